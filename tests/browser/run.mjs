@@ -1,0 +1,360 @@
+// Browser suite for Parvis: crawls every page a person can reach, in French and
+// in English, and checks each one in Debian's chromium.
+//
+//   PARVIS_URL=http://127.0.0.1:8080 node --test --test-reporter=spec run.mjs
+//
+// It builds and starts nothing: `.ci/run` starts `parvis demo` and passes its URL.
+// Per page it checks: zero axe-core violations of WCAG 2.1 A/AA, exactly one
+// <h1>, <html lang> in the language chosen, a skip link to <main>, a CSP header,
+// and no console error, uncaught exception or CSP violation. Besides: the
+// language switch changes <html lang>, Tab first focuses the skip link, and the
+// home page is screenshotted (mobile and desktop) into screenshots/.
+//
+// Environment:
+//   PARVIS_URL        base URL of a running server (required)
+//   CHROMIUM          browser binary (default /usr/bin/chromium; never downloaded)
+//   MAX_PAGES         crawl bound per role and language (default 300)
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const MAX_PAGES = Number(process.env.MAX_PAGES || 300);
+const NAV_TIMEOUT_MS = 20_000;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SCREENSHOTS = join(HERE, 'screenshots');
+
+// The flags the machine needs: no sandbox as root, and nothing that phones home
+// (the network is closed; background requests only produce refused connections).
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const LANGUAGES = ['fr', 'en'];
+
+// Page sets per role. A signed-in role adds `signIn(page, base)`, which leaves
+// the context signed in, and `skip` patterns for links that would end the
+// session or change data when followed (sign out, one-click actions).
+const ROLES = [
+  { name: 'visitor', signIn: null, start: ['/'], skip: [] },
+  // { name: 'resident', signIn: signInWith('resident@saint-exemple.test', '…'),
+  //   start: ['/', '/mon-compte'], skip: [/\/deconnexion/] },
+  // { name: 'admin', signIn: …, start: ['/', '/admin'], skip: [/\/deconnexion/] },
+];
+
+// Never crawled: embedded assets (not pages) and the health probe.
+const ALWAYS_SKIP = [/^\/assets\//, /^\/healthz$/];
+
+if (!BASE) {
+  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
+  process.exit(2);
+}
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+// ---------------------------------------------------------------------------
+// helpers
+
+/** A context for one role and language; French is the server's default. */
+async function newSession(role, lang, options = {}) {
+  const context = await browser.newContext({ ...options });
+  context.setDefaultNavigationTimeout(NAV_TIMEOUT_MS);
+  context.setDefaultTimeout(NAV_TIMEOUT_MS);
+  // Report CSP violations through the console, where `watch` sees them.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+    });
+  });
+  const page = await context.newPage();
+  if (role.signIn) await role.signIn(page, BASE);
+  if (lang !== 'fr') {
+    await page.goto(BASE + '/');
+    await switchLanguage(page, lang);
+  }
+  return { context, page };
+}
+
+/** Collects console errors, uncaught exceptions and failed requests of a page. */
+function watch(page) {
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const where = msg.location()?.url || '';
+    problems.push({ text: `console error: ${msg.text()}${where ? ` (at ${where})` : ''}`, url: where, msg: msg.text() });
+  });
+  page.on('pageerror', (err) => problems.push({ text: `uncaught exception: ${err.message}` }));
+  return problems;
+}
+
+/** Submits the language form of the page header to choose `lang`. */
+async function switchLanguage(page, lang) {
+  const found = await page.evaluate((lang) => {
+    // The switch is a POST form in the banner: either a <select> plus a submit
+    // button, or one submit button per language.
+    const forms = [...document.querySelectorAll('header form, [role="banner"] form')];
+    for (const form of forms) {
+      const select = [...form.querySelectorAll('select')].find((s) =>
+        [...s.options].some((o) => o.value === lang || o.lang === lang));
+      if (select) {
+        const option = [...select.options].find((o) => o.value === lang || o.lang === lang);
+        select.value = option.value;
+        form.setAttribute('data-test-switch', '');
+        select.setAttribute('data-test-switch-select', '');
+        return 'select';
+      }
+      const button = [...form.querySelectorAll('button, input[type="submit"]')].find((b) =>
+        b.value === lang || b.lang === lang || b.getAttribute('hreflang') === lang);
+      if (button) {
+        button.setAttribute('data-test-switch-button', '');
+        return 'button';
+      }
+      const hidden = form.querySelector(`input[type="hidden"][value="${lang}"]`);
+      if (hidden) {
+        form.setAttribute('data-test-switch', '');
+        return 'hidden';
+      }
+    }
+    return null;
+  }, lang);
+  assert.ok(found, `no language form offering "${lang}" in the page header`);
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    found === 'button'
+      ? page.click('[data-test-switch-button]')
+      : page.evaluate(() => {
+          const form = document.querySelector('[data-test-switch]');
+          const submit = form.querySelector('button, input[type="submit"]');
+          if (submit) submit.click();
+          else form.requestSubmit();
+        }),
+  ]);
+}
+
+/** Same-origin links of the page, without fragment, minus those to skip. */
+async function sameOriginLinks(page, skip) {
+  const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
+  const out = new Set();
+  for (const href of hrefs) {
+    let url;
+    try {
+      url = new URL(href);
+    } catch {
+      continue;
+    }
+    if (url.origin !== new URL(BASE).origin) continue;
+    url.hash = '';
+    const path = url.pathname + url.search;
+    if ([...ALWAYS_SKIP, ...skip].some((re) => re.test(url.pathname))) continue;
+    out.add(path);
+  }
+  return [...out];
+}
+
+/** Fails with one line per problem (no stack trace: the lines say it all). */
+function failIfAny(where, problems) {
+  if (problems.length === 0) return;
+  const err = new Error(`${where}: ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}`);
+  err.stack = err.message;
+  throw err;
+}
+
+/** Axe-core violations as readable lines: rule, impact, element. */
+async function axeViolations(page) {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const lines = [];
+  for (const v of result.violations) {
+    for (const node of v.nodes) {
+      const why = (node.failureSummary || '').split('\n')[1]?.trim() || '';
+      lines.push(`${v.id} [${v.impact}] ${v.help} — target ${node.target.join(' ')} — ${why}`);
+    }
+  }
+  return lines;
+}
+
+/** Structure of a page: one h1, lang, skip link to <main>. */
+async function structureProblems(page, lang) {
+  const facts = await page.evaluate(() => {
+    const focusable = [...document.querySelectorAll(
+      'a[href], button, input:not([type="hidden"]), select, textarea, [tabindex]:not([tabindex="-1"])',
+    )].filter((el) => !el.disabled && el.tabIndex >= 0);
+    const first = focusable[0];
+    const href = first?.getAttribute('href') || '';
+    const target = href.startsWith('#') ? document.getElementById(decodeURIComponent(href.slice(1))) : null;
+    return {
+      h1: [...document.querySelectorAll('h1')].map((h) => h.textContent.trim()),
+      lang: document.documentElement.getAttribute('lang'),
+      mains: document.querySelectorAll('main, [role="main"]').length,
+      firstFocusable: first ? first.outerHTML.slice(0, 160) : null,
+      skipHref: href,
+      skipTargetIsMain: !!target && (target.tagName === 'MAIN' || target.getAttribute('role') === 'main'),
+      title: document.title,
+    };
+  });
+  const problems = [];
+  if (facts.h1.length !== 1) problems.push(`expected exactly one <h1>, found ${facts.h1.length}: ${JSON.stringify(facts.h1)}`);
+  if (!facts.lang) problems.push('<html> has no lang attribute');
+  else if (facts.lang.split('-')[0].toLowerCase() !== lang) problems.push(`<html lang="${facts.lang}">, expected "${lang}"`);
+  if (facts.mains !== 1) problems.push(`expected one <main>, found ${facts.mains}`);
+  if (!facts.title.trim()) problems.push('empty <title>');
+  if (!facts.skipHref.startsWith('#')) problems.push(`first focusable element is not a skip link: ${facts.firstFocusable}`);
+  else if (!facts.skipTargetIsMain) problems.push(`skip link ${facts.skipHref} does not target the <main> element`);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// the crawl: every reachable page, per role and language
+
+for (const role of ROLES) {
+  for (const lang of LANGUAGES) {
+    test(`${role.name} · ${lang}: every reachable page`, async (t) => {
+      const { context, page } = await newSession(role, lang);
+      const queue = [...role.start];
+      const seen = new Set(queue);
+      // One URL that cannot exist, for the translated 404 page.
+      const notFound = `/page-inexistante-${Date.now().toString(36)}`;
+      queue.push(notFound);
+      seen.add(notFound);
+      let visited = 0;
+      try {
+        while (queue.length > 0) {
+          assert.ok(visited < MAX_PAGES, `more than ${MAX_PAGES} pages reachable: raise MAX_PAGES or fix a link loop`);
+          const path = queue.shift();
+          visited += 1;
+          await t.test(path, async () => {
+            const expectedStatus = path === notFound ? 404 : 200;
+            const events = watch(page);
+            const response = await page.goto(BASE + path, { waitUntil: 'load' });
+            page.removeAllListeners('console');
+            page.removeAllListeners('pageerror');
+            assert.ok(response, `no response for ${path}`);
+            const problems = [];
+            if (response.status() !== expectedStatus) problems.push(`HTTP ${response.status()}, expected ${expectedStatus}`);
+            const type = response.headers()['content-type'] || '';
+            if (!type.startsWith('text/html')) {
+              // A link to a file (CSV, PDF…): only its status matters.
+              assert.deepEqual(problems, []);
+              return;
+            }
+            if (!response.headers()['content-security-policy']) problems.push('no Content-Security-Policy header');
+            for (const link of await sameOriginLinks(page, role.skip)) {
+              if (!seen.has(link)) {
+                seen.add(link);
+                queue.push(link);
+              }
+            }
+            problems.push(...(await structureProblems(page, lang)));
+            for (const e of events) {
+              // Chromium logs the expected 404 of the page itself as an error.
+              if (path === notFound && e.url === BASE + path && /status of 404/.test(e.msg || '')) continue;
+              problems.push(e.text);
+            }
+            problems.push(...(await axeViolations(page)).map((v) => `axe: ${v}`));
+            failIfAny(`${lang} ${path}`, problems);
+          });
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// the language switch, the keyboard, the screenshots
+
+test('language switch changes <html lang> (fr → en → fr)', async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(BASE + '/');
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr', 'French is the default language');
+    await switchLanguage(page, 'en');
+    assert.match(await page.getAttribute('html', 'lang'), /^en\b/);
+    // The choice sticks on the next page.
+    await page.goto(BASE + '/mentions-legales');
+    assert.match(await page.getAttribute('html', 'lang'), /^en\b/, 'the language choice is kept across pages');
+    await switchLanguage(page, 'fr');
+    assert.match(await page.getAttribute('html', 'lang'), /^fr\b/);
+  } finally {
+    await context.close();
+  }
+});
+
+test('keyboard: the first Tab focuses the skip link, Enter moves to <main>', async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(BASE + '/');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      const href = el?.getAttribute('href') || '';
+      const target = href.startsWith('#') ? document.getElementById(href.slice(1)) : null;
+      const box = el?.getBoundingClientRect();
+      return {
+        tag: el?.tagName,
+        href,
+        targetIsMain: !!target && (target.tagName === 'MAIN' || target.getAttribute('role') === 'main'),
+        // A skip link may be hidden until focused, but must be seen once focused.
+        visible: !!box && box.width > 1 && box.height > 1 && box.bottom > 0 && box.right > 0,
+        text: el?.textContent.trim(),
+      };
+    });
+    assert.equal(focused.tag, 'A', `first Tab focused ${focused.tag}, not a link`);
+    assert.ok(focused.targetIsMain, `first Tab focused "${focused.text}" (${focused.href}), not a skip link to <main>`);
+    assert.ok(focused.visible, 'the skip link is not visible when focused');
+    await page.keyboard.press('Enter');
+    assert.equal(new URL(page.url()).hash, focused.href);
+  } finally {
+    await context.close();
+  }
+});
+
+test('screenshots of the home page (mobile 375px, desktop 1280px)', async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const shots = [
+    { name: 'home-fr-mobile', viewport: { width: 375, height: 812 }, lang: 'fr', path: '/' },
+    { name: 'home-fr-desktop', viewport: { width: 1280, height: 800 }, lang: 'fr', path: '/' },
+    { name: 'home-en-mobile', viewport: { width: 375, height: 812 }, lang: 'en', path: '/' },
+    { name: 'not-found-fr-desktop', viewport: { width: 1280, height: 800 }, lang: 'fr', path: '/page-inexistante' },
+  ];
+  for (const shot of shots) {
+    const { context, page } = await newSession(ROLES[0], shot.lang, { viewport: shot.viewport });
+    try {
+      await page.goto(BASE + shot.path);
+      // Nothing may stick out sideways on a phone.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await page.screenshot({ path: join(SCREENSHOTS, `${shot.name}.png`), fullPage: true });
+      assert.ok(overflow <= 0, `${shot.name}: page is ${overflow}px wider than the ${shot.viewport.width}px viewport`);
+    } finally {
+      await context.close();
+    }
+  }
+});
