@@ -1,0 +1,444 @@
+//! The fictional commune of Saint-Exemple: its settings, and the generator
+//! that fills a data directory with realistic French content.
+//!
+//! `parvis demo` and `parvis demo-data` both use [`generate`]; benchmarks use
+//! it through `demo-data`. Each later feature (consultations, reports …)
+//! extends the generator with its own content, after the accounts it needs.
+//!
+//! The content is deterministic for a given seed, so that benchmark figures
+//! and bug reports can be reproduced. Running the generator twice on the same
+//! directory adds nothing the first run already wrote.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::config::{Config, ConfigError, Layers, Value};
+use crate::domain::accounts::{self, AccountError, AccountId, NewAccount, Role};
+use crate::store::Store;
+
+/// The demo admin, who receives a fresh one-time password at every demo start.
+pub const ADMIN_EMAIL: &str = "admin@saint-exemple.test";
+
+pub const COMMUNE_NAME: &str = "Saint-Exemple";
+
+pub const NEIGHBOURHOODS: &[&str] = &["Centre-bourg", "Les Vignes", "La Gare", "Le Moulin", "Les Hauts"];
+
+const INTRO: &str = "Bienvenue sur l'espace de participation de Saint-Exemple ! Proposez vos idées pour la commune, \
+signalez un problème dans votre quartier, donnez votre avis sur les projets du conseil municipal et suivez \
+les décisions prises. Saint-Exemple est une commune fictive : toutes les données de ce site sont inventées.";
+
+/// How many accounts one write transaction creates: large enough that the
+/// fsync per commit does not dominate, small enough to keep each commit short.
+const BATCH: u64 = 1000;
+
+/// The settings of the demo: every value a real commune would fill in, with
+/// fictional content. Environment variables (`PARVIS_*`) still apply on top,
+/// then the data directory and the listen address given on the command line.
+pub fn demo_config(data_dir: &Path, listen: SocketAddr) -> Result<Config, ConfigError> {
+    let mut layers = Layers::defaults();
+    let text = |s: &str| Value::Text(s.to_string());
+    let settings = [
+        ("commune.name", text(COMMUNE_NAME)),
+        ("commune.intro", text(INTRO)),
+        ("commune.neighbourhoods", Value::List(NEIGHBOURHOODS.iter().map(|n| n.to_string()).collect())),
+        ("map.center_lat", Value::Float(45.7772)),
+        ("map.center_lon", Value::Float(4.6121)),
+        ("map.zoom", Value::Integer(15)),
+        ("legal.publisher", text("Mairie de Saint-Exemple, 1 place de la Mairie, 99999 Saint-Exemple — 01 23 45 67 89")),
+        ("legal.publication_director", text("Mme Claire Dupont-Exemple, maire de Saint-Exemple")),
+        ("legal.host", text("Hébergeur Exemple SAS, 10 rue des Serveurs, 99999 Villefictive — 01 98 76 54 32")),
+        ("legal.dpo_name", text("M. Jean Protecteur, délégué à la protection des données")),
+        ("legal.dpo_email", text("dpo@saint-exemple.test")),
+        ("accessibility.status", text("partielle")),
+        ("accessibility.audit", text("Auto-évaluation réalisée en novembre 2026 par la mairie : 78 % des critères RGAA 4.1 respectés.")),
+        ("accessibility.non_compliant", text("La carte interactive n'est pas accessible au clavier ; chaque signalement reste consultable sous forme de liste.")),
+        ("accessibility.contact", text("accessibilite@saint-exemple.test")),
+        // The demo is thrown away: no scheduled backups in it.
+        ("backup.interval_hours", Value::Integer(0)),
+    ];
+    for (key, value) in settings {
+        layers.set(key, value)?;
+    }
+    layers.apply_env(std::env::vars())?;
+    layers.set("data.dir", text(&data_dir.display().to_string()))?;
+    layers.set("server.listen", text(&listen.to_string()))?;
+    layers.set("server.public_url", text(&format!("http://{listen}")))?;
+    Config::from_layers(layers)
+}
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct DemoOptions {
+    pub residents: u64,
+    pub seed: u64,
+    /// Residents live in these; empty: [`NEIGHBOURHOODS`].
+    pub neighbourhoods: Vec<String>,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions { residents: 200, seed: 1, neighbourhoods: Vec::new() }
+    }
+}
+
+/// What the generator wrote.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct DemoReport {
+    /// The demo admin's account (created now or found).
+    pub admin: AccountId,
+    pub admin_created: bool,
+    pub residents_created: u64,
+    /// Residents already there from an earlier run with the same seed.
+    pub residents_skipped: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Account(#[from] AccountError),
+}
+
+/// Fills `store` with demo content. Blocking (uses `write_blocking`): call it
+/// from `spawn_blocking` in async code. `progress(done, total)` follows it.
+pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64)) -> Result<DemoReport, DemoError> {
+    let mut report = DemoReport::default();
+    let (admin, created) = ensure_admin(store)?;
+    report.admin = admin;
+    report.admin_created = created;
+
+    // Argon2 takes tens of milliseconds a hash: one hash of a random password,
+    // shown to no one, serves every demo resident. They cannot sign in until
+    // an admin resets their password, which is what a demo needs.
+    let shared_hash = accounts::hash_password(&accounts::one_time_password()?)?;
+    let neighbourhoods: Vec<String> = if options.neighbourhoods.is_empty() {
+        NEIGHBOURHOODS.iter().map(|n| n.to_string()).collect()
+    } else {
+        options.neighbourhoods.clone()
+    };
+    let people = People::new(options.seed, neighbourhoods, shared_hash);
+    let mut done = 0;
+    progress(0, options.residents);
+    while done < options.residents {
+        let batch: Vec<NewAccount> = (done..options.residents.min(done + BATCH)).map(|i| people.resident(i)).collect();
+        let n = batch.len() as u64;
+        let (created, skipped) = store.writer().write_blocking(move |tx| {
+            let (mut created, mut skipped) = (0u64, 0u64);
+            for new in &batch {
+                match accounts::create(tx, new) {
+                    Ok(_) => created += 1,
+                    Err(AccountError::EmailTaken) => skipped += 1,
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok::<_, AccountError>((created, skipped))
+        })?;
+        report.residents_created += created;
+        report.residents_skipped += skipped;
+        done += n;
+        progress(done, options.residents);
+    }
+    Ok(report)
+}
+
+/// Creates the demo admin if missing; returns its id and whether it was created.
+fn ensure_admin(store: &Store) -> Result<(AccountId, bool), DemoError> {
+    let tx = store.read()?;
+    if let Some(found) = accounts::find_by_email(&tx, ADMIN_EMAIL)? {
+        return Ok((found.id, false));
+    }
+    drop(tx);
+    let hash = accounts::hash_password(&accounts::one_time_password()?)?;
+    let new = NewAccount {
+        email: ADMIN_EMAIL.into(),
+        display_name: "Administratrice de démonstration".into(),
+        role: Role::Admin,
+        password_hash: hash,
+        must_change_password: true,
+        language: "fr".into(),
+        neighbourhood: None,
+    };
+    let id = store.writer().write_blocking(move |tx| accounts::create(tx, &new))?;
+    Ok((id, true))
+}
+
+/// Gives the demo admin a fresh one-time password and returns it. The old one
+/// stops working: each demo start prints the only valid password.
+pub fn reset_admin_password(store: &Store) -> Result<String, DemoError> {
+    let (id, _) = ensure_admin(store)?;
+    let password = accounts::one_time_password()?;
+    let hash = accounts::hash_password(&password)?;
+    store.writer().write_blocking(move |tx| accounts::set_password(tx, id, &hash, true))?;
+    Ok(password)
+}
+
+impl From<crate::store::StoreError> for DemoError {
+    fn from(e: crate::store::StoreError) -> Self {
+        DemoError::Account(AccountError::Store(e))
+    }
+}
+
+const FIRST_NAMES: &[&str] = &[
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Emma",
+    "Inès",
+    "Jade",
+    "Louise",
+    "Alice",
+    "Lina",
+    "Zoé",
+    "Juliette",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Catherine",
+    "Françoise",
+    "Monique",
+    "Hélène",
+    "Agnès",
+    "Céline",
+    "Sandrine",
+    "Élodie",
+    "Aurélie",
+    "Maëlle",
+    "Anaïs",
+    "Lucas",
+    "Hugo",
+    "Louis",
+    "Gabriel",
+    "Arthur",
+    "Jules",
+    "Nathan",
+    "Théo",
+    "Raphaël",
+    "Léo",
+    "Mathis",
+    "Enzo",
+    "Jean",
+    "Pierre",
+    "Michel",
+    "Philippe",
+    "Alain",
+    "Bernard",
+    "Christophe",
+    "Stéphane",
+    "Frédéric",
+    "Jérôme",
+    "Sébastien",
+    "Nicolas",
+    "François",
+    "Benoît",
+    "Grégoire",
+    "Yannick",
+    "Mickaël",
+    "Noël",
+    "Gaëtan",
+    "Loïc",
+    "Hervé",
+    "Rémi",
+];
+
+const LAST_NAMES: &[&str] = &[
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèbvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Lefèvre",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Morin",
+    "Mathieu",
+    "Clément",
+    "Gauthier",
+    "Dumont",
+    "Lopez",
+    "Fontaine",
+    "Chevalier",
+    "Robin",
+    "Masson",
+    "Sanchez",
+    "Gérard",
+    "Nguyen",
+    "Boyer",
+    "Denis",
+    "Lemaire",
+    "Duval",
+    "Joly",
+    "Gautier",
+    "Roger",
+    "Roche",
+    "Brun",
+    "Meyer",
+    "Lemoine",
+    "Benoît",
+    "Besnard",
+    "Le Gall",
+    "Le Goff",
+    "Ménard",
+];
+
+const MAIL_DOMAINS: &[&str] = &["courriel.test", "exemple.test", "poste.test", "mel.test"];
+
+/// Makes demo people, one per index, the same for a given seed.
+struct People {
+    seed: u64,
+    neighbourhoods: Vec<String>,
+    password_hash: String,
+}
+
+impl People {
+    fn new(seed: u64, neighbourhoods: Vec<String>, password_hash: String) -> People {
+        People { seed, neighbourhoods, password_hash }
+    }
+
+    /// Resident number `i`: derived from (seed, i) alone, so that a batch can be
+    /// generated again and the same person comes out.
+    fn resident(&self, i: u64) -> NewAccount {
+        let mut rng = StdRng::seed_from_u64(self.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ i);
+        let first = FIRST_NAMES[rng.random_range(0..FIRST_NAMES.len())];
+        let last = LAST_NAMES[rng.random_range(0..LAST_NAMES.len())];
+        let domain = MAIL_DOMAINS[rng.random_range(0..MAIL_DOMAINS.len())];
+        // The index keeps emails unique; real people have namesakes too.
+        let email = format!("{}.{}.{i}@{domain}", ascii_slug(first), ascii_slug(last));
+        let role = if rng.random_bool(0.3) { Role::VerifiedResident } else { Role::Resident };
+        let language = if rng.random_bool(0.92) { "fr" } else { "en" };
+        // A neighbourhood is given only with consent; most residents give it.
+        let neighbourhood = (!self.neighbourhoods.is_empty() && rng.random_bool(0.8))
+            .then(|| self.neighbourhoods[rng.random_range(0..self.neighbourhoods.len())].clone());
+        NewAccount {
+            email,
+            display_name: format!("{first} {last}"),
+            role,
+            password_hash: self.password_hash.clone(),
+            must_change_password: true,
+            language: language.into(),
+            neighbourhood,
+        }
+    }
+}
+
+/// "Lefèbvre" → "lefebvre", "Le Gall" → "le-gall": names as they appear in emails.
+fn ascii_slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let folded = match c {
+            'à' | 'â' | 'ä' | 'À' | 'Â' => "a",
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' => "e",
+            'î' | 'ï' | 'Î' => "i",
+            'ô' | 'ö' | 'Ô' => "o",
+            'ù' | 'û' | 'ü' => "u",
+            'ç' | 'Ç' => "c",
+            'ÿ' => "y",
+            'œ' => "oe",
+            'æ' => "ae",
+            ' ' | '\'' => "-",
+            c if c.is_ascii_alphanumeric() || c == '-' => {
+                out.push(c.to_ascii_lowercase());
+                continue;
+            }
+            _ => continue,
+        };
+        out.push_str(folded);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_fold_to_ascii_emails() {
+        assert_eq!(ascii_slug("Lefèbvre"), "lefebvre");
+        assert_eq!(ascii_slug("Le Gall"), "le-gall");
+        assert_eq!(ascii_slug("Maëlle"), "maelle");
+        assert_eq!(ascii_slug("Élodie"), "elodie");
+        for name in FIRST_NAMES.iter().chain(LAST_NAMES) {
+            let slug = ascii_slug(name);
+            assert!(slug.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{name} → {slug}");
+            assert!(accounts::normalise_email(&format!("{slug}@x.test")).is_ok());
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_people() {
+        let a = People::new(7, vec!["Les Vignes".into()], "h".into());
+        let b = People::new(7, vec!["Les Vignes".into()], "h".into());
+        let c = People::new(8, vec!["Les Vignes".into()], "h".into());
+        let emails = |p: &People| (0..50).map(|i| p.resident(i).email).collect::<Vec<_>>();
+        assert_eq!(emails(&a), emails(&b));
+        assert_ne!(emails(&a), emails(&c));
+    }
+
+    #[test]
+    fn the_demo_config_is_valid_and_complete() {
+        let config = demo_config(Path::new("/tmp/demo"), "127.0.0.1:8080".parse().unwrap()).unwrap();
+        assert_eq!(config.commune.name, COMMUNE_NAME);
+        assert_eq!(config.server.public_url.as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(config.commune.neighbourhoods.len(), NEIGHBOURHOODS.len());
+        assert!(config.legal.publisher.is_some() && config.legal.dpo_email.is_some());
+        assert!(config.backup.interval.is_none());
+    }
+
+    #[test]
+    fn generating_twice_adds_nothing_and_the_store_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+        let options = DemoOptions { residents: 1500, seed: 3, neighbourhoods: Vec::new() };
+        let first = generate(&store, &options, &|_, _| {}).unwrap();
+        assert!(first.admin_created);
+        assert_eq!(first.residents_created, 1500);
+        let again = generate(&store, &options, &|_, _| {}).unwrap();
+        assert_eq!((again.admin_created, again.residents_created, again.residents_skipped), (false, 0, 1500));
+        let tx = store.read().unwrap();
+        assert_eq!(accounts::count(&tx).unwrap(), 1501);
+        let admin = accounts::find_by_email(&tx, ADMIN_EMAIL).unwrap().unwrap();
+        assert_eq!(admin.role, Role::Admin);
+        assert!(admin.must_change_password);
+        drop(tx);
+        let password = reset_admin_password(&store).unwrap();
+        let tx = store.read().unwrap();
+        let admin = accounts::find_by_email(&tx, ADMIN_EMAIL).unwrap().unwrap();
+        assert!(accounts::password_matches(&password, &admin.password_hash));
+        assert!(store.verify().unwrap().is_ok());
+    }
+}
