@@ -1,0 +1,1367 @@
+//! The one table of settings.
+//!
+//! Every setting Parvis knows is a row of [`SETTINGS`]: its key, its type, its
+//! default, whether it is a secret, and its documentation in French and
+//! English. Values are layered: defaults → `parvis.toml` → `PARVIS_*`
+//! environment variables (`PARVIS_SMTP_PASSWORD` for `smtp.password`, and
+//! `PARVIS_SMTP_PASSWORD_FILE` to read a secret from a file). Unknown keys are
+//! errors that name the key, where it was found and the closest valid key:
+//! a typo in a config file must never be silently ignored.
+//!
+//! The commented example file (`config/parvis.example.toml`) is generated from
+//! this table by [`example_toml`], and a test keeps the committed copy equal.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The type of a setting's value, and how it is checked.
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    Text,
+    Bool,
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    Float {
+        min: f64,
+        max: f64,
+    },
+    /// A list of texts; in the environment, items are separated by commas.
+    List,
+    /// One of a fixed set of words.
+    Choice(&'static [&'static str]),
+}
+
+/// One row of the settings table.
+pub struct Setting {
+    pub key: &'static str,
+    pub kind: Kind,
+    /// The default as a TOML literal; `None` for a setting that is empty unless set.
+    pub default: Option<&'static str>,
+    pub secret: bool,
+    pub doc_fr: &'static str,
+    pub doc_en: &'static str,
+}
+
+const fn s(
+    key: &'static str,
+    kind: Kind,
+    default: Option<&'static str>,
+    doc_fr: &'static str,
+    doc_en: &'static str,
+) -> Setting {
+    Setting { key, kind, default, secret: false, doc_fr, doc_en }
+}
+
+const fn secret(key: &'static str, doc_fr: &'static str, doc_en: &'static str) -> Setting {
+    Setting { key, kind: Kind::Text, default: None, secret: true, doc_fr, doc_en }
+}
+
+/// Every setting, grouped by section, in the order the example file shows them.
+pub static SETTINGS: &[Setting] = &[
+    // [commune]
+    s(
+        "commune.name",
+        Kind::Text,
+        None,
+        "Nom de la commune, affiché en haut de chaque page. Obligatoire.",
+        "Name of the commune, shown at the top of every page. Required.",
+    ),
+    s(
+        "commune.logo",
+        Kind::Text,
+        None,
+        "Chemin d'un logo (PNG, JPEG ou SVG) affiché à côté du nom. Facultatif.",
+        "Path to a logo (PNG, JPEG or SVG) shown next to the name. Optional.",
+    ),
+    s(
+        "commune.intro",
+        Kind::Text,
+        Some("\"\""),
+        "Texte d'accueil de la page d'accueil (quelques phrases).",
+        "Welcome text on the home page (a few sentences).",
+    ),
+    s(
+        "commune.colour",
+        Kind::Text,
+        Some("\"#1d4f91\""),
+        "Couleur principale du site (#rrggbb). Doit contraster avec le blanc (4,5:1 au moins).",
+        "Main colour of the site (#rrggbb). Must contrast with white (at least 4.5:1).",
+    ),
+    s(
+        "commune.neighbourhoods",
+        Kind::List,
+        Some("[]"),
+        "Quartiers de la commune, proposés dans les formulaires et les statistiques.",
+        "The commune's neighbourhoods (quartiers), offered in forms and statistics.",
+    ),
+    // [server]
+    s(
+        "server.public_url",
+        Kind::Text,
+        None,
+        "Adresse publique du site, telle que les habitants la tapent (https://participer.example.fr). Obligatoire.",
+        "Public address of the site, as residents type it (https://participer.example.fr). Required.",
+    ),
+    s(
+        "server.listen",
+        Kind::Text,
+        Some("\"127.0.0.1:8080\""),
+        "Adresse et port d'écoute. 0.0.0.0:443 pour servir directement en HTTPS.",
+        "Address and port to listen on. 0.0.0.0:443 to serve HTTPS directly.",
+    ),
+    s(
+        "server.tls",
+        Kind::Choice(&["off", "files", "acme"]),
+        Some("\"off\""),
+        "TLS : off (derrière un proxy ou en local), files (certificat et clé ci-dessous), acme (Let's Encrypt).",
+        "TLS: off (behind a proxy or local), files (certificate and key below), acme (Let's Encrypt).",
+    ),
+    s(
+        "server.tls_cert",
+        Kind::Text,
+        None,
+        "Avec tls = \"files\" : chemin du certificat (PEM, chaîne complète).",
+        "With tls = \"files\": path to the certificate (PEM, full chain).",
+    ),
+    s(
+        "server.tls_key",
+        Kind::Text,
+        None,
+        "Avec tls = \"files\" : chemin de la clé privée (PEM).",
+        "With tls = \"files\": path to the private key (PEM).",
+    ),
+    s(
+        "server.acme_contact",
+        Kind::Text,
+        None,
+        "Avec tls = \"acme\" : adresse électronique de contact pour Let's Encrypt.",
+        "With tls = \"acme\": contact email address for Let's Encrypt.",
+    ),
+    s(
+        "server.acme_directory",
+        Kind::Text,
+        Some("\"https://acme-v02.api.letsencrypt.org/directory\""),
+        "Avec tls = \"acme\" : annuaire ACME.",
+        "With tls = \"acme\": ACME directory URL.",
+    ),
+    s(
+        "server.http_redirect_listen",
+        Kind::Text,
+        None,
+        "Avec TLS : adresse d'écoute HTTP qui redirige vers HTTPS (ex. 0.0.0.0:80). Vide : pas de redirection.",
+        "With TLS: HTTP listen address that redirects to HTTPS (e.g. 0.0.0.0:80). Empty: no redirect.",
+    ),
+    // [data]
+    s(
+        "data.dir",
+        Kind::Text,
+        Some("\"parvis-data\""),
+        "Répertoire des données (base, photos, sauvegardes). Relatif au répertoire courant s'il n'est pas absolu.",
+        "Data directory (database, photos, backups). Relative to the working directory unless absolute.",
+    ),
+    s(
+        "data.cache_mib",
+        Kind::Integer { min: 4, max: 65536 },
+        Some("64"),
+        "Mémoire cache de la base, en Mio.",
+        "Database cache, in MiB.",
+    ),
+    // [languages]
+    s(
+        "languages.default",
+        Kind::Choice(&["fr", "en"]),
+        Some("\"fr\""),
+        "Langue par défaut de l'interface.",
+        "Default language of the interface.",
+    ),
+    // [smtp]
+    s(
+        "smtp.host",
+        Kind::Text,
+        None,
+        "Serveur SMTP pour les courriels. Vide : les courriels restent dans la file d'attente.",
+        "SMTP server for email. Empty: messages wait in the outbox.",
+    ),
+    s(
+        "smtp.port",
+        Kind::Integer { min: 1, max: 65535 },
+        Some("587"),
+        "Port SMTP (587 pour STARTTLS, 465 pour TLS implicite).",
+        "SMTP port (587 for STARTTLS, 465 for implicit TLS).",
+    ),
+    s(
+        "smtp.security",
+        Kind::Choice(&["starttls", "tls", "none"]),
+        Some("\"starttls\""),
+        "Chiffrement SMTP : starttls, tls (implicite) ou none (seulement vers un relais local).",
+        "SMTP encryption: starttls, tls (implicit) or none (only to a local relay).",
+    ),
+    s("smtp.username", Kind::Text, None, "Identifiant SMTP.", "SMTP user name."),
+    secret(
+        "smtp.password",
+        "Mot de passe SMTP. Préférez PARVIS_SMTP_PASSWORD_FILE pour le lire dans un fichier.",
+        "SMTP password. Prefer PARVIS_SMTP_PASSWORD_FILE to read it from a file.",
+    ),
+    s(
+        "smtp.from",
+        Kind::Text,
+        None,
+        "Expéditeur des courriels, ex. \"Mairie de Saint-Exemple <participer@example.fr>\".",
+        "Sender of the messages, e.g. \"Mairie de Saint-Exemple <participer@example.fr>\".",
+    ),
+    // [map]
+    s(
+        "map.center_lat",
+        Kind::Float { min: -90.0, max: 90.0 },
+        Some("46.6"),
+        "Latitude du centre de la carte.",
+        "Latitude of the map's centre.",
+    ),
+    s(
+        "map.center_lon",
+        Kind::Float { min: -180.0, max: 180.0 },
+        Some("2.4"),
+        "Longitude du centre de la carte.",
+        "Longitude of the map's centre.",
+    ),
+    s(
+        "map.zoom",
+        Kind::Integer { min: 1, max: 19 },
+        Some("14"),
+        "Niveau de zoom initial de la carte (1 à 19).",
+        "Initial zoom level of the map (1 to 19).",
+    ),
+    s(
+        "map.tile_url",
+        Kind::Text,
+        Some("\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\""),
+        "Modèle d'URL des tuiles de la carte.",
+        "URL template of the map tiles.",
+    ),
+    s(
+        "map.attribution",
+        Kind::Text,
+        Some("\"© les contributeurs d'OpenStreetMap\""),
+        "Attribution affichée sous la carte, exigée par le fournisseur de tuiles.",
+        "Attribution shown under the map, required by the tile provider.",
+    ),
+    // [backup]
+    s(
+        "backup.dir",
+        Kind::Text,
+        None,
+        "Répertoire des sauvegardes automatiques. Vide : <data.dir>/backups.",
+        "Directory of scheduled backups. Empty: <data.dir>/backups.",
+    ),
+    s(
+        "backup.interval_hours",
+        Kind::Integer { min: 0, max: 8760 },
+        Some("24"),
+        "Intervalle entre deux sauvegardes automatiques, en heures. 0 : pas de sauvegarde automatique.",
+        "Hours between two scheduled backups. 0: no scheduled backup.",
+    ),
+    s(
+        "backup.keep",
+        Kind::Integer { min: 1, max: 10000 },
+        Some("7"),
+        "Nombre de sauvegardes automatiques conservées.",
+        "How many scheduled backups are kept.",
+    ),
+    // [retention]
+    s(
+        "retention.audit_days",
+        Kind::Integer { min: 1, max: 36500 },
+        Some("365"),
+        "Durée de conservation du journal d'audit, en jours.",
+        "How long the audit log is kept, in days.",
+    ),
+    s(
+        "retention.inactive_account_days",
+        Kind::Integer { min: 30, max: 36500 },
+        Some("1095"),
+        "Un compte inactif depuis ce nombre de jours est supprimé après un avertissement (RGPD).",
+        "An account inactive for this many days is deleted after a warning (GDPR).",
+    ),
+    // [legal]
+    s(
+        "legal.publisher",
+        Kind::Text,
+        None,
+        "Éditeur du site pour les mentions légales : la mairie et son adresse.",
+        "Publisher for the legal notice: the town hall and its address.",
+    ),
+    s(
+        "legal.publication_director",
+        Kind::Text,
+        None,
+        "Directeur ou directrice de la publication (en général le maire).",
+        "Director of publication (usually the mayor).",
+    ),
+    s(
+        "legal.host",
+        Kind::Text,
+        None,
+        "Hébergeur du site : nom, adresse et téléphone.",
+        "Host of the site: name, address and phone number.",
+    ),
+    s(
+        "legal.dpo_name",
+        Kind::Text,
+        None,
+        "Délégué ou déléguée à la protection des données (DPO) de la commune.",
+        "The commune's data protection officer (DPO).",
+    ),
+    s(
+        "legal.dpo_email",
+        Kind::Text,
+        None,
+        "Adresse de contact du DPO pour exercer ses droits.",
+        "Contact address of the DPO, to exercise one's rights.",
+    ),
+    // [accessibility]
+    s(
+        "accessibility.status",
+        Kind::Choice(&["non", "partielle", "totale"]),
+        Some("\"non\""),
+        "État de conformité au RGAA 4.1 : non, partielle ou totale (d'après un audit).",
+        "RGAA 4.1 conformity status: non, partielle or totale (from an audit).",
+    ),
+    s(
+        "accessibility.audit",
+        Kind::Text,
+        Some("\"\""),
+        "Audit : date, auteur et taux de conformité. Vide : aucun audit n'a encore été réalisé.",
+        "Audit: date, auditor and conformity rate. Empty: no audit has been made yet.",
+    ),
+    s(
+        "accessibility.non_compliant",
+        Kind::Text,
+        Some("\"\""),
+        "Contenus non accessibles connus, et leurs alternatives.",
+        "Known inaccessible content, and the alternatives.",
+    ),
+    s(
+        "accessibility.contact",
+        Kind::Text,
+        None,
+        "Contact pour signaler un défaut d'accessibilité (adresse électronique ou formulaire).",
+        "Contact to report an accessibility problem (email address or form).",
+    ),
+    // [log]
+    s(
+        "log.level",
+        Kind::Choice(&["error", "warn", "info", "debug", "trace"]),
+        Some("\"info\""),
+        "Niveau de détail du journal.",
+        "Log level.",
+    ),
+    s(
+        "log.format",
+        Kind::Choice(&["text", "json"]),
+        Some("\"text\""),
+        "Format du journal : text (lisible) ou json (pour un collecteur).",
+        "Log format: text (readable) or json (for a collector).",
+    ),
+];
+
+/// Environment variables that are not settings but are read by the CLI.
+const NON_SETTING_ENV: &[&str] = &["PARVIS_CONFIG"];
+
+/// A secret value: never shown by `Debug` or in logs.
+#[derive(Clone, Default, PartialEq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("\"\"")
+        } else {
+            f.write_str("\"***\"")
+        }
+    }
+}
+
+/// A setting's value once read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    Bool(bool),
+    Integer(i64),
+    Float(f64),
+    List(Vec<String>),
+}
+
+/// Where a value came from, to say so in errors and in `check-config`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    Default,
+    File { path: PathBuf, line: usize },
+    Env(String),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Default => f.write_str("default"),
+            Source::File { path, line } => write!(f, "{}:{}", path.display(), line),
+            Source::Env(var) => write!(f, "${var}"),
+        }
+    }
+}
+
+/// One problem with the configuration; the message says what to change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub key: String,
+    pub source: Option<Source>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Some(src) => write!(f, "{} ({}): {}", self.key, src, self.message),
+            None => write!(f, "{}: {}", self.key, self.message),
+        }
+    }
+}
+
+/// Every problem found at once, so the admin fixes them in one go.
+#[derive(Debug, thiserror::Error)]
+pub struct ConfigError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "the configuration has {} problem(s):", self.problems.len())?;
+        for p in &self.problems {
+            writeln!(f, "  - {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ConfigError {
+    fn one(key: impl Into<String>, source: Option<Source>, message: impl Into<String>) -> Self {
+        ConfigError { problems: vec![Problem { key: key.into(), source, message: message.into() }] }
+    }
+}
+
+/// The resolved values, before they become a typed [`Config`].
+#[derive(Clone, Debug, Default)]
+pub struct Layers {
+    values: BTreeMap<&'static str, (Value, Source)>,
+}
+
+impl Layers {
+    /// Effective settings with their sources, secrets redacted, for `check-config`.
+    pub fn describe(&self) -> Vec<(String, String, String)> {
+        SETTINGS
+            .iter()
+            .map(|setting| match self.values.get(setting.key) {
+                Some((value, source)) => {
+                    let shown = if setting.secret { "(set, hidden)".to_string() } else { to_toml(value) };
+                    (setting.key.to_string(), shown, source.to_string())
+                }
+                None => (setting.key.to_string(), "(not set)".to_string(), "default".to_string()),
+            })
+            .collect()
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        match self.values.get(key) {
+            Some((Value::Text(t), _)) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            _ => None,
+        }
+    }
+    fn text_or_empty(&self, key: &str) -> String {
+        self.text(key).unwrap_or_default()
+    }
+    fn int(&self, key: &str) -> i64 {
+        match self.values.get(key) {
+            Some((Value::Integer(i), _)) => *i,
+            _ => 0,
+        }
+    }
+    fn float(&self, key: &str) -> f64 {
+        match self.values.get(key) {
+            Some((Value::Float(x), _)) => *x,
+            Some((Value::Integer(i), _)) => *i as f64,
+            _ => 0.0,
+        }
+    }
+    fn list(&self, key: &str) -> Vec<String> {
+        match self.values.get(key) {
+            Some((Value::List(l), _)) => l.clone(),
+            _ => Vec::new(),
+        }
+    }
+    fn source(&self, key: &str) -> Option<Source> {
+        self.values.get(key).map(|(_, s)| s.clone())
+    }
+}
+
+fn to_toml(value: &Value) -> String {
+    match value {
+        Value::Text(t) => format!("{t:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Integer(i) => i.to_string(),
+        Value::Float(x) => x.to_string(),
+        Value::List(items) => {
+            let inner: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+            format!("[{}]", inner.join(", "))
+        }
+    }
+}
+
+fn setting(key: &str) -> Option<&'static Setting> {
+    SETTINGS.iter().find(|s| s.key == key)
+}
+
+/// The valid key closest to a mistyped one, if any is close enough to help.
+pub fn closest_key(wrong: &str) -> Option<&'static str> {
+    let wrong = wrong.to_ascii_lowercase();
+    SETTINGS
+        .iter()
+        .map(|s| {
+            // Compare with the whole key and with the part after the section, so
+            // that `name` at the top level still suggests `commune.name`.
+            let last = s.key.rsplit('.').next().unwrap_or(s.key);
+            let d = strsim::levenshtein(&wrong, s.key).min(strsim::levenshtein(&wrong, last) + 1);
+            (d, s.key)
+        })
+        .filter(|(d, key)| *d <= (key.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, key)| key)
+}
+
+fn unknown_key_message(key: &str) -> String {
+    match closest_key(key) {
+        Some(close) => format!("unknown setting; did you mean `{close}`? (see config/parvis.example.toml)"),
+        None => "unknown setting; every valid setting is listed in config/parvis.example.toml".to_string(),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
+}
+
+/// Checks a raw value against a setting's kind.
+fn check_kind(setting: &Setting, value: Value) -> Result<Value, String> {
+    match (setting.kind, value) {
+        (Kind::Text, Value::Text(t)) => Ok(Value::Text(t)),
+        (Kind::Bool, Value::Bool(b)) => Ok(Value::Bool(b)),
+        (Kind::Integer { min, max }, Value::Integer(i)) => {
+            if i < min || i > max {
+                Err(format!("{i} is out of range: use a whole number from {min} to {max}"))
+            } else {
+                Ok(Value::Integer(i))
+            }
+        }
+        (Kind::Float { min, max }, Value::Float(x)) => {
+            if x < min || x > max || x.is_nan() {
+                Err(format!("{x} is out of range: use a number from {min} to {max}"))
+            } else {
+                Ok(Value::Float(x))
+            }
+        }
+        (Kind::Float { .. }, Value::Integer(i)) => check_kind(setting, Value::Float(i as f64)),
+        (Kind::List, Value::List(l)) => Ok(Value::List(l)),
+        (Kind::Choice(options), Value::Text(t)) => {
+            if options.contains(&t.as_str()) {
+                Ok(Value::Text(t))
+            } else {
+                Err(format!("\"{t}\" is not a valid choice: use one of {}", quoted_list(options)))
+            }
+        }
+        (kind, value) => Err(format!("expected {}, found {}", kind_name(kind), value_name(&value))),
+    }
+}
+
+fn quoted_list(options: &[&str]) -> String {
+    options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn kind_name(kind: Kind) -> String {
+    match kind {
+        Kind::Text => "a text in quotes".into(),
+        Kind::Bool => "true or false".into(),
+        Kind::Integer { min, max } => format!("a whole number from {min} to {max}"),
+        Kind::Float { min, max } => format!("a number from {min} to {max}"),
+        Kind::List => "a list of texts, like [\"a\", \"b\"]".into(),
+        Kind::Choice(options) => format!("one of {}", quoted_list(options)),
+    }
+}
+
+fn value_name(value: &Value) -> &'static str {
+    match value {
+        Value::Text(_) => "a text",
+        Value::Bool(_) => "a boolean",
+        Value::Integer(_) => "a whole number",
+        Value::Float(_) => "a number",
+        Value::List(_) => "a list",
+    }
+}
+
+fn from_toml_value(value: &toml_edit::Value) -> Result<Value, String> {
+    use toml_edit::Value as V;
+    Ok(match value {
+        V::String(s) => Value::Text(s.value().clone()),
+        V::Integer(i) => Value::Integer(*i.value()),
+        V::Float(f) => Value::Float(*f.value()),
+        V::Boolean(b) => Value::Bool(*b.value()),
+        V::Array(items) => {
+            let mut out = Vec::new();
+            for item in items.iter() {
+                match item {
+                    V::String(s) => out.push(s.value().clone()),
+                    _ => return Err("lists may only hold texts in quotes".into()),
+                }
+            }
+            Value::List(out)
+        }
+        V::Datetime(_) => return Err("dates are not accepted here; write the value in quotes".into()),
+        V::InlineTable(_) => return Err("a table is not accepted here".into()),
+    })
+}
+
+fn parse_default(setting: &Setting) -> Option<Value> {
+    let literal = setting.default?;
+    let doc = toml_edit::Document::parse(format!("v = {literal}")).ok()?;
+    let value = doc.as_table().get("v")?.as_value()?;
+    from_toml_value(value).ok()
+}
+
+impl Layers {
+    /// Defaults only.
+    pub fn defaults() -> Self {
+        let mut layers = Layers::default();
+        for setting in SETTINGS {
+            if let Some(value) = parse_default(setting) {
+                layers.values.insert(setting.key, (value, Source::Default));
+            }
+        }
+        layers
+    }
+
+    /// Applies a TOML file's text on top of what is there.
+    pub fn apply_file(&mut self, path: &Path, text: &str) -> Result<(), ConfigError> {
+        let doc = toml_edit::Document::parse(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+            ConfigError::one(
+                path.display().to_string(),
+                Some(Source::File { path: path.to_path_buf(), line }),
+                format!("this is not valid TOML: {}", e.message()),
+            )
+        })?;
+        let mut problems = Vec::new();
+        let mut leaves = Vec::new();
+        collect_leaves(doc.as_table(), "", text, &mut leaves);
+        for (key, item_span, item) in leaves {
+            let src = Source::File { path: path.to_path_buf(), line: item_span.map(|s| line_of(text, s)).unwrap_or(1) };
+            let Some(setting) = setting(&key) else {
+                problems.push(Problem { message: unknown_key_message(&key), key, source: Some(src) });
+                continue;
+            };
+            let value = match item.as_value() {
+                Some(v) => from_toml_value(v),
+                None => Err(format!("expected {}, found a table", kind_name(setting.kind))),
+            };
+            match value.and_then(|v| check_kind(setting, v)) {
+                Ok(v) => {
+                    self.values.insert(setting.key, (v, src));
+                }
+                Err(message) => problems.push(Problem { key, source: Some(src), message }),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError { problems })
+        }
+    }
+
+    /// Applies `PARVIS_*` variables on top of what is there.
+    pub fn apply_env(&mut self, vars: impl IntoIterator<Item = (String, String)>) -> Result<(), ConfigError> {
+        let mut problems = Vec::new();
+        for (name, raw) in vars {
+            let Some(rest) = name.strip_prefix("PARVIS_") else { continue };
+            if NON_SETTING_ENV.contains(&name.as_str()) {
+                continue;
+            }
+            let (rest, from_file) = match rest.strip_suffix("_FILE") {
+                Some(r) => (r, true),
+                None => (rest, false),
+            };
+            let found = SETTINGS.iter().find(|s| env_name(s.key) == format!("PARVIS_{rest}"));
+            let src = Source::Env(name.clone());
+            let Some(setting) = found else {
+                let guess = rest.to_ascii_lowercase().replacen('_', ".", 1);
+                let message = match closest_key(&guess) {
+                    Some(close) => format!("unknown variable; did you mean {}?", env_name(close)),
+                    None => "unknown variable; every setting is listed in config/parvis.example.toml".into(),
+                };
+                problems.push(Problem { key: name.clone(), source: None, message });
+                continue;
+            };
+            let raw = if from_file {
+                match std::fs::read_to_string(&raw) {
+                    Ok(contents) => contents.trim_end_matches(['\n', '\r']).to_string(),
+                    Err(e) => {
+                        problems.push(Problem {
+                            key: setting.key.into(),
+                            source: Some(src),
+                            message: format!("cannot read the file {raw}: {e}; check the path and its permissions"),
+                        });
+                        continue;
+                    }
+                }
+            } else {
+                raw
+            };
+            match parse_env_value(setting, &raw).and_then(|v| check_kind(setting, v)) {
+                Ok(v) => {
+                    self.values.insert(setting.key, (v, src));
+                }
+                Err(message) => problems.push(Problem { key: setting.key.into(), source: Some(src), message }),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError { problems })
+        }
+    }
+
+    /// Sets one value programmatically (the demo and tests use this).
+    pub fn set(&mut self, key: &str, value: Value) -> Result<(), ConfigError> {
+        let setting = setting(key).ok_or_else(|| ConfigError::one(key, None, unknown_key_message(key)))?;
+        let v = check_kind(setting, value).map_err(|m| ConfigError::one(key, None, m))?;
+        self.values.insert(setting.key, (v, Source::Default));
+        Ok(())
+    }
+}
+
+/// The environment variable of a setting: `smtp.password` → `PARVIS_SMTP_PASSWORD`.
+pub fn env_name(key: &str) -> String {
+    format!("PARVIS_{}", key.replace('.', "_").to_ascii_uppercase())
+}
+
+fn parse_env_value(setting: &Setting, raw: &str) -> Result<Value, String> {
+    Ok(match setting.kind {
+        Kind::Text | Kind::Choice(_) => Value::Text(raw.to_string()),
+        Kind::Bool => match raw.trim() {
+            "true" | "1" | "yes" => Value::Bool(true),
+            "false" | "0" | "no" => Value::Bool(false),
+            other => return Err(format!("\"{other}\" is not true or false")),
+        },
+        Kind::Integer { .. } => {
+            Value::Integer(raw.trim().parse().map_err(|_| format!("\"{raw}\" is not a whole number"))?)
+        }
+        Kind::Float { .. } => Value::Float(raw.trim().parse().map_err(|_| format!("\"{raw}\" is not a number"))?),
+        Kind::List => Value::List(raw.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+    })
+}
+
+fn collect_leaves<'a>(
+    table: &'a toml_edit::Table,
+    prefix: &str,
+    text: &str,
+    out: &mut Vec<(String, Option<usize>, &'a toml_edit::Item)>,
+) {
+    for (name, item) in table.iter() {
+        let key = if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
+        let span = table.key(name).and_then(|k| k.span()).map(|s| s.start);
+        match item {
+            toml_edit::Item::Table(inner) => collect_leaves(inner, &key, text, out),
+            toml_edit::Item::Value(toml_edit::Value::InlineTable(inline)) if prefix.is_empty() => {
+                for (inner_name, value) in inline.iter() {
+                    let span = inline.key(inner_name).and_then(|k| k.span()).map(|s| s.start);
+                    let _ = value;
+                    out.push((format!("{key}.{inner_name}"), span, inline_item(inline, inner_name)));
+                }
+            }
+            _ => out.push((key, span, item)),
+        }
+    }
+}
+
+fn inline_item<'a>(inline: &'a toml_edit::InlineTable, name: &str) -> &'a toml_edit::Item {
+    static NONE: toml_edit::Item = toml_edit::Item::None;
+    inline.get_key_value(name).map(|(_, item)| item).unwrap_or(&NONE)
+}
+
+/// How Parvis terminates TLS.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TlsMode {
+    Off,
+    Files { cert: PathBuf, key: PathBuf },
+    Acme { contact: String, directory: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SmtpSecurity {
+    StartTls,
+    Tls,
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RgaaStatus {
+    /// Non conforme.
+    None,
+    /// Partiellement conforme.
+    Partial,
+    /// Totalement conforme.
+    Full,
+}
+
+#[derive(Clone, Debug)]
+pub struct Commune {
+    pub name: String,
+    pub logo: Option<PathBuf>,
+    pub intro: String,
+    pub colour: String,
+    pub neighbourhoods: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ServerSettings {
+    pub public_url: url::Url,
+    pub listen: SocketAddr,
+    pub tls: TlsMode,
+    pub http_redirect_listen: Option<SocketAddr>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Smtp {
+    pub host: Option<String>,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Secret,
+    pub from: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct MapSettings {
+    pub center_lat: f64,
+    pub center_lon: f64,
+    pub zoom: u8,
+    pub tile_url: String,
+    pub attribution: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct BackupSettings {
+    pub dir: PathBuf,
+    /// `None` when scheduled backups are off.
+    pub interval: Option<std::time::Duration>,
+    pub keep: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Legal {
+    pub publisher: Option<String>,
+    pub publication_director: Option<String>,
+    pub host: Option<String>,
+    pub dpo_name: Option<String>,
+    pub dpo_email: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Accessibility {
+    pub status: RgaaStatus,
+    pub audit: String,
+    pub non_compliant: String,
+    pub contact: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Retention {
+    pub audit_days: u32,
+    pub inactive_account_days: u32,
+}
+
+/// The typed, validated configuration every part of Parvis reads.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub commune: Commune,
+    pub server: ServerSettings,
+    pub data_dir: PathBuf,
+    pub cache_mib: u64,
+    pub default_language: String,
+    pub smtp: Smtp,
+    pub map: MapSettings,
+    pub backup: BackupSettings,
+    pub retention: Retention,
+    pub legal: Legal,
+    pub accessibility: Accessibility,
+    pub log_level: String,
+    pub log_json: bool,
+    /// The layers it was built from, to describe the effective settings.
+    pub layers: Layers,
+}
+
+impl Config {
+    /// Loads `path` (if given) and the process environment over the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut layers = Layers::defaults();
+        let mut problems = Vec::new();
+        if let Some(path) = path {
+            match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    if let Err(e) = layers.apply_file(path, &text) {
+                        problems.extend(e.problems);
+                    }
+                }
+                Err(e) => problems.push(Problem {
+                    key: "--config".into(),
+                    source: None,
+                    message: format!(
+                        "cannot read {}: {e}; create it with `parvis init` or pass the right path",
+                        path.display()
+                    ),
+                }),
+            }
+        }
+        if let Err(e) = layers.apply_env(std::env::vars()) {
+            problems.extend(e.problems);
+        }
+        if !problems.is_empty() {
+            return Err(ConfigError { problems });
+        }
+        Config::from_layers(layers)
+    }
+
+    /// Validates the meaning of the values and builds the typed configuration.
+    pub fn from_layers(layers: Layers) -> Result<Config, ConfigError> {
+        let mut problems = Vec::new();
+        let mut problem = |key: &str, message: String| {
+            problems.push(Problem { key: key.into(), source: layers.source(key), message });
+        };
+
+        let name = layers.text_or_empty("commune.name");
+        if name.is_empty() {
+            problem(
+                "commune.name",
+                "is required: set the name of the commune, e.g. name = \"Saint-Exemple\" under [commune]".into(),
+            );
+        }
+        let colour = layers.text_or_empty("commune.colour");
+        if !is_hex_colour(&colour) {
+            problem("commune.colour", format!("\"{colour}\" is not a colour: write it as #rrggbb, e.g. \"#1d4f91\""));
+        } else if contrast_with_white(&colour) < 4.5 {
+            problem(
+                "commune.colour",
+                format!(
+                    "\"{colour}\" is too light for white text ({:.1}:1, at least 4.5:1 is needed for accessibility): choose a darker shade",
+                    contrast_with_white(&colour)
+                ),
+            );
+        }
+        let public_url = match layers.text("server.public_url") {
+            None => {
+                problem("server.public_url", "is required: set the address residents type, e.g. public_url = \"https://participer.example.fr\" under [server]".into());
+                None
+            }
+            Some(raw) => {
+                match url::Url::parse(&raw) {
+                    Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host().is_some() => Some(u),
+                    _ => {
+                        problem("server.public_url", format!("\"{raw}\" is not a web address: write it in full, e.g. \"https://participer.example.fr\""));
+                        None
+                    }
+                }
+            }
+        };
+        let listen = parse_addr(&layers.text_or_empty("server.listen"));
+        if listen.is_none() {
+            problem(
+                "server.listen",
+                format!(
+                    "\"{}\" is not an address and port: write e.g. \"127.0.0.1:8080\" or \"0.0.0.0:443\"",
+                    layers.text_or_empty("server.listen")
+                ),
+            );
+        }
+        let redirect = layers.text("server.http_redirect_listen");
+        let http_redirect_listen = redirect.as_deref().and_then(parse_addr);
+        if redirect.is_some() && http_redirect_listen.is_none() {
+            problem(
+                "server.http_redirect_listen",
+                "is not an address and port: write e.g. \"0.0.0.0:80\", or leave it empty".into(),
+            );
+        }
+        let tls = match layers.text_or_empty("server.tls").as_str() {
+            "files" => {
+                let cert = layers.text("server.tls_cert");
+                let key = layers.text("server.tls_key");
+                if cert.is_none() {
+                    problem(
+                        "server.tls_cert",
+                        "is required with tls = \"files\": give the path of the certificate (PEM)".into(),
+                    );
+                }
+                if key.is_none() {
+                    problem(
+                        "server.tls_key",
+                        "is required with tls = \"files\": give the path of the private key (PEM)".into(),
+                    );
+                }
+                TlsMode::Files { cert: cert.unwrap_or_default().into(), key: key.unwrap_or_default().into() }
+            }
+            "acme" => {
+                let contact = layers.text("server.acme_contact");
+                if contact.is_none() {
+                    problem(
+                        "server.acme_contact",
+                        "is required with tls = \"acme\": give an email address Let's Encrypt can write to".into(),
+                    );
+                }
+                if public_url.as_ref().is_some_and(|u| u.scheme() != "https") {
+                    problem("server.public_url", "must start with https:// when tls = \"acme\"".into());
+                }
+                TlsMode::Acme {
+                    contact: contact.unwrap_or_default(),
+                    directory: layers.text_or_empty("server.acme_directory"),
+                }
+            }
+            _ => TlsMode::Off,
+        };
+
+        let neighbourhoods: Vec<String> =
+            layers.list("commune.neighbourhoods").into_iter().map(|n| n.trim().to_string()).collect();
+        if neighbourhoods.iter().any(|n| n.is_empty()) {
+            problem("commune.neighbourhoods", "a neighbourhood has an empty name: remove the empty entry".into());
+        }
+
+        let smtp_host = layers.text("smtp.host");
+        let from = layers.text("smtp.from");
+        if smtp_host.is_some() && from.is_none() {
+            problem(
+                "smtp.from",
+                "is required when smtp.host is set: give the sender, e.g. \"Mairie <participer@example.fr>\"".into(),
+            );
+        }
+        let password = match layers.values.get("smtp.password") {
+            Some((Value::Text(t), _)) => Secret::new(t.clone()),
+            _ => Secret::default(),
+        };
+        let dpo_email = layers.text("legal.dpo_email");
+        if let Some(e) = &dpo_email {
+            if !e.contains('@') {
+                problem("legal.dpo_email", format!("\"{e}\" is not an email address"));
+            }
+        }
+
+        let data_dir = PathBuf::from(layers.text_or_empty("data.dir"));
+        if data_dir.as_os_str().is_empty() {
+            problem(
+                "data.dir",
+                "is empty: give the directory where Parvis keeps its data, e.g. \"/var/lib/parvis\"".into(),
+            );
+        }
+        let backup_dir = layers.text("backup.dir").map(PathBuf::from).unwrap_or_else(|| data_dir.join("backups"));
+        let hours = layers.int("backup.interval_hours");
+
+        if !problems.is_empty() {
+            return Err(ConfigError { problems });
+        }
+        let (Some(public_url), Some(listen)) = (public_url, listen) else {
+            // Both were reported above; this branch cannot be reached with no problem.
+            return Err(ConfigError::one("server", None, "invalid server settings"));
+        };
+        Ok(Config {
+            commune: Commune {
+                name,
+                logo: layers.text("commune.logo").map(PathBuf::from),
+                intro: layers.text_or_empty("commune.intro"),
+                colour,
+                neighbourhoods,
+            },
+            server: ServerSettings { public_url, listen, tls, http_redirect_listen },
+            data_dir,
+            cache_mib: layers.int("data.cache_mib") as u64,
+            default_language: layers.text_or_empty("languages.default"),
+            smtp: Smtp {
+                host: smtp_host,
+                port: layers.int("smtp.port") as u16,
+                security: match layers.text_or_empty("smtp.security").as_str() {
+                    "tls" => SmtpSecurity::Tls,
+                    "none" => SmtpSecurity::None,
+                    _ => SmtpSecurity::StartTls,
+                },
+                username: layers.text("smtp.username"),
+                password,
+                from,
+            },
+            map: MapSettings {
+                center_lat: layers.float("map.center_lat"),
+                center_lon: layers.float("map.center_lon"),
+                zoom: layers.int("map.zoom") as u8,
+                tile_url: layers.text_or_empty("map.tile_url"),
+                attribution: layers.text_or_empty("map.attribution"),
+            },
+            backup: BackupSettings {
+                dir: backup_dir,
+                interval: (hours > 0).then(|| std::time::Duration::from_secs(hours as u64 * 3600)),
+                keep: layers.int("backup.keep") as usize,
+            },
+            retention: Retention {
+                audit_days: layers.int("retention.audit_days") as u32,
+                inactive_account_days: layers.int("retention.inactive_account_days") as u32,
+            },
+            legal: Legal {
+                publisher: layers.text("legal.publisher"),
+                publication_director: layers.text("legal.publication_director"),
+                host: layers.text("legal.host"),
+                dpo_name: layers.text("legal.dpo_name"),
+                dpo_email,
+            },
+            accessibility: Accessibility {
+                status: match layers.text_or_empty("accessibility.status").as_str() {
+                    "totale" => RgaaStatus::Full,
+                    "partielle" => RgaaStatus::Partial,
+                    _ => RgaaStatus::None,
+                },
+                audit: layers.text_or_empty("accessibility.audit"),
+                non_compliant: layers.text_or_empty("accessibility.non_compliant"),
+                contact: layers.text("accessibility.contact"),
+            },
+            log_level: layers.text_or_empty("log.level"),
+            log_json: layers.text_or_empty("log.format") == "json",
+            layers,
+        })
+    }
+
+    /// Whether pages are served over HTTPS (directly or, by its URL, through a proxy).
+    pub fn is_https(&self) -> bool {
+        self.server.tls != TlsMode::Off || self.server.public_url.scheme() == "https"
+    }
+
+    /// The path of the database file.
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join("parvis.redb")
+    }
+
+    /// The local admin socket, readable only by the server's user.
+    pub fn admin_socket_path(&self) -> PathBuf {
+        self.data_dir.join("admin.sock")
+    }
+
+    /// A configuration for tests and the demo: the commune and URL set, data in `dir`.
+    pub fn for_dir(dir: &Path, name: &str, public_url: &str) -> Result<Config, ConfigError> {
+        let mut layers = Layers::defaults();
+        layers.set("commune.name", Value::Text(name.into()))?;
+        layers.set("server.public_url", Value::Text(public_url.into()))?;
+        layers.set("data.dir", Value::Text(dir.display().to_string()))?;
+        Config::from_layers(layers)
+    }
+}
+
+fn parse_addr(raw: &str) -> Option<SocketAddr> {
+    raw.trim().parse().ok()
+}
+
+fn is_hex_colour(c: &str) -> bool {
+    c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
+}
+
+/// WCAG contrast ratio of `#rrggbb` against white.
+pub fn contrast_with_white(colour: &str) -> f64 {
+    let channel = |i: usize| {
+        let v = u8::from_str_radix(&colour[i..i + 2], 16).unwrap_or(0) as f64 / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    if !is_hex_colour(colour) {
+        return 1.0;
+    }
+    let l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    1.05 / (l + 0.05)
+}
+
+/// The commented example configuration, generated from [`SETTINGS`].
+///
+/// `overrides` replaces the default shown for some keys and writes them
+/// uncommented (`parvis init` fills in the commune's name and URL this way).
+pub fn example_toml(overrides: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    out.push_str("# Parvis — fichier de configuration / configuration file\n");
+    out.push_str("#\n");
+    out.push_str("# FR : chaque réglage est décrit en français puis en anglais. Une ligne qui commence\n");
+    out.push_str("#      par « # » est un commentaire : retirez le « # » pour changer la valeur par défaut.\n");
+    out.push_str("#      Tout réglage peut aussi venir de l'environnement : PARVIS_SECTION_CLE\n");
+    out.push_str("#      (ex. PARVIS_SMTP_PASSWORD), et un secret d'un fichier : PARVIS_SMTP_PASSWORD_FILE.\n");
+    out.push_str("#      Vérifiez le fichier avec : parvis check-config --config parvis.toml\n");
+    out.push_str("# EN: each setting is described in French then English. A line starting with \"#\"\n");
+    out.push_str("#     is a comment: remove the \"#\" to change the default value.\n");
+    out.push_str("#     Any setting can also come from the environment: PARVIS_SECTION_KEY\n");
+    out.push_str("#     (e.g. PARVIS_SMTP_PASSWORD), and a secret from a file: PARVIS_SMTP_PASSWORD_FILE.\n");
+    out.push_str("#     Check the file with: parvis check-config --config parvis.toml\n");
+    let mut section = "";
+    for setting in SETTINGS {
+        let (sec, name) = setting.key.split_once('.').unwrap_or(("", setting.key));
+        if sec != section {
+            section = sec;
+            out.push_str(&format!("\n[{sec}]\n"));
+        }
+        out.push('\n');
+        out.push_str(&format!("# FR : {}\n# EN: {}\n", setting.doc_fr, setting.doc_en));
+        match overrides.iter().find(|(k, _)| *k == setting.key) {
+            Some((_, value)) => out.push_str(&format!("{name} = {value}\n")),
+            None => match setting.default {
+                Some(default) => out.push_str(&format!("#{name} = {default}\n")),
+                None => out.push_str(&format!("#{name} = \"\"\n")),
+            },
+        }
+    }
+    out
+}
+
+/// Quotes a text as a TOML basic string.
+pub fn toml_string(text: &str) -> String {
+    to_toml(&Value::Text(text.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> Result<Layers, ConfigError> {
+        let mut layers = Layers::defaults();
+        layers.apply_file(Path::new("parvis.toml"), text)?;
+        Ok(layers)
+    }
+
+    #[test]
+    fn every_default_parses_and_fits_its_kind() {
+        for setting in SETTINGS {
+            if setting.default.is_some() {
+                let value =
+                    parse_default(setting).unwrap_or_else(|| panic!("default of {} does not parse", setting.key));
+                check_kind(setting, value).unwrap_or_else(|e| panic!("default of {}: {e}", setting.key));
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_closest_key() {
+        let err = file("[commune]\nname = \"X\"\nnmae = \"Y\"\n").unwrap_err();
+        assert_eq!(err.problems.len(), 1);
+        let p = &err.problems[0];
+        assert_eq!(p.key, "commune.nmae");
+        assert_eq!(p.source, Some(Source::File { path: "parvis.toml".into(), line: 3 }));
+        assert!(p.message.contains("`commune.name`"), "{}", p.message);
+    }
+
+    #[test]
+    fn unknown_section_is_refused() {
+        let err = file("[smpt]\nhost = \"mail\"\n").unwrap_err();
+        assert_eq!(err.problems[0].key, "smpt.host");
+        assert!(err.problems[0].message.contains("smtp.host"), "{}", err.problems[0].message);
+    }
+
+    #[test]
+    fn wrong_type_and_range_are_explained() {
+        let err = file("[smtp]\nport = \"587\"\n[map]\nzoom = 40\n").unwrap_err();
+        assert_eq!(err.problems.len(), 2);
+        assert!(err.problems[0].message.contains("whole number"));
+        assert!(err.problems[1].message.contains("from 1 to 19"));
+    }
+
+    #[test]
+    fn dotted_keys_and_inline_tables_are_read() {
+        let layers = file("commune.name = \"A\"\nserver = { public_url = \"http://x.test\" }\n").unwrap();
+        let config = Config::from_layers(layers).unwrap();
+        assert_eq!(config.commune.name, "A");
+        assert_eq!(config.server.public_url.as_str(), "http://x.test/");
+    }
+
+    #[test]
+    fn environment_overrides_file_and_reads_secret_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret_path = dir.path().join("pw");
+        std::fs::write(&secret_path, "s3cret\n").unwrap();
+        let mut layers = file("[commune]\nname = \"A\"\n[server]\npublic_url = \"http://x.test\"\n").unwrap();
+        layers
+            .apply_env(vec![
+                ("PARVIS_COMMUNE_NAME".into(), "B".into()),
+                ("PARVIS_SMTP_PASSWORD_FILE".into(), secret_path.display().to_string()),
+                ("PARVIS_COMMUNE_NEIGHBOURHOODS".into(), "Centre, Les Vignes".into()),
+                ("HOME".into(), "/root".into()),
+            ])
+            .unwrap();
+        let config = Config::from_layers(layers).unwrap();
+        assert_eq!(config.commune.name, "B");
+        assert_eq!(config.smtp.password.expose(), "s3cret");
+        assert_eq!(config.commune.neighbourhoods, vec!["Centre", "Les Vignes"]);
+        assert!(!format!("{config:?}").contains("s3cret"));
+        let described = config.layers.describe();
+        assert!(described.iter().all(|(_, v, _)| !v.contains("s3cret")));
+    }
+
+    #[test]
+    fn unknown_environment_variable_is_refused_with_a_suggestion() {
+        let mut layers = Layers::defaults();
+        let err = layers.apply_env(vec![("PARVIS_SMTP_HOTS".into(), "x".into())]).unwrap_err();
+        assert!(err.problems[0].message.contains("PARVIS_SMTP_HOST"), "{}", err.problems[0].message);
+    }
+
+    #[test]
+    fn missing_name_and_url_say_what_to_set() {
+        let err = Config::from_layers(Layers::defaults()).unwrap_err();
+        let keys: Vec<_> = err.problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, vec!["commune.name", "server.public_url"]);
+    }
+
+    #[test]
+    fn light_colour_is_refused_for_contrast() {
+        let layers =
+            file("[commune]\nname = \"A\"\ncolour = \"#ffff00\"\n[server]\npublic_url = \"http://x.test\"\n").unwrap();
+        let err = Config::from_layers(layers).unwrap_err();
+        assert!(err.problems[0].message.contains("4.5:1"));
+    }
+
+    #[test]
+    fn generated_example_parses_and_lists_every_setting() {
+        let text = example_toml(&[]);
+        let layers = file(&text).unwrap();
+        assert_eq!(layers.values.len(), Layers::defaults().values.len());
+        for setting in SETTINGS {
+            let name = setting.key.split_once('.').map(|(_, n)| n).unwrap_or(setting.key);
+            assert!(text.contains(&format!("#{name} = ")), "{} missing", setting.key);
+        }
+    }
+
+    #[test]
+    fn committed_example_file_is_the_generated_one() {
+        let committed = include_str!("../config/parvis.example.toml");
+        assert_eq!(
+            committed,
+            example_toml(&[]),
+            "run `parvis check-config --print-example > config/parvis.example.toml`"
+        );
+    }
+}

@@ -1,0 +1,72 @@
+//! Tables of the accounts concept.
+
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
+
+use super::Account;
+use crate::store::schema::{table_info, TableInfo};
+use crate::store::{decode, StoreError};
+
+/// AccountId (u64) → Account.
+pub const ACCOUNT_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("account_by_id");
+/// Normalised email (lower case, trimmed) → AccountId.
+pub const ACCOUNT_ID_BY_EMAIL: TableDefinition<&str, u64> = TableDefinition::new("account_id_by_email");
+/// Counter name → value: `next_id`, `count`.
+pub const ACCOUNT_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("account_counter_by_name");
+
+pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
+    tx.open_table(ACCOUNT_BY_ID)?;
+    tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
+    tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
+    Ok(())
+}
+
+pub(crate) fn all() -> Vec<TableInfo> {
+    vec![table_info!(ACCOUNT_BY_ID), table_info!(ACCOUNT_ID_BY_EMAIL), table_info!(ACCOUNT_COUNTER_BY_NAME)]
+}
+
+/// Cross-checks the email index and the counters against the accounts.
+pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
+    let mut problems = Vec::new();
+    let accounts = tx.open_table(ACCOUNT_BY_ID)?;
+    let by_email = tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
+    let counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
+    let mut max_id = 0;
+    let mut n = 0u64;
+    for row in accounts.iter()? {
+        let (id, bytes) = row?;
+        let id = id.value();
+        n += 1;
+        max_id = max_id.max(id);
+        match decode::<Account>(bytes.value()) {
+            Ok(account) => {
+                if account.id != id {
+                    problems.push(format!("account under key {id} says it is {}", account.id));
+                }
+                match by_email.get(account.email.as_str())?.map(|v| v.value()) {
+                    Some(found) if found == id => {}
+                    Some(other) => problems.push(format!("email of account {id} points to account {other}")),
+                    None => problems.push(format!("email of account {id} is missing from the index")),
+                }
+            }
+            Err(e) => problems.push(format!("account {id}: {e}")),
+        }
+    }
+    if by_email.len()? != n {
+        problems.push(format!("the email index has {} entries for {n} accounts", by_email.len()?));
+    }
+    for row in by_email.iter()? {
+        let (email, id) = row?;
+        if accounts.get(id.value())?.is_none() {
+            problems.push(format!("email {} points to missing account {}", email.value(), id.value()));
+        }
+    }
+    let count = counters.get("count")?.map(|v| v.value()).unwrap_or(0);
+    if count != n {
+        problems.push(format!("the account counter says {count}, there are {n} accounts"));
+    }
+    let next_id = counters.get("next_id")?.map(|v| v.value()).unwrap_or(1);
+    if n > 0 && next_id <= max_id {
+        problems.push(format!("next account id {next_id} is not above the highest id {max_id}"));
+    }
+    Ok(problems)
+}

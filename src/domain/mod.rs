@@ -1,0 +1,9 @@
+//! The rules of the commune's processes, one folder per concept. Nothing here
+//! knows HTTP or HTML; each concept owns its tables (`tables.rs`).
+
+pub mod accounts;
+
+/// Seconds since the Unix epoch, UTC: how times are stored.
+pub fn now_unix() -> i64 {
+    jiff::Timestamp::now().as_second()
+}

@@ -1,0 +1,17 @@
+//! Parvis: citizen participation for small communes, in one binary.
+//!
+//! The library exposes [`serve`] so that tests and the binary start the same
+//! server; `main.rs` only parses the command line.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod admin_socket;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod server;
+pub mod store;
+pub mod web;
+
+pub use server::serve;

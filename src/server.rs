@@ -1,0 +1,212 @@
+//! The server: shared state, the one route table, the middleware stack,
+//! start-up checks and graceful shutdown.
+
+use std::future::Future;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use poem::listener::{Acceptor, TcpAcceptor};
+use poem::{get, post, EndpointExt, Route};
+
+use crate::config::{Config, TlsMode};
+use crate::store::{Store, StoreError};
+use crate::web;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub config: Config,
+    pub store: Store,
+    /// Key of the CSRF tokens, kept in `<data>/secret.key`.
+    pub secret: [u8; 32],
+    /// `/theme/<hash>.css`: the commune's colour as CSS variables.
+    pub theme: web::assets::Generated,
+    /// The commune's logo, read once at start-up.
+    pub logo: Option<web::assets::Generated>,
+    /// The Content-Security-Policy header, computed once.
+    pub csp: String,
+    pub started: Instant,
+}
+
+impl AppState {
+    pub fn is_https(&self) -> bool {
+        self.config.is_https()
+    }
+}
+
+/// Why the server cannot start; each message says what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("data.dir: the data directory {0} does not exist: create it with `parvis init`, or set data.dir to an existing directory")]
+    DataDirMissing(PathBuf),
+    #[error("data.dir: {0} is not a directory: set data.dir to a directory")]
+    DataDirNotDir(PathBuf),
+    #[error("data.dir: Parvis cannot write in {path} ({source}): give the directory to the user that runs Parvis (chown), or set data.dir to a writable directory")]
+    DataDirUnwritable { path: PathBuf, source: std::io::Error },
+    #[error("server.listen: the address {addr} is already in use by another program: stop that program, or choose another port in server.listen")]
+    PortBusy { addr: SocketAddr },
+    #[error("server.listen: cannot listen on {addr} ({source}): ports below 1024 need the CAP_NET_BIND_SERVICE capability; choose an address of this machine and a free port")]
+    CannotListen { addr: SocketAddr, source: std::io::Error },
+    #[error("{key}: cannot read {path} ({source}): check the path and that the user running Parvis may read it")]
+    Unreadable { key: &'static str, path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the server stopped with an error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Binds the listening socket, with a clear message when the port is taken.
+pub fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, ServeError> {
+    std::net::TcpListener::bind(addr).map_err(|source| match source.kind() {
+        std::io::ErrorKind::AddrInUse => ServeError::PortBusy { addr },
+        _ => ServeError::CannotListen { addr, source },
+    })
+}
+
+/// Refuses a missing or unwritable data directory before anything else.
+pub fn check_data_dir(dir: &Path) -> Result<(), ServeError> {
+    let meta = std::fs::metadata(dir).map_err(|_| ServeError::DataDirMissing(dir.to_path_buf()))?;
+    if !meta.is_dir() {
+        return Err(ServeError::DataDirNotDir(dir.to_path_buf()));
+    }
+    let probe = dir.join(".parvis-write-test");
+    std::fs::File::create(&probe)
+        .and_then(|mut f| f.write_all(b"ok"))
+        .and_then(|_| std::fs::remove_file(&probe))
+        .map_err(|source| ServeError::DataDirUnwritable { path: dir.to_path_buf(), source })
+}
+
+/// Checks that files named by the configuration can be read.
+pub fn check_files(config: &Config) -> Result<(), ServeError> {
+    let mut files: Vec<(&'static str, &Path)> = Vec::new();
+    if let TlsMode::Files { cert, key } = &config.server.tls {
+        files.push(("server.tls_cert", cert));
+        files.push(("server.tls_key", key));
+    }
+    if let Some(logo) = &config.commune.logo {
+        files.push(("commune.logo", logo));
+    }
+    for (key, path) in files {
+        std::fs::File::open(path).map_err(|source| ServeError::Unreadable { key, path: path.to_path_buf(), source })?;
+    }
+    Ok(())
+}
+
+/// Reads the secret key of this instance, creating it (mode 0600) on first start.
+pub fn load_or_create_secret(data_dir: &Path) -> Result<[u8; 32], ServeError> {
+    let path = data_dir.join("secret.key");
+    match std::fs::read(&path) {
+        Ok(bytes) if bytes.len() == 32 => {
+            let mut key = [0u8; 32];
+            key.copy_from_slice(&bytes);
+            Ok(key)
+        }
+        Ok(_) => Err(ServeError::Config(format!(
+            "{} is damaged (it must hold 32 bytes): delete it and restart; open forms will have to be sent again",
+            path.display()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut key = [0u8; 32];
+            getrandom::fill(&mut key).map_err(|e| ServeError::Config(format!("no system randomness: {e}")))?;
+            write_private(&path, &key)
+                .map_err(|source| ServeError::DataDirUnwritable { path: path.clone(), source })?;
+            Ok(key)
+        }
+        Err(source) => Err(ServeError::Unreadable { key: "data.dir", path, source }),
+    }
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// Builds the state: checks files, opens the store, reads the secret.
+pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
+    check_data_dir(&config.data_dir)?;
+    check_files(&config)?;
+    let secret = load_or_create_secret(&config.data_dir)?;
+    let logo = match &config.commune.logo {
+        Some(path) => Some(web::assets::Generated::from_file(path).map_err(|source| ServeError::Unreadable {
+            key: "commune.logo",
+            path: path.clone(),
+            source,
+        })?),
+        None => None,
+    };
+    let theme = web::assets::theme_css(&config.commune.colour);
+    let store = Store::open(&config.db_path(), config.cache_mib)?;
+    let csp = web::middleware::content_security_policy(&config.map.tile_url);
+    Ok(Arc::new(AppState { config, store, secret, theme, logo, csp, started: Instant::now() }))
+}
+
+/// The one route table.
+pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
+    let pages = Route::new()
+        .at("/", get(web::home::home))
+        .at("/mentions-legales", get(web::legal::legal_notice))
+        .at("/donnees-personnelles", get(web::legal::privacy))
+        .at("/accessibilite", get(web::legal::accessibility))
+        .at("/langue", post(web::lang::switch));
+    Route::new()
+        .nest("/", pages)
+        .at("/healthz", get(web::health::healthz))
+        .at("/assets/:hash/*path", get(web::assets::asset))
+        .at("/theme/:file", get(web::assets::theme))
+        .at("/logo/:file", get(web::assets::logo))
+        .at("/robots.txt", get(web::assets::robots))
+        .around(web::middleware::csrf)
+        .around(web::middleware::errors)
+        .around(web::middleware::security_headers)
+        .around(web::middleware::access_log)
+        .data(state)
+}
+
+/// Serves Parvis on `listener` until `shutdown` resolves, then finishes the
+/// requests in flight, commits queued writes and closes the database.
+pub async fn serve(
+    listener: std::net::TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let state = prepare(config)?;
+    serve_state(listener, state, shutdown).await
+}
+
+/// [`serve`] with a state already prepared.
+pub async fn serve_state(
+    listener: std::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    listener.set_nonblocking(true)?;
+    let acceptor = TcpAcceptor::from_std(listener)?;
+    let addr = acceptor.local_addr().first().map(|a| a.to_string()).unwrap_or_default();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let background = vec![
+        tokio::spawn(crate::admin_socket::run(state.config.admin_socket_path(), state.store.clone(), stop_rx.clone())),
+        tokio::spawn(crate::store::backup::run_schedule(
+            state.store.clone(),
+            state.config.backup.clone(),
+            stop_rx.clone(),
+        )),
+    ];
+    tracing::info!(%addr, url = %state.config.server.public_url, "Parvis is serving");
+    let store = state.store.clone();
+    let result = poem::Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(routes(state), shutdown, Some(Duration::from_secs(30)))
+        .await;
+    let _ = stop_tx.send(true);
+    for task in background {
+        let _ = task.await;
+    }
+    store.close().await;
+    tracing::info!("Parvis has stopped; every acknowledged write is committed");
+    result.map_err(ServeError::from)
+}

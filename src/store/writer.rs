@@ -1,0 +1,336 @@
+//! The single writer with group commit.
+//!
+//! redb allows one write transaction at a time and each durable commit costs
+//! an fsync. One thread owns the write side: it takes every request waiting in
+//! its channel, runs them all in one transaction, commits once, then answers
+//! each caller. A caller's answer therefore always means "durable".
+//!
+//! An operation that fails must not leave half its writes in a transaction
+//! shared with others, and redb cannot take a savepoint once a table has been
+//! opened. So when one operation fails, the transaction is aborted, that
+//! caller gets its error, and the rest of the batch is run again without it.
+//! Operations are `FnMut` for this reason: they may run more than once, but
+//! are committed at most once.
+
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use redb::{Database, WriteTransaction};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use super::StoreError;
+
+type Boxed = Box<dyn Any + Send>;
+type Op = Box<dyn FnMut(&WriteTransaction) -> Result<Boxed, Boxed> + Send>;
+
+struct Request {
+    op: Op,
+    fail: fn(StoreError) -> Boxed,
+    reply: oneshot::Sender<Result<Boxed, Boxed>>,
+}
+
+enum Msg {
+    Write(Request),
+    Shutdown(oneshot::Sender<()>),
+}
+
+/// The most operations one transaction takes; more wait for the next one.
+const MAX_BATCH: usize = 1024;
+
+/// Counters for metrics and benchmarks.
+#[derive(Default, Debug)]
+pub struct WriterStats {
+    pub commits: AtomicU64,
+    pub operations: AtomicU64,
+    pub failed_operations: AtomicU64,
+}
+
+/// A handle to the writer thread; cheap to clone.
+#[derive(Clone)]
+pub struct Writer {
+    tx: mpsc::UnboundedSender<Msg>,
+    commits: watch::Receiver<u64>,
+    stats: Arc<WriterStats>,
+}
+
+impl Writer {
+    pub(crate) fn start(db: Arc<Database>) -> Writer {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let (commit_tx, commits) = watch::channel(0u64);
+        let stats = Arc::new(WriterStats::default());
+        let thread_stats = stats.clone();
+        let spawned = std::thread::Builder::new()
+            .name("parvis-writer".into())
+            .spawn(move || run(db, rx, commit_tx, thread_stats));
+        if let Err(e) = spawned {
+            // Without a writer thread every write answers `Closed`.
+            tracing::error!(error = %e, "cannot start the writer thread");
+        }
+        Writer { tx, commits, stats }
+    }
+
+    /// Runs `op` in a group-committed transaction; answers once it is durable.
+    pub async fn write<T, E, F>(&self, op: F) -> Result<T, E>
+    where
+        F: FnMut(&WriteTransaction) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        self.send(op, reply)?;
+        unpack(answer.await.map_err(|_| StoreError::Closed)?)
+    }
+
+    /// The same, for code that is not async (command-line tools).
+    pub fn write_blocking<T, E, F>(&self, op: F) -> Result<T, E>
+    where
+        F: FnMut(&WriteTransaction) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        self.send(op, reply)?;
+        unpack(answer.blocking_recv().map_err(|_| StoreError::Closed)?)
+    }
+
+    fn send<T, E, F>(&self, mut op: F, reply: oneshot::Sender<Result<Boxed, Boxed>>) -> Result<(), StoreError>
+    where
+        F: FnMut(&WriteTransaction) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let op: Op = Box::new(move |tx| match op(tx) {
+            Ok(v) => Ok(Box::new(v) as Boxed),
+            Err(e) => Err(Box::new(e) as Boxed),
+        });
+        let fail: fn(StoreError) -> Boxed = |e| Box::new(E::from(e)) as Boxed;
+        self.tx.send(Msg::Write(Request { op, fail, reply })).map_err(|_| StoreError::Closed)
+    }
+
+    /// A receiver of the number of commits so far; changes after each commit.
+    pub fn commits(&self) -> watch::Receiver<u64> {
+        self.commits.clone()
+    }
+
+    pub fn stats(&self) -> &WriterStats {
+        &self.stats
+    }
+
+    /// Commits what is queued, then stops; later writes answer `Closed`.
+    pub async fn shutdown(&self) {
+        let (done, wait) = oneshot::channel();
+        if self.tx.send(Msg::Shutdown(done)).is_ok() {
+            let _ = wait.await;
+        }
+    }
+}
+
+fn unpack<T: 'static, E: From<StoreError> + 'static>(answer: Result<Boxed, Boxed>) -> Result<T, E> {
+    match answer {
+        Ok(v) => v.downcast::<T>().map(|v| *v).map_err(|_| E::from(StoreError::Internal("answer type".into()))),
+        Err(e) => {
+            Err(e.downcast::<E>().map(|e| *e).unwrap_or_else(|_| E::from(StoreError::Internal("error type".into()))))
+        }
+    }
+}
+
+fn run(db: Arc<Database>, mut rx: mpsc::UnboundedReceiver<Msg>, commits: watch::Sender<u64>, stats: Arc<WriterStats>) {
+    let mut stop: Option<oneshot::Sender<()>> = None;
+    while stop.is_none() {
+        let Some(first) = rx.blocking_recv() else { break };
+        let mut batch = Vec::new();
+        let mut next = Some(first);
+        while let Some(msg) = next.take() {
+            match msg {
+                Msg::Write(r) => batch.push(r),
+                Msg::Shutdown(done) => {
+                    stop = Some(done);
+                    break;
+                }
+            }
+            if batch.len() < MAX_BATCH {
+                next = rx.try_recv().ok();
+            }
+        }
+        if !batch.is_empty() {
+            let n = batch.len() as u64;
+            if run_batch(&db, batch, &stats) {
+                stats.commits.fetch_add(1, Ordering::Relaxed);
+                stats.operations.fetch_add(n, Ordering::Relaxed);
+                commits.send_modify(|c| *c += 1);
+            }
+        }
+    }
+    // Refuse whatever arrives after the shutdown request.
+    rx.close();
+    while let Ok(msg) = rx.try_recv() {
+        match msg {
+            Msg::Write(r) => {
+                let _ = r.reply.send(Err((r.fail)(StoreError::Closed)));
+            }
+            Msg::Shutdown(done) => {
+                let _ = done.send(());
+            }
+        }
+    }
+    // Release this thread's handle on the database before saying it is closed.
+    drop(db);
+    if let Some(done) = stop {
+        let _ = done.send(());
+    }
+}
+
+/// Runs a batch until it commits; returns whether anything was committed.
+fn run_batch(db: &Database, mut pending: Vec<Request>, stats: &WriterStats) -> bool {
+    loop {
+        let tx = match db.begin_write() {
+            Ok(tx) => tx,
+            Err(e) => {
+                let message = e.to_string();
+                tracing::error!(error = %message, "cannot begin a write transaction");
+                for r in pending {
+                    let _ = r.reply.send(Err((r.fail)(StoreError::Database(message.clone()))));
+                }
+                return false;
+            }
+        };
+        let mut results = Vec::with_capacity(pending.len());
+        let mut failed = None;
+        for (i, r) in pending.iter_mut().enumerate() {
+            match std::panic::catch_unwind(AssertUnwindSafe(|| (r.op)(&tx))) {
+                Ok(Ok(v)) => results.push(v),
+                Ok(Err(e)) => {
+                    failed = Some((i, e));
+                    break;
+                }
+                Err(_) => {
+                    tracing::error!("a write operation panicked; it is refused, the others go on");
+                    failed = Some((i, (r.fail)(StoreError::Internal("operation panicked".into()))));
+                    break;
+                }
+            }
+        }
+        if let Some((i, error)) = failed {
+            let _ = tx.abort();
+            stats.failed_operations.fetch_add(1, Ordering::Relaxed);
+            let r = pending.remove(i);
+            let _ = r.reply.send(Err(error));
+            if pending.is_empty() {
+                return false;
+            }
+            continue;
+        }
+        return match tx.commit() {
+            Ok(()) => {
+                for (r, v) in pending.into_iter().zip(results) {
+                    let _ = r.reply.send(Ok(v));
+                }
+                true
+            }
+            Err(e) => {
+                let message = e.to_string();
+                tracing::error!(error = %message, "commit failed");
+                for r in pending {
+                    let _ = r.reply.send(Err((r.fail)(StoreError::Database(message.clone()))));
+                }
+                false
+            }
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redb::{ReadableDatabase, TableDefinition};
+
+    const T: TableDefinition<u64, u64> = TableDefinition::new("t");
+
+    #[derive(Debug)]
+    enum Err {
+        Store,
+        Rejected,
+    }
+    impl From<StoreError> for Err {
+        fn from(_: StoreError) -> Self {
+            Err::Store
+        }
+    }
+    impl From<redb::TableError> for Err {
+        fn from(_: redb::TableError) -> Self {
+            Err::Store
+        }
+    }
+    impl From<redb::StorageError> for Err {
+        fn from(_: redb::StorageError) -> Self {
+            Err::Store
+        }
+    }
+
+    fn db() -> (tempfile::TempDir, Arc<Database>) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::create(dir.path().join("w.redb")).unwrap();
+        (dir, Arc::new(db))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writes_are_batched_and_a_failure_is_isolated() {
+        let (_dir, db) = db();
+        let writer = Writer::start(db.clone());
+        let mut tasks = Vec::new();
+        for i in 0..400u64 {
+            let w = writer.clone();
+            tasks.push(tokio::spawn(async move {
+                w.write(move |tx| {
+                    tx.open_table(T)?.insert(i, i * 2)?;
+                    if i % 100 == 7 {
+                        return Err(Err::Rejected);
+                    }
+                    Ok::<_, Err>(i)
+                })
+                .await
+            }));
+        }
+        let mut ok = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(Err::Rejected) => {}
+                Err(Err::Store) => panic!("store error"),
+            }
+        }
+        assert_eq!(ok, 396);
+        let tx = db.begin_read().unwrap();
+        let table = tx.open_table(T).unwrap();
+        for i in 0..400u64 {
+            let found = table.get(i).unwrap().map(|v| v.value());
+            if i % 100 == 7 {
+                assert_eq!(found, None, "a rejected operation's write must not be committed");
+            } else {
+                assert_eq!(found, Some(i * 2));
+            }
+        }
+        let commits = writer.stats().commits.load(Ordering::Relaxed);
+        assert!(commits < 396, "expected group commits, got {commits} commits for 396 writes");
+        writer.shutdown().await;
+        let after = writer.write(|_| Ok::<_, Err>(())).await;
+        assert!(matches!(after, Err(Err::Store)));
+    }
+
+    #[tokio::test]
+    async fn a_panicking_operation_is_refused_and_the_writer_goes_on() {
+        let (_dir, db) = db();
+        let writer = Writer::start(db);
+        let r: Result<(), Err> = writer
+            .write(|tx| -> Result<(), Err> {
+                tx.open_table(T)?.insert(1, 1)?;
+                panic!("boom");
+            })
+            .await;
+        assert!(matches!(r, Err(Err::Store)));
+        let v: Result<u64, Err> = writer.write(|_| Ok(5)).await;
+        assert_eq!(v.unwrap(), 5);
+    }
+}

@@ -1,0 +1,61 @@
+//! One error type for handlers, turned into a status and a translated page in
+//! one place ([`crate::web::middleware::errors`]). The person sees a message
+//! and a request id; the log gets the detail.
+
+use poem::error::ResponseError;
+use poem::http::StatusCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// A form came without a valid CSRF token (expired page, or forged request).
+    #[error("invalid or missing CSRF token")]
+    Csrf,
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// An internal failure: the text goes to the log only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ResponseError for AppError {
+    fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for AppError {
+    fn from(e: crate::store::StoreError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<crate::domain::accounts::AccountError> for AppError {
+    fn from(e: crate::domain::accounts::AccountError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+/// The translation keys of the title and text of an error page.
+pub fn message_keys(status: StatusCode, csrf: bool) -> (&'static str, &'static str) {
+    if csrf {
+        return ("error-csrf-title", "error-csrf-text");
+    }
+    match status.as_u16() {
+        404 => ("error-404-title", "error-404-text"),
+        403 => ("error-403-title", "error-403-text"),
+        405 => ("error-405-title", "error-405-text"),
+        400 | 413 | 415 | 422 => ("error-400-title", "error-400-text"),
+        429 => ("error-429-title", "error-429-text"),
+        503 => ("error-503-title", "error-503-text"),
+        _ => ("error-500-title", "error-500-text"),
+    }
+}

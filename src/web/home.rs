@@ -1,0 +1,49 @@
+//! The home page.
+
+use maud::{html, Markup};
+
+use super::chrome::Chrome;
+use super::components::paragraphs;
+use super::errors::AppError;
+use super::i18n::Arg;
+use super::layout::page;
+use crate::domain::accounts;
+
+/// `GET /`.
+#[poem::handler]
+pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
+    let residents = accounts::count(&chrome.state.store.read()?)?;
+    let config = chrome.config();
+    let lang = chrome.lang;
+    let title = lang.ta("home-title", &[("commune", Arg::from(config.commune.name.as_str()))]);
+    Ok(page(
+        &chrome,
+        &chrome.t("nav-home"),
+        html! {
+            h1 { (title) }
+            @if config.commune.intro.is_empty() {
+                p.lead { (chrome.t("home-default-intro")) }
+            } @else {
+                div.lead { (paragraphs(&config.commune.intro)) }
+            }
+            section.panel aria-labelledby="participants" {
+                h2 #participants { (chrome.t("home-participants-title")) }
+                p.big-number { (lang.ta("home-residents", &[("count", Arg::from(residents))])) }
+            }
+            @if !config.commune.neighbourhoods.is_empty() {
+                section aria-labelledby="quartiers" {
+                    h2 #quartiers { (chrome.t("home-neighbourhoods-title")) }
+                    p { (chrome.t("home-neighbourhoods-text")) }
+                    ul.tags {
+                        @for n in &config.commune.neighbourhoods { li { (n) } }
+                    }
+                }
+            }
+            section aria-labelledby="charte" {
+                h2 #charte { (chrome.t("home-about-title")) }
+                p { (chrome.t("home-about-text")) }
+                p { a href="/donnees-personnelles" { (chrome.t("home-about-privacy-link")) } }
+            }
+        },
+    ))
+}

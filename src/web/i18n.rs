@@ -1,0 +1,204 @@
+//! Translations: Fluent files in `locales/<lang>/parvis.ftl`, embedded at build.
+//!
+//! French is the default language, English the second. Every string shown to
+//! people goes through [`Lang::t`]; a test checks that both files hold the
+//! same messages and that every key the code uses exists.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fr",
+        // No Unicode isolation marks: they would show up in <title> and attributes.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The languages of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut ranked: Vec<(f32, Lang)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.trim().split(';');
+                let tag = pieces.next()?.trim();
+                let q =
+                    pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+                let primary = tag.split('-').next()?;
+                Lang::from_code(primary).map(|l| (q, l))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.first().map(|(_, l)| *l)
+    }
+
+    /// The name of the language in itself, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Fr => "Français",
+            Lang::En => "English",
+        }
+    }
+
+    fn id(self) -> LanguageIdentifier {
+        match self {
+            Lang::Fr => fluent_templates::langid!("fr"),
+            Lang::En => fluent_templates::langid!("en"),
+        }
+    }
+
+    /// The message `key`.
+    pub fn t(self, key: &str) -> String {
+        LOCALES.lookup(&self.id(), key)
+    }
+
+    /// The message `key`, if it exists.
+    pub fn try_t(self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(&self.id(), key)
+    }
+
+    /// The message `key` with arguments.
+    pub fn ta(self, key: &str, args: &[(&'static str, Arg)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.to_fluent())).collect();
+        LOCALES.lookup_with_args(&self.id(), key, &map)
+    }
+}
+
+/// An argument of a translated message.
+pub enum Arg {
+    Text(String),
+    Number(i64),
+}
+
+impl Arg {
+    fn to_fluent(&self) -> FluentValue<'static> {
+        match self {
+            Arg::Text(s) => FluentValue::from(s.clone()),
+            Arg::Number(n) => FluentValue::from(*n),
+        }
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Text(s.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Text(s)
+    }
+}
+impl From<u64> for Arg {
+    fn from(n: u64) -> Self {
+        Arg::Number(n as i64)
+    }
+}
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Number(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn ids(text: &str) -> BTreeSet<String> {
+        text.lines()
+            .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && !l.starts_with('.'))
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_string()))
+            .filter(|id| !id.is_empty())
+            .collect()
+    }
+
+    const FR: &str = include_str!("../../locales/fr/parvis.ftl");
+    const EN: &str = include_str!("../../locales/en/parvis.ftl");
+
+    #[test]
+    fn french_and_english_hold_the_same_messages() {
+        let fr = ids(FR);
+        let en = ids(EN);
+        assert!(fr.len() > 20);
+        let only_fr: Vec<_> = fr.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&fr).collect();
+        assert!(only_fr.is_empty() && only_en.is_empty(), "only in fr: {only_fr:?}; only in en: {only_en:?}");
+    }
+
+    /// Every `.t("key")` / `.ta("key"` in the web code names a message that exists.
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        let fr = ids(FR);
+        let mut missing = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for marker in [".t(\"", ".ta(\""] {
+                    for (pos, _) in text.match_indices(marker) {
+                        let rest = &text[pos + marker.len()..];
+                        let key: String = rest.chars().take_while(|c| *c != '"').collect();
+                        if !fr.contains(&key) {
+                            missing.push(format!("{}: {key}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing messages: {missing:?}");
+    }
+
+    #[test]
+    fn accept_language_picks_the_preferred_supported_language() {
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.4"), Some(Lang::Fr));
+        assert_eq!(Lang::from_accept_language("de"), None);
+    }
+
+    #[test]
+    fn messages_are_translated_with_arguments() {
+        assert_eq!(Lang::Fr.t("nav-home"), "Accueil");
+        assert_eq!(Lang::En.t("nav-home"), "Home");
+        let fr = Lang::Fr.ta("home-residents", &[("count", Arg::from(2u64))]);
+        assert!(fr.contains('2') && fr.contains("inscrits"), "{fr}");
+        let en1 = Lang::En.ta("home-residents", &[("count", Arg::from(1u64))]);
+        assert!(en1.contains("1 resident "), "{en1}");
+    }
+}

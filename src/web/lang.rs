@@ -1,0 +1,55 @@
+//! The language switch: a POST form in the header, remembered in a cookie.
+
+use std::sync::Arc;
+
+use poem::http::header::{self, HeaderValue};
+use poem::web::{Data, Form, Redirect};
+use poem::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::chrome::LANG_COOKIE;
+use super::errors::AppError;
+use super::Lang;
+use crate::server::AppState;
+
+#[derive(Deserialize)]
+pub struct SwitchForm {
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only a path of this site is a place to go back to (no open redirect).
+fn local_path(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+/// `POST /langue`.
+#[poem::handler]
+pub async fn switch(state: Data<&Arc<AppState>>, Form(form): Form<SwitchForm>) -> Result<Response, AppError> {
+    let lang = Lang::from_code(&form.lang).ok_or(AppError::BadRequest("unknown language"))?;
+    let secure = if state.is_https() { "; Secure" } else { "" };
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}", lang.code());
+    let mut resp = Redirect::see_other(local_path(&form.next)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(local_path("/accessibilite"), "/accessibilite");
+        assert_eq!(local_path("//evil.example"), "/");
+        assert_eq!(local_path("https://evil.example"), "/");
+        assert_eq!(local_path("/\\evil.example"), "/");
+    }
+}

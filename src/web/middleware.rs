@@ -1,0 +1,240 @@
+//! The middleware stack, outermost first: request context and access log,
+//! security headers, error pages, CSRF check. Each is a plain async function
+//! mounted with `EndpointExt::around` in `server::routes`.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use poem::http::header::{self, HeaderValue};
+use poem::http::{Method, StatusCode};
+use poem::{Endpoint, IntoResponse, Request, Response};
+
+use super::chrome::{self, Chrome};
+use super::errors::{message_keys, AppError};
+use super::{csrf, layout};
+use crate::server::AppState;
+
+/// The id of a request, shown on error pages and written in the log.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+/// The CSRF cookie of this browser; `fresh` when this request did not carry one.
+#[derive(Clone, Debug)]
+pub struct CsrfCookie {
+    pub value: String,
+    pub fresh: bool,
+}
+
+/// Marks the response made by `CatchPanic`, so that it gets the 500 page.
+#[derive(Clone, Copy, Debug)]
+pub struct Panicked;
+
+fn state_of(req: &Request) -> Result<Arc<AppState>, poem::Error> {
+    req.data::<Arc<AppState>>().cloned().ok_or_else(|| AppError::Internal("no state".into()).into())
+}
+
+fn new_request_id() -> String {
+    let mut bytes = [0u8; 8];
+    let _ = getrandom::fill(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Gives the request an id and its CSRF cookie, and writes one log line per
+/// request (never the query string, which may carry tokens).
+pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<Response> {
+    let state = state_of(&req)?;
+    let started = Instant::now();
+    let id = new_request_id();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let cookie_name = csrf::cookie_name(state.is_https());
+    let carried =
+        chrome::cookie(&req, cookie_name).filter(|v| v.len() >= 32 && v.bytes().all(|b| b.is_ascii_hexdigit()));
+    let csrf_cookie = match carried {
+        Some(value) => CsrfCookie { value, fresh: false },
+        None => CsrfCookie { value: csrf::new_cookie_value(), fresh: true },
+    };
+    req.extensions_mut().insert(csrf_cookie.clone());
+    let had_flash = chrome::cookie(&req, chrome::FLASH_COOKIE).is_some();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+
+    let mut resp = match next.call(req).await {
+        Ok(r) => r.into_response(),
+        Err(e) => e.into_response(),
+    };
+
+    let is_asset = path.starts_with("/assets/") || path.starts_with("/theme/") || path.starts_with("/logo/");
+    if csrf_cookie.fresh && !is_asset {
+        let secure = if state.is_https() { "; Secure" } else { "" };
+        let cookie = format!("{cookie_name}={}; Path=/; HttpOnly; SameSite=Lax{secure}", csrf_cookie.value);
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    if had_flash && resp.status() == StatusCode::OK && !sets_cookie(&resp, chrome::FLASH_COOKIE) {
+        // The message was shown on this page: forget it.
+        let clear = format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax", chrome::FLASH_COOKIE);
+        if let Ok(v) = HeaderValue::from_str(&clear) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    tracing::info!(
+        target: "parvis::access",
+        request_id = %id,
+        method = %method,
+        path = %path,
+        status = resp.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+    );
+    Ok(resp)
+}
+
+fn sets_cookie(resp: &Response, name: &str) -> bool {
+    resp.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|s| s.starts_with(&format!("{name}="))))
+}
+
+/// Strict security headers on every response.
+pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Response> {
+    let state = state_of(&req)?;
+    let mut resp = next.call(req).await?.into_response();
+    let h = resp.headers_mut();
+    let mut set = |name: &'static str, value: &str| {
+        if let Ok(v) = HeaderValue::from_str(value) {
+            h.insert(name, v);
+        }
+    };
+    set("content-security-policy", &state.csp);
+    set("x-content-type-options", "nosniff");
+    set("x-frame-options", "DENY");
+    set("referrer-policy", "same-origin");
+    set("cross-origin-opener-policy", "same-origin");
+    set("permissions-policy", "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)");
+    if state.is_https() {
+        // Two years, as recommended for preload; sub-domains are left out on
+        // purpose: a commune's domain often has other, older sites.
+        set("strict-transport-security", "max-age=63072000");
+    }
+    Ok(resp)
+}
+
+/// The Content-Security-Policy: nothing inline, nothing from elsewhere but
+/// the map tiles' host.
+pub fn content_security_policy(tile_url: &str) -> String {
+    let tiles = url::Url::parse(&tile_url.replace(['{', '}'], ""))
+        .ok()
+        .map(|u| u.origin().ascii_serialization())
+        .filter(|o| o != "null")
+        .map(|o| format!(" {o}"))
+        .unwrap_or_default();
+    format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; \
+         font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'"
+    )
+}
+
+/// Turns errors (and panics) into translated pages with the request id; the
+/// detail of server errors goes to the log only.
+pub async fn errors<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Response> {
+    let chrome = Chrome::from_head(&req);
+    let method = req.method().clone();
+    let result = next.call(req).await;
+    let (status, csrf_failure) = match &result {
+        Ok(_) => (StatusCode::OK, false),
+        Err(e) => (e.status(), matches!(e.downcast_ref::<AppError>(), Some(AppError::Csrf))),
+    };
+    let status = match result {
+        Ok(r) => {
+            let r = r.into_response();
+            if r.extensions().get::<Panicked>().is_none() {
+                return Ok(r);
+            }
+            tracing::error!(request_id = %chrome.as_ref().map(|c| c.request_id.as_str()).unwrap_or(""), "a handler panicked");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+        Err(e) => {
+            if status.is_server_error() {
+                tracing::error!(request_id = %chrome.as_ref().map(|c| c.request_id.as_str()).unwrap_or(""), error = %e, "request failed");
+            }
+            status
+        }
+    };
+    let Some(chrome) = chrome else {
+        return Ok(status.into_response());
+    };
+    let (title_key, text_key) = message_keys(status, csrf_failure);
+    let lang = chrome.lang;
+    let page = layout::error_page(&chrome, &lang.t(title_key), &lang.t(text_key));
+    let mut out = page.into_response();
+    out.set_status(status);
+    if method == Method::HEAD {
+        out.set_body(());
+    }
+    Ok(out)
+}
+
+/// Refuses every state-changing request without a valid CSRF token.
+///
+/// URL-encoded forms carry the token in the `_csrf` field; multipart forms
+/// (photo uploads) carry it in the `_csrf` query parameter of their action.
+/// Any other body type is refused: Parvis has no cross-site API.
+pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<Response> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(next.call(req).await?.into_response());
+    }
+    let state = state_of(&req)?;
+    let Some(cookie) = req.extensions().get::<CsrfCookie>().cloned() else {
+        return Err(AppError::Csrf.into());
+    };
+    if cookie.fresh || !same_origin(&req, &state) {
+        return Err(AppError::Csrf.into());
+    }
+    let content_type = req.content_type().unwrap_or("").to_ascii_lowercase();
+    let token = if content_type.starts_with("application/x-www-form-urlencoded") {
+        let body = req
+            .take_body()
+            .into_bytes_limit(MAX_FORM_BYTES)
+            .await
+            .map_err(|_| poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))?;
+        let token = url::form_urlencoded::parse(&body).find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.into_owned());
+        req.set_body(body);
+        token
+    } else if content_type.starts_with("multipart/form-data") {
+        req.uri().query().and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.into_owned())
+        })
+    } else {
+        None
+    };
+    match token {
+        Some(t) if csrf::token_matches(&state.secret, &cookie.value, &t) => Ok(next.call(req).await?.into_response()),
+        _ => Err(AppError::Csrf.into()),
+    }
+}
+
+/// Largest URL-encoded form accepted (long texts fit; photos are multipart).
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// When the browser says where the request comes from, it must be this site.
+fn same_origin(req: &Request, state: &AppState) -> bool {
+    let Some(origin) = req.header("origin") else { return true };
+    let Ok(origin) = url::Url::parse(origin) else { return false };
+    let origin_host = match (origin.host_str(), origin.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => return false,
+    };
+    let public = &state.config.server.public_url;
+    let public_host = match (public.host_str(), public.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => String::new(),
+    };
+    Some(origin_host.as_str()) == req.header("host") || origin_host == public_host
+}

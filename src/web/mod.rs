@@ -1,0 +1,19 @@
+//! The web layer: HTTP, forms, pages. It calls domain functions and never
+//! touches a redb table.
+
+pub mod assets;
+pub mod chrome;
+pub mod components;
+pub mod csrf;
+pub mod errors;
+pub mod health;
+pub mod home;
+pub mod i18n;
+pub mod lang;
+pub mod layout;
+pub mod legal;
+pub mod middleware;
+
+pub use chrome::Chrome;
+pub use errors::AppError;
+pub use i18n::Lang;

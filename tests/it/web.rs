@@ -1,0 +1,167 @@
+//! The web shell: pages, language, CSRF, security headers, assets, errors.
+
+use parvis::config::Value;
+
+use crate::support::{hidden_field, Client, TestServer};
+
+#[test]
+fn home_page_is_french_by_default_with_the_chrome() {
+    let server = TestServer::start();
+    let mut c = Client::new();
+    let r = c.get(&server.at("/"));
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    assert!(r.body.contains("<html lang=\"fr\">"));
+    assert!(r.body.contains("Participez à la vie de Testville"));
+    assert!(r.body.contains("href=\"#contenu\""), "skip link");
+    assert!(r.body.contains("id=\"contenu\""), "main target");
+    assert!(
+        r.body.contains("/mentions-legales")
+            && r.body.contains("/donnees-personnelles")
+            && r.body.contains("/accessibilite")
+    );
+    assert!(r.body.contains("Accessibilité : non conforme"), "RGAA status in the footer");
+    assert!(r.body.contains("Aucun habitant inscrit"));
+    assert_eq!(r.header("x-request-id").map(|v| v.len()), Some(16));
+}
+
+#[test]
+fn strict_security_headers_are_on_every_response() {
+    let server = TestServer::start();
+    let mut c = Client::new();
+    for path in ["/", "/nope", "/healthz"] {
+        let r = c.get(&server.at(path));
+        let csp = r.header("content-security-policy").unwrap_or_else(|| panic!("no CSP on {path}"));
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("referrer-policy"), Some("same-origin"));
+        assert!(r.header("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+    }
+}
+
+#[test]
+fn hsts_is_sent_when_the_site_is_served_over_https() {
+    let server =
+        TestServer::start_with(&[("server.public_url", Value::Text("https://participer.testville.fr".into()))]);
+    let r = Client::new().get(&server.at("/"));
+    assert!(r.header("strict-transport-security").unwrap().contains("max-age="));
+    let cookies = r.headers_named("set-cookie").join("\n");
+    assert!(cookies.contains("__Host-parvis-csrf=") && cookies.contains("Secure"), "{cookies}");
+}
+
+#[test]
+fn not_found_page_is_translated_and_gives_a_request_id() {
+    let server = TestServer::start();
+    let mut c = Client::new();
+    let r = c.get(&server.at("/pas-ici"));
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("Page introuvable"));
+    let id = r.header("x-request-id").unwrap().to_string();
+    assert!(r.body.contains(&id), "the page shows the request id");
+
+    c.extra_headers.push(("accept-language".into(), "en-GB,en;q=0.9".into()));
+    let r = c.get(&server.at("/pas-ici"));
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("<html lang=\"en\">") && r.body.contains("Page not found"));
+
+    let r = c.get(&server.at("/langue"));
+    assert_eq!(r.status, 405);
+    assert!(r.body.contains("Action not possible"));
+}
+
+#[test]
+fn language_switch_needs_a_valid_csrf_token_and_remembers_the_choice() {
+    let server = TestServer::start();
+    let mut c = Client::new();
+    let page = c.get(&server.at("/accessibilite"));
+    let token = hidden_field(&page.body, "_csrf").expect("the language form carries a token");
+
+    // No token, a forged token, and no cookie are all refused.
+    let r = c.post_form(&server.at("/langue"), &[("lang", "en"), ("next", "/")]);
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("Le formulaire a expiré"));
+    let r = c.post_form(&server.at("/langue"), &[("lang", "en"), ("_csrf", "00112233445566778899aabbccddeeff")]);
+    assert_eq!(r.status, 403);
+    let mut stranger = Client::new();
+    let r = stranger.post_form(&server.at("/langue"), &[("lang", "en"), ("_csrf", &token)]);
+    assert_eq!(r.status, 403, "a token without its cookie is refused");
+    // A request from another site is refused even with the right token.
+    c.extra_headers.push(("origin".into(), "https://evil.example".into()));
+    let r = c.post_form(&server.at("/langue"), &[("lang", "en"), ("next", "/"), ("_csrf", &token)]);
+    assert_eq!(r.status, 403);
+    c.extra_headers.clear();
+
+    let r = c.post_form(&server.at("/langue"), &[("lang", "en"), ("next", "/accessibilite"), ("_csrf", &token)]);
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/accessibilite"));
+    let r = c.get(&server.at("/accessibilite"));
+    assert!(r.body.contains("<html lang=\"en\">"));
+    assert!(r.body.contains("Accessibility statement"));
+    // The switch now offers French, marked as French for screen readers.
+    assert!(r.body.contains("lang=\"fr\""));
+}
+
+#[test]
+fn assets_are_served_under_their_hash_with_long_cache() {
+    let server = TestServer::start();
+    let mut c = Client::new();
+    let home = c.get(&server.at("/"));
+    let start = home.body.find("/assets/").unwrap();
+    let end = start + home.body[start..].find('"').unwrap();
+    let css_url = &home.body[start..end];
+    assert!(css_url.ends_with("/css/parvis.css"), "{css_url}");
+    let r = c.get(&server.at(css_url));
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap().starts_with("text/css"));
+    assert!(r.header("cache-control").unwrap().contains("immutable"));
+    assert!(r.body.contains("--brand"));
+    assert!(r.headers_named("set-cookie").is_empty(), "no cookie on assets");
+    let h = c.head(&server.at(css_url));
+    assert_eq!(h.status, 200);
+
+    let r = c.get(&server.at("/assets/000000000000/css/parvis.css"));
+    assert_eq!(r.status, 303, "an old hash is sent to the current file");
+    assert_eq!(r.header("location"), Some(css_url));
+    assert_eq!(c.get(&server.at("/assets/000000000000/css/absent.css")).status, 404);
+
+    let theme_start = home.body.find("/theme/").unwrap();
+    let theme_end = theme_start + home.body[theme_start..].find('"').unwrap();
+    let theme = c.get(&server.at(&home.body[theme_start..theme_end]));
+    assert_eq!(theme.status, 200);
+    assert!(theme.body.contains("--brand: #1d4f91"));
+}
+
+#[test]
+fn legal_pages_show_the_configured_facts() {
+    let server = TestServer::start_with(&[
+        ("legal.publisher", Value::Text("Mairie de Testville, 1 place de la Mairie".into())),
+        ("legal.dpo_email", Value::Text("dpo@testville.fr".into())),
+        ("accessibility.status", Value::Text("partielle".into())),
+        ("accessibility.contact", Value::Text("accessibilite@testville.fr".into())),
+    ]);
+    let mut c = Client::new();
+    let r = c.get(&server.at("/mentions-legales"));
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("Mairie de Testville, 1 place de la Mairie"));
+    assert!(r.body.contains("Information à compléter par la mairie"), "missing facts say so");
+    let r = c.get(&server.at("/donnees-personnelles"));
+    assert!(r.body.contains("dpo@testville.fr"));
+    assert!(r.body.contains("365 jours"), "audit retention from the config");
+    let r = c.get(&server.at("/accessibilite"));
+    assert!(r.body.contains("partiellement conforme avec le référentiel général d'amélioration de l'accessibilité"));
+    assert!(r.body.contains("accessibilite@testville.fr"));
+    assert!(r.body.contains("Accessibilité : partiellement conforme"));
+}
+
+#[test]
+fn graceful_stop_commits_and_releases_the_database() {
+    let server = TestServer::start();
+    assert_eq!(Client::new().get(&server.at("/healthz")).body, "ok");
+    let (result, dir) = server.stop();
+    assert_eq!(result, Ok(()));
+    // The lock is released: the database opens again and verifies.
+    let store = parvis::store::Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+    assert!(store.verify().unwrap().is_ok());
+    assert!(!dir.path().join("admin.sock").exists(), "the admin socket is removed on stop");
+}
