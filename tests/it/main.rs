@@ -1,0 +1,5 @@
+//! The integration tests: one test binary (see STYLE.md, rule 11), a module per concept.
+
+mod support;
+
+mod web;
