@@ -465,9 +465,16 @@ impl ConfigError {
 }
 
 /// The resolved values, before they become a typed [`Config`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Layers {
     values: BTreeMap<&'static str, (Value, Source)>,
+}
+
+/// Shows the effective settings with secrets redacted, never their values.
+impl fmt::Debug for Layers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.describe().into_iter().map(|(k, v, _)| (k, v))).finish()
+    }
 }
 
 impl Layers {

@@ -9,6 +9,8 @@ nav-home = Home
 footer-accessibility = Accessibility
 footer-powered = Powered by Parvis, free software
 
+flash-language-changed = The site is now shown in English.
+
 ## Error pages
 error-back-home = Back to the home page
 error-request-id = If the problem persists, give the town hall this reference:

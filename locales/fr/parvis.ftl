@@ -9,6 +9,8 @@ nav-home = Accueil
 footer-accessibility = Accessibilité
 footer-powered = Site propulsé par Parvis, logiciel libre
 
+flash-language-changed = Le site est maintenant affiché en français.
+
 ## Pages d'erreur
 error-back-home = Revenir à l'accueil
 error-request-id = Si le problème persiste, indiquez à la mairie cet identifiant :

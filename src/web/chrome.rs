@@ -34,13 +34,14 @@ impl Flash {
         Flash { kind: FlashKind::Success, key: key.into() }
     }
 
-    /// The cookie value: `s:key` or `i:key`.
-    pub fn to_cookie(&self) -> String {
+    /// The `Set-Cookie` value: `s:key` or `i:key`, for five minutes.
+    pub fn to_cookie(&self, https: bool) -> String {
         let k = match self.kind {
             FlashKind::Success => 's',
             FlashKind::Info => 'i',
         };
-        format!("{FLASH_COOKIE}={k}:{}; Path=/; Max-Age=300; HttpOnly; SameSite=Lax", self.key)
+        let secure = if https { "; Secure" } else { "" };
+        format!("{FLASH_COOKIE}={k}:{}; Path=/; Max-Age=300; HttpOnly; SameSite=Lax{secure}", self.key)
     }
 
     fn parse(value: &str) -> Option<Flash> {

@@ -7,7 +7,7 @@ use poem::web::{Data, Form, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::chrome::LANG_COOKIE;
+use super::chrome::{Flash, LANG_COOKIE};
 use super::errors::AppError;
 use super::Lang;
 use crate::server::AppState;
@@ -35,8 +35,11 @@ pub async fn switch(state: Data<&Arc<AppState>>, Form(form): Form<SwitchForm>) -
     let secure = if state.is_https() { "; Secure" } else { "" };
     let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}", lang.code());
     let mut resp = Redirect::see_other(local_path(&form.next)).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        resp.headers_mut().append(header::SET_COOKIE, v);
+    let flash = Flash::success("flash-language-changed").to_cookie(state.is_https());
+    for value in [cookie, flash] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
     }
     Ok(resp)
 }

@@ -98,6 +98,10 @@ fn language_switch_needs_a_valid_csrf_token_and_remembers_the_choice() {
     let r = c.get(&server.at("/accessibilite"));
     assert!(r.body.contains("<html lang=\"en\">"));
     assert!(r.body.contains("Accessibility statement"));
+    // The change is confirmed once, in the new language, then forgotten.
+    assert!(r.body.contains("role=\"status\"") && r.body.contains("The site is now shown in English."));
+    let r = c.get(&server.at("/accessibilite"));
+    assert!(!r.body.contains("The site is now shown in English."));
     // The switch now offers French, marked as French for screen readers.
     assert!(r.body.contains("lang=\"fr\""));
 }
