@@ -10,8 +10,6 @@ use std::net::SocketAddr;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -53,9 +51,9 @@ pub enum Command {
     /// Check the configuration and show the effective settings (secrets hidden).
     CheckConfig(CheckConfigArgs),
     /// Write a verified backup of the database to FILE (works while the server runs).
-    Backup(FileArg),
+    Backup(FileArgs),
     /// Replace the database with a backup, after verifying it (the server must be stopped).
-    Restore(FileArg),
+    Restore(FileArgs),
     /// Check the database's integrity, indexes and counters (the server must be stopped).
     Verify(VerifyArgs),
     /// Fill a data directory with realistic demo content.
@@ -105,9 +103,19 @@ pub struct CheckConfigArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct FileArg {
+pub struct FileArgs {
     /// The backup file.
     pub file: PathBuf,
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
+/// For the admin commands that only need the data directory.
+#[derive(Args, Debug)]
+pub struct DataDirArg {
+    /// Use this data directory instead of data.dir from the configuration (then no configuration is needed).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -115,6 +123,8 @@ pub struct VerifyArgs {
     /// Verify this database file (e.g. a backup) instead of the configured database; it is not changed.
     #[arg(long)]
     pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataDirArg,
 }
 
 #[derive(Args, Debug)]
@@ -199,8 +209,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Demo(args) => run_demo(args),
         Command::Init(args) => init(args),
         Command::CheckConfig(args) => check_config(config_path.as_deref(), args),
-        Command::Backup(args) => backup_cmd(config_path.as_deref(), &args.file),
-        Command::Restore(args) => restore_cmd(config_path.as_deref(), &args.file),
+        Command::Backup(args) => backup_cmd(config_path.as_deref(), args),
+        Command::Restore(args) => restore_cmd(config_path.as_deref(), args),
         Command::Verify(args) => verify_cmd(config_path.as_deref(), args),
         Command::DemoData(args) => demo_data(config_path.as_deref(), args),
         Command::WriteLoad(args) => write_load(args),
@@ -270,12 +280,18 @@ fn serve(config_path: Option<&Path>) -> Result<ExitCode, CliError> {
 // ---------------------------------------------------------------- demo
 
 fn run_demo(args: DemoArgs) -> Result<ExitCode, CliError> {
-    let config = demo::demo_config(&args.data_dir, args.listen)?;
+    // Bind before the data work: a busy port is reported at once, and with
+    // port 0 the public address is the port the system chose.
+    let listener = server::bind(args.listen).map_err(|e| match e {
+        server::ServeError::PortBusy { addr } => CliError::Refused(format!(
+            "--listen: the address {addr} is already in use by another program: stop it, or choose another port, e.g. `parvis demo --listen 127.0.0.1:8081`"
+        )),
+        other => other.into(),
+    })?;
+    let local = listener.local_addr().map_err(|e| CliError::io(Path::new("--listen"), e))?;
+    let config = demo::demo_config(&args.data_dir, local)?;
     init_tracing(&config.log_level, config.log_json);
     create_private_dir(&args.data_dir)?;
-    // Bind before the data work: a busy port is reported at once.
-    let listener = server::bind(config.server.listen)?;
-    let local = listener.local_addr().map_err(|e| CliError::io(Path::new("--listen"), e))?;
     let (password, report) = {
         let store = Store::open(&config.db_path(), config.cache_mib)?;
         let first_run = accounts::count(&store.read()?)? == 0;
@@ -327,15 +343,11 @@ fn run_demo(args: DemoArgs) -> Result<ExitCode, CliError> {
 }
 
 /// Closes a store opened by a command, so that the server can open the file
-/// next: redb's lock is released only when the writer thread has let go too.
+/// next: the writer commits what is queued and lets go of the database, and
+/// dropping the last handle releases redb's lock.
 fn close_store(store: Store) -> Result<(), CliError> {
-    let db = store.database().clone();
     tokio::runtime::Builder::new_current_thread().build().map_err(CliError::Runtime)?.block_on(store.close());
     drop(store);
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while Arc::strong_count(&db) > 1 && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(1));
-    }
     Ok(())
 }
 
@@ -476,9 +488,37 @@ fn check_config(config_path: Option<&Path>, args: CheckConfigArgs) -> Result<Exi
 
 // ---------------------------------------------------------------- backup, restore, verify
 
-fn backup_cmd(config_path: Option<&Path>, file: &Path) -> Result<ExitCode, CliError> {
-    let config = load_config(config_path)?;
-    let socket = config.admin_socket_path();
+/// The data directory an admin command works on: `--data-dir`, else the configuration's.
+struct DataDir {
+    dir: PathBuf,
+    cache_mib: u64,
+}
+
+impl DataDir {
+    fn locate(config_path: Option<&Path>, arg: &DataDirArg) -> Result<DataDir, CliError> {
+        match &arg.data_dir {
+            Some(dir) => {
+                init_tracing("warn", false);
+                Ok(DataDir { dir: dir.clone(), cache_mib: 64 })
+            }
+            None => {
+                let config = load_config(config_path)?;
+                Ok(DataDir { dir: config.data_dir.clone(), cache_mib: config.cache_mib })
+            }
+        }
+    }
+    fn db_path(&self) -> PathBuf {
+        self.dir.join("parvis.redb")
+    }
+    fn socket(&self) -> PathBuf {
+        self.dir.join("admin.sock")
+    }
+}
+
+fn backup_cmd(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode, CliError> {
+    let config = DataDir::locate(config_path, &args.data)?;
+    let file = args.file.as_path();
+    let socket = config.socket();
     if let Some(stream) = admin_socket::connect(&socket) {
         println!("The server is running: asking it for the backup over {}", socket.display());
         let done = admin_socket::request_backup(stream, &socket, file)?;
@@ -522,7 +562,7 @@ fn backup_cmd(config_path: Option<&Path>, file: &Path) -> Result<ExitCode, CliEr
     Ok(ExitCode::SUCCESS)
 }
 
-fn existing_db(config: &Config) -> Result<PathBuf, CliError> {
+fn existing_db(config: &DataDir) -> Result<PathBuf, CliError> {
     let db_path = config.db_path();
     if db_path.is_file() {
         Ok(db_path)
@@ -534,12 +574,13 @@ fn existing_db(config: &Config) -> Result<PathBuf, CliError> {
     }
 }
 
-fn restore_cmd(config_path: Option<&Path>, file: &Path) -> Result<ExitCode, CliError> {
-    let config = load_config(config_path)?;
+fn restore_cmd(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode, CliError> {
+    let config = DataDir::locate(config_path, &args.data)?;
+    let file = args.file.as_path();
     if !file.is_file() {
         return Err(CliError::Refused(format!("{}: no such backup file", file.display())));
     }
-    create_private_dir(&config.data_dir)?;
+    create_private_dir(&config.dir)?;
     let db_path = config.db_path();
     println!("Verifying {} …", file.display());
     match backup::restore(file, &db_path) {
@@ -584,7 +625,7 @@ fn verify_cmd(config_path: Option<&Path>, args: VerifyArgs) -> Result<ExitCode, 
             }
         }
         None => {
-            let config = load_config(config_path)?;
+            let config = DataDir::locate(config_path, &args.data)?;
             let db_path = existing_db(&config)?;
             match store::db::verify_file(&db_path) {
                 Ok(report) => report,

@@ -1,0 +1,216 @@
+//! Backups: taken under concurrent writes, restored and verified; restores
+//! refused while the database is open; `parvis backup` through the admin
+//! socket of a running server.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use parvis::domain::accounts::{self, NewAccount, Role};
+use parvis::store::backup::{check_backup, restore};
+use parvis::store::db::verify_file;
+use parvis::store::{Store, StoreError};
+
+use crate::cli::{parvis, run, write_config, Server};
+
+fn resident(email: String) -> NewAccount {
+    NewAccount {
+        email,
+        display_name: "Dominique Sauvegarde".into(),
+        role: Role::Resident,
+        password_hash: "not-a-real-hash".into(),
+        must_change_password: false,
+        language: "fr".into(),
+        neighbourhood: Some("Les Vignes".into()),
+    }
+}
+
+async fn prefill(store: &Store, n: u64) {
+    for batch in 0..n.div_ceil(1000) {
+        store
+            .write(move |tx| {
+                for i in batch * 1000..((batch + 1) * 1000).min(n) {
+                    accounts::create(tx, &resident(format!("pre-{i}@backup.test")))?;
+                }
+                Ok::<_, accounts::AccountError>(())
+            })
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_concurrent_writes_restores_and_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("live/parvis.redb").tap_mkdir(), 16).unwrap();
+    prefill(&store, 5000).await;
+
+    let acked = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for t in 0..8 {
+        let (store, acked, stop) = (store.clone(), acked.clone(), stop.clone());
+        writers.push(tokio::spawn(async move {
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let email = format!("c{t}-{n}@backup.test");
+                let new = resident(email.clone());
+                store.write(move |tx| accounts::create(tx, &new)).await.unwrap();
+                acked.lock().unwrap().push(email);
+                n += 1;
+            }
+        }));
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while acked.lock().unwrap().len() < 200 {
+        assert!(Instant::now() < deadline, "the writers made no progress");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    // Everything acknowledged before the backup starts must be in it.
+    let before: Vec<String> = acked.lock().unwrap().clone();
+    let commits_before = store.writer().stats().commits.load(Ordering::Relaxed);
+    let dest = dir.path().join("copies/backup.redb");
+    let (backup_store, backup_dest) = (store.clone(), dest.clone());
+    let report =
+        tokio::task::spawn_blocking(move || backup_store.backup_to(&backup_dest, &|_, _| {})).await.unwrap().unwrap();
+    let commits_during = store.writer().stats().commits.load(Ordering::Relaxed) - commits_before;
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.await.unwrap();
+    }
+    let all = acked.lock().unwrap().len() as u64;
+    eprintln!("backup of {} rows while {commits_during} commits happened", report.rows);
+    assert!(report.bytes > 0 && report.tables >= 4);
+
+    let restored_path = dir.path().join("restored/parvis.redb").tap_mkdir();
+    let (restored, kept) = restore(&dest, &restored_path).unwrap();
+    assert!(kept.is_none());
+    assert_eq!(restored.rows, report.rows);
+    let verified = verify_file(&restored_path).unwrap();
+    assert!(verified.is_ok(), "{:?}", verified.problems);
+    assert_eq!(verified.rows(), report.rows);
+
+    let db = redb::Database::open(&restored_path).unwrap();
+    let tx = redb::ReadableDatabase::begin_read(&db).unwrap();
+    for email in &before {
+        assert!(accounts::find_by_email(&tx, email).unwrap().is_some(), "{email} was acknowledged before the backup");
+    }
+    assert!(accounts::find_by_email(&tx, "pre-4999@backup.test").unwrap().is_some());
+    let count = accounts::count(&tx).unwrap();
+    assert!(count >= 5000 + before.len() as u64 && count <= 5000 + all, "{count} accounts restored");
+    // The counters match the rows (verify checks it too): the backup is one snapshot.
+    let accounts_rows = verified.tables.iter().find(|(t, _)| t == "account_by_id").unwrap().1;
+    assert_eq!(accounts_rows, count);
+    drop(tx);
+    drop(db);
+    store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restore_refuses_an_open_database_and_a_bad_file_and_keeps_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Store::open(&dir.path().join("a/parvis.redb").tap_mkdir(), 8).unwrap();
+    prefill(&source, 10).await;
+    let backup = dir.path().join("b.redb");
+    source.backup_to(&backup, &|_, _| {}).unwrap();
+    source.close().await;
+
+    let target_path = dir.path().join("t/parvis.redb").tap_mkdir();
+    let target = Store::open(&target_path, 8).unwrap();
+    prefill(&target, 3).await;
+    match restore(&backup, &target_path) {
+        Err(StoreError::Locked { .. }) => {}
+        other => panic!("restore into an open database must be refused, got {other:?}"),
+    }
+    assert_eq!(accounts::count(&target.read().unwrap()).unwrap(), 3, "the open database was not touched");
+    // Once closed, the file is free at once.
+    target.close().await;
+    drop(target);
+
+    // A damaged file is refused before anything changes.
+    let bad = dir.path().join("bad.redb");
+    std::fs::write(&bad, vec![7u8; 8192]).unwrap();
+    assert!(check_backup(&bad).is_err());
+    assert!(restore(&bad, &target_path).is_err());
+    assert_eq!(count_in(&target_path), 3);
+
+    // A good one replaces the database; the old one is kept aside.
+    let (_, kept) = restore(&backup, &target_path).unwrap();
+    let kept = kept.expect("the previous database is kept");
+    assert_eq!(count_in(&target_path), 10);
+    assert_eq!(count_in(&kept), 3);
+}
+
+fn count_in(path: &std::path::Path) -> u64 {
+    let db = redb::Database::open(path).unwrap();
+    let tx = redb::ReadableDatabase::begin_read(&db).unwrap();
+    accounts::count(&tx).unwrap()
+}
+
+/// `parvis backup` while `parvis serve` runs goes through the admin socket;
+/// restore and verify refuse while it runs; the backup restores and verifies.
+#[test]
+fn the_cli_backs_up_a_running_server_and_the_backup_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config = dir.path().join("parvis.toml");
+    write_config(&config, &data, "127.0.0.1:0", "\n[backup]\ninterval_hours = 0\n");
+    let (code, out, err) =
+        run(parvis(dir.path()).args(["demo-data", "--residents", "300", "--seed", "9", "--config"]).arg(&config));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("300 residents created"), "{out}");
+
+    let mut serve = parvis(dir.path());
+    serve.arg("serve").arg("--config").arg(&config);
+    let server = Server::start(serve);
+    assert!(data.join("admin.sock").exists());
+
+    // A relative path: the CLI makes it absolute for the server.
+    let (code, out, err) = run(parvis(dir.path()).args(["backup", "saved/copy.redb", "--config"]).arg(&config));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("server is running") && out.contains("rows") && out.contains("verified"), "{out}");
+    let file = dir.path().join("saved/copy.redb");
+    assert!(file.is_file());
+
+    let (code, _, err) = run(parvis(dir.path()).arg("restore").arg(&file).arg("--config").arg(&config));
+    assert_eq!(code, 1);
+    assert!(err.contains("stop the server first"), "{err}");
+    let (code, _, err) = run(parvis(dir.path()).arg("verify").arg("--config").arg(&config));
+    assert_eq!(code, 1);
+    assert!(err.contains("in use by a running server"), "{err}");
+    let (code, out, err) = run(parvis(dir.path()).arg("verify").arg("--file").arg(&file));
+    assert_eq!(code, 0, "{out}{err}");
+
+    let status = server.stop();
+    assert!(status.success(), "graceful stop on SIGTERM: {status:?}");
+    assert!(!data.join("admin.sock").exists(), "the socket is removed on shutdown");
+
+    // Restored elsewhere, the backup verifies and holds the 300 residents and the demo admin.
+    let elsewhere = dir.path().join("elsewhere");
+    let (code, out, err) = run(parvis(dir.path()).arg("restore").arg(&file).arg("--data-dir").arg(&elsewhere));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("no previous database"), "{out}");
+    let (code, out, err) = run(parvis(dir.path()).args(["verify", "--data-dir"]).arg(&elsewhere));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("OK"), "{out}");
+    assert_eq!(count_in(&elsewhere.join("parvis.redb")), 301);
+
+    // With the server stopped, a direct backup works too.
+    let (code, out, err) = run(parvis(dir.path()).args(["backup", "direct.redb", "--config"]).arg(&config));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("server is running"), "{out}");
+    assert!(dir.path().join("direct.redb").is_file());
+}
+
+trait TapMkdir {
+    fn tap_mkdir(self) -> Self;
+}
+
+impl TapMkdir for std::path::PathBuf {
+    /// Creates the parent directory of a path and returns the path.
+    fn tap_mkdir(self) -> Self {
+        std::fs::create_dir_all(self.parent().unwrap()).unwrap();
+        self
+    }
+}
