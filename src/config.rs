@@ -680,7 +680,7 @@ impl Layers {
         })?;
         let mut problems = Vec::new();
         let mut leaves = Vec::new();
-        collect_leaves(doc.as_table(), "", text, &mut leaves);
+        collect_leaves(doc.as_table(), "", &mut leaves);
         for (key, item_span, item) in leaves {
             let src = Source::File { path: path.to_path_buf(), line: item_span.map(|s| line_of(text, s)).unwrap_or(1) };
             let Some(setting) = setting(&key) else {
@@ -787,32 +787,28 @@ fn parse_env_value(setting: &Setting, raw: &str) -> Result<Value, String> {
     })
 }
 
+/// Flattens the file into `section.key` leaves with the offset of each key.
 fn collect_leaves<'a>(
     table: &'a toml_edit::Table,
     prefix: &str,
-    text: &str,
     out: &mut Vec<(String, Option<usize>, &'a toml_edit::Item)>,
 ) {
     for (name, item) in table.iter() {
         let key = if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
         let span = table.key(name).and_then(|k| k.span()).map(|s| s.start);
         match item {
-            toml_edit::Item::Table(inner) => collect_leaves(inner, &key, text, out),
+            toml_edit::Item::Table(inner) => collect_leaves(inner, &key, out),
+            // `server = { listen = "…" }` at the top level is a section written inline.
             toml_edit::Item::Value(toml_edit::Value::InlineTable(inline)) if prefix.is_empty() => {
-                for (inner_name, value) in inline.iter() {
-                    let span = inline.key(inner_name).and_then(|k| k.span()).map(|s| s.start);
-                    let _ = value;
-                    out.push((format!("{key}.{inner_name}"), span, inline_item(inline, inner_name)));
+                for (inner_name, _) in inline.iter() {
+                    if let Some((k, inner_item)) = inline.get_key_value(inner_name) {
+                        out.push((format!("{key}.{inner_name}"), k.span().map(|s| s.start), inner_item));
+                    }
                 }
             }
             _ => out.push((key, span, item)),
         }
     }
-}
-
-fn inline_item<'a>(inline: &'a toml_edit::InlineTable, name: &str) -> &'a toml_edit::Item {
-    static NONE: toml_edit::Item = toml_edit::Item::None;
-    inline.get_key_value(name).map(|(_, item)| item).unwrap_or(&NONE)
 }
 
 /// How Parvis terminates TLS.
