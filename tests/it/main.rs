@@ -2,4 +2,8 @@
 
 mod support;
 
+mod backup;
+mod cli;
+mod crash;
+
 mod web;
