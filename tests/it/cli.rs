@@ -7,6 +7,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The real binary, with a clean environment: no `PARVIS_*` from the caller,
+/// logs at `warn` (or the caller's `RUST_LOG`),
 /// and the working directory set so no `./parvis.toml` is picked up by chance.
 pub fn parvis(cwd: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_parvis"));
@@ -15,7 +16,9 @@ pub fn parvis(cwd: &Path) -> Command {
             cmd.env_remove(name);
         }
     }
-    cmd.env_remove("RUST_LOG").current_dir(cwd).stdin(Stdio::null());
+    // Quiet logs unless the person running the tests asks for them.
+    cmd.env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()));
+    cmd.current_dir(cwd).stdin(Stdio::null());
     cmd
 }
 
@@ -37,6 +40,8 @@ pub fn write_config(path: &Path, data_dir: &Path, listen: &str, extra: &str) {
 pub struct Server {
     pub child: Child,
     pub url: String,
+    /// What the command printed before it said where it listens.
+    pub banner: Vec<String>,
 }
 
 impl Server {
@@ -46,21 +51,24 @@ impl Server {
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            let mut banner = Vec::new();
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(url) = line.strip_prefix("Parvis listening on ") {
                     let url = url.split_whitespace().next().unwrap_or_default().to_string();
-                    let _ = tx.send(url);
+                    let _ = tx.send((url, std::mem::take(&mut banner)));
+                } else {
+                    banner.push(line);
                 }
             }
         });
-        let url = match rx.recv_timeout(Duration::from_secs(60)) {
+        let (url, banner) = match rx.recv_timeout(Duration::from_secs(60)) {
             Ok(url) => url,
             Err(_) => {
                 let _ = child.kill();
                 panic!("the server did not say where it listens: {:?}", child.wait());
             }
         };
-        let server = Server { child, url };
+        let server = Server { child, url, banner };
         server.wait_healthy();
         server
     }
@@ -246,4 +254,36 @@ fn serve_refuses_a_busy_port_with_a_clear_message() {
     let (code, _, err) = run(parvis(dir.path()).arg("--config").arg(&config));
     assert_ne!(code, 0);
     assert!(err.contains(&addr) && err.contains("already in use") && err.contains("server.listen"), "{err}");
+}
+
+#[test]
+fn demo_starts_with_data_and_gives_a_fresh_admin_password_at_each_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let start = || {
+        let mut cmd = parvis(dir.path());
+        cmd.args(["demo", "--listen", "127.0.0.1:0", "--residents", "20", "--data-dir"]).arg(&data);
+        Server::start(cmd)
+    };
+    let password_of = |server: &Server| {
+        let text = server.banner.join("\n");
+        assert!(text.contains("admin@saint-exemple.test") && text.contains(&server.url), "{text}");
+        assert!(text.contains("Mot de passe") && text.contains("One-time password"), "{text}");
+        server.banner.iter().find_map(|l| l.split("One-time password: ").nth(1)).unwrap().trim().to_string()
+    };
+    let first = start();
+    assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+    let password = password_of(&first);
+    assert!(first.stop().success());
+    let second = start();
+    let again = password_of(&second);
+    assert_ne!(password, again);
+    assert!(second.stop().success());
+
+    let store = parvis::store::Store::open(&data.join("parvis.redb"), 8).unwrap();
+    let tx = store.read().unwrap();
+    assert_eq!(parvis::domain::accounts::count(&tx).unwrap(), 21, "demo data is created once");
+    let admin = parvis::domain::accounts::find_by_email(&tx, "admin@saint-exemple.test").unwrap().unwrap();
+    assert!(parvis::domain::accounts::password_matches(&again, &admin.password_hash));
+    assert!(!parvis::domain::accounts::password_matches(&password, &admin.password_hash));
 }
