@@ -2,6 +2,8 @@
 //! knows HTTP or HTML; each concept owns its tables (`tables.rs`).
 
 pub mod accounts;
+pub mod sessions;
+pub mod two_factor;
 
 /// Seconds since the Unix epoch, UTC: how times are stored.
 pub fn now_unix() -> i64 {

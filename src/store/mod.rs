@@ -64,3 +64,25 @@ from_redb!(
     redb::StorageError,
     redb::CommitError
 );
+
+/// Lets a domain error type that wraps `StoreError` take redb's errors with
+/// `?` directly, so domain code reads without `map_err` noise.
+#[macro_export]
+macro_rules! redb_errors_into {
+    ($target:ty) => {
+        $crate::redb_errors_into!(
+            $target;
+            redb::TableError,
+            redb::StorageError,
+            redb::TransactionError,
+            redb::CommitError
+        );
+    };
+    ($target:ty; $($t:ty),*) => {$(
+        impl From<$t> for $target {
+            fn from(e: $t) -> Self {
+                <$target>::from($crate::store::StoreError::from(e))
+            }
+        }
+    )*};
+}

@@ -8,7 +8,7 @@
 use redb::{ReadTransaction, ReadableDatabase, TableDefinition, WriteTransaction};
 
 use super::StoreError;
-use crate::domain::accounts;
+use crate::domain::{accounts, sessions, two_factor};
 
 /// Key: setting name → value. Holds `schema_version`.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -21,6 +21,12 @@ pub const MIGRATIONS: &[Migration] = &[
     |tx| {
         tx.open_table(META)?;
         accounts::tables::create(tx)
+    },
+    // 2: accounts and security — sessions, two-factor authentication.
+    |tx| {
+        sessions::tables::create(tx)?;
+        two_factor::tables::create(tx)?;
+        Ok(())
     },
 ];
 
@@ -49,6 +55,8 @@ pub(crate) use table_info;
 pub fn tables() -> Vec<TableInfo> {
     let mut all = vec![table_info!(META)];
     all.extend(accounts::tables::all());
+    all.extend(sessions::tables::all());
+    all.extend(two_factor::tables::all());
     all
 }
 
@@ -56,7 +64,11 @@ pub fn tables() -> Vec<TableInfo> {
 pub type Check = fn(&ReadTransaction) -> Result<Vec<String>, StoreError>;
 
 /// The checks `parvis verify` runs, one per concept.
-pub const CHECKS: &[(&str, Check)] = &[("accounts", accounts::tables::verify)];
+pub const CHECKS: &[(&str, Check)] = &[
+    ("accounts", accounts::tables::verify),
+    ("sessions", sessions::tables::verify),
+    ("two-factor", two_factor::tables::verify),
+];
 
 /// The schema version stored in a database (0 for a new file).
 pub fn stored_version<D: ReadableDatabase>(db: &D) -> Result<u64, StoreError> {

@@ -271,3 +271,5 @@ mod tests {
         assert_ne!(a, one_time_password().unwrap());
     }
 }
+
+crate::redb_errors_into!(AccountError);

@@ -1,0 +1,284 @@
+//! Two-factor authentication with TOTP (RFC 6238) and recovery codes.
+//!
+//! Mandatory for moderators, staff and admins, optional for residents. A
+//! code's time step is never accepted twice: the last step used is stored and
+//! every later code must be from a newer step (RFC 6238 §5.2), so a code seen
+//! over someone's shoulder cannot be replayed. Recovery codes are random,
+//! shown once, stored as SHA-256 (they carry 50 bits of entropy, so a slow
+//! hash is not needed) and removed when used.
+
+pub mod tables;
+
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, WriteTransaction};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::accounts::AccountId;
+use crate::store::{decode, encode, Record, StoreError};
+use tables::{PENDING_BY_ACCOUNT, RECOVERY_CODE_BY_ACCOUNT_HASH, TOTP_BY_ACCOUNT};
+
+/// How many recovery codes a person gets.
+pub const RECOVERY_CODES: usize = 10;
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct TotpRecord {
+    /// 20 random bytes (160 bits, RFC 4226's recommendation).
+    pub secret: Vec<u8>,
+    /// The last time step accepted; codes of this step or older are refused.
+    pub last_step: u64,
+    pub created_at: i64,
+    /// Set once the first code has confirmed the enrolment.
+    pub enabled_at: Option<i64>,
+}
+
+impl Record for TotpRecord {
+    const NAME: &'static str = "two-factor record";
+    const VERSION: u8 = 1;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TwoFactorError {
+    #[error("the code is not valid")]
+    InvalidCode,
+    #[error("this code has already been used")]
+    Replayed,
+    #[error("two-factor authentication is not set up")]
+    NotEnabled,
+    #[error("no enrolment is in progress")]
+    NoEnrolment,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn random_bytes<const N: usize>() -> Result<[u8; N], StoreError> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Internal(format!("no system randomness: {e}")))?;
+    Ok(bytes)
+}
+
+fn totp(secret: &[u8], issuer: &str, account: &str) -> Result<totp_rs::Totp, TwoFactorError> {
+    // `:` separates issuer and account in otpauth URLs: it may appear in neither.
+    totp_rs::Builder::new()
+        .with_secret(secret.to_vec())
+        .with_issuer(Some(issuer.replace(':', " ")))
+        .with_account_name(account.replace(':', " "))
+        .build()
+        .map_err(|e| TwoFactorError::Store(StoreError::Internal(format!("totp: {e}"))))
+}
+
+fn get(
+    tx_table: &impl ReadableTable<u64, &'static [u8]>,
+    account: AccountId,
+) -> Result<Option<TotpRecord>, StoreError> {
+    match tx_table.get(account)? {
+        Some(bytes) => Ok(Some(decode(bytes.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// Whether a person has two-factor authentication enabled.
+pub fn is_enabled(tx: &ReadTransaction, account: AccountId) -> Result<bool, StoreError> {
+    Ok(get(&tx.open_table(TOTP_BY_ACCOUNT)?, account)?.is_some_and(|r| r.enabled_at.is_some()))
+}
+
+/// Starts (or restarts) an enrolment: a new secret, not yet enabled. An
+/// enabled configuration is not replaced until the new one is confirmed.
+pub fn begin_enrolment(tx: &WriteTransaction, account: AccountId, now: i64) -> Result<Vec<u8>, StoreError> {
+    let mut table = tx.open_table(PENDING_BY_ACCOUNT)?;
+    let secret = random_bytes::<20>()?.to_vec();
+    let record = TotpRecord { secret: secret.clone(), last_step: 0, created_at: now, enabled_at: None };
+    table.insert(account, encode(&record)?.as_slice())?;
+    Ok(secret)
+}
+
+/// The pending enrolment's secret, if one is in progress.
+pub fn pending_secret(tx: &ReadTransaction, account: AccountId) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(get(&tx.open_table(PENDING_BY_ACCOUNT)?, account)?.map(|r| r.secret))
+}
+
+/// What an authenticator app needs: the `otpauth://` URL (for the QR code)
+/// and the secret in base32 (to type it in).
+pub fn provisioning(secret: &[u8], issuer: &str, account_email: &str) -> Result<(String, String), TwoFactorError> {
+    let t = totp(secret, issuer, account_email)?;
+    let url = t.to_url().map_err(|e| TwoFactorError::Store(StoreError::Internal(format!("totp url: {e}"))))?;
+    Ok((url, totp_rs::Secret::from(secret.to_vec()).to_base32()))
+}
+
+/// Confirms an enrolment with a first code; returns the recovery codes to show once.
+pub fn confirm_enrolment(
+    tx: &WriteTransaction,
+    account: AccountId,
+    code: &str,
+    now: i64,
+) -> Result<Vec<String>, TwoFactorError> {
+    let pending = get(&tx.open_table(PENDING_BY_ACCOUNT)?, account)?.ok_or(TwoFactorError::NoEnrolment)?;
+    let step = totp(&pending.secret, "Parvis", "x")?
+        .check(&normalise_code(code), now.max(0) as u64)
+        .ok_or(TwoFactorError::InvalidCode)?;
+    let record =
+        TotpRecord { secret: pending.secret, last_step: step, created_at: pending.created_at, enabled_at: Some(now) };
+    tx.open_table(TOTP_BY_ACCOUNT)?.insert(account, encode(&record)?.as_slice())?;
+    tx.open_table(PENDING_BY_ACCOUNT)?.remove(account)?;
+    Ok(new_recovery_codes(tx, account)?)
+}
+
+/// Replaces the recovery codes; returns the new ones to show once.
+pub fn new_recovery_codes(tx: &WriteTransaction, account: AccountId) -> Result<Vec<String>, StoreError> {
+    remove_recovery_codes(tx, account)?;
+    let mut table = tx.open_table(RECOVERY_CODE_BY_ACCOUNT_HASH)?;
+    let mut codes = Vec::with_capacity(RECOVERY_CODES);
+    for _ in 0..RECOVERY_CODES {
+        let code = recovery_code()?;
+        table.insert((account, &hash_code(&normalise_code(&code))), ())?;
+        codes.push(code);
+    }
+    Ok(codes)
+}
+
+fn remove_recovery_codes(tx: &WriteTransaction, account: AccountId) -> Result<(), StoreError> {
+    let mut table = tx.open_table(RECOVERY_CODE_BY_ACCOUNT_HASH)?;
+    let keys: Vec<[u8; 32]> = table
+        .range((account, &[0u8; 32])..=(account, &[0xffu8; 32]))?
+        .map(|row| row.map(|(k, _)| *k.value().1))
+        .collect::<Result<_, _>>()?;
+    for k in keys {
+        table.remove((account, &k))?;
+    }
+    Ok(())
+}
+
+/// How many unused recovery codes a person has.
+pub fn recovery_codes_left(tx: &ReadTransaction, account: AccountId) -> Result<usize, StoreError> {
+    let table = tx.open_table(RECOVERY_CODE_BY_ACCOUNT_HASH)?;
+    Ok(table.range((account, &[0u8; 32])..=(account, &[0xffu8; 32]))?.count())
+}
+
+/// How a sign-in's second step was passed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Passed {
+    Totp,
+    /// With a recovery code; this many are left.
+    RecoveryCode {
+        left: usize,
+    },
+}
+
+/// Checks a code from the app (never the same time step twice) or a recovery
+/// code (used once).
+pub fn verify(tx: &WriteTransaction, account: AccountId, code: &str, now: i64) -> Result<Passed, TwoFactorError> {
+    let mut table = tx.open_table(TOTP_BY_ACCOUNT)?;
+    let mut record = match get(&table, account)? {
+        Some(r) if r.enabled_at.is_some() => r,
+        _ => return Err(TwoFactorError::NotEnabled),
+    };
+    let code = normalise_code(code);
+    if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
+        let step =
+            totp(&record.secret, "Parvis", "x")?.check(&code, now.max(0) as u64).ok_or(TwoFactorError::InvalidCode)?;
+        if step <= record.last_step {
+            return Err(TwoFactorError::Replayed);
+        }
+        record.last_step = step;
+        table.insert(account, encode(&record)?.as_slice())?;
+        return Ok(Passed::Totp);
+    }
+    let mut codes = tx.open_table(RECOVERY_CODE_BY_ACCOUNT_HASH)?;
+    if codes.remove((account, &hash_code(&code)))?.is_none() {
+        return Err(TwoFactorError::InvalidCode);
+    }
+    let left = codes.range((account, &[0u8; 32])..=(account, &[0xffu8; 32]))?.count();
+    Ok(Passed::RecoveryCode { left })
+}
+
+/// Turns two-factor authentication off (by the person, after
+/// re-authentication, or by an admin from the command line).
+pub fn disable(tx: &WriteTransaction, account: AccountId) -> Result<bool, StoreError> {
+    let removed = tx.open_table(TOTP_BY_ACCOUNT)?.remove(account)?.is_some();
+    tx.open_table(PENDING_BY_ACCOUNT)?.remove(account)?;
+    remove_recovery_codes(tx, account)?;
+    Ok(removed)
+}
+
+/// Spaces and dashes typed by people are ignored; letters are lower-cased.
+fn normalise_code(code: &str) -> String {
+    code.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_lowercase).collect()
+}
+
+fn hash_code(normalised: &str) -> [u8; 32] {
+    Sha256::digest(format!("parvis-recovery:{normalised}").as_bytes()).into()
+}
+
+/// A recovery code: ten characters from an alphabet without look-alikes,
+/// shown as `xxxxx-xxxxx` (about 50 bits).
+fn recovery_code() -> Result<String, StoreError> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let bytes = random_bytes::<10>()?;
+    let chars: String = bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    Ok(format!("{}-{}", &chars[..5], &chars[5..]))
+}
+
+/// The number of people with two-factor enabled (for statistics).
+pub fn enabled_count(tx: &ReadTransaction) -> Result<u64, StoreError> {
+    Ok(tx.open_table(TOTP_BY_ACCOUNT)?.len()?)
+}
+
+/// The current code for a secret: used by tests and by the demo's
+/// instructions, never shown to anyone else.
+pub fn code_at(secret: &[u8], time: i64) -> Result<String, TwoFactorError> {
+    Ok(totp(secret, "Parvis", "x")?.generate(time.max(0) as u64).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[tokio::test]
+    async fn enrolment_replay_and_recovery_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let now = 1_800_000_000i64;
+        let secret = store.write(move |tx| begin_enrolment(tx, 7, now)).await.unwrap();
+        let tx = store.read().unwrap();
+        assert!(!is_enabled(&tx, 7).unwrap());
+        let (url, b32) = provisioning(&secret, "Mairie: Saint-Exemple", "a@b.fr").unwrap();
+        assert!(url.starts_with("otpauth://totp/") && url.contains(&b32), "{url}");
+        drop(tx);
+
+        let wrong = store.write(move |tx| confirm_enrolment(tx, 7, "000000", now)).await;
+        assert!(matches!(wrong, Err(TwoFactorError::InvalidCode)) || code_at(&secret, now).unwrap() == "000000");
+        let code = code_at(&secret, now).unwrap();
+        let c = code.clone();
+        let recovery = store.write(move |tx| confirm_enrolment(tx, 7, &c, now)).await.unwrap();
+        assert_eq!(recovery.len(), RECOVERY_CODES);
+        assert!(is_enabled(&store.read().unwrap(), 7).unwrap());
+
+        // The code that confirmed the enrolment cannot sign in: same step.
+        let c = code.clone();
+        let replay = store.write(move |tx| verify(tx, 7, &c, now + 5)).await;
+        assert!(matches!(replay, Err(TwoFactorError::Replayed)), "{replay:?}");
+        // The next step's code works once, then is refused.
+        let next = code_at(&secret, now + 30).unwrap();
+        let n = next.clone();
+        assert_eq!(store.write(move |tx| verify(tx, 7, &n, now + 31)).await.unwrap(), Passed::Totp);
+        let n = next.clone();
+        assert!(matches!(store.write(move |tx| verify(tx, 7, &n, now + 35)).await, Err(TwoFactorError::Replayed)));
+
+        // A recovery code works once, typed in upper case with spaces.
+        let typed = format!(" {} ", recovery[0].to_uppercase());
+        let t = typed.clone();
+        assert_eq!(store.write(move |tx| verify(tx, 7, &t, now + 60)).await.unwrap(), Passed::RecoveryCode { left: 9 });
+        assert!(matches!(
+            store.write(move |tx| verify(tx, 7, &typed, now + 61)).await,
+            Err(TwoFactorError::InvalidCode)
+        ));
+        assert_eq!(recovery_codes_left(&store.read().unwrap(), 7).unwrap(), 9);
+        assert!(store.verify().unwrap().is_ok());
+
+        assert!(store.write(|tx| disable(tx, 7)).await.unwrap());
+        assert!(!is_enabled(&store.read().unwrap(), 7).unwrap());
+        assert_eq!(recovery_codes_left(&store.read().unwrap(), 7).unwrap(), 0);
+    }
+}
+
+crate::redb_errors_into!(TwoFactorError);
