@@ -155,6 +155,13 @@ pub static SETTINGS: &[Setting] = &[
         "Avec TLS : adresse d'écoute HTTP qui redirige vers HTTPS (ex. 0.0.0.0:80). Vide : pas de redirection.",
         "With TLS: HTTP listen address that redirects to HTTPS (e.g. 0.0.0.0:80). Empty: no redirect.",
     ),
+    s(
+        "server.trusted_proxies",
+        Kind::List,
+        Some("[]"),
+        "Adresses IP des proxys inverses de confiance (ex. [\"127.0.0.1\"]) : leur en-tête X-Forwarded-For donne l'adresse du visiteur.",
+        "IP addresses of trusted reverse proxies (e.g. [\"127.0.0.1\"]): their X-Forwarded-For header gives the visitor's address.",
+    ),
     // [data]
     s(
         "data.dir",
@@ -248,6 +255,21 @@ pub static SETTINGS: &[Setting] = &[
         Some("\"© les contributeurs d'OpenStreetMap\""),
         "Attribution affichée sous la carte, exigée par le fournisseur de tuiles.",
         "Attribution shown under the map, required by the tile provider.",
+    ),
+    // [sessions]
+    s(
+        "sessions.idle_minutes",
+        Kind::Integer { min: 5, max: 1440 },
+        Some("60"),
+        "Une session sans activité pendant ce nombre de minutes se termine (un avertissement permet de la prolonger).",
+        "A session without activity for this many minutes ends (a warning lets the person extend it).",
+    ),
+    s(
+        "sessions.absolute_hours",
+        Kind::Integer { min: 1, max: 720 },
+        Some("12"),
+        "Durée maximale d'une session après la connexion, en heures.",
+        "Longest a session lasts after signing in, in hours.",
     ),
     // [backup]
     s(
@@ -919,6 +941,9 @@ pub struct Config {
     pub accessibility: Accessibility,
     pub log_level: String,
     pub log_json: bool,
+    pub sessions: crate::domain::sessions::Lifetime,
+    /// Reverse proxies whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The layers it was built from, to describe the effective settings.
     pub layers: Layers,
 }
@@ -1084,6 +1109,16 @@ impl Config {
         }
         let backup_dir = layers.text("backup.dir").map(PathBuf::from).unwrap_or_else(|| data_dir.join("backups"));
         let hours = layers.int("backup.interval_hours");
+        let mut trusted_proxies = Vec::new();
+        for raw in layers.list("server.trusted_proxies") {
+            match raw.trim().parse::<std::net::IpAddr>() {
+                Ok(ip) => trusted_proxies.push(ip),
+                Err(_) => problem(
+                    "server.trusted_proxies",
+                    format!("\"{raw}\" is not an IP address: write addresses like \"127.0.0.1\" or \"::1\""),
+                ),
+            }
+        }
 
         if !problems.is_empty() {
             return Err(ConfigError { problems });
@@ -1151,6 +1186,11 @@ impl Config {
             },
             log_level: layers.text_or_empty("log.level"),
             log_json: layers.text_or_empty("log.format") == "json",
+            sessions: crate::domain::sessions::Lifetime {
+                idle_secs: layers.int("sessions.idle_minutes") * 60,
+                absolute_secs: layers.int("sessions.absolute_hours") * 3600,
+            },
+            trusted_proxies,
             layers,
         })
     }

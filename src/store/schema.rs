@@ -8,7 +8,7 @@
 use redb::{ReadTransaction, ReadableDatabase, TableDefinition, WriteTransaction};
 
 use super::StoreError;
-use crate::domain::{accounts, sessions, two_factor};
+use crate::domain::{accounts, audit, sessions, two_factor};
 
 /// Key: setting name → value. Holds `schema_version`.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -24,8 +24,10 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     // 2: accounts and security — sessions, two-factor authentication.
     |tx| {
+        accounts::tables::create_tokens(tx)?;
         sessions::tables::create(tx)?;
         two_factor::tables::create(tx)?;
+        audit::tables::create(tx)?;
         Ok(())
     },
 ];
@@ -57,6 +59,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(accounts::tables::all());
     all.extend(sessions::tables::all());
     all.extend(two_factor::tables::all());
+    all.extend(audit::tables::all());
     all
 }
 
@@ -68,6 +71,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("accounts", accounts::tables::verify),
     ("sessions", sessions::tables::verify),
     ("two-factor", two_factor::tables::verify),
+    ("audit", audit::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).

@@ -13,7 +13,7 @@ use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use crate::store::{decode, encode, Record, StoreError};
-use tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL};
+use tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
 
 pub type AccountId = u64;
 
@@ -54,8 +54,20 @@ pub struct Account {
     pub language: String,
     /// One of the commune's neighbourhoods, given with consent for statistics.
     pub neighbourhood: Option<String>,
+    /// An age bracket (see [`AGE_BRACKETS`]), given with consent for statistics.
+    pub age_bracket: Option<String>,
     pub created_at: i64,
+    /// Whether the person has followed the link sent to their address.
+    pub email_confirmed: bool,
+    /// A blocked person cannot sign in; their sessions end at once.
+    pub blocked: bool,
+    /// For staff: the town hall's service they belong to ("voirie", …).
+    pub service: Option<String>,
+    pub last_sign_in_at: Option<i64>,
 }
+
+/// The age brackets offered on the sign-up form (statistics only).
+pub const AGE_BRACKETS: &[&str] = &["under-18", "18-29", "30-44", "45-59", "60-74", "75-plus"];
 
 impl Record for Account {
     const NAME: &'static str = "account";
@@ -70,6 +82,8 @@ pub enum AccountError {
     InvalidEmail,
     #[error("no such account")]
     NotFound,
+    #[error("this link is not valid or has expired")]
+    TokenInvalid,
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -128,35 +142,110 @@ pub fn one_time_password() -> Result<String, AccountError> {
     Ok(format!("{}-{}-{}-{}", &chars[0..5], &chars[5..10], &chars[10..15], &chars[15..20]))
 }
 
-/// Creates an account; the email check and the write are one transaction.
+/// Creates an account whose address is known (first admin, invited staff,
+/// demo); the email check and the write are one transaction.
 pub fn create(tx: &WriteTransaction, new: &NewAccount) -> Result<AccountId, AccountError> {
-    let email = normalise_email(&new.email)?;
-    let mut by_email = tx.open_table(ACCOUNT_ID_BY_EMAIL).map_err(StoreError::from)?;
-    if by_email.get(email.as_str()).map_err(StoreError::from)?.is_some() {
+    insert_new(
+        tx,
+        Account {
+            id: 0,
+            email: new.email.clone(),
+            display_name: new.display_name.trim().to_string(),
+            role: new.role,
+            password_hash: new.password_hash.clone(),
+            must_change_password: new.must_change_password,
+            language: new.language.clone(),
+            neighbourhood: new.neighbourhood.clone(),
+            age_bracket: None,
+            created_at: super::now_unix(),
+            email_confirmed: true,
+            blocked: false,
+            service: None,
+            last_sign_in_at: None,
+        },
+    )
+}
+
+/// What a resident gives on the sign-up form.
+#[derive(Clone, Debug)]
+pub struct SignUp {
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub language: String,
+    /// Kept only with consent (the form says why they are asked).
+    pub neighbourhood: Option<String>,
+    pub age_bracket: Option<String>,
+}
+
+/// Creates a resident's account, unconfirmed until the emailed link is followed.
+pub fn sign_up(tx: &WriteTransaction, form: &SignUp, now: i64) -> Result<AccountId, AccountError> {
+    insert_new(
+        tx,
+        Account {
+            id: 0,
+            email: form.email.clone(),
+            display_name: form.display_name.trim().to_string(),
+            role: Role::Resident,
+            password_hash: form.password_hash.clone(),
+            must_change_password: false,
+            language: form.language.clone(),
+            neighbourhood: form.neighbourhood.clone(),
+            age_bracket: form.age_bracket.clone(),
+            created_at: now,
+            email_confirmed: false,
+            blocked: false,
+            service: None,
+            last_sign_in_at: None,
+        },
+    )
+}
+
+/// Writes a new account with the next id, its email index entry and the counters.
+fn insert_new(tx: &WriteTransaction, mut account: Account) -> Result<AccountId, AccountError> {
+    let email = normalise_email(&account.email)?;
+    let mut by_email = tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
+    if by_email.get(email.as_str())?.is_some() {
         return Err(AccountError::EmailTaken);
     }
-    let mut counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME).map_err(StoreError::from)?;
-    let id = counters.get("next_id").map_err(StoreError::from)?.map(|v| v.value()).unwrap_or(1);
-    let count = counters.get("count").map_err(StoreError::from)?.map(|v| v.value()).unwrap_or(0);
-    let account = Account {
-        id,
-        email: email.clone(),
-        display_name: new.display_name.trim().to_string(),
-        role: new.role,
-        password_hash: new.password_hash.clone(),
-        must_change_password: new.must_change_password,
-        language: new.language.clone(),
-        neighbourhood: new.neighbourhood.clone(),
-        created_at: super::now_unix(),
-    };
-    tx.open_table(ACCOUNT_BY_ID)
-        .map_err(StoreError::from)?
-        .insert(id, encode(&account)?.as_slice())
-        .map_err(StoreError::from)?;
-    by_email.insert(email.as_str(), id).map_err(StoreError::from)?;
-    counters.insert("next_id", id + 1).map_err(StoreError::from)?;
-    counters.insert("count", count + 1).map_err(StoreError::from)?;
+    let mut counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
+    let id = counters.get("next_id")?.map(|v| v.value()).unwrap_or(1);
+    let count = counters.get("count")?.map(|v| v.value()).unwrap_or(0);
+    account.id = id;
+    account.email = email.clone();
+    tx.open_table(ACCOUNT_BY_ID)?.insert(id, encode(&account)?.as_slice())?;
+    by_email.insert(email.as_str(), id)?;
+    counters.insert("next_id", id + 1)?;
+    counters.insert("count", count + 1)?;
     Ok(id)
+}
+
+/// Applies `change` to an account and saves it; the email index follows a
+/// change of address (refused when the new one is taken).
+pub fn update(
+    tx: &WriteTransaction,
+    id: AccountId,
+    change: impl FnOnce(&mut Account),
+) -> Result<Account, AccountError> {
+    let mut table = tx.open_table(ACCOUNT_BY_ID)?;
+    let before: Account = match table.get(id)? {
+        Some(bytes) => decode(bytes.value())?,
+        None => return Err(AccountError::NotFound),
+    };
+    let mut after = before.clone();
+    change(&mut after);
+    after.id = id;
+    if after.email != before.email {
+        after.email = normalise_email(&after.email)?;
+        let mut by_email = tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
+        if by_email.get(after.email.as_str())?.is_some() {
+            return Err(AccountError::EmailTaken);
+        }
+        by_email.remove(before.email.as_str())?;
+        by_email.insert(after.email.as_str(), id)?;
+    }
+    table.insert(id, encode(&after)?.as_slice())?;
+    Ok(after)
 }
 
 /// Replaces the password of an account (admin reset, demo start-up).
@@ -166,20 +255,98 @@ pub fn set_password(
     password_hash: &str,
     one_time: bool,
 ) -> Result<(), AccountError> {
-    let mut table = tx.open_table(ACCOUNT_BY_ID).map_err(StoreError::from)?;
-    let mut account: Account = match table.get(id).map_err(StoreError::from)? {
-        Some(bytes) => decode(bytes.value())?,
-        None => return Err(AccountError::NotFound),
-    };
-    account.password_hash = password_hash.to_string();
-    account.must_change_password = one_time;
-    table.insert(id, encode(&account)?.as_slice()).map_err(StoreError::from)?;
+    update(tx, id, |a| {
+        a.password_hash = password_hash.to_string();
+        a.must_change_password = one_time;
+    })?;
     Ok(())
 }
 
+/// What an emailed link is for.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub enum TokenPurpose {
+    ConfirmEmail,
+    ResetPassword,
+    ChangeEmail {
+        new_email: String,
+    },
+    /// An invited member of staff sets their name and password.
+    Invitation,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct EmailToken {
+    pub account: AccountId,
+    pub purpose: TokenPurpose,
+    pub expires_at: i64,
+}
+
+impl Record for EmailToken {
+    const NAME: &'static str = "email token";
+    const VERSION: u8 = 1;
+}
+
+/// How long each kind of link works, in seconds. A reset link is short-lived
+/// because it gives control of the account.
+pub fn token_lifetime(purpose: &TokenPurpose) -> i64 {
+    match purpose {
+        TokenPurpose::ResetPassword => 3600,
+        TokenPurpose::ChangeEmail { .. } => 24 * 3600,
+        TokenPurpose::ConfirmEmail => 7 * 24 * 3600,
+        TokenPurpose::Invitation => 7 * 24 * 3600,
+    }
+}
+
+fn hash_token(token: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(format!("parvis-email-token:{token}").as_bytes()).into()
+}
+
+/// Issues a single-use token for a link; returns the token to put in it.
+pub fn issue_token(
+    tx: &WriteTransaction,
+    account: AccountId,
+    purpose: TokenPurpose,
+    now: i64,
+) -> Result<String, AccountError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| AccountError::Hash(e.to_string()))?;
+    let token = hex::encode(bytes);
+    let record = EmailToken { account, expires_at: now + token_lifetime(&purpose), purpose };
+    tx.open_table(EMAIL_TOKEN_BY_HASH)?.insert(&hash_token(&token), encode(&record)?.as_slice())?;
+    Ok(token)
+}
+
+/// Uses a token: it is removed whatever happens next, and refused when expired.
+pub fn take_token(tx: &WriteTransaction, token: &str, now: i64) -> Result<EmailToken, AccountError> {
+    let mut table = tx.open_table(EMAIL_TOKEN_BY_HASH)?;
+    let removed = table.remove(&hash_token(token.trim()))?.map(|b| decode::<EmailToken>(b.value()));
+    match removed {
+        Some(record) => {
+            let record = record?;
+            if record.expires_at < now {
+                Err(AccountError::TokenInvalid)
+            } else {
+                Ok(record)
+            }
+        }
+        None => Err(AccountError::TokenInvalid),
+    }
+}
+
+/// Reads a token without using it (to show the form a link leads to).
+pub fn peek_token(tx: &ReadTransaction, token: &str, now: i64) -> Result<Option<EmailToken>, AccountError> {
+    let table = tx.open_table(EMAIL_TOKEN_BY_HASH)?;
+    let found = table.get(&hash_token(token.trim()))?;
+    Ok(match found {
+        Some(bytes) => Some(decode::<EmailToken>(bytes.value())?).filter(|t| t.expires_at >= now),
+        None => None,
+    })
+}
+
 pub fn get(tx: &ReadTransaction, id: AccountId) -> Result<Option<Account>, AccountError> {
-    let table = tx.open_table(ACCOUNT_BY_ID).map_err(StoreError::from)?;
-    let found = table.get(id).map_err(StoreError::from)?;
+    let table = tx.open_table(ACCOUNT_BY_ID)?;
+    let found = table.get(id)?;
     Ok(match found {
         Some(bytes) => Some(decode(bytes.value())?),
         None => None,
@@ -188,8 +355,8 @@ pub fn get(tx: &ReadTransaction, id: AccountId) -> Result<Option<Account>, Accou
 
 pub fn find_by_email(tx: &ReadTransaction, email: &str) -> Result<Option<Account>, AccountError> {
     let Ok(email) = normalise_email(email) else { return Ok(None) };
-    let index = tx.open_table(ACCOUNT_ID_BY_EMAIL).map_err(StoreError::from)?;
-    let id = index.get(email.as_str()).map_err(StoreError::from)?.map(|v| v.value());
+    let index = tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
+    let id = index.get(email.as_str())?.map(|v| v.value());
     match id {
         Some(id) => get(tx, id),
         None => Ok(None),
@@ -198,16 +365,16 @@ pub fn find_by_email(tx: &ReadTransaction, email: &str) -> Result<Option<Account
 
 /// How many accounts exist (read from the counter, not by scanning).
 pub fn count(tx: &ReadTransaction) -> Result<u64, AccountError> {
-    let counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME).map_err(StoreError::from)?;
-    Ok(counters.get("count").map_err(StoreError::from)?.map(|v| v.value()).unwrap_or(0))
+    let counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
+    Ok(counters.get("count")?.map(|v| v.value()).unwrap_or(0))
 }
 
 /// The accounts that have at least `role`.
 pub fn with_role_at_least(tx: &ReadTransaction, role: Role) -> Result<Vec<Account>, AccountError> {
-    let table = tx.open_table(ACCOUNT_BY_ID).map_err(StoreError::from)?;
+    let table = tx.open_table(ACCOUNT_BY_ID)?;
     let mut out = Vec::new();
-    for row in table.iter().map_err(StoreError::from)? {
-        let (_, bytes) = row.map_err(StoreError::from)?;
+    for row in table.iter()? {
+        let (_, bytes) = row?;
         let account: Account = decode(bytes.value())?;
         if account.role >= role {
             out.push(account);

@@ -13,6 +13,16 @@ pub const ACCOUNT_ID_BY_EMAIL: TableDefinition<&str, u64> = TableDefinition::new
 /// Counter name → value: `next_id`, `count`.
 pub const ACCOUNT_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("account_counter_by_name");
 
+/// SHA-256 of an emailed token → EmailToken (confirmation, reset, change of
+/// address, invitation). Removed when used: every link works once.
+pub const EMAIL_TOKEN_BY_HASH: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("email_token_by_hash");
+
+/// Migration 2: the tokens sent by email.
+pub(crate) fn create_tokens(tx: &WriteTransaction) -> Result<(), StoreError> {
+    tx.open_table(EMAIL_TOKEN_BY_HASH)?;
+    Ok(())
+}
+
 pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
     tx.open_table(ACCOUNT_BY_ID)?;
     tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
@@ -21,7 +31,12 @@ pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
 }
 
 pub(crate) fn all() -> Vec<TableInfo> {
-    vec![table_info!(ACCOUNT_BY_ID), table_info!(ACCOUNT_ID_BY_EMAIL), table_info!(ACCOUNT_COUNTER_BY_NAME)]
+    vec![
+        table_info!(ACCOUNT_BY_ID),
+        table_info!(ACCOUNT_ID_BY_EMAIL),
+        table_info!(ACCOUNT_COUNTER_BY_NAME),
+        table_info!(EMAIL_TOKEN_BY_HASH),
+    ]
 }
 
 /// Cross-checks the email index and the counters against the accounts.
