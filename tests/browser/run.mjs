@@ -45,6 +45,9 @@ const CHROMIUM_ARGS = [
 ];
 
 const LANGUAGES = ['fr', 'en'];
+// The browser asks for French (Accept-Language), as a resident's usually does:
+// the server may honour Accept-Language, and the suite tests the switch itself.
+const BROWSER_LOCALE = 'fr-FR';
 
 // Page sets per role. A signed-in role adds `signIn(page, base)`, which leaves
 // the context signed in, and `skip` patterns for links that would end the
@@ -83,7 +86,7 @@ after(async () => {
 
 /** A context for one role and language; French is the server's default. */
 async function newSession(role, lang, options = {}) {
-  const context = await browser.newContext({ ...options });
+  const context = await browser.newContext({ locale: BROWSER_LOCALE, ...options });
   context.setDefaultNavigationTimeout(NAV_TIMEOUT_MS);
   context.setDefaultTimeout(NAV_TIMEOUT_MS);
   // Report CSP violations through the console, where `watch` sees them.
@@ -290,7 +293,7 @@ for (const role of ROLES) {
 // the language switch, the keyboard, the screenshots
 
 test('language switch changes <html lang> (fr → en → fr)', async () => {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ locale: BROWSER_LOCALE });
   try {
     const page = await context.newPage();
     await page.goto(BASE + '/');
@@ -308,7 +311,7 @@ test('language switch changes <html lang> (fr → en → fr)', async () => {
 });
 
 test('keyboard: the first Tab focuses the skip link, Enter moves to <main>', async () => {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ locale: BROWSER_LOCALE });
   try {
     const page = await context.newPage();
     await page.goto(BASE + '/');
@@ -327,6 +330,8 @@ test('keyboard: the first Tab focuses the skip link, Enter moves to <main>', asy
         text: el?.textContent.trim(),
       };
     });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'skip-link-focused.png') });
     assert.equal(focused.tag, 'A', `first Tab focused ${focused.tag}, not a link`);
     assert.ok(focused.targetIsMain, `first Tab focused "${focused.text}" (${focused.href}), not a skip link to <main>`);
     assert.ok(focused.visible, 'the skip link is not visible when focused');
