@@ -223,7 +223,19 @@ fn resolve_config_path(given: Option<PathBuf>) -> Option<PathBuf> {
 }
 
 fn load_config(path: Option<&Path>) -> Result<Config, CliError> {
-    let config = Config::load(path)?;
+    let config = Config::load(path).map_err(|mut e| {
+        if path.is_none() {
+            e.problems.push(config::Problem {
+                key: "--config".into(),
+                source: None,
+                message: format!(
+                    "no configuration file was found (looked for {}): create one with `parvis init`, pass --config PATH, or try `parvis demo`",
+                    DEFAULT_CONFIG_PATHS.join(" and ")
+                ),
+            });
+        }
+        e
+    })?;
     init_tracing(&config.log_level, config.log_json);
     Ok(config)
 }
@@ -471,8 +483,13 @@ fn check_config(config_path: Option<&Path>, args: CheckConfigArgs) -> Result<Exi
         problems.push(e.to_string());
     }
     if config.backup.interval.is_some() && config.backup.dir.exists() {
-        if let Err(e) = server::check_data_dir(&config.backup.dir) {
-            problems.push(format!("backup.dir: {}", e.to_string().trim_start_matches("data.dir: ")));
+        let probe = config.backup.dir.join(".parvis-write-test");
+        let writable = std::fs::write(&probe, b"ok").and_then(|_| std::fs::remove_file(&probe));
+        if let Err(e) = writable {
+            problems.push(format!(
+                "backup.dir: Parvis cannot write in {} ({e}): give the directory to the user that runs Parvis, or set backup.dir to a writable directory",
+                config.backup.dir.display()
+            ));
         }
     }
     if problems.is_empty() {
