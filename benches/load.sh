@@ -136,6 +136,11 @@ kill -TERM "$server_pid"
 wait "$server_pid" || echo "server exited with $?"
 server_pid=""
 errors=$(grep -ciE ' (ERROR|WARN) ' "$OUT/server.log" || true)
+log_lines=$(wc -l <"$OUT/server.log")
+# One access-log line per request: keep the head and the tail only.
+{ head -n 200 "$OUT/server.log"; echo "[… $log_lines lines in all …]"; tail -n 200 "$OUT/server.log"; } >"$OUT/server.log.kept"
+mv "$OUT/server.log.kept" "$OUT/server.log"
+echo "server log: $log_lines lines (log.level = $LOG_LEVEL)" | tee -a "$OUT/bench.log"
 
 # ---------------------------------------------------------------------------
 say "Summary"
