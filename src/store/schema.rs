@@ -22,12 +22,13 @@ pub const MIGRATIONS: &[Migration] = &[
         tx.open_table(META)?;
         accounts::tables::create(tx)
     },
-    // 2: accounts and security — sessions, two-factor authentication.
+    // 2: accounts and security — sessions, two-factor authentication, mail outbox.
     |tx| {
         accounts::tables::create_tokens(tx)?;
         sessions::tables::create(tx)?;
         two_factor::tables::create(tx)?;
         audit::tables::create(tx)?;
+        crate::mail::outbox::create(tx)?;
         Ok(())
     },
 ];
@@ -60,6 +61,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(sessions::tables::all());
     all.extend(two_factor::tables::all());
     all.extend(audit::tables::all());
+    all.extend(crate::mail::outbox::all());
     all
 }
 
@@ -72,6 +74,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("sessions", sessions::tables::verify),
     ("two-factor", two_factor::tables::verify),
     ("audit", audit::tables::verify),
+    ("mail", crate::mail::outbox::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).

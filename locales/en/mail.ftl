@@ -1,0 +1,85 @@
+## Messages Parvis sends (src/mail/template.rs).
+## Each template has a subject (-subject) and a body (-body); the body sits
+## between the greeting and the signature below.
+## Always given: $commune (the commune's name).
+## The link stays alone on its line so that every mail client makes it clickable.
+
+mail-subject = { $subject } – { $commune }
+mail-greeting = Hello { $name },
+mail-greeting-anonymous = Hello,
+mail-footer =
+    {"-- "}
+    { $commune } citizen participation platform
+    This message was sent automatically: please do not reply to it.
+
+mail-confirm-email-subject = Confirm your email address
+mail-confirm-email-body =
+    You created an account on the participation platform of { $commune }. To confirm your email address, open this link:
+
+    { $link }
+
+    This link works once and for a limited time. If you did not sign up, ignore this message: the account will not be activated.
+
+mail-reset-password-subject = Resetting your password
+mail-reset-password-body =
+    Someone asked to reset the password of your account. To choose a new password, open this link:
+
+    { $link }
+
+    This link works once and for a limited time. If you use two-factor authentication, your code will still be asked for.
+
+    If you did not ask for this, ignore this message: your password stays as it is.
+
+mail-staff-invitation-subject = { $inviter } invites you to join the town hall's team
+mail-staff-invitation-body =
+    { $inviter } invites you to join the team of { $commune } on its citizen participation platform, with the role { $role ->
+        [admin] "administration"
+        [moderator] "moderation"
+       *[staff] "staff"
+    }{ $has_service ->
+        [yes] {" "}in the "{ $service }" service
+       *[no] {""}
+    }.
+
+    To accept the invitation and set up your access, open this link:
+
+    { $link }
+
+    This link works once and for a limited time. Two-factor authentication will be required from your first sign-in: have an authenticator app ready on your phone.
+
+mail-password-changed-subject = Your password was changed
+mail-password-changed-body =
+    The password of your account on the participation platform of { $commune } has just been changed.
+
+    If this was you, there is nothing to do. Otherwise, reset your password at once from the sign-in page and tell the town hall.
+
+mail-two-factor-changed-subject = { $enabled ->
+        [yes] Two-factor authentication turned on
+       *[no] Two-factor authentication turned off
+    }
+mail-two-factor-changed-body =
+    { $enabled ->
+        [yes] Two-factor authentication has just been turned on for your account. Keep your recovery codes somewhere safe: they let you sign in if you lose your phone.
+       *[no] Two-factor authentication has just been turned off for your account. Your account is now protected by your password only.
+    }
+
+    If you did not make this change, change your password at once and tell the town hall.
+
+mail-email-changed-subject = Your email address was changed
+mail-email-changed-body =
+    The email address of your account on the participation platform of { $commune } was replaced by { $new_email }. Further messages will go to the new address.
+
+    If you did not make this change, tell the town hall at once.
+
+mail-account-blocked-subject = Your account was suspended
+mail-account-blocked-body =
+    Your account on the participation platform of { $commune } was suspended by the town hall: you can no longer sign in.
+
+    To know why or to ask for it to be restored, contact the town hall.
+
+mail-notification-subject = { $subject }
+mail-notification-body =
+    { $text }{ $has_link ->
+        [yes] {"\u000A"}{"\u000A"}{ $link }
+       *[no] {""}
+    }

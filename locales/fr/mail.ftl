@@ -1,0 +1,85 @@
+## Courriels envoyés par Parvis (src/mail/template.rs).
+## Chaque modèle a un objet (-subject) et un corps (-body) ; le corps est
+## encadré par la salutation et la signature ci-dessous.
+## Arguments toujours présents : $commune (nom de la commune).
+## Le lien reste seul sur sa ligne pour que toutes les messageries le rendent cliquable.
+
+mail-subject = { $subject } – { $commune }
+mail-greeting = Bonjour { $name },
+mail-greeting-anonymous = Bonjour,
+mail-footer =
+    {"-- "}
+    Plateforme de participation citoyenne de { $commune }
+    Ce message a été envoyé automatiquement : merci de ne pas y répondre.
+
+mail-confirm-email-subject = Confirmez votre adresse électronique
+mail-confirm-email-body =
+    Vous avez créé un compte sur la plateforme de participation de { $commune }. Pour confirmer votre adresse électronique, ouvrez ce lien :
+
+    { $link }
+
+    Ce lien n'est valable qu'une fois et pour une durée limitée. Si vous n'êtes pas à l'origine de cette inscription, ignorez ce message : le compte ne sera pas activé.
+
+mail-reset-password-subject = Réinitialisation de votre mot de passe
+mail-reset-password-body =
+    Une réinitialisation du mot de passe de votre compte a été demandée. Pour choisir un nouveau mot de passe, ouvrez ce lien :
+
+    { $link }
+
+    Ce lien n'est valable qu'une fois et pour une durée limitée. Si vous utilisez la double authentification, votre code vous sera toujours demandé.
+
+    Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.
+
+mail-staff-invitation-subject = { $inviter } vous invite à rejoindre l'équipe de la mairie
+mail-staff-invitation-body =
+    { $inviter } vous invite à rejoindre l'équipe de { $commune } sur sa plateforme de participation citoyenne, avec le rôle { $role ->
+        [admin] « administration »
+        [moderator] « modération »
+       *[staff] « agent »
+    }{ $has_service ->
+        [yes] {" "}au service « { $service } »
+       *[no] {""}
+    }.
+
+    Pour accepter l'invitation et créer votre accès, ouvrez ce lien :
+
+    { $link }
+
+    Ce lien n'est valable qu'une fois et pour une durée limitée. La double authentification vous sera demandée dès votre première connexion : prévoyez une application d'authentification sur votre téléphone.
+
+mail-password-changed-subject = Votre mot de passe a été modifié
+mail-password-changed-body =
+    Le mot de passe de votre compte sur la plateforme de participation de { $commune } vient d'être modifié.
+
+    Si c'est vous, il n'y a rien à faire. Sinon, réinitialisez votre mot de passe sans attendre depuis la page de connexion et prévenez la mairie.
+
+mail-two-factor-changed-subject = { $enabled ->
+        [yes] Double authentification activée
+       *[no] Double authentification désactivée
+    }
+mail-two-factor-changed-body =
+    { $enabled ->
+        [yes] La double authentification vient d'être activée sur votre compte. Gardez vos codes de secours en lieu sûr : ils vous permettent de vous connecter si vous perdez votre téléphone.
+       *[no] La double authentification vient d'être désactivée sur votre compte. Votre compte n'est plus protégé que par votre mot de passe.
+    }
+
+    Si vous n'êtes pas à l'origine de ce changement, changez votre mot de passe sans attendre et prévenez la mairie.
+
+mail-email-changed-subject = Votre adresse électronique a été modifiée
+mail-email-changed-body =
+    L'adresse électronique de votre compte sur la plateforme de participation de { $commune } a été remplacée par { $new_email }. Les prochains messages seront envoyés à cette nouvelle adresse.
+
+    Si vous n'êtes pas à l'origine de ce changement, prévenez la mairie sans attendre.
+
+mail-account-blocked-subject = Votre compte a été suspendu
+mail-account-blocked-body =
+    Votre compte sur la plateforme de participation de { $commune } a été suspendu par la mairie : vous ne pouvez plus vous connecter.
+
+    Pour en connaître la raison ou demander sa réactivation, contactez la mairie.
+
+mail-notification-subject = { $subject }
+mail-notification-body =
+    { $text }{ $has_link ->
+        [yes] {"\u000A"}{"\u000A"}{ $link }
+       *[no] {""}
+    }

@@ -1,0 +1,528 @@
+//! The durable outbox: every message Parvis sends is first a row in redb.
+//!
+//! A message is written in the same transaction as the business change that
+//! caused it, then delivered by the sender. Until the SMTP server accepts it,
+//! it stays pending with its attempts, last error and next attempt time; after
+//! [`GIVE_UP_AFTER_SECS`] of failures it is marked failed and shown to the
+//! admin. Sent and failed messages are kept [`KEEP_DONE_SECS`] for the admin
+//! and the demo page, then purged: they hold addresses and single-use links.
+
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::template::{render, Template};
+use crate::store::schema::{table_info, TableInfo};
+use crate::store::{decode, encode, Record, StoreError};
+use crate::web::i18n::Lang;
+
+pub type MailId = u64;
+
+/// MailId (u64) → OutgoingMail, in every state.
+pub const MAIL_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("mail_by_id");
+/// (next attempt, unix seconds; MailId) → (): the pending messages only, in the order they are due.
+pub const MAIL_ID_BY_DUE: TableDefinition<(i64, u64), ()> = TableDefinition::new("mail_id_by_due");
+/// Counter name → value: `next_id`, and the rows held in each state: `pending`, `sent`, `failed`.
+pub const MAIL_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("mail_counter_by_name");
+
+/// After this long without success a message is given up: three days covers
+/// a long weekend with the town hall's mail server down.
+pub const GIVE_UP_AFTER_SECS: i64 = 3 * 24 * 3600;
+/// How long sent and failed messages stay readable before they are purged.
+pub const KEEP_DONE_SECS: i64 = 30 * 24 * 3600;
+/// The longest error text kept: enough for an SMTP reply, not a whole dump.
+const MAX_ERROR_LEN: usize = 500;
+
+/// Seconds to wait after the `attempts`-th failed attempt: 1 min, 5 min,
+/// 15 min, 1 h, then every 3 h. Short at first because most outages are a
+/// restart of the mail server; then sparse, so a long outage costs little.
+pub fn backoff_secs(attempts: u32) -> i64 {
+    match attempts {
+        0 | 1 => 60,
+        2 => 5 * 60,
+        3 => 15 * 60,
+        4 => 3600,
+        _ => 3 * 3600,
+    }
+}
+
+/// What is needed to queue a message.
+#[derive(Clone, Debug)]
+pub struct NewMail {
+    /// The recipient's address.
+    pub to: String,
+    /// The recipient's language code, "fr" or "en" (`Account::language`).
+    pub lang: String,
+    pub template: Template,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub enum MailState {
+    /// Waiting for its first or next attempt.
+    Pending { attempts: u32, next_attempt_at: i64, last_error: Option<String> },
+    /// Accepted by the SMTP server at `at`.
+    Sent { at: i64, attempts: u32 },
+    /// Given up at `at`: the admin sees it with the reason.
+    Failed { at: i64, attempts: u32, last_error: String },
+}
+
+impl MailState {
+    /// A word for pages and logs: "pending", "sent" or "failed".
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MailState::Pending { .. } => "pending",
+            MailState::Sent { .. } => "sent",
+            MailState::Failed { .. } => "failed",
+        }
+    }
+
+    fn counter(&self) -> &'static str {
+        self.as_str()
+    }
+}
+
+/// A message in the outbox.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct OutgoingMail {
+    pub id: MailId,
+    pub to: String,
+    pub lang: String,
+    pub template: Template,
+    pub created_at: i64,
+    pub state: MailState,
+}
+
+impl Record for OutgoingMail {
+    const NAME: &'static str = "outgoing mail";
+    const VERSION: u8 = 1;
+}
+
+impl OutgoingMail {
+    pub fn language(&self) -> Lang {
+        Lang::from_code(&self.lang).unwrap_or_default()
+    }
+
+    /// The part of the address after `@`: what logs may show of a recipient.
+    pub fn recipient_domain(&self) -> &str {
+        self.to.rsplit_once('@').map(|(_, domain)| domain).unwrap_or("?")
+    }
+}
+
+/// A message as the admin and the demo page show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailView {
+    pub id: MailId,
+    pub to: String,
+    pub lang: String,
+    pub created_at: i64,
+    pub state: MailState,
+    pub subject: String,
+    pub text: String,
+}
+
+pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
+    tx.open_table(MAIL_BY_ID)?;
+    tx.open_table(MAIL_ID_BY_DUE)?;
+    tx.open_table(MAIL_COUNTER_BY_NAME)?;
+    Ok(())
+}
+
+pub(crate) fn all() -> Vec<TableInfo> {
+    vec![table_info!(MAIL_BY_ID), table_info!(MAIL_ID_BY_DUE), table_info!(MAIL_COUNTER_BY_NAME)]
+}
+
+/// Queues a message, due at once. Call it inside the business transaction
+/// that causes the message, and wake the sender after the commit.
+pub fn enqueue(tx: &WriteTransaction, mail: NewMail) -> Result<MailId, StoreError> {
+    enqueue_at(tx, mail, crate::domain::now_unix())
+}
+
+/// [`enqueue`] at an explicit time, for tests that drive the clock.
+pub fn enqueue_at(tx: &WriteTransaction, mail: NewMail, now: i64) -> Result<MailId, StoreError> {
+    let mut counters = tx.open_table(MAIL_COUNTER_BY_NAME)?;
+    let id = counter(&counters, "next_id")?.max(1);
+    let record = OutgoingMail {
+        id,
+        to: mail.to.trim().to_string(),
+        lang: mail.lang,
+        template: mail.template,
+        created_at: now,
+        state: MailState::Pending { attempts: 0, next_attempt_at: now, last_error: None },
+    };
+    tx.open_table(MAIL_BY_ID)?.insert(id, encode(&record)?.as_slice())?;
+    tx.open_table(MAIL_ID_BY_DUE)?.insert((now, id), ())?;
+    counters.insert("next_id", id + 1)?;
+    bump(&mut counters, "pending", 1)?;
+    Ok(id)
+}
+
+/// The pending messages due at `now`, oldest due first, at most `limit`.
+pub fn due(tx: &ReadTransaction, now: i64, limit: usize) -> Result<Vec<OutgoingMail>, StoreError> {
+    let index = tx.open_table(MAIL_ID_BY_DUE)?;
+    let mails = tx.open_table(MAIL_BY_ID)?;
+    let mut out = Vec::new();
+    for row in index.range(..=(now, u64::MAX))?.take(limit) {
+        let (key, _) = row?;
+        let (_, id) = key.value();
+        match mails.get(id)? {
+            Some(bytes) => out.push(decode(bytes.value())?),
+            None => return Err(StoreError::Internal(format!("the mail due index names missing mail {id}"))),
+        }
+    }
+    Ok(out)
+}
+
+/// When the next pending message is due, if any.
+pub fn next_due(tx: &ReadTransaction) -> Result<Option<i64>, StoreError> {
+    let index = tx.open_table(MAIL_ID_BY_DUE)?;
+    let first = index.first()?.map(|(key, _)| key.value().0);
+    Ok(first)
+}
+
+/// Records that the SMTP server accepted message `id`. Does nothing if the
+/// message is no longer pending (already marked by an earlier run).
+pub fn mark_sent(tx: &WriteTransaction, id: MailId, now: i64) -> Result<(), StoreError> {
+    let Some(mail) = load(tx, id)? else { return Ok(()) };
+    let MailState::Pending { attempts, .. } = mail.state else { return Ok(()) };
+    set_state(tx, mail, MailState::Sent { at: now, attempts: attempts + 1 })
+}
+
+/// Records a failed attempt: schedules the next one after [`backoff_secs`],
+/// or gives up when the message is older than [`GIVE_UP_AFTER_SECS`] or the
+/// failure is `permanent` (the server refused this address for good).
+/// Returns the new state, `None` if the message is no longer pending.
+pub fn mark_retry(
+    tx: &WriteTransaction,
+    id: MailId,
+    now: i64,
+    error: &str,
+    permanent: bool,
+) -> Result<Option<MailState>, StoreError> {
+    let Some(mail) = load(tx, id)? else { return Ok(None) };
+    let MailState::Pending { attempts, .. } = mail.state else { return Ok(None) };
+    let attempts = attempts + 1;
+    let last_error = truncate(error);
+    let state = if permanent || now - mail.created_at >= GIVE_UP_AFTER_SECS {
+        MailState::Failed { at: now, attempts, last_error }
+    } else {
+        MailState::Pending { attempts, next_attempt_at: now + backoff_secs(attempts), last_error: Some(last_error) }
+    };
+    set_state(tx, mail, state.clone())?;
+    Ok(Some(state))
+}
+
+/// Deletes sent and failed messages that ended more than [`KEEP_DONE_SECS`]
+/// before `now`. Returns how many were deleted.
+pub fn purge(tx: &WriteTransaction, now: i64) -> Result<u64, StoreError> {
+    let mut mails = tx.open_table(MAIL_BY_ID)?;
+    let mut old = Vec::new();
+    for row in mails.iter()? {
+        let (id, bytes) = row?;
+        let mail: OutgoingMail = decode(bytes.value())?;
+        match mail.state {
+            MailState::Sent { at, .. } | MailState::Failed { at, .. } if now - at > KEEP_DONE_SECS => {
+                old.push((id.value(), mail.state.counter()));
+            }
+            _ => {}
+        }
+    }
+    let mut counters = tx.open_table(MAIL_COUNTER_BY_NAME)?;
+    for (id, state) in &old {
+        mails.remove(*id)?;
+        bump(&mut counters, state, -1)?;
+    }
+    Ok(old.len() as u64)
+}
+
+/// The `limit` most recent messages, newest first, rendered for the commune
+/// called `commune` (the admin's outbox and the demo's "sent mail" page).
+pub fn recent(tx: &ReadTransaction, limit: usize, commune: &str) -> Result<Vec<MailView>, StoreError> {
+    let mails = tx.open_table(MAIL_BY_ID)?;
+    let mut out = Vec::new();
+    for row in mails.iter()?.rev().take(limit) {
+        let (_, bytes) = row?;
+        let mail: OutgoingMail = decode(bytes.value())?;
+        let rendered = render(&mail.template, mail.language(), commune);
+        out.push(MailView {
+            id: mail.id,
+            to: mail.to,
+            lang: mail.lang,
+            created_at: mail.created_at,
+            state: mail.state,
+            subject: rendered.subject,
+            text: rendered.text,
+        });
+    }
+    Ok(out)
+}
+
+/// One message, in whatever state.
+pub fn get(tx: &ReadTransaction, id: MailId) -> Result<Option<OutgoingMail>, StoreError> {
+    let mails = tx.open_table(MAIL_BY_ID)?;
+    let found = mails.get(id)?;
+    Ok(match found {
+        Some(bytes) => Some(decode(bytes.value())?),
+        None => None,
+    })
+}
+
+/// How many messages wait to be sent (read from the counter, for metrics).
+pub fn backlog(tx: &ReadTransaction) -> Result<u64, StoreError> {
+    counter(&tx.open_table(MAIL_COUNTER_BY_NAME)?, "pending")
+}
+
+/// How many given-up messages are held: the admin should look when it is not 0.
+pub fn failed_count(tx: &ReadTransaction) -> Result<u64, StoreError> {
+    counter(&tx.open_table(MAIL_COUNTER_BY_NAME)?, "failed")
+}
+
+fn load(tx: &WriteTransaction, id: MailId) -> Result<Option<OutgoingMail>, StoreError> {
+    let mails = tx.open_table(MAIL_BY_ID)?;
+    let found = mails.get(id)?;
+    Ok(match found {
+        Some(bytes) => Some(decode(bytes.value())?),
+        None => None,
+    })
+}
+
+/// Replaces the state of a message, with its due index entry and the state
+/// counters: the one place where they change together.
+fn set_state(tx: &WriteTransaction, mut mail: OutgoingMail, state: MailState) -> Result<(), StoreError> {
+    let mut index = tx.open_table(MAIL_ID_BY_DUE)?;
+    if let MailState::Pending { next_attempt_at, .. } = mail.state {
+        index.remove((next_attempt_at, mail.id))?;
+    }
+    if let MailState::Pending { next_attempt_at, .. } = state {
+        index.insert((next_attempt_at, mail.id), ())?;
+    }
+    let mut counters = tx.open_table(MAIL_COUNTER_BY_NAME)?;
+    bump(&mut counters, mail.state.counter(), -1)?;
+    bump(&mut counters, state.counter(), 1)?;
+    mail.state = state;
+    tx.open_table(MAIL_BY_ID)?.insert(mail.id, encode(&mail)?.as_slice())?;
+    Ok(())
+}
+
+fn counter(table: &impl ReadableTable<&'static str, u64>, name: &str) -> Result<u64, StoreError> {
+    Ok(table.get(name)?.map(|v| v.value()).unwrap_or(0))
+}
+
+fn bump(counters: &mut redb::Table<&'static str, u64>, name: &str, delta: i64) -> Result<(), StoreError> {
+    let value = counter(counters, name)?.saturating_add_signed(delta);
+    counters.insert(name, value)?;
+    Ok(())
+}
+
+fn truncate(error: &str) -> String {
+    let error = error.trim();
+    match error.char_indices().nth(MAX_ERROR_LEN) {
+        Some((cut, _)) => format!("{}…", &error[..cut]),
+        None => error.to_string(),
+    }
+}
+
+/// Cross-checks the due index and the counters against the messages.
+pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
+    let mut problems = Vec::new();
+    let mails = tx.open_table(MAIL_BY_ID)?;
+    let index = tx.open_table(MAIL_ID_BY_DUE)?;
+    let counters = tx.open_table(MAIL_COUNTER_BY_NAME)?;
+    let (mut pending, mut sent, mut failed, mut max_id) = (0u64, 0u64, 0u64, 0u64);
+    for row in mails.iter()? {
+        let (id, bytes) = row?;
+        let id = id.value();
+        max_id = max_id.max(id);
+        let mail: OutgoingMail = match decode(bytes.value()) {
+            Ok(mail) => mail,
+            Err(e) => {
+                problems.push(format!("mail {id}: {e}"));
+                continue;
+            }
+        };
+        if mail.id != id {
+            problems.push(format!("mail under key {id} says it is {}", mail.id));
+        }
+        match mail.state {
+            MailState::Pending { next_attempt_at, .. } => {
+                pending += 1;
+                if index.get((next_attempt_at, id))?.is_none() {
+                    problems.push(format!("pending mail {id} is missing from the due index"));
+                }
+            }
+            MailState::Sent { .. } => sent += 1,
+            MailState::Failed { .. } => failed += 1,
+        }
+    }
+    for row in index.iter()? {
+        let (key, _) = row?;
+        let (due, id) = key.value();
+        let still_pending = match mails.get(id)? {
+            Some(bytes) => matches!(
+                decode::<OutgoingMail>(bytes.value()).map(|m| m.state),
+                Ok(MailState::Pending { next_attempt_at, .. }) if next_attempt_at == due
+            ),
+            None => false,
+        };
+        if !still_pending {
+            problems.push(format!("the due index entry ({due}, {id}) is not a pending mail due then"));
+        }
+    }
+    if index.len()? != pending {
+        problems.push(format!("the due index has {} entries for {pending} pending mails", index.len()?));
+    }
+    for (name, found) in [("pending", pending), ("sent", sent), ("failed", failed)] {
+        let said = counter(&counters, name)?;
+        if said != found {
+            problems.push(format!("the {name} mail counter says {said}, there are {found}"));
+        }
+    }
+    let next_id = counter(&counters, "next_id")?.max(1);
+    if next_id <= max_id {
+        problems.push(format!("next mail id {next_id} is not above the highest id {max_id}"));
+    }
+    Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn open() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        (dir, store)
+    }
+
+    fn new_mail(to: &str) -> NewMail {
+        NewMail { to: to.into(), lang: "fr".into(), template: Template::PasswordChanged { name: "Camille".into() } }
+    }
+
+    #[test]
+    fn backoff_grows_then_stays_at_three_hours() {
+        let waits: Vec<i64> = (1..=7).map(backoff_secs).collect();
+        assert_eq!(waits, [60, 300, 900, 3600, 10800, 10800, 10800]);
+    }
+
+    #[tokio::test]
+    async fn a_message_moves_from_pending_to_sent_with_index_and_counters() {
+        let (_dir, store) = open();
+        let id = store.write(|tx| enqueue_at(tx, new_mail("a@x.fr"), 1000)).await.unwrap();
+        let tx = store.read().unwrap();
+        assert_eq!(backlog(&tx).unwrap(), 1);
+        assert_eq!(next_due(&tx).unwrap(), Some(1000));
+        assert!(due(&tx, 999, 10).unwrap().is_empty());
+        assert_eq!(due(&tx, 1000, 10).unwrap()[0].id, id);
+        drop(tx);
+        store.write(move |tx| mark_sent(tx, id, 1001)).await.unwrap();
+        let tx = store.read().unwrap();
+        assert_eq!(backlog(&tx).unwrap(), 0);
+        assert_eq!(next_due(&tx).unwrap(), None);
+        assert_eq!(get(&tx, id).unwrap().unwrap().state, MailState::Sent { at: 1001, attempts: 1 });
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+    }
+
+    #[tokio::test]
+    async fn failures_back_off_then_give_up_after_three_days() {
+        let (_dir, store) = open();
+        let t0 = 1_000_000;
+        let id = store.write(move |tx| enqueue_at(tx, new_mail("a@x.fr"), t0)).await.unwrap();
+        let mut now = t0;
+        let mut waits = Vec::new();
+        loop {
+            let state = store.write(move |tx| mark_retry(tx, id, now, "451 try later", false)).await.unwrap();
+            match state {
+                Some(MailState::Pending { next_attempt_at, ref last_error, .. }) => {
+                    assert_eq!(last_error.as_deref(), Some("451 try later"));
+                    waits.push(next_attempt_at - now);
+                    now = next_attempt_at;
+                }
+                Some(MailState::Failed { attempts, ref last_error, .. }) => {
+                    assert!(now - t0 >= GIVE_UP_AFTER_SECS);
+                    assert_eq!(attempts as usize, waits.len() + 1);
+                    assert_eq!(last_error, "451 try later");
+                    break;
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(&waits[..5], &[60, 300, 900, 3600, 10800]);
+        let tx = store.read().unwrap();
+        assert_eq!(backlog(&tx).unwrap(), 0);
+        assert_eq!(failed_count(&tx).unwrap(), 1);
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+    }
+
+    #[tokio::test]
+    async fn a_permanent_refusal_fails_at_once_and_marking_twice_changes_nothing() {
+        let (_dir, store) = open();
+        let id = store.write(|tx| enqueue_at(tx, new_mail("nobody@x.fr"), 10)).await.unwrap();
+        let state = store.write(move |tx| mark_retry(tx, id, 11, "550 no such user", true)).await.unwrap();
+        assert!(matches!(state, Some(MailState::Failed { attempts: 1, .. })));
+        assert_eq!(store.write(move |tx| mark_retry(tx, id, 12, "again", false)).await.unwrap(), None);
+        store.write(move |tx| mark_sent(tx, id, 13)).await.unwrap();
+        let tx = store.read().unwrap();
+        assert!(matches!(get(&tx, id).unwrap().unwrap().state, MailState::Failed { .. }));
+        assert!(store.verify().unwrap().is_ok());
+    }
+
+    #[tokio::test]
+    async fn due_returns_in_due_order_and_respects_the_limit() {
+        let (_dir, store) = open();
+        let a = store.write(|tx| enqueue_at(tx, new_mail("a@x.fr"), 100)).await.unwrap();
+        let b = store.write(|tx| enqueue_at(tx, new_mail("b@x.fr"), 50)).await.unwrap();
+        let c = store.write(|tx| enqueue_at(tx, new_mail("c@x.fr"), 75)).await.unwrap();
+        let tx = store.read().unwrap();
+        let ids: Vec<_> = due(&tx, 100, 10).unwrap().into_iter().map(|m| m.id).collect();
+        assert_eq!(ids, [b, c, a]);
+        assert_eq!(due(&tx, 100, 2).unwrap().len(), 2);
+        assert_eq!(due(&tx, 60, 10).unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn recent_renders_newest_first_in_the_recipients_language() {
+        let (_dir, store) = open();
+        store.write(|tx| enqueue_at(tx, new_mail("a@x.fr"), 1)).await.unwrap();
+        let en = NewMail { lang: "en".into(), ..new_mail("b@x.fr") };
+        let second = store.write(move |tx| enqueue_at(tx, en.clone(), 2)).await.unwrap();
+        let tx = store.read().unwrap();
+        let views = recent(&tx, 10, "Testville").unwrap();
+        assert_eq!(views.len(), 2);
+        assert_eq!(views[0].id, second);
+        assert!(views[0].subject.contains("password was changed"), "{}", views[0].subject);
+        assert!(views[1].subject.contains("mot de passe"), "{}", views[1].subject);
+        assert!(views[1].text.contains("Testville"));
+        assert_eq!(recent(&tx, 1, "T").unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn purge_removes_only_old_finished_messages() {
+        let (_dir, store) = open();
+        let old = store.write(|tx| enqueue_at(tx, new_mail("a@x.fr"), 0)).await.unwrap();
+        let pending = store.write(|tx| enqueue_at(tx, new_mail("b@x.fr"), 0)).await.unwrap();
+        let recent_one = store.write(|tx| enqueue_at(tx, new_mail("c@x.fr"), 0)).await.unwrap();
+        store.write(move |tx| mark_sent(tx, old, 10)).await.unwrap();
+        let later = 10 + KEEP_DONE_SECS + 1;
+        store.write(move |tx| mark_sent(tx, recent_one, later - 5)).await.unwrap();
+        assert_eq!(store.write(move |tx| purge(tx, later)).await.unwrap(), 1);
+        let tx = store.read().unwrap();
+        assert!(get(&tx, old).unwrap().is_none());
+        assert!(get(&tx, pending).unwrap().is_some());
+        assert!(get(&tx, recent_one).unwrap().is_some());
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+    }
+
+    #[test]
+    fn long_errors_are_cut_and_domains_are_all_logs_see() {
+        assert_eq!(truncate(&"é".repeat(600)).chars().count(), MAX_ERROR_LEN + 1);
+        let mail = OutgoingMail {
+            id: 1,
+            to: "camille.martin@example.fr".into(),
+            lang: "xx".into(),
+            template: Template::AccountBlocked { name: "C".into() },
+            created_at: 0,
+            state: MailState::Pending { attempts: 0, next_attempt_at: 0, last_error: None },
+        };
+        assert_eq!(mail.recipient_domain(), "example.fr");
+        assert_eq!(mail.language(), Lang::Fr);
+    }
+}

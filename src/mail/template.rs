@@ -1,0 +1,289 @@
+//! The messages Parvis sends, and their rendering in the recipient's language.
+//!
+//! A message is stored as a [`Template`] (what happened, with its few values)
+//! rather than as finished text, so a queued message is rendered in the
+//! recipient's language with the current translations when it leaves. Texts
+//! live in `locales/<lang>/mail.ftl`; each template has a `-subject` and a
+//! `-body` message there.
+//!
+//! Keys are built from a stem instead of written as `.t("literal")`: the
+//! interface's key check reads only `parvis.ftl`, and this module's own tests
+//! check every mail key in both languages.
+
+use serde::{Deserialize, Serialize};
+
+use crate::web::i18n::{Arg, Lang};
+
+/// A message Parvis sends.
+///
+/// Stored with postcard, which records the variant's position: add new
+/// variants at the end only, and never reorder or change a field without a
+/// migration.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub enum Template {
+    /// After sign-up or a change of address: prove the address is yours.
+    ConfirmEmail { name: String, link: String },
+    /// A single-use password reset link.
+    ResetPassword { name: String, link: String },
+    /// An admin invites someone to join the town hall's team.
+    StaffInvitation {
+        inviter: String,
+        /// `Role::as_str()`: "moderator", "staff" or "admin".
+        role: String,
+        /// The service of the town hall, e.g. "voirie".
+        service: Option<String>,
+        link: String,
+    },
+    /// Security notice: someone changed the password.
+    PasswordChanged { name: String },
+    /// Security notice: two-factor authentication was turned on or off (or reset).
+    TwoFactorChanged { name: String, enabled: bool },
+    /// Security notice sent to the *old* address.
+    EmailChanged { name: String, new_email: String },
+    /// The town hall blocked the account.
+    AccountBlocked { name: String },
+    /// A notification of a later feature; `subject` and `text` are already in
+    /// the recipient's language.
+    Notification { name: String, subject: String, text: String, link: Option<String> },
+}
+
+/// A message ready to send: one subject line and a plain-text body.
+///
+/// Plain text only: it reads well in every client and screen reader, links
+/// are made clickable by mail clients, and it gives spam filters nothing to
+/// dislike.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+}
+
+const SUBJECT: &str = "mail-subject";
+const GREETING: &str = "mail-greeting";
+const GREETING_ANONYMOUS: &str = "mail-greeting-anonymous";
+const FOOTER: &str = "mail-footer";
+
+impl Template {
+    /// The stem of the template's messages in `mail.ftl`.
+    pub fn stem(&self) -> &'static str {
+        match self {
+            Template::ConfirmEmail { .. } => "mail-confirm-email",
+            Template::ResetPassword { .. } => "mail-reset-password",
+            Template::StaffInvitation { .. } => "mail-staff-invitation",
+            Template::PasswordChanged { .. } => "mail-password-changed",
+            Template::TwoFactorChanged { .. } => "mail-two-factor-changed",
+            Template::EmailChanged { .. } => "mail-email-changed",
+            Template::AccountBlocked { .. } => "mail-account-blocked",
+            Template::Notification { .. } => "mail-notification",
+        }
+    }
+
+    /// The name to greet, when the recipient has an account.
+    fn name(&self) -> Option<&str> {
+        match self {
+            Template::ConfirmEmail { name, .. }
+            | Template::ResetPassword { name, .. }
+            | Template::PasswordChanged { name }
+            | Template::TwoFactorChanged { name, .. }
+            | Template::EmailChanged { name, .. }
+            | Template::AccountBlocked { name }
+            | Template::Notification { name, .. } => Some(name),
+            Template::StaffInvitation { .. } => None,
+        }
+    }
+
+    fn args(&self, commune: &str) -> Vec<(&'static str, Arg)> {
+        let mut args = vec![("commune", Arg::from(commune))];
+        match self {
+            Template::ConfirmEmail { name, link } | Template::ResetPassword { name, link } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("link", Arg::from(link.as_str())));
+            }
+            Template::StaffInvitation { inviter, role, service, link } => {
+                args.push(("inviter", Arg::from(inviter.as_str())));
+                args.push(("role", Arg::from(role.as_str())));
+                // Fluent selects on a word; a service could be called anything.
+                args.push(("has_service", Arg::from(if service.is_some() { "yes" } else { "no" })));
+                args.push(("service", Arg::from(service.clone().unwrap_or_default())));
+                args.push(("link", Arg::from(link.as_str())));
+            }
+            Template::PasswordChanged { name } | Template::AccountBlocked { name } => {
+                args.push(("name", Arg::from(name.as_str())));
+            }
+            Template::TwoFactorChanged { name, enabled } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("enabled", Arg::from(if *enabled { "yes" } else { "no" })));
+            }
+            Template::EmailChanged { name, new_email } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("new_email", Arg::from(new_email.as_str())));
+            }
+            Template::Notification { name, subject, text, link } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("subject", Arg::from(subject.as_str())));
+                args.push(("text", Arg::from(text.as_str())));
+                args.push(("has_link", Arg::from(if link.is_some() { "yes" } else { "no" })));
+                args.push(("link", Arg::from(link.clone().unwrap_or_default())));
+            }
+        }
+        args
+    }
+}
+
+/// Renders `template` in `lang` for the commune called `commune`.
+pub fn render(template: &Template, lang: Lang, commune: &str) -> Rendered {
+    let args = template.args(commune);
+    let stem = template.stem();
+    let inner_subject = lang.ta(&format!("{stem}-subject"), &args);
+    let subject = lang.ta(SUBJECT, &[("subject", Arg::from(inner_subject)), ("commune", Arg::from(commune))]);
+    let greeting = match template.name() {
+        Some(name) if !name.trim().is_empty() => lang.ta(GREETING, &[("name", Arg::from(name.trim()))]),
+        _ => lang.t(GREETING_ANONYMOUS),
+    };
+    let body = lang.ta(&format!("{stem}-body"), &args);
+    let footer = lang.ta(FOOTER, &args);
+    Rendered {
+        // A subject is one header line: a name or a notification title must not break it.
+        subject: one_line(&subject),
+        text: format!("{greeting}\n\n{}\n\n{footer}\n", body.trim_end()),
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split(['\r', '\n']).map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+pub(crate) fn examples() -> Vec<Template> {
+    let link = "https://participer.example.fr/compte/confirmer?jeton=abc123".to_string();
+    vec![
+        Template::ConfirmEmail { name: "Camille".into(), link: link.clone() },
+        Template::ResetPassword { name: "Camille".into(), link: link.clone() },
+        Template::StaffInvitation {
+            inviter: "Dominique Roux".into(),
+            role: "staff".into(),
+            service: Some("Voirie".into()),
+            link: link.clone(),
+        },
+        Template::StaffInvitation { inviter: "Dominique Roux".into(), role: "admin".into(), service: None, link },
+        Template::PasswordChanged { name: "Camille".into() },
+        Template::TwoFactorChanged { name: "Camille".into(), enabled: true },
+        Template::TwoFactorChanged { name: "Camille".into(), enabled: false },
+        Template::EmailChanged { name: "Camille".into(), new_email: "camille@nouveau.fr".into() },
+        Template::AccountBlocked { name: "Camille".into() },
+        Template::Notification {
+            name: "Camille".into(),
+            subject: "Votre signalement a été traité".into(),
+            text: "Le nid-de-poule de la rue des Lilas a été rebouché.".into(),
+            link: Some("https://participer.example.fr/signalements/12".into()),
+        },
+        Template::Notification {
+            name: "Camille".into(), subject: "Réunion".into(), text: "Merci.".into(), link: None
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    const FR: &str = include_str!("../../locales/fr/mail.ftl");
+    const EN: &str = include_str!("../../locales/en/mail.ftl");
+
+    fn ids(text: &str) -> BTreeSet<String> {
+        text.lines()
+            .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && !l.starts_with('.'))
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_string()))
+            .filter(|id| !id.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn french_and_english_hold_the_same_mail_messages() {
+        let (fr, en) = (ids(FR), ids(EN));
+        assert!(fr.len() >= 20, "{fr:?}");
+        assert_eq!(fr, en);
+        for template in examples() {
+            for part in ["subject", "body"] {
+                assert!(fr.contains(&format!("{}-{part}", template.stem())), "{} {part}", template.stem());
+            }
+        }
+        for key in [SUBJECT, GREETING, GREETING_ANONYMOUS, FOOTER] {
+            assert!(fr.contains(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn every_template_renders_completely_in_both_languages() {
+        for lang in Lang::ALL {
+            for template in examples() {
+                let r = render(&template, lang, "Saint-Exemple");
+                let all = format!("{}\n{}", r.subject, r.text);
+                assert!(r.subject.contains("Saint-Exemple"), "{lang:?} {}", r.subject);
+                assert!(r.text.contains("Saint-Exemple"), "{lang:?} {}", r.text);
+                assert!(!all.contains('{') && !all.contains('}'), "unresolved placeholder: {all}");
+                assert!(!all.contains("Unknown localization") && !all.contains("mail-"), "missing message: {all}");
+                assert!(!r.subject.contains('\n'));
+                if let Template::ConfirmEmail { link, .. } | Template::ResetPassword { link, .. } = &template {
+                    // The link stands alone on its line so that every client makes it clickable.
+                    assert!(r.text.lines().any(|l| l.trim() == link), "{}", r.text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_recipients_language_is_used() {
+        let t = Template::ConfirmEmail { name: "Camille".into(), link: "https://x.fr/c".into() };
+        let fr = render(&t, Lang::Fr, "Testville");
+        let en = render(&t, Lang::En, "Testville");
+        assert!(fr.subject.contains("Confirmez"), "{}", fr.subject);
+        assert!(fr.text.starts_with("Bonjour Camille"), "{}", fr.text);
+        assert!(en.subject.contains("Confirm"), "{}", en.subject);
+        assert!(en.text.starts_with("Hello Camille"), "{}", en.text);
+        // Paragraphs are kept: the body is not run together into one line.
+        assert!(fr.text.contains("\n\nhttps://x.fr/c\n\n"), "{}", fr.text);
+    }
+
+    #[test]
+    fn choices_follow_the_values() {
+        let on = render(&Template::TwoFactorChanged { name: "C".into(), enabled: true }, Lang::En, "T");
+        let off = render(&Template::TwoFactorChanged { name: "C".into(), enabled: false }, Lang::En, "T");
+        assert_ne!(on.subject, off.subject);
+        let with = render(
+            &Template::StaffInvitation {
+                inviter: "D".into(),
+                role: "staff".into(),
+                service: Some("Voirie".into()),
+                link: "https://x".into(),
+            },
+            Lang::Fr,
+            "T",
+        );
+        assert!(with.text.contains("Voirie"), "{}", with.text);
+        let anonymous = render(
+            &Template::StaffInvitation {
+                inviter: "D".into(),
+                role: "admin".into(),
+                service: None,
+                link: "https://x".into(),
+            },
+            Lang::Fr,
+            "T",
+        );
+        assert!(anonymous.text.starts_with("Bonjour,"), "{}", anonymous.text);
+    }
+
+    #[test]
+    fn a_subject_given_by_a_caller_cannot_add_header_lines() {
+        let t = Template::Notification {
+            name: "C".into(),
+            subject: "Titre\r\nBcc: x@y.fr".into(),
+            text: "t".into(),
+            link: None,
+        };
+        let r = render(&t, Lang::Fr, "T");
+        assert!(!r.subject.contains('\n') && !r.subject.contains('\r'), "{}", r.subject);
+    }
+}

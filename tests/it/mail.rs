@@ -1,0 +1,281 @@
+//! Email: the outbox delivers over real SMTP to a sink started by the test,
+//! keeps messages while the server refuses or is down, and survives a restart.
+//!
+//! Time is driven by calling `send_due` with an explicit `now`, so back-off
+//! delays of minutes are crossed without waiting.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use parvis::config::{Config, Value};
+use parvis::mail::outbox::{self, MailState, GIVE_UP_AFTER_SECS};
+use parvis::mail::{send_due, Mailer, NewMail, Template};
+use parvis::store::{Store, StoreError};
+
+use crate::smtp_sink::SmtpSink;
+use crate::support::config_for;
+
+const LINK: &str = "http://127.0.0.1:1/compte/confirmer?jeton=Zx9-abc_123";
+
+fn config(dir: &std::path::Path, port: u16) -> Config {
+    config_for(
+        dir,
+        "http://127.0.0.1:1",
+        &[
+            ("smtp.host", Value::Text("127.0.0.1".into())),
+            ("smtp.port", Value::Integer(port.into())),
+            ("smtp.security", Value::Text("none".into())),
+            ("smtp.from", Value::Text("Mairie de Testville <participer@testville.fr>".into())),
+        ],
+    )
+}
+
+fn open(dir: &std::path::Path) -> Store {
+    Store::open(&dir.join("parvis.redb"), 8).unwrap()
+}
+
+fn confirm(to: &str, lang: &str) -> NewMail {
+    NewMail {
+        to: to.into(),
+        lang: lang.into(),
+        template: Template::ConfirmEmail { name: "Camille".into(), link: LINK.into() },
+    }
+}
+
+fn now() -> i64 {
+    parvis::domain::now_unix()
+}
+
+/// A port on which nothing listens.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn state_of(store: &Store, id: u64) -> MailState {
+    outbox::get(&store.read().unwrap(), id).unwrap().unwrap().state
+}
+
+#[tokio::test]
+async fn a_message_queued_in_a_transaction_arrives_in_the_recipients_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let sink = SmtpSink::start().await;
+    let mailer = Mailer::from_config(&config(dir.path(), sink.port())).unwrap().unwrap();
+
+    // Two messages in one business transaction; a failed transaction queues nothing.
+    let (fr, en) = store
+        .write(|tx| {
+            Ok::<_, StoreError>((
+                outbox::enqueue(tx, confirm("camille@exemple.fr", "fr"))?,
+                outbox::enqueue(tx, confirm("sam@example.org", "en"))?,
+            ))
+        })
+        .await
+        .unwrap();
+    let failed = store
+        .write(|tx| {
+            outbox::enqueue(tx, confirm("lost@exemple.fr", "fr"))?;
+            Err::<(), _>(StoreError::Invalid("the business rule said no".into()))
+        })
+        .await;
+    assert!(failed.is_err());
+    assert_eq!(outbox::backlog(&store.read().unwrap()).unwrap(), 2);
+
+    let report = send_due(&store, &mailer, now()).await.unwrap();
+    assert_eq!((report.sent, report.retried, report.failed, report.next_due), (2, 0, 0, None), "{report:?}");
+
+    let received = sink.received();
+    assert_eq!(received.len(), 2);
+    let to_fr = received.iter().find(|m| m.to == ["camille@exemple.fr"]).unwrap();
+    let to_en = received.iter().find(|m| m.to == ["sam@example.org"]).unwrap();
+    assert_eq!(to_fr.from, "participer@testville.fr");
+    assert_eq!(to_fr.header("Subject").unwrap(), "Confirmez votre adresse électronique – Testville");
+    assert_eq!(to_en.header("Subject").unwrap(), "Confirm your email address – Testville");
+    assert!(to_fr.header("From").unwrap().contains("Mairie de Testville"));
+    assert_eq!(to_fr.header("Auto-Submitted").as_deref(), Some("auto-generated"));
+    assert!(to_fr.header("Message-ID").unwrap().starts_with(&format!("<parvis.{fr}.")));
+    assert!(to_en.header("Message-ID").unwrap().starts_with(&format!("<parvis.{en}.")));
+    for (mail, greeting) in [(to_fr, "Bonjour Camille,"), (to_en, "Hello Camille,")] {
+        let body = mail.body();
+        assert!(body.starts_with(greeting), "{body}");
+        assert!(body.lines().any(|l| l == LINK), "the link must stand on its own line: {body}");
+        assert!(body.contains("Testville"), "{body}");
+    }
+
+    let tx = store.read().unwrap();
+    assert!(matches!(outbox::get(&tx, fr).unwrap().unwrap().state, MailState::Sent { attempts: 1, .. }));
+    assert_eq!(outbox::backlog(&tx).unwrap(), 0);
+    let shown = outbox::recent(&tx, 10, "Testville").unwrap();
+    assert_eq!(shown.len(), 2);
+    assert!(shown.iter().all(|m| m.state.as_str() == "sent"));
+    assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+    drop(tx);
+    mailer.shutdown().await;
+    sink.stop().await;
+    store.close().await;
+}
+
+#[tokio::test]
+async fn lines_that_start_with_a_dot_survive_the_smtp_data_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let sink = SmtpSink::start().await;
+    let mailer = Mailer::from_config(&config(dir.path(), sink.port())).unwrap().unwrap();
+    let text = "Ordre du jour :\n.\n.. points divers\nfin";
+    let template =
+        Template::Notification { name: "Camille".into(), subject: "Réunion".into(), text: text.into(), link: None };
+    store
+        .write(move |tx| {
+            outbox::enqueue(tx, NewMail { to: "c@exemple.fr".into(), lang: "fr".into(), template: template.clone() })
+        })
+        .await
+        .unwrap();
+    assert_eq!(send_due(&store, &mailer, now()).await.unwrap().sent, 1);
+    let body = sink.received()[0].body();
+    assert!(body.contains(text), "{body}");
+    assert_eq!(sink.received()[0].header("Subject").unwrap(), "Réunion – Testville");
+    mailer.shutdown().await;
+    store.close().await;
+}
+
+#[tokio::test]
+async fn while_the_server_refuses_or_is_down_the_message_waits_survives_a_restart_and_then_arrives() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let sink = SmtpSink::start().await;
+    let port = sink.port();
+    let mailer = Mailer::from_config(&config(dir.path(), port)).unwrap().unwrap();
+    let id = store.write(|tx| outbox::enqueue(tx, confirm("camille@exemple.fr", "fr"))).await.unwrap();
+    let t0 = now();
+
+    // 1. The server answers 4xx: the message stays pending with the error, due in a minute.
+    sink.refuse(Some("451 4.3.0 Temporary local problem, try later"));
+    let report = send_due(&store, &mailer, t0).await.unwrap();
+    assert_eq!((report.sent, report.retried), (0, 1), "{report:?}");
+    assert_eq!(report.next_due, Some(t0 + 60));
+    match state_of(&store, id) {
+        MailState::Pending { attempts: 1, next_attempt_at, last_error: Some(error) } => {
+            assert_eq!(next_attempt_at, t0 + 60);
+            assert!(error.contains("451"), "{error}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // Not due yet: nothing is tried.
+    let report = send_due(&store, &mailer, t0 + 30).await.unwrap();
+    assert_eq!((report.sent, report.retried), (0, 0));
+
+    // 2. The server is down (port closed): the error is recorded, the wait grows.
+    sink.stop().await;
+    let report = send_due(&store, &mailer, t0 + 60).await.unwrap();
+    assert_eq!(report.retried, 1, "{report:?}");
+    match state_of(&store, id) {
+        MailState::Pending { attempts: 2, next_attempt_at, last_error: Some(error) } => {
+            assert_eq!(next_attempt_at, t0 + 60 + 300);
+            assert!(!error.contains("451"), "the new error replaces the old one: {error}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+
+    // 3. Parvis restarts: the outbox is in the file.
+    store.close().await;
+    drop(store);
+    let store = open(dir.path());
+    assert_eq!(outbox::backlog(&store.read().unwrap()).unwrap(), 1);
+    assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+
+    // 4. The server is back on its port: the message leaves at its next attempt.
+    let sink = SmtpSink::start_on(port).await;
+    let report = send_due(&store, &mailer, t0 + 60 + 300).await.unwrap();
+    assert_eq!((report.sent, report.next_due), (1, None), "{report:?}");
+    assert!(matches!(state_of(&store, id), MailState::Sent { attempts: 3, .. }));
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].header("Subject").unwrap(), "Confirmez votre adresse électronique – Testville");
+    assert!(received[0].body().contains(LINK));
+    mailer.shutdown().await;
+    store.close().await;
+}
+
+#[tokio::test]
+async fn after_three_days_of_failures_a_message_is_given_up_and_shown_as_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let mailer = Mailer::from_config(&config(dir.path(), closed_port())).unwrap().unwrap();
+    let t0 = 1_900_000_000;
+    let id = store.write(move |tx| outbox::enqueue_at(tx, confirm("camille@exemple.fr", "en"), t0)).await.unwrap();
+    assert_eq!(send_due(&store, &mailer, t0).await.unwrap().retried, 1);
+    let report = send_due(&store, &mailer, t0 + GIVE_UP_AFTER_SECS).await.unwrap();
+    assert_eq!((report.failed, report.next_due), (1, None), "{report:?}");
+    let tx = store.read().unwrap();
+    assert_eq!(outbox::backlog(&tx).unwrap(), 0);
+    assert_eq!(outbox::failed_count(&tx).unwrap(), 1);
+    let shown = outbox::recent(&tx, 5, "Testville").unwrap();
+    assert_eq!(shown[0].id, id);
+    assert!(matches!(&shown[0].state, MailState::Failed { attempts: 2, last_error, .. } if !last_error.is_empty()));
+    assert!(shown[0].subject.starts_with("Confirm your email address"));
+    drop(tx);
+    assert!(store.verify().unwrap().is_ok());
+    mailer.shutdown().await;
+    store.close().await;
+}
+
+#[tokio::test]
+async fn one_server_failure_reschedules_the_whole_batch_without_waiting_for_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let mailer = Mailer::from_config(&config(dir.path(), closed_port())).unwrap().unwrap();
+    for i in 0..5 {
+        store.write(move |tx| outbox::enqueue(tx, confirm(&format!("p{i}@exemple.fr"), "fr"))).await.unwrap();
+    }
+    let t0 = now();
+    let report = send_due(&store, &mailer, t0).await.unwrap();
+    assert_eq!(report.retried, 5, "{report:?}");
+    assert_eq!(report.next_due, Some(t0 + 60));
+    assert!(outbox::due(&store.read().unwrap(), t0, 10).unwrap().is_empty());
+    mailer.shutdown().await;
+    store.close().await;
+}
+
+/// The task the server runs: woken after a commit, it delivers without
+/// waiting, and it stops when told to.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sender_task_delivers_when_woken_and_stops_on_shutdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let sink = SmtpSink::start().await;
+    let config = Arc::new(config(dir.path(), sink.port()));
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(parvis::mail::run_sender(store.clone(), config, wake.clone(), stopped));
+
+    store.write(|tx| outbox::enqueue(tx, confirm("camille@exemple.fr", "fr"))).await.unwrap();
+    wake.notify_one();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while sink.received().is_empty() {
+        assert!(Instant::now() < deadline, "the message was not delivered");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stop.send(true).unwrap();
+    tokio::time::timeout(Duration::from_secs(10), task).await.expect("the sender stops on shutdown").unwrap();
+    // Marked sent once accepted: nothing is left to send.
+    assert_eq!(outbox::backlog(&store.read().unwrap()).unwrap(), 0);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn without_smtp_host_the_sender_returns_and_messages_wait_in_the_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let config = Arc::new(config_for(dir.path(), "http://127.0.0.1:1", &[]));
+    assert!(Mailer::from_config(&config).unwrap().is_none());
+    store.write(|tx| outbox::enqueue(tx, confirm("camille@exemple.fr", "fr"))).await.unwrap();
+    let (_stop, stopped) = tokio::sync::watch::channel(false);
+    let run = parvis::mail::run_sender(store.clone(), config, Arc::new(tokio::sync::Notify::new()), stopped);
+    tokio::time::timeout(Duration::from_secs(5), run).await.expect("returns at once");
+    let tx = store.read().unwrap();
+    assert_eq!(outbox::backlog(&tx).unwrap(), 1);
+    let shown = outbox::recent(&tx, 1, "Testville").unwrap();
+    assert!(shown[0].text.contains(LINK), "the demo page can show the message: {}", shown[0].text);
+    drop(tx);
+    store.close().await;
+}
