@@ -14,6 +14,7 @@ use poem::{get, post, EndpointExt, Route};
 use crate::config::{Config, TlsMode};
 use crate::store::{Store, StoreError};
 use crate::web;
+use crate::web::account;
 
 /// What every handler can reach.
 pub struct AppState {
@@ -25,6 +26,10 @@ pub struct AppState {
     pub theme: web::assets::Generated,
     /// The commune's logo, read once at start-up.
     pub logo: Option<web::assets::Generated>,
+    /// Wakes the mail sender after a commit that queued a message.
+    pub mail_wake: Arc<tokio::sync::Notify>,
+    /// Abuse limits on sign-in, sign-up, reset and two-factor attempts.
+    pub limiter: web::ratelimit::RateLimiter,
     /// The Content-Security-Policy header, computed once.
     pub csp: String,
     pub started: Instant,
@@ -143,7 +148,17 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
     let theme = web::assets::theme_css(&config.commune.colour);
     let store = Store::open(&config.db_path(), config.cache_mib)?;
     let csp = web::middleware::content_security_policy(&config.map.tile_url);
-    Ok(Arc::new(AppState { config, store, secret, theme, logo, csp, started: Instant::now() }))
+    Ok(Arc::new(AppState {
+        config,
+        store,
+        secret,
+        theme,
+        logo,
+        mail_wake: Default::default(),
+        limiter: Default::default(),
+        csp,
+        started: Instant::now(),
+    }))
 }
 
 /// The one route table.
@@ -153,7 +168,32 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         .at("/mentions-legales", get(web::legal::legal_notice))
         .at("/donnees-personnelles", get(web::legal::privacy))
         .at("/accessibilite", get(web::legal::accessibility))
-        .at("/langue", post(web::lang::switch));
+        .at("/langue", post(web::lang::switch))
+        .at("/inscription", get(account::sign_up::show).post(account::sign_up::submit_form))
+        .at("/inscription/envoye", get(account::sign_up::sent))
+        .at("/connexion", get(account::sign_in::show).post(account::sign_in::submit_form))
+        .at("/connexion/code", get(account::sign_in::code_show).post(account::sign_in::code_submit))
+        .at("/deconnexion", post(account::sign_in::sign_out))
+        .at("/session/prolonger", post(account::sign_in::extend))
+        .at("/mot-de-passe-oublie", get(account::password::forgot_show).post(account::password::forgot))
+        .at("/mot-de-passe-oublie/envoye", get(account::password::forgot_sent))
+        .at("/mot-de-passe/nouveau", get(account::password::reset_show).post(account::password::reset))
+        .at("/compte", get(account::settings::overview))
+        .at("/compte/confirmer", get(account::email::confirm_show).post(account::email::confirm))
+        .at("/compte/renvoyer-confirmation", post(account::email::resend))
+        .at("/compte/courriel", get(account::email::change_show).post(account::email::change))
+        .at("/compte/mot-de-passe", get(account::password::change_show).post(account::password::change))
+        .at("/compte/confirmer-identite", get(account::settings::reauth_show).post(account::settings::reauth))
+        .at("/compte/sessions", get(account::settings::sessions_list))
+        .at("/compte/sessions/revoquer", post(account::settings::revoke))
+        .at("/compte/double-authentification", get(account::two_factor::overview))
+        .at("/compte/double-authentification/commencer", post(account::two_factor::start))
+        .at(
+            "/compte/double-authentification/configurer",
+            get(account::two_factor::setup).post(account::two_factor::confirm),
+        )
+        .at("/compte/double-authentification/codes", post(account::two_factor::renew_codes))
+        .at("/compte/double-authentification/desactiver", post(account::two_factor::disable));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))
@@ -196,6 +236,13 @@ pub async fn serve_state(
             state.config.backup.clone(),
             stop_rx.clone(),
         )),
+        tokio::spawn(crate::mail::run_sender(
+            state.store.clone(),
+            Arc::new(state.config.clone()),
+            state.mail_wake.clone(),
+            stop_rx.clone(),
+        )),
+        tokio::spawn(purge_expired(state.clone(), stop_rx.clone())),
     ];
     tracing::info!(%addr, url = %state.config.server.public_url, "Parvis is serving");
     let store = state.store.clone();
@@ -209,4 +256,31 @@ pub async fn serve_state(
     store.close().await;
     tracing::info!("Parvis has stopped; every acknowledged write is committed");
     result.map_err(ServeError::from)
+}
+
+/// Once an hour: forget expired sessions and audit events past their retention.
+async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let retention_secs = i64::from(state.config.retention.audit_days) * 86_400;
+    let lifetime = state.config.sessions;
+    loop {
+        let now = crate::domain::now_unix();
+        let purged = state
+            .store
+            .write(move |tx| {
+                let sessions = crate::domain::sessions::purge_expired(tx, lifetime, now)?;
+                // Bounded per pass so a long-unpurged log never makes one huge transaction.
+                let events = crate::domain::audit::purge_before(tx, now - retention_secs, 10_000)?;
+                Ok::<_, StoreError>((sessions, events))
+            })
+            .await;
+        match purged {
+            Ok((0, 0)) => {}
+            Ok((sessions, events)) => tracing::info!(sessions, events, "expired sessions and old audit events purged"),
+            Err(e) => tracing::error!(error = %e, "cannot purge expired sessions and old audit events"),
+        }
+        tokio::select! {
+            _ = stop.changed() => return,
+            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+        }
+    }
 }

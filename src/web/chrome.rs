@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use poem::{FromRequest, Request, RequestBody};
 
+use super::auth::Viewer;
 use super::csrf;
 use super::errors::AppError;
 use super::i18n::Lang;
@@ -32,6 +33,10 @@ pub enum FlashKind {
 impl Flash {
     pub fn success(key: &str) -> Self {
         Flash { kind: FlashKind::Success, key: key.into() }
+    }
+
+    pub fn info(key: &str) -> Self {
+        Flash { kind: FlashKind::Info, key: key.into() }
     }
 
     /// The `Set-Cookie` value: `s:key` or `i:key`, for five minutes.
@@ -68,6 +73,8 @@ pub struct Chrome {
     pub request_id: String,
     /// The path of this page, for the language switch to come back to.
     pub path: String,
+    /// The signed-in person, if any.
+    pub viewer: Option<Viewer>,
 }
 
 impl Chrome {
@@ -80,7 +87,8 @@ impl Chrome {
         let flash = cookie(req, FLASH_COOKIE).and_then(|v| Flash::parse(&v));
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
         let path = req.uri().path().to_string();
-        Some(Chrome { state, lang, csrf_token, flash, request_id, path })
+        let viewer = req.extensions().get::<Viewer>().cloned();
+        Some(Chrome { state, lang, csrf_token, flash, request_id, path, viewer })
     }
 
     pub fn t(&self, key: &str) -> String {

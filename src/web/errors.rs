@@ -16,6 +16,15 @@ pub enum AppError {
     Csrf,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// The page needs a signed-in person: go to the sign-in page, then back here.
+    #[error("sign-in required")]
+    SignInRequired(String),
+    /// A sensitive change needs a fresh proof of identity: confirm, then back here.
+    #[error("re-authentication required")]
+    ReauthRequired(String),
+    /// A back-office page needs two-factor authentication first.
+    #[error("two-factor authentication required")]
+    TwoFactorRequired,
     /// An internal failure: the text goes to the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -26,6 +35,9 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::SignInRequired(_) | AppError::ReauthRequired(_) | AppError::TwoFactorRequired => {
+                StatusCode::SEE_OTHER
+            }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -34,6 +46,12 @@ impl ResponseError for AppError {
 
 impl From<crate::store::StoreError> for AppError {
     fn from(e: crate::store::StoreError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<crate::domain::two_factor::TwoFactorError> for AppError {
+    fn from(e: crate::domain::two_factor::TwoFactorError) -> Self {
         AppError::Internal(e.to_string())
     }
 }

@@ -7,6 +7,7 @@ use poem::web::{Data, Form, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::account::local_path;
 use super::chrome::{Flash, LANG_COOKIE};
 use super::errors::AppError;
 use super::Lang;
@@ -17,15 +18,6 @@ pub struct SwitchForm {
     lang: String,
     #[serde(default)]
     next: String,
-}
-
-/// Only a path of this site is a place to go back to (no open redirect).
-fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
 }
 
 /// `POST /langue`.

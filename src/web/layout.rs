@@ -25,8 +25,9 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                 link rel="stylesheet" href=(assets::url("css/parvis.css"));
                 link rel="stylesheet" href={ "/theme/" (chrome.state.theme.file) };
                 link rel="icon" href=(assets::url("img/favicon.svg")) type="image/svg+xml";
+                script src=(assets::url("js/parvis.js")) defer {}
             }
-            body {
+            body data-session-idle=[session_idle(chrome)] {
                 a.skip-link href="#contenu" { (chrome.t("skip-to-content")) }
                 header.site-header {
                     div.container.header-inner {
@@ -39,7 +40,10 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                                 span.brand-sub { (chrome.t("site-tagline")) }
                             }
                         }
-                        (language_switch(chrome))
+                        div.site-account {
+                            (account_links(chrome))
+                            (language_switch(chrome))
+                        }
                     }
                     nav.site-nav aria-label=(chrome.t("nav-label")) {
                         div.container {
@@ -65,6 +69,45 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                     (content)
                 }
                 (footer(chrome))
+                @if chrome.viewer.is_some() { (session_warning(chrome)) }
+            }
+        }
+    }
+}
+
+/// Seconds until the session ends if nothing happens, for the warning script.
+fn session_idle(chrome: &Chrome) -> Option<i64> {
+    let viewer = chrome.viewer.as_ref()?;
+    let left = chrome.config().sessions.expires_at(&viewer.session) - crate::domain::now_unix();
+    Some(left.max(1))
+}
+
+fn account_links(chrome: &Chrome) -> Markup {
+    html! {
+        @if let Some(viewer) = &chrome.viewer {
+            a href="/compte" { (chrome.t("nav-account")) span.visually-hidden { " (" (viewer.account.display_name) ")" } }
+            form.inline-form method="post" action="/deconnexion" {
+                (csrf_field(chrome))
+                button.link-button type="submit" { (chrome.t("sign-out")) }
+            }
+        } @else {
+            a href="/connexion" { (chrome.t("sign-in-title")) }
+            a href="/inscription" { (chrome.t("sign-up-title")) }
+        }
+    }
+}
+
+/// Shown by the script two minutes before the session ends.
+fn session_warning(chrome: &Chrome) -> Markup {
+    html! {
+        div #session-warning.session-dialog role="alertdialog" aria-labelledby="session-warning-title" hidden {
+            h2 #session-warning-title { (chrome.t("session-warning-title")) }
+            p.session-warning-text { (chrome.t("session-warning-text")) }
+            p.session-expired-text hidden { (chrome.t("session-expired-text")) " " a href="/connexion" { (chrome.t("sign-in-title")) } }
+            form method="post" action="/session/prolonger" {
+                (csrf_field(chrome))
+                input type="hidden" name="next" value=(chrome.path);
+                button.button type="submit" { (chrome.t("session-extend")) }
             }
         }
     }

@@ -55,6 +55,10 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
     };
     req.extensions_mut().insert(csrf_cookie.clone());
     let had_flash = chrome::cookie(&req, chrome::FLASH_COOKIE).is_some();
+    let is_asset = is_static(req.uri().path());
+    if !is_asset {
+        super::auth::attach_session(&mut req, &state);
+    }
     let method = req.method().clone();
     let path = req.uri().path().to_string();
 
@@ -63,7 +67,6 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
         Err(e) => e.into_response(),
     };
 
-    let is_asset = path.starts_with("/assets/") || path.starts_with("/theme/") || path.starts_with("/logo/");
     if csrf_cookie.fresh && !is_asset {
         let secure = if state.is_https() { "; Secure" } else { "" };
         let cookie = format!("{cookie_name}={}; Path=/; HttpOnly; SameSite=Lax{secure}", csrf_cookie.value);
@@ -90,6 +93,11 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
         micros = started.elapsed().as_micros() as u64,
     );
     Ok(resp)
+}
+
+/// Paths that never need a session or a CSRF cookie.
+fn is_static(path: &str) -> bool {
+    path.starts_with("/assets/") || path.starts_with("/theme/") || path.starts_with("/logo/") || path == "/healthz"
 }
 
 fn sets_cookie(resp: &Response, name: &str) -> bool {
@@ -149,6 +157,34 @@ pub async fn errors<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Res
         Ok(_) => (StatusCode::OK, false),
         Err(e) => (e.status(), matches!(e.downcast_ref::<AppError>(), Some(AppError::Csrf))),
     };
+    if let Err(e) = &result {
+        match e.downcast_ref::<AppError>() {
+            Some(AppError::SignInRequired(next)) => {
+                let target = format!(
+                    "/connexion?suivant={}",
+                    url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                );
+                return Ok(poem::web::Redirect::see_other(target).into_response());
+            }
+            Some(AppError::ReauthRequired(next)) => {
+                let target = format!(
+                    "/compte/confirmer-identite?suivant={}",
+                    url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                );
+                return Ok(poem::web::Redirect::see_other(target).into_response());
+            }
+            Some(AppError::TwoFactorRequired) => {
+                let https = chrome.as_ref().is_some_and(|c| c.state.is_https());
+                let mut resp = poem::web::Redirect::see_other("/compte/double-authentification").into_response();
+                if let Ok(v) = HeaderValue::from_str(&chrome::Flash::info("flash-two-factor-required").to_cookie(https))
+                {
+                    resp.headers_mut().append(header::SET_COOKIE, v);
+                }
+                return Ok(resp);
+            }
+            _ => {}
+        }
+    }
     let status = match result {
         Ok(r) => {
             let r = r.into_response();

@@ -1,7 +1,9 @@
 //! The web layer: HTTP, forms, pages. It calls domain functions and never
 //! touches a redb table.
 
+pub mod account;
 pub mod assets;
+pub mod auth;
 pub mod chrome;
 pub mod components;
 pub mod csrf;
@@ -13,6 +15,7 @@ pub mod lang;
 pub mod layout;
 pub mod legal;
 pub mod middleware;
+pub mod ratelimit;
 
 pub use chrome::Chrome;
 pub use errors::AppError;

@@ -10,6 +10,8 @@ use parvis::config::{Config, Layers, Value};
 
 pub struct TestServer {
     pub url: String,
+    /// The running server's state: tests reach its store through it.
+    state: Option<std::sync::Arc<parvis::server::AppState>>,
     pub dir: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<Result<(), String>>>,
@@ -27,15 +29,17 @@ impl TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let config = config_for(dir.path(), &url, settings);
+        let state = parvis::server::prepare(config).unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = state.clone();
         let thread = std::thread::spawn(move || {
             let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-            rt.block_on(parvis::serve(listener, config, async move {
+            rt.block_on(parvis::server::serve_state(listener, serving, async move {
                 let _ = stopped.await;
             }))
             .map_err(|e| e.to_string())
         });
-        let server = TestServer { url, dir, stop: Some(stop), thread: Some(thread) };
+        let server = TestServer { url, state: Some(state), dir, stop: Some(stop), thread: Some(thread) };
         server.wait_healthy();
         server
     }
@@ -58,6 +62,19 @@ impl TestServer {
         format!("{}{path}", self.url)
     }
 
+    pub fn state(&self) -> &std::sync::Arc<parvis::server::AppState> {
+        self.state.as_ref().unwrap()
+    }
+
+    /// Runs a write through the server's own writer (tests set up data this way).
+    pub fn write<T: Send + 'static>(
+        &self,
+        op: impl FnMut(&redb::WriteTransaction) -> Result<T, parvis::store::StoreError> + Send + 'static,
+    ) -> T {
+        let store = self.state().store.clone();
+        store.writer().write_blocking(op).unwrap()
+    }
+
     /// Stops the server gracefully; returns what `serve` returned and the data directory.
     pub fn stop(mut self) -> (Result<(), String>, tempfile::TempDir) {
         let result = self.shutdown();
@@ -66,6 +83,8 @@ impl TestServer {
     }
 
     fn shutdown(&mut self) -> Result<(), String> {
+        // The database closes when the last handle on it goes.
+        self.state = None;
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

@@ -128,6 +128,39 @@ pub fn hash_password(password: &str) -> Result<String, AccountError> {
     Ok(hash.to_string())
 }
 
+/// Why a new password is refused. No composition rules (NIST SP 800-63B):
+/// long passphrases are welcome and pasting is allowed; only length and
+/// guessability count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    TooShort,
+    TooLong,
+    TooGuessable,
+}
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Longer would only burden argon2 for no gain.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Checks a new password; `personal` are words an attacker would try first
+/// (the person's name and address, the commune's name).
+pub fn password_problem(password: &str, personal: &[&str]) -> Option<PasswordProblem> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Some(PasswordProblem::TooShort);
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Some(PasswordProblem::TooLong);
+    }
+    // zxcvbn's score 3 means "safely unguessable: moderate protection from
+    // offline slow-hash scenario" (about 10^10 guesses).
+    if (zxcvbn::zxcvbn(password, personal).score() as u8) < 3 {
+        return Some(PasswordProblem::TooGuessable);
+    }
+    None
+}
+
 pub fn password_matches(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
@@ -353,6 +386,26 @@ pub fn get(tx: &ReadTransaction, id: AccountId) -> Result<Option<Account>, Accou
     })
 }
 
+/// [`get`] inside a write transaction.
+pub fn get_in(tx: &WriteTransaction, id: AccountId) -> Result<Option<Account>, AccountError> {
+    let table = tx.open_table(ACCOUNT_BY_ID)?;
+    let found = table.get(id)?;
+    Ok(match found {
+        Some(bytes) => Some(decode(bytes.value())?),
+        None => None,
+    })
+}
+
+/// [`find_by_email`] inside a write transaction.
+pub fn find_by_email_in(tx: &WriteTransaction, email: &str) -> Result<Option<Account>, AccountError> {
+    let Ok(email) = normalise_email(email) else { return Ok(None) };
+    let id = tx.open_table(ACCOUNT_ID_BY_EMAIL)?.get(email.as_str())?.map(|v| v.value());
+    match id {
+        Some(id) => get_in(tx, id),
+        None => Ok(None),
+    }
+}
+
 pub fn find_by_email(tx: &ReadTransaction, email: &str) -> Result<Option<Account>, AccountError> {
     let Ok(email) = normalise_email(email) else { return Ok(None) };
     let index = tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
@@ -421,6 +474,16 @@ mod tests {
         assert!(h.starts_with("$argon2id$"));
         assert!(password_matches("une longue phrase de passe", &h));
         assert!(!password_matches("autre chose", &h));
+    }
+
+    #[test]
+    fn weak_and_common_passwords_are_refused_and_passphrases_accepted() {
+        assert_eq!(password_problem("court", &[]), Some(PasswordProblem::TooShort));
+        assert_eq!(password_problem("motdepasse123", &[]), Some(PasswordProblem::TooGuessable));
+        assert_eq!(password_problem("azertyuiop", &[]), Some(PasswordProblem::TooGuessable));
+        assert_eq!(password_problem("Saint-Exemple2026", &["Saint-Exemple"]), Some(PasswordProblem::TooGuessable));
+        assert_eq!(password_problem("la fontaine du lavoir chante en hiver", &[]), None);
+        assert_eq!(password_problem(&"x".repeat(300), &[]), Some(PasswordProblem::TooLong));
     }
 
     #[test]

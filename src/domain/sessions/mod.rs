@@ -165,6 +165,19 @@ pub fn list(
     Ok(out)
 }
 
+/// Every session of a person, inside a write transaction.
+pub fn list_in(tx: &WriteTransaction, account: AccountId) -> Result<Vec<(TokenHash, Session)>, StoreError> {
+    let hashes = hashes_of(&tx.open_table(SESSION_HASH_BY_ACCOUNT)?, account)?;
+    let table = tx.open_table(SESSION_BY_TOKEN_HASH)?;
+    let mut out = Vec::new();
+    for hash in hashes {
+        if let Some(bytes) = table.get(&hash)? {
+            out.push((hash, decode::<Session>(bytes.value())?));
+        }
+    }
+    Ok(out)
+}
+
 /// Deletes expired sessions; returns how many.
 pub fn purge_expired(tx: &WriteTransaction, lifetime: Lifetime, now: i64) -> Result<usize, StoreError> {
     let expired: Vec<(TokenHash, AccountId)> = {

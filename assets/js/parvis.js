@@ -1,0 +1,51 @@
+/* Parvis — small enhancements; every page works without this file.
+   1. A failed form moves focus to its error summary (GOV.UK pattern).
+   2. Signed in: a warning two minutes before the session ends, with a button
+      that extends it without leaving the page (RGAA 4.1, criterion 13.1:
+      a time limit can be extended). */
+(function () {
+  'use strict';
+
+  var summary = document.querySelector('[data-autofocus]');
+  if (summary) { summary.focus(); }
+
+  var body = document.body;
+  var idle = parseInt(body.getAttribute('data-session-idle') || '0', 10);
+  var dialog = document.getElementById('session-warning');
+  if (!idle || !dialog) { return; }
+  var form = dialog.querySelector('form');
+  var warning = dialog.querySelector('.session-warning-text');
+  var expiredText = dialog.querySelector('.session-expired-text');
+  var WARN_BEFORE = 120;
+  var warnTimer, expireTimer;
+
+  function schedule(seconds) {
+    clearTimeout(warnTimer);
+    clearTimeout(expireTimer);
+    warnTimer = setTimeout(show, Math.max(seconds - WARN_BEFORE, 1) * 1000);
+    expireTimer = setTimeout(expired, seconds * 1000);
+  }
+  function show() {
+    dialog.hidden = false;
+    var button = dialog.querySelector('button');
+    if (button) { button.focus(); }
+  }
+  function expired() {
+    warning.hidden = true;
+    form.hidden = true;
+    expiredText.hidden = false;
+    dialog.hidden = false;
+  }
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    fetch(form.action, {
+      method: 'POST',
+      body: new URLSearchParams(new FormData(form)),
+      headers: { 'x-parvis-fetch': '1' },
+      credentials: 'same-origin'
+    }).then(function (response) {
+      if (response.ok) { dialog.hidden = true; schedule(idle); } else { expired(); }
+    }).catch(function () { /* offline: the warning stays, the person can retry */ });
+  });
+  schedule(idle);
+}());

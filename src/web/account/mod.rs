@@ -1,0 +1,105 @@
+//! Accounts on the web: sign-up, sign-in with two-factor, sign-out, password
+//! and address changes, re-authentication, sessions, two-factor enrolment.
+
+pub mod email;
+pub mod password;
+pub mod settings;
+pub mod sign_in;
+pub mod sign_up;
+pub mod two_factor;
+
+use std::sync::{Arc, OnceLock};
+
+use poem::web::Redirect;
+use poem::{IntoResponse, Response};
+
+use super::auth::{add_cookie, Viewer};
+use super::chrome::Flash;
+use super::errors::AppError;
+use super::Lang;
+use crate::domain::accounts::{self, PasswordProblem};
+use crate::domain::audit::{self, Action, Event};
+use crate::server::AppState;
+
+/// Hashes a password off the async threads (argon2 takes tens of milliseconds).
+pub async fn hash(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || accounts::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::from)
+}
+
+/// Checks a password off the async threads. Without an account, a dummy hash
+/// is checked so that the answer takes as long either way.
+pub async fn password_ok(password: String, phc: Option<String>) -> Result<bool, AppError> {
+    let phc = match phc {
+        Some(p) => p,
+        None => dummy_hash()?,
+    };
+    tokio::task::spawn_blocking(move || accounts::password_matches(&password, &phc))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn dummy_hash() -> Result<String, AppError> {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    if let Some(h) = DUMMY.get() {
+        return Ok(h.clone());
+    }
+    let h = accounts::hash_password(&accounts::one_time_password()?)?;
+    Ok(DUMMY.get_or_init(|| h).clone())
+}
+
+/// The translated message for a refused new password, if it is refused.
+pub fn password_error(lang: Lang, password: &str, personal: &[&str]) -> Option<String> {
+    accounts::password_problem(password, personal).map(|p| match p {
+        PasswordProblem::TooShort => {
+            lang.ta("password-too-short", &[("min", super::i18n::Arg::from(accounts::MIN_PASSWORD_CHARS as u64))])
+        }
+        PasswordProblem::TooLong => lang.t("password-too-long"),
+        PasswordProblem::TooGuessable => lang.t("password-too-guessable"),
+    })
+}
+
+/// An absolute link for an email, from the public URL.
+pub fn link(state: &AppState, path: &str) -> String {
+    let base = state.config.server.public_url.as_str().trim_end_matches('/');
+    format!("{base}{path}")
+}
+
+/// Only a path of this site is a place to go back to (no open redirect).
+pub fn local_path(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+/// A 303 redirect with a flash message for the next page.
+pub fn redirect_with(state: &AppState, to: &str, flash: Flash) -> Response {
+    let mut resp = Redirect::see_other(to).into_response();
+    add_cookie(&mut resp, &flash.to_cookie(state.is_https()));
+    resp
+}
+
+/// Sensitive changes need a sign-in or re-authentication less than ten minutes old.
+pub fn require_recent(viewer: &Viewer, here: &str) -> Result<(), AppError> {
+    if viewer.recently_authenticated(crate::domain::now_unix()) {
+        Ok(())
+    } else {
+        Err(AppError::ReauthRequired(here.to_string()))
+    }
+}
+
+/// An audit event made by a person from a request.
+pub fn event(action: Action, actor: Option<u64>, subject: Option<u64>, ip: &str, detail: impl Into<String>) -> Event {
+    Event { at: crate::domain::now_unix(), action, actor, subject, ip: ip.to_string(), detail: detail.into() }
+}
+
+/// Tells the mail sender that a message waits (after the commit that queued it).
+pub fn wake_mail(state: &Arc<AppState>) {
+    state.mail_wake.notify_one();
+}
+
+pub(crate) use audit::record as audit_record;

@@ -1,0 +1,338 @@
+//! Passwords: forgotten (emailed single-use link), reset, and changed from
+//! the account page. Every session ends when a password changes; a reset does
+//! not sign in, so it never bypasses two-factor authentication.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use maud::{html, Markup};
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Query, Redirect};
+use poem::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{audit_record, event, hash, link, password_error, redirect_with, require_recent, wake_mail};
+use crate::domain::accounts::{self, AccountError, TokenPurpose};
+use crate::domain::audit::Action;
+use crate::domain::now_unix;
+use crate::domain::sessions::{self, Session};
+use crate::mail::{outbox, NewMail, Template};
+use crate::server::AppState;
+use crate::web::auth::{add_cookie, session_cookie, ClientIp, Device, SignedIn};
+use crate::web::chrome::{Chrome, Flash};
+use crate::web::components::{csrf_field, error_summary, submit, FormErrors, Input};
+use crate::web::errors::AppError;
+use crate::web::layout::page;
+use crate::web::ratelimit::Action as Limit;
+
+#[derive(Deserialize, Default)]
+pub struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+fn forgot_page(chrome: &Chrome, email: &str, errors: &FormErrors) -> Markup {
+    let title = chrome.t("forgot-title");
+    page(
+        chrome,
+        &title,
+        html! {
+            (error_summary(chrome, errors))
+            h1 { (title) }
+            p.lead { (chrome.t("forgot-lead")) }
+            form method="post" action="/mot-de-passe-oublie" novalidate {
+                (csrf_field(chrome))
+                (Input::new("email", chrome.t("field-email"), email).kind("email").autocomplete("email").render(chrome, errors))
+                (submit(&chrome.t("forgot-submit")))
+            }
+        },
+    )
+}
+
+/// `GET /mot-de-passe-oublie`.
+#[poem::handler]
+pub async fn forgot_show(chrome: Chrome) -> Markup {
+    forgot_page(&chrome, "", &FormErrors::default())
+}
+
+/// `POST /mot-de-passe-oublie`: the same answer whether the address has an account or not.
+#[poem::handler]
+pub async fn forgot(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<ForgotForm>,
+) -> Result<Response, AppError> {
+    let Ok(email) = accounts::normalise_email(&form.email) else {
+        let mut errors = FormErrors::default();
+        errors.add("email", chrome.t("error-email"));
+        let mut resp = forgot_page(&chrome, &form.email, &errors).into_response();
+        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(resp);
+    };
+    if let Err(wait) = state.limiter.check(Limit::PasswordReset, &[&ip, &email], Instant::now()) {
+        let mut errors = FormErrors::default();
+        errors.add("email", chrome.lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
+        let mut resp = forgot_page(&chrome, &form.email, &errors).into_response();
+        resp.set_status(StatusCode::TOO_MANY_REQUESTS);
+        return Ok(resp);
+    }
+    state.limiter.record(Limit::PasswordReset, &[&ip, &email], Instant::now());
+    let base = link(&state, "/mot-de-passe/nouveau?jeton=");
+    state
+        .store
+        .write(move |tx| {
+            let now = now_unix();
+            if let Some(account) = accounts::find_by_email_in(tx, &email)?.filter(|a| !a.blocked) {
+                let token = accounts::issue_token(tx, account.id, TokenPurpose::ResetPassword, now)?;
+                outbox::enqueue(
+                    tx,
+                    NewMail {
+                        to: account.email.clone(),
+                        lang: account.language.clone(),
+                        template: Template::ResetPassword {
+                            name: account.display_name.clone(),
+                            link: format!("{base}{token}"),
+                        },
+                    },
+                )?;
+                audit_record(tx, &event(Action::PasswordResetRequested, None, Some(account.id), &ip, ""))?;
+            }
+            Ok::<_, AccountError>(())
+        })
+        .await?;
+    wake_mail(&state);
+    Ok(Redirect::see_other("/mot-de-passe-oublie/envoye").into_response())
+}
+
+/// `GET /mot-de-passe-oublie/envoye`.
+#[poem::handler]
+pub async fn forgot_sent(chrome: Chrome) -> Markup {
+    let title = chrome.t("forgot-sent-title");
+    page(
+        &chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (chrome.t("forgot-sent-text")) }
+            p { (chrome.t("sign-up-sent-spam")) }
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+pub struct ResetForm {
+    #[serde(default)]
+    jeton: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn reset_page(chrome: &Chrome, token: &str, errors: &FormErrors) -> Markup {
+    let title = chrome.t("reset-title");
+    page(
+        chrome,
+        &title,
+        html! {
+            (error_summary(chrome, errors))
+            h1 { (title) }
+            form method="post" action="/mot-de-passe/nouveau" novalidate {
+                (csrf_field(chrome))
+                input type="hidden" name="jeton" value=(token);
+                (Input::new("password", chrome.t("field-new-password"), "").kind("password").autocomplete("new-password")
+                    .hint(chrome.t("field-new-password-hint")).render(chrome, errors))
+                (submit(&chrome.t("reset-submit")))
+            }
+        },
+    )
+}
+
+fn invalid(chrome: &Chrome) -> Response {
+    let title = chrome.t("link-invalid-title");
+    let mut resp = page(
+        chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (chrome.t("link-invalid-text")) }
+            p { a href="/mot-de-passe-oublie" { (chrome.t("forgot-again")) } }
+        },
+    )
+    .into_response();
+    resp.set_status(StatusCode::GONE);
+    resp
+}
+
+#[derive(Deserialize, Default)]
+pub struct TokenQuery {
+    #[serde(default)]
+    jeton: String,
+}
+
+/// `GET /mot-de-passe/nouveau?jeton=…`.
+#[poem::handler]
+pub async fn reset_show(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Query(q): Query<TokenQuery>,
+) -> Result<Response, AppError> {
+    match accounts::peek_token(&state.store.read()?, &q.jeton, now_unix())? {
+        Some(t) if t.purpose == TokenPurpose::ResetPassword => {
+            Ok(reset_page(&chrome, &q.jeton, &FormErrors::default()).into_response())
+        }
+        _ => Ok(invalid(&chrome)),
+    }
+}
+
+/// `POST /mot-de-passe/nouveau`: sets the password, ends every session, and
+/// asks the person to sign in (with their second factor, if any).
+#[poem::handler]
+pub async fn reset(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<ResetForm>,
+) -> Result<Response, AppError> {
+    let now = now_unix();
+    let Some(token) = accounts::peek_token(&state.store.read()?, &form.jeton, now)?
+        .filter(|t| t.purpose == TokenPurpose::ResetPassword)
+    else {
+        return Ok(invalid(&chrome));
+    };
+    let account = accounts::get(&state.store.read()?, token.account)?.ok_or(AppError::NotFound)?;
+    let personal = [account.email.as_str(), account.display_name.as_str(), chrome.config().commune.name.as_str()];
+    if let Some(message) = password_error(chrome.lang, &form.password, &personal) {
+        let mut errors = FormErrors::default();
+        errors.add("password", message);
+        let mut resp = reset_page(&chrome, &form.jeton, &errors).into_response();
+        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(resp);
+    }
+    let password_hash = hash(form.password.clone()).await?;
+    let jeton = form.jeton.clone();
+    let done = state
+        .store
+        .write(move |tx| {
+            let token = match accounts::take_token(tx, &jeton, now) {
+                Ok(t) if t.purpose == TokenPurpose::ResetPassword => t,
+                Ok(_) | Err(AccountError::TokenInvalid) => return Ok(false),
+                Err(e) => return Err(e),
+            };
+            let a = accounts::update(tx, token.account, |a| {
+                a.password_hash = password_hash.clone();
+                a.must_change_password = false;
+                // Following the link proves the address.
+                a.email_confirmed = true;
+            })?;
+            sessions::revoke_all(tx, a.id)?;
+            outbox::enqueue(
+                tx,
+                NewMail {
+                    to: a.email.clone(),
+                    lang: a.language.clone(),
+                    template: Template::PasswordChanged { name: a.display_name.clone() },
+                },
+            )?;
+            audit_record(tx, &event(Action::PasswordReset, Some(a.id), Some(a.id), &ip, "emailed link"))?;
+            Ok(true)
+        })
+        .await?;
+    if !done {
+        return Ok(invalid(&chrome));
+    }
+    wake_mail(&state);
+    Ok(redirect_with(&state, "/connexion", Flash::success("flash-password-reset")))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ChangeForm {
+    #[serde(default)]
+    password: String,
+}
+
+fn change_page(chrome: &Chrome, errors: &FormErrors) -> Markup {
+    let title = chrome.t("change-password-title");
+    page(
+        chrome,
+        &title,
+        html! {
+            (error_summary(chrome, errors))
+            h1 { (title) }
+            p { (chrome.t("change-password-lead")) }
+            form method="post" action="/compte/mot-de-passe" novalidate {
+                (csrf_field(chrome))
+                (Input::new("password", chrome.t("field-new-password"), "").kind("password").autocomplete("new-password")
+                    .hint(chrome.t("field-new-password-hint")).render(chrome, errors))
+                (submit(&chrome.t("change-password-submit")))
+            }
+        },
+    )
+}
+
+/// `GET /compte/mot-de-passe`.
+#[poem::handler]
+pub async fn change_show(chrome: Chrome, SignedIn(viewer): SignedIn) -> Result<Markup, AppError> {
+    require_recent(&viewer, "/compte/mot-de-passe")?;
+    Ok(change_page(&chrome, &FormErrors::default()))
+}
+
+/// `POST /compte/mot-de-passe`: every session ends; this browser gets a new one.
+#[poem::handler]
+pub async fn change(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    SignedIn(viewer): SignedIn,
+    ClientIp(ip): ClientIp,
+    Device(device): Device,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, AppError> {
+    require_recent(&viewer, "/compte/mot-de-passe")?;
+    let a = &viewer.account;
+    let personal = [a.email.as_str(), a.display_name.as_str(), chrome.config().commune.name.as_str()];
+    if let Some(message) = password_error(chrome.lang, &form.password, &personal) {
+        let mut errors = FormErrors::default();
+        errors.add("password", message);
+        let mut resp = change_page(&chrome, &errors).into_response();
+        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(resp);
+    }
+    let password_hash = hash(form.password.clone()).await?;
+    let token = sessions::new_token()?;
+    let t = token.clone();
+    let id = a.id;
+    let now = now_unix();
+    state
+        .store
+        .write(move |tx| {
+            let a = accounts::update(tx, id, |a| {
+                a.password_hash = password_hash.clone();
+                a.must_change_password = false;
+            })?;
+            sessions::revoke_all(tx, id)?;
+            let session = Session {
+                account: id,
+                created_at: now,
+                last_seen_at: now,
+                two_factor_pending: false,
+                authenticated_at: now,
+                device: device.clone(),
+                ip: ip.clone(),
+            };
+            sessions::create(tx, &t, &session)?;
+            outbox::enqueue(
+                tx,
+                NewMail {
+                    to: a.email.clone(),
+                    lang: a.language.clone(),
+                    template: Template::PasswordChanged { name: a.display_name.clone() },
+                },
+            )?;
+            audit_record(tx, &event(Action::PasswordChanged, Some(id), Some(id), &ip, "from the account page"))?;
+            Ok::<_, AccountError>(())
+        })
+        .await?;
+    wake_mail(&state);
+    let mut resp = redirect_with(&state, "/compte", Flash::success("flash-password-changed"));
+    add_cookie(&mut resp, &session_cookie(&state, &token));
+    Ok(resp)
+}

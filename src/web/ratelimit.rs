@@ -1,0 +1,148 @@
+//! Abuse limits on sign-in, sign-up, password reset and two-factor codes.
+//!
+//! Growing delays, not lock-outs: a lock-out lets an attacker lock a victim
+//! out of their own account by failing on purpose. Each (action, key) pair —
+//! the key is an IP address or an account — gets a few free attempts, then
+//! must wait 2, 4, 8 … seconds (at most 15 minutes) before the next one. The
+//! count decays: an hour without failure forgets it. Kept in memory: one
+//! process serves one commune, and a restart forgiving everyone is harmless.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    SignIn,
+    SignUp,
+    PasswordReset,
+    TwoFactor,
+}
+
+impl Action {
+    /// Attempts allowed before delays start.
+    fn free(self) -> u32 {
+        match self {
+            Action::SignIn => 5,
+            Action::SignUp => 5,
+            Action::PasswordReset => 3,
+            Action::TwoFactor => 5,
+        }
+    }
+}
+
+const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
+const FORGET_AFTER: Duration = Duration::from_secs(3600);
+
+#[derive(Clone, Copy, Debug)]
+struct Bucket {
+    count: u32,
+    last: Instant,
+}
+
+/// Too many attempts: how long to wait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryAfter(pub Duration);
+
+impl RetryAfter {
+    /// Whole seconds, at least one, for messages and the Retry-After header.
+    pub fn secs(&self) -> u64 {
+        (self.0.as_millis() as u64).div_ceil(1000).max(1)
+    }
+}
+
+#[derive(Default)]
+pub struct RateLimiter {
+    buckets: Mutex<HashMap<(Action, String), Bucket>>,
+}
+
+impl RateLimiter {
+    fn delay_for(action: Action, count: u32) -> Duration {
+        if count < action.free() {
+            return Duration::ZERO;
+        }
+        let exp = (count - action.free()).min(10);
+        Duration::from_secs(2u64.pow(exp + 1)).min(MAX_DELAY)
+    }
+
+    /// Whether an attempt may be made now for every key.
+    pub fn check(&self, action: Action, keys: &[&str], now: Instant) -> Result<(), RetryAfter> {
+        let Ok(buckets) = self.buckets.lock() else { return Ok(()) };
+        let mut wait = Duration::ZERO;
+        for key in keys {
+            if let Some(b) = buckets.get(&(action, key.to_string())) {
+                let since = now.saturating_duration_since(b.last);
+                if since >= FORGET_AFTER {
+                    continue;
+                }
+                let delay = Self::delay_for(action, b.count);
+                wait = wait.max(delay.saturating_sub(since));
+            }
+        }
+        if wait.is_zero() {
+            Ok(())
+        } else {
+            Err(RetryAfter(wait))
+        }
+    }
+
+    /// Counts an attempt (a failure, or every sign-up or reset request).
+    pub fn record(&self, action: Action, keys: &[&str], now: Instant) {
+        let Ok(mut buckets) = self.buckets.lock() else { return };
+        if buckets.len() > 100_000 {
+            // Bounded memory under a flood: forget the old entries.
+            buckets.retain(|_, b| now.saturating_duration_since(b.last) < FORGET_AFTER);
+        }
+        for key in keys {
+            let b = buckets.entry((action, key.to_string())).or_insert(Bucket { count: 0, last: now });
+            if now.saturating_duration_since(b.last) >= FORGET_AFTER {
+                b.count = 0;
+            }
+            b.count += 1;
+            b.last = now;
+        }
+    }
+
+    /// Forgets the failures of a key after a success.
+    pub fn clear(&self, action: Action, key: &str) {
+        if let Ok(mut buckets) = self.buckets.lock() {
+            buckets.remove(&(action, key.to_string()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_after_free_attempts_and_are_forgotten() {
+        let limiter = RateLimiter::default();
+        let t0 = Instant::now();
+        for _ in 0..5 {
+            assert!(limiter.check(Action::SignIn, &["ip"], t0).is_ok());
+            limiter.record(Action::SignIn, &["ip"], t0);
+        }
+        let wait = limiter.check(Action::SignIn, &["ip"], t0).unwrap_err();
+        assert_eq!(wait.0, Duration::from_secs(2));
+        assert!(limiter.check(Action::SignIn, &["ip"], t0 + Duration::from_secs(2)).is_ok());
+        limiter.record(Action::SignIn, &["ip"], t0 + Duration::from_secs(2));
+        let wait = limiter.check(Action::SignIn, &["ip"], t0 + Duration::from_secs(2)).unwrap_err();
+        assert_eq!(wait.0, Duration::from_secs(4), "the delay doubles");
+        // Another key is not affected; a success clears; an hour forgets.
+        assert!(limiter.check(Action::SignIn, &["other"], t0).is_ok());
+        assert!(limiter.check(Action::SignIn, &["ip"], t0 + FORGET_AFTER + Duration::from_secs(3)).is_ok());
+        limiter.clear(Action::SignIn, "ip");
+        assert!(limiter.check(Action::SignIn, &["ip"], t0 + Duration::from_secs(2)).is_ok());
+    }
+
+    #[test]
+    fn the_delay_is_capped() {
+        let limiter = RateLimiter::default();
+        let t0 = Instant::now();
+        for _ in 0..50 {
+            limiter.record(Action::TwoFactor, &["acct"], t0);
+        }
+        assert_eq!(limiter.check(Action::TwoFactor, &["acct"], t0).unwrap_err().0, MAX_DELAY);
+    }
+}
