@@ -286,11 +286,15 @@ mod tests {
         let done = tokio::task::spawn_blocking(move || request_backup(stream, &s, &d)).await.unwrap().unwrap();
         assert_eq!(done.rows, crate::store::db::verify_file(&dest).unwrap().rows());
         assert_eq!(std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o600);
+        // The server refuses a relative path: its working directory is not the caller's.
         let relative = connect(&socket).unwrap();
         let s = socket.clone();
-        let refused =
-            tokio::task::spawn_blocking(move || request_backup(relative, &s, Path::new("")).err()).await.unwrap();
-        assert!(refused.is_some());
+        let reply = tokio::task::spawn_blocking(move || {
+            exchange(relative, &s, &Request::Backup { path: "relative.redb".into() }).unwrap()
+        })
+        .await
+        .unwrap();
+        assert!(!reply.ok && reply.error.unwrap().contains("not an absolute path"));
         stop.send(true).unwrap();
         server.await.unwrap();
         assert!(!socket.exists());
