@@ -52,8 +52,11 @@ const BROWSER_LOCALE = 'fr-FR';
 // Page sets per role. A signed-in role adds `signIn(page, base)`, which leaves
 // the context signed in, and `skip` patterns for links that would end the
 // session or change data when followed (sign out, one-click actions).
+// `submitEmptyForms`: also send each POST form of <main> empty, once per action,
+// and check the page that answers (the error summary); only where an empty
+// form cannot change data.
 const ROLES = [
-  { name: 'visitor', signIn: null, start: ['/'], skip: [] },
+  { name: 'visitor', signIn: null, start: ['/'], skip: [], submitEmptyForms: true },
   // { name: 'resident', signIn: signInWith('resident@saint-exemple.test', '…'),
   //   start: ['/', '/mon-compte'], skip: [/\/deconnexion/] },
   // { name: 'admin', signIn: …, start: ['/', '/admin'], skip: [/\/deconnexion/] },
@@ -106,6 +109,9 @@ async function newSession(role, lang, options = {}) {
 
 /** Collects console errors, uncaught exceptions and failed requests of a page. */
 function watch(page) {
+  // Only the page being checked is watched.
+  page.removeAllListeners('console');
+  page.removeAllListeners('pageerror');
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
@@ -234,12 +240,44 @@ async function structureProblems(page, lang) {
 // ---------------------------------------------------------------------------
 // the crawl: every reachable page, per role and language
 
+/**
+ * Checks the page the browser shows after `response`: its status, headers,
+ * structure, console and axe. `okStatus(status)` says which statuses are right.
+ * Returns the list of problems (empty: all good).
+ */
+async function checkShownPage(page, response, events, lang, okStatus) {
+  const problems = [];
+  const status = response.status();
+  if (!okStatus(status)) problems.push(`HTTP ${status}`);
+  const type = response.headers()['content-type'] || '';
+  if (!type.startsWith('text/html')) return problems; // a file (CSV, PDF…): only its status matters
+  if (!response.headers()['content-security-policy']) problems.push('no Content-Security-Policy header');
+  problems.push(...(await structureProblems(page, lang)));
+  for (const e of events) {
+    // Chromium logs an error status of the page itself ("the server responded
+    // with a status of 404"); that status is checked above.
+    if (e.url === response.url() && /responded with a status of/.test(e.msg || '') && okStatus(status)) continue;
+    problems.push(e.text);
+  }
+  problems.push(...(await axeViolations(page)).map((v) => `axe: ${v}`));
+  return problems;
+}
+
+/** POST forms in <main> (the language switch is in the header), by action. */
+async function mainForms(page) {
+  return page.$$eval('main form', (forms) =>
+    forms
+      .filter((f) => (f.getAttribute('method') || 'get').toLowerCase() === 'post')
+      .map((f, i) => ({ action: new URL(f.action, location.href).pathname, index: i })));
+}
+
 for (const role of ROLES) {
   for (const lang of LANGUAGES) {
     test(`${role.name} · ${lang}: every reachable page`, async (t) => {
       const { context, page } = await newSession(role, lang);
       const queue = [...role.start];
       const seen = new Set(queue);
+      const formsSeen = new Set();
       // One URL that cannot exist, for the translated 404 page.
       const notFound = `/page-inexistante-${Date.now().toString(36)}`;
       queue.push(notFound);
@@ -250,37 +288,56 @@ for (const role of ROLES) {
           assert.ok(visited < MAX_PAGES, `more than ${MAX_PAGES} pages reachable: raise MAX_PAGES or fix a link loop`);
           const path = queue.shift();
           visited += 1;
+          const forms = [];
           await t.test(path, async () => {
-            const expectedStatus = path === notFound ? 404 : 200;
             const events = watch(page);
             const response = await page.goto(BASE + path, { waitUntil: 'load' });
-            page.removeAllListeners('console');
-            page.removeAllListeners('pageerror');
             assert.ok(response, `no response for ${path}`);
-            const problems = [];
-            if (response.status() !== expectedStatus) problems.push(`HTTP ${response.status()}, expected ${expectedStatus}`);
-            const type = response.headers()['content-type'] || '';
-            if (!type.startsWith('text/html')) {
-              // A link to a file (CSV, PDF…): only its status matters.
-              assert.deepEqual(problems, []);
-              return;
-            }
-            if (!response.headers()['content-security-policy']) problems.push('no Content-Security-Policy header');
+            const expected = path === notFound ? 404 : 200;
+            const problems = await checkShownPage(page, response, events, lang, (s) => s === expected);
             for (const link of await sameOriginLinks(page, role.skip)) {
               if (!seen.has(link)) {
                 seen.add(link);
                 queue.push(link);
               }
             }
-            problems.push(...(await structureProblems(page, lang)));
-            for (const e of events) {
-              // Chromium logs the expected 404 of the page itself as an error.
-              if (path === notFound && e.url === BASE + path && /status of 404/.test(e.msg || '')) continue;
-              problems.push(e.text);
+            for (const form of await mainForms(page)) {
+              if (role.submitEmptyForms && !formsSeen.has(form.action)) {
+                formsSeen.add(form.action);
+                forms.push(form);
+              }
             }
-            problems.push(...(await axeViolations(page)).map((v) => `axe: ${v}`));
             failIfAny(`${lang} ${path}`, problems);
           });
+          // A form sent empty: the page with its error summary must pass too.
+          for (const form of forms) {
+            await t.test(`${path} → POST ${form.action} sent empty`, async () => {
+              await page.goto(BASE + path, { waitUntil: 'load' });
+              const events = watch(page);
+              const [response] = await Promise.all([
+                page.waitForNavigation({ waitUntil: 'load' }),
+                page.evaluate((index) => {
+                  const f = [...document.querySelectorAll('main form')]
+                    .filter((x) => (x.getAttribute('method') || 'get').toLowerCase() === 'post')[index];
+                  // Skip the browser's own checks: the server's validation is under test.
+                  f.noValidate = true;
+                  for (const field of f.querySelectorAll('input:not([type=hidden]), textarea')) {
+                    if (field.type === 'checkbox' || field.type === 'radio') field.checked = false;
+                    else field.value = '';
+                  }
+                  const submit = f.querySelector('button:not([type]), button[type=submit], input[type=submit]');
+                  if (submit) submit.click();
+                  else f.requestSubmit();
+                }, form.index),
+              ]);
+              assert.ok(response, `no response for POST ${form.action}`);
+              // An empty form is refused (re-shown, 200/400/422) or accepted
+              // and redirected; never a server error, a missing page or a CSRF refusal.
+              const ok = (s) => s < 500 && s !== 404 && s !== 403 && s !== 405;
+              const problems = await checkShownPage(page, response, events, lang, ok);
+              failIfAny(`${lang} POST ${form.action} (empty, from ${path})`, problems);
+            });
+          }
         }
       } finally {
         await context.close();
