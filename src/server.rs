@@ -136,6 +136,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
     check_data_dir(&config.data_dir)?;
     check_files(&config)?;
+    crate::mail::sender::check_config(&config).map_err(|e| ServeError::Config(e.to_string()))?;
     let secret = load_or_create_secret(&config.data_dir)?;
     let logo = match &config.commune.logo {
         Some(path) => Some(web::assets::Generated::from_file(path).map_err(|source| ServeError::Unreadable {

@@ -3,6 +3,7 @@
 mod smtp_sink;
 mod support;
 
+mod accounts;
 mod backup;
 mod cli;
 mod crash;
