@@ -14,6 +14,9 @@
 //   PARVIS_URL        base URL of a running server (required)
 //   CHROMIUM          browser binary (default /usr/bin/chromium; never downloaded)
 //   MAX_PAGES         crawl bound per role and language (default 300)
+//   PARVIS_ADMIN_EMAIL, PARVIS_ADMIN_PASSWORD
+//                     the demo admin (printed by `parvis demo`); without them
+//                     the signed-in crawl is skipped
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,18 +52,53 @@ const LANGUAGES = ['fr', 'en'];
 // the server may honour Accept-Language, and the suite tests the switch itself.
 const BROWSER_LOCALE = 'fr-FR';
 
-// Page sets per role. A signed-in role adds `signIn(page, base)`, which leaves
-// the context signed in, and `skip` patterns for links that would end the
+// Page sets per role. A signed-in role adds `signIn(page)`, which leaves the
+// context signed in, and `skip` patterns for links that would end the
 // session or change data when followed (sign out, one-click actions).
 // `submitEmptyForms`: also send each POST form of <main> empty, once per action,
 // and check the page that answers (the error summary); only where an empty
-// form cannot change data.
+// form cannot change data. A role whose `missing` says why is skipped.
 const ROLES = [
   { name: 'visitor', signIn: null, start: ['/'], skip: [], submitEmptyForms: true },
-  // { name: 'resident', signIn: signInWith('resident@saint-exemple.test', '…'),
-  //   start: ['/', '/mon-compte'], skip: [/\/deconnexion/] },
-  // { name: 'admin', signIn: …, start: ['/', '/admin'], skip: [/\/deconnexion/] },
+  {
+    // `parvis demo` prints the demo admin's one-time password; .ci/run passes it.
+    name: 'admin',
+    signIn: (page) => signInWithPassword(page, process.env.PARVIS_ADMIN_EMAIL, 'PARVIS_ADMIN_PASSWORD'),
+    start: ['/', '/compte'],
+    skip: [/^\/deconnexion/],
+    submitEmptyForms: false,
+    missing: process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD
+      ? null
+      : 'PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD not set',
+  },
+  // { name: 'resident', signIn: …, start: ['/', '/compte'], skip: [/^\/deconnexion/] },
 ];
+
+/**
+ * Signs in through /connexion with the password in process.env[passwordVar].
+ * If the server then asks for a new password (a one-time password must be
+ * changed), a new one is chosen and kept in process.env[passwordVar] for the
+ * next session.
+ */
+async function signInWithPassword(page, email, passwordVar) {
+  const password = process.env[passwordVar];
+  await page.goto(BASE + '/connexion');
+  await page.fill('main input[type="email"]', email);
+  await page.fill('main input[type="password"]', password);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main form button[type="submit"]')]);
+  const newPassword = await page.$('main input[autocomplete="new-password"]');
+  if (newPassword) {
+    const chosen = `Essai navigateur ${Date.now().toString(36)} Saint-Exemple`;
+    for (const input of await page.$$('main input[type="password"]')) {
+      const kind = await input.getAttribute('autocomplete');
+      await input.fill(kind === 'current-password' ? password : chosen);
+    }
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main form button[type="submit"]')]);
+    process.env[passwordVar] = chosen;
+  }
+  const signedIn = await page.$('form[action="/deconnexion"]');
+  assert.ok(signedIn, `could not sign in as ${email}: ended on ${page.url()}`);
+}
 
 // Never crawled: embedded assets (not pages) and the health probe.
 const ALWAYS_SKIP = [/^\/assets\//, /^\/healthz$/];
@@ -99,7 +137,7 @@ async function newSession(role, lang, options = {}) {
     });
   });
   const page = await context.newPage();
-  if (role.signIn) await role.signIn(page, BASE);
+  if (role.signIn) await role.signIn(page);
   if (lang !== 'fr') {
     await page.goto(BASE + '/');
     await switchLanguage(page, lang);
@@ -273,7 +311,7 @@ async function mainForms(page) {
 
 for (const role of ROLES) {
   for (const lang of LANGUAGES) {
-    test(`${role.name} · ${lang}: every reachable page`, async (t) => {
+    test(`${role.name} · ${lang}: every reachable page`, { skip: role.missing || false }, async (t) => {
       const { context, page } = await newSession(role, lang);
       const queue = [...role.start];
       const seen = new Set(queue);
