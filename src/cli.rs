@@ -304,7 +304,7 @@ fn run_demo(args: DemoArgs) -> Result<ExitCode, CliError> {
     let config = demo::demo_config(&args.data_dir, local)?;
     init_tracing(&config.log_level, config.log_json);
     create_private_dir(&args.data_dir)?;
-    let (password, report) = {
+    let (sign_in, report) = {
         let store = Store::open(&config.db_path(), config.cache_mib)?;
         let first_run = accounts::count(&store.read()?)? == 0;
         let report = if first_run {
@@ -319,9 +319,9 @@ fn run_demo(args: DemoArgs) -> Result<ExitCode, CliError> {
         } else {
             None
         };
-        let password = demo::reset_admin_password(&store)?;
+        let sign_in = demo::prepare_admin_sign_in(&store)?;
         close_store(store)?;
-        (password, report)
+        (sign_in, report)
     };
     let url = format!("http://{local}");
     let mut out = std::io::stdout().lock();
@@ -336,16 +336,21 @@ fn run_demo(args: DemoArgs) -> Result<ExitCode, CliError> {
             r.residents_created
         );
     }
+    let codes = sign_in.recovery_codes.iter().take(3).cloned().collect::<Vec<_>>().join("   ");
     let _ = writeln!(out, "Parvis — démonstration de la commune fictive de Saint-Exemple");
     let _ = writeln!(out, "  Adresse : {url}");
     let _ = writeln!(out, "  Connexion administrateur : {}", demo::ADMIN_EMAIL);
-    let _ = writeln!(out, "  Mot de passe à usage unique : {password}");
-    let _ = writeln!(out, "  (un nouveau mot de passe est créé à chaque démarrage ; Ctrl-C pour arrêter)");
+    let _ = writeln!(out, "  Mot de passe : {}", sign_in.password);
+    let _ = writeln!(out, "  Code de vérification demandé ensuite : l'un de ces codes de secours, une fois chacun :");
+    let _ = writeln!(out, "    {codes}");
+    let _ = writeln!(out, "  (mot de passe et codes changent à chaque démarrage ; Ctrl-C pour arrêter)");
     let _ = writeln!(out, "Parvis — demo of the fictional commune of Saint-Exemple");
     let _ = writeln!(out, "  Address: {url}");
     let _ = writeln!(out, "  Admin sign-in: {}", demo::ADMIN_EMAIL);
-    let _ = writeln!(out, "  One-time password: {password}");
-    let _ = writeln!(out, "  (a new password is made at every start; Ctrl-C to stop)");
+    let _ = writeln!(out, "  Password: {}", sign_in.password);
+    let _ = writeln!(out, "  Verification code asked next: one of these recovery codes, each works once:");
+    let _ = writeln!(out, "    {codes}");
+    let _ = writeln!(out, "  (password and codes change at every start; Ctrl-C to stop)");
     let _ = writeln!(out);
     let _ = writeln!(out, "Parvis listening on {url}");
     let _ = out.flush();

@@ -162,6 +162,13 @@ pub static SETTINGS: &[Setting] = &[
         "Adresses IP des proxys inverses de confiance (ex. [\"127.0.0.1\"]) : leur en-tête X-Forwarded-For donne l'adresse du visiteur.",
         "IP addresses of trusted reverse proxies (e.g. [\"127.0.0.1\"]): their X-Forwarded-For header gives the visitor's address.",
     ),
+    s(
+        "server.demo",
+        Kind::Bool,
+        Some("false"),
+        "Mode démonstration (parvis demo) : un bandeau le signale et les administrateurs lisent les courriels en attente. Jamais en production.",
+        "Demo mode (parvis demo): a banner says so and admins can read queued messages. Never in production.",
+    ),
     // [data]
     s(
         "data.dir",
@@ -942,6 +949,8 @@ pub struct Config {
     pub log_level: String,
     pub log_json: bool,
     pub sessions: crate::domain::sessions::Lifetime,
+    /// `parvis demo`: fictional data, mail readable by admins.
+    pub demo: bool,
     /// Reverse proxies whose X-Forwarded-For is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The layers it was built from, to describe the effective settings.
@@ -1186,6 +1195,7 @@ impl Config {
             },
             log_level: layers.text_or_empty("log.level"),
             log_json: layers.text_or_empty("log.format") == "json",
+            demo: matches!(layers.values.get("server.demo"), Some((Value::Bool(true), _))),
             sessions: crate::domain::sessions::Lifetime {
                 idle_secs: layers.int("sessions.idle_minutes") * 60,
                 absolute_secs: layers.int("sessions.absolute_hours") * 3600,

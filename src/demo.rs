@@ -58,6 +58,7 @@ pub fn demo_config(data_dir: &Path, listen: SocketAddr) -> Result<Config, Config
         ("accessibility.contact", text("accessibilite@saint-exemple.test")),
         // The demo is thrown away: no scheduled backups in it.
         ("backup.interval_hours", Value::Integer(0)),
+        ("server.demo", Value::Bool(true)),
     ];
     for (key, value) in settings {
         layers.set(key, value)?;
@@ -156,7 +157,7 @@ fn ensure_admin(store: &Store) -> Result<(AccountId, bool), DemoError> {
         display_name: "Administratrice de démonstration".into(),
         role: Role::Admin,
         password_hash: hash,
-        must_change_password: true,
+        must_change_password: false,
         language: "fr".into(),
         neighbourhood: None,
     };
@@ -164,14 +165,35 @@ fn ensure_admin(store: &Store) -> Result<(AccountId, bool), DemoError> {
     Ok((id, true))
 }
 
-/// Gives the demo admin a fresh one-time password and returns it. The old one
-/// stops working: each demo start prints the only valid password.
-pub fn reset_admin_password(store: &Store) -> Result<String, DemoError> {
+/// How to sign in as the demo admin, printed at every start.
+pub struct DemoSignIn {
+    pub password: String,
+    /// Fresh recovery codes: each one passes the two-factor step once.
+    pub recovery_codes: Vec<String>,
+}
+
+/// Gives the demo admin a fresh password and fresh recovery codes; the old
+/// ones stop working, so each start prints the only valid ones. Admins must
+/// use two-factor authentication, so the demo admin has it enrolled: whoever
+/// tries the demo without an authenticator app signs in with a recovery code.
+pub fn prepare_admin_sign_in(store: &Store) -> Result<DemoSignIn, DemoError> {
     let (id, _) = ensure_admin(store)?;
     let password = accounts::one_time_password()?;
     let hash = accounts::hash_password(&password)?;
-    store.writer().write_blocking(move |tx| accounts::set_password(tx, id, &hash, true))?;
-    Ok(password)
+    let recovery_codes = store.writer().write_blocking(move |tx| {
+        // A demo is for looking around: no forced password change.
+        accounts::set_password(tx, id, &hash, false)?;
+        let now = crate::domain::now_unix();
+        if !crate::domain::two_factor::is_enabled_in(tx, id)? {
+            let secret = crate::domain::two_factor::begin_enrolment(tx, id, now)?;
+            let code =
+                crate::domain::two_factor::code_at(&secret, now).map_err(|e| AccountError::Hash(e.to_string()))?;
+            crate::domain::two_factor::confirm_enrolment(tx, id, &code, now)
+                .map_err(|e| AccountError::Hash(e.to_string()))?;
+        }
+        Ok::<_, AccountError>(crate::domain::two_factor::new_recovery_codes(tx, id)?)
+    })?;
+    Ok(DemoSignIn { password, recovery_codes })
 }
 
 impl From<crate::store::StoreError> for DemoError {
@@ -433,12 +455,16 @@ mod tests {
         assert_eq!(accounts::count(&tx).unwrap(), 1501);
         let admin = accounts::find_by_email(&tx, ADMIN_EMAIL).unwrap().unwrap();
         assert_eq!(admin.role, Role::Admin);
-        assert!(admin.must_change_password);
         drop(tx);
-        let password = reset_admin_password(&store).unwrap();
+        let first = prepare_admin_sign_in(&store).unwrap();
+        let second = prepare_admin_sign_in(&store).unwrap();
         let tx = store.read().unwrap();
         let admin = accounts::find_by_email(&tx, ADMIN_EMAIL).unwrap().unwrap();
-        assert!(accounts::password_matches(&password, &admin.password_hash));
+        assert!(!accounts::password_matches(&first.password, &admin.password_hash), "the old password stops working");
+        assert!(accounts::password_matches(&second.password, &admin.password_hash));
+        assert!(crate::domain::two_factor::is_enabled(&tx, admin.id).unwrap(), "admins use two-factor, the demo's too");
+        assert_eq!(crate::domain::two_factor::recovery_codes_left(&tx, admin.id).unwrap(), 10);
+        assert_ne!(first.recovery_codes, second.recovery_codes);
         assert!(store.verify().unwrap().is_ok());
     }
 }

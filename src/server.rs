@@ -195,6 +195,7 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         )
         .at("/compte/double-authentification/codes", post(account::two_factor::renew_codes))
         .at("/compte/double-authentification/desactiver", post(account::two_factor::disable));
+    let pages = pages.at("/admin/courriels", get(web::outbox::list));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

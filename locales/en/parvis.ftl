@@ -257,3 +257,18 @@ flash-nothing-changed = Nothing changed.
 flash-two-factor-required = Your role requires two-factor authentication: turn it on to continue.
 flash-two-factor-disabled = Two-factor authentication is off.
 flash-recovery-codes-low = You have few recovery codes left: make new ones.
+
+## Mail (administration)
+demo-banner = Demo site: the commune, its residents and their contributions are fictional.
+outbox-title = Sent mail
+outbox-demo = Demo: no message leaves this machine. You can read them here.
+outbox-no-smtp = No SMTP server is set up (smtp.host): messages wait and will leave once it is.
+outbox-counts = Waiting: { $pending } · failed: { $failed }
+outbox-empty = No message yet.
+outbox-date = Date
+outbox-to = Recipient
+outbox-subject = Subject
+outbox-state = State
+outbox-pending = Waiting ({ $attempts } attempt(s))
+outbox-sent = Sent on
+outbox-failed = Given up

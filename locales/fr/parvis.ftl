@@ -257,3 +257,18 @@ flash-nothing-changed = Rien n'a changé.
 flash-two-factor-required = Votre rôle exige la double authentification : activez-la pour continuer.
 flash-two-factor-disabled = La double authentification est désactivée.
 flash-recovery-codes-low = Il vous reste peu de codes de secours : générez-en de nouveaux.
+
+## Courriels (administration)
+demo-banner = Site de démonstration : la commune, les habitants et leurs contributions sont fictifs.
+outbox-title = Courriels envoyés
+outbox-demo = Démonstration : aucun courriel ne quitte cette machine. Vous pouvez les lire ici.
+outbox-no-smtp = Aucun serveur SMTP n'est configuré (smtp.host) : les courriels attendent et partiront dès qu'il le sera.
+outbox-counts = En attente : { $pending } · en échec : { $failed }
+outbox-empty = Aucun courriel pour le moment.
+outbox-date = Date
+outbox-to = Destinataire
+outbox-subject = Objet
+outbox-state = État
+outbox-pending = En attente ({ $attempts } essai(s))
+outbox-sent = Envoyé le
+outbox-failed = Abandonné

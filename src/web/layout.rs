@@ -29,6 +29,7 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
             }
             body data-session-idle=[session_idle(chrome)] {
                 a.skip-link href="#contenu" { (chrome.t("skip-to-content")) }
+                @if config.demo { div.demo-banner { div.container { (chrome.t("demo-banner")) } } }
                 header.site-header {
                     div.container.header-inner {
                         a.brand href="/" {

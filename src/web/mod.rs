@@ -15,6 +15,7 @@ pub mod lang;
 pub mod layout;
 pub mod legal;
 pub mod middleware;
+pub mod outbox;
 pub mod ratelimit;
 
 pub use chrome::Chrome;

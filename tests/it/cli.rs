@@ -268,12 +268,34 @@ fn demo_starts_with_data_and_gives_a_fresh_admin_password_at_each_start() {
     let password_of = |server: &Server| {
         let text = server.banner.join("\n");
         assert!(text.contains("admin@saint-exemple.test") && text.contains(&server.url), "{text}");
-        assert!(text.contains("Mot de passe") && text.contains("One-time password"), "{text}");
-        server.banner.iter().find_map(|l| l.split("One-time password: ").nth(1)).unwrap().trim().to_string()
+        assert!(text.contains("Mot de passe") && text.contains("Password: "), "{text}");
+        server.banner.iter().find_map(|l| l.split("Password: ").nth(1)).unwrap().trim().to_string()
+    };
+    let codes_of = |server: &Server| {
+        let i = server.banner.iter().position(|l| l.contains("recovery codes, each works once")).unwrap();
+        server.banner[i + 1].split_whitespace().map(str::to_string).collect::<Vec<_>>()
     };
     let first = start();
     assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
     let password = password_of(&first);
+    // What the banner says is enough to sign in, second factor included.
+    let codes = codes_of(&first);
+    assert_eq!(codes.len(), 3);
+    let mut browser = crate::support::Client::new();
+    let page = browser.get(&format!("{}/connexion", first.url));
+    let token = crate::support::hidden_field(&page.body, "_csrf").unwrap();
+    let r = browser.post_form(
+        &format!("{}/connexion", first.url),
+        &[("email", "admin@saint-exemple.test"), ("password", &password), ("_csrf", &token), ("suivant", "/compte")],
+    );
+    assert!(r.header("location").unwrap().starts_with("/connexion/code"), "{}", r.body);
+    let r = browser.post_form(
+        &format!("{}/connexion/code", first.url),
+        &[("code", &codes[0]), ("_csrf", &token), ("suivant", "/compte")],
+    );
+    assert_eq!(r.header("location"), Some("/compte"));
+    let account = browser.get(&format!("{}/compte", first.url));
+    assert!(account.body.contains("Administrat"), "{}", account.body);
     assert!(first.stop().success());
     let second = start();
     let again = password_of(&second);

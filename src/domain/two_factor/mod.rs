@@ -81,6 +81,11 @@ pub fn is_enabled(tx: &ReadTransaction, account: AccountId) -> Result<bool, Stor
     Ok(get(&tx.open_table(TOTP_BY_ACCOUNT)?, account)?.is_some_and(|r| r.enabled_at.is_some()))
 }
 
+/// [`is_enabled`] inside a write transaction.
+pub fn is_enabled_in(tx: &WriteTransaction, account: AccountId) -> Result<bool, StoreError> {
+    Ok(get(&tx.open_table(TOTP_BY_ACCOUNT)?, account)?.is_some_and(|r| r.enabled_at.is_some()))
+}
+
 /// Starts (or restarts) an enrolment: a new secret, not yet enabled. An
 /// enabled configuration is not replaced until the new one is confirmed.
 pub fn begin_enrolment(tx: &WriteTransaction, account: AccountId, now: i64) -> Result<Vec<u8>, StoreError> {
