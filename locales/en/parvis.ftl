@@ -198,6 +198,7 @@ role-moderator = Moderator
 role-staff = Town hall staff
 role-admin = Administrator
 change-password-title = Change password
+change-password-one-time = You signed in with a one-time password: choose your own now.
 change-password-lead = You will be signed out on all your other devices.
 change-password-submit = Change the password
 change-email-title = Change email address

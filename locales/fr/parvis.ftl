@@ -198,6 +198,7 @@ role-moderator = Modérateur
 role-staff = Agent de la mairie
 role-admin = Administrateur
 change-password-title = Changer de mot de passe
+change-password-one-time = Vous vous êtes connecté avec un mot de passe à usage unique : choisissez maintenant le vôtre.
 change-password-lead = Vous serez déconnecté de tous vos autres appareils.
 change-password-submit = Changer le mot de passe
 change-email-title = Changer d'adresse électronique

@@ -457,3 +457,32 @@ fn forms_without_a_valid_csrf_token_are_refused() {
     assert_eq!(r.status, 403);
     assert!(r.headers_named("set-cookie").iter().all(|h| !h.starts_with("parvis-session=")));
 }
+
+#[test]
+fn a_one_time_password_must_be_replaced_after_signing_in() {
+    let server = TestServer::start();
+    let id = make_account(&server, "first-admin@example.test", accounts::Role::Resident);
+    server.write(move |tx| {
+        accounts::update(tx, id, |a| a.must_change_password = true)
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+    let mut c = Client::new();
+    let r = sign_in(&mut c, &server, "first-admin@example.test", PASSWORD);
+    assert_eq!(r.header("location"), Some("/compte/mot-de-passe"));
+    let page = c.get(&server.at("/compte/mot-de-passe"));
+    assert!(page.body.contains("mot de passe à usage unique"));
+    let r = post(
+        &mut c,
+        &server,
+        "/compte/mot-de-passe",
+        "/compte/mot-de-passe",
+        &[("password", "ma propre phrase de passe bien longue")],
+    );
+    assert_eq!(r.status, 303);
+    post(&mut c, &server, "/compte", "/deconnexion", &[]);
+    assert_eq!(
+        sign_in(&mut c, &server, "first-admin@example.test", "ma propre phrase de passe bien longue")
+            .header("location"),
+        Some("/compte")
+    );
+}

@@ -258,6 +258,9 @@ fn change_page(chrome: &Chrome, errors: &FormErrors) -> Markup {
         html! {
             (error_summary(chrome, errors))
             h1 { (title) }
+            @if chrome.viewer.as_ref().is_some_and(|v| v.account.must_change_password) {
+                p.warning-text { (chrome.t("change-password-one-time")) }
+            }
             p { (chrome.t("change-password-lead")) }
             form method="post" action="/compte/mot-de-passe" novalidate {
                 (csrf_field(chrome))

@@ -154,7 +154,12 @@ pub async fn submit_form(
             Ok::<_, AccountError>(())
         })
         .await?;
-    let next = local_path(&form.suivant).to_string();
+    // A one-time password (first admin from `parvis init`) is replaced first.
+    let next = if account.must_change_password {
+        "/compte/mot-de-passe".to_string()
+    } else {
+        local_path(&form.suivant).to_string()
+    };
     let target = if needs_code {
         format!("/connexion/code?suivant={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>())
     } else {
@@ -264,7 +269,8 @@ pub async fn code_submit(
     match outcome {
         Ok(passed) => {
             state.limiter.clear(Limit::TwoFactor, &key);
-            let next = local_path(&form.suivant);
+            let next =
+                if pending.account.must_change_password { "/compte/mot-de-passe" } else { local_path(&form.suivant) };
             let mut resp = match passed {
                 Passed::RecoveryCode { left } if left <= 3 => {
                     redirect_with(&state, "/compte/double-authentification", Flash::info("flash-recovery-codes-low"))
