@@ -184,6 +184,13 @@ pub static SETTINGS: &[Setting] = &[
         "Mémoire cache de la base, en Mio.",
         "Database cache, in MiB.",
     ),
+    s(
+        "data.min_free_mib",
+        Kind::Integer { min: 0, max: 1_000_000 },
+        Some("64"),
+        "Espace disque libre minimal, en Mio : en dessous, les écritures sont refusées (la lecture continue) jusqu'à ce que de la place soit libérée.",
+        "Minimum free disk space, in MiB: below it, writes are refused (reading goes on) until space is freed.",
+    ),
     // [languages]
     s(
         "languages.default",
@@ -939,6 +946,8 @@ pub struct Config {
     pub server: ServerSettings,
     pub data_dir: PathBuf,
     pub cache_mib: u64,
+    /// Writes are refused below this much free disk space.
+    pub min_free_bytes: u64,
     pub default_language: String,
     pub smtp: Smtp,
     pub map: MapSettings,
@@ -1147,6 +1156,7 @@ impl Config {
             server: ServerSettings { public_url, listen, tls, http_redirect_listen },
             data_dir,
             cache_mib: layers.int("data.cache_mib") as u64,
+            min_free_bytes: layers.int("data.min_free_mib") as u64 * 1024 * 1024,
             default_language: layers.text_or_empty("languages.default"),
             smtp: Smtp {
                 host: smtp_host,

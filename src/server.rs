@@ -147,7 +147,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         None => None,
     };
     let theme = web::assets::theme_css(&config.commune.colour);
-    let store = Store::open(&config.db_path(), config.cache_mib)?;
+    let store = Store::open_with(&config.db_path(), config.cache_mib, config.min_free_bytes, Some(&config.backup.dir))?;
     let csp = web::middleware::content_security_policy(&config.map.tile_url);
     Ok(Arc::new(AppState {
         config,
@@ -195,6 +195,20 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         )
         .at("/compte/double-authentification/codes", post(account::two_factor::renew_codes))
         .at("/compte/double-authentification/desactiver", post(account::two_factor::disable));
+    // admin and personal data
+    let pages = pages
+        .at("/admin", get(web::admin::home))
+        .at("/admin/comptes", get(web::admin::accounts::list))
+        .at("/admin/comptes/:id", get(web::admin::accounts::show))
+        .at("/admin/comptes/:id/role", post(web::admin::accounts::change_role))
+        .at("/admin/comptes/:id/bloquer", post(web::admin::accounts::block))
+        .at("/admin/comptes/:id/debloquer", post(web::admin::accounts::unblock))
+        .at("/admin/invitations", get(web::admin::invitations::show).post(web::admin::invitations::invite))
+        .at("/invitation", get(web::admin::invitations::accept_show).post(web::admin::invitations::accept))
+        .at("/admin/journal", get(web::admin::journal::journal))
+        .at("/compte/mes-donnees", get(account::data::show))
+        .at("/compte/mes-donnees.json", get(account::data::download))
+        .at("/compte/supprimer", get(account::data::delete_show).post(account::data::delete));
     let pages = pages.at("/admin/courriels", get(web::outbox::list));
     Route::new()
         .nest("/", pages)

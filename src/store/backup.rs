@@ -31,7 +31,7 @@ pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 impl Store {
     /// Writes a verified backup of the live database to `dest`.
     pub fn backup_to(&self, dest: &Path, progress: Progress<'_>) -> Result<BackupReport, StoreError> {
-        backup_database(self.database(), dest, progress)
+        backup_database(&*self.database()?, dest, progress)
     }
 }
 

@@ -1,7 +1,8 @@
 //! Opening the database, running migrations, verification.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 
 use redb::{
     Database, Key, ReadTransaction, ReadableDatabase, ReadableTableMetadata, TableDefinition, TableHandle, Value,
@@ -12,36 +13,100 @@ use super::schema::{self, META, MIGRATIONS, SCHEMA_VERSION};
 use super::writer::Writer;
 use super::StoreError;
 
-/// The open database and its writer.
+/// The open database and its writer; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    db: Arc<Database>,
+    shared: Arc<Shared>,
     writer: Writer,
-    path: PathBuf,
+}
+
+/// What the store and its writer thread share.
+///
+/// The database sits behind a lock so the writer can replace it: after an
+/// I/O error (a full disk), redb refuses every later write until the file is
+/// closed and opened again. Readers keep the old handle meanwhile, so pages
+/// still display; writes are refused with a clear error until there is room
+/// again and the writer has reopened the file.
+pub(crate) struct Shared {
+    pub(crate) db: RwLock<Option<Arc<Database>>>,
+    pub(crate) path: PathBuf,
+    pub(crate) cache_mib: u64,
+    /// Writes are refused while the disk has less free space than this, so
+    /// that a full disk is met before redb hits it.
+    pub(crate) min_free_bytes: u64,
+    /// Set while writes are refused for lack of space (readiness and metrics).
+    pub(crate) disk_full: AtomicBool,
+}
+
+impl Shared {
+    /// The database handle; `None` for the moment the writer reopens it.
+    pub(crate) fn current(&self) -> Option<Arc<Database>> {
+        match self.db.read() {
+            Ok(db) => db.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
 }
 
 impl Store {
     /// Opens (or creates) the database at `path` and migrates it to this
     /// binary's schema version. A newer database is refused.
     pub fn open(path: &Path, cache_mib: u64) -> Result<Store, StoreError> {
-        let db = open_database(path, cache_mib)?;
+        Store::open_with(path, cache_mib, 0, None)
+    }
+
+    /// [`Store::open`] as the server does it: writes are refused while the
+    /// disk has less than `min_free_bytes` free, and an older database is
+    /// copied into `upgrade_backup_dir` before it is migrated.
+    pub fn open_with(
+        path: &Path,
+        cache_mib: u64,
+        min_free_bytes: u64,
+        upgrade_backup_dir: Option<&Path>,
+    ) -> Result<Store, StoreError> {
+        let mut db = open_database(path, cache_mib)?;
+        let found = schema::stored_version(&db)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
+        }
+        if found > 0 && found < SCHEMA_VERSION {
+            if let Some(dir) = upgrade_backup_dir {
+                // Nothing else has the file open (we hold redb's lock) and
+                // nothing writes to it yet: a plain copy is consistent.
+                drop(db);
+                let copy = backup_before_upgrade(path, dir, found)?;
+                tracing::info!(backup = %copy.display(), from = found, to = SCHEMA_VERSION, "database backed up before its upgrade");
+                db = open_database(path, cache_mib)?;
+            }
+        }
         migrate(&db)?;
-        let db = Arc::new(db);
-        let writer = Writer::start(db.clone());
-        Ok(Store { db, writer, path: path.to_path_buf() })
+        let shared = Arc::new(Shared {
+            db: RwLock::new(Some(Arc::new(db))),
+            path: path.to_path_buf(),
+            cache_mib,
+            min_free_bytes,
+            disk_full: AtomicBool::new(false),
+        });
+        let writer = Writer::start(shared.clone());
+        Ok(Store { shared, writer })
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.shared.path
     }
 
     /// A read transaction: a consistent snapshot that never waits for writers.
     pub fn read(&self) -> Result<ReadTransaction, StoreError> {
-        Ok(self.db.begin_read()?)
+        Ok(self.database()?.begin_read()?)
     }
 
     pub fn writer(&self) -> &Writer {
         &self.writer
+    }
+
+    /// Whether writes are being refused for lack of disk space.
+    pub fn disk_full(&self) -> bool {
+        self.shared.disk_full.load(Ordering::Relaxed)
     }
 
     /// Runs one business operation in a group-committed write transaction.
@@ -56,7 +121,7 @@ impl Store {
 
     /// Runs the consistency checks on the live database.
     pub fn verify(&self) -> Result<VerifyReport, StoreError> {
-        verify_database(&*self.db)
+        verify_database(&*self.database()?)
     }
 
     /// Drains the writer: every request already sent is committed and answered.
@@ -64,9 +129,27 @@ impl Store {
         self.writer.shutdown().await;
     }
 
-    pub(crate) fn database(&self) -> &Arc<Database> {
-        &self.db
+    pub(crate) fn database(&self) -> Result<Arc<Database>, StoreError> {
+        self.shared.current().ok_or(StoreError::Unavailable)
     }
+}
+
+/// Copies the database file aside before a migration changes it.
+fn backup_before_upgrade(path: &Path, dir: &Path, from: u64) -> Result<PathBuf, StoreError> {
+    std::fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let dest = dir.join(format!("parvis-before-upgrade-v{from}-to-v{SCHEMA_VERSION}-{stamp}.redb"));
+    let partial = dest.with_extension("redb.partial");
+    std::fs::copy(path, &partial).map_err(|e| StoreError::io(&partial, e))?;
+    std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(|e| StoreError::io(&partial, e))?;
+    std::fs::rename(&partial, &dest).map_err(|e| StoreError::io(&dest, e))?;
+    Ok(dest)
+}
+
+/// Free bytes for unprivileged users on the file system holding `dir`.
+pub(crate) fn free_bytes(dir: &Path) -> Option<u64> {
+    let stat = rustix::fs::statvfs(dir).ok()?;
+    Some(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 
 pub(crate) fn open_database(path: &Path, cache_mib: u64) -> Result<Database, StoreError> {
@@ -81,11 +164,17 @@ pub(crate) fn open_database(path: &Path, cache_mib: u64) -> Result<Database, Sto
 
 /// Brings the database to [`SCHEMA_VERSION`], one migration per transaction.
 pub(crate) fn migrate(db: &Database) -> Result<u64, StoreError> {
+    migrate_with(db, MIGRATIONS)
+}
+
+/// Runs `migrations` from the stored version on. Each runs in one transaction
+/// with its version bump: a failing migration leaves the database as it was.
+pub(crate) fn migrate_with(db: &Database, migrations: &[schema::Migration]) -> Result<u64, StoreError> {
     let found = schema::stored_version(db)?;
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
+    if found > migrations.len() as u64 {
+        return Err(StoreError::NewerSchema { found, supported: migrations.len() as u64 });
     }
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (index, migration) in migrations.iter().enumerate().skip(found as usize) {
         let tx = db.begin_write()?;
         migration(&tx)?;
         tx.open_table(META)?.insert("schema_version", index as u64 + 1)?;
@@ -225,5 +314,55 @@ mod tests {
             }
             other => panic!("expected NewerSchema, got {:?}", other.err()),
         }
+    }
+
+    #[test]
+    fn an_older_database_is_backed_up_then_upgraded_and_a_failed_migration_changes_nothing() {
+        use crate::domain::accounts::{self, NewAccount, Role};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parvis.redb");
+        {
+            // A database as the previous version left it: schema 1, with data.
+            let db = open_database(&path, 8).unwrap();
+            assert_eq!(migrate_with(&db, &MIGRATIONS[..1]).unwrap(), 0);
+            let tx = db.begin_write().unwrap();
+            accounts::create(
+                &tx,
+                &NewAccount {
+                    email: "ancien@example.test".into(),
+                    display_name: "Ancien".into(),
+                    role: Role::Admin,
+                    password_hash: "h".into(),
+                    must_change_password: false,
+                    language: "fr".into(),
+                    neighbourhood: None,
+                },
+            )
+            .unwrap();
+            tx.commit().unwrap();
+            // A migration that fails leaves version and data as they were.
+            let failing: &[schema::Migration] = &[MIGRATIONS[0], |_| Err(StoreError::Internal("boom".into()))];
+            assert!(migrate_with(&db, failing).is_err());
+            assert_eq!(schema::stored_version(&db).unwrap(), 1);
+            let tx = db.begin_read().unwrap();
+            assert!(accounts::find_by_email(&tx, "ancien@example.test").unwrap().is_some());
+        }
+        let backups = dir.path().join("backups");
+        let store = Store::open_with(&path, 8, 0, Some(&backups)).unwrap();
+        assert_eq!(schema::stored_version(&*store.database().unwrap()).unwrap(), SCHEMA_VERSION);
+        assert!(accounts::find_by_email(&store.read().unwrap(), "ancien@example.test").unwrap().is_some());
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+        let copies: Vec<_> = std::fs::read_dir(&backups).unwrap().flatten().map(|e| e.path()).collect();
+        assert_eq!(copies.len(), 1);
+        let name = copies[0].file_name().unwrap().to_str().unwrap().to_string();
+        assert!(name.starts_with("parvis-before-upgrade-v1-to-v"), "{name}");
+        let old = open_database(&copies[0], 8).unwrap();
+        assert_eq!(schema::stored_version(&old).unwrap(), 1, "the copy is the database before the upgrade");
+        // Opening an up-to-date database takes no copy.
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(store.close());
+        drop(store);
+        drop(old);
+        let _again = Store::open_with(&path, 8, 0, Some(&backups)).unwrap();
+        assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 1);
     }
 }

@@ -37,6 +37,10 @@ pub enum StoreError {
     Invalid(String),
     #[error("the database is closed")]
     Closed,
+    #[error("the disk is full: nothing can be saved until space is freed on the server (pages can still be read)")]
+    DiskFull,
+    #[error("the database is being reopened after an I/O error; try again in a moment")]
+    Unavailable,
     #[error("internal error in a write operation: {0}")]
     Internal(String),
 }

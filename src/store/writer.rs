@@ -17,7 +17,9 @@ use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use redb::{Database, WriteTransaction};
+use redb::WriteTransaction;
+
+use super::db::{free_bytes, open_database, Shared};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use super::StoreError;
@@ -56,14 +58,14 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub(crate) fn start(db: Arc<Database>) -> Writer {
+    pub(crate) fn start(shared: Arc<Shared>) -> Writer {
         let (tx, rx) = mpsc::unbounded_channel();
         let (commit_tx, commits) = watch::channel(0u64);
         let stats = Arc::new(WriterStats::default());
         let thread_stats = stats.clone();
         let spawned = std::thread::Builder::new()
             .name("parvis-writer".into())
-            .spawn(move || run(db, rx, commit_tx, thread_stats));
+            .spawn(move || run(shared, rx, commit_tx, thread_stats));
         if let Err(e) = spawned {
             // Without a writer thread every write answers `Closed`.
             tracing::error!(error = %e, "cannot start the writer thread");
@@ -136,7 +138,13 @@ fn unpack<T: 'static, E: From<StoreError> + 'static>(answer: Result<Boxed, Boxed
     }
 }
 
-fn run(db: Arc<Database>, mut rx: mpsc::UnboundedReceiver<Msg>, commits: watch::Sender<u64>, stats: Arc<WriterStats>) {
+fn run(
+    shared: Arc<Shared>,
+    mut rx: mpsc::UnboundedReceiver<Msg>,
+    commits: watch::Sender<u64>,
+    stats: Arc<WriterStats>,
+) {
+    let mut latched = false;
     let mut stop: Option<oneshot::Sender<()>> = None;
     while stop.is_none() {
         let Some(first) = rx.blocking_recv() else { break };
@@ -156,7 +164,7 @@ fn run(db: Arc<Database>, mut rx: mpsc::UnboundedReceiver<Msg>, commits: watch::
         }
         if !batch.is_empty() {
             let n = batch.len() as u64;
-            if run_batch(&db, batch, &stats) {
+            if run_batch(&shared, &mut latched, batch, &stats) {
                 stats.commits.fetch_add(1, Ordering::Relaxed);
                 stats.operations.fetch_add(n, Ordering::Relaxed);
                 commits.send_modify(|c| *c += 1);
@@ -176,23 +184,104 @@ fn run(db: Arc<Database>, mut rx: mpsc::UnboundedReceiver<Msg>, commits: watch::
         }
     }
     // Release this thread's handle on the database before saying it is closed.
-    drop(db);
+    drop(shared);
     if let Some(done) = stop {
         let _ = done.send(());
     }
 }
 
+/// Answers every request of a batch with the same error.
+fn fail_all(pending: Vec<Request>, error: impl Fn() -> StoreError) {
+    for r in pending {
+        let _ = r.reply.send(Err((r.fail)(error())));
+    }
+}
+
+/// Whether a redb error is an I/O failure, after which redb refuses every
+/// write until the database is opened again.
+fn is_io(e: &redb::StorageError) -> bool {
+    matches!(e, redb::StorageError::Io(_) | redb::StorageError::PreviousIo)
+}
+
+fn is_no_space(e: &redb::StorageError) -> bool {
+    matches!(e, redb::StorageError::Io(io) if io.raw_os_error() == Some(libc::ENOSPC) || io.kind() == std::io::ErrorKind::StorageFull)
+}
+
+/// Whether the disk holding the database has room for more writes.
+fn has_room(shared: &Shared) -> bool {
+    if shared.min_free_bytes == 0 {
+        return true;
+    }
+    let dir = shared.path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    free_bytes(dir).is_none_or(|free| free >= shared.min_free_bytes)
+}
+
+/// After an I/O error, opens the database again (redb repairs it on open).
+/// Readers that started before hold the old handle; opening waits for them.
+fn reopen(shared: &Shared) -> bool {
+    let placeholder = match shared.db.write() {
+        Ok(mut slot) => slot.take(),
+        Err(poisoned) => poisoned.into_inner().take(),
+    };
+    drop(placeholder);
+    for _ in 0..200 {
+        match open_database(&shared.path, shared.cache_mib) {
+            Ok(db) => {
+                if let Ok(mut slot) = shared.db.write() {
+                    *slot = Some(Arc::new(db));
+                    tracing::warn!("database reopened after an I/O error; writes resume");
+                    return true;
+                }
+                return false;
+            }
+            // A reader still holds the old handle: it will finish soon.
+            Err(StoreError::Locked { .. }) => std::thread::sleep(std::time::Duration::from_millis(25)),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot reopen the database after an I/O error");
+                return false;
+            }
+        }
+    }
+    tracing::error!("cannot reopen the database: still in use after 5 s; will try again");
+    false
+}
+
 /// Runs a batch until it commits; returns whether anything was committed.
-fn run_batch(db: &Database, mut pending: Vec<Request>, stats: &WriterStats) -> bool {
+fn run_batch(shared: &Shared, latched: &mut bool, mut pending: Vec<Request>, stats: &WriterStats) -> bool {
+    if !has_room(shared) {
+        if !shared.disk_full.swap(true, Ordering::Relaxed) {
+            tracing::error!(path = %shared.path.display(), "the disk is almost full: writes are refused until space is freed; pages can still be read");
+        }
+        fail_all(pending, || StoreError::DiskFull);
+        return false;
+    }
+    if *latched {
+        if !reopen(shared) {
+            fail_all(pending, || StoreError::DiskFull);
+            return false;
+        }
+        *latched = false;
+    }
+    if shared.disk_full.swap(false, Ordering::Relaxed) {
+        tracing::info!("disk space is back: writes resume");
+    }
+    let Some(db) = shared.current() else {
+        *latched = true;
+        fail_all(pending, || StoreError::Unavailable);
+        return false;
+    };
     loop {
         let tx = match db.begin_write() {
             Ok(tx) => tx,
             Err(e) => {
                 let message = e.to_string();
                 tracing::error!(error = %message, "cannot begin a write transaction");
-                for r in pending {
-                    let _ = r.reply.send(Err((r.fail)(StoreError::Database(message.clone()))));
+                if let redb::TransactionError::Storage(s) = &e {
+                    if is_io(s) {
+                        *latched = true;
+                    }
                 }
+                fail_all(pending, || StoreError::Database(message.clone()));
                 return false;
             }
         };
@@ -231,9 +320,21 @@ fn run_batch(db: &Database, mut pending: Vec<Request>, stats: &WriterStats) -> b
             }
             Err(e) => {
                 let message = e.to_string();
-                tracing::error!(error = %message, "commit failed");
-                for r in pending {
-                    let _ = r.reply.send(Err((r.fail)(StoreError::Database(message.clone()))));
+                let (io, no_space) = match &e {
+                    redb::CommitError::Storage(s) => (is_io(s), is_no_space(s)),
+                    _ => (false, false),
+                };
+                if io {
+                    // redb refuses writes from now on: reopen before the next batch.
+                    *latched = true;
+                }
+                if no_space {
+                    shared.disk_full.store(true, Ordering::Relaxed);
+                    tracing::error!(path = %shared.path.display(), "the disk is full: the write was not saved; writes are refused until space is freed");
+                    fail_all(pending, || StoreError::DiskFull);
+                } else {
+                    tracing::error!(error = %message, "commit failed");
+                    fail_all(pending, || StoreError::Database(message.clone()));
                 }
                 false
             }
@@ -269,10 +370,19 @@ mod tests {
         }
     }
 
-    fn db() -> (tempfile::TempDir, Arc<Database>) {
+    /// A bare database (no migrations) shared with a writer.
+    fn db() -> (tempfile::TempDir, Arc<Shared>) {
         let dir = tempfile::tempdir().unwrap();
-        let db = Database::create(dir.path().join("w.redb")).unwrap();
-        (dir, Arc::new(db))
+        let path = dir.path().join("w.redb");
+        let db = redb::Database::create(&path).unwrap();
+        let shared = Arc::new(Shared {
+            db: std::sync::RwLock::new(Some(Arc::new(db))),
+            path,
+            cache_mib: 4,
+            min_free_bytes: 0,
+            disk_full: Default::default(),
+        });
+        (dir, shared)
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -302,7 +412,7 @@ mod tests {
             }
         }
         assert_eq!(ok, 396);
-        let tx = db.begin_read().unwrap();
+        let tx = db.current().unwrap().begin_read().unwrap();
         let table = tx.open_table(T).unwrap();
         for i in 0..400u64 {
             let found = table.get(i).unwrap().map(|v| v.value());

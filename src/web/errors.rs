@@ -25,6 +25,12 @@ pub enum AppError {
     /// A back-office page needs two-factor authentication first.
     #[error("two-factor authentication required")]
     TwoFactorRequired,
+    /// The disk is full: nothing can be saved for now.
+    #[error("disk full")]
+    DiskFull,
+    /// The store is briefly unavailable.
+    #[error("temporarily unavailable")]
+    Unavailable,
     /// An internal failure: the text goes to the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -39,6 +45,8 @@ impl ResponseError for AppError {
                 StatusCode::SEE_OTHER
             }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -46,19 +54,29 @@ impl ResponseError for AppError {
 
 impl From<crate::store::StoreError> for AppError {
     fn from(e: crate::store::StoreError) -> Self {
-        AppError::Internal(e.to_string())
+        match e {
+            crate::store::StoreError::DiskFull => AppError::DiskFull,
+            crate::store::StoreError::Unavailable => AppError::Unavailable,
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 
 impl From<crate::domain::two_factor::TwoFactorError> for AppError {
     fn from(e: crate::domain::two_factor::TwoFactorError) -> Self {
-        AppError::Internal(e.to_string())
+        match e {
+            crate::domain::two_factor::TwoFactorError::Store(s) => AppError::from(s),
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 
 impl From<crate::domain::accounts::AccountError> for AppError {
     fn from(e: crate::domain::accounts::AccountError) -> Self {
-        AppError::Internal(e.to_string())
+        match e {
+            crate::domain::accounts::AccountError::Store(s) => AppError::from(s),
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -74,6 +92,7 @@ pub fn message_keys(status: StatusCode, csrf: bool) -> (&'static str, &'static s
         400 | 413 | 415 | 422 => ("error-400-title", "error-400-text"),
         429 => ("error-429-title", "error-429-text"),
         503 => ("error-503-title", "error-503-text"),
+        507 => ("error-507-title", "error-507-text"),
         _ => ("error-500-title", "error-500-text"),
     }
 }

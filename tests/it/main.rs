@@ -4,9 +4,12 @@ mod smtp_sink;
 mod support;
 
 mod accounts;
+mod admin;
 mod backup;
 mod cli;
 mod crash;
+mod disk_full;
 mod mail;
+mod personal_data;
 
 mod web;

@@ -10,7 +10,7 @@ use crate::store::{decode, StoreError};
 pub const ACCOUNT_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("account_by_id");
 /// Normalised email (lower case, trimmed) → AccountId.
 pub const ACCOUNT_ID_BY_EMAIL: TableDefinition<&str, u64> = TableDefinition::new("account_id_by_email");
-/// Counter name → value: `next_id`, `count`.
+/// Counter name → value: `next_id`, `count` (accounts not erased).
 pub const ACCOUNT_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("account_counter_by_name");
 
 /// SHA-256 of an emailed token → EmailToken (confirmation, reset, change of
@@ -47,6 +47,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
     let mut max_id = 0;
     let mut n = 0u64;
+    let mut erased = 0u64;
     for row in accounts.iter()? {
         let (id, bytes) = row?;
         let id = id.value();
@@ -57,6 +58,14 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
                 if account.id != id {
                     problems.push(format!("account under key {id} says it is {}", account.id));
                 }
+                // An erased account is a tombstone: no address, so no index entry.
+                if account.erased_at.is_some() {
+                    erased += 1;
+                    if !account.email.is_empty() || !account.password_hash.is_empty() {
+                        problems.push(format!("erased account {id} still holds an address or a password"));
+                    }
+                    continue;
+                }
                 match by_email.get(account.email.as_str())?.map(|v| v.value()) {
                     Some(found) if found == id => {}
                     Some(other) => problems.push(format!("email of account {id} points to account {other}")),
@@ -66,8 +75,9 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             Err(e) => problems.push(format!("account {id}: {e}")),
         }
     }
-    if by_email.len()? != n {
-        problems.push(format!("the email index has {} entries for {n} accounts", by_email.len()?));
+    let live = n - erased;
+    if by_email.len()? != live {
+        problems.push(format!("the email index has {} entries for {live} accounts", by_email.len()?));
     }
     for row in by_email.iter()? {
         let (email, id) = row?;
@@ -76,8 +86,8 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         }
     }
     let count = counters.get("count")?.map(|v| v.value()).unwrap_or(0);
-    if count != n {
-        problems.push(format!("the account counter says {count}, there are {n} accounts"));
+    if count != live {
+        problems.push(format!("the account counter says {count}, there are {live} accounts"));
     }
     let next_id = counters.get("next_id")?.map(|v| v.value()).unwrap_or(1);
     if n > 0 && next_id <= max_id {

@@ -1,6 +1,7 @@
 //! Accounts on the web: sign-up, sign-in with two-factor, sign-out, password
 //! and address changes, re-authentication, sessions, two-factor enrolment.
 
+pub mod data;
 pub mod email;
 pub mod password;
 pub mod settings;

@@ -1,0 +1,216 @@
+//! Erasing an account at its owner's request (GDPR article 17).
+//!
+//! The record is not removed: it becomes a tombstone with its id and dates
+//! only, so that contributions already published keep their author id and
+//! show "Participant supprimé", and the audit log's ids still lead somewhere.
+//! Everything that identifies or authenticates the person goes, in one
+//! transaction: address and its index entry, name, password hash, statistics
+//! answers, service, sessions, emailed tokens, two-factor secret and recovery
+//! codes. The account counter counts people, so it goes down by one.
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
+use super::{Account, AccountId, EmailToken, Role};
+use crate::domain::{sessions, two_factor};
+use crate::store::{decode, encode, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EraseError {
+    /// The commune would be left without anyone able to administer Parvis.
+    #[error("this is the last administrator: name another administrator before deleting this account")]
+    LastAdmin,
+    #[error("no such account, or already deleted")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+crate::redb_errors_into!(EraseError);
+
+impl Account {
+    /// Whether this record is the tombstone of a deleted account.
+    pub fn is_erased(&self) -> bool {
+        self.erased_at.is_some()
+    }
+}
+
+/// Whether an administrator other than `except` can still sign in and act:
+/// not erased, not blocked.
+pub fn other_admin_exists(tx: &WriteTransaction, except: AccountId) -> Result<bool, StoreError> {
+    let table = tx.open_table(ACCOUNT_BY_ID)?;
+    for row in table.iter()? {
+        let (id, bytes) = row?;
+        if id.value() == except {
+            continue;
+        }
+        let a: Account = decode(bytes.value())?;
+        if a.role == Role::Admin && !a.blocked && a.erased_at.is_none() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Erases account `id` at `now`, in the caller's transaction (which also
+/// records the audit event). Refused for the last administrator who can act.
+/// Returns the account as it was, for the caller's messages.
+pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, EraseError> {
+    let before: Account = {
+        let table = tx.open_table(ACCOUNT_BY_ID)?;
+        let found = table.get(id)?;
+        match found {
+            Some(bytes) => decode(bytes.value())?,
+            None => return Err(EraseError::NotFound),
+        }
+    };
+    if before.is_erased() {
+        return Err(EraseError::NotFound);
+    }
+    if before.role == Role::Admin && !before.blocked && !other_admin_exists(tx, id)? {
+        return Err(EraseError::LastAdmin);
+    }
+    tx.open_table(ACCOUNT_ID_BY_EMAIL)?.remove(before.email.as_str())?;
+    sessions::revoke_all(tx, id)?;
+    two_factor::disable(tx, id)?;
+    remove_tokens(tx, id)?;
+    let tombstone = Account {
+        id,
+        email: String::new(),
+        display_name: String::new(),
+        role: Role::Resident,
+        password_hash: String::new(),
+        must_change_password: false,
+        language: before.language.clone(),
+        neighbourhood: None,
+        age_bracket: None,
+        created_at: before.created_at,
+        email_confirmed: false,
+        // Nothing can sign in without an address and a password; blocked
+        // says so to every check that looks only at this flag.
+        blocked: true,
+        service: None,
+        last_sign_in_at: None,
+        erased_at: Some(now),
+    };
+    tx.open_table(ACCOUNT_BY_ID)?.insert(id, encode(&tombstone)?.as_slice())?;
+    let mut counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
+    let count = counters.get("count")?.map(|v| v.value()).unwrap_or(0);
+    counters.insert("count", count.saturating_sub(1))?;
+    Ok(before)
+}
+
+/// Removes the emailed tokens of an account (an old reset link must not
+/// outlive it). Tokens are keyed by hash, so this reads them all: they are
+/// few, since each lives at most a week.
+fn remove_tokens(tx: &WriteTransaction, id: AccountId) -> Result<usize, StoreError> {
+    let mut table = tx.open_table(EMAIL_TOKEN_BY_HASH)?;
+    let mut theirs = Vec::new();
+    for row in table.iter()? {
+        let (hash, bytes) = row?;
+        if decode::<EmailToken>(bytes.value())?.account == id {
+            theirs.push(*hash.value());
+        }
+    }
+    for hash in &theirs {
+        table.remove(hash)?;
+    }
+    Ok(theirs.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::accounts::{self, NewAccount, TokenPurpose};
+    use crate::domain::sessions::Session;
+    use crate::store::Store;
+
+    fn new(email: &str, role: Role) -> NewAccount {
+        NewAccount {
+            email: email.into(),
+            display_name: "Camille Martin".into(),
+            role,
+            password_hash: "x".into(),
+            must_change_password: false,
+            language: "fr".into(),
+            neighbourhood: Some("Centre".into()),
+        }
+    }
+
+    fn session(account: AccountId) -> Session {
+        Session {
+            account,
+            created_at: 1,
+            last_seen_at: 1,
+            two_factor_pending: false,
+            authenticated_at: 1,
+            device: "Firefox".into(),
+            ip: "192.0.2.1".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn erasing_leaves_a_tombstone_and_consistent_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let (admin, camille, other) = store
+            .write(|tx| {
+                let admin = accounts::create(tx, &new("admin@x.fr", Role::Admin))?;
+                let camille = accounts::create(tx, &new("camille@x.fr", Role::Resident))?;
+                let other = accounts::create(tx, &new("other@x.fr", Role::Resident))?;
+                sessions::create(tx, "t1", &session(camille))?;
+                sessions::create(tx, "t2", &session(other))?;
+                accounts::issue_token(tx, camille, TokenPurpose::ResetPassword, 1)?;
+                accounts::issue_token(tx, other, TokenPurpose::ResetPassword, 1)?;
+                two_factor::begin_enrolment(tx, camille, 1)?;
+                Ok::<_, accounts::AccountError>((admin, camille, other))
+            })
+            .await
+            .unwrap();
+        let before = store.write(move |tx| erase(tx, camille, 500)).await.unwrap();
+        assert_eq!(before.email, "camille@x.fr");
+
+        let tx = store.read().unwrap();
+        let tomb = accounts::get(&tx, camille).unwrap().unwrap();
+        assert!(tomb.is_erased() && tomb.blocked);
+        assert_eq!((tomb.email.as_str(), tomb.display_name.as_str(), tomb.password_hash.as_str()), ("", "", ""));
+        assert_eq!(tomb.neighbourhood, None);
+        assert!(accounts::find_by_email(&tx, "camille@x.fr").unwrap().is_none());
+        assert_eq!(accounts::count(&tx).unwrap(), 2);
+        let life = sessions::Lifetime { idle_secs: 1 << 40, absolute_secs: 1 << 40 };
+        assert!(sessions::list(&tx, camille, life, 2).unwrap().is_empty());
+        assert_eq!(sessions::list(&tx, other, life, 2).unwrap().len(), 1, "others keep their sessions");
+        assert_eq!(tx.open_table(EMAIL_TOKEN_BY_HASH).unwrap().iter().unwrap().count(), 1);
+        assert!(two_factor::pending_secret(&tx, camille).unwrap().is_none());
+        let listed = accounts::search(&tx, &accounts::Search::default(), None, 10).unwrap();
+        assert_eq!(listed.iter().map(|a| a.id).collect::<Vec<_>>(), vec![other, admin]);
+        drop(tx);
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+
+        // The address can be used again; the counter follows.
+        let again = new("camille@x.fr", Role::Resident);
+        store.write(move |tx| accounts::create(tx, &again)).await.unwrap();
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+        assert!(matches!(store.write(move |tx| erase(tx, camille, 600)).await, Err(EraseError::NotFound)));
+    }
+
+    #[tokio::test]
+    async fn the_last_admin_who_can_act_cannot_be_erased() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let (a, b) = store
+            .write(|tx| {
+                let a = accounts::create(tx, &new("a@x.fr", Role::Admin))?;
+                let b = accounts::create(tx, &new("b@x.fr", Role::Admin))?;
+                accounts::update(tx, b, |acc| acc.blocked = true)?;
+                Ok::<_, accounts::AccountError>((a, b))
+            })
+            .await
+            .unwrap();
+        assert!(matches!(store.write(move |tx| erase(tx, a, 1)).await, Err(EraseError::LastAdmin)));
+        store.write(move |tx| accounts::update(tx, b, |acc| acc.blocked = false)).await.unwrap();
+        store.write(move |tx| erase(tx, a, 1)).await.unwrap();
+        assert!(matches!(store.write(move |tx| erase(tx, b, 2)).await, Err(EraseError::LastAdmin)));
+        assert!(store.verify().unwrap().is_ok());
+    }
+}

@@ -1,0 +1,438 @@
+//! `/admin/comptes`: the list of accounts with search and role filter, one
+//! account's page, and the admin's changes to it: role and service, block
+//! and unblock. A blocked person is signed out everywhere in the same
+//! transaction, and told by email.
+
+use std::sync::Arc;
+
+use maud::{html, Markup};
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Path, Query};
+use poem::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{person_name, query_string, role_from, PAGE_SIZE, ROLES};
+use crate::domain::accounts::{self, Account, AccountError, AccountId, Role, Search};
+use crate::domain::audit::Action;
+use crate::domain::{now_unix, sessions, two_factor};
+use crate::mail::{outbox, NewMail, Template};
+use crate::server::AppState;
+use crate::web::account::settings::{role_key, when};
+use crate::web::account::{audit_record, event, redirect_with, wake_mail};
+use crate::web::auth::{Admin, ClientIp, Viewer};
+use crate::web::chrome::{Chrome, Flash};
+use crate::web::components::{csrf_field, error_summary, facts, select, submit, FormErrors, Input};
+use crate::web::errors::AppError;
+use crate::web::layout::page;
+
+/// The longest service name: "Espaces verts et propreté urbaine" fits.
+pub const MAX_SERVICE_CHARS: usize = 60;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    role: String,
+    /// Show accounts with an id below this one (the next page).
+    #[serde(default)]
+    avant: String,
+}
+
+/// The role filter's options: "all" first.
+fn role_options(chrome: &Chrome, all_label: Option<String>) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> = all_label.map(|l| (String::new(), l)).into_iter().collect();
+    options.extend(ROLES.iter().map(|r| (r.as_str().to_string(), chrome.t(role_key(*r)))));
+    options
+}
+
+/// The state of an account in a word, for the list.
+fn status(chrome: &Chrome, a: &Account) -> String {
+    if a.blocked {
+        chrome.t("admin-status-blocked")
+    } else if !a.email_confirmed {
+        chrome.t("admin-status-unconfirmed")
+    } else {
+        chrome.t("admin-status-active")
+    }
+}
+
+/// `GET /admin/comptes`.
+#[poem::handler]
+pub async fn list(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Admin(_admin): Admin,
+    Query(q): Query<ListQuery>,
+) -> Result<Markup, AppError> {
+    let role = role_from(&q.role);
+    let before = q.avant.parse::<AccountId>().ok();
+    let search = Search { text: q.q.clone(), role };
+    let mut found = accounts::search(&state.store.read()?, &search, before, PAGE_SIZE + 1)?;
+    let more = found.len() > PAGE_SIZE;
+    found.truncate(PAGE_SIZE);
+    let next = found.last().filter(|_| more).map(|a| a.id.to_string()).unwrap_or_default();
+    let role_code = role.map(|r| r.as_str()).unwrap_or("");
+    let title = chrome.t("admin-accounts-title");
+    let no_errors = FormErrors::default();
+    Ok(page(
+        &chrome,
+        &title,
+        html! {
+            p { a href="/admin" { (chrome.t("admin-back")) } }
+            h1 { (title) }
+            p { a.button.button-secondary href="/admin/invitations" { (chrome.t("admin-invite-title")) } }
+            form method="get" action="/admin/comptes" role="search" {
+                (Input::new("q", chrome.t("admin-search-text"), &q.q).kind("search").optional().render(&chrome, &no_errors))
+                (select(&chrome, &no_errors, "role", &chrome.t("account-role"), None,
+                    &role_options(&chrome, Some(chrome.t("admin-all-roles"))), role_code))
+                (submit(&chrome.t("admin-search-submit")))
+            }
+            @if found.is_empty() {
+                p { (chrome.t("admin-accounts-none")) }
+            } @else {
+                table {
+                    caption { (chrome.t("admin-accounts-caption")) }
+                    thead { tr {
+                        th scope="col" { (chrome.t("field-display-name")) }
+                        th scope="col" { (chrome.t("field-email")) }
+                        th scope="col" { (chrome.t("account-role")) }
+                        th scope="col" { (chrome.t("account-service")) }
+                        th scope="col" { (chrome.t("admin-status")) }
+                        th scope="col" { (chrome.t("admin-created")) }
+                    } }
+                    tbody {
+                        @for a in &found {
+                            tr {
+                                th scope="row" { a href={ "/admin/comptes/" (a.id) } { (person_name(&chrome, Some(a))) } }
+                                td { (a.email) }
+                                td { (chrome.t(role_key(a.role))) }
+                                td { (a.service.as_deref().unwrap_or("—")) }
+                                td { (status(&chrome, a)) }
+                                td { (when(a.created_at)) }
+                            }
+                        }
+                    }
+                }
+            }
+            nav aria-label=(chrome.t("admin-pagination")) {
+                ul.actions {
+                    @if before.is_some() {
+                        li { a href={ "/admin/comptes?" (query_string(&[("q", &q.q), ("role", role_code)])) } { (chrome.t("admin-first-page")) } }
+                    }
+                    @if more {
+                        li { a href={ "/admin/comptes?" (query_string(&[("q", &q.q), ("role", role_code), ("avant", &next)])) } { (chrome.t("admin-next-page")) } }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    service: String,
+}
+
+/// What the account page shows besides the account.
+struct Extra {
+    two_factor: bool,
+    sessions: usize,
+}
+
+fn load(state: &AppState, id: AccountId) -> Result<(Account, Extra), AppError> {
+    let tx = state.store.read()?;
+    let account = accounts::get(&tx, id)?.ok_or(AppError::NotFound)?;
+    let extra = Extra {
+        two_factor: two_factor::is_enabled(&tx, id)?,
+        sessions: sessions::list(&tx, id, state.config.sessions, now_unix())?.len(),
+    };
+    Ok((account, extra))
+}
+
+fn yes_no(chrome: &Chrome, b: bool) -> String {
+    chrome.t(if b { "admin-yes" } else { "admin-no" })
+}
+
+fn account_page(
+    chrome: &Chrome,
+    admin: &Viewer,
+    a: &Account,
+    extra: &Extra,
+    form: &RoleForm,
+    errors: &FormErrors,
+) -> Markup {
+    let name = person_name(chrome, Some(a));
+    let own = admin.account.id == a.id;
+    let role_text = chrome.t(role_key(a.role));
+    let created = when(a.created_at);
+    let last = a.last_sign_in_at.map(when).unwrap_or_else(|| "—".into());
+    let confirmed = yes_no(chrome, a.email_confirmed);
+    let two_factor = yes_no(chrome, extra.two_factor);
+    let blocked = yes_no(chrome, a.blocked);
+    let sessions = extra.sessions.to_string();
+    let language = crate::web::Lang::from_code(&a.language).unwrap_or_default().native_name();
+    page(
+        chrome,
+        &name,
+        html! {
+            (error_summary(chrome, errors))
+            p { a href="/admin/comptes" { (chrome.t("admin-accounts-title")) } }
+            h1 { (name) }
+            @if let Some(at) = a.erased_at {
+                p.lead { (chrome.lang.ta("admin-account-erased", &[("date", when(at).into())])) }
+            } @else {
+                (facts(chrome, &[
+                    (&chrome.t("field-email"), Some(a.email.as_str())),
+                    (&chrome.t("account-role"), Some(role_text.as_str())),
+                    (&chrome.t("account-service"), a.service.as_deref().or(Some("—"))),
+                    (&chrome.t("admin-language"), Some(language)),
+                    (&chrome.t("admin-created"), Some(created.as_str())),
+                    (&chrome.t("admin-email-confirmed"), Some(confirmed.as_str())),
+                    (&chrome.t("admin-last-sign-in"), Some(last.as_str())),
+                    (&chrome.t("account-2fa"), Some(two_factor.as_str())),
+                    (&chrome.t("admin-sessions"), Some(sessions.as_str())),
+                    (&chrome.t("admin-status-blocked"), Some(blocked.as_str())),
+                ]))
+                p { a href={ "/admin/journal?id=" (a.id) } { (chrome.t("admin-account-journal")) } }
+                @if own {
+                    p.warning-text { (chrome.t("admin-not-yourself")) }
+                }
+                h2 { (chrome.t("admin-role-title")) }
+                form method="post" action={ "/admin/comptes/" (a.id) "/role" } novalidate {
+                    (csrf_field(chrome))
+                    (select(chrome, errors, "role", &chrome.t("account-role"), None, &role_options(chrome, None), &form.role))
+                    (Input::new("service", chrome.t("account-service"), &form.service).optional()
+                        .hint(chrome.t("admin-service-hint")).render(chrome, errors))
+                    (submit(&chrome.t("admin-role-submit")))
+                }
+                @if !own {
+                    h2 { (chrome.t("admin-block-title")) }
+                    @if a.blocked {
+                        p { (chrome.t("admin-unblock-text")) }
+                        form method="post" action={ "/admin/comptes/" (a.id) "/debloquer" } {
+                            (csrf_field(chrome))
+                            (submit(&chrome.t("admin-unblock-submit")))
+                        }
+                    } @else {
+                        p { (chrome.t("admin-block-text")) }
+                        form method="post" action={ "/admin/comptes/" (a.id) "/bloquer" } {
+                            (csrf_field(chrome))
+                            button.button.button-secondary type="submit" { (chrome.t("admin-block-submit")) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn form_of(a: &Account) -> RoleForm {
+    RoleForm { role: a.role.as_str().to_string(), service: a.service.clone().unwrap_or_default() }
+}
+
+/// `GET /admin/comptes/:id`.
+#[poem::handler]
+pub async fn show(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Admin(admin): Admin,
+    Path(id): Path<AccountId>,
+) -> Result<Markup, AppError> {
+    let (a, extra) = load(&state, id)?;
+    Ok(account_page(&chrome, &admin, &a, &extra, &form_of(&a), &FormErrors::default()))
+}
+
+fn refused(
+    chrome: &Chrome,
+    admin: &Viewer,
+    state: &AppState,
+    id: AccountId,
+    form: &RoleForm,
+    errors: &FormErrors,
+) -> Result<Response, AppError> {
+    let (a, extra) = load(state, id)?;
+    let mut resp = account_page(chrome, admin, &a, &extra, form, errors).into_response();
+    resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+    Ok(resp)
+}
+
+/// "role: resident → staff; service: — → voirie": only what changed.
+fn change_detail(before: &Account, after: &Account) -> String {
+    let mut parts = Vec::new();
+    if before.role != after.role {
+        parts.push(format!("role: {} → {}", before.role.as_str(), after.role.as_str()));
+    }
+    if before.service != after.service {
+        let shown = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".into());
+        parts.push(format!("service: {} → {}", shown(&before.service), shown(&after.service)));
+    }
+    parts.join("; ")
+}
+
+/// `POST /admin/comptes/:id/role`: role and service. An admin cannot lower
+/// their own role: the commune could be left without an administrator.
+#[poem::handler]
+pub async fn change_role(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Admin(admin): Admin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<AccountId>,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::default();
+    let role = role_from(&form.role);
+    match role {
+        None => errors.add("role", chrome.t("error-choose-from-list")),
+        Some(r) if id == admin.account.id && r < Role::Admin => errors.add("role", chrome.t("admin-not-yourself")),
+        Some(_) => {}
+    }
+    let service = form.service.trim().to_string();
+    if service.chars().count() > MAX_SERVICE_CHARS {
+        errors.add("service", chrome.lang.ta("admin-service-too-long", &[("max", (MAX_SERVICE_CHARS as u64).into())]));
+    }
+    let Some(role) = role.filter(|_| errors.is_empty()) else {
+        return refused(&chrome, &admin, &state, id, &form, &errors);
+    };
+    let actor = admin.account.id;
+    let changed = state
+        .store
+        .write(move |tx| {
+            let before = accounts::get_in(tx, id)?.filter(|a| !a.is_erased()).ok_or(AccountError::NotFound)?;
+            let service = Some(service.clone()).filter(|s| !s.is_empty());
+            let after = accounts::update(tx, id, |a| {
+                a.role = role;
+                a.service = service.clone();
+            })?;
+            let detail = change_detail(&before, &after);
+            if detail.is_empty() {
+                return Ok(false);
+            }
+            audit_record(tx, &event(Action::RoleChanged, Some(actor), Some(id), &ip, detail))?;
+            Ok::<_, AccountError>(true)
+        })
+        .await
+        .map_err(|e| match e {
+            AccountError::NotFound => AppError::NotFound,
+            e => AppError::from(e),
+        })?;
+    let flash = if changed { Flash::success("flash-role-changed") } else { Flash::info("flash-nothing-changed") };
+    Ok(redirect_with(&state, &format!("/admin/comptes/{id}"), flash))
+}
+
+/// `POST /admin/comptes/:id/bloquer`: the person is signed out everywhere
+/// at once and told by email. An admin cannot block themselves.
+#[poem::handler]
+pub async fn block(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Admin(admin): Admin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<AccountId>,
+) -> Result<Response, AppError> {
+    set_blocked(chrome, &state, admin, ip, id, true).await
+}
+
+/// `POST /admin/comptes/:id/debloquer`.
+#[poem::handler]
+pub async fn unblock(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Admin(admin): Admin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<AccountId>,
+) -> Result<Response, AppError> {
+    set_blocked(chrome, &state, admin, ip, id, false).await
+}
+
+async fn set_blocked(
+    chrome: Chrome,
+    state: &Arc<AppState>,
+    admin: Viewer,
+    ip: String,
+    id: AccountId,
+    blocked: bool,
+) -> Result<Response, AppError> {
+    if id == admin.account.id {
+        let (a, _) = load(state, id)?;
+        let mut errors = FormErrors::default();
+        errors.add("role", chrome.t("admin-not-yourself"));
+        return refused(&chrome, &admin, state, id, &form_of(&a), &errors);
+    }
+    let actor = admin.account.id;
+    let changed = state
+        .store
+        .write(move |tx| {
+            let before = accounts::get_in(tx, id)?.filter(|a| !a.is_erased()).ok_or(AccountError::NotFound)?;
+            if before.blocked == blocked {
+                return Ok(false);
+            }
+            let a = accounts::update(tx, id, |a| a.blocked = blocked)?;
+            if blocked {
+                let ended = sessions::revoke_all(tx, id)?;
+                outbox::enqueue(
+                    tx,
+                    NewMail {
+                        to: a.email.clone(),
+                        lang: a.language.clone(),
+                        template: Template::AccountBlocked { name: a.display_name.clone() },
+                    },
+                )?;
+                let detail = format!("{ended} session(s) ended");
+                audit_record(tx, &event(Action::AccountBlocked, Some(actor), Some(id), &ip, detail))?;
+            } else {
+                audit_record(tx, &event(Action::AccountUnblocked, Some(actor), Some(id), &ip, ""))?;
+            }
+            Ok::<_, AccountError>(true)
+        })
+        .await
+        .map_err(|e| match e {
+            AccountError::NotFound => AppError::NotFound,
+            e => AppError::from(e),
+        })?;
+    wake_mail(state);
+    let flash = match (changed, blocked) {
+        (false, _) => Flash::info("flash-nothing-changed"),
+        (true, true) => Flash::success("flash-account-blocked"),
+        (true, false) => Flash::success("flash-account-unblocked"),
+    };
+    Ok(redirect_with(state, &format!("/admin/comptes/{id}"), flash))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(role: Role, service: Option<&str>) -> Account {
+        Account {
+            id: 1,
+            email: "a@b.fr".into(),
+            display_name: "A".into(),
+            role,
+            password_hash: String::new(),
+            must_change_password: false,
+            language: "fr".into(),
+            neighbourhood: None,
+            age_bracket: None,
+            created_at: 0,
+            email_confirmed: true,
+            blocked: false,
+            service: service.map(String::from),
+            last_sign_in_at: None,
+            erased_at: None,
+        }
+    }
+
+    #[test]
+    fn the_detail_of_a_change_names_only_what_changed() {
+        let a = account(Role::Resident, None);
+        let b = account(Role::Staff, Some("voirie"));
+        assert_eq!(change_detail(&a, &b), "role: resident → staff; service: — → voirie");
+        assert_eq!(change_detail(&b, &account(Role::Staff, None)), "service: voirie → —");
+        assert_eq!(change_detail(&a, &a), "");
+    }
+}

@@ -1,0 +1,172 @@
+//! The person's own data over real HTTP: the "mes données" page and file hold
+//! theirs and nobody else's; deleting the account erases it at once, keeps the
+//! database consistent, and is refused to the last administrator.
+
+use parvis::domain::accounts::{self, Role};
+use parvis::domain::audit::Action;
+use parvis::domain::sessions;
+use parvis::mail::{outbox, NewMail, Template};
+
+use crate::accounts::post;
+use crate::admin::{events, make_person, sign_in, PASSWORD};
+use crate::support::{Client, TestServer};
+
+fn blocked_mail(to: &str, name: &str) -> NewMail {
+    NewMail { to: to.into(), lang: "fr".into(), template: Template::AccountBlocked { name: name.into() } }
+}
+
+#[test]
+fn my_data_page_and_file_hold_my_data_and_nobody_elses() {
+    let server = TestServer::start();
+    let camille = make_person(&server, "camille@example.test", "Camille Martin", Role::Resident, false);
+    let other = make_person(&server, "dominique@example.test", "Dominique Petit", Role::Resident, false);
+    let (cid, oid) = (camille.id, other.id);
+    server.write(move |tx| {
+        accounts::update(tx, cid, |a| a.age_bracket = Some("30-44".into()))
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))?;
+        outbox::enqueue(tx, blocked_mail("camille@example.test", "Camille Martin"))?;
+        outbox::enqueue(tx, blocked_mail("dominique@example.test", "Dominique Petit"))?;
+        Ok(())
+    });
+    let mut d = Client::new();
+    sign_in(&mut d, &server, &other);
+    let mut c = Client::new();
+    c.extra_headers.push(("user-agent".into(), "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0".into()));
+    sign_in(&mut c, &server, &camille);
+
+    let page = c.get(&server.at("/compte/mes-donnees"));
+    assert_eq!(page.status, 200);
+    for expected in
+        ["camille@example.test", "Camille Martin", "30 à 44 ans", "Firefox · Linux", "Connexion", "Mes données"]
+    {
+        assert!(page.body.contains(expected), "{expected} in the page");
+    }
+    assert!(page.body.contains("href=\"/compte/mes-donnees.json\""));
+    assert!(page.body.contains("href=\"/compte/supprimer\""));
+    assert!(!page.body.contains("dominique") && !page.body.contains("Dominique"), "nobody else's data");
+    assert!(!page.body.contains("argon2"), "never the password hash");
+
+    let file = c.get(&server.at("/compte/mes-donnees.json"));
+    assert_eq!(file.status, 200);
+    assert!(file.header("content-type").unwrap().starts_with("application/json"));
+    assert!(file.header("content-disposition").unwrap().starts_with("attachment"));
+    assert!(!file.body.to_lowercase().contains("dominique") && !file.body.contains("argon2"));
+    let json: serde_json::Value = serde_json::from_str(&file.body).unwrap();
+    assert_eq!(json["account"]["id"], cid);
+    assert_eq!(json["account"]["email"], "camille@example.test");
+    assert_eq!(json["account"]["age_bracket"], "30-44");
+    assert_eq!(json["two_factor"]["enabled"], false);
+    assert_eq!(json["sessions"].as_array().unwrap().len(), 1);
+    let actions: Vec<&str> = json["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"sign-in"), "{actions:?}");
+    assert!(json["events"].as_array().unwrap().iter().all(|e| e["by"] == "you"));
+    let mail = json["mail"].as_array().unwrap();
+    assert_eq!(mail.len(), 1, "only the mail sent to this person: {mail:?}");
+    assert_eq!(mail[0]["state"], "pending");
+
+    let exported = events(&server).into_iter().filter(|e| e.action == Action::DataExported).collect::<Vec<_>>();
+    assert_eq!(exported.len(), 1, "the download is audited");
+    assert_eq!((exported[0].actor, exported[0].subject), (Some(cid), Some(cid)));
+    assert_ne!(cid, oid);
+    assert_eq!(Client::new().get(&server.at("/compte/mes-donnees.json")).status, 303, "signed-in people only");
+}
+
+#[test]
+fn deleting_my_account_erases_it_after_reauthentication() {
+    let server = TestServer::start();
+    let admin = make_person(&server, "admin@example.test", "Alex Admin", Role::Admin, true);
+    let camille = make_person(&server, "camille@example.test", "Camille Martin", Role::Resident, false);
+    let id = camille.id;
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &camille);
+    let mut phone = Client::new();
+    sign_in(&mut phone, &server, &camille);
+    let count_before = accounts::count(&server.state().store.read().unwrap()).unwrap();
+
+    let page = c.get(&server.at("/compte/supprimer"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Participant supprimé"), "the page says what is kept");
+    let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[]);
+    assert_eq!(r.status, 422, "the box must be ticked");
+    assert!(r.body.contains("Cochez la case"));
+
+    // A sign-in older than ten minutes must be confirmed first.
+    server.write(move |tx| {
+        for (hash, _) in sessions::list_in(tx, id)? {
+            sessions::update(tx, &hash, |s| s.authenticated_at -= 3600)?;
+        }
+        Ok(())
+    });
+    let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/compte/confirmer-identite?suivant=%2Fcompte%2Fsupprimer"));
+    assert!(accounts::get(&server.state().store.read().unwrap(), id).unwrap().unwrap().erased_at.is_none());
+    let r = post(
+        &mut c,
+        &server,
+        "/compte/confirmer-identite?suivant=/compte/supprimer",
+        "/compte/confirmer-identite",
+        &[("password", PASSWORD), ("suivant", "/compte/supprimer")],
+    );
+    assert_eq!(r.header("location"), Some("/compte/supprimer"));
+    let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/"));
+
+    // Gone at once, everywhere; the address no longer signs in.
+    assert_eq!(c.get(&server.at("/compte")).status, 303);
+    assert_eq!(phone.get(&server.at("/compte")).status, 303);
+    let r = post(
+        &mut Client::new(),
+        &server,
+        "/connexion",
+        "/connexion",
+        &[("email", "camille@example.test"), ("password", PASSWORD)],
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("adresse électronique ou le mot de passe est incorrect"));
+
+    let tx = server.state().store.read().unwrap();
+    let tomb = accounts::get(&tx, id).unwrap().unwrap();
+    assert!(tomb.erased_at.is_some() && tomb.email.is_empty() && tomb.display_name.is_empty());
+    assert!(tomb.password_hash.is_empty());
+    assert!(accounts::find_by_email(&tx, "camille@example.test").unwrap().is_none());
+    assert_eq!(accounts::count(&tx).unwrap(), count_before - 1);
+    drop(tx);
+    let report = server.state().store.verify().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+    let deleted: Vec<_> = events(&server).into_iter().filter(|e| e.action == Action::AccountDeleted).collect();
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(deleted[0].subject, Some(id));
+
+    // The back office shows the tombstone as "Participant supprimé".
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &admin);
+    let log = a.get(&server.at("/admin/journal?action=account-deleted"));
+    assert!(log.body.contains("Participant supprimé"), "{}", log.body);
+    let page = a.get(&server.at(&format!("/admin/comptes/{id}")));
+    assert!(page.body.contains("Participant supprimé") && !page.body.contains("/bloquer"));
+    assert!(!a.get(&server.at("/admin/comptes")).body.contains(&format!("/admin/comptes/{id}\"")), "not listed");
+
+    // The address is free again.
+    let again = make_person(&server, "camille@example.test", "Camille Martin", Role::Resident, false);
+    assert_ne!(again.id, id);
+    assert!(server.state().store.verify().unwrap().is_ok());
+}
+
+#[test]
+fn the_last_administrator_cannot_delete_their_account() {
+    let server = TestServer::start();
+    let admin = make_person(&server, "admin@example.test", "Alex Admin", Role::Admin, true);
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &admin);
+    let r = post(&mut a, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("dernier administrateur"), "{}", r.body);
+    assert!(accounts::get(&server.state().store.read().unwrap(), admin.id).unwrap().unwrap().erased_at.is_none());
+
+    make_person(&server, "second@example.test", "Second Admin", Role::Admin, false);
+    let r = post(&mut a, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 303);
+    assert!(server.state().store.verify().unwrap().is_ok());
+}
