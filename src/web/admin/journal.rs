@@ -2,6 +2,7 @@
 //! account and dates (days of the commune's time zone), a page at a time.
 //! Reading the log is not itself logged: it changes nothing.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -112,8 +113,8 @@ pub async fn journal(
     let mut people: HashMap<AccountId, Option<Account>> = HashMap::new();
     for (_, e) in &events {
         for id in [e.actor, e.subject].into_iter().flatten() {
-            if !people.contains_key(&id) {
-                people.insert(id, accounts::get(&tx, id)?);
+            if let Entry::Vacant(slot) = people.entry(id) {
+                slot.insert(accounts::get(&tx, id)?);
             }
         }
     }
