@@ -22,6 +22,7 @@ RATE=${RATE:-1000}                # fixed rate for the p99 measurement, requests
 RATE_DURATION=${RATE_DURATION:-20s}
 RATE_CONNECTIONS=${RATE_CONNECTIONS:-16}
 LOG_LEVEL=${LOG_LEVEL:-info}      # the server's log.level (info: one access-log line per request)
+WAIT_QUIET=${WAIT_QUIET:-0}       # seconds to wait, at most, for the machine to be idle (1-min load < 0.5)
 
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -58,6 +59,19 @@ done
 say "Build (release)"
 cargo build --release --bin parvis
 bin=$top/target/release/parvis
+
+# Client and server share the machine's cores: anything else running (a
+# build, a test suite) takes from both, so the load is recorded with the figures.
+load1() { cut -d' ' -f1 /proc/loadavg; }
+waited=0
+while [ "$waited" -lt "$WAIT_QUIET" ] && awk -v l="$(load1)" 'BEGIN { exit !(l >= 0.5) }'; do
+  sleep 5; waited=$((waited + 5))
+done
+load_before=$(load1)
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores" | tee -a "$OUT/bench.log"
+if awk -v l="$load_before" 'BEGIN { exit !(l >= 0.5) }'; then
+  echo "warning: the machine is busy (load $load_before): figures will be low and noisy" | tee -a "$OUT/bench.log"
+fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 url="http://127.0.0.1:$port"
@@ -132,6 +146,8 @@ rate_run home /
 rate_run healthz /healthz
 
 grep -E '^(VmRSS|VmHWM|Threads)' "/proc/$server_pid/status" | tee "$OUT/after-status.txt"
+# The server's own CPU time over the whole run, in clock ticks (utime + stime).
+server_ticks=$(awk '{ print $14 + $15 }' "/proc/$server_pid/stat")
 kill -TERM "$server_pid"
 wait "$server_pid" || echo "server exited with $?"
 server_pid=""
@@ -144,9 +160,11 @@ echo "server log: $log_lines lines (log.level = $LOG_LEVEL)" | tee -a "$OUT/benc
 
 # ---------------------------------------------------------------------------
 say "Summary"
-python3 - "$OUT" "$RESIDENTS" "$THREADS" "$CONNECTIONS" "$DURATION" "$RATE" "$home_bytes" "$errors" <<'PY' | tee "$OUT/summary.md"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$OUT" "$RESIDENTS" "$THREADS" "$CONNECTIONS" "$DURATION" "$RATE" "$home_bytes" "$errors" \
+  "$load_before" "$load_after" "$server_ticks" "$(getconf CLK_TCK)" <<'PY' | tee "$OUT/summary.md"
 import json, re, sys, os
-out, residents, threads, conns, duration, rate, home_bytes, errors = sys.argv[1:]
+out, residents, threads, conns, duration, rate, home_bytes, errors, load_before, load_after, ticks, hz = sys.argv[1:]
 
 def status(name):
     d = {}
@@ -187,7 +205,8 @@ print(f"""| measurement | figure | detail | note |
 | idle RSS after start-up (VmRSS) | {idle['VmRSS']/1024:.1f} MiB | startup runs: median {st['idle_rss_kb_summary']['median']/1024:.1f} MiB | {idle.get('Threads', '?')} threads |
 {chr(10).join(rows)}
 | peak RSS over the whole load (VmHWM) | {after['VmHWM']/1024:.1f} MiB | RSS after load {after['VmRSS']/1024:.1f} MiB | home page {int(home_bytes):,} bytes |
-| server log lines at WARN/ERROR | {errors} | | |""")
+| server log lines at WARN/ERROR | {errors} | | |
+| machine load average (1 min) | before {load_before} | after {load_after} (1, 5, 15 min) | server CPU time {int(ticks)/int(hz):.1f} s |""")
 PY
 echo
 echo "Full output in $OUT"
