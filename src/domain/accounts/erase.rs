@@ -36,7 +36,8 @@ impl Account {
 }
 
 /// Whether an administrator other than `except` can still sign in and act:
-/// not erased, not blocked.
+/// not erased, not blocked, and with a confirmed address (an invited admin
+/// who never followed the link cannot sign in yet).
 pub fn other_admin_exists(tx: &WriteTransaction, except: AccountId) -> Result<bool, StoreError> {
     let table = tx.open_table(ACCOUNT_BY_ID)?;
     for row in table.iter()? {
@@ -45,7 +46,7 @@ pub fn other_admin_exists(tx: &WriteTransaction, except: AccountId) -> Result<bo
             continue;
         }
         let a: Account = decode(bytes.value())?;
-        if a.role == Role::Admin && !a.blocked && a.erased_at.is_none() {
+        if a.role == Role::Admin && !a.blocked && a.email_confirmed && a.erased_at.is_none() {
             return Ok(true);
         }
     }
@@ -203,6 +204,9 @@ mod tests {
                 let a = accounts::create(tx, &new("a@x.fr", Role::Admin))?;
                 let b = accounts::create(tx, &new("b@x.fr", Role::Admin))?;
                 accounts::update(tx, b, |acc| acc.blocked = true)?;
+                // Invited, link not followed yet: cannot sign in.
+                let c = accounts::create(tx, &new("c@x.fr", Role::Admin))?;
+                accounts::update(tx, c, |acc| acc.email_confirmed = false)?;
                 Ok::<_, accounts::AccountError>((a, b))
             })
             .await
