@@ -13,6 +13,7 @@ pub mod domain;
 pub mod mail;
 pub mod server;
 pub mod store;
+pub mod tls;
 pub mod web;
 
 pub use server::serve;

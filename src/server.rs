@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use poem::listener::{Acceptor, TcpAcceptor};
+use poem::listener::TcpAcceptor;
 use poem::{get, post, EndpointExt, Route};
 
 use crate::config::{Config, TlsMode};
@@ -28,6 +28,8 @@ pub struct AppState {
     pub logo: Option<web::assets::Generated>,
     /// Wakes the mail sender after a commit that queued a message.
     pub mail_wake: Arc<tokio::sync::Notify>,
+    /// The TLS certificate in use (expiry), for metrics and readiness.
+    pub certificate: Arc<crate::tls::CertificateState>,
     /// Abuse limits on sign-in, sign-up, reset and two-factor attempts.
     pub limiter: web::ratelimit::RateLimiter,
     /// The Content-Security-Policy header, computed once.
@@ -98,6 +100,9 @@ pub fn check_files(config: &Config) -> Result<(), ServeError> {
     for (key, path) in files {
         std::fs::File::open(path).map_err(|source| ServeError::Unreadable { key, path: path.to_path_buf(), source })?;
     }
+    if let TlsMode::Files { cert, key } = &config.server.tls {
+        crate::tls::check_files(cert, key)?;
+    }
     Ok(())
 }
 
@@ -156,6 +161,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         theme,
         logo,
         mail_wake: Default::default(),
+        certificate: Default::default(),
         limiter: Default::default(),
         csp,
         started: Instant::now(),
@@ -241,10 +247,13 @@ pub async fn serve_state(
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    listener.set_nonblocking(true)?;
-    let acceptor = TcpAcceptor::from_std(listener)?;
-    let addr = acceptor.local_addr().first().map(|a| a.to_string()).unwrap_or_default();
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
+    let acceptor = crate::tls::acceptor(listener, &state.config, state.certificate.clone(), stop_rx.clone()).await?;
+    let redirect = match state.config.server.http_redirect_listen {
+        Some(at) => Some(bind(at)?),
+        None => None,
+    };
     let background = vec![
         tokio::spawn(crate::admin_socket::run(state.config.admin_socket_path(), state.store.clone(), stop_rx.clone())),
         tokio::spawn(crate::store::backup::run_schedule(
@@ -260,6 +269,27 @@ pub async fn serve_state(
         )),
         tokio::spawn(purge_expired(state.clone(), stop_rx.clone())),
     ];
+    let mut background = background;
+    if let Some(plain) = redirect {
+        let target = state.config.server.public_url.clone();
+        let mut stop = stop_rx.clone();
+        plain.set_nonblocking(true)?;
+        let plain = TcpAcceptor::from_std(plain)?;
+        background.push(tokio::spawn(async move {
+            let served = poem::Server::new_with_acceptor(plain)
+                .run_with_graceful_shutdown(
+                    crate::tls::redirect_endpoint(&target),
+                    async move {
+                        let _ = stop.changed().await;
+                    },
+                    Some(Duration::from_secs(5)),
+                )
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "the HTTP to HTTPS redirect stopped");
+            }
+        }));
+    }
     tracing::info!(%addr, url = %state.config.server.public_url, "Parvis is serving");
     let store = state.store.clone();
     let result = poem::Server::new_with_acceptor(acceptor)

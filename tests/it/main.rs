@@ -2,6 +2,7 @@
 
 mod smtp_sink;
 mod support;
+mod tls;
 
 mod accounts;
 mod admin;
