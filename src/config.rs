@@ -169,6 +169,13 @@ pub static SETTINGS: &[Setting] = &[
         "Mode démonstration (parvis demo) : un bandeau le signale et les administrateurs lisent les courriels en attente. Jamais en production.",
         "Demo mode (parvis demo): a banner says so and admins can read queued messages. Never in production.",
     ),
+    s(
+        "server.metrics_listen",
+        Kind::Text,
+        None,
+        "Adresse d'écoute des métriques Prometheus (/metrics), ex. 127.0.0.1:9464. Vide : pas de métriques. Ne l'exposez pas sur Internet.",
+        "Listen address of the Prometheus metrics (/metrics), e.g. 127.0.0.1:9464. Empty: no metrics. Do not expose it to the Internet.",
+    ),
     // [data]
     s(
         "data.dir",
@@ -887,6 +894,7 @@ pub struct ServerSettings {
     pub listen: SocketAddr,
     pub tls: TlsMode,
     pub http_redirect_listen: Option<SocketAddr>,
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 #[derive(Clone, Debug)]
@@ -1056,6 +1064,14 @@ impl Config {
                 "is not an address and port: write e.g. \"0.0.0.0:80\", or leave it empty".into(),
             );
         }
+        let metrics = layers.text("server.metrics_listen");
+        let metrics_listen = metrics.as_deref().and_then(parse_addr);
+        if metrics.is_some() && metrics_listen.is_none() {
+            problem(
+                "server.metrics_listen",
+                "is not an address and port: write e.g. \"127.0.0.1:9464\", or leave it empty".into(),
+            );
+        }
         let tls = match layers.text_or_empty("server.tls").as_str() {
             "files" => {
                 let cert = layers.text("server.tls_cert");
@@ -1153,7 +1169,7 @@ impl Config {
                 colour,
                 neighbourhoods,
             },
-            server: ServerSettings { public_url, listen, tls, http_redirect_listen },
+            server: ServerSettings { public_url, listen, tls, http_redirect_listen, metrics_listen },
             data_dir,
             cache_mib: layers.int("data.cache_mib") as u64,
             min_free_bytes: layers.int("data.min_free_mib") as u64 * 1024 * 1024,

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod metrics;
 pub mod mail;
 pub mod server;
 pub mod store;

@@ -28,6 +28,8 @@ pub struct AppState {
     pub logo: Option<web::assets::Generated>,
     /// Wakes the mail sender after a commit that queued a message.
     pub mail_wake: Arc<tokio::sync::Notify>,
+    /// Counters of the HTTP responses, for metrics.
+    pub http_metrics: crate::metrics::HttpMetrics,
     /// The TLS certificate in use (expiry), for metrics and readiness.
     pub certificate: Arc<crate::tls::CertificateState>,
     /// Abuse limits on sign-in, sign-up, reset and two-factor attempts.
@@ -162,6 +164,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         logo,
         mail_wake: Default::default(),
         certificate: Default::default(),
+        http_metrics: Default::default(),
         limiter: Default::default(),
         csp,
         started: Instant::now(),
@@ -219,6 +222,7 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))
+        .at("/readyz", get(web::health::readyz))
         .at("/assets/:hash/*path", get(web::assets::asset))
         .at("/theme/:file", get(web::assets::theme))
         .at("/logo/:file", get(web::assets::logo))
@@ -251,6 +255,10 @@ pub async fn serve_state(
     let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
     let acceptor = crate::tls::acceptor(listener, &state.config, state.certificate.clone(), stop_rx.clone()).await?;
     let redirect = match state.config.server.http_redirect_listen {
+        Some(at) => Some(bind(at)?),
+        None => None,
+    };
+    let metrics = match state.config.server.metrics_listen {
         Some(at) => Some(bind(at)?),
         None => None,
     };
@@ -287,6 +295,26 @@ pub async fn serve_state(
                 .await;
             if let Err(e) = served {
                 tracing::error!(error = %e, "the HTTP to HTTPS redirect stopped");
+            }
+        }));
+    }
+    if let Some(listener) = metrics {
+        let endpoint = crate::metrics::endpoint(state.clone());
+        let mut stop = stop_rx.clone();
+        listener.set_nonblocking(true)?;
+        let acceptor = TcpAcceptor::from_std(listener)?;
+        background.push(tokio::spawn(async move {
+            let served = poem::Server::new_with_acceptor(acceptor)
+                .run_with_graceful_shutdown(
+                    endpoint,
+                    async move {
+                        let _ = stop.changed().await;
+                    },
+                    Some(Duration::from_secs(5)),
+                )
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "the metrics listener stopped");
             }
         }));
     }

@@ -47,7 +47,12 @@ pub struct WriterStats {
     pub commits: AtomicU64,
     pub operations: AtomicU64,
     pub failed_operations: AtomicU64,
+    /// Commits by batch size: bucket `i` counts batches of at most `BATCH_BUCKETS[i]` operations.
+    pub batch_sizes: [AtomicU64; BATCH_BUCKETS.len()],
 }
+
+/// Upper bounds of the batch-size histogram (the last is [`MAX_BATCH`]).
+pub const BATCH_BUCKETS: [u64; 11] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
 /// A handle to the writer thread; cheap to clone.
 #[derive(Clone)]
@@ -167,6 +172,8 @@ fn run(
             if run_batch(&shared, &mut latched, batch, &stats) {
                 stats.commits.fetch_add(1, Ordering::Relaxed);
                 stats.operations.fetch_add(n, Ordering::Relaxed);
+                let bucket = BATCH_BUCKETS.iter().position(|b| n <= *b).unwrap_or(BATCH_BUCKETS.len() - 1);
+                stats.batch_sizes[bucket].fetch_add(1, Ordering::Relaxed);
                 commits.send_modify(|c| *c += 1);
             }
         }

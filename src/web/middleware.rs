@@ -84,13 +84,15 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
     if let Ok(v) = HeaderValue::from_str(&id) {
         resp.headers_mut().insert("x-request-id", v);
     }
+    let micros = started.elapsed().as_micros() as u64;
+    state.http_metrics.observe(resp.status().as_u16(), micros);
     tracing::info!(
         target: "parvis::access",
         request_id = %id,
         method = %method,
         path = %path,
         status = resp.status().as_u16(),
-        micros = started.elapsed().as_micros() as u64,
+        micros,
     );
     Ok(resp)
 }

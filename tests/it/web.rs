@@ -169,3 +169,29 @@ fn graceful_stop_commits_and_releases_the_database() {
     assert!(store.verify().unwrap().is_ok());
     assert!(!dir.path().join("admin.sock").exists(), "the admin socket is removed on stop");
 }
+
+#[test]
+fn readiness_and_metrics_on_their_own_listener() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let server = TestServer::start_with(&[("server.metrics_listen", Value::Text(format!("127.0.0.1:{port}")))]);
+    let mut c = Client::new();
+    let ready = c.get(&server.at("/readyz"));
+    assert_eq!(ready.status, 200);
+    assert!(ready.body.contains("store: ok") && ready.body.contains("disk: ok"));
+    for _ in 0..3 {
+        c.get(&server.at("/"));
+    }
+    c.get(&server.at("/absent"));
+    assert_eq!(c.get(&server.at("/metrics")).status, 404, "metrics are not on the public site");
+    let metrics = c.get(&format!("http://127.0.0.1:{port}/metrics"));
+    assert_eq!(metrics.status, 200);
+    let value = |name: &str| -> f64 {
+        metrics.body.lines().find(|l| l.starts_with(name)).and_then(|l| l.rsplit(' ').next()).unwrap().parse().unwrap()
+    };
+    assert!(value("parvis_http_responses_total{class=\"2xx\"}") >= 4.0, "{}", metrics.body);
+    assert!(value("parvis_http_responses_total{class=\"4xx\"}") >= 1.0);
+    assert!(value("parvis_writer_commits_total") >= 1.0, "the purge of expired sessions commits at start-up");
+    assert!(metrics.body.contains("parvis_writer_batch_size_bucket{le=\"1\"}"));
+    assert_eq!(value("parvis_disk_full"), 0.0);
+    assert_eq!(value("parvis_mail_outbox_backlog"), 0.0);
+}
