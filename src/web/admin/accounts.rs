@@ -115,13 +115,15 @@ pub async fn list(
                     }
                 }
             }
-            nav aria-label=(chrome.t("admin-pagination")) {
-                ul.actions {
-                    @if before.is_some() {
-                        li { a href={ "/admin/comptes?" (query_string(&[("q", &q.q), ("role", role_code)])) } { (chrome.t("admin-first-page")) } }
-                    }
-                    @if more {
-                        li { a href={ "/admin/comptes?" (query_string(&[("q", &q.q), ("role", role_code), ("avant", &next)])) } { (chrome.t("admin-next-page")) } }
+            @if before.is_some() || more {
+                nav aria-label=(chrome.t("admin-pagination")) {
+                    ul.actions {
+                        @if before.is_some() {
+                            li { a href={ "/admin/comptes?" (query_string(&[("q", &q.q), ("role", role_code)])) } { (chrome.t("admin-first-page")) } }
+                        }
+                        @if more {
+                            li { a href={ "/admin/comptes?" (query_string(&[("q", &q.q), ("role", role_code), ("avant", &next)])) } { (chrome.t("admin-next-page")) } }
+                        }
                     }
                 }
             }

@@ -186,13 +186,15 @@ pub async fn journal(
                     }
                 }
             }
-            nav aria-label=(chrome.t("admin-pagination")) {
-                ul.actions {
-                    @if before.is_some() {
-                        li { a href={ "/admin/journal?" (query_string(&keep)) } { (chrome.t("admin-journal-newest")) } }
-                    }
-                    @if more {
-                        li { a href={ "/admin/journal?" (query_string(&next_pairs)) } { (chrome.t("admin-journal-older")) } }
+            @if before.is_some() || more {
+                nav aria-label=(chrome.t("admin-pagination")) {
+                    ul.actions {
+                        @if before.is_some() {
+                            li { a href={ "/admin/journal?" (query_string(&keep)) } { (chrome.t("admin-journal-newest")) } }
+                        }
+                        @if more {
+                            li { a href={ "/admin/journal?" (query_string(&next_pairs)) } { (chrome.t("admin-journal-older")) } }
+                        }
                     }
                 }
             }
