@@ -218,7 +218,7 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         .at("/compte/mes-donnees", get(account::data::show))
         .at("/compte/mes-donnees.json", get(account::data::download))
         .at("/compte/supprimer", get(account::data::delete_show).post(account::data::delete));
-    let pages = pages.at("/admin/courriels", get(web::outbox::list));
+    let pages = pages.at("/admin/courriels", get(web::outbox::list)).at("/admin/systeme", get(web::system::overview));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

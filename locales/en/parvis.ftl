@@ -276,6 +276,22 @@ outbox-pending = Waiting ({ $attempts } attempt(s))
 outbox-sent = Sent on
 outbox-failed = Given up
 
+## System state (administration)
+system-title = System state
+system-version = Parvis version
+system-uptime = Running for
+system-hours = { $hours } h
+system-database = Database
+system-free-space = Free disk space
+system-backups = Backups
+system-backups-off = scheduled backups are off (backup.interval_hours = 0)
+system-backups-none-yet = no scheduled backup yet
+system-backups-newest = the newest is { $hours } h old; { $count } kept of { $keep }
+system-backups-late = The last scheduled backup is late: look at the server's log.
+system-disk-full = The disk is full: saving is refused until space is freed.
+system-mail = Mail
+system-certificate = TLS certificate valid until
+
 ## Administration
 nav-admin = Administration
 deleted-participant = Deleted participant

@@ -276,6 +276,22 @@ outbox-pending = En attente ({ $attempts } essai(s))
 outbox-sent = Envoyé le
 outbox-failed = Abandonné
 
+## État du système (administration)
+system-title = État du système
+system-version = Version de Parvis
+system-uptime = En service depuis
+system-hours = { $hours } h
+system-database = Base de données
+system-free-space = Espace disque libre
+system-backups = Sauvegardes
+system-backups-off = sauvegardes automatiques désactivées (backup.interval_hours = 0)
+system-backups-none-yet = aucune sauvegarde automatique pour le moment
+system-backups-newest = la plus récente a { $hours } h ; { $count } conservée(s) sur { $keep }
+system-backups-late = La dernière sauvegarde automatique est en retard : consultez le journal du serveur.
+system-disk-full = Le disque est plein : les enregistrements sont refusés jusqu'à ce que de la place soit libérée.
+system-mail = Courriels
+system-certificate = Certificat TLS valable jusqu'au
+
 ## Administration
 nav-admin = Administration
 deleted-participant = Participant supprimé

@@ -18,6 +18,7 @@ pub mod legal;
 pub mod middleware;
 pub mod outbox;
 pub mod ratelimit;
+pub mod system;
 
 pub use chrome::Chrome;
 pub use errors::AppError;

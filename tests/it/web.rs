@@ -195,3 +195,25 @@ fn readiness_and_metrics_on_their_own_listener() {
     assert_eq!(value("parvis_disk_full"), 0.0);
     assert_eq!(value("parvis_mail_outbox_backlog"), 0.0);
 }
+
+#[test]
+fn the_admin_sees_the_state_of_the_installation() {
+    let server = TestServer::start_with(&[("backup.interval_hours", Value::Integer(24))]);
+    let admin = crate::admin::make_person(
+        &server,
+        "admin@testville.test",
+        "Admin",
+        parvis::domain::accounts::Role::Admin,
+        true,
+    );
+    let mut c = Client::new();
+    crate::admin::sign_in(&mut c, &server, &admin);
+    let r = c.get(&server.at("/admin/systeme"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains(env!("CARGO_PKG_VERSION")));
+    assert!(r.body.contains("aucune sauvegarde automatique pour le moment"));
+    assert!(r.body.contains("Espace disque libre"));
+    let mail = c.get(&server.at("/admin/courriels"));
+    assert_eq!(mail.status, 200);
+    assert!(mail.body.contains("Aucun serveur SMTP n'est configuré"));
+}
