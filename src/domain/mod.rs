@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod changes;
 pub mod sessions;
 pub mod two_factor;
 

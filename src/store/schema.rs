@@ -8,7 +8,7 @@
 use redb::{ReadTransaction, ReadableDatabase, TableDefinition, WriteTransaction};
 
 use super::StoreError;
-use crate::domain::{accounts, audit, sessions, two_factor};
+use crate::domain::{accounts, audit, changes, sessions, two_factor};
 
 /// Key: setting name → value. Holds `schema_version`.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
         two_factor::tables::create(tx)?;
         audit::tables::create(tx)?;
         crate::mail::outbox::create(tx)?;
+        Ok(())
+    },
+    // 3: ideas and proposals — change log, proposals, comments, moderation, notifications.
+    |tx| {
+        changes::tables::create(tx)?;
         Ok(())
     },
 ];
@@ -61,6 +66,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(sessions::tables::all());
     all.extend(two_factor::tables::all());
     all.extend(audit::tables::all());
+    all.extend(changes::tables::all());
     all.extend(crate::mail::outbox::all());
     all
 }
