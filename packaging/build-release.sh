@@ -4,6 +4,9 @@
 #
 #   packaging/build-release.sh     # -> target/x86_64-unknown-linux-musl/release/parvis
 #
+# The binary is stripped of its symbol table (CARGO_PROFILE_RELEASE_STRIP),
+# which only this build sees.
+#
 # Needs: the Rust target (`rustup target add x86_64-unknown-linux-musl`) and
 # Debian's musl-tools (musl-gcc compiles the C inside ring and mimalloc).
 # Fails unless the result is statically linked.
@@ -11,7 +14,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 target=x86_64-unknown-linux-musl
-bin=target/$target/release/parvis
+bin=${CARGO_TARGET_DIR:-target}/$target/release/parvis
 
 if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
   echo "adding the Rust target $target"
@@ -25,6 +28,7 @@ fi
 # The C parts (ring, mimalloc) are built with musl-gcc, against musl's headers.
 export CC_x86_64_unknown_linux_musl=musl-gcc
 export CFLAGS_x86_64_unknown_linux_musl="-O2"
+export CARGO_PROFILE_RELEASE_STRIP=symbols
 cargo build --release --locked --target "$target" --bin parvis
 
 # `ldd` on a static binary says "not a dynamic executable" (glibc's ldd) or
