@@ -19,7 +19,7 @@ use crate::domain::accounts::{Account, Role};
 /// that each one sends a back-office member without two-factor
 /// authentication to enrolment, so a page added here is covered at once.
 pub const BACK_OFFICE_PAGES: &[&str] =
-    &["/admin", "/admin/comptes", "/admin/invitations", "/admin/journal", "/admin/courriels"];
+    &["/admin", "/admin/comptes", "/admin/invitations", "/admin/journal", "/admin/courriels", "/admin/moderation", "/admin/systeme"];
 
 /// How many rows a back-office table shows at once: communes have up to
 /// tens of thousands of residents and long logs.
@@ -62,6 +62,12 @@ pub async fn home(chrome: Chrome, Staff(viewer): Staff) -> Markup {
         html! {
             h1 { (title) }
             p.lead { (chrome.t("admin-lead")) }
+            ul.link-list {
+                li {
+                    a href="/admin/moderation" { (chrome.t("moderation-title")) }
+                    p.hint { (chrome.t("admin-moderation-what")) }
+                }
+            }
             @if admin {
                 ul.link-list {
                     li {
@@ -79,6 +85,10 @@ pub async fn home(chrome: Chrome, Staff(viewer): Staff) -> Markup {
                     li {
                         a href="/admin/courriels" { (chrome.t("outbox-title")) }
                         p.hint { (chrome.t("admin-outbox-what")) }
+                    }
+                    li {
+                        a href="/admin/systeme" { (chrome.t("system-title")) }
+                        p.hint { (chrome.t("admin-system-what")) }
                     }
                 }
             } @else {
