@@ -394,6 +394,21 @@ pub static SETTINGS: &[Setting] = &[
         "Contact pour signaler un défaut d'accessibilité (adresse électronique ou formulaire).",
         "Contact to report an accessibility problem (email address or form).",
     ),
+    // [moderation]
+    s(
+        "moderation.held_words",
+        Kind::List,
+        Some("[]"),
+        "Mots ou expressions qui retiennent une contribution jusqu'à la relecture d'un modérateur (sans tenir compte des majuscules ni des accents, mots entiers), ex. [\"imbécile\", \"arnaque\"].",
+        "Words or phrases that hold a contribution until a moderator has read it (case and accents ignored, whole words), e.g. [\"imbécile\", \"arnaque\"].",
+    ),
+    s(
+        "moderation.charter_url",
+        Kind::Text,
+        None,
+        "Adresse de la charte de participation de la commune, liée depuis chaque formulaire de contribution.",
+        "Address of the commune's participation charter, linked from every contribution form.",
+    ),
     // [log]
     s(
         "log.level",
@@ -970,6 +985,10 @@ pub struct Config {
     pub demo: bool,
     /// Reverse proxies whose X-Forwarded-For is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `moderation.held_words`: a contribution containing one waits for a moderator.
+    pub held_words: Vec<String>,
+    /// `moderation.charter_url`: the participation charter, linked from every form.
+    pub charter_url: Option<String>,
     /// The layers it was built from, to describe the effective settings.
     pub layers: Layers,
 }
@@ -1154,6 +1173,22 @@ impl Config {
             }
         }
 
+        let held_words: Vec<String> =
+            layers.list("moderation.held_words").into_iter().map(|w| w.trim().to_string()).collect();
+        if held_words.iter().any(|w| w.is_empty()) {
+            problem("moderation.held_words", "a held word is empty: remove the empty entry".into());
+        }
+        let charter_url = layers.text("moderation.charter_url");
+        if let Some(raw) = &charter_url {
+            let absolute = url::Url::parse(raw).is_ok_and(|u| u.scheme() == "http" || u.scheme() == "https");
+            if !absolute && !raw.starts_with('/') {
+                problem(
+                    "moderation.charter_url",
+                    format!("\"{raw}\" is not a web address: write it in full (\"https://mairie.example.fr/charte\") or as a path of this site (\"/charte\")"),
+                );
+            }
+        }
+
         if !problems.is_empty() {
             return Err(ConfigError { problems });
         }
@@ -1227,6 +1262,8 @@ impl Config {
                 absolute_secs: layers.int("sessions.absolute_hours") * 3600,
             },
             trusted_proxies,
+            held_words,
+            charter_url,
             layers,
         })
     }

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod metrics;
 pub mod mail;
+pub mod markdown;
 pub mod server;
 pub mod store;
 pub mod tls;

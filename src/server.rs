@@ -219,6 +219,20 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         .at("/compte/mes-donnees.json", get(account::data::download))
         .at("/compte/supprimer", get(account::data::delete_show).post(account::data::delete));
     let pages = pages.at("/admin/courriels", get(web::outbox::list)).at("/admin/systeme", get(web::system::overview));
+    // comments and moderation
+    let pages = pages
+        .at("/commentaires/nouveau", post(web::comments::actions::create))
+        .at("/commentaires/:id", get(web::comments::permalink))
+        .at("/commentaires/:id/modifier", get(web::comments::actions::edit_show).post(web::comments::actions::edit))
+        .at("/commentaires/:id/supprimer", get(web::comments::actions::delete_show).post(web::comments::actions::delete))
+        .at("/commentaires/:id/utile", post(web::comments::actions::useful))
+        .at("/discussions/:kind/:id", get(web::comments::discussion_page))
+        .at("/signaler", get(web::moderation::report_show).post(web::moderation::report))
+        .at("/admin/moderation", get(web::moderation::queue::list))
+        .at("/admin/moderation/:kind/:id", get(web::moderation::queue::show))
+        .at("/admin/moderation/:kind/:id/masquer", post(web::moderation::queue::hide_content))
+        .at("/admin/moderation/:kind/:id/publier", post(web::moderation::queue::publish))
+        .at("/admin/moderation/:kind/:id/bloquer", post(web::moderation::queue::block_author));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

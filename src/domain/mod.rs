@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod changes;
+pub mod comments;
+pub mod moderation;
 pub mod sessions;
 pub mod two_factor;
 

@@ -8,7 +8,7 @@
 use redb::{ReadTransaction, ReadableDatabase, TableDefinition, WriteTransaction};
 
 use super::StoreError;
-use crate::domain::{accounts, audit, changes, sessions, two_factor};
+use crate::domain::{accounts, audit, changes, comments, moderation, sessions, two_factor};
 
 /// Key: setting name → value. Holds `schema_version`.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -34,6 +34,8 @@ pub const MIGRATIONS: &[Migration] = &[
     // 3: ideas and proposals — change log, proposals, comments, moderation, notifications.
     |tx| {
         changes::tables::create(tx)?;
+        comments::tables::create(tx)?;
+        moderation::tables::create(tx)?;
         Ok(())
     },
 ];
@@ -67,6 +69,8 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(two_factor::tables::all());
     all.extend(audit::tables::all());
     all.extend(changes::tables::all());
+    all.extend(comments::tables::all());
+    all.extend(moderation::tables::all());
     all.extend(crate::mail::outbox::all());
     all
 }
@@ -80,6 +84,8 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("sessions", sessions::tables::verify),
     ("two-factor", two_factor::tables::verify),
     ("audit", audit::tables::verify),
+    ("comments", comments::tables::verify),
+    ("moderation", moderation::tables::verify),
     ("mail", crate::mail::outbox::verify),
 ];
 

@@ -43,6 +43,14 @@ pub enum Action {
     AccountDeleted,
     /// An admin action from the command line (`parvis admin …`).
     CommandLine,
+    /// A moderator hid content (reported or not); the author is told why.
+    ContentHidden,
+    /// A moderator published hidden content again.
+    ContentRestored,
+    /// A moderator published content the held words had kept back.
+    ContentApproved,
+    /// A moderator kept reported content as it is and closed the reports.
+    ReportsDismissed,
 }
 
 impl Action {
@@ -71,6 +79,10 @@ impl Action {
         Action::DataExported,
         Action::AccountDeleted,
         Action::CommandLine,
+        Action::ContentHidden,
+        Action::ContentRestored,
+        Action::ContentApproved,
+        Action::ReportsDismissed,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -100,6 +112,10 @@ impl Action {
             Action::DataExported => "data-exported",
             Action::AccountDeleted => "account-deleted",
             Action::CommandLine => "command-line",
+            Action::ContentHidden => "content-hidden",
+            Action::ContentRestored => "content-restored",
+            Action::ContentApproved => "content-approved",
+            Action::ReportsDismissed => "reports-dismissed",
         }
     }
 

@@ -1,0 +1,776 @@
+//! Comments: the discussion under any piece of content (a proposal, a
+//! report, a consultation…), named by its [`Target`].
+//!
+//! The rules of the commune's discussions:
+//! - threads are three levels deep at most: a reply to a level-3 comment
+//!   becomes another level-3 reply under the same parent, and remembers whom
+//!   it answers ([`Comment::in_reply_to`]); deeper indentation is unreadable
+//!   on a phone, and refusing the reply would cut the conversation;
+//! - on proposals a comment may say whether its author is for, against or
+//!   neutral ([`Stance`]);
+//! - "useful" votes: one per person and comment, never on one's own,
+//!   cancellable; the check and the write are one transaction, and the form
+//!   says what it wants ("useful" or "not useful") rather than "toggle", so a
+//!   burst of clicks counts once;
+//! - the author may edit for [`EDIT_WINDOW_SECS`] after posting: long enough
+//!   to fix a typo, short enough that nobody rewrites what others answered;
+//! - the author may delete: "message supprimé" stays in its place so the
+//!   replies still make sense, and the text is erased;
+//! - a comment with a held word waits for a moderator (see
+//!   [`crate::domain::moderation`]): only its author and the moderators see it.
+//!
+//! Every write records a change of the comment (`changes::record`) so that
+//! search follows.
+
+pub mod tables;
+
+use std::collections::BTreeMap;
+
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::accounts::{self, AccountId, Role};
+use super::changes::{self, ContentKind, Target};
+use super::moderation::{self, Status, Tx};
+use crate::config::Config;
+use crate::store::{decode, encode, Record, StoreError};
+use tables::{
+    COMMENT_BY_ID, COMMENT_ID_BY_AUTHOR, COMMENT_REPLY_BY_PARENT, COMMENT_TOP_BY_TARGET, COMMENT_TOP_BY_TARGET_USEFUL,
+    COMMENT_TOTALS_BY_TARGET, USEFUL_BY_COMMENT_ACCOUNT,
+};
+
+pub type CommentId = u64;
+
+/// The longest comment, in characters: about two pages of text.
+pub const MAX_BODY_CHARS: usize = 5000;
+/// How long the author may edit a comment after posting it.
+pub const EDIT_WINDOW_SECS: i64 = 15 * 60;
+/// The deepest level of a thread (1 is a top-level comment).
+pub const MAX_DEPTH: u8 = 3;
+/// Top-level comments per page (their replies come with them).
+pub const PAGE_SIZE: usize = 20;
+
+/// Where the author of a comment on a proposal stands.
+///
+/// Stored with postcard, which records the variant's position: add new
+/// variants at the end only.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stance {
+    For,
+    Against,
+    Neutral,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 3] = [Stance::For, Stance::Against, Stance::Neutral];
+
+    /// A stable code, for forms and translation keys (`comment-stance-<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Stance::For => "for",
+            Stance::Against => "against",
+            Stance::Neutral => "neutral",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Stance> {
+        Stance::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Comment {
+    pub id: CommentId,
+    /// What the discussion is about.
+    pub target: Target,
+    /// The comment this one hangs under; `None` at the top level.
+    pub parent: Option<CommentId>,
+    /// The comment the author clicked "reply" on: the parent, or a level-3
+    /// comment whose reply went under the same parent.
+    pub in_reply_to: Option<CommentId>,
+    /// 1 for a top-level comment, up to [`MAX_DEPTH`].
+    pub depth: u8,
+    pub author: AccountId,
+    /// Markdown; empty once deleted.
+    pub body: String,
+    pub stance: Option<Stance>,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted_at: Option<i64>,
+    /// How many people found it useful.
+    pub useful: u32,
+}
+
+impl Record for Comment {
+    const NAME: &'static str = "comment";
+    const VERSION: u8 = 1;
+}
+
+impl Comment {
+    /// The comment as content, for moderation, search and the change log.
+    pub fn target_of_self(&self) -> Target {
+        Target::new(ContentKind::Comment, self.id)
+    }
+
+    /// Whether its author may still edit it at `now`.
+    pub fn editable(&self, now: i64) -> bool {
+        self.deleted_at.is_none() && now - self.created_at <= EDIT_WINDOW_SECS
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommentError {
+    #[error("the comment is empty")]
+    Empty,
+    #[error("the comment is longer than {MAX_BODY_CHARS} characters")]
+    TooLong,
+    #[error("this content does not take comments")]
+    TargetClosed,
+    #[error("no such comment")]
+    NotFound,
+    #[error("the comment replied to cannot be answered (deleted, hidden or waiting for moderation)")]
+    ParentClosed,
+    #[error("only the author may do this")]
+    NotAuthor,
+    #[error("the delay to edit this comment has passed")]
+    EditWindowPassed,
+    #[error("the comment was deleted")]
+    Deleted,
+    #[error("this comment cannot be voted on")]
+    NotVotable,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+crate::redb_errors_into!(CommentError);
+
+fn tkey(target: Target) -> (u8, u64) {
+    (target.kind.tag(), target.id)
+}
+
+/// Whether `target` takes comments. Each concept that shows a discussion
+/// adds its check here when it lands; until then proposals are accepted so
+/// that their page can be built against this module, and other kinds are
+/// refused.
+pub fn target_open(_tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
+    Ok(match target.kind {
+        ContentKind::Proposal => true,
+        _ => false,
+    })
+}
+
+pub fn get(tx: &impl Tx, id: CommentId) -> Result<Option<Comment>, StoreError> {
+    let table = tx.open(COMMENT_BY_ID)?;
+    let found = table.get(id)?;
+    Ok(match found {
+        Some(bytes) => Some(decode(bytes.value())?),
+        None => None,
+    })
+}
+
+fn put(tx: &WriteTransaction, c: &Comment) -> Result<(), StoreError> {
+    tx.open_table(COMMENT_BY_ID)?.insert(c.id, encode(c)?.as_slice())?;
+    Ok(())
+}
+
+/// Adds `delta` to the public and top-level totals of a target.
+fn add_totals(tx: &WriteTransaction, target: Target, public: i64, top: i64) -> Result<(), StoreError> {
+    let mut totals = tx.open_table(COMMENT_TOTALS_BY_TARGET)?;
+    let (p, t) = totals.get(tkey(target))?.map(|v| v.value()).unwrap_or((0, 0));
+    let p = p.saturating_add_signed(public);
+    let t = t.saturating_add_signed(top);
+    totals.insert(tkey(target), (p, t))?;
+    Ok(())
+}
+
+/// Whether a comment counts as public: not deleted, neither held nor hidden.
+fn counted(tx: &impl Tx, c: &Comment) -> Result<bool, StoreError> {
+    Ok(c.deleted_at.is_none() && moderation::is_public(tx, c.target_of_self())?)
+}
+
+/// Checks the text of a comment; returns it trimmed.
+pub fn check_body(body: &str) -> Result<String, CommentError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(CommentError::Empty);
+    }
+    if body.chars().count() > MAX_BODY_CHARS {
+        return Err(CommentError::TooLong);
+    }
+    Ok(body.to_string())
+}
+
+/// What is needed to post a comment.
+#[derive(Clone, Debug)]
+pub struct NewComment {
+    pub target: Target,
+    /// The comment answered, for a reply.
+    pub reply_to: Option<CommentId>,
+    pub author: AccountId,
+    pub body: String,
+    /// Kept only on proposals.
+    pub stance: Option<Stance>,
+}
+
+/// A posted comment, and whether the held words keep it back for review.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Posted {
+    pub id: CommentId,
+    pub held: bool,
+}
+
+/// Posts a comment: the comment, its indexes, the totals, its moderation
+/// hold and its change, in one transaction.
+pub fn create(tx: &WriteTransaction, new: &NewComment, config: &Config, now: i64) -> Result<Posted, CommentError> {
+    let body = check_body(&new.body)?;
+    let (target, parent, depth) = match new.reply_to {
+        None => {
+            if !target_open(tx, new.target)? {
+                return Err(CommentError::TargetClosed);
+            }
+            (new.target, None, 1)
+        }
+        Some(answered) => {
+            let a = get(tx, answered)?.ok_or(CommentError::NotFound)?;
+            if a.target != new.target {
+                return Err(CommentError::NotFound);
+            }
+            if a.deleted_at.is_some() || !moderation::is_public(tx, a.target_of_self())? {
+                return Err(CommentError::ParentClosed);
+            }
+            if a.depth >= MAX_DEPTH {
+                (a.target, a.parent, a.depth)
+            } else {
+                (a.target, Some(a.id), a.depth + 1)
+            }
+        }
+    };
+    let stance = new.stance.filter(|_| target.kind == ContentKind::Proposal);
+    let id = tx.open_table(COMMENT_BY_ID)?.last()?.map(|(k, _)| k.value() + 1).unwrap_or(1);
+    let comment = Comment {
+        id,
+        target,
+        parent,
+        in_reply_to: new.reply_to,
+        depth,
+        author: new.author,
+        body,
+        stance,
+        created_at: now,
+        edited_at: None,
+        deleted_at: None,
+        useful: 0,
+    };
+    put(tx, &comment)?;
+    let (kind, tid) = tkey(target);
+    match parent {
+        None => {
+            tx.open_table(COMMENT_TOP_BY_TARGET)?.insert((kind, tid, id), ())?;
+            tx.open_table(COMMENT_TOP_BY_TARGET_USEFUL)?.insert((kind, tid, u64::MAX, id), ())?;
+        }
+        Some(p) => {
+            tx.open_table(COMMENT_REPLY_BY_PARENT)?.insert((p, id), ())?;
+        }
+    }
+    tx.open_table(COMMENT_ID_BY_AUTHOR)?.insert((new.author, id), ())?;
+    let held = moderation::screen(config, &comment.body);
+    if held {
+        moderation::hold(tx, comment.target_of_self(), now)?;
+    }
+    add_totals(tx, target, if held { 0 } else { 1 }, if parent.is_none() { 1 } else { 0 })?;
+    changes::record(tx, comment.target_of_self())?;
+    Ok(Posted { id, held })
+}
+
+/// The author edits the text (and stance) within the delay. An edit that
+/// brings in a held word holds the comment again; a hidden comment cannot
+/// be edited (it would slip past the moderator's decision).
+pub fn edit(
+    tx: &WriteTransaction,
+    id: CommentId,
+    author: AccountId,
+    body: &str,
+    stance: Option<Stance>,
+    config: &Config,
+    now: i64,
+) -> Result<Posted, CommentError> {
+    let mut c = get(tx, id)?.ok_or(CommentError::NotFound)?;
+    if c.author != author {
+        return Err(CommentError::NotAuthor);
+    }
+    if c.deleted_at.is_some() {
+        return Err(CommentError::Deleted);
+    }
+    if !c.editable(now) || moderation::is_hidden(tx, c.target_of_self())? {
+        return Err(CommentError::EditWindowPassed);
+    }
+    c.body = check_body(body)?;
+    c.stance = stance.filter(|_| c.target.kind == ContentKind::Proposal);
+    c.edited_at = Some(now);
+    put(tx, &c)?;
+    let held = moderation::screen(config, &c.body);
+    if held && moderation::hold(tx, c.target_of_self(), now)? {
+        add_totals(tx, c.target, -1, 0)?;
+    }
+    changes::record(tx, c.target_of_self())?;
+    Ok(Posted { id, held: held || moderation::status(tx, c.target_of_self())? == Status::Held })
+}
+
+/// The author deletes a comment: the text goes, "message supprimé" and the
+/// replies stay. A held or reported comment leaves the moderation queue.
+pub fn delete(tx: &WriteTransaction, id: CommentId, author: AccountId, now: i64) -> Result<Comment, CommentError> {
+    let mut c = get(tx, id)?.ok_or(CommentError::NotFound)?;
+    if c.author != author {
+        return Err(CommentError::NotAuthor);
+    }
+    if c.deleted_at.is_some() {
+        return Err(CommentError::Deleted);
+    }
+    if counted(tx, &c)? {
+        add_totals(tx, c.target, -1, 0)?;
+    }
+    c.deleted_at = Some(now);
+    c.body = String::new();
+    c.stance = None;
+    put(tx, &c)?;
+    moderation::withdrawn(tx, c.target_of_self(), now)?;
+    changes::record(tx, c.target_of_self())?;
+    Ok(c)
+}
+
+/// Records or cancels a person's "useful" vote; returns the new count. The
+/// same request twice changes nothing the second time.
+pub fn set_useful(
+    tx: &WriteTransaction,
+    id: CommentId,
+    account: AccountId,
+    useful: bool,
+    now: i64,
+) -> Result<u32, CommentError> {
+    let mut c = get(tx, id)?.ok_or(CommentError::NotFound)?;
+    if c.author == account || c.deleted_at.is_some() || !moderation::is_public(tx, c.target_of_self())? {
+        return Err(CommentError::NotVotable);
+    }
+    let mut votes = tx.open_table(USEFUL_BY_COMMENT_ACCOUNT)?;
+    let already = votes.get((id, account))?.is_some();
+    if already == useful {
+        return Ok(c.useful);
+    }
+    let before = c.useful;
+    if useful {
+        votes.insert((id, account), now)?;
+        c.useful = c.useful.saturating_add(1);
+    } else {
+        votes.remove((id, account))?;
+        c.useful = c.useful.saturating_sub(1);
+    }
+    drop(votes);
+    put(tx, &c)?;
+    if c.parent.is_none() {
+        let (kind, tid) = tkey(c.target);
+        let mut index = tx.open_table(COMMENT_TOP_BY_TARGET_USEFUL)?;
+        index.remove((kind, tid, u64::MAX - u64::from(before), id))?;
+        index.insert((kind, tid, u64::MAX - u64::from(c.useful), id), ())?;
+    }
+    Ok(c.useful)
+}
+
+/// Moderation hid, restored or approved a comment: the public total follows.
+pub(crate) fn visibility_changed(tx: &WriteTransaction, id: CommentId, public: bool) -> Result<(), StoreError> {
+    let Some(c) = get(tx, id)? else { return Ok(()) };
+    if c.deleted_at.is_none() {
+        add_totals(tx, c.target, if public { 1 } else { -1 }, 0)?;
+    }
+    Ok(())
+}
+
+/// How many comments everyone can read under `target` (deleted, held and
+/// hidden ones left out). Read from a counter, not by scanning.
+pub fn count(tx: &impl Tx, target: Target) -> Result<u64, StoreError> {
+    Ok(tx.open(COMMENT_TOTALS_BY_TARGET)?.get(tkey(target))?.map(|v| v.value().0).unwrap_or(0))
+}
+
+/// The comments of a person, newest first (at most `limit`).
+pub fn of_author(tx: &impl Tx, author: AccountId, limit: usize) -> Result<Vec<Comment>, StoreError> {
+    let index = tx.open(COMMENT_ID_BY_AUTHOR)?;
+    let mut out = Vec::new();
+    for row in index.range((author, 0)..=(author, u64::MAX))?.rev().take(limit) {
+        let (k, _) = row?;
+        if let Some(c) = get(tx, k.value().1)? {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// How the top-level comments are ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Oldest,
+    Newest,
+    /// Most useful first; equal counts oldest first, so the order is stable.
+    MostUseful,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Oldest, Sort::Newest, Sort::MostUseful];
+
+    /// The word in URLs (`?tri=…`) and translation keys (`comment-sort-<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Sort::Oldest => "anciens",
+            Sort::Newest => "recents",
+            Sort::MostUseful => "utiles",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// Who reads the thread: held comments are shown to their author and to moderators only.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Reader {
+    pub account: Option<AccountId>,
+    pub moderator: bool,
+}
+
+/// The author of a comment as the thread shows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Author {
+    /// `None` when the account was deleted ("Participant supprimé").
+    pub name: Option<String>,
+    /// A member of the town hall's staff: their answers are marked as such.
+    pub town_hall: bool,
+}
+
+/// What the thread shows in place of a comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// The text; `held` when it waits for moderation (seen by its author
+    /// and the moderators only).
+    Text { held: bool },
+    /// "Message supprimé".
+    Deleted,
+    /// "Masqué par la modération".
+    Hidden,
+    /// A held comment seen by someone else, kept as a placeholder only
+    /// because replies hang under it.
+    Pending,
+}
+
+/// One comment of a thread, with its replies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub comment: Comment,
+    pub shown: Shown,
+    pub author: Author,
+    /// The author of the comment answered, when it is not the parent
+    /// (replies to level-3 comments).
+    pub answers: Option<Author>,
+    /// Whether the reader found it useful.
+    pub mine_useful: bool,
+    pub replies: Vec<Node>,
+}
+
+/// One page of the discussion of a target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thread {
+    pub target: Target,
+    pub sort: Sort,
+    /// 1-based.
+    pub page: u32,
+    pub pages: u32,
+    /// Public comments in the whole discussion.
+    pub count: u64,
+    pub items: Vec<Node>,
+}
+
+/// Reads one page of the discussion of `target` as `reader` sees it.
+pub fn thread(
+    tx: &ReadTransaction,
+    target: Target,
+    sort: Sort,
+    page: u32,
+    reader: Reader,
+) -> Result<Thread, StoreError> {
+    let (public, top) = tx.open(COMMENT_TOTALS_BY_TARGET)?.get(tkey(target))?.map(|v| v.value()).unwrap_or((0, 0));
+    let pages = (top.div_ceil(PAGE_SIZE as u64)).max(1) as u32;
+    let page = page.clamp(1, pages);
+    let skip = (page as usize - 1) * PAGE_SIZE;
+    let ids = top_ids(tx, target, sort, skip, PAGE_SIZE)?;
+    let mut names = Names::default();
+    let mut items = Vec::new();
+    for id in ids {
+        if let Some(node) = node(tx, id, reader, &mut names)? {
+            items.push(node);
+        }
+    }
+    Ok(Thread { target, sort, page, pages, count: public, items })
+}
+
+fn top_ids(tx: &impl Tx, target: Target, sort: Sort, skip: usize, take: usize) -> Result<Vec<CommentId>, StoreError> {
+    let (kind, tid) = tkey(target);
+    match sort {
+        Sort::Oldest | Sort::Newest => {
+            let index = tx.open(COMMENT_TOP_BY_TARGET)?;
+            let range = index.range((kind, tid, 0)..=(kind, tid, u64::MAX))?;
+            let keys: Vec<_> = if sort == Sort::Oldest {
+                range.skip(skip).take(take).collect()
+            } else {
+                range.rev().skip(skip).take(take).collect()
+            };
+            keys.into_iter().map(|r| r.map(|(k, _)| k.value().2).map_err(StoreError::from)).collect()
+        }
+        Sort::MostUseful => {
+            let index = tx.open(COMMENT_TOP_BY_TARGET_USEFUL)?;
+            let range = index.range((kind, tid, 0, 0)..=(kind, tid, u64::MAX, u64::MAX))?;
+            range.skip(skip).take(take).map(|r| r.map(|(k, _)| k.value().3).map_err(StoreError::from)).collect()
+        }
+    }
+}
+
+/// Authors looked up once per thread.
+#[derive(Default)]
+struct Names(BTreeMap<AccountId, Author>);
+
+impl Names {
+    fn of(&mut self, tx: &ReadTransaction, id: AccountId) -> Result<Author, StoreError> {
+        if let Some(a) = self.0.get(&id) {
+            return Ok(a.clone());
+        }
+        let account = accounts::get(tx, id).map_err(|e| match e {
+            accounts::AccountError::Store(s) => s,
+            other => StoreError::Internal(other.to_string()),
+        })?;
+        let author = match account {
+            Some(a) if !a.is_erased() && !a.display_name.is_empty() => {
+                Author { name: Some(a.display_name), town_hall: a.role >= Role::Staff }
+            }
+            _ => Author { name: None, town_hall: false },
+        };
+        self.0.insert(id, author.clone());
+        Ok(author)
+    }
+}
+
+/// A comment and its replies as `reader` sees them; `None` when nothing of
+/// it is to be shown (a held comment of someone else, with no replies).
+fn node(tx: &ReadTransaction, id: CommentId, reader: Reader, names: &mut Names) -> Result<Option<Node>, StoreError> {
+    let Some(comment) = get(tx, id)? else { return Ok(None) };
+    let status = moderation::status(tx, comment.target_of_self())?;
+    let reply_ids: Vec<CommentId> = tx
+        .open(COMMENT_REPLY_BY_PARENT)?
+        .range((id, 0)..=(id, u64::MAX))?
+        .map(|r| r.map(|(k, _)| k.value().1))
+        .collect::<Result<_, _>>()?;
+    let mut replies = Vec::new();
+    for r in reply_ids {
+        if let Some(n) = node(tx, r, reader, names)? {
+            replies.push(n);
+        }
+    }
+    let may_see_held = reader.moderator || reader.account == Some(comment.author);
+    let shown = if comment.deleted_at.is_some() {
+        Shown::Deleted
+    } else {
+        match status {
+            Status::Published => Shown::Text { held: false },
+            Status::Hidden => Shown::Hidden,
+            Status::Held if may_see_held => Shown::Text { held: true },
+            Status::Held if replies.is_empty() => return Ok(None),
+            Status::Held => Shown::Pending,
+        }
+    };
+    let author = names.of(tx, comment.author)?;
+    let answers = match comment.in_reply_to.filter(|a| Some(*a) != comment.parent) {
+        Some(a) => match get(tx, a)? {
+            Some(answered) => Some(names.of(tx, answered.author)?),
+            None => None,
+        },
+        None => None,
+    };
+    let mine_useful = match reader.account {
+        Some(me) => tx.open(USEFUL_BY_COMMENT_ACCOUNT)?.get((id, me))?.is_some(),
+        None => false,
+    };
+    Ok(Some(Node { comment, shown, author, answers, mine_useful, replies }))
+}
+
+/// The page of the thread (under `sort`) where comment `id` appears: the
+/// page of its top-level ancestor. Used to come back to a comment after
+/// acting on it.
+pub fn page_of(tx: &impl Tx, id: CommentId, sort: Sort) -> Result<u32, StoreError> {
+    let mut c = match get(tx, id)? {
+        Some(c) => c,
+        None => return Ok(1),
+    };
+    while let Some(parent) = c.parent {
+        match get(tx, parent)? {
+            Some(p) => c = p,
+            None => break,
+        }
+    }
+    let (kind, tid) = tkey(c.target);
+    let before = match sort {
+        Sort::Oldest => tx.open(COMMENT_TOP_BY_TARGET)?.range((kind, tid, 0)..(kind, tid, c.id))?.count(),
+        Sort::Newest => {
+            tx.open(COMMENT_TOP_BY_TARGET)?.range((kind, tid, c.id.saturating_add(1))..=(kind, tid, u64::MAX))?.count()
+        }
+        Sort::MostUseful => tx
+            .open(COMMENT_TOP_BY_TARGET_USEFUL)?
+            .range((kind, tid, 0, 0)..(kind, tid, u64::MAX - u64::from(c.useful), c.id))?
+            .count(),
+    };
+    Ok((before / PAGE_SIZE) as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn config(held: &[&str]) -> Config {
+        let dir = std::env::temp_dir();
+        let mut c = Config::for_dir(&dir, "Testville", "http://localhost").unwrap();
+        c.held_words = held.iter().map(|s| s.to_string()).collect();
+        c
+    }
+
+    fn proposal() -> Target {
+        Target::new(ContentKind::Proposal, 1)
+    }
+
+    fn new(reply_to: Option<CommentId>, author: AccountId, body: &str) -> NewComment {
+        NewComment { target: proposal(), reply_to, author, body: body.into(), stance: Some(Stance::For) }
+    }
+
+    async fn post(store: &Store, n: NewComment, held: &[&str], now: i64) -> Result<Posted, CommentError> {
+        let config = config(held);
+        store.write(move |tx| create(tx, &n, &config, now)).await
+    }
+
+    #[tokio::test]
+    async fn threads_stop_at_three_levels_and_replies_to_the_third_stay_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let a = post(&store, new(None, 1, "un"), &[], 10).await.unwrap().id;
+        let b = post(&store, new(Some(a), 2, "deux"), &[], 11).await.unwrap().id;
+        let c = post(&store, new(Some(b), 1, "trois"), &[], 12).await.unwrap().id;
+        let d = post(&store, new(Some(c), 2, "quatre"), &[], 13).await.unwrap().id;
+        let tx = store.read().unwrap();
+        let dc = get(&tx, d).unwrap().unwrap();
+        assert_eq!((dc.depth, dc.parent, dc.in_reply_to), (3, Some(b), Some(c)));
+        let t = thread(&tx, proposal(), Sort::Oldest, 1, Reader::default()).unwrap();
+        assert_eq!(t.count, 4);
+        assert_eq!(t.items.len(), 1);
+        let level2 = &t.items[0].replies[0];
+        assert_eq!(level2.replies.iter().map(|n| n.comment.id).collect::<Vec<_>>(), vec![c, d]);
+        assert_eq!(level2.replies[1].answers.as_ref().map(|a| a.name.clone()), Some(None), "account 1 does not exist");
+        drop(tx);
+        let other = NewComment { target: Target::new(ContentKind::Meeting, 1), ..new(None, 1, "x") };
+        let config = config(&[]);
+        let closed = store.write(move |tx| create(tx, &other, &config, 1)).await;
+        assert!(matches!(closed, Err(CommentError::TargetClosed)));
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());
+    }
+
+    #[tokio::test]
+    async fn useful_votes_count_once_sort_the_thread_and_are_cancellable() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let a = post(&store, new(None, 1, "a"), &[], 10).await.unwrap().id;
+        let b = post(&store, new(None, 2, "b"), &[], 11).await.unwrap().id;
+        for _ in 0..3 {
+            assert_eq!(store.write(move |tx| set_useful(tx, b, 3, true, 20)).await.unwrap(), 1);
+        }
+        let own = store.write(move |tx| set_useful(tx, b, 2, true, 20)).await;
+        assert!(matches!(own, Err(CommentError::NotVotable)));
+        let tx = store.read().unwrap();
+        let ids = |s| {
+            thread(&tx, proposal(), s, 1, Reader::default())
+                .unwrap()
+                .items
+                .iter()
+                .map(|n| n.comment.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(Sort::MostUseful), vec![b, a]);
+        assert_eq!(ids(Sort::Newest), vec![b, a]);
+        assert_eq!(ids(Sort::Oldest), vec![a, b]);
+        assert_eq!(page_of(&tx, a, Sort::MostUseful).unwrap(), 1);
+        drop(tx);
+        assert_eq!(store.write(move |tx| set_useful(tx, b, 3, false, 30)).await.unwrap(), 0);
+        assert_eq!(store.write(move |tx| set_useful(tx, b, 3, false, 30)).await.unwrap(), 0);
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());
+    }
+
+    #[tokio::test]
+    async fn edits_within_the_delay_deletion_placeholders_and_held_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let a = post(&store, new(None, 1, "premier"), &[], 100).await.unwrap().id;
+        let _reply = post(&store, new(Some(a), 2, "réponse"), &[], 101).await.unwrap().id;
+        let cfg = config(&["zut"]);
+        let late = store.write(move |tx| edit(tx, a, 1, "corrigé", None, &cfg, 100 + EDIT_WINDOW_SECS + 1)).await;
+        assert!(matches!(late, Err(CommentError::EditWindowPassed)));
+        let cfg = config(&["zut"]);
+        let someone = store.write(move |tx| edit(tx, a, 2, "corrigé", None, &cfg, 110)).await;
+        assert!(matches!(someone, Err(CommentError::NotAuthor)));
+        let cfg = config(&["zut"]);
+        let held = store.write(move |tx| edit(tx, a, 1, "Zut alors", None, &cfg, 110)).await.unwrap();
+        assert!(held.held);
+        {
+            let tx = store.read().unwrap();
+            assert_eq!(count(&tx, proposal()).unwrap(), 1, "the held comment no longer counts");
+            let public = thread(&tx, proposal(), Sort::Oldest, 1, Reader::default()).unwrap();
+            assert_eq!(public.items[0].shown, Shown::Pending, "kept as a placeholder for its reply");
+            let author =
+                thread(&tx, proposal(), Sort::Oldest, 1, Reader { account: Some(1), moderator: false }).unwrap();
+            assert_eq!(author.items[0].shown, Shown::Text { held: true });
+        }
+        let gone = store.write(move |tx| delete(tx, a, 1, 120)).await.unwrap();
+        assert!(gone.body.is_empty());
+        let tx = store.read().unwrap();
+        let t = thread(&tx, proposal(), Sort::Oldest, 1, Reader::default()).unwrap();
+        assert_eq!(t.items[0].shown, Shown::Deleted);
+        assert_eq!(t.items[0].replies.len(), 1);
+        assert_eq!(t.count, 1);
+        assert_eq!(moderation::queue_len(&tx).unwrap(), 0, "a deleted comment leaves the queue");
+        drop(tx);
+        let held = post(&store, new(None, 3, "ZUT"), &["zut"], 130).await.unwrap();
+        assert!(held.held);
+        let tx = store.read().unwrap();
+        assert_eq!(thread(&tx, proposal(), Sort::Oldest, 1, Reader::default()).unwrap().items.len(), 1);
+        assert_eq!(count(&tx, proposal()).unwrap(), 1);
+        drop(tx);
+        let id = held.id;
+        store
+            .write(move |tx| {
+                moderation::decide(tx, Target::new(ContentKind::Comment, id), &moderation::Decision::Publish, 9, 140)
+            })
+            .await
+            .unwrap();
+        assert_eq!(count(&store.read().unwrap(), proposal()).unwrap(), 2);
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());
+    }
+
+    #[tokio::test]
+    async fn pages_hold_twenty_top_level_comments() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let mut ids = Vec::new();
+        for i in 0..(PAGE_SIZE as i64 + 5) {
+            ids.push(post(&store, new(None, 1, "x"), &[], i).await.unwrap().id);
+        }
+        let tx = store.read().unwrap();
+        let p2 = thread(&tx, proposal(), Sort::Oldest, 2, Reader::default()).unwrap();
+        assert_eq!((p2.page, p2.pages, p2.items.len()), (2, 2, 5));
+        assert_eq!(p2.items[0].comment.id, ids[PAGE_SIZE]);
+        assert_eq!(page_of(&tx, ids[PAGE_SIZE], Sort::Oldest).unwrap(), 2);
+        assert_eq!(page_of(&tx, ids[PAGE_SIZE], Sort::Newest).unwrap(), 1);
+        assert_eq!(thread(&tx, proposal(), Sort::Oldest, 99, Reader::default()).unwrap().page, 2);
+    }
+}

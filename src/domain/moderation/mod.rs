@@ -1,0 +1,540 @@
+//! Moderation: reports from residents, the queue, moderators' decisions,
+//! and the held words that keep a contribution back until a moderator has
+//! read it.
+//!
+//! Moderation works on any [`Target`] (a comment, a proposal, …): it keeps a
+//! [`State`] per piece of content that was ever held, reported or decided
+//! on, and other concepts ask [`status`] or [`is_public`] before showing
+//! their content. Whoever changes whether content is public records a change
+//! (`changes::record`) in the same transaction, so search follows at once.
+//!
+//! Counters of visible content belong to their concept; a decision here tells
+//! the concept in the same transaction (see [`decide`]).
+
+pub mod screen;
+pub mod tables;
+
+use redb::{Key, ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition, Value, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::accounts::AccountId;
+use super::changes::{self, ContentKind, Target};
+use crate::store::{decode, encode, Record, StoreError};
+pub use screen::{held_word_in, screen};
+use tables::{
+    MODERATION_BY_TARGET, MODERATION_QUEUE_BY_TIME, REPORT_BY_ID, REPORT_ID_BY_TARGET, REPORT_ID_BY_TARGET_ACCOUNT,
+};
+
+/// Reading a table from a read or a write transaction with the same code.
+///
+/// redb gives the two transaction types no common trait; without this, every
+/// lookup that both pages (read) and business operations (write) need would
+/// be written twice, like `accounts::get` and `accounts::get_in`.
+pub trait Tx {
+    fn open<K: Key + 'static, V: Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<impl ReadableTable<K, V> + '_, StoreError>;
+}
+
+impl Tx for ReadTransaction {
+    fn open<K: Key + 'static, V: Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<impl ReadableTable<K, V> + '_, StoreError> {
+        Ok(self.open_table(def)?)
+    }
+}
+
+impl Tx for WriteTransaction {
+    fn open<K: Key + 'static, V: Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<impl ReadableTable<K, V> + '_, StoreError> {
+        Ok(self.open_table(def)?)
+    }
+}
+
+/// Whether a piece of content may be shown to everyone.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Published,
+    /// Kept back by the held words until a moderator approves it: only its
+    /// author and the moderators see it.
+    Held,
+    /// Hidden by a moderator: a public placeholder stands in its place.
+    Hidden,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Published => "published",
+            Status::Held => "held",
+            Status::Hidden => "hidden",
+        }
+    }
+}
+
+/// Why a resident reports content (and why a moderator hides it).
+///
+/// Stored with postcard, which records the variant's position: add new
+/// reasons at the end only.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Spam,
+    /// Insults, harassment, discrimination.
+    Abuse,
+    OffTopic,
+    /// Someone's address, phone number, health…: personal data of others.
+    PersonalData,
+    /// Anything against the law (defamation, incitement…).
+    Illegal,
+    Other,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 6] =
+        [Reason::Spam, Reason::Abuse, Reason::OffTopic, Reason::PersonalData, Reason::Illegal, Reason::Other];
+
+    /// A stable code, for forms and translation keys (`moderation-reason-<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Spam => "spam",
+            Reason::Abuse => "abuse",
+            Reason::OffTopic => "off-topic",
+            Reason::PersonalData => "personal-data",
+            Reason::Illegal => "illegal",
+            Reason::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// The moderation state of one piece of content.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct State {
+    pub status: Status,
+    /// The reason of the last decision to hide.
+    pub reason: Option<Reason>,
+    /// The moderator's words to the author when hiding.
+    pub message: String,
+    pub decided_by: Option<AccountId>,
+    pub decided_at: Option<i64>,
+    /// Reports not yet dealt with by a decision.
+    pub open_reports: u32,
+    /// When the item entered the queue; `None` while nothing waits.
+    pub queued_at: Option<i64>,
+}
+
+impl Record for State {
+    const NAME: &'static str = "moderation state";
+    const VERSION: u8 = 1;
+}
+
+impl State {
+    fn new() -> State {
+        State {
+            status: Status::Published,
+            reason: None,
+            message: String::new(),
+            decided_by: None,
+            decided_at: None,
+            open_reports: 0,
+            queued_at: None,
+        }
+    }
+
+    /// Whether a moderator has something to decide.
+    pub fn waiting(&self) -> bool {
+        self.status == Status::Held || self.open_reports > 0
+    }
+}
+
+pub type ReportId = u64;
+
+/// A resident's report.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Report {
+    pub id: ReportId,
+    pub target: Target,
+    pub reporter: AccountId,
+    pub reason: Reason,
+    /// What the resident added (optional, plain text).
+    pub text: String,
+    pub at: i64,
+    /// Until a moderator decides on the content.
+    pub open: bool,
+}
+
+impl Record for Report {
+    const NAME: &'static str = "report";
+    const VERSION: u8 = 1;
+}
+
+/// The longest text a report or a moderator's message may have.
+pub const MAX_TEXT_CHARS: usize = 1000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModerationError {
+    #[error("this person has already reported this content")]
+    AlreadyReported,
+    #[error("no such content")]
+    NotFound,
+    #[error("the text is too long")]
+    TooLong,
+    #[error("nothing to decide on this content")]
+    NothingToDecide,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+crate::redb_errors_into!(ModerationError);
+
+fn key(target: Target) -> (u8, u64) {
+    (target.kind.tag(), target.id)
+}
+
+fn target_of(kind: u8, id: u64) -> Option<Target> {
+    ContentKind::from_tag(kind).map(|k| Target::new(k, id))
+}
+
+/// The moderation state of `target`, if it was ever held, reported or decided on.
+pub fn state(tx: &impl Tx, target: Target) -> Result<Option<State>, StoreError> {
+    let table = tx.open(MODERATION_BY_TARGET)?;
+    let found = table.get(key(target))?;
+    Ok(match found {
+        Some(bytes) => Some(decode(bytes.value())?),
+        None => None,
+    })
+}
+
+/// Whether `target` is published, held or hidden.
+pub fn status(tx: &impl Tx, target: Target) -> Result<Status, StoreError> {
+    Ok(state(tx, target)?.map(|s| s.status).unwrap_or(Status::Published))
+}
+
+/// Whether everyone may see `target` (neither held nor hidden).
+pub fn is_public(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
+    Ok(status(tx, target)? == Status::Published)
+}
+
+/// Whether a moderator hid `target`.
+pub fn is_hidden(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
+    Ok(status(tx, target)? == Status::Hidden)
+}
+
+/// Saves a state and moves its queue entry to match: in the queue exactly
+/// while something waits, keeping its place when it already waited.
+fn save(
+    tx: &WriteTransaction,
+    target: Target,
+    before: Option<&State>,
+    mut after: State,
+    now: i64,
+) -> Result<(), StoreError> {
+    let mut queue = tx.open_table(MODERATION_QUEUE_BY_TIME)?;
+    let (kind, id) = key(target);
+    let was = before.and_then(|b| b.queued_at);
+    after.queued_at = match (after.waiting(), was) {
+        (true, Some(at)) => Some(at),
+        (true, None) => Some(now),
+        (false, _) => None,
+    };
+    if let Some(at) = was.filter(|at| after.queued_at != Some(*at)) {
+        queue.remove((at, kind, id))?;
+    }
+    if let Some(at) = after.queued_at.filter(|at| was != Some(*at)) {
+        queue.insert((at, kind, id), ())?;
+    }
+    tx.open_table(MODERATION_BY_TARGET)?.insert((kind, id), encode(&after)?.as_slice())?;
+    Ok(())
+}
+
+/// Holds a new or edited contribution for review (the held words matched).
+/// Returns whether it was public before: the caller adjusts its own counters.
+/// Search drops it through the change recorded here.
+pub fn hold(tx: &WriteTransaction, target: Target, now: i64) -> Result<bool, StoreError> {
+    let before = state(tx, target)?;
+    let mut after = before.clone().unwrap_or_else(State::new);
+    let was_public = after.status == Status::Published;
+    if after.status == Status::Hidden {
+        // Hidden content stays hidden; there is nothing to review.
+        return Ok(false);
+    }
+    after.status = Status::Held;
+    save(tx, target, before.as_ref(), after, now)?;
+    changes::record(tx, target)?;
+    Ok(was_public)
+}
+
+/// Files a report. A person has at most one open report on a piece of
+/// content: the check and the write are one transaction, so a double click
+/// files one report.
+pub fn report(
+    tx: &WriteTransaction,
+    target: Target,
+    reporter: AccountId,
+    reason: Reason,
+    text: &str,
+    now: i64,
+) -> Result<ReportId, ModerationError> {
+    let text = text.trim();
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ModerationError::TooLong);
+    }
+    let (kind, id) = key(target);
+    let mut by_account = tx.open_table(REPORT_ID_BY_TARGET_ACCOUNT)?;
+    let mut reports = tx.open_table(REPORT_BY_ID)?;
+    let previous = by_account.get((kind, id, reporter))?.map(|v| v.value());
+    if let Some(previous) = previous {
+        let open = match reports.get(previous)? {
+            Some(bytes) => decode::<Report>(bytes.value())?.open,
+            None => false,
+        };
+        if open {
+            return Err(ModerationError::AlreadyReported);
+        }
+    }
+    let report_id = reports.last()?.map(|(k, _)| k.value() + 1).unwrap_or(1);
+    let report = Report { id: report_id, target, reporter, reason, text: text.to_string(), at: now, open: true };
+    reports.insert(report_id, encode(&report)?.as_slice())?;
+    tx.open_table(REPORT_ID_BY_TARGET)?.insert((kind, id, report_id), ())?;
+    by_account.insert((kind, id, reporter), report_id)?;
+    drop((reports, by_account));
+    let before = state(tx, target)?;
+    let mut after = before.clone().unwrap_or_else(State::new);
+    after.open_reports += 1;
+    save(tx, target, before.as_ref(), after, now)?;
+    Ok(report_id)
+}
+
+/// The reports of `target`, oldest first.
+pub fn reports_of(tx: &impl Tx, target: Target) -> Result<Vec<Report>, StoreError> {
+    let (kind, id) = key(target);
+    let index = tx.open(REPORT_ID_BY_TARGET)?;
+    let reports = tx.open(REPORT_BY_ID)?;
+    let mut out = Vec::new();
+    for row in index.range((kind, id, 0)..=(kind, id, u64::MAX))? {
+        let (k, _) = row?;
+        if let Some(bytes) = reports.get(k.value().2)? {
+            out.push(decode(bytes.value())?);
+        }
+    }
+    Ok(out)
+}
+
+/// What a moderator decides.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decision {
+    /// Replace the content by a public placeholder; the author is told why.
+    Hide { reason: Reason, message: String },
+    /// Publish: approve held content, restore hidden content, or keep
+    /// reported content as it is (the reports are dismissed).
+    Publish,
+}
+
+/// What a decision changed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Outcome {
+    pub before: Status,
+    pub after: Status,
+    /// Open reports closed by this decision.
+    pub reports_closed: u32,
+}
+
+/// Applies a moderator's decision to `target`: its status, its open reports
+/// (closed), its place in the queue (left), the concept's counters and the
+/// change log, all in the caller's transaction.
+pub fn decide(
+    tx: &WriteTransaction,
+    target: Target,
+    decision: &Decision,
+    moderator: AccountId,
+    now: i64,
+) -> Result<Outcome, ModerationError> {
+    let before = state(tx, target)?;
+    let mut after = before.clone().unwrap_or_else(State::new);
+    let was = after.status;
+    if let Decision::Hide { message, .. } = decision {
+        if message.trim().chars().count() > MAX_TEXT_CHARS {
+            return Err(ModerationError::TooLong);
+        }
+    }
+    if *decision == Decision::Publish && !after.waiting() && was == Status::Published {
+        return Err(ModerationError::NothingToDecide);
+    }
+    let closed = close_reports(tx, target)?;
+    match decision {
+        Decision::Hide { reason, message } => {
+            after.status = Status::Hidden;
+            after.reason = Some(*reason);
+            after.message = message.trim().to_string();
+        }
+        Decision::Publish => {
+            after.status = Status::Published;
+        }
+    }
+    after.open_reports = 0;
+    after.decided_by = Some(moderator);
+    after.decided_at = Some(now);
+    let now_status = after.status;
+    save(tx, target, before.as_ref(), after, now)?;
+    let was_public = was == Status::Published;
+    let is_public = now_status == Status::Published;
+    if was_public != is_public {
+        changes::record(tx, target)?;
+        visibility_changed(tx, target, is_public)?;
+    }
+    Ok(Outcome { before: was, after: now_status, reports_closed: closed })
+}
+
+/// Tells the concept that owns `target` that it became public or stopped
+/// being public, so that its counters follow in the same transaction.
+fn visibility_changed(tx: &WriteTransaction, target: Target, public: bool) -> Result<(), StoreError> {
+    match target.kind {
+        ContentKind::Comment => super::comments::visibility_changed(tx, target.id, public),
+        // Other concepts keep no counter of visible content (yet): they add
+        // their arm here when they do.
+        _ => Ok(()),
+    }
+}
+
+/// Closes the open reports of `target`; returns how many.
+fn close_reports(tx: &WriteTransaction, target: Target) -> Result<u32, StoreError> {
+    let (kind, id) = key(target);
+    let ids: Vec<u64> = tx
+        .open_table(REPORT_ID_BY_TARGET)?
+        .range((kind, id, 0)..=(kind, id, u64::MAX))?
+        .map(|r| r.map(|(k, _)| k.value().2))
+        .collect::<Result<_, _>>()?;
+    let mut reports = tx.open_table(REPORT_BY_ID)?;
+    let mut closed = 0;
+    for report_id in ids {
+        let found = reports.get(report_id)?.map(|b| decode::<Report>(b.value()));
+        if let Some(report) = found {
+            let mut report = report?;
+            if report.open {
+                report.open = false;
+                reports.insert(report_id, encode(&report)?.as_slice())?;
+                closed += 1;
+            }
+        }
+    }
+    Ok(closed)
+}
+
+/// The author withdrew the content (deleted it): nothing is left to decide,
+/// so it leaves the queue and its reports are closed.
+pub fn withdrawn(tx: &WriteTransaction, target: Target, now: i64) -> Result<(), StoreError> {
+    let Some(before) = state(tx, target)? else { return Ok(()) };
+    close_reports(tx, target)?;
+    let mut after = before.clone();
+    after.open_reports = 0;
+    if after.status == Status::Held {
+        after.status = Status::Published;
+    }
+    save(tx, target, Some(&before), after, now)
+}
+
+/// One item of the queue.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiting {
+    pub target: Target,
+    pub state: State,
+}
+
+/// The queue, oldest first: `limit` items from position `offset`.
+pub fn queue(tx: &impl Tx, offset: usize, limit: usize) -> Result<Vec<Waiting>, StoreError> {
+    let index = tx.open(MODERATION_QUEUE_BY_TIME)?;
+    let mut out = Vec::new();
+    for row in index.iter()?.skip(offset).take(limit) {
+        let (k, _) = row?;
+        let (_, kind, id) = k.value();
+        let Some(target) = target_of(kind, id) else { continue };
+        if let Some(state) = state(tx, target)? {
+            out.push(Waiting { target, state });
+        }
+    }
+    Ok(out)
+}
+
+/// How many items wait for a moderator.
+pub fn queue_len(tx: &impl Tx) -> Result<u64, StoreError> {
+    Ok(tx.open(MODERATION_QUEUE_BY_TIME)?.len()?)
+}
+
+/// The author of a piece of content, asked of the concept that owns it.
+pub fn author_of(tx: &impl Tx, target: Target) -> Result<Option<AccountId>, StoreError> {
+    match target.kind {
+        ContentKind::Comment => Ok(super::comments::get(tx, target.id)?.map(|c| c.author)),
+        // Each concept adds its arm when it lands (proposals: their author).
+        _ => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn a_report_queues_the_content_once_per_person_and_a_decision_empties_the_queue() {
+        let (_dir, store) = store();
+        let t = Target::new(ContentKind::Proposal, 7);
+        store.write(move |tx| report(tx, t, 1, Reason::Spam, "pub", 100)).await.unwrap();
+        let again = store.write(move |tx| report(tx, t, 1, Reason::Abuse, "", 101)).await;
+        assert!(matches!(again, Err(ModerationError::AlreadyReported)));
+        store.write(move |tx| report(tx, t, 2, Reason::Abuse, "", 102)).await.unwrap();
+        {
+            let tx = store.read().unwrap();
+            let q = queue(&tx, 0, 10).unwrap();
+            assert_eq!(q.len(), 1);
+            assert_eq!(q[0].state.open_reports, 2);
+            assert_eq!(q[0].state.queued_at, Some(100));
+            assert_eq!(reports_of(&tx, t).unwrap().len(), 2);
+            assert!(is_public(&tx, t).unwrap());
+        }
+        let hide = Decision::Hide { reason: Reason::Spam, message: "publicité".into() };
+        let out = store.write(move |tx| decide(tx, t, &hide, 9, 200)).await.unwrap();
+        assert_eq!(out, Outcome { before: Status::Published, after: Status::Hidden, reports_closed: 2 });
+        {
+            let tx = store.read().unwrap();
+            assert!(is_hidden(&tx, t).unwrap());
+            assert_eq!(queue_len(&tx).unwrap(), 0);
+            assert!(reports_of(&tx, t).unwrap().iter().all(|r| !r.open));
+        }
+        // Once decided, the same person may report again.
+        store.write(move |tx| report(tx, t, 1, Reason::Other, "", 300)).await.unwrap();
+        let out = store.write(move |tx| decide(tx, t, &Decision::Publish, 9, 400)).await.unwrap();
+        assert_eq!((out.before, out.after, out.reports_closed), (Status::Hidden, Status::Published, 1));
+        let nothing = store.write(move |tx| decide(tx, t, &Decision::Publish, 9, 500)).await;
+        assert!(matches!(nothing, Err(ModerationError::NothingToDecide)));
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());
+    }
+
+    #[tokio::test]
+    async fn held_content_waits_until_approved_and_hidden_content_is_not_held_again() {
+        let (_dir, store) = store();
+        let t = Target::new(ContentKind::Proposal, 3);
+        assert!(store.write(move |tx| hold(tx, t, 10)).await.unwrap());
+        assert_eq!(status(&store.read().unwrap(), t).unwrap(), Status::Held);
+        assert_eq!(queue_len(&store.read().unwrap()).unwrap(), 1);
+        store.write(move |tx| decide(tx, t, &Decision::Publish, 9, 20)).await.unwrap();
+        assert_eq!(status(&store.read().unwrap(), t).unwrap(), Status::Published);
+        let hide = Decision::Hide { reason: Reason::Abuse, message: String::new() };
+        store.write(move |tx| decide(tx, t, &hide, 9, 30)).await.unwrap();
+        assert!(!store.write(move |tx| hold(tx, t, 40)).await.unwrap());
+        assert_eq!(status(&store.read().unwrap(), t).unwrap(), Status::Hidden);
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());
+    }
+}
