@@ -8,9 +8,11 @@ mod accounts;
 mod admin;
 mod backup;
 mod cli;
+mod comments;
 mod crash;
 mod disk_full;
 mod mail;
+mod moderation;
 mod personal_data;
 
 mod web;
