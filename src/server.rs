@@ -224,7 +224,10 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         .at("/commentaires/nouveau", post(web::comments::actions::create))
         .at("/commentaires/:id", get(web::comments::permalink))
         .at("/commentaires/:id/modifier", get(web::comments::actions::edit_show).post(web::comments::actions::edit))
-        .at("/commentaires/:id/supprimer", get(web::comments::actions::delete_show).post(web::comments::actions::delete))
+        .at(
+            "/commentaires/:id/supprimer",
+            get(web::comments::actions::delete_show).post(web::comments::actions::delete),
+        )
         .at("/commentaires/:id/utile", post(web::comments::actions::useful))
         .at("/discussions/:kind/:id", get(web::comments::discussion_page))
         .at("/signaler", get(web::moderation::report_show).post(web::moderation::report))
@@ -233,6 +236,22 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         .at("/admin/moderation/:kind/:id/masquer", post(web::moderation::queue::hide_content))
         .at("/admin/moderation/:kind/:id/publier", post(web::moderation::queue::publish))
         .at("/admin/moderation/:kind/:id/bloquer", post(web::moderation::queue::block_author));
+    // ideas and proposals
+    let pages = pages
+        .at("/idees", get(web::proposals::boxes::index))
+        .at("/idees/:id", get(web::proposals::boxes::show))
+        .at("/idees/:id/proposer", get(web::proposals::boxes::new_form).post(web::proposals::boxes::create))
+        .at("/propositions/:id", get(web::proposals::page::show))
+        .at("/propositions/:id/soutien", post(web::proposals::page::support))
+        .at("/propositions/:id/suivi", post(web::proposals::page::follow))
+        .at("/ce-que-nous-avons-fait", get(web::proposals::staff::accountability))
+        .at("/admin/idees/nouvelle", get(web::proposals::staff::new_box_form).post(web::proposals::staff::create_box))
+        .at(
+            "/admin/propositions/:id",
+            get(web::proposals::staff::answer_form).post(web::proposals::staff::answer_submit),
+        )
+        .at("/admin/propositions/:id/jalon", post(web::proposals::staff::milestone_submit))
+        .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

@@ -6,6 +6,8 @@ pub mod audit;
 pub mod changes;
 pub mod comments;
 pub mod moderation;
+pub mod notifications;
+pub mod proposals;
 pub mod sessions;
 pub mod two_factor;
 

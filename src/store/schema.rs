@@ -8,7 +8,7 @@
 use redb::{ReadTransaction, ReadableDatabase, TableDefinition, WriteTransaction};
 
 use super::StoreError;
-use crate::domain::{accounts, audit, changes, comments, moderation, sessions, two_factor};
+use crate::domain::{accounts, audit, changes, comments, moderation, notifications, proposals, sessions, two_factor};
 
 /// Key: setting name → value. Holds `schema_version`.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -36,6 +36,8 @@ pub const MIGRATIONS: &[Migration] = &[
         changes::tables::create(tx)?;
         comments::tables::create(tx)?;
         moderation::tables::create(tx)?;
+        proposals::tables::create(tx)?;
+        notifications::tables::create(tx)?;
         Ok(())
     },
 ];
@@ -71,6 +73,8 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(changes::tables::all());
     all.extend(comments::tables::all());
     all.extend(moderation::tables::all());
+    all.extend(proposals::tables::all());
+    all.extend(notifications::tables::all());
     all.extend(crate::mail::outbox::all());
     all
 }
@@ -86,6 +90,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("audit", audit::tables::verify),
     ("comments", comments::tables::verify),
     ("moderation", moderation::tables::verify),
+    ("proposals", proposals::tables::verify),
     ("mail", crate::mail::outbox::verify),
 ];
 

@@ -19,6 +19,7 @@ pub mod legal;
 pub mod middleware;
 pub mod moderation;
 pub mod outbox;
+pub mod proposals;
 pub mod ratelimit;
 pub mod system;
 

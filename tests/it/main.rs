@@ -14,5 +14,6 @@ mod disk_full;
 mod mail;
 mod moderation;
 mod personal_data;
+mod proposals;
 
 mod web;

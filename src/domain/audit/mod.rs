@@ -51,6 +51,10 @@ pub enum Action {
     ContentApproved,
     /// A moderator kept reported content as it is and closed the reports.
     ReportsDismissed,
+    /// Staff opened an idea box.
+    IdeaBoxOpened,
+    /// Staff answered a proposal, changed its status or recorded its follow-up.
+    ProposalAnswered,
 }
 
 impl Action {
@@ -83,6 +87,8 @@ impl Action {
         Action::ContentRestored,
         Action::ContentApproved,
         Action::ReportsDismissed,
+        Action::IdeaBoxOpened,
+        Action::ProposalAnswered,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -116,6 +122,8 @@ impl Action {
             Action::ContentRestored => "content-restored",
             Action::ContentApproved => "content-approved",
             Action::ReportsDismissed => "reports-dismissed",
+            Action::IdeaBoxOpened => "idea-box-opened",
+            Action::ProposalAnswered => "proposal-answered",
         }
     }
 

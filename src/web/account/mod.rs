@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod email;
+pub mod notifications;
 pub mod password;
 pub mod settings;
 pub mod sign_in;

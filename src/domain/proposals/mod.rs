@@ -1,0 +1,624 @@
+//! Ideas and proposals: the town hall opens an idea box (a theme, dates,
+//! rules); residents post proposals and support them; the town hall answers
+//! each one publicly and follows the accepted ones to completion.
+//!
+//! A support is checked and written in one transaction with the proposal's
+//! counter and both indexes, so concurrent clicks never count twice.
+
+pub mod tables;
+
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::accounts::{AccountId, Role};
+use super::changes::{self, ContentKind, Target};
+use super::notifications::{self, Event, Notifier};
+use crate::store::{decode, encode, Record, StoreError};
+use tables::*;
+
+pub type BoxId = u64;
+pub type ProposalId = u64;
+
+/// Who may support the proposals of a box.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Supporters {
+    Residents,
+    VerifiedResidents,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct IdeaBox {
+    pub id: BoxId,
+    pub title: String,
+    /// The theme and the rules, in Markdown.
+    pub description: String,
+    pub categories: Vec<String>,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub supporters: Supporters,
+    /// Supports that put a proposal on the town hall's agenda (0: none).
+    pub threshold: u64,
+    pub created_by: AccountId,
+    pub created_at: i64,
+}
+
+impl Record for IdeaBox {
+    const NAME: &'static str = "idea box";
+    const VERSION: u8 = 1;
+}
+
+impl IdeaBox {
+    pub fn is_open(&self, now: i64) -> bool {
+        now >= self.opens_at && now < self.closes_at
+    }
+}
+
+/// Where a proposal stands in the town hall's answer.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    Submitted,
+    UnderStudy,
+    Accepted,
+    Rejected,
+    InProgress,
+    Done,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] =
+        [Status::Submitted, Status::UnderStudy, Status::Accepted, Status::Rejected, Status::InProgress, Status::Done];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Submitted => "submitted",
+            Status::UnderStudy => "under-study",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+            Status::InProgress => "in-progress",
+            Status::Done => "done",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Accepted proposals and what followed: shown on "what we did".
+    pub fn is_followed_up(self) -> bool {
+        matches!(self, Status::Accepted | Status::InProgress | Status::Done)
+    }
+}
+
+/// A step of an accepted proposal's follow-up.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Milestone {
+    pub at: i64,
+    pub title: String,
+    pub text: String,
+    /// Progress after this step, 0–100.
+    pub progress: u8,
+}
+
+/// The town hall's public answer.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub text: String,
+    pub by: AccountId,
+    pub at: i64,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Proposal {
+    pub id: ProposalId,
+    pub box_id: BoxId,
+    pub author: AccountId,
+    pub title: String,
+    /// Markdown, rendered cleaned.
+    pub body: String,
+    pub category: Option<String>,
+    pub neighbourhood: Option<String>,
+    /// Latitude and longitude, when the proposal is about a place.
+    pub location: Option<(f64, f64)>,
+    pub status: Status,
+    pub answer: Option<Answer>,
+    pub supports: u64,
+    pub threshold_reached_at: Option<i64>,
+    pub milestones: Vec<Milestone>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// Held for review by the moderators (a word of the configured list).
+    pub held: bool,
+}
+
+impl Record for Proposal {
+    const NAME: &'static str = "proposal";
+    const VERSION: u8 = 1;
+}
+
+impl Proposal {
+    /// Progress of the follow-up: the last milestone's, 100 when done.
+    pub fn progress(&self) -> u8 {
+        if self.status == Status::Done {
+            return 100;
+        }
+        self.milestones.last().map(|m| m.progress).unwrap_or(0)
+    }
+
+    pub fn target(&self) -> Target {
+        Target::new(ContentKind::Proposal, self.id)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProposalError {
+    #[error("no such idea box")]
+    NoBox,
+    #[error("no such proposal")]
+    NotFound,
+    #[error("the idea box is closed")]
+    Closed,
+    #[error("only verified residents may support proposals in this box")]
+    NotVerified,
+    #[error("a rejection needs a reason")]
+    ReasonRequired,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+crate::redb_errors_into!(ProposalError);
+
+fn next(tx: &WriteTransaction, counter: &str) -> Result<u64, StoreError> {
+    let mut counters = tx.open_table(PROPOSAL_COUNTER_BY_NAME)?;
+    let id = counters.get(counter)?.map(|v| v.value()).unwrap_or(1);
+    counters.insert(counter, id + 1)?;
+    Ok(id)
+}
+
+/// Opens a new idea box; returns its id.
+pub fn create_box(tx: &WriteTransaction, mut b: IdeaBox) -> Result<BoxId, ProposalError> {
+    b.id = next(tx, "next_box")?;
+    tx.open_table(IDEA_BOX_BY_ID)?.insert(b.id, encode(&b)?.as_slice())?;
+    Ok(b.id)
+}
+
+pub fn get_box(tx: &ReadTransaction, id: BoxId) -> Result<Option<IdeaBox>, StoreError> {
+    let table = tx.open_table(IDEA_BOX_BY_ID)?;
+    let found = table.get(id)?;
+    match found {
+        Some(b) => Ok(Some(decode(b.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// Every idea box, most recently opened first.
+pub fn boxes(tx: &ReadTransaction) -> Result<Vec<IdeaBox>, StoreError> {
+    let table = tx.open_table(IDEA_BOX_BY_ID)?;
+    let mut out = Vec::new();
+    for row in table.iter()? {
+        out.push(decode::<IdeaBox>(row?.1.value())?);
+    }
+    out.sort_by_key(|b| std::cmp::Reverse(b.opens_at));
+    Ok(out)
+}
+
+/// What a resident posts.
+#[derive(Clone, Debug)]
+pub struct NewProposal {
+    pub box_id: BoxId,
+    pub author: AccountId,
+    pub title: String,
+    pub body: String,
+    pub category: Option<String>,
+    pub neighbourhood: Option<String>,
+    pub location: Option<(f64, f64)>,
+    pub held: bool,
+}
+
+/// Posts a proposal in an open box; the author follows it.
+pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<ProposalId, ProposalError> {
+    let b = {
+        let table = tx.open_table(IDEA_BOX_BY_ID)?;
+        let found = table.get(new.box_id)?;
+        match found {
+            Some(b) => decode::<IdeaBox>(b.value())?,
+            None => return Err(ProposalError::NoBox),
+        }
+    };
+    if !b.is_open(now) {
+        return Err(ProposalError::Closed);
+    }
+    let id = next(tx, "next_proposal")?;
+    let p = Proposal {
+        id,
+        box_id: new.box_id,
+        author: new.author,
+        title: new.title.trim().to_string(),
+        body: new.body.trim().to_string(),
+        category: new.category.clone(),
+        neighbourhood: new.neighbourhood.clone(),
+        location: new.location,
+        status: Status::Submitted,
+        answer: None,
+        supports: 0,
+        threshold_reached_at: None,
+        milestones: Vec::new(),
+        created_at: now,
+        updated_at: now,
+        held: new.held,
+    };
+    save_new(tx, &p)?;
+    tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.insert((id, new.author), ())?;
+    Ok(id)
+}
+
+/// Writes a new proposal with its indexes (also used by the demo generator).
+pub fn save_new(tx: &WriteTransaction, p: &Proposal) -> Result<(), StoreError> {
+    tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(p)?.as_slice())?;
+    tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?.insert((p.box_id, p.created_at, p.id), ())?;
+    tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?.insert((p.box_id, p.supports, p.id), ())?;
+    changes::record(tx, p.target())?;
+    Ok(())
+}
+
+/// The next proposal id, for bulk generators that build [`Proposal`]s themselves.
+pub fn next_proposal_id(tx: &WriteTransaction) -> Result<ProposalId, StoreError> {
+    next(tx, "next_proposal")
+}
+
+pub fn get(tx: &ReadTransaction, id: ProposalId) -> Result<Option<Proposal>, StoreError> {
+    let table = tx.open_table(PROPOSAL_BY_ID)?;
+    let found = table.get(id)?;
+    match found {
+        Some(p) => Ok(Some(decode(p.value())?)),
+        None => Ok(None),
+    }
+}
+
+fn get_in(tx: &WriteTransaction, id: ProposalId) -> Result<Proposal, ProposalError> {
+    let table = tx.open_table(PROPOSAL_BY_ID)?;
+    let found = table.get(id)?;
+    match found {
+        Some(p) => Ok(decode(p.value())?),
+        None => Err(ProposalError::NotFound),
+    }
+}
+
+fn put(tx: &WriteTransaction, p: &Proposal) -> Result<(), StoreError> {
+    tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(p)?.as_slice())?;
+    changes::record(tx, p.target())?;
+    Ok(())
+}
+
+/// What a support click did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SupportOutcome {
+    pub supported: bool,
+    pub supports: u64,
+    /// This support made the proposal reach the box's threshold.
+    pub reached_threshold: bool,
+}
+
+/// Supports a proposal, or withdraws the support (`want = false`). Idempotent:
+/// supporting twice counts once, the check and the write are one transaction.
+#[allow(clippy::too_many_arguments)]
+pub fn set_support(
+    tx: &WriteTransaction,
+    notifier: &Notifier,
+    id: ProposalId,
+    account: AccountId,
+    role: Role,
+    want: bool,
+    now: i64,
+) -> Result<SupportOutcome, ProposalError> {
+    let mut p = get_in(tx, id)?;
+    let b = {
+        let table = tx.open_table(IDEA_BOX_BY_ID)?;
+        let found = table.get(p.box_id)?;
+        match found {
+            Some(b) => decode::<IdeaBox>(b.value())?,
+            None => return Err(ProposalError::NoBox),
+        }
+    };
+    // A support is final once the box closes.
+    if !b.is_open(now) {
+        return Err(ProposalError::Closed);
+    }
+    if b.supporters == Supporters::VerifiedResidents && role < Role::VerifiedResident {
+        return Err(ProposalError::NotVerified);
+    }
+    let mut supports = tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
+    let has = supports.get((id, account))?.is_some();
+    if has == want {
+        return Ok(SupportOutcome { supported: has, supports: p.supports, reached_threshold: false });
+    }
+    let mut by_account = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
+    let mut by_supports = tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?;
+    by_supports.remove((p.box_id, p.supports, id))?;
+    if want {
+        supports.insert((id, account), now)?;
+        by_account.insert((account, id), ())?;
+        p.supports += 1;
+    } else {
+        supports.remove((id, account))?;
+        by_account.remove((account, id))?;
+        p.supports = p.supports.saturating_sub(1);
+    }
+    by_supports.insert((p.box_id, p.supports, id), ())?;
+    drop((supports, by_account, by_supports));
+    let reached = want && b.threshold > 0 && p.supports >= b.threshold && p.threshold_reached_at.is_none();
+    if reached {
+        p.threshold_reached_at = Some(now);
+        if p.status == Status::Submitted {
+            p.status = Status::UnderStudy;
+        }
+        for follower in followers_in(tx, id)? {
+            notifications::notify(
+                tx,
+                notifier,
+                follower,
+                Event::ThresholdReached { proposal: id, title: p.title.clone() },
+                now,
+            )?;
+        }
+    }
+    p.updated_at = now;
+    tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(&p)?.as_slice())?;
+    Ok(SupportOutcome { supported: want, supports: p.supports, reached_threshold: reached })
+}
+
+pub fn has_supported(tx: &ReadTransaction, id: ProposalId, account: AccountId) -> Result<bool, StoreError> {
+    Ok(tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?.get((id, account))?.is_some())
+}
+
+/// The proposals a person supports (personal data export).
+pub fn supported_by(tx: &ReadTransaction, account: AccountId) -> Result<Vec<ProposalId>, StoreError> {
+    let table = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
+    let mut out = Vec::new();
+    for row in table.range((account, 0)..=(account, u64::MAX))? {
+        out.push(row?.0.value().1);
+    }
+    Ok(out)
+}
+
+/// Follows or stops following a proposal.
+pub fn set_follow(
+    tx: &WriteTransaction,
+    id: ProposalId,
+    account: AccountId,
+    want: bool,
+) -> Result<bool, ProposalError> {
+    get_in(tx, id)?;
+    let mut table = tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
+    if want {
+        table.insert((id, account), ())?;
+    } else {
+        table.remove((id, account))?;
+    }
+    Ok(want)
+}
+
+pub fn is_following(tx: &ReadTransaction, id: ProposalId, account: AccountId) -> Result<bool, StoreError> {
+    Ok(tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.get((id, account))?.is_some())
+}
+
+fn followers_in(tx: &WriteTransaction, id: ProposalId) -> Result<Vec<AccountId>, StoreError> {
+    let table = tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
+    let mut out = Vec::new();
+    for row in table.range((id, 0)..=(id, u64::MAX))? {
+        out.push(row?.0.value().1);
+    }
+    Ok(out)
+}
+
+/// The town hall answers: a status and a public text. A rejection needs a
+/// reason. Followers are told.
+pub fn answer(
+    tx: &WriteTransaction,
+    notifier: &Notifier,
+    id: ProposalId,
+    status: Status,
+    text: &str,
+    by: AccountId,
+    now: i64,
+) -> Result<Proposal, ProposalError> {
+    let mut p = get_in(tx, id)?;
+    let text = text.trim();
+    if status == Status::Rejected && text.is_empty() {
+        return Err(ProposalError::ReasonRequired);
+    }
+    let changed = p.status != status;
+    p.status = status;
+    if !text.is_empty() {
+        p.answer = Some(Answer { text: text.to_string(), by, at: now });
+    }
+    p.updated_at = now;
+    put(tx, &p)?;
+    for follower in followers_in(tx, id)? {
+        let event = if changed {
+            Event::StatusChanged { proposal: id, title: p.title.clone(), status: status.code().to_string() }
+        } else {
+            Event::Answered { proposal: id, title: p.title.clone() }
+        };
+        notifications::notify(tx, notifier, follower, event, now)?;
+    }
+    Ok(p)
+}
+
+/// Adds a follow-up step to an accepted proposal (status becomes "in
+/// progress", or "done" at 100 %).
+pub fn add_milestone(
+    tx: &WriteTransaction,
+    notifier: &Notifier,
+    id: ProposalId,
+    milestone: Milestone,
+    now: i64,
+) -> Result<Proposal, ProposalError> {
+    let mut p = get_in(tx, id)?;
+    let progress = milestone.progress.min(100);
+    p.milestones.push(Milestone { progress, ..milestone });
+    let status = if progress >= 100 { Status::Done } else { Status::InProgress };
+    let changed = p.status != status;
+    p.status = status;
+    p.updated_at = now;
+    put(tx, &p)?;
+    if changed {
+        for follower in followers_in(tx, id)? {
+            let event =
+                Event::StatusChanged { proposal: id, title: p.title.clone(), status: status.code().to_string() };
+            notifications::notify(tx, notifier, follower, event, now)?;
+        }
+    }
+    Ok(p)
+}
+
+/// Releases a proposal held for review (a moderator approved it).
+pub fn release(tx: &WriteTransaction, id: ProposalId) -> Result<(), ProposalError> {
+    let mut p = get_in(tx, id)?;
+    p.held = false;
+    Ok(put(tx, &p)?)
+}
+
+/// How to order a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    Recent,
+    MostSupported,
+    /// A shuffle fixed by the visitor's seed, so that the first proposals
+    /// posted are not always seen first, and pages do not repeat.
+    Random(u64),
+}
+
+/// Which proposals to list.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub category: Option<String>,
+    pub neighbourhood: Option<String>,
+    pub status: Option<Status>,
+    /// Show held proposals of this author (their own) too.
+    pub viewer: Option<AccountId>,
+}
+
+impl Filter {
+    fn keeps(&self, p: &Proposal, hidden: impl Fn(&Proposal) -> bool) -> bool {
+        self.category.as_ref().is_none_or(|c| p.category.as_ref() == Some(c))
+            && self.neighbourhood.as_ref().is_none_or(|n| p.neighbourhood.as_ref() == Some(n))
+            && self.status.is_none_or(|s| p.status == s)
+            && (!p.held || self.viewer == Some(p.author))
+            && !hidden(p)
+    }
+}
+
+/// One page of a box's proposals and whether there is another.
+pub fn list(
+    tx: &ReadTransaction,
+    box_id: BoxId,
+    sort: Sort,
+    filter: &Filter,
+    page: usize,
+    per_page: usize,
+    hidden: impl Fn(&Proposal) -> bool,
+) -> Result<(Vec<Proposal>, bool), StoreError> {
+    let proposals = tx.open_table(PROPOSAL_BY_ID)?;
+    let skip = page * per_page;
+    let mut out = Vec::with_capacity(per_page);
+    let mut seen = 0usize;
+    let mut more = false;
+    let mut consider = |id: u64, out: &mut Vec<Proposal>| -> Result<bool, StoreError> {
+        let Some(bytes) = proposals.get(id)? else { return Ok(true) };
+        let p: Proposal = decode(bytes.value())?;
+        if !filter.keeps(&p, &hidden) {
+            return Ok(true);
+        }
+        seen += 1;
+        if seen <= skip {
+            return Ok(true);
+        }
+        if out.len() == per_page {
+            more = true;
+            return Ok(false);
+        }
+        out.push(p);
+        Ok(true)
+    };
+    match sort {
+        Sort::Recent => {
+            let index = tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
+            for row in index.range((box_id, i64::MIN, 0)..=(box_id, i64::MAX, u64::MAX))?.rev() {
+                if !consider(row?.0.value().2, &mut out)? {
+                    break;
+                }
+            }
+        }
+        Sort::MostSupported => {
+            let index = tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?;
+            for row in index.range((box_id, 0, 0)..=(box_id, u64::MAX, u64::MAX))?.rev() {
+                if !consider(row?.0.value().2, &mut out)? {
+                    break;
+                }
+            }
+        }
+        Sort::Random(seed) => {
+            let index = tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
+            let mut ids: Vec<u64> = Vec::new();
+            for row in index.range((box_id, i64::MIN, 0)..=(box_id, i64::MAX, u64::MAX))? {
+                ids.push(row?.0.value().2);
+            }
+            ids.sort_by_key(|id| shuffle_key(seed, *id));
+            for id in ids {
+                if !consider(id, &mut out)? {
+                    break;
+                }
+            }
+        }
+    }
+    Ok((out, more))
+}
+
+/// A 64-bit mix (splitmix64) of the visitor's seed and the id.
+fn shuffle_key(seed: u64, id: u64) -> u64 {
+    let mut z = seed ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Proposals with a place, for the map (at most `limit`).
+pub fn located(
+    tx: &ReadTransaction,
+    box_id: BoxId,
+    limit: usize,
+    hidden: impl Fn(&Proposal) -> bool,
+) -> Result<Vec<Proposal>, StoreError> {
+    let (all, _) = list(tx, box_id, Sort::Recent, &Filter::default(), 0, usize::MAX / 2, hidden)?;
+    Ok(all.into_iter().filter(|p| p.location.is_some()).take(limit).collect())
+}
+
+/// Accepted proposals and their follow-up, across boxes ("what we did").
+pub fn followed_up(tx: &ReadTransaction) -> Result<Vec<Proposal>, StoreError> {
+    let table = tx.open_table(PROPOSAL_BY_ID)?;
+    let mut out = Vec::new();
+    for row in table.iter()? {
+        let p: Proposal = decode(row?.1.value())?;
+        if p.status.is_followed_up() && !p.held {
+            out.push(p);
+        }
+    }
+    out.sort_by_key(|p| std::cmp::Reverse(p.updated_at));
+    Ok(out)
+}
+
+/// Every proposal id (search rebuild).
+pub fn all_ids(tx: &ReadTransaction) -> Result<Vec<ProposalId>, StoreError> {
+    let table = tx.open_table(PROPOSAL_BY_ID)?;
+    let mut out = Vec::new();
+    for row in table.iter()? {
+        out.push(row?.0.value());
+    }
+    Ok(out)
+}
+
+/// How many proposals exist.
+pub fn count(tx: &ReadTransaction) -> Result<u64, StoreError> {
+    use redb::ReadableTableMetadata;
+    Ok(tx.open_table(PROPOSAL_BY_ID)?.len()?)
+}

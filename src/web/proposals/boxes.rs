@@ -1,0 +1,362 @@
+//! `/idees`: the idea boxes, one box with its proposals (sorted, filtered,
+//! paginated), and the form to post a proposal.
+
+use std::sync::Arc;
+
+use maud::{html, Markup};
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Path, Query};
+use poem::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{date, status_badge};
+use crate::domain::changes::Target;
+use crate::domain::now_unix;
+use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, ProposalError, Sort, Status};
+use crate::server::AppState;
+use crate::web::auth::SignedIn;
+use crate::web::chrome::{Chrome, Flash};
+use crate::web::components::{csrf_field, error_summary, select, submit, FormErrors, Input};
+use crate::web::errors::AppError;
+use crate::web::i18n::Arg;
+use crate::web::layout::page;
+
+/// Proposals on one page of a list.
+pub const PER_PAGE: usize = 20;
+
+/// `GET /idees`.
+#[poem::handler]
+pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
+    let boxes = proposals::boxes(&state.store.read()?)?;
+    let now = now_unix();
+    let title = chrome.t("boxes-title");
+    Ok(page(
+        &chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (chrome.t("boxes-lead")) }
+            @if boxes.is_empty() { p { (chrome.t("boxes-none")) } }
+            ul.cards {
+                @for b in &boxes {
+                    li.card {
+                        h2 { a href={ "/idees/" (b.id) } { (b.title) } }
+                        p { (box_dates(&chrome, b, now)) }
+                    }
+                }
+            }
+            p { a href="/ce-que-nous-avons-fait" { (chrome.t("accountability-title")) } }
+        },
+    ))
+}
+
+fn box_dates(chrome: &Chrome, b: &IdeaBox, now: i64) -> String {
+    let (from, to) = (Arg::from(date(b.opens_at)), Arg::from(date(b.closes_at)));
+    if now < b.opens_at {
+        chrome.lang.ta("box-upcoming", &[("from", from)])
+    } else if b.is_open(now) {
+        chrome.lang.ta("box-open", &[("to", to)])
+    } else {
+        chrome.lang.ta("box-closed", &[("to", to)])
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    tri: String,
+    #[serde(default)]
+    categorie: String,
+    #[serde(default)]
+    quartier: String,
+    #[serde(default)]
+    statut: String,
+    #[serde(default)]
+    page: usize,
+}
+
+impl ListQuery {
+    fn link(&self, page: usize) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in
+            [("tri", &self.tri), ("categorie", &self.categorie), ("quartier", &self.quartier), ("statut", &self.statut)]
+        {
+            if !v.is_empty() {
+                q.append_pair(k, v);
+            }
+        }
+        if page > 0 {
+            q.append_pair("page", &page.to_string());
+        }
+        format!("?{}", q.finish())
+    }
+}
+
+/// The seed of a visitor's shuffle: stable for a browser (from its form
+/// token), different between browsers.
+fn seed(chrome: &Chrome) -> u64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(chrome.csrf_token.as_bytes());
+    u64::from_le_bytes([digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7]])
+}
+
+/// Whether the moderators hid a proposal.
+pub fn hidden(tx: &redb::ReadTransaction, p: &proposals::Proposal) -> bool {
+    crate::domain::moderation::is_hidden(tx, Target::new(crate::domain::changes::ContentKind::Proposal, p.id))
+        .unwrap_or(false)
+}
+
+/// `GET /idees/:id`.
+#[poem::handler]
+pub async fn show(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Path(id): Path<u64>,
+    Query(q): Query<ListQuery>,
+) -> Result<Markup, AppError> {
+    let tx = state.store.read()?;
+    let b = proposals::get_box(&tx, id)?.ok_or(AppError::NotFound)?;
+    let sort = match q.tri.as_str() {
+        "recentes" => Sort::Recent,
+        "soutenues" => Sort::MostSupported,
+        _ => Sort::Random(seed(&chrome)),
+    };
+    let filter = Filter {
+        category: Some(q.categorie.clone()).filter(|c| !c.is_empty()),
+        neighbourhood: Some(q.quartier.clone()).filter(|n| !n.is_empty()),
+        status: Status::from_code(&q.statut),
+        viewer: chrome.viewer.as_ref().map(|v| v.account.id),
+    };
+    let (items, more) = proposals::list(&tx, id, sort, &filter, q.page, PER_PAGE, |p| hidden(&tx, p))?;
+    let now = now_unix();
+    let config = chrome.config();
+    let lang = chrome.lang;
+    let sorts = [("hasard", "sort-random"), ("recentes", "sort-recent"), ("soutenues", "sort-supported")];
+    let current_sort = if ["recentes", "soutenues"].contains(&q.tri.as_str()) { q.tri.as_str() } else { "hasard" };
+    let mut categories = vec![(String::new(), chrome.t("filter-all"))];
+    categories.extend(b.categories.iter().map(|c| (c.clone(), c.clone())));
+    let mut quartiers = vec![(String::new(), chrome.t("filter-all"))];
+    quartiers.extend(config.commune.neighbourhoods.iter().map(|n| (n.clone(), n.clone())));
+    let mut statuses = vec![(String::new(), chrome.t("filter-all"))];
+    statuses.extend(Status::ALL.iter().map(|s| (s.code().to_string(), chrome.t(&format!("status-{}", s.code())))));
+    let no_errors = FormErrors::default();
+    Ok(page(
+        &chrome,
+        &b.title,
+        html! {
+            h1 { (b.title) }
+            p.lead { (box_dates(&chrome, &b, now)) }
+            div.prose { (crate::markdown::render(&b.description)) }
+            @if b.threshold > 0 { p { (lang.ta("box-threshold", &[("count", Arg::from(b.threshold))])) } }
+            @if b.is_open(now) {
+                p { a.button href={ "/idees/" (b.id) "/proposer" } { (chrome.t("box-propose")) } }
+            }
+            section aria-labelledby="liste" {
+                h2 #liste { (chrome.t("box-proposals")) }
+                nav.sorts aria-label=(chrome.t("sort-label")) {
+                    ul {
+                        @for (code, key) in sorts {
+                            @let link = ListQuery { tri: code.to_string(), categorie: q.categorie.clone(), quartier: q.quartier.clone(), statut: q.statut.clone(), page: 0 }.link(0);
+                            li {
+                                @if code == current_sort { a href=(link) aria-current="true" { (chrome.t(key)) } }
+                                @else { a href=(link) { (chrome.t(key)) } }
+                            }
+                        }
+                    }
+                }
+                form.filters method="get" action={ "/idees/" (b.id) } {
+                    input type="hidden" name="tri" value=(q.tri);
+                    @if !b.categories.is_empty() {
+                        (select(&chrome, &no_errors, "categorie", &chrome.t("field-category"), None, &categories, &q.categorie))
+                    }
+                    @if !config.commune.neighbourhoods.is_empty() {
+                        (select(&chrome, &no_errors, "quartier", &chrome.t("field-neighbourhood-place"), None, &quartiers, &q.quartier))
+                    }
+                    (select(&chrome, &no_errors, "statut", &chrome.t("field-status"), None, &statuses, &q.statut))
+                    button.button.button-secondary type="submit" { (chrome.t("filter-apply")) }
+                }
+                @if items.is_empty() { p { (chrome.t("box-no-proposals")) } }
+                ol.proposal-list {
+                    @for p in &items {
+                        li.card {
+                            h3 { a href={ "/propositions/" (p.id) } { (p.title) } }
+                            p.meta {
+                                (status_badge(&chrome, p.status)) " "
+                                (lang.ta("proposal-supports", &[("count", Arg::from(p.supports))]))
+                                @if let Some(n) = &p.neighbourhood { " · " (n) }
+                                @if let Some(c) = &p.category { " · " (c) }
+                                @if p.held { " · " strong { (chrome.t("proposal-held")) } }
+                            }
+                        }
+                    }
+                }
+                nav.pagination aria-label=(chrome.t("pagination-label")) {
+                    @if q.page > 0 { a href=(q.link(q.page - 1)) rel="prev" { (chrome.t("pagination-previous")) } " " }
+                    @if more { a href=(q.link(q.page + 1)) rel="next" { (chrome.t("pagination-next")) } }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ProposalForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    neighbourhood: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+}
+
+/// The longest title and text accepted.
+const MAX_TITLE: usize = 150;
+const MAX_BODY: usize = 10_000;
+
+fn form_page(chrome: &Chrome, b: &IdeaBox, form: &ProposalForm, errors: &FormErrors) -> Markup {
+    let config = chrome.config();
+    let title = chrome.lang.ta("propose-title", &[("box", Arg::from(b.title.as_str()))]);
+    let mut categories = vec![(String::new(), chrome.t("form-none"))];
+    categories.extend(b.categories.iter().map(|c| (c.clone(), c.clone())));
+    let mut quartiers = vec![(String::new(), chrome.t("form-none"))];
+    quartiers.extend(config.commune.neighbourhoods.iter().map(|n| (n.clone(), n.clone())));
+    page(
+        chrome,
+        &title,
+        html! {
+            (error_summary(chrome, errors))
+            h1 { (title) }
+            p { (chrome.t("propose-lead")) }
+            (crate::web::comments::charter_link(chrome))
+            form method="post" action={ "/idees/" (b.id) "/proposer" } novalidate {
+                (csrf_field(chrome))
+                (Input::new("title", chrome.t("field-proposal-title"), &form.title).hint(chrome.t("field-proposal-title-hint")).render(chrome, errors))
+                div class=(if errors.get("body").is_some() { "form-group form-group-error" } else { "form-group" }) {
+                    label for="body" { (chrome.t("field-proposal-body")) }
+                    div.hint #body-hint { (chrome.t("field-proposal-body-hint")) }
+                    @if let Some(e) = errors.get("body") { p.error-message #body-error { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) } }
+                    textarea #body name="body" rows="10" aria-describedby="body-hint" { (form.body) }
+                }
+                @if !b.categories.is_empty() {
+                    (select(chrome, errors, "category", &chrome.t("field-category"), None, &categories, &form.category))
+                }
+                @if !config.commune.neighbourhoods.is_empty() {
+                    (select(chrome, errors, "neighbourhood", &chrome.t("field-neighbourhood-place"), None, &quartiers, &form.neighbourhood))
+                }
+                fieldset.form-group {
+                    legend { (chrome.t("field-location")) }
+                    div.hint { (chrome.t("field-location-hint")) }
+                    (Input::new("latitude", chrome.t("field-latitude"), &form.latitude).optional().render(chrome, errors))
+                    (Input::new("longitude", chrome.t("field-longitude"), &form.longitude).optional().render(chrome, errors))
+                }
+                (submit(&chrome.t("propose-submit")))
+            }
+        },
+    )
+}
+
+/// `GET /idees/:id/proposer`.
+#[poem::handler]
+pub async fn new_form(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    _who: SignedIn,
+    Path(id): Path<u64>,
+) -> Result<Response, AppError> {
+    let b = proposals::get_box(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
+    if !b.is_open(now_unix()) {
+        return Ok(crate::web::account::redirect_with(
+            &state,
+            &format!("/idees/{id}"),
+            Flash::info("flash-box-closed"),
+        ));
+    }
+    Ok(form_page(&chrome, &b, &ProposalForm::default(), &FormErrors::default()).into_response())
+}
+
+fn parse_location(form: &ProposalForm, chrome: &Chrome, errors: &mut FormErrors) -> Option<(f64, f64)> {
+    if form.latitude.trim().is_empty() && form.longitude.trim().is_empty() {
+        return None;
+    }
+    let lat = form.latitude.trim().replace(',', ".").parse::<f64>().ok().filter(|v| (-90.0..=90.0).contains(v));
+    let lon = form.longitude.trim().replace(',', ".").parse::<f64>().ok().filter(|v| (-180.0..=180.0).contains(v));
+    match (lat, lon) {
+        (Some(a), Some(b)) => Some((a, b)),
+        (None, _) => {
+            errors.add("latitude", chrome.t("error-latitude"));
+            None
+        }
+        (_, None) => {
+            errors.add("longitude", chrome.t("error-longitude"));
+            None
+        }
+    }
+}
+
+/// `POST /idees/:id/proposer`.
+#[poem::handler]
+pub async fn create(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<u64>,
+    Form(form): Form<ProposalForm>,
+) -> Result<Response, AppError> {
+    let b = proposals::get_box(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
+    let lang = chrome.lang;
+    let mut errors = FormErrors::default();
+    let title_len = form.title.trim().chars().count();
+    if title_len < 5 || title_len > MAX_TITLE {
+        errors.add("title", lang.ta("error-proposal-title", &[("max", Arg::from(MAX_TITLE as u64))]));
+    }
+    let body_len = form.body.trim().chars().count();
+    if body_len < 10 || body_len > MAX_BODY {
+        errors.add("body", lang.ta("error-proposal-body", &[("max", Arg::from(MAX_BODY as u64))]));
+    }
+    if !form.category.is_empty() && !b.categories.contains(&form.category) {
+        errors.add("category", lang.t("error-choose-from-list"));
+    }
+    if !form.neighbourhood.is_empty() && !chrome.config().commune.neighbourhoods.contains(&form.neighbourhood) {
+        errors.add("neighbourhood", lang.t("error-choose-from-list"));
+    }
+    let location = parse_location(&form, &chrome, &mut errors);
+    if !errors.is_empty() {
+        let mut resp = form_page(&chrome, &b, &form, &errors).into_response();
+        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(resp);
+    }
+    let held = crate::domain::moderation::screen(chrome.config(), &format!("{} {}", form.title, form.body));
+    let new = NewProposal {
+        box_id: id,
+        author: viewer.account.id,
+        title: form.title.clone(),
+        body: form.body.clone(),
+        category: Some(form.category.clone()).filter(|c| !c.is_empty()),
+        neighbourhood: Some(form.neighbourhood.clone()).filter(|n| !n.is_empty()),
+        location,
+        held,
+    };
+    let outcome = state
+        .store
+        .write(move |tx| match proposals::post(tx, &new, now_unix()) {
+            Ok(pid) => Ok(Ok(pid)),
+            Err(ProposalError::Store(e)) => Err(AppError::from(e)),
+            Err(refusal) => Ok(Err(refusal)),
+        })
+        .await?;
+    match outcome {
+        Ok(pid) => {
+            let flash = if held { Flash::info("flash-proposal-held") } else { Flash::success("flash-proposal-posted") };
+            Ok(crate::web::account::redirect_with(&state, &format!("/propositions/{pid}"), flash))
+        }
+        Err(_) => {
+            Ok(crate::web::account::redirect_with(&state, &format!("/idees/{id}"), Flash::info("flash-box-closed")))
+        }
+    }
+}

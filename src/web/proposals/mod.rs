@@ -1,0 +1,47 @@
+//! Ideas and proposals on the web: idea boxes, posting, supporting,
+//! following, the town hall's answers and follow-up, "what we did".
+
+pub mod boxes;
+pub mod page;
+pub mod staff;
+
+use maud::{html, Markup};
+
+use crate::domain::notifications::Notifier;
+use crate::domain::proposals::Status;
+use crate::server::AppState;
+use crate::web::chrome::Chrome;
+
+/// The notifier for messages sent from these pages.
+pub fn notifier(state: &AppState) -> Notifier {
+    Notifier { base_url: state.config.server.public_url.as_str().to_string() }
+}
+
+/// A status as a coloured, labelled badge (the colour is not the only cue).
+pub fn status_badge(chrome: &Chrome, status: Status) -> Markup {
+    html! { span class={ "badge badge-" (status.code()) } { (chrome.t(&format!("status-{}", status.code()))) } }
+}
+
+/// A progress bar with its value in text.
+pub fn progress(chrome: &Chrome, percent: u8) -> Markup {
+    html! {
+        div.progress {
+            progress max="100" value=(percent) aria-label=(chrome.t("proposal-progress")) { (percent) " %" }
+            span { (percent) " %" }
+        }
+    }
+}
+
+/// A date for people (Europe/Paris).
+pub fn date(unix: i64) -> String {
+    let Ok(ts) = jiff::Timestamp::from_second(unix) else { return String::new() };
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    ts.to_zoned(tz).strftime("%d/%m/%Y").to_string()
+}
+
+/// Parses a `YYYY-MM-DD` date as the start of that day in Paris.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let d: jiff::civil::Date = text.trim().parse().ok()?;
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    d.to_zoned(tz).ok().map(|z| z.timestamp().as_second())
+}

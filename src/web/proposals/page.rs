@@ -1,0 +1,208 @@
+//! `/propositions/:id`: a proposal, its supports, the town hall's answer and
+//! follow-up, comments; supporting and following.
+
+use std::sync::Arc;
+
+use maud::{html, Markup};
+use poem::web::{Data, Path, Query};
+use poem::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{date, notifier, progress, status_badge};
+use crate::domain::accounts;
+use crate::domain::now_unix;
+use crate::domain::proposals::{self, ProposalError};
+use crate::server::AppState;
+use crate::web::account::redirect_with;
+use crate::web::auth::SignedIn;
+use crate::web::chrome::{Chrome, Flash};
+use crate::web::comments::ThreadQuery;
+use crate::web::components::csrf_field;
+use crate::web::errors::AppError;
+use crate::web::i18n::Arg;
+use crate::web::layout::page;
+
+/// The name shown for an author ("Participant supprimé" once erased).
+pub fn author_name(chrome: &Chrome, tx: &redb::ReadTransaction, id: u64) -> String {
+    match accounts::get(tx, id) {
+        Ok(Some(a)) if !a.display_name.is_empty() => a.display_name,
+        _ => chrome.t("deleted-participant"),
+    }
+}
+
+/// `GET /propositions/:id`.
+#[poem::handler]
+pub async fn show(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Path(id): Path<u64>,
+    Query(q): Query<ThreadQuery>,
+) -> Result<Markup, AppError> {
+    let tx = state.store.read()?;
+    let p = proposals::get(&tx, id)?.ok_or(AppError::NotFound)?;
+    let viewer = chrome.viewer.as_ref();
+    let own = viewer.is_some_and(|v| v.account.id == p.author);
+    let moderator = viewer.is_some_and(|v| v.account.role >= accounts::Role::Moderator);
+    if p.held && !own && !moderator {
+        return Err(AppError::NotFound);
+    }
+    let b = proposals::get_box(&tx, p.box_id)?.ok_or(AppError::NotFound)?;
+    let hidden = super::boxes::hidden(&tx, &p);
+    let supported = match viewer {
+        Some(v) => proposals::has_supported(&tx, id, v.account.id)?,
+        None => false,
+    };
+    let following = match viewer {
+        Some(v) => proposals::is_following(&tx, id, v.account.id)?,
+        None => false,
+    };
+    let staff = viewer.is_some_and(|v| v.account.role >= accounts::Role::Staff);
+    let now = now_unix();
+    let lang = chrome.lang;
+    let author = author_name(&chrome, &tx, p.author);
+    let discussion = crate::web::comments::load(&chrome, p.target(), &q)?;
+    let comments = crate::web::comments::section(&chrome, p.target(), &discussion);
+    Ok(page(
+        &chrome,
+        &p.title,
+        html! {
+            p.breadcrumb { a href={ "/idees/" (b.id) } { (b.title) } }
+            h1 { (p.title) }
+            p.meta {
+                (status_badge(&chrome, p.status)) " "
+                (lang.ta("proposal-by", &[("author", Arg::from(author.as_str())), ("date", Arg::from(date(p.created_at)))]))
+                @if let Some(n) = &p.neighbourhood { " · " (n) }
+                @if let Some(c) = &p.category { " · " (c) }
+            }
+            @if p.held { p.warning-text { (chrome.t("proposal-held-text")) } }
+            @if hidden {
+                p.hidden-placeholder { (chrome.t("content-hidden")) }
+            } @else {
+                div.prose { (crate::markdown::render(&p.body)) }
+                @if let Some((lat, lon)) = p.location {
+                    p { (chrome.t("proposal-location")) " " (format!("{lat:.5}, {lon:.5}")) " — "
+                        a href=(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}")) { (chrome.t("proposal-location-map")) } }
+                }
+            }
+            section.panel aria-labelledby="soutiens" {
+                h2 #soutiens { (lang.ta("proposal-supports", &[("count", Arg::from(p.supports))])) }
+                @if b.threshold > 0 {
+                    @if p.threshold_reached_at.is_some() { p { (chrome.t("proposal-threshold-reached")) } }
+                    @else { p { (lang.ta("proposal-threshold-left", &[("count", Arg::from(b.threshold.saturating_sub(p.supports)))])) } }
+                }
+                @if !b.is_open(now) {
+                    p { (chrome.t("proposal-supports-closed")) }
+                } @else if chrome.viewer.is_some() && !p.held && !hidden {
+                    form.inline-form method="post" action={ "/propositions/" (p.id) "/soutien" } {
+                        (csrf_field(&chrome))
+                        @if supported {
+                            input type="hidden" name="soutenir" value="non";
+                            button.button.button-secondary type="submit" { (chrome.t("proposal-unsupport")) }
+                        } @else {
+                            input type="hidden" name="soutenir" value="oui";
+                            button.button type="submit" { (chrome.t("proposal-support")) }
+                        }
+                    }
+                } @else if chrome.viewer.is_none() {
+                    p { a href={ "/connexion?suivant=/propositions/" (p.id) } { (chrome.t("proposal-sign-in-to-support")) } }
+                }
+                @if chrome.viewer.is_some() {
+                    form.inline-form method="post" action={ "/propositions/" (p.id) "/suivi" } {
+                        (csrf_field(&chrome))
+                        input type="hidden" name="suivre" value=(if following { "non" } else { "oui" });
+                        button.link-button.link-button-dark type="submit" {
+                            (if following { chrome.t("proposal-unfollow") } else { chrome.t("proposal-follow") })
+                        }
+                    }
+                }
+            }
+            @if let Some(answer) = &p.answer {
+                section.panel aria-labelledby="reponse" {
+                    h2 #reponse { (chrome.t("proposal-answer")) }
+                    p.meta { (date(answer.at)) }
+                    div.prose { (crate::markdown::render(&answer.text)) }
+                }
+            }
+            @if p.status.is_followed_up() {
+                section aria-labelledby="suivi" {
+                    h2 #suivi { (chrome.t("proposal-follow-up")) }
+                    (progress(&chrome, p.progress()))
+                    @if p.milestones.is_empty() { p { (chrome.t("proposal-no-milestone")) } }
+                    ol.milestones {
+                        @for m in &p.milestones {
+                            li { strong { (m.title) } " — " (date(m.at)) " (" (m.progress) " %)" @if !m.text.is_empty() { br; (m.text) } }
+                        }
+                    }
+                }
+            }
+            @if staff { p { a href={ "/admin/propositions/" (p.id) } { (chrome.t("proposal-staff-answer")) } } }
+            (comments)
+        },
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SupportForm {
+    #[serde(default)]
+    soutenir: String,
+}
+
+/// `POST /propositions/:id/soutien`.
+#[poem::handler]
+pub async fn support(
+    state: Data<&Arc<AppState>>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<u64>,
+    poem::web::Form(form): poem::web::Form<SupportForm>,
+) -> Result<Response, AppError> {
+    let want = form.soutenir != "non";
+    let role = viewer.account.role;
+    let account = viewer.account.id;
+    let notifier = notifier(&state);
+    let outcome = state
+        .store
+        .write(move |tx| match proposals::set_support(tx, &notifier, id, account, role, want, now_unix()) {
+            Ok(o) => Ok(Ok(o)),
+            Err(ProposalError::Store(e)) => Err(AppError::from(e)),
+            Err(ProposalError::NotFound) => Err(AppError::NotFound),
+            Err(refusal) => Ok(Err(refusal)),
+        })
+        .await?;
+    crate::web::account::wake_mail(&state);
+    let to = format!("/propositions/{id}#soutiens");
+    Ok(match outcome {
+        Ok(o) if o.reached_threshold => redirect_with(&state, &to, Flash::success("flash-threshold-reached")),
+        Ok(o) if o.supported => redirect_with(&state, &to, Flash::success("flash-supported")),
+        Ok(_) => redirect_with(&state, &to, Flash::info("flash-unsupported")),
+        Err(ProposalError::NotVerified) => redirect_with(&state, &to, Flash::info("flash-support-verified-only")),
+        Err(_) => redirect_with(&state, &to, Flash::info("flash-box-closed")),
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct FollowForm {
+    #[serde(default)]
+    suivre: String,
+}
+
+/// `POST /propositions/:id/suivi`.
+#[poem::handler]
+pub async fn follow(
+    state: Data<&Arc<AppState>>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<u64>,
+    poem::web::Form(form): poem::web::Form<FollowForm>,
+) -> Result<Response, AppError> {
+    let want = form.suivre != "non";
+    let account = viewer.account.id;
+    state
+        .store
+        .write(move |tx| match proposals::set_follow(tx, id, account, want) {
+            Ok(_) => Ok(()),
+            Err(ProposalError::NotFound) => Err(AppError::NotFound),
+            Err(e) => Err(AppError::Internal(e.to_string())),
+        })
+        .await?;
+    let flash = if want { Flash::success("flash-following") } else { Flash::info("flash-not-following") };
+    Ok(redirect_with(&state, &format!("/propositions/{id}"), flash).into_response())
+}

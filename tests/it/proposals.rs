@@ -1,0 +1,168 @@
+//! The life of a proposal over real HTTP: an idea box opened by staff, a
+//! proposal posted, supported (many parallel clicks count once), the
+//! threshold reached, answered, followed up with milestones.
+
+use parvis::domain::accounts::Role;
+use parvis::domain::proposals;
+
+use crate::accounts::post;
+use crate::admin::{make_person, sign_in};
+use crate::support::{Client, TestServer};
+
+fn open_box(c: &mut Client, server: &TestServer, threshold: &str) -> u64 {
+    let today = jiff::Zoned::now().date();
+    let r = post(
+        c,
+        server,
+        "/admin/idees/nouvelle",
+        "/admin/idees/nouvelle",
+        &[
+            ("title", "Aménager le centre-bourg"),
+            ("description", "Vos idées pour la place et les rues du centre."),
+            ("categories", "Voirie, Espaces verts"),
+            ("opens", &today.to_string()),
+            ("closes", &today.checked_add(jiff::Span::new().days(30)).unwrap().to_string()),
+            ("threshold", threshold),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    r.header("location").unwrap().trim_start_matches("/idees/").parse().unwrap()
+}
+
+#[test]
+fn the_life_of_a_proposal() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent@testville.test", "Agent Voirie", Role::Staff, true);
+    let author = make_person(&server, "auteur@testville.test", "Claire Auteur", Role::Resident, false);
+    let fan = make_person(&server, "fan@testville.test", "Paul Soutien", Role::Resident, false);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let box_id = open_box(&mut staff, &server, "2");
+
+    // A failed form keeps what was typed.
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &author);
+    let form = format!("/idees/{box_id}/proposer");
+    let r = post(
+        &mut a,
+        &server,
+        &form,
+        &form,
+        &[("title", "Ban"), ("body", "Des bancs sur la place, à l'ombre des tilleuls."), ("category", "Voirie")],
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("à l&#39;ombre des tilleuls") || r.body.contains("à l'ombre des tilleuls"));
+    let r = post(
+        &mut a,
+        &server,
+        &form,
+        &form,
+        &[
+            ("title", "Installer des bancs sur la place"),
+            ("body", "Des bancs sur la place, à l'ombre des **tilleuls**."),
+            ("category", "Voirie"),
+            ("latitude", "45,7772"),
+            ("longitude", "4.6121"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let path = r.header("location").unwrap().to_string();
+    let id: u64 = path.trim_start_matches("/propositions/").parse().unwrap();
+    let page = a.get(&server.at(&path));
+    assert!(page.body.contains("<strong>tilleuls</strong>"), "Markdown rendered");
+    assert!(page.body.contains("Déposée") && page.body.contains("45.77720"));
+
+    // The list shows it, in each sort, and filters by category.
+    let list = a.get(&server.at(&format!("/idees/{box_id}?tri=soutenues&categorie=Voirie")));
+    assert!(list.body.contains("Installer des bancs sur la place"));
+    let none = a.get(&server.at(&format!("/idees/{box_id}?categorie=Espaces+verts")));
+    assert!(!none.body.contains("Installer des bancs sur la place"));
+
+    // Supports: the author and a neighbour; the second reaches the threshold.
+    let support = format!("/propositions/{id}/soutien");
+    assert_eq!(post(&mut a, &server, &path, &support, &[("soutenir", "oui")]).status, 303);
+    let mut f = Client::new();
+    sign_in(&mut f, &server, &fan);
+    post(&mut f, &server, &path, &support, &[("soutenir", "oui")]);
+    let p = proposals::get(&server.state().store.read().unwrap(), id).unwrap().unwrap();
+    assert_eq!(p.supports, 2);
+    assert!(p.threshold_reached_at.is_some());
+    assert_eq!(p.status, proposals::Status::UnderStudy, "on the town hall's agenda");
+    // Withdrawing works while the box is open.
+    post(&mut f, &server, &path, &support, &[("soutenir", "non")]);
+    assert_eq!(proposals::get(&server.state().store.read().unwrap(), id).unwrap().unwrap().supports, 1);
+
+    // The town hall answers: a rejection needs a reason; an acceptance is published.
+    let answer = format!("/admin/propositions/{id}");
+    let r = post(&mut staff, &server, &answer, &answer, &[("status", "rejected"), ("text", "")]);
+    assert_eq!(r.status, 422);
+    let r = post(
+        &mut staff,
+        &server,
+        &answer,
+        &answer,
+        &[("status", "accepted"), ("text", "Accepté : les bancs seront posés au printemps.")],
+    );
+    assert_eq!(r.status, 303);
+    let milestone = format!("/admin/propositions/{id}/jalon");
+    post(&mut staff, &server, &answer, &milestone, &[("title", "Commande passée"), ("progress", "40")]);
+    let page = a.get(&server.at(&path));
+    assert!(page.body.contains("les bancs seront posés au printemps") && page.body.contains("Commande passée"));
+    assert!(page.body.contains("value=\"40\""), "progress bar");
+    let done = a.get(&server.at("/ce-que-nous-avons-fait"));
+    assert!(done.body.contains("Installer des bancs sur la place") && done.body.contains("En cours de réalisation"));
+
+    // The author follows their proposal and was told, in the app and by mail.
+    let notes = a.get(&server.at("/compte/notifications"));
+    assert!(
+        notes.body.contains("a atteint son seuil") && notes.body.contains("a changé l&#39;état")
+            || notes.body.contains("a changé l'état"),
+        "{}",
+        notes.body
+    );
+    assert!(server.state().store.verify().unwrap().is_ok(), "{:?}", server.state().store.verify().unwrap().problems);
+}
+
+#[test]
+fn many_parallel_supports_from_one_account_count_once() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent2@testville.test", "Agent", Role::Staff, true);
+    let fan = make_person(&server, "parallel@testville.test", "Rapide", Role::Resident, false);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let box_id = open_box(&mut staff, &server, "0");
+    let form = format!("/idees/{box_id}/proposer");
+    let r = post(
+        &mut staff,
+        &server,
+        &form,
+        &form,
+        &[("title", "Une piste cyclable rue de la Gare"), ("body", "Relier la gare au collège à vélo, en sécurité.")],
+    );
+    let path = r.header("location").unwrap().to_string();
+    let id: u64 = path.trim_start_matches("/propositions/").parse().unwrap();
+
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &fan);
+    let page = c.get(&server.at(&path));
+    let token = crate::support::hidden_field(&page.body, "_csrf").unwrap();
+    let cookies = c.cookies.clone();
+    let url = server.at(&format!("/propositions/{id}/soutien"));
+    let threads: Vec<_> = (0..24)
+        .map(|_| {
+            let (cookies, token, url) = (cookies.clone(), token.clone(), url.clone());
+            std::thread::spawn(move || {
+                let mut c = Client::new();
+                c.cookies = cookies;
+                c.post_form(&url, &[("soutenir", "oui"), ("_csrf", &token)]).status
+            })
+        })
+        .collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), 303);
+    }
+    let tx = server.state().store.read().unwrap();
+    assert_eq!(proposals::get(&tx, id).unwrap().unwrap().supports, 1);
+    drop(tx);
+    assert!(server.state().store.verify().unwrap().is_ok());
+}
