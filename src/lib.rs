@@ -13,6 +13,7 @@ pub mod domain;
 pub mod metrics;
 pub mod mail;
 pub mod markdown;
+pub mod search;
 pub mod server;
 pub mod store;
 pub mod tls;

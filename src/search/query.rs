@@ -1,0 +1,524 @@
+//! Answering a search: the words of the query with typo tolerance, the
+//! filters, the counts per filter value, and highlighted snippets.
+//!
+//! Every word must match (in the title or the body), exactly or with a typo:
+//! for each word, the index terms within its typo distance are looked up in
+//! the term dictionaries (like Lucene's fuzzy query rewrite) and added with a
+//! small constant score, so an exact match always ranks above a fuzzy one
+//! of the same word.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::{Bound, Range};
+
+use redb::ReadTransaction;
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader, TantivyDocument, Term};
+
+use super::analyzer::{self, QueryWord};
+use super::schema::{self, Fields};
+use super::sources::Document;
+use super::{Search, SearchError};
+use crate::domain::changes::{ContentKind, Target};
+
+/// An exact match weighs this much more than its BM25 score alone…
+const EXACT_BOOST: Score = 4.0;
+/// …and a match in the title twice as much as one in the body.
+const TITLE_BOOST: Score = 2.0;
+/// The constant score of a fuzzy (or prefix) match of a word.
+const FUZZY_SCORE: Score = 0.5;
+/// At most this many index terms stand for one mistyped word (the most
+/// frequent ones): a short word with two typos could match hundreds.
+const MAX_EXPANSIONS: usize = 30;
+/// Snippets of about this many characters.
+const SNIPPET_CHARS: usize = 220;
+/// Results beyond this rank are not served (nobody reads page 50; a bound on work).
+pub const MAX_OFFSET: usize = 1_000;
+
+/// A search as the page asks it.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    pub text: String,
+    pub kind: Option<ContentKind>,
+    pub status: Option<String>,
+    pub neighbourhood: Option<String>,
+    /// From (Unix seconds, included).
+    pub since: Option<i64>,
+    /// Until (Unix seconds, excluded).
+    pub until: Option<i64>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Request {
+    fn has_filters(&self) -> bool {
+        self.kind.is_some()
+            || self.status.is_some()
+            || self.neighbourhood.is_some()
+            || self.since.is_some()
+            || self.until.is_some()
+    }
+}
+
+/// A text with ranges (byte offsets) to highlight.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Highlighted {
+    pub text: String,
+    pub marks: Vec<Range<usize>>,
+}
+
+impl Highlighted {
+    /// The text in pieces: (piece, highlighted?). Renderers escape each piece.
+    pub fn pieces(&self) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for mark in &self.marks {
+            if mark.start < at || mark.end > self.text.len() || mark.start >= mark.end {
+                continue;
+            }
+            let (Some(before), Some(marked)) = (self.text.get(at..mark.start), self.text.get(mark.clone())) else {
+                continue;
+            };
+            if !before.is_empty() {
+                out.push((before, false));
+            }
+            out.push((marked, true));
+            at = mark.end;
+        }
+        if let Some(rest) = self.text.get(at..) {
+            if !rest.is_empty() {
+                out.push((rest, false));
+            }
+        }
+        out
+    }
+}
+
+/// One result, loaded again from the database.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub doc: Document,
+    pub title: Highlighted,
+    pub snippet: Highlighted,
+}
+
+/// How many results each filter value would give with the current query and
+/// the other filters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Facets {
+    pub kinds: Vec<(String, u64)>,
+    pub statuses: Vec<(String, u64)>,
+    pub neighbourhoods: Vec<(String, u64)>,
+}
+
+impl Facets {
+    pub fn kind(&self, code: &str) -> u64 {
+        self.kinds.iter().find(|(k, _)| k == code).map(|(_, n)| *n).unwrap_or(0)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Results {
+    /// Matching documents (an item hidden a moment ago may still be counted
+    /// until the index applies the change; it is never shown).
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// The query had no word left once stop words were removed.
+    pub no_words: bool,
+}
+
+impl Search {
+    /// Runs `request`; results are loaded from `tx` through the source, so
+    /// that hidden content is never shown even before the index catches up.
+    pub fn query(&self, request: &Request, tx: &ReadTransaction) -> Result<Results, SearchError> {
+        let live = self.live()?;
+        let searcher = live.reader.searcher();
+        let fields = live.fields;
+        let words = analyzer::query_words(&request.text);
+        let text = text_query(&searcher, &fields, &words, Occur::Must, false)?;
+        if text.is_none() && !request.has_filters() {
+            return Ok(Results { no_words: !request.text.trim().is_empty(), ..Results::default() });
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut highlight = BTreeMap::new();
+        if let Some(t) = text {
+            highlight = t.highlight;
+            clauses.push((Occur::Must, t.query));
+        }
+        let base: Box<dyn Query> = match clauses.is_empty() {
+            true => Box::new(tantivy::query::AllQuery),
+            false => Box::new(BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect())),
+        };
+        clauses.extend(filters(&fields, request));
+        let filtered = BooleanQuery::new(clauses);
+        let limit = request.limit.max(1);
+        let offset = request.offset.min(MAX_OFFSET);
+        let (addresses, total): (Vec<DocAddress>, usize) = if words.is_empty() {
+            // Filters only: newest first.
+            let top = TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_fast_field::<i64>(schema::CREATED_AT, Order::Desc);
+            let (top, total) = searcher.search(&filtered, &(top, Count))?;
+            (top.into_iter().map(|(_, a)| a).collect(), total)
+        } else {
+            let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+            let (top, total) = searcher.search(&filtered, &(top, Count))?;
+            (top.into_iter().map(|(_, a)| a).collect(), total)
+        };
+        let facets = searcher.search(&*base, &FacetCollector { selected: request.clone() })?;
+        let hits = load_hits(self, &searcher, &fields, &addresses, &highlight, tx)?;
+        Ok(Results { total: total as u64, hits, facets, no_words: words.is_empty() && !request.text.trim().is_empty() })
+    }
+
+    /// Content that looks like `text` (e.g. a proposal's title being typed,
+    /// to point at existing ones): any word may match, the last one as a prefix.
+    pub fn similar(
+        &self,
+        text: &str,
+        kind: Option<ContentKind>,
+        limit: usize,
+        tx: &ReadTransaction,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let live = self.live()?;
+        let searcher = live.reader.searcher();
+        let fields = live.fields;
+        let words = analyzer::query_words(text);
+        let Some(text) = text_query(&searcher, &fields, &words, Occur::Should, true)? else {
+            return Ok(Vec::new());
+        };
+        let mut clauses = vec![(Occur::Must, text.query)];
+        clauses.extend(filters(&fields, &Request { kind, ..Request::default() }));
+        let top = TopDocs::with_limit(limit.max(1)).order_by_score();
+        let found = searcher.search(&BooleanQuery::new(clauses), &top)?;
+        let addresses: Vec<DocAddress> = found.into_iter().map(|(_, a)| a).collect();
+        load_hits(self, &searcher, &fields, &addresses, &text.highlight, tx)
+    }
+}
+
+/// The query of the words, and the index terms to highlight with their weight.
+struct TextQuery {
+    query: Box<dyn Query>,
+    highlight: BTreeMap<String, Score>,
+}
+
+/// Each word: exact in the title or the body (BM25, boosted), or one of its
+/// close terms (constant score). `occur` joins the words.
+fn text_query(
+    searcher: &Searcher,
+    fields: &Fields,
+    words: &[QueryWord],
+    occur: Occur,
+    last_as_prefix: bool,
+) -> Result<Option<TextQuery>, SearchError> {
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let mut highlight = BTreeMap::new();
+    let mut per_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let prefix = last_as_prefix && i + 1 == words.len() && word.folded.chars().count() >= 3;
+        let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in [(fields.title, EXACT_BOOST * TITLE_BOOST), (fields.body, EXACT_BOOST)] {
+            let exact = TermQuery::new(Term::from_field_text(field, &word.stem), IndexRecordOption::WithFreqs);
+            options.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
+        }
+        highlight.insert(word.stem.clone(), 1.0);
+        let close = expansions(searcher, fields, word, prefix)?;
+        if !close.is_empty() {
+            let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for t in &close {
+                for field in [fields.title, fields.body] {
+                    terms.push((
+                        Occur::Should,
+                        Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::Basic)),
+                    ));
+                }
+                highlight.insert(t.clone(), 0.5);
+            }
+            options
+                .push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(terms)), FUZZY_SCORE))));
+        }
+        per_word.push((occur, Box::new(BooleanQuery::new(options))));
+    }
+    Ok(Some(TextQuery { query: Box::new(BooleanQuery::new(per_word)), highlight }))
+}
+
+/// The index terms close to `word` (within its typo distance, or starting
+/// with it when `prefix`), the most frequent first; the word itself excluded.
+fn expansions(
+    searcher: &Searcher,
+    fields: &Fields,
+    word: &QueryWord,
+    prefix: bool,
+) -> Result<Vec<String>, SearchError> {
+    let typos = word.max_typos();
+    let mut automata = Vec::new();
+    for field in [fields.title, fields.body] {
+        let term = Term::from_field_text(field, &word.stem);
+        if typos > 0 {
+            automata.push((field, FuzzyTermQuery::new(term.clone(), typos, true).automaton()?));
+        }
+        if prefix {
+            automata.push((field, FuzzyTermQuery::new_prefix(term, 0, true).automaton()?));
+        }
+    }
+    let mut found: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        for (field, automaton) in &automata {
+            let inverted = segment.inverted_index(*field)?;
+            let mut stream = inverted.terms().search(automaton).into_stream().map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(text) = std::str::from_utf8(stream.key()) {
+                    *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+    }
+    found.remove(&word.stem);
+    let mut found: Vec<(String, u64)> = found.into_iter().collect();
+    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    found.truncate(MAX_EXPANSIONS);
+    Ok(found.into_iter().map(|(t, _)| t).collect())
+}
+
+/// The filters of the request, as required clauses.
+fn filters(fields: &Fields, request: &Request) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut term = |field: Field, value: &str| {
+        out.push((
+            Occur::Must,
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic)),
+        ));
+    };
+    if let Some(kind) = request.kind {
+        term(fields.kind, kind.code());
+    }
+    if let Some(status) = &request.status {
+        term(fields.status, status);
+    }
+    if let Some(n) = &request.neighbourhood {
+        term(fields.neighbourhood, n);
+    }
+    if request.since.is_some() || request.until.is_some() {
+        let lower =
+            request.since.map_or(Bound::Unbounded, |s| Bound::Included(Term::from_field_i64(fields.created_at, s)));
+        let upper =
+            request.until.map_or(Bound::Unbounded, |u| Bound::Excluded(Term::from_field_i64(fields.created_at, u)));
+        out.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    }
+    out
+}
+
+/// The documents at `addresses`, loaded again through the source (hidden
+/// ones are left out), with the query's words highlighted.
+fn load_hits(
+    search: &Search,
+    searcher: &Searcher,
+    fields: &Fields,
+    addresses: &[DocAddress],
+    highlight: &BTreeMap<String, Score>,
+    tx: &ReadTransaction,
+) -> Result<Vec<Hit>, SearchError> {
+    let title_marks = SnippetGenerator::new(highlight.clone(), analyzer::french(), fields.title, usize::MAX / 2);
+    let body_marks = SnippetGenerator::new(highlight.clone(), analyzer::french(), fields.body, SNIPPET_CHARS);
+    let mut hits = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let stored: TantivyDocument = searcher.doc(*address)?;
+        let kind = stored.get_first(fields.kind).and_then(|v| v.as_str()).and_then(ContentKind::from_code);
+        let id = stored.get_first(fields.id).and_then(|v| v.as_u64());
+        let (Some(kind), Some(id)) = (kind, id) else { continue };
+        let Some(doc) = search.inner().source.load(tx, Target::new(kind, id))? else {
+            continue;
+        };
+        let title = highlighted(&title_marks, &doc.title, usize::MAX);
+        let snippet = highlighted(&body_marks, &doc.body, SNIPPET_CHARS);
+        hits.push(Hit { doc, title, snippet });
+    }
+    Ok(hits)
+}
+
+/// The best passage of `text` with its matches marked, or its beginning.
+fn highlighted(generator: &SnippetGenerator, text: &str, max_chars: usize) -> Highlighted {
+    let snippet = generator.snippet(text);
+    if !snippet.is_empty() {
+        return Highlighted { text: snippet.fragment().to_string(), marks: snippet.highlighted().to_vec() };
+    }
+    let mut end = text.len();
+    if text.chars().count() > max_chars {
+        end = text.char_indices().nth(max_chars).map(|(i, _)| i).unwrap_or(text.len());
+        // Cut at a space rather than inside a word.
+        if let Some(space) = text[..end].rfind(' ') {
+            end = space;
+        }
+    }
+    let mut out = text[..end].trim_end().to_string();
+    if end < text.len() {
+        out.push('…');
+    }
+    Highlighted { text: out, marks: Vec::new() }
+}
+
+/// Counts per kind, status and neighbourhood of the documents matching the
+/// words: each value counted with the other filters applied, not its own, so
+/// that each count says how many results choosing that value gives.
+struct FacetCollector {
+    selected: Request,
+}
+
+struct FacetSegment {
+    kind: Option<StrColumn>,
+    status: Option<StrColumn>,
+    neighbourhood: Option<StrColumn>,
+    created: Option<Column<i64>>,
+    want_kind: Want,
+    want_status: Want,
+    want_neighbourhood: Want,
+    since: Option<i64>,
+    until: Option<i64>,
+    kinds: Vec<u64>,
+    statuses: Vec<u64>,
+    neighbourhoods: Vec<u64>,
+}
+
+/// A filter on a string column, in one segment's ordinals.
+#[derive(Clone, Copy)]
+enum Want {
+    Any,
+    Ord(u64),
+    /// The chosen value does not occur in this segment.
+    Nothing,
+}
+
+impl Want {
+    fn of(column: &Option<StrColumn>, value: Option<&str>) -> Result<Want, SearchError> {
+        let Some(value) = value else { return Ok(Want::Any) };
+        let Some(column) = column else { return Ok(Want::Nothing) };
+        let ord = column.dictionary().term_ord(value.as_bytes()).map_err(tantivy::TantivyError::from)?;
+        Ok(ord.map_or(Want::Nothing, Want::Ord))
+    }
+
+    fn accepts(self, ord: Option<u64>) -> bool {
+        match self {
+            Want::Any => true,
+            Want::Ord(o) => ord == Some(o),
+            Want::Nothing => false,
+        }
+    }
+}
+
+fn ord_of(column: &Option<StrColumn>, doc: DocId) -> Option<u64> {
+    column.as_ref().and_then(|c| c.term_ords(doc).next())
+}
+
+fn counts_for(column: &Option<StrColumn>) -> Vec<u64> {
+    vec![0; column.as_ref().map_or(0, |c| c.num_terms())]
+}
+
+impl Collector for FacetCollector {
+    type Fruit = Facets;
+    type Child = FacetSegment;
+
+    fn for_segment(&self, _ord: u32, segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
+        let fast = segment.fast_fields();
+        let kind = fast.str(schema::KIND)?;
+        let status = fast.str(schema::STATUS)?;
+        let neighbourhood = fast.str(schema::NEIGHBOURHOOD)?;
+        let want = |c: &Option<StrColumn>, v: Option<&str>| {
+            Want::of(c, v).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))
+        };
+        let selected = &self.selected;
+        Ok(FacetSegment {
+            want_kind: want(&kind, selected.kind.map(|k| k.code()))?,
+            want_status: want(&status, selected.status.as_deref())?,
+            want_neighbourhood: want(&neighbourhood, selected.neighbourhood.as_deref())?,
+            kinds: counts_for(&kind),
+            statuses: counts_for(&status),
+            neighbourhoods: counts_for(&neighbourhood),
+            created: fast.column_opt::<i64>(schema::CREATED_AT)?,
+            since: selected.since,
+            until: selected.until,
+            kind,
+            status,
+            neighbourhood,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Facets>) -> tantivy::Result<Facets> {
+        let mut sums: [BTreeMap<String, u64>; 3] = Default::default();
+        for fruit in fruits {
+            for (i, list) in [fruit.kinds, fruit.statuses, fruit.neighbourhoods].into_iter().enumerate() {
+                for (value, n) in list {
+                    *sums[i].entry(value).or_default() += n;
+                }
+            }
+        }
+        let sorted = |map: BTreeMap<String, u64>| {
+            let mut v: Vec<(String, u64)> = map.into_iter().filter(|(_, n)| *n > 0).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
+        let [kinds, statuses, neighbourhoods] = sums;
+        Ok(Facets { kinds: sorted(kinds), statuses: sorted(statuses), neighbourhoods: sorted(neighbourhoods) })
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = Facets;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let dated = match (&self.created, self.since, self.until) {
+            (_, None, None) => true,
+            (None, _, _) => false,
+            (Some(column), since, until) => {
+                column.first(doc).is_some_and(|t| since.is_none_or(|s| t >= s) && until.is_none_or(|u| t < u))
+            }
+        };
+        if !dated {
+            return;
+        }
+        let (k, s, n) = (ord_of(&self.kind, doc), ord_of(&self.status, doc), ord_of(&self.neighbourhood, doc));
+        let (k_ok, s_ok, n_ok) =
+            (self.want_kind.accepts(k), self.want_status.accepts(s), self.want_neighbourhood.accepts(n));
+        let bump = |counts: &mut Vec<u64>, ord: Option<u64>| {
+            if let Some(slot) = ord.and_then(|o| counts.get_mut(o as usize)) {
+                *slot += 1;
+            }
+        };
+        if s_ok && n_ok {
+            bump(&mut self.kinds, k);
+        }
+        if k_ok && n_ok {
+            bump(&mut self.statuses, s);
+        }
+        if k_ok && s_ok {
+            bump(&mut self.neighbourhoods, n);
+        }
+    }
+
+    fn harvest(self) -> Facets {
+        let named = |column: &Option<StrColumn>, counts: Vec<u64>| -> Vec<(String, u64)> {
+            let Some(column) = column else { return Vec::new() };
+            let mut out = Vec::new();
+            let mut name = String::new();
+            for (ord, n) in counts.into_iter().enumerate() {
+                if n > 0 && column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+                    out.push((name.clone(), n));
+                }
+            }
+            out
+        };
+        Facets {
+            kinds: named(&self.kind, self.kinds),
+            statuses: named(&self.status, self.statuses),
+            neighbourhoods: named(&self.neighbourhood, self.neighbourhoods),
+        }
+    }
+}

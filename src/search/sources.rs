@@ -1,0 +1,80 @@
+//! Where indexed documents come from: the one place that knows every kind of
+//! content. Each concept turns one of its items into a [`Document`] (or says
+//! it must not be found: hidden by moderation, held for review, deleted); the
+//! index never reads another concept's tables itself.
+
+use redb::ReadTransaction;
+
+use crate::domain::changes::{ContentKind, Target};
+use crate::store::StoreError;
+
+/// One piece of content as the search index sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub kind: ContentKind,
+    pub id: u64,
+    pub title: String,
+    /// Plain text (Markdown marks are tolerated: they are not words, but they
+    /// would show in snippets, so a concept strips them when it can).
+    pub body: String,
+    /// A stable code (e.g. `under-study`), shown through `search-status-<code>`.
+    pub status: Option<String>,
+    /// One of `commune.neighbourhoods`, as written in the configuration.
+    pub neighbourhood: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Where the result links to, e.g. `/propositions/12`.
+    pub url: String,
+}
+
+impl Document {
+    pub fn target(&self) -> Target {
+        Target::new(self.kind, self.id)
+    }
+}
+
+/// What the index reads content through. The application uses [`Concepts`];
+/// tests and benchmarks give their own.
+pub trait Source: Send + Sync + 'static {
+    /// The document for `target`, or `None` when it must not be found
+    /// (hidden, held for review, deleted, or never existed).
+    fn load(&self, tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError>;
+
+    /// Every piece of content that may be indexed, for a full rebuild
+    /// (`load` still decides, so hidden items may be listed).
+    fn all(&self, tx: &ReadTransaction) -> Result<Vec<Target>, StoreError>;
+}
+
+/// The application's content, asked of each concept.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Concepts;
+
+impl Source for Concepts {
+    fn load(&self, tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
+        load(tx, target)
+    }
+
+    fn all(&self, tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
+        all(tx)
+    }
+}
+
+/// The document of `target`, asked of the concept that owns it.
+pub fn load(_tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
+    match target.kind {
+        // wired when proposals land (`proposals::search_document`)
+        ContentKind::Proposal => Ok(None),
+        // wired when comments land (`comments::search_document`)
+        ContentKind::Comment => Ok(None),
+        // No concept publishes these yet.
+        ContentKind::Consultation | ContentKind::Report | ContentKind::Meeting | ContentKind::Page => Ok(None),
+    }
+}
+
+/// Every piece of content of every concept.
+pub fn all(_tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
+    let out = Vec::new();
+    // wired when proposals land (`proposals::all_ids`)
+    // wired when comments land (`comments::all_ids`)
+    Ok(out)
+}
