@@ -5,7 +5,9 @@
 
 use parvis::domain::accounts::Role;
 use parvis::domain::comments::{self, tables::COMMENT_BY_ID, Comment};
-use parvis::store::{decode, encode};
+use parvis::domain::now_unix;
+use parvis::domain::proposals::{self, IdeaBox, NewProposal, Supporters};
+use parvis::store::{decode, encode, StoreError};
 use redb::ReadableTable;
 
 use crate::accounts::post;
@@ -35,6 +37,38 @@ pub fn id_from(r: &Resp) -> u64 {
     location.rsplit_once("#commentaire-").unwrap().1.parse().unwrap()
 }
 
+/// Opens an idea box with one proposal (number 1) to discuss.
+pub fn open_proposal(server: &TestServer) -> u64 {
+    let author = make_person(server, "auteur@example.test", "Alix Auteur", Role::Resident, false);
+    server.write(move |tx| {
+        let now = now_unix();
+        let idea_box = IdeaBox {
+            id: 0,
+            title: "Le centre-bourg".into(),
+            description: "Vos idées".into(),
+            categories: Vec::new(),
+            opens_at: now - 60,
+            closes_at: now + 86_400,
+            supporters: Supporters::Residents,
+            threshold: 0,
+            created_by: author.id,
+            created_at: now,
+        };
+        let box_id = proposals::create_box(tx, idea_box).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let new = NewProposal {
+            box_id,
+            author: author.id,
+            title: "Des bancs sur la place".into(),
+            body: "Pour se reposer à l'ombre.".into(),
+            category: None,
+            neighbourhood: None,
+            location: None,
+            held: false,
+        };
+        proposals::post(tx, &new, now).map_err(|e| StoreError::Internal(e.to_string()))
+    })
+}
+
 pub fn resident(server: &TestServer, email: &str, name: &str) -> (Person, Client) {
     let person = make_person(server, email, name, Role::Resident, false);
     let mut c = Client::new();
@@ -58,6 +92,7 @@ fn block(page: &str, id: u64) -> &str {
 #[test]
 fn a_thread_three_levels_deep_with_stances_and_markdown() {
     let server = TestServer::start();
+    assert_eq!(open_proposal(&server), 1);
     let (_camille, mut camille) = resident(&server, "camille@example.test", "Camille Martin");
     let (_dominique, mut dominique) = resident(&server, "dominique@example.test", "Dominique Roux");
 
@@ -113,6 +148,7 @@ fn a_thread_three_levels_deep_with_stances_and_markdown() {
 #[test]
 fn a_refused_comment_keeps_what_was_typed() {
     let server = TestServer::start();
+    assert_eq!(open_proposal(&server), 1);
     let (_camille, mut camille) = resident(&server, "camille@example.test", "Camille Martin");
     let r = comment(&mut camille, &server, "   ", None, "");
     assert_eq!(r.status, 422);
@@ -138,6 +174,7 @@ fn a_refused_comment_keeps_what_was_typed() {
 #[test]
 fn useful_votes_count_once_under_parallel_requests_and_can_be_taken_back() {
     let server = TestServer::start();
+    assert_eq!(open_proposal(&server), 1);
     let (_camille, mut camille) = resident(&server, "camille@example.test", "Camille Martin");
     let (_dominique, mut dominique) = resident(&server, "dominique@example.test", "Dominique Roux");
     let first = id_from(&comment(&mut camille, &server, "Premier", None, ""));
@@ -193,6 +230,7 @@ pub fn backdate(server: &TestServer, id: u64, secs: i64) {
 #[test]
 fn the_author_edits_within_fifteen_minutes_and_not_after() {
     let server = TestServer::start();
+    assert_eq!(open_proposal(&server), 1);
     let (_camille, mut camille) = resident(&server, "camille@example.test", "Camille Martin");
     let (_dominique, mut dominique) = resident(&server, "dominique@example.test", "Dominique Roux");
     let id = id_from(&comment(&mut camille, &server, "Un bnac", None, "for"));
@@ -227,6 +265,7 @@ fn the_author_edits_within_fifteen_minutes_and_not_after() {
 #[test]
 fn deletion_leaves_message_supprime_and_the_replies() {
     let server = TestServer::start();
+    assert_eq!(open_proposal(&server), 1);
     let (_camille, mut camille) = resident(&server, "camille@example.test", "Camille Martin");
     let (_dominique, mut dominique) = resident(&server, "dominique@example.test", "Dominique Roux");
     let first = id_from(&comment(&mut camille, &server, "Texte à effacer", None, "for"));

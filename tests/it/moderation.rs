@@ -12,7 +12,7 @@ use parvis::domain::moderation::{self, Status};
 
 use crate::accounts::{post, Mailbox};
 use crate::admin::{events, make_person, sign_in};
-use crate::comments::{comment, id_from, resident, PAGE};
+use crate::comments::{comment, id_from, open_proposal, resident, PAGE};
 use crate::support::{Client, TestServer};
 
 fn moderator(server: &TestServer) -> (u64, Client) {
@@ -30,6 +30,7 @@ fn comment_target(id: u64) -> Target {
 fn a_report_goes_to_the_queue_the_comment_is_hidden_the_author_told_then_restored() {
     let mail = Mailbox::start();
     let server = TestServer::start_with(&mail.settings());
+    open_proposal(&server);
     let (camille, mut camille_c) = resident(&server, "camille@example.test", "Camille Martin");
     let (_dominique, mut dominique) = resident(&server, "dominique@example.test", "Dominique Roux");
     let id = id_from(&comment(&mut camille_c, &server, "Vous êtes tous des incapables", None, ""));
@@ -93,6 +94,7 @@ fn a_report_goes_to_the_queue_the_comment_is_hidden_the_author_told_then_restore
 #[test]
 fn held_words_keep_a_comment_back_until_a_moderator_approves_it() {
     let server = TestServer::start_with(&[("moderation.held_words", Value::List(vec!["arnaque".into()]))]);
+    open_proposal(&server);
     let (_camille, mut camille) = resident(&server, "camille@example.test", "Camille Martin");
     let r = comment(&mut camille, &server, "Ce projet est une ARNAQUE", None, "against");
     let id = id_from(&r);
@@ -121,6 +123,7 @@ fn held_words_keep_a_comment_back_until_a_moderator_approves_it() {
 #[test]
 fn moderation_needs_a_moderator_with_two_factor_authentication() {
     let server = TestServer::start();
+    open_proposal(&server);
     let (_camille, mut camille) = resident(&server, "camille@example.test", "Camille Martin");
     let id = id_from(&comment(&mut camille, &server, "Bonjour", None, ""));
     let item = format!("/admin/moderation/comment/{id}");
@@ -150,6 +153,7 @@ fn moderation_needs_a_moderator_with_two_factor_authentication() {
 #[test]
 fn a_moderator_blocks_an_author_who_is_signed_out_at_once() {
     let server = TestServer::start();
+    open_proposal(&server);
     let (camille, mut camille_c) = resident(&server, "camille@example.test", "Camille Martin");
     let id = id_from(&comment(&mut camille_c, &server, "Spam spam spam", None, ""));
     let staff = make_person(&server, "staff@example.test", "Sam Mairie", Role::Staff, true);
@@ -173,4 +177,32 @@ fn a_moderator_blocks_an_author_who_is_signed_out_at_once() {
     let r = post(&mut m, &server, &staff_item, &format!("{staff_item}/bloquer"), &[]);
     assert_eq!(r.status, 403);
     assert!(!accounts::get(&server.state().store.read().unwrap(), staff.id).unwrap().unwrap().blocked);
+}
+
+#[test]
+fn a_proposal_is_reported_and_hidden_like_a_comment_and_its_discussion_closes() {
+    let server = TestServer::start();
+    let proposal = open_proposal(&server);
+    let author =
+        accounts::find_by_email(&server.state().store.read().unwrap(), "auteur@example.test").unwrap().unwrap();
+    let (_camille, mut camille) = resident(&server, "camille@example.test", "Camille Martin");
+    let report_page = format!("/signaler?cible=proposal-{proposal}");
+    assert_eq!(camille.get(&server.at(&report_page)).status, 200);
+    let r = post(&mut camille, &server, &report_page, "/signaler", &[("cible", "proposal-1"), ("motif", "off-topic")]);
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/propositions/1"));
+
+    let (moderator_id, mut m) = moderator(&server);
+    assert!(m.get(&server.at("/admin/moderation")).body.contains("Des bancs sur la place"));
+    let item = format!("/admin/moderation/proposal/{proposal}");
+    let r = post(&mut m, &server, &item, &format!("{item}/masquer"), &[("motif", "off-topic"), ("message", "")]);
+    assert_eq!(r.status, 303);
+    let target = Target::new(ContentKind::Proposal, proposal);
+    assert!(moderation::is_hidden(&server.state().store.read().unwrap(), target).unwrap());
+    let hidden = events(&server).into_iter().find(|e| e.action == Action::ContentHidden).expect("audited");
+    assert_eq!((hidden.actor, hidden.subject), (Some(moderator_id), Some(author.id)));
+    // Nobody discusses hidden content any more.
+    assert_eq!(Client::new().get(&server.at(PAGE)).status, 404);
+    assert_eq!(comment(&mut camille, &server, "Encore là ?", None, "").status, 404);
+    assert_eq!(camille.get(&server.at(&report_page)).status, 404, "nothing left to report");
 }

@@ -148,15 +148,11 @@ fn tkey(target: Target) -> (u8, u64) {
     (target.kind.tag(), target.id)
 }
 
-/// Whether `target` takes comments. Each concept that shows a discussion
-/// adds its check here when it lands; until then proposals are accepted so
-/// that their page can be built against this module, and other kinds are
-/// refused.
-pub fn target_open(_tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
-    Ok(match target.kind {
-        ContentKind::Proposal => true,
-        _ => false,
-    })
+/// Whether `target` takes comments: a kind whose page shows a discussion,
+/// and content everyone may see (neither held nor hidden). That the content
+/// exists is checked by the web layer through its concept, before writing.
+pub fn target_open(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
+    Ok(target.kind == ContentKind::Proposal && moderation::is_public(tx, target)?)
 }
 
 pub fn get(tx: &impl Tx, id: CommentId) -> Result<Option<Comment>, StoreError> {
@@ -380,6 +376,35 @@ pub(crate) fn visibility_changed(tx: &WriteTransaction, id: CommentId, public: b
     let Some(c) = get(tx, id)? else { return Ok(()) };
     if c.deleted_at.is_none() {
         add_totals(tx, c.target, if public { 1 } else { -1 }, 0)?;
+    }
+    Ok(())
+}
+
+/// The ids of every comment under `target`, replies included.
+pub fn ids_of_target(tx: &impl Tx, target: Target) -> Result<Vec<CommentId>, StoreError> {
+    let (kind, tid) = tkey(target);
+    let mut out: Vec<CommentId> = tx
+        .open(COMMENT_TOP_BY_TARGET)?
+        .range((kind, tid, 0)..=(kind, tid, u64::MAX))?
+        .map(|r| r.map(|(k, _)| k.value().2))
+        .collect::<Result<_, _>>()?;
+    let replies = tx.open(COMMENT_REPLY_BY_PARENT)?;
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i];
+        for row in replies.range((parent, 0)..=(parent, u64::MAX))? {
+            out.push(row?.0.value().1);
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// The content under discussion became public or stopped being public:
+/// its comments change too for search (found only with their content).
+pub(crate) fn target_visibility_changed(tx: &WriteTransaction, target: Target) -> Result<(), StoreError> {
+    for id in ids_of_target(tx, target)? {
+        changes::record(tx, Target::new(ContentKind::Comment, id))?;
     }
     Ok(())
 }

@@ -397,9 +397,19 @@ pub fn decide(
 fn visibility_changed(tx: &WriteTransaction, target: Target, public: bool) -> Result<(), StoreError> {
     match target.kind {
         ContentKind::Comment => super::comments::visibility_changed(tx, target.id, public),
-        // Other concepts keep no counter of visible content (yet): they add
-        // their arm here when they do.
-        _ => Ok(()),
+        ContentKind::Proposal => {
+            if public {
+                // Proposals keep their own "held" flag: approving clears it.
+                match super::proposals::release(tx, target.id) {
+                    Ok(()) | Err(super::proposals::ProposalError::NotFound) => {}
+                    Err(super::proposals::ProposalError::Store(e)) => return Err(e),
+                    Err(e) => return Err(StoreError::Internal(e.to_string())),
+                }
+            }
+            super::comments::target_visibility_changed(tx, target)
+        }
+        // Comments are found in search only with their content.
+        _ => super::comments::target_visibility_changed(tx, target),
     }
 }
 
@@ -471,7 +481,8 @@ pub fn queue_len(tx: &impl Tx) -> Result<u64, StoreError> {
 pub fn author_of(tx: &impl Tx, target: Target) -> Result<Option<AccountId>, StoreError> {
     match target.kind {
         ContentKind::Comment => Ok(super::comments::get(tx, target.id)?.map(|c| c.author)),
-        // Each concept adds its arm when it lands (proposals: their author).
+        // `proposals::get` reads from a read transaction only: the web layer
+        // looks their author up before writing (an author never changes).
         _ => Ok(None),
     }
 }

@@ -89,6 +89,9 @@ pub async fn create(
         "" => None,
         raw => Some(raw.parse().map_err(|_| AppError::BadRequest("repondre"))?),
     };
+    if !super::open_for_comments(&state.store.read()?, target)? {
+        return Err(AppError::NotFound);
+    }
     let stance = Stance::from_code(&form.position);
     let (sort, page_no) = (form.sort(), form.page());
     let typed = CommentForm {

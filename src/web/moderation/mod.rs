@@ -14,9 +14,9 @@ use serde::Deserialize;
 
 use crate::domain::accounts::{self, Account};
 use crate::domain::changes::{ContentKind, Target};
-use crate::domain::comments;
 use crate::domain::moderation::{self, ModerationError, Reason, MAX_TEXT_CHARS};
 use crate::domain::now_unix;
+use crate::domain::{comments, proposals};
 use crate::server::AppState;
 use crate::web::account::redirect_with;
 use crate::web::auth::SignedIn;
@@ -60,6 +60,8 @@ pub fn reason_options(chrome: &Chrome) -> Vec<(String, String)> {
 
 /// What moderators and reporters see of a piece of content.
 pub struct Described {
+    /// The title, for content that has one (proposals).
+    pub title: Option<String>,
     /// Markdown of the content, when it has text left (not deleted).
     pub body: Option<String>,
     pub author: Option<Account>,
@@ -75,11 +77,13 @@ pub fn describe(tx: &redb::ReadTransaction, target: Target) -> Result<Option<Des
             let Some(c) = comments::get(tx, target.id)? else { return Ok(None) };
             let author = accounts::get(tx, c.author)?;
             let body = (c.deleted_at.is_none()).then(|| c.body.clone());
-            Ok(Some(Described { body, author, link: target_url(target) }))
+            Ok(Some(Described { title: None, body, author, link: target_url(target) }))
         }
-        // Proposals describe themselves once their concept offers a lookup
-        // from here; until then the queue links to their page.
-        ContentKind::Proposal => Ok(Some(Described { body: None, author: None, link: target_url(target) })),
+        ContentKind::Proposal => {
+            let Some(p) = proposals::get(tx, target.id)? else { return Ok(None) };
+            let author = accounts::get(tx, p.author)?;
+            Ok(Some(Described { title: Some(p.title), body: Some(p.body), author, link: target_url(target) }))
+        }
         _ => Ok(None),
     }
 }
@@ -90,7 +94,9 @@ fn reportable(tx: &redb::ReadTransaction, target: Target) -> Result<bool, AppErr
         ContentKind::Comment => {
             comments::get(tx, target.id)?.is_some_and(|c| c.deleted_at.is_none()) && moderation::is_public(tx, target)?
         }
-        ContentKind::Proposal => moderation::is_public(tx, target)?,
+        ContentKind::Proposal => {
+            proposals::get(tx, target.id)?.is_some_and(|p| !p.held) && moderation::is_public(tx, target)?
+        }
         _ => false,
     })
 }

@@ -107,6 +107,7 @@ pub async fn list(
                                     a href=(item_url(w.target)) { (chrome.t(kind_key(w.target.kind))) " n° " (w.target.id) }
                                 }
                                 td {
+                                    @if let Some(t) = described.as_ref().and_then(|d| d.title.as_deref()) { strong { (t) } " " }
                                     @match described.as_ref().and_then(|d| d.body.as_deref()) {
                                         Some(body) => (excerpt(body)),
                                         None => "—",
@@ -201,6 +202,7 @@ fn item_page(chrome: &Chrome, viewer: &Viewer, item: &Item, hide: &HideForm, err
             }
             p { a href=(item.described.link) { (chrome.t("moderation-see-in-place")) } }
             h2 { (chrome.t("moderation-the-content")) }
+            @if let Some(t) = &item.described.title { p { strong { (t) } } }
             @match &item.described.body {
                 Some(body) => blockquote.comment-text { (markdown::render(body)) },
                 None => p { em { (chrome.t("moderation-no-text")) } },
@@ -324,7 +326,7 @@ pub async fn hide_content(
         resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
         return Ok(resp);
     };
-    load(&chrome, &state, target)?;
+    let author = load(&chrome, &state, target)?.described.author.map(|a| a.id);
     let actor = viewer.account.id;
     let message = form.message.trim().to_string();
     let place = link(&state, &crate::web::comments::target_url(target));
@@ -334,7 +336,6 @@ pub async fn hide_content(
             let now = now_unix();
             let decision = Decision::Hide { reason, message: message.clone() };
             moderation::decide(tx, target, &decision, actor, now)?;
-            let author = moderation::author_of(tx, target)?;
             if let Some(a) = author.map(|id| accounts::get_in(tx, id)).transpose().map_err(account_store)?.flatten() {
                 if !a.is_erased() {
                     let lang = Lang::from_code(&a.language).unwrap_or_default();
@@ -393,7 +394,7 @@ pub async fn publish(
     Path((kind, id)): Path<(String, u64)>,
 ) -> Result<Response, AppError> {
     let target = target_from(&kind, id)?;
-    load(&chrome, &state, target)?;
+    let author = load(&chrome, &state, target)?.described.author.map(|a| a.id);
     let actor = viewer.account.id;
     let outcome = state
         .store
@@ -404,7 +405,6 @@ pub async fn publish(
                 Status::Hidden => Action::ContentRestored,
                 Status::Published => Action::ReportsDismissed,
             };
-            let author = moderation::author_of(tx, target)?;
             audit_record(tx, &event(action, Some(actor), author, &ip, detail(target, None)))?;
             Ok::<_, ModerationError>(Some(outcome))
         })
