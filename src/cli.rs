@@ -138,6 +138,12 @@ pub struct DemoDataArgs {
     /// How many residents to create.
     #[arg(long, default_value_t = 1000)]
     pub residents: u64,
+    /// How many proposals to spread over the demo's idea boxes (made once, with the boxes).
+    #[arg(long, default_value_t = 200)]
+    pub proposals: u64,
+    /// How many comments to spread over the proposals.
+    #[arg(long, default_value_t = 800)]
+    pub comments: u64,
     /// The same seed gives the same content.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -833,7 +839,13 @@ fn demo_data(config_path: Option<&Path>, args: DemoDataArgs) -> Result<ExitCode,
         }
         other => other?,
     };
-    let options = demo::DemoOptions { residents: args.residents, seed: args.seed, neighbourhoods };
+    let options = demo::DemoOptions {
+        residents: args.residents,
+        proposals: args.proposals,
+        comments: args.comments,
+        seed: args.seed,
+        neighbourhoods,
+    };
     let bar = progress_bar(args.residents, "residents");
     let started = std::time::Instant::now();
     let report = demo::generate(&store, &options, &|done, total| {
@@ -844,9 +856,11 @@ fn demo_data(config_path: Option<&Path>, args: DemoDataArgs) -> Result<ExitCode,
     let report = report?;
     close_store(store)?;
     println!(
-        "{} residents created ({} already there) in {} in {:.1} s.",
+        "{} residents created ({} already there), {} proposals, {} comments in {} in {:.1} s.",
         report.residents_created,
         report.residents_skipped,
+        report.proposals_created,
+        report.comments_created,
         data_dir.display(),
         started.elapsed().as_secs_f64()
     );

@@ -74,6 +74,10 @@ pub fn demo_config(data_dir: &Path, listen: SocketAddr) -> Result<Config, Config
 #[derive(Clone, Debug)]
 pub struct DemoOptions {
     pub residents: u64,
+    /// Proposals spread over the demo's idea boxes (0: no idea box at all).
+    pub proposals: u64,
+    /// Comments spread over the proposals.
+    pub comments: u64,
     pub seed: u64,
     /// Residents live in these; empty: [`NEIGHBOURHOODS`].
     pub neighbourhoods: Vec<String>,
@@ -81,7 +85,7 @@ pub struct DemoOptions {
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { residents: 200, seed: 1, neighbourhoods: Vec::new() }
+        DemoOptions { residents: 200, proposals: 60, comments: 240, seed: 1, neighbourhoods: Vec::new() }
     }
 }
 
@@ -94,6 +98,8 @@ pub struct DemoReport {
     pub residents_created: u64,
     /// Residents already there from an earlier run with the same seed.
     pub residents_skipped: u64,
+    pub proposals_created: u64,
+    pub comments_created: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,7 +147,246 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
         done += n;
         progress(done, options.residents);
     }
+    if options.proposals > 0 && crate::domain::proposals::boxes(&store.read()?)?.is_empty() {
+        let (p, c) = participation(store, options, admin, progress)?;
+        report.proposals_created = p;
+        report.comments_created = c;
+    }
     Ok(report)
+}
+
+const BOXES: &[(&str, &str, &[&str])] = &[
+    (
+        "Le centre-bourg de demain",
+        "La place de l'Église et les rues commerçantes seront refaites en 2027. Proposez ce qui rendrait le centre plus agréable : bancs, ombre, circulation, marché.\n\nBudget indicatif : 250 000 €. Les idées hors des compétences de la commune ne pourront pas être retenues.",
+        &["Voirie", "Espaces verts", "Commerce", "Mobilité"],
+    ),
+    (
+        "Vivre ensemble à Saint-Exemple",
+        "Fêtes, entraide, culture, sport : vos idées pour que les habitants se rencontrent et s'entraident.",
+        &["Culture", "Solidarité", "Sport", "Jeunesse"],
+    ),
+];
+
+const ACTIONS: &[&str] = &[
+    "Installer des bancs",
+    "Planter des arbres",
+    "Créer une piste cyclable",
+    "Aménager un jardin partagé",
+    "Réparer l'éclairage",
+    "Ajouter des poubelles de tri",
+    "Organiser un marché de producteurs",
+    "Ouvrir une boîte à livres",
+    "Limiter la vitesse à 30 km/h",
+    "Créer un parking à vélos",
+    "Installer une fontaine à eau",
+    "Organiser une fête des voisins",
+    "Ouvrir une ressourcerie",
+    "Créer une aire de jeux",
+    "Mettre des toilettes publiques",
+    "Organiser un atelier de réparation",
+];
+const PLACES: &[&str] = &[
+    "place de l'Église",
+    "rue de la Gare",
+    "au parc du Moulin",
+    "près de l'école Jules-Ferry",
+    "aux Vignes",
+    "chemin des Hauts",
+    "devant la mairie",
+    "au stade municipal",
+    "le long du canal",
+    "au centre-bourg",
+    "près de la salle des fêtes",
+    "rue des Tilleuls",
+];
+const REASONS: &[&str] = &[
+    "Beaucoup d'habitants, surtout les plus âgés, n'ont nulle part où s'asseoir.",
+    "Les enfants passent ici tous les jours pour aller à l'école.",
+    "Le soir, l'endroit est sombre et peu rassurant.",
+    "Cela rendrait le quartier plus vivant et plus convivial.",
+    "Les voitures roulent trop vite et les piétons ont peur.",
+    "Nous pourrions réduire nos déchets et créer du lien entre voisins.",
+    "L'été, il fait très chaud et il n'y a aucune ombre.",
+    "Des associations sont prêtes à s'en occuper bénévolement.",
+];
+const COMMENTS: &[&str] = &[
+    "Très bonne idée, je soutiens !",
+    "Il faudrait penser aussi aux personnes à mobilité réduite.",
+    "Je ne suis pas sûr que ce soit une priorité pour le budget de la commune.",
+    "On pourrait commencer par un essai de quelques mois.",
+    "L'association du quartier peut aider, contactez-nous.",
+    "Attention au bruit le soir pour les riverains.",
+    "C'était déjà demandé lors de la réunion publique de l'an dernier.",
+    "Oui, et pourquoi pas l'étendre aux autres quartiers ?",
+];
+
+/// Idea boxes, proposals (with supports, answers and follow-ups) and
+/// comments, for the demo and the benchmarks. Deterministic for a seed.
+fn participation(
+    store: &Store,
+    options: &DemoOptions,
+    admin: AccountId,
+    progress: &dyn Fn(u64, u64),
+) -> Result<(u64, u64), DemoError> {
+    use crate::domain::comments::{self, NewComment};
+    use crate::domain::proposals::{self, Answer, IdeaBox, Milestone, Proposal, Status, Supporters};
+    let now = crate::domain::now_unix();
+    let residents: Vec<AccountId> = {
+        let tx = store.read()?;
+        let n = accounts::count(&tx)?;
+        (1..=n + 1).filter(|id| *id != admin).collect()
+    };
+    if residents.is_empty() {
+        return Ok((0, 0));
+    }
+    let mut box_ids = Vec::new();
+    for (i, (title, description, categories)) in BOXES.iter().enumerate() {
+        let b = IdeaBox {
+            id: 0,
+            title: title.to_string(),
+            description: description.to_string(),
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            opens_at: now - (40 + 20 * i as i64) * 86_400,
+            closes_at: now + (60 - 10 * i as i64) * 86_400,
+            supporters: Supporters::Residents,
+            threshold: 25,
+            created_by: admin,
+            created_at: now - 45 * 86_400,
+        };
+        let id = store.writer().write_blocking(move |tx| {
+            proposals::create_box(tx, b.clone()).map_err(|e| AccountError::Hash(e.to_string()))
+        })?;
+        box_ids.push(id);
+    }
+    let neighbourhoods: Vec<String> = if options.neighbourhoods.is_empty() {
+        NEIGHBOURHOODS.iter().map(|n| n.to_string()).collect()
+    } else {
+        options.neighbourhoods.clone()
+    };
+    let total = options.proposals + options.comments;
+    let mut done = 0u64;
+    progress(0, total);
+    let mut proposal_ids = Vec::with_capacity(options.proposals as usize);
+    let mut start = 0u64;
+    while start < options.proposals {
+        let end = options.proposals.min(start + BATCH);
+        let (seed, people, boxes, places) = (options.seed, residents.clone(), box_ids.clone(), neighbourhoods.clone());
+        let ids = store.writer().write_blocking(move |tx| {
+            let mut ids = Vec::new();
+            for i in start..end {
+                let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0xA24B_AED4_963E_E407) ^ i);
+                let box_index = rng.random_range(0..boxes.len());
+                let (_, _, categories) = BOXES[box_index];
+                let id = proposals::next_proposal_id(tx)?;
+                let action = ACTIONS[rng.random_range(0..ACTIONS.len())];
+                let place = PLACES[rng.random_range(0..PLACES.len())];
+                let created_at = now - rng.random_range(3600..40 * 86_400);
+                let status = match rng.random_range(0..100) {
+                    0..=59 => Status::Submitted,
+                    60..=74 => Status::UnderStudy,
+                    75..=82 => Status::Rejected,
+                    83..=89 => Status::Accepted,
+                    90..=95 => Status::InProgress,
+                    _ => Status::Done,
+                };
+                let answer = (status != Status::Submitted).then(|| Answer {
+                    text: match status {
+                        Status::Rejected => "Merci pour cette idée. Elle ne relève pas des compétences de la commune ; nous l'avons transmise à la communauté de communes.".into(),
+                        Status::UnderStudy => "Les services techniques étudient la faisabilité ; réponse prévue au prochain conseil municipal.".into(),
+                        _ => "Bonne idée, retenue par le conseil municipal. Les travaux sont programmés.".into(),
+                    },
+                    by: admin,
+                    at: created_at + 7 * 86_400,
+                });
+                let milestones = match status {
+                    Status::InProgress => vec![Milestone { at: created_at + 10 * 86_400, title: "Étude et devis".into(), text: String::new(), progress: 40 }],
+                    Status::Done => vec![
+                        Milestone { at: created_at + 10 * 86_400, title: "Commande passée".into(), text: String::new(), progress: 50 },
+                        Milestone { at: created_at + 20 * 86_400, title: "Réalisé".into(), text: String::new(), progress: 100 },
+                    ],
+                    _ => Vec::new(),
+                };
+                let p = Proposal {
+                    id,
+                    box_id: boxes[box_index],
+                    author: people[rng.random_range(0..people.len())],
+                    title: format!("{action} {place}"),
+                    body: format!(
+                        "{action} {place}. {} {}\n\nJe propose d'en discuter avec les riverains avant de décider.",
+                        REASONS[rng.random_range(0..REASONS.len())],
+                        REASONS[rng.random_range(0..REASONS.len())]
+                    ),
+                    category: Some(categories[rng.random_range(0..categories.len())].to_string()),
+                    neighbourhood: rng.random_bool(0.7).then(|| places[rng.random_range(0..places.len())].clone()),
+                    location: rng.random_bool(0.4).then(|| (45.7772 + rng.random_range(-0.01..0.01), 4.6121 + rng.random_range(-0.01..0.01))),
+                    status,
+                    answer,
+                    supports: 0,
+                    threshold_reached_at: None,
+                    milestones,
+                    created_at,
+                    updated_at: created_at,
+                    held: false,
+                };
+                proposals::save_new(tx, &p)?;
+                ids.push((id, rng.random_range(0..6u64)));
+            }
+            Ok::<_, AccountError>(ids)
+        })?;
+        // Supports through the real operation, so counters and indexes agree.
+        let (seed, people) = (options.seed, residents.clone());
+        let supports = ids.clone();
+        store.writer().write_blocking(move |tx| {
+            let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
+            for (id, n) in &supports {
+                let mut rng = StdRng::seed_from_u64(seed ^ id.wrapping_mul(31));
+                for _ in 0..*n {
+                    let who = people[rng.random_range(0..people.len())];
+                    // Closed boxes and repeats are simply skipped.
+                    let _ = proposals::set_support(tx, &notifier, *id, who, Role::Resident, true, now);
+                }
+            }
+            Ok::<_, AccountError>(())
+        })?;
+        proposal_ids.extend(ids.iter().map(|(id, _)| *id));
+        done += end - start;
+        progress(done, total);
+        start = end;
+    }
+    let config = crate::config::Config::for_dir(std::path::Path::new("."), COMMUNE_NAME, "http://localhost")
+        .map_err(|e| AccountError::Hash(e.to_string()))?;
+    let mut start = 0u64;
+    let mut comments_created = 0;
+    while start < options.comments && !proposal_ids.is_empty() {
+        let end = options.comments.min(start + BATCH);
+        let (seed, people, targets, config) = (options.seed, residents.clone(), proposal_ids.clone(), config.clone());
+        comments_created += store.writer().write_blocking(move |tx| {
+            let mut n = 0u64;
+            for i in start..end {
+                let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ i);
+                let target = crate::domain::changes::Target::new(
+                    crate::domain::changes::ContentKind::Proposal,
+                    targets[rng.random_range(0..targets.len())],
+                );
+                let new = NewComment {
+                    target,
+                    reply_to: None,
+                    author: people[rng.random_range(0..people.len())],
+                    body: COMMENTS[rng.random_range(0..COMMENTS.len())].to_string(),
+                    stance: None,
+                };
+                if comments::create(tx, &new, &config, now - rng.random_range(60..86_400)).is_ok() {
+                    n += 1;
+                }
+            }
+            Ok::<_, AccountError>(n)
+        })?;
+        done += end - start;
+        progress(done, total);
+        start = end;
+    }
+    Ok((proposal_ids.len() as u64, comments_created))
 }
 
 /// Creates the demo admin if missing; returns its id and whether it was created.

@@ -193,6 +193,9 @@ account-service = Service
 account-2fa = Two-factor authentication
 account-2fa-on = On
 account-2fa-off = Off
+account-activity = My activity and my data
+account-my-data = My personal data
+account-delete = Delete my account
 account-security = Security
 role-resident = Resident
 role-verified-resident = Verified resident
@@ -710,3 +713,69 @@ audit-action-content-hidden = Content hidden
 audit-action-content-restored = Content restored
 audit-action-content-approved = Held message published
 audit-action-reports-dismissed = Reports closed
+
+## Recherche
+nav-search = Search
+search-title = Search
+search-lead = In the commune's proposals, comments, consultations, reports, meetings and pages.
+search-form-label = Search the site
+search-words = Words to search for
+search-words-hint = Capitals, accents and a small typo do not matter.
+search-refine = Refine the search
+search-type = Type of content
+search-type-all = All types
+search-status = Status
+search-status-all = All statuses
+search-neighbourhood = Neighbourhood
+search-neighbourhood-all = All neighbourhoods
+search-since = Published from
+search-until = Published until
+search-submit = Search
+search-clear = Clear the search
+search-option-count = { $label } ({ $count })
+search-results = { $count ->
+    [0] No results
+    [one] { $count } result
+   *[other] { $count } results
+}
+search-results-for = { $count ->
+    [0] No results for “{ $q }”
+    [one] { $count } result for “{ $q }”
+   *[other] { $count } results for “{ $q }”
+}
+search-page-title-for = Search “{ $q }”: { $count ->
+    [0] no results
+    [one] { $count } result
+   *[other] { $count } results
+}
+search-page-title-count = Search: { $count ->
+    [0] no results
+    [one] { $count } result
+   *[other] { $count } results
+}
+search-rebuilding-title = Search will be back in a moment
+search-rebuilding-text = The search index is being rebuilt ({ $percent }%). The rest of the site works as usual; try again in a few moments.
+search-only-common-words = Your search only has very common words (“le”, “de”, “pour”…): add a more precise word.
+search-suggestions = Some ideas:
+search-suggest-spelling = check the spelling of the words;
+search-suggest-fewer = try fewer words, or more general ones (“vélo” rather than “stationnement vélo cargo”);
+search-suggest-filters = remove the filters:
+search-without-filters = search for these words across the whole site
+search-pagination = Result pages
+search-previous = Previous page
+search-next = Next page
+search-page-of = Page { $page } of { $pages }
+search-bad-date = Enter a date as YYYY-MM-DD, for example 2026-03-21.
+search-dates-reversed = The end date must be the same day as the start date, or later.
+search-kind-proposal = Proposal
+search-kind-comment = Comment
+search-kind-consultation = Consultation
+search-kind-report = Report
+search-kind-meeting = Meeting
+search-kind-page = Page
+search-kinds-proposal = Proposals
+search-kinds-comment = Comments
+search-kinds-consultation = Consultations
+search-kinds-report = Reports
+search-kinds-meeting = Meetings
+search-kinds-page = Pages

@@ -193,6 +193,9 @@ account-service = Service
 account-2fa = Double authentification
 account-2fa-on = Activée
 account-2fa-off = Désactivée
+account-activity = Mes activités et mes données
+account-my-data = Mes données personnelles
+account-delete = Supprimer mon compte
 account-security = Sécurité
 role-resident = Habitant
 role-verified-resident = Habitant vérifié
@@ -710,3 +713,69 @@ audit-action-content-hidden = Contenu masqué
 audit-action-content-restored = Contenu rétabli
 audit-action-content-approved = Message retenu publié
 audit-action-reports-dismissed = Signalements clos
+
+## Recherche
+nav-search = Rechercher
+search-title = Rechercher
+search-lead = Dans les propositions, commentaires, consultations, signalements, réunions et pages de la commune.
+search-form-label = Rechercher sur le site
+search-words = Mots recherchés
+search-words-hint = Les majuscules, les accents et une petite faute de frappe ne comptent pas.
+search-refine = Affiner la recherche
+search-type = Type de contenu
+search-type-all = Tous les types
+search-status = État
+search-status-all = Tous les états
+search-neighbourhood = Quartier
+search-neighbourhood-all = Tous les quartiers
+search-since = Publié depuis le
+search-until = Publié jusqu'au
+search-submit = Rechercher
+search-clear = Effacer la recherche
+search-option-count = { $label } ({ $count })
+search-results = { $count ->
+    [0] Aucun résultat
+    [one] { $count } résultat
+   *[other] { $count } résultats
+}
+search-results-for = { $count ->
+    [0] Aucun résultat pour « { $q } »
+    [one] { $count } résultat pour « { $q } »
+   *[other] { $count } résultats pour « { $q } »
+}
+search-page-title-for = Recherche « { $q } » : { $count ->
+    [0] aucun résultat
+    [one] { $count } résultat
+   *[other] { $count } résultats
+}
+search-page-title-count = Recherche : { $count ->
+    [0] aucun résultat
+    [one] { $count } résultat
+   *[other] { $count } résultats
+}
+search-rebuilding-title = La recherche revient dans un instant
+search-rebuilding-text = L'index de recherche est en cours de reconstruction ({ $percent } %). Le reste du site fonctionne normalement ; réessayez dans quelques instants.
+search-only-common-words = Votre recherche ne contient que des mots très courants (« le », « de », « pour »…) : ajoutez un mot plus précis.
+search-suggestions = Quelques pistes :
+search-suggest-spelling = vérifiez l'orthographe des mots ;
+search-suggest-fewer = essayez moins de mots, ou des mots plus généraux (« vélo » plutôt que « stationnement vélo cargo ») ;
+search-suggest-filters = retirez les filtres :
+search-without-filters = rechercher ces mots dans tout le site
+search-pagination = Pages de résultats
+search-previous = Page précédente
+search-next = Page suivante
+search-page-of = Page { $page } sur { $pages }
+search-bad-date = Saisissez une date au format AAAA-MM-JJ, par exemple 2026-03-21.
+search-dates-reversed = La date de fin doit être le même jour que la date de début, ou après.
+search-kind-proposal = Proposition
+search-kind-comment = Commentaire
+search-kind-consultation = Consultation
+search-kind-report = Signalement
+search-kind-meeting = Réunion
+search-kind-page = Page
+search-kinds-proposal = Propositions
+search-kinds-comment = Commentaires
+search-kinds-consultation = Consultations
+search-kinds-report = Signalements
+search-kinds-meeting = Réunions
+search-kinds-page = Pages

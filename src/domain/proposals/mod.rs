@@ -622,3 +622,24 @@ pub fn count(tx: &ReadTransaction) -> Result<u64, StoreError> {
     use redb::ReadableTableMetadata;
     Ok(tx.open_table(PROPOSAL_BY_ID)?.len()?)
 }
+
+/// What the search index holds of a proposal; `None` when it must not be
+/// found (held for review, hidden by the moderators, or gone).
+pub fn search_document(tx: &ReadTransaction, id: ProposalId) -> Result<Option<crate::search::Document>, StoreError> {
+    let Some(p) = get(tx, id)? else { return Ok(None) };
+    if p.held || crate::domain::moderation::is_hidden(tx, p.target())? {
+        return Ok(None);
+    }
+    // Markdown marks are not words: keep the text readable in snippets.
+    let body: String = p.body.chars().filter(|c| !matches!(c, '*' | '_' | '#' | '`' | '>' | '[' | ']')).collect();
+    Ok(Some(crate::search::Document {
+        kind: ContentKind::Proposal,
+        id,
+        title: p.title,
+        body,
+        status: Some(p.status.code().to_string()),
+        neighbourhood: p.neighbourhood,
+        created_at: p.created_at,
+        url: format!("/propositions/{id}"),
+    }))
+}

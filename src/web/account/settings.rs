@@ -67,6 +67,12 @@ pub async fn overview(chrome: Chrome, SignedIn(viewer): SignedIn) -> Markup {
                 li { a href="/compte/double-authentification" { (chrome.t("two-factor-title")) } }
                 li { a href="/compte/sessions" { (chrome.t("sessions-title")) } }
             }
+            h2 { (chrome.t("account-activity")) }
+            ul {
+                li { a href="/compte/notifications" { (chrome.t("notifications-title")) } }
+                li { a href="/compte/mes-donnees" { (chrome.t("account-my-data")) } }
+                li { a href="/compte/supprimer" { (chrome.t("account-delete")) } }
+            }
             form method="post" action="/deconnexion" {
                 (csrf_field(&chrome))
                 button.button.button-secondary type="submit" { (chrome.t("sign-out")) }
