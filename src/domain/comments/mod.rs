@@ -428,6 +428,44 @@ pub fn of_author(tx: &impl Tx, author: AccountId, limit: usize) -> Result<Vec<Co
     Ok(out)
 }
 
+/// Every comment id, for a full rebuild of the search index
+/// ([`search_document`] still decides what is found).
+pub fn all_ids(tx: &ReadTransaction) -> Result<Vec<CommentId>, StoreError> {
+    tx.open_table(COMMENT_BY_ID)?.iter()?.map(|r| r.map(|(k, _)| k.value()).map_err(StoreError::from)).collect()
+}
+
+/// The search document of comment `id`; `None` when it must not be found:
+/// deleted, held or hidden, or under content that is not public itself.
+/// Results link to the comment's lasting address, which leads to the page
+/// of the thread that shows it.
+pub fn search_document(tx: &ReadTransaction, id: CommentId) -> Result<Option<crate::search::Document>, StoreError> {
+    let Some(c) = get(tx, id)? else { return Ok(None) };
+    if c.deleted_at.is_some()
+        || !moderation::is_public(tx, c.target_of_self())?
+        || !moderation::is_public(tx, c.target)?
+    {
+        return Ok(None);
+    }
+    if c.target.kind == ContentKind::Proposal && !super::proposals::get(tx, c.target.id)?.is_some_and(|p| !p.held) {
+        return Ok(None);
+    }
+    let body = crate::markdown::plain(&c.body);
+    let mut title: String = body.chars().take(80).collect();
+    if body.chars().count() > 80 {
+        title.push('…');
+    }
+    Ok(Some(crate::search::Document {
+        kind: ContentKind::Comment,
+        id,
+        title,
+        body,
+        status: None,
+        neighbourhood: None,
+        created_at: c.created_at,
+        url: format!("/commentaires/{id}"),
+    }))
+}
+
 /// How the top-level comments are ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Sort {
@@ -780,6 +818,54 @@ mod tests {
             .unwrap();
         assert_eq!(count(&store.read().unwrap(), proposal()).unwrap(), 2);
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());
+    }
+
+    #[tokio::test]
+    async fn search_finds_public_comments_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let shown = post(&store, new(None, 1, "Un **banc** ombragé"), &[], 10).await.unwrap().id;
+        let held = post(&store, new(None, 1, "zut"), &["zut"], 11).await.unwrap().id;
+        let gone = post(&store, new(None, 1, "effacé"), &[], 12).await.unwrap().id;
+        store.write(move |tx| delete(tx, gone, 1, 13)).await.unwrap();
+        // Proposal 1 does not exist yet: its comments are not found.
+        assert_eq!(search_document(&store.read().unwrap(), shown).unwrap(), None);
+        store
+            .write(|tx| {
+                use super::super::proposals::{self, IdeaBox, NewProposal, Supporters};
+                let b = IdeaBox {
+                    id: 0,
+                    title: "Idées".into(),
+                    description: String::new(),
+                    categories: Vec::new(),
+                    opens_at: 0,
+                    closes_at: i64::MAX,
+                    supporters: Supporters::Residents,
+                    threshold: 0,
+                    created_by: 1,
+                    created_at: 0,
+                };
+                let box_id = proposals::create_box(tx, b)?;
+                let p = NewProposal {
+                    box_id,
+                    author: 1,
+                    title: "Des bancs".into(),
+                    body: "Sur la place".into(),
+                    category: None,
+                    neighbourhood: None,
+                    location: None,
+                    held: false,
+                };
+                proposals::post(tx, &p, 20)
+            })
+            .await
+            .unwrap();
+        let tx = store.read().unwrap();
+        assert_eq!(all_ids(&tx).unwrap(), vec![shown, held, gone]);
+        let doc = search_document(&tx, shown).unwrap().unwrap();
+        assert_eq!((doc.body.as_str(), doc.url.as_str()), ("Un banc ombragé", "/commentaires/1"));
+        assert_eq!(search_document(&tx, held).unwrap(), None);
+        assert_eq!(search_document(&tx, gone).unwrap(), None);
     }
 
     #[tokio::test]
