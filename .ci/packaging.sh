@@ -100,12 +100,13 @@ check_home() {
 }
 
 # ---------------------------------------------------------------------------
-section "Tools (apt-get: musl-tools buildah tzdata curl; cargo: cargo-deb)"
+section "Tools (apt-get: musl-tools buildah tzdata curl strace; cargo: cargo-deb)"
 export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v musl-gcc >/dev/null 2>&1 || need+=(musl-tools)
 command -v buildah >/dev/null 2>&1 || need+=(buildah)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v strace >/dev/null 2>&1 || need+=(strace)
 [ -d /usr/share/zoneinfo/Europe ] || need+=(tzdata)
 if [ "${#need[@]}" -gt 0 ]; then
   apt-get update -q
@@ -242,8 +243,11 @@ else
   execstart=$(sed -n 's/^ExecStart=//p' /usr/lib/systemd/system/parvis.service)
   read -r -a exec_argv <<<"$execstart"
   # Parvis refuses unknown PARVIS_* variables: run it with an environment as
-  # clean as systemd's.
+  # clean environment like systemd's, plus the unit's Environment= lines.
   clean_env=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8)
+  while IFS= read -r assignment; do clean_env+=("$assignment"); done \
+    < <(sed -n 's/^Environment=//p' /usr/lib/systemd/system/parvis.service)
+  echo "environment of the runs below: ${clean_env[*]:2}"
   # as_service CMD…: runs CMD as the unit does: user parvis, in /var/lib/parvis, umask 0077, no new privileges.
   as_service() {
     (cd /var/lib/parvis && umask 0077 && exec "${clean_env[@]}" setpriv --reuid=parvis --regid=parvis --init-groups --no-new-privs -- "$@")
@@ -295,6 +299,7 @@ else
   stop_server
   [ "$server_rc" -eq 0 ] || { tail -n 30 "$work/serve.log"; fail "parvis serve exited with $server_rc on SIGTERM, not 0"; }
   echo "stopped by SIGTERM, exit status 0"
+  grep -q $'\e\\[' "$work/serve.log" && fail "the service's log holds terminal colour codes (the journal would store them)"
   # Everything in the data directory is parvis's and writable by it alone; the
   # directory itself (0700) keeps the rest of the system out. (`parvis init`
   # run by hand creates the database with the admin's umask, often 022.)
@@ -302,6 +307,72 @@ else
   bad=$(find /var/lib/parvis -mindepth 1 \( ! -user parvis -o -perm /022 \) -printf '%M %u %p\n')
   [ -z "$bad" ] || fail "files in /var/lib/parvis not parvis's alone: $bad"
   find /var/lib/parvis -printf '%M %u %p\n'
+
+  # -------------------------------------------------------------------------
+  section "System calls of the service against the unit's SystemCallFilter (strace)"
+  # systemd would kill the service (or fail the call with EPERM) on a system
+  # call outside the filter; systemd is not running here, so trace the
+  # service through start-up, pages, a backup over the admin socket and a
+  # graceful stop, and compare with the filter's expansion.
+  if command -v strace >/dev/null 2>&1 && command -v systemd-analyze >/dev/null 2>&1; then
+    (cd /var/lib/parvis && umask 0077 && exec strace -f -qq -o "$work/trace" -- "${clean_env[@]}" setpriv --reuid=parvis --regid=parvis --init-groups --no-new-privs -- "${exec_argv[@]}") \
+      </dev/null >"$work/serve-traced.log" 2>&1 &
+    server_pid=$!
+    wait_healthy "$url" "$work/serve-traced.log"
+    check_home "$url" "$commune"
+    "${clean_env[@]}" runuser -u parvis -- parvis backup /var/lib/parvis/backups/ci-manual.redb >/dev/null
+    traced=$(pgrep -u parvis -x parvis | head -n 1)
+    [ -n "$traced" ] || fail "cannot find the traced parvis process"
+    kill -TERM "$traced"
+    server_rc=0; wait "$server_pid" || server_rc=$?; server_pid=""
+    [ "$server_rc" -eq 0 ] || fail "the traced service exited with $server_rc on SIGTERM"
+    python3 - "$work/trace" /usr/lib/systemd/system/parvis.service <<'PY'
+import re, subprocess, sys
+trace, unit = sys.argv[1:]
+cache = {}
+def expand(name):
+    if not name.startswith("@"):
+        return {name}
+    if name not in cache:
+        out = subprocess.run(["systemd-analyze", "syscall-filter", name], capture_output=True, text=True, check=True).stdout
+        names = set()
+        for line in out.splitlines()[1:]:
+            t = line.strip()
+            if t and not t.startswith("#"):
+                names |= expand(t)
+        cache[name] = names
+    return cache[name]
+allowed, denied = set(), set()
+for line in open(unit):
+    if line.startswith("SystemCallFilter="):
+        value = line.split("=", 1)[1].strip()
+        deny = value.startswith("~")
+        for item in value.lstrip("~").split():
+            (denied if deny else allowed).update(expand(item))
+permitted = allowed - denied
+# Only what parvis itself calls: env and setpriv run before the exec, where
+# systemd (which applies the filter at that exec) changes user itself.
+used, in_parvis = set(), False
+for line in open(trace):
+    if not in_parvis:
+        in_parvis = 'execve("/usr/bin/parvis"' in line and line.rstrip().endswith("= 0")
+        continue
+    m = re.match(r"^\d+\s+([a-z0-9_]+)\(", line)
+    if m:
+        used.add(m.group(1))
+if not used:
+    print("PACKAGING CHECK FAILED: the trace shows no system call of /usr/bin/parvis", file=sys.stderr)
+    sys.exit(1)
+outside = sorted(used - permitted)
+print(f"{len(used)} distinct system calls traced; filter permits {len(permitted)}")
+if outside:
+    print("PACKAGING CHECK FAILED: system calls outside the unit's SystemCallFilter: " + ", ".join(outside), file=sys.stderr)
+    sys.exit(1)
+print("every traced system call is permitted by the unit's SystemCallFilter")
+PY
+  else
+    echo "strace or systemd-analyze is missing: system calls not checked"
+  fi
 
   # -------------------------------------------------------------------------
   section "Upgrade to a rebuilt package (configuration and data stay)"
@@ -375,7 +446,7 @@ for key, (got, want) in checks.items():
     if got != want:
         fail(f"image config {key} is {got!r}, expected {want!r}")
 env = dict(e.split("=", 1) for e in c.get("Env", []))
-for key, want in {"PARVIS_SERVER_LISTEN": "0.0.0.0:8080", "PARVIS_DATA_DIR": "/var/lib/parvis"}.items():
+for key, want in {"PARVIS_SERVER_LISTEN": "0.0.0.0:8080", "PARVIS_DATA_DIR": "/var/lib/parvis", "NO_COLOR": "1"}.items():
     if env.get(key) != want:
         fail(f"image Env {key} is {env.get(key)!r}, expected {want!r}")
 total = 0
@@ -406,7 +477,7 @@ port=$(free_port)
 url="http://127.0.0.1:$port"
 commune="Saint-Conteneur-CI"
 # The image's environment, then what an admin passes with -e; listen on loopback here.
-image_env=(PARVIS_SERVER_LISTEN=0.0.0.0:8080 PARVIS_DATA_DIR=/var/lib/parvis)
+image_env=(PARVIS_SERVER_LISTEN=0.0.0.0:8080 PARVIS_DATA_DIR=/var/lib/parvis NO_COLOR=1)
 run_env=("${image_env[@]}" PARVIS_SERVER_LISTEN="127.0.0.1:$port" PARVIS_COMMUNE_NAME="$commune"
   PARVIS_SERVER_PUBLIC_URL="https://participer.example.invalid")
 # Configuration by environment alone: check-config.
@@ -420,6 +491,7 @@ wait_healthy "$url" "$work/ctr.log"
 check_home "$url" "$commune"
 stop_server
 [ "$server_rc" -eq 0 ] || { tail -n 30 "$work/ctr.log"; fail "the image's parvis exited with $server_rc on SIGTERM"; }
+grep -q $'\e\\[' "$work/ctr.log" && fail "the image's log holds terminal colour codes"
 [ "$(stat -c %u "$root/var/lib/parvis/parvis.redb")" = 65532 ] || fail "the database in the volume is not owned by 65532"
 echo "served from the volume /var/lib/parvis as UID 65532; stopped by SIGTERM, exit status 0"
 # Configuration by a mounted file: /etc/parvis/parvis.toml is found without --config.

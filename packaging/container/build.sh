@@ -72,6 +72,7 @@ bh config \
   --volume /var/lib/parvis \
   --env PARVIS_SERVER_LISTEN=0.0.0.0:8080 \
   --env PARVIS_DATA_DIR=/var/lib/parvis \
+  --env NO_COLOR=1 \
   --stop-signal SIGTERM \
   --label org.opencontainers.image.title=parvis \
   --label org.opencontainers.image.version="$version" \
