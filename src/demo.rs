@@ -690,10 +690,11 @@ mod tests {
     fn generating_twice_adds_nothing_and_the_store_verifies() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
-        let options = DemoOptions { residents: 1500, seed: 3, neighbourhoods: Vec::new() };
+        let options = DemoOptions { residents: 1500, proposals: 300, comments: 900, seed: 3, neighbourhoods: Vec::new() };
         let first = generate(&store, &options, &|_, _| {}).unwrap();
         assert!(first.admin_created);
         assert_eq!(first.residents_created, 1500);
+        assert_eq!((first.proposals_created, first.comments_created), (300, 900));
         let again = generate(&store, &options, &|_, _| {}).unwrap();
         assert_eq!((again.admin_created, again.residents_created, again.residents_skipped), (false, 0, 1500));
         let tx = store.read().unwrap();
