@@ -56,6 +56,8 @@ pub enum Command {
     Restore(FileArgs),
     /// Check the database's integrity, indexes and counters (the server must be stopped).
     Verify(VerifyArgs),
+    /// Rebuild the search index from the database, with a progress bar (the server must be stopped; a running server rebuilds a missing or damaged index by itself).
+    Reindex(DataDirArg),
     /// Fill a data directory with realistic demo content.
     DemoData(DemoDataArgs),
     /// Account tasks for an admin locked out of the site (the server must be stopped).
@@ -238,6 +240,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Backup(args) => backup_cmd(config_path.as_deref(), args),
         Command::Restore(args) => restore_cmd(config_path.as_deref(), args),
         Command::Verify(args) => verify_cmd(config_path.as_deref(), args),
+        Command::Reindex(args) => reindex_cmd(config_path.as_deref(), args),
         Command::DemoData(args) => demo_data(config_path.as_deref(), args),
         Command::Admin(cmd) => admin::run(config_path.as_deref(), cmd),
         Command::WriteLoad(args) => write_load(args),
@@ -703,6 +706,46 @@ fn verify_cmd(config_path: Option<&Path>, args: VerifyArgs) -> Result<ExitCode, 
         println!("{} problem(s) found: restore the latest good backup with `parvis restore`.", report.problems.len());
         Ok(ExitCode::from(1))
     }
+}
+
+// ---------------------------------------------------------------- reindex
+
+/// Rebuilds `<data>/search/` from the database. The server keeps its index
+/// open and rebuilds it by itself when it is missing or damaged, so this
+/// command refuses to run beside it.
+fn reindex_cmd(config_path: Option<&Path>, args: DataDirArg) -> Result<ExitCode, CliError> {
+    let config = DataDir::locate(config_path, &args)?;
+    let db_path = existing_db(&config)?;
+    let index_dir = crate::search::index_dir(&config.dir);
+    let store = match Store::open(&db_path, config.cache_mib) {
+        Ok(s) => s,
+        Err(StoreError::Locked { .. }) => {
+            return Err(CliError::Refused(format!(
+                "the database {} is in use by a running server: stop it first (e.g. `systemctl stop parvis`), then \
+                 run `parvis reindex` again. A running server rebuilds a missing or damaged index by itself: \
+                 deleting {} and restarting the server also rebuilds it, without stopping the site meanwhile",
+                db_path.display(),
+                index_dir.display()
+            )))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let bar = progress_bar(0, "documents");
+    let report = crate::search::rebuild(&store, &config.dir, &crate::search::Concepts, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    });
+    bar.finish_and_clear();
+    let report = report.map_err(|e| CliError::Refused(format!("the search index could not be rebuilt: {e}")))?;
+    close_store(store)?;
+    println!(
+        "Search index rebuilt in {}: {} documents indexed, {} left out (hidden, held or deleted), in {:.1} s.",
+        index_dir.display(),
+        report.documents,
+        report.skipped,
+        report.elapsed.as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 // ---------------------------------------------------------------- admin

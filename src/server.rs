@@ -37,6 +37,8 @@ pub struct AppState {
     /// The Content-Security-Policy header, computed once.
     pub csp: String,
     pub started: Instant,
+    /// Full-text search: the index in `<data>/search/`, fed by its own task.
+    pub search: crate::search::Search,
 }
 
 impl AppState {
@@ -156,6 +158,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
     let theme = web::assets::theme_css(&config.commune.colour);
     let store = Store::open_with(&config.db_path(), config.cache_mib, config.min_free_bytes, Some(&config.backup.dir))?;
     let csp = web::middleware::content_security_policy(&config.map.tile_url);
+    let search = crate::search::Search::open(&config.data_dir);
     Ok(Arc::new(AppState {
         config,
         store,
@@ -168,6 +171,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         limiter: Default::default(),
         csp,
         started: Instant::now(),
+        search,
     }))
 }
 
@@ -178,6 +182,7 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         .at("/mentions-legales", get(web::legal::legal_notice))
         .at("/donnees-personnelles", get(web::legal::privacy))
         .at("/accessibilite", get(web::legal::accessibility))
+        .at("/recherche", get(web::search::page))
         .at("/langue", post(web::lang::switch))
         .at("/inscription", get(account::sign_up::show).post(account::sign_up::submit_form))
         .at("/inscription/envoye", get(account::sign_up::sent))
@@ -308,6 +313,7 @@ pub async fn serve_state(
             state.mail_wake.clone(),
             stop_rx.clone(),
         )),
+        tokio::spawn(crate::search::run_indexer(state.search.clone(), state.store.clone(), stop_rx.clone())),
         tokio::spawn(purge_expired(state.clone(), stop_rx.clone())),
     ];
     let mut background = background;

@@ -755,6 +755,7 @@ search-page-title-count = Search: { $count ->
 }
 search-rebuilding-title = Search will be back in a moment
 search-rebuilding-text = The search index is being rebuilt ({ $percent }%). The rest of the site works as usual; try again in a few moments.
+search-starting-text = The search index is being checked after the site started. Try again in a few moments.
 search-only-common-words = Your search only has very common words (“le”, “de”, “pour”…): add a more precise word.
 search-suggestions = Some ideas:
 search-suggest-spelling = check the spelling of the words;

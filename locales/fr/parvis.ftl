@@ -755,6 +755,7 @@ search-page-title-count = Recherche : { $count ->
 }
 search-rebuilding-title = La recherche revient dans un instant
 search-rebuilding-text = L'index de recherche est en cours de reconstruction ({ $percent } %). Le reste du site fonctionne normalement ; réessayez dans quelques instants.
+search-starting-text = L'index de recherche est en cours de vérification, après le démarrage du site. Réessayez dans quelques instants.
 search-only-common-words = Votre recherche ne contient que des mots très courants (« le », « de », « pour »…) : ajoutez un mot plus précis.
 search-suggestions = Quelques pistes :
 search-suggest-spelling = vérifiez l'orthographe des mots ;

@@ -236,22 +236,27 @@ async fn trim_log(search: &Search, store: &Store) {
 }
 
 /// Makes the index usable: an index opened at start-up is checked against
-/// the database; a missing or untrustworthy one is rebuilt.
+/// the database before it is served, then its files are verified while it
+/// is; a missing or untrustworthy one is rebuilt.
 async fn ensure_ready(search: &Search, store: &Store) -> Result<(), SearchError> {
-    if search.live().is_ok() {
+    if search.opened().is_some() {
         let (s, st) = (search.clone(), store.clone());
-        let problem = tokio::task::spawn_blocking(move || check(&s, &st))
+        let mut problem = tokio::task::spawn_blocking(move || same_database(&s, &st))
             .await
             .map_err(|e| SearchError::Task(e.to_string()))??;
+        if problem.is_none() {
+            search.inner().state.store(STATE_READY, Ordering::Relaxed);
+            let s = search.clone();
+            problem = tokio::task::spawn_blocking(move || damaged_files(&s))
+                .await
+                .map_err(|e| SearchError::Task(e.to_string()))??;
+        }
         match problem {
-            None => {
-                search.inner().state.store(STATE_READY, Ordering::Relaxed);
-                return Ok(());
-            }
+            None => return Ok(()),
             Some(why) => {
                 tracing::warn!(reason = %why, "the search index will be rebuilt");
-                search.set_live(None);
                 search.inner().state.store(STATE_REBUILDING, Ordering::Relaxed);
+                search.set_live(None);
             }
         }
     }
@@ -259,11 +264,11 @@ async fn ensure_ready(search: &Search, store: &Store) -> Result<(), SearchError>
     tokio::task::spawn_blocking(move || rebuild_live(&s, &st)).await.map_err(|e| SearchError::Task(e.to_string()))?
 }
 
-/// Why the open index cannot be trusted, if it cannot: a database that does
-/// not hold the change the index says it applied (a restored backup, another
-/// installation), a gap in the log, or damaged files.
-fn check(search: &Search, store: &Store) -> Result<Option<String>, SearchError> {
-    let live = search.live()?;
+/// Why the open index does not match the database, if it does not: the
+/// database does not hold the change the index says it applied (a restored
+/// backup, another installation), or the log has a gap after it.
+fn same_database(search: &Search, store: &Store) -> Result<Option<String>, SearchError> {
+    let Some(live) = search.opened() else { return Ok(Some("there is no index".into())) };
     let metas = live.index.load_metas()?;
     let Some(payload) = metas.payload.as_deref().and_then(Payload::parse) else {
         return Ok(Some("the index records no applied change".into()));
@@ -280,14 +285,15 @@ fn check(search: &Search, store: &Store) -> Result<Option<String>, SearchError> 
             return Ok(Some(format!("changes {} to {} are missing from the log", payload.seq + 1, next - 1)));
         }
     }
-    drop(tx);
-    // Reads every file once: damage inside a segment would otherwise show
-    // only when a search reaches it.
-    let damaged = live.index.validate_checksum()?;
-    if !damaged.is_empty() {
-        return Ok(Some(format!("{} damaged file(s) in the index", damaged.len())));
-    }
     Ok(None)
+}
+
+/// Damaged files, if any: reads every file of the index once, since damage
+/// inside a segment would otherwise show only when a search reaches it.
+fn damaged_files(search: &Search) -> Result<Option<String>, SearchError> {
+    let Some(live) = search.opened() else { return Ok(None) };
+    let damaged = live.index.validate_checksum()?;
+    Ok((!damaged.is_empty()).then(|| format!("{} damaged file(s) in the index", damaged.len())))
 }
 
 /// Rebuilds the index of a running server and serves it when done.

@@ -84,6 +84,8 @@ impl Payload {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Availability {
     Ready,
+    /// Opened, being checked against the database (a moment at start-up).
+    Starting,
     /// Being rebuilt from the database: `done` of `total` documents.
     Rebuilding {
         done: u64,
@@ -122,6 +124,7 @@ pub(crate) struct Inner {
 
 const STATE_READY: u8 = 0;
 const STATE_REBUILDING: u8 = 1;
+const STATE_STARTING: u8 = 2;
 
 impl Search {
     /// Opens the index of `data_dir` (in `<data_dir>/search/`). Never fails:
@@ -135,7 +138,8 @@ impl Search {
     pub fn open_with_source(data_dir: &Path, source: Arc<dyn Source>) -> Search {
         let dir = index_dir(data_dir);
         let (live, applied, state) = match open_live(&dir) {
-            Ok((live, payload)) => (Some(Arc::new(live)), payload.seq, STATE_READY),
+            // Served once the indexer has checked it against the database.
+            Ok((live, payload)) => (Some(Arc::new(live)), payload.seq, STATE_STARTING),
             Err(why) => {
                 tracing::warn!(dir = %dir.display(), reason = %why, "the search index will be rebuilt");
                 (None, 0, STATE_REBUILDING)
@@ -169,6 +173,7 @@ impl Search {
     pub fn availability(&self) -> Availability {
         match self.inner.state.load(Ordering::Relaxed) {
             STATE_READY => Availability::Ready,
+            STATE_STARTING => Availability::Starting,
             _ => Availability::Rebuilding {
                 done: self.inner.rebuild_done.load(Ordering::Relaxed),
                 total: self.inner.rebuild_total.load(Ordering::Relaxed),
@@ -223,13 +228,21 @@ impl Search {
         }
     }
 
-    /// The current searcher, or `NotReady` while the index is rebuilt.
+    /// The index to search, or `NotReady` while it is checked or rebuilt.
     pub(crate) fn live(&self) -> Result<Arc<Live>, SearchError> {
+        if self.inner.state.load(Ordering::Relaxed) != STATE_READY {
+            return Err(SearchError::NotReady);
+        }
+        self.opened().ok_or(SearchError::NotReady)
+    }
+
+    /// The open index, checked or not (for the indexer).
+    pub(crate) fn opened(&self) -> Option<Arc<Live>> {
         let guard = match self.inner.live.read() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        guard.clone().ok_or(SearchError::NotReady)
+        guard.clone()
     }
 
     pub(crate) fn set_live(&self, live: Option<Arc<Live>>) {

@@ -4,8 +4,8 @@
 //! Every word must match (in the title or the body), exactly or with a typo:
 //! for each word, the index terms within its typo distance are looked up in
 //! the term dictionaries (like Lucene's fuzzy query rewrite) and added with a
-//! small constant score, so an exact match always ranks above a fuzzy one
-//! of the same word.
+//! small constant score (the best close term counts, a closer one more), so
+//! an exact match ranks above a fuzzy one of the same word.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};
@@ -13,7 +13,9 @@ use std::ops::{Bound, Range};
 use redb::ReadTransaction;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader, TantivyDocument, Term};
@@ -144,9 +146,9 @@ impl Search {
             return Ok(Results { no_words: !request.text.trim().is_empty(), ..Results::default() });
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut highlight = BTreeMap::new();
+        let mut highlight = Vec::new();
         if let Some(t) = text {
-            highlight = t.highlight;
+            highlight = t.words;
             clauses.push((Occur::Must, t.query));
         }
         let base: Box<dyn Query> = match clauses.is_empty() {
@@ -195,14 +197,20 @@ impl Search {
         let top = TopDocs::with_limit(limit.max(1)).order_by_score();
         let found = searcher.search(&BooleanQuery::new(clauses), &top)?;
         let addresses: Vec<DocAddress> = found.into_iter().map(|(_, a)| a).collect();
-        load_hits(self, &searcher, &fields, &addresses, &text.highlight, tx)
+        load_hits(self, &searcher, &fields, &addresses, &text.words, tx)
     }
 }
 
-/// The query of the words, and the index terms to highlight with their weight.
+/// The query of the words, and each word's index term with its close terms.
 struct TextQuery {
     query: Box<dyn Query>,
-    highlight: BTreeMap<String, Score>,
+    words: Vec<WordTerms>,
+}
+
+/// A word's index term and the close terms that stand for it.
+struct WordTerms {
+    exact: String,
+    close: Vec<String>,
 }
 
 /// Each word: exact in the title or the body (BM25, boosted), or one of its
@@ -217,7 +225,7 @@ fn text_query(
     if words.is_empty() {
         return Ok(None);
     }
-    let mut highlight = BTreeMap::new();
+    let mut terms = Vec::new();
     let mut per_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let prefix = last_as_prefix && i + 1 == words.len() && word.folded.chars().count() >= 3;
@@ -226,35 +234,34 @@ fn text_query(
             let exact = TermQuery::new(Term::from_field_text(field, &word.stem), IndexRecordOption::WithFreqs);
             options.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
         }
-        highlight.insert(word.stem.clone(), 1.0);
-        let close = expansions(searcher, fields, word, prefix)?;
-        if !close.is_empty() {
-            let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for t in &close {
-                for field in [fields.title, fields.body] {
-                    terms.push((
-                        Occur::Should,
-                        Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::Basic)),
-                    ));
-                }
-                highlight.insert(t.clone(), 0.5);
+        let mut close_terms = Vec::new();
+        // The best close term counts (not their sum), closer ones more.
+        let mut close: Vec<Box<dyn Query>> = Vec::new();
+        for (t, distance) in expansions(searcher, fields, word, prefix)? {
+            for (field, weight) in [(fields.title, TITLE_BOOST), (fields.body, 1.0)] {
+                let term = TermQuery::new(Term::from_field_text(field, &t), IndexRecordOption::Basic);
+                close.push(Box::new(ConstScoreQuery::new(Box::new(term), FUZZY_SCORE * weight / distance as Score)));
             }
-            options
-                .push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(terms)), FUZZY_SCORE))));
+            close_terms.push(t);
+        }
+        if !close.is_empty() {
+            options.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(close))));
         }
         per_word.push((occur, Box::new(BooleanQuery::new(options))));
+        terms.push(WordTerms { exact: word.stem.clone(), close: close_terms });
     }
-    Ok(Some(TextQuery { query: Box::new(BooleanQuery::new(per_word)), highlight }))
+    Ok(Some(TextQuery { query: Box::new(BooleanQuery::new(per_word)), words: terms }))
 }
 
 /// The index terms close to `word` (within its typo distance, or starting
-/// with it when `prefix`), the most frequent first; the word itself excluded.
+/// with it when `prefix`) with their edit distance (counted as 1 or 2), the
+/// closest and most frequent first; the word itself excluded.
 fn expansions(
     searcher: &Searcher,
     fields: &Fields,
     word: &QueryWord,
     prefix: bool,
-) -> Result<Vec<String>, SearchError> {
+) -> Result<Vec<(String, usize)>, SearchError> {
     let typos = word.max_typos();
     let mut automata = Vec::new();
     for field in [fields.title, fields.body] {
@@ -279,10 +286,15 @@ fn expansions(
         }
     }
     found.remove(&word.stem);
-    let mut found: Vec<(String, u64)> = found.into_iter().collect();
-    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // Transpositions cost one, as in the automaton.
+    let mut found: Vec<(String, usize, u64)> = found
+        .into_iter()
+        .map(|(t, n)| (strsim::osa_distance(&t, &word.stem).clamp(1, 2), t, n))
+        .map(|(d, t, n)| (t, d, n))
+        .collect();
+    found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| b.2.cmp(&a.2)).then_with(|| a.0.cmp(&b.0)));
     found.truncate(MAX_EXPANSIONS);
-    Ok(found.into_iter().map(|(t, _)| t).collect())
+    Ok(found.into_iter().map(|(t, d, _)| (t, d)).collect())
 }
 
 /// The filters of the request, as required clauses.
@@ -320,11 +332,10 @@ fn load_hits(
     searcher: &Searcher,
     fields: &Fields,
     addresses: &[DocAddress],
-    highlight: &BTreeMap<String, Score>,
+    words: &[WordTerms],
     tx: &ReadTransaction,
 ) -> Result<Vec<Hit>, SearchError> {
-    let title_marks = SnippetGenerator::new(highlight.clone(), analyzer::french(), fields.title, usize::MAX / 2);
-    let body_marks = SnippetGenerator::new(highlight.clone(), analyzer::french(), fields.body, SNIPPET_CHARS);
+    let mut french = analyzer::french();
     let mut hits = Vec::with_capacity(addresses.len());
     for address in addresses {
         let stored: TantivyDocument = searcher.doc(*address)?;
@@ -334,11 +345,36 @@ fn load_hits(
         let Some(doc) = search.inner().source.load(tx, Target::new(kind, id))? else {
             continue;
         };
+        let marks = marks_for(&mut french, &doc, words);
+        let title_marks = SnippetGenerator::new(marks.clone(), french.clone(), fields.title, usize::MAX / 2);
+        let body_marks = SnippetGenerator::new(marks, french.clone(), fields.body, SNIPPET_CHARS);
         let title = highlighted(&title_marks, &doc.title, usize::MAX);
         let snippet = highlighted(&body_marks, &doc.body, SNIPPET_CHARS);
         hits.push(Hit { doc, title, snippet });
     }
     Ok(hits)
+}
+
+/// The terms to mark in `doc`: each word where it occurs as typed, and only
+/// where it does not, the close terms that made the document match.
+fn marks_for(
+    french: &mut tantivy::tokenizer::TextAnalyzer,
+    doc: &Document,
+    words: &[WordTerms],
+) -> BTreeMap<String, Score> {
+    let mut present: std::collections::HashSet<String> = analyzer::terms(french, &doc.title).into_iter().collect();
+    present.extend(analyzer::terms(french, &doc.body));
+    let mut marks = BTreeMap::new();
+    for word in words {
+        if present.contains(&word.exact) {
+            marks.insert(word.exact.clone(), 1.0);
+        } else {
+            for t in word.close.iter().filter(|t| present.contains(*t)) {
+                marks.insert(t.clone(), 0.5);
+            }
+        }
+    }
+    marks
 }
 
 /// The best passage of `text` with its matches marked, or its beginning.

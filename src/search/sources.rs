@@ -6,6 +6,7 @@
 use redb::ReadTransaction;
 
 use crate::domain::changes::{ContentKind, Target};
+use crate::domain::proposals;
 use crate::store::StoreError;
 
 /// One piece of content as the search index sees it.
@@ -60,10 +61,9 @@ impl Source for Concepts {
 }
 
 /// The document of `target`, asked of the concept that owns it.
-pub fn load(_tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
+pub fn load(tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
     match target.kind {
-        // wired when proposals land (`proposals::search_document`)
-        ContentKind::Proposal => Ok(None),
+        ContentKind::Proposal => proposals::search_document(tx, target.id),
         // wired when comments land (`comments::search_document`)
         ContentKind::Comment => Ok(None),
         // No concept publishes these yet.
@@ -72,9 +72,9 @@ pub fn load(_tx: &ReadTransaction, target: Target) -> Result<Option<Document>, S
 }
 
 /// Every piece of content of every concept.
-pub fn all(_tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
-    let out = Vec::new();
-    // wired when proposals land (`proposals::all_ids`)
+pub fn all(tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
+    let out: Vec<Target> =
+        proposals::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Proposal, id)).collect();
     // wired when comments land (`comments::all_ids`)
     Ok(out)
 }

@@ -9,7 +9,7 @@ use super::{assets, Lang};
 use crate::config::RgaaStatus;
 
 /// The main navigation: (path, translation key).
-const NAV: &[(&str, &str)] = &[("/", "nav-home"), ("/idees", "nav-ideas")];
+const NAV: &[(&str, &str)] = &[("/", "nav-home"), ("/idees", "nav-ideas"), ("/recherche", "nav-search")];
 
 /// A whole page. `title` is the page's own title; the commune's name follows it.
 pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {

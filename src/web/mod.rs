@@ -21,6 +21,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod proposals;
 pub mod ratelimit;
+pub mod search;
 pub mod system;
 
 pub use chrome::Chrome;

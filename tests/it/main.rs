@@ -15,5 +15,6 @@ mod mail;
 mod moderation;
 mod personal_data;
 mod proposals;
+mod search;
 
 mod web;

@@ -1,0 +1,440 @@
+//! `GET /recherche`: one search across everything the commune publishes,
+//! with filters (type, status, neighbourhood, dates) that show how many
+//! results each value gives, highlighted snippets and pages of results.
+//!
+//! Nothing from the content is trusted as HTML: highlighted passages are
+//! rendered piece by piece, each piece escaped by maud.
+
+use std::sync::Arc;
+
+use maud::{html, Markup};
+use poem::http::StatusCode;
+use poem::web::{Data, Query};
+use poem::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::chrome::Chrome;
+use super::components::{error_summary, submit, FormErrors};
+use super::errors::AppError;
+use super::i18n::Arg;
+use super::layout::page as layout;
+use crate::domain::changes::ContentKind;
+use crate::search::{self, Availability, Highlighted, Results, SearchError};
+use crate::server::AppState;
+
+/// Results per page.
+const PER_PAGE: usize = 20;
+
+/// The query string; every field is optional and a wrong value never fails
+/// the page.
+#[derive(Deserialize, Debug, Default, Clone)]
+pub struct Params {
+    #[serde(default)]
+    q: String,
+    /// `ContentKind::code()`.
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    statut: String,
+    #[serde(default)]
+    quartier: String,
+    /// `YYYY-MM-DD`, included.
+    #[serde(default)]
+    depuis: String,
+    /// `YYYY-MM-DD`, included.
+    #[serde(default)]
+    jusqu: String,
+    #[serde(default)]
+    page: String,
+}
+
+impl Params {
+    fn has_filters(&self) -> bool {
+        [&self.kind, &self.statut, &self.quartier, &self.depuis, &self.jusqu].iter().any(|v| !v.trim().is_empty())
+    }
+
+    /// This search as a link, on page `page`.
+    fn link(&self, number: usize) -> String {
+        let mut pairs = vec![
+            ("q", self.q.as_str()),
+            ("type", self.kind.as_str()),
+            ("statut", self.statut.as_str()),
+            ("quartier", self.quartier.as_str()),
+            ("depuis", self.depuis.as_str()),
+            ("jusqu", self.jusqu.as_str()),
+        ];
+        let number = number.to_string();
+        if number != "1" {
+            pairs.push(("page", &number));
+        }
+        link_of(&pairs)
+    }
+}
+
+fn link_of(pairs: &[(&str, &str)]) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs.iter().filter(|(_, v)| !v.trim().is_empty()) {
+        query.append_pair(k, v.trim());
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        "/recherche".into()
+    } else {
+        format!("/recherche?{query}")
+    }
+}
+
+/// The start of a day in the commune's time zone, as Unix seconds.
+fn day_start(date: jiff::civil::Date) -> Option<i64> {
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    date.to_zoned(tz).ok().map(|z| z.timestamp().as_second())
+}
+
+/// A date for people, in the commune's time zone.
+fn day(unix: i64) -> (String, String) {
+    let Ok(ts) = jiff::Timestamp::from_second(unix) else { return (String::new(), String::new()) };
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    let zoned = ts.to_zoned(tz);
+    (zoned.strftime("%Y-%m-%d").to_string(), zoned.strftime("%d/%m/%Y").to_string())
+}
+
+/// The request for the index, and the errors of the date fields.
+fn request_of(chrome: &Chrome, p: &Params) -> (search::Request, FormErrors) {
+    let mut errors = FormErrors::default();
+    let mut date = |field: &str, text: &str| -> Option<jiff::civil::Date> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let parsed = text.trim().parse::<jiff::civil::Date>().ok();
+        if parsed.is_none() {
+            errors.add(field, chrome.t("search-bad-date"));
+        }
+        parsed
+    };
+    let since = date("depuis", &p.depuis);
+    let until = date("jusqu", &p.jusqu);
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            errors.add("jusqu", chrome.t("search-dates-reversed"));
+        }
+    }
+    let number = p.page.trim().parse::<usize>().unwrap_or(1).max(1);
+    let text_of = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let request = search::Request {
+        text: p.q.chars().take(200).collect(),
+        kind: ContentKind::from_code(p.kind.trim()),
+        status: text_of(&p.statut),
+        neighbourhood: text_of(&p.quartier),
+        since: since.and_then(day_start),
+        until: until.and_then(|d| d.tomorrow().ok()).and_then(day_start),
+        offset: (number - 1).saturating_mul(PER_PAGE).min(search::query::MAX_OFFSET),
+        limit: PER_PAGE,
+    };
+    (request, errors)
+}
+
+/// The translation key of a kind, singular (badges) or plural (the filter).
+pub fn kind_key(kind: ContentKind, plural: bool) -> String {
+    if plural {
+        format!("search-kinds-{}", kind.code())
+    } else {
+        format!("search-kind-{}", kind.code())
+    }
+}
+
+/// A status code in words: the concept's `status-<code>` message, if any.
+fn status_name(chrome: &Chrome, code: &str) -> String {
+    chrome.lang.try_t(&format!("status-{code}")).unwrap_or_else(|| code.to_string())
+}
+
+/// What the page shows below the form.
+enum Outcome {
+    /// Nothing asked yet.
+    Empty,
+    /// The index is checked at start-up (`None`) or rebuilt (`Some(percent done)`).
+    NotReady(Option<u64>),
+    Found(Results),
+}
+
+/// `GET /recherche`.
+#[poem::handler]
+pub async fn page(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    let (request, errors) = request_of(&chrome, &params);
+    let asked = !params.q.trim().is_empty() || params.has_filters();
+    let outcome = if !asked || !errors.is_empty() {
+        Outcome::Empty
+    } else {
+        let (search, store, req) = (state.search.clone(), state.store.clone(), request.clone());
+        let found = tokio::task::spawn_blocking(move || -> Result<Results, SearchError> {
+            let tx = store.read()?;
+            search.query(&req, &tx)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("search task: {e}")))?;
+        match found {
+            Ok(results) => Outcome::Found(results),
+            Err(SearchError::NotReady) => Outcome::NotReady(match state.search.availability() {
+                Availability::Rebuilding { done, total } => Some((done * 100).checked_div(total).unwrap_or(0)),
+                Availability::Starting | Availability::Ready => None,
+            }),
+            Err(SearchError::Store(e)) => return Err(e.into()),
+            Err(e) => return Err(AppError::Internal(e.to_string())),
+        }
+    };
+    let title = match &outcome {
+        Outcome::Found(r) if !params.q.trim().is_empty() => {
+            chrome.lang.ta("search-page-title-for", &[("q", Arg::from(params.q.trim())), ("count", Arg::from(r.total))])
+        }
+        Outcome::Found(r) => chrome.lang.ta("search-page-title-count", &[("count", Arg::from(r.total))]),
+        _ => chrome.t("search-title"),
+    };
+    let empty = Results::default();
+    let results = match &outcome {
+        Outcome::Found(r) => r,
+        _ => &empty,
+    };
+    let markup = layout(
+        &chrome,
+        &title,
+        html! {
+            (error_summary(&chrome, &errors))
+            h1 { (chrome.t("search-title")) }
+            p.lead { (chrome.t("search-lead")) }
+            (form(&chrome, &state, &params, &errors, results, matches!(outcome, Outcome::Found(_))))
+            @match &outcome {
+                Outcome::Empty => {},
+                Outcome::NotReady(progress) => {
+                    div.panel role="status" {
+                        h2 { (chrome.t("search-rebuilding-title")) }
+                        @match progress {
+                            Some(percent) => p { (chrome.lang.ta("search-rebuilding-text", &[("percent", Arg::from(*percent))])) },
+                            None => p { (chrome.t("search-starting-text")) },
+                        }
+                    }
+                },
+                Outcome::Found(results) => (found(&chrome, &params, &request, results)),
+            }
+        },
+    );
+    let mut resp = markup.into_response();
+    if !errors.is_empty() {
+        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
+    } else if matches!(outcome, Outcome::NotReady(_)) {
+        resp.set_status(StatusCode::SERVICE_UNAVAILABLE);
+        resp.headers_mut().insert(poem::http::header::RETRY_AFTER, poem::http::HeaderValue::from_static("5"));
+    }
+    Ok(resp)
+}
+
+/// The search form: the words, then the filters with their counts.
+fn form(
+    chrome: &Chrome,
+    state: &AppState,
+    p: &Params,
+    errors: &FormErrors,
+    results: &Results,
+    counted: bool,
+) -> Markup {
+    let with_count = |label: String, count: Option<u64>| match count {
+        Some(n) if counted => {
+            chrome.lang.ta("search-option-count", &[("label", Arg::from(label)), ("count", Arg::from(n))])
+        }
+        _ => label,
+    };
+    let facets = &results.facets;
+    let count_in = |list: &[(String, u64)], value: &str| list.iter().find(|(v, _)| v == value).map_or(0, |(_, n)| *n);
+    let mut kinds = vec![(String::new(), chrome.t("search-type-all"))];
+    kinds.extend(
+        ContentKind::ALL
+            .iter()
+            .map(|k| (k.code().to_string(), with_count(chrome.t(&kind_key(*k, true)), Some(facets.kind(k.code()))))),
+    );
+    let mut statuses = vec![(String::new(), chrome.t("search-status-all"))];
+    let mut status_codes: Vec<&str> = facets.statuses.iter().map(|(s, _)| s.as_str()).collect();
+    if !p.statut.trim().is_empty() && !status_codes.contains(&p.statut.trim()) {
+        status_codes.push(p.statut.trim());
+    }
+    statuses.extend(
+        status_codes
+            .iter()
+            .map(|s| (s.to_string(), with_count(status_name(chrome, s), Some(count_in(&facets.statuses, s))))),
+    );
+    let mut places = vec![(String::new(), chrome.t("search-neighbourhood-all"))];
+    let mut names: Vec<String> = state.config.commune.neighbourhoods.clone();
+    for (n, _) in &facets.neighbourhoods {
+        if !names.contains(n) {
+            names.push(n.clone());
+        }
+    }
+    places.extend(names.iter().map(|n| (n.clone(), with_count(n.clone(), Some(count_in(&facets.neighbourhoods, n))))));
+    html! {
+        form.search-form method="get" action="/recherche" role="search" aria-label=(chrome.t("search-form-label")) novalidate {
+            div.form-group {
+                label for="q" { (chrome.t("search-words")) }
+                div.hint id="q-hint" { (chrome.t("search-words-hint")) }
+                input id="q" name="q" type="search" value=(p.q) aria-describedby="q-hint" autocomplete="off" maxlength="200";
+            }
+            fieldset.filters {
+                legend { (chrome.t("search-refine")) }
+                (select_field("type", &chrome.t("search-type"), &kinds, p.kind.trim()))
+                (select_field("statut", &chrome.t("search-status"), &statuses, p.statut.trim()))
+                @if places.len() > 1 {
+                    (select_field("quartier", &chrome.t("search-neighbourhood"), &places, p.quartier.trim()))
+                }
+                (date_field(chrome, errors, "depuis", &chrome.t("search-since"), &p.depuis))
+                (date_field(chrome, errors, "jusqu", &chrome.t("search-until"), &p.jusqu))
+            }
+            (submit(&chrome.t("search-submit")))
+            @if !p.q.trim().is_empty() || p.has_filters() {
+                " "
+                a href="/recherche" { (chrome.t("search-clear")) }
+            }
+        }
+    }
+}
+
+fn select_field(name: &str, label: &str, options: &[(String, String)], selected: &str) -> Markup {
+    html! {
+        div.form-group {
+            label for=(name) { (label) }
+            select id=(name) name=(name) {
+                @for (value, text) in options {
+                    option value=(value) selected[value == selected] { (text) }
+                }
+            }
+        }
+    }
+}
+
+fn date_field(chrome: &Chrome, errors: &FormErrors, name: &str, label: &str, value: &str) -> Markup {
+    let error = errors.get(name);
+    html! {
+        div class=(if error.is_some() { "form-group form-group-error" } else { "form-group" }) {
+            label for=(name) { (label) }
+            @if let Some(e) = error {
+                p.error-message id={ (name) "-error" } { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) }
+            }
+            input id=(name) name=(name) type="date" value=(value)
+                class=[error.map(|_| "input-error")]
+                aria-describedby=[error.map(|_| format!("{name}-error"))]
+                aria-invalid=[error.map(|_| "true")];
+        }
+    }
+}
+
+/// The results heading, the list or the "no results" advice, and the pages.
+fn found(chrome: &Chrome, p: &Params, request: &search::Request, results: &Results) -> Markup {
+    let q = p.q.trim();
+    let heading = if q.is_empty() {
+        chrome.lang.ta("search-results", &[("count", Arg::from(results.total))])
+    } else {
+        chrome.lang.ta("search-results-for", &[("count", Arg::from(results.total)), ("q", Arg::from(q))])
+    };
+    let current = request.offset / PER_PAGE + 1;
+    let last_page = (results.total as usize).div_ceil(PER_PAGE).clamp(1, search::query::MAX_OFFSET / PER_PAGE + 1);
+    html! {
+        section aria-labelledby="search-results-title" {
+            h2 #search-results-title { (heading) }
+            @if results.hits.is_empty() {
+                @if results.no_words {
+                    p { (chrome.t("search-only-common-words")) }
+                }
+                p { (chrome.t("search-suggestions")) }
+                ul {
+                    li { (chrome.t("search-suggest-spelling")) }
+                    li { (chrome.t("search-suggest-fewer")) }
+                    @if p.has_filters() {
+                        li {
+                            (chrome.t("search-suggest-filters")) " "
+                            a href=(link_of(&[("q", q)])) { (chrome.t("search-without-filters")) }
+                        }
+                    }
+                }
+            } @else {
+                ol.search-results start=(request.offset + 1) {
+                    @for hit in &results.hits {
+                        @let (iso, shown) = day(hit.doc.created_at);
+                        li.search-result {
+                            h3 { a href=(hit.doc.url) { (marked(&hit.title)) } }
+                            p.search-meta {
+                                span.badge { (chrome.t(&kind_key(hit.doc.kind, false))) }
+                                " "
+                                time datetime=(iso) { (shown) }
+                                @if let Some(status) = &hit.doc.status {
+                                    " · " span class={ "badge badge-" (status) } { (status_name(chrome, status)) }
+                                }
+                                @if let Some(n) = &hit.doc.neighbourhood {
+                                    " · " (n)
+                                }
+                            }
+                            @if !hit.snippet.text.is_empty() {
+                                p.search-snippet { (marked(&hit.snippet)) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if last_page > 1 {
+                nav.pagination aria-label=(chrome.t("search-pagination")) {
+                    @if current > 1 {
+                        a href=(p.link(current - 1)) rel="prev" { (chrome.t("search-previous")) }
+                    }
+                    span { (chrome.lang.ta("search-page-of", &[("page", Arg::from(current as u64)), ("pages", Arg::from(last_page as u64))])) }
+                    @if current < last_page {
+                        a href=(p.link(current + 1)) rel="next" { (chrome.t("search-next")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A highlighted text: the matched words in `<mark>`, everything escaped.
+fn marked(text: &Highlighted) -> Markup {
+    html! {
+        @for (piece, hit) in text.pieces() {
+            @if hit { mark { (piece) } } @else { (piece) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::Lang;
+
+    #[test]
+    fn every_kind_has_a_name_in_both_languages() {
+        for lang in Lang::ALL {
+            for kind in ContentKind::ALL {
+                for plural in [false, true] {
+                    assert!(
+                        lang.try_t(&kind_key(kind, plural)).is_some(),
+                        "{}: {}",
+                        lang.code(),
+                        kind_key(kind, plural)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn highlighted_text_is_escaped_around_the_marks() {
+        let text =
+            Highlighted { text: "<b>école</b> & parc".into(), marks: vec![std::ops::Range { start: 3, end: 9 }] };
+        assert_eq!(marked(&text).into_string(), "&lt;b&gt;<mark>école</mark>&lt;/b&gt; &amp; parc");
+    }
+
+    #[test]
+    fn links_keep_the_search_and_drop_empty_fields() {
+        let p = Params { q: "piste cyclable".into(), kind: "proposal".into(), ..Params::default() };
+        assert_eq!(p.link(1), "/recherche?q=piste+cyclable&type=proposal");
+        assert_eq!(p.link(3), "/recherche?q=piste+cyclable&type=proposal&page=3");
+        assert_eq!(Params::default().link(1), "/recherche");
+    }
+}

@@ -1,0 +1,542 @@
+//! Search: French analysis and typos, hidden content, the index following the
+//! change log across restarts, rebuilds of a damaged index while the site
+//! answers, `parvis reindex`, and the search page over real HTTP.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use parvis::domain::changes::{self, ContentKind, Target};
+use parvis::domain::moderation::{self, Decision, Reason};
+use parvis::domain::proposals::{self, IdeaBox, NewProposal, Supporters};
+use parvis::search::{self, Availability, Document, Request, Search, SearchError, Source};
+use parvis::store::{Store, StoreError};
+
+use crate::cli::{parvis, run};
+use crate::support::{config_for, Client, TestServer};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Content kept in memory: what the index sees through [`Source`]. A missing
+/// entry is content that must not be found (hidden or deleted).
+#[derive(Clone, Default)]
+struct MapSource(Arc<Mutex<BTreeMap<Target, Document>>>);
+
+impl Source for MapSource {
+    fn load(&self, _tx: &redb::ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
+        Ok(self.0.lock().unwrap().get(&target).cloned())
+    }
+    fn all(&self, _tx: &redb::ReadTransaction) -> Result<Vec<Target>, StoreError> {
+        Ok(self.0.lock().unwrap().keys().copied().collect())
+    }
+}
+
+fn doc(kind: ContentKind, id: u64, title: &str, body: &str) -> Document {
+    Document {
+        kind,
+        id,
+        title: title.into(),
+        body: body.into(),
+        status: Some("submitted".into()),
+        neighbourhood: Some("Centre".into()),
+        created_at: 1_767_225_600 + id as i64 * 86_400,
+        url: format!("/test/{id}"),
+    }
+}
+
+/// A store, a search index over a [`MapSource`] and its indexer task.
+struct Engine {
+    rt: tokio::runtime::Runtime,
+    store: Store,
+    source: MapSource,
+    search: Search,
+    stop: tokio::sync::watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Engine {
+    fn start(dir: &Path, source: MapSource) -> Engine {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let store = Store::open(&dir.join("parvis.redb"), 8).unwrap();
+        let search = Search::open_with_source(dir, Arc::new(source.clone()));
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let task = rt.spawn(search::run_indexer(search.clone(), store.clone(), stopped));
+        Engine { rt, store, source, search, stop, task: Some(task) }
+    }
+
+    /// Puts documents in the source (or takes them out: `None`) and records
+    /// the changes in the log, in one transaction; waits until they are searchable.
+    fn change(&self, docs: Vec<(Target, Option<Document>)>) -> u64 {
+        let targets: Vec<Target> = docs.iter().map(|(t, _)| *t).collect();
+        {
+            let mut map = self.source.0.lock().unwrap();
+            for (t, d) in docs {
+                match d {
+                    Some(d) => map.insert(t, d),
+                    None => map.remove(&t),
+                };
+            }
+        }
+        let seq = self
+            .store
+            .writer()
+            .write_blocking(move |tx| {
+                let mut last = 0;
+                for t in &targets {
+                    last = changes::record(tx, *t)?;
+                }
+                Ok::<_, StoreError>(last)
+            })
+            .unwrap();
+        assert!(self.search.wait_for_blocking(seq, WAIT), "change {seq} was not applied");
+        seq
+    }
+
+    fn put(&self, d: Document) -> u64 {
+        self.change(vec![(d.target(), Some(d))])
+    }
+
+    fn query(&self, text: &str) -> search::Results {
+        self.request(Request { text: text.into(), limit: 20, ..Request::default() })
+    }
+
+    fn request(&self, request: Request) -> search::Results {
+        self.search.query(&request, &self.store.read().unwrap()).unwrap()
+    }
+
+    fn titles(&self, text: &str) -> Vec<String> {
+        self.query(text).hits.into_iter().map(|h| h.doc.title).collect()
+    }
+
+    fn stop(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            self.rt.block_on(task).unwrap();
+        }
+        self.rt.block_on(self.store.close());
+    }
+}
+
+fn commune_documents() -> Vec<Document> {
+    vec![
+        doc(
+            ContentKind::Proposal,
+            1,
+            "Calendrier des réunions de quartier",
+            "Publier les dates des réunions publiques.",
+        ),
+        doc(
+            ContentKind::Proposal,
+            2,
+            "Sécurité devant l'école Jules-Ferry",
+            "Un passage piéton surélevé à la sortie des classes.",
+        ),
+        doc(
+            ContentKind::Proposal,
+            3,
+            "Une piste cyclable rue de la Gare",
+            "Relier la gare au collège à vélo, en sécurité.",
+        ),
+        doc(ContentKind::Comment, 4, "Re : piste", "Une piste cycable existe déjà à Beaulieu, avenue des Tilleuls."),
+        doc(ContentKind::Proposal, 5, "Des bancs sur la place", "Des bancs à l'ombre des tilleuls, pour les anciens."),
+    ]
+}
+
+#[test]
+fn french_words_are_found_without_accents_and_with_typos() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::start(dir.path(), MapSource::default());
+    engine.change(commune_documents().into_iter().map(|d| (d.target(), Some(d))).collect());
+
+    assert_eq!(engine.titles("reunion"), vec!["Calendrier des réunions de quartier"]);
+    assert_eq!(engine.titles("ECOLE"), vec!["Sécurité devant l'école Jules-Ferry"]);
+    assert_eq!(engine.titles("école"), engine.titles("ecole"));
+    // Two typos in a long word; the exact match ranks above the fuzzy one.
+    let cyclable = engine.titles("cyclabel");
+    assert_eq!(cyclable[0], "Une piste cyclable rue de la Gare");
+    assert_eq!(engine.titles("cyclable"), vec!["Une piste cyclable rue de la Gare", "Re : piste"]);
+    // Every word must match; stop words do not count.
+    assert_eq!(engine.titles("la piste de la gare"), vec!["Une piste cyclable rue de la Gare"]);
+    assert!(engine.titles("piste piscine").is_empty());
+    let common = engine.query("le la les");
+    assert!(common.no_words && common.hits.is_empty());
+
+    // The matched words are marked in the title and the snippet.
+    let hit = &engine.query("reunions publiques").hits[0];
+    let marked: Vec<&str> = hit.snippet.pieces().into_iter().filter(|(_, m)| *m).map(|(p, _)| p).collect();
+    assert_eq!(marked, vec!["réunions", "publiques"]);
+    assert!(hit.title.pieces().contains(&("réunions", true)));
+
+    // Counts per kind for the words, whatever kind is chosen.
+    let request =
+        Request { text: "tilleuls".into(), kind: Some(ContentKind::Comment), limit: 20, ..Request::default() };
+    let found = engine.request(request);
+    assert_eq!(found.total, 1);
+    assert_eq!(found.hits[0].doc.kind, ContentKind::Comment);
+    assert_eq!(found.facets.kind("comment"), 1);
+    assert_eq!(found.facets.kind("proposal"), 1);
+    assert_eq!(found.facets.statuses, vec![("submitted".to_string(), 1)]);
+    // Date filters (documents are one day apart from 2026-01-01).
+    let since = 1_767_225_600 + 3 * 86_400;
+    let recent = engine.request(Request { since: Some(since), limit: 20, ..Request::default() });
+    assert_eq!(recent.total, 3);
+    assert_eq!(recent.hits[0].doc.id, 5, "without words, newest first");
+    // Pages.
+    let second = engine.request(Request { since: Some(since), offset: 2, limit: 2, ..Request::default() });
+    assert_eq!(second.total, 3);
+    assert_eq!(second.hits.len(), 1);
+    engine.stop();
+}
+
+#[test]
+fn hidden_content_is_never_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::start(dir.path(), MapSource::default());
+    let visible = doc(ContentKind::Proposal, 1, "Jardins partagés", "Des jardins partagés derrière la mairie.");
+    let hidden = doc(ContentKind::Comment, 2, "Jardins", "Un commentaire injurieux sur les jardins.");
+    engine.put(visible.clone());
+    engine.put(hidden.clone());
+    assert_eq!(engine.query("jardins").total, 2);
+
+    // Hidden a moment ago, not yet applied by the index: not shown.
+    engine.source.0.lock().unwrap().remove(&hidden.target());
+    let before = engine.query("jardins");
+    assert_eq!(before.hits.iter().map(|h| h.doc.id).collect::<Vec<_>>(), vec![1]);
+
+    // Once applied, it is gone from the index itself.
+    engine.change(vec![(hidden.target(), None)]);
+    let after = engine.query("injurieux");
+    assert_eq!(after.total, 0);
+    assert_eq!(engine.search.num_docs().unwrap(), 1);
+    engine.stop();
+}
+
+#[test]
+fn a_restart_replays_only_the_missed_changes_and_the_log_is_trimmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = MapSource::default();
+    let engine = Engine::start(dir.path(), source.clone());
+    assert!(engine.search.wait_for_blocking(0, WAIT));
+    assert_eq!(engine.search.rebuilds(), 1, "no index yet: built once");
+    for d in commune_documents().into_iter().take(3) {
+        engine.put(d);
+    }
+    assert_eq!(engine.search.applied_changes(), 3);
+    let applied = engine.search.applied_seq();
+    engine.stop();
+
+    // While the server is stopped, two changes happen.
+    source.0.lock().unwrap().insert(Target::new(ContentKind::Page, 9), doc(ContentKind::Page, 9, "Horaires", "Mairie"));
+    source.0.lock().unwrap().remove(&Target::new(ContentKind::Proposal, 1));
+    let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+    store
+        .writer()
+        .write_blocking(|tx| {
+            changes::record(tx, Target::new(ContentKind::Page, 9))?;
+            changes::record(tx, Target::new(ContentKind::Proposal, 1))
+        })
+        .unwrap();
+    tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(store.close());
+    drop(store);
+
+    let engine = Engine::start(dir.path(), source);
+    assert_eq!(engine.search.applied_seq(), applied, "the index remembers what it applied");
+    assert!(engine.search.wait_for_blocking(applied + 2, WAIT));
+    assert_eq!(engine.search.applied_changes(), 2, "only the missed changes are applied");
+    assert_eq!(engine.search.rebuilds(), 0);
+    assert_eq!(engine.titles("horaires"), vec!["Horaires"]);
+    assert!(engine.titles("reunions").is_empty());
+    // The applied changes are trimmed from the log, but the last one, which
+    // the next start-up checks the index against.
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let left = changes::since(&engine.store.read().unwrap(), 0, 100).unwrap();
+        if left.len() == 1 {
+            assert_eq!(left[0].0, applied + 2);
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the log was not trimmed: {left:?}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    engine.stop();
+}
+
+#[test]
+fn a_damaged_or_foreign_index_is_rebuilt_at_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = MapSource::default();
+    let engine = Engine::start(dir.path(), source.clone());
+    for d in commune_documents() {
+        engine.put(d);
+    }
+    engine.stop();
+
+    // Garbage in meta.json: unreadable, so nothing is served until it is rebuilt.
+    let index = search::index_dir(dir.path());
+    std::fs::write(index.join("meta.json"), b"\0\0 not json").unwrap();
+    let damaged = Search::open_with_source(dir.path(), Arc::new(source.clone()));
+    assert!(matches!(damaged.availability(), Availability::Rebuilding { .. }));
+    let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+    let refused =
+        damaged.query(&Request { text: "ecole".into(), limit: 5, ..Request::default() }, &store.read().unwrap());
+    assert!(matches!(refused, Err(SearchError::NotReady)));
+    tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(store.close());
+    drop(store);
+    let engine = Engine::start(dir.path(), source.clone());
+    assert!(engine.search.wait_for_blocking(0, WAIT));
+    assert_eq!(engine.search.rebuilds(), 1);
+    assert_eq!(engine.titles("ecole"), vec!["Sécurité devant l'école Jules-Ferry"]);
+    assert_eq!(engine.search.num_docs().unwrap(), 5);
+    engine.stop();
+
+    // Damage inside a segment file (the checksums say so).
+    let segment = std::fs::read_dir(&index)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("a segment's postings");
+    let mut bytes = std::fs::read(&segment).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&segment, bytes).unwrap();
+    let engine = Engine::start(dir.path(), source.clone());
+    let deadline = std::time::Instant::now() + WAIT;
+    while engine.search.rebuilds() == 0 {
+        assert!(std::time::Instant::now() < deadline, "the damaged segment was not noticed");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(engine.search.wait_for_blocking(0, WAIT));
+    assert_eq!(engine.titles("cyclable").len(), 2);
+    engine.stop();
+
+    // The index of another database (a restored backup, another commune):
+    // the change it says it applied is not in this database's log.
+    let other = tempfile::tempdir().unwrap();
+    copy_dir(&index, &search::index_dir(other.path()));
+    let engine = Engine::start(other.path(), MapSource::default());
+    assert!(engine.search.wait_for_blocking(0, WAIT));
+    assert_eq!(engine.search.rebuilds(), 1);
+    assert_eq!(engine.search.num_docs().unwrap(), 0);
+    engine.stop();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+// ---------------------------------------------------------------- with proposals, over HTTP
+
+fn open_box(tx: &redb::WriteTransaction) -> Result<u64, StoreError> {
+    let now = jiff::Timestamp::now().as_second();
+    let b = IdeaBox {
+        id: 0,
+        title: "Le centre-bourg".into(),
+        description: "Vos idées.".into(),
+        categories: vec![],
+        opens_at: now - 86_400,
+        closes_at: now + 30 * 86_400,
+        supporters: Supporters::Residents,
+        threshold: 0,
+        created_by: 1,
+        created_at: now,
+    };
+    proposals::create_box(tx, b).map_err(|e| StoreError::Internal(e.to_string()))
+}
+
+fn post_proposal(tx: &redb::WriteTransaction, box_id: u64, title: &str, body: &str) -> Result<u64, StoreError> {
+    let new = NewProposal {
+        box_id,
+        author: 1,
+        title: title.into(),
+        body: body.into(),
+        category: None,
+        neighbourhood: Some("Centre".into()),
+        location: None,
+        held: false,
+    };
+    proposals::post(tx, &new, jiff::Timestamp::now().as_second()).map_err(|e| StoreError::Internal(e.to_string()))
+}
+
+/// Proposals written through the server's own writer; returns their ids.
+fn post_proposals(server: &TestServer, items: &[(&str, &str)]) -> Vec<u64> {
+    let items: Vec<(String, String)> = items.iter().map(|(t, b)| (t.to_string(), b.to_string())).collect();
+    let ids = server.write(move |tx| {
+        let box_id = open_box(tx)?;
+        items.iter().map(|(t, b)| post_proposal(tx, box_id, t, b)).collect::<Result<Vec<_>, _>>()
+    });
+    wait_searchable(server);
+    ids
+}
+
+fn wait_searchable(server: &TestServer) {
+    let seq = changes::last_seq(&server.state().store.read().unwrap()).unwrap();
+    assert!(server.state().search.wait_for_blocking(seq, WAIT), "change {seq} was not applied");
+}
+
+fn search_page(c: &mut Client, server: &TestServer, query: &str) -> String {
+    let r = c.get(&server.at(&format!("/recherche?{query}")));
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body
+}
+
+#[test]
+fn the_search_page_finds_proposals_and_never_hidden_ones() {
+    let server = TestServer::start_with(&[(
+        "commune.neighbourhoods",
+        parvis::config::Value::List(vec!["Centre".into(), "Les Vignes".into()]),
+    )]);
+    let ids = post_proposals(
+        &server,
+        &[
+            ("Calendrier des réunions de quartier", "Publier les dates des réunions publiques."),
+            ("Sécurité devant l'école", "Un passage piéton à la sortie des classes."),
+            ("Une piste cyclable rue de la Gare", "Relier la gare au collège à vélo."),
+            ("<script>alert(1)</script> Piste", "Texte <b>gras</b> & piste"),
+        ],
+    );
+    let mut c = Client::new();
+    let empty = search_page(&mut c, &server, "");
+    assert!(empty.contains("role=\"search\"") && empty.contains("<label for=\"q\""));
+    assert!(empty.contains("href=\"/recherche\""), "linked from the navigation");
+
+    let page = search_page(&mut c, &server, "q=reunion");
+    assert!(page.contains("1 résultat pour « reunion »"), "{page}");
+    assert!(page.contains("<mark>réunions</mark>"));
+    assert!(page.contains(&format!("href=\"/propositions/{}\"", ids[0])));
+    assert!(page.contains("<title>Recherche « reunion » : 1 résultat"));
+    assert!(search_page(&mut c, &server, "q=ecole").contains("<mark>école</mark>"));
+    assert!(search_page(&mut c, &server, "q=cyclabel").contains("<mark>cyclable</mark>"));
+
+    // Content is text, never HTML; filters show their counts.
+    let page = search_page(&mut c, &server, "q=piste");
+    assert!(page.contains("2 résultats"));
+    assert!(!page.contains("<script>alert") && page.contains("&lt;script&gt;"));
+    assert!(!page.contains("<b>gras"));
+    assert!(page.contains("Propositions (2)") && page.contains("Commentaires (0)"));
+    assert!(page.contains("Centre (2)") && page.contains("Les Vignes (0)"));
+    assert!(page.contains("Déposée (2)"));
+
+    // No results: said clearly, with suggestions and a way out of the filters.
+    let none = search_page(&mut c, &server, "q=piste&type=comment");
+    assert!(none.contains("Aucun résultat pour « piste »"));
+    assert!(none.contains("vérifiez l&#39;orthographe") || none.contains("vérifiez l'orthographe"));
+    assert!(none.contains("href=\"/recherche?q=piste\""));
+    let bad = c.get(&server.at("/recherche?q=piste&depuis=hier"));
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("AAAA-MM-JJ"));
+
+    // In English too.
+    c.extra_headers.push(("accept-language".into(), "en".into()));
+    assert!(search_page(&mut c, &server, "q=ecole").contains("1 result for “ecole”"));
+    c.extra_headers.clear();
+
+    // A moderator hides the proposal: it is no longer found.
+    let target = Target::new(ContentKind::Proposal, ids[1]);
+    server.write(move |tx| {
+        let hide = Decision::Hide { reason: Reason::OffTopic, message: String::new() };
+        moderation::decide(tx, target, &hide, 1, jiff::Timestamp::now().as_second())
+            .map_err(|e| StoreError::Internal(e.to_string()))
+    });
+    wait_searchable(&server);
+    let page = search_page(&mut c, &server, "q=ecole");
+    assert!(page.contains("Aucun résultat") && !page.contains("Sécurité devant"), "{page}");
+}
+
+/// A server on an existing data directory (a restart).
+struct Restarted {
+    url: String,
+    state: Arc<parvis::server::AppState>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Restarted {
+    fn start(dir: &Path) -> Restarted {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let state = parvis::server::prepare(config_for(dir, &url, &[])).unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = state.clone();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            rt.block_on(parvis::server::serve_state(listener, serving, async move {
+                let _ = stopped.await;
+            }))
+            .unwrap();
+        });
+        Restarted { url, state, stop: Some(stop), thread: Some(thread) }
+    }
+}
+
+impl Drop for Restarted {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_while_the_site_answers() {
+    let server = TestServer::start();
+    post_proposals(&server, &[("Un composteur collectif", "Dans le square des Lilas.")]);
+    let (stopped, dir) = server.stop();
+    stopped.unwrap();
+    std::fs::write(search::index_dir(dir.path()).join("meta.json"), b"{ broken").unwrap();
+
+    let server = Restarted::start(dir.path());
+    let c = Client::new();
+    // The site answers at once; the search page says the index is rebuilt
+    // until it is, then finds the content.
+    assert_eq!(c.try_get(&format!("{}/healthz", server.url)).unwrap().status, 200);
+    let first = c.try_get(&format!("{}/recherche?q=composteur", server.url)).unwrap();
+    assert!(
+        (first.status == 503 && first.body.contains("en cours de reconstruction"))
+            || (first.status == 200 && first.body.contains("composteur")),
+        "{} {}",
+        first.status,
+        first.body
+    );
+    assert!(server.state.search.wait_for_blocking(0, WAIT));
+    assert_eq!(server.state.search.rebuilds(), 1);
+    let page = c.try_get(&format!("{}/recherche?q=composteurs", server.url)).unwrap();
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<mark>composteur</mark>"), "{}", page.body);
+}
+
+#[test]
+fn reindex_rebuilds_everything_from_the_database() {
+    let server = TestServer::start();
+    post_proposals(
+        &server,
+        &[("Un composteur collectif", "Square des Lilas."), ("Des nichoirs", "Pour les mésanges.")],
+    );
+    let running = parvis(server.dir.path()).args(["reindex", "--data-dir"]).arg(server.dir.path()).output().unwrap();
+    assert_eq!(running.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&running.stderr).contains("stop it first"));
+    let (stopped, dir) = server.stop();
+    stopped.unwrap();
+    std::fs::remove_dir_all(search::index_dir(dir.path())).unwrap();
+
+    let (code, out, err) = run(parvis(dir.path()).args(["reindex", "--data-dir"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 documents indexed"), "{out}");
+    // The server uses the rebuilt index as it is.
+    let server = Restarted::start(dir.path());
+    assert!(server.state.search.wait_for_blocking(0, WAIT));
+    assert_eq!(server.state.search.rebuilds(), 0);
+    assert_eq!(server.state.search.num_docs().unwrap(), 2);
+    let page = Client::new().try_get(&format!("{}/recherche?q=nichoir", server.url)).unwrap();
+    assert!(page.body.contains("<mark>nichoirs</mark>"), "{}", page.body);
+}
