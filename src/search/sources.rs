@@ -6,7 +6,7 @@
 use redb::ReadTransaction;
 
 use crate::domain::changes::{ContentKind, Target};
-use crate::domain::proposals;
+use crate::domain::{comments, proposals};
 use crate::store::StoreError;
 
 /// One piece of content as the search index sees it.
@@ -64,8 +64,7 @@ impl Source for Concepts {
 pub fn load(tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
     match target.kind {
         ContentKind::Proposal => proposals::search_document(tx, target.id),
-        // wired when comments land (`comments::search_document`)
-        ContentKind::Comment => Ok(None),
+        ContentKind::Comment => comments::search_document(tx, target.id),
         // No concept publishes these yet.
         ContentKind::Consultation | ContentKind::Report | ContentKind::Meeting | ContentKind::Page => Ok(None),
     }
@@ -73,8 +72,8 @@ pub fn load(tx: &ReadTransaction, target: Target) -> Result<Option<Document>, St
 
 /// Every piece of content of every concept.
 pub fn all(tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
-    let out: Vec<Target> =
+    let mut out: Vec<Target> =
         proposals::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Proposal, id)).collect();
-    // wired when comments land (`comments::all_ids`)
+    out.extend(comments::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Comment, id)));
     Ok(out)
 }

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use parvis::domain::changes::{self, ContentKind, Target};
+use parvis::domain::comments;
 use parvis::domain::moderation::{self, Decision, Reason};
 use parvis::domain::proposals::{self, IdeaBox, NewProposal, Supporters};
 use parvis::search::{self, Availability, Document, Request, Search, SearchError, Source};
@@ -432,6 +433,26 @@ fn the_search_page_finds_proposals_and_never_hidden_ones() {
     let bad = c.get(&server.at("/recherche?q=piste&depuis=hier"));
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("AAAA-MM-JJ"));
+
+    // Comments are found too, with their kind.
+    let config = server.state().config.clone();
+    let on = Target::new(ContentKind::Proposal, ids[2]);
+    let posted = server.write(move |tx| {
+        let new = comments::NewComment {
+            target: on,
+            reply_to: None,
+            author: 1,
+            body: "Pensez aussi aux poussettes sur les trottoirs.".into(),
+            stance: None,
+        };
+        comments::create(tx, &new, &config, jiff::Timestamp::now().as_second())
+            .map_err(|e| StoreError::Internal(e.to_string()))
+    });
+    wait_searchable(&server);
+    let page = search_page(&mut c, &server, "q=poussette");
+    assert!(page.contains(&format!("href=\"/commentaires/{}\"", posted.id)), "{page}");
+    assert!(page.contains("Commentaires (1)") && page.contains("Propositions (0)"));
+    assert!(page.contains("<mark>poussettes</mark>"));
 
     // In English too.
     c.extra_headers.push(("accept-language".into(), "en".into()));
