@@ -246,6 +246,7 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         .at("/idees", get(web::proposals::boxes::index))
         .at("/idees/:id", get(web::proposals::boxes::show))
         .at("/idees/:id/proposer", get(web::proposals::boxes::new_form).post(web::proposals::boxes::create))
+        .at("/propositions/semblables", get(web::proposals::boxes::similar_fragment))
         .at("/propositions/:id", get(web::proposals::page::show))
         .at("/propositions/:id/soutien", post(web::proposals::page::support))
         .at("/propositions/:id/suivi", post(web::proposals::page::follow))

@@ -49,3 +49,25 @@
   });
   schedule(idle);
 }());
+
+/* Similar proposals while a title is typed (the form also has a button that
+   asks the server without this script). */
+(function () {
+  'use strict';
+  var box = document.getElementById('similar');
+  var title = document.getElementById('title');
+  if (!box || !title) { return; }
+  var url = box.getAttribute('data-similar-url');
+  var timer;
+  title.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var text = title.value.trim();
+      if (text.length < 4) { box.innerHTML = ''; return; }
+      fetch(url + '?titre=' + encodeURIComponent(text), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.text() : ''; })
+        .then(function (html) { box.innerHTML = html; })
+        .catch(function () {});
+    }, 350);
+  });
+}());

@@ -166,3 +166,31 @@ fn many_parallel_supports_from_one_account_count_once() {
     drop(tx);
     assert!(server.state().store.verify().unwrap().is_ok());
 }
+
+#[test]
+fn similar_proposals_are_shown_while_posting() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent3@testville.test", "Agent", Role::Staff, true);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let box_id = open_box(&mut staff, &server, "0");
+    let form = format!("/idees/{box_id}/proposer");
+    post(
+        &mut staff,
+        &server,
+        &form,
+        &form,
+        &[
+            ("title", "Créer une piste cyclable vers le collège"),
+            ("body", "Pour que les élèves viennent à vélo en sécurité."),
+        ],
+    );
+    let seq = parvis::domain::changes::last_seq(&server.state().store.read().unwrap()).unwrap();
+    assert!(server.state().search.wait_for_blocking(seq, std::time::Duration::from_secs(20)), "indexed");
+    // With the script: a fragment; without it: the form's own button (GET).
+    let fragment = staff.get(&server.at("/propositions/semblables?titre=pistes%20cyclables"));
+    assert!(fragment.body.contains("Créer une piste cyclable vers le collège"), "{}", fragment.body);
+    let page = staff.get(&server.at(&format!("{form}?title=piste+cyclabel&verifier=1")));
+    assert!(page.body.contains("Des propositions semblables existent déjà"));
+    assert!(page.body.contains("value=\"piste cyclabel\""), "the title typed is kept");
+}

@@ -215,11 +215,52 @@ pub struct ProposalForm {
     longitude: String,
 }
 
+/// Existing proposals that look like `title`, to avoid duplicates.
+fn similar(state: &AppState, title: &str) -> Vec<crate::search::query::Hit> {
+    if title.trim().chars().count() < 4 {
+        return Vec::new();
+    }
+    let Ok(tx) = state.store.read() else { return Vec::new() };
+    state.search.similar(title, Some(crate::domain::changes::ContentKind::Proposal), 5, &tx).unwrap_or_default()
+}
+
+fn similar_list(chrome: &Chrome, hits: &[crate::search::query::Hit]) -> Markup {
+    html! {
+        @if !hits.is_empty() {
+            div.similar {
+                p { strong { (chrome.t("propose-similar")) } }
+                ul {
+                    @for h in hits { li { a href=(h.doc.url) target="_blank" rel="noopener" { (h.doc.title) } } }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct SimilarQuery {
+    #[serde(default)]
+    titre: String,
+}
+
+/// `GET /propositions/semblables?titre=…`: the list as an HTML fragment, for
+/// the form's script.
+#[poem::handler]
+pub async fn similar_fragment(chrome: Chrome, state: Data<&Arc<AppState>>, Query(q): Query<SimilarQuery>) -> Markup {
+    similar_list(&chrome, &similar(&state, &q.titre))
+}
+
 /// The longest title and text accepted.
 const MAX_TITLE: usize = 150;
 const MAX_BODY: usize = 10_000;
 
-fn form_page(chrome: &Chrome, b: &IdeaBox, form: &ProposalForm, errors: &FormErrors) -> Markup {
+fn form_page(
+    chrome: &Chrome,
+    b: &IdeaBox,
+    form: &ProposalForm,
+    errors: &FormErrors,
+    similar: &[crate::search::query::Hit],
+) -> Markup {
     let config = chrome.config();
     let title = chrome.lang.ta("propose-title", &[("box", Arg::from(b.title.as_str()))]);
     let mut categories = vec![(String::new(), chrome.t("form-none"))];
@@ -237,6 +278,12 @@ fn form_page(chrome: &Chrome, b: &IdeaBox, form: &ProposalForm, errors: &FormErr
             form method="post" action={ "/idees/" (b.id) "/proposer" } novalidate {
                 (csrf_field(chrome))
                 (Input::new("title", chrome.t("field-proposal-title"), &form.title).hint(chrome.t("field-proposal-title-hint")).render(chrome, errors))
+                // Filled by the script while the title is typed; without it,
+                // the button below asks the server.
+                div #similar aria-live="polite" data-similar-url="/propositions/semblables" { (similar_list(chrome, similar)) }
+                button.button.button-secondary.similar-check type="submit" formmethod="get" formaction={ "/idees/" (b.id) "/proposer" } formnovalidate name="verifier" value="1" {
+                    (chrome.t("propose-check-similar"))
+                }
                 div class=(if errors.get("body").is_some() { "form-group form-group-error" } else { "form-group" }) {
                     label for="body" { (chrome.t("field-proposal-body")) }
                     div.hint #body-hint { (chrome.t("field-proposal-body-hint")) }
@@ -268,6 +315,7 @@ pub async fn new_form(
     state: Data<&Arc<AppState>>,
     _who: SignedIn,
     Path(id): Path<u64>,
+    Query(q): Query<ProposalForm>,
 ) -> Result<Response, AppError> {
     let b = proposals::get_box(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
     if !b.is_open(now_unix()) {
@@ -277,7 +325,17 @@ pub async fn new_form(
             Flash::info("flash-box-closed"),
         ));
     }
-    Ok(form_page(&chrome, &b, &ProposalForm::default(), &FormErrors::default()).into_response())
+    // The "similar proposals" button sends the form here by GET.
+    let form = ProposalForm {
+        title: q.title.clone(),
+        body: q.body.clone(),
+        category: q.category.clone(),
+        neighbourhood: q.neighbourhood.clone(),
+        latitude: q.latitude.clone(),
+        longitude: q.longitude.clone(),
+    };
+    let hits = similar(&state, &form.title);
+    Ok(form_page(&chrome, &b, &form, &FormErrors::default(), &hits).into_response())
 }
 
 fn parse_location(form: &ProposalForm, chrome: &Chrome, errors: &mut FormErrors) -> Option<(f64, f64)> {
@@ -327,7 +385,8 @@ pub async fn create(
     }
     let location = parse_location(&form, &chrome, &mut errors);
     if !errors.is_empty() {
-        let mut resp = form_page(&chrome, &b, &form, &errors).into_response();
+        let hits = similar(&state, &form.title);
+        let mut resp = form_page(&chrome, &b, &form, &errors, &hits).into_response();
         resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
         return Ok(resp);
     }
