@@ -72,6 +72,13 @@ fn the_life_of_a_proposal() {
     assert!(page.body.contains("<strong>tilleuls</strong>"), "Markdown rendered");
     assert!(page.body.contains("Déposée") && page.body.contains("45.77720"));
 
+    // The map lists it with its place (the text alternative the map reads).
+    let map = a.get(&server.at(&format!("/idees/{box_id}/carte")));
+    assert!(
+        map.body.contains("data-point-lat=\"45.7772\"") && map.body.contains("Installer des bancs sur la place"),
+        "{}",
+        map.body
+    );
     // The list shows it, in each sort, and filters by category.
     let list = a.get(&server.at(&format!("/idees/{box_id}?tri=soutenues&categorie=Voirie")));
     assert!(list.body.contains("Installer des bancs sur la place"));

@@ -151,6 +151,7 @@ pub async fn show(
             @if b.is_open(now) {
                 p { a.button href={ "/idees/" (b.id) "/proposer" } { (chrome.t("box-propose")) } }
             }
+            p { a href={ "/idees/" (b.id) "/carte" } { (chrome.t("map-link")) } }
             section aria-labelledby="liste" {
                 h2 #liste { (chrome.t("box-proposals")) }
                 nav.sorts aria-label=(chrome.t("sort-label")) {
@@ -213,6 +214,44 @@ pub struct ProposalForm {
     latitude: String,
     #[serde(default)]
     longitude: String,
+}
+
+/// `GET /idees/:id/carte`: the located proposals on a map, and in a list.
+#[poem::handler]
+pub async fn map(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Markup, AppError> {
+    let tx = state.store.read()?;
+    let b = proposals::get_box(&tx, id)?.ok_or(AppError::NotFound)?;
+    let points = proposals::located(&tx, id, 500, |p| hidden(&tx, p))?;
+    let config = chrome.config();
+    let title = chrome.lang.ta("map-title", &[("box", Arg::from(b.title.as_str()))]);
+    Ok(page(
+        &chrome,
+        &title,
+        html! {
+            link rel="stylesheet" href=(crate::web::assets::url("vendor/leaflet/leaflet.css"));
+            script src=(crate::web::assets::url("vendor/leaflet/leaflet.js")) defer {}
+            script src=(crate::web::assets::url("js/map.js")) defer {}
+            p.breadcrumb { a href={ "/idees/" (b.id) } { (b.title) } }
+            h1 { (title) }
+            p { (chrome.t("map-lead")) }
+            div #map.map role="region" aria-label=(chrome.t("map-label"))
+                data-lat=(config.map.center_lat) data-lon=(config.map.center_lon) data-zoom=(config.map.zoom)
+                data-tiles=(config.map.tile_url) data-attribution=(config.map.attribution) {}
+            h2 { (chrome.t("map-list")) }
+            @if points.is_empty() { p { (chrome.t("map-none")) } }
+            ul.map-points {
+                @for p in &points {
+                    @if let Some((lat, lon)) = p.location {
+                        li data-point-lat=(lat) data-point-lon=(lon) {
+                            a href={ "/propositions/" (p.id) } { (p.title) }
+                            " — " (format!("{lat:.5}, {lon:.5}"))
+                            @if let Some(n) = &p.neighbourhood { " · " (n) }
+                        }
+                    }
+                }
+            }
+        },
+    ))
 }
 
 /// Existing proposals that look like `title`, to avoid duplicates.
