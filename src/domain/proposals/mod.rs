@@ -520,7 +520,7 @@ pub fn list(
 ) -> Result<(Vec<Proposal>, bool), StoreError> {
     let proposals = tx.open_table(PROPOSAL_BY_ID)?;
     let skip = page * per_page;
-    let mut out = Vec::with_capacity(per_page);
+    let mut out = Vec::with_capacity(per_page.min(100));
     let mut seen = 0usize;
     let mut more = false;
     let mut consider = |id: u64, out: &mut Vec<Proposal>| -> Result<bool, StoreError> {
@@ -582,15 +582,28 @@ fn shuffle_key(seed: u64, id: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Proposals with a place, for the map (at most `limit`).
+/// Proposals with a place, newest first, for the map (at most `limit`).
 pub fn located(
     tx: &ReadTransaction,
     box_id: BoxId,
     limit: usize,
     hidden: impl Fn(&Proposal) -> bool,
 ) -> Result<Vec<Proposal>, StoreError> {
-    let (all, _) = list(tx, box_id, Sort::Recent, &Filter::default(), 0, usize::MAX / 2, hidden)?;
-    Ok(all.into_iter().filter(|p| p.location.is_some()).take(limit).collect())
+    let proposals = tx.open_table(PROPOSAL_BY_ID)?;
+    let index = tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
+    let mut out = Vec::new();
+    for row in index.range((box_id, i64::MIN, 0)..=(box_id, i64::MAX, u64::MAX))?.rev() {
+        let id = row?.0.value().2;
+        let Some(bytes) = proposals.get(id)? else { continue };
+        let p: Proposal = decode(bytes.value())?;
+        if p.location.is_some() && !p.held && !hidden(&p) {
+            out.push(p);
+            if out.len() >= limit {
+                break;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Accepted proposals and their follow-up, across boxes ("what we did").
