@@ -328,6 +328,7 @@ fn participation(
                     created_at,
                     updated_at: created_at,
                     held: false,
+                    photo: None,
                 };
                 proposals::save_new(tx, &p)?;
                 ids.push((id, rng.random_range(0..6u64)));
@@ -690,7 +691,8 @@ mod tests {
     fn generating_twice_adds_nothing_and_the_store_verifies() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
-        let options = DemoOptions { residents: 1500, proposals: 300, comments: 900, seed: 3, neighbourhoods: Vec::new() };
+        let options =
+            DemoOptions { residents: 1500, proposals: 300, comments: 900, seed: 3, neighbourhoods: Vec::new() };
         let first = generate(&store, &options, &|_, _| {}).unwrap();
         assert!(first.admin_created);
         assert_eq!(first.residents_created, 1500);

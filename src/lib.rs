@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod metrics;
+pub mod photos;
 pub mod mail;
 pub mod markdown;
 pub mod search;

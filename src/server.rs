@@ -246,6 +246,7 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         .at("/idees", get(web::proposals::boxes::index))
         .at("/idees/:id", get(web::proposals::boxes::show))
         .at("/idees/:id/carte", get(web::proposals::boxes::map))
+        .at("/fichiers/:name", get(web::proposals::boxes::file))
         .at("/idees/:id/proposer", get(web::proposals::boxes::new_form).post(web::proposals::boxes::create))
         .at("/propositions/semblables", get(web::proposals::boxes::similar_fragment))
         .at("/propositions/:id", get(web::proposals::page::show))

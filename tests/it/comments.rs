@@ -64,6 +64,7 @@ pub fn open_proposal(server: &TestServer) -> u64 {
             neighbourhood: None,
             location: None,
             held: false,
+            photo: None,
         };
         proposals::post(tx, &new, now).map_err(|e| StoreError::Internal(e.to_string()))
     })

@@ -9,6 +9,28 @@ use crate::accounts::post;
 use crate::admin::{make_person, sign_in};
 use crate::support::{Client, TestServer};
 
+/// Posts the proposal form (multipart, the CSRF token in the query).
+fn propose(
+    c: &mut Client,
+    server: &TestServer,
+    box_id: u64,
+    fields: &[(&str, &str)],
+    photo: Option<&[u8]>,
+) -> crate::support::Resp {
+    let form = format!("/idees/{box_id}/proposer");
+    let page = c.get(&server.at(&form));
+    let token = crate::support::hidden_field(&page.body, "_csrf").unwrap();
+    let url = server.at(&format!("{form}?_csrf={token}"));
+    c.post_multipart(&url, fields, photo.map(|b| ("photo", "photo.png", b)))
+}
+
+fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(2400, 1200, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 120]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
 fn open_box(c: &mut Client, server: &TestServer, threshold: &str) -> u64 {
     let today = jiff::Zoned::now().date();
     let r = post(
@@ -42,28 +64,32 @@ fn the_life_of_a_proposal() {
     // A failed form keeps what was typed.
     let mut a = Client::new();
     sign_in(&mut a, &server, &author);
-    let form = format!("/idees/{box_id}/proposer");
-    let r = post(
+    let photo = png();
+    let r = propose(
         &mut a,
         &server,
-        &form,
-        &form,
+        box_id,
         &[("title", "Ban"), ("body", "Des bancs sur la place, à l'ombre des tilleuls."), ("category", "Voirie")],
+        Some(&photo),
     );
     assert_eq!(r.status, 422);
     assert!(r.body.contains("à l&#39;ombre des tilleuls") || r.body.contains("à l'ombre des tilleuls"));
-    let r = post(
+    // The photo was received and is kept for the next try.
+    let kept = crate::support::hidden_field(&r.body, "photo_file").expect("the photo is kept");
+    let r = propose(
         &mut a,
         &server,
-        &form,
-        &form,
+        box_id,
         &[
+            ("photo_file", &kept),
+            ("photo_alt", "La place vue depuis le clocher"),
             ("title", "Installer des bancs sur la place"),
             ("body", "Des bancs sur la place, à l'ombre des **tilleuls**."),
             ("category", "Voirie"),
             ("latitude", "45,7772"),
             ("longitude", "4.6121"),
         ],
+        None,
     );
     assert_eq!(r.status, 303, "{}", r.body);
     let path = r.header("location").unwrap().to_string();
@@ -71,6 +97,13 @@ fn the_life_of_a_proposal() {
     let page = a.get(&server.at(&path));
     assert!(page.body.contains("<strong>tilleuls</strong>"), "Markdown rendered");
     assert!(page.body.contains("Déposée") && page.body.contains("45.77720"));
+    assert!(
+        page.body.contains(&format!("src=\"/fichiers/{kept}\""))
+            && page.body.contains("alt=\"La place vue depuis le clocher\"")
+    );
+    let served = a.get(&server.at(&format!("/fichiers/{kept}")));
+    assert_eq!(served.header("content-type"), Some("image/jpeg"), "re-encoded as JPEG");
+    assert_eq!(a.get(&server.at("/fichiers/..%2f..%2fparvis.redb")).status, 404);
 
     // The map lists it with its place (the text alternative the map reads).
     let map = a.get(&server.at(&format!("/idees/{box_id}/carte")));
@@ -139,12 +172,12 @@ fn many_parallel_supports_from_one_account_count_once() {
     sign_in(&mut staff, &server, &agent);
     let box_id = open_box(&mut staff, &server, "0");
     let form = format!("/idees/{box_id}/proposer");
-    let r = post(
+    let r = propose(
         &mut staff,
         &server,
-        &form,
-        &form,
+        box_id,
         &[("title", "Une piste cyclable rue de la Gare"), ("body", "Relier la gare au collège à vélo, en sécurité.")],
+        None,
     );
     let path = r.header("location").unwrap().to_string();
     let id: u64 = path.trim_start_matches("/propositions/").parse().unwrap();
@@ -182,15 +215,15 @@ fn similar_proposals_are_shown_while_posting() {
     sign_in(&mut staff, &server, &agent);
     let box_id = open_box(&mut staff, &server, "0");
     let form = format!("/idees/{box_id}/proposer");
-    post(
+    propose(
         &mut staff,
         &server,
-        &form,
-        &form,
+        box_id,
         &[
             ("title", "Créer une piste cyclable vers le collège"),
             ("body", "Pour que les élèves viennent à vélo en sécurité."),
         ],
+        None,
     );
     let seq = parvis::domain::changes::last_seq(&server.state().store.read().unwrap()).unwrap();
     assert!(server.state().search.wait_for_blocking(seq, std::time::Duration::from_secs(20)), "indexed");

@@ -170,6 +170,13 @@ fn french_words_are_found_without_accents_and_with_typos() {
     assert_eq!(marked, vec!["réunions", "publiques"]);
     assert!(hit.title.pieces().contains(&("réunions", true)));
 
+    // "More like this" while a title is typed: any word, the last one as a prefix.
+    let tx = engine.store.read().unwrap();
+    let similar = engine.search.similar("Sécuriser la piste cycl", Some(ContentKind::Proposal), 3, &tx).unwrap();
+    let titles: Vec<&str> = similar.iter().map(|h| h.doc.title.as_str()).collect();
+    assert_eq!(titles, vec!["Une piste cyclable rue de la Gare", "Sécurité devant l'école Jules-Ferry"]);
+    drop(tx);
+
     // Counts per kind for the words, whatever kind is chosen.
     let request =
         Request { text: "tilleuls".into(), kind: Some(ContentKind::Comment), limit: 20, ..Request::default() };
@@ -362,6 +369,7 @@ fn post_proposal(tx: &redb::WriteTransaction, box_id: u64, title: &str, body: &s
         neighbourhood: Some("Centre".into()),
         location: None,
         held: false,
+        photo: None,
     };
     proposals::post(tx, &new, jiff::Timestamp::now().as_second()).map_err(|e| StoreError::Internal(e.to_string()))
 }

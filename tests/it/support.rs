@@ -200,6 +200,37 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Posts a multipart form (photo uploads); the CSRF token goes in the query.
+    pub fn post_multipart(&mut self, url: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> Resp {
+        let boundary = "----parvis-test-boundary-7d41";
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+            );
+        }
+        if let Some((name, filename, bytes)) = file {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let r = self
+            .agent
+            .post(url)
+            .header("cookie", &self.cookie_header())
+            .header("content-type", &format!("multipart/form-data; boundary={boundary}"))
+            .send(&body[..])
+            .unwrap();
+        let resp = Client::read(r);
+        self.keep(&resp);
+        resp
+    }
+}
+
 /// The value of the first `name="<field>" value="..."` hidden field in a page.
 pub fn hidden_field(html: &str, field: &str) -> Option<String> {
     let marker = format!("name=\"{field}\" value=\"");

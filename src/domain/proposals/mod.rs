@@ -128,6 +128,15 @@ pub struct Proposal {
     pub updated_at: i64,
     /// Held for review by the moderators (a word of the configured list).
     pub held: bool,
+    /// A photo (file name in `<data>/files/`) and its description.
+    pub photo: Option<Photo>,
+}
+
+/// A re-encoded photo and the text that describes it to whoever cannot see it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Photo {
+    pub file: String,
+    pub alt: String,
 }
 
 impl Record for Proposal {
@@ -212,6 +221,7 @@ pub struct NewProposal {
     pub neighbourhood: Option<String>,
     pub location: Option<(f64, f64)>,
     pub held: bool,
+    pub photo: Option<Photo>,
 }
 
 /// Posts a proposal in an open box; the author follows it.
@@ -245,6 +255,7 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
         created_at: now,
         updated_at: now,
         held: new.held,
+        photo: new.photo.clone(),
     };
     save_new(tx, &p)?;
     tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.insert((id, new.author), ())?;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use maud::{html, Markup};
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Path, Query};
+use poem::web::{Data, Path, Query};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -214,6 +214,68 @@ pub struct ProposalForm {
     latitude: String,
     #[serde(default)]
     longitude: String,
+    /// A photo already received with an earlier, refused submission.
+    #[serde(default)]
+    photo_file: String,
+    #[serde(default)]
+    photo_alt: String,
+}
+
+/// Reads the multipart form: texts, and the photo with a size cap (poem
+/// does not bound multipart fields itself).
+async fn read_form(mut multipart: poem::web::Multipart) -> Result<(ProposalForm, Option<Vec<u8>>), AppError> {
+    use tokio::io::AsyncReadExt;
+    let mut form = ProposalForm::default();
+    let mut photo = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "photo" {
+            if field.file_name().is_none_or(str::is_empty) {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            field
+                .into_async_read()
+                .take(crate::photos::MAX_UPLOAD as u64 + 1)
+                .read_to_end(&mut bytes)
+                .await
+                .map_err(|_| AppError::BadRequest("upload"))?;
+            if !bytes.is_empty() {
+                photo = Some(bytes);
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(|_| AppError::BadRequest("form"))?;
+        let slot = match name.as_str() {
+            "title" => &mut form.title,
+            "body" => &mut form.body,
+            "category" => &mut form.category,
+            "neighbourhood" => &mut form.neighbourhood,
+            "latitude" => &mut form.latitude,
+            "longitude" => &mut form.longitude,
+            "photo_file" => &mut form.photo_file,
+            "photo_alt" => &mut form.photo_alt,
+            _ => continue,
+        };
+        *slot = value;
+    }
+    Ok((form, photo))
+}
+
+/// `GET /fichiers/:name`: a stored photo (re-encoded, named by its content).
+#[poem::handler]
+pub async fn file(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Result<Response, AppError> {
+    if !crate::photos::valid_name(&name) {
+        return Err(AppError::NotFound);
+    }
+    let path = crate::photos::dir(&state.config.data_dir).join(&name);
+    let bytes = tokio::fs::read(&path).await.map_err(|_| AppError::NotFound)?;
+    let mut resp = Response::builder().content_type("image/jpeg").body(bytes);
+    resp.headers_mut().insert(
+        poem::http::header::CACHE_CONTROL,
+        poem::http::HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    Ok(resp)
 }
 
 /// `GET /idees/:id/carte`: the located proposals on a map, and in a list.
@@ -314,7 +376,8 @@ fn form_page(
             h1 { (title) }
             p { (chrome.t("propose-lead")) }
             (crate::web::comments::charter_link(chrome))
-            form method="post" action={ "/idees/" (b.id) "/proposer" } novalidate {
+            form method="post" enctype="multipart/form-data" novalidate
+                action={ "/idees/" (b.id) "/proposer?_csrf=" (chrome.csrf_token) } {
                 (csrf_field(chrome))
                 (Input::new("title", chrome.t("field-proposal-title"), &form.title).hint(chrome.t("field-proposal-title-hint")).render(chrome, errors))
                 // Filled by the script while the title is typed; without it,
@@ -334,6 +397,22 @@ fn form_page(
                 }
                 @if !config.commune.neighbourhoods.is_empty() {
                     (select(chrome, errors, "neighbourhood", &chrome.t("field-neighbourhood-place"), None, &quartiers, &form.neighbourhood))
+                }
+                fieldset.form-group {
+                    legend { (chrome.t("field-photo")) }
+                    @if crate::photos::valid_name(&form.photo_file) {
+                        input type="hidden" name="photo_file" value=(form.photo_file);
+                        p { (chrome.t("field-photo-kept")) }
+                        img.photo-preview src={ "/fichiers/" (form.photo_file) } alt="";
+                    } @else {
+                        div class=(if errors.get("photo").is_some() { "form-group form-group-error" } else { "form-group" }) {
+                            label for="photo" { (chrome.t("field-photo-file")) }
+                            div.hint #photo-hint { (chrome.t("field-photo-hint")) }
+                            @if let Some(e) = errors.get("photo") { p.error-message #photo-error { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) } }
+                            input #photo type="file" name="photo" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint";
+                        }
+                    }
+                    (Input::new("photo_alt", chrome.t("field-photo-alt"), &form.photo_alt).optional().hint(chrome.t("field-photo-alt-hint")).render(chrome, errors))
                 }
                 fieldset.form-group {
                     legend { (chrome.t("field-location")) }
@@ -365,14 +444,7 @@ pub async fn new_form(
         ));
     }
     // The "similar proposals" button sends the form here by GET.
-    let form = ProposalForm {
-        title: q.title.clone(),
-        body: q.body.clone(),
-        category: q.category.clone(),
-        neighbourhood: q.neighbourhood.clone(),
-        latitude: q.latitude.clone(),
-        longitude: q.longitude.clone(),
-    };
+    let form = q;
     let hits = similar(&state, &form.title);
     Ok(form_page(&chrome, &b, &form, &FormErrors::default(), &hits).into_response())
 }
@@ -403,11 +475,31 @@ pub async fn create(
     state: Data<&Arc<AppState>>,
     SignedIn(viewer): SignedIn,
     Path(id): Path<u64>,
-    Form(form): Form<ProposalForm>,
+    multipart: poem::web::Multipart,
 ) -> Result<Response, AppError> {
     let b = proposals::get_box(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
+    let (mut form, upload) = read_form(multipart).await?;
     let lang = chrome.lang;
     let mut errors = FormErrors::default();
+    // The photo is re-encoded at once and kept, so that a form refused for
+    // another reason does not ask for it again.
+    if let Some(bytes) = upload {
+        let data_dir = state.config.data_dir.clone();
+        let saved = tokio::task::spawn_blocking(move || {
+            crate::photos::reencode(&bytes).and_then(|jpeg| crate::photos::save(&data_dir, &jpeg))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        match saved {
+            Ok(name) => form.photo_file = name,
+            Err(crate::photos::PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
+            Err(crate::photos::PhotoError::TooLarge) => errors.add("photo", lang.t("error-photo-too-large")),
+            Err(_) => errors.add("photo", lang.t("error-photo-format")),
+        }
+    }
+    if !form.photo_file.is_empty() && !crate::photos::valid_name(&form.photo_file) {
+        form.photo_file.clear();
+    }
     let title_len = form.title.trim().chars().count();
     if title_len < 5 || title_len > MAX_TITLE {
         errors.add("title", lang.ta("error-proposal-title", &[("max", Arg::from(MAX_TITLE as u64))]));
@@ -439,6 +531,10 @@ pub async fn create(
         neighbourhood: Some(form.neighbourhood.clone()).filter(|n| !n.is_empty()),
         location,
         held,
+        photo: (!form.photo_file.is_empty()).then(|| proposals::Photo {
+            file: form.photo_file.clone(),
+            alt: form.photo_alt.trim().chars().take(200).collect(),
+        }),
     };
     let outcome = state
         .store

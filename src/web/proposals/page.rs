@@ -79,6 +79,12 @@ pub async fn show(
                 p.hidden-placeholder { (chrome.t("content-hidden")) }
             } @else {
                 div.prose { (crate::markdown::render(&p.body)) }
+                @if let Some(photo) = &p.photo {
+                    figure.photo {
+                        img src={ "/fichiers/" (photo.file) }
+                            alt=(if photo.alt.is_empty() { chrome.lang.ta("photo-default-alt", &[("title", Arg::from(p.title.as_str()))]) } else { photo.alt.clone() });
+                    }
+                }
                 @if let Some((lat, lon)) = p.location {
                     p { (chrome.t("proposal-location")) " " (format!("{lat:.5}, {lon:.5}")) " — "
                         a href=(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}")) { (chrome.t("proposal-location-map")) } }

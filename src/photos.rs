@@ -1,0 +1,117 @@
+//! Photos residents attach: decoded with memory limits, turned upright from
+//! their EXIF orientation, shrunk, and re-encoded as JPEG. The result carries
+//! no metadata at all (no GPS position, no camera serial), and nothing a
+//! resident uploads is ever served as it came. Files live in
+//! `<data>/files/<sha256>.jpg`, named by their content.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use image::codecs::jpeg::JpegEncoder;
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use sha2::{Digest, Sha256};
+
+/// The largest upload accepted, in bytes (phone photos are 2–8 MB).
+pub const MAX_UPLOAD: usize = 15 * 1024 * 1024;
+/// The longest side of a stored photo, in pixels.
+const MAX_SIDE: u32 = 1600;
+/// Decoding is refused beyond this many pixels (a "decompression bomb").
+const MAX_PIXELS: u64 = 50_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PhotoError {
+    #[error("the file is larger than 15 MB")]
+    TooLarge,
+    #[error("the file is not a JPEG, PNG or WebP image")]
+    NotAnImage,
+    #[error("the image is too large to be processed")]
+    TooManyPixels,
+    #[error("cannot save the photo: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Decodes, turns upright, shrinks and re-encodes an upload.
+pub fn reencode(bytes: &[u8]) -> Result<Vec<u8>, PhotoError> {
+    if bytes.len() > MAX_UPLOAD {
+        return Err(PhotoError::TooLarge);
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| PhotoError::NotAnImage)?;
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| PhotoError::NotAnImage)?;
+    let (w, h) = decoder.dimensions();
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(PhotoError::TooManyPixels);
+    }
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::NotAnImage)?;
+    img.apply_orientation(orientation);
+    if img.width() > MAX_SIDE || img.height() > MAX_SIDE {
+        img = img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle);
+    }
+    let rgb = img.to_rgb8();
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, 82).encode_image(&rgb).map_err(|_| PhotoError::NotAnImage)?;
+    Ok(out)
+}
+
+/// The directory of stored files.
+pub fn dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("files")
+}
+
+/// Stores a re-encoded photo; returns its name (content hash).
+pub fn save(data_dir: &Path, jpeg: &[u8]) -> Result<String, PhotoError> {
+    let name = format!("{}.jpg", hex::encode(&Sha256::digest(jpeg)[..16]));
+    let dir = dir(data_dir);
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(&name);
+    if !path.exists() {
+        let partial = dir.join(format!("{name}.partial"));
+        std::fs::write(&partial, jpeg)?;
+        std::fs::rename(&partial, &path)?;
+    }
+    Ok(name)
+}
+
+/// Whether `name` is the name of a stored photo (no path tricks).
+pub fn valid_name(name: &str) -> bool {
+    name.len() == 36 && name.ends_with(".jpg") && name[..32].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        let mut out = Cursor::new(Vec::new());
+        DynamicImage::ImageRgb8(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn photos_are_shrunk_and_become_jpeg_without_metadata() {
+        let jpeg = reencode(&png(3000, 1000)).unwrap();
+        assert_eq!(&jpeg[..2], &[0xFF, 0xD8], "JPEG");
+        let back = image::load_from_memory(&jpeg).unwrap();
+        assert_eq!((back.width(), back.height()), (1600, 533));
+        assert!(!jpeg.windows(4).any(|w| w == b"Exif"), "no EXIF block");
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        assert!(matches!(reencode(b"<svg onload=alert(1)>"), Err(PhotoError::NotAnImage)));
+        assert!(matches!(reencode(&vec![0u8; MAX_UPLOAD + 1]), Err(PhotoError::TooLarge)));
+    }
+
+    #[test]
+    fn names_are_content_hashes() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = save(dir.path(), b"one").unwrap();
+        assert_eq!(a, save(dir.path(), b"one").unwrap());
+        assert!(valid_name(&a));
+        assert!(!valid_name("../../etc/passwd"));
+    }
+}
