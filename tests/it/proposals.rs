@@ -171,7 +171,6 @@ fn many_parallel_supports_from_one_account_count_once() {
     let mut staff = Client::new();
     sign_in(&mut staff, &server, &agent);
     let box_id = open_box(&mut staff, &server, "0");
-    let form = format!("/idees/{box_id}/proposer");
     let r = propose(
         &mut staff,
         &server,

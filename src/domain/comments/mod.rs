@@ -855,6 +855,7 @@ mod tests {
                     neighbourhood: None,
                     location: None,
                     held: false,
+                    photo: None,
                 };
                 proposals::post(tx, &p, 20)
             })
