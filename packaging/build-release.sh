@@ -26,8 +26,11 @@ if ! command -v musl-gcc >/dev/null 2>&1; then
 fi
 
 # The C parts (ring, mimalloc) are built with musl-gcc, against musl's headers.
+# mimalloc commits its arenas on first use only, not eagerly: idle memory is
+# about 9 MB instead of 17 MB, at the same throughput (BENCHMARKS.md,
+# Packaging); MIMALLOC_ARENA_EAGER_COMMIT=1 at run time restores the default.
 export CC_x86_64_unknown_linux_musl=musl-gcc
-export CFLAGS_x86_64_unknown_linux_musl="-O2"
+export CFLAGS_x86_64_unknown_linux_musl="-O2 -DMI_DEFAULT_ARENA_EAGER_COMMIT=0"
 export CARGO_PROFILE_RELEASE_STRIP=symbols
 cargo build --release --locked --target "$target" --bin parvis
 
