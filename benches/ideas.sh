@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark of ideas and proposals at a large commune's scale: demo data of
+# 100,000 proposals and 500,000 comments, then the p99 latency at a fixed
+# 200 requests/s (oha, latency-corrected) of the listing page, a proposal page
+# and a search; the time to rebuild the search index from scratch.
+#
+#   benches/ideas.sh                        # defaults below
+#   PROPOSALS=10000 COMMENTS=50000 benches/ideas.sh
+#
+# Needs: cargo, curl, oha (`cargo install oha --locked`). Only 127.0.0.1 is
+# contacted; every loop is bounded. Durable supports per second are measured
+# by `cargo bench --bench supports`.
+set -euo pipefail
+
+RESIDENTS=${RESIDENTS:-20000}
+PROPOSALS=${PROPOSALS:-100000}
+COMMENTS=${COMMENTS:-500000}
+RATE=${RATE:-200}
+RATE_DURATION=${RATE_DURATION:-15s}
+
+cd "$(dirname "$0")/.."
+work=$(mktemp -d /tmp/parvis-ideas.XXXXXX)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cargo build --release --bin parvis
+bin=target/release/parvis
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+url="http://127.0.0.1:$port"
+cat >"$work/parvis.toml" <<CONF
+[commune]
+name = "Saint-Exemple"
+neighbourhoods = ["Centre-bourg", "Les Vignes", "La Gare", "Le Moulin", "Les Hauts"]
+[server]
+public_url = "$url"
+listen = "127.0.0.1:$port"
+[data]
+dir = "$work/data"
+[backup]
+interval_hours = 0
+[log]
+level = "warn"
+CONF
+
+echo "== demo data: $RESIDENTS residents, $PROPOSALS proposals, $COMMENTS comments"
+/usr/bin/time -f "demo-data: %e s, peak RSS %M KB" "$bin" demo-data --config "$work/parvis.toml" \
+  --residents "$RESIDENTS" --proposals "$PROPOSALS" --comments "$COMMENTS" 2>&1 | tail -n 3
+du -sh "$work/data"
+
+echo "== search index rebuild from scratch (parvis reindex)"
+/usr/bin/time -f "reindex: %e s, peak RSS %M KB" "$bin" reindex --config "$work/parvis.toml" 2>&1 | tail -n 3
+
+"$bin" serve --config "$work/parvis.toml" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 600); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
+# Wait (bounded) until the index answers a search.
+for _ in $(seq 1 600); do
+  curl -fsS "$url/recherche?q=piste+cyclable" 2>/dev/null | grep -q 'href="/propositions/' && break
+  sleep 0.5
+done
+mid=$((PROPOSALS / 2))
+for path in "/idees/1" "/idees/1?tri=soutenues&page=3" "/propositions/$mid" "/recherche?q=piste+cyclable" "/recherche?q=ecole&type=proposal" "/healthz"; do
+  echo "== oha -q $RATE -z $RATE_DURATION $path"
+  oha --no-tui --latency-correction -q "$RATE" -z "$RATE_DURATION" -c 8 "$url$path" 2>&1 \
+    | grep -E "Success rate|Requests/sec|50.00%|90.00%|99.00%|99.90%|Slowest" | sed 's/^ */  /'
+done
+echo "== server memory"
+grep -E "VmRSS|VmHWM" "/proc/$server_pid/status"
