@@ -62,6 +62,13 @@ for _ in $(seq 1 600); do
   curl -fsS "$url/recherche?q=piste+cyclable" 2>/dev/null | grep -q 'href="/propositions/' && break
   sleep 0.5
 done
+# Wait (bounded) until the server is idle: its CPU time stops growing.
+ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+for _ in $(seq 1 120); do
+  before=$(ticks); sleep 1; after=$(ticks)
+  [ $((after - before)) -le 2 ] && break
+done
+echo "load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 mid=$((PROPOSALS / 2))
 for path in "/idees/1" "/idees/1?tri=soutenues&page=3" "/propositions/$mid" "/recherche?q=piste+cyclable" "/recherche?q=ecole&type=proposal" "/healthz"; do
   echo "== oha -q $RATE -z $RATE_DURATION $path"
