@@ -14,9 +14,11 @@
 //   PARVIS_URL        base URL of a running server (required)
 //   CHROMIUM          browser binary (default /usr/bin/chromium; never downloaded)
 //   MAX_PAGES         crawl bound per role and language (default 300)
-//   PARVIS_ADMIN_EMAIL, PARVIS_ADMIN_PASSWORD
-//                     the demo admin (printed by `parvis demo`); without them
-//                     the signed-in crawl is skipped
+//   PER_PATTERN       pages checked per URL pattern (default 3)
+//   PARVIS_ADMIN_EMAIL, PARVIS_ADMIN_PASSWORD, PARVIS_ADMIN_CODES
+//                     the demo admin and its recovery codes, space-separated
+//                     (printed by `parvis demo`); without them the signed-in
+//                     crawl is skipped
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,7 +65,7 @@ const ROLES = [
   {
     // `parvis demo` prints the demo admin's one-time password; .ci/run passes it.
     name: 'admin',
-    signIn: (page) => signInWithPassword(page, process.env.PARVIS_ADMIN_EMAIL, 'PARVIS_ADMIN_PASSWORD'),
+    signIn: (page) => signInWithPassword(page, process.env.PARVIS_ADMIN_EMAIL, 'PARVIS_ADMIN_PASSWORD', 'PARVIS_ADMIN_CODES'),
     start: ['/', '/compte'],
     skip: [/^\/deconnexion/],
     submitEmptyForms: false,
@@ -76,16 +78,25 @@ const ROLES = [
 
 /**
  * Signs in through /connexion with the password in process.env[passwordVar].
+ * If the server asks for a verification code, the next of the single-use
+ * recovery codes in process.env[codesVar] (space-separated) is used up.
  * If the server then asks for a new password (a one-time password must be
  * changed), a new one is chosen and kept in process.env[passwordVar] for the
  * next session.
  */
-async function signInWithPassword(page, email, passwordVar) {
+async function signInWithPassword(page, email, passwordVar, codesVar) {
   const password = process.env[passwordVar];
   await page.goto(BASE + '/connexion');
   await page.fill('main input[type="email"]', email);
   await page.fill('main input[type="password"]', password);
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main form button[type="submit"]')]);
+  if (await page.$('main input[autocomplete="one-time-code"]')) {
+    const codes = (process.env[codesVar] || '').split(/\s+/).filter(Boolean);
+    assert.ok(codes.length > 0, `${email} needs a verification code: no recovery code left in ${codesVar}`);
+    await page.fill('main input[autocomplete="one-time-code"]', codes.shift());
+    process.env[codesVar] = codes.join(' ');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main form button[type="submit"]')]);
+  }
   const newPassword = await page.$('main input[autocomplete="new-password"]');
   if (newPassword) {
     const chosen = `Essai navigateur ${Date.now().toString(36)} Saint-Exemple`;
@@ -96,8 +107,18 @@ async function signInWithPassword(page, email, passwordVar) {
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main form button[type="submit"]')]);
     process.env[passwordVar] = chosen;
   }
-  const signedIn = await page.$('form[action="/deconnexion"]');
+  const signedIn = await page.$('header form[action="/deconnexion"]');
   assert.ok(signedIn, `could not sign in as ${email}: ended on ${page.url()}`);
+}
+
+// Pages of one kind (/propositions/12, /propositions/13 …) share a template:
+// the crawl checks at most PER_PATTERN of each, where a pattern is the path
+// with its numbers replaced and the names of its query parameters.
+const PER_PATTERN = Number(process.env.PER_PATTERN || 3);
+function pattern(path) {
+  const url = new URL(path, 'http://x');
+  const keys = [...url.searchParams.keys()].sort().join('&');
+  return url.pathname.replace(/\d+/g, 'N') + (keys ? `?${keys}` : '');
 }
 
 // Never crawled: embedded assets (not pages) and the health probe.
@@ -136,6 +157,7 @@ async function newSession(role, lang, options = {}) {
       console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
     });
   });
+  await keepOffline(context);
   const page = await context.newPage();
   if (role.signIn) await role.signIn(page);
   if (lang !== 'fr') {
@@ -143,6 +165,23 @@ async function newSession(role, lang, options = {}) {
     await switchLanguage(page, lang);
   }
   return { context, page };
+}
+
+// A transparent 1×1 PNG: what a map tile from outside looks like here.
+const BLANK_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/**
+ * Nothing leaves 127.0.0.1: images from elsewhere (map tiles from the
+ * configured tile server) get a blank PNG, anything else from elsewhere is
+ * refused, and shows up as a console error.
+ */
+async function keepOffline(context) {
+  const origin = new URL(BASE).origin;
+  await context.route((url) => url.origin !== origin, (route) =>
+    route.request().resourceType() === 'image'
+      ? route.fulfill({ status: 200, contentType: 'image/png', body: BLANK_PNG })
+      : route.abort('blockedbyclient'));
 }
 
 /** Collects console errors, uncaught exceptions and failed requests of a page. */
@@ -284,6 +323,9 @@ async function structureProblems(page, lang) {
  * Returns the list of problems (empty: all good).
  */
 async function checkShownPage(page, response, events, lang, okStatus) {
+  // Scripts may still be drawing (a map and its attribution): let the page
+  // settle, so that axe sees what a person sees.
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
   const problems = [];
   const status = response.status();
   if (!okStatus(status)) problems.push(`HTTP ${status}`);
@@ -315,6 +357,7 @@ for (const role of ROLES) {
       const { context, page } = await newSession(role, lang);
       const queue = [...role.start];
       const seen = new Set(queue);
+      const perPattern = new Map();
       const formsSeen = new Set();
       // One URL that cannot exist, for the translated 404 page.
       const notFound = `/page-inexistante-${Date.now().toString(36)}`;
@@ -329,13 +372,30 @@ for (const role of ROLES) {
           const forms = [];
           await t.test(path, async () => {
             const events = watch(page);
-            const response = await page.goto(BASE + path, { waitUntil: 'load' });
+            let response;
+            try {
+              response = await page.goto(BASE + path, { waitUntil: 'load' });
+            } catch (err) {
+              if (!/Download is starting/.test(err.message)) throw err;
+              // A download (a data export): it must answer 200 as an attachment.
+              const file = await page.request.get(BASE + path);
+              const problems = [];
+              if (file.status() !== 200) problems.push(`download: HTTP ${file.status()}`);
+              if (!/attachment/.test(file.headers()['content-disposition'] || '')) {
+                problems.push('download without Content-Disposition: attachment');
+              }
+              failIfAny(`${lang} ${path}`, problems);
+              return;
+            }
             assert.ok(response, `no response for ${path}`);
             const expected = path === notFound ? 404 : 200;
             const problems = await checkShownPage(page, response, events, lang, (s) => s === expected);
             for (const link of await sameOriginLinks(page, role.skip)) {
-              if (!seen.has(link)) {
+              const kind = pattern(link);
+              const count = perPattern.get(kind) || 0;
+              if (!seen.has(link) && count < PER_PATTERN) {
                 seen.add(link);
+                perPattern.set(kind, count + 1);
                 queue.push(link);
               }
             }
@@ -389,6 +449,7 @@ for (const role of ROLES) {
 
 test('language switch changes <html lang> (fr → en → fr)', async () => {
   const context = await browser.newContext({ locale: BROWSER_LOCALE });
+  await keepOffline(context);
   try {
     const page = await context.newPage();
     await page.goto(BASE + '/');
@@ -407,6 +468,7 @@ test('language switch changes <html lang> (fr → en → fr)', async () => {
 
 test('keyboard: the first Tab focuses the skip link, Enter moves to <main>', async () => {
   const context = await browser.newContext({ locale: BROWSER_LOCALE });
+  await keepOffline(context);
   try {
     const page = await context.newPage();
     await page.goto(BASE + '/');
