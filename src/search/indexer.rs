@@ -27,6 +27,9 @@ pub const COMMIT_EVERY: Duration = Duration::from_millis(500);
 /// Changes read from the log per commit, so that one commit stays short.
 const BATCH: usize = 5_000;
 
+/// Applied changes forgotten per write transaction.
+const TRIM_BATCH: usize = 10_000;
+
 /// The writer's memory while following the log: tantivy's minimum. The
 /// batches are small, and the memory of an idle instance matters (one
 /// container per commune).
@@ -68,8 +71,21 @@ pub async fn run_indexer(search: Search, store: Store, mut stop: watch::Receiver
             break;
         }
         if must_check {
-            match ensure_ready(&search, &store).await {
-                Ok(()) => must_check = false,
+            let ready = tokio::select! {
+                ready = ensure_ready(&search, &store) => ready,
+                _ = stop.changed() => {
+                    // A rebuild in progress stops at its next chunk.
+                    search.inner().stopping.store(true, Ordering::Relaxed);
+                    break;
+                }
+            };
+            match ready {
+                Ok(()) => {
+                    must_check = false;
+                    // After a rebuild, the whole log before it.
+                    trim_log(&search, &store).await;
+                }
+                Err(SearchError::Cancelled) => break,
                 Err(e) => {
                     tracing::error!(error = %e, "the search index cannot be made ready; trying again shortly");
                     if wait_or_stop(&mut stop, RETRY_AFTER).await {
@@ -222,16 +238,24 @@ fn apply_batch(
 
 /// Forgets the applied changes, except the last one: its entry lets the
 /// next start-up check the index against the database, and keeps the log's
-/// numbering going (a new entry takes the last number plus one).
+/// numbering going (a new entry takes the last number plus one). At most
+/// [`TRIM_BATCH`] entries per transaction, so that a long log (after a
+/// rebuild, or demo data) never makes one long write.
 async fn trim_log(search: &Search, store: &Store) {
     let upto = search.applied_seq().saturating_sub(1);
     if upto == 0 {
         return;
     }
-    let trimmed = store.write(move |tx| changes::trim(tx, upto, 10_000)).await;
-    if let Err(e) = trimmed {
-        // Only the log's length suffers; the next commit tries again.
-        tracing::debug!(error = %e, "the change log could not be trimmed");
+    loop {
+        match store.write(move |tx| changes::trim(tx, upto, TRIM_BATCH)).await {
+            Ok(n) if n == TRIM_BATCH => continue,
+            Ok(_) => return,
+            Err(e) => {
+                // Only the log's length suffers; the next commit tries again.
+                tracing::debug!(error = %e, "the change log could not be trimmed");
+                return;
+            }
+        }
     }
 }
 
@@ -300,10 +324,12 @@ fn damaged_files(search: &Search) -> Result<Option<String>, SearchError> {
 fn rebuild_live(search: &Search, store: &Store) -> Result<(), SearchError> {
     let inner = search.inner();
     inner.state.store(STATE_REBUILDING, Ordering::Relaxed);
-    let report = rebuild_in(&inner.dir, store, inner.source.as_ref(), &|done, total| {
+    let progress = |done, total| {
         inner.rebuild_done.store(done, Ordering::Relaxed);
         inner.rebuild_total.store(total, Ordering::Relaxed);
-    })?;
+    };
+    let stopping = || inner.stopping.load(Ordering::Relaxed);
+    let report = rebuild_in(&inner.dir, store, inner.source.as_ref(), &progress, &stopping)?;
     let (live, payload) =
         open_live(&inner.dir).map_err(|why| SearchError::Task(format!("the rebuilt index cannot be opened: {why}")))?;
     search.set_live(Some(Arc::new(live)));
@@ -327,17 +353,19 @@ pub fn rebuild(
     source: &dyn Source,
     progress: &dyn Fn(u64, u64),
 ) -> Result<RebuildReport, SearchError> {
-    rebuild_in(&super::index_dir(data_dir), store, source, progress)
+    rebuild_in(&super::index_dir(data_dir), store, source, progress, &|| false)
 }
 
 /// Builds a new index next to `dir` from every document of `source`, then
 /// puts it in place of `dir`. A crash midway leaves `dir` as it was, or
-/// missing (then the next start rebuilds again): never half-built.
+/// missing (then the next start rebuilds again): never half-built. Stops
+/// between chunks when `cancelled()` (the server is stopping).
 fn rebuild_in(
     dir: &Path,
     store: &Store,
     source: &dyn Source,
     progress: &dyn Fn(u64, u64),
+    cancelled: &dyn Fn() -> bool,
 ) -> Result<RebuildReport, SearchError> {
     let started = Instant::now();
     let building = sibling(dir, "building");
@@ -360,6 +388,12 @@ fn rebuild_in(
     progress(0, total);
     let (mut documents, mut skipped, mut done) = (0u64, 0u64, 0u64);
     for chunk in targets.chunks(REBUILD_CHUNK) {
+        if cancelled() {
+            drop(writer);
+            drop(index);
+            remove_path(&building)?;
+            return Err(SearchError::Cancelled);
+        }
         let tx = store.read()?;
         for target in chunk {
             match source.load(&tx, *target)? {

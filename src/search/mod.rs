@@ -20,7 +20,7 @@ pub mod schema;
 pub mod sources;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -50,6 +50,9 @@ pub enum SearchError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("the search index task stopped: {0}")]
     Task(String),
+    /// The server is stopping: the rebuild was abandoned (the next start does it).
+    #[error("the search index rebuild was stopped with the server")]
+    Cancelled,
 }
 
 impl SearchError {
@@ -118,8 +121,10 @@ pub(crate) struct Inner {
     pub rebuilds: AtomicU64,
     pub rebuild_done: AtomicU64,
     pub rebuild_total: AtomicU64,
-    /// [`State`] as a number.
+    /// `STATE_*`.
     pub state: AtomicU8,
+    /// Set when the server stops: a rebuild gives up at its next chunk.
+    pub stopping: AtomicBool,
 }
 
 const STATE_READY: u8 = 0;
@@ -157,6 +162,7 @@ impl Search {
                 rebuild_done: AtomicU64::new(0),
                 rebuild_total: AtomicU64::new(0),
                 state: AtomicU8::new(state),
+                stopping: AtomicBool::new(false),
             }),
         }
     }

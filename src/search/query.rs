@@ -35,6 +35,9 @@ const FUZZY_SCORE: Score = 0.5;
 /// At most this many index terms stand for one mistyped word (the most
 /// frequent ones): a short word with two typos could match hundreds.
 const MAX_EXPANSIONS: usize = 30;
+/// Words of a query beyond this many are ignored: each costs term
+/// dictionary look-ups, and nobody types more into a commune's search.
+const MAX_WORDS: usize = 10;
 /// Snippets of about this many characters.
 const SNIPPET_CHARS: usize = 220;
 /// Results beyond this rank are not served (nobody reads page 50; a bound on work).
@@ -140,7 +143,8 @@ impl Search {
         let live = self.live()?;
         let searcher = live.reader.searcher();
         let fields = live.fields;
-        let words = analyzer::query_words(&request.text);
+        let mut words = analyzer::query_words(&request.text);
+        words.truncate(MAX_WORDS);
         let text = text_query(&searcher, &fields, &words, Occur::Must, false)?;
         if text.is_none() && !request.has_filters() {
             return Ok(Results { no_words: !request.text.trim().is_empty(), ..Results::default() });
@@ -188,7 +192,8 @@ impl Search {
         let live = self.live()?;
         let searcher = live.reader.searcher();
         let fields = live.fields;
-        let words = analyzer::query_words(text);
+        let mut words = analyzer::query_words(text);
+        words.truncate(MAX_WORDS);
         let Some(text) = text_query(&searcher, &fields, &words, Occur::Should, true)? else {
             return Ok(Vec::new());
         };
