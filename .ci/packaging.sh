@@ -144,7 +144,11 @@ rm -f target/debian/parvis_*.deb
 packaging/build-deb.sh
 debs=(target/debian/parvis_*_amd64.deb)
 [ "${#debs[@]}" -eq 1 ] && [ -f "${debs[0]}" ] || fail "expected one target/debian/parvis_*_amd64.deb, found: ${debs[*]}"
-deb=${debs[0]}
+# A copy in the work directory: building the upgrade package below makes
+# cargo-deb empty target/debian/.
+mkdir -p "$work/deb"
+cp "${debs[0]}" "$work/deb/"
+deb=$work/deb/$(basename "${debs[0]}")
 version=$(dpkg-deb -f "$deb" Version)
 echo "$deb: version $version, $(stat -c %s "$deb") bytes"
 
@@ -213,7 +217,7 @@ else
     PARVIS_PURGE_DATA=yes apt-get purge -y -q parvis </dev/null
   fi
   rm -rf /var/lib/parvis
-  apt-get install -y -q "./$deb" </dev/null 2>&1 | tee "$work/install.log"
+  apt-get install -y -q "$deb" </dev/null 2>&1 | tee "$work/install.log"
   grep -q 'runuser -u parvis -- parvis init' "$work/install.log" || fail "installing did not print the next steps"
   [ -x /usr/bin/parvis ] || fail "/usr/bin/parvis is not installed"
   getent passwd parvis >/dev/null || fail "the parvis user was not created"
@@ -400,7 +404,7 @@ PY
   [ ! -e /etc/parvis/parvis.toml ] || fail "purge left /etc/parvis/parvis.toml"
   [ -f /var/lib/parvis/parvis.redb ] || fail "purge without PARVIS_PURGE_DATA=yes deleted the data"
   grep -q 'kept in /var/lib/parvis' "$work/purge.log" || fail "purge did not say where the data is kept"
-  apt-get install -y -q "./$deb" </dev/null >/dev/null 2>&1
+  apt-get install -y -q "$deb" </dev/null >"$work/reinstall.log" 2>&1 || { cat "$work/reinstall.log"; fail "reinstalling the package failed"; }
   [ -f /var/lib/parvis/parvis.redb ] || fail "reinstalling lost the kept data"
   PARVIS_PURGE_DATA=yes apt-get purge -y -q parvis </dev/null 2>&1 | tee "$work/purge2.log"
   [ ! -e /var/lib/parvis ] || fail "purge with PARVIS_PURGE_DATA=yes left /var/lib/parvis"
