@@ -2,13 +2,16 @@
 //! p99) and how soon a new document is searchable, on generated French
 //! proposals.
 //!
-//! Run with `cargo bench --bench search` (100,000 documents), or
-//! `cargo bench --bench search -- 20000` for another count. The documents
-//! come from a generator, not from redb, so the rebuild figure is tantivy's
-//! share; `parvis reindex` on `demo-data` measures the whole path. Every
-//! query is the page's: words with typo tolerance, filters, counts per
-//! kind / status / neighbourhood, 20 results loaded with snippets.
+//! Run with `cargo bench --bench search` (100,000 generated documents),
+//! `cargo bench --bench search -- 20000` for another count, or
+//! `cargo bench --bench search -- --data-dir DIR` on a data directory filled
+//! by `parvis demo-data` (its index is rebuilt in place, from redb, through
+//! the application's own loaders). Generated documents do not come from
+//! redb, so that rebuild figure is tantivy's share. Every query is the
+//! page's: words with typo tolerance, filters, counts per kind / status /
+//! neighbourhood, 20 results loaded again through the source, with snippets.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -62,7 +65,7 @@ const REASONS: &[&str] = &[
     "La nuit, le secteur est mal éclairé et peu rassurant.",
     "Un essai de quelques mois permettrait de juger sur pièce.",
 ];
-const NEIGHBOURHOODS: &[&str] = &["Centre", "Les Vignes", "Beaulieu", "La Gare", "Le Canal"];
+const NEIGHBOURHOODS: &[&str] = &["Centre-bourg", "Les Vignes", "La Gare", "Le Moulin", "Les Hauts"];
 const STATUSES: &[&str] = &["submitted", "under-study", "accepted", "rejected", "in-progress", "done"];
 
 /// Proposals made up from the lists above, the same for the same id.
@@ -132,24 +135,35 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
-    let count: u64 = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let data_dir = args.iter().position(|a| a == "--data-dir").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    let count: u64 = args.iter().find_map(|a| a.parse().ok()).unwrap_or(100_000);
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let store = Store::open(&dir.path().join("parvis.redb"), 64).expect("open the store");
-    let source = Generated { count };
-    println!("parvis search bench: {count} generated French documents (4/5 proposals, 1/5 comments)");
+    let temporary = tempfile::tempdir().expect("temporary directory");
+    let dir = data_dir.clone().unwrap_or_else(|| temporary.path().to_path_buf());
+    let store = Store::open(&dir.join("parvis.redb"), 64).expect("open the store");
+    let source: Arc<dyn Source> = match &data_dir {
+        Some(d) => {
+            println!("parvis search bench: the content of {}", d.display());
+            Arc::new(search::Concepts)
+        }
+        None => {
+            println!("parvis search bench: {count} generated French documents (4/5 proposals, 1/5 comments)");
+            Arc::new(Generated { count })
+        }
+    };
 
-    let report = search::rebuild(&store, dir.path(), &source, &|_, _| {}).expect("rebuild");
+    let report = search::rebuild(&store, &dir, source.as_ref(), &|_, _| {}).expect("rebuild");
     println!(
         "rebuild: {} documents in {:.2} s ({:.0} documents/s), index {:.1} MiB on disk, process RSS {:.0} MiB",
         report.documents,
         report.elapsed.as_secs_f64(),
         report.documents as f64 / report.elapsed.as_secs_f64(),
-        dir_mib(&search::index_dir(dir.path())),
+        dir_mib(&search::index_dir(&dir)),
         rss_mib()
     );
 
-    let search = Search::open_with_source(dir.path(), Arc::new(Generated { count }));
+    let search = Search::open_with_source(&dir, source);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let task = rt.spawn(search::run_indexer(search.clone(), store.clone(), stopped));
     assert!(search.wait_for_blocking(0, Duration::from_secs(60)), "the index did not open");
@@ -160,10 +174,10 @@ fn main() {
         ("no accents", words("ecole eclairage")),
         ("typo, 2 edits", words("cyclabel")),
         ("typo, 1 edit", words("fontanie")),
-        ("four words", words("jardin partagé square lilas")),
+        ("four words", words("jardin partagé près de l'école")),
         (
             "words + 2 filters",
-            Request { neighbourhood: Some("Beaulieu".into()), status: Some("accepted".into()), ..words("nichoirs") },
+            Request { neighbourhood: Some("La Gare".into()), status: Some("accepted".into()), ..words("arbres") },
         ),
         ("filters only", Request { kind: Some(ContentKind::Comment), since: Some(1_750_000_000), ..words("") }),
         ("page 10", Request { offset: 180, ..words("place") }),

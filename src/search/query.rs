@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};
 
 use redb::ReadTransaction;
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
@@ -114,6 +114,8 @@ pub struct Hit {
 /// the other filters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Facets {
+    /// Documents that pass every filter.
+    pub matching: u64,
     pub kinds: Vec<(String, u64)>,
     pub statuses: Vec<(String, u64)>,
     pub neighbourhoods: Vec<(String, u64)>,
@@ -163,21 +165,26 @@ impl Search {
         let filtered = BooleanQuery::new(clauses);
         let limit = request.limit.max(1);
         let offset = request.offset.min(MAX_OFFSET);
-        let (addresses, total): (Vec<DocAddress>, usize) = if words.is_empty() {
-            // Filters only: newest first.
-            let top = TopDocs::with_limit(limit)
-                .and_offset(offset)
-                .order_by_fast_field::<i64>(schema::CREATED_AT, Order::Desc);
-            let (top, total) = searcher.search(&filtered, &(top, Count))?;
-            (top.into_iter().map(|(_, a)| a).collect(), total)
+        let counter = FacetCollector { selected: request.clone() };
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        let (addresses, facets): (Vec<DocAddress>, Facets) = if !request.has_filters() {
+            // The words are the whole query: results and counts in one pass.
+            let (found, facets) = searcher.search(&filtered, &(top.order_by_score(), counter))?;
+            (found.into_iter().map(|(_, a)| a).collect(), facets)
         } else {
-            let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
-            let (top, total) = searcher.search(&filtered, &(top, Count))?;
-            (top.into_iter().map(|(_, a)| a).collect(), total)
+            let found: Vec<DocAddress> = if words.is_empty() {
+                // Filters only: newest first.
+                let by_date = top.order_by_fast_field::<i64>(schema::CREATED_AT, Order::Desc);
+                searcher.search(&filtered, &by_date)?.into_iter().map(|(_, a)| a).collect()
+            } else {
+                searcher.search(&filtered, &top.order_by_score())?.into_iter().map(|(_, a)| a).collect()
+            };
+            // Counted on the words alone: each filter value says what choosing it gives.
+            (found, searcher.search(&*base, &counter)?)
         };
-        let facets = searcher.search(&*base, &FacetCollector { selected: request.clone() })?;
         let hits = load_hits(self, &searcher, &fields, &addresses, &highlight, tx)?;
-        Ok(Results { total: total as u64, hits, facets, no_words: words.is_empty() && !request.text.trim().is_empty() })
+        let no_words = words.is_empty() && !request.text.trim().is_empty();
+        Ok(Results { total: facets.matching, hits, facets, no_words })
     }
 
     /// Content that looks like `text` (e.g. a proposal's title being typed,
@@ -420,6 +427,7 @@ struct FacetSegment {
     want_neighbourhood: Want,
     since: Option<i64>,
     until: Option<i64>,
+    matching: u64,
     kinds: Vec<u64>,
     statuses: Vec<u64>,
     neighbourhoods: Vec<u64>,
@@ -476,6 +484,7 @@ impl Collector for FacetCollector {
             want_kind: want(&kind, selected.kind.map(|k| k.code()))?,
             want_status: want(&status, selected.status.as_deref())?,
             want_neighbourhood: want(&neighbourhood, selected.neighbourhood.as_deref())?,
+            matching: 0,
             kinds: counts_for(&kind),
             statuses: counts_for(&status),
             neighbourhoods: counts_for(&neighbourhood),
@@ -494,6 +503,7 @@ impl Collector for FacetCollector {
 
     fn merge_fruits(&self, fruits: Vec<Facets>) -> tantivy::Result<Facets> {
         let mut sums: [BTreeMap<String, u64>; 3] = Default::default();
+        let matching = fruits.iter().map(|f| f.matching).sum();
         for fruit in fruits {
             for (i, list) in [fruit.kinds, fruit.statuses, fruit.neighbourhoods].into_iter().enumerate() {
                 for (value, n) in list {
@@ -507,7 +517,12 @@ impl Collector for FacetCollector {
             v
         };
         let [kinds, statuses, neighbourhoods] = sums;
-        Ok(Facets { kinds: sorted(kinds), statuses: sorted(statuses), neighbourhoods: sorted(neighbourhoods) })
+        Ok(Facets {
+            matching,
+            kinds: sorted(kinds),
+            statuses: sorted(statuses),
+            neighbourhoods: sorted(neighbourhoods),
+        })
     }
 }
 
@@ -541,6 +556,9 @@ impl SegmentCollector for FacetSegment {
         }
         if k_ok && s_ok {
             bump(&mut self.neighbourhoods, n);
+            if n_ok {
+                self.matching += 1;
+            }
         }
     }
 
@@ -557,6 +575,7 @@ impl SegmentCollector for FacetSegment {
             out
         };
         Facets {
+            matching: self.matching,
             kinds: named(&self.kind, self.kinds),
             statuses: named(&self.status, self.statuses),
             neighbourhoods: named(&self.neighbourhood, self.neighbourhoods),
