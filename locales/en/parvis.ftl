@@ -388,6 +388,7 @@ map-link = See the proposals on a map
 accountability-title = What we did
 accountability-lead = The proposals the town hall accepted and how far they have come.
 accountability-none = No proposal has been accepted yet.
+admin-boxes-what = A theme, dates and rules: residents post their ideas in it.
 box-new-title = Open an idea box
 box-new-submit = Open the idea box
 field-box-title = Title

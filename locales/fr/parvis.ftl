@@ -388,6 +388,7 @@ map-link = Voir les propositions sur une carte
 accountability-title = Ce que nous avons fait
 accountability-lead = Les propositions acceptées par la mairie et l'avancement de leur réalisation.
 accountability-none = Aucune proposition acceptée pour le moment.
+admin-boxes-what = Un thème, des dates et des règles : les habitants y déposent leurs idées.
 box-new-title = Ouvrir une boîte à idées
 box-new-submit = Ouvrir la boîte à idées
 field-box-title = Titre

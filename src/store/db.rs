@@ -155,11 +155,15 @@ pub(crate) fn free_bytes(dir: &Path) -> Option<u64> {
 pub(crate) fn open_database(path: &Path, cache_mib: u64) -> Result<Database, StoreError> {
     let mut builder = redb::Builder::new();
     builder.set_cache_size((cache_mib as usize) * 1024 * 1024);
-    builder.create(path).map_err(|e| match e {
+    let db = builder.create(path).map_err(|e| match e {
         redb::DatabaseError::DatabaseAlreadyOpen => StoreError::Locked { path: path.to_path_buf() },
         redb::DatabaseError::Storage(redb::StorageError::Io(io)) => StoreError::io(path, io),
         other => StoreError::Database(format!("{}: {other}", path.display())),
-    })
+    })?;
+    // Residents' data: readable by the server's user only, whatever the umask.
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    Ok(db)
 }
 
 /// Brings the database to [`SCHEMA_VERSION`], one migration per transaction.

@@ -87,7 +87,7 @@ fn account_links(chrome: &Chrome) -> Markup {
     html! {
         @if let Some(viewer) = &chrome.viewer {
             a href="/compte" { (chrome.t("nav-account")) span.visually-hidden { " (" (viewer.account.display_name) ")" } }
-            @if viewer.account.role >= crate::domain::accounts::Role::Staff {
+            @if viewer.account.role >= crate::domain::accounts::Role::Moderator {
                 a href="/admin" { (chrome.t("nav-admin")) }
             }
             form.inline-form method="post" action="/deconnexion" {

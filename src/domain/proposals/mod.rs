@@ -258,6 +258,10 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
         photo: new.photo.clone(),
     };
     save_new(tx, &p)?;
+    if p.held {
+        // The moderators' queue lists it; approving it there releases it.
+        crate::domain::moderation::hold(tx, p.target(), now)?;
+    }
     tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.insert((id, new.author), ())?;
     Ok(id)
 }

@@ -10,7 +10,7 @@ pub mod journal;
 
 use maud::{html, Markup};
 
-use super::auth::Staff;
+use super::auth::Moderator;
 use super::chrome::Chrome;
 use super::layout::page;
 use crate::domain::accounts::{Account, Role};
@@ -18,8 +18,15 @@ use crate::domain::accounts::{Account, Role};
 /// Every back-office page reached by GET without parameters. Tests check
 /// that each one sends a back-office member without two-factor
 /// authentication to enrolment, so a page added here is covered at once.
-pub const BACK_OFFICE_PAGES: &[&str] =
-    &["/admin", "/admin/comptes", "/admin/invitations", "/admin/journal", "/admin/courriels", "/admin/moderation", "/admin/systeme"];
+pub const BACK_OFFICE_PAGES: &[&str] = &[
+    "/admin",
+    "/admin/comptes",
+    "/admin/invitations",
+    "/admin/journal",
+    "/admin/courriels",
+    "/admin/moderation",
+    "/admin/systeme",
+];
 
 /// How many rows a back-office table shows at once: communes have up to
 /// tens of thousands of residents and long logs.
@@ -53,7 +60,7 @@ pub fn role_from(code: &str) -> Option<Role> {
 
 /// `GET /admin`: what this person may use in the back office.
 #[poem::handler]
-pub async fn home(chrome: Chrome, Staff(viewer): Staff) -> Markup {
+pub async fn home(chrome: Chrome, Moderator(viewer): Moderator) -> Markup {
     let title = chrome.t("admin-title");
     let admin = viewer.account.role >= Role::Admin;
     page(
@@ -66,6 +73,12 @@ pub async fn home(chrome: Chrome, Staff(viewer): Staff) -> Markup {
                 li {
                     a href="/admin/moderation" { (chrome.t("moderation-title")) }
                     p.hint { (chrome.t("admin-moderation-what")) }
+                }
+                @if viewer.account.role >= Role::Staff {
+                    li {
+                        a href="/admin/idees/nouvelle" { (chrome.t("box-new-title")) }
+                        p.hint { (chrome.t("admin-boxes-what")) }
+                    }
                 }
             }
             @if admin {
