@@ -289,25 +289,30 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 }
 
 /// Resolves on Ctrl-C or SIGTERM (what systemd and container runtimes send).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+///
+/// The handlers are registered when this is called, not when the future is
+/// first polled: call it (inside the runtime) before telling anyone the
+/// server is up, so that a SIGTERM sent right after the announcement stops
+/// the server gracefully instead of killing the process.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    use tokio::signal::unix::{signal, SignalKind};
+    let term = signal(SignalKind::terminate()).ok();
+    let interrupt = signal(SignalKind::interrupt()).ok();
+    async move {
+        let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+            match s {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        tokio::select! {
+            _ = wait(term) => {}
+            _ = wait(interrupt) => {}
         }
-    };
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
+        tracing::info!("stopping: finishing the requests in flight");
     }
-    tracing::info!("stopping: finishing the requests in flight");
 }
 
 // ---------------------------------------------------------------- serve
@@ -318,9 +323,14 @@ fn serve(config_path: Option<&Path>) -> Result<ExitCode, CliError> {
     server::check_files(&config)?;
     let listener = server::bind(config.server.listen)?;
     let local = listener.local_addr().map_err(|e| CliError::io(Path::new("server.listen"), e))?;
+    let rt = runtime()?;
+    let stop = {
+        let _context = rt.enter();
+        shutdown_signal()
+    };
     println!("Parvis listening on http://{local} (public address: {})", config.server.public_url);
     let _ = std::io::stdout().flush();
-    runtime()?.block_on(server::serve(listener, config, shutdown_signal()))?;
+    rt.block_on(server::serve(listener, config, stop))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -359,6 +369,11 @@ fn run_demo(args: DemoArgs) -> Result<ExitCode, CliError> {
         (sign_in, report)
     };
     let url = format!("http://{local}");
+    let rt = runtime()?;
+    let stop = {
+        let _context = rt.enter();
+        shutdown_signal()
+    };
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out);
     if let Some(r) = report {
@@ -390,7 +405,7 @@ fn run_demo(args: DemoArgs) -> Result<ExitCode, CliError> {
     let _ = writeln!(out, "Parvis listening on {url}");
     let _ = out.flush();
     drop(out);
-    runtime()?.block_on(server::serve(listener, config, shutdown_signal()))?;
+    rt.block_on(server::serve(listener, config, stop))?;
     Ok(ExitCode::SUCCESS)
 }
 

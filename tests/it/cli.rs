@@ -219,6 +219,9 @@ fn init_creates_a_private_data_dir_a_config_and_a_one_time_password_once() {
         assert_eq!(admin.role, parvis::domain::accounts::Role::Admin);
         assert!(admin.must_change_password);
         assert!(parvis::domain::accounts::password_matches(&password, &admin.password_hash));
+        // Let go of the database before the next command opens it.
+        drop(tx);
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(store.close());
     }
 
     // A second init refuses: the configuration exists…
