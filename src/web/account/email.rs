@@ -48,19 +48,7 @@ pub fn unconfirmed_page(chrome: &Chrome, email: &str) -> Markup {
 }
 
 fn invalid_link_page(chrome: &Chrome) -> Response {
-    let title = chrome.t("link-invalid-title");
-    let mut resp = page(
-        chrome,
-        &title,
-        html! {
-            h1 { (title) }
-            p.lead { (chrome.t("link-invalid-text")) }
-            p { a href="/connexion" { (chrome.t("sign-in-title")) } }
-        },
-    )
-    .into_response();
-    resp.set_status(StatusCode::GONE);
-    resp
+    super::invalid_link_page(chrome, "/connexion", "sign-in-title")
 }
 
 /// `GET /compte/confirmer?jeton=…`: a button, not an action: mail scanners

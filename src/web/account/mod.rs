@@ -63,6 +63,24 @@ pub fn password_error(lang: Lang, password: &str, personal: &[&str]) -> Option<S
     })
 }
 
+/// The page for a used or expired emailed link (410), with the way forward.
+pub fn invalid_link_page(chrome: &super::chrome::Chrome, next_href: &str, next_key: &str) -> Response {
+    use maud::html;
+    let title = chrome.t("link-invalid-title");
+    let mut resp = super::layout::page(
+        chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (chrome.t("link-invalid-text")) }
+            p { a href=(next_href) { (chrome.t(next_key)) } }
+        },
+    )
+    .into_response();
+    resp.set_status(poem::http::StatusCode::GONE);
+    resp
+}
+
 /// An absolute link for an email, from the public URL.
 pub fn link(state: &AppState, path: &str) -> String {
     let base = state.config.server.public_url.as_str().trim_end_matches('/');

@@ -148,19 +148,7 @@ fn reset_page(chrome: &Chrome, token: &str, errors: &FormErrors) -> Markup {
 }
 
 fn invalid(chrome: &Chrome) -> Response {
-    let title = chrome.t("link-invalid-title");
-    let mut resp = page(
-        chrome,
-        &title,
-        html! {
-            h1 { (title) }
-            p.lead { (chrome.t("link-invalid-text")) }
-            p { a href="/mot-de-passe-oublie" { (chrome.t("forgot-again")) } }
-        },
-    )
-    .into_response();
-    resp.set_status(StatusCode::GONE);
-    resp
+    super::invalid_link_page(chrome, "/mot-de-passe-oublie", "forgot-again")
 }
 
 #[derive(Deserialize, Default)]
