@@ -32,7 +32,7 @@ pub use indexer::{rebuild, run_indexer, RebuildReport};
 pub use query::{Facets, Highlighted, Hit, Request, Results};
 pub use sources::{Concepts, Document, Source};
 
-use crate::domain::changes::{ContentKind, Target};
+use crate::domain::changes::Target;
 use crate::store::StoreError;
 use schema::Fields;
 
@@ -300,9 +300,4 @@ pub(crate) fn open_reader(index: &Index) -> tantivy::Result<IndexReader> {
     // Reloaded by the indexer after each commit; a small document cache:
     // results are read again from redb anyway.
     index.reader_builder().reload_policy(ReloadPolicy::Manual).doc_store_cache_num_blocks(10).try_into()
-}
-
-/// The kinds residents can search for, in the order of the filter.
-pub fn searchable_kinds() -> [ContentKind; 6] {
-    ContentKind::ALL
 }
