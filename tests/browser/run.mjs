@@ -22,6 +22,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -518,5 +519,138 @@ test('screenshots of the home page (mobile 375px, desktop 1280px)', async () => 
     } finally {
       await context.close();
     }
+  }
+});
+
+// ---------------------------------------------------------------------------
+// flows: a resident signs up, confirms the address with the emailed link
+// (read by the demo admin on /admin/courriels: in demo mode no mail leaves
+// the machine), enrols in two-factor authentication, posts a proposal,
+// supports it, comments on it and finds it with the search — with axe and
+// the structure checks on every page shown along the way.
+
+/** RFC 4648 base32 to bytes. */
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The TOTP code (RFC 6238: SHA-1, 6 digits, 30 s) of a secret at a time in seconds. */
+function totp(secret, seconds) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const mac = createHmac('sha1', secret).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(code).padStart(6, '0');
+}
+
+/** Checks the page shown now: structure, console, axe. */
+async function checkNow(page, events, label) {
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+  const problems = [...(await structureProblems(page, 'fr'))];
+  // A refused form answers 422 on purpose; Chromium logs the status.
+  problems.push(...events.filter((e) => !/responded with a status of 422/.test(e.msg || '')).map((e) => e.text));
+  problems.push(...(await axeViolations(page)).map((v) => `axe: ${v}`));
+  events.length = 0;
+  failIfAny(`${label} (${new URL(page.url()).pathname})`, problems);
+}
+
+async function submit(page, selector = 'main form:not([action="/deconnexion"]) button[type="submit"]') {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+test('a resident signs up, confirms, enrols in two-factor, posts, supports, comments and searches', {
+  skip: !(process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD) && 'the demo admin is needed to read the demo mail',
+}, async () => {
+  const email = `navigateur.${Date.now().toString(36)}@exemple.test`;
+  const password = 'la fontaine du lavoir chante encore en hiver';
+  const resident = await newSession({}, 'fr');
+  const admin = await newSession(ROLES.find((r) => r.signIn) || {}, 'fr');
+  try {
+    const page = resident.page;
+    const events = watch(page);
+    // Sign-up: a form that fails keeps what was typed, then succeeds.
+    await page.goto(BASE + '/inscription');
+    await checkNow(page, events, 'sign-up form');
+    await page.fill('#display_name', 'Navigatrice Essai');
+    await page.fill('#email', email);
+    await page.fill('#password', 'motdepasse');
+    await submit(page);
+    assert.equal(await page.inputValue('#email'), email, 'the address typed is kept');
+    await checkNow(page, events, 'sign-up form with errors');
+    await page.fill('#password', password);
+    await submit(page);
+    assert.match(page.url(), /\/inscription\/envoye$/);
+    await checkNow(page, events, 'sign-up sent');
+
+    // The confirmation link, from the demo outbox.
+    await admin.page.goto(BASE + '/admin/courriels');
+    const text = await admin.page.evaluate((to) => {
+      const row = [...document.querySelectorAll('tbody tr')].find((tr) => tr.textContent.includes(to));
+      return row ? row.querySelector('pre')?.textContent || '' : '';
+    }, email);
+    const link = (text.match(/https?:\/\/\S*\/compte\/confirmer\?jeton=[0-9a-f]+/) || [])[0];
+    assert.ok(link, `no confirmation link for ${email} in the demo outbox`);
+    await page.goto(BASE + new URL(link).pathname + new URL(link).search);
+    await checkNow(page, events, 'confirm address');
+    await submit(page);
+
+    // Sign-in, then two-factor enrolment.
+    await page.goto(BASE + '/connexion');
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await submit(page);
+    await page.goto(BASE + '/compte/double-authentification');
+    await checkNow(page, events, 'two-factor overview');
+    await submit(page, 'main form[action$="/commencer"] button[type="submit"]');
+    await checkNow(page, events, 'two-factor set-up (QR code)');
+    const secret = base32Decode(await page.textContent('.secret code'));
+    await page.fill('#code', totp(secret, Date.now() / 1000));
+    await submit(page);
+    assert.equal((await page.$$('ul.codes li')).length, 10, 'ten recovery codes are shown');
+    await checkNow(page, events, 'recovery codes');
+
+    // A proposal in the first idea box, supported and commented.
+    await page.goto(BASE + '/idees');
+    const box = await page.getAttribute('main ul.cards a', 'href');
+    await page.goto(BASE + box + '/proposer');
+    await checkNow(page, events, 'proposal form');
+    const title = `Une fontaine à eau près du lavoir ${Date.now().toString(36)}`;
+    await page.fill('#title', title);
+    await page.fill('#body', 'Pour les promeneurs et les enfants, l’été, près du lavoir du Moulin.');
+    await submit(page, 'main form[enctype] button[type="submit"]:not(.similar-check)');
+    assert.match(page.url(), /\/propositions\/\d+$/);
+    await checkNow(page, events, 'proposal page');
+    await submit(page, 'main form[action$="/soutien"] button[type="submit"]');
+    assert.ok(await page.$('main form[action$="/soutien"] input[value="non"]'), 'the support is recorded');
+    await page.fill('main form[action="/commentaires/nouveau"] textarea', 'Très bonne idée, je soutiens.');
+    await submit(page, 'main form[action="/commentaires/nouveau"] button[type="submit"]');
+    assert.ok((await page.textContent('main')).includes('Très bonne idée, je soutiens.'), 'the comment is shown');
+    await checkNow(page, events, 'proposal page with a comment');
+
+    // The search finds it within a few seconds (the index follows the commits).
+    let found = false;
+    for (let i = 0; i < 40 && !found; i++) {
+      await page.goto(BASE + '/recherche?q=' + encodeURIComponent('fontaine lavoir'));
+      found = (await page.textContent('main')).includes(title);
+      if (!found) await page.waitForTimeout(250);
+    }
+    assert.ok(found, 'the new proposal is found by the search');
+    await checkNow(page, events, 'search results');
+  } finally {
+    await resident.context.close();
+    await admin.context.close();
   }
 });
