@@ -12,6 +12,10 @@ pub use codec::{decode, encode, Record};
 pub use db::{Store, VerifyReport};
 pub use writer::Writer;
 
+/// A read transaction, as the web layer passes it to domain functions
+/// without knowing the storage engine.
+pub use redb::ReadTransaction as ReadTx;
+
 use std::path::PathBuf;
 
 /// Everything that can go wrong in storage. Messages say what to do.

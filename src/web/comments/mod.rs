@@ -42,7 +42,7 @@ use crate::web::layout::page;
 /// Whether people may comment on `target` now: the domain's rule (a kind
 /// that shows a discussion, public content) and the content's existence,
 /// asked of the concept that owns it.
-pub fn open_for_comments(tx: &redb::ReadTransaction, target: Target) -> Result<bool, AppError> {
+pub fn open_for_comments(tx: &crate::store::ReadTx, target: Target) -> Result<bool, AppError> {
     if !comments::target_open(tx, target)? {
         return Ok(false);
     }

@@ -71,7 +71,7 @@ pub struct Described {
 
 /// Looks the content up in the concept that owns it. `None` when it does
 /// not exist (or cannot be looked up yet).
-pub fn describe(tx: &redb::ReadTransaction, target: Target) -> Result<Option<Described>, AppError> {
+pub fn describe(tx: &crate::store::ReadTx, target: Target) -> Result<Option<Described>, AppError> {
     match target.kind {
         ContentKind::Comment => {
             let Some(c) = comments::get(tx, target.id)? else { return Ok(None) };
@@ -89,7 +89,7 @@ pub fn describe(tx: &redb::ReadTransaction, target: Target) -> Result<Option<Des
 }
 
 /// Whether residents may report `target`: it exists and everyone sees it.
-fn reportable(tx: &redb::ReadTransaction, target: Target) -> Result<bool, AppError> {
+fn reportable(tx: &crate::store::ReadTx, target: Target) -> Result<bool, AppError> {
     Ok(match target.kind {
         ContentKind::Comment => {
             comments::get(tx, target.id)?.is_some_and(|c| c.deleted_at.is_none()) && moderation::is_public(tx, target)?

@@ -101,7 +101,7 @@ fn seed(chrome: &Chrome) -> u64 {
 }
 
 /// Whether the moderators hid a proposal.
-pub fn hidden(tx: &redb::ReadTransaction, p: &proposals::Proposal) -> bool {
+pub fn hidden(tx: &crate::store::ReadTx, p: &proposals::Proposal) -> bool {
     crate::domain::moderation::is_hidden(tx, Target::new(crate::domain::changes::ContentKind::Proposal, p.id))
         .unwrap_or(false)
 }

@@ -23,7 +23,7 @@ use crate::web::i18n::Arg;
 use crate::web::layout::page;
 
 /// The name shown for an author ("Participant supprimé" once erased).
-pub fn author_name(chrome: &Chrome, tx: &redb::ReadTransaction, id: u64) -> String {
+pub fn author_name(chrome: &Chrome, tx: &crate::store::ReadTx, id: u64) -> String {
     match accounts::get(tx, id) {
         Ok(Some(a)) if !a.display_name.is_empty() => a.display_name,
         _ => chrome.t("deleted-participant"),
