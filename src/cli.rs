@@ -386,7 +386,7 @@ fn run_demo(args: DemoArgs) -> Result<ExitCode, CliError> {
             r.residents_created
         );
     }
-    let codes = sign_in.recovery_codes.iter().take(3).cloned().collect::<Vec<_>>().join("   ");
+    let codes = sign_in.recovery_codes.iter().take(5).cloned().collect::<Vec<_>>().join("   ");
     let _ = writeln!(out, "Parvis — démonstration de la commune fictive de Saint-Exemple");
     let _ = writeln!(out, "  Adresse : {url}");
     let _ = writeln!(out, "  Connexion administrateur : {}", demo::ADMIN_EMAIL);
