@@ -6,7 +6,7 @@ skip-to-content = Skip to content
 site-tagline = Citizen participation
 nav-label = Main menu
 nav-home = Home
-footer-accessibility = Accessibility
+footer-accessibility = Accessibility: { $status }
 footer-powered = Powered by Parvis, free software
 
 flash-language-changed = The site is now shown in English.

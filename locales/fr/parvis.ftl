@@ -6,7 +6,7 @@ skip-to-content = Aller au contenu
 site-tagline = Participation citoyenne
 nav-label = Menu principal
 nav-home = Accueil
-footer-accessibility = Accessibilité
+footer-accessibility = Accessibilité : { $status }
 footer-powered = Site propulsé par Parvis, logiciel libre
 
 flash-language-changed = Le site est maintenant affiché en français.

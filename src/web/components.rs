@@ -21,6 +21,16 @@ pub fn paragraphs(text: &str) -> Markup {
 
 /// A definition list of (label, value) rows; a missing value says so.
 pub fn facts(chrome: &Chrome, rows: &[(&str, Option<&str>)]) -> Markup {
+    facts_in(chrome, rows, None)
+}
+
+/// [`facts`] whose values were written by the commune, in its own language
+/// (marked so that a screen reader reads them right on English pages).
+pub fn config_facts(chrome: &Chrome, rows: &[(&str, Option<&str>)]) -> Markup {
+    facts_in(chrome, rows, Some(chrome.config().default_language.as_str()))
+}
+
+fn facts_in(chrome: &Chrome, rows: &[(&str, Option<&str>)], values_lang: Option<&str>) -> Markup {
     html! {
         dl.facts {
             @for (label, value) in rows {
@@ -28,7 +38,7 @@ pub fn facts(chrome: &Chrome, rows: &[(&str, Option<&str>)]) -> Markup {
                     dt { (label) }
                     dd {
                         @match value {
-                            Some(v) => (v),
+                            Some(v) => span lang=[values_lang] { (v) },
                             None => span.missing { (chrome.t("legal-not-provided")) },
                         }
                     }

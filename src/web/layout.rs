@@ -143,7 +143,7 @@ fn footer(chrome: &Chrome) -> Markup {
                 ul.footer-links {
                     li { a href="/mentions-legales" { (chrome.t("legal-notice-title")) } }
                     li { a href="/donnees-personnelles" { (chrome.t("privacy-title")) } }
-                    li { a href="/accessibilite" { (chrome.t("footer-accessibility")) " : " (chrome.t(status_key)) } }
+                    li { a href="/accessibilite" { (chrome.lang.ta("footer-accessibility", &[("status", crate::web::i18n::Arg::from(chrome.t(status_key)))])) } }
                 }
                 p.footer-note {
                     (chrome.config().commune.name) " · " (chrome.t("footer-powered"))

@@ -5,7 +5,7 @@
 use maud::{html, Markup};
 
 use super::chrome::Chrome;
-use super::components::{facts, paragraphs};
+use super::components::{config_facts, paragraphs};
 use super::i18n::Arg;
 use super::layout::page;
 use crate::config::RgaaStatus;
@@ -20,7 +20,7 @@ pub async fn legal_notice(chrome: Chrome) -> Markup {
         &title,
         html! {
             h1 { (title) }
-            (facts(&chrome, &[
+            (config_facts(&chrome, &[
                 (&chrome.t("legal-publisher"), legal.publisher.as_deref()),
                 (&chrome.t("legal-director"), legal.publication_director.as_deref()),
                 (&chrome.t("legal-host"), legal.host.as_deref()),
@@ -53,7 +53,7 @@ pub async fn privacy(chrome: Chrome) -> Markup {
             h1 { (title) }
             p.lead { (lang.ta("privacy-intro", &[("commune", Arg::from(config.commune.name.as_str()))])) }
             h2 { (chrome.t("privacy-controller-title")) }
-            (facts(&chrome, &[
+            (config_facts(&chrome, &[
                 (&chrome.t("privacy-controller"), Some(config.commune.name.as_str())),
                 (&chrome.t("privacy-dpo"), config.legal.dpo_name.as_deref()),
                 (&chrome.t("privacy-dpo-contact"), config.legal.dpo_email.as_deref()),
@@ -109,20 +109,20 @@ pub async fn accessibility(chrome: Chrome) -> Markup {
             @if a11y.audit.is_empty() {
                 p { (chrome.t("a11y-no-audit")) }
             } @else {
-                (paragraphs(&a11y.audit))
+                div lang=(config.default_language) { (paragraphs(&a11y.audit)) }
             }
             h2 { (chrome.t("a11y-non-compliant-title")) }
             @if a11y.non_compliant.is_empty() {
                 p { (chrome.t("a11y-none-known")) }
             } @else {
-                (paragraphs(&a11y.non_compliant))
+                div lang=(config.default_language) { (paragraphs(&a11y.non_compliant)) }
             }
             h2 { (chrome.t("a11y-establishment-title")) }
             p { (chrome.t("a11y-technologies")) }
             p { (chrome.t("a11y-testing")) }
             h2 { (chrome.t("a11y-contact-title")) }
             p { (chrome.t("a11y-contact-text")) }
-            (facts(&chrome, &[(&chrome.t("a11y-contact"), a11y.contact.as_deref())]))
+            (config_facts(&chrome, &[(&chrome.t("a11y-contact"), a11y.contact.as_deref())]))
             h2 { (chrome.t("a11y-remedy-title")) }
             p { (chrome.t("a11y-remedy-text")) }
             ul {
