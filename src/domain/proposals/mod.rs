@@ -199,6 +199,16 @@ pub fn get_box(tx: &ReadTransaction, id: BoxId) -> Result<Option<IdeaBox>, Store
     }
 }
 
+/// An idea box, inside a write transaction (the checks of a support or a post).
+fn box_in(tx: &WriteTransaction, id: BoxId) -> Result<IdeaBox, ProposalError> {
+    let table = tx.open_table(IDEA_BOX_BY_ID)?;
+    let found = table.get(id)?;
+    match found {
+        Some(b) => Ok(decode::<IdeaBox>(b.value())?),
+        None => Err(ProposalError::NoBox),
+    }
+}
+
 /// Every idea box, most recently opened first.
 pub fn boxes(tx: &ReadTransaction) -> Result<Vec<IdeaBox>, StoreError> {
     let table = tx.open_table(IDEA_BOX_BY_ID)?;
@@ -226,14 +236,7 @@ pub struct NewProposal {
 
 /// Posts a proposal in an open box; the author follows it.
 pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<ProposalId, ProposalError> {
-    let b = {
-        let table = tx.open_table(IDEA_BOX_BY_ID)?;
-        let found = table.get(new.box_id)?;
-        match found {
-            Some(b) => decode::<IdeaBox>(b.value())?,
-            None => return Err(ProposalError::NoBox),
-        }
-    };
+    let b = box_in(tx, new.box_id)?;
     if !b.is_open(now) {
         return Err(ProposalError::Closed);
     }
@@ -326,14 +329,7 @@ pub fn set_support(
     now: i64,
 ) -> Result<SupportOutcome, ProposalError> {
     let mut p = get_in(tx, id)?;
-    let b = {
-        let table = tx.open_table(IDEA_BOX_BY_ID)?;
-        let found = table.get(p.box_id)?;
-        match found {
-            Some(b) => decode::<IdeaBox>(b.value())?,
-            None => return Err(ProposalError::NoBox),
-        }
-    };
+    let b = box_in(tx, p.box_id)?;
     // A support is final once the box closes.
     if !b.is_open(now) {
         return Err(ProposalError::Closed);
