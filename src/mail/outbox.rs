@@ -233,6 +233,40 @@ pub fn purge(tx: &WriteTransaction, now: i64) -> Result<u64, StoreError> {
     Ok(old.len() as u64)
 }
 
+/// Deletes the messages still waiting to go to `address` (compared without
+/// case), whatever their attempts so far; sent and failed ones stay until
+/// [`purge`]. Used when an account is erased: mail queued for someone who is
+/// gone must not leave afterwards, with their name and links in it. The
+/// outbox has no index by recipient, so this reads the pending ones through
+/// the due index. Returns how many were deleted.
+pub fn cancel_pending_to(tx: &WriteTransaction, address: &str) -> Result<u64, StoreError> {
+    let address = address.trim();
+    if address.is_empty() {
+        return Ok(0);
+    }
+    let mut index = tx.open_table(MAIL_ID_BY_DUE)?;
+    let mut mails = tx.open_table(MAIL_BY_ID)?;
+    let mut theirs = Vec::new();
+    for row in index.iter()? {
+        let (key, _) = row?;
+        let (due, id) = key.value();
+        let found = mails.get(id)?;
+        if let Some(bytes) = found {
+            let mail: OutgoingMail = decode(bytes.value())?;
+            if mail.to.eq_ignore_ascii_case(address) {
+                theirs.push((due, id));
+            }
+        }
+    }
+    let mut counters = tx.open_table(MAIL_COUNTER_BY_NAME)?;
+    for (due, id) in &theirs {
+        index.remove((*due, *id))?;
+        mails.remove(*id)?;
+        bump(&mut counters, "pending", -1)?;
+    }
+    Ok(theirs.len() as u64)
+}
+
 /// The `limit` most recent messages, newest first, rendered for the commune
 /// called `commune` (the admin's outbox and the demo's "sent mail" page).
 pub fn recent(tx: &ReadTransaction, limit: usize, commune: &str) -> Result<Vec<MailView>, StoreError> {
@@ -509,6 +543,29 @@ mod tests {
         assert!(get(&tx, pending).unwrap().is_some());
         assert!(get(&tx, recent_one).unwrap().is_some());
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+    }
+
+    #[tokio::test]
+    async fn cancelling_removes_only_the_pending_mail_of_that_address() {
+        let (_dir, store) = open();
+        let waiting = store.write(|tx| enqueue_at(tx, new_mail("camille@x.fr"), 10)).await.unwrap();
+        let retried = store.write(|tx| enqueue_at(tx, new_mail("Camille@X.fr"), 11)).await.unwrap();
+        store.write(move |tx| mark_retry(tx, retried, 12, "451 later", false)).await.unwrap();
+        let sent = store.write(|tx| enqueue_at(tx, new_mail("camille@x.fr"), 13)).await.unwrap();
+        store.write(move |tx| mark_sent(tx, sent, 14)).await.unwrap();
+        let other = store.write(|tx| enqueue_at(tx, new_mail("dominique@x.fr"), 15)).await.unwrap();
+
+        assert_eq!(store.write(|tx| cancel_pending_to(tx, "camille@x.fr")).await.unwrap(), 2);
+        let tx = store.read().unwrap();
+        assert!(get(&tx, waiting).unwrap().is_none());
+        assert!(get(&tx, retried).unwrap().is_none(), "also after a failed attempt, whatever the case");
+        assert!(get(&tx, sent).unwrap().is_some(), "sent mail stays until the purge");
+        assert!(get(&tx, other).unwrap().is_some());
+        assert_eq!(backlog(&tx).unwrap(), 1);
+        assert_eq!(due(&tx, i64::MAX, 10).unwrap().iter().map(|m| m.id).collect::<Vec<_>>(), [other]);
+        drop(tx);
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+        assert_eq!(store.write(|tx| cancel_pending_to(tx, "")).await.unwrap(), 0);
     }
 
     #[test]

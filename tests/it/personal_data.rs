@@ -170,3 +170,45 @@ fn the_last_administrator_cannot_delete_their_account() {
     assert_eq!(r.status, 303);
     assert!(server.state().store.verify().unwrap().is_ok());
 }
+
+#[test]
+fn deleting_my_account_cancels_the_mail_still_waiting_for_me() {
+    let server = TestServer::start();
+    let camille = make_person(&server, "camille@example.test", "Camille Martin", Role::Resident, false);
+    make_person(&server, "dominique@example.test", "Dominique Petit", Role::Resident, false);
+    let (mine, upper, others) = server.write(move |tx| {
+        let mine = outbox::enqueue(tx, blocked_mail("camille@example.test", "Camille Martin"))?;
+        let upper = outbox::enqueue(tx, blocked_mail("Camille@Example.test", "Camille Martin"))?;
+        let others = outbox::enqueue(tx, blocked_mail("dominique@example.test", "Dominique Petit"))?;
+        Ok((mine, upper, others))
+    });
+    let sent = server.write(move |tx| {
+        let id = outbox::enqueue(tx, blocked_mail("camille@example.test", "Camille Martin"))?;
+        outbox::mark_sent(tx, id, parvis::domain::now_unix())?;
+        Ok(id)
+    });
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &camille);
+    // An address change waiting for confirmation: its link goes to the new address.
+    let r = post(&mut c, &server, "/compte/courriel", "/compte/courriel", &[("email", "camille.new@example.test")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let to_new = {
+        let tx = server.state().store.read().unwrap();
+        let views = outbox::recent(&tx, usize::MAX, "Testville").unwrap();
+        views.iter().find(|m| m.to == "camille.new@example.test").map(|m| m.id).expect("the confirmation link")
+    };
+
+    let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    let tx = server.state().store.read().unwrap();
+    for (id, what) in [(mine, "pending mail"), (upper, "another case"), (to_new, "the new address's link")] {
+        assert!(outbox::get(&tx, id).unwrap().is_none(), "{what} is cancelled");
+    }
+    assert!(outbox::get(&tx, others).unwrap().is_some(), "somebody else's mail still goes");
+    assert!(outbox::get(&tx, sent).unwrap().is_some(), "sent mail waits for the usual purge");
+    assert_eq!(outbox::backlog(&tx).unwrap(), 1);
+    drop(tx);
+    let report = server.state().store.verify().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}

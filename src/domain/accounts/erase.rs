@@ -6,13 +6,18 @@
 //! Everything that identifies or authenticates the person goes, in one
 //! transaction: address and its index entry, name, password hash, statistics
 //! answers, service, sessions, emailed tokens, two-factor secret and recovery
-//! codes. The account counter counts people, so it goes down by one.
+//! codes, and the mail still waiting in the outbox for the person's address
+//! (or for the new address of a change not yet confirmed): it holds their
+//! name and links, and nobody should receive it after the account is gone.
+//! Mail already sent stays in the outbox until its usual purge. The account
+//! counter counts people, so it goes down by one.
 
 use redb::{ReadableTable, WriteTransaction};
 
 use super::tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
-use super::{Account, AccountId, EmailToken, Role};
+use super::{Account, AccountId, EmailToken, Role, TokenPurpose};
 use crate::domain::{sessions, two_factor};
+use crate::mail::outbox;
 use crate::store::{decode, encode, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -74,7 +79,10 @@ pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, 
     tx.open_table(ACCOUNT_ID_BY_EMAIL)?.remove(before.email.as_str())?;
     sessions::revoke_all(tx, id)?;
     two_factor::disable(tx, id)?;
-    remove_tokens(tx, id)?;
+    let pending_addresses = remove_tokens(tx, id)?;
+    for address in std::iter::once(&before.email).chain(&pending_addresses) {
+        outbox::cancel_pending_to(tx, address)?;
+    }
     let tombstone = Account {
         id,
         email: String::new(),
@@ -103,20 +111,26 @@ pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, 
 
 /// Removes the emailed tokens of an account (an old reset link must not
 /// outlive it). Tokens are keyed by hash, so this reads them all: they are
-/// few, since each lives at most a week.
-fn remove_tokens(tx: &WriteTransaction, id: AccountId) -> Result<usize, StoreError> {
+/// few, since each lives at most a week. Returns the new addresses of the
+/// address changes that were waiting for confirmation.
+fn remove_tokens(tx: &WriteTransaction, id: AccountId) -> Result<Vec<String>, StoreError> {
     let mut table = tx.open_table(EMAIL_TOKEN_BY_HASH)?;
     let mut theirs = Vec::new();
+    let mut new_addresses = Vec::new();
     for row in table.iter()? {
         let (hash, bytes) = row?;
-        if decode::<EmailToken>(bytes.value())?.account == id {
+        let token: EmailToken = decode(bytes.value())?;
+        if token.account == id {
             theirs.push(*hash.value());
+            if let TokenPurpose::ChangeEmail { new_email } = token.purpose {
+                new_addresses.push(new_email);
+            }
         }
     }
     for hash in &theirs {
         table.remove(hash)?;
     }
-    Ok(theirs.len())
+    Ok(new_addresses)
 }
 
 #[cfg(test)]
