@@ -212,3 +212,77 @@ fn deleting_my_account_cancels_the_mail_still_waiting_for_me() {
     let report = server.state().store.verify().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
+
+#[test]
+fn my_data_hold_my_comments_published_deleted_held_and_hidden() {
+    use crate::comments::{comment, id_from, open_proposal, resident, PAGE};
+    use parvis::config::Value;
+    use parvis::domain::changes::{ContentKind, Target};
+    use parvis::domain::moderation::{self, Decision, Reason};
+
+    let server = TestServer::start_with(&[("moderation.held_words", Value::List(vec!["arnaque".into()]))]);
+    open_proposal(&server);
+    let (_camille, mut c) = resident(&server, "camille@example.test", "Camille Martin");
+    let (_dominique, mut d) = resident(&server, "dominique@example.test", "Dominique Petit");
+    let theirs = id_from(&comment(&mut d, &server, "Le texte de quelqu'un d'autre", None, ""));
+    let published = id_from(&comment(&mut c, &server, "Des bancs **en bois**, s'il vous plaît", None, "for"));
+    let reply = id_from(&comment(&mut c, &server, "Un mot que je retire", Some(theirs), ""));
+    let held = id_from(&comment(&mut c, &server, "Cette arnaque de parking", None, "against"));
+    let hidden = id_from(&comment(&mut c, &server, "Un message hors sujet", None, "neutral"));
+    let r = post(&mut c, &server, PAGE, &format!("/commentaires/{reply}/supprimer"), &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    server.write(move |tx| {
+        let hide = Decision::Hide { reason: Reason::OffTopic, message: String::new() };
+        moderation::decide(tx, Target::new(ContentKind::Comment, hidden), &hide, 1, parvis::domain::now_unix())
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+
+    let file = c.get(&server.at("/compte/mes-donnees.json"));
+    let json: serde_json::Value = serde_json::from_str(&file.body).unwrap();
+    let list = json["comments"].as_array().expect("a list of comments");
+    let ids: Vec<u64> = list.iter().map(|c| c["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, [hidden, held, reply, published], "mine only, newest first");
+    let by_id = |id: u64| list.iter().find(|c| c["id"] == id).unwrap();
+
+    let p = by_id(published);
+    assert_eq!(p["body"], "Des bancs **en bois**, s'il vous plaît");
+    assert_eq!(p["stance"], "for");
+    assert_eq!(p["moderation"], "published");
+    assert_eq!((p["target"]["kind"].as_str(), p["target"]["id"].as_u64()), (Some("proposal"), Some(1)));
+    assert_eq!(p["target"]["title"], "Des bancs sur la place");
+    assert_eq!(p["target"]["url"], "/propositions/1");
+    assert_eq!(p["url"], format!("/commentaires/{published}"));
+    assert!(p["created_at"].as_str().unwrap().ends_with('Z'), "RFC 3339, UTC");
+    assert!(p["deleted_at"].is_null() && p["hidden_reason"].is_null());
+
+    let r = by_id(reply);
+    assert_eq!(r["in_reply_to"], theirs);
+    assert_eq!(r["body"], "", "the text of a deleted comment is erased");
+    assert!(r["deleted_at"].is_string());
+    assert_eq!(by_id(held)["moderation"], "held");
+    assert_eq!(by_id(held)["body"], "Cette arnaque de parking");
+    let h = by_id(hidden);
+    assert_eq!((h["moderation"].as_str(), h["hidden_reason"].as_str()), (Some("hidden"), Some("off-topic")));
+    assert_eq!(h["body"], "Un message hors sujet", "the author's own words, even hidden");
+
+    let page = c.get(&server.at("/compte/mes-donnees")).body;
+    assert!(page.contains("Mes commentaires"), "{page}");
+    for expected in [
+        "Des bancs **en bois**, s'il vous plaît",
+        "Cette arnaque de parking",
+        "Un message hors sujet",
+        "Message supprimé",
+        "Masqué par la modération",
+        "Message en attente de modération",
+        "Publié",
+        "Pour",
+        "Contre",
+        "href=\"/propositions/1\"",
+    ] {
+        assert!(page.contains(expected), "{expected} in the page");
+    }
+    assert!(page.contains(&format!("href=\"/commentaires/{published}\"")));
+    assert!(!page.contains("quelqu'un d'autre"), "nobody else's");
+    let none = d.get(&server.at("/compte/mes-donnees")).body;
+    assert!(none.contains("Mes commentaires") && !none.contains("Des bancs **en bois**"));
+}

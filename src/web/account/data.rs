@@ -1,6 +1,8 @@
 //! The person's own data (GDPR articles 15, 17 and 20): `/compte/mes-donnees`
 //! shows everything Parvis holds on them, `/compte/mes-donnees.json` gives
-//! the same as a file, and `/compte/supprimer` erases the account.
+//! the same as a file, and `/compte/supprimer` erases the account. The file
+//! holds the account, its security history, the mail sent to the person and
+//! their comments.
 //!
 //! The page and the file are built from one [`Export`], so they cannot
 //! differ. Mail is listed by subject, date and state, never by body: bodies
@@ -19,11 +21,14 @@ use super::{audit_record, event, redirect_with, require_recent};
 use crate::domain::accounts::erase::{self, EraseError};
 use crate::domain::accounts::AccountId;
 use crate::domain::audit::{self, Action, Filter};
-use crate::domain::{now_unix, sessions, two_factor};
+use crate::domain::changes::ContentKind;
+use crate::domain::comments::{self, CommentId};
+use crate::domain::{moderation, now_unix, proposals, sessions, two_factor};
 use crate::mail::outbox;
 use crate::server::AppState;
 use crate::web::auth::{add_cookie, clear_session_cookie, ClientIp, SignedIn, Viewer};
 use crate::web::chrome::{Chrome, Flash};
+use crate::web::comments::target_url;
 use crate::web::components::{checkbox, csrf_field, error_summary, facts, FormErrors};
 use crate::web::errors::AppError;
 use crate::web::layout::page;
@@ -39,6 +44,8 @@ pub struct Export {
     pub events: Vec<EventData>,
     /// Messages sent or waiting to be sent to the person's address.
     pub mail: Vec<MailData>,
+    /// The person's comments, newest first, deleted and hidden ones included.
+    pub comments: Vec<CommentData>,
 }
 
 #[derive(Serialize, Debug)]
@@ -89,6 +96,39 @@ pub struct MailData {
     pub state: String,
 }
 
+#[derive(Serialize, Debug)]
+pub struct CommentData {
+    pub id: CommentId,
+    pub target: TargetData,
+    /// The comment's lasting address on the site (a path).
+    pub url: String,
+    /// The comment it answers, for a reply.
+    pub in_reply_to: Option<CommentId>,
+    /// The text as written (Markdown); empty once deleted.
+    pub body: String,
+    /// On a proposal: "for", "against" or "neutral".
+    pub stance: Option<String>,
+    pub created_at: String,
+    pub edited_at: Option<String>,
+    pub deleted_at: Option<String>,
+    /// "published", "held" (waiting for a moderator: only its author and the
+    /// moderators see it) or "hidden" (by a moderator).
+    pub moderation: String,
+    /// Why a moderator hid it (a reason code), when hidden.
+    pub hidden_reason: Option<String>,
+}
+
+/// What a comment is about.
+#[derive(Serialize, Debug)]
+pub struct TargetData {
+    /// "proposal", "consultation", "report", "meeting"…
+    pub kind: String,
+    pub id: u64,
+    /// Its title, while everyone may read it (a hidden proposal's is not repeated).
+    pub title: Option<String>,
+    pub url: String,
+}
+
 fn rfc3339(unix: i64) -> String {
     jiff::Timestamp::from_second(unix).map(|t| t.to_string()).unwrap_or_default()
 }
@@ -129,6 +169,10 @@ pub fn gather(state: &AppState, viewer: &Viewer) -> Result<Export, AppError> {
         .filter(|m| m.to.eq_ignore_ascii_case(&a.email))
         .map(|m| MailData { at: rfc3339(m.created_at), subject: m.subject, state: m.state.as_str().to_string() })
         .collect();
+    let comments = comments::of_author(&tx, a.id, usize::MAX)?
+        .into_iter()
+        .map(|c| comment_data(&tx, c))
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok(Export {
         generated_at: rfc3339(now),
         two_factor: TwoFactorData {
@@ -151,7 +195,50 @@ pub fn gather(state: &AppState, viewer: &Viewer) -> Result<Export, AppError> {
         sessions,
         events,
         mail,
+        comments,
     })
+}
+
+fn comment_data(tx: &crate::store::ReadTx, c: comments::Comment) -> Result<CommentData, AppError> {
+    let state = moderation::state(tx, c.target_of_self())?;
+    let status = state.as_ref().map(|s| s.status).unwrap_or(moderation::Status::Published);
+    let title = match c.target.kind {
+        ContentKind::Proposal if moderation::is_public(tx, c.target)? => {
+            proposals::get(tx, c.target.id)?.map(|p| p.title)
+        }
+        _ => None,
+    };
+    Ok(CommentData {
+        id: c.id,
+        target: TargetData {
+            kind: c.target.kind.code().to_string(),
+            id: c.target.id,
+            title,
+            url: target_url(c.target),
+        },
+        url: target_url(c.target_of_self()),
+        in_reply_to: c.in_reply_to,
+        body: c.body,
+        stance: c.stance.map(|s| s.code().to_string()),
+        created_at: rfc3339(c.created_at),
+        edited_at: c.edited_at.map(rfc3339),
+        deleted_at: c.deleted_at.map(rfc3339),
+        moderation: status.code().to_string(),
+        hidden_reason: state
+            .filter(|s| s.status == moderation::Status::Hidden)
+            .and_then(|s| s.reason)
+            .map(|r| r.code().to_string()),
+    })
+}
+
+/// The translation key of a comment's state on the page.
+fn comment_state_key(c: &CommentData) -> &'static str {
+    match (c.deleted_at.is_some(), c.moderation.as_str()) {
+        (true, _) => "comments-deleted",
+        (false, "hidden") => "comments-hidden",
+        (false, "held") => "comments-pending",
+        _ => "moderation-status-published",
+    }
 }
 
 /// An RFC 3339 time back in the commune's time zone, for the page.
@@ -260,10 +347,52 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
                     }
                 }
             }
+            h2 { (chrome.t("data-comments")) }
+            @if x.comments.is_empty() {
+                p { (chrome.t("data-comments-none")) }
+            } @else {
+                table.data-comments {
+                    caption.visually-hidden { (chrome.t("data-comments")) }
+                    thead { tr {
+                        th scope="col" { (chrome.t("admin-journal-when")) }
+                        th scope="col" { (chrome.t("data-comments-on")) }
+                        th scope="col" { (chrome.t("data-comments-text")) }
+                        th scope="col" { (chrome.t("data-comments-stance")) }
+                        th scope="col" { (chrome.t("admin-status")) }
+                    } }
+                    tbody {
+                        @for c in &x.comments {
+                            tr {
+                                td { a href=(c.url) { (local(&c.created_at)) } }
+                                td {
+                                    a href=(c.target.url) {
+                                        @match &c.target.title {
+                                            Some(title) => (title),
+                                            None => (target_label(&chrome, &c.target)),
+                                        }
+                                    }
+                                }
+                                td.data-comment-text { (c.body) }
+                                td { (chrome.t(&format!("comment-stance-{}", c.stance.as_deref().unwrap_or("none")))) }
+                                td {
+                                    (chrome.t(comment_state_key(c)))
+                                    @if let Some(edited) = &c.edited_at { br; (chrome.t("comments-edited")) " " (local(edited)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             h2 { (chrome.t("delete-title")) }
             p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
         },
     ))
+}
+
+/// "la proposition n° 12", for content whose title is not shown.
+fn target_label(chrome: &Chrome, target: &TargetData) -> String {
+    let kind = ContentKind::from_code(&target.kind).map(|k| chrome.t(crate::web::moderation::kind_key(k)));
+    chrome.lang.ta("data-comments-target", &[("kind", kind.unwrap_or_default().into()), ("id", target.id.into())])
 }
 
 /// `GET /compte/mes-donnees.json`: the same as the page, as a file. Audited:
