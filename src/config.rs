@@ -365,6 +365,13 @@ pub static SETTINGS: &[Setting] = &[
         "Adresse de contact du DPO pour exercer ses droits.",
         "Contact address of the DPO, to exercise one's rights.",
     ),
+    s(
+        "legal.source_url",
+        Kind::Text,
+        None,
+        "Adresse du code source de la version de Parvis en service (licence AGPL, article 13), ex. \"https://forge.example.fr/mairie/parvis\" : un lien « Code source » figure alors dans les mentions légales et en pied de page. Vide : les mentions légales disent que le code source peut être obtenu auprès de l'éditeur du site.",
+        "Address of the source code of the running version of Parvis (AGPL, section 13), e.g. \"https://forge.example.fr/mairie/parvis\": a \"Source code\" link then appears in the legal notice and the footer. Empty: the legal notice says the source code can be obtained from the publisher of the site.",
+    ),
     // [accessibility]
     s(
         "accessibility.status",
@@ -946,6 +953,8 @@ pub struct Legal {
     pub host: Option<String>,
     pub dpo_name: Option<String>,
     pub dpo_email: Option<String>,
+    /// `legal.source_url`: where the corresponding source is offered (AGPL §13).
+    pub source_url: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -1179,14 +1188,18 @@ impl Config {
             problem("moderation.held_words", "a held word is empty: remove the empty entry".into());
         }
         let charter_url = layers.text("moderation.charter_url");
-        if let Some(raw) = &charter_url {
-            let absolute = url::Url::parse(raw).is_ok_and(|u| u.scheme() == "http" || u.scheme() == "https");
-            if !absolute && !raw.starts_with('/') {
-                problem(
-                    "moderation.charter_url",
-                    format!("\"{raw}\" is not a web address: write it in full (\"https://mairie.example.fr/charte\") or as a path of this site (\"/charte\")"),
-                );
-            }
+        if let Some(raw) = charter_url.as_deref().filter(|raw| !is_link(raw)) {
+            problem(
+                "moderation.charter_url",
+                format!("\"{raw}\" is not a web address: write it in full (\"https://mairie.example.fr/charte\") or as a path of this site (\"/charte\")"),
+            );
+        }
+        let source_url = layers.text("legal.source_url");
+        if let Some(raw) = source_url.as_deref().filter(|raw| !is_link(raw)) {
+            problem(
+                "legal.source_url",
+                format!("\"{raw}\" is not a web address: write it in full, e.g. \"https://forge.example.fr/mairie/parvis\", or leave it empty"),
+            );
         }
 
         if !problems.is_empty() {
@@ -1243,6 +1256,7 @@ impl Config {
                 host: layers.text("legal.host"),
                 dpo_name: layers.text("legal.dpo_name"),
                 dpo_email,
+                source_url,
             },
             accessibility: Accessibility {
                 status: match layers.text_or_empty("accessibility.status").as_str() {
@@ -1316,6 +1330,13 @@ pub fn contrast_with_white(colour: &str) -> f64 {
     }
     let l = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
     1.05 / (l + 0.05)
+}
+
+/// Whether a configured link can go in a page: a full http(s) address, or a
+/// path of this site.
+fn is_link(raw: &str) -> bool {
+    let absolute = url::Url::parse(raw).is_ok_and(|u| u.scheme() == "http" || u.scheme() == "https");
+    absolute || (raw.starts_with('/') && !raw.starts_with("//"))
 }
 
 /// The commented example configuration, generated from [`SETTINGS`].
@@ -1458,6 +1479,22 @@ mod tests {
             file("[commune]\nname = \"A\"\ncolour = \"#ffff00\"\n[server]\npublic_url = \"http://x.test\"\n").unwrap();
         let err = Config::from_layers(layers).unwrap_err();
         assert!(err.problems[0].message.contains("4.5:1"));
+    }
+
+    #[test]
+    fn the_source_code_address_is_optional_and_must_be_a_web_address() {
+        let base = "[commune]\nname = \"A\"\n[server]\npublic_url = \"http://x.test\"\n";
+        let config = Config::from_layers(file(base).unwrap()).unwrap();
+        assert_eq!(config.legal.source_url, None, "empty by default");
+        let set = format!("{base}[legal]\nsource_url = \"https://forge.example.fr/parvis\"\n");
+        let config = Config::from_layers(file(&set).unwrap()).unwrap();
+        assert_eq!(config.legal.source_url.as_deref(), Some("https://forge.example.fr/parvis"));
+        for wrong in ["forge.example.fr/parvis", "javascript:alert(1)", "//forge.example.fr"] {
+            let text = format!("{base}[legal]\nsource_url = \"{wrong}\"\n");
+            let err = Config::from_layers(file(&text).unwrap()).unwrap_err();
+            assert_eq!(err.problems[0].key, "legal.source_url", "{wrong}");
+            assert!(err.problems[0].message.contains("not a web address"), "{}", err.problems[0].message);
+        }
     }
 
     #[test]

@@ -57,7 +57,10 @@ legal-host = Hosting
 legal-contributions-title = Residents' contributions
 legal-contributions-text = Contributions are published under their authors' responsibility and in keeping with the participation charter. The town hall may hide a contribution that breaks the law or the charter; its author is told.
 legal-software-title = Software
-legal-software-text = This site runs Parvis { $version }, free software under the GNU AGPL version 3 or later. The corresponding source code can be obtained from the publisher of the site.
+legal-software-text = This site runs Parvis { $version }, free software under the GNU AGPL version 3 or later.
+legal-source-from-publisher = The corresponding source code can be obtained from the publisher of the site.
+legal-source-at = The corresponding source code is available to everyone:
+source-code-link = Source code
 
 ## Personal data
 privacy-title = Personal data

@@ -57,7 +57,10 @@ legal-host = Hébergement
 legal-contributions-title = Contributions des habitants
 legal-contributions-text = Les contributions sont publiées sous la responsabilité de leurs auteurs et dans le respect de la charte de participation. La mairie peut masquer une contribution contraire à la loi ou à la charte ; l'auteur en est informé.
 legal-software-title = Logiciel
-legal-software-text = Ce site fonctionne avec Parvis { $version }, logiciel libre distribué sous licence GNU AGPL version 3 ou ultérieure. Le code source correspondant peut être obtenu auprès de l'éditeur du site.
+legal-software-text = Ce site fonctionne avec Parvis { $version }, logiciel libre distribué sous licence GNU AGPL version 3 ou ultérieure.
+legal-source-from-publisher = Le code source correspondant peut être obtenu auprès de l'éditeur du site.
+legal-source-at = Le code source correspondant est à la disposition de chacun :
+source-code-link = Code source
 
 ## Données personnelles
 privacy-title = Données personnelles

@@ -144,6 +144,9 @@ fn footer(chrome: &Chrome) -> Markup {
                     li { a href="/mentions-legales" { (chrome.t("legal-notice-title")) } }
                     li { a href="/donnees-personnelles" { (chrome.t("privacy-title")) } }
                     li { a href="/accessibilite" { (chrome.lang.ta("footer-accessibility", &[("status", crate::web::i18n::Arg::from(chrome.t(status_key)))])) } }
+                    @if let Some(url) = &chrome.config().legal.source_url {
+                        li { a href=(url) { (chrome.t("source-code-link")) } }
+                    }
                 }
                 p.footer-note {
                     (chrome.config().commune.name) " · " (chrome.t("footer-powered"))

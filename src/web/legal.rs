@@ -29,6 +29,12 @@ pub async fn legal_notice(chrome: Chrome) -> Markup {
             p { (chrome.t("legal-contributions-text")) }
             h2 { (chrome.t("legal-software-title")) }
             p { (chrome.ta_version("legal-software-text")) }
+            // AGPL section 13: the people who use the site over the network
+            // are offered its corresponding source.
+            @match &legal.source_url {
+                Some(url) => p { (chrome.t("legal-source-at")) " " a href=(url) { (chrome.t("source-code-link")) } },
+                None => p { (chrome.t("legal-source-from-publisher")) },
+            }
         },
     )
 }

@@ -159,6 +159,30 @@ fn legal_pages_show_the_configured_facts() {
 }
 
 #[test]
+fn the_source_code_is_offered_from_the_legal_notice_and_the_footer() {
+    // Not set: the legal notice says where to ask, and no link is made up.
+    let server = TestServer::start();
+    let mut c = Client::new();
+    let legal = c.get(&server.at("/mentions-legales")).body;
+    assert!(legal.contains("peut être obtenu auprès de l'éditeur du site"), "{legal}");
+    assert!(!legal.contains("Code source"));
+    drop(server);
+
+    let url = "https://forge.example.test/testville/parvis";
+    let server = TestServer::start_with(&[("legal.source_url", Value::Text(url.into()))]);
+    let legal = c.get(&server.at("/mentions-legales")).body;
+    assert!(!legal.contains("auprès de l'éditeur du site"));
+    let link = format!("<a href=\"{url}\">Code source</a>");
+    assert_eq!(legal.matches(&link).count(), 2, "in the notice and in the footer: {legal}");
+    let home = c.get(&server.at("/")).body;
+    let footer = &home[home.find("<footer").unwrap()..];
+    assert!(footer.contains(&link), "{footer}");
+    c.extra_headers.push(("accept-language".into(), "en".into()));
+    let home = c.get(&server.at("/")).body;
+    assert!(home.contains(&format!("<a href=\"{url}\">Source code</a>")));
+}
+
+#[test]
 fn graceful_stop_commits_and_releases_the_database() {
     let server = TestServer::start();
     assert_eq!(Client::new().get(&server.at("/healthz")).body, "ok");
