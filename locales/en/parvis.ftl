@@ -117,6 +117,7 @@ a11y-remedy-mail = by post, free of charge, without a stamp: Défenseur des droi
 ## Forms
 form-error-summary = There is a problem
 form-error-prefix = Error:
+page-title-error = Error: { $title }
 form-not-given = I prefer not to say
 field-display-name = Display name
 field-display-name-hint = It will appear next to your contributions. A first name, a full name or a pseudonym.

@@ -117,6 +117,7 @@ a11y-remedy-mail = par courrier postal, gratuit, sans affranchissement : Défens
 ## Formulaires
 form-error-summary = Il y a un problème
 form-error-prefix = Erreur :
+page-title-error = Erreur : { $title }
 form-not-given = Je préfère ne pas répondre
 field-display-name = Nom affiché
 field-display-name-hint = Il apparaîtra à côté de vos contributions. Un prénom, un nom ou un pseudonyme.

@@ -2,8 +2,12 @@
 //! one place ([`crate::web::middleware::errors`]). The person sees a message
 //! and a request id; the log gets the detail.
 
+use maud::Markup;
 use poem::error::ResponseError;
-use poem::http::StatusCode;
+use poem::http::{header, HeaderValue, StatusCode};
+use poem::{IntoResponse, Response};
+
+use super::ratelimit::RetryAfter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -78,6 +82,25 @@ impl From<crate::domain::accounts::AccountError> for AppError {
             other => AppError::Internal(other.to_string()),
         }
     }
+}
+
+/// A form shown again because it was refused, with what was typed and the
+/// errors (a page built by [`crate::web::layout::page_with_errors`]): 422
+/// for what the person can fix, 403 for a refusal.
+pub fn refused(page: Markup, status: StatusCode) -> Response {
+    let mut resp = page.into_response();
+    resp.set_status(status);
+    resp
+}
+
+/// A form shown again because too many were sent: 429, and how many seconds
+/// to wait in `Retry-After` (the page says it in words).
+pub fn too_many(page: Markup, wait: RetryAfter) -> Response {
+    let mut resp = refused(page, StatusCode::TOO_MANY_REQUESTS);
+    if let Ok(v) = HeaderValue::from_str(&wait.secs().to_string()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
 }
 
 /// The translation keys of the title and text of an error page.

@@ -4,7 +4,8 @@
 use maud::{html, Markup, DOCTYPE};
 
 use super::chrome::{Chrome, FlashKind};
-use super::components::csrf_field;
+use super::components::{csrf_field, error_summary, FormErrors};
+use super::i18n::Arg;
 use super::{assets, Lang};
 use crate::config::RgaaStatus;
 
@@ -74,6 +75,27 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
             }
         }
     }
+}
+
+/// A page that holds a form. When the form was refused (`errors` is not
+/// empty), the error summary comes first in the content and the title starts
+/// with "Erreur : " ("Error: "): a screen reader announces the title first,
+/// so the person hears at once that the form needs fixing (the GOV.UK
+/// pattern). Every page that can show a form's errors goes through here, so
+/// the summary and the title never disagree.
+pub fn page_with_errors(chrome: &Chrome, title: &str, errors: &FormErrors, content: Markup) -> Markup {
+    let title = match errors.is_empty() {
+        true => title.to_string(),
+        false => chrome.lang.ta("page-title-error", &[("title", Arg::from(title))]),
+    };
+    page(
+        chrome,
+        &title,
+        html! {
+            (error_summary(chrome, errors))
+            (content)
+        },
+    )
 }
 
 /// Seconds until the session ends if nothing happens, for the warning script.

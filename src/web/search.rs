@@ -14,10 +14,10 @@ use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::chrome::Chrome;
-use super::components::{error_summary, submit, FormErrors};
-use super::errors::AppError;
+use super::components::{submit, FormErrors};
+use super::errors::{refused, AppError};
 use super::i18n::Arg;
-use super::layout::page as layout;
+use super::layout::page_with_errors;
 use crate::domain::changes::ContentKind;
 use crate::search::{self, Availability, Highlighted, Results, SearchError};
 use crate::server::AppState;
@@ -197,11 +197,11 @@ pub async fn page(
         Outcome::Found(r) => r,
         _ => &empty,
     };
-    let markup = layout(
+    let markup = page_with_errors(
         &chrome,
         &title,
+        &errors,
         html! {
-            (error_summary(&chrome, &errors))
             h1 { (chrome.t("search-title")) }
             p.lead { (chrome.t("search-lead")) }
             (form(&chrome, &state, &params, &errors, results, matches!(outcome, Outcome::Found(_))))
@@ -220,10 +220,11 @@ pub async fn page(
             }
         },
     );
-    let mut resp = markup.into_response();
     if !errors.is_empty() {
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-    } else if matches!(outcome, Outcome::NotReady(_)) {
+        return Ok(refused(markup, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    let mut resp = markup.into_response();
+    if matches!(outcome, Outcome::NotReady(_)) {
         resp.set_status(StatusCode::SERVICE_UNAVAILABLE);
         resp.headers_mut().insert(poem::http::header::RETRY_AFTER, poem::http::HeaderValue::from_static("5"));
     }

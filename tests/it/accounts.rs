@@ -7,7 +7,7 @@ use parvis::config::Value;
 use parvis::domain::{accounts, now_unix, sessions, two_factor};
 
 use crate::smtp_sink::{Received, SmtpSink};
-use crate::support::{hidden_field, Client, Resp, TestServer};
+use crate::support::{hidden_field, title_of, Client, Resp, TestServer};
 
 const PASSWORD: &str = "la fontaine du lavoir chante en hiver";
 
@@ -174,6 +174,34 @@ fn a_failed_form_keeps_what_was_typed_and_explains() {
     assert!(r.body.contains("value=\"Dominique Leroy\"") && r.body.contains("value=\"pas-une-adresse\""));
     assert!(r.body.contains("<option value=\"30-44\" selected"));
     assert!(!r.body.contains("motdepasse123"), "a password is never sent back");
+}
+
+/// GOV.UK's pattern: a refused form's title starts with "Erreur : ", which a
+/// screen reader announces first.
+#[test]
+fn a_refused_form_says_so_first_in_its_title() {
+    let server = TestServer::start();
+    let mut c = Client::new();
+    assert_eq!(title_of(&c.get(&server.at("/inscription")).body), "Créer un compte – Testville", "no error yet");
+    let fields = [("display_name", "Dominique Leroy"), ("email", "pas-une-adresse"), ("password", "x")];
+    let r = post(&mut c, &server, "/inscription", "/inscription", &fields);
+    assert_eq!(r.status, 422);
+    assert_eq!(title_of(&r.body), "Erreur : Créer un compte – Testville");
+
+    c.extra_headers.push(("accept-language".into(), "en".into()));
+    let r = post(&mut c, &server, "/inscription", "/inscription", &fields);
+    assert_eq!(r.status, 422);
+    assert_eq!(title_of(&r.body), "Error: Create an account – Testville");
+    c.extra_headers.clear();
+
+    // Refused for too many attempts (429) too.
+    for _ in 0..5 {
+        let r = sign_in(&mut c, &server, "someone@example.test", "wrong password here");
+        assert!(title_of(&r.body).starts_with("Erreur : "), "{}", title_of(&r.body));
+    }
+    let r = sign_in(&mut c, &server, "someone@example.test", "wrong password here");
+    assert_eq!(r.status, 429);
+    assert_eq!(title_of(&r.body), "Erreur : Se connecter – Testville");
 }
 
 #[test]

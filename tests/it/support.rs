@@ -238,3 +238,10 @@ pub fn hidden_field(html: &str, field: &str) -> Option<String> {
     let end = html[start..].find('"')?;
     Some(html[start..start + end].to_string())
 }
+
+/// The text of a page's `<title>`.
+pub fn title_of(html: &str) -> &str {
+    let start = html.find("<title>").expect("a <title>") + "<title>".len();
+    let end = html[start..].find("</title>").expect("</title>");
+    &html[start..start + end]
+}

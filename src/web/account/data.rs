@@ -13,7 +13,7 @@ use std::sync::Arc;
 use maud::{html, Markup};
 use poem::http::{header, StatusCode};
 use poem::web::{Data, Form};
-use poem::{IntoResponse, Response};
+use poem::Response;
 use serde::{Deserialize, Serialize};
 
 use super::settings::{role_key, when};
@@ -29,9 +29,9 @@ use crate::server::AppState;
 use crate::web::auth::{add_cookie, clear_session_cookie, ClientIp, SignedIn, Viewer};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::comments::target_url;
-use crate::web::components::{checkbox, csrf_field, error_summary, facts, FormErrors};
-use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::components::{checkbox, csrf_field, facts, FormErrors};
+use crate::web::errors::{refused, AppError};
+use crate::web::layout::{page, page_with_errors};
 
 /// Everything Parvis holds on one person. Times are UTC, RFC 3339.
 #[derive(Serialize, Debug)]
@@ -425,11 +425,11 @@ pub struct DeleteForm {
 
 fn delete_page(chrome: &Chrome, errors: &FormErrors) -> Markup {
     let title = chrome.t("delete-title");
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             p.lead { (chrome.t("delete-lead")) }
             h2 { (chrome.t("delete-erased-title")) }
@@ -482,9 +482,7 @@ pub async fn delete(
     let fail = |field: &str, key: &str| {
         let mut errors = FormErrors::default();
         errors.add(field, chrome.t(key));
-        let mut resp = delete_page(&chrome, &errors).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        resp
+        refused(delete_page(&chrome, &errors), StatusCode::UNPROCESSABLE_ENTITY)
     };
     if form.confirm.is_none() {
         return Ok(fail("confirm", "delete-error-confirm"));

@@ -18,9 +18,9 @@ use crate::mail::{outbox, NewMail, Template};
 use crate::server::AppState;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, error_summary, submit, FormErrors, Input};
-use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::components::{csrf_field, submit, FormErrors, Input};
+use crate::web::errors::{refused, AppError};
+use crate::web::layout::{page, page_with_errors};
 use crate::web::ratelimit::Action as Limit;
 
 #[derive(Deserialize, Default)]
@@ -198,11 +198,11 @@ pub struct ChangeForm {
 
 fn change_page(chrome: &Chrome, email: &str, errors: &FormErrors) -> Markup {
     let title = chrome.t("change-email-title");
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             @if let Some(v) = &chrome.viewer { p { (chrome.lang.ta("change-email-current", &[("email", v.account.email.clone().into())])) } }
             form method="post" action="/compte/courriel" novalidate {
@@ -236,9 +236,7 @@ pub async fn change(
     let Ok(new_email) = accounts::normalise_email(&form.email) else {
         let mut errors = FormErrors::default();
         errors.add("email", chrome.t("error-email"));
-        let mut resp = change_page(&chrome, &form.email, &errors).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        return Ok(resp);
+        return Ok(refused(change_page(&chrome, &form.email, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
     let base = link(&state, "/compte/confirmer?jeton=");
     let account = viewer.account.clone();

@@ -20,9 +20,9 @@ use crate::mail::{outbox, NewMail, Template};
 use crate::server::AppState;
 use crate::web::auth::{add_cookie, session_cookie, ClientIp, Device, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, error_summary, submit, FormErrors, Input};
-use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::components::{csrf_field, submit, FormErrors, Input};
+use crate::web::errors::{refused, too_many, AppError};
+use crate::web::layout::{page, page_with_errors};
 use crate::web::ratelimit::Action as Limit;
 
 #[derive(Deserialize, Default)]
@@ -33,11 +33,11 @@ pub struct ForgotForm {
 
 fn forgot_page(chrome: &Chrome, email: &str, errors: &FormErrors) -> Markup {
     let title = chrome.t("forgot-title");
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             p.lead { (chrome.t("forgot-lead")) }
             form method="post" action="/mot-de-passe-oublie" novalidate {
@@ -66,16 +66,12 @@ pub async fn forgot(
     let Ok(email) = accounts::normalise_email(&form.email) else {
         let mut errors = FormErrors::default();
         errors.add("email", chrome.t("error-email"));
-        let mut resp = forgot_page(&chrome, &form.email, &errors).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        return Ok(resp);
+        return Ok(refused(forgot_page(&chrome, &form.email, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
     if let Err(wait) = state.limiter.check(Limit::PasswordReset, &[&ip, &email], Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("email", chrome.lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
-        let mut resp = forgot_page(&chrome, &form.email, &errors).into_response();
-        resp.set_status(StatusCode::TOO_MANY_REQUESTS);
-        return Ok(resp);
+        return Ok(too_many(forgot_page(&chrome, &form.email, &errors), wait));
     }
     state.limiter.record(Limit::PasswordReset, &[&ip, &email], Instant::now());
     let base = link(&state, "/mot-de-passe/nouveau?jeton=");
@@ -130,11 +126,11 @@ pub struct ResetForm {
 
 fn reset_page(chrome: &Chrome, token: &str, errors: &FormErrors) -> Markup {
     let title = chrome.t("reset-title");
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             form method="post" action="/mot-de-passe/nouveau" novalidate {
                 (csrf_field(chrome))
@@ -192,9 +188,7 @@ pub async fn reset(
     if let Some(message) = password_error(chrome.lang, &form.password, &personal) {
         let mut errors = FormErrors::default();
         errors.add("password", message);
-        let mut resp = reset_page(&chrome, &form.jeton, &errors).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        return Ok(resp);
+        return Ok(refused(reset_page(&chrome, &form.jeton, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
     let password_hash = hash(form.password.clone()).await?;
     let jeton = form.jeton.clone();
@@ -240,11 +234,11 @@ pub struct ChangeForm {
 
 fn change_page(chrome: &Chrome, errors: &FormErrors) -> Markup {
     let title = chrome.t("change-password-title");
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             @if chrome.viewer.as_ref().is_some_and(|v| v.account.must_change_password) {
                 p.warning-text { (chrome.t("change-password-one-time")) }
@@ -283,9 +277,7 @@ pub async fn change(
     if let Some(message) = password_error(chrome.lang, &form.password, &personal) {
         let mut errors = FormErrors::default();
         errors.add("password", message);
-        let mut resp = change_page(&chrome, &errors).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        return Ok(resp);
+        return Ok(refused(change_page(&chrome, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
     let password_hash = hash(form.password.clone()).await?;
     let token = sessions::new_token()?;

@@ -19,9 +19,9 @@ use crate::domain::two_factor::{self, TwoFactorError};
 use crate::server::AppState;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, error_summary, facts, submit, FormErrors, Input};
-use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::components::{csrf_field, facts, submit, FormErrors, Input};
+use crate::web::errors::{refused, too_many, AppError};
+use crate::web::layout::{page, page_with_errors};
 use crate::web::ratelimit::Action as Limit;
 
 pub fn role_key(role: Role) -> &'static str {
@@ -99,11 +99,11 @@ pub struct Next {
 
 fn reauth_page(chrome: &Chrome, next: &str, two_factor: bool, errors: &FormErrors) -> Markup {
     let title = chrome.t("reauth-title");
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             p.lead { (chrome.t("reauth-lead")) }
             form method="post" action="/compte/confirmer-identite" novalidate {
@@ -136,21 +136,17 @@ pub async fn reauth(
 ) -> Result<Response, AppError> {
     let lang = chrome.lang;
     let key = format!("account:{}", viewer.account.id);
-    let fail = |errors: FormErrors, status: StatusCode| {
-        let mut resp = reauth_page(&chrome, &form.suivant, viewer.two_factor, &errors).into_response();
-        resp.set_status(status);
-        resp
-    };
+    let form_again = |errors: FormErrors| reauth_page(&chrome, &form.suivant, viewer.two_factor, &errors);
     if let Err(wait) = state.limiter.check(Limit::SignIn, &[&key, &ip], Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("password", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
-        return Ok(fail(errors, StatusCode::TOO_MANY_REQUESTS));
+        return Ok(too_many(form_again(errors), wait));
     }
     if !password_ok(form.password.clone(), Some(viewer.account.password_hash.clone())).await? {
         state.limiter.record(Limit::SignIn, &[&key, &ip], Instant::now());
         let mut errors = FormErrors::default();
         errors.add("password", lang.t("error-password"));
-        return Ok(fail(errors, StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(refused(form_again(errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
     let id = viewer.account.id;
     let hash = viewer.token_hash;
@@ -180,7 +176,7 @@ pub async fn reauth(
             lang.t("error-code")
         };
         errors.add("code", message);
-        return Ok(fail(errors, StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(refused(form_again(errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
     state.limiter.clear(Limit::SignIn, &key);
     Ok(Redirect::see_other(local_path(&form.suivant)).into_response())

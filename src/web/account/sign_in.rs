@@ -22,10 +22,10 @@ use crate::domain::two_factor::{self, Passed, TwoFactorError};
 use crate::server::AppState;
 use crate::web::auth::{add_cookie, clear_session_cookie, session_cookie, ClientIp, Device, PendingSignIn, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, error_summary, submit, FormErrors, Input};
-use crate::web::errors::AppError;
-use crate::web::layout::page;
-use crate::web::ratelimit::{Action as Limit, RetryAfter};
+use crate::web::components::{csrf_field, submit, FormErrors, Input};
+use crate::web::errors::{refused, too_many, AppError};
+use crate::web::layout::page_with_errors;
+use crate::web::ratelimit::Action as Limit;
 
 #[derive(Deserialize, Default)]
 pub struct Next {
@@ -45,11 +45,11 @@ pub struct SignInForm {
 
 fn form_page(chrome: &Chrome, email: &str, next: &str, errors: &FormErrors) -> Markup {
     let title = chrome.t("sign-in-title");
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             form method="post" action="/connexion" novalidate {
                 (csrf_field(chrome))
@@ -62,17 +62,6 @@ fn form_page(chrome: &Chrome, email: &str, next: &str, errors: &FormErrors) -> M
             p { (chrome.t("sign-in-no-account")) " " a href="/inscription" { (chrome.t("sign-up-title")) } }
         },
     )
-}
-
-fn refused(markup: Markup, status: StatusCode, wait: Option<RetryAfter>) -> Response {
-    let mut resp = markup.into_response();
-    resp.set_status(status);
-    if let Some(w) = wait {
-        if let Ok(v) = poem::http::HeaderValue::from_str(&w.secs().to_string()) {
-            resp.headers_mut().insert(poem::http::header::RETRY_AFTER, v);
-        }
-    }
-    resp
 }
 
 /// `GET /connexion`.
@@ -100,7 +89,7 @@ pub async fn submit_form(
         let mut errors = FormErrors::default();
         errors.add("email", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         let page = form_page(&chrome, &form.email, &form.suivant, &errors);
-        return Ok(refused(page, StatusCode::TOO_MANY_REQUESTS, Some(wait)));
+        return Ok(too_many(page, wait));
     }
     let account = accounts::find_by_email(&state.store.read()?, &email)?;
     let matches = password_ok(form.password.clone(), account.as_ref().map(|a| a.password_hash.clone())).await?;
@@ -117,13 +106,13 @@ pub async fn submit_form(
             let mut errors = FormErrors::default();
             errors.add("email", lang.t("error-sign-in"));
             let page = form_page(&chrome, &form.email, &form.suivant, &errors);
-            return Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY, None));
+            return Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
     if account.blocked {
         let mut errors = FormErrors::default();
         errors.add("email", lang.t("error-account-blocked"));
-        return Ok(refused(form_page(&chrome, &form.email, &form.suivant, &errors), StatusCode::FORBIDDEN, None));
+        return Ok(refused(form_page(&chrome, &form.email, &form.suivant, &errors), StatusCode::FORBIDDEN));
     }
     if !account.email_confirmed {
         return Ok(super::email::unconfirmed_page(&chrome, &account.email).into_response());
@@ -180,11 +169,11 @@ pub struct CodeForm {
 
 fn code_page(chrome: &Chrome, next: &str, errors: &FormErrors) -> Markup {
     let title = chrome.t("sign-in-code-title");
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             p.lead { (chrome.t("sign-in-code-lead")) }
             form method="post" action="/connexion/code" novalidate {
@@ -224,7 +213,7 @@ pub async fn code_submit(
     if let Err(wait) = state.limiter.check(Limit::TwoFactor, &[&key, &ip], Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("code", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
-        return Ok(refused(code_page(&chrome, &form.suivant, &errors), StatusCode::TOO_MANY_REQUESTS, Some(wait)));
+        return Ok(too_many(code_page(&chrome, &form.suivant, &errors), wait));
     }
     let id = pending.account.id;
     let old = pending.token_hash;
@@ -288,7 +277,7 @@ pub async fn code_submit(
                 _ => lang.t("error-code"),
             };
             errors.add("code", message);
-            Ok(refused(code_page(&chrome, &form.suivant, &errors), StatusCode::UNPROCESSABLE_ENTITY, None))
+            Ok(refused(code_page(&chrome, &form.suivant, &errors), StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
 }

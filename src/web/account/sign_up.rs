@@ -21,9 +21,9 @@ use crate::mail::{outbox, NewMail, Template};
 use crate::server::AppState;
 use crate::web::auth::ClientIp;
 use crate::web::chrome::Chrome;
-use crate::web::components::{checkbox, csrf_field, error_summary, select, submit, FormErrors, Input};
-use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors, Input};
+use crate::web::errors::{refused, AppError};
+use crate::web::layout::{page, page_with_errors};
 use crate::web::ratelimit::Action as Limit;
 
 #[derive(Deserialize, Default, Clone)]
@@ -49,11 +49,11 @@ fn form_page(chrome: &Chrome, form: &SignUpForm, errors: &FormErrors) -> Markup 
     neighbourhoods.extend(config.commune.neighbourhoods.iter().map(|n| (n.clone(), n.clone())));
     let mut ages = vec![(String::new(), chrome.t("form-not-given"))];
     ages.extend(AGE_BRACKETS.iter().map(|a| (a.to_string(), chrome.t(&format!("age-{a}")))));
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             p.lead { (chrome.t("sign-up-lead")) }
             form method="post" action="/inscription" novalidate {
@@ -128,9 +128,7 @@ pub async fn submit_form(
         errors.add("email", chrome.lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
     }
     if !errors.is_empty() {
-        let mut resp = form_page(&chrome, &form, &errors).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        return Ok(resp);
+        return Ok(refused(form_page(&chrome, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
     state.limiter.record(Limit::SignUp, &[&ip], Instant::now());
     let password_hash = hash(form.password.clone()).await?;

@@ -20,9 +20,9 @@ use crate::mail::{outbox, NewMail, Template};
 use crate::server::AppState;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, error_summary, submit, FormErrors, Input};
-use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::components::{csrf_field, submit, FormErrors, Input};
+use crate::web::errors::{refused, AppError};
+use crate::web::layout::{page, page_with_errors};
 
 const HERE: &str = "/compte/double-authentification";
 
@@ -102,11 +102,11 @@ fn setup_page(chrome: &Chrome, secret: &[u8], email: &str, errors: &FormErrors) 
     let grouped: Vec<String> =
         text_secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).to_string()).collect();
     let title = chrome.t("two-factor-setup-title");
-    Ok(page(
+    Ok(page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             ol {
                 li { (chrome.t("two-factor-step-app")) }
@@ -209,9 +209,7 @@ pub async fn confirm(
             };
             let mut errors = FormErrors::default();
             errors.add("code", chrome.t("error-code"));
-            let mut resp = setup_page(&chrome, &secret, &viewer.account.email, &errors)?.into_response();
-            resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-            Ok(resp)
+            Ok(refused(setup_page(&chrome, &secret, &viewer.account.email, &errors)?, StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use maud::{html, Markup};
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Query};
-use poem::{IntoResponse, Response};
+use poem::Response;
 use serde::Deserialize;
 
 use super::{person_name, query_string, role_from, PAGE_SIZE, ROLES};
@@ -21,9 +21,9 @@ use crate::web::account::settings::{role_key, when};
 use crate::web::account::{audit_record, event, redirect_with, wake_mail};
 use crate::web::auth::{Admin, ClientIp, Viewer};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, error_summary, facts, select, submit, FormErrors, Input};
+use crate::web::components::{csrf_field, facts, select, submit, FormErrors, Input};
 use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::layout::{page, page_with_errors};
 
 /// The longest service name: "Espaces verts et propreté urbaine" fits.
 pub const MAX_SERVICE_CHARS: usize = 60;
@@ -177,11 +177,11 @@ fn account_page(
     let blocked = yes_no(chrome, a.blocked);
     let sessions = extra.sessions.to_string();
     let language = crate::web::Lang::from_code(&a.language).unwrap_or_default().native_name();
-    page(
+    page_with_errors(
         chrome,
         &name,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             p { a href="/admin/comptes" { (chrome.t("admin-accounts-title")) } }
             h1 { (name) }
             @if let Some(at) = a.erased_at {
@@ -257,9 +257,10 @@ fn refused(
     errors: &FormErrors,
 ) -> Result<Response, AppError> {
     let (a, extra) = load(state, id)?;
-    let mut resp = account_page(chrome, admin, &a, &extra, form, errors).into_response();
-    resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-    Ok(resp)
+    Ok(crate::web::errors::refused(
+        account_page(chrome, admin, &a, &extra, form, errors),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 /// "role: resident → staff; service: — → voirie": only what changed.

@@ -31,9 +31,9 @@ use crate::web::account::settings::role_key;
 use crate::web::account::{audit_record, event, hash, link, password_error, redirect_with, wake_mail};
 use crate::web::auth::{Admin, ClientIp};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, error_summary, select, submit, FormErrors, Input};
-use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
+use crate::web::errors::{refused, AppError};
+use crate::web::layout::{page, page_with_errors};
 
 /// The roles one is invited to: the town hall's team.
 const INVITED_ROLES: [Role; 3] = [Role::Moderator, Role::Staff, Role::Admin];
@@ -55,11 +55,11 @@ fn invite_page(chrome: &Chrome, form: &InviteForm, errors: &FormErrors, taken: O
     let roles: Vec<(String, String)> =
         INVITED_ROLES.iter().map(|r| (r.as_str().to_string(), chrome.t(role_key(*r)))).collect();
     let selected = if form.role.is_empty() { Role::Staff.as_str() } else { form.role.as_str() };
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             p { a href="/admin" { (chrome.t("admin-back")) } }
             h1 { (title) }
             p.lead { (chrome.t("admin-invite-lead")) }
@@ -121,9 +121,7 @@ pub async fn invite(
         errors.add("service", chrome.lang.ta("admin-service-too-long", &[("max", (MAX_SERVICE_CHARS as u64).into())]));
     }
     let fail = |errors: &FormErrors, taken: Option<&str>| {
-        let mut resp = invite_page(&chrome, &form, errors, taken).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        resp
+        refused(invite_page(&chrome, &form, errors, taken), StatusCode::UNPROCESSABLE_ENTITY)
     };
     let (Ok(email), Some(role), true) = (email, role, errors.is_empty()) else {
         return Ok(fail(&errors, None));
@@ -217,11 +215,11 @@ pub struct AcceptForm {
 
 fn accept_page(chrome: &Chrome, token: &str, name: &str, errors: &FormErrors) -> Markup {
     let title = chrome.t("invitation-title");
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             p.lead { (chrome.t("invitation-lead")) }
             form method="post" action="/invitation" novalidate {
@@ -297,9 +295,8 @@ pub async fn accept(
         errors.add("password", message);
     }
     if !errors.is_empty() {
-        let mut resp = accept_page(&chrome, &form.jeton, &form.display_name, &errors).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        return Ok(resp);
+        let page = accept_page(&chrome, &form.jeton, &form.display_name, &errors);
+        return Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY));
     }
     let password_hash = hash(form.password.clone()).await?;
     let jeton = form.jeton.clone();

@@ -19,9 +19,9 @@ use crate::server::AppState;
 use crate::web::account::settings::when;
 use crate::web::auth::Admin;
 use crate::web::chrome::Chrome;
-use crate::web::components::{error_summary, select, submit, FormErrors, Input};
-use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::components::{select, submit, FormErrors, Input};
+use crate::web::errors::{refused, AppError};
+use crate::web::layout::page_with_errors;
 
 #[derive(Deserialize, Default, Clone)]
 pub struct JournalQuery {
@@ -148,11 +148,11 @@ pub async fn journal(
             }
         }
     };
-    let markup = page(
+    let markup = page_with_errors(
         &chrome,
         &title,
+        &errors,
         html! {
-            (error_summary(&chrome, &errors))
             p { a href="/admin" { (chrome.t("admin-back")) } }
             h1 { (title) }
             p.lead { (chrome.lang.ta("admin-journal-lead", &[("days", u64::from(state.config.retention.audit_days).into())])) }
@@ -200,11 +200,10 @@ pub async fn journal(
             }
         },
     );
-    let mut resp = markup.into_response();
-    if !errors.is_empty() {
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    Ok(resp)
+    Ok(match errors.is_empty() {
+        true => markup.into_response(),
+        false => refused(markup, StatusCode::UNPROCESSABLE_ENTITY),
+    })
 }
 
 fn row(chrome: &Chrome, e: &Event, person: &dyn Fn(Option<AccountId>) -> Markup) -> Markup {

@@ -71,9 +71,7 @@ impl PostForm {
 }
 
 fn refused(chrome: &Chrome, title: &str, form: &CommentForm, errors: &FormErrors) -> Response {
-    let mut resp = form_page(chrome, title, form, errors).into_response();
-    resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-    resp
+    crate::web::errors::refused(form_page(chrome, title, form, errors), StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 /// `POST /commentaires/nouveau`: a comment or a reply.

@@ -34,10 +34,10 @@ use crate::server::AppState;
 use crate::web::account::settings::when;
 use crate::web::admin::query_string;
 use crate::web::chrome::Chrome;
-use crate::web::components::{csrf_field, error_summary, FormErrors};
+use crate::web::components::{csrf_field, FormErrors};
 use crate::web::errors::AppError;
 use crate::web::i18n::Arg;
-use crate::web::layout::page;
+use crate::web::layout::{page, page_with_errors};
 
 /// Whether people may comment on `target` now: the domain's rule (a kind
 /// that shows a discussion, public content) and the content's existence,
@@ -406,11 +406,11 @@ pub fn comment_form(chrome: &Chrome, form: &Form, errors: &FormErrors) -> Markup
 /// A comment form alone on its page: after a refused submission (with the
 /// errors and what was typed), or for editing.
 pub fn form_page(chrome: &Chrome, title: &str, form: &Form, errors: &FormErrors) -> Markup {
-    page(
+    page_with_errors(
         chrome,
         title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             p { a href={ (target_url(form.target)) (keep(form.sort, form.page, &[])) "#commentaires" } { (chrome.t("comments-back")) } }
             h1 { (title) }
             (comment_form(chrome, form, errors))

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use maud::{html, Markup};
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Query};
-use poem::{IntoResponse, Response};
+use poem::Response;
 use serde::Deserialize;
 
 use crate::domain::accounts::{self, Account};
@@ -22,10 +22,10 @@ use crate::web::account::redirect_with;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::comments::{charter_link, parse_target, target_param, target_url};
-use crate::web::components::{csrf_field, error_summary, select, FormErrors};
-use crate::web::errors::AppError;
+use crate::web::components::{csrf_field, select, FormErrors};
+use crate::web::errors::{refused, AppError};
 use crate::web::i18n::Arg;
-use crate::web::layout::page;
+use crate::web::layout::page_with_errors;
 
 /// The translation key of a reason.
 pub fn reason_key(reason: Reason) -> &'static str {
@@ -114,9 +114,11 @@ pub struct ReportForm {
 fn report_page(chrome: &Chrome, target: Target, form: &ReportForm, errors: &FormErrors) -> Markup {
     let title = chrome.t("report-title");
     let error = errors.get("precision");
-    html! {
-        (page(chrome, &title, html! {
-            (error_summary(chrome, errors))
+    page_with_errors(
+        chrome,
+        &title,
+        errors,
+        html! {
             h1 { (title) }
             p.lead { (chrome.lang.ta("report-lead", &[("kind", Arg::from(chrome.t(kind_key(target.kind))))])) }
             form method="post" action="/signaler" novalidate {
@@ -136,8 +138,8 @@ fn report_page(chrome: &Chrome, target: Target, form: &ReportForm, errors: &Form
                 button.button type="submit" { (chrome.t("report-submit")) }
             }
             p { a href=(target_url(target)) { (chrome.t("comments-back")) } }
-        }))
-    }
+        },
+    )
 }
 
 /// `GET /signaler?cible=comment-12`.
@@ -176,9 +178,7 @@ pub async fn report(
         errors.add("precision", chrome.lang.ta("report-error-too-long", &[("max", Arg::from(MAX_TEXT_CHARS as u64))]));
     }
     let Some(reason) = reason.filter(|_| errors.is_empty()) else {
-        let mut resp = report_page(&chrome, target, &form, &errors).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        return Ok(resp);
+        return Ok(refused(report_page(&chrome, target, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
     let me = viewer.account.id;
     let text = form.precision.clone();

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use maud::{html, Markup};
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Query};
-use poem::{IntoResponse, Response};
+use poem::Response;
 use serde::Deserialize;
 
 use super::{describe, kind_key, reason_key, reason_options, Described};
@@ -27,10 +27,10 @@ use crate::web::account::{audit_record, event, link, redirect_with, wake_mail};
 use crate::web::admin::{person_name, PAGE_SIZE};
 use crate::web::auth::{ClientIp, Moderator, Viewer};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, error_summary, facts, select, FormErrors};
-use crate::web::errors::AppError;
+use crate::web::components::{csrf_field, facts, select, FormErrors};
+use crate::web::errors::{refused, AppError};
 use crate::web::i18n::{Arg, Lang};
-use crate::web::layout::page;
+use crate::web::layout::{page, page_with_errors};
 
 /// The address of an item's page.
 pub fn item_url(target: Target) -> String {
@@ -184,11 +184,11 @@ fn item_page(chrome: &Chrome, viewer: &Viewer, item: &Item, hide: &HideForm, err
     };
     let can_block = author.is_some_and(|a| !a.blocked && !a.is_erased() && a.role < Role::Moderator)
         && author.map(|a| a.id) != Some(viewer.account.id);
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             p { a href="/admin/moderation" { (chrome.t("moderation-back")) } }
             h1 { (title) }
             (facts(chrome, &[
@@ -322,9 +322,7 @@ pub async fn hide_content(
     }
     let Some(reason) = reason.filter(|_| errors.is_empty()) else {
         let item = load(&chrome, &state, target)?;
-        let mut resp = item_page(&chrome, &viewer, &item, &form, &errors).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        return Ok(resp);
+        return Ok(refused(item_page(&chrome, &viewer, &item, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
     let author = load(&chrome, &state, target)?.described.author.map(|a| a.id);
     let actor = viewer.account.id;

@@ -16,10 +16,10 @@ use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, ProposalError
 use crate::server::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, error_summary, select, submit, FormErrors, Input};
-use crate::web::errors::AppError;
+use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
+use crate::web::errors::{refused, AppError};
 use crate::web::i18n::Arg;
-use crate::web::layout::page;
+use crate::web::layout::{page, page_with_errors};
 
 /// Proposals on one page of a list.
 pub const PER_PAGE: usize = 20;
@@ -127,7 +127,7 @@ pub async fn show(
         status: Status::from_code(&q.statut),
         viewer: chrome.viewer.as_ref().map(|v| v.account.id),
     };
-    let (items, more) = proposals::list(&tx, id, sort, &filter, q.page, PER_PAGE, |p| hidden(&tx, p))?;
+    let (items, more) = proposals::list(&tx, &state.box_ids, id, sort, &filter, q.page, PER_PAGE, |p| hidden(&tx, p))?;
     let now = now_unix();
     let config = chrome.config();
     let lang = chrome.lang;
@@ -368,11 +368,11 @@ fn form_page(
     categories.extend(b.categories.iter().map(|c| (c.clone(), c.clone())));
     let mut quartiers = vec![(String::new(), chrome.t("form-none"))];
     quartiers.extend(config.commune.neighbourhoods.iter().map(|n| (n.clone(), n.clone())));
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             p { (chrome.t("propose-lead")) }
             (crate::web::comments::charter_link(chrome))
@@ -517,9 +517,7 @@ pub async fn create(
     let location = parse_location(&form, &chrome, &mut errors);
     if !errors.is_empty() {
         let hits = similar(&state, &form.title);
-        let mut resp = form_page(&chrome, &b, &form, &errors, &hits).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        return Ok(resp);
+        return Ok(refused(form_page(&chrome, &b, &form, &errors, &hits), StatusCode::UNPROCESSABLE_ENTITY));
     }
     let held = crate::domain::moderation::screen(chrome.config(), &format!("{} {}", form.title, form.body));
     let new = NewProposal {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use maud::{html, Markup};
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Path};
-use poem::{IntoResponse, Response};
+use poem::Response;
 use serde::Deserialize;
 
 use super::{date, notifier, parse_date, progress, status_badge};
@@ -17,10 +17,10 @@ use crate::server::AppState;
 use crate::web::account::{audit_record, event, redirect_with, wake_mail};
 use crate::web::auth::{ClientIp, Staff};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{checkbox, csrf_field, error_summary, select, submit, FormErrors, Input};
-use crate::web::errors::AppError;
+use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors, Input};
+use crate::web::errors::{refused, AppError};
 use crate::web::i18n::Arg;
-use crate::web::layout::page;
+use crate::web::layout::{page, page_with_errors};
 
 #[derive(Deserialize, Default, Clone)]
 pub struct BoxForm {
@@ -42,11 +42,11 @@ pub struct BoxForm {
 
 fn box_form(chrome: &Chrome, form: &BoxForm, errors: &FormErrors) -> Markup {
     let title = chrome.t("box-new-title");
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             form method="post" action="/admin/idees/nouvelle" novalidate {
                 (csrf_field(chrome))
@@ -103,9 +103,7 @@ pub async fn create_box(
         errors.add("threshold", lang.t("error-whole-number"));
     }
     let (Some(opens), Some(closes), Some(threshold), true) = (opens, closes, threshold, errors.is_empty()) else {
-        let mut resp = box_form(&chrome, &form, &errors).into_response();
-        resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-        return Ok(resp);
+        return Ok(refused(box_form(&chrome, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
     let b = IdeaBox {
         id: 0,
@@ -160,11 +158,11 @@ fn answer_page(
     let title = chrome.lang.ta("answer-title", &[("title", Arg::from(p.title.as_str()))]);
     let statuses: Vec<(String, String)> =
         Status::ALL.iter().map(|s| (s.code().to_string(), chrome.t(&format!("status-{}", s.code())))).collect();
-    page(
+    page_with_errors(
         chrome,
         &title,
+        errors,
         html! {
-            (error_summary(chrome, errors))
             h1 { (title) }
             p { a href={ "/propositions/" (p.id) } { (chrome.t("answer-see-proposal")) } " · " (status_badge(chrome, p.status)) }
             h2 { (chrome.t("answer-heading")) }
@@ -217,9 +215,7 @@ fn refuse(
     m: &MilestoneForm,
     errors: &FormErrors,
 ) -> Response {
-    let mut resp = answer_page(chrome, p, a, m, errors).into_response();
-    resp.set_status(StatusCode::UNPROCESSABLE_ENTITY);
-    resp
+    refused(answer_page(chrome, p, a, m, errors), StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 /// `POST /admin/propositions/:id`: the public answer and status.
