@@ -39,6 +39,8 @@ pub struct AppState {
     pub started: Instant,
     /// Full-text search: the index in `<data>/search/`, fed by its own task.
     pub search: crate::search::Search,
+    /// Each idea box's proposal ids, for the random order of its list.
+    pub box_ids: crate::domain::proposals::BoxIds,
 }
 
 impl AppState {
@@ -172,6 +174,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         csp,
         started: Instant::now(),
         search,
+        box_ids: Default::default(),
     }))
 }
 

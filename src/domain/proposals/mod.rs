@@ -7,7 +7,10 @@
 
 pub mod tables;
 
-use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{AccountId, Role};
@@ -522,6 +525,7 @@ impl Filter {
 /// One page of a box's proposals and whether there is another.
 pub fn list(
     tx: &ReadTransaction,
+    ids: &BoxIds,
     box_id: BoxId,
     sort: Sort,
     filter: &Filter,
@@ -569,20 +573,68 @@ pub fn list(
             }
         }
         Sort::Random(seed) => {
-            let index = tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
-            let mut ids: Vec<u64> = Vec::new();
-            for row in index.range((box_id, i64::MIN, 0)..=(box_id, i64::MAX, u64::MAX))? {
-                ids.push(row?.0.value().2);
+            let mut keyed: Vec<(u64, u64)> =
+                ids.of(tx, box_id)?.iter().map(|id| (shuffle_key(seed, *id), *id)).collect();
+            // Only the pages up to this one are read: put just enough of the
+            // shuffle in order (a box can hold 100,000 proposals), and the
+            // rest only if the filters left too few of those.
+            let first = (skip + per_page + 1).saturating_mul(2).min(keyed.len());
+            if first < keyed.len() {
+                keyed.select_nth_unstable(first);
             }
-            ids.sort_by_key(|id| shuffle_key(seed, *id));
-            for id in ids {
-                if !consider(id, &mut out)? {
+            let (head, tail) = keyed.split_at_mut(first);
+            head.sort_unstable();
+            let mut going = true;
+            for (_, id) in head.iter() {
+                going = consider(*id, &mut out)?;
+                if !going {
                     break;
+                }
+            }
+            if going {
+                tail.sort_unstable();
+                for (_, id) in tail.iter() {
+                    if !consider(*id, &mut out)? {
+                        break;
+                    }
                 }
             }
         }
     }
     Ok((out, more))
+}
+
+/// The ids of each box's proposals, kept between requests: the random order
+/// needs them all for every visitor, and reading 100,000 index rows costs a
+/// few milliseconds, against a fraction of one to shuffle them in memory.
+///
+/// An entry is valid for exactly the snapshot it was read from: it records
+/// the length of the index table (`len()` is O(1) in redb), which only ever
+/// grows, since a proposal is never removed nor moved to another box. A
+/// reader on an older or newer snapshot sees another length and reads again.
+#[derive(Default)]
+pub struct BoxIds {
+    boxes: std::sync::Mutex<HashMap<BoxId, (u64, Arc<Vec<ProposalId>>)>>,
+}
+
+impl BoxIds {
+    /// The ids of `box_id`'s proposals in `tx`'s snapshot, oldest first.
+    pub fn of(&self, tx: &ReadTransaction, box_id: BoxId) -> Result<Arc<Vec<ProposalId>>, StoreError> {
+        let index = tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
+        let len = index.len()?;
+        if let Some((at, ids)) = self.boxes.lock().unwrap_or_else(|e| e.into_inner()).get(&box_id) {
+            if *at == len {
+                return Ok(ids.clone());
+            }
+        }
+        let mut ids = Vec::new();
+        for row in index.range((box_id, i64::MIN, 0)..=(box_id, i64::MAX, u64::MAX))? {
+            ids.push(row?.0.value().2);
+        }
+        let ids = Arc::new(ids);
+        self.boxes.lock().unwrap_or_else(|e| e.into_inner()).insert(box_id, (len, ids.clone()));
+        Ok(ids)
+    }
 }
 
 /// A 64-bit mix (splitmix64) of the visitor's seed and the id.
@@ -666,4 +718,108 @@ pub fn search_document(tx: &ReadTransaction, id: ProposalId) -> Result<Option<cr
         created_at: p.created_at,
         url: format!("/propositions/{id}"),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// Pages of `per_page` until the last, as ids.
+    fn all_pages(store: &Store, box_id: BoxId, sort: Sort, filter: &Filter, per_page: usize) -> Vec<u64> {
+        pages_with(&BoxIds::default(), store, box_id, sort, filter, per_page)
+    }
+
+    fn pages_with(
+        ids: &BoxIds,
+        store: &Store,
+        box_id: BoxId,
+        sort: Sort,
+        filter: &Filter,
+        per_page: usize,
+    ) -> Vec<u64> {
+        let tx = store.read().unwrap();
+        let mut out = Vec::new();
+        for page in 0.. {
+            let (items, more) = list(&tx, ids, box_id, sort, filter, page, per_page, |_| false).unwrap();
+            out.extend(items.iter().map(|p| p.id));
+            if !more {
+                break;
+            }
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn a_visitors_shuffle_is_stable_and_its_pages_show_each_proposal_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let box_id = store
+            .write(|tx| {
+                let b = IdeaBox {
+                    id: 0,
+                    title: "Idées".into(),
+                    description: String::new(),
+                    categories: Vec::new(),
+                    opens_at: 0,
+                    closes_at: i64::MAX,
+                    supporters: Supporters::Residents,
+                    threshold: 0,
+                    created_by: 1,
+                    created_at: 0,
+                };
+                create_box(tx, b)
+            })
+            .await
+            .unwrap();
+        let more = |from: i64, to: i64| {
+            store.write(move |tx| {
+                for i in from..to {
+                    let new = NewProposal {
+                        box_id,
+                        author: 1,
+                        title: format!("Proposition {i}"),
+                        body: String::new(),
+                        category: None,
+                        // Only every seventh is in Les Vignes: a filter that
+                        // keeps few of the first shuffled ones.
+                        neighbourhood: Some(if i % 7 == 0 { "Les Vignes" } else { "Centre" }.to_string()),
+                        location: None,
+                        held: false,
+                        photo: None,
+                    };
+                    post(tx, &new, 100 + i)?;
+                }
+                Ok::<_, ProposalError>(())
+            })
+        };
+        more(0, 60).await.unwrap();
+        let everyone = Filter::default();
+        let first = all_pages(&store, box_id, Sort::Random(42), &everyone, 7);
+        let mut sorted = first.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (1..=60).collect::<Vec<u64>>(), "every proposal once, over all pages");
+        assert_eq!(
+            all_pages(&store, box_id, Sort::Random(42), &everyone, 7),
+            first,
+            "the same visitor, the same order"
+        );
+        assert_eq!(all_pages(&store, box_id, Sort::Random(42), &everyone, 60), first, "whatever the page size");
+        let other = all_pages(&store, box_id, Sort::Random(43), &everyone, 7);
+        assert_ne!(other, first, "another visitor, another order");
+        assert_ne!(first, (1..=60).collect::<Vec<u64>>(), "not the order of posting");
+        let vignes = Filter { neighbourhood: Some("Les Vignes".into()), ..Filter::default() };
+        let filtered = all_pages(&store, box_id, Sort::Random(42), &vignes, 2);
+        let expected: Vec<u64> = first.iter().copied().filter(|id| (id - 1) % 7 == 0).collect();
+        assert_eq!(filtered, expected, "a filter keeps the visitor's order and loses none");
+
+        // The ids kept between requests follow new proposals.
+        let cache = BoxIds::default();
+        assert_eq!(pages_with(&cache, &store, box_id, Sort::Random(42), &everyone, 7), first);
+        more(60, 65).await.unwrap();
+        let after = pages_with(&cache, &store, box_id, Sort::Random(42), &everyone, 7);
+        assert_eq!(after.len(), 65, "proposals posted since are listed");
+        assert_eq!(after, all_pages(&store, box_id, Sort::Random(42), &everyone, 7));
+        store.close().await;
+    }
 }
