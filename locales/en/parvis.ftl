@@ -654,6 +654,10 @@ charter-link = participation charter
 comments-error-empty = Write your comment.
 comments-error-too-long = Your comment is longer than { $max } characters: shorten it.
 comments-error-parent-closed = This message cannot be answered any more (it was deleted, hidden or waits for moderation).
+comments-error-too-many = You have posted many messages in a short time. Your text is kept below: you can post it in { $seconds ->
+    [one] { $seconds } second
+   *[other] { $seconds } seconds
+}.
 comments-edit-too-late-title = Editing no longer possible
 comments-edit-too-late = A comment can be edited only in the { $minutes } minutes after it was posted. You can delete it and write another one.
 comments-delete-title = Delete your comment
@@ -673,6 +677,10 @@ report-details-hint = At most { $max } characters.
 report-submit = Send the report
 report-error-reason = Choose a reason from the list.
 report-error-too-long = The text is longer than { $max } characters: shorten it.
+report-error-too-many = You have sent many reports in a short time. What you wrote is kept: you can send this report in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 flash-report-sent = Thank you: the moderators will look at your report.
 flash-report-already = You have already reported this content: the moderators will look at it.
 moderation-reason-choose = Choose a reason

@@ -654,6 +654,10 @@ charter-link = charte de participation
 comments-error-empty = Écrivez votre commentaire.
 comments-error-too-long = Votre commentaire dépasse { $max } caractères : raccourcissez-le.
 comments-error-parent-closed = Ce message ne peut plus recevoir de réponse (il a été supprimé, masqué ou attend la modération).
+comments-error-too-many = Vous avez publié beaucoup de messages en peu de temps. Votre texte est gardé ci-dessous : vous pourrez le publier dans { $seconds ->
+    [one] { $seconds } seconde
+   *[other] { $seconds } secondes
+}.
 comments-edit-too-late-title = Modification impossible
 comments-edit-too-late = Un commentaire ne peut être modifié que dans les { $minutes } minutes qui suivent sa publication. Vous pouvez le supprimer et en écrire un autre.
 comments-delete-title = Supprimer votre commentaire
@@ -673,6 +677,10 @@ report-details-hint = { $max } caractères au plus.
 report-submit = Envoyer le signalement
 report-error-reason = Choisissez un motif dans la liste.
 report-error-too-long = Le texte dépasse { $max } caractères : raccourcissez-le.
+report-error-too-many = Vous avez envoyé beaucoup de signalements en peu de temps. Ce que vous avez écrit est gardé : vous pourrez envoyer ce signalement dans { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 flash-report-sent = Merci : les modérateurs vont examiner votre signalement.
 flash-report-already = Vous avez déjà signalé ce contenu : les modérateurs vont l'examiner.
 moderation-reason-choose = Choisissez un motif

@@ -1,4 +1,6 @@
-//! Abuse limits on sign-in, sign-up, password reset and two-factor codes.
+//! Abuse limits: growing delays on sign-in, sign-up, password reset and
+//! two-factor codes ([`Action`]), and quotas on what a signed-in person
+//! posts ([`Quota`]).
 //!
 //! Growing delays, not lock-outs: a lock-out lets an attacker lock a victim
 //! out of their own account by failing on purpose. Each (action, key) pair —
@@ -31,6 +33,38 @@ impl Action {
     }
 }
 
+/// What a signed-in person may post, counted per account: a burst, then a
+/// steady pace (a token bucket). Nobody who writes by hand meets these
+/// limits; a script or a stuck button does, and then the moderators' queue
+/// and the discussions stay readable. The refused form keeps what was typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Quota {
+    /// New comments and replies: 10 in a row, then one every 20 seconds
+    /// (3 a minute). A lively exchange of replies is a few a minute at most.
+    Comment,
+    /// Reports of content to the moderators: 20 in a row, then one every 3
+    /// minutes (20 an hour). A resident who finds a wave of spam reports it
+    /// all; hundreds an hour would only bury the real reports.
+    Report,
+}
+
+impl Quota {
+    /// (burst, time to earn one more).
+    fn rule(self) -> (u32, Duration) {
+        match self {
+            Quota::Comment => (10, Duration::from_secs(20)),
+            Quota::Report => (20, Duration::from_secs(180)),
+        }
+    }
+}
+
+/// The posts an account has left under a quota, as of `at`.
+#[derive(Clone, Copy, Debug)]
+struct Tokens {
+    left: f64,
+    at: Instant,
+}
+
 const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
 const FORGET_AFTER: Duration = Duration::from_secs(3600);
 
@@ -54,6 +88,7 @@ impl RetryAfter {
 #[derive(Default)]
 pub struct RateLimiter {
     buckets: Mutex<HashMap<(Action, String), Bucket>>,
+    quotas: Mutex<HashMap<(Quota, String), Tokens>>,
 }
 
 impl RateLimiter {
@@ -109,6 +144,35 @@ impl RateLimiter {
             buckets.remove(&(action, key.to_string()));
         }
     }
+
+    /// Counts one post under `quota` for `key` (an account), or says how long
+    /// to wait when none is left. Called once the form is valid, just before
+    /// the write: a form refused for its content costs nothing.
+    pub fn take(&self, quota: Quota, key: &str, now: Instant) -> Result<(), RetryAfter> {
+        let Ok(mut quotas) = self.quotas.lock() else { return Ok(()) };
+        let (burst, every) = quota.rule();
+        let refilled = |t: &Tokens| {
+            let earned = now.saturating_duration_since(t.at).as_secs_f64() / every.as_secs_f64();
+            (t.left + earned).min(f64::from(burst))
+        };
+        if quotas.len() > 100_000 {
+            // Bounded memory under a flood: a full bucket is the same as none.
+            quotas.retain(|(q, _), t| {
+                let (burst, every) = q.rule();
+                let earned = now.saturating_duration_since(t.at).as_secs_f64() / every.as_secs_f64();
+                t.left + earned < f64::from(burst)
+            });
+        }
+        let tokens = quotas.entry((quota, key.to_string())).or_insert(Tokens { left: f64::from(burst), at: now });
+        let left = refilled(tokens);
+        if left >= 1.0 {
+            *tokens = Tokens { left: left - 1.0, at: now };
+            Ok(())
+        } else {
+            *tokens = Tokens { left, at: now };
+            Err(RetryAfter(every.mul_f64(1.0 - left)))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -134,6 +198,43 @@ mod tests {
         assert!(limiter.check(Action::SignIn, &["ip"], t0 + FORGET_AFTER + Duration::from_secs(3)).is_ok());
         limiter.clear(Action::SignIn, "ip");
         assert!(limiter.check(Action::SignIn, &["ip"], t0 + Duration::from_secs(2)).is_ok());
+    }
+
+    #[test]
+    fn a_quota_allows_a_burst_then_a_steady_pace_per_key() {
+        let limiter = RateLimiter::default();
+        let t0 = Instant::now();
+        for n in 0..10 {
+            assert!(limiter.take(Quota::Comment, "account:1", t0).is_ok(), "comment {n} of the burst");
+        }
+        let wait = limiter.take(Quota::Comment, "account:1", t0).unwrap_err();
+        assert_eq!(wait.0, Duration::from_secs(20));
+        assert!(limiter.take(Quota::Comment, "account:2", t0).is_ok(), "another account is not affected");
+        assert!(limiter.take(Quota::Report, "account:1", t0).is_ok(), "nor another quota");
+        let wait = limiter.take(Quota::Comment, "account:1", t0 + Duration::from_secs(5)).unwrap_err();
+        assert_eq!(wait.secs(), 15, "a refusal costs nothing");
+        assert!(limiter.take(Quota::Comment, "account:1", t0 + Duration::from_secs(20)).is_ok());
+        assert!(limiter.take(Quota::Comment, "account:1", t0 + Duration::from_secs(21)).is_err());
+        // After a quiet while the whole burst is back, and no more.
+        let later = t0 + Duration::from_secs(3600);
+        for _ in 0..10 {
+            assert!(limiter.take(Quota::Comment, "account:1", later).is_ok());
+        }
+        assert!(limiter.take(Quota::Comment, "account:1", later).is_err());
+    }
+
+    #[test]
+    fn reports_are_twenty_then_twenty_an_hour() {
+        let limiter = RateLimiter::default();
+        let t0 = Instant::now();
+        let mut allowed = 0;
+        for minute in 0..60 {
+            let now = t0 + Duration::from_secs(60 * minute);
+            while limiter.take(Quota::Report, "account:1", now).is_ok() {
+                allowed += 1;
+            }
+        }
+        assert_eq!(allowed, 20 + 19, "the burst, then one every three minutes");
     }
 
     #[test]

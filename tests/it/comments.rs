@@ -290,3 +290,35 @@ fn deletion_leaves_message_supprime_and_the_replies() {
     assert_eq!(r.status, 422);
     assert!(server.state().store.verify().unwrap().is_ok());
 }
+
+/// Ten comments in a row, then one every twenty seconds: the eleventh is
+/// refused with a 429 that says when, and the form keeps the text.
+#[test]
+fn posting_many_comments_quickly_is_refused_and_keeps_the_text() {
+    let server = TestServer::start();
+    open_proposal(&server);
+    let (camille, mut c) = resident(&server, "camille@example.test", "Camille Martin");
+    for n in 1..=10 {
+        id_from(&comment(&mut c, &server, &format!("Message numéro {n}"), None, ""));
+    }
+    let r = comment(&mut c, &server, "Un onzième message, <tapé> avec soin", None, "against");
+    assert_eq!(r.status, 429, "{}", r.body);
+    let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=20).contains(&wait), "{wait}");
+    assert!(r.body.contains("Vous avez publié beaucoup de messages en peu de temps"), "{}", r.body);
+    assert!(r.body.contains(&format!("dans {wait} secondes")) || wait == 1);
+    assert!(r.body.contains("Un onzième message, &lt;tapé&gt; avec soin</textarea>"), "the text is kept");
+    assert!(r.body.contains("value=\"against\" checked"), "and the stance");
+    assert!(crate::support::title_of(&r.body).starts_with("Erreur : "));
+    let tx = server.state().store.read().unwrap();
+    assert_eq!(comments::of_author(&tx, camille.id, 100).unwrap().len(), 10, "nothing was posted");
+    drop(tx);
+
+    // Another person is not held back; in English the message is translated.
+    let (_dominique, mut d) = resident(&server, "dominique@example.test", "Dominique Petit");
+    id_from(&comment(&mut d, &server, "Je peux encore écrire", None, ""));
+    c.extra_headers.push(("accept-language".into(), "en".into()));
+    let r = comment(&mut c, &server, "Still too soon", None, "");
+    assert_eq!(r.status, 429);
+    assert!(r.body.contains("You have posted many messages in a short time"), "{}", r.body);
+}

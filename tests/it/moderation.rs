@@ -206,3 +206,49 @@ fn a_proposal_is_reported_and_hidden_like_a_comment_and_its_discussion_closes() 
     assert_eq!(comment(&mut camille, &server, "Encore là ?", None, "").status, 404);
     assert_eq!(camille.get(&server.at(&report_page)).status, 404, "nothing left to report");
 }
+
+/// Twenty reports in a row, then one every three minutes: the next is
+/// refused with a 429 that says when, and the form keeps the reason and text.
+#[test]
+fn sending_many_reports_quickly_is_refused_and_keeps_what_was_typed() {
+    let server = TestServer::start();
+    open_proposal(&server);
+    let (author, _) = resident(&server, "camille@example.test", "Camille Martin");
+    let (_dominique, mut d) = resident(&server, "dominique@example.test", "Dominique Roux");
+    let config = server.state().config.clone();
+    let ids: Vec<u64> = server.write(move |tx| {
+        (0..21)
+            .map(|n| {
+                let new = parvis::domain::comments::NewComment {
+                    target: Target::new(ContentKind::Proposal, 1),
+                    reply_to: None,
+                    author: author.id,
+                    body: format!("Publicité numéro {n}"),
+                    stance: None,
+                };
+                parvis::domain::comments::create(tx, &new, &config, parvis::domain::now_unix())
+                    .map(|p| p.id)
+                    .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+            })
+            .collect()
+    });
+    let send = |d: &mut Client, id: u64, text: &str| {
+        let cible = format!("comment-{id}");
+        let fields = [("cible", cible.as_str()), ("motif", "spam"), ("precision", text)];
+        post(d, &server, &format!("/signaler?cible={cible}"), "/signaler", &fields)
+    };
+    for id in &ids[..20] {
+        assert_eq!(send(&mut d, *id, "").status, 303);
+    }
+    let r = send(&mut d, ids[20], "Encore une publicité pour des <montres>");
+    assert_eq!(r.status, 429, "{}", r.body);
+    let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=180).contains(&wait), "{wait}");
+    assert!(r.body.contains("Vous avez envoyé beaucoup de signalements en peu de temps"), "{}", r.body);
+    assert!(r.body.contains("Encore une publicité pour des &lt;montres&gt;</textarea>"), "the text is kept");
+    assert!(r.body.contains("<option value=\"spam\" selected"), "and the reason");
+    assert!(crate::support::title_of(&r.body).starts_with("Erreur : "));
+    let tx = server.state().store.read().unwrap();
+    assert!(moderation::reports_of(&tx, comment_target(ids[20])).unwrap().is_empty(), "not filed");
+    assert_eq!(moderation::reports_of(&tx, comment_target(ids[19])).unwrap().len(), 1);
+}

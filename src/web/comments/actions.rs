@@ -1,9 +1,11 @@
 //! The comment forms: post or answer, edit within the delay, delete, and
 //! "useful" votes. Each one comes back (PRG) to the comment in its
 //! discussion; a refused form is shown again alone on its page, with what
-//! was typed and a 422.
+//! was typed and a 422 (a 429 past the quota of new comments, see
+//! [`Quota::Comment`]).
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use maud::{html, Markup};
 use poem::http::StatusCode;
@@ -19,9 +21,10 @@ use crate::web::account::redirect_with;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, FormErrors};
-use crate::web::errors::AppError;
+use crate::web::errors::{too_many, AppError};
 use crate::web::i18n::Arg;
 use crate::web::layout::page;
+use crate::web::ratelimit::Quota;
 
 /// A comment error that is not the person's to fix, as an HTTP error.
 fn app_error(e: CommentError) -> AppError {
@@ -102,6 +105,12 @@ pub async fn create(
         let mut errors = FormErrors::default();
         errors.add(&typed.field_id(), text_error(&chrome, &e).unwrap_or_default());
         return Ok(refused(&chrome, &title, &typed, &errors));
+    }
+    let key = format!("account:{}", viewer.account.id);
+    if let Err(wait) = state.limiter.take(Quota::Comment, &key, Instant::now()) {
+        let mut errors = FormErrors::default();
+        errors.add(&typed.field_id(), chrome.lang.ta("comments-error-too-many", &[("seconds", wait.secs().into())]));
+        return Ok(too_many(form_page(&chrome, &title, &typed, &errors), wait));
     }
     let new = NewComment { target, reply_to, author: viewer.account.id, body: form.texte.clone(), stance };
     let st = state.0.clone();

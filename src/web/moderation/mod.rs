@@ -5,6 +5,7 @@
 pub mod queue;
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use maud::{html, Markup};
 use poem::http::StatusCode;
@@ -23,9 +24,10 @@ use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::comments::{charter_link, parse_target, target_param, target_url};
 use crate::web::components::{csrf_field, select, FormErrors};
-use crate::web::errors::{refused, AppError};
+use crate::web::errors::{refused, too_many, AppError};
 use crate::web::i18n::Arg;
 use crate::web::layout::page_with_errors;
+use crate::web::ratelimit::Quota;
 
 /// The translation key of a reason.
 pub fn reason_key(reason: Reason) -> &'static str {
@@ -157,7 +159,8 @@ pub async fn report_show(
     Ok(report_page(&chrome, target, &form, &FormErrors::default()))
 }
 
-/// `POST /signaler`: the report goes to the moderators' queue.
+/// `POST /signaler`: the report goes to the moderators' queue, within the
+/// quota of reports ([`Quota::Report`]).
 #[poem::handler]
 pub async fn report(
     chrome: Chrome,
@@ -180,6 +183,11 @@ pub async fn report(
     let Some(reason) = reason.filter(|_| errors.is_empty()) else {
         return Ok(refused(report_page(&chrome, target, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
+    if let Err(wait) = state.limiter.take(Quota::Report, &format!("account:{}", viewer.account.id), Instant::now()) {
+        let minutes = wait.secs().div_ceil(60);
+        errors.add("precision", chrome.lang.ta("report-error-too-many", &[("minutes", minutes.into())]));
+        return Ok(too_many(report_page(&chrome, target, &form, &errors), wait));
+    }
     let me = viewer.account.id;
     let text = form.precision.clone();
     let filed = state.store.write(move |tx| moderation::report(tx, target, me, reason, &text, now_unix())).await;
