@@ -14,6 +14,7 @@
 //! before it is shown (a hide committed a moment ago is not yet applied).
 
 pub mod analyzer;
+pub mod facets;
 pub mod indexer;
 pub mod query;
 pub mod schema;
@@ -28,8 +29,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher};
 
+pub use facets::Facets;
 pub use indexer::{rebuild, run_indexer, RebuildReport};
-pub use query::{Facets, Highlighted, Hit, Request, Results};
+pub use query::{Highlighted, Hit, Request, Results};
 pub use sources::{Concepts, Document, Source};
 
 use crate::domain::changes::Target;
@@ -101,6 +103,8 @@ pub(crate) struct Live {
     pub index: Index,
     pub reader: IndexReader,
     pub fields: Fields,
+    /// Facet values of the segments, unpacked for counting.
+    pub facets: facets::FacetCache,
 }
 
 /// The search index of one data directory; cheap to clone.
@@ -293,7 +297,7 @@ pub(crate) fn open_live(dir: &Path) -> Result<(Live, Payload), String> {
         return Err(format!("the index has version {}, this binary writes {}", payload.version, schema::VERSION));
     }
     let reader = open_reader(&index).map_err(|e| format!("unreadable index segments: {e}"))?;
-    Ok((Live { index, reader, fields }, payload))
+    Ok((Live { index, reader, fields, facets: Default::default() }, payload))
 }
 
 pub(crate) fn open_reader(index: &Index) -> tantivy::Result<IndexReader> {

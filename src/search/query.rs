@@ -11,16 +11,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};
 
 use redb::ReadTransaction;
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::analyzer::{self, QueryWord};
+use super::facets::Facets;
 use super::schema::{self, Fields};
 use super::sources::Document;
 use super::{Search, SearchError};
@@ -110,23 +110,6 @@ pub struct Hit {
     pub snippet: Highlighted,
 }
 
-/// How many results each filter value would give with the current query and
-/// the other filters.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Facets {
-    /// Documents that pass every filter.
-    pub matching: u64,
-    pub kinds: Vec<(String, u64)>,
-    pub statuses: Vec<(String, u64)>,
-    pub neighbourhoods: Vec<(String, u64)>,
-}
-
-impl Facets {
-    pub fn kind(&self, code: &str) -> u64 {
-        self.kinds.iter().find(|(k, _)| k == code).map(|(_, n)| *n).unwrap_or(0)
-    }
-}
-
 #[derive(Clone, Debug, Default)]
 pub struct Results {
     /// Matching documents (an item hidden a moment ago may still be counted
@@ -165,7 +148,7 @@ impl Search {
         let filtered = BooleanQuery::new(clauses);
         let limit = request.limit.max(1);
         let offset = request.offset.min(MAX_OFFSET);
-        let counter = FacetCollector { selected: request.clone() };
+        let counter = live.facets.collector(&searcher, request)?;
         let top = TopDocs::with_limit(limit).and_offset(offset);
         let (addresses, facets): (Vec<DocAddress>, Facets) = if !request.has_filters() {
             // The words are the whole query: results and counts in one pass.
@@ -408,177 +391,4 @@ fn highlighted(generator: &SnippetGenerator, text: &str, max_chars: usize) -> Hi
         out.push('…');
     }
     Highlighted { text: out, marks: Vec::new() }
-}
-
-/// Counts per kind, status and neighbourhood of the documents matching the
-/// words: each value counted with the other filters applied, not its own, so
-/// that each count says how many results choosing that value gives.
-struct FacetCollector {
-    selected: Request,
-}
-
-struct FacetSegment {
-    kind: Option<StrColumn>,
-    status: Option<StrColumn>,
-    neighbourhood: Option<StrColumn>,
-    created: Option<Column<i64>>,
-    want_kind: Want,
-    want_status: Want,
-    want_neighbourhood: Want,
-    since: Option<i64>,
-    until: Option<i64>,
-    matching: u64,
-    kinds: Vec<u64>,
-    statuses: Vec<u64>,
-    neighbourhoods: Vec<u64>,
-}
-
-/// A filter on a string column, in one segment's ordinals.
-#[derive(Clone, Copy)]
-enum Want {
-    Any,
-    Ord(u64),
-    /// The chosen value does not occur in this segment.
-    Nothing,
-}
-
-impl Want {
-    fn of(column: &Option<StrColumn>, value: Option<&str>) -> Result<Want, SearchError> {
-        let Some(value) = value else { return Ok(Want::Any) };
-        let Some(column) = column else { return Ok(Want::Nothing) };
-        let ord = column.dictionary().term_ord(value.as_bytes()).map_err(tantivy::TantivyError::from)?;
-        Ok(ord.map_or(Want::Nothing, Want::Ord))
-    }
-
-    fn accepts(self, ord: Option<u64>) -> bool {
-        match self {
-            Want::Any => true,
-            Want::Ord(o) => ord == Some(o),
-            Want::Nothing => false,
-        }
-    }
-}
-
-fn ord_of(column: &Option<StrColumn>, doc: DocId) -> Option<u64> {
-    column.as_ref().and_then(|c| c.term_ords(doc).next())
-}
-
-fn counts_for(column: &Option<StrColumn>) -> Vec<u64> {
-    vec![0; column.as_ref().map_or(0, |c| c.num_terms())]
-}
-
-impl Collector for FacetCollector {
-    type Fruit = Facets;
-    type Child = FacetSegment;
-
-    fn for_segment(&self, _ord: u32, segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
-        let fast = segment.fast_fields();
-        let kind = fast.str(schema::KIND)?;
-        let status = fast.str(schema::STATUS)?;
-        let neighbourhood = fast.str(schema::NEIGHBOURHOOD)?;
-        let want = |c: &Option<StrColumn>, v: Option<&str>| {
-            Want::of(c, v).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))
-        };
-        let selected = &self.selected;
-        Ok(FacetSegment {
-            want_kind: want(&kind, selected.kind.map(|k| k.code()))?,
-            want_status: want(&status, selected.status.as_deref())?,
-            want_neighbourhood: want(&neighbourhood, selected.neighbourhood.as_deref())?,
-            matching: 0,
-            kinds: counts_for(&kind),
-            statuses: counts_for(&status),
-            neighbourhoods: counts_for(&neighbourhood),
-            created: fast.column_opt::<i64>(schema::CREATED_AT)?,
-            since: selected.since,
-            until: selected.until,
-            kind,
-            status,
-            neighbourhood,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Facets>) -> tantivy::Result<Facets> {
-        let mut sums: [BTreeMap<String, u64>; 3] = Default::default();
-        let matching = fruits.iter().map(|f| f.matching).sum();
-        for fruit in fruits {
-            for (i, list) in [fruit.kinds, fruit.statuses, fruit.neighbourhoods].into_iter().enumerate() {
-                for (value, n) in list {
-                    *sums[i].entry(value).or_default() += n;
-                }
-            }
-        }
-        let sorted = |map: BTreeMap<String, u64>| {
-            let mut v: Vec<(String, u64)> = map.into_iter().filter(|(_, n)| *n > 0).collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            v
-        };
-        let [kinds, statuses, neighbourhoods] = sums;
-        Ok(Facets {
-            matching,
-            kinds: sorted(kinds),
-            statuses: sorted(statuses),
-            neighbourhoods: sorted(neighbourhoods),
-        })
-    }
-}
-
-impl SegmentCollector for FacetSegment {
-    type Fruit = Facets;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        let dated = match (&self.created, self.since, self.until) {
-            (_, None, None) => true,
-            (None, _, _) => false,
-            (Some(column), since, until) => {
-                column.first(doc).is_some_and(|t| since.is_none_or(|s| t >= s) && until.is_none_or(|u| t < u))
-            }
-        };
-        if !dated {
-            return;
-        }
-        let (k, s, n) = (ord_of(&self.kind, doc), ord_of(&self.status, doc), ord_of(&self.neighbourhood, doc));
-        let (k_ok, s_ok, n_ok) =
-            (self.want_kind.accepts(k), self.want_status.accepts(s), self.want_neighbourhood.accepts(n));
-        let bump = |counts: &mut Vec<u64>, ord: Option<u64>| {
-            if let Some(slot) = ord.and_then(|o| counts.get_mut(o as usize)) {
-                *slot += 1;
-            }
-        };
-        if s_ok && n_ok {
-            bump(&mut self.kinds, k);
-        }
-        if k_ok && n_ok {
-            bump(&mut self.statuses, s);
-        }
-        if k_ok && s_ok {
-            bump(&mut self.neighbourhoods, n);
-            if n_ok {
-                self.matching += 1;
-            }
-        }
-    }
-
-    fn harvest(self) -> Facets {
-        let named = |column: &Option<StrColumn>, counts: Vec<u64>| -> Vec<(String, u64)> {
-            let Some(column) = column else { return Vec::new() };
-            let mut out = Vec::new();
-            let mut name = String::new();
-            for (ord, n) in counts.into_iter().enumerate() {
-                if n > 0 && column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                    out.push((name.clone(), n));
-                }
-            }
-            out
-        };
-        Facets {
-            matching: self.matching,
-            kinds: named(&self.kind, self.kinds),
-            statuses: named(&self.status, self.statuses),
-            neighbourhoods: named(&self.neighbourhood, self.neighbourhoods),
-        }
-    }
 }
