@@ -6,10 +6,12 @@ pub mod backup;
 pub mod codec;
 pub mod db;
 pub mod schema;
+pub mod tx;
 pub mod writer;
 
 pub use codec::{decode, encode, Record};
 pub use db::{Store, VerifyReport};
+pub use tx::{record, Tx};
 pub use writer::Writer;
 
 /// A read transaction, as the web layer passes it to domain functions

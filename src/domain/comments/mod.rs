@@ -31,9 +31,9 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{self, AccountId, Role};
 use super::changes::{self, ContentKind, Target};
-use super::moderation::{self, Status, Tx};
+use super::moderation::{self, Status};
 use crate::config::Config;
-use crate::store::{decode, encode, Record, StoreError};
+use crate::store::{decode, encode, Record, StoreError, Tx};
 use tables::{
     COMMENT_BY_ID, COMMENT_ID_BY_AUTHOR, COMMENT_REPLY_BY_PARENT, COMMENT_TOP_BY_TARGET, COMMENT_TOP_BY_TARGET_USEFUL,
     COMMENT_TOTALS_BY_TARGET, USEFUL_BY_COMMENT_ACCOUNT,

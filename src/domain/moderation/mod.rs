@@ -14,46 +14,16 @@
 pub mod screen;
 pub mod tables;
 
-use redb::{Key, ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition, Value, WriteTransaction};
+use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
-use crate::store::{decode, encode, Record, StoreError};
+use crate::store::{decode, encode, Record, StoreError, Tx};
 pub use screen::{held_word_in, screen};
 use tables::{
     MODERATION_BY_TARGET, MODERATION_QUEUE_BY_TIME, REPORT_BY_ID, REPORT_ID_BY_TARGET, REPORT_ID_BY_TARGET_ACCOUNT,
 };
-
-/// Reading a table from a read or a write transaction with the same code.
-///
-/// redb gives the two transaction types no common trait; without this, every
-/// lookup that both pages (read) and business operations (write) need would
-/// be written twice, like `accounts::get` and `accounts::get_in`.
-pub trait Tx {
-    fn open<K: Key + 'static, V: Value + 'static>(
-        &self,
-        def: TableDefinition<K, V>,
-    ) -> Result<impl ReadableTable<K, V> + '_, StoreError>;
-}
-
-impl Tx for ReadTransaction {
-    fn open<K: Key + 'static, V: Value + 'static>(
-        &self,
-        def: TableDefinition<K, V>,
-    ) -> Result<impl ReadableTable<K, V> + '_, StoreError> {
-        Ok(self.open_table(def)?)
-    }
-}
-
-impl Tx for WriteTransaction {
-    fn open<K: Key + 'static, V: Value + 'static>(
-        &self,
-        def: TableDefinition<K, V>,
-    ) -> Result<impl ReadableTable<K, V> + '_, StoreError> {
-        Ok(self.open_table(def)?)
-    }
-}
 
 /// Whether a piece of content may be shown to everyone.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]

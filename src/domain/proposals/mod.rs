@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{AccountId, Role};
 use super::changes::{self, ContentKind, Target};
 use super::notifications::{self, Event, Notifier};
-use crate::store::{decode, encode, Record, StoreError};
+use crate::store::{self, decode, encode, Record, StoreError, Tx};
 use tables::*;
 
 pub type BoxId = u64;
@@ -193,23 +193,13 @@ pub fn create_box(tx: &WriteTransaction, mut b: IdeaBox) -> Result<BoxId, Propos
     Ok(b.id)
 }
 
-pub fn get_box(tx: &ReadTransaction, id: BoxId) -> Result<Option<IdeaBox>, StoreError> {
-    let table = tx.open_table(IDEA_BOX_BY_ID)?;
-    let found = table.get(id)?;
-    match found {
-        Some(b) => Ok(Some(decode(b.value())?)),
-        None => Ok(None),
-    }
+pub fn get_box(tx: &impl Tx, id: BoxId) -> Result<Option<IdeaBox>, StoreError> {
+    store::record(tx, IDEA_BOX_BY_ID, id)
 }
 
-/// An idea box, inside a write transaction (the checks of a support or a post).
+/// An idea box that must exist (the checks of a support or a post).
 fn box_in(tx: &WriteTransaction, id: BoxId) -> Result<IdeaBox, ProposalError> {
-    let table = tx.open_table(IDEA_BOX_BY_ID)?;
-    let found = table.get(id)?;
-    match found {
-        Some(b) => Ok(decode::<IdeaBox>(b.value())?),
-        None => Err(ProposalError::NoBox),
-    }
+    get_box(tx, id)?.ok_or(ProposalError::NoBox)
 }
 
 /// Every idea box, most recently opened first.
@@ -286,22 +276,13 @@ pub fn next_proposal_id(tx: &WriteTransaction) -> Result<ProposalId, StoreError>
     next(tx, "next_proposal")
 }
 
-pub fn get(tx: &ReadTransaction, id: ProposalId) -> Result<Option<Proposal>, StoreError> {
-    let table = tx.open_table(PROPOSAL_BY_ID)?;
-    let found = table.get(id)?;
-    match found {
-        Some(p) => Ok(Some(decode(p.value())?)),
-        None => Ok(None),
-    }
+pub fn get(tx: &impl Tx, id: ProposalId) -> Result<Option<Proposal>, StoreError> {
+    store::record(tx, PROPOSAL_BY_ID, id)
 }
 
+/// A proposal that must exist.
 fn get_in(tx: &WriteTransaction, id: ProposalId) -> Result<Proposal, ProposalError> {
-    let table = tx.open_table(PROPOSAL_BY_ID)?;
-    let found = table.get(id)?;
-    match found {
-        Some(p) => Ok(decode(p.value())?),
-        None => Err(ProposalError::NotFound),
-    }
+    get(tx, id)?.ok_or(ProposalError::NotFound)
 }
 
 fn put(tx: &WriteTransaction, p: &Proposal) -> Result<(), StoreError> {
