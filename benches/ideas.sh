@@ -70,7 +70,9 @@ for _ in $(seq 1 120); do
 done
 echo "load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 mid=$((PROPOSALS / 2))
-for path in "/idees/1" "/idees/1?tri=soutenues&page=3" "/propositions/$mid" "/recherche?q=piste+cyclable" "/recherche?q=ecole&type=proposal" "/healthz"; do
+for path in "/idees/1" "/idees/1?tri=soutenues&page=3" "/idees/1?quartier=Les+Vignes&page=2" "/propositions/$mid" \
+  "/recherche?q=piste+cyclable" "/recherche?q=ecole&type=proposal" "/recherche?q=cyclabel" "/recherche?type=comment" \
+  "/healthz"; do
   echo "== oha -q $RATE -z $RATE_DURATION $path"
   oha --no-tui --latency-correction -q "$RATE" -z "$RATE_DURATION" -c 8 "$url$path" 2>&1 \
     | grep -E "Success rate|Requests/sec|50.00%|90.00%|99.00%|99.90%|Slowest" | sed 's/^ */  /'
