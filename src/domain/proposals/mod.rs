@@ -557,28 +557,23 @@ pub fn list(
             let mut keyed: Vec<(u64, u64)> =
                 ids.of(tx, box_id)?.iter().map(|id| (shuffle_key(seed, *id), *id)).collect();
             // Only the pages up to this one are read: put just enough of the
-            // shuffle in order (a box can hold 100,000 proposals), and the
-            // rest only if the filters left too few of those.
-            let first = (skip + per_page + 1).saturating_mul(2).min(keyed.len());
-            if first < keyed.len() {
-                keyed.select_nth_unstable(first);
-            }
-            let (head, tail) = keyed.split_at_mut(first);
-            head.sort_unstable();
-            let mut going = true;
-            for (_, id) in head.iter() {
-                going = consider(*id, &mut out)?;
-                if !going {
-                    break;
+            // shuffle in order (a box can hold 100,000 proposals), then more,
+            // a growing share each time, while the filters leave too few.
+            let mut start = 0;
+            let mut share = (skip + per_page + 1).saturating_mul(2);
+            'shuffled: while start < keyed.len() {
+                let end = start.saturating_add(share).min(keyed.len());
+                if end < keyed.len() {
+                    keyed[start..].select_nth_unstable(end - start);
                 }
-            }
-            if going {
-                tail.sort_unstable();
-                for (_, id) in tail.iter() {
+                keyed[start..end].sort_unstable();
+                for (_, id) in &keyed[start..end] {
                     if !consider(*id, &mut out)? {
-                        break;
+                        break 'shuffled;
                     }
                 }
+                start = end;
+                share = share.saturating_mul(4);
             }
         }
     }
