@@ -105,6 +105,8 @@ pub(crate) struct Live {
     pub fields: Fields,
     /// Facet values of the segments, unpacked for counting.
     pub facets: facets::FacetCache,
+    /// Recent answers of the index, for the searches asked again.
+    pub answers: query::AnswerCache,
 }
 
 /// The search index of one data directory; cheap to clone.
@@ -297,7 +299,7 @@ pub(crate) fn open_live(dir: &Path) -> Result<(Live, Payload), String> {
         return Err(format!("the index has version {}, this binary writes {}", payload.version, schema::VERSION));
     }
     let reader = open_reader(&index).map_err(|e| format!("unreadable index segments: {e}"))?;
-    Ok((Live { index, reader, fields, facets: Default::default() }, payload))
+    Ok((Live { index, reader, fields, facets: Default::default(), answers: Default::default() }, payload))
 }
 
 pub(crate) fn open_reader(index: &Index) -> tantivy::Result<IndexReader> {

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};
+use std::sync::{Arc, Mutex};
 
 use redb::ReadTransaction;
 use tantivy::collector::TopDocs;
@@ -23,7 +24,7 @@ use super::analyzer::{self, QueryWord};
 use super::facets::Facets;
 use super::schema::{self, Fields};
 use super::sources::Document;
-use super::{Search, SearchError};
+use super::{Live, Search, SearchError};
 use crate::domain::changes::{ContentKind, Target};
 
 /// An exact match weighs this much more than its BM25 score alone…
@@ -130,44 +131,22 @@ impl Search {
         let fields = live.fields;
         let mut words = analyzer::query_words(&request.text);
         words.truncate(MAX_WORDS);
-        let text = text_query(&searcher, &fields, &words, Occur::Must, false)?;
-        if text.is_none() && !request.has_filters() {
+        if words.is_empty() && !request.has_filters() {
             return Ok(Results { no_words: !request.text.trim().is_empty(), ..Results::default() });
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut highlight = Vec::new();
-        if let Some(t) = text {
-            highlight = t.words;
-            clauses.push((Occur::Must, t.query));
-        }
-        let base: Box<dyn Query> = match clauses.is_empty() {
-            true => Box::new(tantivy::query::AllQuery),
-            false => Box::new(BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect())),
+        let generation = searcher.generation().generation_id();
+        let key = AnswerKey::new(&words, request);
+        let answer = match live.answers.get(generation, &key) {
+            Some(answer) => answer,
+            None => {
+                let answer = Arc::new(answer(&live, &searcher, &words, request)?);
+                live.answers.put(generation, key, answer.clone());
+                answer
+            }
         };
-        clauses.extend(filters(&fields, request));
-        let filtered = BooleanQuery::new(clauses);
-        let limit = request.limit.max(1);
-        let offset = request.offset.min(MAX_OFFSET);
-        let counter = live.facets.collector(&searcher, request)?;
-        let top = TopDocs::with_limit(limit).and_offset(offset);
-        let (addresses, facets): (Vec<DocAddress>, Facets) = if !request.has_filters() {
-            // The words are the whole query: results and counts in one pass.
-            let (found, facets) = searcher.search(&filtered, &(top.order_by_score(), counter))?;
-            (found.into_iter().map(|(_, a)| a).collect(), facets)
-        } else {
-            let found: Vec<DocAddress> = if words.is_empty() {
-                // Filters only: newest first.
-                let by_date = top.order_by_fast_field::<i64>(schema::CREATED_AT, Order::Desc);
-                searcher.search(&filtered, &by_date)?.into_iter().map(|(_, a)| a).collect()
-            } else {
-                searcher.search(&filtered, &top.order_by_score())?.into_iter().map(|(_, a)| a).collect()
-            };
-            // Counted on the words alone: each filter value says what choosing it gives.
-            (found, searcher.search(&*base, &counter)?)
-        };
-        let hits = load_hits(self, &searcher, &fields, &addresses, &highlight, tx)?;
+        let hits = load_hits(self, &searcher, &fields, &answer.addresses, &answer.highlight, tx)?;
         let no_words = words.is_empty() && !request.text.trim().is_empty();
-        Ok(Results { total: facets.matching, hits, facets, no_words })
+        Ok(Results { total: answer.facets.matching, hits, facets: answer.facets.clone(), no_words })
     }
 
     /// Content that looks like `text` (e.g. a proposal's title being typed,
@@ -193,6 +172,111 @@ impl Search {
         let found = searcher.search(&BooleanQuery::new(clauses), &top)?;
         let addresses: Vec<DocAddress> = found.into_iter().map(|(_, a)| a).collect();
         load_hits(self, &searcher, &fields, &addresses, &text.words, tx)
+    }
+}
+
+/// The documents of one page of results and the counts, from the index.
+fn answer(live: &Live, searcher: &Searcher, words: &[QueryWord], request: &Request) -> Result<Answer, SearchError> {
+    let fields = live.fields;
+    let text = text_query(searcher, &fields, words, Occur::Must, false)?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut highlight = Vec::new();
+    if let Some(t) = text {
+        highlight = t.words;
+        clauses.push((Occur::Must, t.query));
+    }
+    let base: Box<dyn Query> = match clauses.is_empty() {
+        true => Box::new(tantivy::query::AllQuery),
+        false => Box::new(BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect())),
+    };
+    clauses.extend(filters(&fields, request));
+    let filtered = BooleanQuery::new(clauses);
+    let limit = request.limit.max(1);
+    let offset = request.offset.min(MAX_OFFSET);
+    let counter = live.facets.collector(searcher, request)?;
+    let top = TopDocs::with_limit(limit).and_offset(offset);
+    let (addresses, facets): (Vec<DocAddress>, Facets) = if !request.has_filters() {
+        // The words are the whole query: results and counts in one pass.
+        let (found, facets) = searcher.search(&filtered, &(top.order_by_score(), counter))?;
+        (found.into_iter().map(|(_, a)| a).collect(), facets)
+    } else {
+        let found: Vec<DocAddress> = if words.is_empty() {
+            // Filters only: newest first.
+            let by_date = top.order_by_fast_field::<i64>(schema::CREATED_AT, Order::Desc);
+            searcher.search(&filtered, &by_date)?.into_iter().map(|(_, a)| a).collect()
+        } else {
+            searcher.search(&filtered, &top.order_by_score())?.into_iter().map(|(_, a)| a).collect()
+        };
+        // Counted on the words alone: each filter value says what choosing it gives.
+        (found, searcher.search(&*base, &counter)?)
+    };
+    Ok(Answer { addresses, facets, highlight })
+}
+
+/// What the index answered for one request on one searcher generation.
+struct Answer {
+    addresses: Vec<DocAddress>,
+    facets: Facets,
+    highlight: Vec<WordTerms>,
+}
+
+/// A request, as far as the index's answer depends on it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct AnswerKey {
+    stems: Vec<String>,
+    kind: Option<ContentKind>,
+    status: Option<String>,
+    neighbourhood: Option<String>,
+    since: Option<i64>,
+    until: Option<i64>,
+    offset: usize,
+    limit: usize,
+}
+
+impl AnswerKey {
+    fn new(words: &[QueryWord], request: &Request) -> AnswerKey {
+        AnswerKey {
+            stems: words.iter().map(|w| w.stem.clone()).collect(),
+            kind: request.kind,
+            status: request.status.clone(),
+            neighbourhood: request.neighbourhood.clone(),
+            since: request.since,
+            until: request.until,
+            offset: request.offset.min(MAX_OFFSET),
+            limit: request.limit.max(1),
+        }
+    }
+}
+
+/// The index's recent answers, valid for one searcher generation (the index
+/// as of its last reload): the same search asked again — the page of a
+/// popular word, a filter everyone clicks — is answered without counting
+/// again. Results are still loaded from the database each time, so hidden
+/// content is never shown from here. Like Elasticsearch's request cache, it
+/// is emptied whenever the index changes.
+#[derive(Default)]
+pub(crate) struct AnswerCache {
+    inner: Mutex<(u64, HashMap<AnswerKey, Arc<Answer>>)>,
+}
+
+/// Answers kept per generation: beyond, the cache starts again empty.
+const CACHED_ANSWERS: usize = 256;
+
+impl AnswerCache {
+    fn get(&self, generation: u64, key: &AnswerKey) -> Option<Arc<Answer>> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        match inner.0 == generation {
+            true => inner.1.get(key).cloned(),
+            false => None,
+        }
+    }
+
+    fn put(&self, generation: u64, key: AnswerKey, answer: Arc<Answer>) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if inner.0 != generation || inner.1.len() >= CACHED_ANSWERS {
+            *inner = (generation, HashMap::new());
+        }
+        inner.1.insert(key, answer);
     }
 }
 

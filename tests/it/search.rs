@@ -217,6 +217,9 @@ fn hidden_content_is_never_found() {
     engine.change(vec![(hidden.target(), None)]);
     let after = engine.query("injurieux");
     assert_eq!(after.total, 0);
+    // The same search as before the change: counted again, not an old answer.
+    let again = engine.query("jardins");
+    assert_eq!((again.total, again.facets.kind("comment")), (1, 0));
     assert_eq!(engine.search.num_docs().unwrap(), 1);
     engine.stop();
 }
