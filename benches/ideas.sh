@@ -74,8 +74,17 @@ for path in "/idees/1" "/idees/1?tri=soutenues&page=3" "/idees/1?quartier=Les+Vi
   "/recherche?q=piste+cyclable" "/recherche?q=ecole&type=proposal" "/recherche?q=cyclabel" "/recherche?type=comment" \
   "/healthz"; do
   echo "== oha -q $RATE -z $RATE_DURATION $path"
+  # The first request of a search is computed; the same search asked again
+  # is answered from the index's answer cache (until the index changes).
+  case "$path" in /recherche*) echo "  first request: $(curl -s -o /dev/null -w '%{time_total}' "$url$path") s";; esac
   oha --no-tui --latency-correction -q "$RATE" -z "$RATE_DURATION" -c 8 "$url$path" 2>&1 \
     | grep -E "Success rate|Requests/sec|50.00%|90.00%|99.00%|99.90%|Slowest" | sed 's/^ */  /'
 done
+# Searches that are never the same twice, so never from the answer cache: two
+# words, each with one random typo (130 spellings each, 16,900 queries).
+typos="([a-z]cole|e[a-z]ole|ec[a-z]le|eco[a-z]e|ecol[a-z])\\+([a-z]iste|p[a-z]ste|pi[a-z]te|pis[a-z]e|pist[a-z])"
+echo "== oha -q $RATE -z $RATE_DURATION random misspellings of 'ecole piste' (uncached searches)"
+oha --no-tui --latency-correction -q "$RATE" -z "$RATE_DURATION" -c 8 --rand-regex-url "$url/recherche\\?q=$typos" 2>&1 \
+  | grep -E "Success rate|Requests/sec|50.00%|90.00%|99.00%|99.90%|Slowest" | sed 's/^ */  /'
 echo "== server memory"
 grep -E "VmRSS|VmHWM" "/proc/$server_pid/status"
