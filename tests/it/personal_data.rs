@@ -286,3 +286,260 @@ fn my_data_hold_my_comments_published_deleted_held_and_hidden() {
     let none = d.get(&server.at("/compte/mes-donnees")).body;
     assert!(none.contains("Mes commentaires") && !none.contains("Des bancs **en bois**"));
 }
+
+#[test]
+fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notifications() {
+    use crate::comments::{comment, id_from, resident, PAGE};
+    use crate::proposals::propose;
+    use parvis::config::Value;
+    use parvis::domain::changes::{ContentKind, Target};
+    use parvis::domain::moderation::{self, Decision, Reason};
+    use parvis::domain::notifications::Notifier;
+    use parvis::domain::now_unix;
+    use parvis::domain::proposals::{self, IdeaBox, NewProposal, Status, Supporters};
+    use parvis::store::StoreError;
+
+    let server = TestServer::start_with(&[
+        ("moderation.held_words", Value::List(vec!["arnaque".into()])),
+        ("commune.neighbourhoods", Value::List(vec!["Centre".into(), "Les Vignes".into()])),
+    ]);
+    fn err(e: impl std::fmt::Display) -> StoreError {
+        StoreError::Internal(e.to_string())
+    }
+    // Proposal 1, by somebody else, in a box with categories.
+    let alix = make_person(&server, "auteur@example.test", "Alix Auteur", Role::Resident, false).id;
+    let (box_id, theirs) = server.write(move |tx| {
+        let now = now_unix();
+        let b = IdeaBox {
+            id: 0,
+            title: "Le centre-bourg".into(),
+            description: "Vos idées".into(),
+            categories: vec!["Voirie".into(), "Espaces verts".into()],
+            opens_at: now - 60,
+            closes_at: now + 86_400,
+            supporters: Supporters::Residents,
+            threshold: 0,
+            created_by: alix,
+            created_at: now,
+        };
+        let box_id = proposals::create_box(tx, b).map_err(err)?;
+        let new = NewProposal {
+            box_id,
+            author: alix,
+            title: "Des bancs sur la place".into(),
+            body: "Pour se reposer à l'ombre.".into(),
+            category: None,
+            neighbourhood: None,
+            location: None,
+            held: false,
+            photo: None,
+        };
+        Ok((box_id, proposals::post(tx, &new, now).map_err(err)?))
+    });
+    assert_eq!(theirs, 1, "the discussion page of the comment helpers");
+    let (_camille, mut c) = resident(&server, "camille@example.test", "Camille Martin");
+    let (_dominique, mut d) = resident(&server, "dominique@example.test", "Dominique Petit");
+
+    // Camille posts three proposals: one with everything, one held, one hidden later.
+    let mut photo = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(64, 48, image::Rgb([40, 120, 60])))
+        .write_to(&mut photo, image::ImageFormat::Png)
+        .unwrap();
+    let posted = |c: &mut Client, fields: &[(&str, &str)], photo: Option<&[u8]>| -> u64 {
+        let r = propose(c, &server, box_id, fields, photo);
+        assert_eq!(r.status, 303, "{}", r.body);
+        r.header("location").unwrap().trim_start_matches("/propositions/").parse().unwrap()
+    };
+    let full = posted(
+        &mut c,
+        &[
+            ("title", "Planter des tilleuls rue des Écoles"),
+            ("body", "Pour de l'ombre devant l'école, l'été."),
+            ("category", "Espaces verts"),
+            ("neighbourhood", "Les Vignes"),
+            ("latitude", "45,7772"),
+            ("longitude", "4.6121"),
+            ("photo_alt", "La rue des Écoles en été"),
+        ],
+        Some(photo.get_ref().as_slice()),
+    );
+    let held = posted(&mut c, &[("title", "Fermer le parking"), ("body", "Ce parking payant est une arnaque.")], None);
+    let hidden = posted(&mut c, &[("title", "Un terrain de pétanque"), ("body", "Près de la salle des fêtes.")], None);
+
+    // Camille supports and follows proposal 1; Dominique supports Camille's.
+    let page1 = "/propositions/1";
+    assert_eq!(post(&mut c, &server, page1, "/propositions/1/soutien", &[("soutenir", "oui")]).status, 303);
+    assert_eq!(post(&mut c, &server, page1, "/propositions/1/suivi", &[("suivre", "oui")]).status, 303);
+    let full_page = format!("/propositions/{full}");
+    let r = post(&mut d, &server, &full_page, &format!("{full_page}/soutien"), &[("soutenir", "oui")]);
+    assert_eq!(r.status, 303);
+
+    // Dominique comments; Camille finds one useful and reports two.
+    let useful = id_from(&comment(&mut d, &server, "Bonne idée, mais où exactement ?", None, ""));
+    let spam = id_from(&comment(&mut d, &server, "Achetez mes bancs pas chers", None, ""));
+    let rude = id_from(&comment(&mut d, &server, "Vous n'y connaissez rien", None, ""));
+    let r = post(&mut c, &server, PAGE, &format!("/commentaires/{useful}/utile"), &[("utile", "1")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    for (id, reason, text) in [(spam, "spam", "Publicité pour un site"), (rude, "abuse", "")] {
+        let target = format!("comment-{id}");
+        let fields = [("cible", target.as_str()), ("motif", reason), ("precision", text)];
+        let r = post(&mut c, &server, &format!("/signaler?cible={target}"), "/signaler", &fields);
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+
+    // The town hall answers two proposals Camille follows; moderators hide
+    // one of hers and keep the rude comment (which closes that report).
+    let notifier = Notifier { base_url: server.url.clone() };
+    server.write(move |tx| {
+        let now = now_unix();
+        proposals::answer(tx, &notifier, full, Status::Accepted, "Nous les planterons cet hiver.", alix, now)
+            .map_err(err)?;
+        proposals::answer(tx, &notifier, 1, Status::Submitted, "Nous regardons les devis.", alix, now).map_err(err)?;
+        let hide = Decision::Hide { reason: Reason::OffTopic, message: String::new() };
+        moderation::decide(tx, Target::new(ContentKind::Proposal, hidden), &hide, alix, now).map_err(err)?;
+        moderation::decide(tx, Target::new(ContentKind::Comment, rude), &Decision::Publish, alix, now).map_err(err)
+    });
+
+    let file = c.get(&server.at("/compte/mes-donnees.json"));
+    assert_eq!(file.status, 200);
+    let json: serde_json::Value = serde_json::from_str(&file.body).unwrap();
+
+    let list = json["proposals"].as_array().expect("a list of proposals");
+    let ids: Vec<u64> = list.iter().map(|p| p["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, [hidden, held, full], "mine only, newest first");
+    let p = &list[2];
+    assert_eq!(p["url"], format!("/propositions/{full}"));
+    assert_eq!(
+        (p["idea_box"]["id"].as_u64(), p["idea_box"]["title"].as_str()),
+        (Some(box_id), Some("Le centre-bourg"))
+    );
+    assert_eq!(p["title"], "Planter des tilleuls rue des Écoles");
+    assert_eq!(p["body"], "Pour de l'ombre devant l'école, l'été.");
+    assert_eq!(p["category"], "Espaces verts");
+    assert_eq!(p["neighbourhood"], "Les Vignes");
+    assert_eq!((p["place"]["latitude"].as_f64(), p["place"]["longitude"].as_f64()), (Some(45.7772), Some(4.6121)));
+    assert_eq!(p["status"], "accepted");
+    assert_eq!(p["answer"]["text"], "Nous les planterons cet hiver.");
+    assert!(p["answer"]["at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(p["supports"], 1);
+    assert!(p["created_at"].as_str().unwrap().ends_with('Z') && p["updated_at"].is_string());
+    assert_eq!((p["moderation"].as_str(), p["hidden_reason"].as_str()), (Some("published"), None));
+    assert_eq!(
+        (p["has_photo"].as_bool(), p["photo_description"].as_str()),
+        (Some(true), Some("La rue des Écoles en été"))
+    );
+    let h = &list[1];
+    assert_eq!((h["moderation"].as_str(), h["status"].as_str()), (Some("held"), Some("submitted")));
+    assert_eq!(h["body"], "Ce parking payant est une arnaque.");
+    assert!(h["answer"].is_null() && h["place"].is_null() && h["category"].is_null());
+    assert_eq!((h["has_photo"].as_bool(), h["photo_description"].as_str()), (Some(false), None));
+    let x = &list[0];
+    assert_eq!((x["moderation"].as_str(), x["hidden_reason"].as_str()), (Some("hidden"), Some("off-topic")));
+    assert_eq!(x["title"], "Un terrain de pétanque", "the author's own words, even hidden");
+
+    let supports = json["supports"].as_array().unwrap();
+    assert_eq!(supports.len(), 1, "Camille's support only: {supports:?}");
+    assert_eq!(supports[0]["proposal"]["id"], 1);
+    assert_eq!(supports[0]["proposal"]["title"], "Des bancs sur la place");
+    assert_eq!(supports[0]["proposal"]["url"], "/propositions/1");
+    assert!(supports[0]["at"].as_str().unwrap().ends_with('Z'));
+
+    let follows: Vec<u64> = json["follows"].as_array().unwrap().iter().map(|f| f["id"].as_u64().unwrap()).collect();
+    assert_eq!(follows, [hidden, held, full, 1], "her own ones from the start, and proposal 1");
+    let followed = |id: u64| json["follows"].as_array().unwrap().iter().find(|f| f["id"] == id).unwrap().clone();
+    assert_eq!(followed(1)["title"], "Des bancs sur la place");
+    assert!(followed(hidden)["title"].is_null(), "a hidden proposal's title is not repeated");
+
+    let reports = json["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    let (r_rude, r_spam) = (&reports[0], &reports[1]);
+    assert_eq!((r_spam["target"]["kind"].as_str(), r_spam["target"]["id"].as_u64()), (Some("comment"), Some(spam)));
+    assert_eq!(r_spam["target"]["url"], format!("/commentaires/{spam}"));
+    assert_eq!((r_spam["reason"].as_str(), r_spam["text"].as_str()), (Some("spam"), Some("Publicité pour un site")));
+    assert_eq!(r_spam["state"], "open");
+    assert!(r_spam["at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!((r_rude["target"]["id"].as_u64(), r_rude["reason"].as_str()), (Some(rude), Some("abuse")));
+    assert_eq!(r_rude["state"], "closed", "a moderator decided");
+
+    let votes = json["useful_votes"].as_array().unwrap();
+    assert_eq!(votes.len(), 1);
+    assert_eq!(
+        (votes[0]["comment"]["kind"].as_str(), votes[0]["comment"]["id"].as_u64()),
+        (Some("comment"), Some(useful))
+    );
+    assert_eq!(votes[0]["comment"]["url"], format!("/commentaires/{useful}"));
+    assert!(votes[0]["at"].as_str().unwrap().ends_with('Z'));
+
+    let notes = json["notifications"].as_array().unwrap();
+    let kinds: Vec<(&str, u64)> =
+        notes.iter().map(|n| (n["kind"].as_str().unwrap(), n["proposal_id"].as_u64().unwrap())).collect();
+    assert_eq!(kinds, [("answered", 1), ("status-changed", full)], "newest first");
+    assert_eq!(
+        (notes[1]["status"].as_str(), notes[1]["title"].as_str()),
+        (Some("accepted"), Some("Planter des tilleuls rue des Écoles"))
+    );
+    assert_eq!(notes[0]["url"], "/propositions/1");
+    assert_eq!(notes[0]["read"], false);
+
+    // Nothing of Dominique's in Camille's file, and the other way round.
+    assert!(!file.body.contains("Dominique"));
+    let theirs: serde_json::Value = serde_json::from_str(&d.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    let their_supports: Vec<u64> =
+        theirs["supports"].as_array().unwrap().iter().map(|s| s["proposal"]["id"].as_u64().unwrap()).collect();
+    assert_eq!(their_supports, [full]);
+    for key in ["proposals", "follows", "reports", "useful_votes", "notifications"] {
+        assert_eq!(theirs[key].as_array().map(Vec::len), Some(0), "{key}: {}", theirs[key]);
+    }
+
+    let page = c.get(&server.at("/compte/mes-donnees")).body;
+    for expected in [
+        "Mes propositions",
+        "Planter des tilleuls rue des Écoles",
+        "Pour de l'ombre devant l'école, l'été.",
+        "Boîte à idées : Le centre-bourg",
+        "Catégorie : Espaces verts",
+        "Quartier : Les Vignes",
+        "Lieu : 45.77720, 4.61210",
+        "Photo : La rue des Écoles en été",
+        "Acceptée",
+        "Nous les planterons cet hiver.",
+        "Fermer le parking",
+        "En attente de modération : vous seul la voyez.",
+        "Masquée par la modération : Hors sujet",
+        "Sans photo",
+        "Mes soutiens",
+        "Propositions suivies",
+        "Mes signalements",
+        "Publicité ou message répété",
+        "Publicité pour un site",
+        "Insulte, harcèlement ou discrimination",
+        "En attente d'une décision",
+        "Clos (décision prise ou contenu retiré)",
+        "Commentaires jugés utiles",
+        "Mes notifications",
+        "La mairie a répondu à « Des bancs sur la place »",
+        "« Planter des tilleuls rue des Écoles » : Acceptée",
+        "<caption class=\"visually-hidden\">Mes signalements</caption>",
+    ] {
+        assert!(page.contains(expected), "{expected} in the page");
+    }
+    for link in [
+        format!("/propositions/{full}"),
+        "/propositions/1".into(),
+        format!("/commentaires/{spam}"),
+        format!("/commentaires/{useful}"),
+    ] {
+        assert!(page.contains(&format!("href=\"{link}\"")), "a link to {link}");
+    }
+    assert!(!page.contains("Achetez mes bancs"), "somebody else's comment is not copied");
+
+    let mut english = Client::new();
+    english.cookies = c.cookies.clone();
+    english.extra_headers.push(("accept-language".into(), "en".into()));
+    let page = english.get(&server.at("/compte/mes-donnees")).body;
+    for expected in ["My proposals", "Idea box: Le centre-bourg", "My supports", "My reports", "Comments marked useful"]
+    {
+        assert!(page.contains(expected), "{expected} in the English page");
+    }
+    assert!(server.state().store.verify().unwrap().is_ok());
+}

@@ -9,8 +9,9 @@ use crate::accounts::post;
 use crate::admin::{make_person, sign_in};
 use crate::support::{Client, TestServer};
 
-/// Posts the proposal form (multipart, the CSRF token in the query).
-fn propose(
+/// Posts the proposal form (multipart, the CSRF token in the query); also used
+/// by the personal data tests.
+pub fn propose(
     c: &mut Client,
     server: &TestServer,
     box_id: u64,

@@ -297,6 +297,21 @@ pub fn reports_of(tx: &impl Tx, target: Target) -> Result<Vec<Report>, StoreErro
     Ok(out)
 }
 
+/// The reports a person filed, newest first (personal data export). Reports
+/// are indexed by content, not by reporter: they are read whole, which an
+/// export can afford (there are far fewer reports than contributions).
+pub fn reports_by(tx: &impl Tx, reporter: AccountId) -> Result<Vec<Report>, StoreError> {
+    let table = tx.open(REPORT_BY_ID)?;
+    let mut out = Vec::new();
+    for row in table.iter()?.rev() {
+        let report: Report = decode(row?.1.value())?;
+        if report.reporter == reporter {
+            out.push(report);
+        }
+    }
+    Ok(out)
+}
+
 /// What a moderator decides.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Decision {

@@ -375,6 +375,58 @@ pub fn supported_by(tx: &ReadTransaction, account: AccountId) -> Result<Vec<Prop
     Ok(out)
 }
 
+/// The proposals a person supports, with when they supported each, most
+/// recent first (personal data export).
+pub fn supports_of(tx: &impl Tx, account: AccountId) -> Result<Vec<(ProposalId, i64)>, StoreError> {
+    let index = tx.open(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
+    let supports = tx.open(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
+    let mut out = Vec::new();
+    for row in index.range((account, 0)..=(account, u64::MAX))? {
+        let id = row?.0.value().1;
+        if let Some(at) = supports.get((id, account))? {
+            out.push((id, at.value()));
+        }
+    }
+    out.sort_by_key(|(id, at)| std::cmp::Reverse((*at, *id)));
+    Ok(out)
+}
+
+/// The proposals a person posted, newest first, held ones included
+/// (personal data export).
+///
+/// There is no index by author: every proposal is read and decoded. An
+/// export is rare and asked for by one person at a time, where an index
+/// would need a migration and a write on every post; should exports grow
+/// slow in a large commune, that index is the fix.
+pub fn of_author(tx: &impl Tx, author: AccountId) -> Result<Vec<Proposal>, StoreError> {
+    let table = tx.open(PROPOSAL_BY_ID)?;
+    let mut out = Vec::new();
+    for row in table.iter()? {
+        let p: Proposal = decode(row?.1.value())?;
+        if p.author == author {
+            out.push(p);
+        }
+    }
+    out.sort_by_key(|p| std::cmp::Reverse((p.created_at, p.id)));
+    Ok(out)
+}
+
+/// The proposals a person follows, newest proposal first (personal data
+/// export). Follows are keyed by proposal, to reach its followers; the
+/// table is read whole (two numbers a row) rather than indexed twice.
+pub fn followed_by(tx: &impl Tx, account: AccountId) -> Result<Vec<ProposalId>, StoreError> {
+    let table = tx.open(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
+    let mut out = Vec::new();
+    for row in table.iter()? {
+        let (id, follower) = row?.0.value();
+        if follower == account {
+            out.push(id);
+        }
+    }
+    out.reverse();
+    Ok(out)
+}
+
 /// Follows or stops following a proposal.
 pub fn set_follow(
     tx: &WriteTransaction,

@@ -1,8 +1,9 @@
 //! The person's own data (GDPR articles 15, 17 and 20): `/compte/mes-donnees`
 //! shows everything Parvis holds on them, `/compte/mes-donnees.json` gives
 //! the same as a file, and `/compte/supprimer` erases the account. The file
-//! holds the account, its security history, the mail sent to the person and
-//! their comments.
+//! holds the account, its security history, the mail sent to the person,
+//! their comments and proposals, the proposals they support and follow,
+//! their reports, their "useful" votes and their notifications.
 //!
 //! The page and the file are built from one [`Export`], so they cannot
 //! differ. Mail is listed by subject, date and state, never by body: bodies
@@ -21,8 +22,9 @@ use super::{audit_record, event, redirect_with, require_recent};
 use crate::domain::accounts::erase::{self, EraseError};
 use crate::domain::accounts::AccountId;
 use crate::domain::audit::{self, Action, Filter};
-use crate::domain::changes::ContentKind;
+use crate::domain::changes::{ContentKind, Target};
 use crate::domain::comments::{self, CommentId};
+use crate::domain::notifications::{self, Event};
 use crate::domain::{moderation, now_unix, proposals, sessions, two_factor};
 use crate::mail::outbox;
 use crate::server::AppState;
@@ -34,6 +36,9 @@ use crate::web::errors::{refused, AppError};
 use crate::web::layout::{page, page_with_errors};
 
 /// Everything Parvis holds on one person. Times are UTC, RFC 3339.
+///
+/// The keys are the file's format, read by people and by tools: they are in
+/// English and stable (new data comes under new keys).
 #[derive(Serialize, Debug)]
 pub struct Export {
     pub generated_at: String,
@@ -46,6 +51,20 @@ pub struct Export {
     pub mail: Vec<MailData>,
     /// The person's comments, newest first, deleted and hidden ones included.
     pub comments: Vec<CommentData>,
+    /// The person's proposals, newest first, held and hidden ones included.
+    pub proposals: Vec<ProposalData>,
+    /// The proposals the person supports, most recent support first.
+    pub supports: Vec<SupportData>,
+    /// The proposals the person follows (their own ones are followed from the
+    /// start), newest proposal first. Kind "proposal" each.
+    pub follows: Vec<TargetData>,
+    /// The reports ("signalements") the person filed, newest first.
+    pub reports: Vec<ReportData>,
+    /// The comments the person marked "useful", most recent vote first.
+    pub useful_votes: Vec<UsefulVoteData>,
+    /// The person's notifications on the site, newest first (the copies sent
+    /// by email are under `mail`).
+    pub notifications: Vec<NotificationData>,
 }
 
 #[derive(Serialize, Debug)]
@@ -118,10 +137,112 @@ pub struct CommentData {
     pub hidden_reason: Option<String>,
 }
 
-/// What a comment is about.
+#[derive(Serialize, Debug)]
+pub struct ProposalData {
+    pub id: proposals::ProposalId,
+    /// The proposal's page on the site (a path).
+    pub url: String,
+    pub idea_box: IdeaBoxData,
+    pub title: String,
+    /// The text as written (Markdown).
+    pub body: String,
+    pub category: Option<String>,
+    pub neighbourhood: Option<String>,
+    /// The place it is about, if one was given.
+    pub place: Option<PlaceData>,
+    /// The town hall's answer: "submitted", "under-study", "accepted",
+    /// "rejected", "in-progress" or "done".
+    pub status: String,
+    /// The town hall's public answer, once written.
+    pub answer: Option<AnswerData>,
+    /// How many people support it.
+    pub supports: u64,
+    pub created_at: String,
+    pub updated_at: String,
+    /// "published", "held" (waiting for a moderator: only its author and the
+    /// moderators see it) or "hidden" (by a moderator).
+    pub moderation: String,
+    /// Why a moderator hid it (a reason code), when hidden.
+    pub hidden_reason: Option<String>,
+    /// Whether a photo goes with it (the file itself is on the proposal's page).
+    pub has_photo: bool,
+    /// The description written for the photo, when there is a photo.
+    pub photo_description: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct IdeaBoxData {
+    pub id: proposals::BoxId,
+    pub title: String,
+}
+
+/// Decimal degrees (WGS 84).
+#[derive(Serialize, Debug)]
+pub struct PlaceData {
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+#[derive(Serialize, Debug)]
+pub struct AnswerData {
+    /// Markdown.
+    pub text: String,
+    pub at: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct SupportData {
+    /// Kind "proposal".
+    pub proposal: TargetData,
+    pub at: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ReportData {
+    pub id: moderation::ReportId,
+    /// What was reported.
+    pub target: TargetData,
+    /// "spam", "abuse", "off-topic", "personal-data", "illegal" or "other".
+    pub reason: String,
+    /// What the person added (may be empty).
+    pub text: String,
+    pub at: String,
+    /// "open" (waiting for a moderator) or "closed" (a moderator decided on
+    /// the content, or its author withdrew it: which one is not recorded per
+    /// report).
+    pub state: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct UsefulVoteData {
+    /// Kind "comment"; its text is its author's, so only its address is given.
+    pub comment: TargetData,
+    pub at: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct NotificationData {
+    pub at: String,
+    /// "threshold-reached", "status-changed" or "answered".
+    pub kind: String,
+    /// The proposal it is about, and its title when the notification was made.
+    pub proposal_id: proposals::ProposalId,
+    pub title: String,
+    /// The new status, for "status-changed" (codes as in `proposals`).
+    pub status: Option<String>,
+    /// Where it leads on the site (a path).
+    pub url: String,
+    /// Whether the person has marked it read.
+    pub read: bool,
+    /// The event itself, for the page's wording (the file has it in the fields above).
+    #[serde(skip)]
+    pub event: Event,
+}
+
+/// What a comment, a report or a vote is about.
 #[derive(Serialize, Debug)]
 pub struct TargetData {
-    /// "proposal", "consultation", "report", "meeting"…
+    /// "proposal", "comment", "consultation", "report", "meeting"…
     pub kind: String,
     pub id: u64,
     /// Its title, while everyone may read it (a hidden proposal's is not repeated).
@@ -173,6 +294,42 @@ pub fn gather(state: &AppState, viewer: &Viewer) -> Result<Export, AppError> {
         .into_iter()
         .map(|c| comment_data(&tx, c))
         .collect::<Result<Vec<_>, AppError>>()?;
+    let proposals = proposals::of_author(&tx, a.id)?
+        .into_iter()
+        .map(|p| proposal_data(&tx, p))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let supports = proposals::supports_of(&tx, a.id)?
+        .into_iter()
+        .map(|(id, at)| {
+            let proposal = target_data(&tx, Target::new(ContentKind::Proposal, id))?;
+            Ok(SupportData { proposal, at: rfc3339(at) })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let follows = proposals::followed_by(&tx, a.id)?
+        .into_iter()
+        .map(|id| target_data(&tx, Target::new(ContentKind::Proposal, id)))
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let reports = moderation::reports_by(&tx, a.id)?
+        .into_iter()
+        .map(|r| {
+            Ok(ReportData {
+                id: r.id,
+                target: target_data(&tx, r.target)?,
+                reason: r.reason.code().to_string(),
+                text: r.text,
+                at: rfc3339(r.at),
+                state: if r.open { "open" } else { "closed" }.to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let useful_votes = comments::useful_votes_of(&tx, a.id)?
+        .into_iter()
+        .map(|(id, at)| {
+            Ok(UsefulVoteData { comment: target_data(&tx, Target::new(ContentKind::Comment, id))?, at: rfc3339(at) })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let notifications =
+        notifications::recent(&tx, a.id, usize::MAX)?.into_iter().map(|(_, n)| notification_data(n)).collect();
     Ok(Export {
         generated_at: rfc3339(now),
         two_factor: TwoFactorData {
@@ -196,26 +353,21 @@ pub fn gather(state: &AppState, viewer: &Viewer) -> Result<Export, AppError> {
         events,
         mail,
         comments,
+        proposals,
+        supports,
+        follows,
+        reports,
+        useful_votes,
+        notifications,
     })
 }
 
 fn comment_data(tx: &crate::store::ReadTx, c: comments::Comment) -> Result<CommentData, AppError> {
     let state = moderation::state(tx, c.target_of_self())?;
     let status = state.as_ref().map(|s| s.status).unwrap_or(moderation::Status::Published);
-    let title = match c.target.kind {
-        ContentKind::Proposal if moderation::is_public(tx, c.target)? => {
-            proposals::get(tx, c.target.id)?.map(|p| p.title)
-        }
-        _ => None,
-    };
     Ok(CommentData {
         id: c.id,
-        target: TargetData {
-            kind: c.target.kind.code().to_string(),
-            id: c.target.id,
-            title,
-            url: target_url(c.target),
-        },
+        target: target_data(tx, c.target)?,
         url: target_url(c.target_of_self()),
         in_reply_to: c.in_reply_to,
         body: c.body,
@@ -229,6 +381,65 @@ fn comment_data(tx: &crate::store::ReadTx, c: comments::Comment) -> Result<Comme
             .and_then(|s| s.reason)
             .map(|r| r.code().to_string()),
     })
+}
+
+/// A piece of content named in the export: its title while everyone may read
+/// it (a proposal's; a held or hidden one's is not repeated) and its address.
+fn target_data(tx: &crate::store::ReadTx, target: Target) -> Result<TargetData, AppError> {
+    let title = match target.kind {
+        ContentKind::Proposal if moderation::is_public(tx, target)? => proposals::get(tx, target.id)?.map(|p| p.title),
+        _ => None,
+    };
+    Ok(TargetData { kind: target.kind.code().to_string(), id: target.id, title, url: target_url(target) })
+}
+
+fn proposal_data(tx: &crate::store::ReadTx, p: proposals::Proposal) -> Result<ProposalData, AppError> {
+    let state = moderation::state(tx, p.target())?;
+    let status = state.as_ref().map(|s| s.status).unwrap_or(moderation::Status::Published);
+    // A proposal keeps its own "held" flag besides the moderation state.
+    let moderation = if p.held && status == moderation::Status::Published { moderation::Status::Held } else { status };
+    let idea_box =
+        IdeaBoxData { id: p.box_id, title: proposals::get_box(tx, p.box_id)?.map(|b| b.title).unwrap_or_default() };
+    Ok(ProposalData {
+        id: p.id,
+        url: target_url(p.target()),
+        idea_box,
+        title: p.title,
+        body: p.body,
+        category: p.category,
+        neighbourhood: p.neighbourhood,
+        place: p.location.map(|(latitude, longitude)| PlaceData { latitude, longitude }),
+        status: p.status.code().to_string(),
+        answer: p.answer.map(|a| AnswerData { text: a.text, at: rfc3339(a.at) }),
+        supports: p.supports,
+        created_at: rfc3339(p.created_at),
+        updated_at: rfc3339(p.updated_at),
+        moderation: moderation.code().to_string(),
+        hidden_reason: state
+            .filter(|s| s.status == moderation::Status::Hidden)
+            .and_then(|s| s.reason)
+            .map(|r| r.code().to_string()),
+        has_photo: p.photo.is_some(),
+        photo_description: p.photo.map(|photo| photo.alt),
+    })
+}
+
+fn notification_data(n: notifications::Notification) -> NotificationData {
+    let (kind, proposal_id, title, status) = match &n.event {
+        Event::ThresholdReached { proposal, title } => ("threshold-reached", *proposal, title, None),
+        Event::StatusChanged { proposal, title, status } => ("status-changed", *proposal, title, Some(status)),
+        Event::Answered { proposal, title } => ("answered", *proposal, title, None),
+    };
+    NotificationData {
+        at: rfc3339(n.at),
+        kind: kind.to_string(),
+        proposal_id,
+        title: title.clone(),
+        status: status.cloned(),
+        url: n.event.path(),
+        read: n.read,
+        event: n.event,
+    }
 }
 
 /// The translation key of a comment's state on the page.
@@ -364,14 +575,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
                         @for c in &x.comments {
                             tr {
                                 td { a href=(c.url) { (local(&c.created_at)) } }
-                                td {
-                                    a href=(c.target.url) {
-                                        @match &c.target.title {
-                                            Some(title) => (title),
-                                            None => (target_label(&chrome, &c.target)),
-                                        }
-                                    }
-                                }
+                                td { (target_link(&chrome, &c.target)) }
                                 td.data-comment-text { (c.body) }
                                 td { (chrome.t(&format!("comment-stance-{}", c.stance.as_deref().unwrap_or("none")))) }
                                 td {
@@ -383,10 +587,186 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
                     }
                 }
             }
+            h2 { (chrome.t("data-proposals")) }
+            @if x.proposals.is_empty() {
+                p { (chrome.t("data-proposals-none")) }
+            } @else {
+                table {
+                    caption.visually-hidden { (chrome.t("data-proposals")) }
+                    thead { tr {
+                        th scope="col" { (chrome.t("admin-journal-when")) }
+                        th scope="col" { (chrome.t("data-proposal")) }
+                        th scope="col" { (chrome.t("data-comments-text")) }
+                        th scope="col" { (chrome.t("admin-status")) }
+                    } }
+                    tbody {
+                        @for p in &x.proposals {
+                            tr {
+                                td {
+                                    a href=(p.url) { (local(&p.created_at)) }
+                                    @if p.updated_at != p.created_at {
+                                        br; (chrome.lang.ta("data-proposal-updated", &[("date", local(&p.updated_at).into())]))
+                                    }
+                                }
+                                td { (proposal_details(&chrome, p)) }
+                                td.data-text { (p.body) }
+                                td { (proposal_state(&chrome, p)) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (chrome.t("data-supports")) }
+            @if x.supports.is_empty() {
+                p { (chrome.t("data-supports-none")) }
+            } @else {
+                table {
+                    caption.visually-hidden { (chrome.t("data-supports")) }
+                    thead { tr {
+                        th scope="col" { (chrome.t("admin-journal-when")) }
+                        th scope="col" { (chrome.t("data-proposal")) }
+                    } }
+                    tbody {
+                        @for s in &x.supports {
+                            tr { td { (local(&s.at)) } td { (target_link(&chrome, &s.proposal)) } }
+                        }
+                    }
+                }
+            }
+            h2 { (chrome.t("data-follows")) }
+            p { (chrome.t("data-follows-lead")) }
+            @if x.follows.is_empty() {
+                p { (chrome.t("data-follows-none")) }
+            } @else {
+                // One value each: a list reads better than a one-column table.
+                ul {
+                    @for f in &x.follows { li { (target_link(&chrome, f)) } }
+                }
+            }
+            h2 { (chrome.t("data-reports")) }
+            @if x.reports.is_empty() {
+                p { (chrome.t("data-reports-none")) }
+            } @else {
+                table {
+                    caption.visually-hidden { (chrome.t("data-reports")) }
+                    thead { tr {
+                        th scope="col" { (chrome.t("admin-journal-when")) }
+                        th scope="col" { (chrome.t("data-reports-content")) }
+                        th scope="col" { (chrome.t("data-reports-reason")) }
+                        th scope="col" { (chrome.t("admin-status")) }
+                    } }
+                    tbody {
+                        @for r in &x.reports {
+                            tr {
+                                td { (local(&r.at)) }
+                                td { (target_link(&chrome, &r.target)) }
+                                // What the person added goes with the reason: one column
+                                // less on a phone, where this table is the widest.
+                                td {
+                                    (chrome.t(&format!("moderation-reason-{}", r.reason)))
+                                    @if !r.text.is_empty() { br; span.data-text { (r.text) } }
+                                }
+                                td { (chrome.t(&format!("data-reports-{}", r.state))) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (chrome.t("data-useful")) }
+            @if x.useful_votes.is_empty() {
+                p { (chrome.t("data-useful-none")) }
+            } @else {
+                table {
+                    caption.visually-hidden { (chrome.t("data-useful")) }
+                    thead { tr {
+                        th scope="col" { (chrome.t("admin-journal-when")) }
+                        th scope="col" { (chrome.t("data-useful-comment")) }
+                    } }
+                    tbody {
+                        @for v in &x.useful_votes {
+                            tr { td { (local(&v.at)) } td { (target_link(&chrome, &v.comment)) } }
+                        }
+                    }
+                }
+            }
+            h2 { (chrome.t("data-notifications")) }
+            @if x.notifications.is_empty() {
+                p { (chrome.t("data-notifications-none")) }
+            } @else {
+                table {
+                    caption.visually-hidden { (chrome.t("data-notifications")) }
+                    thead { tr {
+                        th scope="col" { (chrome.t("admin-journal-when")) }
+                        th scope="col" { (chrome.t("data-notifications-what")) }
+                        th scope="col" { (chrome.t("data-notifications-read")) }
+                    } }
+                    tbody {
+                        @for n in &x.notifications {
+                            tr {
+                                td { (local(&n.at)) }
+                                td { a href=(n.url) { (n.event.render(chrome.lang).0) } }
+                                td { (yn(n.read)) }
+                            }
+                        }
+                    }
+                }
+            }
             h2 { (chrome.t("delete-title")) }
             p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
         },
     ))
+}
+
+/// A link to a piece of content: its title, or "la proposition n° 12".
+fn target_link(chrome: &Chrome, target: &TargetData) -> Markup {
+    html! {
+        a href=(target.url) {
+            @match &target.title {
+                Some(title) => (title),
+                None => (target_label(chrome, target)),
+            }
+        }
+    }
+}
+
+/// A proposal's title and what was given with it: box, category,
+/// neighbourhood, place, photo.
+fn proposal_details(chrome: &Chrome, p: &ProposalData) -> Markup {
+    let line = |key: &str, value: &str| chrome.lang.ta(key, &[("value", value.into())]);
+    let photo = match (p.has_photo, p.photo_description.as_deref()) {
+        (false, _) => chrome.t("data-proposal-no-photo"),
+        (true, Some(alt)) if !alt.is_empty() => line("data-proposal-photo", alt),
+        (true, _) => chrome.t("data-proposal-photo-undescribed"),
+    };
+    html! {
+        strong { (p.title) }
+        br; (line("data-proposal-box", &p.idea_box.title))
+        @if let Some(c) = &p.category { br; (line("data-proposal-category", c)) }
+        @if let Some(n) = &p.neighbourhood { br; (line("data-proposal-neighbourhood", n)) }
+        @if let Some(place) = &p.place {
+            br; (line("data-proposal-place", &format!("{:.5}, {:.5}", place.latitude, place.longitude)))
+        }
+        br; (photo)
+    }
+}
+
+/// A proposal's status, its moderation if not published, and the answer.
+fn proposal_state(chrome: &Chrome, p: &ProposalData) -> Markup {
+    html! {
+        (chrome.t(&format!("status-{}", p.status)))
+        @match (p.moderation.as_str(), p.hidden_reason.as_deref()) {
+            ("held", _) => { br; (chrome.t("data-proposal-held")) }
+            ("hidden", Some(reason)) => {
+                br; (chrome.lang.ta("data-proposal-hidden", &[("value", chrome.t(&format!("moderation-reason-{reason}")).into())]))
+            }
+            ("hidden", None) => { br; (chrome.t("comments-hidden")) }
+            _ => {}
+        }
+        @if let Some(answer) = &p.answer {
+            br; (chrome.lang.ta("data-proposal-answer", &[("date", local(&answer.at).into())]))
+            span.data-text { " " (answer.text) }
+        }
+    }
 }
 
 /// "la proposition n° 12", for content whose title is not shown.
