@@ -543,3 +543,82 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
     }
     assert!(server.state().store.verify().unwrap().is_ok());
 }
+
+#[test]
+fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support() {
+    use crate::comments::{open_proposal, resident};
+    use parvis::domain::notifications::{self, Notifier};
+    use parvis::domain::now_unix;
+    use parvis::domain::proposals::{self, Status};
+    use parvis::store::StoreError;
+
+    fn err(e: impl std::fmt::Display) -> StoreError {
+        StoreError::Internal(e.to_string())
+    }
+    let server = TestServer::start();
+    let proposal = open_proposal(&server);
+    let alix =
+        accounts::find_by_email(&server.state().store.read().unwrap(), "auteur@example.test").unwrap().unwrap().id;
+    let (camille, mut c) = resident(&server, "camille@example.test", "Camille Martin");
+    let (_dominique, mut d) = resident(&server, "dominique@example.test", "Dominique Petit");
+    let cid = camille.id;
+    let page = format!("/propositions/{proposal}");
+    for who in [&mut c, &mut d] {
+        let r = post(who, &server, &page, &format!("{page}/soutien"), &[("soutenir", "oui")]);
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    let r = post(&mut c, &server, &page, &format!("{page}/suivi"), &[("suivre", "oui")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let notifier = Notifier { base_url: server.url.clone() };
+    let first = notifier.clone();
+    server.write(move |tx| {
+        proposals::answer(tx, &first, proposal, Status::UnderStudy, "Nous regardons.", alix, now_unix()).map_err(err)
+    });
+    {
+        let tx = server.state().store.read().unwrap();
+        assert_eq!(proposals::followed_by(&tx, cid).unwrap(), [proposal]);
+        assert_eq!(notifications::recent(&tx, cid, 10).unwrap().len(), 1, "Camille was told");
+        assert_eq!(proposals::get(&tx, proposal).unwrap().unwrap().supports, 2);
+    }
+
+    let delete_page = c.get(&server.at("/compte/supprimer")).body;
+    for expected in ["Vos notifications et la liste des propositions que vous suivez", "restent comptés"] {
+        assert!(delete_page.contains(expected), "{expected} in the page");
+    }
+    let mut english = Client::new();
+    english.cookies = c.cookies.clone();
+    english.extra_headers.push(("accept-language".into(), "en".into()));
+    let english_page = english.get(&server.at("/compte/supprimer")).body;
+    for expected in ["Your notifications and the list of proposals you follow", "stay counted"] {
+        assert!(english_page.contains(expected), "{expected} in the English page");
+    }
+    let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    // Follows and notifications are gone; the support still counts.
+    let tx = server.state().store.read().unwrap();
+    assert!(proposals::followed_by(&tx, cid).unwrap().is_empty());
+    assert!(!proposals::is_following(&tx, proposal, cid).unwrap());
+    assert!(proposals::is_following(&tx, proposal, alix).unwrap(), "others keep theirs");
+    assert!(notifications::recent(&tx, cid, 10).unwrap().is_empty());
+    assert_eq!(notifications::unread_count(&tx, cid).unwrap(), 0);
+    assert_eq!(notifications::recent(&tx, alix, 10).unwrap().len(), 1, "others keep theirs");
+    assert_eq!(proposals::get(&tx, proposal).unwrap().unwrap().supports, 2, "the public count does not change");
+    let mails_before = outbox::recent(&tx, usize::MAX, "Testville").unwrap().len();
+    drop(tx);
+
+    // The town hall decides: the author is told, the tombstone is not.
+    server.write(move |tx| {
+        proposals::answer(tx, &notifier, proposal, Status::Accepted, "Les bancs arrivent.", alix, now_unix())
+            .map_err(err)
+    });
+    let tx = server.state().store.read().unwrap();
+    assert!(notifications::recent(&tx, cid, 10).unwrap().is_empty(), "nothing for the tombstone");
+    assert_eq!(notifications::recent(&tx, alix, 10).unwrap().len(), 2);
+    let mails = outbox::recent(&tx, usize::MAX, "Testville").unwrap();
+    let new: Vec<&str> = mails[..mails.len() - mails_before].iter().map(|m| m.to.as_str()).collect();
+    assert_eq!(new, ["auteur@example.test"], "one mail, to the author only");
+    drop(tx);
+    let report = server.state().store.verify().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}

@@ -11,12 +11,36 @@
 //! name and links, and nobody should receive it after the account is gone.
 //! Mail already sent stays in the outbox until its usual purge. The account
 //! counter counts people, so it goes down by one.
+//!
+//! What served only the person goes in the same transaction: their in-app
+//! notifications, and the proposals they follow, so that a later answer or
+//! status change generates nothing for the tombstone.
+//!
+//! What the person gave to the commune's public life stays:
+//! - their proposals and comments, shown as "Participant supprimé";
+//! - their supports, counted. A proposal's public count must not drop when
+//!   somebody leaves: it may already have reached the box's threshold and
+//!   put the proposal on the town hall's agenda, and people who compared
+//!   counts, or campaigned for supports, would see a number change for no
+//!   reason they can see. This holds even while the box is still open: the
+//!   support was given freely at the time, like a signature on a petition,
+//!   and withdrawing it was the person's to do before leaving. The support
+//!   rows keep the tombstone's id, which leads to no name, address or
+//!   anything else: keeping them keeps the counter equal to its rows, which
+//!   `parvis verify` checks, and one support per account still holds.
+//! - their "useful" votes on comments, counted, for the same reasons: they
+//!   order threads ("most useful first"), and a thread should not reorder
+//!   itself when a voter leaves. The vote rows keep the tombstone's id too
+//!   (dropping them would need a separate count of orphan votes, and the
+//!   check that each comment's count equals its votes would be lost);
+//! - their reports of content, which belong to the moderators' work, not to
+//!   the person, and the audit log, which keeps ids only.
 
 use redb::{ReadableTable, WriteTransaction};
 
 use super::tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
 use super::{Account, AccountId, EmailToken, Role, TokenPurpose};
-use crate::domain::{sessions, two_factor};
+use crate::domain::{notifications, proposals, sessions, two_factor};
 use crate::mail::outbox;
 use crate::store::{decode, encode, StoreError};
 
@@ -83,6 +107,9 @@ pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, 
     for address in std::iter::once(&before.email).chain(&pending_addresses) {
         outbox::cancel_pending_to(tx, address)?;
     }
+    notifications::remove_all(tx, id)?;
+    proposals::unfollow_all(tx, id)?;
+    // Supports and "useful" votes are kept, counted: see the module comment.
     let tombstone = Account {
         id,
         email: String::new(),

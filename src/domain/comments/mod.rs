@@ -11,7 +11,8 @@
 //! - "useful" votes: one per person and comment, never on one's own,
 //!   cancellable; the check and the write are one transaction, and the form
 //!   says what it wants ("useful" or "not useful") rather than "toggle", so a
-//!   burst of clicks counts once;
+//!   burst of clicks counts once; a person who deletes their account leaves
+//!   their votes counted, like supports (see [`crate::domain::accounts::erase`]);
 //! - the author may edit for [`EDIT_WINDOW_SECS`] after posting: long enough
 //!   to fix a typo, short enough that nobody rewrites what others answered;
 //! - the author may delete: "message supprimé" stays in its place so the

@@ -151,3 +151,15 @@ pub fn mark_all_read(tx: &WriteTransaction, account: AccountId) -> Result<usize,
     }
     Ok(unread.len())
 }
+
+/// Removes every notification of a person, read or not; returns how many.
+/// Used when the account is erased: they were written for that person alone,
+/// and nobody can open them once the account is a tombstone.
+pub fn remove_all(tx: &WriteTransaction, account: AccountId) -> Result<usize, StoreError> {
+    let mut removed = 0;
+    tx.open_table(NOTIFICATION_BY_ACCOUNT_SEQ)?.retain_in((account, 0)..=(account, u64::MAX), |_, _| {
+        removed += 1;
+        false
+    })?;
+    Ok(removed)
+}

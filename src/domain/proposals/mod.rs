@@ -444,6 +444,21 @@ pub fn set_follow(
     Ok(want)
 }
 
+/// Stops every follow of a person; returns how many there were. Used when
+/// the account is erased, so that no later answer or status change
+/// notifies the tombstone. Follows are keyed by proposal (see
+/// [`followed_by`]): the table is read whole, which an erasure, rare and
+/// one person at a time, can afford.
+pub fn unfollow_all(tx: &WriteTransaction, account: AccountId) -> Result<usize, StoreError> {
+    let mut removed = 0;
+    tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.retain(|(_, follower), ()| {
+        let theirs = follower == account;
+        removed += usize::from(theirs);
+        !theirs
+    })?;
+    Ok(removed)
+}
+
 pub fn is_following(tx: &ReadTransaction, id: ProposalId, account: AccountId) -> Result<bool, StoreError> {
     Ok(tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.get((id, account))?.is_some())
 }

@@ -816,10 +816,13 @@ fn delete_page(chrome: &Chrome, errors: &FormErrors) -> Markup {
             ul {
                 li { (chrome.t("delete-erased-account")) }
                 li { (chrome.t("delete-erased-security")) }
+                li { (chrome.t("delete-erased-personal")) }
             }
             h2 { (chrome.t("delete-kept-title")) }
             ul {
                 li { (chrome.t("delete-kept-contributions")) }
+                li { (chrome.t("delete-kept-votes")) }
+                li { (chrome.t("delete-kept-reports")) }
                 li { (chrome.lang.ta("delete-kept-log", &[("days", u64::from(chrome.config().retention.audit_days).into())])) }
                 li { (chrome.t("delete-kept-mail")) }
                 li { (chrome.t("delete-kept-backups")) }
