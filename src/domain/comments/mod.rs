@@ -464,7 +464,7 @@ pub fn search_document(tx: &ReadTransaction, id: CommentId) -> Result<Option<cra
     {
         return Ok(None);
     }
-    if c.target.kind == ContentKind::Proposal && !super::proposals::get(tx, c.target.id)?.is_some_and(|p| !p.held) {
+    if c.target.kind == ContentKind::Proposal && super::proposals::get(tx, c.target.id)?.is_none_or(|p| p.held) {
         return Ok(None);
     }
     let body = crate::markdown::plain(&c.body);

@@ -570,6 +570,13 @@ impl Filter {
     }
 }
 
+/// Which page of a list, counted from 0, of `size` items.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    pub number: usize,
+    pub size: usize,
+}
+
 /// One page of a box's proposals and whether there is another.
 pub fn list(
     tx: &ReadTransaction,
@@ -577,10 +584,10 @@ pub fn list(
     box_id: BoxId,
     sort: Sort,
     filter: &Filter,
-    page: usize,
-    per_page: usize,
+    page: Page,
     hidden: impl Fn(&Proposal) -> bool,
 ) -> Result<(Vec<Proposal>, bool), StoreError> {
+    let Page { number: page, size: per_page } = page;
     let proposals = tx.open_table(PROPOSAL_BY_ID)?;
     let skip = page * per_page;
     let mut out = Vec::with_capacity(per_page.min(100));
@@ -657,8 +664,11 @@ pub fn list(
 /// reader on an older or newer snapshot sees another length and reads again.
 #[derive(Default)]
 pub struct BoxIds {
-    boxes: std::sync::Mutex<HashMap<BoxId, (u64, Arc<Vec<ProposalId>>)>>,
+    boxes: std::sync::Mutex<HashMap<BoxId, BoxIdsEntry>>,
 }
+
+/// The index table's length when the ids were read, and the ids.
+type BoxIdsEntry = (u64, Arc<Vec<ProposalId>>);
 
 impl BoxIds {
     /// The ids of `box_id`'s proposals in `tx`'s snapshot, oldest first.
@@ -784,7 +794,8 @@ mod tests {
         let tx = store.read().unwrap();
         let mut out = Vec::new();
         for page in 0.. {
-            let (items, more) = list(&tx, ids, box_id, sort, filter, page, per_page, |_| false).unwrap();
+            let (items, more) =
+                list(&tx, ids, box_id, sort, filter, Page { number: page, size: per_page }, |_| false).unwrap();
             out.extend(items.iter().map(|p| p.id));
             if !more {
                 break;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{date, status_badge};
 use crate::domain::changes::Target;
 use crate::domain::now_unix;
-use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, ProposalError, Sort, Status};
+use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, Page, ProposalError, Sort, Status};
 use crate::server::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
@@ -127,7 +127,10 @@ pub async fn show(
         status: Status::from_code(&q.statut),
         viewer: chrome.viewer.as_ref().map(|v| v.account.id),
     };
-    let (items, more) = proposals::list(&tx, &state.box_ids, id, sort, &filter, q.page, PER_PAGE, |p| hidden(&tx, p))?;
+    let (items, more) =
+        proposals::list(&tx, &state.box_ids, id, sort, &filter, Page { number: q.page, size: PER_PAGE }, |p| {
+            hidden(&tx, p)
+        })?;
     let now = now_unix();
     let config = chrome.config();
     let lang = chrome.lang;
@@ -501,11 +504,11 @@ pub async fn create(
         form.photo_file.clear();
     }
     let title_len = form.title.trim().chars().count();
-    if title_len < 5 || title_len > MAX_TITLE {
+    if !(5..=MAX_TITLE).contains(&title_len) {
         errors.add("title", lang.ta("error-proposal-title", &[("max", Arg::from(MAX_TITLE as u64))]));
     }
     let body_len = form.body.trim().chars().count();
-    if body_len < 10 || body_len > MAX_BODY {
+    if !(10..=MAX_BODY).contains(&body_len) {
         errors.add("body", lang.ta("error-proposal-body", &[("max", Arg::from(MAX_BODY as u64))]));
     }
     if !form.category.is_empty() && !b.categories.contains(&form.category) {
