@@ -67,6 +67,17 @@ impl FormErrors {
     }
 }
 
+/// A table's header row: one column header per message key, in order.
+pub fn table_head(chrome: &Chrome, keys: &[&str]) -> Markup {
+    html! {
+        thead { tr {
+            @for key in keys {
+                th scope="col" { (chrome.t(key)) }
+            }
+        } }
+    }
+}
+
 /// The summary at the top of a failed form: focusable, with a link to each field.
 pub fn error_summary(chrome: &Chrome, errors: &FormErrors) -> Markup {
     html! {

@@ -16,6 +16,7 @@ use super::errors::AppError;
 use super::layout::page;
 use crate::mail::{outbox, MailState};
 use crate::server::AppState;
+use crate::web::components::table_head;
 
 /// `GET /admin/courriels`.
 #[poem::handler]
@@ -43,12 +44,7 @@ pub async fn list(chrome: Chrome, state: Data<&Arc<AppState>>, _admin: Admin) ->
             } @else {
                 table {
                     caption.visually-hidden { (title) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("outbox-date")) }
-                        th scope="col" { (chrome.t("outbox-to")) }
-                        th scope="col" { (chrome.t("outbox-subject")) }
-                        th scope="col" { (chrome.t("outbox-state")) }
-                    } }
+                    (table_head(&chrome, &["outbox-date", "outbox-to", "outbox-subject", "outbox-state"]))
                     tbody {
                         @for m in &mails {
                             tr {

@@ -6,7 +6,7 @@
 use parvis::domain::accounts::Role;
 use parvis::domain::comments::{self, tables::COMMENT_BY_ID, Comment};
 use parvis::domain::now_unix;
-use parvis::domain::proposals::{self, IdeaBox, NewProposal, Supporters};
+use parvis::domain::proposals::{self, IdeaBox, NewProposal};
 use parvis::store::{decode, encode, StoreError};
 use redb::ReadableTable;
 
@@ -43,16 +43,13 @@ pub fn open_proposal(server: &TestServer) -> u64 {
     server.write(move |tx| {
         let now = now_unix();
         let idea_box = IdeaBox {
-            id: 0,
             title: "Le centre-bourg".into(),
             description: "Vos idées".into(),
-            categories: Vec::new(),
             opens_at: now - 60,
             closes_at: now + 86_400,
-            supporters: Supporters::Residents,
-            threshold: 0,
             created_by: author.id,
             created_at: now,
+            ..IdeaBox::default()
         };
         let box_id = proposals::create_box(tx, idea_box).map_err(|e| StoreError::Internal(e.to_string()))?;
         let new = NewProposal {
@@ -60,11 +57,7 @@ pub fn open_proposal(server: &TestServer) -> u64 {
             author: author.id,
             title: "Des bancs sur la place".into(),
             body: "Pour se reposer à l'ombre.".into(),
-            category: None,
-            neighbourhood: None,
-            location: None,
-            held: false,
-            photo: None,
+            ..NewProposal::default()
         };
         proposals::post(tx, &new, now).map_err(|e| StoreError::Internal(e.to_string()))
     })

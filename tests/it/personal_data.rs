@@ -296,7 +296,7 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
     use parvis::domain::moderation::{self, Decision, Reason};
     use parvis::domain::notifications::Notifier;
     use parvis::domain::now_unix;
-    use parvis::domain::proposals::{self, IdeaBox, NewProposal, Status, Supporters};
+    use parvis::domain::proposals::{self, IdeaBox, NewProposal, Status};
     use parvis::store::StoreError;
 
     let server = TestServer::start_with(&[
@@ -311,16 +311,14 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
     let (box_id, theirs) = server.write(move |tx| {
         let now = now_unix();
         let b = IdeaBox {
-            id: 0,
             title: "Le centre-bourg".into(),
             description: "Vos idées".into(),
             categories: vec!["Voirie".into(), "Espaces verts".into()],
             opens_at: now - 60,
             closes_at: now + 86_400,
-            supporters: Supporters::Residents,
-            threshold: 0,
             created_by: alix,
             created_at: now,
+            ..IdeaBox::default()
         };
         let box_id = proposals::create_box(tx, b).map_err(err)?;
         let new = NewProposal {
@@ -328,11 +326,7 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
             author: alix,
             title: "Des bancs sur la place".into(),
             body: "Pour se reposer à l'ombre.".into(),
-            category: None,
-            neighbourhood: None,
-            location: None,
-            held: false,
-            photo: None,
+            ..NewProposal::default()
         };
         Ok((box_id, proposals::post(tx, &new, now).map_err(err)?))
     });

@@ -11,7 +11,7 @@ use std::time::Duration;
 use parvis::domain::changes::{self, ContentKind, Target};
 use parvis::domain::comments;
 use parvis::domain::moderation::{self, Decision, Reason};
-use parvis::domain::proposals::{self, IdeaBox, NewProposal, Supporters};
+use parvis::domain::proposals::{self, IdeaBox, NewProposal};
 use parvis::search::{self, Availability, Document, Request, Search, SearchError, Source};
 use parvis::store::{Store, StoreError};
 
@@ -348,16 +348,13 @@ fn copy_dir(from: &Path, to: &Path) {
 fn open_box(tx: &redb::WriteTransaction) -> Result<u64, StoreError> {
     let now = jiff::Timestamp::now().as_second();
     let b = IdeaBox {
-        id: 0,
         title: "Le centre-bourg".into(),
         description: "Vos idées.".into(),
-        categories: vec![],
         opens_at: now - 86_400,
         closes_at: now + 30 * 86_400,
-        supporters: Supporters::Residents,
-        threshold: 0,
         created_by: 1,
         created_at: now,
+        ..IdeaBox::default()
     };
     proposals::create_box(tx, b).map_err(|e| StoreError::Internal(e.to_string()))
 }
@@ -368,11 +365,8 @@ fn post_proposal(tx: &redb::WriteTransaction, box_id: u64, title: &str, body: &s
         author: 1,
         title: title.into(),
         body: body.into(),
-        category: None,
         neighbourhood: Some("Centre".into()),
-        location: None,
-        held: false,
-        photo: None,
+        ..NewProposal::default()
     };
     proposals::post(tx, &new, jiff::Timestamp::now().as_second()).map_err(|e| StoreError::Internal(e.to_string()))
 }

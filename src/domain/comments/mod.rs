@@ -850,30 +850,15 @@ mod tests {
         assert_eq!(search_document(&store.read().unwrap(), shown).unwrap(), None);
         store
             .write(|tx| {
-                use super::super::proposals::{self, IdeaBox, NewProposal, Supporters};
-                let b = IdeaBox {
-                    id: 0,
-                    title: "Idées".into(),
-                    description: String::new(),
-                    categories: Vec::new(),
-                    opens_at: 0,
-                    closes_at: i64::MAX,
-                    supporters: Supporters::Residents,
-                    threshold: 0,
-                    created_by: 1,
-                    created_at: 0,
-                };
+                use super::super::proposals::{self, IdeaBox, NewProposal};
+                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
                 let box_id = proposals::create_box(tx, b)?;
                 let p = NewProposal {
                     box_id,
                     author: 1,
                     title: "Des bancs".into(),
                     body: "Sur la place".into(),
-                    category: None,
-                    neighbourhood: None,
-                    location: None,
-                    held: false,
-                    photo: None,
+                    ..NewProposal::default()
                 };
                 proposals::post(tx, &p, 20)
             })

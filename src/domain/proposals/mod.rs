@@ -23,13 +23,14 @@ pub type BoxId = u64;
 pub type ProposalId = u64;
 
 /// Who may support the proposals of a box.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Supporters {
+    #[default]
     Residents,
     VerifiedResidents,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct IdeaBox {
     pub id: BoxId,
     pub title: String,
@@ -214,7 +215,7 @@ pub fn boxes(tx: &ReadTransaction) -> Result<Vec<IdeaBox>, StoreError> {
 }
 
 /// What a resident posts.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct NewProposal {
     pub box_id: BoxId,
     pub author: AccountId,
@@ -810,18 +811,7 @@ mod tests {
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
         let box_id = store
             .write(|tx| {
-                let b = IdeaBox {
-                    id: 0,
-                    title: "Idées".into(),
-                    description: String::new(),
-                    categories: Vec::new(),
-                    opens_at: 0,
-                    closes_at: i64::MAX,
-                    supporters: Supporters::Residents,
-                    threshold: 0,
-                    created_by: 1,
-                    created_at: 0,
-                };
+                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
                 create_box(tx, b)
             })
             .await
@@ -833,14 +823,10 @@ mod tests {
                         box_id,
                         author: 1,
                         title: format!("Proposition {i}"),
-                        body: String::new(),
-                        category: None,
                         // Only every seventh is in Les Vignes: a filter that
                         // keeps few of the first shuffled ones.
                         neighbourhood: Some(if i % 7 == 0 { "Les Vignes" } else { "Centre" }.to_string()),
-                        location: None,
-                        held: false,
-                        photo: None,
+                        ..NewProposal::default()
                     };
                     post(tx, &new, 100 + i)?;
                 }

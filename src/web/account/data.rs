@@ -31,7 +31,7 @@ use crate::server::AppState;
 use crate::web::auth::{add_cookie, clear_session_cookie, ClientIp, SignedIn, Viewer};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::comments::target_url;
-use crate::web::components::{checkbox, csrf_field, facts, FormErrors};
+use crate::web::components::{checkbox, csrf_field, facts, table_head, FormErrors};
 use crate::web::errors::{refused, AppError};
 use crate::web::layout::{page, page_with_errors};
 
@@ -500,12 +500,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             h2 { (chrome.t("sessions-title")) }
             table {
                 caption.visually-hidden { (chrome.t("sessions-title")) }
-                thead { tr {
-                    th scope="col" { (chrome.t("sessions-device")) }
-                    th scope="col" { (chrome.t("sessions-ip")) }
-                    th scope="col" { (chrome.t("sessions-started")) }
-                    th scope="col" { (chrome.t("sessions-last-seen")) }
-                } }
+                (table_head(&chrome, &["sessions-device", "sessions-ip", "sessions-started", "sessions-last-seen"]))
                 tbody {
                     @for s in &x.sessions {
                         tr { td { (s.device) } td { (s.ip) } td { (local(&s.signed_in_at)) } td { (local(&s.last_seen_at)) } }
@@ -519,13 +514,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             } @else {
                 table {
                     caption.visually-hidden { (chrome.t("data-events")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("admin-journal-when")) }
-                        th scope="col" { (chrome.t("admin-journal-action")) }
-                        th scope="col" { (chrome.t("admin-journal-actor")) }
-                        th scope="col" { (chrome.t("sessions-ip")) }
-                        th scope="col" { (chrome.t("admin-journal-detail")) }
-                    } }
+                    (table_head(&chrome, &["admin-journal-when", "admin-journal-action", "admin-journal-actor", "sessions-ip", "admin-journal-detail"]))
                     tbody {
                         @for e in &x.events {
                             tr {
@@ -546,11 +535,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             } @else {
                 table {
                     caption.visually-hidden { (chrome.t("data-mail")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("admin-journal-when")) }
-                        th scope="col" { (chrome.t("data-mail-subject")) }
-                        th scope="col" { (chrome.t("admin-status")) }
-                    } }
+                    (table_head(&chrome, &["admin-journal-when", "data-mail-subject", "admin-status"]))
                     tbody {
                         @for m in &x.mail {
                             tr { td { (local(&m.at)) } td { (m.subject) } td { (chrome.t(&format!("data-mail-{}", m.state))) } }
@@ -564,13 +549,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             } @else {
                 table.data-comments {
                     caption.visually-hidden { (chrome.t("data-comments")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("admin-journal-when")) }
-                        th scope="col" { (chrome.t("data-comments-on")) }
-                        th scope="col" { (chrome.t("data-comments-text")) }
-                        th scope="col" { (chrome.t("data-comments-stance")) }
-                        th scope="col" { (chrome.t("admin-status")) }
-                    } }
+                    (table_head(&chrome, &["admin-journal-when", "data-comments-on", "data-comments-text", "data-comments-stance", "admin-status"]))
                     tbody {
                         @for c in &x.comments {
                             tr {
@@ -593,12 +572,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             } @else {
                 table {
                     caption.visually-hidden { (chrome.t("data-proposals")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("admin-journal-when")) }
-                        th scope="col" { (chrome.t("data-proposal")) }
-                        th scope="col" { (chrome.t("data-comments-text")) }
-                        th scope="col" { (chrome.t("admin-status")) }
-                    } }
+                    (table_head(&chrome, &["admin-journal-when", "data-proposal", "data-comments-text", "admin-status"]))
                     tbody {
                         @for p in &x.proposals {
                             tr {
@@ -622,10 +596,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             } @else {
                 table {
                     caption.visually-hidden { (chrome.t("data-supports")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("admin-journal-when")) }
-                        th scope="col" { (chrome.t("data-proposal")) }
-                    } }
+                    (table_head(&chrome, &["admin-journal-when", "data-proposal"]))
                     tbody {
                         @for s in &x.supports {
                             tr { td { (local(&s.at)) } td { (target_link(&chrome, &s.proposal)) } }
@@ -649,12 +620,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             } @else {
                 table {
                     caption.visually-hidden { (chrome.t("data-reports")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("admin-journal-when")) }
-                        th scope="col" { (chrome.t("data-reports-content")) }
-                        th scope="col" { (chrome.t("data-reports-reason")) }
-                        th scope="col" { (chrome.t("admin-status")) }
-                    } }
+                    (table_head(&chrome, &["admin-journal-when", "data-reports-content", "data-reports-reason", "admin-status"]))
                     tbody {
                         @for r in &x.reports {
                             tr {
@@ -678,10 +644,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             } @else {
                 table {
                     caption.visually-hidden { (chrome.t("data-useful")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("admin-journal-when")) }
-                        th scope="col" { (chrome.t("data-useful-comment")) }
-                    } }
+                    (table_head(&chrome, &["admin-journal-when", "data-useful-comment"]))
                     tbody {
                         @for v in &x.useful_votes {
                             tr { td { (local(&v.at)) } td { (target_link(&chrome, &v.comment)) } }
@@ -695,11 +658,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             } @else {
                 table {
                     caption.visually-hidden { (chrome.t("data-notifications")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("admin-journal-when")) }
-                        th scope="col" { (chrome.t("data-notifications-what")) }
-                        th scope="col" { (chrome.t("data-notifications-read")) }
-                    } }
+                    (table_head(&chrome, &["admin-journal-when", "data-notifications-what", "data-notifications-read"]))
                     tbody {
                         @for n in &x.notifications {
                             tr {

@@ -21,7 +21,7 @@ use crate::web::account::settings::{role_key, when};
 use crate::web::account::{audit_record, event, redirect_with, wake_mail};
 use crate::web::auth::{Admin, ClientIp, Viewer};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, facts, select, submit, FormErrors, Input};
+use crate::web::components::{csrf_field, facts, select, submit, table_head, FormErrors, Input};
 use crate::web::errors::AppError;
 use crate::web::layout::{page, page_with_errors};
 
@@ -93,14 +93,7 @@ pub async fn list(
             } @else {
                 table {
                     caption { (chrome.t("admin-accounts-caption")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("field-display-name")) }
-                        th scope="col" { (chrome.t("field-email")) }
-                        th scope="col" { (chrome.t("account-role")) }
-                        th scope="col" { (chrome.t("account-service")) }
-                        th scope="col" { (chrome.t("admin-status")) }
-                        th scope="col" { (chrome.t("admin-created")) }
-                    } }
+                    (table_head(&chrome, &["field-display-name", "field-email", "account-role", "account-service", "admin-status", "admin-created"]))
                     tbody {
                         @for a in &found {
                             tr {

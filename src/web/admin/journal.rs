@@ -19,7 +19,7 @@ use crate::server::AppState;
 use crate::web::account::settings::when;
 use crate::web::auth::Admin;
 use crate::web::chrome::Chrome;
-use crate::web::components::{select, submit, FormErrors, Input};
+use crate::web::components::{select, submit, table_head, FormErrors, Input};
 use crate::web::errors::{refused, AppError};
 use crate::web::layout::page_with_errors;
 
@@ -171,14 +171,7 @@ pub async fn journal(
             } @else {
                 table {
                     caption { (chrome.t("admin-journal-caption")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("admin-journal-when")) }
-                        th scope="col" { (chrome.t("admin-journal-action")) }
-                        th scope="col" { (chrome.t("admin-journal-actor")) }
-                        th scope="col" { (chrome.t("admin-journal-subject")) }
-                        th scope="col" { (chrome.t("sessions-ip")) }
-                        th scope="col" { (chrome.t("admin-journal-detail")) }
-                    } }
+                    (table_head(&chrome, &["admin-journal-when", "admin-journal-action", "admin-journal-actor", "admin-journal-subject", "sessions-ip", "admin-journal-detail"]))
                     tbody {
                         @for (_, e) in &events {
                             (row(&chrome, e, &person))

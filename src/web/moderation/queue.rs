@@ -27,7 +27,7 @@ use crate::web::account::{audit_record, event, link, redirect_with, wake_mail};
 use crate::web::admin::{person_name, PAGE_SIZE};
 use crate::web::auth::{ClientIp, Moderator, Viewer};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, facts, select, FormErrors};
+use crate::web::components::{csrf_field, facts, select, table_head, FormErrors};
 use crate::web::errors::{refused, AppError};
 use crate::web::i18n::{Arg, Lang};
 use crate::web::layout::{page, page_with_errors};
@@ -93,13 +93,7 @@ pub async fn list(
             } @else {
                 table {
                     caption { (chrome.t("moderation-queue-caption")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("moderation-content")) }
-                        th scope="col" { (chrome.t("moderation-excerpt")) }
-                        th scope="col" { (chrome.t("moderation-status")) }
-                        th scope="col" { (chrome.t("moderation-open-reports")) }
-                        th scope="col" { (chrome.t("moderation-since")) }
-                    } }
+                    (table_head(&chrome, &["moderation-content", "moderation-excerpt", "moderation-status", "moderation-open-reports", "moderation-since"]))
                     tbody {
                         @for (w, reports, described) in &rows {
                             tr {
@@ -213,13 +207,7 @@ fn item_page(chrome: &Chrome, viewer: &Viewer, item: &Item, hide: &HideForm, err
             } @else {
                 table {
                     caption.visually-hidden { (chrome.t("moderation-reports")) }
-                    thead { tr {
-                        th scope="col" { (chrome.t("moderation-report-date")) }
-                        th scope="col" { (chrome.t("report-reason")) }
-                        th scope="col" { (chrome.t("report-details")) }
-                        th scope="col" { (chrome.t("moderation-reporter")) }
-                        th scope="col" { (chrome.t("moderation-status")) }
-                    } }
+                    (table_head(chrome, &["moderation-report-date", "report-reason", "report-details", "moderation-reporter", "moderation-status"]))
                     tbody {
                         @for (r, who) in item.reports.iter().zip(&item.reporters) {
                             tr {
