@@ -788,7 +788,7 @@ audit-action-reports-dismissed = Reports closed
 ## Recherche
 nav-search = Search
 search-title = Search
-search-lead = In the commune's proposals, comments, consultations, reports, meetings and pages.
+search-lead = In everything published on the commune's site.
 search-form-label = Search the site
 search-words = Words to search for
 search-words-hint = Capitals, accents and a small typo do not matter.

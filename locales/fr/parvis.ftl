@@ -788,7 +788,7 @@ audit-action-reports-dismissed = Signalements clos
 ## Recherche
 nav-search = Rechercher
 search-title = Rechercher
-search-lead = Dans les propositions, commentaires, consultations, signalements, réunions et pages de la commune.
+search-lead = Dans tout ce qui est publié sur le site de la commune.
 search-form-label = Rechercher sur le site
 search-words = Mots recherchés
 search-words-hint = Les majuscules, les accents et une petite faute de frappe ne comptent pas.

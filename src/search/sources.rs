@@ -60,6 +60,10 @@ impl Source for Concepts {
     }
 }
 
+/// The kinds of content a concept publishes today: the search page offers
+/// these as filters. A kind joins this list when [`load`] and [`all`] learn it.
+pub const PUBLISHED: [ContentKind; 2] = [ContentKind::Proposal, ContentKind::Comment];
+
 /// The document of `target`, asked of the concept that owns it.
 pub fn load(tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
     match target.kind {

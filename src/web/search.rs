@@ -19,6 +19,7 @@ use super::errors::{refused, AppError};
 use super::i18n::Arg;
 use super::layout::page_with_errors;
 use crate::domain::changes::ContentKind;
+use crate::search::sources::PUBLISHED;
 use crate::search::{self, Availability, Highlighted, Results, SearchError};
 use crate::server::AppState;
 
@@ -249,9 +250,12 @@ fn form(
     let facets = &results.facets;
     let count_in = |list: &[(String, u64)], value: &str| list.iter().find(|(v, _)| v == value).map_or(0, |(_, n)| *n);
     let mut kinds = vec![(String::new(), chrome.t("search-type-all"))];
+    // The kinds the site publishes, and the one asked for if it is another.
+    let asked = ContentKind::from_code(p.kind.trim()).filter(|k| !PUBLISHED.contains(k));
     kinds.extend(
-        ContentKind::ALL
+        PUBLISHED
             .iter()
+            .chain(asked.iter())
             .map(|k| (k.code().to_string(), with_count(chrome.t(&kind_key(*k, true)), Some(facets.kind(k.code()))))),
     );
     let mut statuses = vec![(String::new(), chrome.t("search-status-all"))];

@@ -427,6 +427,8 @@ fn the_search_page_finds_proposals_and_never_hidden_ones() {
     assert!(!page.contains("<script>alert") && page.contains("&lt;script&gt;"));
     assert!(!page.contains("<b>gras"));
     assert!(page.contains("Propositions (2)") && page.contains("Commentaires (0)"));
+    // Only the kinds of content the site publishes are offered as filters.
+    assert!(!page.contains("value=\"meeting\"") && !page.contains("Réunions (0)"), "{page}");
     assert!(page.contains("Centre (2)") && page.contains("Les Vignes (0)"));
     assert!(page.contains("Déposée (2)"));
 
