@@ -352,6 +352,22 @@ fn expansions(
             automata.push((field, FuzzyTermQuery::new_prefix(term, 0, true).automaton()?));
         }
     }
+    // A typo can keep the stemmer from cutting the word's ending ("phste"
+    // for "piste" keeps its "e": the stemmer looks for it after a vowel), so
+    // the stem is two edits from the index's "pist". When the word is not in
+    // the index and the stemmer left it whole, its shorter beginnings are
+    // tried too, as the stemmer would have cut them.
+    if typos > 0 && word.stem == word.folded && !in_index(searcher, fields, &word.stem)? {
+        let letters: Vec<char> = word.folded.chars().collect();
+        for cut in 1..=ENDING_LETTERS {
+            let Some(kept) = letters.len().checked_sub(cut).filter(|n| *n >= MIN_BEGINNING) else { break };
+            let beginning: String = letters[..kept].iter().collect();
+            for field in [fields.title, fields.body] {
+                let term = Term::from_field_text(field, &beginning);
+                automata.push((field, FuzzyTermQuery::new(term, typos, true).automaton()?));
+            }
+        }
+    }
     let mut found: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         for (field, automaton) in &automata {
@@ -374,6 +390,22 @@ fn expansions(
     found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| b.2.cmp(&a.2)).then_with(|| a.0.cmp(&b.0)));
     found.truncate(MAX_EXPANSIONS);
     Ok(found.into_iter().map(|(t, d, _)| (t, d)).collect())
+}
+
+/// How many final letters a stem may lack that the typed word has (French
+/// stems drop an "e", "es", "er"…), when the stemmer could not cut them.
+const ENDING_LETTERS: usize = 2;
+/// Beginnings shorter than this are not tried: too many words start alike.
+const MIN_BEGINNING: usize = 4;
+
+/// Whether some document has `stem` in its title or body.
+fn in_index(searcher: &Searcher, fields: &Fields, stem: &str) -> Result<bool, SearchError> {
+    for field in [fields.title, fields.body] {
+        if searcher.doc_freq(&Term::from_field_text(field, stem))? > 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// The filters of the request, as required clauses.
