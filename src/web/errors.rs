@@ -75,6 +75,43 @@ impl From<crate::domain::two_factor::TwoFactorError> for AppError {
     }
 }
 
+/// A comment refused for a reason the person cannot fix from the form.
+impl From<crate::domain::comments::CommentError> for AppError {
+    fn from(e: crate::domain::comments::CommentError) -> Self {
+        use crate::domain::comments::CommentError;
+        match e {
+            CommentError::NotFound | CommentError::TargetClosed => AppError::NotFound,
+            CommentError::NotAuthor | CommentError::NotVotable | CommentError::Deleted => AppError::Forbidden,
+            CommentError::Store(s) => AppError::from(s),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::domain::moderation::ModerationError> for AppError {
+    fn from(e: crate::domain::moderation::ModerationError) -> Self {
+        use crate::domain::moderation::ModerationError;
+        match e {
+            ModerationError::Store(s) => AppError::from(s),
+            ModerationError::NotFound => AppError::NotFound,
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Handlers turn the refusals a resident can meet (a closed box, …) into
+/// messages themselves; what reaches this is a missing item or storage.
+impl From<crate::domain::proposals::ProposalError> for AppError {
+    fn from(e: crate::domain::proposals::ProposalError) -> Self {
+        use crate::domain::proposals::ProposalError;
+        match e {
+            ProposalError::Store(s) => AppError::from(s),
+            ProposalError::NotFound | ProposalError::NoBox => AppError::NotFound,
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
 impl From<crate::domain::accounts::AccountError> for AppError {
     fn from(e: crate::domain::accounts::AccountError) -> Self {
         match e {

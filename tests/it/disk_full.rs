@@ -77,6 +77,7 @@ fn writes_wait_for_space_while_reads_go_on() {
         ("data.min_free_mib", Value::Integer(2)),
     ]);
     make_account(&server, "reader@example.test", Role::Resident);
+    let proposal = crate::comments::open_proposal(&server);
     let mut c = Client::new();
     assert_eq!(sign_in(&mut c, &server, "reader@example.test", "la fontaine du lavoir chante en hiver").status, 303);
 
@@ -95,6 +96,10 @@ fn writes_wait_for_space_while_reads_go_on() {
     );
     assert!(refused.body.contains("Enregistrement impossible pour le moment"), "{}", refused.body);
     assert!(server.state().store.disk_full());
+    // Every handler says so the same way, not as an internal error.
+    let page = format!("/propositions/{proposal}");
+    let follow = post(&mut c, &server, &page, &format!("{page}/suivi"), &[("suivre", "oui")]);
+    assert_eq!(follow.status, 507, "{}", follow.body);
 
     // Space comes back: the next write goes through.
     std::fs::remove_file(&filler).unwrap();

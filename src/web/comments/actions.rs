@@ -26,16 +26,6 @@ use crate::web::i18n::Arg;
 use crate::web::layout::page;
 use crate::web::ratelimit::Quota;
 
-/// A comment error that is not the person's to fix, as an HTTP error.
-fn app_error(e: CommentError) -> AppError {
-    match e {
-        CommentError::NotFound | CommentError::TargetClosed => AppError::NotFound,
-        CommentError::NotAuthor | CommentError::NotVotable | CommentError::Deleted => AppError::Forbidden,
-        CommentError::Store(s) => AppError::from(s),
-        other => AppError::Internal(other.to_string()),
-    }
-}
-
 /// The message for a text the person can fix, if it is one.
 fn text_error(chrome: &Chrome, e: &CommentError) -> Option<String> {
     match e {
@@ -123,7 +113,7 @@ pub async fn create(
                 errors.add(&typed.field_id(), message);
                 return Ok(refused(&chrome, &title, &typed, &errors));
             }
-            None => return Err(app_error(e)),
+            None => return Err(e.into()),
         },
     };
     // A new top-level comment may land on another page than the one read.
@@ -222,7 +212,7 @@ pub async fn edit(
                 errors.add(&typed.field_id(), message);
                 Ok(refused(&chrome, &title, &typed, &errors))
             }
-            None => Err(app_error(e)),
+            None => Err(e.into()),
         },
     }
 }
@@ -261,7 +251,7 @@ pub async fn delete(
     Path(id): Path<CommentId>,
 ) -> Result<Response, AppError> {
     let me = viewer.account.id;
-    let c = state.store.write(move |tx| comments::delete(tx, id, me, now_unix())).await.map_err(app_error)?;
+    let c = state.store.write(move |tx| comments::delete(tx, id, me, now_unix())).await?;
     let page_no = comments::page_of(&state.store.read()?, id, Sort::default())?;
     Ok(redirect_with(&state, &back_to(c.target, Sort::default(), page_no, id), Flash::success("flash-comment-deleted")))
 }
@@ -292,7 +282,7 @@ pub async fn useful(
         _ => return Err(AppError::BadRequest("utile")),
     };
     let me = viewer.account.id;
-    state.store.write(move |tx| comments::set_useful(tx, id, me, want, now_unix())).await.map_err(app_error)?;
+    state.store.write(move |tx| comments::set_useful(tx, id, me, want, now_unix())).await?;
     let c = comments::get(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
     let sort = Sort::from_code(&form.tri).unwrap_or_default();
     let page_no = form.page.parse().unwrap_or(1);

@@ -194,8 +194,7 @@ pub async fn report(
     let flash = match filed {
         Ok(_) => Flash::success("flash-report-sent"),
         Err(ModerationError::AlreadyReported) => Flash::info("flash-report-already"),
-        Err(ModerationError::Store(e)) => return Err(e.into()),
-        Err(e) => return Err(AppError::Internal(e.to_string())),
+        Err(e) => return Err(e.into()),
     };
     Ok(redirect_with(&state, &target_url(target), flash))
 }

@@ -272,14 +272,6 @@ pub async fn show(
     Ok(item_page(&chrome, &viewer, &item, &HideForm::default(), &FormErrors::default()))
 }
 
-fn moderation_error(e: ModerationError) -> AppError {
-    match e {
-        ModerationError::Store(s) => s.into(),
-        ModerationError::NotFound => AppError::NotFound,
-        other => AppError::Internal(other.to_string()),
-    }
-}
-
 /// "comment 12; reason: spam": Parvis's words, never the moderator's text.
 fn detail(target: Target, reason: Option<Reason>) -> String {
     match reason {
@@ -322,7 +314,7 @@ pub async fn hide_content(
             let now = now_unix();
             let decision = Decision::Hide { reason, message: message.clone() };
             moderation::decide(tx, target, &decision, actor, now)?;
-            if let Some(a) = author.map(|id| accounts::get_in(tx, id)).transpose().map_err(account_store)?.flatten() {
+            if let Some(a) = author.map(|id| accounts::get_in(tx, id)).transpose()?.flatten() {
                 if !a.is_erased() {
                     let lang = Lang::from_code(&a.language).unwrap_or_default();
                     let mut text = lang.ta(
@@ -354,19 +346,11 @@ pub async fn hide_content(
                 }
             }
             audit_record(tx, &event(Action::ContentHidden, Some(actor), author, &ip, detail(target, Some(reason))))?;
-            Ok::<_, ModerationError>(())
+            Ok::<_, AppError>(())
         })
-        .await
-        .map_err(moderation_error)?;
+        .await?;
     wake_mail(&state);
     Ok(redirect_with(&state, &item_url(target), Flash::success("flash-content-hidden")))
-}
-
-fn account_store(e: AccountError) -> ModerationError {
-    match e {
-        AccountError::Store(s) => ModerationError::Store(s),
-        other => ModerationError::Store(crate::store::StoreError::Internal(other.to_string())),
-    }
 }
 
 /// `POST /admin/moderation/:kind/:id/publier`: approve held content,
@@ -398,7 +382,7 @@ pub async fn publish(
     let outcome = match outcome {
         Ok(o) => o,
         Err(ModerationError::NothingToDecide) => None,
-        Err(e) => return Err(moderation_error(e)),
+        Err(e) => return Err(e.into()),
     };
     let flash = match outcome.map(|o| o.before) {
         None => Flash::info("flash-nothing-changed"),

@@ -169,8 +169,7 @@ pub async fn support(
         .store
         .write(move |tx| match proposals::set_support(tx, &notifier, id, account, role, want, now_unix()) {
             Ok(o) => Ok(Ok(o)),
-            Err(ProposalError::Store(e)) => Err(AppError::from(e)),
-            Err(ProposalError::NotFound) => Err(AppError::NotFound),
+            Err(e @ (ProposalError::Store(_) | ProposalError::NotFound)) => Err(AppError::from(e)),
             Err(refusal) => Ok(Err(refusal)),
         })
         .await?;
@@ -201,14 +200,7 @@ pub async fn follow(
 ) -> Result<Response, AppError> {
     let want = form.suivre != "non";
     let account = viewer.account.id;
-    state
-        .store
-        .write(move |tx| match proposals::set_follow(tx, id, account, want) {
-            Ok(_) => Ok(()),
-            Err(ProposalError::NotFound) => Err(AppError::NotFound),
-            Err(e) => Err(AppError::Internal(e.to_string())),
-        })
-        .await?;
+    state.store.write(move |tx| proposals::set_follow(tx, id, account, want).map_err(AppError::from)).await?;
     let flash = if want { Flash::success("flash-following") } else { Flash::info("flash-not-following") };
     Ok(redirect_with(&state, &format!("/propositions/{id}"), flash).into_response())
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{date, notifier, parse_date, progress, status_badge};
 use crate::domain::audit::Action;
 use crate::domain::now_unix;
-use crate::domain::proposals::{self, IdeaBox, Milestone, ProposalError, Status, Supporters};
+use crate::domain::proposals::{self, IdeaBox, Milestone, Status, Supporters};
 use crate::server::AppState;
 use crate::web::account::{audit_record, event, redirect_with, wake_mail};
 use crate::web::auth::{ClientIp, Staff};
@@ -122,7 +122,7 @@ pub async fn create_box(
     let id = state
         .store
         .write(move |tx| {
-            let id = proposals::create_box(tx, b.clone()).map_err(|e| AppError::Internal(e.to_string()))?;
+            let id = proposals::create_box(tx, b.clone())?;
             audit_record(tx, &event(Action::IdeaBoxOpened, Some(by), None, &ip, format!("box {id}")))?;
             Ok::<_, AppError>(id)
         })
@@ -245,10 +245,7 @@ pub async fn answer_submit(
         .store
         .write(move |tx| {
             let now = now_unix();
-            proposals::answer(tx, &notifier, id, status, &text, by, now).map_err(|e| match e {
-                ProposalError::Store(s) => AppError::from(s),
-                other => AppError::Internal(other.to_string()),
-            })?;
+            proposals::answer(tx, &notifier, id, status, &text, by, now)?;
             audit_record(
                 tx,
                 &event(Action::ProposalAnswered, Some(by), None, &ip, format!("proposal {id}: {}", status.code())),
@@ -294,8 +291,7 @@ pub async fn milestone_submit(
     state
         .store
         .write(move |tx| {
-            proposals::add_milestone(tx, &notifier, id, m.clone(), now_unix())
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+            proposals::add_milestone(tx, &notifier, id, m.clone(), now_unix())?;
             audit_record(
                 tx,
                 &event(Action::ProposalAnswered, Some(by), None, &ip, format!("proposal {id}: milestone {progress} %")),
