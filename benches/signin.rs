@@ -67,7 +67,7 @@ fn main() {
                         role: Role::Resident,
                         password_hash: hash.clone(),
                         must_change_password: false,
-                        language: "fr".into(),
+                        language: parvis::i18n::Lang::Fr,
                         neighbourhood: None,
                     },
                 )?;

@@ -49,7 +49,7 @@ async fn measure(store: &Store, writers: usize) -> (u64, Duration) {
                     // A fixed string: argon2 would measure hashing, not the store.
                     password_hash: "$argon2id$bench".into(),
                     must_change_password: false,
-                    language: "fr".into(),
+                    language: parvis::i18n::Lang::Fr,
                     neighbourhood: Some("Centre-bourg".into()),
                 };
                 store.write(move |tx| accounts::create(tx, &new)).await.expect("write");

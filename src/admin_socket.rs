@@ -263,7 +263,7 @@ mod tests {
             role: accounts::Role::Resident,
             password_hash: "x".into(),
             must_change_password: false,
-            language: "fr".into(),
+            language: crate::i18n::Lang::Fr,
             neighbourhood: None,
         };
         store.write(move |tx| accounts::create(tx, &new)).await.unwrap();

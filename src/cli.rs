@@ -496,7 +496,7 @@ fn create_first_admin(config: &Config, email: &str, password: &str) -> Result<()
         role: Role::Admin,
         password_hash: hash,
         must_change_password: true,
-        language: config.default_language.clone(),
+        language: crate::i18n::Lang::from_code(&config.default_language).unwrap_or_default(),
         neighbourhood: None,
     };
     store.writer().write_blocking(move |tx| accounts::create(tx, &new))?;
@@ -814,7 +814,7 @@ mod admin {
                 tx,
                 NewMail {
                     to: a.email.clone(),
-                    lang: a.language.clone(),
+                    lang: a.language,
                     template: Template::TwoFactorChanged { name: a.display_name.clone(), enabled: false },
                 },
             )?;
@@ -978,7 +978,7 @@ fn write_load(args: WriteLoadArgs) -> Result<ExitCode, CliError> {
                         role: Role::Resident,
                         password_hash: LOAD_TEST_HASH.into(),
                         must_change_password: false,
-                        language: "fr".into(),
+                        language: crate::i18n::Lang::Fr,
                         neighbourhood: None,
                     };
                     store.write(move |tx| accounts::create(tx, &new)).await?;

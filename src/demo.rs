@@ -404,7 +404,7 @@ fn ensure_admin(store: &Store) -> Result<(AccountId, bool), DemoError> {
         role: Role::Admin,
         password_hash: hash,
         must_change_password: false,
-        language: "fr".into(),
+        language: crate::i18n::Lang::Fr,
         neighbourhood: None,
     };
     let id = store.writer().write_blocking(move |tx| accounts::create(tx, &new))?;
@@ -608,7 +608,7 @@ impl People {
         // The index keeps emails unique; real people have namesakes too.
         let email = format!("{}.{}.{i}@{domain}", ascii_slug(first), ascii_slug(last));
         let role = if rng.random_bool(0.3) { Role::VerifiedResident } else { Role::Resident };
-        let language = if rng.random_bool(0.92) { "fr" } else { "en" };
+        let language = if rng.random_bool(0.92) { crate::i18n::Lang::Fr } else { crate::i18n::Lang::En };
         // A neighbourhood is given only with consent; most residents give it.
         let neighbourhood = (!self.neighbourhoods.is_empty() && rng.random_bool(0.8))
             .then(|| self.neighbourhoods[rng.random_range(0..self.neighbourhoods.len())].clone());
@@ -618,7 +618,7 @@ impl People {
             role,
             password_hash: self.password_hash.clone(),
             must_change_password: true,
-            language: language.into(),
+            language,
             neighbourhood,
         }
     }

@@ -6,18 +6,19 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod admin_socket;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod i18n;
 pub mod mail;
 pub mod markdown;
-pub mod metrics;
 pub mod photos;
+pub mod ratelimit;
 pub mod search;
 pub mod server;
 pub mod store;
-pub mod tls;
 pub mod web;
 
 pub use server::serve;

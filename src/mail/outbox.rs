@@ -11,9 +11,9 @@ use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinitio
 use serde::{Deserialize, Serialize};
 
 use super::template::{render, Template};
+use crate::i18n::Lang;
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, encode, Record, StoreError};
-use crate::web::i18n::Lang;
 
 pub type MailId = u64;
 
@@ -50,8 +50,8 @@ pub fn backoff_secs(attempts: u32) -> i64 {
 pub struct NewMail {
     /// The recipient's address.
     pub to: String,
-    /// The recipient's language code, "fr" or "en" (`Account::language`).
-    pub lang: String,
+    /// The recipient's language (`Account::language`).
+    pub lang: Lang,
     pub template: Template,
 }
 
@@ -85,7 +85,7 @@ impl MailState {
 pub struct OutgoingMail {
     pub id: MailId,
     pub to: String,
-    pub lang: String,
+    pub lang: Lang,
     pub template: Template,
     pub created_at: i64,
     pub state: MailState,
@@ -98,7 +98,7 @@ impl Record for OutgoingMail {
 
 impl OutgoingMail {
     pub fn language(&self) -> Lang {
-        Lang::from_code(&self.lang).unwrap_or_default()
+        self.lang
     }
 
     /// The part of the address after `@`: what logs may show of a recipient.
@@ -112,7 +112,7 @@ impl OutgoingMail {
 pub struct MailView {
     pub id: MailId,
     pub to: String,
-    pub lang: String,
+    pub lang: Lang,
     pub created_at: i64,
     pub state: MailState,
     pub subject: String,
@@ -428,7 +428,7 @@ mod tests {
     }
 
     fn new_mail(to: &str) -> NewMail {
-        NewMail { to: to.into(), lang: "fr".into(), template: Template::PasswordChanged { name: "Camille".into() } }
+        NewMail { to: to.into(), lang: Lang::Fr, template: Template::PasswordChanged { name: "Camille".into() } }
     }
 
     #[test]
@@ -516,7 +516,7 @@ mod tests {
     async fn recent_renders_newest_first_in_the_recipients_language() {
         let (_dir, store) = open();
         store.write(|tx| enqueue_at(tx, new_mail("a@x.fr"), 1)).await.unwrap();
-        let en = NewMail { lang: "en".into(), ..new_mail("b@x.fr") };
+        let en = NewMail { lang: Lang::En, ..new_mail("b@x.fr") };
         let second = store.write(move |tx| enqueue_at(tx, en.clone(), 2)).await.unwrap();
         let tx = store.read().unwrap();
         let views = recent(&tx, 10, "Testville").unwrap();
@@ -574,12 +574,12 @@ mod tests {
         let mail = OutgoingMail {
             id: 1,
             to: "camille.martin@example.fr".into(),
-            lang: "xx".into(),
+            lang: Lang::En,
             template: Template::AccountBlocked { name: "C".into() },
             created_at: 0,
             state: MailState::Pending { attempts: 0, next_attempt_at: 0, last_error: None },
         };
         assert_eq!(mail.recipient_domain(), "example.fr");
-        assert_eq!(mail.language(), Lang::Fr);
+        assert_eq!(mail.language(), Lang::En);
     }
 }

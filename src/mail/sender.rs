@@ -323,7 +323,7 @@ mod tests {
         let mail = OutgoingMail {
             id: 7,
             to: "camille@example.org".into(),
-            lang: "en".into(),
+            lang: crate::i18n::Lang::En,
             template: super::super::Template::PasswordChanged { name: "Camille".into() },
             created_at: 1234,
             state: MailState::Pending { attempts: 0, next_attempt_at: 0, last_error: None },

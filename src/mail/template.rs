@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::web::i18n::{Arg, Lang};
+use crate::i18n::{Arg, Lang};
 
 /// A message Parvis sends.
 ///

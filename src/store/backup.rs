@@ -297,6 +297,14 @@ pub async fn run_schedule(store: Store, settings: crate::config::BackupSettings,
     }
 }
 
+/// Seconds since the newest scheduled backup was written, if there is one.
+pub fn newest_backup_age(dir: &std::path::Path, now: i64) -> Option<i64> {
+    let newest = list_scheduled(dir).into_iter().next_back()?;
+    let modified = std::fs::metadata(newest).ok()?.modified().ok()?;
+    let at = modified.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
+    Some((now - at).max(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

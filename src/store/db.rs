@@ -338,7 +338,7 @@ mod tests {
                     role: Role::Admin,
                     password_hash: "h".into(),
                     must_change_password: false,
-                    language: "fr".into(),
+                    language: crate::i18n::Lang::Fr,
                     neighbourhood: None,
                 },
             )

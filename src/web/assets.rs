@@ -12,10 +12,9 @@ use poem::http::StatusCode;
 use poem::web::{Data, Path, Redirect};
 use poem::{IntoResponse, Response};
 use rust_embed::RustEmbed;
-use sha2::{Digest, Sha256};
 
 use super::errors::AppError;
-use crate::server::AppState;
+use crate::app::{AppState, Generated};
 
 #[derive(RustEmbed)]
 #[folder = "assets/"]
@@ -74,43 +73,6 @@ fn cached(body: Vec<u8>, mime: &str) -> Response {
     }
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
     resp
-}
-
-/// A file made at start-up and served under its hash.
-pub struct Generated {
-    pub bytes: Vec<u8>,
-    pub mime: &'static str,
-    /// The file name in the URL: `<hash>.<ext>`.
-    pub file: String,
-}
-
-impl Generated {
-    fn new(bytes: Vec<u8>, mime: &'static str, ext: &str) -> Generated {
-        let hash = hex::encode(&Sha256::digest(&bytes)[..6]);
-        Generated { bytes, mime, file: format!("{hash}.{ext}") }
-    }
-
-    /// Reads the commune's logo (PNG, JPEG, SVG or WebP; at most 2 MiB).
-    pub fn from_file(path: &std::path::Path) -> std::io::Result<Generated> {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        let mime = match ext.as_str() {
-            "png" => "image/png",
-            "jpg" | "jpeg" => "image/jpeg",
-            "svg" => "image/svg+xml",
-            "webp" => "image/webp",
-            _ => {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidInput,
-                    "the logo must be a .png, .jpg, .svg or .webp file",
-                ))
-            }
-        };
-        let bytes = std::fs::read(path)?;
-        if bytes.len() > 2 * 1024 * 1024 {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the logo is larger than 2 MiB"));
-        }
-        Ok(Generated::new(bytes, mime, &ext))
-    }
 }
 
 /// The commune's colour as CSS custom properties (a file: the CSP forbids

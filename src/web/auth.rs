@@ -14,10 +14,10 @@ use poem::{FromRequest, Request, RequestBody, Response};
 
 use super::chrome;
 use super::errors::AppError;
+use crate::app::AppState;
 use crate::domain::accounts::{self, Account, Role};
 use crate::domain::sessions::{self, Session, TokenHash};
 use crate::domain::{now_unix, two_factor};
-use crate::server::AppState;
 
 /// The signed-in person, put in the request by the context middleware.
 #[derive(Clone, Debug)]

@@ -9,9 +9,9 @@ use poem::{FromRequest, Request, RequestBody};
 use super::auth::Viewer;
 use super::csrf;
 use super::errors::AppError;
-use super::i18n::Lang;
 use super::middleware::{CsrfCookie, RequestId};
-use crate::server::AppState;
+use crate::app::AppState;
+use crate::i18n::Lang;
 
 pub const LANG_COOKIE: &str = "parvis-lang";
 pub const FLASH_COOKIE: &str = "parvis-flash";

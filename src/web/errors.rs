@@ -7,7 +7,7 @@ use poem::error::ResponseError;
 use poem::http::{header, HeaderValue, StatusCode};
 use poem::{IntoResponse, Response};
 
-use super::ratelimit::RetryAfter;
+use crate::ratelimit::RetryAfter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

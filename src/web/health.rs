@@ -10,7 +10,7 @@ pub async fn healthz() -> &'static str {
 /// runs. A full disk does not make the site unready (pages are still read)
 /// but is said in the answer, for whoever looks.
 #[poem::handler]
-pub async fn readyz(state: poem::web::Data<&std::sync::Arc<crate::server::AppState>>) -> poem::Response {
+pub async fn readyz(state: poem::web::Data<&std::sync::Arc<crate::app::AppState>>) -> poem::Response {
     use poem::http::StatusCode;
     let store = match state.store.read() {
         Ok(_) => "store: ok",

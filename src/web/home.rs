@@ -5,9 +5,9 @@ use maud::{html, Markup};
 use super::chrome::Chrome;
 use super::components::paragraphs;
 use super::errors::AppError;
-use super::i18n::Arg;
 use super::layout::page;
 use crate::domain::accounts;
+use crate::i18n::Arg;
 
 /// `GET /`.
 #[poem::handler]

@@ -11,7 +11,7 @@ use super::account::local_path;
 use super::chrome::{Flash, LANG_COOKIE};
 use super::errors::AppError;
 use super::Lang;
-use crate::server::AppState;
+use crate::app::AppState;
 
 #[derive(Deserialize)]
 pub struct SwitchForm {

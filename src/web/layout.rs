@@ -5,9 +5,9 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::chrome::{Chrome, FlashKind};
 use super::components::{csrf_field, error_summary, FormErrors};
-use super::i18n::Arg;
 use super::{assets, Lang};
 use crate::config::RgaaStatus;
+use crate::i18n::Arg;
 
 /// The main navigation: (path, translation key).
 const NAV: &[(&str, &str)] = &[("/", "nav-home"), ("/idees", "nav-ideas"), ("/recherche", "nav-search")];
@@ -165,7 +165,7 @@ fn footer(chrome: &Chrome) -> Markup {
                 ul.footer-links {
                     li { a href="/mentions-legales" { (chrome.t("legal-notice-title")) } }
                     li { a href="/donnees-personnelles" { (chrome.t("privacy-title")) } }
-                    li { a href="/accessibilite" { (chrome.lang.ta("footer-accessibility", &[("status", crate::web::i18n::Arg::from(chrome.t(status_key)))])) } }
+                    li { a href="/accessibilite" { (chrome.lang.ta("footer-accessibility", &[("status", crate::i18n::Arg::from(chrome.t(status_key)))])) } }
                     @if let Some(url) = &chrome.config().legal.source_url {
                         li { a href=(url) { (chrome.t("source-code-link")) } }
                     }

@@ -6,9 +6,9 @@ use maud::{html, Markup};
 
 use super::chrome::Chrome;
 use super::components::{config_facts, paragraphs};
-use super::i18n::Arg;
 use super::layout::page;
 use crate::config::RgaaStatus;
+use crate::i18n::Arg;
 
 /// `GET /mentions-legales`.
 #[poem::handler]

@@ -12,7 +12,7 @@ use poem::{Endpoint, IntoResponse, Request, Response};
 use super::chrome::{self, Chrome};
 use super::errors::{message_keys, AppError};
 use super::{csrf, layout};
-use crate::server::AppState;
+use crate::app::AppState;
 
 /// The id of a request, shown on error pages and written in the log.
 #[derive(Clone, Debug)]
@@ -154,7 +154,33 @@ pub fn content_security_policy(tile_url: &str) -> String {
 pub async fn errors<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Response> {
     let chrome = Chrome::from_head(&req);
     let method = req.method().clone();
-    let result = next.call(req).await;
+    let may_have_body = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let result = next.call(req).await.map(IntoResponse::into_response);
+    if may_have_body && result.is_err() {
+        let resp = error_response(chrome, &method, result).await;
+        return resp.map(close_connection);
+    }
+    error_response(chrome, &method, result).await
+}
+
+/// Asks the client not to send another request on this connection.
+///
+/// A refused request may not have had its body read (a multipart upload
+/// refused for its CSRF token, a form too large, a sign-in required). The
+/// HTTP server then closes the connection after the answer if the rest of the
+/// body has not arrived yet, and a client that reuses the connection for its
+/// next request finds it gone ("peer disconnected"): said in the answer, the
+/// client opens a new one instead.
+fn close_connection(mut resp: Response) -> Response {
+    resp.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    resp
+}
+
+async fn error_response(
+    chrome: Option<Chrome>,
+    method: &Method,
+    result: poem::Result<Response>,
+) -> poem::Result<Response> {
     let (status, csrf_failure) = match &result {
         Ok(_) => (StatusCode::OK, false),
         Err(e) => (e.status(), matches!(e.downcast_ref::<AppError>(), Some(AppError::Csrf))),
@@ -211,7 +237,7 @@ pub async fn errors<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Res
     let page = layout::error_page(&chrome, &lang.t(title_key), &lang.t(text_key));
     let mut out = page.into_response();
     out.set_status(status);
-    if method == Method::HEAD {
+    if *method == Method::HEAD {
         out.set_body(());
     }
     Ok(out)
@@ -227,22 +253,28 @@ pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<R
         return Ok(next.call(req).await?.into_response());
     }
     let state = state_of(&req)?;
+    let content_type = req.content_type().unwrap_or("").to_ascii_lowercase();
+    // The form is read whole before any check, so that a refusal leaves
+    // nothing unread on the connection (see `errors` for the other bodies).
+    let form = if content_type.starts_with("application/x-www-form-urlencoded") {
+        let body = req
+            .take_body()
+            .into_bytes_limit(MAX_FORM_BYTES)
+            .await
+            .map_err(|_| poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))?;
+        req.set_body(body.clone());
+        Some(body)
+    } else {
+        None
+    };
     let Some(cookie) = req.extensions().get::<CsrfCookie>().cloned() else {
         return Err(AppError::Csrf.into());
     };
     if cookie.fresh || !same_origin(&req, &state) {
         return Err(AppError::Csrf.into());
     }
-    let content_type = req.content_type().unwrap_or("").to_ascii_lowercase();
-    let token = if content_type.starts_with("application/x-www-form-urlencoded") {
-        let body = req
-            .take_body()
-            .into_bytes_limit(MAX_FORM_BYTES)
-            .await
-            .map_err(|_| poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))?;
-        let token = url::form_urlencoded::parse(&body).find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.into_owned());
-        req.set_body(body);
-        token
+    let token = if let Some(body) = form {
+        url::form_urlencoded::parse(&body).find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.into_owned())
     } else if content_type.starts_with("multipart/form-data") {
         req.uri().query().and_then(|q| {
             url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.into_owned())

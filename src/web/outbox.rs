@@ -14,8 +14,8 @@ use super::auth::Admin;
 use super::chrome::Chrome;
 use super::errors::AppError;
 use super::layout::page;
+use crate::app::AppState;
 use crate::mail::{outbox, MailState};
-use crate::server::AppState;
 use crate::web::components::table_head;
 
 /// `GET /admin/courriels`.

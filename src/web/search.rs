@@ -16,12 +16,12 @@ use serde::Deserialize;
 use super::chrome::Chrome;
 use super::components::{submit, FormErrors};
 use super::errors::{refused, AppError};
-use super::i18n::Arg;
 use super::layout::page_with_errors;
+use crate::app::AppState;
 use crate::domain::changes::ContentKind;
+use crate::i18n::Arg;
 use crate::search::sources::PUBLISHED;
 use crate::search::{self, Availability, Highlighted, Results, SearchError};
-use crate::server::AppState;
 
 /// Results per page.
 const PER_PAGE: usize = 20;
@@ -410,7 +410,7 @@ fn marked(text: &Highlighted) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::web::Lang;
+    use crate::i18n::Lang;
 
     #[test]
     fn every_kind_has_a_name_in_both_languages() {

@@ -12,9 +12,9 @@ use super::auth::Admin;
 use super::chrome::Chrome;
 use super::components::facts;
 use super::errors::AppError;
-use super::i18n::Arg;
 use super::layout::page;
-use crate::server::AppState;
+use crate::app::AppState;
+use crate::i18n::Arg;
 
 fn mib(bytes: u64) -> String {
     format!("{:.1} Mio", bytes as f64 / (1024.0 * 1024.0))
@@ -29,7 +29,7 @@ pub async fn overview(chrome: Chrome, state: Data<&Arc<AppState>>, _admin: Admin
     let db_size = std::fs::metadata(config.db_path()).map(|m| m.len()).unwrap_or(0);
     let free = crate::store::db::free_bytes(&config.data_dir).unwrap_or(0);
     let backups = crate::store::backup::list_scheduled(&config.backup.dir);
-    let newest = crate::metrics::newest_backup_age(&config.backup.dir, now);
+    let newest = crate::store::backup::newest_backup_age(&config.backup.dir, now);
     let (backlog, failed) = {
         let tx = state.store.read()?;
         (crate::mail::outbox::backlog(&tx)?, crate::mail::outbox::failed_count(&tx)?)

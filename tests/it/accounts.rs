@@ -315,7 +315,7 @@ pub fn make_account(server: &TestServer, email: &str, role: accounts::Role) -> u
                 role,
                 password_hash: hash.clone(),
                 must_change_password: false,
-                language: "fr".into(),
+                language: parvis::i18n::Lang::Fr,
                 neighbourhood: None,
             },
         )

@@ -41,7 +41,7 @@ pub fn create_person(
         role,
         password_hash: hash.into(),
         must_change_password: false,
-        language: "fr".into(),
+        language: parvis::i18n::Lang::Fr,
         neighbourhood: None,
     };
     let id = accounts::create(tx, &new).map_err(store_err)?;
@@ -239,7 +239,7 @@ fn the_accounts_list_is_paginated_and_filtered_by_role() {
                 role,
                 password_hash: "x".into(),
                 must_change_password: false,
-                language: "fr".into(),
+                language: parvis::i18n::Lang::Fr,
                 neighbourhood: None,
             };
             accounts::create(tx, &new).map_err(store_err)?;

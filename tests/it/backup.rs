@@ -20,7 +20,7 @@ fn resident(email: String) -> NewAccount {
         role: Role::Resident,
         password_hash: "not-a-real-hash".into(),
         must_change_password: false,
-        language: "fr".into(),
+        language: parvis::i18n::Lang::Fr,
         neighbourhood: Some("Les Vignes".into()),
     }
 }

@@ -133,7 +133,7 @@ fn a_real_out_of_space_error_is_recovered_by_reopening() {
                     role: Role::Resident,
                     password_hash: "h".into(),
                     must_change_password: false,
-                    language: "fr".into(),
+                    language: parvis::i18n::Lang::Fr,
                     neighbourhood: None,
                 },
             )

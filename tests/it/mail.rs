@@ -37,7 +37,7 @@ fn open(dir: &std::path::Path) -> Store {
 fn confirm(to: &str, lang: &str) -> NewMail {
     NewMail {
         to: to.into(),
-        lang: lang.into(),
+        lang: parvis::i18n::Lang::from_code(lang).unwrap(),
         template: Template::ConfirmEmail { name: "Camille".into(), link: LINK.into() },
     }
 }
@@ -126,7 +126,10 @@ async fn lines_that_start_with_a_dot_survive_the_smtp_data_section() {
         Template::Notification { name: "Camille".into(), subject: "Réunion".into(), text: text.into(), link: None };
     store
         .write(move |tx| {
-            outbox::enqueue(tx, NewMail { to: "c@exemple.fr".into(), lang: "fr".into(), template: template.clone() })
+            outbox::enqueue(
+                tx,
+                NewMail { to: "c@exemple.fr".into(), lang: parvis::i18n::Lang::Fr, template: template.clone() },
+            )
         })
         .await
         .unwrap();

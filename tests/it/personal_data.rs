@@ -12,7 +12,7 @@ use crate::admin::{events, make_person, sign_in, PASSWORD};
 use crate::support::{Client, TestServer};
 
 fn blocked_mail(to: &str, name: &str) -> NewMail {
-    NewMail { to: to.into(), lang: "fr".into(), template: Template::AccountBlocked { name: name.into() } }
+    NewMail { to: to.into(), lang: parvis::i18n::Lang::Fr, template: Template::AccountBlocked { name: name.into() } }
 }
 
 #[test]

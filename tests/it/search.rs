@@ -484,7 +484,7 @@ fn the_search_page_finds_proposals_and_never_hidden_ones() {
 /// A server on an existing data directory (a restart).
 struct Restarted {
     url: String,
-    state: Arc<parvis::server::AppState>,
+    state: Arc<parvis::app::AppState>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }

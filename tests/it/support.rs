@@ -11,7 +11,7 @@ use parvis::config::{Config, Layers, Value};
 pub struct TestServer {
     pub url: String,
     /// The running server's state: tests reach its store through it.
-    state: Option<std::sync::Arc<parvis::server::AppState>>,
+    state: Option<std::sync::Arc<parvis::app::AppState>>,
     pub dir: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<Result<(), String>>>,
@@ -62,7 +62,7 @@ impl TestServer {
         format!("{}{path}", self.url)
     }
 
-    pub fn state(&self) -> &std::sync::Arc<parvis::server::AppState> {
+    pub fn state(&self) -> &std::sync::Arc<parvis::app::AppState> {
         self.state.as_ref().unwrap()
     }
 

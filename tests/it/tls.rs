@@ -45,7 +45,7 @@ fn free_port() -> u16 {
 
 #[test]
 fn https_with_certificate_files_redirect_and_reload() {
-    parvis::tls::FILES_CHECK_EVERY_MS.store(50, std::sync::atomic::Ordering::Relaxed);
+    parvis::server::tls::FILES_CHECK_EVERY_MS.store(50, std::sync::atomic::Ordering::Relaxed);
     let dir = tempfile::tempdir().unwrap();
     let first = self_signed();
     install(dir.path(), &first);

@@ -106,6 +106,54 @@ fn language_switch_needs_a_valid_csrf_token_and_remembers_the_choice() {
     assert!(r.body.contains("lang=\"fr\""));
 }
 
+/// Sends `head` (request line and headers), then reads one response's head
+/// without sending any body: what a server answers before the body arrives.
+fn answer_before_the_body(server: &TestServer, head: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(server.url.trim_start_matches("http://")).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut buf).expect("the server answers before the body is sent");
+        assert!(n > 0, "the server closed the connection without answering");
+        got.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&got).to_ascii_lowercase()
+}
+
+/// The cause of a flaky test: a request refused before its body was read
+/// left a connection that the server closed a moment after answering, and
+/// the client's next request on it failed with "peer disconnected". Such an
+/// answer now says `Connection: close`, so the client opens a new one.
+#[test]
+fn a_refusal_that_leaves_the_body_unread_closes_the_connection() {
+    let server = TestServer::start();
+    let host = server.url.trim_start_matches("http://").to_string();
+    // A photo upload with no CSRF cookie: refused at once, its 5 MB never read.
+    let head = format!(
+        "POST /idees/1/proposer HTTP/1.1\r\nHost: {host}\r\n\
+         Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 5000000\r\n\r\n"
+    );
+    let answer = answer_before_the_body(&server, &head);
+    assert!(answer.starts_with("http/1.1 403"), "{answer}");
+    assert!(answer.contains("\r\nconnection: close\r\n"), "{answer}");
+
+    // An ordinary refused form (read whole first) followed by a valid one on
+    // the same client: both answered, many times over.
+    let mut c = Client::new();
+    let page = c.get(&server.at("/accessibilite"));
+    let token = hidden_field(&page.body, "_csrf").unwrap();
+    for _ in 0..50 {
+        c.extra_headers.push(("origin".into(), "https://evil.example".into()));
+        assert_eq!(c.post_form(&server.at("/langue"), &[("lang", "en"), ("_csrf", &token)]).status, 403);
+        c.extra_headers.clear();
+        let r = c.post_form(&server.at("/langue"), &[("lang", "fr"), ("next", "/"), ("_csrf", &token)]);
+        assert_eq!(r.status, 303);
+    }
+}
+
 #[test]
 fn assets_are_served_under_their_hash_with_long_cache() {
     let server = TestServer::start();

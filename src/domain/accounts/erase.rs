@@ -117,7 +117,7 @@ pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, 
         role: Role::Resident,
         password_hash: String::new(),
         must_change_password: false,
-        language: before.language.clone(),
+        language: before.language,
         neighbourhood: None,
         age_bracket: None,
         created_at: before.created_at,
@@ -174,7 +174,7 @@ mod tests {
             role,
             password_hash: "x".into(),
             must_change_password: false,
-            language: "fr".into(),
+            language: crate::i18n::Lang::Fr,
             neighbourhood: Some("Centre".into()),
         }
     }

@@ -13,6 +13,7 @@ use argon2::Argon2;
 use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::store::{decode, encode, Record, StoreError};
 use tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
 
@@ -51,8 +52,8 @@ pub struct Account {
     pub password_hash: String,
     /// Set for a one-time password: the person must choose their own at first sign-in.
     pub must_change_password: bool,
-    /// "fr" or "en": the language of the messages sent to this person.
-    pub language: String,
+    /// The language of the messages sent to this person.
+    pub language: Lang,
     /// One of the commune's neighbourhoods, given with consent for statistics.
     pub neighbourhood: Option<String>,
     /// An age bracket (see [`AGE_BRACKETS`]), given with consent for statistics.
@@ -103,7 +104,7 @@ pub struct NewAccount {
     pub role: Role,
     pub password_hash: String,
     pub must_change_password: bool,
-    pub language: String,
+    pub language: Lang,
     pub neighbourhood: Option<String>,
 }
 
@@ -192,7 +193,7 @@ pub fn create(tx: &WriteTransaction, new: &NewAccount) -> Result<AccountId, Acco
             role: new.role,
             password_hash: new.password_hash.clone(),
             must_change_password: new.must_change_password,
-            language: new.language.clone(),
+            language: new.language,
             neighbourhood: new.neighbourhood.clone(),
             age_bracket: None,
             created_at: super::now_unix(),
@@ -211,7 +212,7 @@ pub struct SignUp {
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
-    pub language: String,
+    pub language: Lang,
     /// Kept only with consent (the form says why they are asked).
     pub neighbourhood: Option<String>,
     pub age_bracket: Option<String>,
@@ -228,7 +229,7 @@ pub fn sign_up(tx: &WriteTransaction, form: &SignUp, now: i64) -> Result<Account
             role: Role::Resident,
             password_hash: form.password_hash.clone(),
             must_change_password: false,
-            language: form.language.clone(),
+            language: form.language,
             neighbourhood: form.neighbourhood.clone(),
             age_bracket: form.age_bracket.clone(),
             created_at: now,
@@ -498,7 +499,7 @@ mod tests {
             role: Role::Resident,
             password_hash: "x".into(),
             must_change_password: false,
-            language: "fr".into(),
+            language: Lang::Fr,
             neighbourhood: None,
         }
     }

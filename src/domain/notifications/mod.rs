@@ -43,8 +43,8 @@ impl Event {
     }
 
     /// The subject and text in `lang`.
-    pub fn render(&self, lang: crate::web::Lang) -> (String, String) {
-        use crate::web::i18n::Arg;
+    pub fn render(&self, lang: crate::i18n::Lang) -> (String, String) {
+        use crate::i18n::Arg;
         let (subject, text) = self.keys();
         let args: Vec<(&'static str, Arg)> = match self {
             Event::ThresholdReached { title, .. } | Event::Answered { title, .. } => {
@@ -97,7 +97,7 @@ pub fn notify(
         .transpose()?
         .map(|(k, _)| k.value().1 + 1)
         .unwrap_or(1);
-    let lang = crate::web::Lang::from_code(&person.language).unwrap_or_default();
+    let lang = person.language;
     let (subject, text) = event.render(lang);
     let link = format!("{}{}", notifier.base_url.trim_end_matches('/'), event.path());
     table.insert((account, next), encode(&Notification { at: now, event, read: false })?.as_slice())?;
@@ -105,7 +105,7 @@ pub fn notify(
         tx,
         NewMail {
             to: person.email.clone(),
-            lang: person.language.clone(),
+            lang: person.language,
             template: Template::Notification { name: person.display_name.clone(), subject, text, link: Some(link) },
         },
     )?;

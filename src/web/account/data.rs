@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::settings::{role_key, when};
 use super::{audit_record, event, redirect_with, require_recent};
+use crate::app::AppState;
 use crate::domain::accounts::erase::{self, EraseError};
 use crate::domain::accounts::AccountId;
 use crate::domain::audit::{self, Action, Filter};
@@ -27,7 +28,6 @@ use crate::domain::comments::{self, CommentId};
 use crate::domain::notifications::{self, Event};
 use crate::domain::{moderation, now_unix, proposals, sessions, two_factor};
 use crate::mail::outbox;
-use crate::server::AppState;
 use crate::web::auth::{add_cookie, clear_session_cookie, ClientIp, SignedIn, Viewer};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::comments::target_url;
@@ -342,7 +342,7 @@ pub fn gather(state: &AppState, viewer: &Viewer) -> Result<Export, AppError> {
             display_name: a.display_name,
             role: a.role.as_str().to_string(),
             service: a.service,
-            language: a.language,
+            language: a.language.code().to_string(),
             neighbourhood: a.neighbourhood,
             age_bracket: a.age_bracket,
             created_at: rfc3339(a.created_at),
@@ -489,7 +489,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
                 (&chrome.t("admin-email-confirmed"), Some(yn(a.email_confirmed))),
                 (&chrome.t("account-role"), Some(role.as_str())),
                 (&chrome.t("account-service"), Some(a.service.as_deref().unwrap_or("—"))),
-                (&chrome.t("admin-language"), Some(crate::web::Lang::from_code(&a.language).unwrap_or_default().native_name())),
+                (&chrome.t("admin-language"), Some(crate::i18n::Lang::from_code(&a.language).unwrap_or_default().native_name())),
                 (&chrome.t("field-neighbourhood"), Some(a.neighbourhood.as_deref().unwrap_or("—"))),
                 (&chrome.t("field-age-bracket"), Some(age.as_deref().unwrap_or("—"))),
                 (&chrome.t("admin-created"), Some(created.as_str())),

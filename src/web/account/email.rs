@@ -11,17 +11,17 @@ use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{audit_record, event, link, redirect_with, require_recent, wake_mail};
+use crate::app::AppState;
 use crate::domain::accounts::{self, AccountError, TokenPurpose};
 use crate::domain::audit::Action;
 use crate::domain::now_unix;
 use crate::mail::{outbox, NewMail, Template};
-use crate::server::AppState;
+use crate::ratelimit::Action as Limit;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit, FormErrors, Input};
 use crate::web::errors::{refused, AppError};
 use crate::web::layout::{page, page_with_errors};
-use crate::web::ratelimit::Action as Limit;
 
 #[derive(Deserialize, Default)]
 pub struct TokenQuery {
@@ -122,7 +122,7 @@ pub async fn confirm(
                         tx,
                         NewMail {
                             to: old.email.clone(),
-                            lang: old.language.clone(),
+                            lang: old.language,
                             template: Template::EmailChanged {
                                 name: old.display_name.clone(),
                                 new_email: new_email.clone(),
@@ -174,7 +174,7 @@ pub async fn resend(
                         tx,
                         NewMail {
                             to: account.email.clone(),
-                            lang: account.language.clone(),
+                            lang: account.language,
                             template: Template::ConfirmEmail {
                                 name: account.display_name.clone(),
                                 link: format!("{base}{token}"),
@@ -250,7 +250,7 @@ pub async fn change(
                 tx,
                 NewMail {
                     to: new_email.clone(),
-                    lang: account.language.clone(),
+                    lang: account.language,
                     template: Template::ConfirmEmail {
                         name: account.display_name.clone(),
                         link: format!("{base}{token}"),

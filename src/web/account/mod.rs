@@ -19,9 +19,9 @@ use super::auth::{add_cookie, Viewer};
 use super::chrome::Flash;
 use super::errors::AppError;
 use super::Lang;
+use crate::app::AppState;
 use crate::domain::accounts::{self, PasswordProblem};
 use crate::domain::audit::{self, Action, Event};
-use crate::server::AppState;
 
 /// Hashes a password off the async threads (argon2 takes tens of milliseconds).
 pub async fn hash(password: String) -> Result<String, AppError> {
@@ -56,7 +56,7 @@ fn dummy_hash() -> Result<String, AppError> {
 pub fn password_error(lang: Lang, password: &str, personal: &[&str]) -> Option<String> {
     accounts::password_problem(password, personal).map(|p| match p {
         PasswordProblem::TooShort => {
-            lang.ta("password-too-short", &[("min", super::i18n::Arg::from(accounts::MIN_PASSWORD_CHARS as u64))])
+            lang.ta("password-too-short", &[("min", crate::i18n::Arg::from(accounts::MIN_PASSWORD_CHARS as u64))])
         }
         PasswordProblem::TooLong => lang.t("password-too-long"),
         PasswordProblem::TooGuessable => lang.t("password-too-guessable"),

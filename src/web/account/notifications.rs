@@ -7,8 +7,8 @@ use poem::web::Data;
 use poem::Response;
 
 use super::redirect_with;
+use crate::app::AppState;
 use crate::domain::notifications;
-use crate::server::AppState;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit};

@@ -12,18 +12,18 @@ use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{audit_record, event, hash, link, password_error, redirect_with, require_recent, wake_mail};
+use crate::app::AppState;
 use crate::domain::accounts::{self, AccountError, TokenPurpose};
 use crate::domain::audit::Action;
 use crate::domain::now_unix;
 use crate::domain::sessions::{self, Session};
 use crate::mail::{outbox, NewMail, Template};
-use crate::server::AppState;
+use crate::ratelimit::Action as Limit;
 use crate::web::auth::{add_cookie, session_cookie, ClientIp, Device, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::{page, page_with_errors};
-use crate::web::ratelimit::Action as Limit;
 
 #[derive(Deserialize, Default)]
 pub struct ForgotForm {
@@ -85,7 +85,7 @@ pub async fn forgot(
                     tx,
                     NewMail {
                         to: account.email.clone(),
-                        lang: account.language.clone(),
+                        lang: account.language,
                         template: Template::ResetPassword {
                             name: account.display_name.clone(),
                             link: format!("{base}{token}"),
@@ -211,7 +211,7 @@ pub async fn reset(
                 tx,
                 NewMail {
                     to: a.email.clone(),
-                    lang: a.language.clone(),
+                    lang: a.language,
                     template: Template::PasswordChanged { name: a.display_name.clone() },
                 },
             )?;
@@ -306,7 +306,7 @@ pub async fn change(
                 tx,
                 NewMail {
                     to: a.email.clone(),
-                    lang: a.language.clone(),
+                    lang: a.language,
                     template: Template::PasswordChanged { name: a.display_name.clone() },
                 },
             )?;

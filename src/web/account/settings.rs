@@ -11,18 +11,18 @@ use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{audit_record, event, local_path, password_ok, redirect_with};
+use crate::app::AppState;
 use crate::domain::accounts::Role;
 use crate::domain::audit::Action;
 use crate::domain::now_unix;
 use crate::domain::sessions;
 use crate::domain::two_factor::{self, TwoFactorError};
-use crate::server::AppState;
+use crate::ratelimit::Action as Limit;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, facts, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::{page, page_with_errors};
-use crate::web::ratelimit::Action as Limit;
 
 pub fn role_key(role: Role) -> &'static str {
     match role {

@@ -14,18 +14,18 @@ use poem::{IntoResponse, Request, Response};
 use serde::Deserialize;
 
 use super::{audit_record, event, local_path, password_ok, redirect_with};
+use crate::app::AppState;
 use crate::domain::accounts::{self, AccountError};
 use crate::domain::audit::Action;
 use crate::domain::now_unix;
 use crate::domain::sessions::{self, Session};
 use crate::domain::two_factor::{self, Passed, TwoFactorError};
-use crate::server::AppState;
+use crate::ratelimit::Action as Limit;
 use crate::web::auth::{add_cookie, clear_session_cookie, session_cookie, ClientIp, Device, PendingSignIn, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::page_with_errors;
-use crate::web::ratelimit::Action as Limit;
 
 #[derive(Deserialize, Default)]
 pub struct Next {

@@ -14,17 +14,17 @@ use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{audit_record, event, hash, link, password_error, wake_mail};
+use crate::app::AppState;
 use crate::domain::accounts::{self, AccountError, SignUp, TokenPurpose, AGE_BRACKETS};
 use crate::domain::audit::Action;
 use crate::domain::now_unix;
 use crate::mail::{outbox, NewMail, Template};
-use crate::server::AppState;
+use crate::ratelimit::Action as Limit;
 use crate::web::auth::ClientIp;
 use crate::web::chrome::Chrome;
 use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors, Input};
 use crate::web::errors::{refused, AppError};
 use crate::web::layout::{page, page_with_errors};
-use crate::web::ratelimit::Action as Limit;
 
 #[derive(Deserialize, Default, Clone)]
 pub struct SignUpForm {
@@ -137,7 +137,7 @@ pub async fn submit_form(
         email: form.email.clone(),
         display_name: form.display_name.clone(),
         password_hash,
-        language: chrome.lang.code().to_string(),
+        language: chrome.lang,
         neighbourhood: Some(form.neighbourhood.clone()).filter(|n| consent && !n.is_empty()),
         age_bracket: Some(form.age_bracket.clone()).filter(|a| consent && !a.is_empty()),
     };
@@ -154,7 +154,7 @@ pub async fn submit_form(
                         tx,
                         NewMail {
                             to: sign_up.email.clone(),
-                            lang: sign_up.language.clone(),
+                            lang: sign_up.language,
                             template: Template::ConfirmEmail {
                                 name: sign_up.display_name.trim().to_string(),
                                 link: format!("{confirm_base}{token}"),

@@ -12,12 +12,12 @@ use qrcodegen::{QrCode, QrCodeEcc};
 use serde::Deserialize;
 
 use super::{audit_record, event, redirect_with, require_recent, wake_mail};
+use crate::app::AppState;
 use crate::domain::accounts::Role;
 use crate::domain::audit::Action;
 use crate::domain::now_unix;
 use crate::domain::two_factor::{self, TwoFactorError};
 use crate::mail::{outbox, NewMail, Template};
-use crate::server::AppState;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit, FormErrors, Input};
@@ -165,12 +165,8 @@ fn codes_page(chrome: &Chrome, codes: &[String]) -> Markup {
     )
 }
 
-fn tell(name: &str, email: &str, lang: &str, enabled: bool) -> NewMail {
-    NewMail {
-        to: email.to_string(),
-        lang: lang.to_string(),
-        template: Template::TwoFactorChanged { name: name.to_string(), enabled },
-    }
+fn tell(name: &str, email: &str, lang: crate::i18n::Lang, enabled: bool) -> NewMail {
+    NewMail { to: email.to_string(), lang, template: Template::TwoFactorChanged { name: name.to_string(), enabled } }
 }
 
 /// `POST /compte/double-authentification/configurer`: the first code turns it on.
@@ -189,7 +185,7 @@ pub async fn confirm(
         .store
         .write(move |tx| match two_factor::confirm_enrolment(tx, a.id, &code, now_unix()) {
             Ok(codes) => {
-                outbox::enqueue(tx, tell(&a.display_name, &a.email, &a.language, true))?;
+                outbox::enqueue(tx, tell(&a.display_name, &a.email, a.language, true))?;
                 audit_record(tx, &event(Action::TwoFactorEnabled, Some(a.id), Some(a.id), &ip, ""))?;
                 Ok(Ok(codes))
             }
@@ -254,7 +250,7 @@ pub async fn disable(
         .store
         .write(move |tx| {
             if two_factor::disable(tx, a.id)? {
-                outbox::enqueue(tx, tell(&a.display_name, &a.email, &a.language, false))?;
+                outbox::enqueue(tx, tell(&a.display_name, &a.email, a.language, false))?;
                 audit_record(tx, &event(Action::TwoFactorDisabled, Some(a.id), Some(a.id), &ip, "by the person"))?;
             }
             Ok::<_, AppError>(())

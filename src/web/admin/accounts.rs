@@ -12,11 +12,11 @@ use poem::Response;
 use serde::Deserialize;
 
 use super::{person_name, query_string, role_from, PAGE_SIZE, ROLES};
+use crate::app::AppState;
 use crate::domain::accounts::{self, Account, AccountError, AccountId, Role, Search};
 use crate::domain::audit::Action;
 use crate::domain::{now_unix, sessions, two_factor};
 use crate::mail::{outbox, NewMail, Template};
-use crate::server::AppState;
 use crate::web::account::settings::{role_key, when};
 use crate::web::account::{audit_record, event, redirect_with, wake_mail};
 use crate::web::auth::{Admin, ClientIp, Viewer};
@@ -169,7 +169,7 @@ fn account_page(
     let two_factor = yes_no(chrome, extra.two_factor);
     let blocked = yes_no(chrome, a.blocked);
     let sessions = extra.sessions.to_string();
-    let language = crate::web::Lang::from_code(&a.language).unwrap_or_default().native_name();
+    let language = a.language.native_name();
     page_with_errors(
         chrome,
         &name,
@@ -374,7 +374,7 @@ async fn set_blocked(
                     tx,
                     NewMail {
                         to: a.email.clone(),
-                        lang: a.language.clone(),
+                        lang: a.language,
                         template: Template::AccountBlocked { name: a.display_name.clone() },
                     },
                 )?;
@@ -411,7 +411,7 @@ mod tests {
             role,
             password_hash: String::new(),
             must_change_password: false,
-            language: "fr".into(),
+            language: crate::i18n::Lang::Fr,
             neighbourhood: None,
             age_bracket: None,
             created_at: 0,

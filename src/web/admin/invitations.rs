@@ -22,11 +22,11 @@ use serde::Deserialize;
 
 use super::accounts::MAX_SERVICE_CHARS;
 use super::{query_string, role_from};
+use crate::app::AppState;
 use crate::domain::accounts::{self, Account, AccountError, NewAccount, Role, TokenPurpose};
 use crate::domain::audit::Action;
 use crate::domain::now_unix;
 use crate::mail::{outbox, NewMail, Template};
-use crate::server::AppState;
 use crate::web::account::settings::role_key;
 use crate::web::account::{audit_record, event, hash, link, password_error, redirect_with, wake_mail};
 use crate::web::auth::{Admin, ClientIp};
@@ -135,7 +135,7 @@ pub async fn invite(
     let service = Some(service).filter(|s| !s.is_empty());
     let to = email.clone();
     // The invited person's language is not known yet: the commune's.
-    let language = state.config.default_language.clone();
+    let language = crate::i18n::Lang::from_code(&state.config.default_language).unwrap_or_default();
     let outcome = state
         .store
         .write(move |tx| {
@@ -157,7 +157,7 @@ pub async fn invite(
                         role,
                         password_hash: unusable.clone(),
                         must_change_password: true,
-                        language: language.clone(),
+                        language,
                         neighbourhood: None,
                     };
                     let id = accounts::create(tx, &new)?;
@@ -174,7 +174,7 @@ pub async fn invite(
                 tx,
                 NewMail {
                     to: to.clone(),
-                    lang: language.clone(),
+                    lang: language,
                     template: Template::StaffInvitation {
                         inviter: inviter.display_name.clone(),
                         role: role.as_str().to_string(),

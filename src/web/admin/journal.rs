@@ -13,9 +13,9 @@ use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{person_name, query_string, PAGE_SIZE};
+use crate::app::AppState;
 use crate::domain::accounts::{self, Account, AccountId};
 use crate::domain::audit::{self, Action, Event, Filter};
-use crate::server::AppState;
 use crate::web::account::settings::when;
 use crate::web::auth::Admin;
 use crate::web::chrome::Chrome;
@@ -215,7 +215,7 @@ fn row(chrome: &Chrome, e: &Event, person: &dyn Fn(Option<AccountId>) -> Markup)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::web::Lang;
+    use crate::i18n::Lang;
 
     #[test]
     fn every_action_has_a_name_in_both_languages() {

@@ -14,17 +14,17 @@ use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{back_to, form_page, parse_target, Form as CommentForm};
+use crate::app::AppState;
 use crate::domain::comments::{self, CommentError, CommentId, NewComment, Sort, Stance, EDIT_WINDOW_SECS};
 use crate::domain::now_unix;
-use crate::server::AppState;
+use crate::i18n::Arg;
+use crate::ratelimit::Quota;
 use crate::web::account::redirect_with;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, FormErrors};
 use crate::web::errors::{too_many, AppError};
-use crate::web::i18n::Arg;
 use crate::web::layout::page;
-use crate::web::ratelimit::Quota;
 
 /// The message for a text the person can fix, if it is one.
 fn text_error(chrome: &Chrome, e: &CommentError) -> Option<String> {

@@ -25,18 +25,18 @@ use poem::web::{Data, Path, Query, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
+use crate::app::AppState;
 use crate::domain::accounts::Role;
 use crate::domain::changes::{ContentKind, Target};
 use crate::domain::comments::{self, CommentId, Node, Reader, Shown, Sort, Stance, Thread};
 use crate::domain::now_unix;
+use crate::i18n::Arg;
 use crate::markdown;
-use crate::server::AppState;
 use crate::web::account::settings::when;
 use crate::web::admin::query_string;
 use crate::web::chrome::Chrome;
 use crate::web::components::{csrf_field, FormErrors};
 use crate::web::errors::AppError;
-use crate::web::i18n::Arg;
 use crate::web::layout::{page, page_with_errors};
 
 /// Whether people may comment on `target` now: the domain's rule (a kind

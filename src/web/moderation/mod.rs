@@ -13,21 +13,21 @@ use poem::web::{Data, Form, Query};
 use poem::Response;
 use serde::Deserialize;
 
+use crate::app::AppState;
 use crate::domain::accounts::{self, Account};
 use crate::domain::changes::{ContentKind, Target};
 use crate::domain::moderation::{self, ModerationError, Reason, MAX_TEXT_CHARS};
 use crate::domain::now_unix;
 use crate::domain::{comments, proposals};
-use crate::server::AppState;
+use crate::i18n::Arg;
+use crate::ratelimit::Quota;
 use crate::web::account::redirect_with;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::comments::{charter_link, parse_target, target_param, target_url};
 use crate::web::components::{csrf_field, select, FormErrors};
 use crate::web::errors::{refused, too_many, AppError};
-use crate::web::i18n::Arg;
 use crate::web::layout::page_with_errors;
-use crate::web::ratelimit::Quota;
 
 /// The translation key of a reason.
 pub fn reason_key(reason: Reason) -> &'static str {

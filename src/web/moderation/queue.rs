@@ -14,14 +14,15 @@ use poem::Response;
 use serde::Deserialize;
 
 use super::{describe, kind_key, reason_key, reason_options, Described};
+use crate::app::AppState;
 use crate::domain::accounts::{self, AccountError, AccountId, Role};
 use crate::domain::audit::Action;
 use crate::domain::changes::{ContentKind, Target};
 use crate::domain::moderation::{self, Decision, ModerationError, Reason, State, Status, MAX_TEXT_CHARS};
 use crate::domain::{now_unix, sessions};
+use crate::i18n::Arg;
 use crate::mail::{outbox, NewMail, Template};
 use crate::markdown;
-use crate::server::AppState;
 use crate::web::account::settings::when;
 use crate::web::account::{audit_record, event, link, redirect_with, wake_mail};
 use crate::web::admin::{person_name, PAGE_SIZE};
@@ -29,7 +30,6 @@ use crate::web::auth::{ClientIp, Moderator, Viewer};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, facts, select, table_head, FormErrors};
 use crate::web::errors::{refused, AppError};
-use crate::web::i18n::{Arg, Lang};
 use crate::web::layout::{page, page_with_errors};
 
 /// The address of an item's page.
@@ -316,7 +316,7 @@ pub async fn hide_content(
             moderation::decide(tx, target, &decision, actor, now)?;
             if let Some(a) = author.map(|id| accounts::get_in(tx, id)).transpose()?.flatten() {
                 if !a.is_erased() {
-                    let lang = Lang::from_code(&a.language).unwrap_or_default();
+                    let lang = a.language;
                     let mut text = lang.ta(
                         "moderation-mail-hidden-text",
                         &[
@@ -334,7 +334,7 @@ pub async fn hide_content(
                         tx,
                         NewMail {
                             to: a.email.clone(),
-                            lang: a.language.clone(),
+                            lang: a.language,
                             template: Template::Notification {
                                 name: a.display_name.clone(),
                                 subject: lang.t("moderation-mail-hidden-subject"),
@@ -427,7 +427,7 @@ pub async fn block_author(
                 tx,
                 NewMail {
                     to: a.email.clone(),
-                    lang: a.language.clone(),
+                    lang: a.language,
                     template: Template::AccountBlocked { name: a.display_name.clone() },
                 },
             )?;

@@ -10,15 +10,15 @@ use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{date, status_badge};
+use crate::app::AppState;
 use crate::domain::changes::Target;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, Page, ProposalError, Sort, Status};
-use crate::server::AppState;
+use crate::i18n::Arg;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
 use crate::web::errors::{refused, AppError};
-use crate::web::i18n::Arg;
 use crate::web::layout::{page, page_with_errors};
 
 /// Proposals on one page of a list.

@@ -7,9 +7,9 @@ pub mod staff;
 
 use maud::{html, Markup};
 
+use crate::app::AppState;
 use crate::domain::notifications::Notifier;
 use crate::domain::proposals::Status;
-use crate::server::AppState;
 use crate::web::chrome::Chrome;
 
 /// The notifier for messages sent from these pages.

@@ -9,17 +9,17 @@ use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{date, notifier, progress, status_badge};
+use crate::app::AppState;
 use crate::domain::accounts;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, ProposalError};
-use crate::server::AppState;
+use crate::i18n::Arg;
 use crate::web::account::redirect_with;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::comments::ThreadQuery;
 use crate::web::components::csrf_field;
 use crate::web::errors::AppError;
-use crate::web::i18n::Arg;
 use crate::web::layout::page;
 
 /// The name shown for an author ("Participant supprimé" once erased).

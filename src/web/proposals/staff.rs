@@ -10,16 +10,16 @@ use poem::Response;
 use serde::Deserialize;
 
 use super::{date, notifier, parse_date, progress, status_badge};
+use crate::app::AppState;
 use crate::domain::audit::Action;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, IdeaBox, Milestone, Status, Supporters};
-use crate::server::AppState;
+use crate::i18n::Arg;
 use crate::web::account::{audit_record, event, redirect_with, wake_mail};
 use crate::web::auth::{ClientIp, Staff};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors, Input};
 use crate::web::errors::{refused, AppError};
-use crate::web::i18n::Arg;
 use crate::web::layout::{page, page_with_errors};
 
 #[derive(Deserialize, Default, Clone)]

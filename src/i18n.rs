@@ -19,12 +19,36 @@ fluent_templates::static_loader! {
     };
 }
 
-/// The languages of the interface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// The languages of the interface, of mail and of notifications.
+///
+/// Stored as its code ("fr", "en"): records written when the language was a
+/// bare string decode unchanged, and an unknown code is an error, never a
+/// silent French.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
     Fr,
     En,
+}
+
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Lang::from_code(&code)
+            .ok_or_else(|| serde::de::Error::invalid_value(serde::de::Unexpected::Str(&code), &"\"fr\" or \"en\""))
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
 }
 
 impl Lang {
@@ -194,6 +218,17 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "missing messages: {missing:?}");
+    }
+
+    #[test]
+    fn a_language_is_stored_as_its_code_and_an_unknown_code_is_refused() {
+        // Records written when the language was a String decode unchanged.
+        let old = postcard::to_allocvec(&"en".to_string()).unwrap();
+        assert_eq!(postcard::from_bytes::<Lang>(&old).unwrap(), Lang::En);
+        assert_eq!(postcard::to_allocvec(&Lang::Fr).unwrap(), postcard::to_allocvec(&"fr".to_string()).unwrap());
+        let bad = postcard::to_allocvec(&"xx".to_string()).unwrap();
+        assert!(postcard::from_bytes::<Lang>(&bad).is_err());
+        assert_eq!(serde_json::to_string(&Lang::En).unwrap(), "\"en\"");
     }
 
     #[test]

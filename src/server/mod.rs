@@ -1,182 +1,27 @@
-//! The server: shared state, the one route table, the middleware stack,
-//! start-up checks and graceful shutdown.
+//! The server: the one route table, the middleware stack and graceful
+//! shutdown. Start-up checks are in [`startup`], their errors in [`error`];
+//! the state every handler shares is [`crate::app::AppState`].
+
+pub mod error;
+pub mod metrics;
+pub mod startup;
+pub mod tls;
+
+pub use error::ServeError;
+pub use startup::{bind, check_data_dir, check_files, prepare};
 
 use std::future::Future;
-use std::io::Write;
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use poem::listener::TcpAcceptor;
 use poem::{get, post, EndpointExt, Route};
 
-use crate::config::{Config, TlsMode};
-use crate::store::{Store, StoreError};
+use crate::app::AppState;
+use crate::config::Config;
+use crate::store::StoreError;
 use crate::web;
 use crate::web::account;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub config: Config,
-    pub store: Store,
-    /// Key of the CSRF tokens, kept in `<data>/secret.key`.
-    pub secret: [u8; 32],
-    /// `/theme/<hash>.css`: the commune's colour as CSS variables.
-    pub theme: web::assets::Generated,
-    /// The commune's logo, read once at start-up.
-    pub logo: Option<web::assets::Generated>,
-    /// Wakes the mail sender after a commit that queued a message.
-    pub mail_wake: Arc<tokio::sync::Notify>,
-    /// Counters of the HTTP responses, for metrics.
-    pub http_metrics: crate::metrics::HttpMetrics,
-    /// The TLS certificate in use (expiry), for metrics and readiness.
-    pub certificate: Arc<crate::tls::CertificateState>,
-    /// Abuse limits on sign-in, sign-up, reset and two-factor attempts.
-    pub limiter: web::ratelimit::RateLimiter,
-    /// The Content-Security-Policy header, computed once.
-    pub csp: String,
-    pub started: Instant,
-    /// Full-text search: the index in `<data>/search/`, fed by its own task.
-    pub search: crate::search::Search,
-    /// Each idea box's proposal ids, for the random order of its list.
-    pub box_ids: crate::domain::proposals::BoxIds,
-}
-
-impl AppState {
-    pub fn is_https(&self) -> bool {
-        self.config.is_https()
-    }
-}
-
-/// Why the server cannot start; each message says what to change.
-#[derive(Debug, thiserror::Error)]
-pub enum ServeError {
-    #[error("data.dir: the data directory {0} does not exist: create it with `parvis init`, or set data.dir to an existing directory")]
-    DataDirMissing(PathBuf),
-    #[error("data.dir: {0} is not a directory: set data.dir to a directory")]
-    DataDirNotDir(PathBuf),
-    #[error("data.dir: Parvis cannot write in {path} ({source}): give the directory to the user that runs Parvis (chown), or set data.dir to a writable directory")]
-    DataDirUnwritable { path: PathBuf, source: std::io::Error },
-    #[error("server.listen: the address {addr} is already in use by another program: stop that program, or choose another port in server.listen")]
-    PortBusy { addr: SocketAddr },
-    #[error("server.listen: cannot listen on {addr} ({source}): ports below 1024 need the CAP_NET_BIND_SERVICE capability; choose an address of this machine and a free port")]
-    CannotListen { addr: SocketAddr, source: std::io::Error },
-    #[error("{key}: cannot read {path} ({source}): check the path and that the user running Parvis may read it")]
-    Unreadable { key: &'static str, path: PathBuf, source: std::io::Error },
-    #[error("{0}")]
-    Config(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("the server stopped with an error: {0}")]
-    Io(#[from] std::io::Error),
-}
-
-/// Binds the listening socket, with a clear message when the port is taken.
-pub fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, ServeError> {
-    std::net::TcpListener::bind(addr).map_err(|source| match source.kind() {
-        std::io::ErrorKind::AddrInUse => ServeError::PortBusy { addr },
-        _ => ServeError::CannotListen { addr, source },
-    })
-}
-
-/// Refuses a missing or unwritable data directory before anything else.
-pub fn check_data_dir(dir: &Path) -> Result<(), ServeError> {
-    let meta = std::fs::metadata(dir).map_err(|_| ServeError::DataDirMissing(dir.to_path_buf()))?;
-    if !meta.is_dir() {
-        return Err(ServeError::DataDirNotDir(dir.to_path_buf()));
-    }
-    let probe = dir.join(".parvis-write-test");
-    std::fs::File::create(&probe)
-        .and_then(|mut f| f.write_all(b"ok"))
-        .and_then(|_| std::fs::remove_file(&probe))
-        .map_err(|source| ServeError::DataDirUnwritable { path: dir.to_path_buf(), source })
-}
-
-/// Checks that files named by the configuration can be read.
-pub fn check_files(config: &Config) -> Result<(), ServeError> {
-    let mut files: Vec<(&'static str, &Path)> = Vec::new();
-    if let TlsMode::Files { cert, key } = &config.server.tls {
-        files.push(("server.tls_cert", cert));
-        files.push(("server.tls_key", key));
-    }
-    if let Some(logo) = &config.commune.logo {
-        files.push(("commune.logo", logo));
-    }
-    for (key, path) in files {
-        std::fs::File::open(path).map_err(|source| ServeError::Unreadable { key, path: path.to_path_buf(), source })?;
-    }
-    if let TlsMode::Files { cert, key } = &config.server.tls {
-        crate::tls::check_files(cert, key)?;
-    }
-    Ok(())
-}
-
-/// Reads the secret key of this instance, creating it (mode 0600) on first start.
-pub fn load_or_create_secret(data_dir: &Path) -> Result<[u8; 32], ServeError> {
-    let path = data_dir.join("secret.key");
-    match std::fs::read(&path) {
-        Ok(bytes) if bytes.len() == 32 => {
-            let mut key = [0u8; 32];
-            key.copy_from_slice(&bytes);
-            Ok(key)
-        }
-        Ok(_) => Err(ServeError::Config(format!(
-            "{} is damaged (it must hold 32 bytes): delete it and restart; open forms will have to be sent again",
-            path.display()
-        ))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let mut key = [0u8; 32];
-            getrandom::fill(&mut key).map_err(|e| ServeError::Config(format!("no system randomness: {e}")))?;
-            write_private(&path, &key)
-                .map_err(|source| ServeError::DataDirUnwritable { path: path.clone(), source })?;
-            Ok(key)
-        }
-        Err(source) => Err(ServeError::Unreadable { key: "data.dir", path, source }),
-    }
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-/// Builds the state: checks files, opens the store, reads the secret.
-pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
-    check_data_dir(&config.data_dir)?;
-    check_files(&config)?;
-    crate::mail::sender::check_config(&config).map_err(|e| ServeError::Config(e.to_string()))?;
-    let secret = load_or_create_secret(&config.data_dir)?;
-    let logo = match &config.commune.logo {
-        Some(path) => Some(web::assets::Generated::from_file(path).map_err(|source| ServeError::Unreadable {
-            key: "commune.logo",
-            path: path.clone(),
-            source,
-        })?),
-        None => None,
-    };
-    let theme = web::assets::theme_css(&config.commune.colour);
-    let store = Store::open_with(&config.db_path(), config.cache_mib, config.min_free_bytes, Some(&config.backup.dir))?;
-    let csp = web::middleware::content_security_policy(&config.map.tile_url);
-    let search = crate::search::Search::open(&config.data_dir);
-    Ok(Arc::new(AppState {
-        config,
-        store,
-        secret,
-        theme,
-        logo,
-        mail_wake: Default::default(),
-        certificate: Default::default(),
-        http_metrics: Default::default(),
-        limiter: Default::default(),
-        csp,
-        started: Instant::now(),
-        search,
-        box_ids: Default::default(),
-    }))
-}
 
 /// The one route table.
 pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
@@ -297,7 +142,8 @@ pub async fn serve_state(
 ) -> Result<(), ServeError> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
-    let acceptor = crate::tls::acceptor(listener, &state.config, state.certificate.clone(), stop_rx.clone()).await?;
+    let acceptor =
+        crate::server::tls::acceptor(listener, &state.config, state.certificate.clone(), stop_rx.clone()).await?;
     let redirect = match state.config.server.http_redirect_listen {
         Some(at) => Some(bind(at)?),
         None => None,
@@ -331,7 +177,7 @@ pub async fn serve_state(
         background.push(tokio::spawn(async move {
             let served = poem::Server::new_with_acceptor(plain)
                 .run_with_graceful_shutdown(
-                    crate::tls::redirect_endpoint(&target),
+                    crate::server::tls::redirect_endpoint(&target),
                     async move {
                         let _ = stop.changed().await;
                     },
@@ -344,7 +190,7 @@ pub async fn serve_state(
         }));
     }
     if let Some(listener) = metrics {
-        let endpoint = crate::metrics::endpoint(state.clone());
+        let endpoint = crate::server::metrics::endpoint(state.clone());
         let mut stop = stop_rx.clone();
         listener.set_nonblocking(true)?;
         let acceptor = TcpAcceptor::from_std(listener)?;

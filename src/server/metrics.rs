@@ -4,36 +4,10 @@
 //! certificate's expiry, and whether the disk is full.
 
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use crate::server::AppState;
-
-/// Upper bounds of the request-duration histogram, in seconds.
-const DURATION_BUCKETS: [f64; 11] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0];
-
-/// Counters updated by the access-log middleware.
-#[derive(Default, Debug)]
-pub struct HttpMetrics {
-    /// Responses by status class: 1xx … 5xx.
-    by_class: [AtomicU64; 5],
-    durations: [AtomicU64; DURATION_BUCKETS.len()],
-    duration_sum_micros: AtomicU64,
-    count: AtomicU64,
-}
-
-impl HttpMetrics {
-    pub fn observe(&self, status: u16, micros: u64) {
-        let class = usize::from((status / 100).clamp(1, 5)) - 1;
-        self.by_class[class].fetch_add(1, Ordering::Relaxed);
-        self.count.fetch_add(1, Ordering::Relaxed);
-        self.duration_sum_micros.fetch_add(micros, Ordering::Relaxed);
-        let secs = micros as f64 / 1_000_000.0;
-        if let Some(i) = DURATION_BUCKETS.iter().position(|b| secs <= *b) {
-            self.durations[i].fetch_add(1, Ordering::Relaxed);
-        }
-    }
-}
+use crate::app::{AppState, DURATION_BUCKETS};
 
 fn line(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
@@ -99,7 +73,7 @@ pub fn render(state: &AppState) -> String {
         }
     }
     let now = crate::domain::now_unix();
-    if let Some(age) = newest_backup_age(&state.config.backup.dir, now) {
+    if let Some(age) = crate::store::backup::newest_backup_age(&state.config.backup.dir, now) {
         line(&mut out, "parvis_backup_age_seconds", "gauge", "Age of the newest scheduled backup.");
         let _ = writeln!(out, "parvis_backup_age_seconds {age}");
     }
@@ -111,14 +85,6 @@ pub fn render(state: &AppState) -> String {
     line(&mut out, "parvis_uptime_seconds", "gauge", "Seconds since the server started.");
     let _ = writeln!(out, "parvis_uptime_seconds {}", state.started.elapsed().as_secs());
     out
-}
-
-/// Seconds since the newest scheduled backup was written, if there is one.
-pub fn newest_backup_age(dir: &std::path::Path, now: i64) -> Option<i64> {
-    let newest = crate::store::backup::list_scheduled(dir).into_iter().next_back()?;
-    let modified = std::fs::metadata(newest).ok()?.modified().ok()?;
-    let at = modified.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
-    Some((now - at).max(0))
 }
 
 /// The endpoint of the metrics listener.

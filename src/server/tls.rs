@@ -9,7 +9,7 @@
 //! depends on Let's Encrypt being reachable.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -22,8 +22,9 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::sign::CertifiedKey;
 use tokio::sync::watch;
 
+use super::ServeError;
+use crate::app::CertificateState;
 use crate::config::{Config, TlsMode};
-use crate::server::ServeError;
 
 /// Renew when fewer than this many seconds are left (Let's Encrypt
 /// certificates last 90 days: a month leaves time for long outages).
@@ -33,13 +34,6 @@ const CHECK_EVERY: Duration = Duration::from_secs(3600);
 /// How often certificate files are checked for a change, in milliseconds
 /// (a static so that tests can shorten it).
 pub static FILES_CHECK_EVERY_MS: AtomicU64 = AtomicU64::new(10_000);
-
-/// When the certificate in use expires (Unix seconds; 0 when unknown), for
-/// metrics and the admin.
-#[derive(Default, Debug)]
-pub struct CertificateState {
-    pub expires_at: AtomicI64,
-}
 
 /// A std listener already bound, as a poem [`Listener`].
 struct Bound(std::net::TcpListener);
