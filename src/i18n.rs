@@ -3,9 +3,16 @@
 //! French is the default language, English the second. Every string shown to
 //! people goes through [`Lang::t`]; a test checks that both files hold the
 //! same messages and that every key the code uses exists.
+//!
+//! Pages call `t` dozens of times each: the loader's own lookup negotiates
+//! the language again for every string. Messages without arguments are
+//! therefore formatted once per language, at first use, into a table
+//! ([`Lang::t`] is then one hash lookup); messages with arguments go straight
+//! to the language's bundle, without negotiation.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
@@ -94,29 +101,81 @@ impl Lang {
         }
     }
 
-    fn id(self) -> LanguageIdentifier {
+    fn index(self) -> usize {
         match self {
-            Lang::Fr => fluent_templates::langid!("fr"),
-            Lang::En => fluent_templates::langid!("en"),
+            Lang::Fr => 0,
+            Lang::En => 1,
         }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        &IDS[self.index()]
     }
 
     /// The message `key`.
     pub fn t(self, key: &str) -> String {
-        LOCALES.lookup(&self.id(), key)
+        match FORMATTED[self.index()].get(key) {
+            Some(text) => text.clone(),
+            None => LOCALES.lookup(self.id(), key),
+        }
     }
 
     /// The message `key`, if it exists.
     pub fn try_t(self, key: &str) -> Option<String> {
-        LOCALES.try_lookup(&self.id(), key)
+        match FORMATTED[self.index()].get(key) {
+            Some(text) => Some(text.clone()),
+            None => LOCALES.try_lookup(self.id(), key),
+        }
     }
 
     /// The message `key` with arguments.
     pub fn ta(self, key: &str, args: &[(&'static str, Arg)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue> =
             args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.to_fluent())).collect();
-        LOCALES.lookup_with_args(&self.id(), key, &map)
+        // The language's own bundle first: both languages hold the same
+        // messages (a test checks it), so the negotiating lookup is only for
+        // a message missing here.
+        match LOCALES.lookup_single_language(self.id(), key, Some(&map)) {
+            Ok(text) => text,
+            Err(_) => LOCALES.lookup_with_args(self.id(), key, &map),
+        }
     }
+}
+
+/// The identifiers of [`Lang::ALL`], in the order of [`Lang::index`].
+static IDS: LazyLock<[LanguageIdentifier; 2]> =
+    LazyLock::new(|| [fluent_templates::langid!("fr"), fluent_templates::langid!("en")]);
+
+/// The message files of each language, in the order of [`Lang::index`] (a
+/// test checks that they are all the files of `locales/`).
+const SOURCES: [&[&str]; 2] = [
+    &[include_str!("../locales/fr/parvis.ftl"), include_str!("../locales/fr/mail.ftl")],
+    &[include_str!("../locales/en/parvis.ftl"), include_str!("../locales/en/mail.ftl")],
+];
+
+/// Every message that needs no argument, formatted once per language.
+static FORMATTED: LazyLock<[HashMap<String, String>; 2]> = LazyLock::new(|| [formatted(Lang::Fr), formatted(Lang::En)]);
+
+fn formatted(lang: Lang) -> HashMap<String, String> {
+    let mut table = HashMap::new();
+    let none: Option<&HashMap<Cow<'static, str>, FluentValue>> = None;
+    for id in SOURCES[lang.index()].iter().flat_map(|source| message_ids(source)) {
+        // A message that needs arguments fails to format without them.
+        if let Ok(text) = LOCALES.lookup_single_language(lang.id(), id, none) {
+            table.insert(id.to_string(), text);
+        }
+    }
+    table
+}
+
+/// The ids of a Fluent file's messages: a line `id = …` that is not indented,
+/// a comment, an attribute or a term (`-term`).
+fn message_ids(source: &str) -> impl Iterator<Item = &str> {
+    source
+        .lines()
+        .filter(|l| !l.starts_with([' ', '#', '.', '-']))
+        .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim()))
+        .filter(|id| !id.is_empty())
 }
 
 /// An argument of a translated message.
@@ -229,6 +288,29 @@ mod tests {
         let bad = postcard::to_allocvec(&"xx".to_string()).unwrap();
         assert!(postcard::from_bytes::<Lang>(&bad).is_err());
         assert_eq!(serde_json::to_string(&Lang::En).unwrap(), "\"en\"");
+    }
+
+    #[test]
+    fn every_message_file_is_embedded_and_the_table_gives_what_the_loader_gives() {
+        for (lang, code) in [(Lang::Fr, "fr"), (Lang::En, "en")] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(code);
+            let on_disk: String = {
+                let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+                files.sort();
+                files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect::<Vec<_>>().concat()
+            };
+            let embedded: String = SOURCES[lang.index()].concat();
+            assert_eq!(on_disk.len(), embedded.len(), "a file of locales/{code} is missing from SOURCES");
+            let table = &FORMATTED[lang.index()];
+            assert!(table.len() > 300, "{}", table.len());
+            for (key, text) in table {
+                assert_eq!(text, &LOCALES.lookup(lang.id(), key), "{key}");
+            }
+        }
+        // Messages with arguments are not in the table and still work.
+        assert!(!FORMATTED[0].contains_key("home-residents"));
+        assert!(Lang::Fr.ta("home-residents", &[("count", Arg::from(3u64))]).contains('3'));
+        assert_eq!(Lang::En.t("no-such-message"), LOCALES.lookup(Lang::En.id(), "no-such-message"));
     }
 
     #[test]

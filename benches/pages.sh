@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Each page's throughput as a share of /healthz's, measured in the same run
+# (issue 9, part 4): on 2 cores the client shares the CPU with the server, so
+# a page's requests/s alone says as much about the machine as about Parvis;
+# its ratio to the trivial endpoint does not.
+#
+#   benches/pages.sh                                   # the demo's data (200 proposals)
+#   PROPOSALS=100000 COMMENTS=500000 RESIDENTS=20000 benches/pages.sh
+#
+# Needs: cargo, curl, python3, wrk (Debian). Only 127.0.0.1 is contacted;
+# every loop is bounded. Targets (issue 9): listing and proposal page >= 0.5
+# of /healthz on the demo's data and >= 0.35 at 100,000 proposals; a search
+# asked again >= 0.5; a search never asked before >= 0.2.
+set -euo pipefail
+
+RESIDENTS=${RESIDENTS:-1000}
+PROPOSALS=${PROPOSALS:-200}
+COMMENTS=${COMMENTS:-800}
+DURATION=${DURATION:-5s}
+CONNECTIONS=${CONNECTIONS:-32}
+
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+work=$(mktemp -d /tmp/parvis-pages.XXXXXX)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cargo build --release --bin parvis
+bin=target/release/parvis
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+url="http://127.0.0.1:$port"
+cat >"$work/parvis.toml" <<CONF
+[commune]
+name = "Saint-Exemple"
+neighbourhoods = ["Centre-bourg", "Les Vignes", "La Gare", "Le Moulin", "Les Hauts"]
+[server]
+public_url = "$url"
+listen = "127.0.0.1:$port"
+[data]
+dir = "$work/data"
+[backup]
+interval_hours = 0
+[log]
+level = "warn"
+CONF
+
+echo "== demo data: $RESIDENTS residents, $PROPOSALS proposals, $COMMENTS comments"
+"$bin" demo-data --config "$work/parvis.toml" --residents "$RESIDENTS" --proposals "$PROPOSALS" \
+  --comments "$COMMENTS" >/dev/null 2>&1
+"$bin" reindex --config "$work/parvis.toml" >/dev/null 2>&1
+"$bin" serve --config "$work/parvis.toml" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 600); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 600); do
+  curl -fsS "$url/recherche?q=piste+cyclable" 2>/dev/null | grep -q 'href="/propositions/' && break
+  sleep 0.5
+done
+proposal=$(curl -fsS "$url/idees/1" | grep -o 'href="/propositions/[0-9]*"' | head -n 1 | grep -o '[0-9]*')
+
+# Searches never asked before: two words, each with one random typo.
+cat >"$work/typos.lua" <<'LUA'
+local letters = "abcdefghijklmnopqrstuvwxyz"
+local function typo(word)
+  local i = math.random(1, #word)
+  local c = math.random(1, #letters)
+  return word:sub(1, i - 1) .. letters:sub(c, c) .. word:sub(i + 1)
+end
+request = function()
+  return wrk.format(nil, "/recherche?q=" .. typo("ecole") .. "+" .. typo("piste") .. "&n=" .. math.random(1, 1000000000))
+end
+LUA
+
+rate() { # rate PATH [SCRIPT]: requests/s of wrk -t1 -c$CONNECTIONS -d$DURATION
+  local args=(-t1 "-c$CONNECTIONS" "-d$DURATION")
+  [ -n "${2:-}" ] && args+=(-s "$2")
+  wrk "${args[@]}" "$url$1" | awk '/^Requests\/sec/ {print $2}'
+}
+echo "load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+health=$(rate /healthz)
+printf '%-44s %10s %6s\n' "page" "req/s" "ratio"
+printf '%-44s %10.0f %6s\n' "/healthz" "$health" "1.00"
+for path in "/" "/idees/1" "/propositions/$proposal" "/recherche?q=piste+cyclable" "/recherche?q=ecole&type=proposal"; do
+  r=$(rate "$path")
+  printf '%-44s %10.0f %6.2f\n' "$path" "$r" "$(echo "$r / $health" | bc -l)"
+done
+r=$(rate "/recherche" "$work/typos.lua")
+printf '%-44s %10.0f %6.2f\n' "/recherche (never asked before: typos)" "$r" "$(echo "$r / $health" | bc -l)"
+again=$(rate /healthz)
+printf '%-44s %10.0f %6.2f\n' "/healthz (again, drift check)" "$again" "$(echo "$again / $health" | bc -l)"
+echo "server memory: $(grep -E 'VmRSS' "/proc/$server_pid/status" | awk '{print $2, $3}')"
