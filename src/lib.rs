@@ -9,6 +9,7 @@ pub mod admin_socket;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod crypto;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
