@@ -79,11 +79,7 @@ impl Keys {
         let aead = derive(master, b"parvis-aead-v1");
         let mut fingerprint = [0u8; FINGERPRINT_LEN];
         fingerprint.copy_from_slice(&derive(master, b"parvis-fingerprint-v1")[..FINGERPRINT_LEN]);
-        Keys {
-            cipher: XChaCha20Poly1305::new(&aead.into()),
-            lookup: derive(master, b"parvis-lookup-v1"),
-            fingerprint,
-        }
+        Keys { cipher: XChaCha20Poly1305::new(&aead.into()), lookup: derive(master, b"parvis-lookup-v1"), fingerprint }
     }
 
     /// A new random master key.

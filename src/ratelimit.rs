@@ -124,6 +124,10 @@ impl RateLimiter {
     /// Counts an attempt (a failure, or every sign-up or reset request).
     pub fn record(&self, action: Action, keys: &[&str], now: Instant) {
         let Ok(mut buckets) = self.buckets.lock() else { return };
+        Self::count(&mut buckets, action, keys, now);
+    }
+
+    fn count(buckets: &mut HashMap<(Action, String), Bucket>, action: Action, keys: &[&str], now: Instant) {
         if buckets.len() > 100_000 {
             // Bounded memory under a flood: forget the old entries.
             buckets.retain(|_, b| now.saturating_duration_since(b.last) < FORGET_AFTER);
@@ -135,6 +139,40 @@ impl RateLimiter {
             }
             b.count += 1;
             b.last = now;
+        }
+    }
+
+    /// Checks and counts an attempt in one step, before the slow work it
+    /// guards (a password hash, a code check): parallel attempts cannot all
+    /// pass the check before any of them is counted. An attempt that
+    /// succeeds is given back with [`RateLimiter::refund`] (or its failures
+    /// forgotten with [`RateLimiter::clear`]), so only failures count.
+    pub fn attempt(&self, action: Action, keys: &[&str], now: Instant) -> Result<(), RetryAfter> {
+        let Ok(mut buckets) = self.buckets.lock() else { return Ok(()) };
+        let mut wait = Duration::ZERO;
+        for key in keys {
+            if let Some(b) = buckets.get(&(action, key.to_string())) {
+                let since = now.saturating_duration_since(b.last);
+                if since < FORGET_AFTER {
+                    wait = wait.max(Self::delay_for(action, b.count).saturating_sub(since));
+                }
+            }
+        }
+        if !wait.is_zero() {
+            return Err(RetryAfter(wait));
+        }
+        Self::count(&mut buckets, action, keys, now);
+        Ok(())
+    }
+
+    /// Gives back an attempt counted by [`RateLimiter::attempt`] that
+    /// succeeded, or that was never made (e.g. the form was incomplete).
+    pub fn refund(&self, action: Action, keys: &[&str]) {
+        let Ok(mut buckets) = self.buckets.lock() else { return };
+        for key in keys {
+            if let Some(b) = buckets.get_mut(&(action, key.to_string())) {
+                b.count = b.count.saturating_sub(1);
+            }
         }
     }
 
@@ -172,6 +210,53 @@ impl RateLimiter {
             *tokens = Tokens { left, at: now };
             Err(RetryAfter(every.mul_f64(1.0 - left)))
         }
+    }
+}
+
+/// Bounds work that costs much memory or CPU for each request: a password
+/// hash (argon2id: 19 MiB and ~50 ms each) or a photo decode. Without a
+/// bound, ~600 parallel sign-ins with random addresses needed ~10 GiB. As
+/// many run at once as the machine has cores; a request waits a moment for
+/// its turn (a burst of real sign-ins after a newsletter), then is told to
+/// come back (503 with Retry-After) rather than pile up.
+pub struct HeavyWork {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+    wait: Duration,
+}
+
+/// The machine is busy with heavy work: come back after a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Busy;
+
+impl Busy {
+    /// What the Retry-After header says.
+    pub const RETRY_AFTER_SECS: u64 = 2;
+}
+
+impl Default for HeavyWork {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        HeavyWork::new(cores, Duration::from_secs(2))
+    }
+}
+
+impl HeavyWork {
+    pub fn new(at_once: usize, wait: Duration) -> HeavyWork {
+        HeavyWork { permits: std::sync::Arc::new(tokio::sync::Semaphore::new(at_once.max(1))), wait }
+    }
+
+    /// A turn for one piece of heavy work, held until the permit is dropped
+    /// (move it into the blocking task that does the work).
+    pub async fn start(&self) -> Result<tokio::sync::OwnedSemaphorePermit, Busy> {
+        match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(Busy),
+        }
+    }
+
+    /// Turns free now (for metrics and tests).
+    pub fn available(&self) -> usize {
+        self.permits.available_permits()
     }
 }
 
@@ -235,6 +320,45 @@ mod tests {
             }
         }
         assert_eq!(allowed, 20 + 19, "the burst, then one every three minutes");
+    }
+
+    /// The finding of the security review: with a check, then slow work, then
+    /// a count, parallel attempts all passed (TOTP codes guessed in bursts).
+    #[test]
+    fn parallel_attempts_pass_only_up_to_the_free_ones() {
+        let limiter = std::sync::Arc::new(RateLimiter::default());
+        let t0 = Instant::now();
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(50));
+        let passed: usize = (0..50)
+            .map(|_| {
+                let (limiter, barrier) = (limiter.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    limiter.attempt(Action::TwoFactor, &["account:1"], t0).is_ok() as usize
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .sum();
+        assert_eq!(passed, 5, "the free attempts, and not one more");
+        // A success gives its attempt back: only failures count.
+        let limiter = RateLimiter::default();
+        for _ in 0..20 {
+            assert!(limiter.attempt(Action::SignIn, &["ip", "account:1"], t0).is_ok());
+            limiter.refund(Action::SignIn, &["ip", "account:1"]);
+        }
+    }
+
+    #[tokio::test]
+    async fn heavy_work_runs_a_few_at_a_time_and_turns_away_the_rest() {
+        let heavy = HeavyWork::new(2, Duration::from_millis(50));
+        let a = heavy.start().await.unwrap();
+        let _b = heavy.start().await.unwrap();
+        assert_eq!(heavy.available(), 0);
+        assert_eq!(heavy.start().await.unwrap_err(), Busy, "no third at once");
+        drop(a);
+        assert!(heavy.start().await.is_ok(), "a finished turn frees its place");
     }
 
     #[test]
