@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod changes;
 pub mod comments;
+pub mod ids;
 pub mod moderation;
 pub mod notifications;
 pub mod proposals;
