@@ -616,3 +616,45 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
     let report = server.state().store.verify().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
+
+#[test]
+fn my_data_do_not_show_the_address_of_the_moderator_who_acted_on_me() {
+    use crate::comments::{comment, id_from, open_proposal};
+    use parvis::config::Value;
+
+    // Behind a trusted proxy, each person's address comes from X-Forwarded-For.
+    let server = TestServer::start_with(&[("server.trusted_proxies", Value::List(vec!["127.0.0.1".into()]))]);
+    open_proposal(&server);
+    let (camille_ip, moderator_ip) = ("198.51.100.23", "203.0.113.77");
+    let camille = make_person(&server, "camille@example.test", "Camille Martin", Role::Resident, false);
+    let mut c = Client::new();
+    c.extra_headers.push(("x-forwarded-for".into(), camille_ip.into()));
+    sign_in(&mut c, &server, &camille);
+    let id = id_from(&comment(&mut c, &server, "Un message hors sujet", None, ""));
+
+    let morgane = make_person(&server, "moderation@example.test", "Morgane Modère", Role::Moderator, true);
+    let mut m = Client::new();
+    m.extra_headers.push(("x-forwarded-for".into(), moderator_ip.into()));
+    sign_in(&mut m, &server, &morgane);
+    let item = format!("/admin/moderation/comment/{id}");
+    let r = post(&mut m, &server, &item, &format!("{item}/masquer"), &[("motif", "off-topic"), ("message", "")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let hidden = events(&server).into_iter().find(|e| e.action == Action::ContentHidden).expect("audited");
+    assert_eq!((hidden.actor, hidden.subject), (Some(morgane.id), Some(camille.id)));
+    assert_eq!(hidden.ip, moderator_ip, "the log keeps the moderator's address for the town hall");
+
+    let file = c.get(&server.at("/compte/mes-donnees.json"));
+    assert_eq!(file.status, 200);
+    assert!(!file.body.contains(moderator_ip), "the moderator's address is not in the file: {}", file.body);
+    let json: serde_json::Value = serde_json::from_str(&file.body).unwrap();
+    let event = json["events"].as_array().unwrap().iter().find(|e| e["action"] == "content-hidden").cloned();
+    let event = event.expect("the moderator's decision is listed");
+    assert_eq!((event["by"].as_str(), event["ip"].as_str()), (Some("town-hall"), Some("")), "same keys, no address");
+    let sign_in_event = json["events"].as_array().unwrap().iter().find(|e| e["action"] == "sign-in").cloned();
+    assert_eq!(sign_in_event.expect("her sign-in")["ip"], camille_ip, "her own address stays");
+
+    let page = c.get(&server.at("/compte/mes-donnees")).body;
+    assert!(page.contains("Masqué par la modération"), "the decision is on the page");
+    assert!(!page.contains(moderator_ip), "the moderator's address is not on the page");
+    assert!(page.contains(camille_ip), "her own address stays");
+}

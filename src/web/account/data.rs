@@ -103,6 +103,9 @@ pub struct EventData {
     /// "you", "town-hall" (a member of the town hall's team) or "unknown"
     /// (an attempt without an account, the command line).
     pub by: String,
+    /// The address the request came from, when the person acted or when
+    /// somebody without an account tried (a failed sign-in on their
+    /// address); empty when the town hall acted.
     pub ip: String,
     pub detail: String,
 }
@@ -270,17 +273,21 @@ pub fn gather(state: &AppState, viewer: &Viewer) -> Result<Export, AppError> {
         .collect();
     let events = audit::list(&tx, &Filter { account: Some(a.id), ..Filter::default() }, None, usize::MAX)?
         .into_iter()
-        .map(|(_, e)| EventData {
-            at: rfc3339(e.at),
-            action: e.action.code().to_string(),
-            by: match e.actor {
+        .map(|(_, e)| {
+            let by = match e.actor {
                 Some(id) if id == a.id => "you",
                 Some(_) => "town-hall",
                 None => "unknown",
+            };
+            EventData {
+                at: rfc3339(e.at),
+                action: e.action.code().to_string(),
+                by: by.to_string(),
+                // A team member's address is theirs, not the person's: the
+                // log keeps it for the town hall, the copy leaves it out.
+                ip: if by == "town-hall" { String::new() } else { e.ip },
+                detail: e.detail,
             }
-            .to_string(),
-            ip: e.ip,
-            detail: e.detail,
         })
         .collect();
     // The outbox has no index by recipient: it is read whole, which is fine
@@ -521,7 +528,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
                                 td { (local(&e.at)) }
                                 td { (chrome.t(&format!("audit-action-{}", e.action))) }
                                 td { (chrome.t(&format!("data-by-{}", e.by))) }
-                                td { (e.ip) }
+                                td { @if e.ip.is_empty() { "—" } @else { (e.ip) } }
                                 td { (e.detail) }
                             }
                         }
