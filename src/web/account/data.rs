@@ -18,7 +18,10 @@ use super::settings::{role_key, when};
 use super::{audit_record, event, redirect_with, require_recent};
 use crate::app::AppState;
 use crate::domain::accounts::erase::{self, EraseError};
-use crate::domain::accounts::export::{self, CommentData, PersonalData, ProposalData, TargetData};
+use crate::domain::accounts::export::{
+    self, CommentData, EventData, MailData, NotificationData, PersonalData, ProposalData, ReportData, SessionData,
+    SupportData, TargetData, UsefulVoteData,
+};
 use crate::domain::audit::Action;
 use crate::domain::changes::ContentKind;
 use crate::domain::now_unix;
@@ -60,10 +63,60 @@ fn local(rfc: &str) -> String {
 #[poem::handler]
 pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer): SignedIn) -> Result<Markup, AppError> {
     let x = load(&state, &viewer)?;
+    let title = chrome.t("data-title");
+    let audit_days = u64::from(state.config.retention.audit_days);
+    Ok(page(
+        &chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (chrome.t("data-lead")) }
+            p { a.button href="/compte/mes-donnees.json" download="parvis-mes-donnees.json" { (chrome.t("data-download")) } }
+            (account_section(&chrome, &x))
+            (sessions_section(&chrome, &x.sessions))
+            (events_section(&chrome, &x.events, audit_days))
+            (mail_section(&chrome, &x.mail))
+            (comments_section(&chrome, &x.comments))
+            (proposals_section(&chrome, &x.proposals))
+            (supports_section(&chrome, &x.supports))
+            (follows_section(&chrome, &x.follows))
+            (reports_section(&chrome, &x.reports))
+            (useful_votes_section(&chrome, &x.useful_votes))
+            (notifications_section(&chrome, &x.notifications))
+            h2 { (chrome.t("delete-title")) }
+            p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
+        },
+    ))
+}
+
+/// A section of the page: its heading and lead, then its content, or the
+/// line (`none`) that says there is nothing.
+fn section(chrome: &Chrome, key: &str, lead: Option<String>, none: &str, empty: bool, content: Markup) -> Markup {
+    html! {
+        h2 { (chrome.t(key)) }
+        @if let Some(lead) = lead { p { (lead) } }
+        @if empty { p { (chrome.t(none)) } } @else { (content) }
+    }
+}
+
+/// A table whose caption, for screen readers, repeats its section's heading.
+fn data_table(chrome: &Chrome, caption: &str, class: Option<&str>, head: &[&str], rows: Markup) -> Markup {
+    html! {
+        table class=[class] {
+            caption.visually-hidden { (chrome.t(caption)) }
+            (table_head(chrome, head))
+            tbody { (rows) }
+        }
+    }
+}
+
+fn yes_no(chrome: &Chrome, value: bool) -> String {
+    chrome.t(if value { "admin-yes" } else { "admin-no" })
+}
+
+fn account_section(chrome: &Chrome, x: &PersonalData) -> Markup {
     let a = &x.account;
-    let yes = chrome.t("admin-yes");
-    let no = chrome.t("admin-no");
-    let yn = |b: bool| if b { yes.as_str() } else { no.as_str() };
+    let confirmed = yes_no(chrome, a.email_confirmed);
     let role = crate::web::admin::role_from(&a.role).map(|r| chrome.t(role_key(r))).unwrap_or_default();
     let age = a.age_bracket.as_ref().map(|b| chrome.t(&format!("age-{b}")));
     let created = local(&a.created_at);
@@ -73,206 +126,170 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
     } else {
         chrome.t("account-2fa-off")
     };
-    let title = chrome.t("data-title");
-    Ok(page(
-        &chrome,
-        &title,
-        html! {
-            h1 { (title) }
-            p.lead { (chrome.t("data-lead")) }
-            p { a.button href="/compte/mes-donnees.json" download="parvis-mes-donnees.json" { (chrome.t("data-download")) } }
-            h2 { (chrome.t("data-account")) }
-            (facts(&chrome, &[
-                (&chrome.t("field-display-name"), Some(a.display_name.as_str())),
-                (&chrome.t("field-email"), Some(a.email.as_str())),
-                (&chrome.t("admin-email-confirmed"), Some(yn(a.email_confirmed))),
-                (&chrome.t("account-role"), Some(role.as_str())),
-                (&chrome.t("account-service"), Some(a.service.as_deref().unwrap_or("—"))),
-                (&chrome.t("admin-language"), Some(crate::i18n::Lang::from_code(&a.language).unwrap_or_default().native_name())),
-                (&chrome.t("field-neighbourhood"), Some(a.neighbourhood.as_deref().unwrap_or("—"))),
-                (&chrome.t("field-age-bracket"), Some(age.as_deref().unwrap_or("—"))),
-                (&chrome.t("admin-created"), Some(created.as_str())),
-                (&chrome.t("admin-last-sign-in"), Some(last.as_deref().unwrap_or("—"))),
-                (&chrome.t("account-2fa"), Some(two_factor.as_str())),
-            ]))
-            p { (chrome.t("data-password-note")) }
-            h2 { (chrome.t("sessions-title")) }
-            table {
-                caption.visually-hidden { (chrome.t("sessions-title")) }
-                (table_head(&chrome, &["sessions-device", "sessions-ip", "sessions-started", "sessions-last-seen"]))
-                tbody {
-                    @for s in &x.sessions {
-                        tr { td { (s.device) } td { (s.ip) } td { (local(&s.signed_in_at)) } td { (local(&s.last_seen_at)) } }
+    html! {
+        h2 { (chrome.t("data-account")) }
+        (facts(chrome, &[
+            (&chrome.t("field-display-name"), Some(a.display_name.as_str())),
+            (&chrome.t("field-email"), Some(a.email.as_str())),
+            (&chrome.t("admin-email-confirmed"), Some(confirmed.as_str())),
+            (&chrome.t("account-role"), Some(role.as_str())),
+            (&chrome.t("account-service"), Some(a.service.as_deref().unwrap_or("—"))),
+            (&chrome.t("admin-language"), Some(crate::i18n::Lang::from_code(&a.language).unwrap_or_default().native_name())),
+            (&chrome.t("field-neighbourhood"), Some(a.neighbourhood.as_deref().unwrap_or("—"))),
+            (&chrome.t("field-age-bracket"), Some(age.as_deref().unwrap_or("—"))),
+            (&chrome.t("admin-created"), Some(created.as_str())),
+            (&chrome.t("admin-last-sign-in"), Some(last.as_deref().unwrap_or("—"))),
+            (&chrome.t("account-2fa"), Some(two_factor.as_str())),
+        ]))
+        p { (chrome.t("data-password-note")) }
+    }
+}
+
+fn sessions_section(chrome: &Chrome, sessions: &[SessionData]) -> Markup {
+    let head = ["sessions-device", "sessions-ip", "sessions-started", "sessions-last-seen"];
+    // The page is only shown to a signed-in person: there is always a session.
+    html! {
+        h2 { (chrome.t("sessions-title")) }
+        (data_table(chrome, "sessions-title", None, &head, html! {
+            @for s in sessions {
+                tr { td { (s.device) } td { (s.ip) } td { (local(&s.signed_in_at)) } td { (local(&s.last_seen_at)) } }
+            }
+        }))
+    }
+}
+
+fn events_section(chrome: &Chrome, events: &[EventData], audit_days: u64) -> Markup {
+    let lead = chrome.lang.ta("data-events-lead", &[("days", audit_days.into())]);
+    let head =
+        ["admin-journal-when", "admin-journal-action", "admin-journal-actor", "sessions-ip", "admin-journal-detail"];
+    let rows = html! {
+        @for e in events {
+            tr {
+                td { (local(&e.at)) }
+                td { (chrome.t(&format!("audit-action-{}", e.action))) }
+                td { (chrome.t(&format!("data-by-{}", e.by.code()))) }
+                // Empty when the town hall acted: see accounts::export.
+                td { @if e.ip.is_empty() { "—" } @else { (e.ip) } }
+                td { (e.detail) }
+            }
+        }
+    };
+    let table = data_table(chrome, "data-events", None, &head, rows);
+    section(chrome, "data-events", Some(lead), "admin-journal-none", events.is_empty(), table)
+}
+
+fn mail_section(chrome: &Chrome, mail: &[MailData]) -> Markup {
+    let rows = html! {
+        @for m in mail {
+            tr { td { (local(&m.at)) } td { (m.subject) } td { (chrome.t(&format!("data-mail-{}", m.state))) } }
+        }
+    };
+    let table =
+        data_table(chrome, "data-mail", None, &["admin-journal-when", "data-mail-subject", "admin-status"], rows);
+    section(chrome, "data-mail", Some(chrome.t("data-mail-lead")), "data-mail-none", mail.is_empty(), table)
+}
+
+fn comments_section(chrome: &Chrome, comments: &[CommentData]) -> Markup {
+    let head = ["admin-journal-when", "data-comments-on", "data-comments-text", "data-comments-stance", "admin-status"];
+    let rows = html! {
+        @for c in comments {
+            tr {
+                td { a href=(c.url) { (local(&c.created_at)) } }
+                td { (target_link(chrome, &c.target)) }
+                td.data-comment-text { (c.body) }
+                td { (chrome.t(&format!("comment-stance-{}", c.stance.as_deref().unwrap_or("none")))) }
+                td {
+                    (chrome.t(comment_state_key(c)))
+                    @if let Some(edited) = &c.edited_at { br; (chrome.t("comments-edited")) " " (local(edited)) }
+                }
+            }
+        }
+    };
+    let table = data_table(chrome, "data-comments", Some("data-comments"), &head, rows);
+    section(chrome, "data-comments", None, "data-comments-none", comments.is_empty(), table)
+}
+
+fn proposals_section(chrome: &Chrome, proposals: &[ProposalData]) -> Markup {
+    let head = ["admin-journal-when", "data-proposal", "data-comments-text", "admin-status"];
+    let rows = html! {
+        @for p in proposals {
+            tr {
+                td {
+                    a href=(p.url) { (local(&p.created_at)) }
+                    @if p.updated_at != p.created_at {
+                        br; (chrome.lang.ta("data-proposal-updated", &[("date", local(&p.updated_at).into())]))
                     }
                 }
+                td { (proposal_details(chrome, p)) }
+                td.data-text { (p.body) }
+                td { (proposal_state(chrome, p)) }
             }
-            h2 { (chrome.t("data-events")) }
-            p { (chrome.lang.ta("data-events-lead", &[("days", u64::from(state.config.retention.audit_days).into())])) }
-            @if x.events.is_empty() {
-                p { (chrome.t("admin-journal-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-events")) }
-                    (table_head(&chrome, &["admin-journal-when", "admin-journal-action", "admin-journal-actor", "sessions-ip", "admin-journal-detail"]))
-                    tbody {
-                        @for e in &x.events {
-                            tr {
-                                td { (local(&e.at)) }
-                                td { (chrome.t(&format!("audit-action-{}", e.action))) }
-                                td { (chrome.t(&format!("data-by-{}", e.by.code()))) }
-                                td { @if e.ip.is_empty() { "—" } @else { (e.ip) } }
-                                td { (e.detail) }
-                            }
-                        }
-                    }
+        }
+    };
+    let table = data_table(chrome, "data-proposals", None, &head, rows);
+    section(chrome, "data-proposals", None, "data-proposals-none", proposals.is_empty(), table)
+}
+
+fn supports_section(chrome: &Chrome, supports: &[SupportData]) -> Markup {
+    let rows = html! {
+        @for s in supports {
+            tr { td { (local(&s.at)) } td { (target_link(chrome, &s.proposal)) } }
+        }
+    };
+    let table = data_table(chrome, "data-supports", None, &["admin-journal-when", "data-proposal"], rows);
+    section(chrome, "data-supports", None, "data-supports-none", supports.is_empty(), table)
+}
+
+fn follows_section(chrome: &Chrome, follows: &[TargetData]) -> Markup {
+    // One value each: a list reads better than a one-column table.
+    let list = html! { ul { @for f in follows { li { (target_link(chrome, f)) } } } };
+    section(chrome, "data-follows", Some(chrome.t("data-follows-lead")), "data-follows-none", follows.is_empty(), list)
+}
+
+fn reports_section(chrome: &Chrome, reports: &[ReportData]) -> Markup {
+    let head = ["admin-journal-when", "data-reports-content", "data-reports-reason", "admin-status"];
+    let rows = html! {
+        @for r in reports {
+            tr {
+                td { (local(&r.at)) }
+                td { (target_link(chrome, &r.target)) }
+                // What the person added goes with the reason: one column
+                // less on a phone, where this table is the widest.
+                td {
+                    (chrome.t(&format!("moderation-reason-{}", r.reason)))
+                    @if !r.text.is_empty() { br; span.data-text { (r.text) } }
                 }
+                td { (chrome.t(&format!("data-reports-{}", r.state))) }
             }
-            h2 { (chrome.t("data-mail")) }
-            p { (chrome.t("data-mail-lead")) }
-            @if x.mail.is_empty() {
-                p { (chrome.t("data-mail-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-mail")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-mail-subject", "admin-status"]))
-                    tbody {
-                        @for m in &x.mail {
-                            tr { td { (local(&m.at)) } td { (m.subject) } td { (chrome.t(&format!("data-mail-{}", m.state))) } }
-                        }
-                    }
-                }
+        }
+    };
+    let table = data_table(chrome, "data-reports", None, &head, rows);
+    section(chrome, "data-reports", None, "data-reports-none", reports.is_empty(), table)
+}
+
+fn useful_votes_section(chrome: &Chrome, votes: &[UsefulVoteData]) -> Markup {
+    let rows = html! {
+        @for v in votes {
+            tr { td { (local(&v.at)) } td { (target_link(chrome, &v.comment)) } }
+        }
+    };
+    let table = data_table(chrome, "data-useful", None, &["admin-journal-when", "data-useful-comment"], rows);
+    section(chrome, "data-useful", None, "data-useful-none", votes.is_empty(), table)
+}
+
+fn notifications_section(chrome: &Chrome, notifications: &[NotificationData]) -> Markup {
+    let head = ["admin-journal-when", "data-notifications-what", "data-notifications-read"];
+    let rows = html! {
+        @for n in notifications {
+            tr {
+                td { (local(&n.at)) }
+                td { a href=(n.url) { (n.event.render(chrome.lang).0) } }
+                td { (yes_no(chrome, n.read)) }
             }
-            h2 { (chrome.t("data-comments")) }
-            @if x.comments.is_empty() {
-                p { (chrome.t("data-comments-none")) }
-            } @else {
-                table.data-comments {
-                    caption.visually-hidden { (chrome.t("data-comments")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-comments-on", "data-comments-text", "data-comments-stance", "admin-status"]))
-                    tbody {
-                        @for c in &x.comments {
-                            tr {
-                                td { a href=(c.url) { (local(&c.created_at)) } }
-                                td { (target_link(&chrome, &c.target)) }
-                                td.data-comment-text { (c.body) }
-                                td { (chrome.t(&format!("comment-stance-{}", c.stance.as_deref().unwrap_or("none")))) }
-                                td {
-                                    (chrome.t(comment_state_key(c)))
-                                    @if let Some(edited) = &c.edited_at { br; (chrome.t("comments-edited")) " " (local(edited)) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("data-proposals")) }
-            @if x.proposals.is_empty() {
-                p { (chrome.t("data-proposals-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-proposals")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-proposal", "data-comments-text", "admin-status"]))
-                    tbody {
-                        @for p in &x.proposals {
-                            tr {
-                                td {
-                                    a href=(p.url) { (local(&p.created_at)) }
-                                    @if p.updated_at != p.created_at {
-                                        br; (chrome.lang.ta("data-proposal-updated", &[("date", local(&p.updated_at).into())]))
-                                    }
-                                }
-                                td { (proposal_details(&chrome, p)) }
-                                td.data-text { (p.body) }
-                                td { (proposal_state(&chrome, p)) }
-                            }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("data-supports")) }
-            @if x.supports.is_empty() {
-                p { (chrome.t("data-supports-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-supports")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-proposal"]))
-                    tbody {
-                        @for s in &x.supports {
-                            tr { td { (local(&s.at)) } td { (target_link(&chrome, &s.proposal)) } }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("data-follows")) }
-            p { (chrome.t("data-follows-lead")) }
-            @if x.follows.is_empty() {
-                p { (chrome.t("data-follows-none")) }
-            } @else {
-                // One value each: a list reads better than a one-column table.
-                ul {
-                    @for f in &x.follows { li { (target_link(&chrome, f)) } }
-                }
-            }
-            h2 { (chrome.t("data-reports")) }
-            @if x.reports.is_empty() {
-                p { (chrome.t("data-reports-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-reports")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-reports-content", "data-reports-reason", "admin-status"]))
-                    tbody {
-                        @for r in &x.reports {
-                            tr {
-                                td { (local(&r.at)) }
-                                td { (target_link(&chrome, &r.target)) }
-                                // What the person added goes with the reason: one column
-                                // less on a phone, where this table is the widest.
-                                td {
-                                    (chrome.t(&format!("moderation-reason-{}", r.reason)))
-                                    @if !r.text.is_empty() { br; span.data-text { (r.text) } }
-                                }
-                                td { (chrome.t(&format!("data-reports-{}", r.state))) }
-                            }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("data-useful")) }
-            @if x.useful_votes.is_empty() {
-                p { (chrome.t("data-useful-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-useful")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-useful-comment"]))
-                    tbody {
-                        @for v in &x.useful_votes {
-                            tr { td { (local(&v.at)) } td { (target_link(&chrome, &v.comment)) } }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("data-notifications")) }
-            @if x.notifications.is_empty() {
-                p { (chrome.t("data-notifications-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-notifications")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-notifications-what", "data-notifications-read"]))
-                    tbody {
-                        @for n in &x.notifications {
-                            tr {
-                                td { (local(&n.at)) }
-                                td { a href=(n.url) { (n.event.render(chrome.lang).0) } }
-                                td { (yn(n.read)) }
-                            }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("delete-title")) }
-            p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
-        },
-    ))
+        }
+    };
+    let table = data_table(chrome, "data-notifications", None, &head, rows);
+    section(chrome, "data-notifications", None, "data-notifications-none", notifications.is_empty(), table)
 }
 
 /// A link to a piece of content: its title, or "la proposition n° 12".
