@@ -52,6 +52,23 @@ fn my_data_page_and_file_hold_my_data_and_nobody_elses() {
     assert!(file.header("content-disposition").unwrap().starts_with("attachment"));
     assert!(!file.body.to_lowercase().contains("dominique") && !file.body.contains("argon2"));
     let json: serde_json::Value = serde_json::from_str(&file.body).unwrap();
+    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    let format = [
+        "account",
+        "comments",
+        "events",
+        "follows",
+        "generated_at",
+        "mail",
+        "notifications",
+        "proposals",
+        "reports",
+        "sessions",
+        "supports",
+        "two_factor",
+        "useful_votes",
+    ];
+    assert_eq!(keys, format, "the file's keys are its format: add new ones here, never rename or drop one");
     assert_eq!(json["account"]["id"], cid);
     assert_eq!(json["account"]["email"], "camille@example.test");
     assert_eq!(json["account"]["age_bracket"], "30-44");
@@ -650,6 +667,8 @@ fn my_data_do_not_show_the_address_of_the_moderator_who_acted_on_me() {
     let event = json["events"].as_array().unwrap().iter().find(|e| e["action"] == "content-hidden").cloned();
     let event = event.expect("the moderator's decision is listed");
     assert_eq!((event["by"].as_str(), event["ip"].as_str()), (Some("town-hall"), Some("")), "same keys, no address");
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&event), ["action", "at", "by", "detail", "ip"], "the file's format does not change");
     let sign_in_event = json["events"].as_array().unwrap().iter().find(|e| e["action"] == "sign-in").cloned();
     assert_eq!(sign_in_event.expect("her sign-in")["ip"], camille_ip, "her own address stays");
 
