@@ -52,6 +52,23 @@ fn my_data_page_and_file_hold_my_data_and_nobody_elses() {
     assert!(file.header("content-disposition").unwrap().starts_with("attachment"));
     assert!(!file.body.to_lowercase().contains("dominique") && !file.body.contains("argon2"));
     let json: serde_json::Value = serde_json::from_str(&file.body).unwrap();
+    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    let format = [
+        "account",
+        "comments",
+        "events",
+        "follows",
+        "generated_at",
+        "mail",
+        "notifications",
+        "proposals",
+        "reports",
+        "sessions",
+        "supports",
+        "two_factor",
+        "useful_votes",
+    ];
+    assert_eq!(keys, format, "the file's keys are its format: add new ones here, never rename or drop one");
     assert_eq!(json["account"]["id"], cid);
     assert_eq!(json["account"]["email"], "camille@example.test");
     assert_eq!(json["account"]["age_bracket"], "30-44");
@@ -615,4 +632,48 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
     drop(tx);
     let report = server.state().store.verify().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn my_data_do_not_show_the_address_of_the_moderator_who_acted_on_me() {
+    use crate::comments::{comment, id_from, open_proposal};
+    use parvis::config::Value;
+
+    // Behind a trusted proxy, each person's address comes from X-Forwarded-For.
+    let server = TestServer::start_with(&[("server.trusted_proxies", Value::List(vec!["127.0.0.1".into()]))]);
+    open_proposal(&server);
+    let (camille_ip, moderator_ip) = ("198.51.100.23", "203.0.113.77");
+    let camille = make_person(&server, "camille@example.test", "Camille Martin", Role::Resident, false);
+    let mut c = Client::new();
+    c.extra_headers.push(("x-forwarded-for".into(), camille_ip.into()));
+    sign_in(&mut c, &server, &camille);
+    let id = id_from(&comment(&mut c, &server, "Un message hors sujet", None, ""));
+
+    let morgane = make_person(&server, "moderation@example.test", "Morgane Modère", Role::Moderator, true);
+    let mut m = Client::new();
+    m.extra_headers.push(("x-forwarded-for".into(), moderator_ip.into()));
+    sign_in(&mut m, &server, &morgane);
+    let item = format!("/admin/moderation/comment/{id}");
+    let r = post(&mut m, &server, &item, &format!("{item}/masquer"), &[("motif", "off-topic"), ("message", "")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let hidden = events(&server).into_iter().find(|e| e.action == Action::ContentHidden).expect("audited");
+    assert_eq!((hidden.actor, hidden.subject), (Some(morgane.id), Some(camille.id)));
+    assert_eq!(hidden.ip, moderator_ip, "the log keeps the moderator's address for the town hall");
+
+    let file = c.get(&server.at("/compte/mes-donnees.json"));
+    assert_eq!(file.status, 200);
+    assert!(!file.body.contains(moderator_ip), "the moderator's address is not in the file: {}", file.body);
+    let json: serde_json::Value = serde_json::from_str(&file.body).unwrap();
+    let event = json["events"].as_array().unwrap().iter().find(|e| e["action"] == "content-hidden").cloned();
+    let event = event.expect("the moderator's decision is listed");
+    assert_eq!((event["by"].as_str(), event["ip"].as_str()), (Some("town-hall"), Some("")), "same keys, no address");
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&event), ["action", "at", "by", "detail", "ip"], "the file's format does not change");
+    let sign_in_event = json["events"].as_array().unwrap().iter().find(|e| e["action"] == "sign-in").cloned();
+    assert_eq!(sign_in_event.expect("her sign-in")["ip"], camille_ip, "her own address stays");
+
+    let page = c.get(&server.at("/compte/mes-donnees")).body;
+    assert!(page.contains("Masqué par la modération"), "the decision is on the page");
+    assert!(!page.contains(moderator_ip), "the moderator's address is not on the page");
+    assert!(page.contains(camille_ip), "her own address stays");
 }

@@ -5,6 +5,7 @@
 //! page. Sign-in, sessions and two-factor authentication build on it.
 
 pub mod erase;
+pub mod export;
 pub mod tables;
 
 use argon2::password_hash::phc::PasswordHash;

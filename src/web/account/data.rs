@@ -1,13 +1,10 @@
 //! The person's own data (GDPR articles 15, 17 and 20): `/compte/mes-donnees`
 //! shows everything Parvis holds on them, `/compte/mes-donnees.json` gives
-//! the same as a file, and `/compte/supprimer` erases the account. The file
-//! holds the account, its security history, the mail sent to the person,
-//! their comments and proposals, the proposals they support and follow,
-//! their reports, their "useful" votes and their notifications.
+//! the same as a file, and `/compte/supprimer` erases the account.
 //!
-//! The page and the file are built from one [`Export`], so they cannot
-//! differ. Mail is listed by subject, date and state, never by body: bodies
-//! hold single-use links that may still work.
+//! What the copy holds, and leaves out, is decided next to the erasure, in
+//! [`crate::domain::accounts::export`]: these handlers load it and render it
+//! as a page or a file, so the two cannot differ.
 
 use std::sync::Arc;
 
@@ -15,19 +12,19 @@ use maud::{html, Markup};
 use poem::http::{header, StatusCode};
 use poem::web::{Data, Form};
 use poem::Response;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::settings::{role_key, when};
 use super::{audit_record, event, redirect_with, require_recent};
 use crate::app::AppState;
 use crate::domain::accounts::erase::{self, EraseError};
-use crate::domain::accounts::AccountId;
-use crate::domain::audit::{self, Action, Filter};
-use crate::domain::changes::{ContentKind, Target};
-use crate::domain::comments::{self, CommentId};
-use crate::domain::notifications::{self, Event};
-use crate::domain::{moderation, now_unix, proposals, sessions, two_factor};
-use crate::mail::outbox;
+use crate::domain::accounts::export::{
+    self, CommentData, EventData, MailData, NotificationData, PersonalData, ProposalData, ReportData, SessionData,
+    SupportData, TargetData, UsefulVoteData,
+};
+use crate::domain::audit::Action;
+use crate::domain::changes::ContentKind;
+use crate::domain::now_unix;
 use crate::web::auth::{add_cookie, clear_session_cookie, ClientIp, SignedIn, Viewer};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::comments::target_url;
@@ -35,411 +32,16 @@ use crate::web::components::{checkbox, csrf_field, facts, table_head, FormErrors
 use crate::web::errors::{refused, AppError};
 use crate::web::layout::{page, page_with_errors};
 
-/// Everything Parvis holds on one person. Times are UTC, RFC 3339.
-///
-/// The keys are the file's format, read by people and by tools: they are in
-/// English and stable (new data comes under new keys).
-#[derive(Serialize, Debug)]
-pub struct Export {
-    pub generated_at: String,
-    pub account: AccountData,
-    pub two_factor: TwoFactorData,
-    pub sessions: Vec<SessionData>,
-    /// The security log's events where the person acted or was acted upon.
-    pub events: Vec<EventData>,
-    /// Messages sent or waiting to be sent to the person's address.
-    pub mail: Vec<MailData>,
-    /// The person's comments, newest first, deleted and hidden ones included.
-    pub comments: Vec<CommentData>,
-    /// The person's proposals, newest first, held and hidden ones included.
-    pub proposals: Vec<ProposalData>,
-    /// The proposals the person supports, most recent support first.
-    pub supports: Vec<SupportData>,
-    /// The proposals the person follows (their own ones are followed from the
-    /// start), newest proposal first. Kind "proposal" each.
-    pub follows: Vec<TargetData>,
-    /// The reports ("signalements") the person filed, newest first.
-    pub reports: Vec<ReportData>,
-    /// The comments the person marked "useful", most recent vote first.
-    pub useful_votes: Vec<UsefulVoteData>,
-    /// The person's notifications on the site, newest first (the copies sent
-    /// by email are under `mail`).
-    pub notifications: Vec<NotificationData>,
-}
-
-#[derive(Serialize, Debug)]
-pub struct AccountData {
-    pub id: AccountId,
-    pub email: String,
-    pub display_name: String,
-    pub role: String,
-    pub service: Option<String>,
-    pub language: String,
-    pub neighbourhood: Option<String>,
-    pub age_bracket: Option<String>,
-    pub created_at: String,
-    pub email_confirmed: bool,
-    pub last_sign_in_at: Option<String>,
-}
-
-#[derive(Serialize, Debug)]
-pub struct TwoFactorData {
-    pub enabled: bool,
-    pub recovery_codes_left: usize,
-}
-
-#[derive(Serialize, Debug)]
-pub struct SessionData {
-    pub device: String,
-    pub ip: String,
-    pub signed_in_at: String,
-    pub last_seen_at: String,
-}
-
-#[derive(Serialize, Debug)]
-pub struct EventData {
-    pub at: String,
-    pub action: String,
-    /// "you", "town-hall" (a member of the town hall's team) or "unknown"
-    /// (an attempt without an account, the command line).
-    pub by: String,
-    pub ip: String,
-    pub detail: String,
-}
-
-#[derive(Serialize, Debug)]
-pub struct MailData {
-    pub at: String,
-    pub subject: String,
-    /// "pending", "sent" or "failed".
-    pub state: String,
-}
-
-#[derive(Serialize, Debug)]
-pub struct CommentData {
-    pub id: CommentId,
-    pub target: TargetData,
-    /// The comment's lasting address on the site (a path).
-    pub url: String,
-    /// The comment it answers, for a reply.
-    pub in_reply_to: Option<CommentId>,
-    /// The text as written (Markdown); empty once deleted.
-    pub body: String,
-    /// On a proposal: "for", "against" or "neutral".
-    pub stance: Option<String>,
-    pub created_at: String,
-    pub edited_at: Option<String>,
-    pub deleted_at: Option<String>,
-    /// "published", "held" (waiting for a moderator: only its author and the
-    /// moderators see it) or "hidden" (by a moderator).
-    pub moderation: String,
-    /// Why a moderator hid it (a reason code), when hidden.
-    pub hidden_reason: Option<String>,
-}
-
-#[derive(Serialize, Debug)]
-pub struct ProposalData {
-    pub id: proposals::ProposalId,
-    /// The proposal's page on the site (a path).
-    pub url: String,
-    pub idea_box: IdeaBoxData,
-    pub title: String,
-    /// The text as written (Markdown).
-    pub body: String,
-    pub category: Option<String>,
-    pub neighbourhood: Option<String>,
-    /// The place it is about, if one was given.
-    pub place: Option<PlaceData>,
-    /// The town hall's answer: "submitted", "under-study", "accepted",
-    /// "rejected", "in-progress" or "done".
-    pub status: String,
-    /// The town hall's public answer, once written.
-    pub answer: Option<AnswerData>,
-    /// How many people support it.
-    pub supports: u64,
-    pub created_at: String,
-    pub updated_at: String,
-    /// "published", "held" (waiting for a moderator: only its author and the
-    /// moderators see it) or "hidden" (by a moderator).
-    pub moderation: String,
-    /// Why a moderator hid it (a reason code), when hidden.
-    pub hidden_reason: Option<String>,
-    /// Whether a photo goes with it (the file itself is on the proposal's page).
-    pub has_photo: bool,
-    /// The description written for the photo, when there is a photo.
-    pub photo_description: Option<String>,
-}
-
-#[derive(Serialize, Debug)]
-pub struct IdeaBoxData {
-    pub id: proposals::BoxId,
-    pub title: String,
-}
-
-/// Decimal degrees (WGS 84).
-#[derive(Serialize, Debug)]
-pub struct PlaceData {
-    pub latitude: f64,
-    pub longitude: f64,
-}
-
-#[derive(Serialize, Debug)]
-pub struct AnswerData {
-    /// Markdown.
-    pub text: String,
-    pub at: String,
-}
-
-#[derive(Serialize, Debug)]
-pub struct SupportData {
-    /// Kind "proposal".
-    pub proposal: TargetData,
-    pub at: String,
-}
-
-#[derive(Serialize, Debug)]
-pub struct ReportData {
-    pub id: moderation::ReportId,
-    /// What was reported.
-    pub target: TargetData,
-    /// "spam", "abuse", "off-topic", "personal-data", "illegal" or "other".
-    pub reason: String,
-    /// What the person added (may be empty).
-    pub text: String,
-    pub at: String,
-    /// "open" (waiting for a moderator) or "closed" (a moderator decided on
-    /// the content, or its author withdrew it: which one is not recorded per
-    /// report).
-    pub state: String,
-}
-
-#[derive(Serialize, Debug)]
-pub struct UsefulVoteData {
-    /// Kind "comment"; its text is its author's, so only its address is given.
-    pub comment: TargetData,
-    pub at: String,
-}
-
-#[derive(Serialize, Debug)]
-pub struct NotificationData {
-    pub at: String,
-    /// "threshold-reached", "status-changed" or "answered".
-    pub kind: String,
-    /// The proposal it is about, and its title when the notification was made.
-    pub proposal_id: proposals::ProposalId,
-    pub title: String,
-    /// The new status, for "status-changed" (codes as in `proposals`).
-    pub status: Option<String>,
-    /// Where it leads on the site (a path).
-    pub url: String,
-    /// Whether the person has marked it read.
-    pub read: bool,
-    /// The event itself, for the page's wording (the file has it in the fields above).
-    #[serde(skip)]
-    pub event: Event,
-}
-
-/// What a comment, a report or a vote is about.
-#[derive(Serialize, Debug)]
-pub struct TargetData {
-    /// "proposal", "comment", "consultation", "report", "meeting"…
-    pub kind: String,
-    pub id: u64,
-    /// Its title, while everyone may read it (a hidden proposal's is not repeated).
-    pub title: Option<String>,
-    pub url: String,
-}
-
-fn rfc3339(unix: i64) -> String {
-    jiff::Timestamp::from_second(unix).map(|t| t.to_string()).unwrap_or_default()
-}
-
-/// Gathers the export of the signed-in person.
-pub fn gather(state: &AppState, viewer: &Viewer) -> Result<Export, AppError> {
-    let now = now_unix();
+/// The signed-in person's data, read in one transaction.
+fn load(state: &AppState, viewer: &Viewer) -> Result<PersonalData, AppError> {
     let tx = state.store.read()?;
-    let a = crate::domain::accounts::get(&tx, viewer.account.id)?.ok_or(AppError::NotFound)?;
-    let sessions = sessions::list(&tx, a.id, state.config.sessions, now)?
-        .into_iter()
-        .map(|(_, s)| SessionData {
-            device: s.device,
-            ip: s.ip,
-            signed_in_at: rfc3339(s.created_at),
-            last_seen_at: rfc3339(s.last_seen_at),
-        })
-        .collect();
-    let events = audit::list(&tx, &Filter { account: Some(a.id), ..Filter::default() }, None, usize::MAX)?
-        .into_iter()
-        .map(|(_, e)| EventData {
-            at: rfc3339(e.at),
-            action: e.action.code().to_string(),
-            by: match e.actor {
-                Some(id) if id == a.id => "you",
-                Some(_) => "town-hall",
-                None => "unknown",
-            }
-            .to_string(),
-            ip: e.ip,
-            detail: e.detail,
-        })
-        .collect();
-    // The outbox has no index by recipient: it is read whole, which is fine
-    // since it keeps finished messages for 30 days only.
-    let mail = outbox::recent(&tx, usize::MAX, &state.config.commune.name)?
-        .into_iter()
-        .filter(|m| m.to.eq_ignore_ascii_case(&a.email))
-        .map(|m| MailData { at: rfc3339(m.created_at), subject: m.subject, state: m.state.as_str().to_string() })
-        .collect();
-    let comments = comments::of_author(&tx, a.id, usize::MAX)?
-        .into_iter()
-        .map(|c| comment_data(&tx, c))
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let proposals = proposals::of_author(&tx, a.id)?
-        .into_iter()
-        .map(|p| proposal_data(&tx, p))
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let supports = proposals::supports_of(&tx, a.id)?
-        .into_iter()
-        .map(|(id, at)| {
-            let proposal = target_data(&tx, Target::new(ContentKind::Proposal, id))?;
-            Ok(SupportData { proposal, at: rfc3339(at) })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let follows = proposals::followed_by(&tx, a.id)?
-        .into_iter()
-        .map(|id| target_data(&tx, Target::new(ContentKind::Proposal, id)))
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let reports = moderation::reports_by(&tx, a.id)?
-        .into_iter()
-        .map(|r| {
-            Ok(ReportData {
-                id: r.id,
-                target: target_data(&tx, r.target)?,
-                reason: r.reason.code().to_string(),
-                text: r.text,
-                at: rfc3339(r.at),
-                state: if r.open { "open" } else { "closed" }.to_string(),
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let useful_votes = comments::useful_votes_of(&tx, a.id)?
-        .into_iter()
-        .map(|(id, at)| {
-            Ok(UsefulVoteData { comment: target_data(&tx, Target::new(ContentKind::Comment, id))?, at: rfc3339(at) })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let notifications =
-        notifications::recent(&tx, a.id, usize::MAX)?.into_iter().map(|(_, n)| notification_data(n)).collect();
-    Ok(Export {
-        generated_at: rfc3339(now),
-        two_factor: TwoFactorData {
-            enabled: two_factor::is_enabled(&tx, a.id)?,
-            recovery_codes_left: two_factor::recovery_codes_left(&tx, a.id)?,
-        },
-        account: AccountData {
-            id: a.id,
-            email: a.email,
-            display_name: a.display_name,
-            role: a.role.as_str().to_string(),
-            service: a.service,
-            language: a.language.code().to_string(),
-            neighbourhood: a.neighbourhood,
-            age_bracket: a.age_bracket,
-            created_at: rfc3339(a.created_at),
-            email_confirmed: a.email_confirmed,
-            last_sign_in_at: a.last_sign_in_at.map(rfc3339),
-        },
-        sessions,
-        events,
-        mail,
-        comments,
-        proposals,
-        supports,
-        follows,
-        reports,
-        useful_votes,
-        notifications,
-    })
-}
-
-fn comment_data(tx: &crate::store::ReadTx, c: comments::Comment) -> Result<CommentData, AppError> {
-    let state = moderation::state(tx, c.target_of_self())?;
-    let status = state.as_ref().map(|s| s.status).unwrap_or(moderation::Status::Published);
-    Ok(CommentData {
-        id: c.id,
-        target: target_data(tx, c.target)?,
-        url: target_url(c.target_of_self()),
-        in_reply_to: c.in_reply_to,
-        body: c.body,
-        stance: c.stance.map(|s| s.code().to_string()),
-        created_at: rfc3339(c.created_at),
-        edited_at: c.edited_at.map(rfc3339),
-        deleted_at: c.deleted_at.map(rfc3339),
-        moderation: status.code().to_string(),
-        hidden_reason: state
-            .filter(|s| s.status == moderation::Status::Hidden)
-            .and_then(|s| s.reason)
-            .map(|r| r.code().to_string()),
-    })
-}
-
-/// A piece of content named in the export: its title while everyone may read
-/// it (a proposal's; a held or hidden one's is not repeated) and its address.
-fn target_data(tx: &crate::store::ReadTx, target: Target) -> Result<TargetData, AppError> {
-    let title = match target.kind {
-        ContentKind::Proposal if moderation::is_public(tx, target)? => proposals::get(tx, target.id)?.map(|p| p.title),
-        _ => None,
+    let cx = export::Context {
+        now: now_unix(),
+        sessions: state.config.sessions,
+        commune: &state.config.commune.name,
+        address: target_url,
     };
-    Ok(TargetData { kind: target.kind.code().to_string(), id: target.id, title, url: target_url(target) })
-}
-
-fn proposal_data(tx: &crate::store::ReadTx, p: proposals::Proposal) -> Result<ProposalData, AppError> {
-    let state = moderation::state(tx, p.target())?;
-    let status = state.as_ref().map(|s| s.status).unwrap_or(moderation::Status::Published);
-    // A proposal keeps its own "held" flag besides the moderation state.
-    let moderation = if p.held && status == moderation::Status::Published { moderation::Status::Held } else { status };
-    let idea_box =
-        IdeaBoxData { id: p.box_id, title: proposals::get_box(tx, p.box_id)?.map(|b| b.title).unwrap_or_default() };
-    Ok(ProposalData {
-        id: p.id,
-        url: target_url(p.target()),
-        idea_box,
-        title: p.title,
-        body: p.body,
-        category: p.category,
-        neighbourhood: p.neighbourhood,
-        place: p.location.map(|(latitude, longitude)| PlaceData { latitude, longitude }),
-        status: p.status.code().to_string(),
-        answer: p.answer.map(|a| AnswerData { text: a.text, at: rfc3339(a.at) }),
-        supports: p.supports,
-        created_at: rfc3339(p.created_at),
-        updated_at: rfc3339(p.updated_at),
-        moderation: moderation.code().to_string(),
-        hidden_reason: state
-            .filter(|s| s.status == moderation::Status::Hidden)
-            .and_then(|s| s.reason)
-            .map(|r| r.code().to_string()),
-        has_photo: p.photo.is_some(),
-        photo_description: p.photo.map(|photo| photo.alt),
-    })
-}
-
-fn notification_data(n: notifications::Notification) -> NotificationData {
-    let (kind, proposal_id, title, status) = match &n.event {
-        Event::ThresholdReached { proposal, title } => ("threshold-reached", *proposal, title, None),
-        Event::StatusChanged { proposal, title, status } => ("status-changed", *proposal, title, Some(status)),
-        Event::Answered { proposal, title } => ("answered", *proposal, title, None),
-    };
-    NotificationData {
-        at: rfc3339(n.at),
-        kind: kind.to_string(),
-        proposal_id,
-        title: title.clone(),
-        status: status.cloned(),
-        url: n.event.path(),
-        read: n.read,
-        event: n.event,
-    }
+    export::of(&tx, viewer.account.id, &cx)?.ok_or(AppError::NotFound)
 }
 
 /// The translation key of a comment's state on the page.
@@ -460,11 +62,61 @@ fn local(rfc: &str) -> String {
 /// `GET /compte/mes-donnees`.
 #[poem::handler]
 pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer): SignedIn) -> Result<Markup, AppError> {
-    let x = gather(&state, &viewer)?;
+    let x = load(&state, &viewer)?;
+    let title = chrome.t("data-title");
+    let audit_days = u64::from(state.config.retention.audit_days);
+    Ok(page(
+        &chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (chrome.t("data-lead")) }
+            p { a.button href="/compte/mes-donnees.json" download="parvis-mes-donnees.json" { (chrome.t("data-download")) } }
+            (account_section(&chrome, &x))
+            (sessions_section(&chrome, &x.sessions))
+            (events_section(&chrome, &x.events, audit_days))
+            (mail_section(&chrome, &x.mail))
+            (comments_section(&chrome, &x.comments))
+            (proposals_section(&chrome, &x.proposals))
+            (supports_section(&chrome, &x.supports))
+            (follows_section(&chrome, &x.follows))
+            (reports_section(&chrome, &x.reports))
+            (useful_votes_section(&chrome, &x.useful_votes))
+            (notifications_section(&chrome, &x.notifications))
+            h2 { (chrome.t("delete-title")) }
+            p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
+        },
+    ))
+}
+
+/// A section of the page: its heading and lead, then its content, or the
+/// line (`none`) that says there is nothing.
+fn section(chrome: &Chrome, key: &str, lead: Option<String>, none: &str, empty: bool, content: Markup) -> Markup {
+    html! {
+        h2 { (chrome.t(key)) }
+        @if let Some(lead) = lead { p { (lead) } }
+        @if empty { p { (chrome.t(none)) } } @else { (content) }
+    }
+}
+
+/// A table whose caption, for screen readers, repeats its section's heading.
+fn data_table(chrome: &Chrome, caption: &str, class: Option<&str>, head: &[&str], rows: Markup) -> Markup {
+    html! {
+        table class=[class] {
+            caption.visually-hidden { (chrome.t(caption)) }
+            (table_head(chrome, head))
+            tbody { (rows) }
+        }
+    }
+}
+
+fn yes_no(chrome: &Chrome, value: bool) -> String {
+    chrome.t(if value { "admin-yes" } else { "admin-no" })
+}
+
+fn account_section(chrome: &Chrome, x: &PersonalData) -> Markup {
     let a = &x.account;
-    let yes = chrome.t("admin-yes");
-    let no = chrome.t("admin-no");
-    let yn = |b: bool| if b { yes.as_str() } else { no.as_str() };
+    let confirmed = yes_no(chrome, a.email_confirmed);
     let role = crate::web::admin::role_from(&a.role).map(|r| chrome.t(role_key(r))).unwrap_or_default();
     let age = a.age_bracket.as_ref().map(|b| chrome.t(&format!("age-{b}")));
     let created = local(&a.created_at);
@@ -474,206 +126,170 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
     } else {
         chrome.t("account-2fa-off")
     };
-    let title = chrome.t("data-title");
-    Ok(page(
-        &chrome,
-        &title,
-        html! {
-            h1 { (title) }
-            p.lead { (chrome.t("data-lead")) }
-            p { a.button href="/compte/mes-donnees.json" download="parvis-mes-donnees.json" { (chrome.t("data-download")) } }
-            h2 { (chrome.t("data-account")) }
-            (facts(&chrome, &[
-                (&chrome.t("field-display-name"), Some(a.display_name.as_str())),
-                (&chrome.t("field-email"), Some(a.email.as_str())),
-                (&chrome.t("admin-email-confirmed"), Some(yn(a.email_confirmed))),
-                (&chrome.t("account-role"), Some(role.as_str())),
-                (&chrome.t("account-service"), Some(a.service.as_deref().unwrap_or("—"))),
-                (&chrome.t("admin-language"), Some(crate::i18n::Lang::from_code(&a.language).unwrap_or_default().native_name())),
-                (&chrome.t("field-neighbourhood"), Some(a.neighbourhood.as_deref().unwrap_or("—"))),
-                (&chrome.t("field-age-bracket"), Some(age.as_deref().unwrap_or("—"))),
-                (&chrome.t("admin-created"), Some(created.as_str())),
-                (&chrome.t("admin-last-sign-in"), Some(last.as_deref().unwrap_or("—"))),
-                (&chrome.t("account-2fa"), Some(two_factor.as_str())),
-            ]))
-            p { (chrome.t("data-password-note")) }
-            h2 { (chrome.t("sessions-title")) }
-            table {
-                caption.visually-hidden { (chrome.t("sessions-title")) }
-                (table_head(&chrome, &["sessions-device", "sessions-ip", "sessions-started", "sessions-last-seen"]))
-                tbody {
-                    @for s in &x.sessions {
-                        tr { td { (s.device) } td { (s.ip) } td { (local(&s.signed_in_at)) } td { (local(&s.last_seen_at)) } }
+    html! {
+        h2 { (chrome.t("data-account")) }
+        (facts(chrome, &[
+            (&chrome.t("field-display-name"), Some(a.display_name.as_str())),
+            (&chrome.t("field-email"), Some(a.email.as_str())),
+            (&chrome.t("admin-email-confirmed"), Some(confirmed.as_str())),
+            (&chrome.t("account-role"), Some(role.as_str())),
+            (&chrome.t("account-service"), Some(a.service.as_deref().unwrap_or("—"))),
+            (&chrome.t("admin-language"), Some(crate::i18n::Lang::from_code(&a.language).unwrap_or_default().native_name())),
+            (&chrome.t("field-neighbourhood"), Some(a.neighbourhood.as_deref().unwrap_or("—"))),
+            (&chrome.t("field-age-bracket"), Some(age.as_deref().unwrap_or("—"))),
+            (&chrome.t("admin-created"), Some(created.as_str())),
+            (&chrome.t("admin-last-sign-in"), Some(last.as_deref().unwrap_or("—"))),
+            (&chrome.t("account-2fa"), Some(two_factor.as_str())),
+        ]))
+        p { (chrome.t("data-password-note")) }
+    }
+}
+
+fn sessions_section(chrome: &Chrome, sessions: &[SessionData]) -> Markup {
+    let head = ["sessions-device", "sessions-ip", "sessions-started", "sessions-last-seen"];
+    // The page is only shown to a signed-in person: there is always a session.
+    html! {
+        h2 { (chrome.t("sessions-title")) }
+        (data_table(chrome, "sessions-title", None, &head, html! {
+            @for s in sessions {
+                tr { td { (s.device) } td { (s.ip) } td { (local(&s.signed_in_at)) } td { (local(&s.last_seen_at)) } }
+            }
+        }))
+    }
+}
+
+fn events_section(chrome: &Chrome, events: &[EventData], audit_days: u64) -> Markup {
+    let lead = chrome.lang.ta("data-events-lead", &[("days", audit_days.into())]);
+    let head =
+        ["admin-journal-when", "admin-journal-action", "admin-journal-actor", "sessions-ip", "admin-journal-detail"];
+    let rows = html! {
+        @for e in events {
+            tr {
+                td { (local(&e.at)) }
+                td { (chrome.t(&format!("audit-action-{}", e.action))) }
+                td { (chrome.t(&format!("data-by-{}", e.by.code()))) }
+                // Empty when the town hall acted: see accounts::export.
+                td { @if e.ip.is_empty() { "—" } @else { (e.ip) } }
+                td { (e.detail) }
+            }
+        }
+    };
+    let table = data_table(chrome, "data-events", None, &head, rows);
+    section(chrome, "data-events", Some(lead), "admin-journal-none", events.is_empty(), table)
+}
+
+fn mail_section(chrome: &Chrome, mail: &[MailData]) -> Markup {
+    let rows = html! {
+        @for m in mail {
+            tr { td { (local(&m.at)) } td { (m.subject) } td { (chrome.t(&format!("data-mail-{}", m.state))) } }
+        }
+    };
+    let table =
+        data_table(chrome, "data-mail", None, &["admin-journal-when", "data-mail-subject", "admin-status"], rows);
+    section(chrome, "data-mail", Some(chrome.t("data-mail-lead")), "data-mail-none", mail.is_empty(), table)
+}
+
+fn comments_section(chrome: &Chrome, comments: &[CommentData]) -> Markup {
+    let head = ["admin-journal-when", "data-comments-on", "data-comments-text", "data-comments-stance", "admin-status"];
+    let rows = html! {
+        @for c in comments {
+            tr {
+                td { a href=(c.url) { (local(&c.created_at)) } }
+                td { (target_link(chrome, &c.target)) }
+                td.data-comment-text { (c.body) }
+                td { (chrome.t(&format!("comment-stance-{}", c.stance.as_deref().unwrap_or("none")))) }
+                td {
+                    (chrome.t(comment_state_key(c)))
+                    @if let Some(edited) = &c.edited_at { br; (chrome.t("comments-edited")) " " (local(edited)) }
+                }
+            }
+        }
+    };
+    let table = data_table(chrome, "data-comments", Some("data-comments"), &head, rows);
+    section(chrome, "data-comments", None, "data-comments-none", comments.is_empty(), table)
+}
+
+fn proposals_section(chrome: &Chrome, proposals: &[ProposalData]) -> Markup {
+    let head = ["admin-journal-when", "data-proposal", "data-comments-text", "admin-status"];
+    let rows = html! {
+        @for p in proposals {
+            tr {
+                td {
+                    a href=(p.url) { (local(&p.created_at)) }
+                    @if p.updated_at != p.created_at {
+                        br; (chrome.lang.ta("data-proposal-updated", &[("date", local(&p.updated_at).into())]))
                     }
                 }
+                td { (proposal_details(chrome, p)) }
+                td.data-text { (p.body) }
+                td { (proposal_state(chrome, p)) }
             }
-            h2 { (chrome.t("data-events")) }
-            p { (chrome.lang.ta("data-events-lead", &[("days", u64::from(state.config.retention.audit_days).into())])) }
-            @if x.events.is_empty() {
-                p { (chrome.t("admin-journal-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-events")) }
-                    (table_head(&chrome, &["admin-journal-when", "admin-journal-action", "admin-journal-actor", "sessions-ip", "admin-journal-detail"]))
-                    tbody {
-                        @for e in &x.events {
-                            tr {
-                                td { (local(&e.at)) }
-                                td { (chrome.t(&format!("audit-action-{}", e.action))) }
-                                td { (chrome.t(&format!("data-by-{}", e.by))) }
-                                td { (e.ip) }
-                                td { (e.detail) }
-                            }
-                        }
-                    }
+        }
+    };
+    let table = data_table(chrome, "data-proposals", None, &head, rows);
+    section(chrome, "data-proposals", None, "data-proposals-none", proposals.is_empty(), table)
+}
+
+fn supports_section(chrome: &Chrome, supports: &[SupportData]) -> Markup {
+    let rows = html! {
+        @for s in supports {
+            tr { td { (local(&s.at)) } td { (target_link(chrome, &s.proposal)) } }
+        }
+    };
+    let table = data_table(chrome, "data-supports", None, &["admin-journal-when", "data-proposal"], rows);
+    section(chrome, "data-supports", None, "data-supports-none", supports.is_empty(), table)
+}
+
+fn follows_section(chrome: &Chrome, follows: &[TargetData]) -> Markup {
+    // One value each: a list reads better than a one-column table.
+    let list = html! { ul { @for f in follows { li { (target_link(chrome, f)) } } } };
+    section(chrome, "data-follows", Some(chrome.t("data-follows-lead")), "data-follows-none", follows.is_empty(), list)
+}
+
+fn reports_section(chrome: &Chrome, reports: &[ReportData]) -> Markup {
+    let head = ["admin-journal-when", "data-reports-content", "data-reports-reason", "admin-status"];
+    let rows = html! {
+        @for r in reports {
+            tr {
+                td { (local(&r.at)) }
+                td { (target_link(chrome, &r.target)) }
+                // What the person added goes with the reason: one column
+                // less on a phone, where this table is the widest.
+                td {
+                    (chrome.t(&format!("moderation-reason-{}", r.reason)))
+                    @if !r.text.is_empty() { br; span.data-text { (r.text) } }
                 }
+                td { (chrome.t(&format!("data-reports-{}", r.state))) }
             }
-            h2 { (chrome.t("data-mail")) }
-            p { (chrome.t("data-mail-lead")) }
-            @if x.mail.is_empty() {
-                p { (chrome.t("data-mail-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-mail")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-mail-subject", "admin-status"]))
-                    tbody {
-                        @for m in &x.mail {
-                            tr { td { (local(&m.at)) } td { (m.subject) } td { (chrome.t(&format!("data-mail-{}", m.state))) } }
-                        }
-                    }
-                }
+        }
+    };
+    let table = data_table(chrome, "data-reports", None, &head, rows);
+    section(chrome, "data-reports", None, "data-reports-none", reports.is_empty(), table)
+}
+
+fn useful_votes_section(chrome: &Chrome, votes: &[UsefulVoteData]) -> Markup {
+    let rows = html! {
+        @for v in votes {
+            tr { td { (local(&v.at)) } td { (target_link(chrome, &v.comment)) } }
+        }
+    };
+    let table = data_table(chrome, "data-useful", None, &["admin-journal-when", "data-useful-comment"], rows);
+    section(chrome, "data-useful", None, "data-useful-none", votes.is_empty(), table)
+}
+
+fn notifications_section(chrome: &Chrome, notifications: &[NotificationData]) -> Markup {
+    let head = ["admin-journal-when", "data-notifications-what", "data-notifications-read"];
+    let rows = html! {
+        @for n in notifications {
+            tr {
+                td { (local(&n.at)) }
+                td { a href=(n.url) { (n.event.render(chrome.lang).0) } }
+                td { (yes_no(chrome, n.read)) }
             }
-            h2 { (chrome.t("data-comments")) }
-            @if x.comments.is_empty() {
-                p { (chrome.t("data-comments-none")) }
-            } @else {
-                table.data-comments {
-                    caption.visually-hidden { (chrome.t("data-comments")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-comments-on", "data-comments-text", "data-comments-stance", "admin-status"]))
-                    tbody {
-                        @for c in &x.comments {
-                            tr {
-                                td { a href=(c.url) { (local(&c.created_at)) } }
-                                td { (target_link(&chrome, &c.target)) }
-                                td.data-comment-text { (c.body) }
-                                td { (chrome.t(&format!("comment-stance-{}", c.stance.as_deref().unwrap_or("none")))) }
-                                td {
-                                    (chrome.t(comment_state_key(c)))
-                                    @if let Some(edited) = &c.edited_at { br; (chrome.t("comments-edited")) " " (local(edited)) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("data-proposals")) }
-            @if x.proposals.is_empty() {
-                p { (chrome.t("data-proposals-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-proposals")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-proposal", "data-comments-text", "admin-status"]))
-                    tbody {
-                        @for p in &x.proposals {
-                            tr {
-                                td {
-                                    a href=(p.url) { (local(&p.created_at)) }
-                                    @if p.updated_at != p.created_at {
-                                        br; (chrome.lang.ta("data-proposal-updated", &[("date", local(&p.updated_at).into())]))
-                                    }
-                                }
-                                td { (proposal_details(&chrome, p)) }
-                                td.data-text { (p.body) }
-                                td { (proposal_state(&chrome, p)) }
-                            }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("data-supports")) }
-            @if x.supports.is_empty() {
-                p { (chrome.t("data-supports-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-supports")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-proposal"]))
-                    tbody {
-                        @for s in &x.supports {
-                            tr { td { (local(&s.at)) } td { (target_link(&chrome, &s.proposal)) } }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("data-follows")) }
-            p { (chrome.t("data-follows-lead")) }
-            @if x.follows.is_empty() {
-                p { (chrome.t("data-follows-none")) }
-            } @else {
-                // One value each: a list reads better than a one-column table.
-                ul {
-                    @for f in &x.follows { li { (target_link(&chrome, f)) } }
-                }
-            }
-            h2 { (chrome.t("data-reports")) }
-            @if x.reports.is_empty() {
-                p { (chrome.t("data-reports-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-reports")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-reports-content", "data-reports-reason", "admin-status"]))
-                    tbody {
-                        @for r in &x.reports {
-                            tr {
-                                td { (local(&r.at)) }
-                                td { (target_link(&chrome, &r.target)) }
-                                // What the person added goes with the reason: one column
-                                // less on a phone, where this table is the widest.
-                                td {
-                                    (chrome.t(&format!("moderation-reason-{}", r.reason)))
-                                    @if !r.text.is_empty() { br; span.data-text { (r.text) } }
-                                }
-                                td { (chrome.t(&format!("data-reports-{}", r.state))) }
-                            }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("data-useful")) }
-            @if x.useful_votes.is_empty() {
-                p { (chrome.t("data-useful-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-useful")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-useful-comment"]))
-                    tbody {
-                        @for v in &x.useful_votes {
-                            tr { td { (local(&v.at)) } td { (target_link(&chrome, &v.comment)) } }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("data-notifications")) }
-            @if x.notifications.is_empty() {
-                p { (chrome.t("data-notifications-none")) }
-            } @else {
-                table {
-                    caption.visually-hidden { (chrome.t("data-notifications")) }
-                    (table_head(&chrome, &["admin-journal-when", "data-notifications-what", "data-notifications-read"]))
-                    tbody {
-                        @for n in &x.notifications {
-                            tr {
-                                td { (local(&n.at)) }
-                                td { a href=(n.url) { (n.event.render(chrome.lang).0) } }
-                                td { (yn(n.read)) }
-                            }
-                        }
-                    }
-                }
-            }
-            h2 { (chrome.t("delete-title")) }
-            p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
-        },
-    ))
+        }
+    };
+    let table = data_table(chrome, "data-notifications", None, &head, rows);
+    section(chrome, "data-notifications", None, "data-notifications-none", notifications.is_empty(), table)
 }
 
 /// A link to a piece of content: its title, or "la proposition n° 12".
@@ -742,7 +358,7 @@ pub async fn download(
     SignedIn(viewer): SignedIn,
     ClientIp(ip): ClientIp,
 ) -> Result<Response, AppError> {
-    let export = gather(&state, &viewer)?;
+    let export = load(&state, &viewer)?;
     let json = serde_json::to_string_pretty(&export).map_err(|e| AppError::Internal(e.to_string()))?;
     let id = viewer.account.id;
     state
