@@ -168,12 +168,7 @@ fn run(
             }
         }
         if !batch.is_empty() {
-            let n = batch.len() as u64;
             if run_batch(&shared, &mut latched, batch, &stats) {
-                stats.commits.fetch_add(1, Ordering::Relaxed);
-                stats.operations.fetch_add(n, Ordering::Relaxed);
-                let bucket = BATCH_BUCKETS.iter().position(|b| n <= *b).unwrap_or(BATCH_BUCKETS.len() - 1);
-                stats.batch_sizes[bucket].fetch_add(1, Ordering::Relaxed);
                 commits.send_modify(|c| *c += 1);
             }
         }
@@ -255,6 +250,7 @@ fn reopen(shared: &Shared) -> bool {
 
 /// Runs a batch until it commits; returns whether anything was committed.
 fn run_batch(shared: &Shared, latched: &mut bool, mut pending: Vec<Request>, stats: &WriterStats) -> bool {
+    let asked = pending.len() as u64;
     if !has_room(shared) {
         if !shared.disk_full.swap(true, Ordering::Relaxed) {
             tracing::error!(path = %shared.path.display(), "the disk is almost full: writes are refused until space is freed; pages can still be read");
@@ -320,6 +316,12 @@ fn run_batch(shared: &Shared, latched: &mut bool, mut pending: Vec<Request>, sta
         }
         return match tx.commit() {
             Ok(()) => {
+                // Counted before anyone hears "done": a caller that reads the
+                // metrics right after its write sees its commit.
+                stats.commits.fetch_add(1, Ordering::Relaxed);
+                stats.operations.fetch_add(asked, Ordering::Relaxed);
+                let bucket = BATCH_BUCKETS.iter().position(|b| asked <= *b).unwrap_or(BATCH_BUCKETS.len() - 1);
+                stats.batch_sizes[bucket].fetch_add(1, Ordering::Relaxed);
                 for (r, v) in pending.into_iter().zip(results) {
                     let _ = r.reply.send(Ok(v));
                 }
