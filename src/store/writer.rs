@@ -167,10 +167,8 @@ fn run(
                 next = rx.try_recv().ok();
             }
         }
-        if !batch.is_empty() {
-            if run_batch(&shared, &mut latched, batch, &stats) {
-                commits.send_modify(|c| *c += 1);
-            }
+        if !batch.is_empty() && run_batch(&shared, &mut latched, batch, &stats) {
+            commits.send_modify(|c| *c += 1);
         }
     }
     // Refuse whatever arrives after the shutdown request.
