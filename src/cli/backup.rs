@@ -9,7 +9,7 @@ use super::{CliError, FileArgs};
 use crate::admin_socket;
 use crate::store::{Store, StoreError};
 
-pub(super) fn backup_cmd(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode, CliError> {
+pub(super) fn run(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode, CliError> {
     let config = DataDir::locate(config_path, &args.data)?;
     let file = args.file.as_path();
     let socket = config.socket();

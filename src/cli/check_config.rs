@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::{load_config, CheckConfigArgs, CliError, DEFAULT_CONFIG_PATHS};
 use crate::{config, server};
 
-pub(super) fn check_config(config_path: Option<&Path>, args: CheckConfigArgs) -> Result<ExitCode, CliError> {
+pub(super) fn run(config_path: Option<&Path>, args: CheckConfigArgs) -> Result<ExitCode, CliError> {
     if args.print_example {
         print!("{}", config::example_toml(&[]));
         return Ok(ExitCode::SUCCESS);

@@ -11,7 +11,7 @@ use crate::domain::accounts;
 use crate::store::Store;
 use crate::{demo, server};
 
-pub(super) fn run_demo(args: DemoArgs) -> Result<ExitCode, CliError> {
+pub(super) fn run(args: DemoArgs) -> Result<ExitCode, CliError> {
     // Bind before the data work: a busy port is reported at once, and with
     // port 0 the public address is the port the system chose.
     let listener = server::bind(args.listen).map_err(|e| match e {

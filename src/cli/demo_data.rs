@@ -8,7 +8,7 @@ use super::{init_tracing, load_config, CliError, DemoDataArgs};
 use crate::demo;
 use crate::store::{Store, StoreError};
 
-pub(super) fn demo_data(config_path: Option<&Path>, args: DemoDataArgs) -> Result<ExitCode, CliError> {
+pub(super) fn run(config_path: Option<&Path>, args: DemoDataArgs) -> Result<ExitCode, CliError> {
     // A configuration, if there is one, gives the data directory and the
     // neighbourhoods; without one, those of Saint-Exemple.
     let (data_dir, neighbourhoods, cache_mib) = match config_path {

@@ -11,7 +11,7 @@ use crate::config::{self, Config, Layers, Value};
 use crate::domain::accounts::{self, NewAccount, Role};
 use crate::store::Store;
 
-pub(super) fn init(args: InitArgs) -> Result<ExitCode, CliError> {
+pub(super) fn run(args: InitArgs) -> Result<ExitCode, CliError> {
     init_tracing("warn", false);
     if args.config_out.exists() {
         return Err(CliError::Refused(format!(

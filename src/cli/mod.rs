@@ -243,17 +243,17 @@ pub fn run(cli: Cli) -> ExitCode {
 fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
     let config_path = resolve_config_path(cli.config);
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve::serve(config_path.as_deref()),
-        Command::Demo(args) => demo::run_demo(args),
-        Command::Init(args) => init::init(args),
-        Command::CheckConfig(args) => check_config::check_config(config_path.as_deref(), args),
-        Command::Backup(args) => backup::backup_cmd(config_path.as_deref(), args),
-        Command::Restore(args) => restore::restore_cmd(config_path.as_deref(), args),
-        Command::Verify(args) => verify::verify_cmd(config_path.as_deref(), args),
-        Command::Reindex(args) => reindex::reindex_cmd(config_path.as_deref(), args),
-        Command::DemoData(args) => demo_data::demo_data(config_path.as_deref(), args),
+        Command::Serve => serve::run(config_path.as_deref()),
+        Command::Demo(args) => demo::run(args),
+        Command::Init(args) => init::run(args),
+        Command::CheckConfig(args) => check_config::run(config_path.as_deref(), args),
+        Command::Backup(args) => backup::run(config_path.as_deref(), args),
+        Command::Restore(args) => restore::run(config_path.as_deref(), args),
+        Command::Verify(args) => verify::run(config_path.as_deref(), args),
+        Command::Reindex(args) => reindex::run(config_path.as_deref(), args),
+        Command::DemoData(args) => demo_data::run(config_path.as_deref(), args),
         Command::Admin(cmd) => admin::run(config_path.as_deref(), cmd),
-        Command::WriteLoad(args) => write_load::write_load(args),
+        Command::WriteLoad(args) => write_load::run(args),
     }
 }
 

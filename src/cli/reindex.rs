@@ -10,7 +10,7 @@ use crate::store::{Store, StoreError};
 /// Rebuilds `<data>/search/` from the database. The server keeps its index
 /// open and rebuilds it by itself when it is missing or damaged, so this
 /// command refuses to run beside it.
-pub(super) fn reindex_cmd(config_path: Option<&Path>, args: DataDirArg) -> Result<ExitCode, CliError> {
+pub(super) fn run(config_path: Option<&Path>, args: DataDirArg) -> Result<ExitCode, CliError> {
     let config = DataDir::locate(config_path, &args)?;
     let db_path = existing_db(&config)?;
     let index_dir = crate::search::index_dir(&config.dir);

@@ -8,7 +8,7 @@ use super::shared::{create_private_dir, DataDir};
 use super::{CliError, FileArgs};
 use crate::store::{backup, StoreError};
 
-pub(super) fn restore_cmd(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode, CliError> {
+pub(super) fn run(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode, CliError> {
     let config = DataDir::locate(config_path, &args.data)?;
     let file = args.file.as_path();
     if !file.is_file() {

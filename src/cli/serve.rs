@@ -9,7 +9,7 @@ use super::shared::{runtime, shutdown_signal};
 use super::{load_config, CliError};
 use crate::server;
 
-pub(super) fn serve(config_path: Option<&Path>) -> Result<ExitCode, CliError> {
+pub(super) fn run(config_path: Option<&Path>) -> Result<ExitCode, CliError> {
     let config = load_config(config_path)?;
     server::check_data_dir(&config.data_dir)?;
     server::check_files(&config)?;

@@ -8,7 +8,7 @@ use super::shared::{existing_db, DataDir};
 use super::{init_tracing, CliError, VerifyArgs};
 use crate::store::{self, backup, StoreError};
 
-pub(super) fn verify_cmd(config_path: Option<&Path>, args: VerifyArgs) -> Result<ExitCode, CliError> {
+pub(super) fn run(config_path: Option<&Path>, args: VerifyArgs) -> Result<ExitCode, CliError> {
     let report = match &args.file {
         Some(file) => {
             init_tracing("warn", false);

@@ -16,7 +16,7 @@ pub(super) const LOAD_TEST_HASH: &str =
 /// Writes accounts from many tasks until killed, printing `ack <email>` for
 /// each one only once the writer has answered, i.e. once it is durable. The
 /// crash test kills this process and checks every acknowledged email.
-pub(super) fn write_load(args: WriteLoadArgs) -> Result<ExitCode, CliError> {
+pub(super) fn run(args: WriteLoadArgs) -> Result<ExitCode, CliError> {
     init_tracing("warn", false);
     create_private_dir(&args.data_dir)?;
     let store = Store::open(&args.data_dir.join("parvis.redb"), 16)?;
