@@ -21,6 +21,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::Lang;
+
 /// The type of a setting's value, and how it is checked.
 #[derive(Clone, Copy, Debug)]
 pub enum Kind {
@@ -589,6 +591,13 @@ impl<'a> Reader<'a> {
     /// The value of the declared setting `key`; `accessor` names how it is
     /// read and `suits` says whether that fits the declaration.
     fn value(&self, key: &str, accessor: &str, suits: &dyn Fn(&Setting) -> bool) -> Option<&'a Value> {
+        let setting = self.declared(key, accessor, suits)?;
+        self.layers.values.get(setting.key).map(|(v, _)| v)
+    }
+
+    /// The declaration of `key`, recorded as read, if it is declared and
+    /// `accessor` suits it; otherwise a problem.
+    fn declared(&self, key: &str, accessor: &str, suits: &dyn Fn(&Setting) -> bool) -> Option<&'static Setting> {
         let Some(setting) = setting(key) else {
             self.problem(
                 key,
@@ -607,12 +616,37 @@ impl<'a> Reader<'a> {
             return None;
         }
         self.read.borrow_mut().insert(setting.key);
-        self.layers.values.get(setting.key).map(|(v, _)| v)
+        Some(setting)
+    }
+
+    /// The meaning of a choice's word. `meanings` gives one for each word the
+    /// table declares, no more and no fewer (else it is a bug, reported at
+    /// every start-up); a word with no meaning is refused with the allowed
+    /// words, never replaced by a default.
+    fn choice<T: Clone>(&self, key: &str, meanings: &[(&str, T)]) -> Option<T> {
+        let words: Vec<&str> = meanings.iter().map(|(w, _)| *w).collect();
+        let same_words = |options: &[&str]| options.len() == words.len() && options.iter().all(|o| words.contains(o));
+        let accessor = format!("one of {}", quoted_list(&words));
+        let setting =
+            self.declared(key, &accessor, &|s| matches!(s.kind, Kind::Choice(options) if same_words(options)))?;
+        match self.layers.values.get(setting.key) {
+            Some((Value::Text(t), _)) => match meanings.iter().find(|(w, _)| w == t) {
+                Some((_, meaning)) => Some(meaning.clone()),
+                None => {
+                    self.problem(key, not_a_choice(t, &words));
+                    None
+                }
+            },
+            _ => {
+                self.problem(key, format!("is not set: use one of {}", quoted_list(&words)));
+                None
+            }
+        }
     }
 
     /// A text, trimmed; `None` when unset or blank.
     fn text(&self, key: &str) -> Option<String> {
-        match self.value(key, "a text", &|s| matches!(s.kind, Kind::Text | Kind::Choice(_)) && !s.secret) {
+        match self.value(key, "a text", &|s| matches!(s.kind, Kind::Text) && !s.secret) {
             Some(Value::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
             _ => None,
         }
@@ -730,11 +764,15 @@ fn check_kind(setting: &Setting, value: Value) -> Result<Value, String> {
             if options.contains(&t.as_str()) {
                 Ok(Value::Text(t))
             } else {
-                Err(format!("\"{t}\" is not a valid choice: use one of {}", quoted_list(options)))
+                Err(not_a_choice(&t, options))
             }
         }
         (kind, value) => Err(format!("expected {}, found {}", kind_name(kind), value_name(&value))),
     }
+}
+
+fn not_a_choice(word: &str, options: &[&str]) -> String {
+    format!("\"{word}\" is not a valid choice: use one of {}", quoted_list(options))
 }
 
 fn quoted_list(options: &[&str]) -> String {
@@ -946,6 +984,14 @@ fn collect_leaves<'a>(
     }
 }
 
+/// The words of `server.tls`; [`TlsMode`] carries the files or the contact too.
+#[derive(Clone, Copy)]
+enum TlsChoice {
+    Off,
+    Files,
+    Acme,
+}
+
 /// How Parvis terminates TLS.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TlsMode {
@@ -1050,7 +1096,8 @@ pub struct Config {
     pub cache_mib: u64,
     /// Writes are refused below this much free disk space.
     pub min_free_bytes: u64,
-    pub default_language: String,
+    /// `languages.default`: pages, mail and new accounts without a choice.
+    pub default_language: Lang,
     pub smtp: Smtp,
     pub map: MapSettings,
     pub backup: BackupSettings,
@@ -1188,8 +1235,11 @@ impl Config {
         let key = reader.text("server.tls_key");
         let contact = reader.text("server.acme_contact");
         let directory = reader.text_or_empty("server.acme_directory");
-        let tls = match reader.text_or_empty("server.tls").as_str() {
-            "files" => {
+        let tls_mode = [("off", TlsChoice::Off), ("files", TlsChoice::Files), ("acme", TlsChoice::Acme)];
+        let tls = match reader.choice("server.tls", &tls_mode) {
+            None => None,
+            Some(TlsChoice::Off) => Some(TlsMode::Off),
+            Some(TlsChoice::Files) => {
                 if cert.is_none() {
                     problem(
                         "server.tls_cert",
@@ -1202,9 +1252,9 @@ impl Config {
                         "is required with tls = \"files\": give the path of the private key (PEM)".into(),
                     );
                 }
-                TlsMode::Files { cert: cert.unwrap_or_default().into(), key: key.unwrap_or_default().into() }
+                Some(TlsMode::Files { cert: cert.unwrap_or_default().into(), key: key.unwrap_or_default().into() })
             }
-            "acme" => {
+            Some(TlsChoice::Acme) => {
                 if contact.is_none() {
                     problem(
                         "server.acme_contact",
@@ -1214,10 +1264,21 @@ impl Config {
                 if public_url.as_ref().is_some_and(|u| u.scheme() != "https") {
                     problem("server.public_url", "must start with https:// when tls = \"acme\"".into());
                 }
-                TlsMode::Acme { contact: contact.unwrap_or_default(), directory }
+                Some(TlsMode::Acme { contact: contact.unwrap_or_default(), directory })
             }
-            _ => TlsMode::Off,
         };
+        let security = reader.choice(
+            "smtp.security",
+            &[("starttls", SmtpSecurity::StartTls), ("tls", SmtpSecurity::Tls), ("none", SmtpSecurity::None)],
+        );
+        let rgaa_status = reader.choice(
+            "accessibility.status",
+            &[("non", RgaaStatus::None), ("partielle", RgaaStatus::Partial), ("totale", RgaaStatus::Full)],
+        );
+        let default_language = reader.choice("languages.default", &Lang::ALL.map(|l| (l.code(), l)));
+        let log_level =
+            reader.choice("log.level", &["error", "warn", "info", "debug", "trace"].map(|level| (level, level)));
+        let log_json = reader.choice("log.format", &[("text", false), ("json", true)]);
 
         let neighbourhoods: Vec<String> =
             reader.list("commune.neighbourhoods").into_iter().map(|n| n.trim().to_string()).collect();
@@ -1281,7 +1342,18 @@ impl Config {
             );
         }
 
-        let (Some(public_url), Some(listen)) = (public_url, listen) else {
+        // Each `None` was reported as a problem when it was read.
+        let (
+            Some(public_url),
+            Some(listen),
+            Some(tls),
+            Some(security),
+            Some(rgaa_status),
+            Some(default_language),
+            Some(log_level),
+            Some(log_json),
+        ) = (public_url, listen, tls, security, rgaa_status, default_language, log_level, log_json)
+        else {
             return None;
         };
         Some(Config {
@@ -1296,15 +1368,11 @@ impl Config {
             data_dir,
             cache_mib: reader.int("data.cache_mib") as u64,
             min_free_bytes: reader.int("data.min_free_mib") as u64 * 1024 * 1024,
-            default_language: reader.text_or_empty("languages.default"),
+            default_language,
             smtp: Smtp {
                 host: smtp_host,
                 port: reader.int("smtp.port") as u16,
-                security: match reader.text_or_empty("smtp.security").as_str() {
-                    "tls" => SmtpSecurity::Tls,
-                    "none" => SmtpSecurity::None,
-                    _ => SmtpSecurity::StartTls,
-                },
+                security,
                 username: reader.text("smtp.username"),
                 password,
                 from,
@@ -1334,17 +1402,13 @@ impl Config {
                 source_url,
             },
             accessibility: Accessibility {
-                status: match reader.text_or_empty("accessibility.status").as_str() {
-                    "totale" => RgaaStatus::Full,
-                    "partielle" => RgaaStatus::Partial,
-                    _ => RgaaStatus::None,
-                },
+                status: rgaa_status,
                 audit: reader.text_or_empty("accessibility.audit"),
                 non_compliant: reader.text_or_empty("accessibility.non_compliant"),
                 contact: reader.text("accessibility.contact"),
             },
-            log_level: reader.text_or_empty("log.level"),
-            log_json: reader.text_or_empty("log.format") == "json",
+            log_level: log_level.to_string(),
+            log_json,
             demo: reader.bool("server.demo"),
             sessions: crate::domain::sessions::Lifetime {
                 idle_secs: reader.int("sessions.idle_minutes") * 60,
@@ -1606,6 +1670,98 @@ mod tests {
             "{}",
             problems[1].message
         );
+    }
+
+    /// Every setting that takes one of a fixed set of words, with its words.
+    fn choices() -> Vec<(&'static str, &'static [&'static str])> {
+        SETTINGS
+            .iter()
+            .filter_map(|s| match s.kind {
+                Kind::Choice(options) => Some((s.key, options)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_unknown_choice_is_refused_from_the_file_the_environment_and_set() {
+        let keys: Vec<_> = choices().iter().map(|(k, _)| *k).collect();
+        for key in
+            ["server.tls", "smtp.security", "log.format", "log.level", "languages.default", "accessibility.status"]
+        {
+            assert!(keys.contains(&key), "{key} is a choice");
+        }
+        for (key, options) in choices() {
+            let (section, name) = key.split_once('.').unwrap();
+            let allowed = options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ");
+            let says_all = |p: &Problem| {
+                assert_eq!(p.key, key);
+                assert!(p.message.contains("\"bogus\""), "{p}");
+                assert!(p.message.contains(&allowed), "{p}");
+            };
+            let err = file(&format!("[{section}]\n{name} = \"bogus\"\n")).unwrap_err();
+            assert_eq!(err.problems.len(), 1, "{err}");
+            says_all(&err.problems[0]);
+            assert_eq!(err.problems[0].source, Some(Source::File { path: "parvis.toml".into(), line: 2 }));
+            let err = Layers::defaults().apply_env(vec![(env_name(key), "bogus".into())]).unwrap_err();
+            says_all(&err.problems[0]);
+            let err = Layers::defaults().set(key, Value::Text("bogus".into())).unwrap_err();
+            says_all(&err.problems[0]);
+        }
+    }
+
+    #[test]
+    fn a_choice_from_layers_does_not_understand_is_refused_not_replaced() {
+        // `Config::from_layers` must not fall back to a default for a word it
+        // does not know, even one that reached the layers without `check_kind`.
+        for (key, options) in choices() {
+            let mut layers = file(BASE).unwrap();
+            layers.values.insert(key, (Value::Text("bogus".into()), Source::Env(env_name(key))));
+            let err = Config::from_layers(layers).unwrap_err();
+            assert_eq!(err.problems.len(), 1, "{err}");
+            let p = &err.problems[0];
+            assert_eq!((p.key.as_str(), p.source.clone()), (key, Some(Source::Env(env_name(key)))));
+            assert!(p.message.contains("\"bogus\""), "{p}");
+            assert!(p.message.contains(&format!("\"{}\"", options[0])), "{p}");
+        }
+    }
+
+    #[test]
+    fn each_word_of_a_choice_has_its_own_meaning() {
+        let with = |extra: &str| Config::from_layers(file(&format!("{BASE}{extra}")).unwrap()).unwrap();
+        let https = "[commune]\nname = \"A\"\n[server]\npublic_url = \"https://x.test\"\n";
+        assert_eq!(with("").server.tls, TlsMode::Off);
+        let files = with("tls = \"files\"\ntls_cert = \"c.pem\"\ntls_key = \"k.pem\"\n");
+        assert_eq!(files.server.tls, TlsMode::Files { cert: "c.pem".into(), key: "k.pem".into() });
+        let acme = Config::from_layers(file(&format!("{https}tls = \"acme\"\nacme_contact = \"a@x.test\"\n")).unwrap())
+            .unwrap();
+        assert!(matches!(acme.server.tls, TlsMode::Acme { ref contact, .. } if contact == "a@x.test"));
+        assert_eq!(with("").smtp.security, SmtpSecurity::StartTls);
+        assert_eq!(with("[smtp]\nsecurity = \"tls\"\n").smtp.security, SmtpSecurity::Tls);
+        assert_eq!(with("[smtp]\nsecurity = \"none\"\n").smtp.security, SmtpSecurity::None);
+        assert_eq!(with("").accessibility.status, RgaaStatus::None);
+        assert_eq!(with("[accessibility]\nstatus = \"partielle\"\n").accessibility.status, RgaaStatus::Partial);
+        assert_eq!(with("[accessibility]\nstatus = \"totale\"\n").accessibility.status, RgaaStatus::Full);
+        for level in ["error", "warn", "info", "debug", "trace"] {
+            assert_eq!(with(&format!("[log]\nlevel = \"{level}\"\n")).log_level, level);
+        }
+        assert!(!with("").log_json);
+        assert!(with("[log]\nformat = \"json\"\n").log_json);
+        assert_eq!(with("").default_language, Lang::Fr);
+        assert_eq!(with("[languages]\ndefault = \"en\"\n").default_language, Lang::En);
+    }
+
+    #[test]
+    fn a_choice_read_with_other_words_than_declared_is_a_problem() {
+        let layers = file(BASE).unwrap();
+        let reader = Reader::new(&layers);
+        assert_eq!(reader.choice("log.format", &[("text", false)]), None, "\"json\" is not understood");
+        assert_eq!(reader.choice("log.format", &[("text", false), ("json", true), ("xml", true)]), None);
+        assert_eq!(reader.choice("log.format", &[("json", true), ("text", false)]), Some(false), "order is free");
+        assert_eq!(reader.text("log.format"), None, "a choice is read with choice()");
+        let problems = reader.into_problems();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems.iter().all(|p| p.key == "log.format" && p.message.contains("bug")), "{problems:?}");
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub(super) fn create_first_admin(config: &Config, email: &str, password: &str) -
         role: Role::Admin,
         password_hash: hash,
         must_change_password: true,
-        language: crate::i18n::Lang::from_code(&config.default_language).unwrap_or_default(),
+        language: config.default_language,
         neighbourhood: None,
     };
     store.writer().write_blocking(move |tx| accounts::create(tx, &new))?;
