@@ -4,6 +4,10 @@
 //!
 //! Exit codes: 0 success, 1 the task failed (the message says why and what to
 //! change), 2 the configuration or the command line is wrong.
+//!
+//! This file holds the command line's definition, [`CliError`] and the
+//! dispatch; each command is a module of its own (`serve.rs`, `backup.rs` …,
+//! each with a `run`), and `shared.rs` what several of them use.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
