@@ -9,12 +9,19 @@
 //! a typo in a config file must never be silently ignored.
 //!
 //! The commented example file (`config/parvis.example.toml`) is generated from
-//! this table by [`example_toml`], and a test keeps the committed copy equal.
+//! this table by [`example_toml`], and a test keeps the committed copy equal;
+//! `parvis check-config` lists the table's rows ([`Layers::describe`]).
+//! [`Config::from_layers`] reads the values through a `Reader` that refuses
+//! a key the table does not declare and records the keys read, and a test
+//! checks that every declared key is read.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+
+use crate::i18n::Lang;
 
 /// The type of a setting's value, and how it is checked.
 #[derive(Clone, Copy, Debug)]
@@ -556,37 +563,134 @@ impl Layers {
             })
             .collect()
     }
+}
 
+/// Reads the layers for [`Config::from_layers`], so that the table stays the
+/// one declaration of every setting: a key read here must be declared in
+/// [`SETTINGS`] and read with the accessor of its kind, or that is a problem
+/// (a misspelt key then fails every start-up, hence every test, instead of
+/// reading nothing); and the keys read are recorded, so that a test proves
+/// no declared setting is forgotten.
+struct Reader<'a> {
+    layers: &'a Layers,
+    read: RefCell<BTreeSet<&'static str>>,
+    problems: RefCell<Vec<Problem>>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(layers: &'a Layers) -> Self {
+        Reader { layers, read: RefCell::default(), problems: RefCell::default() }
+    }
+
+    /// A problem with the value of `key`, located where the value came from.
+    fn problem(&self, key: &str, message: String) {
+        let source = self.layers.values.get(key).map(|(_, s)| s.clone());
+        self.problems.borrow_mut().push(Problem { key: key.into(), source, message });
+    }
+
+    /// The value of the declared setting `key`; `accessor` names how it is
+    /// read and `suits` says whether that fits the declaration.
+    fn value(&self, key: &str, accessor: &str, suits: &dyn Fn(&Setting) -> bool) -> Option<&'a Value> {
+        let setting = self.declared(key, accessor, suits)?;
+        self.layers.values.get(setting.key).map(|(v, _)| v)
+    }
+
+    /// The declaration of `key`, recorded as read, if it is declared and
+    /// `accessor` suits it; otherwise a problem.
+    fn declared(&self, key: &str, accessor: &str, suits: &dyn Fn(&Setting) -> bool) -> Option<&'static Setting> {
+        let Some(setting) = setting(key) else {
+            self.problem(
+                key,
+                "Parvis reads this setting but config::SETTINGS does not declare it: this is a bug in Parvis".into(),
+            );
+            return None;
+        };
+        if !suits(setting) {
+            self.problem(
+                key,
+                format!(
+                    "Parvis reads this setting as {accessor} but it is declared as {}: this is a bug in Parvis",
+                    kind_name(setting.kind)
+                ),
+            );
+            return None;
+        }
+        self.read.borrow_mut().insert(setting.key);
+        Some(setting)
+    }
+
+    /// The meaning of a choice's word. `meanings` gives one for each word the
+    /// table declares, no more and no fewer (else it is a bug, reported at
+    /// every start-up); a word with no meaning is refused with the allowed
+    /// words, never replaced by a default.
+    fn choice<T: Clone>(&self, key: &str, meanings: &[(&str, T)]) -> Option<T> {
+        let words: Vec<&str> = meanings.iter().map(|(w, _)| *w).collect();
+        let same_words = |options: &[&str]| options.len() == words.len() && options.iter().all(|o| words.contains(o));
+        let accessor = format!("one of {}", quoted_list(&words));
+        let setting =
+            self.declared(key, &accessor, &|s| matches!(s.kind, Kind::Choice(options) if same_words(options)))?;
+        match self.layers.values.get(setting.key) {
+            Some((Value::Text(t), _)) => match meanings.iter().find(|(w, _)| w == t) {
+                Some((_, meaning)) => Some(meaning.clone()),
+                None => {
+                    self.problem(key, not_a_choice(t, &words));
+                    None
+                }
+            },
+            _ => {
+                self.problem(key, format!("is not set: use one of {}", quoted_list(&words)));
+                None
+            }
+        }
+    }
+
+    /// A text, trimmed; `None` when unset or blank.
     fn text(&self, key: &str) -> Option<String> {
-        match self.values.get(key) {
-            Some((Value::Text(t), _)) if !t.trim().is_empty() => Some(t.trim().to_string()),
+        match self.value(key, "a text", &|s| matches!(s.kind, Kind::Text) && !s.secret) {
+            Some(Value::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
             _ => None,
         }
     }
     fn text_or_empty(&self, key: &str) -> String {
         self.text(key).unwrap_or_default()
     }
+    fn secret(&self, key: &str) -> Secret {
+        match self.value(key, "a secret", &|s| matches!(s.kind, Kind::Text) && s.secret) {
+            Some(Value::Text(t)) => Secret::new(t.clone()),
+            _ => Secret::default(),
+        }
+    }
+    fn bool(&self, key: &str) -> bool {
+        matches!(self.value(key, "true or false", &|s| matches!(s.kind, Kind::Bool)), Some(Value::Bool(true)))
+    }
     fn int(&self, key: &str) -> i64 {
-        match self.values.get(key) {
-            Some((Value::Integer(i), _)) => *i,
+        match self.value(key, "a whole number", &|s| matches!(s.kind, Kind::Integer { .. })) {
+            Some(Value::Integer(i)) => *i,
             _ => 0,
         }
     }
     fn float(&self, key: &str) -> f64 {
-        match self.values.get(key) {
-            Some((Value::Float(x), _)) => *x,
-            Some((Value::Integer(i), _)) => *i as f64,
+        match self.value(key, "a number", &|s| matches!(s.kind, Kind::Float { .. })) {
+            Some(Value::Float(x)) => *x,
+            Some(Value::Integer(i)) => *i as f64,
             _ => 0.0,
         }
     }
     fn list(&self, key: &str) -> Vec<String> {
-        match self.values.get(key) {
-            Some((Value::List(l), _)) => l.clone(),
+        match self.value(key, "a list", &|s| matches!(s.kind, Kind::List)) {
+            Some(Value::List(l)) => l.clone(),
             _ => Vec::new(),
         }
     }
-    fn source(&self, key: &str) -> Option<Source> {
-        self.values.get(key).map(|(_, s)| s.clone())
+
+    /// The settings read so far (for the test that none is forgotten).
+    #[cfg(test)]
+    fn read(&self) -> BTreeSet<&'static str> {
+        self.read.borrow().clone()
+    }
+
+    fn into_problems(self) -> Vec<Problem> {
+        self.problems.into_inner()
     }
 }
 
@@ -660,11 +764,15 @@ fn check_kind(setting: &Setting, value: Value) -> Result<Value, String> {
             if options.contains(&t.as_str()) {
                 Ok(Value::Text(t))
             } else {
-                Err(format!("\"{t}\" is not a valid choice: use one of {}", quoted_list(options)))
+                Err(not_a_choice(&t, options))
             }
         }
         (kind, value) => Err(format!("expected {}, found {}", kind_name(kind), value_name(&value))),
     }
+}
+
+fn not_a_choice(word: &str, options: &[&str]) -> String {
+    format!("\"{word}\" is not a valid choice: use one of {}", quoted_list(options))
 }
 
 fn quoted_list(options: &[&str]) -> String {
@@ -876,6 +984,14 @@ fn collect_leaves<'a>(
     }
 }
 
+/// The words of `server.tls`; [`TlsMode`] carries the files or the contact too.
+#[derive(Clone, Copy)]
+enum TlsChoice {
+    Off,
+    Files,
+    Acme,
+}
+
 /// How Parvis terminates TLS.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TlsMode {
@@ -980,7 +1096,8 @@ pub struct Config {
     pub cache_mib: u64,
     /// Writes are refused below this much free disk space.
     pub min_free_bytes: u64,
-    pub default_language: String,
+    /// `languages.default`: pages, mail and new accounts without a choice.
+    pub default_language: Lang,
     pub smtp: Smtp,
     pub map: MapSettings,
     pub backup: BackupSettings,
@@ -1035,19 +1152,31 @@ impl Config {
 
     /// Validates the meaning of the values and builds the typed configuration.
     pub fn from_layers(layers: Layers) -> Result<Config, ConfigError> {
-        let mut problems = Vec::new();
-        let mut problem = |key: &str, message: String| {
-            problems.push(Problem { key: key.into(), source: layers.source(key), message });
-        };
+        let reader = Reader::new(&layers);
+        let config = Config::build(&reader);
+        let problems = reader.into_problems();
+        match config {
+            Some(config) if problems.is_empty() => Ok(config),
+            // Every `None` from `build` comes with a problem; the fallback
+            // message is only there to never return an empty error.
+            _ if problems.is_empty() => Err(ConfigError::one("server", None, "invalid server settings")),
+            _ => Err(ConfigError { problems }),
+        }
+    }
 
-        let name = layers.text_or_empty("commune.name");
+    /// Reads every setting, checks what the values mean and builds the
+    /// configuration; `None` when a problem was recorded in `reader`.
+    fn build(reader: &Reader) -> Option<Config> {
+        let problem = |key: &str, message: String| reader.problem(key, message);
+
+        let name = reader.text_or_empty("commune.name");
         if name.is_empty() {
             problem(
                 "commune.name",
                 "is required: set the name of the commune, e.g. name = \"Saint-Exemple\" under [commune]".into(),
             );
         }
-        let colour = layers.text_or_empty("commune.colour");
+        let colour = reader.text_or_empty("commune.colour");
         if !is_hex_colour(&colour) {
             problem("commune.colour", format!("\"{colour}\" is not a colour: write it as #rrggbb, e.g. \"#1d4f91\""));
         } else if contrast_with_white(&colour) < 4.5 {
@@ -1059,7 +1188,7 @@ impl Config {
                 ),
             );
         }
-        let public_url = match layers.text("server.public_url") {
+        let public_url = match reader.text("server.public_url") {
             None => {
                 problem("server.public_url", "is required: set the address residents type, e.g. public_url = \"https://participer.example.fr\" under [server]".into());
                 None
@@ -1074,17 +1203,17 @@ impl Config {
                 }
             }
         };
-        let listen = parse_addr(&layers.text_or_empty("server.listen"));
+        let listen = parse_addr(&reader.text_or_empty("server.listen"));
         if listen.is_none() {
             problem(
                 "server.listen",
                 format!(
                     "\"{}\" is not an address and port: write e.g. \"127.0.0.1:8080\" or \"0.0.0.0:443\"",
-                    layers.text_or_empty("server.listen")
+                    reader.text_or_empty("server.listen")
                 ),
             );
         }
-        let redirect = layers.text("server.http_redirect_listen");
+        let redirect = reader.text("server.http_redirect_listen");
         let http_redirect_listen = redirect.as_deref().and_then(parse_addr);
         if redirect.is_some() && http_redirect_listen.is_none() {
             problem(
@@ -1092,7 +1221,7 @@ impl Config {
                 "is not an address and port: write e.g. \"0.0.0.0:80\", or leave it empty".into(),
             );
         }
-        let metrics = layers.text("server.metrics_listen");
+        let metrics = reader.text("server.metrics_listen");
         let metrics_listen = metrics.as_deref().and_then(parse_addr);
         if metrics.is_some() && metrics_listen.is_none() {
             problem(
@@ -1100,10 +1229,17 @@ impl Config {
                 "is not an address and port: write e.g. \"127.0.0.1:9464\", or leave it empty".into(),
             );
         }
-        let tls = match layers.text_or_empty("server.tls").as_str() {
-            "files" => {
-                let cert = layers.text("server.tls_cert");
-                let key = layers.text("server.tls_key");
+        // Read whatever the TLS mode, so that every setting is read on every
+        // start-up (the test of the settings table relies on it).
+        let cert = reader.text("server.tls_cert");
+        let key = reader.text("server.tls_key");
+        let contact = reader.text("server.acme_contact");
+        let directory = reader.text_or_empty("server.acme_directory");
+        let tls_mode = [("off", TlsChoice::Off), ("files", TlsChoice::Files), ("acme", TlsChoice::Acme)];
+        let tls = match reader.choice("server.tls", &tls_mode) {
+            None => None,
+            Some(TlsChoice::Off) => Some(TlsMode::Off),
+            Some(TlsChoice::Files) => {
                 if cert.is_none() {
                     problem(
                         "server.tls_cert",
@@ -1116,10 +1252,9 @@ impl Config {
                         "is required with tls = \"files\": give the path of the private key (PEM)".into(),
                     );
                 }
-                TlsMode::Files { cert: cert.unwrap_or_default().into(), key: key.unwrap_or_default().into() }
+                Some(TlsMode::Files { cert: cert.unwrap_or_default().into(), key: key.unwrap_or_default().into() })
             }
-            "acme" => {
-                let contact = layers.text("server.acme_contact");
+            Some(TlsChoice::Acme) => {
                 if contact.is_none() {
                     problem(
                         "server.acme_contact",
@@ -1129,50 +1264,55 @@ impl Config {
                 if public_url.as_ref().is_some_and(|u| u.scheme() != "https") {
                     problem("server.public_url", "must start with https:// when tls = \"acme\"".into());
                 }
-                TlsMode::Acme {
-                    contact: contact.unwrap_or_default(),
-                    directory: layers.text_or_empty("server.acme_directory"),
-                }
+                Some(TlsMode::Acme { contact: contact.unwrap_or_default(), directory })
             }
-            _ => TlsMode::Off,
         };
+        let security = reader.choice(
+            "smtp.security",
+            &[("starttls", SmtpSecurity::StartTls), ("tls", SmtpSecurity::Tls), ("none", SmtpSecurity::None)],
+        );
+        let rgaa_status = reader.choice(
+            "accessibility.status",
+            &[("non", RgaaStatus::None), ("partielle", RgaaStatus::Partial), ("totale", RgaaStatus::Full)],
+        );
+        let default_language = reader.choice("languages.default", &Lang::ALL.map(|l| (l.code(), l)));
+        let log_level =
+            reader.choice("log.level", &["error", "warn", "info", "debug", "trace"].map(|level| (level, level)));
+        let log_json = reader.choice("log.format", &[("text", false), ("json", true)]);
 
         let neighbourhoods: Vec<String> =
-            layers.list("commune.neighbourhoods").into_iter().map(|n| n.trim().to_string()).collect();
+            reader.list("commune.neighbourhoods").into_iter().map(|n| n.trim().to_string()).collect();
         if neighbourhoods.iter().any(|n| n.is_empty()) {
             problem("commune.neighbourhoods", "a neighbourhood has an empty name: remove the empty entry".into());
         }
 
-        let smtp_host = layers.text("smtp.host");
-        let from = layers.text("smtp.from");
+        let smtp_host = reader.text("smtp.host");
+        let from = reader.text("smtp.from");
         if smtp_host.is_some() && from.is_none() {
             problem(
                 "smtp.from",
                 "is required when smtp.host is set: give the sender, e.g. \"Mairie <participer@example.fr>\"".into(),
             );
         }
-        let password = match layers.values.get("smtp.password") {
-            Some((Value::Text(t), _)) => Secret::new(t.clone()),
-            _ => Secret::default(),
-        };
-        let dpo_email = layers.text("legal.dpo_email");
+        let password = reader.secret("smtp.password");
+        let dpo_email = reader.text("legal.dpo_email");
         if let Some(e) = &dpo_email {
             if !e.contains('@') {
                 problem("legal.dpo_email", format!("\"{e}\" is not an email address"));
             }
         }
 
-        let data_dir = PathBuf::from(layers.text_or_empty("data.dir"));
+        let data_dir = PathBuf::from(reader.text_or_empty("data.dir"));
         if data_dir.as_os_str().is_empty() {
             problem(
                 "data.dir",
                 "is empty: give the directory where Parvis keeps its data, e.g. \"/var/lib/parvis\"".into(),
             );
         }
-        let backup_dir = layers.text("backup.dir").map(PathBuf::from).unwrap_or_else(|| data_dir.join("backups"));
-        let hours = layers.int("backup.interval_hours");
+        let backup_dir = reader.text("backup.dir").map(PathBuf::from).unwrap_or_else(|| data_dir.join("backups"));
+        let hours = reader.int("backup.interval_hours");
         let mut trusted_proxies = Vec::new();
-        for raw in layers.list("server.trusted_proxies") {
+        for raw in reader.list("server.trusted_proxies") {
             match raw.trim().parse::<std::net::IpAddr>() {
                 Ok(ip) => trusted_proxies.push(ip),
                 Err(_) => problem(
@@ -1183,18 +1323,18 @@ impl Config {
         }
 
         let held_words: Vec<String> =
-            layers.list("moderation.held_words").into_iter().map(|w| w.trim().to_string()).collect();
+            reader.list("moderation.held_words").into_iter().map(|w| w.trim().to_string()).collect();
         if held_words.iter().any(|w| w.is_empty()) {
             problem("moderation.held_words", "a held word is empty: remove the empty entry".into());
         }
-        let charter_url = layers.text("moderation.charter_url");
+        let charter_url = reader.text("moderation.charter_url");
         if let Some(raw) = charter_url.as_deref().filter(|raw| !is_link(raw)) {
             problem(
                 "moderation.charter_url",
                 format!("\"{raw}\" is not a web address: write it in full (\"https://mairie.example.fr/charte\") or as a path of this site (\"/charte\")"),
             );
         }
-        let source_url = layers.text("legal.source_url");
+        let source_url = reader.text("legal.source_url");
         if let Some(raw) = source_url.as_deref().filter(|raw| !is_link(raw)) {
             problem(
                 "legal.source_url",
@@ -1202,83 +1342,82 @@ impl Config {
             );
         }
 
-        if !problems.is_empty() {
-            return Err(ConfigError { problems });
-        }
-        let (Some(public_url), Some(listen)) = (public_url, listen) else {
-            // Both were reported above; this branch cannot be reached with no problem.
-            return Err(ConfigError::one("server", None, "invalid server settings"));
+        // Each `None` was reported as a problem when it was read.
+        let (
+            Some(public_url),
+            Some(listen),
+            Some(tls),
+            Some(security),
+            Some(rgaa_status),
+            Some(default_language),
+            Some(log_level),
+            Some(log_json),
+        ) = (public_url, listen, tls, security, rgaa_status, default_language, log_level, log_json)
+        else {
+            return None;
         };
-        Ok(Config {
+        Some(Config {
             commune: Commune {
                 name,
-                logo: layers.text("commune.logo").map(PathBuf::from),
-                intro: layers.text_or_empty("commune.intro"),
+                logo: reader.text("commune.logo").map(PathBuf::from),
+                intro: reader.text_or_empty("commune.intro"),
                 colour,
                 neighbourhoods,
             },
             server: ServerSettings { public_url, listen, tls, http_redirect_listen, metrics_listen },
             data_dir,
-            cache_mib: layers.int("data.cache_mib") as u64,
-            min_free_bytes: layers.int("data.min_free_mib") as u64 * 1024 * 1024,
-            default_language: layers.text_or_empty("languages.default"),
+            cache_mib: reader.int("data.cache_mib") as u64,
+            min_free_bytes: reader.int("data.min_free_mib") as u64 * 1024 * 1024,
+            default_language,
             smtp: Smtp {
                 host: smtp_host,
-                port: layers.int("smtp.port") as u16,
-                security: match layers.text_or_empty("smtp.security").as_str() {
-                    "tls" => SmtpSecurity::Tls,
-                    "none" => SmtpSecurity::None,
-                    _ => SmtpSecurity::StartTls,
-                },
-                username: layers.text("smtp.username"),
+                port: reader.int("smtp.port") as u16,
+                security,
+                username: reader.text("smtp.username"),
                 password,
                 from,
             },
             map: MapSettings {
-                center_lat: layers.float("map.center_lat"),
-                center_lon: layers.float("map.center_lon"),
-                zoom: layers.int("map.zoom") as u8,
-                tile_url: layers.text_or_empty("map.tile_url"),
-                attribution: layers.text_or_empty("map.attribution"),
+                center_lat: reader.float("map.center_lat"),
+                center_lon: reader.float("map.center_lon"),
+                zoom: reader.int("map.zoom") as u8,
+                tile_url: reader.text_or_empty("map.tile_url"),
+                attribution: reader.text_or_empty("map.attribution"),
             },
             backup: BackupSettings {
                 dir: backup_dir,
                 interval: (hours > 0).then(|| std::time::Duration::from_secs(hours as u64 * 3600)),
-                keep: layers.int("backup.keep") as usize,
+                keep: reader.int("backup.keep") as usize,
             },
             retention: Retention {
-                audit_days: layers.int("retention.audit_days") as u32,
-                inactive_account_days: layers.int("retention.inactive_account_days") as u32,
+                audit_days: reader.int("retention.audit_days") as u32,
+                inactive_account_days: reader.int("retention.inactive_account_days") as u32,
             },
             legal: Legal {
-                publisher: layers.text("legal.publisher"),
-                publication_director: layers.text("legal.publication_director"),
-                host: layers.text("legal.host"),
-                dpo_name: layers.text("legal.dpo_name"),
+                publisher: reader.text("legal.publisher"),
+                publication_director: reader.text("legal.publication_director"),
+                host: reader.text("legal.host"),
+                dpo_name: reader.text("legal.dpo_name"),
                 dpo_email,
                 source_url,
             },
             accessibility: Accessibility {
-                status: match layers.text_or_empty("accessibility.status").as_str() {
-                    "totale" => RgaaStatus::Full,
-                    "partielle" => RgaaStatus::Partial,
-                    _ => RgaaStatus::None,
-                },
-                audit: layers.text_or_empty("accessibility.audit"),
-                non_compliant: layers.text_or_empty("accessibility.non_compliant"),
-                contact: layers.text("accessibility.contact"),
+                status: rgaa_status,
+                audit: reader.text_or_empty("accessibility.audit"),
+                non_compliant: reader.text_or_empty("accessibility.non_compliant"),
+                contact: reader.text("accessibility.contact"),
             },
-            log_level: layers.text_or_empty("log.level"),
-            log_json: layers.text_or_empty("log.format") == "json",
-            demo: matches!(layers.values.get("server.demo"), Some((Value::Bool(true), _))),
+            log_level: log_level.to_string(),
+            log_json,
+            demo: reader.bool("server.demo"),
             sessions: crate::domain::sessions::Lifetime {
-                idle_secs: layers.int("sessions.idle_minutes") * 60,
-                absolute_secs: layers.int("sessions.absolute_hours") * 3600,
+                idle_secs: reader.int("sessions.idle_minutes") * 60,
+                absolute_secs: reader.int("sessions.absolute_hours") * 3600,
             },
             trusted_proxies,
             held_words,
             charter_url,
-            layers,
+            layers: reader.layers.clone(),
         })
     }
 
@@ -1495,6 +1634,134 @@ mod tests {
             assert_eq!(err.problems[0].key, "legal.source_url", "{wrong}");
             assert!(err.problems[0].message.contains("not a web address"), "{}", err.problems[0].message);
         }
+    }
+
+    /// The smallest valid configuration.
+    const BASE: &str = "[commune]\nname = \"A\"\n[server]\npublic_url = \"http://x.test\"\n";
+
+    #[test]
+    fn from_layers_reads_every_declared_setting() {
+        let layers = file(BASE).unwrap();
+        let reader = Reader::new(&layers);
+        let built = Config::build(&reader);
+        let read = reader.read();
+        assert_eq!(reader.into_problems(), vec![]);
+        assert!(built.is_some());
+        let declared: BTreeSet<&str> = SETTINGS.iter().map(|s| s.key).collect();
+        let forgotten: Vec<_> = declared.difference(&read).collect();
+        assert_eq!(forgotten, Vec::<&&str>::new(), "declared in SETTINGS but never read by Config::from_layers");
+        assert_eq!(read, declared);
+    }
+
+    #[test]
+    fn reading_an_undeclared_or_mistyped_setting_is_a_problem() {
+        let layers = file(BASE).unwrap();
+        let reader = Reader::new(&layers);
+        assert_eq!(reader.text("languages.defualt"), None);
+        assert_eq!(reader.int("commune.name"), 0);
+        assert_eq!(reader.text("smtp.password"), None, "a secret is read with secret()");
+        assert!(reader.read().is_empty(), "none of them counts as read");
+        let problems = reader.into_problems();
+        let keys: Vec<_> = problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["languages.defualt", "commune.name", "smtp.password"]);
+        assert!(problems[0].message.contains("does not declare it"), "{}", problems[0].message);
+        assert!(
+            problems[1].message.contains("as a whole number but it is declared as a text"),
+            "{}",
+            problems[1].message
+        );
+    }
+
+    /// Every setting that takes one of a fixed set of words, with its words.
+    fn choices() -> Vec<(&'static str, &'static [&'static str])> {
+        SETTINGS
+            .iter()
+            .filter_map(|s| match s.kind {
+                Kind::Choice(options) => Some((s.key, options)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_unknown_choice_is_refused_from_the_file_the_environment_and_set() {
+        let keys: Vec<_> = choices().iter().map(|(k, _)| *k).collect();
+        for key in
+            ["server.tls", "smtp.security", "log.format", "log.level", "languages.default", "accessibility.status"]
+        {
+            assert!(keys.contains(&key), "{key} is a choice");
+        }
+        for (key, options) in choices() {
+            let (section, name) = key.split_once('.').unwrap();
+            let allowed = options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ");
+            let says_all = |p: &Problem| {
+                assert_eq!(p.key, key);
+                assert!(p.message.contains("\"bogus\""), "{p}");
+                assert!(p.message.contains(&allowed), "{p}");
+            };
+            let err = file(&format!("[{section}]\n{name} = \"bogus\"\n")).unwrap_err();
+            assert_eq!(err.problems.len(), 1, "{err}");
+            says_all(&err.problems[0]);
+            assert_eq!(err.problems[0].source, Some(Source::File { path: "parvis.toml".into(), line: 2 }));
+            let err = Layers::defaults().apply_env(vec![(env_name(key), "bogus".into())]).unwrap_err();
+            says_all(&err.problems[0]);
+            let err = Layers::defaults().set(key, Value::Text("bogus".into())).unwrap_err();
+            says_all(&err.problems[0]);
+        }
+    }
+
+    #[test]
+    fn a_choice_from_layers_does_not_understand_is_refused_not_replaced() {
+        // `Config::from_layers` must not fall back to a default for a word it
+        // does not know, even one that reached the layers without `check_kind`.
+        for (key, options) in choices() {
+            let mut layers = file(BASE).unwrap();
+            layers.values.insert(key, (Value::Text("bogus".into()), Source::Env(env_name(key))));
+            let err = Config::from_layers(layers).unwrap_err();
+            assert_eq!(err.problems.len(), 1, "{err}");
+            let p = &err.problems[0];
+            assert_eq!((p.key.as_str(), p.source.clone()), (key, Some(Source::Env(env_name(key)))));
+            assert!(p.message.contains("\"bogus\""), "{p}");
+            assert!(p.message.contains(&format!("\"{}\"", options[0])), "{p}");
+        }
+    }
+
+    #[test]
+    fn each_word_of_a_choice_has_its_own_meaning() {
+        let with = |extra: &str| Config::from_layers(file(&format!("{BASE}{extra}")).unwrap()).unwrap();
+        let https = "[commune]\nname = \"A\"\n[server]\npublic_url = \"https://x.test\"\n";
+        assert_eq!(with("").server.tls, TlsMode::Off);
+        let files = with("tls = \"files\"\ntls_cert = \"c.pem\"\ntls_key = \"k.pem\"\n");
+        assert_eq!(files.server.tls, TlsMode::Files { cert: "c.pem".into(), key: "k.pem".into() });
+        let acme = Config::from_layers(file(&format!("{https}tls = \"acme\"\nacme_contact = \"a@x.test\"\n")).unwrap())
+            .unwrap();
+        assert!(matches!(acme.server.tls, TlsMode::Acme { ref contact, .. } if contact == "a@x.test"));
+        assert_eq!(with("").smtp.security, SmtpSecurity::StartTls);
+        assert_eq!(with("[smtp]\nsecurity = \"tls\"\n").smtp.security, SmtpSecurity::Tls);
+        assert_eq!(with("[smtp]\nsecurity = \"none\"\n").smtp.security, SmtpSecurity::None);
+        assert_eq!(with("").accessibility.status, RgaaStatus::None);
+        assert_eq!(with("[accessibility]\nstatus = \"partielle\"\n").accessibility.status, RgaaStatus::Partial);
+        assert_eq!(with("[accessibility]\nstatus = \"totale\"\n").accessibility.status, RgaaStatus::Full);
+        for level in ["error", "warn", "info", "debug", "trace"] {
+            assert_eq!(with(&format!("[log]\nlevel = \"{level}\"\n")).log_level, level);
+        }
+        assert!(!with("").log_json);
+        assert!(with("[log]\nformat = \"json\"\n").log_json);
+        assert_eq!(with("").default_language, Lang::Fr);
+        assert_eq!(with("[languages]\ndefault = \"en\"\n").default_language, Lang::En);
+    }
+
+    #[test]
+    fn a_choice_read_with_other_words_than_declared_is_a_problem() {
+        let layers = file(BASE).unwrap();
+        let reader = Reader::new(&layers);
+        assert_eq!(reader.choice("log.format", &[("text", false)]), None, "\"json\" is not understood");
+        assert_eq!(reader.choice("log.format", &[("text", false), ("json", true), ("xml", true)]), None);
+        assert_eq!(reader.choice("log.format", &[("json", true), ("text", false)]), Some(false), "order is free");
+        assert_eq!(reader.text("log.format"), None, "a choice is read with choice()");
+        let problems = reader.into_problems();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems.iter().all(|p| p.key == "log.format" && p.message.contains("bug")), "{problems:?}");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The `parvis` binary: parses the command line and runs it (see `cli.rs`).
+//! The `parvis` binary: parses the command line and runs it (see `cli/`).
 
 use clap::Parser;
 

@@ -111,8 +111,7 @@ pub fn language_of(req: &Request, state: &AppState) -> Lang {
     cookie(req, LANG_COOKIE)
         .and_then(|v| Lang::from_code(&v))
         .or_else(|| req.header("accept-language").and_then(Lang::from_accept_language))
-        .or_else(|| Lang::from_code(&state.config.default_language))
-        .unwrap_or_default()
+        .unwrap_or(state.config.default_language)
 }
 
 /// The value of a cookie sent by the browser.

@@ -27,7 +27,7 @@ pub fn facts(chrome: &Chrome, rows: &[(&str, Option<&str>)]) -> Markup {
 /// [`facts`] whose values were written by the commune, in its own language
 /// (marked so that a screen reader reads them right on English pages).
 pub fn config_facts(chrome: &Chrome, rows: &[(&str, Option<&str>)]) -> Markup {
-    facts_in(chrome, rows, Some(chrome.config().default_language.as_str()))
+    facts_in(chrome, rows, Some(chrome.config().default_language.code()))
 }
 
 fn facts_in(chrome: &Chrome, rows: &[(&str, Option<&str>)], values_lang: Option<&str>) -> Markup {

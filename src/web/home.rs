@@ -24,7 +24,7 @@ pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
             @if config.commune.intro.is_empty() {
                 p.lead { (chrome.t("home-default-intro")) }
             } @else {
-                div.lead lang=(config.default_language) { (paragraphs(&config.commune.intro)) }
+                div.lead lang=(config.default_language.code()) { (paragraphs(&config.commune.intro)) }
             }
             section.panel aria-labelledby="participants" {
                 h2 #participants { (chrome.t("home-participants-title")) }

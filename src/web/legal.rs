@@ -115,13 +115,13 @@ pub async fn accessibility(chrome: Chrome) -> Markup {
             @if a11y.audit.is_empty() {
                 p { (chrome.t("a11y-no-audit")) }
             } @else {
-                div lang=(config.default_language) { (paragraphs(&a11y.audit)) }
+                div lang=(config.default_language.code()) { (paragraphs(&a11y.audit)) }
             }
             h2 { (chrome.t("a11y-non-compliant-title")) }
             @if a11y.non_compliant.is_empty() {
                 p { (chrome.t("a11y-none-known")) }
             } @else {
-                div lang=(config.default_language) { (paragraphs(&a11y.non_compliant)) }
+                div lang=(config.default_language.code()) { (paragraphs(&a11y.non_compliant)) }
             }
             h2 { (chrome.t("a11y-establishment-title")) }
             p { (chrome.t("a11y-technologies")) }

@@ -169,6 +169,43 @@ fn check_config_refuses_a_missing_data_dir_and_unreadable_tls_files() {
 }
 
 #[test]
+fn a_value_outside_a_settings_choices_is_refused_naming_the_key_the_value_and_the_choices() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let config = dir.path().join("parvis.toml");
+    write_config(&config, &data, "127.0.0.1:0", "\n[log]\nformat = \"xml\"\n\n[languages]\ndefault = \"de\"\n");
+    let (code, out, err) = run(parvis(dir.path())
+        .arg("check-config")
+        .arg("--config")
+        .arg(&config)
+        .env("PARVIS_SMTP_SECURITY", "ssl")
+        .env("PARVIS_SERVER_TLS", "https"));
+    assert_eq!(code, 2, "{out}{err}");
+    for expected in [
+        r#"log.format ("#,
+        r#""xml" is not a valid choice: use one of "text", "json""#,
+        r#"languages.default ("#,
+        r#""de" is not a valid choice: use one of "fr", "en""#,
+        r#"smtp.security ($PARVIS_SMTP_SECURITY): "ssl" is not a valid choice: use one of "starttls", "tls", "none""#,
+        r#"server.tls ($PARVIS_SERVER_TLS): "https" is not a valid choice: use one of "off", "files", "acme""#,
+    ] {
+        assert!(err.contains(expected), "{expected} in {err}");
+    }
+    assert!(err.contains(&format!("{}:12", config.display())), "the file and line of the value: {err}");
+
+    // `serve` refuses it at start-up, before listening.
+    let (code, out, err) =
+        run(parvis(dir.path()).arg("--config").arg(&config).env("PARVIS_ACCESSIBILITY_STATUS", "partial"));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(!out.contains("listening"), "{out}");
+    assert!(
+        err.contains(r#"accessibility.status ($PARVIS_ACCESSIBILITY_STATUS): "partial" is not a valid choice: use one of "non", "partielle", "totale""#),
+        "{err}"
+    );
+}
+
+#[test]
 fn print_example_is_the_committed_example() {
     let dir = tempfile::tempdir().unwrap();
     let (code, out, _) = run(parvis(dir.path()).args(["check-config", "--print-example"]));

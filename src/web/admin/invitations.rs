@@ -135,7 +135,7 @@ pub async fn invite(
     let service = Some(service).filter(|s| !s.is_empty());
     let to = email.clone();
     // The invited person's language is not known yet: the commune's.
-    let language = crate::i18n::Lang::from_code(&state.config.default_language).unwrap_or_default();
+    let language = state.config.default_language;
     let outcome = state
         .store
         .write(move |tx| {
