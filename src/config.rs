@@ -114,6 +114,13 @@ pub static SETTINGS: &[Setting] = &[
         "Public address of the site, as residents type it (https://participer.example.fr). Required.",
     ),
     s(
+        "server.allow_http",
+        Kind::Bool,
+        Some("false"),
+        "Accepter une adresse publique en http:// vers une autre machine (réseau de test seulement) : mots de passe et sessions y circulent en clair. Inutile pour localhost.",
+        "Accept an http:// public address that points to another machine (a test network only): passwords and sessions cross it in clear. Not needed for localhost.",
+    ),
+    s(
         "server.listen",
         Kind::Text,
         Some("\"127.0.0.1:8080\""),
@@ -1188,6 +1195,7 @@ impl Config {
                 ),
             );
         }
+        let allow_http = reader.bool("server.allow_http");
         let public_url = match reader.text("server.public_url") {
             None => {
                 problem("server.public_url", "is required: set the address residents type, e.g. public_url = \"https://participer.example.fr\" under [server]".into());
@@ -1195,6 +1203,10 @@ impl Config {
             }
             Some(raw) => {
                 match url::Url::parse(&raw) {
+                    Ok(u) if u.scheme() == "http" && !is_this_machine(&u) && !allow_http => {
+                        problem("server.public_url", format!("\"{raw}\" would send residents' passwords and sessions in clear across the network: use https:// (tls = \"acme\", certificate files, or a reverse proxy that serves HTTPS), or, on a test network only, set allow_http = true under [server]"));
+                        None
+                    }
                     Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host().is_some() => Some(u),
                     _ => {
                         problem("server.public_url", format!("\"{raw}\" is not a web address: write it in full, e.g. \"https://participer.example.fr\""));
@@ -1446,6 +1458,17 @@ impl Config {
     }
 }
 
+/// Whether `url` names this machine (plain HTTP is then harmless: nothing
+/// crosses a network).
+fn is_this_machine(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 fn parse_addr(raw: &str) -> Option<SocketAddr> {
     raw.trim().parse().ok()
 }
@@ -1569,10 +1592,10 @@ mod tests {
 
     #[test]
     fn dotted_keys_and_inline_tables_are_read() {
-        let layers = file("commune.name = \"A\"\nserver = { public_url = \"http://x.test\" }\n").unwrap();
+        let layers = file("commune.name = \"A\"\nserver = { public_url = \"https://x.test\" }\n").unwrap();
         let config = Config::from_layers(layers).unwrap();
         assert_eq!(config.commune.name, "A");
-        assert_eq!(config.server.public_url.as_str(), "http://x.test/");
+        assert_eq!(config.server.public_url.as_str(), "https://x.test/");
     }
 
     #[test]
@@ -1580,7 +1603,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let secret_path = dir.path().join("pw");
         std::fs::write(&secret_path, "s3cret\n").unwrap();
-        let mut layers = file("[commune]\nname = \"A\"\n[server]\npublic_url = \"http://x.test\"\n").unwrap();
+        let mut layers = file("[commune]\nname = \"A\"\n[server]\npublic_url = \"https://x.test\"\n").unwrap();
         layers
             .apply_env(vec![
                 ("PARVIS_COMMUNE_NAME".into(), "B".into()),
@@ -1615,14 +1638,14 @@ mod tests {
     #[test]
     fn light_colour_is_refused_for_contrast() {
         let layers =
-            file("[commune]\nname = \"A\"\ncolour = \"#ffff00\"\n[server]\npublic_url = \"http://x.test\"\n").unwrap();
+            file("[commune]\nname = \"A\"\ncolour = \"#ffff00\"\n[server]\npublic_url = \"https://x.test\"\n").unwrap();
         let err = Config::from_layers(layers).unwrap_err();
         assert!(err.problems[0].message.contains("4.5:1"));
     }
 
     #[test]
     fn the_source_code_address_is_optional_and_must_be_a_web_address() {
-        let base = "[commune]\nname = \"A\"\n[server]\npublic_url = \"http://x.test\"\n";
+        let base = "[commune]\nname = \"A\"\n[server]\npublic_url = \"https://x.test\"\n";
         let config = Config::from_layers(file(base).unwrap()).unwrap();
         assert_eq!(config.legal.source_url, None, "empty by default");
         let set = format!("{base}[legal]\nsource_url = \"https://forge.example.fr/parvis\"\n");
@@ -1637,7 +1660,7 @@ mod tests {
     }
 
     /// The smallest valid configuration.
-    const BASE: &str = "[commune]\nname = \"A\"\n[server]\npublic_url = \"http://x.test\"\n";
+    const BASE: &str = "[commune]\nname = \"A\"\n[server]\npublic_url = \"https://x.test\"\n";
 
     #[test]
     fn from_layers_reads_every_declared_setting() {
@@ -1784,4 +1807,19 @@ mod tests {
             "run `parvis check-config --print-example > config/parvis.example.toml`"
         );
     }
+
+    #[test]
+    fn plain_http_is_refused_outside_this_machine_unless_allowed() {
+        let with = |url: &str, extra: &str| {
+            Config::from_layers(file(&format!("[commune]\nname = \"A\"\n[server]\npublic_url = \"{url}\"\n{extra}")).unwrap())
+        };
+        let refused = with("http://participer.example.fr", "").unwrap_err().to_string();
+        assert!(refused.contains("server.public_url") && refused.contains("in clear") && refused.contains("allow_http"), "{refused}");
+        for local in ["http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"] {
+            assert!(with(local, "").is_ok(), "{local}");
+        }
+        assert!(with("http://192.168.1.20", "allow_http = true\n").is_ok());
+        assert!(with("https://participer.example.fr", "").is_ok());
+    }
+
 }
