@@ -181,9 +181,9 @@ async fn error_response(
     method: &Method,
     result: poem::Result<Response>,
 ) -> poem::Result<Response> {
-    let (status, csrf_failure) = match &result {
-        Ok(_) => (StatusCode::OK, false),
-        Err(e) => (e.status(), matches!(e.downcast_ref::<AppError>(), Some(AppError::Csrf))),
+    let status = match &result {
+        Ok(_) => StatusCode::OK,
+        Err(e) => e.status(),
     };
     if let Err(e) = &result {
         match e.downcast_ref::<AppError>() {
@@ -213,26 +213,26 @@ async fn error_response(
             _ => {}
         }
     }
-    let status = match result {
+    let (status, keys) = match result {
         Ok(r) => {
             let r = r.into_response();
             if r.extensions().get::<Panicked>().is_none() {
                 return Ok(r);
             }
             tracing::error!(request_id = %chrome.as_ref().map(|c| c.request_id.as_str()).unwrap_or(""), "a handler panicked");
-            StatusCode::INTERNAL_SERVER_ERROR
+            (StatusCode::INTERNAL_SERVER_ERROR, message_keys(StatusCode::INTERNAL_SERVER_ERROR, None))
         }
         Err(e) => {
             if status.is_server_error() {
                 tracing::error!(request_id = %chrome.as_ref().map(|c| c.request_id.as_str()).unwrap_or(""), error = %e, "request failed");
             }
-            status
+            (status, message_keys(status, e.downcast_ref::<AppError>()))
         }
     };
     let Some(chrome) = chrome else {
         return Ok(status.into_response());
     };
-    let (title_key, text_key) = message_keys(status, csrf_failure);
+    let (title_key, text_key) = keys;
     let lang = chrome.lang;
     let page = layout::error_page(&chrome, &lang.t(title_key), &lang.t(text_key));
     let mut out = page.into_response();
