@@ -25,9 +25,22 @@ pub struct CsrfCookie {
     pub fresh: bool,
 }
 
-/// Marks the response made by `CatchPanic`, so that it gets the 500 page.
-#[derive(Clone, Copy, Debug)]
-pub struct Panicked;
+/// Marks the response made by `CatchPanic`, so that it gets the 500 page;
+/// holds the panic's message, for the log.
+#[derive(Clone, Debug)]
+pub struct Panicked(pub String);
+
+/// The answer `CatchPanic` gives when a handler panics: a bare 500 marked
+/// [`Panicked`], which [`errors`] turns into the translated page.
+pub fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = match payload.downcast::<String>() {
+        Ok(text) => *text,
+        Err(payload) => payload.downcast_ref::<&'static str>().map(|s| s.to_string()).unwrap_or_default(),
+    };
+    let mut resp = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    resp.extensions_mut().insert(Panicked(message));
+    resp
+}
 
 fn state_of(req: &Request) -> Result<Arc<AppState>, poem::Error> {
     req.data::<Arc<AppState>>().cloned().ok_or_else(|| AppError::Internal("no state".into()).into())
@@ -216,10 +229,10 @@ async fn error_response(
     let (status, keys) = match result {
         Ok(r) => {
             let r = r.into_response();
-            if r.extensions().get::<Panicked>().is_none() {
+            let Some(Panicked(message)) = r.extensions().get::<Panicked>() else {
                 return Ok(r);
-            }
-            tracing::error!(request_id = %chrome.as_ref().map(|c| c.request_id.as_str()).unwrap_or(""), "a handler panicked");
+            };
+            tracing::error!(request_id = %chrome.as_ref().map(|c| c.request_id.as_str()).unwrap_or(""), panic = %message, "a handler panicked");
             (StatusCode::INTERNAL_SERVER_ERROR, message_keys(StatusCode::INTERNAL_SERVER_ERROR, None))
         }
         Err(e) => {
