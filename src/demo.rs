@@ -127,28 +127,39 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     };
     let people = People::new(options.seed, neighbourhoods, shared_hash);
     let mut done = 0;
+    // The demo's content is written by these accounts only: never by whoever
+    // else has an account in the directory, nor by the next id to be given.
+    let mut residents = Vec::with_capacity(options.residents as usize);
     progress(0, options.residents);
     while done < options.residents {
         let batch: Vec<NewAccount> = (done..options.residents.min(done + BATCH)).map(|i| people.resident(i)).collect();
         let n = batch.len() as u64;
-        let (created, skipped) = store.writer().write_blocking(move |tx| {
-            let (mut created, mut skipped) = (0u64, 0u64);
+        let (ids, created, skipped) = store.writer().write_blocking(move |tx| {
+            let (mut ids, mut created, mut skipped) = (Vec::with_capacity(batch.len()), 0u64, 0u64);
             for new in &batch {
                 match accounts::create(tx, new) {
-                    Ok(_) => created += 1,
-                    Err(AccountError::EmailTaken) => skipped += 1,
+                    Ok(id) => {
+                        ids.push(id);
+                        created += 1;
+                    }
+                    Err(AccountError::EmailTaken) => {
+                        // The same resident from an earlier run with this seed.
+                        ids.extend(accounts::find_by_email_in(tx, &new.email)?.map(|a| a.id));
+                        skipped += 1;
+                    }
                     Err(e) => return Err(e),
                 }
             }
-            Ok::<_, AccountError>((created, skipped))
+            Ok::<_, AccountError>((ids, created, skipped))
         })?;
+        residents.extend(ids);
         report.residents_created += created;
         report.residents_skipped += skipped;
         done += n;
         progress(done, options.residents);
     }
     if options.proposals > 0 && crate::domain::proposals::boxes(&store.read()?)?.is_empty() {
-        let (p, c) = participation(store, options, admin, progress)?;
+        let (p, c) = participation(store, options, admin, residents, progress)?;
         report.proposals_created = p;
         report.comments_created = c;
     }
@@ -227,16 +238,12 @@ fn participation(
     store: &Store,
     options: &DemoOptions,
     admin: AccountId,
+    residents: Vec<AccountId>,
     progress: &dyn Fn(u64, u64),
 ) -> Result<(u64, u64), DemoError> {
     use crate::domain::comments::{self, NewComment};
     use crate::domain::proposals::{self, Answer, IdeaBox, Milestone, Proposal, Status, Supporters};
     let now = crate::domain::now_unix();
-    let residents: Vec<AccountId> = {
-        let tx = store.read()?;
-        let n = accounts::count(&tx)?;
-        (1..=n + 1).filter(|id| *id != admin).collect()
-    };
     if residents.is_empty() {
         return Ok((0, 0));
     }
@@ -685,6 +692,34 @@ mod tests {
         assert_eq!(config.commune.neighbourhoods.len(), NEIGHBOURHOODS.len());
         assert!(config.legal.publisher.is_some() && config.legal.dpo_email.is_some());
         assert!(config.backup.interval.is_none());
+    }
+
+    /// Security review: the demo once gave content to the next account id,
+    /// so the first person to sign up inherited comments dated before their
+    /// account, and supports.
+    #[test]
+    fn the_first_person_to_sign_up_after_the_demo_starts_with_nothing() {
+        use crate::domain::{comments, proposals};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+        let options = DemoOptions { residents: 5, proposals: 40, comments: 120, seed: 1, neighbourhoods: Vec::new() };
+        generate(&store, &options, &|_, _| {}).unwrap();
+        let form = accounts::SignUp {
+            email: "nouvelle@example.test".into(),
+            display_name: "Nouvelle Habitante".into(),
+            password_hash: "h".into(),
+            language: crate::i18n::Lang::Fr,
+            neighbourhood: None,
+            age_bracket: None,
+        };
+        let id =
+            store.writer().write_blocking(move |tx| accounts::sign_up(tx, &form, crate::domain::now_unix())).unwrap();
+        let tx = store.read().unwrap();
+        assert_eq!(comments::of_author(&tx, id, 1000).unwrap().len(), 0, "comments");
+        assert!(proposals::supports_of(&tx, id).unwrap().is_empty(), "supports");
+        assert_eq!(proposals::of_author(&tx, id).unwrap().len(), 0, "proposals");
+        assert!(proposals::followed_by(&tx, id).unwrap().is_empty(), "follows");
+        assert!(comments::useful_votes_of(&tx, id).unwrap().is_empty(), "useful votes");
     }
 
     #[test]
