@@ -274,7 +274,8 @@ pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<R
             .take_body()
             .into_bytes_limit(MAX_FORM_BYTES)
             .await
-            .map_err(|_| poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))?;
+            // Its own status: 413 when too large, 400 when the client stopped sending.
+            .map_err(poem::Error::from)?;
         req.set_body(body.clone());
         Some(body)
     } else {
