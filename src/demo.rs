@@ -17,7 +17,10 @@ use rand::{Rng, SeedableRng};
 
 use crate::config::{Config, ConfigError, Layers, Value};
 use crate::domain::accounts::{self, AccountError, AccountId, NewAccount, Role};
-use crate::store::Store;
+use crate::domain::comments::CommentError;
+use crate::domain::proposals::ProposalError;
+use crate::domain::two_factor::TwoFactorError;
+use crate::store::{Store, StoreError};
 
 /// The demo admin, who receives a fresh one-time password at every demo start.
 pub const ADMIN_EMAIL: &str = "admin@saint-exemple.test";
@@ -102,10 +105,27 @@ pub struct DemoReport {
     pub comments_created: u64,
 }
 
+/// Why the demo content could not be written: each variant names the step,
+/// the inner error says what to do (a full disk, a database in use …).
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error(transparent)]
-    Account(#[from] AccountError),
+    #[error("the demo database: {0}")]
+    Store(#[from] StoreError),
+    #[error("cannot create the demo admin or give it a password: {0}")]
+    Admin(#[source] AccountError),
+    #[error("cannot enrol the demo admin in two-factor authentication: {0}")]
+    AdminTwoFactor(#[source] TwoFactorError),
+    #[error("cannot create the demo residents: {0}")]
+    Residents(#[source] AccountError),
+    #[error("cannot open the demo idea boxes: {0}")]
+    IdeaBoxes(#[source] ProposalError),
+    #[error("cannot write the demo proposals and their supports: {0}")]
+    Proposals(#[source] ProposalError),
+    #[error("cannot write the demo comments: {0}")]
+    Comments(#[source] CommentError),
+    /// The comment rules read settings; the demo's own are built in.
+    #[error("the settings used to write the demo comments are not valid: {0}")]
+    CommentSettings(#[source] ConfigError),
 }
 
 /// Fills `store` with demo content. Blocking (uses `write_blocking`): call it
@@ -119,7 +139,9 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     // Argon2 takes tens of milliseconds a hash: one hash of a random password,
     // shown to no one, serves every demo resident. They cannot sign in until
     // an admin resets their password, which is what a demo needs.
-    let shared_hash = accounts::hash_password(&accounts::one_time_password()?)?;
+    let shared_hash = accounts::one_time_password()
+        .and_then(|password| accounts::hash_password(&password))
+        .map_err(DemoError::Residents)?;
     let neighbourhoods: Vec<String> = if options.neighbourhoods.is_empty() {
         NEIGHBOURHOODS.iter().map(|n| n.to_string()).collect()
     } else {
@@ -127,28 +149,42 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     };
     let people = People::new(options.seed, neighbourhoods, shared_hash);
     let mut done = 0;
+    // The demo's content is written by these accounts only: never by whoever
+    // else has an account in the directory, nor by the next id to be given.
+    let mut residents = Vec::with_capacity(options.residents as usize);
     progress(0, options.residents);
     while done < options.residents {
         let batch: Vec<NewAccount> = (done..options.residents.min(done + BATCH)).map(|i| people.resident(i)).collect();
         let n = batch.len() as u64;
-        let (created, skipped) = store.writer().write_blocking(move |tx| {
-            let (mut created, mut skipped) = (0u64, 0u64);
-            for new in &batch {
-                match accounts::create(tx, new) {
-                    Ok(_) => created += 1,
-                    Err(AccountError::EmailTaken) => skipped += 1,
-                    Err(e) => return Err(e),
+        let (ids, created, skipped) = store
+            .writer()
+            .write_blocking(move |tx| {
+                let (mut ids, mut created, mut skipped) = (Vec::with_capacity(batch.len()), 0u64, 0u64);
+                for new in &batch {
+                    match accounts::create(tx, new) {
+                        Ok(id) => {
+                            ids.push(id);
+                            created += 1;
+                        }
+                        Err(AccountError::EmailTaken) => {
+                            // The same resident from an earlier run with this seed.
+                            ids.extend(accounts::find_by_email_in(tx, &new.email)?.map(|a| a.id));
+                            skipped += 1;
+                        }
+                        Err(e) => return Err(e),
+                    }
                 }
-            }
-            Ok::<_, AccountError>((created, skipped))
-        })?;
+                Ok::<_, AccountError>((ids, created, skipped))
+            })
+            .map_err(DemoError::Residents)?;
+        residents.extend(ids);
         report.residents_created += created;
         report.residents_skipped += skipped;
         done += n;
         progress(done, options.residents);
     }
     if options.proposals > 0 && crate::domain::proposals::boxes(&store.read()?)?.is_empty() {
-        let (p, c) = participation(store, options, admin, progress)?;
+        let (p, c) = participation(store, options, admin, residents, progress)?;
         report.proposals_created = p;
         report.comments_created = c;
     }
@@ -227,16 +263,12 @@ fn participation(
     store: &Store,
     options: &DemoOptions,
     admin: AccountId,
+    residents: Vec<AccountId>,
     progress: &dyn Fn(u64, u64),
 ) -> Result<(u64, u64), DemoError> {
     use crate::domain::comments::{self, NewComment};
     use crate::domain::proposals::{self, Answer, IdeaBox, Milestone, Proposal, Status, Supporters};
     let now = crate::domain::now_unix();
-    let residents: Vec<AccountId> = {
-        let tx = store.read()?;
-        let n = accounts::count(&tx)?;
-        (1..=n + 1).filter(|id| *id != admin).collect()
-    };
     if residents.is_empty() {
         return Ok((0, 0));
     }
@@ -254,9 +286,10 @@ fn participation(
             created_by: admin,
             created_at: now - 45 * 86_400,
         };
-        let id = store.writer().write_blocking(move |tx| {
-            proposals::create_box(tx, b.clone()).map_err(|e| AccountError::Hash(e.to_string()))
-        })?;
+        let id = store
+            .writer()
+            .write_blocking(move |tx| proposals::create_box(tx, b.clone()))
+            .map_err(DemoError::IdeaBoxes)?;
         box_ids.push(id);
     }
     let neighbourhoods: Vec<String> = if options.neighbourhoods.is_empty() {
@@ -333,56 +366,82 @@ fn participation(
                 proposals::save_new(tx, &p)?;
                 ids.push((id, rng.random_range(0..6u64)));
             }
-            Ok::<_, AccountError>(ids)
+            Ok::<_, StoreError>(ids)
         })?;
         // Supports through the real operation, so counters and indexes agree.
         let (seed, people) = (options.seed, residents.clone());
         let supports = ids.clone();
-        store.writer().write_blocking(move |tx| {
-            let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
-            for (id, n) in &supports {
-                let mut rng = StdRng::seed_from_u64(seed ^ id.wrapping_mul(31));
-                for _ in 0..*n {
-                    let who = people[rng.random_range(0..people.len())];
-                    // Closed boxes and repeats are simply skipped.
-                    let _ = proposals::set_support(tx, &notifier, *id, who, Role::Resident, true, now);
+        store
+            .writer()
+            .write_blocking(move |tx| {
+                let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
+                for (id, n) in &supports {
+                    let mut rng = StdRng::seed_from_u64(seed ^ id.wrapping_mul(31));
+                    for _ in 0..*n {
+                        let who = people[rng.random_range(0..people.len())];
+                        match proposals::set_support(tx, &notifier, *id, who, Role::Resident, true, now) {
+                            // A repeat changes nothing; a closed box simply has fewer supports.
+                            Ok(_) | Err(ProposalError::Closed | ProposalError::NotVerified) => {}
+                            Err(
+                                e @ (ProposalError::NoBox
+                                | ProposalError::NotFound
+                                | ProposalError::ReasonRequired
+                                | ProposalError::Store(_)),
+                            ) => return Err(e),
+                        }
+                    }
                 }
-            }
-            Ok::<_, AccountError>(())
-        })?;
+                Ok(())
+            })
+            .map_err(DemoError::Proposals)?;
         proposal_ids.extend(ids.iter().map(|(id, _)| *id));
         done += end - start;
         progress(done, total);
         start = end;
     }
     let config = crate::config::Config::for_dir(std::path::Path::new("."), COMMUNE_NAME, "http://localhost")
-        .map_err(|e| AccountError::Hash(e.to_string()))?;
+        .map_err(DemoError::CommentSettings)?;
     let mut start = 0u64;
     let mut comments_created = 0;
     while start < options.comments && !proposal_ids.is_empty() {
         let end = options.comments.min(start + BATCH);
         let (seed, people, targets, config) = (options.seed, residents.clone(), proposal_ids.clone(), config.clone());
-        comments_created += store.writer().write_blocking(move |tx| {
-            let mut n = 0u64;
-            for i in start..end {
-                let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ i);
-                let target = crate::domain::changes::Target::new(
-                    crate::domain::changes::ContentKind::Proposal,
-                    targets[rng.random_range(0..targets.len())],
-                );
-                let new = NewComment {
-                    target,
-                    reply_to: None,
-                    author: people[rng.random_range(0..people.len())],
-                    body: COMMENTS[rng.random_range(0..COMMENTS.len())].to_string(),
-                    stance: None,
-                };
-                if comments::create(tx, &new, &config, now - rng.random_range(60..86_400)).is_ok() {
-                    n += 1;
+        comments_created += store
+            .writer()
+            .write_blocking(move |tx| {
+                let mut n = 0u64;
+                for i in start..end {
+                    let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ i);
+                    let target = crate::domain::changes::Target::new(
+                        crate::domain::changes::ContentKind::Proposal,
+                        targets[rng.random_range(0..targets.len())],
+                    );
+                    let new = NewComment {
+                        target,
+                        reply_to: None,
+                        author: people[rng.random_range(0..people.len())],
+                        body: COMMENTS[rng.random_range(0..COMMENTS.len())].to_string(),
+                        stance: None,
+                    };
+                    match comments::create(tx, &new, &config, now - rng.random_range(60..86_400)) {
+                        Ok(_) => n += 1,
+                        // Content that takes no comments is skipped, as a resident would be refused.
+                        Err(CommentError::TargetClosed | CommentError::ParentClosed) => {}
+                        Err(
+                            e @ (CommentError::Empty
+                            | CommentError::TooLong
+                            | CommentError::NotFound
+                            | CommentError::NotAuthor
+                            | CommentError::EditWindowPassed
+                            | CommentError::Deleted
+                            | CommentError::NotVotable
+                            | CommentError::Store(_)),
+                        ) => return Err(e),
+                    }
                 }
-            }
-            Ok::<_, AccountError>(n)
-        })?;
+                Ok(n)
+            })
+            .map_err(DemoError::Comments)?;
         done += end - start;
         progress(done, total);
         start = end;
@@ -393,11 +452,13 @@ fn participation(
 /// Creates the demo admin if missing; returns its id and whether it was created.
 fn ensure_admin(store: &Store) -> Result<(AccountId, bool), DemoError> {
     let tx = store.read()?;
-    if let Some(found) = accounts::find_by_email(&tx, ADMIN_EMAIL)? {
+    if let Some(found) = accounts::find_by_email(&tx, ADMIN_EMAIL).map_err(DemoError::Admin)? {
         return Ok((found.id, false));
     }
     drop(tx);
-    let hash = accounts::hash_password(&accounts::one_time_password()?)?;
+    let hash = accounts::one_time_password()
+        .and_then(|password| accounts::hash_password(&password))
+        .map_err(DemoError::Admin)?;
     let new = NewAccount {
         email: ADMIN_EMAIL.into(),
         display_name: "Administratrice de démonstration".into(),
@@ -407,7 +468,7 @@ fn ensure_admin(store: &Store) -> Result<(AccountId, bool), DemoError> {
         language: crate::i18n::Lang::Fr,
         neighbourhood: None,
     };
-    let id = store.writer().write_blocking(move |tx| accounts::create(tx, &new))?;
+    let id = store.writer().write_blocking(move |tx| accounts::create(tx, &new)).map_err(DemoError::Admin)?;
     Ok((id, true))
 }
 
@@ -424,28 +485,20 @@ pub struct DemoSignIn {
 /// tries the demo without an authenticator app signs in with a recovery code.
 pub fn prepare_admin_sign_in(store: &Store) -> Result<DemoSignIn, DemoError> {
     let (id, _) = ensure_admin(store)?;
-    let password = accounts::one_time_password()?;
-    let hash = accounts::hash_password(&password)?;
+    let password = accounts::one_time_password().map_err(DemoError::Admin)?;
+    let hash = accounts::hash_password(&password).map_err(DemoError::Admin)?;
     let recovery_codes = store.writer().write_blocking(move |tx| {
         // A demo is for looking around: no forced password change.
-        accounts::set_password(tx, id, &hash, false)?;
+        accounts::set_password(tx, id, &hash, false).map_err(DemoError::Admin)?;
         let now = crate::domain::now_unix();
         if !crate::domain::two_factor::is_enabled_in(tx, id)? {
             let secret = crate::domain::two_factor::begin_enrolment(tx, id, now)?;
-            let code =
-                crate::domain::two_factor::code_at(&secret, now).map_err(|e| AccountError::Hash(e.to_string()))?;
-            crate::domain::two_factor::confirm_enrolment(tx, id, &code, now)
-                .map_err(|e| AccountError::Hash(e.to_string()))?;
+            let code = crate::domain::two_factor::code_at(&secret, now).map_err(DemoError::AdminTwoFactor)?;
+            crate::domain::two_factor::confirm_enrolment(tx, id, &code, now).map_err(DemoError::AdminTwoFactor)?;
         }
-        Ok::<_, AccountError>(crate::domain::two_factor::new_recovery_codes(tx, id)?)
+        Ok::<_, DemoError>(crate::domain::two_factor::new_recovery_codes(tx, id)?)
     })?;
     Ok(DemoSignIn { password, recovery_codes })
-}
-
-impl From<crate::store::StoreError> for DemoError {
-    fn from(e: crate::store::StoreError) -> Self {
-        DemoError::Account(AccountError::Store(e))
-    }
 }
 
 const FIRST_NAMES: &[&str] = &[
@@ -685,6 +738,46 @@ mod tests {
         assert_eq!(config.commune.neighbourhoods.len(), NEIGHBOURHOODS.len());
         assert!(config.legal.publisher.is_some() && config.legal.dpo_email.is_some());
         assert!(config.backup.interval.is_none());
+    }
+
+    /// `parvis demo` and `demo-data` print the error as it reads: the step
+    /// that failed, then what the storage says to do.
+    #[test]
+    fn a_demo_error_names_its_step_and_keeps_the_advice() {
+        let full = DemoError::Residents(AccountError::Store(StoreError::DiskFull)).to_string();
+        assert!(full.starts_with("cannot create the demo residents: the disk is full"), "{full}");
+        let closed = DemoError::IdeaBoxes(ProposalError::Store(StoreError::Closed)).to_string();
+        assert_eq!(closed, "cannot open the demo idea boxes: the database is closed");
+        let code = DemoError::AdminTwoFactor(TwoFactorError::InvalidCode).to_string();
+        assert!(code.contains("two-factor") && code.contains("the code is not valid"), "{code}");
+    }
+
+    /// Security review: the demo once gave content to the next account id,
+    /// so the first person to sign up inherited comments dated before their
+    /// account, and supports.
+    #[test]
+    fn the_first_person_to_sign_up_after_the_demo_starts_with_nothing() {
+        use crate::domain::{comments, proposals};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+        let options = DemoOptions { residents: 5, proposals: 40, comments: 120, seed: 1, neighbourhoods: Vec::new() };
+        generate(&store, &options, &|_, _| {}).unwrap();
+        let form = accounts::SignUp {
+            email: "nouvelle@example.test".into(),
+            display_name: "Nouvelle Habitante".into(),
+            password_hash: "h".into(),
+            language: crate::i18n::Lang::Fr,
+            neighbourhood: None,
+            age_bracket: None,
+        };
+        let id =
+            store.writer().write_blocking(move |tx| accounts::sign_up(tx, &form, crate::domain::now_unix())).unwrap();
+        let tx = store.read().unwrap();
+        assert_eq!(comments::of_author(&tx, id, 1000).unwrap().len(), 0, "comments");
+        assert!(proposals::supports_of(&tx, id).unwrap().is_empty(), "supports");
+        assert_eq!(proposals::of_author(&tx, id).unwrap().len(), 0, "proposals");
+        assert!(proposals::followed_by(&tx, id).unwrap().is_empty(), "follows");
+        assert!(comments::useful_votes_of(&tx, id).unwrap().is_empty(), "useful votes");
     }
 
     #[test]

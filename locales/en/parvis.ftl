@@ -32,6 +32,24 @@ error-500-title = Something went wrong
 error-500-text = We could not process your request. Nothing you had already saved is lost. Try again in a moment.
 error-csrf-title = The form has expired
 error-csrf-text = For your security, this form is no longer valid. Go back to the previous page, reload it, then send your request again.
+error-closed-title = No longer open
+error-closed-text = This idea box or discussion no longer takes contributions. Go back to its page to see where it stands.
+error-verified-only-title = For verified residents only
+error-verified-only-text = Here, only residents whose account the town hall has verified can do this. Ask the town hall to verify your account.
+error-already-done-title = Already done
+error-already-done-text = This was already done, perhaps from another tab or by someone else. Go back to the previous page and reload it to see where things stand.
+error-deleted-title = Comment deleted
+error-deleted-text = This comment was deleted by its author: there is nothing more to do with it. Go back to the discussion.
+error-edit-window-title = Cannot edit any more
+error-edit-window-text = The time to edit this comment has passed. You can still delete it, or write a new comment.
+error-link-invalid-title = Link expired
+error-link-invalid-text = This link is no longer valid: it was already used or it has expired. Ask for a new one from the page that sent it to you.
+error-email-taken-title = Address already used
+error-email-taken-text = Another account already uses this email address. Sign in with it, or choose another one.
+error-last-admin-title = Last administrator
+error-code-title = Code refused
+error-two-factor-off-title = Two-factor authentication is not on
+error-two-factor-off-text = Two-factor authentication is not turned on for this account, or its setup was not started. Start again from the "Two-factor authentication" page of your account.
 
 ## Home
 home-title = Take part in the life of { $commune }

@@ -32,6 +32,24 @@ error-500-title = Une erreur est survenue
 error-500-text = Nous n'avons pas pu traiter votre demande. Rien de ce que vous aviez déjà enregistré n'est perdu. Réessayez dans un instant.
 error-csrf-title = Le formulaire a expiré
 error-csrf-text = Pour votre sécurité, ce formulaire n'est plus valable. Revenez à la page précédente, rechargez-la, puis envoyez de nouveau votre demande.
+error-closed-title = Ce n'est plus ouvert
+error-closed-text = Cette boîte à idées ou cette discussion n'accepte plus de contributions. Revenez à sa page pour voir où elle en est.
+error-verified-only-title = Réservé aux habitants vérifiés
+error-verified-only-text = Ici, seuls les habitants dont la mairie a vérifié le compte peuvent faire cela. Demandez à la mairie de vérifier votre compte.
+error-already-done-title = C'est déjà fait
+error-already-done-text = Cette action a déjà été faite, peut-être depuis un autre onglet ou par une autre personne. Revenez à la page précédente et rechargez-la pour voir où en sont les choses.
+error-deleted-title = Commentaire supprimé
+error-deleted-text = Ce commentaire a été supprimé par son auteur : il n'y a plus rien à faire dessus. Revenez à la discussion.
+error-edit-window-title = Modification impossible
+error-edit-window-text = Le délai pour modifier ce commentaire est passé. Vous pouvez encore le supprimer, ou écrire un nouveau commentaire.
+error-link-invalid-title = Lien expiré
+error-link-invalid-text = Ce lien n'est plus valable : il a déjà servi ou il a expiré. Demandez-en un nouveau depuis la page qui vous l'avait envoyé.
+error-email-taken-title = Adresse déjà utilisée
+error-email-taken-text = Un autre compte utilise déjà cette adresse électronique. Connectez-vous avec elle, ou choisissez-en une autre.
+error-last-admin-title = Dernier administrateur
+error-code-title = Code refusé
+error-two-factor-off-title = Double authentification non activée
+error-two-factor-off-text = La double authentification n'est pas activée sur ce compte, ou sa mise en place n'a pas été commencée. Recommencez depuis la page « Double authentification » de votre compte.
 
 ## Accueil
 home-title = Participez à la vie de { $commune }

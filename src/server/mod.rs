@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use poem::listener::TcpAcceptor;
+use poem::middleware::CatchPanic;
 use poem::{get, post, EndpointExt, Route};
 
 use crate::app::AppState;
@@ -23,8 +24,13 @@ use crate::store::StoreError;
 use crate::web;
 use crate::web::account;
 
-/// The one route table.
+/// The one route table, inside the middleware stack.
 pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
+    with_middleware(table(), state)
+}
+
+/// Every page and file Parvis serves.
+fn table() -> Route {
     let pages = Route::new()
         .at("/", get(web::home::home))
         .at("/mentions-legales", get(web::legal::legal_notice))
@@ -116,7 +122,16 @@ pub fn routes(state: Arc<AppState>) -> impl poem::Endpoint {
         .at("/theme/:file", get(web::assets::theme))
         .at("/logo/:file", get(web::assets::logo))
         .at("/robots.txt", get(web::assets::robots))
+}
+
+/// The middleware stack around `table`, innermost first. A panic is caught
+/// inside `errors`, which turns it into the translated 500 page with the
+/// request id and logs it; without `CatchPanic` the connection would just be
+/// dropped, with no page and no log line that says which request.
+fn with_middleware(table: Route, state: Arc<AppState>) -> impl poem::Endpoint {
+    table
         .around(web::middleware::csrf)
+        .with(CatchPanic::new().with_handler(web::middleware::panicked))
         .around(web::middleware::errors)
         .around(web::middleware::security_headers)
         .around(web::middleware::access_log)
@@ -247,5 +262,93 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
             _ = stop.changed() => return,
             _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use poem::listener::TcpAcceptor;
+    use poem::{get, handler};
+
+    use super::{prepare, table, with_middleware};
+    use crate::config::{Config, Layers, Value};
+
+    #[handler]
+    fn boom() -> &'static str {
+        panic!("a bug in a handler")
+    }
+
+    /// Where the test's log lines go.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A panicking handler, behind the real route table and middleware,
+    /// asked over HTTP: the translated 500 page with the request id of the
+    /// `x-request-id` header, and an error line in the log with that id.
+    #[test]
+    fn a_panic_in_a_handler_gives_the_500_page_with_its_request_id_and_a_log_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let mut layers = Layers::defaults();
+        layers.set("commune.name", Value::Text("Testville".into())).unwrap();
+        layers.set("server.public_url", Value::Text(url.clone())).unwrap();
+        layers.set("data.dir", Value::Text(dir.path().display().to_string())).unwrap();
+        layers.set("backup.interval_hours", Value::Integer(0)).unwrap();
+        let state = prepare(Config::from_layers(layers).unwrap()).unwrap();
+        let endpoint = with_middleware(table().at("/panique", get(boom)), state);
+
+        // One thread runs the server (and its log subscriber), another asks.
+        let log = Captured::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+        let _log = tracing::subscriber::set_default(subscriber);
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
+        let client = std::thread::spawn(move || {
+            let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+            let mut r = agent.get(&format!("{url}/panique")).call().unwrap();
+            let status = r.status().as_u16();
+            let id = r.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            let body = r.body_mut().read_to_string().unwrap();
+            let _ = done_tx.send(());
+            (status, id, body)
+        });
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        listener.set_nonblocking(true).unwrap();
+        rt.block_on(async move {
+            let acceptor = TcpAcceptor::from_std(listener).unwrap();
+            poem::Server::new_with_acceptor(acceptor)
+                .run_with_graceful_shutdown(
+                    endpoint,
+                    async move {
+                        let _ = done_rx.await;
+                    },
+                    Some(std::time::Duration::from_secs(5)),
+                )
+                .await
+                .unwrap();
+        });
+        let (status, id, body) = client.join().unwrap();
+
+        assert_eq!(status, 500);
+        assert_eq!(id.len(), 16, "{id:?}");
+        assert!(body.contains("Une erreur est survenue"), "{body}");
+        assert!(body.contains(&format!("<code>{id}</code>")), "{body}");
+        let log = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        let line = log.lines().find(|l| l.contains("a handler panicked")).unwrap_or_else(|| panic!("{log}"));
+        assert!(line.contains("ERROR") && line.contains(&id) && line.contains("a bug in a handler"), "{line}");
     }
 }

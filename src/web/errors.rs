@@ -1,13 +1,27 @@
 //! One error type for handlers, turned into a status and a translated page in
 //! one place ([`crate::web::middleware::errors`]). The person sees a message
 //! and a request id; the log gets the detail.
+//!
+//! Every domain error becomes an [`AppError`] through an exhaustive `match`
+//! (no catch-all): a refusal (not found, closed, not allowed, already done)
+//! is a 4xx page that says what to do; only a real failure (storage, I/O) is
+//! a 5xx. A new variant in a domain error fails to compile here until someone
+//! decides which it is.
 
 use maud::Markup;
 use poem::error::ResponseError;
 use poem::http::{header, HeaderValue, StatusCode};
 use poem::{IntoResponse, Response};
 
+use crate::domain::accounts::erase::EraseError;
+use crate::domain::accounts::AccountError;
+use crate::domain::comments::CommentError;
+use crate::domain::moderation::ModerationError;
+use crate::domain::proposals::ProposalError;
+use crate::domain::two_factor::TwoFactorError;
 use crate::ratelimit::RetryAfter;
+use crate::search::SearchError;
+use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -20,6 +34,10 @@ pub enum AppError {
     Csrf,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A refusal that "not found" or "not allowed" would not explain: its
+    /// own status and a page that says what to do.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     /// The page needs a signed-in person: go to the sign-in page, then back here.
     #[error("sign-in required")]
     SignInRequired(String),
@@ -40,11 +58,80 @@ pub enum AppError {
     Internal(String),
 }
 
+/// Why a request was refused, when the generic 404 and 403 pages would not
+/// tell the person what to do next. Handlers usually answer these refusals
+/// on the form itself; this page is for the ones that reach `?` (a second
+/// tab, a double click, a race with another person).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The idea box, discussion or comment no longer takes contributions.
+    Closed,
+    /// Only residents whose account the town hall verified may do this here.
+    VerifiedOnly,
+    /// It was already done (reported twice, decided by another moderator).
+    AlreadyDone,
+    /// The comment was deleted by its author.
+    Deleted,
+    /// The delay to edit a comment has passed.
+    EditWindowPassed,
+    /// A link from a mail (confirmation, reset, invitation) is not valid any more.
+    LinkInvalid,
+    /// Another account already uses this email address.
+    EmailTaken,
+    /// The last administrator cannot go: the commune would have none.
+    LastAdmin,
+    /// The two-factor code is wrong.
+    CodeInvalid,
+    /// The two-factor code was already used.
+    CodeReplayed,
+    /// Two-factor authentication is not set up, or its setup was not started.
+    TwoFactorNotSetUp,
+    /// What was sent does not pass the rules of the form (empty, too long):
+    /// the form itself says which field, this page only says to go back.
+    Invalid,
+}
+
+impl Refusal {
+    pub fn status(self) -> StatusCode {
+        match self {
+            Refusal::Closed
+            | Refusal::AlreadyDone
+            | Refusal::EmailTaken
+            | Refusal::LastAdmin
+            | Refusal::CodeReplayed
+            | Refusal::TwoFactorNotSetUp => StatusCode::CONFLICT,
+            // The same status as the edit form's own "too late" page.
+            Refusal::VerifiedOnly | Refusal::EditWindowPassed => StatusCode::FORBIDDEN,
+            Refusal::Deleted | Refusal::LinkInvalid => StatusCode::GONE,
+            Refusal::CodeInvalid | Refusal::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
+    /// The translation keys of the page's title and text.
+    pub fn message_keys(self) -> (&'static str, &'static str) {
+        match self {
+            Refusal::Closed => ("error-closed-title", "error-closed-text"),
+            Refusal::VerifiedOnly => ("error-verified-only-title", "error-verified-only-text"),
+            Refusal::AlreadyDone => ("error-already-done-title", "error-already-done-text"),
+            Refusal::Deleted => ("error-deleted-title", "error-deleted-text"),
+            Refusal::EditWindowPassed => ("error-edit-window-title", "error-edit-window-text"),
+            Refusal::LinkInvalid => ("error-link-invalid-title", "error-link-invalid-text"),
+            Refusal::EmailTaken => ("error-email-taken-title", "error-email-taken-text"),
+            Refusal::LastAdmin => ("error-last-admin-title", "delete-error-last-admin"),
+            Refusal::CodeInvalid => ("error-code-title", "error-code"),
+            Refusal::CodeReplayed => ("error-code-title", "error-code-replayed"),
+            Refusal::TwoFactorNotSetUp => ("error-two-factor-off-title", "error-two-factor-off-text"),
+            Refusal::Invalid => ("error-400-title", "error-400-text"),
+        }
+    }
+}
+
 impl ResponseError for AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Refused(r) => r.status(),
             AppError::SignInRequired(_) | AppError::ReauthRequired(_) | AppError::TwoFactorRequired => {
                 StatusCode::SEE_OTHER
             }
@@ -56,67 +143,112 @@ impl ResponseError for AppError {
     }
 }
 
-impl From<crate::store::StoreError> for AppError {
-    fn from(e: crate::store::StoreError) -> Self {
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        AppError::Refused(r)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
         match e {
-            crate::store::StoreError::DiskFull => AppError::DiskFull,
-            crate::store::StoreError::Unavailable => AppError::Unavailable,
-            other => AppError::Internal(other.to_string()),
+            StoreError::DiskFull => AppError::DiskFull,
+            // Reopening after an I/O error, or closing as the server stops:
+            // the same request a moment later (or on the next start) works.
+            StoreError::Unavailable | StoreError::Closed => AppError::Unavailable,
+            StoreError::Locked { .. }
+            | StoreError::NewerSchema { .. }
+            | StoreError::Io { .. }
+            | StoreError::Database(_)
+            | StoreError::Codec { .. }
+            | StoreError::FormatVersion { .. }
+            | StoreError::UnknownTable(_)
+            | StoreError::Invalid(_)
+            | StoreError::Internal(_) => AppError::Internal(e.to_string()),
         }
     }
 }
 
-impl From<crate::domain::two_factor::TwoFactorError> for AppError {
-    fn from(e: crate::domain::two_factor::TwoFactorError) -> Self {
+impl From<TwoFactorError> for AppError {
+    fn from(e: TwoFactorError) -> Self {
         match e {
-            crate::domain::two_factor::TwoFactorError::Store(s) => AppError::from(s),
-            other => AppError::Internal(other.to_string()),
+            TwoFactorError::InvalidCode => Refusal::CodeInvalid.into(),
+            TwoFactorError::Replayed => Refusal::CodeReplayed.into(),
+            TwoFactorError::NotEnabled | TwoFactorError::NoEnrolment => Refusal::TwoFactorNotSetUp.into(),
+            TwoFactorError::Store(s) => AppError::from(s),
         }
     }
 }
 
-/// A comment refused for a reason the person cannot fix from the form.
-impl From<crate::domain::comments::CommentError> for AppError {
-    fn from(e: crate::domain::comments::CommentError) -> Self {
-        use crate::domain::comments::CommentError;
+impl From<CommentError> for AppError {
+    fn from(e: CommentError) -> Self {
         match e {
+            // Held or hidden content must look absent to whoever reaches it.
             CommentError::NotFound | CommentError::TargetClosed => AppError::NotFound,
-            CommentError::NotAuthor | CommentError::NotVotable | CommentError::Deleted => AppError::Forbidden,
+            CommentError::NotAuthor | CommentError::NotVotable => AppError::Forbidden,
+            CommentError::Empty | CommentError::TooLong => Refusal::Invalid.into(),
+            CommentError::ParentClosed => Refusal::Closed.into(),
+            CommentError::EditWindowPassed => Refusal::EditWindowPassed.into(),
+            CommentError::Deleted => Refusal::Deleted.into(),
             CommentError::Store(s) => AppError::from(s),
-            other => AppError::Internal(other.to_string()),
         }
     }
 }
 
-impl From<crate::domain::moderation::ModerationError> for AppError {
-    fn from(e: crate::domain::moderation::ModerationError) -> Self {
-        use crate::domain::moderation::ModerationError;
+impl From<ModerationError> for AppError {
+    fn from(e: ModerationError) -> Self {
         match e {
-            ModerationError::Store(s) => AppError::from(s),
             ModerationError::NotFound => AppError::NotFound,
-            other => AppError::Internal(other.to_string()),
+            ModerationError::AlreadyReported | ModerationError::NothingToDecide => Refusal::AlreadyDone.into(),
+            ModerationError::TooLong => Refusal::Invalid.into(),
+            ModerationError::Store(s) => AppError::from(s),
         }
     }
 }
 
-/// Handlers turn the refusals a resident can meet (a closed box, …) into
-/// messages themselves; what reaches this is a missing item or storage.
-impl From<crate::domain::proposals::ProposalError> for AppError {
-    fn from(e: crate::domain::proposals::ProposalError) -> Self {
-        use crate::domain::proposals::ProposalError;
+impl From<ProposalError> for AppError {
+    fn from(e: ProposalError) -> Self {
         match e {
-            ProposalError::Store(s) => AppError::from(s),
             ProposalError::NotFound | ProposalError::NoBox => AppError::NotFound,
-            other => AppError::Internal(other.to_string()),
+            ProposalError::Closed => Refusal::Closed.into(),
+            ProposalError::NotVerified => Refusal::VerifiedOnly.into(),
+            ProposalError::ReasonRequired => Refusal::Invalid.into(),
+            ProposalError::Store(s) => AppError::from(s),
         }
     }
 }
 
-impl From<crate::domain::accounts::AccountError> for AppError {
-    fn from(e: crate::domain::accounts::AccountError) -> Self {
+impl From<AccountError> for AppError {
+    fn from(e: AccountError) -> Self {
         match e {
-            crate::domain::accounts::AccountError::Store(s) => AppError::from(s),
-            other => AppError::Internal(other.to_string()),
+            AccountError::NotFound => AppError::NotFound,
+            AccountError::EmailTaken => Refusal::EmailTaken.into(),
+            AccountError::InvalidEmail => Refusal::Invalid.into(),
+            AccountError::TokenInvalid => Refusal::LinkInvalid.into(),
+            // argon2 refusing its own parameters is a bug, not a refusal.
+            AccountError::Hash(_) => AppError::Internal(e.to_string()),
+            AccountError::Store(s) => AppError::from(s),
+        }
+    }
+}
+
+impl From<EraseError> for AppError {
+    fn from(e: EraseError) -> Self {
+        match e {
+            EraseError::NotFound => AppError::NotFound,
+            EraseError::LastAdmin => Refusal::LastAdmin.into(),
+            EraseError::Store(s) => AppError::from(s),
+        }
+    }
+}
+
+impl From<SearchError> for AppError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            // The index comes back by itself: the same search works later.
+            SearchError::NotReady | SearchError::Cancelled => AppError::Unavailable,
+            SearchError::Store(s) => AppError::from(s),
+            SearchError::Index(_) | SearchError::Io { .. } | SearchError::Task(_) => AppError::Internal(e.to_string()),
         }
     }
 }
@@ -140,10 +272,13 @@ pub fn too_many(page: Markup, wait: RetryAfter) -> Response {
     resp
 }
 
-/// The translation keys of the title and text of an error page.
-pub fn message_keys(status: StatusCode, csrf: bool) -> (&'static str, &'static str) {
-    if csrf {
-        return ("error-csrf-title", "error-csrf-text");
+/// The translation keys of the title and text of an error page: the
+/// error's own when it has some, else those of its status.
+pub fn message_keys(status: StatusCode, error: Option<&AppError>) -> (&'static str, &'static str) {
+    match error {
+        Some(AppError::Csrf) => return ("error-csrf-title", "error-csrf-text"),
+        Some(AppError::Refused(r)) => return r.message_keys(),
+        _ => {}
     }
     match status.as_u16() {
         404 => ("error-404-title", "error-404-text"),
@@ -154,5 +289,81 @@ pub fn message_keys(status: StatusCode, csrf: bool) -> (&'static str, &'static s
         503 => ("error-503-title", "error-503-text"),
         507 => ("error-507-title", "error-507-text"),
         _ => ("error-500-title", "error-500-text"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn status(e: impl Into<AppError>) -> u16 {
+        e.into().status().as_u16()
+    }
+
+    /// Each refusal a person can meet is a 4xx; only storage and bugs are 5xx.
+    #[test]
+    fn refusals_are_4xx_and_only_failures_are_5xx() {
+        let refusals = [
+            status(CommentError::Deleted),
+            status(CommentError::EditWindowPassed),
+            status(CommentError::ParentClosed),
+            status(CommentError::Empty),
+            status(ModerationError::AlreadyReported),
+            status(ModerationError::NothingToDecide),
+            status(ModerationError::TooLong),
+            status(ProposalError::Closed),
+            status(ProposalError::NotVerified),
+            status(ProposalError::ReasonRequired),
+            status(AccountError::EmailTaken),
+            status(AccountError::InvalidEmail),
+            status(AccountError::TokenInvalid),
+            status(AccountError::NotFound),
+            status(TwoFactorError::InvalidCode),
+            status(TwoFactorError::Replayed),
+            status(TwoFactorError::NotEnabled),
+            status(TwoFactorError::NoEnrolment),
+            status(EraseError::LastAdmin),
+        ];
+        assert!(refusals.iter().all(|s| (400..500).contains(s)), "{refusals:?}");
+        assert_eq!(status(ProposalError::Closed), 409);
+        assert_eq!(status(ModerationError::AlreadyReported), 409);
+        assert_eq!(status(ProposalError::NotVerified), 403);
+        assert_eq!(status(CommentError::Deleted), 410);
+        assert_eq!(status(AccountError::NotFound), 404);
+        assert_eq!(status(CommentError::Store(StoreError::DiskFull)), 507);
+        assert_eq!(status(ProposalError::Store(StoreError::Unavailable)), 503);
+        assert_eq!(status(StoreError::Closed), 503);
+        assert_eq!(status(SearchError::NotReady), 503);
+        assert_eq!(status(AccountError::Hash("bad parameters".into())), 500);
+        assert_eq!(status(StoreError::Database("corrupt page".into())), 500);
+    }
+
+    /// A refusal's page names messages both languages hold.
+    #[test]
+    fn every_refusal_page_is_translated() {
+        let all = [
+            Refusal::Closed,
+            Refusal::VerifiedOnly,
+            Refusal::AlreadyDone,
+            Refusal::Deleted,
+            Refusal::EditWindowPassed,
+            Refusal::LinkInvalid,
+            Refusal::EmailTaken,
+            Refusal::LastAdmin,
+            Refusal::CodeInvalid,
+            Refusal::CodeReplayed,
+            Refusal::TwoFactorNotSetUp,
+            Refusal::Invalid,
+        ];
+        for r in all {
+            let (title, text) = r.message_keys();
+            for lang in Lang::ALL {
+                assert!(lang.try_t(title).is_some() && lang.try_t(text).is_some(), "{r:?} in {lang:?}");
+            }
+            assert_eq!(message_keys(r.status(), Some(&AppError::Refused(r))), (title, text));
+        }
+        assert_eq!(message_keys(StatusCode::FORBIDDEN, Some(&AppError::Csrf)).0, "error-csrf-title");
+        assert_eq!(message_keys(StatusCode::FORBIDDEN, Some(&AppError::Forbidden)).0, "error-403-title");
     }
 }

@@ -25,9 +25,22 @@ pub struct CsrfCookie {
     pub fresh: bool,
 }
 
-/// Marks the response made by `CatchPanic`, so that it gets the 500 page.
-#[derive(Clone, Copy, Debug)]
-pub struct Panicked;
+/// Marks the response made by `CatchPanic`, so that it gets the 500 page;
+/// holds the panic's message, for the log.
+#[derive(Clone, Debug)]
+pub struct Panicked(pub String);
+
+/// The answer `CatchPanic` gives when a handler panics: a bare 500 marked
+/// [`Panicked`], which [`errors`] turns into the translated page.
+pub fn panicked(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = match payload.downcast::<String>() {
+        Ok(text) => *text,
+        Err(payload) => payload.downcast_ref::<&'static str>().map(|s| s.to_string()).unwrap_or_default(),
+    };
+    let mut resp = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    resp.extensions_mut().insert(Panicked(message));
+    resp
+}
 
 fn state_of(req: &Request) -> Result<Arc<AppState>, poem::Error> {
     req.data::<Arc<AppState>>().cloned().ok_or_else(|| AppError::Internal("no state".into()).into())
@@ -181,9 +194,9 @@ async fn error_response(
     method: &Method,
     result: poem::Result<Response>,
 ) -> poem::Result<Response> {
-    let (status, csrf_failure) = match &result {
-        Ok(_) => (StatusCode::OK, false),
-        Err(e) => (e.status(), matches!(e.downcast_ref::<AppError>(), Some(AppError::Csrf))),
+    let status = match &result {
+        Ok(_) => StatusCode::OK,
+        Err(e) => e.status(),
     };
     if let Err(e) = &result {
         match e.downcast_ref::<AppError>() {
@@ -213,26 +226,26 @@ async fn error_response(
             _ => {}
         }
     }
-    let status = match result {
+    let (status, keys) = match result {
         Ok(r) => {
             let r = r.into_response();
-            if r.extensions().get::<Panicked>().is_none() {
+            let Some(Panicked(message)) = r.extensions().get::<Panicked>() else {
                 return Ok(r);
-            }
-            tracing::error!(request_id = %chrome.as_ref().map(|c| c.request_id.as_str()).unwrap_or(""), "a handler panicked");
-            StatusCode::INTERNAL_SERVER_ERROR
+            };
+            tracing::error!(request_id = %chrome.as_ref().map(|c| c.request_id.as_str()).unwrap_or(""), panic = %message, "a handler panicked");
+            (StatusCode::INTERNAL_SERVER_ERROR, message_keys(StatusCode::INTERNAL_SERVER_ERROR, None))
         }
         Err(e) => {
             if status.is_server_error() {
                 tracing::error!(request_id = %chrome.as_ref().map(|c| c.request_id.as_str()).unwrap_or(""), error = %e, "request failed");
             }
-            status
+            (status, message_keys(status, e.downcast_ref::<AppError>()))
         }
     };
     let Some(chrome) = chrome else {
         return Ok(status.into_response());
     };
-    let (title_key, text_key) = message_keys(status, csrf_failure);
+    let (title_key, text_key) = keys;
     let lang = chrome.lang;
     let page = layout::error_page(&chrome, &lang.t(title_key), &lang.t(text_key));
     let mut out = page.into_response();
@@ -261,7 +274,8 @@ pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<R
             .take_body()
             .into_bytes_limit(MAX_FORM_BYTES)
             .await
-            .map_err(|_| poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE))?;
+            // Its own status: 413 when too large, 400 when the client stopped sending.
+            .map_err(poem::Error::from)?;
         req.set_body(body.clone());
         Some(body)
     } else {

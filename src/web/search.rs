@@ -182,8 +182,7 @@ pub async fn page(
                 Availability::Rebuilding { done, total } => Some((done * 100).checked_div(total).unwrap_or(0)),
                 Availability::Starting | Availability::Ready => None,
             }),
-            Err(SearchError::Store(e)) => return Err(e.into()),
-            Err(e) => return Err(AppError::Internal(e.to_string())),
+            Err(e) => return Err(e.into()),
         }
     };
     let title = match &outcome {

@@ -291,3 +291,28 @@ fn the_admin_sees_the_state_of_the_installation() {
     assert_eq!(mail.status, 200);
     assert!(mail.body.contains("Aucun serveur SMTP n'est configuré"));
 }
+
+/// A refusal is a 4xx page that says what to do, not "access denied" nor a
+/// 500: deleting a comment again (from a second tab) says it was deleted.
+#[test]
+fn deleting_a_comment_twice_says_it_was_deleted() {
+    use crate::accounts::post;
+    use crate::comments::{comment, id_from, open_proposal, resident, PAGE};
+
+    let server = TestServer::start();
+    assert_eq!(open_proposal(&server), 1);
+    let (_camille, mut camille) = resident(&server, "camille@example.test", "Camille Martin");
+    let id = id_from(&comment(&mut camille, &server, "Un texte à effacer", None, ""));
+    let delete = format!("/commentaires/{id}/supprimer");
+    // The token is taken before the first deletion, as a second tab would.
+    let page = camille.get(&server.at(PAGE));
+    let token = hidden_field(&page.body, "_csrf").unwrap();
+    assert_eq!(post(&mut camille, &server, &delete, &delete, &[]).status, 303);
+
+    let again = camille.post_form(&server.at(&delete), &[("_csrf", &token)]);
+    assert_eq!(again.status, 410, "{}", again.body);
+    assert!(again.body.contains("Commentaire supprimé"), "{}", again.body);
+    assert!(again.body.contains("Revenez à la discussion"));
+    let id_header = again.header("x-request-id").unwrap().to_string();
+    assert!(again.body.contains(&id_header), "the request id is on the page");
+}

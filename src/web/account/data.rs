@@ -464,6 +464,6 @@ pub async fn delete(
             Ok(resp)
         }
         Err(EraseError::LastAdmin) => Ok(fail("confirm", "delete-error-last-admin")),
-        Err(_) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }

@@ -311,11 +311,7 @@ pub async fn change_role(
             audit_record(tx, &event(Action::RoleChanged, Some(actor), Some(id), &ip, detail))?;
             Ok::<_, AccountError>(true)
         })
-        .await
-        .map_err(|e| match e {
-            AccountError::NotFound => AppError::NotFound,
-            e => AppError::from(e),
-        })?;
+        .await?;
     let flash = if changed { Flash::success("flash-role-changed") } else { Flash::info("flash-nothing-changed") };
     Ok(redirect_with(&state, &format!("/admin/comptes/{id}"), flash))
 }
@@ -385,11 +381,7 @@ async fn set_blocked(
             }
             Ok::<_, AccountError>(true)
         })
-        .await
-        .map_err(|e| match e {
-            AccountError::NotFound => AppError::NotFound,
-            e => AppError::from(e),
-        })?;
+        .await?;
     wake_mail(state);
     let flash = match (changed, blocked) {
         (false, _) => Flash::info("flash-nothing-changed"),

@@ -435,11 +435,7 @@ pub async fn block_author(
             audit_record(tx, &event(Action::AccountBlocked, Some(actor), Some(author), &ip, detail))?;
             Ok::<_, AccountError>(Some(true))
         })
-        .await
-        .map_err(|e| match e {
-            AccountError::NotFound => AppError::NotFound,
-            e => AppError::from(e),
-        })?;
+        .await?;
     let flash = match changed {
         None => return Err(AppError::Forbidden),
         Some(false) => Flash::info("flash-nothing-changed"),

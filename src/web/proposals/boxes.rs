@@ -272,7 +272,11 @@ pub async fn file(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Resu
         return Err(AppError::NotFound);
     }
     let path = crate::photos::dir(&state.config.data_dir).join(&name);
-    let bytes = tokio::fs::read(&path).await.map_err(|_| AppError::NotFound)?;
+    let bytes = tokio::fs::read(&path).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => AppError::NotFound,
+        // A photo that is there but cannot be read is the server's fault: logged.
+        _ => AppError::Internal(format!("{}: {e}", path.display())),
+    })?;
     let mut resp = Response::builder().content_type("image/jpeg").body(bytes);
     resp.headers_mut().insert(
         poem::http::header::CACHE_CONTROL,
