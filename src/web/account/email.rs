@@ -10,7 +10,7 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, link, redirect_with, require_recent, wake_mail};
+use super::{audit_record, event, link, redirect_with, require_recent};
 use crate::app::AppState;
 use crate::domain::accounts::{self, AccountError, TokenPurpose};
 use crate::domain::audit::Action;
@@ -137,7 +137,6 @@ pub async fn confirm(
             }
         })
         .await?;
-    wake_mail(&state);
     match outcome {
         Some(flash) => {
             let to = if chrome.viewer.is_some() { "/compte" } else { "/connexion" };
@@ -185,7 +184,6 @@ pub async fn resend(
                 Ok::<_, AccountError>(())
             })
             .await?;
-        wake_mail(&state);
     }
     Ok(Redirect::see_other("/inscription/envoye").into_response())
 }
@@ -261,6 +259,5 @@ pub async fn change(
             Ok::<_, AccountError>(())
         })
         .await?;
-    wake_mail(&state);
     Ok(redirect_with(&state, "/compte", Flash::info("flash-email-change-sent")))
 }

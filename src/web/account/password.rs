@@ -11,7 +11,7 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, hash, link, password_error, redirect_with, require_recent, wake_mail};
+use super::{audit_record, event, hash, link, password_error, redirect_with, require_recent};
 use crate::app::AppState;
 use crate::domain::accounts::{self, AccountError, TokenPurpose};
 use crate::domain::audit::Action;
@@ -97,7 +97,6 @@ pub async fn forgot(
             Ok::<_, AccountError>(())
         })
         .await?;
-    wake_mail(&state);
     Ok(Redirect::see_other("/mot-de-passe-oublie/envoye").into_response())
 }
 
@@ -222,7 +221,6 @@ pub async fn reset(
     if !done {
         return Ok(invalid(&chrome));
     }
-    wake_mail(&state);
     Ok(redirect_with(&state, "/connexion", Flash::success("flash-password-reset")))
 }
 
@@ -314,7 +312,6 @@ pub async fn change(
             Ok::<_, AccountError>(())
         })
         .await?;
-    wake_mail(&state);
     let mut resp = redirect_with(&state, "/compte", Flash::success("flash-password-changed"));
     add_cookie(&mut resp, &session_cookie(&state, &token));
     Ok(resp)

@@ -13,7 +13,7 @@ use poem::web::{Data, Form, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, hash, link, password_error, wake_mail};
+use super::{audit_record, event, hash, link, password_error};
 use crate::app::AppState;
 use crate::domain::accounts::{self, AccountError, SignUp, TokenPurpose, AGE_BRACKETS};
 use crate::domain::audit::Action;
@@ -171,7 +171,6 @@ pub async fn submit_form(
             }
         })
         .await?;
-    wake_mail(&state);
     Ok(Redirect::see_other("/inscription/envoye").into_response())
 }
 

@@ -11,7 +11,7 @@ use poem::{IntoResponse, Response};
 use qrcodegen::{QrCode, QrCodeEcc};
 use serde::Deserialize;
 
-use super::{audit_record, event, redirect_with, require_recent, wake_mail};
+use super::{audit_record, event, redirect_with, require_recent};
 use crate::app::AppState;
 use crate::domain::accounts::Role;
 use crate::domain::audit::Action;
@@ -194,10 +194,7 @@ pub async fn confirm(
         })
         .await?;
     match outcome {
-        Ok(codes) => {
-            wake_mail(&state);
-            Ok(codes_page(&chrome, &codes).into_response())
-        }
+        Ok(codes) => Ok(codes_page(&chrome, &codes).into_response()),
         Err(TwoFactorError::NoEnrolment) => Ok(Redirect::see_other(HERE).into_response()),
         Err(_) => {
             let Some(secret) = two_factor::pending_secret(&state.store.read()?, viewer.account.id)? else {
@@ -256,6 +253,5 @@ pub async fn disable(
             Ok::<_, AppError>(())
         })
         .await?;
-    wake_mail(&state);
     Ok(redirect_with(&state, HERE, Flash::success("flash-two-factor-disabled")))
 }

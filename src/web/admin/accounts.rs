@@ -18,7 +18,7 @@ use crate::domain::audit::Action;
 use crate::domain::{now_unix, sessions, two_factor};
 use crate::mail::{outbox, NewMail, Template};
 use crate::web::account::settings::{role_key, when};
-use crate::web::account::{audit_record, event, redirect_with, wake_mail};
+use crate::web::account::{audit_record, event, redirect_with};
 use crate::web::auth::{Admin, ClientIp, Viewer};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, facts, select, submit, table_head, FormErrors, Input};
@@ -390,7 +390,6 @@ async fn set_blocked(
             AccountError::NotFound => AppError::NotFound,
             e => AppError::from(e),
         })?;
-    wake_mail(state);
     let flash = match (changed, blocked) {
         (false, _) => Flash::info("flash-nothing-changed"),
         (true, true) => Flash::success("flash-account-blocked"),

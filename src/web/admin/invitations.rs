@@ -28,7 +28,7 @@ use crate::domain::audit::Action;
 use crate::domain::now_unix;
 use crate::mail::{outbox, NewMail, Template};
 use crate::web::account::settings::role_key;
-use crate::web::account::{audit_record, event, hash, link, password_error, redirect_with, wake_mail};
+use crate::web::account::{audit_record, event, hash, link, password_error, redirect_with};
 use crate::web::auth::{Admin, ClientIp};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
@@ -193,7 +193,6 @@ pub async fn invite(
         errors.add("email", chrome.t("admin-invite-taken"));
         return Ok(fail(&errors, Some(&email)));
     };
-    wake_mail(&state);
     Ok(redirect_with(&state, &format!("/admin/comptes/{id}"), Flash::success("flash-invitation-sent")))
 }
 

@@ -24,7 +24,7 @@ use crate::i18n::Arg;
 use crate::mail::{outbox, NewMail, Template};
 use crate::markdown;
 use crate::web::account::settings::when;
-use crate::web::account::{audit_record, event, link, redirect_with, wake_mail};
+use crate::web::account::{audit_record, event, link, redirect_with};
 use crate::web::admin::{person_name, PAGE_SIZE};
 use crate::web::auth::{ClientIp, Moderator, Viewer};
 use crate::web::chrome::{Chrome, Flash};
@@ -349,7 +349,6 @@ pub async fn hide_content(
             Ok::<_, AppError>(())
         })
         .await?;
-    wake_mail(&state);
     Ok(redirect_with(&state, &item_url(target), Flash::success("flash-content-hidden")))
 }
 
@@ -443,10 +442,7 @@ pub async fn block_author(
     let flash = match changed {
         None => return Err(AppError::Forbidden),
         Some(false) => Flash::info("flash-nothing-changed"),
-        Some(true) => {
-            wake_mail(&state);
-            Flash::success("flash-account-blocked")
-        }
+        Some(true) => Flash::success("flash-account-blocked"),
     };
     Ok(redirect_with(&state, &item_url(target), flash))
 }
