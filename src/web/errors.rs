@@ -116,6 +116,12 @@ impl From<crate::domain::accounts::AccountError> for AppError {
     fn from(e: crate::domain::accounts::AccountError) -> Self {
         match e {
             crate::domain::accounts::AccountError::Store(s) => AppError::from(s),
+            crate::domain::accounts::AccountError::NotFound | crate::domain::accounts::AccountError::Erased => {
+                AppError::NotFound
+            }
+            crate::domain::accounts::AccountError::OwnAccount | crate::domain::accounts::AccountError::NotAllowed => {
+                AppError::Forbidden
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -4,8 +4,11 @@
 //! by `parvis init`, the demo's residents, and the counts shown on the home
 //! page. Sign-in, sessions and two-factor authentication build on it.
 
+pub mod block;
 pub mod erase;
 pub mod tables;
+
+pub use block::{block, may_block, unblock, Blocked};
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -14,6 +17,7 @@ use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+use crate::mail::{outbox, MailId, NewMail, Template};
 use crate::store::{decode, encode, Record, StoreError};
 use tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
 
@@ -90,6 +94,12 @@ pub enum AccountError {
     NotFound,
     #[error("this link is not valid or has expired")]
     TokenInvalid,
+    #[error("nobody may do this to their own account")]
+    OwnAccount,
+    #[error("this account was deleted")]
+    Erased,
+    #[error("this person's role does not allow it")]
+    NotAllowed,
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -301,6 +311,11 @@ pub fn set_password(
         a.must_change_password = one_time;
     })?;
     Ok(())
+}
+
+/// Queues a message to a person, in their language, in the caller's transaction.
+pub(crate) fn tell(tx: &WriteTransaction, to: &Account, template: Template) -> Result<MailId, StoreError> {
+    outbox::enqueue(tx, NewMail { to: to.email.clone(), lang: to.language, template })
 }
 
 /// What an emailed link is for.

@@ -13,10 +13,9 @@ use serde::Deserialize;
 
 use super::{person_name, query_string, role_from, PAGE_SIZE, ROLES};
 use crate::app::AppState;
-use crate::domain::accounts::{self, Account, AccountError, AccountId, Role, Search};
-use crate::domain::audit::Action;
+use crate::domain::accounts::{self, Account, AccountError, AccountId, Blocked, Role, Search};
+use crate::domain::audit::{Action, Actor};
 use crate::domain::{now_unix, sessions, two_factor};
-use crate::mail::{outbox, NewMail, Template};
 use crate::web::account::settings::{role_key, when};
 use crate::web::account::{audit_record, event, redirect_with};
 use crate::web::auth::{Admin, ClientIp, Viewer};
@@ -353,43 +352,24 @@ async fn set_blocked(
     id: AccountId,
     blocked: bool,
 ) -> Result<Response, AppError> {
-    if id == admin.account.id {
-        let (a, _) = load(state, id)?;
-        let mut errors = FormErrors::default();
-        errors.add("role", chrome.t("admin-not-yourself"));
-        return refused(&chrome, &admin, state, id, &form_of(&a), &errors);
-    }
-    let actor = admin.account.id;
+    let actor = Actor::person(admin.account.id, ip);
     let changed = state
         .store
-        .write(move |tx| {
-            let before = accounts::get_in(tx, id)?.filter(|a| !a.is_erased()).ok_or(AccountError::NotFound)?;
-            if before.blocked == blocked {
-                return Ok(false);
-            }
-            let a = accounts::update(tx, id, |a| a.blocked = blocked)?;
-            if blocked {
-                let ended = sessions::revoke_all(tx, id)?;
-                outbox::enqueue(
-                    tx,
-                    NewMail {
-                        to: a.email.clone(),
-                        lang: a.language,
-                        template: Template::AccountBlocked { name: a.display_name.clone() },
-                    },
-                )?;
-                let detail = format!("{ended} session(s) ended");
-                audit_record(tx, &event(Action::AccountBlocked, Some(actor), Some(id), &ip, detail))?;
-            } else {
-                audit_record(tx, &event(Action::AccountUnblocked, Some(actor), Some(id), &ip, ""))?;
-            }
-            Ok::<_, AccountError>(true)
+        .write(move |tx| match blocked {
+            true => accounts::block(tx, &actor, id, None, now_unix()).map(|b| b != Blocked::Already),
+            false => accounts::unblock(tx, &actor, id, now_unix()),
         })
-        .await
-        .map_err(|e| match e {
-            AccountError::NotFound => AppError::NotFound,
-            e => AppError::from(e),
-        })?;
+        .await;
+    let changed = match changed {
+        Ok(changed) => changed,
+        Err(AccountError::OwnAccount) => {
+            let (a, _) = load(state, id)?;
+            let mut errors = FormErrors::default();
+            errors.add("role", chrome.t("admin-not-yourself"));
+            return refused(&chrome, &admin, state, id, &form_of(&a), &errors);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let flash = match (changed, blocked) {
         (false, _) => Flash::info("flash-nothing-changed"),
         (true, true) => Flash::success("flash-account-blocked"),
