@@ -70,6 +70,9 @@ impl From<crate::domain::two_factor::TwoFactorError> for AppError {
     fn from(e: crate::domain::two_factor::TwoFactorError) -> Self {
         match e {
             crate::domain::two_factor::TwoFactorError::Store(s) => AppError::from(s),
+            crate::domain::two_factor::TwoFactorError::NoAccount => AppError::NotFound,
+            crate::domain::two_factor::TwoFactorError::Required
+            | crate::domain::two_factor::TwoFactorError::NotAllowed => AppError::Forbidden,
             other => AppError::Internal(other.to_string()),
         }
     }
