@@ -6,9 +6,16 @@
 
 pub mod block;
 pub mod erase;
+pub mod invite;
+pub mod links;
 pub mod tables;
 
 pub use block::{block, may_block, unblock, Blocked};
+pub use invite::{accept_invitation, change_role, invite, Invitation};
+pub use links::{
+    change_password, confirm_address, register, request_email_change, request_password_reset, resend_confirmation,
+    reset_password, Confirmed,
+};
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
