@@ -119,7 +119,7 @@ pub fn accept_invitation(
     if token.purpose != TokenPurpose::Invitation {
         return Err(AccountError::TokenInvalid);
     }
-    if !get_in(tx, token.account)?.is_some_and(|a| !a.is_erased()) {
+    if get_in(tx, token.account)?.is_none_or(|a| a.is_erased()) {
         return Err(AccountError::TokenInvalid);
     }
     update(tx, token.account, |a| {

@@ -321,7 +321,7 @@ pub fn set_password(
 }
 
 /// Queues a message to a person, in their language, in the caller's transaction.
-pub(crate) fn tell(tx: &WriteTransaction, to: &Account, template: Template) -> Result<MailId, StoreError> {
+pub fn tell(tx: &WriteTransaction, to: &Account, template: Template) -> Result<MailId, StoreError> {
     outbox::enqueue(tx, NewMail { to: to.email.clone(), lang: to.language, template })
 }
 

@@ -21,7 +21,7 @@ use crate::domain::changes::{ContentKind, Target};
 use crate::domain::moderation::{self, Decision, ModerationError, Reason, State, Status, MAX_TEXT_CHARS};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
-use crate::mail::{outbox, NewMail, Template};
+use crate::mail::Template;
 use crate::markdown;
 use crate::web::account::settings::when;
 use crate::web::account::{audit_record, event, link, redirect_with};
@@ -331,17 +331,14 @@ pub async fn hide_content(
                             &lang.ta("moderation-mail-hidden-message", &[("message", Arg::from(message.as_str()))]),
                         );
                     }
-                    outbox::enqueue(
+                    accounts::tell(
                         tx,
-                        NewMail {
-                            to: a.email.clone(),
-                            lang: a.language,
-                            template: Template::Notification {
-                                name: a.display_name.clone(),
-                                subject: lang.t("moderation-mail-hidden-subject"),
-                                text,
-                                link: Some(place.clone()),
-                            },
+                        &a,
+                        Template::Notification {
+                            name: a.display_name.clone(),
+                            subject: lang.t("moderation-mail-hidden-subject"),
+                            text,
+                            link: Some(place.clone()),
                         },
                     )?;
                 }
