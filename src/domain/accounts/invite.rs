@@ -105,8 +105,9 @@ pub fn invite(
 }
 
 /// Accepts an invitation: the person's name and password are set and the
-/// address is proved; the token is used up. Refused as invalid when the
-/// token is not an invitation or the account was deleted meanwhile.
+/// address is proved; the token is used up. `None` when the token is not a
+/// valid invitation or the account was deleted meanwhile (the token is
+/// used up all the same).
 pub fn accept_invitation(
     tx: &WriteTransaction,
     actor: &Actor,
@@ -114,13 +115,14 @@ pub fn accept_invitation(
     display_name: &str,
     password_hash: &str,
     now: i64,
-) -> Result<AccountId, AccountError> {
-    let token = take_token(tx, token, now)?;
-    if token.purpose != TokenPurpose::Invitation {
-        return Err(AccountError::TokenInvalid);
-    }
+) -> Result<Option<AccountId>, AccountError> {
+    let token = match take_token(tx, token, now) {
+        Ok(t) if t.purpose == TokenPurpose::Invitation => t,
+        Ok(_) | Err(AccountError::TokenInvalid) => return Ok(None),
+        Err(e) => return Err(e),
+    };
     if get_in(tx, token.account)?.is_none_or(|a| a.is_erased()) {
-        return Err(AccountError::TokenInvalid);
+        return Ok(None);
     }
     update(tx, token.account, |a| {
         a.display_name = display_name.trim().to_string();
@@ -135,7 +137,7 @@ pub fn accept_invitation(
         "",
         now,
     )?;
-    Ok(token.account)
+    Ok(Some(token.account))
 }
 
 /// "role: resident → staff; service: — → voirie": only what changed.
@@ -260,12 +262,12 @@ mod tests {
         assert!(matches!(store.write(move |tx| invite(tx, &a, &i, LINK, 10)).await, Err(AccountError::NotAllowed)));
 
         let (a, t) = (Actor::anonymous("192.0.2.2"), token.clone());
-        assert_eq!(store.write(move |tx| accept_invitation(tx, &a, &t, " Sam ", "h", 20)).await.unwrap(), id);
+        assert_eq!(store.write(move |tx| accept_invitation(tx, &a, &t, " Sam ", "h", 20)).await.unwrap(), Some(id));
         let sam = accounts::get(&store.read().unwrap(), id).unwrap().unwrap();
         assert!(sam.email_confirmed && !sam.invitation_pending() && sam.display_name == "Sam");
         let a = Actor::anonymous("192.0.2.2");
         let again = store.write(move |tx| accept_invitation(tx, &a, &token, "Sam", "h", 21)).await;
-        assert!(matches!(again, Err(AccountError::TokenInvalid)));
+        assert_eq!(again.unwrap(), None);
         // An active account cannot be invited again.
         let (a, i) = (by.clone(), invitation("sam@x.fr", Role::Admin));
         assert!(matches!(store.write(move |tx| invite(tx, &a, &i, LINK, 30)).await, Err(AccountError::EmailTaken)));

@@ -61,13 +61,22 @@ pub enum Confirmed {
     Changed,
     /// Someone else took the new address meanwhile: nothing changed.
     AddressTaken,
+    /// The link is unknown, expired, used or not an address link. The token
+    /// is removed all the same (an answer, not an error, so that the removal
+    /// is committed).
+    Invalid,
 }
 
 /// Uses an address link (sign-up confirmation or change of address). The
-/// token is used up whatever happens; a token of another purpose is refused
-/// as invalid. The person acting is the link's owner, whoever is signed in.
+/// token is used up whatever happens; a token of another purpose is
+/// [`Confirmed::Invalid`]. The person acting is the link's owner, whoever is
+/// signed in.
 pub fn confirm_address(tx: &WriteTransaction, actor: &Actor, token: &str, now: i64) -> Result<Confirmed, AccountError> {
-    let token = take_token(tx, token, now)?;
+    let token = match take_token(tx, token, now) {
+        Ok(t) => t,
+        Err(AccountError::TokenInvalid) => return Ok(Confirmed::Invalid),
+        Err(e) => return Err(e),
+    };
     let by = Actor::person(token.account, actor.ip.clone());
     match token.purpose {
         TokenPurpose::ConfirmEmail => {
@@ -76,7 +85,9 @@ pub fn confirm_address(tx: &WriteTransaction, actor: &Actor, token: &str, now: i
             Ok(Confirmed::Address)
         }
         TokenPurpose::ChangeEmail { new_email } => {
-            let old = get_in(tx, token.account)?.filter(|a| !a.is_erased()).ok_or(AccountError::TokenInvalid)?;
+            let Some(old) = get_in(tx, token.account)?.filter(|a| !a.is_erased()) else {
+                return Ok(Confirmed::Invalid);
+            };
             match update(tx, token.account, |a| a.email = new_email.clone()) {
                 Ok(_) => {}
                 Err(AccountError::EmailTaken) => return Ok(Confirmed::AddressTaken),
@@ -87,7 +98,7 @@ pub fn confirm_address(tx: &WriteTransaction, actor: &Actor, token: &str, now: i
             by.record(tx, Action::EmailChanged, Some(token.account), "", now)?;
             Ok(Confirmed::Changed)
         }
-        TokenPurpose::ResetPassword | TokenPurpose::Invitation => Err(AccountError::TokenInvalid),
+        TokenPurpose::ResetPassword | TokenPurpose::Invitation => Ok(Confirmed::Invalid),
     }
 }
 
@@ -136,18 +147,20 @@ pub fn request_password_reset(
 
 /// Sets a new password with a reset link: every session ends (one may be an
 /// intruder's) and the person is told. Following the link proves the
-/// address. Refused as invalid when the token is not a reset token.
+/// address. `None` when the link is not a valid reset link; the token
+/// presented is used up all the same.
 pub fn reset_password(
     tx: &WriteTransaction,
     actor: &Actor,
     token: &str,
     password_hash: &str,
     now: i64,
-) -> Result<AccountId, AccountError> {
-    let token = take_token(tx, token, now)?;
-    if token.purpose != TokenPurpose::ResetPassword {
-        return Err(AccountError::TokenInvalid);
-    }
+) -> Result<Option<AccountId>, AccountError> {
+    let token = match take_token(tx, token, now) {
+        Ok(t) if t.purpose == TokenPurpose::ResetPassword => t,
+        Ok(_) | Err(AccountError::TokenInvalid) => return Ok(None),
+        Err(e) => return Err(e),
+    };
     let a = update(tx, token.account, |a| {
         a.password_hash = password_hash.to_string();
         a.must_change_password = false;
@@ -156,7 +169,7 @@ pub fn reset_password(
     sessions::revoke_all(tx, a.id)?;
     tell(tx, &a, Template::PasswordChanged { name: a.display_name.clone() })?;
     Actor::person(a.id, actor.ip.clone()).record(tx, Action::PasswordReset, Some(a.id), "emailed link", now)?;
-    Ok(a.id)
+    Ok(Some(a.id))
 }
 
 /// Changes the password of the person acting: every other session ends and
@@ -292,10 +305,11 @@ mod tests {
         let confirm = token_in(&sent[0]);
         let a = actor.clone();
         let wrong = store.write(move |tx| reset_password(tx, &a, &confirm, "h", NOW)).await;
-        assert!(matches!(wrong, Err(AccountError::TokenInvalid)));
+        assert_eq!(wrong.unwrap(), None);
+        assert!(peek_token(&store.read().unwrap(), &token_in(&sent[0]), NOW).unwrap().is_none(), "used up");
 
         let (a, t) = (actor.clone(), token.clone());
-        assert_eq!(store.write(move |tx| reset_password(tx, &a, &t, "new-hash", NOW)).await.unwrap(), id);
+        assert_eq!(store.write(move |tx| reset_password(tx, &a, &t, "new-hash", NOW)).await.unwrap(), Some(id));
         let tx = store.read().unwrap();
         let after = accounts::get(&tx, id).unwrap().unwrap();
         assert_eq!(after.password_hash, "new-hash");
@@ -305,7 +319,7 @@ mod tests {
         assert!(matches!(mail(&store).last().unwrap().template, Template::PasswordChanged { .. }));
         let a = actor.clone();
         let again = store.write(move |tx| reset_password(tx, &a, &token, "other", NOW)).await;
-        assert!(matches!(again, Err(AccountError::TokenInvalid)), "a link works once");
+        assert_eq!(again.unwrap(), None, "a link works once");
 
         // A blocked account gets no reset link.
         store.write(move |tx| update(tx, id, |a| a.blocked = true)).await.unwrap();
@@ -334,5 +348,18 @@ mod tests {
         assert!(matches!(&sent[2].template, Template::EmailChanged { new_email, .. } if new_email == "new@x.fr"));
         assert_eq!(accounts::get(&store.read().unwrap(), id).unwrap().unwrap().email, "new@x.fr");
         assert!(store.verify().unwrap().is_ok());
+    }
+
+    #[tokio::test]
+    async fn an_expired_link_is_refused_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let (a, f) = (Actor::anonymous("192.0.2.1"), form("camille@x.fr", Lang::Fr));
+        store.write(move |tx| register(tx, &a, &f, LINK, NOW)).await.unwrap().unwrap();
+        let token = token_in(&mail(&store)[0]);
+        let later = NOW + accounts::token_lifetime(&TokenPurpose::ConfirmEmail) + 1;
+        let (a, t) = (Actor::anonymous("192.0.2.1"), token.clone());
+        assert_eq!(store.write(move |tx| confirm_address(tx, &a, &t, later)).await.unwrap(), Confirmed::Invalid);
+        assert!(peek_token(&store.read().unwrap(), &token, NOW).unwrap().is_none(), "removed, not left behind");
     }
 }

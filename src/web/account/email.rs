@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{link, redirect_with, require_recent};
 use crate::app::AppState;
-use crate::domain::accounts::{self, AccountError, Confirmed, TokenPurpose};
+use crate::domain::accounts::{self, Confirmed, TokenPurpose};
 use crate::domain::audit::Actor;
 use crate::domain::now_unix;
 use crate::ratelimit::Action as Limit;
@@ -99,7 +99,7 @@ pub async fn confirm(
             Ok(Confirmed::Address) => Ok(Some("flash-email-confirmed")),
             Ok(Confirmed::Changed) => Ok(Some("flash-email-changed")),
             Ok(Confirmed::AddressTaken) => Ok(Some("flash-email-taken")),
-            Err(AccountError::TokenInvalid) => Ok(None),
+            Ok(Confirmed::Invalid) => Ok(None),
             Err(e) => Err(e),
         })
         .await?;

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::{hash, link, password_error, redirect_with, require_recent};
 use crate::app::AppState;
-use crate::domain::accounts::{self, AccountError, TokenPurpose};
+use crate::domain::accounts::{self, TokenPurpose};
 use crate::domain::audit::Actor;
 use crate::domain::now_unix;
 use crate::domain::sessions::{self, Session};
@@ -173,11 +173,7 @@ pub async fn reset(
     let actor = Actor::anonymous(ip);
     let done = state
         .store
-        .write(move |tx| match accounts::reset_password(tx, &actor, &jeton, &password_hash, now) {
-            Ok(_) => Ok(true),
-            Err(AccountError::TokenInvalid) => Ok(false),
-            Err(e) => Err(e),
-        })
+        .write(move |tx| accounts::reset_password(tx, &actor, &jeton, &password_hash, now).map(|id| id.is_some()))
         .await?;
     if !done {
         return Ok(invalid(&chrome));

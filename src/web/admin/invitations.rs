@@ -256,10 +256,8 @@ pub async fn accept(
     let actor = Actor::anonymous(ip);
     let done = state
         .store
-        .write(move |tx| match accounts::accept_invitation(tx, &actor, &jeton, &name, &password_hash, now_unix()) {
-            Ok(_) => Ok(true),
-            Err(AccountError::TokenInvalid) => Ok(false),
-            Err(e) => Err(e),
+        .write(move |tx| {
+            accounts::accept_invitation(tx, &actor, &jeton, &name, &password_hash, now_unix()).map(|id| id.is_some())
         })
         .await?;
     if !done {
