@@ -1,5 +1,5 @@
 //! The state every handler shares: the configuration, the store, search,
-//! the mail sender's wake-up, the abuse limits, and what was computed once at
+//! the abuse limits, and what was computed once at
 //! start-up. The web layer takes it from here, never from the server.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -21,8 +21,6 @@ pub struct AppState {
     pub theme: Generated,
     /// The commune's logo, read once at start-up.
     pub logo: Option<Generated>,
-    /// Wakes the mail sender after a commit that queued a message.
-    pub mail_wake: Arc<tokio::sync::Notify>,
     /// Counters of the HTTP responses, for metrics.
     pub http_metrics: HttpMetrics,
     /// The TLS certificate in use (expiry), for metrics and readiness.

@@ -131,7 +131,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
 }
 
 /// Queues a message, due at once. Call it inside the business transaction
-/// that causes the message, and wake the sender after the commit.
+/// that causes the message; the writer wakes the sender after the commit.
 pub fn enqueue(tx: &WriteTransaction, mail: NewMail) -> Result<MailId, StoreError> {
     enqueue_at(tx, mail, crate::domain::now_unix())
 }
@@ -152,6 +152,7 @@ pub fn enqueue_at(tx: &WriteTransaction, mail: NewMail, now: i64) -> Result<Mail
     tx.open_table(MAIL_ID_BY_DUE)?.insert((now, id), ())?;
     counters.insert("next_id", id + 1)?;
     bump(&mut counters, "pending", 1)?;
+    crate::store::writer::note_mail_queued();
     Ok(id)
 }
 

@@ -17,7 +17,7 @@ use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use tokio::sync::{watch, Notify};
+use tokio::sync::watch;
 
 use super::outbox::{self, MailState, OutgoingMail};
 use super::template::render;
@@ -28,7 +28,8 @@ use crate::store::{Store, StoreError};
 /// Messages taken from the outbox per pass; the loop comes back at once for more.
 pub const BATCH: usize = 50;
 /// The longest the loop sleeps with nothing due: a safety net in case a
-/// caller forgets to wake the sender after queueing.
+/// message is queued outside the writer (an outbox written by another
+/// process).
 const IDLE_CHECK: Duration = Duration::from_secs(300);
 /// How long one SMTP command may take before the attempt counts as failed.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -226,10 +227,11 @@ pub async fn send_due(store: &Store, mailer: &Mailer, now: i64) -> Result<SendRe
 }
 
 /// The sender task: sends what is due, then sleeps until the next message is
-/// due, `wake` is notified (callers notify after committing an
-/// [`outbox::enqueue`]), or `shutdown` turns true. Without `smtp.host` it
+/// due, the writer commits a transaction that called [`outbox::enqueue`]
+/// ([`crate::store::Writer::mail_queued`]), or `shutdown` turns true. Without `smtp.host` it
 /// returns at once and messages stay in the outbox.
-pub async fn run_sender(store: Store, config: Arc<Config>, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+pub async fn run_sender(store: Store, config: Arc<Config>, mut shutdown: watch::Receiver<bool>) {
+    let wake = store.writer().mail_queued();
     let mailer = match Mailer::from_config(&config) {
         Ok(Some(mailer)) => mailer,
         Ok(None) => {

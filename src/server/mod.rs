@@ -174,12 +174,7 @@ pub async fn serve_state(
             state.config.backup.clone(),
             stop_rx.clone(),
         )),
-        tokio::spawn(crate::mail::run_sender(
-            state.store.clone(),
-            Arc::new(state.config.clone()),
-            state.mail_wake.clone(),
-            stop_rx.clone(),
-        )),
+        tokio::spawn(crate::mail::run_sender(state.store.clone(), Arc::new(state.config.clone()), stop_rx.clone())),
         tokio::spawn(crate::search::run_indexer(state.search.clone(), state.store.clone(), stop_rx.clone())),
         tokio::spawn(purge_expired(state.clone(), stop_rx.clone())),
     ];

@@ -108,7 +108,6 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         secret,
         theme,
         logo,
-        mail_wake: Default::default(),
         certificate: Default::default(),
         http_metrics: Default::default(),
         limiter: Default::default(),

@@ -11,8 +11,16 @@
 //! caller gets its error, and the rest of the batch is run again without it.
 //! Operations are `FnMut` for this reason: they may run more than once, but
 //! are committed at most once.
+//!
+//! Mail queued by an operation wakes the mail sender once the batch holding
+//! it is durable: `mail::outbox::enqueue` marks the running attempt (a flag
+//! of this thread, cleared before each attempt so that an aborted attempt's
+//! mail does not count), and the writer notifies [`Writer::mail_queued`]
+//! after the commit. No caller has to remember to wake the sender, and the
+//! sender never looks for a message before it can read it.
 
 use std::any::Any;
+use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -20,7 +28,7 @@ use std::sync::Arc;
 use redb::WriteTransaction;
 
 use super::db::{free_bytes, open_database, Shared};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{mpsc, oneshot, watch, Notify};
 
 use super::StoreError;
 
@@ -36,6 +44,18 @@ struct Request {
 enum Msg {
     Write(Request),
     Shutdown(oneshot::Sender<()>),
+}
+
+thread_local! {
+    /// Set when an operation of the current attempt queued mail.
+    static MAIL_QUEUED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Tells the writer that the running operation queued mail, so that it wakes
+/// the mail sender after the commit. Outside the writer thread (migrations,
+/// tests on a bare transaction) it has no effect worth noting.
+pub fn note_mail_queued() {
+    MAIL_QUEUED.with(|f| f.set(true));
 }
 
 /// The most operations one transaction takes; more wait for the next one.
@@ -60,6 +80,7 @@ pub struct Writer {
     tx: mpsc::UnboundedSender<Msg>,
     commits: watch::Receiver<u64>,
     stats: Arc<WriterStats>,
+    mail_queued: Arc<Notify>,
 }
 
 impl Writer {
@@ -68,14 +89,16 @@ impl Writer {
         let (commit_tx, commits) = watch::channel(0u64);
         let stats = Arc::new(WriterStats::default());
         let thread_stats = stats.clone();
+        let mail_queued = Arc::new(Notify::new());
+        let thread_mail = mail_queued.clone();
         let spawned = std::thread::Builder::new()
             .name("parvis-writer".into())
-            .spawn(move || run(shared, rx, commit_tx, thread_stats));
+            .spawn(move || run(shared, rx, commit_tx, thread_stats, thread_mail));
         if let Err(e) = spawned {
             // Without a writer thread every write answers `Closed`.
             tracing::error!(error = %e, "cannot start the writer thread");
         }
-        Writer { tx, commits, stats }
+        Writer { tx, commits, stats, mail_queued }
     }
 
     /// Runs `op` in a group-committed transaction; answers once it is durable.
@@ -121,6 +144,11 @@ impl Writer {
         self.commits.clone()
     }
 
+    /// Notified after each commit that queued mail; the mail sender waits on it.
+    pub fn mail_queued(&self) -> Arc<Notify> {
+        self.mail_queued.clone()
+    }
+
     pub fn stats(&self) -> &WriterStats {
         &self.stats
     }
@@ -148,6 +176,7 @@ fn run(
     mut rx: mpsc::UnboundedReceiver<Msg>,
     commits: watch::Sender<u64>,
     stats: Arc<WriterStats>,
+    mail_queued: Arc<Notify>,
 ) {
     let mut latched = false;
     let mut stop: Option<oneshot::Sender<()>> = None;
@@ -167,7 +196,7 @@ fn run(
                 next = rx.try_recv().ok();
             }
         }
-        if !batch.is_empty() && run_batch(&shared, &mut latched, batch, &stats) {
+        if !batch.is_empty() && run_batch(&shared, &mut latched, batch, &stats, &mail_queued) {
             commits.send_modify(|c| *c += 1);
         }
     }
@@ -247,7 +276,13 @@ fn reopen(shared: &Shared) -> bool {
 }
 
 /// Runs a batch until it commits; returns whether anything was committed.
-fn run_batch(shared: &Shared, latched: &mut bool, mut pending: Vec<Request>, stats: &WriterStats) -> bool {
+fn run_batch(
+    shared: &Shared,
+    latched: &mut bool,
+    mut pending: Vec<Request>,
+    stats: &WriterStats,
+    mail_queued: &Notify,
+) -> bool {
     let asked = pending.len() as u64;
     if !has_room(shared) {
         if !shared.disk_full.swap(true, Ordering::Relaxed) {
@@ -286,6 +321,8 @@ fn run_batch(shared: &Shared, latched: &mut bool, mut pending: Vec<Request>, sta
                 return false;
             }
         };
+        // An aborted attempt's mail is not queued: only this attempt's counts.
+        MAIL_QUEUED.with(|f| f.set(false));
         let mut results = Vec::with_capacity(pending.len());
         let mut failed = None;
         for (i, r) in pending.iter_mut().enumerate() {
@@ -320,6 +357,9 @@ fn run_batch(shared: &Shared, latched: &mut bool, mut pending: Vec<Request>, sta
                 stats.operations.fetch_add(asked, Ordering::Relaxed);
                 let bucket = BATCH_BUCKETS.iter().position(|b| asked <= *b).unwrap_or(BATCH_BUCKETS.len() - 1);
                 stats.batch_sizes[bucket].fetch_add(1, Ordering::Relaxed);
+                if MAIL_QUEUED.with(|f| f.replace(false)) {
+                    mail_queued.notify_one();
+                }
                 for (r, v) in pending.into_iter().zip(results) {
                     let _ = r.reply.send(Ok(v));
                 }
@@ -449,5 +489,35 @@ mod tests {
         assert!(matches!(r, Err(Err::Store)));
         let v: Result<u64, Err> = writer.write(|_| Ok(5)).await;
         assert_eq!(v.unwrap(), 5);
+    }
+
+    /// Whether the writer said mail was queued, without waiting for it.
+    async fn woken(n: &Notify) -> bool {
+        tokio::time::timeout(std::time::Duration::ZERO, n.notified()).await.is_ok()
+    }
+
+    #[tokio::test]
+    async fn the_mail_sender_is_woken_after_a_commit_that_queued_mail_and_only_then() {
+        let (_dir, db) = db();
+        let writer = Writer::start(db);
+        let mail = writer.mail_queued();
+        let refused: Result<(), Err> = writer
+            .write(|_| {
+                note_mail_queued();
+                Err(Err::Rejected)
+            })
+            .await;
+        assert!(refused.is_err());
+        assert!(!woken(&mail).await, "mail of a refused operation was never queued");
+        writer.write(|tx| Ok::<_, Err>(tx.open_table(T)?.insert(1, 1).map(|_| ())?)).await.unwrap();
+        assert!(!woken(&mail).await, "a commit without mail does not wake the sender");
+        writer
+            .write(|_| {
+                note_mail_queued();
+                Ok::<_, Err>(())
+            })
+            .await
+            .unwrap();
+        assert!(woken(&mail).await);
     }
 }

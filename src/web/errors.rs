@@ -176,6 +176,8 @@ impl From<TwoFactorError> for AppError {
             TwoFactorError::Replayed => Refusal::CodeReplayed.into(),
             TwoFactorError::NotEnabled | TwoFactorError::NoEnrolment => Refusal::TwoFactorNotSetUp.into(),
             TwoFactorError::Store(s) => AppError::from(s),
+            TwoFactorError::NoAccount => AppError::NotFound,
+            TwoFactorError::Required | TwoFactorError::NotAllowed => AppError::Forbidden,
         }
     }
 }
@@ -221,7 +223,8 @@ impl From<ProposalError> for AppError {
 impl From<AccountError> for AppError {
     fn from(e: AccountError) -> Self {
         match e {
-            AccountError::NotFound => AppError::NotFound,
+            AccountError::NotFound | AccountError::Erased => AppError::NotFound,
+            AccountError::OwnAccount | AccountError::NotAllowed => AppError::Forbidden,
             AccountError::EmailTaken => Refusal::EmailTaken.into(),
             AccountError::InvalidEmail => Refusal::Invalid.into(),
             AccountError::TokenInvalid => Refusal::LinkInvalid.into(),

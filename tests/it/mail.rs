@@ -239,20 +239,18 @@ async fn one_server_failure_reschedules_the_whole_batch_without_waiting_for_each
     store.close().await;
 }
 
-/// The task the server runs: woken after a commit, it delivers without
-/// waiting, and it stops when told to.
+/// The task the server runs: woken by the writer after the commit that
+/// queued a message, it delivers without waiting, and it stops when told to.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sender_task_delivers_when_woken_and_stops_on_shutdown() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
     let sink = SmtpSink::start().await;
     let config = Arc::new(config(dir.path(), sink.port()));
-    let wake = Arc::new(tokio::sync::Notify::new());
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let task = tokio::spawn(parvis::mail::run_sender(store.clone(), config, wake.clone(), stopped));
+    let task = tokio::spawn(parvis::mail::run_sender(store.clone(), config, stopped));
 
     store.write(|tx| outbox::enqueue(tx, confirm("camille@exemple.fr", "fr"))).await.unwrap();
-    wake.notify_one();
     // Marked sent once accepted: nothing is left to send. The sink holds the
     // message a moment before the sender hears "250" and marks it, and a
     // shutdown in between leaves it to be sent again (at least once, by
@@ -277,7 +275,7 @@ async fn without_smtp_host_the_sender_returns_and_messages_wait_in_the_outbox() 
     assert!(Mailer::from_config(&config).unwrap().is_none());
     store.write(|tx| outbox::enqueue(tx, confirm("camille@exemple.fr", "fr"))).await.unwrap();
     let (_stop, stopped) = tokio::sync::watch::channel(false);
-    let run = parvis::mail::run_sender(store.clone(), config, Arc::new(tokio::sync::Notify::new()), stopped);
+    let run = parvis::mail::run_sender(store.clone(), config, stopped);
     tokio::time::timeout(Duration::from_secs(5), run).await.expect("returns at once");
     let tx = store.read().unwrap();
     assert_eq!(outbox::backlog(&tx).unwrap(), 1);
@@ -285,4 +283,26 @@ async fn without_smtp_host_the_sender_returns_and_messages_wait_in_the_outbox() 
     assert!(shown[0].text.contains(LINK), "the demo page can show the message: {}", shown[0].text);
     drop(tx);
     store.close().await;
+}
+
+/// Mail queued by any write of a running server leaves at once: the writer
+/// wakes the sender after the commit, no caller has to. The first message
+/// makes sure the sender has finished its start-up pass and sleeps (for
+/// minutes when nothing is due); the second must then arrive within seconds.
+#[test]
+fn mail_queued_by_a_plain_write_is_delivered_promptly_without_a_wake_call() {
+    let mail = crate::accounts::Mailbox::start();
+    let server = crate::support::TestServer::start_with(&mail.settings());
+    let delivered = |to: &str| {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let store = server.state().store.clone();
+        while mail.count_to(to) == 0 || outbox::backlog(&store.read().unwrap()).unwrap() != 0 {
+            assert!(Instant::now() < deadline, "the message to {to} was not delivered promptly");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    server.write(|tx| outbox::enqueue(tx, confirm("premier@exemple.fr", "fr")));
+    delivered("premier@exemple.fr");
+    server.write(|tx| outbox::enqueue(tx, confirm("second@exemple.fr", "en")));
+    delivered("second@exemple.fr");
 }

@@ -4,9 +4,19 @@
 //! by `parvis init`, the demo's residents, and the counts shown on the home
 //! page. Sign-in, sessions and two-factor authentication build on it.
 
+pub mod block;
 pub mod erase;
 pub mod export;
+pub mod invite;
+pub mod links;
 pub mod tables;
+
+pub use block::{block, may_block, unblock, Blocked};
+pub use invite::{accept_invitation, change_role, invite, Invitation};
+pub use links::{
+    change_password, confirm_address, register, request_email_change, request_password_reset, resend_confirmation,
+    reset_password, Confirmed,
+};
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -15,6 +25,7 @@ use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+use crate::mail::{outbox, MailId, NewMail, Template};
 use crate::store::{decode, encode, Record, StoreError};
 use tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
 
@@ -91,6 +102,12 @@ pub enum AccountError {
     NotFound,
     #[error("this link is not valid or has expired")]
     TokenInvalid,
+    #[error("nobody may do this to their own account")]
+    OwnAccount,
+    #[error("this account was deleted")]
+    Erased,
+    #[error("this person's role does not allow it")]
+    NotAllowed,
     #[error("password hashing failed: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -302,6 +319,11 @@ pub fn set_password(
         a.must_change_password = one_time;
     })?;
     Ok(())
+}
+
+/// Queues a message to a person, in their language, in the caller's transaction.
+pub fn tell(tx: &WriteTransaction, to: &Account, template: Template) -> Result<MailId, StoreError> {
+    outbox::enqueue(tx, NewMail { to: to.email.clone(), lang: to.language, template })
 }
 
 /// What an emailed link is for.

@@ -152,6 +152,55 @@ impl Record for Event {
     const VERSION: u8 = 1;
 }
 
+/// Who acted and from where, as a business operation receives it: the
+/// operation records its own audit event with it, so no caller can forget the
+/// event or write it apart from the change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// `None` for someone not signed in (a reset request, a sign-up) and for
+    /// the command line.
+    pub account: Option<AccountId>,
+    /// The address the request came from; [`COMMAND_LINE`] for `parvis admin`.
+    pub ip: String,
+}
+
+/// The "address" of actions taken on the server with `parvis admin …`.
+pub const COMMAND_LINE: &str = "cli";
+
+impl Actor {
+    /// A signed-in person acting from a request.
+    pub fn person(account: AccountId, ip: impl Into<String>) -> Actor {
+        Actor { account: Some(account), ip: ip.into() }
+    }
+
+    /// Someone not signed in, known only by their address.
+    pub fn anonymous(ip: impl Into<String>) -> Actor {
+        Actor { account: None, ip: ip.into() }
+    }
+
+    /// Whoever runs `parvis admin …` on the server: they hold the database
+    /// file itself, so no role limits them.
+    pub fn command_line() -> Actor {
+        Actor { account: None, ip: COMMAND_LINE.into() }
+    }
+
+    pub fn is_command_line(&self) -> bool {
+        self.account.is_none() && self.ip == COMMAND_LINE
+    }
+
+    /// Records that this actor did `action` to `subject`, in the caller's transaction.
+    pub fn record(
+        &self,
+        tx: &WriteTransaction,
+        action: Action,
+        subject: Option<AccountId>,
+        detail: impl Into<String>,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        record(tx, &Event { at: now, action, actor: self.account, subject, ip: self.ip.clone(), detail: detail.into() })
+    }
+}
+
 /// Appends an event, in the caller's transaction.
 pub fn record(tx: &WriteTransaction, event: &Event) -> Result<u64, StoreError> {
     let mut table = tx.open_table(AUDIT_EVENT_BY_ID)?;

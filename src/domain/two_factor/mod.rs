@@ -7,7 +7,10 @@
 //! shown once, stored as SHA-256 (they carry 50 bits of entropy, so a slow
 //! hash is not needed) and removed when used.
 
+pub mod change;
 pub mod tables;
+
+pub use change::{enable, renew_recovery_codes, reset, turn_off, Reset};
 
 use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, WriteTransaction};
 use serde::{Deserialize, Serialize};
@@ -46,6 +49,12 @@ pub enum TwoFactorError {
     NotEnabled,
     #[error("no enrolment is in progress")]
     NoEnrolment,
+    #[error("the town hall's team must keep two-factor authentication")]
+    Required,
+    #[error("only an admin may do this")]
+    NotAllowed,
+    #[error("no such account")]
+    NoAccount,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

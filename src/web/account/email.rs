@@ -10,12 +10,11 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, link, redirect_with, require_recent, wake_mail};
+use super::{link, redirect_with, require_recent};
 use crate::app::AppState;
-use crate::domain::accounts::{self, AccountError, TokenPurpose};
-use crate::domain::audit::Action;
+use crate::domain::accounts::{self, Confirmed, TokenPurpose};
+use crate::domain::audit::Actor;
 use crate::domain::now_unix;
-use crate::mail::{outbox, NewMail, Template};
 use crate::ratelimit::Action as Limit;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
@@ -92,52 +91,18 @@ pub async fn confirm(
     ClientIp(ip): ClientIp,
     Form(q): Form<TokenQuery>,
 ) -> Result<Response, AppError> {
+    let actor = Actor::anonymous(ip);
     let jeton = q.jeton.clone();
     let outcome = state
         .store
-        .write(move |tx| {
-            let now = now_unix();
-            let token = match accounts::take_token(tx, &jeton, now) {
-                Ok(t) => t,
-                Err(AccountError::TokenInvalid) => return Ok(None),
-                Err(e) => return Err(e),
-            };
-            match token.purpose {
-                TokenPurpose::ConfirmEmail => {
-                    accounts::update(tx, token.account, |a| a.email_confirmed = true)?;
-                    audit_record(
-                        tx,
-                        &event(Action::EmailConfirmed, Some(token.account), Some(token.account), &ip, ""),
-                    )?;
-                    Ok(Some("flash-email-confirmed"))
-                }
-                TokenPurpose::ChangeEmail { new_email } => {
-                    let old = accounts::get_in(tx, token.account)?.ok_or(AccountError::NotFound)?;
-                    match accounts::update(tx, token.account, |a| a.email = new_email.clone()) {
-                        Ok(_) => {}
-                        Err(AccountError::EmailTaken) => return Ok(Some("flash-email-taken")),
-                        Err(e) => return Err(e),
-                    }
-                    outbox::enqueue(
-                        tx,
-                        NewMail {
-                            to: old.email.clone(),
-                            lang: old.language,
-                            template: Template::EmailChanged {
-                                name: old.display_name.clone(),
-                                new_email: new_email.clone(),
-                            },
-                        },
-                    )?;
-                    audit_record(tx, &event(Action::EmailChanged, Some(token.account), Some(token.account), &ip, ""))?;
-                    Ok(Some("flash-email-changed"))
-                }
-                // Other purposes have their own pages.
-                _ => Ok(None),
-            }
+        .write(move |tx| match accounts::confirm_address(tx, &actor, &jeton, now_unix()) {
+            Ok(Confirmed::Address) => Ok(Some("flash-email-confirmed")),
+            Ok(Confirmed::Changed) => Ok(Some("flash-email-changed")),
+            Ok(Confirmed::AddressTaken) => Ok(Some("flash-email-taken")),
+            Ok(Confirmed::Invalid) => Ok(None),
+            Err(e) => Err(e),
         })
         .await?;
-    wake_mail(&state);
     match outcome {
         Some(flash) => {
             let to = if chrome.viewer.is_some() { "/compte" } else { "/connexion" };
@@ -164,28 +129,7 @@ pub async fn resend(
     if state.limiter.check(Limit::PasswordReset, &[&ip, &email], Instant::now()).is_ok() {
         state.limiter.record(Limit::PasswordReset, &[&ip, &email], Instant::now());
         let base = link(&state, "/compte/confirmer?jeton=");
-        state
-            .store
-            .write(move |tx| {
-                let now = now_unix();
-                if let Some(account) = accounts::find_by_email_in(tx, &email)?.filter(|a| !a.email_confirmed) {
-                    let token = accounts::issue_token(tx, account.id, TokenPurpose::ConfirmEmail, now)?;
-                    outbox::enqueue(
-                        tx,
-                        NewMail {
-                            to: account.email.clone(),
-                            lang: account.language,
-                            template: Template::ConfirmEmail {
-                                name: account.display_name.clone(),
-                                link: format!("{base}{token}"),
-                            },
-                        },
-                    )?;
-                }
-                Ok::<_, AccountError>(())
-            })
-            .await?;
-        wake_mail(&state);
+        state.store.write(move |tx| accounts::resend_confirmation(tx, &email, &base, now_unix())).await?;
     }
     Ok(Redirect::see_other("/inscription/envoye").into_response())
 }
@@ -239,28 +183,7 @@ pub async fn change(
         return Ok(refused(change_page(&chrome, &form.email, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
     let base = link(&state, "/compte/confirmer?jeton=");
-    let account = viewer.account.clone();
-    state
-        .store
-        .write(move |tx| {
-            let now = now_unix();
-            let token =
-                accounts::issue_token(tx, account.id, TokenPurpose::ChangeEmail { new_email: new_email.clone() }, now)?;
-            outbox::enqueue(
-                tx,
-                NewMail {
-                    to: new_email.clone(),
-                    lang: account.language,
-                    template: Template::ConfirmEmail {
-                        name: account.display_name.clone(),
-                        link: format!("{base}{token}"),
-                    },
-                },
-            )?;
-            audit_record(tx, &event(Action::EmailChangeRequested, Some(account.id), Some(account.id), &ip, ""))?;
-            Ok::<_, AccountError>(())
-        })
-        .await?;
-    wake_mail(&state);
+    let actor = Actor::person(viewer.account.id, ip);
+    state.store.write(move |tx| accounts::request_email_change(tx, &actor, &new_email, &base, now_unix())).await?;
     Ok(redirect_with(&state, "/compte", Flash::info("flash-email-change-sent")))
 }

@@ -10,7 +10,7 @@ pub mod sign_in;
 pub mod sign_up;
 pub mod two_factor;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use poem::web::Redirect;
 use poem::{IntoResponse, Response};
@@ -115,11 +115,6 @@ pub fn require_recent(viewer: &Viewer, here: &str) -> Result<(), AppError> {
 /// An audit event made by a person from a request.
 pub fn event(action: Action, actor: Option<u64>, subject: Option<u64>, ip: &str, detail: impl Into<String>) -> Event {
     Event { at: crate::domain::now_unix(), action, actor, subject, ip: ip.to_string(), detail: detail.into() }
-}
-
-/// Tells the mail sender that a message waits (after the commit that queued it).
-pub fn wake_mail(state: &Arc<AppState>) {
-    state.mail_wake.notify_one();
 }
 
 pub(crate) use audit::record as audit_record;

@@ -11,13 +11,12 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, hash, link, password_error, redirect_with, require_recent, wake_mail};
+use super::{hash, link, password_error, redirect_with, require_recent};
 use crate::app::AppState;
-use crate::domain::accounts::{self, AccountError, TokenPurpose};
-use crate::domain::audit::Action;
+use crate::domain::accounts::{self, TokenPurpose};
+use crate::domain::audit::Actor;
 use crate::domain::now_unix;
 use crate::domain::sessions::{self, Session};
-use crate::mail::{outbox, NewMail, Template};
 use crate::ratelimit::Action as Limit;
 use crate::web::auth::{add_cookie, session_cookie, ClientIp, Device, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
@@ -75,29 +74,8 @@ pub async fn forgot(
     }
     state.limiter.record(Limit::PasswordReset, &[&ip, &email], Instant::now());
     let base = link(&state, "/mot-de-passe/nouveau?jeton=");
-    state
-        .store
-        .write(move |tx| {
-            let now = now_unix();
-            if let Some(account) = accounts::find_by_email_in(tx, &email)?.filter(|a| !a.blocked) {
-                let token = accounts::issue_token(tx, account.id, TokenPurpose::ResetPassword, now)?;
-                outbox::enqueue(
-                    tx,
-                    NewMail {
-                        to: account.email.clone(),
-                        lang: account.language,
-                        template: Template::ResetPassword {
-                            name: account.display_name.clone(),
-                            link: format!("{base}{token}"),
-                        },
-                    },
-                )?;
-                audit_record(tx, &event(Action::PasswordResetRequested, None, Some(account.id), &ip, ""))?;
-            }
-            Ok::<_, AccountError>(())
-        })
-        .await?;
-    wake_mail(&state);
+    let actor = Actor::anonymous(ip);
+    state.store.write(move |tx| accounts::request_password_reset(tx, &actor, &email, &base, now_unix())).await?;
     Ok(Redirect::see_other("/mot-de-passe-oublie/envoye").into_response())
 }
 
@@ -192,37 +170,14 @@ pub async fn reset(
     }
     let password_hash = hash(form.password.clone()).await?;
     let jeton = form.jeton.clone();
+    let actor = Actor::anonymous(ip);
     let done = state
         .store
-        .write(move |tx| {
-            let token = match accounts::take_token(tx, &jeton, now) {
-                Ok(t) if t.purpose == TokenPurpose::ResetPassword => t,
-                Ok(_) | Err(AccountError::TokenInvalid) => return Ok(false),
-                Err(e) => return Err(e),
-            };
-            let a = accounts::update(tx, token.account, |a| {
-                a.password_hash = password_hash.clone();
-                a.must_change_password = false;
-                // Following the link proves the address.
-                a.email_confirmed = true;
-            })?;
-            sessions::revoke_all(tx, a.id)?;
-            outbox::enqueue(
-                tx,
-                NewMail {
-                    to: a.email.clone(),
-                    lang: a.language,
-                    template: Template::PasswordChanged { name: a.display_name.clone() },
-                },
-            )?;
-            audit_record(tx, &event(Action::PasswordReset, Some(a.id), Some(a.id), &ip, "emailed link"))?;
-            Ok(true)
-        })
+        .write(move |tx| accounts::reset_password(tx, &actor, &jeton, &password_hash, now).map(|id| id.is_some()))
         .await?;
     if !done {
         return Ok(invalid(&chrome));
     }
-    wake_mail(&state);
     Ok(redirect_with(&state, "/connexion", Flash::success("flash-password-reset")))
 }
 
@@ -282,39 +237,18 @@ pub async fn change(
     let password_hash = hash(form.password.clone()).await?;
     let token = sessions::new_token()?;
     let t = token.clone();
-    let id = a.id;
     let now = now_unix();
-    state
-        .store
-        .write(move |tx| {
-            let a = accounts::update(tx, id, |a| {
-                a.password_hash = password_hash.clone();
-                a.must_change_password = false;
-            })?;
-            sessions::revoke_all(tx, id)?;
-            let session = Session {
-                account: id,
-                created_at: now,
-                last_seen_at: now,
-                two_factor_pending: false,
-                authenticated_at: now,
-                device: device.clone(),
-                ip: ip.clone(),
-            };
-            sessions::create(tx, &t, &session)?;
-            outbox::enqueue(
-                tx,
-                NewMail {
-                    to: a.email.clone(),
-                    lang: a.language,
-                    template: Template::PasswordChanged { name: a.display_name.clone() },
-                },
-            )?;
-            audit_record(tx, &event(Action::PasswordChanged, Some(id), Some(id), &ip, "from the account page"))?;
-            Ok::<_, AccountError>(())
-        })
-        .await?;
-    wake_mail(&state);
+    let actor = Actor::person(a.id, ip.clone());
+    let session = Session {
+        account: a.id,
+        created_at: now,
+        last_seen_at: now,
+        two_factor_pending: false,
+        authenticated_at: now,
+        device,
+        ip,
+    };
+    state.store.write(move |tx| accounts::change_password(tx, &actor, &password_hash, &t, &session, now)).await?;
     let mut resp = redirect_with(&state, "/compte", Flash::success("flash-password-changed"));
     add_cookie(&mut resp, &session_cookie(&state, &token));
     Ok(resp)

@@ -13,12 +13,11 @@ use poem::web::{Data, Form, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, hash, link, password_error, wake_mail};
+use super::{hash, link, password_error};
 use crate::app::AppState;
-use crate::domain::accounts::{self, AccountError, SignUp, TokenPurpose, AGE_BRACKETS};
-use crate::domain::audit::Action;
+use crate::domain::accounts::{self, SignUp, AGE_BRACKETS};
+use crate::domain::audit::Actor;
 use crate::domain::now_unix;
-use crate::mail::{outbox, NewMail, Template};
 use crate::ratelimit::Action as Limit;
 use crate::web::auth::ClientIp;
 use crate::web::chrome::Chrome;
@@ -142,36 +141,10 @@ pub async fn submit_form(
         age_bracket: Some(form.age_bracket.clone()).filter(|a| consent && !a.is_empty()),
     };
     let confirm_base = link(&state, "/compte/confirmer?jeton=");
-    let ip2 = ip.clone();
-    state
-        .store
-        .write(move |tx| {
-            let now = now_unix();
-            match accounts::sign_up(tx, &sign_up, now) {
-                Ok(id) => {
-                    let token = accounts::issue_token(tx, id, TokenPurpose::ConfirmEmail, now)?;
-                    outbox::enqueue(
-                        tx,
-                        NewMail {
-                            to: sign_up.email.clone(),
-                            lang: sign_up.language,
-                            template: Template::ConfirmEmail {
-                                name: sign_up.display_name.trim().to_string(),
-                                link: format!("{confirm_base}{token}"),
-                            },
-                        },
-                    )?;
-                    audit_record(tx, &event(Action::SignUp, Some(id), Some(id), &ip2, ""))?;
-                    Ok(())
-                }
-                // Same answer as a new address: nothing tells a stranger that
-                // this address has an account.
-                Err(AccountError::EmailTaken) => Ok(()),
-                Err(e) => Err(e),
-            }
-        })
-        .await?;
-    wake_mail(&state);
+    let actor = Actor::anonymous(ip);
+    // A taken address gets the same answer as a new one (`register` sends
+    // nothing then): nothing tells a stranger that it has an account.
+    state.store.write(move |tx| accounts::register(tx, &actor, &sign_up, &confirm_base, now_unix())).await?;
     Ok(Redirect::see_other("/inscription/envoye").into_response())
 }
 

@@ -11,13 +11,12 @@ use poem::{IntoResponse, Response};
 use qrcodegen::{QrCode, QrCodeEcc};
 use serde::Deserialize;
 
-use super::{audit_record, event, redirect_with, require_recent, wake_mail};
+use super::{redirect_with, require_recent};
 use crate::app::AppState;
 use crate::domain::accounts::Role;
-use crate::domain::audit::Action;
+use crate::domain::audit::Actor;
 use crate::domain::now_unix;
 use crate::domain::two_factor::{self, TwoFactorError};
-use crate::mail::{outbox, NewMail, Template};
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit, FormErrors, Input};
@@ -165,10 +164,6 @@ fn codes_page(chrome: &Chrome, codes: &[String]) -> Markup {
     )
 }
 
-fn tell(name: &str, email: &str, lang: crate::i18n::Lang, enabled: bool) -> NewMail {
-    NewMail { to: email.to_string(), lang, template: Template::TwoFactorChanged { name: name.to_string(), enabled } }
-}
-
 /// `POST /compte/double-authentification/configurer`: the first code turns it on.
 #[poem::handler]
 pub async fn confirm(
@@ -179,25 +174,17 @@ pub async fn confirm(
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     require_recent(&viewer, HERE)?;
-    let a = viewer.account.clone();
+    let actor = Actor::person(viewer.account.id, ip);
     let code = form.code.clone();
     let outcome = state
         .store
-        .write(move |tx| match two_factor::confirm_enrolment(tx, a.id, &code, now_unix()) {
-            Ok(codes) => {
-                outbox::enqueue(tx, tell(&a.display_name, &a.email, a.language, true))?;
-                audit_record(tx, &event(Action::TwoFactorEnabled, Some(a.id), Some(a.id), &ip, ""))?;
-                Ok(Ok(codes))
-            }
-            Err(TwoFactorError::Store(e)) => Err(AppError::from(e)),
-            Err(refusal) => Ok(Err(refusal)),
+        .write(move |tx| match two_factor::enable(tx, &actor, &code, now_unix()) {
+            Err(TwoFactorError::Store(e)) => Err(e),
+            outcome => Ok(outcome),
         })
         .await?;
     match outcome {
-        Ok(codes) => {
-            wake_mail(&state);
-            Ok(codes_page(&chrome, &codes).into_response())
-        }
+        Ok(codes) => Ok(codes_page(&chrome, &codes).into_response()),
         Err(TwoFactorError::NoEnrolment) => Ok(Redirect::see_other(HERE).into_response()),
         Err(_) => {
             let Some(secret) = two_factor::pending_secret(&state.store.read()?, viewer.account.id)? else {
@@ -222,15 +209,8 @@ pub async fn renew_codes(
     if !viewer.two_factor {
         return Ok(Redirect::see_other(HERE).into_response());
     }
-    let id = viewer.account.id;
-    let codes = state
-        .store
-        .write(move |tx| {
-            let codes = two_factor::new_recovery_codes(tx, id)?;
-            audit_record(tx, &event(Action::RecoveryCodesRenewed, Some(id), Some(id), &ip, ""))?;
-            Ok::<_, AppError>(codes)
-        })
-        .await?;
+    let actor = Actor::person(viewer.account.id, ip);
+    let codes = state.store.write(move |tx| two_factor::renew_recovery_codes(tx, &actor, now_unix())).await?;
     Ok(codes_page(&chrome, &codes).into_response())
 }
 
@@ -242,20 +222,7 @@ pub async fn disable(
     ClientIp(ip): ClientIp,
 ) -> Result<Response, AppError> {
     require_recent(&viewer, HERE)?;
-    if viewer.account.role >= Role::Moderator {
-        return Err(AppError::Forbidden);
-    }
-    let a = viewer.account.clone();
-    state
-        .store
-        .write(move |tx| {
-            if two_factor::disable(tx, a.id)? {
-                outbox::enqueue(tx, tell(&a.display_name, &a.email, a.language, false))?;
-                audit_record(tx, &event(Action::TwoFactorDisabled, Some(a.id), Some(a.id), &ip, "by the person"))?;
-            }
-            Ok::<_, AppError>(())
-        })
-        .await?;
-    wake_mail(&state);
+    let actor = Actor::person(viewer.account.id, ip);
+    state.store.write(move |tx| two_factor::turn_off(tx, &actor, now_unix())).await?;
     Ok(redirect_with(&state, HERE, Flash::success("flash-two-factor-disabled")))
 }

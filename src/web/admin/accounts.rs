@@ -13,12 +13,11 @@ use serde::Deserialize;
 
 use super::{person_name, query_string, role_from, PAGE_SIZE, ROLES};
 use crate::app::AppState;
-use crate::domain::accounts::{self, Account, AccountError, AccountId, Role, Search};
-use crate::domain::audit::Action;
+use crate::domain::accounts::{self, Account, AccountError, AccountId, Blocked, Search};
+use crate::domain::audit::Actor;
 use crate::domain::{now_unix, sessions, two_factor};
-use crate::mail::{outbox, NewMail, Template};
+use crate::web::account::redirect_with;
 use crate::web::account::settings::{role_key, when};
-use crate::web::account::{audit_record, event, redirect_with, wake_mail};
 use crate::web::auth::{Admin, ClientIp, Viewer};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, facts, select, submit, table_head, FormErrors, Input};
@@ -256,19 +255,6 @@ fn refused(
     ))
 }
 
-/// "role: resident → staff; service: — → voirie": only what changed.
-fn change_detail(before: &Account, after: &Account) -> String {
-    let mut parts = Vec::new();
-    if before.role != after.role {
-        parts.push(format!("role: {} → {}", before.role.as_str(), after.role.as_str()));
-    }
-    if before.service != after.service {
-        let shown = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".into());
-        parts.push(format!("service: {} → {}", shown(&before.service), shown(&after.service)));
-    }
-    parts.join("; ")
-}
-
 /// `POST /admin/comptes/:id/role`: role and service. An admin cannot lower
 /// their own role: the commune could be left without an administrator.
 #[poem::handler]
@@ -282,10 +268,8 @@ pub async fn change_role(
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::default();
     let role = role_from(&form.role);
-    match role {
-        None => errors.add("role", chrome.t("error-choose-from-list")),
-        Some(r) if id == admin.account.id && r < Role::Admin => errors.add("role", chrome.t("admin-not-yourself")),
-        Some(_) => {}
+    if role.is_none() {
+        errors.add("role", chrome.t("error-choose-from-list"));
     }
     let service = form.service.trim().to_string();
     if service.chars().count() > MAX_SERVICE_CHARS {
@@ -294,24 +278,18 @@ pub async fn change_role(
     let Some(role) = role.filter(|_| errors.is_empty()) else {
         return refused(&chrome, &admin, &state, id, &form, &errors);
     };
-    let actor = admin.account.id;
-    let changed = state
-        .store
-        .write(move |tx| {
-            let before = accounts::get_in(tx, id)?.filter(|a| !a.is_erased()).ok_or(AccountError::NotFound)?;
-            let service = Some(service.clone()).filter(|s| !s.is_empty());
-            let after = accounts::update(tx, id, |a| {
-                a.role = role;
-                a.service = service.clone();
-            })?;
-            let detail = change_detail(&before, &after);
-            if detail.is_empty() {
-                return Ok(false);
-            }
-            audit_record(tx, &event(Action::RoleChanged, Some(actor), Some(id), &ip, detail))?;
-            Ok::<_, AccountError>(true)
-        })
-        .await?;
+    let actor = Actor::person(admin.account.id, ip);
+    let service = Some(service).filter(|s| !s.is_empty());
+    let changed =
+        state.store.write(move |tx| accounts::change_role(tx, &actor, id, role, service.clone(), now_unix())).await;
+    let changed = match changed {
+        Ok(changed) => changed,
+        Err(AccountError::OwnAccount) => {
+            errors.add("role", chrome.t("admin-not-yourself"));
+            return refused(&chrome, &admin, &state, id, &form, &errors);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let flash = if changed { Flash::success("flash-role-changed") } else { Flash::info("flash-nothing-changed") };
     Ok(redirect_with(&state, &format!("/admin/comptes/{id}"), flash))
 }
@@ -349,78 +327,28 @@ async fn set_blocked(
     id: AccountId,
     blocked: bool,
 ) -> Result<Response, AppError> {
-    if id == admin.account.id {
-        let (a, _) = load(state, id)?;
-        let mut errors = FormErrors::default();
-        errors.add("role", chrome.t("admin-not-yourself"));
-        return refused(&chrome, &admin, state, id, &form_of(&a), &errors);
-    }
-    let actor = admin.account.id;
+    let actor = Actor::person(admin.account.id, ip);
     let changed = state
         .store
-        .write(move |tx| {
-            let before = accounts::get_in(tx, id)?.filter(|a| !a.is_erased()).ok_or(AccountError::NotFound)?;
-            if before.blocked == blocked {
-                return Ok(false);
-            }
-            let a = accounts::update(tx, id, |a| a.blocked = blocked)?;
-            if blocked {
-                let ended = sessions::revoke_all(tx, id)?;
-                outbox::enqueue(
-                    tx,
-                    NewMail {
-                        to: a.email.clone(),
-                        lang: a.language,
-                        template: Template::AccountBlocked { name: a.display_name.clone() },
-                    },
-                )?;
-                let detail = format!("{ended} session(s) ended");
-                audit_record(tx, &event(Action::AccountBlocked, Some(actor), Some(id), &ip, detail))?;
-            } else {
-                audit_record(tx, &event(Action::AccountUnblocked, Some(actor), Some(id), &ip, ""))?;
-            }
-            Ok::<_, AccountError>(true)
+        .write(move |tx| match blocked {
+            true => accounts::block(tx, &actor, id, None, now_unix()).map(|b| b != Blocked::Already),
+            false => accounts::unblock(tx, &actor, id, now_unix()),
         })
-        .await?;
-    wake_mail(state);
+        .await;
+    let changed = match changed {
+        Ok(changed) => changed,
+        Err(AccountError::OwnAccount) => {
+            let (a, _) = load(state, id)?;
+            let mut errors = FormErrors::default();
+            errors.add("role", chrome.t("admin-not-yourself"));
+            return refused(&chrome, &admin, state, id, &form_of(&a), &errors);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let flash = match (changed, blocked) {
         (false, _) => Flash::info("flash-nothing-changed"),
         (true, true) => Flash::success("flash-account-blocked"),
         (true, false) => Flash::success("flash-account-unblocked"),
     };
     Ok(redirect_with(state, &format!("/admin/comptes/{id}"), flash))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn account(role: Role, service: Option<&str>) -> Account {
-        Account {
-            id: 1,
-            email: "a@b.fr".into(),
-            display_name: "A".into(),
-            role,
-            password_hash: String::new(),
-            must_change_password: false,
-            language: crate::i18n::Lang::Fr,
-            neighbourhood: None,
-            age_bracket: None,
-            created_at: 0,
-            email_confirmed: true,
-            blocked: false,
-            service: service.map(String::from),
-            last_sign_in_at: None,
-            erased_at: None,
-        }
-    }
-
-    #[test]
-    fn the_detail_of_a_change_names_only_what_changed() {
-        let a = account(Role::Resident, None);
-        let b = account(Role::Staff, Some("voirie"));
-        assert_eq!(change_detail(&a, &b), "role: resident → staff; service: — → voirie");
-        assert_eq!(change_detail(&b, &account(Role::Staff, None)), "service: voirie → —");
-        assert_eq!(change_detail(&a, &a), "");
-    }
 }

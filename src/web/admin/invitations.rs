@@ -23,12 +23,11 @@ use serde::Deserialize;
 use super::accounts::MAX_SERVICE_CHARS;
 use super::{query_string, role_from};
 use crate::app::AppState;
-use crate::domain::accounts::{self, Account, AccountError, NewAccount, Role, TokenPurpose};
-use crate::domain::audit::Action;
+use crate::domain::accounts::{self, Account, AccountError, Invitation, Role, TokenPurpose};
+use crate::domain::audit::Actor;
 use crate::domain::now_unix;
-use crate::mail::{outbox, NewMail, Template};
 use crate::web::account::settings::role_key;
-use crate::web::account::{audit_record, event, hash, link, password_error, redirect_with, wake_mail};
+use crate::web::account::{hash, link, password_error, redirect_with};
 use crate::web::auth::{Admin, ClientIp};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
@@ -86,11 +85,6 @@ pub async fn show(chrome: Chrome, Admin(_admin): Admin) -> Markup {
     invite_page(&chrome, &InviteForm::default(), &FormErrors::default(), None)
 }
 
-/// An account made by an invitation whose link was never followed.
-fn invitation_pending(a: &Account) -> bool {
-    a.must_change_password && !a.email_confirmed && a.last_sign_in_at.is_none() && !a.is_erased()
-}
-
 fn valid_name(name: &str) -> bool {
     (2..=60).contains(&name.trim().chars().count())
 }
@@ -130,62 +124,22 @@ pub async fn invite(
     // link is followed. A real argon2 hash keeps every check uniform.
     let unusable = hash(accounts::one_time_password()?).await?;
     let base = link(&state, "/invitation?jeton=");
-    let inviter = admin.account.clone();
-    let name = form.display_name.trim().to_string();
-    let service = Some(service).filter(|s| !s.is_empty());
-    let to = email.clone();
-    // The invited person's language is not known yet: the commune's.
-    let language = state.config.default_language;
+    let actor = Actor::person(admin.account.id, ip);
+    let invitation = Invitation {
+        email: email.clone(),
+        display_name: form.display_name.trim().to_string(),
+        role,
+        service: Some(service).filter(|s| !s.is_empty()),
+        // The invited person's language is not known yet: the commune's.
+        language: state.config.default_language,
+        unusable_password_hash: unusable,
+    };
     let outcome = state
         .store
-        .write(move |tx| {
-            let now = now_unix();
-            let id = match accounts::find_by_email_in(tx, &to)? {
-                Some(a) if invitation_pending(&a) => {
-                    accounts::update(tx, a.id, |a| {
-                        a.display_name = name.clone();
-                        a.role = role;
-                        a.service = service.clone();
-                    })?;
-                    a.id
-                }
-                Some(_) => return Ok(None),
-                None => {
-                    let new = NewAccount {
-                        email: to.clone(),
-                        display_name: name.clone(),
-                        role,
-                        password_hash: unusable.clone(),
-                        must_change_password: true,
-                        language,
-                        neighbourhood: None,
-                    };
-                    let id = accounts::create(tx, &new)?;
-                    // Unproved until the link is followed.
-                    accounts::update(tx, id, |a| {
-                        a.email_confirmed = false;
-                        a.service = service.clone();
-                    })?;
-                    id
-                }
-            };
-            let token = accounts::issue_token(tx, id, TokenPurpose::Invitation, now)?;
-            outbox::enqueue(
-                tx,
-                NewMail {
-                    to: to.clone(),
-                    lang: language,
-                    template: Template::StaffInvitation {
-                        inviter: inviter.display_name.clone(),
-                        role: role.as_str().to_string(),
-                        service: service.clone(),
-                        link: format!("{base}{token}"),
-                    },
-                },
-            )?;
-            let detail = format!("role: {}; service: {}", role.as_str(), service.as_deref().unwrap_or("—"));
-            audit_record(tx, &event(Action::StaffInvited, Some(inviter.id), Some(id), &ip, detail))?;
-            Ok::<_, AccountError>(Some(id))
+        .write(move |tx| match accounts::invite(tx, &actor, &invitation, &base, now_unix()) {
+            Ok(id) => Ok(Some(id)),
+            Err(AccountError::EmailTaken) => Ok(None),
+            Err(e) => Err(e),
         })
         .await?;
     let Some(id) = outcome else {
@@ -193,7 +147,6 @@ pub async fn invite(
         errors.add("email", chrome.t("admin-invite-taken"));
         return Ok(fail(&errors, Some(&email)));
     };
-    wake_mail(&state);
     Ok(redirect_with(&state, &format!("/admin/comptes/{id}"), Flash::success("flash-invitation-sent")))
 }
 
@@ -300,28 +253,11 @@ pub async fn accept(
     }
     let password_hash = hash(form.password.clone()).await?;
     let jeton = form.jeton.clone();
+    let actor = Actor::anonymous(ip);
     let done = state
         .store
         .write(move |tx| {
-            let now = now_unix();
-            let token = match accounts::take_token(tx, &jeton, now) {
-                Ok(t) if t.purpose == TokenPurpose::Invitation => t,
-                Ok(_) | Err(AccountError::TokenInvalid) => return Ok(false),
-                Err(e) => return Err(e),
-            };
-            let still_there = accounts::get_in(tx, token.account)?.is_some_and(|a| !a.is_erased());
-            if !still_there {
-                return Ok(false);
-            }
-            accounts::update(tx, token.account, |a| {
-                a.display_name = name.clone();
-                a.password_hash = password_hash.clone();
-                a.must_change_password = false;
-                // Following the link proves the address.
-                a.email_confirmed = true;
-            })?;
-            audit_record(tx, &event(Action::InvitationAccepted, Some(token.account), Some(token.account), &ip, ""))?;
-            Ok(true)
+            accounts::accept_invitation(tx, &actor, &jeton, &name, &password_hash, now_unix()).map(|id| id.is_some())
         })
         .await?;
     if !done {

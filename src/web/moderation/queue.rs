@@ -15,16 +15,16 @@ use serde::Deserialize;
 
 use super::{describe, kind_key, reason_key, reason_options, Described};
 use crate::app::AppState;
-use crate::domain::accounts::{self, AccountError, AccountId, Role};
-use crate::domain::audit::Action;
+use crate::domain::accounts::{self, AccountId, Blocked};
+use crate::domain::audit::{Action, Actor};
 use crate::domain::changes::{ContentKind, Target};
 use crate::domain::moderation::{self, Decision, ModerationError, Reason, State, Status, MAX_TEXT_CHARS};
-use crate::domain::{now_unix, sessions};
+use crate::domain::now_unix;
 use crate::i18n::Arg;
-use crate::mail::{outbox, NewMail, Template};
+use crate::mail::Template;
 use crate::markdown;
 use crate::web::account::settings::when;
-use crate::web::account::{audit_record, event, link, redirect_with, wake_mail};
+use crate::web::account::{audit_record, event, link, redirect_with};
 use crate::web::admin::{person_name, PAGE_SIZE};
 use crate::web::auth::{ClientIp, Moderator, Viewer};
 use crate::web::chrome::{Chrome, Flash};
@@ -176,7 +176,8 @@ fn item_page(chrome: &Chrome, viewer: &Viewer, item: &Item, hide: &HideForm, err
         Status::Published if waiting => Some("moderation-dismiss"),
         Status::Published => None,
     };
-    let can_block = author.is_some_and(|a| !a.blocked && !a.is_erased() && a.role < Role::Moderator)
+    let can_block = author
+        .is_some_and(|a| !a.blocked && !a.is_erased() && accounts::may_block(viewer.account.role, a.role))
         && author.map(|a| a.id) != Some(viewer.account.id);
     page_with_errors(
         chrome,
@@ -330,17 +331,14 @@ pub async fn hide_content(
                             &lang.ta("moderation-mail-hidden-message", &[("message", Arg::from(message.as_str()))]),
                         );
                     }
-                    outbox::enqueue(
+                    accounts::tell(
                         tx,
-                        NewMail {
-                            to: a.email.clone(),
-                            lang: a.language,
-                            template: Template::Notification {
-                                name: a.display_name.clone(),
-                                subject: lang.t("moderation-mail-hidden-subject"),
-                                text,
-                                link: Some(place.clone()),
-                            },
+                        &a,
+                        Template::Notification {
+                            name: a.display_name.clone(),
+                            subject: lang.t("moderation-mail-hidden-subject"),
+                            text,
+                            link: Some(place.clone()),
                         },
                     )?;
                 }
@@ -349,7 +347,6 @@ pub async fn hide_content(
             Ok::<_, AppError>(())
         })
         .await?;
-    wake_mail(&state);
     Ok(redirect_with(&state, &item_url(target), Flash::success("flash-content-hidden")))
 }
 
@@ -407,42 +404,12 @@ pub async fn block_author(
     let target = target_from(&kind, id)?;
     let item = load(&chrome, &state, target)?;
     let author: AccountId = item.described.author.as_ref().map(|a| a.id).ok_or(AppError::NotFound)?;
-    if author == viewer.account.id {
-        return Err(AppError::Forbidden);
-    }
-    let actor = viewer.account.id;
-    let changed = state
-        .store
-        .write(move |tx| {
-            let before = accounts::get_in(tx, author)?.filter(|a| !a.is_erased()).ok_or(AccountError::NotFound)?;
-            if before.role >= Role::Moderator {
-                return Ok(None);
-            }
-            if before.blocked {
-                return Ok(Some(false));
-            }
-            let a = accounts::update(tx, author, |a| a.blocked = true)?;
-            let ended = sessions::revoke_all(tx, author)?;
-            outbox::enqueue(
-                tx,
-                NewMail {
-                    to: a.email.clone(),
-                    lang: a.language,
-                    template: Template::AccountBlocked { name: a.display_name.clone() },
-                },
-            )?;
-            let detail = format!("by moderation of {} {}; {ended} session(s) ended", target.kind.code(), target.id);
-            audit_record(tx, &event(Action::AccountBlocked, Some(actor), Some(author), &ip, detail))?;
-            Ok::<_, AccountError>(Some(true))
-        })
-        .await?;
-    let flash = match changed {
-        None => return Err(AppError::Forbidden),
-        Some(false) => Flash::info("flash-nothing-changed"),
-        Some(true) => {
-            wake_mail(&state);
-            Flash::success("flash-account-blocked")
-        }
+    let actor = Actor::person(viewer.account.id, ip);
+    let context = format!("by moderation of {} {}", target.kind.code(), target.id);
+    let blocked = state.store.write(move |tx| accounts::block(tx, &actor, author, Some(&context), now_unix())).await?;
+    let flash = match blocked {
+        Blocked::Already => Flash::info("flash-nothing-changed"),
+        Blocked::Now { .. } => Flash::success("flash-account-blocked"),
     };
     Ok(redirect_with(&state, &item_url(target), flash))
 }

@@ -173,7 +173,6 @@ pub async fn support(
             Err(refusal) => Ok(Err(refusal)),
         })
         .await?;
-    crate::web::account::wake_mail(&state);
     let to = format!("/propositions/{id}#soutiens");
     Ok(match outcome {
         Ok(o) if o.reached_threshold => redirect_with(&state, &to, Flash::success("flash-threshold-reached")),

@@ -15,7 +15,7 @@ use crate::domain::audit::Action;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, IdeaBox, Milestone, Status, Supporters};
 use crate::i18n::Arg;
-use crate::web::account::{audit_record, event, redirect_with, wake_mail};
+use crate::web::account::{audit_record, event, redirect_with};
 use crate::web::auth::{ClientIp, Staff};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors, Input};
@@ -253,7 +253,6 @@ pub async fn answer_submit(
             Ok::<_, AppError>(())
         })
         .await?;
-    wake_mail(&state);
     Ok(redirect_with(&state, &format!("/propositions/{id}"), Flash::success("flash-answer-published")))
 }
 
@@ -299,7 +298,6 @@ pub async fn milestone_submit(
             Ok::<_, AppError>(())
         })
         .await?;
-    wake_mail(&state);
     Ok(redirect_with(&state, &format!("/propositions/{id}#suivi"), Flash::success("flash-milestone-added")))
 }
 
