@@ -1811,15 +1811,19 @@ mod tests {
     #[test]
     fn plain_http_is_refused_outside_this_machine_unless_allowed() {
         let with = |url: &str, extra: &str| {
-            Config::from_layers(file(&format!("[commune]\nname = \"A\"\n[server]\npublic_url = \"{url}\"\n{extra}")).unwrap())
+            Config::from_layers(
+                file(&format!("[commune]\nname = \"A\"\n[server]\npublic_url = \"{url}\"\n{extra}")).unwrap(),
+            )
         };
         let refused = with("http://participer.example.fr", "").unwrap_err().to_string();
-        assert!(refused.contains("server.public_url") && refused.contains("in clear") && refused.contains("allow_http"), "{refused}");
+        assert!(
+            refused.contains("server.public_url") && refused.contains("in clear") && refused.contains("allow_http"),
+            "{refused}"
+        );
         for local in ["http://localhost:8080", "http://127.0.0.1:8080", "http://[::1]:8080"] {
             assert!(with(local, "").is_ok(), "{local}");
         }
         assert!(with("http://192.168.1.20", "allow_http = true\n").is_ok());
         assert!(with("https://participer.example.fr", "").is_ok());
     }
-
 }

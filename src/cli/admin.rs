@@ -9,9 +9,8 @@ use std::process::ExitCode;
 use super::shared::{close_store, existing_db, DataDir};
 use super::{AdminCommand, CliError, DataDirArg, ResetTwoFactorArgs};
 use crate::domain::accounts::{self, Role};
-use crate::domain::audit::{self, Action, Event};
-use crate::domain::{now_unix, sessions, two_factor};
-use crate::mail::{outbox, NewMail, Template};
+use crate::domain::audit;
+use crate::domain::{now_unix, two_factor};
 use crate::store::Store;
 
 pub(super) fn run(config_path: Option<&Path>, cmd: AdminCommand) -> Result<ExitCode, CliError> {
@@ -29,30 +28,13 @@ fn open(config_path: Option<&Path>, data: &DataDirArg) -> Result<Store, CliError
     Ok(Store::open(&db_path, dir.cache_mib)?)
 }
 
-fn cli_event(action: Action, subject: u64, detail: &str) -> Event {
-    Event { at: now_unix(), action, actor: None, subject: Some(subject), ip: "cli".into(), detail: detail.into() }
-}
-
 fn reset_two_factor(config_path: Option<&Path>, args: ResetTwoFactorArgs) -> Result<ExitCode, CliError> {
     let store = open(config_path, &args.data)?;
     let email = args.email.clone();
     let done = store.writer().write_blocking(move |tx| {
         let Some(a) = accounts::find_by_email_in(tx, &email)? else { return Ok(None) };
-        if !two_factor::disable(tx, a.id)? {
-            return Ok(Some((a, None)));
-        }
-        let ended = sessions::revoke_all(tx, a.id)?;
-        audit::record(tx, &cli_event(Action::CommandLine, a.id, "admin reset-2fa"))?;
-        audit::record(tx, &cli_event(Action::TwoFactorDisabled, a.id, "2FA reset from the command line"))?;
-        outbox::enqueue(
-            tx,
-            NewMail {
-                to: a.email.clone(),
-                lang: a.language,
-                template: Template::TwoFactorChanged { name: a.display_name.clone(), enabled: false },
-            },
-        )?;
-        Ok::<_, CliError>(Some((a, Some(ended))))
+        let reset = two_factor::reset(tx, &audit::Actor::command_line(), a.id, now_unix())?;
+        Ok::<_, CliError>(Some((reset.account, reset.sessions_ended)))
     });
     close_store(store)?;
     match done? {

@@ -203,6 +203,8 @@ pub enum CliError {
     #[error("{0}")]
     Account(#[from] AccountError),
     #[error("{0}")]
+    TwoFactor(#[from] crate::domain::two_factor::TwoFactorError),
+    #[error("{0}")]
     Demo(#[from] crate::demo::DemoError),
     #[error("{0}")]
     AdminSocket(#[from] admin_socket::AdminSocketError),
