@@ -571,3 +571,47 @@ fn reindex_rebuilds_everything_from_the_database() {
     let page = Client::new().try_get(&format!("{}/recherche?q=nichoir", server.url)).unwrap();
     assert!(page.body.contains("<mark>nichoirs</mark>"), "{}", page.body);
 }
+
+#[test]
+fn a_proposal_that_reaches_its_threshold_is_found_under_its_new_status() {
+    let server = TestServer::start();
+    let now = jiff::Timestamp::now().as_second();
+    let id = server.write(move |tx| {
+        let b = IdeaBox {
+            title: "Le centre-bourg".into(),
+            opens_at: now - 86_400,
+            closes_at: now + 30 * 86_400,
+            threshold: 2,
+            created_by: 1,
+            ..IdeaBox::default()
+        };
+        let box_id = proposals::create_box(tx, b).map_err(|e| StoreError::Internal(e.to_string()))?;
+        post_proposal(tx, box_id, "Un composteur collectif", "Dans le square des Lilas.")
+    });
+    wait_searchable(&server);
+    let with_status = |status: &str| {
+        let request =
+            Request { text: "composteur".into(), status: Some(status.into()), limit: 20, ..Request::default() };
+        let store = &server.state().store;
+        let found = server.state().search.query(&request, &store.read().unwrap()).unwrap();
+        found.hits.into_iter().map(|h| h.doc.id).collect::<Vec<_>>()
+    };
+    assert_eq!(with_status("submitted"), vec![id]);
+
+    // Two residents support it: the second support reaches the threshold.
+    let reached = server.write(move |tx| {
+        let notifier = parvis::domain::notifications::Notifier { base_url: String::new() };
+        let mut last = None;
+        for account in [2, 3] {
+            let outcome =
+                proposals::set_support(tx, &notifier, id, account, parvis::domain::accounts::Role::Resident, true, now)
+                    .map_err(|e| StoreError::Internal(e.to_string()))?;
+            last = Some(outcome.reached_threshold);
+        }
+        Ok(last)
+    });
+    assert_eq!(reached, Some(true));
+    wait_searchable(&server);
+    assert_eq!(with_status("under-study"), vec![id], "found under its new status");
+    assert_eq!(with_status("submitted"), Vec::<u64>::new(), "no longer under the old one");
+}

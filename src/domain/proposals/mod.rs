@@ -358,7 +358,13 @@ pub fn set_support(
         }
     }
     p.updated_at = now;
-    tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(&p)?.as_slice())?;
+    if reached {
+        // The status may have moved to "under study": search filters on it.
+        put(tx, &p)?;
+    } else {
+        // A count alone is not searchable: no change to log.
+        tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(&p)?.as_slice())?;
+    }
     Ok(SupportOutcome { supported: want, supports: p.supports, reached_threshold: reached })
 }
 
