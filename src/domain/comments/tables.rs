@@ -122,6 +122,11 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             entry.0 += 1;
         }
     }
+    for (id, n_votes) in &votes {
+        if comments.get(*id)?.is_none() {
+            problems.push(format!("{n_votes} useful votes for missing comment {id}"));
+        }
+    }
     let top_len = redb::ReadableTableMetadata::len(&top)?;
     let top_useful_len = redb::ReadableTableMetadata::len(&top_useful)?;
     let top_count: u64 = expected.values().map(|v| v.1).sum();

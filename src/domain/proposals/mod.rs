@@ -265,10 +265,76 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
 
 /// Writes a new proposal with its indexes (also used by the demo generator).
 pub fn save_new(tx: &WriteTransaction, p: &Proposal) -> Result<(), StoreError> {
-    tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(p)?.as_slice())?;
-    tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?.insert((p.box_id, p.created_at, p.id), ())?;
-    tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?.insert((p.box_id, p.supports, p.id), ())?;
-    changes::record(tx, p.target())?;
+    write(tx, None, p)
+}
+
+/// The one function that writes a proposal record: `pre` is the record as
+/// it was (`None` for a new one), `post` as it becomes. Each index moves
+/// from the key `pre` had to the key `post` has, and the change is logged
+/// when something search shows or filters on changed, all in the caller's
+/// transaction, so no write can leave an index or the search index behind
+/// (kanidm's `entry_index(pre, post)`). `tables::verify` checks the result.
+fn write(tx: &WriteTransaction, pre: Option<&Proposal>, post: &Proposal) -> Result<(), StoreError> {
+    tx.open_table(PROPOSAL_BY_ID)?.insert(post.id, encode(post)?.as_slice())?;
+    let by_created = |p: &Proposal| (p.box_id, p.created_at, p.id);
+    let by_supports = |p: &Proposal| (p.box_id, p.supports, p.id);
+    move_key(tx, PROPOSAL_ID_BY_BOX_CREATED, pre.map(by_created), by_created(post))?;
+    move_key(tx, PROPOSAL_ID_BY_BOX_SUPPORTS, pre.map(by_supports), by_supports(post))?;
+    if pre.is_none_or(|pre| Searchable::of(pre) != Searchable::of(post)) {
+        changes::record(tx, post.target())?;
+    }
+    Ok(())
+}
+
+/// What of a proposal search shows, filters on or decides visibility by
+/// ([`search_document`]), with its box and category: a change of any of
+/// these is logged for the indexer. Supports, answers and milestones are
+/// not searched, so changing them alone logs nothing.
+#[derive(PartialEq)]
+struct Searchable<'a> {
+    box_id: BoxId,
+    title: &'a str,
+    body: &'a str,
+    status: Status,
+    category: Option<&'a str>,
+    neighbourhood: Option<&'a str>,
+    created_at: i64,
+    held: bool,
+}
+
+impl<'a> Searchable<'a> {
+    fn of(p: &'a Proposal) -> Self {
+        Searchable {
+            box_id: p.box_id,
+            title: &p.title,
+            body: &p.body,
+            status: p.status,
+            category: p.category.as_deref(),
+            neighbourhood: p.neighbourhood.as_deref(),
+            created_at: p.created_at,
+            held: p.held,
+        }
+    }
+}
+
+/// Moves an index entry from the key the old record had to the new one's.
+fn move_key<K>(
+    tx: &WriteTransaction,
+    index: redb::TableDefinition<K, ()>,
+    pre: Option<K>,
+    post: K,
+) -> Result<(), StoreError>
+where
+    K: redb::Key + Copy + PartialEq + 'static + for<'a> std::borrow::Borrow<<K as redb::Value>::SelfType<'a>>,
+{
+    if pre == Some(post) {
+        return Ok(());
+    }
+    let mut table = tx.open_table(index)?;
+    if let Some(old) = pre {
+        table.remove(old)?;
+    }
+    table.insert(post, ())?;
     Ok(())
 }
 
@@ -284,12 +350,6 @@ pub fn get(tx: &impl Tx, id: ProposalId) -> Result<Option<Proposal>, StoreError>
 /// A proposal that must exist.
 fn get_in(tx: &WriteTransaction, id: ProposalId) -> Result<Proposal, ProposalError> {
     get(tx, id)?.ok_or(ProposalError::NotFound)
-}
-
-fn put(tx: &WriteTransaction, p: &Proposal) -> Result<(), StoreError> {
-    tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(p)?.as_slice())?;
-    changes::record(tx, p.target())?;
-    Ok(())
 }
 
 /// What a support click did.
@@ -313,7 +373,8 @@ pub fn set_support(
     want: bool,
     now: i64,
 ) -> Result<SupportOutcome, ProposalError> {
-    let mut p = get_in(tx, id)?;
+    let pre = get_in(tx, id)?;
+    let mut p = pre.clone();
     let b = box_in(tx, p.box_id)?;
     // A support is final once the box closes.
     if !b.is_open(now) {
@@ -328,8 +389,6 @@ pub fn set_support(
         return Ok(SupportOutcome { supported: has, supports: p.supports, reached_threshold: false });
     }
     let mut by_account = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
-    let mut by_supports = tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?;
-    by_supports.remove((p.box_id, p.supports, id))?;
     if want {
         supports.insert((id, account), now)?;
         by_account.insert((account, id), ())?;
@@ -339,8 +398,7 @@ pub fn set_support(
         by_account.remove((account, id))?;
         p.supports = p.supports.saturating_sub(1);
     }
-    by_supports.insert((p.box_id, p.supports, id), ())?;
-    drop((supports, by_account, by_supports));
+    drop((supports, by_account));
     let reached = want && b.threshold > 0 && p.supports >= b.threshold && p.threshold_reached_at.is_none();
     if reached {
         p.threshold_reached_at = Some(now);
@@ -358,13 +416,8 @@ pub fn set_support(
         }
     }
     p.updated_at = now;
-    if reached {
-        // The status may have moved to "under study": search filters on it.
-        put(tx, &p)?;
-    } else {
-        // A count alone is not searchable: no change to log.
-        tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(&p)?.as_slice())?;
-    }
+    // Moves the by-support index; logs the change when the status moved.
+    write(tx, Some(&pre), &p)?;
     Ok(SupportOutcome { supported: want, supports: p.supports, reached_threshold: reached })
 }
 
@@ -490,7 +543,8 @@ pub fn answer(
     by: AccountId,
     now: i64,
 ) -> Result<Proposal, ProposalError> {
-    let mut p = get_in(tx, id)?;
+    let pre = get_in(tx, id)?;
+    let mut p = pre.clone();
     let text = text.trim();
     if status == Status::Rejected && text.is_empty() {
         return Err(ProposalError::ReasonRequired);
@@ -501,7 +555,7 @@ pub fn answer(
         p.answer = Some(Answer { text: text.to_string(), by, at: now });
     }
     p.updated_at = now;
-    put(tx, &p)?;
+    write(tx, Some(&pre), &p)?;
     for follower in followers_in(tx, id)? {
         let event = if changed {
             Event::StatusChanged { proposal: id, title: p.title.clone(), status: status.code().to_string() }
@@ -522,14 +576,15 @@ pub fn add_milestone(
     milestone: Milestone,
     now: i64,
 ) -> Result<Proposal, ProposalError> {
-    let mut p = get_in(tx, id)?;
+    let pre = get_in(tx, id)?;
+    let mut p = pre.clone();
     let progress = milestone.progress.min(100);
     p.milestones.push(Milestone { progress, ..milestone });
     let status = if progress >= 100 { Status::Done } else { Status::InProgress };
     let changed = p.status != status;
     p.status = status;
     p.updated_at = now;
-    put(tx, &p)?;
+    write(tx, Some(&pre), &p)?;
     if changed {
         for follower in followers_in(tx, id)? {
             let event =
@@ -542,9 +597,9 @@ pub fn add_milestone(
 
 /// Releases a proposal held for review (a moderator approved it).
 pub fn release(tx: &WriteTransaction, id: ProposalId) -> Result<(), ProposalError> {
-    let mut p = get_in(tx, id)?;
-    p.held = false;
-    Ok(put(tx, &p)?)
+    let pre = get_in(tx, id)?;
+    let p = Proposal { held: false, ..pre.clone() };
+    Ok(write(tx, Some(&pre), &p)?)
 }
 
 /// How to order a list.
@@ -809,6 +864,91 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The newest entry of the change log, and its sequence number.
+    fn last_change(store: &Store) -> (u64, Option<Target>) {
+        let tx = store.read().unwrap();
+        let seq = changes::last_seq(&tx).unwrap();
+        (seq, changes::since(&tx, seq.saturating_sub(1), 1).unwrap().first().map(|(_, t)| *t))
+    }
+
+    #[tokio::test]
+    async fn a_status_box_or_support_change_keeps_every_index_in_step_and_logs_what_search_sees() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let (a, b, id) = store
+            .write(|tx| {
+                let open = IdeaBox { closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let a = create_box(tx, IdeaBox { title: "A".into(), ..open.clone() })?;
+                let b = create_box(tx, IdeaBox { title: "B".into(), ..open })?;
+                let id = post(
+                    tx,
+                    &NewProposal { box_id: a, author: 1, title: "Bancs".into(), ..NewProposal::default() },
+                    10,
+                )?;
+                Ok::<_, ProposalError>((a, b, id))
+            })
+            .await
+            .unwrap();
+        let in_step = |store: &Store| {
+            let report = store.verify().unwrap();
+            assert!(report.is_ok(), "{:?}", report.problems);
+        };
+        in_step(&store);
+        let proposal = Some(Target::new(ContentKind::Proposal, id));
+        let (posted, _) = last_change(&store);
+
+        // A status change: search filters on it.
+        let notifier = Notifier { base_url: String::new() };
+        let n = notifier.clone();
+        store.write(move |tx| answer(tx, &n, id, Status::Accepted, "Oui", 2, 20)).await.unwrap();
+        in_step(&store);
+        let (after_status, last) = last_change(&store);
+        assert!(after_status > posted && last == proposal, "a status change is logged");
+
+        // A move to another box: both indexes follow, and the change is logged.
+        store
+            .write(move |tx| {
+                let pre = get_in(tx, id)?;
+                write(tx, Some(&pre), &Proposal { box_id: b, ..pre.clone() })?;
+                Ok::<_, ProposalError>(())
+            })
+            .await
+            .unwrap();
+        in_step(&store);
+        let (after_move, last) = last_change(&store);
+        assert!(after_move > after_status && last == proposal, "a change of box is logged");
+        let listed = |box_id, sort| pages_with(&BoxIds::default(), &store, box_id, sort, &Filter::default(), 10);
+        assert_eq!(listed(b, Sort::Recent), vec![id]);
+        assert_eq!(listed(b, Sort::MostSupported), vec![id]);
+        assert!(listed(a, Sort::Recent).is_empty() && listed(a, Sort::MostSupported).is_empty());
+
+        // A support moves the by-support index; a count is not searched, so
+        // nothing is logged.
+        let n = notifier.clone();
+        let out = store.write(move |tx| set_support(tx, &n, id, 3, Role::Resident, true, 30)).await.unwrap();
+        assert_eq!(out.supports, 1);
+        in_step(&store);
+        assert_eq!(last_change(&store).0, after_move, "a support alone is not logged");
+        {
+            let tx = store.read().unwrap();
+            let index = tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS).unwrap();
+            let keys: Vec<_> = index.iter().unwrap().map(|r| r.unwrap().0.value()).collect();
+            assert_eq!(keys, vec![(b, 1, id)]);
+        }
+
+        // A record written past this function is caught by verify.
+        store
+            .write(move |tx| {
+                let stale = Proposal { supports: 5, ..get_in(tx, id)? };
+                tx.open_table(PROPOSAL_BY_ID)?.insert(id, encode(&stale)?.as_slice())?;
+                Ok::<_, ProposalError>(())
+            })
+            .await
+            .unwrap();
+        assert!(!store.verify().unwrap().is_ok(), "verify sees the stale index");
+        store.close().await;
     }
 
     #[tokio::test]
