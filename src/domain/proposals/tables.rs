@@ -1,6 +1,6 @@
 //! Tables of the proposals concept (idea boxes, proposals, supports, follows).
 
-use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
 
 use super::Proposal;
 use crate::store::schema::{table_info, TableInfo};
@@ -27,18 +27,6 @@ pub const FOLLOW_BY_PROPOSAL_ACCOUNT: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("follow_by_proposal_account");
 /// Counter name → value: `next_box`, `next_proposal`.
 pub const PROPOSAL_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("proposal_counter_by_name");
-
-pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(IDEA_BOX_BY_ID)?;
-    tx.open_table(PROPOSAL_BY_ID)?;
-    tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
-    tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?;
-    tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
-    tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
-    tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
-    tx.open_table(PROPOSAL_COUNTER_BY_NAME)?;
-    Ok(())
-}
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
