@@ -355,13 +355,13 @@ fn participation(
         progress(done, total);
         start = end;
     }
-    let config = crate::config::Config::for_dir(std::path::Path::new("."), COMMUNE_NAME, "http://localhost")
-        .map_err(|e| AccountError::Hash(e.to_string()))?;
+    // The demo's comments hold no word: none is listed.
+    let held = crate::domain::moderation::HeldWords::default();
     let mut start = 0u64;
     let mut comments_created = 0;
     while start < options.comments && !proposal_ids.is_empty() {
         let end = options.comments.min(start + BATCH);
-        let (seed, people, targets, config) = (options.seed, residents.clone(), proposal_ids.clone(), config.clone());
+        let (seed, people, targets, held) = (options.seed, residents.clone(), proposal_ids.clone(), held.clone());
         comments_created += store.writer().write_blocking(move |tx| {
             let mut n = 0u64;
             for i in start..end {
@@ -377,7 +377,7 @@ fn participation(
                     body: COMMENTS[rng.random_range(0..COMMENTS.len())].to_string(),
                     stance: None,
                 };
-                if comments::create(tx, &new, &config, now - rng.random_range(60..86_400)).is_ok() {
+                if comments::create(tx, &new, &held, now - rng.random_range(60..86_400)).is_ok() {
                     n += 1;
                 }
             }

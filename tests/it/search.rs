@@ -445,7 +445,7 @@ fn the_search_page_finds_proposals_and_never_hidden_ones() {
     assert!(bad.body.contains("AAAA-MM-JJ"));
 
     // Comments are found too, with their kind.
-    let config = server.state().config.clone();
+    let held = moderation::HeldWords::of(&server.state().config);
     let on = Target::new(ContentKind::Proposal, ids[2]);
     let posted = server.write(move |tx| {
         let new = comments::NewComment {
@@ -455,7 +455,7 @@ fn the_search_page_finds_proposals_and_never_hidden_ones() {
             body: "Pensez aussi aux poussettes sur les trottoirs.".into(),
             stance: None,
         };
-        comments::create(tx, &new, &config, jiff::Timestamp::now().as_second())
+        comments::create(tx, &new, &held, jiff::Timestamp::now().as_second())
             .map_err(|e| StoreError::Internal(e.to_string()))
     });
     wait_searchable(&server);

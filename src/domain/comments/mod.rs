@@ -33,8 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{self, AccountId, Role};
 use super::changes::{self, ContentKind, Target};
-use super::moderation::{self, Status};
-use crate::config::Config;
+use super::moderation::{self, HeldWords, Status};
 use crate::store::{decode, encode, Record, StoreError, Tx};
 use tables::{
     COMMENT_BY_ID, COMMENT_ID_BY_AUTHOR, COMMENT_REPLY_BY_PARENT, COMMENT_TOP_BY_TARGET, COMMENT_TOP_BY_TARGET_USEFUL,
@@ -315,7 +314,7 @@ pub struct Posted {
 
 /// Posts a comment: the comment, its indexes, the totals, its moderation
 /// hold and its change, in one transaction.
-pub fn create(tx: &WriteTransaction, new: &NewComment, config: &Config, now: i64) -> Result<Posted, CommentError> {
+pub fn create(tx: &WriteTransaction, new: &NewComment, held: &HeldWords, now: i64) -> Result<Posted, CommentError> {
     let body = check_body(&new.body)?;
     let (target, parent, depth) = match new.reply_to {
         None => {
@@ -355,7 +354,7 @@ pub fn create(tx: &WriteTransaction, new: &NewComment, config: &Config, now: i64
         deleted_at: None,
         useful: 0,
     };
-    let held = moderation::screen(config, &comment.body);
+    let held = moderation::screen(held, &comment.body);
     if held {
         // Held before it is written, so that it never counts as public.
         moderation::hold(tx, comment.target_of_self(), now)?;
@@ -373,7 +372,7 @@ pub fn edit(
     author: AccountId,
     body: &str,
     stance: Option<Stance>,
-    config: &Config,
+    held: &HeldWords,
     now: i64,
 ) -> Result<Posted, CommentError> {
     let pre = get(tx, id)?.ok_or(CommentError::NotFound)?;
@@ -391,7 +390,7 @@ pub fn edit(
     c.stance = stance.filter(|_| c.target.kind == ContentKind::Proposal);
     c.edited_at = Some(now);
     write(tx, Some(&pre), &c)?;
-    let held = moderation::screen(config, &c.body);
+    let held = moderation::screen(held, &c.body);
     if held && moderation::hold(tx, c.target_of_self(), now)? {
         // Public until now: the moderation status changed, not the record.
         visibility_changed(tx, id, false)?;
@@ -789,11 +788,8 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
-    fn config(held: &[&str]) -> Config {
-        let dir = std::env::temp_dir();
-        let mut c = Config::for_dir(&dir, "Testville", "http://localhost").unwrap();
-        c.held_words = held.iter().map(|s| s.to_string()).collect();
-        c
+    fn config(held: &[&str]) -> HeldWords {
+        HeldWords::new(&held.iter().map(|s| s.to_string()).collect::<Vec<_>>())
     }
 
     fn proposal() -> Target {

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
 use crate::store::{decode, encode, Record, StoreError, Tx};
-pub use screen::{held_word_in, screen};
+pub use screen::{screen, HeldWords};
 use tables::{
     MODERATION_BY_TARGET, MODERATION_QUEUE_BY_TIME, REPORT_BY_ID, REPORT_ID_BY_TARGET, REPORT_ID_BY_TARGET_ACCOUNT,
 };

@@ -522,7 +522,10 @@ pub async fn create(
         let hits = similar(&state, &form.title);
         return Ok(refused(form_page(&chrome, &b, &form, &errors, &hits), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let held = crate::domain::moderation::screen(chrome.config(), &format!("{} {}", form.title, form.body));
+    let held = crate::domain::moderation::screen(
+        &crate::domain::moderation::HeldWords::of(chrome.config()),
+        &format!("{} {}", form.title, form.body),
+    );
     let new = NewProposal {
         box_id: id,
         author: viewer.account.id,
