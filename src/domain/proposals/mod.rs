@@ -14,7 +14,9 @@ use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, WriteTransacti
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{AccountId, Role};
+use super::audit::{self, Action};
 use super::changes::{self, ContentKind, Target};
+use super::moderation::{self, HeldWords};
 use super::notifications::{self, Event, Notifier};
 use crate::store::{self, decode, encode, Record, StoreError, Tx};
 use tables::*;
@@ -187,7 +189,38 @@ fn next(tx: &WriteTransaction, counter: &str) -> Result<u64, StoreError> {
     Ok(id)
 }
 
-/// Opens a new idea box; returns its id.
+/// A member of the town hall acting, and where from: the audit log names both.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Acting {
+    pub account: AccountId,
+    /// The address of the request ("cli" for the command line).
+    pub ip: String,
+}
+
+impl Acting {
+    pub fn new(account: AccountId, ip: impl Into<String>) -> Acting {
+        Acting { account, ip: ip.into() }
+    }
+
+    /// Records `action` in the audit log, in the caller's transaction.
+    fn audit(&self, tx: &WriteTransaction, action: Action, detail: String, now: i64) -> Result<(), StoreError> {
+        let event =
+            audit::Event { at: now, action, actor: Some(self.account), subject: None, ip: self.ip.clone(), detail };
+        audit::record(tx, &event)?;
+        Ok(())
+    }
+}
+
+/// The town hall opens an idea box: the box and its audit event; returns its id.
+pub fn open_box(tx: &WriteTransaction, b: IdeaBox, acting: &Acting, now: i64) -> Result<BoxId, ProposalError> {
+    let id = create_box(tx, b)?;
+    acting.audit(tx, Action::IdeaBoxOpened, format!("box {id}"), now)?;
+    Ok(id)
+}
+
+/// Writes a new idea box; returns its id. The town hall opens boxes with
+/// [`open_box`], which also records who did; this alone serves the demo
+/// generator and tests that need a box.
 pub fn create_box(tx: &WriteTransaction, mut b: IdeaBox) -> Result<BoxId, ProposalError> {
     b.id = next(tx, "next_box")?;
     tx.open_table(IDEA_BOX_BY_ID)?.insert(b.id, encode(&b)?.as_slice())?;
@@ -228,7 +261,30 @@ pub struct NewProposal {
     pub photo: Option<Photo>,
 }
 
-/// Posts a proposal in an open box; the author follows it.
+/// A posted proposal, and whether the held words keep it back for review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Posted {
+    pub id: ProposalId,
+    pub held: bool,
+}
+
+/// A resident posts a proposal: its title and text are screened for the
+/// commune's held words (a match holds it for the moderators), then it is
+/// posted as [`post`] does.
+pub fn submit(
+    tx: &WriteTransaction,
+    new: &NewProposal,
+    held_words: &HeldWords,
+    now: i64,
+) -> Result<Posted, ProposalError> {
+    let held = new.held || moderation::screen(held_words, &format!("{} {}", new.title, new.body));
+    let id = post(tx, &NewProposal { held, ..new.clone() }, now)?;
+    Ok(Posted { id, held })
+}
+
+/// Posts a proposal in an open box, held when `new.held` says so; the
+/// author follows it. Residents' proposals go through [`submit`], which
+/// screens them first.
 pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<ProposalId, ProposalError> {
     let b = box_in(tx, new.box_id)?;
     if !b.is_open(now) {
@@ -257,7 +313,7 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
     save_new(tx, &p)?;
     if p.held {
         // The moderators' queue lists it; approving it there releases it.
-        crate::domain::moderation::hold(tx, p.target(), now)?;
+        moderation::hold(tx, p.target(), now)?;
     }
     tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.insert((id, new.author), ())?;
     Ok(id)
@@ -533,16 +589,17 @@ fn followers_in(tx: &WriteTransaction, id: ProposalId) -> Result<Vec<AccountId>,
 }
 
 /// The town hall answers: a status and a public text. A rejection needs a
-/// reason. Followers are told.
+/// reason. Followers are told, and the audit log records who answered.
 pub fn answer(
     tx: &WriteTransaction,
     notifier: &Notifier,
     id: ProposalId,
     status: Status,
     text: &str,
-    by: AccountId,
+    acting: &Acting,
     now: i64,
 ) -> Result<Proposal, ProposalError> {
+    let by = acting.account;
     let pre = get_in(tx, id)?;
     let mut p = pre.clone();
     let text = text.trim();
@@ -564,16 +621,19 @@ pub fn answer(
         };
         notifications::notify(tx, notifier, follower, event, now)?;
     }
+    acting.audit(tx, Action::ProposalAnswered, format!("proposal {id}: {}", status.code()), now)?;
     Ok(p)
 }
 
 /// Adds a follow-up step to an accepted proposal (status becomes "in
-/// progress", or "done" at 100 %).
+/// progress", or "done" at 100 %). Followers are told of a new status, and
+/// the audit log records who added the step.
 pub fn add_milestone(
     tx: &WriteTransaction,
     notifier: &Notifier,
     id: ProposalId,
     milestone: Milestone,
+    acting: &Acting,
     now: i64,
 ) -> Result<Proposal, ProposalError> {
     let pre = get_in(tx, id)?;
@@ -592,6 +652,7 @@ pub fn add_milestone(
             notifications::notify(tx, notifier, follower, event, now)?;
         }
     }
+    acting.audit(tx, Action::ProposalAnswered, format!("proposal {id}: milestone {progress} %"), now)?;
     Ok(p)
 }
 
@@ -902,7 +963,7 @@ mod tests {
         // A status change: search filters on it.
         let notifier = Notifier { base_url: String::new() };
         let n = notifier.clone();
-        store.write(move |tx| answer(tx, &n, id, Status::Accepted, "Oui", 2, 20)).await.unwrap();
+        store.write(move |tx| answer(tx, &n, id, Status::Accepted, "Oui", &Acting::new(2, "test"), 20)).await.unwrap();
         in_step(&store);
         let (after_status, last) = last_change(&store);
         assert!(after_status > posted && last == proposal, "a status change is logged");
@@ -948,6 +1009,72 @@ mod tests {
             .await
             .unwrap();
         assert!(!store.verify().unwrap().is_ok(), "verify sees the stale index");
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn the_town_halls_operations_record_who_acted_in_the_same_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let notifier = Notifier { base_url: String::new() };
+        let staff = Acting::new(7, "192.0.2.1");
+        let (n, who) = (notifier.clone(), staff.clone());
+        let id = store
+            .write(move |tx| {
+                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 7, ..IdeaBox::default() };
+                let box_id = open_box(tx, b, &who, 10)?;
+                let id =
+                    post(tx, &NewProposal { box_id, author: 1, title: "Bancs".into(), ..NewProposal::default() }, 11)?;
+                answer(tx, &n, id, Status::Accepted, "Oui", &who, 12)?;
+                let step = Milestone { at: 13, title: "Commande".into(), text: String::new(), progress: 50 };
+                add_milestone(tx, &n, id, step, &who, 13)?;
+                Ok::<_, ProposalError>(id)
+            })
+            .await
+            .unwrap();
+        let tx = store.read().unwrap();
+        let events = audit::list(&tx, &audit::Filter::default(), None, 10).unwrap();
+        let seen: Vec<_> = events.iter().map(|(_, e)| (e.action, e.actor, e.ip.as_str(), e.detail.clone())).collect();
+        assert_eq!(
+            seen,
+            vec![
+                (Action::ProposalAnswered, Some(7), "192.0.2.1", format!("proposal {id}: milestone 50 %")),
+                (Action::ProposalAnswered, Some(7), "192.0.2.1", format!("proposal {id}: accepted")),
+                (Action::IdeaBoxOpened, Some(7), "192.0.2.1", "box 1".to_string()),
+            ]
+        );
+        // A refused answer records nothing: the operation is one transaction.
+        drop(tx);
+        let refused = store.write(move |tx| answer(tx, &notifier, id, Status::Rejected, " ", &staff, 20)).await;
+        assert!(matches!(refused, Err(ProposalError::ReasonRequired)));
+        assert_eq!(audit::list(&store.read().unwrap(), &audit::Filter::default(), None, 10).unwrap().len(), 3);
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_proposal_with_a_held_word_waits_for_the_moderators() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let words = HeldWords::new(&["arnaque".to_string()]);
+        let (clean, held) = store
+            .write(move |tx| {
+                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let box_id = create_box(tx, b)?;
+                let new =
+                    |title: &str| NewProposal { box_id, author: 1, title: title.into(), ..NewProposal::default() };
+                let clean = submit(tx, &new("Des bancs"), &words, 10)?;
+                let held = submit(tx, &new("Une ARNAQUE"), &words, 11)?;
+                Ok::<_, ProposalError>((clean, held))
+            })
+            .await
+            .unwrap();
+        assert!(!clean.held && held.held);
+        let tx = store.read().unwrap();
+        assert!(get(&tx, held.id).unwrap().unwrap().held);
+        assert_eq!(moderation::queue_len(&tx).unwrap(), 1, "the moderators have it in their queue");
+        assert!(search_document(&tx, held.id).unwrap().is_none(), "search does not find it");
+        assert!(search_document(&tx, clean.id).unwrap().is_some());
+        drop(tx);
         store.close().await;
     }
 
