@@ -150,10 +150,17 @@ fn tkey(target: Target) -> (u8, u64) {
 }
 
 /// Whether `target` takes comments: a kind whose page shows a discussion,
-/// and content everyone may see (neither held nor hidden). That the content
-/// exists is checked by the web layer through its concept, before writing.
+/// content that exists and that everyone may see (neither held nor hidden).
+/// Existence is asked of the concept that owns the content; [`create`]
+/// checks this in its own transaction.
 pub fn target_open(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
-    Ok(target.kind == ContentKind::Proposal && moderation::is_public(tx, target)?)
+    if !moderation::is_public(tx, target)? {
+        return Ok(false);
+    }
+    Ok(match target.kind {
+        ContentKind::Proposal => super::proposals::get(tx, target.id)?.is_some_and(|p| !p.held),
+        _ => false,
+    })
 }
 
 pub fn get(tx: &impl Tx, id: CommentId) -> Result<Option<Comment>, StoreError> {
@@ -796,6 +803,34 @@ mod tests {
         Target::new(ContentKind::Proposal, 1)
     }
 
+    /// Proposal 1, in an open box: the content the tests' comments discuss.
+    async fn with_proposal(store: &Store) {
+        let id = store
+            .write(|tx| {
+                use super::super::proposals::{self, IdeaBox, NewProposal};
+                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let box_id = proposals::create_box(tx, b)?;
+                let p = NewProposal {
+                    box_id,
+                    author: 1,
+                    title: "Des bancs".into(),
+                    body: "Sur la place".into(),
+                    ..NewProposal::default()
+                };
+                proposals::post(tx, &p, 1)
+            })
+            .await
+            .unwrap();
+        assert_eq!(Target::new(ContentKind::Proposal, id), proposal());
+    }
+
+    /// A store holding proposal 1.
+    async fn store_with_proposal(dir: &tempfile::TempDir) -> Store {
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        with_proposal(&store).await;
+        store
+    }
+
     fn new(reply_to: Option<CommentId>, author: AccountId, body: &str) -> NewComment {
         NewComment { target: proposal(), reply_to, author, body: body.into(), stance: Some(Stance::For) }
     }
@@ -808,7 +843,7 @@ mod tests {
     #[tokio::test]
     async fn threads_stop_at_three_levels_and_replies_to_the_third_stay_beside_it() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = store_with_proposal(&dir).await;
         let a = post(&store, new(None, 1, "un"), &[], 10).await.unwrap().id;
         let b = post(&store, new(Some(a), 2, "deux"), &[], 11).await.unwrap().id;
         let c = post(&store, new(Some(b), 1, "trois"), &[], 12).await.unwrap().id;
@@ -840,7 +875,7 @@ mod tests {
     #[tokio::test]
     async fn every_write_keeps_the_indexes_and_totals_in_step_and_logs_what_search_sees() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = store_with_proposal(&dir).await;
         let in_step = |store: &Store| {
             let report = store.verify().unwrap();
             assert!(report.is_ok(), "{:?}", report.problems);
@@ -892,7 +927,7 @@ mod tests {
     #[tokio::test]
     async fn useful_votes_count_once_sort_the_thread_and_are_cancellable() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = store_with_proposal(&dir).await;
         let a = post(&store, new(None, 1, "a"), &[], 10).await.unwrap().id;
         let b = post(&store, new(None, 2, "b"), &[], 11).await.unwrap().id;
         for _ in 0..3 {
@@ -922,7 +957,7 @@ mod tests {
     #[tokio::test]
     async fn edits_within_the_delay_deletion_placeholders_and_held_words() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = store_with_proposal(&dir).await;
         let a = post(&store, new(None, 1, "premier"), &[], 100).await.unwrap().id;
         let _reply = post(&store, new(Some(a), 2, "réponse"), &[], 101).await.unwrap().id;
         let cfg = config(&["zut"]);
@@ -973,40 +1008,30 @@ mod tests {
     async fn search_finds_public_comments_only() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let shown = post(&store, new(None, 1, "Un **banc** ombragé"), &[], 10).await;
+        assert!(matches!(shown, Err(CommentError::TargetClosed)), "proposal 1 does not exist yet");
+        with_proposal(&store).await;
         let shown = post(&store, new(None, 1, "Un **banc** ombragé"), &[], 10).await.unwrap().id;
         let held = post(&store, new(None, 1, "zut"), &["zut"], 11).await.unwrap().id;
         let gone = post(&store, new(None, 1, "effacé"), &[], 12).await.unwrap().id;
         store.write(move |tx| delete(tx, gone, 1, 13)).await.unwrap();
-        // Proposal 1 does not exist yet: its comments are not found.
-        assert_eq!(search_document(&store.read().unwrap(), shown).unwrap(), None);
-        store
-            .write(|tx| {
-                use super::super::proposals::{self, IdeaBox, NewProposal};
-                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
-                let box_id = proposals::create_box(tx, b)?;
-                let p = NewProposal {
-                    box_id,
-                    author: 1,
-                    title: "Des bancs".into(),
-                    body: "Sur la place".into(),
-                    ..NewProposal::default()
-                };
-                proposals::post(tx, &p, 20)
-            })
-            .await
-            .unwrap();
         let tx = store.read().unwrap();
         assert_eq!(all_ids(&tx).unwrap(), vec![shown, held, gone]);
         let doc = search_document(&tx, shown).unwrap().unwrap();
         assert_eq!((doc.body.as_str(), doc.url.as_str()), ("Un banc ombragé", "/commentaires/1"));
         assert_eq!(search_document(&tx, held).unwrap(), None);
         assert_eq!(search_document(&tx, gone).unwrap(), None);
+        drop(tx);
+        // Comments are found only with their content.
+        let hide = moderation::Decision::Hide { reason: moderation::Reason::OffTopic, message: String::new() };
+        store.write(move |tx| moderation::decide(tx, proposal(), &hide, 9, 30)).await.unwrap();
+        assert_eq!(search_document(&store.read().unwrap(), shown).unwrap(), None);
     }
 
     #[tokio::test]
     async fn pages_hold_twenty_top_level_comments() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = store_with_proposal(&dir).await;
         let mut ids = Vec::new();
         for i in 0..(PAGE_SIZE as i64 + 5) {
             ids.push(post(&store, new(None, 1, "x"), &[], i).await.unwrap().id);

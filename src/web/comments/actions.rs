@@ -81,7 +81,7 @@ pub async fn create(
         "" => None,
         raw => Some(raw.parse().map_err(|_| AppError::BadRequest("repondre"))?),
     };
-    if !super::open_for_comments(&state.store.read()?, target)? {
+    if !comments::target_open(&state.store.read()?, target)? {
         return Err(AppError::NotFound);
     }
     let stance = Stance::from_code(&form.position);
