@@ -107,6 +107,8 @@ impl From<crate::domain::proposals::ProposalError> for AppError {
         match e {
             ProposalError::Store(s) => AppError::from(s),
             ProposalError::NotFound | ProposalError::NoBox => AppError::NotFound,
+            // The milestone form is offered on accepted proposals only.
+            ProposalError::NotFollowedUp => AppError::BadRequest("status"),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -176,6 +176,8 @@ pub enum ProposalError {
     NotVerified,
     #[error("a rejection needs a reason")]
     ReasonRequired,
+    #[error("only an accepted proposal has a follow-up")]
+    NotFollowedUp,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -626,8 +628,9 @@ pub fn answer(
 }
 
 /// Adds a follow-up step to an accepted proposal (status becomes "in
-/// progress", or "done" at 100 %). Followers are told of a new status, and
-/// the audit log records who added the step.
+/// progress", or "done" at 100 %); a proposal the town hall has not
+/// accepted has nothing to follow up. Followers are told of a new status,
+/// and the audit log records who added the step.
 pub fn add_milestone(
     tx: &WriteTransaction,
     notifier: &Notifier,
@@ -637,6 +640,9 @@ pub fn add_milestone(
     now: i64,
 ) -> Result<Proposal, ProposalError> {
     let pre = get_in(tx, id)?;
+    if !pre.status.is_followed_up() {
+        return Err(ProposalError::NotFollowedUp);
+    }
     let mut p = pre.clone();
     let progress = milestone.progress.min(100);
     p.milestones.push(Milestone { progress, ..milestone });
@@ -1043,10 +1049,22 @@ mod tests {
                 (Action::IdeaBoxOpened, Some(7), "192.0.2.1", "box 1".to_string()),
             ]
         );
-        // A refused answer records nothing: the operation is one transaction.
+        // A refused operation records nothing: each is one transaction.
         drop(tx);
         let refused = store.write(move |tx| answer(tx, &notifier, id, Status::Rejected, " ", &staff, 20)).await;
         assert!(matches!(refused, Err(ProposalError::ReasonRequired)));
+        let n = Notifier { base_url: String::new() };
+        let submitted = store
+            .write(move |tx| {
+                let b = get_in(tx, id)?.box_id;
+                post(tx, &NewProposal { box_id: b, author: 1, title: "Arbres".into(), ..NewProposal::default() }, 21)
+            })
+            .await
+            .unwrap();
+        let step = Milestone { at: 22, title: "Commande".into(), text: String::new(), progress: 10 };
+        let who = Acting::new(7, "192.0.2.1");
+        let early = store.write(move |tx| add_milestone(tx, &n, submitted, step.clone(), &who, 22)).await;
+        assert!(matches!(early, Err(ProposalError::NotFollowedUp)), "no follow-up before the town hall accepts");
         assert_eq!(audit::list(&store.read().unwrap(), &audit::Filter::default(), None, 10).unwrap().len(), 3);
         store.close().await;
     }
