@@ -791,6 +791,9 @@ pub fn list(
 /// the length of the index table (`len()` is O(1) in redb), which only ever
 /// grows, since a proposal is never removed nor moved to another box. A
 /// reader on an older or newer snapshot sees another length and reads again.
+/// [`write`] would move a proposal's index entries to another box, but no
+/// operation does: one that did would keep the length and leave this cache
+/// stale, so it would have to key the cache on something else.
 #[derive(Default)]
 pub struct BoxIds {
     boxes: std::sync::Mutex<HashMap<BoxId, BoxIdsEntry>>,
