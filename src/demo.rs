@@ -123,9 +123,6 @@ pub enum DemoError {
     Proposals(#[source] ProposalError),
     #[error("cannot write the demo comments: {0}")]
     Comments(#[source] CommentError),
-    /// The comment rules read settings; the demo's own are built in.
-    #[error("the settings used to write the demo comments are not valid: {0}")]
-    CommentSettings(#[source] ConfigError),
 }
 
 /// Fills `store` with demo content. Blocking (uses `write_blocking`): call it
@@ -386,6 +383,7 @@ fn participation(
                                 e @ (ProposalError::NoBox
                                 | ProposalError::NotFound
                                 | ProposalError::ReasonRequired
+                                | ProposalError::NotFollowedUp
                                 | ProposalError::Store(_)),
                             ) => return Err(e),
                         }
@@ -399,13 +397,13 @@ fn participation(
         progress(done, total);
         start = end;
     }
-    let config = crate::config::Config::for_dir(std::path::Path::new("."), COMMUNE_NAME, "http://localhost")
-        .map_err(DemoError::CommentSettings)?;
+    // The demo's comments hold no word: none is listed.
+    let held = crate::domain::moderation::HeldWords::default();
     let mut start = 0u64;
     let mut comments_created = 0;
     while start < options.comments && !proposal_ids.is_empty() {
         let end = options.comments.min(start + BATCH);
-        let (seed, people, targets, config) = (options.seed, residents.clone(), proposal_ids.clone(), config.clone());
+        let (seed, people, targets, held) = (options.seed, residents.clone(), proposal_ids.clone(), held.clone());
         comments_created += store
             .writer()
             .write_blocking(move |tx| {
@@ -423,7 +421,7 @@ fn participation(
                         body: COMMENTS[rng.random_range(0..COMMENTS.len())].to_string(),
                         stance: None,
                     };
-                    match comments::create(tx, &new, &config, now - rng.random_range(60..86_400)) {
+                    match comments::create(tx, &new, &held, now - rng.random_range(60..86_400)) {
                         Ok(_) => n += 1,
                         // Content that takes no comments is skipped, as a resident would be refused.
                         Err(CommentError::TargetClosed | CommentError::ParentClosed) => {}

@@ -119,13 +119,6 @@ pub struct MailView {
     pub text: String,
 }
 
-pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(MAIL_BY_ID)?;
-    tx.open_table(MAIL_ID_BY_DUE)?;
-    tx.open_table(MAIL_COUNTER_BY_NAME)?;
-    Ok(())
-}
-
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![table_info!(MAIL_BY_ID), table_info!(MAIL_ID_BY_DUE), table_info!(MAIL_COUNTER_BY_NAME)]
 }

@@ -216,6 +216,8 @@ impl From<ProposalError> for AppError {
             ProposalError::NotVerified => Refusal::VerifiedOnly.into(),
             ProposalError::ReasonRequired => Refusal::Invalid.into(),
             ProposalError::Store(s) => AppError::from(s),
+            // The milestone form is offered on accepted proposals only.
+            ProposalError::NotFollowedUp => AppError::BadRequest("status"),
         }
     }
 }

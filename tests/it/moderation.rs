@@ -215,7 +215,7 @@ fn sending_many_reports_quickly_is_refused_and_keeps_what_was_typed() {
     open_proposal(&server);
     let (author, _) = resident(&server, "camille@example.test", "Camille Martin");
     let (_dominique, mut d) = resident(&server, "dominique@example.test", "Dominique Roux");
-    let config = server.state().config.clone();
+    let held = parvis::domain::moderation::HeldWords::of(&server.state().config);
     let ids: Vec<u64> = server.write(move |tx| {
         (0..21)
             .map(|n| {
@@ -226,7 +226,7 @@ fn sending_many_reports_quickly_is_refused_and_keeps_what_was_typed() {
                     body: format!("Publicité numéro {n}"),
                     stance: None,
                 };
-                parvis::domain::comments::create(tx, &new, &config, parvis::domain::now_unix())
+                parvis::domain::comments::create(tx, &new, &held, parvis::domain::now_unix())
                     .map(|p| p.id)
                     .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
             })

@@ -313,7 +313,7 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
     use parvis::domain::moderation::{self, Decision, Reason};
     use parvis::domain::notifications::Notifier;
     use parvis::domain::now_unix;
-    use parvis::domain::proposals::{self, IdeaBox, NewProposal, Status};
+    use parvis::domain::proposals::{self, Acting, IdeaBox, NewProposal, Status};
     use parvis::store::StoreError;
 
     let server = TestServer::start_with(&[
@@ -401,11 +401,13 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
     // The town hall answers two proposals Camille follows; moderators hide
     // one of hers and keep the rude comment (which closes that report).
     let notifier = Notifier { base_url: server.url.clone() };
+    let staff = Acting::new(alix, "test");
     server.write(move |tx| {
         let now = now_unix();
-        proposals::answer(tx, &notifier, full, Status::Accepted, "Nous les planterons cet hiver.", alix, now)
+        proposals::answer(tx, &notifier, full, Status::Accepted, "Nous les planterons cet hiver.", &staff, now)
             .map_err(err)?;
-        proposals::answer(tx, &notifier, 1, Status::Submitted, "Nous regardons les devis.", alix, now).map_err(err)?;
+        proposals::answer(tx, &notifier, 1, Status::Submitted, "Nous regardons les devis.", &staff, now)
+            .map_err(err)?;
         let hide = Decision::Hide { reason: Reason::OffTopic, message: String::new() };
         moderation::decide(tx, Target::new(ContentKind::Proposal, hidden), &hide, alix, now).map_err(err)?;
         moderation::decide(tx, Target::new(ContentKind::Comment, rude), &Decision::Publish, alix, now).map_err(err)
@@ -560,7 +562,7 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
     use crate::comments::{open_proposal, resident};
     use parvis::domain::notifications::{self, Notifier};
     use parvis::domain::now_unix;
-    use parvis::domain::proposals::{self, Status};
+    use parvis::domain::proposals::{self, Acting, Status};
     use parvis::store::StoreError;
 
     fn err(e: impl std::fmt::Display) -> StoreError {
@@ -582,8 +584,9 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
     assert_eq!(r.status, 303, "{}", r.body);
     let notifier = Notifier { base_url: server.url.clone() };
     let first = notifier.clone();
+    let staff = Acting::new(alix, "test");
     server.write(move |tx| {
-        proposals::answer(tx, &first, proposal, Status::UnderStudy, "Nous regardons.", alix, now_unix()).map_err(err)
+        proposals::answer(tx, &first, proposal, Status::UnderStudy, "Nous regardons.", &staff, now_unix()).map_err(err)
     });
     {
         let tx = server.state().store.read().unwrap();
@@ -619,8 +622,9 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
     drop(tx);
 
     // The town hall decides: the author is told, the tombstone is not.
+    let staff = Acting::new(alix, "test");
     server.write(move |tx| {
-        proposals::answer(tx, &notifier, proposal, Status::Accepted, "Les bancs arrivent.", alix, now_unix())
+        proposals::answer(tx, &notifier, proposal, Status::Accepted, "Les bancs arrivent.", &staff, now_unix())
             .map_err(err)
     });
     let tx = server.state().store.read().unwrap();

@@ -445,7 +445,7 @@ fn the_search_page_finds_proposals_and_never_hidden_ones() {
     assert!(bad.body.contains("AAAA-MM-JJ"));
 
     // Comments are found too, with their kind.
-    let config = server.state().config.clone();
+    let held = moderation::HeldWords::of(&server.state().config);
     let on = Target::new(ContentKind::Proposal, ids[2]);
     let posted = server.write(move |tx| {
         let new = comments::NewComment {
@@ -455,7 +455,7 @@ fn the_search_page_finds_proposals_and_never_hidden_ones() {
             body: "Pensez aussi aux poussettes sur les trottoirs.".into(),
             stance: None,
         };
-        comments::create(tx, &new, &config, jiff::Timestamp::now().as_second())
+        comments::create(tx, &new, &held, jiff::Timestamp::now().as_second())
             .map_err(|e| StoreError::Internal(e.to_string()))
     });
     wait_searchable(&server);
@@ -570,4 +570,48 @@ fn reindex_rebuilds_everything_from_the_database() {
     assert_eq!(server.state.search.num_docs().unwrap(), 2);
     let page = Client::new().try_get(&format!("{}/recherche?q=nichoir", server.url)).unwrap();
     assert!(page.body.contains("<mark>nichoirs</mark>"), "{}", page.body);
+}
+
+#[test]
+fn a_proposal_that_reaches_its_threshold_is_found_under_its_new_status() {
+    let server = TestServer::start();
+    let now = jiff::Timestamp::now().as_second();
+    let id = server.write(move |tx| {
+        let b = IdeaBox {
+            title: "Le centre-bourg".into(),
+            opens_at: now - 86_400,
+            closes_at: now + 30 * 86_400,
+            threshold: 2,
+            created_by: 1,
+            ..IdeaBox::default()
+        };
+        let box_id = proposals::create_box(tx, b).map_err(|e| StoreError::Internal(e.to_string()))?;
+        post_proposal(tx, box_id, "Un composteur collectif", "Dans le square des Lilas.")
+    });
+    wait_searchable(&server);
+    let with_status = |status: &str| {
+        let request =
+            Request { text: "composteur".into(), status: Some(status.into()), limit: 20, ..Request::default() };
+        let store = &server.state().store;
+        let found = server.state().search.query(&request, &store.read().unwrap()).unwrap();
+        found.hits.into_iter().map(|h| h.doc.id).collect::<Vec<_>>()
+    };
+    assert_eq!(with_status("submitted"), vec![id]);
+
+    // Two residents support it: the second support reaches the threshold.
+    let reached = server.write(move |tx| {
+        let notifier = parvis::domain::notifications::Notifier { base_url: String::new() };
+        let mut last = None;
+        for account in [2, 3] {
+            let outcome =
+                proposals::set_support(tx, &notifier, id, account, parvis::domain::accounts::Role::Resident, true, now)
+                    .map_err(|e| StoreError::Internal(e.to_string()))?;
+            last = Some(outcome.reached_threshold);
+        }
+        Ok(last)
+    });
+    assert_eq!(reached, Some(true));
+    wait_searchable(&server);
+    assert_eq!(with_status("under-study"), vec![id], "found under its new status");
+    assert_eq!(with_status("submitted"), Vec::<u64>::new(), "no longer under the old one");
 }

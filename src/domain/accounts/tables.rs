@@ -1,6 +1,6 @@
 //! Tables of the accounts concept.
 
-use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
 
 use super::Account;
 use crate::store::schema::{table_info, TableInfo};
@@ -16,19 +16,6 @@ pub const ACCOUNT_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition:
 /// SHA-256 of an emailed token → EmailToken (confirmation, reset, change of
 /// address, invitation). Removed when used: every link works once.
 pub const EMAIL_TOKEN_BY_HASH: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("email_token_by_hash");
-
-/// Migration 2: the tokens sent by email.
-pub(crate) fn create_tokens(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(EMAIL_TOKEN_BY_HASH)?;
-    Ok(())
-}
-
-pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(ACCOUNT_BY_ID)?;
-    tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
-    tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
-    Ok(())
-}
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![

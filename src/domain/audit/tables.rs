@@ -1,6 +1,6 @@
 //! Tables of the audit concept.
 
-use redb::{ReadTransaction, ReadableTable, TableDefinition, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, TableDefinition};
 
 use super::Event;
 use crate::store::schema::{table_info, TableInfo};
@@ -8,11 +8,6 @@ use crate::store::{decode, StoreError};
 
 /// Event id (increasing with time) → Event.
 pub const AUDIT_EVENT_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("audit_event_by_id");
-
-pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(AUDIT_EVENT_BY_ID)?;
-    Ok(())
-}
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![table_info!(AUDIT_EVENT_BY_ID)]

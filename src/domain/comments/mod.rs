@@ -20,8 +20,9 @@
 //! - a comment with a held word waits for a moderator (see
 //!   [`crate::domain::moderation`]): only its author and the moderators see it.
 //!
-//! Every write records a change of the comment (`changes::record`) so that
-//! search follows.
+//! Every comment record is written by one function, [`write`], which moves
+//! its indexes and totals and records a change (`changes::record`) when
+//! what search shows changed, so that search follows.
 
 pub mod tables;
 
@@ -32,8 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{self, AccountId, Role};
 use super::changes::{self, ContentKind, Target};
-use super::moderation::{self, Status};
-use crate::config::Config;
+use super::moderation::{self, HeldWords, Status};
 use crate::store::{decode, encode, Record, StoreError, Tx};
 use tables::{
     COMMENT_BY_ID, COMMENT_ID_BY_AUTHOR, COMMENT_REPLY_BY_PARENT, COMMENT_TOP_BY_TARGET, COMMENT_TOP_BY_TARGET_USEFUL,
@@ -150,10 +150,17 @@ fn tkey(target: Target) -> (u8, u64) {
 }
 
 /// Whether `target` takes comments: a kind whose page shows a discussion,
-/// and content everyone may see (neither held nor hidden). That the content
-/// exists is checked by the web layer through its concept, before writing.
+/// content that exists and that everyone may see (neither held nor hidden).
+/// Existence is asked of the concept that owns the content; [`create`]
+/// checks this in its own transaction.
 pub fn target_open(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
-    Ok(target.kind == ContentKind::Proposal && moderation::is_public(tx, target)?)
+    if !moderation::is_public(tx, target)? {
+        return Ok(false);
+    }
+    Ok(match target.kind {
+        ContentKind::Proposal => super::proposals::get(tx, target.id)?.is_some_and(|p| !p.held),
+        _ => false,
+    })
 }
 
 pub fn get(tx: &impl Tx, id: CommentId) -> Result<Option<Comment>, StoreError> {
@@ -165,8 +172,104 @@ pub fn get(tx: &impl Tx, id: CommentId) -> Result<Option<Comment>, StoreError> {
     })
 }
 
-fn put(tx: &WriteTransaction, c: &Comment) -> Result<(), StoreError> {
-    tx.open_table(COMMENT_BY_ID)?.insert(c.id, encode(c)?.as_slice())?;
+/// The one function that writes a comment record: `pre` is the record as it
+/// was (`None` for a new one), `post` as it becomes. Each index moves from
+/// the keys `pre` had to the keys `post` has, the target's totals take the
+/// difference, and the change is logged when something search shows
+/// changed, all in the caller's transaction (kanidm's `entry_index(pre,
+/// post)`); `tables::verify` checks the result.
+///
+/// The public total counts a comment under its moderation status as it
+/// stands when this runs: a moderation decision that changes that status
+/// adjusts the total itself ([`visibility_changed`]).
+fn write(tx: &WriteTransaction, pre: Option<&Comment>, post: &Comment) -> Result<(), StoreError> {
+    tx.open_table(COMMENT_BY_ID)?.insert(post.id, encode(post)?.as_slice())?;
+    let keys = |c: &Comment| {
+        let (kind, tid) = tkey(c.target);
+        Keys {
+            top: c.parent.is_none().then_some((kind, tid, c.id)),
+            top_useful: c.parent.is_none().then_some((kind, tid, u64::MAX - u64::from(c.useful), c.id)),
+            reply: c.parent.map(|parent| (parent, c.id)),
+            author: (c.author, c.id),
+        }
+    };
+    let old = pre.map(keys);
+    let new = keys(post);
+    move_key(tx, COMMENT_TOP_BY_TARGET, old.as_ref().and_then(|o| o.top), new.top)?;
+    move_key(tx, COMMENT_TOP_BY_TARGET_USEFUL, old.as_ref().and_then(|o| o.top_useful), new.top_useful)?;
+    move_key(tx, COMMENT_REPLY_BY_PARENT, old.as_ref().and_then(|o| o.reply), new.reply)?;
+    move_key(tx, COMMENT_ID_BY_AUTHOR, old.as_ref().map(|o| o.author), Some(new.author))?;
+    let (public, top) = totals_of(tx, post)?;
+    match pre {
+        None => add_totals(tx, post.target, public, top)?,
+        Some(c) => {
+            let (public_before, top_before) = totals_of(tx, c)?;
+            if c.target != post.target {
+                add_totals(tx, c.target, -public_before, -top_before)?;
+                add_totals(tx, post.target, public, top)?;
+            } else if (public_before, top_before) != (public, top) {
+                add_totals(tx, post.target, public - public_before, top - top_before)?;
+            }
+        }
+    }
+    if pre.is_none_or(|c| Searchable::of(c) != Searchable::of(post)) {
+        changes::record(tx, post.target_of_self())?;
+    }
+    Ok(())
+}
+
+/// The index keys of one comment: a top-level comment is in the two
+/// indexes of its target, a reply in its parent's.
+struct Keys {
+    top: Option<(u8, u64, u64)>,
+    top_useful: Option<(u8, u64, u64, u64)>,
+    reply: Option<(u64, u64)>,
+    author: (u64, u64),
+}
+
+/// What a comment adds to its target's totals: (public, top-level).
+fn totals_of(tx: &WriteTransaction, c: &Comment) -> Result<(i64, i64), StoreError> {
+    Ok((i64::from(counted(tx, c)?), i64::from(c.parent.is_none())))
+}
+
+/// What of a comment search shows or decides visibility by
+/// ([`search_document`]): a change of any of these is logged for the
+/// indexer. Useful votes and the stance are not searched.
+#[derive(PartialEq)]
+struct Searchable<'a> {
+    target: Target,
+    body: &'a str,
+    created_at: i64,
+    deleted: bool,
+}
+
+impl<'a> Searchable<'a> {
+    fn of(c: &'a Comment) -> Self {
+        Searchable { target: c.target, body: &c.body, created_at: c.created_at, deleted: c.deleted_at.is_some() }
+    }
+}
+
+/// Moves an index entry from the key the old record had to the new one's
+/// (either may be absent: a comment is in an index or not).
+fn move_key<K>(
+    tx: &WriteTransaction,
+    index: redb::TableDefinition<K, ()>,
+    pre: Option<K>,
+    post: Option<K>,
+) -> Result<(), StoreError>
+where
+    K: redb::Key + Copy + PartialEq + 'static + for<'a> std::borrow::Borrow<<K as redb::Value>::SelfType<'a>>,
+{
+    if pre == post {
+        return Ok(());
+    }
+    let mut table = tx.open_table(index)?;
+    if let Some(old) = pre {
+        table.remove(old)?;
+    }
+    if let Some(new) = post {
+        table.insert(new, ())?;
+    }
     Ok(())
 }
 
@@ -218,7 +321,7 @@ pub struct Posted {
 
 /// Posts a comment: the comment, its indexes, the totals, its moderation
 /// hold and its change, in one transaction.
-pub fn create(tx: &WriteTransaction, new: &NewComment, config: &Config, now: i64) -> Result<Posted, CommentError> {
+pub fn create(tx: &WriteTransaction, new: &NewComment, held: &HeldWords, now: i64) -> Result<Posted, CommentError> {
     let body = check_body(&new.body)?;
     let (target, parent, depth) = match new.reply_to {
         None => {
@@ -258,24 +361,12 @@ pub fn create(tx: &WriteTransaction, new: &NewComment, config: &Config, now: i64
         deleted_at: None,
         useful: 0,
     };
-    put(tx, &comment)?;
-    let (kind, tid) = tkey(target);
-    match parent {
-        None => {
-            tx.open_table(COMMENT_TOP_BY_TARGET)?.insert((kind, tid, id), ())?;
-            tx.open_table(COMMENT_TOP_BY_TARGET_USEFUL)?.insert((kind, tid, u64::MAX, id), ())?;
-        }
-        Some(p) => {
-            tx.open_table(COMMENT_REPLY_BY_PARENT)?.insert((p, id), ())?;
-        }
-    }
-    tx.open_table(COMMENT_ID_BY_AUTHOR)?.insert((new.author, id), ())?;
-    let held = moderation::screen(config, &comment.body);
+    let held = moderation::screen(held, &comment.body);
     if held {
+        // Held before it is written, so that it never counts as public.
         moderation::hold(tx, comment.target_of_self(), now)?;
     }
-    add_totals(tx, target, if held { 0 } else { 1 }, if parent.is_none() { 1 } else { 0 })?;
-    changes::record(tx, comment.target_of_self())?;
+    write(tx, None, &comment)?;
     Ok(Posted { id, held })
 }
 
@@ -288,10 +379,11 @@ pub fn edit(
     author: AccountId,
     body: &str,
     stance: Option<Stance>,
-    config: &Config,
+    held: &HeldWords,
     now: i64,
 ) -> Result<Posted, CommentError> {
-    let mut c = get(tx, id)?.ok_or(CommentError::NotFound)?;
+    let pre = get(tx, id)?.ok_or(CommentError::NotFound)?;
+    let mut c = pre.clone();
     if c.author != author {
         return Err(CommentError::NotAuthor);
     }
@@ -304,34 +396,29 @@ pub fn edit(
     c.body = check_body(body)?;
     c.stance = stance.filter(|_| c.target.kind == ContentKind::Proposal);
     c.edited_at = Some(now);
-    put(tx, &c)?;
-    let held = moderation::screen(config, &c.body);
+    write(tx, Some(&pre), &c)?;
+    let held = moderation::screen(held, &c.body);
     if held && moderation::hold(tx, c.target_of_self(), now)? {
-        add_totals(tx, c.target, -1, 0)?;
+        // Public until now: the moderation status changed, not the record.
+        visibility_changed(tx, id, false)?;
     }
-    changes::record(tx, c.target_of_self())?;
     Ok(Posted { id, held: held || moderation::status(tx, c.target_of_self())? == Status::Held })
 }
 
 /// The author deletes a comment: the text goes, "message supprimé" and the
 /// replies stay. A held or reported comment leaves the moderation queue.
 pub fn delete(tx: &WriteTransaction, id: CommentId, author: AccountId, now: i64) -> Result<Comment, CommentError> {
-    let mut c = get(tx, id)?.ok_or(CommentError::NotFound)?;
-    if c.author != author {
+    let pre = get(tx, id)?.ok_or(CommentError::NotFound)?;
+    if pre.author != author {
         return Err(CommentError::NotAuthor);
     }
-    if c.deleted_at.is_some() {
+    if pre.deleted_at.is_some() {
         return Err(CommentError::Deleted);
     }
-    if counted(tx, &c)? {
-        add_totals(tx, c.target, -1, 0)?;
-    }
-    c.deleted_at = Some(now);
-    c.body = String::new();
-    c.stance = None;
-    put(tx, &c)?;
+    let c = Comment { deleted_at: Some(now), body: String::new(), stance: None, ..pre.clone() };
+    // Written while its moderation status is still the one it was counted under.
+    write(tx, Some(&pre), &c)?;
     moderation::withdrawn(tx, c.target_of_self(), now)?;
-    changes::record(tx, c.target_of_self())?;
     Ok(c)
 }
 
@@ -344,7 +431,8 @@ pub fn set_useful(
     useful: bool,
     now: i64,
 ) -> Result<u32, CommentError> {
-    let mut c = get(tx, id)?.ok_or(CommentError::NotFound)?;
+    let pre = get(tx, id)?.ok_or(CommentError::NotFound)?;
+    let mut c = pre.clone();
     if c.author == account || c.deleted_at.is_some() || !moderation::is_public(tx, c.target_of_self())? {
         return Err(CommentError::NotVotable);
     }
@@ -353,7 +441,6 @@ pub fn set_useful(
     if already == useful {
         return Ok(c.useful);
     }
-    let before = c.useful;
     if useful {
         votes.insert((id, account), now)?;
         c.useful = c.useful.saturating_add(1);
@@ -362,13 +449,8 @@ pub fn set_useful(
         c.useful = c.useful.saturating_sub(1);
     }
     drop(votes);
-    put(tx, &c)?;
-    if c.parent.is_none() {
-        let (kind, tid) = tkey(c.target);
-        let mut index = tx.open_table(COMMENT_TOP_BY_TARGET_USEFUL)?;
-        index.remove((kind, tid, u64::MAX - u64::from(before), id))?;
-        index.insert((kind, tid, u64::MAX - u64::from(c.useful), id), ())?;
-    }
+    // Moves the most-useful index; a count is not searched: nothing logged.
+    write(tx, Some(&pre), &c)?;
     Ok(c.useful)
 }
 
@@ -713,15 +795,40 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
-    fn config(held: &[&str]) -> Config {
-        let dir = std::env::temp_dir();
-        let mut c = Config::for_dir(&dir, "Testville", "http://localhost").unwrap();
-        c.held_words = held.iter().map(|s| s.to_string()).collect();
-        c
+    fn config(held: &[&str]) -> HeldWords {
+        HeldWords::new(&held.iter().map(|s| s.to_string()).collect::<Vec<_>>())
     }
 
     fn proposal() -> Target {
         Target::new(ContentKind::Proposal, 1)
+    }
+
+    /// Proposal 1, in an open box: the content the tests' comments discuss.
+    async fn with_proposal(store: &Store) {
+        let id = store
+            .write(|tx| {
+                use super::super::proposals::{self, IdeaBox, NewProposal};
+                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let box_id = proposals::create_box(tx, b)?;
+                let p = NewProposal {
+                    box_id,
+                    author: 1,
+                    title: "Des bancs".into(),
+                    body: "Sur la place".into(),
+                    ..NewProposal::default()
+                };
+                proposals::post(tx, &p, 1)
+            })
+            .await
+            .unwrap();
+        assert_eq!(Target::new(ContentKind::Proposal, id), proposal());
+    }
+
+    /// A store holding proposal 1.
+    async fn store_with_proposal(dir: &tempfile::TempDir) -> Store {
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        with_proposal(&store).await;
+        store
     }
 
     fn new(reply_to: Option<CommentId>, author: AccountId, body: &str) -> NewComment {
@@ -736,7 +843,7 @@ mod tests {
     #[tokio::test]
     async fn threads_stop_at_three_levels_and_replies_to_the_third_stay_beside_it() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = store_with_proposal(&dir).await;
         let a = post(&store, new(None, 1, "un"), &[], 10).await.unwrap().id;
         let b = post(&store, new(Some(a), 2, "deux"), &[], 11).await.unwrap().id;
         let c = post(&store, new(Some(b), 1, "trois"), &[], 12).await.unwrap().id;
@@ -758,10 +865,69 @@ mod tests {
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());
     }
 
+    /// The sequence number of the newest change, and what changed.
+    fn last_change(store: &Store) -> (u64, Option<Target>) {
+        let tx = store.read().unwrap();
+        let seq = changes::last_seq(&tx).unwrap();
+        (seq, changes::since(&tx, seq.saturating_sub(1), 1).unwrap().first().map(|(_, t)| *t))
+    }
+
+    #[tokio::test]
+    async fn every_write_keeps_the_indexes_and_totals_in_step_and_logs_what_search_sees() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_with_proposal(&dir).await;
+        let in_step = |store: &Store| {
+            let report = store.verify().unwrap();
+            assert!(report.is_ok(), "{:?}", report.problems);
+        };
+        let a = post(&store, new(None, 1, "premier"), &[], 10).await.unwrap().id;
+        let reply = post(&store, new(Some(a), 2, "réponse"), &[], 11).await.unwrap().id;
+        in_step(&store);
+        let (seq, last) = last_change(&store);
+        assert_eq!(last, Some(Target::new(ContentKind::Comment, reply)), "a new comment is logged");
+
+        // A useful vote moves the most-useful index; a count is not searched.
+        store.write(move |tx| set_useful(tx, a, 3, true, 12)).await.unwrap();
+        in_step(&store);
+        assert_eq!(last_change(&store).0, seq, "a vote alone is not logged");
+        {
+            let tx = store.read().unwrap();
+            let index = tx.open_table(COMMENT_TOP_BY_TARGET_USEFUL).unwrap();
+            let keys: Vec<_> = index.iter().unwrap().map(|r| r.unwrap().0.value()).collect();
+            assert_eq!(keys, vec![(1, 1, u64::MAX - 1, a)]);
+        }
+
+        // An edit changes the text search shows: logged.
+        let cfg = config(&[]);
+        store.write(move |tx| edit(tx, a, 1, "premier, corrigé", None, &cfg, 13)).await.unwrap();
+        in_step(&store);
+        let (after_edit, last) = last_change(&store);
+        assert!(after_edit > seq && last == Some(Target::new(ContentKind::Comment, a)));
+
+        // A deletion takes the comment out of the public total, and out of search.
+        store.write(move |tx| delete(tx, a, 1, 14)).await.unwrap();
+        in_step(&store);
+        let (after_delete, last) = last_change(&store);
+        assert!(after_delete > after_edit && last == Some(Target::new(ContentKind::Comment, a)));
+        assert_eq!(count(&store.read().unwrap(), proposal()).unwrap(), 1);
+
+        // A record written past this function is caught by verify.
+        store
+            .write(move |tx| {
+                let c = get(tx, reply)?.unwrap();
+                let moved = Comment { parent: None, depth: 1, ..c };
+                tx.open_table(COMMENT_BY_ID)?.insert(reply, encode(&moved)?.as_slice())?;
+                Ok::<_, CommentError>(())
+            })
+            .await
+            .unwrap();
+        assert!(!store.verify().unwrap().is_ok(), "verify sees the stale indexes");
+    }
+
     #[tokio::test]
     async fn useful_votes_count_once_sort_the_thread_and_are_cancellable() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = store_with_proposal(&dir).await;
         let a = post(&store, new(None, 1, "a"), &[], 10).await.unwrap().id;
         let b = post(&store, new(None, 2, "b"), &[], 11).await.unwrap().id;
         for _ in 0..3 {
@@ -791,7 +957,7 @@ mod tests {
     #[tokio::test]
     async fn edits_within_the_delay_deletion_placeholders_and_held_words() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = store_with_proposal(&dir).await;
         let a = post(&store, new(None, 1, "premier"), &[], 100).await.unwrap().id;
         let _reply = post(&store, new(Some(a), 2, "réponse"), &[], 101).await.unwrap().id;
         let cfg = config(&["zut"]);
@@ -842,40 +1008,30 @@ mod tests {
     async fn search_finds_public_comments_only() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let shown = post(&store, new(None, 1, "Un **banc** ombragé"), &[], 10).await;
+        assert!(matches!(shown, Err(CommentError::TargetClosed)), "proposal 1 does not exist yet");
+        with_proposal(&store).await;
         let shown = post(&store, new(None, 1, "Un **banc** ombragé"), &[], 10).await.unwrap().id;
         let held = post(&store, new(None, 1, "zut"), &["zut"], 11).await.unwrap().id;
         let gone = post(&store, new(None, 1, "effacé"), &[], 12).await.unwrap().id;
         store.write(move |tx| delete(tx, gone, 1, 13)).await.unwrap();
-        // Proposal 1 does not exist yet: its comments are not found.
-        assert_eq!(search_document(&store.read().unwrap(), shown).unwrap(), None);
-        store
-            .write(|tx| {
-                use super::super::proposals::{self, IdeaBox, NewProposal};
-                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
-                let box_id = proposals::create_box(tx, b)?;
-                let p = NewProposal {
-                    box_id,
-                    author: 1,
-                    title: "Des bancs".into(),
-                    body: "Sur la place".into(),
-                    ..NewProposal::default()
-                };
-                proposals::post(tx, &p, 20)
-            })
-            .await
-            .unwrap();
         let tx = store.read().unwrap();
         assert_eq!(all_ids(&tx).unwrap(), vec![shown, held, gone]);
         let doc = search_document(&tx, shown).unwrap().unwrap();
         assert_eq!((doc.body.as_str(), doc.url.as_str()), ("Un banc ombragé", "/commentaires/1"));
         assert_eq!(search_document(&tx, held).unwrap(), None);
         assert_eq!(search_document(&tx, gone).unwrap(), None);
+        drop(tx);
+        // Comments are found only with their content.
+        let hide = moderation::Decision::Hide { reason: moderation::Reason::OffTopic, message: String::new() };
+        store.write(move |tx| moderation::decide(tx, proposal(), &hide, 9, 30)).await.unwrap();
+        assert_eq!(search_document(&store.read().unwrap(), shown).unwrap(), None);
     }
 
     #[tokio::test]
     async fn pages_hold_twenty_top_level_comments() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = store_with_proposal(&dir).await;
         let mut ids = Vec::new();
         for i in 0..(PAGE_SIZE as i64 + 5) {
             ids.push(post(&store, new(None, 1, "x"), &[], i).await.unwrap().id);

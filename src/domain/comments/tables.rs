@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use redb::{ReadTransaction, ReadableTable, TableDefinition, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, TableDefinition};
 
 use super::Comment;
 use crate::domain::moderation::{self, Status};
@@ -30,18 +30,6 @@ pub const USEFUL_BY_COMMENT_ACCOUNT: TableDefinition<(u64, u64), i64> =
 /// them all (they keep their place in the pages of the thread).
 pub const COMMENT_TOTALS_BY_TARGET: TableDefinition<(u8, u64), (u64, u64)> =
     TableDefinition::new("comment_totals_by_target");
-
-/// Migration 3.
-pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(COMMENT_BY_ID)?;
-    tx.open_table(COMMENT_TOP_BY_TARGET)?;
-    tx.open_table(COMMENT_TOP_BY_TARGET_USEFUL)?;
-    tx.open_table(COMMENT_REPLY_BY_PARENT)?;
-    tx.open_table(COMMENT_ID_BY_AUTHOR)?;
-    tx.open_table(USEFUL_BY_COMMENT_ACCOUNT)?;
-    tx.open_table(COMMENT_TOTALS_BY_TARGET)?;
-    Ok(())
-}
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -120,6 +108,11 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         }
         if c.deleted_at.is_none() && moderation::status(tx, c.target_of_self())? == Status::Published {
             entry.0 += 1;
+        }
+    }
+    for (id, n_votes) in &votes {
+        if comments.get(*id)?.is_none() {
+            problems.push(format!("{n_votes} useful votes for missing comment {id}"));
         }
     }
     let top_len = redb::ReadableTableMetadata::len(&top)?;

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
 use crate::store::{decode, encode, Record, StoreError, Tx};
-pub use screen::{held_word_in, screen};
+pub use screen::{screen, HeldWords};
 use tables::{
     MODERATION_BY_TARGET, MODERATION_QUEUE_BY_TIME, REPORT_BY_ID, REPORT_ID_BY_TARGET, REPORT_ID_BY_TARGET_ACCOUNT,
 };
@@ -241,9 +241,24 @@ pub fn hold(tx: &WriteTransaction, target: Target, now: i64) -> Result<bool, Sto
     Ok(was_public)
 }
 
-/// Files a report. A person has at most one open report on a piece of
-/// content: the check and the write are one transaction, so a double click
-/// files one report.
+/// Whether residents may report `target`: it exists and everyone sees it
+/// (held content already waits for the moderators; a deleted comment has
+/// nothing left to report). Existence is asked of the concept that owns it.
+pub fn reportable(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
+    if !is_public(tx, target)? {
+        return Ok(false);
+    }
+    Ok(match target.kind {
+        ContentKind::Comment => super::comments::get(tx, target.id)?.is_some_and(|c| c.deleted_at.is_none()),
+        ContentKind::Proposal => super::proposals::get(tx, target.id)?.is_some_and(|p| !p.held),
+        _ => false,
+    })
+}
+
+/// Files a report on content residents may report ([`reportable`]). A
+/// person has at most one open report on a piece of content: the checks
+/// and the write are one transaction, so a double click files one report,
+/// and content hidden meanwhile is not reported.
 pub fn report(
     tx: &WriteTransaction,
     target: Target,
@@ -252,6 +267,9 @@ pub fn report(
     text: &str,
     now: i64,
 ) -> Result<ReportId, ModerationError> {
+    if !reportable(tx, target)? {
+        return Err(ModerationError::NotFound);
+    }
     let text = text.trim();
     if text.chars().count() > MAX_TEXT_CHARS {
         return Err(ModerationError::TooLong);
@@ -483,10 +501,42 @@ mod tests {
         (dir, store)
     }
 
+    /// A proposal in an open box, to report.
+    async fn proposal(store: &Store) -> Target {
+        use super::super::proposals::{self, IdeaBox, NewProposal};
+        let id = store
+            .write(|tx| {
+                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let box_id = proposals::create_box(tx, b)?;
+                proposals::post(
+                    tx,
+                    &NewProposal { box_id, author: 5, title: "Bancs".into(), ..NewProposal::default() },
+                    1,
+                )
+            })
+            .await
+            .unwrap();
+        Target::new(ContentKind::Proposal, id)
+    }
+
+    #[tokio::test]
+    async fn only_existing_public_content_is_reported() {
+        let (_dir, store) = store();
+        let missing = Target::new(ContentKind::Proposal, 99);
+        let refused = store.write(move |tx| report(tx, missing, 1, Reason::Spam, "", 100)).await;
+        assert!(matches!(refused, Err(ModerationError::NotFound)));
+        let t = proposal(&store).await;
+        let hide = Decision::Hide { reason: Reason::Spam, message: String::new() };
+        store.write(move |tx| decide(tx, t, &hide, 9, 110)).await.unwrap();
+        let hidden = store.write(move |tx| report(tx, t, 1, Reason::Spam, "", 120)).await;
+        assert!(matches!(hidden, Err(ModerationError::NotFound)), "hidden content is not reported");
+        assert_eq!(queue_len(&store.read().unwrap()).unwrap(), 0);
+    }
+
     #[tokio::test]
     async fn a_report_queues_the_content_once_per_person_and_a_decision_empties_the_queue() {
         let (_dir, store) = store();
-        let t = Target::new(ContentKind::Proposal, 7);
+        let t = proposal(&store).await;
         store.write(move |tx| report(tx, t, 1, Reason::Spam, "pub", 100)).await.unwrap();
         let again = store.write(move |tx| report(tx, t, 1, Reason::Abuse, "", 101)).await;
         assert!(matches!(again, Err(ModerationError::AlreadyReported)));
@@ -509,10 +559,13 @@ mod tests {
             assert_eq!(queue_len(&tx).unwrap(), 0);
             assert!(reports_of(&tx, t).unwrap().iter().all(|r| !r.open));
         }
-        // Once decided, the same person may report again.
-        store.write(move |tx| report(tx, t, 1, Reason::Other, "", 300)).await.unwrap();
+        // Restored, then reported again by the same person: once decided,
+        // their report is closed and they may file another.
+        let out = store.write(move |tx| decide(tx, t, &Decision::Publish, 9, 300)).await.unwrap();
+        assert_eq!((out.before, out.after, out.reports_closed), (Status::Hidden, Status::Published, 0));
+        store.write(move |tx| report(tx, t, 1, Reason::Other, "", 310)).await.unwrap();
         let out = store.write(move |tx| decide(tx, t, &Decision::Publish, 9, 400)).await.unwrap();
-        assert_eq!((out.before, out.after, out.reports_closed), (Status::Hidden, Status::Published, 1));
+        assert_eq!((out.before, out.after, out.reports_closed), (Status::Published, Status::Published, 1));
         let nothing = store.write(move |tx| decide(tx, t, &Decision::Publish, 9, 500)).await;
         assert!(matches!(nothing, Err(ModerationError::NothingToDecide)));
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());

@@ -10,27 +10,46 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 
-/// Whether `text` must be held for review under the commune's settings.
-pub fn screen(config: &Config, text: &str) -> bool {
-    held_word_in(&config.held_words, text).is_some()
+/// The commune's held words, folded once (lower case, no accents, split into
+/// words) so that screening a text only folds the text. Operations take this
+/// rather than the whole configuration: they need the list, nothing else.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeldWords {
+    /// Each phrase as the commune wrote it, and its folded words.
+    phrases: Vec<(String, Vec<String>)>,
 }
 
-/// The first held word or phrase found in `text`, as the commune wrote it.
-pub fn held_word_in(held: &[String], text: &str) -> Option<String> {
-    if held.is_empty() {
-        return None;
+impl HeldWords {
+    pub fn new(list: &[String]) -> HeldWords {
+        let phrases = list
+            .iter()
+            .map(|phrase| (phrase.clone(), words(phrase)))
+            .filter(|(_, folded)| !folded.is_empty())
+            .collect();
+        HeldWords { phrases }
     }
-    let words = words(text);
-    held.iter()
-        .find(|phrase| {
-            let wanted = words_of_phrase(phrase);
-            !wanted.is_empty() && words.windows(wanted.len()).any(|w| w == wanted.as_slice())
-        })
-        .cloned()
+
+    /// The list of `moderation.held_words`.
+    pub fn of(config: &Config) -> HeldWords {
+        HeldWords::new(&config.held_words)
+    }
+
+    /// The first held word or phrase found in `text`, as the commune wrote it.
+    pub fn first_in(&self, text: &str) -> Option<&str> {
+        if self.phrases.is_empty() {
+            return None;
+        }
+        let words = words(text);
+        self.phrases
+            .iter()
+            .find(|(_, wanted)| words.windows(wanted.len()).any(|w| w == wanted.as_slice()))
+            .map(|(phrase, _)| phrase.as_str())
+    }
 }
 
-fn words_of_phrase(phrase: &str) -> Vec<String> {
-    words(phrase)
+/// Whether `text` must be held for review.
+pub fn screen(held: &HeldWords, text: &str) -> bool {
+    held.first_in(text).is_some()
 }
 
 /// The words of a text, lower case, without accents. Apostrophes and
@@ -56,7 +75,7 @@ mod tests {
     use super::*;
 
     fn held(list: &[&str], text: &str) -> Option<String> {
-        held_word_in(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>(), text)
+        HeldWords::new(&list.iter().map(|s| s.to_string()).collect::<Vec<_>>()).first_in(text).map(str::to_string)
     }
 
     #[test]
@@ -71,5 +90,15 @@ mod tests {
         assert_eq!(held(&list, "motdepasse"), None);
         assert_eq!(held(&[], "imbécile"), None);
         assert_eq!(held(&["Œuvre"], "une oeuvre"), Some("Œuvre".into()));
+        assert_eq!(held(&["!!"], "!! quoi"), None, "a phrase without words holds nothing");
+    }
+
+    #[test]
+    fn the_list_is_read_from_the_configuration() {
+        let mut config = Config::for_dir(&std::env::temp_dir(), "Testville", "http://localhost").unwrap();
+        config.held_words = vec!["arnaque".into()];
+        let held = HeldWords::of(&config);
+        assert!(screen(&held, "Une ARNAQUE"));
+        assert!(!screen(&HeldWords::default(), "Une arnaque"));
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use redb::{ReadTransaction, ReadableTable, TableDefinition, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, TableDefinition};
 
 use super::{Report, State};
 use crate::store::schema::{table_info, TableInfo};
@@ -23,16 +23,6 @@ pub const REPORT_ID_BY_TARGET: TableDefinition<(u8, u64, u64), ()> = TableDefini
 /// one person on one piece of content (one open report per person).
 pub const REPORT_ID_BY_TARGET_ACCOUNT: TableDefinition<(u8, u64, u64), u64> =
     TableDefinition::new("report_id_by_target_account");
-
-/// Migration 3.
-pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(MODERATION_BY_TARGET)?;
-    tx.open_table(MODERATION_QUEUE_BY_TIME)?;
-    tx.open_table(REPORT_BY_ID)?;
-    tx.open_table(REPORT_ID_BY_TARGET)?;
-    tx.open_table(REPORT_ID_BY_TARGET_ACCOUNT)?;
-    Ok(())
-}
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![

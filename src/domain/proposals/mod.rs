@@ -14,7 +14,9 @@ use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, WriteTransacti
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{AccountId, Role};
+use super::audit::{self, Action};
 use super::changes::{self, ContentKind, Target};
+use super::moderation::{self, HeldWords};
 use super::notifications::{self, Event, Notifier};
 use crate::store::{self, decode, encode, Record, StoreError, Tx};
 use tables::*;
@@ -174,6 +176,8 @@ pub enum ProposalError {
     NotVerified,
     #[error("a rejection needs a reason")]
     ReasonRequired,
+    #[error("only an accepted proposal has a follow-up")]
+    NotFollowedUp,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -187,7 +191,38 @@ fn next(tx: &WriteTransaction, counter: &str) -> Result<u64, StoreError> {
     Ok(id)
 }
 
-/// Opens a new idea box; returns its id.
+/// A member of the town hall acting, and where from: the audit log names both.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Acting {
+    pub account: AccountId,
+    /// The address of the request ("cli" for the command line).
+    pub ip: String,
+}
+
+impl Acting {
+    pub fn new(account: AccountId, ip: impl Into<String>) -> Acting {
+        Acting { account, ip: ip.into() }
+    }
+
+    /// Records `action` in the audit log, in the caller's transaction.
+    fn audit(&self, tx: &WriteTransaction, action: Action, detail: String, now: i64) -> Result<(), StoreError> {
+        let event =
+            audit::Event { at: now, action, actor: Some(self.account), subject: None, ip: self.ip.clone(), detail };
+        audit::record(tx, &event)?;
+        Ok(())
+    }
+}
+
+/// The town hall opens an idea box: the box and its audit event; returns its id.
+pub fn open_box(tx: &WriteTransaction, b: IdeaBox, acting: &Acting, now: i64) -> Result<BoxId, ProposalError> {
+    let id = create_box(tx, b)?;
+    acting.audit(tx, Action::IdeaBoxOpened, format!("box {id}"), now)?;
+    Ok(id)
+}
+
+/// Writes a new idea box; returns its id. The town hall opens boxes with
+/// [`open_box`], which also records who did; this alone serves the demo
+/// generator and tests that need a box.
 pub fn create_box(tx: &WriteTransaction, mut b: IdeaBox) -> Result<BoxId, ProposalError> {
     b.id = next(tx, "next_box")?;
     tx.open_table(IDEA_BOX_BY_ID)?.insert(b.id, encode(&b)?.as_slice())?;
@@ -228,7 +263,30 @@ pub struct NewProposal {
     pub photo: Option<Photo>,
 }
 
-/// Posts a proposal in an open box; the author follows it.
+/// A posted proposal, and whether the held words keep it back for review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Posted {
+    pub id: ProposalId,
+    pub held: bool,
+}
+
+/// A resident posts a proposal: its title and text are screened for the
+/// commune's held words (a match holds it for the moderators), then it is
+/// posted as [`post`] does.
+pub fn submit(
+    tx: &WriteTransaction,
+    new: &NewProposal,
+    held_words: &HeldWords,
+    now: i64,
+) -> Result<Posted, ProposalError> {
+    let held = new.held || moderation::screen(held_words, &format!("{} {}", new.title, new.body));
+    let id = post(tx, &NewProposal { held, ..new.clone() }, now)?;
+    Ok(Posted { id, held })
+}
+
+/// Posts a proposal in an open box, held when `new.held` says so; the
+/// author follows it. Residents' proposals go through [`submit`], which
+/// screens them first.
 pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<ProposalId, ProposalError> {
     let b = box_in(tx, new.box_id)?;
     if !b.is_open(now) {
@@ -257,7 +315,7 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
     save_new(tx, &p)?;
     if p.held {
         // The moderators' queue lists it; approving it there releases it.
-        crate::domain::moderation::hold(tx, p.target(), now)?;
+        moderation::hold(tx, p.target(), now)?;
     }
     tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.insert((id, new.author), ())?;
     Ok(id)
@@ -265,10 +323,76 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
 
 /// Writes a new proposal with its indexes (also used by the demo generator).
 pub fn save_new(tx: &WriteTransaction, p: &Proposal) -> Result<(), StoreError> {
-    tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(p)?.as_slice())?;
-    tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?.insert((p.box_id, p.created_at, p.id), ())?;
-    tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?.insert((p.box_id, p.supports, p.id), ())?;
-    changes::record(tx, p.target())?;
+    write(tx, None, p)
+}
+
+/// The one function that writes a proposal record: `pre` is the record as
+/// it was (`None` for a new one), `post` as it becomes. Each index moves
+/// from the key `pre` had to the key `post` has, and the change is logged
+/// when something search shows or filters on changed, all in the caller's
+/// transaction, so no write can leave an index or the search index behind
+/// (kanidm's `entry_index(pre, post)`). `tables::verify` checks the result.
+fn write(tx: &WriteTransaction, pre: Option<&Proposal>, post: &Proposal) -> Result<(), StoreError> {
+    tx.open_table(PROPOSAL_BY_ID)?.insert(post.id, encode(post)?.as_slice())?;
+    let by_created = |p: &Proposal| (p.box_id, p.created_at, p.id);
+    let by_supports = |p: &Proposal| (p.box_id, p.supports, p.id);
+    move_key(tx, PROPOSAL_ID_BY_BOX_CREATED, pre.map(by_created), by_created(post))?;
+    move_key(tx, PROPOSAL_ID_BY_BOX_SUPPORTS, pre.map(by_supports), by_supports(post))?;
+    if pre.is_none_or(|pre| Searchable::of(pre) != Searchable::of(post)) {
+        changes::record(tx, post.target())?;
+    }
+    Ok(())
+}
+
+/// What of a proposal search shows, filters on or decides visibility by
+/// ([`search_document`]), with its box and category: a change of any of
+/// these is logged for the indexer. Supports, answers and milestones are
+/// not searched, so changing them alone logs nothing.
+#[derive(PartialEq)]
+struct Searchable<'a> {
+    box_id: BoxId,
+    title: &'a str,
+    body: &'a str,
+    status: Status,
+    category: Option<&'a str>,
+    neighbourhood: Option<&'a str>,
+    created_at: i64,
+    held: bool,
+}
+
+impl<'a> Searchable<'a> {
+    fn of(p: &'a Proposal) -> Self {
+        Searchable {
+            box_id: p.box_id,
+            title: &p.title,
+            body: &p.body,
+            status: p.status,
+            category: p.category.as_deref(),
+            neighbourhood: p.neighbourhood.as_deref(),
+            created_at: p.created_at,
+            held: p.held,
+        }
+    }
+}
+
+/// Moves an index entry from the key the old record had to the new one's.
+fn move_key<K>(
+    tx: &WriteTransaction,
+    index: redb::TableDefinition<K, ()>,
+    pre: Option<K>,
+    post: K,
+) -> Result<(), StoreError>
+where
+    K: redb::Key + Copy + PartialEq + 'static + for<'a> std::borrow::Borrow<<K as redb::Value>::SelfType<'a>>,
+{
+    if pre == Some(post) {
+        return Ok(());
+    }
+    let mut table = tx.open_table(index)?;
+    if let Some(old) = pre {
+        table.remove(old)?;
+    }
+    table.insert(post, ())?;
     Ok(())
 }
 
@@ -284,12 +408,6 @@ pub fn get(tx: &impl Tx, id: ProposalId) -> Result<Option<Proposal>, StoreError>
 /// A proposal that must exist.
 fn get_in(tx: &WriteTransaction, id: ProposalId) -> Result<Proposal, ProposalError> {
     get(tx, id)?.ok_or(ProposalError::NotFound)
-}
-
-fn put(tx: &WriteTransaction, p: &Proposal) -> Result<(), StoreError> {
-    tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(p)?.as_slice())?;
-    changes::record(tx, p.target())?;
-    Ok(())
 }
 
 /// What a support click did.
@@ -313,7 +431,8 @@ pub fn set_support(
     want: bool,
     now: i64,
 ) -> Result<SupportOutcome, ProposalError> {
-    let mut p = get_in(tx, id)?;
+    let pre = get_in(tx, id)?;
+    let mut p = pre.clone();
     let b = box_in(tx, p.box_id)?;
     // A support is final once the box closes.
     if !b.is_open(now) {
@@ -328,8 +447,6 @@ pub fn set_support(
         return Ok(SupportOutcome { supported: has, supports: p.supports, reached_threshold: false });
     }
     let mut by_account = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
-    let mut by_supports = tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?;
-    by_supports.remove((p.box_id, p.supports, id))?;
     if want {
         supports.insert((id, account), now)?;
         by_account.insert((account, id), ())?;
@@ -339,8 +456,7 @@ pub fn set_support(
         by_account.remove((account, id))?;
         p.supports = p.supports.saturating_sub(1);
     }
-    by_supports.insert((p.box_id, p.supports, id), ())?;
-    drop((supports, by_account, by_supports));
+    drop((supports, by_account));
     let reached = want && b.threshold > 0 && p.supports >= b.threshold && p.threshold_reached_at.is_none();
     if reached {
         p.threshold_reached_at = Some(now);
@@ -358,7 +474,8 @@ pub fn set_support(
         }
     }
     p.updated_at = now;
-    tx.open_table(PROPOSAL_BY_ID)?.insert(p.id, encode(&p)?.as_slice())?;
+    // Moves the by-support index; logs the change when the status moved.
+    write(tx, Some(&pre), &p)?;
     Ok(SupportOutcome { supported: want, supports: p.supports, reached_threshold: reached })
 }
 
@@ -474,17 +591,19 @@ fn followers_in(tx: &WriteTransaction, id: ProposalId) -> Result<Vec<AccountId>,
 }
 
 /// The town hall answers: a status and a public text. A rejection needs a
-/// reason. Followers are told.
+/// reason. Followers are told, and the audit log records who answered.
 pub fn answer(
     tx: &WriteTransaction,
     notifier: &Notifier,
     id: ProposalId,
     status: Status,
     text: &str,
-    by: AccountId,
+    acting: &Acting,
     now: i64,
 ) -> Result<Proposal, ProposalError> {
-    let mut p = get_in(tx, id)?;
+    let by = acting.account;
+    let pre = get_in(tx, id)?;
+    let mut p = pre.clone();
     let text = text.trim();
     if status == Status::Rejected && text.is_empty() {
         return Err(ProposalError::ReasonRequired);
@@ -495,7 +614,7 @@ pub fn answer(
         p.answer = Some(Answer { text: text.to_string(), by, at: now });
     }
     p.updated_at = now;
-    put(tx, &p)?;
+    write(tx, Some(&pre), &p)?;
     for follower in followers_in(tx, id)? {
         let event = if changed {
             Event::StatusChanged { proposal: id, title: p.title.clone(), status: status.code().to_string() }
@@ -504,26 +623,34 @@ pub fn answer(
         };
         notifications::notify(tx, notifier, follower, event, now)?;
     }
+    acting.audit(tx, Action::ProposalAnswered, format!("proposal {id}: {}", status.code()), now)?;
     Ok(p)
 }
 
 /// Adds a follow-up step to an accepted proposal (status becomes "in
-/// progress", or "done" at 100 %).
+/// progress", or "done" at 100 %); a proposal the town hall has not
+/// accepted has nothing to follow up. Followers are told of a new status,
+/// and the audit log records who added the step.
 pub fn add_milestone(
     tx: &WriteTransaction,
     notifier: &Notifier,
     id: ProposalId,
     milestone: Milestone,
+    acting: &Acting,
     now: i64,
 ) -> Result<Proposal, ProposalError> {
-    let mut p = get_in(tx, id)?;
+    let pre = get_in(tx, id)?;
+    if !pre.status.is_followed_up() {
+        return Err(ProposalError::NotFollowedUp);
+    }
+    let mut p = pre.clone();
     let progress = milestone.progress.min(100);
     p.milestones.push(Milestone { progress, ..milestone });
     let status = if progress >= 100 { Status::Done } else { Status::InProgress };
     let changed = p.status != status;
     p.status = status;
     p.updated_at = now;
-    put(tx, &p)?;
+    write(tx, Some(&pre), &p)?;
     if changed {
         for follower in followers_in(tx, id)? {
             let event =
@@ -531,14 +658,15 @@ pub fn add_milestone(
             notifications::notify(tx, notifier, follower, event, now)?;
         }
     }
+    acting.audit(tx, Action::ProposalAnswered, format!("proposal {id}: milestone {progress} %"), now)?;
     Ok(p)
 }
 
 /// Releases a proposal held for review (a moderator approved it).
 pub fn release(tx: &WriteTransaction, id: ProposalId) -> Result<(), ProposalError> {
-    let mut p = get_in(tx, id)?;
-    p.held = false;
-    Ok(put(tx, &p)?)
+    let pre = get_in(tx, id)?;
+    let p = Proposal { held: false, ..pre.clone() };
+    Ok(write(tx, Some(&pre), &p)?)
 }
 
 /// How to order a list.
@@ -663,6 +791,9 @@ pub fn list(
 /// the length of the index table (`len()` is O(1) in redb), which only ever
 /// grows, since a proposal is never removed nor moved to another box. A
 /// reader on an older or newer snapshot sees another length and reads again.
+/// [`write`] would move a proposal's index entries to another box, but no
+/// operation does: one that did would keep the length and leave this cache
+/// stale, so it would have to key the cache on something else.
 #[derive(Default)]
 pub struct BoxIds {
     boxes: std::sync::Mutex<HashMap<BoxId, BoxIdsEntry>>,
@@ -803,6 +934,169 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The newest entry of the change log, and its sequence number.
+    fn last_change(store: &Store) -> (u64, Option<Target>) {
+        let tx = store.read().unwrap();
+        let seq = changes::last_seq(&tx).unwrap();
+        (seq, changes::since(&tx, seq.saturating_sub(1), 1).unwrap().first().map(|(_, t)| *t))
+    }
+
+    #[tokio::test]
+    async fn a_status_box_or_support_change_keeps_every_index_in_step_and_logs_what_search_sees() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let (a, b, id) = store
+            .write(|tx| {
+                let open = IdeaBox { closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let a = create_box(tx, IdeaBox { title: "A".into(), ..open.clone() })?;
+                let b = create_box(tx, IdeaBox { title: "B".into(), ..open })?;
+                let id = post(
+                    tx,
+                    &NewProposal { box_id: a, author: 1, title: "Bancs".into(), ..NewProposal::default() },
+                    10,
+                )?;
+                Ok::<_, ProposalError>((a, b, id))
+            })
+            .await
+            .unwrap();
+        let in_step = |store: &Store| {
+            let report = store.verify().unwrap();
+            assert!(report.is_ok(), "{:?}", report.problems);
+        };
+        in_step(&store);
+        let proposal = Some(Target::new(ContentKind::Proposal, id));
+        let (posted, _) = last_change(&store);
+
+        // A status change: search filters on it.
+        let notifier = Notifier { base_url: String::new() };
+        let n = notifier.clone();
+        store.write(move |tx| answer(tx, &n, id, Status::Accepted, "Oui", &Acting::new(2, "test"), 20)).await.unwrap();
+        in_step(&store);
+        let (after_status, last) = last_change(&store);
+        assert!(after_status > posted && last == proposal, "a status change is logged");
+
+        // A move to another box: both indexes follow, and the change is logged.
+        store
+            .write(move |tx| {
+                let pre = get_in(tx, id)?;
+                write(tx, Some(&pre), &Proposal { box_id: b, ..pre.clone() })?;
+                Ok::<_, ProposalError>(())
+            })
+            .await
+            .unwrap();
+        in_step(&store);
+        let (after_move, last) = last_change(&store);
+        assert!(after_move > after_status && last == proposal, "a change of box is logged");
+        let listed = |box_id, sort| pages_with(&BoxIds::default(), &store, box_id, sort, &Filter::default(), 10);
+        assert_eq!(listed(b, Sort::Recent), vec![id]);
+        assert_eq!(listed(b, Sort::MostSupported), vec![id]);
+        assert!(listed(a, Sort::Recent).is_empty() && listed(a, Sort::MostSupported).is_empty());
+
+        // A support moves the by-support index; a count is not searched, so
+        // nothing is logged.
+        let n = notifier.clone();
+        let out = store.write(move |tx| set_support(tx, &n, id, 3, Role::Resident, true, 30)).await.unwrap();
+        assert_eq!(out.supports, 1);
+        in_step(&store);
+        assert_eq!(last_change(&store).0, after_move, "a support alone is not logged");
+        {
+            let tx = store.read().unwrap();
+            let index = tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS).unwrap();
+            let keys: Vec<_> = index.iter().unwrap().map(|r| r.unwrap().0.value()).collect();
+            assert_eq!(keys, vec![(b, 1, id)]);
+        }
+
+        // A record written past this function is caught by verify.
+        store
+            .write(move |tx| {
+                let stale = Proposal { supports: 5, ..get_in(tx, id)? };
+                tx.open_table(PROPOSAL_BY_ID)?.insert(id, encode(&stale)?.as_slice())?;
+                Ok::<_, ProposalError>(())
+            })
+            .await
+            .unwrap();
+        assert!(!store.verify().unwrap().is_ok(), "verify sees the stale index");
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn the_town_halls_operations_record_who_acted_in_the_same_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let notifier = Notifier { base_url: String::new() };
+        let staff = Acting::new(7, "192.0.2.1");
+        let (n, who) = (notifier.clone(), staff.clone());
+        let id = store
+            .write(move |tx| {
+                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 7, ..IdeaBox::default() };
+                let box_id = open_box(tx, b, &who, 10)?;
+                let id =
+                    post(tx, &NewProposal { box_id, author: 1, title: "Bancs".into(), ..NewProposal::default() }, 11)?;
+                answer(tx, &n, id, Status::Accepted, "Oui", &who, 12)?;
+                let step = Milestone { at: 13, title: "Commande".into(), text: String::new(), progress: 50 };
+                add_milestone(tx, &n, id, step, &who, 13)?;
+                Ok::<_, ProposalError>(id)
+            })
+            .await
+            .unwrap();
+        let tx = store.read().unwrap();
+        let events = audit::list(&tx, &audit::Filter::default(), None, 10).unwrap();
+        let seen: Vec<_> = events.iter().map(|(_, e)| (e.action, e.actor, e.ip.as_str(), e.detail.clone())).collect();
+        assert_eq!(
+            seen,
+            vec![
+                (Action::ProposalAnswered, Some(7), "192.0.2.1", format!("proposal {id}: milestone 50 %")),
+                (Action::ProposalAnswered, Some(7), "192.0.2.1", format!("proposal {id}: accepted")),
+                (Action::IdeaBoxOpened, Some(7), "192.0.2.1", "box 1".to_string()),
+            ]
+        );
+        // A refused operation records nothing: each is one transaction.
+        drop(tx);
+        let refused = store.write(move |tx| answer(tx, &notifier, id, Status::Rejected, " ", &staff, 20)).await;
+        assert!(matches!(refused, Err(ProposalError::ReasonRequired)));
+        let n = Notifier { base_url: String::new() };
+        let submitted = store
+            .write(move |tx| {
+                let b = get_in(tx, id)?.box_id;
+                post(tx, &NewProposal { box_id: b, author: 1, title: "Arbres".into(), ..NewProposal::default() }, 21)
+            })
+            .await
+            .unwrap();
+        let step = Milestone { at: 22, title: "Commande".into(), text: String::new(), progress: 10 };
+        let who = Acting::new(7, "192.0.2.1");
+        let early = store.write(move |tx| add_milestone(tx, &n, submitted, step.clone(), &who, 22)).await;
+        assert!(matches!(early, Err(ProposalError::NotFollowedUp)), "no follow-up before the town hall accepts");
+        assert_eq!(audit::list(&store.read().unwrap(), &audit::Filter::default(), None, 10).unwrap().len(), 3);
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_proposal_with_a_held_word_waits_for_the_moderators() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let words = HeldWords::new(&["arnaque".to_string()]);
+        let (clean, held) = store
+            .write(move |tx| {
+                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let box_id = create_box(tx, b)?;
+                let new =
+                    |title: &str| NewProposal { box_id, author: 1, title: title.into(), ..NewProposal::default() };
+                let clean = submit(tx, &new("Des bancs"), &words, 10)?;
+                let held = submit(tx, &new("Une ARNAQUE"), &words, 11)?;
+                Ok::<_, ProposalError>((clean, held))
+            })
+            .await
+            .unwrap();
+        assert!(!clean.held && held.held);
+        let tx = store.read().unwrap();
+        assert!(get(&tx, held.id).unwrap().unwrap().held);
+        assert_eq!(moderation::queue_len(&tx).unwrap(), 1, "the moderators have it in their queue");
+        assert!(search_document(&tx, held.id).unwrap().is_none(), "search does not find it");
+        assert!(search_document(&tx, clean.id).unwrap().is_some());
+        drop(tx);
+        store.close().await;
     }
 
     #[tokio::test]

@@ -1,6 +1,6 @@
 //! Tables of the proposals concept (idea boxes, proposals, supports, follows).
 
-use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
 
 use super::Proposal;
 use crate::store::schema::{table_info, TableInfo};
@@ -28,18 +28,6 @@ pub const FOLLOW_BY_PROPOSAL_ACCOUNT: TableDefinition<(u64, u64), ()> =
 /// Counter name → value: `next_box`, `next_proposal`.
 pub const PROPOSAL_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("proposal_counter_by_name");
 
-pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(IDEA_BOX_BY_ID)?;
-    tx.open_table(PROPOSAL_BY_ID)?;
-    tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
-    tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?;
-    tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
-    tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
-    tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
-    tx.open_table(PROPOSAL_COUNTER_BY_NAME)?;
-    Ok(())
-}
-
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
         table_info!(IDEA_BOX_BY_ID),
@@ -53,8 +41,10 @@ pub(crate) fn all() -> Vec<TableInfo> {
     ]
 }
 
-/// Each proposal's support counter equals its support rows, and both
-/// indexes hold exactly one entry per proposal, with the current count.
+/// Each proposal's support counter equals its support rows, both indexes
+/// hold exactly one entry per proposal, with its current box, date and
+/// count, each support is in the per-person index, and the id counters are
+/// ahead of every id given.
 pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
     let proposals = tx.open_table(PROPOSAL_BY_ID)?;
@@ -62,6 +52,9 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let by_supports = tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?;
     let supports = tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
     let by_account = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
+    let counters = tx.open_table(PROPOSAL_COUNTER_BY_NAME)?;
+    let next_of = |name: &str| -> Result<u64, StoreError> { Ok(counters.get(name)?.map(|v| v.value()).unwrap_or(1)) };
+    let next_proposal = next_of("next_proposal")?;
     for row in proposals.iter()? {
         let (id, bytes) = row?;
         let id = id.value();
@@ -72,6 +65,12 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
                 continue;
             }
         };
+        if p.id != id {
+            problems.push(format!("proposal under key {id} says it is {}", p.id));
+        }
+        if id >= next_proposal {
+            problems.push(format!("proposal {id} is not below the next proposal id {next_proposal}"));
+        }
         let counted = supports.range((id, 0)..=(id, u64::MAX))?.count() as u64;
         if counted != p.supports {
             problems.push(format!("proposal {id} says {} supports, {counted} are recorded", p.supports));
@@ -90,6 +89,19 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             by_created.len()?,
             by_supports.len()?
         ));
+    }
+    for row in supports.iter()? {
+        let (id, account) = row?.0.value();
+        if by_account.get((account, id))?.is_none() {
+            problems.push(format!("the support of {account} for proposal {id} is missing from the per-person index"));
+        }
+    }
+    let next_box = next_of("next_box")?;
+    for row in tx.open_table(IDEA_BOX_BY_ID)?.iter()? {
+        let id = row?.0.value();
+        if id >= next_box {
+            problems.push(format!("idea box {id} is not below the next box id {next_box}"));
+        }
     }
     if supports.len()? != by_account.len()? {
         problems.push(format!("{} supports but {} in the per-person index", supports.len()?, by_account.len()?));

@@ -1,6 +1,6 @@
 //! Tables of the sessions concept.
 
-use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
 
 use super::Session;
 use crate::store::schema::{table_info, TableInfo};
@@ -12,12 +12,6 @@ pub const SESSION_BY_TOKEN_HASH: TableDefinition<&[u8; 32], &[u8]> = TableDefini
 /// (AccountId, token hash) → (): the sessions of a person, to list and revoke them.
 pub const SESSION_HASH_BY_ACCOUNT: TableDefinition<(u64, &[u8; 32]), ()> =
     TableDefinition::new("session_hash_by_account");
-
-pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(SESSION_BY_TOKEN_HASH)?;
-    tx.open_table(SESSION_HASH_BY_ACCOUNT)?;
-    Ok(())
-}
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![table_info!(SESSION_BY_TOKEN_HASH), table_info!(SESSION_HASH_BY_ACCOUNT)]

@@ -1,6 +1,6 @@
 //! Tables of the two-factor concept.
 
-use redb::{ReadTransaction, ReadableTable, TableDefinition, WriteTransaction};
+use redb::{ReadTransaction, ReadableTable, TableDefinition};
 
 use super::TotpRecord;
 use crate::store::schema::{table_info, TableInfo};
@@ -13,13 +13,6 @@ pub const PENDING_BY_ACCOUNT: TableDefinition<u64, &[u8]> = TableDefinition::new
 /// (AccountId, SHA-256 of a recovery code) → (): the unused recovery codes.
 pub const RECOVERY_CODE_BY_ACCOUNT_HASH: TableDefinition<(u64, &[u8; 32]), ()> =
     TableDefinition::new("recovery_code_by_account_hash");
-
-pub(crate) fn create(tx: &WriteTransaction) -> Result<(), StoreError> {
-    tx.open_table(TOTP_BY_ACCOUNT)?;
-    tx.open_table(PENDING_BY_ACCOUNT)?;
-    tx.open_table(RECOVERY_CODE_BY_ACCOUNT_HASH)?;
-    Ok(())
-}
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![table_info!(TOTP_BY_ACCOUNT), table_info!(PENDING_BY_ACCOUNT), table_info!(RECOVERY_CODE_BY_ACCOUNT_HASH)]

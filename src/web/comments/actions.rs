@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::{back_to, form_page, parse_target, Form as CommentForm};
 use crate::app::AppState;
 use crate::domain::comments::{self, CommentError, CommentId, NewComment, Sort, Stance, EDIT_WINDOW_SECS};
+use crate::domain::moderation::HeldWords;
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::ratelimit::Quota;
@@ -80,7 +81,7 @@ pub async fn create(
         "" => None,
         raw => Some(raw.parse().map_err(|_| AppError::BadRequest("repondre"))?),
     };
-    if !super::open_for_comments(&state.store.read()?, target)? {
+    if !comments::target_open(&state.store.read()?, target)? {
         return Err(AppError::NotFound);
     }
     let stance = Stance::from_code(&form.position);
@@ -103,8 +104,8 @@ pub async fn create(
         return Ok(too_many(form_page(&chrome, &title, &typed, &errors), wait));
     }
     let new = NewComment { target, reply_to, author: viewer.account.id, body: form.texte.clone(), stance };
-    let st = state.0.clone();
-    let posted = state.store.write(move |tx| comments::create(tx, &new, &st.config, now_unix())).await;
+    let held = HeldWords::of(&state.config);
+    let posted = state.store.write(move |tx| comments::create(tx, &new, &held, now_unix())).await;
     let posted = match posted {
         Ok(p) => p,
         Err(e) => match text_error(&chrome, &e) {
@@ -194,8 +195,8 @@ pub async fn edit(
     let title = chrome.t("comments-edit-label");
     let me = viewer.account.id;
     let body = form.texte.clone();
-    let st = state.0.clone();
-    let result = state.store.write(move |tx| comments::edit(tx, id, me, &body, stance, &st.config, now_unix())).await;
+    let held = HeldWords::of(&state.config);
+    let result = state.store.write(move |tx| comments::edit(tx, id, me, &body, stance, &held, now_unix())).await;
     match result {
         Ok(posted) => {
             let page_no = comments::page_of(&state.store.read()?, id, sort)?;

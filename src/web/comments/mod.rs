@@ -39,19 +39,6 @@ use crate::web::components::{csrf_field, FormErrors};
 use crate::web::errors::AppError;
 use crate::web::layout::{page, page_with_errors};
 
-/// Whether people may comment on `target` now: the domain's rule (a kind
-/// that shows a discussion, public content) and the content's existence,
-/// asked of the concept that owns it.
-pub fn open_for_comments(tx: &crate::store::ReadTx, target: Target) -> Result<bool, AppError> {
-    if !comments::target_open(tx, target)? {
-        return Ok(false);
-    }
-    Ok(match target.kind {
-        ContentKind::Proposal => crate::domain::proposals::get(tx, target.id)?.is_some_and(|p| !p.held),
-        _ => false,
-    })
-}
-
 /// The public page of a piece of content: where every action on its
 /// discussion comes back to. The one place that knows these addresses.
 pub fn target_url(target: Target) -> String {
@@ -430,7 +417,7 @@ pub async fn discussion_page(
 ) -> Result<Markup, AppError> {
     let kind = ContentKind::from_code(&kind).ok_or(AppError::NotFound)?;
     let target = Target::new(kind, id);
-    if !open_for_comments(&state.store.read()?, target)? {
+    if !comments::target_open(&state.store.read()?, target)? {
         return Err(AppError::NotFound);
     }
     let discussion = load(&chrome, target, &q)?;

@@ -90,19 +90,6 @@ pub fn describe(tx: &crate::store::ReadTx, target: Target) -> Result<Option<Desc
     }
 }
 
-/// Whether residents may report `target`: it exists and everyone sees it.
-fn reportable(tx: &crate::store::ReadTx, target: Target) -> Result<bool, AppError> {
-    Ok(match target.kind {
-        ContentKind::Comment => {
-            comments::get(tx, target.id)?.is_some_and(|c| c.deleted_at.is_none()) && moderation::is_public(tx, target)?
-        }
-        ContentKind::Proposal => {
-            proposals::get(tx, target.id)?.is_some_and(|p| !p.held) && moderation::is_public(tx, target)?
-        }
-        _ => false,
-    })
-}
-
 #[derive(Deserialize, Default, Clone)]
 pub struct ReportForm {
     #[serde(default)]
@@ -153,7 +140,7 @@ pub async fn report_show(
     Query(form): Query<ReportForm>,
 ) -> Result<Markup, AppError> {
     let target = parse_target(&form.cible).ok_or(AppError::NotFound)?;
-    if !reportable(&state.store.read()?, target)? {
+    if !moderation::reportable(&state.store.read()?, target)? {
         return Err(AppError::NotFound);
     }
     Ok(report_page(&chrome, target, &form, &FormErrors::default()))
@@ -169,7 +156,7 @@ pub async fn report(
     Form(form): Form<ReportForm>,
 ) -> Result<Response, AppError> {
     let target = parse_target(&form.cible).ok_or(AppError::BadRequest("cible"))?;
-    if !reportable(&state.store.read()?, target)? {
+    if !moderation::reportable(&state.store.read()?, target)? {
         return Err(AppError::NotFound);
     }
     let mut errors = FormErrors::default();

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{date, status_badge};
 use crate::app::AppState;
 use crate::domain::changes::Target;
+use crate::domain::moderation::HeldWords;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, Page, ProposalError, Sort, Status};
 use crate::i18n::Arg;
@@ -526,7 +527,6 @@ pub async fn create(
         let hits = similar(&state, &form.title);
         return Ok(refused(form_page(&chrome, &b, &form, &errors, &hits), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let held = crate::domain::moderation::screen(chrome.config(), &format!("{} {}", form.title, form.body));
     let new = NewProposal {
         box_id: id,
         author: viewer.account.id,
@@ -535,22 +535,23 @@ pub async fn create(
         category: Some(form.category.clone()).filter(|c| !c.is_empty()),
         neighbourhood: Some(form.neighbourhood.clone()).filter(|n| !n.is_empty()),
         location,
-        held,
+        held: false,
         photo: (!form.photo_file.is_empty()).then(|| proposals::Photo {
             file: form.photo_file.clone(),
             alt: form.photo_alt.trim().chars().take(200).collect(),
         }),
     };
+    let held_words = HeldWords::of(chrome.config());
     let outcome = state
         .store
-        .write(move |tx| match proposals::post(tx, &new, now_unix()) {
-            Ok(pid) => Ok(Ok(pid)),
+        .write(move |tx| match proposals::submit(tx, &new, &held_words, now_unix()) {
+            Ok(posted) => Ok(Ok(posted)),
             Err(ProposalError::Store(e)) => Err(AppError::from(e)),
             Err(refusal) => Ok(Err(refusal)),
         })
         .await?;
     match outcome {
-        Ok(pid) => {
+        Ok(proposals::Posted { id: pid, held }) => {
             let flash = if held { Flash::info("flash-proposal-held") } else { Flash::success("flash-proposal-posted") };
             Ok(crate::web::account::redirect_with(&state, &format!("/propositions/{pid}"), flash))
         }

@@ -11,11 +11,10 @@ use serde::Deserialize;
 
 use super::{date, notifier, parse_date, progress, status_badge};
 use crate::app::AppState;
-use crate::domain::audit::Action;
 use crate::domain::now_unix;
-use crate::domain::proposals::{self, IdeaBox, Milestone, Status, Supporters};
+use crate::domain::proposals::{self, Acting, IdeaBox, Milestone, Status, Supporters};
 use crate::i18n::Arg;
-use crate::web::account::{audit_record, event, redirect_with};
+use crate::web::account::redirect_with;
 use crate::web::auth::{ClientIp, Staff};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors, Input};
@@ -118,15 +117,8 @@ pub async fn create_box(
         created_by: viewer.account.id,
         created_at: now_unix(),
     };
-    let by = viewer.account.id;
-    let id = state
-        .store
-        .write(move |tx| {
-            let id = proposals::create_box(tx, b.clone())?;
-            audit_record(tx, &event(Action::IdeaBoxOpened, Some(by), None, &ip, format!("box {id}")))?;
-            Ok::<_, AppError>(id)
-        })
-        .await?;
+    let acting = Acting::new(viewer.account.id, ip);
+    let id = state.store.write(move |tx| proposals::open_box(tx, b.clone(), &acting, now_unix())).await?;
     Ok(redirect_with(&state, &format!("/idees/{id}"), Flash::success("flash-box-created")))
 }
 
@@ -238,21 +230,10 @@ pub async fn answer_submit(
         errors.add("text", chrome.t("error-rejection-reason"));
         return Ok(refuse(&chrome, &p, &form, &MilestoneForm::default(), &errors));
     }
-    let by = viewer.account.id;
+    let acting = Acting::new(viewer.account.id, ip);
     let notifier = notifier(&state);
     let text = form.text.clone();
-    state
-        .store
-        .write(move |tx| {
-            let now = now_unix();
-            proposals::answer(tx, &notifier, id, status, &text, by, now)?;
-            audit_record(
-                tx,
-                &event(Action::ProposalAnswered, Some(by), None, &ip, format!("proposal {id}: {}", status.code())),
-            )?;
-            Ok::<_, AppError>(())
-        })
-        .await?;
+    state.store.write(move |tx| proposals::answer(tx, &notifier, id, status, &text, &acting, now_unix())).await?;
     Ok(redirect_with(&state, &format!("/propositions/{id}"), Flash::success("flash-answer-published")))
 }
 
@@ -279,7 +260,7 @@ pub async fn milestone_submit(
         let answer = AnswerForm { status: p.status.code().to_string(), text: String::new() };
         return Ok(refuse(&chrome, &p, &answer, &form, &errors));
     };
-    let by = viewer.account.id;
+    let acting = Acting::new(viewer.account.id, ip);
     let notifier = notifier(&state);
     let m = Milestone {
         at: now_unix(),
@@ -287,17 +268,7 @@ pub async fn milestone_submit(
         text: form.text.trim().to_string(),
         progress,
     };
-    state
-        .store
-        .write(move |tx| {
-            proposals::add_milestone(tx, &notifier, id, m.clone(), now_unix())?;
-            audit_record(
-                tx,
-                &event(Action::ProposalAnswered, Some(by), None, &ip, format!("proposal {id}: milestone {progress} %")),
-            )?;
-            Ok::<_, AppError>(())
-        })
-        .await?;
+    state.store.write(move |tx| proposals::add_milestone(tx, &notifier, id, m.clone(), &acting, now_unix())).await?;
     Ok(redirect_with(&state, &format!("/propositions/{id}#suivi"), Flash::success("flash-milestone-added")))
 }
 
