@@ -203,6 +203,7 @@ impl From<ModerationError> for AppError {
             ModerationError::NotFound => AppError::NotFound,
             ModerationError::AlreadyReported | ModerationError::NothingToDecide => Refusal::AlreadyDone.into(),
             ModerationError::TooLong => Refusal::Invalid.into(),
+            ModerationError::NotAllowed => AppError::Forbidden,
             ModerationError::Store(s) => AppError::from(s),
         }
     }

@@ -11,6 +11,7 @@
 //! Counters of visible content belong to their concept; a decision here tells
 //! the concept in the same transaction (see [`decide`]).
 
+pub mod decisions;
 pub mod screen;
 pub mod tables;
 
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
 use crate::store::{decode, encode, Record, StoreError, Tx};
+pub use decisions::{hide, kind_key, publish, reason_key};
 pub use screen::{screen, HeldWords};
 use tables::{
     MODERATION_BY_TARGET, MODERATION_QUEUE_BY_TIME, REPORT_BY_ID, REPORT_ID_BY_TARGET, REPORT_ID_BY_TARGET_ACCOUNT,
@@ -158,6 +160,9 @@ pub enum ModerationError {
     TooLong,
     #[error("nothing to decide on this content")]
     NothingToDecide,
+    /// Only a signed-in moderator decides.
+    #[error("only a moderator may decide on content")]
+    NotAllowed,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

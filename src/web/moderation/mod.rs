@@ -29,29 +29,7 @@ use crate::web::components::{csrf_field, select, FormErrors};
 use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::page_with_errors;
 
-/// The translation key of a reason.
-pub fn reason_key(reason: Reason) -> &'static str {
-    match reason {
-        Reason::Spam => "moderation-reason-spam",
-        Reason::Abuse => "moderation-reason-abuse",
-        Reason::OffTopic => "moderation-reason-off-topic",
-        Reason::PersonalData => "moderation-reason-personal-data",
-        Reason::Illegal => "moderation-reason-illegal",
-        Reason::Other => "moderation-reason-other",
-    }
-}
-
-/// The translation key of a kind of content, as a noun ("le commentaire").
-pub fn kind_key(kind: ContentKind) -> &'static str {
-    match kind {
-        ContentKind::Proposal => "moderation-kind-proposal",
-        ContentKind::Comment => "moderation-kind-comment",
-        ContentKind::Consultation => "moderation-kind-consultation",
-        ContentKind::Report => "moderation-kind-report",
-        ContentKind::Meeting => "moderation-kind-meeting",
-        ContentKind::Page => "moderation-kind-page",
-    }
-}
+pub use crate::domain::moderation::{kind_key, reason_key};
 
 /// The options of a reason select, a first empty one asking to choose.
 pub fn reason_options(chrome: &Chrome) -> Vec<(String, String)> {

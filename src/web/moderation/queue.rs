@@ -16,15 +16,14 @@ use serde::Deserialize;
 use super::{describe, kind_key, reason_key, reason_options, Described};
 use crate::app::AppState;
 use crate::domain::accounts::{self, AccountId, Blocked};
-use crate::domain::audit::{Action, Actor};
+use crate::domain::audit::Actor;
 use crate::domain::changes::{ContentKind, Target};
-use crate::domain::moderation::{self, Decision, ModerationError, Reason, State, Status, MAX_TEXT_CHARS};
+use crate::domain::moderation::{self, ModerationError, Reason, State, Status, MAX_TEXT_CHARS};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
-use crate::mail::Template;
 use crate::markdown;
 use crate::web::account::settings::when;
-use crate::web::account::{audit_record, event, link, redirect_with};
+use crate::web::account::{link, redirect_with};
 use crate::web::admin::{person_name, PAGE_SIZE};
 use crate::web::auth::{ClientIp, Moderator, Viewer};
 use crate::web::chrome::{Chrome, Flash};
@@ -273,14 +272,6 @@ pub async fn show(
     Ok(item_page(&chrome, &viewer, &item, &HideForm::default(), &FormErrors::default()))
 }
 
-/// "comment 12; reason: spam": Parvis's words, never the moderator's text.
-fn detail(target: Target, reason: Option<Reason>) -> String {
-    match reason {
-        Some(r) => format!("{} {}; reason: {}", target.kind.code(), target.id, r.code()),
-        None => format!("{} {}", target.kind.code(), target.id),
-    }
-}
-
 /// `POST /admin/moderation/:kind/:id/masquer`: hides the content and tells
 /// its author why, by mail, in their language.
 #[poem::handler]
@@ -305,48 +296,10 @@ pub async fn hide_content(
         let item = load(&chrome, &state, target)?;
         return Ok(refused(item_page(&chrome, &viewer, &item, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
-    let author = load(&chrome, &state, target)?.described.author.map(|a| a.id);
-    let actor = viewer.account.id;
+    let actor = Actor::person(viewer.account.id, ip);
     let message = form.message.trim().to_string();
     let place = link(&state, &crate::web::comments::target_url(target));
-    state
-        .store
-        .write(move |tx| {
-            let now = now_unix();
-            let decision = Decision::Hide { reason, message: message.clone() };
-            moderation::decide(tx, target, &decision, actor, now)?;
-            if let Some(a) = author.map(|id| accounts::get_in(tx, id)).transpose()?.flatten() {
-                if !a.is_erased() {
-                    let lang = a.language;
-                    let mut text = lang.ta(
-                        "moderation-mail-hidden-text",
-                        &[
-                            ("kind", Arg::from(lang.t(kind_key(target.kind)))),
-                            ("reason", Arg::from(lang.t(reason_key(reason)))),
-                        ],
-                    );
-                    if !message.is_empty() {
-                        text.push_str("\n\n");
-                        text.push_str(
-                            &lang.ta("moderation-mail-hidden-message", &[("message", Arg::from(message.as_str()))]),
-                        );
-                    }
-                    accounts::tell(
-                        tx,
-                        &a,
-                        Template::Notification {
-                            name: a.display_name.clone(),
-                            subject: lang.t("moderation-mail-hidden-subject"),
-                            text,
-                            link: Some(place.clone()),
-                        },
-                    )?;
-                }
-            }
-            audit_record(tx, &event(Action::ContentHidden, Some(actor), author, &ip, detail(target, Some(reason))))?;
-            Ok::<_, AppError>(())
-        })
-        .await?;
+    state.store.write(move |tx| moderation::hide(tx, &actor, target, reason, &message, &place, now_unix())).await?;
     Ok(redirect_with(&state, &item_url(target), Flash::success("flash-content-hidden")))
 }
 
@@ -361,21 +314,10 @@ pub async fn publish(
     Path((kind, id)): Path<(String, u64)>,
 ) -> Result<Response, AppError> {
     let target = target_from(&kind, id)?;
-    let author = load(&chrome, &state, target)?.described.author.map(|a| a.id);
-    let actor = viewer.account.id;
-    let outcome = state
-        .store
-        .write(move |tx| {
-            let outcome = moderation::decide(tx, target, &Decision::Publish, actor, now_unix())?;
-            let action = match outcome.before {
-                Status::Held => Action::ContentApproved,
-                Status::Hidden => Action::ContentRestored,
-                Status::Published => Action::ReportsDismissed,
-            };
-            audit_record(tx, &event(action, Some(actor), author, &ip, detail(target, None)))?;
-            Ok::<_, ModerationError>(Some(outcome))
-        })
-        .await;
+    // The page 404s for content that does not exist, before any write.
+    load(&chrome, &state, target)?;
+    let actor = Actor::person(viewer.account.id, ip);
+    let outcome = state.store.write(move |tx| moderation::publish(tx, &actor, target, now_unix()).map(Some)).await;
     let outcome = match outcome {
         Ok(o) => o,
         Err(ModerationError::NothingToDecide) => None,
