@@ -34,6 +34,8 @@ pub struct AppState {
     pub search: crate::search::Search,
     /// Each idea box's proposal ids, for the random order of its list.
     pub box_ids: crate::domain::proposals::BoxIds,
+    /// The held-words list, folded once from `moderation.held_words`.
+    pub held_words: Arc<crate::domain::moderation::screen::HeldWords>,
 }
 
 impl AppState {

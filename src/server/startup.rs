@@ -102,6 +102,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
     let store = Store::open_with(&config.db_path(), config.cache_mib, config.min_free_bytes, Some(&config.backup.dir))?;
     let csp = web::middleware::content_security_policy(&config.map.tile_url);
     let search = crate::search::Search::open(&config.data_dir);
+    let held_words = Arc::new(crate::domain::moderation::screen::HeldWords::of(&config));
     Ok(Arc::new(AppState {
         config,
         store,
@@ -115,5 +116,6 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         started: Instant::now(),
         search,
         box_ids: Default::default(),
+        held_words,
     }))
 }

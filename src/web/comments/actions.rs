@@ -16,7 +16,6 @@ use serde::Deserialize;
 use super::{back_to, form_page, parse_target, Form as CommentForm};
 use crate::app::AppState;
 use crate::domain::comments::{self, CommentError, CommentId, NewComment, Sort, Stance, EDIT_WINDOW_SECS};
-use crate::domain::moderation::HeldWords;
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::ratelimit::Quota;
@@ -104,7 +103,7 @@ pub async fn create(
         return Ok(too_many(form_page(&chrome, &title, &typed, &errors), wait));
     }
     let new = NewComment { target, reply_to, author: viewer.account.id, body: form.texte.clone(), stance };
-    let held = HeldWords::of(&state.config);
+    let held = state.held_words.clone();
     let posted = state.store.write(move |tx| comments::create(tx, &new, &held, now_unix())).await;
     let posted = match posted {
         Ok(p) => p,
@@ -195,7 +194,7 @@ pub async fn edit(
     let title = chrome.t("comments-edit-label");
     let me = viewer.account.id;
     let body = form.texte.clone();
-    let held = HeldWords::of(&state.config);
+    let held = state.held_words.clone();
     let result = state.store.write(move |tx| comments::edit(tx, id, me, &body, stance, &held, now_unix())).await;
     match result {
         Ok(posted) => {

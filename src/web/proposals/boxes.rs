@@ -12,7 +12,6 @@ use serde::Deserialize;
 use super::{date, status_badge};
 use crate::app::AppState;
 use crate::domain::changes::Target;
-use crate::domain::moderation::HeldWords;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, Page, ProposalError, Sort, Status};
 use crate::i18n::Arg;
@@ -541,7 +540,7 @@ pub async fn create(
             alt: form.photo_alt.trim().chars().take(200).collect(),
         }),
     };
-    let held_words = HeldWords::of(chrome.config());
+    let held_words = state.held_words.clone();
     let outcome = state
         .store
         .write(move |tx| match proposals::submit(tx, &new, &held_words, now_unix()) {
