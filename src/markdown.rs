@@ -10,8 +10,8 @@
 //! result. Links get `rel="nofollow ugc noopener"`: search engines must not
 //! reward spam posted on a town hall's site.
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use maud::PreEscaped;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -35,8 +35,43 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 }
 
 /// Markdown to HTML that is safe to put in a page as is.
+///
+/// Kept once rendered: a box's description, a proposal and its comments are
+/// shown again and again, and cleaning HTML (ammonia parses it whole) costs
+/// far more than a look-up. The cache is keyed by the text itself, so an
+/// edited text is simply a new entry and its old rendering is never shown.
 pub fn render(text: &str) -> PreEscaped<String> {
-    PreEscaped(to_html(text))
+    PreEscaped(String::from(&*rendered(text)))
+}
+
+/// Renderings kept, keyed by their source (a `HashMap`'s random keys: no
+/// text can be crafted to push another out on purpose).
+struct Memo {
+    html: HashMap<Box<str>, Arc<str>>,
+    bytes: usize,
+}
+
+/// The most source and HTML bytes kept; past it the cache starts again.
+const MEMO_BYTES: usize = 8 * 1024 * 1024;
+
+static MEMO: LazyLock<Mutex<Memo>> = LazyLock::new(|| Mutex::new(Memo { html: HashMap::new(), bytes: 0 }));
+
+fn rendered(text: &str) -> Arc<str> {
+    if let Some(html) = MEMO.lock().unwrap_or_else(|e| e.into_inner()).html.get(text) {
+        return html.clone();
+    }
+    let html: Arc<str> = to_html(text).into();
+    let mut memo = MEMO.lock().unwrap_or_else(|e| e.into_inner());
+    let size = text.len() + html.len();
+    if memo.bytes + size > MEMO_BYTES {
+        memo.html.clear();
+        memo.bytes = 0;
+    }
+    if size <= MEMO_BYTES / 8 {
+        memo.bytes += size;
+        memo.html.insert(text.into(), html.clone());
+    }
+    html
 }
 
 /// [`render`] as a string.
@@ -109,5 +144,17 @@ mod tests {
     #[test]
     fn plain_text_drops_the_markup() {
         assert_eq!(plain("Un **banc**\n\n- ici\n- [là](https://x.fr)"), "Un banc ici là");
+    }
+
+    #[test]
+    fn a_rendering_is_kept_for_its_text_and_an_edited_text_is_rendered_anew() {
+        let text = "Un **banc** près du *lavoir* (test du cache 7f3a).";
+        let first = rendered(text);
+        let again = rendered(text);
+        assert!(Arc::ptr_eq(&first, &again), "the second rendering comes from the cache");
+        assert_eq!(&*first, to_html(text));
+        let edited = rendered("Un **banc** près du *lavoir* (test du cache 7f3a), et un arbre.");
+        assert!(edited.contains("un arbre") && !Arc::ptr_eq(&first, &edited));
+        assert_eq!(render(text).0, to_html(text));
     }
 }
