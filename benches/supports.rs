@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use parvis::domain::accounts::Role;
+use parvis::domain::ids::{BoxId, ProposalId};
 use parvis::domain::notifications::Notifier;
 use parvis::domain::proposals::{self, IdeaBox, NewProposal, Supporters};
 use parvis::store::Store;
@@ -28,7 +29,7 @@ fn main() {
         .writer()
         .write_blocking(move |tx| {
             let b = IdeaBox {
-                id: 0,
+                id: BoxId(0),
                 title: "Bench".into(),
                 description: String::new(),
                 categories: Vec::new(),
@@ -73,7 +74,15 @@ fn main() {
                     let notifier = notifier.clone();
                     let r = store
                         .write(move |tx| {
-                            proposals::set_support(tx, &notifier, proposal, account, Role::Resident, true, now)
+                            proposals::set_support(
+                                tx,
+                                &notifier,
+                                ProposalId(proposal),
+                                account,
+                                Role::Resident,
+                                true,
+                                now,
+                            )
                         })
                         .await;
                     if r.is_ok() {
@@ -97,8 +106,9 @@ fn main() {
         supports as f64 / commits.max(1) as f64
     );
     let tx = store.read().expect("read");
-    let total: u64 =
-        (1..=PROPOSALS).map(|id| proposals::get(&tx, id).ok().flatten().map(|p| p.supports).unwrap_or(0)).sum();
+    let total: u64 = (1..=PROPOSALS)
+        .map(|id| proposals::get(&tx, ProposalId(id)).ok().flatten().map(|p| p.supports).unwrap_or(0))
+        .sum();
     assert_eq!(total, supports, "every acknowledged support is counted once");
     drop(tx);
     assert!(store.verify().expect("verify").is_ok());

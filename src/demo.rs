@@ -18,6 +18,7 @@ use rand::{Rng, SeedableRng};
 use crate::config::{Config, ConfigError, Layers, Value};
 use crate::domain::accounts::{self, AccountError, AccountId, NewAccount, Role};
 use crate::domain::comments::CommentError;
+use crate::domain::ids::BoxId;
 use crate::domain::proposals::ProposalError;
 use crate::domain::two_factor::TwoFactorError;
 use crate::store::{Store, StoreError};
@@ -272,7 +273,7 @@ fn participation(
     let mut box_ids = Vec::new();
     for (i, (title, description, categories)) in BOXES.iter().enumerate() {
         let b = IdeaBox {
-            id: 0,
+            id: BoxId(0),
             title: title.to_string(),
             description: description.to_string(),
             categories: categories.iter().map(|c| c.to_string()).collect(),
@@ -373,7 +374,7 @@ fn participation(
             .write_blocking(move |tx| {
                 let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
                 for (id, n) in &supports {
-                    let mut rng = StdRng::seed_from_u64(seed ^ id.wrapping_mul(31));
+                    let mut rng = StdRng::seed_from_u64(seed ^ id.get().wrapping_mul(31));
                     for _ in 0..*n {
                         let who = people[rng.random_range(0..people.len())];
                         match proposals::set_support(tx, &notifier, *id, who, Role::Resident, true, now) {
@@ -412,7 +413,7 @@ fn participation(
                     let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ i);
                     let target = crate::domain::changes::Target::new(
                         crate::domain::changes::ContentKind::Proposal,
-                        targets[rng.random_range(0..targets.len())],
+                        (targets[rng.random_range(0..targets.len())]).get(),
                     );
                     let new = NewComment {
                         target,

@@ -4,8 +4,9 @@
 //! Each is stored exactly as the `u64` it wraps (serde `transparent`): records
 //! written before these types decode unchanged. Tables keep `u64` keys: redb
 //! names a key's type in the file, and a table opened with another type name
-//! is refused, so ids are unwrapped with [`get`](AccountId::get) at the table
-//! and wrapped again when read back.
+//! is refused, so a table takes an id through `Borrow<u64>` (or
+//! [`get`](AccountId::get) inside a tuple key) and ids read back from a key
+//! are wrapped again.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,13 @@ macro_rules! id_type {
             /// The number, for a table key or a URL.
             pub const fn get(self) -> u64 {
                 self.0
+            }
+        }
+
+        /// A table keyed by the bare number takes the id as it is.
+        impl std::borrow::Borrow<u64> for $name {
+            fn borrow(&self) -> &u64 {
+                &self.0
             }
         }
 

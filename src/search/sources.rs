@@ -6,6 +6,7 @@
 use redb::ReadTransaction;
 
 use crate::domain::changes::{ContentKind, Target};
+use crate::domain::ids::{CommentId, ProposalId};
 use crate::domain::{comments, proposals};
 use crate::store::StoreError;
 
@@ -67,8 +68,8 @@ pub const PUBLISHED: [ContentKind; 2] = [ContentKind::Proposal, ContentKind::Com
 /// The document of `target`, asked of the concept that owns it.
 pub fn load(tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
     match target.kind {
-        ContentKind::Proposal => proposals::search_document(tx, target.id),
-        ContentKind::Comment => comments::search_document(tx, target.id),
+        ContentKind::Proposal => proposals::search_document(tx, ProposalId(target.id)),
+        ContentKind::Comment => comments::search_document(tx, CommentId(target.id)),
         // No concept publishes these yet.
         ContentKind::Consultation | ContentKind::Report | ContentKind::Meeting | ContentKind::Page => Ok(None),
     }
@@ -77,7 +78,7 @@ pub fn load(tx: &ReadTransaction, target: Target) -> Result<Option<Document>, St
 /// Every piece of content of every concept.
 pub fn all(tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
     let mut out: Vec<Target> =
-        proposals::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Proposal, id)).collect();
-    out.extend(comments::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Comment, id)));
+        proposals::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Proposal, id.get())).collect();
+    out.extend(comments::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Comment, id.get())));
     Ok(out)
 }

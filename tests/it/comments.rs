@@ -13,6 +13,7 @@ use redb::ReadableTable;
 use crate::accounts::post;
 use crate::admin::{make_person, sign_in, Person};
 use crate::support::{hidden_field, Client, Resp, TestServer};
+use parvis::domain::ids::CommentId;
 
 /// The page that shows the discussion of proposal 1 (its own page belongs to
 /// the proposals; this one is the discussion alone, for any content).
@@ -40,7 +41,7 @@ pub fn id_from(r: &Resp) -> u64 {
 /// Opens an idea box with one proposal (number 1) to discuss.
 pub fn open_proposal(server: &TestServer) -> u64 {
     let author = make_person(server, "auteur@example.test", "Alix Auteur", Role::Resident, false);
-    server.write(move |tx| {
+    (server.write(move |tx| {
         let now = now_unix();
         let idea_box = IdeaBox {
             title: "Le centre-bourg".into(),
@@ -60,7 +61,8 @@ pub fn open_proposal(server: &TestServer) -> u64 {
             ..NewProposal::default()
         };
         proposals::post(tx, &new, now).map_err(|e| StoreError::Internal(e.to_string()))
-    })
+    }))
+    .get()
 }
 
 pub fn resident(server: &TestServer, email: &str, name: &str) -> (Person, Client) {
@@ -71,7 +73,7 @@ pub fn resident(server: &TestServer, email: &str, name: &str) -> (Person, Client
 }
 
 pub fn stored(server: &TestServer, id: u64) -> Comment {
-    comments::get(&server.state().store.read().unwrap(), id).unwrap().unwrap()
+    comments::get(&server.state().store.read().unwrap(), CommentId(id)).unwrap().unwrap()
 }
 
 /// The part of a page from the comment's element to the next comment.
@@ -101,7 +103,7 @@ fn a_thread_three_levels_deep_with_stances_and_markdown() {
     let f = stored(&server, fourth);
     assert_eq!(
         (f.depth, f.parent, f.in_reply_to),
-        (3, Some(second), Some(third)),
+        (3, Some(CommentId(second)), Some(CommentId(third))),
         "a reply to level 3 stays at level 3"
     );
 

@@ -227,7 +227,7 @@ fn sending_many_reports_quickly_is_refused_and_keeps_what_was_typed() {
                     stance: None,
                 };
                 parvis::domain::comments::create(tx, &new, &held, parvis::domain::now_unix())
-                    .map(|p| p.id)
+                    .map(|p| p.id.get())
                     .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
             })
             .collect()

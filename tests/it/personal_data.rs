@@ -10,6 +10,7 @@ use parvis::mail::{outbox, NewMail, Template};
 use crate::accounts::post;
 use crate::admin::{events, make_person, sign_in, PASSWORD};
 use crate::support::{Client, TestServer};
+use parvis::domain::ids::ProposalId;
 
 fn blocked_mail(to: &str, name: &str) -> NewMail {
     NewMail { to: to.into(), lang: parvis::i18n::Lang::Fr, template: Template::AccountBlocked { name: name.into() } }
@@ -347,7 +348,7 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
         };
         Ok((box_id, proposals::post(tx, &new, now).map_err(err)?))
     });
-    assert_eq!(theirs, 1, "the discussion page of the comment helpers");
+    assert_eq!(theirs, ProposalId(1), "the discussion page of the comment helpers");
     let (_camille, mut c) = resident(&server, "camille@example.test", "Camille Martin");
     let (_dominique, mut d) = resident(&server, "dominique@example.test", "Dominique Petit");
 
@@ -357,7 +358,7 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
         .write_to(&mut photo, image::ImageFormat::Png)
         .unwrap();
     let posted = |c: &mut Client, fields: &[(&str, &str)], photo: Option<&[u8]>| -> u64 {
-        let r = propose(c, &server, box_id, fields, photo);
+        let r = propose(c, &server, box_id.get(), fields, photo);
         assert_eq!(r.status, 303, "{}", r.body);
         r.header("location").unwrap().trim_start_matches("/propositions/").parse().unwrap()
     };
@@ -404,9 +405,17 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
     let staff = Acting::new(alix, "test");
     server.write(move |tx| {
         let now = now_unix();
-        proposals::answer(tx, &notifier, full, Status::Accepted, "Nous les planterons cet hiver.", &staff, now)
-            .map_err(err)?;
-        proposals::answer(tx, &notifier, 1, Status::Submitted, "Nous regardons les devis.", &staff, now)
+        proposals::answer(
+            tx,
+            &notifier,
+            ProposalId(full),
+            Status::Accepted,
+            "Nous les planterons cet hiver.",
+            &staff,
+            now,
+        )
+        .map_err(err)?;
+        proposals::answer(tx, &notifier, ProposalId(1), Status::Submitted, "Nous regardons les devis.", &staff, now)
             .map_err(err)?;
         let hide = Decision::Hide { reason: Reason::OffTopic, message: String::new() };
         moderation::decide(tx, Target::new(ContentKind::Proposal, hidden), &hide, alix, now).map_err(err)?;
@@ -424,7 +433,7 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
     assert_eq!(p["url"], format!("/propositions/{full}"));
     assert_eq!(
         (p["idea_box"]["id"].as_u64(), p["idea_box"]["title"].as_str()),
-        (Some(box_id), Some("Le centre-bourg"))
+        (Some(box_id.get()), Some("Le centre-bourg"))
     );
     assert_eq!(p["title"], "Planter des tilleuls rue des Écoles");
     assert_eq!(p["body"], "Pour de l'ombre devant l'école, l'été.");
@@ -586,13 +595,14 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
     let first = notifier.clone();
     let staff = Acting::new(alix, "test");
     server.write(move |tx| {
-        proposals::answer(tx, &first, proposal, Status::UnderStudy, "Nous regardons.", &staff, now_unix()).map_err(err)
+        proposals::answer(tx, &first, ProposalId(proposal), Status::UnderStudy, "Nous regardons.", &staff, now_unix())
+            .map_err(err)
     });
     {
         let tx = server.state().store.read().unwrap();
-        assert_eq!(proposals::followed_by(&tx, cid).unwrap(), [proposal]);
+        assert_eq!(proposals::followed_by(&tx, cid).unwrap(), [ProposalId(proposal)]);
         assert_eq!(notifications::recent(&tx, cid, 10).unwrap().len(), 1, "Camille was told");
-        assert_eq!(proposals::get(&tx, proposal).unwrap().unwrap().supports, 2);
+        assert_eq!(proposals::get(&tx, ProposalId(proposal)).unwrap().unwrap().supports, 2);
     }
 
     let delete_page = c.get(&server.at("/compte/supprimer")).body;
@@ -612,20 +622,32 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
     // Follows and notifications are gone; the support still counts.
     let tx = server.state().store.read().unwrap();
     assert!(proposals::followed_by(&tx, cid).unwrap().is_empty());
-    assert!(!proposals::is_following(&tx, proposal, cid).unwrap());
-    assert!(proposals::is_following(&tx, proposal, alix).unwrap(), "others keep theirs");
+    assert!(!proposals::is_following(&tx, ProposalId(proposal), cid).unwrap());
+    assert!(proposals::is_following(&tx, ProposalId(proposal), alix).unwrap(), "others keep theirs");
     assert!(notifications::recent(&tx, cid, 10).unwrap().is_empty());
     assert_eq!(notifications::unread_count(&tx, cid).unwrap(), 0);
     assert_eq!(notifications::recent(&tx, alix, 10).unwrap().len(), 1, "others keep theirs");
-    assert_eq!(proposals::get(&tx, proposal).unwrap().unwrap().supports, 2, "the public count does not change");
+    assert_eq!(
+        proposals::get(&tx, ProposalId(proposal)).unwrap().unwrap().supports,
+        2,
+        "the public count does not change"
+    );
     let mails_before = outbox::recent(&tx, usize::MAX, "Testville").unwrap().len();
     drop(tx);
 
     // The town hall decides: the author is told, the tombstone is not.
     let staff = Acting::new(alix, "test");
     server.write(move |tx| {
-        proposals::answer(tx, &notifier, proposal, Status::Accepted, "Les bancs arrivent.", &staff, now_unix())
-            .map_err(err)
+        proposals::answer(
+            tx,
+            &notifier,
+            ProposalId(proposal),
+            Status::Accepted,
+            "Les bancs arrivent.",
+            &staff,
+            now_unix(),
+        )
+        .map_err(err)
     });
     let tx = server.state().store.read().unwrap();
     assert!(notifications::recent(&tx, cid, 10).unwrap().is_empty(), "nothing for the tombstone");

@@ -8,6 +8,7 @@ use parvis::domain::proposals;
 use crate::accounts::post;
 use crate::admin::{make_person, sign_in};
 use crate::support::{Client, TestServer};
+use parvis::domain::ids::ProposalId;
 
 /// Posts the proposal form (multipart, the CSRF token in the query); also used
 /// by the personal data tests.
@@ -125,13 +126,13 @@ fn the_life_of_a_proposal() {
     let mut f = Client::new();
     sign_in(&mut f, &server, &fan);
     post(&mut f, &server, &path, &support, &[("soutenir", "oui")]);
-    let p = proposals::get(&server.state().store.read().unwrap(), id).unwrap().unwrap();
+    let p = proposals::get(&server.state().store.read().unwrap(), ProposalId(id)).unwrap().unwrap();
     assert_eq!(p.supports, 2);
     assert!(p.threshold_reached_at.is_some());
     assert_eq!(p.status, proposals::Status::UnderStudy, "on the town hall's agenda");
     // Withdrawing works while the box is open.
     post(&mut f, &server, &path, &support, &[("soutenir", "non")]);
-    assert_eq!(proposals::get(&server.state().store.read().unwrap(), id).unwrap().unwrap().supports, 1);
+    assert_eq!(proposals::get(&server.state().store.read().unwrap(), ProposalId(id)).unwrap().unwrap().supports, 1);
 
     // The town hall answers: a rejection needs a reason; an acceptance is published.
     let answer = format!("/admin/propositions/{id}");
@@ -202,7 +203,7 @@ fn many_parallel_supports_from_one_account_count_once() {
         assert_eq!(t.join().unwrap(), 303);
     }
     let tx = server.state().store.read().unwrap();
-    assert_eq!(proposals::get(&tx, id).unwrap().unwrap().supports, 1);
+    assert_eq!(proposals::get(&tx, ProposalId(id)).unwrap().unwrap().supports, 1);
     drop(tx);
     assert!(server.state().store.verify().unwrap().is_ok());
 }

@@ -17,6 +17,7 @@ use parvis::store::{Store, StoreError};
 
 use crate::cli::{parvis, run};
 use crate::support::{config_for, Client, TestServer};
+use parvis::domain::ids::{BoxId, ProposalId};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -359,19 +360,21 @@ fn open_box(tx: &redb::WriteTransaction) -> Result<u64, StoreError> {
         created_at: now,
         ..IdeaBox::default()
     };
-    proposals::create_box(tx, b).map_err(|e| StoreError::Internal(e.to_string()))
+    proposals::create_box(tx, b).map(|id| id.get()).map_err(|e| StoreError::Internal(e.to_string()))
 }
 
 fn post_proposal(tx: &redb::WriteTransaction, box_id: u64, title: &str, body: &str) -> Result<u64, StoreError> {
     let new = NewProposal {
-        box_id,
+        box_id: BoxId(box_id),
         author: 1,
         title: title.into(),
         body: body.into(),
         neighbourhood: Some("Centre".into()),
         ..NewProposal::default()
     };
-    proposals::post(tx, &new, jiff::Timestamp::now().as_second()).map_err(|e| StoreError::Internal(e.to_string()))
+    proposals::post(tx, &new, jiff::Timestamp::now().as_second())
+        .map(|id| id.get())
+        .map_err(|e| StoreError::Internal(e.to_string()))
 }
 
 /// Proposals written through the server's own writer; returns their ids.
@@ -586,7 +589,7 @@ fn a_proposal_that_reaches_its_threshold_is_found_under_its_new_status() {
             ..IdeaBox::default()
         };
         let box_id = proposals::create_box(tx, b).map_err(|e| StoreError::Internal(e.to_string()))?;
-        post_proposal(tx, box_id, "Un composteur collectif", "Dans le square des Lilas.")
+        post_proposal(tx, box_id.get(), "Un composteur collectif", "Dans le square des Lilas.")
     });
     wait_searchable(&server);
     let with_status = |status: &str| {
@@ -603,9 +606,16 @@ fn a_proposal_that_reaches_its_threshold_is_found_under_its_new_status() {
         let notifier = parvis::domain::notifications::Notifier { base_url: String::new() };
         let mut last = None;
         for account in [2, 3] {
-            let outcome =
-                proposals::set_support(tx, &notifier, id, account, parvis::domain::accounts::Role::Resident, true, now)
-                    .map_err(|e| StoreError::Internal(e.to_string()))?;
+            let outcome = proposals::set_support(
+                tx,
+                &notifier,
+                ProposalId(id),
+                account,
+                parvis::domain::accounts::Role::Resident,
+                true,
+                now,
+            )
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
             last = Some(outcome.reached_threshold);
         }
         Ok(last)

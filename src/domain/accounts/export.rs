@@ -29,6 +29,7 @@ use super::{Account, AccountId};
 use crate::domain::audit::{self, Filter};
 use crate::domain::changes::{ContentKind, Target};
 use crate::domain::comments::{self, CommentId};
+use crate::domain::ids::ProposalId;
 use crate::domain::notifications::{self, Event};
 use crate::domain::{moderation, proposals, sessions, two_factor};
 use crate::mail::outbox;
@@ -317,13 +318,13 @@ pub fn of(tx: &ReadTransaction, id: AccountId, cx: &Context) -> Result<Option<Pe
         supports: proposals::supports_of(tx, id)?
             .into_iter()
             .map(|(proposal, at)| {
-                let proposal = target_data(tx, Target::new(ContentKind::Proposal, proposal), cx)?;
+                let proposal = target_data(tx, Target::new(ContentKind::Proposal, proposal.get()), cx)?;
                 Ok::<_, StoreError>(SupportData { proposal, at: rfc3339(at) })
             })
             .collect::<Result<_, _>>()?,
         follows: proposals::followed_by(tx, id)?
             .into_iter()
-            .map(|proposal| target_data(tx, Target::new(ContentKind::Proposal, proposal), cx))
+            .map(|proposal| target_data(tx, Target::new(ContentKind::Proposal, proposal.get()), cx))
             .collect::<Result<_, _>>()?,
         reports: moderation::reports_by(tx, id)?
             .into_iter()
@@ -341,7 +342,7 @@ pub fn of(tx: &ReadTransaction, id: AccountId, cx: &Context) -> Result<Option<Pe
         useful_votes: comments::useful_votes_of(tx, id)?
             .into_iter()
             .map(|(comment, at)| {
-                let comment = target_data(tx, Target::new(ContentKind::Comment, comment), cx)?;
+                let comment = target_data(tx, Target::new(ContentKind::Comment, comment.get()), cx)?;
                 Ok::<_, StoreError>(UsefulVoteData { comment, at: rfc3339(at) })
             })
             .collect::<Result<_, _>>()?,
@@ -443,7 +444,9 @@ fn comment_data(tx: &ReadTransaction, c: comments::Comment, cx: &Context) -> Res
 /// it (a proposal's; a held or hidden one's is not repeated) and its address.
 fn target_data(tx: &ReadTransaction, target: Target, cx: &Context) -> Result<TargetData, StoreError> {
     let title = match target.kind {
-        ContentKind::Proposal if moderation::is_public(tx, target)? => proposals::get(tx, target.id)?.map(|p| p.title),
+        ContentKind::Proposal if moderation::is_public(tx, target)? => {
+            proposals::get(tx, ProposalId(target.id))?.map(|p| p.title)
+        }
         _ => None,
     };
     Ok(TargetData { kind: target.kind.code().to_string(), id: target.id, title, url: (cx.address)(target) })
@@ -486,7 +489,7 @@ fn notification_data(n: notifications::Notification) -> NotificationData {
     NotificationData {
         at: rfc3339(n.at),
         kind: kind.to_string(),
-        proposal_id,
+        proposal_id: ProposalId(proposal_id),
         title: title.clone(),
         status: status.cloned(),
         url: n.event.path(),

@@ -40,7 +40,8 @@ use tables::{
     COMMENT_TOTALS_BY_TARGET, USEFUL_BY_COMMENT_ACCOUNT,
 };
 
-pub type CommentId = u64;
+pub use crate::domain::ids::CommentId;
+use crate::domain::ids::ProposalId;
 
 /// The longest comment, in characters: about two pages of text.
 pub const MAX_BODY_CHARS: usize = 5000;
@@ -110,7 +111,7 @@ impl Record for Comment {
 impl Comment {
     /// The comment as content, for moderation, search and the change log.
     pub fn target_of_self(&self) -> Target {
-        Target::new(ContentKind::Comment, self.id)
+        Target::new(ContentKind::Comment, self.id.get())
     }
 
     /// Whether its author may still edit it at `now`.
@@ -158,7 +159,7 @@ pub fn target_open(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
         return Ok(false);
     }
     Ok(match target.kind {
-        ContentKind::Proposal => super::proposals::get(tx, target.id)?.is_some_and(|p| !p.held),
+        ContentKind::Proposal => super::proposals::get(tx, ProposalId(target.id))?.is_some_and(|p| !p.held),
         _ => false,
     })
 }
@@ -187,10 +188,10 @@ fn write(tx: &WriteTransaction, pre: Option<&Comment>, post: &Comment) -> Result
     let keys = |c: &Comment| {
         let (kind, tid) = tkey(c.target);
         Keys {
-            top: c.parent.is_none().then_some((kind, tid, c.id)),
-            top_useful: c.parent.is_none().then_some((kind, tid, u64::MAX - u64::from(c.useful), c.id)),
-            reply: c.parent.map(|parent| (parent, c.id)),
-            author: (c.author, c.id),
+            top: c.parent.is_none().then_some((kind, tid, c.id.get())),
+            top_useful: c.parent.is_none().then_some((kind, tid, u64::MAX - u64::from(c.useful), c.id.get())),
+            reply: c.parent.map(|parent| (parent.get(), c.id.get())),
+            author: (c.author, c.id.get()),
         }
     };
     let old = pre.map(keys);
@@ -348,7 +349,7 @@ pub fn create(tx: &WriteTransaction, new: &NewComment, held: &HeldWords, now: i6
     let stance = new.stance.filter(|_| target.kind == ContentKind::Proposal);
     let id = tx.open_table(COMMENT_BY_ID)?.last()?.map(|(k, _)| k.value() + 1).unwrap_or(1);
     let comment = Comment {
-        id,
+        id: CommentId(id),
         target,
         parent,
         in_reply_to: new.reply_to,
@@ -367,7 +368,7 @@ pub fn create(tx: &WriteTransaction, new: &NewComment, held: &HeldWords, now: i6
         moderation::hold(tx, comment.target_of_self(), now)?;
     }
     write(tx, None, &comment)?;
-    Ok(Posted { id, held })
+    Ok(Posted { id: CommentId(id), held })
 }
 
 /// The author edits the text (and stance) within the delay. An edit that
@@ -437,15 +438,15 @@ pub fn set_useful(
         return Err(CommentError::NotVotable);
     }
     let mut votes = tx.open_table(USEFUL_BY_COMMENT_ACCOUNT)?;
-    let already = votes.get((id, account))?.is_some();
+    let already = votes.get((id.get(), account))?.is_some();
     if already == useful {
         return Ok(c.useful);
     }
     if useful {
-        votes.insert((id, account), now)?;
+        votes.insert((id.get(), account), now)?;
         c.useful = c.useful.saturating_add(1);
     } else {
-        votes.remove((id, account))?;
+        votes.remove((id.get(), account))?;
         c.useful = c.useful.saturating_sub(1);
     }
     drop(votes);
@@ -469,14 +470,14 @@ pub fn ids_of_target(tx: &impl Tx, target: Target) -> Result<Vec<CommentId>, Sto
     let mut out: Vec<CommentId> = tx
         .open(COMMENT_TOP_BY_TARGET)?
         .range((kind, tid, 0)..=(kind, tid, u64::MAX))?
-        .map(|r| r.map(|(k, _)| k.value().2))
+        .map(|r| r.map(|(k, _)| CommentId(k.value().2)))
         .collect::<Result<_, _>>()?;
     let replies = tx.open(COMMENT_REPLY_BY_PARENT)?;
     let mut i = 0;
     while i < out.len() {
         let parent = out[i];
-        for row in replies.range((parent, 0)..=(parent, u64::MAX))? {
-            out.push(row?.0.value().1);
+        for row in replies.range((parent.get(), 0)..=(parent.get(), u64::MAX))? {
+            out.push(CommentId(row?.0.value().1));
         }
         i += 1;
     }
@@ -487,7 +488,7 @@ pub fn ids_of_target(tx: &impl Tx, target: Target) -> Result<Vec<CommentId>, Sto
 /// its comments change too for search (found only with their content).
 pub(crate) fn target_visibility_changed(tx: &WriteTransaction, target: Target) -> Result<(), StoreError> {
     for id in ids_of_target(tx, target)? {
-        changes::record(tx, Target::new(ContentKind::Comment, id))?;
+        changes::record(tx, Target::new(ContentKind::Comment, id.get()))?;
     }
     Ok(())
 }
@@ -504,7 +505,7 @@ pub fn of_author(tx: &impl Tx, author: AccountId, limit: usize) -> Result<Vec<Co
     let mut out = Vec::new();
     for row in index.range((author, 0)..=(author, u64::MAX))?.rev().take(limit) {
         let (k, _) = row?;
-        if let Some(c) = get(tx, k.value().1)? {
+        if let Some(c) = get(tx, CommentId(k.value().1))? {
             out.push(c);
         }
     }
@@ -521,7 +522,7 @@ pub fn useful_votes_of(tx: &impl Tx, account: AccountId) -> Result<Vec<(CommentI
         let (k, at) = row?;
         let (id, voter) = k.value();
         if voter == account {
-            out.push((id, at.value()));
+            out.push((CommentId(id), at.value()));
         }
     }
     out.sort_by_key(|(id, at)| std::cmp::Reverse((*at, *id)));
@@ -531,7 +532,10 @@ pub fn useful_votes_of(tx: &impl Tx, account: AccountId) -> Result<Vec<(CommentI
 /// Every comment id, for a full rebuild of the search index
 /// ([`search_document`] still decides what is found).
 pub fn all_ids(tx: &ReadTransaction) -> Result<Vec<CommentId>, StoreError> {
-    tx.open_table(COMMENT_BY_ID)?.iter()?.map(|r| r.map(|(k, _)| k.value()).map_err(StoreError::from)).collect()
+    tx.open_table(COMMENT_BY_ID)?
+        .iter()?
+        .map(|r| r.map(|(k, _)| CommentId(k.value())).map_err(StoreError::from))
+        .collect()
 }
 
 /// The search document of comment `id`; `None` when it must not be found:
@@ -546,7 +550,9 @@ pub fn search_document(tx: &ReadTransaction, id: CommentId) -> Result<Option<cra
     {
         return Ok(None);
     }
-    if c.target.kind == ContentKind::Proposal && super::proposals::get(tx, c.target.id)?.is_none_or(|p| p.held) {
+    if c.target.kind == ContentKind::Proposal
+        && super::proposals::get(tx, ProposalId(c.target.id))?.is_none_or(|p| p.held)
+    {
         return Ok(None);
     }
     let body = crate::markdown::plain(&c.body);
@@ -556,7 +562,7 @@ pub fn search_document(tx: &ReadTransaction, id: CommentId) -> Result<Option<cra
     }
     Ok(Some(crate::search::Document {
         kind: ContentKind::Comment,
-        id,
+        id: id.get(),
         title,
         body,
         status: None,
@@ -685,12 +691,16 @@ fn top_ids(tx: &impl Tx, target: Target, sort: Sort, skip: usize, take: usize) -
             } else {
                 range.rev().skip(skip).take(take).collect()
             };
-            keys.into_iter().map(|r| r.map(|(k, _)| k.value().2).map_err(StoreError::from)).collect()
+            keys.into_iter().map(|r| r.map(|(k, _)| CommentId(k.value().2)).map_err(StoreError::from)).collect()
         }
         Sort::MostUseful => {
             let index = tx.open(COMMENT_TOP_BY_TARGET_USEFUL)?;
             let range = index.range((kind, tid, 0, 0)..=(kind, tid, u64::MAX, u64::MAX))?;
-            range.skip(skip).take(take).map(|r| r.map(|(k, _)| k.value().3).map_err(StoreError::from)).collect()
+            range
+                .skip(skip)
+                .take(take)
+                .map(|r| r.map(|(k, _)| CommentId(k.value().3)).map_err(StoreError::from))
+                .collect()
         }
     }
 }
@@ -726,8 +736,8 @@ fn node(tx: &ReadTransaction, id: CommentId, reader: Reader, names: &mut Names) 
     let status = moderation::status(tx, comment.target_of_self())?;
     let reply_ids: Vec<CommentId> = tx
         .open(COMMENT_REPLY_BY_PARENT)?
-        .range((id, 0)..=(id, u64::MAX))?
-        .map(|r| r.map(|(k, _)| k.value().1))
+        .range((id.get(), 0)..=(id.get(), u64::MAX))?
+        .map(|r| r.map(|(k, _)| CommentId(k.value().1)))
         .collect::<Result<_, _>>()?;
     let mut replies = Vec::new();
     for r in reply_ids {
@@ -756,7 +766,7 @@ fn node(tx: &ReadTransaction, id: CommentId, reader: Reader, names: &mut Names) 
         None => None,
     };
     let mine_useful = match reader.account {
-        Some(me) => tx.open(USEFUL_BY_COMMENT_ACCOUNT)?.get((id, me))?.is_some(),
+        Some(me) => tx.open(USEFUL_BY_COMMENT_ACCOUNT)?.get((id.get(), me))?.is_some(),
         None => false,
     };
     Ok(Some(Node { comment, shown, author, answers, mine_useful, replies }))
@@ -778,13 +788,14 @@ pub fn page_of(tx: &impl Tx, id: CommentId, sort: Sort) -> Result<u32, StoreErro
     }
     let (kind, tid) = tkey(c.target);
     let before = match sort {
-        Sort::Oldest => tx.open(COMMENT_TOP_BY_TARGET)?.range((kind, tid, 0)..(kind, tid, c.id))?.count(),
-        Sort::Newest => {
-            tx.open(COMMENT_TOP_BY_TARGET)?.range((kind, tid, c.id.saturating_add(1))..=(kind, tid, u64::MAX))?.count()
-        }
+        Sort::Oldest => tx.open(COMMENT_TOP_BY_TARGET)?.range((kind, tid, 0)..(kind, tid, c.id.get()))?.count(),
+        Sort::Newest => tx
+            .open(COMMENT_TOP_BY_TARGET)?
+            .range((kind, tid, c.id.get().saturating_add(1))..=(kind, tid, u64::MAX))?
+            .count(),
         Sort::MostUseful => tx
             .open(COMMENT_TOP_BY_TARGET_USEFUL)?
-            .range((kind, tid, 0, 0)..(kind, tid, u64::MAX - u64::from(c.useful), c.id))?
+            .range((kind, tid, 0, 0)..(kind, tid, u64::MAX - u64::from(c.useful), c.id.get()))?
             .count(),
     };
     Ok((before / PAGE_SIZE) as u32 + 1)
@@ -821,7 +832,7 @@ mod tests {
             })
             .await
             .unwrap();
-        assert_eq!(Target::new(ContentKind::Proposal, id), proposal());
+        assert_eq!(Target::new(ContentKind::Proposal, id.get()), proposal());
     }
 
     /// A store holding proposal 1.
@@ -884,7 +895,7 @@ mod tests {
         let reply = post(&store, new(Some(a), 2, "réponse"), &[], 11).await.unwrap().id;
         in_step(&store);
         let (seq, last) = last_change(&store);
-        assert_eq!(last, Some(Target::new(ContentKind::Comment, reply)), "a new comment is logged");
+        assert_eq!(last, Some(Target::new(ContentKind::Comment, reply.get())), "a new comment is logged");
 
         // A useful vote moves the most-useful index; a count is not searched.
         store.write(move |tx| set_useful(tx, a, 3, true, 12)).await.unwrap();
@@ -894,7 +905,7 @@ mod tests {
             let tx = store.read().unwrap();
             let index = tx.open_table(COMMENT_TOP_BY_TARGET_USEFUL).unwrap();
             let keys: Vec<_> = index.iter().unwrap().map(|r| r.unwrap().0.value()).collect();
-            assert_eq!(keys, vec![(1, 1, u64::MAX - 1, a)]);
+            assert_eq!(keys, vec![(1, 1, u64::MAX - 1, a.get())]);
         }
 
         // An edit changes the text search shows: logged.
@@ -902,13 +913,13 @@ mod tests {
         store.write(move |tx| edit(tx, a, 1, "premier, corrigé", None, &cfg, 13)).await.unwrap();
         in_step(&store);
         let (after_edit, last) = last_change(&store);
-        assert!(after_edit > seq && last == Some(Target::new(ContentKind::Comment, a)));
+        assert!(after_edit > seq && last == Some(Target::new(ContentKind::Comment, a.get())));
 
         // A deletion takes the comment out of the public total, and out of search.
         store.write(move |tx| delete(tx, a, 1, 14)).await.unwrap();
         in_step(&store);
         let (after_delete, last) = last_change(&store);
-        assert!(after_delete > after_edit && last == Some(Target::new(ContentKind::Comment, a)));
+        assert!(after_delete > after_edit && last == Some(Target::new(ContentKind::Comment, a.get())));
         assert_eq!(count(&store.read().unwrap(), proposal()).unwrap(), 1);
 
         // A record written past this function is caught by verify.
@@ -996,7 +1007,13 @@ mod tests {
         let id = held.id;
         store
             .write(move |tx| {
-                moderation::decide(tx, Target::new(ContentKind::Comment, id), &moderation::Decision::Publish, 9, 140)
+                moderation::decide(
+                    tx,
+                    Target::new(ContentKind::Comment, id.get()),
+                    &moderation::Decision::Publish,
+                    9,
+                    140,
+                )
             })
             .await
             .unwrap();

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use redb::{ReadTransaction, ReadableTable, TableDefinition};
 
 use super::Comment;
+use crate::domain::ids::CommentId;
 use crate::domain::moderation::{self, Status};
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, StoreError};
@@ -73,7 +74,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             }
         };
         let t = (c.target.kind.tag(), c.target.id);
-        if c.id != id {
+        if c.id != CommentId(id) {
             problems.push(format!("comment under key {id} says it is {}", c.id));
         }
         if !(1..=super::MAX_DEPTH).contains(&c.depth) || (c.depth == 1) != c.parent.is_none() {
@@ -98,7 +99,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
                 }
             }
             Some(parent) => {
-                if replies.get((parent, id))?.is_none() {
+                if replies.get((parent.get(), id))?.is_none() {
                     problems.push(format!("reply {id} is missing from the replies of {parent}"));
                 }
                 if comments.get(parent)?.is_none() {

@@ -8,6 +8,7 @@ use super::{decide, Decision, ModerationError, Outcome, Reason, Status};
 use crate::domain::accounts::{self, AccountId};
 use crate::domain::audit::{Action, Actor};
 use crate::domain::changes::{ContentKind, Target};
+use crate::domain::ids::{CommentId, ProposalId};
 use crate::domain::{comments, proposals};
 use crate::i18n::Arg;
 use crate::mail::Template;
@@ -48,8 +49,8 @@ fn detail(target: Target, reason: Option<Reason>) -> String {
 /// Who wrote `target`, if it exists.
 pub fn author_of(tx: &WriteTransaction, target: Target) -> Result<Option<AccountId>, StoreError> {
     Ok(match target.kind {
-        ContentKind::Comment => comments::get(tx, target.id)?.map(|c| c.author),
-        ContentKind::Proposal => proposals::get(tx, target.id)?.map(|p| p.author),
+        ContentKind::Comment => comments::get(tx, CommentId(target.id))?.map(|c| c.author),
+        ContentKind::Proposal => proposals::get(tx, ProposalId(target.id))?.map(|p| p.author),
         ContentKind::Consultation | ContentKind::Report | ContentKind::Meeting | ContentKind::Page => None,
     })
 }
@@ -131,7 +132,7 @@ mod tests {
             })
             .await
             .unwrap();
-        let t = Target::new(ContentKind::Proposal, id);
+        let t = Target::new(ContentKind::Proposal, id.get());
         let nobody = Actor::anonymous("192.0.2.9");
         let refused = store.write(move |tx| hide(tx, &nobody, t, Reason::Spam, "", "/x", 10)).await;
         assert!(matches!(refused, Err(ModerationError::NotAllowed)));

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
+use crate::domain::ids::{CommentId, ProposalId};
 use crate::store::{decode, encode, Record, StoreError, Tx};
 pub use decisions::{hide, kind_key, publish, reason_key};
 pub use screen::{screen, HeldWords};
@@ -126,7 +127,7 @@ impl State {
     }
 }
 
-pub type ReportId = u64;
+pub use crate::domain::ids::ReportId;
 
 /// A resident's report.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -254,8 +255,8 @@ pub fn reportable(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
         return Ok(false);
     }
     Ok(match target.kind {
-        ContentKind::Comment => super::comments::get(tx, target.id)?.is_some_and(|c| c.deleted_at.is_none()),
-        ContentKind::Proposal => super::proposals::get(tx, target.id)?.is_some_and(|p| !p.held),
+        ContentKind::Comment => super::comments::get(tx, CommentId(target.id))?.is_some_and(|c| c.deleted_at.is_none()),
+        ContentKind::Proposal => super::proposals::get(tx, ProposalId(target.id))?.is_some_and(|p| !p.held),
         _ => false,
     })
 }
@@ -293,7 +294,8 @@ pub fn report(
         }
     }
     let report_id = reports.last()?.map(|(k, _)| k.value() + 1).unwrap_or(1);
-    let report = Report { id: report_id, target, reporter, reason, text: text.to_string(), at: now, open: true };
+    let report =
+        Report { id: ReportId(report_id), target, reporter, reason, text: text.to_string(), at: now, open: true };
     reports.insert(report_id, encode(&report)?.as_slice())?;
     tx.open_table(REPORT_ID_BY_TARGET)?.insert((kind, id, report_id), ())?;
     by_account.insert((kind, id, reporter), report_id)?;
@@ -302,7 +304,7 @@ pub fn report(
     let mut after = before.clone().unwrap_or_else(State::new);
     after.open_reports += 1;
     save(tx, target, before.as_ref(), after, now)?;
-    Ok(report_id)
+    Ok(ReportId(report_id))
 }
 
 /// The reports of `target`, oldest first.
@@ -404,11 +406,11 @@ pub fn decide(
 /// being public, so that its counters follow in the same transaction.
 fn visibility_changed(tx: &WriteTransaction, target: Target, public: bool) -> Result<(), StoreError> {
     match target.kind {
-        ContentKind::Comment => super::comments::visibility_changed(tx, target.id, public),
+        ContentKind::Comment => super::comments::visibility_changed(tx, CommentId(target.id), public),
         ContentKind::Proposal => {
             if public {
                 // Proposals keep their own "held" flag: approving clears it.
-                match super::proposals::release(tx, target.id) {
+                match super::proposals::release(tx, ProposalId(target.id)) {
                     Ok(()) | Err(super::proposals::ProposalError::NotFound) => {}
                     Err(super::proposals::ProposalError::Store(e)) => return Err(e),
                     Err(e) => return Err(StoreError::Internal(e.to_string())),
@@ -488,7 +490,7 @@ pub fn queue_len(tx: &impl Tx) -> Result<u64, StoreError> {
 /// The author of a piece of content, asked of the concept that owns it.
 pub fn author_of(tx: &impl Tx, target: Target) -> Result<Option<AccountId>, StoreError> {
     match target.kind {
-        ContentKind::Comment => Ok(super::comments::get(tx, target.id)?.map(|c| c.author)),
+        ContentKind::Comment => Ok(super::comments::get(tx, CommentId(target.id))?.map(|c| c.author)),
         // `proposals::get` reads from a read transaction only: the web layer
         // looks their author up before writing (an author never changes).
         _ => Ok(None),
@@ -521,7 +523,7 @@ mod tests {
             })
             .await
             .unwrap();
-        Target::new(ContentKind::Proposal, id)
+        Target::new(ContentKind::Proposal, id.get())
     }
 
     #[tokio::test]

@@ -21,8 +21,8 @@ use super::notifications::{self, Event, Notifier};
 use crate::store::{self, decode, encode, Record, StoreError, Tx};
 use tables::*;
 
-pub type BoxId = u64;
-pub type ProposalId = u64;
+pub use crate::domain::ids::BoxId;
+pub use crate::domain::ids::ProposalId;
 
 /// Who may support the proposals of a box.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -160,7 +160,7 @@ impl Proposal {
     }
 
     pub fn target(&self) -> Target {
-        Target::new(ContentKind::Proposal, self.id)
+        Target::new(ContentKind::Proposal, self.id.get())
     }
 }
 
@@ -224,13 +224,13 @@ pub fn open_box(tx: &WriteTransaction, b: IdeaBox, acting: &Acting, now: i64) ->
 /// [`open_box`], which also records who did; this alone serves the demo
 /// generator and tests that need a box.
 pub fn create_box(tx: &WriteTransaction, mut b: IdeaBox) -> Result<BoxId, ProposalError> {
-    b.id = next(tx, "next_box")?;
+    b.id = BoxId(next(tx, "next_box")?);
     tx.open_table(IDEA_BOX_BY_ID)?.insert(b.id, encode(&b)?.as_slice())?;
     Ok(b.id)
 }
 
 pub fn get_box(tx: &impl Tx, id: BoxId) -> Result<Option<IdeaBox>, StoreError> {
-    store::record(tx, IDEA_BOX_BY_ID, id)
+    store::record(tx, IDEA_BOX_BY_ID, id.get())
 }
 
 /// An idea box that must exist (the checks of a support or a post).
@@ -294,7 +294,7 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
     }
     let id = next(tx, "next_proposal")?;
     let p = Proposal {
-        id,
+        id: ProposalId(id),
         box_id: new.box_id,
         author: new.author,
         title: new.title.trim().to_string(),
@@ -318,7 +318,7 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
         moderation::hold(tx, p.target(), now)?;
     }
     tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.insert((id, new.author), ())?;
-    Ok(id)
+    Ok(ProposalId(id))
 }
 
 /// Writes a new proposal with its indexes (also used by the demo generator).
@@ -334,8 +334,8 @@ pub fn save_new(tx: &WriteTransaction, p: &Proposal) -> Result<(), StoreError> {
 /// (kanidm's `entry_index(pre, post)`). `tables::verify` checks the result.
 fn write(tx: &WriteTransaction, pre: Option<&Proposal>, post: &Proposal) -> Result<(), StoreError> {
     tx.open_table(PROPOSAL_BY_ID)?.insert(post.id, encode(post)?.as_slice())?;
-    let by_created = |p: &Proposal| (p.box_id, p.created_at, p.id);
-    let by_supports = |p: &Proposal| (p.box_id, p.supports, p.id);
+    let by_created = |p: &Proposal| (p.box_id.get(), p.created_at, p.id.get());
+    let by_supports = |p: &Proposal| (p.box_id.get(), p.supports, p.id.get());
     move_key(tx, PROPOSAL_ID_BY_BOX_CREATED, pre.map(by_created), by_created(post))?;
     move_key(tx, PROPOSAL_ID_BY_BOX_SUPPORTS, pre.map(by_supports), by_supports(post))?;
     if pre.is_none_or(|pre| Searchable::of(pre) != Searchable::of(post)) {
@@ -398,11 +398,11 @@ where
 
 /// The next proposal id, for bulk generators that build [`Proposal`]s themselves.
 pub fn next_proposal_id(tx: &WriteTransaction) -> Result<ProposalId, StoreError> {
-    next(tx, "next_proposal")
+    next(tx, "next_proposal").map(ProposalId)
 }
 
 pub fn get(tx: &impl Tx, id: ProposalId) -> Result<Option<Proposal>, StoreError> {
-    store::record(tx, PROPOSAL_BY_ID, id)
+    store::record(tx, PROPOSAL_BY_ID, id.get())
 }
 
 /// A proposal that must exist.
@@ -442,18 +442,18 @@ pub fn set_support(
         return Err(ProposalError::NotVerified);
     }
     let mut supports = tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
-    let has = supports.get((id, account))?.is_some();
+    let has = supports.get((id.get(), account))?.is_some();
     if has == want {
         return Ok(SupportOutcome { supported: has, supports: p.supports, reached_threshold: false });
     }
     let mut by_account = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
     if want {
-        supports.insert((id, account), now)?;
-        by_account.insert((account, id), ())?;
+        supports.insert((id.get(), account), now)?;
+        by_account.insert((account, id.get()), ())?;
         p.supports += 1;
     } else {
-        supports.remove((id, account))?;
-        by_account.remove((account, id))?;
+        supports.remove((id.get(), account))?;
+        by_account.remove((account, id.get()))?;
         p.supports = p.supports.saturating_sub(1);
     }
     drop((supports, by_account));
@@ -468,7 +468,7 @@ pub fn set_support(
                 tx,
                 notifier,
                 follower,
-                Event::ThresholdReached { proposal: id, title: p.title.clone() },
+                Event::ThresholdReached { proposal: id.get(), title: p.title.clone() },
                 now,
             )?;
         }
@@ -480,7 +480,7 @@ pub fn set_support(
 }
 
 pub fn has_supported(tx: &ReadTransaction, id: ProposalId, account: AccountId) -> Result<bool, StoreError> {
-    Ok(tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?.get((id, account))?.is_some())
+    Ok(tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?.get((id.get(), account))?.is_some())
 }
 
 /// The proposals a person supports (personal data export).
@@ -488,7 +488,7 @@ pub fn supported_by(tx: &ReadTransaction, account: AccountId) -> Result<Vec<Prop
     let table = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
     let mut out = Vec::new();
     for row in table.range((account, 0)..=(account, u64::MAX))? {
-        out.push(row?.0.value().1);
+        out.push(ProposalId(row?.0.value().1));
     }
     Ok(out)
 }
@@ -500,8 +500,8 @@ pub fn supports_of(tx: &impl Tx, account: AccountId) -> Result<Vec<(ProposalId, 
     let supports = tx.open(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
     let mut out = Vec::new();
     for row in index.range((account, 0)..=(account, u64::MAX))? {
-        let id = row?.0.value().1;
-        if let Some(at) = supports.get((id, account))? {
+        let id = ProposalId(row?.0.value().1);
+        if let Some(at) = supports.get((id.get(), account))? {
             out.push((id, at.value()));
         }
     }
@@ -538,7 +538,7 @@ pub fn followed_by(tx: &impl Tx, account: AccountId) -> Result<Vec<ProposalId>, 
     for row in table.iter()? {
         let (id, follower) = row?.0.value();
         if follower == account {
-            out.push(id);
+            out.push(ProposalId(id));
         }
     }
     out.reverse();
@@ -555,9 +555,9 @@ pub fn set_follow(
     get_in(tx, id)?;
     let mut table = tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
     if want {
-        table.insert((id, account), ())?;
+        table.insert((id.get(), account), ())?;
     } else {
-        table.remove((id, account))?;
+        table.remove((id.get(), account))?;
     }
     Ok(want)
 }
@@ -578,13 +578,13 @@ pub fn unfollow_all(tx: &WriteTransaction, account: AccountId) -> Result<usize, 
 }
 
 pub fn is_following(tx: &ReadTransaction, id: ProposalId, account: AccountId) -> Result<bool, StoreError> {
-    Ok(tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.get((id, account))?.is_some())
+    Ok(tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.get((id.get(), account))?.is_some())
 }
 
 fn followers_in(tx: &WriteTransaction, id: ProposalId) -> Result<Vec<AccountId>, StoreError> {
     let table = tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
     let mut out = Vec::new();
-    for row in table.range((id, 0)..=(id, u64::MAX))? {
+    for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
         out.push(row?.0.value().1);
     }
     Ok(out)
@@ -617,9 +617,9 @@ pub fn answer(
     write(tx, Some(&pre), &p)?;
     for follower in followers_in(tx, id)? {
         let event = if changed {
-            Event::StatusChanged { proposal: id, title: p.title.clone(), status: status.code().to_string() }
+            Event::StatusChanged { proposal: id.get(), title: p.title.clone(), status: status.code().to_string() }
         } else {
-            Event::Answered { proposal: id, title: p.title.clone() }
+            Event::Answered { proposal: id.get(), title: p.title.clone() }
         };
         notifications::notify(tx, notifier, follower, event, now)?;
     }
@@ -654,7 +654,7 @@ pub fn add_milestone(
     if changed {
         for follower in followers_in(tx, id)? {
             let event =
-                Event::StatusChanged { proposal: id, title: p.title.clone(), status: status.code().to_string() };
+                Event::StatusChanged { proposal: id.get(), title: p.title.clone(), status: status.code().to_string() };
             notifications::notify(tx, notifier, follower, event, now)?;
         }
     }
@@ -742,7 +742,7 @@ pub fn list(
     match sort {
         Sort::Recent => {
             let index = tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
-            for row in index.range((box_id, i64::MIN, 0)..=(box_id, i64::MAX, u64::MAX))?.rev() {
+            for row in index.range((box_id.get(), i64::MIN, 0)..=(box_id.get(), i64::MAX, u64::MAX))?.rev() {
                 if !consider(row?.0.value().2, &mut out)? {
                     break;
                 }
@@ -750,15 +750,15 @@ pub fn list(
         }
         Sort::MostSupported => {
             let index = tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?;
-            for row in index.range((box_id, 0, 0)..=(box_id, u64::MAX, u64::MAX))?.rev() {
+            for row in index.range((box_id.get(), 0, 0)..=(box_id.get(), u64::MAX, u64::MAX))?.rev() {
                 if !consider(row?.0.value().2, &mut out)? {
                     break;
                 }
             }
         }
         Sort::Random(seed) => {
-            let mut keyed: Vec<(u64, u64)> =
-                ids.of(tx, box_id)?.iter().map(|id| (shuffle_key(seed, *id), *id)).collect();
+            let mut keyed: Vec<(u64, ProposalId)> =
+                ids.of(tx, box_id)?.iter().map(|id| (shuffle_key(seed, id.get()), *id)).collect();
             // Only the pages up to this one are read: put just enough of the
             // shuffle in order (a box can hold 100,000 proposals), then more,
             // a growing share each time, while the filters leave too few.
@@ -771,7 +771,7 @@ pub fn list(
                 }
                 keyed[start..end].sort_unstable();
                 for (_, id) in &keyed[start..end] {
-                    if !consider(*id, &mut out)? {
+                    if !consider(id.get(), &mut out)? {
                         break 'shuffled;
                     }
                 }
@@ -813,8 +813,8 @@ impl BoxIds {
             }
         }
         let mut ids = Vec::new();
-        for row in index.range((box_id, i64::MIN, 0)..=(box_id, i64::MAX, u64::MAX))? {
-            ids.push(row?.0.value().2);
+        for row in index.range((box_id.get(), i64::MIN, 0)..=(box_id.get(), i64::MAX, u64::MAX))? {
+            ids.push(ProposalId(row?.0.value().2));
         }
         let ids = Arc::new(ids);
         self.boxes.lock().unwrap_or_else(|e| e.into_inner()).insert(box_id, (len, ids.clone()));
@@ -840,7 +840,7 @@ pub fn located(
     let proposals = tx.open_table(PROPOSAL_BY_ID)?;
     let index = tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
     let mut out = Vec::new();
-    for row in index.range((box_id, i64::MIN, 0)..=(box_id, i64::MAX, u64::MAX))?.rev() {
+    for row in index.range((box_id.get(), i64::MIN, 0)..=(box_id.get(), i64::MAX, u64::MAX))?.rev() {
         let id = row?.0.value().2;
         let Some(bytes) = proposals.get(id)? else { continue };
         let p: Proposal = decode(bytes.value())?;
@@ -873,7 +873,7 @@ pub fn all_ids(tx: &ReadTransaction) -> Result<Vec<ProposalId>, StoreError> {
     let table = tx.open_table(PROPOSAL_BY_ID)?;
     let mut out = Vec::new();
     for row in table.iter()? {
-        out.push(row?.0.value());
+        out.push(ProposalId(row?.0.value()));
     }
     Ok(out)
 }
@@ -895,7 +895,7 @@ pub fn search_document(tx: &ReadTransaction, id: ProposalId) -> Result<Option<cr
     let body: String = p.body.chars().filter(|c| !matches!(c, '*' | '_' | '#' | '`' | '>' | '[' | ']')).collect();
     Ok(Some(crate::search::Document {
         kind: ContentKind::Proposal,
-        id,
+        id: id.get(),
         title: p.title,
         body,
         status: Some(p.status.code().to_string()),
@@ -912,7 +912,7 @@ mod tests {
 
     /// Pages of `per_page` until the last, as ids.
     fn all_pages(store: &Store, box_id: BoxId, sort: Sort, filter: &Filter, per_page: usize) -> Vec<u64> {
-        pages_with(&BoxIds::default(), store, box_id, sort, filter, per_page)
+        pages_with(&BoxIds::default(), store, box_id, sort, filter, per_page).into_iter().map(ProposalId::get).collect()
     }
 
     fn pages_with(
@@ -922,7 +922,7 @@ mod tests {
         sort: Sort,
         filter: &Filter,
         per_page: usize,
-    ) -> Vec<u64> {
+    ) -> Vec<ProposalId> {
         let tx = store.read().unwrap();
         let mut out = Vec::new();
         for page in 0.. {
@@ -966,7 +966,7 @@ mod tests {
             assert!(report.is_ok(), "{:?}", report.problems);
         };
         in_step(&store);
-        let proposal = Some(Target::new(ContentKind::Proposal, id));
+        let proposal = Some(Target::new(ContentKind::Proposal, id.get()));
         let (posted, _) = last_change(&store);
 
         // A status change: search filters on it.
@@ -1005,7 +1005,7 @@ mod tests {
             let tx = store.read().unwrap();
             let index = tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS).unwrap();
             let keys: Vec<_> = index.iter().unwrap().map(|r| r.unwrap().0.value()).collect();
-            assert_eq!(keys, vec![(b, 1, id)]);
+            assert_eq!(keys, vec![(b.get(), 1, id.get())]);
         }
 
         // A record written past this function is caught by verify.
@@ -1149,9 +1149,10 @@ mod tests {
 
         // The ids kept between requests follow new proposals.
         let cache = BoxIds::default();
-        assert_eq!(pages_with(&cache, &store, box_id, Sort::Random(42), &everyone, 7), first);
+        let bare = |ids: Vec<ProposalId>| ids.into_iter().map(ProposalId::get).collect::<Vec<u64>>();
+        assert_eq!(bare(pages_with(&cache, &store, box_id, Sort::Random(42), &everyone, 7)), first);
         more(60, 65).await.unwrap();
-        let after = pages_with(&cache, &store, box_id, Sort::Random(42), &everyone, 7);
+        let after = bare(pages_with(&cache, &store, box_id, Sort::Random(42), &everyone, 7));
         assert_eq!(after.len(), 65, "proposals posted since are listed");
         assert_eq!(after, all_pages(&store, box_id, Sort::Random(42), &everyone, 7));
         store.close().await;

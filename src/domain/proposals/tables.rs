@@ -3,6 +3,7 @@
 use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
 
 use super::Proposal;
+use crate::domain::ids::ProposalId;
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, StoreError};
 
@@ -65,7 +66,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
                 continue;
             }
         };
-        if p.id != id {
+        if p.id != ProposalId(id) {
             problems.push(format!("proposal under key {id} says it is {}", p.id));
         }
         if id >= next_proposal {
@@ -75,10 +76,10 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         if counted != p.supports {
             problems.push(format!("proposal {id} says {} supports, {counted} are recorded", p.supports));
         }
-        if by_created.get((p.box_id, p.created_at, id))?.is_none() {
+        if by_created.get((p.box_id.get(), p.created_at, id))?.is_none() {
             problems.push(format!("proposal {id} is missing from the by-date index"));
         }
-        if by_supports.get((p.box_id, p.supports, id))?.is_none() {
+        if by_supports.get((p.box_id.get(), p.supports, id))?.is_none() {
             problems.push(format!("proposal {id} is missing from the by-support index (or with a stale count)"));
         }
     }

@@ -459,7 +459,7 @@ mod tests {
         assert_eq!(parse_target("nothing-1"), None);
         assert_eq!(target_url(t), "/propositions/12");
         assert_eq!(target_url(Target::new(ContentKind::Meeting, 3)), "/discussions/meeting/3");
-        assert_eq!(back_to(t, Sort::MostUseful, 2, 7), "/propositions/12?tri=utiles&page=2#commentaire-7");
-        assert_eq!(back_to(t, Sort::Oldest, 1, 7), "/propositions/12#commentaire-7");
+        assert_eq!(back_to(t, Sort::MostUseful, 2, CommentId(7)), "/propositions/12?tri=utiles&page=2#commentaire-7");
+        assert_eq!(back_to(t, Sort::Oldest, 1, CommentId(7)), "/propositions/12#commentaire-7");
     }
 }

@@ -29,6 +29,7 @@ use crate::web::components::{csrf_field, select, FormErrors};
 use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::page_with_errors;
 
+use crate::domain::ids::{CommentId, ProposalId};
 pub use crate::domain::moderation::{kind_key, reason_key};
 
 /// The options of a reason select, a first empty one asking to choose.
@@ -54,13 +55,13 @@ pub struct Described {
 pub fn describe(tx: &crate::store::ReadTx, target: Target) -> Result<Option<Described>, AppError> {
     match target.kind {
         ContentKind::Comment => {
-            let Some(c) = comments::get(tx, target.id)? else { return Ok(None) };
+            let Some(c) = comments::get(tx, CommentId(target.id))? else { return Ok(None) };
             let author = accounts::get(tx, c.author)?;
             let body = (c.deleted_at.is_none()).then(|| c.body.clone());
             Ok(Some(Described { title: None, body, author, link: target_url(target) }))
         }
         ContentKind::Proposal => {
-            let Some(p) = proposals::get(tx, target.id)? else { return Ok(None) };
+            let Some(p) = proposals::get(tx, ProposalId(target.id))? else { return Ok(None) };
             let author = accounts::get(tx, p.author)?;
             Ok(Some(Described { title: Some(p.title), body: Some(p.body), author, link: target_url(target) }))
         }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::{date, status_badge};
 use crate::app::AppState;
 use crate::domain::changes::Target;
+use crate::domain::ids::BoxId;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, Page, ProposalError, Sort, Status};
 use crate::i18n::Arg;
@@ -102,7 +103,7 @@ fn seed(chrome: &Chrome) -> u64 {
 
 /// Whether the moderators hid a proposal.
 pub fn hidden(tx: &crate::store::ReadTx, p: &proposals::Proposal) -> bool {
-    crate::domain::moderation::is_hidden(tx, Target::new(crate::domain::changes::ContentKind::Proposal, p.id))
+    crate::domain::moderation::is_hidden(tx, Target::new(crate::domain::changes::ContentKind::Proposal, p.id.get()))
         .unwrap_or(false)
 }
 
@@ -115,7 +116,7 @@ pub async fn show(
     Query(q): Query<ListQuery>,
 ) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
-    let b = proposals::get_box(&tx, id)?.ok_or(AppError::NotFound)?;
+    let b = proposals::get_box(&tx, BoxId(id))?.ok_or(AppError::NotFound)?;
     let sort = match q.tri.as_str() {
         "recentes" => Sort::Recent,
         "soutenues" => Sort::MostSupported,
@@ -128,7 +129,7 @@ pub async fn show(
         viewer: chrome.viewer.as_ref().map(|v| v.account.id),
     };
     let (items, more) =
-        proposals::list(&tx, &state.box_ids, id, sort, &filter, Page { number: q.page, size: PER_PAGE }, |p| {
+        proposals::list(&tx, &state.box_ids, BoxId(id), sort, &filter, Page { number: q.page, size: PER_PAGE }, |p| {
             hidden(&tx, p)
         })?;
     let now = now_unix();
@@ -289,8 +290,8 @@ pub async fn file(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Resu
 #[poem::handler]
 pub async fn map(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
-    let b = proposals::get_box(&tx, id)?.ok_or(AppError::NotFound)?;
-    let points = proposals::located(&tx, id, 500, |p| hidden(&tx, p))?;
+    let b = proposals::get_box(&tx, BoxId(id))?.ok_or(AppError::NotFound)?;
+    let points = proposals::located(&tx, BoxId(id), 500, |p| hidden(&tx, p))?;
     let config = chrome.config();
     let title = chrome.lang.ta("map-title", &[("box", Arg::from(b.title.as_str()))]);
     Ok(page(
@@ -442,7 +443,7 @@ pub async fn new_form(
     Path(id): Path<u64>,
     Query(q): Query<ProposalForm>,
 ) -> Result<Response, AppError> {
-    let b = proposals::get_box(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
+    let b = proposals::get_box(&state.store.read()?, BoxId(id))?.ok_or(AppError::NotFound)?;
     if !b.is_open(now_unix()) {
         return Ok(crate::web::account::redirect_with(
             &state,
@@ -484,7 +485,7 @@ pub async fn create(
     Path(id): Path<u64>,
     multipart: poem::web::Multipart,
 ) -> Result<Response, AppError> {
-    let b = proposals::get_box(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
+    let b = proposals::get_box(&state.store.read()?, BoxId(id))?.ok_or(AppError::NotFound)?;
     let (mut form, upload) = read_form(multipart).await?;
     let lang = chrome.lang;
     let mut errors = FormErrors::default();
@@ -527,7 +528,7 @@ pub async fn create(
         return Ok(refused(form_page(&chrome, &b, &form, &errors, &hits), StatusCode::UNPROCESSABLE_ENTITY));
     }
     let new = NewProposal {
-        box_id: id,
+        box_id: BoxId(id),
         author: viewer.account.id,
         title: form.title.clone(),
         body: form.body.clone(),

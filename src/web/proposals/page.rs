@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{date, notifier, progress, status_badge};
 use crate::app::AppState;
 use crate::domain::accounts;
+use crate::domain::ids::ProposalId;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, ProposalError};
 use crate::i18n::Arg;
@@ -39,7 +40,7 @@ pub async fn show(
     Query(q): Query<ThreadQuery>,
 ) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
-    let p = proposals::get(&tx, id)?.ok_or(AppError::NotFound)?;
+    let p = proposals::get(&tx, ProposalId(id))?.ok_or(AppError::NotFound)?;
     let viewer = chrome.viewer.as_ref();
     let own = viewer.is_some_and(|v| v.account.id == p.author);
     let moderator = viewer.is_some_and(|v| v.account.role >= accounts::Role::Moderator);
@@ -49,11 +50,11 @@ pub async fn show(
     let b = proposals::get_box(&tx, p.box_id)?.ok_or(AppError::NotFound)?;
     let hidden = super::boxes::hidden(&tx, &p);
     let supported = match viewer {
-        Some(v) => proposals::has_supported(&tx, id, v.account.id)?,
+        Some(v) => proposals::has_supported(&tx, ProposalId(id), v.account.id)?,
         None => false,
     };
     let following = match viewer {
-        Some(v) => proposals::is_following(&tx, id, v.account.id)?,
+        Some(v) => proposals::is_following(&tx, ProposalId(id), v.account.id)?,
         None => false,
     };
     let staff = viewer.is_some_and(|v| v.account.role >= accounts::Role::Staff);
@@ -167,7 +168,7 @@ pub async fn support(
     let notifier = notifier(&state);
     let outcome = state
         .store
-        .write(move |tx| match proposals::set_support(tx, &notifier, id, account, role, want, now_unix()) {
+        .write(move |tx| match proposals::set_support(tx, &notifier, ProposalId(id), account, role, want, now_unix()) {
             Ok(o) => Ok(Ok(o)),
             Err(e @ (ProposalError::Store(_) | ProposalError::NotFound)) => Err(AppError::from(e)),
             Err(refusal) => Ok(Err(refusal)),
@@ -199,7 +200,10 @@ pub async fn follow(
 ) -> Result<Response, AppError> {
     let want = form.suivre != "non";
     let account = viewer.account.id;
-    state.store.write(move |tx| proposals::set_follow(tx, id, account, want).map_err(AppError::from)).await?;
+    state
+        .store
+        .write(move |tx| proposals::set_follow(tx, ProposalId(id), account, want).map_err(AppError::from))
+        .await?;
     let flash = if want { Flash::success("flash-following") } else { Flash::info("flash-not-following") };
     Ok(redirect_with(&state, &format!("/propositions/{id}"), flash).into_response())
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::{date, notifier, parse_date, progress, status_badge};
 use crate::app::AppState;
+use crate::domain::ids::{BoxId, ProposalId};
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, Acting, IdeaBox, Milestone, Status, Supporters};
 use crate::i18n::Arg;
@@ -105,7 +106,7 @@ pub async fn create_box(
         return Ok(refused(box_form(&chrome, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
     let b = IdeaBox {
-        id: 0,
+        id: BoxId(0),
         title: form.title.trim().to_string(),
         description: form.description.trim().to_string(),
         categories: form.categories.split(',').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect(),
@@ -192,7 +193,7 @@ pub async fn answer_form(
     _staff: Staff,
     Path(id): Path<u64>,
 ) -> Result<Markup, AppError> {
-    let p = proposals::get(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
+    let p = proposals::get(&state.store.read()?, ProposalId(id))?.ok_or(AppError::NotFound)?;
     let form = AnswerForm {
         status: p.status.code().to_string(),
         text: p.answer.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
@@ -220,7 +221,7 @@ pub async fn answer_submit(
     Path(id): Path<u64>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    let p = proposals::get(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
+    let p = proposals::get(&state.store.read()?, ProposalId(id))?.ok_or(AppError::NotFound)?;
     let mut errors = FormErrors::default();
     let Some(status) = Status::from_code(&form.status) else {
         errors.add("status", chrome.t("error-choose-from-list"));
@@ -233,7 +234,10 @@ pub async fn answer_submit(
     let acting = Acting::new(viewer.account.id, ip);
     let notifier = notifier(&state);
     let text = form.text.clone();
-    state.store.write(move |tx| proposals::answer(tx, &notifier, id, status, &text, &acting, now_unix())).await?;
+    state
+        .store
+        .write(move |tx| proposals::answer(tx, &notifier, ProposalId(id), status, &text, &acting, now_unix()))
+        .await?;
     Ok(redirect_with(&state, &format!("/propositions/{id}"), Flash::success("flash-answer-published")))
 }
 
@@ -247,7 +251,7 @@ pub async fn milestone_submit(
     Path(id): Path<u64>,
     Form(form): Form<MilestoneForm>,
 ) -> Result<Response, AppError> {
-    let p = proposals::get(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
+    let p = proposals::get(&state.store.read()?, ProposalId(id))?.ok_or(AppError::NotFound)?;
     let mut errors = FormErrors::default();
     if form.title.trim().chars().count() < 3 {
         errors.add("title", chrome.t("error-milestone-title"));
@@ -268,7 +272,10 @@ pub async fn milestone_submit(
         text: form.text.trim().to_string(),
         progress,
     };
-    state.store.write(move |tx| proposals::add_milestone(tx, &notifier, id, m.clone(), &acting, now_unix())).await?;
+    state
+        .store
+        .write(move |tx| proposals::add_milestone(tx, &notifier, ProposalId(id), m.clone(), &acting, now_unix()))
+        .await?;
     Ok(redirect_with(&state, &format!("/propositions/{id}#suivi"), Flash::success("flash-milestone-added")))
 }
 
