@@ -20,7 +20,6 @@ use poem::{get, post, EndpointExt, Route};
 
 use crate::app::AppState;
 use crate::config::Config;
-use crate::store::StoreError;
 use crate::web;
 use crate::web::account;
 
@@ -233,25 +232,47 @@ pub async fn serve_state(
     result.map_err(ServeError::from)
 }
 
-/// Once an hour: forget expired sessions and audit events past their retention.
+/// Once an hour: forget expired sessions and audit events past their
+/// retention, and apply the accounts' retention rules (warn, then erase
+/// unused accounts; erase sign-ups never confirmed).
 async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Receiver<bool>) {
     let retention_secs = i64::from(state.config.retention.audit_days) * 86_400;
     let lifetime = state.config.sessions;
+    let policy = crate::domain::accounts::retention::Policy::new(
+        state.config.retention.inactive_account_days,
+        account::link(&state, "/connexion"),
+    );
     loop {
         let now = crate::domain::now_unix();
+        let p = policy.clone();
         let purged = state
             .store
             .write(move |tx| {
                 let sessions = crate::domain::sessions::purge_expired(tx, lifetime, now)?;
                 // Bounded per pass so a long-unpurged log never makes one huge transaction.
                 let events = crate::domain::audit::purge_before(tx, now - retention_secs, 10_000)?;
-                Ok::<_, StoreError>((sessions, events))
+                let accounts = crate::domain::accounts::retention::run(tx, &p, now)?;
+                Ok::<_, crate::domain::accounts::erase::EraseError>((sessions, events, accounts))
             })
             .await;
         match purged {
-            Ok((0, 0)) => {}
-            Ok((sessions, events)) => tracing::info!(sessions, events, "expired sessions and old audit events purged"),
-            Err(e) => tracing::error!(error = %e, "cannot purge expired sessions and old audit events"),
+            Ok((sessions, events, accounts)) => {
+                if sessions > 0 || events > 0 {
+                    tracing::info!(sessions, events, "expired sessions and old audit events purged");
+                }
+                if !accounts.is_empty() {
+                    tracing::info!(
+                        warned = accounts.warned,
+                        erased_inactive = accounts.erased_inactive,
+                        erased_unconfirmed = accounts.erased_unconfirmed,
+                        kept_last_admin = accounts.kept_last_admin,
+                        "account retention applied"
+                    );
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot purge expired sessions and old audit events, or apply the accounts' retention")
+            }
         }
         tokio::select! {
             _ = stop.changed() => return,

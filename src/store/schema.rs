@@ -40,6 +40,8 @@ pub const MIGRATIONS: &[Migration] = &[
         notifications::tables::create(tx)?;
         Ok(())
     },
+    // 4: retention — the warning sent before an unused account is deleted.
+    |tx| accounts::tables::create_retention(tx),
 ];
 
 /// The schema version this binary writes.

@@ -38,7 +38,9 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
-use super::tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
+use super::tables::{
+    ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH, INACTIVITY_WARNING_BY_ACCOUNT,
+};
 use super::{Account, AccountId, EmailToken, Role, TokenPurpose};
 use crate::domain::{notifications, proposals, sessions, two_factor};
 use crate::mail::outbox;
@@ -109,6 +111,7 @@ pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, 
     }
     notifications::remove_all(tx, id)?;
     proposals::unfollow_all(tx, id)?;
+    tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?.remove(id)?;
     // Supports and "useful" votes are kept, counted: see the module comment.
     let tombstone = Account {
         id,
