@@ -6,7 +6,7 @@
 //! Everything that identifies or authenticates the person goes, in one
 //! transaction: address and its index entry, name, password hash, statistics
 //! answers, service, sessions, emailed tokens, two-factor secret and recovery
-//! codes, and the mail still waiting in the outbox for the person's address
+//! codes, the record of an inactivity warning (`retention.rs`), and the mail still waiting in the outbox for the person's address
 //! (or for the new address of a change not yet confirmed): it holds their
 //! name and links, and nobody should receive it after the account is gone.
 //! Mail already sent stays in the outbox until its usual purge. The account

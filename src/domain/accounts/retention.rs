@@ -11,7 +11,8 @@
 //!   was due or when this rule first runs on an old database (the warning
 //!   then goes now and the deletion follows a lead time later);
 //! - erases a sign-up whose address was never confirmed, once its
-//!   confirmation link can no longer be used ([`UNCONFIRMED_DAYS`]).
+//!   confirmation link can no longer be used ([`UNCONFIRMED_DAYS`]);
+//! - removes the emailed links that have expired.
 //!
 //! Signing in sets `last_sign_in_at`, which restarts the clock: a warning
 //! older than the last sign-in no longer counts and is forgotten.
@@ -100,6 +101,8 @@ pub struct Report {
     pub erased_unconfirmed: usize,
     /// Unused, warned, due, but the last administrator who can act.
     pub kept_last_admin: usize,
+    /// Expired emailed links removed.
+    pub links_purged: usize,
 }
 
 impl Report {
@@ -127,6 +130,9 @@ pub fn run(tx: &WriteTransaction, policy: &Policy, now: i64) -> Result<Report, E
     let inactive_secs = i64::from(policy.inactive_days) * DAY;
     let lead_secs = i64::from(policy.lead_days()) * DAY;
     let unconfirmed_secs = UNCONFIRMED_DAYS * DAY;
+    // Tokens are few (a week's worth at most, once purged hourly); the bound
+    // only matters on the first pass over a database that never purged them.
+    let links_purged = super::links::purge_expired_tokens(tx, now, 10_000)?;
     let awaiting_confirmation = accounts_with_a_valid_confirmation_link(tx, now)?;
 
     let mut due = Vec::new();
@@ -173,7 +179,7 @@ pub fn run(tx: &WriteTransaction, policy: &Policy, now: i64) -> Result<Report, E
     }
 
     let by = Actor { account: None, ip: RETENTION.into() };
-    let mut report = Report::default();
+    let mut report = Report { links_purged, ..Report::default() };
     let mut done = 0;
     for item in due {
         if done >= policy.max_per_pass {
@@ -438,11 +444,13 @@ mod tests {
 
         assert!(pass(&store, &p, T0 + 7 * DAY - 1).await.is_empty());
         let r = pass(&store, &p, T0 + 7 * DAY + 1).await;
-        assert_eq!(r, Report { erased_unconfirmed: 1, ..Default::default() });
+        assert_eq!(r, Report { erased_unconfirmed: 1, links_purged: 2, ..Default::default() }, "Sam's and Lou's first");
         assert!(erased(&store, sam) && !erased(&store, lou) && !erased(&store, confirmed));
         assert!(accounts::find_by_email(&store.read().unwrap(), "sam@x.fr").unwrap().is_none(), "the address is free");
         assert_eq!(deletions(&store)[0].detail, "address never confirmed");
-        assert_eq!(pass(&store, &p, resent + 7 * DAY + 1).await.erased_unconfirmed, 1);
+        let r = pass(&store, &p, resent + 7 * DAY + 1).await;
+        assert_eq!((r.erased_unconfirmed, r.links_purged), (1, 1));
+        assert_eq!(store.read().unwrap().open_table(EMAIL_TOKEN_BY_HASH).unwrap().iter().unwrap().count(), 0);
         assert!(erased(&store, lou) && !erased(&store, confirmed));
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
     }
