@@ -391,6 +391,8 @@ fn two_factor_enrolment_replay_and_recovery_codes() {
     let codes: Vec<String> =
         r.body.split("<li><code>").skip(1).map(|s| s.split('<').next().unwrap().to_string()).collect();
     assert_eq!(codes.len(), 10);
+    // 25 characters from 31 symbols, about 124 bits (security review, issue 10: it was 10, about 50).
+    assert!(codes.iter().all(|c| c.len() == 29 && c.split('-').all(|g| g.len() == 5)), "{codes:?}");
     assert!(mail.nth_to("tfa@example.test", 1).body().len() > 10, "told by mail");
 
     // Signing in now asks for a code after the password.
