@@ -1,4 +1,6 @@
-//! Erasing an account at its owner's request (GDPR article 17).
+//! Erasing an account at its owner's request (GDPR article 17), or by the
+//! retention rules (`retention.rs`: unused for years after a warning, or
+//! never confirmed), which go through the same function and keep its rules.
 //!
 //! The record is not removed: it becomes a tombstone with its id and dates
 //! only, so that contributions already published keep their author id and
