@@ -344,6 +344,17 @@ mod tests {
         assert_eq!(logged[0].detail, "unused for 1095 days");
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
         assert!(pass(&store, &p, T0 + 1096 * DAY).await.is_empty());
+
+        // `parvis verify` notices a warning left for an account that is gone.
+        store
+            .write(move |tx| {
+                tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?.insert(id, T0)?;
+                Ok::<_, crate::store::StoreError>(())
+            })
+            .await
+            .unwrap();
+        let problems = store.verify().unwrap().problems;
+        assert!(problems.iter().any(|p| p.contains("inactivity warning")), "{problems:?}");
     }
 
     #[tokio::test]

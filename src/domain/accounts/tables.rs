@@ -102,11 +102,11 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     for row in warnings.iter()? {
         let (id, _) = row?;
         let id = id.value();
-        let live = match accounts.get(id)? {
+        let kept_for_a_person = match accounts.get(id)? {
             Some(bytes) => decode::<Account>(bytes.value()).is_ok_and(|a| a.erased_at.is_none()),
             None => false,
         };
-        if !live {
+        if !kept_for_a_person {
             problems
                 .push(format!("an inactivity warning is kept for account {id}, which does not exist or was deleted"));
         }
