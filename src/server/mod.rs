@@ -20,6 +20,7 @@ use poem::{get, post, EndpointExt, Route};
 
 use crate::app::AppState;
 use crate::config::Config;
+use crate::store::StoreError;
 use crate::web;
 use crate::web::account;
 
@@ -244,35 +245,34 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
     );
     loop {
         let now = crate::domain::now_unix();
-        let p = policy.clone();
         let purged = state
             .store
             .write(move |tx| {
                 let sessions = crate::domain::sessions::purge_expired(tx, lifetime, now)?;
                 // Bounded per pass so a long-unpurged log never makes one huge transaction.
                 let events = crate::domain::audit::purge_before(tx, now - retention_secs, 10_000)?;
-                let accounts = crate::domain::accounts::retention::run(tx, &p, now)?;
-                Ok::<_, crate::domain::accounts::erase::EraseError>((sessions, events, accounts))
+                Ok::<_, StoreError>((sessions, events))
             })
             .await;
         match purged {
-            Ok((sessions, events, accounts)) => {
-                if sessions > 0 || events > 0 {
-                    tracing::info!(sessions, events, "expired sessions and old audit events purged");
-                }
-                if !accounts.is_empty() {
-                    tracing::info!(
-                        warned = accounts.warned,
-                        erased_inactive = accounts.erased_inactive,
-                        erased_unconfirmed = accounts.erased_unconfirmed,
-                        kept_last_admin = accounts.kept_last_admin,
-                        "account retention applied"
-                    );
-                }
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot purge expired sessions and old audit events, or apply the accounts' retention")
-            }
+            Ok((0, 0)) => {}
+            Ok((sessions, events)) => tracing::info!(sessions, events, "expired sessions and old audit events purged"),
+            Err(e) => tracing::error!(error = %e, "cannot purge expired sessions and old audit events"),
+        }
+        // A write of its own: an account that cannot be erased (a damaged
+        // record) must not stop sessions from being purged, nor the reverse.
+        let p = policy.clone();
+        match state.store.write(move |tx| crate::domain::accounts::retention::run(tx, &p, now)).await {
+            Ok(report) if report.is_empty() => {}
+            Ok(report) => tracing::info!(
+                warned = report.warned,
+                erased_inactive = report.erased_inactive,
+                erased_unconfirmed = report.erased_unconfirmed,
+                kept_last_admin = report.kept_last_admin,
+                links_purged = report.links_purged,
+                "accounts' retention applied"
+            ),
+            Err(e) => tracing::error!(error = %e, "cannot apply the accounts' retention"),
         }
         tokio::select! {
             _ = stop.changed() => return,
