@@ -83,3 +83,13 @@ mail-notification-body =
         [yes] {"\u000A"}{"\u000A"}{ $link }
        *[no] {""}
     }
+
+mail-inactive-account-subject = Your account will be deleted in { $delete_in_days } days
+mail-inactive-account-body =
+    You have not signed in to the participation platform of { $commune } for { $inactive_days } days. As the personal data page says, an unused account is deleted: yours will be in { $delete_in_days } days.
+
+    To keep your account, just sign in before then:
+
+    { $link }
+
+    If you no longer wish to use it, there is nothing to do. Your published contributions will stay visible under the name "Deleted participant"; everything that identifies you will be erased.

@@ -83,3 +83,13 @@ mail-notification-body =
         [yes] {"\u000A"}{"\u000A"}{ $link }
        *[no] {""}
     }
+
+mail-inactive-account-subject = Votre compte sera supprimé dans { $delete_in_days } jours
+mail-inactive-account-body =
+    Vous ne vous êtes pas connecté à la plateforme de participation de { $commune } depuis { $inactive_days } jours. Comme l'annonce la page sur les données personnelles, un compte inutilisé est supprimé : le vôtre le sera dans { $delete_in_days } jours.
+
+    Pour garder votre compte, il suffit de vous connecter avant cette date :
+
+    { $link }
+
+    Si vous ne souhaitez plus l'utiliser, vous n'avez rien à faire. Vos contributions publiées resteront visibles sous le nom « Participant supprimé » ; tout ce qui vous identifie sera effacé.

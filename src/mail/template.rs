@@ -45,6 +45,9 @@ pub enum Template {
     /// A notification of a later feature; `subject` and `text` are already in
     /// the recipient's language.
     Notification { name: String, subject: String, text: String, link: Option<String> },
+    /// The account has not been used for a long time and will be deleted in
+    /// `delete_in_days` days unless the person signs in at `link`.
+    InactiveAccount { name: String, inactive_days: u32, delete_in_days: u32, link: String },
 }
 
 /// A message ready to send: one subject line and a plain-text body.
@@ -75,6 +78,7 @@ impl Template {
             Template::EmailChanged { .. } => "mail-email-changed",
             Template::AccountBlocked { .. } => "mail-account-blocked",
             Template::Notification { .. } => "mail-notification",
+            Template::InactiveAccount { .. } => "mail-inactive-account",
         }
     }
 
@@ -87,7 +91,8 @@ impl Template {
             | Template::TwoFactorChanged { name, .. }
             | Template::EmailChanged { name, .. }
             | Template::AccountBlocked { name }
-            | Template::Notification { name, .. } => Some(name),
+            | Template::Notification { name, .. }
+            | Template::InactiveAccount { name, .. } => Some(name),
             Template::StaffInvitation { .. } => None,
         }
     }
@@ -124,6 +129,12 @@ impl Template {
                 args.push(("text", Arg::from(text.as_str())));
                 args.push(("has_link", Arg::from(if link.is_some() { "yes" } else { "no" })));
                 args.push(("link", Arg::from(link.clone().unwrap_or_default())));
+            }
+            Template::InactiveAccount { name, inactive_days, delete_in_days, link } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("inactive_days", Arg::from(u64::from(*inactive_days))));
+                args.push(("delete_in_days", Arg::from(u64::from(*delete_in_days))));
+                args.push(("link", Arg::from(link.as_str())));
             }
         }
         args
@@ -180,6 +191,12 @@ pub(crate) fn examples() -> Vec<Template> {
         Template::Notification {
             name: "Camille".into(), subject: "Réunion".into(), text: "Merci.".into(), link: None
         },
+        Template::InactiveAccount {
+            name: "Camille".into(),
+            inactive_days: 1065,
+            delete_in_days: 30,
+            link: "https://participer.example.fr/connexion".into(),
+        },
     ]
 }
 
@@ -225,7 +242,10 @@ mod tests {
                 assert!(!all.contains('{') && !all.contains('}'), "unresolved placeholder: {all}");
                 assert!(!all.contains("Unknown localization") && !all.contains("mail-"), "missing message: {all}");
                 assert!(!r.subject.contains('\n'));
-                if let Template::ConfirmEmail { link, .. } | Template::ResetPassword { link, .. } = &template {
+                if let Template::ConfirmEmail { link, .. }
+                | Template::ResetPassword { link, .. }
+                | Template::InactiveAccount { link, .. } = &template
+                {
                     // The link stands alone on its line so that every client makes it clickable.
                     assert!(r.text.lines().any(|l| l.trim() == link), "{}", r.text);
                 }

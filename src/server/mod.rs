@@ -233,10 +233,16 @@ pub async fn serve_state(
     result.map_err(ServeError::from)
 }
 
-/// Once an hour: forget expired sessions and audit events past their retention.
+/// Once an hour: forget expired sessions and audit events past their
+/// retention, and apply the accounts' retention rules (warn, then erase
+/// unused accounts; erase sign-ups never confirmed).
 async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Receiver<bool>) {
     let retention_secs = i64::from(state.config.retention.audit_days) * 86_400;
     let lifetime = state.config.sessions;
+    let policy = crate::domain::accounts::retention::Policy::new(
+        state.config.retention.inactive_account_days,
+        account::link(&state, "/connexion"),
+    );
     loop {
         let now = crate::domain::now_unix();
         let purged = state
@@ -252,6 +258,21 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
             Ok((0, 0)) => {}
             Ok((sessions, events)) => tracing::info!(sessions, events, "expired sessions and old audit events purged"),
             Err(e) => tracing::error!(error = %e, "cannot purge expired sessions and old audit events"),
+        }
+        // A write of its own: an account that cannot be erased (a damaged
+        // record) must not stop sessions from being purged, nor the reverse.
+        let p = policy.clone();
+        match state.store.write(move |tx| crate::domain::accounts::retention::run(tx, &p, now)).await {
+            Ok(report) if report.is_empty() => {}
+            Ok(report) => tracing::info!(
+                warned = report.warned,
+                erased_inactive = report.erased_inactive,
+                erased_unconfirmed = report.erased_unconfirmed,
+                kept_last_admin = report.kept_last_admin,
+                links_purged = report.links_purged,
+                "accounts' retention applied"
+            ),
+            Err(e) => tracing::error!(error = %e, "cannot apply the accounts' retention"),
         }
         tokio::select! {
             _ = stop.changed() => return,

@@ -22,7 +22,7 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run];
+pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -143,6 +143,21 @@ mod v3 {
         tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
         tx.open_table(PROPOSAL_COUNTER_BY_NAME)?;
         tx.open_table(NOTIFICATION_BY_ACCOUNT_SEQ)?;
+        Ok(())
+    }
+}
+
+/// 4: retention — the warning sent before an unused account is deleted.
+mod v4 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const INACTIVITY_WARNING_BY_ACCOUNT: TableDefinition<u64, i64> =
+        TableDefinition::new("inactivity_warning_by_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?;
         Ok(())
     }
 }

@@ -287,6 +287,40 @@ fn password_reset_works_once_ends_sessions_and_does_not_sign_in() {
     assert!(notice.body().contains("Reset Person"));
 }
 
+/// Security review (issue 10): a reset link asked for earlier, perhaps by an
+/// intruder or lying in a mailbox someone else reads, must not undo the new
+/// password once it is set.
+#[test]
+fn a_new_password_revokes_the_older_reset_links() {
+    let mail = Mailbox::start();
+    let server = TestServer::start_with(&mail.settings());
+    let mut c = Client::new();
+    sign_up_and_confirm(&mut c, &server, &mail, "twice@example.test", "Twice Person");
+    for _ in 0..2 {
+        post(&mut c, &server, "/mot-de-passe-oublie", "/mot-de-passe-oublie", &[("email", "twice@example.test")]);
+    }
+    let first = link_in(&mail.nth_to("twice@example.test", 2), "/mot-de-passe/nouveau?jeton=");
+    let second = link_in(&mail.nth_to("twice@example.test", 3), "/mot-de-passe/nouveau?jeton=");
+    let new_password = "un autre mot de passe assez long et rare";
+    let r = post(
+        &mut c,
+        &server,
+        &second,
+        "/mot-de-passe/nouveau",
+        &[("jeton", &token_of(&second)), ("password", new_password)],
+    );
+    assert_eq!(r.status, 303);
+    let older = post(
+        &mut c,
+        &server,
+        "/",
+        "/mot-de-passe/nouveau",
+        &[("jeton", &token_of(&first)), ("password", "le mot de passe de quelqu'un d'autre ici")],
+    );
+    assert_eq!(older.status, 410, "the older link died with the change");
+    assert_eq!(sign_in(&mut c, &server, "twice@example.test", new_password).status, 303);
+}
+
 #[test]
 fn sign_in_attempts_get_growing_delays_with_a_clear_message() {
     let server = TestServer::start();
@@ -357,6 +391,8 @@ fn two_factor_enrolment_replay_and_recovery_codes() {
     let codes: Vec<String> =
         r.body.split("<li><code>").skip(1).map(|s| s.split('<').next().unwrap().to_string()).collect();
     assert_eq!(codes.len(), 10);
+    // 25 characters from 31 symbols, about 124 bits (security review, issue 10: it was 10, about 50).
+    assert!(codes.iter().all(|c| c.len() == 29 && c.split('-').all(|g| g.len() == 5)), "{codes:?}");
     assert!(mail.nth_to("tfa@example.test", 1).body().len() > 10, "told by mail");
 
     // Signing in now asks for a code after the password.

@@ -306,3 +306,95 @@ fn mail_queued_by_a_plain_write_is_delivered_promptly_without_a_wake_call() {
     server.write(|tx| outbox::enqueue(tx, confirm("second@exemple.fr", "en")));
     delivered("second@exemple.fr");
 }
+
+/// Security review (issue 10): the privacy page promised that an unused
+/// account is deleted after a warning, and nothing did it. Data made before
+/// the server starts: its hourly pass runs at start-up, warns over real SMTP
+/// in the person's language with the sign-in address, and removes a sign-up
+/// never confirmed.
+#[test]
+fn the_hourly_pass_warns_an_unused_account_and_removes_a_sign_up_never_confirmed() {
+    use parvis::domain::accounts::{self, NewAccount, Role, SignUp};
+    use parvis::i18n::Lang;
+
+    const DAY: i64 = 86_400;
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let sink = rt.block_on(SmtpSink::start());
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let (unused, unconfirmed, active) = store
+        .writer()
+        .write_blocking(|tx| {
+            let err = |e: accounts::AccountError| StoreError::Internal(e.to_string());
+            let person = |email: &str, at: i64| {
+                let new = NewAccount {
+                    email: email.into(),
+                    display_name: "Sam Martin".into(),
+                    role: Role::Resident,
+                    password_hash: "x".into(),
+                    must_change_password: false,
+                    language: Lang::En,
+                    neighbourhood: None,
+                };
+                let id = accounts::create(tx, &new)?;
+                accounts::update(tx, id, |a| {
+                    a.created_at = at - DAY;
+                    a.last_sign_in_at = Some(at);
+                })?;
+                Ok::<_, accounts::AccountError>(id)
+            };
+            // 1,095 days by default; the warning goes 30 days before.
+            let unused = person("unused@example.org", now() - 1070 * DAY).map_err(err)?;
+            let active = person("active@example.org", now() - 10 * DAY).map_err(err)?;
+            let form = SignUp {
+                email: "never@example.org".into(),
+                display_name: "Never".into(),
+                password_hash: "x".into(),
+                language: Lang::Fr,
+                neighbourhood: None,
+                age_bracket: None,
+            };
+            let unconfirmed = accounts::sign_up(tx, &form, now() - 8 * DAY).map_err(err)?;
+            Ok::<_, StoreError>((unused, unconfirmed, active))
+        })
+        .unwrap();
+    rt.block_on(store.close());
+    drop(store);
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let state = parvis::server::prepare(config(dir.path(), sink.port())).unwrap();
+    let serving = state.clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = rt.spawn(async move {
+        parvis::server::serve_state(listener, serving, async move {
+            let _ = stopped.await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+    });
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while sink.received().is_empty() {
+        assert!(Instant::now() < deadline, "no warning arrived");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let received = sink.received();
+    assert_eq!(received.len(), 1, "only the unused account is warned");
+    assert_eq!(received[0].to, ["unused@example.org"]);
+    assert_eq!(received[0].header("Subject").unwrap(), "Your account will be deleted in 30 days – Testville");
+    let body = received[0].body();
+    assert!(body.starts_with("Hello Sam Martin,"), "{body}");
+    assert!(body.contains("for 1070 days"), "{body}");
+    assert!(body.lines().any(|l| l == "http://127.0.0.1:1/connexion"), "the sign-in address on its own line: {body}");
+
+    let tx = state.store.read().unwrap();
+    let get = |id| accounts::get(&tx, id).unwrap().unwrap();
+    assert!(!get(unused).is_erased(), "warned, not erased: a month is left");
+    assert!(get(unconfirmed).is_erased());
+    assert!(!get(active).is_erased());
+    assert!(accounts::find_by_email(&tx, "never@example.org").unwrap().is_none());
+    drop(tx);
+    let _ = stop.send(());
+    drop(state);
+    rt.block_on(server).unwrap().unwrap();
+}

@@ -1,4 +1,6 @@
-//! Erasing an account at its owner's request (GDPR article 17).
+//! Erasing an account at its owner's request (GDPR article 17), or by the
+//! retention rules (`retention.rs`: unused for years after a warning, or
+//! never confirmed), which go through the same function and keep its rules.
 //!
 //! The record is not removed: it becomes a tombstone with its id and dates
 //! only, so that contributions already published keep their author id and
@@ -6,7 +8,7 @@
 //! Everything that identifies or authenticates the person goes, in one
 //! transaction: address and its index entry, name, password hash, statistics
 //! answers, service, sessions, emailed tokens, two-factor secret and recovery
-//! codes, and the mail still waiting in the outbox for the person's address
+//! codes, the record of an inactivity warning (`retention.rs`), and the mail still waiting in the outbox for the person's address
 //! (or for the new address of a change not yet confirmed): it holds their
 //! name and links, and nobody should receive it after the account is gone.
 //! Mail already sent stays in the outbox until its usual purge. The account
@@ -38,7 +40,9 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
-use super::tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
+use super::tables::{
+    ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH, INACTIVITY_WARNING_BY_ACCOUNT,
+};
 use super::{Account, AccountId, EmailToken, Role, TokenPurpose};
 use crate::domain::{notifications, proposals, sessions, two_factor};
 use crate::mail::outbox;
@@ -109,6 +113,7 @@ pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, 
     }
     notifications::remove_all(tx, id)?;
     proposals::unfollow_all(tx, id)?;
+    tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?.remove(id)?;
     // Supports and "useful" votes are kept, counted: see the module comment.
     let tombstone = Account {
         id,

@@ -7,15 +7,17 @@
 //! `link` is the address a token is appended to
 //! (`https://…/compte/confirmer?jeton=`): the web layer owns its routes.
 
-use redb::WriteTransaction;
+use redb::{ReadableTable, WriteTransaction};
 
+use super::tables::EMAIL_TOKEN_BY_HASH;
 use super::{
-    find_by_email_in, get_in, issue_token, sign_up, take_token, tell, update, AccountError, AccountId, SignUp,
-    TokenPurpose,
+    find_by_email_in, get_in, issue_token, sign_up, take_token, tell, update, AccountError, AccountId, EmailToken,
+    SignUp, TokenPurpose,
 };
 use crate::domain::audit::{Action, Actor};
 use crate::domain::sessions::{self, Session};
 use crate::mail::{outbox, NewMail, Template};
+use crate::store::{decode, StoreError};
 
 /// Creates a resident's account and mails the link that confirms the
 /// address. `None` when the address already has an account: the caller
@@ -167,6 +169,7 @@ pub fn reset_password(
         a.email_confirmed = true;
     })?;
     sessions::revoke_all(tx, a.id)?;
+    revoke_takeover_links(tx, a.id)?;
     tell(tx, &a, Template::PasswordChanged { name: a.display_name.clone() })?;
     Actor::person(a.id, actor.ip.clone()).record(tx, Action::PasswordReset, Some(a.id), "emailed link", now)?;
     Ok(Some(a.id))
@@ -189,10 +192,55 @@ pub fn change_password(
         a.must_change_password = false;
     })?;
     sessions::revoke_all(tx, id)?;
+    revoke_takeover_links(tx, id)?;
     sessions::create(tx, session_token, session)?;
     tell(tx, &a, Template::PasswordChanged { name: a.display_name.clone() })?;
     actor.record(tx, Action::PasswordChanged, Some(id), "from the account page", now)?;
     Ok(())
+}
+
+/// Removes the person's pending links that would hand their account to
+/// whoever holds them: password resets, and changes of address (the link
+/// goes to the *new* address, which an intruder who had a session may have
+/// chosen). Called when the password changes, which is how a person takes
+/// their account back: every session ends, and no older link may undo it.
+/// A confirmation link is harmless and stays. Returns how many went.
+pub fn revoke_takeover_links(tx: &WriteTransaction, account: AccountId) -> Result<usize, StoreError> {
+    remove_tokens_where(tx, usize::MAX, |t| {
+        t.account == account && matches!(t.purpose, TokenPurpose::ResetPassword | TokenPurpose::ChangeEmail { .. })
+    })
+}
+
+/// Removes at most `max` links expired before `now` (they can no longer be
+/// used, and each holds an account id and perhaps a new address); returns
+/// how many. Run by the hourly retention pass.
+pub fn purge_expired_tokens(tx: &WriteTransaction, now: i64, max: usize) -> Result<usize, StoreError> {
+    remove_tokens_where(tx, max, |t| t.expires_at < now)
+}
+
+/// Tokens are keyed by the hash of the secret, so finding a person's or the
+/// expired ones reads the table: it stays small, since every link lives a
+/// week at most and expired ones are purged every hour.
+fn remove_tokens_where(
+    tx: &WriteTransaction,
+    max: usize,
+    matches: impl Fn(&EmailToken) -> bool,
+) -> Result<usize, StoreError> {
+    let mut table = tx.open_table(EMAIL_TOKEN_BY_HASH)?;
+    let mut gone = Vec::new();
+    for row in table.iter()? {
+        let (hash, bytes) = row?;
+        if matches(&decode::<EmailToken>(bytes.value())?) {
+            gone.push(*hash.value());
+            if gone.len() >= max {
+                break;
+            }
+        }
+    }
+    for hash in &gone {
+        table.remove(hash)?;
+    }
+    Ok(gone.len())
 }
 
 #[cfg(test)]
@@ -348,6 +396,96 @@ mod tests {
         assert!(matches!(&sent[2].template, Template::EmailChanged { new_email, .. } if new_email == "new@x.fr"));
         assert_eq!(accounts::get(&store.read().unwrap(), id).unwrap().unwrap().email, "new@x.fr");
         assert!(store.verify().unwrap().is_ok());
+    }
+
+    /// The tokens of every link sent so far, in order.
+    fn tokens(store: &Store) -> Vec<String> {
+        mail(store)
+            .iter()
+            .filter(|m| matches!(m.template, Template::ConfirmEmail { .. } | Template::ResetPassword { .. }))
+            .map(token_in)
+            .collect()
+    }
+
+    fn live(store: &Store, token: &str) -> bool {
+        peek_token(&store.read().unwrap(), token, NOW).unwrap().is_some()
+    }
+
+    #[tokio::test]
+    async fn a_new_password_revokes_the_older_reset_and_address_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let anon = Actor::anonymous("192.0.2.1");
+        let mut ids = Vec::new();
+        for email in ["camille@x.fr", "sam@x.fr"] {
+            let (a, f) = (anon.clone(), form(email, Lang::Fr));
+            ids.push(store.write(move |tx| register(tx, &a, &f, LINK, NOW)).await.unwrap().unwrap());
+        }
+        let (camille, sam) = (ids[0], ids[1]);
+        let me = Actor::person(camille, "192.0.2.1");
+        // Two reset links, a change of address (perhaps an intruder's) and Sam's reset link.
+        for email in ["camille@x.fr", "camille@x.fr", "sam@x.fr"] {
+            let a = anon.clone();
+            store.write(move |tx| request_password_reset(tx, &a, email, LINK, NOW)).await.unwrap();
+        }
+        let m = me.clone();
+        store.write(move |tx| request_email_change(tx, &m, "intrus@y.fr", LINK, NOW)).await.unwrap();
+        let t = tokens(&store);
+        let (confirm, reset_1, reset_2, sams, change) = (&t[0], &t[2], &t[3], &t[4], &t[5]);
+        assert!([confirm, reset_1, reset_2, sams, change].iter().all(|t| live(&store, t)));
+
+        let session = Session {
+            account: camille,
+            created_at: NOW,
+            last_seen_at: NOW,
+            two_factor_pending: false,
+            authenticated_at: NOW,
+            device: "Firefox".into(),
+            ip: "192.0.2.1".into(),
+        };
+        let m = me.clone();
+        store.write(move |tx| change_password(tx, &m, "new-hash", "t", &session, NOW)).await.unwrap();
+        assert!(!live(&store, reset_1) && !live(&store, reset_2), "an older reset link would undo the change");
+        assert!(!live(&store, change), "so would a change of address to someone else's mailbox");
+        assert!(live(&store, confirm), "a confirmation link is harmless");
+        assert!(live(&store, sams), "other people's links stay");
+
+        // The same after a reset: the other reset link no longer works.
+        for _ in 0..2 {
+            let a = anon.clone();
+            store.write(move |tx| request_password_reset(tx, &a, "sam@x.fr", LINK, NOW)).await.unwrap();
+        }
+        let t = tokens(&store);
+        let (used, other) = (t[t.len() - 2].clone(), t[t.len() - 1].clone());
+        let a = anon.clone();
+        assert_eq!(store.write(move |tx| reset_password(tx, &a, &used, "h", NOW)).await.unwrap(), Some(sam));
+        assert!(!live(&store, &other) && !live(&store, sams));
+    }
+
+    #[tokio::test]
+    async fn expired_links_are_purged_and_valid_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let (a, f) = (Actor::anonymous("192.0.2.1"), form("camille@x.fr", Lang::Fr));
+        let id = store.write(move |tx| register(tx, &a, &f, LINK, NOW)).await.unwrap().unwrap();
+        let a = Actor::anonymous("192.0.2.1");
+        store.write(move |tx| request_password_reset(tx, &a, "camille@x.fr", LINK, NOW)).await.unwrap();
+        let t = tokens(&store);
+        // An hour and a bit later the reset link has expired, the confirmation link not.
+        let later = NOW + accounts::token_lifetime(&TokenPurpose::ResetPassword) + 1;
+        assert_eq!(store.write(move |tx| purge_expired_tokens(tx, later, 100)).await.unwrap(), 1);
+        let tx = store.read().unwrap();
+        assert!(peek_token(&tx, &t[0], NOW).unwrap().is_some_and(|k| k.account == id));
+        assert_eq!(tx.open_table(EMAIL_TOKEN_BY_HASH).unwrap().iter().unwrap().count(), 1, "the reset link is gone");
+        drop(tx);
+        // Bounded: two expired, one removed per call.
+        for _ in 0..2 {
+            let a = Actor::anonymous("192.0.2.1");
+            store.write(move |tx| request_password_reset(tx, &a, "camille@x.fr", LINK, NOW)).await.unwrap();
+        }
+        assert_eq!(store.write(move |tx| purge_expired_tokens(tx, later, 1)).await.unwrap(), 1);
+        assert_eq!(store.write(move |tx| purge_expired_tokens(tx, later, 1)).await.unwrap(), 1);
+        assert_eq!(store.write(move |tx| purge_expired_tokens(tx, later, 1)).await.unwrap(), 0);
     }
 
     #[tokio::test]

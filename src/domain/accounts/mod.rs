@@ -9,6 +9,7 @@ pub mod erase;
 pub mod export;
 pub mod invite;
 pub mod links;
+pub mod retention;
 pub mod tables;
 
 pub use block::{block, may_block, unblock, Blocked};

@@ -17,12 +17,19 @@ pub const ACCOUNT_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition:
 /// address, invitation). Removed when used: every link works once.
 pub const EMAIL_TOKEN_BY_HASH: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("email_token_by_hash");
 
+/// AccountId → when (unix seconds) the person was told that their unused
+/// account would be deleted (see `retention.rs`). Removed with the account;
+/// a warning older than the person's last sign-in no longer counts.
+pub const INACTIVITY_WARNING_BY_ACCOUNT: TableDefinition<u64, i64> =
+    TableDefinition::new("inactivity_warning_by_account");
+
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
         table_info!(ACCOUNT_BY_ID),
         table_info!(ACCOUNT_ID_BY_EMAIL),
         table_info!(ACCOUNT_COUNTER_BY_NAME),
         table_info!(EMAIL_TOKEN_BY_HASH),
+        table_info!(INACTIVITY_WARNING_BY_ACCOUNT),
     ]
 }
 
@@ -70,6 +77,19 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         let (email, id) = row?;
         if accounts.get(id.value())?.is_none() {
             problems.push(format!("email {} points to missing account {}", email.value(), id.value()));
+        }
+    }
+    let warnings = tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?;
+    for row in warnings.iter()? {
+        let (id, _) = row?;
+        let id = id.value();
+        let kept_for_a_person = match accounts.get(id)? {
+            Some(bytes) => decode::<Account>(bytes.value()).is_ok_and(|a| a.erased_at.is_none()),
+            None => false,
+        };
+        if !kept_for_a_person {
+            problems
+                .push(format!("an inactivity warning is kept for account {id}, which does not exist or was deleted"));
         }
     }
     let count = counters.get("count")?.map(|v| v.value()).unwrap_or(0);

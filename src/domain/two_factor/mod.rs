@@ -4,8 +4,8 @@
 //! code's time step is never accepted twice: the last step used is stored and
 //! every later code must be from a newer step (RFC 6238 §5.2), so a code seen
 //! over someone's shoulder cannot be replayed. Recovery codes are random,
-//! shown once, stored as SHA-256 (they carry 50 bits of entropy, so a slow
-//! hash is not needed) and removed when used.
+//! shown once, stored as a SHA-256 and removed when used: see
+//! [`recovery_code`] for why a fast hash is enough.
 
 pub mod change;
 pub mod tables;
@@ -143,7 +143,7 @@ pub fn new_recovery_codes(tx: &WriteTransaction, account: AccountId) -> Result<V
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
     for _ in 0..RECOVERY_CODES {
         let code = recovery_code()?;
-        table.insert((account, &hash_code(&normalise_code(&code))), ())?;
+        table.insert((account, &hash_code(account, &normalise_code(&code))), ())?;
         codes.push(code);
     }
     Ok(codes)
@@ -197,7 +197,7 @@ pub fn verify(tx: &WriteTransaction, account: AccountId, code: &str, now: i64) -
         return Ok(Passed::Totp);
     }
     let mut codes = tx.open_table(RECOVERY_CODE_BY_ACCOUNT_HASH)?;
-    if codes.remove((account, &hash_code(&code)))?.is_none() {
+    if codes.remove((account, &hash_code(account, &code)))?.is_none() {
         return Err(TwoFactorError::InvalidCode);
     }
     let left = codes.range((account, &[0u8; 32])..=(account, &[0xffu8; 32]))?.count();
@@ -218,17 +218,59 @@ fn normalise_code(code: &str) -> String {
     code.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_lowercase).collect()
 }
 
-fn hash_code(normalised: &str) -> [u8; 32] {
-    Sha256::digest(format!("parvis-recovery:{normalised}").as_bytes()).into()
+/// The length, once normalised, of the codes shown by Parvis 0.1 (10 characters, about 50 bits).
+const LEGACY_CODE_CHARS: usize = 10;
+
+/// The stored form of a normalised recovery code. The code's length tells
+/// which scheme made it, so no version needs storing: the codes shown before
+/// the security review (10 characters) keep working, hashed as they were,
+/// until their owner renews them or uses them up; the new ones (25
+/// characters) are hashed with their account's id, so that one guess is
+/// tried against one account only.
+fn hash_code(account: AccountId, normalised: &str) -> [u8; 32] {
+    if normalised.len() == LEGACY_CODE_CHARS {
+        Sha256::digest(format!("parvis-recovery:{normalised}").as_bytes()).into()
+    } else {
+        Sha256::digest(format!("parvis-recovery-2:{account}:{normalised}").as_bytes()).into()
+    }
 }
 
-/// A recovery code: ten characters from an alphabet without look-alikes,
-/// shown as `xxxxx-xxxxx` (about 50 bits).
+/// The alphabet of recovery codes: lower-case letters and digits without
+/// the look-alikes i, l, o, 0 and 1 (31 symbols, log2(31) ≈ 4.95 bits each).
+const RECOVERY_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+
+/// Characters in a recovery code: 25 × 4.95 ≈ 124 bits.
+const RECOVERY_CODE_CHARS: usize = 25;
+
+/// A recovery code: 25 characters in five groups, `xxxxx-xxxxx-xxxxx-xxxxx-xxxxx`.
+///
+/// OWASP ASVS 5.0 asks that a stored lookup secret either carry at least
+/// 112 bits of entropy, or be stored with a slow salted hash. The codes carry
+/// 124 bits, so a stolen database gives nothing to brute-force and the
+/// SHA-256 stays. The other way (short codes under argon2id) would cost up to
+/// ten 19 MiB argon2 checks per sign-in attempt, one per unused code since
+/// a salted hash cannot be looked up, and make the second step a memory and
+/// CPU lever for anyone holding a password. A longer code is typed rarely
+/// (a lost phone), and can be pasted.
 fn recovery_code() -> Result<String, StoreError> {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let bytes = random_bytes::<10>()?;
-    let chars: String = bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
-    Ok(format!("{}-{}", &chars[..5], &chars[5..]))
+    // Bytes of 248 and above are dropped: 248 = 8 × 31, so every symbol is
+    // equally likely (a plain `% 31` would favour the first eight).
+    let limit = (256 / RECOVERY_ALPHABET.len() * RECOVERY_ALPHABET.len()) as u16;
+    let mut code = String::with_capacity(RECOVERY_CODE_CHARS + RECOVERY_CODE_CHARS / 5);
+    let mut n = 0;
+    while n < RECOVERY_CODE_CHARS {
+        for b in random_bytes::<32>()? {
+            if u16::from(b) >= limit || n == RECOVERY_CODE_CHARS {
+                continue;
+            }
+            if n > 0 && n % 5 == 0 {
+                code.push('-');
+            }
+            code.push(RECOVERY_ALPHABET[usize::from(b) % RECOVERY_ALPHABET.len()] as char);
+            n += 1;
+        }
+    }
+    Ok(code)
 }
 
 /// The number of people with two-factor enabled (for statistics).
@@ -292,6 +334,55 @@ mod tests {
         assert!(store.write(|tx| disable(tx, 7)).await.unwrap());
         assert!(!is_enabled(&store.read().unwrap(), 7).unwrap());
         assert_eq!(recovery_codes_left(&store.read().unwrap(), 7).unwrap(), 0);
+    }
+
+    #[test]
+    fn recovery_codes_carry_at_least_112_bits_in_five_readable_groups() {
+        let bits = RECOVERY_CODE_CHARS as f64 * (RECOVERY_ALPHABET.len() as f64).log2();
+        assert!(bits >= 112.0, "{bits}");
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..200 {
+            let code = recovery_code().unwrap();
+            let groups: Vec<&str> = code.split('-').collect();
+            assert_eq!(groups.len(), 5, "{code}");
+            assert!(groups.iter().all(|g| g.len() == 5 && g.bytes().all(|b| RECOVERY_ALPHABET.contains(&b))), "{code}");
+            assert_eq!(normalise_code(&code).len(), RECOVERY_CODE_CHARS);
+            assert!(seen.insert(code));
+        }
+        // Every symbol can come out (the rejection keeps the last ones too).
+        let all: std::collections::HashSet<char> = seen.iter().flat_map(|c| c.chars()).filter(|c| *c != '-').collect();
+        assert_eq!(all.len(), RECOVERY_ALPHABET.len());
+    }
+
+    /// Codes shown before the longer ones keep working until renewed: they
+    /// are stored as they were, and looked up the same way.
+    #[tokio::test]
+    async fn a_recovery_code_of_the_earlier_format_still_works_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let now = 1_800_000_000i64;
+        let secret = store.write(move |tx| begin_enrolment(tx, 7, now)).await.unwrap();
+        let code = code_at(&secret, now).unwrap();
+        store.write(move |tx| confirm_enrolment(tx, 7, &code, now)).await.unwrap();
+        // As the earlier release stored "abcde-fghjk": SHA-256 of the prefixed code, no account.
+        let legacy: [u8; 32] = Sha256::digest(b"parvis-recovery:abcdefghjk").into();
+        store
+            .write(move |tx| {
+                tx.open_table(RECOVERY_CODE_BY_ACCOUNT_HASH)?.insert((7u64, &legacy), ())?;
+                Ok::<_, StoreError>(())
+            })
+            .await
+            .unwrap();
+        let used = store.write(move |tx| verify(tx, 7, "ABCDE-FGHJK", now + 60)).await.unwrap();
+        assert_eq!(used, Passed::RecoveryCode { left: 10 });
+        assert!(matches!(
+            store.write(move |tx| verify(tx, 7, "abcde-fghjk", now + 61)).await,
+            Err(TwoFactorError::InvalidCode)
+        ));
+        // Another account's code does not pass for this one.
+        let theirs = store.write(|tx| new_recovery_codes(tx, 8)).await.unwrap();
+        let t = theirs[0].clone();
+        assert!(matches!(store.write(move |tx| verify(tx, 7, &t, now + 62)).await, Err(TwoFactorError::InvalidCode)));
     }
 }
 
