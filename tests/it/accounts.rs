@@ -9,7 +9,7 @@ use parvis::domain::{accounts, now_unix, sessions, two_factor};
 use crate::smtp_sink::{Received, SmtpSink};
 use crate::support::{hidden_field, title_of, Client, Resp, TestServer};
 
-const PASSWORD: &str = "la fontaine du lavoir chante en hiver";
+pub const PASSWORD: &str = "la fontaine du lavoir chante en hiver";
 
 /// A server whose mail goes to a sink; the runtime keeps the sink running.
 pub struct Mailbox {

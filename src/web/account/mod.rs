@@ -88,8 +88,16 @@ pub fn link(state: &AppState, path: &str) -> String {
 }
 
 /// Only a path of this site is a place to go back to (no open redirect).
+///
+/// Browsers drop tabs and line breaks from a `Location` and read `\` as `/`,
+/// so `/<TAB>/evil.example` went to evil.example; a CR LF made the header
+/// impossible and the 303 went out without it. A path is therefore accepted
+/// only when it is made of the characters a URL path and query may hold as
+/// they are (RFC 3986: unreserved, sub-delims, `:@/?%`), starts with one `/`
+/// and not two; anything else goes home.
 pub fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%".contains(c);
+    if next.starts_with('/') && !next.starts_with("//") && next.chars().all(safe) {
         next
     } else {
         "/"

@@ -1,0 +1,61 @@
+//! The security review's findings (issue 10) tried again from outside, over
+//! real HTTP, as the probes did.
+
+use parvis::domain::accounts;
+
+use crate::accounts::{make_account, post, PASSWORD};
+use crate::support::{Client, TestServer};
+
+/// `GET /connexion?suivant=/%09/evil.example` answered `Location:
+/// /<TAB>/evil.example`, which browsers follow to evil.example; a CR LF gave
+/// a 303 with no Location at all. Every place that sends back to `suivant`
+/// or `next` now goes home instead.
+#[test]
+fn redirects_go_only_to_a_local_path() {
+    let server = TestServer::start();
+    make_account(&server, "redirect@example.test", accounts::Role::Resident);
+    let mut c = Client::new();
+    let bad = ["/\t/evil.example", "/\r\n/evil.example", "/\\evil.example", "//evil.example", "/ /evil.example"];
+    // Right after a sign-in.
+    for next in bad {
+        let r = post(
+            &mut c,
+            &server,
+            "/connexion",
+            "/connexion",
+            &[("email", "redirect@example.test"), ("password", PASSWORD), ("suivant", next)],
+        );
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), Some("/"), "after signing in with suivant={next:?}");
+        post(&mut c, &server, "/", "/deconnexion", &[]);
+    }
+    crate::accounts::sign_in(&mut c, &server, "redirect@example.test", PASSWORD);
+    // The sign-in page of a person already signed in.
+    for query in ["/%09/evil.example", "/%0d%0a/evil.example", "%2F%09%2Fevil.example", "/%5Cevil.example"] {
+        let r = c.get(&server.at(&format!("/connexion?suivant={query}")));
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), Some("/"), "GET /connexion?suivant={query}");
+    }
+    // A good local path is still followed, with its query.
+    let r = c.get(&server.at("/connexion?suivant=%2Fpropositions%3Fpage%3D2"));
+    assert_eq!(r.header("location"), Some("/propositions?page=2"));
+    // The language switch.
+    for next in bad {
+        let r = post(&mut c, &server, "/", "/langue", &[("lang", "en"), ("next", next)]);
+        assert_eq!(r.status, 303);
+        assert_eq!(r.header("location"), Some("/"), "POST /langue next={next:?}");
+    }
+    // Re-authentication and the session extension.
+    for next in bad {
+        let r = post(
+            &mut c,
+            &server,
+            "/compte/confirmer-identite",
+            "/compte/confirmer-identite",
+            &[("password", PASSWORD), ("suivant", next)],
+        );
+        assert_eq!(r.header("location"), Some("/"), "re-authentication suivant={next:?}");
+        let r = post(&mut c, &server, "/compte", "/session/prolonger", &[("next", next)]);
+        assert_eq!(r.header("location"), Some("/"), "session extension next={next:?}");
+    }
+}
