@@ -72,6 +72,8 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
     if !is_asset {
         super::auth::attach_session(&mut req, &state);
     }
+    let has_session = req.extensions().get::<super::auth::Viewer>().is_some()
+        || req.extensions().get::<super::auth::PendingSignIn>().is_some();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
 
@@ -86,6 +88,12 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
+    }
+    if (has_session || sets_cookie(&resp, super::auth::session_cookie_name(state.is_https()))) && !is_public(&resp) {
+        // What a signed-in person sees (recovery codes, the TOTP secret,
+        // personal data) must not stay in a shared computer's browser cache
+        // or a proxy's.
+        resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if had_flash && resp.status() == StatusCode::OK && !sets_cookie(&resp, chrome::FLASH_COOKIE) {
         // The message was shown on this page: forget it.
@@ -113,6 +121,12 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
 /// Paths that never need a session or a CSRF cookie.
 fn is_static(path: &str) -> bool {
     path.starts_with("/assets/") || path.starts_with("/theme/") || path.starts_with("/logo/") || path == "/healthz"
+}
+
+/// A response that says itself that it is the same for everyone (a photo
+/// named by its content), and keeps its long cache.
+fn is_public(resp: &Response) -> bool {
+    resp.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("public"))
 }
 
 fn sets_cookie(resp: &Response, name: &str) -> bool {

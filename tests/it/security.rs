@@ -59,3 +59,30 @@ fn redirects_go_only_to_a_local_path() {
         assert_eq!(r.header("location"), Some("/"), "session extension next={next:?}");
     }
 }
+
+/// Recovery codes, the TOTP secret and personal data were sent without
+/// `Cache-Control`: a shared computer's browser cache (or a proxy) kept them.
+/// Every answer to a signed-in person is now `no-store`; assets, the same
+/// for everyone, keep their long cache.
+#[test]
+fn nothing_shown_to_a_signed_in_person_is_stored_by_caches() {
+    let server = TestServer::start();
+    make_account(&server, "cache@example.test", accounts::Role::Resident);
+    let mut c = Client::new();
+    let home = c.get(&server.at("/"));
+    assert_ne!(home.header("cache-control"), Some("no-store"), "a visitor's pages may be cached");
+    let start = home.body.find("/assets/").unwrap();
+    let css = &home.body[start..start + home.body[start..].find('"').unwrap()];
+
+    let r = crate::accounts::sign_in(&mut c, &server, "cache@example.test", PASSWORD);
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("cache-control"), Some("no-store"), "the answer that gives the session");
+    for path in ["/", "/compte", "/compte/double-authentification", "/compte/sessions", "/pas-ici"] {
+        let r = c.get(&server.at(path));
+        assert_eq!(r.header("cache-control"), Some("no-store"), "GET {path} signed in ({})", r.status);
+    }
+    let r = post(&mut c, &server, "/compte", "/session/prolonger", &[("next", "/compte")]);
+    assert_eq!(r.header("cache-control"), Some("no-store"), "a redirect too");
+    let r = c.get(&server.at(css));
+    assert!(r.header("cache-control").unwrap().contains("immutable"), "assets keep their long cache");
+}
