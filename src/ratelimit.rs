@@ -224,6 +224,9 @@ pub struct HeavyWork {
     wait: Duration,
 }
 
+/// A turn for heavy work: the work may run while it is held.
+pub type Turn = tokio::sync::OwnedSemaphorePermit;
+
 /// The machine is busy with heavy work: come back after a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Busy;
@@ -233,21 +236,22 @@ impl Busy {
     pub const RETRY_AFTER_SECS: u64 = 2;
 }
 
-impl Default for HeavyWork {
-    fn default() -> Self {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        HeavyWork::new(cores, Duration::from_secs(2))
-    }
-}
-
 impl HeavyWork {
+    /// As many turns as the machine has cores, and a wait of two seconds:
+    /// an argon2 check takes ~50 ms, so a turn comes within the wait unless
+    /// dozens are queued ahead.
+    pub fn for_this_machine() -> HeavyWork {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        HeavyWork::new(cores, Duration::from_secs(Busy::RETRY_AFTER_SECS))
+    }
+
     pub fn new(at_once: usize, wait: Duration) -> HeavyWork {
         HeavyWork { permits: std::sync::Arc::new(tokio::sync::Semaphore::new(at_once.max(1))), wait }
     }
 
     /// A turn for one piece of heavy work, held until the permit is dropped
     /// (move it into the blocking task that does the work).
-    pub async fn start(&self) -> Result<tokio::sync::OwnedSemaphorePermit, Busy> {
+    pub async fn start(&self) -> Result<Turn, Busy> {
         match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
             _ => Err(Busy),

@@ -212,6 +212,7 @@ async fn error_response(
         Ok(_) => StatusCode::OK,
         Err(e) => e.status(),
     };
+    let busy = result.as_ref().err().is_some_and(|e| matches!(e.downcast_ref::<AppError>(), Some(AppError::Busy)));
     if let Err(e) = &result {
         match e.downcast_ref::<AppError>() {
             Some(AppError::SignInRequired(next)) => {
@@ -264,6 +265,9 @@ async fn error_response(
     let page = layout::error_page(&chrome, &lang.t(title_key), &lang.t(text_key));
     let mut out = page.into_response();
     out.set_status(status);
+    if busy {
+        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::ratelimit::Busy::RETRY_AFTER_SECS));
+    }
     if *method == Method::HEAD {
         out.set_body(());
     }

@@ -86,3 +86,33 @@ fn nothing_shown_to_a_signed_in_person_is_stored_by_caches() {
     let r = c.get(&server.at(css));
     assert!(r.header("cache-control").unwrap().contains("immutable"), "assets keep their long cache");
 }
+
+/// ~600 parallel sign-ins with random addresses needed ~10 GiB: every
+/// argon2 check (19 MiB) ran at once. Checks now wait for one of a few turns
+/// and, when none comes, the answer is a translated 503 with Retry-After,
+/// taken before the rate-limit check so that it costs no attempt.
+#[test]
+fn password_checks_wait_for_a_turn_and_a_full_server_says_come_back() {
+    let server = TestServer::start();
+    make_account(&server, "busy@example.test", accounts::Role::Resident);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+    let heavy = &server.state().heavy;
+    let held: Vec<_> = (0..heavy.available()).map(|_| rt.block_on(heavy.start()).unwrap()).collect();
+    let mut c = Client::new();
+    let r = crate::accounts::sign_in(&mut c, &server, "busy@example.test", PASSWORD);
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.header("retry-after"), Some("2"));
+    assert!(r.body.contains("Beaucoup de monde en ce moment"), "a translated page");
+    assert!(r.headers_named("set-cookie").iter().all(|h| !h.starts_with("parvis-session=")));
+    let r = post(
+        &mut c,
+        &server,
+        "/inscription",
+        "/inscription",
+        &[("display_name", "Busy Person"), ("email", "new-busy@example.test"), ("password", PASSWORD)],
+    );
+    assert_eq!(r.status, 503, "a sign-up too");
+    drop(held);
+    let r = crate::accounts::sign_in(&mut c, &server, "busy@example.test", PASSWORD);
+    assert_eq!(r.status, 303, "a turn is free again");
+}

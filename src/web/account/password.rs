@@ -11,7 +11,7 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{hash, link, password_error, redirect_with, require_recent};
+use super::{hash, heavy_turn, link, password_error, redirect_with, require_recent};
 use crate::app::AppState;
 use crate::domain::accounts::{self, TokenPurpose};
 use crate::domain::audit::Actor;
@@ -168,7 +168,7 @@ pub async fn reset(
         errors.add("password", message);
         return Ok(refused(reset_page(&chrome, &form.jeton, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let password_hash = hash(form.password.clone()).await?;
+    let password_hash = hash(heavy_turn(&state).await?, form.password.clone()).await?;
     let jeton = form.jeton.clone();
     let actor = Actor::anonymous(ip);
     let done = state
@@ -234,7 +234,7 @@ pub async fn change(
         errors.add("password", message);
         return Ok(refused(change_page(&chrome, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let password_hash = hash(form.password.clone()).await?;
+    let password_hash = hash(heavy_turn(&state).await?, form.password.clone()).await?;
     let token = sessions::new_token()?;
     let t = token.clone();
     let now = now_unix();

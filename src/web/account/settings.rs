@@ -10,7 +10,7 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, local_path, password_ok, redirect_with};
+use super::{audit_record, event, heavy_turn, local_path, password_ok, redirect_with};
 use crate::app::AppState;
 use crate::domain::accounts::Role;
 use crate::domain::audit::Action;
@@ -137,12 +137,13 @@ pub async fn reauth(
     let lang = chrome.lang;
     let key = format!("account:{}", viewer.account.id);
     let form_again = |errors: FormErrors| reauth_page(&chrome, &form.suivant, viewer.two_factor, &errors);
+    let turn = heavy_turn(&state).await?;
     if let Err(wait) = state.limiter.check(Limit::SignIn, &[&key, &ip], Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("password", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         return Ok(too_many(form_again(errors), wait));
     }
-    if !password_ok(form.password.clone(), Some(viewer.account.password_hash.clone())).await? {
+    if !password_ok(turn, form.password.clone(), Some(viewer.account.password_hash.clone())).await? {
         state.limiter.record(Limit::SignIn, &[&key, &ip], Instant::now());
         let mut errors = FormErrors::default();
         errors.add("password", lang.t("error-password"));

@@ -13,7 +13,7 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Request, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, local_path, password_ok, redirect_with};
+use super::{audit_record, event, heavy_turn, local_path, password_ok, redirect_with};
 use crate::app::AppState;
 use crate::domain::accounts::{self, AccountError};
 use crate::domain::audit::Action;
@@ -85,6 +85,7 @@ pub async fn submit_form(
     let lang = chrome.lang;
     let email = accounts::normalise_email(&form.email).unwrap_or_else(|_| form.email.trim().to_lowercase());
     let keys = [ip.as_str(), email.as_str()];
+    let turn = heavy_turn(&state).await?;
     if let Err(wait) = state.limiter.check(Limit::SignIn, &keys, Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("email", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
@@ -92,7 +93,7 @@ pub async fn submit_form(
         return Ok(too_many(page, wait));
     }
     let account = accounts::find_by_email(&state.store.read()?, &email)?;
-    let matches = password_ok(form.password.clone(), account.as_ref().map(|a| a.password_hash.clone())).await?;
+    let matches = password_ok(turn, form.password.clone(), account.as_ref().map(|a| a.password_hash.clone())).await?;
     let account = match account {
         Some(a) if matches => a,
         other => {
