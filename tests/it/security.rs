@@ -1,10 +1,11 @@
 //! The security review's findings (issue 10) tried again from outside, over
 //! real HTTP, as the probes did.
 
-use parvis::domain::accounts;
+use parvis::domain::{accounts, two_factor};
 
 use crate::accounts::{make_account, post, PASSWORD};
-use crate::support::{Client, TestServer};
+use crate::admin::{make_person, PASSWORD as ADMIN_PASSWORD};
+use crate::support::{hidden_field, Client, TestServer};
 
 /// `GET /connexion?suivant=/%09/evil.example` answered `Location:
 /// /<TAB>/evil.example`, which browsers follow to evil.example; a CR LF gave
@@ -115,4 +116,52 @@ fn password_checks_wait_for_a_turn_and_a_full_server_says_come_back() {
     drop(held);
     let r = crate::accounts::sign_in(&mut c, &server, "busy@example.test", PASSWORD);
     assert_eq!(r.status, 303, "a turn is free again");
+}
+
+/// A wrong code that differs from every code of the accepted time steps.
+fn wrong_code(secret: &[u8]) -> String {
+    let now = parvis::domain::now_unix();
+    let valid: Vec<String> = [-30, 0, 30, 60].iter().map(|d| two_factor::code_at(secret, now + d).unwrap()).collect();
+    (0..).map(|n: u32| format!("{:06}", 123_456 + n)).find(|c| !valid.contains(c)).unwrap()
+}
+
+/// Posts the same form from `n` threads at once, each with the cookies of
+/// `c`; returns the statuses.
+fn in_parallel(c: &Client, url: &str, fields: &[(&str, &str)], n: usize) -> Vec<u16> {
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(n));
+    let threads: Vec<_> = (0..n)
+        .map(|_| {
+            let mut each = Client::new();
+            each.cookies = c.cookies.clone();
+            let (url, barrier) = (url.to_string(), barrier.clone());
+            let fields: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            std::thread::spawn(move || {
+                let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                barrier.wait();
+                each.post_form(&url, &fields).status
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
+}
+
+/// Limits were checked, then the slow work done, then the failure counted:
+/// parallel attempts all passed the check (TOTP codes guessed in bursts).
+/// The check and the count are now one step before the code is looked at.
+#[test]
+fn parallel_wrong_codes_are_checked_only_up_to_the_free_attempts() {
+    let server = TestServer::start();
+    let person = make_person(&server, "burst@example.test", "Burst Person", accounts::Role::Resident, true);
+    let mut c = Client::new();
+    let r =
+        post(&mut c, &server, "/connexion", "/connexion", &[("email", &person.email), ("password", ADMIN_PASSWORD)]);
+    assert!(r.header("location").unwrap().starts_with("/connexion/code"));
+    let page = c.get(&server.at("/connexion/code"));
+    let token = hidden_field(&page.body, "_csrf").unwrap();
+    let code = wrong_code(person.secret.as_ref().unwrap());
+    let statuses = in_parallel(&c, &server.at("/connexion/code"), &[("code", &code), ("_csrf", &token)], 20);
+    let checked = statuses.iter().filter(|s| **s == 422).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(checked + refused, 20, "{statuses:?}");
+    assert!(checked <= 5, "only the free attempts are checked: {statuses:?}");
 }

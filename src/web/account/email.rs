@@ -126,8 +126,7 @@ pub async fn resend(
     Form(form): Form<ResendForm>,
 ) -> Result<Response, AppError> {
     let email = form.email.trim().to_lowercase();
-    if state.limiter.check(Limit::PasswordReset, &[&ip, &email], Instant::now()).is_ok() {
-        state.limiter.record(Limit::PasswordReset, &[&ip, &email], Instant::now());
+    if state.limiter.attempt(Limit::PasswordReset, &[&ip, &email], Instant::now()).is_ok() {
         let base = link(&state, "/compte/confirmer?jeton=");
         state.store.write(move |tx| accounts::resend_confirmation(tx, &email, &base, now_unix())).await?;
     }

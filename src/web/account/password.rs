@@ -67,12 +67,12 @@ pub async fn forgot(
         errors.add("email", chrome.t("error-email"));
         return Ok(refused(forgot_page(&chrome, &form.email, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
-    if let Err(wait) = state.limiter.check(Limit::PasswordReset, &[&ip, &email], Instant::now()) {
+    // Every request counts (each sends a mail): checked and counted at once.
+    if let Err(wait) = state.limiter.attempt(Limit::PasswordReset, &[&ip, &email], Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("email", chrome.lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         return Ok(too_many(forgot_page(&chrome, &form.email, &errors), wait));
     }
-    state.limiter.record(Limit::PasswordReset, &[&ip, &email], Instant::now());
     let base = link(&state, "/mot-de-passe/nouveau?jeton=");
     let actor = Actor::anonymous(ip);
     state.store.write(move |tx| accounts::request_password_reset(tx, &actor, &email, &base, now_unix())).await?;

@@ -138,13 +138,15 @@ pub async fn reauth(
     let key = format!("account:{}", viewer.account.id);
     let form_again = |errors: FormErrors| reauth_page(&chrome, &form.suivant, viewer.two_factor, &errors);
     let turn = heavy_turn(&state).await?;
-    if let Err(wait) = state.limiter.check(Limit::SignIn, &[&key, &ip], Instant::now()) {
+    // Checked and counted in one step before the slow checks; a success
+    // gives its attempt back, so only failures stay counted.
+    let keys = [key.as_str(), ip.as_str()];
+    if let Err(wait) = state.limiter.attempt(Limit::SignIn, &keys, Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("password", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         return Ok(too_many(form_again(errors), wait));
     }
     if !password_ok(turn, form.password.clone(), Some(viewer.account.password_hash.clone())).await? {
-        state.limiter.record(Limit::SignIn, &[&key, &ip], Instant::now());
         let mut errors = FormErrors::default();
         errors.add("password", lang.t("error-password"));
         return Ok(refused(form_again(errors), StatusCode::UNPROCESSABLE_ENTITY));
@@ -167,9 +169,9 @@ pub async fn reauth(
             sessions::update(tx, &hash, |s| s.authenticated_at = now)?;
             Ok(Ok(()))
         })
-        .await?;
+        .await
+        .inspect_err(|_| state.limiter.refund(Limit::SignIn, &keys))?;
     if let Err(refusal) = outcome {
-        state.limiter.record(Limit::SignIn, &[&key, &ip], Instant::now());
         let mut errors = FormErrors::default();
         let message = if matches!(refusal, TwoFactorError::Replayed) {
             lang.t("error-code-replayed")
@@ -179,6 +181,7 @@ pub async fn reauth(
         errors.add("code", message);
         return Ok(refused(form_again(errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
+    state.limiter.refund(Limit::SignIn, &keys);
     state.limiter.clear(Limit::SignIn, &key);
     Ok(Redirect::see_other(local_path(&form.suivant)).into_response())
 }

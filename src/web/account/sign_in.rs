@@ -86,7 +86,10 @@ pub async fn submit_form(
     let email = accounts::normalise_email(&form.email).unwrap_or_else(|_| form.email.trim().to_lowercase());
     let keys = [ip.as_str(), email.as_str()];
     let turn = heavy_turn(&state).await?;
-    if let Err(wait) = state.limiter.check(Limit::SignIn, &keys, Instant::now()) {
+    // Checked and counted in one step before the slow check: parallel
+    // attempts cannot all pass before any is counted. A success gives its
+    // attempt back below, so only failures stay counted.
+    if let Err(wait) = state.limiter.attempt(Limit::SignIn, &keys, Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("email", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         let page = form_page(&chrome, &form.email, &form.suivant, &errors);
@@ -97,7 +100,6 @@ pub async fn submit_form(
     let account = match account {
         Some(a) if matches => a,
         other => {
-            state.limiter.record(Limit::SignIn, &keys, Instant::now());
             let subject = other.map(|a| a.id);
             let ip2 = ip.clone();
             state
@@ -110,6 +112,8 @@ pub async fn submit_form(
             return Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
+    // The password was right: not a failure, whatever comes next.
+    state.limiter.refund(Limit::SignIn, &keys);
     if account.blocked {
         let mut errors = FormErrors::default();
         errors.add("email", lang.t("error-account-blocked"));
@@ -118,7 +122,6 @@ pub async fn submit_form(
     if !account.email_confirmed {
         return Ok(super::email::unconfirmed_page(&chrome, &account.email).into_response());
     }
-    state.limiter.clear(Limit::SignIn, &email);
     let needs_code = two_factor::is_enabled(&state.store.read()?, account.id)?;
     let token = sessions::new_token()?;
     let now = now_unix();
@@ -211,7 +214,10 @@ pub async fn code_submit(
 ) -> Result<Response, AppError> {
     let lang = chrome.lang;
     let key = format!("account:{}", pending.account.id);
-    if let Err(wait) = state.limiter.check(Limit::TwoFactor, &[&key, &ip], Instant::now()) {
+    // Checked and counted before the code is looked at (see `submit_form`):
+    // a burst of guesses gets no more than the free attempts.
+    let keys = [key.as_str(), ip.as_str()];
+    if let Err(wait) = state.limiter.attempt(Limit::TwoFactor, &keys, Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("code", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         return Ok(too_many(code_page(&chrome, &form.suivant, &errors), wait));
@@ -255,9 +261,11 @@ pub async fn code_submit(
                 Ok(Err(refusal))
             }
         })
-        .await?;
+        .await
+        .inspect_err(|_| state.limiter.refund(Limit::TwoFactor, &keys))?;
     match outcome {
         Ok(passed) => {
+            state.limiter.refund(Limit::TwoFactor, &keys);
             state.limiter.clear(Limit::TwoFactor, &key);
             let next =
                 if pending.account.must_change_password { "/compte/mot-de-passe" } else { local_path(&form.suivant) };
@@ -271,7 +279,6 @@ pub async fn code_submit(
             Ok(resp)
         }
         Err(refusal) => {
-            state.limiter.record(Limit::TwoFactor, &[&key, &ip], Instant::now());
             let mut errors = FormErrors::default();
             let message = match refusal {
                 TwoFactorError::Replayed => lang.t("error-code-replayed"),

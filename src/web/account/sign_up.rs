@@ -127,11 +127,11 @@ pub async fn submit_form(
         return Ok(refused(form_page(&chrome, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
     let turn = heavy_turn(&state).await?;
-    if let Err(wait) = state.limiter.check(Limit::SignUp, &[&ip], Instant::now()) {
+    // Every sign-up counts: checked and counted at once.
+    if let Err(wait) = state.limiter.attempt(Limit::SignUp, &[&ip], Instant::now()) {
         errors.add("email", chrome.lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         return Ok(too_many(form_page(&chrome, &form, &errors), wait));
     }
-    state.limiter.record(Limit::SignUp, &[&ip], Instant::now());
     let password_hash = hash(turn, form.password.clone()).await?;
     let consent = form.stats_consent.is_some();
     let sign_up = SignUp {
