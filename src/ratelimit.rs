@@ -15,7 +15,13 @@ use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// A password for an address from an address (the key is `ip|email`):
+    /// a stranger elsewhere failing on purpose cannot delay the real person.
     SignIn,
+    /// Every password tried from one IP address, whatever the account
+    /// (password spraying). Residents behind one town-hall network share
+    /// it, hence the larger allowance.
+    SignInFromIp,
     SignUp,
     PasswordReset,
     TwoFactor,
@@ -26,6 +32,7 @@ impl Action {
     fn free(self) -> u32 {
         match self {
             Action::SignIn => 5,
+            Action::SignInFromIp => 50,
             Action::SignUp => 5,
             Action::PasswordReset => 3,
             Action::TwoFactor => 5,
@@ -148,29 +155,44 @@ impl RateLimiter {
     /// succeeds is given back with [`RateLimiter::refund`] (or its failures
     /// forgotten with [`RateLimiter::clear`]), so only failures count.
     pub fn attempt(&self, action: Action, keys: &[&str], now: Instant) -> Result<(), RetryAfter> {
+        let tries: Vec<(Action, &str)> = keys.iter().map(|k| (action, *k)).collect();
+        self.attempt_each(&tries, now)
+    }
+
+    /// [`RateLimiter::attempt`] for keys counted under different actions
+    /// (each its own allowance), all checked, then all counted, in one step.
+    pub fn attempt_each(&self, tries: &[(Action, &str)], now: Instant) -> Result<(), RetryAfter> {
         let Ok(mut buckets) = self.buckets.lock() else { return Ok(()) };
         let mut wait = Duration::ZERO;
-        for key in keys {
-            if let Some(b) = buckets.get(&(action, key.to_string())) {
+        for (action, key) in tries {
+            if let Some(b) = buckets.get(&(*action, key.to_string())) {
                 let since = now.saturating_duration_since(b.last);
                 if since < FORGET_AFTER {
-                    wait = wait.max(Self::delay_for(action, b.count).saturating_sub(since));
+                    wait = wait.max(Self::delay_for(*action, b.count).saturating_sub(since));
                 }
             }
         }
         if !wait.is_zero() {
             return Err(RetryAfter(wait));
         }
-        Self::count(&mut buckets, action, keys, now);
+        for (action, key) in tries {
+            Self::count(&mut buckets, *action, &[key], now);
+        }
         Ok(())
     }
 
     /// Gives back an attempt counted by [`RateLimiter::attempt`] that
     /// succeeded, or that was never made (e.g. the form was incomplete).
     pub fn refund(&self, action: Action, keys: &[&str]) {
+        let tries: Vec<(Action, &str)> = keys.iter().map(|k| (action, *k)).collect();
+        self.refund_each(&tries);
+    }
+
+    /// Gives back an attempt counted by [`RateLimiter::attempt_each`].
+    pub fn refund_each(&self, tries: &[(Action, &str)]) {
         let Ok(mut buckets) = self.buckets.lock() else { return };
-        for key in keys {
-            if let Some(b) = buckets.get_mut(&(action, key.to_string())) {
+        for (action, key) in tries {
+            if let Some(b) = buckets.get_mut(&(*action, key.to_string())) {
                 b.count = b.count.saturating_sub(1);
             }
         }
@@ -363,6 +385,29 @@ mod tests {
         assert_eq!(heavy.start().await.unwrap_err(), Busy, "no third at once");
         drop(a);
         assert!(heavy.start().await.is_ok(), "a finished turn frees its place");
+    }
+
+    /// A stranger failing for someone's address from elsewhere does not
+    /// delay that person; an address spraying many accounts meets its own,
+    /// larger allowance.
+    #[test]
+    fn each_action_of_an_attempt_has_its_own_allowance() {
+        let limiter = RateLimiter::default();
+        let t0 = Instant::now();
+        for _ in 0..5 {
+            assert!(limiter.attempt_each(&[(Action::SignIn, "ip1|a"), (Action::SignInFromIp, "ip1")], t0).is_ok());
+        }
+        assert!(limiter.attempt_each(&[(Action::SignIn, "ip1|a"), (Action::SignInFromIp, "ip1")], t0).is_err());
+        assert!(limiter.attempt_each(&[(Action::SignIn, "ip2|a"), (Action::SignInFromIp, "ip2")], t0).is_ok());
+        for n in 0..45 {
+            let key = format!("ip1|other{n}");
+            assert!(limiter.attempt_each(&[(Action::SignIn, &key), (Action::SignInFromIp, "ip1")], t0).is_ok());
+        }
+        let wait = limiter.attempt_each(&[(Action::SignIn, "ip1|b"), (Action::SignInFromIp, "ip1")], t0);
+        assert_eq!(wait.unwrap_err().0, Duration::from_secs(2), "50 from one address, then delays");
+        // A refusal counted nothing; a refund gives back each key.
+        limiter.refund_each(&[(Action::SignInFromIp, "ip1")]);
+        assert!(limiter.attempt_each(&[(Action::SignIn, "ip1|b"), (Action::SignInFromIp, "ip1")], t0).is_ok());
     }
 
     #[test]

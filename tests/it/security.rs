@@ -1,6 +1,7 @@
 //! The security review's findings (issue 10) tried again from outside, over
 //! real HTTP, as the probes did.
 
+use parvis::config::Value;
 use parvis::domain::{accounts, two_factor};
 
 use crate::accounts::{make_account, post, PASSWORD};
@@ -164,4 +165,65 @@ fn parallel_wrong_codes_are_checked_only_up_to_the_free_attempts() {
     let refused = statuses.iter().filter(|s| **s == 429).count();
     assert_eq!(checked + refused, 20, "{statuses:?}");
     assert!(checked <= 5, "only the free attempts are checked: {statuses:?}");
+}
+
+/// Residents behind one town-hall network locked each other out: two-factor
+/// codes were throttled per IP address (Retry-After grew to 900 s across
+/// different accounts). The guesses are against one account's secret: they
+/// are counted per account.
+#[test]
+fn wrong_codes_on_one_account_do_not_throttle_another_behind_the_same_network() {
+    let server = TestServer::start();
+    let guesser = make_person(&server, "guesser@example.test", "Guesser", accounts::Role::Resident, true);
+    let neighbour = make_person(&server, "neighbour@example.test", "Neighbour", accounts::Role::Resident, true);
+    let mut g = Client::new();
+    post(&mut g, &server, "/connexion", "/connexion", &[("email", &guesser.email), ("password", ADMIN_PASSWORD)]);
+    let wrong = wrong_code(guesser.secret.as_ref().unwrap());
+    for _ in 0..5 {
+        assert_eq!(post(&mut g, &server, "/connexion/code", "/connexion/code", &[("code", &wrong)]).status, 422);
+    }
+    assert_eq!(post(&mut g, &server, "/connexion/code", "/connexion/code", &[("code", &wrong)]).status, 429);
+
+    let mut n = Client::new();
+    post(&mut n, &server, "/connexion", "/connexion", &[("email", &neighbour.email), ("password", ADMIN_PASSWORD)]);
+    let wrong = wrong_code(neighbour.secret.as_ref().unwrap());
+    let r = post(&mut n, &server, "/connexion/code", "/connexion/code", &[("code", &wrong)]);
+    assert_eq!(r.status, 422, "the neighbour's code is checked, not throttled");
+    let code = two_factor::code_at(neighbour.secret.as_ref().unwrap(), parvis::domain::now_unix() + 30).unwrap();
+    let r = post(&mut n, &server, "/connexion/code", "/connexion/code", &[("code", &code)]);
+    assert_eq!(r.status, 303, "{}", r.body);
+}
+
+/// "One failed attempt every 15 minutes keeps a victim's sign-in delayed
+/// forever": the address was counted on its own, from wherever it was
+/// tried. It is now counted together with the IP address; the IP address
+/// alone has a larger allowance.
+#[test]
+fn a_stranger_failing_for_an_address_elsewhere_does_not_delay_its_owner() {
+    let server = TestServer::start_with(&[("server.trusted_proxies", Value::List(vec!["127.0.0.1".into()]))]);
+    make_account(&server, "victim@example.test", accounts::Role::Resident);
+    let mut stranger = Client::new();
+    stranger.extra_headers.push(("x-forwarded-for".into(), "203.0.113.9".into()));
+    for _ in 0..5 {
+        let r = crate::accounts::sign_in(&mut stranger, &server, "victim@example.test", "not the password at all");
+        assert_eq!(r.status, 422);
+    }
+    let r = crate::accounts::sign_in(&mut stranger, &server, "victim@example.test", "not the password at all");
+    assert_eq!(r.status, 429, "the stranger is delayed");
+    let mut victim = Client::new();
+    victim.extra_headers.push(("x-forwarded-for".into(), "198.51.100.4".into()));
+    let r = crate::accounts::sign_in(&mut victim, &server, "victim@example.test", PASSWORD);
+    assert_eq!(r.status, 303, "the owner, elsewhere, is not");
+
+    // One address trying many accounts meets the larger allowance of its IP.
+    let mut sprayer = Client::new();
+    sprayer.extra_headers.push(("x-forwarded-for".into(), "192.0.2.77".into()));
+    let statuses: Vec<u16> = (0..51)
+        .map(|n| {
+            crate::accounts::sign_in(&mut sprayer, &server, &format!("p{n}@example.test"), "not the password at all")
+                .status
+        })
+        .collect();
+    assert!(statuses[..50].iter().all(|s| *s == 422), "{statuses:?}");
+    assert_eq!(statuses[50], 429);
 }

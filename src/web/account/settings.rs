@@ -131,7 +131,6 @@ pub async fn reauth(
     chrome: Chrome,
     state: Data<&Arc<AppState>>,
     SignedIn(viewer): SignedIn,
-    ClientIp(ip): ClientIp,
     Form(form): Form<ReauthForm>,
 ) -> Result<Response, AppError> {
     let lang = chrome.lang;
@@ -140,7 +139,9 @@ pub async fn reauth(
     let turn = heavy_turn(&state).await?;
     // Checked and counted in one step before the slow checks; a success
     // gives its attempt back, so only failures stay counted.
-    let keys = [key.as_str(), ip.as_str()];
+    // Per account only: the person is signed in, and an IP address may be
+    // shared by a whole town hall (see the two-factor code in sign_in.rs).
+    let keys = [key.as_str()];
     if let Err(wait) = state.limiter.attempt(Limit::SignIn, &keys, Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("password", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));

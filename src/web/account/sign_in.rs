@@ -84,12 +84,17 @@ pub async fn submit_form(
 ) -> Result<Response, AppError> {
     let lang = chrome.lang;
     let email = accounts::normalise_email(&form.email).unwrap_or_else(|_| form.email.trim().to_lowercase());
-    let keys = [ip.as_str(), email.as_str()];
+    // The address is counted only together with the IP it is tried from: a
+    // stranger failing on purpose for someone's address, from elsewhere,
+    // cannot keep that person's own sign-in delayed. The IP alone is counted
+    // too (password spraying), with a larger allowance for shared networks.
+    let ip_and_email = format!("{ip}|{email}");
+    let tries = [(Limit::SignIn, ip_and_email.as_str()), (Limit::SignInFromIp, ip.as_str())];
     let turn = heavy_turn(&state).await?;
     // Checked and counted in one step before the slow check: parallel
     // attempts cannot all pass before any is counted. A success gives its
     // attempt back below, so only failures stay counted.
-    if let Err(wait) = state.limiter.attempt(Limit::SignIn, &keys, Instant::now()) {
+    if let Err(wait) = state.limiter.attempt_each(&tries, Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("email", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         let page = form_page(&chrome, &form.email, &form.suivant, &errors);
@@ -113,7 +118,8 @@ pub async fn submit_form(
         }
     };
     // The password was right: not a failure, whatever comes next.
-    state.limiter.refund(Limit::SignIn, &keys);
+    state.limiter.refund_each(&tries);
+    state.limiter.clear(Limit::SignIn, &ip_and_email);
     if account.blocked {
         let mut errors = FormErrors::default();
         errors.add("email", lang.t("error-account-blocked"));
@@ -215,8 +221,11 @@ pub async fn code_submit(
     let lang = chrome.lang;
     let key = format!("account:{}", pending.account.id);
     // Checked and counted before the code is looked at (see `submit_form`):
-    // a burst of guesses gets no more than the free attempts.
-    let keys = [key.as_str(), ip.as_str()];
+    // a burst of guesses gets no more than the free attempts. Counted per
+    // account only: the guesses are against this account's secret, and only
+    // someone who knows its password gets here, while an IP address may be
+    // a whole town hall's network whose residents would lock each other out.
+    let keys = [key.as_str()];
     if let Err(wait) = state.limiter.attempt(Limit::TwoFactor, &keys, Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("code", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
