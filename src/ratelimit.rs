@@ -25,6 +25,9 @@ pub enum Action {
     SignUp,
     PasswordReset,
     TwoFactor,
+    /// A change of address asked: each sends a link to the new address, so
+    /// counted per account and per address written to (mail to anyone).
+    EmailChange,
 }
 
 impl Action {
@@ -36,6 +39,7 @@ impl Action {
             Action::SignUp => 5,
             Action::PasswordReset => 3,
             Action::TwoFactor => 5,
+            Action::EmailChange => 3,
         }
     }
 }

@@ -227,3 +227,28 @@ fn a_stranger_failing_for_an_address_elsewhere_does_not_delay_its_owner() {
     assert!(statuses[..50].iter().all(|s| *s == 422), "{statuses:?}");
     assert_eq!(statuses[50], 429);
 }
+
+/// Email-change requests had no limit: a signed-in account could send the
+/// confirmation mail to any address as often as it liked. Counted per
+/// account and per address written to.
+#[test]
+fn email_change_requests_are_limited_per_account_and_per_address() {
+    let server = TestServer::start();
+    make_account(&server, "changer@example.test", accounts::Role::Resident);
+    make_account(&server, "other-changer@example.test", accounts::Role::Resident);
+    let mut a = Client::new();
+    crate::accounts::sign_in(&mut a, &server, "changer@example.test", PASSWORD);
+    let change = |c: &mut Client, to: &str| post(c, &server, "/compte/courriel", "/compte/courriel", &[("email", to)]);
+    for _ in 0..3 {
+        assert_eq!(change(&mut a, "target@example.test").status, 303);
+    }
+    let r = change(&mut a, "target@example.test");
+    assert_eq!(r.status, 429);
+    assert!(r.header("retry-after").is_some());
+    assert!(r.body.contains("Trop de tentatives"), "the form says why");
+    assert_eq!(change(&mut a, "elsewhere@example.test").status, 429, "per account");
+    let mut b = Client::new();
+    crate::accounts::sign_in(&mut b, &server, "other-changer@example.test", PASSWORD);
+    assert_eq!(change(&mut b, "target@example.test").status, 429, "per address written to");
+    assert_eq!(change(&mut b, "elsewhere@example.test").status, 303);
+}
