@@ -18,11 +18,21 @@ use crate::app::AppState;
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
-/// The CSRF cookie of this browser; `fresh` when this request did not carry one.
+/// The CSRF cookie of this browser; `fresh` when this request did not carry
+/// one; `session`, the hash of the session's token, which the form tokens
+/// are tied to once signed in (or waiting for the second factor).
 #[derive(Clone, Debug)]
 pub struct CsrfCookie {
     pub value: String,
     pub fresh: bool,
+    pub session: Option<crate::domain::sessions::TokenHash>,
+}
+
+impl CsrfCookie {
+    /// The token this request's forms carry.
+    pub fn token(&self, key: &[u8; 32]) -> String {
+        csrf::token_for(key, &self.value, self.session.as_ref())
+    }
 }
 
 /// Marks the response made by `CatchPanic`, so that it gets the 500 page;
@@ -63,17 +73,21 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
     let carried =
         chrome::cookie(&req, cookie_name).filter(|v| v.len() >= 32 && v.bytes().all(|b| b.is_ascii_hexdigit()));
     let csrf_cookie = match carried {
-        Some(value) => CsrfCookie { value, fresh: false },
-        None => CsrfCookie { value: csrf::new_cookie_value(), fresh: true },
+        Some(value) => CsrfCookie { value, fresh: false, session: None },
+        None => CsrfCookie { value: csrf::new_cookie_value(), fresh: true, session: None },
     };
-    req.extensions_mut().insert(csrf_cookie.clone());
     let had_flash = chrome::cookie(&req, chrome::FLASH_COOKIE).is_some();
     let is_asset = is_static(req.uri().path());
     if !is_asset {
         super::auth::attach_session(&mut req, &state);
     }
-    let has_session = req.extensions().get::<super::auth::Viewer>().is_some()
-        || req.extensions().get::<super::auth::PendingSignIn>().is_some();
+    let session = req
+        .extensions()
+        .get::<super::auth::Viewer>()
+        .map(|v| v.token_hash)
+        .or_else(|| req.extensions().get::<super::auth::PendingSignIn>().map(|p| p.token_hash));
+    let has_session = session.is_some();
+    req.extensions_mut().insert(CsrfCookie { session, ..csrf_cookie.clone() });
     let method = req.method().clone();
     let path = req.uri().path().to_string();
 
@@ -315,7 +329,9 @@ pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<R
         None
     };
     match token {
-        Some(t) if csrf::token_matches(&state.secret, &cookie.value, &t) => Ok(next.call(req).await?.into_response()),
+        Some(t) if csrf::token_matches(&state.secret, &cookie.value, cookie.session.as_ref(), &t) => {
+            Ok(next.call(req).await?.into_response())
+        }
         _ => Err(AppError::Csrf.into()),
     }
 }

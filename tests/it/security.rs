@@ -252,3 +252,26 @@ fn email_change_requests_are_limited_per_account_and_per_address() {
     assert_eq!(change(&mut b, "target@example.test").status, 429, "per address written to");
     assert_eq!(change(&mut b, "elsewhere@example.test").status, 303);
 }
+
+/// The CSRF token depended on the browser's cookie only: a token captured
+/// before sign-in (or in another session) stayed valid after it. It is now
+/// tied to the session too, and one taken before sign-in dies at sign-in.
+#[test]
+fn a_csrf_token_from_before_sign_in_dies_at_sign_in() {
+    let server = TestServer::start();
+    make_account(&server, "csrf-bound@example.test", accounts::Role::Resident);
+    let mut c = Client::new();
+    let before = hidden_field(&c.get(&server.at("/connexion")).body, "_csrf").unwrap();
+    let r = crate::accounts::sign_in(&mut c, &server, "csrf-bound@example.test", PASSWORD);
+    assert_eq!(r.status, 303);
+    let r = c.post_form(&server.at("/langue"), &[("lang", "en"), ("next", "/"), ("_csrf", &before)]);
+    assert_eq!(r.status, 403, "the token from before sign-in");
+    let signed_in = hidden_field(&c.get(&server.at("/compte")).body, "_csrf").unwrap();
+    assert_ne!(signed_in, before);
+    let r = c.post_form(&server.at("/langue"), &[("lang", "en"), ("next", "/"), ("_csrf", &signed_in)]);
+    assert_eq!(r.status, 303, "the session's own token works");
+    // After sign-out, the session's token dies with it.
+    assert_eq!(c.post_form(&server.at("/deconnexion"), &[("_csrf", &signed_in)]).status, 303);
+    let r = c.post_form(&server.at("/langue"), &[("lang", "fr"), ("next", "/"), ("_csrf", &signed_in)]);
+    assert_eq!(r.status, 403, "the token of an ended session");
+}
