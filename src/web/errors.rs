@@ -47,6 +47,9 @@ pub enum AppError {
     /// A back-office page needs two-factor authentication first.
     #[error("two-factor authentication required")]
     TwoFactorRequired,
+    /// The person signed in with a one-time password: it is replaced first.
+    #[error("password change required")]
+    PasswordChangeRequired,
     /// The disk is full: nothing can be saved for now.
     #[error("disk full")]
     DiskFull,
@@ -136,9 +139,10 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Refused(r) => r.status(),
-            AppError::SignInRequired(_) | AppError::ReauthRequired(_) | AppError::TwoFactorRequired => {
-                StatusCode::SEE_OTHER
-            }
+            AppError::SignInRequired(_)
+            | AppError::ReauthRequired(_)
+            | AppError::TwoFactorRequired
+            | AppError::PasswordChangeRequired => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
             AppError::Unavailable | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,

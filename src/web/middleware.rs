@@ -243,6 +243,9 @@ async fn error_response(
                 );
                 return Ok(poem::web::Redirect::see_other(target).into_response());
             }
+            Some(AppError::PasswordChangeRequired) => {
+                return Ok(poem::web::Redirect::see_other(super::auth::CHANGE_PASSWORD_PAGE).into_response());
+            }
             Some(AppError::TwoFactorRequired) => {
                 let https = chrome.as_ref().is_some_and(|c| c.state.is_https());
                 let mut resp = poem::web::Redirect::see_other("/compte/double-authentification").into_response();

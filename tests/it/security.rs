@@ -275,3 +275,36 @@ fn a_csrf_token_from_before_sign_in_dies_at_sign_in() {
     let r = c.post_form(&server.at("/langue"), &[("lang", "fr"), ("next", "/"), ("_csrf", &signed_in)]);
     assert_eq!(r.status, 403, "the token of an ended session");
 }
+
+/// A one-time password (the first admin's, from `parvis init`) had to be
+/// replaced only on the page right after sign-in: any other address was
+/// open. Every signed-in page now sends to the change first, except that
+/// page itself, re-authentication and sign-out.
+#[test]
+fn a_one_time_password_must_be_replaced_before_any_signed_in_page() {
+    let server = TestServer::start();
+    let id = make_account(&server, "one-time@example.test", accounts::Role::Resident);
+    server.write(move |tx| {
+        accounts::update(tx, id, |a| a.must_change_password = true)
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+    let mut c = Client::new();
+    let r = crate::accounts::sign_in(&mut c, &server, "one-time@example.test", PASSWORD);
+    assert_eq!(r.header("location"), Some("/compte/mot-de-passe"));
+    for path in ["/compte", "/compte/double-authentification", "/compte/sessions", "/compte/mes-donnees"] {
+        let r = c.get(&server.at(path));
+        assert_eq!(r.status, 303, "GET {path}");
+        assert_eq!(r.header("location"), Some("/compte/mot-de-passe"), "GET {path}");
+    }
+    assert_eq!(c.get(&server.at("/compte/mot-de-passe")).status, 200);
+    assert_eq!(c.get(&server.at("/")).status, 200, "public pages stay open");
+    let r = post(
+        &mut c,
+        &server,
+        "/compte/mot-de-passe",
+        "/compte/mot-de-passe",
+        &[("password", "ma propre phrase de passe bien longue")],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(c.get(&server.at("/compte")).status, 200, "open once replaced");
+}
