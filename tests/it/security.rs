@@ -2,7 +2,7 @@
 //! real HTTP, as the probes did.
 
 use parvis::config::Value;
-use parvis::domain::{accounts, two_factor};
+use parvis::domain::{accounts, sessions, two_factor};
 
 use crate::accounts::{make_account, post, PASSWORD};
 use crate::admin::{make_person, PASSWORD as ADMIN_PASSWORD};
@@ -307,4 +307,26 @@ fn a_one_time_password_must_be_replaced_before_any_signed_in_page() {
     );
     assert_eq!(r.status, 303);
     assert_eq!(c.get(&server.at("/compte")).status, 200, "open once replaced");
+}
+
+/// A session waiting for its second factor lived 60 minutes; 5 is enough.
+#[test]
+fn a_password_only_session_waits_five_minutes_for_its_code() {
+    let server = TestServer::start();
+    let person = make_person(&server, "slow@example.test", "Slow Person", accounts::Role::Resident, true);
+    let mut c = Client::new();
+    let r =
+        post(&mut c, &server, "/connexion", "/connexion", &[("email", &person.email), ("password", ADMIN_PASSWORD)]);
+    assert!(r.header("location").unwrap().starts_with("/connexion/code"));
+    assert_eq!(c.get(&server.at("/connexion/code")).status, 200);
+    let id = person.id;
+    server.write(move |tx| {
+        for (hash, _) in sessions::list_in(tx, id)? {
+            // Six minutes ago, and seen a moment ago: activity does not extend it.
+            sessions::update(tx, &hash, |s| s.created_at -= 6 * 60)?;
+        }
+        Ok(())
+    });
+    let r = c.get(&server.at("/connexion/code"));
+    assert_eq!(r.status, 303, "the pending session is over");
 }
