@@ -330,3 +330,42 @@ fn a_password_only_session_waits_five_minutes_for_its_code() {
     let r = c.get(&server.at("/connexion/code"));
     assert_eq!(r.status, 303, "the pending session is over");
 }
+
+/// The session cookie of this browser.
+fn session_of(c: &Client) -> String {
+    c.cookies.get("parvis-session").cloned().expect("a session cookie")
+}
+
+/// Re-authentication kept the same session token: one seen before (a shared
+/// computer, a log) opened the sensitive pages after it. It now moves the
+/// session to a new token, and the old one opens nothing.
+#[test]
+fn re_authentication_gives_a_new_session_token() {
+    let server = TestServer::start();
+    let id = make_account(&server, "rotate@example.test", accounts::Role::Resident);
+    let mut c = Client::new();
+    crate::accounts::sign_in(&mut c, &server, "rotate@example.test", PASSWORD);
+    let before = session_of(&c);
+    server.write(move |tx| {
+        for (hash, _) in sessions::list_in(tx, id)? {
+            sessions::update(tx, &hash, |s| s.authenticated_at -= 3600)?;
+        }
+        Ok(())
+    });
+    let r = post(
+        &mut c,
+        &server,
+        "/compte/confirmer-identite?suivant=/compte/mot-de-passe",
+        "/compte/confirmer-identite",
+        &[("password", PASSWORD), ("suivant", "/compte/mot-de-passe")],
+    );
+    assert_eq!(r.header("location"), Some("/compte/mot-de-passe"));
+    let after = session_of(&c);
+    assert_ne!(after, before, "a new token");
+    assert_eq!(c.get(&server.at("/compte/mot-de-passe")).status, 200, "the new token is recently authenticated");
+    let mut old = Client::new();
+    old.cookies.insert("parvis-session".into(), before);
+    assert_eq!(old.get(&server.at("/compte")).status, 303, "the old token opens nothing");
+    let tx = server.state().store.read().unwrap();
+    assert_eq!(sessions::list(&tx, id, server.state().config.sessions, parvis::domain::now_unix()).unwrap().len(), 1);
+}

@@ -5,7 +5,10 @@
 //! whichever comes first, and every session of a person can be revoked at
 //! once (password change, block).
 
+pub mod sign_in;
 pub mod tables;
+
+pub use sign_in::{reauthenticate, revoke_own, second_factor, sign_in_failed, sign_out, start, CodeChecked, Revoke};
 
 use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
@@ -100,6 +103,13 @@ pub fn find(
         return Ok(None);
     }
     Ok(Some((hash, session)))
+}
+
+/// A session by its token hash, inside a write transaction (expired or not).
+pub fn get_in(tx: &WriteTransaction, hash: &TokenHash) -> Result<Option<Session>, StoreError> {
+    let table = tx.open_table(SESSION_BY_TOKEN_HASH)?;
+    let found = table.get(hash)?;
+    found.map(|bytes| decode(bytes.value())).transpose()
 }
 
 /// Applies `change` to a session; false if it no longer exists.

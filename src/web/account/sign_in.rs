@@ -13,10 +13,10 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Request, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, heavy_turn, local_path, password_ok, redirect_with};
+use super::{heavy_turn, local_path, password_ok, redirect_with};
 use crate::app::AppState;
-use crate::domain::accounts::{self, AccountError};
-use crate::domain::audit::Action;
+use crate::domain::accounts;
+use crate::domain::audit::Actor;
 use crate::domain::now_unix;
 use crate::domain::sessions::{self, Session};
 use crate::domain::two_factor::{self, Passed, TwoFactorError};
@@ -106,11 +106,8 @@ pub async fn submit_form(
         Some(a) if matches => a,
         other => {
             let subject = other.map(|a| a.id);
-            let ip2 = ip.clone();
-            state
-                .store
-                .write(move |tx| audit_record(tx, &event(Action::SignInFailed, None, subject, &ip2, "")))
-                .await?;
+            let actor = Actor::anonymous(ip.clone());
+            state.store.write(move |tx| sessions::sign_in_failed(tx, &actor, subject, now_unix())).await?;
             let mut errors = FormErrors::default();
             errors.add("email", lang.t("error-sign-in"));
             let page = form_page(&chrome, &form.email, &form.suivant, &errors);
@@ -141,18 +138,7 @@ pub async fn submit_form(
         ip: ip.clone(),
     };
     let t = token.clone();
-    let id = account.id;
-    state
-        .store
-        .write(move |tx| {
-            sessions::create(tx, &t, &session)?;
-            if !needs_code {
-                accounts::update(tx, id, |a| a.last_sign_in_at = Some(now))?;
-                audit_record(tx, &event(Action::SignIn, Some(id), Some(id), &session.ip, "password"))?;
-            }
-            Ok::<_, AccountError>(())
-        })
-        .await?;
+    state.store.write(move |tx| sessions::start(tx, &session.ip, &t, &session)).await?;
     // A one-time password (first admin from `parvis init`) is replaced first.
     let next = if account.must_change_password {
         "/compte/mot-de-passe".to_string()
@@ -231,45 +217,23 @@ pub async fn code_submit(
         errors.add("code", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         return Ok(too_many(code_page(&chrome, &form.suivant, &errors), wait));
     }
-    let id = pending.account.id;
-    let old = pending.token_hash;
+    let pending_hash = pending.token_hash;
     let code = form.code.clone();
     let token = sessions::new_token()?;
     let t = token.clone();
-    let ip2 = ip.clone();
     let now = now_unix();
+    let session = Session {
+        account: pending.account.id,
+        created_at: now,
+        last_seen_at: now,
+        two_factor_pending: false,
+        authenticated_at: now,
+        device,
+        ip,
+    };
     let outcome = state
         .store
-        .write(move |tx| match two_factor::verify(tx, id, &code, now) {
-            Ok(passed) => {
-                sessions::revoke(tx, &old)?;
-                let session = Session {
-                    account: id,
-                    created_at: now,
-                    last_seen_at: now,
-                    two_factor_pending: false,
-                    authenticated_at: now,
-                    device: device.clone(),
-                    ip: ip2.clone(),
-                };
-                sessions::create(tx, &t, &session)?;
-                accounts::update(tx, id, |a| a.last_sign_in_at = Some(now))?;
-                let how = match passed {
-                    Passed::Totp => "password + code".to_string(),
-                    Passed::RecoveryCode { left } => format!("password + recovery code ({left} left)"),
-                };
-                audit_record(tx, &event(Action::SignIn, Some(id), Some(id), &ip2, how))?;
-                if let Passed::RecoveryCode { .. } = passed {
-                    audit_record(tx, &event(Action::RecoveryCodeUsed, Some(id), Some(id), &ip2, ""))?;
-                }
-                Ok(Ok(passed))
-            }
-            Err(TwoFactorError::Store(e)) => Err(AppError::from(e)),
-            Err(refusal) => {
-                audit_record(tx, &event(Action::TwoFactorFailed, None, Some(id), &ip2, ""))?;
-                Ok(Err(refusal))
-            }
-        })
+        .write(move |tx| sessions::second_factor(tx, &session.ip, &pending_hash, &code, &t, &session))
         .await
         .inspect_err(|_| state.limiter.refund(Limit::TwoFactor, &keys))?;
     match outcome {
@@ -309,13 +273,8 @@ pub async fn sign_out(
     let viewer = req.extensions().get::<crate::web::auth::Viewer>().map(|v| (v.token_hash, v.account.id));
     let pending = req.extensions().get::<PendingSignIn>().map(|p| (p.token_hash, p.account.id));
     if let Some((hash, id)) = viewer.or(pending) {
-        state
-            .store
-            .write(move |tx| {
-                sessions::revoke(tx, &hash)?;
-                audit_record(tx, &event(Action::SignOut, Some(id), Some(id), &ip, ""))
-            })
-            .await?;
+        let actor = Actor::person(id, ip);
+        state.store.write(move |tx| sessions::sign_out(tx, &actor, &hash, now_unix())).await?;
     }
     let mut resp = redirect_with(&state, "/", Flash::success("flash-signed-out"));
     add_cookie(&mut resp, &clear_session_cookie(&state));
