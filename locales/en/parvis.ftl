@@ -144,6 +144,7 @@ field-display-name-hint = It will appear next to your contributions. A first nam
 field-email = Email address
 field-email-hint = We will send a link to it to check that it is yours.
 field-password = Password
+field-current-password = Current password
 field-new-password = New password
 field-new-password-hint = At least 10 characters. A sentence of several words is easy to remember and hard to guess; you may paste it.
 field-new-email = New email address

@@ -144,6 +144,7 @@ field-display-name-hint = Il apparaîtra à côté de vos contributions. Un pré
 field-email = Adresse électronique
 field-email-hint = Nous y enverrons un lien pour confirmer qu'elle est bien à vous.
 field-password = Mot de passe
+field-current-password = Mot de passe actuel
 field-new-password = Nouveau mot de passe
 field-new-password-hint = Au moins 10 caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner ; vous pouvez la coller.
 field-new-email = Nouvelle adresse électronique

@@ -439,7 +439,7 @@ fn changing_the_password_needs_a_recent_sign_in_and_ends_other_sessions() {
         &server,
         "/compte/mot-de-passe",
         "/compte/mot-de-passe",
-        &[("password", "une nouvelle phrase secrete du jardin")],
+        &[("current_password", PASSWORD), ("password", "une nouvelle phrase secrete du jardin")],
     );
     assert_eq!(r.status, 303);
     assert_eq!(c.get(&server.at("/compte")).status, 200, "this browser stays signed in with a new session");

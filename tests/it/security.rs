@@ -369,3 +369,39 @@ fn re_authentication_gives_a_new_session_token() {
     let tx = server.state().store.read().unwrap();
     assert_eq!(sessions::list(&tx, id, server.state().config.sessions, parvis::domain::now_unix()).unwrap().len(), 1);
 }
+
+/// A password change did not ask for the current password: a session left
+/// open on a shared computer was enough to take the account over. It is
+/// asked now, except right after a sign-in with a one-time password (see
+/// `a_one_time_password_must_be_replaced_before_any_signed_in_page`).
+#[test]
+fn changing_the_password_asks_for_the_current_one() {
+    let server = TestServer::start();
+    make_account(&server, "current@example.test", accounts::Role::Resident);
+    let mut c = Client::new();
+    crate::accounts::sign_in(&mut c, &server, "current@example.test", PASSWORD);
+    let page = c.get(&server.at("/compte/mot-de-passe"));
+    assert!(page.body.contains("name=\"current_password\""), "the form asks for it");
+    let new = "une nouvelle phrase secrete du jardin";
+    let r = post(&mut c, &server, "/compte/mot-de-passe", "/compte/mot-de-passe", &[("password", new)]);
+    assert_eq!(r.status, 422, "without the current password");
+    let r = post(
+        &mut c,
+        &server,
+        "/compte/mot-de-passe",
+        "/compte/mot-de-passe",
+        &[("current_password", "not the password at all"), ("password", new)],
+    );
+    assert_eq!(r.status, 422, "with a wrong one");
+    assert!(r.body.contains("Le mot de passe est incorrect"));
+    let r = post(
+        &mut c,
+        &server,
+        "/compte/mot-de-passe",
+        "/compte/mot-de-passe",
+        &[("current_password", PASSWORD), ("password", new)],
+    );
+    assert_eq!(r.status, 303);
+    post(&mut c, &server, "/compte", "/deconnexion", &[]);
+    assert_eq!(crate::accounts::sign_in(&mut c, &server, "current@example.test", new).status, 303);
+}
