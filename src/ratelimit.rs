@@ -111,8 +111,11 @@ impl RateLimiter {
         Duration::from_secs(2u64.pow(exp + 1)).min(MAX_DELAY)
     }
 
-    /// Whether an attempt may be made now for every key.
-    pub fn check(&self, action: Action, keys: &[&str], now: Instant) -> Result<(), RetryAfter> {
+    /// Whether an attempt may be made now for every key. For tests only:
+    /// a check apart from the count let parallel attempts all pass, so
+    /// handlers call [`RateLimiter::attempt`].
+    #[cfg(test)]
+    fn check(&self, action: Action, keys: &[&str], now: Instant) -> Result<(), RetryAfter> {
         let Ok(buckets) = self.buckets.lock() else { return Ok(()) };
         let mut wait = Duration::ZERO;
         for key in keys {
@@ -132,8 +135,9 @@ impl RateLimiter {
         }
     }
 
-    /// Counts an attempt (a failure, or every sign-up or reset request).
-    pub fn record(&self, action: Action, keys: &[&str], now: Instant) {
+    /// Counts an attempt without checking it. For tests only (see `check`).
+    #[cfg(test)]
+    fn record(&self, action: Action, keys: &[&str], now: Instant) {
         let Ok(mut buckets) = self.buckets.lock() else { return };
         Self::count(&mut buckets, action, keys, now);
     }

@@ -405,3 +405,42 @@ fn changing_the_password_asks_for_the_current_one() {
     post(&mut c, &server, "/compte", "/deconnexion", &[]);
     assert_eq!(crate::accounts::sign_in(&mut c, &server, "current@example.test", new).status, 303);
 }
+
+/// A photo decode (up to hundreds of MiB) takes a turn of heavy work too: a
+/// proposal with a photo sent while every turn is taken gets the 503.
+#[test]
+fn a_photo_decode_waits_for_a_turn() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent@example.test", "Agent", accounts::Role::Staff, true);
+    let author = make_person(&server, "author@example.test", "Author", accounts::Role::Resident, false);
+    let mut staff = Client::new();
+    crate::admin::sign_in(&mut staff, &server, &agent);
+    let today = jiff::Zoned::now().date();
+    let closes = today.checked_add(jiff::Span::new().days(30)).unwrap().to_string();
+    let fields = [
+        ("title", "Aménager le centre-bourg"),
+        ("description", "Vos idées pour la place et les rues du centre."),
+        ("categories", "Voirie"),
+        ("opens", &today.to_string()),
+        ("closes", &closes),
+        ("threshold", "2"),
+    ];
+    let r = post(&mut staff, &server, "/admin/idees/nouvelle", "/admin/idees/nouvelle", &fields);
+    let box_id: u64 = r.header("location").unwrap().trim_start_matches("/idees/").parse().unwrap();
+    let mut a = Client::new();
+    crate::admin::sign_in(&mut a, &server, &author);
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(8, 8)).write_to(&mut png, image::ImageFormat::Png).unwrap();
+
+    let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+    let heavy = &server.state().heavy;
+    let held: Vec<_> = (0..heavy.available()).map(|_| rt.block_on(heavy.start()).unwrap()).collect();
+    let fields =
+        [("title", "Des bancs sur la place"), ("body", "Des bancs à l'ombre des tilleuls."), ("category", "Voirie")];
+    let r = crate::proposals::propose(&mut a, &server, box_id, &fields, Some(png.get_ref()));
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.header("retry-after"), Some("2"));
+    drop(held);
+    let r = crate::proposals::propose(&mut a, &server, box_id, &fields, Some(png.get_ref()));
+    assert_eq!(r.status, 303, "{}", r.body);
+}
