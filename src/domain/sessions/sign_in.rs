@@ -38,31 +38,32 @@ pub fn sign_in_failed(
     actor.record(tx, Action::SignInFailed, subject, "", now).map(|_| ())
 }
 
-/// The right password: opens `session` under `token`. A session that still
-/// waits for its second factor grants nothing yet, and is not a sign-in
-/// until [`second_factor`] passes.
-pub fn start(tx: &WriteTransaction, ip: &str, token: &str, session: &Session) -> Result<TokenHash, AccountError> {
+/// The right password: opens `session` under `token` (its `ip` and
+/// `created_at` say where from and when). A session that still waits for its
+/// second factor grants nothing yet, and is not a sign-in until
+/// [`second_factor`] passes.
+pub fn start(tx: &WriteTransaction, token: &str, session: &Session) -> Result<TokenHash, AccountError> {
     let hash = create(tx, token, session)?;
     if !session.two_factor_pending {
         let (id, now) = (session.account, session.created_at);
         accounts::update(tx, id, |a| a.last_sign_in_at = Some(now))?;
-        Actor::person(id, ip).record(tx, Action::SignIn, Some(id), "password", now)?;
+        Actor::person(id, session.ip.as_str()).record(tx, Action::SignIn, Some(id), "password", now)?;
     }
     Ok(hash)
 }
 
 /// The second step of a sign-in: when the code passes, the pending session
-/// ends and `session` (fully signed in) starts under `token`; when it does
-/// not, the failure is recorded and nothing else changes.
+/// ends and `session` (fully signed in, from `session.ip`) starts under
+/// `token`; when it does not, the failure is recorded and nothing else
+/// changes.
 pub fn second_factor(
     tx: &WriteTransaction,
-    ip: &str,
     pending: &TokenHash,
     code: &str,
     token: &str,
     session: &Session,
 ) -> CodeChecked<Passed> {
-    let (id, now) = (session.account, session.created_at);
+    let (id, now, ip) = (session.account, session.created_at, session.ip.as_str());
     let passed = match check_code(tx, id, code, now)? {
         Ok(passed) => passed,
         Err(refusal) => {

@@ -138,7 +138,7 @@ pub async fn submit_form(
         ip: ip.clone(),
     };
     let t = token.clone();
-    state.store.write(move |tx| sessions::start(tx, &session.ip, &t, &session)).await?;
+    state.store.write(move |tx| sessions::start(tx, &t, &session)).await?;
     // A one-time password (first admin from `parvis init`) is replaced first.
     let next = if account.must_change_password {
         "/compte/mot-de-passe".to_string()
@@ -233,7 +233,7 @@ pub async fn code_submit(
     };
     let outcome = state
         .store
-        .write(move |tx| sessions::second_factor(tx, &session.ip, &pending_hash, &code, &t, &session))
+        .write(move |tx| sessions::second_factor(tx, &pending_hash, &code, &t, &session))
         .await
         .inspect_err(|_| state.limiter.refund(Limit::TwoFactor, &keys))?;
     match outcome {
