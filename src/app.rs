@@ -27,6 +27,8 @@ pub struct AppState {
     pub certificate: Arc<CertificateState>,
     /// Abuse limits on sign-in, sign-up, reset and two-factor attempts.
     pub limiter: crate::ratelimit::RateLimiter,
+    /// Bounds password hashes and photo decodes running at once (memory).
+    pub heavy: crate::ratelimit::HeavyWork,
     /// The Content-Security-Policy header, computed once.
     pub csp: String,
     pub started: Instant,

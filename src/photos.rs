@@ -30,7 +30,9 @@ pub enum PhotoError {
     Io(#[from] std::io::Error),
 }
 
-/// Decodes, turns upright, shrinks and re-encodes an upload.
+/// Decodes, turns upright, shrinks and re-encodes an upload. Callers hold a
+/// turn of [`crate::ratelimit::HeavyWork`] while it runs (decoding may take
+/// up to `max_alloc`), so that parallel uploads cannot add up without bound.
 pub fn reencode(bytes: &[u8]) -> Result<Vec<u8>, PhotoError> {
     if bytes.len() > MAX_UPLOAD {
         return Err(PhotoError::TooLarge);

@@ -15,10 +15,19 @@ use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// A password for an address from an address (the key is `ip|email`):
+    /// a stranger elsewhere failing on purpose cannot delay the real person.
     SignIn,
+    /// Every password tried from one IP address, whatever the account
+    /// (password spraying). Residents behind one town-hall network share
+    /// it, hence the larger allowance.
+    SignInFromIp,
     SignUp,
     PasswordReset,
     TwoFactor,
+    /// A change of address asked: each sends a link to the new address, so
+    /// counted per account and per address written to (mail to anyone).
+    EmailChange,
 }
 
 impl Action {
@@ -26,9 +35,11 @@ impl Action {
     fn free(self) -> u32 {
         match self {
             Action::SignIn => 5,
+            Action::SignInFromIp => 50,
             Action::SignUp => 5,
             Action::PasswordReset => 3,
             Action::TwoFactor => 5,
+            Action::EmailChange => 3,
         }
     }
 }
@@ -100,8 +111,11 @@ impl RateLimiter {
         Duration::from_secs(2u64.pow(exp + 1)).min(MAX_DELAY)
     }
 
-    /// Whether an attempt may be made now for every key.
-    pub fn check(&self, action: Action, keys: &[&str], now: Instant) -> Result<(), RetryAfter> {
+    /// Whether an attempt may be made now for every key. For tests only:
+    /// a check apart from the count let parallel attempts all pass, so
+    /// handlers call [`RateLimiter::attempt`].
+    #[cfg(test)]
+    fn check(&self, action: Action, keys: &[&str], now: Instant) -> Result<(), RetryAfter> {
         let Ok(buckets) = self.buckets.lock() else { return Ok(()) };
         let mut wait = Duration::ZERO;
         for key in keys {
@@ -121,8 +135,9 @@ impl RateLimiter {
         }
     }
 
-    /// Counts an attempt (a failure, or every sign-up or reset request).
-    pub fn record(&self, action: Action, keys: &[&str], now: Instant) {
+    /// Counts an attempt without checking it. For tests only (see `check`).
+    #[cfg(test)]
+    fn record(&self, action: Action, keys: &[&str], now: Instant) {
         let Ok(mut buckets) = self.buckets.lock() else { return };
         Self::count(&mut buckets, action, keys, now);
     }
@@ -148,29 +163,44 @@ impl RateLimiter {
     /// succeeds is given back with [`RateLimiter::refund`] (or its failures
     /// forgotten with [`RateLimiter::clear`]), so only failures count.
     pub fn attempt(&self, action: Action, keys: &[&str], now: Instant) -> Result<(), RetryAfter> {
+        let tries: Vec<(Action, &str)> = keys.iter().map(|k| (action, *k)).collect();
+        self.attempt_each(&tries, now)
+    }
+
+    /// [`RateLimiter::attempt`] for keys counted under different actions
+    /// (each its own allowance), all checked, then all counted, in one step.
+    pub fn attempt_each(&self, tries: &[(Action, &str)], now: Instant) -> Result<(), RetryAfter> {
         let Ok(mut buckets) = self.buckets.lock() else { return Ok(()) };
         let mut wait = Duration::ZERO;
-        for key in keys {
-            if let Some(b) = buckets.get(&(action, key.to_string())) {
+        for (action, key) in tries {
+            if let Some(b) = buckets.get(&(*action, key.to_string())) {
                 let since = now.saturating_duration_since(b.last);
                 if since < FORGET_AFTER {
-                    wait = wait.max(Self::delay_for(action, b.count).saturating_sub(since));
+                    wait = wait.max(Self::delay_for(*action, b.count).saturating_sub(since));
                 }
             }
         }
         if !wait.is_zero() {
             return Err(RetryAfter(wait));
         }
-        Self::count(&mut buckets, action, keys, now);
+        for (action, key) in tries {
+            Self::count(&mut buckets, *action, &[key], now);
+        }
         Ok(())
     }
 
     /// Gives back an attempt counted by [`RateLimiter::attempt`] that
     /// succeeded, or that was never made (e.g. the form was incomplete).
     pub fn refund(&self, action: Action, keys: &[&str]) {
+        let tries: Vec<(Action, &str)> = keys.iter().map(|k| (action, *k)).collect();
+        self.refund_each(&tries);
+    }
+
+    /// Gives back an attempt counted by [`RateLimiter::attempt_each`].
+    pub fn refund_each(&self, tries: &[(Action, &str)]) {
         let Ok(mut buckets) = self.buckets.lock() else { return };
-        for key in keys {
-            if let Some(b) = buckets.get_mut(&(action, key.to_string())) {
+        for (action, key) in tries {
+            if let Some(b) = buckets.get_mut(&(*action, key.to_string())) {
                 b.count = b.count.saturating_sub(1);
             }
         }
@@ -224,6 +254,9 @@ pub struct HeavyWork {
     wait: Duration,
 }
 
+/// A turn for heavy work: the work may run while it is held.
+pub type Turn = tokio::sync::OwnedSemaphorePermit;
+
 /// The machine is busy with heavy work: come back after a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Busy;
@@ -233,21 +266,22 @@ impl Busy {
     pub const RETRY_AFTER_SECS: u64 = 2;
 }
 
-impl Default for HeavyWork {
-    fn default() -> Self {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        HeavyWork::new(cores, Duration::from_secs(2))
-    }
-}
-
 impl HeavyWork {
+    /// As many turns as the machine has cores, and a wait of two seconds:
+    /// an argon2 check takes ~50 ms, so a turn comes within the wait unless
+    /// dozens are queued ahead.
+    pub fn for_this_machine() -> HeavyWork {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        HeavyWork::new(cores, Duration::from_secs(Busy::RETRY_AFTER_SECS))
+    }
+
     pub fn new(at_once: usize, wait: Duration) -> HeavyWork {
         HeavyWork { permits: std::sync::Arc::new(tokio::sync::Semaphore::new(at_once.max(1))), wait }
     }
 
     /// A turn for one piece of heavy work, held until the permit is dropped
     /// (move it into the blocking task that does the work).
-    pub async fn start(&self) -> Result<tokio::sync::OwnedSemaphorePermit, Busy> {
+    pub async fn start(&self) -> Result<Turn, Busy> {
         match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
             _ => Err(Busy),
@@ -359,6 +393,29 @@ mod tests {
         assert_eq!(heavy.start().await.unwrap_err(), Busy, "no third at once");
         drop(a);
         assert!(heavy.start().await.is_ok(), "a finished turn frees its place");
+    }
+
+    /// A stranger failing for someone's address from elsewhere does not
+    /// delay that person; an address spraying many accounts meets its own,
+    /// larger allowance.
+    #[test]
+    fn each_action_of_an_attempt_has_its_own_allowance() {
+        let limiter = RateLimiter::default();
+        let t0 = Instant::now();
+        for _ in 0..5 {
+            assert!(limiter.attempt_each(&[(Action::SignIn, "ip1|a"), (Action::SignInFromIp, "ip1")], t0).is_ok());
+        }
+        assert!(limiter.attempt_each(&[(Action::SignIn, "ip1|a"), (Action::SignInFromIp, "ip1")], t0).is_err());
+        assert!(limiter.attempt_each(&[(Action::SignIn, "ip2|a"), (Action::SignInFromIp, "ip2")], t0).is_ok());
+        for n in 0..45 {
+            let key = format!("ip1|other{n}");
+            assert!(limiter.attempt_each(&[(Action::SignIn, &key), (Action::SignInFromIp, "ip1")], t0).is_ok());
+        }
+        let wait = limiter.attempt_each(&[(Action::SignIn, "ip1|b"), (Action::SignInFromIp, "ip1")], t0);
+        assert_eq!(wait.unwrap_err().0, Duration::from_secs(2), "50 from one address, then delays");
+        // A refusal counted nothing; a refund gives back each key.
+        limiter.refund_each(&[(Action::SignInFromIp, "ip1")]);
+        assert!(limiter.attempt_each(&[(Action::SignIn, "ip1|b"), (Action::SignInFromIp, "ip1")], t0).is_ok());
     }
 
     #[test]

@@ -112,6 +112,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         certificate: Default::default(),
         http_metrics: Default::default(),
         limiter: Default::default(),
+        heavy: crate::ratelimit::HeavyWork::for_this_machine(),
         csp,
         started: Instant::now(),
         search,

@@ -139,11 +139,25 @@ fn here(req: &Request) -> String {
     req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into())
 }
 
+/// Where a person with a one-time password must go first.
+pub const CHANGE_PASSWORD_PAGE: &str = "/compte/mot-de-passe";
+
+/// The pages a person with a one-time password may still reach: the change
+/// itself, and the re-authentication it may ask for (sign-out needs no
+/// extractor).
+const OPEN_BEFORE_PASSWORD_CHANGE: [&str; 2] = [CHANGE_PASSWORD_PAGE, "/compte/confirmer-identite"];
+
 fn viewer_or_sign_in(req: &Request) -> Result<Viewer, AppError> {
-    match req.extensions().get::<Viewer>() {
-        Some(v) => Ok(v.clone()),
-        None => Err(AppError::SignInRequired(here(req))),
+    let Some(viewer) = req.extensions().get::<Viewer>() else {
+        return Err(AppError::SignInRequired(here(req)));
+    };
+    // A one-time password (the first admin's from `parvis init`, or one an
+    // admin gave) is known to someone else: nothing is open until it is
+    // replaced, on whatever page the person goes to.
+    if viewer.account.must_change_password && !OPEN_BEFORE_PASSWORD_CHANGE.contains(&req.uri().path()) {
+        return Err(AppError::PasswordChangeRequired);
     }
+    Ok(viewer.clone())
 }
 
 /// A back-office role needs two-factor authentication before anything else.

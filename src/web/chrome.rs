@@ -7,7 +7,6 @@ use std::sync::Arc;
 use poem::{FromRequest, Request, RequestBody};
 
 use super::auth::Viewer;
-use super::csrf;
 use super::errors::AppError;
 use super::middleware::{CsrfCookie, RequestId};
 use crate::app::AppState;
@@ -82,8 +81,7 @@ impl Chrome {
     pub fn from_head(req: &Request) -> Option<Chrome> {
         let state = req.data::<Arc<AppState>>()?.clone();
         let lang = language_of(req, &state);
-        let csrf_token =
-            req.extensions().get::<CsrfCookie>().map(|c| csrf::token_for(&state.secret, &c.value)).unwrap_or_default();
+        let csrf_token = req.extensions().get::<CsrfCookie>().map(|c| c.token(&state.secret)).unwrap_or_default();
         let flash = cookie(req, FLASH_COOKIE).and_then(|v| Flash::parse(&v));
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
         let path = req.uri().path().to_string();

@@ -1,12 +1,17 @@
 //! CSRF protection: a random cookie per browser, and in every form a token
-//! that is the HMAC of that cookie under the instance's secret key.
+//! that is the HMAC of that cookie, and of the session when there is one,
+//! under the instance's secret key.
 //!
 //! An attacker's page cannot read the cookie (HttpOnly, SameSite) and cannot
 //! compute the token without the key, even if it manages to plant a cookie.
+//! Tied to the session, a token captured before sign-in (or in a session
+//! since ended) is refused once the person is signed in.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
+
+use crate::domain::sessions::TokenHash;
 
 /// The name of the form field (and query parameter, for multipart forms).
 pub const FIELD: &str = "_csrf";
@@ -31,19 +36,27 @@ pub fn new_cookie_value() -> String {
     hex::encode(bytes)
 }
 
-/// The token a form must carry for this cookie.
-pub fn token_for(key: &[u8; 32], cookie: &str) -> String {
+/// The token a form must carry for this cookie and this session (the hash
+/// of its token, never sent to the browser), or none before sign-in.
+pub fn token_for(key: &[u8; 32], cookie: &str, session: Option<&TokenHash>) -> String {
     let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else { return String::new() };
-    mac.update(b"parvis-csrf-v1:");
+    match session {
+        Some(hash) => {
+            mac.update(b"parvis-csrf-v2-session:");
+            mac.update(hash);
+            mac.update(b":");
+        }
+        None => mac.update(b"parvis-csrf-v1:"),
+    }
     mac.update(cookie.as_bytes());
     hex::encode(&mac.finalize().into_bytes()[..16])
 }
 
-pub fn token_matches(key: &[u8; 32], cookie: &str, token: &str) -> bool {
+pub fn token_matches(key: &[u8; 32], cookie: &str, session: Option<&TokenHash>, token: &str) -> bool {
     if cookie.len() < 32 || token.is_empty() {
         return false;
     }
-    let expected = token_for(key, cookie);
+    let expected = token_for(key, cookie, session);
     expected.as_bytes().ct_eq(token.as_bytes()).into()
 }
 
@@ -55,11 +68,23 @@ mod tests {
     fn token_is_bound_to_cookie_and_key() {
         let key = [7u8; 32];
         let cookie = new_cookie_value();
-        let token = token_for(&key, &cookie);
-        assert!(token_matches(&key, &cookie, &token));
-        assert!(!token_matches(&key, &new_cookie_value(), &token));
-        assert!(!token_matches(&[8u8; 32], &cookie, &token));
-        assert!(!token_matches(&key, &cookie, ""));
-        assert!(!token_matches(&key, "", &token_for(&key, "")));
+        let token = token_for(&key, &cookie, None);
+        assert!(token_matches(&key, &cookie, None, &token));
+        assert!(!token_matches(&key, &new_cookie_value(), None, &token));
+        assert!(!token_matches(&[8u8; 32], &cookie, None, &token));
+        assert!(!token_matches(&key, &cookie, None, ""));
+        assert!(!token_matches(&key, "", None, &token_for(&key, "", None)));
+    }
+
+    #[test]
+    fn token_is_bound_to_the_session() {
+        let key = [7u8; 32];
+        let cookie = new_cookie_value();
+        let (one, two) = ([1u8; 32], [2u8; 32]);
+        let signed_in = token_for(&key, &cookie, Some(&one));
+        assert!(token_matches(&key, &cookie, Some(&one), &signed_in));
+        assert!(!token_matches(&key, &cookie, Some(&two), &signed_in), "another session");
+        assert!(!token_matches(&key, &cookie, None, &signed_in), "signed out");
+        assert!(!token_matches(&key, &cookie, Some(&one), &token_for(&key, &cookie, None)), "from before sign-in");
     }
 }

@@ -19,7 +19,7 @@ use crate::domain::comments::CommentError;
 use crate::domain::moderation::ModerationError;
 use crate::domain::proposals::ProposalError;
 use crate::domain::two_factor::TwoFactorError;
-use crate::ratelimit::RetryAfter;
+use crate::ratelimit::{Busy, RetryAfter};
 use crate::search::SearchError;
 use crate::store::StoreError;
 
@@ -47,12 +47,19 @@ pub enum AppError {
     /// A back-office page needs two-factor authentication first.
     #[error("two-factor authentication required")]
     TwoFactorRequired,
+    /// The person signed in with a one-time password: it is replaced first.
+    #[error("password change required")]
+    PasswordChangeRequired,
     /// The disk is full: nothing can be saved for now.
     #[error("disk full")]
     DiskFull,
     /// The store is briefly unavailable.
     #[error("temporarily unavailable")]
     Unavailable,
+    /// Too many password checks or photo decodes are running: come back in
+    /// a moment (503 with Retry-After). Nothing was done or counted.
+    #[error("busy with heavy work")]
+    Busy,
     /// An internal failure: the text goes to the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -132,14 +139,21 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Refused(r) => r.status(),
-            AppError::SignInRequired(_) | AppError::ReauthRequired(_) | AppError::TwoFactorRequired => {
-                StatusCode::SEE_OTHER
-            }
+            AppError::SignInRequired(_)
+            | AppError::ReauthRequired(_)
+            | AppError::TwoFactorRequired
+            | AppError::PasswordChangeRequired => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+}
+
+impl From<Busy> for AppError {
+    fn from(_: Busy) -> Self {
+        AppError::Busy
     }
 }
 
@@ -283,6 +297,7 @@ pub fn too_many(page: Markup, wait: RetryAfter) -> Response {
 pub fn message_keys(status: StatusCode, error: Option<&AppError>) -> (&'static str, &'static str) {
     match error {
         Some(AppError::Csrf) => return ("error-csrf-title", "error-csrf-text"),
+        Some(AppError::Busy) => return ("error-busy-title", "error-busy-text"),
         Some(AppError::Refused(r)) => return r.message_keys(),
         _ => {}
     }
@@ -371,5 +386,7 @@ mod tests {
         }
         assert_eq!(message_keys(StatusCode::FORBIDDEN, Some(&AppError::Csrf)).0, "error-csrf-title");
         assert_eq!(message_keys(StatusCode::FORBIDDEN, Some(&AppError::Forbidden)).0, "error-403-title");
+        let (title, text) = message_keys(StatusCode::SERVICE_UNAVAILABLE, Some(&AppError::Busy));
+        assert!(Lang::ALL.iter().all(|l| l.try_t(title).is_some() && l.try_t(text).is_some()));
     }
 }

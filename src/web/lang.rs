@@ -46,5 +46,9 @@ mod tests {
         assert_eq!(local_path("//evil.example"), "/");
         assert_eq!(local_path("https://evil.example"), "/");
         assert_eq!(local_path("/\\evil.example"), "/");
+        assert_eq!(local_path("/\t/evil.example"), "/", "browsers drop the tab");
+        assert_eq!(local_path("/\r\n/evil.example"), "/");
+        assert_eq!(local_path("/ /evil.example"), "/");
+        assert_eq!(local_path("/propositions?page=2&tri=r%C3%A9cent"), "/propositions?page=2&tri=r%C3%A9cent");
     }
 }

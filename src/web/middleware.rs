@@ -18,11 +18,21 @@ use crate::app::AppState;
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
-/// The CSRF cookie of this browser; `fresh` when this request did not carry one.
+/// The CSRF cookie of this browser; `fresh` when this request did not carry
+/// one; `session`, the hash of the session's token, which the form tokens
+/// are tied to once signed in (or waiting for the second factor).
 #[derive(Clone, Debug)]
 pub struct CsrfCookie {
     pub value: String,
     pub fresh: bool,
+    pub session: Option<crate::domain::sessions::TokenHash>,
+}
+
+impl CsrfCookie {
+    /// The token this request's forms carry.
+    pub fn token(&self, key: &[u8; 32]) -> String {
+        csrf::token_for(key, &self.value, self.session.as_ref())
+    }
 }
 
 /// Marks the response made by `CatchPanic`, so that it gets the 500 page;
@@ -63,15 +73,21 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
     let carried =
         chrome::cookie(&req, cookie_name).filter(|v| v.len() >= 32 && v.bytes().all(|b| b.is_ascii_hexdigit()));
     let csrf_cookie = match carried {
-        Some(value) => CsrfCookie { value, fresh: false },
-        None => CsrfCookie { value: csrf::new_cookie_value(), fresh: true },
+        Some(value) => CsrfCookie { value, fresh: false, session: None },
+        None => CsrfCookie { value: csrf::new_cookie_value(), fresh: true, session: None },
     };
-    req.extensions_mut().insert(csrf_cookie.clone());
     let had_flash = chrome::cookie(&req, chrome::FLASH_COOKIE).is_some();
     let is_asset = is_static(req.uri().path());
     if !is_asset {
         super::auth::attach_session(&mut req, &state);
     }
+    let session = req
+        .extensions()
+        .get::<super::auth::Viewer>()
+        .map(|v| v.token_hash)
+        .or_else(|| req.extensions().get::<super::auth::PendingSignIn>().map(|p| p.token_hash));
+    let has_session = session.is_some();
+    req.extensions_mut().insert(CsrfCookie { session, ..csrf_cookie.clone() });
     let method = req.method().clone();
     let path = req.uri().path().to_string();
 
@@ -86,6 +102,12 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
+    }
+    if (has_session || sets_cookie(&resp, super::auth::session_cookie_name(state.is_https()))) && !is_public(&resp) {
+        // What a signed-in person sees (recovery codes, the TOTP secret,
+        // personal data) must not stay in a shared computer's browser cache
+        // or a proxy's.
+        resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if had_flash && resp.status() == StatusCode::OK && !sets_cookie(&resp, chrome::FLASH_COOKIE) {
         // The message was shown on this page: forget it.
@@ -113,6 +135,12 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
 /// Paths that never need a session or a CSRF cookie.
 fn is_static(path: &str) -> bool {
     path.starts_with("/assets/") || path.starts_with("/theme/") || path.starts_with("/logo/") || path == "/healthz"
+}
+
+/// A response that says itself that it is the same for everyone (a photo
+/// named by its content), and keeps its long cache.
+fn is_public(resp: &Response) -> bool {
+    resp.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("public"))
 }
 
 fn sets_cookie(resp: &Response, name: &str) -> bool {
@@ -198,6 +226,7 @@ async fn error_response(
         Ok(_) => StatusCode::OK,
         Err(e) => e.status(),
     };
+    let busy = result.as_ref().err().is_some_and(|e| matches!(e.downcast_ref::<AppError>(), Some(AppError::Busy)));
     if let Err(e) = &result {
         match e.downcast_ref::<AppError>() {
             Some(AppError::SignInRequired(next)) => {
@@ -213,6 +242,9 @@ async fn error_response(
                     url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
                 );
                 return Ok(poem::web::Redirect::see_other(target).into_response());
+            }
+            Some(AppError::PasswordChangeRequired) => {
+                return Ok(poem::web::Redirect::see_other(super::auth::CHANGE_PASSWORD_PAGE).into_response());
             }
             Some(AppError::TwoFactorRequired) => {
                 let https = chrome.as_ref().is_some_and(|c| c.state.is_https());
@@ -250,6 +282,9 @@ async fn error_response(
     let page = layout::error_page(&chrome, &lang.t(title_key), &lang.t(text_key));
     let mut out = page.into_response();
     out.set_status(status);
+    if busy {
+        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(crate::ratelimit::Busy::RETRY_AFTER_SECS));
+    }
     if *method == Method::HEAD {
         out.set_body(());
     }
@@ -297,7 +332,9 @@ pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<R
         None
     };
     match token {
-        Some(t) if csrf::token_matches(&state.secret, &cookie.value, &t) => Ok(next.call(req).await?.into_response()),
+        Some(t) if csrf::token_matches(&state.secret, &cookie.value, cookie.session.as_ref(), &t) => {
+            Ok(next.call(req).await?.into_response())
+        }
         _ => Err(AppError::Csrf.into()),
     }
 }

@@ -9,7 +9,7 @@ use parvis::domain::{accounts, now_unix, sessions, two_factor};
 use crate::smtp_sink::{Received, SmtpSink};
 use crate::support::{hidden_field, title_of, Client, Resp, TestServer};
 
-const PASSWORD: &str = "la fontaine du lavoir chante en hiver";
+pub const PASSWORD: &str = "la fontaine du lavoir chante en hiver";
 
 /// A server whose mail goes to a sink; the runtime keeps the sink running.
 pub struct Mailbox {
@@ -475,7 +475,7 @@ fn changing_the_password_needs_a_recent_sign_in_and_ends_other_sessions() {
         &server,
         "/compte/mot-de-passe",
         "/compte/mot-de-passe",
-        &[("password", "une nouvelle phrase secrete du jardin")],
+        &[("current_password", PASSWORD), ("password", "une nouvelle phrase secrete du jardin")],
     );
     assert_eq!(r.status, 303);
     assert_eq!(c.get(&server.at("/compte")).status, 200, "this browser stays signed in with a new session");

@@ -329,6 +329,9 @@ fn demo_starts_with_data_and_gives_a_fresh_admin_password_at_each_start() {
         &[("email", "admin@saint-exemple.test"), ("password", &password), ("_csrf", &token), ("suivant", "/compte")],
     );
     assert!(r.header("location").unwrap().starts_with("/connexion/code"), "{}", r.body);
+    // The form tokens are tied to the session: the code page gives its own.
+    let page = browser.get(&format!("{}/connexion/code", first.url));
+    let token = crate::support::hidden_field(&page.body, "_csrf").unwrap();
     let r = browser.post_form(
         &format!("{}/connexion/code", first.url),
         &[("code", &codes[0]), ("_csrf", &token), ("suivant", "/compte")],

@@ -16,5 +16,6 @@ mod moderation;
 mod personal_data;
 mod proposals;
 mod search;
+mod security;
 
 mod web;

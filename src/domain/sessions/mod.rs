@@ -5,7 +5,10 @@
 //! whichever comes first, and every session of a person can be revoked at
 //! once (password change, block).
 
+pub mod sign_in;
 pub mod tables;
+
+pub use sign_in::{reauthenticate, revoke_own, second_factor, sign_in_failed, sign_out, start, CodeChecked, Revoke};
 
 use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
@@ -44,14 +47,24 @@ pub struct Lifetime {
     pub absolute_secs: i64,
 }
 
+/// How long a session waiting for its second factor lives: typing a code
+/// takes seconds, and a password-only session left open longer is one more
+/// thing for someone else at the keyboard to finish.
+pub const PENDING_SECS: i64 = 5 * 60;
+
 impl Lifetime {
     pub fn is_expired(&self, s: &Session, now: i64) -> bool {
-        now - s.last_seen_at > self.idle_secs || now - s.created_at > self.absolute_secs
+        now > self.expires_at(s)
     }
 
     /// When the session expires if nothing happens.
     pub fn expires_at(&self, s: &Session) -> i64 {
-        (s.last_seen_at + self.idle_secs).min(s.created_at + self.absolute_secs)
+        let usual = (s.last_seen_at + self.idle_secs).min(s.created_at + self.absolute_secs);
+        if s.two_factor_pending {
+            usual.min(s.created_at + PENDING_SECS)
+        } else {
+            usual
+        }
     }
 }
 
@@ -90,6 +103,13 @@ pub fn find(
         return Ok(None);
     }
     Ok(Some((hash, session)))
+}
+
+/// A session by its token hash, inside a write transaction (expired or not).
+pub fn get_in(tx: &WriteTransaction, hash: &TokenHash) -> Result<Option<Session>, StoreError> {
+    let table = tx.open_table(SESSION_BY_TOKEN_HASH)?;
+    let found = table.get(hash)?;
+    found.map(|bytes| decode(bytes.value())).transpose()
 }
 
 /// Applies `change` to a session; false if it no longer exists.
@@ -255,5 +275,17 @@ mod tests {
         drop(tx);
         assert_eq!(store.write(move |tx| purge_expired(tx, LIFE, 99_999)).await.unwrap(), 1);
         assert!(store.verify().unwrap().is_ok());
+    }
+
+    #[test]
+    fn a_session_waiting_for_its_code_lives_five_minutes_even_when_active() {
+        let mut pending = session(1, 1000);
+        pending.two_factor_pending = true;
+        pending.last_seen_at = 1290;
+        assert!(!LIFE.is_expired(&pending, 1300));
+        assert!(LIFE.is_expired(&pending, 1000 + PENDING_SECS + 1));
+        assert_eq!(LIFE.expires_at(&pending), 1000 + PENDING_SECS);
+        let full = session(1, 1000);
+        assert!(!LIFE.is_expired(&full, 1000 + PENDING_SECS + 1), "a full session keeps its lifetime");
     }
 }

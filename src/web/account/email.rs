@@ -19,7 +19,7 @@ use crate::ratelimit::Action as Limit;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit, FormErrors, Input};
-use crate::web::errors::{refused, AppError};
+use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::{page, page_with_errors};
 
 #[derive(Deserialize, Default)]
@@ -126,8 +126,7 @@ pub async fn resend(
     Form(form): Form<ResendForm>,
 ) -> Result<Response, AppError> {
     let email = form.email.trim().to_lowercase();
-    if state.limiter.check(Limit::PasswordReset, &[&ip, &email], Instant::now()).is_ok() {
-        state.limiter.record(Limit::PasswordReset, &[&ip, &email], Instant::now());
+    if state.limiter.attempt(Limit::PasswordReset, &[&ip, &email], Instant::now()).is_ok() {
         let base = link(&state, "/compte/confirmer?jeton=");
         state.store.write(move |tx| accounts::resend_confirmation(tx, &email, &base, now_unix())).await?;
     }
@@ -182,6 +181,15 @@ pub async fn change(
         errors.add("email", chrome.t("error-email"));
         return Ok(refused(change_page(&chrome, &form.email, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
+    // Each request mails a link to the address typed: counted per account
+    // and per address, so nobody can use the form to send mail to anyone.
+    let account_key = format!("account:{}", viewer.account.id);
+    let target_key = format!("to:{new_email}");
+    if let Err(wait) = state.limiter.attempt(Limit::EmailChange, &[&account_key, &target_key], Instant::now()) {
+        let mut errors = FormErrors::default();
+        errors.add("email", chrome.lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
+        return Ok(too_many(change_page(&chrome, &form.email, &errors), wait));
+    }
     let base = link(&state, "/compte/confirmer?jeton=");
     let actor = Actor::person(viewer.account.id, ip);
     state.store.write(move |tx| accounts::request_email_change(tx, &actor, &new_email, &base, now_unix())).await?;

@@ -22,25 +22,40 @@ use super::Lang;
 use crate::app::AppState;
 use crate::domain::accounts::{self, PasswordProblem};
 use crate::domain::audit::{self, Action, Event};
+use crate::ratelimit::Turn;
 
-/// Hashes a password off the async threads (argon2 takes tens of milliseconds).
-pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || accounts::hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::from)
+/// A turn for a password hash or check (argon2id: 19 MiB each), taken by a
+/// handler *before* its rate-limit check, so that a request turned away as
+/// busy (503) has used none of the person's attempts.
+pub async fn heavy_turn(state: &AppState) -> Result<Turn, AppError> {
+    Ok(state.heavy.start().await?)
+}
+
+/// Hashes a password off the async threads (argon2 takes tens of
+/// milliseconds), holding its turn until done.
+pub async fn hash(turn: Turn, password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        accounts::hash_password(&password)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(AppError::from)
 }
 
 /// Checks a password off the async threads. Without an account, a dummy hash
 /// is checked so that the answer takes as long either way.
-pub async fn password_ok(password: String, phc: Option<String>) -> Result<bool, AppError> {
+pub async fn password_ok(turn: Turn, password: String, phc: Option<String>) -> Result<bool, AppError> {
     let phc = match phc {
         Some(p) => p,
         None => dummy_hash()?,
     };
-    tokio::task::spawn_blocking(move || accounts::password_matches(&password, &phc))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        accounts::password_matches(&password, &phc)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 fn dummy_hash() -> Result<String, AppError> {
@@ -88,8 +103,16 @@ pub fn link(state: &AppState, path: &str) -> String {
 }
 
 /// Only a path of this site is a place to go back to (no open redirect).
+///
+/// Browsers drop tabs and line breaks from a `Location` and read `\` as `/`,
+/// so `/<TAB>/evil.example` went to evil.example; a CR LF made the header
+/// impossible and the 303 went out without it. A path is therefore accepted
+/// only when it is made of the characters a URL path and query may hold as
+/// they are (RFC 3986: unreserved, sub-delims, `:@/?%`), starts with one `/`
+/// and not two; anything else goes home.
 pub fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/?%".contains(c);
+    if next.starts_with('/') && !next.starts_with("//") && next.chars().all(safe) {
         next
     } else {
         "/"

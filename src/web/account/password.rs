@@ -11,14 +11,14 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{hash, link, password_error, redirect_with, require_recent};
+use super::{hash, heavy_turn, link, password_error, password_ok, redirect_with, require_recent};
 use crate::app::AppState;
 use crate::domain::accounts::{self, TokenPurpose};
 use crate::domain::audit::Actor;
 use crate::domain::now_unix;
 use crate::domain::sessions::{self, Session};
 use crate::ratelimit::Action as Limit;
-use crate::web::auth::{add_cookie, session_cookie, ClientIp, Device, SignedIn};
+use crate::web::auth::{add_cookie, session_cookie, ClientIp, Device, SignedIn, Viewer};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
@@ -67,12 +67,12 @@ pub async fn forgot(
         errors.add("email", chrome.t("error-email"));
         return Ok(refused(forgot_page(&chrome, &form.email, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
-    if let Err(wait) = state.limiter.check(Limit::PasswordReset, &[&ip, &email], Instant::now()) {
+    // Every request counts (each sends a mail): checked and counted at once.
+    if let Err(wait) = state.limiter.attempt(Limit::PasswordReset, &[&ip, &email], Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("email", chrome.lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         return Ok(too_many(forgot_page(&chrome, &form.email, &errors), wait));
     }
-    state.limiter.record(Limit::PasswordReset, &[&ip, &email], Instant::now());
     let base = link(&state, "/mot-de-passe/nouveau?jeton=");
     let actor = Actor::anonymous(ip);
     state.store.write(move |tx| accounts::request_password_reset(tx, &actor, &email, &base, now_unix())).await?;
@@ -168,7 +168,7 @@ pub async fn reset(
         errors.add("password", message);
         return Ok(refused(reset_page(&chrome, &form.jeton, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let password_hash = hash(form.password.clone()).await?;
+    let password_hash = hash(heavy_turn(&state).await?, form.password.clone()).await?;
     let jeton = form.jeton.clone();
     let actor = Actor::anonymous(ip);
     let done = state
@@ -184,7 +184,16 @@ pub async fn reset(
 #[derive(Deserialize, Default)]
 pub struct ChangeForm {
     #[serde(default)]
+    current_password: String,
+    #[serde(default)]
     password: String,
+}
+
+/// Whether the change must be confirmed with the current password: always,
+/// except right after signing in with a one-time password (which the person
+/// did not choose, and the sign-in just checked).
+fn asks_current(viewer: &Viewer) -> bool {
+    !viewer.account.must_change_password
 }
 
 fn change_page(chrome: &Chrome, errors: &FormErrors) -> Markup {
@@ -201,6 +210,10 @@ fn change_page(chrome: &Chrome, errors: &FormErrors) -> Markup {
             p { (chrome.t("change-password-lead")) }
             form method="post" action="/compte/mot-de-passe" novalidate {
                 (csrf_field(chrome))
+                @if chrome.viewer.as_ref().is_some_and(asks_current) {
+                    (Input::new("current_password", chrome.t("field-current-password"), "").kind("password")
+                        .autocomplete("current-password").render(chrome, errors))
+                }
                 (Input::new("password", chrome.t("field-new-password"), "").kind("password").autocomplete("new-password")
                     .hint(chrome.t("field-new-password-hint")).render(chrome, errors))
                 (submit(&chrome.t("change-password-submit")))
@@ -234,7 +247,25 @@ pub async fn change(
         errors.add("password", message);
         return Ok(refused(change_page(&chrome, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let password_hash = hash(form.password.clone()).await?;
+    if asks_current(&viewer) {
+        // A session left open (a shared computer) must not be enough to take
+        // the account over: the current password is asked, and guesses are
+        // counted with the re-authentication's, per account.
+        let key = format!("account:{}", a.id);
+        let turn = heavy_turn(&state).await?;
+        if let Err(wait) = state.limiter.attempt(Limit::SignIn, &[&key], Instant::now()) {
+            let mut errors = FormErrors::default();
+            errors.add("current_password", chrome.lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
+            return Ok(too_many(change_page(&chrome, &errors), wait));
+        }
+        if !password_ok(turn, form.current_password.clone(), Some(a.password_hash.clone())).await? {
+            let mut errors = FormErrors::default();
+            errors.add("current_password", chrome.t("error-password"));
+            return Ok(refused(change_page(&chrome, &errors), StatusCode::UNPROCESSABLE_ENTITY));
+        }
+        state.limiter.refund(Limit::SignIn, &[&key]);
+    }
+    let password_hash = hash(heavy_turn(&state).await?, form.password.clone()).await?;
     let token = sessions::new_token()?;
     let t = token.clone();
     let now = now_unix();

@@ -10,15 +10,15 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, local_path, password_ok, redirect_with};
+use super::{heavy_turn, local_path, password_ok, redirect_with};
 use crate::app::AppState;
 use crate::domain::accounts::Role;
-use crate::domain::audit::Action;
+use crate::domain::audit::Actor;
 use crate::domain::now_unix;
-use crate::domain::sessions;
-use crate::domain::two_factor::{self, TwoFactorError};
+use crate::domain::sessions::{self, Revoke};
+use crate::domain::two_factor::TwoFactorError;
 use crate::ratelimit::Action as Limit;
-use crate::web::auth::{ClientIp, SignedIn};
+use crate::web::auth::{add_cookie, session_cookie, ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, facts, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
@@ -137,38 +137,33 @@ pub async fn reauth(
     let lang = chrome.lang;
     let key = format!("account:{}", viewer.account.id);
     let form_again = |errors: FormErrors| reauth_page(&chrome, &form.suivant, viewer.two_factor, &errors);
-    if let Err(wait) = state.limiter.check(Limit::SignIn, &[&key, &ip], Instant::now()) {
+    let turn = heavy_turn(&state).await?;
+    // Checked and counted in one step before the slow checks; a success
+    // gives its attempt back, so only failures stay counted.
+    // Per account only: the person is signed in, and an IP address may be
+    // shared by a whole town hall (see the two-factor code in sign_in.rs).
+    let keys = [key.as_str()];
+    if let Err(wait) = state.limiter.attempt(Limit::SignIn, &keys, Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("password", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         return Ok(too_many(form_again(errors), wait));
     }
-    if !password_ok(form.password.clone(), Some(viewer.account.password_hash.clone())).await? {
-        state.limiter.record(Limit::SignIn, &[&key, &ip], Instant::now());
+    if !password_ok(turn, form.password.clone(), Some(viewer.account.password_hash.clone())).await? {
         let mut errors = FormErrors::default();
         errors.add("password", lang.t("error-password"));
         return Ok(refused(form_again(errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let id = viewer.account.id;
-    let hash = viewer.token_hash;
-    let needs_code = viewer.two_factor;
-    let code = form.code.clone();
-    let now = now_unix();
+    let old = viewer.token_hash;
+    let code = Some(form.code.clone()).filter(|_| viewer.two_factor);
+    let actor = Actor::person(viewer.account.id, ip);
+    let token = sessions::new_token()?;
+    let t = token.clone();
     let outcome = state
         .store
-        .write(move |tx| {
-            if needs_code {
-                match two_factor::verify(tx, id, &code, now) {
-                    Ok(_) => {}
-                    Err(TwoFactorError::Store(e)) => return Err(AppError::from(e)),
-                    Err(refusal) => return Ok(Err(refusal)),
-                }
-            }
-            sessions::update(tx, &hash, |s| s.authenticated_at = now)?;
-            Ok(Ok(()))
-        })
-        .await?;
+        .write(move |tx| sessions::reauthenticate(tx, &actor, &old, code.as_deref(), &t, now_unix()))
+        .await
+        .inspect_err(|_| state.limiter.refund(Limit::SignIn, &keys))?;
     if let Err(refusal) = outcome {
-        state.limiter.record(Limit::SignIn, &[&key, &ip], Instant::now());
         let mut errors = FormErrors::default();
         let message = if matches!(refusal, TwoFactorError::Replayed) {
             lang.t("error-code-replayed")
@@ -178,8 +173,12 @@ pub async fn reauth(
         errors.add("code", message);
         return Ok(refused(form_again(errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
+    state.limiter.refund(Limit::SignIn, &keys);
     state.limiter.clear(Limit::SignIn, &key);
-    Ok(Redirect::see_other(local_path(&form.suivant)).into_response())
+    // The session moved to a new token: this browser gets it.
+    let mut resp = Redirect::see_other(local_path(&form.suivant)).into_response();
+    add_cookie(&mut resp, &session_cookie(&state, &token));
+    Ok(resp)
 }
 
 /// `GET /compte/sessions`.
@@ -253,31 +252,15 @@ pub async fn revoke(
     ClientIp(ip): ClientIp,
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, AppError> {
-    let id = viewer.account.id;
     let mine = viewer.token_hash;
-    let now = now_unix();
     let lifetime = state.config.sessions;
+    let actor = Actor::person(viewer.account.id, ip);
     let target = form.session.clone();
     let n = state
         .store
         .write(move |tx| {
-            let own: Vec<sessions::TokenHash> = {
-                // Only the person's own sessions can be named here.
-                let read = sessions::list_in(tx, id)?;
-                read.into_iter().filter(|(h, s)| *h != mine && !lifetime.is_expired(s, now)).map(|(h, _)| h).collect()
-            };
-            let chosen: Vec<_> =
-                if target == "others" { own } else { own.into_iter().filter(|h| hex::encode(h) == target).collect() };
-            for h in &chosen {
-                sessions::revoke(tx, h)?;
-            }
-            if !chosen.is_empty() {
-                audit_record(
-                    tx,
-                    &event(Action::SessionRevoked, Some(id), Some(id), &ip, format!("{} session(s)", chosen.len())),
-                )?;
-            }
-            Ok::<_, AppError>(chosen.len())
+            let which = if target == "others" { Revoke::Others } else { Revoke::One(&target) };
+            sessions::revoke_own(tx, &actor, &mine, which, lifetime, now_unix())
         })
         .await?;
     let flash = if n > 0 { Flash::success("flash-sessions-revoked") } else { Flash::info("flash-nothing-changed") };

@@ -13,10 +13,10 @@ use poem::web::{Data, Form, Query, Redirect};
 use poem::{IntoResponse, Request, Response};
 use serde::Deserialize;
 
-use super::{audit_record, event, local_path, password_ok, redirect_with};
+use super::{heavy_turn, local_path, password_ok, redirect_with};
 use crate::app::AppState;
-use crate::domain::accounts::{self, AccountError};
-use crate::domain::audit::Action;
+use crate::domain::accounts;
+use crate::domain::audit::Actor;
 use crate::domain::now_unix;
 use crate::domain::sessions::{self, Session};
 use crate::domain::two_factor::{self, Passed, TwoFactorError};
@@ -84,31 +84,39 @@ pub async fn submit_form(
 ) -> Result<Response, AppError> {
     let lang = chrome.lang;
     let email = accounts::normalise_email(&form.email).unwrap_or_else(|_| form.email.trim().to_lowercase());
-    let keys = [ip.as_str(), email.as_str()];
-    if let Err(wait) = state.limiter.check(Limit::SignIn, &keys, Instant::now()) {
+    // The address is counted only together with the IP it is tried from: a
+    // stranger failing on purpose for someone's address, from elsewhere,
+    // cannot keep that person's own sign-in delayed. The IP alone is counted
+    // too (password spraying), with a larger allowance for shared networks.
+    let ip_and_email = format!("{ip}|{email}");
+    let tries = [(Limit::SignIn, ip_and_email.as_str()), (Limit::SignInFromIp, ip.as_str())];
+    let turn = heavy_turn(&state).await?;
+    // Checked and counted in one step before the slow check: parallel
+    // attempts cannot all pass before any is counted. A success gives its
+    // attempt back below, so only failures stay counted.
+    if let Err(wait) = state.limiter.attempt_each(&tries, Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("email", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         let page = form_page(&chrome, &form.email, &form.suivant, &errors);
         return Ok(too_many(page, wait));
     }
     let account = accounts::find_by_email(&state.store.read()?, &email)?;
-    let matches = password_ok(form.password.clone(), account.as_ref().map(|a| a.password_hash.clone())).await?;
+    let matches = password_ok(turn, form.password.clone(), account.as_ref().map(|a| a.password_hash.clone())).await?;
     let account = match account {
         Some(a) if matches => a,
         other => {
-            state.limiter.record(Limit::SignIn, &keys, Instant::now());
             let subject = other.map(|a| a.id);
-            let ip2 = ip.clone();
-            state
-                .store
-                .write(move |tx| audit_record(tx, &event(Action::SignInFailed, None, subject, &ip2, "")))
-                .await?;
+            let actor = Actor::anonymous(ip.clone());
+            state.store.write(move |tx| sessions::sign_in_failed(tx, &actor, subject, now_unix())).await?;
             let mut errors = FormErrors::default();
             errors.add("email", lang.t("error-sign-in"));
             let page = form_page(&chrome, &form.email, &form.suivant, &errors);
             return Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
+    // The password was right: not a failure, whatever comes next.
+    state.limiter.refund_each(&tries);
+    state.limiter.clear(Limit::SignIn, &ip_and_email);
     if account.blocked {
         let mut errors = FormErrors::default();
         errors.add("email", lang.t("error-account-blocked"));
@@ -117,7 +125,6 @@ pub async fn submit_form(
     if !account.email_confirmed {
         return Ok(super::email::unconfirmed_page(&chrome, &account.email).into_response());
     }
-    state.limiter.clear(Limit::SignIn, &email);
     let needs_code = two_factor::is_enabled(&state.store.read()?, account.id)?;
     let token = sessions::new_token()?;
     let now = now_unix();
@@ -131,18 +138,7 @@ pub async fn submit_form(
         ip: ip.clone(),
     };
     let t = token.clone();
-    let id = account.id;
-    state
-        .store
-        .write(move |tx| {
-            sessions::create(tx, &t, &session)?;
-            if !needs_code {
-                accounts::update(tx, id, |a| a.last_sign_in_at = Some(now))?;
-                audit_record(tx, &event(Action::SignIn, Some(id), Some(id), &session.ip, "password"))?;
-            }
-            Ok::<_, AccountError>(())
-        })
-        .await?;
+    state.store.write(move |tx| sessions::start(tx, &t, &session)).await?;
     // A one-time password (first admin from `parvis init`) is replaced first.
     let next = if account.must_change_password {
         "/compte/mot-de-passe".to_string()
@@ -210,53 +206,39 @@ pub async fn code_submit(
 ) -> Result<Response, AppError> {
     let lang = chrome.lang;
     let key = format!("account:{}", pending.account.id);
-    if let Err(wait) = state.limiter.check(Limit::TwoFactor, &[&key, &ip], Instant::now()) {
+    // Checked and counted before the code is looked at (see `submit_form`):
+    // a burst of guesses gets no more than the free attempts. Counted per
+    // account only: the guesses are against this account's secret, and only
+    // someone who knows its password gets here, while an IP address may be
+    // a whole town hall's network whose residents would lock each other out.
+    let keys = [key.as_str()];
+    if let Err(wait) = state.limiter.attempt(Limit::TwoFactor, &keys, Instant::now()) {
         let mut errors = FormErrors::default();
         errors.add("code", lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
         return Ok(too_many(code_page(&chrome, &form.suivant, &errors), wait));
     }
-    let id = pending.account.id;
-    let old = pending.token_hash;
+    let pending_hash = pending.token_hash;
     let code = form.code.clone();
     let token = sessions::new_token()?;
     let t = token.clone();
-    let ip2 = ip.clone();
     let now = now_unix();
+    let session = Session {
+        account: pending.account.id,
+        created_at: now,
+        last_seen_at: now,
+        two_factor_pending: false,
+        authenticated_at: now,
+        device,
+        ip,
+    };
     let outcome = state
         .store
-        .write(move |tx| match two_factor::verify(tx, id, &code, now) {
-            Ok(passed) => {
-                sessions::revoke(tx, &old)?;
-                let session = Session {
-                    account: id,
-                    created_at: now,
-                    last_seen_at: now,
-                    two_factor_pending: false,
-                    authenticated_at: now,
-                    device: device.clone(),
-                    ip: ip2.clone(),
-                };
-                sessions::create(tx, &t, &session)?;
-                accounts::update(tx, id, |a| a.last_sign_in_at = Some(now))?;
-                let how = match passed {
-                    Passed::Totp => "password + code".to_string(),
-                    Passed::RecoveryCode { left } => format!("password + recovery code ({left} left)"),
-                };
-                audit_record(tx, &event(Action::SignIn, Some(id), Some(id), &ip2, how))?;
-                if let Passed::RecoveryCode { .. } = passed {
-                    audit_record(tx, &event(Action::RecoveryCodeUsed, Some(id), Some(id), &ip2, ""))?;
-                }
-                Ok(Ok(passed))
-            }
-            Err(TwoFactorError::Store(e)) => Err(AppError::from(e)),
-            Err(refusal) => {
-                audit_record(tx, &event(Action::TwoFactorFailed, None, Some(id), &ip2, ""))?;
-                Ok(Err(refusal))
-            }
-        })
-        .await?;
+        .write(move |tx| sessions::second_factor(tx, &pending_hash, &code, &t, &session))
+        .await
+        .inspect_err(|_| state.limiter.refund(Limit::TwoFactor, &keys))?;
     match outcome {
         Ok(passed) => {
+            state.limiter.refund(Limit::TwoFactor, &keys);
             state.limiter.clear(Limit::TwoFactor, &key);
             let next =
                 if pending.account.must_change_password { "/compte/mot-de-passe" } else { local_path(&form.suivant) };
@@ -270,7 +252,6 @@ pub async fn code_submit(
             Ok(resp)
         }
         Err(refusal) => {
-            state.limiter.record(Limit::TwoFactor, &[&key, &ip], Instant::now());
             let mut errors = FormErrors::default();
             let message = match refusal {
                 TwoFactorError::Replayed => lang.t("error-code-replayed"),
@@ -292,13 +273,8 @@ pub async fn sign_out(
     let viewer = req.extensions().get::<crate::web::auth::Viewer>().map(|v| (v.token_hash, v.account.id));
     let pending = req.extensions().get::<PendingSignIn>().map(|p| (p.token_hash, p.account.id));
     if let Some((hash, id)) = viewer.or(pending) {
-        state
-            .store
-            .write(move |tx| {
-                sessions::revoke(tx, &hash)?;
-                audit_record(tx, &event(Action::SignOut, Some(id), Some(id), &ip, ""))
-            })
-            .await?;
+        let actor = Actor::person(id, ip);
+        state.store.write(move |tx| sessions::sign_out(tx, &actor, &hash, now_unix())).await?;
     }
     let mut resp = redirect_with(&state, "/", Flash::success("flash-signed-out"));
     add_cookie(&mut resp, &clear_session_cookie(&state));

@@ -13,7 +13,7 @@ use poem::web::{Data, Form, Redirect};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{hash, link, password_error};
+use super::{hash, heavy_turn, link, password_error};
 use crate::app::AppState;
 use crate::domain::accounts::{self, SignUp, AGE_BRACKETS};
 use crate::domain::audit::Actor;
@@ -22,7 +22,7 @@ use crate::ratelimit::Action as Limit;
 use crate::web::auth::ClientIp;
 use crate::web::chrome::Chrome;
 use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors, Input};
-use crate::web::errors::{refused, AppError};
+use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::{page, page_with_errors};
 
 #[derive(Deserialize, Default, Clone)]
@@ -123,14 +123,16 @@ pub async fn submit_form(
     Form(form): Form<SignUpForm>,
 ) -> Result<Response, AppError> {
     let mut errors = validate(&chrome, &form);
-    if let Err(wait) = state.limiter.check(Limit::SignUp, &[&ip], Instant::now()) {
-        errors.add("email", chrome.lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
-    }
     if !errors.is_empty() {
         return Ok(refused(form_page(&chrome, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    state.limiter.record(Limit::SignUp, &[&ip], Instant::now());
-    let password_hash = hash(form.password.clone()).await?;
+    let turn = heavy_turn(&state).await?;
+    // Every sign-up counts: checked and counted at once.
+    if let Err(wait) = state.limiter.attempt(Limit::SignUp, &[&ip], Instant::now()) {
+        errors.add("email", chrome.lang.ta("error-too-many", &[("seconds", wait.secs().into())]));
+        return Ok(too_many(form_page(&chrome, &form, &errors), wait));
+    }
+    let password_hash = hash(turn, form.password.clone()).await?;
     let consent = form.stats_consent.is_some();
     let sign_up = SignUp {
         email: form.email.clone(),

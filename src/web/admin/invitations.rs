@@ -27,7 +27,7 @@ use crate::domain::accounts::{self, Account, AccountError, Invitation, Role, Tok
 use crate::domain::audit::Actor;
 use crate::domain::now_unix;
 use crate::web::account::settings::role_key;
-use crate::web::account::{hash, link, password_error, redirect_with};
+use crate::web::account::{hash, heavy_turn, link, password_error, redirect_with};
 use crate::web::auth::{Admin, ClientIp};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
@@ -122,7 +122,7 @@ pub async fn invite(
     };
     // Nobody knows this password: the account cannot be used before the
     // link is followed. A real argon2 hash keeps every check uniform.
-    let unusable = hash(accounts::one_time_password()?).await?;
+    let unusable = hash(heavy_turn(&state).await?, accounts::one_time_password()?).await?;
     let base = link(&state, "/invitation?jeton=");
     let actor = Actor::person(admin.account.id, ip);
     let invitation = Invitation {
@@ -251,7 +251,7 @@ pub async fn accept(
         let page = accept_page(&chrome, &form.jeton, &form.display_name, &errors);
         return Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let password_hash = hash(form.password.clone()).await?;
+    let password_hash = hash(heavy_turn(&state).await?, form.password.clone()).await?;
     let jeton = form.jeton.clone();
     let actor = Actor::anonymous(ip);
     let done = state

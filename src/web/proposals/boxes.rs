@@ -493,7 +493,10 @@ pub async fn create(
     // another reason does not ask for it again.
     if let Some(bytes) = upload {
         let data_dir = state.config.data_dir.clone();
+        // A decode may take hundreds of MiB: it waits for a turn (503 when busy).
+        let turn = state.heavy.start().await?;
         let saved = tokio::task::spawn_blocking(move || {
+            let _turn = turn;
             crate::photos::reencode(&bytes).and_then(|jpeg| crate::photos::save(&data_dir, &jpeg))
         })
         .await
