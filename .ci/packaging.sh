@@ -179,6 +179,7 @@ for s in postinst postrm prerm; do
 done
 assert_grep '^Depends: .*adduser' "$work/control/control" "the package must depend on adduser (postinst creates the user)"
 assert_grep 'adduser --system --group' "$work/control/postinst" "postinst must create the parvis system user"
+assert_grep 'od -An -tx1 -N32 /dev/urandom' "$work/control/postinst" "postinst must create the encryption key /etc/parvis/parvis.key"
 assert_grep 'PARVIS_PURGE_DATA' "$work/control/postrm" "postrm must keep the data unless PARVIS_PURGE_DATA=yes"
 
 # The installed configuration: the package's data directory, name and address unset.

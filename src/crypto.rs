@@ -26,7 +26,8 @@ use sha2::Sha256;
 pub const KEY_LEN: usize = 32;
 /// The first byte of a sealed value: its format.
 const FORMAT: u8 = 1;
-const FINGERPRINT_LEN: usize = 8;
+/// The length of a key's fingerprint, in bytes.
+pub const FINGERPRINT_LEN: usize = 8;
 const NONCE_LEN: usize = 24;
 
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +58,13 @@ pub struct Keys {
     cipher: XChaCha20Poly1305,
     lookup: [u8; 32],
     fingerprint: [u8; FINGERPRINT_LEN],
+    /// The key file it was read from, for messages that say which file to
+    /// put back.
+    source: Option<PathBuf>,
 }
+
+/// The fixed master key of [`Keys::for_tests`]: public, so it protects nothing.
+const TEST_MASTER: [u8; KEY_LEN] = [0x5a; KEY_LEN];
 
 impl std::fmt::Debug for Keys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -79,7 +86,39 @@ impl Keys {
         let aead = derive(master, b"parvis-aead-v1");
         let mut fingerprint = [0u8; FINGERPRINT_LEN];
         fingerprint.copy_from_slice(&derive(master, b"parvis-fingerprint-v1")[..FINGERPRINT_LEN]);
-        Keys { cipher: XChaCha20Poly1305::new(&aead.into()), lookup: derive(master, b"parvis-lookup-v1"), fingerprint }
+        Keys {
+            cipher: XChaCha20Poly1305::new(&aead.into()),
+            lookup: derive(master, b"parvis-lookup-v1"),
+            fingerprint,
+            source: None,
+        }
+    }
+
+    /// The keys of the key file at `path` (see [`read_key_file`]).
+    pub fn from_file(path: &Path) -> Result<Keys, KeyError> {
+        let mut keys = Keys::from_master(&read_key_file(path)?);
+        keys.source = Some(path.to_path_buf());
+        Ok(keys)
+    }
+
+    /// Creates the key file at `path` (never over an existing file) and
+    /// returns its keys.
+    pub fn create_file(path: &Path) -> Result<Keys, KeyError> {
+        let mut keys = Keys::from_master(&create_key_file(path)?);
+        keys.source = Some(path.to_path_buf());
+        Ok(keys)
+    }
+
+    /// Keys from a fixed, public master key: for unit tests, integration
+    /// tests and benchmarks only, where a key file would be noise. What they
+    /// seal is readable by anyone who reads this source.
+    pub fn for_tests() -> Keys {
+        Keys::from_master(&TEST_MASTER)
+    }
+
+    /// The key file these keys were read from, if any.
+    pub fn source(&self) -> Option<&Path> {
+        self.source.as_deref()
     }
 
     /// A new random master key.

@@ -216,6 +216,12 @@ pub enum CliError {
     Refused(String),
 }
 
+impl From<crate::crypto::KeyError> for CliError {
+    fn from(e: crate::crypto::KeyError) -> Self {
+        CliError::Store(e.into())
+    }
+}
+
 impl CliError {
     fn io(path: &Path, source: std::io::Error) -> CliError {
         CliError::Io { path: path.to_path_buf(), source }
@@ -251,7 +257,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(config_path.as_deref()),
         Command::Demo(args) => demo::run(args),
-        Command::Init(args) => init::run(args),
+        Command::Init(args) => init::run(config_path.as_deref(), args),
         Command::CheckConfig(args) => check_config::run(config_path.as_deref(), args),
         Command::Backup(args) => backup::run(config_path.as_deref(), args),
         Command::Restore(args) => restore::run(config_path.as_deref(), args),

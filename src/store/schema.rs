@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[Migration] = &[
         notifications::tables::create(tx)?;
         Ok(())
     },
+    // 4: secrets encrypted at rest — the key's fingerprint. The secrets
+    // themselves are sealed right after, with the key, by
+    // `store::encryption::check_or_seal` (a migration has no key).
+    |tx| super::encryption::create(tx),
 ];
 
 /// The schema version this binary writes.
@@ -76,6 +80,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(proposals::tables::all());
     all.extend(notifications::tables::all());
     all.extend(crate::mail::outbox::all());
+    all.extend(super::encryption::all());
     all
 }
 

@@ -204,7 +204,7 @@ mod tests {
                 sessions::create(tx, "t2", &session(other))?;
                 accounts::issue_token(tx, camille, TokenPurpose::ResetPassword, 1)?;
                 accounts::issue_token(tx, other, TokenPurpose::ResetPassword, 1)?;
-                two_factor::begin_enrolment(tx, camille, 1)?;
+                two_factor::begin_enrolment(tx, &crate::crypto::Keys::for_tests(), camille, 1)?;
                 Ok::<_, accounts::AccountError>((admin, camille, other))
             })
             .await
@@ -223,7 +223,7 @@ mod tests {
         assert!(sessions::list(&tx, camille, life, 2).unwrap().is_empty());
         assert_eq!(sessions::list(&tx, other, life, 2).unwrap().len(), 1, "others keep their sessions");
         assert_eq!(tx.open_table(EMAIL_TOKEN_BY_HASH).unwrap().iter().unwrap().count(), 1);
-        assert!(two_factor::pending_secret(&tx, camille).unwrap().is_none());
+        assert!(two_factor::pending_secret(&tx, store.keys(), camille).unwrap().is_none());
         let listed = accounts::search(&tx, &accounts::Search::default(), None, 10).unwrap();
         assert_eq!(listed.iter().map(|a| a.id).collect::<Vec<_>>(), vec![other, admin]);
         drop(tx);

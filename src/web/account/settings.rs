@@ -153,11 +153,12 @@ pub async fn reauth(
     let needs_code = viewer.two_factor;
     let code = form.code.clone();
     let now = now_unix();
+    let keys = state.store.keys().clone();
     let outcome = state
         .store
         .write(move |tx| {
             if needs_code {
-                match two_factor::verify(tx, id, &code, now) {
+                match two_factor::verify(tx, &keys, id, &code, now) {
                     Ok(_) => {}
                     Err(TwoFactorError::Store(e)) => return Err(AppError::from(e)),
                     Err(refusal) => return Ok(Err(refusal)),

@@ -222,9 +222,10 @@ pub async fn code_submit(
     let t = token.clone();
     let ip2 = ip.clone();
     let now = now_unix();
+    let keys = state.store.keys().clone();
     let outcome = state
         .store
-        .write(move |tx| match two_factor::verify(tx, id, &code, now) {
+        .write(move |tx| match two_factor::verify(tx, &keys, id, &code, now) {
             Ok(passed) => {
                 sessions::revoke(tx, &old)?;
                 let session = Session {

@@ -1,0 +1,101 @@
+//! Secrets encrypted at rest: what a stolen database file or backup holds,
+//! and the refusals when the key is missing or another one.
+
+use parvis::crypto::Keys;
+use parvis::domain::accounts::Role;
+use parvis::domain::{now_unix, two_factor};
+use parvis::store::backup::restore;
+
+use crate::admin::make_person;
+use crate::support::{config_for, TestServer};
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// What a thief who copied the database file or a backup could search for.
+fn assert_no_secret_in(bytes: &[u8], secrets: &[Vec<u8>], what: &str) {
+    for secret in secrets {
+        let base32 = totp_rs::Secret::from(secret.clone()).to_base32();
+        assert!(!contains(bytes, secret), "{what} holds a two-factor secret in clear");
+        assert!(!contains(bytes, base32.as_bytes()), "{what} holds a two-factor secret in base32");
+    }
+}
+
+#[test]
+fn the_database_file_and_a_backup_hold_no_two_factor_secret_in_clear() {
+    let server = TestServer::start();
+    let enrolled = make_person(&server, "sealed@example.test", "Dominique Témoin", Role::Admin, true);
+    let pending = make_person(&server, "pending@example.test", "Camille Témoin", Role::Resident, false);
+    let keys = server.state().store.keys().clone();
+    let pending_secret = server.write(move |tx| two_factor::begin_enrolment(tx, &keys, pending.id, now_unix()));
+    let secrets = vec![enrolled.secret.clone().unwrap(), pending_secret];
+    let backup = server.state().config.data_dir.join("backup.redb");
+    server.state().store.backup_to(&backup, &|_, _| {}).unwrap();
+    let db_path = server.state().config.db_path();
+
+    let db = std::fs::read(&db_path).unwrap();
+    // The search works: what is not secret is found in the same bytes.
+    assert!(contains(&db, "Dominique Témoin".as_bytes()), "the grep finds clear values");
+    assert_no_secret_in(&db, &secrets, "the database file");
+    assert_no_secret_in(&std::fs::read(&backup).unwrap(), &secrets, "the backup");
+
+    // Sealed is still usable: the next code signs in.
+    let secret = enrolled.secret.unwrap();
+    let keys = server.state().store.keys().clone();
+    let later = now_unix() + 30;
+    let code = two_factor::code_at(&secret, later).unwrap();
+    let passed = server.write(move |tx| {
+        two_factor::verify(tx, &keys, enrolled.id, &code, later)
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+    assert_eq!(passed, two_factor::Passed::Totp);
+}
+
+#[test]
+fn start_up_refuses_a_missing_key_and_another_key_naming_the_setting() {
+    let server = TestServer::start();
+    make_person(&server, "sealed@example.test", "Dominique Témoin", Role::Admin, true);
+    let url = server.url.clone();
+    let (stopped, dir) = server.stop();
+    stopped.unwrap();
+    let config = config_for(dir.path(), &url, &[]);
+    let key_file = config.key_file.clone();
+    let kept = std::fs::read(&key_file).unwrap();
+
+    std::fs::remove_file(&key_file).unwrap();
+    let missing = parvis::server::prepare(config.clone()).err().expect("a missing key is refused").to_string();
+    assert!(missing.contains("data.key_file") && missing.contains("missing"), "{missing}");
+    assert!(!key_file.exists(), "no new key replaces the one the database needs");
+
+    Keys::create_file(&key_file).unwrap();
+    let other = parvis::server::prepare(config.clone()).err().expect("another key is refused").to_string();
+    assert!(other.contains("data.key_file") && other.contains("fingerprint"), "{other}");
+
+    std::fs::remove_file(&key_file).unwrap();
+    std::fs::write(&key_file, kept).unwrap();
+    assert!(parvis::server::prepare(config).is_ok(), "its own key opens it again");
+}
+
+#[test]
+fn a_backup_is_restored_only_with_its_key() {
+    let server = TestServer::start();
+    make_person(&server, "sealed@example.test", "Dominique Témoin", Role::Admin, true);
+    let work = tempfile::tempdir().unwrap();
+    let backup = work.path().join("backup.redb");
+    server.state().store.backup_to(&backup, &|_, _| {}).unwrap();
+    let own_key = server.state().config.key_file.clone();
+    let target = work.path().join("data/parvis.redb");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+
+    let missing = restore(&backup, &target, &work.path().join("absent.key")).unwrap_err().to_string();
+    assert!(missing.contains("absent.key") && missing.contains("missing"), "{missing}");
+    let other_key = work.path().join("other.key");
+    Keys::create_file(&other_key).unwrap();
+    let other = restore(&backup, &target, &other_key).unwrap_err().to_string();
+    assert!(other.contains("fingerprint") && other.contains("put back the key file"), "{other}");
+    assert!(!target.exists(), "nothing was restored");
+
+    restore(&backup, &target, &own_key).unwrap();
+    assert!(target.exists());
+}
