@@ -9,12 +9,12 @@
 
 use std::path::Path;
 
-use redb::{Database, ReadableDatabase, TableDefinition, WriteTransaction};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 
 use super::db::open_database;
 use super::schema::TableInfo;
 use super::StoreError;
-use crate::crypto::{KeyError, Keys, FINGERPRINT_LEN};
+use crate::crypto::{KeyError, Keys, PublicKey, FINGERPRINT_LEN};
 
 /// Name → value: `fingerprint`, the fingerprint of the key the secrets are sealed with.
 pub const ENCRYPTION_BY_NAME: TableDefinition<&str, &[u8]> = TableDefinition::new("encryption_by_name");
@@ -71,16 +71,39 @@ pub(crate) fn check_or_seal(db: &Database, keys: &Keys) -> Result<bool, StoreErr
         return Ok(false);
     }
     let tx = db.begin_write()?;
+    record_key(&tx, keys)?;
     seal_clear_values(&tx, keys)?;
-    tx.open_table(ENCRYPTION_BY_NAME)?.insert("fingerprint", keys.fingerprint().as_slice())?;
     tx.commit()?;
     Ok(true)
+}
+
+/// Records the fingerprint of `keys` and the public key the outbox seals to.
+pub(crate) fn record_key(tx: &WriteTransaction, keys: &Keys) -> Result<(), StoreError> {
+    let mut table = tx.open_table(ENCRYPTION_BY_NAME)?;
+    table.insert("fingerprint", keys.fingerprint().as_slice())?;
+    table.insert("public_key", keys.public_key().key.as_slice())?;
+    Ok(())
+}
+
+/// The public key values are sealed to by code that holds no key (the
+/// outbox), as recorded in the database.
+pub fn public_key(tx: &WriteTransaction) -> Result<PublicKey, StoreError> {
+    let table = tx.open_table(ENCRYPTION_BY_NAME)?;
+    let missing = || {
+        StoreError::Internal(
+            "the database records no encryption key: it must be opened with its key (Store::open_keyed)".into(),
+        )
+    };
+    let key: [u8; 32] = table.get("public_key")?.and_then(|v| v.value().try_into().ok()).ok_or_else(missing)?;
+    let fingerprint = table.get("fingerprint")?.and_then(|v| v.value().try_into().ok()).ok_or_else(missing)?;
+    Ok(PublicKey { key, fingerprint })
 }
 
 /// Seals every secret an older version stored in clear. Each concept knows
 /// its records; a record already sealed is left as it is.
 fn seal_clear_values(tx: &WriteTransaction, keys: &Keys) -> Result<(), StoreError> {
     crate::domain::two_factor::tables::seal_clear(tx, keys)?;
+    crate::mail::outbox::seal_clear(tx, &keys.public_key())?;
     Ok(())
 }
 
@@ -109,6 +132,8 @@ mod tests {
 
     use super::*;
     use crate::domain::two_factor::{self, tables::TOTP_BY_ACCOUNT};
+    use crate::mail::outbox::{self, MailState, OutgoingMail};
+    use crate::mail::Template;
     use crate::store::db::migrate_with;
     use crate::store::schema::MIGRATIONS;
     use crate::store::{encode, Record, Store};
@@ -126,6 +151,14 @@ mod tests {
         const VERSION: u8 = 1;
     }
 
+    /// A message as the version before encryption wrote it.
+    #[derive(Serialize, serde::Deserialize)]
+    struct OldMail(OutgoingMail);
+    impl Record for OldMail {
+        const NAME: &'static str = "old mail";
+        const VERSION: u8 = 1;
+    }
+
     #[test]
     fn a_database_from_before_encryption_is_sealed_at_its_first_start_and_then_needs_its_key() {
         let dir = tempfile::tempdir().unwrap();
@@ -137,10 +170,26 @@ mod tests {
             let tx = db.begin_write().unwrap();
             let old = Before { secret: secret.clone(), last_step: 0, created_at: 1, enabled_at: Some(1) };
             tx.open_table(TOTP_BY_ACCOUNT).unwrap().insert(7, encode(&old).unwrap().as_slice()).unwrap();
+            let mail = OutgoingMail {
+                id: 1,
+                to: "ancien-destinataire@example.test".into(),
+                lang: crate::i18n::Lang::Fr,
+                template: Template::PasswordChanged { name: "Ancien".into() },
+                created_at: 1,
+                state: MailState::Pending { attempts: 0, next_attempt_at: 1, last_error: None },
+            };
+            tx.open_table(outbox::MAIL_BY_ID).unwrap().insert(1, encode(&OldMail(mail)).unwrap().as_slice()).unwrap();
+            tx.open_table(outbox::MAIL_ID_BY_DUE).unwrap().insert((1, 1), ()).unwrap();
+            let mut counters = tx.open_table(outbox::MAIL_COUNTER_BY_NAME).unwrap();
+            counters.insert("next_id", 2).unwrap();
+            counters.insert("pending", 1).unwrap();
+            drop(counters);
             tx.commit().unwrap();
             assert_eq!(recorded(&db).unwrap(), None);
         }
         let before = std::fs::read(&path).unwrap();
+        let address = b"ancien-destinataire@";
+        assert!(before.windows(address.len()).any(|w| w == address));
         assert!(before.windows(secret.len()).any(|w| w == secret), "the old version kept it in clear");
         let keys = Arc::new(Keys::from_master(&[3u8; 32]));
         let store = Store::open_keyed(&path, 8, keys.clone()).unwrap();
@@ -152,10 +201,28 @@ mod tests {
         let k = keys.clone();
         let passed = store.writer().write_blocking(move |tx| two_factor::verify(tx, &k, 7, &code, now)).unwrap();
         assert_eq!(passed, two_factor::Passed::Totp);
+        let queued = outbox::due(&store.read().unwrap(), &keys, 10, 10).unwrap();
+        assert_eq!(queued[0].to, "ancien-destinataire@example.test", "the queued mail is sealed and still goes");
+        let k = keys.clone();
+        store
+            .writer()
+            .write_blocking(move |tx| {
+                outbox::enqueue(
+                    tx,
+                    crate::mail::NewMail {
+                        to: "n@x.test".into(),
+                        lang: crate::i18n::Lang::Fr,
+                        template: Template::PasswordChanged { name: "N".into() },
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(outbox::due(&store.read().unwrap(), &k, i64::MAX, 10).unwrap().len(), 2);
         tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(store.close());
         drop(store);
         let bytes = std::fs::read(&path).unwrap();
         assert!(!bytes.windows(secret.len()).any(|w| w == secret), "no clear secret left in the file");
+        assert!(!bytes.windows(address.len()).any(|w| w == address), "no clear address left in the file");
         // Once sealed, another key is refused before anything is read.
         match Store::open_keyed(&path, 8, Arc::new(Keys::from_master(&[4u8; 32]))) {
             Err(StoreError::WrongKey { stored, given, .. }) => {

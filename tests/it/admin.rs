@@ -625,10 +625,10 @@ fn parvis_admin_reset_2fa_turns_it_off_signs_out_tells_and_audits() {
     assert_eq!((cli.ip.as_str(), cli.subject), ("cli", Some(id)));
     let off = log.iter().find(|e| e.action == Action::TwoFactorDisabled).expect("a 2FA event");
     assert_eq!((off.ip.as_str(), off.detail.as_str()), ("cli", "2FA reset from the command line"));
-    let mail = outbox::recent(&tx, 10, "Testville").unwrap();
+    let mail = outbox::recent(&tx, store.keys(), 10, "Testville").unwrap();
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0].to, "admin@example.test");
-    let queued = outbox::get(&tx, mail[0].id).unwrap().unwrap();
+    let queued = outbox::get(&tx, store.keys(), mail[0].id).unwrap().unwrap();
     assert!(matches!(queued.template, Template::TwoFactorChanged { enabled: false, .. }));
     drop(tx);
     assert!(store.verify().unwrap().is_ok());

@@ -4,6 +4,7 @@
 use parvis::crypto::Keys;
 use parvis::domain::accounts::Role;
 use parvis::domain::{now_unix, two_factor};
+use parvis::mail::{outbox, NewMail, Template};
 use parvis::store::backup::restore;
 
 use crate::admin::make_person;
@@ -30,6 +31,20 @@ fn the_database_file_and_a_backup_hold_no_two_factor_secret_in_clear() {
     let keys = server.state().store.keys().clone();
     let pending_secret = server.write(move |tx| two_factor::begin_enrolment(tx, &keys, pending.id, now_unix()));
     let secrets = vec![enrolled.secret.clone().unwrap(), pending_secret];
+    // A message waiting in the outbox, with its address and single-use link.
+    let queued = server.write(|tx| {
+        outbox::enqueue(
+            tx,
+            NewMail {
+                to: "queued-recipient@example.test".into(),
+                lang: parvis::i18n::Lang::Fr,
+                template: Template::ConfirmEmail {
+                    name: "Camille".into(),
+                    link: "https://x.test/confirmer/LINK-TOKEN-0123456789".into(),
+                },
+            },
+        )
+    });
     let backup = server.state().config.data_dir.join("backup.redb");
     server.state().store.backup_to(&backup, &|_, _| {}).unwrap();
     let db_path = server.state().config.db_path();
@@ -38,7 +53,17 @@ fn the_database_file_and_a_backup_hold_no_two_factor_secret_in_clear() {
     // The search works: what is not secret is found in the same bytes.
     assert!(contains(&db, "Dominique Témoin".as_bytes()), "the grep finds clear values");
     assert_no_secret_in(&db, &secrets, "the database file");
-    assert_no_secret_in(&std::fs::read(&backup).unwrap(), &secrets, "the backup");
+    let copy = std::fs::read(&backup).unwrap();
+    assert_no_secret_in(&copy, &secrets, "the backup");
+    for (bytes, what) in [(&db, "the database file"), (&copy, "the backup")] {
+        assert!(!contains(bytes, b"queued-recipient@"), "{what} holds a queued mail's address");
+        assert!(!contains(bytes, b"LINK-TOKEN-0123456789"), "{what} holds a queued mail's link");
+    }
+    // The sender and the admin open it.
+    let tx = server.state().store.read().unwrap();
+    let mail = outbox::get(&tx, server.state().store.keys(), queued).unwrap().unwrap();
+    assert_eq!(mail.to, "queued-recipient@example.test");
+    drop(tx);
 
     // Sealed is still usable: the next code signs in.
     let secret = enrolled.secret.unwrap();

@@ -40,6 +40,7 @@ use redb::{ReadableTable, WriteTransaction};
 
 use super::tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
 use super::{Account, AccountId, EmailToken, Role, TokenPurpose};
+use crate::crypto::Keys;
 use crate::domain::{notifications, proposals, sessions, two_factor};
 use crate::mail::outbox;
 use crate::store::{decode, encode, StoreError};
@@ -85,7 +86,7 @@ pub fn other_admin_exists(tx: &WriteTransaction, except: AccountId) -> Result<bo
 /// Erases account `id` at `now`, in the caller's transaction (which also
 /// records the audit event). Refused for the last administrator who can act.
 /// Returns the account as it was, for the caller's messages.
-pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, EraseError> {
+pub fn erase(tx: &WriteTransaction, keys: &Keys, id: AccountId, now: i64) -> Result<Account, EraseError> {
     let before: Account = {
         let table = tx.open_table(ACCOUNT_BY_ID)?;
         let found = table.get(id)?;
@@ -105,7 +106,7 @@ pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, 
     two_factor::disable(tx, id)?;
     let pending_addresses = remove_tokens(tx, id)?;
     for address in std::iter::once(&before.email).chain(&pending_addresses) {
-        outbox::cancel_pending_to(tx, address)?;
+        outbox::cancel_pending_to(tx, keys, address)?;
     }
     notifications::remove_all(tx, id)?;
     proposals::unfollow_all(tx, id)?;
@@ -209,7 +210,7 @@ mod tests {
             })
             .await
             .unwrap();
-        let before = store.write(move |tx| erase(tx, camille, 500)).await.unwrap();
+        let before = store.write(move |tx| erase(tx, &Keys::for_tests(), camille, 500)).await.unwrap();
         assert_eq!(before.email, "camille@x.fr");
 
         let tx = store.read().unwrap();
@@ -233,7 +234,10 @@ mod tests {
         let again = new("camille@x.fr", Role::Resident);
         store.write(move |tx| accounts::create(tx, &again)).await.unwrap();
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
-        assert!(matches!(store.write(move |tx| erase(tx, camille, 600)).await, Err(EraseError::NotFound)));
+        assert!(matches!(
+            store.write(move |tx| erase(tx, &Keys::for_tests(), camille, 600)).await,
+            Err(EraseError::NotFound)
+        ));
     }
 
     #[tokio::test]
@@ -252,10 +256,10 @@ mod tests {
             })
             .await
             .unwrap();
-        assert!(matches!(store.write(move |tx| erase(tx, a, 1)).await, Err(EraseError::LastAdmin)));
+        assert!(matches!(store.write(move |tx| erase(tx, &Keys::for_tests(), a, 1)).await, Err(EraseError::LastAdmin)));
         store.write(move |tx| accounts::update(tx, b, |acc| acc.blocked = false)).await.unwrap();
-        store.write(move |tx| erase(tx, a, 1)).await.unwrap();
-        assert!(matches!(store.write(move |tx| erase(tx, b, 2)).await, Err(EraseError::LastAdmin)));
+        store.write(move |tx| erase(tx, &Keys::for_tests(), a, 1)).await.unwrap();
+        assert!(matches!(store.write(move |tx| erase(tx, &Keys::for_tests(), b, 2)).await, Err(EraseError::LastAdmin)));
         assert!(store.verify().unwrap().is_ok());
     }
 }

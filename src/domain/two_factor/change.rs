@@ -152,7 +152,7 @@ mod tests {
     }
 
     fn mail(store: &Store) -> Vec<outbox::OutgoingMail> {
-        outbox::due(&store.read().unwrap(), i64::MAX, 100).unwrap()
+        outbox::due(&store.read().unwrap(), &crate::crypto::Keys::for_tests(), i64::MAX, 100).unwrap()
     }
 
     #[tokio::test]
