@@ -28,6 +28,7 @@ mod demo_data;
 mod init;
 mod reindex;
 mod restore;
+mod rotate_key;
 mod serve;
 mod shared;
 mod verify;
@@ -68,6 +69,8 @@ pub enum Command {
     Backup(FileArgs),
     /// Replace the database with a backup, after verifying it (the server must be stopped).
     Restore(FileArgs),
+    /// Encrypt the database's secrets again with a new key; the old key is kept as <key>.old for the older backups (the server must be stopped).
+    RotateKey(DataDirArg),
     /// Check the database's integrity, indexes and counters (the server must be stopped).
     Verify(VerifyArgs),
     /// Rebuild the search index from the database, with a progress bar (the server must be stopped; a running server rebuilds a missing or damaged index by itself).
@@ -262,6 +265,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Backup(args) => backup::run(config_path.as_deref(), args),
         Command::Restore(args) => restore::run(config_path.as_deref(), args),
         Command::Verify(args) => verify::run(config_path.as_deref(), args),
+        Command::RotateKey(args) => rotate_key::run(config_path.as_deref(), args),
         Command::Reindex(args) => reindex::run(config_path.as_deref(), args),
         Command::DemoData(args) => demo_data::run(config_path.as_deref(), args),
         Command::Admin(cmd) => admin::run(config_path.as_deref(), cmd),

@@ -163,6 +163,22 @@ fn open_letter(keys: &Keys, stored: StoredMail) -> Result<OutgoingMail, StoreErr
     })
 }
 
+/// Seals every message again to `new` (`parvis rotate-key`); returns how many.
+pub(crate) fn reseal(tx: &WriteTransaction, old: &Keys, new: &PublicKey) -> Result<u64, StoreError> {
+    let mut mails = tx.open_table(MAIL_BY_ID)?;
+    let mut all = Vec::new();
+    for row in mails.iter()? {
+        let (_, bytes) = row?;
+        all.push(open_letter(old, decode(bytes.value())?)?);
+    }
+    let n = all.len() as u64;
+    for mail in all {
+        let stored = seal_letter(new, mail)?;
+        mails.insert(stored.id, encode(&stored)?.as_slice())?;
+    }
+    Ok(n)
+}
+
 /// Seals the messages an older version stored in clear (`store::encryption`
 /// calls it once, in the transaction that records the key).
 pub(crate) fn seal_clear(tx: &WriteTransaction, key: &PublicKey) -> Result<(), StoreError> {

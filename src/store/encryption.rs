@@ -107,6 +107,42 @@ fn seal_clear_values(tx: &WriteTransaction, keys: &Keys) -> Result<(), StoreErro
     Ok(())
 }
 
+/// What a rotation sealed again.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Resealed {
+    pub two_factor_secrets: u64,
+    pub mails: u64,
+}
+
+/// Seals every secret of `db` again with `new`, in one transaction: the
+/// database is sealed with the old key or the new one, never half of each.
+/// Refused unless the database is sealed with `old`.
+pub fn rotate(db: &Database, old: &Keys, new: &Keys) -> Result<Resealed, StoreError> {
+    let stored = recorded(db)?;
+    check(stored, old)?;
+    if stored.is_none() {
+        return Err(StoreError::Invalid(
+            "this database is not encrypted yet: start Parvis once (it encrypts it with the key) before rotating"
+                .into(),
+        ));
+    }
+    let tx = db.begin_write()?;
+    let resealed = Resealed {
+        two_factor_secrets: crate::domain::two_factor::tables::reseal(&tx, old, new)?,
+        mails: crate::mail::outbox::reseal(&tx, old, &new.public_key())?,
+    };
+    record_key(&tx, new)?;
+    tx.commit()?;
+    Ok(resealed)
+}
+
+/// Opens every sealed value with `keys` (after a rotation); returns how many.
+pub fn open_all(tx: &redb::ReadTransaction, keys: &Keys) -> Result<u64, StoreError> {
+    let secrets = crate::domain::two_factor::tables::open_all(tx, keys)?;
+    let mails = crate::mail::outbox::recent(tx, keys, usize::MAX, "")?.len() as u64;
+    Ok(secrets + mails)
+}
+
 /// The keys of the key file at `key_file`, for the database at `db_path`.
 ///
 /// A missing key file is created when the database cannot need it: no

@@ -10,6 +10,12 @@ use parvis::store::backup::restore;
 use crate::admin::make_person;
 use crate::support::{config_for, TestServer};
 
+/// Closes a server state's database, so that a command can open it.
+fn close(state: std::sync::Arc<parvis::app::AppState>) {
+    tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(state.store.close());
+    drop(state);
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -123,4 +129,68 @@ fn a_backup_is_restored_only_with_its_key() {
 
     restore(&backup, &target, &own_key).unwrap();
     assert!(target.exists());
+}
+
+#[test]
+fn rotate_key_seals_everything_again_keeps_the_old_key_for_old_backups_and_refuses_a_running_server() {
+    let server = TestServer::start();
+    let person = make_person(&server, "sealed@example.test", "Dominique Témoin", Role::Admin, true);
+    server.write(|tx| {
+        outbox::enqueue(
+            tx,
+            NewMail {
+                to: "queued-recipient@example.test".into(),
+                lang: parvis::i18n::Lang::Fr,
+                template: Template::PasswordChanged { name: "Camille".into() },
+            },
+        )
+    });
+    let url = server.url.clone();
+    let work = tempfile::tempdir().unwrap();
+    let old_backup = work.path().join("before.redb");
+    server.state().store.backup_to(&old_backup, &|_, _| {}).unwrap();
+    let (stopped, dir) = server.stop();
+    stopped.unwrap();
+    let config = config_for(dir.path(), &url, &[]);
+    let old_key = std::fs::read(&config.key_file).unwrap();
+    let rotate = || crate::cli::run(crate::cli::parvis(work.path()).args(["rotate-key", "--data-dir"]).arg(dir.path()));
+
+    // A running server holds the database: refused, nothing changed.
+    let running = parvis::server::prepare(config.clone()).unwrap();
+    let (code, out, err) = rotate();
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("stop it first"), "{err}");
+    assert_eq!(std::fs::read(&config.key_file).unwrap(), old_key);
+    close(running);
+
+    let (code, out, err) = rotate();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 secrets") && out.contains("1 courriels"), "{out}");
+    let old_copy = dir.path().join("parvis.key.old");
+    assert_eq!(std::fs::read(&old_copy).unwrap(), old_key, "the old key is kept for the older backups");
+    assert_ne!(std::fs::read(&config.key_file).unwrap(), old_key);
+
+    // Everything still opens with the new key: the second factor, the mail.
+    let state = parvis::server::prepare(config.clone()).unwrap();
+    let keys = state.store.keys().clone();
+    let later = now_unix() + 30;
+    let code = two_factor::code_at(&person.secret.unwrap(), later).unwrap();
+    let passed =
+        state.store.writer().write_blocking(move |tx| two_factor::verify(tx, &keys, person.id, &code, later)).unwrap();
+    assert_eq!(passed, two_factor::Passed::Totp);
+    let due = outbox::due(&state.store.read().unwrap(), state.store.keys(), i64::MAX, 10).unwrap();
+    assert_eq!(due[0].to, "queued-recipient@example.test");
+    close(state);
+
+    // A backup from before the rotation needs the old key.
+    let target = work.path().join("restored/parvis.redb");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let refused = restore(&old_backup, &target, &config.key_file).unwrap_err().to_string();
+    assert!(refused.contains("fingerprint"), "{refused}");
+    restore(&old_backup, &target, &old_copy).unwrap();
+
+    // A second rotation does not overwrite the kept old key.
+    let (code, _, err) = rotate();
+    assert_eq!(code, 1);
+    assert!(err.contains("parvis.key.old exists"), "{err}");
 }

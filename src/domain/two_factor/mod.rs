@@ -54,7 +54,7 @@ pub(crate) fn seal_secret(keys: &Keys, account: AccountId, secret: &[u8]) -> Res
         .map_err(|source| StoreError::Sealed { what: "two-factor secret", source })
 }
 
-fn open_secret(keys: &Keys, account: AccountId, record: &TotpRecord) -> Result<Vec<u8>, StoreError> {
+pub(crate) fn open_secret(keys: &Keys, account: AccountId, record: &TotpRecord) -> Result<Vec<u8>, StoreError> {
     keys.open(&secret_context(account), &record.secret)
         .map_err(|source| StoreError::Sealed { what: "two-factor secret", source })
 }

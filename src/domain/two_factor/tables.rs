@@ -4,7 +4,7 @@ use redb::{ReadTransaction, ReadableTable, TableDefinition, WriteTransaction};
 
 use serde::{Deserialize, Serialize};
 
-use super::{seal_secret, TotpRecord};
+use super::{open_secret, seal_secret, TotpRecord};
 use crate::crypto::Keys;
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, encode, Record, StoreError};
@@ -92,4 +92,38 @@ pub(crate) fn seal_clear(tx: &WriteTransaction, keys: &Keys) -> Result<(), Store
         }
     }
     Ok(())
+}
+
+/// Seals every secret again with `new` (`parvis rotate-key`); returns how
+/// many. A secret that does not open with `old` stops the rotation.
+pub(crate) fn reseal(tx: &WriteTransaction, old: &Keys, new: &Keys) -> Result<u64, StoreError> {
+    let mut n = 0;
+    for def in [TOTP_BY_ACCOUNT, PENDING_BY_ACCOUNT] {
+        let mut table = tx.open_table(def)?;
+        let mut records = Vec::new();
+        for row in table.iter()? {
+            let (id, bytes) = row?;
+            records.push((id.value(), decode::<TotpRecord>(bytes.value())?));
+        }
+        for (id, mut record) in records {
+            let secret = open_secret(old, id, &record)?;
+            record.secret = seal_secret(new, id, &secret)?;
+            table.insert(id, encode(&record)?.as_slice())?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Opens every secret with `keys`; returns how many (after a rotation).
+pub(crate) fn open_all(tx: &ReadTransaction, keys: &Keys) -> Result<u64, StoreError> {
+    let mut n = 0;
+    for def in [TOTP_BY_ACCOUNT, PENDING_BY_ACCOUNT] {
+        for row in tx.open_table(def)?.iter()? {
+            let (id, bytes) = row?;
+            open_secret(keys, id.value(), &decode::<TotpRecord>(bytes.value())?)?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
