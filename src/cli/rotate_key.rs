@@ -64,8 +64,15 @@ pub(super) fn run(config_path: Option<&Path>, args: DataDirArg) -> Result<ExitCo
         }
     };
     drop(db);
-    std::fs::rename(&key_file, &old_copy).map_err(|e| CliError::io(&key_file, e))?;
-    std::fs::rename(&new_file, &key_file).map_err(|e| CliError::io(&new_file, e))?;
+    let moved = std::fs::rename(&key_file, &old_copy).and_then(|_| std::fs::rename(&new_file, &key_file));
+    if let Err(e) = moved {
+        return Err(CliError::Refused(format!(
+            "the database is now encrypted with the new key {}, but it could not take the place of {} ({e}): \
+             move the old key aside (keep it for the older backups) and put the new one in its place before starting the server",
+            new_file.display(),
+            key_file.display()
+        )));
+    }
 
     // Verify: the database opens with the key file as the server reads it,
     // and every sealed value opens.

@@ -194,3 +194,30 @@ fn rotate_key_seals_everything_again_keeps_the_old_key_for_old_backups_and_refus
     assert_eq!(code, 1);
     assert!(err.contains("parvis.key.old exists"), "{err}");
 }
+
+#[test]
+fn check_config_shows_the_key_and_refuses_a_missing_one_that_the_database_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("parvis.toml");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    crate::cli::write_config(&config, &data, "127.0.0.1:0", "");
+    let check = || crate::cli::run(crate::cli::parvis(dir.path()).arg("check-config").arg("--config").arg(&config));
+    let (code, out, err) = check();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("parvis.key does not exist yet"), "{out}");
+
+    let key = dir.path().join("parvis.key");
+    let keys = std::sync::Arc::new(Keys::create_file(&key).unwrap());
+    let store = parvis::store::Store::open_keyed(&data.join("parvis.redb"), 8, keys.clone()).unwrap();
+    tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(store.close());
+    drop(store);
+    let (code, out, err) = check();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(&format!("fingerprint {}", keys.fingerprint_hex())), "{out}");
+
+    std::fs::remove_file(&key).unwrap();
+    let (code, out, err) = check();
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("data.key_file") && err.contains("missing"), "{err}");
+}
