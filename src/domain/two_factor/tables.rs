@@ -71,7 +71,7 @@ impl Record for ClearTotpRecord {
 /// Seals the secrets an older version stored in clear, enabled and pending
 /// (`store::encryption` calls it once, in the transaction that records the
 /// key's fingerprint).
-pub(crate) fn seal_clear(tx: &WriteTransaction, keys: &Keys) -> Result<(), StoreError> {
+pub(crate) fn seal_clear(tx: &redb::WriteTransaction, keys: &Keys) -> Result<(), StoreError> {
     for def in [TOTP_BY_ACCOUNT, PENDING_BY_ACCOUNT] {
         let mut table = tx.open_table(def)?;
         let mut clear = Vec::new();
@@ -96,7 +96,7 @@ pub(crate) fn seal_clear(tx: &WriteTransaction, keys: &Keys) -> Result<(), Store
 
 /// Seals every secret again with `new` (`parvis rotate-key`); returns how
 /// many. A secret that does not open with `old` stops the rotation.
-pub(crate) fn reseal(tx: &WriteTransaction, old: &Keys, new: &Keys) -> Result<u64, StoreError> {
+pub(crate) fn reseal(tx: &redb::WriteTransaction, old: &Keys, new: &Keys) -> Result<u64, StoreError> {
     let mut n = 0;
     for def in [TOTP_BY_ACCOUNT, PENDING_BY_ACCOUNT] {
         let mut table = tx.open_table(def)?;
