@@ -97,7 +97,7 @@ pub fn load_keys(config: &Config) -> Result<Arc<Keys>, ServeError> {
         tracing::warn!(
             key_file = %config.key_file.display(),
             fingerprint = %keys.fingerprint_hex(),
-            "created the encryption key: keep a copy of it apart from the backups (without it, email addresses and two-factor secrets are lost)"
+            "created the encryption key: keep a copy of it apart from the backups (without it, the two-factor secrets and the queued mail are lost)"
         );
     }
     Ok(Arc::new(keys))

@@ -89,7 +89,7 @@ pub fn backup_database(db: &Database, dest: &Path, progress: Progress<'_>) -> Re
 /// Restores `backup` as the database at `db_path`. The instance must be
 /// stopped. The current database is kept beside it, renamed, never deleted.
 /// A backup sealed with a key is refused unless `key_file` holds that key:
-/// restored without it, its addresses and secrets could never be read.
+/// restored without it, its sealed secrets could never be read.
 /// Returns the report and where the previous database went.
 pub fn restore(backup: &Path, db_path: &Path, key_file: &Path) -> Result<(BackupReport, Option<PathBuf>), StoreError> {
     let report: VerifyReport = check_backup(backup)?;
