@@ -179,6 +179,7 @@ for s in postinst postrm prerm; do
 done
 assert_grep '^Depends: .*adduser' "$work/control/control" "the package must depend on adduser (postinst creates the user)"
 assert_grep 'adduser --system --group' "$work/control/postinst" "postinst must create the parvis system user"
+assert_grep 'od -An -tx1 -N32 /dev/urandom' "$work/control/postinst" "postinst must create the encryption key /etc/parvis/parvis.key"
 assert_grep 'PARVIS_PURGE_DATA' "$work/control/postrm" "postrm must keep the data unless PARVIS_PURGE_DATA=yes"
 
 # The installed configuration: the package's data directory, name and address unset.
@@ -227,6 +228,8 @@ else
     || fail "/var/lib/parvis is $(stat -c '%a %U %G' /var/lib/parvis), expected 700 parvis parvis"
   [ "$(stat -c '%a %U %G' /etc/parvis/parvis.toml)" = "640 root parvis" ] \
     || fail "/etc/parvis/parvis.toml is $(stat -c '%a %U %G' /etc/parvis/parvis.toml), expected 640 root parvis"
+  [ "$(stat -c '%a %U %G' /etc/parvis/parvis.key)" = "440 root parvis" ] \
+    || fail "/etc/parvis/parvis.key is $(stat -c '%a %U %G' /etc/parvis/parvis.key 2>&1), expected 440 root parvis"
   [ -f /usr/lib/systemd/system/parvis.service ] || fail "the unit is not installed"
   if command -v systemd-analyze >/dev/null 2>&1; then
     # Without systemd as PID 1 some checks cannot run; the unit's own errors still show.
@@ -404,10 +407,12 @@ PY
   [ ! -e /etc/parvis/parvis.toml ] || fail "purge left /etc/parvis/parvis.toml"
   [ -f /var/lib/parvis/parvis.redb ] || fail "purge without PARVIS_PURGE_DATA=yes deleted the data"
   grep -q 'kept in /var/lib/parvis' "$work/purge.log" || fail "purge did not say where the data is kept"
+  [ -f /etc/parvis/parvis.key ] || fail "purge without PARVIS_PURGE_DATA=yes deleted the encryption key the kept data needs"
   apt-get install -y -q "$deb" </dev/null >"$work/reinstall.log" 2>&1 || { cat "$work/reinstall.log"; fail "reinstalling the package failed"; }
   [ -f /var/lib/parvis/parvis.redb ] || fail "reinstalling lost the kept data"
   PARVIS_PURGE_DATA=yes apt-get purge -y -q parvis </dev/null 2>&1 | tee "$work/purge2.log"
   [ ! -e /var/lib/parvis ] || fail "purge with PARVIS_PURGE_DATA=yes left /var/lib/parvis"
+  [ ! -e /etc/parvis/parvis.key ] || fail "purge with PARVIS_PURGE_DATA=yes left the encryption key of the deleted data"
   dpkg-statoverride --list /etc/parvis/parvis.toml >/dev/null 2>&1 && fail "purge left the stat override of /etc/parvis/parvis.toml"
   echo "purge: OK"
 fi

@@ -199,6 +199,13 @@ pub static SETTINGS: &[Setting] = &[
         "Data directory (database, photos, backups). Relative to the working directory unless absolute.",
     ),
     s(
+        "data.key_file",
+        Kind::Text,
+        None,
+        "Clé de chiffrement des secrets de double authentification et des courriels en attente (adresses, liens). Vide : parvis.key à côté du fichier de configuration (sinon dans data.dir). Gardez-en une copie à part des sauvegardes : sans elle, ces données sont perdues. Avec systemd (LoadCredential=) ou un secret de conteneur : PARVIS_DATA_KEY_FILE=/chemin/du/secret.",
+        "Encryption key of the two-factor secrets and of the mail in the outbox (addresses, links). Empty: parvis.key beside the configuration file (else in data.dir). Keep a copy apart from the backups: without it, that data is lost. With systemd (LoadCredential=) or a container secret: PARVIS_DATA_KEY_FILE=/path/of/the/secret.",
+    ),
+    s(
         "data.cache_mib",
         Kind::Integer { min: 4, max: 65536 },
         Some("64"),
@@ -893,9 +900,11 @@ impl Layers {
             if NON_SETTING_ENV.contains(&name.as_str()) {
                 continue;
             }
+            // A setting whose own name ends in _FILE (`data.key_file`)
+            // is that setting, not the file variant of another.
             let (rest, from_file) = match rest.strip_suffix("_FILE") {
-                Some(r) => (r, true),
-                None => (rest, false),
+                Some(r) if !SETTINGS.iter().any(|s| env_name(s.key) == name) => (r, true),
+                _ => (rest, false),
             };
             let found = SETTINGS.iter().find(|s| env_name(s.key) == format!("PARVIS_{rest}"));
             let src = Source::Env(name.clone());
@@ -1100,6 +1109,8 @@ pub struct Config {
     pub commune: Commune,
     pub server: ServerSettings,
     pub data_dir: PathBuf,
+    /// `data.key_file`: the key that seals secrets in the database.
+    pub key_file: PathBuf,
     pub cache_mib: u64,
     /// Writes are refused below this much free disk space.
     pub min_free_bytes: u64,
@@ -1153,6 +1164,15 @@ impl Config {
         }
         if !problems.is_empty() {
             return Err(ConfigError { problems });
+        }
+        // The key beside the configuration, not in the data directory: a
+        // copy of the data directory, or a backup, then does not carry the
+        // key that opens it.
+        if let Some(dir) = path.and_then(Path::parent) {
+            if !layers.values.contains_key("data.key_file") {
+                let key = std::path::absolute(dir.join("parvis.key")).unwrap_or_else(|_| dir.join("parvis.key"));
+                layers.set("data.key_file", Value::Text(key.display().to_string()))?;
+            }
         }
         Config::from_layers(layers)
     }
@@ -1321,6 +1341,7 @@ impl Config {
                 "is empty: give the directory where Parvis keeps its data, e.g. \"/var/lib/parvis\"".into(),
             );
         }
+        let key_file = reader.text("data.key_file").map(PathBuf::from).unwrap_or_else(|| data_dir.join("parvis.key"));
         let backup_dir = reader.text("backup.dir").map(PathBuf::from).unwrap_or_else(|| data_dir.join("backups"));
         let hours = reader.int("backup.interval_hours");
         let mut trusted_proxies = Vec::new();
@@ -1378,6 +1399,7 @@ impl Config {
             },
             server: ServerSettings { public_url, listen, tls, http_redirect_listen, metrics_listen },
             data_dir,
+            key_file,
             cache_mib: reader.int("data.cache_mib") as u64,
             min_free_bytes: reader.int("data.min_free_mib") as u64 * 1024 * 1024,
             default_language,
@@ -1626,6 +1648,23 @@ mod tests {
         let mut layers = Layers::defaults();
         let err = layers.apply_env(vec![("PARVIS_SMTP_HOTS".into(), "x".into())]).unwrap_err();
         assert!(err.problems[0].message.contains("PARVIS_SMTP_HOST"), "{}", err.problems[0].message);
+    }
+
+    #[test]
+    fn the_key_file_is_beside_the_configuration_unless_the_environment_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parvis.toml");
+        std::fs::write(&path, "[commune]\nname = \"A\"\n[server]\npublic_url = \"https://x.test\"\n").unwrap();
+        let config = Config::load(Some(&path)).unwrap();
+        assert_eq!(config.key_file, dir.path().join("parvis.key"), "not in data.dir: a backup does not carry it");
+        // A systemd credential: PARVIS_DATA_KEY_FILE is the setting itself,
+        // not the `_FILE` variant of a `data.key` setting.
+        let mut layers = Layers::defaults();
+        layers.apply_env(vec![("PARVIS_DATA_KEY_FILE".into(), "/run/credentials/parvis.service/key".into())]).unwrap();
+        layers.set("commune.name", Value::Text("A".into())).unwrap();
+        layers.set("server.public_url", Value::Text("https://x.test".into())).unwrap();
+        let config = Config::from_layers(layers).unwrap();
+        assert_eq!(config.key_file, Path::new("/run/credentials/parvis.service/key"));
     }
 
     #[test]

@@ -26,7 +26,8 @@ use sha2::Sha256;
 pub const KEY_LEN: usize = 32;
 /// The first byte of a sealed value: its format.
 const FORMAT: u8 = 1;
-const FINGERPRINT_LEN: usize = 8;
+/// The length of a key's fingerprint, in bytes.
+pub const FINGERPRINT_LEN: usize = 8;
 const NONCE_LEN: usize = 24;
 
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +43,7 @@ pub enum CryptoError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("{path}: the encryption key is missing. Without it the encrypted data (email addresses, two-factor secrets, pending links) cannot be read: put back the key file kept with your backups (see the admin guide, \"The encryption key\"); a new installation gets one from `parvis init`")]
+    #[error("{path}: the encryption key is missing. Without it the encrypted data (two-factor secrets, mail in the outbox with its addresses and links) cannot be read: put back the key file kept with your backups (see the admin guide, \"The encryption key\"); a new installation gets one from `parvis init`")]
     Missing { path: PathBuf },
     #[error("{path}: this is not a Parvis key (it must hold 64 hexadecimal characters, or 32 bytes): put back the key file kept with your backups")]
     Malformed { path: PathBuf },
@@ -56,8 +57,17 @@ pub enum KeyError {
 pub struct Keys {
     cipher: XChaCha20Poly1305,
     lookup: [u8; 32],
+    /// The private half of the key pair values are sealed to by code that
+    /// holds no key (the outbox: see [`PublicKey`]).
+    private: [u8; 32],
     fingerprint: [u8; FINGERPRINT_LEN],
+    /// The key file it was read from, for messages that say which file to
+    /// put back.
+    source: Option<PathBuf>,
 }
+
+/// The fixed master key of [`Keys::for_tests`]: public, so it protects nothing.
+const TEST_MASTER: [u8; KEY_LEN] = [0x5a; KEY_LEN];
 
 impl std::fmt::Debug for Keys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -79,7 +89,40 @@ impl Keys {
         let aead = derive(master, b"parvis-aead-v1");
         let mut fingerprint = [0u8; FINGERPRINT_LEN];
         fingerprint.copy_from_slice(&derive(master, b"parvis-fingerprint-v1")[..FINGERPRINT_LEN]);
-        Keys { cipher: XChaCha20Poly1305::new(&aead.into()), lookup: derive(master, b"parvis-lookup-v1"), fingerprint }
+        Keys {
+            cipher: XChaCha20Poly1305::new(&aead.into()),
+            lookup: derive(master, b"parvis-lookup-v1"),
+            private: derive(master, b"parvis-x25519-v1"),
+            fingerprint,
+            source: None,
+        }
+    }
+
+    /// The keys of the key file at `path` (see [`read_key_file`]).
+    pub fn from_file(path: &Path) -> Result<Keys, KeyError> {
+        let mut keys = Keys::from_master(&read_key_file(path)?);
+        keys.source = Some(path.to_path_buf());
+        Ok(keys)
+    }
+
+    /// Creates the key file at `path` (never over an existing file) and
+    /// returns its keys.
+    pub fn create_file(path: &Path) -> Result<Keys, KeyError> {
+        let mut keys = Keys::from_master(&create_key_file(path)?);
+        keys.source = Some(path.to_path_buf());
+        Ok(keys)
+    }
+
+    /// Keys from a fixed, public master key: for unit tests, integration
+    /// tests and benchmarks only, where a key file would be noise. What they
+    /// seal is readable by anyone who reads this source.
+    pub fn for_tests() -> Keys {
+        Keys::from_master(&TEST_MASTER)
+    }
+
+    /// The key file these keys were read from, if any.
+    pub fn source(&self) -> Option<&Path> {
+        self.source.as_deref()
     }
 
     /// A new random master key.
@@ -141,6 +184,37 @@ impl Keys {
         String::from_utf8(self.open(context, sealed)?).map_err(|_| CryptoError::Damaged)
     }
 
+    /// The public key that values are sealed to without the master key
+    /// (recorded in the database for the outbox).
+    pub fn public_key(&self) -> PublicKey {
+        PublicKey {
+            key: x25519_dalek::x25519(self.private, x25519_dalek::X25519_BASEPOINT_BYTES),
+            fingerprint: self.fingerprint,
+        }
+    }
+
+    /// Opens a value sealed with [`PublicKey::seal`] to this key.
+    pub fn open_from_public(&self, context: &str, sealed: &Sealed) -> Result<Vec<u8>, CryptoError> {
+        let bytes = &sealed.0;
+        let header = 1 + FINGERPRINT_LEN + 32 + NONCE_LEN;
+        if bytes.len() < header || bytes[0] != PUBLIC_FORMAT {
+            return Err(CryptoError::Damaged);
+        }
+        let found = &bytes[1..1 + FINGERPRINT_LEN];
+        if found != self.fingerprint {
+            return Err(CryptoError::WrongKey { expected: self.fingerprint_hex(), found: hex::encode(found) });
+        }
+        let mut ephemeral = [0u8; 32];
+        ephemeral.copy_from_slice(&bytes[1 + FINGERPRINT_LEN..1 + FINGERPRINT_LEN + 32]);
+        let shared = x25519_dalek::x25519(self.private, ephemeral);
+        let cipher = box_cipher(&shared, &ephemeral, &self.public_key().key);
+        let mut nonce = [0u8; NONCE_LEN];
+        nonce.copy_from_slice(&bytes[header - NONCE_LEN..header]);
+        cipher
+            .decrypt(&nonce.into(), Payload { msg: &bytes[header..], aad: context.as_bytes() })
+            .map_err(|_| CryptoError::Damaged)
+    }
+
     /// A keyed hash of `value` for finding a record by it (an account by its
     /// email) without keeping the value in clear: without the key, a list of
     /// known addresses cannot be tested against the database.
@@ -153,6 +227,55 @@ impl Keys {
             out.copy_from_slice(&mac.finalize().into_bytes());
         }
         out
+    }
+}
+
+/// The first byte of a value sealed to a public key.
+const PUBLIC_FORMAT: u8 = 2;
+
+/// The key of one value sealed to a public key: from the X25519 shared
+/// secret and both public keys (as in libsodium's sealed boxes), by HMAC.
+fn box_cipher(shared: &[u8; 32], ephemeral: &[u8; 32], recipient: &[u8; 32]) -> XChaCha20Poly1305 {
+    let mut key = [0u8; 32];
+    if let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(shared) {
+        mac.update(b"parvis-sealed-box-v1");
+        mac.update(ephemeral);
+        mac.update(recipient);
+        key.copy_from_slice(&mac.finalize().into_bytes());
+    }
+    XChaCha20Poly1305::new(&key.into())
+}
+
+/// A public key to seal values to, for code that must write a secret but
+/// never read one: queuing a mail (with its address and single-use link)
+/// happens inside many operations, none of which needs the master key. Only
+/// the holder of the [`Keys`] (the sender, the admin's views) opens them.
+/// Each value gets a fresh ephemeral key pair, so two values never share a
+/// key.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PublicKey {
+    pub key: [u8; 32],
+    pub fingerprint: [u8; FINGERPRINT_LEN],
+}
+
+impl PublicKey {
+    pub fn seal(&self, context: &str, plaintext: &[u8]) -> Result<Sealed, CryptoError> {
+        let mut ephemeral_secret = [0u8; 32];
+        let mut nonce = [0u8; NONCE_LEN];
+        getrandom::fill(&mut ephemeral_secret).map_err(|_| CryptoError::NoRandomness)?;
+        getrandom::fill(&mut nonce).map_err(|_| CryptoError::NoRandomness)?;
+        let ephemeral = x25519_dalek::x25519(ephemeral_secret, x25519_dalek::X25519_BASEPOINT_BYTES);
+        let shared = x25519_dalek::x25519(ephemeral_secret, self.key);
+        let ciphertext = box_cipher(&shared, &ephemeral, &self.key)
+            .encrypt(&nonce.into(), Payload { msg: plaintext, aad: context.as_bytes() })
+            .map_err(|_| CryptoError::Damaged)?;
+        let mut out = Vec::with_capacity(1 + FINGERPRINT_LEN + 32 + NONCE_LEN + ciphertext.len());
+        out.push(PUBLIC_FORMAT);
+        out.extend_from_slice(&self.fingerprint);
+        out.extend_from_slice(&ephemeral);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&ciphertext);
+        Ok(Sealed(out))
     }
 }
 
@@ -220,6 +343,25 @@ mod tests {
         damaged.0[last] ^= 1;
         assert!(matches!(keys.open("account.email", &damaged), Err(CryptoError::Damaged)));
         assert!(matches!(keys.open("account.email", &Sealed(vec![1, 2, 3])), Err(CryptoError::Damaged)));
+    }
+
+    #[test]
+    fn a_value_sealed_to_the_public_key_opens_only_with_the_master_key_and_in_its_field() {
+        let keys = Keys::from_master(&[7u8; KEY_LEN]);
+        let public = keys.public_key();
+        let sealed = public.seal("mail", b"camille@example.fr https://x.test/lien/secret").unwrap();
+        assert!(!sealed.0.windows(8).any(|w| w == b"camille@"), "the value is not in clear");
+        assert_eq!(keys.open_from_public("mail", &sealed).unwrap(), b"camille@example.fr https://x.test/lien/secret");
+        assert_ne!(public.seal("mail", b"x").unwrap(), public.seal("mail", b"x").unwrap());
+        assert!(matches!(keys.open_from_public("other", &sealed), Err(CryptoError::Damaged)));
+        let other = Keys::from_master(&[8u8; KEY_LEN]);
+        assert!(matches!(other.open_from_public("mail", &sealed), Err(CryptoError::WrongKey { .. })));
+        let mut damaged = sealed.clone();
+        damaged.0[20] ^= 1;
+        assert!(matches!(keys.open_from_public("mail", &damaged), Err(CryptoError::Damaged)));
+        // A symmetric value is not taken for a public one, nor the reverse.
+        assert!(keys.open_from_public("mail", &keys.seal("mail", b"x").unwrap()).is_err());
+        assert!(keys.open("mail", &sealed).is_err());
     }
 
     #[test]

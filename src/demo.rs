@@ -486,14 +486,16 @@ pub fn prepare_admin_sign_in(store: &Store) -> Result<DemoSignIn, DemoError> {
     let (id, _) = ensure_admin(store)?;
     let password = accounts::one_time_password().map_err(DemoError::Admin)?;
     let hash = accounts::hash_password(&password).map_err(DemoError::Admin)?;
+    let keys = store.keys().clone();
     let recovery_codes = store.writer().write_blocking(move |tx| {
         // A demo is for looking around: no forced password change.
         accounts::set_password(tx, id, &hash, false).map_err(DemoError::Admin)?;
         let now = crate::domain::now_unix();
         if !crate::domain::two_factor::is_enabled_in(tx, id)? {
-            let secret = crate::domain::two_factor::begin_enrolment(tx, id, now)?;
+            let secret = crate::domain::two_factor::begin_enrolment(tx, &keys, id, now)?;
             let code = crate::domain::two_factor::code_at(&secret, now).map_err(DemoError::AdminTwoFactor)?;
-            crate::domain::two_factor::confirm_enrolment(tx, id, &code, now).map_err(DemoError::AdminTwoFactor)?;
+            crate::domain::two_factor::confirm_enrolment(tx, &keys, id, &code, now)
+                .map_err(DemoError::AdminTwoFactor)?;
         }
         Ok::<_, DemoError>(crate::domain::two_factor::new_recovery_codes(tx, id)?)
     })?;

@@ -25,7 +25,7 @@ pub(super) fn run(config_path: Option<&Path>, cmd: AdminCommand) -> Result<ExitC
 fn open(config_path: Option<&Path>, data: &DataDirArg) -> Result<Store, CliError> {
     let dir = DataDir::locate(config_path, data)?;
     let db_path = existing_db(&dir)?;
-    Ok(Store::open(&db_path, dir.cache_mib)?)
+    Ok(Store::open_keyed(&db_path, dir.cache_mib, dir.keys()?)?)
 }
 
 fn reset_two_factor(config_path: Option<&Path>, args: ResetTwoFactorArgs) -> Result<ExitCode, CliError> {

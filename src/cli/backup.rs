@@ -27,7 +27,7 @@ pub(super) fn run(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode
         return Ok(ExitCode::SUCCESS);
     }
     let db_path = existing_db(&config)?;
-    let store = match Store::open(&db_path, config.cache_mib) {
+    let store = match Store::open_keyed(&db_path, config.cache_mib, config.keys()?) {
         Ok(s) => s,
         Err(StoreError::Locked { .. }) => {
             return Err(CliError::Refused(format!(

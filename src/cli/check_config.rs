@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{load_config, CheckConfigArgs, CliError, DEFAULT_CONFIG_PATHS};
+use crate::crypto::{KeyError, Keys};
 use crate::{config, server};
 
 pub(super) fn run(config_path: Option<&Path>, args: CheckConfigArgs) -> Result<ExitCode, CliError> {
@@ -31,6 +32,20 @@ pub(super) fn run(config_path: Option<&Path>, args: CheckConfigArgs) -> Result<E
     }
     if let Err(e) = server::check_files(&config) {
         problems.push(e.to_string());
+    }
+    match Keys::from_file(&config.key_file) {
+        Ok(keys) => println!("Encryption key: {} (fingerprint {})", config.key_file.display(), keys.fingerprint_hex()),
+        // A new database, or one from before encryption, gets its key at
+        // the first start; one that records a key needs that key back.
+        Err(KeyError::Missing { .. })
+            if matches!(crate::store::encryption::recorded_in_file(&config.db_path()), Ok(None)) =>
+        {
+            println!(
+                "Encryption key: {} does not exist yet; it is created at the first start",
+                config.key_file.display()
+            )
+        }
+        Err(e) => problems.push(format!("data.key_file: {e}")),
     }
     if config.backup.interval.is_some() && config.backup.dir.exists() {
         let probe = config.backup.dir.join(".parvis-write-test");

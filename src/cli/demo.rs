@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::shared::{close_store, create_private_dir, progress_bar, runtime, shutdown_signal};
+use super::shared::{close_store, create_private_dir, open_keys, progress_bar, runtime, shutdown_signal};
 use super::{init_tracing, CliError, DemoArgs};
 use crate::domain::accounts;
 use crate::store::Store;
@@ -25,7 +25,8 @@ pub(super) fn run(args: DemoArgs) -> Result<ExitCode, CliError> {
     init_tracing(&config.log_level, config.log_json);
     create_private_dir(&args.data_dir)?;
     let (sign_in, report) = {
-        let store = Store::open(&config.db_path(), config.cache_mib)?;
+        let keys = open_keys(&config.key_file, &config.db_path())?;
+        let store = Store::open_keyed(&config.db_path(), config.cache_mib, keys)?;
         let first_run = accounts::count(&store.read()?)? == 0;
         let report = if first_run {
             let options = demo::DemoOptions { residents: args.residents, ..demo::DemoOptions::default() };

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::shared::{close_store, create_private_dir, progress_bar};
+use super::shared::{close_store, create_private_dir, open_keys, progress_bar};
 use super::{init_tracing, load_config, CliError, DemoDataArgs};
 use crate::demo;
 use crate::store::{Store, StoreError};
@@ -11,10 +11,19 @@ use crate::store::{Store, StoreError};
 pub(super) fn run(config_path: Option<&Path>, args: DemoDataArgs) -> Result<ExitCode, CliError> {
     // A configuration, if there is one, gives the data directory and the
     // neighbourhoods; without one, those of Saint-Exemple.
-    let (data_dir, neighbourhoods, cache_mib) = match config_path {
+    let (data_dir, neighbourhoods, cache_mib, key_file) = match config_path {
         Some(path) => {
             let config = load_config(Some(path))?;
-            (args.data_dir.clone().unwrap_or(config.data_dir), config.commune.neighbourhoods, config.cache_mib)
+            let key_file = match &args.data_dir {
+                Some(dir) => dir.join("parvis.key"),
+                None => config.key_file,
+            };
+            (
+                args.data_dir.clone().unwrap_or(config.data_dir),
+                config.commune.neighbourhoods,
+                config.cache_mib,
+                key_file,
+            )
         }
         None => {
             init_tracing("warn", false);
@@ -23,11 +32,13 @@ pub(super) fn run(config_path: Option<&Path>, args: DemoDataArgs) -> Result<Exit
                     "give the data directory to fill with --data-dir, or a configuration with --config".into(),
                 ));
             };
-            (dir, Vec::new(), 64)
+            let key_file = dir.join("parvis.key");
+            (dir, Vec::new(), 64, key_file)
         }
     };
     create_private_dir(&data_dir)?;
-    let store = match Store::open(&data_dir.join("parvis.redb"), cache_mib) {
+    let db_path = data_dir.join("parvis.redb");
+    let store = match Store::open_keyed(&db_path, cache_mib, open_keys(&key_file, &db_path)?) {
         Err(StoreError::Locked { .. }) => {
             return Err(CliError::Refused(format!(
                 "the database in {} is in use by a running server: stop it first",

@@ -3,15 +3,19 @@
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::shared::{close_store, create_private_dir};
+use std::sync::Arc;
+
+use super::shared::{close_store, create_private_dir, open_keys};
 use super::{init_tracing, CliError, InitArgs};
 use crate::config::{self, Config, Layers, Value};
+use crate::crypto::Keys;
 use crate::domain::accounts::{self, NewAccount, Role};
 use crate::store::Store;
 
-pub(super) fn run(args: InitArgs) -> Result<ExitCode, CliError> {
+pub(super) fn run(config_in_use: Option<&std::path::Path>, args: InitArgs) -> Result<ExitCode, CliError> {
     init_tracing("warn", false);
     if args.config_out.exists() {
         return Err(CliError::Refused(format!(
@@ -28,9 +32,10 @@ pub(super) fn run(args: InitArgs) -> Result<ExitCode, CliError> {
     layers.set("data.dir", Value::Text(data_dir.display().to_string()))?;
     let config = Config::from_layers(layers)?;
 
+    let key_file = key_file(config_in_use, &args.config_out)?;
     let db_path = config.db_path();
     if db_path.exists() {
-        let store = Store::open(&db_path, config.cache_mib)?;
+        let store = Store::open_keyed(&db_path, config.cache_mib, open_keys(&key_file, &db_path)?)?;
         let admins = accounts::with_role_at_least(&store.read()?, Role::Admin)?;
         if !admins.is_empty() {
             return Err(CliError::Refused(format!(
@@ -57,7 +62,7 @@ pub(super) fn run(args: InitArgs) -> Result<ExitCode, CliError> {
     file.write_all(text.as_bytes()).and_then(|_| file.sync_all()).map_err(|e| CliError::io(&args.config_out, e))?;
 
     let password = accounts::one_time_password()?;
-    let created = create_first_admin(&config, &email, &password);
+    let created = open_keys(&key_file, &db_path).and_then(|keys| create_first_admin(&config, keys, &email, &password));
     if let Err(e) = created {
         // Leave nothing half done: the next `parvis init` must be able to run.
         let _ = std::fs::remove_file(&args.config_out);
@@ -67,6 +72,9 @@ pub(super) fn run(args: InitArgs) -> Result<ExitCode, CliError> {
     println!("Parvis est initialisé pour {} / Parvis is initialised for {}.", config.commune.name, config.commune.name);
     println!("  Configuration : {}", config_shown.display());
     println!("  Données / data: {}", data_dir.display());
+    println!("  Clé de chiffrement / encryption key: {}", key_file.display());
+    println!("    Gardez-en une copie à part des sauvegardes : sans elle, les secrets de double authentification et les courriels en attente sont perdus.");
+    println!("    Keep a copy of it apart from the backups: without it, the two-factor secrets and the queued mail are lost.");
     println!();
     println!("Premier administrateur / first admin: {email}");
     println!("Mot de passe à usage unique / one-time password: {password}");
@@ -78,9 +86,30 @@ pub(super) fn run(args: InitArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn create_first_admin(config: &Config, email: &str, password: &str) -> Result<(), CliError> {
+/// Where the server will look for the encryption key: `PARVIS_DATA_KEY_FILE`;
+/// else that of the configuration already in place (the Debian package's
+/// /etc/parvis/parvis.toml, whose key the package created), read as the
+/// server reads it; else beside the configuration written now.
+fn key_file(config_in_use: Option<&std::path::Path>, config_out: &std::path::Path) -> Result<PathBuf, CliError> {
+    if let Some(path) = std::env::var_os(config::env_name("data.key_file")) {
+        return Ok(PathBuf::from(path));
+    }
+    if let Some(in_use) = config_in_use.filter(|p| p.is_file()) {
+        let beside = in_use.parent().map(|d| d.join("parvis.key")).unwrap_or_else(|| PathBuf::from("parvis.key"));
+        return Ok(Config::load(Some(in_use)).map(|c| c.key_file).unwrap_or(beside));
+    }
+    let out = std::path::absolute(config_out).map_err(|e| CliError::io(config_out, e))?;
+    Ok(out.parent().map(|d| d.join("parvis.key")).unwrap_or_else(|| PathBuf::from("parvis.key")))
+}
+
+pub(super) fn create_first_admin(
+    config: &Config,
+    keys: Arc<Keys>,
+    email: &str,
+    password: &str,
+) -> Result<(), CliError> {
     let hash = accounts::hash_password(password)?;
-    let store = Store::open(&config.db_path(), config.cache_mib)?;
+    let store = Store::open_keyed(&config.db_path(), config.cache_mib, keys)?;
     let new = NewAccount {
         email: email.to_string(),
         display_name: "Administrateur".into(),

@@ -28,6 +28,7 @@ mod demo_data;
 mod init;
 mod reindex;
 mod restore;
+mod rotate_key;
 mod serve;
 mod shared;
 mod verify;
@@ -68,6 +69,8 @@ pub enum Command {
     Backup(FileArgs),
     /// Replace the database with a backup, after verifying it (the server must be stopped).
     Restore(FileArgs),
+    /// Encrypt the database's secrets again with a new key; the old key is kept as <key>.old for the older backups (the server must be stopped).
+    RotateKey(DataDirArg),
     /// Check the database's integrity, indexes and counters (the server must be stopped).
     Verify(VerifyArgs),
     /// Rebuild the search index from the database, with a progress bar (the server must be stopped; a running server rebuilds a missing or damaged index by itself).
@@ -216,6 +219,12 @@ pub enum CliError {
     Refused(String),
 }
 
+impl From<crate::crypto::KeyError> for CliError {
+    fn from(e: crate::crypto::KeyError) -> Self {
+        CliError::Store(e.into())
+    }
+}
+
 impl CliError {
     fn io(path: &Path, source: std::io::Error) -> CliError {
         CliError::Io { path: path.to_path_buf(), source }
@@ -251,11 +260,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::run(config_path.as_deref()),
         Command::Demo(args) => demo::run(args),
-        Command::Init(args) => init::run(args),
+        Command::Init(args) => init::run(config_path.as_deref(), args),
         Command::CheckConfig(args) => check_config::run(config_path.as_deref(), args),
         Command::Backup(args) => backup::run(config_path.as_deref(), args),
         Command::Restore(args) => restore::run(config_path.as_deref(), args),
         Command::Verify(args) => verify::run(config_path.as_deref(), args),
+        Command::RotateKey(args) => rotate_key::run(config_path.as_deref(), args),
         Command::Reindex(args) => reindex::run(config_path.as_deref(), args),
         Command::DemoData(args) => demo_data::run(config_path.as_deref(), args),
         Command::Admin(cmd) => admin::run(config_path.as_deref(), cmd),

@@ -14,7 +14,7 @@ pub(super) fn run(config_path: Option<&Path>, args: DataDirArg) -> Result<ExitCo
     let config = DataDir::locate(config_path, &args)?;
     let db_path = existing_db(&config)?;
     let index_dir = crate::search::index_dir(&config.dir);
-    let store = match Store::open(&db_path, config.cache_mib) {
+    let store = match Store::open_keyed(&db_path, config.cache_mib, config.keys()?) {
         Ok(s) => s,
         Err(StoreError::Locked { .. }) => {
             return Err(CliError::Refused(format!(

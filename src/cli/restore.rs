@@ -17,7 +17,7 @@ pub(super) fn run(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode
     create_private_dir(&config.dir)?;
     let db_path = config.db_path();
     println!("Verifying {} …", file.display());
-    match backup::restore(file, &db_path) {
+    match backup::restore(file, &db_path, &config.key_file) {
         Ok((report, kept)) => {
             println!(
                 "Restored {} into {}: {} tables, {} rows, {} bytes.",

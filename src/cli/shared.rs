@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{init_tracing, load_config, CliError, DataDirArg};
+use std::sync::Arc;
+
+use crate::crypto::Keys;
 use crate::store::Store;
 
 pub(super) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
@@ -60,6 +63,9 @@ pub(super) fn create_private_dir(dir: &Path) -> Result<(), CliError> {
 pub(super) struct DataDir {
     pub(super) dir: PathBuf,
     pub(super) cache_mib: u64,
+    /// The encryption key: `data.key_file` of the configuration; with
+    /// `--data-dir`, `PARVIS_DATA_KEY_FILE` or else `<data-dir>/parvis.key`.
+    pub(super) key_file: PathBuf,
 }
 
 impl DataDir {
@@ -67,13 +73,21 @@ impl DataDir {
         match &arg.data_dir {
             Some(dir) => {
                 init_tracing("warn", false);
-                Ok(DataDir { dir: dir.clone(), cache_mib: 64 })
+                let key_file = std::env::var_os(crate::config::env_name("data.key_file"))
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| dir.join("parvis.key"));
+                Ok(DataDir { dir: dir.clone(), cache_mib: 64, key_file })
             }
             None => {
                 let config = load_config(config_path)?;
-                Ok(DataDir { dir: config.data_dir.clone(), cache_mib: config.cache_mib })
+                Ok(DataDir { dir: config.data_dir.clone(), cache_mib: config.cache_mib, key_file: config.key_file })
             }
         }
+    }
+
+    /// The keys of this data directory's database (see [`open_keys`]).
+    pub(super) fn keys(&self) -> Result<Arc<Keys>, CliError> {
+        open_keys(&self.key_file, &self.db_path())
     }
     pub(super) fn db_path(&self) -> PathBuf {
         self.dir.join("parvis.redb")
@@ -81,6 +95,17 @@ impl DataDir {
     pub(super) fn socket(&self) -> PathBuf {
         self.dir.join("admin.sock")
     }
+}
+
+/// The keys for the database at `db_path`: read from `key_file`, or created
+/// there for a new database or one from before encryption (and said so).
+pub(super) fn open_keys(key_file: &Path, db_path: &Path) -> Result<Arc<Keys>, CliError> {
+    let (keys, created) = crate::store::encryption::load_or_create(key_file, db_path)?;
+    if created {
+        println!("Clé de chiffrement créée / encryption key created: {}", key_file.display());
+        println!("  Gardez-en une copie à part des sauvegardes / keep a copy of it apart from the backups.");
+    }
+    Ok(Arc::new(keys))
 }
 
 pub(super) fn existing_db(config: &DataDir) -> Result<PathBuf, CliError> {

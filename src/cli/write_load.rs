@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::shared::{create_private_dir, runtime};
+use super::shared::{create_private_dir, open_keys, runtime};
 use super::{init_tracing, CliError, WriteLoadArgs};
 use crate::domain::accounts::{self, NewAccount, Role};
 use crate::store::Store;
@@ -19,7 +19,8 @@ pub(super) const LOAD_TEST_HASH: &str =
 pub(super) fn run(args: WriteLoadArgs) -> Result<ExitCode, CliError> {
     init_tracing("warn", false);
     create_private_dir(&args.data_dir)?;
-    let store = Store::open(&args.data_dir.join("parvis.redb"), 16)?;
+    let db_path = args.data_dir.join("parvis.redb");
+    let store = Store::open_keyed(&db_path, 16, open_keys(&args.data_dir.join("parvis.key"), &db_path)?)?;
     let mut run_id = [0u8; 4];
     getrandom::fill(&mut run_id).map_err(|e| CliError::Refused(format!("no system randomness: {e}")))?;
     let run_id = hex::encode(run_id);

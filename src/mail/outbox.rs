@@ -11,6 +11,7 @@ use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinitio
 use serde::{Deserialize, Serialize};
 
 use super::template::{render, Template};
+use crate::crypto::{Keys, PublicKey, Sealed};
 use crate::i18n::Lang;
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, encode, Record, StoreError};
@@ -80,7 +81,7 @@ impl MailState {
     }
 }
 
-/// A message in the outbox.
+/// A message in the outbox, opened.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct OutgoingMail {
     pub id: MailId,
@@ -91,9 +92,109 @@ pub struct OutgoingMail {
     pub state: MailState,
 }
 
-impl Record for OutgoingMail {
+/// A message as it is stored: the recipient and the template (with its
+/// single-use link) sealed to the database's public key, so that queuing
+/// needs no key and a stolen database or backup shows neither; the state
+/// stays readable for delivery, retries and counters.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+struct StoredMail {
+    id: MailId,
+    lang: Lang,
+    created_at: i64,
+    state: MailState,
+    letter: Sealed,
+}
+
+impl Record for StoredMail {
     const NAME: &'static str = "outgoing mail";
+    // 2: recipient and template sealed (version 1 kept them in clear).
+    const VERSION: u8 = 2;
+}
+
+/// What is sealed of a message.
+#[derive(Serialize, Deserialize)]
+struct Letter {
+    to: String,
+    template: Template,
+}
+
+/// A message as versions before encryption stored it. Read only to seal it.
+#[derive(Serialize, Deserialize)]
+struct ClearMail(OutgoingMail);
+
+impl Record for ClearMail {
+    const NAME: &'static str = "outgoing mail (before encryption)";
     const VERSION: u8 = 1;
+}
+
+/// The field a letter is sealed for: bound to its message.
+fn letter_context(id: MailId) -> String {
+    format!("mail.letter:{id}")
+}
+
+fn sealing(what: &'static str) -> impl Fn(crate::crypto::CryptoError) -> StoreError {
+    move |source| StoreError::Sealed { what, source }
+}
+
+fn seal_letter(key: &PublicKey, mail: OutgoingMail) -> Result<StoredMail, StoreError> {
+    let letter = Letter { to: mail.to, template: mail.template };
+    let bytes = postcard::to_stdvec(&letter)
+        .map_err(|e| StoreError::Codec { record: "outgoing mail", detail: e.to_string() })?;
+    Ok(StoredMail {
+        id: mail.id,
+        lang: mail.lang,
+        created_at: mail.created_at,
+        state: mail.state,
+        letter: key.seal(&letter_context(mail.id), &bytes).map_err(sealing("mail"))?,
+    })
+}
+
+fn open_letter(keys: &Keys, stored: StoredMail) -> Result<OutgoingMail, StoreError> {
+    let bytes = keys.open_from_public(&letter_context(stored.id), &stored.letter).map_err(sealing("mail"))?;
+    let letter: Letter = postcard::from_bytes(&bytes)
+        .map_err(|e| StoreError::Codec { record: "outgoing mail", detail: e.to_string() })?;
+    Ok(OutgoingMail {
+        id: stored.id,
+        to: letter.to,
+        lang: stored.lang,
+        template: letter.template,
+        created_at: stored.created_at,
+        state: stored.state,
+    })
+}
+
+/// Seals every message again to `new` (`parvis rotate-key`); returns how many.
+pub(crate) fn reseal(tx: &WriteTransaction, old: &Keys, new: &PublicKey) -> Result<u64, StoreError> {
+    let mut mails = tx.open_table(MAIL_BY_ID)?;
+    let mut all = Vec::new();
+    for row in mails.iter()? {
+        let (_, bytes) = row?;
+        all.push(open_letter(old, decode(bytes.value())?)?);
+    }
+    let n = all.len() as u64;
+    for mail in all {
+        let stored = seal_letter(new, mail)?;
+        mails.insert(stored.id, encode(&stored)?.as_slice())?;
+    }
+    Ok(n)
+}
+
+/// Seals the messages an older version stored in clear (`store::encryption`
+/// calls it once, in the transaction that records the key).
+pub(crate) fn seal_clear(tx: &WriteTransaction, key: &PublicKey) -> Result<(), StoreError> {
+    let mut mails = tx.open_table(MAIL_BY_ID)?;
+    let mut clear = Vec::new();
+    for row in mails.iter()? {
+        let (_, bytes) = row?;
+        if bytes.value().first() == Some(&ClearMail::VERSION) {
+            clear.push(decode::<ClearMail>(bytes.value())?.0);
+        }
+    }
+    for mail in clear {
+        let stored = seal_letter(key, mail)?;
+        mails.insert(stored.id, encode(&stored)?.as_slice())?;
+    }
+    Ok(())
 }
 
 impl OutgoingMail {
@@ -133,7 +234,7 @@ pub fn enqueue(tx: &WriteTransaction, mail: NewMail) -> Result<MailId, StoreErro
 pub fn enqueue_at(tx: &WriteTransaction, mail: NewMail, now: i64) -> Result<MailId, StoreError> {
     let mut counters = tx.open_table(MAIL_COUNTER_BY_NAME)?;
     let id = counter(&counters, "next_id")?.max(1);
-    let record = OutgoingMail {
+    let mail = OutgoingMail {
         id,
         to: mail.to.trim().to_string(),
         lang: mail.lang,
@@ -141,6 +242,7 @@ pub fn enqueue_at(tx: &WriteTransaction, mail: NewMail, now: i64) -> Result<Mail
         created_at: now,
         state: MailState::Pending { attempts: 0, next_attempt_at: now, last_error: None },
     };
+    let record = seal_letter(&crate::store::encryption::public_key(tx)?, mail)?;
     tx.open_table(MAIL_BY_ID)?.insert(id, encode(&record)?.as_slice())?;
     tx.open_table(MAIL_ID_BY_DUE)?.insert((now, id), ())?;
     counters.insert("next_id", id + 1)?;
@@ -150,7 +252,7 @@ pub fn enqueue_at(tx: &WriteTransaction, mail: NewMail, now: i64) -> Result<Mail
 }
 
 /// The pending messages due at `now`, oldest due first, at most `limit`.
-pub fn due(tx: &ReadTransaction, now: i64, limit: usize) -> Result<Vec<OutgoingMail>, StoreError> {
+pub fn due(tx: &ReadTransaction, keys: &Keys, now: i64, limit: usize) -> Result<Vec<OutgoingMail>, StoreError> {
     let index = tx.open_table(MAIL_ID_BY_DUE)?;
     let mails = tx.open_table(MAIL_BY_ID)?;
     let mut out = Vec::new();
@@ -158,7 +260,7 @@ pub fn due(tx: &ReadTransaction, now: i64, limit: usize) -> Result<Vec<OutgoingM
         let (key, _) = row?;
         let (_, id) = key.value();
         match mails.get(id)? {
-            Some(bytes) => out.push(decode(bytes.value())?),
+            Some(bytes) => out.push(open_letter(keys, decode(bytes.value())?)?),
             None => return Err(StoreError::Internal(format!("the mail due index names missing mail {id}"))),
         }
     }
@@ -211,7 +313,7 @@ pub fn purge(tx: &WriteTransaction, now: i64) -> Result<u64, StoreError> {
     let mut old = Vec::new();
     for row in mails.iter()? {
         let (id, bytes) = row?;
-        let mail: OutgoingMail = decode(bytes.value())?;
+        let mail: StoredMail = decode(bytes.value())?;
         match mail.state {
             MailState::Sent { at, .. } | MailState::Failed { at, .. } if now - at > KEEP_DONE_SECS => {
                 old.push((id.value(), mail.state.counter()));
@@ -232,8 +334,8 @@ pub fn purge(tx: &WriteTransaction, now: i64) -> Result<u64, StoreError> {
 /// [`purge`]. Used when an account is erased: mail queued for someone who is
 /// gone must not leave afterwards, with their name and links in it. The
 /// outbox has no index by recipient, so this reads the pending ones through
-/// the due index. Returns how many were deleted.
-pub fn cancel_pending_to(tx: &WriteTransaction, address: &str) -> Result<u64, StoreError> {
+/// the due index, opening each. Returns how many were deleted.
+pub fn cancel_pending_to(tx: &WriteTransaction, keys: &Keys, address: &str) -> Result<u64, StoreError> {
     let address = address.trim();
     if address.is_empty() {
         return Ok(0);
@@ -246,7 +348,7 @@ pub fn cancel_pending_to(tx: &WriteTransaction, address: &str) -> Result<u64, St
         let (due, id) = key.value();
         let found = mails.get(id)?;
         if let Some(bytes) = found {
-            let mail: OutgoingMail = decode(bytes.value())?;
+            let mail = open_letter(keys, decode(bytes.value())?)?;
             if mail.to.eq_ignore_ascii_case(address) {
                 theirs.push((due, id));
             }
@@ -263,12 +365,12 @@ pub fn cancel_pending_to(tx: &WriteTransaction, address: &str) -> Result<u64, St
 
 /// The `limit` most recent messages, newest first, rendered for the commune
 /// called `commune` (the admin's outbox and the demo's "sent mail" page).
-pub fn recent(tx: &ReadTransaction, limit: usize, commune: &str) -> Result<Vec<MailView>, StoreError> {
+pub fn recent(tx: &ReadTransaction, keys: &Keys, limit: usize, commune: &str) -> Result<Vec<MailView>, StoreError> {
     let mails = tx.open_table(MAIL_BY_ID)?;
     let mut out = Vec::new();
     for row in mails.iter()?.rev().take(limit) {
         let (_, bytes) = row?;
-        let mail: OutgoingMail = decode(bytes.value())?;
+        let mail = open_letter(keys, decode(bytes.value())?)?;
         let rendered = render(&mail.template, mail.language(), commune);
         out.push(MailView {
             id: mail.id,
@@ -284,11 +386,11 @@ pub fn recent(tx: &ReadTransaction, limit: usize, commune: &str) -> Result<Vec<M
 }
 
 /// One message, in whatever state.
-pub fn get(tx: &ReadTransaction, id: MailId) -> Result<Option<OutgoingMail>, StoreError> {
+pub fn get(tx: &ReadTransaction, keys: &Keys, id: MailId) -> Result<Option<OutgoingMail>, StoreError> {
     let mails = tx.open_table(MAIL_BY_ID)?;
     let found = mails.get(id)?;
     Ok(match found {
-        Some(bytes) => Some(decode(bytes.value())?),
+        Some(bytes) => Some(open_letter(keys, decode(bytes.value())?)?),
         None => None,
     })
 }
@@ -303,7 +405,7 @@ pub fn failed_count(tx: &ReadTransaction) -> Result<u64, StoreError> {
     counter(&tx.open_table(MAIL_COUNTER_BY_NAME)?, "failed")
 }
 
-fn load(tx: &WriteTransaction, id: MailId) -> Result<Option<OutgoingMail>, StoreError> {
+fn load(tx: &WriteTransaction, id: MailId) -> Result<Option<StoredMail>, StoreError> {
     let mails = tx.open_table(MAIL_BY_ID)?;
     let found = mails.get(id)?;
     Ok(match found {
@@ -314,7 +416,7 @@ fn load(tx: &WriteTransaction, id: MailId) -> Result<Option<OutgoingMail>, Store
 
 /// Replaces the state of a message, with its due index entry and the state
 /// counters: the one place where they change together.
-fn set_state(tx: &WriteTransaction, mut mail: OutgoingMail, state: MailState) -> Result<(), StoreError> {
+fn set_state(tx: &WriteTransaction, mut mail: StoredMail, state: MailState) -> Result<(), StoreError> {
     let mut index = tx.open_table(MAIL_ID_BY_DUE)?;
     if let MailState::Pending { next_attempt_at, .. } = mail.state {
         index.remove((next_attempt_at, mail.id))?;
@@ -359,7 +461,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         let (id, bytes) = row?;
         let id = id.value();
         max_id = max_id.max(id);
-        let mail: OutgoingMail = match decode(bytes.value()) {
+        let mail: StoredMail = match decode(bytes.value()) {
             Ok(mail) => mail,
             Err(e) => {
                 problems.push(format!("mail {id}: {e}"));
@@ -385,7 +487,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         let (due, id) = key.value();
         let still_pending = match mails.get(id)? {
             Some(bytes) => matches!(
-                decode::<OutgoingMail>(bytes.value()).map(|m| m.state),
+                decode::<StoredMail>(bytes.value()).map(|m| m.state),
                 Ok(MailState::Pending { next_attempt_at, .. }) if next_attempt_at == due
             ),
             None => false,
@@ -438,14 +540,17 @@ mod tests {
         let tx = store.read().unwrap();
         assert_eq!(backlog(&tx).unwrap(), 1);
         assert_eq!(next_due(&tx).unwrap(), Some(1000));
-        assert!(due(&tx, 999, 10).unwrap().is_empty());
-        assert_eq!(due(&tx, 1000, 10).unwrap()[0].id, id);
+        assert!(due(&tx, &crate::crypto::Keys::for_tests(), 999, 10).unwrap().is_empty());
+        assert_eq!(due(&tx, &crate::crypto::Keys::for_tests(), 1000, 10).unwrap()[0].id, id);
         drop(tx);
         store.write(move |tx| mark_sent(tx, id, 1001)).await.unwrap();
         let tx = store.read().unwrap();
         assert_eq!(backlog(&tx).unwrap(), 0);
         assert_eq!(next_due(&tx).unwrap(), None);
-        assert_eq!(get(&tx, id).unwrap().unwrap().state, MailState::Sent { at: 1001, attempts: 1 });
+        assert_eq!(
+            get(&tx, &crate::crypto::Keys::for_tests(), id).unwrap().unwrap().state,
+            MailState::Sent { at: 1001, attempts: 1 }
+        );
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
     }
 
@@ -489,7 +594,10 @@ mod tests {
         assert_eq!(store.write(move |tx| mark_retry(tx, id, 12, "again", false)).await.unwrap(), None);
         store.write(move |tx| mark_sent(tx, id, 13)).await.unwrap();
         let tx = store.read().unwrap();
-        assert!(matches!(get(&tx, id).unwrap().unwrap().state, MailState::Failed { .. }));
+        assert!(matches!(
+            get(&tx, &crate::crypto::Keys::for_tests(), id).unwrap().unwrap().state,
+            MailState::Failed { .. }
+        ));
         assert!(store.verify().unwrap().is_ok());
     }
 
@@ -500,10 +608,11 @@ mod tests {
         let b = store.write(|tx| enqueue_at(tx, new_mail("b@x.fr"), 50)).await.unwrap();
         let c = store.write(|tx| enqueue_at(tx, new_mail("c@x.fr"), 75)).await.unwrap();
         let tx = store.read().unwrap();
-        let ids: Vec<_> = due(&tx, 100, 10).unwrap().into_iter().map(|m| m.id).collect();
+        let ids: Vec<_> =
+            due(&tx, &crate::crypto::Keys::for_tests(), 100, 10).unwrap().into_iter().map(|m| m.id).collect();
         assert_eq!(ids, [b, c, a]);
-        assert_eq!(due(&tx, 100, 2).unwrap().len(), 2);
-        assert_eq!(due(&tx, 60, 10).unwrap().len(), 1);
+        assert_eq!(due(&tx, &crate::crypto::Keys::for_tests(), 100, 2).unwrap().len(), 2);
+        assert_eq!(due(&tx, &crate::crypto::Keys::for_tests(), 60, 10).unwrap().len(), 1);
     }
 
     #[tokio::test]
@@ -513,13 +622,13 @@ mod tests {
         let en = NewMail { lang: Lang::En, ..new_mail("b@x.fr") };
         let second = store.write(move |tx| enqueue_at(tx, en.clone(), 2)).await.unwrap();
         let tx = store.read().unwrap();
-        let views = recent(&tx, 10, "Testville").unwrap();
+        let views = recent(&tx, &crate::crypto::Keys::for_tests(), 10, "Testville").unwrap();
         assert_eq!(views.len(), 2);
         assert_eq!(views[0].id, second);
         assert!(views[0].subject.contains("password was changed"), "{}", views[0].subject);
         assert!(views[1].subject.contains("mot de passe"), "{}", views[1].subject);
         assert!(views[1].text.contains("Testville"));
-        assert_eq!(recent(&tx, 1, "T").unwrap().len(), 1);
+        assert_eq!(recent(&tx, &crate::crypto::Keys::for_tests(), 1, "T").unwrap().len(), 1);
     }
 
     #[tokio::test]
@@ -533,9 +642,9 @@ mod tests {
         store.write(move |tx| mark_sent(tx, recent_one, later - 5)).await.unwrap();
         assert_eq!(store.write(move |tx| purge(tx, later)).await.unwrap(), 1);
         let tx = store.read().unwrap();
-        assert!(get(&tx, old).unwrap().is_none());
-        assert!(get(&tx, pending).unwrap().is_some());
-        assert!(get(&tx, recent_one).unwrap().is_some());
+        assert!(get(&tx, &crate::crypto::Keys::for_tests(), old).unwrap().is_none());
+        assert!(get(&tx, &crate::crypto::Keys::for_tests(), pending).unwrap().is_some());
+        assert!(get(&tx, &crate::crypto::Keys::for_tests(), recent_one).unwrap().is_some());
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
     }
 
@@ -549,17 +658,29 @@ mod tests {
         store.write(move |tx| mark_sent(tx, sent, 14)).await.unwrap();
         let other = store.write(|tx| enqueue_at(tx, new_mail("dominique@x.fr"), 15)).await.unwrap();
 
-        assert_eq!(store.write(|tx| cancel_pending_to(tx, "camille@x.fr")).await.unwrap(), 2);
+        assert_eq!(
+            store.write(|tx| cancel_pending_to(tx, &crate::crypto::Keys::for_tests(), "camille@x.fr")).await.unwrap(),
+            2
+        );
         let tx = store.read().unwrap();
-        assert!(get(&tx, waiting).unwrap().is_none());
-        assert!(get(&tx, retried).unwrap().is_none(), "also after a failed attempt, whatever the case");
-        assert!(get(&tx, sent).unwrap().is_some(), "sent mail stays until the purge");
-        assert!(get(&tx, other).unwrap().is_some());
+        assert!(get(&tx, &crate::crypto::Keys::for_tests(), waiting).unwrap().is_none());
+        assert!(
+            get(&tx, &crate::crypto::Keys::for_tests(), retried).unwrap().is_none(),
+            "also after a failed attempt, whatever the case"
+        );
+        assert!(
+            get(&tx, &crate::crypto::Keys::for_tests(), sent).unwrap().is_some(),
+            "sent mail stays until the purge"
+        );
+        assert!(get(&tx, &crate::crypto::Keys::for_tests(), other).unwrap().is_some());
         assert_eq!(backlog(&tx).unwrap(), 1);
-        assert_eq!(due(&tx, i64::MAX, 10).unwrap().iter().map(|m| m.id).collect::<Vec<_>>(), [other]);
+        assert_eq!(
+            due(&tx, &crate::crypto::Keys::for_tests(), i64::MAX, 10).unwrap().iter().map(|m| m.id).collect::<Vec<_>>(),
+            [other]
+        );
         drop(tx);
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
-        assert_eq!(store.write(|tx| cancel_pending_to(tx, "")).await.unwrap(), 0);
+        assert_eq!(store.write(|tx| cancel_pending_to(tx, &crate::crypto::Keys::for_tests(), "")).await.unwrap(), 0);
     }
 
     #[test]

@@ -262,7 +262,8 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
         // A write of its own: an account that cannot be erased (a damaged
         // record) must not stop sessions from being purged, nor the reverse.
         let p = policy.clone();
-        match state.store.write(move |tx| crate::domain::accounts::retention::run(tx, &p, now)).await {
+        let keys = state.store.keys().clone();
+        match state.store.write(move |tx| crate::domain::accounts::retention::run(tx, &keys, &p, now)).await {
             Ok(report) if report.is_empty() => {}
             Ok(report) => tracing::info!(
                 warned = report.warned,

@@ -10,7 +10,8 @@ use std::time::Instant;
 use super::ServeError;
 use crate::app::AppState;
 use crate::config::{Config, TlsMode};
-use crate::store::Store;
+use crate::crypto::Keys;
+use crate::store::{encryption, Store, StoreError};
 use crate::web;
 
 /// Binds the listening socket, with a clear message when the port is taken.
@@ -84,6 +85,24 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// Reads the encryption key (`data.key_file`), creating it for a new
+/// database or one from before encryption; a database that records a key
+/// is never given a new one (it could not read what the old one sealed).
+pub fn load_keys(config: &Config) -> Result<Arc<Keys>, ServeError> {
+    let (keys, created) = encryption::load_or_create(&config.key_file, &config.db_path()).map_err(|e| match e {
+        StoreError::Key(e) => ServeError::Config(format!("data.key_file: {e}")),
+        e => ServeError::Store(e),
+    })?;
+    if created {
+        tracing::warn!(
+            key_file = %config.key_file.display(),
+            fingerprint = %keys.fingerprint_hex(),
+            "created the encryption key: keep a copy of it apart from the backups (without it, the two-factor secrets and the queued mail are lost)"
+        );
+    }
+    Ok(Arc::new(keys))
+}
+
 /// Builds the state: checks files, opens the store, reads the secret.
 pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
     check_data_dir(&config.data_dir)?;
@@ -99,7 +118,13 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         None => None,
     };
     let theme = web::assets::theme_css(&config.commune.colour);
-    let store = Store::open_with(&config.db_path(), config.cache_mib, config.min_free_bytes, Some(&config.backup.dir))?;
+    let keys = load_keys(&config)?;
+    let store =
+        Store::open_with(&config.db_path(), config.cache_mib, config.min_free_bytes, Some(&config.backup.dir), keys)
+            .map_err(|e| match e {
+                StoreError::WrongKey { .. } => ServeError::Config(format!("data.key_file: {e}")),
+                e => ServeError::Store(e),
+            })?;
     let csp = web::middleware::content_security_policy(&config.map.tile_url);
     let search = crate::search::Search::open(&config.data_dir);
     let held_words = Arc::new(crate::domain::moderation::screen::HeldWords::of(&config));

@@ -13,8 +13,10 @@ use redb::{Database, ReadableDatabase, TableHandle};
 use tokio::sync::watch;
 
 use super::db::{open_database, verify_file, VerifyReport};
+use super::encryption;
 use super::schema::{self, SCHEMA_VERSION};
 use super::{Store, StoreError};
+use crate::crypto::Keys;
 
 /// What a backup or restore did.
 #[derive(Debug)]
@@ -86,9 +88,14 @@ pub fn backup_database(db: &Database, dest: &Path, progress: Progress<'_>) -> Re
 
 /// Restores `backup` as the database at `db_path`. The instance must be
 /// stopped. The current database is kept beside it, renamed, never deleted.
+/// A backup sealed with a key is refused unless `key_file` holds that key:
+/// restored without it, its sealed secrets could never be read.
 /// Returns the report and where the previous database went.
-pub fn restore(backup: &Path, db_path: &Path) -> Result<(BackupReport, Option<PathBuf>), StoreError> {
+pub fn restore(backup: &Path, db_path: &Path, key_file: &Path) -> Result<(BackupReport, Option<PathBuf>), StoreError> {
     let report: VerifyReport = check_backup(backup)?;
+    if let Some(stored) = report.key_fingerprint {
+        encryption::check(Some(stored), &Keys::from_file(key_file)?)?;
+    }
     let mut kept = None;
     if db_path.exists() {
         // Opening takes redb's lock: it fails while a server uses the file.

@@ -9,9 +9,11 @@ use redb::{
     WriteTransaction,
 };
 
+use super::encryption;
 use super::schema::{self, META, MIGRATIONS, SCHEMA_VERSION};
 use super::writer::Writer;
 use super::StoreError;
+use crate::crypto::Keys;
 
 /// The open database and its writer; cheap to clone.
 #[derive(Clone)]
@@ -36,6 +38,8 @@ pub(crate) struct Shared {
     pub(crate) min_free_bytes: u64,
     /// Set while writes are refused for lack of space (readiness and metrics).
     pub(crate) disk_full: AtomicBool,
+    /// The keys that seal this database's secrets.
+    pub(crate) keys: Arc<Keys>,
 }
 
 impl Shared {
@@ -49,10 +53,18 @@ impl Shared {
 }
 
 impl Store {
-    /// Opens (or creates) the database at `path` and migrates it to this
-    /// binary's schema version. A newer database is refused.
+    /// Opens (or creates) the database at `path` with the public keys of
+    /// [`Keys::for_tests`]: for tests and benchmarks only. Commands and the
+    /// server use [`Store::open_keyed`] with the instance's key file.
     pub fn open(path: &Path, cache_mib: u64) -> Result<Store, StoreError> {
-        Store::open_with(path, cache_mib, 0, None)
+        Store::open_keyed(path, cache_mib, Arc::new(Keys::for_tests()))
+    }
+
+    /// Opens (or creates) the database at `path` and migrates it to this
+    /// binary's schema version. A newer database is refused, and so is a
+    /// database sealed with another key than `keys`.
+    pub fn open_keyed(path: &Path, cache_mib: u64, keys: Arc<Keys>) -> Result<Store, StoreError> {
+        Store::open_with(path, cache_mib, 0, None, keys)
     }
 
     /// [`Store::open`] as the server does it: writes are refused while the
@@ -63,8 +75,11 @@ impl Store {
         cache_mib: u64,
         min_free_bytes: u64,
         upgrade_backup_dir: Option<&Path>,
+        keys: Arc<Keys>,
     ) -> Result<Store, StoreError> {
         let mut db = open_database(path, cache_mib)?;
+        // Another key is refused before anything changes, even the upgrade.
+        encryption::check(encryption::recorded(&db)?, &keys)?;
         let found = schema::stored_version(&db)?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
@@ -80,12 +95,16 @@ impl Store {
             }
         }
         migrate(&db)?;
+        if encryption::check_or_seal(&db, &keys)? {
+            tracing::info!(fingerprint = %keys.fingerprint_hex(), "the database's secrets are sealed with the key");
+        }
         let shared = Arc::new(Shared {
             db: RwLock::new(Some(Arc::new(db))),
             path: path.to_path_buf(),
             cache_mib,
             min_free_bytes,
             disk_full: AtomicBool::new(false),
+            keys,
         });
         let writer = Writer::start(shared.clone());
         Ok(Store { shared, writer })
@@ -102,6 +121,11 @@ impl Store {
 
     pub fn writer(&self) -> &Writer {
         &self.writer
+    }
+
+    /// The keys that seal and open this database's secrets.
+    pub fn keys(&self) -> &Arc<Keys> {
+        &self.shared.keys
     }
 
     /// Whether writes are being refused for lack of disk space.
@@ -194,6 +218,9 @@ pub struct VerifyReport {
     pub schema_version: u64,
     pub tables: Vec<(String, u64)>,
     pub problems: Vec<String>,
+    /// The fingerprint of the key the database's secrets are sealed with
+    /// (`None` before encryption).
+    pub key_fingerprint: Option<[u8; crate::crypto::FINGERPRINT_LEN]>,
 }
 
 impl VerifyReport {
@@ -208,7 +235,11 @@ impl VerifyReport {
 /// Checks schema version, that every table is known, row counts, and each
 /// concept's indexes and counters.
 pub(crate) fn verify_database<D: ReadableDatabase>(db: &D) -> Result<VerifyReport, StoreError> {
-    let mut report = VerifyReport { schema_version: schema::stored_version(db)?, ..Default::default() };
+    let mut report = VerifyReport {
+        schema_version: schema::stored_version(db)?,
+        key_fingerprint: encryption::recorded(db)?,
+        ..Default::default()
+    };
     if report.schema_version != SCHEMA_VERSION {
         report
             .problems
@@ -352,7 +383,7 @@ mod tests {
             assert!(accounts::find_by_email(&tx, "ancien@example.test").unwrap().is_some());
         }
         let backups = dir.path().join("backups");
-        let store = Store::open_with(&path, 8, 0, Some(&backups)).unwrap();
+        let store = Store::open_with(&path, 8, 0, Some(&backups), Arc::new(Keys::for_tests())).unwrap();
         assert_eq!(schema::stored_version(&*store.database().unwrap()).unwrap(), SCHEMA_VERSION);
         assert!(accounts::find_by_email(&store.read().unwrap(), "ancien@example.test").unwrap().is_some());
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
@@ -366,7 +397,7 @@ mod tests {
         tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(store.close());
         drop(store);
         drop(old);
-        let _again = Store::open_with(&path, 8, 0, Some(&backups)).unwrap();
+        let _again = Store::open_with(&path, 8, 0, Some(&backups), Arc::new(Keys::for_tests())).unwrap();
         assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 1);
     }
 }

@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod codec;
 pub mod db;
+pub mod encryption;
 pub mod schema;
 pub mod tx;
 pub mod writer;
@@ -49,6 +50,14 @@ pub enum StoreError {
     Unavailable,
     #[error("internal error in a write operation: {0}")]
     Internal(String),
+    /// The database was sealed with another key than the one given.
+    #[error("this database was encrypted with the key whose fingerprint is {stored}; the key file {key_file} has fingerprint {given}: put back the key file that goes with this database or backup (see the admin guide, \"The encryption key\"); nothing was changed")]
+    WrongKey { stored: String, given: String, key_file: String },
+    #[error(transparent)]
+    Key(#[from] crate::crypto::KeyError),
+    /// A sealed value does not open with the right key: damaged data.
+    #[error("an encrypted {what} cannot be read: {source}")]
+    Sealed { what: &'static str, source: crate::crypto::CryptoError },
 }
 
 impl StoreError {

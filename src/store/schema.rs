@@ -22,7 +22,7 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run];
+pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -196,6 +196,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(proposals::tables::all());
     all.extend(notifications::tables::all());
     all.extend(crate::mail::outbox::all());
+    all.extend(super::encryption::all());
     all
 }
 
@@ -261,5 +262,21 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(before, names.len());
+    }
+}
+
+/// 5: secrets encrypted at rest — the key's fingerprint and the outbox's
+/// public key. The secrets themselves are sealed right after, with the key,
+/// by `store::encryption::check_or_seal` (a migration has no key).
+mod v5 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const ENCRYPTION_BY_NAME: TableDefinition<&str, &[u8]> = TableDefinition::new("encryption_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(ENCRYPTION_BY_NAME)?;
+        Ok(())
     }
 }

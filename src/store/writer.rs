@@ -428,6 +428,7 @@ mod tests {
             cache_mib: 4,
             min_free_bytes: 0,
             disk_full: Default::default(),
+            keys: Arc::new(crate::crypto::Keys::for_tests()),
         });
         (dir, shared)
     }

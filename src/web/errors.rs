@@ -178,6 +178,9 @@ impl From<StoreError> for AppError {
             | StoreError::FormatVersion { .. }
             | StoreError::UnknownTable(_)
             | StoreError::Invalid(_)
+            | StoreError::WrongKey { .. }
+            | StoreError::Key(_)
+            | StoreError::Sealed { .. }
             | StoreError::Internal(_) => AppError::Internal(e.to_string()),
         }
     }

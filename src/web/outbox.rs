@@ -23,7 +23,7 @@ use crate::web::components::table_head;
 pub async fn list(chrome: Chrome, state: Data<&Arc<AppState>>, _admin: Admin) -> Result<Markup, AppError> {
     let config = &state.config;
     let tx = state.store.read()?;
-    let mails = outbox::recent(&tx, 100, &config.commune.name)?;
+    let mails = outbox::recent(&tx, state.store.keys(), 100, &config.commune.name)?;
     let backlog = outbox::backlog(&tx)?;
     let failed = outbox::failed_count(&tx)?;
     let title = chrome.t("outbox-title");

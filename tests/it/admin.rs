@@ -29,6 +29,7 @@ fn store_err(e: impl std::fmt::Display) -> StoreError {
 /// two-factor when asked, as a person who did it over the web would be.
 pub fn create_person(
     tx: &redb::WriteTransaction,
+    keys: &parvis::crypto::Keys,
     email: &str,
     name: &str,
     role: Role,
@@ -47,9 +48,9 @@ pub fn create_person(
     let id = accounts::create(tx, &new).map_err(store_err)?;
     let secret = if enrol {
         let now = now_unix();
-        let secret = two_factor::begin_enrolment(tx, id, now)?;
+        let secret = two_factor::begin_enrolment(tx, keys, id, now)?;
         let code = two_factor::code_at(&secret, now).map_err(store_err)?;
-        two_factor::confirm_enrolment(tx, id, &code, now).map_err(store_err)?;
+        two_factor::confirm_enrolment(tx, keys, id, &code, now).map_err(store_err)?;
         Some(secret)
     } else {
         None
@@ -61,7 +62,8 @@ pub fn create_person(
 pub fn make_person(server: &TestServer, email: &str, name: &str, role: Role, enrol: bool) -> Person {
     let hash = password_hash();
     let (email, name) = (email.to_string(), name.to_string());
-    server.write(move |tx| create_person(tx, &email, &name, role, &hash, enrol))
+    let keys = server.state().store.keys().clone();
+    server.write(move |tx| create_person(tx, &keys, &email, &name, role, &hash, enrol))
 }
 
 /// The hash of [`PASSWORD`], computed once (argon2 is slow on purpose).
@@ -478,7 +480,10 @@ fn no_event_ever_holds_a_password_token_or_code() {
     post(&mut c, &server, "/connexion", "/connexion", &[("email", "sacha@example.test"), ("password", new_password)]);
     post(&mut c, &server, "/compte/double-authentification", "/compte/double-authentification/commencer", &[]);
     let sacha = accounts::find_by_email(&server.state().store.read().unwrap(), "sacha@example.test").unwrap().unwrap();
-    let secret = two_factor::pending_secret(&server.state().store.read().unwrap(), sacha.id).unwrap().unwrap();
+    let secret =
+        two_factor::pending_secret(&server.state().store.read().unwrap(), server.state().store.keys(), sacha.id)
+            .unwrap()
+            .unwrap();
     secrets.push(totp_rs::Secret::from(secret.clone()).to_base32());
     let now = now_unix();
     let code = two_factor::code_at(&secret, now).unwrap();
@@ -558,13 +563,15 @@ fn no_event_ever_holds_a_password_token_or_code() {
 /// somewhere; the store is closed so that the command can open it.
 fn prepared_data_dir() -> (tempfile::TempDir, u64) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+    // The key file the command finds in the data directory (no configuration).
+    let keys = std::sync::Arc::new(parvis::crypto::Keys::create_file(&dir.path().join("parvis.key")).unwrap());
+    let store = Store::open_keyed(&dir.path().join("parvis.redb"), 8, keys.clone()).unwrap();
     let hash = password_hash();
     let id = store
         .writer()
         .write_blocking(move |tx| {
-            let admin = create_person(tx, "admin@example.test", "Alex Admin", Role::Admin, &hash, true)?;
-            create_person(tx, "other@example.test", "Autre", Role::Admin, &hash, false)?;
+            let admin = create_person(tx, &keys, "admin@example.test", "Alex Admin", Role::Admin, &hash, true)?;
+            create_person(tx, &keys, "other@example.test", "Autre", Role::Admin, &hash, false)?;
             let now = now_unix();
             let session = sessions::Session {
                 account: admin.id,
@@ -606,7 +613,7 @@ fn parvis_admin_reset_2fa_turns_it_off_signs_out_tells_and_audits() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("is turned off") && out.contains("1 session(s) ended"), "{out}");
 
-    let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+    let store = crate::backup::open_with_key(&dir.path().join("parvis.redb"), &dir.path().join("parvis.key"));
     let tx = store.read().unwrap();
     assert!(!two_factor::is_enabled(&tx, id).unwrap());
     assert_eq!(two_factor::recovery_codes_left(&tx, id).unwrap(), 0);
@@ -618,10 +625,10 @@ fn parvis_admin_reset_2fa_turns_it_off_signs_out_tells_and_audits() {
     assert_eq!((cli.ip.as_str(), cli.subject), ("cli", Some(id)));
     let off = log.iter().find(|e| e.action == Action::TwoFactorDisabled).expect("a 2FA event");
     assert_eq!((off.ip.as_str(), off.detail.as_str()), ("cli", "2FA reset from the command line"));
-    let mail = outbox::recent(&tx, 10, "Testville").unwrap();
+    let mail = outbox::recent(&tx, store.keys(), 10, "Testville").unwrap();
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0].to, "admin@example.test");
-    let queued = outbox::get(&tx, mail[0].id).unwrap().unwrap();
+    let queued = outbox::get(&tx, store.keys(), mail[0].id).unwrap().unwrap();
     assert!(matches!(queued.template, Template::TwoFactorChanged { enabled: false, .. }));
     drop(tx);
     assert!(store.verify().unwrap().is_ok());

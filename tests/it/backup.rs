@@ -25,6 +25,16 @@ fn resident(email: String) -> NewAccount {
     }
 }
 
+/// A store sealed with the key file `key` (created if missing), as the
+/// server and the commands open it.
+pub fn open_with_key(db: &std::path::Path, key: &std::path::Path) -> Store {
+    let keys = match parvis::crypto::Keys::from_file(key) {
+        Ok(k) => k,
+        Err(_) => parvis::crypto::Keys::create_file(key).unwrap(),
+    };
+    Store::open_keyed(db, 8, Arc::new(keys)).unwrap()
+}
+
 async fn prefill(store: &Store, n: u64) {
     for batch in 0..n.div_ceil(1000) {
         store
@@ -42,7 +52,8 @@ async fn prefill(store: &Store, n: u64) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_under_concurrent_writes_restores_and_verifies() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("live/parvis.redb").tap_mkdir(), 16).unwrap();
+    let key = dir.path().join("parvis.key");
+    let store = open_with_key(&dir.path().join("live/parvis.redb").tap_mkdir(), &key);
     prefill(&store, 5000).await;
 
     let acked = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -84,7 +95,7 @@ async fn a_backup_taken_under_concurrent_writes_restores_and_verifies() {
     assert!(report.bytes > 0 && report.tables >= 4);
 
     let restored_path = dir.path().join("restored/parvis.redb").tap_mkdir();
-    let (restored, kept) = restore(&dest, &restored_path).unwrap();
+    let (restored, kept) = restore(&dest, &restored_path, &key).unwrap();
     assert!(kept.is_none());
     assert_eq!(restored.rows, report.rows);
     let verified = verify_file(&restored_path).unwrap();
@@ -110,16 +121,17 @@ async fn a_backup_taken_under_concurrent_writes_restores_and_verifies() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restore_refuses_an_open_database_and_a_bad_file_and_keeps_the_old_one() {
     let dir = tempfile::tempdir().unwrap();
-    let source = Store::open(&dir.path().join("a/parvis.redb").tap_mkdir(), 8).unwrap();
+    let key = dir.path().join("parvis.key");
+    let source = open_with_key(&dir.path().join("a/parvis.redb").tap_mkdir(), &key);
     prefill(&source, 10).await;
     let backup = dir.path().join("b.redb");
     source.backup_to(&backup, &|_, _| {}).unwrap();
     source.close().await;
 
     let target_path = dir.path().join("t/parvis.redb").tap_mkdir();
-    let target = Store::open(&target_path, 8).unwrap();
+    let target = open_with_key(&target_path, &key);
     prefill(&target, 3).await;
-    match restore(&backup, &target_path) {
+    match restore(&backup, &target_path, &key) {
         Err(StoreError::Locked { .. }) => {}
         other => panic!("restore into an open database must be refused, got {other:?}"),
     }
@@ -132,11 +144,11 @@ async fn restore_refuses_an_open_database_and_a_bad_file_and_keeps_the_old_one()
     let bad = dir.path().join("bad.redb");
     std::fs::write(&bad, vec![7u8; 8192]).unwrap();
     assert!(check_backup(&bad).is_err());
-    assert!(restore(&bad, &target_path).is_err());
+    assert!(restore(&bad, &target_path, &key).is_err());
     assert_eq!(count_in(&target_path), 3);
 
     // A good one replaces the database; the old one is kept aside.
-    let (_, kept) = restore(&backup, &target_path).unwrap();
+    let (_, kept) = restore(&backup, &target_path, &key).unwrap();
     let kept = kept.expect("the previous database is kept");
     assert_eq!(count_in(&target_path), 10);
     assert_eq!(count_in(&kept), 3);
@@ -188,7 +200,13 @@ fn the_cli_backs_up_a_running_server_and_the_backup_restores() {
 
     // Restored elsewhere, the backup verifies and holds the 300 residents and the demo admin.
     let elsewhere = dir.path().join("elsewhere");
-    let (code, out, err) = run(parvis(dir.path()).arg("restore").arg(&file).arg("--data-dir").arg(&elsewhere));
+    // Without a configuration, the key is named by the environment.
+    let (code, out, err) = run(parvis(dir.path())
+        .arg("restore")
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(&elsewhere)
+        .env("PARVIS_DATA_KEY_FILE", dir.path().join("parvis.key")));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("no previous database"), "{out}");
     let (code, out, err) = run(parvis(dir.path()).args(["verify", "--data-dir"]).arg(&elsewhere));

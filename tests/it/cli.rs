@@ -228,6 +228,12 @@ fn init_creates_a_private_data_dir_a_config_and_a_one_time_password_once() {
     let (code, out, err) = run(&mut args("parvis.toml"));
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+    // The encryption key beside the configuration, not in the data directory
+    // (a copy of the data or a backup then does not carry its key).
+    let key = dir.path().join("parvis.key");
+    assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(!data.join("parvis.key").exists());
+    assert!(out.contains(&key.display().to_string()) && out.contains("apart from the backups"), "{out}");
     let password = out
         .lines()
         .find_map(|l| l.split("one-time password: ").nth(1))
@@ -250,7 +256,8 @@ fn init_creates_a_private_data_dir_a_config_and_a_one_time_password_once() {
     {
         let db = parvis::store::db::verify_file(&data.join("parvis.redb")).unwrap();
         assert!(db.is_ok());
-        let store = parvis::store::Store::open(&data.join("parvis.redb"), 8).unwrap();
+        // The key beside the configuration, where the server looks for it.
+        let store = crate::backup::open_with_key(&data.join("parvis.redb"), &dir.path().join("parvis.key"));
         let tx = store.read().unwrap();
         let admin = parvis::domain::accounts::find_by_email(&tx, "maire@saint-exemple.test").unwrap().unwrap();
         assert_eq!(admin.role, parvis::domain::accounts::Role::Admin);
@@ -345,7 +352,7 @@ fn demo_starts_with_data_and_gives_a_fresh_admin_password_at_each_start() {
     assert_ne!(password, again);
     assert!(second.stop().success());
 
-    let store = parvis::store::Store::open(&data.join("parvis.redb"), 8).unwrap();
+    let store = crate::backup::open_with_key(&data.join("parvis.redb"), &data.join("parvis.key"));
     let tx = store.read().unwrap();
     assert_eq!(parvis::domain::accounts::count(&tx).unwrap(), 21, "demo data is created once");
     let admin = parvis::domain::accounts::find_by_email(&tx, "admin@saint-exemple.test").unwrap().unwrap();

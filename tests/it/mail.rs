@@ -52,7 +52,7 @@ fn closed_port() -> u16 {
 }
 
 fn state_of(store: &Store, id: u64) -> MailState {
-    outbox::get(&store.read().unwrap(), id).unwrap().unwrap().state
+    outbox::get(&store.read().unwrap(), store.keys(), id).unwrap().unwrap().state
 }
 
 #[tokio::test]
@@ -103,9 +103,9 @@ async fn a_message_queued_in_a_transaction_arrives_in_the_recipients_language() 
     }
 
     let tx = store.read().unwrap();
-    assert!(matches!(outbox::get(&tx, fr).unwrap().unwrap().state, MailState::Sent { attempts: 1, .. }));
+    assert!(matches!(outbox::get(&tx, store.keys(), fr).unwrap().unwrap().state, MailState::Sent { attempts: 1, .. }));
     assert_eq!(outbox::backlog(&tx).unwrap(), 0);
-    let shown = outbox::recent(&tx, 10, "Testville").unwrap();
+    let shown = outbox::recent(&tx, store.keys(), 10, "Testville").unwrap();
     assert_eq!(shown.len(), 2);
     assert!(shown.iter().all(|m| m.state.as_str() == "sent"));
     assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
@@ -212,7 +212,7 @@ async fn after_three_days_of_failures_a_message_is_given_up_and_shown_as_failed(
     let tx = store.read().unwrap();
     assert_eq!(outbox::backlog(&tx).unwrap(), 0);
     assert_eq!(outbox::failed_count(&tx).unwrap(), 1);
-    let shown = outbox::recent(&tx, 5, "Testville").unwrap();
+    let shown = outbox::recent(&tx, store.keys(), 5, "Testville").unwrap();
     assert_eq!(shown[0].id, id);
     assert!(matches!(&shown[0].state, MailState::Failed { attempts: 2, last_error, .. } if !last_error.is_empty()));
     assert!(shown[0].subject.starts_with("Confirm your email address"));
@@ -234,7 +234,7 @@ async fn one_server_failure_reschedules_the_whole_batch_without_waiting_for_each
     let report = send_due(&store, &mailer, t0).await.unwrap();
     assert_eq!(report.retried, 5, "{report:?}");
     assert_eq!(report.next_due, Some(t0 + 60));
-    assert!(outbox::due(&store.read().unwrap(), t0, 10).unwrap().is_empty());
+    assert!(outbox::due(&store.read().unwrap(), store.keys(), t0, 10).unwrap().is_empty());
     mailer.shutdown().await;
     store.close().await;
 }
@@ -279,7 +279,7 @@ async fn without_smtp_host_the_sender_returns_and_messages_wait_in_the_outbox() 
     tokio::time::timeout(Duration::from_secs(5), run).await.expect("returns at once");
     let tx = store.read().unwrap();
     assert_eq!(outbox::backlog(&tx).unwrap(), 1);
-    let shown = outbox::recent(&tx, 1, "Testville").unwrap();
+    let shown = outbox::recent(&tx, store.keys(), 1, "Testville").unwrap();
     assert!(shown[0].text.contains(LINK), "the demo page can show the message: {}", shown[0].text);
     drop(tx);
     store.close().await;
@@ -321,7 +321,10 @@ fn the_hourly_pass_warns_an_unused_account_and_removes_a_sign_up_never_confirmed
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let sink = rt.block_on(SmtpSink::start());
     let dir = tempfile::tempdir().unwrap();
-    let store = open(dir.path());
+    // The data the server finds is sealed with the key it will read.
+    let master = parvis::crypto::create_key_file(&config(dir.path(), sink.port()).key_file).unwrap();
+    let keys = std::sync::Arc::new(parvis::crypto::Keys::from_master(&master));
+    let store = Store::open_keyed(&dir.path().join("parvis.redb"), 8, keys).unwrap();
     let (unused, unconfirmed, active) = store
         .writer()
         .write_blocking(|tx| {

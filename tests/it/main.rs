@@ -11,6 +11,7 @@ mod cli;
 mod comments;
 mod crash;
 mod disk_full;
+mod encryption;
 mod mail;
 mod moderation;
 mod personal_data;

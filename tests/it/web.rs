@@ -237,7 +237,7 @@ fn graceful_stop_commits_and_releases_the_database() {
     let (result, dir) = server.stop();
     assert_eq!(result, Ok(()));
     // The lock is released: the database opens again and verifies.
-    let store = parvis::store::Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+    let store = crate::backup::open_with_key(&dir.path().join("parvis.redb"), &dir.path().join("parvis.key"));
     assert!(store.verify().unwrap().is_ok());
     assert!(!dir.path().join("admin.sock").exists(), "the admin socket is removed on stop");
 }

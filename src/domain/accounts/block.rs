@@ -168,7 +168,7 @@ mod tests {
         let life = sessions::Lifetime { idle_secs: 1 << 40, absolute_secs: 1 << 40 };
         assert!(sessions::list(&tx, p.resident, life, 2).unwrap().is_empty());
         assert_eq!(sessions::list(&tx, p.staff, life, 2).unwrap().len(), 1, "others keep their sessions");
-        let mail = outbox::due(&tx, i64::MAX, 10).unwrap();
+        let mail = outbox::due(&tx, &crate::crypto::Keys::for_tests(), i64::MAX, 10).unwrap();
         assert_eq!(mail.len(), 1);
         assert_eq!((mail[0].to.as_str(), mail[0].lang), ("camille@x.fr", Lang::En));
         assert!(matches!(mail[0].template, Template::AccountBlocked { .. }));
@@ -211,7 +211,10 @@ mod tests {
         assert!(matches!(try_block(Actor::anonymous("x"), p.resident).await, Err(AccountError::NotAllowed)));
         assert!(matches!(try_block(admin.clone(), 999).await, Err(AccountError::NotFound)));
         let resident = p.resident;
-        store.write(move |tx| accounts::erase::erase(tx, resident, 5)).await.unwrap();
+        store
+            .write(move |tx| accounts::erase::erase(tx, &crate::crypto::Keys::for_tests(), resident, 5))
+            .await
+            .unwrap();
         assert!(matches!(try_block(admin.clone(), p.resident).await, Err(AccountError::Erased)));
         // Refusals change nothing.
         assert_eq!(outbox::backlog(&store.read().unwrap()).unwrap(), 0);

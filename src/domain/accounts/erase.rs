@@ -44,6 +44,7 @@ use super::tables::{
     ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH, INACTIVITY_WARNING_BY_ACCOUNT,
 };
 use super::{Account, AccountId, EmailToken, Role, TokenPurpose};
+use crate::crypto::Keys;
 use crate::domain::{notifications, proposals, sessions, two_factor};
 use crate::mail::outbox;
 use crate::store::{decode, encode, StoreError};
@@ -89,7 +90,7 @@ pub fn other_admin_exists(tx: &WriteTransaction, except: AccountId) -> Result<bo
 /// Erases account `id` at `now`, in the caller's transaction (which also
 /// records the audit event). Refused for the last administrator who can act.
 /// Returns the account as it was, for the caller's messages.
-pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, EraseError> {
+pub fn erase(tx: &WriteTransaction, keys: &Keys, id: AccountId, now: i64) -> Result<Account, EraseError> {
     let before: Account = {
         let table = tx.open_table(ACCOUNT_BY_ID)?;
         let found = table.get(id)?;
@@ -109,7 +110,7 @@ pub fn erase(tx: &WriteTransaction, id: AccountId, now: i64) -> Result<Account, 
     two_factor::disable(tx, id)?;
     let pending_addresses = remove_tokens(tx, id)?;
     for address in std::iter::once(&before.email).chain(&pending_addresses) {
-        outbox::cancel_pending_to(tx, address)?;
+        outbox::cancel_pending_to(tx, keys, address)?;
     }
     notifications::remove_all(tx, id)?;
     proposals::unfollow_all(tx, id)?;
@@ -209,12 +210,12 @@ mod tests {
                 sessions::create(tx, "t2", &session(other))?;
                 accounts::issue_token(tx, camille, TokenPurpose::ResetPassword, 1)?;
                 accounts::issue_token(tx, other, TokenPurpose::ResetPassword, 1)?;
-                two_factor::begin_enrolment(tx, camille, 1)?;
+                two_factor::begin_enrolment(tx, &crate::crypto::Keys::for_tests(), camille, 1)?;
                 Ok::<_, accounts::AccountError>((admin, camille, other))
             })
             .await
             .unwrap();
-        let before = store.write(move |tx| erase(tx, camille, 500)).await.unwrap();
+        let before = store.write(move |tx| erase(tx, &Keys::for_tests(), camille, 500)).await.unwrap();
         assert_eq!(before.email, "camille@x.fr");
 
         let tx = store.read().unwrap();
@@ -228,7 +229,7 @@ mod tests {
         assert!(sessions::list(&tx, camille, life, 2).unwrap().is_empty());
         assert_eq!(sessions::list(&tx, other, life, 2).unwrap().len(), 1, "others keep their sessions");
         assert_eq!(tx.open_table(EMAIL_TOKEN_BY_HASH).unwrap().iter().unwrap().count(), 1);
-        assert!(two_factor::pending_secret(&tx, camille).unwrap().is_none());
+        assert!(two_factor::pending_secret(&tx, store.keys(), camille).unwrap().is_none());
         let listed = accounts::search(&tx, &accounts::Search::default(), None, 10).unwrap();
         assert_eq!(listed.iter().map(|a| a.id).collect::<Vec<_>>(), vec![other, admin]);
         drop(tx);
@@ -238,7 +239,10 @@ mod tests {
         let again = new("camille@x.fr", Role::Resident);
         store.write(move |tx| accounts::create(tx, &again)).await.unwrap();
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
-        assert!(matches!(store.write(move |tx| erase(tx, camille, 600)).await, Err(EraseError::NotFound)));
+        assert!(matches!(
+            store.write(move |tx| erase(tx, &Keys::for_tests(), camille, 600)).await,
+            Err(EraseError::NotFound)
+        ));
     }
 
     #[tokio::test]
@@ -257,10 +261,10 @@ mod tests {
             })
             .await
             .unwrap();
-        assert!(matches!(store.write(move |tx| erase(tx, a, 1)).await, Err(EraseError::LastAdmin)));
+        assert!(matches!(store.write(move |tx| erase(tx, &Keys::for_tests(), a, 1)).await, Err(EraseError::LastAdmin)));
         store.write(move |tx| accounts::update(tx, b, |acc| acc.blocked = false)).await.unwrap();
-        store.write(move |tx| erase(tx, a, 1)).await.unwrap();
-        assert!(matches!(store.write(move |tx| erase(tx, b, 2)).await, Err(EraseError::LastAdmin)));
+        store.write(move |tx| erase(tx, &Keys::for_tests(), a, 1)).await.unwrap();
+        assert!(matches!(store.write(move |tx| erase(tx, &Keys::for_tests(), b, 2)).await, Err(EraseError::LastAdmin)));
         assert!(store.verify().unwrap().is_ok());
     }
 }

@@ -43,6 +43,8 @@ pub struct Context<'a> {
     pub sessions: sessions::Lifetime,
     /// The commune's name, which the mail subjects carry.
     pub commune: &'a str,
+    /// The keys that open the mail sent to the person.
+    pub keys: &'a crate::crypto::Keys,
     /// The page of a piece of content on the site (a path). The web layer
     /// knows its addresses; the copy only repeats them.
     pub address: fn(Target) -> String,
@@ -410,7 +412,7 @@ fn events_of(tx: &ReadTransaction, id: AccountId) -> Result<Vec<EventData>, Stor
 fn mail_to(tx: &ReadTransaction, address: &str, cx: &Context) -> Result<Vec<MailData>, StoreError> {
     // The outbox has no index by recipient: it is read whole, which is fine
     // since it keeps finished messages for 30 days only.
-    Ok(outbox::recent(tx, usize::MAX, cx.commune)?
+    Ok(outbox::recent(tx, cx.keys, usize::MAX, cx.commune)?
         .into_iter()
         .filter(|m| m.to.eq_ignore_ascii_case(address))
         .map(|m| MailData { at: rfc3339(m.created_at), subject: m.subject, state: m.state.as_str().to_string() })
@@ -525,6 +527,8 @@ mod tests {
             now: 1_000,
             sessions: sessions::Lifetime { idle_secs: 1 << 40, absolute_secs: 1 << 40 },
             commune: "Testville",
+            // Leaked once per test: a test's context lives as long as the test.
+            keys: Box::leak(Box::new(crate::crypto::Keys::for_tests())),
             address,
         }
     }
@@ -581,7 +585,7 @@ mod tests {
         let camille = store.write(|tx| accounts::create(tx, &new("camille@x.fr"))).await.unwrap();
         let data = of(&store.read().unwrap(), camille, &cx()).unwrap().unwrap();
         assert_eq!((data.account.email.as_str(), data.generated_at.as_str()), ("camille@x.fr", "1970-01-01T00:16:40Z"));
-        store.write(move |tx| erase::erase(tx, camille, 500)).await.unwrap();
+        store.write(move |tx| erase::erase(tx, &crate::crypto::Keys::for_tests(), camille, 500)).await.unwrap();
         assert!(of(&store.read().unwrap(), camille, &cx()).unwrap().is_none(), "a tombstone has nothing to give");
         assert!(of(&store.read().unwrap(), camille + 100, &cx()).unwrap().is_none());
     }

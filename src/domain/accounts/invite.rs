@@ -252,7 +252,7 @@ mod tests {
 
         let (a, i) = (by.clone(), invitation("sam@x.fr", Role::Staff));
         let id = store.write(move |tx| invite(tx, &a, &i, LINK, 10)).await.unwrap();
-        let sent = outbox::due(&store.read().unwrap(), i64::MAX, 10).unwrap();
+        let sent = outbox::due(&store.read().unwrap(), &crate::crypto::Keys::for_tests(), i64::MAX, 10).unwrap();
         assert_eq!(sent.len(), 1);
         let Template::StaffInvitation { link, role, .. } = &sent[0].template else { panic!("{:?}", sent[0]) };
         assert_eq!(role, "staff");

@@ -267,7 +267,7 @@ mod tests {
     }
 
     fn mail(store: &Store) -> Vec<OutgoingMail> {
-        outbox::due(&store.read().unwrap(), i64::MAX, 100).unwrap()
+        outbox::due(&store.read().unwrap(), &crate::crypto::Keys::for_tests(), i64::MAX, 100).unwrap()
     }
 
     fn events(store: &Store) -> Vec<audit::Event> {

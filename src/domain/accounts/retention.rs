@@ -40,6 +40,7 @@
 //! transaction would hold the single writer (and flood the outbox); the rest
 //! waits for the next hour.
 
+use crate::crypto::Keys;
 use redb::{ReadableTable, WriteTransaction};
 
 use super::erase::{erase, EraseError};
@@ -126,7 +127,7 @@ fn last_active(a: &Account) -> i64 {
 }
 
 /// One pass of the retention rules at `now`, in the caller's transaction.
-pub fn run(tx: &WriteTransaction, policy: &Policy, now: i64) -> Result<Report, EraseError> {
+pub fn run(tx: &WriteTransaction, keys: &Keys, policy: &Policy, now: i64) -> Result<Report, EraseError> {
     let inactive_secs = i64::from(policy.inactive_days) * DAY;
     let lead_secs = i64::from(policy.lead_days()) * DAY;
     let unconfirmed_secs = UNCONFIRMED_DAYS * DAY;
@@ -202,7 +203,7 @@ pub fn run(tx: &WriteTransaction, policy: &Policy, now: i64) -> Result<Report, E
                 tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?.insert(a.id, now)?;
                 report.warned += 1;
             }
-            Due::EraseInactive(id, days) => match erase(tx, id, now) {
+            Due::EraseInactive(id, days) => match erase(tx, keys, id, now) {
                 Ok(_) => {
                     by.record(tx, Action::AccountDeleted, Some(id), format!("unused for {days} days"), now)?;
                     report.erased_inactive += 1;
@@ -216,7 +217,7 @@ pub fn run(tx: &WriteTransaction, policy: &Policy, now: i64) -> Result<Report, E
                 Err(EraseError::NotFound) => continue,
                 Err(e @ EraseError::Store(_)) => return Err(e),
             },
-            Due::EraseUnconfirmed(id) => match erase(tx, id, now) {
+            Due::EraseUnconfirmed(id) => match erase(tx, keys, id, now) {
                 Ok(_) => {
                     by.record(tx, Action::AccountDeleted, Some(id), "address never confirmed", now)?;
                     report.erased_unconfirmed += 1;
@@ -294,11 +295,12 @@ mod tests {
 
     async fn pass(store: &Store, policy: &Policy, now: i64) -> Report {
         let p = policy.clone();
-        store.write(move |tx| run(tx, &p, now)).await.unwrap()
+        let keys = store.keys().clone();
+        store.write(move |tx| run(tx, &keys, &p, now)).await.unwrap()
     }
 
     fn mail(store: &Store) -> Vec<OutgoingMail> {
-        outbox::due(&store.read().unwrap(), i64::MAX, 100).unwrap()
+        outbox::due(&store.read().unwrap(), store.keys(), i64::MAX, 100).unwrap()
     }
 
     fn erased(store: &Store, id: AccountId) -> bool {

@@ -9,6 +9,7 @@
 use redb::WriteTransaction;
 
 use super::{create, get_in, list_in, revoke, Lifetime, Session, TokenHash};
+use crate::crypto::Keys;
 use crate::domain::accounts::{self, AccountError, AccountId};
 use crate::domain::audit::{Action, Actor};
 use crate::domain::two_factor::{self, Passed, TwoFactorError};
@@ -19,8 +20,8 @@ use crate::store::StoreError;
 pub type CodeChecked<T> = Result<Result<T, TwoFactorError>, AccountError>;
 
 /// Checks a code; a storage failure is the write's failure, anything else a refusal.
-fn check_code(tx: &WriteTransaction, account: AccountId, code: &str, now: i64) -> CodeChecked<Passed> {
-    match two_factor::verify(tx, account, code, now) {
+fn check_code(tx: &WriteTransaction, keys: &Keys, account: AccountId, code: &str, now: i64) -> CodeChecked<Passed> {
+    match two_factor::verify(tx, keys, account, code, now) {
         Ok(passed) => Ok(Ok(passed)),
         Err(TwoFactorError::Store(e)) => Err(e.into()),
         Err(refusal) => Ok(Err(refusal)),
@@ -58,13 +59,14 @@ pub fn start(tx: &WriteTransaction, token: &str, session: &Session) -> Result<To
 /// changes.
 pub fn second_factor(
     tx: &WriteTransaction,
+    keys: &Keys,
     pending: &TokenHash,
     code: &str,
     token: &str,
     session: &Session,
 ) -> CodeChecked<Passed> {
     let (id, now, ip) = (session.account, session.created_at, session.ip.as_str());
-    let passed = match check_code(tx, id, code, now)? {
+    let passed = match check_code(tx, keys, id, code, now)? {
         Ok(passed) => passed,
         Err(refusal) => {
             Actor::anonymous(ip).record(tx, Action::TwoFactorFailed, Some(id), "", now)?;
@@ -98,6 +100,7 @@ pub fn sign_out(tx: &WriteTransaction, actor: &Actor, hash: &TokenHash, now: i64
 /// sensitive pages. The session keeps its start, hence its absolute limit.
 pub fn reauthenticate(
     tx: &WriteTransaction,
+    keys: &Keys,
     actor: &Actor,
     old: &TokenHash,
     code: Option<&str>,
@@ -109,7 +112,7 @@ pub fn reauthenticate(
         return Err(AccountError::NotAllowed);
     }
     if let Some(code) = code {
-        if let Err(refusal) = check_code(tx, session.account, code, now)? {
+        if let Err(refusal) = check_code(tx, keys, session.account, code, now)? {
             return Ok(Err(refusal));
         }
     }
@@ -187,14 +190,17 @@ mod tests {
         // Someone else's actor cannot move it.
         let refused = store
             .write(move |tx| {
-                Ok::<_, AccountError>(reauthenticate(tx, &Actor::person(8, "ip"), &old_hash, None, "x", 1200).is_err())
+                Ok::<_, AccountError>(
+                    reauthenticate(tx, &Keys::for_tests(), &Actor::person(8, "ip"), &old_hash, None, "x", 1200)
+                        .is_err(),
+                )
             })
             .await
             .unwrap();
         assert!(refused);
         let n = new.clone();
         let moved = store
-            .write(move |tx| reauthenticate(tx, &Actor::person(7, "ip"), &old_hash, None, &n, 1200))
+            .write(move |tx| reauthenticate(tx, &Keys::for_tests(), &Actor::person(7, "ip"), &old_hash, None, &n, 1200))
             .await
             .unwrap();
         assert!(moved.is_ok());

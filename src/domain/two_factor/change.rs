@@ -6,6 +6,7 @@
 use redb::WriteTransaction;
 
 use super::{confirm_enrolment, disable, new_recovery_codes, TwoFactorError};
+use crate::crypto::Keys;
 use crate::domain::accounts::{self, Account, AccountId, Role};
 use crate::domain::audit::{Action, Actor};
 use crate::domain::sessions;
@@ -33,9 +34,15 @@ fn tell(tx: &WriteTransaction, a: &Account, enabled: bool) -> Result<(), TwoFact
 
 /// Turns it on for the person acting, with the first code of the enrolment
 /// they started; returns the recovery codes to show them once.
-pub fn enable(tx: &WriteTransaction, actor: &Actor, code: &str, now: i64) -> Result<Vec<String>, TwoFactorError> {
+pub fn enable(
+    tx: &WriteTransaction,
+    keys: &Keys,
+    actor: &Actor,
+    code: &str,
+    now: i64,
+) -> Result<Vec<String>, TwoFactorError> {
     let a = own_account(tx, actor)?;
-    let codes = confirm_enrolment(tx, a.id, code, now)?;
+    let codes = confirm_enrolment(tx, keys, a.id, code, now)?;
     tell(tx, &a, true)?;
     actor.record(tx, Action::TwoFactorEnabled, Some(a.id), "", now)?;
     Ok(codes)
@@ -129,10 +136,12 @@ mod tests {
     async fn enrolled(store: &Store, email: &str, role: Role, language: Lang) -> AccountId {
         let new = new(email, role, language);
         let id = store.write(move |tx| accounts::create(tx, &new)).await.unwrap();
-        let secret = store.write(move |tx| begin_enrolment(tx, id, NOW)).await.unwrap();
+        let keys = store.keys().clone();
+        let k = keys.clone();
+        let secret = store.write(move |tx| begin_enrolment(tx, &k, id, NOW)).await.unwrap();
         let code = code_at(&secret, NOW).unwrap();
         let actor = Actor::person(id, "192.0.2.1");
-        let codes = store.write(move |tx| enable(tx, &actor, &code, NOW)).await.unwrap();
+        let codes = store.write(move |tx| enable(tx, &keys, &actor, &code, NOW)).await.unwrap();
         assert_eq!(codes.len(), super::super::RECOVERY_CODES);
         id
     }
@@ -143,7 +152,7 @@ mod tests {
     }
 
     fn mail(store: &Store) -> Vec<outbox::OutgoingMail> {
-        outbox::due(&store.read().unwrap(), i64::MAX, 100).unwrap()
+        outbox::due(&store.read().unwrap(), &crate::crypto::Keys::for_tests(), i64::MAX, 100).unwrap()
     }
 
     #[tokio::test]

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::accounts::AccountId;
+use crate::crypto::{Keys, Sealed};
 use crate::store::{decode, encode, Record, StoreError};
 use tables::{PENDING_BY_ACCOUNT, RECOVERY_CODE_BY_ACCOUNT_HASH, TOTP_BY_ACCOUNT};
 
@@ -25,8 +26,10 @@ pub const RECOVERY_CODES: usize = 10;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct TotpRecord {
-    /// 20 random bytes (160 bits, RFC 4226's recommendation).
-    pub secret: Vec<u8>,
+    /// 20 random bytes (160 bits, RFC 4226's recommendation), sealed for
+    /// this account (see [`seal_secret`]): a stolen database file or backup
+    /// cannot generate anyone's codes.
+    pub secret: Sealed,
     /// The last time step accepted; codes of this step or older are refused.
     pub last_step: u64,
     pub created_at: i64,
@@ -36,7 +39,24 @@ pub struct TotpRecord {
 
 impl Record for TotpRecord {
     const NAME: &'static str = "two-factor record";
-    const VERSION: u8 = 1;
+    // 2: the secret is sealed (version 1 kept it in clear).
+    const VERSION: u8 = 2;
+}
+
+/// The field a secret is sealed for: bound to its account, so that a sealed
+/// secret copied into another account's record does not open.
+fn secret_context(account: AccountId) -> String {
+    format!("totp.secret:{account}")
+}
+
+pub(crate) fn seal_secret(keys: &Keys, account: AccountId, secret: &[u8]) -> Result<Sealed, StoreError> {
+    keys.seal(&secret_context(account), secret)
+        .map_err(|source| StoreError::Sealed { what: "two-factor secret", source })
+}
+
+pub(crate) fn open_secret(keys: &Keys, account: AccountId, record: &TotpRecord) -> Result<Vec<u8>, StoreError> {
+    keys.open(&secret_context(account), &record.secret)
+        .map_err(|source| StoreError::Sealed { what: "two-factor secret", source })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,17 +117,23 @@ pub fn is_enabled_in(tx: &WriteTransaction, account: AccountId) -> Result<bool, 
 
 /// Starts (or restarts) an enrolment: a new secret, not yet enabled. An
 /// enabled configuration is not replaced until the new one is confirmed.
-pub fn begin_enrolment(tx: &WriteTransaction, account: AccountId, now: i64) -> Result<Vec<u8>, StoreError> {
+pub fn begin_enrolment(
+    tx: &WriteTransaction,
+    keys: &Keys,
+    account: AccountId,
+    now: i64,
+) -> Result<Vec<u8>, StoreError> {
     let mut table = tx.open_table(PENDING_BY_ACCOUNT)?;
     let secret = random_bytes::<20>()?.to_vec();
-    let record = TotpRecord { secret: secret.clone(), last_step: 0, created_at: now, enabled_at: None };
+    let record =
+        TotpRecord { secret: seal_secret(keys, account, &secret)?, last_step: 0, created_at: now, enabled_at: None };
     table.insert(account, encode(&record)?.as_slice())?;
     Ok(secret)
 }
 
 /// The pending enrolment's secret, if one is in progress.
-pub fn pending_secret(tx: &ReadTransaction, account: AccountId) -> Result<Option<Vec<u8>>, StoreError> {
-    Ok(get(&tx.open_table(PENDING_BY_ACCOUNT)?, account)?.map(|r| r.secret))
+pub fn pending_secret(tx: &ReadTransaction, keys: &Keys, account: AccountId) -> Result<Option<Vec<u8>>, StoreError> {
+    get(&tx.open_table(PENDING_BY_ACCOUNT)?, account)?.map(|r| open_secret(keys, account, &r)).transpose()
 }
 
 /// What an authenticator app needs: the `otpauth://` URL (for the QR code)
@@ -121,12 +147,13 @@ pub fn provisioning(secret: &[u8], issuer: &str, account_email: &str) -> Result<
 /// Confirms an enrolment with a first code; returns the recovery codes to show once.
 pub fn confirm_enrolment(
     tx: &WriteTransaction,
+    keys: &Keys,
     account: AccountId,
     code: &str,
     now: i64,
 ) -> Result<Vec<String>, TwoFactorError> {
     let pending = get(&tx.open_table(PENDING_BY_ACCOUNT)?, account)?.ok_or(TwoFactorError::NoEnrolment)?;
-    let step = totp(&pending.secret, "Parvis", "x")?
+    let step = totp(&open_secret(keys, account, &pending)?, "Parvis", "x")?
         .check(&normalise_code(code), now.max(0) as u64)
         .ok_or(TwoFactorError::InvalidCode)?;
     let record =
@@ -179,7 +206,13 @@ pub enum Passed {
 
 /// Checks a code from the app (never the same time step twice) or a recovery
 /// code (used once).
-pub fn verify(tx: &WriteTransaction, account: AccountId, code: &str, now: i64) -> Result<Passed, TwoFactorError> {
+pub fn verify(
+    tx: &WriteTransaction,
+    keys: &Keys,
+    account: AccountId,
+    code: &str,
+    now: i64,
+) -> Result<Passed, TwoFactorError> {
     let mut table = tx.open_table(TOTP_BY_ACCOUNT)?;
     let mut record = match get(&table, account)? {
         Some(r) if r.enabled_at.is_some() => r,
@@ -187,8 +220,8 @@ pub fn verify(tx: &WriteTransaction, account: AccountId, code: &str, now: i64) -
     };
     let code = normalise_code(code);
     if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
-        let step =
-            totp(&record.secret, "Parvis", "x")?.check(&code, now.max(0) as u64).ok_or(TwoFactorError::InvalidCode)?;
+        let secret = open_secret(keys, account, &record)?;
+        let step = totp(&secret, "Parvis", "x")?.check(&code, now.max(0) as u64).ok_or(TwoFactorError::InvalidCode)?;
         if step <= record.last_step {
             return Err(TwoFactorError::Replayed);
         }
@@ -294,38 +327,50 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
         let now = 1_800_000_000i64;
-        let secret = store.write(move |tx| begin_enrolment(tx, 7, now)).await.unwrap();
+        let keys = store.keys().clone();
+        let k = keys.clone();
+        let secret = store.write(move |tx| begin_enrolment(tx, &k, 7, now)).await.unwrap();
         let tx = store.read().unwrap();
         assert!(!is_enabled(&tx, 7).unwrap());
         let (url, b32) = provisioning(&secret, "Mairie: Saint-Exemple", "a@b.fr").unwrap();
         assert!(url.starts_with("otpauth://totp/") && url.contains(&b32), "{url}");
         drop(tx);
 
-        let wrong = store.write(move |tx| confirm_enrolment(tx, 7, "000000", now)).await;
+        let k = keys.clone();
+        let wrong = store.write(move |tx| confirm_enrolment(tx, &k, 7, "000000", now)).await;
         assert!(matches!(wrong, Err(TwoFactorError::InvalidCode)) || code_at(&secret, now).unwrap() == "000000");
         let code = code_at(&secret, now).unwrap();
         let c = code.clone();
-        let recovery = store.write(move |tx| confirm_enrolment(tx, 7, &c, now)).await.unwrap();
+        let k = keys.clone();
+        let recovery = store.write(move |tx| confirm_enrolment(tx, &k, 7, &c, now)).await.unwrap();
         assert_eq!(recovery.len(), RECOVERY_CODES);
         assert!(is_enabled(&store.read().unwrap(), 7).unwrap());
 
         // The code that confirmed the enrolment cannot sign in: same step.
         let c = code.clone();
-        let replay = store.write(move |tx| verify(tx, 7, &c, now + 5)).await;
+        let k = keys.clone();
+        let replay = store.write(move |tx| verify(tx, &k, 7, &c, now + 5)).await;
         assert!(matches!(replay, Err(TwoFactorError::Replayed)), "{replay:?}");
         // The next step's code works once, then is refused.
         let next = code_at(&secret, now + 30).unwrap();
         let n = next.clone();
-        assert_eq!(store.write(move |tx| verify(tx, 7, &n, now + 31)).await.unwrap(), Passed::Totp);
+        let k = keys.clone();
+        assert_eq!(store.write(move |tx| verify(tx, &k, 7, &n, now + 31)).await.unwrap(), Passed::Totp);
         let n = next.clone();
-        assert!(matches!(store.write(move |tx| verify(tx, 7, &n, now + 35)).await, Err(TwoFactorError::Replayed)));
+        let k = keys.clone();
+        assert!(matches!(store.write(move |tx| verify(tx, &k, 7, &n, now + 35)).await, Err(TwoFactorError::Replayed)));
 
         // A recovery code works once, typed in upper case with spaces.
         let typed = format!(" {} ", recovery[0].to_uppercase());
         let t = typed.clone();
-        assert_eq!(store.write(move |tx| verify(tx, 7, &t, now + 60)).await.unwrap(), Passed::RecoveryCode { left: 9 });
+        let k = keys.clone();
+        assert_eq!(
+            store.write(move |tx| verify(tx, &k, 7, &t, now + 60)).await.unwrap(),
+            Passed::RecoveryCode { left: 9 }
+        );
+        let k = keys.clone();
         assert!(matches!(
-            store.write(move |tx| verify(tx, 7, &typed, now + 61)).await,
+            store.write(move |tx| verify(tx, &k, 7, &typed, now + 61)).await,
             Err(TwoFactorError::InvalidCode)
         ));
         assert_eq!(recovery_codes_left(&store.read().unwrap(), 7).unwrap(), 9);
@@ -361,9 +406,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
         let now = 1_800_000_000i64;
-        let secret = store.write(move |tx| begin_enrolment(tx, 7, now)).await.unwrap();
+        let secret = store.write(move |tx| begin_enrolment(tx, &Keys::for_tests(), 7, now)).await.unwrap();
         let code = code_at(&secret, now).unwrap();
-        store.write(move |tx| confirm_enrolment(tx, 7, &code, now)).await.unwrap();
+        store.write(move |tx| confirm_enrolment(tx, &Keys::for_tests(), 7, &code, now)).await.unwrap();
         // As the earlier release stored "abcde-fghjk": SHA-256 of the prefixed code, no account.
         let legacy: [u8; 32] = Sha256::digest(b"parvis-recovery:abcdefghjk").into();
         store
@@ -373,16 +418,19 @@ mod tests {
             })
             .await
             .unwrap();
-        let used = store.write(move |tx| verify(tx, 7, "ABCDE-FGHJK", now + 60)).await.unwrap();
+        let used = store.write(move |tx| verify(tx, &Keys::for_tests(), 7, "ABCDE-FGHJK", now + 60)).await.unwrap();
         assert_eq!(used, Passed::RecoveryCode { left: 10 });
         assert!(matches!(
-            store.write(move |tx| verify(tx, 7, "abcde-fghjk", now + 61)).await,
+            store.write(move |tx| verify(tx, &Keys::for_tests(), 7, "abcde-fghjk", now + 61)).await,
             Err(TwoFactorError::InvalidCode)
         ));
         // Another account's code does not pass for this one.
         let theirs = store.write(|tx| new_recovery_codes(tx, 8)).await.unwrap();
         let t = theirs[0].clone();
-        assert!(matches!(store.write(move |tx| verify(tx, 7, &t, now + 62)).await, Err(TwoFactorError::InvalidCode)));
+        assert!(matches!(
+            store.write(move |tx| verify(tx, &Keys::for_tests(), 7, &t, now + 62)).await,
+            Err(TwoFactorError::InvalidCode)
+        ));
     }
 }
 

@@ -39,6 +39,7 @@ fn load(state: &AppState, viewer: &Viewer) -> Result<PersonalData, AppError> {
         now: now_unix(),
         sessions: state.config.sessions,
         commune: &state.config.commune.name,
+        keys: state.store.keys(),
         address: target_url,
     };
     export::of(&tx, viewer.account.id, &cx)?.ok_or(AppError::NotFound)
@@ -446,9 +447,10 @@ pub async fn delete(
         return Ok(fail("confirm", "delete-error-confirm"));
     }
     let id = viewer.account.id;
+    let keys = state.store.keys().clone();
     let outcome = state
         .store
-        .write(move |tx| match erase::erase(tx, id, now_unix()) {
+        .write(move |tx| match erase::erase(tx, &keys, id, now_unix()) {
             Ok(_) => {
                 audit_record(tx, &event(Action::AccountDeleted, Some(id), Some(id), &ip, "by the person"))?;
                 Ok(Ok(()))

@@ -158,9 +158,10 @@ pub async fn reauth(
     let actor = Actor::person(viewer.account.id, ip);
     let token = sessions::new_token()?;
     let t = token.clone();
+    let secrets = state.store.keys().clone();
     let outcome = state
         .store
-        .write(move |tx| sessions::reauthenticate(tx, &actor, &old, code.as_deref(), &t, now_unix()))
+        .write(move |tx| sessions::reauthenticate(tx, &secrets, &actor, &old, code.as_deref(), &t, now_unix()))
         .await
         .inspect_err(|_| state.limiter.refund(Limit::SignIn, &keys))?;
     if let Err(refusal) = outcome {

@@ -231,9 +231,10 @@ pub async fn code_submit(
         device,
         ip,
     };
+    let secrets = state.store.keys().clone();
     let outcome = state
         .store
-        .write(move |tx| sessions::second_factor(tx, &pending_hash, &code, &t, &session))
+        .write(move |tx| sessions::second_factor(tx, &secrets, &pending_hash, &code, &t, &session))
         .await
         .inspect_err(|_| state.limiter.refund(Limit::TwoFactor, &keys))?;
     match outcome {

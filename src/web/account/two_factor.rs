@@ -92,7 +92,8 @@ pub async fn overview(
 pub async fn start(state: Data<&Arc<AppState>>, SignedIn(viewer): SignedIn) -> Result<Response, AppError> {
     require_recent(&viewer, HERE)?;
     let id = viewer.account.id;
-    state.store.write(move |tx| two_factor::begin_enrolment(tx, id, now_unix())).await?;
+    let keys = state.store.keys().clone();
+    state.store.write(move |tx| two_factor::begin_enrolment(tx, &keys, id, now_unix())).await?;
     Ok(Redirect::see_other("/compte/double-authentification/configurer").into_response())
 }
 
@@ -135,7 +136,7 @@ pub async fn setup(
     state: Data<&Arc<AppState>>,
     SignedIn(viewer): SignedIn,
 ) -> Result<Response, AppError> {
-    match two_factor::pending_secret(&state.store.read()?, viewer.account.id)? {
+    match two_factor::pending_secret(&state.store.read()?, state.store.keys(), viewer.account.id)? {
         Some(secret) => {
             Ok(setup_page(&chrome, &secret, &viewer.account.email, &FormErrors::default())?.into_response())
         }
@@ -176,9 +177,10 @@ pub async fn confirm(
     require_recent(&viewer, HERE)?;
     let actor = Actor::person(viewer.account.id, ip);
     let code = form.code.clone();
+    let keys = state.store.keys().clone();
     let outcome = state
         .store
-        .write(move |tx| match two_factor::enable(tx, &actor, &code, now_unix()) {
+        .write(move |tx| match two_factor::enable(tx, &keys, &actor, &code, now_unix()) {
             Err(TwoFactorError::Store(e)) => Err(e),
             outcome => Ok(outcome),
         })
@@ -187,7 +189,8 @@ pub async fn confirm(
         Ok(codes) => Ok(codes_page(&chrome, &codes).into_response()),
         Err(TwoFactorError::NoEnrolment) => Ok(Redirect::see_other(HERE).into_response()),
         Err(_) => {
-            let Some(secret) = two_factor::pending_secret(&state.store.read()?, viewer.account.id)? else {
+            let Some(secret) = two_factor::pending_secret(&state.store.read()?, state.store.keys(), viewer.account.id)?
+            else {
                 return Ok(Redirect::see_other(HERE).into_response());
             };
             let mut errors = FormErrors::default();
