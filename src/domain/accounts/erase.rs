@@ -45,6 +45,7 @@ use super::tables::{
 };
 use super::{Account, AccountId, EmailToken, Role, TokenPurpose};
 use crate::crypto::Keys;
+use crate::domain::audit::{Action, Actor};
 use crate::domain::{notifications, proposals, sessions, two_factor};
 use crate::mail::outbox;
 use crate::store::{decode, encode, StoreError};
@@ -139,6 +140,14 @@ pub fn erase(tx: &WriteTransaction, keys: &Keys, id: AccountId, now: i64) -> Res
     let mut counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
     let count = counters.get("count")?.map(|v| v.value()).unwrap_or(0);
     counters.insert("count", count.saturating_sub(1))?;
+    Ok(before)
+}
+
+/// A person deletes their own account: the erasure and its audit event.
+pub fn delete_own(tx: &WriteTransaction, keys: &Keys, actor: &Actor, now: i64) -> Result<Account, EraseError> {
+    let id = actor.account.ok_or(EraseError::NotFound)?;
+    let before = erase(tx, keys, id, now)?;
+    actor.record(tx, Action::AccountDeleted, Some(id), "by the person", now)?;
     Ok(before)
 }
 

@@ -500,6 +500,16 @@ fn notification_data(n: notifications::Notification) -> NotificationData {
     }
 }
 
+/// Records that the person downloaded their data (the town hall can show
+/// when a person received a copy of it).
+pub fn record_download(
+    tx: &redb::WriteTransaction,
+    actor: &crate::domain::audit::Actor,
+    now: i64,
+) -> Result<(), crate::store::StoreError> {
+    actor.record(tx, crate::domain::audit::Action::DataExported, actor.account, "json", now).map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

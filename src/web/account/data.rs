@@ -15,14 +15,14 @@ use poem::Response;
 use serde::Deserialize;
 
 use super::settings::{role_key, when};
-use super::{audit_record, event, redirect_with, require_recent};
+use super::{redirect_with, require_recent};
 use crate::app::AppState;
 use crate::domain::accounts::erase::{self, EraseError};
 use crate::domain::accounts::export::{
     self, CommentData, EventData, MailData, NotificationData, PersonalData, ProposalData, ReportData, SessionData,
     SupportData, TargetData, UsefulVoteData,
 };
-use crate::domain::audit::Action;
+use crate::domain::audit::Actor;
 use crate::domain::changes::ContentKind;
 use crate::domain::now_unix;
 use crate::web::auth::{add_cookie, clear_session_cookie, ClientIp, SignedIn, Viewer};
@@ -361,11 +361,8 @@ pub async fn download(
 ) -> Result<Response, AppError> {
     let export = load(&state, &viewer)?;
     let json = serde_json::to_string_pretty(&export).map_err(|e| AppError::Internal(e.to_string()))?;
-    let id = viewer.account.id;
-    state
-        .store
-        .write(move |tx| audit_record(tx, &event(Action::DataExported, Some(id), Some(id), &ip, "json")))
-        .await?;
+    let actor = Actor::person(viewer.account.id, ip);
+    state.store.write(move |tx| export::record_download(tx, &actor, now_unix())).await?;
     Ok(Response::builder()
         .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
         .header(header::CONTENT_DISPOSITION, "attachment; filename=\"parvis-mes-donnees.json\"")
@@ -446,15 +443,12 @@ pub async fn delete(
     if form.confirm.is_none() {
         return Ok(fail("confirm", "delete-error-confirm"));
     }
-    let id = viewer.account.id;
+    let actor = Actor::person(viewer.account.id, ip);
     let keys = state.store.keys().clone();
     let outcome = state
         .store
-        .write(move |tx| match erase::erase(tx, &keys, id, now_unix()) {
-            Ok(_) => {
-                audit_record(tx, &event(Action::AccountDeleted, Some(id), Some(id), &ip, "by the person"))?;
-                Ok(Ok(()))
-            }
+        .write(move |tx| match erase::delete_own(tx, &keys, &actor, now_unix()) {
+            Ok(_) => Ok(Ok(())),
             Err(EraseError::Store(e)) => Err(AppError::from(e)),
             Err(refusal) => Ok(Err(refusal)),
         })

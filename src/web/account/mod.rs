@@ -21,7 +21,6 @@ use super::errors::AppError;
 use super::Lang;
 use crate::app::AppState;
 use crate::domain::accounts::{self, PasswordProblem};
-use crate::domain::audit::{self, Action, Event};
 use crate::ratelimit::Turn;
 
 /// A turn for a password hash or check (argon2id: 19 MiB each), taken by a
@@ -134,10 +133,3 @@ pub fn require_recent(viewer: &Viewer, here: &str) -> Result<(), AppError> {
         Err(AppError::ReauthRequired(here.to_string()))
     }
 }
-
-/// An audit event made by a person from a request.
-pub fn event(action: Action, actor: Option<u64>, subject: Option<u64>, ip: &str, detail: impl Into<String>) -> Event {
-    Event { at: crate::domain::now_unix(), action, actor, subject, ip: ip.to_string(), detail: detail.into() }
-}
-
-pub(crate) use audit::record as audit_record;
