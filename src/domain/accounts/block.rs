@@ -112,15 +112,7 @@ mod tests {
     }
 
     fn session(account: AccountId) -> Session {
-        Session {
-            account,
-            created_at: 1,
-            last_seen_at: 1,
-            two_factor_pending: false,
-            authenticated_at: 1,
-            device: "Firefox".into(),
-            ip: "192.0.2.1".into(),
-        }
+        crate::domain::sessions::tests::session(account, 1)
     }
 
     struct People {

@@ -21,12 +21,12 @@
 //! - a held or hidden proposal's title when it is only named (supported,
 //!   followed, reported): it is not the person's own words.
 
-use redb::ReadTransaction;
+use redb::{ReadTransaction, WriteTransaction};
 use serde::Serialize;
 
 use super::tables::ACCOUNT_BY_ID;
 use super::{Account, AccountId};
-use crate::domain::audit::{self, Filter};
+use crate::domain::audit::{self, Action, Actor, Filter};
 use crate::domain::changes::{ContentKind, Target};
 use crate::domain::comments::{self, CommentId};
 use crate::domain::ids::ProposalId;
@@ -502,32 +502,18 @@ fn notification_data(n: notifications::Notification) -> NotificationData {
 
 /// Records that the person downloaded their data (the town hall can show
 /// when a person received a copy of it).
-pub fn record_download(
-    tx: &redb::WriteTransaction,
-    actor: &crate::domain::audit::Actor,
-    now: i64,
-) -> Result<(), crate::store::StoreError> {
-    actor.record(tx, crate::domain::audit::Action::DataExported, actor.account, "json", now).map(|_| ())
+pub fn record_download(tx: &WriteTransaction, actor: &Actor, now: i64) -> Result<(), StoreError> {
+    actor.record(tx, Action::DataExported, actor.account, "json", now).map(|_| ())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::accounts::{self, erase, NewAccount, Role};
+    use crate::domain::accounts::{self, erase};
     use crate::domain::audit::{Action, Event as AuditEvent};
     use crate::store::Store;
 
-    fn new(email: &str) -> NewAccount {
-        NewAccount {
-            email: email.into(),
-            display_name: "Camille Martin".into(),
-            role: Role::Resident,
-            password_hash: "x".into(),
-            must_change_password: false,
-            language: crate::i18n::Lang::Fr,
-            neighbourhood: None,
-        }
-    }
+    use crate::domain::accounts::tests::new;
 
     fn cx() -> Context<'static> {
         fn address(target: Target) -> String {

@@ -512,11 +512,12 @@ pub fn search(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::store::Store;
 
-    fn new(email: &str) -> NewAccount {
+    /// A resident to create (shared by the accounts concept's tests).
+    pub(crate) fn new(email: &str) -> NewAccount {
         NewAccount {
             email: email.into(),
             display_name: "Camille Martin".into(),

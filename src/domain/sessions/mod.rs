@@ -222,11 +222,13 @@ pub fn purge_expired(tx: &WriteTransaction, lifetime: Lifetime, now: i64) -> Res
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::store::Store;
 
-    fn session(account: AccountId, now: i64) -> Session {
+    /// A fully signed-in session of `account` started at `now` (shared by
+    /// the tests of the sessions and accounts concepts).
+    pub(crate) fn session(account: AccountId, now: i64) -> Session {
         Session {
             account,
             created_at: now,

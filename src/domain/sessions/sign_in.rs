@@ -168,17 +168,7 @@ mod tests {
 
     const LIFE: Lifetime = Lifetime { idle_secs: 600, absolute_secs: 3600 };
 
-    fn session(account: AccountId, now: i64) -> Session {
-        Session {
-            account,
-            created_at: now,
-            last_seen_at: now,
-            two_factor_pending: false,
-            authenticated_at: now,
-            device: "Firefox".into(),
-            ip: "127.0.0.1".into(),
-        }
-    }
+    use super::super::tests::session;
 
     #[tokio::test]
     async fn re_authentication_moves_the_session_to_a_new_token_and_keeps_its_start() {
