@@ -357,6 +357,7 @@ proposal-supports = { $count ->
 }
 proposal-held = waiting for moderation
 proposal-held-text = Your proposal contains a word that needs a review: it will be published once a moderator agrees. Only you see it for now.
+proposal-hidden-title = Hidden proposal
 proposal-by = Proposed by { $author } on { $date }
 proposal-location = Place:
 proposal-location-map = see it on a map
@@ -393,6 +394,7 @@ field-photo-alt = Description of the photo
 field-photo-alt-hint = What it shows, for people who cannot see it.
 error-photo-too-large = The photo is larger than 15 MB: choose a lighter one.
 error-photo-format = This file is not a readable JPEG, PNG or WebP photo.
+error-photo-gone = This photo is no longer available: attach it again.
 photo-default-alt = Photo attached to the proposal "{ $title }"
 field-location = Place (optional)
 field-location-hint = If your idea is about a precise place, give its coordinates (an online map shows them).

@@ -357,6 +357,7 @@ proposal-supports = { $count ->
 }
 proposal-held = en attente de modération
 proposal-held-text = Votre proposition contient un mot qui demande une relecture : elle sera publiée après l'accord d'un modérateur. Vous seul la voyez pour l'instant.
+proposal-hidden-title = Proposition masquée
 proposal-by = Proposée par { $author } le { $date }
 proposal-location = Lieu :
 proposal-location-map = voir sur une carte
@@ -393,6 +394,7 @@ field-photo-alt = Description de la photo
 field-photo-alt-hint = Ce qu'elle montre, pour les personnes qui ne peuvent pas la voir.
 error-photo-too-large = La photo dépasse 15 Mo : choisissez-en une plus légère.
 error-photo-format = Ce fichier n'est pas une photo JPEG, PNG ou WebP lisible.
+error-photo-gone = Cette photo n'est plus disponible : joignez-la à nouveau.
 photo-default-alt = Photo jointe à la proposition « { $title } »
 field-location = Lieu (facultatif)
 field-location-hint = Si votre idée concerne un endroit précis, indiquez ses coordonnées (vous les trouverez sur une carte en ligne).

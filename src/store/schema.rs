@@ -22,7 +22,7 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run];
+pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -277,6 +277,36 @@ mod v5 {
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(ENCRYPTION_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 6: photos tied to people — the proposals that show each stored photo
+/// (filled from the proposals already posted), so that a photo is served
+/// only while one of them may be seen, and the uploads not yet posted, so
+/// that a form names only its author's own photo.
+mod v6 {
+    use redb::{ReadableTable, TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROPOSAL_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("proposal_by_id");
+    const PROPOSAL_ID_BY_PHOTO: TableDefinition<(&str, u64), ()> = TableDefinition::new("proposal_id_by_photo");
+    const PHOTO_UPLOAD_BY_FILE_ACCOUNT: TableDefinition<(&str, u64), i64> =
+        TableDefinition::new("photo_upload_by_file_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?;
+        let mut by_photo = tx.open_table(PROPOSAL_ID_BY_PHOTO)?;
+        // The proposal record is still at its version 1, which this binary
+        // reads: decoding it here is reading the shape this step knew.
+        for row in tx.open_table(PROPOSAL_BY_ID)?.iter()? {
+            let (id, bytes) = row?;
+            let p: crate::domain::proposals::Proposal = crate::store::decode(bytes.value())?;
+            if let Some(photo) = &p.photo {
+                by_photo.insert((photo.file.as_str(), id.value()), ())?;
+            }
+        }
         Ok(())
     }
 }

@@ -229,10 +229,11 @@ impl From<ModerationError> for AppError {
 impl From<ProposalError> for AppError {
     fn from(e: ProposalError) -> Self {
         match e {
-            ProposalError::NotFound | ProposalError::NoBox => AppError::NotFound,
+            // Held or hidden content must look absent to whoever acts on it.
+            ProposalError::NotFound | ProposalError::NoBox | ProposalError::NotPublic => AppError::NotFound,
             ProposalError::Closed => Refusal::Closed.into(),
             ProposalError::NotVerified => Refusal::VerifiedOnly.into(),
-            ProposalError::ReasonRequired => Refusal::Invalid.into(),
+            ProposalError::ReasonRequired | ProposalError::PhotoNotUploaded => Refusal::Invalid.into(),
             ProposalError::Store(s) => AppError::from(s),
             // The milestone form is offered on accepted proposals only.
             ProposalError::NotFollowedUp => AppError::BadRequest("status"),

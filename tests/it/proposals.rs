@@ -235,3 +235,137 @@ fn similar_proposals_are_shown_while_posting() {
     assert!(page.body.contains("Des propositions semblables existent déjà"));
     assert!(page.body.contains("value=\"piste cyclabel\""), "the title typed is kept");
 }
+
+/// A posted proposal's id and its photo's file name.
+fn posted_with_photo(c: &mut Client, server: &TestServer, box_id: u64, title: &str) -> (u64, String) {
+    let r = propose(
+        c,
+        server,
+        box_id,
+        &[("title", title), ("body", "Un texte assez long pour être accepté.")],
+        Some(&png()),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id: u64 = r.header("location").unwrap().trim_start_matches("/propositions/").parse().unwrap();
+    let p = proposals::get(&server.state().store.read().unwrap(), ProposalId(id)).unwrap().unwrap();
+    (id, p.photo.expect("a photo").file)
+}
+
+#[test]
+fn a_hidden_proposal_takes_no_support_and_shows_nothing_of_itself() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent4@testville.test", "Agent", Role::Staff, true);
+    let author = make_person(&server, "auteur4@testville.test", "Claire Auteur", Role::Resident, false);
+    let moderator = make_person(&server, "modo4@testville.test", "Morgane Modère", Role::Moderator, true);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let box_id = open_box(&mut staff, &server, "2");
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &author);
+    let (id, photo) = posted_with_photo(&mut a, &server, box_id, "Un titre qui dérange");
+    let path = format!("/propositions/{id}");
+    let mut m = Client::new();
+    sign_in(&mut m, &server, &moderator);
+    let item = format!("/admin/moderation/proposal/{id}");
+    let r = post(&mut m, &server, &item, &format!("{item}/masquer"), &[("motif", "abuse"), ("message", "")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    // Two residents try to support and follow it: refused, nothing counted.
+    let mut residents = Vec::new();
+    for (i, email) in ["r1@testville.test", "r2@testville.test"].into_iter().enumerate() {
+        let person = make_person(&server, email, &format!("Voisin {i}"), Role::Resident, false);
+        let mut c = Client::new();
+        sign_in(&mut c, &server, &person);
+        residents.push(person.id);
+        let r = post(&mut c, &server, "/idees", &format!("{path}/soutien"), &[("soutenir", "oui")]);
+        assert_eq!(r.status, 404, "a hidden proposal takes no support");
+        let r = post(&mut c, &server, "/idees", &format!("{path}/suivi"), &[("suivre", "oui")]);
+        assert_eq!(r.status, 404, "nor a new follower");
+    }
+    let tx = server.state().store.read().unwrap();
+    let p = proposals::get(&tx, ProposalId(id)).unwrap().unwrap();
+    assert_eq!((p.supports, p.status), (0, proposals::Status::Submitted));
+    assert!(residents.iter().all(|r| !proposals::is_following(&tx, ProposalId(id), *r).unwrap()));
+    drop(tx);
+
+    // Visitors and its author see that it was hidden, and nothing of it.
+    for c in [&mut Client::new(), &mut a] {
+        let page = c.get(&server.at(&path));
+        assert_eq!(page.status, 200);
+        assert!(crate::support::title_of(&page.body).contains("Proposition masquée"), "{}", page.body);
+        assert!(page.body.contains("masqué par la modération"));
+        for secret in ["Un titre qui dérange", "Un texte assez long", photo.as_str()] {
+            assert!(!page.body.contains(secret), "{secret} shows on a hidden proposal's page");
+        }
+        assert_eq!(c.get(&server.at(&format!("/fichiers/{photo}"))).status, 404, "its photo is not served");
+    }
+    // The moderators still read it whole.
+    let page = m.get(&server.at(&path));
+    assert!(page.body.contains("Un titre qui dérange") && page.body.contains(&photo));
+    let served = m.get(&server.at(&format!("/fichiers/{photo}")));
+    assert_eq!(served.status, 200);
+    assert_eq!(served.header("cache-control"), Some("no-store"), "never kept while hidden");
+}
+
+#[test]
+fn a_held_proposal_and_its_photo_are_its_authors_and_take_no_support() {
+    let server =
+        TestServer::start_with(&[("moderation.held_words", parvis::config::Value::List(vec!["arnaque".into()]))]);
+    let agent = make_person(&server, "agent5@testville.test", "Agent", Role::Staff, true);
+    let author = make_person(&server, "auteur5@testville.test", "Claire Auteur", Role::Resident, false);
+    let other = make_person(&server, "voisin5@testville.test", "Paul Voisin", Role::Resident, false);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let box_id = open_box(&mut staff, &server, "1");
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &author);
+    let (id, photo) = posted_with_photo(&mut a, &server, box_id, "Une arnaque au marché");
+    let path = format!("/propositions/{id}");
+    assert!(a.get(&server.at(&path)).body.contains("Une arnaque au marché"), "its author sees it");
+    let own = a.get(&server.at(&format!("/fichiers/{photo}")));
+    assert_eq!((own.status, own.header("cache-control")), (200, Some("no-store")), "and its photo");
+    // Even its author's support would put it on the agenda unread.
+    let r = post(&mut a, &server, &path, &format!("{path}/soutien"), &[("soutenir", "oui")]);
+    assert_eq!(r.status, 404);
+    let mut o = Client::new();
+    sign_in(&mut o, &server, &other);
+    assert_eq!(o.get(&server.at(&path)).status, 404);
+    assert_eq!(o.get(&server.at(&format!("/fichiers/{photo}"))).status, 404);
+    assert_eq!(Client::new().get(&server.at(&format!("/fichiers/{photo}"))).status, 404);
+    let r = post(&mut o, &server, "/idees", &format!("{path}/soutien"), &[("soutenir", "oui")]);
+    assert_eq!(r.status, 404);
+    let p = proposals::get(&server.state().store.read().unwrap(), ProposalId(id)).unwrap().unwrap();
+    assert_eq!((p.supports, p.threshold_reached_at), (0, None));
+    assert!(server.state().store.verify().unwrap().is_ok(), "{:?}", server.state().store.verify().unwrap().problems);
+}
+
+#[test]
+fn a_proposal_cannot_name_another_persons_photo() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent6@testville.test", "Agent", Role::Staff, true);
+    let alice = make_person(&server, "alice6@testville.test", "Alice", Role::Resident, false);
+    let bob = make_person(&server, "bob6@testville.test", "Bob", Role::Resident, false);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let box_id = open_box(&mut staff, &server, "0");
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &alice);
+    // Alice's form is refused; her photo waits for her next try.
+    let r = propose(&mut a, &server, box_id, &[("title", "Ban"), ("body", "Trop court")], Some(&png()));
+    assert_eq!(r.status, 422);
+    let pending = crate::support::hidden_field(&r.body, "photo_file").expect("kept for her");
+    assert_eq!(a.get(&server.at(&format!("/fichiers/{pending}"))).status, 200, "her preview");
+    let mut b = Client::new();
+    sign_in(&mut b, &server, &bob);
+    assert_eq!(b.get(&server.at(&format!("/fichiers/{pending}"))).status, 404, "not anyone's");
+    let fields = [("title", "Des bancs sur la place"), ("body", "Des bancs à l'ombre des tilleuls.")];
+    let r = propose(&mut b, &server, box_id, &[&fields[..], &[("photo_file", pending.as_str())]].concat(), None);
+    assert_eq!(r.status, 422, "Bob may not name Alice's upload");
+    assert!(r.body.contains("n&#39;est plus disponible") || r.body.contains("n'est plus disponible"), "{}", r.body);
+    // Nor the photo of a posted proposal.
+    let (_, posted) = posted_with_photo(&mut a, &server, box_id, "Des arbres rue Haute");
+    let r = propose(&mut b, &server, box_id, &[&fields[..], &[("photo_file", posted.as_str())]].concat(), None);
+    assert_eq!(r.status, 422, "Bob may not name the photo of Alice's proposal");
+    let tx = server.state().store.read().unwrap();
+    assert!(proposals::of_author(&tx, bob.id).unwrap().is_empty(), "nothing posted under Bob's name");
+}

@@ -266,10 +266,25 @@ async fn read_form(mut multipart: poem::web::Multipart) -> Result<(ProposalForm,
     Ok((form, photo))
 }
 
-/// `GET /fichiers/:name`: a stored photo (re-encoded, named by its content).
+/// `GET /fichiers/:name`: a stored photo (re-encoded, named by its content),
+/// while a proposal that shows it may be seen. A photo of a held proposal
+/// reaches only its author (and whoever uploaded it, before the form is
+/// posted) and the moderators, never cached by anyone else; a photo of a
+/// hidden proposal only the moderators.
 #[poem::handler]
-pub async fn file(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Result<Response, AppError> {
+pub async fn file(
+    state: Data<&Arc<AppState>>,
+    req: &poem::Request,
+    Path(name): Path<String>,
+) -> Result<Response, AppError> {
     if !crate::photos::valid_name(&name) {
+        return Err(AppError::NotFound);
+    }
+    let viewers = proposals::photo_viewers(&state.store.read()?, &name)?;
+    let viewer = req.extensions().get::<crate::web::auth::Viewer>();
+    let moderator = viewer.is_some_and(|v| v.account.role >= crate::domain::accounts::Role::Moderator);
+    let allowed = viewers.everyone || moderator || viewer.is_some_and(|v| viewers.accounts.contains(&v.account.id));
+    if !allowed {
         return Err(AppError::NotFound);
     }
     let path = crate::photos::dir(&state.config.data_dir).join(&name);
@@ -279,10 +294,13 @@ pub async fn file(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Resu
         _ => AppError::Internal(format!("{}: {e}", path.display())),
     })?;
     let mut resp = Response::builder().content_type("image/jpeg").body(bytes);
-    resp.headers_mut().insert(
-        poem::http::header::CACHE_CONTROL,
-        poem::http::HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
+    // Public when everyone may see it (the name changes with the
+    // content, and the cache lasts an hour); otherwise never kept, so that a proposal hidden later is not
+    // still served from a cache.
+    // An hour, not a year: a photo whose proposal is hidden later must
+    // leave shared caches soon.
+    let cache = if viewers.everyone { "public, max-age=3600" } else { "no-store" };
+    resp.headers_mut().insert(poem::http::header::CACHE_CONTROL, poem::http::HeaderValue::from_static(cache));
     Ok(resp)
 }
 
@@ -502,14 +520,24 @@ pub async fn create(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
         match saved {
-            Ok(name) => form.photo_file = name,
+            Ok(name) => {
+                // Tied to its uploader: only their form may name it.
+                let (upload, account) = (name.clone(), viewer.account.id);
+                state.store.write(move |tx| proposals::record_upload(tx, &upload, account, now_unix())).await?;
+                form.photo_file = name;
+            }
             Err(crate::photos::PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
             Err(crate::photos::PhotoError::TooLarge) => errors.add("photo", lang.t("error-photo-too-large")),
             Err(_) => errors.add("photo", lang.t("error-photo-format")),
         }
     }
-    if !form.photo_file.is_empty() && !crate::photos::valid_name(&form.photo_file) {
+    let own_upload = crate::photos::valid_name(&form.photo_file)
+        && proposals::has_uploaded(&state.store.read()?, &form.photo_file, viewer.account.id)?;
+    if !form.photo_file.is_empty() && !own_upload {
+        // Not a photo this person uploaded (another's, or one already
+        // posted or forgotten): they attach theirs again.
         form.photo_file.clear();
+        errors.add("photo", lang.t("error-photo-gone"));
     }
     let title_len = form.title.trim().chars().count();
     if !(5..=MAX_TITLE).contains(&title_len) {
@@ -549,7 +577,7 @@ pub async fn create(
         .store
         .write(move |tx| match proposals::submit(tx, &new, &held_words, now_unix()) {
             Ok(posted) => Ok(Ok(posted)),
-            Err(ProposalError::Store(e)) => Err(AppError::from(e)),
+            Err(e @ (ProposalError::Store(_) | ProposalError::PhotoNotUploaded)) => Err(AppError::from(e)),
             Err(refusal) => Ok(Err(refusal)),
         })
         .await?;
