@@ -10,8 +10,8 @@ use crate::admin::{make_person, sign_in};
 use crate::support::{Client, TestServer};
 use parvis::domain::ids::ProposalId;
 
-/// Posts the proposal form (multipart, the CSRF token in the query); also used
-/// by the personal data tests.
+/// Posts the proposal form (multipart, the CSRF token its first field, as a
+/// browser sends the form); also used by the personal data tests.
 pub fn propose(
     c: &mut Client,
     server: &TestServer,
@@ -22,8 +22,8 @@ pub fn propose(
     let form = format!("/idees/{box_id}/proposer");
     let page = c.get(&server.at(&form));
     let token = crate::support::hidden_field(&page.body, "_csrf").unwrap();
-    let url = server.at(&format!("{form}?_csrf={token}"));
-    c.post_multipart(&url, fields, photo.map(|b| ("photo", "photo.png", b)))
+    let all = [&[("_csrf", token.as_str())][..], fields].concat();
+    c.post_multipart(&server.at(&form), &all, photo.map(|b| ("photo", "photo.png", b)))
 }
 
 fn png() -> Vec<u8> {
@@ -368,4 +368,134 @@ fn a_proposal_cannot_name_another_persons_photo() {
     assert_eq!(r.status, 422, "Bob may not name the photo of Alice's proposal");
     let tx = server.state().store.read().unwrap();
     assert!(proposals::of_author(&tx, bob.id).unwrap().is_empty(), "nothing posted under Bob's name");
+}
+
+/// Sends `head` then `body` on a new connection (a thread writes, and gives
+/// up quietly when the server stops reading) and returns the answer's
+/// status and whole text, as far as the server sent it.
+fn raw(server: &TestServer, head: &str, body: Vec<u8>) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(server.url.trim_start_matches("http://")).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let head = head.to_string();
+    let sending = std::thread::spawn(move || {
+        let _ = writer.write_all(head.as_bytes()).and_then(|()| writer.write_all(&body));
+    });
+    let mut got = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    while let Ok(n) = stream.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+        // The answer is whole once its body (Content-Length) has arrived.
+        let text = String::from_utf8_lossy(&got).to_string();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").map(str::to_string))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if length.is_some_and(|l| got.len() >= end + 4 + l) {
+                break;
+            }
+        }
+    }
+    drop(stream);
+    let _ = sending.join();
+    let text = String::from_utf8_lossy(&got).to_string();
+    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, text)
+}
+
+/// A signed-in resident's cookies and form token, for raw requests.
+fn signed_in_resident(server: &TestServer, email: &str) -> (String, String, u64) {
+    let agent = make_person(server, &format!("agent-{email}"), "Agent", Role::Staff, true);
+    let mut staff = Client::new();
+    sign_in(&mut staff, server, &agent);
+    let box_id = open_box(&mut staff, server, "0");
+    let person = make_person(server, email, "Claire", Role::Resident, false);
+    let mut c = Client::new();
+    sign_in(&mut c, server, &person);
+    let page = c.get(&server.at(&format!("/idees/{box_id}/proposer")));
+    let token = crate::support::hidden_field(&page.body, "_csrf").unwrap();
+    let cookies = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    (cookies, token, box_id)
+}
+
+fn multipart(fields: &[(&str, &str)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--b0undary\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(b"--b0undary--\r\n");
+    body
+}
+
+#[test]
+fn an_oversized_proposal_form_is_refused_early_and_not_echoed() {
+    let server = TestServer::start();
+    let (cookies, token, box_id) = signed_in_resident(&server, "grand@testville.test");
+    let host = server.url.trim_start_matches("http://").to_string();
+    // The token in the address too, where it used to go: this test is about
+    // sizes, whichever place the token is read from.
+    let head = |length: usize| {
+        format!(
+            "POST /idees/{box_id}/proposer?_csrf={token} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookies}\r\n\
+             Content-Type: multipart/form-data; boundary=b0undary\r\nContent-Length: {length}\r\n\r\n"
+        )
+    };
+    // A 50 MB request: refused on its announced length, before it is read.
+    let (status, answer) = raw(&server, &head(50_000_000), multipart(&[("_csrf", &token)]));
+    assert_eq!(status, 413, "{answer}");
+    assert!(answer.contains("trop volumineu"), "a page that says why: {answer}");
+
+    // A 3 MB text in a request of allowed size: refused at the field's
+    // limit, and the answer does not carry it back.
+    let huge = "x".repeat(3_000_000);
+    let body = multipart(&[("_csrf", &token), ("title", "Des bancs sur la place"), ("body", &huge)]);
+    let (status, answer) = raw(&server, &head(body.len()), body);
+    assert_eq!(status, 413, "{}", &answer[..answer.len().min(2000)]);
+    assert!(answer.len() < 100_000, "the refused text is not echoed ({} bytes)", answer.len());
+
+    // Too many fields, even unknown ones: refused.
+    let many: Vec<(String, String)> = (0..200).map(|i| (format!("f{i}"), "x".to_string())).collect();
+    let mut fields = vec![("_csrf", token.as_str())];
+    fields.extend(many.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let body = multipart(&fields);
+    let (status, _) = raw(&server, &head(body.len()), body);
+    assert_eq!(status, 413);
+    let tx = server.state().store.read().unwrap();
+    assert_eq!(proposals::count(&tx).unwrap(), 0, "nothing posted");
+}
+
+#[test]
+fn the_proposal_form_carries_its_csrf_token_in_its_body_not_its_address() {
+    let server = TestServer::start();
+    let (cookies, token, box_id) = signed_in_resident(&server, "jeton@testville.test");
+    let mut c = Client::new();
+    c.cookies = cookies.split("; ").filter_map(|p| p.split_once('=')).map(|(k, v)| (k.into(), v.into())).collect();
+    let form = format!("/idees/{box_id}/proposer");
+    let page = c.get(&server.at(&form));
+    assert!(!page.body.contains("_csrf="), "no token in the form's action: it would reach logs and Referer");
+    let fields = [("title", "Des bancs sur la place"), ("body", "Des bancs à l'ombre des tilleuls.")];
+    // In the address only: refused.
+    let r = c.post_multipart(&server.at(&format!("{form}?_csrf={token}")), &fields, None);
+    assert_eq!(r.status, 403);
+    // Not first in the body: refused (the check reads only the first field).
+    let r = c.post_multipart(&server.at(&form), &[&fields[..], &[("_csrf", token.as_str())]].concat(), None);
+    assert_eq!(r.status, 403);
+    // A wrong one: refused.
+    let r = c.post_multipart(&server.at(&form), &[&[("_csrf", "0000")][..], &fields[..]].concat(), None);
+    assert_eq!(r.status, 403);
+    assert_eq!(proposals::count(&server.state().store.read().unwrap()).unwrap(), 0);
+    // First in the body, as the browser sends the form: posted, every
+    // other field read after it.
+    let r = c.post_multipart(&server.at(&form), &[&[("_csrf", token.as_str())][..], &fields[..]].concat(), None);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id: u64 = r.header("location").unwrap().trim_start_matches("/propositions/").parse().unwrap();
+    let p = proposals::get(&server.state().store.read().unwrap(), ProposalId(id)).unwrap().unwrap();
+    assert_eq!((p.title.as_str(), p.body.as_str()), ("Des bancs sur la place", "Des bancs à l'ombre des tilleuls."));
 }

@@ -21,6 +21,7 @@ use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
 use crate::web::errors::{refused, AppError};
 use crate::web::layout::{page, page_with_errors};
+use crate::web::middleware::BodyTooLarge;
 
 /// Proposals on one page of a list.
 pub const PER_PAGE: usize = 20;
@@ -225,13 +226,47 @@ pub struct ProposalForm {
     photo_alt: String,
 }
 
+/// The most fields a proposal form has (its own nine, the token, the
+/// "similar" button, and room for a browser's additions).
+const MAX_FIELDS: usize = 16;
+/// The most bytes a text field may have: the body's 10,000 characters of up
+/// to 4 bytes each fit; every other field is a line.
+const MAX_BODY_BYTES: u64 = 64 * 1024;
+const MAX_LINE_BYTES: u64 = 4 * 1024;
+
 /// Reads the multipart form: texts, and the photo with a size cap (poem
-/// does not bound multipart fields itself).
-async fn read_form(mut multipart: poem::web::Multipart) -> Result<(ProposalForm, Option<Vec<u8>>), AppError> {
+/// does not bound multipart fields itself). Each text is read only up to
+/// its limit and a larger one refuses the form (413) rather than being read
+/// whole and echoed back; unknown fields are skipped unread; past
+/// [`MAX_FIELDS`] fields, or the whole request's cap (see
+/// `middleware::MAX_MULTIPART_BYTES`), the form is refused too.
+async fn read_form(
+    mut multipart: poem::web::Multipart,
+    too_large: Option<BodyTooLarge>,
+) -> Result<(ProposalForm, Option<Vec<u8>>), AppError> {
     use tokio::io::AsyncReadExt;
+    // A read that fails after the cap was passed is a 413; otherwise the
+    // client sent a broken form or went away.
+    let failed = || {
+        if too_large.as_ref().is_some_and(BodyTooLarge::is_set) {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest("form")
+        }
+    };
     let mut form = ProposalForm::default();
     let mut photo = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
+    let mut fields = 0;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err(failed()),
+        };
+        fields += 1;
+        if fields > MAX_FIELDS {
+            return Err(AppError::TooLarge);
+        }
         let name = field.name().unwrap_or("").to_string();
         if name == "photo" {
             if field.file_name().is_none_or(str::is_empty) {
@@ -243,25 +278,31 @@ async fn read_form(mut multipart: poem::web::Multipart) -> Result<(ProposalForm,
                 .take(crate::photos::MAX_UPLOAD as u64 + 1)
                 .read_to_end(&mut bytes)
                 .await
-                .map_err(|_| AppError::BadRequest("upload"))?;
+                .map_err(|_| failed())?;
             if !bytes.is_empty() {
                 photo = Some(bytes);
             }
             continue;
         }
-        let value = field.text().await.map_err(|_| AppError::BadRequest("form"))?;
-        let slot = match name.as_str() {
-            "title" => &mut form.title,
-            "body" => &mut form.body,
-            "category" => &mut form.category,
-            "neighbourhood" => &mut form.neighbourhood,
-            "latitude" => &mut form.latitude,
-            "longitude" => &mut form.longitude,
-            "photo_file" => &mut form.photo_file,
-            "photo_alt" => &mut form.photo_alt,
+        let (slot, limit) = match name.as_str() {
+            "title" => (&mut form.title, MAX_LINE_BYTES),
+            "body" => (&mut form.body, MAX_BODY_BYTES),
+            "category" => (&mut form.category, MAX_LINE_BYTES),
+            "neighbourhood" => (&mut form.neighbourhood, MAX_LINE_BYTES),
+            "latitude" => (&mut form.latitude, MAX_LINE_BYTES),
+            "longitude" => (&mut form.longitude, MAX_LINE_BYTES),
+            "photo_file" => (&mut form.photo_file, MAX_LINE_BYTES),
+            "photo_alt" => (&mut form.photo_alt, MAX_LINE_BYTES),
+            // Unknown (and the token, checked by the CSRF middleware):
+            // the next field is found without keeping this one.
             _ => continue,
         };
-        *slot = value;
+        let mut bytes = Vec::new();
+        field.into_async_read().take(limit + 1).read_to_end(&mut bytes).await.map_err(|_| failed())?;
+        if bytes.len() as u64 > limit {
+            return Err(AppError::TooLarge);
+        }
+        *slot = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("form"))?;
     }
     Ok((form, photo))
 }
@@ -403,7 +444,8 @@ fn form_page(
             p { (chrome.t("propose-lead")) }
             (crate::web::comments::charter_link(chrome))
             form method="post" enctype="multipart/form-data" novalidate
-                action={ "/idees/" (b.id) "/proposer?_csrf=" (chrome.csrf_token) } {
+                action={ "/idees/" (b.id) "/proposer" } {
+                // First: the CSRF middleware reads only the first field.
                 (csrf_field(chrome))
                 (Input::new("title", chrome.t("field-proposal-title"), &form.title).hint(chrome.t("field-proposal-title-hint")).render(chrome, errors))
                 // Filled by the script while the title is typed; without it,
@@ -501,10 +543,11 @@ pub async fn create(
     state: Data<&Arc<AppState>>,
     SignedIn(viewer): SignedIn,
     Path(id): Path<u64>,
+    req: &poem::Request,
     multipart: poem::web::Multipart,
 ) -> Result<Response, AppError> {
     let b = proposals::get_box(&state.store.read()?, BoxId(id))?.ok_or(AppError::NotFound)?;
-    let (mut form, upload) = read_form(multipart).await?;
+    let (mut form, upload) = read_form(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
     let lang = chrome.lang;
     let mut errors = FormErrors::default();
     // The photo is re-encoded at once and kept, so that a form refused for
