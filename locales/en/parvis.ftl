@@ -397,6 +397,10 @@ field-photo-alt-hint = What it shows, for people who cannot see it.
 error-photo-too-large = The photo is larger than 15 MB: choose a lighter one.
 error-photo-format = This file is not a readable JPEG, PNG or WebP photo.
 error-photo-gone = This photo is no longer available: attach it again.
+error-proposal-too-many = You have sent many proposals in a short time. Your text is kept below: you can send it in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 photo-default-alt = Photo attached to the proposal "{ $title }"
 field-location = Place (optional)
 field-location-hint = If your idea is about a precise place, give its coordinates (an online map shows them).

@@ -397,6 +397,10 @@ field-photo-alt-hint = Ce qu'elle montre, pour les personnes qui ne peuvent pas 
 error-photo-too-large = La photo dépasse 15 Mo : choisissez-en une plus légère.
 error-photo-format = Ce fichier n'est pas une photo JPEG, PNG ou WebP lisible.
 error-photo-gone = Cette photo n'est plus disponible : joignez-la à nouveau.
+error-proposal-too-many = Vous avez envoyé beaucoup de propositions en peu de temps. Votre texte est gardé ci-dessous : vous pourrez l'envoyer dans { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 photo-default-alt = Photo jointe à la proposition « { $title } »
 field-location = Lieu (facultatif)
 field-location-hint = Si votre idée concerne un endroit précis, indiquez ses coordonnées (vous les trouverez sur une carte en ligne).

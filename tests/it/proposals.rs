@@ -499,3 +499,44 @@ fn the_proposal_form_carries_its_csrf_token_in_its_body_not_its_address() {
     let p = proposals::get(&server.state().store.read().unwrap(), ProposalId(id)).unwrap().unwrap();
     assert_eq!((p.title.as_str(), p.body.as_str()), ("Des bancs sur la place", "Des bancs à l'ombre des tilleuls."));
 }
+
+#[test]
+fn proposals_have_a_quota_and_forgotten_uploads_are_deleted() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent7@testville.test", "Agent", Role::Staff, true);
+    let resident = make_person(&server, "prolixe@testville.test", "Prolixe", Role::Resident, false);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let box_id = open_box(&mut staff, &server, "0");
+    // A photo uploaded two days ago with a form never sent again.
+    let stale = format!("{}.jpg", "ab".repeat(16));
+    let files = parvis::photos::dir(&server.state().config.data_dir);
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(files.join(&stale), b"old").unwrap();
+    let (name, who) = (stale.clone(), resident.id);
+    let two_days_ago = parvis::domain::now_unix() - 2 * 86_400;
+    server.write(move |tx| proposals::record_upload(tx, &name, who, two_days_ago));
+
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &resident);
+    // Forms refused for their texts cost nothing.
+    for _ in 0..8 {
+        assert_eq!(propose(&mut c, &server, box_id, &[("title", "Ban")], None).status, 422);
+    }
+    for i in 0..5 {
+        let title = format!("Proposition numéro {i}");
+        let photo = (i == 0).then(png);
+        let r =
+            propose(&mut c, &server, box_id, &[("title", &title), ("body", "Un texte assez long.")], photo.as_deref());
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    assert!(!files.join(&stale).exists(), "the upload never posted was deleted with the next one");
+    let r =
+        propose(&mut c, &server, box_id, &[("title", "Une de trop, gardée"), ("body", "Un texte assez long.")], None);
+    assert_eq!(r.status, 429);
+    let wait: u64 = r.header("retry-after").expect("Retry-After").parse().unwrap();
+    assert!((1..=600).contains(&wait), "{wait}");
+    assert!(r.body.contains("value=\"Une de trop, gardée\""), "what was typed is kept");
+    assert!(r.body.contains("beaucoup de propositions"), "{}", r.body);
+    assert_eq!(proposals::count(&server.state().store.read().unwrap()).unwrap(), 5);
+}

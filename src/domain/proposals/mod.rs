@@ -481,6 +481,38 @@ pub fn record_upload(tx: &WriteTransaction, file: &str, account: AccountId, now:
     Ok(())
 }
 
+/// How long a photo uploaded with a refused form waits for the form to be
+/// sent again: a day, time enough to come back to it that evening.
+pub const UPLOAD_KEPT_SECS: i64 = 24 * 3600;
+
+/// Forgets the uploads made before `before` and never posted; returns the
+/// files no proposal or other upload names any more, for the caller to
+/// delete once this has committed (a photo on disk is not in redb).
+pub fn forget_uploads(tx: &WriteTransaction, before: i64) -> Result<Vec<String>, StoreError> {
+    let mut uploads = tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?;
+    let mut old = Vec::new();
+    for row in uploads.iter()? {
+        let (key, at) = row?;
+        if at.value() < before {
+            let (file, account) = key.value();
+            old.push((file.to_string(), account));
+        }
+    }
+    for (file, account) in &old {
+        uploads.remove((file.as_str(), *account))?;
+    }
+    let by_photo = tx.open_table(PROPOSAL_ID_BY_PHOTO)?;
+    let mut unused = Vec::new();
+    for (file, _) in old {
+        let all = (file.as_str(), 0)..=(file.as_str(), u64::MAX);
+        let named = by_photo.range(all.clone())?.next().is_some() || uploads.range(all)?.next().is_some();
+        if !named && !unused.contains(&file) {
+            unused.push(file);
+        }
+    }
+    Ok(unused)
+}
+
 /// Whether `account` uploaded `file` and has not posted it yet.
 pub fn has_uploaded(tx: &impl Tx, file: &str, account: AccountId) -> Result<bool, StoreError> {
     Ok(tx.open(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.get((file, account))?.is_some())
@@ -1161,6 +1193,44 @@ mod tests {
         let early = store.write(move |tx| add_milestone(tx, &n, submitted, step.clone(), &who, 22)).await;
         assert!(matches!(early, Err(ProposalError::NotFollowedUp)), "no follow-up before the town hall accepts");
         assert_eq!(audit::list(&store.read().unwrap(), &audit::Filter::default(), None, 10).unwrap().len(), 3);
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn uploads_are_their_uploaders_and_forgotten_when_never_posted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let (a, b) = ("a".repeat(32) + ".jpg", "b".repeat(32) + ".jpg");
+        let (fa, fb) = (a.clone(), b.clone());
+        let refused = store
+            .write(move |tx| {
+                let box_id = create_box(tx, IdeaBox { closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() })?;
+                record_upload(tx, &fa, 1, 10)?;
+                record_upload(tx, &fb, 1, 10)?;
+                let new = |author, file: &str| NewProposal {
+                    box_id,
+                    author,
+                    title: "Bancs".into(),
+                    photo: Some(Photo { file: file.to_string(), alt: String::new() }),
+                    ..NewProposal::default()
+                };
+                let refused = matches!(post(tx, &new(2, &fa), 11), Err(ProposalError::PhotoNotUploaded));
+                post(tx, &new(1, &fa), 12)?;
+                Ok::<_, ProposalError>(
+                    refused && matches!(post(tx, &new(1, &fa), 13), Err(ProposalError::PhotoNotUploaded)),
+                )
+            })
+            .await
+            .unwrap();
+        assert!(refused, "another person's upload, or one already posted, is refused");
+        let unused = store.write(|tx| forget_uploads(tx, 11)).await.unwrap();
+        assert_eq!(unused, vec![b.clone()], "the posted photo stays, the forgotten one goes");
+        let tx = store.read().unwrap();
+        assert!(!has_uploaded(&tx, &b, 1).unwrap());
+        assert_eq!(photo_viewers(&tx, &a).unwrap(), PhotoViewers { everyone: true, accounts: vec![] });
+        assert_eq!(photo_viewers(&tx, &b).unwrap(), PhotoViewers::default());
+        drop(tx);
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
         store.close().await;
     }
 

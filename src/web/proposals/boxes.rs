@@ -2,6 +2,7 @@
 //! paginated), and the form to post a proposal.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use maud::{html, Markup};
 use poem::http::StatusCode;
@@ -16,10 +17,11 @@ use crate::domain::ids::BoxId;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, Page, ProposalError, Sort, Status};
 use crate::i18n::Arg;
+use crate::ratelimit::Quota;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
-use crate::web::errors::{refused, AppError};
+use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::{page, page_with_errors};
 use crate::web::middleware::BodyTooLarge;
 
@@ -536,6 +538,27 @@ fn parse_location(form: &ProposalForm, chrome: &Chrome, errors: &mut FormErrors)
     }
 }
 
+/// Records `name` as `account`'s upload, and forgets the uploads never
+/// posted within [`proposals::UPLOAD_KEPT_SECS`], deleting their files once
+/// that has committed: a photo left by a refused form does not stay forever.
+async fn keep_upload(state: &AppState, name: String, account: u64) -> Result<(), AppError> {
+    let unused = state
+        .store
+        .write(move |tx| {
+            let now = now_unix();
+            proposals::record_upload(tx, &name, account, now)?;
+            proposals::forget_uploads(tx, now - proposals::UPLOAD_KEPT_SECS)
+        })
+        .await?;
+    for name in unused {
+        if let Err(e) = crate::photos::remove(&state.config.data_dir, &name) {
+            // Only disk space is lost: `parvis verify` does not need it.
+            tracing::warn!(file = %name, error = %e, "cannot delete a forgotten upload");
+        }
+    }
+    Ok(())
+}
+
 /// `POST /idees/:id/proposer`.
 #[poem::handler]
 pub async fn create(
@@ -550,38 +573,6 @@ pub async fn create(
     let (mut form, upload) = read_form(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
     let lang = chrome.lang;
     let mut errors = FormErrors::default();
-    // The photo is re-encoded at once and kept, so that a form refused for
-    // another reason does not ask for it again.
-    if let Some(bytes) = upload {
-        let data_dir = state.config.data_dir.clone();
-        // A decode may take hundreds of MiB: it waits for a turn (503 when busy).
-        let turn = state.heavy.start().await?;
-        let saved = tokio::task::spawn_blocking(move || {
-            let _turn = turn;
-            crate::photos::reencode(&bytes).and_then(|jpeg| crate::photos::save(&data_dir, &jpeg))
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-        match saved {
-            Ok(name) => {
-                // Tied to its uploader: only their form may name it.
-                let (upload, account) = (name.clone(), viewer.account.id);
-                state.store.write(move |tx| proposals::record_upload(tx, &upload, account, now_unix())).await?;
-                form.photo_file = name;
-            }
-            Err(crate::photos::PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
-            Err(crate::photos::PhotoError::TooLarge) => errors.add("photo", lang.t("error-photo-too-large")),
-            Err(_) => errors.add("photo", lang.t("error-photo-format")),
-        }
-    }
-    let own_upload = crate::photos::valid_name(&form.photo_file)
-        && proposals::has_uploaded(&state.store.read()?, &form.photo_file, viewer.account.id)?;
-    if !form.photo_file.is_empty() && !own_upload {
-        // Not a photo this person uploaded (another's, or one already
-        // posted or forgotten): they attach theirs again.
-        form.photo_file.clear();
-        errors.add("photo", lang.t("error-photo-gone"));
-    }
     let title_len = form.title.trim().chars().count();
     if !(5..=MAX_TITLE).contains(&title_len) {
         errors.add("title", lang.ta("error-proposal-title", &[("max", Arg::from(MAX_TITLE as u64))]));
@@ -595,6 +586,57 @@ pub async fn create(
     }
     if !form.neighbourhood.is_empty() && !chrome.config().commune.neighbourhoods.contains(&form.neighbourhood) {
         errors.add("neighbourhood", lang.t("error-choose-from-list"));
+    }
+    // A form that would write something (post, or keep a photo) counts
+    // against the account's quota, before the photo costs a decode; one
+    // refused for its texts alone costs nothing. Past it, the form comes
+    // back with what was typed.
+    if upload.is_some() || errors.is_empty() {
+        let key = format!("account:{}", viewer.account.id);
+        if let Err(wait) = state.limiter.take(Quota::Proposal, &key, Instant::now()) {
+            errors
+                .add("title", lang.ta("error-proposal-too-many", &[("minutes", Arg::from(wait.secs().div_ceil(60)))]));
+            let hits = similar(&state, &form.title);
+            return Ok(too_many(form_page(&chrome, &b, &form, &errors, &hits), wait));
+        }
+    }
+    // The photo is re-encoded at once and kept for its uploader, so that a
+    // form refused for another reason does not ask for it again; kept a day
+    // at most when the form is never sent again (see `forget_uploads`).
+    if let Some(bytes) = upload {
+        if state.store.disk_full() {
+            return Err(AppError::DiskFull);
+        }
+        let data_dir = state.config.data_dir.clone();
+        let min_free = state.config.min_free_bytes;
+        // A decode may take hundreds of MiB: it waits for a turn (503 when busy).
+        let turn = state.heavy.start().await?;
+        let saved = tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            crate::photos::reencode(&bytes).and_then(|jpeg| crate::photos::save(&data_dir, &jpeg, min_free))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        match saved {
+            Ok(name) => {
+                form.photo_file = name.clone();
+                keep_upload(&state, name, viewer.account.id).await?;
+            }
+            Err(crate::photos::PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
+            Err(crate::photos::PhotoError::DiskFull) => return Err(AppError::DiskFull),
+            Err(crate::photos::PhotoError::TooLarge) => errors.add("photo", lang.t("error-photo-too-large")),
+            Err(crate::photos::PhotoError::NotAnImage | crate::photos::PhotoError::TooManyPixels) => {
+                errors.add("photo", lang.t("error-photo-format"))
+            }
+        }
+    }
+    let own_upload = crate::photos::valid_name(&form.photo_file)
+        && proposals::has_uploaded(&state.store.read()?, &form.photo_file, viewer.account.id)?;
+    if !form.photo_file.is_empty() && !own_upload {
+        // Not a photo this person uploaded (another's, or one already
+        // posted or forgotten): they attach theirs again.
+        form.photo_file.clear();
+        errors.add("photo", lang.t("error-photo-gone"));
     }
     let location = parse_location(&form, &chrome, &mut errors);
     if !errors.is_empty() {
