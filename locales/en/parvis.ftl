@@ -360,6 +360,7 @@ proposal-supports = { $count ->
 proposal-held = waiting for moderation
 proposal-held-text = Your proposal contains a word that needs a review: it will be published once a moderator agrees. Only you see it for now.
 proposal-hidden-title = Hidden proposal
+proposal-report = Report this proposal to the moderators
 proposal-by = Proposed by { $author } on { $date }
 proposal-location = Place:
 proposal-location-map = see it on a map

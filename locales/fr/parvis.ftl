@@ -360,6 +360,7 @@ proposal-supports = { $count ->
 proposal-held = en attente de modération
 proposal-held-text = Votre proposition contient un mot qui demande une relecture : elle sera publiée après l'accord d'un modérateur. Vous seul la voyez pour l'instant.
 proposal-hidden-title = Proposition masquée
+proposal-report = Signaler cette proposition à la modération
 proposal-by = Proposée par { $author } le { $date }
 proposal-location = Lieu :
 proposal-location-map = voir sur une carte

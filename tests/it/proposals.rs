@@ -540,3 +540,38 @@ fn proposals_have_a_quota_and_forgotten_uploads_are_deleted() {
     assert!(r.body.contains("beaucoup de propositions"), "{}", r.body);
     assert_eq!(proposals::count(&server.state().store.read().unwrap()).unwrap(), 5);
 }
+
+#[test]
+fn a_proposal_has_its_own_report_link() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent8@testville.test", "Agent", Role::Staff, true);
+    let author = make_person(&server, "auteur8@testville.test", "Auteur", Role::Resident, false);
+    let reader = make_person(&server, "lecteur8@testville.test", "Lecteur", Role::Resident, false);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let box_id = open_box(&mut staff, &server, "0");
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &author);
+    let r = propose(
+        &mut a,
+        &server,
+        box_id,
+        &[("title", "Vendez vos voisins"), ("body", "Une annonce sans rapport.")],
+        None,
+    );
+    let path = r.header("location").unwrap().to_string();
+    let id: u64 = path.trim_start_matches("/propositions/").parse().unwrap();
+    let link = format!("/signaler?cible=proposal-{id}");
+    assert!(!a.get(&server.at(&path)).body.contains(&link), "not to its author");
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &reader);
+    assert!(c.get(&server.at(&path)).body.contains(&format!("href=\"{link}\"")), "a report link of its own");
+    assert_eq!(c.get(&server.at(&link)).status, 200);
+    let fields = [("cible", format!("proposal-{id}")), ("motif", "off-topic".to_string())];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post(&mut c, &server, &link, "/signaler", &fields);
+    assert_eq!((r.status, r.header("location")), (303, Some(path.as_str())), "back to the proposal");
+    let target = parvis::domain::changes::Target::new(parvis::domain::changes::ContentKind::Proposal, id);
+    let tx = server.state().store.read().unwrap();
+    assert_eq!(parvis::domain::moderation::reports_of(&tx, target).unwrap().len(), 1, "in the moderators' queue");
+}

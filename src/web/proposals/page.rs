@@ -149,6 +149,11 @@ pub async fn show(
                 }
             }
             @if staff { p { a href={ "/admin/propositions/" (p.id) } { (chrome.t("proposal-staff-answer")) } } }
+            // Anyone but its author may report a public proposal to the
+            // moderators (held or hidden ones are theirs already).
+            @if !own && !p.held && !hidden {
+                p.report-link { a href={ "/signaler?cible=" (crate::web::comments::target_param(p.target())) } { (chrome.t("proposal-report")) } }
+            }
             (comments)
         },
     ))
