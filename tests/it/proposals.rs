@@ -575,3 +575,24 @@ fn a_proposal_has_its_own_report_link() {
     let tx = server.state().store.read().unwrap();
     assert_eq!(parvis::domain::moderation::reports_of(&tx, target).unwrap().len(), 1, "in the moderators' queue");
 }
+
+#[test]
+fn a_page_number_past_any_list_is_bounded() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent9@testville.test", "Agent", Role::Staff, true);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let box_id = open_box(&mut staff, &server, "0");
+    propose(&mut staff, &server, box_id, &[("title", "Une seule proposition"), ("body", "Un texte assez long.")], None);
+    for sort in ["recentes", "soutenues", "hasard"] {
+        for page in ["18446744073709551615", "1000000"] {
+            let r = staff.get(&server.at(&format!("/idees/{box_id}?tri={sort}&page={page}")));
+            assert_eq!(r.status, 200, "{sort} page {page}: {}", r.body);
+            assert!(r.body.contains("page=999"), "the previous page is within the bound");
+        }
+    }
+    let seq = parvis::domain::changes::last_seq(&server.state().store.read().unwrap()).unwrap();
+    assert!(server.state().search.wait_for_blocking(seq, std::time::Duration::from_secs(20)), "indexed");
+    let r = staff.get(&server.at("/recherche?q=proposition&page=18446744073709551615"));
+    assert_eq!(r.status, 200);
+}

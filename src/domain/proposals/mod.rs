@@ -823,6 +823,11 @@ impl Filter {
     }
 }
 
+/// The deepest page a list goes to: 1,000 pages of 20 are 20,000
+/// proposals, more than a person pages through, and each page deeper costs
+/// a longer scan. A URL asking for more gets the last of these.
+pub const MAX_PAGE: usize = 1_000;
+
 /// Which page of a list, counted from 0, of `size` items.
 #[derive(Clone, Copy, Debug)]
 pub struct Page {
@@ -842,7 +847,9 @@ pub fn list(
 ) -> Result<(Vec<Proposal>, bool), StoreError> {
     let Page { number: page, size: per_page } = page;
     let proposals = tx.open_table(PROPOSAL_BY_ID)?;
-    let skip = page * per_page;
+    // Saturating: a page number from a URL must not overflow (callers
+    // bound it too, see `MAX_PAGE`).
+    let skip = page.saturating_mul(per_page);
     let mut out = Vec::with_capacity(per_page.min(100));
     let mut seen = 0usize;
     let mut more = false;
@@ -887,7 +894,7 @@ pub fn list(
             // shuffle in order (a box can hold 100,000 proposals), then more,
             // a growing share each time, while the filters leave too few.
             let mut start = 0;
-            let mut share = (skip + per_page + 1).saturating_mul(2);
+            let mut share = skip.saturating_add(per_page).saturating_add(1).saturating_mul(2);
             'shuffled: while start < keyed.len() {
                 let end = start.saturating_add(share).min(keyed.len());
                 if end < keyed.len() {

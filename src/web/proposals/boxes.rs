@@ -120,6 +120,8 @@ pub async fn show(
 ) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
     let b = proposals::get_box(&tx, BoxId(id))?.ok_or(AppError::NotFound)?;
+    let mut q = q;
+    q.page = q.page.min(proposals::MAX_PAGE);
     let sort = match q.tri.as_str() {
         "recentes" => Sort::Recent,
         "soutenues" => Sort::MostSupported,
@@ -200,7 +202,7 @@ pub async fn show(
                 }
                 nav.pagination aria-label=(chrome.t("pagination-label")) {
                     @if q.page > 0 { a href=(q.link(q.page - 1)) rel="prev" { (chrome.t("pagination-previous")) } " " }
-                    @if more { a href=(q.link(q.page + 1)) rel="next" { (chrome.t("pagination-next")) } }
+                    @if more && q.page < proposals::MAX_PAGE { a href=(q.link(q.page + 1)) rel="next" { (chrome.t("pagination-next")) } }
                 }
             }
         },
