@@ -255,6 +255,59 @@ mod tests {
         assert_eq!(SCHEMA_VERSION, MIGRATIONS.len() as u64);
     }
 
+    /// Step 6 indexes the photos of proposals posted before it, so that
+    /// their files are still served once the index decides who sees them.
+    #[test]
+    fn step_6_indexes_the_photos_of_existing_proposals() {
+        use crate::domain::proposals::{self, tables::PROPOSAL_ID_BY_PHOTO, Photo, Proposal, Status};
+        use redb::ReadableTable;
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::store::db::open_database(&dir.path().join("parvis.redb"), 8).unwrap();
+        crate::store::db::migrate_with(&db, &MIGRATIONS[..5]).unwrap();
+        let tx = db.begin_write().unwrap();
+        let photo = Photo { file: format!("{}.jpg", "c".repeat(32)), alt: String::new() };
+        for (id, photo) in [(1, Some(photo.clone())), (2, None)] {
+            let p = Proposal {
+                id: proposals::ProposalId(id),
+                box_id: proposals::BoxId(1),
+                author: 3,
+                title: "Bancs".into(),
+                body: String::new(),
+                category: None,
+                neighbourhood: None,
+                location: None,
+                status: Status::Submitted,
+                answer: None,
+                supports: 0,
+                threshold_reached_at: None,
+                milestones: Vec::new(),
+                created_at: 1,
+                updated_at: 1,
+                held: false,
+                photo,
+            };
+            tx.open_table(proposals::tables::PROPOSAL_BY_ID)
+                .unwrap()
+                .insert(id, crate::store::encode(&p).unwrap().as_slice())
+                .unwrap();
+        }
+        tx.commit().unwrap();
+        crate::store::db::migrate(&db).unwrap();
+        let tx = db.begin_read().unwrap();
+        let rows: Vec<(String, u64)> = tx
+            .open_table(PROPOSAL_ID_BY_PHOTO)
+            .unwrap()
+            .iter()
+            .unwrap()
+            .map(|r| {
+                let row = r.unwrap();
+                let (file, id) = row.0.value();
+                (file.to_string(), id)
+            })
+            .collect();
+        assert_eq!(rows, vec![(photo.file, 1)]);
+    }
+
     #[test]
     fn table_names_are_unique() {
         let mut names: Vec<_> = tables().into_iter().map(|t| t.name).collect();
