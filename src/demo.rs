@@ -378,13 +378,16 @@ fn participation(
                     for _ in 0..*n {
                         let who = people[rng.random_range(0..people.len())];
                         match proposals::set_support(tx, &notifier, *id, who, Role::Resident, true, now) {
-                            // A repeat changes nothing; a closed box simply has fewer supports.
-                            Ok(_) | Err(ProposalError::Closed | ProposalError::NotVerified) => {}
+                            // A repeat changes nothing; a closed box or a held
+                            // proposal simply has fewer supports.
+                            Ok(_)
+                            | Err(ProposalError::Closed | ProposalError::NotVerified | ProposalError::NotPublic) => {}
                             Err(
                                 e @ (ProposalError::NoBox
                                 | ProposalError::NotFound
                                 | ProposalError::ReasonRequired
                                 | ProposalError::NotFollowedUp
+                                | ProposalError::PhotoNotUploaded
                                 | ProposalError::Store(_)),
                             ) => return Err(e),
                         }

@@ -26,6 +26,9 @@ pub enum PhotoError {
     NotAnImage,
     #[error("the image is too large to be processed")]
     TooManyPixels,
+    /// Less than the configured free space would be left on the disk.
+    #[error("the disk is almost full")]
+    DiskFull,
     #[error("cannot save the photo: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -63,18 +66,37 @@ pub fn dir(data_dir: &Path) -> PathBuf {
     data_dir.join("files")
 }
 
-/// Stores a re-encoded photo; returns its name (content hash).
-pub fn save(data_dir: &Path, jpeg: &[u8]) -> Result<String, PhotoError> {
+/// Stores a re-encoded photo; returns its name (content hash). Refused when
+/// it would leave less than `min_free` bytes on the disk (the database's own
+/// margin, `data.min_free_mib`): photos must not eat the room the database
+/// needs to go on taking writes.
+pub fn save(data_dir: &Path, jpeg: &[u8], min_free: u64) -> Result<String, PhotoError> {
     let name = format!("{}.jpg", hex::encode(&Sha256::digest(jpeg)[..16]));
     let dir = dir(data_dir);
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(&name);
     if !path.exists() {
+        let needed = min_free.saturating_add(jpeg.len() as u64);
+        if min_free > 0 && crate::store::db::free_bytes(&dir).is_some_and(|free| free < needed) {
+            return Err(PhotoError::DiskFull);
+        }
         let partial = dir.join(format!("{name}.partial"));
         std::fs::write(&partial, jpeg)?;
         std::fs::rename(&partial, &path)?;
     }
     Ok(name)
+}
+
+/// Deletes a stored photo no proposal or upload names any more; one
+/// already gone is not an error.
+pub fn remove(data_dir: &Path, name: &str) -> Result<(), PhotoError> {
+    if !valid_name(name) {
+        return Ok(());
+    }
+    match std::fs::remove_file(dir(data_dir).join(name)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(PhotoError::Io(e)),
+        _ => Ok(()),
+    }
 }
 
 /// Whether `name` is the name of a stored photo (no path tricks).
@@ -111,9 +133,21 @@ mod tests {
     #[test]
     fn names_are_content_hashes() {
         let dir = tempfile::tempdir().unwrap();
-        let a = save(dir.path(), b"one").unwrap();
-        assert_eq!(a, save(dir.path(), b"one").unwrap());
+        let a = save(dir.path(), b"one", 0).unwrap();
+        assert_eq!(a, save(dir.path(), b"one", 0).unwrap());
         assert!(valid_name(&a));
         assert!(!valid_name("../../etc/passwd"));
+        remove(dir.path(), &a).unwrap();
+        assert!(!super::dir(dir.path()).join(&a).exists());
+        remove(dir.path(), &a).unwrap();
+    }
+
+    #[test]
+    fn a_photo_is_not_written_when_the_disk_is_near_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let free = crate::store::db::free_bytes(dir.path()).unwrap();
+        assert!(matches!(save(dir.path(), b"two", free + 1), Err(PhotoError::DiskFull)));
+        assert_eq!(std::fs::read_dir(super::dir(dir.path())).unwrap().count(), 0, "nothing written");
+        assert!(save(dir.path(), b"two", 1).is_ok(), "room enough");
     }
 }

@@ -57,6 +57,11 @@ pub enum Quota {
     /// minutes (20 an hour). A resident who finds a wave of spam reports it
     /// all; hundreds an hour would only bury the real reports.
     Report,
+    /// Proposal forms that post or upload a photo: 5 in a row, then one
+    /// every 10 minutes (6 an hour). A resident with ideas posts a few in
+    /// an evening; more would flood the box and its readers, and every
+    /// photo costs a decode and disk space.
+    Proposal,
 }
 
 impl Quota {
@@ -65,6 +70,7 @@ impl Quota {
         match self {
             Quota::Comment => (10, Duration::from_secs(20)),
             Quota::Report => (20, Duration::from_secs(180)),
+            Quota::Proposal => (5, Duration::from_secs(600)),
         }
     }
 }

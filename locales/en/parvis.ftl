@@ -28,6 +28,8 @@ error-503-title = Service temporarily unavailable
 error-503-text = The site is under maintenance. Try again in a few minutes.
 error-busy-title = Busy right now
 error-busy-text = The server is handling many sign-ins at once. Nothing was saved or counted: try again in a few seconds.
+error-too-large-title = Form too large
+error-too-large-text = This form is larger than accepted: a text over 10,000 characters, a photo over 15 MB or too many fields. Nothing was saved: go back, shorten the text or choose a lighter photo.
 error-507-title = Cannot save for now
 error-507-text = The server is short of disk space: what you sent was not saved. Go back to the previous page (your text is still there) and try again later; the town hall is warned by the server's log.
 error-500-title = Something went wrong
@@ -357,6 +359,8 @@ proposal-supports = { $count ->
 }
 proposal-held = waiting for moderation
 proposal-held-text = Your proposal contains a word that needs a review: it will be published once a moderator agrees. Only you see it for now.
+proposal-hidden-title = Hidden proposal
+proposal-report = Report this proposal to the moderators
 proposal-by = Proposed by { $author } on { $date }
 proposal-location = Place:
 proposal-location-map = see it on a map
@@ -393,6 +397,11 @@ field-photo-alt = Description of the photo
 field-photo-alt-hint = What it shows, for people who cannot see it.
 error-photo-too-large = The photo is larger than 15 MB: choose a lighter one.
 error-photo-format = This file is not a readable JPEG, PNG or WebP photo.
+error-photo-gone = This photo is no longer available: attach it again.
+error-proposal-too-many = You have sent many proposals in a short time. Your text is kept below: you can send it in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 photo-default-alt = Photo attached to the proposal "{ $title }"
 field-location = Place (optional)
 field-location-hint = If your idea is about a precise place, give its coordinates (an online map shows them).

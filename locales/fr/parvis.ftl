@@ -28,6 +28,8 @@ error-503-title = Service momentanément indisponible
 error-503-text = Le site est en maintenance. Réessayez dans quelques minutes.
 error-busy-title = Beaucoup de monde en ce moment
 error-busy-text = Le serveur traite beaucoup de connexions à la fois. Rien n'a été enregistré ni compté : réessayez dans quelques secondes.
+error-too-large-title = Formulaire trop volumineux
+error-too-large-text = Ce formulaire dépasse la taille acceptée : un texte de plus de 10 000 caractères, une photo de plus de 15 Mo ou trop de champs. Rien n'a été enregistré : revenez en arrière, raccourcissez le texte ou choisissez une photo plus légère.
 error-507-title = Enregistrement impossible pour le moment
 error-507-text = Le serveur manque d'espace disque : votre envoi n'a pas été enregistré. Revenez à la page précédente (votre texte y est encore) et réessayez plus tard ; la mairie a été prévenue par le journal du serveur.
 error-500-title = Une erreur est survenue
@@ -357,6 +359,8 @@ proposal-supports = { $count ->
 }
 proposal-held = en attente de modération
 proposal-held-text = Votre proposition contient un mot qui demande une relecture : elle sera publiée après l'accord d'un modérateur. Vous seul la voyez pour l'instant.
+proposal-hidden-title = Proposition masquée
+proposal-report = Signaler cette proposition à la modération
 proposal-by = Proposée par { $author } le { $date }
 proposal-location = Lieu :
 proposal-location-map = voir sur une carte
@@ -393,6 +397,11 @@ field-photo-alt = Description de la photo
 field-photo-alt-hint = Ce qu'elle montre, pour les personnes qui ne peuvent pas la voir.
 error-photo-too-large = La photo dépasse 15 Mo : choisissez-en une plus légère.
 error-photo-format = Ce fichier n'est pas une photo JPEG, PNG ou WebP lisible.
+error-photo-gone = Cette photo n'est plus disponible : joignez-la à nouveau.
+error-proposal-too-many = Vous avez envoyé beaucoup de propositions en peu de temps. Votre texte est gardé ci-dessous : vous pourrez l'envoyer dans { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.
 photo-default-alt = Photo jointe à la proposition « { $title } »
 field-location = Lieu (facultatif)
 field-location-hint = Si votre idée concerne un endroit précis, indiquez ses coordonnées (vous les trouverez sur une carte en ligne).

@@ -22,7 +22,7 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run];
+pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -255,6 +255,59 @@ mod tests {
         assert_eq!(SCHEMA_VERSION, MIGRATIONS.len() as u64);
     }
 
+    /// Step 6 indexes the photos of proposals posted before it, so that
+    /// their files are still served once the index decides who sees them.
+    #[test]
+    fn step_6_indexes_the_photos_of_existing_proposals() {
+        use crate::domain::proposals::{self, tables::PROPOSAL_ID_BY_PHOTO, Photo, Proposal, Status};
+        use redb::ReadableTable;
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::store::db::open_database(&dir.path().join("parvis.redb"), 8).unwrap();
+        crate::store::db::migrate_with(&db, &MIGRATIONS[..5]).unwrap();
+        let tx = db.begin_write().unwrap();
+        let photo = Photo { file: format!("{}.jpg", "c".repeat(32)), alt: String::new() };
+        for (id, photo) in [(1, Some(photo.clone())), (2, None)] {
+            let p = Proposal {
+                id: proposals::ProposalId(id),
+                box_id: proposals::BoxId(1),
+                author: 3,
+                title: "Bancs".into(),
+                body: String::new(),
+                category: None,
+                neighbourhood: None,
+                location: None,
+                status: Status::Submitted,
+                answer: None,
+                supports: 0,
+                threshold_reached_at: None,
+                milestones: Vec::new(),
+                created_at: 1,
+                updated_at: 1,
+                held: false,
+                photo,
+            };
+            tx.open_table(proposals::tables::PROPOSAL_BY_ID)
+                .unwrap()
+                .insert(id, crate::store::encode(&p).unwrap().as_slice())
+                .unwrap();
+        }
+        tx.commit().unwrap();
+        crate::store::db::migrate(&db).unwrap();
+        let tx = db.begin_read().unwrap();
+        let rows: Vec<(String, u64)> = tx
+            .open_table(PROPOSAL_ID_BY_PHOTO)
+            .unwrap()
+            .iter()
+            .unwrap()
+            .map(|r| {
+                let row = r.unwrap();
+                let (file, id) = row.0.value();
+                (file.to_string(), id)
+            })
+            .collect();
+        assert_eq!(rows, vec![(photo.file, 1)]);
+    }
+
     #[test]
     fn table_names_are_unique() {
         let mut names: Vec<_> = tables().into_iter().map(|t| t.name).collect();
@@ -277,6 +330,36 @@ mod v5 {
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(ENCRYPTION_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 6: photos tied to people — the proposals that show each stored photo
+/// (filled from the proposals already posted), so that a photo is served
+/// only while one of them may be seen, and the uploads not yet posted, so
+/// that a form names only its author's own photo.
+mod v6 {
+    use redb::{ReadableTable, TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROPOSAL_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("proposal_by_id");
+    const PROPOSAL_ID_BY_PHOTO: TableDefinition<(&str, u64), ()> = TableDefinition::new("proposal_id_by_photo");
+    const PHOTO_UPLOAD_BY_FILE_ACCOUNT: TableDefinition<(&str, u64), i64> =
+        TableDefinition::new("photo_upload_by_file_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?;
+        let mut by_photo = tx.open_table(PROPOSAL_ID_BY_PHOTO)?;
+        // The proposal record is still at its version 1, which this binary
+        // reads: decoding it here is reading the shape this step knew.
+        for row in tx.open_table(PROPOSAL_BY_ID)?.iter()? {
+            let (id, bytes) = row?;
+            let p: crate::domain::proposals::Proposal = crate::store::decode(bytes.value())?;
+            if let Some(photo) = &p.photo {
+                by_photo.insert((photo.file.as_str(), id.value()), ())?;
+            }
+        }
         Ok(())
     }
 }

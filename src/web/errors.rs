@@ -50,6 +50,10 @@ pub enum AppError {
     /// The person signed in with a one-time password: it is replaced first.
     #[error("password change required")]
     PasswordChangeRequired,
+    /// The request, or one of its form's fields, is larger than the form
+    /// accepts: refused before it is read whole (413).
+    #[error("request too large")]
+    TooLarge,
     /// The disk is full: nothing can be saved for now.
     #[error("disk full")]
     DiskFull,
@@ -144,6 +148,7 @@ impl ResponseError for AppError {
             | AppError::TwoFactorRequired
             | AppError::PasswordChangeRequired => StatusCode::SEE_OTHER,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
             AppError::Unavailable | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -229,10 +234,11 @@ impl From<ModerationError> for AppError {
 impl From<ProposalError> for AppError {
     fn from(e: ProposalError) -> Self {
         match e {
-            ProposalError::NotFound | ProposalError::NoBox => AppError::NotFound,
+            // Held or hidden content must look absent to whoever acts on it.
+            ProposalError::NotFound | ProposalError::NoBox | ProposalError::NotPublic => AppError::NotFound,
             ProposalError::Closed => Refusal::Closed.into(),
             ProposalError::NotVerified => Refusal::VerifiedOnly.into(),
-            ProposalError::ReasonRequired => Refusal::Invalid.into(),
+            ProposalError::ReasonRequired | ProposalError::PhotoNotUploaded => Refusal::Invalid.into(),
             ProposalError::Store(s) => AppError::from(s),
             // The milestone form is offered on accepted proposals only.
             ProposalError::NotFollowedUp => AppError::BadRequest("status"),
@@ -301,6 +307,7 @@ pub fn message_keys(status: StatusCode, error: Option<&AppError>) -> (&'static s
     match error {
         Some(AppError::Csrf) => return ("error-csrf-title", "error-csrf-text"),
         Some(AppError::Busy) => return ("error-busy-title", "error-busy-text"),
+        Some(AppError::TooLarge) => return ("error-too-large-title", "error-too-large-text"),
         Some(AppError::Refused(r)) => return r.message_keys(),
         _ => {}
     }

@@ -293,15 +293,26 @@ async fn error_response(
 
 /// Refuses every state-changing request without a valid CSRF token.
 ///
-/// URL-encoded forms carry the token in the `_csrf` field; multipart forms
-/// (photo uploads) carry it in the `_csrf` query parameter of their action.
+/// URL-encoded forms carry the token in the `_csrf` field. Multipart forms
+/// (photo uploads) carry it as their first field, never in the address,
+/// where it would reach access logs and the `Referer` of the next page.
 /// Any other body type is refused: Parvis has no cross-site API.
+///
+/// The multipart token is checked here rather than by the handler, so that
+/// every state change keeps one gate a new handler cannot forget: only the
+/// first part is read (a few KiB at most, see [`multipart_token`]) and put
+/// back in front of the rest, which streams on to the handler unread.
 pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<Response> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(next.call(req).await?.into_response());
     }
     let state = state_of(&req)?;
     let content_type = req.content_type().unwrap_or("").to_ascii_lowercase();
+    let multipart = content_type.starts_with("multipart/form-data");
+    if multipart && announced_length(&req).is_some_and(|n| n > MAX_MULTIPART_BYTES) {
+        // Said before a byte is read: a 50 MB "photo" costs nothing.
+        return Err(AppError::TooLarge.into());
+    }
     // The form is read whole before any check, so that a refusal leaves
     // nothing unread on the connection (see `errors` for the other bodies).
     let form = if content_type.starts_with("application/x-www-form-urlencoded") {
@@ -324,10 +335,10 @@ pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<R
     }
     let token = if let Some(body) = form {
         url::form_urlencoded::parse(&body).find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.into_owned())
-    } else if content_type.starts_with("multipart/form-data") {
-        req.uri().query().and_then(|q| {
-            url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.into_owned())
-        })
+    } else if multipart {
+        // The boundary is case-sensitive: taken from the header as sent.
+        let original = req.content_type().unwrap_or("").to_string();
+        multipart_token(&mut req, &original).await?
     } else {
         None
     };
@@ -336,6 +347,124 @@ pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<R
             Ok(next.call(req).await?.into_response())
         }
         _ => Err(AppError::Csrf.into()),
+    }
+}
+
+/// The largest multipart request: one photo and the texts of its form.
+pub const MAX_MULTIPART_BYTES: u64 = crate::photos::MAX_UPLOAD as u64 + 512 * 1024;
+
+/// How much of a multipart body is read to find the token field.
+const MAX_TOKEN_PEEK: usize = 4096;
+
+/// The body length the client announced, if any.
+fn announced_length(req: &Request) -> Option<u64> {
+    req.header(header::CONTENT_LENGTH).and_then(|v| v.trim().parse().ok())
+}
+
+/// Reads a multipart body only as far as its first field and returns that
+/// field's value when it is the CSRF token; the body is put back whole (the
+/// bytes read, then the rest, unread) and capped at [`MAX_MULTIPART_BYTES`]
+/// whatever length was announced: past it, reading fails and the request
+/// is marked [`BodyTooLarge`] for the handler to answer 413.
+async fn multipart_token(req: &mut Request, content_type: &str) -> Result<Option<String>, poem::Error> {
+    use tokio::io::AsyncReadExt;
+    let Some(boundary) = boundary_of(content_type) else { return Ok(None) };
+    let mut reader = req.take_body().into_async_read();
+    let mut read = Vec::new();
+    let mut chunk = [0u8; 1024];
+    let token = loop {
+        if let Some(found) = first_field(&read, &boundary) {
+            break found;
+        }
+        if read.len() >= MAX_TOKEN_PEEK {
+            break None;
+        }
+        let n = reader.read(&mut chunk).await.map_err(|_| AppError::BadRequest("form"))?;
+        if n == 0 {
+            break None;
+        }
+        read.extend_from_slice(&chunk[..n]);
+    };
+    let too_large = BodyTooLarge::default();
+    req.extensions_mut().insert(too_large.clone());
+    let whole = std::io::Cursor::new(read).chain(reader);
+    req.set_body(poem::Body::from_async_read(Capped { inner: whole, left: MAX_MULTIPART_BYTES, flag: too_large }));
+    Ok(token)
+}
+
+/// The `boundary` parameter of a multipart content type.
+fn boundary_of(content_type: &str) -> Option<String> {
+    content_type.split(';').find_map(|p| {
+        let (k, v) = p.trim().split_once('=')?;
+        (k.trim() == "boundary").then(|| v.trim().trim_matches('"').to_string()).filter(|b| !b.is_empty())
+    })
+}
+
+/// The first field's value when it is the CSRF token: `Some(Some(token))`;
+/// `Some(None)` when the first field is another one; `None` while more of
+/// the body is needed to tell.
+fn first_field(read: &[u8], boundary: &str) -> Option<Option<String>> {
+    let opening = format!("--{boundary}\r\n");
+    if read.len() < opening.len() {
+        return None;
+    }
+    if !read.starts_with(opening.as_bytes()) {
+        return Some(None);
+    }
+    let rest = &read[opening.len()..];
+    let headers_end = find(rest, b"\r\n\r\n")?;
+    let headers = String::from_utf8_lossy(&rest[..headers_end]).to_ascii_lowercase();
+    let named = headers.lines().any(|line| {
+        line.starts_with("content-disposition:")
+            && line.split(';').any(|p| p.trim() == format!("name=\"{}\"", csrf::FIELD))
+    });
+    if !named {
+        return Some(None);
+    }
+    let value = &rest[headers_end + 4..];
+    let end = find(value, format!("\r\n--{boundary}").as_bytes())?;
+    Some(std::str::from_utf8(&value[..end]).ok().map(str::to_string))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Set when a multipart body went past [`MAX_MULTIPART_BYTES`]: the
+/// handler's read failed for its size, not because the client went away.
+#[derive(Clone, Debug, Default)]
+pub struct BodyTooLarge(Arc<std::sync::atomic::AtomicBool>);
+
+impl BodyTooLarge {
+    pub fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// A body that fails once more than `left` bytes have come.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    flag: BodyTooLarge,
+}
+
+impl<R: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for Capped<R> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = std::pin::Pin::new(&mut self.inner).poll_read(cx, buf);
+        if let std::task::Poll::Ready(Ok(())) = polled {
+            let n = (buf.filled().len() - before) as u64;
+            if n > self.left {
+                self.flag.0.store(true, std::sync::atomic::Ordering::Relaxed);
+                return std::task::Poll::Ready(Err(std::io::Error::other("request body too large")));
+            }
+            self.left -= n;
+        }
+        polled
     }
 }
 
@@ -358,4 +487,27 @@ fn same_origin(req: &Request, state: &AppState) -> bool {
         _ => String::new(),
     };
     Some(origin_host.as_str()) == req.header("host") || origin_host == public_host
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_is_read_from_the_first_multipart_field_only() {
+        let b = "AbC";
+        let token = "--AbC\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok123\r\n--AbC\r\n";
+        assert_eq!(first_field(token.as_bytes(), b), Some(Some("tok123".to_string())));
+        // Cut anywhere before the value ends: more is needed.
+        for cut in [3, 20, 50, token.len() - 10] {
+            assert_eq!(first_field(&token.as_bytes()[..cut], b), None, "cut at {cut}");
+        }
+        let other = "--AbC\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n--AbC\r\n";
+        assert_eq!(first_field(other.as_bytes(), b), Some(None), "another field first");
+        let lookalike = "--AbC\r\nContent-Disposition: form-data; name=\"_csrf2\"\r\n\r\nx\r\n--AbC\r\n";
+        assert_eq!(first_field(lookalike.as_bytes(), b), Some(None));
+        assert_eq!(first_field(b"garbage that is long enough", b), Some(None), "no opening boundary");
+        assert_eq!(boundary_of("multipart/form-data; boundary=\"AbC\""), Some("AbC".to_string()));
+        assert_eq!(boundary_of("multipart/form-data"), None);
+    }
 }

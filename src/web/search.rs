@@ -119,7 +119,8 @@ fn request_of(chrome: &Chrome, p: &Params) -> (search::Request, FormErrors) {
             errors.add("jusqu", chrome.t("search-dates-reversed"));
         }
     }
-    let number = p.page.trim().parse::<usize>().unwrap_or(1).max(1);
+    // Bounded to the last page search goes to (its offset is capped too).
+    let number = p.page.trim().parse::<usize>().unwrap_or(1).clamp(1, search::query::MAX_OFFSET / PER_PAGE + 1);
     let text_of = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let request = search::Request {
         text: p.q.chars().take(200).collect(),

@@ -178,6 +178,14 @@ pub enum ProposalError {
     ReasonRequired,
     #[error("only an accepted proposal has a follow-up")]
     NotFollowedUp,
+    /// Held for review or hidden by a moderator: it takes no supports and
+    /// no new followers until it is public again.
+    #[error("the proposal is held or hidden")]
+    NotPublic,
+    /// The form names a photo its author did not upload (or one already
+    /// posted): a proposal may not show another person's upload.
+    #[error("the photo was not uploaded by this person")]
+    PhotoNotUploaded,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -292,6 +300,13 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
     if !b.is_open(now) {
         return Err(ProposalError::Closed);
     }
+    if let Some(photo) = &new.photo {
+        // The upload becomes the proposal's photo: it is no longer pending.
+        let taken = tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.remove((photo.file.as_str(), new.author))?.is_some();
+        if !taken {
+            return Err(ProposalError::PhotoNotUploaded);
+        }
+    }
     let id = next(tx, "next_proposal")?;
     let p = Proposal {
         id: ProposalId(id),
@@ -338,6 +353,17 @@ fn write(tx: &WriteTransaction, pre: Option<&Proposal>, post: &Proposal) -> Resu
     let by_supports = |p: &Proposal| (p.box_id.get(), p.supports, p.id.get());
     move_key(tx, PROPOSAL_ID_BY_BOX_CREATED, pre.map(by_created), by_created(post))?;
     move_key(tx, PROPOSAL_ID_BY_BOX_SUPPORTS, pre.map(by_supports), by_supports(post))?;
+    let photo = |p: &Proposal| p.photo.as_ref().map(|ph| ph.file.clone());
+    let (old, new) = (pre.and_then(photo), photo(post));
+    if old != new {
+        let mut by_photo = tx.open_table(PROPOSAL_ID_BY_PHOTO)?;
+        if let Some(file) = old {
+            by_photo.remove((file.as_str(), post.id.get()))?;
+        }
+        if let Some(file) = new {
+            by_photo.insert((file.as_str(), post.id.get()), ())?;
+        }
+    }
     if pre.is_none_or(|pre| Searchable::of(pre) != Searchable::of(post)) {
         changes::record(tx, post.target())?;
     }
@@ -405,6 +431,93 @@ pub fn get(tx: &impl Tx, id: ProposalId) -> Result<Option<Proposal>, StoreError>
     store::record(tx, PROPOSAL_BY_ID, id.get())
 }
 
+/// Whether everyone may see `p` whole and act on it: neither held for
+/// review (its own flag) nor held or hidden by the moderators.
+pub fn is_public(tx: &impl Tx, p: &Proposal) -> Result<bool, StoreError> {
+    Ok(!p.held && moderation::is_public(tx, p.target())?)
+}
+
+/// Who may see a stored photo file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PhotoViewers {
+    /// A public proposal shows it: everyone.
+    pub everyone: bool,
+    /// Besides moderators, who else: the authors of the held proposals
+    /// that show it (a hidden one's author is not: it was hidden from them
+    /// too), and who uploaded it while their form is not yet posted.
+    pub accounts: Vec<AccountId>,
+}
+
+/// Who may see the stored photo `file`; nobody but the moderators when no
+/// proposal shows it and nobody uploaded it.
+pub fn photo_viewers(tx: &impl Tx, file: &str) -> Result<PhotoViewers, StoreError> {
+    let mut out = PhotoViewers::default();
+    let ids: Vec<u64> = tx
+        .open(PROPOSAL_ID_BY_PHOTO)?
+        .range((file, 0)..=(file, u64::MAX))?
+        .map(|r| r.map(|(k, _)| k.value().1))
+        .collect::<Result<_, _>>()?;
+    for id in ids {
+        let Some(p) = get(tx, ProposalId(id))? else { continue };
+        match moderation::status(tx, p.target())? {
+            moderation::Status::Published if !p.held => {
+                out.everyone = true;
+                return Ok(out);
+            }
+            moderation::Status::Hidden => {}
+            moderation::Status::Published | moderation::Status::Held => out.accounts.push(p.author),
+        }
+    }
+    for row in tx.open(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.range((file, 0)..=(file, u64::MAX))? {
+        out.accounts.push(row?.0.value().1);
+    }
+    Ok(out)
+}
+
+/// Records that `account` uploaded the stored photo `file` with a
+/// proposal form: that person's next form may name it.
+pub fn record_upload(tx: &WriteTransaction, file: &str, account: AccountId, now: i64) -> Result<(), StoreError> {
+    tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.insert((file, account), now)?;
+    Ok(())
+}
+
+/// How long a photo uploaded with a refused form waits for the form to be
+/// sent again: a day, time enough to come back to it that evening.
+pub const UPLOAD_KEPT_SECS: i64 = 24 * 3600;
+
+/// Forgets the uploads made before `before` and never posted; returns the
+/// files no proposal or other upload names any more, for the caller to
+/// delete once this has committed (a photo on disk is not in redb).
+pub fn forget_uploads(tx: &WriteTransaction, before: i64) -> Result<Vec<String>, StoreError> {
+    let mut uploads = tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?;
+    let mut old = Vec::new();
+    for row in uploads.iter()? {
+        let (key, at) = row?;
+        if at.value() < before {
+            let (file, account) = key.value();
+            old.push((file.to_string(), account));
+        }
+    }
+    for (file, account) in &old {
+        uploads.remove((file.as_str(), *account))?;
+    }
+    let by_photo = tx.open_table(PROPOSAL_ID_BY_PHOTO)?;
+    let mut unused = Vec::new();
+    for (file, _) in old {
+        let all = (file.as_str(), 0)..=(file.as_str(), u64::MAX);
+        let named = by_photo.range(all.clone())?.next().is_some() || uploads.range(all)?.next().is_some();
+        if !named && !unused.contains(&file) {
+            unused.push(file);
+        }
+    }
+    Ok(unused)
+}
+
+/// Whether `account` uploaded `file` and has not posted it yet.
+pub fn has_uploaded(tx: &impl Tx, file: &str, account: AccountId) -> Result<bool, StoreError> {
+    Ok(tx.open(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.get((file, account))?.is_some())
+}
+
 /// A proposal that must exist.
 fn get_in(tx: &WriteTransaction, id: ProposalId) -> Result<Proposal, ProposalError> {
     get(tx, id)?.ok_or(ProposalError::NotFound)
@@ -432,6 +545,12 @@ pub fn set_support(
     now: i64,
 ) -> Result<SupportOutcome, ProposalError> {
     let pre = get_in(tx, id)?;
+    // Held or hidden content takes no supports: a support would count
+    // towards the threshold for what nobody may read. Withdrawing stays
+    // possible (it only lowers the count).
+    if want && !is_public(tx, &pre)? {
+        return Err(ProposalError::NotPublic);
+    }
     let mut p = pre.clone();
     let b = box_in(tx, p.box_id)?;
     // A support is final once the box closes.
@@ -552,7 +671,12 @@ pub fn set_follow(
     account: AccountId,
     want: bool,
 ) -> Result<bool, ProposalError> {
-    get_in(tx, id)?;
+    let p = get_in(tx, id)?;
+    // Nobody starts following what they may not read; its author follows
+    // it from the start, and anyone may stop following.
+    if want && p.author != account && !is_public(tx, &p)? {
+        return Err(ProposalError::NotPublic);
+    }
     let mut table = tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
     if want {
         table.insert((id.get(), account), ())?;
@@ -699,6 +823,11 @@ impl Filter {
     }
 }
 
+/// The deepest page a list goes to: 1,000 pages of 20 are 20,000
+/// proposals, more than a person pages through, and each page deeper costs
+/// a longer scan. A URL asking for more gets the last of these.
+pub const MAX_PAGE: usize = 1_000;
+
 /// Which page of a list, counted from 0, of `size` items.
 #[derive(Clone, Copy, Debug)]
 pub struct Page {
@@ -718,7 +847,9 @@ pub fn list(
 ) -> Result<(Vec<Proposal>, bool), StoreError> {
     let Page { number: page, size: per_page } = page;
     let proposals = tx.open_table(PROPOSAL_BY_ID)?;
-    let skip = page * per_page;
+    // Saturating: a page number from a URL must not overflow (callers
+    // bound it too, see `MAX_PAGE`).
+    let skip = page.saturating_mul(per_page);
     let mut out = Vec::with_capacity(per_page.min(100));
     let mut seen = 0usize;
     let mut more = false;
@@ -763,7 +894,7 @@ pub fn list(
             // shuffle in order (a box can hold 100,000 proposals), then more,
             // a growing share each time, while the filters leave too few.
             let mut start = 0;
-            let mut share = (skip + per_page + 1).saturating_mul(2);
+            let mut share = skip.saturating_add(per_page).saturating_add(1).saturating_mul(2);
             'shuffled: while start < keyed.len() {
                 let end = start.saturating_add(share).min(keyed.len());
                 if end < keyed.len() {
@@ -1069,6 +1200,44 @@ mod tests {
         let early = store.write(move |tx| add_milestone(tx, &n, submitted, step.clone(), &who, 22)).await;
         assert!(matches!(early, Err(ProposalError::NotFollowedUp)), "no follow-up before the town hall accepts");
         assert_eq!(audit::list(&store.read().unwrap(), &audit::Filter::default(), None, 10).unwrap().len(), 3);
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn uploads_are_their_uploaders_and_forgotten_when_never_posted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let (a, b) = ("a".repeat(32) + ".jpg", "b".repeat(32) + ".jpg");
+        let (fa, fb) = (a.clone(), b.clone());
+        let refused = store
+            .write(move |tx| {
+                let box_id = create_box(tx, IdeaBox { closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() })?;
+                record_upload(tx, &fa, 1, 10)?;
+                record_upload(tx, &fb, 1, 10)?;
+                let new = |author, file: &str| NewProposal {
+                    box_id,
+                    author,
+                    title: "Bancs".into(),
+                    photo: Some(Photo { file: file.to_string(), alt: String::new() }),
+                    ..NewProposal::default()
+                };
+                let refused = matches!(post(tx, &new(2, &fa), 11), Err(ProposalError::PhotoNotUploaded));
+                post(tx, &new(1, &fa), 12)?;
+                Ok::<_, ProposalError>(
+                    refused && matches!(post(tx, &new(1, &fa), 13), Err(ProposalError::PhotoNotUploaded)),
+                )
+            })
+            .await
+            .unwrap();
+        assert!(refused, "another person's upload, or one already posted, is refused");
+        let unused = store.write(|tx| forget_uploads(tx, 11)).await.unwrap();
+        assert_eq!(unused, vec![b.clone()], "the posted photo stays, the forgotten one goes");
+        let tx = store.read().unwrap();
+        assert!(!has_uploaded(&tx, &b, 1).unwrap());
+        assert_eq!(photo_viewers(&tx, &a).unwrap(), PhotoViewers { everyone: true, accounts: vec![] });
+        assert_eq!(photo_viewers(&tx, &b).unwrap(), PhotoViewers::default());
+        drop(tx);
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
         store.close().await;
     }
 

@@ -26,6 +26,15 @@ pub const SUPPORT_BY_ACCOUNT_PROPOSAL: TableDefinition<(u64, u64), ()> =
 /// (ProposalId, AccountId) → (): who follows a proposal.
 pub const FOLLOW_BY_PROPOSAL_ACCOUNT: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("follow_by_proposal_account");
+/// (photo file name, ProposalId) → (): the proposals that show a stored
+/// photo, so that the file is served only while one of them may be seen.
+/// A name is a content hash: the same picture posted twice is one file.
+pub const PROPOSAL_ID_BY_PHOTO: TableDefinition<(&str, u64), ()> = TableDefinition::new("proposal_id_by_photo");
+/// (photo file name, AccountId) → uploaded at (Unix seconds): photos a
+/// person uploaded with a proposal form not yet posted. A form may name
+/// only a photo its author uploaded; posting it takes the entry away.
+pub const PHOTO_UPLOAD_BY_FILE_ACCOUNT: TableDefinition<(&str, u64), i64> =
+    TableDefinition::new("photo_upload_by_file_account");
 /// Counter name → value: `next_box`, `next_proposal`.
 pub const PROPOSAL_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("proposal_counter_by_name");
 
@@ -39,6 +48,8 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(SUPPORT_BY_ACCOUNT_PROPOSAL),
         table_info!(FOLLOW_BY_PROPOSAL_ACCOUNT),
         table_info!(PROPOSAL_COUNTER_BY_NAME),
+        table_info!(PROPOSAL_ID_BY_PHOTO),
+        table_info!(PHOTO_UPLOAD_BY_FILE_ACCOUNT),
     ]
 }
 
@@ -53,9 +64,11 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let by_supports = tx.open_table(PROPOSAL_ID_BY_BOX_SUPPORTS)?;
     let supports = tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
     let by_account = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
+    let by_photo = tx.open_table(PROPOSAL_ID_BY_PHOTO)?;
     let counters = tx.open_table(PROPOSAL_COUNTER_BY_NAME)?;
     let next_of = |name: &str| -> Result<u64, StoreError> { Ok(counters.get(name)?.map(|v| v.value()).unwrap_or(1)) };
     let next_proposal = next_of("next_proposal")?;
+    let mut with_photo = 0u64;
     for row in proposals.iter()? {
         let (id, bytes) = row?;
         let id = id.value();
@@ -78,6 +91,12 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         }
         if by_created.get((p.box_id.get(), p.created_at, id))?.is_none() {
             problems.push(format!("proposal {id} is missing from the by-date index"));
+        }
+        if let Some(photo) = &p.photo {
+            with_photo += 1;
+            if by_photo.get((photo.file.as_str(), id))?.is_none() {
+                problems.push(format!("proposal {id} is missing from the by-photo index"));
+            }
         }
         if by_supports.get((p.box_id.get(), p.supports, id))?.is_none() {
             problems.push(format!("proposal {id} is missing from the by-support index (or with a stale count)"));
@@ -103,6 +122,9 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         if id >= next_box {
             problems.push(format!("idea box {id} is not below the next box id {next_box}"));
         }
+    }
+    if by_photo.len()? != with_photo {
+        problems.push(format!("{with_photo} proposals with a photo, {} by-photo index entries", by_photo.len()?));
     }
     if supports.len()? != by_account.len()? {
         problems.push(format!("{} supports but {} in the per-person index", supports.len()?, by_account.len()?));

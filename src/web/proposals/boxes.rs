@@ -2,6 +2,7 @@
 //! paginated), and the form to post a proposal.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use maud::{html, Markup};
 use poem::http::StatusCode;
@@ -16,11 +17,13 @@ use crate::domain::ids::BoxId;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, Page, ProposalError, Sort, Status};
 use crate::i18n::Arg;
+use crate::ratelimit::Quota;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
-use crate::web::errors::{refused, AppError};
+use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::{page, page_with_errors};
+use crate::web::middleware::BodyTooLarge;
 
 /// Proposals on one page of a list.
 pub const PER_PAGE: usize = 20;
@@ -117,6 +120,8 @@ pub async fn show(
 ) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
     let b = proposals::get_box(&tx, BoxId(id))?.ok_or(AppError::NotFound)?;
+    let mut q = q;
+    q.page = q.page.min(proposals::MAX_PAGE);
     let sort = match q.tri.as_str() {
         "recentes" => Sort::Recent,
         "soutenues" => Sort::MostSupported,
@@ -197,7 +202,7 @@ pub async fn show(
                 }
                 nav.pagination aria-label=(chrome.t("pagination-label")) {
                     @if q.page > 0 { a href=(q.link(q.page - 1)) rel="prev" { (chrome.t("pagination-previous")) } " " }
-                    @if more { a href=(q.link(q.page + 1)) rel="next" { (chrome.t("pagination-next")) } }
+                    @if more && q.page < proposals::MAX_PAGE { a href=(q.link(q.page + 1)) rel="next" { (chrome.t("pagination-next")) } }
                 }
             }
         },
@@ -225,13 +230,47 @@ pub struct ProposalForm {
     photo_alt: String,
 }
 
+/// The most fields a proposal form has (its own nine, the token, the
+/// "similar" button, and room for a browser's additions).
+const MAX_FIELDS: usize = 16;
+/// The most bytes a text field may have: the body's 10,000 characters of up
+/// to 4 bytes each fit; every other field is a line.
+const MAX_BODY_BYTES: u64 = 64 * 1024;
+const MAX_LINE_BYTES: u64 = 4 * 1024;
+
 /// Reads the multipart form: texts, and the photo with a size cap (poem
-/// does not bound multipart fields itself).
-async fn read_form(mut multipart: poem::web::Multipart) -> Result<(ProposalForm, Option<Vec<u8>>), AppError> {
+/// does not bound multipart fields itself). Each text is read only up to
+/// its limit and a larger one refuses the form (413) rather than being read
+/// whole and echoed back; unknown fields are skipped unread; past
+/// [`MAX_FIELDS`] fields, or the whole request's cap (see
+/// `middleware::MAX_MULTIPART_BYTES`), the form is refused too.
+async fn read_form(
+    mut multipart: poem::web::Multipart,
+    too_large: Option<BodyTooLarge>,
+) -> Result<(ProposalForm, Option<Vec<u8>>), AppError> {
     use tokio::io::AsyncReadExt;
+    // A read that fails after the cap was passed is a 413; otherwise the
+    // client sent a broken form or went away.
+    let failed = || {
+        if too_large.as_ref().is_some_and(BodyTooLarge::is_set) {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest("form")
+        }
+    };
     let mut form = ProposalForm::default();
     let mut photo = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
+    let mut fields = 0;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err(failed()),
+        };
+        fields += 1;
+        if fields > MAX_FIELDS {
+            return Err(AppError::TooLarge);
+        }
         let name = field.name().unwrap_or("").to_string();
         if name == "photo" {
             if field.file_name().is_none_or(str::is_empty) {
@@ -243,33 +282,54 @@ async fn read_form(mut multipart: poem::web::Multipart) -> Result<(ProposalForm,
                 .take(crate::photos::MAX_UPLOAD as u64 + 1)
                 .read_to_end(&mut bytes)
                 .await
-                .map_err(|_| AppError::BadRequest("upload"))?;
+                .map_err(|_| failed())?;
             if !bytes.is_empty() {
                 photo = Some(bytes);
             }
             continue;
         }
-        let value = field.text().await.map_err(|_| AppError::BadRequest("form"))?;
-        let slot = match name.as_str() {
-            "title" => &mut form.title,
-            "body" => &mut form.body,
-            "category" => &mut form.category,
-            "neighbourhood" => &mut form.neighbourhood,
-            "latitude" => &mut form.latitude,
-            "longitude" => &mut form.longitude,
-            "photo_file" => &mut form.photo_file,
-            "photo_alt" => &mut form.photo_alt,
+        let (slot, limit) = match name.as_str() {
+            "title" => (&mut form.title, MAX_LINE_BYTES),
+            "body" => (&mut form.body, MAX_BODY_BYTES),
+            "category" => (&mut form.category, MAX_LINE_BYTES),
+            "neighbourhood" => (&mut form.neighbourhood, MAX_LINE_BYTES),
+            "latitude" => (&mut form.latitude, MAX_LINE_BYTES),
+            "longitude" => (&mut form.longitude, MAX_LINE_BYTES),
+            "photo_file" => (&mut form.photo_file, MAX_LINE_BYTES),
+            "photo_alt" => (&mut form.photo_alt, MAX_LINE_BYTES),
+            // Unknown (and the token, checked by the CSRF middleware):
+            // the next field is found without keeping this one.
             _ => continue,
         };
-        *slot = value;
+        let mut bytes = Vec::new();
+        field.into_async_read().take(limit + 1).read_to_end(&mut bytes).await.map_err(|_| failed())?;
+        if bytes.len() as u64 > limit {
+            return Err(AppError::TooLarge);
+        }
+        *slot = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("form"))?;
     }
     Ok((form, photo))
 }
 
-/// `GET /fichiers/:name`: a stored photo (re-encoded, named by its content).
+/// `GET /fichiers/:name`: a stored photo (re-encoded, named by its content),
+/// while a proposal that shows it may be seen. A photo of a held proposal
+/// reaches only its author (and whoever uploaded it, before the form is
+/// posted) and the moderators, never cached by anyone else; a photo of a
+/// hidden proposal only the moderators.
 #[poem::handler]
-pub async fn file(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Result<Response, AppError> {
+pub async fn file(
+    state: Data<&Arc<AppState>>,
+    req: &poem::Request,
+    Path(name): Path<String>,
+) -> Result<Response, AppError> {
     if !crate::photos::valid_name(&name) {
+        return Err(AppError::NotFound);
+    }
+    let viewers = proposals::photo_viewers(&state.store.read()?, &name)?;
+    let viewer = req.extensions().get::<crate::web::auth::Viewer>();
+    let moderator = viewer.is_some_and(|v| v.account.role >= crate::domain::accounts::Role::Moderator);
+    let allowed = viewers.everyone || moderator || viewer.is_some_and(|v| viewers.accounts.contains(&v.account.id));
+    if !allowed {
         return Err(AppError::NotFound);
     }
     let path = crate::photos::dir(&state.config.data_dir).join(&name);
@@ -279,10 +339,13 @@ pub async fn file(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Resu
         _ => AppError::Internal(format!("{}: {e}", path.display())),
     })?;
     let mut resp = Response::builder().content_type("image/jpeg").body(bytes);
-    resp.headers_mut().insert(
-        poem::http::header::CACHE_CONTROL,
-        poem::http::HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
+    // Public when everyone may see it (the name changes with the
+    // content, and the cache lasts an hour); otherwise never kept, so that a proposal hidden later is not
+    // still served from a cache.
+    // An hour, not a year: a photo whose proposal is hidden later must
+    // leave shared caches soon.
+    let cache = if viewers.everyone { "public, max-age=3600" } else { "no-store" };
+    resp.headers_mut().insert(poem::http::header::CACHE_CONTROL, poem::http::HeaderValue::from_static(cache));
     Ok(resp)
 }
 
@@ -385,7 +448,8 @@ fn form_page(
             p { (chrome.t("propose-lead")) }
             (crate::web::comments::charter_link(chrome))
             form method="post" enctype="multipart/form-data" novalidate
-                action={ "/idees/" (b.id) "/proposer?_csrf=" (chrome.csrf_token) } {
+                action={ "/idees/" (b.id) "/proposer" } {
+                // First: the CSRF middleware reads only the first field.
                 (csrf_field(chrome))
                 (Input::new("title", chrome.t("field-proposal-title"), &form.title).hint(chrome.t("field-proposal-title-hint")).render(chrome, errors))
                 // Filled by the script while the title is typed; without it,
@@ -476,6 +540,27 @@ fn parse_location(form: &ProposalForm, chrome: &Chrome, errors: &mut FormErrors)
     }
 }
 
+/// Records `name` as `account`'s upload, and forgets the uploads never
+/// posted within [`proposals::UPLOAD_KEPT_SECS`], deleting their files once
+/// that has committed: a photo left by a refused form does not stay forever.
+async fn keep_upload(state: &AppState, name: String, account: u64) -> Result<(), AppError> {
+    let unused = state
+        .store
+        .write(move |tx| {
+            let now = now_unix();
+            proposals::record_upload(tx, &name, account, now)?;
+            proposals::forget_uploads(tx, now - proposals::UPLOAD_KEPT_SECS)
+        })
+        .await?;
+    for name in unused {
+        if let Err(e) = crate::photos::remove(&state.config.data_dir, &name) {
+            // Only disk space is lost: `parvis verify` does not need it.
+            tracing::warn!(file = %name, error = %e, "cannot delete a forgotten upload");
+        }
+    }
+    Ok(())
+}
+
 /// `POST /idees/:id/proposer`.
 #[poem::handler]
 pub async fn create(
@@ -483,34 +568,13 @@ pub async fn create(
     state: Data<&Arc<AppState>>,
     SignedIn(viewer): SignedIn,
     Path(id): Path<u64>,
+    req: &poem::Request,
     multipart: poem::web::Multipart,
 ) -> Result<Response, AppError> {
     let b = proposals::get_box(&state.store.read()?, BoxId(id))?.ok_or(AppError::NotFound)?;
-    let (mut form, upload) = read_form(multipart).await?;
+    let (mut form, upload) = read_form(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
     let lang = chrome.lang;
     let mut errors = FormErrors::default();
-    // The photo is re-encoded at once and kept, so that a form refused for
-    // another reason does not ask for it again.
-    if let Some(bytes) = upload {
-        let data_dir = state.config.data_dir.clone();
-        // A decode may take hundreds of MiB: it waits for a turn (503 when busy).
-        let turn = state.heavy.start().await?;
-        let saved = tokio::task::spawn_blocking(move || {
-            let _turn = turn;
-            crate::photos::reencode(&bytes).and_then(|jpeg| crate::photos::save(&data_dir, &jpeg))
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-        match saved {
-            Ok(name) => form.photo_file = name,
-            Err(crate::photos::PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
-            Err(crate::photos::PhotoError::TooLarge) => errors.add("photo", lang.t("error-photo-too-large")),
-            Err(_) => errors.add("photo", lang.t("error-photo-format")),
-        }
-    }
-    if !form.photo_file.is_empty() && !crate::photos::valid_name(&form.photo_file) {
-        form.photo_file.clear();
-    }
     let title_len = form.title.trim().chars().count();
     if !(5..=MAX_TITLE).contains(&title_len) {
         errors.add("title", lang.ta("error-proposal-title", &[("max", Arg::from(MAX_TITLE as u64))]));
@@ -524,6 +588,57 @@ pub async fn create(
     }
     if !form.neighbourhood.is_empty() && !chrome.config().commune.neighbourhoods.contains(&form.neighbourhood) {
         errors.add("neighbourhood", lang.t("error-choose-from-list"));
+    }
+    // A form that would write something (post, or keep a photo) counts
+    // against the account's quota, before the photo costs a decode; one
+    // refused for its texts alone costs nothing. Past it, the form comes
+    // back with what was typed.
+    if upload.is_some() || errors.is_empty() {
+        let key = format!("account:{}", viewer.account.id);
+        if let Err(wait) = state.limiter.take(Quota::Proposal, &key, Instant::now()) {
+            errors
+                .add("title", lang.ta("error-proposal-too-many", &[("minutes", Arg::from(wait.secs().div_ceil(60)))]));
+            let hits = similar(&state, &form.title);
+            return Ok(too_many(form_page(&chrome, &b, &form, &errors, &hits), wait));
+        }
+    }
+    // The photo is re-encoded at once and kept for its uploader, so that a
+    // form refused for another reason does not ask for it again; kept a day
+    // at most when the form is never sent again (see `forget_uploads`).
+    if let Some(bytes) = upload {
+        if state.store.disk_full() {
+            return Err(AppError::DiskFull);
+        }
+        let data_dir = state.config.data_dir.clone();
+        let min_free = state.config.min_free_bytes;
+        // A decode may take hundreds of MiB: it waits for a turn (503 when busy).
+        let turn = state.heavy.start().await?;
+        let saved = tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            crate::photos::reencode(&bytes).and_then(|jpeg| crate::photos::save(&data_dir, &jpeg, min_free))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        match saved {
+            Ok(name) => {
+                form.photo_file = name.clone();
+                keep_upload(&state, name, viewer.account.id).await?;
+            }
+            Err(crate::photos::PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
+            Err(crate::photos::PhotoError::DiskFull) => return Err(AppError::DiskFull),
+            Err(crate::photos::PhotoError::TooLarge) => errors.add("photo", lang.t("error-photo-too-large")),
+            Err(crate::photos::PhotoError::NotAnImage | crate::photos::PhotoError::TooManyPixels) => {
+                errors.add("photo", lang.t("error-photo-format"))
+            }
+        }
+    }
+    let own_upload = crate::photos::valid_name(&form.photo_file)
+        && proposals::has_uploaded(&state.store.read()?, &form.photo_file, viewer.account.id)?;
+    if !form.photo_file.is_empty() && !own_upload {
+        // Not a photo this person uploaded (another's, or one already
+        // posted or forgotten): they attach theirs again.
+        form.photo_file.clear();
+        errors.add("photo", lang.t("error-photo-gone"));
     }
     let location = parse_location(&form, &chrome, &mut errors);
     if !errors.is_empty() {
@@ -549,7 +664,7 @@ pub async fn create(
         .store
         .write(move |tx| match proposals::submit(tx, &new, &held_words, now_unix()) {
             Ok(posted) => Ok(Ok(posted)),
-            Err(ProposalError::Store(e)) => Err(AppError::from(e)),
+            Err(e @ (ProposalError::Store(_) | ProposalError::PhotoNotUploaded)) => Err(AppError::from(e)),
             Err(refusal) => Ok(Err(refusal)),
         })
         .await?;

@@ -12,6 +12,7 @@ use super::{date, notifier, progress, status_badge};
 use crate::app::AppState;
 use crate::domain::accounts;
 use crate::domain::ids::ProposalId;
+use crate::domain::moderation;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, ProposalError};
 use crate::i18n::Arg;
@@ -44,11 +45,17 @@ pub async fn show(
     let viewer = chrome.viewer.as_ref();
     let own = viewer.is_some_and(|v| v.account.id == p.author);
     let moderator = viewer.is_some_and(|v| v.account.role >= accounts::Role::Moderator);
-    if p.held && !own && !moderator {
+    let status = moderation::status(&tx, p.target())?;
+    if (p.held || status == moderation::Status::Held) && !own && !moderator {
         return Err(AppError::NotFound);
     }
     let b = proposals::get_box(&tx, p.box_id)?.ok_or(AppError::NotFound)?;
-    let hidden = super::boxes::hidden(&tx, &p);
+    let hidden = status == moderation::Status::Hidden;
+    if hidden && !moderator {
+        // Only the moderators still read it: everyone else, its author
+        // included, learns that it was hidden and nothing of what it said.
+        return Ok(hidden_page(&chrome, &b));
+    }
     let supported = match viewer {
         Some(v) => proposals::has_supported(&tx, ProposalId(id), v.account.id)?,
         None => false,
@@ -76,9 +83,8 @@ pub async fn show(
                 @if let Some(c) = &p.category { " · " (c) }
             }
             @if p.held { p.warning-text { (chrome.t("proposal-held-text")) } }
-            @if hidden {
-                p.hidden-placeholder { (chrome.t("content-hidden")) }
-            } @else {
+            @if hidden { p.warning-text { (chrome.t("content-hidden")) } }
+            {
                 div.prose { (crate::markdown::render(&p.body)) }
                 @if let Some(photo) = &p.photo {
                     figure.photo {
@@ -113,7 +119,7 @@ pub async fn show(
                 } @else if chrome.viewer.is_none() {
                     p { a href={ "/connexion?suivant=/propositions/" (p.id) } { (chrome.t("proposal-sign-in-to-support")) } }
                 }
-                @if chrome.viewer.is_some() {
+                @if chrome.viewer.is_some() && ((!p.held && !hidden) || own) {
                     form.inline-form method="post" action={ "/propositions/" (p.id) "/suivi" } {
                         (csrf_field(&chrome))
                         input type="hidden" name="suivre" value=(if following { "non" } else { "oui" });
@@ -143,9 +149,29 @@ pub async fn show(
                 }
             }
             @if staff { p { a href={ "/admin/propositions/" (p.id) } { (chrome.t("proposal-staff-answer")) } } }
+            // Anyone but its author may report a public proposal to the
+            // moderators (held or hidden ones are theirs already).
+            @if !own && !p.held && !hidden {
+                p.report-link { a href={ "/signaler?cible=" (crate::web::comments::target_param(p.target())) } { (chrome.t("proposal-report")) } }
+            }
             (comments)
         },
     ))
+}
+
+/// What stands in place of a proposal the moderators hid: it was there,
+/// and was hidden; not its title, text, photo, answer or comments.
+fn hidden_page(chrome: &Chrome, b: &proposals::IdeaBox) -> Markup {
+    let title = chrome.t("proposal-hidden-title");
+    page(
+        chrome,
+        &title,
+        html! {
+            p.breadcrumb { a href={ "/idees/" (b.id) } { (b.title) } }
+            h1 { (title) }
+            p.hidden-placeholder { (chrome.t("content-hidden")) }
+        },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -170,7 +196,9 @@ pub async fn support(
         .store
         .write(move |tx| match proposals::set_support(tx, &notifier, ProposalId(id), account, role, want, now_unix()) {
             Ok(o) => Ok(Ok(o)),
-            Err(e @ (ProposalError::Store(_) | ProposalError::NotFound)) => Err(AppError::from(e)),
+            Err(e @ (ProposalError::Store(_) | ProposalError::NotFound | ProposalError::NotPublic)) => {
+                Err(AppError::from(e))
+            }
             Err(refusal) => Ok(Err(refusal)),
         })
         .await?;
