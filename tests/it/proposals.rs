@@ -595,4 +595,7 @@ fn a_page_number_past_any_list_is_bounded() {
     assert!(server.state().search.wait_for_blocking(seq, std::time::Duration::from_secs(20)), "indexed");
     let r = staff.get(&server.at("/recherche?q=proposition&page=18446744073709551615"));
     assert_eq!(r.status, 200);
+    // The moderation queue's page too (it overflowed into a 500).
+    let r = staff.get(&server.at("/admin/moderation?page=18446744073709551615"));
+    assert_eq!(r.status, 200, "{}", r.body);
 }

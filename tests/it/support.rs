@@ -201,7 +201,7 @@ impl Client {
 }
 
 impl Client {
-    /// Posts a multipart form (photo uploads); the CSRF token goes in the query.
+    /// Posts a multipart form (photo uploads); the CSRF token is one of the fields (the first, as the page's form sends it).
     pub fn post_multipart(&mut self, url: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> Resp {
         let boundary = "----parvis-test-boundary-7d41";
         let mut body: Vec<u8> = Vec::new();

@@ -25,6 +25,9 @@ use crate::markdown;
 use crate::web::account::settings::when;
 use crate::web::account::{link, redirect_with};
 use crate::web::admin::{person_name, PAGE_SIZE};
+
+/// The last page of the moderation queue that is read (far past any real queue).
+const MAX_QUEUE_PAGE: usize = 10_000;
 use crate::web::auth::{ClientIp, Moderator, Viewer};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, facts, select, table_head, FormErrors};
@@ -68,7 +71,8 @@ pub async fn list(
     Moderator(_viewer): Moderator,
     Query(q): Query<QueueQuery>,
 ) -> Result<Markup, AppError> {
-    let page_no: usize = q.page.parse().unwrap_or(1).max(1);
+    // Bounded: a page number past any queue must not overflow the offset.
+    let page_no: usize = q.page.parse().unwrap_or(1).clamp(1, MAX_QUEUE_PAGE);
     let tx = state.store.read()?;
     let total = moderation::queue_len(&tx)?;
     let items = moderation::queue(&tx, (page_no - 1) * PAGE_SIZE, PAGE_SIZE)?;

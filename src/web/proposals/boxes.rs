@@ -106,8 +106,10 @@ fn seed(chrome: &Chrome) -> u64 {
 
 /// Whether the moderators hid a proposal.
 pub fn hidden(tx: &crate::store::ReadTx, p: &proposals::Proposal) -> bool {
+    // When the moderation state cannot be read, the proposal is left out:
+    // showing hidden content on a storage error is the worse mistake.
     crate::domain::moderation::is_hidden(tx, Target::new(crate::domain::changes::ContentKind::Proposal, p.id.get()))
-        .unwrap_or(false)
+        .unwrap_or(true)
 }
 
 /// `GET /idees/:id`.
