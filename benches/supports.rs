@@ -37,14 +37,14 @@ fn main() {
                 closes_at: now + 86_400,
                 supporters: Supporters::Residents,
                 threshold: 0,
-                created_by: 1,
+                created_by: parvis::domain::accounts::AccountId(1),
                 created_at: now,
             };
             let box_id = proposals::create_box(tx, b)?;
             for i in 0..PROPOSALS {
                 let new = NewProposal {
                     box_id,
-                    author: 1,
+                    author: parvis::domain::accounts::AccountId(1),
                     title: format!("Proposition {i}"),
                     body: "Texte".into(),
                     category: None,
@@ -78,7 +78,7 @@ fn main() {
                                 tx,
                                 &notifier,
                                 ProposalId(proposal),
-                                account,
+                                parvis::domain::accounts::AccountId(account),
                                 Role::Resident,
                                 true,
                                 now,

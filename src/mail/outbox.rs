@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, encode, Record, StoreError};
 
-pub type MailId = u64;
+pub use crate::domain::ids::MailId;
 
 /// MailId (u64) → OutgoingMail, in every state.
 pub const MAIL_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("mail_by_id");
@@ -235,7 +235,7 @@ pub fn enqueue_at(tx: &WriteTransaction, mail: NewMail, now: i64) -> Result<Mail
     let mut counters = tx.open_table(MAIL_COUNTER_BY_NAME)?;
     let id = counter(&counters, "next_id")?.max(1);
     let mail = OutgoingMail {
-        id,
+        id: MailId(id),
         to: mail.to.trim().to_string(),
         lang: mail.lang,
         template: mail.template,
@@ -248,7 +248,7 @@ pub fn enqueue_at(tx: &WriteTransaction, mail: NewMail, now: i64) -> Result<Mail
     counters.insert("next_id", id + 1)?;
     bump(&mut counters, "pending", 1)?;
     crate::store::writer::note_mail_queued();
-    Ok(id)
+    Ok(MailId(id))
 }
 
 /// The pending messages due at `now`, oldest due first, at most `limit`.
@@ -419,10 +419,10 @@ fn load(tx: &WriteTransaction, id: MailId) -> Result<Option<StoredMail>, StoreEr
 fn set_state(tx: &WriteTransaction, mut mail: StoredMail, state: MailState) -> Result<(), StoreError> {
     let mut index = tx.open_table(MAIL_ID_BY_DUE)?;
     if let MailState::Pending { next_attempt_at, .. } = mail.state {
-        index.remove((next_attempt_at, mail.id))?;
+        index.remove((next_attempt_at, mail.id.get()))?;
     }
     if let MailState::Pending { next_attempt_at, .. } = state {
-        index.insert((next_attempt_at, mail.id), ())?;
+        index.insert((next_attempt_at, mail.id.get()), ())?;
     }
     let mut counters = tx.open_table(MAIL_COUNTER_BY_NAME)?;
     bump(&mut counters, mail.state.counter(), -1)?;
@@ -468,7 +468,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
                 continue;
             }
         };
-        if mail.id != id {
+        if mail.id != MailId(id) {
             problems.push(format!("mail under key {id} says it is {}", mail.id));
         }
         match mail.state {
@@ -687,7 +687,7 @@ mod tests {
     fn long_errors_are_cut_and_domains_are_all_logs_see() {
         assert_eq!(truncate(&"é".repeat(600)).chars().count(), MAX_ERROR_LEN + 1);
         let mail = OutgoingMail {
-            id: 1,
+            id: MailId(1),
             to: "camille.martin@example.fr".into(),
             lang: Lang::En,
             template: Template::AccountBlocked { name: "C".into() },

@@ -184,7 +184,7 @@ pub async fn send_due(store: &Store, mailer: &Mailer, now: i64) -> Result<SendRe
             Ok(()) => {
                 store.write(move |tx| outbox::mark_sent(tx, id, now)).await?;
                 report.sent += 1;
-                tracing::debug!(mail = id, domain = mail.recipient_domain(), "mail sent");
+                tracing::debug!(mail = id.get(), domain = mail.recipient_domain(), "mail sent");
             }
             Err(failure) => {
                 let mut failed = vec![mail];
@@ -198,7 +198,7 @@ pub async fn send_due(store: &Store, mailer: &Mailer, now: i64) -> Result<SendRe
                         Some(MailState::Failed { attempts, .. }) => {
                             report.failed += 1;
                             tracing::error!(
-                                mail = id,
+                                mail = id.get(),
                                 domain = mail.recipient_domain(),
                                 attempts,
                                 error = %failure.summary,
@@ -208,7 +208,7 @@ pub async fn send_due(store: &Store, mailer: &Mailer, now: i64) -> Result<SendRe
                         Some(MailState::Pending { attempts, next_attempt_at, .. }) => {
                             report.retried += 1;
                             tracing::warn!(
-                                mail = id,
+                                mail = id.get(),
                                 domain = mail.recipient_domain(),
                                 attempts,
                                 retry_in_secs = next_attempt_at - now,
@@ -285,6 +285,7 @@ pub async fn run_sender(store: Store, config: Arc<Config>, mut shutdown: watch::
 mod tests {
     use super::*;
     use crate::config::{Layers, Value};
+    use crate::domain::ids::MailId;
 
     fn config(settings: &[(&str, Value)]) -> Config {
         let mut layers = Layers::defaults();
@@ -323,7 +324,7 @@ mod tests {
         ]);
         let mailer = Mailer::from_config(&c).unwrap().unwrap();
         let mail = OutgoingMail {
-            id: 7,
+            id: MailId(7),
             to: "camille@example.org".into(),
             lang: crate::i18n::Lang::En,
             template: super::super::Template::PasswordChanged { name: "Camille".into() },

@@ -157,6 +157,7 @@ pub fn load_or_create(key_file: &Path, db_path: &Path) -> Result<(Keys, bool), S
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::ids::{AccountId, MailId};
     use std::sync::Arc;
 
     use serde::Serialize;
@@ -202,7 +203,7 @@ mod tests {
             let old = Before { secret: secret.clone(), last_step: 0, created_at: 1, enabled_at: Some(1) };
             tx.open_table(TOTP_BY_ACCOUNT).unwrap().insert(7, encode(&old).unwrap().as_slice()).unwrap();
             let mail = OutgoingMail {
-                id: 1,
+                id: MailId(1),
                 to: "ancien-destinataire@example.test".into(),
                 lang: crate::i18n::Lang::Fr,
                 template: Template::PasswordChanged { name: "Ancien".into() },
@@ -230,7 +231,8 @@ mod tests {
         let now = 1_800_000_000;
         let code = two_factor::code_at(&secret, now).unwrap();
         let k = keys.clone();
-        let passed = store.writer().write_blocking(move |tx| two_factor::verify(tx, &k, 7, &code, now)).unwrap();
+        let passed =
+            store.writer().write_blocking(move |tx| two_factor::verify(tx, &k, AccountId(7), &code, now)).unwrap();
         assert_eq!(passed, two_factor::Passed::Totp);
         let queued = outbox::due(&store.read().unwrap(), &keys, 10, 10).unwrap();
         assert_eq!(queued[0].to, "ancien-destinataire@example.test", "the queued mail is sealed and still goes");

@@ -229,6 +229,7 @@ pub fn stored_version<D: ReadableDatabase>(db: &D) -> Result<u64, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::AccountId;
 
     /// The migrations create every table this binary knows, with the types
     /// it uses: a table added to a concept without a migration step, or a
@@ -270,7 +271,7 @@ mod tests {
             let p = Proposal {
                 id: proposals::ProposalId(id),
                 box_id: proposals::BoxId(1),
-                author: 3,
+                author: AccountId(3),
                 title: "Bancs".into(),
                 body: String::new(),
                 category: None,

@@ -8,6 +8,7 @@ use parvis::domain::{accounts, now_unix, sessions, two_factor};
 
 use crate::smtp_sink::{Received, SmtpSink};
 use crate::support::{hidden_field, title_of, Client, Resp, TestServer};
+use parvis::domain::ids::AccountId;
 
 pub const PASSWORD: &str = "la fontaine du lavoir chante en hiver";
 
@@ -340,7 +341,7 @@ fn sign_in_attempts_get_growing_delays_with_a_clear_message() {
 pub fn make_account(server: &TestServer, email: &str, role: accounts::Role) -> u64 {
     let hash = accounts::hash_password(PASSWORD).unwrap();
     let email = email.to_string();
-    server.write(move |tx| {
+    (server.write(move |tx| {
         accounts::create(
             tx,
             &accounts::NewAccount {
@@ -354,7 +355,8 @@ pub fn make_account(server: &TestServer, email: &str, role: accounts::Role) -> u
             },
         )
         .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
-    })
+    }))
+    .get()
 }
 
 /// The base32 secret shown on the enrolment page, as bytes.
@@ -432,9 +434,9 @@ fn a_blocked_person_is_signed_out_at_once() {
     sign_in(&mut c, &server, "blocked@example.test", PASSWORD);
     assert_eq!(c.get(&server.at("/compte")).status, 200);
     server.write(move |tx| {
-        accounts::update(tx, id, |a| a.blocked = true)
+        accounts::update(tx, AccountId(id), |a| a.blocked = true)
             .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))?;
-        sessions::revoke_all(tx, id)
+        sessions::revoke_all(tx, AccountId(id))
     });
     assert_eq!(c.get(&server.at("/compte")).status, 303);
     let r = sign_in(&mut c, &server, "blocked@example.test", PASSWORD);
@@ -455,7 +457,7 @@ fn changing_the_password_needs_a_recent_sign_in_and_ends_other_sessions() {
 
     // A sign-in older than ten minutes must be confirmed first.
     server.write(move |tx| {
-        for (hash, _) in sessions::list_in(tx, id)? {
+        for (hash, _) in sessions::list_in(tx, AccountId(id))? {
             sessions::update(tx, &hash, |s| s.authenticated_at -= 3600)?;
         }
         Ok(())
@@ -527,7 +529,7 @@ fn a_one_time_password_must_be_replaced_after_signing_in() {
     let server = TestServer::start();
     let id = make_account(&server, "first-admin@example.test", accounts::Role::Resident);
     server.write(move |tx| {
-        accounts::update(tx, id, |a| a.must_change_password = true)
+        accounts::update(tx, AccountId(id), |a| a.must_change_password = true)
             .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
     });
     let mut c = Client::new();

@@ -11,6 +11,7 @@ use parvis::web::admin::BACK_OFFICE_PAGES;
 
 use crate::accounts::{link_in, post, Mailbox};
 use crate::support::{Client, Resp, TestServer};
+use parvis::domain::ids::AccountId;
 
 pub const PASSWORD: &str = "le heron guette la truite sous le vieux pont";
 
@@ -55,7 +56,7 @@ pub fn create_person(
     } else {
         None
     };
-    Ok(Person { id, email: email.into(), secret })
+    Ok(Person { id: id.get(), email: email.into(), secret })
 }
 
 /// [`create_person`] through the running server's writer.
@@ -170,9 +171,12 @@ fn an_admin_changes_roles_and_blocks_a_signed_in_person_at_once() {
     let changed = events_of(&server, Action::RoleChanged);
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0].detail, "role: resident → staff; service: — → voirie");
-    assert_eq!((changed[0].actor, changed[0].subject), (Some(admin.id), Some(resident.id)));
+    assert_eq!(
+        (changed[0].actor.map(|a| a.get()), changed[0].subject.map(|a| a.get())),
+        (Some(admin.id), Some(resident.id))
+    );
     let tx = server.state().store.read().unwrap();
-    let now_staff = accounts::get(&tx, resident.id).unwrap().unwrap();
+    let now_staff = accounts::get(&tx, AccountId(resident.id)).unwrap().unwrap();
     drop(tx);
     assert_eq!((now_staff.role, now_staff.service.as_deref()), (Role::Staff, Some("voirie")));
     // The same form again changes nothing and records nothing.
@@ -187,7 +191,7 @@ fn an_admin_changes_roles_and_blocks_a_signed_in_person_at_once() {
     let r = post(&mut a, &server, &own, &format!("{own}/bloquer"), &[]);
     assert_eq!(r.status, 422);
     let tx = server.state().store.read().unwrap();
-    let me = accounts::get(&tx, admin.id).unwrap().unwrap();
+    let me = accounts::get(&tx, AccountId(admin.id)).unwrap().unwrap();
     drop(tx);
     assert!(me.role == Role::Admin && !me.blocked);
 
@@ -375,7 +379,14 @@ fn an_invitation_leads_from_the_form_to_a_staff_member_enrolling_in_two_factor()
 
 /// An event at a given time, recorded directly (the log's dates are the point).
 fn past(at: i64, action: Action, subject: Option<u64>, detail: &str) -> Event {
-    Event { at, action, actor: subject, subject, ip: "192.0.2.7".into(), detail: detail.into() }
+    Event {
+        at,
+        action,
+        actor: subject.map(AccountId),
+        subject: subject.map(AccountId),
+        ip: "192.0.2.7".into(),
+        detail: detail.into(),
+    }
 }
 
 #[test]
@@ -574,7 +585,7 @@ fn prepared_data_dir() -> (tempfile::TempDir, u64) {
             create_person(tx, &keys, "other@example.test", "Autre", Role::Admin, &hash, false)?;
             let now = now_unix();
             let session = sessions::Session {
-                account: admin.id,
+                account: AccountId(admin.id),
                 created_at: now,
                 last_seen_at: now,
                 two_factor_pending: false,
@@ -615,14 +626,14 @@ fn parvis_admin_reset_2fa_turns_it_off_signs_out_tells_and_audits() {
 
     let store = crate::backup::open_with_key(&dir.path().join("parvis.redb"), &dir.path().join("parvis.key"));
     let tx = store.read().unwrap();
-    assert!(!two_factor::is_enabled(&tx, id).unwrap());
-    assert_eq!(two_factor::recovery_codes_left(&tx, id).unwrap(), 0);
+    assert!(!two_factor::is_enabled(&tx, AccountId(id)).unwrap());
+    assert_eq!(two_factor::recovery_codes_left(&tx, AccountId(id)).unwrap(), 0);
     let life = sessions::Lifetime { idle_secs: 1 << 40, absolute_secs: 1 << 40 };
-    assert!(sessions::list(&tx, id, life, now_unix()).unwrap().is_empty());
+    assert!(sessions::list(&tx, AccountId(id), life, now_unix()).unwrap().is_empty());
     let log: Vec<Event> =
         audit::list(&tx, &Filter::default(), None, 100).unwrap().into_iter().map(|(_, e)| e).collect();
     let cli = log.iter().find(|e| e.action == Action::CommandLine).expect("a command-line event");
-    assert_eq!((cli.ip.as_str(), cli.subject), ("cli", Some(id)));
+    assert_eq!((cli.ip.as_str(), cli.subject.map(|a| a.get())), ("cli", Some(id)));
     let off = log.iter().find(|e| e.action == Action::TwoFactorDisabled).expect("a 2FA event");
     assert_eq!((off.ip.as_str(), off.detail.as_str()), ("cli", "2FA reset from the command line"));
     let mail = outbox::recent(&tx, store.keys(), 10, "Testville").unwrap();

@@ -13,6 +13,7 @@ use redb::ReadableTable;
 use crate::accounts::post;
 use crate::admin::{make_person, sign_in, Person};
 use crate::support::{hidden_field, Client, Resp, TestServer};
+use parvis::domain::ids::AccountId;
 use parvis::domain::ids::CommentId;
 
 /// The page that shows the discussion of proposal 1 (its own page belongs to
@@ -48,14 +49,14 @@ pub fn open_proposal(server: &TestServer) -> u64 {
             description: "Vos idées".into(),
             opens_at: now - 60,
             closes_at: now + 86_400,
-            created_by: author.id,
+            created_by: AccountId(author.id),
             created_at: now,
             ..IdeaBox::default()
         };
         let box_id = proposals::create_box(tx, idea_box).map_err(|e| StoreError::Internal(e.to_string()))?;
         let new = NewProposal {
             box_id,
-            author: author.id,
+            author: AccountId(author.id),
             title: "Des bancs sur la place".into(),
             body: "Pour se reposer à l'ombre.".into(),
             ..NewProposal::default()
@@ -306,7 +307,7 @@ fn posting_many_comments_quickly_is_refused_and_keeps_the_text() {
     assert!(r.body.contains("value=\"against\" checked"), "and the stance");
     assert!(crate::support::title_of(&r.body).starts_with("Erreur : "));
     let tx = server.state().store.read().unwrap();
-    assert_eq!(comments::of_author(&tx, camille.id, 100).unwrap().len(), 10, "nothing was posted");
+    assert_eq!(comments::of_author(&tx, AccountId(camille.id), 100).unwrap().len(), 10, "nothing was posted");
     drop(tx);
 
     // Another person is not held back; in English the message is translated.

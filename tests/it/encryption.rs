@@ -9,6 +9,7 @@ use parvis::store::backup::restore;
 
 use crate::admin::make_person;
 use crate::support::{config_for, TestServer};
+use parvis::domain::ids::AccountId;
 
 /// Closes a server state's database, so that a command can open it.
 fn close(state: std::sync::Arc<parvis::app::AppState>) {
@@ -35,7 +36,8 @@ fn the_database_file_and_a_backup_hold_no_two_factor_secret_in_clear() {
     let enrolled = make_person(&server, "sealed@example.test", "Dominique Témoin", Role::Admin, true);
     let pending = make_person(&server, "pending@example.test", "Camille Témoin", Role::Resident, false);
     let keys = server.state().store.keys().clone();
-    let pending_secret = server.write(move |tx| two_factor::begin_enrolment(tx, &keys, pending.id, now_unix()));
+    let pending_secret =
+        server.write(move |tx| two_factor::begin_enrolment(tx, &keys, AccountId(pending.id), now_unix()));
     let secrets = vec![enrolled.secret.clone().unwrap(), pending_secret];
     // A message waiting in the outbox, with its address and single-use link.
     let queued = server.write(|tx| {
@@ -77,7 +79,7 @@ fn the_database_file_and_a_backup_hold_no_two_factor_secret_in_clear() {
     let later = now_unix() + 30;
     let code = two_factor::code_at(&secret, later).unwrap();
     let passed = server.write(move |tx| {
-        two_factor::verify(tx, &keys, enrolled.id, &code, later)
+        two_factor::verify(tx, &keys, AccountId(enrolled.id), &code, later)
             .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
     });
     assert_eq!(passed, two_factor::Passed::Totp);
@@ -175,8 +177,11 @@ fn rotate_key_seals_everything_again_keeps_the_old_key_for_old_backups_and_refus
     let keys = state.store.keys().clone();
     let later = now_unix() + 30;
     let code = two_factor::code_at(&person.secret.unwrap(), later).unwrap();
-    let passed =
-        state.store.writer().write_blocking(move |tx| two_factor::verify(tx, &keys, person.id, &code, later)).unwrap();
+    let passed = state
+        .store
+        .writer()
+        .write_blocking(move |tx| two_factor::verify(tx, &keys, AccountId(person.id), &code, later))
+        .unwrap();
     assert_eq!(passed, two_factor::Passed::Totp);
     let due = outbox::due(&state.store.read().unwrap(), state.store.keys(), i64::MAX, 10).unwrap();
     assert_eq!(due[0].to, "queued-recipient@example.test");

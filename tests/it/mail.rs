@@ -14,6 +14,7 @@ use parvis::store::{Store, StoreError};
 
 use crate::smtp_sink::SmtpSink;
 use crate::support::config_for;
+use parvis::domain::ids::MailId;
 
 const LINK: &str = "http://127.0.0.1:1/compte/confirmer?jeton=Zx9-abc_123";
 
@@ -52,7 +53,7 @@ fn closed_port() -> u16 {
 }
 
 fn state_of(store: &Store, id: u64) -> MailState {
-    outbox::get(&store.read().unwrap(), store.keys(), id).unwrap().unwrap().state
+    outbox::get(&store.read().unwrap(), store.keys(), MailId(id)).unwrap().unwrap().state
 }
 
 #[tokio::test]
@@ -156,7 +157,7 @@ async fn while_the_server_refuses_or_is_down_the_message_waits_survives_a_restar
     let report = send_due(&store, &mailer, t0).await.unwrap();
     assert_eq!((report.sent, report.retried), (0, 1), "{report:?}");
     assert_eq!(report.next_due, Some(t0 + 60));
-    match state_of(&store, id) {
+    match state_of(&store, id.get()) {
         MailState::Pending { attempts: 1, next_attempt_at, last_error: Some(error) } => {
             assert_eq!(next_attempt_at, t0 + 60);
             assert!(error.contains("451"), "{error}");
@@ -171,7 +172,7 @@ async fn while_the_server_refuses_or_is_down_the_message_waits_survives_a_restar
     sink.stop().await;
     let report = send_due(&store, &mailer, t0 + 60).await.unwrap();
     assert_eq!(report.retried, 1, "{report:?}");
-    match state_of(&store, id) {
+    match state_of(&store, id.get()) {
         MailState::Pending { attempts: 2, next_attempt_at, last_error: Some(error) } => {
             assert_eq!(next_attempt_at, t0 + 60 + 300);
             assert!(!error.contains("451"), "the new error replaces the old one: {error}");
@@ -190,7 +191,7 @@ async fn while_the_server_refuses_or_is_down_the_message_waits_survives_a_restar
     let sink = SmtpSink::start_on(port).await;
     let report = send_due(&store, &mailer, t0 + 60 + 300).await.unwrap();
     assert_eq!((report.sent, report.next_due), (1, None), "{report:?}");
-    assert!(matches!(state_of(&store, id), MailState::Sent { attempts: 3, .. }));
+    assert!(matches!(state_of(&store, id.get()), MailState::Sent { attempts: 3, .. }));
     let received = sink.received();
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].header("Subject").unwrap(), "Confirmez votre adresse électronique – Testville");

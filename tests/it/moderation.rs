@@ -14,6 +14,7 @@ use crate::accounts::{post, Mailbox};
 use crate::admin::{events, make_person, sign_in};
 use crate::comments::{comment, id_from, open_proposal, resident, PAGE};
 use crate::support::{Client, TestServer};
+use parvis::domain::ids::AccountId;
 
 fn moderator(server: &TestServer) -> (u64, Client) {
     let person = make_person(server, "moderation@example.test", "Morgane Modère", Role::Moderator, true);
@@ -76,7 +77,10 @@ fn a_report_goes_to_the_queue_the_comment_is_hidden_the_author_told_then_restore
     assert!(body.contains(&format!("/commentaires/{id}")), "a link to the comment: {body}");
 
     let hidden = events(&server).into_iter().find(|e| e.action == Action::ContentHidden).expect("audited");
-    assert_eq!((hidden.actor, hidden.subject), (Some(moderator_id), Some(camille.id)));
+    assert_eq!(
+        (hidden.actor.map(|a| a.get()), hidden.subject.map(|a| a.get())),
+        (Some(moderator_id), Some(camille.id))
+    );
     assert_eq!(hidden.detail, format!("comment {id}; reason: abuse"));
 
     // The author may not edit a hidden comment back into view.
@@ -87,7 +91,9 @@ fn a_report_goes_to_the_queue_the_comment_is_hidden_the_author_told_then_restore
     assert_eq!(r.status, 303);
     let thread = Client::new().get(&server.at(PAGE)).body;
     assert!(thread.contains("incapables") && thread.contains("1 commentaire"));
-    assert!(events(&server).iter().any(|e| e.action == Action::ContentRestored && e.actor == Some(moderator_id)));
+    assert!(events(&server)
+        .iter()
+        .any(|e| e.action == Action::ContentRestored && e.actor == Some(AccountId(moderator_id))));
     assert!(server.state().store.verify().unwrap().is_ok(), "{:?}", server.state().store.verify().unwrap());
 }
 
@@ -165,18 +171,21 @@ fn a_moderator_blocks_an_author_who_is_signed_out_at_once() {
     let item = format!("/admin/moderation/comment/{id}");
     let r = post(&mut m, &server, &item, &format!("{item}/bloquer"), &[]);
     assert_eq!(r.status, 303);
-    assert!(accounts::get(&server.state().store.read().unwrap(), camille.id).unwrap().unwrap().blocked);
+    assert!(accounts::get(&server.state().store.read().unwrap(), AccountId(camille.id)).unwrap().unwrap().blocked);
     let r = camille_c.get(&server.at("/compte"));
     assert!(r.header("location").unwrap_or("").starts_with("/connexion"), "the session ended");
     let blocked = events(&server).into_iter().find(|e| e.action == Action::AccountBlocked).expect("audited");
-    assert_eq!((blocked.actor, blocked.subject), (Some(moderator_id), Some(camille.id)));
+    assert_eq!(
+        (blocked.actor.map(|a| a.get()), blocked.subject.map(|a| a.get())),
+        (Some(moderator_id), Some(camille.id))
+    );
 
     // The town hall's team is blocked by an admin, not by a moderator.
     let staff_item = format!("/admin/moderation/comment/{staff_comment}");
     assert!(!m.get(&server.at(&staff_item)).body.contains("/bloquer"));
     let r = post(&mut m, &server, &staff_item, &format!("{staff_item}/bloquer"), &[]);
     assert_eq!(r.status, 403);
-    assert!(!accounts::get(&server.state().store.read().unwrap(), staff.id).unwrap().unwrap().blocked);
+    assert!(!accounts::get(&server.state().store.read().unwrap(), AccountId(staff.id)).unwrap().unwrap().blocked);
 }
 
 #[test]
@@ -200,7 +209,7 @@ fn a_proposal_is_reported_and_hidden_like_a_comment_and_its_discussion_closes() 
     let target = Target::new(ContentKind::Proposal, proposal);
     assert!(moderation::is_hidden(&server.state().store.read().unwrap(), target).unwrap());
     let hidden = events(&server).into_iter().find(|e| e.action == Action::ContentHidden).expect("audited");
-    assert_eq!((hidden.actor, hidden.subject), (Some(moderator_id), Some(author.id)));
+    assert_eq!((hidden.actor.map(|a| a.get()), hidden.subject), (Some(moderator_id), Some(author.id)));
     // Nobody discusses hidden content any more.
     assert_eq!(Client::new().get(&server.at(PAGE)).status, 404);
     assert_eq!(comment(&mut camille, &server, "Encore là ?", None, "").status, 404);
@@ -222,7 +231,7 @@ fn sending_many_reports_quickly_is_refused_and_keeps_what_was_typed() {
                 let new = parvis::domain::comments::NewComment {
                     target: Target::new(ContentKind::Proposal, 1),
                     reply_to: None,
-                    author: author.id,
+                    author: AccountId(author.id),
                     body: format!("Publicité numéro {n}"),
                     stance: None,
                 };

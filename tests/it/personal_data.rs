@@ -10,6 +10,7 @@ use parvis::mail::{outbox, NewMail, Template};
 use crate::accounts::post;
 use crate::admin::{events, make_person, sign_in, PASSWORD};
 use crate::support::{Client, TestServer};
+use parvis::domain::ids::AccountId;
 use parvis::domain::ids::ProposalId;
 
 fn blocked_mail(to: &str, name: &str) -> NewMail {
@@ -23,7 +24,7 @@ fn my_data_page_and_file_hold_my_data_and_nobody_elses() {
     let other = make_person(&server, "dominique@example.test", "Dominique Petit", Role::Resident, false);
     let (cid, oid) = (camille.id, other.id);
     server.write(move |tx| {
-        accounts::update(tx, cid, |a| a.age_bracket = Some("30-44".into()))
+        accounts::update(tx, AccountId(cid), |a| a.age_bracket = Some("30-44".into()))
             .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))?;
         outbox::enqueue(tx, blocked_mail("camille@example.test", "Camille Martin"))?;
         outbox::enqueue(tx, blocked_mail("dominique@example.test", "Dominique Petit"))?;
@@ -84,7 +85,7 @@ fn my_data_page_and_file_hold_my_data_and_nobody_elses() {
 
     let exported = events(&server).into_iter().filter(|e| e.action == Action::DataExported).collect::<Vec<_>>();
     assert_eq!(exported.len(), 1, "the download is audited");
-    assert_eq!((exported[0].actor, exported[0].subject), (Some(cid), Some(cid)));
+    assert_eq!((exported[0].actor.map(|a| a.get()), exported[0].subject.map(|a| a.get())), (Some(cid), Some(cid)));
     assert_ne!(cid, oid);
     assert_eq!(Client::new().get(&server.at("/compte/mes-donnees.json")).status, 303, "signed-in people only");
 }
@@ -110,7 +111,7 @@ fn deleting_my_account_erases_it_after_reauthentication() {
 
     // A sign-in older than ten minutes must be confirmed first.
     server.write(move |tx| {
-        for (hash, _) in sessions::list_in(tx, id)? {
+        for (hash, _) in sessions::list_in(tx, AccountId(id))? {
             sessions::update(tx, &hash, |s| s.authenticated_at -= 3600)?;
         }
         Ok(())
@@ -118,7 +119,7 @@ fn deleting_my_account_erases_it_after_reauthentication() {
     let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
     assert_eq!(r.status, 303);
     assert_eq!(r.header("location"), Some("/compte/confirmer-identite?suivant=%2Fcompte%2Fsupprimer"));
-    assert!(accounts::get(&server.state().store.read().unwrap(), id).unwrap().unwrap().erased_at.is_none());
+    assert!(accounts::get(&server.state().store.read().unwrap(), AccountId(id)).unwrap().unwrap().erased_at.is_none());
     let r = post(
         &mut c,
         &server,
@@ -145,7 +146,7 @@ fn deleting_my_account_erases_it_after_reauthentication() {
     assert!(r.body.contains("adresse électronique ou le mot de passe est incorrect"));
 
     let tx = server.state().store.read().unwrap();
-    let tomb = accounts::get(&tx, id).unwrap().unwrap();
+    let tomb = accounts::get(&tx, AccountId(id)).unwrap().unwrap();
     assert!(tomb.erased_at.is_some() && tomb.email.is_empty() && tomb.display_name.is_empty());
     assert!(tomb.password_hash.is_empty());
     assert!(accounts::find_by_email(&tx, "camille@example.test").unwrap().is_none());
@@ -155,7 +156,7 @@ fn deleting_my_account_erases_it_after_reauthentication() {
     assert!(report.is_ok(), "{:?}", report.problems);
     let deleted: Vec<_> = events(&server).into_iter().filter(|e| e.action == Action::AccountDeleted).collect();
     assert_eq!(deleted.len(), 1);
-    assert_eq!(deleted[0].subject, Some(id));
+    assert_eq!(deleted[0].subject.map(|a| a.get()), Some(id));
 
     // The back office shows the tombstone as "Participant supprimé".
     let mut a = Client::new();
@@ -181,7 +182,11 @@ fn the_last_administrator_cannot_delete_their_account() {
     let r = post(&mut a, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
     assert_eq!(r.status, 422);
     assert!(r.body.contains("dernier administrateur"), "{}", r.body);
-    assert!(accounts::get(&server.state().store.read().unwrap(), admin.id).unwrap().unwrap().erased_at.is_none());
+    assert!(accounts::get(&server.state().store.read().unwrap(), AccountId(admin.id))
+        .unwrap()
+        .unwrap()
+        .erased_at
+        .is_none());
 
     make_person(&server, "second@example.test", "Second Admin", Role::Admin, false);
     let r = post(&mut a, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
@@ -257,8 +262,14 @@ fn my_data_hold_my_comments_published_deleted_held_and_hidden() {
     assert_eq!(r.status, 303, "{}", r.body);
     server.write(move |tx| {
         let hide = Decision::Hide { reason: Reason::OffTopic, message: String::new() };
-        moderation::decide(tx, Target::new(ContentKind::Comment, hidden), &hide, 1, parvis::domain::now_unix())
-            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+        moderation::decide(
+            tx,
+            Target::new(ContentKind::Comment, hidden),
+            &hide,
+            AccountId(1),
+            parvis::domain::now_unix(),
+        )
+        .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
     });
 
     let file = c.get(&server.at("/compte/mes-donnees.json"));
@@ -340,14 +351,14 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
             categories: vec!["Voirie".into(), "Espaces verts".into()],
             opens_at: now - 60,
             closes_at: now + 86_400,
-            created_by: alix,
+            created_by: AccountId(alix),
             created_at: now,
             ..IdeaBox::default()
         };
         let box_id = proposals::create_box(tx, b).map_err(err)?;
         let new = NewProposal {
             box_id,
-            author: alix,
+            author: AccountId(alix),
             title: "Des bancs sur la place".into(),
             body: "Pour se reposer à l'ombre.".into(),
             ..NewProposal::default()
@@ -408,7 +419,7 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
     // The town hall answers two proposals Camille follows; moderators hide
     // one of hers and keep the rude comment (which closes that report).
     let notifier = Notifier { base_url: server.url.clone() };
-    let staff = Acting::new(alix, "test");
+    let staff = Acting::new(AccountId(alix), "test");
     server.write(move |tx| {
         let now = now_unix();
         proposals::answer(
@@ -424,8 +435,9 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
         proposals::answer(tx, &notifier, ProposalId(1), Status::Submitted, "Nous regardons les devis.", &staff, now)
             .map_err(err)?;
         let hide = Decision::Hide { reason: Reason::OffTopic, message: String::new() };
-        moderation::decide(tx, Target::new(ContentKind::Proposal, hidden), &hide, alix, now).map_err(err)?;
-        moderation::decide(tx, Target::new(ContentKind::Comment, rude), &Decision::Publish, alix, now).map_err(err)
+        moderation::decide(tx, Target::new(ContentKind::Proposal, hidden), &hide, AccountId(alix), now).map_err(err)?;
+        moderation::decide(tx, Target::new(ContentKind::Comment, rude), &Decision::Publish, AccountId(alix), now)
+            .map_err(err)
     });
 
     let file = c.get(&server.at("/compte/mes-donnees.json"));
@@ -606,8 +618,8 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
     });
     {
         let tx = server.state().store.read().unwrap();
-        assert_eq!(proposals::followed_by(&tx, cid).unwrap(), [ProposalId(proposal)]);
-        assert_eq!(notifications::recent(&tx, cid, 10).unwrap().len(), 1, "Camille was told");
+        assert_eq!(proposals::followed_by(&tx, AccountId(cid)).unwrap(), [ProposalId(proposal)]);
+        assert_eq!(notifications::recent(&tx, AccountId(cid), 10).unwrap().len(), 1, "Camille was told");
         assert_eq!(proposals::get(&tx, ProposalId(proposal)).unwrap().unwrap().supports, 2);
     }
 
@@ -627,11 +639,11 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
 
     // Follows and notifications are gone; the support still counts.
     let tx = server.state().store.read().unwrap();
-    assert!(proposals::followed_by(&tx, cid).unwrap().is_empty());
-    assert!(!proposals::is_following(&tx, ProposalId(proposal), cid).unwrap());
+    assert!(proposals::followed_by(&tx, AccountId(cid)).unwrap().is_empty());
+    assert!(!proposals::is_following(&tx, ProposalId(proposal), AccountId(cid)).unwrap());
     assert!(proposals::is_following(&tx, ProposalId(proposal), alix).unwrap(), "others keep theirs");
-    assert!(notifications::recent(&tx, cid, 10).unwrap().is_empty());
-    assert_eq!(notifications::unread_count(&tx, cid).unwrap(), 0);
+    assert!(notifications::recent(&tx, AccountId(cid), 10).unwrap().is_empty());
+    assert_eq!(notifications::unread_count(&tx, AccountId(cid)).unwrap(), 0);
     assert_eq!(notifications::recent(&tx, alix, 10).unwrap().len(), 1, "others keep theirs");
     assert_eq!(
         proposals::get(&tx, ProposalId(proposal)).unwrap().unwrap().supports,
@@ -656,7 +668,7 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
         .map_err(err)
     });
     let tx = server.state().store.read().unwrap();
-    assert!(notifications::recent(&tx, cid, 10).unwrap().is_empty(), "nothing for the tombstone");
+    assert!(notifications::recent(&tx, AccountId(cid), 10).unwrap().is_empty(), "nothing for the tombstone");
     assert_eq!(notifications::recent(&tx, alix, 10).unwrap().len(), 2);
     let mails = outbox::recent(&tx, server.state().store.keys(), usize::MAX, "Testville").unwrap();
     let new: Vec<&str> = mails[..mails.len() - mails_before].iter().map(|m| m.to.as_str()).collect();
@@ -689,7 +701,7 @@ fn my_data_do_not_show_the_address_of_the_moderator_who_acted_on_me() {
     let r = post(&mut m, &server, &item, &format!("{item}/masquer"), &[("motif", "off-topic"), ("message", "")]);
     assert_eq!(r.status, 303, "{}", r.body);
     let hidden = events(&server).into_iter().find(|e| e.action == Action::ContentHidden).expect("audited");
-    assert_eq!((hidden.actor, hidden.subject), (Some(morgane.id), Some(camille.id)));
+    assert_eq!((hidden.actor.map(|a| a.get()), hidden.subject.map(|a| a.get())), (Some(morgane.id), Some(camille.id)));
     assert_eq!(hidden.ip, moderator_ip, "the log keeps the moderator's address for the town hall");
 
     let file = c.get(&server.at("/compte/mes-donnees.json"));

@@ -8,6 +8,7 @@ use parvis::domain::proposals;
 use crate::accounts::post;
 use crate::admin::{make_person, sign_in};
 use crate::support::{Client, TestServer};
+use parvis::domain::ids::AccountId;
 use parvis::domain::ids::ProposalId;
 
 /// Posts the proposal form (multipart, the CSRF token its first field, as a
@@ -285,7 +286,7 @@ fn a_hidden_proposal_takes_no_support_and_shows_nothing_of_itself() {
     let tx = server.state().store.read().unwrap();
     let p = proposals::get(&tx, ProposalId(id)).unwrap().unwrap();
     assert_eq!((p.supports, p.status), (0, proposals::Status::Submitted));
-    assert!(residents.iter().all(|r| !proposals::is_following(&tx, ProposalId(id), *r).unwrap()));
+    assert!(residents.iter().all(|r| !proposals::is_following(&tx, ProposalId(id), AccountId(*r)).unwrap()));
     drop(tx);
 
     // Visitors and its author see that it was hidden, and nothing of it.
@@ -367,7 +368,7 @@ fn a_proposal_cannot_name_another_persons_photo() {
     let r = propose(&mut b, &server, box_id, &[&fields[..], &[("photo_file", posted.as_str())]].concat(), None);
     assert_eq!(r.status, 422, "Bob may not name the photo of Alice's proposal");
     let tx = server.state().store.read().unwrap();
-    assert!(proposals::of_author(&tx, bob.id).unwrap().is_empty(), "nothing posted under Bob's name");
+    assert!(proposals::of_author(&tx, AccountId(bob.id)).unwrap().is_empty(), "nothing posted under Bob's name");
 }
 
 /// Sends `head` then `body` on a new connection (a thread writes, and gives
@@ -515,7 +516,7 @@ fn proposals_have_a_quota_and_forgotten_uploads_are_deleted() {
     std::fs::write(files.join(&stale), b"old").unwrap();
     let (name, who) = (stale.clone(), resident.id);
     let two_days_ago = parvis::domain::now_unix() - 2 * 86_400;
-    server.write(move |tx| proposals::record_upload(tx, &name, who, two_days_ago));
+    server.write(move |tx| proposals::record_upload(tx, &name, AccountId(who), two_days_ago));
 
     let mut c = Client::new();
     sign_in(&mut c, &server, &resident);

@@ -17,6 +17,7 @@ use parvis::store::{Store, StoreError};
 
 use crate::cli::{parvis, run};
 use crate::support::{config_for, Client, TestServer};
+use parvis::domain::ids::AccountId;
 use parvis::domain::ids::{BoxId, ProposalId};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -356,7 +357,7 @@ fn open_box(tx: &redb::WriteTransaction) -> Result<u64, StoreError> {
         description: "Vos idées.".into(),
         opens_at: now - 86_400,
         closes_at: now + 30 * 86_400,
-        created_by: 1,
+        created_by: AccountId(1),
         created_at: now,
         ..IdeaBox::default()
     };
@@ -366,7 +367,7 @@ fn open_box(tx: &redb::WriteTransaction) -> Result<u64, StoreError> {
 fn post_proposal(tx: &redb::WriteTransaction, box_id: u64, title: &str, body: &str) -> Result<u64, StoreError> {
     let new = NewProposal {
         box_id: BoxId(box_id),
-        author: 1,
+        author: AccountId(1),
         title: title.into(),
         body: body.into(),
         neighbourhood: Some("Centre".into()),
@@ -454,7 +455,7 @@ fn the_search_page_finds_proposals_and_never_hidden_ones() {
         let new = comments::NewComment {
             target: on,
             reply_to: None,
-            author: 1,
+            author: AccountId(1),
             body: "Pensez aussi aux poussettes sur les trottoirs.".into(),
             stance: None,
         };
@@ -476,7 +477,7 @@ fn the_search_page_finds_proposals_and_never_hidden_ones() {
     let target = Target::new(ContentKind::Proposal, ids[1]);
     server.write(move |tx| {
         let hide = Decision::Hide { reason: Reason::OffTopic, message: String::new() };
-        moderation::decide(tx, target, &hide, 1, jiff::Timestamp::now().as_second())
+        moderation::decide(tx, target, &hide, AccountId(1), jiff::Timestamp::now().as_second())
             .map_err(|e| StoreError::Internal(e.to_string()))
     });
     wait_searchable(&server);
@@ -585,7 +586,7 @@ fn a_proposal_that_reaches_its_threshold_is_found_under_its_new_status() {
             opens_at: now - 86_400,
             closes_at: now + 30 * 86_400,
             threshold: 2,
-            created_by: 1,
+            created_by: AccountId(1),
             ..IdeaBox::default()
         };
         let box_id = proposals::create_box(tx, b).map_err(|e| StoreError::Internal(e.to_string()))?;
@@ -610,7 +611,7 @@ fn a_proposal_that_reaches_its_threshold_is_found_under_its_new_status() {
                 tx,
                 &notifier,
                 ProposalId(id),
-                account,
+                AccountId(account),
                 parvis::domain::accounts::Role::Resident,
                 true,
                 now,

@@ -7,6 +7,7 @@ use parvis::domain::{accounts, sessions, two_factor};
 use crate::accounts::{make_account, post, PASSWORD};
 use crate::admin::{make_person, PASSWORD as ADMIN_PASSWORD};
 use crate::support::{hidden_field, Client, TestServer};
+use parvis::domain::ids::AccountId;
 
 /// `GET /connexion?suivant=/%09/evil.example` answered `Location:
 /// /<TAB>/evil.example`, which browsers follow to evil.example; a CR LF gave
@@ -285,7 +286,7 @@ fn a_one_time_password_must_be_replaced_before_any_signed_in_page() {
     let server = TestServer::start();
     let id = make_account(&server, "one-time@example.test", accounts::Role::Resident);
     server.write(move |tx| {
-        accounts::update(tx, id, |a| a.must_change_password = true)
+        accounts::update(tx, AccountId(id), |a| a.must_change_password = true)
             .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
     });
     let mut c = Client::new();
@@ -321,7 +322,7 @@ fn a_password_only_session_waits_five_minutes_for_its_code() {
     assert_eq!(c.get(&server.at("/connexion/code")).status, 200);
     let id = person.id;
     server.write(move |tx| {
-        for (hash, _) in sessions::list_in(tx, id)? {
+        for (hash, _) in sessions::list_in(tx, AccountId(id))? {
             // Six minutes ago, and seen a moment ago: activity does not extend it.
             sessions::update(tx, &hash, |s| s.created_at -= 6 * 60)?;
         }
@@ -347,7 +348,7 @@ fn re_authentication_gives_a_new_session_token() {
     crate::accounts::sign_in(&mut c, &server, "rotate@example.test", PASSWORD);
     let before = session_of(&c);
     server.write(move |tx| {
-        for (hash, _) in sessions::list_in(tx, id)? {
+        for (hash, _) in sessions::list_in(tx, AccountId(id))? {
             sessions::update(tx, &hash, |s| s.authenticated_at -= 3600)?;
         }
         Ok(())
@@ -367,7 +368,10 @@ fn re_authentication_gives_a_new_session_token() {
     old.cookies.insert("parvis-session".into(), before);
     assert_eq!(old.get(&server.at("/compte")).status, 303, "the old token opens nothing");
     let tx = server.state().store.read().unwrap();
-    assert_eq!(sessions::list(&tx, id, server.state().config.sessions, parvis::domain::now_unix()).unwrap().len(), 1);
+    assert_eq!(
+        sessions::list(&tx, AccountId(id), server.state().config.sessions, parvis::domain::now_unix()).unwrap().len(),
+        1
+    );
 }
 
 /// A password change did not ask for the current password: a session left

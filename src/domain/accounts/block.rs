@@ -201,7 +201,7 @@ mod tests {
         assert!(matches!(try_block(moderator.clone(), p.staff).await, Err(AccountError::NotAllowed)));
         assert!(matches!(try_block(Actor::person(p.resident, "x"), p.staff).await, Err(AccountError::NotAllowed)));
         assert!(matches!(try_block(Actor::anonymous("x"), p.resident).await, Err(AccountError::NotAllowed)));
-        assert!(matches!(try_block(admin.clone(), 999).await, Err(AccountError::NotFound)));
+        assert!(matches!(try_block(admin.clone(), AccountId(999)).await, Err(AccountError::NotFound)));
         let resident = p.resident;
         store
             .write(move |tx| accounts::erase::erase(tx, &crate::crypto::Keys::for_tests(), resident, 5))

@@ -77,7 +77,7 @@ pub fn other_admin_exists(tx: &WriteTransaction, except: AccountId) -> Result<bo
     let table = tx.open_table(ACCOUNT_BY_ID)?;
     for row in table.iter()? {
         let (id, bytes) = row?;
-        if id.value() == except {
+        if id.value() == except.get() {
             continue;
         }
         let a: Account = decode(bytes.value())?;

@@ -196,7 +196,7 @@ mod tests {
 
     fn account(role: Role, service: Option<&str>) -> Account {
         Account {
-            id: 1,
+            id: AccountId(1),
             email: "a@b.fr".into(),
             display_name: "A".into(),
             role,

@@ -30,7 +30,7 @@ use crate::mail::{outbox, MailId, NewMail, Template};
 use crate::store::{decode, encode, Record, StoreError};
 use tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
 
-pub type AccountId = u64;
+pub use crate::domain::ids::AccountId;
 
 /// What someone may do. Ordered: each role can do what the ones before it can.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -206,7 +206,7 @@ pub fn create(tx: &WriteTransaction, new: &NewAccount) -> Result<AccountId, Acco
     insert_new(
         tx,
         Account {
-            id: 0,
+            id: AccountId(0),
             email: new.email.clone(),
             display_name: new.display_name.trim().to_string(),
             role: new.role,
@@ -242,7 +242,7 @@ pub fn sign_up(tx: &WriteTransaction, form: &SignUp, now: i64) -> Result<Account
     insert_new(
         tx,
         Account {
-            id: 0,
+            id: AccountId(0),
             email: form.email.clone(),
             display_name: form.display_name.trim().to_string(),
             role: Role::Resident,
@@ -271,13 +271,13 @@ fn insert_new(tx: &WriteTransaction, mut account: Account) -> Result<AccountId, 
     let mut counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
     let id = counters.get("next_id")?.map(|v| v.value()).unwrap_or(1);
     let count = counters.get("count")?.map(|v| v.value()).unwrap_or(0);
-    account.id = id;
+    account.id = AccountId(id);
     account.email = email.clone();
     tx.open_table(ACCOUNT_BY_ID)?.insert(id, encode(&account)?.as_slice())?;
     by_email.insert(email.as_str(), id)?;
     counters.insert("next_id", id + 1)?;
     counters.insert("count", count + 1)?;
-    Ok(id)
+    Ok(AccountId(id))
 }
 
 /// Applies `change` to an account and saves it; the email index follows a
@@ -433,7 +433,7 @@ pub fn find_by_email_in(tx: &WriteTransaction, email: &str) -> Result<Option<Acc
     let Ok(email) = normalise_email(email) else { return Ok(None) };
     let id = tx.open_table(ACCOUNT_ID_BY_EMAIL)?.get(email.as_str())?.map(|v| v.value());
     match id {
-        Some(id) => get_in(tx, id),
+        Some(id) => get_in(tx, AccountId(id)),
         None => Ok(None),
     }
 }
@@ -443,7 +443,7 @@ pub fn find_by_email(tx: &ReadTransaction, email: &str) -> Result<Option<Account
     let index = tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
     let id = index.get(email.as_str())?.map(|v| v.value());
     match id {
-        Some(id) => get(tx, id),
+        Some(id) => get(tx, AccountId(id)),
         None => Ok(None),
     }
 }
@@ -498,7 +498,7 @@ pub fn search(
     let table = tx.open_table(ACCOUNT_BY_ID)?;
     let text = search.text.trim().to_lowercase();
     let mut out = Vec::new();
-    for row in table.range(..before.unwrap_or(u64::MAX))?.rev() {
+    for row in table.range(..before.unwrap_or(AccountId(u64::MAX)))?.rev() {
         let (_, bytes) = row?;
         let account: Account = decode(bytes.value())?;
         if search.matches(&account, &text) {

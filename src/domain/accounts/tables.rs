@@ -3,6 +3,7 @@
 use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
 
 use super::Account;
+use crate::domain::ids::AccountId;
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, StoreError};
 
@@ -49,7 +50,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         max_id = max_id.max(id);
         match decode::<Account>(bytes.value()) {
             Ok(account) => {
-                if account.id != id {
+                if account.id != AccountId(id) {
                     problems.push(format!("account under key {id} says it is {}", account.id));
                 }
                 // An erased account is a tombstone: no address, so no index entry.

@@ -278,7 +278,7 @@ mod tests {
     use crate::store::Store;
 
     fn ev(at: i64, action: Action, actor: Option<u64>) -> Event {
-        Event { at, action, actor, subject: None, ip: "192.0.2.1".into(), detail: String::new() }
+        Event { at, action, actor: actor.map(AccountId), subject: None, ip: "192.0.2.1".into(), detail: String::new() }
     }
 
     #[tokio::test]
@@ -299,7 +299,7 @@ mod tests {
         assert_eq!(all.iter().map(|(_, e)| e.at).collect::<Vec<_>>(), vec![400, 300, 200, 100]);
         let sign_ins = list(&tx, &Filter { action: Some(Action::SignIn), ..Default::default() }, None, 10).unwrap();
         assert_eq!(sign_ins.len(), 2);
-        let by_two = list(&tx, &Filter { account: Some(2), ..Default::default() }, None, 10).unwrap();
+        let by_two = list(&tx, &Filter { account: Some(AccountId(2)), ..Default::default() }, None, 10).unwrap();
         assert_eq!(by_two.len(), 2);
         let page2 = list(&tx, &Filter::default(), Some(all[1].0), 10).unwrap();
         assert_eq!(page2.len(), 2);

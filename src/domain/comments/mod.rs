@@ -191,7 +191,7 @@ fn write(tx: &WriteTransaction, pre: Option<&Comment>, post: &Comment) -> Result
             top: c.parent.is_none().then_some((kind, tid, c.id.get())),
             top_useful: c.parent.is_none().then_some((kind, tid, u64::MAX - u64::from(c.useful), c.id.get())),
             reply: c.parent.map(|parent| (parent.get(), c.id.get())),
-            author: (c.author, c.id.get()),
+            author: (c.author.get(), c.id.get()),
         }
     };
     let old = pre.map(keys);
@@ -438,15 +438,15 @@ pub fn set_useful(
         return Err(CommentError::NotVotable);
     }
     let mut votes = tx.open_table(USEFUL_BY_COMMENT_ACCOUNT)?;
-    let already = votes.get((id.get(), account))?.is_some();
+    let already = votes.get((id.get(), account.get()))?.is_some();
     if already == useful {
         return Ok(c.useful);
     }
     if useful {
-        votes.insert((id.get(), account), now)?;
+        votes.insert((id.get(), account.get()), now)?;
         c.useful = c.useful.saturating_add(1);
     } else {
-        votes.remove((id.get(), account))?;
+        votes.remove((id.get(), account.get()))?;
         c.useful = c.useful.saturating_sub(1);
     }
     drop(votes);
@@ -503,7 +503,7 @@ pub fn count(tx: &impl Tx, target: Target) -> Result<u64, StoreError> {
 pub fn of_author(tx: &impl Tx, author: AccountId, limit: usize) -> Result<Vec<Comment>, StoreError> {
     let index = tx.open(COMMENT_ID_BY_AUTHOR)?;
     let mut out = Vec::new();
-    for row in index.range((author, 0)..=(author, u64::MAX))?.rev().take(limit) {
+    for row in index.range((author.get(), 0)..=(author.get(), u64::MAX))?.rev().take(limit) {
         let (k, _) = row?;
         if let Some(c) = get(tx, CommentId(k.value().1))? {
             out.push(c);
@@ -521,7 +521,7 @@ pub fn useful_votes_of(tx: &impl Tx, account: AccountId) -> Result<Vec<(CommentI
     for row in table.iter()? {
         let (k, at) = row?;
         let (id, voter) = k.value();
-        if voter == account {
+        if voter == account.get() {
             out.push((CommentId(id), at.value()));
         }
     }
@@ -766,7 +766,7 @@ fn node(tx: &ReadTransaction, id: CommentId, reader: Reader, names: &mut Names) 
         None => None,
     };
     let mine_useful = match reader.account {
-        Some(me) => tx.open(USEFUL_BY_COMMENT_ACCOUNT)?.get((id.get(), me))?.is_some(),
+        Some(me) => tx.open(USEFUL_BY_COMMENT_ACCOUNT)?.get((id.get(), me.get()))?.is_some(),
         None => false,
     };
     Ok(Some(Node { comment, shown, author, answers, mine_useful, replies }))
@@ -819,11 +819,16 @@ mod tests {
         let id = store
             .write(|tx| {
                 use super::super::proposals::{self, IdeaBox, NewProposal};
-                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let b = IdeaBox {
+                    title: "Idées".into(),
+                    closes_at: i64::MAX,
+                    created_by: AccountId(1),
+                    ..IdeaBox::default()
+                };
                 let box_id = proposals::create_box(tx, b)?;
                 let p = NewProposal {
                     box_id,
-                    author: 1,
+                    author: AccountId(1),
                     title: "Des bancs".into(),
                     body: "Sur la place".into(),
                     ..NewProposal::default()
@@ -855,10 +860,10 @@ mod tests {
     async fn threads_stop_at_three_levels_and_replies_to_the_third_stay_beside_it() {
         let dir = tempfile::tempdir().unwrap();
         let store = store_with_proposal(&dir).await;
-        let a = post(&store, new(None, 1, "un"), &[], 10).await.unwrap().id;
-        let b = post(&store, new(Some(a), 2, "deux"), &[], 11).await.unwrap().id;
-        let c = post(&store, new(Some(b), 1, "trois"), &[], 12).await.unwrap().id;
-        let d = post(&store, new(Some(c), 2, "quatre"), &[], 13).await.unwrap().id;
+        let a = post(&store, new(None, AccountId(1), "un"), &[], 10).await.unwrap().id;
+        let b = post(&store, new(Some(a), AccountId(2), "deux"), &[], 11).await.unwrap().id;
+        let c = post(&store, new(Some(b), AccountId(1), "trois"), &[], 12).await.unwrap().id;
+        let d = post(&store, new(Some(c), AccountId(2), "quatre"), &[], 13).await.unwrap().id;
         let tx = store.read().unwrap();
         let dc = get(&tx, d).unwrap().unwrap();
         assert_eq!((dc.depth, dc.parent, dc.in_reply_to), (3, Some(b), Some(c)));
@@ -869,7 +874,7 @@ mod tests {
         assert_eq!(level2.replies.iter().map(|n| n.comment.id).collect::<Vec<_>>(), vec![c, d]);
         assert_eq!(level2.replies[1].answers.as_ref().map(|a| a.name.clone()), Some(None), "account 1 does not exist");
         drop(tx);
-        let other = NewComment { target: Target::new(ContentKind::Meeting, 1), ..new(None, 1, "x") };
+        let other = NewComment { target: Target::new(ContentKind::Meeting, 1), ..new(None, AccountId(1), "x") };
         let config = config(&[]);
         let closed = store.write(move |tx| create(tx, &other, &config, 1)).await;
         assert!(matches!(closed, Err(CommentError::TargetClosed)));
@@ -891,14 +896,14 @@ mod tests {
             let report = store.verify().unwrap();
             assert!(report.is_ok(), "{:?}", report.problems);
         };
-        let a = post(&store, new(None, 1, "premier"), &[], 10).await.unwrap().id;
-        let reply = post(&store, new(Some(a), 2, "réponse"), &[], 11).await.unwrap().id;
+        let a = post(&store, new(None, AccountId(1), "premier"), &[], 10).await.unwrap().id;
+        let reply = post(&store, new(Some(a), AccountId(2), "réponse"), &[], 11).await.unwrap().id;
         in_step(&store);
         let (seq, last) = last_change(&store);
         assert_eq!(last, Some(Target::new(ContentKind::Comment, reply.get())), "a new comment is logged");
 
         // A useful vote moves the most-useful index; a count is not searched.
-        store.write(move |tx| set_useful(tx, a, 3, true, 12)).await.unwrap();
+        store.write(move |tx| set_useful(tx, a, AccountId(3), true, 12)).await.unwrap();
         in_step(&store);
         assert_eq!(last_change(&store).0, seq, "a vote alone is not logged");
         {
@@ -910,13 +915,13 @@ mod tests {
 
         // An edit changes the text search shows: logged.
         let cfg = config(&[]);
-        store.write(move |tx| edit(tx, a, 1, "premier, corrigé", None, &cfg, 13)).await.unwrap();
+        store.write(move |tx| edit(tx, a, AccountId(1), "premier, corrigé", None, &cfg, 13)).await.unwrap();
         in_step(&store);
         let (after_edit, last) = last_change(&store);
         assert!(after_edit > seq && last == Some(Target::new(ContentKind::Comment, a.get())));
 
         // A deletion takes the comment out of the public total, and out of search.
-        store.write(move |tx| delete(tx, a, 1, 14)).await.unwrap();
+        store.write(move |tx| delete(tx, a, AccountId(1), 14)).await.unwrap();
         in_step(&store);
         let (after_delete, last) = last_change(&store);
         assert!(after_delete > after_edit && last == Some(Target::new(ContentKind::Comment, a.get())));
@@ -939,12 +944,12 @@ mod tests {
     async fn useful_votes_count_once_sort_the_thread_and_are_cancellable() {
         let dir = tempfile::tempdir().unwrap();
         let store = store_with_proposal(&dir).await;
-        let a = post(&store, new(None, 1, "a"), &[], 10).await.unwrap().id;
-        let b = post(&store, new(None, 2, "b"), &[], 11).await.unwrap().id;
+        let a = post(&store, new(None, AccountId(1), "a"), &[], 10).await.unwrap().id;
+        let b = post(&store, new(None, AccountId(2), "b"), &[], 11).await.unwrap().id;
         for _ in 0..3 {
-            assert_eq!(store.write(move |tx| set_useful(tx, b, 3, true, 20)).await.unwrap(), 1);
+            assert_eq!(store.write(move |tx| set_useful(tx, b, AccountId(3), true, 20)).await.unwrap(), 1);
         }
-        let own = store.write(move |tx| set_useful(tx, b, 2, true, 20)).await;
+        let own = store.write(move |tx| set_useful(tx, b, AccountId(2), true, 20)).await;
         assert!(matches!(own, Err(CommentError::NotVotable)));
         let tx = store.read().unwrap();
         let ids = |s| {
@@ -960,8 +965,8 @@ mod tests {
         assert_eq!(ids(Sort::Oldest), vec![a, b]);
         assert_eq!(page_of(&tx, a, Sort::MostUseful).unwrap(), 1);
         drop(tx);
-        assert_eq!(store.write(move |tx| set_useful(tx, b, 3, false, 30)).await.unwrap(), 0);
-        assert_eq!(store.write(move |tx| set_useful(tx, b, 3, false, 30)).await.unwrap(), 0);
+        assert_eq!(store.write(move |tx| set_useful(tx, b, AccountId(3), false, 30)).await.unwrap(), 0);
+        assert_eq!(store.write(move |tx| set_useful(tx, b, AccountId(3), false, 30)).await.unwrap(), 0);
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());
     }
 
@@ -969,16 +974,17 @@ mod tests {
     async fn edits_within_the_delay_deletion_placeholders_and_held_words() {
         let dir = tempfile::tempdir().unwrap();
         let store = store_with_proposal(&dir).await;
-        let a = post(&store, new(None, 1, "premier"), &[], 100).await.unwrap().id;
-        let _reply = post(&store, new(Some(a), 2, "réponse"), &[], 101).await.unwrap().id;
+        let a = post(&store, new(None, AccountId(1), "premier"), &[], 100).await.unwrap().id;
+        let _reply = post(&store, new(Some(a), AccountId(2), "réponse"), &[], 101).await.unwrap().id;
         let cfg = config(&["zut"]);
-        let late = store.write(move |tx| edit(tx, a, 1, "corrigé", None, &cfg, 100 + EDIT_WINDOW_SECS + 1)).await;
+        let late =
+            store.write(move |tx| edit(tx, a, AccountId(1), "corrigé", None, &cfg, 100 + EDIT_WINDOW_SECS + 1)).await;
         assert!(matches!(late, Err(CommentError::EditWindowPassed)));
         let cfg = config(&["zut"]);
-        let someone = store.write(move |tx| edit(tx, a, 2, "corrigé", None, &cfg, 110)).await;
+        let someone = store.write(move |tx| edit(tx, a, AccountId(2), "corrigé", None, &cfg, 110)).await;
         assert!(matches!(someone, Err(CommentError::NotAuthor)));
         let cfg = config(&["zut"]);
-        let held = store.write(move |tx| edit(tx, a, 1, "Zut alors", None, &cfg, 110)).await.unwrap();
+        let held = store.write(move |tx| edit(tx, a, AccountId(1), "Zut alors", None, &cfg, 110)).await.unwrap();
         assert!(held.held);
         {
             let tx = store.read().unwrap();
@@ -986,10 +992,11 @@ mod tests {
             let public = thread(&tx, proposal(), Sort::Oldest, 1, Reader::default()).unwrap();
             assert_eq!(public.items[0].shown, Shown::Pending, "kept as a placeholder for its reply");
             let author =
-                thread(&tx, proposal(), Sort::Oldest, 1, Reader { account: Some(1), moderator: false }).unwrap();
+                thread(&tx, proposal(), Sort::Oldest, 1, Reader { account: Some(AccountId(1)), moderator: false })
+                    .unwrap();
             assert_eq!(author.items[0].shown, Shown::Text { held: true });
         }
-        let gone = store.write(move |tx| delete(tx, a, 1, 120)).await.unwrap();
+        let gone = store.write(move |tx| delete(tx, a, AccountId(1), 120)).await.unwrap();
         assert!(gone.body.is_empty());
         let tx = store.read().unwrap();
         let t = thread(&tx, proposal(), Sort::Oldest, 1, Reader::default()).unwrap();
@@ -998,7 +1005,7 @@ mod tests {
         assert_eq!(t.count, 1);
         assert_eq!(moderation::queue_len(&tx).unwrap(), 0, "a deleted comment leaves the queue");
         drop(tx);
-        let held = post(&store, new(None, 3, "ZUT"), &["zut"], 130).await.unwrap();
+        let held = post(&store, new(None, AccountId(3), "ZUT"), &["zut"], 130).await.unwrap();
         assert!(held.held);
         let tx = store.read().unwrap();
         assert_eq!(thread(&tx, proposal(), Sort::Oldest, 1, Reader::default()).unwrap().items.len(), 1);
@@ -1011,7 +1018,7 @@ mod tests {
                     tx,
                     Target::new(ContentKind::Comment, id.get()),
                     &moderation::Decision::Publish,
-                    9,
+                    AccountId(9),
                     140,
                 )
             })
@@ -1025,13 +1032,13 @@ mod tests {
     async fn search_finds_public_comments_only() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
-        let shown = post(&store, new(None, 1, "Un **banc** ombragé"), &[], 10).await;
+        let shown = post(&store, new(None, AccountId(1), "Un **banc** ombragé"), &[], 10).await;
         assert!(matches!(shown, Err(CommentError::TargetClosed)), "proposal 1 does not exist yet");
         with_proposal(&store).await;
-        let shown = post(&store, new(None, 1, "Un **banc** ombragé"), &[], 10).await.unwrap().id;
-        let held = post(&store, new(None, 1, "zut"), &["zut"], 11).await.unwrap().id;
-        let gone = post(&store, new(None, 1, "effacé"), &[], 12).await.unwrap().id;
-        store.write(move |tx| delete(tx, gone, 1, 13)).await.unwrap();
+        let shown = post(&store, new(None, AccountId(1), "Un **banc** ombragé"), &[], 10).await.unwrap().id;
+        let held = post(&store, new(None, AccountId(1), "zut"), &["zut"], 11).await.unwrap().id;
+        let gone = post(&store, new(None, AccountId(1), "effacé"), &[], 12).await.unwrap().id;
+        store.write(move |tx| delete(tx, gone, AccountId(1), 13)).await.unwrap();
         let tx = store.read().unwrap();
         assert_eq!(all_ids(&tx).unwrap(), vec![shown, held, gone]);
         let doc = search_document(&tx, shown).unwrap().unwrap();
@@ -1041,7 +1048,7 @@ mod tests {
         drop(tx);
         // Comments are found only with their content.
         let hide = moderation::Decision::Hide { reason: moderation::Reason::OffTopic, message: String::new() };
-        store.write(move |tx| moderation::decide(tx, proposal(), &hide, 9, 30)).await.unwrap();
+        store.write(move |tx| moderation::decide(tx, proposal(), &hide, AccountId(9), 30)).await.unwrap();
         assert_eq!(search_document(&store.read().unwrap(), shown).unwrap(), None);
     }
 
@@ -1051,7 +1058,7 @@ mod tests {
         let store = store_with_proposal(&dir).await;
         let mut ids = Vec::new();
         for i in 0..(PAGE_SIZE as i64 + 5) {
-            ids.push(post(&store, new(None, 1, "x"), &[], i).await.unwrap().id);
+            ids.push(post(&store, new(None, AccountId(1), "x"), &[], i).await.unwrap().id);
         }
         let tx = store.read().unwrap();
         let p2 = thread(&tx, proposal(), Sort::Oldest, 2, Reader::default()).unwrap();

@@ -84,7 +84,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         if u64::from(c.useful) != n_votes {
             problems.push(format!("comment {id} counts {} useful votes, {n_votes} are recorded", c.useful));
         }
-        if by_author.get((c.author, id))?.is_none() {
+        if by_author.get((c.author.get(), id))?.is_none() {
             problems.push(format!("comment {id} is missing from its author's index"));
         }
         let entry = expected.entry(t).or_default();

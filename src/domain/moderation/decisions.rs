@@ -122,11 +122,16 @@ mod tests {
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
         let id = store
             .write(|tx| {
-                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let b = IdeaBox {
+                    title: "Idées".into(),
+                    closes_at: i64::MAX,
+                    created_by: AccountId(1),
+                    ..IdeaBox::default()
+                };
                 let box_id = proposals::create_box(tx, b)?;
                 proposals::post(
                     tx,
-                    &NewProposal { box_id, author: 5, title: "Bancs".into(), ..NewProposal::default() },
+                    &NewProposal { box_id, author: AccountId(5), title: "Bancs".into(), ..NewProposal::default() },
                     1,
                 )
             })
@@ -136,7 +141,7 @@ mod tests {
         let nobody = Actor::anonymous("192.0.2.9");
         let refused = store.write(move |tx| hide(tx, &nobody, t, Reason::Spam, "", "/x", 10)).await;
         assert!(matches!(refused, Err(ModerationError::NotAllowed)));
-        let moderator = Actor::person(9, "192.0.2.1");
+        let moderator = Actor::person(AccountId(9), "192.0.2.1");
         let m = moderator.clone();
         let hidden = store.write(move |tx| hide(tx, &m, t, Reason::Spam, "", "/x", 10)).await.unwrap();
         assert_eq!(hidden.after, Status::Hidden);
@@ -144,7 +149,10 @@ mod tests {
         assert_eq!(restored.before, Status::Hidden);
         let tx = store.read().unwrap();
         let events = audit::list(&tx, &audit::Filter::default(), None, 10).unwrap();
-        let seen: Vec<_> = events.iter().map(|(_, e)| (e.action, e.actor, e.subject, e.detail.as_str())).collect();
+        let seen: Vec<_> = events
+            .iter()
+            .map(|(_, e)| (e.action, e.actor.map(AccountId::get), e.subject.map(AccountId::get), e.detail.as_str()))
+            .collect();
         assert_eq!(
             seen,
             [

@@ -283,7 +283,7 @@ pub fn report(
     let (kind, id) = key(target);
     let mut by_account = tx.open_table(REPORT_ID_BY_TARGET_ACCOUNT)?;
     let mut reports = tx.open_table(REPORT_BY_ID)?;
-    let previous = by_account.get((kind, id, reporter))?.map(|v| v.value());
+    let previous = by_account.get((kind, id, reporter.get()))?.map(|v| v.value());
     if let Some(previous) = previous {
         let open = match reports.get(previous)? {
             Some(bytes) => decode::<Report>(bytes.value())?.open,
@@ -298,7 +298,7 @@ pub fn report(
         Report { id: ReportId(report_id), target, reporter, reason, text: text.to_string(), at: now, open: true };
     reports.insert(report_id, encode(&report)?.as_slice())?;
     tx.open_table(REPORT_ID_BY_TARGET)?.insert((kind, id, report_id), ())?;
-    by_account.insert((kind, id, reporter), report_id)?;
+    by_account.insert((kind, id, reporter.get()), report_id)?;
     drop((reports, by_account));
     let before = state(tx, target)?;
     let mut after = before.clone().unwrap_or_else(State::new);
@@ -513,11 +513,16 @@ mod tests {
         use super::super::proposals::{self, IdeaBox, NewProposal};
         let id = store
             .write(|tx| {
-                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let b = IdeaBox {
+                    title: "Idées".into(),
+                    closes_at: i64::MAX,
+                    created_by: AccountId(1),
+                    ..IdeaBox::default()
+                };
                 let box_id = proposals::create_box(tx, b)?;
                 proposals::post(
                     tx,
-                    &NewProposal { box_id, author: 5, title: "Bancs".into(), ..NewProposal::default() },
+                    &NewProposal { box_id, author: AccountId(5), title: "Bancs".into(), ..NewProposal::default() },
                     1,
                 )
             })
@@ -530,12 +535,12 @@ mod tests {
     async fn only_existing_public_content_is_reported() {
         let (_dir, store) = store();
         let missing = Target::new(ContentKind::Proposal, 99);
-        let refused = store.write(move |tx| report(tx, missing, 1, Reason::Spam, "", 100)).await;
+        let refused = store.write(move |tx| report(tx, missing, AccountId(1), Reason::Spam, "", 100)).await;
         assert!(matches!(refused, Err(ModerationError::NotFound)));
         let t = proposal(&store).await;
         let hide = Decision::Hide { reason: Reason::Spam, message: String::new() };
-        store.write(move |tx| decide(tx, t, &hide, 9, 110)).await.unwrap();
-        let hidden = store.write(move |tx| report(tx, t, 1, Reason::Spam, "", 120)).await;
+        store.write(move |tx| decide(tx, t, &hide, AccountId(9), 110)).await.unwrap();
+        let hidden = store.write(move |tx| report(tx, t, AccountId(1), Reason::Spam, "", 120)).await;
         assert!(matches!(hidden, Err(ModerationError::NotFound)), "hidden content is not reported");
         assert_eq!(queue_len(&store.read().unwrap()).unwrap(), 0);
     }
@@ -544,10 +549,10 @@ mod tests {
     async fn a_report_queues_the_content_once_per_person_and_a_decision_empties_the_queue() {
         let (_dir, store) = store();
         let t = proposal(&store).await;
-        store.write(move |tx| report(tx, t, 1, Reason::Spam, "pub", 100)).await.unwrap();
-        let again = store.write(move |tx| report(tx, t, 1, Reason::Abuse, "", 101)).await;
+        store.write(move |tx| report(tx, t, AccountId(1), Reason::Spam, "pub", 100)).await.unwrap();
+        let again = store.write(move |tx| report(tx, t, AccountId(1), Reason::Abuse, "", 101)).await;
         assert!(matches!(again, Err(ModerationError::AlreadyReported)));
-        store.write(move |tx| report(tx, t, 2, Reason::Abuse, "", 102)).await.unwrap();
+        store.write(move |tx| report(tx, t, AccountId(2), Reason::Abuse, "", 102)).await.unwrap();
         {
             let tx = store.read().unwrap();
             let q = queue(&tx, 0, 10).unwrap();
@@ -558,7 +563,7 @@ mod tests {
             assert!(is_public(&tx, t).unwrap());
         }
         let hide = Decision::Hide { reason: Reason::Spam, message: "publicité".into() };
-        let out = store.write(move |tx| decide(tx, t, &hide, 9, 200)).await.unwrap();
+        let out = store.write(move |tx| decide(tx, t, &hide, AccountId(9), 200)).await.unwrap();
         assert_eq!(out, Outcome { before: Status::Published, after: Status::Hidden, reports_closed: 2 });
         {
             let tx = store.read().unwrap();
@@ -568,12 +573,12 @@ mod tests {
         }
         // Restored, then reported again by the same person: once decided,
         // their report is closed and they may file another.
-        let out = store.write(move |tx| decide(tx, t, &Decision::Publish, 9, 300)).await.unwrap();
+        let out = store.write(move |tx| decide(tx, t, &Decision::Publish, AccountId(9), 300)).await.unwrap();
         assert_eq!((out.before, out.after, out.reports_closed), (Status::Hidden, Status::Published, 0));
-        store.write(move |tx| report(tx, t, 1, Reason::Other, "", 310)).await.unwrap();
-        let out = store.write(move |tx| decide(tx, t, &Decision::Publish, 9, 400)).await.unwrap();
+        store.write(move |tx| report(tx, t, AccountId(1), Reason::Other, "", 310)).await.unwrap();
+        let out = store.write(move |tx| decide(tx, t, &Decision::Publish, AccountId(9), 400)).await.unwrap();
         assert_eq!((out.before, out.after, out.reports_closed), (Status::Published, Status::Published, 1));
-        let nothing = store.write(move |tx| decide(tx, t, &Decision::Publish, 9, 500)).await;
+        let nothing = store.write(move |tx| decide(tx, t, &Decision::Publish, AccountId(9), 500)).await;
         assert!(matches!(nothing, Err(ModerationError::NothingToDecide)));
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());
     }
@@ -585,10 +590,10 @@ mod tests {
         assert!(store.write(move |tx| hold(tx, t, 10)).await.unwrap());
         assert_eq!(status(&store.read().unwrap(), t).unwrap(), Status::Held);
         assert_eq!(queue_len(&store.read().unwrap()).unwrap(), 1);
-        store.write(move |tx| decide(tx, t, &Decision::Publish, 9, 20)).await.unwrap();
+        store.write(move |tx| decide(tx, t, &Decision::Publish, AccountId(9), 20)).await.unwrap();
         assert_eq!(status(&store.read().unwrap(), t).unwrap(), Status::Published);
         let hide = Decision::Hide { reason: Reason::Abuse, message: String::new() };
-        store.write(move |tx| decide(tx, t, &hide, 9, 30)).await.unwrap();
+        store.write(move |tx| decide(tx, t, &hide, AccountId(9), 30)).await.unwrap();
         assert!(!store.write(move |tx| hold(tx, t, 40)).await.unwrap());
         assert_eq!(status(&store.read().unwrap(), t).unwrap(), Status::Hidden);
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap());

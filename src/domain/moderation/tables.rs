@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use redb::{ReadTransaction, ReadableTable, TableDefinition};
 
 use super::{Report, State};
+use crate::domain::ids::AccountId;
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, StoreError};
 
@@ -77,7 +78,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         match reports.get(id.value())? {
             Some(bytes) => {
                 let r: Report = decode(bytes.value())?;
-                if r.reporter != account || r.target.kind.tag() != kind || r.target.id != target {
+                if r.reporter != AccountId(account) || r.target.kind.tag() != kind || r.target.id != target {
                     problems.push(format!("the index by person points to report {} of someone else", id.value()));
                 }
             }

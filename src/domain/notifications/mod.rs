@@ -92,7 +92,7 @@ pub fn notify(
     }
     let mut table = tx.open_table(NOTIFICATION_BY_ACCOUNT_SEQ)?;
     let next = table
-        .range((account, 0)..=(account, u64::MAX))?
+        .range((account.get(), 0)..=(account.get(), u64::MAX))?
         .next_back()
         .transpose()?
         .map(|(k, _)| k.value().1 + 1)
@@ -100,7 +100,7 @@ pub fn notify(
     let lang = person.language;
     let (subject, text) = event.render(lang);
     let link = format!("{}{}", notifier.base_url.trim_end_matches('/'), event.path());
-    table.insert((account, next), encode(&Notification { at: now, event, read: false })?.as_slice())?;
+    table.insert((account.get(), next), encode(&Notification { at: now, event, read: false })?.as_slice())?;
     outbox::enqueue(
         tx,
         NewMail {
@@ -116,7 +116,7 @@ pub fn notify(
 pub fn recent(tx: &ReadTransaction, account: AccountId, limit: usize) -> Result<Vec<(u64, Notification)>, StoreError> {
     let table = tx.open_table(NOTIFICATION_BY_ACCOUNT_SEQ)?;
     let mut out = Vec::new();
-    for row in table.range((account, 0)..=(account, u64::MAX))?.rev().take(limit) {
+    for row in table.range((account.get(), 0)..=(account.get(), u64::MAX))?.rev().take(limit) {
         let (k, v) = row?;
         out.push((k.value().1, decode(v.value())?));
     }
@@ -126,7 +126,7 @@ pub fn recent(tx: &ReadTransaction, account: AccountId, limit: usize) -> Result<
 pub fn unread_count(tx: &ReadTransaction, account: AccountId) -> Result<usize, StoreError> {
     let table = tx.open_table(NOTIFICATION_BY_ACCOUNT_SEQ)?;
     let mut n = 0;
-    for row in table.range((account, 0)..=(account, u64::MAX))?.rev().take(200) {
+    for row in table.range((account.get(), 0)..=(account.get(), u64::MAX))?.rev().take(200) {
         if !decode::<Notification>(row?.1.value())?.read {
             n += 1;
         }
@@ -138,7 +138,7 @@ pub fn unread_count(tx: &ReadTransaction, account: AccountId) -> Result<usize, S
 pub fn mark_all_read(tx: &WriteTransaction, account: AccountId) -> Result<usize, StoreError> {
     let mut table = tx.open_table(NOTIFICATION_BY_ACCOUNT_SEQ)?;
     let mut unread = Vec::new();
-    for row in table.range((account, 0)..=(account, u64::MAX))? {
+    for row in table.range((account.get(), 0)..=(account.get(), u64::MAX))? {
         let (k, v) = row?;
         let n: Notification = decode(v.value())?;
         if !n.read {
@@ -157,7 +157,7 @@ pub fn mark_all_read(tx: &WriteTransaction, account: AccountId) -> Result<usize,
 /// and nobody can open them once the account is a tombstone.
 pub fn remove_all(tx: &WriteTransaction, account: AccountId) -> Result<usize, StoreError> {
     let mut removed = 0;
-    tx.open_table(NOTIFICATION_BY_ACCOUNT_SEQ)?.retain_in((account, 0)..=(account, u64::MAX), |_, _| {
+    tx.open_table(NOTIFICATION_BY_ACCOUNT_SEQ)?.retain_in((account.get(), 0)..=(account.get(), u64::MAX), |_, _| {
         removed += 1;
         false
     })?;

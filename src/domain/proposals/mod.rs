@@ -302,7 +302,8 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
     }
     if let Some(photo) = &new.photo {
         // The upload becomes the proposal's photo: it is no longer pending.
-        let taken = tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.remove((photo.file.as_str(), new.author))?.is_some();
+        let taken =
+            tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.remove((photo.file.as_str(), new.author.get()))?.is_some();
         if !taken {
             return Err(ProposalError::PhotoNotUploaded);
         }
@@ -332,7 +333,7 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
         // The moderators' queue lists it; approving it there releases it.
         moderation::hold(tx, p.target(), now)?;
     }
-    tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.insert((id, new.author), ())?;
+    tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.insert((id, new.author.get()), ())?;
     Ok(ProposalId(id))
 }
 
@@ -469,7 +470,7 @@ pub fn photo_viewers(tx: &impl Tx, file: &str) -> Result<PhotoViewers, StoreErro
         }
     }
     for row in tx.open(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.range((file, 0)..=(file, u64::MAX))? {
-        out.accounts.push(row?.0.value().1);
+        out.accounts.push(AccountId(row?.0.value().1));
     }
     Ok(out)
 }
@@ -477,7 +478,7 @@ pub fn photo_viewers(tx: &impl Tx, file: &str) -> Result<PhotoViewers, StoreErro
 /// Records that `account` uploaded the stored photo `file` with a
 /// proposal form: that person's next form may name it.
 pub fn record_upload(tx: &WriteTransaction, file: &str, account: AccountId, now: i64) -> Result<(), StoreError> {
-    tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.insert((file, account), now)?;
+    tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.insert((file, account.get()), now)?;
     Ok(())
 }
 
@@ -515,7 +516,7 @@ pub fn forget_uploads(tx: &WriteTransaction, before: i64) -> Result<Vec<String>,
 
 /// Whether `account` uploaded `file` and has not posted it yet.
 pub fn has_uploaded(tx: &impl Tx, file: &str, account: AccountId) -> Result<bool, StoreError> {
-    Ok(tx.open(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.get((file, account))?.is_some())
+    Ok(tx.open(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.get((file, account.get()))?.is_some())
 }
 
 /// A proposal that must exist.
@@ -561,18 +562,18 @@ pub fn set_support(
         return Err(ProposalError::NotVerified);
     }
     let mut supports = tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
-    let has = supports.get((id.get(), account))?.is_some();
+    let has = supports.get((id.get(), account.get()))?.is_some();
     if has == want {
         return Ok(SupportOutcome { supported: has, supports: p.supports, reached_threshold: false });
     }
     let mut by_account = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
     if want {
-        supports.insert((id.get(), account), now)?;
-        by_account.insert((account, id.get()), ())?;
+        supports.insert((id.get(), account.get()), now)?;
+        by_account.insert((account.get(), id.get()), ())?;
         p.supports += 1;
     } else {
-        supports.remove((id.get(), account))?;
-        by_account.remove((account, id.get()))?;
+        supports.remove((id.get(), account.get()))?;
+        by_account.remove((account.get(), id.get()))?;
         p.supports = p.supports.saturating_sub(1);
     }
     drop((supports, by_account));
@@ -599,14 +600,14 @@ pub fn set_support(
 }
 
 pub fn has_supported(tx: &ReadTransaction, id: ProposalId, account: AccountId) -> Result<bool, StoreError> {
-    Ok(tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?.get((id.get(), account))?.is_some())
+    Ok(tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?.get((id.get(), account.get()))?.is_some())
 }
 
 /// The proposals a person supports (personal data export).
 pub fn supported_by(tx: &ReadTransaction, account: AccountId) -> Result<Vec<ProposalId>, StoreError> {
     let table = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
     let mut out = Vec::new();
-    for row in table.range((account, 0)..=(account, u64::MAX))? {
+    for row in table.range((account.get(), 0)..=(account.get(), u64::MAX))? {
         out.push(ProposalId(row?.0.value().1));
     }
     Ok(out)
@@ -618,9 +619,9 @@ pub fn supports_of(tx: &impl Tx, account: AccountId) -> Result<Vec<(ProposalId, 
     let index = tx.open(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
     let supports = tx.open(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
     let mut out = Vec::new();
-    for row in index.range((account, 0)..=(account, u64::MAX))? {
+    for row in index.range((account.get(), 0)..=(account.get(), u64::MAX))? {
         let id = ProposalId(row?.0.value().1);
-        if let Some(at) = supports.get((id.get(), account))? {
+        if let Some(at) = supports.get((id.get(), account.get()))? {
             out.push((id, at.value()));
         }
     }
@@ -656,7 +657,7 @@ pub fn followed_by(tx: &impl Tx, account: AccountId) -> Result<Vec<ProposalId>, 
     let mut out = Vec::new();
     for row in table.iter()? {
         let (id, follower) = row?.0.value();
-        if follower == account {
+        if follower == account.get() {
             out.push(ProposalId(id));
         }
     }
@@ -679,9 +680,9 @@ pub fn set_follow(
     }
     let mut table = tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
     if want {
-        table.insert((id.get(), account), ())?;
+        table.insert((id.get(), account.get()), ())?;
     } else {
-        table.remove((id.get(), account))?;
+        table.remove((id.get(), account.get()))?;
     }
     Ok(want)
 }
@@ -694,7 +695,7 @@ pub fn set_follow(
 pub fn unfollow_all(tx: &WriteTransaction, account: AccountId) -> Result<usize, StoreError> {
     let mut removed = 0;
     tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.retain(|(_, follower), ()| {
-        let theirs = follower == account;
+        let theirs = follower == account.get();
         removed += usize::from(theirs);
         !theirs
     })?;
@@ -702,14 +703,14 @@ pub fn unfollow_all(tx: &WriteTransaction, account: AccountId) -> Result<usize, 
 }
 
 pub fn is_following(tx: &ReadTransaction, id: ProposalId, account: AccountId) -> Result<bool, StoreError> {
-    Ok(tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.get((id.get(), account))?.is_some())
+    Ok(tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.get((id.get(), account.get()))?.is_some())
 }
 
 fn followers_in(tx: &WriteTransaction, id: ProposalId) -> Result<Vec<AccountId>, StoreError> {
     let table = tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
     let mut out = Vec::new();
     for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
-        out.push(row?.0.value().1);
+        out.push(AccountId(row?.0.value().1));
     }
     Ok(out)
 }
@@ -1080,12 +1081,12 @@ mod tests {
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
         let (a, b, id) = store
             .write(|tx| {
-                let open = IdeaBox { closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let open = IdeaBox { closes_at: i64::MAX, created_by: AccountId(1), ..IdeaBox::default() };
                 let a = create_box(tx, IdeaBox { title: "A".into(), ..open.clone() })?;
                 let b = create_box(tx, IdeaBox { title: "B".into(), ..open })?;
                 let id = post(
                     tx,
-                    &NewProposal { box_id: a, author: 1, title: "Bancs".into(), ..NewProposal::default() },
+                    &NewProposal { box_id: a, author: AccountId(1), title: "Bancs".into(), ..NewProposal::default() },
                     10,
                 )?;
                 Ok::<_, ProposalError>((a, b, id))
@@ -1103,7 +1104,10 @@ mod tests {
         // A status change: search filters on it.
         let notifier = Notifier { base_url: String::new() };
         let n = notifier.clone();
-        store.write(move |tx| answer(tx, &n, id, Status::Accepted, "Oui", &Acting::new(2, "test"), 20)).await.unwrap();
+        store
+            .write(move |tx| answer(tx, &n, id, Status::Accepted, "Oui", &Acting::new(AccountId(2), "test"), 20))
+            .await
+            .unwrap();
         in_step(&store);
         let (after_status, last) = last_change(&store);
         assert!(after_status > posted && last == proposal, "a status change is logged");
@@ -1128,7 +1132,7 @@ mod tests {
         // A support moves the by-support index; a count is not searched, so
         // nothing is logged.
         let n = notifier.clone();
-        let out = store.write(move |tx| set_support(tx, &n, id, 3, Role::Resident, true, 30)).await.unwrap();
+        let out = store.write(move |tx| set_support(tx, &n, id, AccountId(3), Role::Resident, true, 30)).await.unwrap();
         assert_eq!(out.supports, 1);
         in_step(&store);
         assert_eq!(last_change(&store).0, after_move, "a support alone is not logged");
@@ -1157,14 +1161,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
         let notifier = Notifier { base_url: String::new() };
-        let staff = Acting::new(7, "192.0.2.1");
+        let staff = Acting::new(AccountId(7), "192.0.2.1");
         let (n, who) = (notifier.clone(), staff.clone());
         let id = store
             .write(move |tx| {
-                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 7, ..IdeaBox::default() };
+                let b = IdeaBox {
+                    title: "Idées".into(),
+                    closes_at: i64::MAX,
+                    created_by: AccountId(7),
+                    ..IdeaBox::default()
+                };
                 let box_id = open_box(tx, b, &who, 10)?;
-                let id =
-                    post(tx, &NewProposal { box_id, author: 1, title: "Bancs".into(), ..NewProposal::default() }, 11)?;
+                let id = post(
+                    tx,
+                    &NewProposal { box_id, author: AccountId(1), title: "Bancs".into(), ..NewProposal::default() },
+                    11,
+                )?;
                 answer(tx, &n, id, Status::Accepted, "Oui", &who, 12)?;
                 let step = Milestone { at: 13, title: "Commande".into(), text: String::new(), progress: 50 };
                 add_milestone(tx, &n, id, step, &who, 13)?;
@@ -1174,7 +1186,10 @@ mod tests {
             .unwrap();
         let tx = store.read().unwrap();
         let events = audit::list(&tx, &audit::Filter::default(), None, 10).unwrap();
-        let seen: Vec<_> = events.iter().map(|(_, e)| (e.action, e.actor, e.ip.as_str(), e.detail.clone())).collect();
+        let seen: Vec<_> = events
+            .iter()
+            .map(|(_, e)| (e.action, e.actor.map(AccountId::get), e.ip.as_str(), e.detail.clone()))
+            .collect();
         assert_eq!(
             seen,
             vec![
@@ -1191,12 +1206,16 @@ mod tests {
         let submitted = store
             .write(move |tx| {
                 let b = get_in(tx, id)?.box_id;
-                post(tx, &NewProposal { box_id: b, author: 1, title: "Arbres".into(), ..NewProposal::default() }, 21)
+                post(
+                    tx,
+                    &NewProposal { box_id: b, author: AccountId(1), title: "Arbres".into(), ..NewProposal::default() },
+                    21,
+                )
             })
             .await
             .unwrap();
         let step = Milestone { at: 22, title: "Commande".into(), text: String::new(), progress: 10 };
-        let who = Acting::new(7, "192.0.2.1");
+        let who = Acting::new(AccountId(7), "192.0.2.1");
         let early = store.write(move |tx| add_milestone(tx, &n, submitted, step.clone(), &who, 22)).await;
         assert!(matches!(early, Err(ProposalError::NotFollowedUp)), "no follow-up before the town hall accepts");
         assert_eq!(audit::list(&store.read().unwrap(), &audit::Filter::default(), None, 10).unwrap().len(), 3);
@@ -1211,9 +1230,10 @@ mod tests {
         let (fa, fb) = (a.clone(), b.clone());
         let refused = store
             .write(move |tx| {
-                let box_id = create_box(tx, IdeaBox { closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() })?;
-                record_upload(tx, &fa, 1, 10)?;
-                record_upload(tx, &fb, 1, 10)?;
+                let box_id =
+                    create_box(tx, IdeaBox { closes_at: i64::MAX, created_by: AccountId(1), ..IdeaBox::default() })?;
+                record_upload(tx, &fa, AccountId(1), 10)?;
+                record_upload(tx, &fb, AccountId(1), 10)?;
                 let new = |author, file: &str| NewProposal {
                     box_id,
                     author,
@@ -1221,10 +1241,10 @@ mod tests {
                     photo: Some(Photo { file: file.to_string(), alt: String::new() }),
                     ..NewProposal::default()
                 };
-                let refused = matches!(post(tx, &new(2, &fa), 11), Err(ProposalError::PhotoNotUploaded));
-                post(tx, &new(1, &fa), 12)?;
+                let refused = matches!(post(tx, &new(AccountId(2), &fa), 11), Err(ProposalError::PhotoNotUploaded));
+                post(tx, &new(AccountId(1), &fa), 12)?;
                 Ok::<_, ProposalError>(
-                    refused && matches!(post(tx, &new(1, &fa), 13), Err(ProposalError::PhotoNotUploaded)),
+                    refused && matches!(post(tx, &new(AccountId(1), &fa), 13), Err(ProposalError::PhotoNotUploaded)),
                 )
             })
             .await
@@ -1233,7 +1253,7 @@ mod tests {
         let unused = store.write(|tx| forget_uploads(tx, 11)).await.unwrap();
         assert_eq!(unused, vec![b.clone()], "the posted photo stays, the forgotten one goes");
         let tx = store.read().unwrap();
-        assert!(!has_uploaded(&tx, &b, 1).unwrap());
+        assert!(!has_uploaded(&tx, &b, AccountId(1)).unwrap());
         assert_eq!(photo_viewers(&tx, &a).unwrap(), PhotoViewers { everyone: true, accounts: vec![] });
         assert_eq!(photo_viewers(&tx, &b).unwrap(), PhotoViewers::default());
         drop(tx);
@@ -1248,10 +1268,19 @@ mod tests {
         let words = HeldWords::new(&["arnaque".to_string()]);
         let (clean, held) = store
             .write(move |tx| {
-                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let b = IdeaBox {
+                    title: "Idées".into(),
+                    closes_at: i64::MAX,
+                    created_by: AccountId(1),
+                    ..IdeaBox::default()
+                };
                 let box_id = create_box(tx, b)?;
-                let new =
-                    |title: &str| NewProposal { box_id, author: 1, title: title.into(), ..NewProposal::default() };
+                let new = |title: &str| NewProposal {
+                    box_id,
+                    author: AccountId(1),
+                    title: title.into(),
+                    ..NewProposal::default()
+                };
                 let clean = submit(tx, &new("Des bancs"), &words, 10)?;
                 let held = submit(tx, &new("Une ARNAQUE"), &words, 11)?;
                 Ok::<_, ProposalError>((clean, held))
@@ -1274,7 +1303,12 @@ mod tests {
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
         let box_id = store
             .write(|tx| {
-                let b = IdeaBox { title: "Idées".into(), closes_at: i64::MAX, created_by: 1, ..IdeaBox::default() };
+                let b = IdeaBox {
+                    title: "Idées".into(),
+                    closes_at: i64::MAX,
+                    created_by: AccountId(1),
+                    ..IdeaBox::default()
+                };
                 create_box(tx, b)
             })
             .await
@@ -1284,7 +1318,7 @@ mod tests {
                 for i in from..to {
                     let new = NewProposal {
                         box_id,
-                        author: 1,
+                        author: AccountId(1),
                         title: format!("Proposition {i}"),
                         // Only every seventh is in Les Vignes: a filter that
                         // keeps few of the first shuffled ones.

@@ -83,7 +83,7 @@ pub fn new_token() -> Result<String, StoreError> {
 pub fn create(tx: &WriteTransaction, token: &str, session: &Session) -> Result<TokenHash, StoreError> {
     let hash = hash_token(token);
     tx.open_table(SESSION_BY_TOKEN_HASH)?.insert(&hash, encode(session)?.as_slice())?;
-    tx.open_table(SESSION_HASH_BY_ACCOUNT)?.insert((session.account, &hash), ())?;
+    tx.open_table(SESSION_HASH_BY_ACCOUNT)?.insert((session.account.get(), &hash), ())?;
     Ok(hash)
 }
 
@@ -130,7 +130,7 @@ pub fn revoke(tx: &WriteTransaction, hash: &TokenHash) -> Result<bool, StoreErro
     let removed = table.remove(hash)?.map(|b| decode::<Session>(b.value()));
     match removed {
         Some(session) => {
-            tx.open_table(SESSION_HASH_BY_ACCOUNT)?.remove((session?.account, hash))?;
+            tx.open_table(SESSION_HASH_BY_ACCOUNT)?.remove((session?.account.get(), hash))?;
             Ok(true)
         }
         None => Ok(false),
@@ -144,7 +144,7 @@ pub fn revoke_all(tx: &WriteTransaction, account: AccountId) -> Result<usize, St
     let mut index = tx.open_table(SESSION_HASH_BY_ACCOUNT)?;
     for hash in &hashes {
         sessions.remove(hash)?;
-        index.remove((account, hash))?;
+        index.remove((account.get(), hash))?;
     }
     Ok(hashes.len())
 }
@@ -156,7 +156,7 @@ fn hashes_of(
     let lo = [0u8; 32];
     let hi = [0xffu8; 32];
     let mut out = Vec::new();
-    for row in index.range((account, &lo)..=(account, &hi))? {
+    for row in index.range((account.get(), &lo)..=(account.get(), &hi))? {
         let (key, _) = row?;
         out.push(*key.value().1);
     }
@@ -216,7 +216,7 @@ pub fn purge_expired(tx: &WriteTransaction, lifetime: Lifetime, now: i64) -> Res
     let mut index = tx.open_table(SESSION_HASH_BY_ACCOUNT)?;
     for (hash, account) in &expired {
         sessions.remove(hash)?;
-        index.remove((*account, hash))?;
+        index.remove((account.get(), hash))?;
     }
     Ok(expired.len())
 }
@@ -251,9 +251,9 @@ pub(crate) mod tests {
         let (a2, b2, c2) = (a.clone(), b.clone(), c.clone());
         store
             .write(move |tx| {
-                create(tx, &a2, &session(1, 1000))?;
-                create(tx, &b2, &session(1, 1000))?;
-                create(tx, &c2, &session(2, 1000))
+                create(tx, &a2, &session(AccountId(1), 1000))?;
+                create(tx, &b2, &session(AccountId(1), 1000))?;
+                create(tx, &c2, &session(AccountId(2), 1000))
             })
             .await
             .unwrap();
@@ -261,7 +261,7 @@ pub(crate) mod tests {
         assert!(find(&tx, &a, LIFE, 1500).unwrap().is_some());
         assert!(find(&tx, &a, LIFE, 1601).unwrap().is_none(), "idle");
         assert!(find(&tx, "not-a-token", LIFE, 1500).unwrap().is_none());
-        assert_eq!(list(&tx, 1, LIFE, 1500).unwrap().len(), 2);
+        assert_eq!(list(&tx, AccountId(1), LIFE, 1500).unwrap().len(), 2);
         drop(tx);
         // Activity keeps a session alive until the absolute limit.
         let ha = hash_token(&a);
@@ -270,7 +270,7 @@ pub(crate) mod tests {
         assert!(find(&tx, &a, LIFE, 4550).unwrap().is_some(), "kept alive by activity");
         assert!(find(&tx, &a, LIFE, 4650).unwrap().is_none(), "absolute");
         drop(tx);
-        assert_eq!(store.write(|tx| revoke_all(tx, 1)).await.unwrap(), 2);
+        assert_eq!(store.write(|tx| revoke_all(tx, AccountId(1))).await.unwrap(), 2);
         let tx = store.read().unwrap();
         assert!(find(&tx, &b, LIFE, 1500).unwrap().is_none());
         assert!(find(&tx, &c, LIFE, 1500).unwrap().is_some(), "another person's session stays");
@@ -281,13 +281,13 @@ pub(crate) mod tests {
 
     #[test]
     fn a_session_waiting_for_its_code_lives_five_minutes_even_when_active() {
-        let mut pending = session(1, 1000);
+        let mut pending = session(AccountId(1), 1000);
         pending.two_factor_pending = true;
         pending.last_seen_at = 1290;
         assert!(!LIFE.is_expired(&pending, 1300));
         assert!(LIFE.is_expired(&pending, 1000 + PENDING_SECS + 1));
         assert_eq!(LIFE.expires_at(&pending), 1000 + PENDING_SECS);
-        let full = session(1, 1000);
+        let full = session(AccountId(1), 1000);
         assert!(!LIFE.is_expired(&full, 1000 + PENDING_SECS + 1), "a full session keeps its lifetime");
     }
 }

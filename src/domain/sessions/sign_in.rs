@@ -176,13 +176,21 @@ mod tests {
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
         let (old, new) = (new_token().unwrap(), new_token().unwrap());
         let o = old.clone();
-        let old_hash = store.write(move |tx| create(tx, &o, &session(7, 1000))).await.unwrap();
+        let old_hash = store.write(move |tx| create(tx, &o, &session(AccountId(7), 1000))).await.unwrap();
         // Someone else's actor cannot move it.
         let refused = store
             .write(move |tx| {
                 Ok::<_, AccountError>(
-                    reauthenticate(tx, &Keys::for_tests(), &Actor::person(8, "ip"), &old_hash, None, "x", 1200)
-                        .is_err(),
+                    reauthenticate(
+                        tx,
+                        &Keys::for_tests(),
+                        &Actor::person(AccountId(8), "ip"),
+                        &old_hash,
+                        None,
+                        "x",
+                        1200,
+                    )
+                    .is_err(),
                 )
             })
             .await
@@ -190,7 +198,9 @@ mod tests {
         assert!(refused);
         let n = new.clone();
         let moved = store
-            .write(move |tx| reauthenticate(tx, &Keys::for_tests(), &Actor::person(7, "ip"), &old_hash, None, &n, 1200))
+            .write(move |tx| {
+                reauthenticate(tx, &Keys::for_tests(), &Actor::person(AccountId(7), "ip"), &old_hash, None, &n, 1200)
+            })
             .await
             .unwrap();
         assert!(moved.is_ok());

@@ -27,7 +27,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         let hash = *hash.value();
         match decode::<Session>(bytes.value()) {
             Ok(s) => {
-                if by_account.get((s.account, &hash))?.is_none() {
+                if by_account.get((s.account.get(), &hash))?.is_none() {
                     problems.push(format!("a session of account {} is missing from the index", s.account));
                 }
             }

@@ -206,7 +206,7 @@ mod tests {
         let actor = Actor::person(moderator, "192.0.2.2");
         let refused = store.write(move |tx| reset(tx, &actor, staff, NOW)).await;
         assert!(matches!(refused, Err(TwoFactorError::NotAllowed)), "{refused:?}");
-        let refused = store.write(move |tx| reset(tx, &Actor::command_line(), 999, NOW)).await;
+        let refused = store.write(move |tx| reset(tx, &Actor::command_line(), AccountId(999), NOW)).await;
         assert!(matches!(refused, Err(TwoFactorError::NoAccount)), "{refused:?}");
         assert!(is_enabled(&store.read().unwrap(), staff).unwrap());
         assert_eq!(mail(&store).len(), before, "refusals send nothing");

@@ -170,7 +170,7 @@ pub fn new_recovery_codes(tx: &WriteTransaction, account: AccountId) -> Result<V
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
     for _ in 0..RECOVERY_CODES {
         let code = recovery_code()?;
-        table.insert((account, &hash_code(account, &normalise_code(&code))), ())?;
+        table.insert((account.get(), &hash_code(account, &normalise_code(&code))), ())?;
         codes.push(code);
     }
     Ok(codes)
@@ -179,11 +179,11 @@ pub fn new_recovery_codes(tx: &WriteTransaction, account: AccountId) -> Result<V
 fn remove_recovery_codes(tx: &WriteTransaction, account: AccountId) -> Result<(), StoreError> {
     let mut table = tx.open_table(RECOVERY_CODE_BY_ACCOUNT_HASH)?;
     let keys: Vec<[u8; 32]> = table
-        .range((account, &[0u8; 32])..=(account, &[0xffu8; 32]))?
+        .range((account.get(), &[0u8; 32])..=(account.get(), &[0xffu8; 32]))?
         .map(|row| row.map(|(k, _)| *k.value().1))
         .collect::<Result<_, _>>()?;
     for k in keys {
-        table.remove((account, &k))?;
+        table.remove((account.get(), &k))?;
     }
     Ok(())
 }
@@ -191,7 +191,7 @@ fn remove_recovery_codes(tx: &WriteTransaction, account: AccountId) -> Result<()
 /// How many unused recovery codes a person has.
 pub fn recovery_codes_left(tx: &ReadTransaction, account: AccountId) -> Result<usize, StoreError> {
     let table = tx.open_table(RECOVERY_CODE_BY_ACCOUNT_HASH)?;
-    Ok(table.range((account, &[0u8; 32])..=(account, &[0xffu8; 32]))?.count())
+    Ok(table.range((account.get(), &[0u8; 32])..=(account.get(), &[0xffu8; 32]))?.count())
 }
 
 /// How a sign-in's second step was passed.
@@ -230,10 +230,10 @@ pub fn verify(
         return Ok(Passed::Totp);
     }
     let mut codes = tx.open_table(RECOVERY_CODE_BY_ACCOUNT_HASH)?;
-    if codes.remove((account, &hash_code(account, &code)))?.is_none() {
+    if codes.remove((account.get(), &hash_code(account, &code)))?.is_none() {
         return Err(TwoFactorError::InvalidCode);
     }
-    let left = codes.range((account, &[0u8; 32])..=(account, &[0xffu8; 32]))?.count();
+    let left = codes.range((account.get(), &[0u8; 32])..=(account.get(), &[0xffu8; 32]))?.count();
     Ok(Passed::RecoveryCode { left })
 }
 
@@ -329,56 +329,59 @@ mod tests {
         let now = 1_800_000_000i64;
         let keys = store.keys().clone();
         let k = keys.clone();
-        let secret = store.write(move |tx| begin_enrolment(tx, &k, 7, now)).await.unwrap();
+        let secret = store.write(move |tx| begin_enrolment(tx, &k, AccountId(7), now)).await.unwrap();
         let tx = store.read().unwrap();
-        assert!(!is_enabled(&tx, 7).unwrap());
+        assert!(!is_enabled(&tx, AccountId(7)).unwrap());
         let (url, b32) = provisioning(&secret, "Mairie: Saint-Exemple", "a@b.fr").unwrap();
         assert!(url.starts_with("otpauth://totp/") && url.contains(&b32), "{url}");
         drop(tx);
 
         let k = keys.clone();
-        let wrong = store.write(move |tx| confirm_enrolment(tx, &k, 7, "000000", now)).await;
+        let wrong = store.write(move |tx| confirm_enrolment(tx, &k, AccountId(7), "000000", now)).await;
         assert!(matches!(wrong, Err(TwoFactorError::InvalidCode)) || code_at(&secret, now).unwrap() == "000000");
         let code = code_at(&secret, now).unwrap();
         let c = code.clone();
         let k = keys.clone();
-        let recovery = store.write(move |tx| confirm_enrolment(tx, &k, 7, &c, now)).await.unwrap();
+        let recovery = store.write(move |tx| confirm_enrolment(tx, &k, AccountId(7), &c, now)).await.unwrap();
         assert_eq!(recovery.len(), RECOVERY_CODES);
-        assert!(is_enabled(&store.read().unwrap(), 7).unwrap());
+        assert!(is_enabled(&store.read().unwrap(), AccountId(7)).unwrap());
 
         // The code that confirmed the enrolment cannot sign in: same step.
         let c = code.clone();
         let k = keys.clone();
-        let replay = store.write(move |tx| verify(tx, &k, 7, &c, now + 5)).await;
+        let replay = store.write(move |tx| verify(tx, &k, AccountId(7), &c, now + 5)).await;
         assert!(matches!(replay, Err(TwoFactorError::Replayed)), "{replay:?}");
         // The next step's code works once, then is refused.
         let next = code_at(&secret, now + 30).unwrap();
         let n = next.clone();
         let k = keys.clone();
-        assert_eq!(store.write(move |tx| verify(tx, &k, 7, &n, now + 31)).await.unwrap(), Passed::Totp);
+        assert_eq!(store.write(move |tx| verify(tx, &k, AccountId(7), &n, now + 31)).await.unwrap(), Passed::Totp);
         let n = next.clone();
         let k = keys.clone();
-        assert!(matches!(store.write(move |tx| verify(tx, &k, 7, &n, now + 35)).await, Err(TwoFactorError::Replayed)));
+        assert!(matches!(
+            store.write(move |tx| verify(tx, &k, AccountId(7), &n, now + 35)).await,
+            Err(TwoFactorError::Replayed)
+        ));
 
         // A recovery code works once, typed in upper case with spaces.
         let typed = format!(" {} ", recovery[0].to_uppercase());
         let t = typed.clone();
         let k = keys.clone();
         assert_eq!(
-            store.write(move |tx| verify(tx, &k, 7, &t, now + 60)).await.unwrap(),
+            store.write(move |tx| verify(tx, &k, AccountId(7), &t, now + 60)).await.unwrap(),
             Passed::RecoveryCode { left: 9 }
         );
         let k = keys.clone();
         assert!(matches!(
-            store.write(move |tx| verify(tx, &k, 7, &typed, now + 61)).await,
+            store.write(move |tx| verify(tx, &k, AccountId(7), &typed, now + 61)).await,
             Err(TwoFactorError::InvalidCode)
         ));
-        assert_eq!(recovery_codes_left(&store.read().unwrap(), 7).unwrap(), 9);
+        assert_eq!(recovery_codes_left(&store.read().unwrap(), AccountId(7)).unwrap(), 9);
         assert!(store.verify().unwrap().is_ok());
 
-        assert!(store.write(|tx| disable(tx, 7)).await.unwrap());
-        assert!(!is_enabled(&store.read().unwrap(), 7).unwrap());
-        assert_eq!(recovery_codes_left(&store.read().unwrap(), 7).unwrap(), 0);
+        assert!(store.write(|tx| disable(tx, AccountId(7))).await.unwrap());
+        assert!(!is_enabled(&store.read().unwrap(), AccountId(7)).unwrap());
+        assert_eq!(recovery_codes_left(&store.read().unwrap(), AccountId(7)).unwrap(), 0);
     }
 
     #[test]
@@ -406,9 +409,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
         let now = 1_800_000_000i64;
-        let secret = store.write(move |tx| begin_enrolment(tx, &Keys::for_tests(), 7, now)).await.unwrap();
+        let secret = store.write(move |tx| begin_enrolment(tx, &Keys::for_tests(), AccountId(7), now)).await.unwrap();
         let code = code_at(&secret, now).unwrap();
-        store.write(move |tx| confirm_enrolment(tx, &Keys::for_tests(), 7, &code, now)).await.unwrap();
+        store.write(move |tx| confirm_enrolment(tx, &Keys::for_tests(), AccountId(7), &code, now)).await.unwrap();
         // As the earlier release stored "abcde-fghjk": SHA-256 of the prefixed code, no account.
         let legacy: [u8; 32] = Sha256::digest(b"parvis-recovery:abcdefghjk").into();
         store
@@ -418,17 +421,18 @@ mod tests {
             })
             .await
             .unwrap();
-        let used = store.write(move |tx| verify(tx, &Keys::for_tests(), 7, "ABCDE-FGHJK", now + 60)).await.unwrap();
+        let used =
+            store.write(move |tx| verify(tx, &Keys::for_tests(), AccountId(7), "ABCDE-FGHJK", now + 60)).await.unwrap();
         assert_eq!(used, Passed::RecoveryCode { left: 10 });
         assert!(matches!(
-            store.write(move |tx| verify(tx, &Keys::for_tests(), 7, "abcde-fghjk", now + 61)).await,
+            store.write(move |tx| verify(tx, &Keys::for_tests(), AccountId(7), "abcde-fghjk", now + 61)).await,
             Err(TwoFactorError::InvalidCode)
         ));
         // Another account's code does not pass for this one.
-        let theirs = store.write(|tx| new_recovery_codes(tx, 8)).await.unwrap();
+        let theirs = store.write(|tx| new_recovery_codes(tx, AccountId(8))).await.unwrap();
         let t = theirs[0].clone();
         assert!(matches!(
-            store.write(move |tx| verify(tx, &Keys::for_tests(), 7, &t, now + 62)).await,
+            store.write(move |tx| verify(tx, &Keys::for_tests(), AccountId(7), &t, now + 62)).await,
             Err(TwoFactorError::InvalidCode)
         ));
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{open_secret, seal_secret, TotpRecord};
 use crate::crypto::Keys;
+use crate::domain::ids::AccountId;
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, encode, Record, StoreError};
 
@@ -76,7 +77,7 @@ pub(crate) fn seal_clear(tx: &redb::WriteTransaction, keys: &Keys) -> Result<(),
         }
         for (id, old) in clear {
             let record = TotpRecord {
-                secret: seal_secret(keys, id, &old.secret)?,
+                secret: seal_secret(keys, AccountId(id), &old.secret)?,
                 last_step: old.last_step,
                 created_at: old.created_at,
                 enabled_at: old.enabled_at,
@@ -99,8 +100,8 @@ pub(crate) fn reseal(tx: &redb::WriteTransaction, old: &Keys, new: &Keys) -> Res
             records.push((id.value(), decode::<TotpRecord>(bytes.value())?));
         }
         for (id, mut record) in records {
-            let secret = open_secret(old, id, &record)?;
-            record.secret = seal_secret(new, id, &secret)?;
+            let secret = open_secret(old, AccountId(id), &record)?;
+            record.secret = seal_secret(new, AccountId(id), &secret)?;
             table.insert(id, encode(&record)?.as_slice())?;
             n += 1;
         }
@@ -114,7 +115,7 @@ pub(crate) fn open_all(tx: &ReadTransaction, keys: &Keys) -> Result<u64, StoreEr
     for def in [TOTP_BY_ACCOUNT, PENDING_BY_ACCOUNT] {
         for row in tx.open_table(def)?.iter()? {
             let (id, bytes) = row?;
-            open_secret(keys, id.value(), &decode::<TotpRecord>(bytes.value())?)?;
+            open_secret(keys, AccountId(id.value()), &decode::<TotpRecord>(bytes.value())?)?;
             n += 1;
         }
     }

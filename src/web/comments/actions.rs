@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::{back_to, form_page, parse_target, Form as CommentForm};
 use crate::app::AppState;
 use crate::domain::comments::{self, CommentError, CommentId, NewComment, Sort, Stance, EDIT_WINDOW_SECS};
+use crate::domain::ids::AccountId;
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::ratelimit::Quota;
@@ -142,7 +143,7 @@ fn too_late(chrome: &Chrome, target_href: &str, status: StatusCode) -> Response 
 /// The author's comment, or the reason they may not act on it.
 fn own_comment(state: &AppState, id: CommentId, me: u64) -> Result<comments::Comment, AppError> {
     let c = comments::get(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
-    if c.author != me {
+    if c.author != AccountId(me) {
         return Err(AppError::Forbidden);
     }
     if c.deleted_at.is_some() {
@@ -159,7 +160,7 @@ pub async fn edit_show(
     SignedIn(viewer): SignedIn,
     Path(id): Path<CommentId>,
 ) -> Result<Response, AppError> {
-    let c = own_comment(&state, id, viewer.account.id)?;
+    let c = own_comment(&state, id, viewer.account.id.get())?;
     let back = back_to(c.target, Sort::default(), 1, id);
     if !c.editable(now_unix()) || crate::domain::moderation::is_hidden(&state.store.read()?, c.target_of_self())? {
         return Ok(too_late(&chrome, &back, StatusCode::OK));
@@ -182,7 +183,7 @@ pub async fn edit(
     Path(id): Path<CommentId>,
     Form(form): Form<PostForm>,
 ) -> Result<Response, AppError> {
-    let c = own_comment(&state, id, viewer.account.id)?;
+    let c = own_comment(&state, id, viewer.account.id.get())?;
     let stance = Stance::from_code(&form.position);
     let (sort, page_no) = (form.sort(), form.page());
     let typed = CommentForm {
@@ -225,7 +226,7 @@ pub async fn delete_show(
     SignedIn(viewer): SignedIn,
     Path(id): Path<CommentId>,
 ) -> Result<Markup, AppError> {
-    let c = own_comment(&state, id, viewer.account.id)?;
+    let c = own_comment(&state, id, viewer.account.id.get())?;
     let title = chrome.t("comments-delete-title");
     Ok(page(
         &chrome,

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::{date, status_badge};
 use crate::app::AppState;
 use crate::domain::changes::Target;
+use crate::domain::ids::AccountId;
 use crate::domain::ids::BoxId;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, Page, ProposalError, Sort, Status};
@@ -545,7 +546,7 @@ fn parse_location(form: &ProposalForm, chrome: &Chrome, errors: &mut FormErrors)
 /// Records `name` as `account`'s upload, and forgets the uploads never
 /// posted within [`proposals::UPLOAD_KEPT_SECS`], deleting their files once
 /// that has committed: a photo left by a refused form does not stay forever.
-async fn keep_upload(state: &AppState, name: String, account: u64) -> Result<(), AppError> {
+async fn keep_upload(state: &AppState, name: String, account: AccountId) -> Result<(), AppError> {
     let unused = state
         .store
         .write(move |tx| {

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{date, notifier, progress, status_badge};
 use crate::app::AppState;
 use crate::domain::accounts;
+use crate::domain::ids::AccountId;
 use crate::domain::ids::ProposalId;
 use crate::domain::moderation;
 use crate::domain::now_unix;
@@ -26,7 +27,7 @@ use crate::web::layout::page;
 
 /// The name shown for an author ("Participant supprimé" once erased).
 pub fn author_name(chrome: &Chrome, tx: &crate::store::ReadTx, id: u64) -> String {
-    match accounts::get(tx, id) {
+    match accounts::get(tx, AccountId(id)) {
         Ok(Some(a)) if !a.display_name.is_empty() => a.display_name,
         _ => chrome.t("deleted-participant"),
     }
@@ -67,7 +68,7 @@ pub async fn show(
     let staff = viewer.is_some_and(|v| v.account.role >= accounts::Role::Staff);
     let now = now_unix();
     let lang = chrome.lang;
-    let author = author_name(&chrome, &tx, p.author);
+    let author = author_name(&chrome, &tx, p.author.get());
     let discussion = crate::web::comments::load(&chrome, p.target(), &q)?;
     let comments = crate::web::comments::section(&chrome, p.target(), &discussion);
     Ok(page(
