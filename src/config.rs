@@ -1171,6 +1171,15 @@ impl Config {
         if let Some(dir) = path.and_then(Path::parent) {
             if !layers.values.contains_key("data.key_file") {
                 let key = std::path::absolute(dir.join("parvis.key")).unwrap_or_else(|_| dir.join("parvis.key"));
+                // A key made before there was a configuration file (a
+                // container first run on environment variables, then given a
+                // mounted file) stays where it is: in the data directory.
+                let earlier = match layers.values.get("data.dir") {
+                    Some((Value::Text(data), _)) => Some(Path::new(data).join("parvis.key")),
+                    _ => None,
+                }
+                .filter(|earlier| !key.exists() && earlier.exists());
+                let key = earlier.unwrap_or(key);
                 layers.set("data.key_file", Value::Text(key.display().to_string()))?;
             }
         }
@@ -1657,6 +1666,23 @@ mod tests {
         std::fs::write(&path, "[commune]\nname = \"A\"\n[server]\npublic_url = \"https://x.test\"\n").unwrap();
         let config = Config::load(Some(&path)).unwrap();
         assert_eq!(config.key_file, dir.path().join("parvis.key"), "not in data.dir: a backup does not carry it");
+        // A key made in the data directory before the file existed (a
+        // container started on environment variables, then given a file) is
+        // the one that stays in use, until the admin moves it.
+        let etc = dir.path().join("etc");
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&etc).unwrap();
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(data.join("parvis.key"), "00").unwrap();
+        let mounted = etc.join("parvis.toml");
+        let text = format!(
+            "[commune]\nname = \"A\"\n[server]\npublic_url = \"https://x.test\"\n[data]\ndir = \"{}\"\n",
+            data.display()
+        );
+        std::fs::write(&mounted, text).unwrap();
+        assert_eq!(Config::load(Some(&mounted)).unwrap().key_file, data.join("parvis.key"));
+        std::fs::write(etc.join("parvis.key"), "00").unwrap();
+        assert_eq!(Config::load(Some(&mounted)).unwrap().key_file, etc.join("parvis.key"), "beside the file first");
         // A systemd credential: PARVIS_DATA_KEY_FILE is the setting itself,
         // not the `_FILE` variant of a `data.key` setting.
         let mut layers = Layers::defaults();
