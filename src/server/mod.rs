@@ -275,6 +275,23 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
             ),
             Err(e) => tracing::error!(error = %e, "cannot apply the accounts' retention"),
         }
+        // Photos uploaded with a form that was never sent again.
+        let forgotten = state
+            .store
+            .write(move |tx| {
+                crate::domain::proposals::forget_uploads(tx, now - crate::domain::proposals::UPLOAD_KEPT_SECS)
+            })
+            .await;
+        match forgotten {
+            Ok(files) => {
+                for name in files {
+                    if let Err(e) = crate::photos::remove(&state.config.data_dir, &name) {
+                        tracing::warn!(file = %name, error = %e, "cannot delete a forgotten upload");
+                    }
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "cannot forget old uploads"),
+        }
         tokio::select! {
             _ = stop.changed() => return,
             _ = tokio::time::sleep(Duration::from_secs(3600)) => {}

@@ -514,6 +514,25 @@ pub fn forget_uploads(tx: &WriteTransaction, before: i64) -> Result<Vec<String>,
     Ok(unused)
 }
 
+/// An erased person's pending uploads expire at once: the next
+/// [`forget_uploads`] (hourly, or at anyone's next upload) removes them and
+/// returns their files for deletion. Returns how many there were.
+pub fn expire_uploads_of(tx: &WriteTransaction, account: AccountId) -> Result<usize, StoreError> {
+    let mut uploads = tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?;
+    let mut theirs = Vec::new();
+    for row in uploads.iter()? {
+        let (key, _) = row?;
+        let (file, by) = key.value();
+        if by == account.get() {
+            theirs.push(file.to_string());
+        }
+    }
+    for file in &theirs {
+        uploads.insert((file.as_str(), account.get()), i64::MIN)?;
+    }
+    Ok(theirs.len())
+}
+
 /// Whether `account` uploaded `file` and has not posted it yet.
 pub fn has_uploaded(tx: &impl Tx, file: &str, account: AccountId) -> Result<bool, StoreError> {
     Ok(tx.open(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.get((file, account.get()))?.is_some())
@@ -1220,6 +1239,28 @@ mod tests {
         assert!(matches!(early, Err(ProposalError::NotFollowedUp)), "no follow-up before the town hall accepts");
         assert_eq!(audit::list(&store.read().unwrap(), &audit::Filter::default(), None, 10).unwrap().len(), 3);
         store.close().await;
+    }
+
+    #[tokio::test]
+    async fn an_erased_persons_pending_uploads_are_forgotten_at_the_next_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let (a, b) = ("c".repeat(32) + ".jpg", "d".repeat(32) + ".jpg");
+        let (fa, fb) = (a.clone(), b.clone());
+        store
+            .write(move |tx| {
+                record_upload(tx, &fa, AccountId(1), 100)?;
+                record_upload(tx, &fb, AccountId(2), 100)?;
+                Ok::<_, StoreError>(())
+            })
+            .await
+            .unwrap();
+        assert_eq!(store.write(|tx| expire_uploads_of(tx, AccountId(1))).await.unwrap(), 1);
+        // Both were uploaded at 100: only the erased person's is past its day.
+        let unused = store.write(|tx| forget_uploads(tx, 50)).await.unwrap();
+        assert_eq!(unused, vec![a.clone()]);
+        let tx = store.read().unwrap();
+        assert!(!has_uploaded(&tx, &a, AccountId(1)).unwrap() && has_uploaded(&tx, &b, AccountId(2)).unwrap());
     }
 
     #[tokio::test]
