@@ -113,31 +113,13 @@ pub fn publish(tx: &WriteTransaction, moderator: &Actor, target: Target, now: i6
 mod tests {
     use super::*;
     use crate::domain::audit;
-    use crate::domain::proposals::{self, IdeaBox, NewProposal};
     use crate::store::Store;
 
     #[tokio::test]
     async fn a_decision_is_recorded_with_its_moderator_and_the_author_and_needs_a_moderator() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
-        let id = store
-            .write(|tx| {
-                let b = IdeaBox {
-                    title: "Idées".into(),
-                    closes_at: i64::MAX,
-                    created_by: AccountId(1),
-                    ..IdeaBox::default()
-                };
-                let box_id = proposals::create_box(tx, b)?;
-                proposals::post(
-                    tx,
-                    &NewProposal { box_id, author: AccountId(5), title: "Bancs".into(), ..NewProposal::default() },
-                    1,
-                )
-            })
-            .await
-            .unwrap();
-        let t = Target::new(ContentKind::Proposal, id.get());
+        let t = super::super::tests::proposal(&store).await;
         let nobody = Actor::anonymous("192.0.2.9");
         let refused = store.write(move |tx| hide(tx, &nobody, t, Reason::Spam, "", "/x", 10)).await;
         assert!(matches!(refused, Err(ModerationError::NotAllowed)));

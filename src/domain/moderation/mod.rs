@@ -498,7 +498,7 @@ pub fn author_of(tx: &impl Tx, target: Target) -> Result<Option<AccountId>, Stor
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::store::Store;
 
@@ -508,8 +508,8 @@ mod tests {
         (dir, store)
     }
 
-    /// A proposal in an open box, to report.
-    async fn proposal(store: &Store) -> Target {
+    /// A proposal (by account 5) in an open box, to report or decide on.
+    pub(crate) async fn proposal(store: &Store) -> Target {
         use super::super::proposals::{self, IdeaBox, NewProposal};
         let id = store
             .write(|tx| {
