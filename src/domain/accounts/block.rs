@@ -92,24 +92,14 @@ pub fn unblock(tx: &WriteTransaction, actor: &Actor, target: AccountId, now: i64
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::accounts::{self, NewAccount};
+    use crate::domain::accounts;
     use crate::domain::audit;
     use crate::domain::sessions::Session;
     use crate::i18n::Lang;
     use crate::mail::outbox;
     use crate::store::Store;
 
-    fn new(email: &str, role: Role, language: Lang) -> NewAccount {
-        NewAccount {
-            email: email.into(),
-            display_name: "Camille Martin".into(),
-            role,
-            password_hash: "x".into(),
-            must_change_password: false,
-            language,
-            neighbourhood: None,
-        }
-    }
+    use crate::domain::accounts::tests::person as new;
 
     fn session(account: AccountId) -> Session {
         crate::domain::sessions::tests::session(account, 1)

@@ -518,13 +518,18 @@ pub(crate) mod tests {
 
     /// A resident to create (shared by the accounts concept's tests).
     pub(crate) fn new(email: &str) -> NewAccount {
+        person(email, Role::Resident, Lang::Fr)
+    }
+
+    /// Someone of `role` who reads `language`, to create (shared by tests).
+    pub(crate) fn person(email: &str, role: Role, language: Lang) -> NewAccount {
         NewAccount {
             email: email.into(),
             display_name: "Camille Martin".into(),
-            role: Role::Resident,
+            role,
             password_hash: "x".into(),
             must_change_password: false,
-            language: Lang::Fr,
+            language,
             neighbourhood: None,
         }
     }

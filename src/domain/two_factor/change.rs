@@ -111,7 +111,6 @@ pub fn reset(tx: &WriteTransaction, actor: &Actor, target: AccountId, now: i64) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::accounts::NewAccount;
     use crate::domain::audit;
     use crate::domain::two_factor::{begin_enrolment, code_at, is_enabled};
     use crate::i18n::Lang;
@@ -120,17 +119,7 @@ mod tests {
 
     const NOW: i64 = 1_800_000_000;
 
-    fn new(email: &str, role: Role, language: Lang) -> NewAccount {
-        NewAccount {
-            email: email.into(),
-            display_name: "Camille Martin".into(),
-            role,
-            password_hash: "x".into(),
-            must_change_password: false,
-            language,
-            neighbourhood: None,
-        }
-    }
+    use crate::domain::accounts::tests::person as new;
 
     /// An account with two-factor on, enrolled through [`enable`].
     async fn enrolled(store: &Store, email: &str, role: Role, language: Lang) -> AccountId {
