@@ -908,26 +908,15 @@ pub fn list(
             }
         }
         Sort::Random(seed) => {
-            let mut keyed: Vec<(u64, ProposalId)> =
-                ids.of(tx, box_id)?.iter().map(|id| (shuffle_key(seed, id.get()), *id)).collect();
-            // Only the pages up to this one are read: put just enough of the
-            // shuffle in order (a box can hold 100,000 proposals), then more,
-            // a growing share each time, while the filters leave too few.
-            let mut start = 0;
-            let mut share = skip.saturating_add(per_page).saturating_add(1).saturating_mul(2);
-            'shuffled: while start < keyed.len() {
-                let end = start.saturating_add(share).min(keyed.len());
-                if end < keyed.len() {
-                    keyed[start..].select_nth_unstable(end - start);
+            // The visitor's order is a keyed permutation of the positions
+            // of the box's ids: page p needs only the positions before it,
+            // never a shuffle key for each of 100,000 ids.
+            let ids = ids.of(tx, box_id)?;
+            let order = Shuffle::new(seed, ids.len());
+            for position in 0..ids.len() {
+                if !consider(ids[order.at(position)].get(), &mut out)? {
+                    break;
                 }
-                keyed[start..end].sort_unstable();
-                for (_, id) in &keyed[start..end] {
-                    if !consider(id.get(), &mut out)? {
-                        break 'shuffled;
-                    }
-                }
-                start = end;
-                share = share.saturating_mul(4);
             }
         }
     }
@@ -973,12 +962,52 @@ impl BoxIds {
     }
 }
 
-/// A 64-bit mix (splitmix64) of the visitor's seed and the id.
-fn shuffle_key(seed: u64, id: u64) -> u64 {
-    let mut z = seed ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+/// A 64-bit mix (splitmix64).
+fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+/// A visitor's random order of `len` items: a permutation of `0..len`
+/// keyed by the visitor's seed, computed one position at a time (a
+/// four-round Feistel network on the smallest even number of bits that
+/// covers `len`, walking the cycle until the value falls below `len`: at most
+/// four steps on average). The same seed gives the same order; a new item
+/// moves a few others, as a new proposal would in any shuffled list.
+struct Shuffle {
+    seed: u64,
+    len: usize,
+    /// Bits of each half of the network.
+    half: u32,
+}
+
+impl Shuffle {
+    fn new(seed: u64, len: usize) -> Shuffle {
+        let bits = usize::BITS - len.saturating_sub(1).leading_zeros();
+        Shuffle { seed, len, half: bits.div_ceil(2).max(1) }
+    }
+
+    /// The index shown at `position` (`position < len`).
+    fn at(&self, position: usize) -> usize {
+        let mut x = position as u64;
+        loop {
+            x = self.round_trip(x);
+            if (x as usize) < self.len {
+                return x as usize;
+            }
+        }
+    }
+
+    fn round_trip(&self, x: u64) -> u64 {
+        let mask = (1u64 << self.half) - 1;
+        let (mut left, mut right) = (x >> self.half, x & mask);
+        for round in 0..4u64 {
+            let f = mix(self.seed ^ round.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ right) & mask;
+            (left, right) = (right, left ^ f);
+        }
+        (left << self.half) | right
+    }
 }
 
 /// Proposals with a place, newest first, for the map (at most `limit`).
@@ -1239,6 +1268,25 @@ mod tests {
         assert!(matches!(early, Err(ProposalError::NotFollowedUp)), "no follow-up before the town hall accepts");
         assert_eq!(audit::list(&store.read().unwrap(), &audit::Filter::default(), None, 10).unwrap().len(), 3);
         store.close().await;
+    }
+
+    #[test]
+    fn a_visitors_order_is_a_permutation_of_every_length_and_differs_by_seed() {
+        for len in (0..130).chain([1000, 4097, 100_000]) {
+            for seed in [0, 1, 42, u64::MAX] {
+                let order = Shuffle::new(seed, len);
+                let mut seen = vec![false; len];
+                for position in 0..len {
+                    let i = order.at(position);
+                    assert!(i < len && !seen[i], "len {len} seed {seed}: {i} twice or out of range");
+                    seen[i] = true;
+                }
+            }
+        }
+        let first: Vec<usize> = (0..50).map(|p| Shuffle::new(1, 50).at(p)).collect();
+        let other: Vec<usize> = (0..50).map(|p| Shuffle::new(2, 50).at(p)).collect();
+        assert_ne!(first, other, "another visitor, another order");
+        assert_ne!(first, (0..50).collect::<Vec<_>>(), "not the order of posting");
     }
 
     #[tokio::test]
