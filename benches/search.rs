@@ -141,7 +141,7 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     let temporary = tempfile::tempdir().expect("temporary directory");
     let dir = data_dir.clone().unwrap_or_else(|| temporary.path().to_path_buf());
-    let store = Store::open(&dir.join("parvis.redb"), 64).expect("open the store");
+    let store = Store::open_with_test_key(&dir.join("parvis.redb"), 64).expect("open the store");
     let source: Arc<dyn Source> = match &data_dir {
         Some(d) => {
             println!("parvis search bench: the content of {}", d.display());

@@ -23,7 +23,7 @@ const TASKS: u64 = 256;
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store = Store::open(&dir.path().join("parvis.redb"), 64).expect("store");
+    let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 64).expect("store");
     let now = parvis::domain::now_unix();
     store
         .writer()

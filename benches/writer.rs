@@ -21,7 +21,7 @@ fn main() {
     println!("{:>8} {:>10} {:>12} {:>10} {:>12}", "writers", "writes", "writes/s", "commits", "writes/commit");
     for writers in [1usize, 16, 256] {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let store = Store::open(&dir.path().join("parvis.redb"), 64).expect("open the store");
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 64).expect("open the store");
         let (writes, elapsed) = rt.block_on(measure(&store, writers));
         let commits = store.writer().stats().commits.load(Ordering::Relaxed);
         rt.block_on(store.close());

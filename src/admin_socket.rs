@@ -256,7 +256,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_backup_over_the_socket_is_private_and_the_socket_goes_away() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
         let new = accounts::NewAccount {
             email: "a@b.test".into(),
             display_name: "A".into(),

@@ -763,7 +763,7 @@ mod tests {
     fn the_first_person_to_sign_up_after_the_demo_starts_with_nothing() {
         use crate::domain::{comments, proposals};
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
         let options = DemoOptions { residents: 5, proposals: 40, comments: 120, seed: 1, neighbourhoods: Vec::new() };
         generate(&store, &options, &|_, _| {}).unwrap();
         let form = accounts::SignUp {
@@ -787,7 +787,7 @@ mod tests {
     #[test]
     fn generating_twice_adds_nothing_and_the_store_verifies() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
         let options =
             DemoOptions { residents: 1500, proposals: 300, comments: 900, seed: 3, neighbourhoods: Vec::new() };
         let first = generate(&store, &options, &|_, _| {}).unwrap();

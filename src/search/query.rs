@@ -591,7 +591,7 @@ mod tests {
     #[test]
     fn a_cached_answer_reuses_its_marks_only_for_the_same_text() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
         let texts = Arc::new(Texts::default());
         texts.0.lock().unwrap().insert(1, proposal(1, "Un composteur", "Un composteur collectif au square."));
         texts.0.lock().unwrap().insert(2, proposal(2, "Des nichoirs", "Pour les mésanges du parc."));

@@ -347,7 +347,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_schedule_takes_verified_backups_rotates_and_stops() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
         let backups = dir.path().join("backups");
         fs::create_dir(&backups).unwrap();
         // Two old backups: the schedule is overdue and must keep only `keep`.
@@ -378,7 +378,7 @@ mod tests {
     #[tokio::test]
     async fn no_interval_means_no_schedule() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
         let settings = crate::config::BackupSettings { dir: dir.path().join("b"), interval: None, keep: 2 };
         let (_stop, stopped) = watch::channel(false);
         run_schedule(store, settings, stopped).await;

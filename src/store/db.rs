@@ -56,7 +56,7 @@ impl Store {
     /// Opens (or creates) the database at `path` with the public keys of
     /// [`Keys::for_tests`]: for tests and benchmarks only. Commands and the
     /// server use [`Store::open_keyed`] with the instance's key file.
-    pub fn open(path: &Path, cache_mib: u64) -> Result<Store, StoreError> {
+    pub fn open_with_test_key(path: &Path, cache_mib: u64) -> Result<Store, StoreError> {
         Store::open_keyed(path, cache_mib, Arc::new(Keys::for_tests()))
     }
 
@@ -67,7 +67,7 @@ impl Store {
         Store::open_with(path, cache_mib, 0, None, keys)
     }
 
-    /// [`Store::open`] as the server does it: writes are refused while the
+    /// [`Store::open_keyed`] as the server does it: writes are refused while the
     /// disk has less than `min_free_bytes` free, and an older database is
     /// copied into `upgrade_backup_dir` before it is migrated.
     pub fn open_with(
@@ -343,7 +343,7 @@ mod tests {
             tx.open_table(META).unwrap().insert("schema_version", SCHEMA_VERSION + 1).unwrap();
             tx.commit().unwrap();
         }
-        match Store::open(&path, 8) {
+        match Store::open_with_test_key(&path, 8) {
             Err(StoreError::NewerSchema { found, supported }) => {
                 assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
             }

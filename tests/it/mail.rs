@@ -32,7 +32,7 @@ fn config(dir: &std::path::Path, port: u16) -> Config {
 }
 
 fn open(dir: &std::path::Path) -> Store {
-    Store::open(&dir.join("parvis.redb"), 8).unwrap()
+    Store::open_with_test_key(&dir.join("parvis.redb"), 8).unwrap()
 }
 
 fn confirm(to: &str, lang: &str) -> NewMail {

@@ -62,7 +62,7 @@ struct Engine {
 impl Engine {
     fn start(dir: &Path, source: MapSource) -> Engine {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let store = Store::open(&dir.join("parvis.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.join("parvis.redb"), 8).unwrap();
         let search = Search::open_with_source(dir, Arc::new(source.clone()));
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let task = rt.spawn(search::run_indexer(search.clone(), store.clone(), stopped));
@@ -246,7 +246,7 @@ fn a_restart_replays_only_the_missed_changes_and_the_log_is_trimmed() {
     // While the server is stopped, two changes happen.
     source.0.lock().unwrap().insert(Target::new(ContentKind::Page, 9), doc(ContentKind::Page, 9, "Horaires", "Mairie"));
     source.0.lock().unwrap().remove(&Target::new(ContentKind::Proposal, 1));
-    let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+    let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
     store
         .writer()
         .write_blocking(|tx| {
@@ -294,7 +294,7 @@ fn a_damaged_or_foreign_index_is_rebuilt_at_start_up() {
     std::fs::write(index.join("meta.json"), b"\0\0 not json").unwrap();
     let damaged = Search::open_with_source(dir.path(), Arc::new(source.clone()));
     assert!(matches!(damaged.availability(), Availability::Rebuilding { .. }));
-    let store = Store::open(&dir.path().join("parvis.redb"), 8).unwrap();
+    let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
     let refused =
         damaged.query(&Request { text: "ecole".into(), limit: 5, ..Request::default() }, &store.read().unwrap());
     assert!(matches!(refused, Err(SearchError::NotReady)));

@@ -138,7 +138,7 @@ mod tests {
     #[tokio::test]
     async fn blocking_ends_every_session_queues_one_mail_in_their_language_and_records_one_event() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let p = people(&store).await;
         let actor = Actor::person(p.moderator, "192.0.2.9");
         let (resident, by) = (p.resident, actor.clone());
@@ -179,7 +179,7 @@ mod tests {
     #[tokio::test]
     async fn nobody_blocks_themselves_an_erased_account_or_above_their_rank() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let p = people(&store).await;
         let try_block = |actor: Actor, target: AccountId| {
             let store = store.clone();

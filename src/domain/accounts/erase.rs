@@ -202,7 +202,7 @@ mod tests {
     #[tokio::test]
     async fn erasing_leaves_a_tombstone_and_consistent_indexes() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (admin, camille, other) = store
             .write(|tx| {
                 let admin = accounts::create(tx, &new("admin@x.fr", Role::Admin))?;
@@ -250,7 +250,7 @@ mod tests {
     #[tokio::test]
     async fn the_last_admin_who_can_act_cannot_be_erased() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (a, b) = store
             .write(|tx| {
                 let a = accounts::create(tx, &new("a@x.fr", Role::Admin))?;

@@ -536,7 +536,7 @@ mod tests {
     #[tokio::test]
     async fn the_security_history_leaves_out_the_address_of_the_team_member_who_acted() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (camille, moderator, other) = store
             .write(|tx| {
                 let camille = accounts::create(tx, &new("camille@x.fr"))?;
@@ -577,7 +577,7 @@ mod tests {
     #[tokio::test]
     async fn nothing_for_a_missing_or_erased_account() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let camille = store.write(|tx| accounts::create(tx, &new("camille@x.fr"))).await.unwrap();
         let data = of(&store.read().unwrap(), camille, &cx()).unwrap().unwrap();
         assert_eq!((data.account.email.as_str(), data.generated_at.as_str()), ("camille@x.fr", "1970-01-01T00:16:40Z"));

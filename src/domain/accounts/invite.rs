@@ -237,7 +237,7 @@ mod tests {
     #[tokio::test]
     async fn an_invitation_mails_one_link_is_accepted_once_and_only_admins_invite_and_change_roles() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let admin_new = NewAccount {
             email: "admin@x.fr".into(),
             display_name: "Admin".into(),

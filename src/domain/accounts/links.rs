@@ -291,7 +291,7 @@ mod tests {
     #[tokio::test]
     async fn signing_up_mails_one_link_in_the_persons_language_and_a_taken_address_gets_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let actor = Actor::anonymous("192.0.2.1");
         let (a, f) = (actor.clone(), form("camille@x.fr", Lang::En));
         let id = store.write(move |tx| register(tx, &a, &f, LINK, NOW)).await.unwrap().unwrap();
@@ -323,7 +323,7 @@ mod tests {
     #[tokio::test]
     async fn a_reset_link_goes_only_to_an_active_account_and_ends_every_session() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let actor = Actor::anonymous("192.0.2.1");
         let (a, f) = (actor.clone(), form("camille@x.fr", Lang::Fr));
         let id = store.write(move |tx| register(tx, &a, &f, LINK, NOW)).await.unwrap().unwrap();
@@ -379,7 +379,7 @@ mod tests {
     #[tokio::test]
     async fn a_change_of_address_is_confirmed_at_the_new_one_and_told_at_the_old_one() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (a, f) = (Actor::anonymous("192.0.2.1"), form("camille@x.fr", Lang::En));
         let id = store.write(move |tx| register(tx, &a, &f, LINK, NOW)).await.unwrap().unwrap();
         let me = Actor::person(id, "192.0.2.1");
@@ -414,7 +414,7 @@ mod tests {
     #[tokio::test]
     async fn a_new_password_revokes_the_older_reset_and_address_links() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let anon = Actor::anonymous("192.0.2.1");
         let mut ids = Vec::new();
         for email in ["camille@x.fr", "sam@x.fr"] {
@@ -465,7 +465,7 @@ mod tests {
     #[tokio::test]
     async fn expired_links_are_purged_and_valid_ones_kept() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (a, f) = (Actor::anonymous("192.0.2.1"), form("camille@x.fr", Lang::Fr));
         let id = store.write(move |tx| register(tx, &a, &f, LINK, NOW)).await.unwrap().unwrap();
         let a = Actor::anonymous("192.0.2.1");
@@ -491,7 +491,7 @@ mod tests {
     #[tokio::test]
     async fn an_expired_link_is_refused_and_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (a, f) = (Actor::anonymous("192.0.2.1"), form("camille@x.fr", Lang::Fr));
         store.write(move |tx| register(tx, &a, &f, LINK, NOW)).await.unwrap().unwrap();
         let token = token_in(&mail(&store)[0]);

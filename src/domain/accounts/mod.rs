@@ -537,7 +537,7 @@ pub(crate) mod tests {
     #[tokio::test]
     async fn an_email_is_used_once_whatever_its_case_and_counters_follow() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let a = new("Camille@Example.fr");
         let id = store.write(move |tx| create(tx, &a)).await.unwrap();
         let b = new(" camille@example.FR ");

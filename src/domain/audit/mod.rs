@@ -284,7 +284,7 @@ mod tests {
     #[tokio::test]
     async fn events_are_listed_newest_first_filtered_and_purged() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         store
             .write(|tx| {
                 record(tx, &ev(100, Action::SignIn, Some(1)))?;

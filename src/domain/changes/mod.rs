@@ -129,7 +129,7 @@ mod tests {
     #[tokio::test]
     async fn changes_are_read_in_order_after_a_sequence_number_and_trimmed() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         store
             .write(|tx| {
                 record(tx, Target::new(ContentKind::Proposal, 1))?;

@@ -842,7 +842,7 @@ mod tests {
 
     /// A store holding proposal 1.
     async fn store_with_proposal(dir: &tempfile::TempDir) -> Store {
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         with_proposal(&store).await;
         store
     }
@@ -1031,7 +1031,7 @@ mod tests {
     #[tokio::test]
     async fn search_finds_public_comments_only() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let shown = post(&store, new(None, AccountId(1), "Un **banc** ombragé"), &[], 10).await;
         assert!(matches!(shown, Err(CommentError::TargetClosed)), "proposal 1 does not exist yet");
         with_proposal(&store).await;

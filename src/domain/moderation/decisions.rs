@@ -118,7 +118,7 @@ mod tests {
     #[tokio::test]
     async fn a_decision_is_recorded_with_its_moderator_and_the_author_and_needs_a_moderator() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let t = super::super::tests::proposal(&store).await;
         let nobody = Actor::anonymous("192.0.2.9");
         let refused = store.write(move |tx| hide(tx, &nobody, t, Reason::Spam, "", "/x", 10)).await;

@@ -1126,7 +1126,7 @@ mod tests {
     #[tokio::test]
     async fn a_status_box_or_support_change_keeps_every_index_in_step_and_logs_what_search_sees() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (a, b, id) = store
             .write(|tx| {
                 let open = IdeaBox { closes_at: i64::MAX, created_by: AccountId(1), ..IdeaBox::default() };
@@ -1207,7 +1207,7 @@ mod tests {
     #[tokio::test]
     async fn the_town_halls_operations_record_who_acted_in_the_same_transaction() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let notifier = Notifier { base_url: String::new() };
         let staff = Acting::new(AccountId(7), "192.0.2.1");
         let (n, who) = (notifier.clone(), staff.clone());
@@ -1292,7 +1292,7 @@ mod tests {
     #[tokio::test]
     async fn an_erased_persons_pending_uploads_are_forgotten_at_the_next_pass() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (a, b) = ("c".repeat(32) + ".jpg", "d".repeat(32) + ".jpg");
         let (fa, fb) = (a.clone(), b.clone());
         store
@@ -1314,7 +1314,7 @@ mod tests {
     #[tokio::test]
     async fn uploads_are_their_uploaders_and_forgotten_when_never_posted() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (a, b) = ("a".repeat(32) + ".jpg", "b".repeat(32) + ".jpg");
         let (fa, fb) = (a.clone(), b.clone());
         let refused = store
@@ -1353,7 +1353,7 @@ mod tests {
     #[tokio::test]
     async fn a_proposal_with_a_held_word_waits_for_the_moderators() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let words = HeldWords::new(&["arnaque".to_string()]);
         let (clean, held) = store
             .write(move |tx| {
@@ -1389,7 +1389,7 @@ mod tests {
     #[tokio::test]
     async fn a_visitors_shuffle_is_stable_and_its_pages_show_each_proposal_once() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let box_id = store
             .write(|tx| {
                 let b = IdeaBox {

@@ -245,7 +245,7 @@ pub(crate) mod tests {
     #[tokio::test]
     async fn sessions_expire_when_idle_or_old_and_revoke_all_ends_them() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (a, b, c) = (new_token().unwrap(), new_token().unwrap(), new_token().unwrap());
         assert_ne!(a, b);
         let (a2, b2, c2) = (a.clone(), b.clone(), c.clone());

@@ -173,7 +173,7 @@ mod tests {
     #[tokio::test]
     async fn re_authentication_moves_the_session_to_a_new_token_and_keeps_its_start() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let (old, new) = (new_token().unwrap(), new_token().unwrap());
         let o = old.clone();
         let old_hash = store.write(move |tx| create(tx, &o, &session(AccountId(7), 1000))).await.unwrap();

@@ -147,7 +147,7 @@ mod tests {
     #[tokio::test]
     async fn enabling_and_turning_off_tell_the_person_in_their_language_and_are_recorded() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let id = enrolled(&store, "camille@x.fr", Role::Resident, Lang::En).await;
         assert!(is_enabled(&store.read().unwrap(), id).unwrap());
         let sent = mail(&store);
@@ -173,7 +173,7 @@ mod tests {
     #[tokio::test]
     async fn the_team_keeps_two_factor_and_only_an_admin_or_the_command_line_resets_it() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let staff = enrolled(&store, "staff@x.fr", Role::Staff, Lang::Fr).await;
         let moderator = enrolled(&store, "mod@x.fr", Role::Moderator, Lang::Fr).await;
         let admin = enrolled(&store, "admin@x.fr", Role::Admin, Lang::Fr).await;

@@ -325,7 +325,7 @@ mod tests {
     #[tokio::test]
     async fn enrolment_replay_and_recovery_codes() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let now = 1_800_000_000i64;
         let keys = store.keys().clone();
         let k = keys.clone();
@@ -407,7 +407,7 @@ mod tests {
     #[tokio::test]
     async fn a_recovery_code_of_the_earlier_format_still_works_once() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("p.redb"), 8).unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
         let now = 1_800_000_000i64;
         let secret = store.write(move |tx| begin_enrolment(tx, &Keys::for_tests(), AccountId(7), now)).await.unwrap();
         let code = code_at(&secret, now).unwrap();
