@@ -327,15 +327,7 @@ mod tests {
         let actor = Actor::anonymous("192.0.2.1");
         let (a, f) = (actor.clone(), form("camille@x.fr", Lang::Fr));
         let id = store.write(move |tx| register(tx, &a, &f, LINK, NOW)).await.unwrap().unwrap();
-        let session = Session {
-            account: id,
-            created_at: NOW,
-            last_seen_at: NOW,
-            two_factor_pending: false,
-            authenticated_at: NOW,
-            device: "Firefox".into(),
-            ip: "192.0.2.1".into(),
-        };
+        let session = crate::domain::sessions::tests::session(id, NOW);
         store.write(move |tx| sessions::create(tx, "t", &session)).await.unwrap();
 
         let a = actor.clone();

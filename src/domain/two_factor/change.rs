@@ -177,15 +177,7 @@ mod tests {
         let staff = enrolled(&store, "staff@x.fr", Role::Staff, Lang::Fr).await;
         let moderator = enrolled(&store, "mod@x.fr", Role::Moderator, Lang::Fr).await;
         let admin = enrolled(&store, "admin@x.fr", Role::Admin, Lang::Fr).await;
-        let session = sessions::Session {
-            account: staff,
-            created_at: NOW,
-            last_seen_at: NOW,
-            two_factor_pending: false,
-            authenticated_at: NOW,
-            device: "Firefox".into(),
-            ip: "192.0.2.1".into(),
-        };
+        let session = crate::domain::sessions::tests::session(staff, NOW);
         store.write(move |tx| sessions::create(tx, "t", &session)).await.unwrap();
         let before = mail(&store).len();
 
