@@ -87,6 +87,17 @@ pub fn save(data_dir: &Path, jpeg: &[u8], min_free: u64) -> Result<String, Photo
     Ok(name)
 }
 
+/// Deletes forgotten uploads (after the write that forgot them has
+/// committed); a file that cannot be deleted only costs disk space, so it is
+/// logged, not returned: `parvis verify` does not need it.
+pub fn remove_forgotten(data_dir: &Path, names: &[String]) {
+    for name in names {
+        if let Err(e) = remove(data_dir, name) {
+            tracing::warn!(file = %name, error = %e, "cannot delete a forgotten upload");
+        }
+    }
+}
+
 /// Deletes a stored photo no proposal or upload names any more; one
 /// already gone is not an error.
 pub fn remove(data_dir: &Path, name: &str) -> Result<(), PhotoError> {

@@ -283,13 +283,7 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
             })
             .await;
         match forgotten {
-            Ok(files) => {
-                for name in files {
-                    if let Err(e) = crate::photos::remove(&state.config.data_dir, &name) {
-                        tracing::warn!(file = %name, error = %e, "cannot delete a forgotten upload");
-                    }
-                }
-            }
+            Ok(files) => crate::photos::remove_forgotten(&state.config.data_dir, &files),
             Err(e) => tracing::error!(error = %e, "cannot forget old uploads"),
         }
         tokio::select! {

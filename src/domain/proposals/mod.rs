@@ -482,6 +482,14 @@ pub fn record_upload(tx: &WriteTransaction, file: &str, account: AccountId, now:
     Ok(())
 }
 
+/// A photo uploaded with a proposal form is kept for its uploader, and the
+/// uploads older than a day are forgotten in the same write: returns the
+/// files to delete once it has committed.
+pub fn keep_upload(tx: &WriteTransaction, file: &str, account: AccountId, now: i64) -> Result<Vec<String>, StoreError> {
+    record_upload(tx, file, account, now)?;
+    forget_uploads(tx, now - UPLOAD_KEPT_SECS)
+}
+
 /// How long a photo uploaded with a refused form waits for the form to be
 /// sent again: a day, time enough to come back to it that evening.
 pub const UPLOAD_KEPT_SECS: i64 = 24 * 3600;

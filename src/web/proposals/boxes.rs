@@ -547,20 +547,8 @@ fn parse_location(form: &ProposalForm, chrome: &Chrome, errors: &mut FormErrors)
 /// posted within [`proposals::UPLOAD_KEPT_SECS`], deleting their files once
 /// that has committed: a photo left by a refused form does not stay forever.
 async fn keep_upload(state: &AppState, name: String, account: AccountId) -> Result<(), AppError> {
-    let unused = state
-        .store
-        .write(move |tx| {
-            let now = now_unix();
-            proposals::record_upload(tx, &name, account, now)?;
-            proposals::forget_uploads(tx, now - proposals::UPLOAD_KEPT_SECS)
-        })
-        .await?;
-    for name in unused {
-        if let Err(e) = crate::photos::remove(&state.config.data_dir, &name) {
-            // Only disk space is lost: `parvis verify` does not need it.
-            tracing::warn!(file = %name, error = %e, "cannot delete a forgotten upload");
-        }
-    }
+    let unused = state.store.write(move |tx| proposals::keep_upload(tx, &name, account, now_unix())).await?;
+    crate::photos::remove_forgotten(&state.config.data_dir, &unused);
     Ok(())
 }
 
