@@ -63,8 +63,8 @@ id_type!(
     CommentId
 );
 id_type!(
-    /// A report of content to the moderators.
-    ReportId
+    /// A flag: a report of content to the moderators (moderation's "signaler").
+    FlagId
 );
 id_type!(
     /// A message in the outbox.

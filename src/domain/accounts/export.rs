@@ -238,7 +238,7 @@ pub struct SupportData {
 
 #[derive(Serialize, Debug)]
 pub struct ReportData {
-    pub id: moderation::ReportId,
+    pub id: moderation::FlagId,
     /// What was reported.
     pub target: TargetData,
     /// "spam", "abuse", "off-topic", "personal-data", "illegal" or "other".

@@ -127,12 +127,12 @@ impl State {
     }
 }
 
-pub use crate::domain::ids::ReportId;
+pub use crate::domain::ids::FlagId;
 
 /// A resident's report.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Report {
-    pub id: ReportId,
+    pub id: FlagId,
     pub target: Target,
     pub reporter: AccountId,
     pub reason: Reason,
@@ -272,7 +272,7 @@ pub fn report(
     reason: Reason,
     text: &str,
     now: i64,
-) -> Result<ReportId, ModerationError> {
+) -> Result<FlagId, ModerationError> {
     if !reportable(tx, target)? {
         return Err(ModerationError::NotFound);
     }
@@ -295,7 +295,7 @@ pub fn report(
     }
     let report_id = reports.last()?.map(|(k, _)| k.value() + 1).unwrap_or(1);
     let report =
-        Report { id: ReportId(report_id), target, reporter, reason, text: text.to_string(), at: now, open: true };
+        Report { id: FlagId(report_id), target, reporter, reason, text: text.to_string(), at: now, open: true };
     reports.insert(report_id, encode(&report)?.as_slice())?;
     tx.open_table(REPORT_ID_BY_TARGET)?.insert((kind, id, report_id), ())?;
     by_account.insert((kind, id, reporter.get()), report_id)?;
@@ -304,7 +304,7 @@ pub fn report(
     let mut after = before.clone().unwrap_or_else(State::new);
     after.open_reports += 1;
     save(tx, target, before.as_ref(), after, now)?;
-    Ok(ReportId(report_id))
+    Ok(FlagId(report_id))
 }
 
 /// The reports of `target`, oldest first.

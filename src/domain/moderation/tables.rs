@@ -16,11 +16,11 @@ pub const MODERATION_BY_TARGET: TableDefinition<(u8, u64), &[u8]> = TableDefinit
 /// item is here exactly while it is held or has open reports.
 pub const MODERATION_QUEUE_BY_TIME: TableDefinition<(i64, u8, u64), ()> =
     TableDefinition::new("moderation_queue_by_time");
-/// ReportId (u64) → Report.
+/// FlagId (u64) → Report.
 pub const REPORT_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("report_by_id");
-/// (ContentKind tag, content id, ReportId) → (): the reports of a piece of content.
+/// (ContentKind tag, content id, FlagId) → (): the reports of a piece of content.
 pub const REPORT_ID_BY_TARGET: TableDefinition<(u8, u64, u64), ()> = TableDefinition::new("report_id_by_target");
-/// (ContentKind tag, content id, AccountId) → ReportId: the latest report of
+/// (ContentKind tag, content id, AccountId) → FlagId: the latest report of
 /// one person on one piece of content (one open report per person).
 pub const REPORT_ID_BY_TARGET_ACCOUNT: TableDefinition<(u8, u64, u64), u64> =
     TableDefinition::new("report_id_by_target_account");
