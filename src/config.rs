@@ -40,6 +40,30 @@ pub enum Kind {
     List,
     /// One of a fixed set of words.
     Choice(&'static [&'static str]),
+    /// A list of tables (`[[reports.categories]]`), each with the fields
+    /// given; only from the file, never from the environment.
+    Tables(&'static [Field]),
+}
+
+/// A field of the tables of a [`Kind::Tables`] setting.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub required: bool,
+    /// A list of texts rather than one text.
+    pub list: bool,
+}
+
+const fn field(name: &'static str) -> Field {
+    Field { name, required: true, list: false }
+}
+
+const fn optional(name: &'static str) -> Field {
+    Field { name, required: false, list: false }
+}
+
+const fn optional_list(name: &'static str) -> Field {
+    Field { name, required: false, list: true }
 }
 
 /// One row of the settings table.
@@ -66,6 +90,40 @@ const fn s(
 const fn secret(key: &'static str, doc_fr: &'static str, doc_en: &'static str) -> Setting {
     Setting { key, kind: Kind::Text, default: None, secret: true, doc_fr, doc_en }
 }
+
+/// The services of a small commune, so that reports work with no configuration.
+const DEFAULT_SERVICES: &str = r#"[
+  { code = "technique", name = "Services techniques", email = "services-techniques@mairie.example" },
+  { code = "proprete", name = "Propreté et espaces verts", email = "proprete@mairie.example" },
+]"#;
+
+/// What residents of a village report most, each routed to a default service.
+const DEFAULT_CATEGORIES: &str = r#"[
+  { code = "eclairage", name = "Éclairage public", hint = "Lampadaire éteint, qui clignote ou reste allumé le jour.", service = "technique" },
+  { code = "voirie", name = "Voirie / nid-de-poule", hint = "Nid-de-poule, trottoir abîmé, plaque d'égout descellée.", service = "technique" },
+  { code = "proprete", name = "Propreté / dépôt sauvage", hint = "Dépôt sauvage, poubelle qui déborde, tag.", service = "proprete" },
+  { code = "espaces-verts", name = "Espaces verts", hint = "Arbre ou branche dangereux, haie qui gêne le passage.", service = "proprete" },
+  { code = "mobilier", name = "Mobilier urbain", hint = "Banc, panneau, abribus ou barrière cassé.", service = "technique" },
+]"#;
+
+/// FixMyStreet's default states, each typed open, fixed or closed.
+const DEFAULT_STATUSES: &str = r#"[
+  { code = "new", kind = "open" },
+  { code = "investigating", kind = "open" },
+  { code = "in-progress", kind = "open" },
+  { code = "action-scheduled", kind = "open" },
+  { code = "fixed", kind = "fixed" },
+  { code = "not-responsible", kind = "closed" },
+  { code = "duplicate", kind = "closed" },
+  { code = "unable-to-fix", kind = "closed" },
+]"#;
+
+const DEFAULT_TEMPLATES: &str = r#"[
+  { code = "pris-en-compte", title = "Pris en compte", status = "investigating", text = "Merci pour votre signalement : nos services vont se rendre sur place." },
+  { code = "intervention-programmee", title = "Intervention programmée", status = "action-scheduled", text = "Une intervention est programmée dans les prochains jours." },
+  { code = "repare", title = "Réparé", status = "fixed", text = "L'intervention a eu lieu : le problème est réglé. Merci de votre vigilance." },
+  { code = "hors-competence", title = "Hors compétence", status = "not-responsible", text = "Ce problème ne relève pas de la commune : nous l'avons transmis au gestionnaire concerné." },
+]"#;
 
 /// Every setting, grouped by section, in the order the example file shows them.
 pub static SETTINGS: &[Setting] = &[
@@ -437,6 +495,79 @@ pub static SETTINGS: &[Setting] = &[
         "Adresse de la charte de participation de la commune, liée depuis chaque formulaire de contribution.",
         "Address of the commune's participation charter, linked from every contribution form.",
     ),
+    // [reports]
+    s(
+        "reports.nearby_metres",
+        Kind::Integer { min: 10, max: 5000 },
+        Some("250"),
+        "Distance, en mètres, dans laquelle les signalements ouverts de la même catégorie sont proposés avant d'en déposer un nouveau (« est-ce l'un de ceux-ci ? »).",
+        "Distance, in metres, within which open reports of the same category are offered before a new one is filed (\"is it one of these?\").",
+    ),
+    s(
+        "reports.fixed_followup_days",
+        Kind::Integer { min: 1, max: 365 },
+        Some("28"),
+        "Nombre de jours après qu'un signalement est marqué réparé avant de demander à son auteur s'il l'est vraiment.",
+        "Days after a report is marked fixed before its author is asked whether it really is.",
+    ),
+    s(
+        "reports.bounds_south",
+        Kind::Float { min: -90.0, max: 90.0 },
+        Some("45.765"),
+        "Limite sud de la commune (latitude) : un signalement hors des limites est refusé avec une explication.",
+        "Southern limit of the commune (latitude): a report outside the limits is refused with an explanation.",
+    ),
+    s(
+        "reports.bounds_west",
+        Kind::Float { min: -180.0, max: 180.0 },
+        Some("4.595"),
+        "Limite ouest de la commune (longitude).",
+        "Western limit of the commune (longitude).",
+    ),
+    s(
+        "reports.bounds_north",
+        Kind::Float { min: -90.0, max: 90.0 },
+        Some("45.790"),
+        "Limite nord de la commune (latitude).",
+        "Northern limit of the commune (latitude).",
+    ),
+    s(
+        "reports.bounds_east",
+        Kind::Float { min: -180.0, max: 180.0 },
+        Some("4.630"),
+        "Limite est de la commune (longitude).",
+        "Eastern limit of the commune (longitude).",
+    ),
+    // The tables come last in the section: once a `[[reports.…]]` header
+    // is uncommented, the lines under it belong to that table.
+    s(
+        "reports.services",
+        Kind::Tables(&[field("code"), field("name"), field("email"), optional_list("staff")]),
+        Some(DEFAULT_SERVICES),
+        "Services de la mairie qui reçoivent les signalements : code (court, sans espace), nom, adresse électronique où chaque nouveau signalement est envoyé, et comptes (adresses) des agents du service (facultatif).",
+        "Services of the town hall that receive reports: code (short, no space), name, email address each new report is sent to, and the service's staff accounts (addresses, optional).",
+    ),
+    s(
+        "reports.categories",
+        Kind::Tables(&[field("code"), field("name"), optional("hint"), field("service")]),
+        Some(DEFAULT_CATEGORIES),
+        "Catégories proposées aux habitants : code, nom, aide (ce qui en relève) et code du service qui les reçoit.",
+        "Categories offered to residents: code, name, hint (what belongs there) and the code of the service that receives them.",
+    ),
+    s(
+        "reports.statuses",
+        Kind::Tables(&[field("code"), optional("name"), field("kind")]),
+        Some(DEFAULT_STATUSES),
+        "États d'un signalement, le premier étant celui d'un nouveau signalement : code, nom (facultatif pour les états par défaut, traduits) et type : open (ouvert), fixed (réparé) ou closed (fermé).",
+        "Statuses of a report, the first being a new report's: code, name (optional for the default ones, which are translated) and kind: open, fixed or closed.",
+    ),
+    s(
+        "reports.templates",
+        Kind::Tables(&[field("code"), field("title"), field("text"), optional("status")]),
+        Some(DEFAULT_TEMPLATES),
+        "Réponses types que les agents choisissent en changeant l'état : code, titre, texte public et état proposé (facultatif).",
+        "Response templates staff choose from when changing the status: code, title, public text and suggested status (optional).",
+    ),
     // [log]
     s(
         "log.level",
@@ -491,6 +622,8 @@ pub enum Value {
     Integer(i64),
     Float(f64),
     List(Vec<String>),
+    /// The tables of a [`Kind::Tables`] setting, each field by name.
+    Tables(Vec<BTreeMap<String, Value>>),
 }
 
 /// Where a value came from, to say so in errors and in `check-config`.
@@ -697,6 +830,15 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The tables of a [`Kind::Tables`] setting (checked against its fields
+    /// when the layers were built).
+    fn tables(&self, key: &str) -> Vec<BTreeMap<String, Value>> {
+        match self.value(key, "a list of tables", &|s| matches!(s.kind, Kind::Tables(_))) {
+            Some(Value::Tables(t)) => t.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The settings read so far (for the test that none is forgotten).
     #[cfg(test)]
     fn read(&self) -> BTreeSet<&'static str> {
@@ -716,6 +858,16 @@ fn to_toml(value: &Value) -> String {
         Value::Float(x) => x.to_string(),
         Value::List(items) => {
             let inner: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Tables(tables) => {
+            let inner: Vec<String> = tables
+                .iter()
+                .map(|t| {
+                    let fields: Vec<String> = t.iter().map(|(k, v)| format!("{k} = {}", to_toml(v))).collect();
+                    format!("{{ {} }}", fields.join(", "))
+                })
+                .collect();
             format!("[{}]", inner.join(", "))
         }
     }
@@ -774,6 +926,14 @@ fn check_kind(setting: &Setting, value: Value) -> Result<Value, String> {
         }
         (Kind::Float { .. }, Value::Integer(i)) => check_kind(setting, Value::Float(i as f64)),
         (Kind::List, Value::List(l)) => Ok(Value::List(l)),
+        // `[]` reads as an empty list of texts: no table at all.
+        (Kind::Tables(_), Value::List(l)) if l.is_empty() => Ok(Value::Tables(Vec::new())),
+        (Kind::Tables(fields), Value::Tables(tables)) => {
+            for (i, table) in tables.iter().enumerate() {
+                check_table(setting.key, fields, i, table)?;
+            }
+            Ok(Value::Tables(tables))
+        }
         (Kind::Choice(options), Value::Text(t)) => {
             if options.contains(&t.as_str()) {
                 Ok(Value::Text(t))
@@ -783,6 +943,38 @@ fn check_kind(setting: &Setting, value: Value) -> Result<Value, String> {
         }
         (kind, value) => Err(format!("expected {}, found {}", kind_name(kind), value_name(&value))),
     }
+}
+
+/// Checks one table of a [`Kind::Tables`] setting: known fields, of their
+/// type, the required ones present. `i` counts from 0; messages count from 1.
+fn check_table(key: &str, fields: &[Field], i: usize, table: &BTreeMap<String, Value>) -> Result<(), String> {
+    let which = format!("table {} of [[{key}]]", i + 1);
+    for (name, value) in table {
+        let Some(f) = fields.iter().find(|f| f.name == name) else {
+            let known = fields.iter().map(|f| f.name).collect::<Vec<_>>();
+            let close = known.iter().min_by_key(|k| strsim::levenshtein(k, name)).copied().unwrap_or_default();
+            return Err(format!(
+                "{which}: unknown field `{name}`; did you mean `{close}`? (fields: {})",
+                known.join(", ")
+            ));
+        };
+        match (f.list, value) {
+            (false, Value::Text(_)) | (true, Value::List(_)) => {}
+            (false, other) => {
+                return Err(format!("{which}: `{name}` must be a text in quotes, found {}", value_name(other)))
+            }
+            (true, other) => {
+                return Err(format!(
+                    "{which}: `{name}` must be a list of texts, like [\"a\", \"b\"], found {}",
+                    value_name(other)
+                ))
+            }
+        }
+    }
+    if let Some(missing) = fields.iter().find(|f| f.required && !table.contains_key(f.name)) {
+        return Err(format!("{which}: the field `{}` is missing: add {} = \"…\"", missing.name, missing.name));
+    }
+    Ok(())
 }
 
 fn not_a_choice(word: &str, options: &[&str]) -> String {
@@ -801,6 +993,7 @@ fn kind_name(kind: Kind) -> String {
         Kind::Float { min, max } => format!("a number from {min} to {max}"),
         Kind::List => "a list of texts, like [\"a\", \"b\"]".into(),
         Kind::Choice(options) => format!("one of {}", quoted_list(options)),
+        Kind::Tables(_) => "a list of tables, written [[section.name]]".into(),
     }
 }
 
@@ -811,6 +1004,7 @@ fn value_name(value: &Value) -> &'static str {
         Value::Integer(_) => "a whole number",
         Value::Float(_) => "a number",
         Value::List(_) => "a list",
+        Value::Tables(_) => "a list of tables",
     }
 }
 
@@ -821,6 +1015,19 @@ fn from_toml_value(value: &toml_edit::Value) -> Result<Value, String> {
         V::Integer(i) => Value::Integer(*i.value()),
         V::Float(f) => Value::Float(*f.value()),
         V::Boolean(b) => Value::Bool(*b.value()),
+        V::Array(items) if !items.is_empty() && items.iter().all(|i| matches!(i, V::InlineTable(_))) => {
+            let mut tables = Vec::new();
+            for item in items.iter() {
+                if let V::InlineTable(t) = item {
+                    let mut table = BTreeMap::new();
+                    for (k, v) in t.iter() {
+                        table.insert(k.to_string(), from_toml_value(v)?);
+                    }
+                    tables.push(table);
+                }
+            }
+            Value::Tables(tables)
+        }
         V::Array(items) => {
             let mut out = Vec::new();
             for item in items.iter() {
@@ -834,6 +1041,20 @@ fn from_toml_value(value: &toml_edit::Value) -> Result<Value, String> {
         V::Datetime(_) => return Err("dates are not accepted here; write the value in quotes".into()),
         V::InlineTable(_) => return Err("a table is not accepted here".into()),
     })
+}
+
+/// The `[[section.name]]` tables of a file as a value.
+fn tables_value(tables: &toml_edit::ArrayOfTables) -> Result<Value, String> {
+    let mut out = Vec::new();
+    for t in tables.iter() {
+        let mut table = BTreeMap::new();
+        for (k, item) in t.iter() {
+            let v = item.as_value().ok_or_else(|| format!("`{k}`: a table is not accepted here"))?;
+            table.insert(k.to_string(), from_toml_value(v)?);
+        }
+        out.push(table);
+    }
+    Ok(Value::Tables(out))
 }
 
 fn parse_default(setting: &Setting) -> Option<Value> {
@@ -874,9 +1095,10 @@ impl Layers {
                 problems.push(Problem { message: unknown_key_message(&key), key, source: Some(src) });
                 continue;
             };
-            let value = match item.as_value() {
-                Some(v) => from_toml_value(v),
-                None => Err(format!("expected {}, found a table", kind_name(setting.kind))),
+            let value = match (item.as_value(), item.as_array_of_tables()) {
+                (Some(v), _) => from_toml_value(v),
+                (None, Some(tables)) => tables_value(tables),
+                (None, None) => Err(format!("expected {}, found a table", kind_name(setting.kind))),
             };
             match value.and_then(|v| check_kind(setting, v)) {
                 Ok(v) => {
@@ -973,6 +1195,12 @@ fn parse_env_value(setting: &Setting, raw: &str) -> Result<Value, String> {
         }
         Kind::Float { .. } => Value::Float(raw.trim().parse().map_err(|_| format!("\"{raw}\" is not a number"))?),
         Kind::List => Value::List(raw.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+        Kind::Tables(_) => {
+            return Err(format!(
+                "cannot come from an environment variable: write it in parvis.toml as [[{}]] tables",
+                setting.key
+            ))
+        }
     })
 }
 
@@ -1103,6 +1331,112 @@ pub struct Retention {
     pub inactive_account_days: u32,
 }
 
+/// `[reports]`: problem reports, their routing and their statuses.
+#[derive(Clone, Debug)]
+pub struct ReportSettings {
+    /// Open reports of the same category within this distance are offered
+    /// before a new one is filed.
+    pub nearby_metres: u32,
+    /// Days after "fixed" before the author is asked whether it really is.
+    pub fixed_followup_days: u32,
+    pub bounds: Bounds,
+    pub services: Vec<Service>,
+    pub categories: Vec<Category>,
+    /// The first is a new report's status (an open one).
+    pub statuses: Vec<ReportStatus>,
+    pub templates: Vec<ResponseTemplate>,
+}
+
+impl ReportSettings {
+    pub fn category(&self, code: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.code == code)
+    }
+    pub fn service(&self, code: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.code == code)
+    }
+    pub fn status(&self, code: &str) -> Option<&ReportStatus> {
+        self.statuses.iter().find(|s| s.code == code)
+    }
+    pub fn template(&self, code: &str) -> Option<&ResponseTemplate> {
+        self.templates.iter().find(|t| t.code == code)
+    }
+}
+
+/// The commune's limits, in degrees: reports are taken inside them only.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bounds {
+    pub south: f64,
+    pub west: f64,
+    pub north: f64,
+    pub east: f64,
+}
+
+impl Bounds {
+    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+        (self.south..=self.north).contains(&lat) && (self.west..=self.east).contains(&lon)
+    }
+}
+
+/// A service of the town hall that receives the reports of its categories.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    pub code: String,
+    pub name: String,
+    /// Where each new report of its categories is mailed.
+    pub email: String,
+    /// The addresses of its staff accounts.
+    pub staff: Vec<String>,
+}
+
+/// A kind of problem residents report, routed to one service.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Category {
+    pub code: String,
+    pub name: String,
+    pub hint: String,
+    /// The code of its [`Service`].
+    pub service: String,
+}
+
+/// Whether a status leaves a report open, fixed or closed otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusKind {
+    Open,
+    Fixed,
+    Closed,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportStatus {
+    pub code: String,
+    /// The commune's own name; `None` for a default status, whose name is
+    /// translated (`report-status-<code>`).
+    pub name: Option<String>,
+    pub kind: StatusKind,
+}
+
+/// A public answer staff pick from when changing a report's status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseTemplate {
+    pub code: String,
+    pub title: String,
+    pub text: String,
+    /// The status it suggests.
+    pub status: Option<String>,
+}
+
+/// The statuses whose names Parvis translates (FixMyStreet's defaults).
+pub const TRANSLATED_STATUSES: [&str; 8] = [
+    "new",
+    "investigating",
+    "in-progress",
+    "action-scheduled",
+    "fixed",
+    "not-responsible",
+    "duplicate",
+    "unable-to-fix",
+];
+
 /// The typed, validated configuration every part of Parvis reads.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -1133,6 +1467,7 @@ pub struct Config {
     pub held_words: Vec<String>,
     /// `moderation.charter_url`: the participation charter, linked from every form.
     pub charter_url: Option<String>,
+    pub reports: ReportSettings,
     /// The layers it was built from, to describe the effective settings.
     pub layers: Layers,
 }
@@ -1384,6 +1719,8 @@ impl Config {
             );
         }
 
+        let reports = read_reports(reader);
+
         // Each `None` was reported as a problem when it was read.
         let (
             Some(public_url),
@@ -1460,6 +1797,7 @@ impl Config {
             trusted_proxies,
             held_words,
             charter_url,
+            reports,
             layers: reader.layers.clone(),
         })
     }
@@ -1486,6 +1824,161 @@ impl Config {
         layers.set("server.public_url", Value::Text(public_url.into()))?;
         layers.set("data.dir", Value::Text(dir.display().to_string()))?;
         Config::from_layers(layers)
+    }
+}
+
+/// Reads `[reports]` and checks that its tables hold together: codes
+/// unique, each category's service declared, statuses typed, the first
+/// status open, each template's status declared.
+fn read_reports(reader: &Reader) -> ReportSettings {
+    let problem = |key: &str, message: String| reader.problem(key, message);
+    let text = |t: &BTreeMap<String, Value>, f: &str| match t.get(f) {
+        Some(Value::Text(v)) => v.trim().to_string(),
+        _ => String::new(),
+    };
+    let list = |t: &BTreeMap<String, Value>, f: &str| match t.get(f) {
+        Some(Value::List(v)) => v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+        _ => Vec::new(),
+    };
+    fn unique(codes: &[String], key: &str, problem: &dyn Fn(&str, String)) {
+        for (i, code) in codes.iter().enumerate() {
+            if code.is_empty() || code.contains(char::is_whitespace) {
+                problem(
+                    key,
+                    format!(
+                        "table {} has the code \"{code}\": give a short code without spaces, e.g. \"voirie\"",
+                        i + 1
+                    ),
+                );
+            } else if codes[..i].contains(code) {
+                problem(key, format!("the code \"{code}\" is used twice: give each table its own code"));
+            }
+        }
+    }
+    let services: Vec<Service> = reader
+        .tables("reports.services")
+        .iter()
+        .map(|t| Service {
+            code: text(t, "code"),
+            name: text(t, "name"),
+            email: text(t, "email"),
+            staff: list(t, "staff"),
+        })
+        .collect();
+    unique(&services.iter().map(|s| s.code.clone()).collect::<Vec<_>>(), "reports.services", &problem);
+    for s in &services {
+        if !s.email.contains('@') {
+            problem("reports.services", format!("the service \"{}\" has the email \"{}\": give the address new reports are sent to, e.g. \"voirie@mairie.fr\"", s.code, s.email));
+        }
+        if let Some(bad) = s.staff.iter().find(|a| !a.contains('@')) {
+            problem(
+                "reports.services",
+                format!(
+                    "the service \"{}\" lists \"{bad}\" as staff: give the email address of a staff account",
+                    s.code
+                ),
+            );
+        }
+    }
+    let categories: Vec<Category> = reader
+        .tables("reports.categories")
+        .iter()
+        .map(|t| Category {
+            code: text(t, "code"),
+            name: text(t, "name"),
+            hint: text(t, "hint"),
+            service: text(t, "service"),
+        })
+        .collect();
+    unique(&categories.iter().map(|c| c.code.clone()).collect::<Vec<_>>(), "reports.categories", &problem);
+    let service_codes = services.iter().map(|s| format!("\"{}\"", s.code)).collect::<Vec<_>>().join(", ");
+    for c in &categories {
+        if !services.iter().any(|s| s.code == c.service) {
+            problem("reports.categories", format!("the category \"{}\" names the service \"{}\", which [[reports.services]] does not declare: use one of {service_codes}", c.code, c.service));
+        }
+    }
+    if categories.is_empty() {
+        problem(
+            "reports.categories",
+            "is empty: declare at least one category, or leave the setting out to use the defaults".into(),
+        );
+    }
+    let kinds = [("open", StatusKind::Open), ("fixed", StatusKind::Fixed), ("closed", StatusKind::Closed)];
+    let mut statuses = Vec::new();
+    for t in reader.tables("reports.statuses") {
+        let code = text(&t, "code");
+        let word = text(&t, "kind");
+        let Some((_, kind)) = kinds.iter().find(|(w, _)| *w == word) else {
+            problem(
+                "reports.statuses",
+                format!("the status \"{code}\" has the kind \"{word}\": use \"open\", \"fixed\" or \"closed\""),
+            );
+            continue;
+        };
+        let name = Some(text(&t, "name")).filter(|n| !n.is_empty());
+        if name.is_none() && !TRANSLATED_STATUSES.contains(&code.as_str()) {
+            problem("reports.statuses", format!("the status \"{code}\" has no name: add name = \"…\" (only the default statuses are named by Parvis)"));
+        }
+        statuses.push(ReportStatus { code, name, kind: *kind });
+    }
+    unique(&statuses.iter().map(|s| s.code.clone()).collect::<Vec<_>>(), "reports.statuses", &problem);
+    if statuses.first().is_none_or(|s| s.kind != StatusKind::Open) {
+        problem("reports.statuses", "the first status is a new report's and must be of kind \"open\": put one first, e.g. { code = \"new\", kind = \"open\" }".into());
+    }
+    let templates: Vec<ResponseTemplate> = reader
+        .tables("reports.templates")
+        .iter()
+        .map(|t| ResponseTemplate {
+            code: text(t, "code"),
+            title: text(t, "title"),
+            text: text(t, "text"),
+            status: Some(text(t, "status")).filter(|s| !s.is_empty()),
+        })
+        .collect();
+    unique(&templates.iter().map(|t| t.code.clone()).collect::<Vec<_>>(), "reports.templates", &problem);
+    for t in &templates {
+        if let Some(status) = t.status.as_deref().filter(|s| !statuses.iter().any(|st| st.code == *s)) {
+            problem(
+                "reports.templates",
+                format!(
+                    "the template \"{}\" suggests the status \"{status}\", which [[reports.statuses]] does not declare",
+                    t.code
+                ),
+            );
+        }
+    }
+    let bounds = Bounds {
+        south: reader.float("reports.bounds_south"),
+        west: reader.float("reports.bounds_west"),
+        north: reader.float("reports.bounds_north"),
+        east: reader.float("reports.bounds_east"),
+    };
+    if bounds.south >= bounds.north {
+        problem(
+            "reports.bounds_south",
+            format!(
+                "{} is not south of bounds_north ({}): the south limit is the smaller latitude",
+                bounds.south, bounds.north
+            ),
+        );
+    }
+    if bounds.west >= bounds.east {
+        problem(
+            "reports.bounds_west",
+            format!(
+                "{} is not west of bounds_east ({}): the west limit is the smaller longitude",
+                bounds.west, bounds.east
+            ),
+        );
+    }
+    ReportSettings {
+        nearby_metres: reader.int("reports.nearby_metres") as u32,
+        fixed_followup_days: reader.int("reports.fixed_followup_days") as u32,
+        bounds,
+        services,
+        categories,
+        statuses,
+        templates,
     }
 }
 
@@ -1559,6 +2052,20 @@ pub fn example_toml(overrides: &[(&str, String)]) -> String {
         }
         out.push('\n');
         out.push_str(&format!("# FR : {}\n# EN: {}\n", setting.doc_fr, setting.doc_en));
+        if let (Kind::Tables(fields), Some(Value::Tables(tables))) = (setting.kind, parse_default(setting)) {
+            // Written as the `[[section.name]]` tables an admin copies and
+            // edits, each line commented like every default, fields in the
+            // order the table declares them.
+            for table in tables {
+                out.push_str(&format!("#[[{}]]\n", setting.key));
+                for field in fields {
+                    if let Some(value) = table.get(field.name) {
+                        out.push_str(&format!("#{} = {}\n", field.name, to_toml(value)));
+                    }
+                }
+            }
+            continue;
+        }
         match overrides.iter().find(|(k, _)| *k == setting.key) {
             Some((_, value)) => out.push_str(&format!("{name} = {value}\n")),
             None => match setting.default {
@@ -1724,6 +2231,63 @@ mod tests {
         }
     }
 
+    #[test]
+    fn reports_work_with_no_configuration() {
+        let config = Config::from_layers(file(BASE).unwrap()).unwrap();
+        let r = &config.reports;
+        assert_eq!(r.nearby_metres, 250);
+        assert_eq!(r.categories.len(), 5);
+        assert_eq!(r.category("voirie").map(|c| c.service.as_str()), Some("technique"));
+        assert_eq!(r.statuses[0].code, "new");
+        assert_eq!(r.status("fixed").map(|s| s.kind), Some(StatusKind::Fixed));
+        assert!(r.bounds.contains(45.7772, 4.6121), "the demo commune's centre");
+        assert!(!r.bounds.contains(48.85, 2.35));
+    }
+
+    #[test]
+    fn report_tables_are_read_from_the_file_and_checked() {
+        let text = format!(
+            "{BASE}[reports]\n[[reports.services]]\ncode = \"eau\"\nname = \"Eau\"\nemail = \"eau@m.test\"\nstaff = [\"a@m.test\"]\n\
+             [[reports.categories]]\ncode = \"fuite\"\nname = \"Fuite\"\nservice = \"eau\"\n"
+        );
+        let config = Config::from_layers(file(&text).unwrap()).unwrap();
+        assert_eq!(config.reports.services[0].staff, vec!["a@m.test"]);
+        assert_eq!(config.reports.categories[0].hint, "");
+        // A category routed to a service nobody declared names both.
+        let wrong = text.replace("service = \"eau\"", "service = \"eaux\"");
+        let err = Config::from_layers(file(&wrong).unwrap()).unwrap_err();
+        assert_eq!(err.problems[0].key, "reports.categories");
+        assert!(
+            err.problems[0].message.contains("\"eaux\"") && err.problems[0].message.contains("\"eau\""),
+            "{}",
+            err.problems[0]
+        );
+        // An unknown field is refused where it is written, with the closest field.
+        let typo = text.replace("name = \"Fuite\"", "nmae = \"Fuite\"");
+        let err = file(&typo).unwrap_err();
+        assert!(
+            err.problems[0].message.contains("`nmae`") && err.problems[0].message.contains("`name`"),
+            "{}",
+            err.problems[0]
+        );
+        // A status of an unknown kind, or a new status that is not open.
+        let statuses = format!("{BASE}[[reports.statuses]]\ncode = \"new\"\nkind = \"fixed\"\n");
+        let err = Config::from_layers(file(&statuses).unwrap()).unwrap_err();
+        assert!(
+            err.problems.iter().any(|p| p.key == "reports.statuses" && p.message.contains("must be of kind \"open\"")),
+            "{err}"
+        );
+        let err = Layers::defaults().apply_env(vec![("PARVIS_REPORTS_SERVICES".into(), "x".into())]).unwrap_err();
+        assert!(err.problems[0].message.contains("parvis.toml"), "{}", err.problems[0]);
+    }
+
+    #[test]
+    fn inverted_bounds_are_refused() {
+        let text = format!("{BASE}[reports]\nbounds_south = 46.0\nbounds_north = 45.0\n");
+        let err = Config::from_layers(file(&text).unwrap()).unwrap_err();
+        assert_eq!(err.problems[0].key, "reports.bounds_south");
+    }
+
     /// The smallest valid configuration.
     const BASE: &str = "[commune]\nname = \"A\"\n[server]\npublic_url = \"https://x.test\"\n";
 
@@ -1859,7 +2423,11 @@ mod tests {
         assert_eq!(layers.values.len(), Layers::defaults().values.len());
         for setting in SETTINGS {
             let name = setting.key.split_once('.').map(|(_, n)| n).unwrap_or(setting.key);
-            assert!(text.contains(&format!("#{name} = ")), "{} missing", setting.key);
+            let shown = match setting.kind {
+                Kind::Tables(_) => format!("#[[{}]]\n", setting.key),
+                _ => format!("#{name} = "),
+            };
+            assert!(text.contains(&shown), "{} missing", setting.key);
         }
     }
 
