@@ -97,6 +97,12 @@ impl Store {
         migrate(&db)?;
         if encryption::check_or_seal(&db, &keys)? {
             tracing::info!(fingerprint = %keys.fingerprint_hex(), "the database's secrets are sealed with the key");
+            // The pages that held the secrets in clear are free but not
+            // erased: whether a later write happens to reuse them depends
+            // on how many tables and steps came before (a new migration
+            // changed it). Compacting moves the live pages over them and
+            // cuts the file, so no clear copy is left behind.
+            db.compact().map_err(|e| StoreError::Database(e.to_string()))?;
         }
         let shared = Arc::new(Shared {
             db: RwLock::new(Some(Arc::new(db))),
