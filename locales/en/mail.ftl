@@ -93,3 +93,16 @@ mail-inactive-account-body =
     { $link }
 
     If you no longer wish to use it, there is nothing to do. Your published contributions will stay visible under the name "Deleted participant"; everything that identifies you will be erased.
+
+mail-report-filed-subject = Report no. { $number }: { $category }
+mail-report-filed-body =
+    A resident has filed a report for the service { $service }.
+
+    Category: { $category }
+    Place: { $place }
+
+    { $description }
+
+    The report, its photos and the form to change its status:
+
+    { $link }

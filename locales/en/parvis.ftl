@@ -463,6 +463,10 @@ notif-status-subject = "{ $title }": { $status }
 notif-status-text = The town hall changed the status of the proposal "{ $title }": { $status }.
 notif-answer-subject = The town hall answered "{ $title }"
 notif-answer-text = The town hall published an answer to the proposal "{ $title }".
+notif-report-status-subject = Report no. { $number }: { $status }
+notif-report-status-text = The town hall changed the status of report no. { $number } ({ $category }): { $status }.
+notif-report-update-subject = Report no. { $number }: new message
+notif-report-update-text = A message was added to report no. { $number } ({ $category }).
 flash-box-closed = This idea box is not open.
 flash-box-created = The idea box is open.
 flash-proposal-posted = Your proposal is published. Thank you!
@@ -478,6 +482,8 @@ flash-milestone-added = The step is added.
 flash-notifications-read = Your notifications are marked as read.
 audit-action-idea-box-opened = Idea box opened
 audit-action-proposal-answered = Proposal handled
+audit-action-report-filed = Problem report filed
+audit-action-report-status-changed = Problem report status changed
 
 ## Administration
 nav-admin = Administration

@@ -93,3 +93,16 @@ mail-inactive-account-body =
     { $link }
 
     Si vous ne souhaitez plus l'utiliser, vous n'avez rien à faire. Vos contributions publiées resteront visibles sous le nom « Participant supprimé » ; tout ce qui vous identifie sera effacé.
+
+mail-report-filed-subject = Signalement n° { $number } : { $category }
+mail-report-filed-body =
+    Un habitant a déposé un signalement pour le service { $service }.
+
+    Catégorie : { $category }
+    Lieu : { $place }
+
+    { $description }
+
+    Le signalement, ses photos et le formulaire pour changer son état :
+
+    { $link }

@@ -463,6 +463,10 @@ notif-status-subject = « { $title } » : { $status }
 notif-status-text = La mairie a changé l'état de la proposition « { $title } » : { $status }.
 notif-answer-subject = La mairie a répondu à « { $title } »
 notif-answer-text = La mairie a publié une réponse à la proposition « { $title } ».
+notif-report-status-subject = Signalement n° { $number } : { $status }
+notif-report-status-text = La mairie a changé l'état du signalement n° { $number } ({ $category }) : { $status }.
+notif-report-update-subject = Signalement n° { $number } : nouveau message
+notif-report-update-text = Un message a été ajouté au signalement n° { $number } ({ $category }).
 flash-box-closed = Cette boîte à idées n'est pas ouverte.
 flash-box-created = La boîte à idées est créée.
 flash-proposal-posted = Votre proposition est publiée. Merci !
@@ -478,6 +482,8 @@ flash-milestone-added = L'étape est ajoutée.
 flash-notifications-read = Vos notifications sont marquées comme lues.
 audit-action-idea-box-opened = Boîte à idées ouverte
 audit-action-proposal-answered = Proposition traitée
+audit-action-report-filed = Signalement déposé
+audit-action-report-status-changed = État d'un signalement changé
 
 ## Administration
 nav-admin = Administration

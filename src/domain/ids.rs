@@ -67,6 +67,10 @@ id_type!(
     FlagId
 );
 id_type!(
+    /// A problem report (a « signalement »: a broken street light, a pothole).
+    ReportId
+);
+id_type!(
     /// A message in the outbox.
     MailId
 );

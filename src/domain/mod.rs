@@ -9,6 +9,7 @@ pub mod ids;
 pub mod moderation;
 pub mod notifications;
 pub mod proposals;
+pub mod reports;
 pub mod sessions;
 pub mod two_factor;
 

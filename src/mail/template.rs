@@ -48,6 +48,17 @@ pub enum Template {
     /// The account has not been used for a long time and will be deleted in
     /// `delete_in_days` days unless the person signs in at `link`.
     InactiveAccount { name: String, inactive_days: u32, delete_in_days: u32, link: String },
+    /// A resident filed a problem report: sent to the service its category
+    /// is routed to, in the commune's language, with a link to the report.
+    ReportFiled {
+        service: String,
+        number: u64,
+        category: String,
+        /// The typed address, or the coordinates when none was given.
+        place: String,
+        description: String,
+        link: String,
+    },
 }
 
 /// A message ready to send: one subject line and a plain-text body.
@@ -79,6 +90,7 @@ impl Template {
             Template::AccountBlocked { .. } => "mail-account-blocked",
             Template::Notification { .. } => "mail-notification",
             Template::InactiveAccount { .. } => "mail-inactive-account",
+            Template::ReportFiled { .. } => "mail-report-filed",
         }
     }
 
@@ -93,7 +105,7 @@ impl Template {
             | Template::AccountBlocked { name }
             | Template::Notification { name, .. }
             | Template::InactiveAccount { name, .. } => Some(name),
-            Template::StaffInvitation { .. } => None,
+            Template::StaffInvitation { .. } | Template::ReportFiled { .. } => None,
         }
     }
 
@@ -129,6 +141,14 @@ impl Template {
                 args.push(("text", Arg::from(text.as_str())));
                 args.push(("has_link", Arg::from(if link.is_some() { "yes" } else { "no" })));
                 args.push(("link", Arg::from(link.clone().unwrap_or_default())));
+            }
+            Template::ReportFiled { service, number, category, place, description, link } => {
+                args.push(("service", Arg::from(service.as_str())));
+                args.push(("number", Arg::from(*number)));
+                args.push(("category", Arg::from(category.as_str())));
+                args.push(("place", Arg::from(place.as_str())));
+                args.push(("description", Arg::from(description.as_str())));
+                args.push(("link", Arg::from(link.as_str())));
             }
             Template::InactiveAccount { name, inactive_days, delete_in_days, link } => {
                 args.push(("name", Arg::from(name.as_str())));
@@ -197,6 +217,14 @@ pub(crate) fn examples() -> Vec<Template> {
             delete_in_days: 30,
             link: "https://participer.example.fr/connexion".into(),
         },
+        Template::ReportFiled {
+            service: "Services techniques".into(),
+            number: 12,
+            category: "Voirie / nid-de-poule".into(),
+            place: "3 rue des Lilas".into(),
+            description: "Un nid-de-poule profond devant l'école.".into(),
+            link: "https://participer.example.fr/signalements/12".into(),
+        },
     ]
 }
 
@@ -244,7 +272,8 @@ mod tests {
                 assert!(!r.subject.contains('\n'));
                 if let Template::ConfirmEmail { link, .. }
                 | Template::ResetPassword { link, .. }
-                | Template::InactiveAccount { link, .. } = &template
+                | Template::InactiveAccount { link, .. }
+                | Template::ReportFiled { link, .. } = &template
                 {
                     // The link stands alone on its line so that every client makes it clickable.
                     assert!(r.text.lines().any(|l| l.trim() == link), "{}", r.text);

@@ -8,7 +8,9 @@
 use redb::{ReadTransaction, ReadableDatabase, TableDefinition, WriteTransaction};
 
 use super::StoreError;
-use crate::domain::{accounts, audit, changes, comments, moderation, notifications, proposals, sessions, two_factor};
+use crate::domain::{
+    accounts, audit, changes, comments, moderation, notifications, proposals, reports, sessions, two_factor,
+};
 
 /// Key: setting name → value. Holds `schema_version`.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -22,7 +24,7 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run];
+pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -194,6 +196,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(comments::tables::all());
     all.extend(moderation::tables::all());
     all.extend(proposals::tables::all());
+    all.extend(reports::tables::all());
     all.extend(notifications::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
@@ -212,6 +215,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("comments", comments::tables::verify),
     ("moderation", moderation::tables::verify),
     ("proposals", proposals::tables::verify),
+    ("reports", reports::tables::verify),
     ("mail", crate::mail::outbox::verify),
 ];
 
@@ -361,6 +365,45 @@ mod v6 {
                 by_photo.insert((photo.file.as_str(), id.value()), ())?;
             }
         }
+        Ok(())
+    }
+}
+
+/// 7: problem reports (« signalements ») — the reports, their indexes by
+/// status, category, grid cell and author, follows, "me too" and timelines.
+mod v7 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("problem_report_by_id");
+    const PROBLEM_REPORT_ID_BY_STATUS_CREATED: TableDefinition<(&str, i64, u64), ()> =
+        TableDefinition::new("problem_report_id_by_status_created");
+    const PROBLEM_REPORT_ID_BY_CATEGORY_CREATED: TableDefinition<(&str, i64, u64), ()> =
+        TableDefinition::new("problem_report_id_by_category_created");
+    const PROBLEM_REPORT_ID_BY_CELL: TableDefinition<(i32, i32, u64), ()> =
+        TableDefinition::new("problem_report_id_by_cell");
+    const PROBLEM_REPORT_ID_BY_AUTHOR: TableDefinition<(u64, u64), ()> =
+        TableDefinition::new("problem_report_id_by_author");
+    const PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT: TableDefinition<(u64, u64), ()> =
+        TableDefinition::new("problem_report_follow_by_report_account");
+    const PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT: TableDefinition<(u64, u64), i64> =
+        TableDefinition::new("problem_report_support_by_report_account");
+    const PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("problem_report_update_by_report_seq");
+    const PROBLEM_REPORT_COUNTER_BY_NAME: TableDefinition<&str, u64> =
+        TableDefinition::new("problem_report_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_BY_ID)?;
+        tx.open_table(PROBLEM_REPORT_ID_BY_STATUS_CREATED)?;
+        tx.open_table(PROBLEM_REPORT_ID_BY_CATEGORY_CREATED)?;
+        tx.open_table(PROBLEM_REPORT_ID_BY_CELL)?;
+        tx.open_table(PROBLEM_REPORT_ID_BY_AUTHOR)?;
+        tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
+        tx.open_table(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT)?;
+        tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
+        tx.open_table(PROBLEM_REPORT_COUNTER_BY_NAME)?;
         Ok(())
     }
 }

@@ -262,10 +262,14 @@ pub struct UsefulVoteData {
 #[derive(Serialize, Debug)]
 pub struct NotificationData {
     pub at: String,
-    /// "threshold-reached", "status-changed" or "answered".
+    /// "threshold-reached", "status-changed", "answered" or "report-updated".
     pub kind: String,
     /// The proposal it is about, and its title when the notification was made.
-    pub proposal_id: proposals::ProposalId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposal_id: Option<proposals::ProposalId>,
+    /// The problem report it is about (its title is then its category).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_id: Option<crate::domain::ids::ReportId>,
     pub title: String,
     /// The new status, for "status-changed" (codes as in `proposals`).
     pub status: Option<String>,
@@ -483,15 +487,21 @@ fn proposal_data(tx: &ReadTransaction, p: proposals::Proposal, cx: &Context) -> 
 }
 
 fn notification_data(n: notifications::Notification) -> NotificationData {
-    let (kind, proposal_id, title, status) = match &n.event {
-        Event::ThresholdReached { proposal, title } => ("threshold-reached", *proposal, title, None),
-        Event::StatusChanged { proposal, title, status } => ("status-changed", *proposal, title, Some(status)),
-        Event::Answered { proposal, title } => ("answered", *proposal, title, None),
+    let (kind, proposal_id, report_id, title, status) = match &n.event {
+        Event::ThresholdReached { proposal, title } => ("threshold-reached", Some(*proposal), None, title, None),
+        Event::StatusChanged { proposal, title, status } => {
+            ("status-changed", Some(*proposal), None, title, Some(status))
+        }
+        Event::Answered { proposal, title } => ("answered", Some(*proposal), None, title, None),
+        Event::ReportUpdated { report, category, status, .. } => {
+            ("report-updated", None, Some(*report), category, status.as_ref())
+        }
     };
     NotificationData {
         at: rfc3339(n.at),
         kind: kind.to_string(),
-        proposal_id: ProposalId(proposal_id),
+        proposal_id: proposal_id.map(ProposalId),
+        report_id: report_id.map(crate::domain::ids::ReportId),
         title: title.clone(),
         status: status.cloned(),
         url: n.event.path(),

@@ -55,6 +55,10 @@ pub enum Action {
     IdeaBoxOpened,
     /// Staff answered a proposal, changed its status or recorded its follow-up.
     ProposalAnswered,
+    /// A resident filed a problem report (routed to a service).
+    ReportFiled,
+    /// Staff changed a problem report's status (a public update).
+    ReportStatusChanged,
 }
 
 impl Action {
@@ -89,6 +93,8 @@ impl Action {
         Action::ReportsDismissed,
         Action::IdeaBoxOpened,
         Action::ProposalAnswered,
+        Action::ReportFiled,
+        Action::ReportStatusChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -124,6 +130,8 @@ impl Action {
             Action::ReportsDismissed => "reports-dismissed",
             Action::IdeaBoxOpened => "idea-box-opened",
             Action::ProposalAnswered => "proposal-answered",
+            Action::ReportFiled => "report-filed",
+            Action::ReportStatusChanged => "report-status-changed",
         }
     }
 

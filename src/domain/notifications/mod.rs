@@ -21,6 +21,10 @@ pub enum Event {
     StatusChanged { proposal: u64, title: String, status: String },
     /// The town hall answered a followed proposal.
     Answered { proposal: u64, title: String },
+    /// Someone posted an update on a followed problem report: staff (with
+    /// a status, named by the commune when `status_name` is set, else by
+    /// its translated code) or a resident.
+    ReportUpdated { report: u64, category: String, status: Option<String>, status_name: Option<String> },
 }
 
 impl Event {
@@ -30,6 +34,7 @@ impl Event {
             Event::ThresholdReached { proposal, .. }
             | Event::StatusChanged { proposal, .. }
             | Event::Answered { proposal, .. } => format!("/propositions/{proposal}"),
+            Event::ReportUpdated { report, .. } => format!("/signalements/{report}"),
         }
     }
 
@@ -39,6 +44,8 @@ impl Event {
             Event::ThresholdReached { .. } => ("notif-threshold-subject", "notif-threshold-text"),
             Event::StatusChanged { .. } => ("notif-status-subject", "notif-status-text"),
             Event::Answered { .. } => ("notif-answer-subject", "notif-answer-text"),
+            Event::ReportUpdated { status: Some(_), .. } => ("notif-report-status-subject", "notif-report-status-text"),
+            Event::ReportUpdated { status: None, .. } => ("notif-report-update-subject", "notif-report-update-text"),
         }
     }
 
@@ -52,6 +59,18 @@ impl Event {
             }
             Event::StatusChanged { title, status, .. } => {
                 vec![("title", Arg::from(title.as_str())), ("status", Arg::from(lang.t(&format!("status-{status}"))))]
+            }
+            Event::ReportUpdated { report, category, status, status_name } => {
+                let status = match (status, status_name) {
+                    (_, Some(name)) => name.clone(),
+                    (Some(code), None) => lang.t(&format!("report-status-{code}")),
+                    (None, None) => String::new(),
+                };
+                vec![
+                    ("number", Arg::from(*report)),
+                    ("category", Arg::from(category.as_str())),
+                    ("status", Arg::from(status)),
+                ]
             }
         };
         (lang.ta(subject, &args), lang.ta(text, &args))

@@ -1,0 +1,133 @@
+//! Tables of the problem reports concept (« signalements »). Moderation owns
+//! `report_by_id` (a flag of content to the moderators): these are named
+//! `problem_report_…`.
+
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
+
+use super::{cell_of, ProblemReport};
+use crate::domain::ids::ReportId;
+use crate::store::schema::{table_info, TableInfo};
+use crate::store::{decode, StoreError};
+
+/// ReportId → ProblemReport.
+pub const PROBLEM_REPORT_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("problem_report_by_id");
+/// (status code, created_at, ReportId) → (): the reports of a status, oldest first.
+pub const PROBLEM_REPORT_ID_BY_STATUS_CREATED: TableDefinition<(&str, i64, u64), ()> =
+    TableDefinition::new("problem_report_id_by_status_created");
+/// (category code, created_at, ReportId) → (): the reports of a category, oldest first.
+pub const PROBLEM_REPORT_ID_BY_CATEGORY_CREATED: TableDefinition<(&str, i64, u64), ()> =
+    TableDefinition::new("problem_report_id_by_category_created");
+/// (cell row, cell column, ReportId) → (): the grid cell of each report
+/// (see `reports::CELL_MICRODEGREES`), for "open reports nearby".
+pub const PROBLEM_REPORT_ID_BY_CELL: TableDefinition<(i32, i32, u64), ()> =
+    TableDefinition::new("problem_report_id_by_cell");
+/// (AccountId, ReportId) → (): the reports a person filed.
+pub const PROBLEM_REPORT_ID_BY_AUTHOR: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("problem_report_id_by_author");
+/// (ReportId, AccountId) → (): who follows a report.
+pub const PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("problem_report_follow_by_report_account");
+/// (ReportId, AccountId) → at (Unix seconds): "me too", once per account.
+pub const PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT: TableDefinition<(u64, u64), i64> =
+    TableDefinition::new("problem_report_support_by_report_account");
+/// (ReportId, sequence from 1) → Update: a report's public timeline.
+pub const PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("problem_report_update_by_report_seq");
+/// Counter name → value: `next_report`.
+pub const PROBLEM_REPORT_COUNTER_BY_NAME: TableDefinition<&str, u64> =
+    TableDefinition::new("problem_report_counter_by_name");
+
+pub(crate) fn all() -> Vec<TableInfo> {
+    vec![
+        table_info!(PROBLEM_REPORT_BY_ID),
+        table_info!(PROBLEM_REPORT_ID_BY_STATUS_CREATED),
+        table_info!(PROBLEM_REPORT_ID_BY_CATEGORY_CREATED),
+        table_info!(PROBLEM_REPORT_ID_BY_CELL),
+        table_info!(PROBLEM_REPORT_ID_BY_AUTHOR),
+        table_info!(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT),
+        table_info!(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT),
+        table_info!(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ),
+        table_info!(PROBLEM_REPORT_COUNTER_BY_NAME),
+    ]
+}
+
+/// Every report is in each index under its current status, category, cell
+/// and author, and nothing else is; its follower and "me too" counters
+/// equal their rows; every update belongs to a report; the id counter is
+/// ahead of every id given.
+pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
+    let mut problems = Vec::new();
+    let reports = tx.open_table(PROBLEM_REPORT_BY_ID)?;
+    let by_status = tx.open_table(PROBLEM_REPORT_ID_BY_STATUS_CREATED)?;
+    let by_category = tx.open_table(PROBLEM_REPORT_ID_BY_CATEGORY_CREATED)?;
+    let by_cell = tx.open_table(PROBLEM_REPORT_ID_BY_CELL)?;
+    let by_author = tx.open_table(PROBLEM_REPORT_ID_BY_AUTHOR)?;
+    let follows = tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
+    let supports = tx.open_table(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT)?;
+    let updates = tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
+    let next = tx.open_table(PROBLEM_REPORT_COUNTER_BY_NAME)?.get("next_report")?.map(|v| v.value()).unwrap_or(1);
+    for row in reports.iter()? {
+        let (id, bytes) = row?;
+        let id = id.value();
+        let r: ProblemReport = match decode(bytes.value()) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("report {id}: {e}"));
+                continue;
+            }
+        };
+        if r.id != ReportId(id) {
+            problems.push(format!("report under key {id} says it is {}", r.id));
+        }
+        if id >= next {
+            problems.push(format!("report {id} is not below the next report id {next}"));
+        }
+        if by_status.get((r.status.as_str(), r.created_at, id))?.is_none() {
+            problems.push(format!("report {id} is missing from the by-status index (or under another status)"));
+        }
+        if by_category.get((r.category.as_str(), r.created_at, id))?.is_none() {
+            problems.push(format!("report {id} is missing from the by-category index"));
+        }
+        let (row_, col) = cell_of(r.lat, r.lon);
+        if by_cell.get((row_, col, id))?.is_none() {
+            problems.push(format!("report {id} is missing from the grid index"));
+        }
+        if by_author.get((r.author.get(), id))?.is_none() {
+            problems.push(format!("report {id} is missing from the by-author index"));
+        }
+        let followers = follows.range((id, 0)..=(id, u64::MAX))?.count() as u64;
+        if followers != r.followers {
+            problems.push(format!("report {id} says {} followers, {followers} are recorded", r.followers));
+        }
+        let counted = supports.range((id, 0)..=(id, u64::MAX))?.count() as u64;
+        if counted != r.supports {
+            problems.push(format!("report {id} says {} « me too », {counted} are recorded", r.supports));
+        }
+    }
+    let n = reports.len()?;
+    for (name, len) in [
+        ("by-status", by_status.len()?),
+        ("by-category", by_category.len()?),
+        ("grid", by_cell.len()?),
+        ("by-author", by_author.len()?),
+    ] {
+        if len != n {
+            problems.push(format!("{n} reports but {len} {name} index entries"));
+        }
+    }
+    let mut orphans = 0u64;
+    let mut last = None;
+    for row in updates.iter()? {
+        let (report, _) = row?.0.value();
+        if last != Some(report) {
+            last = Some(report);
+            if reports.get(report)?.is_none() {
+                orphans += 1;
+            }
+        }
+    }
+    if orphans > 0 {
+        problems.push(format!("the updates of {orphans} missing report(s) are still stored"));
+    }
+    Ok(problems)
+}

@@ -1,0 +1,135 @@
+//! The public timeline: staff change the status with a public text (or a
+//! response template's), residents add updates; followers are told.
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::*;
+use crate::config::Config;
+use crate::domain::audit::{Action, Actor};
+use crate::domain::notifications::{self, Event, Notifier};
+use crate::store::decode;
+
+/// A report that must exist.
+pub(super) fn get_in(tx: &WriteTransaction, id: ReportId) -> Result<ProblemReport, ReportError> {
+    super::get(tx, id)?.ok_or(ReportError::NotFound)
+}
+
+fn checked_text(text: &str) -> Result<String, ReportError> {
+    let text = text.trim();
+    if text.chars().count() > MAX_UPDATE {
+        return Err(ReportError::TooLong);
+    }
+    Ok(text.to_string())
+}
+
+/// Appends `update` to the timeline of `id`.
+fn append(tx: &WriteTransaction, id: ReportId, update: &Update) -> Result<(), StoreError> {
+    let mut table = tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
+    let next = table
+        .range((id.get(), 0)..=(id.get(), u64::MAX))?
+        .next_back()
+        .transpose()?
+        .map(|(k, _)| k.value().1 + 1)
+        .unwrap_or(1);
+    table.insert((id.get(), next), encode(update)?.as_slice())?;
+    Ok(())
+}
+
+/// The followers of `id`, but `except` (who wrote the update).
+pub(super) fn followers(tx: &WriteTransaction, id: ReportId, except: AccountId) -> Result<Vec<AccountId>, StoreError> {
+    let table = tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
+    let mut out = Vec::new();
+    for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
+        let account = AccountId(row?.0.value().1);
+        if account != except {
+            out.push(account);
+        }
+    }
+    Ok(out)
+}
+
+/// Staff change the status of a report: a public update with the text
+/// (empty: the template's text when `template` names one), the followers
+/// told by mail and in the app, the audit log records who did it. Setting
+/// the same status again with a text posts the text alone.
+#[allow(clippy::too_many_arguments)]
+pub fn change_status(
+    tx: &WriteTransaction,
+    config: &Config,
+    notifier: &Notifier,
+    staff: &Actor,
+    id: ReportId,
+    status: &str,
+    text: &str,
+    template: Option<&str>,
+    now: i64,
+) -> Result<ProblemReport, ReportError> {
+    let settings = &config.reports;
+    let by = staff.account.unwrap_or_default();
+    let new_status = settings.status(status).ok_or(ReportError::UnknownStatus)?;
+    let mut text = checked_text(text)?;
+    if text.is_empty() {
+        if let Some(t) = template.and_then(|code| settings.template(code)) {
+            text = t.text.clone();
+        }
+    }
+    let pre = get_in(tx, id)?;
+    let changed = pre.status != new_status.code;
+    if !changed && text.is_empty() {
+        return Err(ReportError::Empty);
+    }
+    let mut post = pre.clone();
+    post.status = new_status.code.clone();
+    post.updated_at = now;
+    write(tx, Some(&pre), &post)?;
+    let status = changed.then(|| new_status.code.clone());
+    append(tx, id, &Update { at: now, by, staff: true, status: status.clone(), text })?;
+    let category = settings.category(&post.category).map(|c| c.name.clone()).unwrap_or_else(|| post.category.clone());
+    for follower in followers(tx, id, by)? {
+        let event = Event::ReportUpdated {
+            report: id.get(),
+            category: category.clone(),
+            status: status.clone(),
+            status_name: new_status.name.clone().filter(|_| changed),
+        };
+        notifications::notify(tx, notifier, follower, event, now)?;
+    }
+    let detail = format!("report {id}: {} → {}", pre.status, post.status);
+    staff.record(tx, Action::ReportStatusChanged, None, detail, now)?;
+    Ok(post)
+}
+
+/// A resident adds a public update to a report's timeline (it is still
+/// there, it got worse); the other followers are told.
+pub fn add_update(
+    tx: &WriteTransaction,
+    config: &Config,
+    notifier: &Notifier,
+    author: AccountId,
+    id: ReportId,
+    text: &str,
+    now: i64,
+) -> Result<(), ReportError> {
+    let text = checked_text(text)?;
+    if text.is_empty() {
+        return Err(ReportError::Empty);
+    }
+    let pre = get_in(tx, id)?;
+    let mut post = pre.clone();
+    post.updated_at = now;
+    write(tx, Some(&pre), &post)?;
+    append(tx, id, &Update { at: now, by: author, staff: false, status: None, text })?;
+    let category =
+        config.reports.category(&post.category).map(|c| c.name.clone()).unwrap_or_else(|| post.category.clone());
+    for follower in followers(tx, id, author)? {
+        let event =
+            Event::ReportUpdated { report: id.get(), category: category.clone(), status: None, status_name: None };
+        notifications::notify(tx, notifier, follower, event, now)?;
+    }
+    Ok(())
+}
+
+/// Decodes a timeline row (for `query::timeline`).
+pub(super) fn decode_update(bytes: &[u8]) -> Result<Update, StoreError> {
+    decode(bytes)
+}
