@@ -1410,7 +1410,7 @@ pub enum StatusKind {
 pub struct ReportStatus {
     pub code: String,
     /// The commune's own name; `None` for a default status, whose name is
-    /// translated (`report-status-<code>`).
+    /// translated (`problem-status-<code>`).
     pub name: Option<String>,
     pub kind: StatusKind,
 }

@@ -113,6 +113,16 @@ fn table() -> Route {
             get(web::proposals::staff::answer_form).post(web::proposals::staff::answer_submit),
         )
         .at("/admin/propositions/:id/jalon", post(web::proposals::staff::milestone_submit))
+        // problem reports
+        .at("/signalements", get(web::reports::list::index))
+        .at("/signalements/nouveau", get(web::reports::new::place_form).post(web::reports::new::create))
+        .at("/signalements/nouveau/lieu", post(web::reports::new::place_submit))
+        .at("/signalements/photos/:name", get(web::reports::page::photo))
+        .at("/signalements/:id", get(web::reports::page::show))
+        .at("/signalements/:id/moi-aussi", post(web::reports::page::me_too))
+        .at("/signalements/:id/suivi", post(web::reports::page::follow))
+        .at("/signalements/:id/message", post(web::reports::page::add_update))
+        .at("/signalements/:id/etat", post(web::reports::staff::change_status))
         .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
     Route::new()
         .nest("/", pages)

@@ -370,7 +370,8 @@ mod v6 {
 }
 
 /// 7: problem reports (« signalements ») — the reports, their indexes by
-/// status, category, grid cell and author, follows, "me too" and timelines.
+/// status, category, grid cell, author and photo, follows, "me too" and
+/// timelines.
 mod v7 {
     use redb::{TableDefinition, WriteTransaction};
 
@@ -391,6 +392,8 @@ mod v7 {
         TableDefinition::new("problem_report_support_by_report_account");
     const PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]> =
         TableDefinition::new("problem_report_update_by_report_seq");
+    const PROBLEM_REPORT_ID_BY_PHOTO: TableDefinition<(&str, u64), ()> =
+        TableDefinition::new("problem_report_id_by_photo");
     const PROBLEM_REPORT_COUNTER_BY_NAME: TableDefinition<&str, u64> =
         TableDefinition::new("problem_report_counter_by_name");
 
@@ -403,6 +406,7 @@ mod v7 {
         tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
         tx.open_table(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT)?;
         tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
+        tx.open_table(PROBLEM_REPORT_ID_BY_PHOTO)?;
         tx.open_table(PROBLEM_REPORT_COUNTER_BY_NAME)?;
         Ok(())
     }

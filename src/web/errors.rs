@@ -18,6 +18,7 @@ use crate::domain::accounts::AccountError;
 use crate::domain::comments::CommentError;
 use crate::domain::moderation::ModerationError;
 use crate::domain::proposals::ProposalError;
+use crate::domain::reports::ReportError;
 use crate::domain::two_factor::TwoFactorError;
 use crate::ratelimit::{Busy, RetryAfter};
 use crate::search::SearchError;
@@ -246,6 +247,25 @@ impl From<ProposalError> for AppError {
     }
 }
 
+impl From<ReportError> for AppError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::NotFound => AppError::NotFound,
+            // The forms check these first and say which field: reaching
+            // here means a tampered or outdated form.
+            ReportError::UnknownCategory
+            | ReportError::UnknownStatus
+            | ReportError::UnknownNeighbourhood
+            | ReportError::OutsideCommune
+            | ReportError::Empty
+            | ReportError::TooLong
+            | ReportError::TooManyPhotos => Refusal::Invalid.into(),
+            ReportError::Closed => Refusal::Closed.into(),
+            ReportError::Store(s) => AppError::from(s),
+        }
+    }
+}
+
 impl From<AccountError> for AppError {
     fn from(e: AccountError) -> Self {
         match e {
@@ -355,6 +375,9 @@ mod tests {
             status(TwoFactorError::NotEnabled),
             status(TwoFactorError::NoEnrolment),
             status(EraseError::LastAdmin),
+            status(ReportError::OutsideCommune),
+            status(ReportError::Closed),
+            status(ReportError::NotFound),
         ];
         assert!(refusals.iter().all(|s| (400..500).contains(s)), "{refusals:?}");
         assert_eq!(status(ProposalError::Closed), 409);

@@ -350,8 +350,10 @@ pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<R
     }
 }
 
-/// The largest multipart request: one photo and the texts of its form.
-pub const MAX_MULTIPART_BYTES: u64 = crate::photos::MAX_UPLOAD as u64 + 512 * 1024;
+/// The largest multipart request: the photos of a problem report (three,
+/// the most a form takes) and the texts of its form.
+pub const MAX_MULTIPART_BYTES: u64 =
+    crate::domain::reports::MAX_PHOTOS as u64 * crate::photos::MAX_UPLOAD as u64 + 512 * 1024;
 
 /// How much of a multipart body is read to find the token field.
 const MAX_TOKEN_PEEK: usize = 4096;

@@ -19,6 +19,7 @@ pub mod middleware;
 pub mod moderation;
 pub mod outbox;
 pub mod proposals;
+pub mod reports;
 pub mod search;
 pub mod system;
 

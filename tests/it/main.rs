@@ -16,6 +16,7 @@ mod mail;
 mod moderation;
 mod personal_data;
 mod proposals;
+mod reports;
 mod search;
 mod security;
 

@@ -203,6 +203,11 @@ impl Client {
 impl Client {
     /// Posts a multipart form (photo uploads); the CSRF token is one of the fields (the first, as the page's form sends it).
     pub fn post_multipart(&mut self, url: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> Resp {
+        self.post_multipart_files(url, fields, file.as_slice())
+    }
+
+    /// Posts a multipart form with any number of files (field name, file name, bytes).
+    pub fn post_multipart_files(&mut self, url: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Resp {
         let boundary = "----parvis-test-boundary-7d41";
         let mut body: Vec<u8> = Vec::new();
         for (k, v) in fields {
@@ -210,7 +215,7 @@ impl Client {
                 format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
             );
         }
-        if let Some((name, filename, bytes)) = file {
+        for (name, filename, bytes) in files {
             body.extend_from_slice(
                 format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
             );

@@ -63,7 +63,7 @@ impl Event {
             Event::ReportUpdated { report, category, status, status_name } => {
                 let status = match (status, status_name) {
                     (_, Some(name)) => name.clone(),
-                    (Some(code), None) => lang.t(&format!("report-status-{code}")),
+                    (Some(code), None) => lang.t(&format!("problem-status-{code}")),
                     (None, None) => String::new(),
                 };
                 vec![

@@ -514,7 +514,10 @@ pub fn forget_uploads(tx: &WriteTransaction, before: i64) -> Result<Vec<String>,
     let mut unused = Vec::new();
     for (file, _) in old {
         let all = (file.as_str(), 0)..=(file.as_str(), u64::MAX);
-        let named = by_photo.range(all.clone())?.next().is_some() || uploads.range(all)?.next().is_some();
+        // A report may show the same picture (a name is a content hash).
+        let named = by_photo.range(all.clone())?.next().is_some()
+            || uploads.range(all)?.next().is_some()
+            || crate::domain::reports::names_photo(tx, &file)?;
         if !named && !unused.contains(&file) {
             unused.push(file);
         }

@@ -166,6 +166,12 @@ pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
     EARTH_RADIUS_M * (x * x + y * y).sqrt()
 }
 
+/// Whether a report shows the stored photo `file` (every report is public
+/// in this version: the photo may be served to anyone).
+pub fn names_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
+    Ok(tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))?.next().is_some())
+}
+
 fn next_id(tx: &WriteTransaction) -> Result<ReportId, StoreError> {
     let mut counters = tx.open_table(PROBLEM_REPORT_COUNTER_BY_NAME)?;
     let id = counters.get("next_report")?.map(|v| v.value()).unwrap_or(1);
@@ -209,6 +215,15 @@ fn write(tx: &WriteTransaction, pre: Option<&ProblemReport>, post: &ProblemRepor
             by_author.remove((pre.author.get(), id))?;
         }
         by_author.insert((post.author.get(), id), ())?;
+    }
+    if pre.is_none_or(|p| p.photos != post.photos) {
+        let mut by_photo = tx.open_table(PROBLEM_REPORT_ID_BY_PHOTO)?;
+        for file in pre.map(|p| p.photos.as_slice()).unwrap_or_default() {
+            by_photo.remove((file.as_str(), id))?;
+        }
+        for file in &post.photos {
+            by_photo.insert((file.as_str(), id), ())?;
+        }
     }
     // Reports are not searched yet (`search::sources` loads none), but the
     // log is the one way the index hears of content: it must not miss them

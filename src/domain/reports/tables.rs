@@ -33,6 +33,11 @@ pub const PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT: TableDefinition<(u64, u64), 
 /// (ReportId, sequence from 1) → Update: a report's public timeline.
 pub const PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]> =
     TableDefinition::new("problem_report_update_by_report_seq");
+/// (photo file name, ReportId) → (): the reports that show a stored photo,
+/// so that the file is served while one of them may be seen, and never
+/// deleted as a forgotten upload of another form.
+pub const PROBLEM_REPORT_ID_BY_PHOTO: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("problem_report_id_by_photo");
 /// Counter name → value: `next_report`.
 pub const PROBLEM_REPORT_COUNTER_BY_NAME: TableDefinition<&str, u64> =
     TableDefinition::new("problem_report_counter_by_name");
@@ -47,6 +52,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT),
         table_info!(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT),
         table_info!(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ),
+        table_info!(PROBLEM_REPORT_ID_BY_PHOTO),
         table_info!(PROBLEM_REPORT_COUNTER_BY_NAME),
     ]
 }
@@ -65,6 +71,8 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let follows = tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
     let supports = tx.open_table(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT)?;
     let updates = tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
+    let by_photo = tx.open_table(PROBLEM_REPORT_ID_BY_PHOTO)?;
+    let mut photos = 0u64;
     let next = tx.open_table(PROBLEM_REPORT_COUNTER_BY_NAME)?.get("next_report")?.map(|v| v.value()).unwrap_or(1);
     for row in reports.iter()? {
         let (id, bytes) = row?;
@@ -95,6 +103,12 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         if by_author.get((r.author.get(), id))?.is_none() {
             problems.push(format!("report {id} is missing from the by-author index"));
         }
+        for photo in &r.photos {
+            photos += 1;
+            if by_photo.get((photo.as_str(), id))?.is_none() {
+                problems.push(format!("report {id} is missing from the by-photo index"));
+            }
+        }
         let followers = follows.range((id, 0)..=(id, u64::MAX))?.count() as u64;
         if followers != r.followers {
             problems.push(format!("report {id} says {} followers, {followers} are recorded", r.followers));
@@ -114,6 +128,9 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         if len != n {
             problems.push(format!("{n} reports but {len} {name} index entries"));
         }
+    }
+    if by_photo.len()? != photos {
+        problems.push(format!("{photos} report photos, {} by-photo index entries", by_photo.len()?));
     }
     let mut orphans = 0u64;
     let mut last = None;

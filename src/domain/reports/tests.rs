@@ -120,10 +120,8 @@ async fn me_too_counts_once_per_account_and_follows() {
     let r = get(&store.read().unwrap(), id).unwrap().unwrap();
     assert_eq!((r.supports, r.followers), (1, 2));
     assert_eq!(verify(&store), Vec::<String>::new());
-    let c = config.clone();
     store.write(move |tx| unfollow(tx, id, other)).await.unwrap();
     assert_eq!(get(&store.read().unwrap(), id).unwrap().unwrap().followers, 1);
-    let _ = c;
     assert_eq!(verify(&store), Vec::<String>::new());
 }
 

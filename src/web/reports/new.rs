@@ -1,0 +1,489 @@
+//! Filing a report, in two steps that both work without JavaScript:
+//!
+//! 1. `GET /signalements/nouveau`: the category and the place (an address,
+//!    or a pin that the picker's script turns into the hidden `lat`/`lon`).
+//! 2. `POST /signalements/nouveau/lieu`: the place is checked (inside the
+//!    commune), the open reports of the same category nearby are offered
+//!    ("is it one of these?" — "me too"), and below them the details form:
+//!    description, up to three photos, neighbourhood, show my name.
+//! 3. `POST /signalements/nouveau`: the details (multipart), filed.
+//!
+//! The nearby step comes before the photos, as in FixMyStreet: a resident
+//! who finds their problem already reported has attached nothing in vain.
+
+use std::sync::Arc;
+
+use maud::{html, Markup};
+use poem::http::StatusCode;
+use poem::web::{Data, Form};
+use poem::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{category_name, place, status_badge};
+use crate::app::AppState;
+use crate::config::Config;
+use crate::domain::audit::Actor;
+use crate::domain::now_unix;
+use crate::domain::reports::{self, NewReport, MAX_DESCRIPTION, MAX_PHOTOS};
+use crate::i18n::Arg;
+use crate::web::account::redirect_with;
+use crate::web::auth::{ClientIp, SignedIn};
+use crate::web::chrome::{Chrome, Flash};
+use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors};
+use crate::web::errors::{refused, AppError};
+use crate::web::layout::page_with_errors;
+use crate::web::middleware::BodyTooLarge;
+
+/// What and where (step 1), carried as hidden fields through step 2.
+#[derive(Deserialize, Default, Clone, Debug)]
+pub struct PlaceForm {
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub lat: String,
+    #[serde(default)]
+    pub lon: String,
+}
+
+/// The details (step 2).
+#[derive(Default, Clone, Debug)]
+pub struct DetailsForm {
+    pub place: PlaceForm,
+    pub description: String,
+    pub neighbourhood: String,
+    pub show_name: bool,
+}
+
+fn radio_error(chrome: &Chrome, errors: &FormErrors, name: &str) -> Markup {
+    html! {
+        @if let Some(e) = errors.get(name) {
+            p.error-message id={ (name) "-error" } { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) }
+        }
+    }
+}
+
+/// The category as radio buttons, each with its hint.
+fn categories(chrome: &Chrome, errors: &FormErrors, selected: &str) -> Markup {
+    let config = chrome.config();
+    let class = if errors.get("category").is_some() { "form-group form-group-error" } else { "form-group" };
+    html! {
+        fieldset class=(class) aria-describedby=[errors.get("category").map(|_| "category-error")] {
+            legend { (chrome.t("problem-field-category")) }
+            (radio_error(chrome, errors, "category"))
+            @for (i, c) in config.reports.categories.iter().enumerate() {
+                // The first radio carries the field's id, for the error summary's link.
+                @let id = if i == 0 { "category".to_string() } else { format!("category-{}", c.code) };
+                div.radio {
+                    input type="radio" id=(id) name="category" value=(c.code) checked[c.code == selected]
+                        aria-describedby=[(!c.hint.is_empty()).then(|| format!("{id}-hint"))];
+                    label for=(id) lang=(config.default_language.code()) { (c.name) }
+                    @if !c.hint.is_empty() { div.hint id={ (id) "-hint" } lang=(config.default_language.code()) { (c.hint) } }
+                }
+            }
+        }
+    }
+}
+
+/// The place: an address field that works alone, and the hidden position
+/// the pin picker's script fills (`data-location-picker`).
+fn location(chrome: &Chrome, errors: &FormErrors, form: &PlaceForm) -> Markup {
+    let config = chrome.config();
+    let error = errors.get("address");
+    let class = if error.is_some() { "location form-group form-group-error" } else { "location form-group" };
+    let (lat, lon) = parse_position(form).unwrap_or((config.map.center_lat, config.map.center_lon));
+    html! {
+        fieldset class=(class) data-location-picker data-lat=(lat) data-lon=(lon) data-zoom=(config.map.zoom)
+            data-tiles=(config.map.tile_url) data-attribution=(config.map.attribution) {
+            legend { (chrome.t("problem-field-place")) }
+            label for="address" { (chrome.t("problem-field-address")) }
+            div.hint #address-hint { (chrome.t("problem-field-address-hint")) }
+            @if let Some(e) = error {
+                p.error-message #address-error { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) }
+            }
+            input #address type="text" name="address" autocomplete="off" value=(form.address)
+                class=[error.map(|_| "input-error")] aria-invalid=[error.map(|_| "true")]
+                aria-describedby=(if error.is_some() { "address-hint address-error" } else { "address-hint" });
+            input type="hidden" name="lat" value=(form.lat);
+            input type="hidden" name="lon" value=(form.lon);
+        }
+    }
+}
+
+fn place_page(chrome: &Chrome, form: &PlaceForm, errors: &FormErrors) -> Markup {
+    let title = chrome.t("problem-new-title");
+    page_with_errors(
+        chrome,
+        &title,
+        errors,
+        html! {
+            h1 { (title) }
+            p.lead { (chrome.t("problem-new-lead")) }
+            form method="post" action="/signalements/nouveau/lieu" novalidate {
+                (csrf_field(chrome))
+                (categories(chrome, errors, &form.category))
+                (location(chrome, errors, form))
+                (submit(&chrome.t("problem-continue")))
+            }
+        },
+    )
+}
+
+/// `GET /signalements/nouveau`: step 1. Signed-in residents only for now;
+/// reporting without an account (by an emailed link) comes next.
+#[poem::handler]
+pub async fn place_form(chrome: Chrome, _who: SignedIn) -> Markup {
+    place_page(&chrome, &PlaceForm::default(), &FormErrors::default())
+}
+
+/// The position the form gives, in degrees, when both halves parse.
+fn parse_position(form: &PlaceForm) -> Option<(f64, f64)> {
+    let lat = form.lat.trim().replace(',', ".").parse::<f64>().ok().filter(|v| (-90.0..=90.0).contains(v))?;
+    let lon = form.lon.trim().replace(',', ".").parse::<f64>().ok().filter(|v| (-180.0..=180.0).contains(v))?;
+    Some((lat, lon))
+}
+
+/// Where the form says the problem is, or why it cannot be taken: the pin
+/// first, else the address. The address is placed by the commune's own
+/// address list once it is imported (`addresses::geocode`); until then only
+/// the pin places it.
+fn locate(config: &Config, chrome: &Chrome, form: &PlaceForm) -> Result<(f64, f64), String> {
+    let position = if !form.lat.trim().is_empty() || !form.lon.trim().is_empty() {
+        parse_position(form).ok_or_else(|| chrome.t("error-report-position"))?
+    } else if !form.address.trim().is_empty() {
+        return Err(chrome.t("error-report-address-unplaced"));
+    } else {
+        return Err(chrome.t("error-report-place-missing"));
+    };
+    if !config.reports.bounds.contains(position.0, position.1) {
+        return Err(chrome.lang.ta("error-report-outside", &[("commune", Arg::from(config.commune.name.as_str()))]));
+    }
+    Ok(position)
+}
+
+/// Checks step 1; the errors name the fields.
+fn check_place(chrome: &Chrome, form: &PlaceForm, errors: &mut FormErrors) -> Option<(f64, f64)> {
+    let config = chrome.config();
+    if config.reports.category(&form.category).is_none() {
+        errors.add("category", chrome.t("error-report-category"));
+    }
+    match locate(config, chrome, form) {
+        Ok(position) => Some(position),
+        Err(message) => {
+            errors.add("address", message);
+            None
+        }
+    }
+}
+
+/// The open reports of the category near the place, each with "me too".
+fn nearby_list(chrome: &Chrome, nearby: &[reports::Nearby]) -> Markup {
+    let config = chrome.config();
+    html! {
+        @if !nearby.is_empty() {
+            section.panel aria-labelledby="deja-signale" {
+                h2 #deja-signale { (chrome.t("problem-nearby-title")) }
+                p { (chrome.t("problem-nearby-lead")) }
+                ul.report-list {
+                    @for n in nearby {
+                        li.card {
+                            h3 { a href={ "/signalements/" (n.report.id) } { (chrome.lang.ta("problem-number", &[("number", Arg::from(n.report.id.get()))])) " — " (category_name(config, &n.report.category)) } }
+                            p.meta {
+                                (status_badge(chrome, &n.report.status)) " "
+                                (place(&n.report)) " · "
+                                (chrome.lang.ta("problem-metres-away", &[("metres", Arg::from(n.metres.round() as u64))]))
+                            }
+                            p { (excerpt(&n.report.description)) }
+                            form.inline-form method="post" action={ "/signalements/" (n.report.id) "/moi-aussi" } {
+                                (csrf_field(chrome))
+                                button.button type="submit" { (chrome.t("problem-me-too")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The first 200 characters of a text, for a list.
+pub fn excerpt(text: &str) -> String {
+    let mut out: String = text.chars().take(200).collect();
+    if text.chars().count() > 200 {
+        out.push('…');
+    }
+    out
+}
+
+fn details_page(chrome: &Chrome, form: &DetailsForm, nearby: &[reports::Nearby], errors: &FormErrors) -> Markup {
+    let config = chrome.config();
+    let title = chrome.t("problem-details-title");
+    let mut quartiers = vec![(String::new(), chrome.t("form-none"))];
+    quartiers.extend(config.commune.neighbourhoods.iter().map(|n| (n.clone(), n.clone())));
+    let description_error = errors.get("description");
+    let photo_error = errors.get("photo");
+    let p = &form.place;
+    page_with_errors(
+        chrome,
+        &title,
+        errors,
+        html! {
+            p.breadcrumb { a href="/signalements/nouveau" { (chrome.t("problem-change-place")) } }
+            h1 { (title) }
+            p.meta { (category_name(config, &p.category)) " · " (if p.address.trim().is_empty() { format!("{}, {}", p.lat, p.lon) } else { p.address.clone() }) }
+            (nearby_list(chrome, nearby))
+            section aria-labelledby="details" {
+                @if !nearby.is_empty() { h2 #details { (chrome.t("problem-not-these")) } }
+                @else { h2 #details.visually-hidden { (chrome.t("problem-details-title")) } }
+                form method="post" enctype="multipart/form-data" action="/signalements/nouveau" novalidate {
+                    // First: the CSRF middleware reads only the first field.
+                    (csrf_field(chrome))
+                    input type="hidden" name="category" value=(p.category);
+                    input type="hidden" name="address" value=(p.address);
+                    input type="hidden" name="lat" value=(p.lat);
+                    input type="hidden" name="lon" value=(p.lon);
+                    div class=(if description_error.is_some() { "form-group form-group-error" } else { "form-group" }) {
+                        label for="description" { (chrome.t("problem-field-description")) }
+                        div.hint #description-hint { (chrome.t("problem-field-description-hint")) }
+                        @if let Some(e) = description_error { p.error-message #description-error { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) } }
+                        textarea #description name="description" rows="6" aria-describedby="description-hint" { (form.description) }
+                    }
+                    @if !config.commune.neighbourhoods.is_empty() {
+                        (select(chrome, errors, "neighbourhood", &chrome.t("field-neighbourhood-place"), None, &quartiers, &form.neighbourhood))
+                    }
+                    div class=(if photo_error.is_some() { "form-group form-group-error" } else { "form-group" }) {
+                        label for="photo" { (chrome.t("problem-field-photos")) }
+                        div.hint #photo-hint { (chrome.lang.ta("problem-field-photos-hint", &[("max", Arg::from(MAX_PHOTOS as u64))])) }
+                        @if let Some(e) = photo_error { p.error-message #photo-error { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) } }
+                        input #photo type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photo-hint";
+                    }
+                    (checkbox("show_name", &chrome.t("problem-field-show-name"), form.show_name))
+                    (submit(&chrome.t("problem-submit")))
+                }
+            }
+        },
+    )
+}
+
+/// `POST /signalements/nouveau/lieu`: step 1 checked; step 2 shown.
+#[poem::handler]
+pub async fn place_submit(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    _who: SignedIn,
+    Form(form): Form<PlaceForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::default();
+    let Some((lat, lon)) = check_place(&chrome, &form, &mut errors).filter(|_| errors.is_empty()) else {
+        return Ok(refused(place_page(&chrome, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    let radius = f64::from(state.config.reports.nearby_metres);
+    let nearby = reports::nearby(&state.store.read()?, &state.config.reports, &form.category, lat, lon, radius)?;
+    let details = DetailsForm { place: form, ..DetailsForm::default() };
+    Ok(details_page(&chrome, &details, &nearby, &FormErrors::default()).into_response())
+}
+
+/// The most fields the details form has (its own, the token, three photos,
+/// and room for a browser's additions).
+const MAX_FIELDS: usize = 20;
+/// The most bytes of the description (its characters of up to 4 bytes).
+const MAX_DESCRIPTION_BYTES: u64 = 4 * MAX_DESCRIPTION as u64;
+const MAX_LINE_BYTES: u64 = 4 * 1024;
+
+/// Reads the multipart details form: texts each up to their limit (past it
+/// the form is refused, 413), photos up to [`MAX_PHOTOS`] of at most
+/// `photos::MAX_UPLOAD` bytes (a larger one is kept at one byte more, for
+/// `reencode` to refuse it as too large); unknown fields skipped unread.
+async fn read_details(
+    mut multipart: poem::web::Multipart,
+    too_large: Option<BodyTooLarge>,
+) -> Result<(DetailsForm, Vec<Vec<u8>>, bool), AppError> {
+    use tokio::io::AsyncReadExt;
+    let failed = || {
+        if too_large.as_ref().is_some_and(BodyTooLarge::is_set) {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest("form")
+        }
+    };
+    let mut form = DetailsForm::default();
+    let mut photos = Vec::new();
+    let mut too_many = false;
+    let mut show_name = String::new();
+    let mut fields = 0;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err(failed()),
+        };
+        fields += 1;
+        if fields > MAX_FIELDS {
+            return Err(AppError::TooLarge);
+        }
+        let name = field.name().unwrap_or("").to_string();
+        if name == "photo" {
+            if field.file_name().is_none_or(str::is_empty) {
+                continue;
+            }
+            if photos.len() == MAX_PHOTOS {
+                too_many = true;
+                continue;
+            }
+            let mut bytes = Vec::new();
+            field
+                .into_async_read()
+                .take(crate::photos::MAX_UPLOAD as u64 + 1)
+                .read_to_end(&mut bytes)
+                .await
+                .map_err(|_| failed())?;
+            if !bytes.is_empty() {
+                photos.push(bytes);
+            }
+            continue;
+        }
+        let (slot, limit) = match name.as_str() {
+            "category" => (&mut form.place.category, MAX_LINE_BYTES),
+            "address" => (&mut form.place.address, MAX_LINE_BYTES),
+            "lat" => (&mut form.place.lat, MAX_LINE_BYTES),
+            "lon" => (&mut form.place.lon, MAX_LINE_BYTES),
+            "description" => (&mut form.description, MAX_DESCRIPTION_BYTES),
+            "neighbourhood" => (&mut form.neighbourhood, MAX_LINE_BYTES),
+            "show_name" => (&mut show_name, MAX_LINE_BYTES),
+            _ => continue,
+        };
+        let mut bytes = Vec::new();
+        field.into_async_read().take(limit + 1).read_to_end(&mut bytes).await.map_err(|_| failed())?;
+        if bytes.len() as u64 > limit {
+            return Err(AppError::TooLarge);
+        }
+        *slot = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("form"))?;
+    }
+    form.show_name = show_name == "on";
+    Ok((form, photos, too_many))
+}
+
+/// Re-encodes every photo, one heavy turn each; the first refused one
+/// gives the form's message and nothing is stored.
+async fn reencode_all(
+    state: &AppState,
+    chrome: &Chrome,
+    photos: Vec<Vec<u8>>,
+) -> Result<Result<Vec<Vec<u8>>, String>, AppError> {
+    let mut out = Vec::with_capacity(photos.len());
+    for (i, bytes) in photos.into_iter().enumerate() {
+        // A decode may take hundreds of MiB: it waits for a turn (503 when busy).
+        let turn = state.heavy.start().await?;
+        let done = tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            crate::photos::reencode(&bytes)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        let number = Arg::from(i as u64 + 1);
+        match done {
+            Ok(jpeg) => out.push(jpeg),
+            Err(crate::photos::PhotoError::TooLarge) => {
+                return Ok(Err(chrome.lang.ta("error-report-photo-too-large", &[("number", number)])))
+            }
+            Err(crate::photos::PhotoError::NotAnImage | crate::photos::PhotoError::TooManyPixels) => {
+                return Ok(Err(chrome.lang.ta("error-report-photo-format", &[("number", number)])))
+            }
+            Err(crate::photos::PhotoError::DiskFull) => return Err(AppError::DiskFull),
+            Err(crate::photos::PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
+        }
+    }
+    Ok(Ok(out))
+}
+
+/// `POST /signalements/nouveau`: the details; the report is filed.
+#[poem::handler]
+pub async fn create(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    SignedIn(viewer): SignedIn,
+    ClientIp(ip): ClientIp,
+    req: &poem::Request,
+    multipart: poem::web::Multipart,
+) -> Result<Response, AppError> {
+    let (form, uploads, too_many) = read_details(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
+    let config = &state.config;
+    let mut errors = FormErrors::default();
+    let position = check_place(&chrome, &form.place, &mut errors);
+    if !errors.is_empty() {
+        // The hidden fields were changed: start again at step 1.
+        return Ok(refused(place_page(&chrome, &form.place, &errors), StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    let description_len = form.description.trim().chars().count();
+    if !(10..=MAX_DESCRIPTION).contains(&description_len) {
+        errors.add(
+            "description",
+            chrome.lang.ta("error-report-description", &[("max", Arg::from(MAX_DESCRIPTION as u64))]),
+        );
+    }
+    if !form.neighbourhood.is_empty() && !config.commune.neighbourhoods.contains(&form.neighbourhood) {
+        errors.add("neighbourhood", chrome.t("error-choose-from-list"));
+    }
+    if too_many {
+        errors.add("photo", chrome.lang.ta("error-report-too-many-photos", &[("max", Arg::from(MAX_PHOTOS as u64))]));
+    }
+    // Photos cost a decode each: only a form whose texts pass pays for them.
+    let mut jpegs = Vec::new();
+    if errors.is_empty() && !uploads.is_empty() {
+        if state.store.disk_full() {
+            return Err(AppError::DiskFull);
+        }
+        match reencode_all(&state, &chrome, uploads).await? {
+            Ok(done) => jpegs = done,
+            Err(message) => errors.add("photo", message),
+        }
+    } else if !uploads.is_empty() {
+        errors.add("photo", chrome.t("error-report-photos-again"));
+    }
+    let (Some((lat, lon)), true) = (position, errors.is_empty()) else {
+        let nearby = match position {
+            Some((lat, lon)) => reports::nearby(
+                &state.store.read()?,
+                &config.reports,
+                &form.place.category,
+                lat,
+                lon,
+                f64::from(config.reports.nearby_metres),
+            )?,
+            None => Vec::new(),
+        };
+        return Ok(refused(details_page(&chrome, &form, &nearby, &errors), StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    let mut files = Vec::with_capacity(jpegs.len());
+    for jpeg in jpegs {
+        let data_dir = config.data_dir.clone();
+        let min_free = config.min_free_bytes;
+        let saved = tokio::task::spawn_blocking(move || crate::photos::save(&data_dir, &jpeg, min_free))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        match saved {
+            Ok(name) => files.push(name),
+            Err(crate::photos::PhotoError::DiskFull) => return Err(AppError::DiskFull),
+            Err(e) => return Err(AppError::Internal(e.to_string())),
+        }
+    }
+    let new = NewReport {
+        author: viewer.account.id,
+        category: form.place.category.clone(),
+        lat,
+        lon,
+        address: Some(form.place.address.clone()),
+        neighbourhood: Some(form.neighbourhood.clone()).filter(|n| !n.is_empty()),
+        description: form.description.clone(),
+        photos: files,
+        show_name: form.show_name,
+    };
+    let (state2, notifier) = (state.0.clone(), super::notifier(&state));
+    let actor = Actor::person(viewer.account.id, ip);
+    let filed = state
+        .store
+        .write(move |tx| reports::file(tx, &state2.config, &notifier, &actor, &new, now_unix()).map_err(AppError::from))
+        .await?;
+    Ok(redirect_with(&state, &format!("/signalements/{}", filed.id), Flash::success("flash-report-filed")))
+}

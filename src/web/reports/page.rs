@@ -1,0 +1,265 @@
+//! `/signalements/:id`: a report's public page (number, status, category,
+//! place with its map and text, photos, timeline), following, "me too",
+//! a resident's update, and the staff's status form; its photos.
+
+use std::sync::Arc;
+
+use maud::{html, Markup};
+use poem::web::{Data, Form, Path};
+use poem::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{category_name, date, map, notifier, place, status_badge};
+use crate::app::AppState;
+use crate::domain::accounts::{self, Role};
+use crate::domain::ids::ReportId;
+use crate::domain::now_unix;
+use crate::domain::reports::{self, ProblemReport, ReportError, Update};
+use crate::i18n::Arg;
+use crate::web::account::redirect_with;
+use crate::web::auth::SignedIn;
+use crate::web::chrome::{Chrome, Flash};
+use crate::web::components::{csrf_field, submit};
+use crate::web::errors::AppError;
+use crate::web::layout::page;
+
+/// Who wrote an update, as the page shows it: staff speak for the town
+/// hall; a resident by name only when it is the author who chose to show it.
+fn update_by(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport, u: &Update) -> String {
+    if u.staff {
+        return chrome.t("problem-by-town-hall");
+    }
+    if u.by == r.author && !r.show_name {
+        return chrome.t("problem-by-author");
+    }
+    match accounts::get(tx, u.by) {
+        Ok(Some(a)) if !a.display_name.is_empty() => a.display_name,
+        _ => chrome.t("deleted-participant"),
+    }
+}
+
+fn timeline(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport, updates: &[Update]) -> Markup {
+    html! {
+        section aria-labelledby="historique" {
+            h2 #historique { (chrome.t("problem-timeline")) }
+            ol.timeline {
+                li {
+                    p.meta { (date(r.created_at)) " — " (chrome.t("problem-timeline-filed")) }
+                }
+                @for u in updates {
+                    li class=(if u.staff { "timeline-staff" } else { "timeline-resident" }) {
+                        p.meta {
+                            (date(u.at)) " — " (update_by(chrome, tx, r, u))
+                            @if let Some(s) = &u.status { " · " (chrome.t("problem-timeline-status")) " " (status_badge(chrome, s)) }
+                        }
+                        @if !u.text.is_empty() { div.prose { (crate::markdown::render(&u.text)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /signalements/:id`.
+#[poem::handler]
+pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Markup, AppError> {
+    let tx = state.store.read()?;
+    let r = reports::get(&tx, ReportId(id))?.ok_or(AppError::NotFound)?;
+    let updates = reports::timeline(&tx, r.id)?;
+    let config = chrome.config();
+    let viewer = chrome.viewer.as_ref();
+    let following = match viewer {
+        Some(v) => reports::is_following(&tx, r.id, v.account.id)?,
+        None => false,
+    };
+    let supported = match viewer {
+        Some(v) => v.account.id == r.author || reports::supported(&tx, r.id, v.account.id)?,
+        None => false,
+    };
+    let staff = viewer.is_some_and(|v| v.account.role >= Role::Staff);
+    let lang = chrome.lang;
+    let number = lang.ta("problem-number", &[("number", Arg::from(r.id.get()))]);
+    let category = category_name(config, &r.category);
+    let title = format!("{number} — {category}");
+    let (lat, lon) = r.position();
+    let author = if r.show_name {
+        match accounts::get(&tx, r.author)? {
+            Some(a) if !a.display_name.is_empty() => a.display_name,
+            _ => chrome.t("deleted-participant"),
+        }
+    } else {
+        chrome.t("problem-by-author")
+    };
+    Ok(page(
+        &chrome,
+        &title,
+        html! {
+            p.breadcrumb { a href="/signalements" { (chrome.t("reports-title")) } }
+            h1 { (title) }
+            p.meta {
+                (status_badge(&chrome, &r.status)) " "
+                (lang.ta("problem-filed-by", &[("author", Arg::from(author.as_str())), ("date", Arg::from(date(r.created_at)))]))
+                @if let Some(n) = &r.neighbourhood { " · " (n) }
+            }
+            div.prose { (crate::markdown::render(&r.description)) }
+            @for (i, file) in r.photos.iter().enumerate() {
+                figure.photo {
+                    img src={ "/signalements/photos/" (file) }
+                        alt=(lang.ta("problem-photo-alt", &[("number", Arg::from(i as u64 + 1)), ("category", Arg::from(category.as_str()))]));
+                }
+            }
+            section aria-labelledby="lieu" {
+                h2 #lieu { (chrome.t("problem-place")) }
+                (map(&chrome, lat, lon, 17))
+                ul.map-points {
+                    li data-point-lat=(lat) data-point-lon=(lon) {
+                        a href={ "/signalements/" (r.id) } { (place(&r)) }
+                        " — " (format!("{lat:.5}, {lon:.5}"))
+                    }
+                }
+            }
+            section.panel aria-labelledby="soutiens" {
+                h2 #soutiens { (lang.ta("problem-supports", &[("count", Arg::from(r.supports))])) }
+                @if chrome.viewer.is_none() {
+                    p { a href={ "/connexion?suivant=/signalements/" (r.id) } { (chrome.t("problem-sign-in-to-follow")) } }
+                } @else {
+                    @if !supported && r.is_open(&config.reports) {
+                        form.inline-form method="post" action={ "/signalements/" (r.id) "/moi-aussi" } {
+                            (csrf_field(&chrome))
+                            button.button type="submit" { (chrome.t("problem-me-too")) }
+                        }
+                    }
+                    form.inline-form method="post" action={ "/signalements/" (r.id) "/suivi" } {
+                        (csrf_field(&chrome))
+                        input type="hidden" name="suivre" value=(if following { "non" } else { "oui" });
+                        button.link-button.link-button-dark type="submit" {
+                            (if following { chrome.t("problem-unfollow") } else { chrome.t("problem-follow") })
+                        }
+                    }
+                }
+            }
+            (timeline(&chrome, &tx, &r, &updates))
+            @if staff { (super::staff::status_form(&chrome, &r)) }
+            @if chrome.viewer.is_some() {
+                section aria-labelledby="ajouter" {
+                    h2 #ajouter { (chrome.t("problem-add-update")) }
+                    form method="post" action={ "/signalements/" (r.id) "/message" } {
+                        (csrf_field(&chrome))
+                        div.form-group {
+                            label for="text" { (chrome.t("problem-field-update")) }
+                            div.hint #text-hint { (chrome.t("problem-field-update-hint")) }
+                            textarea #text name="text" rows="4" aria-describedby="text-hint" {}
+                        }
+                        (submit(&chrome.t("problem-add-update-submit")))
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// `POST /signalements/:id/moi-aussi`: "me too", from the report's page or
+/// the nearby step of the form.
+#[poem::handler]
+pub async fn me_too(
+    state: Data<&Arc<AppState>>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<u64>,
+) -> Result<Response, AppError> {
+    let account = viewer.account.id;
+    let config = state.config.clone();
+    let to = format!("/signalements/{id}");
+    let outcome = state
+        .store
+        .write(move |tx| match reports::me_too(tx, &config.reports, ReportId(id), account, now_unix()) {
+            Ok(done) => Ok(Ok(done)),
+            Err(ReportError::Closed) => Ok(Err(())),
+            Err(e) => Err(AppError::from(e)),
+        })
+        .await?;
+    Ok(match outcome {
+        Ok(done) if done.already => redirect_with(&state, &to, Flash::info("flash-report-me-too-already")),
+        Ok(_) => redirect_with(&state, &to, Flash::success("flash-report-me-too")),
+        Err(()) => redirect_with(&state, &to, Flash::info("flash-report-closed")),
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct FollowForm {
+    #[serde(default)]
+    suivre: String,
+}
+
+/// `POST /signalements/:id/suivi`.
+#[poem::handler]
+pub async fn follow(
+    state: Data<&Arc<AppState>>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<u64>,
+    Form(form): Form<FollowForm>,
+) -> Result<Response, AppError> {
+    let want = form.suivre != "non";
+    let account = viewer.account.id;
+    state
+        .store
+        .write(move |tx| {
+            if want { reports::follow(tx, ReportId(id), account) } else { reports::unfollow(tx, ReportId(id), account) }
+                .map_err(AppError::from)
+        })
+        .await?;
+    let flash = if want { Flash::success("flash-following") } else { Flash::info("flash-not-following") };
+    Ok(redirect_with(&state, &format!("/signalements/{id}"), flash).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct UpdateForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /signalements/:id/message`: a resident's update on the timeline.
+#[poem::handler]
+pub async fn add_update(
+    state: Data<&Arc<AppState>>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<u64>,
+    Form(form): Form<UpdateForm>,
+) -> Result<Response, AppError> {
+    let to = format!("/signalements/{id}#historique");
+    let account = viewer.account.id;
+    let (state2, notifier) = (state.0.clone(), notifier(&state));
+    let outcome = state
+        .store
+        .write(move |tx| {
+            match reports::add_update(tx, &state2.config, &notifier, account, ReportId(id), &form.text, now_unix()) {
+                Ok(()) => Ok(Ok(())),
+                Err(e @ (ReportError::Empty | ReportError::TooLong)) => Ok(Err(e)),
+                Err(e) => Err(AppError::from(e)),
+            }
+        })
+        .await?;
+    Ok(match outcome {
+        Ok(()) => redirect_with(&state, &to, Flash::success("flash-report-update-added")),
+        Err(_) => redirect_with(&state, &to, Flash::info("flash-report-update-empty")),
+    })
+}
+
+/// `GET /signalements/photos/:name`: a photo a report shows (re-encoded,
+/// named by its content). Every report is public in this version.
+#[poem::handler]
+pub async fn photo(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Result<Response, AppError> {
+    if !crate::photos::valid_name(&name) || !reports::names_photo(&state.store.read()?, &name)? {
+        return Err(AppError::NotFound);
+    }
+    let path = crate::photos::dir(&state.config.data_dir).join(&name);
+    let bytes = tokio::fs::read(&path).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => AppError::NotFound,
+        _ => AppError::Internal(format!("{}: {e}", path.display())),
+    })?;
+    let mut resp = Response::builder().content_type("image/jpeg").body(bytes);
+    // An hour, as proposals' photos: a report hidden later (a next slice)
+    // must leave shared caches soon.
+    resp.headers_mut()
+        .insert(poem::http::header::CACHE_CONTROL, poem::http::HeaderValue::from_static("public, max-age=3600"));
+    Ok(resp)
+}

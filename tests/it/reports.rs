@@ -1,0 +1,238 @@
+//! The life of a problem report over real HTTP: filed with photos by a
+//! signed-in resident, routed by mail to its category's service through the
+//! SMTP sink, refused outside the commune with the typed text kept, offered
+//! to a neighbour as "is it one of these?" ("me too" counted once under
+//! parallel clicks), answered by staff with a response template (a public
+//! update, followers mailed), listed with filters; `verify` stays clean.
+
+use parvis::domain::accounts::Role;
+use parvis::domain::ids::ReportId;
+use parvis::domain::reports;
+
+use crate::accounts::{post, Mailbox};
+use crate::admin::{make_person, sign_in};
+use crate::support::{hidden_field, Client, Resp, TestServer};
+
+/// The demo commune's centre, inside the default bounds.
+const CENTRE: (&str, &str) = ("45.7772", "4.6121");
+/// About 55 m north of it.
+const NEAR: (&str, &str) = ("45.7777", "4.6121");
+
+fn png(seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(800, 600, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, seed]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Step 1: the category and the place.
+fn place(c: &mut Client, server: &TestServer, category: &str, address: &str, (lat, lon): (&str, &str)) -> Resp {
+    post(
+        c,
+        server,
+        "/signalements/nouveau",
+        "/signalements/nouveau/lieu",
+        &[("category", category), ("address", address), ("lat", lat), ("lon", lon)],
+    )
+}
+
+/// Step 2: the details, with photos, sent as the details page's form is.
+fn details(
+    c: &mut Client,
+    server: &TestServer,
+    step2: &Resp,
+    description: &str,
+    photos: &[(&str, &str, &[u8])],
+) -> Resp {
+    let field = |name| hidden_field(&step2.body, name).unwrap_or_default();
+    let (token, category, address, lat, lon) =
+        (field("_csrf"), field("category"), field("address"), field("lat"), field("lon"));
+    let fields = [
+        ("_csrf", token.as_str()),
+        ("category", category.as_str()),
+        ("address", address.as_str()),
+        ("lat", lat.as_str()),
+        ("lon", lon.as_str()),
+        ("description", description),
+        ("show_name", "on"),
+    ];
+    c.post_multipart_files(&server.at("/signalements/nouveau"), &fields, photos)
+}
+
+fn id_of(r: &Resp) -> u64 {
+    r.header("location").unwrap().trim_start_matches("/signalements/").parse().unwrap()
+}
+
+fn verify_clean(server: &TestServer) {
+    let report = server.state().store.verify().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_report_is_filed_with_photos_routed_by_mail_and_refused_outside_the_commune() {
+    let mail = Mailbox::start();
+    let server = TestServer::start_with(&mail.settings());
+    let author = make_person(&server, "camille@testville.test", "Camille Martin", Role::Resident, false);
+    let mut c = Client::new();
+    // Signed-in residents only in this version: a visitor is sent to sign in.
+    let r = c.get(&server.at("/signalements/nouveau"));
+    assert_eq!(r.status, 303);
+    sign_in(&mut c, &server, &author);
+    let form = c.get(&server.at("/signalements/nouveau"));
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("data-location-picker") && form.body.contains("name=\"address\""), "{}", form.body);
+    assert!(form.body.contains("Voirie / nid-de-poule") && form.body.contains("Nid-de-poule, trottoir abîmé"));
+
+    // Outside the commune: refused with the explanation, what was typed kept.
+    let r = place(&mut c, &server, "voirie", "12 rue de Rivoli, Paris", ("48.8556", "2.3522"));
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("en dehors de Testville"), "{}", r.body);
+    assert!(r.body.contains("value=\"12 rue de Rivoli, Paris\""));
+    // No place at all, and no category.
+    let r = place(&mut c, &server, "", "", ("", ""));
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Choisissez la catégorie") && r.body.contains("Indiquez où se trouve le problème"));
+
+    let step2 = place(&mut c, &server, "voirie", "3 rue des Lilas", CENTRE);
+    assert_eq!(step2.status, 200, "{}", step2.body);
+    assert!(!step2.body.contains("Est-ce l'un de ceux-ci"), "nothing nearby yet");
+
+    // A refused photo says which, keeps the description, and files nothing.
+    let text = "Un nid-de-poule profond devant l'école, dangereux pour les vélos.";
+    let r =
+        details(&mut c, &server, &step2, text, &[("photo", "a.png", &png(1)), ("photo", "b.txt", b"pas une image")]);
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("La photo 2"), "{}", r.body);
+    assert!(r.body.contains("devant l&#39;école") || r.body.contains("devant l'école"));
+    assert!(reports::get(&server.state().store.read().unwrap(), ReportId(1)).unwrap().is_none());
+
+    let r = details(&mut c, &server, &step2, text, &[("photo", "a.png", &png(1)), ("photo", "b.png", &png(2))]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = id_of(&r);
+    let page = c.get(&server.at(&format!("/signalements/{id}")));
+    assert!(page.body.contains(&format!("Signalement n° {id}")) && page.body.contains("Nouveau"), "{}", page.body);
+    assert!(page.body.contains("3 rue des Lilas") && page.body.contains("data-point-lat=\"45.7772\""));
+    assert!(page.body.contains("Camille Martin"), "the author chose to show their name");
+    let photos: Vec<&str> = page.body.split("src=\"/signalements/photos/").skip(1).map(|s| &s[..36]).collect();
+    assert_eq!(photos.len(), 2);
+    let served = c.get(&server.at(&format!("/signalements/photos/{}", photos[0])));
+    assert_eq!(served.header("content-type"), Some("image/jpeg"), "re-encoded");
+    assert_eq!(c.get(&server.at(&format!("/signalements/photos/{}", "0".repeat(32) + ".jpg"))).status, 404);
+
+    // The service of the category gets the report, with its link.
+    let routed = mail.nth_to("services-techniques@mairie.example", 1);
+    assert!(routed.header("Subject").unwrap().contains(&format!("Signalement n° {id} : Voirie / nid-de-poule")));
+    let body = routed.body();
+    assert!(body.contains("3 rue des Lilas") && body.contains("Un nid-de-poule profond"), "{body}");
+    assert!(body.lines().any(|l| l.trim() == server.at(&format!("/signalements/{id}"))), "{body}");
+    assert_eq!(mail.count_to("proprete@mairie.example"), 0, "not the other service");
+    verify_clean(&server);
+}
+
+#[test]
+fn nearby_reports_are_offered_and_me_too_counts_once_under_parallel_clicks() {
+    let server = TestServer::start();
+    let author = make_person(&server, "a@testville.test", "Ana", Role::Resident, false);
+    let neighbour = make_person(&server, "n@testville.test", "Noé", Role::Resident, false);
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &author);
+    let step2 = place(&mut a, &server, "eclairage", "Place de l'Église", CENTRE);
+    let r = details(&mut a, &server, &step2, "Le lampadaire de la place est éteint depuis trois jours.", &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = id_of(&r);
+
+    let mut n = Client::new();
+    sign_in(&mut n, &server, &neighbour);
+    let offer = place(&mut n, &server, "eclairage", "", NEAR);
+    assert!(offer.body.contains("Est-ce l&#39;un de ceux-ci") || offer.body.contains("Est-ce l'un de ceux-ci"));
+    assert!(offer.body.contains(&format!("/signalements/{id}/moi-aussi")), "{}", offer.body);
+    assert!(
+        offer.body.contains("Non, c&#39;est un autre problème") || offer.body.contains("Non, c'est un autre problème")
+    );
+    let other = place(&mut n, &server, "voirie", "", NEAR);
+    assert!(!other.body.contains("/moi-aussi"), "another category is not offered");
+
+    // Two clicks at once, from the same browser: counted once.
+    let token = hidden_field(&offer.body, "_csrf").unwrap();
+    let url = server.at(&format!("/signalements/{id}/moi-aussi"));
+    let clicks: Vec<_> = (0..2)
+        .map(|_| {
+            let mut c = Client::new();
+            c.cookies = n.cookies.clone();
+            let (url, token) = (url.clone(), token.clone());
+            std::thread::spawn(move || c.post_form(&url, &[("_csrf", &token)]).status)
+        })
+        .collect();
+    for click in clicks {
+        assert_eq!(click.join().unwrap(), 303);
+    }
+    let r = reports::get(&server.state().store.read().unwrap(), ReportId(id)).unwrap().unwrap();
+    assert_eq!((r.supports, r.followers), (1, 2));
+    let page = n.get(&server.at(&format!("/signalements/{id}")));
+    assert!(
+        page.body.contains("Une autre personne l&#39;a signalé aussi")
+            || page.body.contains("Une autre personne l'a signalé aussi")
+    );
+    assert!(page.body.contains("Ne plus suivre ce signalement"), "the neighbour follows it");
+    verify_clean(&server);
+}
+
+#[test]
+fn staff_change_the_status_with_a_template_and_followers_are_mailed_and_lists_filter() {
+    let mail = Mailbox::start();
+    let server = TestServer::start_with(&mail.settings());
+    let author = make_person(&server, "auteur@testville.test", "Claire", Role::Resident, false);
+    let agent = make_person(&server, "agent@testville.test", "Agent Voirie", Role::Staff, true);
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &author);
+    let step2 = place(&mut a, &server, "voirie", "Route de Lyon", CENTRE);
+    let id = id_of(&details(&mut a, &server, &step2, "Des pavés descellés sur la chaussée.", &[]));
+    let step2 = place(&mut a, &server, "proprete", "Chemin des Vignes", NEAR);
+    let other = id_of(&details(&mut a, &server, &step2, "Un dépôt de gravats au bord du chemin.", &[]));
+
+    // A resident cannot change a status.
+    let page = format!("/signalements/{id}");
+    let r = post(&mut a, &server, &page, &format!("{page}/etat"), &[("status", "fixed")]);
+    assert_eq!(r.status, 403);
+
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let shown = s.get(&server.at(&page));
+    assert!(shown.body.contains("Réponse type") && shown.body.contains("Pris en compte"), "the staff form");
+    let r = post(
+        &mut s,
+        &server,
+        &page,
+        &format!("{page}/etat"),
+        &[("status", "investigating"), ("template", "pris-en-compte"), ("text", "")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let shown = a.get(&server.at(&page));
+    assert!(shown.body.contains("Merci pour votre signalement"), "the template's text is the public update");
+    assert!(shown.body.contains("En cours d&#39;examen") || shown.body.contains("En cours d'examen"));
+    let told = mail.nth_to("auteur@testville.test", 1);
+    assert!(told.header("Subject").unwrap().contains("En cours d'examen"), "{:?}", told.header("Subject"));
+    assert!(told.body().contains(&server.at(&page)));
+
+    // Lists: by category, status and date, with the points as text.
+    let list = a.get(&server.at("/signalements?categorie=voirie"));
+    assert!(
+        list.body.contains(&format!("/signalements/{id}\""))
+            && !list.body.contains(&format!("/signalements/{other}\""))
+    );
+    assert!(list.body.contains("data-point-lat=\"45.7772\""));
+    let list = a.get(&server.at("/signalements?statut=new"));
+    assert!(
+        !list.body.contains(&format!("/signalements/{id}\""))
+            && list.body.contains(&format!("/signalements/{other}\""))
+    );
+    let list = a.get(&server.at("/signalements?au=2020-01-01"));
+    assert!(list.body.contains("Aucun signalement"), "nothing filed before 2020");
+    let today = jiff::Zoned::now().date().to_string();
+    let list = a.get(&server.at(&format!("/signalements?du={today}&au={today}")));
+    assert!(
+        list.body.contains(&format!("/signalements/{id}\"")) && list.body.contains(&format!("/signalements/{other}\""))
+    );
+    assert!(a.get(&server.at("/")).body.contains("href=\"/signalements\""), "in the site's navigation");
+    verify_clean(&server);
+}
