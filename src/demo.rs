@@ -82,6 +82,8 @@ pub struct DemoOptions {
     pub proposals: u64,
     /// Comments spread over the proposals.
     pub comments: u64,
+    /// Problem reports over the commune (made once, on a directory with none).
+    pub reports: u64,
     pub seed: u64,
     /// Residents live in these; empty: [`NEIGHBOURHOODS`].
     pub neighbourhoods: Vec<String>,
@@ -89,7 +91,7 @@ pub struct DemoOptions {
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { residents: 200, proposals: 60, comments: 240, seed: 1, neighbourhoods: Vec::new() }
+        DemoOptions { residents: 200, proposals: 60, comments: 240, reports: 40, seed: 1, neighbourhoods: Vec::new() }
     }
 }
 
@@ -104,6 +106,7 @@ pub struct DemoReport {
     pub residents_skipped: u64,
     pub proposals_created: u64,
     pub comments_created: u64,
+    pub reports_created: u64,
 }
 
 /// Why the demo content could not be written: each variant names the step,
@@ -124,6 +127,8 @@ pub enum DemoError {
     Proposals(#[source] ProposalError),
     #[error("cannot write the demo comments: {0}")]
     Comments(#[source] CommentError),
+    #[error("cannot write the demo problem reports: {0}")]
+    Reports(#[source] StoreError),
 }
 
 /// Fills `store` with demo content. Blocking (uses `write_blocking`): call it
@@ -180,6 +185,16 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
         report.residents_skipped += skipped;
         done += n;
         progress(done, options.residents);
+    }
+    let no_reports = crate::domain::reports::list(
+        &store.read()?,
+        &crate::domain::reports::Filter::default(),
+        crate::domain::reports::Page { number: 0, size: 1 },
+    )?
+    .0
+    .is_empty();
+    if options.reports > 0 && no_reports {
+        report.reports_created = problem_reports(store, options, admin, &residents)?;
     }
     if options.proposals > 0 && crate::domain::proposals::boxes(&store.read()?)?.is_empty() {
         let (p, c) = participation(store, options, admin, residents, progress)?;
@@ -257,6 +272,148 @@ const COMMENTS: &[&str] = &[
 
 /// Idea boxes, proposals (with supports, answers and follow-ups) and
 /// comments, for the demo and the benchmarks. Deterministic for a seed.
+/// What residents of Saint-Exemple report, by category code (the defaults
+/// of `[[reports.categories]]`): a description and where.
+const REPORTS: &[(&str, &str, &str)] = &[
+    (
+        "eclairage",
+        "Le lampadaire devant le numéro 14 est éteint depuis une semaine ; la rue est très sombre le soir.",
+        "14 rue des Lilas",
+    ),
+    (
+        "eclairage",
+        "Le lampadaire du parking de la salle des fêtes clignote sans arrêt.",
+        "Parking de la salle des fêtes",
+    ),
+    ("eclairage", "L'éclairage du passage piéton devant l'école reste allumé en plein jour.", "Rue de l'École"),
+    ("eclairage", "Deux lampadaires sur trois sont éteints sur le chemin de la gare.", "Chemin de la Gare"),
+    (
+        "voirie",
+        "Un nid-de-poule profond s'est formé dans le virage ; les vélos l'évitent au dernier moment.",
+        "Route de Lyon",
+    ),
+    (
+        "voirie",
+        "Le trottoir est soulevé par les racines du platane, une poussette ne passe plus.",
+        "Avenue des Platanes",
+    ),
+    (
+        "voirie",
+        "La plaque d'égout devant la boulangerie est descellée et claque au passage des voitures.",
+        "2 place du Marché",
+    ),
+    ("voirie", "Des pavés se sont détachés sur la place, on risque de trébucher.", "Place de l'Église"),
+    ("voirie", "Le marquage du passage piéton est presque effacé devant la pharmacie.", "Grande Rue"),
+    ("proprete", "Un dépôt de gravats et de vieux meubles a été laissé au bord du chemin.", "Chemin des Vignes"),
+    ("proprete", "La poubelle de l'arrêt de bus déborde depuis plusieurs jours.", "Arrêt La Gare"),
+    ("proprete", "Des tags ont été faits sur le mur du lavoir.", "Rue du Lavoir"),
+    ("proprete", "Des sacs d'ordures ont été déposés à côté des conteneurs de tri.", "Impasse du Moulin"),
+    ("espaces-verts", "Une grosse branche du tilleul menace de tomber sur l'aire de jeux.", "Square des Tilleuls"),
+    ("espaces-verts", "La haie déborde sur le trottoir et oblige à marcher sur la route.", "Rue des Hauts"),
+    ("espaces-verts", "L'herbe n'a pas été tondue au bord du terrain de foot depuis un mois.", "Stade municipal"),
+    ("mobilier", "Le banc près de la fontaine a une planche cassée.", "Place de la Fontaine"),
+    ("mobilier", "Le panneau « Stop » au carrefour est tourné vers le champ.", "Carrefour des Hauts"),
+    ("mobilier", "La vitre de l'abribus est brisée, il y a des éclats par terre.", "Arrêt Centre-bourg"),
+    ("mobilier", "La barrière du pont est descellée sur deux mètres.", "Pont du Moulin"),
+];
+
+/// A status and what the town hall wrote with it, by how far a report went.
+const FOLLOW_UPS: &[&[(&str, &str)]] = &[
+    &[],
+    &[("investigating", "Merci pour votre signalement : nos services vont se rendre sur place.")],
+    &[
+        ("investigating", "Merci pour votre signalement : nos services vont se rendre sur place."),
+        ("action-scheduled", "Une intervention est programmée dans les prochains jours."),
+    ],
+    &[
+        ("investigating", "Merci pour votre signalement : nos services vont se rendre sur place."),
+        ("in-progress", "L'équipe technique est intervenue ; la réparation se termine cette semaine."),
+    ],
+    &[
+        ("action-scheduled", "Une intervention est programmée dans les prochains jours."),
+        ("fixed", "L'intervention a eu lieu : le problème est réglé. Merci de votre vigilance."),
+    ],
+    &[("not-responsible", "Cette voie appartient au département : nous lui avons transmis votre signalement.")],
+    &[("duplicate", "Ce problème avait déjà été signalé : nous le suivons sur l'autre signalement.")],
+];
+
+/// Problem reports over the commune: every category, every status, with
+/// the town hall's updates, a resident's message now and then, and « me
+/// too » from neighbours; placed within about 1 km of the demo's centre.
+fn problem_reports(
+    store: &Store,
+    options: &DemoOptions,
+    admin: AccountId,
+    residents: &[AccountId],
+) -> Result<u64, DemoError> {
+    use crate::domain::reports::{self, ProblemReport, ReportId, Update};
+    if residents.is_empty() {
+        return Ok(0);
+    }
+    let now = crate::domain::now_unix();
+    let neighbourhoods: Vec<String> = if options.neighbourhoods.is_empty() {
+        NEIGHBOURHOODS.iter().map(|n| n.to_string()).collect()
+    } else {
+        options.neighbourhoods.clone()
+    };
+    let mut rng = StdRng::seed_from_u64(options.seed ^ 0x5167_4e41);
+    let mut made = Vec::with_capacity(options.reports as usize);
+    for i in 0..options.reports {
+        let (category, description, address) = REPORTS[i as usize % REPORTS.len()];
+        let created_at = now - rng.random_range(2 * 3600..60 * 86_400);
+        let follow_up = FOLLOW_UPS[rng.random_range(0..FOLLOW_UPS.len())];
+        let mut updates = Vec::new();
+        let mut at = created_at;
+        for (status, text) in follow_up {
+            at += rng.random_range(3600..5 * 86_400);
+            updates.push(Update {
+                at: at.min(now),
+                by: admin,
+                staff: true,
+                status: Some(status.to_string()),
+                text: text.to_string(),
+            });
+        }
+        let author = residents[rng.random_range(0..residents.len())];
+        if rng.random_bool(0.2) {
+            at += rng.random_range(3600..86_400);
+            let text = "C'est toujours le cas ce matin, merci de faire vite.".to_string();
+            updates.push(Update { at: at.min(now), by: author, staff: false, status: None, text });
+        }
+        let supporters: Vec<AccountId> =
+            (0..rng.random_range(0..5)).map(|_| residents[rng.random_range(0..residents.len())]).collect();
+        let report = ProblemReport {
+            id: ReportId(0),
+            category: category.to_string(),
+            lat: reports::to_micro(45.7772 + rng.random_range(-0.008..0.008)),
+            lon: reports::to_micro(4.6121 + rng.random_range(-0.012..0.012)),
+            address: Some(address.to_string()),
+            neighbourhood: Some(neighbourhoods[rng.random_range(0..neighbourhoods.len())].clone()),
+            description: description.to_string(),
+            photos: Vec::new(),
+            author,
+            show_name: rng.random_bool(0.5),
+            status: follow_up.last().map(|(s, _)| s.to_string()).unwrap_or_else(|| "new".into()),
+            created_at,
+            updated_at: updates.last().map(|u| u.at).unwrap_or(created_at),
+            followers: 0,
+            supports: 0,
+        };
+        made.push((report, updates, supporters));
+    }
+    let n = made.len() as u64;
+    store
+        .writer()
+        .write_blocking(move |tx| {
+            for (report, updates, supporters) in &made {
+                reports::save_generated(tx, report.clone(), updates, supporters)?;
+            }
+            Ok(())
+        })
+        .map_err(DemoError::Reports)?;
+    Ok(n)
+}
+
 fn participation(
     store: &Store,
     options: &DemoOptions,
@@ -764,7 +921,14 @@ mod tests {
         use crate::domain::{comments, proposals};
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
-        let options = DemoOptions { residents: 5, proposals: 40, comments: 120, seed: 1, neighbourhoods: Vec::new() };
+        let options = DemoOptions {
+            residents: 5,
+            proposals: 40,
+            comments: 120,
+            reports: 30,
+            seed: 1,
+            neighbourhoods: Vec::new(),
+        };
         generate(&store, &options, &|_, _| {}).unwrap();
         let form = accounts::SignUp {
             email: "nouvelle@example.test".into(),
@@ -788,14 +952,21 @@ mod tests {
     fn generating_twice_adds_nothing_and_the_store_verifies() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
-        let options =
-            DemoOptions { residents: 1500, proposals: 300, comments: 900, seed: 3, neighbourhoods: Vec::new() };
+        let options = DemoOptions {
+            residents: 1500,
+            proposals: 300,
+            comments: 900,
+            reports: 50,
+            seed: 3,
+            neighbourhoods: Vec::new(),
+        };
         let first = generate(&store, &options, &|_, _| {}).unwrap();
         assert!(first.admin_created);
         assert_eq!(first.residents_created, 1500);
-        assert_eq!((first.proposals_created, first.comments_created), (300, 900));
+        assert_eq!((first.proposals_created, first.comments_created, first.reports_created), (300, 900, 50));
         let again = generate(&store, &options, &|_, _| {}).unwrap();
         assert_eq!((again.admin_created, again.residents_created, again.residents_skipped), (false, 0, 1500));
+        assert_eq!(again.reports_created, 0, "reports are made once");
         let tx = store.read().unwrap();
         assert_eq!(accounts::count(&tx).unwrap(), 1501);
         let admin = accounts::find_by_email(&tx, ADMIN_EMAIL).unwrap().unwrap();

@@ -51,6 +51,7 @@ pub(super) fn run(config_path: Option<&Path>, args: DemoDataArgs) -> Result<Exit
         residents: args.residents,
         proposals: args.proposals,
         comments: args.comments,
+        reports: args.reports,
         seed: args.seed,
         neighbourhoods,
     };
@@ -64,11 +65,12 @@ pub(super) fn run(config_path: Option<&Path>, args: DemoDataArgs) -> Result<Exit
     let report = report?;
     close_store(store)?;
     println!(
-        "{} residents created ({} already there), {} proposals, {} comments in {} in {:.1} s.",
+        "{} residents created ({} already there), {} proposals, {} comments, {} problem reports in {} in {:.1} s.",
         report.residents_created,
         report.residents_skipped,
         report.proposals_created,
         report.comments_created,
+        report.reports_created,
         data_dir.display(),
         started.elapsed().as_secs_f64()
     );

@@ -163,6 +163,9 @@ pub struct DemoDataArgs {
     /// How many comments to spread over the proposals.
     #[arg(long, default_value_t = 800)]
     pub comments: u64,
+    /// How many problem reports to place over the commune (made once, on a directory with none).
+    #[arg(long, default_value_t = 200)]
+    pub reports: u64,
     /// The same seed gives the same content.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

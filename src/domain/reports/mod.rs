@@ -17,7 +17,7 @@ mod update;
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
-pub use self::file::{file, Filed, NewReport};
+pub use self::file::{file, save_generated, Filed, NewReport};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, MeToo};
 pub use self::query::{get, list, nearby, timeline, Filter, Nearby, Page, MAX_PAGE};
 pub use self::update::{add_update, change_status};
