@@ -62,6 +62,11 @@ pub enum Quota {
     /// an evening; more would flood the box and its readers, and every
     /// photo costs a decode and disk space.
     Proposal,
+    /// Problem reports filed: 10 in a row, then one every 6 minutes (10 an
+    /// hour). A resident walking round the village reports what they see;
+    /// each report mails a service and may cost three photo decodes, so a
+    /// flood would bury the services' inboxes.
+    ProblemReport,
 }
 
 impl Quota {
@@ -71,6 +76,7 @@ impl Quota {
             Quota::Comment => (10, Duration::from_secs(20)),
             Quota::Report => (20, Duration::from_secs(180)),
             Quota::Proposal => (5, Duration::from_secs(600)),
+            Quota::ProblemReport => (10, Duration::from_secs(360)),
         }
     }
 }
@@ -360,6 +366,20 @@ mod tests {
             }
         }
         assert_eq!(allowed, 20 + 19, "the burst, then one every three minutes");
+    }
+
+    #[test]
+    fn problem_reports_are_ten_then_ten_an_hour() {
+        let limiter = RateLimiter::default();
+        let t0 = Instant::now();
+        let mut allowed = 0;
+        for minute in 0..60 {
+            let now = t0 + Duration::from_secs(60 * minute);
+            while limiter.take(Quota::ProblemReport, "account:1", now).is_ok() {
+                allowed += 1;
+            }
+        }
+        assert_eq!(allowed, 10 + 9, "the burst, then one every six minutes");
     }
 
     /// The finding of the security review: with a check, then slow work, then

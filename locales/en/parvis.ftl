@@ -971,3 +971,7 @@ problem-field-public-text-hint = Published on the report and sent to those who f
 problem-staff-status-submit = Publish
 flash-report-status-changed = The status was published and the people following the report are told.
 flash-report-nothing-changed = Nothing changed: choose another status or write a message.
+error-problem-too-many = You have sent many reports in a short time. Your text is kept: you can send it in { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.

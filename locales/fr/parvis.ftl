@@ -971,3 +971,7 @@ problem-field-public-text-hint = Publié sur le signalement et envoyé à ceux q
 problem-staff-status-submit = Publier
 flash-report-status-changed = L'état a été publié et les personnes qui suivent le signalement sont prévenues.
 flash-report-nothing-changed = Rien n'a changé : choisissez un autre état ou écrivez un message.
+error-problem-too-many = Vous avez envoyé beaucoup de signalements en peu de temps. Votre texte est gardé : vous pourrez l'envoyer dans { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+}.

@@ -236,3 +236,29 @@ fn staff_change_the_status_with_a_template_and_followers_are_mailed_and_lists_fi
     assert!(a.get(&server.at("/")).body.contains("href=\"/signalements\""), "in the site's navigation");
     verify_clean(&server);
 }
+
+/// Each report mails a service: past ten in a row, an account waits, and
+/// the form comes back with what was typed (429 with Retry-After).
+#[test]
+fn filing_many_reports_quickly_is_refused_and_keeps_what_was_typed() {
+    let server = TestServer::start();
+    let author = make_person(&server, "vite@testville.test", "Vite", Role::Resident, false);
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &author);
+    let step2 = place(&mut c, &server, "proprete", "Rue du Lavoir", CENTRE);
+    for n in 0..10 {
+        let r = details(&mut c, &server, &step2, &format!("Un sac d'ordures abandonné, numéro {n}."), &[]);
+        assert_eq!(r.status, 303, "report {n}: {}", r.body);
+    }
+    let r = details(&mut c, &server, &step2, "Encore un dépôt sauvage près du lavoir.", &[]);
+    assert_eq!(r.status, 429);
+    assert!(r.header("retry-after").is_some());
+    assert!(r.body.contains("Encore un dépôt sauvage près du lavoir."), "{}", r.body);
+    let (listed, _) = reports::list(
+        &server.state().store.read().unwrap(),
+        &reports::Filter::default(),
+        reports::Page { number: 0, size: 20 },
+    )
+    .unwrap();
+    assert_eq!(listed.len(), 10);
+}

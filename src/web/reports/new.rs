@@ -12,6 +12,7 @@
 //! who finds their problem already reported has attached nothing in vain.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use maud::{html, Markup};
 use poem::http::StatusCode;
@@ -26,11 +27,12 @@ use crate::domain::audit::Actor;
 use crate::domain::now_unix;
 use crate::domain::reports::{self, NewReport, MAX_DESCRIPTION, MAX_PHOTOS};
 use crate::i18n::Arg;
+use crate::ratelimit::Quota;
 use crate::web::account::redirect_with;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors};
-use crate::web::errors::{refused, AppError};
+use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::page_with_errors;
 use crate::web::middleware::BodyTooLarge;
 
@@ -407,7 +409,8 @@ pub async fn create(
     req: &poem::Request,
     multipart: poem::web::Multipart,
 ) -> Result<Response, AppError> {
-    let (form, uploads, too_many) = read_details(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
+    let (form, uploads, too_many_photos) =
+        read_details(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
     let config = &state.config;
     let mut errors = FormErrors::default();
     let position = check_place(&chrome, &form.place, &mut errors);
@@ -425,8 +428,19 @@ pub async fn create(
     if !form.neighbourhood.is_empty() && !config.commune.neighbourhoods.contains(&form.neighbourhood) {
         errors.add("neighbourhood", chrome.t("error-choose-from-list"));
     }
-    if too_many {
+    if too_many_photos {
         errors.add("photo", chrome.lang.ta("error-report-too-many-photos", &[("max", Arg::from(MAX_PHOTOS as u64))]));
+    }
+    // A form that would file counts against the account's quota, before
+    // its photos cost a decode; past it, the form comes back as typed.
+    if errors.is_empty() {
+        let key = format!("account:{}", viewer.account.id);
+        if let Err(wait) = state.limiter.take(Quota::ProblemReport, &key, Instant::now()) {
+            let minutes = Arg::from(wait.secs().div_ceil(60));
+            errors.add("description", chrome.lang.ta("error-problem-too-many", &[("minutes", minutes)]));
+            let page = details_page(&chrome, &form, &[], &errors);
+            return Ok(too_many(page, wait));
+        }
     }
     // Photos cost a decode each: only a form whose texts pass pays for them.
     let mut jpegs = Vec::new();
