@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod proposals;
 pub mod search;
 pub mod system;
+pub mod tiles;
 
 pub use crate::i18n::Lang;
 pub use chrome::Chrome;

@@ -18,5 +18,6 @@ mod personal_data;
 mod proposals;
 mod search;
 mod security;
+mod tiles;
 
 mod web;
