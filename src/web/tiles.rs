@@ -11,7 +11,9 @@ use poem::web::{Data, Path};
 use poem::{IntoResponse, Response};
 
 use crate::app::AppState;
+use crate::i18n::Arg;
 use crate::tiles::TileId;
+use crate::web::Chrome;
 
 /// The template Leaflet fills in (`data-tiles`); `None` with no base map.
 pub fn template(state: &AppState) -> Option<&'static str> {
@@ -71,9 +73,61 @@ pub fn leaflet() -> Markup {
     }
 }
 
+/// What a form with a location fieldset needs for its map, address
+/// suggestions and "use my position" button: Leaflet, `js/location.js`, and
+/// the script's translated texts and settings (on a hidden element, so that
+/// the form's own markup stays the contract below). Put it once in the page,
+/// anywhere; the fieldset is
+///
+/// ```html
+/// <fieldset class="location" data-location-picker data-lat="…" data-lon="…" data-zoom="…">
+///   <legend>…</legend>
+///   <label for="address">…</label>
+///   <input type="text" id="address" name="address" autocomplete="off">
+///   <input type="hidden" name="lat"> <input type="hidden" name="lon">
+/// </fieldset>
+/// ```
+///
+/// Without JavaScript, or without this, the address field works alone.
+pub fn location_picker(chrome: &Chrome) -> Markup {
+    let lang = chrome.lang;
+    let config = chrome.config();
+    html! {
+        (leaflet())
+        script src=(crate::web::assets::url("js/location.js")) defer {}
+        div hidden data-location-texts
+            data-tiles=[template(&chrome.state)]
+            data-attribution=(config.map.attribution)
+            data-suggestions-url="/adresses/suggestions"
+            data-nearest-url="/adresses/plus-proche"
+            data-suggestions-label=(lang.t("location-suggestions-label"))
+            data-results-none=(lang.t("location-results-none"))
+            data-results-one=(lang.t("location-results-one"))
+            // The script puts the count in place of {n}, the address in place of {address}.
+            data-results-many=(lang.ta("location-results-many", &[("n", Arg::from("{n}"))]))
+            data-placed=(lang.ta("location-placed", &[("address", Arg::from("{address}"))]))
+            data-placed-no-address=(lang.t("location-placed-no-address"))
+            data-locate=(lang.t("location-locate"))
+            data-locating=(lang.t("location-locating"))
+            data-locate-failed=(lang.t("location-locate-failed"))
+            data-map-label=(lang.t("location-map-label"))
+            data-map-hint=(lang.t("location-map-hint"))
+            data-marker=(lang.t("location-marker")) {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_picker_texts_keep_their_placeholders_in_both_languages() {
+        for lang in crate::i18n::Lang::ALL {
+            let many = lang.ta("location-results-many", &[("n", Arg::from("{n}"))]);
+            let placed = lang.ta("location-placed", &[("address", Arg::from("{address}"))]);
+            assert!(many.contains("{n}") && placed.contains("{address}"), "{many} / {placed}");
+        }
+    }
 
     #[test]
     fn coordinates_are_plain_digits() {

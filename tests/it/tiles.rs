@@ -41,6 +41,11 @@ struct Upstream {
 impl Upstream {
     /// Answers every `/{z}/{x}/{y}.png` with `tile`, after `delay`.
     fn start(tile: Vec<u8>, delay: Duration) -> Upstream {
+        Upstream::start_with(tile, delay, false)
+    }
+
+    /// `unchanged`: answers 304 to a request that says since when it has the tile.
+    fn start_with(tile: Vec<u8>, delay: Duration, unchanged: bool) -> Upstream {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
@@ -59,6 +64,9 @@ impl Upstream {
                         let agent = req.header("user-agent").unwrap_or("").to_string();
                         agents.lock().unwrap().push(agent);
                         tokio::time::sleep(delay).await;
+                        if unchanged && req.header("if-modified-since").is_some() {
+                            return poem::Response::builder().status(poem::http::StatusCode::NOT_MODIFIED).finish();
+                        }
                         poem::Response::builder().content_type("image/png").body(tile.as_ref().clone())
                     }
                 });
@@ -341,4 +349,43 @@ fn anything_but_a_tile_near_the_commune_is_a_404_that_fetches_nothing() {
     assert_eq!(get(&server, "/tuiles/0/0/0.png").status, 200);
     assert_eq!(get(&server, &near(19, 0)).status, 200);
     assert_eq!(upstream.hits(), 2);
+}
+
+#[test]
+fn an_old_tile_the_tile_server_says_is_unchanged_is_kept_and_young_again() {
+    let upstream = Upstream::start_with(PNG.to_vec(), Duration::ZERO, true);
+    let server = server_with(&upstream, &[]);
+    let tile = near(15, 0);
+    assert_eq!(get(&server, &tile).status, 200);
+    let (file, _) = kept(&server).into_iter().next().unwrap();
+    let old = SystemTime::now() - Duration::from_secs(40 * 86_400);
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(old).unwrap();
+
+    let again = get(&server, &tile);
+    assert_eq!((again.status, again.body.as_slice()), (200, PNG));
+    assert_eq!(upstream.hits(), 2, "asked whether it changed");
+    let age = std::fs::metadata(&file).unwrap().modified().unwrap().elapsed().unwrap();
+    assert!(age < Duration::from_secs(60), "its age starts over: {age:?}");
+    get(&server, &tile);
+    assert_eq!(upstream.hits(), 2, "young again: not asked again");
+}
+
+#[test]
+fn the_map_scripts_and_leaflet_icons_are_served_from_this_site() {
+    let server = TestServer::start();
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).build().into();
+    for (asset, mime) in [
+        ("js/location.js", "javascript"),
+        ("js/map.js", "javascript"),
+        ("vendor/leaflet/leaflet.js", "javascript"),
+        ("vendor/leaflet/leaflet.css", "text/css"),
+        ("vendor/leaflet/images/marker-icon.png", "image/png"),
+        ("vendor/leaflet/images/marker-icon-2x.png", "image/png"),
+        ("vendor/leaflet/images/marker-shadow.png", "image/png"),
+    ] {
+        let r = agent.get(&server.at(&parvis::web::assets::url(asset))).call().unwrap();
+        assert_eq!(r.status(), 200, "{asset}, served at its hashed address without a redirect");
+        let got = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        assert!(got.contains(mime), "{asset}: {got}");
+    }
 }
