@@ -123,6 +123,8 @@ pub struct Tiles {
     dir: PathBuf,
     limit_bytes: u64,
     max_age: Duration,
+    /// `data.min_free_mib`: tiles must not eat the room the database keeps.
+    min_free_bytes: u64,
     area: (f64, f64, f64, f64),
     index: Mutex<Index>,
     in_flight: Mutex<HashMap<TileId, Arc<OnceCell<Outcome>>>>,
@@ -176,6 +178,7 @@ impl Tiles {
             upstream,
             limit_bytes: config.map.tile_cache_bytes,
             max_age: config.map.tile_max_age,
+            min_free_bytes: config.min_free_bytes,
             area: (lat - AREA_LAT_DEGREES, lon - AREA_LON_DEGREES, lat + AREA_LAT_DEGREES, lon + AREA_LON_DEGREES),
             index: Mutex::new(Index::default()),
             in_flight: Mutex::new(HashMap::new()),
@@ -268,14 +271,10 @@ impl Tiles {
     /// Fetches the tile, once for all the requests that want it meanwhile.
     async fn fetch_once(&self, upstream: &Upstream, id: TileId, since: Option<SystemTime>) -> Outcome {
         let cell = lock(&self.in_flight).entry(id).or_default().clone();
+        let waiting = Waiting { in_flight: &self.in_flight, id, cell };
         // If the request that started the fetch goes away, a waiting one
         // takes it over: `get_or_init` runs the next caller's future.
-        let outcome = cell.get_or_init(|| self.fetch(upstream, id, since)).await.clone();
-        let mut in_flight = lock(&self.in_flight);
-        if in_flight.get(&id).is_some_and(|c| Arc::ptr_eq(c, &cell)) {
-            in_flight.remove(&id);
-        }
-        outcome
+        waiting.cell.get_or_init(|| self.fetch(upstream, id, since)).await.clone()
     }
 
     async fn fetch(&self, upstream: &Upstream, id: TileId, since: Option<SystemTime>) -> Outcome {
@@ -341,6 +340,13 @@ impl Tiles {
     /// sees half a tile) and deletes the least recently used ones past the limit.
     async fn store(&self, id: TileId, bytes: &[u8]) {
         let path = id.path(&self.dir);
+        let needed = self.min_free_bytes.saturating_add(bytes.len() as u64);
+        if crate::store::db::free_bytes(self.dir.parent().unwrap_or(self.dir.as_path()))
+            .is_some_and(|free| free < needed)
+        {
+            // Served all the same; the disk's last room is the database's.
+            return;
+        }
         let mut suffix = [0u8; 6];
         let _ = getrandom::fill(&mut suffix);
         let partial = path.with_extension(format!("part-{}", hex::encode(suffix)));
@@ -425,6 +431,27 @@ impl Tiles {
         let index = lock(&self.index);
         if index.total > 0 {
             tracing::info!(tiles = index.entries.len(), bytes = index.total, "tile cache counted");
+        }
+    }
+}
+
+/// A request's share in a fetch. When the last one goes, done or given up
+/// (the browser went away), the fetch leaves the in-flight table: a later
+/// request reads the disk again, or starts a new fetch.
+struct Waiting<'a> {
+    in_flight: &'a Mutex<HashMap<TileId, Arc<OnceCell<Outcome>>>>,
+    id: TileId,
+    cell: Arc<OnceCell<Outcome>>,
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        let mut in_flight = lock(self.in_flight);
+        let ours = in_flight.get(&self.id).is_some_and(|c| Arc::ptr_eq(c, &self.cell));
+        // Held by the table and this request only, or done: nobody else
+        // needs it (requests still waiting hold their own share).
+        if ours && (self.cell.initialized() || Arc::strong_count(&self.cell) <= 2) {
+            in_flight.remove(&self.id);
         }
     }
 }

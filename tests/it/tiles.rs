@@ -389,3 +389,14 @@ fn the_map_scripts_and_leaflet_icons_are_served_from_this_site() {
         assert!(got.contains(mime), "{asset}: {got}");
     }
 }
+
+#[test]
+fn tiles_leave_the_last_room_on_the_disk_to_the_database() {
+    let upstream = Upstream::start(PNG.to_vec(), Duration::ZERO);
+    // A margin larger than any disk here: the disk counts as full.
+    let server = server_with(&upstream, &[("data.min_free_mib", Value::Integer(1_000_000))]);
+    let tile = near(15, 0);
+    assert_eq!(get(&server, &tile).body, PNG, "served all the same");
+    assert!(kept(&server).is_empty(), "but not kept");
+    assert_eq!(server.state().tiles.cached_bytes(), 0);
+}
