@@ -27,7 +27,7 @@ forbid() {
 
 lower='crate::(web|server|app|cli|demo)\b'
 # The lower layers know nothing of HTTP, pages, the server or its state.
-for dir in src/domain src/store src/search src/mail src/i18n.rs src/config.rs src/crypto.rs src/ratelimit.rs src/photos.rs; do
+for dir in src/domain src/store src/search src/mail src/i18n.rs src/config.rs src/crypto.rs src/ratelimit.rs src/photos.rs src/tiles.rs; do
   forbid "$dir" "$lower" '\bpoem::' '\bmaud::' 'super::super::(web|server|app)\b'
 done
 # The shared state sits under the web layer and above the domain.

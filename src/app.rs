@@ -38,6 +38,8 @@ pub struct AppState {
     pub box_ids: crate::domain::proposals::BoxIds,
     /// The held-words list, folded once from `moderation.held_words`.
     pub held_words: Arc<crate::domain::moderation::screen::HeldWords>,
+    /// Map tiles fetched from `map.tile_url`, kept in `<data>/tiles/`.
+    pub tiles: crate::tiles::Tiles,
 }
 
 impl AppState {

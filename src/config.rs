@@ -346,8 +346,22 @@ pub static SETTINGS: &[Setting] = &[
         "map.tile_url",
         Kind::Text,
         Some("\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\""),
-        "Modèle d'URL des tuiles de la carte.",
-        "URL template of the map tiles.",
+        "Modèle d'URL des tuiles de la carte ({z}, {x}, {y}, et {s} pour un sous-domaine a, b ou c). Parvis les télécharge lui-même et les sert depuis son propre site : les navigateurs des habitants ne contactent jamais ce serveur. Vide : pas de fond de carte, les pages gardent leurs listes et le champ d'adresse.",
+        "URL template of the map tiles ({z}, {x}, {y}, and {s} for a sub-domain a, b or c). Parvis fetches them itself and serves them from its own site: residents' browsers never contact this server. Empty: no base map, the pages keep their lists and the address field.",
+    ),
+    s(
+        "map.tile_cache_mib",
+        Kind::Integer { min: 1, max: 100_000 },
+        Some("200"),
+        "Taille maximale du cache des tuiles sur le disque (Mio, dans <data.dir>/tiles/) ; les tuiles les moins récemment demandées sont effacées au-delà.",
+        "Largest size of the tile cache on disk (MiB, in <data.dir>/tiles/); the least recently asked tiles are deleted past it.",
+    ),
+    s(
+        "map.tile_max_age_days",
+        Kind::Integer { min: 1, max: 3650 },
+        Some("30"),
+        "Âge (en jours) au-delà duquel une tuile en cache est téléchargée à nouveau ; si le serveur de tuiles ne répond pas, l'ancienne est servie.",
+        "Age (in days) past which a cached tile is fetched again; if the tile server does not answer, the old one is served.",
     ),
     s(
         "map.attribution",
@@ -1294,8 +1308,11 @@ pub struct MapSettings {
     pub center_lat: f64,
     pub center_lon: f64,
     pub zoom: u8,
+    /// Empty when there is no base map.
     pub tile_url: String,
     pub attribution: String,
+    pub tile_cache_bytes: u64,
+    pub tile_max_age: std::time::Duration,
 }
 
 #[derive(Clone, Debug)]
@@ -1711,6 +1728,10 @@ impl Config {
                 format!("\"{raw}\" is not a web address: write it in full (\"https://mairie.example.fr/charte\") or as a path of this site (\"/charte\")"),
             );
         }
+        let tile_url = reader.text_or_empty("map.tile_url").trim().to_string();
+        if let Some(message) = tile_url_problem(&tile_url) {
+            problem("map.tile_url", message);
+        }
         let source_url = reader.text("legal.source_url");
         if let Some(raw) = source_url.as_deref().filter(|raw| !is_link(raw)) {
             problem(
@@ -1761,8 +1782,10 @@ impl Config {
                 center_lat: reader.float("map.center_lat"),
                 center_lon: reader.float("map.center_lon"),
                 zoom: reader.int("map.zoom") as u8,
-                tile_url: reader.text_or_empty("map.tile_url"),
+                tile_url,
                 attribution: reader.text_or_empty("map.attribution"),
+                tile_cache_bytes: reader.int("map.tile_cache_mib") as u64 * 1024 * 1024,
+                tile_max_age: std::time::Duration::from_secs(reader.int("map.tile_max_age_days") as u64 * 86_400),
             },
             backup: BackupSettings {
                 dir: backup_dir,
@@ -2018,6 +2041,26 @@ pub fn contrast_with_white(colour: &str) -> f64 {
     1.05 / (l + 0.05)
 }
 
+/// What is wrong with a tile URL template, if anything: Parvis fetches it
+/// itself, so it must be a full http(s) address naming the tile's z, x and y.
+fn tile_url_problem(template: &str) -> Option<String> {
+    if template.is_empty() {
+        return None;
+    }
+    if let Some(missing) = ["{z}", "{x}", "{y}"].into_iter().find(|p| !template.contains(p)) {
+        return Some(format!(
+            "\"{template}\" does not contain {missing}: write a template such as \"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png\", or leave it empty for no base map"
+        ));
+    }
+    let sample = template.replace("{z}", "1").replace("{x}", "0").replace("{y}", "0").replace("{s}", "a");
+    match url::Url::parse(&sample) {
+        Ok(u) if (u.scheme() == "http" || u.scheme() == "https") && u.host_str().is_some() => None,
+        _ => Some(format!(
+            "\"{template}\" is not a web address: write it in full, e.g. \"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png\""
+        )),
+    }
+}
+
 /// Whether a configured link can go in a page: a full http(s) address, or a
 /// path of this site.
 fn is_link(raw: &str) -> bool {
@@ -2213,6 +2256,24 @@ mod tests {
             file("[commune]\nname = \"A\"\ncolour = \"#ffff00\"\n[server]\npublic_url = \"https://x.test\"\n").unwrap();
         let err = Config::from_layers(layers).unwrap_err();
         assert!(err.problems[0].message.contains("4.5:1"));
+    }
+
+    #[test]
+    fn the_tile_url_is_a_full_template_or_empty() {
+        let base = "[commune]\nname = \"A\"\n[server]\npublic_url = \"https://x.test\"\n";
+        let config = Config::from_layers(file(base).unwrap()).unwrap();
+        assert_eq!(config.map.tile_url, "https://tile.openstreetmap.org/{z}/{x}/{y}.png");
+        assert_eq!(config.map.tile_cache_bytes, 200 * 1024 * 1024);
+        assert_eq!(config.map.tile_max_age, std::time::Duration::from_secs(30 * 86_400));
+        for fine in ["", "https://{s}.tile.example.fr/{z}/{x}/{y}.png", "http://127.0.0.1:9/t/{z}/{x}/{y}"] {
+            let set = format!("{base}[map]\ntile_url = \"{fine}\"\n");
+            assert!(Config::from_layers(file(&set).unwrap()).is_ok(), "{fine}");
+        }
+        for wrong in ["tile.example.fr/{z}/{x}/{y}.png", "https://tile.example.fr/{z}/{x}.png", "file:///{z}/{x}/{y}"] {
+            let set = format!("{base}[map]\ntile_url = \"{wrong}\"\n");
+            let err = Config::from_layers(file(&set).unwrap()).unwrap_err();
+            assert_eq!(err.problems[0].key, "map.tile_url", "{wrong}");
+        }
     }
 
     #[test]

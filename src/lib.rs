@@ -20,6 +20,7 @@ pub mod ratelimit;
 pub mod search;
 pub mod server;
 pub mod store;
+pub mod tiles;
 pub mod web;
 
 pub use server::serve;

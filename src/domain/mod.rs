@@ -2,6 +2,7 @@
 //! knows HTTP or HTML; each concept owns its tables (`tables.rs`).
 
 pub mod accounts;
+pub mod addresses;
 pub mod audit;
 pub mod changes;
 pub mod comments;

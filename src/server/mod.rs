@@ -132,6 +132,7 @@ fn table() -> Route {
         .at("/theme/:file", get(web::assets::theme))
         .at("/logo/:file", get(web::assets::logo))
         .at("/robots.txt", get(web::assets::robots))
+        .at("/tuiles/:z/:x/:file", get(web::tiles::tile))
 }
 
 /// The middleware stack around `table`, innermost first. A panic is caught

@@ -125,7 +125,8 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
                 StoreError::WrongKey { .. } => ServeError::Config(format!("data.key_file: {e}")),
                 e => ServeError::Store(e),
             })?;
-    let csp = web::middleware::content_security_policy(&config.map.tile_url);
+    let csp = web::middleware::content_security_policy();
+    let tiles = crate::tiles::Tiles::open(&config).map_err(|e| ServeError::Config(e.to_string()))?;
     let search = crate::search::Search::open(&config.data_dir);
     let held_words = Arc::new(crate::domain::moderation::screen::HeldWords::of(&config));
     Ok(Arc::new(AppState {
@@ -143,5 +144,6 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         search,
         box_ids: Default::default(),
         held_words,
+        tiles,
     }))
 }

@@ -96,6 +96,12 @@ impl Store {
         }
         migrate(&db)?;
         if encryption::check_or_seal(&db, &keys)? {
+            // The pages that held the secrets in clear are free, not erased:
+            // compaction packs the live pages at the front of the file and
+            // cuts off the rest, so that no clear copy stays on disk. Without
+            // it, whether a freed page was written over depended on what
+            // other transactions (e.g. the migrations) happened to allocate.
+            db.compact().map_err(|e| StoreError::Database(e.to_string()))?;
             tracing::info!(fingerprint = %keys.fingerprint_hex(), "the database's secrets are sealed with the key");
             // The pages that held the secrets in clear are free but not
             // erased: whether a later write happens to reuse them depends

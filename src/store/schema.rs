@@ -9,7 +9,8 @@ use redb::{ReadTransaction, ReadableDatabase, TableDefinition, WriteTransaction}
 
 use super::StoreError;
 use crate::domain::{
-    accounts, audit, changes, comments, moderation, notifications, proposals, reports, sessions, two_factor,
+    accounts, addresses, audit, changes, comments, moderation, notifications, proposals, reports, sessions,
+    two_factor,
 };
 
 /// Key: setting name → value. Holds `schema_version`.
@@ -24,7 +25,7 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run];
+pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -198,6 +199,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(proposals::tables::all());
     all.extend(reports::tables::all());
     all.extend(notifications::tables::all());
+    all.extend(addresses::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -217,6 +219,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("proposals", proposals::tables::verify),
     ("reports", reports::tables::verify),
     ("mail", crate::mail::outbox::verify),
+    ("addresses", addresses::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -369,10 +372,36 @@ mod v6 {
     }
 }
 
-/// 7: problem reports (« signalements ») — the reports, their indexes by
+/// 7: the commune's address list (Base Adresse Nationale) — the addresses,
+/// their streets, the index of the streets' words and the grid of positions.
+mod v7 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const ADDRESS_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("address_by_id");
+    const ADDRESS_ID_BY_STREET_NUMBER: TableDefinition<(u64, u32, u64), ()> =
+        TableDefinition::new("address_id_by_street_number");
+    const ADDRESS_ID_BY_CELL: TableDefinition<(i32, i32, u64), (f64, f64)> = TableDefinition::new("address_id_by_cell");
+    const STREET_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("street_by_id");
+    const STREET_ID_BY_WORD: TableDefinition<(&str, u64), (&str, &str)> = TableDefinition::new("street_id_by_word");
+    const ADDRESS_LIST_BY_NAME: TableDefinition<&str, &[u8]> = TableDefinition::new("address_list_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(ADDRESS_BY_ID)?;
+        tx.open_table(ADDRESS_ID_BY_STREET_NUMBER)?;
+        tx.open_table(ADDRESS_ID_BY_CELL)?;
+        tx.open_table(STREET_BY_ID)?;
+        tx.open_table(STREET_ID_BY_WORD)?;
+        tx.open_table(ADDRESS_LIST_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 8: problem reports (« signalements ») — the reports, their indexes by
 /// status, category, grid cell, author and photo, follows, "me too" and
 /// timelines.
-mod v7 {
+mod v8 {
     use redb::{TableDefinition, WriteTransaction};
 
     use crate::store::StoreError;

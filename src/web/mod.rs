@@ -22,6 +22,7 @@ pub mod proposals;
 pub mod reports;
 pub mod search;
 pub mod system;
+pub mod tiles;
 
 pub use crate::i18n::Lang;
 pub use chrome::Chrome;

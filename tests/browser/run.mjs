@@ -168,18 +168,19 @@ async function newSession(role, lang, options = {}) {
   return { context, page };
 }
 
-// A transparent 1×1 PNG: what a map tile from outside looks like here.
+// A transparent 1×1 PNG: what a map tile looks like here.
 const BLANK_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 /**
- * Nothing leaves 127.0.0.1: images from elsewhere (map tiles from the
- * configured tile server) get a blank PNG, anything else from elsewhere is
- * refused, and shows up as a console error.
+ * Nothing leaves 127.0.0.1: map tiles (served by Parvis from the configured
+ * tile server, which the suite must not reach) and images from elsewhere get
+ * a blank PNG; anything else from elsewhere is refused, and shows up as a
+ * console error.
  */
 async function keepOffline(context) {
   const origin = new URL(BASE).origin;
-  await context.route((url) => url.origin !== origin, (route) =>
+  await context.route((url) => url.origin !== origin || url.pathname.startsWith('/tuiles/'), (route) =>
     route.request().resourceType() === 'image'
       ? route.fulfill({ status: 200, contentType: 'image/png', body: BLANK_PNG })
       : route.abort('blockedbyclient'));

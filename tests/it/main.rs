@@ -19,5 +19,6 @@ mod proposals;
 mod reports;
 mod search;
 mod security;
+mod tiles;
 
 mod web;

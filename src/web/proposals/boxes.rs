@@ -364,15 +364,14 @@ pub async fn map(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64
         &chrome,
         &title,
         html! {
-            link rel="stylesheet" href=(crate::web::assets::url("vendor/leaflet/leaflet.css"));
-            script src=(crate::web::assets::url("vendor/leaflet/leaflet.js")) defer {}
+            (crate::web::tiles::leaflet())
             script src=(crate::web::assets::url("js/map.js")) defer {}
             p.breadcrumb { a href={ "/idees/" (b.id) } { (b.title) } }
             h1 { (title) }
             p { (chrome.t("map-lead")) }
             div #map.map role="region" aria-label=(chrome.t("map-label"))
                 data-lat=(config.map.center_lat) data-lon=(config.map.center_lon) data-zoom=(config.map.zoom)
-                data-tiles=(config.map.tile_url) data-attribution=(config.map.attribution) {}
+                data-tiles=[crate::web::tiles::template(&state)] data-attribution=(config.map.attribution) {}
             h2 { (chrome.t("map-list")) }
             @if points.is_empty() { p { (chrome.t("map-none")) } }
             ul.map-points {
