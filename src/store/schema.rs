@@ -9,8 +9,7 @@ use redb::{ReadTransaction, ReadableDatabase, TableDefinition, WriteTransaction}
 
 use super::StoreError;
 use crate::domain::{
-    accounts, addresses, audit, changes, comments, moderation, notifications, proposals, reports, sessions,
-    two_factor,
+    accounts, addresses, audit, changes, comments, moderation, notifications, proposals, reports, sessions, two_factor,
 };
 
 /// Key: setting name → value. Holds `schema_version`.

@@ -262,3 +262,41 @@ fn filing_many_reports_quickly_is_refused_and_keeps_what_was_typed() {
     .unwrap();
     assert_eq!(listed.len(), 10);
 }
+
+/// Without JavaScript the typed address is all there is: it is placed by
+/// the commune's own address list (a small BAN sample here), and its full
+/// label replaces what was typed; an address the list does not hold is
+/// refused on the form, the text kept.
+#[test]
+fn without_javascript_the_typed_address_is_placed_by_the_communes_list() {
+    use parvis::domain::addresses;
+    let server = TestServer::start();
+    let sample = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/ban-saint-exemple.csv")).unwrap();
+    let list = addresses::parse(&sample[..]).unwrap();
+    server.write(move |tx| {
+        let actor = parvis::domain::audit::Actor::command_line();
+        addresses::import(tx, &actor, &list, 1).map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+    let author = make_person(&server, "sans-js@testville.test", "Sans JS", Role::Resident, false);
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &author);
+
+    let r = place(&mut c, &server, "mobilier", "3 impasse des Nuages", ("", ""));
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("introuvable dans la liste des adresses"), "{}", r.body);
+    assert!(r.body.contains("value=\"3 impasse des Nuages\""));
+
+    let step2 = place(&mut c, &server, "mobilier", "4 rue de l'eglise", ("", ""));
+    assert_eq!(step2.status, 200, "{}", step2.body);
+    assert_eq!(hidden_field(&step2.body, "lat").as_deref(), Some("45.779685"));
+    let r = details(&mut c, &server, &step2, "Le banc devant l'église a une planche cassée.", &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = c.get(&server.at(r.header("location").unwrap()));
+    assert!(
+        page.body.contains("4 Rue de l&#39;Église, 69999 Saint-Exemple")
+            || page.body.contains("4 Rue de l'Église, 69999 Saint-Exemple"),
+        "{}",
+        page.body
+    );
+    verify_clean(&server);
+}

@@ -152,20 +152,6 @@ pub fn from_micro(micro: i32) -> f64 {
     f64::from(micro) / 1e6
 }
 
-/// The mean radius of the Earth, in metres.
-const EARTH_RADIUS_M: f64 = 6_371_000.0;
-
-/// The distance in metres between two positions in degrees, by the
-/// equirectangular approximation: within a commune (a few km) it is off by
-/// less than a metre, and it costs a cosine where haversine costs four
-/// trigonometric calls. (`addresses::distance_m` is to replace it.)
-pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let mean_lat = ((a.0 + b.0) / 2.0).to_radians();
-    let x = (b.1 - a.1).to_radians() * mean_lat.cos();
-    let y = (b.0 - a.0).to_radians();
-    EARTH_RADIUS_M * (x * x + y * y).sqrt()
-}
-
 /// Whether a report shows the stored photo `file` (every report is public
 /// in this version: the photo may be served to anyone).
 pub fn names_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {

@@ -143,7 +143,8 @@ pub fn nearby(
             if r.category != category || !r.is_open(settings) {
                 continue;
             }
-            let metres = distance_m((lat, lon), r.position());
+            let (r_lat, r_lon) = r.position();
+            let metres = crate::domain::addresses::distance_m(lat, lon, r_lat, r_lon);
             if metres <= radius_m {
                 out.push(Nearby { report: r, metres });
             }

@@ -65,11 +65,12 @@ pub fn place(r: &ProblemReport) -> String {
 pub fn map(chrome: &Chrome, lat: f64, lon: f64, zoom: u8) -> Markup {
     let config = chrome.config();
     html! {
-        link rel="stylesheet" href=(crate::web::assets::url("vendor/leaflet/leaflet.css"));
-        script src=(crate::web::assets::url("vendor/leaflet/leaflet.js")) defer {}
+        (crate::web::tiles::leaflet())
         script src=(crate::web::assets::url("js/map.js")) defer {}
+        // Tiles through this site (`web::tiles`): none with no base map,
+        // and the page keeps its text list.
         div #map.map role="region" aria-label=(chrome.t("reports-map-label"))
             data-lat=(lat) data-lon=(lon) data-zoom=(zoom)
-            data-tiles=(config.map.tile_url) data-attribution=(config.map.attribution) {}
+            data-tiles=[crate::web::tiles::template(&chrome.state)] data-attribution=(config.map.attribution) {}
     }
 }

@@ -23,6 +23,7 @@ use serde::Deserialize;
 use super::{category_name, place, status_badge};
 use crate::app::AppState;
 use crate::config::Config;
+use crate::domain::addresses;
 use crate::domain::audit::Actor;
 use crate::domain::now_unix;
 use crate::domain::reports::{self, NewReport, MAX_DESCRIPTION, MAX_PHOTOS};
@@ -96,8 +97,9 @@ fn location(chrome: &Chrome, errors: &FormErrors, form: &PlaceForm) -> Markup {
     let class = if error.is_some() { "location form-group form-group-error" } else { "location form-group" };
     let (lat, lon) = parse_position(form).unwrap_or((config.map.center_lat, config.map.center_lon));
     html! {
-        fieldset class=(class) data-location-picker data-lat=(lat) data-lon=(lon) data-zoom=(config.map.zoom)
-            data-tiles=(config.map.tile_url) data-attribution=(config.map.attribution) {
+        // The picker's script, texts and tiles (`web::tiles::location_picker`).
+        (crate::web::tiles::location_picker(chrome))
+        fieldset class=(class) data-location-picker data-lat=(lat) data-lon=(lon) data-zoom=(config.map.zoom) {
             legend { (chrome.t("problem-field-place")) }
             label for="address" { (chrome.t("problem-field-address")) }
             div.hint #address-hint { (chrome.t("problem-field-address-hint")) }
@@ -147,36 +149,60 @@ fn parse_position(form: &PlaceForm) -> Option<(f64, f64)> {
 }
 
 /// Where the form says the problem is, or why it cannot be taken: the pin
-/// first, else the address. The address is placed by the commune's own
-/// address list once it is imported (`addresses::geocode`); until then only
-/// the pin places it.
-fn locate(config: &Config, chrome: &Chrome, form: &PlaceForm) -> Result<(f64, f64), String> {
+/// first (the picker's script fills `lat`/`lon`), else the typed address,
+/// placed by the commune's own address list (`addresses::geocode`; without
+/// JavaScript this is the only way). A geocoded address's full label
+/// replaces what was typed, so that the service reads a real address.
+fn locate(
+    config: &Config,
+    chrome: &Chrome,
+    tx: &crate::store::ReadTx,
+    form: &mut PlaceForm,
+) -> Result<Result<(f64, f64), String>, AppError> {
     let position = if !form.lat.trim().is_empty() || !form.lon.trim().is_empty() {
-        parse_position(form).ok_or_else(|| chrome.t("error-report-position"))?
+        match parse_position(form) {
+            Some(position) => position,
+            None => return Ok(Err(chrome.t("error-report-position"))),
+        }
     } else if !form.address.trim().is_empty() {
-        return Err(chrome.t("error-report-address-unplaced"));
+        match addresses::geocode(tx, &form.address)? {
+            Some(found) => {
+                form.address = found.label();
+                form.lat = found.lat.to_string();
+                form.lon = found.lon.to_string();
+                (found.lat, found.lon)
+            }
+            None => return Ok(Err(chrome.t("error-report-address-unplaced"))),
+        }
     } else {
-        return Err(chrome.t("error-report-place-missing"));
+        return Ok(Err(chrome.t("error-report-place-missing")));
     };
     if !config.reports.bounds.contains(position.0, position.1) {
-        return Err(chrome.lang.ta("error-report-outside", &[("commune", Arg::from(config.commune.name.as_str()))]));
+        let commune = Arg::from(config.commune.name.as_str());
+        return Ok(Err(chrome.lang.ta("error-report-outside", &[("commune", commune)])));
     }
-    Ok(position)
+    Ok(Ok(position))
 }
 
-/// Checks step 1; the errors name the fields.
-fn check_place(chrome: &Chrome, form: &PlaceForm, errors: &mut FormErrors) -> Option<(f64, f64)> {
+/// Checks step 1; the errors name the fields. A geocoded address fills in
+/// the form's position and label.
+fn check_place(
+    chrome: &Chrome,
+    tx: &crate::store::ReadTx,
+    form: &mut PlaceForm,
+    errors: &mut FormErrors,
+) -> Result<Option<(f64, f64)>, AppError> {
     let config = chrome.config();
     if config.reports.category(&form.category).is_none() {
         errors.add("category", chrome.t("error-report-category"));
     }
-    match locate(config, chrome, form) {
+    Ok(match locate(config, chrome, tx, form)? {
         Ok(position) => Some(position),
         Err(message) => {
             errors.add("address", message);
             None
         }
-    }
+    })
 }
 
 /// The open reports of the category near the place, each with "me too".
@@ -274,14 +300,15 @@ pub async fn place_submit(
     chrome: Chrome,
     state: Data<&Arc<AppState>>,
     _who: SignedIn,
-    Form(form): Form<PlaceForm>,
+    Form(mut form): Form<PlaceForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::default();
-    let Some((lat, lon)) = check_place(&chrome, &form, &mut errors).filter(|_| errors.is_empty()) else {
+    let tx = state.store.read()?;
+    let Some((lat, lon)) = check_place(&chrome, &tx, &mut form, &mut errors)?.filter(|_| errors.is_empty()) else {
         return Ok(refused(place_page(&chrome, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
     let radius = f64::from(state.config.reports.nearby_metres);
-    let nearby = reports::nearby(&state.store.read()?, &state.config.reports, &form.category, lat, lon, radius)?;
+    let nearby = reports::nearby(&tx, &state.config.reports, &form.category, lat, lon, radius)?;
     let details = DetailsForm { place: form, ..DetailsForm::default() };
     Ok(details_page(&chrome, &details, &nearby, &FormErrors::default()).into_response())
 }
@@ -409,11 +436,11 @@ pub async fn create(
     req: &poem::Request,
     multipart: poem::web::Multipart,
 ) -> Result<Response, AppError> {
-    let (form, uploads, too_many_photos) =
+    let (mut form, uploads, too_many_photos) =
         read_details(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
     let config = &state.config;
     let mut errors = FormErrors::default();
-    let position = check_place(&chrome, &form.place, &mut errors);
+    let position = check_place(&chrome, &state.store.read()?, &mut form.place, &mut errors)?;
     if !errors.is_empty() {
         // The hidden fields were changed: start again at step 1.
         return Ok(refused(place_page(&chrome, &form.place, &errors), StatusCode::UNPROCESSABLE_ENTITY));
