@@ -174,6 +174,12 @@ fn nearby_reports_are_offered_and_me_too_counts_once_under_parallel_clicks() {
             || page.body.contains("Une autre personne l'a signalé aussi")
     );
     assert!(page.body.contains("Ne plus suivre ce signalement"), "the neighbour follows it");
+    // Their data holds it: followed, and "me too".
+    let json: serde_json::Value = serde_json::from_str(&n.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    assert_eq!(json["problem_report_follows"], serde_json::json!([id]));
+    assert_eq!(json["problem_report_supports"][0]["report"], id);
+    let json: serde_json::Value = serde_json::from_str(&a.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    assert_eq!(json["problem_reports"][0]["address"], "Place de l'Église");
     verify_clean(&server);
 }
 

@@ -115,6 +115,7 @@ pub fn erase(tx: &WriteTransaction, keys: &Keys, id: AccountId, now: i64) -> Res
     }
     notifications::remove_all(tx, id)?;
     proposals::unfollow_all(tx, id)?;
+    crate::domain::reports::unfollow_all(tx, id)?;
     proposals::expire_uploads_of(tx, id)?;
     tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?.remove(id)?;
     // Supports and "useful" votes are kept, counted: see the module comment.

@@ -75,6 +75,13 @@ pub struct PersonalData {
     pub follows: Vec<TargetData>,
     /// The reports ("signalements") the person filed, newest first.
     pub reports: Vec<ReportData>,
+    /// The problem reports the person filed (a street light out, a
+    /// pothole), newest first.
+    pub problem_reports: Vec<ProblemReportData>,
+    /// The problem reports the person follows, newest report first.
+    pub problem_report_follows: Vec<crate::domain::ids::ReportId>,
+    /// The problem reports the person said "me too" on, most recent first.
+    pub problem_report_supports: Vec<ProblemReportSupportData>,
     /// The comments the person marked "useful", most recent vote first.
     pub useful_votes: Vec<UsefulVoteData>,
     /// The person's notifications on the site, newest first (the copies sent
@@ -237,6 +244,32 @@ pub struct SupportData {
 }
 
 #[derive(Serialize, Debug)]
+pub struct ProblemReportData {
+    pub id: crate::domain::ids::ReportId,
+    /// The category's code in the commune's configuration.
+    pub category: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub address: Option<String>,
+    pub neighbourhood: Option<String>,
+    pub description: String,
+    /// How many photos it shows (the files are re-encoded, without metadata).
+    pub photos: usize,
+    /// Whether the person's name is shown on it.
+    pub show_name: bool,
+    /// The status's code in the commune's configuration.
+    pub status: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ProblemReportSupportData {
+    pub report: crate::domain::ids::ReportId,
+    pub at: String,
+}
+
+#[derive(Serialize, Debug)]
 pub struct ReportData {
     pub id: moderation::FlagId,
     /// What was reported.
@@ -345,6 +378,31 @@ pub fn of(tx: &ReadTransaction, id: AccountId, cx: &Context) -> Result<Option<Pe
                 })
             })
             .collect::<Result<_, _>>()?,
+        problem_reports: crate::domain::reports::of_author(tx, id)?
+            .into_iter()
+            .map(|r| {
+                let (latitude, longitude) = r.position();
+                ProblemReportData {
+                    id: r.id,
+                    category: r.category,
+                    latitude,
+                    longitude,
+                    address: r.address,
+                    neighbourhood: r.neighbourhood,
+                    description: r.description,
+                    photos: r.photos.len(),
+                    show_name: r.show_name,
+                    status: r.status,
+                    created_at: rfc3339(r.created_at),
+                    updated_at: rfc3339(r.updated_at),
+                }
+            })
+            .collect(),
+        problem_report_follows: crate::domain::reports::followed_by(tx, id)?,
+        problem_report_supports: crate::domain::reports::supports_of(tx, id)?
+            .into_iter()
+            .map(|(report, at)| ProblemReportSupportData { report, at: rfc3339(at) })
+            .collect(),
         useful_votes: comments::useful_votes_of(tx, id)?
             .into_iter()
             .map(|(comment, at)| {

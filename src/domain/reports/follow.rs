@@ -85,3 +85,19 @@ pub fn is_following(tx: &impl Tx, id: ReportId, account: AccountId) -> Result<bo
 pub fn supported(tx: &impl Tx, id: ReportId, account: AccountId) -> Result<bool, StoreError> {
     Ok(tx.open(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT)?.get((id.get(), account.get()))?.is_some())
 }
+
+/// Stops every follow of a person, each report's counter with it; returns
+/// how many. Used when the account is erased, so that no later update
+/// notifies the tombstone. Its « me too » stay counted, as proposals'
+/// supports do.
+pub fn unfollow_all(tx: &WriteTransaction, account: AccountId) -> Result<usize, StoreError> {
+    let ids = super::followed_by(tx, account)?;
+    for id in &ids {
+        tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?.remove((id.get(), account.get()))?;
+        if let Some(pre) = super::get(tx, *id)? {
+            let post = ProblemReport { followers: pre.followers.saturating_sub(1), ..pre.clone() };
+            write(tx, Some(&pre), &post)?;
+        }
+    }
+    Ok(ids.len())
+}

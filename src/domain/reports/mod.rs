@@ -18,8 +18,10 @@ use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 pub use self::file::{file, save_generated, Filed, NewReport};
-pub use self::follow::{follow, is_following, me_too, supported, unfollow, MeToo};
-pub use self::query::{get, list, nearby, timeline, Filter, Nearby, Page, MAX_PAGE};
+pub use self::follow::{follow, is_following, me_too, supported, unfollow, unfollow_all, MeToo};
+pub use self::query::{
+    followed_by, get, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,
+};
 pub use self::update::{add_update, change_status};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};

@@ -153,3 +153,45 @@ pub fn nearby(
     out.sort_by(|a, b| a.metres.total_cmp(&b.metres));
     Ok(out)
 }
+
+/// The reports a person filed, newest first (personal data export).
+pub fn of_author(tx: &impl Tx, author: AccountId) -> Result<Vec<ProblemReport>, StoreError> {
+    let index = tx.open(PROBLEM_REPORT_ID_BY_AUTHOR)?;
+    let mut out = Vec::new();
+    for row in index.range((author.get(), 0)..=(author.get(), u64::MAX))?.rev() {
+        if let Some(r) = get(tx, ReportId(row?.0.value().1))? {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// The reports a person follows, newest report first (personal data
+/// export). Follows are keyed by report, to reach its followers: the table
+/// is read whole, which an export, rare and for one person, can afford.
+pub fn followed_by(tx: &impl Tx, account: AccountId) -> Result<Vec<ReportId>, StoreError> {
+    let mut out = Vec::new();
+    for row in tx.open(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?.iter()? {
+        let (id, follower) = row?.0.value();
+        if follower == account.get() {
+            out.push(ReportId(id));
+        }
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// The reports a person said « me too » on, with when, most recent first
+/// (personal data export; read whole, as [`followed_by`]).
+pub fn supports_of(tx: &impl Tx, account: AccountId) -> Result<Vec<(ReportId, i64)>, StoreError> {
+    let mut out = Vec::new();
+    for row in tx.open(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT)?.iter()? {
+        let (key, at) = row?;
+        let (id, by) = key.value();
+        if by == account.get() {
+            out.push((ReportId(id), at.value()));
+        }
+    }
+    out.sort_by_key(|(id, at)| std::cmp::Reverse((*at, *id)));
+    Ok(out)
+}

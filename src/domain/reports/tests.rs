@@ -115,8 +115,17 @@ async fn me_too_counts_once_per_account_and_follows() {
     let r = get(&store.read().unwrap(), id).unwrap().unwrap();
     assert_eq!((r.supports, r.followers), (1, 2));
     assert_eq!(verify(&store), Vec::<String>::new());
+    let tx = store.read().unwrap();
+    assert_eq!(followed_by(&tx, other).unwrap(), vec![id]);
+    assert_eq!(supports_of(&tx, other).unwrap(), vec![(id, 150)]);
+    assert_eq!(of_author(&tx, author).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), vec![id]);
+    drop(tx);
     store.write(move |tx| unfollow(tx, id, other)).await.unwrap();
     assert_eq!(get(&store.read().unwrap(), id).unwrap().unwrap().followers, 1);
+    // An erased account follows nothing any more, counters with it.
+    assert_eq!(store.write(move |tx| unfollow_all(tx, author)).await.unwrap(), 1);
+    assert_eq!(get(&store.read().unwrap(), id).unwrap().unwrap().followers, 0);
+    assert!(followed_by(&store.read().unwrap(), author).unwrap().is_empty());
     assert_eq!(verify(&store), Vec::<String>::new());
 }
 
