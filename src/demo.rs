@@ -371,6 +371,7 @@ fn problem_reports(
                 by: admin,
                 staff: true,
                 status: Some(status.to_string()),
+                category: None,
                 text: text.to_string(),
             });
         }
@@ -378,7 +379,7 @@ fn problem_reports(
         if rng.random_bool(0.2) {
             at += rng.random_range(3600..86_400);
             let text = "C'est toujours le cas ce matin, merci de faire vite.".to_string();
-            updates.push(Update { at: at.min(now), by: author, staff: false, status: None, text });
+            updates.push(Update { at: at.min(now), by: author, staff: false, status: None, category: None, text });
         }
         let supporters: Vec<AccountId> =
             (0..rng.random_range(0..5)).map(|_| residents[rng.random_range(0..residents.len())]).collect();

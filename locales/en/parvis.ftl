@@ -496,6 +496,7 @@ audit-action-idea-box-opened = Idea box opened
 audit-action-proposal-answered = Proposal handled
 audit-action-report-filed = Problem report filed
 audit-action-report-status-changed = Problem report status changed
+audit-action-report-reassigned = Problem report moved to another category
 
 ## Administration
 nav-admin = Administration
@@ -987,3 +988,9 @@ error-problem-too-many = You have sent many reports in a short time. Your text i
     [one] { $minutes } minute
    *[other] { $minutes } minutes
 }.
+problem-timeline-category = new category:
+problem-staff-reassign = Change the category (staff)
+problem-field-new-category = New category (service)
+problem-field-reassign-hint = Published on the report and sent to those who follow it; the new service receives the report by email.
+problem-staff-reassign-submit = Change the category
+flash-problem-reassigned = The report moved to another category; the service concerned has received it.

@@ -496,6 +496,7 @@ audit-action-idea-box-opened = Boîte à idées ouverte
 audit-action-proposal-answered = Proposition traitée
 audit-action-report-filed = Signalement déposé
 audit-action-report-status-changed = État d'un signalement changé
+audit-action-report-reassigned = Signalement changé de catégorie
 
 ## Administration
 nav-admin = Administration
@@ -987,3 +988,9 @@ error-problem-too-many = Vous avez envoyé beaucoup de signalements en peu de te
     [one] { $minutes } minute
    *[other] { $minutes } minutes
 }.
+problem-timeline-category = nouvelle catégorie :
+problem-staff-reassign = Changer de catégorie (agents)
+problem-field-new-category = Nouvelle catégorie (service)
+problem-field-reassign-hint = Publié sur le signalement et envoyé à ceux qui le suivent ; le nouveau service reçoit le signalement par courriel.
+problem-staff-reassign-submit = Changer de catégorie
+flash-problem-reassigned = Le signalement a changé de catégorie ; le service concerné l'a reçu.

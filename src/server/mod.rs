@@ -123,6 +123,7 @@ fn table() -> Route {
         .at("/signalements/:id/suivi", post(web::reports::page::follow))
         .at("/signalements/:id/message", post(web::reports::page::add_update))
         .at("/signalements/:id/etat", post(web::reports::staff::change_status))
+        .at("/signalements/:id/categorie", post(web::reports::staff::reassign))
         .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
     Route::new()
         .nest("/", pages)

@@ -261,6 +261,7 @@ impl From<ReportError> for AppError {
             | ReportError::TooLong
             | ReportError::TooManyPhotos => Refusal::Invalid.into(),
             ReportError::Closed => Refusal::Closed.into(),
+            ReportError::SameCategory => Refusal::AlreadyDone.into(),
             ReportError::Store(s) => AppError::from(s),
         }
     }

@@ -59,6 +59,8 @@ pub enum Action {
     ReportFiled,
     /// Staff changed a problem report's status (a public update).
     ReportStatusChanged,
+    /// Staff moved a problem report to another category (and service).
+    ReportReassigned,
 }
 
 impl Action {
@@ -95,6 +97,7 @@ impl Action {
         Action::ProposalAnswered,
         Action::ReportFiled,
         Action::ReportStatusChanged,
+        Action::ReportReassigned,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -132,6 +135,7 @@ impl Action {
             Action::ProposalAnswered => "proposal-answered",
             Action::ReportFiled => "report-filed",
             Action::ReportStatusChanged => "report-status-changed",
+            Action::ReportReassigned => "report-reassigned",
         }
     }
 

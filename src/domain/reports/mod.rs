@@ -22,7 +22,7 @@ pub use self::follow::{follow, is_following, me_too, supported, unfollow, unfoll
 pub use self::query::{
     followed_by, get, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,
 };
-pub use self::update::{add_update, change_status};
+pub use self::update::{add_update, change_status, reassign};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
 use crate::config::{ReportSettings, StatusKind};
@@ -99,6 +99,8 @@ pub struct Update {
     pub staff: bool,
     /// The status it set, when it changed the status.
     pub status: Option<String>,
+    /// The category it moved the report to, when staff reassigned it.
+    pub category: Option<String>,
     pub text: String,
 }
 
@@ -129,6 +131,9 @@ pub enum ReportError {
     /// "Me too" on a report that is fixed or closed: file a new one.
     #[error("the report is not open")]
     Closed,
+    /// Reassigned to the category it already has.
+    #[error("the report is already in this category")]
+    SameCategory,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -165,8 +165,25 @@ async fn a_status_change_posts_the_template_text_and_tells_the_followers() {
     assert_eq!(t[0].status.as_deref(), Some("investigating"));
     assert!(t[0].text.starts_with("Merci pour votre signalement"), "{}", t[0].text);
     assert!(t[0].staff && !t[1].staff);
+    drop(tx);
+    // Moved to a category of the other service: that service is mailed.
+    let (c, nn) = (config.clone(), n.clone());
+    let moved = store
+        .write(move |tx| reassign(tx, &c, &nn, &Actor::person(staff, "ip"), id, "proprete", "", 400))
+        .await
+        .unwrap();
+    assert_eq!(moved.category, "proprete");
+    let (c, nn) = (config.clone(), n.clone());
+    let again =
+        store.write(move |tx| reassign(tx, &c, &nn, &Actor::person(staff, "ip"), id, "proprete", "", 500)).await;
+    assert!(matches!(again, Err(ReportError::SameCategory)));
+    let tx = store.read().unwrap();
+    let mail = crate::mail::outbox::due(&tx, store.keys(), i64::MAX, 20).unwrap();
+    assert!(mail.iter().any(|m| m.to == "proprete@mairie.example"));
+    assert_eq!(timeline(&tx, id).unwrap()[2].category.as_deref(), Some("proprete"));
     let notified = crate::domain::notifications::recent(&tx, author, 10).unwrap();
-    assert_eq!(notified.len(), 1, "the author follows; not told of their own update");
+    // The status change and the move; not the author's own update.
+    assert_eq!(notified.len(), 2, "the author follows; not told of their own update");
     drop(tx);
     // Filtered lists walk their indexes.
     let (list_new, _) = list(

@@ -51,6 +51,7 @@ fn timeline(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport, updat
                         p.meta {
                             (date(u.at)) " — " (update_by(chrome, tx, r, u))
                             @if let Some(s) = &u.status { " · " (chrome.t("problem-timeline-status")) " " (status_badge(chrome, s)) }
+                            @if let Some(c) = &u.category { " · " (chrome.t("problem-timeline-category")) " " strong { (category_name(chrome.config(), c)) } }
                         }
                         @if !u.text.is_empty() { div.prose { (crate::markdown::render(&u.text)) } }
                     }
@@ -139,7 +140,10 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                 }
             }
             (timeline(&chrome, &tx, &r, &updates))
-            @if staff { (super::staff::status_form(&chrome, &r)) }
+            @if staff {
+                (super::staff::status_form(&chrome, &r))
+                (super::staff::reassign_form(&chrome, &r))
+            }
             @if chrome.viewer.is_some() {
                 section aria-labelledby="ajouter" {
                     h2 #ajouter { (chrome.t("problem-add-update")) }
