@@ -99,8 +99,22 @@ impl Store {
         if encryption::check_or_seal(&db, &keys)? {
             tracing::info!(fingerprint = %keys.fingerprint_hex(), "the database's secrets are sealed with the key");
             if found > 0 {
-                db = rewrite(db, path, cache_mib)?;
-                tracing::info!("the database file was rewritten without the values it held in clear");
+                match rewritten_copy(&db, path) {
+                    Ok(fresh) => {
+                        drop(db);
+                        std::fs::rename(&fresh, path).map_err(|e| StoreError::io(path, e))?;
+                        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+                        }
+                        db = open_database(path, cache_mib)?;
+                        tracing::info!("the database file was rewritten without the values it held in clear");
+                    }
+                    // The database is sealed and works; only the old values
+                    // in its free space remain. Starting matters more.
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the database file could not be rewritten after sealing: the values it held in clear stay in its free space until overwritten; take a backup (parvis backup) and restore it (parvis restore) to be rid of them")
+                    }
+                }
             }
         }
         let shared = Arc::new(Shared {
@@ -166,21 +180,17 @@ impl Store {
     }
 }
 
-/// Replaces the database file by a copy of its tables. Sealing values that
-/// were stored in clear frees the pages that held them, but redb does not
-/// wipe free pages: the clear values would stay in the file (and in any copy
-/// of it) until overwritten. The copy holds only the live rows. Interrupted
-/// before the rename, the sealed database stays as it was.
-fn rewrite(db: Database, path: &Path, cache_mib: u64) -> Result<Database, StoreError> {
+/// A verified copy of the database's tables, beside it, to take its place.
+/// Sealing values that were stored in clear frees the pages that held them,
+/// but redb does not wipe free pages: the clear values would stay in the
+/// file (and in any copy of the file) until overwritten. The copy holds only
+/// the live rows. Interrupted before the rename, the sealed database stays
+/// as it was.
+fn rewritten_copy(db: &Database, path: &Path) -> Result<PathBuf, StoreError> {
     let fresh = path.with_extension("redb.rewritten");
     let _ = std::fs::remove_file(&fresh);
-    super::backup::backup_database(&db, &fresh, &|_, _| {})?;
-    drop(db);
-    std::fs::rename(&fresh, path).map_err(|e| StoreError::io(path, e))?;
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
-    }
-    open_database(path, cache_mib)
+    super::backup::backup_database(db, &fresh, &|_, _| {})?;
+    Ok(fresh)
 }
 
 /// Copies the database file aside before a migration changes it.

@@ -238,6 +238,48 @@ fn rewrite(
 pub(crate) mod tests {
     use super::*;
 
+    /// `parvis verify` finds an address index that does not lead to its
+    /// account: without the key by the hash the record keeps, with the key
+    /// by the hash of the address itself.
+    #[tokio::test]
+    async fn verify_checks_the_address_index_with_and_without_the_key() {
+        use crate::domain::accounts::{self, stored::StoredAccount};
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
+        let new = accounts::tests::new("camille@example.fr");
+        let id = store.write(move |tx| accounts::create(tx, &new)).await.unwrap();
+        assert!(store.verify().unwrap().is_ok());
+        // The record's hash and the index agree, but not with the address:
+        // only the key can tell.
+        let wrong = [7u8; 32];
+        store
+            .write(move |tx| {
+                let mut table = tx.open_table(ACCOUNT_BY_ID)?;
+                let mut stored: StoredAccount = decode(table.get(id.get())?.unwrap().value())?;
+                let mut index = tx.open_table(ACCOUNT_ID_BY_EMAIL_LOOKUP)?;
+                index.remove(&stored.lookup.unwrap())?;
+                index.insert(&wrong, id.get())?;
+                stored.lookup = Some(wrong);
+                table.insert(id.get(), encode(&stored)?.as_slice())?;
+                Ok::<_, StoreError>(())
+            })
+            .await
+            .unwrap();
+        let keyless = verify(&store.read().unwrap()).unwrap();
+        assert!(keyless.is_empty(), "{keyless:?}");
+        let problems = store.verify().unwrap().problems;
+        assert!(problems.iter().any(|p| p.contains("does not find it")), "{problems:?}");
+        // An index entry gone: seen without the key.
+        store
+            .write(move |tx| {
+                Ok::<_, StoreError>(tx.open_table(ACCOUNT_ID_BY_EMAIL_LOOKUP)?.remove(&wrong).map(|_| ())?)
+            })
+            .await
+            .unwrap();
+        let keyless = verify(&store.read().unwrap()).unwrap();
+        assert!(keyless.iter().any(|p| p.contains("missing from the index")), "{keyless:?}");
+    }
+
     /// Writes `account` as versions before sealed addresses did: the record
     /// in clear, the clear index and the counters (upgrade tests).
     pub(crate) fn insert_clear(tx: &WriteTransaction, account: &Account) {
