@@ -181,7 +181,7 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
         done += n;
         progress(done, options.residents);
     }
-    if options.proposals > 0 && crate::domain::proposals::boxes(&store.read()?)?.is_empty() {
+    if options.proposals > 0 && crate::domain::proposals::boxes(&*store.read()?)?.is_empty() {
         let (p, c) = participation(store, options, admin, residents, progress)?;
         report.proposals_created = p;
         report.comments_created = c;
