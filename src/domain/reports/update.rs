@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::domain::audit::{Action, Actor};
 use crate::domain::notifications::{self, Event, Notifier};
 use crate::mail::{outbox, NewMail, Template};
-use crate::store::decode;
+use crate::store::{decode, WriteTx};
 
 /// A report that must exist.
 pub(super) fn get_in(tx: &WriteTransaction, id: ReportId) -> Result<ProblemReport, ReportError> {
@@ -55,7 +55,7 @@ pub(super) fn followers(tx: &WriteTransaction, id: ReportId, except: AccountId) 
 /// the same status again with a text posts the text alone.
 #[allow(clippy::too_many_arguments)]
 pub fn change_status(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     config: &Config,
     notifier: &Notifier,
     staff: &Actor,
@@ -103,7 +103,7 @@ pub fn change_status(
 /// A resident adds a public update to a report's timeline (it is still
 /// there, it got worse); the other followers are told.
 pub fn add_update(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     config: &Config,
     notifier: &Notifier,
     author: AccountId,
@@ -136,7 +136,7 @@ pub fn add_update(
 /// report as if it were new; the audit log records who moved it.
 #[allow(clippy::too_many_arguments)]
 pub fn reassign(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     config: &Config,
     notifier: &Notifier,
     staff: &Actor,
