@@ -402,6 +402,8 @@ fn problem_reports(
         };
         made.push((report, updates, supporters));
     }
+    // Numbers follow the filing dates, as they do for real reports.
+    made.sort_by_key(|(report, _, _)| report.created_at);
     let n = made.len() as u64;
     store
         .writer()
