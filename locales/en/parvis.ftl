@@ -994,3 +994,4 @@ problem-field-new-category = New category (service)
 problem-field-reassign-hint = Published on the report and sent to those who follow it; the new service receives the report by email.
 problem-staff-reassign-submit = Change the category
 flash-problem-reassigned = The report moved to another category; the service concerned has received it.
+problem-field-service = Service

@@ -994,3 +994,4 @@ problem-field-new-category = Nouvelle catégorie (service)
 problem-field-reassign-hint = Publié sur le signalement et envoyé à ceux qui le suivent ; le nouveau service reçoit le signalement par courriel.
 problem-staff-reassign-submit = Changer de catégorie
 flash-problem-reassigned = Le signalement a changé de catégorie ; le service concerné l'a reçu.
+problem-field-service = Service

@@ -227,6 +227,12 @@ fn staff_change_the_status_with_a_template_and_followers_are_mailed_and_lists_fi
             && !list.body.contains(&format!("/signalements/{other}\""))
     );
     assert!(list.body.contains("data-point-lat=\"45.7772\""));
+    // A service's queue: the reports of its categories.
+    let list = a.get(&server.at("/signalements?service=proprete"));
+    assert!(
+        !list.body.contains(&format!("/signalements/{id}\""))
+            && list.body.contains(&format!("/signalements/{other}\""))
+    );
     let list = a.get(&server.at("/signalements?statut=new"));
     assert!(
         !list.body.contains(&format!("/signalements/{id}\""))

@@ -26,6 +26,8 @@ pub fn timeline(tx: &impl Tx, id: ReportId) -> Result<Vec<Update>, StoreError> {
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     pub category: Option<String>,
+    /// Any of these categories (a service's queue: its categories).
+    pub categories: Option<Vec<String>>,
     pub status: Option<String>,
     pub neighbourhood: Option<String>,
     /// Filed at or after (Unix seconds).
@@ -37,6 +39,7 @@ pub struct Filter {
 impl Filter {
     fn keeps(&self, r: &ProblemReport) -> bool {
         self.category.as_ref().is_none_or(|c| *c == r.category)
+            && self.categories.as_ref().is_none_or(|cs| cs.contains(&r.category))
             && self.status.as_ref().is_none_or(|s| *s == r.status)
             && self.neighbourhood.as_ref().is_none_or(|n| r.neighbourhood.as_ref() == Some(n))
             && self.from.is_none_or(|f| r.created_at >= f)

@@ -27,6 +27,9 @@ pub struct ListQuery {
     categorie: String,
     #[serde(default)]
     statut: String,
+    /// A service's code: the reports of its categories (its queue).
+    #[serde(default)]
+    service: String,
     #[serde(default)]
     quartier: String,
     /// From this day (YYYY-MM-DD), included.
@@ -45,6 +48,7 @@ impl ListQuery {
         for (k, v) in [
             ("categorie", &self.categorie),
             ("statut", &self.statut),
+            ("service", &self.service),
             ("quartier", &self.quartier),
             ("du", &self.du),
             ("au", &self.au),
@@ -61,11 +65,15 @@ impl ListQuery {
 
     /// The filter the query asks for; an unknown word or a date that does
     /// not parse filters nothing rather than failing the page.
-    fn filter(&self) -> Filter {
+    fn filter(&self, config: &crate::config::Config) -> Filter {
         const DAY: i64 = 24 * 3600;
         let given = |v: &str| Some(v.to_string()).filter(|v| !v.is_empty());
         Filter {
             category: given(&self.categorie),
+            // An unknown service lists nothing rather than everything.
+            categories: given(&self.service).map(|service| {
+                config.reports.categories.iter().filter(|c| c.service == service).map(|c| c.code.clone()).collect()
+            }),
             status: given(&self.statut),
             neighbourhood: given(&self.quartier),
             from: super::super::proposals::parse_date(&self.du),
@@ -83,6 +91,8 @@ fn filters(chrome: &Chrome, q: &ListQuery) -> Markup {
     categories.extend(config.reports.categories.iter().map(|c| (c.code.clone(), c.name.clone())));
     let mut statuses = all();
     statuses.extend(config.reports.statuses.iter().map(|s| (s.code.clone(), status_label(chrome, &s.code))));
+    let mut services = all();
+    services.extend(config.reports.services.iter().map(|s| (s.code.clone(), s.name.clone())));
     let mut quartiers = all();
     quartiers.extend(config.commune.neighbourhoods.iter().map(|n| (n.clone(), n.clone())));
     let none = FormErrors::default();
@@ -90,6 +100,9 @@ fn filters(chrome: &Chrome, q: &ListQuery) -> Markup {
         form.filters method="get" action="/signalements" {
             (select(chrome, &none, "categorie", &chrome.t("problem-field-category"), None, &categories, &q.categorie))
             (select(chrome, &none, "statut", &chrome.t("field-status"), None, &statuses, &q.statut))
+            @if config.reports.services.len() > 1 {
+                (select(chrome, &none, "service", &chrome.t("problem-field-service"), None, &services, &q.service))
+            }
             @if !config.commune.neighbourhoods.is_empty() {
                 (select(chrome, &none, "quartier", &chrome.t("field-neighbourhood-place"), None, &quartiers, &q.quartier))
             }
@@ -108,7 +121,8 @@ pub async fn index(
     Query(mut q): Query<ListQuery>,
 ) -> Result<Markup, AppError> {
     q.page = q.page.min(reports::MAX_PAGE);
-    let (items, more) = reports::list(&state.store.read()?, &q.filter(), Page { number: q.page, size: PER_PAGE })?;
+    let filter = q.filter(&state.config);
+    let (items, more) = reports::list(&*state.store.read()?, &filter, Page { number: q.page, size: PER_PAGE })?;
     let config = chrome.config();
     let lang = chrome.lang;
     let title = chrome.t("reports-title");
