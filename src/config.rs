@@ -260,8 +260,8 @@ pub static SETTINGS: &[Setting] = &[
         "data.key_file",
         Kind::Text,
         None,
-        "Clé de chiffrement des secrets de double authentification et des courriels en attente (adresses, liens). Vide : parvis.key à côté du fichier de configuration (sinon dans data.dir). Gardez-en une copie à part des sauvegardes : sans elle, ces données sont perdues. Avec systemd (LoadCredential=) ou un secret de conteneur : PARVIS_DATA_KEY_FILE=/chemin/du/secret.",
-        "Encryption key of the two-factor secrets and of the mail in the outbox (addresses, links). Empty: parvis.key beside the configuration file (else in data.dir). Keep a copy apart from the backups: without it, that data is lost. With systemd (LoadCredential=) or a container secret: PARVIS_DATA_KEY_FILE=/path/of/the/secret.",
+        "Clé de chiffrement des adresses des comptes, des secrets de double authentification et des courriels en attente (adresses, liens). Vide : parvis.key à côté du fichier de configuration (sinon dans data.dir). Gardez-en une copie à part des sauvegardes : sans elle, ces données sont perdues et personne ne peut plus se connecter par son adresse. Avec systemd (LoadCredential=) ou un secret de conteneur : PARVIS_DATA_KEY_FILE=/chemin/du/secret.",
+        "Encryption key of the accounts' addresses, the two-factor secrets and the mail in the outbox (addresses, links). Empty: parvis.key beside the configuration file (else in data.dir). Keep a copy apart from the backups: without it, that data is lost and nobody can sign in with their address any more. With systemd (LoadCredential=) or a container secret: PARVIS_DATA_KEY_FILE=/path/of/the/secret.",
     ),
     s(
         "data.cache_mib",

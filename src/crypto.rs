@@ -43,7 +43,7 @@ pub enum CryptoError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("{path}: the encryption key is missing. Without it the encrypted data (two-factor secrets, mail in the outbox with its addresses and links) cannot be read: put back the key file kept with your backups (see the admin guide, \"The encryption key\"); a new installation gets one from `parvis init`")]
+    #[error("{path}: the encryption key is missing. Without it the encrypted data (residents' email addresses, two-factor secrets, mail in the outbox with its addresses and links) cannot be read: put back the key file kept with your backups (see the admin guide, \"The encryption key\"); a new installation gets one from `parvis init`")]
     Missing { path: PathBuf },
     #[error("{path}: this is not a Parvis key (it must hold 64 hexadecimal characters, or 32 bytes): put back the key file kept with your backups")]
     Malformed { path: PathBuf },

@@ -187,7 +187,7 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
         progress(done, options.residents);
     }
     let no_reports = crate::domain::reports::list(
-        &store.read()?,
+        &*store.read()?,
         &crate::domain::reports::Filter::default(),
         crate::domain::reports::Page { number: 0, size: 1 },
     )?
@@ -196,7 +196,7 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     if options.reports > 0 && no_reports {
         report.reports_created = problem_reports(store, options, admin, &residents)?;
     }
-    if options.proposals > 0 && crate::domain::proposals::boxes(&store.read()?)?.is_empty() {
+    if options.proposals > 0 && crate::domain::proposals::boxes(&*store.read()?)?.is_empty() {
         let (p, c) = participation(store, options, admin, residents, progress)?;
         report.proposals_created = p;
         report.comments_created = c;

@@ -73,8 +73,8 @@ pub(super) fn run(config_in_use: Option<&std::path::Path>, args: InitArgs) -> Re
     println!("  Configuration : {}", config_shown.display());
     println!("  Données / data: {}", data_dir.display());
     println!("  Clé de chiffrement / encryption key: {}", key_file.display());
-    println!("    Gardez-en une copie à part des sauvegardes : sans elle, les secrets de double authentification et les courriels en attente sont perdus.");
-    println!("    Keep a copy of it apart from the backups: without it, the two-factor secrets and the queued mail are lost.");
+    println!("    Gardez-en une copie à part des sauvegardes : sans elle, les adresses des comptes, les secrets de double authentification et les courriels en attente sont perdus.");
+    println!("    Keep a copy of it apart from the backups: without it, the accounts' addresses, the two-factor secrets and the queued mail are lost.");
     println!();
     println!("Premier administrateur / first admin: {email}");
     println!("Mot de passe à usage unique / one-time password: {password}");

@@ -79,7 +79,7 @@ pub(super) fn run(config_path: Option<&Path>, args: DataDirArg) -> Result<ExitCo
     let keys = Arc::new(Keys::from_file(&key_file)?);
     let store = Store::open_keyed(&db_path, dir.cache_mib, keys.clone())?;
     let report = store.verify()?;
-    let opened = encryption::open_all(&store.read()?, &keys);
+    let opened = encryption::open_all(&*store.read()?, &keys);
     super::shared::close_store(store)?;
     opened?;
     if !report.is_ok() {
@@ -89,8 +89,8 @@ pub(super) fn run(config_path: Option<&Path>, args: DataDirArg) -> Result<ExitCo
         )));
     }
     println!(
-        "Clé changée / key rotated: {} secrets de double authentification, {} courriels / two-factor secrets, mails.",
-        resealed.two_factor_secrets, resealed.mails
+        "Clé changée / key rotated: {} secrets de double authentification, {} courriels, {} adresses de comptes / two-factor secrets, mails, account addresses.",
+        resealed.two_factor_secrets, resealed.mails, resealed.accounts
     );
     println!("  Nouvelle clé / new key: {} (empreinte / fingerprint {})", key_file.display(), keys.fingerprint_hex());
     println!("  Ancienne clé / old key: {}", old_copy.display());

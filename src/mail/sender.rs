@@ -175,7 +175,7 @@ fn classify(e: &lettre::transport::smtp::Error) -> Failure {
 /// reached, the rest of the batch is scheduled again with the same error
 /// instead of waiting for the same timeout once per message.
 pub async fn send_due(store: &Store, mailer: &Mailer, now: i64) -> Result<SendReport, StoreError> {
-    let batch = outbox::due(&store.read()?, store.keys(), now, BATCH)?;
+    let batch = outbox::due(&*store.read()?, store.keys(), now, BATCH)?;
     let mut report = SendReport { more: batch.len() == BATCH, ..SendReport::default() };
     let mut batch = batch.into_iter();
     while let Some(mail) = batch.next() {
@@ -222,7 +222,7 @@ pub async fn send_due(store: &Store, mailer: &Mailer, now: i64) -> Result<SendRe
             }
         }
     }
-    report.next_due = outbox::next_due(&store.read()?)?;
+    report.next_due = outbox::next_due(&*store.read()?)?;
     Ok(report)
 }
 

@@ -11,6 +11,7 @@ use redb::{
 
 use super::encryption;
 use super::schema::{self, META, MIGRATIONS, SCHEMA_VERSION};
+use super::tx::{ReadTx, WriteTx};
 use super::writer::Writer;
 use super::StoreError;
 use crate::crypto::Keys;
@@ -103,12 +104,24 @@ impl Store {
             // other transactions (e.g. the migrations) happened to allocate.
             db.compact().map_err(|e| StoreError::Database(e.to_string()))?;
             tracing::info!(fingerprint = %keys.fingerprint_hex(), "the database's secrets are sealed with the key");
-            // The pages that held the secrets in clear are free but not
-            // erased: whether a later write happens to reuse them depends
-            // on how many tables and steps came before (a new migration
-            // changed it). Compacting moves the live pages over them and
-            // cuts the file, so no clear copy is left behind.
-            db.compact().map_err(|e| StoreError::Database(e.to_string()))?;
+            if found > 0 {
+                match rewritten_copy(&db, path) {
+                    Ok(fresh) => {
+                        drop(db);
+                        std::fs::rename(&fresh, path).map_err(|e| StoreError::io(path, e))?;
+                        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+                        }
+                        db = open_database(path, cache_mib)?;
+                        tracing::info!("the database file was rewritten without the values it held in clear");
+                    }
+                    // The database is sealed and works; only the old values
+                    // in its free space remain. Starting matters more.
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the database file could not be rewritten after sealing: the values it held in clear stay in its free space until overwritten; take a backup (parvis backup) and restore it (parvis restore) to be rid of them")
+                    }
+                }
+            }
         }
         let shared = Arc::new(Shared {
             db: RwLock::new(Some(Arc::new(db))),
@@ -126,9 +139,10 @@ impl Store {
         &self.shared.path
     }
 
-    /// A read transaction: a consistent snapshot that never waits for writers.
-    pub fn read(&self) -> Result<ReadTransaction, StoreError> {
-        Ok(self.database()?.begin_read()?)
+    /// A read transaction: a consistent snapshot that never waits for
+    /// writers, with the keys that open the sealed values it holds.
+    pub fn read(&self) -> Result<ReadTx, StoreError> {
+        Ok(ReadTx::new(self.database()?.begin_read()?, self.shared.keys.clone()))
     }
 
     pub fn writer(&self) -> &Writer {
@@ -148,7 +162,7 @@ impl Store {
     /// Runs one business operation in a group-committed write transaction.
     pub async fn write<T, E, F>(&self, op: F) -> Result<T, E>
     where
-        F: FnMut(&WriteTransaction) -> Result<T, E> + Send + 'static,
+        F: FnMut(&WriteTx) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
@@ -157,7 +171,9 @@ impl Store {
 
     /// Runs the consistency checks on the live database.
     pub fn verify(&self) -> Result<VerifyReport, StoreError> {
-        verify_database(&*self.database()?)
+        let mut report = verify_database(&*self.database()?)?;
+        add_keyed_checks(&mut report, &self.read()?)?;
+        Ok(report)
     }
 
     /// Drains the writer: every request already sent is committed and answered.
@@ -168,6 +184,19 @@ impl Store {
     pub(crate) fn database(&self) -> Result<Arc<Database>, StoreError> {
         self.shared.current().ok_or(StoreError::Unavailable)
     }
+}
+
+/// A verified copy of the database's tables, beside it, to take its place.
+/// Sealing values that were stored in clear frees the pages that held them,
+/// but redb does not wipe free pages: the clear values would stay in the
+/// file (and in any copy of the file) until overwritten. The copy holds only
+/// the live rows. Interrupted before the rename, the sealed database stays
+/// as it was.
+fn rewritten_copy(db: &Database, path: &Path) -> Result<PathBuf, StoreError> {
+    let fresh = path.with_extension("redb.rewritten");
+    let _ = std::fs::remove_file(&fresh);
+    super::backup::backup_database(db, &fresh, &|_, _| {})?;
+    Ok(fresh)
 }
 
 /// Copies the database file aside before a migration changes it.
@@ -279,6 +308,14 @@ pub(crate) fn verify_database<D: ReadableDatabase>(db: &D) -> Result<VerifyRepor
     Ok(report)
 }
 
+/// The checks only the key can run: that each sealed address opens and
+/// that the address index finds its account by the key's hash.
+pub(crate) fn add_keyed_checks(report: &mut VerifyReport, tx: &ReadTx) -> Result<(), StoreError> {
+    let found = crate::domain::accounts::tables::verify_keyed(tx)?;
+    report.problems.extend(found.into_iter().map(|p| format!("accounts: {p}")));
+    Ok(())
+}
+
 /// Opens a database file alone (not in use), checks redb's integrity, then
 /// runs [`verify_database`]. Used for `parvis verify`, backups and restores.
 pub fn verify_file(path: &Path) -> Result<VerifyReport, StoreError> {
@@ -365,7 +402,7 @@ mod tests {
 
     #[test]
     fn an_older_database_is_backed_up_then_upgraded_and_a_failed_migration_changes_nothing() {
-        use crate::domain::accounts::{self, NewAccount, Role};
+        use crate::domain::accounts::{self, Role};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("parvis.redb");
         {
@@ -373,26 +410,15 @@ mod tests {
             let db = open_database(&path, 8).unwrap();
             assert_eq!(migrate_with(&db, &MIGRATIONS[..1]).unwrap(), 0);
             let tx = db.begin_write().unwrap();
-            accounts::create(
-                &tx,
-                &NewAccount {
-                    email: "ancien@example.test".into(),
-                    display_name: "Ancien".into(),
-                    role: Role::Admin,
-                    password_hash: "h".into(),
-                    must_change_password: false,
-                    language: crate::i18n::Lang::Fr,
-                    neighbourhood: None,
-                },
-            )
-            .unwrap();
+            let ancien = accounts::tests::account(accounts::AccountId(1), "ancien@example.test", Role::Admin);
+            accounts::tables::tests::insert_clear(&tx, &ancien);
             tx.commit().unwrap();
             // A migration that fails leaves version and data as they were.
             let failing: &[schema::Migration] = &[MIGRATIONS[0], |_| Err(StoreError::Internal("boom".into()))];
             assert!(migrate_with(&db, failing).is_err());
             assert_eq!(schema::stored_version(&db).unwrap(), 1);
             let tx = db.begin_read().unwrap();
-            assert!(accounts::find_by_email(&tx, "ancien@example.test").unwrap().is_some());
+            assert_eq!(tx.open_table(accounts::tables::ACCOUNT_BY_ID).unwrap().len().unwrap(), 1);
         }
         let backups = dir.path().join("backups");
         let store = Store::open_with(&path, 8, 0, Some(&backups), Arc::new(Keys::for_tests())).unwrap();

@@ -58,15 +58,19 @@ pub fn check(stored: Option<[u8; FINGERPRINT_LEN]>, keys: &Keys) -> Result<(), S
 
 /// Checks the key of a migrated database; seals what an older version kept
 /// in clear and records the fingerprint, in one transaction, when there is
-/// no fingerprint yet. Returns whether it sealed.
+/// no fingerprint yet, or when addresses are still in clear (an upgrade
+/// from a version that sealed only two-factor secrets and the outbox).
+/// Returns whether it sealed.
 pub(crate) fn check_or_seal(db: &Database, keys: &Keys) -> Result<bool, StoreError> {
     let stored = recorded(db)?;
     check(stored, keys)?;
-    if stored.is_some() {
+    if stored.is_some() && !crate::domain::accounts::tables::holds_clear_addresses(db)? {
         return Ok(false);
     }
     let tx = db.begin_write()?;
-    record_key(&tx, keys)?;
+    if stored.is_none() {
+        record_key(&tx, keys)?;
+    }
     seal_clear_values(&tx, keys)?;
     tx.commit()?;
     Ok(true)
@@ -99,6 +103,7 @@ pub fn public_key(tx: &WriteTransaction) -> Result<PublicKey, StoreError> {
 fn seal_clear_values(tx: &WriteTransaction, keys: &Keys) -> Result<(), StoreError> {
     crate::domain::two_factor::tables::seal_clear(tx, keys)?;
     crate::mail::outbox::seal_clear(tx, &keys.public_key())?;
+    crate::domain::accounts::tables::seal_clear(tx, keys)?;
     Ok(())
 }
 
@@ -107,6 +112,8 @@ fn seal_clear_values(tx: &WriteTransaction, keys: &Keys) -> Result<(), StoreErro
 pub struct Resealed {
     pub two_factor_secrets: u64,
     pub mails: u64,
+    /// Accounts whose address was sealed again and indexed by the new key's hash.
+    pub accounts: u64,
 }
 
 /// Seals every secret of `db` again with `new`, in one transaction: the
@@ -115,7 +122,9 @@ pub struct Resealed {
 pub fn rotate(db: &Database, old: &Keys, new: &Keys) -> Result<Resealed, StoreError> {
     let stored = recorded(db)?;
     check(stored, old)?;
-    if stored.is_none() {
+    // Addresses still in clear (a database not yet opened by this version)
+    // are sealed by the upgrade, which the rotation does not run.
+    if stored.is_none() || crate::domain::accounts::tables::holds_clear_addresses(db)? {
         return Err(StoreError::Invalid(
             "this database is not encrypted yet: start Parvis once (it encrypts it with the key) before rotating"
                 .into(),
@@ -125,6 +134,7 @@ pub fn rotate(db: &Database, old: &Keys, new: &Keys) -> Result<Resealed, StoreEr
     let resealed = Resealed {
         two_factor_secrets: crate::domain::two_factor::tables::reseal(&tx, old, new)?,
         mails: crate::mail::outbox::reseal(&tx, old, &new.public_key())?,
+        accounts: crate::domain::accounts::tables::reseal(&tx, old, new)?,
     };
     record_key(&tx, new)?;
     tx.commit()?;
@@ -135,7 +145,8 @@ pub fn rotate(db: &Database, old: &Keys, new: &Keys) -> Result<Resealed, StoreEr
 pub fn open_all(tx: &redb::ReadTransaction, keys: &Keys) -> Result<u64, StoreError> {
     let secrets = crate::domain::two_factor::tables::open_all(tx, keys)?;
     let mails = crate::mail::outbox::recent(tx, keys, usize::MAX, "")?.len() as u64;
-    Ok(secrets + mails)
+    let accounts = crate::domain::accounts::tables::open_all(tx, keys)?;
+    Ok(secrets + mails + accounts)
 }
 
 /// The keys of the key file at `key_file`, for the database at `db_path`.
@@ -271,5 +282,69 @@ mod tests {
         // A new database gets its key.
         let (_, created) = load_or_create(&key_file, &dir.path().join("new.redb")).unwrap();
         assert!(created && key_file.exists());
+    }
+    /// An upgrade from the version that sealed two-factor secrets and the
+    /// outbox but kept addresses in clear: the first start seals every
+    /// account's address and the pending change of address, builds the keyed
+    /// index and drops the clear one, in one transaction; the accounts are
+    /// found by their address as before.
+    #[test]
+    fn addresses_kept_in_clear_by_the_previous_version_are_sealed_at_the_upgrade() {
+        use crate::domain::accounts::{self, stored::ClearToken, tables, EmailToken, Role, TokenPurpose};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("parvis.redb");
+        let keys = Arc::new(Keys::from_master(&[3u8; 32]));
+        {
+            let db = open_database(&path, 8).unwrap();
+            migrate_with(&db, &MIGRATIONS[..6]).unwrap();
+            let tx = db.begin_write().unwrap();
+            record_key(&tx, &keys).unwrap();
+            let camille = accounts::tests::account(AccountId(1), "camille-en-clair@example.test", Role::Resident);
+            tables::tests::insert_clear(&tx, &camille);
+            let sam = accounts::tests::account(AccountId(2), "sam-en-clair@example.test", Role::Admin);
+            tables::tests::insert_clear(&tx, &sam);
+            let pending = EmailToken {
+                account: AccountId(1),
+                purpose: TokenPurpose::ChangeEmail { new_email: "nouvelle-en-clair@example.test".into() },
+                expires_at: i64::MAX,
+            };
+            tx.open_table(tables::EMAIL_TOKEN_BY_HASH)
+                .unwrap()
+                .insert(&accounts::hash_token("jeton"), encode(&ClearToken(pending)).unwrap().as_slice())
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        let clear: [&[u8]; 3] = [b"camille-en-clair@", b"sam-en-clair@", b"nouvelle-en-clair@"];
+        let before = std::fs::read(&path).unwrap();
+        assert!(clear.iter().all(|a| before.windows(a.len()).any(|w| w == *a)), "the old version kept them in clear");
+
+        let backups = dir.path().join("backups");
+        let store = Store::open_with(&path, 8, 0, Some(&backups), keys.clone()).unwrap();
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+        let tx = store.read().unwrap();
+        assert_eq!(accounts::find_by_email(&tx, "Camille-en-clair@example.test").unwrap().unwrap().id, AccountId(1));
+        assert_eq!(accounts::find_by_email(&tx, "sam-en-clair@example.test").unwrap().unwrap().role, Role::Admin);
+        let token = accounts::peek_token(&tx, "jeton", 0).unwrap().unwrap();
+        assert_eq!(token.purpose, TokenPurpose::ChangeEmail { new_email: "nouvelle-en-clair@example.test".into() });
+        assert!(!tables::holds_clear_addresses(&*store.database().unwrap()).unwrap(), "the clear index is gone");
+        drop(tx);
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(store.close());
+        drop(store);
+        let after = std::fs::read(&path).unwrap();
+        for address in clear {
+            assert!(
+                !after.windows(address.len()).any(|w| w == address),
+                "{} left in clear",
+                String::from_utf8_lossy(address)
+            );
+        }
+        // The copy taken before the upgrade still holds them: the admin guide
+        // says to delete it once the upgrade is checked.
+        let copy = std::fs::read_dir(&backups).unwrap().flatten().next().unwrap().path();
+        let copy = std::fs::read(copy).unwrap();
+        assert!(copy.windows(clear[0].len()).any(|w| w == clear[0]));
+        // Opening again seals nothing more.
+        let store = Store::open_keyed(&path, 8, keys).unwrap();
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
     }
 }

@@ -12,12 +12,8 @@ pub mod writer;
 
 pub use codec::{decode, encode, Record};
 pub use db::{Store, VerifyReport};
-pub use tx::{record, Tx};
+pub use tx::{record, Keyed, ReadTx, Tx, WriteTx};
 pub use writer::Writer;
-
-/// A read transaction, as the web layer passes it to domain functions
-/// without knowing the storage engine.
-pub use redb::ReadTransaction as ReadTx;
 
 use std::path::PathBuf;
 

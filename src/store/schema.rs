@@ -24,7 +24,7 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run];
+pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -371,9 +371,34 @@ mod v6 {
     }
 }
 
-/// 7: the commune's address list (Base Adresse Nationale) — the addresses,
-/// their streets, the index of the streets' words and the grid of positions.
+/// 7: residents' addresses sealed — the index that finds an account by the
+/// keyed hash of its address. A migration has no key: the addresses already
+/// stored are sealed, the index filled and the clear index deleted right
+/// after, with the key, by `store::encryption::check_or_seal` (which runs
+/// while the clear index exists). A database without accounts (a new one)
+/// has nothing to seal: its clear index goes here.
 mod v7 {
+    use redb::{ReadableTableMetadata, TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const ACCOUNT_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("account_by_id");
+    const ACCOUNT_ID_BY_EMAIL: TableDefinition<&str, u64> = TableDefinition::new("account_id_by_email");
+    const ACCOUNT_ID_BY_EMAIL_LOOKUP: TableDefinition<&[u8; 32], u64> =
+        TableDefinition::new("account_id_by_email_lookup");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(ACCOUNT_ID_BY_EMAIL_LOOKUP)?;
+        if tx.open_table(ACCOUNT_BY_ID)?.is_empty()? {
+            tx.delete_table(ACCOUNT_ID_BY_EMAIL)?;
+        }
+        Ok(())
+    }
+}
+
+/// 8: the commune's address list (Base Adresse Nationale) — the addresses,
+/// their streets, the index of the streets' words and the grid of positions.
+mod v8 {
     use redb::{TableDefinition, WriteTransaction};
 
     use crate::store::StoreError;
@@ -397,10 +422,10 @@ mod v7 {
     }
 }
 
-/// 8: problem reports (« signalements ») — the reports, their indexes by
+/// 9: problem reports (« signalements ») — the reports, their indexes by
 /// status, category, grid cell, author and photo, follows, "me too" and
 /// timelines.
-mod v8 {
+mod v9 {
     use redb::{TableDefinition, WriteTransaction};
 
     use crate::store::StoreError;

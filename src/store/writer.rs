@@ -25,15 +25,14 @@ use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use redb::WriteTransaction;
-
 use super::db::{free_bytes, open_database, Shared};
 use tokio::sync::{mpsc, oneshot, watch, Notify};
 
+use super::tx::WriteTx;
 use super::StoreError;
 
 type Boxed = Box<dyn Any + Send>;
-type Op = Box<dyn FnMut(&WriteTransaction) -> Result<Boxed, Boxed> + Send>;
+type Op = Box<dyn FnMut(&WriteTx) -> Result<Boxed, Boxed> + Send>;
 
 struct Request {
     op: Op,
@@ -104,7 +103,7 @@ impl Writer {
     /// Runs `op` in a group-committed transaction; answers once it is durable.
     pub async fn write<T, E, F>(&self, op: F) -> Result<T, E>
     where
-        F: FnMut(&WriteTransaction) -> Result<T, E> + Send + 'static,
+        F: FnMut(&WriteTx) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
@@ -116,7 +115,7 @@ impl Writer {
     /// The same, for code that is not async (command-line tools).
     pub fn write_blocking<T, E, F>(&self, op: F) -> Result<T, E>
     where
-        F: FnMut(&WriteTransaction) -> Result<T, E> + Send + 'static,
+        F: FnMut(&WriteTx) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
@@ -127,7 +126,7 @@ impl Writer {
 
     fn send<T, E, F>(&self, mut op: F, reply: oneshot::Sender<Result<Boxed, Boxed>>) -> Result<(), StoreError>
     where
-        F: FnMut(&WriteTransaction) -> Result<T, E> + Send + 'static,
+        F: FnMut(&WriteTx) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
@@ -308,7 +307,7 @@ fn run_batch(
     };
     loop {
         let tx = match db.begin_write() {
-            Ok(tx) => tx,
+            Ok(tx) => WriteTx::new(tx, shared.keys.clone()),
             Err(e) => {
                 let message = e.to_string();
                 tracing::error!(error = %message, "cannot begin a write transaction");

@@ -29,7 +29,7 @@ fn store_err(e: impl std::fmt::Display) -> StoreError {
 /// Creates a confirmed account in `tx` (known password), enrolled in
 /// two-factor when asked, as a person who did it over the web would be.
 pub fn create_person(
-    tx: &redb::WriteTransaction,
+    tx: &parvis::store::WriteTx,
     keys: &parvis::crypto::Keys,
     email: &str,
     name: &str,

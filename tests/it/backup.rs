@@ -103,7 +103,8 @@ async fn a_backup_taken_under_concurrent_writes_restores_and_verifies() {
     assert_eq!(verified.rows(), report.rows);
 
     let db = redb::Database::open(&restored_path).unwrap();
-    let tx = redb::ReadableDatabase::begin_read(&db).unwrap();
+    let keys = std::sync::Arc::new(parvis::crypto::Keys::from_file(&key).unwrap());
+    let tx = parvis::store::ReadTx::new(redb::ReadableDatabase::begin_read(&db).unwrap(), keys);
     for email in &before {
         assert!(accounts::find_by_email(&tx, email).unwrap().is_some(), "{email} was acknowledged before the backup");
     }
@@ -157,6 +158,7 @@ async fn restore_refuses_an_open_database_and_a_bad_file_and_keeps_the_old_one()
 fn count_in(path: &std::path::Path) -> u64 {
     let db = redb::Database::open(path).unwrap();
     let tx = redb::ReadableDatabase::begin_read(&db).unwrap();
+    let tx = parvis::store::ReadTx::new(tx, std::sync::Arc::new(parvis::crypto::Keys::for_tests()));
     accounts::count(&tx).unwrap()
 }
 

@@ -76,7 +76,8 @@ fn acknowledged_writes_survive_kill_9_at_random_moments() {
         let report = verify_file(&db).unwrap();
         assert!(report.is_ok(), "round {rounds}: verification failed: {:?}", report.problems);
         let database = redb::Database::open(&db).unwrap();
-        let tx = redb::ReadableDatabase::begin_read(&database).unwrap();
+        let keys = parvis::crypto::Keys::from_file(&data.join("parvis.key")).unwrap();
+        let tx = parvis::store::ReadTx::new(redb::ReadableDatabase::begin_read(&database).unwrap(), keys.into());
         for email in &acked {
             assert!(
                 accounts::find_by_email(&tx, email).unwrap().is_some(),

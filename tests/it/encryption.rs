@@ -2,13 +2,14 @@
 //! and the refusals when the key is missing or another one.
 
 use parvis::crypto::Keys;
-use parvis::domain::accounts::Role;
+use parvis::domain::accounts::{self, Role};
 use parvis::domain::{now_unix, two_factor};
 use parvis::mail::{outbox, NewMail, Template};
 use parvis::store::backup::restore;
 
+use crate::accounts::{post, sign_in, sign_up_and_confirm, Mailbox, PASSWORD};
 use crate::admin::make_person;
-use crate::support::{config_for, TestServer};
+use crate::support::{config_for, Client, TestServer};
 use parvis::domain::ids::AccountId;
 
 /// Closes a server state's database, so that a command can open it.
@@ -85,6 +86,45 @@ fn the_database_file_and_a_backup_hold_no_two_factor_secret_in_clear() {
     assert_eq!(passed, two_factor::Passed::Totp);
 }
 
+/// Residents' addresses, as a thief who copied the database file or a backup
+/// would search for them: an account made by the town hall, one signed up
+/// and confirmed over the web (then a failed and a good sign-in with it), and
+/// the new address of a change waiting for its confirmation.
+#[test]
+fn the_database_file_and_a_backup_hold_no_residents_address_in_clear() {
+    let mail = Mailbox::start();
+    let server = TestServer::start_with(&mail.settings());
+    make_person(&server, "adresse-mairie@example.test", "Dominique Témoin", Role::Admin, false);
+    let mut c = Client::new();
+    sign_up_and_confirm(&mut c, &server, &mail, "adresse-habitante@example.test", "Camille Témoin");
+    let refused = sign_in(&mut Client::new(), &server, "adresse-habitante@example.test", "pas le bon mot de passe");
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(sign_in(&mut c, &server, "adresse-habitante@example.test", PASSWORD).status, 303);
+    let r =
+        post(&mut c, &server, "/compte/courriel", "/compte/courriel", &[("email", "adresse-nouvelle@example.test")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    mail.nth_to("adresse-nouvelle@example.test", 1);
+    let backup = server.state().config.data_dir.join("backup.redb");
+    server.state().store.backup_to(&backup, &|_, _| {}).unwrap();
+
+    let db = std::fs::read(server.state().config.db_path()).unwrap();
+    let copy = std::fs::read(&backup).unwrap();
+    for (bytes, what) in [(&db, "the database file"), (&copy, "the backup")] {
+        assert!(contains(bytes, "Camille Témoin".as_bytes()), "the grep finds clear values in {what}");
+        for address in ["adresse-mairie@", "adresse-habitante@", "adresse-nouvelle@", "@example.test"] {
+            assert!(!contains(bytes, address.as_bytes()), "{what} holds {address} in clear");
+        }
+    }
+    // The addresses still find their accounts, whatever their case.
+    let tx = server.state().store.read().unwrap();
+    let camille = accounts::find_by_email(&tx, "Adresse-Habitante@example.test").unwrap().unwrap();
+    assert_eq!(camille.email, "adresse-habitante@example.test");
+    assert!(accounts::find_by_email(&tx, "adresse-mairie@example.test").unwrap().is_some());
+    assert!(accounts::find_by_email(&tx, "adresse-nouvelle@example.test").unwrap().is_none(), "not confirmed yet");
+    drop(tx);
+    assert!(server.state().store.verify().unwrap().is_ok(), "{:?}", server.state().store.verify().unwrap().problems);
+}
+
 #[test]
 fn start_up_refuses_a_missing_key_and_another_key_naming_the_setting() {
     let server = TestServer::start();
@@ -137,6 +177,13 @@ fn a_backup_is_restored_only_with_its_key() {
 fn rotate_key_seals_everything_again_keeps_the_old_key_for_old_backups_and_refuses_a_running_server() {
     let server = TestServer::start();
     let person = make_person(&server, "sealed@example.test", "Dominique Témoin", Role::Admin, true);
+    // A change of address waiting for its link: its new address is sealed too.
+    let changing = make_person(&server, "changing@example.test", "Camille Témoin", Role::Resident, false);
+    server.write(move |tx| {
+        let actor = parvis::domain::audit::Actor::person(AccountId(changing.id), "192.0.2.1");
+        accounts::request_email_change(tx, &actor, "changed@example.test", "", now_unix())
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
     server.write(|tx| {
         outbox::enqueue(
             tx,
@@ -167,7 +214,7 @@ fn rotate_key_seals_everything_again_keeps_the_old_key_for_old_backups_and_refus
 
     let (code, out, err) = rotate();
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("1 secrets") && out.contains("1 courriels"), "{out}");
+    assert!(out.contains("1 secrets") && out.contains("2 courriels") && out.contains("2 adresses"), "{out}");
     let old_copy = dir.path().join("parvis.key.old");
     assert_eq!(std::fs::read(&old_copy).unwrap(), old_key, "the old key is kept for the older backups");
     assert_ne!(std::fs::read(&config.key_file).unwrap(), old_key);
@@ -183,8 +230,22 @@ fn rotate_key_seals_everything_again_keeps_the_old_key_for_old_backups_and_refus
         .write_blocking(move |tx| two_factor::verify(tx, &keys, AccountId(person.id), &code, later))
         .unwrap();
     assert_eq!(passed, two_factor::Passed::Totp);
-    let due = outbox::due(&state.store.read().unwrap(), state.store.keys(), i64::MAX, 10).unwrap();
-    assert_eq!(due[0].to, "queued-recipient@example.test");
+    let tx = state.store.read().unwrap();
+    let due = outbox::due(&tx, state.store.keys(), i64::MAX, 10).unwrap();
+    assert!(due.iter().any(|m| m.to == "queued-recipient@example.test"), "{due:?}");
+    // The addresses open, and the index finds them by the new key's hash.
+    assert_eq!(accounts::find_by_email(&tx, "sealed@example.test").unwrap().unwrap().id, AccountId(person.id));
+    let token = due
+        .iter()
+        .find_map(|m| match &m.template {
+            Template::ConfirmEmail { link, .. } if m.to == "changed@example.test" => Some(link.clone()),
+            _ => None,
+        })
+        .expect("the link of the change of address");
+    let pending = accounts::peek_token(&tx, &token, now_unix()).unwrap().unwrap();
+    assert_eq!(pending.purpose, accounts::TokenPurpose::ChangeEmail { new_email: "changed@example.test".into() });
+    drop(tx);
+    assert!(state.store.verify().unwrap().is_ok(), "{:?}", state.store.verify().unwrap().problems);
     close(state);
 
     // A backup from before the rotation needs the old key.

@@ -69,7 +69,7 @@ impl TestServer {
     /// Runs a write through the server's own writer (tests set up data this way).
     pub fn write<T: Send + 'static>(
         &self,
-        op: impl FnMut(&redb::WriteTransaction) -> Result<T, parvis::store::StoreError> + Send + 'static,
+        op: impl FnMut(&parvis::store::WriteTx) -> Result<T, parvis::store::StoreError> + Send + 'static,
     ) -> T {
         let store = self.state().store.clone();
         store.writer().write_blocking(op).unwrap()

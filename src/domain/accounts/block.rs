@@ -6,7 +6,7 @@
 //! same transaction as the block: there is no moment when the account is
 //! blocked and a browser still acts for it.
 
-use redb::WriteTransaction;
+use crate::store::WriteTx;
 
 use super::{get_in, tell, update, AccountError, AccountId, Role};
 use crate::domain::audit::{Action, Actor};
@@ -35,7 +35,7 @@ pub fn may_block(actor: Role, target: Role) -> bool {
 /// The checks of [`block`] and [`unblock`], read in the transaction. Besides
 /// [`may_block`], nobody blocks themselves: an admin could lock the commune
 /// out of its own site.
-fn check(tx: &WriteTransaction, actor: &Actor, target: AccountId) -> Result<super::Account, AccountError> {
+fn check(tx: &WriteTx, actor: &Actor, target: AccountId) -> Result<super::Account, AccountError> {
     let actor_id = actor.account.ok_or(AccountError::NotAllowed)?;
     if actor_id == target {
         return Err(AccountError::OwnAccount);
@@ -56,7 +56,7 @@ fn check(tx: &WriteTransaction, actor: &Actor, target: AccountId) -> Result<supe
 /// not the account page ("by moderation of comment 12"); Parvis writes it,
 /// never a form.
 pub fn block(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     actor: &Actor,
     target: AccountId,
     context: Option<&str>,
@@ -79,7 +79,7 @@ pub fn block(
 
 /// Unblocks `target`; returns whether they were blocked. The person may sign
 /// in again (no mail: they learn it by trying, or from the town hall).
-pub fn unblock(tx: &WriteTransaction, actor: &Actor, target: AccountId, now: i64) -> Result<bool, AccountError> {
+pub fn unblock(tx: &WriteTx, actor: &Actor, target: AccountId, now: i64) -> Result<bool, AccountError> {
     let person = check(tx, actor, target)?;
     if !person.blocked {
         return Ok(false);

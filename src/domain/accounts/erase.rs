@@ -38,17 +38,19 @@
 //! - their reports of content, which belong to the moderators' work, not to
 //!   the person, and the audit log, which keeps ids only.
 
-use redb::{ReadableTable, WriteTransaction};
+use redb::ReadableTable;
 
+use super::stored::{account_bytes, email_lookup, read_account, read_token};
 use super::tables::{
-    ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH, INACTIVITY_WARNING_BY_ACCOUNT,
+    ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL_LOOKUP, EMAIL_TOKEN_BY_HASH,
+    INACTIVITY_WARNING_BY_ACCOUNT,
 };
 use super::{Account, AccountId, EmailToken, Role, TokenPurpose};
 use crate::crypto::Keys;
 use crate::domain::audit::{Action, Actor};
 use crate::domain::{notifications, proposals, sessions, two_factor};
 use crate::mail::outbox;
-use crate::store::{decode, encode, StoreError};
+use crate::store::{Keyed, StoreError, WriteTx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EraseError {
@@ -73,14 +75,14 @@ impl Account {
 /// Whether an administrator other than `except` can still sign in and act:
 /// not erased, not blocked, and with a confirmed address (an invited admin
 /// who never followed the link cannot sign in yet).
-pub fn other_admin_exists(tx: &WriteTransaction, except: AccountId) -> Result<bool, StoreError> {
+pub fn other_admin_exists(tx: &WriteTx, except: AccountId) -> Result<bool, StoreError> {
     let table = tx.open_table(ACCOUNT_BY_ID)?;
     for row in table.iter()? {
         let (id, bytes) = row?;
         if id.value() == except.get() {
             continue;
         }
-        let a: Account = decode(bytes.value())?;
+        let a = read_account(tx.keys(), bytes.value())?;
         if a.role == Role::Admin && !a.blocked && a.email_confirmed && a.erased_at.is_none() {
             return Ok(true);
         }
@@ -91,12 +93,12 @@ pub fn other_admin_exists(tx: &WriteTransaction, except: AccountId) -> Result<bo
 /// Erases account `id` at `now`, in the caller's transaction (which also
 /// records the audit event). Refused for the last administrator who can act.
 /// Returns the account as it was, for the caller's messages.
-pub fn erase(tx: &WriteTransaction, keys: &Keys, id: AccountId, now: i64) -> Result<Account, EraseError> {
+pub fn erase(tx: &WriteTx, keys: &Keys, id: AccountId, now: i64) -> Result<Account, EraseError> {
     let before: Account = {
         let table = tx.open_table(ACCOUNT_BY_ID)?;
         let found = table.get(id)?;
         match found {
-            Some(bytes) => decode(bytes.value())?,
+            Some(bytes) => read_account(tx.keys(), bytes.value())?,
             None => return Err(EraseError::NotFound),
         }
     };
@@ -106,7 +108,7 @@ pub fn erase(tx: &WriteTransaction, keys: &Keys, id: AccountId, now: i64) -> Res
     if before.role == Role::Admin && !before.blocked && !other_admin_exists(tx, id)? {
         return Err(EraseError::LastAdmin);
     }
-    tx.open_table(ACCOUNT_ID_BY_EMAIL)?.remove(before.email.as_str())?;
+    tx.open_table(ACCOUNT_ID_BY_EMAIL_LOOKUP)?.remove(&email_lookup(tx.keys(), &before.email))?;
     sessions::revoke_all(tx, id)?;
     two_factor::disable(tx, id)?;
     let pending_addresses = remove_tokens(tx, id)?;
@@ -137,7 +139,7 @@ pub fn erase(tx: &WriteTransaction, keys: &Keys, id: AccountId, now: i64) -> Res
         last_sign_in_at: None,
         erased_at: Some(now),
     };
-    tx.open_table(ACCOUNT_BY_ID)?.insert(id, encode(&tombstone)?.as_slice())?;
+    tx.open_table(ACCOUNT_BY_ID)?.insert(id, account_bytes(tx.keys(), &tombstone)?.as_slice())?;
     let mut counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
     let count = counters.get("count")?.map(|v| v.value()).unwrap_or(0);
     counters.insert("count", count.saturating_sub(1))?;
@@ -145,7 +147,7 @@ pub fn erase(tx: &WriteTransaction, keys: &Keys, id: AccountId, now: i64) -> Res
 }
 
 /// A person deletes their own account: the erasure and its audit event.
-pub fn delete_own(tx: &WriteTransaction, keys: &Keys, actor: &Actor, now: i64) -> Result<Account, EraseError> {
+pub fn delete_own(tx: &WriteTx, keys: &Keys, actor: &Actor, now: i64) -> Result<Account, EraseError> {
     let id = actor.account.ok_or(EraseError::NotFound)?;
     let before = erase(tx, keys, id, now)?;
     actor.record(tx, Action::AccountDeleted, Some(id), "by the person", now)?;
@@ -156,13 +158,13 @@ pub fn delete_own(tx: &WriteTransaction, keys: &Keys, actor: &Actor, now: i64) -
 /// outlive it). Tokens are keyed by hash, so this reads them all: they are
 /// few, since each lives at most a week. Returns the new addresses of the
 /// address changes that were waiting for confirmation.
-fn remove_tokens(tx: &WriteTransaction, id: AccountId) -> Result<Vec<String>, StoreError> {
+fn remove_tokens(tx: &WriteTx, id: AccountId) -> Result<Vec<String>, StoreError> {
     let mut table = tx.open_table(EMAIL_TOKEN_BY_HASH)?;
     let mut theirs = Vec::new();
     let mut new_addresses = Vec::new();
     for row in table.iter()? {
         let (hash, bytes) = row?;
-        let token: EmailToken = decode(bytes.value())?;
+        let token: EmailToken = read_token(tx.keys(), bytes.value())?;
         if token.account == id {
             theirs.push(*hash.value());
             if let TokenPurpose::ChangeEmail { new_email } = token.purpose {

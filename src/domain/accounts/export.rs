@@ -24,7 +24,6 @@
 use redb::{ReadTransaction, WriteTransaction};
 use serde::Serialize;
 
-use super::tables::ACCOUNT_BY_ID;
 use super::{Account, AccountId};
 use crate::domain::audit::{self, Action, Actor, Filter};
 use crate::domain::changes::{ContentKind, Target};
@@ -33,7 +32,7 @@ use crate::domain::ids::ProposalId;
 use crate::domain::notifications::{self, Event};
 use crate::domain::{moderation, proposals, sessions, two_factor};
 use crate::mail::outbox;
-use crate::store::{record, StoreError};
+use crate::store::{ReadTx, StoreError};
 
 /// What the copy needs from outside the database.
 #[derive(Clone, Copy)]
@@ -300,8 +299,12 @@ fn rfc3339(unix: i64) -> String {
 /// Everything Parvis holds on account `id`, read in the caller's one
 /// transaction; `None` for no such account, or the tombstone of an erased
 /// one (nothing of the person is left in it to give).
-pub fn of(tx: &ReadTransaction, id: AccountId, cx: &Context) -> Result<Option<PersonalData>, StoreError> {
-    let Some(a) = record::<Account>(tx, ACCOUNT_BY_ID, id.get())?.filter(|a| !a.is_erased()) else {
+pub fn of(tx: &ReadTx, id: AccountId, cx: &Context) -> Result<Option<PersonalData>, StoreError> {
+    let found = super::get(tx, id).map_err(|e| match e {
+        super::AccountError::Store(e) => e,
+        other => StoreError::Internal(other.to_string()),
+    })?;
+    let Some(a) = found.filter(|a| !a.is_erased()) else {
         return Ok(None);
     };
     Ok(Some(PersonalData {

@@ -5,7 +5,7 @@
 //! knows, so that its role and service show in the list; it can be used only
 //! once the emailed link has been followed and a password chosen.
 
-use redb::WriteTransaction;
+use crate::store::WriteTx;
 
 use super::{
     create, find_by_email_in, get_in, issue_token, take_token, update, Account, AccountError, AccountId, NewAccount,
@@ -37,7 +37,7 @@ pub struct Invitation {
     pub unusable_password_hash: String,
 }
 
-fn admin(tx: &WriteTransaction, actor: &Actor) -> Result<Account, AccountError> {
+fn admin(tx: &WriteTx, actor: &Actor) -> Result<Account, AccountError> {
     let id = actor.account.ok_or(AccountError::NotAllowed)?;
     get_in(tx, id)?.filter(|a| a.role == Role::Admin && !a.blocked && !a.is_erased()).ok_or(AccountError::NotAllowed)
 }
@@ -46,7 +46,7 @@ fn admin(tx: &WriteTransaction, actor: &Actor) -> Result<Account, AccountError> 
 /// the link. An address that already has an active account is refused
 /// with [`AccountError::EmailTaken`].
 pub fn invite(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     actor: &Actor,
     invitation: &Invitation,
     link: &str,
@@ -109,7 +109,7 @@ pub fn invite(
 /// valid invitation or the account was deleted meanwhile (the token is
 /// used up all the same).
 pub fn accept_invitation(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     actor: &Actor,
     token: &str,
     display_name: &str,
@@ -157,7 +157,7 @@ pub fn change_detail(before: &Account, after: &Account) -> String {
 /// anything changed. An admin cannot lower their own role: the commune
 /// could be left without an administrator.
 pub fn change_role(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     actor: &Actor,
     target: AccountId,
     role: Role,

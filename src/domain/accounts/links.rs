@@ -7,7 +7,7 @@
 //! `link` is the address a token is appended to
 //! (`https://…/compte/confirmer?jeton=`): the web layer owns its routes.
 
-use redb::{ReadableTable, WriteTransaction};
+use redb::ReadableTable;
 
 use super::tables::EMAIL_TOKEN_BY_HASH;
 use super::{
@@ -17,14 +17,14 @@ use super::{
 use crate::domain::audit::{Action, Actor};
 use crate::domain::sessions::{self, Session};
 use crate::mail::{outbox, NewMail, Template};
-use crate::store::{decode, StoreError};
+use crate::store::{Keyed, StoreError, WriteTx};
 
 /// Creates a resident's account and mails the link that confirms the
 /// address. `None` when the address already has an account: the caller
 /// answers as for a new address, so that nothing tells a stranger whether an
 /// address is registered, and nothing is sent.
 pub fn register(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     actor: &Actor,
     form: &SignUp,
     link: &str,
@@ -45,7 +45,7 @@ pub fn register(
 /// Sends a new confirmation link to an address whose account is not
 /// confirmed yet; any other address gets nothing (and the caller answers
 /// the same).
-pub fn resend_confirmation(tx: &WriteTransaction, email: &str, link: &str, now: i64) -> Result<bool, AccountError> {
+pub fn resend_confirmation(tx: &WriteTx, email: &str, link: &str, now: i64) -> Result<bool, AccountError> {
     let Some(a) = find_by_email_in(tx, email)?.filter(|a| !a.email_confirmed && !a.is_erased()) else {
         return Ok(false);
     };
@@ -73,7 +73,7 @@ pub enum Confirmed {
 /// token is used up whatever happens; a token of another purpose is
 /// [`Confirmed::Invalid`]. The person acting is the link's owner, whoever is
 /// signed in.
-pub fn confirm_address(tx: &WriteTransaction, actor: &Actor, token: &str, now: i64) -> Result<Confirmed, AccountError> {
+pub fn confirm_address(tx: &WriteTx, actor: &Actor, token: &str, now: i64) -> Result<Confirmed, AccountError> {
     let token = match take_token(tx, token, now) {
         Ok(t) => t,
         Err(AccountError::TokenInvalid) => return Ok(Confirmed::Invalid),
@@ -107,7 +107,7 @@ pub fn confirm_address(tx: &WriteTransaction, actor: &Actor, token: &str, now: i
 /// Asks for a change of address: the link goes to the new address (which it
 /// proves); the change is made when it is followed.
 pub fn request_email_change(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     actor: &Actor,
     new_email: &str,
     link: &str,
@@ -132,7 +132,7 @@ pub fn request_email_change(
 /// Mails a link to choose a new password to the account with this address,
 /// unless it is blocked or there is none (the caller answers the same).
 pub fn request_password_reset(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     actor: &Actor,
     email: &str,
     link: &str,
@@ -152,7 +152,7 @@ pub fn request_password_reset(
 /// address. `None` when the link is not a valid reset link; the token
 /// presented is used up all the same.
 pub fn reset_password(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     actor: &Actor,
     token: &str,
     password_hash: &str,
@@ -179,7 +179,7 @@ pub fn reset_password(
 /// `session` (under the token `session_token`) replaces the one they used,
 /// so that they stay signed in here; they are told by mail.
 pub fn change_password(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     actor: &Actor,
     password_hash: &str,
     session_token: &str,
@@ -205,7 +205,7 @@ pub fn change_password(
 /// chosen). Called when the password changes, which is how a person takes
 /// their account back: every session ends, and no older link may undo it.
 /// A confirmation link is harmless and stays. Returns how many went.
-pub fn revoke_takeover_links(tx: &WriteTransaction, account: AccountId) -> Result<usize, StoreError> {
+pub fn revoke_takeover_links(tx: &WriteTx, account: AccountId) -> Result<usize, StoreError> {
     remove_tokens_where(tx, usize::MAX, |t| {
         t.account == account && matches!(t.purpose, TokenPurpose::ResetPassword | TokenPurpose::ChangeEmail { .. })
     })
@@ -214,23 +214,19 @@ pub fn revoke_takeover_links(tx: &WriteTransaction, account: AccountId) -> Resul
 /// Removes at most `max` links expired before `now` (they can no longer be
 /// used, and each holds an account id and perhaps a new address); returns
 /// how many. Run by the hourly retention pass.
-pub fn purge_expired_tokens(tx: &WriteTransaction, now: i64, max: usize) -> Result<usize, StoreError> {
+pub fn purge_expired_tokens(tx: &WriteTx, now: i64, max: usize) -> Result<usize, StoreError> {
     remove_tokens_where(tx, max, |t| t.expires_at < now)
 }
 
 /// Tokens are keyed by the hash of the secret, so finding a person's or the
 /// expired ones reads the table: it stays small, since every link lives a
 /// week at most and expired ones are purged every hour.
-fn remove_tokens_where(
-    tx: &WriteTransaction,
-    max: usize,
-    matches: impl Fn(&EmailToken) -> bool,
-) -> Result<usize, StoreError> {
+fn remove_tokens_where(tx: &WriteTx, max: usize, matches: impl Fn(&EmailToken) -> bool) -> Result<usize, StoreError> {
     let mut table = tx.open_table(EMAIL_TOKEN_BY_HASH)?;
     let mut gone = Vec::new();
     for row in table.iter()? {
         let (hash, bytes) = row?;
-        if matches(&decode::<EmailToken>(bytes.value())?) {
+        if matches(&super::stored::read_token(tx.keys(), bytes.value())?) {
             gone.push(*hash.value());
             if gone.len() >= max {
                 break;

@@ -10,6 +10,7 @@ pub mod export;
 pub mod invite;
 pub mod links;
 pub mod retention;
+pub mod stored;
 pub mod tables;
 
 pub use block::{block, may_block, unblock, Blocked};
@@ -22,13 +23,14 @@ pub use links::{
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
-use redb::{ReadTransaction, ReadableTable, WriteTransaction};
+use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 use crate::mail::{outbox, MailId, NewMail, Template};
-use crate::store::{decode, encode, Record, StoreError};
-use tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL, EMAIL_TOKEN_BY_HASH};
+use crate::store::{Keyed, ReadTx, StoreError, Tx, WriteTx};
+use stored::{account_bytes, email_lookup, read_account, read_token, token_bytes};
+use tables::{ACCOUNT_BY_ID, ACCOUNT_COUNTER_BY_NAME, ACCOUNT_ID_BY_EMAIL_LOOKUP, EMAIL_TOKEN_BY_HASH};
 
 pub use crate::domain::ids::AccountId;
 
@@ -54,6 +56,9 @@ impl Role {
     }
 }
 
+/// A person's account, as the domain sees it: the address in clear. It is
+/// stored with the address sealed (see [`stored`]); only this module's
+/// functions read and write the table.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Account {
     pub id: AccountId,
@@ -87,11 +92,6 @@ pub struct Account {
 
 /// The age brackets offered on the sign-up form (statistics only).
 pub const AGE_BRACKETS: &[&str] = &["under-18", "18-29", "30-44", "45-59", "60-74", "75-plus"];
-
-impl Record for Account {
-    const NAME: &'static str = "account";
-    const VERSION: u8 = 1;
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -202,7 +202,7 @@ pub fn one_time_password() -> Result<String, AccountError> {
 
 /// Creates an account whose address is known (first admin, invited staff,
 /// demo); the email check and the write are one transaction.
-pub fn create(tx: &WriteTransaction, new: &NewAccount) -> Result<AccountId, AccountError> {
+pub fn create(tx: &WriteTx, new: &NewAccount) -> Result<AccountId, AccountError> {
     insert_new(
         tx,
         Account {
@@ -238,7 +238,7 @@ pub struct SignUp {
 }
 
 /// Creates a resident's account, unconfirmed until the emailed link is followed.
-pub fn sign_up(tx: &WriteTransaction, form: &SignUp, now: i64) -> Result<AccountId, AccountError> {
+pub fn sign_up(tx: &WriteTx, form: &SignUp, now: i64) -> Result<AccountId, AccountError> {
     insert_new(
         tx,
         Account {
@@ -262,19 +262,20 @@ pub fn sign_up(tx: &WriteTransaction, form: &SignUp, now: i64) -> Result<Account
 }
 
 /// Writes a new account with the next id, its email index entry and the counters.
-fn insert_new(tx: &WriteTransaction, mut account: Account) -> Result<AccountId, AccountError> {
+fn insert_new(tx: &WriteTx, mut account: Account) -> Result<AccountId, AccountError> {
     let email = normalise_email(&account.email)?;
-    let mut by_email = tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
-    if by_email.get(email.as_str())?.is_some() {
+    let lookup = email_lookup(tx.keys(), &email);
+    let mut by_email = tx.open_table(ACCOUNT_ID_BY_EMAIL_LOOKUP)?;
+    if by_email.get(&lookup)?.is_some() {
         return Err(AccountError::EmailTaken);
     }
     let mut counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
     let id = counters.get("next_id")?.map(|v| v.value()).unwrap_or(1);
     let count = counters.get("count")?.map(|v| v.value()).unwrap_or(0);
     account.id = AccountId(id);
-    account.email = email.clone();
-    tx.open_table(ACCOUNT_BY_ID)?.insert(id, encode(&account)?.as_slice())?;
-    by_email.insert(email.as_str(), id)?;
+    account.email = email;
+    tx.open_table(ACCOUNT_BY_ID)?.insert(id, account_bytes(tx.keys(), &account)?.as_slice())?;
+    by_email.insert(&lookup, id)?;
     counters.insert("next_id", id + 1)?;
     counters.insert("count", count + 1)?;
     Ok(AccountId(id))
@@ -282,14 +283,10 @@ fn insert_new(tx: &WriteTransaction, mut account: Account) -> Result<AccountId, 
 
 /// Applies `change` to an account and saves it; the email index follows a
 /// change of address (refused when the new one is taken).
-pub fn update(
-    tx: &WriteTransaction,
-    id: AccountId,
-    change: impl FnOnce(&mut Account),
-) -> Result<Account, AccountError> {
+pub fn update(tx: &WriteTx, id: AccountId, change: impl FnOnce(&mut Account)) -> Result<Account, AccountError> {
     let mut table = tx.open_table(ACCOUNT_BY_ID)?;
     let before: Account = match table.get(id)? {
-        Some(bytes) => decode(bytes.value())?,
+        Some(bytes) => read_account(tx.keys(), bytes.value())?,
         None => return Err(AccountError::NotFound),
     };
     let mut after = before.clone();
@@ -297,24 +294,20 @@ pub fn update(
     after.id = id;
     if after.email != before.email {
         after.email = normalise_email(&after.email)?;
-        let mut by_email = tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
-        if by_email.get(after.email.as_str())?.is_some() {
+        let (old, new) = (email_lookup(tx.keys(), &before.email), email_lookup(tx.keys(), &after.email));
+        let mut by_email = tx.open_table(ACCOUNT_ID_BY_EMAIL_LOOKUP)?;
+        if by_email.get(&new)?.is_some() {
             return Err(AccountError::EmailTaken);
         }
-        by_email.remove(before.email.as_str())?;
-        by_email.insert(after.email.as_str(), id)?;
+        by_email.remove(&old)?;
+        by_email.insert(&new, id)?;
     }
-    table.insert(id, encode(&after)?.as_slice())?;
+    table.insert(id, account_bytes(tx.keys(), &after)?.as_slice())?;
     Ok(after)
 }
 
 /// Replaces the password of an account (admin reset, demo start-up).
-pub fn set_password(
-    tx: &WriteTransaction,
-    id: AccountId,
-    password_hash: &str,
-    one_time: bool,
-) -> Result<(), AccountError> {
+pub fn set_password(tx: &WriteTx, id: AccountId, password_hash: &str, one_time: bool) -> Result<(), AccountError> {
     update(tx, id, |a| {
         a.password_hash = password_hash.to_string();
         a.must_change_password = one_time;
@@ -323,7 +316,7 @@ pub fn set_password(
 }
 
 /// Queues a message to a person, in their language, in the caller's transaction.
-pub fn tell(tx: &WriteTransaction, to: &Account, template: Template) -> Result<MailId, StoreError> {
+pub fn tell(tx: &redb::WriteTransaction, to: &Account, template: Template) -> Result<MailId, StoreError> {
     outbox::enqueue(tx, NewMail { to: to.email.clone(), lang: to.language, template })
 }
 
@@ -346,11 +339,6 @@ pub struct EmailToken {
     pub expires_at: i64,
 }
 
-impl Record for EmailToken {
-    const NAME: &'static str = "email token";
-    const VERSION: u8 = 1;
-}
-
 /// How long each kind of link works, in seconds. A reset link is short-lived
 /// because it gives control of the account.
 pub fn token_lifetime(purpose: &TokenPurpose) -> i64 {
@@ -362,30 +350,25 @@ pub fn token_lifetime(purpose: &TokenPurpose) -> i64 {
     }
 }
 
-fn hash_token(token: &str) -> [u8; 32] {
+pub(crate) fn hash_token(token: &str) -> [u8; 32] {
     use sha2::{Digest, Sha256};
     Sha256::digest(format!("parvis-email-token:{token}").as_bytes()).into()
 }
 
 /// Issues a single-use token for a link; returns the token to put in it.
-pub fn issue_token(
-    tx: &WriteTransaction,
-    account: AccountId,
-    purpose: TokenPurpose,
-    now: i64,
-) -> Result<String, AccountError> {
+pub fn issue_token(tx: &WriteTx, account: AccountId, purpose: TokenPurpose, now: i64) -> Result<String, AccountError> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| AccountError::Hash(e.to_string()))?;
     let token = hex::encode(bytes);
     let record = EmailToken { account, expires_at: now + token_lifetime(&purpose), purpose };
-    tx.open_table(EMAIL_TOKEN_BY_HASH)?.insert(&hash_token(&token), encode(&record)?.as_slice())?;
+    tx.open_table(EMAIL_TOKEN_BY_HASH)?.insert(&hash_token(&token), token_bytes(tx.keys(), &record)?.as_slice())?;
     Ok(token)
 }
 
 /// Uses a token: it is removed whatever happens next, and refused when expired.
-pub fn take_token(tx: &WriteTransaction, token: &str, now: i64) -> Result<EmailToken, AccountError> {
+pub fn take_token(tx: &WriteTx, token: &str, now: i64) -> Result<EmailToken, AccountError> {
     let mut table = tx.open_table(EMAIL_TOKEN_BY_HASH)?;
-    let removed = table.remove(&hash_token(token.trim()))?.map(|b| decode::<EmailToken>(b.value()));
+    let removed = table.remove(&hash_token(token.trim()))?.map(|b| read_token(tx.keys(), b.value()));
     match removed {
         Some(record) => {
             let record = record?;
@@ -400,48 +383,56 @@ pub fn take_token(tx: &WriteTransaction, token: &str, now: i64) -> Result<EmailT
 }
 
 /// Reads a token without using it (to show the form a link leads to).
-pub fn peek_token(tx: &ReadTransaction, token: &str, now: i64) -> Result<Option<EmailToken>, AccountError> {
+pub fn peek_token(tx: &ReadTx, token: &str, now: i64) -> Result<Option<EmailToken>, AccountError> {
     let table = tx.open_table(EMAIL_TOKEN_BY_HASH)?;
     let found = table.get(&hash_token(token.trim()))?;
     Ok(match found {
-        Some(bytes) => Some(decode::<EmailToken>(bytes.value())?).filter(|t| t.expires_at >= now),
+        Some(bytes) => Some(read_token(tx.keys(), bytes.value())?).filter(|t| t.expires_at >= now),
         None => None,
     })
 }
 
-pub fn get(tx: &ReadTransaction, id: AccountId) -> Result<Option<Account>, AccountError> {
-    let table = tx.open_table(ACCOUNT_BY_ID)?;
-    let found = table.get(id)?;
+/// The account `id`, its address opened with the keys the transaction
+/// carries (a read or a write).
+pub fn get(tx: &impl Keyed, id: AccountId) -> Result<Option<Account>, AccountError> {
+    let table = tx.open(ACCOUNT_BY_ID)?;
+    let found = table.get(id.get())?;
     Ok(match found {
-        Some(bytes) => Some(decode(bytes.value())?),
+        Some(bytes) => Some(read_account(tx.keys(), bytes.value())?),
         None => None,
     })
 }
 
-/// [`get`] inside a write transaction.
-pub fn get_in(tx: &WriteTransaction, id: AccountId) -> Result<Option<Account>, AccountError> {
-    let table = tx.open_table(ACCOUNT_BY_ID)?;
-    let found = table.get(id)?;
+/// The account `id` with its address left out (`email` empty), from any
+/// transaction, without opening anything: for a name or a role shown beside
+/// a contribution, where the key is not at hand and the address not needed.
+/// Never for writing the account back or for mail.
+pub fn get_without_address(tx: &impl Tx, id: AccountId) -> Result<Option<Account>, AccountError> {
+    let table = tx.open(ACCOUNT_BY_ID)?;
+    let found = table.get(id.get())?;
     Ok(match found {
-        Some(bytes) => Some(decode(bytes.value())?),
+        Some(bytes) => Some(crate::store::decode::<stored::StoredAccount>(bytes.value())?.rest),
         None => None,
     })
+}
+
+/// [`get`] inside a write transaction (the same function, kept under the
+/// name the write operations use).
+pub fn get_in(tx: &WriteTx, id: AccountId) -> Result<Option<Account>, AccountError> {
+    get(tx, id)
 }
 
 /// [`find_by_email`] inside a write transaction.
-pub fn find_by_email_in(tx: &WriteTransaction, email: &str) -> Result<Option<Account>, AccountError> {
-    let Ok(email) = normalise_email(email) else { return Ok(None) };
-    let id = tx.open_table(ACCOUNT_ID_BY_EMAIL)?.get(email.as_str())?.map(|v| v.value());
-    match id {
-        Some(id) => get_in(tx, AccountId(id)),
-        None => Ok(None),
-    }
+pub fn find_by_email_in(tx: &WriteTx, email: &str) -> Result<Option<Account>, AccountError> {
+    find_by_email(tx, email)
 }
 
-pub fn find_by_email(tx: &ReadTransaction, email: &str) -> Result<Option<Account>, AccountError> {
+/// The account of an address, found by the address's keyed hash: the
+/// address is never kept in clear, not even as an index key.
+pub fn find_by_email(tx: &impl Keyed, email: &str) -> Result<Option<Account>, AccountError> {
     let Ok(email) = normalise_email(email) else { return Ok(None) };
-    let index = tx.open_table(ACCOUNT_ID_BY_EMAIL)?;
-    let id = index.get(email.as_str())?.map(|v| v.value());
+    let index = tx.open(ACCOUNT_ID_BY_EMAIL_LOOKUP)?;
+    let id = index.get(&email_lookup(tx.keys(), &email))?.map(|v| v.value());
     match id {
         Some(id) => get(tx, AccountId(id)),
         None => Ok(None),
@@ -449,18 +440,18 @@ pub fn find_by_email(tx: &ReadTransaction, email: &str) -> Result<Option<Account
 }
 
 /// How many accounts exist, erased ones left out (read from the counter, not by scanning).
-pub fn count(tx: &ReadTransaction) -> Result<u64, AccountError> {
+pub fn count(tx: &ReadTx) -> Result<u64, AccountError> {
     let counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
     Ok(counters.get("count")?.map(|v| v.value()).unwrap_or(0))
 }
 
 /// The accounts that have at least `role`.
-pub fn with_role_at_least(tx: &ReadTransaction, role: Role) -> Result<Vec<Account>, AccountError> {
+pub fn with_role_at_least(tx: &ReadTx, role: Role) -> Result<Vec<Account>, AccountError> {
     let table = tx.open_table(ACCOUNT_BY_ID)?;
     let mut out = Vec::new();
     for row in table.iter()? {
         let (_, bytes) = row?;
-        let account: Account = decode(bytes.value())?;
+        let account = read_account(tx.keys(), bytes.value())?;
         if account.role >= role {
             out.push(account);
         }
@@ -486,11 +477,12 @@ impl Search {
 
 /// One page of the admin's list: accounts matching `search` with an id
 /// below `before`, newest first, at most `limit`; erased accounts are left
-/// out. A search reads the table backwards until the page is full: tens of
-/// thousands of accounts decode in milliseconds, and a page without a
-/// search reads only its own rows.
+/// out. A search reads the table backwards until the page is full, opening
+/// each address: a part of an address cannot be found through the keyed
+/// hash, and a commune's tens of thousands of accounts decode and open in
+/// milliseconds, while a page without a search reads only its own rows.
 pub fn search(
-    tx: &ReadTransaction,
+    tx: &ReadTx,
     search: &Search,
     before: Option<AccountId>,
     limit: usize,
@@ -500,7 +492,7 @@ pub fn search(
     let mut out = Vec::new();
     for row in table.range(..before.unwrap_or(AccountId(u64::MAX)))?.rev() {
         let (_, bytes) = row?;
-        let account: Account = decode(bytes.value())?;
+        let account = read_account(tx.keys(), bytes.value())?;
         if search.matches(&account, &text) {
             out.push(account);
             if out.len() >= limit {
@@ -515,6 +507,27 @@ pub fn search(
 pub(crate) mod tests {
     use super::*;
     use crate::store::Store;
+
+    /// An account record as stored, for tests of the stored form.
+    pub(crate) fn account(id: AccountId, email: &str, role: Role) -> Account {
+        Account {
+            id,
+            email: email.into(),
+            display_name: "Camille Martin".into(),
+            role,
+            password_hash: "x".into(),
+            must_change_password: false,
+            language: Lang::Fr,
+            neighbourhood: None,
+            age_bracket: None,
+            created_at: 1,
+            email_confirmed: true,
+            blocked: false,
+            service: None,
+            last_sign_in_at: None,
+            erased_at: None,
+        }
+    }
 
     /// A resident to create (shared by the accounts concept's tests).
     pub(crate) fn new(email: &str) -> NewAccount {

@@ -41,14 +41,14 @@
 //! waits for the next hour.
 
 use crate::crypto::Keys;
-use redb::{ReadableTable, WriteTransaction};
+use redb::ReadableTable;
 
 use super::erase::{erase, EraseError};
 use super::tables::{ACCOUNT_BY_ID, EMAIL_TOKEN_BY_HASH, INACTIVITY_WARNING_BY_ACCOUNT};
 use super::{tell, Account, AccountId, EmailToken, TokenPurpose};
 use crate::domain::audit::{Action, Actor};
 use crate::mail::Template;
-use crate::store::decode;
+use crate::store::{Keyed, WriteTx};
 
 const DAY: i64 = 86_400;
 
@@ -127,7 +127,7 @@ fn last_active(a: &Account) -> i64 {
 }
 
 /// One pass of the retention rules at `now`, in the caller's transaction.
-pub fn run(tx: &WriteTransaction, keys: &Keys, policy: &Policy, now: i64) -> Result<Report, EraseError> {
+pub fn run(tx: &WriteTx, keys: &Keys, policy: &Policy, now: i64) -> Result<Report, EraseError> {
     let inactive_secs = i64::from(policy.inactive_days) * DAY;
     let lead_secs = i64::from(policy.lead_days()) * DAY;
     let unconfirmed_secs = UNCONFIRMED_DAYS * DAY;
@@ -143,7 +143,7 @@ pub fn run(tx: &WriteTransaction, keys: &Keys, policy: &Policy, now: i64) -> Res
         let warnings = tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?;
         for row in accounts.iter()? {
             let (_, bytes) = row?;
-            let a: Account = decode(bytes.value())?;
+            let a: Account = super::stored::read_account(tx.keys(), bytes.value())?;
             if a.is_erased() || a.invitation_pending() {
                 continue;
             }
@@ -235,14 +235,14 @@ pub fn run(tx: &WriteTransaction, keys: &Keys, policy: &Policy, now: i64) -> Res
 /// sent again keeps its sign-up until it expires. Tokens are few (each
 /// lives a week at most), so they are read in full.
 fn accounts_with_a_valid_confirmation_link(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     now: i64,
 ) -> Result<std::collections::HashSet<AccountId>, EraseError> {
     let table = tx.open_table(EMAIL_TOKEN_BY_HASH)?;
     let mut out = std::collections::HashSet::new();
     for row in table.iter()? {
         let (_, bytes) = row?;
-        let token: EmailToken = decode(bytes.value())?;
+        let token: EmailToken = super::stored::read_token(tx.keys(), bytes.value())?;
         if token.purpose == TokenPurpose::ConfirmEmail && token.expires_at >= now {
             out.insert(token.account);
         }

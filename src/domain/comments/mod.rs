@@ -714,7 +714,7 @@ impl Names {
         if let Some(a) = self.0.get(&id) {
             return Ok(a.clone());
         }
-        let account = accounts::get(tx, id).map_err(|e| match e {
+        let account = accounts::get_without_address(tx, id).map_err(|e| match e {
             accounts::AccountError::Store(s) => s,
             other => StoreError::Internal(other.to_string()),
         })?;

@@ -12,7 +12,7 @@ use crate::domain::ids::{CommentId, ProposalId};
 use crate::domain::{comments, proposals};
 use crate::i18n::Arg;
 use crate::mail::Template;
-use crate::store::StoreError;
+use crate::store::{StoreError, WriteTx};
 
 /// The translation key of a reason, as the moderation pages and mail say it.
 pub fn reason_key(reason: Reason) -> &'static str {
@@ -59,7 +59,7 @@ pub fn author_of(tx: &WriteTransaction, target: Target) -> Result<Option<Account
 /// mail, in their language, with the moderator's message if any and a link
 /// to `place` (where the content was). An erased author is told nothing.
 pub fn hide(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     moderator: &Actor,
     target: Target,
     reason: Reason,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accounts::{self, AccountId};
 use crate::mail::{outbox, NewMail, Template};
-use crate::store::{decode, encode, Record, StoreError};
+use crate::store::{decode, encode, Record, StoreError, WriteTx};
 use tables::NOTIFICATION_BY_ACCOUNT_SEQ;
 
 /// What happened, with what is needed to say it in any language.
@@ -96,13 +96,7 @@ pub struct Notifier {
 }
 
 /// Tells `account` about `event`: in the app and by email.
-pub fn notify(
-    tx: &WriteTransaction,
-    notifier: &Notifier,
-    account: AccountId,
-    event: Event,
-    now: i64,
-) -> Result<(), StoreError> {
+pub fn notify(tx: &WriteTx, notifier: &Notifier, account: AccountId, event: Event, now: i64) -> Result<(), StoreError> {
     let Some(person) = accounts::get_in(tx, account).map_err(|e| StoreError::Internal(e.to_string()))? else {
         return Ok(());
     };

@@ -18,7 +18,7 @@ use super::audit::{self, Action};
 use super::changes::{self, ContentKind, Target};
 use super::moderation::{self, HeldWords};
 use super::notifications::{self, Event, Notifier};
-use crate::store::{self, decode, encode, Record, StoreError, Tx};
+use crate::store::{self, decode, encode, Record, StoreError, Tx, WriteTx};
 use tables::*;
 
 pub use crate::domain::ids::BoxId;
@@ -567,7 +567,7 @@ pub struct SupportOutcome {
 /// supporting twice counts once, the check and the write are one transaction.
 #[allow(clippy::too_many_arguments)]
 pub fn set_support(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     notifier: &Notifier,
     id: ProposalId,
     account: AccountId,
@@ -748,7 +748,7 @@ fn followers_in(tx: &WriteTransaction, id: ProposalId) -> Result<Vec<AccountId>,
 /// The town hall answers: a status and a public text. A rejection needs a
 /// reason. Followers are told, and the audit log records who answered.
 pub fn answer(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     notifier: &Notifier,
     id: ProposalId,
     status: Status,
@@ -787,7 +787,7 @@ pub fn answer(
 /// accepted has nothing to follow up. Followers are told of a new status,
 /// and the audit log records who added the step.
 pub fn add_milestone(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     notifier: &Notifier,
     id: ProposalId,
     milestone: Milestone,

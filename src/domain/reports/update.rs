@@ -54,7 +54,7 @@ pub(super) fn followers(tx: &WriteTransaction, id: ReportId, except: AccountId) 
 /// the same status again with a text posts the text alone.
 #[allow(clippy::too_many_arguments)]
 pub fn change_status(
-    tx: &WriteTransaction,
+    tx: &crate::store::WriteTx,
     config: &Config,
     notifier: &Notifier,
     staff: &Actor,
@@ -102,7 +102,7 @@ pub fn change_status(
 /// A resident adds a public update to a report's timeline (it is still
 /// there, it got worse); the other followers are told.
 pub fn add_update(
-    tx: &WriteTransaction,
+    tx: &crate::store::WriteTx,
     config: &Config,
     notifier: &Notifier,
     author: AccountId,

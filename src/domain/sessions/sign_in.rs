@@ -6,21 +6,19 @@
 //! second factor is checked here, in the same transaction as the session it
 //! opens, so a code is used up exactly when it signs someone in.
 
-use redb::WriteTransaction;
-
 use super::{create, get_in, list_in, revoke, Lifetime, Session, TokenHash};
 use crate::crypto::Keys;
 use crate::domain::accounts::{self, AccountError, AccountId};
 use crate::domain::audit::{Action, Actor};
 use crate::domain::two_factor::{self, Passed, TwoFactorError};
-use crate::store::StoreError;
+use crate::store::{StoreError, WriteTx};
 
 /// A refused code (the person's answer), or the failure that stopped the
 /// write (the server's).
 pub type CodeChecked<T> = Result<Result<T, TwoFactorError>, AccountError>;
 
 /// Checks a code; a storage failure is the write's failure, anything else a refusal.
-fn check_code(tx: &WriteTransaction, keys: &Keys, account: AccountId, code: &str, now: i64) -> CodeChecked<Passed> {
+fn check_code(tx: &WriteTx, keys: &Keys, account: AccountId, code: &str, now: i64) -> CodeChecked<Passed> {
     match two_factor::verify(tx, keys, account, code, now) {
         Ok(passed) => Ok(Ok(passed)),
         Err(TwoFactorError::Store(e)) => Err(e.into()),
@@ -30,12 +28,7 @@ fn check_code(tx: &WriteTransaction, keys: &Keys, account: AccountId, code: &str
 
 /// A wrong password (or an unknown address): only the audit event. The
 /// actor is not signed in; `subject` is the account, when there is one.
-pub fn sign_in_failed(
-    tx: &WriteTransaction,
-    actor: &Actor,
-    subject: Option<AccountId>,
-    now: i64,
-) -> Result<(), StoreError> {
+pub fn sign_in_failed(tx: &WriteTx, actor: &Actor, subject: Option<AccountId>, now: i64) -> Result<(), StoreError> {
     actor.record(tx, Action::SignInFailed, subject, "", now).map(|_| ())
 }
 
@@ -43,7 +36,7 @@ pub fn sign_in_failed(
 /// `created_at` say where from and when). A session that still waits for its
 /// second factor grants nothing yet, and is not a sign-in until
 /// [`second_factor`] passes.
-pub fn start(tx: &WriteTransaction, token: &str, session: &Session) -> Result<TokenHash, AccountError> {
+pub fn start(tx: &WriteTx, token: &str, session: &Session) -> Result<TokenHash, AccountError> {
     let hash = create(tx, token, session)?;
     if !session.two_factor_pending {
         let (id, now) = (session.account, session.created_at);
@@ -58,7 +51,7 @@ pub fn start(tx: &WriteTransaction, token: &str, session: &Session) -> Result<To
 /// `token`; when it does not, the failure is recorded and nothing else
 /// changes.
 pub fn second_factor(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     keys: &Keys,
     pending: &TokenHash,
     code: &str,
@@ -89,7 +82,7 @@ pub fn second_factor(
 }
 
 /// Ends the session `hash` of the person acting (or a pending one).
-pub fn sign_out(tx: &WriteTransaction, actor: &Actor, hash: &TokenHash, now: i64) -> Result<(), StoreError> {
+pub fn sign_out(tx: &WriteTx, actor: &Actor, hash: &TokenHash, now: i64) -> Result<(), StoreError> {
     revoke(tx, hash)?;
     actor.record(tx, Action::SignOut, actor.account, "", now).map(|_| ())
 }
@@ -99,7 +92,7 @@ pub fn sign_out(tx: &WriteTransaction, actor: &Actor, hash: &TokenHash, now: i64
 /// token seen before (on a shared computer, in a log) no longer opens the
 /// sensitive pages. The session keeps its start, hence its absolute limit.
 pub fn reauthenticate(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     keys: &Keys,
     actor: &Actor,
     old: &TokenHash,
@@ -134,7 +127,7 @@ pub enum Revoke<'a> {
 /// Ends some of the acting person's other sessions (never `current`);
 /// returns how many. Only one's own sessions can be named.
 pub fn revoke_own(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     actor: &Actor,
     current: &TokenHash,
     which: Revoke<'_>,

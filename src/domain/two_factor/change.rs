@@ -3,7 +3,7 @@
 //! they did not make is how an intrusion shows), and the change is recorded
 //! in the security log.
 
-use redb::WriteTransaction;
+use crate::store::WriteTx;
 
 use super::{confirm_enrolment, disable, new_recovery_codes, TwoFactorError};
 use crate::crypto::Keys;
@@ -13,7 +13,7 @@ use crate::domain::sessions;
 use crate::mail::Template;
 
 /// The account a change is about, refused when it is gone.
-fn account(tx: &WriteTransaction, id: AccountId) -> Result<Account, TwoFactorError> {
+fn account(tx: &WriteTx, id: AccountId) -> Result<Account, TwoFactorError> {
     match accounts::get_in(tx, id) {
         Ok(Some(a)) if !a.is_erased() => Ok(a),
         Ok(_) => Err(TwoFactorError::NoAccount),
@@ -23,24 +23,18 @@ fn account(tx: &WriteTransaction, id: AccountId) -> Result<Account, TwoFactorErr
 }
 
 /// The signed-in person acting on their own account.
-fn own_account(tx: &WriteTransaction, actor: &Actor) -> Result<Account, TwoFactorError> {
+fn own_account(tx: &WriteTx, actor: &Actor) -> Result<Account, TwoFactorError> {
     account(tx, actor.account.ok_or(TwoFactorError::NotAllowed)?)
 }
 
-fn tell(tx: &WriteTransaction, a: &Account, enabled: bool) -> Result<(), TwoFactorError> {
+fn tell(tx: &WriteTx, a: &Account, enabled: bool) -> Result<(), TwoFactorError> {
     accounts::tell(tx, a, Template::TwoFactorChanged { name: a.display_name.clone(), enabled })?;
     Ok(())
 }
 
 /// Turns it on for the person acting, with the first code of the enrolment
 /// they started; returns the recovery codes to show them once.
-pub fn enable(
-    tx: &WriteTransaction,
-    keys: &Keys,
-    actor: &Actor,
-    code: &str,
-    now: i64,
-) -> Result<Vec<String>, TwoFactorError> {
+pub fn enable(tx: &WriteTx, keys: &Keys, actor: &Actor, code: &str, now: i64) -> Result<Vec<String>, TwoFactorError> {
     let a = own_account(tx, actor)?;
     let codes = confirm_enrolment(tx, keys, a.id, code, now)?;
     tell(tx, &a, true)?;
@@ -49,7 +43,7 @@ pub fn enable(
 }
 
 /// New recovery codes for the person acting; the old ones stop working.
-pub fn renew_recovery_codes(tx: &WriteTransaction, actor: &Actor, now: i64) -> Result<Vec<String>, TwoFactorError> {
+pub fn renew_recovery_codes(tx: &WriteTx, actor: &Actor, now: i64) -> Result<Vec<String>, TwoFactorError> {
     let a = own_account(tx, actor)?;
     let codes = new_recovery_codes(tx, a.id)?;
     actor.record(tx, Action::RecoveryCodesRenewed, Some(a.id), "", now)?;
@@ -59,7 +53,7 @@ pub fn renew_recovery_codes(tx: &WriteTransaction, actor: &Actor, now: i64) -> R
 /// Turns it off for the person acting; returns whether it was on. The town
 /// hall's team (moderators, staff, admins) must keep it: their accounts can
 /// hide contributions and read personal data.
-pub fn turn_off(tx: &WriteTransaction, actor: &Actor, now: i64) -> Result<bool, TwoFactorError> {
+pub fn turn_off(tx: &WriteTx, actor: &Actor, now: i64) -> Result<bool, TwoFactorError> {
     let a = own_account(tx, actor)?;
     if a.role >= Role::Moderator {
         return Err(TwoFactorError::Required);
@@ -85,7 +79,7 @@ pub struct Reset {
 /// of theirs ends, since one may be an intruder's, and they are told. A
 /// member of the team enrols again at their next sign-in (their role
 /// requires it).
-pub fn reset(tx: &WriteTransaction, actor: &Actor, target: AccountId, now: i64) -> Result<Reset, TwoFactorError> {
+pub fn reset(tx: &WriteTx, actor: &Actor, target: AccountId, now: i64) -> Result<Reset, TwoFactorError> {
     if !actor.is_command_line() {
         let admin = account(tx, actor.account.ok_or(TwoFactorError::NotAllowed)?)?;
         if admin.role < Role::Admin || admin.blocked {

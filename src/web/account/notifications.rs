@@ -18,7 +18,7 @@ use crate::web::layout::page;
 /// `GET /compte/notifications`.
 #[poem::handler]
 pub async fn list(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer): SignedIn) -> Result<Markup, AppError> {
-    let items = notifications::recent(&state.store.read()?, viewer.account.id, 100)?;
+    let items = notifications::recent(&*state.store.read()?, viewer.account.id, 100)?;
     let title = chrome.t("notifications-title");
     Ok(page(
         &chrome,

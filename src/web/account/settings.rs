@@ -189,7 +189,7 @@ pub async fn sessions_list(
     state: Data<&Arc<AppState>>,
     SignedIn(viewer): SignedIn,
 ) -> Result<Markup, AppError> {
-    let list = sessions::list(&state.store.read()?, viewer.account.id, state.config.sessions, now_unix())?;
+    let list = sessions::list(&*state.store.read()?, viewer.account.id, state.config.sessions, now_unix())?;
     let title = chrome.t("sessions-title");
     Ok(page(
         &chrome,

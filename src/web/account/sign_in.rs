@@ -125,7 +125,7 @@ pub async fn submit_form(
     if !account.email_confirmed {
         return Ok(super::email::unconfirmed_page(&chrome, &account.email).into_response());
     }
-    let needs_code = two_factor::is_enabled(&state.store.read()?, account.id)?;
+    let needs_code = two_factor::is_enabled(&*state.store.read()?, account.id)?;
     let token = sessions::new_token()?;
     let now = now_unix();
     let session = Session {

@@ -51,7 +51,7 @@ pub async fn overview(
     SignedIn(viewer): SignedIn,
 ) -> Result<Markup, AppError> {
     let title = chrome.t("two-factor-title");
-    let left = two_factor::recovery_codes_left(&state.store.read()?, viewer.account.id)?;
+    let left = two_factor::recovery_codes_left(&*state.store.read()?, viewer.account.id)?;
     let required = viewer.account.role >= Role::Moderator;
     Ok(page(
         &chrome,
@@ -136,7 +136,7 @@ pub async fn setup(
     state: Data<&Arc<AppState>>,
     SignedIn(viewer): SignedIn,
 ) -> Result<Response, AppError> {
-    match two_factor::pending_secret(&state.store.read()?, state.store.keys(), viewer.account.id)? {
+    match two_factor::pending_secret(&*state.store.read()?, state.store.keys(), viewer.account.id)? {
         Some(secret) => {
             Ok(setup_page(&chrome, &secret, &viewer.account.email, &FormErrors::default())?.into_response())
         }
@@ -189,7 +189,8 @@ pub async fn confirm(
         Ok(codes) => Ok(codes_page(&chrome, &codes).into_response()),
         Err(TwoFactorError::NoEnrolment) => Ok(Redirect::see_other(HERE).into_response()),
         Err(_) => {
-            let Some(secret) = two_factor::pending_secret(&state.store.read()?, state.store.keys(), viewer.account.id)?
+            let Some(secret) =
+                two_factor::pending_secret(&*state.store.read()?, state.store.keys(), viewer.account.id)?
             else {
                 return Ok(Redirect::see_other(HERE).into_response());
             };

@@ -32,7 +32,7 @@ pub const PER_PAGE: usize = 20;
 /// `GET /idees`.
 #[poem::handler]
 pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
-    let boxes = proposals::boxes(&state.store.read()?)?;
+    let boxes = proposals::boxes(&*state.store.read()?)?;
     let now = now_unix();
     let title = chrome.t("boxes-title");
     Ok(page(
