@@ -69,22 +69,28 @@ pub enum AdminSocketError {
     Refused(String),
 }
 
-/// Serves the admin socket at `path` until `shutdown` becomes true, then
-/// removes the socket file. A stale socket left by a killed server is
-/// replaced: the database lock already guarantees that only one server uses
-/// this data directory.
-pub async fn run(path: PathBuf, store: Store, mut shutdown: watch::Receiver<bool>) {
-    let listener = match bind(&path) {
-        Ok(l) => l,
+/// Opens the admin socket at `path`, ready before the server answers its
+/// first request (so that `parvis backup` run right after start-up finds
+/// it); `None`, logged, when it cannot be made. A stale socket left by a
+/// killed server is replaced: the database lock already guarantees that only
+/// one server uses this data directory.
+pub fn open(path: &Path) -> Option<UnixListener> {
+    match bind(path) {
+        Ok(l) => Some(l),
         Err(e) => {
             tracing::error!(
                 socket = %path.display(),
                 error = %e,
                 "cannot open the admin socket: `parvis backup` will not work while the server runs; check that the data directory is writable"
             );
-            return;
+            None
         }
-    };
+    }
+}
+
+/// Serves the admin socket opened by [`open`] at `path` until `shutdown`
+/// becomes true, then removes the socket file.
+pub async fn run(listener: UnixListener, path: PathBuf, store: Store, mut shutdown: watch::Receiver<bool>) {
     tracing::info!(socket = %path.display(), "admin socket ready");
     // One backup at a time: each is a full copy of the database.
     let busy = Arc::new(Mutex::new(()));
@@ -123,9 +129,17 @@ fn bind(path: &Path) -> std::io::Result<UnixListener> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    let listener = UnixListener::bind(path)?;
-    // Set at once; the data directory (0700) closes the short window before.
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    // Made under another name, closed to others, then renamed into place:
+    // nobody can connect to it at its real name before it is 0600.
+    let making = path.with_extension("sock-new");
+    match std::fs::remove_file(&making) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let listener = UnixListener::bind(&making)?;
+    std::fs::set_permissions(&making, std::fs::Permissions::from_mode(0o600))?;
+    std::fs::rename(&making, path)?;
     Ok(listener)
 }
 
@@ -270,7 +284,8 @@ mod tests {
         let socket = dir.path().join("admin.sock");
         std::fs::write(&socket, b"stale").unwrap();
         let (stop, stopped) = watch::channel(false);
-        let server = tokio::spawn(run(socket.clone(), store.clone(), stopped));
+        let listener = open(&socket).unwrap();
+        let server = tokio::spawn(run(listener, socket.clone(), store.clone(), stopped));
         let probe = socket.clone();
         let stream = tokio::task::spawn_blocking(move || loop {
             if let Some(s) = connect(&probe) {

@@ -179,8 +179,17 @@ pub async fn serve_state(
         Some(at) => Some(bind(at)?),
         None => None,
     };
-    let background = vec![
-        tokio::spawn(crate::admin_socket::run(state.config.admin_socket_path(), state.store.clone(), stop_rx.clone())),
+    let admin_socket = state.config.admin_socket_path();
+    let mut background = Vec::new();
+    if let Some(listener) = crate::admin_socket::open(&admin_socket) {
+        background.push(tokio::spawn(crate::admin_socket::run(
+            listener,
+            admin_socket,
+            state.store.clone(),
+            stop_rx.clone(),
+        )));
+    }
+    background.extend([
         tokio::spawn(crate::store::backup::run_schedule(
             state.store.clone(),
             state.config.backup.clone(),
@@ -189,8 +198,7 @@ pub async fn serve_state(
         tokio::spawn(crate::mail::run_sender(state.store.clone(), Arc::new(state.config.clone()), stop_rx.clone())),
         tokio::spawn(crate::search::run_indexer(state.search.clone(), state.store.clone(), stop_rx.clone())),
         tokio::spawn(purge_expired(state.clone(), stop_rx.clone())),
-    ];
-    let mut background = background;
+    ]);
     if let Some(plain) = redirect {
         let target = state.config.server.public_url.clone();
         let mut stop = stop_rx.clone();
