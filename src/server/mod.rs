@@ -114,6 +114,10 @@ fn table() -> Route {
         )
         .at("/admin/propositions/:id/jalon", post(web::proposals::staff::milestone_submit))
         .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
+    // the commune's address list (JSON for the report form's scripts)
+    let pages = pages
+        .at("/adresses/suggestions", get(web::addresses::suggestions))
+        .at("/adresses/plus-proche", get(web::addresses::nearest));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))
