@@ -1,5 +1,6 @@
 //! The local admin socket (`<data>/admin.sock`, mode 0600): lets `parvis backup`
-//! ask the running server for a backup.
+//! ask the running server for a backup, and `parvis import-addresses` have it
+//! import the commune's address list.
 //!
 //! While the server runs it holds redb's lock on the database, so no other
 //! process may open the file, and copying the file while it is written is
@@ -12,7 +13,9 @@
 //!
 //! The protocol is one JSON object per line, one answer per line:
 //! `{"cmd":"backup","path":"/abs/path"}` → `{"ok":true,"tables":..,"rows":..,"bytes":..}`
-//! or `{"ok":false,"error":"..."}`; `{"cmd":"ping"}` → `{"ok":true}`.
+//! or `{"ok":false,"error":"..."}`; `{"cmd":"ping"}` → `{"ok":true}`;
+//! `{"cmd":"import_addresses","path":"/abs/adresses-99999.csv"}` →
+//! `{"ok":true,"addresses":..,"streets":..,"duplicates":..}`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
@@ -35,6 +38,9 @@ const MAX_LINE: usize = 64 * 1024;
 pub enum Request {
     /// Write a verified backup to `path`, an absolute path on the server's machine.
     Backup { path: PathBuf },
+    /// Replace the commune's address list with the national file at
+    /// `path`, an absolute path on the server's machine.
+    ImportAddresses { path: PathBuf },
     /// Is the server there?
     Ping,
 }
@@ -51,6 +57,12 @@ pub struct Reply {
     pub rows: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub streets: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicates: Option<u64>,
 }
 
 impl Reply {
@@ -153,6 +165,7 @@ async fn handle(stream: UnixStream, store: Store, busy: Arc<Mutex<()>>) -> std::
         let reply = match serde_json::from_str::<Request>(&line) {
             Ok(Request::Ping) => Reply { ok: true, ..Reply::default() },
             Ok(Request::Backup { path }) => backup(&store, path, &busy).await,
+            Ok(Request::ImportAddresses { path }) => import_addresses(&store, path).await,
             Err(e) => Reply::error(format!("unknown request: {e}")),
         };
         let mut out = serde_json::to_vec(&reply).unwrap_or_else(|_| b"{\"ok\":false}".to_vec());
@@ -186,10 +199,10 @@ async fn backup(store: &Store, path: PathBuf, busy: &Mutex<()>) -> Reply {
             );
             Reply {
                 ok: true,
-                error: None,
                 tables: Some(report.tables),
                 rows: Some(report.rows),
                 bytes: Some(report.bytes),
+                ..Reply::default()
             }
         }
         Ok(Err(e)) => {
@@ -199,6 +212,50 @@ async fn backup(store: &Store, path: PathBuf, busy: &Mutex<()>) -> Reply {
         Err(e) => {
             tracing::error!(path = %path.display(), error = %e, "backup task failed");
             Reply::error("the backup task failed; see the server's log")
+        }
+    }
+}
+
+/// Reads the national address file at `path` and replaces the address list
+/// with it, in one write: a refused file changes nothing, and the reply
+/// names its line and column.
+async fn import_addresses(store: &Store, path: PathBuf) -> Reply {
+    use crate::domain::{addresses, audit, now_unix};
+    if !path.is_absolute() {
+        return Reply::error(format!(
+            "{} is not an absolute path: the server's working directory is not yours",
+            path.display()
+        ));
+    }
+    let file = path.clone();
+    let parsed = tokio::task::spawn_blocking(move || {
+        let reader = std::fs::File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        addresses::parse(std::io::BufReader::new(reader)).map_err(|e| format!("{}: {e}", file.display()))
+    })
+    .await;
+    let rows = match parsed {
+        Ok(Ok(rows)) => Arc::new(rows),
+        Ok(Err(message)) => return Reply::error(message),
+        Err(e) => {
+            tracing::error!(path = %path.display(), error = %e, "address import task failed");
+            return Reply::error("the import task failed; see the server's log");
+        }
+    };
+    let done = store.write(move |tx| addresses::import(tx, &audit::Actor::command_line(), &rows, now_unix())).await;
+    match done {
+        Ok(imported) => {
+            tracing::info!(path = %path.display(), addresses = imported.addresses, streets = imported.streets, "address list imported for the admin socket");
+            Reply {
+                ok: true,
+                addresses: Some(imported.addresses),
+                streets: Some(imported.streets),
+                duplicates: Some(imported.duplicates),
+                ..Reply::default()
+            }
+        }
+        Err(e) => {
+            tracing::error!(path = %path.display(), error = %e, "address import failed");
+            Reply::error(format!("{}: {e}", path.display()))
         }
     }
 }
@@ -235,6 +292,23 @@ pub fn request_backup(
     }
 }
 
+/// Asks the server listening on `stream` to import the address file `file`
+/// (made absolute here, since the server's working directory differs).
+pub fn request_import_addresses(
+    stream: std::os::unix::net::UnixStream,
+    socket: &Path,
+    file: &Path,
+) -> Result<crate::domain::addresses::Imported, AdminSocketError> {
+    let path = std::path::absolute(file).map_err(|e| AdminSocketError::Io { path: file.to_path_buf(), source: e })?;
+    match exchange(stream, socket, &Request::ImportAddresses { path })? {
+        Reply {
+            ok: true, addresses: Some(addresses), streets: Some(streets), duplicates: Some(duplicates), ..
+        } => Ok(crate::domain::addresses::Imported { addresses, streets, duplicates }),
+        Reply { ok: false, error, .. } => Err(AdminSocketError::Refused(error.unwrap_or_default())),
+        other => Err(AdminSocketError::BadReply(format!("{other:?}"))),
+    }
+}
+
 fn exchange(
     mut stream: std::os::unix::net::UnixStream,
     socket: &Path,
@@ -262,7 +336,7 @@ mod tests {
     fn requests_are_one_json_object_per_line() {
         let r: Request = serde_json::from_str(r#"{"cmd":"backup","path":"/tmp/x.redb"}"#).unwrap();
         assert_eq!(r, Request::Backup { path: "/tmp/x.redb".into() });
-        let ok = Reply { ok: true, tables: Some(4), rows: Some(10), bytes: Some(4096), error: None };
+        let ok = Reply { ok: true, tables: Some(4), rows: Some(10), bytes: Some(4096), ..Reply::default() };
         assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"ok":true,"tables":4,"rows":10,"bytes":4096}"#);
         assert_eq!(serde_json::to_string(&Reply::error("x")).unwrap(), r#"{"ok":false,"error":"x"}"#);
     }

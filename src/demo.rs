@@ -17,6 +17,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::config::{Config, ConfigError, Layers, Value};
 use crate::domain::accounts::{self, AccountError, AccountId, NewAccount, Role};
+use crate::domain::addresses::{self, AddressError};
 use crate::domain::comments::CommentError;
 use crate::domain::ids::BoxId;
 use crate::domain::proposals::ProposalError;
@@ -107,6 +108,8 @@ pub struct DemoReport {
     pub proposals_created: u64,
     pub comments_created: u64,
     pub reports_created: u64,
+    /// Addresses of Saint-Exemple imported (0 when the list was there already).
+    pub addresses_imported: u64,
 }
 
 /// Why the demo content could not be written: each variant names the step,
@@ -129,6 +132,28 @@ pub enum DemoError {
     Comments(#[source] CommentError),
     #[error("cannot write the demo problem reports: {0}")]
     Reports(#[source] StoreError),
+    #[error("cannot import the demo's address list: {0}")]
+    Addresses(#[source] AddressError),
+}
+
+/// Saint-Exemple's address list, in the layout of the Base Adresse
+/// Nationale's per-commune files (the same file the tests import).
+const ADDRESSES: &str = include_str!("../tests/data/ban-saint-exemple.csv");
+
+/// Imports Saint-Exemple's address list unless there is one: a commune that
+/// imported its own keeps it.
+fn ensure_addresses(store: &Store) -> Result<u64, DemoError> {
+    if addresses::count(&store.read()?)? > 0 {
+        return Ok(0);
+    }
+    let rows = std::sync::Arc::new(addresses::parse(ADDRESSES.as_bytes()).map_err(DemoError::Addresses)?);
+    let imported = store
+        .writer()
+        .write_blocking(move |tx| {
+            addresses::import(tx, &crate::domain::audit::Actor::command_line(), &rows, crate::domain::now_unix())
+        })
+        .map_err(DemoError::Addresses)?;
+    Ok(imported.addresses)
 }
 
 /// Fills `store` with demo content. Blocking (uses `write_blocking`): call it
@@ -138,6 +163,7 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     let (admin, created) = ensure_admin(store)?;
     report.admin = admin;
     report.admin_created = created;
+    report.addresses_imported = ensure_addresses(store)?;
 
     // Argon2 takes tens of milliseconds a hash: one hash of a random password,
     // shown to no one, serves every demo resident. They cannot sign in until
@@ -970,6 +996,12 @@ mod tests {
         let again = generate(&store, &options, &|_, _| {}).unwrap();
         assert_eq!((again.admin_created, again.residents_created, again.residents_skipped), (false, 0, 1500));
         assert_eq!(again.reports_created, 0, "reports are made once");
+        assert_eq!((first.proposals_created, first.comments_created), (300, 900));
+        assert_eq!(first.addresses_imported, 320, "Saint-Exemple's address list");
+        let again = generate(&store, &options, &|_, _| {}).unwrap();
+        assert_eq!((again.admin_created, again.residents_created, again.residents_skipped), (false, 0, 1500));
+        assert_eq!(again.addresses_imported, 0);
+        assert_eq!(crate::domain::addresses::count(&store.read().unwrap()).unwrap(), 320);
         let tx = store.read().unwrap();
         assert_eq!(accounts::count(&tx).unwrap(), 1501);
         let admin = accounts::find_by_email(&tx, ADMIN_EMAIL).unwrap().unwrap();

@@ -74,6 +74,9 @@ pub(super) fn run(config_path: Option<&Path>, args: DemoDataArgs) -> Result<Exit
         data_dir.display(),
         started.elapsed().as_secs_f64()
     );
+    if report.addresses_imported > 0 {
+        println!("{} addresses of Saint-Exemple imported (the demo's address list).", report.addresses_imported);
+    }
     if report.admin_created {
         println!(
             "The demo admin {} was created; `parvis demo --data-dir {}` gives it a password.",

@@ -25,6 +25,7 @@ mod backup;
 mod check_config;
 mod demo;
 mod demo_data;
+mod import_addresses;
 mod init;
 mod reindex;
 mod restore;
@@ -77,6 +78,8 @@ pub enum Command {
     Reindex(DataDirArg),
     /// Fill a data directory with realistic demo content.
     DemoData(DemoDataArgs),
+    /// Replace the commune's address list with its file of the Base Adresse Nationale, adresses-<INSEE code>.csv from adresse.data.gouv.fr (works while the server runs).
+    ImportAddresses(ImportAddressesArgs),
     /// Account tasks for an admin locked out of the site (the server must be stopped).
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -171,6 +174,14 @@ pub struct DemoDataArgs {
     pub seed: u64,
 }
 
+#[derive(Args, Debug)]
+pub struct ImportAddressesArgs {
+    /// The commune's address file (CSV separated by ';', as downloaded).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub data: DataDirArg,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum AdminCommand {
     /// Turn off someone's two-factor authentication (lost phone and recovery codes), sign them out everywhere and tell them by email.
@@ -216,6 +227,9 @@ pub enum CliError {
     AdminSocket(#[from] admin_socket::AdminSocketError),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    /// A refused address file: the message names the line and the column.
+    #[error("{path}: {source}; nothing was changed")]
+    Addresses { path: PathBuf, source: crate::domain::addresses::AddressError },
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
     #[error("{0}")]
@@ -271,6 +285,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::RotateKey(args) => rotate_key::run(config_path.as_deref(), args),
         Command::Reindex(args) => reindex::run(config_path.as_deref(), args),
         Command::DemoData(args) => demo_data::run(config_path.as_deref(), args),
+        Command::ImportAddresses(args) => import_addresses::run(config_path.as_deref(), args),
         Command::Admin(cmd) => admin::run(config_path.as_deref(), cmd),
         Command::WriteLoad(args) => write_load::run(args),
     }

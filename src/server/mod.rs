@@ -125,6 +125,10 @@ fn table() -> Route {
         .at("/signalements/:id/etat", post(web::reports::staff::change_status))
         .at("/signalements/:id/categorie", post(web::reports::staff::reassign))
         .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
+    // the commune's address list (JSON for the report form's scripts)
+    let pages = pages
+        .at("/adresses/suggestions", get(web::addresses::suggestions))
+        .at("/adresses/plus-proche", get(web::addresses::nearest));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

@@ -2,6 +2,7 @@
 //! touches a redb table.
 
 pub mod account;
+pub mod addresses;
 pub mod admin;
 pub mod assets;
 pub mod auth;

@@ -5,6 +5,7 @@ mod support;
 mod tls;
 
 mod accounts;
+mod addresses;
 mod admin;
 mod backup;
 mod cli;

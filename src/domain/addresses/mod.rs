@@ -522,7 +522,41 @@ struct Word {
     /// A word of a commune's name, or a number typed last: it adds to a
     /// street's rank when it matches, and excludes nothing when it does not.
     optional: bool,
+    /// What an abbreviation stands for ("bd" → "boulevard"): a street word
+    /// equal to it matches too.
+    stands_for: Option<&'static str>,
 }
+
+impl Word {
+    fn matches_prefix(&self, street_word: &str) -> bool {
+        street_word.starts_with(self.text.as_str()) || self.stands_for == Some(street_word)
+    }
+
+    fn matches_whole(&self, street_word: &str) -> bool {
+        street_word == self.text || self.stands_for == Some(street_word)
+    }
+}
+
+/// Abbreviations of the postal norm and of street signs, as residents type
+/// them: "12 bd victor hugo", "rue st jean". Those that are the beginning of
+/// their word already ("av", "all") need none.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("bd", "boulevard"),
+    ("bld", "boulevard"),
+    ("ch", "chemin"),
+    ("che", "chemin"),
+    ("chem", "chemin"),
+    ("fg", "faubourg"),
+    ("imp", "impasse"),
+    ("mte", "montee"),
+    ("pl", "place"),
+    ("pte", "porte"),
+    ("r", "rue"),
+    ("rte", "route"),
+    ("sq", "square"),
+    ("st", "saint"),
+    ("ste", "sainte"),
+];
 
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Query {
@@ -589,10 +623,11 @@ impl Query {
                 continue;
             }
             let optional = commune_words.iter().any(|c| c.starts_with(token.as_str()));
-            query.words.push(Word { text: token.clone(), optional });
+            let stands_for = ABBREVIATIONS.iter().find(|(short, _)| short == token).map(|(_, long)| *long);
+            query.words.push(Word { text: token.clone(), optional, stands_for });
         }
         if let Some(House { number, trailing: true, .. }) = &query.house {
-            query.words.push(Word { text: number.to_string(), optional: true });
+            query.words.push(Word { text: number.to_string(), optional: true, stands_for: None });
         }
         query
     }
@@ -633,18 +668,25 @@ fn matching_streets(tx: &impl Tx, query: &Query) -> Result<Vec<Candidate>, Store
     let required: Vec<&Word> = query.words.iter().filter(|w| !w.optional).collect();
     // Only commune words and a trailing number: then they are what selects.
     let required = if required.is_empty() { query.words.iter().collect() } else { required };
-    let Some(probe) = required.iter().max_by_key(|w| (!STREET_KINDS.contains(&w.text.as_str()), w.text.len())) else {
+    // The word that selects the fewest streets: not a kind of street, not an
+    // abbreviation (its prefix is not its meaning), the longest.
+    let Some(probe) = required
+        .iter()
+        .max_by_key(|w| (w.stands_for.is_none(), !STREET_KINDS.contains(&w.text.as_str()), w.text.len()))
+    else {
         return Ok(Vec::new());
     };
+    // Only abbreviations typed ("bd"): look for what it stands for.
+    let prefix = probe.stands_for.unwrap_or(probe.text.as_str());
     let index = tx.open(STREET_ID_BY_WORD)?;
     let mut found: BTreeMap<u64, Candidate> = BTreeMap::new();
-    for (read, row) in index.range((probe.text.as_str(), 0u64)..)?.enumerate() {
+    for (read, row) in index.range((prefix, 0u64)..)?.enumerate() {
         if read >= MAX_CANDIDATES {
             break;
         }
         let (key, value) = row?;
         let (word, id) = key.value();
-        if !word.starts_with(probe.text.as_str()) {
+        if !word.starts_with(prefix) {
             break;
         }
         if found.contains_key(&id) {
@@ -652,12 +694,12 @@ fn matching_streets(tx: &impl Tx, query: &Query) -> Result<Vec<Candidate>, Store
         }
         let (joined, postcode) = value.value();
         let words: Vec<String> = joined.split(' ').map(str::to_string).collect();
-        let prefix_of_one = |w: &Word| words.iter().any(|s| s.starts_with(w.text.as_str()));
+        let prefix_of_one = |w: &Word| words.iter().any(|s| w.matches_prefix(s));
         if !required.iter().all(|w| prefix_of_one(w)) {
             continue;
         }
         let matched = query.words.iter().filter(|w| prefix_of_one(w)).count();
-        let exact = query.words.iter().filter(|w| words.contains(&w.text)).count();
+        let exact = query.words.iter().filter(|w| words.iter().any(|s| w.matches_whole(s))).count();
         let postcode_matches = query.postcode.as_deref().is_some_and(|p| p == postcode);
         found.insert(id, Candidate { id, words, postcode_matches, matched, exact });
     }

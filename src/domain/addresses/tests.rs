@@ -212,6 +212,21 @@ fn a_number_in_a_street_name_stays_in_the_name() {
     assert_eq!(found, vec!["9 bis Place du 8 Mai 1945, 69999 Saint-Exemple"]);
 }
 
+#[test]
+fn abbreviations_stand_for_their_words() {
+    let (_dir, store) = sample();
+    let tx = store.read().unwrap();
+    let found = labels(&suggest(&tx, "rue st jean", 1).unwrap());
+    assert_eq!(found, vec!["Rue Saint-Jean, 69999 Saint-Exemple"]);
+    let found = labels(&suggest(&tx, "1 pl mairie", 8).unwrap());
+    assert_eq!(found[0], "1 bis Place de la Mairie, 69999 Saint-Exemple", "{found:?}");
+    let found = labels(&suggest(&tx, "imp", 8).unwrap());
+    assert_eq!(found[0], "Impasse des Hauts, 69999 Saint-Exemple", "{found:?}");
+    // An abbreviation is also the beginning of other words.
+    let found = labels(&suggest(&tx, "ch ecol", 1).unwrap());
+    assert_eq!(found, vec!["Chemin des Écoliers, 69999 Saint-Exemple"]);
+}
+
 // --- geocoding
 
 #[test]
