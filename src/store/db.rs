@@ -97,12 +97,6 @@ impl Store {
         }
         migrate(&db)?;
         if encryption::check_or_seal(&db, &keys)? {
-            // The pages that held the secrets in clear are free, not erased:
-            // compaction packs the live pages at the front of the file and
-            // cuts off the rest, so that no clear copy stays on disk. Without
-            // it, whether a freed page was written over depended on what
-            // other transactions (e.g. the migrations) happened to allocate.
-            db.compact().map_err(|e| StoreError::Database(e.to_string()))?;
             tracing::info!(fingerprint = %keys.fingerprint_hex(), "the database's secrets are sealed with the key");
             if found > 0 {
                 match rewritten_copy(&db, path) {
@@ -117,7 +111,12 @@ impl Store {
                     }
                     // The database is sealed and works; only the old values
                     // in its free space remain. Starting matters more.
+                    // Compaction packs the live pages at the front and cuts
+                    // off the rest: most freed pages go with it.
                     Err(e) => {
+                        if let Err(c) = db.compact() {
+                            tracing::warn!(error = %c, "the database could not be compacted either");
+                        }
                         tracing::warn!(error = %e, "the database file could not be rewritten after sealing: the values it held in clear stay in its free space until overwritten; take a backup (parvis backup) and restore it (parvis restore) to be rid of them")
                     }
                 }
