@@ -6,6 +6,10 @@
 #
 #   benches/pages.sh                                   # the demo's data (200 proposals)
 #   PROPOSALS=100000 COMMENTS=500000 RESIDENTS=20000 benches/pages.sh
+#   KEEP=/tmp/parvis-100k PROPOSALS=100000 COMMENTS=500000 RESIDENTS=20000 benches/pages.sh
+#       # keeps the data in /tmp/parvis-100k, and uses it again next time
+#       # instead of generating it (the 100,000 proposals take minutes)
+#   BIN=/tmp/parvis-before KEEP=… benches/pages.sh  # another build, same data
 #
 # Needs: cargo, curl, python3, wrk (Debian). Only 127.0.0.1 is contacted;
 # every loop is bounded. Targets (issue 9): listing and proposal page >= 0.5
@@ -20,38 +24,39 @@ DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
 
 cd "$(dirname "$0")/.."
+. benches/lib.sh
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
-work=$(mktemp -d /tmp/parvis-pages.XXXXXX)
+if [ -n "${KEEP:-}" ]; then
+  work=$KEEP
+  mkdir -p "$work"
+else
+  work=$(mktemp -d /tmp/parvis-pages.XXXXXX)
+fi
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
-cargo build --release --bin parvis
-bin=target/release/parvis
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+else
+  cargo build --release --bin parvis
+  bin=target/release/parvis
+fi
+port=$(bench_port)
 url="http://127.0.0.1:$port"
-cat >"$work/parvis.toml" <<CONF
-[commune]
-name = "Saint-Exemple"
-neighbourhoods = ["Centre-bourg", "Les Vignes", "La Gare", "Le Moulin", "Les Hauts"]
-[server]
-public_url = "$url"
-listen = "127.0.0.1:$port"
-[data]
-dir = "$work/data"
-[backup]
-interval_hours = 0
-[log]
-level = "warn"
-CONF
+bench_config "$work/parvis.toml" "$port" "$work/data" warn
 
-echo "== demo data: $RESIDENTS residents, $PROPOSALS proposals, $COMMENTS comments"
-"$bin" demo-data --config "$work/parvis.toml" --residents "$RESIDENTS" --proposals "$PROPOSALS" \
-  --comments "$COMMENTS" >/dev/null 2>&1
-"$bin" reindex --config "$work/parvis.toml" >/dev/null 2>&1
+if [ -d "$work/data" ]; then
+  echo "== the data kept in $work/data (KEEP)"
+else
+  echo "== demo data: $RESIDENTS residents, $PROPOSALS proposals, $COMMENTS comments"
+  "$bin" demo-data --config "$work/parvis.toml" --residents "$RESIDENTS" --proposals "$PROPOSALS" \
+    --comments "$COMMENTS" >/dev/null 2>&1
+  "$bin" reindex --config "$work/parvis.toml" >/dev/null 2>&1
+fi
 "$bin" serve --config "$work/parvis.toml" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 600); do curl -fsS -o /dev/null "$url/healthz" 2>/dev/null && break; sleep 0.1; done
@@ -59,7 +64,9 @@ for _ in $(seq 1 600); do
   curl -fsS "$url/recherche?q=piste+cyclable" 2>/dev/null | grep -q 'href="/propositions/' && break
   sleep 0.5
 done
-proposal=$(curl -fsS "$url/idees/1" | grep -o 'href="/propositions/[0-9]*"' | head -n 1 | grep -o '[0-9]*')
+# The most supported proposal: the same one from run to run (the default
+# listing is shuffled for each visitor), with comments and an answer.
+proposal=${PROPOSAL:-$(curl -fsS "$url/idees/1?tri=soutenues" | grep -o 'href="/propositions/[0-9]*"' | head -n 1 | grep -o '[0-9]*')}
 
 # Searches never asked before: two words, each with one random typo.
 cat >"$work/typos.lua" <<'LUA'
