@@ -96,6 +96,10 @@ impl Store {
         }
         migrate(&db)?;
         if encryption::check_or_seal(&db, &keys)? {
+            // The pages that held the clear values are free but not erased:
+            // compacting moves live pages over them and cuts the file's
+            // end, whatever page layout the migrations before left.
+            db.compact().map_err(|e| StoreError::Database(e.to_string()))?;
             tracing::info!(fingerprint = %keys.fingerprint_hex(), "the database's secrets are sealed with the key");
         }
         let shared = Arc::new(Shared {
