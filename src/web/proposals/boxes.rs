@@ -1,10 +1,11 @@
 //! `/idees`: the idea boxes, one box with its proposals (sorted, filtered,
 //! paginated), and the form to post a proposal.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Instant;
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use poem::http::StatusCode;
 use poem::web::{Data, Path, Query};
 use poem::{IntoResponse, Response};
@@ -17,7 +18,7 @@ use crate::domain::ids::AccountId;
 use crate::domain::ids::BoxId;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, Page, ProposalError, Sort, Status};
-use crate::i18n::Arg;
+use crate::i18n::{Arg, Lang};
 use crate::ratelimit::Quota;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
@@ -136,9 +137,11 @@ pub async fn show(
         status: Status::from_code(&q.statut),
         viewer: chrome.viewer.as_ref().map(|v| v.account.id),
     };
+    // One read of the moderation table for the page, not one per proposal.
+    let states = crate::domain::moderation::States::open(&tx)?;
     let (items, more) =
         proposals::list(&tx, &state.box_ids, BoxId(id), sort, &filter, Page { number: q.page, size: PER_PAGE }, |p| {
-            hidden(&tx, p)
+            states.hidden_or_unreadable(p.target())
         })?;
     let now = now_unix();
     let config = chrome.config();
@@ -190,18 +193,7 @@ pub async fn show(
                 }
                 @if items.is_empty() { p { (chrome.t("box-no-proposals")) } }
                 ol.proposal-list {
-                    @for p in &items {
-                        li.card {
-                            h3 { a href={ "/propositions/" (p.id) } { (p.title) } }
-                            p.meta {
-                                (status_badge(&chrome, p.status)) " "
-                                (lang.ta("proposal-supports", &[("count", Arg::from(p.supports))]))
-                                @if let Some(n) = &p.neighbourhood { " · " (n) }
-                                @if let Some(c) = &p.category { " · " (c) }
-                                @if p.held { " · " strong { (chrome.t("proposal-held")) } }
-                            }
-                        }
-                    }
+                    @for p in &items { (card(chrome.lang, p)) }
                 }
                 nav.pagination aria-label=(chrome.t("pagination-label")) {
                     @if q.page > 0 { a href=(q.link(q.page - 1)) rel="prev" { (chrome.t("pagination-previous")) } " " }
@@ -211,6 +203,57 @@ pub async fn show(
         },
     ))
 }
+
+/// A proposal's card in a list: a function of the language and of the
+/// proposal's summary alone, so it is kept once rendered, keyed by both
+/// (the summary compared whole): a support, an answer or an edit makes
+/// another summary, and the card is rendered anew on the next request.
+fn card(lang: Lang, p: &proposals::Summary) -> PreEscaped<Arc<str>> {
+    let key = (lang, p.id);
+    if let Some((summary, html)) = CARDS.lock().unwrap_or_else(|e| e.into_inner()).cards.get(&key) {
+        if summary == p {
+            return PreEscaped(html.clone());
+        }
+    }
+    let html: Arc<str> = html! {
+        li.card {
+            h3 { a href={ "/propositions/" (p.id) } { (p.title) } }
+            p.meta {
+                (status_badge(lang, p.status)) " "
+                (lang.count("proposal-supports", p.supports))
+                @if let Some(n) = &p.neighbourhood { " · " (n) }
+                @if let Some(c) = &p.category { " · " (c) }
+                @if p.held { " · " strong { (lang.t("proposal-held")) } }
+            }
+        }
+    }
+    .into_string()
+    .into();
+    let size = html.len() + p.title.len() + 64;
+    let mut kept = CARDS.lock().unwrap_or_else(|e| e.into_inner());
+    if kept.bytes + size > CARDS_BYTES {
+        kept.cards.clear();
+        kept.bytes = 0;
+    }
+    kept.bytes += size;
+    if let Some((old, _)) = kept.cards.insert(key, (p.clone(), html.clone())) {
+        kept.bytes = kept.bytes.saturating_sub(old.title.len() + 64);
+    }
+    PreEscaped(html)
+}
+
+/// The cards kept, and about how many bytes they hold.
+#[derive(Default)]
+struct Cards {
+    cards: HashMap<(Lang, proposals::ProposalId), (proposals::Summary, Arc<str>)>,
+    bytes: usize,
+}
+
+/// The most bytes of cards kept (about 10,000 cards); past it the cache
+/// starts again empty, as the Markdown cache does.
+const CARDS_BYTES: usize = 4 * 1024 * 1024;
+
+static CARDS: LazyLock<Mutex<Cards>> = LazyLock::new(Mutex::default);
 
 #[derive(Deserialize, Default, Clone)]
 pub struct ProposalForm {
@@ -357,7 +400,8 @@ pub async fn file(
 pub async fn map(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
     let b = proposals::get_box(&tx, BoxId(id))?.ok_or(AppError::NotFound)?;
-    let points = proposals::located(&tx, BoxId(id), 500, |p| hidden(&tx, p))?;
+    let states = crate::domain::moderation::States::open(&tx)?;
+    let points = proposals::located(&tx, BoxId(id), 500, |p| states.hidden_or_unreadable(p.target()))?;
     let config = chrome.config();
     let title = chrome.lang.ta("map-title", &[("box", Arg::from(b.title.as_str()))]);
     Ok(page(

@@ -10,6 +10,7 @@ use maud::{html, Markup};
 use crate::app::AppState;
 use crate::domain::notifications::Notifier;
 use crate::domain::proposals::Status;
+use crate::i18n::Lang;
 use crate::web::chrome::Chrome;
 
 /// The notifier for messages sent from these pages.
@@ -18,8 +19,8 @@ pub fn notifier(state: &AppState) -> Notifier {
 }
 
 /// A status as a coloured, labelled badge (the colour is not the only cue).
-pub fn status_badge(chrome: &Chrome, status: Status) -> Markup {
-    html! { span class={ "badge badge-" (status.code()) } { (chrome.t(&format!("status-{}", status.code()))) } }
+pub fn status_badge(lang: Lang, status: Status) -> Markup {
+    html! { span class={ "badge badge-" (status.code()) } { (lang.t(&format!("status-{}", status.code()))) } }
 }
 
 /// A progress bar with its value in text.
