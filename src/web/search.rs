@@ -361,7 +361,7 @@ fn found(chrome: &Chrome, p: &Params, request: &search::Request, results: &Resul
                 }
             } @else {
                 ol.search-results start=(request.offset + 1) {
-                    @for hit in &results.hits {
+                    @for hit in results.hits.iter() {
                         @let (iso, shown) = day(hit.doc.created_at);
                         li.search-result {
                             h3 { a href=(hit.doc.url) { (marked(&hit.title)) } }
