@@ -170,13 +170,23 @@ pub async fn page(
     let outcome = if !asked || !errors.is_empty() {
         Outcome::Empty
     } else {
-        let (search, store, req) = (state.search.clone(), state.store.clone(), request.clone());
-        let found = tokio::task::spawn_blocking(move || -> Result<Results, SearchError> {
-            let tx = store.read()?;
-            search.query(&req, &tx)
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("search task: {e}")))?;
+        // A search asked again is answered here from what the index keeps;
+        // one to compute (the index walked, results loaded from the
+        // database) goes to the blocking pool, off the async workers.
+        let kept = state.search.kept(&request, &state.store.read()?);
+        let found = match kept {
+            Ok(Some(results)) => Ok(results),
+            Ok(None) => {
+                let (search, store, req) = (state.search.clone(), state.store.clone(), request.clone());
+                tokio::task::spawn_blocking(move || -> Result<Results, SearchError> {
+                    let tx = store.read()?;
+                    search.query(&req, &tx)
+                })
+                .await
+                .map_err(|e| AppError::Internal(format!("search task: {e}")))?
+            }
+            Err(e) => Err(e),
+        };
         match found {
             Ok(results) => Outcome::Found(results),
             Err(SearchError::NotReady) => Outcome::NotReady(match state.search.availability() {
