@@ -33,11 +33,18 @@ pub fn progress(chrome: &Chrome, percent: u8) -> Markup {
     }
 }
 
+/// The commune's time zone, looked up once (a look-up in the time zone
+/// database on every date of every page adds up).
+fn paris() -> jiff::tz::TimeZone {
+    static PARIS: std::sync::LazyLock<jiff::tz::TimeZone> =
+        std::sync::LazyLock::new(|| jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC));
+    PARIS.clone()
+}
+
 /// A date for people (Europe/Paris).
 pub fn date(unix: i64) -> String {
     let Ok(ts) = jiff::Timestamp::from_second(unix) else { return String::new() };
-    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
-    ts.to_zoned(tz).strftime("%d/%m/%Y").to_string()
+    ts.to_zoned(paris()).strftime("%d/%m/%Y").to_string()
 }
 
 /// Parses a `YYYY-MM-DD` date as the start of that day in Paris.
