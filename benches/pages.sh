@@ -2,7 +2,8 @@
 # Each page's throughput as a share of /healthz's, measured in the same run
 # (issue 9, part 4): on 2 cores the client shares the CPU with the server, so
 # a page's requests/s alone says as much about the machine as about Parvis;
-# its ratio to the trivial endpoint does not.
+# its ratio to the trivial endpoint does not. The server's CPU time per
+# request, and its ratio to /healthz's, are printed too (see `rate` below).
 #
 #   benches/pages.sh                                   # the demo's data (200 proposals)
 #   PROPOSALS=100000 COMMENTS=500000 RESIDENTS=20000 benches/pages.sh
@@ -81,21 +82,33 @@ request = function()
 end
 LUA
 
-rate() { # rate PATH [SCRIPT]: requests/s of wrk -t1 -c$CONNECTIONS -d$DURATION
-  local args=(-t1 "-c$CONNECTIONS" "-d$DURATION")
+# The server's own CPU time (user + system, clock ticks of /proc/PID/stat)
+# per request answered is printed beside the rate: on a machine shared with
+# other work the rate swings with their load, the CPU time a request costs
+# the server much less (it still moves with caches and frequency).
+ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+hz=$(getconf CLK_TCK)
+rate() { # rate PATH [SCRIPT]: "requests/s µs-of-server-CPU-per-request" of wrk -t1 -c$CONNECTIONS -d$DURATION
+  local args=(-t1 "-c$CONNECTIONS" "-d$DURATION") out t0 t1
   [ -n "${2:-}" ] && args+=(-s "$2")
-  wrk "${args[@]}" "$url$1" | awk '/^Requests\/sec/ {print $2}'
+  t0=$(ticks)
+  out=$(wrk "${args[@]}" "$url$1")
+  t1=$(ticks)
+  echo "$out" | awk -v t="$((t1 - t0))" -v hz="$hz" '/requests in/ {n=$1} /^Requests\/sec/ {r=$2} END {print r, t * 1e6 / hz / n}'
 }
 echo "load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-health=$(rate /healthz)
-printf '%-44s %10s %6s\n' "page" "req/s" "ratio"
-printf '%-44s %10.0f %6s\n' "/healthz" "$health" "1.00"
+read -r health health_cpu < <(rate /healthz)
+printf '%-44s %10s %6s %12s %9s\n' "page" "req/s" "ratio" "CPU µs/req" "CPU ratio"
+row() { # row LABEL RATE CPU
+  printf '%-44s %10.0f %6.2f %12.1f %9.2f\n' "$1" "$2" "$(echo "$2 / $health" | bc -l)" "$3" "$(echo "$health_cpu / $3" | bc -l)"
+}
+row "/healthz" "$health" "$health_cpu"
 for path in "/" "/idees/1" "/propositions/$proposal" "/recherche?q=piste+cyclable" "/recherche?q=ecole&type=proposal"; do
-  r=$(rate "$path")
-  printf '%-44s %10.0f %6.2f\n' "$path" "$r" "$(echo "$r / $health" | bc -l)"
+  read -r r c < <(rate "$path")
+  row "$path" "$r" "$c"
 done
-r=$(rate "/recherche" "$work/typos.lua")
-printf '%-44s %10.0f %6.2f\n' "/recherche (never asked before: typos)" "$r" "$(echo "$r / $health" | bc -l)"
-again=$(rate /healthz)
-printf '%-44s %10.0f %6.2f\n' "/healthz (again, drift check)" "$again" "$(echo "$again / $health" | bc -l)"
+read -r r c < <(rate "/recherche" "$work/typos.lua")
+row "/recherche (never asked before: typos)" "$r" "$c"
+read -r r c < <(rate /healthz)
+row "/healthz (again, drift check)" "$r" "$c"
 echo "server memory: $(grep -E 'VmRSS' "/proc/$server_pid/status" | awk '{print $2, $3}')"
