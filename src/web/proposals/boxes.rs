@@ -229,17 +229,23 @@ fn card(lang: Lang, p: &proposals::Summary) -> PreEscaped<Arc<str>> {
     }
     .into_string()
     .into();
-    let size = html.len() + p.title.len() + 64;
     let mut kept = CARDS.lock().unwrap_or_else(|e| e.into_inner());
+    let size = card_bytes(p, &html);
     if kept.bytes + size > CARDS_BYTES {
         kept.cards.clear();
         kept.bytes = 0;
     }
     kept.bytes += size;
-    if let Some((old, _)) = kept.cards.insert(key, (p.clone(), html.clone())) {
-        kept.bytes = kept.bytes.saturating_sub(old.title.len() + 64);
+    if let Some((old, old_html)) = kept.cards.insert(key, (p.clone(), html.clone())) {
+        kept.bytes = kept.bytes.saturating_sub(card_bytes(&old, &old_html));
     }
     PreEscaped(html)
+}
+
+/// About what a kept card takes: its HTML, its summary's texts, the rest.
+fn card_bytes(p: &proposals::Summary, html: &str) -> usize {
+    let texts = [Some(&p.title), p.category.as_ref(), p.neighbourhood.as_ref()];
+    html.len() + texts.iter().flatten().map(|t| t.len()).sum::<usize>() + 128
 }
 
 /// The cards kept, and about how many bytes they hold.
@@ -711,5 +717,35 @@ pub async fn create(
         Err(_) => {
             Ok(crate::web::account::redirect_with(&state, &format!("/idees/{id}"), Flash::info("flash-box-closed")))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_is_kept_for_its_summary_and_rendered_anew_when_it_changes() {
+        let p = proposals::Summary {
+            id: proposals::ProposalId(987_654),
+            box_id: BoxId(1),
+            author: AccountId(1),
+            title: "Des bancs <sur> la place".into(),
+            status: Status::Submitted,
+            supports: 0,
+            category: None,
+            neighbourhood: Some("Les Vignes".into()),
+            location: None,
+            held: false,
+            created_at: 1,
+        };
+        let first = card(Lang::Fr, &p).0;
+        assert!(first.contains("Des bancs &lt;sur&gt; la place") && first.contains("Aucun soutien"), "{first}");
+        assert!(Arc::ptr_eq(&first, &card(Lang::Fr, &p).0), "the same summary: the kept card");
+        let supported = proposals::Summary { supports: 1, status: Status::UnderStudy, ..p.clone() };
+        let again = card(Lang::Fr, &supported).0;
+        assert!(again.contains("1 soutien") && again.contains("badge-under-study"), "{again}");
+        assert!(card(Lang::En, &supported).0.contains("1 support"), "each language its own card");
+        assert!(card(Lang::Fr, &p).0.contains("Aucun soutien"), "never another summary's card");
     }
 }
