@@ -649,6 +649,10 @@ fn what_pages_keep_shows_a_change_on_the_next_request() {
     assert_eq!(r.status, 303);
     let listed = visitor.get(&server.at(&list)).body;
     assert!(listed.contains("badge-accepted") && !listed.contains("badge-submitted"), "{listed}");
+    // The search asked again shows it too (its results and their list are
+    // kept until the change log moves, and the answer moved it).
+    let found = visitor.get(&server.at(search)).body;
+    assert!(found.contains("badge-accepted") && !found.contains("badge-submitted"), "{found}");
 
     // A comment, then its edit, then a moderator hides it.
     let r = post(
