@@ -6,6 +6,7 @@
 #
 #   benches/ideas.sh                        # defaults below
 #   PROPOSALS=10000 COMMENTS=50000 benches/ideas.sh
+#   KEEP=/tmp/parvis-100k benches/ideas.sh   # the data of an earlier run (see pages.sh)
 #
 # Needs: cargo, curl, oha (`cargo install oha --locked`). Only 127.0.0.1 is
 # contacted; every loop is bounded. Durable supports per second are measured
@@ -19,40 +20,41 @@ RATE=${RATE:-200}
 RATE_DURATION=${RATE_DURATION:-15s}
 
 cd "$(dirname "$0")/.."
-work=$(mktemp -d /tmp/parvis-ideas.XXXXXX)
+. benches/lib.sh
+if [ -n "${KEEP:-}" ]; then
+  work=$KEEP
+  mkdir -p "$work"
+else
+  work=$(mktemp -d /tmp/parvis-ideas.XXXXXX)
+fi
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
-cargo build --release --bin parvis
-bin=target/release/parvis
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+else
+  cargo build --release --bin parvis
+  bin=target/release/parvis
+fi
+port=$(bench_port)
 url="http://127.0.0.1:$port"
-cat >"$work/parvis.toml" <<CONF
-[commune]
-name = "Saint-Exemple"
-neighbourhoods = ["Centre-bourg", "Les Vignes", "La Gare", "Le Moulin", "Les Hauts"]
-[server]
-public_url = "$url"
-listen = "127.0.0.1:$port"
-[data]
-dir = "$work/data"
-[backup]
-interval_hours = 0
-[log]
-level = "warn"
-CONF
+bench_config "$work/parvis.toml" "$port" "$work/data" warn
 
-echo "== demo data: $RESIDENTS residents, $PROPOSALS proposals, $COMMENTS comments"
-/usr/bin/time -f "demo-data: %e s, peak RSS %M KB" "$bin" demo-data --config "$work/parvis.toml" \
-  --residents "$RESIDENTS" --proposals "$PROPOSALS" --comments "$COMMENTS" 2>&1 | tail -n 3
-du -sh "$work/data"
+if [ -d "$work/data" ]; then
+  echo "== the data kept in $work/data (KEEP): no generation or rebuild measured"
+else
+  echo "== demo data: $RESIDENTS residents, $PROPOSALS proposals, $COMMENTS comments"
+  /usr/bin/time -f "demo-data: %e s, peak RSS %M KB" "$bin" demo-data --config "$work/parvis.toml" \
+    --residents "$RESIDENTS" --proposals "$PROPOSALS" --comments "$COMMENTS" 2>&1 | tail -n 3
+  du -sh "$work/data"
 
-echo "== search index rebuild from scratch (parvis reindex)"
-/usr/bin/time -f "reindex: %e s, peak RSS %M KB" "$bin" reindex --config "$work/parvis.toml" 2>&1 | tail -n 3
+  echo "== search index rebuild from scratch (parvis reindex)"
+  /usr/bin/time -f "reindex: %e s, peak RSS %M KB" "$bin" reindex --config "$work/parvis.toml" 2>&1 | tail -n 3
+fi
 
 "$bin" serve --config "$work/parvis.toml" >"$work/server.log" 2>&1 &
 server_pid=$!

@@ -26,6 +26,7 @@ WAIT_QUIET=${WAIT_QUIET:-0}       # seconds to wait, at most, for the machine to
 
 cd "$(dirname "$0")/.."
 top=$PWD
+. benches/lib.sh
 work=$(mktemp -d /tmp/parvis-bench.XXXXXX)
 OUT=${OUT:-$work}
 mkdir -p "$OUT"
@@ -73,27 +74,10 @@ if awk -v l="$load_before" 'BEGIN { exit !(l >= 0.5) }'; then
   echo "warning: the machine is busy (load $load_before): figures will be low and noisy" | tee -a "$OUT/bench.log"
 fi
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+port=$(bench_port)
 url="http://127.0.0.1:$port"
 config=$work/parvis.toml
-cat >"$config" <<EOF
-[commune]
-name = "Saint-Exemple"
-intro = "Bienvenue sur le site de participation de Saint-Exemple."
-
-[server]
-public_url = "$url"
-listen = "127.0.0.1:$port"
-
-[data]
-dir = "$work/data"
-
-[backup]
-interval_hours = 0
-
-[log]
-level = "$LOG_LEVEL"
-EOF
+bench_config "$config" "$port" "$work/data" "$LOG_LEVEL"
 
 say "Demo data: $RESIDENTS residents"
 "$bin" demo-data --config "$config" --data-dir "$work/data" --residents "$RESIDENTS" 2>&1 | tee -a "$OUT/bench.log"

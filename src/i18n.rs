@@ -128,8 +128,28 @@ impl Lang {
         }
     }
 
+    /// The message `key` whose one argument is `$count` (a plural: "3
+    /// soutiens").
+    pub fn count(self, key: &str, n: u64) -> String {
+        self.ta(key, &[("count", Arg::from(n))])
+    }
+
     /// The message `key` with arguments.
     pub fn ta(self, key: &str, args: &[(&'static str, Arg)]) -> String {
+        let memo = (self.index(), key.to_string(), args.iter().map(|(k, v)| (*k, v.key())).collect::<Vec<_>>());
+        if let Some(text) = WITH_ARGS.lock().unwrap_or_else(|e| e.into_inner()).get(&memo) {
+            return text.clone();
+        }
+        let text = self.format(key, args);
+        let mut kept = WITH_ARGS.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= FORMATTED_KEPT {
+            kept.clear();
+        }
+        kept.insert(memo, text.clone());
+        text
+    }
+
+    fn format(self, key: &str, args: &[(&'static str, Arg)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue> =
             args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.to_fluent())).collect();
         // The language's own bundle first: both languages hold the same
@@ -140,6 +160,24 @@ impl Lang {
             Err(_) => LOCALES.lookup_with_args(self.id(), key, &map),
         }
     }
+}
+
+/// Messages with arguments, once formatted: (language, message, its
+/// arguments) → text. Pages format the same ones again and again (a count
+/// on every card of a list, a filter's option with its count), and
+/// formatting a Fluent message (its plural rules, its numbers as floats)
+/// costs more than the rest of a card. At most [`FORMATTED_KEPT`] entries:
+/// past it the table starts again empty, so arguments typed by visitors (a
+/// search's words) never make it grow without bound.
+type WithArgs = std::sync::Mutex<HashMap<(usize, String, Vec<(&'static str, ArgKey)>), String>>;
+static WITH_ARGS: LazyLock<WithArgs> = LazyLock::new(WithArgs::default);
+const FORMATTED_KEPT: usize = 4096;
+
+/// An argument as a memo key.
+#[derive(PartialEq, Eq, Hash)]
+enum ArgKey {
+    Text(String),
+    Number(i64),
 }
 
 /// The identifiers of [`Lang::ALL`], in the order of [`Lang::index`].
@@ -185,6 +223,13 @@ pub enum Arg {
 }
 
 impl Arg {
+    fn key(&self) -> ArgKey {
+        match self {
+            Arg::Text(s) => ArgKey::Text(s.clone()),
+            Arg::Number(n) => ArgKey::Number(*n),
+        }
+    }
+
     fn to_fluent(&self) -> FluentValue<'static> {
         match self {
             Arg::Text(s) => FluentValue::from(s.clone()),
@@ -245,7 +290,7 @@ mod tests {
         assert!(only_fr.is_empty() && only_en.is_empty(), "only in fr: {only_fr:?}; only in en: {only_en:?}");
     }
 
-    /// Every `.t("key")` / `.ta("key"` in the web code names a message that exists.
+    /// Every `.t("key")` / `.ta("key"` / `.count("key"` in the code names a message that exists.
     #[test]
     fn every_key_used_in_the_code_exists() {
         let fr = ids(&all_of("fr"));
@@ -265,7 +310,7 @@ mod tests {
                 // Comments may show the pattern without naming a message.
                 let text: String =
                     full.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
-                for marker in [".t(\"", ".ta(\""] {
+                for marker in [".t(\"", ".ta(\"", ".count(\""] {
                     for (pos, _) in text.match_indices(marker) {
                         let rest = &text[pos + marker.len()..];
                         let key: String = rest.chars().take_while(|c| *c != '"').collect();
@@ -328,5 +373,22 @@ mod tests {
         assert!(fr.contains('2') && fr.contains("inscrits"), "{fr}");
         let en1 = Lang::En.ta("home-residents", &[("count", Arg::from(1u64))]);
         assert!(en1.contains("1 resident "), "{en1}");
+    }
+
+    #[test]
+    fn a_kept_message_is_the_formatted_one_for_its_language_and_arguments() {
+        for n in [0u64, 1, 2, 7, 999, 1000, 12_345] {
+            for lang in Lang::ALL {
+                let formatted = lang.format("proposal-supports", &[("count", Arg::from(n))]);
+                assert_eq!(lang.count("proposal-supports", n), formatted, "{lang} {n}");
+                assert_eq!(lang.count("proposal-supports", n), formatted, "{lang} {n}, kept");
+            }
+        }
+        let args = |label: &str| [("label", Arg::from(label)), ("count", Arg::from(3u64))];
+        let bancs = Lang::Fr.ta("search-option-count", &args("Bancs"));
+        assert_eq!(bancs, Lang::Fr.format("search-option-count", &args("Bancs")));
+        assert_ne!(Lang::Fr.ta("search-option-count", &args("Arbres")), bancs, "another argument, another text");
+        assert_ne!(Lang::Fr.count("proposal-supports", 2), Lang::En.count("proposal-supports", 2));
+        assert_ne!(Lang::Fr.count("proposal-supports", 1), Lang::Fr.count("proposal-supports", 2));
     }
 }

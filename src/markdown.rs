@@ -40,8 +40,9 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 /// shown again and again, and cleaning HTML (ammonia parses it whole) costs
 /// far more than a look-up. The cache is keyed by the text itself, so an
 /// edited text is simply a new entry and its old rendering is never shown.
-pub fn render(text: &str) -> PreEscaped<String> {
-    PreEscaped(String::from(&*rendered(text)))
+pub fn render(text: &str) -> PreEscaped<Arc<str>> {
+    // The kept rendering itself, not a copy: maud writes it into the page.
+    PreEscaped(rendered(text))
 }
 
 /// Renderings kept, keyed by their source (a `HashMap`'s random keys: no
@@ -155,6 +156,6 @@ mod tests {
         assert_eq!(&*first, to_html(text));
         let edited = rendered("Un **banc** près du *lavoir* (test du cache 7f3a), et un arbre.");
         assert!(edited.contains("un arbre") && !Arc::ptr_eq(&first, &edited));
-        assert_eq!(render(text).0, to_html(text));
+        assert_eq!(*render(text).0, *to_html(text));
     }
 }

@@ -60,7 +60,15 @@ fn folded_stop_words() -> Vec<String> {
 
 /// The analyzer of every text field: SimpleTokenizer → RemoveLong →
 /// LowerCaser → AsciiFolding → StopWords (French, folded) → Stemmer (French).
+///
+/// Built once: folding the stop words into a set costs more than analysing
+/// a query, and every search analyses its words. A clone shares the set.
 pub fn french() -> TextAnalyzer {
+    static FRENCH: std::sync::LazyLock<TextAnalyzer> = std::sync::LazyLock::new(build_french);
+    FRENCH.clone()
+}
+
+fn build_french() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)

@@ -116,7 +116,8 @@ pub struct Results {
     /// Matching documents (an item hidden a moment ago may still be counted
     /// until the index applies the change; it is never shown).
     pub total: u64,
-    pub hits: Vec<Hit>,
+    /// Shared with the answer cache when the same search is asked again.
+    pub hits: Arc<[Hit]>,
     pub facets: Facets,
     /// The query had no word left once stop words were removed.
     pub no_words: bool,
@@ -144,9 +145,53 @@ impl Search {
                 answer
             }
         };
-        let hits = load_hits(self, &searcher, &fields, &answer.addresses, &answer.highlight, Some(&answer.marked), tx)?;
+        // The results loaded for this answer stay valid while the source's
+        // version does not move: every change to what a document shows or
+        // to whether it may be shown moves it (for the application's
+        // content, the change log, which the index itself follows).
+        let version = self.inner().source.version(tx)?;
+        let hits = match version.and_then(|v| answer.loaded(v)) {
+            Some(hits) => hits,
+            None => {
+                let hits: Arc<[Hit]> = load_hits(
+                    self,
+                    &searcher,
+                    &fields,
+                    &answer.addresses,
+                    &answer.highlight,
+                    Some(&answer.marked),
+                    tx,
+                )?
+                .into();
+                if let Some(v) = version {
+                    answer.keep_loaded(v, hits.clone());
+                }
+                hits
+            }
+        };
         let no_words = words.is_empty() && !request.text.trim().is_empty();
         Ok(Results { total: answer.facets.matching, hits, facets: answer.facets.clone(), no_words })
+    }
+
+    /// `request`'s results when everything it needs is kept already: the
+    /// index's answer for this generation and its results loaded at the
+    /// source's current version. `None` when something must be computed or
+    /// loaded ([`Search::query`] does it, off the async workers); this
+    /// answer costs microseconds, less than handing it to another thread.
+    pub fn kept(&self, request: &Request, tx: &ReadTransaction) -> Result<Option<Results>, SearchError> {
+        let live = self.live()?;
+        let searcher = live.reader.searcher();
+        let mut words = analyzer::query_words(&request.text);
+        words.truncate(MAX_WORDS);
+        if words.is_empty() && !request.has_filters() {
+            return Ok(Some(Results { no_words: !request.text.trim().is_empty(), ..Results::default() }));
+        }
+        let generation = searcher.generation().generation_id();
+        let Some(answer) = live.answers.get(generation, &AnswerKey::new(&words, request)) else { return Ok(None) };
+        let Some(version) = self.inner().source.version(tx)? else { return Ok(None) };
+        let Some(hits) = answer.loaded(version) else { return Ok(None) };
+        let no_words = words.is_empty() && !request.text.trim().is_empty();
+        Ok(Some(Results { total: answer.facets.matching, hits, facets: answer.facets.clone(), no_words }))
     }
 
     /// Content that looks like `text` (e.g. a proposal's title being typed,
@@ -210,7 +255,7 @@ fn answer(live: &Live, searcher: &Searcher, words: &[QueryWord], request: &Reque
         // Counted on the words alone: each filter value says what choosing it gives.
         (found, searcher.search(&*base, &counter)?)
     };
-    Ok(Answer { addresses, facets, highlight, marked: Mutex::default() })
+    Ok(Answer { addresses, facets, highlight, marked: Mutex::default(), loaded: Mutex::default() })
 }
 
 /// What the index answered for one request on one searcher generation.
@@ -222,6 +267,22 @@ struct Answer {
     /// search asked again skips reading the index's stored document and
     /// tokenising and stemming its text again (a fifth of its time).
     marked: Mutex<HashMap<DocAddress, Marked>>,
+    /// The results as last loaded from the database, and the source's
+    /// version they were loaded at: one page of results (twenty at most),
+    /// replaced when the version moves.
+    loaded: Mutex<Option<(u64, Arc<[Hit]>)>>,
+}
+
+impl Answer {
+    /// The results loaded at `version`, if they were.
+    fn loaded(&self, version: u64) -> Option<Arc<[Hit]>> {
+        let loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        loaded.as_ref().filter(|(v, _)| *v == version).map(|(_, hits)| hits.clone())
+    }
+
+    fn keep_loaded(&self, version: u64, hits: Arc<[Hit]>) {
+        *self.loaded.lock().unwrap_or_else(|e| e.into_inner()) = Some((version, hits));
+    }
 }
 
 /// A result of a cached answer: its content, and its highlighted title and
@@ -363,15 +424,16 @@ fn expansions(
     prefix: bool,
 ) -> Result<Vec<(String, usize)>, SearchError> {
     let typos = word.max_typos();
+    // An automaton depends on the text alone, not on the field: each is
+    // built once (building one for two typos is the costly part) and walked
+    // through both fields' term dictionaries.
     let mut automata = Vec::new();
-    for field in [fields.title, fields.body] {
-        let term = Term::from_field_text(field, &word.stem);
-        if typos > 0 {
-            automata.push((field, FuzzyTermQuery::new(term.clone(), typos, true).automaton()?));
-        }
-        if prefix {
-            automata.push((field, FuzzyTermQuery::new_prefix(term, 0, true).automaton()?));
-        }
+    let term = Term::from_field_text(fields.title, &word.stem);
+    if typos > 0 {
+        automata.push(FuzzyTermQuery::new(term.clone(), typos, true).automaton()?);
+    }
+    if prefix {
+        automata.push(FuzzyTermQuery::new_prefix(term, 0, true).automaton()?);
     }
     // A typo can keep the stemmer from cutting the word's ending ("phste"
     // for "piste" keeps its "e": the stemmer looks for it after a vowel), so
@@ -383,20 +445,21 @@ fn expansions(
         for cut in 1..=ENDING_LETTERS {
             let Some(kept) = letters.len().checked_sub(cut).filter(|n| *n >= MIN_BEGINNING) else { break };
             let beginning: String = letters[..kept].iter().collect();
-            for field in [fields.title, fields.body] {
-                let term = Term::from_field_text(field, &beginning);
-                automata.push((field, FuzzyTermQuery::new(term, typos, true).automaton()?));
-            }
+            let term = Term::from_field_text(fields.title, &beginning);
+            automata.push(FuzzyTermQuery::new(term, typos, true).automaton()?);
         }
     }
     let mut found: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
-        for (field, automaton) in &automata {
-            let inverted = segment.inverted_index(*field)?;
-            let mut stream = inverted.terms().search(automaton).into_stream().map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                if let Ok(text) = std::str::from_utf8(stream.key()) {
-                    *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
+        for field in [fields.title, fields.body] {
+            let inverted = segment.inverted_index(field)?;
+            for automaton in &automata {
+                let mut stream =
+                    inverted.terms().search(automaton).into_stream().map_err(tantivy::TantivyError::from)?;
+                while stream.advance() {
+                    if let Ok(text) = std::str::from_utf8(stream.key()) {
+                        *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                    }
                 }
             }
         }
@@ -623,6 +686,64 @@ mod tests {
             changed.hits[0].snippet
         );
         assert_eq!(marked(&changed.hits[0].snippet), ["composteur"]);
+    }
+
+    /// A source whose version the test moves, as the change log moves.
+    #[derive(Default)]
+    struct Versioned {
+        texts: Texts,
+        version: std::sync::atomic::AtomicU64,
+    }
+
+    impl Source for Versioned {
+        fn load(&self, tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
+            self.texts.load(tx, target)
+        }
+        fn all(&self, tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
+            self.texts.all(tx)
+        }
+        fn version(&self, _tx: &ReadTransaction) -> Result<Option<u64>, StoreError> {
+            Ok(Some(self.version.load(std::sync::atomic::Ordering::SeqCst)))
+        }
+    }
+
+    /// The results of a search asked again are the ones loaded the first
+    /// time while the source's version stays, and are loaded anew as soon
+    /// as it moves: an edited text shows, a hidden item goes.
+    #[test]
+    fn loaded_results_are_kept_until_the_source_moves() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
+        let source = Arc::new(Versioned::default());
+        source.texts.0.lock().unwrap().insert(1, proposal(1, "Un composteur", "Un composteur au square."));
+        source.texts.0.lock().unwrap().insert(2, proposal(2, "Un composteur", "Un autre composteur, au stade."));
+        crate::search::indexer::rebuild(&store, dir.path(), &*source, &|_, _| {}).unwrap();
+        let search = crate::search::Search::open_with_source(dir.path(), source.clone());
+        search.inner().state.store(super::super::STATE_READY, std::sync::atomic::Ordering::Relaxed);
+        let request = Request { text: "composteur".into(), limit: 10, ..Request::default() };
+        let tx = store.read().unwrap();
+
+        assert!(search.kept(&request, &tx).unwrap().is_none(), "never asked: nothing kept");
+        let first = search.query(&request, &tx).unwrap();
+        assert_eq!(first.hits.len(), 2);
+        let again = search.query(&request, &tx).unwrap();
+        assert!(Arc::ptr_eq(&first.hits, &again.hits), "asked again: the results loaded the first time");
+        let kept = search.kept(&request, &tx).unwrap().expect("kept once asked");
+        assert!(Arc::ptr_eq(&first.hits, &kept.hits) && kept.total == first.total);
+
+        source.texts.0.lock().unwrap().insert(1, proposal(1, "Un composteur", "Le composteur est installé."));
+        source.version.fetch_add(1, SeqCst);
+        assert!(search.kept(&request, &tx).unwrap().is_none(), "the source moved: to be loaded again");
+        let edited = search.query(&request, &tx).unwrap();
+        assert!(!Arc::ptr_eq(&first.hits, &edited.hits));
+        let one = edited.hits.iter().find(|h| h.doc.id == 1).unwrap();
+        assert_eq!(one.doc.body, "Le composteur est installé.");
+
+        source.texts.0.lock().unwrap().remove(&2);
+        source.version.fetch_add(1, SeqCst);
+        let hidden = search.query(&request, &tx).unwrap();
+        assert_eq!(hidden.hits.iter().map(|h| h.doc.id).collect::<Vec<_>>(), vec![1], "gone at once");
     }
 
     fn marked(h: &Highlighted) -> Vec<&str> {

@@ -45,6 +45,13 @@ pub trait Source: Send + Sync + 'static {
     /// Every piece of content that may be indexed, for a full rebuild
     /// (`load` still decides, so hidden items may be listed).
     fn all(&self, tx: &ReadTransaction) -> Result<Vec<Target>, StoreError>;
+
+    /// A number that moves whenever what [`Source::load`] answers for any
+    /// target may have changed, as of `tx`; `None` when the source has
+    /// none, and then every result is loaded again for every search.
+    fn version(&self, _tx: &ReadTransaction) -> Result<Option<u64>, StoreError> {
+        Ok(None)
+    }
 }
 
 /// The application's content, asked of each concept.
@@ -58,6 +65,13 @@ impl Source for Concepts {
 
     fn all(&self, tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
         all(tx)
+    }
+
+    /// The change log's last entry: every concept logs a change, in the
+    /// write's own transaction, when what search shows of an item or
+    /// whether it may be shown changes (the index follows the same log).
+    fn version(&self, tx: &ReadTransaction) -> Result<Option<u64>, StoreError> {
+        Ok(Some(crate::domain::changes::last_seq(tx)?))
     }
 }
 

@@ -24,7 +24,8 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run];
+pub const MIGRATIONS: &[Migration] =
+    &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run, v10::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -313,6 +314,11 @@ mod tests {
             })
             .collect();
         assert_eq!(rows, vec![(photo.file, 1)]);
+        // Step 10 gives each of them its summary, for the lists.
+        use redb::ReadableTableMetadata;
+        let summaries = tx.open_table(proposals::tables::PROPOSAL_SUMMARY_BY_ID).unwrap();
+        let first: proposals::Summary = crate::store::decode(summaries.get(1).unwrap().unwrap().value()).unwrap();
+        assert_eq!((first.title.as_str(), first.author, summaries.len().unwrap()), ("Bancs", AccountId(3), 2));
     }
 
     #[test]
@@ -461,6 +467,30 @@ mod v9 {
         tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
         tx.open_table(PROBLEM_REPORT_ID_BY_PHOTO)?;
         tx.open_table(PROBLEM_REPORT_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 10: fast lists — each proposal's summary (what a list shows and filters
+/// by) beside its record, filled from the proposals already posted.
+mod v10 {
+    use redb::{ReadableTable, TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROPOSAL_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("proposal_by_id");
+    const PROPOSAL_SUMMARY_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("proposal_summary_by_id");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        use crate::domain::proposals::{Proposal, Summary};
+        let mut summaries = tx.open_table(PROPOSAL_SUMMARY_BY_ID)?;
+        // Proposal and summary records are at their version 1, which this
+        // binary reads and writes: this is the shape this step knew.
+        for row in tx.open_table(PROPOSAL_BY_ID)?.iter()? {
+            let (id, bytes) = row?;
+            let p: Proposal = crate::store::decode(bytes.value())?;
+            summaries.insert(id.value(), crate::store::encode(&Summary::of(&p))?.as_slice())?;
+        }
         Ok(())
     }
 }

@@ -5,9 +5,10 @@
 //! Nothing from the content is trusted as HTML: highlighted passages are
 //! rendered piece by piece, each piece escaped by maud.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, Weak};
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use poem::http::StatusCode;
 use poem::web::{Data, Query};
 use poem::{IntoResponse, Response};
@@ -20,8 +21,9 @@ use super::layout::page_with_errors;
 use crate::app::AppState;
 use crate::domain::changes::ContentKind;
 use crate::i18n::Arg;
+use crate::i18n::Lang;
 use crate::search::sources::PUBLISHED;
-use crate::search::{self, Availability, Highlighted, Results, SearchError};
+use crate::search::{self, Availability, Highlighted, Hit, Results, SearchError};
 
 /// Results per page.
 const PER_PAGE: usize = 20;
@@ -145,8 +147,8 @@ pub fn kind_key(kind: ContentKind, plural: bool) -> String {
 }
 
 /// A status code in words: the concept's `status-<code>` message, if any.
-fn status_name(chrome: &Chrome, code: &str) -> String {
-    chrome.lang.try_t(&format!("status-{code}")).unwrap_or_else(|| code.to_string())
+fn status_name(lang: Lang, code: &str) -> String {
+    lang.try_t(&format!("status-{code}")).unwrap_or_else(|| code.to_string())
 }
 
 /// What the page shows below the form.
@@ -170,13 +172,23 @@ pub async fn page(
     let outcome = if !asked || !errors.is_empty() {
         Outcome::Empty
     } else {
-        let (search, store, req) = (state.search.clone(), state.store.clone(), request.clone());
-        let found = tokio::task::spawn_blocking(move || -> Result<Results, SearchError> {
-            let tx = store.read()?;
-            search.query(&req, &tx)
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("search task: {e}")))?;
+        // A search asked again is answered here from what the index keeps;
+        // one to compute (the index walked, results loaded from the
+        // database) goes to the blocking pool, off the async workers.
+        let kept = state.search.kept(&request, &*state.store.read()?);
+        let found = match kept {
+            Ok(Some(results)) => Ok(results),
+            Ok(None) => {
+                let (search, store, req) = (state.search.clone(), state.store.clone(), request.clone());
+                tokio::task::spawn_blocking(move || -> Result<Results, SearchError> {
+                    let tx = store.read()?;
+                    search.query(&req, &tx)
+                })
+                .await
+                .map_err(|e| AppError::Internal(format!("search task: {e}")))?
+            }
+            Err(e) => Err(e),
+        };
         match found {
             Ok(results) => Outcome::Found(results),
             Err(SearchError::NotReady) => Outcome::NotReady(match state.search.availability() {
@@ -266,7 +278,7 @@ fn form(
     statuses.extend(
         status_codes
             .iter()
-            .map(|s| (s.to_string(), with_count(status_name(chrome, s), Some(count_in(&facets.statuses, s))))),
+            .map(|s| (s.to_string(), with_count(status_name(chrome.lang, s), Some(count_in(&facets.statuses, s))))),
     );
     let mut places = vec![(String::new(), chrome.t("search-neighbourhood-all"))];
     let mut names: Vec<String> = state.config.commune.neighbourhoods.clone();
@@ -360,28 +372,7 @@ fn found(chrome: &Chrome, p: &Params, request: &search::Request, results: &Resul
                     }
                 }
             } @else {
-                ol.search-results start=(request.offset + 1) {
-                    @for hit in &results.hits {
-                        @let (iso, shown) = day(hit.doc.created_at);
-                        li.search-result {
-                            h3 { a href=(hit.doc.url) { (marked(&hit.title)) } }
-                            p.search-meta {
-                                span.badge { (chrome.t(&kind_key(hit.doc.kind, false))) }
-                                " "
-                                time datetime=(iso) { (shown) }
-                                @if let Some(status) = &hit.doc.status {
-                                    " · " span class={ "badge badge-" (status) } { (status_name(chrome, status)) }
-                                }
-                                @if let Some(n) = &hit.doc.neighbourhood {
-                                    " · " (n)
-                                }
-                            }
-                            @if !hit.snippet.text.is_empty() {
-                                p.search-snippet { (marked(&hit.snippet)) }
-                            }
-                        }
-                    }
-                }
+                (results_list(chrome.lang, &results.hits, request.offset + 1))
             }
             @if last_page > 1 {
                 nav.pagination aria-label=(chrome.t("search-pagination")) {
@@ -397,6 +388,64 @@ fn found(chrome: &Chrome, p: &Params, request: &search::Request, results: &Resul
         }
     }
 }
+
+/// The list of results, kept once rendered per language for the results
+/// it shows: a search asked again is handed the very `Arc<[Hit]>` the
+/// index's kept answer holds (until the change log moves, see
+/// `search::query`), so its list is the same HTML, and escaping twenty
+/// titles and snippets again was a tenth of its time. Keyed by the
+/// results' allocation, checked through a weak reference (an address freed
+/// and given to other results does not match), the language and the
+/// list's first number.
+fn results_list(lang: Lang, hits: &Arc<[Hit]>, start: usize) -> PreEscaped<Arc<str>> {
+    let key = (Arc::as_ptr(hits) as *const Hit as usize, lang, start);
+    if let Some((kept, html)) = LISTS.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if kept.upgrade().is_some_and(|h| Arc::ptr_eq(&h, hits)) {
+            return PreEscaped(html.clone());
+        }
+    }
+    let html: Arc<str> = html! {
+        ol.search-results start=(start) {
+            @for hit in hits.iter() {
+                @let (iso, shown) = day(hit.doc.created_at);
+                li.search-result {
+                    h3 { a href=(hit.doc.url) { (marked(&hit.title)) } }
+                    p.search-meta {
+                        span.badge { (lang.t(&kind_key(hit.doc.kind, false))) }
+                        " "
+                        time datetime=(iso) { (shown) }
+                        @if let Some(status) = &hit.doc.status {
+                            " · " span class={ "badge badge-" (status) } { (status_name(lang, status)) }
+                        }
+                        @if let Some(n) = &hit.doc.neighbourhood {
+                            " · " (n)
+                        }
+                    }
+                    @if !hit.snippet.text.is_empty() {
+                        p.search-snippet { (marked(&hit.snippet)) }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+    .into();
+    let mut lists = LISTS.lock().unwrap_or_else(|e| e.into_inner());
+    if lists.len() >= LISTS_KEPT {
+        // Whole lists of searches asked before: start again (a list is
+        // rendered again at its next asking).
+        lists.clear();
+    }
+    lists.insert(key, (Arc::downgrade(hits), html.clone()));
+    PreEscaped(html)
+}
+
+/// Rendered lists kept: as many as the index keeps answers, twenty results
+/// each (about 2 MiB at most).
+const LISTS_KEPT: usize = 256;
+
+type Lists = HashMap<(usize, Lang, usize), (Weak<[Hit]>, Arc<str>)>;
+static LISTS: LazyLock<Mutex<Lists>> = LazyLock::new(Mutex::default);
 
 /// A highlighted text: the matched words in `<mark>`, everything escaped.
 fn marked(text: &Highlighted) -> Markup {
@@ -426,6 +475,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_results_list_is_kept_for_the_very_results_it_shows() {
+        let hit = |title: &str| Hit {
+            doc: search::Document {
+                kind: ContentKind::Proposal,
+                id: 1,
+                title: title.into(),
+                body: String::new(),
+                status: Some("accepted".into()),
+                neighbourhood: None,
+                created_at: 1_700_000_000,
+                url: "/propositions/1".into(),
+            },
+            title: Highlighted { text: title.into(), marks: vec![] },
+            snippet: Highlighted::default(),
+        };
+        let hits: Arc<[Hit]> = vec![hit("Des <bancs>")].into();
+        let first = results_list(Lang::Fr, &hits, 1).0;
+        assert!(first.contains("Des &lt;bancs&gt;") && first.contains("badge-accepted"), "{first}");
+        assert!(Arc::ptr_eq(&first, &results_list(Lang::Fr, &hits.clone(), 1).0), "the same results: kept");
+        // Results loaded again (the change log moved) are other results,
+        // even with an equal address once the first are gone.
+        drop(hits);
+        let again: Arc<[Hit]> = vec![hit("Des arbres")].into();
+        let list = results_list(Lang::Fr, &again, 1).0;
+        assert!(list.contains("Des arbres") && !list.contains("bancs"), "{list}");
+        assert!(results_list(Lang::Fr, &again, 21).0.contains("start=\"21\""));
+        assert_ne!(results_list(Lang::En, &again, 1).0, list, "each language its own list");
     }
 
     #[test]

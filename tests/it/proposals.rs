@@ -600,3 +600,90 @@ fn a_page_number_past_any_list_is_bounded() {
     let r = staff.get(&server.at("/admin/moderation?page=18446744073709551615"));
     assert_eq!(r.status, 200, "{}", r.body);
 }
+
+/// What the pages keep between requests (each proposal's summary for the
+/// lists, formatted counts, rendered Markdown, a search's loaded results)
+/// never shows a change late: a visitor who has already seen the list, the
+/// proposal and a search sees a support, an answer, a comment, its edit and
+/// a moderator's decision on the very next request.
+#[test]
+fn what_pages_keep_shows_a_change_on_the_next_request() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent9@testville.test", "Agent", Role::Staff, true);
+    let author = make_person(&server, "auteur9@testville.test", "Claire Auteur", Role::Resident, false);
+    let fan = make_person(&server, "fan9@testville.test", "Paul Soutien", Role::Resident, false);
+    let moderator = make_person(&server, "modo9@testville.test", "Morgane Modère", Role::Moderator, true);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let box_id = open_box(&mut staff, &server, "0");
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &author);
+    let fields = [("title", "Des nichoirs dans le parc"), ("body", "Pour les mésanges et les **rouges-gorges**.")];
+    let r = propose(&mut a, &server, box_id, &fields, None);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let path = r.header("location").unwrap().to_string();
+    let id: u64 = path.trim_start_matches("/propositions/").parse().unwrap();
+    let list = format!("/idees/{box_id}?tri=recentes");
+    let search = "/recherche?q=nichoirs";
+    let seq = parvis::domain::changes::last_seq(&server.state().store.read().unwrap()).unwrap();
+    assert!(server.state().search.wait_for_blocking(seq, std::time::Duration::from_secs(30)));
+
+    // A visitor sees each page twice: whatever is kept is kept now.
+    let mut visitor = Client::new();
+    for _ in 0..2 {
+        assert!(visitor.get(&server.at(&list)).body.contains("Aucun soutien"));
+        assert!(visitor.get(&server.at(&path)).body.contains("<strong>rouges-gorges</strong>"));
+        assert!(visitor.get(&server.at(search)).body.contains(&format!("href=\"{path}\"")));
+    }
+
+    // A support: the list and the page count it.
+    let mut f = Client::new();
+    sign_in(&mut f, &server, &fan);
+    assert_eq!(post(&mut f, &server, &path, &format!("{path}/soutien"), &[("soutenir", "oui")]).status, 303);
+    assert!(visitor.get(&server.at(&list)).body.contains("1 soutien"));
+    assert!(visitor.get(&server.at(&path)).body.contains("1 soutien"));
+
+    // The town hall's answer: the list shows the new status.
+    let answer = format!("/admin/propositions/{id}");
+    let r = post(&mut staff, &server, &answer, &answer, &[("status", "accepted"), ("text", "Oui, au printemps.")]);
+    assert_eq!(r.status, 303);
+    let listed = visitor.get(&server.at(&list)).body;
+    assert!(listed.contains("badge-accepted") && !listed.contains("badge-submitted"), "{listed}");
+    // The search asked again shows it too (its results and their list are
+    // kept until the change log moves, and the answer moved it).
+    let found = visitor.get(&server.at(search)).body;
+    assert!(found.contains("badge-accepted") && !found.contains("badge-submitted"), "{found}");
+
+    // A comment, then its edit, then a moderator hides it.
+    let r = post(
+        &mut f,
+        &server,
+        &path,
+        "/commentaires/nouveau",
+        &[("cible", &format!("proposal-{id}")), ("texte", "Un *nichoir* par arbre"), ("position", "for")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let comment: u64 = r.header("location").unwrap().rsplit_once("#commentaire-").unwrap().1.parse().unwrap();
+    assert!(visitor.get(&server.at(&path)).body.contains("Un <em>nichoir</em> par arbre"));
+    let edit = format!("/commentaires/{comment}/modifier");
+    let r = post(&mut f, &server, &edit, &edit, &[("texte", "Un *nichoir* tous les deux arbres"), ("position", "for")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = visitor.get(&server.at(&path)).body;
+    assert!(page.contains("Un <em>nichoir</em> tous les deux arbres") && !page.contains("par arbre"), "{page}");
+    let mut m = Client::new();
+    sign_in(&mut m, &server, &moderator);
+    let item = format!("/admin/moderation/comment/{comment}");
+    let r = post(&mut m, &server, &item, &format!("{item}/masquer"), &[("motif", "off-topic"), ("message", "")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = visitor.get(&server.at(&path)).body;
+    assert!(page.contains("Masqué par la modération") && !page.contains("deux arbres"), "{page}");
+
+    // The proposal hidden: gone from the list and from the search asked
+    // again at once, whether the index has applied the change yet or not.
+    let item = format!("/admin/moderation/proposal/{id}");
+    let r = post(&mut m, &server, &item, &format!("{item}/masquer"), &[("motif", "abuse"), ("message", "")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(!visitor.get(&server.at(&list)).body.contains("Des nichoirs dans le parc"));
+    assert!(!visitor.get(&server.at(search)).body.contains(&format!("href=\"{path}\"")));
+    assert!(server.state().store.verify().unwrap().is_ok(), "{:?}", server.state().store.verify().unwrap().problems);
+}

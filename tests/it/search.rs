@@ -110,7 +110,7 @@ impl Engine {
     }
 
     fn titles(&self, text: &str) -> Vec<String> {
-        self.query(text).hits.into_iter().map(|h| h.doc.title).collect()
+        self.query(text).hits.iter().map(|h| h.doc.title.clone()).collect()
     }
 
     fn stop(mut self) {
@@ -598,7 +598,7 @@ fn a_proposal_that_reaches_its_threshold_is_found_under_its_new_status() {
             Request { text: "composteur".into(), status: Some(status.into()), limit: 20, ..Request::default() };
         let store = &server.state().store;
         let found = server.state().search.query(&request, &store.read().unwrap()).unwrap();
-        found.hits.into_iter().map(|h| h.doc.id).collect::<Vec<_>>()
+        found.hits.iter().map(|h| h.doc.id).collect::<Vec<_>>()
     };
     assert_eq!(with_status("submitted"), vec![id]);
 

@@ -670,14 +670,44 @@ pub fn thread(
     let page = page.clamp(1, pages);
     let skip = (page as usize - 1) * PAGE_SIZE;
     let ids = top_ids(tx, target, sort, skip, PAGE_SIZE)?;
+    let tables = ThreadTables::open(tx)?;
     let mut names = Names::default();
     let mut items = Vec::new();
     for id in ids {
-        if let Some(node) = node(tx, id, reader, &mut names)? {
+        if let Some(node) = node(tx, &tables, id, reader, &mut names)? {
             items.push(node);
         }
     }
     Ok(Thread { target, sort, page, pages, count: public, items })
+}
+
+/// The tables a thread reads for each of its comments, opened once for the
+/// page: opening a table costs more than a look-up in it, and a page of a
+/// discussion makes four look-ups per comment.
+struct ThreadTables {
+    comments: redb::ReadOnlyTable<u64, &'static [u8]>,
+    replies: redb::ReadOnlyTable<(u64, u64), ()>,
+    useful: redb::ReadOnlyTable<(u64, u64), i64>,
+    states: moderation::States,
+}
+
+impl ThreadTables {
+    fn open(tx: &ReadTransaction) -> Result<ThreadTables, StoreError> {
+        Ok(ThreadTables {
+            comments: tx.open_table(COMMENT_BY_ID)?,
+            replies: tx.open_table(COMMENT_REPLY_BY_PARENT)?,
+            useful: tx.open_table(USEFUL_BY_COMMENT_ACCOUNT)?,
+            states: moderation::States::open(tx)?,
+        })
+    }
+
+    fn comment(&self, id: CommentId) -> Result<Option<Comment>, StoreError> {
+        let found = self.comments.get(id.get())?;
+        Ok(match found {
+            Some(bytes) => Some(decode(bytes.value())?),
+            None => None,
+        })
+    }
 }
 
 fn top_ids(tx: &impl Tx, target: Target, sort: Sort, skip: usize, take: usize) -> Result<Vec<CommentId>, StoreError> {
@@ -731,17 +761,23 @@ impl Names {
 
 /// A comment and its replies as `reader` sees them; `None` when nothing of
 /// it is to be shown (a held comment of someone else, with no replies).
-fn node(tx: &ReadTransaction, id: CommentId, reader: Reader, names: &mut Names) -> Result<Option<Node>, StoreError> {
-    let Some(comment) = get(tx, id)? else { return Ok(None) };
-    let status = moderation::status(tx, comment.target_of_self())?;
-    let reply_ids: Vec<CommentId> = tx
-        .open(COMMENT_REPLY_BY_PARENT)?
+fn node(
+    tx: &ReadTransaction,
+    tables: &ThreadTables,
+    id: CommentId,
+    reader: Reader,
+    names: &mut Names,
+) -> Result<Option<Node>, StoreError> {
+    let Some(comment) = tables.comment(id)? else { return Ok(None) };
+    let status = tables.states.status(comment.target_of_self())?;
+    let reply_ids: Vec<CommentId> = tables
+        .replies
         .range((id.get(), 0)..=(id.get(), u64::MAX))?
         .map(|r| r.map(|(k, _)| CommentId(k.value().1)))
         .collect::<Result<_, _>>()?;
     let mut replies = Vec::new();
     for r in reply_ids {
-        if let Some(n) = node(tx, r, reader, names)? {
+        if let Some(n) = node(tx, tables, r, reader, names)? {
             replies.push(n);
         }
     }
@@ -759,14 +795,14 @@ fn node(tx: &ReadTransaction, id: CommentId, reader: Reader, names: &mut Names) 
     };
     let author = names.of(tx, comment.author)?;
     let answers = match comment.in_reply_to.filter(|a| Some(*a) != comment.parent) {
-        Some(a) => match get(tx, a)? {
+        Some(a) => match tables.comment(a)? {
             Some(answered) => Some(names.of(tx, answered.author)?),
             None => None,
         },
         None => None,
     };
     let mine_useful = match reader.account {
-        Some(me) => tx.open(USEFUL_BY_COMMENT_ACCOUNT)?.get((id.get(), me.get()))?.is_some(),
+        Some(me) => tables.useful.get((id.get(), me.get()))?.is_some(),
         None => false,
     };
     Ok(Some(Node { comment, shown, author, answers, mine_useful, replies }))

@@ -150,6 +150,53 @@ impl Record for Proposal {
     const VERSION: u8 = 1;
 }
 
+/// What a list or the map shows of a proposal and filters it by, kept
+/// beside the full record (`PROPOSAL_SUMMARY_BY_ID`) by [`write`], in the
+/// same transaction: a page of a list decodes twenty of these rather than
+/// twenty bodies, answers and follow-ups (`tables::verify` checks that each
+/// says what its record says).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub id: ProposalId,
+    pub box_id: BoxId,
+    pub author: AccountId,
+    pub title: String,
+    pub status: Status,
+    pub supports: u64,
+    pub category: Option<String>,
+    pub neighbourhood: Option<String>,
+    pub location: Option<(f64, f64)>,
+    pub held: bool,
+    pub created_at: i64,
+}
+
+impl Record for Summary {
+    const NAME: &'static str = "proposal summary";
+    const VERSION: u8 = 1;
+}
+
+impl Summary {
+    pub fn of(p: &Proposal) -> Summary {
+        Summary {
+            id: p.id,
+            box_id: p.box_id,
+            author: p.author,
+            title: p.title.clone(),
+            status: p.status,
+            supports: p.supports,
+            category: p.category.clone(),
+            neighbourhood: p.neighbourhood.clone(),
+            location: p.location,
+            held: p.held,
+            created_at: p.created_at,
+        }
+    }
+
+    pub fn target(&self) -> Target {
+        Target::new(ContentKind::Proposal, self.id.get())
+    }
+}
+
 impl Proposal {
     /// Progress of the follow-up: the last milestone's, 100 when done.
     pub fn progress(&self) -> u8 {
@@ -350,6 +397,10 @@ pub fn save_new(tx: &WriteTransaction, p: &Proposal) -> Result<(), StoreError> {
 /// (kanidm's `entry_index(pre, post)`). `tables::verify` checks the result.
 fn write(tx: &WriteTransaction, pre: Option<&Proposal>, post: &Proposal) -> Result<(), StoreError> {
     tx.open_table(PROPOSAL_BY_ID)?.insert(post.id, encode(post)?.as_slice())?;
+    let summary = Summary::of(post);
+    if pre.map(Summary::of).as_ref() != Some(&summary) {
+        tx.open_table(PROPOSAL_SUMMARY_BY_ID)?.insert(post.id, encode(&summary)?.as_slice())?;
+    }
     let by_created = |p: &Proposal| (p.box_id.get(), p.created_at, p.id.get());
     let by_supports = |p: &Proposal| (p.box_id.get(), p.supports, p.id.get());
     move_key(tx, PROPOSAL_ID_BY_BOX_CREATED, pre.map(by_created), by_created(post))?;
@@ -845,7 +896,7 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn keeps(&self, p: &Proposal, hidden: impl Fn(&Proposal) -> bool) -> bool {
+    fn keeps(&self, p: &Summary, hidden: impl Fn(&Summary) -> bool) -> bool {
         self.category.as_ref().is_none_or(|c| p.category.as_ref() == Some(c))
             && self.neighbourhood.as_ref().is_none_or(|n| p.neighbourhood.as_ref() == Some(n))
             && self.status.is_none_or(|s| p.status == s)
@@ -866,7 +917,8 @@ pub struct Page {
     pub size: usize,
 }
 
-/// One page of a box's proposals and whether there is another.
+/// One page of a box's proposals, as their summaries, and whether there is
+/// another.
 pub fn list(
     tx: &ReadTransaction,
     ids: &BoxIds,
@@ -874,19 +926,19 @@ pub fn list(
     sort: Sort,
     filter: &Filter,
     page: Page,
-    hidden: impl Fn(&Proposal) -> bool,
-) -> Result<(Vec<Proposal>, bool), StoreError> {
+    hidden: impl Fn(&Summary) -> bool,
+) -> Result<(Vec<Summary>, bool), StoreError> {
     let Page { number: page, size: per_page } = page;
-    let proposals = tx.open_table(PROPOSAL_BY_ID)?;
+    let summaries = tx.open_table(PROPOSAL_SUMMARY_BY_ID)?;
     // Saturating: a page number from a URL must not overflow (callers
     // bound it too, see `MAX_PAGE`).
     let skip = page.saturating_mul(per_page);
     let mut out = Vec::with_capacity(per_page.min(100));
     let mut seen = 0usize;
     let mut more = false;
-    let mut consider = |id: u64, out: &mut Vec<Proposal>| -> Result<bool, StoreError> {
-        let Some(bytes) = proposals.get(id)? else { return Ok(true) };
-        let p: Proposal = decode(bytes.value())?;
+    let mut consider = |id: u64, out: &mut Vec<Summary>| -> Result<bool, StoreError> {
+        let Some(bytes) = summaries.get(id)? else { return Ok(true) };
+        let p: Summary = decode(bytes.value())?;
         if !filter.keeps(&p, &hidden) {
             return Ok(true);
         }
@@ -1026,15 +1078,15 @@ pub fn located(
     tx: &ReadTransaction,
     box_id: BoxId,
     limit: usize,
-    hidden: impl Fn(&Proposal) -> bool,
-) -> Result<Vec<Proposal>, StoreError> {
-    let proposals = tx.open_table(PROPOSAL_BY_ID)?;
+    hidden: impl Fn(&Summary) -> bool,
+) -> Result<Vec<Summary>, StoreError> {
+    let summaries = tx.open_table(PROPOSAL_SUMMARY_BY_ID)?;
     let index = tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
     let mut out = Vec::new();
     for row in index.range((box_id.get(), i64::MIN, 0)..=(box_id.get(), i64::MAX, u64::MAX))?.rev() {
         let id = row?.0.value().2;
-        let Some(bytes) = proposals.get(id)? else { continue };
-        let p: Proposal = decode(bytes.value())?;
+        let Some(bytes) = summaries.get(id)? else { continue };
+        let p: Summary = decode(bytes.value())?;
         if p.location.is_some() && !p.held && !hidden(&p) {
             out.push(p);
             if out.len() >= limit {

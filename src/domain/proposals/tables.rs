@@ -2,7 +2,7 @@
 
 use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
 
-use super::Proposal;
+use super::{Proposal, Summary};
 use crate::domain::ids::ProposalId;
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, StoreError};
@@ -11,6 +11,10 @@ use crate::store::{decode, StoreError};
 pub const IDEA_BOX_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("idea_box_by_id");
 /// ProposalId → Proposal.
 pub const PROPOSAL_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("proposal_by_id");
+/// ProposalId → Summary: what a list shows of a proposal and filters it by,
+/// kept beside the full record by the one function that writes proposals,
+/// so that a page of a list decodes no body, answer or follow-up.
+pub const PROPOSAL_SUMMARY_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("proposal_summary_by_id");
 /// (IdeaBoxId, created_at, ProposalId) → (): a box's proposals, newest last.
 pub const PROPOSAL_ID_BY_BOX_CREATED: TableDefinition<(u64, i64, u64), ()> =
     TableDefinition::new("proposal_id_by_box_created");
@@ -50,13 +54,14 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROPOSAL_COUNTER_BY_NAME),
         table_info!(PROPOSAL_ID_BY_PHOTO),
         table_info!(PHOTO_UPLOAD_BY_FILE_ACCOUNT),
+        table_info!(PROPOSAL_SUMMARY_BY_ID),
     ]
 }
 
 /// Each proposal's support counter equals its support rows, both indexes
 /// hold exactly one entry per proposal, with its current box, date and
-/// count, each support is in the per-person index, and the id counters are
-/// ahead of every id given.
+/// count, its summary says what the record says, each support is in the
+/// per-person index, and the id counters are ahead of every id given.
 pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
     let proposals = tx.open_table(PROPOSAL_BY_ID)?;
@@ -65,6 +70,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let supports = tx.open_table(SUPPORT_BY_PROPOSAL_ACCOUNT)?;
     let by_account = tx.open_table(SUPPORT_BY_ACCOUNT_PROPOSAL)?;
     let by_photo = tx.open_table(PROPOSAL_ID_BY_PHOTO)?;
+    let summaries = tx.open_table(PROPOSAL_SUMMARY_BY_ID)?;
     let counters = tx.open_table(PROPOSAL_COUNTER_BY_NAME)?;
     let next_of = |name: &str| -> Result<u64, StoreError> { Ok(counters.get(name)?.map(|v| v.value()).unwrap_or(1)) };
     let next_proposal = next_of("next_proposal")?;
@@ -98,6 +104,12 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
                 problems.push(format!("proposal {id} is missing from the by-photo index"));
             }
         }
+        match summaries.get(id)?.map(|bytes| decode::<Summary>(bytes.value())) {
+            None => problems.push(format!("proposal {id} has no summary")),
+            Some(Err(e)) => problems.push(format!("proposal {id}'s summary: {e}")),
+            Some(Ok(s)) if s != Summary::of(&p) => problems.push(format!("proposal {id}'s summary is stale")),
+            Some(Ok(_)) => {}
+        }
         if by_supports.get((p.box_id.get(), p.supports, id))?.is_none() {
             problems.push(format!("proposal {id} is missing from the by-support index (or with a stale count)"));
         }
@@ -122,6 +134,9 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         if id >= next_box {
             problems.push(format!("idea box {id} is not below the next box id {next_box}"));
         }
+    }
+    if summaries.len()? != n {
+        problems.push(format!("{n} proposals, {} summaries", summaries.len()?));
     }
     if by_photo.len()? != with_photo {
         problems.push(format!("{with_photo} proposals with a photo, {} by-photo index entries", by_photo.len()?));

@@ -136,7 +136,7 @@ pub fn back_to(target: Target, sort: Sort, page: u32, id: CommentId) -> String {
 pub fn section(chrome: &Chrome, target: Target, discussion: &Discussion) -> Markup {
     let thread = &discussion.thread;
     let base = chrome.path.clone();
-    let heading = chrome.lang.ta("comments-heading", &[("count", Arg::from(thread.count))]);
+    let heading = chrome.lang.count("comments-heading", thread.count);
     html! {
         section.comments #commentaires aria-labelledby="commentaires-titre" {
             h2 #commentaires-titre { (heading) }
@@ -242,7 +242,7 @@ fn node_markup(chrome: &Chrome, target: Target, discussion: &Discussion, node: &
                 @if matches!(node.shown, Shown::Text { .. }) || moderator {
                     div.comment-actions {
                         @if public {
-                            p.comment-useful { (chrome.lang.ta("comments-useful-count", &[("count", Arg::from(u64::from(c.useful)))])) }
+                            p.comment-useful { (chrome.lang.count("comments-useful-count", u64::from(c.useful))) }
                         }
                         ul.actions {
                             @if public && me.is_some() && !mine {

@@ -1,10 +1,11 @@
 //! `/idees`: the idea boxes, one box with its proposals (sorted, filtered,
 //! paginated), and the form to post a proposal.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Instant;
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use poem::http::StatusCode;
 use poem::web::{Data, Path, Query};
 use poem::{IntoResponse, Response};
@@ -17,7 +18,7 @@ use crate::domain::ids::AccountId;
 use crate::domain::ids::BoxId;
 use crate::domain::now_unix;
 use crate::domain::proposals::{self, Filter, IdeaBox, NewProposal, Page, ProposalError, Sort, Status};
-use crate::i18n::Arg;
+use crate::i18n::{Arg, Lang};
 use crate::ratelimit::Quota;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
@@ -136,9 +137,11 @@ pub async fn show(
         status: Status::from_code(&q.statut),
         viewer: chrome.viewer.as_ref().map(|v| v.account.id),
     };
+    // One read of the moderation table for the page, not one per proposal.
+    let states = crate::domain::moderation::States::open(&tx)?;
     let (items, more) =
         proposals::list(&tx, &state.box_ids, BoxId(id), sort, &filter, Page { number: q.page, size: PER_PAGE }, |p| {
-            hidden(&tx, p)
+            states.hidden_or_unreadable(p.target())
         })?;
     let now = now_unix();
     let config = chrome.config();
@@ -190,18 +193,7 @@ pub async fn show(
                 }
                 @if items.is_empty() { p { (chrome.t("box-no-proposals")) } }
                 ol.proposal-list {
-                    @for p in &items {
-                        li.card {
-                            h3 { a href={ "/propositions/" (p.id) } { (p.title) } }
-                            p.meta {
-                                (status_badge(&chrome, p.status)) " "
-                                (lang.ta("proposal-supports", &[("count", Arg::from(p.supports))]))
-                                @if let Some(n) = &p.neighbourhood { " · " (n) }
-                                @if let Some(c) = &p.category { " · " (c) }
-                                @if p.held { " · " strong { (chrome.t("proposal-held")) } }
-                            }
-                        }
-                    }
+                    @for p in &items { (card(chrome.lang, p)) }
                 }
                 nav.pagination aria-label=(chrome.t("pagination-label")) {
                     @if q.page > 0 { a href=(q.link(q.page - 1)) rel="prev" { (chrome.t("pagination-previous")) } " " }
@@ -211,6 +203,63 @@ pub async fn show(
         },
     ))
 }
+
+/// A proposal's card in a list: a function of the language and of the
+/// proposal's summary alone, so it is kept once rendered, keyed by both
+/// (the summary compared whole): a support, an answer or an edit makes
+/// another summary, and the card is rendered anew on the next request.
+fn card(lang: Lang, p: &proposals::Summary) -> PreEscaped<Arc<str>> {
+    let key = (lang, p.id);
+    if let Some((summary, html)) = CARDS.lock().unwrap_or_else(|e| e.into_inner()).cards.get(&key) {
+        if summary == p {
+            return PreEscaped(html.clone());
+        }
+    }
+    let html: Arc<str> = html! {
+        li.card {
+            h3 { a href={ "/propositions/" (p.id) } { (p.title) } }
+            p.meta {
+                (status_badge(lang, p.status)) " "
+                (lang.count("proposal-supports", p.supports))
+                @if let Some(n) = &p.neighbourhood { " · " (n) }
+                @if let Some(c) = &p.category { " · " (c) }
+                @if p.held { " · " strong { (lang.t("proposal-held")) } }
+            }
+        }
+    }
+    .into_string()
+    .into();
+    let mut kept = CARDS.lock().unwrap_or_else(|e| e.into_inner());
+    let size = card_bytes(p, &html);
+    if kept.bytes + size > CARDS_BYTES {
+        kept.cards.clear();
+        kept.bytes = 0;
+    }
+    kept.bytes += size;
+    if let Some((old, old_html)) = kept.cards.insert(key, (p.clone(), html.clone())) {
+        kept.bytes = kept.bytes.saturating_sub(card_bytes(&old, &old_html));
+    }
+    PreEscaped(html)
+}
+
+/// About what a kept card takes: its HTML, its summary's texts, the rest.
+fn card_bytes(p: &proposals::Summary, html: &str) -> usize {
+    let texts = [Some(&p.title), p.category.as_ref(), p.neighbourhood.as_ref()];
+    html.len() + texts.iter().flatten().map(|t| t.len()).sum::<usize>() + 128
+}
+
+/// The cards kept, and about how many bytes they hold.
+#[derive(Default)]
+struct Cards {
+    cards: HashMap<(Lang, proposals::ProposalId), (proposals::Summary, Arc<str>)>,
+    bytes: usize,
+}
+
+/// The most bytes of cards kept (about 10,000 cards); past it the cache
+/// starts again empty, as the Markdown cache does.
+const CARDS_BYTES: usize = 4 * 1024 * 1024;
+
+static CARDS: LazyLock<Mutex<Cards>> = LazyLock::new(Mutex::default);
 
 #[derive(Deserialize, Default, Clone)]
 pub struct ProposalForm {
@@ -357,7 +406,8 @@ pub async fn file(
 pub async fn map(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
     let b = proposals::get_box(&tx, BoxId(id))?.ok_or(AppError::NotFound)?;
-    let points = proposals::located(&tx, BoxId(id), 500, |p| hidden(&tx, p))?;
+    let states = crate::domain::moderation::States::open(&tx)?;
+    let points = proposals::located(&tx, BoxId(id), 500, |p| states.hidden_or_unreadable(p.target()))?;
     let config = chrome.config();
     let title = chrome.lang.ta("map-title", &[("box", Arg::from(b.title.as_str()))]);
     Ok(page(
@@ -666,5 +716,35 @@ pub async fn create(
         Err(_) => {
             Ok(crate::web::account::redirect_with(&state, &format!("/idees/{id}"), Flash::info("flash-box-closed")))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_is_kept_for_its_summary_and_rendered_anew_when_it_changes() {
+        let p = proposals::Summary {
+            id: proposals::ProposalId(987_654),
+            box_id: BoxId(1),
+            author: AccountId(1),
+            title: "Des bancs <sur> la place".into(),
+            status: Status::Submitted,
+            supports: 0,
+            category: None,
+            neighbourhood: Some("Les Vignes".into()),
+            location: None,
+            held: false,
+            created_at: 1,
+        };
+        let first = card(Lang::Fr, &p).0;
+        assert!(first.contains("Des bancs &lt;sur&gt; la place") && first.contains("Aucun soutien"), "{first}");
+        assert!(Arc::ptr_eq(&first, &card(Lang::Fr, &p).0), "the same summary: the kept card");
+        let supported = proposals::Summary { supports: 1, status: Status::UnderStudy, ..p.clone() };
+        let again = card(Lang::Fr, &supported).0;
+        assert!(again.contains("1 soutien") && again.contains("badge-under-study"), "{again}");
+        assert!(card(Lang::En, &supported).0.contains("1 support"), "each language its own card");
+        assert!(card(Lang::Fr, &p).0.contains("Aucun soutien"), "never another summary's card");
     }
 }

@@ -10,6 +10,7 @@ use maud::{html, Markup};
 use crate::app::AppState;
 use crate::domain::notifications::Notifier;
 use crate::domain::proposals::Status;
+use crate::i18n::Lang;
 use crate::web::chrome::Chrome;
 
 /// The notifier for messages sent from these pages.
@@ -18,8 +19,8 @@ pub fn notifier(state: &AppState) -> Notifier {
 }
 
 /// A status as a coloured, labelled badge (the colour is not the only cue).
-pub fn status_badge(chrome: &Chrome, status: Status) -> Markup {
-    html! { span class={ "badge badge-" (status.code()) } { (chrome.t(&format!("status-{}", status.code()))) } }
+pub fn status_badge(lang: Lang, status: Status) -> Markup {
+    html! { span class={ "badge badge-" (status.code()) } { (lang.t(&format!("status-{}", status.code()))) } }
 }
 
 /// A progress bar with its value in text.
@@ -32,11 +33,18 @@ pub fn progress(chrome: &Chrome, percent: u8) -> Markup {
     }
 }
 
+/// The commune's time zone, looked up once (a look-up in the time zone
+/// database on every date of every page adds up).
+fn paris() -> jiff::tz::TimeZone {
+    static PARIS: std::sync::LazyLock<jiff::tz::TimeZone> =
+        std::sync::LazyLock::new(|| jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC));
+    PARIS.clone()
+}
+
 /// A date for people (Europe/Paris).
 pub fn date(unix: i64) -> String {
     let Ok(ts) = jiff::Timestamp::from_second(unix) else { return String::new() };
-    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
-    ts.to_zoned(tz).strftime("%d/%m/%Y").to_string()
+    ts.to_zoned(paris()).strftime("%d/%m/%Y").to_string()
 }
 
 /// Parses a `YYYY-MM-DD` date as the start of that day in Paris.

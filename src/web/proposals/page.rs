@@ -78,7 +78,7 @@ pub async fn show(
             p.breadcrumb { a href={ "/idees/" (b.id) } { (b.title) } }
             h1 { (p.title) }
             p.meta {
-                (status_badge(&chrome, p.status)) " "
+                (status_badge(chrome.lang, p.status)) " "
                 (lang.ta("proposal-by", &[("author", Arg::from(author.as_str())), ("date", Arg::from(date(p.created_at)))]))
                 @if let Some(n) = &p.neighbourhood { " · " (n) }
                 @if let Some(c) = &p.category { " · " (c) }
@@ -99,7 +99,7 @@ pub async fn show(
                 }
             }
             section.panel aria-labelledby="soutiens" {
-                h2 #soutiens { (lang.ta("proposal-supports", &[("count", Arg::from(p.supports))])) }
+                h2 #soutiens { (lang.count("proposal-supports", p.supports)) }
                 @if b.threshold > 0 {
                     @if p.threshold_reached_at.is_some() { p { (chrome.t("proposal-threshold-reached")) } }
                     @else { p { (lang.ta("proposal-threshold-left", &[("count", Arg::from(b.threshold.saturating_sub(p.supports)))])) } }

@@ -157,7 +157,7 @@ fn answer_page(
         errors,
         html! {
             h1 { (title) }
-            p { a href={ "/propositions/" (p.id) } { (chrome.t("answer-see-proposal")) } " · " (status_badge(chrome, p.status)) }
+            p { a href={ "/propositions/" (p.id) } { (chrome.t("answer-see-proposal")) } " · " (status_badge(chrome.lang, p.status)) }
             h2 { (chrome.t("answer-heading")) }
             form method="post" action={ "/admin/propositions/" (p.id) } novalidate {
                 (csrf_field(chrome))
@@ -296,7 +296,7 @@ pub async fn accountability(chrome: Chrome, state: Data<&Arc<AppState>>) -> Resu
                 @for p in &items {
                     li.card {
                         h2 { a href={ "/propositions/" (p.id) } { (p.title) } }
-                        p.meta { (status_badge(&chrome, p.status)) " · " (date(p.updated_at)) }
+                        p.meta { (status_badge(chrome.lang, p.status)) " · " (date(p.updated_at)) }
                         (progress(&chrome, p.progress()))
                         @if let Some(m) = p.milestones.last() { p { (m.title) } }
                     }
