@@ -24,7 +24,8 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run];
+pub const MIGRATIONS: &[Migration] =
+    &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run, v10::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -461,6 +462,25 @@ mod v9 {
         tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
         tx.open_table(PROBLEM_REPORT_ID_BY_PHOTO)?;
         tx.open_table(PROBLEM_REPORT_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 10: problem reports filed without an account — the list of those whose
+/// emailed link was not followed yet, and the links' hashes.
+mod v10 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED: TableDefinition<(i64, u64), ()> =
+        TableDefinition::new("problem_report_id_by_unconfirmed_created");
+    const PROBLEM_REPORT_CONFIRMATION_BY_HASH: TableDefinition<&[u8; 32], (u64, i64)> =
+        TableDefinition::new("problem_report_confirmation_by_hash");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED)?;
+        tx.open_table(PROBLEM_REPORT_CONFIRMATION_BY_HASH)?;
         Ok(())
     }
 }
