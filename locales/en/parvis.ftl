@@ -967,6 +967,26 @@ problem-published-link = See the report
 problem-account-offer-title = Follow your reports
 problem-account-offer-text = With an account, you are told how they are followed up and report faster next time. It is created with the address { $email } and the name you gave: just choose a password.
 problem-account-offer-submit = Create my account
+
+open311-key-service = Ask the town hall for an API key: it adds it to Parvis's configuration ([[open311.clients]]).
+open311-error-api-key = The API key (api_key) is missing or is not a declared client's.
+open311-error-internal = Internal error: try again later.
+open311-error-not-found = No such resource: addresses end in .json or .xml.
+open311-error-no-definition = The service "{ $code }" has no extra questions (metadata false): it has no definition.
+open311-error-unknown-service = No service "{ $code }": see services.json.
+open311-error-request-id = "{ $value }" is not a request number (service_request_id).
+open311-error-date = "{ $value }" is not a W3C date, e.g. 2026-11-30T14:05:00+01:00.
+open311-error-status = "{ $value }" is not a status: open or closed.
+open311-error-no-request = No public request number "{ $id }".
+open311-error-no-token = No request for the token "{ $token }": Parvis answers the request's number as soon as it is filed.
+open311-error-media-url = media_url is not accepted: photos are only taken by the site's form, which re-encodes them.
+open311-error-service-code = Give the service (service_code): see services.json.
+open311-error-position = lat and long go together, in decimal degrees (e.g. lat=45.7772&long=4.6121).
+open311-error-location = Give the place: lat and long, or address_string.
+open311-error-address = The address (address_string) is not in the commune's address list: give lat and long.
+open311-error-outside = The place is outside { $commune }: the commune cannot act there.
+open311-error-description = Describe the problem (description).
+open311-error-too-long = The description is too long.
 problem-by-town-hall = The town hall
 problem-by-author = The person who reported it
 problem-timeline = Follow-up

@@ -967,6 +967,26 @@ problem-published-link = Voir le signalement
 problem-account-offer-title = Suivre vos signalements
 problem-account-offer-text = Avec un compte, vous serez prévenu de leur suivi et signalerez plus vite la prochaine fois. Il sera créé avec l'adresse { $email } et le nom que vous avez donnés : choisissez seulement un mot de passe.
 problem-account-offer-submit = Créer mon compte
+
+open311-key-service = Demandez une clé d'API à la mairie : elle l'ajoute dans la configuration de Parvis ([[open311.clients]]).
+open311-error-api-key = La clé d'API (api_key) manque ou n'est pas celle d'un client déclaré.
+open311-error-internal = Erreur interne : réessayez plus tard.
+open311-error-not-found = Pas de telle ressource : les adresses finissent par .json ou .xml.
+open311-error-no-definition = Le service « { $code } » n'a pas de question supplémentaire (metadata false) : il n'a pas de définition.
+open311-error-unknown-service = Pas de service « { $code } » : voir services.json.
+open311-error-request-id = « { $value } » n'est pas un numéro de demande (service_request_id).
+open311-error-date = « { $value } » n'est pas une date W3C, ex. 2026-11-30T14:05:00+01:00.
+open311-error-status = « { $value } » n'est pas un état : open ou closed.
+open311-error-no-request = Pas de demande publique numéro « { $id } ».
+open311-error-no-token = Pas de demande pour le jeton « { $token } » : Parvis répond le numéro de la demande dès son dépôt.
+open311-error-media-url = media_url n'est pas accepté : les photos ne sont prises que par le formulaire du site, qui les ré-encode.
+open311-error-service-code = Indiquez le service (service_code) : voir services.json.
+open311-error-position = lat et long vont ensemble, en degrés décimaux (ex. lat=45.7772&long=4.6121).
+open311-error-location = Indiquez le lieu : lat et long, ou address_string.
+open311-error-address = L'adresse (address_string) n'est pas dans la liste des adresses de la commune : donnez lat et long.
+open311-error-outside = Le lieu est en dehors de { $commune } : la commune ne peut pas y intervenir.
+open311-error-description = Décrivez le problème (description).
+open311-error-too-long = La description est trop longue.
 problem-by-town-hall = La mairie
 problem-by-author = L'auteur du signalement
 problem-timeline = Suivi

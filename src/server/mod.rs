@@ -135,6 +135,11 @@ fn table() -> Route {
         .at("/logo/:file", get(web::assets::logo))
         .at("/robots.txt", get(web::assets::robots))
         .at("/tuiles/:z/:x/:file", get(web::tiles::tile))
+        // Open311 GeoReport v2 (`web::open311`): each name ends in .json or .xml.
+        .at("/open311/v2/:name", get(web::open311::top).post(web::open311::create))
+        .at("/open311/v2/services/:code", get(web::open311::service_definition))
+        .at("/open311/v2/requests/:id", get(web::open311::request_one))
+        .at("/open311/v2/tokens/:token", get(web::open311::token))
 }
 
 /// The middleware stack around `table`, innermost first. A panic is caught

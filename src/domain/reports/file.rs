@@ -21,6 +21,9 @@ pub enum Filer {
     /// Someone without an account: the report waits for the link mailed to
     /// `email` (in `lang`, the language of the form they used).
     Visitor { email: String, name: String, lang: Lang },
+    /// Another system through the Open311 API, by its client name: its API
+    /// key is the proof, so the report is public and routed at once.
+    Open311 { client: String },
 }
 
 /// What a resident or a visitor files.
@@ -94,7 +97,7 @@ pub fn file(
     }
     let status = settings.statuses.first().ok_or(ReportError::UnknownStatus)?;
     let visitor = match &new.author {
-        Filer::Account(_) => None,
+        Filer::Account(_) | Filer::Open311 { .. } => None,
         Filer::Visitor { email, name, lang } => {
             let email = crate::domain::accounts::normalise_email(email).map_err(|_| ReportError::BadEmail)?;
             let name = name.trim();
@@ -107,6 +110,7 @@ pub fn file(
     let id = next_id(tx)?;
     let author = match (&new.author, &visitor) {
         (Filer::Account(account), _) => Author::Account(*account),
+        (Filer::Open311 { client }, _) => Author::Open311 { client: client.clone() },
         (Filer::Visitor { .. }, Some((email, name, _))) => Author::Visitor {
             name: name.clone(),
             email: tx
@@ -122,6 +126,8 @@ pub fn file(
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(|a| a.chars().take(MAX_ADDRESS).collect::<String>());
+    // Only an account follows: nobody else has a place to be told.
+    let followed = author.account().is_some();
     let report = ProblemReport {
         id,
         category: category.code.clone(),
@@ -137,7 +143,7 @@ pub fn file(
         status: status.code.clone(),
         created_at: now,
         updated_at: now,
-        followers: u64::from(visitor.is_none()),
+        followers: u64::from(followed),
         supports: 0,
     };
     write(tx, None, &report)?;

@@ -11,6 +11,7 @@
 mod confirm;
 mod file;
 mod follow;
+pub mod open311;
 mod query;
 pub mod tables;
 mod update;

@@ -57,7 +57,7 @@ async fn file_at(
     let (config, n) = (config.clone(), n.clone());
     let actor = match &new.author {
         Filer::Account(id) => Actor::person(*id, "10.0.0.1"),
-        Filer::Visitor { .. } => Actor::anonymous("10.0.0.1"),
+        Filer::Visitor { .. } | Filer::Open311 { .. } => Actor::anonymous("10.0.0.1"),
     };
     store.write(move |tx| file(tx, &config, &n, &actor, &new, now)).await
 }

@@ -497,6 +497,7 @@ pub async fn create(
         let keys = match filer {
             Filer::Account(id) => vec![format!("account:{id}")],
             Filer::Visitor { email, .. } => vec![format!("ip:{ip}"), format!("email:{email}")],
+            Filer::Open311 { client } => vec![format!("open311:{client}")],
         };
         for key in keys {
             if let Err(wait) = state.limiter.take(Quota::ProblemReport, &key, Instant::now()) {
@@ -561,7 +562,7 @@ pub async fn create(
     let (state2, notifier) = (state.0.clone(), super::notifier(&state));
     let actor = match &filer {
         Filer::Account(id) => Actor::person(*id, ip),
-        Filer::Visitor { .. } => Actor::anonymous(ip),
+        Filer::Visitor { .. } | Filer::Open311 { .. } => Actor::anonymous(ip),
     };
     let filed = state
         .store

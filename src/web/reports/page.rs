@@ -89,7 +89,9 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         },
         // The name a visitor gave, as they asked; the address never shows.
         Author::Visitor { name, .. } if r.show_name => name.clone(),
-        Author::Account(_) | Author::Visitor { .. } | Author::Open311 { .. } => chrome.t("problem-by-author"),
+        // Another system's name (`[[open311.clients]]`): where it came from.
+        Author::Open311 { client } => client.clone(),
+        Author::Account(_) | Author::Visitor { .. } => chrome.t("problem-by-author"),
     };
     Ok(page(
         &chrome,
