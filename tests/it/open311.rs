@@ -226,6 +226,10 @@ fn open311_files_with_a_declared_key_only_and_the_report_is_public_and_routed() 
         assert!(json(&r)[0]["description"].as_str().unwrap().contains(says), "{}", r.body);
     }
     assert!(parvis::domain::reports::get(&server.state().store.read().unwrap(), ReportId(1)).unwrap().is_none());
+    // Not a plain form as the specification posts: refused with its error body.
+    let r = c.post_multipart(&server.at("/open311/v2/requests.json"), &[("api_key", API_KEY)], None);
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(json(&r)[0]["code"], 400);
 
     let mut fields = good.to_vec();
     fields.push(("api_key", API_KEY));

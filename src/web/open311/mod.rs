@@ -399,7 +399,7 @@ pub async fn create(
     state: Data<&Arc<AppState>>,
     Path(name): Path<String>,
     ClientIp(ip): ClientIp,
-    Form(params): Form<PostParams>,
+    params: poem::Result<Form<PostParams>>,
 ) -> Response {
     let config = &state.config;
     let format = match Format::split(&name) {
@@ -408,6 +408,10 @@ pub async fn create(
         None => return not_found(config, Format::Json),
     };
     let answer = Answer { config, format };
+    // Not a form (JSON, an unreadable body): the specification's error, not a page.
+    let Ok(Form(params)) = params else {
+        return answer.error(Open311Error::BadRequest(answer.t("open311-error-form")));
+    };
     let done = file(&state, &answer, params, ip).await;
     let done = done.map(|id| {
         Val::List(
