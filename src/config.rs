@@ -582,6 +582,16 @@ pub static SETTINGS: &[Setting] = &[
         "Réponses types que les agents choisissent en changeant l'état : code, titre, texte public et état proposé (facultatif).",
         "Response templates staff choose from when changing the status: code, title, public text and suggested status (optional).",
     ),
+    // [open311]
+    Setting {
+        key: "open311.clients",
+        kind: Kind::Tables(&[field("name"), field("api_key")]),
+        default: None,
+        // Each key files reports in the commune's name: never shown.
+        secret: true,
+        doc_fr: "Autres logiciels autorisés à déposer des signalements par l'API Open311 (/open311/v2/) : un nom (celui de l'outil, montré comme auteur) et une clé d'API longue et aléatoire (32 caractères au moins, ex. `openssl rand -hex 32`). Sans client, l'API se lit mais ne prend aucun signalement.",
+        doc_en: "Other tools allowed to file reports through the Open311 API (/open311/v2/): a name (the tool's, shown as the author) and a long random API key (32 characters at least, e.g. `openssl rand -hex 32`). With no client, the API can be read but takes no report.",
+    },
     // [log]
     s(
         "log.level",
@@ -1485,6 +1495,7 @@ pub struct Config {
     /// `moderation.charter_url`: the participation charter, linked from every form.
     pub charter_url: Option<String>,
     pub reports: ReportSettings,
+    pub open311: Open311Settings,
     /// The layers it was built from, to describe the effective settings.
     pub layers: Layers,
 }
@@ -1741,6 +1752,7 @@ impl Config {
         }
 
         let reports = read_reports(reader);
+        let open311 = read_open311(reader);
 
         // Each `None` was reported as a problem when it was read.
         let (
@@ -1821,6 +1833,7 @@ impl Config {
             held_words,
             charter_url,
             reports,
+            open311,
             layers: reader.layers.clone(),
         })
     }
@@ -1848,6 +1861,80 @@ impl Config {
         layers.set("data.dir", Value::Text(dir.display().to_string()))?;
         Config::from_layers(layers)
     }
+}
+
+/// `[open311]`: who may file reports through the Open311 API.
+#[derive(Clone, Debug, Default)]
+pub struct Open311Settings {
+    pub clients: Vec<Open311Client>,
+}
+
+/// Another tool that files reports through the Open311 API with its key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Open311Client {
+    /// Shown as the author of the reports it files.
+    pub name: String,
+    pub api_key: Secret,
+}
+
+impl Open311Settings {
+    /// The client whose key this is, comparing in constant time so that
+    /// the answer's timing does not tell how much of a guess was right.
+    pub fn client(&self, api_key: &str) -> Option<&Open311Client> {
+        let given = api_key.trim().as_bytes();
+        let mut found = None;
+        for c in &self.clients {
+            let key = c.api_key.expose().as_bytes();
+            let mut diff = key.len() ^ given.len();
+            for (i, b) in key.iter().enumerate() {
+                diff |= usize::from(b ^ given.get(i).copied().unwrap_or(0));
+            }
+            if diff == 0 && !key.is_empty() {
+                found = Some(c);
+            }
+        }
+        found
+    }
+}
+
+/// The shortest API key accepted: a guessable key would let anyone file in
+/// the commune's name.
+pub const MIN_API_KEY_LEN: usize = 32;
+
+/// Reads `[open311]`: names and keys unique, keys long enough.
+fn read_open311(reader: &Reader) -> Open311Settings {
+    let text = |t: &BTreeMap<String, Value>, f: &str| match t.get(f) {
+        Some(Value::Text(v)) => v.trim().to_string(),
+        _ => String::new(),
+    };
+    let clients: Vec<Open311Client> = reader
+        .tables("open311.clients")
+        .iter()
+        .map(|t| Open311Client { name: text(t, "name"), api_key: Secret::new(text(t, "api_key")) })
+        .collect();
+    for (i, c) in clients.iter().enumerate() {
+        if c.name.is_empty() {
+            reader.problem("open311.clients", format!("client {} has no name: give the tool's name", i + 1));
+        } else if clients[..i].iter().any(|o| o.name == c.name) {
+            reader
+                .problem("open311.clients", format!("the name \"{}\" is used twice: give each client its own", c.name));
+        }
+        if c.api_key.expose().chars().count() < MIN_API_KEY_LEN {
+            reader.problem(
+                "open311.clients",
+                format!(
+                    "the client \"{}\" has an API key shorter than {MIN_API_KEY_LEN} characters: make one with `openssl rand -hex 32`",
+                    c.name
+                ),
+            );
+        } else if clients[..i].iter().any(|o| o.api_key == c.api_key) {
+            reader.problem(
+                "open311.clients",
+                format!("the client \"{}\" has another client's API key: give each its own", c.name),
+            );
+        }
+    }
+    Open311Settings { clients }
 }
 
 /// Reads `[reports]` and checks that its tables hold together: codes
@@ -2106,6 +2193,14 @@ pub fn example_toml(overrides: &[(&str, String)]) -> String {
                         out.push_str(&format!("#{} = {}\n", field.name, to_toml(value)));
                     }
                 }
+            }
+            continue;
+        }
+        if let (Kind::Tables(fields), None) = (setting.kind, setting.default) {
+            // No default (the Open311 clients): an empty table to fill in.
+            out.push_str(&format!("#[[{}]]\n", setting.key));
+            for field in fields {
+                out.push_str(&format!("#{} = \"\"\n", field.name));
             }
             continue;
         }

@@ -106,3 +106,11 @@ mail-report-filed-body =
     The report, its photos and the form to change its status:
 
     { $link }
+
+mail-confirm-report-subject = Confirm your report no. { $number }
+mail-confirm-report-body =
+    You reported a problem ("{ $category }") on the participation website of { $commune }, without an account. For it to be published and passed on to the service concerned, follow this link within three days:
+
+    { $link }
+
+    If you reported nothing, ignore this message: nothing will be published, and the report will be deleted with your address.

@@ -106,3 +106,11 @@ mail-report-filed-body =
     Le signalement, ses photos et le formulaire pour changer son état :
 
     { $link }
+
+mail-confirm-report-subject = Confirmez votre signalement n° { $number }
+mail-confirm-report-body =
+    Vous avez signalé un problème (« { $category } ») sur le site de participation de { $commune }, sans compte. Pour qu'il soit publié et transmis au service concerné, suivez ce lien dans les trois jours :
+
+    { $link }
+
+    Si vous n'avez rien signalé, ignorez ce message : rien ne sera publié, et le signalement sera supprimé avec votre adresse.

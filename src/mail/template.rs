@@ -59,6 +59,15 @@ pub enum Template {
         description: String,
         link: String,
     },
+    /// Someone without an account filed a problem report: the link that
+    /// publishes it, to the address they gave, in the form's language.
+    ConfirmReport {
+        /// The name they gave.
+        name: String,
+        number: u64,
+        category: String,
+        link: String,
+    },
 }
 
 /// A message ready to send: one subject line and a plain-text body.
@@ -91,6 +100,7 @@ impl Template {
             Template::Notification { .. } => "mail-notification",
             Template::InactiveAccount { .. } => "mail-inactive-account",
             Template::ReportFiled { .. } => "mail-report-filed",
+            Template::ConfirmReport { .. } => "mail-confirm-report",
         }
     }
 
@@ -104,7 +114,8 @@ impl Template {
             | Template::EmailChanged { name, .. }
             | Template::AccountBlocked { name }
             | Template::Notification { name, .. }
-            | Template::InactiveAccount { name, .. } => Some(name),
+            | Template::InactiveAccount { name, .. }
+            | Template::ConfirmReport { name, .. } => Some(name),
             Template::StaffInvitation { .. } | Template::ReportFiled { .. } => None,
         }
     }
@@ -148,6 +159,12 @@ impl Template {
                 args.push(("category", Arg::from(category.as_str())));
                 args.push(("place", Arg::from(place.as_str())));
                 args.push(("description", Arg::from(description.as_str())));
+                args.push(("link", Arg::from(link.as_str())));
+            }
+            Template::ConfirmReport { name, number, category, link } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("number", Arg::from(*number)));
+                args.push(("category", Arg::from(category.as_str())));
                 args.push(("link", Arg::from(link.as_str())));
             }
             Template::InactiveAccount { name, inactive_days, delete_in_days, link } => {
@@ -225,6 +242,12 @@ pub(crate) fn examples() -> Vec<Template> {
             description: "Un nid-de-poule profond devant l'école.".into(),
             link: "https://participer.example.fr/signalements/12".into(),
         },
+        Template::ConfirmReport {
+            name: "Camille".into(),
+            number: 13,
+            category: "Éclairage public".into(),
+            link: "https://participer.example.fr/signalements/confirmer?jeton=abc123".into(),
+        },
     ]
 }
 
@@ -273,7 +296,8 @@ mod tests {
                 if let Template::ConfirmEmail { link, .. }
                 | Template::ResetPassword { link, .. }
                 | Template::InactiveAccount { link, .. }
-                | Template::ReportFiled { link, .. } = &template
+                | Template::ReportFiled { link, .. }
+                | Template::ConfirmReport { link, .. } = &template
                 {
                     // The link stands alone on its line so that every client makes it clickable.
                     assert!(r.text.lines().any(|l| l.trim() == link), "{}", r.text);

@@ -117,6 +117,8 @@ fn table() -> Route {
         .at("/signalements", get(web::reports::list::index))
         .at("/signalements/nouveau", get(web::reports::new::place_form).post(web::reports::new::create))
         .at("/signalements/nouveau/lieu", post(web::reports::new::place_submit))
+        .at("/signalements/nouveau/envoye", get(web::reports::new::sent))
+        .at("/signalements/confirmer", get(web::reports::confirm::show).post(web::reports::confirm::confirm))
         .at("/signalements/photos/:name", get(web::reports::page::photo))
         .at("/signalements/:id", get(web::reports::page::show))
         .at("/signalements/:id/moi-aussi", post(web::reports::page::me_too))
@@ -138,6 +140,11 @@ fn table() -> Route {
         .at("/logo/:file", get(web::assets::logo))
         .at("/robots.txt", get(web::assets::robots))
         .at("/tuiles/:z/:x/:file", get(web::tiles::tile))
+        // Open311 GeoReport v2 (`web::open311`): each name ends in .json or .xml.
+        .at("/open311/v2/:name", get(web::open311::top).post(web::open311::create))
+        .at("/open311/v2/services/:code", get(web::open311::service_definition))
+        .at("/open311/v2/requests/:id", get(web::open311::request_one))
+        .at("/open311/v2/tokens/:token", get(web::open311::token))
 }
 
 /// The middleware stack around `table`, innermost first. A panic is caught
@@ -309,6 +316,22 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
         match forgotten {
             Ok(files) => crate::photos::remove_forgotten(&state.config.data_dir, &files),
             Err(e) => tracing::error!(error = %e, "cannot forget old uploads"),
+        }
+        // Reports filed without an account whose emailed link was never
+        // followed: nobody proved the address, so neither it nor the report stays.
+        let unconfirmed = state
+            .store
+            .write(move |tx| {
+                crate::domain::reports::purge_unconfirmed(
+                    tx,
+                    now - crate::domain::reports::UNCONFIRMED_KEPT_SECS,
+                    10_000,
+                )
+            })
+            .await;
+        match unconfirmed {
+            Ok(files) => crate::photos::remove_forgotten(&state.config.data_dir, &files),
+            Err(e) => tracing::error!(error = %e, "cannot delete unconfirmed problem reports"),
         }
         tokio::select! {
             _ = stop.changed() => return,

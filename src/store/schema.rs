@@ -25,7 +25,7 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
 pub const MIGRATIONS: &[Migration] =
-    &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run, v10::run];
+    &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run, v10::run, v11::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -491,6 +491,25 @@ mod v10 {
             let p: Proposal = crate::store::decode(bytes.value())?;
             summaries.insert(id.value(), crate::store::encode(&Summary::of(&p))?.as_slice())?;
         }
+        Ok(())
+    }
+}
+
+/// 11: problem reports filed without an account — the list of those whose
+/// emailed link was not followed yet, and the links' hashes.
+mod v11 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED: TableDefinition<(i64, u64), ()> =
+        TableDefinition::new("problem_report_id_by_unconfirmed_created");
+    const PROBLEM_REPORT_CONFIRMATION_BY_HASH: TableDefinition<&[u8; 32], (u64, i64)> =
+        TableDefinition::new("problem_report_confirmation_by_hash");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED)?;
+        tx.open_table(PROBLEM_REPORT_CONFIRMATION_BY_HASH)?;
         Ok(())
     }
 }

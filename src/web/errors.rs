@@ -259,9 +259,12 @@ impl From<ReportError> for AppError {
             | ReportError::OutsideCommune
             | ReportError::Empty
             | ReportError::TooLong
-            | ReportError::TooManyPhotos => Refusal::Invalid.into(),
+            | ReportError::TooManyPhotos
+            | ReportError::BadEmail
+            | ReportError::BadName => Refusal::Invalid.into(),
             ReportError::Closed => Refusal::Closed.into(),
             ReportError::SameCategory => Refusal::AlreadyDone.into(),
+            ReportError::Random(e) => AppError::Internal(e),
             ReportError::Store(s) => AppError::from(s),
         }
     }

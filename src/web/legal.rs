@@ -69,6 +69,7 @@ pub async fn privacy(chrome: Chrome) -> Markup {
                 li { (chrome.t("privacy-data-account")) }
                 li { (chrome.t("privacy-data-profile")) }
                 li { (chrome.t("privacy-data-contributions")) }
+                li { (chrome.t("privacy-data-visitor-reports")) }
                 li { (chrome.t("privacy-data-logs")) }
             }
             h2 { (chrome.t("privacy-purpose-title")) }
@@ -76,6 +77,7 @@ pub async fn privacy(chrome: Chrome) -> Markup {
             h2 { (chrome.t("privacy-retention-title")) }
             ul {
                 li { (lang.ta("privacy-retention-accounts", &[("days", Arg::from(config.retention.inactive_account_days as u64))])) }
+                li { (chrome.t("privacy-retention-visitor-reports")) }
                 li { (lang.ta("privacy-retention-audit", &[("days", Arg::from(config.retention.audit_days as u64))])) }
                 li { (backups) }
             }

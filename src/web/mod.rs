@@ -18,6 +18,7 @@ pub mod layout;
 pub mod legal;
 pub mod middleware;
 pub mod moderation;
+pub mod open311;
 pub mod outbox;
 pub mod proposals;
 pub mod reports;

@@ -15,6 +15,7 @@ mod disk_full;
 mod encryption;
 mod mail;
 mod moderation;
+mod open311;
 mod personal_data;
 mod proposals;
 mod reports;

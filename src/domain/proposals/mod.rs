@@ -526,6 +526,14 @@ pub fn photo_viewers(tx: &impl Tx, file: &str) -> Result<PhotoViewers, StoreErro
     Ok(out)
 }
 
+/// Whether a proposal shows the stored photo `file`, or someone's pending
+/// upload is it (whatever their state): such a file must not be deleted.
+pub fn names_photo(tx: &impl Tx, file: &str) -> Result<bool, StoreError> {
+    let all = (file, 0)..=(file, u64::MAX);
+    Ok(tx.open(PROPOSAL_ID_BY_PHOTO)?.range(all.clone())?.next().is_some()
+        || tx.open(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?.range(all)?.next().is_some())
+}
+
 /// Records that `account` uploaded the stored photo `file` with a
 /// proposal form: that person's next form may name it.
 pub fn record_upload(tx: &WriteTransaction, file: &str, account: AccountId, now: i64) -> Result<(), StoreError> {

@@ -1,4 +1,4 @@
-//! `file`: a resident files a report.
+//! `file`: a resident or a visitor files a report.
 
 use redb::WriteTransaction;
 
@@ -6,12 +6,30 @@ use super::*;
 use crate::config::Config;
 use crate::domain::audit::{Action, Actor};
 use crate::domain::notifications::Notifier;
+use crate::i18n::Lang;
 use crate::mail::{outbox, NewMail, Template};
+use crate::store::{Keyed, WriteTx};
 
-/// What a resident files.
-#[derive(Clone, Debug, Default)]
+/// The longest name a visitor may give.
+pub const MAX_VISITOR_NAME: usize = 60;
+
+/// Who files.
+#[derive(Clone, Debug)]
+pub enum Filer {
+    /// A signed-in resident: the report is public at once.
+    Account(AccountId),
+    /// Someone without an account: the report waits for the link mailed to
+    /// `email` (in `lang`, the language of the form they used).
+    Visitor { email: String, name: String, lang: Lang },
+    /// Another system through the Open311 API, by its client name: its API
+    /// key is the proof, so the report is public and routed at once.
+    Open311 { client: String },
+}
+
+/// What a resident or a visitor files.
+#[derive(Clone, Debug)]
 pub struct NewReport {
-    pub author: AccountId,
+    pub author: Filer,
     pub category: String,
     /// Degrees.
     pub lat: f64,
@@ -24,20 +42,31 @@ pub struct NewReport {
     pub show_name: bool,
 }
 
-/// A filed report, and the service it was sent to.
+/// A filed report, and the service it was (or, once confirmed, will be)
+/// sent to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Filed {
     pub id: ReportId,
     /// The name of the service the routing mail went to.
     pub service: String,
+    /// Filed without an account: nothing is public nor routed until the
+    /// mailed link is followed.
+    pub awaiting_confirmation: bool,
 }
+
+/// How long a report's confirmation link works, and how long an
+/// unconfirmed report is kept: three days, as the problem may be gone by
+/// then, and a stranger's address typed by someone else must not stay.
+pub const CONFIRMATION_LIFETIME_SECS: i64 = 3 * 24 * 3600;
 
 /// Files a report: the place must be inside the commune's bounds and the
 /// category one of the configuration's; the report starts in the first
-/// configured status, its author follows it, the category's service is
-/// mailed a link to it, and the audit log records who filed it.
+/// configured status. A resident's report is public at once: they follow
+/// it, the category's service is mailed a link to it, and the audit log
+/// records who filed it. A visitor's waits, unlisted, for the link mailed
+/// to them ([`super::confirm`] then publishes and routes it).
 pub fn file(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     config: &Config,
     notifier: &Notifier,
     actor: &Actor,
@@ -67,13 +96,38 @@ pub fn file(
         return Err(ReportError::TooManyPhotos);
     }
     let status = settings.statuses.first().ok_or(ReportError::UnknownStatus)?;
+    let visitor = match &new.author {
+        Filer::Account(_) | Filer::Open311 { .. } => None,
+        Filer::Visitor { email, name, lang } => {
+            let email = crate::domain::accounts::normalise_email(email).map_err(|_| ReportError::BadEmail)?;
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > MAX_VISITOR_NAME {
+                return Err(ReportError::BadName);
+            }
+            Some((email, name.to_string(), *lang))
+        }
+    };
     let id = next_id(tx)?;
+    let author = match (&new.author, &visitor) {
+        (Filer::Account(account), _) => Author::Account(*account),
+        (Filer::Open311 { client }, _) => Author::Open311 { client: client.clone() },
+        (Filer::Visitor { .. }, Some((email, name, _))) => Author::Visitor {
+            name: name.clone(),
+            email: tx
+                .keys()
+                .seal_str(&visitor_email_context(id), email)
+                .map_err(|source| StoreError::Sealed { what: "report author's address", source })?,
+        },
+        (Filer::Visitor { .. }, None) => return Err(ReportError::BadEmail),
+    };
     let address = new
         .address
         .as_deref()
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(|a| a.chars().take(MAX_ADDRESS).collect::<String>());
+    // Only an account follows: nobody else has a place to be told.
+    let followed = author.account().is_some();
     let report = ProblemReport {
         id,
         category: category.code.clone(),
@@ -83,16 +137,57 @@ pub fn file(
         neighbourhood: new.neighbourhood.clone(),
         description: description.to_string(),
         photos: new.photos.clone(),
-        author: new.author,
+        author,
         show_name: new.show_name,
+        confirmed: visitor.is_none(),
         status: status.code.clone(),
         created_at: now,
         updated_at: now,
-        followers: 1,
+        followers: u64::from(followed),
         supports: 0,
     };
     write(tx, None, &report)?;
-    tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?.insert((id.get(), new.author.get()), ())?;
+    if let Some((email, name, lang)) = visitor {
+        let token = super::confirm::issue(tx, id, now + CONFIRMATION_LIFETIME_SECS)?;
+        let base = notifier.base_url.trim_end_matches('/');
+        outbox::enqueue(
+            tx,
+            NewMail {
+                to: email,
+                lang,
+                template: Template::ConfirmReport {
+                    name,
+                    number: id.get(),
+                    category: category.name.clone(),
+                    link: format!("{base}/signalements/confirmer?jeton={token}"),
+                },
+            },
+        )?;
+        return Ok(Filed { id, service: service.name.clone(), awaiting_confirmation: true });
+    }
+    if let Author::Account(account) = report.author {
+        tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?.insert((id.get(), account.get()), ())?;
+    }
+    route(tx, config, notifier, actor, &report, now)?;
+    Ok(Filed { id, service: service.name.clone(), awaiting_confirmation: false })
+}
+
+/// Sends a public report to its category's service (a mail with a link)
+/// and records who filed it: at filing for a resident, at confirmation for
+/// a visitor.
+pub(super) fn route(
+    tx: &WriteTransaction,
+    config: &Config,
+    notifier: &Notifier,
+    actor: &Actor,
+    report: &ProblemReport,
+    now: i64,
+) -> Result<(), ReportError> {
+    let settings = &config.reports;
+    let category = settings.category(&report.category).ok_or(ReportError::UnknownCategory)?;
+    let service = settings.service(&category.service).ok_or(ReportError::UnknownCategory)?;
+    let id = report.id;
+    let address = report.address.clone();
     let (lat, lon) = report.position();
     let link = format!("{}/signalements/{id}", notifier.base_url.trim_end_matches('/'));
     outbox::enqueue(
@@ -112,7 +207,7 @@ pub fn file(
         },
     )?;
     actor.record(tx, Action::ReportFiled, None, format!("report {id}: {} → {}", category.code, service.code), now)?;
-    Ok(Filed { id, service: service.name.clone() })
+    Ok(())
 }
 
 /// Writes a report made by a generator (the demo, benchmarks) with its
@@ -127,18 +222,18 @@ pub fn save_generated(
 ) -> Result<ReportId, StoreError> {
     let id = next_id(tx)?;
     report.id = id;
-    let mut followers = vec![report.author];
-    followers.extend(supporters.iter().copied().filter(|s| *s != report.author));
+    let mut followers: Vec<AccountId> = report.author.account().into_iter().collect();
+    followers.extend(supporters.iter().copied().filter(|s| !report.author.is(*s)));
     followers.sort();
     followers.dedup();
     report.followers = followers.len() as u64;
-    report.supports = (followers.len() - 1) as u64;
+    report.supports = followers.iter().filter(|a| !report.author.is(**a)).count() as u64;
     write(tx, None, &report)?;
     let mut follows = tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
     let mut supports = tx.open_table(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT)?;
     for account in &followers {
         follows.insert((id.get(), account.get()), ())?;
-        if *account != report.author {
+        if !report.author.is(*account) {
             supports.insert((id.get(), account.get()), report.created_at)?;
         }
     }

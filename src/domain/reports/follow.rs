@@ -64,7 +64,7 @@ pub fn me_too(
         return Err(ReportError::Closed);
     }
     let mut supports = tx.open_table(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT)?;
-    if pre.author == account || supports.get((id.get(), account.get()))?.is_some() {
+    if pre.author.is(account) || supports.get((id.get(), account.get()))?.is_some() {
         return Ok(MeToo { already: true, supports: pre.supports });
     }
     supports.insert((id.get(), account.get()), now)?;

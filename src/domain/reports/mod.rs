@@ -8,8 +8,10 @@
 //! every record goes through [`write`], which keeps the indexes and the
 //! change log in step, and `tables::verify` checks them.
 
+mod confirm;
 mod file;
 mod follow;
+pub mod open311;
 mod query;
 pub mod tables;
 mod update;
@@ -17,7 +19,8 @@ mod update;
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
-pub use self::file::{file, save_generated, Filed, NewReport};
+pub use self::confirm::{confirm, peek as peek_confirmation, purge_unconfirmed, Published, UNCONFIRMED_KEPT_SECS};
+pub use self::file::{file, save_generated, Filed, Filer, NewReport, CONFIRMATION_LIFETIME_SECS, MAX_VISITOR_NAME};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, unfollow_all, MeToo};
 pub use self::query::{
     followed_by, get, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,
@@ -26,6 +29,7 @@ pub use self::update::{add_update, change_status, reassign};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
 use crate::config::{ReportSettings, StatusKind};
+use crate::crypto::Sealed;
 pub use crate::domain::ids::ReportId;
 use crate::store::{encode, Record, StoreError};
 use tables::*;
@@ -56,9 +60,15 @@ pub struct ProblemReport {
     pub description: String,
     /// Stored photo files (`<data>/files/<hash>.jpg`), at most [`MAX_PHOTOS`].
     pub photos: Vec<String>,
-    pub author: AccountId,
+    pub author: Author,
     /// Whether the author's name is shown on the public page.
     pub show_name: bool,
+    /// Whether the report is public. One filed without an account waits
+    /// for its author to follow the link mailed to them: until then it is
+    /// in no list, no index but [`tables::PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED`],
+    /// and no service has heard of it (anyone can type someone else's
+    /// address; the link proves it is theirs).
+    pub confirmed: bool,
     /// The code of its status in `[[reports.statuses]]`.
     pub status: String,
     pub created_at: i64,
@@ -66,6 +76,42 @@ pub struct ProblemReport {
     pub followers: u64,
     /// Residents who said "me too" (the author is not counted).
     pub supports: u64,
+}
+
+/// Who filed a report.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub enum Author {
+    /// A signed-in resident.
+    Account(AccountId),
+    /// Someone without an account: the name they gave, and their address
+    /// sealed with the database key and bound to the report (see
+    /// [`visitor_email_context`]), so that neither a stolen file nor a
+    /// backup holds it in clear.
+    Visitor { name: String, email: Sealed },
+    /// Another system, through the Open311 API: the client's name in
+    /// `[[open311.clients]]`.
+    Open311 { client: String },
+}
+
+impl Author {
+    /// The account that filed it, if an account did.
+    pub fn account(&self) -> Option<AccountId> {
+        match self {
+            Author::Account(id) => Some(*id),
+            Author::Visitor { .. } | Author::Open311 { .. } => None,
+        }
+    }
+
+    /// Whether `account` filed it.
+    pub fn is(&self, account: AccountId) -> bool {
+        self.account() == Some(account)
+    }
+}
+
+/// What a visitor's sealed address is bound to: copied onto another
+/// report, it does not open.
+pub(crate) fn visitor_email_context(id: ReportId) -> String {
+    format!("problem_report.visitor_email:{}", id.get())
 }
 
 impl Record for ProblemReport {
@@ -122,6 +168,12 @@ pub enum ReportError {
     OutsideCommune,
     #[error("the neighbourhood is not one of the commune's")]
     UnknownNeighbourhood,
+    /// A visitor's address does not look like one.
+    #[error("the email address is not valid")]
+    BadEmail,
+    /// A visitor's name is empty or too long.
+    #[error("the name is empty or too long")]
+    BadName,
     #[error("the description or update is empty")]
     Empty,
     #[error("the text is too long")]
@@ -134,6 +186,9 @@ pub enum ReportError {
     /// Reassigned to the category it already has.
     #[error("the report is already in this category")]
     SameCategory,
+    /// The system gave no random bytes for a link's secret.
+    #[error("no randomness for a link: {0}")]
+    Random(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -159,10 +214,26 @@ pub fn from_micro(micro: i32) -> f64 {
     f64::from(micro) / 1e6
 }
 
-/// Whether a report shows the stored photo `file` (every report is public
-/// in this version: the photo may be served to anyone).
+/// Whether a report shows the stored photo `file`, public or not: such a
+/// file is never deleted as another form's forgotten upload.
 pub fn names_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
     Ok(tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))?.next().is_some())
+}
+
+/// Whether a public report shows the stored photo `file`: it may then be
+/// served to anyone. A report waiting for its author's confirmation shows
+/// nothing yet.
+pub fn shows_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
+    let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
+    for row in tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))? {
+        let id = row?.0.value().1;
+        if let Some(bytes) = reports.get(id)? {
+            if crate::store::decode::<ProblemReport>(bytes.value())?.confirmed {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 fn next_id(tx: &WriteTransaction) -> Result<ReportId, StoreError> {
@@ -179,35 +250,56 @@ fn next_id(tx: &WriteTransaction) -> Result<ReportId, StoreError> {
 fn write(tx: &WriteTransaction, pre: Option<&ProblemReport>, post: &ProblemReport) -> Result<(), StoreError> {
     tx.open_table(PROBLEM_REPORT_BY_ID)?.insert(post.id.get(), encode(post)?.as_slice())?;
     let id = post.id.get();
+    // A report not yet confirmed is in none of the public indexes, only in
+    // the list the hourly pass deletes from; each index moves from the key
+    // `pre` had (if it was in it) to the key `post` has (if it belongs).
+    let public = |r: &ProblemReport| r.confirmed;
     {
         let mut by_status = tx.open_table(PROBLEM_REPORT_ID_BY_STATUS_CREATED)?;
-        if let Some(pre) = pre.filter(|p| (&p.status, p.created_at) != (&post.status, post.created_at)) {
+        if let Some(pre) = pre.filter(|p| public(p)) {
             by_status.remove((pre.status.as_str(), pre.created_at, id))?;
         }
-        by_status.insert((post.status.as_str(), post.created_at, id), ())?;
+        if public(post) {
+            by_status.insert((post.status.as_str(), post.created_at, id), ())?;
+        }
     }
     {
         let mut by_category = tx.open_table(PROBLEM_REPORT_ID_BY_CATEGORY_CREATED)?;
-        if let Some(pre) = pre.filter(|p| (&p.category, p.created_at) != (&post.category, post.created_at)) {
+        if let Some(pre) = pre.filter(|p| public(p)) {
             by_category.remove((pre.category.as_str(), pre.created_at, id))?;
         }
-        by_category.insert((post.category.as_str(), post.created_at, id), ())?;
+        if public(post) {
+            by_category.insert((post.category.as_str(), post.created_at, id), ())?;
+        }
     }
     {
         let mut by_cell = tx.open_table(PROBLEM_REPORT_ID_BY_CELL)?;
-        let cell = cell_of(post.lat, post.lon);
-        if let Some(pre) = pre.filter(|p| cell_of(p.lat, p.lon) != cell) {
+        if let Some(pre) = pre.filter(|p| public(p)) {
             let (row, col) = cell_of(pre.lat, pre.lon);
             by_cell.remove((row, col, id))?;
         }
-        by_cell.insert((cell.0, cell.1, id), ())?;
+        if public(post) {
+            let (row, col) = cell_of(post.lat, post.lon);
+            by_cell.insert((row, col, id), ())?;
+        }
+    }
+    {
+        let mut unconfirmed = tx.open_table(PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED)?;
+        if let Some(pre) = pre.filter(|p| !public(p)) {
+            unconfirmed.remove((pre.created_at, id))?;
+        }
+        if !public(post) {
+            unconfirmed.insert((post.created_at, id), ())?;
+        }
     }
     {
         let mut by_author = tx.open_table(PROBLEM_REPORT_ID_BY_AUTHOR)?;
-        if let Some(pre) = pre.filter(|p| p.author != post.author) {
-            by_author.remove((pre.author.get(), id))?;
+        if let Some(account) = pre.and_then(|p| p.author.account()) {
+            by_author.remove((account.get(), id))?;
         }
-        by_author.insert((post.author.get(), id), ())?;
+        if let Some(account) = post.author.account() {
+            by_author.insert((account.get(), id), ())?;
+        }
     }
     if pre.is_none_or(|p| p.photos != post.photos) {
         let mut by_photo = tx.open_table(PROBLEM_REPORT_ID_BY_PHOTO)?;

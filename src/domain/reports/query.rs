@@ -8,8 +8,10 @@ use super::*;
 use crate::config::ReportSettings;
 use crate::store::{self, decode, Tx};
 
+/// A public report: one waiting for its author's confirmation is not
+/// found (its page, "me too", updates and status changes all start here).
 pub fn get(tx: &impl Tx, id: ReportId) -> Result<Option<ProblemReport>, StoreError> {
-    store::record(tx, PROBLEM_REPORT_BY_ID, id.get())
+    Ok(store::record::<ProblemReport>(tx, PROBLEM_REPORT_BY_ID, id.get())?.filter(|r| r.confirmed))
 }
 
 /// The public timeline of a report, oldest first.
@@ -68,7 +70,7 @@ pub fn list(tx: &impl Tx, filter: &Filter, page: Page) -> Result<(Vec<ProblemRep
     let mut consider = |id: u64, out: &mut Vec<ProblemReport>| -> Result<bool, StoreError> {
         let Some(bytes) = reports.get(id)? else { return Ok(true) };
         let r: ProblemReport = decode(bytes.value())?;
-        if !filter.keeps(&r) {
+        if !r.confirmed || !filter.keeps(&r) {
             return Ok(true);
         }
         seen += 1;

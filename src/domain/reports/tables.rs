@@ -38,6 +38,16 @@ pub const PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]
 /// deleted as a forgotten upload of another form.
 pub const PROBLEM_REPORT_ID_BY_PHOTO: TableDefinition<(&str, u64), ()> =
     TableDefinition::new("problem_report_id_by_photo");
+/// (created_at, ReportId) → (): the reports filed without an account whose
+/// emailed link was not followed yet, oldest first (the hourly pass deletes
+/// those older than `reports::UNCONFIRMED_KEPT_SECS`).
+pub const PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("problem_report_id_by_unconfirmed_created");
+/// SHA-256 of a confirmation link's secret → (ReportId, expires_at): the
+/// link that publishes a report filed without an account. Only the hash is
+/// kept, so that a copy of the database cannot publish anything.
+pub const PROBLEM_REPORT_CONFIRMATION_BY_HASH: TableDefinition<&[u8; 32], (u64, i64)> =
+    TableDefinition::new("problem_report_confirmation_by_hash");
 /// Counter name → value: `next_report`.
 pub const PROBLEM_REPORT_COUNTER_BY_NAME: TableDefinition<&str, u64> =
     TableDefinition::new("problem_report_counter_by_name");
@@ -54,11 +64,15 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ),
         table_info!(PROBLEM_REPORT_ID_BY_PHOTO),
         table_info!(PROBLEM_REPORT_COUNTER_BY_NAME),
+        table_info!(PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED),
+        table_info!(PROBLEM_REPORT_CONFIRMATION_BY_HASH),
     ]
 }
 
-/// Every report is in each index under its current status, category, cell
-/// and author, and nothing else is; its follower and "me too" counters
+/// Every public report is in each index under its current status,
+/// category, cell and author (an account's), every unconfirmed one in the
+/// unconfirmed list only, and nothing else is; every confirmation link
+/// names an unconfirmed report; its follower and "me too" counters
 /// equal their rows; every update belongs to a report; the id counter is
 /// ahead of every id given.
 pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
@@ -72,7 +86,10 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let supports = tx.open_table(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT)?;
     let updates = tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
     let by_photo = tx.open_table(PROBLEM_REPORT_ID_BY_PHOTO)?;
+    let unconfirmed = tx.open_table(PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED)?;
+    let links = tx.open_table(PROBLEM_REPORT_CONFIRMATION_BY_HASH)?;
     let mut photos = 0u64;
+    let (mut public, mut pending, mut by_accounts) = (0u64, 0u64, 0u64);
     let next = tx.open_table(PROBLEM_REPORT_COUNTER_BY_NAME)?.get("next_report")?.map(|v| v.value()).unwrap_or(1);
     for row in reports.iter()? {
         let (id, bytes) = row?;
@@ -90,18 +107,29 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         if id >= next {
             problems.push(format!("report {id} is not below the next report id {next}"));
         }
-        if by_status.get((r.status.as_str(), r.created_at, id))?.is_none() {
-            problems.push(format!("report {id} is missing from the by-status index (or under another status)"));
+        if r.confirmed {
+            public += 1;
+            if by_status.get((r.status.as_str(), r.created_at, id))?.is_none() {
+                problems.push(format!("report {id} is missing from the by-status index (or under another status)"));
+            }
+            if by_category.get((r.category.as_str(), r.created_at, id))?.is_none() {
+                problems.push(format!("report {id} is missing from the by-category index"));
+            }
+            let (row_, col) = cell_of(r.lat, r.lon);
+            if by_cell.get((row_, col, id))?.is_none() {
+                problems.push(format!("report {id} is missing from the grid index"));
+            }
+        } else {
+            pending += 1;
+            if unconfirmed.get((r.created_at, id))?.is_none() {
+                problems.push(format!("unconfirmed report {id} is missing from the unconfirmed list"));
+            }
         }
-        if by_category.get((r.category.as_str(), r.created_at, id))?.is_none() {
-            problems.push(format!("report {id} is missing from the by-category index"));
-        }
-        let (row_, col) = cell_of(r.lat, r.lon);
-        if by_cell.get((row_, col, id))?.is_none() {
-            problems.push(format!("report {id} is missing from the grid index"));
-        }
-        if by_author.get((r.author.get(), id))?.is_none() {
-            problems.push(format!("report {id} is missing from the by-author index"));
+        if let Some(account) = r.author.account() {
+            by_accounts += 1;
+            if by_author.get((account.get(), id))?.is_none() {
+                problems.push(format!("report {id} is missing from the by-author index"));
+            }
         }
         for photo in &r.photos {
             photos += 1;
@@ -118,15 +146,26 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             problems.push(format!("report {id} says {} « me too », {counted} are recorded", r.supports));
         }
     }
-    let n = reports.len()?;
-    for (name, len) in [
-        ("by-status", by_status.len()?),
-        ("by-category", by_category.len()?),
-        ("grid", by_cell.len()?),
-        ("by-author", by_author.len()?),
+    for (name, n, len) in [
+        ("public reports", public, by_status.len()?),
+        ("public reports", public, by_category.len()?),
+        ("public reports", public, by_cell.len()?),
+        ("reports filed by accounts", by_accounts, by_author.len()?),
+        ("unconfirmed reports", pending, unconfirmed.len()?),
     ] {
         if len != n {
-            problems.push(format!("{n} reports but {len} {name} index entries"));
+            problems.push(format!("{n} {name} but {len} entries in their index"));
+        }
+    }
+    for row in links.iter()? {
+        let (_, value) = row?;
+        let (report, _) = value.value();
+        let waiting = match reports.get(report)? {
+            Some(bytes) => decode::<ProblemReport>(bytes.value()).is_ok_and(|r| !r.confirmed),
+            None => false,
+        };
+        if !waiting {
+            problems.push(format!("a confirmation link names report {report}, which is not waiting for one"));
         }
     }
     if by_photo.len()? != photos {

@@ -21,21 +21,129 @@ async fn account(store: &Store, email: &str) -> AccountId {
     store.write(move |tx| accounts::create(tx, &new)).await.unwrap()
 }
 
-fn pothole(author: AccountId, (lat, lon): (f64, f64)) -> NewReport {
+fn pothole(author: AccountId, place: (f64, f64)) -> NewReport {
+    pothole_by(Filer::Account(author), place)
+}
+
+fn pothole_by(author: Filer, (lat, lon): (f64, f64)) -> NewReport {
     NewReport {
         author,
         category: "voirie".into(),
         lat,
         lon,
         address: Some("3 rue des Lilas".into()),
+        neighbourhood: None,
         description: "Un nid-de-poule profond".into(),
-        ..NewReport::default()
+        photos: Vec::new(),
+        show_name: false,
     }
 }
 
+fn visitor(email: &str) -> Filer {
+    Filer::Visitor { email: email.into(), name: " Camille ".into(), lang: crate::i18n::Lang::En }
+}
+
 async fn file_one(store: &Store, config: &Arc<Config>, n: &Notifier, new: NewReport) -> Result<Filed, ReportError> {
+    file_at(store, config, n, new, 100).await
+}
+
+async fn file_at(
+    store: &Store,
+    config: &Arc<Config>,
+    n: &Notifier,
+    new: NewReport,
+    now: i64,
+) -> Result<Filed, ReportError> {
     let (config, n) = (config.clone(), n.clone());
-    store.write(move |tx| file(tx, &config, &n, &Actor::person(new.author, "10.0.0.1"), &new, 100)).await
+    let actor = match &new.author {
+        Filer::Account(id) => Actor::person(*id, "10.0.0.1"),
+        Filer::Visitor { .. } | Filer::Open311 { .. } => Actor::anonymous("10.0.0.1"),
+    };
+    store.write(move |tx| file(tx, &config, &n, &actor, &new, now)).await
+}
+
+fn mail(store: &Store) -> Vec<crate::mail::OutgoingMail> {
+    crate::mail::outbox::due(&store.read().unwrap(), store.keys(), i64::MAX, 100).unwrap()
+}
+
+/// The token of the last confirmation link mailed.
+fn last_link(store: &Store) -> String {
+    mail(store)
+        .iter()
+        .rev()
+        .find_map(|m| match &m.template {
+            crate::mail::Template::ConfirmReport { link, .. } => Some(link.rsplit('=').next().unwrap().to_string()),
+            _ => None,
+        })
+        .expect("a confirmation link was mailed")
+}
+
+#[tokio::test]
+async fn a_visitors_report_waits_unlisted_for_the_mailed_link_which_publishes_and_routes_it_once() {
+    let (_dir, store, config, n) = setup();
+    let bad = file_one(&store, &config, &n, pothole_by(visitor("pas-une-adresse"), CENTRE)).await;
+    assert!(matches!(bad, Err(ReportError::BadEmail)), "{bad:?}");
+    let filed = file_one(&store, &config, &n, pothole_by(visitor(" Camille@X.test "), CENTRE)).await.unwrap();
+    assert!(filed.awaiting_confirmation);
+    let tx = store.read().unwrap();
+    assert!(get(&tx, filed.id).unwrap().is_none(), "no public page");
+    assert!(list(&tx, &Filter::default(), Page { number: 0, size: 10 }).unwrap().0.is_empty());
+    assert!(nearby(&tx, &config.reports, "voirie", CENTRE.0, CENTRE.1, 250.0).unwrap().is_empty());
+    let stored = tx.open_table(PROBLEM_REPORT_BY_ID).unwrap().get(filed.id.get()).unwrap().unwrap().value().to_vec();
+    assert!(!stored.windows(9).any(|w| w == b"camille@x"), "the address is sealed");
+    drop(tx);
+    let sent = mail(&store);
+    assert_eq!(sent.len(), 1, "no service hears of it yet");
+    assert_eq!((sent[0].to.as_str(), sent[0].lang), ("camille@x.test", crate::i18n::Lang::En));
+    assert_eq!(verify(&store), Vec::<String>::new());
+
+    let token = last_link(&store);
+    let (c, nn, t) = (config.clone(), n.clone(), token.clone());
+    let published = store
+        .write(move |tx| confirm(tx, &c, &nn, &Actor::anonymous("10.0.0.2"), &t, 200))
+        .await
+        .unwrap()
+        .expect("the link works once");
+    assert_eq!(
+        (published.id, published.email.as_str(), published.name.as_str()),
+        (filed.id, "camille@x.test", "Camille")
+    );
+    let tx = store.read().unwrap();
+    let r = get(&tx, filed.id).unwrap().expect("public now");
+    assert!(matches!(&r.author, Author::Visitor { name, .. } if name == "Camille"));
+    assert_eq!(nearby(&tx, &config.reports, "voirie", CENTRE.0, CENTRE.1, 250.0).unwrap().len(), 1);
+    drop(tx);
+    assert!(mail(&store).iter().any(|m| m.to == "services-techniques@mairie.example"), "routed at confirmation");
+    let (c, nn) = (config.clone(), n.clone());
+    let again = store.write(move |tx| confirm(tx, &c, &nn, &Actor::anonymous("ip"), &token, 200)).await.unwrap();
+    assert_eq!(again, None, "single use");
+    assert_eq!(verify(&store), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn unconfirmed_reports_expire_with_their_links_and_the_confirmed_ones_stay() {
+    let (_dir, store, config, n) = setup();
+    let old = file_at(&store, &config, &n, pothole_by(visitor("a@x.test"), CENTRE), 100).await.unwrap();
+    let old_link = last_link(&store);
+    let kept = file_at(&store, &config, &n, pothole_by(visitor("b@x.test"), CENTRE), 100).await.unwrap();
+    let kept_link = last_link(&store);
+    let recent = file_at(&store, &config, &n, pothole_by(visitor("c@x.test"), CENTRE), 5_000).await.unwrap();
+    let (c, nn) = (config.clone(), n.clone());
+    store.write(move |tx| confirm(tx, &c, &nn, &Actor::anonymous("ip"), &kept_link, 150)).await.unwrap().unwrap();
+    // An expired link publishes nothing.
+    let late = 100 + CONFIRMATION_LIFETIME_SECS + 1;
+    let (c, nn, l) = (config.clone(), n.clone(), old_link.clone());
+    assert_eq!(store.write(move |tx| confirm(tx, &c, &nn, &Actor::anonymous("ip"), &l, late)).await.unwrap(), None);
+    let removed = store.write(move |tx| purge_unconfirmed(tx, 1_000, 100)).await.unwrap();
+    assert!(removed.is_empty(), "no photos");
+    let tx = store.read().unwrap();
+    let stored = tx.open_table(PROBLEM_REPORT_BY_ID).unwrap();
+    assert!(stored.get(old.id.get()).unwrap().is_none(), "gone with its address");
+    assert!(stored.get(recent.id.get()).unwrap().is_some(), "still within its three days");
+    assert!(get(&tx, kept.id).unwrap().is_some(), "confirmed reports stay");
+    drop(stored);
+    drop(tx);
+    assert_eq!(verify(&store), Vec::<String>::new());
 }
 
 fn verify(store: &Store) -> Vec<String> {

@@ -8,6 +8,10 @@
 //!    description, up to three photos, neighbourhood, show my name.
 //! 3. `POST /signalements/nouveau`: the details (multipart), filed.
 //!
+//! Someone without an account fills in the same form plus their name and
+//! address; their report waits, unlisted, for the link mailed to them
+//! (`web::reports::confirm`), as in FixMyStreet.
+//!
 //! The nearby step comes before the photos, as in FixMyStreet: a resident
 //! who finds their problem already reported has attached nothing in vain.
 
@@ -23,16 +27,17 @@ use serde::Deserialize;
 use super::{category_name, place, status_badge};
 use crate::app::AppState;
 use crate::config::Config;
+use crate::domain::accounts;
 use crate::domain::addresses;
 use crate::domain::audit::Actor;
 use crate::domain::now_unix;
-use crate::domain::reports::{self, NewReport, MAX_DESCRIPTION, MAX_PHOTOS};
+use crate::domain::reports::{self, Filer, NewReport, MAX_DESCRIPTION, MAX_PHOTOS, MAX_VISITOR_NAME};
 use crate::i18n::Arg;
 use crate::ratelimit::Quota;
 use crate::web::account::redirect_with;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors};
+use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::page_with_errors;
 use crate::web::middleware::BodyTooLarge;
@@ -57,6 +62,9 @@ pub struct DetailsForm {
     pub description: String,
     pub neighbourhood: String,
     pub show_name: bool,
+    /// Without an account: who is reporting, and where the link goes.
+    pub name: String,
+    pub email: String,
 }
 
 fn radio_error(chrome: &Chrome, errors: &FormErrors, name: &str) -> Markup {
@@ -134,10 +142,9 @@ fn place_page(chrome: &Chrome, form: &PlaceForm, errors: &FormErrors) -> Markup 
     )
 }
 
-/// `GET /signalements/nouveau`: step 1. Signed-in residents only for now;
-/// reporting without an account (by an emailed link) comes next.
+/// `GET /signalements/nouveau`: step 1, for residents and visitors alike.
 #[poem::handler]
-pub async fn place_form(chrome: Chrome, _who: SignedIn) -> Markup {
+pub async fn place_form(chrome: Chrome) -> Markup {
     place_page(&chrome, &PlaceForm::default(), &FormErrors::default())
 }
 
@@ -286,6 +293,7 @@ fn details_page(chrome: &Chrome, form: &DetailsForm, nearby: &[reports::Nearby],
                         @if let Some(e) = photo_error { p.error-message #photo-error { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) } }
                         input #photo type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple aria-describedby="photo-hint";
                     }
+                    @if chrome.viewer.is_none() { (visitor_fields(chrome, form, errors)) }
                     (checkbox("show_name", &chrome.t("problem-field-show-name"), form.show_name))
                     (submit(&chrome.t("problem-submit")))
                 }
@@ -294,12 +302,29 @@ fn details_page(chrome: &Chrome, form: &DetailsForm, nearby: &[reports::Nearby],
     )
 }
 
+/// Without an account: a name and the address the link goes to, with a
+/// way to sign in instead.
+fn visitor_fields(chrome: &Chrome, form: &DetailsForm, errors: &FormErrors) -> Markup {
+    html! {
+        fieldset.form-group {
+            legend { (chrome.t("problem-visitor-legend")) }
+            p.hint {
+                (chrome.t("problem-visitor-hint")) " "
+                a href="/connexion?suivant=/signalements/nouveau" { (chrome.t("problem-visitor-sign-in")) }
+            }
+            (Input::new("name", chrome.t("problem-field-visitor-name"), &form.name)
+                .autocomplete("name").render(chrome, errors))
+            (Input::new("email", chrome.t("field-email"), &form.email)
+                .kind("email").autocomplete("email").hint(chrome.t("problem-field-visitor-email-hint")).render(chrome, errors))
+        }
+    }
+}
+
 /// `POST /signalements/nouveau/lieu`: step 1 checked; step 2 shown.
 #[poem::handler]
 pub async fn place_submit(
     chrome: Chrome,
     state: Data<&Arc<AppState>>,
-    _who: SignedIn,
     Form(mut form): Form<PlaceForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::default();
@@ -380,6 +405,8 @@ async fn read_details(
             "description" => (&mut form.description, MAX_DESCRIPTION_BYTES),
             "neighbourhood" => (&mut form.neighbourhood, MAX_LINE_BYTES),
             "show_name" => (&mut show_name, MAX_LINE_BYTES),
+            "name" => (&mut form.name, MAX_LINE_BYTES),
+            "email" => (&mut form.email, MAX_LINE_BYTES),
             _ => continue,
         };
         let mut bytes = Vec::new();
@@ -431,7 +458,7 @@ async fn reencode_all(
 pub async fn create(
     chrome: Chrome,
     state: Data<&Arc<AppState>>,
-    SignedIn(viewer): SignedIn,
+    viewer: Option<SignedIn>,
     ClientIp(ip): ClientIp,
     req: &poem::Request,
     multipart: poem::web::Multipart,
@@ -458,15 +485,27 @@ pub async fn create(
     if too_many_photos {
         errors.add("photo", chrome.lang.ta("error-report-too-many-photos", &[("max", Arg::from(MAX_PHOTOS as u64))]));
     }
-    // A form that would file counts against the account's quota, before
-    // its photos cost a decode; past it, the form comes back as typed.
-    if errors.is_empty() {
-        let key = format!("account:{}", viewer.account.id);
-        if let Err(wait) = state.limiter.take(Quota::ProblemReport, &key, Instant::now()) {
-            let minutes = Arg::from(wait.secs().div_ceil(60));
-            errors.add("description", chrome.lang.ta("error-problem-too-many", &[("minutes", minutes)]));
-            let page = details_page(&chrome, &form, &[], &errors);
-            return Ok(too_many(page, wait));
+    let filer = match &viewer {
+        Some(SignedIn(v)) => Some(Filer::Account(v.account.id)),
+        None => visitor(&chrome, &form, &mut errors),
+    };
+    // A form that would file counts against the quotas, before its photos
+    // cost a decode: the account's, or a visitor's address and network
+    // (each report mails that address); past one, the form comes back as
+    // typed.
+    if let (Some(filer), true) = (&filer, errors.is_empty()) {
+        let keys = match filer {
+            Filer::Account(id) => vec![format!("account:{id}")],
+            Filer::Visitor { email, .. } => vec![format!("ip:{ip}"), format!("email:{email}")],
+            Filer::Open311 { client } => vec![format!("open311:{client}")],
+        };
+        for key in keys {
+            if let Err(wait) = state.limiter.take(Quota::ProblemReport, &key, Instant::now()) {
+                let minutes = Arg::from(wait.secs().div_ceil(60));
+                errors.add("description", chrome.lang.ta("error-problem-too-many", &[("minutes", minutes)]));
+                let page = details_page(&chrome, &form, &[], &errors);
+                return Ok(too_many(page, wait));
+            }
         }
     }
     // Photos cost a decode each: only a form whose texts pass pays for them.
@@ -482,7 +521,7 @@ pub async fn create(
     } else if !uploads.is_empty() {
         errors.add("photo", chrome.t("error-report-photos-again"));
     }
-    let (Some((lat, lon)), true) = (position, errors.is_empty()) else {
+    let (Some((lat, lon)), Some(filer), true) = (position, filer, errors.is_empty()) else {
         let nearby = match position {
             Some((lat, lon)) => reports::nearby(
                 &state.store.read()?,
@@ -510,7 +549,7 @@ pub async fn create(
         }
     }
     let new = NewReport {
-        author: viewer.account.id,
+        author: filer.clone(),
         category: form.place.category.clone(),
         lat,
         lon,
@@ -521,10 +560,50 @@ pub async fn create(
         show_name: form.show_name,
     };
     let (state2, notifier) = (state.0.clone(), super::notifier(&state));
-    let actor = Actor::person(viewer.account.id, ip);
+    let actor = match &filer {
+        Filer::Account(id) => Actor::person(*id, ip),
+        Filer::Visitor { .. } | Filer::Open311 { .. } => Actor::anonymous(ip),
+    };
     let filed = state
         .store
         .write(move |tx| reports::file(tx, &state2.config, &notifier, &actor, &new, now_unix()).map_err(AppError::from))
         .await?;
+    if filed.awaiting_confirmation {
+        return Ok(redirect_with(&state, "/signalements/nouveau/envoye", Flash::success("flash-report-check-email")));
+    }
     Ok(redirect_with(&state, &format!("/signalements/{}", filed.id), Flash::success("flash-report-filed")))
+}
+
+/// A visitor's name and address, checked into the form's errors.
+fn visitor(chrome: &Chrome, form: &DetailsForm, errors: &mut FormErrors) -> Option<Filer> {
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > MAX_VISITOR_NAME {
+        errors.add("name", chrome.lang.ta("error-report-visitor-name", &[("max", Arg::from(MAX_VISITOR_NAME as u64))]));
+    }
+    let email = accounts::normalise_email(&form.email);
+    if email.is_err() {
+        errors.add("email", chrome.t("error-email"));
+    }
+    let email = email.ok()?;
+    (!name.is_empty() && name.chars().count() <= MAX_VISITOR_NAME).then(|| Filer::Visitor {
+        email,
+        name: name.to_string(),
+        lang: chrome.lang,
+    })
+}
+
+/// `GET /signalements/nouveau/envoye`: a visitor's report waits for the
+/// link just mailed to them.
+#[poem::handler]
+pub async fn sent(chrome: Chrome) -> Markup {
+    let title = chrome.t("problem-sent-title");
+    crate::web::layout::page(
+        &chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (chrome.t("problem-sent-text")) }
+            p { a href="/signalements" { (chrome.t("reports-title")) } }
+        },
+    )
 }

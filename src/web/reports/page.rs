@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::domain::accounts::{self, Role};
 use crate::domain::ids::ReportId;
 use crate::domain::now_unix;
-use crate::domain::reports::{self, ProblemReport, ReportError, Update};
+use crate::domain::reports::{self, Author, ProblemReport, ReportError, Update};
 use crate::i18n::Arg;
 use crate::web::account::redirect_with;
 use crate::web::auth::SignedIn;
@@ -29,7 +29,7 @@ fn update_by(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport, u: &
     if u.staff {
         return chrome.t("problem-by-town-hall");
     }
-    if u.by == r.author && !r.show_name {
+    if r.author.is(u.by) && !r.show_name {
         return chrome.t("problem-by-author");
     }
     match accounts::get(tx, u.by) {
@@ -74,7 +74,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         None => false,
     };
     let supported = match viewer {
-        Some(v) => v.account.id == r.author || reports::supported(&tx, r.id, v.account.id)?,
+        Some(v) => r.author.is(v.account.id) || reports::supported(&tx, r.id, v.account.id)?,
         None => false,
     };
     let staff = viewer.is_some_and(|v| v.account.role >= Role::Staff);
@@ -83,13 +83,16 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
     let category = category_name(config, &r.category);
     let title = format!("{number} — {category}");
     let (lat, lon) = r.position();
-    let author = if r.show_name {
-        match accounts::get(&tx, r.author)? {
+    let author = match &r.author {
+        Author::Account(id) if r.show_name => match accounts::get(&tx, *id)? {
             Some(a) if !a.display_name.is_empty() => a.display_name,
             _ => chrome.t("deleted-participant"),
-        }
-    } else {
-        chrome.t("problem-by-author")
+        },
+        // The name a visitor gave, as they asked; the address never shows.
+        Author::Visitor { name, .. } if r.show_name => name.clone(),
+        // Another system's name (`[[open311.clients]]`): where it came from.
+        Author::Open311 { client } => client.clone(),
+        Author::Account(_) | Author::Visitor { .. } => chrome.t("problem-by-author"),
     };
     Ok(page(
         &chrome,
@@ -248,11 +251,12 @@ pub async fn add_update(
     })
 }
 
-/// `GET /signalements/photos/:name`: a photo a report shows (re-encoded,
-/// named by its content). Every report is public in this version.
+/// `GET /signalements/photos/:name`: a photo a public report shows
+/// (re-encoded, named by its content); not one of a report that waits for
+/// its author's confirmation.
 #[poem::handler]
 pub async fn photo(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Result<Response, AppError> {
-    if !crate::photos::valid_name(&name) || !reports::names_photo(&state.store.read()?, &name)? {
+    if !crate::photos::valid_name(&name) || !reports::shows_photo(&state.store.read()?, &name)? {
         return Err(AppError::NotFound);
     }
     let path = crate::photos::dir(&state.config.data_dir).join(&name);
