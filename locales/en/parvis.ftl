@@ -987,3 +987,21 @@ error-problem-too-many = You have sent many reports in a short time. Your text i
     [one] { $minutes } minute
    *[other] { $minutes } minutes
 }.
+
+## Alerts and feeds of the problem reports
+feed-reports-link = Atom feed of these reports
+feed-report-link = Atom feed of this report's progress
+feed-reports-title = Problem reports — { $commune }
+feed-reports-title-filtered = Problem reports ({ $filter }) — { $commune }
+feed-report-status = New status: { $status }
+feed-report-staff-update = Message from the town hall
+feed-report-resident-update = Message from a resident
+problem-followup-update-fixed = The author of the report confirms that the problem is fixed.
+problem-followup-update-not-fixed = The author of the report says that the problem is not fixed: the report is reopened.
+problem-followup-title = Is it really fixed?
+problem-followup-yes-lead = You confirm that the problem of this report is fixed. Your answer will be published on its progress.
+problem-followup-no-lead = You say that the problem of this report is still there. The report will be reopened and the town hall told; your answer will be published on its progress.
+problem-followup-confirm-yes = Yes, it is fixed
+problem-followup-confirm-no = No, reopen the report
+flash-report-followup-fixed = Thank you: your answer is published on the report.
+flash-report-followup-reopened = Thank you: the report is reopened and the town hall is told.

@@ -987,3 +987,21 @@ error-problem-too-many = Vous avez envoyé beaucoup de signalements en peu de te
     [one] { $minutes } minute
    *[other] { $minutes } minutes
 }.
+
+## Alerts and feeds of the problem reports
+feed-reports-link = Flux Atom de ces signalements
+feed-report-link = Flux Atom du suivi de ce signalement
+feed-reports-title = Signalements — { $commune }
+feed-reports-title-filtered = Signalements ({ $filter }) — { $commune }
+feed-report-status = Nouvel état : { $status }
+feed-report-staff-update = Message de la mairie
+feed-report-resident-update = Message d'un habitant
+problem-followup-update-fixed = L'auteur du signalement confirme que le problème est réparé.
+problem-followup-update-not-fixed = L'auteur du signalement indique que le problème n'est pas réparé : le signalement est rouvert.
+problem-followup-title = Est-ce vraiment réparé ?
+problem-followup-yes-lead = Vous confirmez que le problème de ce signalement est réparé. Votre réponse sera publiée sur son suivi.
+problem-followup-no-lead = Vous indiquez que le problème de ce signalement est toujours là. Le signalement sera rouvert et la mairie prévenue ; votre réponse sera publiée sur son suivi.
+problem-followup-confirm-yes = Oui, c'est réparé
+problem-followup-confirm-no = Non, rouvrir le signalement
+flash-report-followup-fixed = Merci : votre réponse est publiée sur le signalement.
+flash-report-followup-reopened = Merci : le signalement est rouvert et la mairie est prévenue.

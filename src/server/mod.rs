@@ -115,10 +115,12 @@ fn table() -> Route {
         .at("/admin/propositions/:id/jalon", post(web::proposals::staff::milestone_submit))
         // problem reports
         .at("/signalements", get(web::reports::list::index))
+        .at("/signalements/flux.atom", get(web::reports::feeds::list))
         .at("/signalements/nouveau", get(web::reports::new::place_form).post(web::reports::new::create))
         .at("/signalements/nouveau/lieu", post(web::reports::new::place_submit))
         .at("/signalements/photos/:name", get(web::reports::page::photo))
         .at("/signalements/:id", get(web::reports::page::show))
+        .at("/signalements/:id/flux.atom", get(web::reports::feeds::report))
         .at("/signalements/:id/moi-aussi", post(web::reports::page::me_too))
         .at("/signalements/:id/suivi", post(web::reports::page::follow))
         .at("/signalements/:id/message", post(web::reports::page::add_update))

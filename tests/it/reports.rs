@@ -14,9 +14,9 @@ use crate::admin::{make_person, sign_in};
 use crate::support::{hidden_field, Client, Resp, TestServer};
 
 /// The demo commune's centre, inside the default bounds.
-const CENTRE: (&str, &str) = ("45.7772", "4.6121");
+pub const CENTRE: (&str, &str) = ("45.7772", "4.6121");
 /// About 55 m north of it.
-const NEAR: (&str, &str) = ("45.7777", "4.6121");
+pub const NEAR: (&str, &str) = ("45.7777", "4.6121");
 
 fn png(seed: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(800, 600, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, seed]));
@@ -26,7 +26,7 @@ fn png(seed: u8) -> Vec<u8> {
 }
 
 /// Step 1: the category and the place.
-fn place(c: &mut Client, server: &TestServer, category: &str, address: &str, (lat, lon): (&str, &str)) -> Resp {
+pub fn place(c: &mut Client, server: &TestServer, category: &str, address: &str, (lat, lon): (&str, &str)) -> Resp {
     post(
         c,
         server,
@@ -37,7 +37,7 @@ fn place(c: &mut Client, server: &TestServer, category: &str, address: &str, (la
 }
 
 /// Step 2: the details, with photos, sent as the details page's form is.
-fn details(
+pub fn details(
     c: &mut Client,
     server: &TestServer,
     step2: &Resp,
@@ -59,11 +59,11 @@ fn details(
     c.post_multipart_files(&server.at("/signalements/nouveau"), &fields, photos)
 }
 
-fn id_of(r: &Resp) -> u64 {
+pub fn id_of(r: &Resp) -> u64 {
     r.header("location").unwrap().trim_start_matches("/signalements/").parse().unwrap()
 }
 
-fn verify_clean(server: &TestServer) {
+pub fn verify_clean(server: &TestServer) {
     let report = server.state().store.verify().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }

@@ -1,0 +1,136 @@
+//! Following problem reports from outside Parvis: the Atom feeds of the
+//! reports (all, per category, per neighbourhood) and of one report's
+//! timeline, read as XML and by a real feed parser (feed-rs).
+
+use parvis::config::Value;
+use parvis::domain::accounts::Role;
+
+use crate::accounts::post;
+use crate::admin::{make_person, sign_in};
+use crate::reports::{details, id_of, place, verify_clean, CENTRE, NEAR};
+use crate::support::{Client, Resp, TestServer};
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+/// The elements RFC 4287 requires, checked on the parsed XML: the feed's
+/// id, title, updated, author and `rel="self"` link; each entry's id,
+/// title, updated, link and summary. Returns the entries' ids and titles.
+fn check_atom(r: &Resp, self_url: &str) -> Vec<(String, String, String)> {
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.header("content-type"), Some("application/atom+xml; charset=utf-8"));
+    let doc = roxmltree::Document::parse(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body));
+    let feed = doc.root_element();
+    assert!(feed.has_tag_name((ATOM, "feed")), "{}", r.body);
+    fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> roxmltree::Node<'a, 'i> {
+        node.children().find(|c| c.has_tag_name((ATOM, name))).unwrap_or_else(|| panic!("no <{name}>"))
+    }
+    fn text(node: roxmltree::Node<'_, '_>, name: &str) -> String {
+        child(node, name).text().unwrap_or("").to_string()
+    }
+    assert!(!text(feed, "id").is_empty() && !text(feed, "title").is_empty());
+    assert!(text(feed, "updated").parse::<jiff::Timestamp>().is_ok(), "RFC 3339: {}", text(feed, "updated"));
+    assert!(!text(child(feed, "author"), "name").is_empty());
+    let self_link = feed
+        .children()
+        .find(|c| c.has_tag_name((ATOM, "link")) && c.attribute("rel") == Some("self"))
+        .expect("a rel=self link");
+    assert_eq!(self_link.attribute("href"), Some(self_url));
+    feed.children()
+        .filter(|c| c.has_tag_name((ATOM, "entry")))
+        .map(|e| {
+            assert!(text(e, "updated").parse::<jiff::Timestamp>().is_ok());
+            assert!(child(e, "link").attribute("href").is_some_and(|h| h.starts_with("http")));
+            (text(e, "id"), text(e, "title"), text(e, "summary"))
+        })
+        .collect()
+}
+
+#[test]
+fn atom_feeds_list_reports_by_category_and_neighbourhood_and_a_reports_timeline() {
+    let hoods = Value::List(vec!["Centre".into(), "Les Vignes".into()]);
+    let server = TestServer::start_with(&[("commune.neighbourhoods", hoods)]);
+    let author = make_person(&server, "flux@testville.test", "Dominique Secret", Role::Resident, false);
+    let agent = make_person(&server, "agent-flux@testville.test", "Agent Flux", Role::Staff, true);
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &author);
+    let step2 = place(&mut a, &server, "voirie", "Route de Lyon", CENTRE);
+    let text = "Des pavés descellés <b>dangereux</b> & glissants.";
+    let pothole = id_of(&details(&mut a, &server, &step2, text, &[]));
+    let step2 = place(&mut a, &server, "proprete", "Chemin des Vignes", NEAR);
+    let rubbish = id_of(&details(&mut a, &server, &step2, "Un dépôt de gravats au bord du chemin.", &[]));
+    // Put the second in a neighbourhood, as the details form does.
+    server.write(move |tx| {
+        let mut r = parvis::domain::reports::get(&**tx, parvis::domain::ids::ReportId(rubbish))?.unwrap();
+        r.neighbourhood = Some("Les Vignes".into());
+        tx.open_table(parvis::domain::reports::tables::PROBLEM_REPORT_BY_ID)?
+            .insert(rubbish, parvis::store::encode(&r)?.as_slice())?;
+        Ok(())
+    });
+
+    // Every report, newest first, in a valid feed the pages link to.
+    let mut v = Client::new();
+    let all = v.get(&server.at("/signalements/flux.atom"));
+    let entries = check_atom(&all, &server.at("/signalements/flux.atom"));
+    let ids: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(ids, [server.at(&format!("/signalements/{rubbish}")), server.at(&format!("/signalements/{pothole}"))]);
+    assert!(entries[1].1.contains(&format!("Signalement n° {pothole}")) && entries[1].1.contains("Voirie"));
+    assert!(entries[1].2.contains("<b>dangereux</b> & glissants"), "the text, escaped in the XML: {}", all.body);
+    assert!(all.body.contains("&lt;b&gt;dangereux"));
+    assert!(!all.body.contains("Dominique Secret") && !all.body.contains("flux@testville.test"), "nobody is named");
+    let list = v.get(&server.at("/signalements"));
+    assert!(
+        list.body.contains(r#"<link rel="alternate" type="application/atom+xml""#)
+            && list.body.contains(r#"href="/signalements/flux.atom""#),
+        "{}",
+        list.body
+    );
+
+    // A real feed reader reads it.
+    let parsed = feed_rs::parser::parse(all.body.as_bytes()).unwrap();
+    assert_eq!(parsed.entries.len(), 2);
+    assert!(parsed.title.unwrap().content.contains("Testville"));
+
+    // Per category, per neighbourhood: the list page's own query words.
+    let voirie = v.get(&server.at("/signalements/flux.atom?categorie=voirie"));
+    let entries = check_atom(&voirie, &server.at("/signalements/flux.atom?categorie=voirie"));
+    assert_eq!(entries.len(), 1);
+    assert!(entries[0].0.ends_with(&format!("/signalements/{pothole}")));
+    let page = v.get(&server.at("/signalements?categorie=voirie"));
+    assert!(page.body.contains(r#"href="/signalements/flux.atom?categorie=voirie""#), "{}", page.body);
+    let vignes = v.get(&server.at("/signalements/flux.atom?quartier=Les+Vignes"));
+    let entries = check_atom(&vignes, &server.at("/signalements/flux.atom?quartier=Les+Vignes"));
+    assert_eq!(entries.len(), 1);
+    assert!(entries[0].0.ends_with(&format!("/signalements/{rubbish}")));
+    assert!(vignes.body.contains("Les Vignes"), "the feed's title names the neighbourhood");
+
+    // One report's timeline: the filing, then the town hall's status change.
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let path = format!("/signalements/{pothole}");
+    let r = post(
+        &mut s,
+        &server,
+        &path,
+        &format!("{path}/etat"),
+        &[("status", "fixed"), ("text", "Les pavés ont été rescellés.")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let feed_url = server.at(&format!("{path}/flux.atom"));
+    let timeline = v.get(&feed_url);
+    let entries = check_atom(&timeline, &feed_url);
+    assert_eq!(entries.len(), 2, "{}", timeline.body);
+    assert_eq!(entries[0].1, "Nouvel état : Réparé");
+    assert_eq!(entries[0].2, "Les pavés ont été rescellés.");
+    assert_eq!(entries[1].1, "Signalement déposé");
+    assert_ne!(entries[0].0, entries[1].0, "each entry has its own id");
+    assert!(!timeline.body.contains("Agent Flux"), "staff speak for the town hall");
+    let again = check_atom(&v.get(&feed_url), &feed_url);
+    assert_eq!(again[0].0, entries[0].0, "ids are stable");
+    // The status change moved the report up in the list feed's dates.
+    let parsed = feed_rs::parser::parse(v.get(&server.at("/signalements/flux.atom")).body.as_bytes()).unwrap();
+    let fixed = parsed.entries.iter().find(|e| e.id.ends_with(&format!("/signalements/{pothole}"))).unwrap();
+    assert!(fixed.updated.is_some() && fixed.summary.as_ref().unwrap().content.starts_with("Réparé"));
+    assert!(v.get(&server.at(&path)).body.contains(&format!(r#"href="{path}/flux.atom""#)));
+    assert_eq!(v.get(&server.at("/signalements/999/flux.atom")).status, 404);
+    verify_clean(&server);
+}
