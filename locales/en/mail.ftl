@@ -106,3 +106,18 @@ mail-report-filed-body =
     The report, its photos and the form to change its status:
 
     { $link }
+
+mail-report-fixed-check-subject = Is it really fixed? Report no. { $number }
+mail-report-fixed-check-body =
+    The town hall said that the problem you reported is fixed:
+
+    Report no. { $number } ({ $category }), { $place }
+    { $link }
+
+    Is it really fixed? Your answer helps the town hall follow its work. Choose one of these links, then confirm on the page that opens:
+
+    Yes, it is fixed:
+    { $yes }
+
+    No, the problem is still there (the report will be reopened):
+    { $no }

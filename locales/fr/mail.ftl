@@ -106,3 +106,18 @@ mail-report-filed-body =
     Le signalement, ses photos et le formulaire pour changer son état :
 
     { $link }
+
+mail-report-fixed-check-subject = Est-ce vraiment réparé ? Signalement n° { $number }
+mail-report-fixed-check-body =
+    La mairie a indiqué que le problème que vous avez signalé est réparé :
+
+    Signalement n° { $number } ({ $category }), { $place }
+    { $link }
+
+    Est-ce vraiment réparé ? Votre réponse aide la mairie à suivre ses interventions. Choisissez l'un de ces liens, puis confirmez sur la page qui s'ouvre :
+
+    Oui, c'est réparé :
+    { $yes }
+
+    Non, le problème est toujours là (le signalement sera rouvert) :
+    { $no }

@@ -59,6 +59,17 @@ pub enum Template {
         description: String,
         link: String,
     },
+    /// Some weeks after a report was fixed: "is it really fixed?", to its
+    /// author, with a signed link for each answer.
+    ReportFixedCheck {
+        name: String,
+        number: u64,
+        category: String,
+        place: String,
+        link: String,
+        yes: String,
+        no: String,
+    },
 }
 
 /// A message ready to send: one subject line and a plain-text body.
@@ -91,6 +102,7 @@ impl Template {
             Template::Notification { .. } => "mail-notification",
             Template::InactiveAccount { .. } => "mail-inactive-account",
             Template::ReportFiled { .. } => "mail-report-filed",
+            Template::ReportFixedCheck { .. } => "mail-report-fixed-check",
         }
     }
 
@@ -104,7 +116,8 @@ impl Template {
             | Template::EmailChanged { name, .. }
             | Template::AccountBlocked { name }
             | Template::Notification { name, .. }
-            | Template::InactiveAccount { name, .. } => Some(name),
+            | Template::InactiveAccount { name, .. }
+            | Template::ReportFixedCheck { name, .. } => Some(name),
             Template::StaffInvitation { .. } | Template::ReportFiled { .. } => None,
         }
     }
@@ -149,6 +162,15 @@ impl Template {
                 args.push(("place", Arg::from(place.as_str())));
                 args.push(("description", Arg::from(description.as_str())));
                 args.push(("link", Arg::from(link.as_str())));
+            }
+            Template::ReportFixedCheck { name, number, category, place, link, yes, no } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("number", Arg::from(*number)));
+                args.push(("category", Arg::from(category.as_str())));
+                args.push(("place", Arg::from(place.as_str())));
+                args.push(("link", Arg::from(link.as_str())));
+                args.push(("yes", Arg::from(yes.as_str())));
+                args.push(("no", Arg::from(no.as_str())));
             }
             Template::InactiveAccount { name, inactive_days, delete_in_days, link } => {
                 args.push(("name", Arg::from(name.as_str())));
@@ -224,6 +246,15 @@ pub(crate) fn examples() -> Vec<Template> {
             place: "3 rue des Lilas".into(),
             description: "Un nid-de-poule profond devant l'école.".into(),
             link: "https://participer.example.fr/signalements/12".into(),
+        },
+        Template::ReportFixedCheck {
+            name: "Camille".into(),
+            number: 12,
+            category: "Voirie / nid-de-poule".into(),
+            place: "3 rue des Lilas".into(),
+            link: "https://participer.example.fr/signalements/12".into(),
+            yes: "https://participer.example.fr/signalements/12/repare?tour=1&reponse=oui&cle=ab".into(),
+            no: "https://participer.example.fr/signalements/12/repare?tour=1&reponse=non&cle=cd".into(),
         },
     ]
 }

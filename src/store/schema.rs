@@ -24,7 +24,8 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] = &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run];
+pub const MIGRATIONS: &[Migration] =
+    &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run, v10::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -461,6 +462,25 @@ mod v9 {
         tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
         tx.open_table(PROBLEM_REPORT_ID_BY_PHOTO)?;
         tx.open_table(PROBLEM_REPORT_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 10: "is it really fixed?" — each report's follow-up round, and the
+/// reports fixed whose author is not asked yet.
+mod v10 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_FOLLOWUP_BY_REPORT: TableDefinition<u64, &[u8]> =
+        TableDefinition::new("problem_report_followup_by_report");
+    const PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED: TableDefinition<(i64, u64), ()> =
+        TableDefinition::new("problem_report_followup_pending_by_fixed");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_FOLLOWUP_BY_REPORT)?;
+        tx.open_table(PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED)?;
         Ok(())
     }
 }

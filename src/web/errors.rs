@@ -261,6 +261,8 @@ impl From<ReportError> for AppError {
             | ReportError::TooLong
             | ReportError::TooManyPhotos => Refusal::Invalid.into(),
             ReportError::Closed => Refusal::Closed.into(),
+            ReportError::LinkInvalid => Refusal::LinkInvalid.into(),
+            ReportError::AlreadyAnswered => Refusal::AlreadyDone.into(),
             ReportError::Store(s) => AppError::from(s),
         }
     }

@@ -134,3 +134,89 @@ fn atom_feeds_list_reports_by_category_and_neighbourhood_and_a_reports_timeline(
     assert_eq!(v.get(&server.at("/signalements/999/flux.atom")).status, 404);
     verify_clean(&server);
 }
+
+/// Asks the authors of fixed reports as the hourly pass does, at `now`.
+fn ask_at(server: &TestServer, now: i64) -> usize {
+    let config = server.state().config.clone();
+    let notifier = parvis::domain::notifications::Notifier { base_url: server.url.clone() };
+    server.write(move |tx| parvis::domain::reports::ask_fixed_followups(tx, &config, &notifier, now, 200))
+}
+
+fn status_of(server: &TestServer, id: u64) -> String {
+    let tx = server.state().store.read().unwrap();
+    parvis::domain::reports::get(&tx, parvis::domain::ids::ReportId(id)).unwrap().unwrap().status
+}
+
+/// Answers through the link's page, as a browser without a session does.
+fn answer(server: &TestServer, link: &str) -> Resp {
+    let mut c = Client::new();
+    let page = c.get(&server.at(link));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let field = |name| crate::support::hidden_field(&page.body, name).unwrap();
+    let (tour, reponse, cle) = (field("tour"), field("reponse"), field("cle"));
+    let action = link.split('?').next().unwrap();
+    post(&mut c, server, link, action, &[("tour", &tour), ("reponse", &reponse), ("cle", &cle)])
+}
+
+#[test]
+fn the_author_is_asked_once_if_a_fixed_report_is_really_fixed_and_no_reopens_it() {
+    let mail = crate::accounts::Mailbox::start();
+    let server = TestServer::start_with(&mail.settings());
+    let author = make_person(&server, "repare@testville.test", "Camille", Role::Resident, false);
+    let agent = make_person(&server, "agent-repare@testville.test", "Agent", Role::Staff, true);
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &author);
+    let step2 = place(&mut a, &server, "eclairage", "Place du Marché", CENTRE);
+    let id = id_of(&details(&mut a, &server, &step2, "Le lampadaire de la place clignote toute la nuit.", &[]));
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let path = format!("/signalements/{id}");
+    let fix = |s: &mut Client| {
+        let r = post(s, &server, &path, &format!("{path}/etat"), &[("status", "fixed"), ("text", "Ampoule changée.")]);
+        assert_eq!(r.status, 303, "{}", r.body);
+    };
+    fix(&mut s);
+    let now = parvis::domain::now_unix();
+    const DAY: i64 = 86_400;
+
+    // Not before reports.fixed_followup_days (28), then once only.
+    assert_eq!(ask_at(&server, now + 27 * DAY), 0);
+    assert_eq!(ask_at(&server, now + 29 * DAY), 1);
+    assert_eq!(ask_at(&server, now + 30 * DAY), 0, "never asked twice");
+    let asked = mail.nth_to("repare@testville.test", 2);
+    assert!(asked.header("Subject").unwrap().contains("Est-ce vraiment réparé"), "{:?}", asked.header("Subject"));
+    let no = crate::accounts::link_in(&asked, &format!("/signalements/{id}/repare?tour=1&reponse=non"));
+    let yes = crate::accounts::link_in(&asked, &format!("/signalements/{id}/repare?tour=1&reponse=oui"));
+
+    // A forged link is refused; opening the real one changes nothing.
+    let forged = yes.replace("cle=", "cle=0");
+    assert!((400..500).contains(&Client::new().get(&server.at(&forged)).status));
+    let other = no.replace(&format!("/signalements/{id}/"), "/signalements/999/");
+    assert!((400..500).contains(&Client::new().get(&server.at(&other)).status), "signed for its report only");
+    assert_eq!(status_of(&server, id), "fixed");
+
+    // "No" reopens it, with a public update; the link works once.
+    let r = answer(&server, &no);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(status_of(&server, id), "new");
+    let page = Client::new().get(&server.at(&path));
+    assert!(
+        page.body.contains("le problème n&#39;est pas réparé") || page.body.contains("le problème n'est pas réparé")
+    );
+    assert!((400..500).contains(&Client::new().get(&server.at(&no)).status), "used");
+    assert!((400..500).contains(&Client::new().get(&server.at(&yes)).status), "answered");
+
+    // Fixed again: a new round, asked again; "yes" is said on the timeline.
+    fix(&mut s);
+    assert_eq!(ask_at(&server, now + 29 * DAY), 1);
+    let asked = mail.nth_to("repare@testville.test", 4);
+    assert!(asked.header("Subject").unwrap().contains("Est-ce vraiment réparé"));
+    let yes2 = crate::accounts::link_in(&asked, &format!("/signalements/{id}/repare?tour=2&reponse=oui"));
+    assert_eq!(answer(&server, &yes2).status, 303);
+    assert_eq!(status_of(&server, id), "fixed");
+    let page = Client::new().get(&server.at(&path));
+    assert!(page.body.contains("confirme que le problème est réparé"), "{}", page.body);
+    assert!((400..500).contains(&Client::new().get(&server.at(&yes)).status), "an older round's link");
+    assert_eq!(ask_at(&server, now + 60 * DAY), 0);
+    verify_clean(&server);
+}

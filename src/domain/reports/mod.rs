@@ -10,6 +10,7 @@
 
 mod file;
 mod follow;
+mod followup;
 mod query;
 pub mod tables;
 mod update;
@@ -19,6 +20,9 @@ use serde::{Deserialize, Serialize};
 
 pub use self::file::{file, save_generated, Filed, NewReport};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, MeToo};
+pub use self::followup::{
+    answer_followup, ask_fixed_followups, check_followup, followup_path, Followup, FollowupAnswer,
+};
 pub use self::query::{get, list, nearby, timeline, Filter, Nearby, Page, MAX_PAGE};
 pub use self::update::{add_update, change_status};
 use super::accounts::AccountId;
@@ -127,6 +131,13 @@ pub enum ReportError {
     /// "Me too" on a report that is fixed or closed: file a new one.
     #[error("the report is not open")]
     Closed,
+    /// An answer link ("is it really fixed?") that was forged, or is of an
+    /// older round.
+    #[error("the link is not valid")]
+    LinkInvalid,
+    /// The question of this link was already answered.
+    #[error("already answered")]
+    AlreadyAnswered,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

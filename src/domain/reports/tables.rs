@@ -38,6 +38,13 @@ pub const PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]
 /// deleted as a forgotten upload of another form.
 pub const PROBLEM_REPORT_ID_BY_PHOTO: TableDefinition<(&str, u64), ()> =
     TableDefinition::new("problem_report_id_by_photo");
+/// ReportId → Followup: the round of "is it really fixed?" of a report
+/// that reached a fixed status (`followup.rs`).
+pub const PROBLEM_REPORT_FOLLOWUP_BY_REPORT: TableDefinition<u64, &[u8]> =
+    TableDefinition::new("problem_report_followup_by_report");
+/// (fixed_at, ReportId) → (): the reports fixed and not asked yet, oldest first.
+pub const PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("problem_report_followup_pending_by_fixed");
 /// Counter name → value: `next_report`.
 pub const PROBLEM_REPORT_COUNTER_BY_NAME: TableDefinition<&str, u64> =
     TableDefinition::new("problem_report_counter_by_name");
@@ -54,6 +61,8 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ),
         table_info!(PROBLEM_REPORT_ID_BY_PHOTO),
         table_info!(PROBLEM_REPORT_COUNTER_BY_NAME),
+        table_info!(PROBLEM_REPORT_FOLLOWUP_BY_REPORT),
+        table_info!(PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED),
     ]
 }
 
@@ -145,6 +154,19 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     if orphans > 0 {
         problems.push(format!("the updates of {orphans} missing report(s) are still stored"));
+    }
+    // A report waiting for "is it really fixed?" has its round, fixed at
+    // that time and not asked yet.
+    let followups = tx.open_table(PROBLEM_REPORT_FOLLOWUP_BY_REPORT)?;
+    for row in tx.open_table(PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED)?.iter()? {
+        let (fixed_at, id) = row?.0.value();
+        let f: Option<super::Followup> = match followups.get(id)? {
+            Some(bytes) => Some(decode(bytes.value())?),
+            None => None,
+        };
+        if !f.is_some_and(|f| f.fixed_at == fixed_at && f.asked_at.is_none()) {
+            problems.push(format!("report {id} waits for its follow-up question but its round says otherwise"));
+        }
     }
     Ok(problems)
 }

@@ -23,7 +23,7 @@ fn checked_text(text: &str) -> Result<String, ReportError> {
 }
 
 /// Appends `update` to the timeline of `id`.
-fn append(tx: &WriteTransaction, id: ReportId, update: &Update) -> Result<(), StoreError> {
+pub(super) fn append(tx: &WriteTransaction, id: ReportId, update: &Update) -> Result<(), StoreError> {
     let mut table = tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
     let next = table
         .range((id.get(), 0)..=(id.get(), u64::MAX))?
@@ -82,6 +82,7 @@ pub fn change_status(
     post.status = new_status.code.clone();
     post.updated_at = now;
     write(tx, Some(&pre), &post)?;
+    super::followup::status_changed(tx, settings, &pre, &post, now)?;
     let status = changed.then(|| new_status.code.clone());
     append(tx, id, &Update { at: now, by, staff: true, status: status.clone(), text })?;
     let category = settings.category(&post.category).map(|c| c.name.clone()).unwrap_or_else(|| post.category.clone());

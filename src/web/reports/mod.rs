@@ -4,6 +4,7 @@
 //! change, and the filtered list with its points as text.
 
 pub mod feeds;
+pub mod followup;
 pub mod list;
 pub mod new;
 pub mod page;
