@@ -121,3 +121,12 @@ mail-report-fixed-check-body =
 
     No, the problem is still there (the report will be reopened):
     { $no }
+
+mail-report-alert-subject = { $subject }
+mail-report-alert-body =
+    { $text }
+
+    { $link }
+
+    You receive this message because you follow "{ $area }". To stop these alerts:
+    { $unsubscribe }

@@ -121,3 +121,12 @@ mail-report-fixed-check-body =
 
     Non, le problème est toujours là (le signalement sera rouvert) :
     { $no }
+
+mail-report-alert-subject = { $subject }
+mail-report-alert-body =
+    { $text }
+
+    { $link }
+
+    Vous recevez ce message parce que vous suivez « { $area } ». Pour ne plus recevoir ces alertes :
+    { $unsubscribe }

@@ -70,6 +70,10 @@ pub enum Template {
         yes: String,
         no: String,
     },
+    /// A new report, or a new status, in a neighbourhood or category the
+    /// person follows; `subject` and `text` are in their language, `area`
+    /// names what they follow and `unsubscribe` stops it.
+    ReportAlert { name: String, subject: String, text: String, link: String, area: String, unsubscribe: String },
 }
 
 /// A message ready to send: one subject line and a plain-text body.
@@ -103,6 +107,7 @@ impl Template {
             Template::InactiveAccount { .. } => "mail-inactive-account",
             Template::ReportFiled { .. } => "mail-report-filed",
             Template::ReportFixedCheck { .. } => "mail-report-fixed-check",
+            Template::ReportAlert { .. } => "mail-report-alert",
         }
     }
 
@@ -117,7 +122,8 @@ impl Template {
             | Template::AccountBlocked { name }
             | Template::Notification { name, .. }
             | Template::InactiveAccount { name, .. }
-            | Template::ReportFixedCheck { name, .. } => Some(name),
+            | Template::ReportFixedCheck { name, .. }
+            | Template::ReportAlert { name, .. } => Some(name),
             Template::StaffInvitation { .. } | Template::ReportFiled { .. } => None,
         }
     }
@@ -171,6 +177,14 @@ impl Template {
                 args.push(("link", Arg::from(link.as_str())));
                 args.push(("yes", Arg::from(yes.as_str())));
                 args.push(("no", Arg::from(no.as_str())));
+            }
+            Template::ReportAlert { name, subject, text, link, area, unsubscribe } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("subject", Arg::from(subject.as_str())));
+                args.push(("text", Arg::from(text.as_str())));
+                args.push(("link", Arg::from(link.as_str())));
+                args.push(("area", Arg::from(area.as_str())));
+                args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
             }
             Template::InactiveAccount { name, inactive_days, delete_in_days, link } => {
                 args.push(("name", Arg::from(name.as_str())));
@@ -255,6 +269,14 @@ pub(crate) fn examples() -> Vec<Template> {
             link: "https://participer.example.fr/signalements/12".into(),
             yes: "https://participer.example.fr/signalements/12/repare?tour=1&reponse=oui&cle=ab".into(),
             no: "https://participer.example.fr/signalements/12/repare?tour=1&reponse=non&cle=cd".into(),
+        },
+        Template::ReportAlert {
+            name: "Camille".into(),
+            subject: "Nouveau signalement n° 12 : Voirie".into(),
+            text: "Un nouveau signalement, 3 rue des Lilas.".into(),
+            link: "https://participer.example.fr/signalements/12".into(),
+            area: "Centre".into(),
+            unsubscribe: "https://participer.example.fr/signalements/alertes/arreter?compte=1&cle=ab".into(),
         },
     ]
 }

@@ -116,6 +116,8 @@ fn table() -> Route {
         // problem reports
         .at("/signalements", get(web::reports::list::index))
         .at("/signalements/flux.atom", get(web::reports::feeds::list))
+        .at("/signalements/alertes", post(web::reports::alerts::follow))
+        .at("/signalements/alertes/arreter", get(web::reports::alerts::stop_show).post(web::reports::alerts::stop))
         .at("/signalements/nouveau", get(web::reports::new::place_form).post(web::reports::new::create))
         .at("/signalements/nouveau/lieu", post(web::reports::new::place_submit))
         .at("/signalements/photos/:name", get(web::reports::page::photo))

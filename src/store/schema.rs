@@ -466,8 +466,9 @@ mod v9 {
     }
 }
 
-/// 10: "is it really fixed?" — each report's follow-up round, and the
-/// reports fixed whose author is not asked yet.
+/// 10: problem reports' alerts — each report's "is it really fixed?"
+/// round, the reports fixed whose author is not asked yet, and who follows
+/// a neighbourhood or a category.
 mod v10 {
     use redb::{TableDefinition, WriteTransaction};
 
@@ -477,10 +478,13 @@ mod v10 {
         TableDefinition::new("problem_report_followup_by_report");
     const PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED: TableDefinition<(i64, u64), ()> =
         TableDefinition::new("problem_report_followup_pending_by_fixed");
+    const PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT: TableDefinition<(&str, &str, u64), i64> =
+        TableDefinition::new("problem_report_area_follow_by_area_account");
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(PROBLEM_REPORT_FOLLOWUP_BY_REPORT)?;
         tx.open_table(PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED)?;
+        tx.open_table(PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT)?;
         Ok(())
     }
 }

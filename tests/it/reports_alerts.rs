@@ -220,3 +220,101 @@ fn the_author_is_asked_once_if_a_fixed_report_is_really_fixed_and_no_reopens_it(
     assert_eq!(ask_at(&server, now + 60 * DAY), 0);
     verify_clean(&server);
 }
+
+/// Files a report in a neighbourhood, as the details form sends it.
+fn file_in(c: &mut Client, server: &TestServer, category: &str, neighbourhood: &str, text: &str) -> u64 {
+    let step2 = place(c, server, category, "Chemin des Vignes", NEAR);
+    let field = |name| crate::support::hidden_field(&step2.body, name).unwrap_or_default();
+    let (token, category, address, lat, lon) =
+        (field("_csrf"), field("category"), field("address"), field("lat"), field("lon"));
+    let fields = [
+        ("_csrf", token.as_str()),
+        ("category", category.as_str()),
+        ("address", address.as_str()),
+        ("lat", lat.as_str()),
+        ("lon", lon.as_str()),
+        ("description", text),
+        ("neighbourhood", neighbourhood),
+    ];
+    let r = c.post_multipart_files(&server.at("/signalements/nouveau"), &fields, &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    id_of(&r)
+}
+
+#[test]
+fn following_a_neighbourhood_and_a_category_mails_new_reports_and_statuses_once_and_stops_in_one_click() {
+    let mail = crate::accounts::Mailbox::start();
+    let mut settings = mail.settings();
+    settings.push(("commune.neighbourhoods", Value::List(vec!["Centre".into(), "Les Vignes".into()])));
+    let server = TestServer::start_with(&settings);
+    let fan = make_person(&server, "voisin@testville.test", "Voisin", Role::Resident, false);
+    let author = make_person(&server, "auteur-alerte@testville.test", "Auteur", Role::Resident, false);
+    let agent = make_person(&server, "agent-alerte@testville.test", "Agent", Role::Staff, true);
+
+    // A visitor is offered to sign in; a resident follows both.
+    let list = Client::new().get(&server.at("/signalements?quartier=Les+Vignes"));
+    assert!(list.body.contains("Connectez-vous pour recevoir par courriel"), "{}", list.body);
+    let mut f = Client::new();
+    sign_in(&mut f, &server, &fan);
+    let page = "/signalements?quartier=Les+Vignes";
+    assert!(f.get(&server.at(page)).body.contains("nouveaux signalements de ce quartier"));
+    let follow = [("type", "quartier"), ("code", "Les Vignes"), ("suivre", "oui")];
+    let r = post(&mut f, &server, page, "/signalements/alertes", &follow);
+    assert_eq!((r.status, r.header("location")), (303, Some("/signalements?quartier=Les+Vignes")));
+    assert!(f.get(&server.at(page)).body.contains("Ne plus recevoir les signalements de ce quartier"));
+    let r = post(&mut f, &server, page, "/signalements/alertes", &[("type", "categorie"), ("code", "voirie")]);
+    assert_eq!(r.status, 303);
+    let unknown = [("type", "quartier"), ("code", "Atlantide"), ("suivre", "oui")];
+    assert!((400..500).contains(&post(&mut f, &server, page, "/signalements/alertes", &unknown).status));
+    let account = f.get(&server.at("/compte/notifications"));
+    assert!(account.body.contains("Les Vignes") && account.body.contains("Voirie / nid-de-poule"), "{}", account.body);
+
+    // A new report in both: one mail.
+    let mut a = Client::new();
+    sign_in(&mut a, &server, &author);
+    let id = file_in(&mut a, &server, "voirie", "Les Vignes", "Un trou dans la chaussée devant le numéro 4.");
+    let first = mail.nth_to("voisin@testville.test", 1);
+    assert!(first.header("Subject").unwrap().contains(&format!("Nouveau signalement n° {id}")));
+    assert!(first.body().contains(&server.at(&format!("/signalements/{id}"))));
+
+    // Following the report too: its status change is told once, as a follower.
+    let path = format!("/signalements/{id}");
+    assert_eq!(post(&mut f, &server, &path, &format!("{path}/suivi"), &[("suivre", "oui")]).status, 303);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let r = post(&mut s, &server, &path, &format!("{path}/etat"), &[("status", "investigating"), ("text", "Vu.")]);
+    assert_eq!(r.status, 303);
+    // No longer following the report: the next status comes as an alert.
+    assert_eq!(post(&mut f, &server, &path, &format!("{path}/suivi"), &[("suivre", "non")]).status, 303);
+    let r = post(&mut s, &server, &path, &format!("{path}/etat"), &[("status", "fixed"), ("text", "Rebouché.")]);
+    assert_eq!(r.status, 303);
+    let third = mail.nth_to("voisin@testville.test", 3);
+    assert!(third.header("Subject").unwrap().contains("Réparé"), "{:?}", third.header("Subject"));
+    assert_eq!(mail.count_to("voisin@testville.test"), 3, "never twice for the same event");
+    assert_eq!(mail.count_to("auteur-alerte@testville.test"), 2, "the author hears as a follower only");
+
+    // One click (and a confirming POST) stops the alert named in the mail.
+    let stop = crate::accounts::link_in(&third, "/signalements/alertes/arreter?");
+    let forged = stop.replace("compte=", "compte=9");
+    let mut v = Client::new();
+    let shown = v.get(&server.at(&stop));
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert!(shown.body.contains("Les Vignes"));
+    let field = |name| crate::support::hidden_field(&shown.body, name).unwrap();
+    let fields = [("compte", field("compte")), ("type", field("type")), ("code", field("code")), ("cle", field("cle"))];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut bad = fields.clone();
+    bad[0].1 = "999";
+    assert!((400..500).contains(&post(&mut v, &server, &forged, "/signalements/alertes/arreter", &bad).status));
+    assert_eq!(post(&mut v, &server, &stop, "/signalements/alertes/arreter", &fields).status, 303);
+    let account = f.get(&server.at("/compte/notifications"));
+    assert!(!account.body.contains("Les Vignes") && account.body.contains("Voirie / nid-de-poule"));
+
+    // Still following the category: another report there is mailed; one in
+    // another category and neighbourhood is not.
+    let other = file_in(&mut a, &server, "proprete", "Centre", "Des sacs d'ordures déposés au pied du mur.");
+    let again = file_in(&mut a, &server, "voirie", "Centre", "Une plaque d'égout descellée qui claque.");
+    let fourth = mail.nth_to("voisin@testville.test", 4);
+    assert!(fourth.header("Subject").unwrap().contains(&format!("n° {again}")), "not {other}");
+    verify_clean(&server);
+}

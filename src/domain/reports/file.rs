@@ -37,7 +37,7 @@ pub struct Filed {
 /// configured status, its author follows it, the category's service is
 /// mailed a link to it, and the audit log records who filed it.
 pub fn file(
-    tx: &WriteTransaction,
+    tx: &crate::store::WriteTx,
     config: &Config,
     notifier: &Notifier,
     actor: &Actor,
@@ -111,6 +111,8 @@ pub fn file(
             },
         },
     )?;
+    // Once published (now, for a signed-in resident's report).
+    super::alerts::alert(tx, config, &notifier.base_url, &report, None, new.author)?;
     actor.record(tx, Action::ReportFiled, None, format!("report {id}: {} → {}", category.code, service.code), now)?;
     Ok(Filed { id, service: service.name.clone() })
 }

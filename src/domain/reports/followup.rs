@@ -228,6 +228,9 @@ pub fn answer_followup(
         };
         notifications::notify(tx, notifier, follower, event, now)?;
     }
+    if let Some(s) = &status {
+        super::alerts::alert(tx, config, &notifier.base_url, &post, Some(s), pre.author)?;
+    }
     Ok(outcome)
 }
 

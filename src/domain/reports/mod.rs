@@ -8,6 +8,7 @@
 //! every record goes through [`write`], which keeps the indexes and the
 //! change log in step, and `tables::verify` checks them.
 
+mod alerts;
 mod file;
 mod follow;
 mod followup;
@@ -18,6 +19,7 @@ mod update;
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
+pub use self::alerts::{areas_followed, follow_area, follows_area, unfollow_area, unsubscribe, unsubscribe_path, Area};
 pub use self::file::{file, save_generated, Filed, NewReport};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, MeToo};
 pub use self::followup::{

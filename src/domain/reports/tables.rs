@@ -45,6 +45,10 @@ pub const PROBLEM_REPORT_FOLLOWUP_BY_REPORT: TableDefinition<u64, &[u8]> =
 /// (fixed_at, ReportId) → (): the reports fixed and not asked yet, oldest first.
 pub const PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED: TableDefinition<(i64, u64), ()> =
     TableDefinition::new("problem_report_followup_pending_by_fixed");
+/// (area kind "quartier" or "categorie", its code, AccountId) → since
+/// (Unix seconds): who follows a neighbourhood or a category (`alerts.rs`).
+pub const PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT: TableDefinition<(&str, &str, u64), i64> =
+    TableDefinition::new("problem_report_area_follow_by_area_account");
 /// Counter name → value: `next_report`.
 pub const PROBLEM_REPORT_COUNTER_BY_NAME: TableDefinition<&str, u64> =
     TableDefinition::new("problem_report_counter_by_name");
@@ -63,6 +67,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_COUNTER_BY_NAME),
         table_info!(PROBLEM_REPORT_FOLLOWUP_BY_REPORT),
         table_info!(PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED),
+        table_info!(PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT),
     ]
 }
 

@@ -95,6 +95,9 @@ pub fn change_status(
         };
         notifications::notify(tx, notifier, follower, event, now)?;
     }
+    if changed {
+        super::alerts::alert(tx, config, &notifier.base_url, &post, Some(&post.status), by)?;
+    }
     let detail = format!("report {id}: {} → {}", pre.status, post.status);
     staff.record(tx, Action::ReportStatusChanged, None, detail, now)?;
     Ok(post)

@@ -75,6 +75,20 @@ impl ListQuery {
         }
     }
 
+    /// The neighbourhood and category the list is filtered by, which one
+    /// may follow (`alerts::follow_controls`).
+    pub fn areas(&self) -> Vec<crate::domain::reports::Area> {
+        use crate::domain::reports::Area;
+        let mut out = Vec::new();
+        if !self.quartier.is_empty() {
+            out.push(Area::Neighbourhood(self.quartier.clone()));
+        }
+        if !self.categorie.is_empty() {
+            out.push(Area::Category(self.categorie.clone()));
+        }
+        out
+    }
+
     /// The filter the query asks for; an unknown word or a date that does
     /// not parse filters nothing rather than failing the page.
     pub(super) fn filter(&self) -> Filter {
@@ -129,6 +143,7 @@ pub async fn index(
     let lang = chrome.lang;
     let title = chrome.t("reports-title");
     let feed = q.feed_link();
+    let alerts = super::alerts::follow_controls(&chrome, &q.areas())?;
     Ok(page_with_head(
         &chrome,
         &title,
@@ -138,6 +153,7 @@ pub async fn index(
             p.lead { (chrome.t("reports-lead")) }
             p { a.button href="/signalements/nouveau" { (chrome.t("problem-new-title")) } }
             (filters(&chrome, &q))
+            (alerts)
             (map(&chrome, config.map.center_lat, config.map.center_lon, config.map.zoom))
             h2 { (chrome.t("reports-list")) }
             @if items.is_empty() { p { (chrome.t("reports-none")) } }
