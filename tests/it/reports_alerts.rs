@@ -297,6 +297,7 @@ fn following_a_neighbourhood_and_a_category_mails_new_reports_and_statuses_once_
     let stop = crate::accounts::link_in(&third, "/signalements/alertes/arreter?");
     let forged = stop.replace("compte=", "compte=9");
     let mut v = Client::new();
+    assert!((400..500).contains(&v.get(&server.at(&forged)).status), "someone else's alerts");
     let shown = v.get(&server.at(&stop));
     assert_eq!(shown.status, 200, "{}", shown.body);
     assert!(shown.body.contains("Les Vignes"));
@@ -305,7 +306,7 @@ fn following_a_neighbourhood_and_a_category_mails_new_reports_and_statuses_once_
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut bad = fields.clone();
     bad[0].1 = "999";
-    assert!((400..500).contains(&post(&mut v, &server, &forged, "/signalements/alertes/arreter", &bad).status));
+    assert!((400..500).contains(&post(&mut v, &server, &stop, "/signalements/alertes/arreter", &bad).status));
     assert_eq!(post(&mut v, &server, &stop, "/signalements/alertes/arreter", &fields).status, 303);
     let account = f.get(&server.at("/compte/notifications"));
     assert!(!account.body.contains("Les Vignes") && account.body.contains("Voirie / nid-de-poule"));

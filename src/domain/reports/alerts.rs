@@ -130,11 +130,17 @@ pub fn unsubscribe_path(tx: &impl Keyed, account: AccountId, area: &Area) -> Str
     format!("/signalements/alertes/arreter?{}", q.finish())
 }
 
+/// Whether `sig` signs the stop link of `account` for `area` (compared in
+/// a time that does not tell how much of it matched).
+pub fn unsubscribe_valid(tx: &impl Keyed, account: AccountId, area: &Area, sig: &str) -> bool {
+    let expected = unsubscribe_signature(tx, account, area);
+    expected.len() == sig.len() && expected.bytes().zip(sig.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// Stops an alert from its mail's link; a link whose signature does not
 /// match is refused (someone else's alerts).
 pub fn unsubscribe(tx: &WriteTx, account: AccountId, area: &Area, sig: &str) -> Result<(), ReportError> {
-    let expected = unsubscribe_signature(tx, account, area);
-    if expected.len() != sig.len() || expected.bytes().zip(sig.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) != 0 {
+    if !unsubscribe_valid(tx, account, area, sig) {
         return Err(ReportError::LinkInvalid);
     }
     unfollow_area(tx, account, area)?;

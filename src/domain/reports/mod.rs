@@ -19,7 +19,9 @@ mod update;
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
-pub use self::alerts::{areas_followed, follow_area, follows_area, unfollow_area, unsubscribe, unsubscribe_path, Area};
+pub use self::alerts::{
+    areas_followed, follow_area, follows_area, unfollow_area, unsubscribe, unsubscribe_path, unsubscribe_valid, Area,
+};
 pub use self::file::{file, save_generated, Filed, NewReport};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, MeToo};
 pub use self::followup::{

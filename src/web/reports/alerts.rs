@@ -148,6 +148,9 @@ pub struct Stop {
 #[poem::handler]
 pub async fn stop_show(chrome: Chrome, Query(s): Query<Stop>) -> Result<Markup, AppError> {
     let area = Area::parse(&s.kind, &s.code).ok_or(AppError::from(ReportError::LinkInvalid))?;
+    if !reports::unsubscribe_valid(&chrome.state.store.read()?, AccountId(s.compte), &area, &s.cle) {
+        return Err(ReportError::LinkInvalid.into());
+    }
     let title = chrome.t("alerts-stop-title");
     let name = area.name(chrome.config());
     Ok(page(
