@@ -114,3 +114,26 @@ mail-confirm-report-body =
     { $link }
 
     If you reported nothing, ignore this message: nothing will be published, and the report will be deleted with your address.
+mail-report-fixed-check-subject = Is it really fixed? Report no. { $number }
+mail-report-fixed-check-body =
+    The town hall said that the problem you reported is fixed:
+
+    Report no. { $number } ({ $category }), { $place }
+    { $link }
+
+    Is it really fixed? Your answer helps the town hall follow its work. Choose one of these links, then confirm on the page that opens:
+
+    Yes, it is fixed:
+    { $yes }
+
+    No, the problem is still there (the report will be reopened):
+    { $no }
+
+mail-report-alert-subject = { $subject }
+mail-report-alert-body =
+    { $text }
+
+    { $link }
+
+    You receive this message because you follow "{ $area }". To stop these alerts:
+    { $unsubscribe }

@@ -114,3 +114,26 @@ mail-confirm-report-body =
     { $link }
 
     Si vous n'avez rien signalé, ignorez ce message : rien ne sera publié, et le signalement sera supprimé avec votre adresse.
+mail-report-fixed-check-subject = Est-ce vraiment réparé ? Signalement n° { $number }
+mail-report-fixed-check-body =
+    La mairie a indiqué que le problème que vous avez signalé est réparé :
+
+    Signalement n° { $number } ({ $category }), { $place }
+    { $link }
+
+    Est-ce vraiment réparé ? Votre réponse aide la mairie à suivre ses interventions. Choisissez l'un de ces liens, puis confirmez sur la page qui s'ouvre :
+
+    Oui, c'est réparé :
+    { $yes }
+
+    Non, le problème est toujours là (le signalement sera rouvert) :
+    { $no }
+
+mail-report-alert-subject = { $subject }
+mail-report-alert-body =
+    { $text }
+
+    { $link }
+
+    Vous recevez ce message parce que vous suivez « { $area } ». Pour ne plus recevoir ces alertes :
+    { $unsubscribe }

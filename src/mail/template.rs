@@ -68,6 +68,21 @@ pub enum Template {
         category: String,
         link: String,
     },
+    /// Some weeks after a report was fixed: "is it really fixed?", to its
+    /// author, with a signed link for each answer.
+    ReportFixedCheck {
+        name: String,
+        number: u64,
+        category: String,
+        place: String,
+        link: String,
+        yes: String,
+        no: String,
+    },
+    /// A new report, or a new status, in a neighbourhood or category the
+    /// person follows; `subject` and `text` are in their language, `area`
+    /// names what they follow and `unsubscribe` stops it.
+    ReportAlert { name: String, subject: String, text: String, link: String, area: String, unsubscribe: String },
 }
 
 /// A message ready to send: one subject line and a plain-text body.
@@ -101,6 +116,8 @@ impl Template {
             Template::InactiveAccount { .. } => "mail-inactive-account",
             Template::ReportFiled { .. } => "mail-report-filed",
             Template::ConfirmReport { .. } => "mail-confirm-report",
+            Template::ReportFixedCheck { .. } => "mail-report-fixed-check",
+            Template::ReportAlert { .. } => "mail-report-alert",
         }
     }
 
@@ -116,6 +133,7 @@ impl Template {
             | Template::Notification { name, .. }
             | Template::InactiveAccount { name, .. }
             | Template::ConfirmReport { name, .. } => Some(name),
+            Template::ReportFixedCheck { name, .. } | Template::ReportAlert { name, .. } => Some(name),
             Template::StaffInvitation { .. } | Template::ReportFiled { .. } => None,
         }
     }
@@ -166,6 +184,23 @@ impl Template {
                 args.push(("number", Arg::from(*number)));
                 args.push(("category", Arg::from(category.as_str())));
                 args.push(("link", Arg::from(link.as_str())));
+            }
+            Template::ReportFixedCheck { name, number, category, place, link, yes, no } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("number", Arg::from(*number)));
+                args.push(("category", Arg::from(category.as_str())));
+                args.push(("place", Arg::from(place.as_str())));
+                args.push(("link", Arg::from(link.as_str())));
+                args.push(("yes", Arg::from(yes.as_str())));
+                args.push(("no", Arg::from(no.as_str())));
+            }
+            Template::ReportAlert { name, subject, text, link, area, unsubscribe } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("subject", Arg::from(subject.as_str())));
+                args.push(("text", Arg::from(text.as_str())));
+                args.push(("link", Arg::from(link.as_str())));
+                args.push(("area", Arg::from(area.as_str())));
+                args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
             }
             Template::InactiveAccount { name, inactive_days, delete_in_days, link } => {
                 args.push(("name", Arg::from(name.as_str())));
@@ -247,6 +282,23 @@ pub(crate) fn examples() -> Vec<Template> {
             number: 13,
             category: "Éclairage public".into(),
             link: "https://participer.example.fr/signalements/confirmer?jeton=abc123".into(),
+        },
+        Template::ReportFixedCheck {
+            name: "Camille".into(),
+            number: 12,
+            category: "Voirie / nid-de-poule".into(),
+            place: "3 rue des Lilas".into(),
+            link: "https://participer.example.fr/signalements/12".into(),
+            yes: "https://participer.example.fr/signalements/12/repare?tour=1&reponse=oui&cle=ab".into(),
+            no: "https://participer.example.fr/signalements/12/repare?tour=1&reponse=non&cle=cd".into(),
+        },
+        Template::ReportAlert {
+            name: "Camille".into(),
+            subject: "Nouveau signalement n° 12 : Voirie".into(),
+            text: "Un nouveau signalement, 3 rue des Lilas.".into(),
+            link: "https://participer.example.fr/signalements/12".into(),
+            area: "Centre".into(),
+            unsubscribe: "https://participer.example.fr/signalements/alertes/arreter?compte=1&cle=ab".into(),
         },
     ]
 }

@@ -115,12 +115,17 @@ fn table() -> Route {
         .at("/admin/propositions/:id/jalon", post(web::proposals::staff::milestone_submit))
         // problem reports
         .at("/signalements", get(web::reports::list::index))
+        .at("/signalements/flux.atom", get(web::reports::feeds::list))
+        .at("/signalements/alertes", post(web::reports::alerts::follow))
+        .at("/signalements/alertes/arreter", get(web::reports::alerts::stop_show).post(web::reports::alerts::stop))
         .at("/signalements/nouveau", get(web::reports::new::place_form).post(web::reports::new::create))
         .at("/signalements/nouveau/lieu", post(web::reports::new::place_submit))
         .at("/signalements/nouveau/envoye", get(web::reports::new::sent))
         .at("/signalements/confirmer", get(web::reports::confirm::show).post(web::reports::confirm::confirm))
         .at("/signalements/photos/:name", get(web::reports::page::photo))
         .at("/signalements/:id", get(web::reports::page::show))
+        .at("/signalements/:id/flux.atom", get(web::reports::feeds::report))
+        .at("/signalements/:id/repare", get(web::reports::followup::show).post(web::reports::followup::answer))
         .at("/signalements/:id/moi-aussi", post(web::reports::page::me_too))
         .at("/signalements/:id/suivi", post(web::reports::page::follow))
         .at("/signalements/:id/message", post(web::reports::page::add_update))
@@ -305,6 +310,19 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
                 "accounts' retention applied"
             ),
             Err(e) => tracing::error!(error = %e, "cannot apply the accounts' retention"),
+        }
+        // "Is it really fixed?": the authors of reports fixed some weeks
+        // ago, 200 an hour at most so that a backlog never makes one huge
+        // transaction.
+        let (config, notifier) = (state.config.clone(), web::reports::notifier(&state));
+        match state
+            .store
+            .write(move |tx| crate::domain::reports::ask_fixed_followups(tx, &config, &notifier, now, 200))
+            .await
+        {
+            Ok(0) => {}
+            Ok(asked) => tracing::info!(asked, "authors of fixed reports asked whether they are really fixed"),
+            Err(e) => tracing::error!(error = %e, "cannot ask the authors of fixed reports"),
         }
         // Photos uploaded with a form that was never sent again.
         let forgotten = state

@@ -25,7 +25,7 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
 pub const MIGRATIONS: &[Migration] =
-    &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run, v10::run, v11::run];
+    &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run, v10::run, v11::run, v12::run];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -510,6 +510,29 @@ mod v11 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED)?;
         tx.open_table(PROBLEM_REPORT_CONFIRMATION_BY_HASH)?;
+        Ok(())
+    }
+}
+
+/// 12: problem reports' alerts — each report's "is it really fixed?"
+/// round, the reports fixed whose author is not asked yet, and who follows
+/// a neighbourhood or a category.
+mod v12 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_FOLLOWUP_BY_REPORT: TableDefinition<u64, &[u8]> =
+        TableDefinition::new("problem_report_followup_by_report");
+    const PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED: TableDefinition<(i64, u64), ()> =
+        TableDefinition::new("problem_report_followup_pending_by_fixed");
+    const PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT: TableDefinition<(&str, &str, u64), i64> =
+        TableDefinition::new("problem_report_area_follow_by_area_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_FOLLOWUP_BY_REPORT)?;
+        tx.open_table(PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED)?;
+        tx.open_table(PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT)?;
         Ok(())
     }
 }

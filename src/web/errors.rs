@@ -265,6 +265,8 @@ impl From<ReportError> for AppError {
             ReportError::Closed => Refusal::Closed.into(),
             ReportError::SameCategory => Refusal::AlreadyDone.into(),
             ReportError::Random(e) => AppError::Internal(e),
+            ReportError::LinkInvalid => Refusal::LinkInvalid.into(),
+            ReportError::AlreadyAnswered => Refusal::AlreadyDone.into(),
             ReportError::Store(s) => AppError::from(s),
         }
     }

@@ -15,6 +15,12 @@ const NAV: &[(&str, &str)] =
 
 /// A whole page. `title` is the page's own title; the commune's name follows it.
 pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
+    page_with_head(chrome, title, html! {}, content)
+}
+
+/// A whole page with more in its `<head>`: the `<link rel="alternate">` of a
+/// feed, which readers look for there only.
+pub fn page_with_head(chrome: &Chrome, title: &str, head: Markup, content: Markup) -> Markup {
     let config = chrome.config();
     let commune = &config.commune.name;
     html! {
@@ -28,6 +34,7 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
                 link rel="stylesheet" href={ "/theme/" (chrome.state.theme.file) };
                 link rel="icon" href=(assets::url("img/favicon.svg")) type="image/svg+xml";
                 script src=(assets::url("js/parvis.js")) defer {}
+                (head)
             }
             body data-session-idle=[session_idle(chrome)] {
                 a.skip-link href="#contenu" { (chrome.t("skip-to-content")) }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod addresses;
 pub mod admin;
 pub mod assets;
+pub mod atom;
 pub mod auth;
 pub mod chrome;
 pub mod comments;

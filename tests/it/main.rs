@@ -19,6 +19,7 @@ mod open311;
 mod personal_data;
 mod proposals;
 mod reports;
+mod reports_alerts;
 mod search;
 mod security;
 mod tiles;

@@ -16,7 +16,7 @@ use crate::support::{hidden_field, Client, Resp, TestServer};
 /// The demo commune's centre, inside the default bounds.
 pub const CENTRE: (&str, &str) = ("45.7772", "4.6121");
 /// About 55 m north of it.
-const NEAR: (&str, &str) = ("45.7777", "4.6121");
+pub const NEAR: (&str, &str) = ("45.7777", "4.6121");
 
 pub fn png(seed: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(800, 600, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, seed]));
@@ -37,7 +37,7 @@ pub fn place(c: &mut Client, server: &TestServer, category: &str, address: &str,
 }
 
 /// Step 2: the details, with photos, sent as the details page's form is.
-fn details(
+pub fn details(
     c: &mut Client,
     server: &TestServer,
     step2: &Resp,
@@ -59,7 +59,7 @@ fn details(
     c.post_multipart_files(&server.at("/signalements/nouveau"), &fields, photos)
 }
 
-fn id_of(r: &Resp) -> u64 {
+pub fn id_of(r: &Resp) -> u64 {
     r.header("location").unwrap().trim_start_matches("/signalements/").parse().unwrap()
 }
 

@@ -176,7 +176,7 @@ pub fn file(
 /// and records who filed it: at filing for a resident, at confirmation for
 /// a visitor.
 pub(super) fn route(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
     config: &Config,
     notifier: &Notifier,
     actor: &Actor,
@@ -206,6 +206,8 @@ pub(super) fn route(
             },
         },
     )?;
+    // Once published (now, for a signed-in resident's report).
+    super::alerts::alert(tx, config, &notifier.base_url, report, None, report.author.account())?;
     actor.record(tx, Action::ReportFiled, None, format!("report {id}: {} → {}", category.code, service.code), now)?;
     Ok(())
 }

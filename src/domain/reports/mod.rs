@@ -8,9 +8,11 @@
 //! every record goes through [`write`], which keeps the indexes and the
 //! change log in step, and `tables::verify` checks them.
 
+mod alerts;
 mod confirm;
 mod file;
 mod follow;
+mod followup;
 pub mod open311;
 mod query;
 pub mod tables;
@@ -19,9 +21,15 @@ mod update;
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
+pub use self::alerts::{
+    areas_followed, follow_area, follows_area, unfollow_area, unsubscribe, unsubscribe_path, unsubscribe_valid, Area,
+};
 pub use self::confirm::{confirm, peek as peek_confirmation, purge_unconfirmed, Published, UNCONFIRMED_KEPT_SECS};
 pub use self::file::{file, save_generated, Filed, Filer, NewReport, CONFIRMATION_LIFETIME_SECS, MAX_VISITOR_NAME};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, unfollow_all, MeToo};
+pub use self::followup::{
+    answer_followup, ask_fixed_followups, check_followup, followup_path, Followup, FollowupAnswer,
+};
 pub use self::query::{
     followed_by, get, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,
 };
@@ -189,6 +197,13 @@ pub enum ReportError {
     /// The system gave no random bytes for a link's secret.
     #[error("no randomness for a link: {0}")]
     Random(String),
+    /// An answer link ("is it really fixed?") that was forged, or is of an
+    /// older round.
+    #[error("the link is not valid")]
+    LinkInvalid,
+    /// The question of this link was already answered.
+    #[error("already answered")]
+    AlreadyAnswered,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

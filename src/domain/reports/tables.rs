@@ -48,6 +48,17 @@ pub const PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED: TableDefinition<(i64, u64), 
 /// kept, so that a copy of the database cannot publish anything.
 pub const PROBLEM_REPORT_CONFIRMATION_BY_HASH: TableDefinition<&[u8; 32], (u64, i64)> =
     TableDefinition::new("problem_report_confirmation_by_hash");
+/// ReportId → Followup: the round of "is it really fixed?" of a report
+/// that reached a fixed status (`followup.rs`).
+pub const PROBLEM_REPORT_FOLLOWUP_BY_REPORT: TableDefinition<u64, &[u8]> =
+    TableDefinition::new("problem_report_followup_by_report");
+/// (fixed_at, ReportId) → (): the reports fixed and not asked yet, oldest first.
+pub const PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("problem_report_followup_pending_by_fixed");
+/// (area kind "quartier" or "categorie", its code, AccountId) → since
+/// (Unix seconds): who follows a neighbourhood or a category (`alerts.rs`).
+pub const PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT: TableDefinition<(&str, &str, u64), i64> =
+    TableDefinition::new("problem_report_area_follow_by_area_account");
 /// Counter name → value: `next_report`.
 pub const PROBLEM_REPORT_COUNTER_BY_NAME: TableDefinition<&str, u64> =
     TableDefinition::new("problem_report_counter_by_name");
@@ -66,6 +77,9 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_COUNTER_BY_NAME),
         table_info!(PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED),
         table_info!(PROBLEM_REPORT_CONFIRMATION_BY_HASH),
+        table_info!(PROBLEM_REPORT_FOLLOWUP_BY_REPORT),
+        table_info!(PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED),
+        table_info!(PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT),
     ]
 }
 
@@ -184,6 +198,19 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     if orphans > 0 {
         problems.push(format!("the updates of {orphans} missing report(s) are still stored"));
+    }
+    // A report waiting for "is it really fixed?" has its round, fixed at
+    // that time and not asked yet.
+    let followups = tx.open_table(PROBLEM_REPORT_FOLLOWUP_BY_REPORT)?;
+    for row in tx.open_table(PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED)?.iter()? {
+        let (fixed_at, id) = row?.0.value();
+        let f: Option<super::Followup> = match followups.get(id)? {
+            Some(bytes) => Some(decode(bytes.value())?),
+            None => None,
+        };
+        if !f.is_some_and(|f| f.fixed_at == fixed_at && f.asked_at.is_none()) {
+            problems.push(format!("report {id} waits for its follow-up question but its round says otherwise"));
+        }
     }
     Ok(problems)
 }

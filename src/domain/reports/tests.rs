@@ -338,3 +338,30 @@ async fn lists_filter_and_page_newest_first() {
     let dated = Filter { from: Some(1001), to: Some(1003), ..voirie };
     assert_eq!(page(dated, 0).0.iter().map(|r| r.id).collect::<Vec<_>>(), vec![ids[2]]);
 }
+
+/// A report reopened by staff before its author was asked is not asked;
+/// fixed again, it is asked from the new date, once.
+#[tokio::test]
+async fn a_report_reopened_before_the_question_is_not_asked_until_fixed_again() {
+    let (_dir, store, config, n) = setup();
+    let author = account(&store, "a@x.test").await;
+    let staff = account(&store, "s@x.test").await;
+    let id = file_one(&store, &config, &n, pothole(author, CENTRE)).await.unwrap().id;
+    let set = |status: &'static str, at: i64| {
+        let (c, nn) = (config.clone(), n.clone());
+        store.write(move |tx| change_status(tx, &c, &nn, &Actor::person(staff, "ip"), id, status, "x", None, at))
+    };
+    const DAY: i64 = 86_400;
+    set("fixed", 1_000).await.unwrap();
+    set("in-progress", 2_000).await.unwrap();
+    let ask = |now: i64| {
+        let (c, nn) = (config.clone(), n.clone());
+        store.write(move |tx| ask_fixed_followups(tx, &c, &nn, now, 10))
+    };
+    assert_eq!(ask(1_000 + 60 * DAY).await.unwrap(), 0, "reopened: nothing to ask");
+    set("fixed", 10 * DAY).await.unwrap();
+    assert_eq!(ask(10 * DAY + 27 * DAY).await.unwrap(), 0, "28 days from the new fix");
+    assert_eq!(ask(10 * DAY + 28 * DAY).await.unwrap(), 1);
+    assert_eq!(ask(10 * DAY + 29 * DAY).await.unwrap(), 0);
+    assert_eq!(verify(&store), Vec::<String>::new());
+}

@@ -24,7 +24,7 @@ fn checked_text(text: &str) -> Result<String, ReportError> {
 }
 
 /// Appends `update` to the timeline of `id`.
-fn append(tx: &WriteTransaction, id: ReportId, update: &Update) -> Result<(), StoreError> {
+pub(super) fn append(tx: &WriteTransaction, id: ReportId, update: &Update) -> Result<(), StoreError> {
     let mut table = tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
     let next = table
         .range((id.get(), 0)..=(id.get(), u64::MAX))?
@@ -37,12 +37,16 @@ fn append(tx: &WriteTransaction, id: ReportId, update: &Update) -> Result<(), St
 }
 
 /// The followers of `id`, but `except` (who wrote the update).
-pub(super) fn followers(tx: &WriteTransaction, id: ReportId, except: AccountId) -> Result<Vec<AccountId>, StoreError> {
+pub(super) fn followers(
+    tx: &WriteTransaction,
+    id: ReportId,
+    except: Option<AccountId>,
+) -> Result<Vec<AccountId>, StoreError> {
     let table = tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
     let mut out = Vec::new();
     for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
         let account = AccountId(row?.0.value().1);
-        if account != except {
+        if Some(account) != except {
             out.push(account);
         }
     }
@@ -83,10 +87,11 @@ pub fn change_status(
     post.status = new_status.code.clone();
     post.updated_at = now;
     write(tx, Some(&pre), &post)?;
+    super::followup::status_changed(tx, settings, &pre, &post, now)?;
     let status = changed.then(|| new_status.code.clone());
     append(tx, id, &Update { at: now, by, staff: true, status: status.clone(), category: None, text })?;
     let category = settings.category(&post.category).map(|c| c.name.clone()).unwrap_or_else(|| post.category.clone());
-    for follower in followers(tx, id, by)? {
+    for follower in followers(tx, id, Some(by))? {
         let event = Event::ReportUpdated {
             report: id.get(),
             category: category.clone(),
@@ -94,6 +99,9 @@ pub fn change_status(
             status_name: new_status.name.clone().filter(|_| changed),
         };
         notifications::notify(tx, notifier, follower, event, now)?;
+    }
+    if changed {
+        super::alerts::alert(tx, config, &notifier.base_url, &post, Some(&post.status), Some(by))?;
     }
     let detail = format!("report {id}: {} → {}", pre.status, post.status);
     staff.record(tx, Action::ReportStatusChanged, None, detail, now)?;
@@ -122,7 +130,7 @@ pub fn add_update(
     append(tx, id, &Update { at: now, by: author, staff: false, status: None, category: None, text })?;
     let category =
         config.reports.category(&post.category).map(|c| c.name.clone()).unwrap_or_else(|| post.category.clone());
-    for follower in followers(tx, id, author)? {
+    for follower in followers(tx, id, Some(author))? {
         let event =
             Event::ReportUpdated { report: id.get(), category: category.clone(), status: None, status_name: None };
         notifications::notify(tx, notifier, follower, event, now)?;
@@ -178,7 +186,7 @@ pub fn reassign(
             },
         )?;
     }
-    for follower in followers(tx, id, by)? {
+    for follower in followers(tx, id, Some(by))? {
         let event =
             Event::ReportUpdated { report: id.get(), category: to.name.clone(), status: None, status_name: None };
         notifications::notify(tx, notifier, follower, event, now)?;

@@ -20,6 +20,7 @@ use crate::web::layout::page;
 pub async fn list(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer): SignedIn) -> Result<Markup, AppError> {
     let items = notifications::recent(&*state.store.read()?, viewer.account.id, 100)?;
     let title = chrome.t("notifications-title");
+    let alerts = crate::web::reports::alerts::account_section(&chrome, viewer.account.id)?;
     Ok(page(
         &chrome,
         &title,
@@ -43,6 +44,7 @@ pub async fn list(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
                     (submit(&chrome.t("notifications-mark-read")))
                 }
             }
+            (alerts)
         },
     ))
 }

@@ -492,7 +492,9 @@ fn refusal(answer: &Answer<'_>, e: ReportError) -> Open311Error {
         | ReportError::Closed
         | ReportError::BadEmail
         | ReportError::BadName
-        | ReportError::SameCategory => {
+        | ReportError::SameCategory
+        | ReportError::LinkInvalid
+        | ReportError::AlreadyAnswered => {
             return Open311Error::Internal(format!("unexpected refusal of an Open311 report: {e}"))
         }
         ReportError::Random(detail) => return Open311Error::Internal(detail),

@@ -16,7 +16,7 @@ use crate::i18n::Arg;
 use crate::web::chrome::Chrome;
 use crate::web::components::{select, FormErrors, Input};
 use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::layout::page_with_head;
 
 /// Reports on one page of the list.
 pub const PER_PAGE: usize = 20;
@@ -63,9 +63,39 @@ impl ListQuery {
         format!("?{}", q.finish())
     }
 
+    /// The feed of the reports this list shows (`feeds::list`): its
+    /// category, status and neighbourhood, not its dates, since a feed
+    /// follows what comes next.
+    pub fn feed_link(&self) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [("categorie", &self.categorie), ("statut", &self.statut), ("quartier", &self.quartier)] {
+            if !v.is_empty() {
+                q.append_pair(k, v);
+            }
+        }
+        match q.finish() {
+            q if q.is_empty() => "/signalements/flux.atom".to_string(),
+            q => format!("/signalements/flux.atom?{q}"),
+        }
+    }
+
+    /// The neighbourhood and category the list is filtered by, which one
+    /// may follow (`alerts::follow_controls`).
+    pub fn areas(&self) -> Vec<crate::domain::reports::Area> {
+        use crate::domain::reports::Area;
+        let mut out = Vec::new();
+        if !self.quartier.is_empty() {
+            out.push(Area::Neighbourhood(self.quartier.clone()));
+        }
+        if !self.categorie.is_empty() {
+            out.push(Area::Category(self.categorie.clone()));
+        }
+        out
+    }
+
     /// The filter the query asks for; an unknown word or a date that does
     /// not parse filters nothing rather than failing the page.
-    fn filter(&self, config: &crate::config::Config) -> Filter {
+    pub(super) fn filter(&self, config: &crate::config::Config) -> Filter {
         const DAY: i64 = 24 * 3600;
         let given = |v: &str| Some(v.to_string()).filter(|v| !v.is_empty());
         Filter {
@@ -126,14 +156,18 @@ pub async fn index(
     let config = chrome.config();
     let lang = chrome.lang;
     let title = chrome.t("reports-title");
-    Ok(page(
+    let feed = q.feed_link();
+    let alerts = super::alerts::follow_controls(&chrome, &q.areas())?;
+    Ok(page_with_head(
         &chrome,
         &title,
+        super::feeds::alternate(&chrome.t("feed-reports-link"), &feed),
         html! {
             h1 { (title) }
             p.lead { (chrome.t("reports-lead")) }
             p { a.button href="/signalements/nouveau" { (chrome.t("problem-new-title")) } }
             (filters(&chrome, &q))
+            (alerts)
             (map(&chrome, config.map.center_lat, config.map.center_lon, config.map.zoom))
             h2 { (chrome.t("reports-list")) }
             @if items.is_empty() { p { (chrome.t("reports-none")) } }
@@ -156,6 +190,7 @@ pub async fn index(
                 @if q.page > 0 { a href=(q.link(q.page - 1)) rel="prev" { (chrome.t("pagination-previous")) } " " }
                 @if more && q.page < reports::MAX_PAGE { a href=(q.link(q.page + 1)) rel="next" { (chrome.t("pagination-next")) } }
             }
+            p.feed-link { a href=(feed) type="application/atom+xml" { (chrome.t("feed-reports-link")) } }
         },
     ))
 }

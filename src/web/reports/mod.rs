@@ -3,7 +3,10 @@
 //! page with the timeline, following and "me too", the staff's status
 //! change, and the filtered list with its points as text.
 
+pub mod alerts;
 pub mod confirm;
+pub mod feeds;
+pub mod followup;
 pub mod list;
 pub mod new;
 pub mod page;

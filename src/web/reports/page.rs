@@ -21,7 +21,7 @@ use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit};
 use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::layout::page_with_head;
 
 /// Who wrote an update, as the page shows it: staff speak for the town
 /// hall; a resident by name only when it is the author who chose to show it.
@@ -94,9 +94,11 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         Author::Open311 { client } => client.clone(),
         Author::Account(_) | Author::Visitor { .. } => chrome.t("problem-by-author"),
     };
-    Ok(page(
+    let feed = format!("/signalements/{}/flux.atom", r.id);
+    Ok(page_with_head(
         &chrome,
         &title,
+        super::feeds::alternate(&chrome.t("feed-report-link"), &feed),
         html! {
             p.breadcrumb { a href="/signalements" { (chrome.t("reports-title")) } }
             h1 { (title) }
@@ -143,6 +145,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                 }
             }
             (timeline(&chrome, &tx, &r, &updates))
+            p.feed-link { a href=(feed) type="application/atom+xml" { (chrome.t("feed-report-link")) } }
             @if staff {
                 (super::staff::status_form(&chrome, &r))
                 (super::staff::reassign_form(&chrome, &r))
