@@ -496,6 +496,8 @@ audit-action-idea-box-opened = Idea box opened
 audit-action-proposal-answered = Proposal handled
 audit-action-report-filed = Problem report filed
 audit-action-report-status-changed = Problem report status changed
+audit-action-report-marked-duplicate = Problem report marked as a duplicate
+audit-action-report-reassigned = Problem report moved to another category
 
 ## Administration
 nav-admin = Administration
@@ -983,6 +985,24 @@ problem-field-public-text-hint = Published on the report and sent to those who f
 problem-staff-status-submit = Publish
 flash-report-status-changed = The status was published and the people following the report are told.
 flash-report-nothing-changed = Nothing changed: choose another status or write a message.
+problem-duplicate-of = This problem is already reported: follow [report no. { $number }](/signalements/{ $number }).
+problem-duplicate-merged = Report no. { $number }, the same problem, was merged into this one: its followers follow it here.
+problem-reassigned = Moved to the category “{ $category }” (service: { $service }).
+problem-staff-duplicate = Mark as a duplicate (staff)
+problem-field-original = Number of the original report
+problem-field-original-hint = An open report. The people who follow this one will follow it instead.
+problem-staff-duplicate-submit = Mark as a duplicate
+problem-staff-reassign = Change the category (staff)
+problem-field-new-category = New category
+problem-field-new-category-hint = The service of this category receives the report by email.
+problem-staff-reassign-submit = Move
+flash-report-marked-duplicate = The report is marked as a duplicate; its followers now follow the original.
+flash-report-original-missing = No report has this number.
+flash-report-original-closed = The original report is closed: choose an open report.
+flash-report-duplicate-itself = A report cannot be a duplicate of itself.
+flash-report-already-duplicate = This report is already marked as a duplicate.
+flash-report-reassigned = The report is moved; the new category's service is told.
+flash-report-same-category = The report is already in this category.
 error-problem-too-many = You have sent many reports in a short time. Your text is kept: you can send it in { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

@@ -496,6 +496,8 @@ audit-action-idea-box-opened = Boîte à idées ouverte
 audit-action-proposal-answered = Proposition traitée
 audit-action-report-filed = Signalement déposé
 audit-action-report-status-changed = État d'un signalement changé
+audit-action-report-marked-duplicate = Signalement marqué comme doublon
+audit-action-report-reassigned = Signalement transféré à une autre catégorie
 
 ## Administration
 nav-admin = Administration
@@ -983,6 +985,24 @@ problem-field-public-text-hint = Publié sur le signalement et envoyé à ceux q
 problem-staff-status-submit = Publier
 flash-report-status-changed = L'état a été publié et les personnes qui suivent le signalement sont prévenues.
 flash-report-nothing-changed = Rien n'a changé : choisissez un autre état ou écrivez un message.
+problem-duplicate-of = Ce problème est déjà signalé : suivez le [signalement n° { $number }](/signalements/{ $number }).
+problem-duplicate-merged = Le signalement n° { $number }, le même problème, a été rattaché à celui-ci : ses abonnés le suivent ici.
+problem-reassigned = Transféré à la catégorie « { $category } » (service : { $service }).
+problem-staff-duplicate = Marquer comme doublon (agents)
+problem-field-original = Numéro du signalement d'origine
+problem-field-original-hint = Un signalement ouvert. Les personnes qui suivent celui-ci le suivront à la place.
+problem-staff-duplicate-submit = Marquer comme doublon
+problem-staff-reassign = Changer de catégorie (agents)
+problem-field-new-category = Nouvelle catégorie
+problem-field-new-category-hint = Le service de cette catégorie reçoit le signalement par courriel.
+problem-staff-reassign-submit = Transférer
+flash-report-marked-duplicate = Le signalement est marqué comme doublon ; ses abonnés suivent désormais l'original.
+flash-report-original-missing = Aucun signalement ne porte ce numéro.
+flash-report-original-closed = Le signalement d'origine est fermé : choisissez un signalement ouvert.
+flash-report-duplicate-itself = Un signalement ne peut pas être le doublon de lui-même.
+flash-report-already-duplicate = Ce signalement est déjà marqué comme doublon.
+flash-report-reassigned = Le signalement est transféré ; le service de la nouvelle catégorie est prévenu.
+flash-report-same-category = Le signalement est déjà dans cette catégorie.
 error-problem-too-many = Vous avez envoyé beaucoup de signalements en peu de temps. Votre texte est gardé : vous pourrez l'envoyer dans { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

@@ -123,6 +123,8 @@ fn table() -> Route {
         .at("/signalements/:id/suivi", post(web::reports::page::follow))
         .at("/signalements/:id/message", post(web::reports::page::add_update))
         .at("/signalements/:id/etat", post(web::reports::staff::change_status))
+        .at("/signalements/:id/doublon", post(web::reports::staff_actions::mark_duplicate))
+        .at("/signalements/:id/categorie", post(web::reports::staff_actions::reassign))
         .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
     Route::new()
         .nest("/", pages)

@@ -259,8 +259,11 @@ impl From<ReportError> for AppError {
             | ReportError::OutsideCommune
             | ReportError::Empty
             | ReportError::TooLong
-            | ReportError::TooManyPhotos => Refusal::Invalid.into(),
+            | ReportError::TooManyPhotos
+            | ReportError::SameReport
+            | ReportError::NoSuchOriginal => Refusal::Invalid.into(),
             ReportError::Closed => Refusal::Closed.into(),
+            ReportError::AlreadyDone => Refusal::AlreadyDone.into(),
             ReportError::Store(s) => AppError::from(s),
         }
     }

@@ -17,6 +17,7 @@ mod moderation;
 mod personal_data;
 mod proposals;
 mod reports;
+mod reports_staff;
 mod search;
 mod security;
 mod tiles;

@@ -59,6 +59,11 @@ pub enum Action {
     ReportFiled,
     /// Staff changed a problem report's status (a public update).
     ReportStatusChanged,
+    /// Staff marked a problem report as a duplicate of another (its
+    /// followers moved to the other).
+    ReportMarkedDuplicate,
+    /// Staff moved a problem report to another category (and service).
+    ReportReassigned,
 }
 
 impl Action {
@@ -95,6 +100,8 @@ impl Action {
         Action::ProposalAnswered,
         Action::ReportFiled,
         Action::ReportStatusChanged,
+        Action::ReportMarkedDuplicate,
+        Action::ReportReassigned,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -132,6 +139,8 @@ impl Action {
             Action::ProposalAnswered => "proposal-answered",
             Action::ReportFiled => "report-filed",
             Action::ReportStatusChanged => "report-status-changed",
+            Action::ReportMarkedDuplicate => "report-marked-duplicate",
+            Action::ReportReassigned => "report-reassigned",
         }
     }
 

@@ -11,6 +11,8 @@
 mod file;
 mod follow;
 mod query;
+mod staff_duplicate;
+mod staff_reassign;
 pub mod tables;
 mod update;
 
@@ -20,6 +22,8 @@ use serde::{Deserialize, Serialize};
 pub use self::file::{file, save_generated, Filed, NewReport};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, MeToo};
 pub use self::query::{get, list, nearby, timeline, Filter, Nearby, Page, MAX_PAGE};
+pub use self::staff_duplicate::mark_duplicate;
+pub use self::staff_reassign::{reassign, Reassigned};
 pub use self::update::{add_update, change_status};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
@@ -127,6 +131,15 @@ pub enum ReportError {
     /// "Me too" on a report that is fixed or closed: file a new one.
     #[error("the report is not open")]
     Closed,
+    /// A report marked as a duplicate of itself.
+    #[error("a report cannot be a duplicate of itself")]
+    SameReport,
+    /// The report a duplicate would point to does not exist.
+    #[error("no such original report")]
+    NoSuchOriginal,
+    /// Already so: already a duplicate, already in that category.
+    #[error("already done")]
+    AlreadyDone,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -23,7 +23,7 @@ fn checked_text(text: &str) -> Result<String, ReportError> {
 }
 
 /// Appends `update` to the timeline of `id`.
-fn append(tx: &WriteTransaction, id: ReportId, update: &Update) -> Result<(), StoreError> {
+pub(super) fn append(tx: &WriteTransaction, id: ReportId, update: &Update) -> Result<(), StoreError> {
     let mut table = tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
     let next = table
         .range((id.get(), 0)..=(id.get(), u64::MAX))?

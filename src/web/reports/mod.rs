@@ -7,6 +7,7 @@ pub mod list;
 pub mod new;
 pub mod page;
 pub mod staff;
+pub mod staff_actions;
 
 use maud::{html, Markup};
 

@@ -139,7 +139,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                 }
             }
             (timeline(&chrome, &tx, &r, &updates))
-            @if staff { (super::staff::status_form(&chrome, &r)) }
+            @if staff { (super::staff::panels(&chrome, &r)) }
             @if chrome.viewer.is_some() {
                 section aria-labelledby="ajouter" {
                     h2 #ajouter { (chrome.t("problem-add-update")) }

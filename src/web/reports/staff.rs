@@ -20,6 +20,16 @@ use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors};
 use crate::web::errors::AppError;
 
+/// What staff see on a report's page under its timeline: the status form,
+/// then "mark as a duplicate" and "change the category".
+pub fn panels(chrome: &Chrome, r: &ProblemReport) -> Markup {
+    html! {
+        (status_form(chrome, r))
+        (super::staff_actions::duplicate_form(chrome, r))
+        (super::staff_actions::reassign_form(chrome, r))
+    }
+}
+
 /// The status form shown to staff on a report's page.
 pub fn status_form(chrome: &Chrome, r: &ProblemReport) -> Markup {
     let settings = &chrome.config().reports;
