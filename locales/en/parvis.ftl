@@ -1003,6 +1003,25 @@ flash-report-duplicate-itself = A report cannot be a duplicate of itself.
 flash-report-already-duplicate = This report is already marked as a duplicate.
 flash-report-reassigned = The report is moved; the new category's service is told.
 flash-report-same-category = The report is already in this category.
+staff-queue-title = Reports to handle
+staff-queue-lead = The open reports, your services' first, the oldest at the top.
+staff-queue-link = Reports to handle (staff)
+staff-queue-service = Service
+staff-queue-report = Report
+staff-queue-filed = Filed on
+staff-queue-age-heading = Waiting
+staff-queue-age = { $days ->
+    [0] less than a day
+    [one] { $days } day
+   *[other] { $days } days
+}
+staff-queue-none = No open report.
+staff-queue-more = The { $shown } oldest of { $count } are shown: filter to see the others.
+staff-queue-all = Open reports ({ $count })
+staff-queue-mine = Your services ({ $count })
+staff-queue-mine-caption = Open reports of your services, the oldest at the top
+staff-queue-others = Other services ({ $count })
+staff-queue-others-caption = Open reports of the other services, the oldest at the top
 error-problem-too-many = You have sent many reports in a short time. Your text is kept: you can send it in { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

@@ -1003,6 +1003,25 @@ flash-report-duplicate-itself = Un signalement ne peut pas être le doublon de l
 flash-report-already-duplicate = Ce signalement est déjà marqué comme doublon.
 flash-report-reassigned = Le signalement est transféré ; le service de la nouvelle catégorie est prévenu.
 flash-report-same-category = Le signalement est déjà dans cette catégorie.
+staff-queue-title = Signalements à traiter
+staff-queue-lead = Les signalements ouverts, ceux de vos services d'abord, les plus anciens en tête.
+staff-queue-link = Signalements à traiter (agents)
+staff-queue-service = Service
+staff-queue-report = Signalement
+staff-queue-filed = Déposé le
+staff-queue-age-heading = Attente
+staff-queue-age = { $days ->
+    [0] moins d'un jour
+    [one] { $days } jour
+   *[other] { $days } jours
+}
+staff-queue-none = Aucun signalement ouvert.
+staff-queue-more = Les { $shown } plus anciens sur { $count } sont affichés : filtrez pour voir les autres.
+staff-queue-all = Signalements ouverts ({ $count })
+staff-queue-mine = Vos services ({ $count })
+staff-queue-mine-caption = Signalements ouverts de vos services, les plus anciens en tête
+staff-queue-others = Autres services ({ $count })
+staff-queue-others-caption = Signalements ouverts des autres services, les plus anciens en tête
 error-problem-too-many = Vous avez envoyé beaucoup de signalements en peu de temps. Votre texte est gardé : vous pourrez l'envoyer dans { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

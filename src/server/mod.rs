@@ -117,6 +117,7 @@ fn table() -> Route {
         .at("/signalements", get(web::reports::list::index))
         .at("/signalements/nouveau", get(web::reports::new::place_form).post(web::reports::new::create))
         .at("/signalements/nouveau/lieu", post(web::reports::new::place_submit))
+        .at("/signalements/a-traiter", get(web::reports::staff_queue::index))
         .at("/signalements/photos/:name", get(web::reports::page::photo))
         .at("/signalements/:id", get(web::reports::page::show))
         .at("/signalements/:id/moi-aussi", post(web::reports::page::me_too))

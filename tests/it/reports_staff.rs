@@ -209,3 +209,102 @@ fn a_report_moved_to_another_category_is_routed_to_its_service() {
     assert_eq!(audited(&server, Action::ReportReassigned), vec![format!("report {id}: voirie → proprete (proprete)")]);
     verify_clean(&server);
 }
+
+/// The default services, with `agent@testville.test` on the cleaning
+/// service's staff.
+fn services_with_staff() -> (&'static str, parvis::config::Value) {
+    use parvis::config::Value;
+    let service = |code: &str, name: &str, email: &str, staff: &[&str]| {
+        let mut t = std::collections::BTreeMap::new();
+        t.insert("code".to_string(), Value::Text(code.into()));
+        t.insert("name".to_string(), Value::Text(name.into()));
+        t.insert("email".to_string(), Value::Text(email.into()));
+        t.insert("staff".to_string(), Value::List(staff.iter().map(|s| s.to_string()).collect()));
+        t
+    };
+    (
+        "reports.services",
+        Value::Tables(vec![
+            service("technique", "Services techniques", "services-techniques@mairie.example", &[]),
+            service("proprete", "Propreté et espaces verts", "proprete@mairie.example", &["Agent@Testville.test"]),
+        ]),
+    )
+}
+
+/// A report filed `days` ago (the queue's order and ages need reports of
+/// different days), written by the generators' path: same write, no mail.
+fn filed_days_ago(server: &TestServer, author: &Person, category: &str, days: i64) -> u64 {
+    let at = parvis::domain::now_unix() - days * 86_400;
+    let report = ProblemReport {
+        id: ReportId(0),
+        category: category.into(),
+        lat: 45_777_200,
+        lon: 4_612_100,
+        address: Some("Place de la Mairie".into()),
+        neighbourhood: None,
+        description: format!("Un problème de {category}."),
+        photos: Vec::new(),
+        author: AccountId(author.id),
+        show_name: false,
+        status: "new".into(),
+        created_at: at,
+        updated_at: at,
+        followers: 0,
+        supports: 0,
+    };
+    server.write(move |tx| reports::save_generated(tx, report.clone(), &[], &[]).map(|id| id.get()))
+}
+
+#[test]
+fn the_staff_queue_lists_open_reports_their_services_first_oldest_first() {
+    let server = TestServer::start_with(&[services_with_staff()]);
+    let author = make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let roads_old = filed_days_ago(&server, &author, "voirie", 30);
+    let roads_new = filed_days_ago(&server, &author, "voirie", 2);
+    let bins = filed_days_ago(&server, &author, "proprete", 5);
+    let trees = filed_days_ago(&server, &author, "espaces-verts", 12);
+    let fixed = filed_days_ago(&server, &author, "proprete", 40);
+    let config = server.state().config.clone();
+    server.write(move |tx| {
+        let actor = Actor::command_line();
+        let notifier = Notifier { base_url: config.server.public_url.as_str().to_string() };
+        reports::change_status(tx, &config, &notifier, &actor, ReportId(fixed), "fixed", "", None, 1)
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+
+    // Staff only: a resident is refused, and sees no link to it.
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &author);
+    assert_eq!(r.get(&server.at("/signalements/a-traiter")).status, 403);
+    assert!(!r.get(&server.at("/signalements")).body.contains("/signalements/a-traiter"));
+
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    assert!(s.get(&server.at("/signalements")).body.contains("href=\"/signalements/a-traiter\""), "linked for staff");
+    let queue = s.get(&server.at("/signalements/a-traiter"));
+    assert_eq!(queue.status, 200, "{}", queue.body);
+    let at = |id: u64| {
+        queue.body.find(&format!("href=\"/signalements/{id}\"")).unwrap_or_else(|| panic!("{id} not in {}", queue.body))
+    };
+    // Their service's reports (cleaning, green spaces) first, oldest first,
+    // then the others, oldest first; the fixed one is not there.
+    assert!(at(trees) < at(bins) && at(bins) < at(roads_old) && at(roads_old) < at(roads_new), "{}", queue.body);
+    assert!(!queue.body.contains(&format!("href=\"/signalements/{fixed}\"")));
+    assert!(queue.body.contains("Vos services (2)") && queue.body.contains("Autres services (2)"));
+    assert!(queue.body.contains("30 jours") && queue.body.contains("12 jours"), "ages shown");
+
+    // Filters: by service, by category, by status.
+    let only = s.get(&server.at("/signalements/a-traiter?service=technique"));
+    assert!(only.body.contains(&format!("href=\"/signalements/{roads_old}\"")));
+    assert!(!only.body.contains(&format!("href=\"/signalements/{bins}\"")));
+    let only = s.get(&server.at("/signalements/a-traiter?categorie=espaces-verts"));
+    assert!(only.body.contains(&format!("href=\"/signalements/{trees}\"")));
+    assert!(!only.body.contains(&format!("href=\"/signalements/{bins}\"")));
+    let none = s.get(&server.at("/signalements/a-traiter?statut=investigating"));
+    assert!(
+        !none.body.contains(&format!("href=\"/signalements/{trees}\""))
+            && none.body.contains("Aucun signalement ouvert")
+    );
+    verify_clean(&server);
+}

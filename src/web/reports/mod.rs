@@ -8,6 +8,7 @@ pub mod new;
 pub mod page;
 pub mod staff;
 pub mod staff_actions;
+pub mod staff_queue;
 
 use maud::{html, Markup};
 

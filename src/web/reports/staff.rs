@@ -24,6 +24,7 @@ use crate::web::errors::AppError;
 /// then "mark as a duplicate" and "change the category".
 pub fn panels(chrome: &Chrome, r: &ProblemReport) -> Markup {
     html! {
+        (super::staff_queue::link(chrome))
         (status_form(chrome, r))
         (super::staff_actions::duplicate_form(chrome, r))
         (super::staff_actions::reassign_form(chrome, r))
