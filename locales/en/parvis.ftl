@@ -1022,6 +1022,21 @@ staff-queue-mine = Your services ({ $count })
 staff-queue-mine-caption = Open reports of your services, the oldest at the top
 staff-queue-others = Other services ({ $count })
 staff-queue-others-caption = Open reports of the other services, the oldest at the top
+export-download = Download these reports:
+export-csv = spreadsheet (CSV)
+export-geojson = map (GeoJSON)
+export-number = Number
+export-category = Category
+export-status = Status
+export-address = Address
+export-neighbourhood = Neighbourhood
+export-latitude = Latitude
+export-longitude = Longitude
+export-filed = Filed on
+export-updated = Updated on
+export-supports = “Me too”
+export-description = Description
+export-link = Link
 error-problem-too-many = You have sent many reports in a short time. Your text is kept: you can send it in { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

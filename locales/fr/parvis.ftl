@@ -1022,6 +1022,21 @@ staff-queue-mine = Vos services ({ $count })
 staff-queue-mine-caption = Signalements ouverts de vos services, les plus anciens en tête
 staff-queue-others = Autres services ({ $count })
 staff-queue-others-caption = Signalements ouverts des autres services, les plus anciens en tête
+export-download = Télécharger ces signalements :
+export-csv = tableur (CSV)
+export-geojson = carte (GeoJSON)
+export-number = Numéro
+export-category = Catégorie
+export-status = État
+export-address = Adresse
+export-neighbourhood = Quartier
+export-latitude = Latitude
+export-longitude = Longitude
+export-filed = Déposé le
+export-updated = Mis à jour le
+export-supports = « Moi aussi »
+export-description = Description
+export-link = Lien
 error-problem-too-many = Vous avez envoyé beaucoup de signalements en peu de temps. Votre texte est gardé : vous pourrez l'envoyer dans { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

@@ -308,3 +308,53 @@ fn the_staff_queue_lists_open_reports_their_services_first_oldest_first() {
     );
     verify_clean(&server);
 }
+
+#[test]
+fn the_list_exports_as_csv_for_french_spreadsheets_and_as_geojson_with_its_filters() {
+    let server = TestServer::start();
+    let author = make_person(&server, "auteur@testville.test", "Camille Secret", Role::Resident, false);
+    let lamp = file(&server, &author, "eclairage", "=HYPERLINK(\"http://x\") ; le lampadaire « clignote »");
+    let hole = file(&server, &author, "voirie", "Un nid-de-poule.");
+    let mut c = Client::new();
+    let page = c.get(&server.at("/signalements?categorie=eclairage"));
+    assert!(page.body.contains("href=\"/signalements/export.csv?categorie=eclairage\""), "{}", page.body);
+
+    let r = c.get(&server.at("/signalements/export.csv?categorie=eclairage"));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(r.header("content-disposition").unwrap().contains("signalements.csv"));
+    assert!(r.body.starts_with('\u{feff}'), "a byte order mark for Excel");
+    let lines: Vec<&str> = r.body.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(lines[0], "Numéro;Catégorie;État;Adresse;Quartier;Latitude;Longitude;Déposé le;Mis à jour le;« Moi aussi »;Description;Lien");
+    assert_eq!(lines.len(), 3, "a header, one report, and the last CRLF: {lines:?}");
+    let mut read =
+        csv::ReaderBuilder::new().delimiter(b';').from_reader(r.body.trim_start_matches('\u{feff}').as_bytes());
+    let row = read.records().next().unwrap().unwrap();
+    assert_eq!(&row[0], lamp.to_string().as_str());
+    assert_eq!(&row[1], "Éclairage public");
+    assert_eq!(&row[5], "45,777200", "a decimal comma");
+    let today = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap());
+    assert!(row[7].starts_with(&today.strftime("%d/%m/%Y").to_string()), "{}", &row[7]);
+    // The ';' inside is quoted, and a formula is kept as text.
+    assert_eq!(&row[10], "'=HYPERLINK(\"http://x\") ; le lampadaire « clignote »");
+    assert_eq!(&row[11], server.at(&format!("/signalements/{lamp}")));
+    assert!(!r.body.contains("Camille Secret") && !r.body.contains(&format!("/signalements/{hole}")));
+
+    let r = c.get(&server.at("/signalements/export.geojson"));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-type"), Some("application/geo+json"));
+    let doc: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(doc["type"], "FeatureCollection");
+    let features = doc["features"].as_array().unwrap();
+    assert_eq!(features.len(), 2);
+    let lamp_feature = features.iter().find(|f| f["properties"]["id"] == lamp).unwrap();
+    assert_eq!(lamp_feature["geometry"]["coordinates"], serde_json::json!([4.6121, 45.7772]), "[lon, lat]");
+    assert_eq!(lamp_feature["properties"]["category"], "eclairage");
+    assert_eq!(lamp_feature["properties"]["status"], "new");
+    assert_eq!(lamp_feature["properties"]["url"], server.at(&format!("/signalements/{lamp}")));
+    assert!(lamp_feature["properties"]["created"].as_str().unwrap().ends_with('Z'));
+    assert!(!r.body.contains("Camille") && !r.body.contains("auteur@"), "no personal data");
+    let only = c.get(&server.at("/signalements/export.geojson?categorie=voirie"));
+    let doc: serde_json::Value = serde_json::from_str(&only.body).unwrap();
+    assert_eq!(doc["features"].as_array().unwrap().len(), 1, "the list's filters apply");
+}

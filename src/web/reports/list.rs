@@ -41,7 +41,7 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    fn link(&self, page: usize) -> String {
+    pub(super) fn link(&self, page: usize) -> String {
         let mut q = url::form_urlencoded::Serializer::new(String::new());
         for (k, v) in [
             ("categorie", &self.categorie),
@@ -62,7 +62,7 @@ impl ListQuery {
 
     /// The filter the query asks for; an unknown word or a date that does
     /// not parse filters nothing rather than failing the page.
-    fn filter(&self) -> Filter {
+    pub(super) fn filter(&self) -> Filter {
         const DAY: i64 = 24 * 3600;
         let given = |v: &str| Some(v.to_string()).filter(|v| !v.is_empty());
         Filter {
@@ -124,6 +124,7 @@ pub async fn index(
             (filters(&chrome, &q))
             (map(&chrome, config.map.center_lat, config.map.center_lon, config.map.zoom))
             h2 { (chrome.t("reports-list")) }
+            (super::export::links(&chrome, &q.link(0)))
             @if items.is_empty() { p { (chrome.t("reports-none")) } }
             ol.report-list.map-points {
                 @for r in &items {
