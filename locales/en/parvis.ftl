@@ -1037,6 +1037,24 @@ export-updated = Updated on
 export-supports = “Me too”
 export-description = Description
 export-link = Link
+dashboard-title = Reports dashboard
+dashboard-open-heading = Open reports and how long they wait
+dashboard-by-category = Open reports per category
+dashboard-by-service = Open reports per service
+dashboard-open = Open
+dashboard-oldest = Oldest
+dashboard-median-age = Median wait
+dashboard-fix-heading = Time to fix
+dashboard-fix-caption = Median time from filing to the first “fixed” status, per category
+dashboard-fixed = Fixed
+dashboard-median-fix = Median time
+dashboard-none-fixed = No report has been fixed yet.
+dashboard-where-heading = Where reports come from
+dashboard-by-neighbourhood = All reports per neighbourhood
+dashboard-no-neighbourhood = Neighbourhood not given
+dashboard-by-cell = The { $count } areas of about 500 m with the most reports (centre of the area)
+dashboard-cell = Area (latitude, longitude)
+dashboard-reports = Reports
 error-problem-too-many = You have sent many reports in a short time. Your text is kept: you can send it in { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

@@ -1037,6 +1037,24 @@ export-updated = Mis à jour le
 export-supports = « Moi aussi »
 export-description = Description
 export-link = Lien
+dashboard-title = Tableau de bord des signalements
+dashboard-open-heading = Signalements ouverts et leur attente
+dashboard-by-category = Signalements ouverts par catégorie
+dashboard-by-service = Signalements ouverts par service
+dashboard-open = Ouverts
+dashboard-oldest = Le plus ancien
+dashboard-median-age = Attente médiane
+dashboard-fix-heading = Délai de réparation
+dashboard-fix-caption = Délai médian entre le dépôt et le premier état « réparé », par catégorie
+dashboard-fixed = Réparés
+dashboard-median-fix = Délai médian
+dashboard-none-fixed = Aucun signalement n'a encore été réparé.
+dashboard-where-heading = D'où viennent les signalements
+dashboard-by-neighbourhood = Tous les signalements par quartier
+dashboard-no-neighbourhood = Quartier non précisé
+dashboard-by-cell = Les { $count } zones d'environ 500 m qui comptent le plus de signalements (centre de la zone)
+dashboard-cell = Zone (latitude, longitude)
+dashboard-reports = Signalements
 error-problem-too-many = Vous avez envoyé beaucoup de signalements en peu de temps. Votre texte est gardé : vous pourrez l'envoyer dans { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

@@ -118,6 +118,7 @@ fn table() -> Route {
         .at("/signalements/nouveau", get(web::reports::new::place_form).post(web::reports::new::create))
         .at("/signalements/nouveau/lieu", post(web::reports::new::place_submit))
         .at("/signalements/a-traiter", get(web::reports::staff_queue::index))
+        .at("/signalements/tableau-de-bord", get(web::reports::dashboard::index))
         .at("/signalements/export.csv", get(web::reports::export::csv))
         .at("/signalements/export.geojson", get(web::reports::export::geojson))
         .at("/signalements/photos/:name", get(web::reports::page::photo))

@@ -358,3 +358,51 @@ fn the_list_exports_as_csv_for_french_spreadsheets_and_as_geojson_with_its_filte
     let doc: serde_json::Value = serde_json::from_str(&only.body).unwrap();
     assert_eq!(doc["features"].as_array().unwrap().len(), 1, "the list's filters apply");
 }
+
+#[test]
+fn the_dashboard_shows_open_ages_the_median_time_to_fix_and_where_reports_are() {
+    let server = TestServer::start();
+    let author = make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    for days in [10, 4, 2] {
+        filed_days_ago(&server, &author, "eclairage", days);
+    }
+    let road = filed_days_ago(&server, &author, "voirie", 6);
+    // Fixed two days after filing, reopened, fixed again: the first counts.
+    let config = server.state().config.clone();
+    server.write(move |tx| {
+        let (actor, day) = (Actor::command_line(), 86_400);
+        let notifier = Notifier { base_url: config.server.public_url.as_str().to_string() };
+        let now = parvis::domain::now_unix();
+        for (status, at) in [("fixed", now - 4 * day), ("in-progress", now - 3 * day), ("fixed", now - day)] {
+            reports::change_status(tx, &config, &notifier, &actor, ReportId(road), status, "", None, at)
+                .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))?;
+        }
+        Ok(())
+    });
+
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &author);
+    assert_eq!(r.get(&server.at("/signalements/tableau-de-bord")).status, 403);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    assert!(s.get(&server.at("/signalements/a-traiter")).body.contains("href=\"/signalements/tableau-de-bord\""));
+    let page = s.get(&server.at("/signalements/tableau-de-bord"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = &page.body;
+    // Open per category: three lighting reports, the oldest 10 days, the median 4.
+    assert!(
+        body.contains("<th scope=\"row\">Éclairage public</th><td>3</td><td>10 jours</td><td>4 jours</td>"),
+        "{body}"
+    );
+    assert!(body.contains("<th scope=\"row\">Services techniques</th><td>3</td><td>10 jours</td><td>4 jours</td>"));
+    assert!(
+        !body.contains("<th scope=\"row\">Voirie / nid-de-poule</th><td>1</td><td>6 jours</td>"),
+        "fixed: not open"
+    );
+    // Time to fix: from filing to the first fixed status.
+    assert!(body.contains("<th scope=\"row\">Voirie / nid-de-poule</th><td>1</td><td>2 jours</td>"), "{body}");
+    // Where: the four reports share one cell of the grid.
+    assert!(body.contains("<th scope=\"row\">45.7775, 4.6125</th><td>4</td>"), "{body}");
+    verify_clean(&server);
+}

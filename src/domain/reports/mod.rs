@@ -11,6 +11,7 @@
 mod file;
 mod follow;
 mod query;
+mod staff_dashboard;
 mod staff_duplicate;
 mod staff_queue;
 mod staff_reassign;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use self::file::{file, save_generated, Filed, NewReport};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, MeToo};
 pub use self::query::{get, list, nearby, timeline, Filter, Nearby, Page, MAX_PAGE};
+pub use self::staff_dashboard::{dashboard, Dashboard, OpenAges, TimeToFix};
 pub use self::staff_duplicate::mark_duplicate;
 pub use self::staff_queue::{queue, services_of, QueueFilter, Queued};
 pub use self::staff_reassign::{reassign, Reassigned};

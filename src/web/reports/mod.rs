@@ -3,6 +3,7 @@
 //! page with the timeline, following and "me too", the staff's status
 //! change, and the filtered list with its points as text.
 
+pub mod dashboard;
 pub mod export;
 pub mod list;
 pub mod new;

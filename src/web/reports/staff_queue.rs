@@ -127,6 +127,7 @@ pub async fn index(
             p.breadcrumb { a href="/signalements" { (chrome.t("reports-title")) } }
             h1 { (title) }
             p.lead { (chrome.t("staff-queue-lead")) }
+            p { a href="/signalements/tableau-de-bord" { (chrome.t("dashboard-title")) } }
             (filters(&chrome, &q))
             @if mine.is_empty() {
                 h2 { (lang.ta("staff-queue-all", &[("count", Arg::from(others.len() as u64))])) }
