@@ -498,6 +498,8 @@ audit-action-report-filed = Problem report filed
 audit-action-report-status-changed = Problem report status changed
 audit-action-report-marked-duplicate = Problem report marked as a duplicate
 audit-action-report-reassigned = Problem report moved to another category
+audit-action-report-assigned = Problem report assigned to a staff member
+audit-action-report-note-added = Internal note added to a problem report
 
 ## Administration
 nav-admin = Administration
@@ -1055,6 +1057,17 @@ dashboard-no-neighbourhood = Neighbourhood not given
 dashboard-by-cell = The { $count } areas of about 500 m with the most reports (centre of the area)
 dashboard-cell = Area (latitude, longitude)
 dashboard-reports = Reports
+problem-staff-assign = Staff member in charge (staff)
+problem-field-assignee = Assigned to
+problem-assignee-nobody = Nobody
+problem-staff-assign-submit = Assign
+problem-staff-notes = Internal notes (staff)
+problem-staff-notes-hint = Seen by staff only: never published, nor sent to residents.
+problem-field-note = New note
+problem-staff-note-submit = Add the note
+flash-report-assigned = The assignment is saved.
+flash-report-note-added = The internal note is added.
+staff-queue-assigned-to-me = Only those assigned to me
 error-problem-too-many = You have sent many reports in a short time. Your text is kept: you can send it in { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

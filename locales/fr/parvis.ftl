@@ -498,6 +498,8 @@ audit-action-report-filed = Signalement déposé
 audit-action-report-status-changed = État d'un signalement changé
 audit-action-report-marked-duplicate = Signalement marqué comme doublon
 audit-action-report-reassigned = Signalement transféré à une autre catégorie
+audit-action-report-assigned = Signalement attribué à un agent
+audit-action-report-note-added = Note interne ajoutée à un signalement
 
 ## Administration
 nav-admin = Administration
@@ -1055,6 +1057,17 @@ dashboard-no-neighbourhood = Quartier non précisé
 dashboard-by-cell = Les { $count } zones d'environ 500 m qui comptent le plus de signalements (centre de la zone)
 dashboard-cell = Zone (latitude, longitude)
 dashboard-reports = Signalements
+problem-staff-assign = Agent chargé du signalement (agents)
+problem-field-assignee = Attribué à
+problem-assignee-nobody = Personne
+problem-staff-assign-submit = Attribuer
+problem-staff-notes = Notes internes (agents)
+problem-staff-notes-hint = Visibles des seuls agents : jamais publiées, ni envoyées aux habitants.
+problem-field-note = Nouvelle note
+problem-staff-note-submit = Ajouter la note
+flash-report-assigned = L'attribution est enregistrée.
+flash-report-note-added = La note interne est ajoutée.
+staff-queue-assigned-to-me = Seulement ceux qui me sont attribués
 error-problem-too-many = Vous avez envoyé beaucoup de signalements en peu de temps. Votre texte est gardé : vous pourrez l'envoyer dans { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

@@ -129,6 +129,8 @@ fn table() -> Route {
         .at("/signalements/:id/etat", post(web::reports::staff::change_status))
         .at("/signalements/:id/doublon", post(web::reports::staff_actions::mark_duplicate))
         .at("/signalements/:id/categorie", post(web::reports::staff_actions::reassign))
+        .at("/signalements/:id/attribuer", post(web::reports::staff_assign::assign))
+        .at("/signalements/:id/note", post(web::reports::staff_assign::add_note))
         .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
     Route::new()
         .nest("/", pages)

@@ -261,7 +261,8 @@ impl From<ReportError> for AppError {
             | ReportError::TooLong
             | ReportError::TooManyPhotos
             | ReportError::SameReport
-            | ReportError::NoSuchOriginal => Refusal::Invalid.into(),
+            | ReportError::NoSuchOriginal
+            | ReportError::NotStaff => Refusal::Invalid.into(),
             ReportError::Closed => Refusal::Closed.into(),
             ReportError::AlreadyDone => Refusal::AlreadyDone.into(),
             ReportError::Store(s) => AppError::from(s),

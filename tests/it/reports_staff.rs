@@ -406,3 +406,68 @@ fn the_dashboard_shows_open_ages_the_median_time_to_fix_and_where_reports_are() 
     assert!(body.contains("<th scope=\"row\">45.7775, 4.6125</th><td>4</td>"), "{body}");
     verify_clean(&server);
 }
+
+#[test]
+fn staff_assign_a_report_and_keep_internal_notes_that_nobody_else_sees() {
+    let server = TestServer::start();
+    let author = make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let agent = make_person(&server, "agent@testville.test", "Agent Dupont", Role::Staff, true);
+    let colleague = make_person(&server, "collegue@testville.test", "Agente Durand", Role::Staff, true);
+    let id = file(&server, &author, "voirie", "Un panneau stop couché au carrefour.");
+    let other = file(&server, &author, "voirie", "Un trottoir effondré.");
+    let page = format!("/signalements/{id}");
+    let secret = "Le riverain du 12 est agressif, venir à deux.";
+
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &author);
+    assert_eq!(post(&mut r, &server, &page, &format!("{page}/note"), &[("text", "Je suis agent")]).status, 403);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let done = post(&mut s, &server, &page, &format!("{page}/note"), &[("text", secret)]);
+    assert_eq!(done.status, 303, "{}", done.body);
+    let colleague_id = colleague.id.to_string();
+    let done = post(&mut s, &server, &page, &format!("{page}/attribuer"), &[("assignee", &colleague_id)]);
+    assert_eq!(done.status, 303, "{}", done.body);
+    // Only to staff: a resident's account is refused.
+    let resident_id = author.id.to_string();
+    assert_eq!(post(&mut s, &server, &page, &format!("{page}/attribuer"), &[("assignee", &resident_id)]).status, 422);
+
+    let shown = s.get(&server.at(&page));
+    assert!(shown.body.contains(secret) || shown.body.contains("Le riverain du 12"), "staff see the note");
+    assert!(
+        shown.body.contains(&format!("<option value=\"{colleague_id}\" selected>Agente Durand</option>")),
+        "{}",
+        shown.body
+    );
+    // Residents and visitors see neither the note nor the form; the
+    // exports do not carry it.
+    for body in [r.get(&server.at(&page)).body, Client::new().get(&server.at(&page)).body] {
+        assert!(!body.contains("Le riverain du 12") && !body.contains("Notes internes"), "{body}");
+    }
+    for export in ["/signalements/export.csv", "/signalements/export.geojson"] {
+        assert!(!Client::new().get(&server.at(export)).body.contains("riverain"));
+    }
+
+    // "Assigned to me", for the colleague: this one, not the other.
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &colleague);
+    let mine = c.get(&server.at("/signalements/a-traiter?attribue=moi"));
+    assert!(mine.body.contains(&format!("href=\"/signalements/{id}\"")), "{}", mine.body);
+    assert!(!mine.body.contains(&format!("href=\"/signalements/{other}\"")));
+    let theirs = s.get(&server.at("/signalements/a-traiter?attribue=moi"));
+    assert!(!theirs.body.contains(&format!("href=\"/signalements/{id}\"")));
+    assert_eq!(
+        reports::assignee(&server.state().store.read().unwrap(), ReportId(id)).unwrap(),
+        Some(AccountId(colleague.id))
+    );
+    // Back to nobody.
+    let done = post(&mut s, &server, &page, &format!("{page}/attribuer"), &[("assignee", "")]);
+    assert_eq!(done.status, 303);
+    assert_eq!(reports::assignee(&server.state().store.read().unwrap(), ReportId(id)).unwrap(), None);
+    assert_eq!(audited(&server, Action::ReportAssigned).len(), 2);
+    assert!(
+        audited(&server, Action::ReportNoteAdded).iter().all(|d| !d.contains("riverain")),
+        "the text stays out of the log"
+    );
+    verify_clean(&server);
+}

@@ -64,6 +64,10 @@ pub enum Action {
     ReportMarkedDuplicate,
     /// Staff moved a problem report to another category (and service).
     ReportReassigned,
+    /// Staff assigned a problem report to a staff member (or to nobody).
+    ReportAssigned,
+    /// Staff added an internal note to a problem report.
+    ReportNoteAdded,
 }
 
 impl Action {
@@ -102,6 +106,8 @@ impl Action {
         Action::ReportStatusChanged,
         Action::ReportMarkedDuplicate,
         Action::ReportReassigned,
+        Action::ReportAssigned,
+        Action::ReportNoteAdded,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -141,6 +147,8 @@ impl Action {
             Action::ReportStatusChanged => "report-status-changed",
             Action::ReportMarkedDuplicate => "report-marked-duplicate",
             Action::ReportReassigned => "report-reassigned",
+            Action::ReportAssigned => "report-assigned",
+            Action::ReportNoteAdded => "report-note-added",
         }
     }
 

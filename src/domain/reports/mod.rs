@@ -11,6 +11,7 @@
 mod file;
 mod follow;
 mod query;
+mod staff_assign;
 mod staff_dashboard;
 mod staff_duplicate;
 mod staff_queue;
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 pub use self::file::{file, save_generated, Filed, NewReport};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, MeToo};
 pub use self::query::{get, list, nearby, timeline, Filter, Nearby, Page, MAX_PAGE};
+pub use self::staff_assign::{add_note, assign, assignee, notes, Note};
 pub use self::staff_dashboard::{dashboard, Dashboard, OpenAges, TimeToFix};
 pub use self::staff_duplicate::mark_duplicate;
 pub use self::staff_queue::{queue, services_of, QueueFilter, Queued};
@@ -141,6 +143,9 @@ pub enum ReportError {
     /// The report a duplicate would point to does not exist.
     #[error("no such original report")]
     NoSuchOriginal,
+    /// A report can only be assigned to a staff account.
+    #[error("the account is not a staff member's")]
+    NotStaff,
     /// Already so: already a duplicate, already in that category.
     #[error("already done")]
     AlreadyDone,

@@ -17,6 +17,8 @@ pub struct QueueFilter {
     pub status: Option<String>,
     /// A service's code: the reports of the categories it handles.
     pub service: Option<String>,
+    /// Only the reports assigned to this staff member.
+    pub assignee: Option<AccountId>,
 }
 
 /// One report of the queue.
@@ -28,6 +30,8 @@ pub struct Queued {
     pub service: Option<String>,
     /// One of the viewer's own services.
     pub mine: bool,
+    /// The staff member it is assigned to.
+    pub assignee: Option<AccountId>,
 }
 
 /// The codes of the services that name `email` among their staff (an
@@ -52,6 +56,7 @@ pub fn queue(
 ) -> Result<Vec<Queued>, StoreError> {
     let by_status = tx.open(PROBLEM_REPORT_ID_BY_STATUS_CREATED)?;
     let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
+    let assignees = tx.open(PROBLEM_REPORT_ASSIGNEE_BY_REPORT)?;
     let service_of = |category: &str| settings.category(category).map(|c| c.service.clone());
     let mut out = Vec::new();
     // A status unknown to the configuration counts as open (`is_open`), but
@@ -73,8 +78,12 @@ pub fn queue(
             if filter.service.is_some() && filter.service != service {
                 continue;
             }
+            let assignee = assignees.get(id)?.map(|v| AccountId(v.value()));
+            if filter.assignee.is_some() && filter.assignee != assignee {
+                continue;
+            }
             let own = service.as_ref().is_some_and(|s| mine.contains(s));
-            out.push(Queued { report: r, service, mine: own });
+            out.push(Queued { report: r, service, mine: own, assignee });
         }
     }
     out.sort_by_key(|q| (!q.mine, q.report.created_at, q.report.id.get()));

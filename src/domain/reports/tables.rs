@@ -42,6 +42,16 @@ pub const PROBLEM_REPORT_ID_BY_PHOTO: TableDefinition<(&str, u64), ()> =
 pub const PROBLEM_REPORT_COUNTER_BY_NAME: TableDefinition<&str, u64> =
     TableDefinition::new("problem_report_counter_by_name");
 
+/// ReportId → AccountId: the staff member a report is assigned to.
+pub const PROBLEM_REPORT_ASSIGNEE_BY_REPORT: TableDefinition<u64, u64> =
+    TableDefinition::new("problem_report_assignee_by_report");
+/// (AccountId, ReportId) → (): the reports assigned to a staff member.
+pub const PROBLEM_REPORT_ID_BY_ASSIGNEE: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("problem_report_id_by_assignee");
+/// (ReportId, sequence from 1) → Note: staff's internal notes, never public.
+pub const PROBLEM_REPORT_NOTE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("problem_report_note_by_report_seq");
+
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
         table_info!(PROBLEM_REPORT_BY_ID),
@@ -54,6 +64,9 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ),
         table_info!(PROBLEM_REPORT_ID_BY_PHOTO),
         table_info!(PROBLEM_REPORT_COUNTER_BY_NAME),
+        table_info!(PROBLEM_REPORT_ASSIGNEE_BY_REPORT),
+        table_info!(PROBLEM_REPORT_ID_BY_ASSIGNEE),
+        table_info!(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ),
     ]
 }
 
@@ -146,5 +159,6 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     if orphans > 0 {
         problems.push(format!("the updates of {orphans} missing report(s) are still stored"));
     }
+    super::staff_assign::verify(tx, &mut problems)?;
     Ok(problems)
 }

@@ -10,6 +10,7 @@ pub mod new;
 pub mod page;
 pub mod staff;
 pub mod staff_actions;
+pub mod staff_assign;
 pub mod staff_queue;
 
 use maud::{html, Markup};

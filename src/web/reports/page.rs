@@ -77,6 +77,8 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         None => false,
     };
     let staff = viewer.is_some_and(|v| v.account.role >= Role::Staff);
+    // Read before the page is built: the staff's panels read their own tables.
+    let staff_panels = if staff { Some(super::staff::panels(&chrome, &tx, &r)?) } else { None };
     let lang = chrome.lang;
     let number = lang.ta("problem-number", &[("number", Arg::from(r.id.get()))]);
     let category = category_name(config, &r.category);
@@ -139,7 +141,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                 }
             }
             (timeline(&chrome, &tx, &r, &updates))
-            @if staff { (super::staff::panels(&chrome, &r)) }
+            @if let Some(panels) = &staff_panels { (panels) }
             @if chrome.viewer.is_some() {
                 section aria-labelledby="ajouter" {
                     h2 #ajouter { (chrome.t("problem-add-update")) }

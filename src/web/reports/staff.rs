@@ -21,14 +21,16 @@ use crate::web::components::{csrf_field, select, submit, FormErrors};
 use crate::web::errors::AppError;
 
 /// What staff see on a report's page under its timeline: the status form,
-/// then "mark as a duplicate" and "change the category".
-pub fn panels(chrome: &Chrome, r: &ProblemReport) -> Markup {
-    html! {
+/// then "mark as a duplicate" and "change the category"; the assignment
+/// and the internal notes first (staff only, never public).
+pub fn panels(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport) -> Result<Markup, AppError> {
+    Ok(html! {
         (super::staff_queue::link(chrome))
+        (super::staff_assign::panels(chrome, tx, r)?)
         (status_form(chrome, r))
         (super::staff_actions::duplicate_form(chrome, r))
         (super::staff_actions::reassign_form(chrome, r))
-    }
+    })
 }
 
 /// The status form shown to staff on a report's page.

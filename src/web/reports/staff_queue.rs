@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{category_name, date, place, status_badge, status_label};
 use crate::app::AppState;
 use crate::config::StatusKind;
+use crate::domain::accounts::AccountId;
 use crate::domain::now_unix;
 use crate::domain::reports::{self, QueueFilter, Queued};
 use crate::i18n::Arg;
@@ -32,12 +33,20 @@ pub struct QueueQuery {
     statut: String,
     #[serde(default)]
     service: String,
+    /// "moi": only the reports assigned to the viewer.
+    #[serde(default)]
+    attribue: String,
 }
 
 impl QueueQuery {
-    fn filter(&self) -> QueueFilter {
+    fn filter(&self, viewer: AccountId) -> QueueFilter {
         let given = |v: &str| Some(v.to_string()).filter(|v| !v.is_empty());
-        QueueFilter { category: given(&self.categorie), status: given(&self.statut), service: given(&self.service) }
+        QueueFilter {
+            category: given(&self.categorie),
+            status: given(&self.statut),
+            service: given(&self.service),
+            assignee: (self.attribue == "moi").then_some(viewer),
+        }
     }
 }
 
@@ -62,7 +71,18 @@ fn filters(chrome: &Chrome, q: &QueueQuery) -> Markup {
             (select(chrome, &none, "categorie", &chrome.t("problem-field-category"), None, &categories, &q.categorie))
             (select(chrome, &none, "statut", &chrome.t("field-status"), None, &statuses, &q.statut))
             (select(chrome, &none, "service", &chrome.t("staff-queue-service"), None, &services, &q.service))
+            (checkbox("attribue", &chrome.t("staff-queue-assigned-to-me"), q.attribue == "moi"))
             button.button.button-secondary type="submit" { (chrome.t("filter-apply")) }
+        }
+    }
+}
+
+/// The "assigned to me" box (its value is the query's word).
+fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
+    html! {
+        div.form-group.checkbox {
+            input type="checkbox" id=(name) name=(name) value="moi" checked[checked];
+            label for=(name) { (label) }
         }
     }
 }
@@ -115,7 +135,7 @@ pub async fn index(
 ) -> Result<Markup, AppError> {
     let settings = &state.config.reports;
     let mine = reports::services_of(settings, &viewer.account.email);
-    let queued = reports::queue(&state.store.read()?, settings, &q.filter(), &mine)?;
+    let queued = reports::queue(&state.store.read()?, settings, &q.filter(viewer.account.id), &mine)?;
     let now = now_unix();
     let (own, others): (Vec<&Queued>, Vec<&Queued>) = queued.iter().partition(|q| q.mine);
     let title = chrome.t("staff-queue-title");
