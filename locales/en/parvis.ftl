@@ -1068,6 +1068,13 @@ problem-staff-note-submit = Add the note
 flash-report-assigned = The assignment is saved.
 flash-report-note-added = The internal note is added.
 staff-queue-assigned-to-me = Only those assigned to me
+problem-staff-visibility = Visibility (staff)
+problem-hidden-yes = This report is hidden: only staff see it, and its photos are no longer served.
+problem-hidden-no = This report is public.
+problem-staff-hide = Hide this report
+problem-staff-show = Make this report public
+flash-report-hidden = The report is hidden.
+flash-report-shown = The report is public again.
 error-problem-too-many = You have sent many reports in a short time. Your text is kept: you can send it in { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

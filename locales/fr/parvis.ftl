@@ -1068,6 +1068,13 @@ problem-staff-note-submit = Ajouter la note
 flash-report-assigned = L'attribution est enregistrée.
 flash-report-note-added = La note interne est ajoutée.
 staff-queue-assigned-to-me = Seulement ceux qui me sont attribués
+problem-staff-visibility = Visibilité (agents)
+problem-hidden-yes = Ce signalement est masqué : seuls les agents le voient, et ses photos ne sont plus servies.
+problem-hidden-no = Ce signalement est public.
+problem-staff-hide = Masquer ce signalement
+problem-staff-show = Rendre ce signalement public
+flash-report-hidden = Le signalement est masqué.
+flash-report-shown = Le signalement est de nouveau public.
 error-problem-too-many = Vous avez envoyé beaucoup de signalements en peu de temps. Votre texte est gardé : vous pourrez l'envoyer dans { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

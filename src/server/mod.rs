@@ -131,6 +131,7 @@ fn table() -> Route {
         .at("/signalements/:id/categorie", post(web::reports::staff_actions::reassign))
         .at("/signalements/:id/attribuer", post(web::reports::staff_assign::assign))
         .at("/signalements/:id/note", post(web::reports::staff_assign::add_note))
+        .at("/signalements/:id/masquer", post(web::reports::staff_actions::hide))
         .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
     Route::new()
         .nest("/", pages)

@@ -467,7 +467,7 @@ mod v9 {
 }
 
 /// 10: problem reports, the staff's side — who a report is assigned to
-/// (both ways) and the staff's internal notes.
+/// (both ways), the staff's internal notes, and the hidden reports.
 mod v10 {
     use redb::{TableDefinition, WriteTransaction};
 
@@ -479,11 +479,14 @@ mod v10 {
         TableDefinition::new("problem_report_id_by_assignee");
     const PROBLEM_REPORT_NOTE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]> =
         TableDefinition::new("problem_report_note_by_report_seq");
+    const PROBLEM_REPORT_HIDDEN_BY_REPORT: TableDefinition<u64, i64> =
+        TableDefinition::new("problem_report_hidden_by_report");
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(PROBLEM_REPORT_ASSIGNEE_BY_REPORT)?;
         tx.open_table(PROBLEM_REPORT_ID_BY_ASSIGNEE)?;
         tx.open_table(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ)?;
+        tx.open_table(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
         Ok(())
     }
 }

@@ -471,3 +471,61 @@ fn staff_assign_a_report_and_keep_internal_notes_that_nobody_else_sees() {
     );
     verify_clean(&server);
 }
+
+#[test]
+fn a_hidden_report_leaves_every_public_view_and_its_photo_is_not_served() {
+    let server = TestServer::start();
+    let author = make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    // Another report of the same kind nearby, which stays public.
+    let shown = filed_days_ago(&server, &author, "proprete", 1);
+    // A stored photo, shown by the report to hide only.
+    let name = format!("{}.jpg", "ab".repeat(16));
+    let dir = parvis::photos::dir(&server.state().config.data_dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(&name), b"\xff\xd8\xff not really a jpeg").unwrap();
+    let mut with_photo = get(&server, shown);
+    with_photo.photos = vec![name.clone()];
+    let id = server.write(move |tx| reports::save_generated(tx, with_photo.clone(), &[], &[]).map(|id| id.get()));
+    let page = format!("/signalements/{id}");
+    let photo = format!("/signalements/photos/{name}");
+    let visitor = Client::new;
+    assert_eq!(visitor().get(&server.at(&page)).status, 200);
+    assert_eq!(visitor().get(&server.at(&photo)).status, 200);
+
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &author);
+    assert_eq!(post(&mut r, &server, &page, &format!("{page}/masquer"), &[("masquer", "oui")]).status, 403);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let done = post(&mut s, &server, &page, &format!("{page}/masquer"), &[("masquer", "oui")]);
+    assert_eq!(done.status, 303, "{}", done.body);
+
+    assert_eq!(visitor().get(&server.at(&page)).status, 404);
+    assert_eq!(r.get(&server.at(&page)).status, 404, "its author too");
+    assert_eq!(visitor().get(&server.at(&photo)).status, 404);
+    let link = format!("href=\"/signalements/{id}\"");
+    assert!(!visitor().get(&server.at("/signalements")).body.contains(&link));
+    assert!(!visitor().get(&server.at("/signalements/export.csv")).body.contains(&page));
+    assert!(visitor().get(&server.at("/signalements/export.csv")).body.contains(&format!("/signalements/{shown}")));
+    let near = reports::nearby(
+        &server.state().store.read().unwrap(),
+        &server.state().config.reports,
+        "proprete",
+        45.7772,
+        4.6121,
+        250.0,
+    )
+    .unwrap();
+    assert!(near.iter().all(|n| n.report.id != ReportId(id)) && !near.is_empty(), "out of the nearby offer");
+    let staff_view = s.get(&server.at(&page));
+    assert_eq!(staff_view.status, 200);
+    assert!(staff_view.body.contains("Ce signalement est masqué"), "{}", staff_view.body);
+
+    let done = post(&mut s, &server, &page, &format!("{page}/masquer"), &[("masquer", "non")]);
+    assert_eq!(done.status, 303);
+    assert_eq!(visitor().get(&server.at(&page)).status, 200);
+    assert_eq!(visitor().get(&server.at(&photo)).status, 200);
+    assert_eq!(audited(&server, Action::ContentHidden), vec![format!("problem report {id}")]);
+    verify_clean(&server);
+}

@@ -14,6 +14,7 @@ mod query;
 mod staff_assign;
 mod staff_dashboard;
 mod staff_duplicate;
+mod staff_hide;
 mod staff_queue;
 mod staff_reassign;
 pub mod tables;
@@ -28,6 +29,7 @@ pub use self::query::{get, list, nearby, timeline, Filter, Nearby, Page, MAX_PAG
 pub use self::staff_assign::{add_note, assign, assignee, notes, Note};
 pub use self::staff_dashboard::{dashboard, Dashboard, OpenAges, TimeToFix};
 pub use self::staff_duplicate::mark_duplicate;
+pub use self::staff_hide::{hide, is_hidden};
 pub use self::staff_queue::{queue, services_of, QueueFilter, Queued};
 pub use self::staff_reassign::{reassign, Reassigned};
 pub use self::update::{add_update, change_status};
@@ -174,10 +176,16 @@ pub fn from_micro(micro: i32) -> f64 {
     f64::from(micro) / 1e6
 }
 
-/// Whether a report shows the stored photo `file` (every report is public
-/// in this version: the photo may be served to anyone).
+/// Whether a report that is not hidden shows the stored photo `file`: the
+/// photo may then be served to anyone.
 pub fn names_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
-    Ok(tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))?.next().is_some())
+    let hidden = tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
+    for row in tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))? {
+        if hidden.get(row?.0.value().1)?.is_none() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn next_id(tx: &WriteTransaction) -> Result<ReportId, StoreError> {

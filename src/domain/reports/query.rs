@@ -59,11 +59,16 @@ pub struct Page {
 /// the dates); otherwise every report, newest id first.
 pub fn list(tx: &impl Tx, filter: &Filter, page: Page) -> Result<(Vec<ProblemReport>, bool), StoreError> {
     let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
+    let hidden = tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
     let skip = page.number.min(MAX_PAGE).saturating_mul(page.size);
     let mut out = Vec::with_capacity(page.size.min(100));
     let mut seen = 0usize;
     let mut consider = |id: u64, out: &mut Vec<ProblemReport>| -> Result<bool, StoreError> {
         let Some(bytes) = reports.get(id)? else { return Ok(true) };
+        // Hidden by staff: out of every list.
+        if hidden.get(id)?.is_some() {
+            return Ok(true);
+        }
         let r: ProblemReport = decode(bytes.value())?;
         if !filter.keeps(&r) {
             return Ok(true);
@@ -129,6 +134,7 @@ pub fn nearby(
 ) -> Result<Vec<Nearby>, StoreError> {
     let cells = tx.open(PROBLEM_REPORT_ID_BY_CELL)?;
     let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
+    let hidden = tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
     // Degrees per metre: 1/111,320 north–south, divided by cos(lat) east–west.
     let dlat = radius_m / 111_320.0;
     let dlon = dlat / lat.to_radians().cos().max(0.01);
@@ -138,6 +144,9 @@ pub fn nearby(
     for row in row_min..=row_max {
         for entry in cells.range((row, col_min, 0)..=(row, col_max, u64::MAX))? {
             let id = entry?.0.value().2;
+            if hidden.get(id)?.is_some() {
+                continue;
+            }
             let Some(bytes) = reports.get(id)? else { continue };
             let r: ProblemReport = decode(bytes.value())?;
             if r.category != category || !r.is_open(settings) {

@@ -51,6 +51,11 @@ pub const PROBLEM_REPORT_ID_BY_ASSIGNEE: TableDefinition<(u64, u64), ()> =
 /// (ReportId, sequence from 1) → Note: staff's internal notes, never public.
 pub const PROBLEM_REPORT_NOTE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]> =
     TableDefinition::new("problem_report_note_by_report_seq");
+/// ReportId → when staff hid it (Unix seconds): a hidden report is out of
+/// every public page, list, nearby offer and export, and its photos are
+/// not served (unless a shown report uses the same file).
+pub const PROBLEM_REPORT_HIDDEN_BY_REPORT: TableDefinition<u64, i64> =
+    TableDefinition::new("problem_report_hidden_by_report");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -67,6 +72,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_ASSIGNEE_BY_REPORT),
         table_info!(PROBLEM_REPORT_ID_BY_ASSIGNEE),
         table_info!(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ),
+        table_info!(PROBLEM_REPORT_HIDDEN_BY_REPORT),
     ]
 }
 
@@ -160,5 +166,6 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         problems.push(format!("the updates of {orphans} missing report(s) are still stored"));
     }
     super::staff_assign::verify(tx, &mut problems)?;
+    super::staff_hide::verify(tx, &mut problems)?;
     Ok(problems)
 }

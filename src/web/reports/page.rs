@@ -77,6 +77,10 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         None => false,
     };
     let staff = viewer.is_some_and(|v| v.account.role >= Role::Staff);
+    // A report staff hid is not there for anyone else.
+    if !staff && reports::is_hidden(&tx, r.id)? {
+        return Err(AppError::NotFound);
+    }
     // Read before the page is built: the staff's panels read their own tables.
     let staff_panels = if staff { Some(super::staff::panels(&chrome, &tx, &r)?) } else { None };
     let lang = chrome.lang;

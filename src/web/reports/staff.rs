@@ -24,8 +24,10 @@ use crate::web::errors::AppError;
 /// then "mark as a duplicate" and "change the category"; the assignment
 /// and the internal notes first (staff only, never public).
 pub fn panels(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport) -> Result<Markup, AppError> {
+    let hidden = crate::domain::reports::is_hidden(tx, r.id)?;
     Ok(html! {
         (super::staff_queue::link(chrome))
+        (super::staff_actions::hide_form(chrome, r, hidden))
         (super::staff_assign::panels(chrome, tx, r)?)
         (status_form(chrome, r))
         (super::staff_actions::duplicate_form(chrome, r))

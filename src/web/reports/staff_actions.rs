@@ -23,6 +23,52 @@ use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors};
 use crate::web::errors::AppError;
 
+/// Whether the report is hidden, and the button that hides or shows it.
+pub fn hide_form(chrome: &Chrome, r: &ProblemReport, hidden: bool) -> Markup {
+    html! {
+        section.panel aria-labelledby="masquer" {
+            h2 #masquer { (chrome.t("problem-staff-visibility")) }
+            p { (chrome.t(if hidden { "problem-hidden-yes" } else { "problem-hidden-no" })) }
+            form method="post" action={ "/signalements/" (r.id) "/masquer" } {
+                (csrf_field(chrome))
+                input type="hidden" name="masquer" value=(if hidden { "non" } else { "oui" });
+                button.button.button-secondary type="submit" {
+                    (chrome.t(if hidden { "problem-staff-show" } else { "problem-staff-hide" }))
+                }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct HideForm {
+    #[serde(default)]
+    masquer: String,
+}
+
+/// `POST /signalements/:id/masquer`: hide the report, or show it again.
+#[poem::handler]
+pub async fn hide(
+    state: Data<&Arc<AppState>>,
+    Staff(viewer): Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<u64>,
+    Form(form): Form<HideForm>,
+) -> Result<Response, AppError> {
+    let hidden = form.masquer == "oui";
+    let actor = Actor::person(viewer.account.id, ip);
+    state
+        .store
+        .write(move |tx| match reports::hide(tx, &actor, ReportId(id), hidden, now_unix()) {
+            // Already so (two clicks): the page shows how it is.
+            Ok(()) | Err(ReportError::AlreadyDone) => Ok(()),
+            Err(e) => Err(AppError::from(e)),
+        })
+        .await?;
+    let flash = if hidden { "flash-report-hidden" } else { "flash-report-shown" };
+    Ok(redirect_with(&state, &format!("/signalements/{id}#masquer"), Flash::success(flash)))
+}
+
 /// The "mark as a duplicate" form.
 pub fn duplicate_form(chrome: &Chrome, r: &ProblemReport) -> Markup {
     html! {
