@@ -500,6 +500,7 @@ audit-action-report-marked-duplicate = Problem report marked as a duplicate
 audit-action-report-reassigned = Problem report moved to another category
 audit-action-report-assigned = Problem report assigned to a staff member
 audit-action-report-note-added = Internal note added to a problem report
+audit-action-report-redacted = Problem report text redacted
 
 ## Administration
 nav-admin = Administration
@@ -1075,6 +1076,13 @@ problem-staff-hide = Hide this report
 problem-staff-show = Make this report public
 flash-report-hidden = The report is hidden.
 flash-report-shown = The report is public again.
+problem-staff-redact = Redact a text (staff)
+problem-staff-redact-hint = Replace a name, a number or an insult: the public sees the redacted text, the original stays visible to staff only.
+problem-redact-description = Description
+problem-redact-update = Message
+problem-redact-original = Original text (staff only)
+problem-redact-submit = Redact
+flash-report-redacted = The text is redacted; the original is kept for staff.
 error-problem-too-many = You have sent many reports in a short time. Your text is kept: you can send it in { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

@@ -500,6 +500,7 @@ audit-action-report-marked-duplicate = Signalement marqué comme doublon
 audit-action-report-reassigned = Signalement transféré à une autre catégorie
 audit-action-report-assigned = Signalement attribué à un agent
 audit-action-report-note-added = Note interne ajoutée à un signalement
+audit-action-report-redacted = Texte d'un signalement caviardé
 
 ## Administration
 nav-admin = Administration
@@ -1075,6 +1076,13 @@ problem-staff-hide = Masquer ce signalement
 problem-staff-show = Rendre ce signalement public
 flash-report-hidden = Le signalement est masqué.
 flash-report-shown = Le signalement est de nouveau public.
+problem-staff-redact = Caviarder un texte (agents)
+problem-staff-redact-hint = Remplacez un nom, un numéro ou une insulte : le public voit le texte caviardé, l'original reste visible des seuls agents.
+problem-redact-description = Description
+problem-redact-update = Message
+problem-redact-original = Texte d'origine (agents seulement)
+problem-redact-submit = Caviarder
+flash-report-redacted = Le texte est caviardé ; l'original est conservé pour les agents.
 error-problem-too-many = Vous avez envoyé beaucoup de signalements en peu de temps. Votre texte est gardé : vous pourrez l'envoyer dans { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes

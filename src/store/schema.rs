@@ -467,7 +467,8 @@ mod v9 {
 }
 
 /// 10: problem reports, the staff's side — who a report is assigned to
-/// (both ways), the staff's internal notes, and the hidden reports.
+/// (both ways), the staff's internal notes, the hidden reports and the
+/// originals of redacted texts.
 mod v10 {
     use redb::{TableDefinition, WriteTransaction};
 
@@ -481,12 +482,15 @@ mod v10 {
         TableDefinition::new("problem_report_note_by_report_seq");
     const PROBLEM_REPORT_HIDDEN_BY_REPORT: TableDefinition<u64, i64> =
         TableDefinition::new("problem_report_hidden_by_report");
+    const PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("problem_report_redaction_by_report_item");
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(PROBLEM_REPORT_ASSIGNEE_BY_REPORT)?;
         tx.open_table(PROBLEM_REPORT_ID_BY_ASSIGNEE)?;
         tx.open_table(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ)?;
         tx.open_table(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
+        tx.open_table(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM)?;
         Ok(())
     }
 }

@@ -529,3 +529,51 @@ fn a_hidden_report_leaves_every_public_view_and_its_photo_is_not_served() {
     assert_eq!(audited(&server, Action::ContentHidden), vec![format!("problem report {id}")]);
     verify_clean(&server);
 }
+
+#[test]
+fn redacted_text_is_public_and_the_original_is_kept_for_staff() {
+    let server = TestServer::start();
+    let author = make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let id = file(&server, &author, "voirie", "Appelez-moi au 06 12 34 56 78, le trou est énorme.");
+    let page = format!("/signalements/{id}");
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &author);
+    let done = post(&mut r, &server, &page, &format!("{page}/message"), &[("text", "Mon voisin M. Dupuis est tombé.")]);
+    assert_eq!(done.status, 303);
+    assert_eq!(post(&mut r, &server, &page, &format!("{page}/caviarder"), &[("item", "0"), ("text", "x")]).status, 403);
+
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let action = format!("{page}/caviarder");
+    let done = post(
+        &mut s,
+        &server,
+        &page,
+        &action,
+        &[("item", "0"), ("text", "Appelez-moi au [caviardé], le trou est énorme.")],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    let done = post(&mut s, &server, &page, &action, &[("item", "1"), ("text", "Mon voisin [caviardé] est tombé.")]);
+    assert_eq!(done.status, 303, "{}", done.body);
+    // Redacted twice: the first original (the resident's words) is kept.
+    let done = post(&mut s, &server, &page, &action, &[("item", "1"), ("text", "[caviardé]")]);
+    assert_eq!(done.status, 303);
+
+    for body in [r.get(&server.at(&page)).body, Client::new().get(&server.at(&page)).body] {
+        assert!(body.contains("Appelez-moi au [caviardé]") && body.contains("<p>[caviardé]</p>"), "{body}");
+        assert!(!body.contains("06 12 34 56 78") && !body.contains("Dupuis"), "{body}");
+    }
+    assert!(!Client::new().get(&server.at("/signalements/export.csv")).body.contains("06 12"));
+    let staff_view = s.get(&server.at(&page)).body;
+    assert!(
+        staff_view.contains("06 12 34 56 78") && staff_view.contains("Mon voisin M. Dupuis est tombé."),
+        "{staff_view}"
+    );
+    // A text that does not exist.
+    assert_eq!(post(&mut s, &server, &page, &action, &[("item", "9"), ("text", "y")]).status, 404);
+    let details = audited(&server, Action::ReportRedacted);
+    assert_eq!(details.len(), 3);
+    assert!(details.iter().all(|d| !d.contains("06 12") && !d.contains("Dupuis")), "{details:?}");
+    verify_clean(&server);
+}

@@ -68,6 +68,9 @@ pub enum Action {
     ReportAssigned,
     /// Staff added an internal note to a problem report.
     ReportNoteAdded,
+    /// Staff redacted a problem report's description or update (the
+    /// original is kept for staff).
+    ReportRedacted,
 }
 
 impl Action {
@@ -108,6 +111,7 @@ impl Action {
         Action::ReportReassigned,
         Action::ReportAssigned,
         Action::ReportNoteAdded,
+        Action::ReportRedacted,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -149,6 +153,7 @@ impl Action {
             Action::ReportReassigned => "report-reassigned",
             Action::ReportAssigned => "report-assigned",
             Action::ReportNoteAdded => "report-note-added",
+            Action::ReportRedacted => "report-redacted",
         }
     }
 

@@ -17,6 +17,7 @@ mod staff_duplicate;
 mod staff_hide;
 mod staff_queue;
 mod staff_reassign;
+mod staff_redact;
 pub mod tables;
 mod update;
 
@@ -32,6 +33,7 @@ pub use self::staff_duplicate::mark_duplicate;
 pub use self::staff_hide::{hide, is_hidden};
 pub use self::staff_queue::{queue, services_of, QueueFilter, Queued};
 pub use self::staff_reassign::{reassign, Reassigned};
+pub use self::staff_redact::{redact, redactions, Redaction, DESCRIPTION};
 pub use self::update::{add_update, change_status};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};

@@ -56,6 +56,10 @@ pub const PROBLEM_REPORT_NOTE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]> 
 /// not served (unless a shown report uses the same file).
 pub const PROBLEM_REPORT_HIDDEN_BY_REPORT: TableDefinition<u64, i64> =
     TableDefinition::new("problem_report_hidden_by_report");
+/// (ReportId, item: 0 for the description, else the update's sequence) →
+/// Redaction: the original text of what staff redacted, for staff only.
+pub const PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("problem_report_redaction_by_report_item");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -73,6 +77,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_ID_BY_ASSIGNEE),
         table_info!(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ),
         table_info!(PROBLEM_REPORT_HIDDEN_BY_REPORT),
+        table_info!(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM),
     ]
 }
 
@@ -167,5 +172,6 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     super::staff_assign::verify(tx, &mut problems)?;
     super::staff_hide::verify(tx, &mut problems)?;
+    super::staff_redact::verify(tx, &mut problems)?;
     Ok(problems)
 }

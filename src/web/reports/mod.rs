@@ -12,6 +12,7 @@ pub mod staff;
 pub mod staff_actions;
 pub mod staff_assign;
 pub mod staff_queue;
+pub mod staff_redact;
 
 use maud::{html, Markup};
 

@@ -32,6 +32,7 @@ pub fn panels(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport) -> 
         (status_form(chrome, r))
         (super::staff_actions::duplicate_form(chrome, r))
         (super::staff_actions::reassign_form(chrome, r))
+        (super::staff_redact::panel(chrome, tx, r)?)
     })
 }
 
