@@ -503,6 +503,12 @@ fn a_hidden_report_leaves_every_public_view_and_its_photo_is_not_served() {
 
     assert_eq!(visitor().get(&server.at(&page)).status, 404);
     assert_eq!(r.get(&server.at(&page)).status, 404, "its author too");
+    // Nor can residents write to it: the post is refused as for no report.
+    let token = crate::support::hidden_field(&r.get(&server.at("/signalements")).body, "_csrf").unwrap();
+    let written = r.post_form(&server.at(&format!("{page}/message")), &[("_csrf", &token), ("text", "Toujours là")]);
+    assert_eq!(written.status, 404);
+    let supported = r.post_form(&server.at(&format!("{page}/moi-aussi")), &[("_csrf", &token)]);
+    assert_eq!(supported.status, 404);
     assert_eq!(visitor().get(&server.at(&photo)).status, 404);
     let link = format!("href=\"/signalements/{id}\"");
     assert!(!visitor().get(&server.at("/signalements")).body.contains(&link));
@@ -518,6 +524,11 @@ fn a_hidden_report_leaves_every_public_view_and_its_photo_is_not_served() {
     )
     .unwrap();
     assert!(near.iter().all(|n| n.report.id != ReportId(id)) && !near.is_empty(), "out of the nearby offer");
+    // Nobody may be sent to it as the original of a duplicate.
+    let other = format!("/signalements/{shown}");
+    let done = post(&mut s, &server, &other, &format!("{other}/doublon"), &[("original", &id.to_string())]);
+    assert_eq!(done.status, 303);
+    assert_eq!(get(&server, shown).status, "new");
     let staff_view = s.get(&server.at(&page));
     assert_eq!(staff_view.status, 200);
     assert!(staff_view.body.contains("Ce signalement est masqué"), "{}", staff_view.body);

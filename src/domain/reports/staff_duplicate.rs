@@ -49,6 +49,10 @@ pub fn mark_duplicate(
         return Err(ReportError::AlreadyDone);
     }
     let target = super::get(tx, original)?.ok_or(ReportError::NoSuchOriginal)?;
+    // A hidden report is not there for residents: nobody may be sent to it.
+    if super::is_hidden(tx, original)? {
+        return Err(ReportError::NoSuchOriginal);
+    }
     if !target.is_open(settings) {
         return Err(ReportError::Closed);
     }

@@ -115,6 +115,10 @@ pub fn add_update(
         return Err(ReportError::Empty);
     }
     let pre = get_in(tx, id)?;
+    // A report staff hid is not there for residents.
+    if super::is_hidden(tx, id)? {
+        return Err(ReportError::NotFound);
+    }
     let mut post = pre.clone();
     post.updated_at = now;
     write(tx, Some(&pre), &post)?;
