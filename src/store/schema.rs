@@ -24,8 +24,21 @@ pub type Migration = fn(&WriteTransaction) -> Result<(), StoreError>;
 /// `create()`: a concept that grows a table later must not change what an
 /// old step does, or a database upgraded step by step would differ from one
 /// created at once. A new table comes with a new step.
-pub const MIGRATIONS: &[Migration] =
-    &[v1::run, v2::run, v3::run, v4::run, v5::run, v6::run, v7::run, v8::run, v9::run, v10::run, v11::run, v12::run];
+pub const MIGRATIONS: &[Migration] = &[
+    v1::run,
+    v2::run,
+    v3::run,
+    v4::run,
+    v5::run,
+    v6::run,
+    v7::run,
+    v8::run,
+    v9::run,
+    v10::run,
+    v11::run,
+    v12::run,
+    v13::run,
+];
 
 /// 1: the appliance — meta and accounts.
 mod v1 {
@@ -533,6 +546,35 @@ mod v12 {
         tx.open_table(PROBLEM_REPORT_FOLLOWUP_BY_REPORT)?;
         tx.open_table(PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED)?;
         tx.open_table(PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT)?;
+        Ok(())
+    }
+}
+
+/// 13: problem reports, the staff's side — who a report is assigned to
+/// (both ways), the staff's internal notes, the hidden reports and the
+/// originals of redacted texts.
+mod v13 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_ASSIGNEE_BY_REPORT: TableDefinition<u64, u64> =
+        TableDefinition::new("problem_report_assignee_by_report");
+    const PROBLEM_REPORT_ID_BY_ASSIGNEE: TableDefinition<(u64, u64), ()> =
+        TableDefinition::new("problem_report_id_by_assignee");
+    const PROBLEM_REPORT_NOTE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("problem_report_note_by_report_seq");
+    const PROBLEM_REPORT_HIDDEN_BY_REPORT: TableDefinition<u64, i64> =
+        TableDefinition::new("problem_report_hidden_by_report");
+    const PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("problem_report_redaction_by_report_item");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_ASSIGNEE_BY_REPORT)?;
+        tx.open_table(PROBLEM_REPORT_ID_BY_ASSIGNEE)?;
+        tx.open_table(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ)?;
+        tx.open_table(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
+        tx.open_table(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM)?;
         Ok(())
     }
 }

@@ -261,9 +261,12 @@ impl From<ReportError> for AppError {
             | ReportError::TooLong
             | ReportError::TooManyPhotos
             | ReportError::BadEmail
-            | ReportError::BadName => Refusal::Invalid.into(),
+            | ReportError::BadName
+            | ReportError::SameReport
+            | ReportError::NoSuchOriginal
+            | ReportError::NotStaff => Refusal::Invalid.into(),
             ReportError::Closed => Refusal::Closed.into(),
-            ReportError::SameCategory => Refusal::AlreadyDone.into(),
+            ReportError::AlreadyDone => Refusal::AlreadyDone.into(),
             ReportError::Random(e) => AppError::Internal(e),
             ReportError::LinkInvalid => Refusal::LinkInvalid.into(),
             ReportError::AlreadyAnswered => Refusal::AlreadyDone.into(),

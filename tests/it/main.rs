@@ -20,6 +20,7 @@ mod personal_data;
 mod proposals;
 mod reports;
 mod reports_alerts;
+mod reports_staff;
 mod search;
 mod security;
 mod tiles;

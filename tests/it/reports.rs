@@ -253,13 +253,13 @@ fn staff_change_the_status_with_a_template_and_followers_are_mailed_and_lists_fi
         &server,
         &page,
         &format!("{page}/categorie"),
-        &[("category", "espaces-verts"), ("note", "Ce sont les racines d'un arbre : transmis aux espaces verts.")],
+        &[("category", "espaces-verts"), ("text", "Ce sont les racines d'un arbre : transmis aux espaces verts.")],
     );
     assert_eq!(r.status, 303, "{}", r.body);
     let moved = mail.nth_to("proprete@mairie.example", 2);
     assert!(moved.header("Subject").unwrap().contains(&format!("Signalement n° {id} : Espaces verts")));
     let shown = a.get(&server.at(&page));
-    assert!(shown.body.contains("nouvelle catégorie") && shown.body.contains("transmis aux espaces verts"));
+    assert!(shown.body.contains("Transféré à la catégorie") && shown.body.contains("transmis aux espaces verts"));
     let list = a.get(&server.at("/signalements?categorie=espaces-verts"));
     assert!(list.body.contains(&format!("/signalements/{id}\"")));
     assert!(!a.get(&server.at("/signalements?categorie=voirie")).body.contains(&format!("/signalements/{id}\"")));

@@ -59,8 +59,18 @@ pub enum Action {
     ReportFiled,
     /// Staff changed a problem report's status (a public update).
     ReportStatusChanged,
+    /// Staff marked a problem report as a duplicate of another (its
+    /// followers moved to the other).
+    ReportMarkedDuplicate,
     /// Staff moved a problem report to another category (and service).
     ReportReassigned,
+    /// Staff assigned a problem report to a staff member (or to nobody).
+    ReportAssigned,
+    /// Staff added an internal note to a problem report.
+    ReportNoteAdded,
+    /// Staff redacted a problem report's description or update (the
+    /// original is kept for staff).
+    ReportRedacted,
 }
 
 impl Action {
@@ -97,7 +107,11 @@ impl Action {
         Action::ProposalAnswered,
         Action::ReportFiled,
         Action::ReportStatusChanged,
+        Action::ReportMarkedDuplicate,
         Action::ReportReassigned,
+        Action::ReportAssigned,
+        Action::ReportNoteAdded,
+        Action::ReportRedacted,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -135,7 +149,11 @@ impl Action {
             Action::ProposalAnswered => "proposal-answered",
             Action::ReportFiled => "report-filed",
             Action::ReportStatusChanged => "report-status-changed",
+            Action::ReportMarkedDuplicate => "report-marked-duplicate",
             Action::ReportReassigned => "report-reassigned",
+            Action::ReportAssigned => "report-assigned",
+            Action::ReportNoteAdded => "report-note-added",
+            Action::ReportRedacted => "report-redacted",
         }
     }
 

@@ -60,6 +60,10 @@ pub fn me_too(
     now: i64,
 ) -> Result<MeToo, ReportError> {
     let pre = get_in(tx, id)?;
+    // A report staff hid is not there for residents.
+    if super::is_hidden(tx, id)? {
+        return Err(ReportError::NotFound);
+    }
     if !pre.is_open(settings) {
         return Err(ReportError::Closed);
     }

@@ -15,6 +15,13 @@ mod follow;
 mod followup;
 pub mod open311;
 mod query;
+mod staff_assign;
+mod staff_dashboard;
+mod staff_duplicate;
+mod staff_hide;
+mod staff_queue;
+mod staff_reassign;
+mod staff_redact;
 pub mod tables;
 mod update;
 
@@ -31,9 +38,16 @@ pub use self::followup::{
     answer_followup, ask_fixed_followups, check_followup, followup_path, Followup, FollowupAnswer,
 };
 pub use self::query::{
-    followed_by, get, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,
+    followed_by, get, get_public, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,
 };
-pub use self::update::{add_update, change_status, reassign};
+pub use self::staff_assign::{add_note, assign, assignee, notes, Note};
+pub use self::staff_dashboard::{dashboard, Dashboard, OpenAges, TimeToFix};
+pub use self::staff_duplicate::mark_duplicate;
+pub use self::staff_hide::{hide, is_hidden};
+pub use self::staff_queue::{queue, services_of, QueueFilter, Queued};
+pub use self::staff_reassign::{reassign, Reassigned};
+pub use self::staff_redact::{redact, redactions, Redaction, DESCRIPTION};
+pub use self::update::{add_update, change_status};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
 use crate::config::{ReportSettings, StatusKind};
@@ -191,9 +205,6 @@ pub enum ReportError {
     /// "Me too" on a report that is fixed or closed: file a new one.
     #[error("the report is not open")]
     Closed,
-    /// Reassigned to the category it already has.
-    #[error("the report is already in this category")]
-    SameCategory,
     /// The system gave no random bytes for a link's secret.
     #[error("no randomness for a link: {0}")]
     Random(String),
@@ -204,6 +215,18 @@ pub enum ReportError {
     /// The question of this link was already answered.
     #[error("already answered")]
     AlreadyAnswered,
+    /// A report marked as a duplicate of itself.
+    #[error("a report cannot be a duplicate of itself")]
+    SameReport,
+    /// The report a duplicate would point to does not exist.
+    #[error("no such original report")]
+    NoSuchOriginal,
+    /// A report can only be assigned to a staff account.
+    #[error("the account is not a staff member's")]
+    NotStaff,
+    /// Already so: already a duplicate, already in that category.
+    #[error("already done")]
+    AlreadyDone,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -237,11 +260,15 @@ pub fn names_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, Store
 
 /// Whether a public report shows the stored photo `file`: it may then be
 /// served to anyone. A report waiting for its author's confirmation shows
-/// nothing yet.
+/// nothing yet, and a hidden one nothing any more.
 pub fn shows_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
     let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
+    let hidden = tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
     for row in tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))? {
         let id = row?.0.value().1;
+        if hidden.get(id)?.is_some() {
+            continue;
+        }
         if let Some(bytes) = reports.get(id)? {
             if crate::store::decode::<ProblemReport>(bytes.value())?.confirmed {
                 return Ok(true);

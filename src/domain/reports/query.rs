@@ -64,11 +64,16 @@ pub struct Page {
 /// the dates); otherwise every report, newest id first.
 pub fn list(tx: &impl Tx, filter: &Filter, page: Page) -> Result<(Vec<ProblemReport>, bool), StoreError> {
     let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
+    let hidden = tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
     let skip = page.number.min(MAX_PAGE).saturating_mul(page.size);
     let mut out = Vec::with_capacity(page.size.min(100));
     let mut seen = 0usize;
     let mut consider = |id: u64, out: &mut Vec<ProblemReport>| -> Result<bool, StoreError> {
         let Some(bytes) = reports.get(id)? else { return Ok(true) };
+        // Hidden by staff: out of every list.
+        if hidden.get(id)?.is_some() {
+            return Ok(true);
+        }
         let r: ProblemReport = decode(bytes.value())?;
         if !r.confirmed || !filter.keeps(&r) {
             return Ok(true);
@@ -134,6 +139,7 @@ pub fn nearby(
 ) -> Result<Vec<Nearby>, StoreError> {
     let cells = tx.open(PROBLEM_REPORT_ID_BY_CELL)?;
     let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
+    let hidden = tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
     // Degrees per metre: 1/111,320 north–south, divided by cos(lat) east–west.
     let dlat = radius_m / 111_320.0;
     let dlon = dlat / lat.to_radians().cos().max(0.01);
@@ -143,6 +149,9 @@ pub fn nearby(
     for row in row_min..=row_max {
         for entry in cells.range((row, col_min, 0)..=(row, col_max, u64::MAX))? {
             let id = entry?.0.value().2;
+            if hidden.get(id)?.is_some() {
+                continue;
+            }
             let Some(bytes) = reports.get(id)? else { continue };
             let r: ProblemReport = decode(bytes.value())?;
             if r.category != category || !r.is_open(settings) {
@@ -199,4 +208,13 @@ pub fn supports_of(tx: &impl Tx, account: AccountId) -> Result<Vec<(ReportId, i6
     }
     out.sort_by_key(|(id, at)| std::cmp::Reverse((*at, *id)));
     Ok(out)
+}
+
+/// A report as the public may see it: published and not hidden by staff
+/// (`get` gives staff the hidden ones too). For feeds and the Open311 API.
+pub fn get_public(tx: &impl Tx, id: ReportId) -> Result<Option<ProblemReport>, StoreError> {
+    if super::is_hidden(tx, id)? {
+        return Ok(None);
+    }
+    get(tx, id)
 }

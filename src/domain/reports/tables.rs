@@ -63,6 +63,25 @@ pub const PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT: TableDefinition<(&str, &st
 pub const PROBLEM_REPORT_COUNTER_BY_NAME: TableDefinition<&str, u64> =
     TableDefinition::new("problem_report_counter_by_name");
 
+/// ReportId → AccountId: the staff member a report is assigned to.
+pub const PROBLEM_REPORT_ASSIGNEE_BY_REPORT: TableDefinition<u64, u64> =
+    TableDefinition::new("problem_report_assignee_by_report");
+/// (AccountId, ReportId) → (): the reports assigned to a staff member.
+pub const PROBLEM_REPORT_ID_BY_ASSIGNEE: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("problem_report_id_by_assignee");
+/// (ReportId, sequence from 1) → Note: staff's internal notes, never public.
+pub const PROBLEM_REPORT_NOTE_BY_REPORT_SEQ: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("problem_report_note_by_report_seq");
+/// ReportId → when staff hid it (Unix seconds): a hidden report is out of
+/// every public page, list, nearby offer and export, and its photos are
+/// not served (unless a shown report uses the same file).
+pub const PROBLEM_REPORT_HIDDEN_BY_REPORT: TableDefinition<u64, i64> =
+    TableDefinition::new("problem_report_hidden_by_report");
+/// (ReportId, item: 0 for the description, else the update's sequence) →
+/// Redaction: the original text of what staff redacted, for staff only.
+pub const PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("problem_report_redaction_by_report_item");
+
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
         table_info!(PROBLEM_REPORT_BY_ID),
@@ -80,6 +99,11 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_FOLLOWUP_BY_REPORT),
         table_info!(PROBLEM_REPORT_FOLLOWUP_PENDING_BY_FIXED),
         table_info!(PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT),
+        table_info!(PROBLEM_REPORT_ASSIGNEE_BY_REPORT),
+        table_info!(PROBLEM_REPORT_ID_BY_ASSIGNEE),
+        table_info!(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ),
+        table_info!(PROBLEM_REPORT_HIDDEN_BY_REPORT),
+        table_info!(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM),
     ]
 }
 
@@ -212,5 +236,8 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             problems.push(format!("report {id} waits for its follow-up question but its round says otherwise"));
         }
     }
+    super::staff_assign::verify(tx, &mut problems)?;
+    super::staff_hide::verify(tx, &mut problems)?;
+    super::staff_redact::verify(tx, &mut problems)?;
     Ok(problems)
 }

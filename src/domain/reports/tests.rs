@@ -280,15 +280,15 @@ async fn a_status_change_posts_the_template_text_and_tells_the_followers() {
         .write(move |tx| reassign(tx, &c, &nn, &Actor::person(staff, "ip"), id, "proprete", "", 400))
         .await
         .unwrap();
-    assert_eq!(moved.category, "proprete");
+    assert_eq!(moved.report.category, "proprete");
     let (c, nn) = (config.clone(), n.clone());
     let again =
         store.write(move |tx| reassign(tx, &c, &nn, &Actor::person(staff, "ip"), id, "proprete", "", 500)).await;
-    assert!(matches!(again, Err(ReportError::SameCategory)));
+    assert!(matches!(again, Err(ReportError::AlreadyDone)));
     let tx = store.read().unwrap();
     let mail = crate::mail::outbox::due(&tx, store.keys(), i64::MAX, 20).unwrap();
     assert!(mail.iter().any(|m| m.to == "proprete@mairie.example"));
-    assert_eq!(timeline(&tx, id).unwrap()[2].category.as_deref(), Some("proprete"));
+    assert!(timeline(&tx, id).unwrap()[2].text.contains("Transféré à la catégorie"));
     let notified = crate::domain::notifications::recent(&tx, author, 10).unwrap();
     // The status change and the move; not the author's own update.
     assert_eq!(notified.len(), 2, "the author follows; not told of their own update");

@@ -7,7 +7,6 @@ use super::*;
 use crate::config::Config;
 use crate::domain::audit::{Action, Actor};
 use crate::domain::notifications::{self, Event, Notifier};
-use crate::mail::{outbox, NewMail, Template};
 use crate::store::{decode, WriteTx};
 
 /// A report that must exist.
@@ -124,6 +123,10 @@ pub fn add_update(
         return Err(ReportError::Empty);
     }
     let pre = get_in(tx, id)?;
+    // A report staff hid is not there for residents.
+    if super::is_hidden(tx, id)? {
+        return Err(ReportError::NotFound);
+    }
     let mut post = pre.clone();
     post.updated_at = now;
     write(tx, Some(&pre), &post)?;
@@ -136,64 +139,6 @@ pub fn add_update(
         notifications::notify(tx, notifier, follower, event, now)?;
     }
     Ok(())
-}
-
-/// Staff move a report to another category (it was filed under the wrong
-/// one): a public update with the note, the followers told, and, when the
-/// new category belongs to another service, that service mailed the
-/// report as if it were new; the audit log records who moved it.
-#[allow(clippy::too_many_arguments)]
-pub fn reassign(
-    tx: &WriteTx,
-    config: &Config,
-    notifier: &Notifier,
-    staff: &Actor,
-    id: ReportId,
-    category: &str,
-    note: &str,
-    now: i64,
-) -> Result<ProblemReport, ReportError> {
-    let settings = &config.reports;
-    let by = staff.account.unwrap_or_default();
-    let to = settings.category(category).ok_or(ReportError::UnknownCategory)?;
-    let service = settings.service(&to.service).ok_or(ReportError::UnknownCategory)?;
-    let text = checked_text(note)?;
-    let pre = get_in(tx, id)?;
-    if pre.category == to.code {
-        return Err(ReportError::SameCategory);
-    }
-    let old_service = settings.category(&pre.category).map(|c| c.service.clone());
-    let mut post = pre.clone();
-    post.category = to.code.clone();
-    post.updated_at = now;
-    write(tx, Some(&pre), &post)?;
-    append(tx, id, &Update { at: now, by, staff: true, status: None, category: Some(to.code.clone()), text })?;
-    if old_service.as_deref() != Some(service.code.as_str()) {
-        let (lat, lon) = post.position();
-        outbox::enqueue(
-            tx,
-            NewMail {
-                to: service.email.clone(),
-                lang: config.default_language,
-                template: Template::ReportFiled {
-                    service: service.name.clone(),
-                    number: id.get(),
-                    category: to.name.clone(),
-                    place: post.address.clone().unwrap_or_else(|| format!("{lat:.5}, {lon:.5}")),
-                    description: post.description.clone(),
-                    link: format!("{}/signalements/{id}", notifier.base_url.trim_end_matches('/')),
-                },
-            },
-        )?;
-    }
-    for follower in followers(tx, id, Some(by))? {
-        let event =
-            Event::ReportUpdated { report: id.get(), category: to.name.clone(), status: None, status_name: None };
-        notifications::notify(tx, notifier, follower, event, now)?;
-    }
-    let detail = format!("report {id}: {} → {} ({})", pre.category, to.code, service.code);
-    staff.record(tx, Action::ReportReassigned, None, detail, now)?;
-    Ok(post)
 }
 
 /// Decodes a timeline row (for `query::timeline`).

@@ -344,7 +344,7 @@ pub async fn request_one(state: Data<&Arc<AppState>>, Path(name): Path<String>) 
         let missing = || Open311Error::NotFound(answer.ta("open311-error-no-request", &[("id", Arg::from(id))]));
         let id: u64 = id.parse().map_err(|_| missing())?;
         let tx = state.store.read()?;
-        let r = reports::get(&tx, ReportId(id))?.ok_or_else(missing)?;
+        let r = reports::get_public(&tx, ReportId(id))?.ok_or_else(missing)?;
         Ok(Val::List("request", vec![request(&state, &tx, &r)?]))
     })();
     answer.result("service_requests", done)
@@ -364,7 +364,7 @@ pub async fn token(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Res
         let missing = || Open311Error::NotFound(answer.ta("open311-error-no-token", &[("token", Arg::from(token))]));
         let id: u64 = token.parse().map_err(|_| missing())?;
         let tx = state.store.read()?;
-        let r = reports::get(&tx, ReportId(id))?.ok_or_else(missing)?;
+        let r = reports::get_public(&tx, ReportId(id))?.ok_or_else(missing)?;
         Ok(Val::List(
             "request",
             vec![Val::Obj(vec![
@@ -492,7 +492,10 @@ fn refusal(answer: &Answer<'_>, e: ReportError) -> Open311Error {
         | ReportError::Closed
         | ReportError::BadEmail
         | ReportError::BadName
-        | ReportError::SameCategory
+        | ReportError::SameReport
+        | ReportError::NoSuchOriginal
+        | ReportError::NotStaff
+        | ReportError::AlreadyDone
         | ReportError::LinkInvalid
         | ReportError::AlreadyAnswered => {
             return Open311Error::Internal(format!("unexpected refusal of an Open311 report: {e}"))

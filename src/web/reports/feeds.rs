@@ -106,7 +106,7 @@ pub async fn list(
 #[poem::handler]
 pub async fn report(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Response, AppError> {
     let tx = state.store.read()?;
-    let r = reports::get(&tx, ReportId(id))?.ok_or(AppError::NotFound)?;
+    let r = reports::get_public(&tx, ReportId(id))?.ok_or(AppError::NotFound)?;
     let updates = reports::timeline(&tx, r.id)?;
     drop(tx);
     let base = base(&state);

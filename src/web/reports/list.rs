@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::new::excerpt;
 use super::{category_name, date, map, place, status_badge, status_label};
 use crate::app::AppState;
+use crate::domain::accounts::Role;
 use crate::domain::reports::{self, Filter, Page};
 use crate::i18n::Arg;
 use crate::web::chrome::Chrome;
@@ -43,7 +44,7 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    fn link(&self, page: usize) -> String {
+    pub(super) fn link(&self, page: usize) -> String {
         let mut q = url::form_urlencoded::Serializer::new(String::new());
         for (k, v) in [
             ("categorie", &self.categorie),
@@ -166,10 +167,12 @@ pub async fn index(
             h1 { (title) }
             p.lead { (chrome.t("reports-lead")) }
             p { a.button href="/signalements/nouveau" { (chrome.t("problem-new-title")) } }
+            @if chrome.viewer.as_ref().is_some_and(|v| v.account.role >= Role::Staff) { (super::staff_queue::link(&chrome)) }
             (filters(&chrome, &q))
             (alerts)
             (map(&chrome, config.map.center_lat, config.map.center_lon, config.map.zoom))
             h2 { (chrome.t("reports-list")) }
+            (super::export::links(&chrome, &q.link(0)))
             @if items.is_empty() { p { (chrome.t("reports-none")) } }
             ol.report-list.map-points {
                 @for r in &items {

@@ -5,12 +5,18 @@
 
 pub mod alerts;
 pub mod confirm;
+pub mod dashboard;
+pub mod export;
 pub mod feeds;
 pub mod followup;
 pub mod list;
 pub mod new;
 pub mod page;
 pub mod staff;
+pub mod staff_actions;
+pub mod staff_assign;
+pub mod staff_queue;
+pub mod staff_redact;
 
 use maud::{html, Markup};
 

@@ -78,6 +78,12 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         None => false,
     };
     let staff = viewer.is_some_and(|v| v.account.role >= Role::Staff);
+    // A report staff hid is not there for anyone else.
+    if !staff && reports::is_hidden(&tx, r.id)? {
+        return Err(AppError::NotFound);
+    }
+    // Read before the page is built: the staff's panels read their own tables.
+    let staff_panels = if staff { Some(super::staff::panels(&chrome, &tx, &r)?) } else { None };
     let lang = chrome.lang;
     let number = lang.ta("problem-number", &[("number", Arg::from(r.id.get()))]);
     let category = category_name(config, &r.category);
@@ -146,10 +152,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
             }
             (timeline(&chrome, &tx, &r, &updates))
             p.feed-link { a href=(feed) type="application/atom+xml" { (chrome.t("feed-report-link")) } }
-            @if staff {
-                (super::staff::status_form(&chrome, &r))
-                (super::staff::reassign_form(&chrome, &r))
-            }
+            @if let Some(panels) = &staff_panels { (panels) }
             @if chrome.viewer.is_some() {
                 section aria-labelledby="ajouter" {
                     h2 #ajouter { (chrome.t("problem-add-update")) }

@@ -20,6 +20,22 @@ use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors};
 use crate::web::errors::AppError;
 
+/// What staff see on a report's page under its timeline: the status form,
+/// then "mark as a duplicate" and "change the category"; the assignment
+/// and the internal notes first (staff only, never public).
+pub fn panels(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport) -> Result<Markup, AppError> {
+    let hidden = crate::domain::reports::is_hidden(tx, r.id)?;
+    Ok(html! {
+        (super::staff_queue::link(chrome))
+        (super::staff_actions::hide_form(chrome, r, hidden))
+        (super::staff_assign::panels(chrome, tx, r)?)
+        (status_form(chrome, r))
+        (super::staff_actions::duplicate_form(chrome, r))
+        (super::staff_actions::reassign_form(chrome, r))
+        (super::staff_redact::panel(chrome, tx, r)?)
+    })
+}
+
 /// The status form shown to staff on a report's page.
 pub fn status_form(chrome: &Chrome, r: &ProblemReport) -> Markup {
     let settings = &chrome.config().reports;
@@ -44,81 +60,6 @@ pub fn status_form(chrome: &Chrome, r: &ProblemReport) -> Markup {
             }
         }
     }
-}
-
-/// The form that moves a report to another category (and its service).
-pub fn reassign_form(chrome: &Chrome, r: &ProblemReport) -> Markup {
-    let settings = &chrome.config().reports;
-    let categories: Vec<(String, String)> = settings
-        .categories
-        .iter()
-        .map(|c| {
-            let service = settings.service(&c.service).map(|s| s.name.as_str()).unwrap_or_default();
-            (c.code.clone(), format!("{} ({service})", c.name))
-        })
-        .collect();
-    let none = FormErrors::default();
-    html! {
-        section.panel aria-labelledby="categorie" {
-            h2 #categorie { (chrome.t("problem-staff-reassign")) }
-            form method="post" action={ "/signalements/" (r.id) "/categorie" } {
-                (csrf_field(chrome))
-                (select(chrome, &none, "category", &chrome.t("problem-field-new-category"), None, &categories, &r.category))
-                div.form-group {
-                    label for="reassign-note" { (chrome.t("problem-field-public-text")) }
-                    div.hint #reassign-note-hint { (chrome.t("problem-field-reassign-hint")) }
-                    textarea #reassign-note name="note" rows="3" aria-describedby="reassign-note-hint" {}
-                }
-                (submit(&chrome.t("problem-staff-reassign-submit")))
-            }
-        }
-    }
-}
-
-#[derive(Deserialize, Default)]
-pub struct ReassignForm {
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    note: String,
-}
-
-/// `POST /signalements/:id/categorie`: staff move a report to another
-/// category; its service is mailed when it changes.
-#[poem::handler]
-pub async fn reassign(
-    state: Data<&Arc<AppState>>,
-    Staff(viewer): Staff,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<u64>,
-    Form(form): Form<ReassignForm>,
-) -> Result<Response, AppError> {
-    let to = format!("/signalements/{id}#historique");
-    let (state2, notifier) = (state.0.clone(), notifier(&state));
-    let actor = Actor::person(viewer.account.id, ip);
-    let outcome = state
-        .store
-        .write(move |tx| {
-            match reports::reassign(
-                tx,
-                &state2.config,
-                &notifier,
-                &actor,
-                ReportId(id),
-                &form.category,
-                &form.note,
-                now_unix(),
-            ) {
-                Ok(_) => Ok(Ok(())),
-                Err(ReportError::SameCategory) => Ok(Err(())),
-                Err(e) => Err(AppError::from(e)),
-            }
-        })
-        .await?;
-    Ok(match outcome {
-        Ok(()) => redirect_with(&state, &to, Flash::success("flash-problem-reassigned")),
-        Err(()) => redirect_with(&state, &to, Flash::info("flash-report-nothing-changed")),
-    })
 }
 
 #[derive(Deserialize, Default)]

@@ -1,0 +1,157 @@
+//! The reports as data, with the list's filters applied: CSV for a
+//! spreadsheet (`GET /signalements/export.csv`) and GeoJSON for a map tool
+//! (`GET /signalements/export.geojson`). Both hold what the public pages
+//! show and no personal data: no author, no name.
+
+use std::sync::Arc;
+
+use poem::http::header;
+use poem::web::{Data, Query};
+use poem::Response;
+
+use super::list::ListQuery;
+use super::{category_name, status_label};
+use crate::app::AppState;
+use crate::domain::reports::{self, Page, ProblemReport};
+use crate::web::chrome::Chrome;
+use crate::web::errors::AppError;
+
+/// The most reports one export holds (every report of a large town; past
+/// it, the filters narrow it down).
+pub const MAX_EXPORT: usize = 100_000;
+
+fn matching(state: &AppState, q: &ListQuery) -> Result<Vec<ProblemReport>, AppError> {
+    let (items, _) =
+        reports::list(&state.store.read()?, &q.filter(&state.config), Page { number: 0, size: MAX_EXPORT })?;
+    Ok(items)
+}
+
+/// A date and time as French spreadsheets read them, in the commune's time.
+fn french_time(unix: i64) -> String {
+    let Ok(ts) = jiff::Timestamp::from_second(unix) else { return String::new() };
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    ts.to_zoned(tz).strftime("%d/%m/%Y %H:%M").to_string()
+}
+
+/// Resident text in a cell: a leading `=`, `+`, `-` or `@` would make
+/// Excel and LibreOffice run it as a formula (CSV injection, OWASP), so
+/// such a cell starts with an apostrophe, which both show as text.
+fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn attachment(body: Vec<u8>, content_type: &'static str, filename: &'static str) -> Response {
+    Response::builder()
+        .content_type(content_type)
+        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\""))
+        .body(body)
+}
+
+/// `GET /signalements/export.csv`: UTF-8 with a byte order mark, `;`
+/// between fields and CRLF between lines, decimal commas and French dates,
+/// which is what French Excel opens without an import dialog (LibreOffice
+/// reads it too).
+#[poem::handler]
+pub async fn csv(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let items = matching(&state, &q)?;
+    let config = chrome.config();
+    let base = config.server.public_url.as_str().trim_end_matches('/').to_string();
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    let bad = |e: ::csv::Error| AppError::Internal(format!("CSV export: {e}"));
+    {
+        let mut w =
+            ::csv::WriterBuilder::new().delimiter(b';').terminator(::csv::Terminator::CRLF).from_writer(&mut out);
+        let heads = [
+            "export-number",
+            "export-category",
+            "export-status",
+            "export-address",
+            "export-neighbourhood",
+            "export-latitude",
+            "export-longitude",
+            "export-filed",
+            "export-updated",
+            "export-supports",
+            "export-description",
+            "export-link",
+        ];
+        w.write_record(heads.iter().map(|k| chrome.t(k))).map_err(bad)?;
+        for r in &items {
+            let (lat, lon) = r.position();
+            w.write_record([
+                r.id.get().to_string(),
+                category_name(config, &r.category),
+                status_label(&chrome, &r.status),
+                text_cell(r.address.as_deref().unwrap_or_default()),
+                r.neighbourhood.clone().unwrap_or_default(),
+                format!("{lat:.6}").replace('.', ","),
+                format!("{lon:.6}").replace('.', ","),
+                french_time(r.created_at),
+                french_time(r.updated_at),
+                r.supports.to_string(),
+                text_cell(&r.description),
+                format!("{base}/signalements/{}", r.id),
+            ])
+            .map_err(bad)?;
+        }
+        w.flush().map_err(|e| AppError::Internal(format!("CSV export: {e}")))?;
+    }
+    Ok(attachment(out, "text/csv; charset=utf-8", "signalements.csv"))
+}
+
+/// `GET /signalements/export.geojson`: a FeatureCollection of points in
+/// [longitude, latitude] order (RFC 7946), with the id, category, status,
+/// dates (RFC 3339) and page of each report.
+#[poem::handler]
+pub async fn geojson(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let items = matching(&state, &q)?;
+    let config = chrome.config();
+    let base = config.server.public_url.as_str().trim_end_matches('/').to_string();
+    let rfc3339 = |t: i64| jiff::Timestamp::from_second(t).map(|t| t.to_string()).unwrap_or_default();
+    let features: Vec<serde_json::Value> = items
+        .iter()
+        .map(|r| {
+            let (lat, lon) = r.position();
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": { "type": "Point", "coordinates": [lon, lat] },
+                "properties": {
+                    "id": r.id.get(),
+                    "category": r.category,
+                    "category_name": category_name(config, &r.category),
+                    "status": r.status,
+                    "status_name": status_label(&chrome, &r.status),
+                    "created": rfc3339(r.created_at),
+                    "updated": rfc3339(r.updated_at),
+                    "url": format!("{base}/signalements/{}", r.id),
+                }
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({ "type": "FeatureCollection", "features": features });
+    let body = serde_json::to_vec(&doc).map_err(|e| AppError::Internal(format!("GeoJSON export: {e}")))?;
+    Ok(attachment(body, "application/geo+json", "signalements.geojson"))
+}
+
+/// The export links under the list, with its filters (`query` starts with `?`).
+pub fn links(chrome: &Chrome, query: &str) -> maud::Markup {
+    maud::html! {
+        p.meta {
+            (chrome.t("export-download")) " "
+            a href={ "/signalements/export.csv" (query) } download { (chrome.t("export-csv")) } " · "
+            a href={ "/signalements/export.geojson" (query) } download { (chrome.t("export-geojson")) }
+        }
+    }
+}
