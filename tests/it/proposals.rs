@@ -232,9 +232,24 @@ fn similar_proposals_are_shown_while_posting() {
     // With the script: a fragment; without it: the form's own button (GET).
     let fragment = staff.get(&server.at("/propositions/semblables?titre=pistes%20cyclables"));
     assert!(fragment.body.contains("Créer une piste cyclable vers le collège"), "{}", fragment.body);
-    let page = staff.get(&server.at(&format!("{form}?title=piste+cyclabel&verifier=1")));
+    // Without it, the form's own button posts the form (never a GET, which
+    // would carry the form's token in the address): nothing is posted.
+    let empty = staff.get(&server.at(&form)).body;
+    assert!(empty.contains("name=\"verifier\"") && !empty.contains("formmethod=\"get\""), "{empty}");
+    let before = proposals::count(&server.state().store.read().unwrap()).unwrap();
+    let page = propose(
+        &mut staff,
+        &server,
+        box_id,
+        &[("title", "piste cyclabel"), ("body", "Mon texte."), ("verifier", "1")],
+        None,
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("Des propositions semblables existent déjà"));
     assert!(page.body.contains("value=\"piste cyclabel\""), "the title typed is kept");
+    assert!(page.body.contains("Mon texte."), "the text typed is kept");
+    let after = proposals::count(&server.state().store.read().unwrap()).unwrap();
+    assert_eq!(before, after, "checking posts nothing");
 }
 
 /// A posted proposal's id and its photo's file name.

@@ -280,6 +280,9 @@ pub struct ProposalForm {
     photo_file: String,
     #[serde(default)]
     photo_alt: String,
+    /// The "similar proposals" button: show them, post nothing.
+    #[serde(default)]
+    verifier: String,
 }
 
 /// The most fields a proposal form has (its own nine, the token, the
@@ -349,6 +352,7 @@ async fn read_form(
             "longitude" => (&mut form.longitude, MAX_LINE_BYTES),
             "photo_file" => (&mut form.photo_file, MAX_LINE_BYTES),
             "photo_alt" => (&mut form.photo_alt, MAX_LINE_BYTES),
+            "verifier" => (&mut form.verifier, MAX_LINE_BYTES),
             // Unknown (and the token, checked by the CSRF middleware):
             // the next field is found without keeping this one.
             _ => continue,
@@ -507,7 +511,7 @@ fn form_page(
                 // Filled by the script while the title is typed; without it,
                 // the button below asks the server.
                 div #similar aria-live="polite" data-similar-url="/propositions/semblables" { (similar_list(chrome, similar)) }
-                button.button.button-secondary.similar-check type="submit" formmethod="get" formaction={ "/idees/" (b.id) "/proposer" } formnovalidate name="verifier" value="1" {
+                button.button.button-secondary.similar-check type="submit" formnovalidate name="verifier" value="1" {
                     (chrome.t("propose-check-similar"))
                 }
                 div class=(if errors.get("body").is_some() { "form-group form-group-error" } else { "form-group" }) {
@@ -567,7 +571,7 @@ pub async fn new_form(
             Flash::info("flash-box-closed"),
         ));
     }
-    // The "similar proposals" button sends the form here by GET.
+    // A title given in the address (a link from elsewhere) is kept.
     let form = q;
     let hits = similar(&state, &form.title);
     Ok(form_page(&chrome, &b, &form, &FormErrors::default(), &hits).into_response())
@@ -613,6 +617,14 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let b = proposals::get_box(&state.store.read()?, BoxId(id))?.ok_or(AppError::NotFound)?;
     let (mut form, upload) = read_form(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
+    // Without the script, the "similar proposals" button posts the form
+    // here (a GET would put the form's token in the address, and so in logs
+    // and Referer headers): the form comes back as typed, with the list.
+    if !form.verifier.is_empty() {
+        form.verifier.clear();
+        let hits = similar(&state, &form.title);
+        return Ok(form_page(&chrome, &b, &form, &FormErrors::default(), &hits).into_response());
+    }
     let lang = chrome.lang;
     let mut errors = FormErrors::default();
     let title_len = form.title.trim().chars().count();
