@@ -186,10 +186,27 @@ pub(super) fn route(
     let settings = &config.reports;
     let category = settings.category(&report.category).ok_or(ReportError::UnknownCategory)?;
     let service = settings.service(&category.service).ok_or(ReportError::UnknownCategory)?;
+    mail_service(tx, config, notifier, report, category, service)?;
     let id = report.id;
-    let address = report.address.clone();
+    // Once published (now, for a signed-in resident's report).
+    super::alerts::alert(tx, config, &notifier.base_url, report, None, report.author.account())?;
+    actor.record(tx, Action::ReportFiled, None, format!("report {id}: {} → {}", category.code, service.code), now)?;
+    Ok(())
+}
+
+/// Mails `report` to `service` (the one of its `category`), with a link:
+/// at filing, at a visitor's confirmation, and when staff move it to a
+/// category of another service.
+pub(super) fn mail_service(
+    tx: &WriteTransaction,
+    config: &Config,
+    notifier: &Notifier,
+    report: &ProblemReport,
+    category: &crate::config::Category,
+    service: &crate::config::Service,
+) -> Result<(), StoreError> {
     let (lat, lon) = report.position();
-    let link = format!("{}/signalements/{id}", notifier.base_url.trim_end_matches('/'));
+    let link = format!("{}/signalements/{}", notifier.base_url.trim_end_matches('/'), report.id);
     outbox::enqueue(
         tx,
         NewMail {
@@ -198,17 +215,14 @@ pub(super) fn route(
             lang: config.default_language,
             template: Template::ReportFiled {
                 service: service.name.clone(),
-                number: id.get(),
+                number: report.id.get(),
                 category: category.name.clone(),
-                place: address.unwrap_or_else(|| format!("{lat:.5}, {lon:.5}")),
+                place: report.address.clone().unwrap_or_else(|| format!("{lat:.5}, {lon:.5}")),
                 description: report.description.clone(),
                 link,
             },
         },
     )?;
-    // Once published (now, for a signed-in resident's report).
-    super::alerts::alert(tx, config, &notifier.base_url, report, None, report.author.account())?;
-    actor.record(tx, Action::ReportFiled, None, format!("report {id}: {} → {}", category.code, service.code), now)?;
     Ok(())
 }
 

@@ -9,7 +9,6 @@ use crate::config::Config;
 use crate::domain::audit::{Action, Actor};
 use crate::domain::notifications::{self, Event, Notifier};
 use crate::i18n::Arg;
-use crate::mail::{outbox, NewMail, Template};
 
 /// What a reassignment did.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,24 +65,7 @@ pub fn reassign(
         notifications::notify(tx, notifier, follower, event, now)?;
     }
 
-    let (lat, lon) = post.position();
-    let link = format!("{}/signalements/{id}", notifier.base_url.trim_end_matches('/'));
-    outbox::enqueue(
-        tx,
-        NewMail {
-            to: service.email.clone(),
-            // The service reads the commune's language.
-            lang: config.default_language,
-            template: Template::ReportFiled {
-                service: service.name.clone(),
-                number: id.get(),
-                category: category.name.clone(),
-                place: post.address.clone().unwrap_or_else(|| format!("{lat:.5}, {lon:.5}")),
-                description: post.description.clone(),
-                link,
-            },
-        },
-    )?;
+    super::file::mail_service(tx, config, notifier, &post, category, service)?;
     let detail = format!("report {id}: {} → {} ({})", pre.category, post.category, service.code);
     staff.record(tx, Action::ReportReassigned, None, detail, now)?;
     Ok(Reassigned { report: post, service: service.name.clone() })

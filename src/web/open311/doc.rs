@@ -85,25 +85,8 @@ fn element(out: &mut String, name: &str, v: &Val) {
     let _ = write!(out, "</{name}>");
 }
 
-/// Text as XML character data: the five special characters escaped, and
-/// the characters XML 1.0 cannot carry at all (control characters but tab
-/// and newlines) dropped, since a resident's text may hold anything.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text as XML character data: the same escaping as the Atom feeds'.
+pub use crate::web::atom::escape;
 
 #[cfg(test)]
 mod tests {
