@@ -17,7 +17,6 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::analyzer::{self, QueryWord};
@@ -554,11 +553,11 @@ fn load_hits(
             Some((_, title, snippet)) => (title.clone(), snippet.clone()),
             None => {
                 let french = french.get_or_insert_with(analyzer::french);
-                let marks = marks_for(french, &doc, words);
-                let title_marks = SnippetGenerator::new(marks.clone(), french.clone(), fields.title, usize::MAX / 2);
-                let body_marks = SnippetGenerator::new(marks, french.clone(), fields.body, SNIPPET_CHARS);
-                let title = highlighted(&title_marks, &doc.title, usize::MAX);
-                let snippet = highlighted(&body_marks, &doc.body, SNIPPET_CHARS);
+                let title = Analysed::new(french, &doc.title);
+                let body = Analysed::new(french, &doc.body);
+                let marks = marks_for(&title, &body, words);
+                let title = title.highlighted(&marks, usize::MAX / 2, usize::MAX);
+                let snippet = body.highlighted(&marks, SNIPPET_CHARS, SNIPPET_CHARS);
                 if let Some(cache) = cache {
                     let text = Some((hash, title.clone(), snippet.clone()));
                     cache
@@ -574,21 +573,80 @@ fn load_hits(
     Ok(hits)
 }
 
-/// The terms to mark in `doc`: each word where it occurs as typed, and only
-/// where it does not, the close terms that made the document match.
-fn marks_for(
-    french: &mut tantivy::tokenizer::TextAnalyzer,
-    doc: &Document,
-    words: &[WordTerms],
-) -> BTreeMap<String, Score> {
-    let mut present: std::collections::HashSet<String> = analyzer::terms(french, &doc.title).into_iter().collect();
-    present.extend(analyzer::terms(french, &doc.body));
+/// A text's terms with the place of each, analysed once: the same tokens
+/// say which of the query's words a result holds and where to mark them.
+/// (Tantivy's `SnippetGenerator` analyses the text again to mark it, and the
+/// French stemmer was a fifth of a search never asked before.)
+struct Analysed<'t> {
+    text: &'t str,
+    tokens: Vec<(Range<usize>, String)>,
+}
+
+impl<'t> Analysed<'t> {
+    fn new(french: &mut tantivy::tokenizer::TextAnalyzer, text: &'t str) -> Self {
+        let mut tokens = Vec::new();
+        let mut stream = french.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            tokens.push((token.offset_from..token.offset_to, token.text.clone()));
+        }
+        Analysed { text, tokens }
+    }
+
+    fn holds(&self, term: &str) -> bool {
+        self.tokens.iter().any(|(_, t)| t == term)
+    }
+
+    /// The best passage of at most `fragment_chars` bytes with the terms of
+    /// `marks` marked, or the text's beginning (`max_chars` characters) when
+    /// none is in it. The passage is chosen as tantivy's `SnippetGenerator`
+    /// chooses it (the highest sum of scores, the first one on a tie), so the
+    /// results read as before.
+    fn highlighted(&self, marks: &BTreeMap<String, Score>, fragment_chars: usize, max_chars: usize) -> Highlighted {
+        struct Fragment {
+            score: Score,
+            start: usize,
+            stop: usize,
+            marks: Vec<Range<usize>>,
+        }
+        let new = |start: usize| Fragment { score: 0.0, start, stop: start, marks: Vec::new() };
+        let mut best: Option<Fragment> = None;
+        let mut keep = |fragment: Fragment| {
+            // Strictly higher only: on a tie the earlier passage stays.
+            if fragment.score > 0.0 && best.as_ref().is_none_or(|b| fragment.score > b.score) {
+                best = Some(fragment);
+            }
+        };
+        let mut fragment = new(0);
+        for (range, term) in &self.tokens {
+            if range.end - fragment.start > fragment_chars {
+                keep(std::mem::replace(&mut fragment, new(range.start)));
+            }
+            fragment.stop = range.end;
+            if let Some(score) = marks.get(term) {
+                fragment.score += score;
+                fragment.marks.push(range.clone());
+            }
+        }
+        keep(fragment);
+        if let Some(f) = best {
+            let marks = f.marks.iter().map(|m| m.start - f.start..m.end - f.start).collect();
+            return Highlighted { text: self.text[f.start..f.stop].to_string(), marks };
+        }
+        beginning(self.text, max_chars)
+    }
+}
+
+/// The terms to mark in a result: each word where it occurs as typed, and
+/// only where it does not, the close terms that made the document match.
+fn marks_for(title: &Analysed, body: &Analysed, words: &[WordTerms]) -> BTreeMap<String, Score> {
+    let present = |term: &str| title.holds(term) || body.holds(term);
     let mut marks = BTreeMap::new();
     for word in words {
-        if present.contains(&word.exact) {
+        if present(&word.exact) {
             marks.insert(word.exact.clone(), 1.0);
         } else {
-            for t in word.close.iter().filter(|t| present.contains(*t)) {
+            for t in word.close.iter().filter(|t| present(t)) {
                 marks.insert(t.clone(), 0.5);
             }
         }
@@ -596,12 +654,8 @@ fn marks_for(
     marks
 }
 
-/// The best passage of `text` with its matches marked, or its beginning.
-fn highlighted(generator: &SnippetGenerator, text: &str, max_chars: usize) -> Highlighted {
-    let snippet = generator.snippet(text);
-    if !snippet.is_empty() {
-        return Highlighted { text: snippet.fragment().to_string(), marks: snippet.highlighted().to_vec() };
-    }
+/// The beginning of `text`, cut at a space before `max_chars` characters.
+fn beginning(text: &str, max_chars: usize) -> Highlighted {
     let mut end = text.len();
     if text.chars().count() > max_chars {
         end = text.char_indices().nth(max_chars).map(|(i, _)| i).unwrap_or(text.len());
@@ -622,6 +676,7 @@ mod tests {
     use super::*;
     use crate::search::sources::Source;
     use crate::store::{Store, StoreError};
+    use tantivy::snippet::SnippetGenerator;
 
     /// Content kept in memory, changed by the test behind the index's back.
     #[derive(Default)]
@@ -744,6 +799,56 @@ mod tests {
         source.version.fetch_add(1, SeqCst);
         let hidden = search.query(&request, &tx).unwrap();
         assert_eq!(hidden.hits.iter().map(|h| h.doc.id).collect::<Vec<_>>(), vec![1], "gone at once");
+    }
+
+    /// Marking from the tokens analysed once chooses the passage and the marks
+    /// tantivy's SnippetGenerator chose when it analysed the text again: the
+    /// best-scored passage, the first of equal ones, the beginning when no
+    /// word is in the text.
+    #[test]
+    fn one_analysis_marks_as_the_snippet_generator_did() {
+        let long = "Les vélos du quartier. ".repeat(12)
+            + "Une piste cyclable le long du canal, sûre pour les enfants. "
+            + &"Le marché du samedi. ".repeat(12)
+            + "Une autre piste, cyclable aussi, vers l'école.";
+        let texts =
+            ["Une piste cyclable rue Jean-Jaurès", "Rien à voir avec la question posée ici.", long.as_str(), ""];
+        let mut french = analyzer::french();
+        let word = |w: &str| analyzer::terms(&mut analyzer::french(), w).remove(0);
+        let (piste, cyclable, ecole) = (word("piste"), word("cyclable"), word("écoles"));
+        let mark_sets = [
+            BTreeMap::from([(piste.clone(), 1.0), (cyclable.clone(), 1.0)]),
+            BTreeMap::from([(ecole.clone(), 1.0), (piste.clone(), 0.5)]),
+            BTreeMap::from([(ecole, 0.5)]),
+            BTreeMap::new(),
+        ];
+        for text in texts {
+            let analysed = Analysed::new(&mut french, text);
+            for marks in &mark_sets {
+                for chars in [SNIPPET_CHARS, 40, usize::MAX / 2] {
+                    let generator =
+                        SnippetGenerator::new(marks.clone(), french.clone(), Field::from_field_id(0), chars);
+                    let snippet = generator.snippet(text);
+                    let ours = analysed.highlighted(marks, chars, SNIPPET_CHARS);
+                    if snippet.is_empty() {
+                        assert_eq!(ours, beginning(text, SNIPPET_CHARS), "{text:?} {marks:?} {chars}");
+                    } else {
+                        assert_eq!(ours.text, snippet.fragment(), "{text:?} {marks:?} {chars}");
+                        assert_eq!(ours.marks, snippet.highlighted(), "{text:?} {marks:?} {chars}");
+                    }
+                }
+            }
+        }
+
+        // A close term is marked only where the word as typed is in neither text.
+        let title = Analysed::new(&mut french, "Une piste");
+        let body = Analysed::new(&mut french, "vers l'école");
+        let words = [
+            WordTerms { exact: piste.clone(), close: vec![cyclable.clone()] },
+            WordTerms { exact: "nulle".into(), close: vec![word("école"), "autre".into()] },
+        ];
+        let marks = marks_for(&title, &body, &words);
+        assert_eq!(marks, BTreeMap::from([(piste, 1.0), (word("école"), 0.5)]));
     }
 
     fn marked(h: &Highlighted) -> Vec<&str> {
