@@ -298,6 +298,17 @@ test('without JavaScript, a visitor files a report by typed address, with a phot
     assert.equal(shown.status(), 200);
     assert.equal(shown.headers()['content-type'], 'image/jpeg', 'the photo is served re-encoded');
     await check(s, 'report page (no JS)');
+
+    // The same problem at the same place again: "is it one of these?" offers it.
+    const filed = new URL(page.url()).pathname;
+    await page.goto(BASE + '/signalements/nouveau');
+    await page.check('#category-voirie');
+    await page.fill('#address', TYPED_ADDRESS);
+    await submit(page);
+    assert.equal(await page.textContent('#deja-signale'), 'Est-ce l\'un de ceux-ci ?');
+    assert.equal(await page.locator(`main section.panel a[href="${filed}"]`).count(), 1, 'the report just filed is offered');
+    assert.ok(await page.$(`main form[action="${filed}/moi-aussi"]`), 'with « me too »');
+    await check(s, 'step 2 offering the report just filed (no JS)');
   } finally {
     await s.context.close();
   }
