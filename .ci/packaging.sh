@@ -276,8 +276,10 @@ else
   port=$(free_port)
   url="http://127.0.0.1:$port"
   commune="Saint-Paquet-CI"
+  # The first `#name = ""` is commune.name's (later tables, e.g.
+  # [[open311.clients]], have a name too).
   sed -i \
-    -e "s|^#name = \"\"\$|name = \"$commune\"|" \
+    -e "0,/^#name = \"\"\$/s||name = \"$commune\"|" \
     -e "s|^#public_url = \"\"\$|public_url = \"$url\"|" \
     -e "s|^#listen = \"127.0.0.1:8080\"\$|listen = \"127.0.0.1:$port\"|" \
     /etc/parvis/parvis.toml
