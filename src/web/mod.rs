@@ -19,6 +19,7 @@ pub mod layout;
 pub mod legal;
 pub mod middleware;
 pub mod moderation;
+pub mod multipart;
 pub mod open311;
 pub mod outbox;
 pub mod proposals;

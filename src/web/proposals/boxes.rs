@@ -293,78 +293,32 @@ const MAX_FIELDS: usize = 16;
 const MAX_BODY_BYTES: u64 = 64 * 1024;
 const MAX_LINE_BYTES: u64 = 4 * 1024;
 
-/// Reads the multipart form: texts, and the photo with a size cap (poem
-/// does not bound multipart fields itself). Each text is read only up to
-/// its limit and a larger one refuses the form (413) rather than being read
-/// whole and echoed back; unknown fields are skipped unread; past
-/// [`MAX_FIELDS`] fields, or the whole request's cap (see
-/// `middleware::MAX_MULTIPART_BYTES`), the form is refused too.
+/// Reads the multipart form (see `web::multipart`): its texts each up to
+/// their limit, and one photo.
 async fn read_form(
-    mut multipart: poem::web::Multipart,
+    multipart: poem::web::Multipart,
     too_large: Option<BodyTooLarge>,
 ) -> Result<(ProposalForm, Option<Vec<u8>>), AppError> {
-    use tokio::io::AsyncReadExt;
-    // A read that fails after the cap was passed is a 413; otherwise the
-    // client sent a broken form or went away.
-    let failed = || {
-        if too_large.as_ref().is_some_and(BodyTooLarge::is_set) {
-            AppError::TooLarge
-        } else {
-            AppError::BadRequest("form")
+    let limit = |name: &str| match name {
+        "body" => Some(MAX_BODY_BYTES),
+        "title" | "category" | "neighbourhood" | "latitude" | "longitude" | "photo_file" | "photo_alt" | "verifier" => {
+            Some(MAX_LINE_BYTES)
         }
+        _ => None,
     };
-    let mut form = ProposalForm::default();
-    let mut photo = None;
-    let mut fields = 0;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => return Err(failed()),
-        };
-        fields += 1;
-        if fields > MAX_FIELDS {
-            return Err(AppError::TooLarge);
-        }
-        let name = field.name().unwrap_or("").to_string();
-        if name == "photo" {
-            if field.file_name().is_none_or(str::is_empty) {
-                continue;
-            }
-            let mut bytes = Vec::new();
-            field
-                .into_async_read()
-                .take(crate::photos::MAX_UPLOAD as u64 + 1)
-                .read_to_end(&mut bytes)
-                .await
-                .map_err(|_| failed())?;
-            if !bytes.is_empty() {
-                photo = Some(bytes);
-            }
-            continue;
-        }
-        let (slot, limit) = match name.as_str() {
-            "title" => (&mut form.title, MAX_LINE_BYTES),
-            "body" => (&mut form.body, MAX_BODY_BYTES),
-            "category" => (&mut form.category, MAX_LINE_BYTES),
-            "neighbourhood" => (&mut form.neighbourhood, MAX_LINE_BYTES),
-            "latitude" => (&mut form.latitude, MAX_LINE_BYTES),
-            "longitude" => (&mut form.longitude, MAX_LINE_BYTES),
-            "photo_file" => (&mut form.photo_file, MAX_LINE_BYTES),
-            "photo_alt" => (&mut form.photo_alt, MAX_LINE_BYTES),
-            "verifier" => (&mut form.verifier, MAX_LINE_BYTES),
-            // Unknown (and the token, checked by the CSRF middleware):
-            // the next field is found without keeping this one.
-            _ => continue,
-        };
-        let mut bytes = Vec::new();
-        field.into_async_read().take(limit + 1).read_to_end(&mut bytes).await.map_err(|_| failed())?;
-        if bytes.len() as u64 > limit {
-            return Err(AppError::TooLarge);
-        }
-        *slot = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("form"))?;
-    }
-    Ok((form, photo))
+    let mut parts = crate::web::multipart::read(multipart, too_large, MAX_FIELDS, 1, limit).await?;
+    let form = ProposalForm {
+        title: parts.take("title"),
+        body: parts.take("body"),
+        category: parts.take("category"),
+        neighbourhood: parts.take("neighbourhood"),
+        latitude: parts.take("latitude"),
+        longitude: parts.take("longitude"),
+        photo_file: parts.take("photo_file"),
+        photo_alt: parts.take("photo_alt"),
+        verifier: parts.take("verifier"),
+    };
+    Ok((form, parts.photos.pop()))
 }
 
 /// `GET /fichiers/:name`: a stored photo (re-encoded, named by its content),

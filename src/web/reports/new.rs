@@ -345,79 +345,31 @@ const MAX_FIELDS: usize = 20;
 const MAX_DESCRIPTION_BYTES: u64 = 4 * MAX_DESCRIPTION as u64;
 const MAX_LINE_BYTES: u64 = 4 * 1024;
 
-/// Reads the multipart details form: texts each up to their limit (past it
-/// the form is refused, 413), photos up to [`MAX_PHOTOS`] of at most
-/// `photos::MAX_UPLOAD` bytes (a larger one is kept at one byte more, for
-/// `reencode` to refuse it as too large); unknown fields skipped unread.
+/// Reads the multipart details form (see `web::multipart`): texts each up
+/// to their limit, photos up to [`MAX_PHOTOS`].
 async fn read_details(
-    mut multipart: poem::web::Multipart,
+    multipart: poem::web::Multipart,
     too_large: Option<BodyTooLarge>,
 ) -> Result<(DetailsForm, Vec<Vec<u8>>, bool), AppError> {
-    use tokio::io::AsyncReadExt;
-    let failed = || {
-        if too_large.as_ref().is_some_and(BodyTooLarge::is_set) {
-            AppError::TooLarge
-        } else {
-            AppError::BadRequest("form")
+    let limit = |name: &str| match name {
+        "description" => Some(MAX_DESCRIPTION_BYTES),
+        "category" | "address" | "lat" | "lon" | "neighbourhood" | "show_name" | "name" | "email" => {
+            Some(MAX_LINE_BYTES)
         }
+        _ => None,
     };
+    let mut parts = crate::web::multipart::read(multipart, too_large, MAX_FIELDS, MAX_PHOTOS, limit).await?;
     let mut form = DetailsForm::default();
-    let mut photos = Vec::new();
-    let mut too_many = false;
-    let mut show_name = String::new();
-    let mut fields = 0;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => return Err(failed()),
-        };
-        fields += 1;
-        if fields > MAX_FIELDS {
-            return Err(AppError::TooLarge);
-        }
-        let name = field.name().unwrap_or("").to_string();
-        if name == "photo" {
-            if field.file_name().is_none_or(str::is_empty) {
-                continue;
-            }
-            if photos.len() == MAX_PHOTOS {
-                too_many = true;
-                continue;
-            }
-            let mut bytes = Vec::new();
-            field
-                .into_async_read()
-                .take(crate::photos::MAX_UPLOAD as u64 + 1)
-                .read_to_end(&mut bytes)
-                .await
-                .map_err(|_| failed())?;
-            if !bytes.is_empty() {
-                photos.push(bytes);
-            }
-            continue;
-        }
-        let (slot, limit) = match name.as_str() {
-            "category" => (&mut form.place.category, MAX_LINE_BYTES),
-            "address" => (&mut form.place.address, MAX_LINE_BYTES),
-            "lat" => (&mut form.place.lat, MAX_LINE_BYTES),
-            "lon" => (&mut form.place.lon, MAX_LINE_BYTES),
-            "description" => (&mut form.description, MAX_DESCRIPTION_BYTES),
-            "neighbourhood" => (&mut form.neighbourhood, MAX_LINE_BYTES),
-            "show_name" => (&mut show_name, MAX_LINE_BYTES),
-            "name" => (&mut form.name, MAX_LINE_BYTES),
-            "email" => (&mut form.email, MAX_LINE_BYTES),
-            _ => continue,
-        };
-        let mut bytes = Vec::new();
-        field.into_async_read().take(limit + 1).read_to_end(&mut bytes).await.map_err(|_| failed())?;
-        if bytes.len() as u64 > limit {
-            return Err(AppError::TooLarge);
-        }
-        *slot = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("form"))?;
-    }
-    form.show_name = show_name == "on";
-    Ok((form, photos, too_many))
+    form.place.category = parts.take("category");
+    form.place.address = parts.take("address");
+    form.place.lat = parts.take("lat");
+    form.place.lon = parts.take("lon");
+    form.description = parts.take("description");
+    form.neighbourhood = parts.take("neighbourhood");
+    form.name = parts.take("name");
+    form.email = parts.take("email");
+    form.show_name = parts.take("show_name") == "on";
+    Ok((form, parts.photos, parts.too_many_photos))
 }
 
 /// Re-encodes every photo, one heavy turn each; the first refused one
