@@ -1165,3 +1165,5 @@ alerts-stop-title = Stop this alert
 alerts-stop-lead = You will no longer get emails for the reports of "{ $area }".
 flash-alert-following = Done: you will get these reports by email.
 flash-alert-stopped = This alert is stopped.
+error-report-update-empty = Write a message before sending it.
+error-report-update-too-long = The message is too long: { $max } characters at most.

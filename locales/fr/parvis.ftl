@@ -1165,3 +1165,5 @@ alerts-stop-title = Arrêter cette alerte
 alerts-stop-lead = Vous ne recevrez plus de courriel pour les signalements de « { $area } ».
 flash-alert-following = C'est noté : vous recevrez ces signalements par courriel.
 flash-alert-stopped = Cette alerte est arrêtée.
+error-report-update-empty = Écrivez un message avant de l'envoyer.
+error-report-update-too-long = Le message est trop long : { $max } caractères au plus.

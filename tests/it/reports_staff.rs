@@ -564,6 +564,11 @@ fn redacted_text_is_public_and_the_original_is_kept_for_staff() {
     sign_in(&mut r, &server, &author);
     let done = post(&mut r, &server, &page, &format!("{page}/message"), &[("text", "Mon voisin M. Dupuis est tombé.")]);
     assert_eq!(done.status, 303);
+    // A message refused for its length comes back as typed, with why.
+    let long = format!("Trop long {}", "é".repeat(5_000));
+    let refused = post(&mut r, &server, &page, &format!("{page}/message"), &[("text", long.as_str())]);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains(&long) && refused.body.contains("trop long"), "the message is kept");
     assert_eq!(post(&mut r, &server, &page, &format!("{page}/caviarder"), &[("item", "0"), ("text", "x")]).status, 403);
 
     let mut s = Client::new();

@@ -20,8 +20,9 @@ use crate::web::account::redirect_with;
 use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit};
-use crate::web::errors::AppError;
+use crate::web::errors::{refused, AppError};
 use crate::web::layout::page_with_head;
+use poem::http::StatusCode;
 
 /// Who wrote an update, as the page shows it: staff speak for the town
 /// hall; a resident by name only when it is the author who chose to show it.
@@ -64,6 +65,18 @@ fn timeline(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport, updat
 /// `GET /signalements/:id`.
 #[poem::handler]
 pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Markup, AppError> {
+    report_page(&chrome, &state, id, "", None)
+}
+
+/// A report's page; `typed` and `error` give back a resident's refused
+/// message in its form, as it was typed.
+fn report_page(
+    chrome: &Chrome,
+    state: &AppState,
+    id: u64,
+    typed: &str,
+    error: Option<&str>,
+) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
     let r = reports::get(&tx, ReportId(id))?.ok_or(AppError::NotFound)?;
     let updates = reports::timeline(&tx, r.id)?;
@@ -83,7 +96,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         return Err(AppError::NotFound);
     }
     // Read before the page is built: the staff's panels read their own tables.
-    let staff_panels = if staff { Some(super::staff::panels(&chrome, &tx, &r)?) } else { None };
+    let staff_panels = if staff { Some(super::staff::panels(chrome, &tx, &r)?) } else { None };
     let lang = chrome.lang;
     let number = lang.ta("problem-number", &[("number", Arg::from(r.id.get()))]);
     let category = category_name(config, &r.category);
@@ -102,14 +115,14 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
     };
     let feed = format!("/signalements/{}/flux.atom", r.id);
     Ok(page_with_head(
-        &chrome,
+        chrome,
         &title,
         super::feeds::alternate(&chrome.t("feed-report-link"), &feed),
         html! {
             p.breadcrumb { a href="/signalements" { (chrome.t("reports-title")) } }
             h1 { (title) }
             p.meta {
-                (status_badge(&chrome, &r.status)) " "
+                (status_badge(chrome, &r.status)) " "
                 (lang.ta("problem-filed-by", &[("author", Arg::from(author.as_str())), ("date", Arg::from(date(r.created_at)))]))
                 @if let Some(n) = &r.neighbourhood { " · " (n) }
             }
@@ -122,7 +135,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
             }
             section aria-labelledby="lieu" {
                 h2 #lieu { (chrome.t("problem-place")) }
-                (map(&chrome, lat, lon, 17))
+                (map(chrome, lat, lon, 17))
                 ul.map-points {
                     li data-point-lat=(lat) data-point-lon=(lon) {
                         a href={ "/signalements/" (r.id) } { (place(&r)) }
@@ -137,12 +150,12 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                 } @else {
                     @if !supported && r.is_open(&config.reports) {
                         form.inline-form method="post" action={ "/signalements/" (r.id) "/moi-aussi" } {
-                            (csrf_field(&chrome))
+                            (csrf_field(chrome))
                             button.button type="submit" { (chrome.t("problem-me-too")) }
                         }
                     }
                     form.inline-form method="post" action={ "/signalements/" (r.id) "/suivi" } {
-                        (csrf_field(&chrome))
+                        (csrf_field(chrome))
                         input type="hidden" name="suivre" value=(if following { "non" } else { "oui" });
                         button.link-button.link-button-dark type="submit" {
                             (if following { chrome.t("problem-unfollow") } else { chrome.t("problem-follow") })
@@ -150,18 +163,22 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                     }
                 }
             }
-            (timeline(&chrome, &tx, &r, &updates))
+            (timeline(chrome, &tx, &r, &updates))
             p.feed-link { a href=(feed) type="application/atom+xml" { (chrome.t("feed-report-link")) } }
             @if let Some(panels) = &staff_panels { (panels) }
             @if chrome.viewer.is_some() {
                 section aria-labelledby="ajouter" {
                     h2 #ajouter { (chrome.t("problem-add-update")) }
                     form method="post" action={ "/signalements/" (r.id) "/message" } {
-                        (csrf_field(&chrome))
-                        div.form-group {
+                        (csrf_field(chrome))
+                        div class=(if error.is_some() { "form-group form-group-error" } else { "form-group" }) {
                             label for="text" { (chrome.t("problem-field-update")) }
                             div.hint #text-hint { (chrome.t("problem-field-update-hint")) }
-                            textarea #text name="text" rows="4" aria-describedby="text-hint" {}
+                            @if let Some(e) = error {
+                                p.error-message #text-error { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) }
+                            }
+                            textarea #text name="text" rows="4"
+                                aria-describedby=(if error.is_some() { "text-hint text-error" } else { "text-hint" }) { (typed) }
                         }
                         (submit(&chrome.t("problem-add-update-submit")))
                     }
@@ -233,6 +250,7 @@ pub struct UpdateForm {
 /// `POST /signalements/:id/message`: a resident's update on the timeline.
 #[poem::handler]
 pub async fn add_update(
+    chrome: Chrome,
     state: Data<&Arc<AppState>>,
     SignedIn(viewer): SignedIn,
     Path(id): Path<u64>,
@@ -241,6 +259,7 @@ pub async fn add_update(
     let to = format!("/signalements/{id}#historique");
     let account = viewer.account.id;
     let (state2, notifier) = (state.0.clone(), notifier(&state));
+    let typed = form.text.clone();
     let outcome = state
         .store
         .write(move |tx| {
@@ -253,7 +272,16 @@ pub async fn add_update(
         .await?;
     Ok(match outcome {
         Ok(()) => redirect_with(&state, &to, Flash::success("flash-report-update-added")),
-        Err(_) => redirect_with(&state, &to, Flash::info("flash-report-update-empty")),
+        // Refused: the page again, with the message as typed and why.
+        Err(e) => {
+            let why = match e {
+                ReportError::TooLong => {
+                    chrome.lang.ta("error-report-update-too-long", &[("max", Arg::from(reports::MAX_UPDATE as u64))])
+                }
+                _ => chrome.t("error-report-update-empty"),
+            };
+            refused(report_page(&chrome, &state, id, &typed, Some(&why))?, StatusCode::UNPROCESSABLE_ENTITY)
+        }
     })
 }
 
