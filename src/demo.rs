@@ -134,6 +134,8 @@ pub enum DemoError {
     Reports(#[source] StoreError),
     #[error("cannot import the demo's address list: {0}")]
     Addresses(#[source] AddressError),
+    #[error("cannot write the demo consultation: {0}")]
+    Consultation(#[source] crate::domain::consultations::ConsultationError),
 }
 
 /// Saint-Exemple's address list, in the layout of the Base Adresse
@@ -222,12 +224,54 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     if options.reports > 0 && no_reports {
         report.reports_created = problem_reports(store, options, admin, &residents)?;
     }
+    if crate::domain::consultations::list(&*store.read()?)?.is_empty() {
+        consultation(store, &residents).map_err(DemoError::Consultation)?;
+    }
     if options.proposals > 0 && crate::domain::proposals::boxes(&*store.read()?)?.is_empty() {
         let (p, c) = participation(store, options, admin, residents, progress)?;
         report.proposals_created = p;
         report.comments_created = c;
     }
     Ok(report)
+}
+
+/// One open consultation with a question of each common kind, and the
+/// answers of a few dozen residents (the results page has figures).
+fn consultation(store: &Store, residents: &[AccountId]) -> Result<(), crate::domain::consultations::ConsultationError> {
+    use crate::domain::consultations::{self as c, Audience, Dates, Details, Kind, Question, Raw, Respondent};
+    let residents: Vec<AccountId> = residents.iter().take(40).copied().collect();
+    store.writer().write_blocking(move |tx| {
+        let (actor, now) = (crate::domain::audit::Actor::command_line(), crate::domain::now_unix());
+        let details = Details {
+            title: "Les horaires de la médiathèque".into(),
+            summary: "La médiathèque change ses horaires en janvier : dites-nous quand vous venez.".into(),
+            body: "La médiathèque ouvre aujourd'hui 18 heures par semaine. Avant de fixer les horaires de 2027, la mairie veut savoir quand vous pouvez venir.".into(),
+            neighbourhood: None,
+            audience: Audience::Anyone,
+        };
+        let id = c::create(tx, &[], &actor, &details, now)?;
+        let q = |page, label: &str, required, kind| Question { id: 0, page, label: label.into(), hint: String::new(), required, hidden: false, kind };
+        let days = ["Mardi soir", "Mercredi", "Samedi matin", "Dimanche matin"].map(String::from).to_vec();
+        for question in [
+            q(1, "Venez-vous à la médiathèque ?", true, Kind::Single { options: ["Chaque semaine", "Parfois", "Jamais"].map(String::from).to_vec(), dropdown: false, other: false }),
+            q(1, "Quels moments vous conviennent ?", false, Kind::Multiple { options: days, min: 1, max: 0, other: true }),
+            q(2, "Êtes-vous satisfait des horaires actuels ?", true, Kind::Scale { from: 1, to: 5, low: "Pas du tout".into(), high: "Tout à fait".into() }),
+            q(2, "Une remarque ?", false, Kind::LongText),
+        ] {
+            c::add_question(tx, &actor, id, &question, now)?;
+        }
+        c::publish(tx, &actor, id, Dates { opens_at: now - 7 * 86_400, closes_at: now + 30 * 86_400 }, now)?;
+        for (i, who) in residents.iter().enumerate() {
+            let raw = |v: String| Raw { values: vec![v], other: String::new() };
+            let fields = std::collections::BTreeMap::from([
+                (1, raw((i % 3).to_string())),
+                (2, raw((i % 4).to_string())),
+                (3, raw((1 + i * 7 % 5).to_string())),
+            ]);
+            c::submit(tx, id, Respondent::Account(*who), &fields, now)?;
+        }
+        Ok(())
+    })
 }
 
 const BOXES: &[(&str, &str, &[&str])] = &[

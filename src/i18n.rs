@@ -187,8 +187,16 @@ static IDS: LazyLock<[LanguageIdentifier; 2]> =
 /// The message files of each language, in the order of [`Lang::index`] (a
 /// test checks that they are all the files of `locales/`).
 const SOURCES: [&[&str]; 2] = [
-    &[include_str!("../locales/fr/parvis.ftl"), include_str!("../locales/fr/mail.ftl")],
-    &[include_str!("../locales/en/parvis.ftl"), include_str!("../locales/en/mail.ftl")],
+    &[
+        include_str!("../locales/fr/parvis.ftl"),
+        include_str!("../locales/fr/mail.ftl"),
+        include_str!("../locales/fr/consultations.ftl"),
+    ],
+    &[
+        include_str!("../locales/en/parvis.ftl"),
+        include_str!("../locales/en/mail.ftl"),
+        include_str!("../locales/en/consultations.ftl"),
+    ],
 ];
 
 /// Every message that needs no argument, formatted once per language.

@@ -67,6 +67,11 @@ pub enum Quota {
     /// each report mails a service and may cost three photo decodes, so a
     /// flood would bury the services' inboxes.
     ProblemReport,
+    /// Consultation answers sent without an account, per address: 20 in a
+    /// row, then one every 3 minutes. A family or the town hall's public
+    /// computer sends a few; a script filling a questionnaire sends
+    /// hundreds (the per-browser cookie stops the honest repeat).
+    ConsultationAnswer,
 }
 
 impl Quota {
@@ -77,6 +82,7 @@ impl Quota {
             Quota::Report => (20, Duration::from_secs(180)),
             Quota::Proposal => (5, Duration::from_secs(600)),
             Quota::ProblemReport => (10, Duration::from_secs(360)),
+            Quota::ConsultationAnswer => (20, Duration::from_secs(180)),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod addresses;
 pub mod audit;
 pub mod changes;
 pub mod comments;
+pub mod consultations;
 pub mod ids;
 pub mod moderation;
 pub mod notifications;

@@ -141,6 +141,36 @@ fn table() -> Route {
         .at("/signalements/:id/masquer", post(web::reports::staff_actions::hide))
         .at("/signalements/:id/caviarder", post(web::reports::staff_redact::redact))
         .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
+    // consultations (`web::consultations`)
+    let pages = pages
+        .at("/consultations", get(web::consultations::public::index))
+        .at("/consultations/:id", get(web::consultations::public::show))
+        .at(
+            "/consultations/:id/repondre",
+            get(web::consultations::answer::show).post(web::consultations::answer::submit),
+        )
+        .at("/consultations/:id/merci", get(web::consultations::answer::thanks))
+        .at("/consultations/:id/resultats", get(web::consultations::results::show))
+        .at("/consultations/:id/resultats/:question", get(web::consultations::results::open_answers))
+        .at("/consultations/:id/reponses.csv", get(web::consultations::results::csv))
+        .at("/admin/consultations", get(web::consultations::staff::index))
+        .at(
+            "/admin/consultations/nouvelle",
+            get(web::consultations::staff::new_form).post(web::consultations::staff::create),
+        )
+        .at("/admin/consultations/:id", get(web::consultations::staff::show).post(web::consultations::staff::update))
+        .at("/admin/consultations/:id/publier", post(web::consultations::staff::publish))
+        .at("/admin/consultations/:id/cloturer", post(web::consultations::staff::close))
+        .at("/admin/consultations/:id/questions", post(web::consultations::staff_questions::add))
+        .at(
+            "/admin/consultations/:id/questions/:question",
+            get(web::consultations::staff_questions::edit_show).post(web::consultations::staff_questions::edit),
+        )
+        .at("/admin/consultations/:id/questions/:question/masquer", post(web::consultations::staff_questions::hide))
+        .at(
+            "/admin/consultations/:id/questions/:question/deplacer",
+            post(web::consultations::staff_questions::reorder),
+        );
     // the commune's address list (JSON for the report form's scripts)
     let pages = pages
         .at("/adresses/suggestions", get(web::addresses::suggestions))

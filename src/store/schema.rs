@@ -9,7 +9,8 @@ use redb::{ReadTransaction, ReadableDatabase, TableDefinition, WriteTransaction}
 
 use super::StoreError;
 use crate::domain::{
-    accounts, addresses, audit, changes, comments, moderation, notifications, proposals, reports, sessions, two_factor,
+    accounts, addresses, audit, changes, comments, consultations, moderation, notifications, proposals, reports,
+    sessions, two_factor,
 };
 
 /// Key: setting name → value. Holds `schema_version`.
@@ -38,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v11::run,
     v12::run,
     v13::run,
+    v14::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -213,6 +215,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(reports::tables::all());
     all.extend(notifications::tables::all());
     all.extend(addresses::tables::all());
+    all.extend(consultations::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -233,6 +236,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("reports", reports::tables::verify),
     ("mail", crate::mail::outbox::verify),
     ("addresses", addresses::tables::verify),
+    ("consultations", consultations::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -575,6 +579,37 @@ mod v13 {
         tx.open_table(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ)?;
         tx.open_table(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
         tx.open_table(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM)?;
+        Ok(())
+    }
+}
+
+/// 14: consultations — the consultations with their questionnaires, the
+/// answers, the one-answer-per-account index, the result counts moved by
+/// each answer, the drafts of signed-in residents, the id counter.
+mod v14 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const CONSULTATION_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("consultation_by_id");
+    const CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("consultation_answer_by_consultation_number");
+    const CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT: TableDefinition<(u64, u64), u64> =
+        TableDefinition::new("consultation_answer_by_consultation_account");
+    const CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION: TableDefinition<(u64, u32, u32), u64> =
+        TableDefinition::new("consultation_count_by_consultation_question_option");
+    const CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("consultation_draft_by_consultation_account");
+    const CONSULTATION_COUNTER_BY_NAME: TableDefinition<&str, u64> =
+        TableDefinition::new("consultation_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(CONSULTATION_BY_ID)?;
+        tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?;
+        tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?;
+        tx.open_table(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?;
+        tx.open_table(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?;
+        tx.open_table(CONSULTATION_COUNTER_BY_NAME)?;
         Ok(())
     }
 }

@@ -10,8 +10,13 @@ use crate::config::RgaaStatus;
 use crate::i18n::Arg;
 
 /// The main navigation: (path, translation key).
-const NAV: &[(&str, &str)] =
-    &[("/", "nav-home"), ("/idees", "nav-ideas"), ("/signalements", "nav-reports"), ("/recherche", "nav-search")];
+const NAV: &[(&str, &str)] = &[
+    ("/", "nav-home"),
+    ("/consultations", "nav-consultations"),
+    ("/idees", "nav-ideas"),
+    ("/signalements", "nav-reports"),
+    ("/recherche", "nav-search"),
+];
 
 /// A whole page. `title` is the page's own title; the commune's name follows it.
 pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod chrome;
 pub mod comments;
 pub mod components;
+pub mod consultations;
 pub mod csrf;
 pub mod errors;
 pub mod health;

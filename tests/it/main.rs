@@ -10,6 +10,7 @@ mod admin;
 mod backup;
 mod cli;
 mod comments;
+mod consultations;
 mod crash;
 mod disk_full;
 mod encryption;

@@ -71,6 +71,9 @@ pub enum Action {
     /// Staff redacted a problem report's description or update (the
     /// original is kept for staff).
     ReportRedacted,
+    /// Staff created, changed, published or closed a consultation, or
+    /// added, corrected, hid or moved one of its questions.
+    ConsultationChanged,
 }
 
 impl Action {
@@ -112,6 +115,7 @@ impl Action {
         Action::ReportAssigned,
         Action::ReportNoteAdded,
         Action::ReportRedacted,
+        Action::ConsultationChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -154,6 +158,7 @@ impl Action {
             Action::ReportAssigned => "report-assigned",
             Action::ReportNoteAdded => "report-note-added",
             Action::ReportRedacted => "report-redacted",
+            Action::ConsultationChanged => "consultation-changed",
         }
     }
 

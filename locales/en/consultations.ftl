@@ -1,0 +1,173 @@
+# Consultations (src/web/consultations)
+nav-consultations = Consultations
+audit-action-consultation-changed = Consultation changed
+consultations-title = Consultations
+consultations-lead = The town hall asks for your views before deciding. Answer the open consultations and read the results of those that have closed.
+consultations-manage = Manage consultations
+consultations-open = Open
+consultations-forthcoming = Forthcoming
+consultations-closed = Closed
+consultations-none = No consultations yet.
+consultations-staff-title = Manage consultations
+consultation-phase-draft = Draft
+consultation-phase-forthcoming = Forthcoming
+consultation-phase-open = Open
+consultation-phase-closed = Closed
+consultation-dates = from { $opens } to { $closes }
+consultation-whole-commune = The whole commune
+consultation-take-part = Take part
+consultation-answer-count = { $count ->
+    [0] No answers yet.
+    [one] One answer.
+   *[other] { $count } answers.
+}
+consultation-already-answered = You have already answered: see your receipt
+consultation-sign-in-to-answer = Sign in to answer
+consultation-start = Answer the consultation
+consultation-not-yet-open = The consultation is not open yet.
+consultation-draft-note = Draft: only staff can see it.
+consultation-staff-link = Manage this consultation
+consultation-results-link = See the results
+consultation-progress = Page { $page } of { $pages }
+consultation-optional = (optional)
+consultation-other = Other
+consultation-other-say = Other, please say
+consultation-choose = Choose an answer
+consultation-next = Continue
+consultation-previous = Previous page
+consultation-send = Send my answers
+consultation-preview-banner = Preview: you see the questionnaire as residents will. Nothing is saved.
+consultation-preview-done = End of the preview
+consultation-preview-done-text = Answers given in the preview are not saved.
+consultation-back-to-staff = Back to the consultation
+consultation-too-many = Too many answers sent from this connection. Try again in a few minutes.
+consultation-thanks-title = Thank you, your answer is saved
+consultation-receipt = Receipt number:
+consultation-thanks-text = Keep this number: it proves your answer was received. The results will be published when the consultation closes.
+consultation-error-required = Answer this question
+consultation-error-too-long = The text is too long
+consultation-error-not-an-option = Choose one of the answers offered
+consultation-error-other-empty = Say what your « Other » answer is
+consultation-error-too-few = { $count ->
+    [one] Tick at least one answer
+   *[other] Tick at least { $count } answers
+}
+consultation-error-too-many = { $count ->
+    [one] Tick only one answer
+   *[other] Tick at most { $count } answers
+}
+consultation-error-not-a-number = Write a whole number, for example 12
+consultation-error-between = Write a number between { $min } and { $max }
+consultation-error-at-least = Write a number of { $min } or more
+consultation-error-at-most = Write a number of { $max } or less
+consultation-error-not-a-date = Write a real date, for example 14/07/2026
+consultation-results-title = Results: { $title }
+consultation-results-total = { $count ->
+    [0] No answers.
+    [one] One answer in all.
+   *[other] { $count } answers in all.
+}
+consultation-results-visitors = { $count ->
+    [one] Of which one from a visitor not signed in.
+   *[other] Of which { $count } from visitors not signed in.
+}
+consultation-results-staff-only = The consultation has not closed: only staff can see these results.
+consultation-results-answered = { $count ->
+    [0] Nobody answered this question.
+    [one] One person answered this question.
+   *[other] { $count } people answered this question.
+}
+consultation-results-option = Answer
+consultation-results-count = Count
+consultation-results-percent = Percentage
+consultation-results-average = Average: { $average }
+consultation-results-multiple-note = Several answers allowed: the percentages may add up to more than 100 %.
+consultation-results-other-texts = « Other » answers
+consultation-results-no-text = No written answers.
+consultation-results-pages = Pages of answers
+consultation-results-previous = Previous answers
+consultation-results-more = Next answers
+consultation-hidden-note = hidden question
+consultation-export = Download the answers (CSV)
+consultation-export-number = Number
+consultation-export-date = Date
+consultation-export-channel = Channel
+consultation-export-account = Account
+consultation-export-visitor = Visitor
+consultation-new = New consultation
+consultation-create = Create the draft
+consultation-col-phase = State
+consultation-col-answers = Answers
+consultation-field-title = Title
+consultation-field-summary = Summary
+consultation-field-body = Presentation (Markdown)
+consultation-field-neighbourhood = Neighbourhood concerned
+consultation-field-audience = Who may answer
+consultation-audience-anyone = Anyone, even without an account
+consultation-audience-signed-in = Signed-in residents
+consultation-error-title = Write a title (200 characters at most)
+consultation-error-neighbourhood = Choose one of the commune's neighbourhoods
+consultation-details = Presentation
+consultation-save = Save
+consultation-preview = Preview the questionnaire
+consultation-public-page = Public page
+consultation-meaning-locked-note = Answers exist: questions may be added, hidden or corrected (typos), but not changed in meaning. Each correction is recorded in the log.
+consultation-publish = Publish
+consultation-field-opens = Opening date
+consultation-field-closes = Last day to answer
+consultation-error-date = Write a date, for example 01/12/2026
+consultation-error-dates = The last day must come after the opening date and not be past
+consultation-error-no-questions = Add at least one question before publishing
+consultation-close = Close now
+consultation-close-text = The consultation will take no more answers and its results will be public.
+consultation-questionnaire = Questionnaire
+consultation-no-questions = No questions yet.
+consultation-page = Page { $page }
+consultation-required = required
+consultation-hidden = hidden
+consultation-edit = Edit
+consultation-hide = Hide
+consultation-show = Show
+consultation-move-up = Move up
+consultation-move-down = Move down
+consultation-add-question = Add the question
+consultation-add-question-hint = Fill in only the fields the chosen type uses: the answers for a choice, the limits for a number or a multiple choice, the scale for a scale.
+consultation-edit-question = Edit the question
+consultation-field-kind = Type
+consultation-field-page = Page
+consultation-field-label = Question (or heading of the information block)
+consultation-field-hint = Help under the question (or text of the information block)
+consultation-field-required = Answer required
+consultation-field-choices = Choices
+consultation-field-options = Answers offered
+consultation-field-options-hint = One per line.
+consultation-field-dropdown = Show as a drop-down list
+consultation-field-other = Add « Other, please say »
+consultation-field-limits = Limits
+consultation-field-min = Minimum
+consultation-field-max = Maximum
+consultation-field-scale = Scale
+consultation-field-low = Words for the lowest number
+consultation-field-high = Words for the highest number
+consultation-kind-info = Information block
+consultation-kind-short-text = Short text
+consultation-kind-long-text = Long text
+consultation-kind-single = Single choice
+consultation-kind-multiple = Multiple choice
+consultation-kind-scale = Scale
+consultation-kind-number = Number
+consultation-kind-date = Date
+consultation-error-page = Write a page number, from 1
+consultation-error-kind = Choose a type of question
+consultation-error-label = Write the question
+consultation-error-options = Write at least two answers, one per line
+consultation-error-bounds = The minimum must be below the maximum (and the number of answers)
+consultation-error-scale = Choose a scale from 1 to 5 or from 0 to 10
+consultation-error-required-info = An information block cannot be required
+consultation-error-meaning-locked = Answers exist: correct a typo only, or hide this question and add a new one
+flash-consultation-created = Draft created. Now add the questions.
+flash-consultation-saved = Consultation saved.
+flash-consultation-published = Consultation published.
+flash-consultation-closed = Consultation closed.
+flash-question-added = Question added.
+flash-question-saved = Questionnaire saved.

@@ -1,0 +1,173 @@
+# Consultations (src/web/consultations)
+nav-consultations = Consultations
+audit-action-consultation-changed = Consultation modifiée
+consultations-title = Consultations
+consultations-lead = La mairie vous demande votre avis avant de décider. Répondez aux consultations ouvertes et consultez les résultats des consultations terminées.
+consultations-manage = Gérer les consultations
+consultations-open = En cours
+consultations-forthcoming = À venir
+consultations-closed = Terminées
+consultations-none = Aucune consultation pour le moment.
+consultations-staff-title = Gérer les consultations
+consultation-phase-draft = Brouillon
+consultation-phase-forthcoming = À venir
+consultation-phase-open = Ouverte
+consultation-phase-closed = Terminée
+consultation-dates = du { $opens } au { $closes }
+consultation-whole-commune = Toute la commune
+consultation-take-part = Participer
+consultation-answer-count = { $count ->
+    [0] Aucune réponse pour l'instant.
+    [one] Une réponse.
+   *[other] { $count } réponses.
+}
+consultation-already-answered = Vous avez déjà répondu : voir votre reçu
+consultation-sign-in-to-answer = Connectez-vous pour répondre
+consultation-start = Répondre à la consultation
+consultation-not-yet-open = La consultation n'est pas encore ouverte.
+consultation-draft-note = Brouillon : seuls les agents le voient.
+consultation-staff-link = Gérer cette consultation
+consultation-results-link = Voir les résultats
+consultation-progress = Page { $page } sur { $pages }
+consultation-optional = (facultatif)
+consultation-other = Autre
+consultation-other-say = Autre, précisez
+consultation-choose = Choisissez une réponse
+consultation-next = Continuer
+consultation-previous = Page précédente
+consultation-send = Envoyer mes réponses
+consultation-preview-banner = Aperçu : vous voyez le questionnaire comme les habitants le verront. Rien n'est enregistré.
+consultation-preview-done = Fin de l'aperçu
+consultation-preview-done-text = Les réponses de l'aperçu ne sont pas enregistrées.
+consultation-back-to-staff = Revenir à la consultation
+consultation-too-many = Trop de réponses envoyées depuis cette connexion. Réessayez dans quelques minutes.
+consultation-thanks-title = Merci, votre réponse est enregistrée
+consultation-receipt = Numéro de reçu :
+consultation-thanks-text = Gardez ce numéro : il prouve que votre réponse a été reçue. Les résultats seront publiés à la clôture de la consultation.
+consultation-error-required = Répondez à cette question
+consultation-error-too-long = Le texte est trop long
+consultation-error-not-an-option = Choisissez une des réponses proposées
+consultation-error-other-empty = Précisez votre réponse « Autre »
+consultation-error-too-few = { $count ->
+    [one] Cochez au moins une réponse
+   *[other] Cochez au moins { $count } réponses
+}
+consultation-error-too-many = { $count ->
+    [one] Cochez une seule réponse
+   *[other] Cochez au plus { $count } réponses
+}
+consultation-error-not-a-number = Écrivez un nombre entier, par exemple 12
+consultation-error-between = Écrivez un nombre entre { $min } et { $max }
+consultation-error-at-least = Écrivez un nombre supérieur ou égal à { $min }
+consultation-error-at-most = Écrivez un nombre inférieur ou égal à { $max }
+consultation-error-not-a-date = Écrivez une date réelle, par exemple 14/07/2026
+consultation-results-title = Résultats : { $title }
+consultation-results-total = { $count ->
+    [0] Aucune réponse.
+    [one] Une réponse au total.
+   *[other] { $count } réponses au total.
+}
+consultation-results-visitors = { $count ->
+    [one] Dont une réponse d'un visiteur non connecté.
+   *[other] Dont { $count } réponses de visiteurs non connectés.
+}
+consultation-results-staff-only = La consultation n'est pas terminée : ces résultats ne sont visibles que par les agents.
+consultation-results-answered = { $count ->
+    [0] Personne n'a répondu à cette question.
+    [one] Une personne a répondu à cette question.
+   *[other] { $count } personnes ont répondu à cette question.
+}
+consultation-results-option = Réponse
+consultation-results-count = Nombre
+consultation-results-percent = Pourcentage
+consultation-results-average = Moyenne : { $average }
+consultation-results-multiple-note = Plusieurs réponses possibles : le total des pourcentages peut dépasser 100 %.
+consultation-results-other-texts = Réponses « Autre »
+consultation-results-no-text = Aucune réponse écrite.
+consultation-results-pages = Pages des réponses
+consultation-results-previous = Réponses précédentes
+consultation-results-more = Réponses suivantes
+consultation-hidden-note = question masquée
+consultation-export = Télécharger les réponses (CSV)
+consultation-export-number = Numéro
+consultation-export-date = Date
+consultation-export-channel = Canal
+consultation-export-account = Compte
+consultation-export-visitor = Visiteur
+consultation-new = Nouvelle consultation
+consultation-create = Créer le brouillon
+consultation-col-phase = État
+consultation-col-answers = Réponses
+consultation-field-title = Titre
+consultation-field-summary = Résumé
+consultation-field-body = Présentation (Markdown)
+consultation-field-neighbourhood = Quartier concerné
+consultation-field-audience = Qui peut répondre
+consultation-audience-anyone = Tout le monde, même sans compte
+consultation-audience-signed-in = Les habitants connectés
+consultation-error-title = Écrivez un titre (200 caractères au plus)
+consultation-error-neighbourhood = Choisissez un des quartiers de la commune
+consultation-details = Présentation
+consultation-save = Enregistrer
+consultation-preview = Aperçu du questionnaire
+consultation-public-page = Page publique
+consultation-meaning-locked-note = Des réponses existent : les questions peuvent être ajoutées, masquées ou corrigées (fautes de frappe), mais pas changées de sens. Chaque correction est inscrite au journal.
+consultation-publish = Publier
+consultation-field-opens = Date d'ouverture
+consultation-field-closes = Dernier jour pour répondre
+consultation-error-date = Écrivez une date, par exemple 01/12/2026
+consultation-error-dates = Le dernier jour doit suivre la date d'ouverture et ne pas être passé
+consultation-error-no-questions = Ajoutez au moins une question avant de publier
+consultation-close = Clôturer maintenant
+consultation-close-text = La consultation n'acceptera plus de réponses et ses résultats seront publics.
+consultation-questionnaire = Questionnaire
+consultation-no-questions = Aucune question pour l'instant.
+consultation-page = Page { $page }
+consultation-required = obligatoire
+consultation-hidden = masquée
+consultation-edit = Modifier
+consultation-hide = Masquer
+consultation-show = Afficher
+consultation-move-up = Monter
+consultation-move-down = Descendre
+consultation-add-question = Ajouter la question
+consultation-add-question-hint = Remplissez seulement les champs utiles au type choisi : les réponses pour un choix, les limites pour un nombre ou un choix multiple, l'échelle pour une échelle.
+consultation-edit-question = Modifier la question
+consultation-field-kind = Type
+consultation-field-page = Page
+consultation-field-label = Question (ou titre du bloc d'information)
+consultation-field-hint = Aide sous la question (ou texte du bloc d'information)
+consultation-field-required = Réponse obligatoire
+consultation-field-choices = Choix
+consultation-field-options = Réponses proposées
+consultation-field-options-hint = Une par ligne.
+consultation-field-dropdown = Afficher en liste déroulante
+consultation-field-other = Ajouter « Autre, précisez »
+consultation-field-limits = Limites
+consultation-field-min = Minimum
+consultation-field-max = Maximum
+consultation-field-scale = Échelle
+consultation-field-low = Libellé du plus petit nombre
+consultation-field-high = Libellé du plus grand nombre
+consultation-kind-info = Bloc d'information
+consultation-kind-short-text = Texte court
+consultation-kind-long-text = Texte long
+consultation-kind-single = Choix unique
+consultation-kind-multiple = Choix multiple
+consultation-kind-scale = Échelle
+consultation-kind-number = Nombre
+consultation-kind-date = Date
+consultation-error-page = Écrivez un numéro de page, à partir de 1
+consultation-error-kind = Choisissez un type de question
+consultation-error-label = Écrivez la question
+consultation-error-options = Écrivez au moins deux réponses, une par ligne
+consultation-error-bounds = Le minimum doit être inférieur au maximum (et au nombre de réponses)
+consultation-error-scale = Choisissez une échelle de 1 à 5 ou de 0 à 10
+consultation-error-required-info = Un bloc d'information ne peut pas être obligatoire
+consultation-error-meaning-locked = Des réponses existent : corrigez seulement une faute de frappe, ou masquez cette question et ajoutez-en une nouvelle
+flash-consultation-created = Brouillon créé. Ajoutez maintenant les questions.
+flash-consultation-saved = Consultation enregistrée.
+flash-consultation-published = Consultation publiée.
+flash-consultation-closed = Consultation clôturée.
+flash-question-added = Question ajoutée.
+flash-question-saved = Questionnaire enregistré.

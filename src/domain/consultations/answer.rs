@@ -1,0 +1,133 @@
+//! The residents' operations: keep what a signed-in person typed between
+//! pages, and send an answer (one per account), which moves the result
+//! counts in the same transaction.
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::*;
+
+/// Who answers.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Respondent {
+    Account(AccountId),
+    /// Someone not signed in, where the consultation takes anyone's answer:
+    /// the web layer guards against the same browser answering twice.
+    Visitor,
+}
+
+/// An answer received.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Submitted {
+    pub number: u64,
+    pub receipt: String,
+}
+
+/// Keeps what `account` typed so far (on every page they went through).
+pub fn save_draft(
+    tx: &WriteTransaction,
+    id: ConsultationId,
+    account: AccountId,
+    fields: &BTreeMap<u32, Raw>,
+    now: i64,
+) -> Result<(), ConsultationError> {
+    let c = get(tx, id)?.ok_or(ConsultationError::NotFound)?;
+    if c.phase(now) != Phase::Open {
+        return Err(ConsultationError::NotOpen);
+    }
+    // Only fields of questions that exist: a form cannot fill the table.
+    let fields = fields.iter().filter(|(q, _)| c.question(**q).is_some()).map(|(q, r)| (*q, r.clone())).collect();
+    let draft = Draft { fields, at: now };
+    tx.open_table(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?
+        .insert((id.get(), account.get()), encode(&draft)?.as_slice())?;
+    Ok(())
+}
+
+/// What `account` typed so far, if anything.
+pub fn draft(tx: &impl Tx, id: ConsultationId, account: AccountId) -> Result<Option<Draft>, StoreError> {
+    let table = tx.open(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?;
+    let found = table.get((id.get(), account.get()))?;
+    match found {
+        Some(bytes) => Ok(Some(decode(bytes.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// Whether `account` already answered.
+pub fn has_answered(tx: &impl Tx, id: ConsultationId, account: AccountId) -> Result<bool, StoreError> {
+    Ok(tx.open(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?.get((id.get(), account.get()))?.is_some())
+}
+
+/// The answer `account` sent, if any (for its receipt).
+pub fn answer_of(tx: &impl Tx, id: ConsultationId, account: AccountId) -> Result<Option<Answer>, StoreError> {
+    let number =
+        tx.open(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?.get((id.get(), account.get()))?.map(|v| v.value());
+    let Some(number) = number else { return Ok(None) };
+    let table = tx.open(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?;
+    let found = table.get((id.get(), number))?;
+    match found {
+        Some(bytes) => Ok(Some(decode(bytes.value())?)),
+        None => Ok(None),
+    }
+}
+
+/// Sends an answer: the consultation must be open and take this respondent;
+/// an account answers once (checked here, in the transaction that writes
+/// the answer, so that many submissions at once give one answer); every
+/// shown question's answer must pass its rules. The answer, the one-answer
+/// index and every count it moves are written together, and the draft goes.
+pub fn submit(
+    tx: &WriteTransaction,
+    id: ConsultationId,
+    respondent: Respondent,
+    fields: &BTreeMap<u32, Raw>,
+    now: i64,
+) -> Result<Submitted, ConsultationError> {
+    let c = get(tx, id)?.ok_or(ConsultationError::NotFound)?;
+    if c.phase(now) != Phase::Open {
+        return Err(ConsultationError::NotOpen);
+    }
+    if respondent == Respondent::Visitor && c.audience == Audience::SignedIn {
+        return Err(ConsultationError::SignInRequired);
+    }
+    if let Respondent::Account(account) = respondent {
+        if has_answered(tx, id, account)? {
+            return Err(ConsultationError::AlreadyAnswered);
+        }
+    }
+    let empty = Raw::default();
+    let mut values = BTreeMap::new();
+    let mut errors = Vec::new();
+    for q in c.questions.iter().filter(|q| !q.hidden) {
+        match validate(q, fields.get(&q.id).unwrap_or(&empty)) {
+            Ok(Some(v)) => {
+                values.insert(q.id, v);
+            }
+            Ok(None) => {}
+            Err(e) => errors.push((q.id, e)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ConsultationError::Invalid(errors));
+    }
+    let (answered, _) = answer_count(tx, id)?;
+    let number = answered + 1;
+    let mut secret = [0u8; 3];
+    getrandom::fill(&mut secret).map_err(|e| ConsultationError::Random(e.to_string()))?;
+    // The number says which answer it is; the random part that the person
+    // holds the receipt of this one (nobody guesses another's).
+    let receipt = format!("{id}-{number}-{}", hex::encode_upper(secret));
+    let answer = Answer { consultation: id, number, respondent, at: now, receipt: receipt.clone(), values };
+    tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?
+        .insert((id.get(), number), encode(&answer)?.as_slice())?;
+    if let Respondent::Account(account) = respondent {
+        tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?.insert((id.get(), account.get()), number)?;
+        tx.open_table(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?.remove((id.get(), account.get()))?;
+    }
+    let mut counts = tx.open_table(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?;
+    for (q, option) in tables::counts_of(&answer) {
+        let key = (id.get(), q, option);
+        let n = counts.get(key)?.map(|v| v.value()).unwrap_or(0);
+        counts.insert(key, n + 1)?;
+    }
+    Ok(Submitted { number, receipt })
+}

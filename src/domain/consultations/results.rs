@@ -1,0 +1,123 @@
+//! The results, read from the counts each answer moved (never from the
+//! answers themselves), and the answers to list or export.
+
+use super::*;
+
+/// How many chose one option (or one value of a scale).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Count {
+    pub option: u32,
+    pub count: u64,
+}
+
+/// The results of one question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuestionResult {
+    pub question: u32,
+    /// How many answered it (the base of its percentages).
+    pub answered: u64,
+    /// Per option in order ("other" last), or per scale value from the
+    /// lowest; empty for questions whose answers are listed.
+    pub counts: Vec<Count>,
+    /// A scale's mean, once someone answered it.
+    pub average: Option<f64>,
+}
+
+impl QuestionResult {
+    /// `count` as a percentage of those who answered, rounded to a tenth.
+    pub fn percent(&self, count: u64) -> f64 {
+        if self.answered == 0 {
+            return 0.0;
+        }
+        (count as f64 * 1000.0 / self.answered as f64).round() / 10.0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Results {
+    pub answers: u64,
+    /// Answers of visitors (not signed in), flagged on the page.
+    pub visitors: u64,
+    /// One per question asked (shown or hidden), information blocks aside.
+    pub questions: Vec<QuestionResult>,
+}
+
+/// A consultation's results: one range read of its counts.
+pub fn results(tx: &impl Tx, c: &Consultation) -> Result<Results, StoreError> {
+    let table = tx.open(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?;
+    let mut stored: BTreeMap<(u32, u32), u64> = BTreeMap::new();
+    for row in table.range((c.id.get(), 0, 0)..=(c.id.get(), u32::MAX, u32::MAX))? {
+        let (key, n) = row?;
+        let (_, q, option) = key.value();
+        stored.insert((q, option), n.value());
+    }
+    let at = |q: u32, option: u32| stored.get(&(q, option)).copied().unwrap_or(0);
+    let mut questions = Vec::new();
+    for q in c.questions.iter().filter(|q| !matches!(q.kind, Kind::Info)) {
+        let options: Vec<u32> = match &q.kind {
+            Kind::Single { options, other, .. } | Kind::Multiple { options, other, .. } => {
+                (0..options.len() as u32 + u32::from(*other)).collect()
+            }
+            Kind::Scale { from, to, .. } => (u32::from(*from)..=u32::from(*to)).collect(),
+            Kind::Info | Kind::ShortText | Kind::LongText | Kind::Number { .. } | Kind::Date => Vec::new(),
+        };
+        let counts: Vec<Count> = options.iter().map(|&o| Count { option: o, count: at(q.id, o) }).collect();
+        let answered = at(q.id, tables::ANSWERED);
+        let average = match q.kind {
+            Kind::Scale { .. } if answered > 0 => {
+                let sum: u64 = counts.iter().map(|c| u64::from(c.option) * c.count).sum();
+                Some(sum as f64 / answered as f64)
+            }
+            _ => None,
+        };
+        questions.push(QuestionResult { question: q.id, answered, counts, average });
+    }
+    let (answers, visitors) = (at(TOTALS, ALL_ANSWERS), at(TOTALS, VISITOR_ANSWERS));
+    Ok(Results { answers, visitors, questions })
+}
+
+/// The written answers to question `qid` (texts, numbers, dates, and the
+/// words of "other"), in the order received, from the `skip`th, at most
+/// `limit`; and whether more follow. Each is the answer's number and text.
+pub fn open_answers(
+    tx: &impl Tx,
+    id: ConsultationId,
+    qid: u32,
+    skip: usize,
+    limit: usize,
+) -> Result<(Vec<(u64, String)>, bool), StoreError> {
+    let table = tx.open(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?;
+    let mut out = Vec::new();
+    let mut seen = 0usize;
+    for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
+        let answer: Answer = decode(row?.1.value())?;
+        let text = match answer.values.get(&qid) {
+            Some(Value::Text(t)) => t.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Date(d)) => d.clone(),
+            Some(Value::Choice { other: Some(t), .. } | Value::Choices { other: Some(t), .. }) => t.clone(),
+            Some(Value::Choice { other: None, .. } | Value::Choices { other: None, .. } | Value::Scale(_)) | None => {
+                continue
+            }
+        };
+        seen += 1;
+        if seen <= skip {
+            continue;
+        }
+        if out.len() == limit {
+            return Ok((out, true));
+        }
+        out.push((answer.number, text));
+    }
+    Ok((out, false))
+}
+
+/// Every answer, in the order received (for the export).
+pub fn answers(tx: &impl Tx, id: ConsultationId) -> Result<Vec<Answer>, StoreError> {
+    let table = tx.open(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?;
+    let mut out = Vec::new();
+    for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
+        out.push(decode(row?.1.value())?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,134 @@
+//! Tables of the consultations concept.
+
+use std::collections::BTreeMap;
+
+use redb::{ReadTransaction, ReadableTable, TableDefinition};
+
+use super::{Answer, Consultation, Respondent};
+use crate::store::schema::{table_info, TableInfo};
+use crate::store::{decode, StoreError};
+
+/// ConsultationId → Consultation (with its questionnaire).
+pub const CONSULTATION_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("consultation_by_id");
+/// (ConsultationId, answer number from 1) → Answer.
+pub const CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("consultation_answer_by_consultation_number");
+/// (ConsultationId, AccountId) → answer number: one answer per account,
+/// checked in the answer's own transaction.
+pub const CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT: TableDefinition<(u64, u64), u64> =
+    TableDefinition::new("consultation_answer_by_consultation_account");
+/// (ConsultationId, question id, option) → count: the results, moved by
+/// each answer in its transaction. The option is a choice's index (the
+/// "other" option is `options.len()`) or a scale's value; [`ANSWERED`] counts
+/// who answered the question. Question [`TOTALS`] holds the answers
+/// ([`ALL_ANSWERS`]) and those of visitors ([`VISITOR_ANSWERS`]).
+pub const CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION: TableDefinition<(u64, u32, u32), u64> =
+    TableDefinition::new("consultation_count_by_consultation_question_option");
+/// (ConsultationId, AccountId) → Draft: what a signed-in person typed on
+/// the pages they went through, until they send it.
+pub const CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("consultation_draft_by_consultation_account");
+/// Counter name → value: `next_consultation`.
+pub const CONSULTATION_COUNTER_BY_NAME: TableDefinition<&str, u64> =
+    TableDefinition::new("consultation_counter_by_name");
+
+/// The question id under which the totals are counted (questions start at 1).
+pub const TOTALS: u32 = 0;
+pub const ALL_ANSWERS: u32 = 0;
+pub const VISITOR_ANSWERS: u32 = 1;
+/// The option under which a question's respondents are counted.
+pub const ANSWERED: u32 = u32::MAX;
+
+pub(crate) fn all() -> Vec<TableInfo> {
+    vec![
+        table_info!(CONSULTATION_BY_ID),
+        table_info!(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER),
+        table_info!(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT),
+        table_info!(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION),
+        table_info!(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT),
+        table_info!(CONSULTATION_COUNTER_BY_NAME),
+    ]
+}
+
+/// The counts of a consultation's answers, as [`super::submit`] moves them.
+pub(super) fn counts_of(answer: &Answer) -> Vec<(u32, u32)> {
+    use super::Value;
+    let mut keys = vec![(TOTALS, ALL_ANSWERS)];
+    if answer.respondent == Respondent::Visitor {
+        keys.push((TOTALS, VISITOR_ANSWERS));
+    }
+    for (&q, value) in &answer.values {
+        keys.push((q, ANSWERED));
+        match value {
+            Value::Choice { option, .. } => keys.push((q, *option)),
+            Value::Choices { options, .. } => keys.extend(options.iter().map(|o| (q, *o))),
+            Value::Scale(v) => keys.push((q, u32::from(*v))),
+            Value::Text(_) | Value::Number(_) | Value::Date(_) => {}
+        }
+    }
+    keys
+}
+
+/// Every consultation is under its own id and below the id counter; every
+/// account's answer is in the one-answer index and every index entry names
+/// its answer; the counts equal the answers counted again.
+pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
+    let mut problems = Vec::new();
+    let consultations = tx.open_table(CONSULTATION_BY_ID)?;
+    let next = tx.open_table(CONSULTATION_COUNTER_BY_NAME)?.get("next_consultation")?.map(|v| v.value()).unwrap_or(1);
+    for row in consultations.iter()? {
+        let (id, bytes) = row?;
+        let id = id.value();
+        match decode::<Consultation>(bytes.value()) {
+            Ok(c) if c.id.get() != id => problems.push(format!("consultation under key {id} says it is {}", c.id)),
+            Ok(_) if id >= next => problems.push(format!("consultation {id} is not below the next id {next}")),
+            Ok(_) => {}
+            Err(e) => problems.push(format!("consultation {id}: {e}")),
+        }
+    }
+    let answers = tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?;
+    let by_account = tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?;
+    let mut expected: BTreeMap<(u64, u32, u32), u64> = BTreeMap::new();
+    for row in answers.iter()? {
+        let (key, bytes) = row?;
+        let (c, number) = key.value();
+        let answer: Answer = match decode(bytes.value()) {
+            Ok(a) => a,
+            Err(e) => {
+                problems.push(format!("answer {number} of consultation {c}: {e}"));
+                continue;
+            }
+        };
+        if consultations.get(c)?.is_none() {
+            problems.push(format!("answer {number} belongs to consultation {c}, which does not exist"));
+        }
+        if let Respondent::Account(account) = answer.respondent {
+            if by_account.get((c, account.get()))?.map(|v| v.value()) != Some(number) {
+                problems.push(format!("answer {number} of consultation {c} is missing from the one-answer index"));
+            }
+        }
+        for (q, option) in counts_of(&answer) {
+            *expected.entry((c, q, option)).or_default() += 1;
+        }
+    }
+    for row in by_account.iter()? {
+        let (key, number) = row?;
+        let (c, account) = key.value();
+        if answers.get((c, number.value()))?.is_none() {
+            problems.push(format!("account {account}'s answer to consultation {c} names a missing answer"));
+        }
+    }
+    let mut stored: BTreeMap<(u64, u32, u32), u64> = BTreeMap::new();
+    for row in tx.open_table(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?.iter()? {
+        let (key, n) = row?;
+        if n.value() > 0 {
+            stored.insert(key.value(), n.value());
+        }
+    }
+    if stored != expected {
+        let wrong = expected.iter().filter(|(k, n)| stored.get(k) != Some(n)).count()
+            + stored.keys().filter(|k| !expected.contains_key(k)).count();
+        problems.push(format!("{wrong} result count(s) differ from the answers counted again"));
+    }
+    Ok(problems)
+}

@@ -1,0 +1,115 @@
+//! `/consultations`: the list (open, forthcoming, closed) and a page per
+//! consultation.
+
+use std::sync::Arc;
+
+use maud::{html, Markup};
+use poem::web::{Data, Path};
+
+use super::{dates_line, is_staff, phase_badge};
+use crate::app::AppState;
+use crate::domain::consultations::{self, Audience, Consultation, ConsultationId, Phase};
+use crate::domain::now_unix;
+use crate::i18n::Arg;
+use crate::web::chrome::Chrome;
+use crate::web::errors::AppError;
+use crate::web::layout::page;
+
+/// One consultation in a list.
+fn card(chrome: &Chrome, c: &Consultation, phase: Phase) -> Markup {
+    html! {
+        li.card {
+            h3 { a href={ "/consultations/" (c.id) } { (c.title) } }
+            p.meta {
+                (phase_badge(chrome.lang, phase))
+                @if let Some(d) = dates_line(chrome.lang, c) { " " (d) }
+                " · " (c.neighbourhood.clone().unwrap_or_else(|| chrome.t("consultation-whole-commune")))
+            }
+            @if !c.summary.is_empty() { p { (c.summary) } }
+        }
+    }
+}
+
+/// `GET /consultations`.
+#[poem::handler]
+pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
+    let now = now_unix();
+    let all = consultations::list(&state.store.read()?)?;
+    let title = chrome.t("consultations-title");
+    let section = |phase: Phase, key: &str| {
+        let items: Vec<&Consultation> = all.iter().filter(|c| c.phase(now) == phase).collect();
+        html! {
+            @if !items.is_empty() {
+                section aria-labelledby={ "liste-" (phase.code()) } {
+                    h2 id={ "liste-" (phase.code()) } { (chrome.t(key)) }
+                    ul.cards { @for c in &items { (card(&chrome, c, phase)) } }
+                }
+            }
+        }
+    };
+    let any = all.iter().any(|c| c.phase(now) != Phase::Draft);
+    Ok(page(
+        &chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (chrome.t("consultations-lead")) }
+            @if is_staff(&chrome) { p { a href="/admin/consultations" { (chrome.t("consultations-manage")) } } }
+            (section(Phase::Open, "consultations-open"))
+            (section(Phase::Forthcoming, "consultations-forthcoming"))
+            (section(Phase::Closed, "consultations-closed"))
+            @if !any { p { (chrome.t("consultations-none")) } }
+        },
+    ))
+}
+
+/// `GET /consultations/:id`.
+#[poem::handler]
+pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Markup, AppError> {
+    let now = now_unix();
+    let tx = state.store.read()?;
+    let c = consultations::get(&tx, ConsultationId(id))?.ok_or(AppError::NotFound)?;
+    let phase = c.phase(now);
+    let staff = is_staff(&chrome);
+    if phase == Phase::Draft && !staff {
+        return Err(AppError::NotFound);
+    }
+    let answered = match &chrome.viewer {
+        Some(v) => consultations::has_answered(&tx, c.id, v.account.id)?,
+        None => false,
+    };
+    let (answers, _) = consultations::answer_count(&tx, c.id)?;
+    let lang = chrome.lang;
+    Ok(page(
+        &chrome,
+        &c.title,
+        html! {
+            p.breadcrumb { a href="/consultations" { (chrome.t("consultations-title")) } }
+            h1 { (c.title) }
+            p.meta {
+                (phase_badge(lang, phase))
+                @if let Some(d) = dates_line(lang, &c) { " " (d) }
+                " · " (c.neighbourhood.clone().unwrap_or_else(|| chrome.t("consultation-whole-commune")))
+            }
+            @if !c.summary.is_empty() { p.lead { (c.summary) } }
+            div.prose { (crate::markdown::render(&c.body)) }
+            section.panel aria-labelledby="participer" {
+                h2 #participer { (chrome.t("consultation-take-part")) }
+                p { (lang.ta("consultation-answer-count", &[("count", Arg::from(answers))])) }
+                @match phase {
+                    Phase::Open if answered => p { a href={ "/consultations/" (c.id) "/merci" } { (chrome.t("consultation-already-answered")) } },
+                    Phase::Open if c.audience == Audience::SignedIn && chrome.viewer.is_none() => p {
+                        a href={ "/connexion?suivant=/consultations/" (c.id) "/repondre" } { (chrome.t("consultation-sign-in-to-answer")) }
+                    },
+                    Phase::Open => p { a.button href={ "/consultations/" (c.id) "/repondre" } { (chrome.t("consultation-start")) } },
+                    Phase::Forthcoming => p { (chrome.t("consultation-not-yet-open")) },
+                    Phase::Closed => p { a href={ "/consultations/" (c.id) "/resultats" } { (chrome.t("consultation-results-link")) } },
+                    Phase::Draft => p { (chrome.t("consultation-draft-note")) },
+                }
+            }
+            @if staff {
+                p { a href={ "/admin/consultations/" (c.id) } { (chrome.t("consultation-staff-link")) } }
+            }
+        },
+    ))
+}

@@ -1,0 +1,294 @@
+//! The results (`/consultations/:id/resultats`): for staff at any time,
+//! for everyone once the consultation is closed. Each counted question
+//! shows a bar chart drawn here in SVG with a table of the same figures
+//! beside it; written answers are listed, a page at a time. The answers
+//! as CSV are for staff (`/consultations/:id/reponses.csv`).
+
+use std::sync::Arc;
+
+use maud::{html, Markup};
+use poem::http::header;
+use poem::web::{Data, Path, Query};
+use poem::Response;
+use serde::Deserialize;
+
+use super::{date, is_staff};
+use crate::app::AppState;
+use crate::domain::consultations::{self, Consultation, ConsultationId, Kind, Phase, Question, QuestionResult, Value};
+use crate::domain::now_unix;
+use crate::i18n::Arg;
+use crate::web::auth::Staff;
+use crate::web::chrome::Chrome;
+use crate::web::errors::AppError;
+use crate::web::layout::page;
+
+/// Written answers shown per page.
+pub const OPEN_PAGE: usize = 20;
+
+/// The consultation, when the viewer may see its results.
+fn visible(chrome: &Chrome, state: &AppState, id: u64) -> Result<Consultation, AppError> {
+    let c = consultations::get(&state.store.read()?, ConsultationId(id))?.ok_or(AppError::NotFound)?;
+    match (c.phase(now_unix()), is_staff(chrome)) {
+        (_, true) | (Phase::Closed, false) => Ok(c),
+        (Phase::Draft, false) => Err(AppError::NotFound),
+        (Phase::Forthcoming | Phase::Open, false) => Err(AppError::Forbidden),
+    }
+}
+
+/// The label of each counted option of `q`, in the order of its counts.
+fn option_labels(chrome: &Chrome, q: &Question) -> Vec<String> {
+    match &q.kind {
+        Kind::Single { options, other, .. } | Kind::Multiple { options, other, .. } => {
+            let mut all = options.clone();
+            if *other {
+                all.push(chrome.t("consultation-other"));
+            }
+            all
+        }
+        Kind::Scale { from, to, low, high } => (*from..=*to)
+            .map(|v| match v {
+                v if v == *from && !low.is_empty() => format!("{v} – {low}"),
+                v if v == *to && !high.is_empty() => format!("{v} – {high}"),
+                v => v.to_string(),
+            })
+            .collect(),
+        Kind::Info | Kind::ShortText | Kind::LongText | Kind::Number { .. } | Kind::Date => Vec::new(),
+    }
+}
+
+/// A percentage the French way ("66,7 %").
+fn percent_text(p: f64) -> String {
+    format!("{p:.1} %").replace('.', ",")
+}
+
+/// Horizontal bars, one per option, drawn on the server. The table beside
+/// it holds the same figures: the chart is `aria-hidden`.
+fn bars(labels: &[String], r: &QuestionResult) -> Markup {
+    const ROW: usize = 34;
+    const WIDTH: f64 = 300.0;
+    let height = ROW * labels.len() + 4;
+    html! {
+        svg.chart xmlns="http://www.w3.org/2000/svg" width="100%" viewBox={ "0 0 560 " (height) } aria-hidden="true" focusable="false" {
+            @for (i, (label, c)) in labels.iter().zip(&r.counts).enumerate() {
+                @let y = i * ROW + 2;
+                @let p = r.percent(c.count);
+                text x="0" y=(y + 20) font-size="14" fill="currentColor" { (label.chars().take(28).collect::<String>()) }
+                rect x="200" y=(y + 4) width=(format!("{:.1}", WIDTH * p / 100.0)) height="22" fill="#1d4f91" {}
+                text x=(format!("{:.1}", 206.0 + WIDTH * p / 100.0)) y=(y + 20) font-size="14" fill="currentColor" { (percent_text(p)) }
+            }
+        }
+    }
+}
+
+fn counted(chrome: &Chrome, q: &Question, r: &QuestionResult) -> Markup {
+    let labels = option_labels(chrome, q);
+    let lang = chrome.lang;
+    html! {
+        div.result-chart {
+            (bars(&labels, r))
+            table {
+                caption.visually-hidden { (q.label) }
+                thead { tr {
+                    th scope="col" { (chrome.t("consultation-results-option")) }
+                    th scope="col" { (chrome.t("consultation-results-count")) }
+                    th scope="col" { (chrome.t("consultation-results-percent")) }
+                } }
+                tbody {
+                    @for (label, c) in labels.iter().zip(&r.counts) {
+                        tr { th scope="row" { (label) } td { (c.count) } td { (percent_text(r.percent(c.count))) } }
+                    }
+                }
+            }
+        }
+        @if let Some(avg) = r.average {
+            p { (lang.ta("consultation-results-average", &[("average", Arg::from(format!("{avg:.2}").replace('.', ",")))])) }
+        }
+        @if matches!(q.kind, Kind::Multiple { .. }) { p.hint { (chrome.t("consultation-results-multiple-note")) } }
+    }
+}
+
+fn listed(chrome: &Chrome, state: &AppState, c: &Consultation, q: &Question, skip: usize) -> Result<Markup, AppError> {
+    let (items, more) = consultations::open_answers(&state.store.read()?, c.id, q.id, skip, OPEN_PAGE)?;
+    let base = format!("/consultations/{}/resultats/{}", c.id, q.id);
+    Ok(html! {
+        @if items.is_empty() { p { (chrome.t("consultation-results-no-text")) } }
+        ul.open-answers {
+            @for (number, text) in &items {
+                li { span.meta { "#" (number) " " } (text) }
+            }
+        }
+        @if more || skip > 0 {
+            nav.pagination aria-label=(chrome.t("consultation-results-pages")) {
+                @if skip > 0 { a href={ (base) "?depuis=" (skip.saturating_sub(OPEN_PAGE)) } { (chrome.t("consultation-results-previous")) } }
+                @if more { a href={ (base) "?depuis=" (skip + OPEN_PAGE) } { (chrome.t("consultation-results-more")) } }
+            }
+        }
+    })
+}
+
+fn question_section(
+    chrome: &Chrome,
+    state: &AppState,
+    c: &Consultation,
+    q: &Question,
+    r: &QuestionResult,
+    skip: usize,
+) -> Result<Markup, AppError> {
+    let lang = chrome.lang;
+    let with_other = matches!(q.kind, Kind::Single { other: true, .. } | Kind::Multiple { other: true, .. });
+    let body = match (q.kind.is_counted(), with_other) {
+        (false, _) => listed(chrome, state, c, q, skip)?,
+        (true, false) => counted(chrome, q, r),
+        // The words of "other", below the counts.
+        (true, true) => html! {
+            (counted(chrome, q, r))
+            h3 { (chrome.t("consultation-results-other-texts")) }
+            (listed(chrome, state, c, q, skip)?)
+        },
+    };
+    Ok(html! {
+        section.result aria-labelledby={ "r" (q.id) } {
+            h2 id={ "r" (q.id) } { (q.label) }
+            p.meta {
+                (lang.ta("consultation-results-answered", &[("count", Arg::from(r.answered))]))
+                @if q.hidden { " · " (chrome.t("consultation-hidden-note")) }
+            }
+            (body)
+        }
+    })
+}
+
+/// `GET /consultations/:id/resultats`.
+#[poem::handler]
+pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Markup, AppError> {
+    let c = visible(&chrome, &state, id)?;
+    let r = consultations::results(&state.store.read()?, &c)?;
+    let lang = chrome.lang;
+    let title = lang.ta("consultation-results-title", &[("title", Arg::from(c.title.as_str()))]);
+    let mut sections = Vec::new();
+    for (q, res) in r.questions.iter().filter_map(|res| c.question(res.question).map(|q| (q, res))) {
+        sections.push(question_section(&chrome, &state, &c, q, res, 0)?);
+    }
+    Ok(page(
+        &chrome,
+        &title,
+        html! {
+            p.breadcrumb { a href={ "/consultations/" (c.id) } { (c.title) } }
+            h1 { (title) }
+            p.lead {
+                (lang.ta("consultation-results-total", &[("count", Arg::from(r.answers))]))
+                @if r.visitors > 0 { " " (lang.ta("consultation-results-visitors", &[("count", Arg::from(r.visitors))])) }
+            }
+            @if c.phase(now_unix()) != Phase::Closed { p.hint { (chrome.t("consultation-results-staff-only")) } }
+            @if is_staff(&chrome) { p { a href={ "/consultations/" (c.id) "/reponses.csv" } download { (chrome.t("consultation-export")) } } }
+            @for s in &sections { (s) }
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct OpenQuery {
+    depuis: Option<usize>,
+}
+
+/// `GET /consultations/:id/resultats/:question?depuis=N`: the written
+/// answers to one question, a page at a time.
+#[poem::handler]
+pub async fn open_answers(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Path((id, qid)): Path<(u64, u32)>,
+    Query(q): Query<OpenQuery>,
+) -> Result<Markup, AppError> {
+    let c = visible(&chrome, &state, id)?;
+    let question = c.question(qid).ok_or(AppError::NotFound)?;
+    let r = consultations::results(&state.store.read()?, &c)?;
+    let res = r.questions.iter().find(|r| r.question == qid).ok_or(AppError::NotFound)?;
+    let section = question_section(&chrome, &state, &c, question, res, q.depuis.unwrap_or(0))?;
+    Ok(page(
+        &chrome,
+        &question.label,
+        html! {
+            p.breadcrumb { a href={ "/consultations/" (c.id) "/resultats" } { (c.title) } }
+            (section)
+        },
+    ))
+}
+
+/// Resident text in a cell: a leading `=`, `+`, `-` or `@` would make a
+/// spreadsheet run it as a formula (CSV injection), so it starts with an
+/// apostrophe, shown as text (the reports' export does the same).
+fn text_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// An answer in a cell, in words.
+fn cell(chrome: &Chrome, q: &Question, v: Option<&Value>) -> String {
+    let labels = option_labels(chrome, q);
+    let label = |o: &u32| labels.get(*o as usize).cloned().unwrap_or_default();
+    match v {
+        None => String::new(),
+        Some(Value::Text(t)) => text_cell(t),
+        Some(Value::Choice { option, other }) => match other {
+            Some(t) => text_cell(&format!("{} : {t}", label(option))),
+            None => label(option),
+        },
+        Some(Value::Choices { options, other }) => {
+            let mut words: Vec<String> = options.iter().map(label).collect();
+            if let (Some(t), Some(last)) = (other, words.last_mut()) {
+                *last = format!("{last} : {t}");
+            }
+            text_cell(&words.join(" | "))
+        }
+        Some(Value::Scale(n)) => n.to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Date(d)) => d.clone(),
+    }
+}
+
+/// `GET /consultations/:id/reponses.csv`: one row per answer, one column
+/// per question; UTF-8 with a byte order mark, `;` and CRLF, which French
+/// Excel opens without an import dialog (LibreOffice too).
+#[poem::handler]
+pub async fn csv(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    _staff: Staff,
+    Path(id): Path<u64>,
+) -> Result<Response, AppError> {
+    let tx = state.store.read()?;
+    let c = consultations::get(&tx, ConsultationId(id))?.ok_or(AppError::NotFound)?;
+    let answers = consultations::answers(&tx, c.id)?;
+    let questions: Vec<&Question> = c.questions.iter().filter(|q| !matches!(q.kind, Kind::Info)).collect();
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    let bad = |e: ::csv::Error| AppError::Internal(format!("CSV export: {e}"));
+    {
+        let mut w =
+            ::csv::WriterBuilder::new().delimiter(b';').terminator(::csv::Terminator::CRLF).from_writer(&mut out);
+        let mut head = vec![
+            chrome.t("consultation-export-number"),
+            chrome.t("consultation-export-date"),
+            chrome.t("consultation-export-channel"),
+        ];
+        head.extend(questions.iter().map(|q| text_cell(&q.label)));
+        w.write_record(&head).map_err(bad)?;
+        for a in &answers {
+            let channel = match a.respondent {
+                consultations::Respondent::Account(_) => chrome.t("consultation-export-account"),
+                consultations::Respondent::Visitor => chrome.t("consultation-export-visitor"),
+            };
+            let mut row = vec![a.number.to_string(), date(a.at), channel];
+            row.extend(questions.iter().map(|q| cell(&chrome, q, a.values.get(&q.id))));
+            w.write_record(&row).map_err(bad)?;
+        }
+        w.flush().map_err(|e| AppError::Internal(format!("CSV export: {e}")))?;
+    }
+    Ok(Response::builder()
+        .content_type("text/csv; charset=utf-8")
+        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"consultation-{id}.csv\""))
+        .body(out))
+}

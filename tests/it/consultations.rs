@@ -1,0 +1,535 @@
+//! Consultations over real HTTP: staff build a questionnaire of every kind
+//! of question without JavaScript and publish it; a visitor answers it page
+//! by page (an error on the way, Previous and Next, nothing lost) and gets
+//! a receipt; a signed-in resident's draft is kept; many submissions at
+//! once from one account give one answer; the results' counts and
+//! percentages, checked by hand, and the CSV export.
+
+use std::collections::BTreeMap;
+
+use parvis::domain::accounts::{AccountId, Role};
+use parvis::domain::audit::{self, Action, Actor};
+use parvis::domain::consultations::{self, Audience, ConsultationId, Dates, Details, Kind, Question, Raw, Respondent};
+use parvis::store::StoreError;
+
+use crate::accounts::post;
+use crate::admin::{make_person, sign_in};
+use crate::support::{title_of, Client, Resp, TestServer};
+
+fn verify_clean(server: &TestServer) {
+    let report = server.state().store.verify().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+/// The hidden fields of a page, as a browser sends them back.
+fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let marker = "<input type=\"hidden\" name=\"";
+    let mut rest = html;
+    while let Some(start) = rest.find(marker) {
+        rest = &rest[start + marker.len()..];
+        let Some(end) = rest.find('"') else { break };
+        let name = rest[..end].to_string();
+        let Some(v) = rest.find("value=\"") else { break };
+        let after = &rest[v + 7..];
+        let Some(vend) = after.find('"') else { break };
+        let value = after[..vend]
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        out.push((name, value));
+        rest = after;
+    }
+    out
+}
+
+/// Sends the questionnaire's form as shown in `page` (its hidden fields),
+/// with `typed` for the page's own fields and the button `action`.
+fn send(c: &mut Client, server: &TestServer, id: u64, page: &Resp, typed: &[(&str, &str)], action: &str) -> Resp {
+    let mut fields = hidden_fields(&page.body);
+    fields.extend(typed.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    fields.push(("action".into(), action.into()));
+    let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    c.post_form(&server.at(&format!("/consultations/{id}/repondre")), &refs)
+}
+
+fn today(offset_days: i64) -> String {
+    let ts = jiff::Timestamp::from_second(parvis::domain::now_unix() + offset_days * 86_400).unwrap();
+    ts.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap()).date().to_string()
+}
+
+/// Staff build, over HTTP, a questionnaire of three pages with every kind
+/// of question, and publish it open from today; returns its id.
+fn build_every_kind(server: &TestServer, staff: &mut Client) -> u64 {
+    let created = post(
+        staff,
+        server,
+        "/admin/consultations/nouvelle",
+        "/admin/consultations/nouvelle",
+        &[
+            ("title", "Le square des Tilleuls"),
+            ("summary", "Que faire du square ?"),
+            ("body", "Le square sera refait."),
+            ("neighbourhood", ""),
+            ("audience", "anyone"),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let at = created.header("location").unwrap().to_string();
+    let id: u64 = at.trim_start_matches("/admin/consultations/").parse().unwrap();
+    let add = |staff: &mut Client, fields: &[(&str, &str)]| {
+        let r = post(staff, server, &at, &format!("{at}/questions"), fields);
+        assert_eq!(r.status, 303, "{fields:?}: {}", r.body);
+    };
+    // Page 1: an information block, a required short text, a long text,
+    // a single choice with "other".
+    add(
+        staff,
+        &[("kind", "info"), ("page", "1"), ("label", "Avant de commencer"), ("hint", "Cinq minutes suffisent.")],
+    );
+    add(staff, &[("kind", "short-text"), ("page", "1"), ("label", "Votre rue"), ("required", "on")]);
+    add(staff, &[("kind", "long-text"), ("page", "1"), ("label", "Vos idées")]);
+    add(
+        staff,
+        &[
+            ("kind", "single"),
+            ("page", "1"),
+            ("label", "Venez-vous au square"),
+            ("options", "Souvent\nParfois\nJamais"),
+            ("other", "on"),
+            ("required", "on"),
+        ],
+    );
+    // Page 2: a drop-down, a multiple choice (1 to 2), a 0–10 scale.
+    add(
+        staff,
+        &[
+            ("kind", "single"),
+            ("page", "2"),
+            ("label", "Votre âge"),
+            ("options", "Moins de 30 ans\n30 à 60 ans\nPlus de 60 ans"),
+            ("dropdown", "on"),
+        ],
+    );
+    add(
+        staff,
+        &[
+            ("kind", "multiple"),
+            ("page", "2"),
+            ("label", "Que voulez-vous y trouver"),
+            ("options", "Des bancs\nDes jeux\nDe l'ombre"),
+            ("min", "1"),
+            ("max", "2"),
+            ("required", "on"),
+        ],
+    );
+    add(
+        staff,
+        &[
+            ("kind", "scale"),
+            ("page", "2"),
+            ("label", "Le square aujourd'hui"),
+            ("scale", "0-10"),
+            ("low", "Très mal"),
+            ("high", "Très bien"),
+        ],
+    );
+    // Page 3: a bounded number and a date.
+    add(
+        staff,
+        &[
+            ("kind", "number"),
+            ("page", "3"),
+            ("label", "Combien d'enfants"),
+            ("min", "0"),
+            ("max", "20"),
+            ("required", "on"),
+        ],
+    );
+    add(staff, &[("kind", "date"), ("page", "3"), ("label", "Votre dernière visite")]);
+    // A refused question comes back with its error, nothing added.
+    let bad = post(
+        staff,
+        server,
+        &at,
+        &format!("{at}/questions"),
+        &[("kind", "single"), ("page", "1"), ("label", "Seule"), ("options", "Une")],
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("href=\"#options\""), "{}", bad.body);
+    let published = post(staff, server, &at, &format!("{at}/publier"), &[("opens", &today(0)), ("closes", &today(30))]);
+    assert_eq!(published.status, 303, "{}", published.body);
+    id
+}
+
+#[test]
+fn a_questionnaire_of_every_kind_is_answered_page_by_page_without_losing_an_answer() {
+    let server = TestServer::start();
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let id = build_every_kind(&server, &mut staff);
+    let c = consultations::get(&server.state().store.read().unwrap(), ConsultationId(id)).unwrap().unwrap();
+    assert_eq!(c.questions.len(), 9);
+    assert_eq!(c.pages(), vec![1, 2, 3]);
+    let qid = |label: &str| c.questions.iter().find(|q| q.label == label).unwrap().id.to_string();
+    let (street, ideas, visits) = (qid("Votre rue"), qid("Vos idées"), qid("Venez-vous au square"));
+    let (age, wants, mood) = (qid("Votre âge"), qid("Que voulez-vous y trouver"), qid("Le square aujourd'hui"));
+    let (children, last) = (qid("Combien d'enfants"), qid("Votre dernière visite"));
+    let f = |q: &str| format!("q{q}");
+
+    // The list and the header link.
+    let mut v = Client::new();
+    let list = v.get(&server.at("/consultations"));
+    assert!(list.body.contains("href=\"/consultations\""), "the header's link");
+    assert!(list.body.contains("Le square des Tilleuls"));
+
+    let p1 = v.get(&server.at(&format!("/consultations/{id}/repondre")));
+    assert_eq!(p1.status, 200);
+    assert!(p1.body.contains("Page 1 sur 3"), "{}", p1.body);
+    // Page 1 with the required street missing: the error summary links to
+    // the field, the title says there is an error, what was typed stays.
+    let refused = send(
+        &mut v,
+        &server,
+        id,
+        &p1,
+        &[(&f(&ideas), "Plus d'arbres"), (&f(&visits), "3"), (&format!("q{visits}-autre"), "Le dimanche")],
+        "suivant",
+    );
+    assert_eq!(refused.status, 422);
+    assert!(title_of(&refused.body).starts_with("Erreur"), "{}", title_of(&refused.body));
+    assert!(refused.body.contains(&format!("href=\"#q{street}\"")), "{}", refused.body);
+    assert!(refused.body.contains("Répondez à cette question"));
+    assert!(refused.body.contains("Plus d&#39;arbres") || refused.body.contains("Plus d'arbres"), "the long text kept");
+    assert!(refused.body.contains("value=\"Le dimanche\""), "the other text kept");
+    assert!(refused.body.contains("Page 1 sur 3"));
+
+    let p2 = send(
+        &mut v,
+        &server,
+        id,
+        &refused,
+        &[
+            (&f(&street), "Rue Haute"),
+            (&f(&ideas), "Plus d'arbres"),
+            (&f(&visits), "3"),
+            (&format!("q{visits}-autre"), "Le dimanche"),
+        ],
+        "suivant",
+    );
+    assert_eq!(p2.status, 200, "{}", p2.body);
+    assert!(p2.body.contains("Page 2 sur 3"));
+    // Too many boxes ticked: refused on page 2, page 1's answers still carried.
+    let refused = send(
+        &mut v,
+        &server,
+        id,
+        &p2,
+        &[(&f(&age), "1"), (&f(&wants), "0"), (&f(&wants), "1"), (&f(&wants), "2"), (&f(&mood), "7")],
+        "suivant",
+    );
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Cochez au plus 2 réponses"), "{}", refused.body);
+    assert!(hidden_fields(&refused.body).contains(&(f(&street), "Rue Haute".into())));
+    // Previous: page 1 as it was typed.
+    let back =
+        send(&mut v, &server, id, &refused, &[(&f(&age), "1"), (&f(&wants), "0"), (&f(&mood), "7")], "precedent");
+    assert_eq!(back.status, 200);
+    assert!(back.body.contains("Page 1 sur 3") && back.body.contains("value=\"Rue Haute\""), "{}", back.body);
+    assert!(hidden_fields(&back.body).contains(&(f(&mood), "7".into())), "page 2's answers carried back");
+    let p2 = send(
+        &mut v,
+        &server,
+        id,
+        &back,
+        &[
+            (&f(&street), "Rue Haute"),
+            (&f(&ideas), "Plus d'arbres"),
+            (&f(&visits), "3"),
+            (&format!("q{visits}-autre"), "Le dimanche"),
+        ],
+        "suivant",
+    );
+    assert!(p2.body.contains("selected") && p2.body.contains("Page 2 sur 3"), "page 2 as it was typed");
+    let p3 = send(
+        &mut v,
+        &server,
+        id,
+        &p2,
+        &[(&f(&age), "1"), (&f(&wants), "0"), (&f(&wants), "2"), (&f(&mood), "7")],
+        "suivant",
+    );
+    assert!(p3.body.contains("Page 3 sur 3"), "{}", p3.body);
+    let out_of_range = send(&mut v, &server, id, &p3, &[(&f(&children), "25"), (&f(&last), "14/07/2026")], "envoyer");
+    assert_eq!(out_of_range.status, 422);
+    assert!(out_of_range.body.contains("entre 0 et 20"), "{}", out_of_range.body);
+    let done = send(&mut v, &server, id, &out_of_range, &[(&f(&children), "2"), (&f(&last), "14/07/2026")], "envoyer");
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.header("location"), Some(format!("/consultations/{id}/merci").as_str()));
+    let thanks = v.get(&server.at(&format!("/consultations/{id}/merci")));
+    assert!(thanks.body.contains(&format!("{id}-1-")), "the receipt: {}", thanks.body);
+    // The same browser is sent to its receipt, not to a second answer.
+    assert_eq!(v.get(&server.at(&format!("/consultations/{id}/repondre"))).status, 303);
+
+    let tx = server.state().store.read().unwrap();
+    let answers = consultations::answers(&tx, ConsultationId(id)).unwrap();
+    assert_eq!(answers.len(), 1);
+    let a = &answers[0];
+    assert_eq!(a.respondent, Respondent::Visitor);
+    use consultations::Value;
+    let at = |q: &str| a.values.get(&q.parse::<u32>().unwrap()).cloned();
+    assert_eq!(at(&street), Some(Value::Text("Rue Haute".into())));
+    assert_eq!(at(&visits), Some(Value::Choice { option: 3, other: Some("Le dimanche".into()) }));
+    assert_eq!(at(&age), Some(Value::Choice { option: 1, other: None }));
+    assert_eq!(at(&wants), Some(Value::Choices { options: vec![0, 2], other: None }));
+    assert_eq!(at(&mood), Some(Value::Scale(7)));
+    assert_eq!(at(&children), Some(Value::Number(2)));
+    assert_eq!(at(&last), Some(Value::Date("2026-07-14".into())));
+    drop(tx);
+
+    // A signed-in resident's answers of page 1 are kept as a draft.
+    let resident = make_person(&server, "camille@testville.test", "Camille", Role::Resident, false);
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &resident);
+    let p1 = r.get(&server.at(&format!("/consultations/{id}/repondre")));
+    let p2 = send(&mut r, &server, id, &p1, &[(&f(&street), "Rue Basse"), (&f(&visits), "0")], "suivant");
+    assert!(p2.body.contains("Page 2 sur 3"));
+    let again = r.get(&server.at(&format!("/consultations/{id}/repondre?page=1")));
+    assert!(again.body.contains("value=\"Rue Basse\""), "the draft: {}", again.body);
+
+    // Staff preview what residents see; nothing is recorded.
+    let preview = staff.get(&server.at(&format!("/consultations/{id}/repondre")));
+    assert!(preview.body.contains("Page 1 sur 3"));
+    verify_clean(&server);
+}
+
+/// A published consultation of one page and one required choice, written
+/// through the domain, open now.
+fn open_consultation(server: &TestServer, audience: Audience, questions: Vec<Question>) -> u64 {
+    server.write(move |tx| {
+        let actor = Actor::command_line();
+        let now = parvis::domain::now_unix();
+        let details = Details {
+            title: "Le marché".into(),
+            summary: String::new(),
+            body: String::new(),
+            neighbourhood: None,
+            audience,
+        };
+        let e = |e: consultations::ConsultationError| StoreError::Internal(e.to_string());
+        let id = consultations::create(tx, &[], &actor, &details, now).map_err(e)?;
+        for q in &questions {
+            consultations::add_question(tx, &actor, id, q, now).map_err(e)?;
+        }
+        consultations::publish(tx, &actor, id, Dates { opens_at: now - 60, closes_at: now + 86_400 }, now)
+            .map_err(e)?;
+        Ok(id.get())
+    })
+}
+
+fn q(label: &str, required: bool, kind: Kind) -> Question {
+    Question { id: 0, page: 1, label: label.into(), hint: String::new(), required, hidden: false, kind }
+}
+
+fn day() -> Kind {
+    Kind::Single { options: vec!["Mardi".into(), "Samedi".into(), "Dimanche".into()], dropdown: false, other: false }
+}
+
+#[test]
+fn many_submissions_at_once_from_one_account_give_one_answer() {
+    let server = TestServer::start();
+    let id = open_consultation(&server, Audience::SignedIn, vec![q("Quel jour", true, day())]);
+    // Without an account: sent to sign in.
+    let mut v = Client::new();
+    let r = v.get(&server.at(&format!("/consultations/{id}/repondre")));
+    assert_eq!(r.status, 303);
+    assert!(r.header("location").unwrap().starts_with("/connexion"));
+
+    let resident = make_person(&server, "dominique@testville.test", "Dominique", Role::Resident, false);
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &resident);
+    let page = c.get(&server.at(&format!("/consultations/{id}/repondre")));
+    let mut fields = hidden_fields(&page.body);
+    fields.push(("q1".into(), "1".into()));
+    fields.push(("action".into(), "envoyer".into()));
+    let url = server.at(&format!("/consultations/{id}/repondre"));
+    let sends: Vec<_> = (0..8)
+        .map(|_| {
+            let mut each = Client::new();
+            each.cookies = c.cookies.clone();
+            let (url, fields) = (url.clone(), fields.clone());
+            std::thread::spawn(move || {
+                let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                each.post_form(&url, &refs)
+            })
+        })
+        .collect();
+    for s in sends {
+        let r = s.join().unwrap();
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), Some(format!("/consultations/{id}/merci").as_str()));
+    }
+    let tx = server.state().store.read().unwrap();
+    assert_eq!(consultations::answer_count(&tx, ConsultationId(id)).unwrap(), (1, 0));
+    assert!(consultations::has_answered(&tx, ConsultationId(id), AccountId(resident.id)).unwrap());
+    drop(tx);
+    let thanks = c.get(&server.at(&format!("/consultations/{id}/merci")));
+    assert!(thanks.body.contains(&format!("{id}-1-")), "{}", thanks.body);
+    verify_clean(&server);
+}
+
+/// A question's id, the values sent and the words of "other".
+type Typed = (u32, Vec<&'static str>, &'static str);
+
+#[test]
+fn results_show_counts_and_percentages_and_the_answers_export_as_csv() {
+    let server = TestServer::start();
+    let scale = Kind::Scale { from: 1, to: 5, low: "Non".into(), high: "Oui".into() };
+    let stalls = Kind::Multiple {
+        options: vec!["Fruits".into(), "Fromages".into(), "Fleurs".into()],
+        min: 0,
+        max: 0,
+        other: true,
+    };
+    let id = open_consultation(
+        &server,
+        Audience::Anyone,
+        vec![
+            q("Quel jour", true, day()),
+            q("Quels étals", false, stalls),
+            q("Content", false, scale),
+            q("Un mot", false, Kind::ShortText),
+        ],
+    );
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let resident = make_person(&server, "eve@testville.test", "Ève", Role::Resident, false);
+    let mut people = Vec::new();
+    for i in 0..3 {
+        people.push(make_person(&server, &format!("p{i}@testville.test"), "P", Role::Resident, false));
+    }
+    // Four answers, by hand: days Samedi, Samedi, Mardi, Samedi; stalls
+    // {Fruits, Fleurs}, {Fruits}, {Autre: "Miel"}, none; scale 5, 4, 2, none;
+    // one visitor (the fourth); a formula typed as a word.
+    let rows: Vec<(Respondent, Vec<Typed>)> = vec![
+        (
+            Respondent::Account(AccountId(people[0].id)),
+            vec![(1, vec!["1"], ""), (2, vec!["0", "2"], ""), (3, vec!["5"], ""), (4, vec!["=1+1"], "")],
+        ),
+        (
+            Respondent::Account(AccountId(people[1].id)),
+            vec![(1, vec!["1"], ""), (2, vec!["0"], ""), (3, vec!["4"], "")],
+        ),
+        (
+            Respondent::Account(AccountId(people[2].id)),
+            vec![(1, vec!["0"], ""), (2, vec!["3"], "Miel"), (3, vec!["2"], "")],
+        ),
+        (Respondent::Visitor, vec![(1, vec!["1"], "")]),
+    ];
+    for (who, answers) in rows {
+        let fields: BTreeMap<u32, Raw> = answers
+            .into_iter()
+            .map(|(q, values, other)| {
+                (q, Raw { values: values.into_iter().map(String::from).collect(), other: other.into() })
+            })
+            .collect();
+        server.write(move |tx| {
+            consultations::submit(tx, ConsultationId(id), who, &fields, parvis::domain::now_unix())
+                .map_err(|e| StoreError::Internal(e.to_string()))
+        });
+    }
+    let results = format!("/consultations/{id}/resultats");
+    // Open: the results are the staff's only.
+    let mut v = Client::new();
+    assert_eq!(v.get(&server.at(&results)).status, 403);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    assert_eq!(s.get(&server.at(&results)).status, 200);
+
+    // Answers exist: a typo may be fixed (audited), the meaning may not change.
+    let edit = format!("/admin/consultations/{id}/questions/1");
+    let locked = post(
+        &mut s,
+        &server,
+        &edit,
+        &edit,
+        &[
+            ("kind", "single"),
+            ("page", "1"),
+            ("label", "Quel jour"),
+            ("required", "on"),
+            ("options", "Mardi\nVendredi\nDimanche"),
+        ],
+    );
+    assert_eq!(locked.status, 422);
+    assert!(locked.body.contains("Des réponses existent"), "{}", locked.body);
+    let typo = post(
+        &mut s,
+        &server,
+        &edit,
+        &edit,
+        &[
+            ("kind", "single"),
+            ("page", "1"),
+            ("label", "Quel jour ?"),
+            ("required", "on"),
+            ("options", "Mardi\nSamedi\nDimanche"),
+        ],
+    );
+    assert_eq!(typo.status, 303, "{}", typo.body);
+    let tx = server.state().store.read().unwrap();
+    let filter = audit::Filter { action: Some(Action::ConsultationChanged), ..audit::Filter::default() };
+    let details: Vec<String> =
+        audit::list(&tx, &filter, None, 20).unwrap().into_iter().map(|(_, e)| e.detail).collect();
+    assert!(details.contains(&format!("consultation {id}: question 1 corrected")), "{details:?}");
+    drop(tx);
+
+    // Closed: public, with the figures checked by hand.
+    let closed = post(
+        &mut s,
+        &server,
+        &format!("/admin/consultations/{id}"),
+        &format!("/admin/consultations/{id}/cloturer"),
+        &[],
+    );
+    assert_eq!(closed.status, 303);
+    let page = v.get(&server.at(&results));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let body = page.body.replace("&#39;", "'");
+    assert!(body.contains("4 réponses au total."), "{body}");
+    assert!(body.contains("Dont une réponse d'un visiteur non connecté."), "{body}");
+    // Days: Samedi 3/4 = 75 %, Mardi 1/4 = 25 %, Dimanche 0.
+    assert!(body.contains("<th scope=\"row\">Samedi</th><td>3</td><td>75,0 %</td>"), "{body}");
+    assert!(body.contains("<th scope=\"row\">Mardi</th><td>1</td><td>25,0 %</td>"));
+    assert!(body.contains("<th scope=\"row\">Dimanche</th><td>0</td><td>0,0 %</td>"));
+    // Stalls, of the 3 who answered: Fruits 2 = 66,7 %, Fleurs 1 = 33,3 %, Autre 1.
+    assert!(body.contains("<th scope=\"row\">Fruits</th><td>2</td><td>66,7 %</td>"));
+    assert!(body.contains("<th scope=\"row\">Fleurs</th><td>1</td><td>33,3 %</td>"));
+    assert!(body.contains("<th scope=\"row\">Autre</th><td>1</td><td>33,3 %</td>"));
+    // Scale: 5, 4, 2 → mean 3,67; 4 counted once, 33,3 %.
+    assert!(body.contains("Moyenne : 3,67"), "{body}");
+    assert!(body.contains("<th scope=\"row\">4</th><td>1</td><td>33,3 %</td>"));
+    assert!(body.contains("<svg"), "the chart");
+    assert!(body.contains("=1+1"), "the written answers listed");
+    // The open answers of "other" are listed with the question.
+    let open = v.get(&server.at(&format!("/consultations/{id}/resultats/2")));
+    assert!(open.body.contains("Miel"), "{}", open.body);
+
+    // The export: staff only; BOM, `;`, one row per answer.
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &resident);
+    assert_eq!(r.get(&server.at(&format!("/consultations/{id}/reponses.csv"))).status, 403);
+    let csv = s.get(&server.at(&format!("/consultations/{id}/reponses.csv")));
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    assert!(csv.body.starts_with('\u{feff}'), "a byte order mark");
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert!(lines[0].starts_with("Numéro;Date;Canal;Quel jour ?;Quels étals;Content;Un mot"), "{}", lines[0]);
+    assert!(lines[1].starts_with("1;") && lines[1].ends_with(";Samedi;Fruits | Fleurs;5;'=1+1"), "{}", lines[1]);
+    assert!(lines[3].contains(";Autre : Miel;"), "{}", lines[3]);
+    assert!(lines[4].contains(";Visiteur;Samedi;"), "{}", lines[4]);
+    verify_clean(&server);
+}
