@@ -300,9 +300,17 @@ fn a_questionnaire_of_every_kind_is_answered_page_by_page_without_losing_an_answ
     let again = r.get(&server.at(&format!("/consultations/{id}/repondre?page=1")));
     assert!(again.body.contains("value=\"Rue Basse\""), "the draft: {}", again.body);
 
-    // Staff preview what residents see; nothing is recorded.
-    let preview = staff.get(&server.at(&format!("/consultations/{id}/repondre")));
-    assert!(preview.body.contains("Page 1 sur 3"));
+    // Staff preview what residents see, to the end; nothing is recorded.
+    let preview = staff.get(&server.at(&format!("/consultations/{id}/repondre?apercu=1")));
+    assert!(preview.body.contains("Page 1 sur 3") && preview.body.contains("Aperçu"), "{}", preview.body);
+    let p2 = send(&mut staff, &server, id, &preview, &[(&f(&street), "Rue"), (&f(&visits), "0")], "suivant");
+    let p3 = send(&mut staff, &server, id, &p2, &[(&f(&wants), "1")], "suivant");
+    let end = send(&mut staff, &server, id, &p3, &[(&f(&children), "1")], "envoyer");
+    assert_eq!(end.status, 200, "{}", end.body);
+    assert!(end.body.contains("Fin de l&#39;aperçu") || end.body.contains("Fin de l'aperçu"), "{}", end.body);
+    let (answers, visitors) =
+        consultations::answer_count(&server.state().store.read().unwrap(), ConsultationId(id)).unwrap();
+    assert_eq!((answers, visitors), (1, 1), "the preview recorded nothing");
     verify_clean(&server);
 }
 
@@ -531,5 +539,48 @@ fn results_show_counts_and_percentages_and_the_answers_export_as_csv() {
     assert!(lines[1].starts_with("1;") && lines[1].ends_with(";Samedi;Fruits | Fleurs;5;'=1+1"), "{}", lines[1]);
     assert!(lines[3].contains(";Autre : Miel;"), "{}", lines[3]);
     assert!(lines[4].contains(";Visiteur;Samedi;"), "{}", lines[4]);
+    verify_clean(&server);
+}
+
+#[test]
+fn a_visitor_answers_once_per_browser_and_twenty_in_a_row_per_address() {
+    let server = TestServer::start();
+    let id = open_consultation(&server, Audience::Anyone, vec![q("Quel jour", true, day())]);
+    let url = server.at(&format!("/consultations/{id}/repondre"));
+    let form = |c: &mut Client| {
+        let page = c.get(&url);
+        let mut fields = hidden_fields(&page.body);
+        fields.push(("q1".into(), "2".into()));
+        fields.push(("action".into(), "envoyer".into()));
+        fields
+    };
+    let send = |c: &mut Client, fields: &[(String, String)]| {
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        c.post_form(&url, &refs)
+    };
+    let answer = |c: &mut Client| {
+        let fields = form(c);
+        send(c, &fields)
+    };
+    let mut first = Client::new();
+    let fields = form(&mut first);
+    assert_eq!(send(&mut first, &fields).status, 303);
+    // The same browser again, or the form sent twice: sent to its receipt,
+    // nothing counted.
+    assert_eq!(first.get(&url).status, 303);
+    let twice = send(&mut first, &fields);
+    assert_eq!((twice.status, twice.header("location")), (303, Some(format!("/consultations/{id}/merci").as_str())));
+    let count = || consultations::answer_count(&server.state().store.read().unwrap(), ConsultationId(id)).unwrap();
+    assert_eq!(count(), (1, 1));
+    // Other browsers from the same address: 20 in a row, then a wait.
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        statuses.push(answer(&mut Client::new()));
+    }
+    assert!(statuses[..19].iter().all(|r| r.status == 303));
+    let refused = &statuses[19];
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert!(refused.header("retry-after").is_some());
+    assert_eq!(count(), (20, 20), "every one flagged as a visitor's");
     verify_clean(&server);
 }

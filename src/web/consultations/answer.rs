@@ -39,8 +39,18 @@ enum Mode {
 
 /// Whether the viewer may go through the questionnaire, and how; `Err`
 /// with where to go instead (sign in, or the receipt of their answer).
-fn access(req: &Request, chrome: &Chrome, c: &Consultation, now: i64) -> Result<Result<Mode, Response>, AppError> {
+fn access(
+    req: &Request,
+    chrome: &Chrome,
+    c: &Consultation,
+    now: i64,
+    preview: bool,
+) -> Result<Result<Mode, Response>, AppError> {
     let phase = c.phase(now);
+    // Staff preview an open consultation without answering it.
+    if preview && is_staff(chrome) {
+        return Ok(Ok(Mode::Preview));
+    }
     if phase != Phase::Open {
         return match (phase, is_staff(chrome)) {
             (_, true) => Ok(Ok(Mode::Preview)),
@@ -99,6 +109,7 @@ fn questionnaire(
             form method="post" action={ "/consultations/" (c.id) "/repondre" } novalidate {
                 (csrf_field(chrome))
                 input type="hidden" name="page" value=(n);
+                @if mode == Mode::Preview { input type="hidden" name="apercu" value="1"; }
                 (carried(&others, answers))
                 @for q in &shown {
                     (Field { chrome, question: q, raw: answers.get(&q.id), error: summary.get(&super::field_name(q.id)).map(str::to_string) })
@@ -122,6 +133,8 @@ fn questionnaire(
 #[derive(Deserialize)]
 pub struct PageQuery {
     page: Option<usize>,
+    /// Staff's preview, even of an open consultation.
+    apercu: Option<String>,
 }
 
 fn load(state: &AppState, id: u64) -> Result<Consultation, AppError> {
@@ -139,7 +152,7 @@ pub async fn show(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let c = load(&state, id)?;
-    let mode = match access(req, &chrome, &c, now_unix())? {
+    let mode = match access(req, &chrome, &c, now_unix(), q.apercu.is_some())? {
         Ok(mode) => mode,
         Err(elsewhere) => return Ok(elsewhere),
     };
@@ -165,11 +178,11 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let now = now_unix();
     let c = load(&state, id)?;
-    let mode = match access(req, &chrome, &c, now)? {
+    let fields = form_fields(&body);
+    let mode = match access(req, &chrome, &c, now, fields.contains_key("apercu"))? {
         Ok(mode) => mode,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let fields = form_fields(&body);
     let pages = c.pages().len().max(1);
     let n = fields.get("page").and_then(|v| v.first()).and_then(|p| p.parse().ok()).unwrap_or(1).clamp(1, pages);
     let action = fields.get("action").and_then(|v| v.first()).map(String::as_str).unwrap_or("suivant");

@@ -255,7 +255,7 @@ pub fn consultation_page(
                 " · " (chrome.lang.ta("consultation-answer-count", &[("count", crate::i18n::Arg::from(answers))]))
             }
             ul {
-                li { a href={ "/consultations/" (c.id) "/repondre" } { (chrome.t("consultation-preview")) } }
+                li { a href={ "/consultations/" (c.id) "/repondre?apercu=1" } { (chrome.t("consultation-preview")) } }
                 li { a href={ "/consultations/" (c.id) } { (chrome.t("consultation-public-page")) } }
                 li { a href={ "/consultations/" (c.id) "/resultats" } { (chrome.t("consultation-results-link")) } }
                 li { a href={ "/consultations/" (c.id) "/reponses.csv" } download { (chrome.t("consultation-export")) } }
