@@ -161,6 +161,12 @@ fn build_every_kind(server: &TestServer, staff: &mut Client) -> u64 {
     assert!(bad.body.contains("href=\"#options\""), "{}", bad.body);
     let published = post(staff, server, &at, &format!("{at}/publier"), &[("opens", &today(0)), ("closes", &today(30))]);
     assert_eq!(published.status, 303, "{}", published.body);
+    let page = staff.get(&server.at(&at));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Page 3") && page.body.contains("Votre dernière visite"), "{}", page.body);
+    assert!(page.body.contains("/cloturer"), "an open consultation can be closed");
+    let list = staff.get(&server.at("/admin/consultations"));
+    assert!(list.status == 200 && list.body.contains("Le square des Tilleuls"));
     id
 }
 
@@ -583,4 +589,50 @@ fn a_visitor_answers_once_per_browser_and_twenty_in_a_row_per_address() {
     assert!(refused.header("retry-after").is_some());
     assert_eq!(count(), (20, 20), "every one flagged as a visitor's");
     verify_clean(&server);
+}
+
+#[test]
+fn staff_reorder_and_hide_questions_and_residents_see_the_pages_that_remain() {
+    let server = TestServer::start();
+    let on = |page: u32, question: Question| Question { page, ..question };
+    let id = open_consultation(
+        &server,
+        Audience::Anyone,
+        vec![
+            on(1, q("Premier", false, Kind::ShortText)),
+            on(1, q("Deuxième", false, Kind::Date)),
+            on(2, q("Troisième", false, Kind::LongText)),
+        ],
+    );
+    let at = format!("/admin/consultations/{id}");
+    // Residents cannot reach the staff's pages.
+    let resident = make_person(&server, "rene@testville.test", "René", Role::Resident, false);
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &resident);
+    assert_eq!(r.get(&server.at(&at)).status, 403);
+    assert_eq!(r.get(&server.at("/admin/consultations")).status, 403);
+
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    assert_eq!(s.get(&server.at(&format!("{at}/questions/2"))).status, 200);
+    let moved = post(&mut s, &server, &at, &format!("{at}/questions/2/deplacer"), &[("sens", "haut")]);
+    assert_eq!(moved.status, 303);
+    let hidden = post(&mut s, &server, &at, &format!("{at}/questions/3/masquer"), &[("masquer", "oui")]);
+    assert_eq!(hidden.status, 303);
+    let c = consultations::get(&server.state().store.read().unwrap(), ConsultationId(id)).unwrap().unwrap();
+    let order: Vec<&str> = c.questions.iter().map(|q| q.label.as_str()).collect();
+    assert_eq!(order, vec!["Deuxième", "Premier", "Troisième"]);
+    assert_eq!(c.pages(), vec![1], "page 2 holds only a hidden question");
+
+    let mut v = Client::new();
+    let public = v.get(&server.at(&format!("/consultations/{id}")));
+    assert!(public.status == 200 && public.body.contains("Répondre à la consultation"), "{}", public.body);
+    let form = v.get(&server.at(&format!("/consultations/{id}/repondre")));
+    assert!(form.body.contains("Page 1 sur 1") && !form.body.contains("Troisième"), "{}", form.body);
+    assert!(form.body.find("Deuxième") < form.body.find("Premier"), "in the new order");
+    // Shown again: page 2 is back.
+    let shown = post(&mut s, &server, &at, &format!("{at}/questions/3/masquer"), &[("masquer", "non")]);
+    assert_eq!(shown.status, 303);
+    assert!(v.get(&server.at(&format!("/consultations/{id}/repondre"))).body.contains("Page 1 sur 2"));
 }
