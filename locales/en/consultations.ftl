@@ -23,6 +23,7 @@ consultation-answer-count = { $count ->
 }
 consultation-already-answered = You have already answered: see your receipt
 consultation-sign-in-to-answer = Sign in to answer
+consultation-resume = Continue my answers
 consultation-start = Answer the consultation
 consultation-not-yet-open = The consultation is not open yet.
 consultation-draft-note = Draft: only staff can see it.
@@ -83,6 +84,7 @@ consultation-results-percent = Percentage
 consultation-results-average = Average: { $average }
 consultation-results-multiple-note = Several answers allowed: the percentages may add up to more than 100 %.
 consultation-results-other-texts = « Other » answers
+consultation-results-read = Read the written answers
 consultation-results-no-text = No written answers.
 consultation-results-pages = Pages of answers
 consultation-results-previous = Previous answers

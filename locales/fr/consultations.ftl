@@ -23,6 +23,7 @@ consultation-answer-count = { $count ->
 }
 consultation-already-answered = Vous avez déjà répondu : voir votre reçu
 consultation-sign-in-to-answer = Connectez-vous pour répondre
+consultation-resume = Reprendre mes réponses
 consultation-start = Répondre à la consultation
 consultation-not-yet-open = La consultation n'est pas encore ouverte.
 consultation-draft-note = Brouillon : seuls les agents le voient.
@@ -83,6 +84,7 @@ consultation-results-percent = Pourcentage
 consultation-results-average = Moyenne : { $average }
 consultation-results-multiple-note = Plusieurs réponses possibles : le total des pourcentages peut dépasser 100 %.
 consultation-results-other-texts = Réponses « Autre »
+consultation-results-read = Lire les réponses écrites
 consultation-results-no-text = Aucune réponse écrite.
 consultation-results-pages = Pages des réponses
 consultation-results-previous = Réponses précédentes

@@ -305,6 +305,8 @@ fn a_questionnaire_of_every_kind_is_answered_page_by_page_without_losing_an_answ
     assert!(p2.body.contains("Page 2 sur 3"));
     let again = r.get(&server.at(&format!("/consultations/{id}/repondre?page=1")));
     assert!(again.body.contains("value=\"Rue Basse\""), "the draft: {}", again.body);
+    let public = r.get(&server.at(&format!("/consultations/{id}")));
+    assert!(public.body.contains("Reprendre mes réponses"), "{}", public.body);
 
     // Staff preview what residents see, to the end; nothing is recorded.
     let preview = staff.get(&server.at(&format!("/consultations/{id}/repondre?apercu=1")));
@@ -526,8 +528,10 @@ fn results_show_counts_and_percentages_and_the_answers_export_as_csv() {
     assert!(body.contains("Moyenne : 3,67"), "{body}");
     assert!(body.contains("<th scope=\"row\">4</th><td>1</td><td>33,3 %</td>"));
     assert!(body.contains("<svg"), "the chart");
-    assert!(body.contains("=1+1"), "the written answers listed");
-    // The open answers of "other" are listed with the question.
+    // Written answers, and the words of "other", on their question's page.
+    assert!(!body.contains("=1+1") && body.contains(&format!("href=\"/consultations/{id}/resultats/4\"")), "{body}");
+    let open = v.get(&server.at(&format!("/consultations/{id}/resultats/4")));
+    assert!(open.body.contains("=1+1"), "{}", open.body);
     let open = v.get(&server.at(&format!("/consultations/{id}/resultats/2")));
     assert!(open.body.contains("Miel"), "{}", open.body);
 

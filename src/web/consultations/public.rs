@@ -74,9 +74,12 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
     if phase == Phase::Draft && !staff {
         return Err(AppError::NotFound);
     }
-    let answered = match &chrome.viewer {
-        Some(v) => consultations::has_answered(&tx, c.id, v.account.id)?,
-        None => false,
+    let (answered, started) = match &chrome.viewer {
+        Some(v) => (
+            consultations::has_answered(&tx, c.id, v.account.id)?,
+            consultations::draft(&tx, c.id, v.account.id)?.is_some(),
+        ),
+        None => (false, false),
     };
     let (answers, _) = consultations::answer_count(&tx, c.id)?;
     let lang = chrome.lang;
@@ -101,6 +104,8 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                     Phase::Open if c.audience == Audience::SignedIn && chrome.viewer.is_none() => p {
                         a href={ "/connexion?suivant=/consultations/" (c.id) "/repondre" } { (chrome.t("consultation-sign-in-to-answer")) }
                     },
+                    // A signed-in person who went through some pages comes back to them.
+                    Phase::Open if started => p { a.button href={ "/consultations/" (c.id) "/repondre" } { (chrome.t("consultation-resume")) } },
                     Phase::Open => p { a.button href={ "/consultations/" (c.id) "/repondre" } { (chrome.t("consultation-start")) } },
                     Phase::Forthcoming => p { (chrome.t("consultation-not-yet-open")) },
                     Phase::Closed => p { a href={ "/consultations/" (c.id) "/resultats" } { (chrome.t("consultation-results-link")) } },

@@ -1,7 +1,8 @@
 //! The results (`/consultations/:id/resultats`): for staff at any time,
 //! for everyone once the consultation is closed. Each counted question
 //! shows a bar chart drawn here in SVG with a table of the same figures
-//! beside it; written answers are listed, a page at a time. The answers
+//! beside it; the page reads the counts each answer moved, never the
+//! answers. Written answers are on each question's page, a page at a time. The answers
 //! as CSV are for staff (`/consultations/:id/reponses.csv`).
 
 use std::sync::Arc;
@@ -132,18 +133,25 @@ fn question_section(
     c: &Consultation,
     q: &Question,
     r: &QuestionResult,
-    skip: usize,
+    listing: Option<usize>,
 ) -> Result<Markup, AppError> {
     let lang = chrome.lang;
     let with_other = matches!(q.kind, Kind::Single { other: true, .. } | Kind::Multiple { other: true, .. });
+    // The results page reads counts only: written answers (and the words
+    // of "other") are on the question's own page, from the `listing`th.
+    let written = match listing {
+        Some(skip) => listed(chrome, state, c, q, skip)?,
+        None => html! {
+            p { a href={ "/consultations/" (c.id) "/resultats/" (q.id) } { (chrome.t("consultation-results-read")) } }
+        },
+    };
     let body = match (q.kind.is_counted(), with_other) {
-        (false, _) => listed(chrome, state, c, q, skip)?,
+        (false, _) => written,
         (true, false) => counted(chrome, q, r),
-        // The words of "other", below the counts.
         (true, true) => html! {
             (counted(chrome, q, r))
             h3 { (chrome.t("consultation-results-other-texts")) }
-            (listed(chrome, state, c, q, skip)?)
+            (written)
         },
     };
     Ok(html! {
@@ -167,7 +175,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
     let title = lang.ta("consultation-results-title", &[("title", Arg::from(c.title.as_str()))]);
     let mut sections = Vec::new();
     for (q, res) in r.questions.iter().filter_map(|res| c.question(res.question).map(|q| (q, res))) {
-        sections.push(question_section(&chrome, &state, &c, q, res, 0)?);
+        sections.push(question_section(&chrome, &state, &c, q, res, None)?);
     }
     Ok(page(
         &chrome,
@@ -204,7 +212,7 @@ pub async fn open_answers(
     let question = c.question(qid).ok_or(AppError::NotFound)?;
     let r = consultations::results(&state.store.read()?, &c)?;
     let res = r.questions.iter().find(|r| r.question == qid).ok_or(AppError::NotFound)?;
-    let section = question_section(&chrome, &state, &c, question, res, q.depuis.unwrap_or(0))?;
+    let section = question_section(&chrome, &state, &c, question, res, Some(q.depuis.unwrap_or(0)))?;
     Ok(page(
         &chrome,
         &question.label,
