@@ -50,20 +50,33 @@ pub enum Kind {
 pub struct Field {
     pub name: &'static str,
     pub required: bool,
-    /// A list of texts rather than one text.
-    pub list: bool,
+    pub shape: Shape,
+}
+
+/// What a field of a table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Text,
+    /// A list of texts.
+    List,
+    /// `true` or `false`.
+    Bool,
 }
 
 const fn field(name: &'static str) -> Field {
-    Field { name, required: true, list: false }
+    Field { name, required: true, shape: Shape::Text }
 }
 
 const fn optional(name: &'static str) -> Field {
-    Field { name, required: false, list: false }
+    Field { name, required: false, shape: Shape::Text }
 }
 
 const fn optional_list(name: &'static str) -> Field {
-    Field { name, required: false, list: true }
+    Field { name, required: false, shape: Shape::List }
+}
+
+const fn optional_bool(name: &'static str) -> Field {
+    Field { name, required: false, shape: Shape::Bool }
 }
 
 /// One row of the settings table.
@@ -569,6 +582,21 @@ pub static SETTINGS: &[Setting] = &[
         "Categories offered to residents: code, name, hint (what belongs there) and the code of the service that receives them.",
     ),
     s(
+        "reports.questions",
+        Kind::Tables(&[
+            field("category"),
+            field("code"),
+            field("label"),
+            field("kind"),
+            optional_bool("required"),
+            optional("hint"),
+            optional_list("values"),
+        ]),
+        None,
+        "Questions supplémentaires d'une catégorie, posées dans le formulaire après la description, dans l'ordre du fichier : code de la catégorie, code de la question (court, sans espace), intitulé, type : text (texte), number (nombre) ou choice (choix parmi values), obligatoire ou non (required = true), aide (facultatif) et, pour un choix, la liste des réponses possibles. Exemple : category = \"eclairage\", code = \"numero\", label = \"Numéro du lampadaire\", kind = \"text\", hint = \"Inscrit sur le mât.\" ; puis category = \"eclairage\", code = \"etat\", label = \"Le lampadaire est\", kind = \"choice\", required = true, values = [\"éteint\", \"clignotant\", \"allumé le jour\"].",
+        "Extra questions of a category, asked in the form after the description, in the file's order: the category's code, the question's code (short, no space), label, kind: text, number or choice (one of values), required or not (required = true), hint (optional) and, for a choice, the list of possible answers. Example: category = \"eclairage\", code = \"numero\", label = \"Numéro du lampadaire\", kind = \"text\", hint = \"Inscrit sur le mât.\"; then category = \"eclairage\", code = \"etat\", label = \"Le lampadaire est\", kind = \"choice\", required = true, values = [\"éteint\", \"clignotant\", \"allumé le jour\"].",
+    ),
+    s(
         "reports.statuses",
         Kind::Tables(&[field("code"), optional("name"), field("kind")]),
         Some(DEFAULT_STATUSES),
@@ -982,12 +1010,15 @@ fn check_table(key: &str, fields: &[Field], i: usize, table: &BTreeMap<String, V
                 known.join(", ")
             ));
         };
-        match (f.list, value) {
-            (false, Value::Text(_)) | (true, Value::List(_)) => {}
-            (false, other) => {
+        match (f.shape, value) {
+            (Shape::Text, Value::Text(_)) | (Shape::List, Value::List(_)) | (Shape::Bool, Value::Bool(_)) => {}
+            (Shape::Text, other) => {
                 return Err(format!("{which}: `{name}` must be a text in quotes, found {}", value_name(other)))
             }
-            (true, other) => {
+            (Shape::Bool, other) => {
+                return Err(format!("{which}: `{name}` must be true or false, found {}", value_name(other)))
+            }
+            (Shape::List, other) => {
                 return Err(format!(
                     "{which}: `{name}` must be a list of texts, like [\"a\", \"b\"], found {}",
                     value_name(other)
@@ -1423,6 +1454,35 @@ pub struct Category {
     pub hint: String,
     /// The code of its [`Service`].
     pub service: String,
+    /// Its extra questions (`[[reports.questions]]`), in the file's order.
+    pub questions: Vec<Question>,
+}
+
+impl Category {
+    pub fn question(&self, code: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.code == code)
+    }
+}
+
+/// An extra question of a category (FixMyStreet's "extra fields", Open311's
+/// service attributes): asked in the form, answered with the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// Short, without spaces: the form's field and Open311's `attribute[code]`.
+    pub code: String,
+    pub label: String,
+    pub hint: String,
+    pub kind: QuestionKind,
+    pub required: bool,
+}
+
+/// What an answer to a [`Question`] is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuestionKind {
+    Text,
+    Number,
+    /// One of these values.
+    Choice(Vec<String>),
 }
 
 /// Whether a status leaves a report open, fixed or closed otherwise.
@@ -1998,9 +2058,12 @@ fn read_reports(reader: &Reader) -> ReportSettings {
             name: text(t, "name"),
             hint: text(t, "hint"),
             service: text(t, "service"),
+            questions: Vec::new(),
         })
         .collect();
     unique(&categories.iter().map(|c| c.code.clone()).collect::<Vec<_>>(), "reports.categories", &problem);
+    let mut categories = categories;
+    read_questions(reader, &mut categories);
     let service_codes = services.iter().map(|s| format!("\"{}\"", s.code)).collect::<Vec<_>>().join(", ");
     for c in &categories {
         if !services.iter().any(|s| s.code == c.service) {
@@ -2089,6 +2152,79 @@ fn read_reports(reader: &Reader) -> ReportSettings {
         categories,
         statuses,
         templates,
+    }
+}
+
+/// Reads `[[reports.questions]]` onto their categories: each names a
+/// declared category, has a code of its own in it, a known kind, and a
+/// choice has its values (only a choice has any).
+fn read_questions(reader: &Reader, categories: &mut [Category]) {
+    const KEY: &str = "reports.questions";
+    let text = |t: &BTreeMap<String, Value>, f: &str| match t.get(f) {
+        Some(Value::Text(v)) => v.trim().to_string(),
+        _ => String::new(),
+    };
+    let category_codes = categories.iter().map(|c| format!("\"{}\"", c.code)).collect::<Vec<_>>().join(", ");
+    for (i, t) in reader.tables(KEY).iter().enumerate() {
+        let (category, code, label) = (text(t, "category"), text(t, "code"), text(t, "label"));
+        let values: Vec<String> = match t.get("values") {
+            Some(Value::List(v)) => v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+            _ => Vec::new(),
+        };
+        let required = matches!(t.get("required"), Some(Value::Bool(true)));
+        let which = format!("question {} (\"{code}\")", i + 1);
+        let Some(c) = categories.iter_mut().find(|c| c.code == category) else {
+            reader.problem(KEY, format!("{which} names the category \"{category}\", which [[reports.categories]] does not declare: use one of {category_codes}"));
+            continue;
+        };
+        // The code is a form field's name and an Open311 `attribute[code]`.
+        if code.is_empty() || !code.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
+            reader.problem(
+                KEY,
+                format!(
+                    "{which} has the code \"{code}\": give a short code of letters, digits, - or _, e.g. \"numero\""
+                ),
+            );
+            continue;
+        }
+        if c.question(&code).is_some() {
+            reader.problem(
+                KEY,
+                format!(
+                    "the category \"{category}\" has two questions with the code \"{code}\": give each its own code"
+                ),
+            );
+            continue;
+        }
+        if label.is_empty() {
+            reader.problem(KEY, format!("{which} has no label: add label = \"…\", the question as residents read it"));
+        }
+        let kind = match text(t, "kind").as_str() {
+            "text" => QuestionKind::Text,
+            "number" => QuestionKind::Number,
+            "choice" if values.is_empty() => {
+                reader.problem(
+                    KEY,
+                    format!(
+                        "{which} is a choice without values: add values = [\"…\", \"…\"], the answers to choose from"
+                    ),
+                );
+                continue;
+            }
+            "choice" => QuestionKind::Choice(values.clone()),
+            other => {
+                reader
+                    .problem(KEY, format!("{which} has the kind \"{other}\": use \"text\", \"number\" or \"choice\""));
+                continue;
+            }
+        };
+        if !values.is_empty() && !matches!(kind, QuestionKind::Choice(_)) {
+            reader.problem(
+                KEY,
+                format!("{which} has values but is not a choice: set kind = \"choice\", or remove values"),
+            );
+        }
+        c.questions.push(Question { code, label, hint: text(t, "hint"), kind, required });
     }
 }
 
@@ -2200,7 +2336,12 @@ pub fn example_toml(overrides: &[(&str, String)]) -> String {
             // No default (the Open311 clients): an empty table to fill in.
             out.push_str(&format!("#[[{}]]\n", setting.key));
             for field in fields {
-                out.push_str(&format!("#{} = \"\"\n", field.name));
+                let empty = match field.shape {
+                    Shape::Text => "\"\"",
+                    Shape::List => "[]",
+                    Shape::Bool => "false",
+                };
+                out.push_str(&format!("#{} = {empty}\n", field.name));
             }
             continue;
         }
@@ -2435,6 +2576,39 @@ mod tests {
         );
         let err = Layers::defaults().apply_env(vec![("PARVIS_REPORTS_SERVICES".into(), "x".into())]).unwrap_err();
         assert!(err.problems[0].message.contains("parvis.toml"), "{}", err.problems[0]);
+    }
+
+    #[test]
+    fn extra_questions_are_read_onto_their_category_and_checked() {
+        let q = |body: &str| format!("{BASE}[[reports.questions]]\ncategory = \"eclairage\"\n{body}");
+        let good = q("code = \"numero\"\nlabel = \"Numéro\"\nkind = \"text\"\nhint = \"Sur le mât.\"\n")
+            + "[[reports.questions]]\ncategory = \"eclairage\"\ncode = \"etat\"\nlabel = \"État\"\nkind = \"choice\"\nrequired = true\nvalues = [\"éteint\", \"clignotant\"]\n";
+        let config = Config::from_layers(file(&good).unwrap()).unwrap();
+        let c = config.reports.category("eclairage").unwrap();
+        assert_eq!(c.questions.len(), 2);
+        assert_eq!(c.questions[0].hint, "Sur le mât.");
+        assert!(!c.questions[0].required && c.questions[1].required);
+        assert_eq!(c.questions[1].kind, QuestionKind::Choice(vec!["éteint".into(), "clignotant".into()]));
+        assert!(config.reports.category("voirie").unwrap().questions.is_empty());
+        let refused = |text: &str, says: &str| {
+            let err = Config::from_layers(file(text).unwrap()).unwrap_err();
+            assert!(err.problems.iter().any(|p| p.key == "reports.questions" && p.message.contains(says)), "{err}");
+        };
+        refused(&q("code = \"x\"\nlabel = \"X\"\nkind = \"date\"\n"), "use \"text\", \"number\" or \"choice\"");
+        refused(&q("code = \"x\"\nlabel = \"X\"\nkind = \"choice\"\n"), "add values = [");
+        refused(
+            &(q("code = \"x\"\nlabel = \"X\"\nkind = \"text\"\n")
+                + &q("code = \"x\"\nlabel = \"Y\"\nkind = \"number\"\n").replace(BASE, "")),
+            "two questions with the code \"x\"",
+        );
+        refused(
+            &q("code = \"x\"\nlabel = \"X\"\nkind = \"text\"\n").replace("eclairage", "lumiere"),
+            "does not declare: use one of",
+        );
+        refused(&q("code = \"a b\"\nlabel = \"X\"\nkind = \"text\"\n"), "give a short code");
+        // `required` is a boolean, not a text.
+        let err = file(&q("code = \"x\"\nlabel = \"X\"\nkind = \"text\"\nrequired = \"oui\"\n")).unwrap_err();
+        assert!(err.problems[0].message.contains("true or false"), "{}", err.problems[0]);
     }
 
     #[test]

@@ -32,7 +32,10 @@ pub use self::alerts::{
     areas_followed, follow_area, follows_area, unfollow_area, unsubscribe, unsubscribe_path, unsubscribe_valid, Area,
 };
 pub use self::confirm::{confirm, peek as peek_confirmation, purge_unconfirmed, Published, UNCONFIRMED_KEPT_SECS};
-pub use self::file::{file, save_generated, Filed, Filer, NewReport, CONFIRMATION_LIFETIME_SECS, MAX_VISITOR_NAME};
+pub use self::file::{
+    answers, check_answers, file, save_generated, Answer, AnswerProblem, Answers, Filed, Filer, NewReport,
+    CONFIRMATION_LIFETIME_SECS, MAX_ANSWER, MAX_VISITOR_NAME,
+};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, unfollow_all, MeToo};
 pub use self::followup::{
     answer_followup, ask_fixed_followups, check_followup, followup_path, Followup, FollowupAnswer,
@@ -202,6 +205,9 @@ pub enum ReportError {
     TooLong,
     #[error("too many photos")]
     TooManyPhotos,
+    /// An answer to an extra question of the category is missing or wrong.
+    #[error("the answer to the question {question} is refused: {problem:?}")]
+    BadAnswer { question: String, problem: AnswerProblem },
     /// "Me too" on a report that is fixed or closed: file a new one.
     #[error("the report is not open")]
     Closed,

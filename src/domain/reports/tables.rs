@@ -81,6 +81,10 @@ pub const PROBLEM_REPORT_HIDDEN_BY_REPORT: TableDefinition<u64, i64> =
 /// Redaction: the original text of what staff redacted, for staff only.
 pub const PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM: TableDefinition<(u64, u64), &[u8]> =
     TableDefinition::new("problem_report_redaction_by_report_item");
+/// ReportId → Answers: the answers to its category's extra questions
+/// (`[[reports.questions]]`), for a report that has any.
+pub const PROBLEM_REPORT_ANSWERS_BY_REPORT: TableDefinition<u64, &[u8]> =
+    TableDefinition::new("problem_report_answers_by_report");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -104,6 +108,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ),
         table_info!(PROBLEM_REPORT_HIDDEN_BY_REPORT),
         table_info!(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM),
+        table_info!(PROBLEM_REPORT_ANSWERS_BY_REPORT),
     ]
 }
 
@@ -222,6 +227,14 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     if orphans > 0 {
         problems.push(format!("the updates of {orphans} missing report(s) are still stored"));
+    }
+    for row in tx.open_table(PROBLEM_REPORT_ANSWERS_BY_REPORT)?.iter()? {
+        let (id, bytes) = row?;
+        if reports.get(id.value())?.is_none() {
+            problems.push(format!("the answers of the missing report {} are still stored", id.value()));
+        } else if let Err(e) = decode::<super::Answers>(bytes.value()) {
+            problems.push(format!("the answers of report {}: {e}", id.value()));
+        }
     }
     // A report waiting for "is it really fixed?" has its round, fixed at
     // that time and not asked yet.

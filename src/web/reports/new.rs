@@ -65,6 +65,60 @@ pub struct DetailsForm {
     /// Without an account: who is reporting, and where the link goes.
     pub name: String,
     pub email: String,
+    /// The answers to the category's extra questions, by question code,
+    /// as typed.
+    pub answers: Vec<(String, String)>,
+}
+
+impl DetailsForm {
+    fn answer(&self, code: &str) -> &str {
+        self.answers.iter().find(|(c, _)| c == code).map(|(_, v)| v.as_str()).unwrap_or_default()
+    }
+}
+
+/// The form field of an extra question.
+fn question_field(code: &str) -> String {
+    format!("question-{code}")
+}
+
+/// The category's extra questions (`[[reports.questions]]`), each as its
+/// kind asks: a line of text or a number (typed as text: a decimal comma is
+/// fine), or a list to choose from; labels and hints in the commune's
+/// language, as the categories'.
+fn questions(chrome: &Chrome, form: &DetailsForm, errors: &FormErrors) -> Markup {
+    let config = chrome.config();
+    let Some(category) = config.reports.category(&form.place.category).filter(|c| !c.questions.is_empty()) else {
+        return html! {};
+    };
+    html! {
+        fieldset.form-group lang=(config.default_language.code()) {
+            legend { (chrome.t("problem-questions-legend")) }
+            @for q in &category.questions { (question(chrome, q, form.answer(&q.code), errors)) }
+        }
+    }
+}
+
+fn question(chrome: &Chrome, q: &crate::config::Question, value: &str, errors: &FormErrors) -> Markup {
+    let name = question_field(&q.code);
+    let label =
+        if q.required { q.label.clone() } else { format!("{} {}", q.label, chrome.t("problem-question-optional")) };
+    let hint = (!q.hint.is_empty()).then(|| q.hint.clone());
+    match &q.kind {
+        crate::config::QuestionKind::Choice(values) => {
+            let none = chrome.t(if q.required { "problem-question-choose" } else { "form-none" });
+            let mut options = vec![(String::new(), none)];
+            options.extend(values.iter().map(|v| (v.clone(), v.clone())));
+            select(chrome, errors, &name, &label, hint.as_deref(), &options, value)
+        }
+        crate::config::QuestionKind::Text | crate::config::QuestionKind::Number => {
+            let mut input = Input::new(&name, label, value);
+            input.hint = hint;
+            if !q.required {
+                input = input.optional();
+            }
+            input.render(chrome, errors)
+        }
+    }
 }
 
 fn radio_error(chrome: &Chrome, errors: &FormErrors, name: &str) -> Markup {
@@ -284,6 +338,7 @@ fn details_page(chrome: &Chrome, form: &DetailsForm, nearby: &[reports::Nearby],
                         @if let Some(e) = description_error { p.error-message #description-error { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) } }
                         textarea #description name="description" rows="6" aria-describedby="description-hint" { (form.description) }
                     }
+                    (questions(chrome, form, errors))
                     @if !config.commune.neighbourhoods.is_empty() {
                         (select(chrome, errors, "neighbourhood", &chrome.t("field-neighbourhood-place"), None, &quartiers, &form.neighbourhood))
                     }
@@ -348,6 +403,7 @@ const MAX_LINE_BYTES: u64 = 4 * 1024;
 /// Reads the multipart details form (see `web::multipart`): texts each up
 /// to their limit, photos up to [`MAX_PHOTOS`].
 async fn read_details(
+    config: &Config,
     multipart: poem::web::Multipart,
     too_large: Option<BodyTooLarge>,
 ) -> Result<(DetailsForm, Vec<Vec<u8>>, bool), AppError> {
@@ -356,9 +412,14 @@ async fn read_details(
         "category" | "address" | "lat" | "lon" | "neighbourhood" | "show_name" | "name" | "email" => {
             Some(MAX_LINE_BYTES)
         }
+        // An answer's characters of up to 4 bytes.
+        n if n.starts_with("question-") => Some(4 * reports::MAX_ANSWER as u64),
         _ => None,
     };
-    let mut parts = crate::web::multipart::read(multipart, too_large, MAX_FIELDS, MAX_PHOTOS, limit).await?;
+    // Room for the most questions a category asks.
+    let questions = config.reports.categories.iter().map(|c| c.questions.len()).max().unwrap_or(0);
+    let mut parts =
+        crate::web::multipart::read(multipart, too_large, MAX_FIELDS + questions, MAX_PHOTOS, limit).await?;
     let mut form = DetailsForm::default();
     form.place.category = parts.take("category");
     form.place.address = parts.take("address");
@@ -369,6 +430,11 @@ async fn read_details(
     form.name = parts.take("name");
     form.email = parts.take("email");
     form.show_name = parts.take("show_name") == "on";
+    if let Some(category) = config.reports.category(&form.place.category) {
+        for q in &category.questions {
+            form.answers.push((q.code.clone(), parts.take(&question_field(&q.code))));
+        }
+    }
     Ok((form, parts.photos, parts.too_many_photos))
 }
 
@@ -416,7 +482,7 @@ pub async fn create(
     multipart: poem::web::Multipart,
 ) -> Result<Response, AppError> {
     let (mut form, uploads, too_many_photos) =
-        read_details(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
+        read_details(&state.config, multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
     let config = &state.config;
     let mut errors = FormErrors::default();
     let position = check_place(&chrome, &state.store.read()?, &mut form.place, &mut errors)?;
@@ -431,6 +497,7 @@ pub async fn create(
             chrome.lang.ta("error-report-description", &[("max", Arg::from(MAX_DESCRIPTION as u64))]),
         );
     }
+    check_answers(&chrome, &form, &mut errors);
     if !form.neighbourhood.is_empty() && !config.commune.neighbourhoods.contains(&form.neighbourhood) {
         errors.add("neighbourhood", chrome.t("error-choose-from-list"));
     }
@@ -510,6 +577,7 @@ pub async fn create(
         description: form.description.clone(),
         photos: files,
         show_name: form.show_name,
+        answers: form.answers.clone(),
     };
     let (state2, notifier) = (state.0.clone(), super::notifier(&state));
     let actor = match &filer {
@@ -524,6 +592,29 @@ pub async fn create(
         return Ok(redirect_with(&state, "/signalements/nouveau/envoye", Flash::success("flash-report-check-email")));
     }
     Ok(redirect_with(&state, &format!("/signalements/{}", filed.id), Flash::success("flash-report-filed")))
+}
+
+/// The answers to the category's extra questions, checked by the domain's
+/// rule (`reports::check_answers`), each refusal on its question's field.
+fn check_answers(chrome: &Chrome, form: &DetailsForm, errors: &mut FormErrors) {
+    let Some(category) = chrome.config().reports.category(&form.place.category) else { return };
+    if let Err(problems) = reports::check_answers(category, &form.answers) {
+        for (code, problem) in problems {
+            let label = category.question(&code).map(|q| q.label.clone()).unwrap_or_else(|| code.clone());
+            errors.add(&question_field(&code), answer_error(chrome, &label, problem));
+        }
+    }
+}
+
+/// Why an answer is refused, naming the question.
+pub fn answer_error(chrome: &Chrome, label: &str, problem: reports::AnswerProblem) -> String {
+    let key = match problem {
+        reports::AnswerProblem::Missing => "error-report-answer-missing",
+        reports::AnswerProblem::NotANumber => "error-report-answer-number",
+        reports::AnswerProblem::NotAChoice => "error-report-answer-choice",
+        reports::AnswerProblem::TooLong => "error-report-answer-too-long",
+    };
+    chrome.lang.ta(key, &[("question", Arg::from(label)), ("max", Arg::from(reports::MAX_ANSWER as u64))])
 }
 
 /// A visitor's name and address, checked into the form's errors.

@@ -68,6 +68,22 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
     report_page(&chrome, &state, id, "", None)
 }
 
+/// The answers to the category's extra questions, for staff: each
+/// question as it was asked, and what was answered.
+fn answers_panel(chrome: &Chrome, answers: &[reports::Answer]) -> Markup {
+    html! {
+        section.panel aria-labelledby="reponses" {
+            h2 #reponses { (chrome.t("problem-answers-title")) }
+            dl.answers lang=(chrome.config().default_language.code()) {
+                @for a in answers {
+                    dt { (a.label) }
+                    dd { (a.value) }
+                }
+            }
+        }
+    }
+}
+
 /// A report's page; `typed` and `error` give back a resident's refused
 /// message in its form, as it was typed.
 fn report_page(
@@ -97,6 +113,8 @@ fn report_page(
     }
     // Read before the page is built: the staff's panels read their own tables.
     let staff_panels = if staff { Some(super::staff::panels(chrome, &tx, &r)?) } else { None };
+    // The answers to the category's extra questions are for the service.
+    let answers = if staff { reports::answers(&tx, r.id)? } else { Vec::new() };
     let lang = chrome.lang;
     let number = lang.ta("problem-number", &[("number", Arg::from(r.id.get()))]);
     let category = category_name(config, &r.category);
@@ -165,6 +183,7 @@ fn report_page(
             }
             (timeline(chrome, &tx, &r, &updates))
             p.feed-link { a href=(feed) type="application/atom+xml" { (chrome.t("feed-report-link")) } }
+            @if !answers.is_empty() { (answers_panel(chrome, &answers)) }
             @if let Some(panels) = &staff_panels { (panels) }
             @if chrome.viewer.is_some() {
                 section aria-labelledby="ajouter" {
