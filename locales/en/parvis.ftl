@@ -1179,3 +1179,9 @@ open311-error-attribute-missing = The attribute "{ $code }" is required: send at
 open311-error-attribute-number = The attribute "{ $code }" must be a number.
 open311-error-attribute-choice = The attribute "{ $code }" must be one of the keys of the service definition.
 open311-error-attribute-too-long = The attribute "{ $code }" is too long: { $max } characters at most.
+problem-photo-kept = Photo { $number } kept: no need to choose it again.
+problem-photo-drop = Remove photo { $number }
+problem-photos-kept-place = { $count ->
+    [one] Your photo is kept: you will find it at the next step.
+   *[other] Your { $count } photos are kept: you will find them at the next step.
+}

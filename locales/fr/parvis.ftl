@@ -1179,3 +1179,9 @@ open311-error-attribute-missing = L'attribut « { $code } » est obligatoire : e
 open311-error-attribute-number = L'attribut « { $code } » doit être un nombre.
 open311-error-attribute-choice = L'attribut « { $code } » doit être une des clés (key) de la définition du service.
 open311-error-attribute-too-long = L'attribut « { $code } » est trop long : { $max } caractères au plus.
+problem-photo-kept = Photo { $number } gardée : inutile de la choisir de nouveau.
+problem-photo-drop = Retirer la photo { $number }
+problem-photos-kept-place = { $count ->
+    [one] Votre photo est gardée : vous la retrouverez à l'étape suivante.
+   *[other] Vos { $count } photos sont gardées : vous les retrouverez à l'étape suivante.
+}

@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v12::run,
     v13::run,
     v14::run,
+    v15::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -591,6 +592,21 @@ mod v14 {
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(PROBLEM_REPORT_ANSWERS_BY_REPORT)?;
+        Ok(())
+    }
+}
+
+/// 15: problem reports — the photos of a refused filing form, kept.
+mod v15 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE: TableDefinition<&str, i64> =
+        TableDefinition::new("problem_report_kept_upload_by_file");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?;
         Ok(())
     }
 }

@@ -366,6 +366,18 @@ pub fn lamp_questions() -> (&'static str, parvis::config::Value) {
 
 /// Step 2 sent with more fields (the answers) than `details` sends.
 fn details_with(c: &mut Client, server: &TestServer, step2: &Resp, extra: &[(&str, &str)]) -> Resp {
+    details_full(c, server, step2, "Le lampadaire devant l'école clignote toute la nuit.", extra, &[])
+}
+
+/// Step 2 with any fields and photos.
+fn details_full(
+    c: &mut Client,
+    server: &TestServer,
+    step2: &Resp,
+    description: &str,
+    extra: &[(&str, &str)],
+    photos: &[(&str, &str, &[u8])],
+) -> Resp {
     let field = |name| hidden_field(&step2.body, name).unwrap_or_default();
     let (token, category, address, lat, lon) =
         (field("_csrf"), field("category"), field("address"), field("lat"), field("lon"));
@@ -375,10 +387,10 @@ fn details_with(c: &mut Client, server: &TestServer, step2: &Resp, extra: &[(&st
         ("address", address.as_str()),
         ("lat", lat.as_str()),
         ("lon", lon.as_str()),
-        ("description", "Le lampadaire devant l'école clignote toute la nuit."),
+        ("description", description),
     ];
     fields.extend_from_slice(extra);
-    c.post_multipart_files(&server.at("/signalements/nouveau"), &fields, &[])
+    c.post_multipart_files(&server.at("/signalements/nouveau"), &fields, photos)
 }
 
 #[test]
@@ -447,4 +459,76 @@ fn a_categorys_extra_questions_are_asked_checked_kept_stored_mailed_and_shown_to
     assert!(lines[0].ends_with(";Lien;Numéro du lampadaire;Hauteur en mètres;Le lampadaire est"), "{}", lines[0]);
     assert!(lines[1].ends_with(";L-112;4,5;clignotant"), "{}", lines[1]);
     verify_clean(&server);
+}
+
+#[test]
+fn photos_of_a_refused_form_are_kept_for_it_and_may_be_dropped_but_not_taken_by_another() {
+    let server = TestServer::start();
+    let author = make_person(&server, "camille@testville.test", "Camille Martin", Role::Resident, false);
+    let other = make_person(&server, "dominique@testville.test", "Dominique", Role::Resident, false);
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &author);
+    let step2 = place(&mut c, &server, "voirie", "3 rue des Lilas", CENTRE);
+    let text = "Un nid-de-poule profond devant l'école, dangereux pour les vélos.";
+    let (one, two) = (png(3), png(4));
+
+    // Refused for its description: both photos come back kept.
+    let r = details_full(&mut c, &server, &step2, "court", &[], &[("photo", "a.png", &one), ("photo", "b.png", &two)]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Photo 1 gardée") && r.body.contains("Photo 2 gardée"), "{}", r.body);
+    assert!(r.body.contains("Retirer la photo 2") && !r.body.contains("Ajoutez de nouveau vos photos"));
+    let (kept1, kept2) = (hidden_field(&r.body, "kept-1").unwrap(), hidden_field(&r.body, "kept-2").unwrap());
+
+    // Someone else cannot name them in their own form.
+    let mut o = Client::new();
+    sign_in(&mut o, &server, &other);
+    let theirs = place(&mut o, &server, "voirie", "3 rue des Lilas", CENTRE);
+    let r = details_full(&mut o, &server, &theirs, text, &[("kept-1", kept1.as_str())], &[]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Ajoutez de nouveau vos photos"), "{}", r.body);
+    assert!(reports::get(&server.state().store.read().unwrap(), ReportId(1)).unwrap().is_none());
+
+    // A place refused at the last step (hidden fields changed): step 1
+    // again, the photos carried through it to step 2.
+    let moved = [("kept-1", kept1.as_str()), ("kept-2", kept2.as_str()), ("lat", "48.8556"), ("lon", "2.3522")];
+    let field = |name| hidden_field(&step2.body, name).unwrap_or_default();
+    let token = field("_csrf");
+    let fields = [("_csrf", token.as_str()), ("category", "voirie"), ("address", ""), ("description", text)];
+    let all: Vec<(&str, &str)> = fields.iter().chain(moved.iter()).copied().collect();
+    let r = c.post_multipart_files(&server.at("/signalements/nouveau"), &all, &[]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("en dehors de Testville") && r.body.contains("Vos 2 photos sont gardées"), "{}", r.body);
+    let carried = hidden_field(&r.body, "kept-2").unwrap();
+    let token = hidden_field(&r.body, "_csrf").unwrap();
+    let again = post_raw(
+        &mut c,
+        &server,
+        "/signalements/nouveau/lieu",
+        &[
+            ("_csrf", &token),
+            ("category", "voirie"),
+            ("address", ""),
+            ("lat", CENTRE.0),
+            ("lon", CENTRE.1),
+            ("kept-1", &kept1),
+            ("kept-2", &carried),
+        ],
+    );
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert!(again.body.contains("Photo 2 gardée"), "{}", again.body);
+
+    // Sent again with the second dropped: filed with the first only, not chosen again.
+    let r =
+        details_full(&mut c, &server, &again, text, &[("kept-1", &kept1), ("kept-2", &carried), ("drop-2", "on")], &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let report = reports::get(&server.state().store.read().unwrap(), ReportId(id_of(&r))).unwrap().unwrap();
+    assert_eq!(report.photos, vec![kept1.split(':').next().unwrap().to_string()]);
+    let page = c.get(&server.at(&format!("/signalements/{}", report.id)));
+    assert_eq!(page.body.matches("src=\"/signalements/photos/").count(), 1);
+    verify_clean(&server);
+}
+
+/// A plain form POST with the fields given (the token among them).
+fn post_raw(c: &mut Client, server: &TestServer, path: &str, fields: &[(&str, &str)]) -> Resp {
+    c.post_form(&server.at(path), fields)
 }

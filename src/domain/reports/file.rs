@@ -246,6 +246,13 @@ pub fn file(
         supports: 0,
     };
     write(tx, None, &report)?;
+    // A photo kept from a refused form is the report's now.
+    {
+        let mut kept = tx.open_table(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?;
+        for file in &new.photos {
+            kept.remove(file.as_str())?;
+        }
+    }
     if !answers.is_empty() {
         tx.open_table(PROBLEM_REPORT_ANSWERS_BY_REPORT)?.insert(id.get(), encode(&Answers(answers))?.as_slice())?;
     }

@@ -258,10 +258,52 @@ pub fn from_micro(micro: i32) -> f64 {
     f64::from(micro) / 1e6
 }
 
-/// Whether a report shows the stored photo `file`, public or not: such a
-/// file is never deleted as another form's forgotten upload.
+/// Whether a report shows the stored photo `file`, public or not, or a
+/// refused filing form keeps it: such a file is never deleted as another
+/// form's forgotten upload.
 pub fn names_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
-    Ok(tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))?.next().is_some())
+    Ok(tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))?.next().is_some()
+        || tx.open(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?.get(file)?.is_some())
+}
+
+/// How long a photo of a refused filing form waits for the form to be sent
+/// again: a day, as for a proposal's.
+pub const UPLOAD_KEPT_SECS: i64 = 24 * 3600;
+
+/// Keeps the photos `files` of a refused filing form (each re-encoded and
+/// stored), and forgets in the same write the ones kept more than
+/// [`UPLOAD_KEPT_SECS`] ago and never filed: returns the files nothing
+/// names any more, for the caller to delete once this has committed.
+pub fn keep_uploads(tx: &WriteTransaction, files: &[String], now: i64) -> Result<Vec<String>, StoreError> {
+    let mut kept = tx.open_table(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?;
+    for file in files {
+        kept.insert(file.as_str(), now)?;
+    }
+    let mut old = Vec::new();
+    for row in kept.iter()? {
+        let (file, at) = row?;
+        if at.value() < now - UPLOAD_KEPT_SECS {
+            old.push(file.value().to_string());
+        }
+    }
+    for file in &old {
+        kept.remove(file.as_str())?;
+    }
+    drop(kept);
+    let mut unused = Vec::new();
+    for file in old {
+        // A name is a content hash: a report or a proposal may show the same picture.
+        if !names_photo(tx, &file)? && !crate::domain::proposals::names_photo(tx, &file)? {
+            unused.push(file);
+        }
+    }
+    Ok(unused)
+}
+
+/// Whether the photo `file` is kept for a refused filing form (and so
+/// still on disk).
+pub fn is_kept_upload(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
+    Ok(tx.open(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?.get(file)?.is_some())
 }
 
 /// Whether a public report shows the stored photo `file`: it may then be

@@ -85,6 +85,11 @@ pub const PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM: TableDefinition<(u64, u64), &
 /// (`[[reports.questions]]`), for a report that has any.
 pub const PROBLEM_REPORT_ANSWERS_BY_REPORT: TableDefinition<u64, &[u8]> =
     TableDefinition::new("problem_report_answers_by_report");
+/// Photo file name → when it was kept (Unix seconds): a photo uploaded
+/// with a filing form that was refused, kept so that the form sent again
+/// need not carry it again; forgotten after `reports::UPLOAD_KEPT_SECS`.
+pub const PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE: TableDefinition<&str, i64> =
+    TableDefinition::new("problem_report_kept_upload_by_file");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -109,6 +114,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_HIDDEN_BY_REPORT),
         table_info!(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM),
         table_info!(PROBLEM_REPORT_ANSWERS_BY_REPORT),
+        table_info!(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE),
     ]
 }
 
