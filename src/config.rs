@@ -538,6 +538,13 @@ pub static SETTINGS: &[Setting] = &[
         "Days after a report is marked fixed before its author is asked whether it really is.",
     ),
     s(
+        "reports.open311_poll_secs",
+        Kind::Integer { min: 1, max: 86_400 },
+        Some("300"),
+        "Pour les catégories envoyées à un autre logiciel par Open311 (send = \"open311\") : secondes entre deux lectures de l'état des signalements envoyés et encore ouverts là-bas.",
+        "For the categories sent to another system by Open311 (send = \"open311\"): seconds between two readings of the status of the reports sent and still open there.",
+    ),
+    s(
         "reports.bounds_south",
         Kind::Float { min: -90.0, max: 90.0 },
         Some("45.765"),
@@ -576,10 +583,20 @@ pub static SETTINGS: &[Setting] = &[
     ),
     s(
         "reports.categories",
-        Kind::Tables(&[field("code"), field("name"), optional("hint"), field("service")]),
+        Kind::Tables(&[
+            field("code"),
+            field("name"),
+            optional("hint"),
+            field("service"),
+            optional("send"),
+            optional("endpoint"),
+            optional("api_key"),
+            optional("service_code"),
+            optional("jurisdiction_id"),
+        ]),
         Some(DEFAULT_CATEGORIES),
-        "Catégories proposées aux habitants : code, nom, aide (ce qui en relève) et code du service qui les reçoit.",
-        "Categories offered to residents: code, name, hint (what belongs there) and the code of the service that receives them.",
+        "Catégories proposées aux habitants : code, nom, aide (ce qui en relève) et code du service qui les reçoit. Envoi (send) : \"email\" (par défaut, un courriel au service) ou \"open311\" pour transmettre les signalements au logiciel d'un autre organisme (intercommunalité, prestataire), avec endpoint (l'adresse de son API Open311, ex. \"https://tickets.exemple.fr/open311/v2\"), api_key (sa clé), service_code (le code du service chez lui) et jurisdiction_id (facultatif) ; ses mises à jour reviennent sur le signalement.",
+        "Categories offered to residents: code, name, hint (what belongs there) and the code of the service that receives them. Send: \"email\" (default, a mail to the service) or \"open311\" to pass the reports to another body's system (intercommunality, contractor), with endpoint (its Open311 API's address, e.g. \"https://tickets.example.fr/open311/v2\"), api_key (its key), service_code (the service's code there) and jurisdiction_id (optional); its updates come back onto the report.",
     ),
     s(
         "reports.questions",
@@ -755,7 +772,7 @@ impl Layers {
             .iter()
             .map(|setting| match self.values.get(setting.key) {
                 Some((value, source)) => {
-                    let shown = if setting.secret { "(set, hidden)".to_string() } else { to_toml(value) };
+                    let shown = if setting.secret { "(set, hidden)".to_string() } else { to_toml(&redacted(value)) };
                     (setting.key.to_string(), shown, source.to_string())
                 }
                 None => (setting.key.to_string(), "(not set)".to_string(), "default".to_string()),
@@ -922,6 +939,26 @@ fn to_toml(value: &Value) -> String {
                 .collect();
             format!("[{}]", inner.join(", "))
         }
+    }
+}
+
+/// `value` with the `api_key` of each of its tables hidden: a category
+/// sent by Open311 holds the other system's key.
+fn redacted(value: &Value) -> Value {
+    match value {
+        Value::Tables(tables) => Value::Tables(
+            tables
+                .iter()
+                .map(|t| {
+                    let mut t = t.clone();
+                    if let Some(key) = t.get_mut("api_key") {
+                        *key = Value::Text("(hidden)".into());
+                    }
+                    t
+                })
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 
@@ -1397,6 +1434,8 @@ pub struct ReportSettings {
     pub nearby_metres: u32,
     /// Days after "fixed" before the author is asked whether it really is.
     pub fixed_followup_days: u32,
+    /// Seconds between two readings of the reports sent by Open311.
+    pub open311_poll_secs: u64,
     pub bounds: Bounds,
     pub services: Vec<Service>,
     pub categories: Vec<Category>,
@@ -1456,6 +1495,28 @@ pub struct Category {
     pub service: String,
     /// Its extra questions (`[[reports.questions]]`), in the file's order.
     pub questions: Vec<Question>,
+    /// How its reports reach the service.
+    pub send: SendMethod,
+}
+
+/// How a category's reports reach the service (FixMyStreet's send methods).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SendMethod {
+    /// A mail to the service's address.
+    Email,
+    /// A request to another system's Open311 API.
+    Open311(Open311Endpoint),
+}
+
+/// Another system's Open311 API, where a category's reports are filed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Open311Endpoint {
+    /// The API's base, without the trailing slash: `{endpoint}/requests.json`.
+    pub endpoint: String,
+    pub api_key: Secret,
+    /// The service's code in that system.
+    pub service_code: String,
+    pub jurisdiction_id: Option<String>,
 }
 
 impl Category {
@@ -2059,6 +2120,7 @@ fn read_reports(reader: &Reader) -> ReportSettings {
             hint: text(t, "hint"),
             service: text(t, "service"),
             questions: Vec::new(),
+            send: send_method(reader, t),
         })
         .collect();
     unique(&categories.iter().map(|c| c.code.clone()).collect::<Vec<_>>(), "reports.categories", &problem);
@@ -2145,6 +2207,7 @@ fn read_reports(reader: &Reader) -> ReportSettings {
         );
     }
     ReportSettings {
+        open311_poll_secs: reader.int("reports.open311_poll_secs") as u64,
         nearby_metres: reader.int("reports.nearby_metres") as u32,
         fixed_followup_days: reader.int("reports.fixed_followup_days") as u32,
         bounds,
@@ -2152,6 +2215,51 @@ fn read_reports(reader: &Reader) -> ReportSettings {
         categories,
         statuses,
         templates,
+    }
+}
+
+/// A category's `send`: by mail unless it says `"open311"`, which then
+/// needs an http(s) `endpoint`, an `api_key` and a `service_code`.
+fn send_method(reader: &Reader, t: &BTreeMap<String, Value>) -> SendMethod {
+    const KEY: &str = "reports.categories";
+    let text = |f: &str| match t.get(f) {
+        Some(Value::Text(v)) => v.trim().to_string(),
+        _ => String::new(),
+    };
+    let code = text("code");
+    let open311_fields = ["endpoint", "api_key", "service_code", "jurisdiction_id"];
+    match text("send").as_str() {
+        "" | "email" => {
+            if let Some(f) = open311_fields.iter().find(|f| t.contains_key(**f)) {
+                reader.problem(
+                    KEY,
+                    format!(
+                        "the category \"{code}\" has {f} but is sent by email: add send = \"open311\", or remove {f}"
+                    ),
+                );
+            }
+            SendMethod::Email
+        }
+        "open311" => {
+            let endpoint = text("endpoint").trim_end_matches('/').to_string();
+            if !url::Url::parse(&endpoint).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+                reader.problem(KEY, format!("the category \"{code}\" is sent by Open311 to the endpoint \"{endpoint}\": give the address of the other system's API, e.g. endpoint = \"https://tickets.example.fr/open311/v2\""));
+            }
+            for missing in ["api_key", "service_code"].into_iter().filter(|f| text(f).is_empty()) {
+                reader.problem(KEY, format!("the category \"{code}\" is sent by Open311 without {missing}: add {missing} = \"…\", given by the other system"));
+            }
+            SendMethod::Open311(Open311Endpoint {
+                endpoint,
+                api_key: Secret::new(text("api_key")),
+                service_code: text("service_code"),
+                jurisdiction_id: Some(text("jurisdiction_id")).filter(|j| !j.is_empty()),
+            })
+        }
+        other => {
+            reader
+                .problem(KEY, format!("the category \"{code}\" has send = \"{other}\": use \"email\" or \"open311\""));
+            SendMethod::Email
+        }
     }
 }
 
@@ -2609,6 +2717,38 @@ mod tests {
         // `required` is a boolean, not a text.
         let err = file(&q("code = \"x\"\nlabel = \"X\"\nkind = \"text\"\nrequired = \"oui\"\n")).unwrap_err();
         assert!(err.problems[0].message.contains("true or false"), "{}", err.problems[0]);
+    }
+
+    #[test]
+    fn a_category_sent_by_open311_needs_its_endpoint_key_and_code_and_the_key_is_never_shown() {
+        let cat = |extra: &str| {
+            format!(
+                "{BASE}[[reports.categories]]\ncode = \"voirie\"\nname = \"Voirie\"\nservice = \"technique\"\n{extra}"
+            )
+        };
+        let config = Config::from_layers(file(&cat("")).unwrap()).unwrap();
+        assert_eq!(config.reports.categories[0].send, SendMethod::Email);
+        let good = cat("send = \"open311\"\nendpoint = \"https://cc.test/open311/v2/\"\napi_key = \"k-secret-123\"\nservice_code = \"ROAD\"\n");
+        let layers = file(&good).unwrap();
+        assert!(!format!("{layers:?}").contains("k-secret-123"), "the key is hidden from check-config");
+        let config = Config::from_layers(layers).unwrap();
+        let SendMethod::Open311(o) = &config.reports.categories[0].send else { panic!("not open311") };
+        assert_eq!(
+            (o.endpoint.as_str(), o.service_code.as_str(), o.jurisdiction_id.as_deref()),
+            ("https://cc.test/open311/v2", "ROAD", None)
+        );
+        assert_eq!(config.reports.open311_poll_secs, 300);
+        let refused = |text: &str, says: &str| {
+            let err = Config::from_layers(file(text).unwrap()).unwrap_err();
+            assert!(err.problems.iter().any(|p| p.key == "reports.categories" && p.message.contains(says)), "{err}");
+        };
+        refused(&cat("send = \"fax\"\n"), "use \"email\" or \"open311\"");
+        refused(
+            &cat("send = \"open311\"\nendpoint = \"cc.test\"\napi_key = \"k\"\nservice_code = \"R\"\n"),
+            "e.g. endpoint =",
+        );
+        refused(&cat("send = \"open311\"\nendpoint = \"https://cc.test\"\nservice_code = \"R\"\n"), "without api_key");
+        refused(&cat("endpoint = \"https://cc.test\"\n"), "add send = \"open311\"");
     }
 
     #[test]

@@ -1185,3 +1185,12 @@ problem-photos-kept-place = { $count ->
     [one] Your photo is kept: you will find it at the next step.
    *[other] Your { $count } photos are kept: you will find them at the next step.
 }
+problem-sending-title = Passed to another system (Open311)
+problem-sending-sent = Sent to { $endpoint } on { $date }, as number { $id }.
+problem-sending-token = Sent to { $endpoint } on { $date }; its number there is not known yet.
+problem-sending-waiting = Waiting to be sent to { $endpoint } (failed attempts: { $attempts }).
+problem-sending-status = Status there: { $status ->
+    [closed] closed
+   *[other] open
+}.
+problem-sending-error = Last error: { $error }

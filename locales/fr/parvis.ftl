@@ -1185,3 +1185,12 @@ problem-photos-kept-place = { $count ->
     [one] Votre photo est gardée : vous la retrouverez à l'étape suivante.
    *[other] Vos { $count } photos sont gardées : vous les retrouverez à l'étape suivante.
 }
+problem-sending-title = Transmission à un autre logiciel (Open311)
+problem-sending-sent = Transmis à { $endpoint } le { $date }, sous le numéro { $id }.
+problem-sending-token = Transmis à { $endpoint } le { $date } ; son numéro là-bas n'est pas encore connu.
+problem-sending-waiting = En attente de transmission à { $endpoint } (essais échoués : { $attempts }).
+problem-sending-status = État là-bas : { $status ->
+    [closed] fermé
+   *[other] ouvert
+}.
+problem-sending-error = Dernière erreur : { $error }

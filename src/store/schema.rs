@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v13::run,
     v14::run,
     v15::run,
+    v16::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -607,6 +608,24 @@ mod v15 {
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?;
+        Ok(())
+    }
+}
+
+/// 16: problem reports — the reports sent to another system by Open311.
+mod v16 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_SENDING_BY_REPORT: TableDefinition<u64, &[u8]> =
+        TableDefinition::new("problem_report_sending_by_report");
+    const PROBLEM_REPORT_SENDING_DUE_BY_AT: TableDefinition<(i64, u64), ()> =
+        TableDefinition::new("problem_report_sending_due_by_at");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_SENDING_BY_REPORT)?;
+        tx.open_table(PROBLEM_REPORT_SENDING_DUE_BY_AT)?;
         Ok(())
     }
 }

@@ -303,7 +303,8 @@ pub(super) fn route(
     Ok(())
 }
 
-/// Mails `report` to `service` (the one of its `category`), with a link:
+/// Mails `report` to `service` (the one of its `category`), with a link (or
+/// queues it for the other system, for a category sent by Open311):
 /// at filing, at a visitor's confirmation, and when staff move it to a
 /// category of another service.
 pub(super) fn mail_service(
@@ -314,6 +315,10 @@ pub(super) fn mail_service(
     category: &crate::config::Category,
     service: &crate::config::Service,
 ) -> Result<(), StoreError> {
+    // A category sent to another system by Open311 is queued for it instead.
+    if let crate::config::SendMethod::Open311(endpoint) = &category.send {
+        return super::send::queue(tx, report, &category.code, endpoint, crate::domain::now_unix());
+    }
     let (lat, lon) = report.position();
     let link = format!("{}/signalements/{}", notifier.base_url.trim_end_matches('/'), report.id);
     let place = report.address.clone().unwrap_or_else(|| format!("{lat:.5}, {lon:.5}"));

@@ -15,6 +15,7 @@ mod follow;
 mod followup;
 pub mod open311;
 mod query;
+pub mod send;
 mod staff_assign;
 mod staff_dashboard;
 mod staff_duplicate;

@@ -90,6 +90,14 @@ pub const PROBLEM_REPORT_ANSWERS_BY_REPORT: TableDefinition<u64, &[u8]> =
 /// need not carry it again; forgotten after `reports::UPLOAD_KEPT_SECS`.
 pub const PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE: TableDefinition<&str, i64> =
     TableDefinition::new("problem_report_kept_upload_by_file");
+/// ReportId → Sending: where a report of a category sent by Open311 went
+/// (`send.rs`).
+pub const PROBLEM_REPORT_SENDING_BY_REPORT: TableDefinition<u64, &[u8]> =
+    TableDefinition::new("problem_report_sending_by_report");
+/// (due_at, ReportId) → (): the sendings waiting for their next step (a
+/// POST to try, a token to ask about, a status to read), soonest first.
+pub const PROBLEM_REPORT_SENDING_DUE_BY_AT: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("problem_report_sending_due_by_at");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -115,6 +123,8 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM),
         table_info!(PROBLEM_REPORT_ANSWERS_BY_REPORT),
         table_info!(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE),
+        table_info!(PROBLEM_REPORT_SENDING_BY_REPORT),
+        table_info!(PROBLEM_REPORT_SENDING_DUE_BY_AT),
     ]
 }
 
@@ -258,5 +268,6 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     super::staff_assign::verify(tx, &mut problems)?;
     super::staff_hide::verify(tx, &mut problems)?;
     super::staff_redact::verify(tx, &mut problems)?;
+    super::send::verify(tx, &mut problems)?;
     Ok(problems)
 }
