@@ -145,9 +145,12 @@ fn questions(chrome: &Chrome, form: &DetailsForm, errors: &FormErrors) -> Markup
         return html! {};
     };
     html! {
-        fieldset.form-group lang=(config.default_language.code()) {
+        fieldset.form-group {
             legend { (chrome.t("problem-questions-legend")) }
-            @for q in &category.questions { (question(chrome, q, form.answer(&q.code), errors)) }
+            // The questions are the commune's texts, in its language.
+            @for q in &category.questions {
+                div lang=(config.default_language.code()) { (question(chrome, q, form.answer(&q.code), errors)) }
+            }
         }
     }
 }
