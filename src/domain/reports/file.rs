@@ -388,3 +388,60 @@ pub fn save_generated(
     }
     Ok(id)
 }
+
+#[cfg(test)]
+mod answer_tests {
+    use super::*;
+    use crate::config::{Category, Question, QuestionKind, SendMethod};
+
+    fn lamp() -> Category {
+        let q = |code: &str, kind: QuestionKind, required: bool| Question {
+            code: code.into(),
+            label: code.to_uppercase(),
+            hint: String::new(),
+            kind,
+            required,
+        };
+        Category {
+            code: "eclairage".into(),
+            name: "Éclairage".into(),
+            hint: String::new(),
+            service: "technique".into(),
+            questions: vec![
+                q("numero", QuestionKind::Text, false),
+                q("hauteur", QuestionKind::Number, false),
+                q("etat", QuestionKind::Choice(vec!["éteint".into(), "clignotant".into()]), true),
+            ],
+            send: SendMethod::Email,
+        }
+    }
+
+    fn given(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(c, v)| (c.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn answers_are_checked_in_the_questions_order_and_empty_optional_ones_dropped() {
+        let ok =
+            check_answers(&lamp(), &given(&[("etat", " éteint "), ("hauteur", "4,5"), ("numero", ""), ("x", "y")]))
+                .unwrap();
+        let pairs: Vec<(&str, &str, &str)> =
+            ok.iter().map(|a| (a.code.as_str(), a.label.as_str(), a.value.as_str())).collect();
+        assert_eq!(pairs, [("hauteur", "HAUTEUR", "4,5"), ("etat", "ETAT", "éteint")]);
+        let refused = check_answers(&lamp(), &given(&[("hauteur", "haut"), ("numero", &"x".repeat(MAX_ANSWER + 1))]))
+            .unwrap_err();
+        assert_eq!(
+            refused,
+            [
+                ("numero".to_string(), AnswerProblem::TooLong),
+                ("hauteur".to_string(), AnswerProblem::NotANumber),
+                ("etat".to_string(), AnswerProblem::Missing),
+            ]
+        );
+        let wrong = check_answers(&lamp(), &given(&[("etat", "cassé"), ("hauteur", "inf")])).unwrap_err();
+        assert_eq!(
+            wrong,
+            [("hauteur".to_string(), AnswerProblem::NotANumber), ("etat".to_string(), AnswerProblem::NotAChoice)]
+        );
+    }
+}

@@ -438,3 +438,35 @@ pub(super) fn verify(tx: &redb::ReadTransaction, problems: &mut Vec<String>) -> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn answers_of_another_system_are_read_whether_ids_are_numbers_or_texts() {
+        assert_eq!(
+            accepted(&json!([{ "service_request_id": 12, "service_notice": null }])),
+            Ok(Outcome::Accepted { id: Some("12".into()), token: None })
+        );
+        assert_eq!(
+            accepted(&json!([{ "token": "abc-1" }])),
+            Ok(Outcome::Accepted { id: None, token: Some("abc-1".into()) })
+        );
+        assert!(accepted(&json!([{ "service_notice": "merci" }])).is_err());
+        assert!(accepted(&json!([])).is_err());
+        assert_eq!(
+            status_of(&json!([{ "status": "closed", "status_notes": "Fait." }])),
+            Ok(Outcome::Status { status: "closed".into(), notes: Some("Fait.".into()) })
+        );
+        assert!(status_of(&json!([{ "status": "pending" }])).is_err());
+    }
+
+    #[test]
+    fn retries_wait_longer_each_time_up_to_an_hour() {
+        let waits: Vec<i64> = (1..=8).map(|n| backoff(60, n)).collect();
+        assert_eq!(waits, [60, 120, 240, 480, 960, 1920, 3600, 3600]);
+        assert_eq!(backoff(5, 1), 5, "a short poll interval retries soon");
+    }
+}
