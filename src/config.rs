@@ -50,20 +50,33 @@ pub enum Kind {
 pub struct Field {
     pub name: &'static str,
     pub required: bool,
-    /// A list of texts rather than one text.
-    pub list: bool,
+    pub shape: Shape,
+}
+
+/// What a field of a table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    Text,
+    /// A list of texts.
+    List,
+    /// `true` or `false`.
+    Bool,
 }
 
 const fn field(name: &'static str) -> Field {
-    Field { name, required: true, list: false }
+    Field { name, required: true, shape: Shape::Text }
 }
 
 const fn optional(name: &'static str) -> Field {
-    Field { name, required: false, list: false }
+    Field { name, required: false, shape: Shape::Text }
 }
 
 const fn optional_list(name: &'static str) -> Field {
-    Field { name, required: false, list: true }
+    Field { name, required: false, shape: Shape::List }
+}
+
+const fn optional_bool(name: &'static str) -> Field {
+    Field { name, required: false, shape: Shape::Bool }
 }
 
 /// One row of the settings table.
@@ -525,6 +538,13 @@ pub static SETTINGS: &[Setting] = &[
         "Days after a report is marked fixed before its author is asked whether it really is.",
     ),
     s(
+        "reports.open311_poll_secs",
+        Kind::Integer { min: 1, max: 86_400 },
+        Some("300"),
+        "Pour les catégories envoyées à un autre logiciel par Open311 (send = \"open311\") : secondes entre deux lectures de l'état des signalements envoyés et encore ouverts là-bas.",
+        "For the categories sent to another system by Open311 (send = \"open311\"): seconds between two readings of the status of the reports sent and still open there.",
+    ),
+    s(
         "reports.bounds_south",
         Kind::Float { min: -90.0, max: 90.0 },
         Some("45.765"),
@@ -563,10 +583,35 @@ pub static SETTINGS: &[Setting] = &[
     ),
     s(
         "reports.categories",
-        Kind::Tables(&[field("code"), field("name"), optional("hint"), field("service")]),
+        Kind::Tables(&[
+            field("code"),
+            field("name"),
+            optional("hint"),
+            field("service"),
+            optional("send"),
+            optional("endpoint"),
+            optional("api_key"),
+            optional("service_code"),
+            optional("jurisdiction_id"),
+        ]),
         Some(DEFAULT_CATEGORIES),
-        "Catégories proposées aux habitants : code, nom, aide (ce qui en relève) et code du service qui les reçoit.",
-        "Categories offered to residents: code, name, hint (what belongs there) and the code of the service that receives them.",
+        "Catégories proposées aux habitants : code, nom, aide (ce qui en relève) et code du service qui les reçoit. Envoi (send) : \"email\" (par défaut, un courriel au service) ou \"open311\" pour transmettre les signalements au logiciel d'un autre organisme (intercommunalité, prestataire), avec endpoint (l'adresse de son API Open311, ex. \"https://tickets.exemple.fr/open311/v2\"), api_key (sa clé), service_code (le code du service chez lui) et jurisdiction_id (facultatif) ; ses mises à jour reviennent sur le signalement.",
+        "Categories offered to residents: code, name, hint (what belongs there) and the code of the service that receives them. Send: \"email\" (default, a mail to the service) or \"open311\" to pass the reports to another body's system (intercommunality, contractor), with endpoint (its Open311 API's address, e.g. \"https://tickets.example.fr/open311/v2\"), api_key (its key), service_code (the service's code there) and jurisdiction_id (optional); its updates come back onto the report.",
+    ),
+    s(
+        "reports.questions",
+        Kind::Tables(&[
+            field("category"),
+            field("code"),
+            field("label"),
+            field("kind"),
+            optional_bool("required"),
+            optional("hint"),
+            optional_list("values"),
+        ]),
+        None,
+        "Questions supplémentaires d'une catégorie, posées dans le formulaire après la description, dans l'ordre du fichier : code de la catégorie, code de la question (court, sans espace), intitulé, type : text (texte), number (nombre) ou choice (choix parmi values), obligatoire ou non (required = true), aide (facultatif) et, pour un choix, la liste des réponses possibles. Exemple : category = \"eclairage\", code = \"numero\", label = \"Numéro du lampadaire\", kind = \"text\", hint = \"Inscrit sur le mât.\" ; puis category = \"eclairage\", code = \"etat\", label = \"Le lampadaire est\", kind = \"choice\", required = true, values = [\"éteint\", \"clignotant\", \"allumé le jour\"].",
+        "Extra questions of a category, asked in the form after the description, in the file's order: the category's code, the question's code (short, no space), label, kind: text, number or choice (one of values), required or not (required = true), hint (optional) and, for a choice, the list of possible answers. Example: category = \"eclairage\", code = \"numero\", label = \"Numéro du lampadaire\", kind = \"text\", hint = \"Inscrit sur le mât.\"; then category = \"eclairage\", code = \"etat\", label = \"Le lampadaire est\", kind = \"choice\", required = true, values = [\"éteint\", \"clignotant\", \"allumé le jour\"].",
     ),
     s(
         "reports.statuses",
@@ -727,7 +772,7 @@ impl Layers {
             .iter()
             .map(|setting| match self.values.get(setting.key) {
                 Some((value, source)) => {
-                    let shown = if setting.secret { "(set, hidden)".to_string() } else { to_toml(value) };
+                    let shown = if setting.secret { "(set, hidden)".to_string() } else { to_toml(&redacted(value)) };
                     (setting.key.to_string(), shown, source.to_string())
                 }
                 None => (setting.key.to_string(), "(not set)".to_string(), "default".to_string()),
@@ -897,6 +942,26 @@ fn to_toml(value: &Value) -> String {
     }
 }
 
+/// `value` with the `api_key` of each of its tables hidden: a category
+/// sent by Open311 holds the other system's key.
+fn redacted(value: &Value) -> Value {
+    match value {
+        Value::Tables(tables) => Value::Tables(
+            tables
+                .iter()
+                .map(|t| {
+                    let mut t = t.clone();
+                    if let Some(key) = t.get_mut("api_key") {
+                        *key = Value::Text("(hidden)".into());
+                    }
+                    t
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 fn setting(key: &str) -> Option<&'static Setting> {
     SETTINGS.iter().find(|s| s.key == key)
 }
@@ -982,12 +1047,15 @@ fn check_table(key: &str, fields: &[Field], i: usize, table: &BTreeMap<String, V
                 known.join(", ")
             ));
         };
-        match (f.list, value) {
-            (false, Value::Text(_)) | (true, Value::List(_)) => {}
-            (false, other) => {
+        match (f.shape, value) {
+            (Shape::Text, Value::Text(_)) | (Shape::List, Value::List(_)) | (Shape::Bool, Value::Bool(_)) => {}
+            (Shape::Text, other) => {
                 return Err(format!("{which}: `{name}` must be a text in quotes, found {}", value_name(other)))
             }
-            (true, other) => {
+            (Shape::Bool, other) => {
+                return Err(format!("{which}: `{name}` must be true or false, found {}", value_name(other)))
+            }
+            (Shape::List, other) => {
                 return Err(format!(
                     "{which}: `{name}` must be a list of texts, like [\"a\", \"b\"], found {}",
                     value_name(other)
@@ -1366,6 +1434,8 @@ pub struct ReportSettings {
     pub nearby_metres: u32,
     /// Days after "fixed" before the author is asked whether it really is.
     pub fixed_followup_days: u32,
+    /// Seconds between two readings of the reports sent by Open311.
+    pub open311_poll_secs: u64,
     pub bounds: Bounds,
     pub services: Vec<Service>,
     pub categories: Vec<Category>,
@@ -1423,6 +1493,57 @@ pub struct Category {
     pub hint: String,
     /// The code of its [`Service`].
     pub service: String,
+    /// Its extra questions (`[[reports.questions]]`), in the file's order.
+    pub questions: Vec<Question>,
+    /// How its reports reach the service.
+    pub send: SendMethod,
+}
+
+/// How a category's reports reach the service (FixMyStreet's send methods).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SendMethod {
+    /// A mail to the service's address.
+    Email,
+    /// A request to another system's Open311 API.
+    Open311(Open311Endpoint),
+}
+
+/// Another system's Open311 API, where a category's reports are filed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Open311Endpoint {
+    /// The API's base, without the trailing slash: `{endpoint}/requests.json`.
+    pub endpoint: String,
+    pub api_key: Secret,
+    /// The service's code in that system.
+    pub service_code: String,
+    pub jurisdiction_id: Option<String>,
+}
+
+impl Category {
+    pub fn question(&self, code: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.code == code)
+    }
+}
+
+/// An extra question of a category (FixMyStreet's "extra fields", Open311's
+/// service attributes): asked in the form, answered with the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// Short, without spaces: the form's field and Open311's `attribute[code]`.
+    pub code: String,
+    pub label: String,
+    pub hint: String,
+    pub kind: QuestionKind,
+    pub required: bool,
+}
+
+/// What an answer to a [`Question`] is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuestionKind {
+    Text,
+    Number,
+    /// One of these values.
+    Choice(Vec<String>),
 }
 
 /// Whether a status leaves a report open, fixed or closed otherwise.
@@ -1998,9 +2119,13 @@ fn read_reports(reader: &Reader) -> ReportSettings {
             name: text(t, "name"),
             hint: text(t, "hint"),
             service: text(t, "service"),
+            questions: Vec::new(),
+            send: send_method(reader, t),
         })
         .collect();
     unique(&categories.iter().map(|c| c.code.clone()).collect::<Vec<_>>(), "reports.categories", &problem);
+    let mut categories = categories;
+    read_questions(reader, &mut categories);
     let service_codes = services.iter().map(|s| format!("\"{}\"", s.code)).collect::<Vec<_>>().join(", ");
     for c in &categories {
         if !services.iter().any(|s| s.code == c.service) {
@@ -2082,6 +2207,7 @@ fn read_reports(reader: &Reader) -> ReportSettings {
         );
     }
     ReportSettings {
+        open311_poll_secs: reader.int("reports.open311_poll_secs") as u64,
         nearby_metres: reader.int("reports.nearby_metres") as u32,
         fixed_followup_days: reader.int("reports.fixed_followup_days") as u32,
         bounds,
@@ -2089,6 +2215,124 @@ fn read_reports(reader: &Reader) -> ReportSettings {
         categories,
         statuses,
         templates,
+    }
+}
+
+/// A category's `send`: by mail unless it says `"open311"`, which then
+/// needs an http(s) `endpoint`, an `api_key` and a `service_code`.
+fn send_method(reader: &Reader, t: &BTreeMap<String, Value>) -> SendMethod {
+    const KEY: &str = "reports.categories";
+    let text = |f: &str| match t.get(f) {
+        Some(Value::Text(v)) => v.trim().to_string(),
+        _ => String::new(),
+    };
+    let code = text("code");
+    let open311_fields = ["endpoint", "api_key", "service_code", "jurisdiction_id"];
+    match text("send").as_str() {
+        "" | "email" => {
+            if let Some(f) = open311_fields.iter().find(|f| t.contains_key(**f)) {
+                reader.problem(
+                    KEY,
+                    format!(
+                        "the category \"{code}\" has {f} but is sent by email: add send = \"open311\", or remove {f}"
+                    ),
+                );
+            }
+            SendMethod::Email
+        }
+        "open311" => {
+            let endpoint = text("endpoint").trim_end_matches('/').to_string();
+            if !url::Url::parse(&endpoint).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+                reader.problem(KEY, format!("the category \"{code}\" is sent by Open311 to the endpoint \"{endpoint}\": give the address of the other system's API, e.g. endpoint = \"https://tickets.example.fr/open311/v2\""));
+            }
+            for missing in ["api_key", "service_code"].into_iter().filter(|f| text(f).is_empty()) {
+                reader.problem(KEY, format!("the category \"{code}\" is sent by Open311 without {missing}: add {missing} = \"…\", given by the other system"));
+            }
+            SendMethod::Open311(Open311Endpoint {
+                endpoint,
+                api_key: Secret::new(text("api_key")),
+                service_code: text("service_code"),
+                jurisdiction_id: Some(text("jurisdiction_id")).filter(|j| !j.is_empty()),
+            })
+        }
+        other => {
+            reader
+                .problem(KEY, format!("the category \"{code}\" has send = \"{other}\": use \"email\" or \"open311\""));
+            SendMethod::Email
+        }
+    }
+}
+
+/// Reads `[[reports.questions]]` onto their categories: each names a
+/// declared category, has a code of its own in it, a known kind, and a
+/// choice has its values (only a choice has any).
+fn read_questions(reader: &Reader, categories: &mut [Category]) {
+    const KEY: &str = "reports.questions";
+    let text = |t: &BTreeMap<String, Value>, f: &str| match t.get(f) {
+        Some(Value::Text(v)) => v.trim().to_string(),
+        _ => String::new(),
+    };
+    let category_codes = categories.iter().map(|c| format!("\"{}\"", c.code)).collect::<Vec<_>>().join(", ");
+    for (i, t) in reader.tables(KEY).iter().enumerate() {
+        let (category, code, label) = (text(t, "category"), text(t, "code"), text(t, "label"));
+        let values: Vec<String> = match t.get("values") {
+            Some(Value::List(v)) => v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+            _ => Vec::new(),
+        };
+        let required = matches!(t.get("required"), Some(Value::Bool(true)));
+        let which = format!("question {} (\"{code}\")", i + 1);
+        let Some(c) = categories.iter_mut().find(|c| c.code == category) else {
+            reader.problem(KEY, format!("{which} names the category \"{category}\", which [[reports.categories]] does not declare: use one of {category_codes}"));
+            continue;
+        };
+        // The code is a form field's name and an Open311 `attribute[code]`.
+        if code.is_empty() || !code.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
+            reader.problem(
+                KEY,
+                format!(
+                    "{which} has the code \"{code}\": give a short code of letters, digits, - or _, e.g. \"numero\""
+                ),
+            );
+            continue;
+        }
+        if c.question(&code).is_some() {
+            reader.problem(
+                KEY,
+                format!(
+                    "the category \"{category}\" has two questions with the code \"{code}\": give each its own code"
+                ),
+            );
+            continue;
+        }
+        if label.is_empty() {
+            reader.problem(KEY, format!("{which} has no label: add label = \"…\", the question as residents read it"));
+        }
+        let kind = match text(t, "kind").as_str() {
+            "text" => QuestionKind::Text,
+            "number" => QuestionKind::Number,
+            "choice" if values.is_empty() => {
+                reader.problem(
+                    KEY,
+                    format!(
+                        "{which} is a choice without values: add values = [\"…\", \"…\"], the answers to choose from"
+                    ),
+                );
+                continue;
+            }
+            "choice" => QuestionKind::Choice(values.clone()),
+            other => {
+                reader
+                    .problem(KEY, format!("{which} has the kind \"{other}\": use \"text\", \"number\" or \"choice\""));
+                continue;
+            }
+        };
+        if !values.is_empty() && !matches!(kind, QuestionKind::Choice(_)) {
+            reader.problem(
+                KEY,
+                format!("{which} has values but is not a choice: set kind = \"choice\", or remove values"),
+            );
+        }
+        c.questions.push(Question { code, label, hint: text(t, "hint"), kind, required });
     }
 }
 
@@ -2200,7 +2444,12 @@ pub fn example_toml(overrides: &[(&str, String)]) -> String {
             // No default (the Open311 clients): an empty table to fill in.
             out.push_str(&format!("#[[{}]]\n", setting.key));
             for field in fields {
-                out.push_str(&format!("#{} = \"\"\n", field.name));
+                let empty = match field.shape {
+                    Shape::Text => "\"\"",
+                    Shape::List => "[]",
+                    Shape::Bool => "false",
+                };
+                out.push_str(&format!("#{} = {empty}\n", field.name));
             }
             continue;
         }
@@ -2435,6 +2684,71 @@ mod tests {
         );
         let err = Layers::defaults().apply_env(vec![("PARVIS_REPORTS_SERVICES".into(), "x".into())]).unwrap_err();
         assert!(err.problems[0].message.contains("parvis.toml"), "{}", err.problems[0]);
+    }
+
+    #[test]
+    fn extra_questions_are_read_onto_their_category_and_checked() {
+        let q = |body: &str| format!("{BASE}[[reports.questions]]\ncategory = \"eclairage\"\n{body}");
+        let good = q("code = \"numero\"\nlabel = \"Numéro\"\nkind = \"text\"\nhint = \"Sur le mât.\"\n")
+            + "[[reports.questions]]\ncategory = \"eclairage\"\ncode = \"etat\"\nlabel = \"État\"\nkind = \"choice\"\nrequired = true\nvalues = [\"éteint\", \"clignotant\"]\n";
+        let config = Config::from_layers(file(&good).unwrap()).unwrap();
+        let c = config.reports.category("eclairage").unwrap();
+        assert_eq!(c.questions.len(), 2);
+        assert_eq!(c.questions[0].hint, "Sur le mât.");
+        assert!(!c.questions[0].required && c.questions[1].required);
+        assert_eq!(c.questions[1].kind, QuestionKind::Choice(vec!["éteint".into(), "clignotant".into()]));
+        assert!(config.reports.category("voirie").unwrap().questions.is_empty());
+        let refused = |text: &str, says: &str| {
+            let err = Config::from_layers(file(text).unwrap()).unwrap_err();
+            assert!(err.problems.iter().any(|p| p.key == "reports.questions" && p.message.contains(says)), "{err}");
+        };
+        refused(&q("code = \"x\"\nlabel = \"X\"\nkind = \"date\"\n"), "use \"text\", \"number\" or \"choice\"");
+        refused(&q("code = \"x\"\nlabel = \"X\"\nkind = \"choice\"\n"), "add values = [");
+        refused(
+            &(q("code = \"x\"\nlabel = \"X\"\nkind = \"text\"\n")
+                + &q("code = \"x\"\nlabel = \"Y\"\nkind = \"number\"\n").replace(BASE, "")),
+            "two questions with the code \"x\"",
+        );
+        refused(
+            &q("code = \"x\"\nlabel = \"X\"\nkind = \"text\"\n").replace("eclairage", "lumiere"),
+            "does not declare: use one of",
+        );
+        refused(&q("code = \"a b\"\nlabel = \"X\"\nkind = \"text\"\n"), "give a short code");
+        // `required` is a boolean, not a text.
+        let err = file(&q("code = \"x\"\nlabel = \"X\"\nkind = \"text\"\nrequired = \"oui\"\n")).unwrap_err();
+        assert!(err.problems[0].message.contains("true or false"), "{}", err.problems[0]);
+    }
+
+    #[test]
+    fn a_category_sent_by_open311_needs_its_endpoint_key_and_code_and_the_key_is_never_shown() {
+        let cat = |extra: &str| {
+            format!(
+                "{BASE}[[reports.categories]]\ncode = \"voirie\"\nname = \"Voirie\"\nservice = \"technique\"\n{extra}"
+            )
+        };
+        let config = Config::from_layers(file(&cat("")).unwrap()).unwrap();
+        assert_eq!(config.reports.categories[0].send, SendMethod::Email);
+        let good = cat("send = \"open311\"\nendpoint = \"https://cc.test/open311/v2/\"\napi_key = \"k-secret-123\"\nservice_code = \"ROAD\"\n");
+        let layers = file(&good).unwrap();
+        assert!(!format!("{layers:?}").contains("k-secret-123"), "the key is hidden from check-config");
+        let config = Config::from_layers(layers).unwrap();
+        let SendMethod::Open311(o) = &config.reports.categories[0].send else { panic!("not open311") };
+        assert_eq!(
+            (o.endpoint.as_str(), o.service_code.as_str(), o.jurisdiction_id.as_deref()),
+            ("https://cc.test/open311/v2", "ROAD", None)
+        );
+        assert_eq!(config.reports.open311_poll_secs, 300);
+        let refused = |text: &str, says: &str| {
+            let err = Config::from_layers(file(text).unwrap()).unwrap_err();
+            assert!(err.problems.iter().any(|p| p.key == "reports.categories" && p.message.contains(says)), "{err}");
+        };
+        refused(&cat("send = \"fax\"\n"), "use \"email\" or \"open311\"");
+        refused(
+            &cat("send = \"open311\"\nendpoint = \"cc.test\"\napi_key = \"k\"\nservice_code = \"R\"\n"),
+            "e.g. endpoint =",
+        );
+        refused(&cat("send = \"open311\"\nendpoint = \"https://cc.test\"\nservice_code = \"R\"\n"), "without api_key");
+        refused(&cat("endpoint = \"https://cc.test\"\n"), "add send = \"open311\"");
     }
 
     #[test]

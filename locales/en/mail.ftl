@@ -137,3 +137,19 @@ mail-report-alert-body =
 
     You receive this message because you follow "{ $area }". To stop these alerts:
     { $unsubscribe }
+
+mail-report-filed-answered-subject = Report no. { $number }: { $category }
+mail-report-filed-answered-body =
+    A resident has filed a report for the service { $service }.
+
+    Category: { $category }
+    Place: { $place }
+
+    { $description }
+
+    Answers to the category's questions:
+    { $answers }
+
+    The report, its photos and the form to change its status:
+
+    { $link }

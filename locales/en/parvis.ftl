@@ -1167,3 +1167,30 @@ flash-alert-following = Done: you will get these reports by email.
 flash-alert-stopped = This alert is stopped.
 error-report-update-empty = Write a message before sending it.
 error-report-update-too-long = The message is too long: { $max } characters at most.
+problem-questions-legend = A few details for the service
+problem-question-optional = (optional)
+problem-question-choose = Choose
+problem-answers-title = Answers to the category's questions
+error-report-answer-missing = Answer the question "{ $question }"
+error-report-answer-number = The answer to "{ $question }" must be a number, for example 12 or 3.5
+error-report-answer-choice = For "{ $question }", choose one of the answers in the list
+error-report-answer-too-long = The answer to "{ $question }" is too long: { $max } characters at most
+open311-error-attribute-missing = The attribute "{ $code }" is required: send attribute[{ $code }]=… (see the service definition).
+open311-error-attribute-number = The attribute "{ $code }" must be a number.
+open311-error-attribute-choice = The attribute "{ $code }" must be one of the keys of the service definition.
+open311-error-attribute-too-long = The attribute "{ $code }" is too long: { $max } characters at most.
+problem-photo-kept = Photo { $number } kept: no need to choose it again.
+problem-photo-drop = Remove photo { $number }
+problem-photos-kept-place = { $count ->
+    [one] Your photo is kept: you will find it at the next step.
+   *[other] Your { $count } photos are kept: you will find them at the next step.
+}
+problem-sending-title = Passed to another system (Open311)
+problem-sending-sent = Sent to { $endpoint } on { $date }, as number { $id }.
+problem-sending-token = Sent to { $endpoint } on { $date }; its number there is not known yet.
+problem-sending-waiting = Waiting to be sent to { $endpoint } (failed attempts: { $attempts }).
+problem-sending-status = Status there: { $status ->
+    [closed] closed
+   *[other] open
+}.
+problem-sending-error = Last error: { $error }

@@ -137,3 +137,19 @@ mail-report-alert-body =
 
     Vous recevez ce message parce que vous suivez « { $area } ». Pour ne plus recevoir ces alertes :
     { $unsubscribe }
+
+mail-report-filed-answered-subject = Signalement n° { $number } : { $category }
+mail-report-filed-answered-body =
+    Un habitant a déposé un signalement pour le service { $service }.
+
+    Catégorie : { $category }
+    Lieu : { $place }
+
+    { $description }
+
+    Réponses aux questions de la catégorie :
+    { $answers }
+
+    Le signalement, ses photos et le formulaire pour changer son état :
+
+    { $link }

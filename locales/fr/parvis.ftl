@@ -1167,3 +1167,30 @@ flash-alert-following = C'est noté : vous recevrez ces signalements par courrie
 flash-alert-stopped = Cette alerte est arrêtée.
 error-report-update-empty = Écrivez un message avant de l'envoyer.
 error-report-update-too-long = Le message est trop long : { $max } caractères au plus.
+problem-questions-legend = Quelques précisions pour le service
+problem-question-optional = (facultatif)
+problem-question-choose = Choisissez
+problem-answers-title = Réponses aux questions de la catégorie
+error-report-answer-missing = Répondez à la question « { $question } »
+error-report-answer-number = La réponse à « { $question } » doit être un nombre, par exemple 12 ou 3,5
+error-report-answer-choice = Pour « { $question } », choisissez une des réponses de la liste
+error-report-answer-too-long = La réponse à « { $question } » est trop longue : { $max } caractères au plus
+open311-error-attribute-missing = L'attribut « { $code } » est obligatoire : envoyez attribute[{ $code }]=… (voir la définition du service).
+open311-error-attribute-number = L'attribut « { $code } » doit être un nombre.
+open311-error-attribute-choice = L'attribut « { $code } » doit être une des clés (key) de la définition du service.
+open311-error-attribute-too-long = L'attribut « { $code } » est trop long : { $max } caractères au plus.
+problem-photo-kept = Photo { $number } gardée : inutile de la choisir de nouveau.
+problem-photo-drop = Retirer la photo { $number }
+problem-photos-kept-place = { $count ->
+    [one] Votre photo est gardée : vous la retrouverez à l'étape suivante.
+   *[other] Vos { $count } photos sont gardées : vous les retrouverez à l'étape suivante.
+}
+problem-sending-title = Transmission à un autre logiciel (Open311)
+problem-sending-sent = Transmis à { $endpoint } le { $date }, sous le numéro { $id }.
+problem-sending-token = Transmis à { $endpoint } le { $date } ; son numéro là-bas n'est pas encore connu.
+problem-sending-waiting = En attente de transmission à { $endpoint } (essais échoués : { $attempts }).
+problem-sending-status = État là-bas : { $status ->
+    [closed] fermé
+   *[other] ouvert
+}.
+problem-sending-error = Dernière erreur : { $error }

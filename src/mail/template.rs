@@ -83,6 +83,18 @@ pub enum Template {
     /// person follows; `subject` and `text` are in their language, `area`
     /// names what they follow and `unsubscribe` stops it.
     ReportAlert { name: String, subject: String, text: String, link: String, area: String, unsubscribe: String },
+    /// [`Template::ReportFiled`] for a category with extra questions: the
+    /// same, with the answers, each (question as asked, answer). A variant
+    /// of its own, so that the mails already queued still decode.
+    ReportFiledAnswered {
+        service: String,
+        number: u64,
+        category: String,
+        place: String,
+        description: String,
+        answers: Vec<(String, String)>,
+        link: String,
+    },
 }
 
 /// A message ready to send: one subject line and a plain-text body.
@@ -118,6 +130,7 @@ impl Template {
             Template::ConfirmReport { .. } => "mail-confirm-report",
             Template::ReportFixedCheck { .. } => "mail-report-fixed-check",
             Template::ReportAlert { .. } => "mail-report-alert",
+            Template::ReportFiledAnswered { .. } => "mail-report-filed-answered",
         }
     }
 
@@ -134,7 +147,9 @@ impl Template {
             | Template::InactiveAccount { name, .. }
             | Template::ConfirmReport { name, .. } => Some(name),
             Template::ReportFixedCheck { name, .. } | Template::ReportAlert { name, .. } => Some(name),
-            Template::StaffInvitation { .. } | Template::ReportFiled { .. } => None,
+            Template::StaffInvitation { .. } | Template::ReportFiled { .. } | Template::ReportFiledAnswered { .. } => {
+                None
+            }
         }
     }
 
@@ -177,6 +192,17 @@ impl Template {
                 args.push(("category", Arg::from(category.as_str())));
                 args.push(("place", Arg::from(place.as_str())));
                 args.push(("description", Arg::from(description.as_str())));
+                args.push(("link", Arg::from(link.as_str())));
+            }
+            Template::ReportFiledAnswered { service, number, category, place, description, answers, link } => {
+                args.push(("service", Arg::from(service.as_str())));
+                args.push(("number", Arg::from(*number)));
+                args.push(("category", Arg::from(category.as_str())));
+                args.push(("place", Arg::from(place.as_str())));
+                args.push(("description", Arg::from(description.as_str())));
+                // One line per answer; a dash reads the same in every language.
+                let lines: Vec<String> = answers.iter().map(|(q, a)| format!("{q} — {a}")).collect();
+                args.push(("answers", Arg::from(lines.join("\n"))));
                 args.push(("link", Arg::from(link.as_str())));
             }
             Template::ConfirmReport { name, number, category, link } => {
@@ -277,6 +303,18 @@ pub(crate) fn examples() -> Vec<Template> {
             description: "Un nid-de-poule profond devant l'école.".into(),
             link: "https://participer.example.fr/signalements/12".into(),
         },
+        Template::ReportFiledAnswered {
+            service: "Services techniques".into(),
+            number: 14,
+            category: "Éclairage public".into(),
+            place: "3 rue des Lilas".into(),
+            description: "Le lampadaire devant l'école clignote.".into(),
+            answers: vec![
+                ("Numéro du lampadaire".into(), "L-112".into()),
+                ("Le lampadaire est".into(), "clignotant".into()),
+            ],
+            link: "https://participer.example.fr/signalements/14".into(),
+        },
         Template::ConfirmReport {
             name: "Camille".into(),
             number: 13,
@@ -349,6 +387,7 @@ mod tests {
                 | Template::ResetPassword { link, .. }
                 | Template::InactiveAccount { link, .. }
                 | Template::ReportFiled { link, .. }
+                | Template::ReportFiledAnswered { link, .. }
                 | Template::ConfirmReport { link, .. } = &template
                 {
                     // The link stands alone on its line so that every client makes it clickable.

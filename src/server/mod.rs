@@ -253,6 +253,11 @@ pub async fn serve_state(
         tokio::spawn(crate::mail::run_sender(state.store.clone(), Arc::new(state.config.clone()), stop_rx.clone())),
         tokio::spawn(crate::search::run_indexer(state.search.clone(), state.store.clone(), stop_rx.clone())),
         tokio::spawn(purge_expired(state.clone(), stop_rx.clone())),
+        tokio::spawn(crate::domain::reports::send::run(
+            state.store.clone(),
+            Arc::new(state.config.clone()),
+            stop_rx.clone(),
+        )),
     ]);
     if let Some(plain) = redirect {
         let target = state.config.server.public_url.clone();

@@ -40,6 +40,9 @@ pub const MIGRATIONS: &[Migration] = &[
     v12::run,
     v13::run,
     v14::run,
+    v15::run,
+    v16::run,
+    v17::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -610,6 +613,54 @@ mod v14 {
         tx.open_table(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?;
         tx.open_table(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?;
         tx.open_table(CONSULTATION_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 15: problem reports — the answers to a category's extra questions.
+mod v15 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_ANSWERS_BY_REPORT: TableDefinition<u64, &[u8]> =
+        TableDefinition::new("problem_report_answers_by_report");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_ANSWERS_BY_REPORT)?;
+        Ok(())
+    }
+}
+
+/// 16: problem reports — the photos of a refused filing form, kept.
+mod v16 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE: TableDefinition<&str, i64> =
+        TableDefinition::new("problem_report_kept_upload_by_file");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?;
+        Ok(())
+    }
+}
+
+/// 17: problem reports — the reports sent to another system by Open311.
+mod v17 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_SENDING_BY_REPORT: TableDefinition<u64, &[u8]> =
+        TableDefinition::new("problem_report_sending_by_report");
+    const PROBLEM_REPORT_SENDING_DUE_BY_AT: TableDefinition<(i64, u64), ()> =
+        TableDefinition::new("problem_report_sending_due_by_at");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_SENDING_BY_REPORT)?;
+        tx.open_table(PROBLEM_REPORT_SENDING_DUE_BY_AT)?;
         Ok(())
     }
 }

@@ -260,6 +260,7 @@ impl From<ReportError> for AppError {
             | ReportError::Empty
             | ReportError::TooLong
             | ReportError::TooManyPhotos
+            | ReportError::BadAnswer { .. }
             | ReportError::BadEmail
             | ReportError::BadName
             | ReportError::SameReport

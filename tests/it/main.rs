@@ -17,6 +17,7 @@ mod encryption;
 mod mail;
 mod moderation;
 mod open311;
+mod open311_send;
 mod personal_data;
 mod proposals;
 mod reports;

@@ -291,6 +291,7 @@ fn open311_reads_services_and_public_requests_in_json_and_xml_with_the_standard_
             description: "Pas encore confirmé.".into(),
             photos: Vec::new(),
             show_name: false,
+            answers: Vec::new(),
         };
         let actor = parvis::domain::audit::Actor::anonymous("127.0.0.1");
         reports::file(tx, &state.config, &n, &actor, &new, now())
@@ -392,4 +393,82 @@ fn open311_reads_services_and_public_requests_in_json_and_xml_with_the_standard_
 
 fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+#[test]
+fn a_service_with_questions_has_a_definition_and_its_attributes_are_checked_when_filed() {
+    let mut settings = with_client(Vec::new());
+    settings.push(crate::reports::lamp_questions());
+    let server = TestServer::start_with(&settings);
+    let mut c = Client::new();
+    let s = json(&c.get(&server.at("/open311/v2/services.json")));
+    let metadata =
+        |code: &str| s.as_array().unwrap().iter().find(|s| s["service_code"] == code).unwrap()["metadata"].clone();
+    assert_eq!((metadata("eclairage"), metadata("voirie")), (serde_json::json!(true), serde_json::json!(false)));
+
+    // The definition, as the specification writes it.
+    let r = c.get(&server.at("/open311/v2/services/eclairage.json"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        json(&r),
+        serde_json::json!({
+            "service_code": "eclairage",
+            "attributes": [
+                { "variable": true, "code": "numero", "datatype": "string", "required": false,
+                  "datatype_description": "Inscrit sur le mât.", "order": 1, "description": "Numéro du lampadaire" },
+                { "variable": true, "code": "hauteur", "datatype": "number", "required": false,
+                  "datatype_description": null, "order": 2, "description": "Hauteur en mètres" },
+                { "variable": true, "code": "etat", "datatype": "singlevaluelist", "required": true,
+                  "datatype_description": null, "order": 3, "description": "Le lampadaire est",
+                  "values": [ { "key": "éteint", "name": "éteint" }, { "key": "clignotant", "name": "clignotant" } ] },
+            ]
+        })
+    );
+    let xml = c.get(&server.at("/open311/v2/services/eclairage.xml")).body;
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    assert_eq!(doc.root_element().tag_name().name(), "service_definition");
+    let attributes = doc.root_element().children().find(|n| n.has_tag_name("attributes")).unwrap();
+    let codes: Vec<&str> = attributes
+        .children()
+        .filter(|n| n.has_tag_name("attribute"))
+        .map(|a| a.children().find(|f| f.has_tag_name("code")).unwrap().text().unwrap())
+        .collect();
+    assert_eq!(codes, ["numero", "hauteur", "etat"]);
+    let keys: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("value"))
+        .map(|v| v.children().find(|f| f.has_tag_name("key")).unwrap().text().unwrap())
+        .collect();
+    assert_eq!(keys, ["éteint", "clignotant"]);
+    assert_eq!(c.get(&server.at("/open311/v2/services/voirie.json")).status, 404, "no questions, no definition");
+
+    // `attribute[code]` checked as the form checks answers.
+    let base = [
+        ("api_key", API_KEY),
+        ("service_code", "eclairage"),
+        ("lat", CENTRE.0),
+        ("long", CENTRE.1),
+        ("description", "Lampadaire signalé par l'outil intercommunal."),
+    ];
+    for (extra, says) in [
+        (vec![], "attribute[etat]"),
+        (vec![("attribute[etat]", "cassé")], "« etat »"),
+        (vec![("attribute[etat]", "éteint"), ("attribute[hauteur]", "haut")], "« hauteur » doit être un nombre"),
+    ] {
+        let mut fields = base.to_vec();
+        fields.extend(extra);
+        let r = file_request(&mut c, &server, "json", &fields);
+        assert_eq!(r.status, 400, "{}", r.body);
+        assert!(json(&r)[0]["description"].as_str().unwrap().contains(says), "{}", r.body);
+    }
+    assert!(reports::get(&server.state().store.read().unwrap(), ReportId(1)).unwrap().is_none());
+    let mut fields = base.to_vec();
+    fields.extend([("attribute[etat]", "éteint"), ("attribute[numero]", "L-7"), ("attribute[autre]", "ignoré")]);
+    let r = file_request(&mut c, &server, "xml", &fields);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let id: u64 = xml_items(&r.body, "service_requests", "request", "service_request_id")[0].parse().unwrap();
+    let stored = reports::answers(&server.state().store.read().unwrap(), ReportId(id)).unwrap();
+    let pairs: Vec<(&str, &str)> = stored.iter().map(|a| (a.code.as_str(), a.value.as_str())).collect();
+    assert_eq!(pairs, [("numero", "L-7"), ("etat", "éteint")]);
+    verify_clean(&server);
 }

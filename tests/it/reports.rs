@@ -329,3 +329,206 @@ fn without_javascript_the_typed_address_is_placed_by_the_communes_list() {
     );
     verify_clean(&server);
 }
+
+/// Three extra questions of the lighting category: a text with a hint, a
+/// number, and a required choice.
+pub fn lamp_questions() -> (&'static str, parvis::config::Value) {
+    use parvis::config::Value;
+    let q = |fields: &[(&str, Value)]| fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let text = |s: &str| Value::Text(s.into());
+    (
+        "reports.questions",
+        Value::Tables(vec![
+            q(&[
+                ("category", text("eclairage")),
+                ("code", text("numero")),
+                ("label", text("Numéro du lampadaire")),
+                ("kind", text("text")),
+                ("hint", text("Inscrit sur le mât.")),
+            ]),
+            q(&[
+                ("category", text("eclairage")),
+                ("code", text("hauteur")),
+                ("label", text("Hauteur en mètres")),
+                ("kind", text("number")),
+            ]),
+            q(&[
+                ("category", text("eclairage")),
+                ("code", text("etat")),
+                ("label", text("Le lampadaire est")),
+                ("kind", text("choice")),
+                ("required", Value::Bool(true)),
+                ("values", Value::List(vec!["éteint".into(), "clignotant".into()])),
+            ]),
+        ]),
+    )
+}
+
+/// Step 2 sent with more fields (the answers) than `details` sends.
+fn details_with(c: &mut Client, server: &TestServer, step2: &Resp, extra: &[(&str, &str)]) -> Resp {
+    details_full(c, server, step2, "Le lampadaire devant l'école clignote toute la nuit.", extra, &[])
+}
+
+/// Step 2 with any fields and photos.
+fn details_full(
+    c: &mut Client,
+    server: &TestServer,
+    step2: &Resp,
+    description: &str,
+    extra: &[(&str, &str)],
+    photos: &[(&str, &str, &[u8])],
+) -> Resp {
+    let field = |name| hidden_field(&step2.body, name).unwrap_or_default();
+    let (token, category, address, lat, lon) =
+        (field("_csrf"), field("category"), field("address"), field("lat"), field("lon"));
+    let mut fields = vec![
+        ("_csrf", token.as_str()),
+        ("category", category.as_str()),
+        ("address", address.as_str()),
+        ("lat", lat.as_str()),
+        ("lon", lon.as_str()),
+        ("description", description),
+    ];
+    fields.extend_from_slice(extra);
+    c.post_multipart_files(&server.at("/signalements/nouveau"), &fields, photos)
+}
+
+#[test]
+fn a_categorys_extra_questions_are_asked_checked_kept_stored_mailed_and_shown_to_staff_only() {
+    let mail = Mailbox::start();
+    let mut settings = mail.settings();
+    settings.push(lamp_questions());
+    let server = TestServer::start_with(&settings);
+    let author = make_person(&server, "camille@testville.test", "Camille Martin", Role::Resident, false);
+    let staff = make_person(&server, "agent@testville.test", "Sam Agent", Role::Staff, true);
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &author);
+
+    // Another category asks nothing more.
+    let roads = place(&mut c, &server, "voirie", "3 rue des Lilas", CENTRE);
+    assert!(!roads.body.contains("Quelques précisions"), "{}", roads.body);
+    let step2 = place(&mut c, &server, "eclairage", "3 rue des Lilas", CENTRE);
+    assert_eq!(step2.status, 200, "{}", step2.body);
+    assert!(step2.body.contains("Quelques précisions pour le service"), "{}", step2.body);
+    assert!(step2.body.contains("Numéro du lampadaire (facultatif)") && step2.body.contains("Inscrit sur le mât."));
+    assert!(step2.body.contains("name=\"question-hauteur\"") && step2.body.contains("<option value=\"clignotant\""));
+
+    // The required choice left out, a number that is not one: both told,
+    // on their fields, and what was typed comes back.
+    let r = details_with(&mut c, &server, &step2, &[("question-numero", "L-112"), ("question-hauteur", "haut")]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Répondez à la question « Le lampadaire est »"), "{}", r.body);
+    assert!(r.body.contains("La réponse à « Hauteur en mètres » doit être un nombre"), "{}", r.body);
+    assert!(r.body.contains("href=\"#question-etat\""), "the error summary links to the field");
+    assert!(r.body.contains("value=\"L-112\"") && r.body.contains("value=\"haut\""), "kept as typed");
+    assert!(r.body.contains("clignote toute la nuit"));
+    // A value that is not one of the choices (a tampered form).
+    let r = details_with(&mut c, &server, &step2, &[("question-etat", "cassé")]);
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("choisissez une des réponses de la liste"), "{}", r.body);
+    assert!(reports::get(&server.state().store.read().unwrap(), ReportId(1)).unwrap().is_none());
+
+    let r = details_with(
+        &mut c,
+        &server,
+        &step2,
+        &[("question-numero", "L-112"), ("question-hauteur", "4,5"), ("question-etat", "clignotant")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = id_of(&r);
+    let stored = reports::answers(&server.state().store.read().unwrap(), ReportId(id)).unwrap();
+    let pairs: Vec<(&str, &str)> = stored.iter().map(|a| (a.code.as_str(), a.value.as_str())).collect();
+    assert_eq!(pairs, [("numero", "L-112"), ("hauteur", "4,5"), ("etat", "clignotant")]);
+
+    // The service's mail has them.
+    let body = mail.nth_to("services-techniques@mairie.example", 1).body();
+    assert!(body.contains("Numéro du lampadaire — L-112") && body.contains("Le lampadaire est — clignotant"), "{body}");
+
+    // The author, like everyone, does not see them; staff do, and in the CSV.
+    let page = c.get(&server.at(&format!("/signalements/{id}")));
+    assert!(!page.body.contains("Réponses aux questions") && !page.body.contains("L-112"), "{}", page.body);
+    let csv = c.get(&server.at("/signalements/export.csv"));
+    assert!(!csv.body.contains("L-112") && !csv.body.contains("Numéro du lampadaire"));
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &staff);
+    let page = s.get(&server.at(&format!("/signalements/{id}")));
+    assert!(page.body.contains("Réponses aux questions de la catégorie"), "{}", page.body);
+    assert!(page.body.contains("<dt>Le lampadaire est</dt><dd>clignotant</dd>"), "{}", page.body);
+    let csv = s.get(&server.at("/signalements/export.csv?categorie=eclairage"));
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert!(lines[0].ends_with(";Lien;Numéro du lampadaire;Hauteur en mètres;Le lampadaire est"), "{}", lines[0]);
+    assert!(lines[1].ends_with(";L-112;4,5;clignotant"), "{}", lines[1]);
+    verify_clean(&server);
+}
+
+#[test]
+fn photos_of_a_refused_form_are_kept_for_it_and_may_be_dropped_but_not_taken_by_another() {
+    let server = TestServer::start();
+    let author = make_person(&server, "camille@testville.test", "Camille Martin", Role::Resident, false);
+    let other = make_person(&server, "dominique@testville.test", "Dominique", Role::Resident, false);
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &author);
+    let step2 = place(&mut c, &server, "voirie", "3 rue des Lilas", CENTRE);
+    let text = "Un nid-de-poule profond devant l'école, dangereux pour les vélos.";
+    let (one, two) = (png(3), png(4));
+
+    // Refused for its description: both photos come back kept.
+    let r = details_full(&mut c, &server, &step2, "court", &[], &[("photo", "a.png", &one), ("photo", "b.png", &two)]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Photo 1 gardée") && r.body.contains("Photo 2 gardée"), "{}", r.body);
+    assert!(r.body.contains("Retirer la photo 2") && !r.body.contains("Ajoutez de nouveau vos photos"));
+    let (kept1, kept2) = (hidden_field(&r.body, "kept-1").unwrap(), hidden_field(&r.body, "kept-2").unwrap());
+
+    // Someone else cannot name them in their own form.
+    let mut o = Client::new();
+    sign_in(&mut o, &server, &other);
+    let theirs = place(&mut o, &server, "voirie", "3 rue des Lilas", CENTRE);
+    let r = details_full(&mut o, &server, &theirs, text, &[("kept-1", kept1.as_str())], &[]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Ajoutez de nouveau vos photos"), "{}", r.body);
+    assert!(reports::get(&server.state().store.read().unwrap(), ReportId(1)).unwrap().is_none());
+
+    // A place refused at the last step (hidden fields changed): step 1
+    // again, the photos carried through it to step 2.
+    let moved = [("kept-1", kept1.as_str()), ("kept-2", kept2.as_str()), ("lat", "48.8556"), ("lon", "2.3522")];
+    let field = |name| hidden_field(&step2.body, name).unwrap_or_default();
+    let token = field("_csrf");
+    let fields = [("_csrf", token.as_str()), ("category", "voirie"), ("address", ""), ("description", text)];
+    let all: Vec<(&str, &str)> = fields.iter().chain(moved.iter()).copied().collect();
+    let r = c.post_multipart_files(&server.at("/signalements/nouveau"), &all, &[]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("en dehors de Testville") && r.body.contains("Vos 2 photos sont gardées"), "{}", r.body);
+    let carried = hidden_field(&r.body, "kept-2").unwrap();
+    let token = hidden_field(&r.body, "_csrf").unwrap();
+    let again = post_raw(
+        &mut c,
+        &server,
+        "/signalements/nouveau/lieu",
+        &[
+            ("_csrf", &token),
+            ("category", "voirie"),
+            ("address", ""),
+            ("lat", CENTRE.0),
+            ("lon", CENTRE.1),
+            ("kept-1", &kept1),
+            ("kept-2", &carried),
+        ],
+    );
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert!(again.body.contains("Photo 2 gardée"), "{}", again.body);
+
+    // Sent again with the second dropped: filed with the first only, not chosen again.
+    let r =
+        details_full(&mut c, &server, &again, text, &[("kept-1", &kept1), ("kept-2", &carried), ("drop-2", "on")], &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let report = reports::get(&server.state().store.read().unwrap(), ReportId(id_of(&r))).unwrap().unwrap();
+    assert_eq!(report.photos, vec![kept1.split(':').next().unwrap().to_string()]);
+    let page = c.get(&server.at(&format!("/signalements/{}", report.id)));
+    assert_eq!(page.body.matches("src=\"/signalements/photos/").count(), 1);
+    verify_clean(&server);
+}
+
+/// A plain form POST with the fields given (the token among them).
+fn post_raw(c: &mut Client, server: &TestServer, path: &str, fields: &[(&str, &str)]) -> Resp {
+    c.post_form(&server.at(path), fields)
+}

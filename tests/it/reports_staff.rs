@@ -32,6 +32,7 @@ fn file(server: &TestServer, author: &Person, category: &str, description: &str)
         description: description.into(),
         photos: Vec::new(),
         show_name: false,
+        answers: Vec::new(),
     };
     let notifier = Notifier { base_url: config.server.public_url.as_str().to_string() };
     server.write(move |tx| {

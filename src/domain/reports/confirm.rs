@@ -116,6 +116,7 @@ pub fn purge_unconfirmed(tx: &WriteTransaction, before: i64, max: usize) -> Resu
         tx.open_table(PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED)?.remove((*created_at, *id))?;
         let Some(report) = report else { continue };
         tx.open_table(PROBLEM_REPORT_BY_ID)?.remove(*id)?;
+        tx.open_table(PROBLEM_REPORT_ANSWERS_BY_REPORT)?.remove(*id)?;
         if let Some(account) = report.author.account() {
             tx.open_table(PROBLEM_REPORT_ID_BY_AUTHOR)?.remove((account.get(), *id))?;
         }

@@ -40,6 +40,100 @@ pub struct NewReport {
     /// Stored photo files, already re-encoded.
     pub photos: Vec<String>,
     pub show_name: bool,
+    /// Answers to the category's extra questions, by question code, as
+    /// typed (checked by [`check_answers`]).
+    pub answers: Vec<(String, String)>,
+}
+
+/// The longest answer to an extra question, in characters.
+pub const MAX_ANSWER: usize = 500;
+
+/// One answer to an extra question of the report's category, with the
+/// question's label as it was asked: the configuration may change later,
+/// what the resident answered to stays readable.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub code: String,
+    pub label: String,
+    pub value: String,
+}
+
+/// The answers of one report, in the questions' order.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+pub struct Answers(pub Vec<Answer>);
+
+impl Record for Answers {
+    const NAME: &'static str = "problem report answers";
+    const VERSION: u8 = 1;
+}
+
+/// Why an answer is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerProblem {
+    /// A required question left empty.
+    Missing,
+    NotANumber,
+    /// Not one of a choice's values.
+    NotAChoice,
+    TooLong,
+}
+
+/// Checks the answers `given` (question code, value) to `category`'s
+/// questions: a required one answered, a number a number, a choice one of
+/// its values. An empty answer to an optional question is no answer; an
+/// answer to a question the category does not ask is ignored (an Open311
+/// client may send more than asked). The refusals come in the questions'
+/// order, each with its question's code.
+pub fn check_answers(
+    category: &crate::config::Category,
+    given: &[(String, String)],
+) -> Result<Vec<Answer>, Vec<(String, AnswerProblem)>> {
+    use crate::config::QuestionKind;
+    let mut answers = Vec::new();
+    let mut problems = Vec::new();
+    for q in &category.questions {
+        let value = given.iter().find(|(code, _)| *code == q.code).map(|(_, v)| v.trim()).unwrap_or_default();
+        let problem = if value.is_empty() {
+            if q.required {
+                Some(AnswerProblem::Missing)
+            } else {
+                continue;
+            }
+        } else if value.chars().count() > MAX_ANSWER {
+            Some(AnswerProblem::TooLong)
+        } else {
+            match &q.kind {
+                QuestionKind::Text => None,
+                // A French decimal comma is a number too.
+                QuestionKind::Number => value
+                    .replace(',', ".")
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|n| n.is_finite())
+                    .is_none()
+                    .then_some(AnswerProblem::NotANumber),
+                QuestionKind::Choice(values) => {
+                    (!values.iter().any(|v| v == value)).then_some(AnswerProblem::NotAChoice)
+                }
+            }
+        };
+        match problem {
+            Some(p) => problems.push((q.code.clone(), p)),
+            None => answers.push(Answer { code: q.code.clone(), label: q.label.clone(), value: value.to_string() }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(answers)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The answers to a report's extra questions (none for most categories).
+pub fn answers(tx: &impl crate::store::Tx, id: ReportId) -> Result<Vec<Answer>, StoreError> {
+    Ok(crate::store::record::<Answers>(tx, PROBLEM_REPORT_ANSWERS_BY_REPORT, id.get())?
+        .map(|a| a.0)
+        .unwrap_or_default())
 }
 
 /// A filed report, and the service it was (or, once confirmed, will be)
@@ -95,6 +189,11 @@ pub fn file(
     if new.photos.len() > MAX_PHOTOS {
         return Err(ReportError::TooManyPhotos);
     }
+    let answers = check_answers(category, &new.answers).map_err(|problems| {
+        // `check_answers` refuses with at least one reason; the first is told.
+        let (question, problem) = problems.into_iter().next().unwrap_or((String::new(), AnswerProblem::Missing));
+        ReportError::BadAnswer { question, problem }
+    })?;
     let status = settings.statuses.first().ok_or(ReportError::UnknownStatus)?;
     let visitor = match &new.author {
         Filer::Account(_) | Filer::Open311 { .. } => None,
@@ -147,6 +246,16 @@ pub fn file(
         supports: 0,
     };
     write(tx, None, &report)?;
+    // A photo kept from a refused form is the report's now.
+    {
+        let mut kept = tx.open_table(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?;
+        for file in &new.photos {
+            kept.remove(file.as_str())?;
+        }
+    }
+    if !answers.is_empty() {
+        tx.open_table(PROBLEM_REPORT_ANSWERS_BY_REPORT)?.insert(id.get(), encode(&Answers(answers))?.as_slice())?;
+    }
     if let Some((email, name, lang)) = visitor {
         let token = super::confirm::issue(tx, id, now + CONFIRMATION_LIFETIME_SECS)?;
         let base = notifier.base_url.trim_end_matches('/');
@@ -194,7 +303,8 @@ pub(super) fn route(
     Ok(())
 }
 
-/// Mails `report` to `service` (the one of its `category`), with a link:
+/// Mails `report` to `service` (the one of its `category`), with a link (or
+/// queues it for the other system, for a category sent by Open311):
 /// at filing, at a visitor's confirmation, and when staff move it to a
 /// category of another service.
 pub(super) fn mail_service(
@@ -205,21 +315,40 @@ pub(super) fn mail_service(
     category: &crate::config::Category,
     service: &crate::config::Service,
 ) -> Result<(), StoreError> {
+    // A category sent to another system by Open311 is queued for it instead.
+    if let crate::config::SendMethod::Open311(endpoint) = &category.send {
+        return super::send::queue(tx, report, &category.code, endpoint, crate::domain::now_unix());
+    }
     let (lat, lon) = report.position();
     let link = format!("{}/signalements/{}", notifier.base_url.trim_end_matches('/'), report.id);
+    let place = report.address.clone().unwrap_or_else(|| format!("{lat:.5}, {lon:.5}"));
+    // Written with the report, in this same transaction (or earlier).
+    let answers = answers(tx, report.id)?;
     outbox::enqueue(
         tx,
         NewMail {
             to: service.email.clone(),
             // The service reads the commune's language.
             lang: config.default_language,
-            template: Template::ReportFiled {
-                service: service.name.clone(),
-                number: report.id.get(),
-                category: category.name.clone(),
-                place: report.address.clone().unwrap_or_else(|| format!("{lat:.5}, {lon:.5}")),
-                description: report.description.clone(),
-                link,
+            template: if answers.is_empty() {
+                Template::ReportFiled {
+                    service: service.name.clone(),
+                    number: report.id.get(),
+                    category: category.name.clone(),
+                    place,
+                    description: report.description.clone(),
+                    link,
+                }
+            } else {
+                Template::ReportFiledAnswered {
+                    service: service.name.clone(),
+                    number: report.id.get(),
+                    category: category.name.clone(),
+                    place,
+                    description: report.description.clone(),
+                    answers: answers.into_iter().map(|a| (a.label, a.value)).collect(),
+                    link,
+                }
             },
         },
     )?;
@@ -258,4 +387,61 @@ pub fn save_generated(
         timeline.insert((id.get(), seq as u64 + 1), encode(update)?.as_slice())?;
     }
     Ok(id)
+}
+
+#[cfg(test)]
+mod answer_tests {
+    use super::*;
+    use crate::config::{Category, Question, QuestionKind, SendMethod};
+
+    fn lamp() -> Category {
+        let q = |code: &str, kind: QuestionKind, required: bool| Question {
+            code: code.into(),
+            label: code.to_uppercase(),
+            hint: String::new(),
+            kind,
+            required,
+        };
+        Category {
+            code: "eclairage".into(),
+            name: "Éclairage".into(),
+            hint: String::new(),
+            service: "technique".into(),
+            questions: vec![
+                q("numero", QuestionKind::Text, false),
+                q("hauteur", QuestionKind::Number, false),
+                q("etat", QuestionKind::Choice(vec!["éteint".into(), "clignotant".into()]), true),
+            ],
+            send: SendMethod::Email,
+        }
+    }
+
+    fn given(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(c, v)| (c.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn answers_are_checked_in_the_questions_order_and_empty_optional_ones_dropped() {
+        let ok =
+            check_answers(&lamp(), &given(&[("etat", " éteint "), ("hauteur", "4,5"), ("numero", ""), ("x", "y")]))
+                .unwrap();
+        let pairs: Vec<(&str, &str, &str)> =
+            ok.iter().map(|a| (a.code.as_str(), a.label.as_str(), a.value.as_str())).collect();
+        assert_eq!(pairs, [("hauteur", "HAUTEUR", "4,5"), ("etat", "ETAT", "éteint")]);
+        let refused = check_answers(&lamp(), &given(&[("hauteur", "haut"), ("numero", &"x".repeat(MAX_ANSWER + 1))]))
+            .unwrap_err();
+        assert_eq!(
+            refused,
+            [
+                ("numero".to_string(), AnswerProblem::TooLong),
+                ("hauteur".to_string(), AnswerProblem::NotANumber),
+                ("etat".to_string(), AnswerProblem::Missing),
+            ]
+        );
+        let wrong = check_answers(&lamp(), &given(&[("etat", "cassé"), ("hauteur", "inf")])).unwrap_err();
+        assert_eq!(
+            wrong,
+            [("hauteur".to_string(), AnswerProblem::NotANumber), ("etat".to_string(), AnswerProblem::NotAChoice)]
+        );
+    }
 }

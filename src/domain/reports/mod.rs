@@ -15,6 +15,7 @@ mod follow;
 mod followup;
 pub mod open311;
 mod query;
+pub mod send;
 mod staff_assign;
 mod staff_dashboard;
 mod staff_duplicate;
@@ -32,7 +33,10 @@ pub use self::alerts::{
     areas_followed, follow_area, follows_area, unfollow_area, unsubscribe, unsubscribe_path, unsubscribe_valid, Area,
 };
 pub use self::confirm::{confirm, peek as peek_confirmation, purge_unconfirmed, Published, UNCONFIRMED_KEPT_SECS};
-pub use self::file::{file, save_generated, Filed, Filer, NewReport, CONFIRMATION_LIFETIME_SECS, MAX_VISITOR_NAME};
+pub use self::file::{
+    answers, check_answers, file, save_generated, Answer, AnswerProblem, Answers, Filed, Filer, NewReport,
+    CONFIRMATION_LIFETIME_SECS, MAX_ANSWER, MAX_VISITOR_NAME,
+};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, unfollow_all, MeToo};
 pub use self::followup::{
     answer_followup, ask_fixed_followups, check_followup, followup_path, Followup, FollowupAnswer,
@@ -202,6 +206,9 @@ pub enum ReportError {
     TooLong,
     #[error("too many photos")]
     TooManyPhotos,
+    /// An answer to an extra question of the category is missing or wrong.
+    #[error("the answer to the question {question} is refused: {problem:?}")]
+    BadAnswer { question: String, problem: AnswerProblem },
     /// "Me too" on a report that is fixed or closed: file a new one.
     #[error("the report is not open")]
     Closed,
@@ -252,10 +259,52 @@ pub fn from_micro(micro: i32) -> f64 {
     f64::from(micro) / 1e6
 }
 
-/// Whether a report shows the stored photo `file`, public or not: such a
-/// file is never deleted as another form's forgotten upload.
+/// Whether a report shows the stored photo `file`, public or not, or a
+/// refused filing form keeps it: such a file is never deleted as another
+/// form's forgotten upload.
 pub fn names_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
-    Ok(tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))?.next().is_some())
+    Ok(tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))?.next().is_some()
+        || tx.open(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?.get(file)?.is_some())
+}
+
+/// How long a photo of a refused filing form waits for the form to be sent
+/// again: a day, as for a proposal's.
+pub const UPLOAD_KEPT_SECS: i64 = 24 * 3600;
+
+/// Keeps the photos `files` of a refused filing form (each re-encoded and
+/// stored), and forgets in the same write the ones kept more than
+/// [`UPLOAD_KEPT_SECS`] ago and never filed: returns the files nothing
+/// names any more, for the caller to delete once this has committed.
+pub fn keep_uploads(tx: &WriteTransaction, files: &[String], now: i64) -> Result<Vec<String>, StoreError> {
+    let mut kept = tx.open_table(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?;
+    for file in files {
+        kept.insert(file.as_str(), now)?;
+    }
+    let mut old = Vec::new();
+    for row in kept.iter()? {
+        let (file, at) = row?;
+        if at.value() < now - UPLOAD_KEPT_SECS {
+            old.push(file.value().to_string());
+        }
+    }
+    for file in &old {
+        kept.remove(file.as_str())?;
+    }
+    drop(kept);
+    let mut unused = Vec::new();
+    for file in old {
+        // A name is a content hash: a report or a proposal may show the same picture.
+        if !names_photo(tx, &file)? && !crate::domain::proposals::names_photo(tx, &file)? {
+            unused.push(file);
+        }
+    }
+    Ok(unused)
+}
+
+/// Whether the photo `file` is kept for a refused filing form (and so
+/// still on disk).
+pub fn is_kept_upload(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
+    Ok(tx.open(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE)?.get(file)?.is_some())
 }
 
 /// Whether a public report shows the stored photo `file`: it may then be

@@ -81,6 +81,23 @@ pub const PROBLEM_REPORT_HIDDEN_BY_REPORT: TableDefinition<u64, i64> =
 /// Redaction: the original text of what staff redacted, for staff only.
 pub const PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM: TableDefinition<(u64, u64), &[u8]> =
     TableDefinition::new("problem_report_redaction_by_report_item");
+/// ReportId → Answers: the answers to its category's extra questions
+/// (`[[reports.questions]]`), for a report that has any.
+pub const PROBLEM_REPORT_ANSWERS_BY_REPORT: TableDefinition<u64, &[u8]> =
+    TableDefinition::new("problem_report_answers_by_report");
+/// Photo file name → when it was kept (Unix seconds): a photo uploaded
+/// with a filing form that was refused, kept so that the form sent again
+/// need not carry it again; forgotten after `reports::UPLOAD_KEPT_SECS`.
+pub const PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE: TableDefinition<&str, i64> =
+    TableDefinition::new("problem_report_kept_upload_by_file");
+/// ReportId → Sending: where a report of a category sent by Open311 went
+/// (`send.rs`).
+pub const PROBLEM_REPORT_SENDING_BY_REPORT: TableDefinition<u64, &[u8]> =
+    TableDefinition::new("problem_report_sending_by_report");
+/// (due_at, ReportId) → (): the sendings waiting for their next step (a
+/// POST to try, a token to ask about, a status to read), soonest first.
+pub const PROBLEM_REPORT_SENDING_DUE_BY_AT: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("problem_report_sending_due_by_at");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -104,6 +121,10 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ),
         table_info!(PROBLEM_REPORT_HIDDEN_BY_REPORT),
         table_info!(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM),
+        table_info!(PROBLEM_REPORT_ANSWERS_BY_REPORT),
+        table_info!(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE),
+        table_info!(PROBLEM_REPORT_SENDING_BY_REPORT),
+        table_info!(PROBLEM_REPORT_SENDING_DUE_BY_AT),
     ]
 }
 
@@ -223,6 +244,14 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     if orphans > 0 {
         problems.push(format!("the updates of {orphans} missing report(s) are still stored"));
     }
+    for row in tx.open_table(PROBLEM_REPORT_ANSWERS_BY_REPORT)?.iter()? {
+        let (id, bytes) = row?;
+        if reports.get(id.value())?.is_none() {
+            problems.push(format!("the answers of the missing report {} are still stored", id.value()));
+        } else if let Err(e) = decode::<super::Answers>(bytes.value()) {
+            problems.push(format!("the answers of report {}: {e}", id.value()));
+        }
+    }
     // A report waiting for "is it really fixed?" has its round, fixed at
     // that time and not asked yet.
     let followups = tx.open_table(PROBLEM_REPORT_FOLLOWUP_BY_REPORT)?;
@@ -239,5 +268,6 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     super::staff_assign::verify(tx, &mut problems)?;
     super::staff_hide::verify(tx, &mut problems)?;
     super::staff_redact::verify(tx, &mut problems)?;
+    super::send::verify(tx, &mut problems)?;
     Ok(problems)
 }

@@ -36,6 +36,7 @@ fn pothole_by(author: Filer, (lat, lon): (f64, f64)) -> NewReport {
         description: "Un nid-de-poule profond".into(),
         photos: Vec::new(),
         show_name: false,
+        answers: Vec::new(),
     }
 }
 

@@ -211,15 +211,16 @@ fn discovery(config: &Config) -> Val {
     ])
 }
 
-/// One service per category: its code, name, hint as description, no
-/// extra questions (`metadata` false), realtime (filed at once).
+/// One service per category: its code, name, hint as description, whether
+/// it asks extra questions (`metadata`: then `services/{code}` defines
+/// them), realtime (filed at once).
 fn service(config: &Config, c: &crate::config::Category) -> Val {
     let group = config.reports.service(&c.service).map(|s| s.name.clone()).unwrap_or_default();
     Val::Obj(vec![
         ("service_code", Val::text(c.code.clone())),
         ("service_name", Val::text(c.name.clone())),
         ("description", Val::text(c.hint.clone())),
-        ("metadata", Val::Bool(false)),
+        ("metadata", Val::Bool(!c.questions.is_empty())),
         ("type", Val::text("realtime")),
         ("keywords", Val::text("")),
         ("group", Val::text(group)),
@@ -231,9 +232,10 @@ fn services(config: &Config) -> Val {
     Val::List("service", config.reports.categories.iter().map(|c| service(config, c)).collect())
 }
 
-/// `GET /open311/v2/services/{code}.{json,xml}`: a service definition
-/// exists only for a service with extra questions (`metadata` true); no
-/// category has any yet, so a known code is a 404 that says so.
+/// `GET /open311/v2/services/{code}.{json,xml}`: the definition of a
+/// service with extra questions (`metadata` true): its `attributes`, one
+/// per question, as the specification writes them; a service without
+/// questions has none (404, saying so).
 #[poem::handler]
 pub async fn service_definition(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Response {
     let config = &state.config;
@@ -242,10 +244,48 @@ pub async fn service_definition(state: Data<&Arc<AppState>>, Path(name): Path<St
     };
     let answer = Answer { config, format };
     let text = match config.reports.category(code) {
+        Some(c) if !c.questions.is_empty() => return answer.ok("service_definition", &definition(c)),
         Some(_) => answer.ta("open311-error-no-definition", &[("code", Arg::from(code))]),
         None => answer.ta("open311-error-unknown-service", &[("code", Arg::from(code))]),
     };
     answer.error(Open311Error::NotFound(text))
+}
+
+/// A category's questions as a service definition: each `attribute` is
+/// `variable` (the client asks it), `string`, `number` or
+/// `singlevaluelist` (with its `values`, each key and name), in order from 1.
+fn definition(c: &crate::config::Category) -> Val {
+    use crate::config::QuestionKind;
+    let attributes = c
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let datatype = match q.kind {
+                QuestionKind::Text => "string",
+                QuestionKind::Number => "number",
+                QuestionKind::Choice(_) => "singlevaluelist",
+            };
+            let mut fields = vec![
+                ("variable", Val::Bool(true)),
+                ("code", Val::text(q.code.clone())),
+                ("datatype", Val::text(datatype)),
+                ("required", Val::Bool(q.required)),
+                ("datatype_description", Val::opt(Some(q.hint.clone()).filter(|h| !h.is_empty()))),
+                ("order", Val::Int(i as i64 + 1)),
+                ("description", Val::text(q.label.clone())),
+            ];
+            if let QuestionKind::Choice(values) = &q.kind {
+                let values = values
+                    .iter()
+                    .map(|v| Val::Obj(vec![("key", Val::text(v.clone())), ("name", Val::text(v.clone()))]))
+                    .collect();
+                fields.push(("values", Val::List("value", values)));
+            }
+            Val::Obj(fields)
+        })
+        .collect();
+    Val::Obj(vec![("service_code", Val::text(c.code.clone())), ("attributes", Val::List("attribute", attributes))])
 }
 
 /// A report as an Open311 service request.
@@ -381,7 +421,7 @@ pub async fn token(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Res
 /// client's system is where that person is known, and the report is shown
 /// as the client's; `media_url` is refused, since a photo is re-encoded
 /// from the file itself, never fetched from a link.
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 pub struct PostParams {
     api_key: Option<String>,
     service_code: Option<String>,
@@ -390,6 +430,35 @@ pub struct PostParams {
     address_string: Option<String>,
     description: Option<String>,
     media_url: Option<String>,
+    /// `attribute[code]=value`: the answers to the service's questions.
+    attributes: Vec<(String, String)>,
+}
+
+impl PostParams {
+    /// From the form's pairs, as sent: `attribute[code]` names are not a
+    /// fixed set of fields.
+    fn from_pairs(pairs: Vec<(String, String)>) -> PostParams {
+        let mut p = PostParams::default();
+        for (name, value) in pairs {
+            let slot = match name.as_str() {
+                "api_key" => &mut p.api_key,
+                "service_code" => &mut p.service_code,
+                "lat" => &mut p.lat,
+                "long" => &mut p.long,
+                "address_string" => &mut p.address_string,
+                "description" => &mut p.description,
+                "media_url" => &mut p.media_url,
+                other => {
+                    if let Some(code) = other.strip_prefix("attribute[").and_then(|r| r.strip_suffix(']')) {
+                        p.attributes.push((code.to_string(), value));
+                    }
+                    continue;
+                }
+            };
+            *slot = Some(value);
+        }
+        p
+    }
 }
 
 /// `POST /open311/v2/requests.{json,xml}`: files a report as the client
@@ -399,7 +468,7 @@ pub async fn create(
     state: Data<&Arc<AppState>>,
     Path(name): Path<String>,
     ClientIp(ip): ClientIp,
-    params: poem::Result<Form<PostParams>>,
+    params: poem::Result<Form<Vec<(String, String)>>>,
 ) -> Response {
     let config = &state.config;
     let format = match Format::split(&name) {
@@ -412,7 +481,7 @@ pub async fn create(
     let Ok(Form(params)) = params else {
         return answer.error(Open311Error::BadRequest(answer.t("open311-error-form")));
     };
-    let done = file(&state, &answer, params, ip).await;
+    let done = file(&state, &answer, PostParams::from_pairs(params), ip).await;
     let done = done.map(|id| {
         Val::List(
             "request",
@@ -439,8 +508,14 @@ async fn file(state: &Arc<AppState>, answer: &Answer<'_>, p: PostParams, ip: Str
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .ok_or_else(|| bad("open311-error-service-code"))?;
-    if config.reports.category(code).is_none() {
+    let Some(category) = config.reports.category(code) else {
         return Err(Open311Error::BadRequest(answer.ta("open311-error-unknown-service", &[("code", Arg::from(code))])));
+    };
+    // The same rule as the form's, told before anything is looked up.
+    if let Err(problems) = reports::check_answers(category, &p.attributes) {
+        let lines: Vec<String> =
+            problems.into_iter().map(|(code, problem)| attribute_error(answer, &code, problem)).collect();
+        return Err(Open311Error::BadRequest(lines.join(" ")));
     }
     let description = p.description.unwrap_or_default();
     let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
@@ -469,6 +544,7 @@ async fn file(state: &Arc<AppState>, answer: &Answer<'_>, p: PostParams, ip: Str
         description,
         photos: Vec::new(),
         show_name: true,
+        answers: p.attributes,
     };
     let (state2, notifier) = (state.clone(), crate::web::reports::notifier(state));
     let actor = Actor::anonymous(ip);
@@ -478,6 +554,17 @@ async fn file(state: &Arc<AppState>, answer: &Answer<'_>, p: PostParams, ip: Str
     filed.map(|f| f.id).map_err(|e| refusal(answer, e))
 }
 
+/// Why an `attribute[code]` is refused.
+fn attribute_error(answer: &Answer<'_>, code: &str, problem: reports::AnswerProblem) -> String {
+    let key = match problem {
+        reports::AnswerProblem::Missing => "open311-error-attribute-missing",
+        reports::AnswerProblem::NotANumber => "open311-error-attribute-number",
+        reports::AnswerProblem::NotAChoice => "open311-error-attribute-choice",
+        reports::AnswerProblem::TooLong => "open311-error-attribute-too-long",
+    };
+    answer.ta(key, &[("code", Arg::from(code)), ("max", Arg::from(reports::MAX_ANSWER as u64))])
+}
+
 /// A refusal of the domain as the API's 400 with its reason (or 500).
 fn refusal(answer: &Answer<'_>, e: ReportError) -> Open311Error {
     let key = match e {
@@ -485,6 +572,9 @@ fn refusal(answer: &Answer<'_>, e: ReportError) -> Open311Error {
         ReportError::Empty => "open311-error-description",
         ReportError::TooLong => "open311-error-too-long",
         ReportError::UnknownCategory => "open311-error-service-code",
+        ReportError::BadAnswer { question, problem } => {
+            return Open311Error::BadRequest(attribute_error(answer, &question, problem))
+        }
         ReportError::NotFound
         | ReportError::UnknownStatus
         | ReportError::UnknownNeighbourhood

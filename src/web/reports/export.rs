@@ -64,6 +64,22 @@ pub async fn csv(
     let items = matching(&state, &q)?;
     let config = chrome.config();
     let base = config.server.public_url.as_str().trim_end_matches('/').to_string();
+    // Staff also get a column per extra question (`[[reports.questions]]`)
+    // of the categories exported: the answers are for the services.
+    let staff = chrome.viewer.as_ref().is_some_and(|v| v.account.role >= crate::domain::accounts::Role::Staff);
+    let only = q.filter(&state.config).category;
+    let questions: Vec<(&str, &crate::config::Question)> = if staff {
+        config
+            .reports
+            .categories
+            .iter()
+            .filter(|c| only.as_deref().is_none_or(|only| only == c.code))
+            .flat_map(|c| c.questions.iter().map(move |question| (c.code.as_str(), question)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let tx = state.store.read()?;
     let mut out = "\u{feff}".as_bytes().to_vec();
     let bad = |e: ::csv::Error| AppError::Internal(format!("CSV export: {e}"));
     {
@@ -83,10 +99,16 @@ pub async fn csv(
             "export-description",
             "export-link",
         ];
-        w.write_record(heads.iter().map(|k| chrome.t(k))).map_err(bad)?;
+        let heads = heads.iter().map(|k| chrome.t(k));
+        w.write_record(heads.chain(questions.iter().map(|(_, question)| text_cell(&question.label)))).map_err(bad)?;
         for r in &items {
             let (lat, lon) = r.position();
-            w.write_record([
+            let answers = if questions.is_empty() { Vec::new() } else { reports::answers(&tx, r.id)? };
+            let answer_cells = questions.iter().map(|(category, question)| {
+                let answer = answers.iter().find(|a| *category == r.category && a.code == question.code);
+                text_cell(answer.map(|a| a.value.as_str()).unwrap_or_default())
+            });
+            let cells = [
                 r.id.get().to_string(),
                 category_name(config, &r.category),
                 status_label(&chrome, &r.status),
@@ -99,8 +121,8 @@ pub async fn csv(
                 r.supports.to_string(),
                 text_cell(&r.description),
                 format!("{base}/signalements/{}", r.id),
-            ])
-            .map_err(bad)?;
+            ];
+            w.write_record(cells.into_iter().chain(answer_cells)).map_err(bad)?;
         }
         w.flush().map_err(|e| AppError::Internal(format!("CSV export: {e}")))?;
     }

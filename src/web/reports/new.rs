@@ -53,6 +53,60 @@ pub struct PlaceForm {
     pub lat: String,
     #[serde(default)]
     pub lon: String,
+    /// The photos kept from a refused form (`kept-1`…), each
+    /// `file:proof` (see [`kept_proof`]), carried through step 1 when the
+    /// place has to be given again.
+    #[serde(default, rename = "kept-1")]
+    kept_1: String,
+    #[serde(default, rename = "kept-2")]
+    kept_2: String,
+    #[serde(default, rename = "kept-3")]
+    kept_3: String,
+    #[serde(skip)]
+    pub kept: Vec<String>,
+}
+
+impl PlaceForm {
+    /// Moves the `kept-N` fields of step 1 into `kept`.
+    fn take_kept(&mut self) {
+        for raw in [&mut self.kept_1, &mut self.kept_2, &mut self.kept_3] {
+            if !raw.is_empty() {
+                self.kept.push(std::mem::take(raw));
+            }
+        }
+    }
+}
+
+/// The most photos a form carries kept, beyond which the fields are not
+/// read: twice [`MAX_PHOTOS`], as a refused form may keep more than it may
+/// file (the resident then drops some).
+const MAX_KEPT: usize = 2 * MAX_PHOTOS;
+
+/// The proof that this browser uploaded the kept photo `file`: a keyed
+/// hash of the file and of the form's CSRF token (itself bound to the
+/// browser's cookie and session). Without it, someone could name in their
+/// form a photo of another's report, a hidden one's too, and have it shown.
+fn kept_proof(state: &AppState, chrome: &Chrome, file: &str) -> String {
+    let hash = state.store.keys().lookup("report-kept-photo", &format!("{}:{file}", chrome.csrf_token));
+    hash.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The file of a kept photo's `file:proof`, when the proof is this browser's.
+fn kept_file(state: &AppState, chrome: &Chrome, raw: &str) -> Option<String> {
+    use subtle::ConstantTimeEq;
+    let (file, proof) = raw.split_once(':')?;
+    let expected = kept_proof(state, chrome, file);
+    let same: bool = expected.as_bytes().ct_eq(proof.as_bytes()).into();
+    (same && crate::photos::valid_name(file)).then(|| file.to_string())
+}
+
+/// The kept photos as hidden fields, to go through a page to the next.
+fn kept_fields(kept: &[String]) -> Markup {
+    html! {
+        @for (i, raw) in kept.iter().enumerate() {
+            input type="hidden" name={ "kept-" (i + 1) } value=(raw);
+        }
+    }
 }
 
 /// The details (step 2).
@@ -65,6 +119,63 @@ pub struct DetailsForm {
     /// Without an account: who is reporting, and where the link goes.
     pub name: String,
     pub email: String,
+    /// The answers to the category's extra questions, by question code,
+    /// as typed.
+    pub answers: Vec<(String, String)>,
+}
+
+impl DetailsForm {
+    fn answer(&self, code: &str) -> &str {
+        self.answers.iter().find(|(c, _)| c == code).map(|(_, v)| v.as_str()).unwrap_or_default()
+    }
+}
+
+/// The form field of an extra question.
+fn question_field(code: &str) -> String {
+    format!("question-{code}")
+}
+
+/// The category's extra questions (`[[reports.questions]]`), each as its
+/// kind asks: a line of text or a number (typed as text: a decimal comma is
+/// fine), or a list to choose from; labels and hints in the commune's
+/// language, as the categories'.
+fn questions(chrome: &Chrome, form: &DetailsForm, errors: &FormErrors) -> Markup {
+    let config = chrome.config();
+    let Some(category) = config.reports.category(&form.place.category).filter(|c| !c.questions.is_empty()) else {
+        return html! {};
+    };
+    html! {
+        fieldset.form-group {
+            legend { (chrome.t("problem-questions-legend")) }
+            // The questions are the commune's texts, in its language.
+            @for q in &category.questions {
+                div lang=(config.default_language.code()) { (question(chrome, q, form.answer(&q.code), errors)) }
+            }
+        }
+    }
+}
+
+fn question(chrome: &Chrome, q: &crate::config::Question, value: &str, errors: &FormErrors) -> Markup {
+    let name = question_field(&q.code);
+    let label =
+        if q.required { q.label.clone() } else { format!("{} {}", q.label, chrome.t("problem-question-optional")) };
+    let hint = (!q.hint.is_empty()).then(|| q.hint.clone());
+    match &q.kind {
+        crate::config::QuestionKind::Choice(values) => {
+            let none = chrome.t(if q.required { "problem-question-choose" } else { "form-none" });
+            let mut options = vec![(String::new(), none)];
+            options.extend(values.iter().map(|v| (v.clone(), v.clone())));
+            select(chrome, errors, &name, &label, hint.as_deref(), &options, value)
+        }
+        crate::config::QuestionKind::Text | crate::config::QuestionKind::Number => {
+            let mut input = Input::new(&name, label, value);
+            input.hint = hint;
+            if !q.required {
+                input = input.optional();
+            }
+            input.render(chrome, errors)
+        }
+    }
 }
 
 fn radio_error(chrome: &Chrome, errors: &FormErrors, name: &str) -> Markup {
@@ -134,6 +245,10 @@ fn place_page(chrome: &Chrome, form: &PlaceForm, errors: &FormErrors) -> Markup 
             p.lead { (chrome.t("problem-new-lead")) }
             form method="post" action="/signalements/nouveau/lieu" novalidate {
                 (csrf_field(chrome))
+                @if !form.kept.is_empty() {
+                    p.hint { (chrome.lang.ta("problem-photos-kept-place", &[("count", Arg::from(form.kept.len() as u64))])) }
+                    (kept_fields(&form.kept))
+                }
                 (categories(chrome, errors, &form.category))
                 (location(chrome, errors, form))
                 (submit(&chrome.t("problem-continue")))
@@ -284,10 +399,12 @@ fn details_page(chrome: &Chrome, form: &DetailsForm, nearby: &[reports::Nearby],
                         @if let Some(e) = description_error { p.error-message #description-error { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) } }
                         textarea #description name="description" rows="6" aria-describedby="description-hint" { (form.description) }
                     }
+                    (questions(chrome, form, errors))
                     @if !config.commune.neighbourhoods.is_empty() {
                         (select(chrome, errors, "neighbourhood", &chrome.t("field-neighbourhood-place"), None, &quartiers, &form.neighbourhood))
                     }
                     div class=(if photo_error.is_some() { "form-group form-group-error" } else { "form-group" }) {
+                        (kept_photos(chrome, &p.kept))
                         label for="photo" { (chrome.t("problem-field-photos")) }
                         div.hint #photo-hint { (chrome.lang.ta("problem-field-photos-hint", &[("max", Arg::from(MAX_PHOTOS as u64))])) }
                         @if let Some(e) = photo_error { p.error-message #photo-error { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) } }
@@ -300,6 +417,28 @@ fn details_page(chrome: &Chrome, form: &DetailsForm, nearby: &[reports::Nearby],
             }
         },
     )
+}
+
+/// The photos kept from a refused form: each says so, with a box to drop
+/// it; the resident does not choose them again.
+fn kept_photos(chrome: &Chrome, kept: &[String]) -> Markup {
+    html! {
+        @if !kept.is_empty() {
+            ul.kept-photos {
+                @for (i, raw) in kept.iter().enumerate() {
+                    @let number = i as u64 + 1;
+                    li {
+                        input type="hidden" name={ "kept-" (i + 1) } value=(raw);
+                        (chrome.lang.ta("problem-photo-kept", &[("number", Arg::from(number))])) " "
+                        span.checkbox {
+                            input type="checkbox" id={ "drop-" (i + 1) } name={ "drop-" (i + 1) } value="on";
+                            label for={ "drop-" (i + 1) } { (chrome.lang.ta("problem-photo-drop", &[("number", Arg::from(number))])) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Without an account: a name and the address the link goes to, with a
@@ -327,6 +466,7 @@ pub async fn place_submit(
     state: Data<&Arc<AppState>>,
     Form(mut form): Form<PlaceForm>,
 ) -> Result<Response, AppError> {
+    form.take_kept();
     let mut errors = FormErrors::default();
     let tx = state.store.read()?;
     let Some((lat, lon)) = check_place(&chrome, &tx, &mut form, &mut errors)?.filter(|_| errors.is_empty()) else {
@@ -339,8 +479,8 @@ pub async fn place_submit(
 }
 
 /// The most fields the details form has (its own, the token, three photos,
-/// and room for a browser's additions).
-const MAX_FIELDS: usize = 20;
+/// kept photos each with its box, and room for a browser's additions).
+const MAX_FIELDS: usize = 20 + 2 * MAX_KEPT;
 /// The most bytes of the description (its characters of up to 4 bytes).
 const MAX_DESCRIPTION_BYTES: u64 = 4 * MAX_DESCRIPTION as u64;
 const MAX_LINE_BYTES: u64 = 4 * 1024;
@@ -348,6 +488,7 @@ const MAX_LINE_BYTES: u64 = 4 * 1024;
 /// Reads the multipart details form (see `web::multipart`): texts each up
 /// to their limit, photos up to [`MAX_PHOTOS`].
 async fn read_details(
+    config: &Config,
     multipart: poem::web::Multipart,
     too_large: Option<BodyTooLarge>,
 ) -> Result<(DetailsForm, Vec<Vec<u8>>, bool), AppError> {
@@ -356,9 +497,15 @@ async fn read_details(
         "category" | "address" | "lat" | "lon" | "neighbourhood" | "show_name" | "name" | "email" => {
             Some(MAX_LINE_BYTES)
         }
+        // An answer's characters of up to 4 bytes.
+        n if n.starts_with("question-") => Some(4 * reports::MAX_ANSWER as u64),
+        n if n.starts_with("kept-") || n.starts_with("drop-") => Some(MAX_LINE_BYTES),
         _ => None,
     };
-    let mut parts = crate::web::multipart::read(multipart, too_large, MAX_FIELDS, MAX_PHOTOS, limit).await?;
+    // Room for the most questions a category asks.
+    let questions = config.reports.categories.iter().map(|c| c.questions.len()).max().unwrap_or(0);
+    let mut parts =
+        crate::web::multipart::read(multipart, too_large, MAX_FIELDS + questions, MAX_PHOTOS, limit).await?;
     let mut form = DetailsForm::default();
     form.place.category = parts.take("category");
     form.place.address = parts.take("address");
@@ -369,40 +516,66 @@ async fn read_details(
     form.name = parts.take("name");
     form.email = parts.take("email");
     form.show_name = parts.take("show_name") == "on";
+    for i in 1..=MAX_KEPT {
+        let raw = parts.take(&format!("kept-{i}"));
+        // A kept photo the resident chose to drop is left out of the form.
+        if !raw.is_empty() && parts.take(&format!("drop-{i}")) != "on" {
+            form.place.kept.push(raw);
+        }
+    }
+    if let Some(category) = config.reports.category(&form.place.category) {
+        for q in &category.questions {
+            form.answers.push((q.code.clone(), parts.take(&question_field(&q.code))));
+        }
+    }
     Ok((form, parts.photos, parts.too_many_photos))
 }
 
-/// Re-encodes every photo, one heavy turn each; the first refused one
-/// gives the form's message and nothing is stored.
-async fn reencode_all(
+/// Re-encodes and stores each new photo, one heavy turn each, and keeps
+/// them for this form (`reports::keep_uploads`), so that a form refused for
+/// any reason does not ask for them again: returns their files, and the
+/// message of the first refused photo (the others are kept).
+async fn store_photos(
     state: &AppState,
     chrome: &Chrome,
     photos: Vec<Vec<u8>>,
-) -> Result<Result<Vec<Vec<u8>>, String>, AppError> {
-    let mut out = Vec::with_capacity(photos.len());
+    first_number: usize,
+) -> Result<(Vec<String>, Option<String>), AppError> {
+    let mut files = Vec::with_capacity(photos.len());
+    let mut refusal = None;
     for (i, bytes) in photos.into_iter().enumerate() {
         // A decode may take hundreds of MiB: it waits for a turn (503 when busy).
         let turn = state.heavy.start().await?;
+        let (data_dir, min_free) = (state.config.data_dir.clone(), state.config.min_free_bytes);
         let done = tokio::task::spawn_blocking(move || {
             let _turn = turn;
-            crate::photos::reencode(&bytes)
+            crate::photos::reencode(&bytes).and_then(|jpeg| crate::photos::save(&data_dir, &jpeg, min_free))
         })
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-        let number = Arg::from(i as u64 + 1);
-        match done {
-            Ok(jpeg) => out.push(jpeg),
+        let number = Arg::from((first_number + i) as u64);
+        let message = match done {
+            Ok(name) => {
+                files.push(name);
+                continue;
+            }
             Err(crate::photos::PhotoError::TooLarge) => {
-                return Ok(Err(chrome.lang.ta("error-report-photo-too-large", &[("number", number)])))
+                chrome.lang.ta("error-report-photo-too-large", &[("number", number)])
             }
             Err(crate::photos::PhotoError::NotAnImage | crate::photos::PhotoError::TooManyPixels) => {
-                return Ok(Err(chrome.lang.ta("error-report-photo-format", &[("number", number)])))
+                chrome.lang.ta("error-report-photo-format", &[("number", number)])
             }
             Err(crate::photos::PhotoError::DiskFull) => return Err(AppError::DiskFull),
             Err(crate::photos::PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
-        }
+        };
+        refusal.get_or_insert(message);
     }
-    Ok(Ok(out))
+    if !files.is_empty() {
+        let (kept, now) = (files.clone(), now_unix());
+        let unused = state.store.write(move |tx| reports::keep_uploads(tx, &kept, now)).await?;
+        crate::photos::remove_forgotten(&state.config.data_dir, &unused);
+    }
+    Ok((files, refusal))
 }
 
 /// `POST /signalements/nouveau`: the details; the report is filed.
@@ -416,14 +589,21 @@ pub async fn create(
     multipart: poem::web::Multipart,
 ) -> Result<Response, AppError> {
     let (mut form, uploads, too_many_photos) =
-        read_details(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
+        read_details(&state.config, multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
     let config = &state.config;
     let mut errors = FormErrors::default();
-    let position = check_place(&chrome, &state.store.read()?, &mut form.place, &mut errors)?;
-    if !errors.is_empty() {
-        // The hidden fields were changed: start again at step 1.
-        return Ok(refused(place_page(&chrome, &form.place, &errors), StatusCode::UNPROCESSABLE_ENTITY));
+    // The photos kept from a refused form: this browser's, still kept.
+    let mut photos = Vec::new();
+    {
+        let tx = state.store.read()?;
+        for raw in &form.place.kept {
+            match kept_file(&state, &chrome, raw) {
+                Some(file) if reports::is_kept_upload(&tx, &file)? => photos.push(file),
+                _ => errors.add("photo", chrome.t("error-report-photos-again")),
+            }
+        }
     }
+    let position = check_place(&chrome, &state.store.read()?, &mut form.place, &mut errors)?;
     let description_len = form.description.trim().chars().count();
     if !(10..=MAX_DESCRIPTION).contains(&description_len) {
         errors.add(
@@ -431,25 +611,25 @@ pub async fn create(
             chrome.lang.ta("error-report-description", &[("max", Arg::from(MAX_DESCRIPTION as u64))]),
         );
     }
+    check_answers(&chrome, &form, &mut errors);
     if !form.neighbourhood.is_empty() && !config.commune.neighbourhoods.contains(&form.neighbourhood) {
         errors.add("neighbourhood", chrome.t("error-choose-from-list"));
-    }
-    if too_many_photos {
-        errors.add("photo", chrome.lang.ta("error-report-too-many-photos", &[("max", Arg::from(MAX_PHOTOS as u64))]));
     }
     let filer = match &viewer {
         Some(SignedIn(v)) => Some(Filer::Account(v.account.id)),
         None => visitor(&chrome, &form, &mut errors),
     };
-    // A form that would file counts against the quotas, before its photos
-    // cost a decode: the account's, or a visitor's address and network
-    // (each report mails that address); past one, the form comes back as
-    // typed.
-    if let (Some(filer), true) = (&filer, errors.is_empty()) {
-        let keys = match filer {
-            Filer::Account(id) => vec![format!("account:{id}")],
-            Filer::Visitor { email, .. } => vec![format!("ip:{ip}"), format!("email:{email}")],
-            Filer::Open311 { client } => vec![format!("open311:{client}")],
+    // A form that would write something (file, or keep photos) counts
+    // against the quotas, before its photos cost a decode: the account's,
+    // or a visitor's network and address (each report mails that address);
+    // one refused for its texts alone costs nothing. Past one, the form
+    // comes back as typed.
+    if !uploads.is_empty() || (errors.is_empty() && filer.is_some()) {
+        let keys = match &filer {
+            Some(Filer::Account(id)) => vec![format!("account:{id}")],
+            Some(Filer::Visitor { email, .. }) => vec![format!("ip:{ip}"), format!("email:{email}")],
+            Some(Filer::Open311 { client }) => vec![format!("open311:{client}")],
+            None => vec![format!("ip:{ip}")],
         };
         for key in keys {
             if let Err(wait) = state.limiter.take(Quota::ProblemReport, &key, Instant::now()) {
@@ -460,20 +640,29 @@ pub async fn create(
             }
         }
     }
-    // Photos cost a decode each: only a form whose texts pass pays for them.
-    let mut jpegs = Vec::new();
-    if errors.is_empty() && !uploads.is_empty() {
+    if !uploads.is_empty() {
         if state.store.disk_full() {
             return Err(AppError::DiskFull);
         }
-        match reencode_all(&state, &chrome, uploads).await? {
-            Ok(done) => jpegs = done,
-            Err(message) => errors.add("photo", message),
+        let (stored, refusal) = store_photos(&state, &chrome, uploads, photos.len() + 1).await?;
+        photos.extend(stored);
+        if let Some(message) = refusal {
+            errors.add("photo", message);
         }
-    } else if !uploads.is_empty() {
-        errors.add("photo", chrome.t("error-report-photos-again"));
     }
+    if too_many_photos || photos.len() > MAX_PHOTOS {
+        errors.add("photo", chrome.lang.ta("error-report-too-many-photos", &[("max", Arg::from(MAX_PHOTOS as u64))]));
+    }
+    // Whatever is refused, the photos come back kept, each with its proof.
+    form.place.kept = photos.iter().map(|f| format!("{f}:{}", kept_proof(&state, &chrome, f))).collect();
     let (Some((lat, lon)), Some(filer), true) = (position, filer, errors.is_empty()) else {
+        if position.is_none() {
+            // The place is refused (the hidden fields were changed): step 1
+            // again, the photos carried through it.
+            let place_errors =
+                FormErrors(errors.0.into_iter().filter(|(f, _)| f == "category" || f == "address").collect());
+            return Ok(refused(place_page(&chrome, &form.place, &place_errors), StatusCode::UNPROCESSABLE_ENTITY));
+        }
         let nearby = match position {
             Some((lat, lon)) => reports::nearby(
                 &state.store.read()?,
@@ -487,19 +676,6 @@ pub async fn create(
         };
         return Ok(refused(details_page(&chrome, &form, &nearby, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
-    let mut files = Vec::with_capacity(jpegs.len());
-    for jpeg in jpegs {
-        let data_dir = config.data_dir.clone();
-        let min_free = config.min_free_bytes;
-        let saved = tokio::task::spawn_blocking(move || crate::photos::save(&data_dir, &jpeg, min_free))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        match saved {
-            Ok(name) => files.push(name),
-            Err(crate::photos::PhotoError::DiskFull) => return Err(AppError::DiskFull),
-            Err(e) => return Err(AppError::Internal(e.to_string())),
-        }
-    }
     let new = NewReport {
         author: filer.clone(),
         category: form.place.category.clone(),
@@ -508,8 +684,9 @@ pub async fn create(
         address: Some(form.place.address.clone()),
         neighbourhood: Some(form.neighbourhood.clone()).filter(|n| !n.is_empty()),
         description: form.description.clone(),
-        photos: files,
+        photos,
         show_name: form.show_name,
+        answers: form.answers.clone(),
     };
     let (state2, notifier) = (state.0.clone(), super::notifier(&state));
     let actor = match &filer {
@@ -524,6 +701,29 @@ pub async fn create(
         return Ok(redirect_with(&state, "/signalements/nouveau/envoye", Flash::success("flash-report-check-email")));
     }
     Ok(redirect_with(&state, &format!("/signalements/{}", filed.id), Flash::success("flash-report-filed")))
+}
+
+/// The answers to the category's extra questions, checked by the domain's
+/// rule (`reports::check_answers`), each refusal on its question's field.
+fn check_answers(chrome: &Chrome, form: &DetailsForm, errors: &mut FormErrors) {
+    let Some(category) = chrome.config().reports.category(&form.place.category) else { return };
+    if let Err(problems) = reports::check_answers(category, &form.answers) {
+        for (code, problem) in problems {
+            let label = category.question(&code).map(|q| q.label.clone()).unwrap_or_else(|| code.clone());
+            errors.add(&question_field(&code), answer_error(chrome, &label, problem));
+        }
+    }
+}
+
+/// Why an answer is refused, naming the question.
+pub fn answer_error(chrome: &Chrome, label: &str, problem: reports::AnswerProblem) -> String {
+    let key = match problem {
+        reports::AnswerProblem::Missing => "error-report-answer-missing",
+        reports::AnswerProblem::NotANumber => "error-report-answer-number",
+        reports::AnswerProblem::NotAChoice => "error-report-answer-choice",
+        reports::AnswerProblem::TooLong => "error-report-answer-too-long",
+    };
+    chrome.lang.ta(key, &[("question", Arg::from(label)), ("max", Arg::from(reports::MAX_ANSWER as u64))])
 }
 
 /// A visitor's name and address, checked into the form's errors.

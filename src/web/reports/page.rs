@@ -68,6 +68,40 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
     report_page(&chrome, &state, id, "", None)
 }
 
+/// The answers to the category's extra questions, for staff: each
+/// question as it was asked, and what was answered.
+fn answers_panel(chrome: &Chrome, answers: &[reports::Answer]) -> Markup {
+    html! {
+        section.panel aria-labelledby="reponses" {
+            h2 #reponses { (chrome.t("problem-answers-title")) }
+            dl.answers lang=(chrome.config().default_language.code()) {
+                @for a in answers {
+                    dt { (a.label) }
+                    dd { (a.value) }
+                }
+            }
+        }
+    }
+}
+
+/// Where the report was sent by Open311, when, under which number there;
+/// or that it waits, with the last error.
+fn sending_panel(chrome: &Chrome, s: &reports::send::Sending) -> Markup {
+    let endpoint = Arg::from(s.endpoint.as_str());
+    html! {
+        section.panel aria-labelledby="envoi" {
+            h2 #envoi { (chrome.t("problem-sending-title")) }
+            @match (s.sent_at, &s.external_id) {
+                (Some(at), Some(id)) => p { (chrome.lang.ta("problem-sending-sent", &[("endpoint", endpoint), ("date", Arg::from(date(at))), ("id", Arg::from(id.as_str()))])) },
+                (Some(at), None) => p { (chrome.lang.ta("problem-sending-token", &[("endpoint", endpoint), ("date", Arg::from(date(at)))])) },
+                (None, _) => p { (chrome.lang.ta("problem-sending-waiting", &[("endpoint", endpoint), ("attempts", Arg::from(u64::from(s.attempts)))])) },
+            }
+            @if let Some(status) = &s.status { p { (chrome.lang.ta("problem-sending-status", &[("status", Arg::from(status.as_str()))])) } }
+            @if let Some(e) = &s.last_error { p.error-message { (chrome.lang.ta("problem-sending-error", &[("error", Arg::from(e.as_str()))])) } }
+        }
+    }
+}
+
 /// A report's page; `typed` and `error` give back a resident's refused
 /// message in its form, as it was typed.
 fn report_page(
@@ -97,6 +131,10 @@ fn report_page(
     }
     // Read before the page is built: the staff's panels read their own tables.
     let staff_panels = if staff { Some(super::staff::panels(chrome, &tx, &r)?) } else { None };
+    // The answers to the category's extra questions are for the service.
+    let answers = if staff { reports::answers(&tx, r.id)? } else { Vec::new() };
+    // Where a report of a category sent by Open311 went, for staff.
+    let sending = if staff { reports::send::sending(&tx, r.id)? } else { None };
     let lang = chrome.lang;
     let number = lang.ta("problem-number", &[("number", Arg::from(r.id.get()))]);
     let category = category_name(config, &r.category);
@@ -165,6 +203,8 @@ fn report_page(
             }
             (timeline(chrome, &tx, &r, &updates))
             p.feed-link { a href=(feed) type="application/atom+xml" { (chrome.t("feed-report-link")) } }
+            @if !answers.is_empty() { (answers_panel(chrome, &answers)) }
+            @if let Some(s) = &sending { (sending_panel(chrome, s)) }
             @if let Some(panels) = &staff_panels { (panels) }
             @if chrome.viewer.is_some() {
                 section aria-labelledby="ajouter" {
