@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v11::run,
     v12::run,
     v13::run,
+    v14::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -575,6 +576,21 @@ mod v13 {
         tx.open_table(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ)?;
         tx.open_table(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
         tx.open_table(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM)?;
+        Ok(())
+    }
+}
+
+/// 14: problem reports — the photos staff hid one by one.
+mod v14 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE: TableDefinition<(u64, &str), &[u8]> =
+        TableDefinition::new("problem_report_hidden_photo_by_report_file");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE)?;
         Ok(())
     }
 }

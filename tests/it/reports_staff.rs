@@ -605,3 +605,83 @@ fn redacted_text_is_public_and_the_original_is_kept_for_staff() {
     assert!(details.iter().all(|d| !d.contains("06 12") && !d.contains("Dupuis")), "{details:?}");
     verify_clean(&server);
 }
+
+#[test]
+fn staff_hide_one_photo_with_a_reason_and_it_leaves_every_public_view() {
+    let server = TestServer::start();
+    let author = make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let base = filed_days_ago(&server, &author, "proprete", 1);
+    // Two stored photos: the second is also shown by another report.
+    let (face, shared) = (format!("{}.jpg", "cd".repeat(16)), format!("{}.jpg", "ef".repeat(16)));
+    let dir = parvis::photos::dir(&server.state().config.data_dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in [&face, &shared] {
+        std::fs::write(dir.join(name), b"\xff\xd8\xff not really a jpeg").unwrap();
+    }
+    let mut report = get(&server, base);
+    report.photos = vec![face.clone(), shared.clone()];
+    let mut other = get(&server, base);
+    other.photos = vec![shared.clone()];
+    let id = server.write(move |tx| reports::save_generated(tx, report.clone(), &[], &[]).map(|id| id.get()));
+    let other = server.write(move |tx| reports::save_generated(tx, other.clone(), &[], &[]).map(|id| id.get()));
+    let page = format!("/signalements/{id}");
+    let action = format!("{page}/masquer-photo");
+    let (face_url, shared_url) = (format!("/signalements/photos/{face}"), format!("/signalements/photos/{shared}"));
+    let visitor = Client::new;
+    assert!(visitor().get(&server.at(&page)).body.contains(&face_url));
+    assert_eq!(visitor().get(&server.at(&face_url)).status, 200);
+    let open311 = format!("/open311/v2/requests/{id}.json");
+    assert!(visitor().get(&server.at(&open311)).body.contains(&face_url), "the first photo as media_url");
+
+    // A resident may not; staff must say why.
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &author);
+    let asked = post(&mut r, &server, &page, &action, &[("photo", &face), ("masquer", "oui"), ("motif", "Visage")]);
+    assert_eq!(asked.status, 403);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    assert!(s.get(&server.at(&page)).body.contains(&format!("action=\"{action}\"")), "the staff's form");
+    let done = post(&mut s, &server, &page, &action, &[("photo", &face), ("masquer", "oui"), ("motif", "  ")]);
+    assert_eq!(done.status, 303);
+    assert!(s.get(&server.at(&page)).body.contains("Indiquez pourquoi vous masquez cette photo"));
+    assert_eq!(visitor().get(&server.at(&face_url)).status, 200, "not hidden without a reason");
+    // A file the report does not show is no photo of it.
+    let stranger = format!("{}.jpg", "aa".repeat(16));
+    let done = post(&mut s, &server, &page, &action, &[("photo", &stranger), ("masquer", "oui"), ("motif", "x")]);
+    assert_eq!(done.status, 404);
+
+    for file in [&face, &shared] {
+        let reason = "Un visage reconnaissable";
+        let done = post(&mut s, &server, &page, &action, &[("photo", file), ("masquer", "oui"), ("motif", reason)]);
+        assert_eq!(done.status, 303, "{}", done.body);
+    }
+    // The report stays public, without the photos; the face is not served,
+    // the shared file still is (the other report shows it).
+    let public = visitor().get(&server.at(&page));
+    assert_eq!(public.status, 200);
+    assert!(!public.body.contains(&face_url) && !public.body.contains(&shared_url), "{}", public.body);
+    assert_eq!(visitor().get(&server.at(&face_url)).status, 404);
+    assert_eq!(visitor().get(&server.at(&shared_url)).status, 200);
+    assert!(visitor().get(&server.at(&format!("/signalements/{other}"))).body.contains(&shared_url));
+    let api = visitor().get(&server.at(&open311));
+    assert!(!api.body.contains("/signalements/photos/") && api.body.contains("\"media_url\":null"), "{}", api.body);
+    assert!(!visitor().get(&server.at("/signalements/flux.atom")).body.contains(&face));
+    // Staff still see them, marked, with why, and can show one again.
+    let staff_view = s.get(&server.at(&page)).body;
+    assert!(staff_view.contains(&face_url) && staff_view.contains("Photo masquée"), "{staff_view}");
+    assert!(staff_view.contains("Un visage reconnaissable"));
+    let done = post(&mut s, &server, &page, &action, &[("photo", &face), ("masquer", "non")]);
+    assert_eq!(done.status, 303);
+    assert_eq!(visitor().get(&server.at(&face_url)).status, 200);
+    assert!(visitor().get(&server.at(&page)).body.contains(&face_url));
+    assert_eq!(
+        audited(&server, Action::ContentHidden),
+        vec![
+            format!("problem report {id} photo {shared}: Un visage reconnaissable"),
+            format!("problem report {id} photo {face}: Un visage reconnaissable"),
+        ]
+    );
+    assert_eq!(audited(&server, Action::ContentRestored), vec![format!("problem report {id} photo {face}")]);
+    verify_clean(&server);
+}

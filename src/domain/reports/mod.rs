@@ -43,7 +43,7 @@ pub use self::query::{
 pub use self::staff_assign::{add_note, assign, assignee, notes, Note};
 pub use self::staff_dashboard::{dashboard, Dashboard, OpenAges, TimeToFix};
 pub use self::staff_duplicate::mark_duplicate;
-pub use self::staff_hide::{hide, is_hidden};
+pub use self::staff_hide::{hidden_photos, hide, hide_photo, is_hidden, shown_photos, HiddenPhoto, MAX_HIDE_REASON};
 pub use self::staff_queue::{queue, services_of, QueueFilter, Queued};
 pub use self::staff_reassign::{reassign, Reassigned};
 pub use self::staff_redact::{redact, redactions, Redaction, DESCRIPTION};
@@ -260,13 +260,14 @@ pub fn names_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, Store
 
 /// Whether a public report shows the stored photo `file`: it may then be
 /// served to anyone. A report waiting for its author's confirmation shows
-/// nothing yet, and a hidden one nothing any more.
+/// nothing yet, a hidden one nothing any more, and none shows a photo
+/// staff hid on it (another shown report may still show the same file).
 pub fn shows_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
     let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
     let hidden = tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
     for row in tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))? {
         let id = row?.0.value().1;
-        if hidden.get(id)?.is_some() {
+        if hidden.get(id)?.is_some() || staff_hide::photo_hidden(tx, id, file)? {
             continue;
         }
         if let Some(bytes) = reports.get(id)? {

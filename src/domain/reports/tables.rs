@@ -82,6 +82,11 @@ pub const PROBLEM_REPORT_HIDDEN_BY_REPORT: TableDefinition<u64, i64> =
 pub const PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM: TableDefinition<(u64, u64), &[u8]> =
     TableDefinition::new("problem_report_redaction_by_report_item");
 
+/// (ReportId, photo file name) → HiddenPhoto: one photo staff took out of
+/// public view (a face, a plate), with why; the report itself stays public.
+pub const PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE: TableDefinition<(u64, &str), &[u8]> =
+    TableDefinition::new("problem_report_hidden_photo_by_report_file");
+
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
         table_info!(PROBLEM_REPORT_BY_ID),
@@ -104,6 +109,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_NOTE_BY_REPORT_SEQ),
         table_info!(PROBLEM_REPORT_HIDDEN_BY_REPORT),
         table_info!(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM),
+        table_info!(PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE),
     ]
 }
 

@@ -113,6 +113,15 @@ fn report_page(
         Author::Open311 { client } => client.clone(),
         Author::Account(_) | Author::Visitor { .. } => chrome.t("problem-by-author"),
     };
+    // Staff see every photo, those they hid marked so; anyone else only
+    // those shown.
+    let photos: Vec<(String, Option<reports::HiddenPhoto>)> = if staff {
+        let hidden = reports::hidden_photos(&tx, &r)?;
+        let reason = |file: &String| hidden.iter().find(|(f, _)| f == file).map(|(_, h)| h.clone());
+        r.photos.iter().map(|f| (f.clone(), reason(f))).collect()
+    } else {
+        reports::shown_photos(&tx, &r)?.into_iter().map(|f| (f, None)).collect()
+    };
     let feed = format!("/signalements/{}/flux.atom", r.id);
     Ok(page_with_head(
         chrome,
@@ -127,10 +136,11 @@ fn report_page(
                 @if let Some(n) = &r.neighbourhood { " · " (n) }
             }
             div.prose { (crate::markdown::render(&r.description)) }
-            @for (i, file) in r.photos.iter().enumerate() {
+            @for (i, (file, hidden)) in photos.iter().enumerate() {
                 figure.photo {
                     img src={ "/signalements/photos/" (file) }
                         alt=(lang.ta("problem-photo-alt", &[("number", Arg::from(i as u64 + 1)), ("category", Arg::from(category.as_str()))]));
+                    @if staff { (super::staff_actions::photo_hide_form(chrome, &r, i, file, hidden.as_ref())) }
                 }
             }
             section aria-labelledby="lieu" {
