@@ -580,7 +580,8 @@ mod v13 {
     }
 }
 
-/// 14: problem reports — the photos staff hid one by one.
+/// 14: problem reports — the photos staff hid one by one, and the
+/// "is it really fixed?" links of reports filed without an account.
 mod v14 {
     use redb::{TableDefinition, WriteTransaction};
 
@@ -588,9 +589,12 @@ mod v14 {
 
     const PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE: TableDefinition<(u64, &str), &[u8]> =
         TableDefinition::new("problem_report_hidden_photo_by_report_file");
+    const PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT: TableDefinition<u64, (&[u8; 32], u64)> =
+        TableDefinition::new("problem_report_followup_link_by_report");
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE)?;
+        tx.open_table(PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT)?;
         Ok(())
     }
 }

@@ -35,7 +35,8 @@ pub use self::confirm::{confirm, peek as peek_confirmation, purge_unconfirmed, P
 pub use self::file::{file, save_generated, Filed, Filer, NewReport, CONFIRMATION_LIFETIME_SECS, MAX_VISITOR_NAME};
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, unfollow_all, MeToo};
 pub use self::followup::{
-    answer_followup, ask_fixed_followups, check_followup, followup_path, Followup, FollowupAnswer,
+    answer_followup, answer_visitor_followup, ask_fixed_followups, check_followup, check_visitor_followup,
+    followup_path, visitor_followup_path, Followup, FollowupAnswer,
 };
 pub use self::query::{
     followed_by, get, get_public, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,

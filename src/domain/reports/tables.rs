@@ -87,6 +87,12 @@ pub const PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM: TableDefinition<(u64, u64), &
 pub const PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE: TableDefinition<(u64, &str), &[u8]> =
     TableDefinition::new("problem_report_hidden_photo_by_report_file");
 
+/// ReportId → (SHA-256 of the secret, round): the "is it really fixed?"
+/// links of a report filed without an account (`followup.rs`); only the
+/// hash is kept, a new round replaces it, an answer removes it.
+pub const PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT: TableDefinition<u64, (&[u8; 32], u64)> =
+    TableDefinition::new("problem_report_followup_link_by_report");
+
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
         table_info!(PROBLEM_REPORT_BY_ID),
@@ -110,6 +116,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_HIDDEN_BY_REPORT),
         table_info!(PROBLEM_REPORT_REDACTION_BY_REPORT_ITEM),
         table_info!(PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE),
+        table_info!(PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT),
     ]
 }
 
@@ -244,6 +251,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     super::staff_assign::verify(tx, &mut problems)?;
     super::staff_hide::verify(tx, &mut problems)?;
+    super::followup::verify(tx, &mut problems)?;
     super::staff_redact::verify(tx, &mut problems)?;
     Ok(problems)
 }

@@ -33,6 +33,13 @@ fn update_by(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport, u: &
     if r.author.is(u.by) && !r.show_name {
         return chrome.t("problem-by-author");
     }
+    // Someone who filed without an account answered "is it really fixed?":
+    // their update is by no account.
+    if let Author::Visitor { name, .. } = &r.author {
+        if u.by == accounts::AccountId::default() {
+            return if r.show_name { name.clone() } else { chrome.t("problem-by-author") };
+        }
+    }
     match accounts::get(tx, u.by) {
         Ok(Some(a)) if !a.display_name.is_empty() => a.display_name,
         _ => chrome.t("deleted-participant"),
