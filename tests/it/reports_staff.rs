@@ -685,3 +685,52 @@ fn staff_hide_one_photo_with_a_reason_and_it_leaves_every_public_view() {
     assert_eq!(audited(&server, Action::ContentRestored), vec![format!("problem report {id} photo {face}")]);
     verify_clean(&server);
 }
+
+/// The texts Parvis writes on a timeline for staff actions are stored in
+/// the commune's language (`languages.default`), not in the language of
+/// the staff member's interface: every resident reads the same timeline.
+#[test]
+fn staff_timeline_texts_are_stored_in_the_communes_language_whatever_the_staffs() {
+    let server = TestServer::start();
+    let author = make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let original = file(&server, &author, "eclairage", "Le lampadaire est éteint.");
+    let duplicate = file(&server, &author, "eclairage", "Plus de lumière.");
+    let moved = file(&server, &author, "eclairage", "Un banc cassé.");
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    // The agent reads Parvis in English.
+    let switched = post(&mut s, &server, "/", "/langue", &[("lang", "en"), ("next", "/")]);
+    assert_eq!(switched.status, 303, "{}", switched.body);
+    let page = format!("/signalements/{duplicate}");
+    assert!(s.get(&server.at(&page)).body.contains("lang=\"en\""), "the agent's pages are in English");
+
+    let original_text = original.to_string();
+    let done = post(&mut s, &server, &page, &format!("{page}/doublon"), &[("original", &original_text)]);
+    assert_eq!(done.status, 303, "{}", done.body);
+    let page = format!("/signalements/{moved}");
+    let done = post(&mut s, &server, &page, &format!("{page}/categorie"), &[("category", "proprete")]);
+    assert_eq!(done.status, 303, "{}", done.body);
+
+    let tx = server.state().store.read().unwrap();
+    let text = |id: u64| -> Vec<String> {
+        reports::timeline(&tx, ReportId(id)).unwrap().into_iter().map(|u| u.text).collect()
+    };
+    assert_eq!(
+        text(duplicate),
+        vec![format!(
+            "Ce problème est déjà signalé : suivez le [signalement n° {original}](/signalements/{original})."
+        )]
+    );
+    assert!(
+        text(original)[0].starts_with(&format!("Le signalement n° {duplicate}, le même problème")),
+        "{:?}",
+        text(original)
+    );
+    assert!(text(moved)[0].starts_with("Transféré à la catégorie « Propreté"), "{:?}", text(moved));
+    // A visitor reads them as stored, even on the English interface.
+    let mut v = Client::new();
+    post(&mut v, &server, "/", "/langue", &[("lang", "en"), ("next", "/")]);
+    assert!(v.get(&server.at(&page)).body.contains("Transféré à la catégorie"));
+    verify_clean(&server);
+}
