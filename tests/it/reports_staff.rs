@@ -406,8 +406,37 @@ fn the_dashboard_shows_open_ages_the_median_time_to_fix_and_where_reports_are() 
     );
     // Time to fix: from filing to the first fixed status.
     assert!(body.contains("<th scope=\"row\">Voirie / nid-de-poule</th><td>1</td><td>2 jours</td>"), "{body}");
-    // Where: the four reports share one cell of the grid.
-    assert!(body.contains("<th scope=\"row\">45.7775, 4.6125</th><td>4</td>"), "{body}");
+    // Where: the heat map over the commune's bounds (6 × 8 cells by
+    // default), open reports by default: the three open ones share a cell.
+    assert!(
+        body.contains("<svg")
+            && body.contains("role=\"img\"")
+            && body.contains("aria-labelledby=\"heat-title heat-desc\"")
+    );
+    assert_eq!(body.matches("<rect x=").count(), 6 * 8, "one square per cell");
+    assert!(body.contains("<title>45.7775, 4.6125 : 3 signalements</title>"), "{body}");
+    assert!(body.contains("<title>45.7675, 4.5975 : aucun signalement</title>"), "the south-west cell");
+    assert!(body.contains("<th scope=\"row\">45.7775, 4.6125</th><td>3</td><td>"), "{body}");
+    assert!(body.contains("Légende"));
+    // Every status, then one category, then a date range with none filed.
+    let all = s.get(&server.at("/signalements/tableau-de-bord?etat=tous")).body;
+    assert!(all.contains("<th scope=\"row\">45.7775, 4.6125</th><td>4</td>"), "{all}");
+    let road = s.get(&server.at("/signalements/tableau-de-bord?etat=tous&categorie=voirie")).body;
+    assert!(road.contains("<title>45.7775, 4.6125 : 1 signalement</title>"), "{road}");
+    let old = s.get(&server.at("/signalements/tableau-de-bord?etat=tous&du=2001-01-01&au=2001-12-31")).body;
+    assert!(old.contains("Aucun signalement ne correspond") && !old.contains("<th scope=\"row\">45.7775"));
+    // With the commune's address list, the densest cells say where in words.
+    let sample =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ban-saint-exemple.csv"))
+            .unwrap();
+    let list = parvis::domain::addresses::parse(&sample[..]).unwrap();
+    server.write(move |tx| {
+        parvis::domain::addresses::import(tx, &Actor::command_line(), &list, parvis::domain::now_unix())
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+    let named = s.get(&server.at("/signalements/tableau-de-bord")).body;
+    let row = named.split("<th scope=\"row\">45.7775, 4.6125</th><td>3</td><td>").nth(1).unwrap();
+    assert!(!row.starts_with("</td>") && row.contains("Saint-Exemple"), "{row}");
     verify_clean(&server);
 }
 

@@ -42,7 +42,7 @@ pub use self::query::{
     followed_by, get, get_public, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,
 };
 pub use self::staff_assign::{add_note, assign, assignee, notes, Note};
-pub use self::staff_dashboard::{dashboard, Dashboard, OpenAges, TimeToFix};
+pub use self::staff_dashboard::{dashboard, heat_map, Dashboard, HeatFilter, HeatMap, OpenAges, TimeToFix};
 pub use self::staff_duplicate::mark_duplicate;
 pub use self::staff_hide::{hidden_photos, hide, hide_photo, is_hidden, shown_photos, HiddenPhoto, MAX_HIDE_REASON};
 pub use self::staff_queue::{queue, services_of, QueueFilter, Queued};
