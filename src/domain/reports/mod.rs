@@ -15,6 +15,7 @@ mod follow;
 mod followup;
 pub mod open311;
 mod query;
+mod search;
 mod staff_assign;
 mod staff_dashboard;
 mod staff_duplicate;
@@ -41,6 +42,7 @@ pub use self::followup::{
 pub use self::query::{
     followed_by, get, get_public, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,
 };
+pub use self::search::{all_ids, search_document, SearchNames, SEARCH_STATUS_PREFIX};
 pub use self::staff_assign::{add_note, assign, assignee, notes, Note};
 pub use self::staff_dashboard::{dashboard, heat_map, Dashboard, HeatFilter, HeatMap, OpenAges, TimeToFix};
 pub use self::staff_duplicate::mark_duplicate;
@@ -354,9 +356,7 @@ fn write(tx: &WriteTransaction, pre: Option<&ProblemReport>, post: &ProblemRepor
             by_photo.insert((file.as_str(), id), ())?;
         }
     }
-    // Reports are not searched yet (`search::sources` loads none), but the
-    // log is the one way the index hears of content: it must not miss them
-    // when it learns to.
+    // The log is the one way the search index hears of a report.
     changes::record(tx, post.target())?;
     Ok(())
 }
