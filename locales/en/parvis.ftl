@@ -1096,7 +1096,10 @@ dashboard-none-fixed = No report has been fixed yet.
 dashboard-where-heading = Where reports come from
 dashboard-by-neighbourhood = All reports per neighbourhood
 dashboard-no-neighbourhood = Neighbourhood not given
-dashboard-by-cell = The { $count } areas of the map with the most reports (centre of the area)
+dashboard-by-cell = { $count ->
+    [one] The area of the map with reports (centre of the area)
+   *[other] The { $count } areas of the map with the most reports (centre of the area)
+}
 dashboard-cell = Area (latitude, longitude)
 dashboard-reports = Reports
 dashboard-heat-heading = Heat map

@@ -1096,7 +1096,10 @@ dashboard-none-fixed = Aucun signalement n'a encore été réparé.
 dashboard-where-heading = D'où viennent les signalements
 dashboard-by-neighbourhood = Tous les signalements par quartier
 dashboard-no-neighbourhood = Quartier non précisé
-dashboard-by-cell = Les { $count } zones de la carte qui comptent le plus de signalements (centre de la zone)
+dashboard-by-cell = { $count ->
+    [one] La zone de la carte qui compte des signalements (centre de la zone)
+   *[other] Les { $count } zones de la carte qui comptent le plus de signalements (centre de la zone)
+}
 dashboard-cell = Zone (latitude, longitude)
 dashboard-reports = Signalements
 dashboard-heat-heading = Carte de chaleur

@@ -421,8 +421,8 @@ fn the_dashboard_shows_open_ages_the_median_time_to_fix_and_where_reports_are() 
     // Every status, then one category, then a date range with none filed.
     let all = s.get(&server.at("/signalements/tableau-de-bord?etat=tous")).body;
     assert!(all.contains("<th scope=\"row\">45.7775, 4.6125</th><td>4</td>"), "{all}");
-    let road = s.get(&server.at("/signalements/tableau-de-bord?etat=tous&categorie=voirie")).body;
-    assert!(road.contains("<title>45.7775, 4.6125 : 1 signalement</title>"), "{road}");
+    let roads = s.get(&server.at("/signalements/tableau-de-bord?etat=tous&categorie=voirie")).body;
+    assert!(roads.contains("<title>45.7775, 4.6125 : 1 signalement</title>"), "{roads}");
     let old = s.get(&server.at("/signalements/tableau-de-bord?etat=tous&du=2001-01-01&au=2001-12-31")).body;
     assert!(old.contains("Aucun signalement ne correspond") && !old.contains("<th scope=\"row\">45.7775"));
     // With the commune's address list, the densest cells say where in words.
@@ -434,6 +434,13 @@ fn the_dashboard_shows_open_ages_the_median_time_to_fix_and_where_reports_are() 
         parvis::domain::addresses::import(tx, &Actor::command_line(), &list, parvis::domain::now_unix())
             .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
     });
+    // A report staff hid is off the map.
+    server.write(move |tx| {
+        reports::hide(tx, &Actor::command_line(), ReportId(road), true, parvis::domain::now_unix())
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+    let all = s.get(&server.at("/signalements/tableau-de-bord?etat=tous")).body;
+    assert!(all.contains("<title>45.7775, 4.6125 : 3 signalements</title>"), "{all}");
     let named = s.get(&server.at("/signalements/tableau-de-bord")).body;
     let row = named.split("<th scope=\"row\">45.7775, 4.6125</th><td>3</td><td>").nth(1).unwrap();
     assert!(!row.starts_with("</td>") && row.contains("Saint-Exemple"), "{row}");

@@ -703,6 +703,16 @@ fn public_reports_are_found_by_number_category_text_and_place_and_never_hidden_o
     assert!(!search_page(&mut c, &server, "q=lampadaire&type=report").contains("Le lampadaire clignote"));
     hide_report(&server, id, false);
     assert!(search_page(&mut c, &server, "q=lampadaire").contains(&link));
+    // Redacted by staff: the words taken out are no longer found.
+    server.write(move |tx| {
+        let actor = parvis::domain::audit::Actor::command_line();
+        let rid = parvis::domain::ids::ReportId(id);
+        parvis::domain::reports::redact(tx, &actor, rid, 0, "Le [caviardé] clignote.", parvis::domain::now_unix())
+            .map_err(|e| StoreError::Internal(e.to_string()))
+    });
+    wait_searchable(&server);
+    assert!(!search_page(&mut c, &server, "q=lampadaire&type=report").contains(&link));
+    assert!(search_page(&mut c, &server, "q=clignote").contains(&link));
 }
 
 #[test]

@@ -72,7 +72,9 @@ pub fn hide_photo(
     now: i64,
 ) -> Result<(), ReportError> {
     let r = get_in(tx, id)?;
-    if !r.photos.iter().any(|p| p == file) {
+    // A report waiting for its author shows nothing yet, and the hourly
+    // pass may delete it: nothing to hide there.
+    if !r.confirmed || !r.photos.iter().any(|p| p == file) {
         return Err(ReportError::NotFound);
     }
     let reason = reason.trim();
