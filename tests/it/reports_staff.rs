@@ -707,6 +707,10 @@ fn staff_hide_one_photo_with_a_reason_and_it_leaves_every_public_view() {
     let staff_view = s.get(&server.at(&page)).body;
     assert!(staff_view.contains(&face_url) && staff_view.contains("Photo masquée"), "{staff_view}");
     assert!(staff_view.contains("Un visage reconnaissable"));
+    let seen = s.get(&server.at(&face_url));
+    assert_eq!(seen.status, 200, "staff still see the photo they hid");
+    assert!(seen.header("cache-control").is_some_and(|c| c.contains("no-store")), "in no cache");
+    assert_eq!(r.get(&server.at(&face_url)).status, 404, "a resident does not");
     let done = post(&mut s, &server, &page, &action, &[("photo", &face), ("masquer", "non")]);
     assert_eq!(done.status, 303);
     assert_eq!(visitor().get(&server.at(&face_url)).status, 200);

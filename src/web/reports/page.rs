@@ -304,21 +304,35 @@ pub async fn add_update(
 
 /// `GET /signalements/photos/:name`: a photo a public report shows
 /// (re-encoded, named by its content); not one of a report that waits for
-/// its author's confirmation.
+/// its author's confirmation. Staff also get a photo they hid (they see it
+/// marked hidden on the report's page), never kept by a cache.
 #[poem::handler]
-pub async fn photo(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Result<Response, AppError> {
-    if !crate::photos::valid_name(&name) || !reports::shows_photo(&state.store.read()?, &name)? {
+pub async fn photo(
+    state: Data<&Arc<AppState>>,
+    staff: Option<crate::web::auth::Staff>,
+    Path(name): Path<String>,
+) -> Result<Response, AppError> {
+    if !crate::photos::valid_name(&name) {
         return Err(AppError::NotFound);
     }
+    let public = {
+        let tx = state.store.read()?;
+        let public = reports::shows_photo(&tx, &name)?;
+        let for_staff = staff.is_some() && reports::names_photo(&tx, &name)?;
+        if !public && !for_staff {
+            return Err(AppError::NotFound);
+        }
+        public
+    };
     let path = crate::photos::dir(&state.config.data_dir).join(&name);
     let bytes = tokio::fs::read(&path).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => AppError::NotFound,
         _ => AppError::Internal(format!("{}: {e}", path.display())),
     })?;
     let mut resp = Response::builder().content_type("image/jpeg").body(bytes);
-    // An hour, as proposals' photos: a report hidden later (a next slice)
-    // must leave shared caches soon.
-    resp.headers_mut()
-        .insert(poem::http::header::CACHE_CONTROL, poem::http::HeaderValue::from_static("public, max-age=3600"));
+    // An hour, as proposals' photos: a report or photo hidden later must
+    // leave shared caches soon; one shown to staff only, in no cache.
+    let cache = if public { "public, max-age=3600" } else { "private, no-store" };
+    resp.headers_mut().insert(poem::http::header::CACHE_CONTROL, poem::http::HeaderValue::from_static(cache));
     Ok(resp)
 }
