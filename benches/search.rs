@@ -145,7 +145,7 @@ fn main() {
     let source: Arc<dyn Source> = match &data_dir {
         Some(d) => {
             println!("parvis search bench: the content of {}", d.display());
-            Arc::new(search::Concepts)
+            Arc::new(search::Concepts::default())
         }
         None => {
             println!("parvis search bench: {count} generated French documents (4/5 proposals, 1/5 comments)");

@@ -1096,9 +1096,28 @@ dashboard-none-fixed = No report has been fixed yet.
 dashboard-where-heading = Where reports come from
 dashboard-by-neighbourhood = All reports per neighbourhood
 dashboard-no-neighbourhood = Neighbourhood not given
-dashboard-by-cell = The { $count } areas of about 500 m with the most reports (centre of the area)
+dashboard-by-cell = { $count ->
+    [one] The area of the map with reports (centre of the area)
+   *[other] The { $count } areas of the map with the most reports (centre of the area)
+}
 dashboard-cell = Area (latitude, longitude)
 dashboard-reports = Reports
+dashboard-heat-heading = Heat map
+dashboard-heat-which = Reports counted
+dashboard-heat-open = Open
+dashboard-heat-all = Every status
+dashboard-heat-title = Heat map of the reports over the commune
+dashboard-heat-desc = Each square is an area; the darker it is, the more reports it holds. The table that follows gives the densest areas in text.
+dashboard-heat-cell = { $place }: { $count ->
+    [0] no report
+    [one] 1 report
+   *[other] { $count } reports
+}
+dashboard-heat-legend = Legend (reports per area):
+dashboard-heat-none = None
+dashboard-heat-class = { $range }
+dashboard-heat-empty = No report matches these criteria within the commune.
+dashboard-nearest-address = Nearest address
 problem-staff-assign = Staff member in charge (staff)
 problem-field-assignee = Assigned to
 problem-assignee-nobody = Nobody
@@ -1117,6 +1136,15 @@ problem-staff-hide = Hide this report
 problem-staff-show = Make this report public
 flash-report-hidden = The report is hidden.
 flash-report-shown = The report is public again.
+problem-photo-hidden = Photo hidden.
+problem-photo-hidden-reason = Reason: { $reason }
+problem-field-photo-reason = Reason for hiding this photo
+problem-staff-hide-photo = Hide this photo
+problem-staff-show-photo = Show this photo again
+flash-report-photo-hidden = The photo is hidden.
+flash-report-photo-shown = The photo is visible again.
+flash-report-photo-reason-missing = Say why you hide this photo.
+flash-report-photo-reason-too-long = The reason is too long.
 problem-staff-redact = Redact a text (staff)
 problem-staff-redact-hint = Replace a name, a number or an insult: the public sees the redacted text, the original stays visible to staff only.
 problem-redact-description = Description

@@ -1096,9 +1096,28 @@ dashboard-none-fixed = Aucun signalement n'a encore été réparé.
 dashboard-where-heading = D'où viennent les signalements
 dashboard-by-neighbourhood = Tous les signalements par quartier
 dashboard-no-neighbourhood = Quartier non précisé
-dashboard-by-cell = Les { $count } zones d'environ 500 m qui comptent le plus de signalements (centre de la zone)
+dashboard-by-cell = { $count ->
+    [one] La zone de la carte qui compte des signalements (centre de la zone)
+   *[other] Les { $count } zones de la carte qui comptent le plus de signalements (centre de la zone)
+}
 dashboard-cell = Zone (latitude, longitude)
 dashboard-reports = Signalements
+dashboard-heat-heading = Carte de chaleur
+dashboard-heat-which = Signalements comptés
+dashboard-heat-open = Ouverts
+dashboard-heat-all = Tous les états
+dashboard-heat-title = Carte de chaleur des signalements sur le territoire de la commune
+dashboard-heat-desc = Chaque case est une zone ; plus elle est foncée, plus elle compte de signalements. Le tableau qui suit donne les zones les plus denses en texte.
+dashboard-heat-cell = { $place } : { $count ->
+    [0] aucun signalement
+    [one] 1 signalement
+   *[other] { $count } signalements
+}
+dashboard-heat-legend = Légende (nombre de signalements par zone) :
+dashboard-heat-none = Aucun
+dashboard-heat-class = { $range }
+dashboard-heat-empty = Aucun signalement ne correspond à ces critères sur le territoire de la commune.
+dashboard-nearest-address = Adresse la plus proche
 problem-staff-assign = Agent chargé du signalement (agents)
 problem-field-assignee = Attribué à
 problem-assignee-nobody = Personne
@@ -1117,6 +1136,15 @@ problem-staff-hide = Masquer ce signalement
 problem-staff-show = Rendre ce signalement public
 flash-report-hidden = Le signalement est masqué.
 flash-report-shown = Le signalement est de nouveau public.
+problem-photo-hidden = Photo masquée.
+problem-photo-hidden-reason = Motif : { $reason }
+problem-field-photo-reason = Motif pour masquer cette photo
+problem-staff-hide-photo = Masquer cette photo
+problem-staff-show-photo = Afficher de nouveau cette photo
+flash-report-photo-hidden = La photo est masquée.
+flash-report-photo-shown = La photo est de nouveau visible.
+flash-report-photo-reason-missing = Indiquez pourquoi vous masquez cette photo.
+flash-report-photo-reason-too-long = Le motif est trop long.
 problem-staff-redact = Caviarder un texte (agents)
 problem-staff-redact-hint = Remplacez un nom, un numéro ou une insulte : le public voit le texte caviardé, l'original reste visible des seuls agents.
 problem-redact-description = Description

@@ -28,7 +28,10 @@ pub(super) fn run(config_path: Option<&Path>, args: DataDirArg) -> Result<ExitCo
         Err(e) => return Err(e.into()),
     };
     let bar = progress_bar(0, "documents");
-    let report = crate::search::rebuild(&store, &config.dir, &crate::search::Concepts, &|done, total| {
+    // The categories' names and the commune's language, for the reports'
+    // documents; with --data-dir and no configuration, a category is its code.
+    let source = super::load_config(config_path).map(|c| crate::search::Concepts::of(&c)).unwrap_or_default();
+    let report = crate::search::rebuild(&store, &config.dir, &source, &|done, total| {
         bar.set_length(total);
         bar.set_position(done);
     });

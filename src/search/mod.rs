@@ -141,8 +141,9 @@ impl Search {
     /// Opens the index of `data_dir` (in `<data_dir>/search/`). Never fails:
     /// an index that cannot be opened is marked for a rebuild, which the
     /// indexer task does in the background.
-    pub fn open(data_dir: &Path) -> Search {
-        Search::open_with_source(data_dir, Arc::new(Concepts))
+    /// The content is the application's, with the names `config` gives.
+    pub fn open(config: &crate::config::Config) -> Search {
+        Search::open_with_source(&config.data_dir, Arc::new(Concepts::of(config)))
     }
 
     /// [`Search::open`] reading content through `source` (tests, benchmarks).

@@ -10,8 +10,9 @@ use super::sources::Document;
 use crate::domain::changes::Target;
 
 /// Bumped whenever the fields or the analysis change: an index written with
-/// another version is rebuilt at start-up.
-pub const VERSION: u32 = 1;
+/// another version is rebuilt at start-up. 2: problem reports are indexed
+/// (an index of version 1 passed them by in the change log).
+pub const VERSION: u32 = 2;
 
 /// The fields, looked up once.
 #[derive(Clone, Copy, Debug)]

@@ -3,11 +3,14 @@
 //! it must not be found: hidden by moderation, held for review, deleted); the
 //! index never reads another concept's tables itself.
 
+use std::sync::Arc;
+
 use redb::ReadTransaction;
 
+use crate::config::Config;
 use crate::domain::changes::{ContentKind, Target};
-use crate::domain::ids::{CommentId, ProposalId};
-use crate::domain::{comments, proposals};
+use crate::domain::ids::{CommentId, ProposalId, ReportId};
+use crate::domain::{comments, proposals, reports};
 use crate::store::StoreError;
 
 /// One piece of content as the search index sees it.
@@ -54,13 +57,23 @@ pub trait Source: Send + Sync + 'static {
     }
 }
 
-/// The application's content, asked of each concept.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Concepts;
+/// The application's content, asked of each concept; with the names from
+/// the configuration that a report's document shows (`Concepts::default()`
+/// without one: a report's category is then its code).
+#[derive(Clone, Debug, Default)]
+pub struct Concepts {
+    reports: Arc<reports::SearchNames>,
+}
+
+impl Concepts {
+    pub fn of(config: &Config) -> Concepts {
+        Concepts { reports: Arc::new(reports::SearchNames::of(config)) }
+    }
+}
 
 impl Source for Concepts {
     fn load(&self, tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
-        load(tx, target)
+        load(tx, target, &self.reports)
     }
 
     fn all(&self, tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
@@ -77,15 +90,20 @@ impl Source for Concepts {
 
 /// The kinds of content a concept publishes today: the search page offers
 /// these as filters. A kind joins this list when [`load`] and [`all`] learn it.
-pub const PUBLISHED: [ContentKind; 2] = [ContentKind::Proposal, ContentKind::Comment];
+pub const PUBLISHED: [ContentKind; 3] = [ContentKind::Proposal, ContentKind::Comment, ContentKind::Report];
 
 /// The document of `target`, asked of the concept that owns it.
-pub fn load(tx: &ReadTransaction, target: Target) -> Result<Option<Document>, StoreError> {
+pub fn load(
+    tx: &ReadTransaction,
+    target: Target,
+    report_names: &reports::SearchNames,
+) -> Result<Option<Document>, StoreError> {
     match target.kind {
         ContentKind::Proposal => proposals::search_document(tx, ProposalId(target.id)),
         ContentKind::Comment => comments::search_document(tx, CommentId(target.id)),
+        ContentKind::Report => reports::search_document(tx, ReportId(target.id), report_names),
         // No concept publishes these yet.
-        ContentKind::Consultation | ContentKind::Report | ContentKind::Meeting | ContentKind::Page => Ok(None),
+        ContentKind::Consultation | ContentKind::Meeting | ContentKind::Page => Ok(None),
     }
 }
 
@@ -94,5 +112,6 @@ pub fn all(tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
     let mut out: Vec<Target> =
         proposals::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Proposal, id.get())).collect();
     out.extend(comments::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Comment, id.get())));
+    out.extend(reports::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Report, id.get())));
     Ok(out)
 }

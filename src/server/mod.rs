@@ -139,6 +139,7 @@ fn table() -> Route {
         .at("/signalements/:id/attribuer", post(web::reports::staff_assign::assign))
         .at("/signalements/:id/note", post(web::reports::staff_assign::add_note))
         .at("/signalements/:id/masquer", post(web::reports::staff_actions::hide))
+        .at("/signalements/:id/masquer-photo", post(web::reports::staff_actions::hide_photo))
         .at("/signalements/:id/caviarder", post(web::reports::staff_redact::redact))
         .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
     // consultations (`web::consultations`)

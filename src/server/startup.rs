@@ -127,7 +127,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
             })?;
     let csp = web::middleware::content_security_policy();
     let tiles = crate::tiles::Tiles::open(&config).map_err(|e| ServeError::Config(e.to_string()))?;
-    let search = crate::search::Search::open(&config.data_dir);
+    let search = crate::search::Search::open(&config);
     let held_words = Arc::new(crate::domain::moderation::screen::HeldWords::of(&config));
     Ok(Arc::new(AppState {
         config,

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v15::run,
     v16::run,
     v17::run,
+    v18::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -661,6 +662,25 @@ mod v17 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(PROBLEM_REPORT_SENDING_BY_REPORT)?;
         tx.open_table(PROBLEM_REPORT_SENDING_DUE_BY_AT)?;
+        Ok(())
+    }
+}
+
+/// 18: problem reports — the photos staff hid one by one, and the
+/// "is it really fixed?" links of reports filed without an account.
+mod v18 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE: TableDefinition<(u64, &str), &[u8]> =
+        TableDefinition::new("problem_report_hidden_photo_by_report_file");
+    const PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT: TableDefinition<u64, (&[u8; 32], u64)> =
+        TableDefinition::new("problem_report_followup_link_by_report");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE)?;
+        tx.open_table(PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT)?;
         Ok(())
     }
 }

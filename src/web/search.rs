@@ -148,6 +148,10 @@ pub fn kind_key(kind: ContentKind, plural: bool) -> String {
 
 /// A status code in words: the concept's `status-<code>` message, if any.
 fn status_name(lang: Lang, code: &str) -> String {
+    // A report's status is indexed as `report-<code>` (`reports::search`).
+    if let Some(status) = code.strip_prefix(crate::domain::reports::SEARCH_STATUS_PREFIX) {
+        return lang.try_t(&format!("problem-status-{status}")).unwrap_or_else(|| status.to_string());
+    }
     lang.try_t(&format!("status-{code}")).unwrap_or_else(|| code.to_string())
 }
 

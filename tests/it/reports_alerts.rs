@@ -221,6 +221,86 @@ fn the_author_is_asked_once_if_a_fixed_report_is_really_fixed_and_no_reopens_it(
     verify_clean(&server);
 }
 
+/// Someone without an account is asked too, at the address their report's
+/// confirmation went to, through real SMTP; they answer without signing
+/// in, by a single-use link of which the database keeps only a hash.
+#[test]
+fn the_author_without_an_account_is_asked_too_and_no_reopens_it() {
+    let mail = crate::accounts::Mailbox::start();
+    let server = TestServer::start_with(&mail.settings());
+    let agent = make_person(&server, "agent-visiteur@testville.test", "Agent", Role::Staff, true);
+    const VISITOR: &str = "dominique@ailleurs.test";
+    let config = server.state().config.clone();
+    let notifier = parvis::domain::notifications::Notifier { base_url: server.url.clone() };
+    let id = server.write(move |tx| {
+        let new = parvis::domain::reports::NewReport {
+            author: parvis::domain::reports::Filer::Visitor {
+                email: VISITOR.into(),
+                name: "Dominique".into(),
+                lang: parvis::i18n::Lang::Fr,
+            },
+            category: "eclairage".into(),
+            lat: CENTRE.0.parse().unwrap(),
+            lon: CENTRE.1.parse().unwrap(),
+            address: Some("Rue du Four".into()),
+            neighbourhood: None,
+            description: "Le lampadaire de la rue du Four est éteint.".into(),
+            photos: Vec::new(),
+            show_name: false,
+            answers: Vec::new(),
+        };
+        let actor = parvis::domain::audit::Actor::anonymous("127.0.0.1");
+        parvis::domain::reports::file(tx, &config, &notifier, &actor, &new, parvis::domain::now_unix())
+            .map(|f| f.id.get())
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+    let confirm = crate::accounts::link_in(&mail.nth_to(VISITOR, 1), "/signalements/confirmer?jeton=");
+    let token = confirm.split("jeton=").nth(1).unwrap().to_string();
+    let mut v = Client::new();
+    assert_eq!(post(&mut v, &server, &confirm, "/signalements/confirmer", &[("jeton", &token)]).status, 200);
+
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let path = format!("/signalements/{id}");
+    let r = post(&mut s, &server, &path, &format!("{path}/etat"), &[("status", "fixed"), ("text", "Ampoule changée.")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let now = parvis::domain::now_unix();
+    assert_eq!(ask_at(&server, now + 27 * 86_400), 0);
+    assert_eq!(ask_at(&server, now + 29 * 86_400), 1, "the visitor is asked");
+    let asked = mail.nth_to(VISITOR, 2);
+    assert!(asked.header("Subject").unwrap().contains("Est-ce vraiment réparé"), "{:?}", asked.header("Subject"));
+    let marker = format!("/signalements/{id}/repare?jeton=");
+    let yes = crate::accounts::link_in(&asked, &marker);
+    let no = yes.replace("reponse=oui", "reponse=non");
+    assert!(yes.ends_with("reponse=oui") && asked.body().contains(&no), "{}", asked.body());
+    let secret = yes.split("jeton=").nth(1).unwrap().split('&').next().unwrap().to_string();
+    // Only a hash is kept: the secret is nowhere in the database file.
+    let db = std::fs::read(server.state().config.data_dir.join("parvis.redb")).unwrap();
+    assert!(!db.windows(secret.len()).any(|w| w == secret.as_bytes()), "the secret is not stored");
+
+    // A wrong secret, or another report's, is refused; opening the link changes nothing.
+    let forged = no.replace("jeton=", "jeton=0");
+    assert!((400..500).contains(&Client::new().get(&server.at(&forged)).status));
+    let other = no.replace(&format!("/signalements/{id}/"), "/signalements/999/");
+    assert!((400..500).contains(&Client::new().get(&server.at(&other)).status));
+    let mut c = Client::new();
+    let page = c.get(&server.at(&no));
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(status_of(&server, id), "fixed");
+    let jeton = crate::support::hidden_field(&page.body, "jeton").unwrap();
+    let form = [("reponse", "non"), ("jeton", jeton.as_str()), ("tour", "0")];
+    let r = post(&mut c, &server, &no, &format!("/signalements/{id}/repare"), &form);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(status_of(&server, id), "new", "reopened");
+    let public = Client::new().get(&server.at(&path)).body;
+    assert!(public.contains("le problème n&#39;est pas réparé") || public.contains("le problème n'est pas réparé"));
+    assert!(!public.contains("Participant supprimé") && !public.contains("Dominique"), "by the author, unnamed");
+    // Single use: neither answer works again.
+    assert!((400..500).contains(&Client::new().get(&server.at(&no)).status), "used");
+    assert!((400..500).contains(&Client::new().get(&server.at(&yes)).status), "used");
+    verify_clean(&server);
+}
+
 /// Files a report in a neighbourhood, as the details form sends it.
 fn file_in(c: &mut Client, server: &TestServer, category: &str, neighbourhood: &str, text: &str) -> u64 {
     let step2 = place(c, server, category, "Chemin des Vignes", NEAR);

@@ -407,8 +407,44 @@ fn the_dashboard_shows_open_ages_the_median_time_to_fix_and_where_reports_are() 
     );
     // Time to fix: from filing to the first fixed status.
     assert!(body.contains("<th scope=\"row\">Voirie / nid-de-poule</th><td>1</td><td>2 jours</td>"), "{body}");
-    // Where: the four reports share one cell of the grid.
-    assert!(body.contains("<th scope=\"row\">45.7775, 4.6125</th><td>4</td>"), "{body}");
+    // Where: the heat map over the commune's bounds (6 × 8 cells by
+    // default), open reports by default: the three open ones share a cell.
+    assert!(
+        body.contains("<svg")
+            && body.contains("role=\"img\"")
+            && body.contains("aria-labelledby=\"heat-title heat-desc\"")
+    );
+    assert_eq!(body.matches("<rect x=").count(), 6 * 8, "one square per cell");
+    assert!(body.contains("<title>45.7775, 4.6125 : 3 signalements</title>"), "{body}");
+    assert!(body.contains("<title>45.7675, 4.5975 : aucun signalement</title>"), "the south-west cell");
+    assert!(body.contains("<th scope=\"row\">45.7775, 4.6125</th><td>3</td><td>"), "{body}");
+    assert!(body.contains("Légende"));
+    // Every status, then one category, then a date range with none filed.
+    let all = s.get(&server.at("/signalements/tableau-de-bord?etat=tous")).body;
+    assert!(all.contains("<th scope=\"row\">45.7775, 4.6125</th><td>4</td>"), "{all}");
+    let roads = s.get(&server.at("/signalements/tableau-de-bord?etat=tous&categorie=voirie")).body;
+    assert!(roads.contains("<title>45.7775, 4.6125 : 1 signalement</title>"), "{roads}");
+    let old = s.get(&server.at("/signalements/tableau-de-bord?etat=tous&du=2001-01-01&au=2001-12-31")).body;
+    assert!(old.contains("Aucun signalement ne correspond") && !old.contains("<th scope=\"row\">45.7775"));
+    // With the commune's address list, the densest cells say where in words.
+    let sample =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ban-saint-exemple.csv"))
+            .unwrap();
+    let list = parvis::domain::addresses::parse(&sample[..]).unwrap();
+    server.write(move |tx| {
+        parvis::domain::addresses::import(tx, &Actor::command_line(), &list, parvis::domain::now_unix())
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+    // A report staff hid is off the map.
+    server.write(move |tx| {
+        reports::hide(tx, &Actor::command_line(), ReportId(road), true, parvis::domain::now_unix())
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+    let all = s.get(&server.at("/signalements/tableau-de-bord?etat=tous")).body;
+    assert!(all.contains("<title>45.7775, 4.6125 : 3 signalements</title>"), "{all}");
+    let named = s.get(&server.at("/signalements/tableau-de-bord")).body;
+    let row = named.split("<th scope=\"row\">45.7775, 4.6125</th><td>3</td><td>").nth(1).unwrap();
+    assert!(!row.starts_with("</td>") && row.contains("Saint-Exemple"), "{row}");
     verify_clean(&server);
 }
 
@@ -604,5 +640,138 @@ fn redacted_text_is_public_and_the_original_is_kept_for_staff() {
     let details = audited(&server, Action::ReportRedacted);
     assert_eq!(details.len(), 3);
     assert!(details.iter().all(|d| !d.contains("06 12") && !d.contains("Dupuis")), "{details:?}");
+    verify_clean(&server);
+}
+
+#[test]
+fn staff_hide_one_photo_with_a_reason_and_it_leaves_every_public_view() {
+    let server = TestServer::start();
+    let author = make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let base = filed_days_ago(&server, &author, "proprete", 1);
+    // Two stored photos: the second is also shown by another report.
+    let (face, shared) = (format!("{}.jpg", "cd".repeat(16)), format!("{}.jpg", "ef".repeat(16)));
+    let dir = parvis::photos::dir(&server.state().config.data_dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in [&face, &shared] {
+        std::fs::write(dir.join(name), b"\xff\xd8\xff not really a jpeg").unwrap();
+    }
+    let mut report = get(&server, base);
+    report.photos = vec![face.clone(), shared.clone()];
+    let mut other = get(&server, base);
+    other.photos = vec![shared.clone()];
+    let id = server.write(move |tx| reports::save_generated(tx, report.clone(), &[], &[]).map(|id| id.get()));
+    let other = server.write(move |tx| reports::save_generated(tx, other.clone(), &[], &[]).map(|id| id.get()));
+    let page = format!("/signalements/{id}");
+    let action = format!("{page}/masquer-photo");
+    let (face_url, shared_url) = (format!("/signalements/photos/{face}"), format!("/signalements/photos/{shared}"));
+    let visitor = Client::new;
+    assert!(visitor().get(&server.at(&page)).body.contains(&face_url));
+    assert_eq!(visitor().get(&server.at(&face_url)).status, 200);
+    let open311 = format!("/open311/v2/requests/{id}.json");
+    assert!(visitor().get(&server.at(&open311)).body.contains(&face_url), "the first photo as media_url");
+
+    // A resident may not; staff must say why.
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &author);
+    let asked = post(&mut r, &server, &page, &action, &[("photo", &face), ("masquer", "oui"), ("motif", "Visage")]);
+    assert_eq!(asked.status, 403);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    assert!(s.get(&server.at(&page)).body.contains(&format!("action=\"{action}\"")), "the staff's form");
+    let done = post(&mut s, &server, &page, &action, &[("photo", &face), ("masquer", "oui"), ("motif", "  ")]);
+    assert_eq!(done.status, 303);
+    assert!(s.get(&server.at(&page)).body.contains("Indiquez pourquoi vous masquez cette photo"));
+    assert_eq!(visitor().get(&server.at(&face_url)).status, 200, "not hidden without a reason");
+    // A file the report does not show is no photo of it.
+    let stranger = format!("{}.jpg", "aa".repeat(16));
+    let done = post(&mut s, &server, &page, &action, &[("photo", &stranger), ("masquer", "oui"), ("motif", "x")]);
+    assert_eq!(done.status, 404);
+
+    for file in [&face, &shared] {
+        let reason = "Un visage reconnaissable";
+        let done = post(&mut s, &server, &page, &action, &[("photo", file), ("masquer", "oui"), ("motif", reason)]);
+        assert_eq!(done.status, 303, "{}", done.body);
+    }
+    // The report stays public, without the photos; the face is not served,
+    // the shared file still is (the other report shows it).
+    let public = visitor().get(&server.at(&page));
+    assert_eq!(public.status, 200);
+    assert!(!public.body.contains(&face_url) && !public.body.contains(&shared_url), "{}", public.body);
+    assert_eq!(visitor().get(&server.at(&face_url)).status, 404);
+    assert_eq!(visitor().get(&server.at(&shared_url)).status, 200);
+    assert!(visitor().get(&server.at(&format!("/signalements/{other}"))).body.contains(&shared_url));
+    let api = visitor().get(&server.at(&open311));
+    assert!(!api.body.contains("/signalements/photos/") && api.body.contains("\"media_url\":null"), "{}", api.body);
+    assert!(!visitor().get(&server.at("/signalements/flux.atom")).body.contains(&face));
+    // Staff still see them, marked, with why, and can show one again.
+    let staff_view = s.get(&server.at(&page)).body;
+    assert!(staff_view.contains(&face_url) && staff_view.contains("Photo masquée"), "{staff_view}");
+    assert!(staff_view.contains("Un visage reconnaissable"));
+    let seen = s.get(&server.at(&face_url));
+    assert_eq!(seen.status, 200, "staff still see the photo they hid");
+    assert!(seen.header("cache-control").is_some_and(|c| c.contains("no-store")), "in no cache");
+    assert_eq!(r.get(&server.at(&face_url)).status, 404, "a resident does not");
+    let done = post(&mut s, &server, &page, &action, &[("photo", &face), ("masquer", "non")]);
+    assert_eq!(done.status, 303);
+    assert_eq!(visitor().get(&server.at(&face_url)).status, 200);
+    assert!(visitor().get(&server.at(&page)).body.contains(&face_url));
+    assert_eq!(
+        audited(&server, Action::ContentHidden),
+        vec![
+            format!("problem report {id} photo {shared}: Un visage reconnaissable"),
+            format!("problem report {id} photo {face}: Un visage reconnaissable"),
+        ]
+    );
+    assert_eq!(audited(&server, Action::ContentRestored), vec![format!("problem report {id} photo {face}")]);
+    verify_clean(&server);
+}
+
+/// The texts Parvis writes on a timeline for staff actions are stored in
+/// the commune's language (`languages.default`), not in the language of
+/// the staff member's interface: every resident reads the same timeline.
+#[test]
+fn staff_timeline_texts_are_stored_in_the_communes_language_whatever_the_staffs() {
+    let server = TestServer::start();
+    let author = make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let original = file(&server, &author, "eclairage", "Le lampadaire est éteint.");
+    let duplicate = file(&server, &author, "eclairage", "Plus de lumière.");
+    let moved = file(&server, &author, "eclairage", "Un banc cassé.");
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    // The agent reads Parvis in English.
+    let switched = post(&mut s, &server, "/", "/langue", &[("lang", "en"), ("next", "/")]);
+    assert_eq!(switched.status, 303, "{}", switched.body);
+    let page = format!("/signalements/{duplicate}");
+    assert!(s.get(&server.at(&page)).body.contains("lang=\"en\""), "the agent's pages are in English");
+
+    let original_text = original.to_string();
+    let done = post(&mut s, &server, &page, &format!("{page}/doublon"), &[("original", &original_text)]);
+    assert_eq!(done.status, 303, "{}", done.body);
+    let page = format!("/signalements/{moved}");
+    let done = post(&mut s, &server, &page, &format!("{page}/categorie"), &[("category", "proprete")]);
+    assert_eq!(done.status, 303, "{}", done.body);
+
+    let tx = server.state().store.read().unwrap();
+    let text = |id: u64| -> Vec<String> {
+        reports::timeline(&tx, ReportId(id)).unwrap().into_iter().map(|u| u.text).collect()
+    };
+    assert_eq!(
+        text(duplicate),
+        vec![format!(
+            "Ce problème est déjà signalé : suivez le [signalement n° {original}](/signalements/{original})."
+        )]
+    );
+    assert!(
+        text(original)[0].starts_with(&format!("Le signalement n° {duplicate}, le même problème")),
+        "{:?}",
+        text(original)
+    );
+    assert!(text(moved)[0].starts_with("Transféré à la catégorie « Propreté"), "{:?}", text(moved));
+    // A visitor reads them as stored, even on the English interface.
+    let mut v = Client::new();
+    post(&mut v, &server, "/", "/langue", &[("lang", "en"), ("next", "/")]);
+    assert!(v.get(&server.at(&page)).body.contains("Transféré à la catégorie"));
     verify_clean(&server);
 }

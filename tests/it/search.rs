@@ -626,3 +626,113 @@ fn a_proposal_that_reaches_its_threshold_is_found_under_its_new_status() {
     assert_eq!(with_status("under-study"), vec![id], "found under its new status");
     assert_eq!(with_status("submitted"), Vec::<u64>::new(), "no longer under the old one");
 }
+
+/// Files a report through the domain: by an account (public at once) or
+/// by a visitor (waiting for the emailed link).
+fn file_report(server: &TestServer, author: parvis::domain::reports::Filer, description: &str) -> u64 {
+    use parvis::domain::reports;
+    let config = server.state().config.clone();
+    let new = reports::NewReport {
+        author,
+        category: "eclairage".into(),
+        lat: 45.7772,
+        lon: 4.6121,
+        address: Some("12 Rue du Four".into()),
+        neighbourhood: None,
+        description: description.into(),
+        photos: Vec::new(),
+        show_name: false,
+        answers: Vec::new(),
+    };
+    let notifier = parvis::domain::notifications::Notifier { base_url: config.server.public_url.to_string() };
+    server.write(move |tx| {
+        let actor = parvis::domain::audit::Actor::anonymous("127.0.0.1");
+        reports::file(tx, &config, &notifier, &actor, &new, parvis::domain::now_unix())
+            .map(|f| f.id.get())
+            .map_err(|e| StoreError::Internal(e.to_string()))
+    })
+}
+
+fn hide_report(server: &TestServer, id: u64, hidden: bool) {
+    server.write(move |tx| {
+        let actor = parvis::domain::audit::Actor::command_line();
+        parvis::domain::reports::hide(tx, &actor, parvis::domain::ids::ReportId(id), hidden, parvis::domain::now_unix())
+            .map_err(|e| StoreError::Internal(e.to_string()))
+    });
+    wait_searchable(server);
+}
+
+#[test]
+fn public_reports_are_found_by_number_category_text_and_place_and_never_hidden_or_unconfirmed_ones() {
+    use parvis::domain::accounts::Role;
+    let server = TestServer::start();
+    let author = crate::admin::make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let id = file_report(
+        &server,
+        parvis::domain::reports::Filer::Account(AccountId(author.id)),
+        "Le lampadaire clignote toute la nuit.",
+    );
+    let visitor = parvis::domain::reports::Filer::Visitor {
+        email: "dominique@ailleurs.test".into(),
+        name: "Dominique".into(),
+        lang: parvis::i18n::Lang::Fr,
+    };
+    let waiting = file_report(&server, visitor, "Un réverbère tordu par une camionnette.");
+    post_proposals(&server, &[("Des lampadaires solaires", "Pour le parking du stade.")]);
+    let mut c = Client::new();
+    let link = format!("href=\"/signalements/{id}\"");
+    // By its text, its category's name, its address.
+    for query in ["q=lampadaire", "q=%C3%A9clairage", "q=rue+du+four"] {
+        let page = search_page(&mut c, &server, query);
+        assert!(page.contains(&link), "{query}: {page}");
+        // The title (highlighted where it matched): its number and category.
+        let title = page.split(&link).nth(1).unwrap_or_default().split("</a>").next().unwrap_or_default().to_string();
+        assert!(title.starts_with(&format!(">Signalement n° {id} — ")), "{query}: {title}");
+        assert!(title.replace("<mark>", "").replace("</mark>", "").ends_with("Éclairage public"), "{title}");
+    }
+    // Its status in words, and the type filter « Signalements ».
+    let page = search_page(&mut c, &server, "q=lampadaire");
+    assert!(page.contains("<span class=\"badge badge-report-new\">Nouveau</span>"), "{page}");
+    assert!(page.contains("<option value=\"report\""), "{page}");
+    let only = search_page(&mut c, &server, "q=lampadaire&type=report");
+    assert!(only.contains(&link) && !only.contains("Des lampadaires solaires"), "{only}");
+    // Not waiting for its author's confirmation.
+    assert!(!search_page(&mut c, &server, "q=camionnette").contains(&format!("/signalements/{waiting}")));
+    // Hidden by staff: out of the index; shown again: back.
+    hide_report(&server, id, true);
+    assert!(!search_page(&mut c, &server, "q=lampadaire").contains(&link));
+    assert!(!search_page(&mut c, &server, "q=lampadaire&type=report").contains("Le lampadaire clignote"));
+    hide_report(&server, id, false);
+    assert!(search_page(&mut c, &server, "q=lampadaire").contains(&link));
+    // Redacted by staff: the words taken out are no longer found.
+    server.write(move |tx| {
+        let actor = parvis::domain::audit::Actor::command_line();
+        let rid = parvis::domain::ids::ReportId(id);
+        parvis::domain::reports::redact(tx, &actor, rid, 0, "Le [caviardé] clignote.", parvis::domain::now_unix())
+            .map_err(|e| StoreError::Internal(e.to_string()))
+    });
+    wait_searchable(&server);
+    assert!(!search_page(&mut c, &server, "q=lampadaire&type=report").contains(&link));
+    assert!(search_page(&mut c, &server, "q=clignote").contains(&link));
+}
+
+#[test]
+fn reindex_includes_the_public_reports() {
+    use parvis::domain::accounts::Role;
+    let server = TestServer::start();
+    let author = crate::admin::make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let account = parvis::domain::reports::Filer::Account(AccountId(author.id));
+    file_report(&server, account.clone(), "Un nid-de-poule devant la boulangerie.");
+    let hidden = file_report(&server, account, "Une insulte taguée sur le mur.");
+    hide_report(&server, hidden, true);
+    let (stopped, dir) = server.stop();
+    stopped.unwrap();
+    std::fs::remove_dir_all(search::index_dir(dir.path())).unwrap();
+    let (code, out, err) = run(parvis(dir.path()).args(["reindex", "--data-dir"]).arg(dir.path()));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 documents indexed") && out.contains("1 left out"), "{out}");
+    let server = Restarted::start(dir.path());
+    assert!(server.state.search.wait_for_blocking(0, WAIT));
+    let page = Client::new().try_get(&format!("{}/recherche?q=boulangerie", server.url)).unwrap();
+    assert!(page.body.contains("href=\"/signalements/1\""), "{}", page.body);
+}

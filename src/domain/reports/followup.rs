@@ -4,9 +4,15 @@
 //! report; "yes" says so on its timeline. A report reopened and fixed
 //! again starts a new round and is asked again.
 //!
-//! The links carry the report, the round and the answer, signed with the
-//! database's lookup key: nothing secret is stored, and the round's record
-//! makes an answer count once.
+//! An account's links carry the report, the round and the answer, signed
+//! with the database's lookup key: nothing secret is stored, and the
+//! round's record makes an answer count once.
+//!
+//! Someone who filed without an account is asked too, at the address their
+//! confirmation link went to (sealed on the report). Their links carry a
+//! random secret of which only a hash is kept, one per report (a new round
+//! replaces it) and removed once used, as the confirmation link's: they
+//! answer without signing in, and a copy of the database answers nothing.
 
 use redb::{ReadableTable, WriteTransaction};
 
@@ -93,6 +99,51 @@ pub fn followup_path(tx: &impl Keyed, id: ReportId, round: u64, fixed: bool) -> 
     format!("/signalements/{id}/repare?tour={round}&reponse={answer}&cle={sig}")
 }
 
+fn link_hash(token: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(format!("parvis-report-followup:{token}").as_bytes()).into()
+}
+
+/// Issues the secret of a visitor's answer links for `round` of report
+/// `id` (replacing an older round's); returns it.
+fn issue_visitor_link(tx: &WriteTransaction, id: ReportId, round: u64) -> Result<String, StoreError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| StoreError::Internal(format!("no randomness for a link: {e}")))?;
+    let token = hex::encode(bytes);
+    tx.open_table(PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT)?.insert(id.get(), (&link_hash(&token), round))?;
+    Ok(token)
+}
+
+/// The path of a visitor's answer link (the web layer serves it).
+pub fn visitor_followup_path(id: ReportId, token: &str, fixed: bool) -> String {
+    let answer = if fixed { "oui" } else { "non" };
+    format!("/signalements/{id}/repare?jeton={token}&reponse={answer}")
+}
+
+/// Checks a visitor's answer link without using it: its secret is the one
+/// issued for the report's current round, asked and not answered.
+pub fn check_visitor_followup(tx: &impl crate::store::Tx, id: ReportId, token: &str) -> Result<(), ReportError> {
+    let link = tx.open(PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT)?.get(id.get())?.map(|v| {
+        let (hash, round) = v.value();
+        (*hash, round)
+    });
+    let Some((hash, round)) = link else { return Err(ReportError::LinkInvalid) };
+    if !same_bytes(&hash, &link_hash(token.trim())) {
+        return Err(ReportError::LinkInvalid);
+    }
+    let f: Followup = match tx.open(PROBLEM_REPORT_FOLLOWUP_BY_REPORT)?.get(id.get())? {
+        Some(bytes) => decode(bytes.value())?,
+        None => return Err(ReportError::LinkInvalid),
+    };
+    if f.round != round || f.asked_at.is_none() {
+        return Err(ReportError::LinkInvalid);
+    }
+    if f.answered_at.is_some() {
+        return Err(ReportError::AlreadyAnswered);
+    }
+    Ok(())
+}
+
 /// Asks the authors of the reports fixed `fixed_followup_days` ago or
 /// more, at most `max` in one go (the hourly pass takes the rest next
 /// time); returns how many were asked. Each question leaves the pending
@@ -125,27 +176,48 @@ pub fn ask_fixed_followups(
         if !is_fixed(settings, &report.status) {
             continue;
         }
-        // Only an account is asked for now: a visitor's sealed address and
-        // an Open311 client's own channel are the next slice.
-        let Some(account) = report.author.account() else { continue };
-        let author = accounts::get_in(tx, account).map_err(|e| StoreError::Internal(e.to_string()))?;
-        let Some(author) = author.filter(|a| !a.blocked && !a.email.is_empty()) else { continue };
+        // Who is asked, at which address, in which language, with which
+        // links. An Open311 client has its own channel (its updates).
+        let (to, lang, name, yes, no) = match &report.author {
+            Author::Account(account) => {
+                let author = accounts::get_in(tx, *account).map_err(|e| StoreError::Internal(e.to_string()))?;
+                let Some(author) = author.filter(|a| !a.blocked && !a.email.is_empty()) else { continue };
+                let (yes, no) = (followup_path(tx, id, f.round, true), followup_path(tx, id, f.round, false));
+                (author.email, author.language, author.display_name, yes, no)
+            }
+            Author::Visitor { name, email } => {
+                let email = match tx.keys().open_string(&visitor_email_context(id), email) {
+                    Ok(email) => email,
+                    // An address that no longer opens (a restored database
+                    // with another key) must not stop the others' questions.
+                    Err(e) => {
+                        tracing::warn!(report = raw, error = %e, "the author's address does not open: not asked");
+                        continue;
+                    }
+                };
+                let token = issue_visitor_link(tx, id, f.round)?;
+                let (yes, no) = (visitor_followup_path(id, &token, true), visitor_followup_path(id, &token, false));
+                // Their language was not kept: the commune's.
+                (email, config.default_language, name.clone(), yes, no)
+            }
+            Author::Open311 { .. } => continue,
+        };
         let category =
             settings.category(&report.category).map(|c| c.name.clone()).unwrap_or_else(|| report.category.clone());
         let (lat, lon) = report.position();
         outbox::enqueue(
             tx,
             NewMail {
-                to: author.email.clone(),
-                lang: author.language,
+                to,
+                lang,
                 template: Template::ReportFixedCheck {
-                    name: author.display_name.clone(),
+                    name,
                     number: raw,
                     category,
                     place: report.address.clone().unwrap_or_else(|| format!("{lat:.5}, {lon:.5}")),
                     link: format!("{base}/signalements/{id}"),
-                    yes: format!("{base}{}", followup_path(tx, id, f.round, true)),
-                    no: format!("{base}{}", followup_path(tx, id, f.round, false)),
+                    yes: format!("{base}{yes}"),
+                    no: format!("{base}{no}"),
                 },
             },
         )?;
@@ -199,13 +271,48 @@ pub fn answer_followup(
     now: i64,
 ) -> Result<FollowupAnswer, ReportError> {
     check_followup(tx, id, round, fixed, sig)?;
+    // A signed link is an account's (see `ask_fixed_followups`).
+    let Some(author) = get_in(tx, id)?.author.account() else { return Err(ReportError::LinkInvalid) };
+    answer(tx, config, notifier, id, fixed, Some(author), now)
+}
+
+/// Someone who filed without an account answers "is it really fixed?"
+/// through their link, without signing in: as [`answer_followup`], and
+/// the link is then used up.
+pub fn answer_visitor_followup(
+    tx: &WriteTx,
+    config: &Config,
+    notifier: &Notifier,
+    id: ReportId,
+    token: &str,
+    fixed: bool,
+    now: i64,
+) -> Result<FollowupAnswer, ReportError> {
+    check_visitor_followup(&**tx, id, token)?;
+    if !matches!(get_in(tx, id)?.author, Author::Visitor { .. }) {
+        return Err(ReportError::LinkInvalid);
+    }
+    tx.open_table(PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT)?.remove(id.get())?;
+    answer(tx, config, notifier, id, fixed, None, now)
+}
+
+/// Records the answer of the round, reopens the report on "no", and says
+/// it on the timeline; `author` is the account that answered (none for a
+/// visitor, whose update is by no account).
+fn answer(
+    tx: &WriteTx,
+    config: &Config,
+    notifier: &Notifier,
+    id: ReportId,
+    fixed: bool,
+    author: Option<AccountId>,
+    now: i64,
+) -> Result<FollowupAnswer, ReportError> {
     let settings = &config.reports;
     let Some(mut f) = get_followup(tx, id)? else { return Err(ReportError::LinkInvalid) };
     f.answered_at = Some(now);
     tx.open_table(PROBLEM_REPORT_FOLLOWUP_BY_REPORT)?.insert(id.get(), encode(&f)?.as_slice())?;
     let pre = get_in(tx, id)?;
-    // Only an account's report is asked (see `ask_fixed_followups`).
-    let Some(author) = pre.author.account() else { return Err(ReportError::LinkInvalid) };
     let lang = config.default_language;
     let mut post = pre.clone();
     post.updated_at = now;
@@ -221,10 +328,13 @@ pub fn answer_followup(
     status_changed(tx, settings, &pre, &post, now)?;
     // Written in the commune's language, as staff's updates are.
     let text = lang.t(key);
-    append(tx, id, &Update { at: now, by: author, staff: false, status: status.clone(), category: None, text })?;
+    // A visitor's answer is by no account (`AccountId::default()`): the
+    // page names the author for it.
+    let by = author.unwrap_or_default();
+    append(tx, id, &Update { at: now, by, staff: false, status: status.clone(), category: None, text })?;
     let category = settings.category(&post.category).map(|c| c.name.clone()).unwrap_or_else(|| post.category.clone());
     let status_name = status.as_ref().and_then(|s| settings.status(s)).and_then(|s| s.name.clone());
-    for follower in followers(tx, id, Some(author))? {
+    for follower in followers(tx, id, author)? {
         let event = Event::ReportUpdated {
             report: id.get(),
             category: category.clone(),
@@ -234,9 +344,30 @@ pub fn answer_followup(
         notifications::notify(tx, notifier, follower, event, now)?;
     }
     if let Some(s) = &status {
-        super::alerts::alert(tx, config, &notifier.base_url, &post, Some(s), Some(author))?;
+        super::alerts::alert(tx, config, &notifier.base_url, &post, Some(s), author)?;
     }
     Ok(outcome)
+}
+
+fn same_bytes(a: &[u8; 32], b: &[u8; 32]) -> bool {
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Every visitor's answer link names a report with a follow-up round.
+pub(super) fn verify(tx: &redb::ReadTransaction, problems: &mut Vec<String>) -> Result<(), StoreError> {
+    let followups = tx.open_table(PROBLEM_REPORT_FOLLOWUP_BY_REPORT)?;
+    for row in tx.open_table(PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT)?.iter()? {
+        let (id, value) = row?;
+        let (id, round) = (id.value(), value.value().1);
+        let f: Option<Followup> = match followups.get(id)? {
+            Some(bytes) => Some(decode(bytes.value())?),
+            None => None,
+        };
+        if f.is_none_or(|f| f.round < round) {
+            problems.push(format!("a follow-up link names report {id}, which has no such round"));
+        }
+    }
+    Ok(())
 }
 
 /// Compares two signatures in a time that does not tell how much of them

@@ -16,6 +16,7 @@ mod followup;
 pub mod open311;
 mod query;
 pub mod send;
+mod search;
 mod staff_assign;
 mod staff_dashboard;
 mod staff_duplicate;
@@ -39,15 +40,17 @@ pub use self::file::{
 };
 pub use self::follow::{follow, is_following, me_too, supported, unfollow, unfollow_all, MeToo};
 pub use self::followup::{
-    answer_followup, ask_fixed_followups, check_followup, followup_path, Followup, FollowupAnswer,
+    answer_followup, answer_visitor_followup, ask_fixed_followups, check_followup, check_visitor_followup,
+    followup_path, visitor_followup_path, Followup, FollowupAnswer,
 };
 pub use self::query::{
     followed_by, get, get_public, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,
 };
+pub use self::search::{all_ids, search_document, SearchNames, SEARCH_STATUS_PREFIX};
 pub use self::staff_assign::{add_note, assign, assignee, notes, Note};
-pub use self::staff_dashboard::{dashboard, Dashboard, OpenAges, TimeToFix};
+pub use self::staff_dashboard::{dashboard, heat_map, Dashboard, HeatFilter, HeatMap, OpenAges, TimeToFix};
 pub use self::staff_duplicate::mark_duplicate;
-pub use self::staff_hide::{hide, is_hidden};
+pub use self::staff_hide::{hidden_photos, hide, hide_photo, is_hidden, shown_photos, HiddenPhoto, MAX_HIDE_REASON};
 pub use self::staff_queue::{queue, services_of, QueueFilter, Queued};
 pub use self::staff_reassign::{reassign, Reassigned};
 pub use self::staff_redact::{redact, redactions, Redaction, DESCRIPTION};
@@ -309,13 +312,14 @@ pub fn is_kept_upload(tx: &impl crate::store::Tx, file: &str) -> Result<bool, St
 
 /// Whether a public report shows the stored photo `file`: it may then be
 /// served to anyone. A report waiting for its author's confirmation shows
-/// nothing yet, and a hidden one nothing any more.
+/// nothing yet, a hidden one nothing any more, and none shows a photo
+/// staff hid on it (another shown report may still show the same file).
 pub fn shows_photo(tx: &impl crate::store::Tx, file: &str) -> Result<bool, StoreError> {
     let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
     let hidden = tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
     for row in tx.open(PROBLEM_REPORT_ID_BY_PHOTO)?.range((file, 0)..=(file, u64::MAX))? {
         let id = row?.0.value().1;
-        if hidden.get(id)?.is_some() {
+        if hidden.get(id)?.is_some() || staff_hide::photo_hidden(tx, id, file)? {
             continue;
         }
         if let Some(bytes) = reports.get(id)? {
@@ -401,9 +405,7 @@ fn write(tx: &WriteTransaction, pre: Option<&ProblemReport>, post: &ProblemRepor
             by_photo.insert((file.as_str(), id), ())?;
         }
     }
-    // Reports are not searched yet (`search::sources` loads none), but the
-    // log is the one way the index hears of content: it must not miss them
-    // when it learns to.
+    // The log is the one way the search index hears of a report.
     changes::record(tx, post.target())?;
     Ok(())
 }

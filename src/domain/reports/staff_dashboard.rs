@@ -2,8 +2,12 @@
 //! per service; how long a category takes to be fixed; where reports come
 //! from (per neighbourhood and per cell of the grid index). One pass over
 //! the reports and one over the timelines: a staff page, not a public one.
+//!
+//! The heat map (`heat_map`) counts from index keys only: which reports
+//! it counts from the status and category indexes, where they are from the
+//! grid index, nothing decoded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use redb::ReadableTable;
 
@@ -105,4 +109,65 @@ pub fn dashboard(tx: &impl Tx, settings: &ReportSettings, now: i64) -> Result<Da
     out.time_to_fix =
         took.into_iter().map(|(k, mut v)| (k, TimeToFix { fixed: v.len() as u64, median: median(&mut v) })).collect();
     Ok(out)
+}
+
+/// Which reports the heat map counts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeatFilter {
+    /// Only those open now (else every status).
+    pub open_only: bool,
+    pub category: Option<String>,
+    /// Filed at or after `from`, before `to` (Unix seconds).
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+/// Public reports per cell of the grid index over the commune's bounds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeatMap {
+    /// The cells covered: rows south to north, columns west to east.
+    pub rows: (i32, i32),
+    pub cols: (i32, i32),
+    /// The cells with at least one report counted.
+    pub counts: BTreeMap<(i32, i32), u64>,
+}
+
+/// Counts the public, shown reports `filter` selects per grid cell within
+/// `settings.bounds` (a report outside them was filed before the bounds
+/// changed: it is off the map). Reads the keys of two or three indexes.
+pub fn heat_map(tx: &impl Tx, settings: &ReportSettings, filter: &HeatFilter) -> Result<HeatMap, StoreError> {
+    let b = &settings.bounds;
+    let (south, west) = cell_of(to_micro(b.south), to_micro(b.west));
+    let (north, east) = cell_of(to_micro(b.north), to_micro(b.east));
+    let in_dates = |created: i64| filter.from.is_none_or(|f| created >= f) && filter.to.is_none_or(|t| created < t);
+    // A status unknown to the configuration counts as open, as `is_open` says.
+    let open = |code: &str| settings.status(code).is_none_or(|s| s.kind == crate::config::StatusKind::Open);
+    let mut counted: HashSet<u64> = HashSet::new();
+    for row in tx.open(PROBLEM_REPORT_ID_BY_STATUS_CREATED)?.iter()? {
+        let key = row?.0;
+        let (status, created, id) = key.value();
+        if (!filter.open_only || open(status)) && in_dates(created) {
+            counted.insert(id);
+        }
+    }
+    if let Some(category) = &filter.category {
+        let mut of_category = HashSet::new();
+        let range = (category.as_str(), i64::MIN, 0)..=(category.as_str(), i64::MAX, u64::MAX);
+        for row in tx.open(PROBLEM_REPORT_ID_BY_CATEGORY_CREATED)?.range(range)? {
+            of_category.insert(row?.0.value().2);
+        }
+        counted.retain(|id| of_category.contains(id));
+    }
+    // Staff hid them: they are nobody's problem to map.
+    for row in tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?.iter()? {
+        counted.remove(&row?.0.value());
+    }
+    let mut counts: BTreeMap<(i32, i32), u64> = BTreeMap::new();
+    for row in tx.open(PROBLEM_REPORT_ID_BY_CELL)?.range((south, west, 0)..=(north, east, u64::MAX))? {
+        let (r, c, id) = row?.0.value();
+        if (west..=east).contains(&c) && counted.contains(&id) {
+            *counts.entry((r, c)).or_default() += 1;
+        }
+    }
+    Ok(HeatMap { rows: (south, north), cols: (west, east), counts })
 }

@@ -99,6 +99,17 @@ pub const PROBLEM_REPORT_SENDING_BY_REPORT: TableDefinition<u64, &[u8]> =
 pub const PROBLEM_REPORT_SENDING_DUE_BY_AT: TableDefinition<(i64, u64), ()> =
     TableDefinition::new("problem_report_sending_due_by_at");
 
+/// (ReportId, photo file name) → HiddenPhoto: one photo staff took out of
+/// public view (a face, a plate), with why; the report itself stays public.
+pub const PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE: TableDefinition<(u64, &str), &[u8]> =
+    TableDefinition::new("problem_report_hidden_photo_by_report_file");
+
+/// ReportId → (SHA-256 of the secret, round): the "is it really fixed?"
+/// links of a report filed without an account (`followup.rs`); only the
+/// hash is kept, a new round replaces it, an answer removes it.
+pub const PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT: TableDefinition<u64, (&[u8; 32], u64)> =
+    TableDefinition::new("problem_report_followup_link_by_report");
+
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
         table_info!(PROBLEM_REPORT_BY_ID),
@@ -125,6 +136,8 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_KEPT_UPLOAD_BY_FILE),
         table_info!(PROBLEM_REPORT_SENDING_BY_REPORT),
         table_info!(PROBLEM_REPORT_SENDING_DUE_BY_AT),
+        table_info!(PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE),
+        table_info!(PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT),
     ]
 }
 
@@ -267,6 +280,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     super::staff_assign::verify(tx, &mut problems)?;
     super::staff_hide::verify(tx, &mut problems)?;
+    super::followup::verify(tx, &mut problems)?;
     super::staff_redact::verify(tx, &mut problems)?;
     super::send::verify(tx, &mut problems)?;
     Ok(problems)

@@ -312,7 +312,10 @@ fn request(state: &AppState, tx: &crate::store::ReadTx, r: &ProblemReport) -> Re
         ("zipcode", Val::Null),
         ("lat", Val::Float(lat)),
         ("long", Val::Float(lon)),
-        ("media_url", Val::opt(r.photos.first().map(|f| format!("{base}/signalements/photos/{f}")))),
+        (
+            "media_url",
+            Val::opt(reports::shown_photos(tx, r)?.first().map(|f| format!("{base}/signalements/photos/{f}"))),
+        ),
     ]))
 }
 

@@ -1,5 +1,6 @@
 //! `/signalements/:id/repare`: the author answers "is it really fixed?"
-//! from the mail's signed link. The link opens a page that asks to
+//! from the mail's link: signed (`tour`, `cle`) for an account, a
+//! single-use secret (`jeton`) for someone who filed without one. The link opens a page that asks to
 //! confirm (a mail client or a scanner that follows links changes
 //! nothing); the answer is a POST.
 
@@ -31,9 +32,20 @@ pub struct Answer {
     reponse: String,
     #[serde(default)]
     cle: String,
+    #[serde(default)]
+    jeton: String,
 }
 
 impl Answer {
+    /// Checks the link without using it.
+    fn check(&self, tx: &crate::store::ReadTx, id: ReportId, fixed: bool) -> Result<(), ReportError> {
+        if self.jeton.is_empty() {
+            reports::check_followup(tx, id, self.tour, fixed, &self.cle)
+        } else {
+            reports::check_visitor_followup(tx, id, &self.jeton)
+        }
+    }
+
     fn fixed(&self) -> Result<bool, ReportError> {
         match self.reponse.as_str() {
             "oui" => Ok(true),
@@ -54,7 +66,7 @@ pub async fn show(
 ) -> Result<Markup, AppError> {
     let fixed = a.fixed()?;
     let tx = state.store.read()?;
-    reports::check_followup(&tx, ReportId(id), a.tour, fixed, &a.cle)?;
+    a.check(&tx, ReportId(id), fixed)?;
     let r = reports::get(&tx, ReportId(id))?.ok_or(AppError::NotFound)?;
     drop(tx);
     let title = chrome.t("problem-followup-title");
@@ -70,7 +82,11 @@ pub async fn show(
                 (csrf_field(&chrome))
                 input type="hidden" name="tour" value=(a.tour);
                 input type="hidden" name="reponse" value=(a.reponse);
-                input type="hidden" name="cle" value=(a.cle);
+                @if a.jeton.is_empty() {
+                    input type="hidden" name="cle" value=(a.cle);
+                } @else {
+                    input type="hidden" name="jeton" value=(a.jeton);
+                }
                 button.button type="submit" {
                     (chrome.t(if fixed { "problem-followup-confirm-yes" } else { "problem-followup-confirm-no" }))
                 }
@@ -91,8 +107,12 @@ pub async fn answer(
     let done = state
         .store
         .write(move |tx| {
-            reports::answer_followup(tx, &config, &notifier, ReportId(id), a.tour, fixed, &a.cle, now_unix())
-                .map_err(AppError::from)
+            if a.jeton.is_empty() {
+                reports::answer_followup(tx, &config, &notifier, ReportId(id), a.tour, fixed, &a.cle, now_unix())
+            } else {
+                reports::answer_visitor_followup(tx, &config, &notifier, ReportId(id), &a.jeton, fixed, now_unix())
+            }
+            .map_err(AppError::from)
         })
         .await?;
     let flash = match done {

@@ -27,6 +27,7 @@ use crate::domain::reports::ProblemReport;
 use crate::web::chrome::Chrome;
 
 pub use crate::web::proposals::date;
+pub use crate::web::proposals::parse_date as date_from;
 
 /// The notifier for messages sent from these pages.
 pub fn notifier(state: &AppState) -> Notifier {

@@ -33,6 +33,13 @@ fn update_by(chrome: &Chrome, tx: &crate::store::ReadTx, r: &ProblemReport, u: &
     if r.author.is(u.by) && !r.show_name {
         return chrome.t("problem-by-author");
     }
+    // Someone who filed without an account answered "is it really fixed?":
+    // their update is by no account.
+    if let Author::Visitor { name, .. } = &r.author {
+        if u.by == accounts::AccountId::default() {
+            return if r.show_name { name.clone() } else { chrome.t("problem-by-author") };
+        }
+    }
     match accounts::get(tx, u.by) {
         Ok(Some(a)) if !a.display_name.is_empty() => a.display_name,
         _ => chrome.t("deleted-participant"),
@@ -151,6 +158,15 @@ fn report_page(
         Author::Open311 { client } => client.clone(),
         Author::Account(_) | Author::Visitor { .. } => chrome.t("problem-by-author"),
     };
+    // Staff see every photo, those they hid marked so; anyone else only
+    // those shown.
+    let photos: Vec<(String, Option<reports::HiddenPhoto>)> = if staff {
+        let hidden = reports::hidden_photos(&tx, &r)?;
+        let reason = |file: &String| hidden.iter().find(|(f, _)| f == file).map(|(_, h)| h.clone());
+        r.photos.iter().map(|f| (f.clone(), reason(f))).collect()
+    } else {
+        reports::shown_photos(&tx, &r)?.into_iter().map(|f| (f, None)).collect()
+    };
     let feed = format!("/signalements/{}/flux.atom", r.id);
     Ok(page_with_head(
         chrome,
@@ -165,10 +181,11 @@ fn report_page(
                 @if let Some(n) = &r.neighbourhood { " · " (n) }
             }
             div.prose { (crate::markdown::render(&r.description)) }
-            @for (i, file) in r.photos.iter().enumerate() {
+            @for (i, (file, hidden)) in photos.iter().enumerate() {
                 figure.photo {
                     img src={ "/signalements/photos/" (file) }
                         alt=(lang.ta("problem-photo-alt", &[("number", Arg::from(i as u64 + 1)), ("category", Arg::from(category.as_str()))]));
+                    @if staff { (super::staff_actions::photo_hide_form(chrome, &r, i, file, hidden.as_ref())) }
                 }
             }
             section aria-labelledby="lieu" {
@@ -327,21 +344,35 @@ pub async fn add_update(
 
 /// `GET /signalements/photos/:name`: a photo a public report shows
 /// (re-encoded, named by its content); not one of a report that waits for
-/// its author's confirmation.
+/// its author's confirmation. Staff also get a photo they hid (they see it
+/// marked hidden on the report's page), never kept by a cache.
 #[poem::handler]
-pub async fn photo(state: Data<&Arc<AppState>>, Path(name): Path<String>) -> Result<Response, AppError> {
-    if !crate::photos::valid_name(&name) || !reports::shows_photo(&state.store.read()?, &name)? {
+pub async fn photo(
+    state: Data<&Arc<AppState>>,
+    staff: Option<crate::web::auth::Staff>,
+    Path(name): Path<String>,
+) -> Result<Response, AppError> {
+    if !crate::photos::valid_name(&name) {
         return Err(AppError::NotFound);
     }
+    let public = {
+        let tx = state.store.read()?;
+        let public = reports::shows_photo(&tx, &name)?;
+        let for_staff = staff.is_some() && reports::names_photo(&tx, &name)?;
+        if !public && !for_staff {
+            return Err(AppError::NotFound);
+        }
+        public
+    };
     let path = crate::photos::dir(&state.config.data_dir).join(&name);
     let bytes = tokio::fs::read(&path).await.map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => AppError::NotFound,
         _ => AppError::Internal(format!("{}: {e}", path.display())),
     })?;
     let mut resp = Response::builder().content_type("image/jpeg").body(bytes);
-    // An hour, as proposals' photos: a report hidden later (a next slice)
-    // must leave shared caches soon.
-    resp.headers_mut()
-        .insert(poem::http::header::CACHE_CONTROL, poem::http::HeaderValue::from_static("public, max-age=3600"));
+    // An hour, as proposals' photos: a report or photo hidden later must
+    // leave shared caches soon; one shown to staff only, in no cache.
+    let cache = if public { "public, max-age=3600" } else { "private, no-store" };
+    resp.headers_mut().insert(poem::http::header::CACHE_CONTROL, poem::http::HeaderValue::from_static(cache));
     Ok(resp)
 }

@@ -17,6 +17,7 @@ use crate::domain::audit::Actor;
 use crate::domain::ids::ReportId;
 use crate::domain::now_unix;
 use crate::domain::reports::{self, ProblemReport, ReportError};
+use crate::i18n::Arg;
 use crate::web::account::redirect_with;
 use crate::web::auth::{ClientIp, Staff};
 use crate::web::chrome::{Chrome, Flash};
@@ -67,6 +68,80 @@ pub async fn hide(
         .await?;
     let flash = if hidden { "flash-report-hidden" } else { "flash-report-shown" };
     Ok(redirect_with(&state, &format!("/signalements/{id}#masquer"), Flash::success(flash)))
+}
+
+/// Under one photo, for staff: hide it with a reason, or, hidden, say so
+/// and why, and show it again.
+pub fn photo_hide_form(
+    chrome: &Chrome,
+    r: &ProblemReport,
+    index: usize,
+    file: &str,
+    hidden: Option<&reports::HiddenPhoto>,
+) -> Markup {
+    let field = format!("photo-reason-{index}");
+    html! {
+        figcaption {
+            form.photo-hide method="post" action={ "/signalements/" (r.id) "/masquer-photo" } {
+                (csrf_field(chrome))
+                input type="hidden" name="photo" value=(file);
+                @if let Some(h) = hidden {
+                    p.meta { strong { (chrome.t("problem-photo-hidden")) } " " (chrome.lang.ta("problem-photo-hidden-reason", &[("reason", Arg::from(h.reason.as_str()))])) }
+                    input type="hidden" name="masquer" value="non";
+                    button.button.button-secondary type="submit" { (chrome.t("problem-staff-show-photo")) }
+                } @else {
+                    input type="hidden" name="masquer" value="oui";
+                    div.form-group {
+                        label for=(field) { (chrome.t("problem-field-photo-reason")) }
+                        input #(field) name="motif" type="text" required maxlength=(reports::MAX_HIDE_REASON);
+                    }
+                    button.button.button-secondary type="submit" { (chrome.t("problem-staff-hide-photo")) }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct HidePhotoForm {
+    #[serde(default)]
+    photo: String,
+    #[serde(default)]
+    masquer: String,
+    #[serde(default)]
+    motif: String,
+}
+
+/// `POST /signalements/:id/masquer-photo`: hide one photo with a reason,
+/// or show it again.
+#[poem::handler]
+pub async fn hide_photo(
+    state: Data<&Arc<AppState>>,
+    Staff(viewer): Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<u64>,
+    Form(form): Form<HidePhotoForm>,
+) -> Result<Response, AppError> {
+    let hidden = form.masquer == "oui";
+    let actor = Actor::person(viewer.account.id, ip);
+    let outcome = state
+        .store
+        .write(move |tx| {
+            match reports::hide_photo(tx, &actor, ReportId(id), &form.photo, hidden, &form.motif, now_unix()) {
+                // Already so (two clicks): the page shows how it is.
+                Ok(()) | Err(ReportError::AlreadyDone) => Ok(Ok(())),
+                Err(ReportError::Empty) => Ok(Err("flash-report-photo-reason-missing")),
+                Err(ReportError::TooLong) => Ok(Err("flash-report-photo-reason-too-long")),
+                Err(e) => Err(AppError::from(e)),
+            }
+        })
+        .await?;
+    let to = format!("/signalements/{id}");
+    Ok(match outcome {
+        Ok(()) if hidden => redirect_with(&state, &to, Flash::success("flash-report-photo-hidden")),
+        Ok(()) => redirect_with(&state, &to, Flash::success("flash-report-photo-shown")),
+        Err(key) => redirect_with(&state, &to, Flash::info(key)),
+    })
 }
 
 /// The "mark as a duplicate" form.
