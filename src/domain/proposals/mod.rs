@@ -1093,14 +1093,23 @@ pub fn listing_changed(tx: &WriteTransaction, id: ProposalId) -> Result<(), Stor
 /// in key order); readers that come meanwhile read from the tables.
 ///
 /// Bounded: at most [`KEPT_SUMMARIES`] summaries over all boxes (about
-/// 300 bytes each with their texts: 100,000 take ~30 MB); a box larger than
-/// that is always read from the tables, and keeping a box that does not
-/// fit forgets the others.
-#[derive(Default)]
+/// 300 bytes each with their texts: 100,000 take ~30 MB). A box that does
+/// not fit beside those kept is read from the tables, as every box was
+/// before, until its next version: forgetting the others to make room
+/// would read two large boxes again and again when visitors go from one to
+/// the other.
 pub struct Lists {
     boxes: std::sync::Mutex<HashMap<BoxId, Kept>>,
     /// The ids of the boxes read from the tables, for their random order.
     ids: BoxIds,
+    /// The most summaries kept ([`KEPT_SUMMARIES`]; fewer in tests).
+    room: usize,
+}
+
+impl Default for Lists {
+    fn default() -> Lists {
+        Lists::with_room(KEPT_SUMMARIES)
+    }
 }
 
 /// A box's kept list, the version being read by one reader, or a box too
@@ -1130,11 +1139,16 @@ struct Listed {
 }
 
 impl Lists {
+    /// Lists that keep at most `room` summaries over all boxes.
+    pub fn with_room(room: usize) -> Lists {
+        Lists { boxes: Default::default(), ids: BoxIds::default(), room }
+    }
+
     /// `box_id`'s list at `tx`'s version: kept, or read now; `None` when it
     /// is being read by another request or is too large to keep.
     fn of(&self, tx: &ReadTransaction, box_id: BoxId) -> Result<Option<Arc<BoxList>>, StoreError> {
         let version = list_version(tx, box_id)?;
-        {
+        let room = {
             let mut boxes = self.boxes.lock().unwrap_or_else(|e| e.into_inner());
             match boxes.get(&box_id) {
                 Some(Kept::Ready(list)) if list.version == version => return Ok(Some(list.clone())),
@@ -1153,9 +1167,10 @@ impl Lists {
                     boxes.insert(box_id, Kept::Loading { previous: None });
                 }
             }
-        }
+            self.room.saturating_sub(others(&boxes, box_id))
+        };
         // This request reads the box; the others go on from the tables.
-        let loaded = BoxList::read(tx, box_id, version);
+        let loaded = BoxList::read(tx, box_id, version, room);
         let mut boxes = self.boxes.lock().unwrap_or_else(|e| e.into_inner());
         let previous = match boxes.remove(&box_id) {
             Some(Kept::Loading { previous, .. }) => previous,
@@ -1163,8 +1178,9 @@ impl Lists {
             Some(Kept::TooLarge { .. }) | None => None,
         };
         let list = match loaded {
-            Ok(Some(list)) => Arc::new(list),
-            Ok(None) => {
+            // Another box may have been kept meanwhile.
+            Ok(Some(list)) if others(&boxes, box_id) + list.items.len() <= self.room => Arc::new(list),
+            Ok(_) => {
                 boxes.insert(box_id, Kept::TooLarge { version });
                 return Ok(None);
             }
@@ -1175,13 +1191,14 @@ impl Lists {
                 return Err(e);
             }
         };
-        let kept: usize = boxes.values().map(|k| k.len()).sum();
-        if kept + list.items.len() > KEPT_SUMMARIES {
-            boxes.clear();
-        }
         boxes.insert(box_id, Kept::Ready(list.clone()));
         Ok(Some(list))
     }
+}
+
+/// How many summaries the boxes other than `box_id` keep.
+fn others(boxes: &HashMap<BoxId, Kept>, box_id: BoxId) -> usize {
+    boxes.iter().filter(|(id, _)| **id != box_id).map(|(_, k)| k.len()).sum()
 }
 
 impl Kept {
@@ -1196,11 +1213,10 @@ impl Kept {
 
 impl BoxList {
     /// Reads `box_id`'s list from `tx`; `None` when it has more than
-    /// [`KEPT_SUMMARIES`] proposals.
-    fn read(tx: &ReadTransaction, box_id: BoxId, version: u64) -> Result<Option<BoxList>, StoreError> {
+    /// `room` proposals.
+    fn read(tx: &ReadTransaction, box_id: BoxId, version: u64, room: usize) -> Result<Option<BoxList>, StoreError> {
         let index = tx.open_table(PROPOSAL_ID_BY_BOX_CREATED)?;
-        if index.range((box_id.get(), i64::MIN, 0)..=(box_id.get(), i64::MAX, u64::MAX))?.nth(KEPT_SUMMARIES).is_some()
-        {
+        if index.range((box_id.get(), i64::MIN, 0)..=(box_id.get(), i64::MAX, u64::MAX))?.nth(room).is_some() {
             return Ok(None);
         }
         let hidden = moderation::hidden_or_unreadable(tx, ContentKind::Proposal)?;
@@ -1944,6 +1960,43 @@ mod tests {
         assert_eq!(summary(1).unwrap().supports, 1);
         assert!(lists.of(&old, box_id).unwrap().is_none(), "an older snapshot: from the tables");
         drop(old);
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn lists_keep_no_more_summaries_than_their_room_and_the_others_read_the_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("p.redb"), 8).unwrap();
+        let (a, b) = store
+            .write(|tx| {
+                let open = IdeaBox { closes_at: i64::MAX, created_by: AccountId(1), ..IdeaBox::default() };
+                let a = create_box(tx, IdeaBox { title: "A".into(), ..open.clone() })?;
+                let b = create_box(tx, IdeaBox { title: "B".into(), ..open })?;
+                for i in 0..7 {
+                    let new = NewProposal {
+                        box_id: if i < 4 { a } else { b },
+                        author: AccountId(1),
+                        title: format!("Proposition {i}"),
+                        ..NewProposal::default()
+                    };
+                    post(tx, &new, 100 + i)?;
+                }
+                Ok::<_, ProposalError>((a, b))
+            })
+            .await
+            .unwrap();
+        let lists = Lists::with_room(5);
+        let tx = store.read().unwrap();
+        assert!(lists.of(&tx, a).unwrap().is_some(), "4 fit in 5");
+        assert!(lists.of(&tx, b).unwrap().is_none(), "3 more do not: read from the tables");
+        assert!(lists.of(&tx, a).unwrap().is_some(), "the first one stays kept");
+        drop(tx);
+        assert_eq!(
+            pages_with(&lists, &store, b, Sort::Recent, &Filter::default(), 2),
+            vec![ProposalId(7), ProposalId(6), ProposalId(5)]
+        );
+        assert_eq!(same_from_both(&store, &lists, a, &Filter::default())[0], vec![4, 3, 2, 1]);
+        assert!(Lists::with_room(3).of(&store.read().unwrap(), a).unwrap().is_none(), "a box larger than the room");
         store.close().await;
     }
 }
