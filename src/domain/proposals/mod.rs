@@ -1093,7 +1093,7 @@ pub fn listing_changed(tx: &WriteTransaction, id: ProposalId) -> Result<(), Stor
 /// in key order); readers that come meanwhile read from the tables.
 ///
 /// Bounded: at most [`KEPT_SUMMARIES`] summaries over all boxes (about
-/// 300 bytes each with their texts: 100,000 take ~30 MB). A box that does
+/// 250 bytes each with their texts: 100,000 took 25 MB). A box that does
 /// not fit beside those kept is read from the tables, as every box was
 /// before, until its next version: forgetting the others to make room
 /// would read two large boxes again and again when visitors go from one to
