@@ -34,8 +34,8 @@ pub struct AppState {
     pub started: Instant,
     /// Full-text search: the index in `<data>/search/`, fed by its own task.
     pub search: crate::search::Search,
-    /// Each idea box's proposal ids, for the random order of its list.
-    pub box_ids: crate::domain::proposals::BoxIds,
+    /// Each idea box's list kept in memory (bounded, see its type).
+    pub box_lists: crate::domain::proposals::Lists,
     /// The held-words list, folded once from `moderation.held_words`.
     pub held_words: Arc<crate::domain::moderation::screen::HeldWords>,
     /// Map tiles fetched from `map.tile_url`, kept in `<data>/tiles/`.

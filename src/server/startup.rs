@@ -142,7 +142,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         csp,
         started: Instant::now(),
         search,
-        box_ids: Default::default(),
+        box_lists: Default::default(),
         held_words,
         tiles,
     }))

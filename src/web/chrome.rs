@@ -79,14 +79,28 @@ pub struct Chrome {
 impl Chrome {
     /// Builds the chrome from the request head; `None` outside the app's middleware.
     pub fn from_head(req: &Request) -> Option<Chrome> {
+        let chrome = Chrome::without_token(req)?;
+        Some(chrome.with_token(req.extensions().get::<CsrfCookie>()))
+    }
+
+    /// The chrome without its form token, which costs an HMAC: for the
+    /// error pages' middleware, which needs it only when a request fails
+    /// (then [`Chrome::with_token`]).
+    pub fn without_token(req: &Request) -> Option<Chrome> {
         let state = req.data::<Arc<AppState>>()?.clone();
         let lang = language_of(req, &state);
-        let csrf_token = req.extensions().get::<CsrfCookie>().map(|c| c.token(&state.secret)).unwrap_or_default();
+        let csrf_token = String::new();
         let flash = cookie(req, FLASH_COOKIE).and_then(|v| Flash::parse(&v));
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
         let path = req.uri().path().to_string();
         let viewer = req.extensions().get::<Viewer>().cloned();
         Some(Chrome { state, lang, csrf_token, flash, request_id, path, viewer })
+    }
+
+    /// This chrome with the form token of `cookie` (none without one).
+    pub fn with_token(mut self, cookie: Option<&CsrfCookie>) -> Chrome {
+        self.csrf_token = cookie.map(|c| c.token(&self.state.secret)).unwrap_or_default();
+        self
     }
 
     pub fn t(&self, key: &str) -> String {

@@ -30,10 +30,34 @@ pub fn new_cookie_value() -> String {
     let mut bytes = [0u8; 16];
     // Without system randomness nothing else works either; an empty value is
     // never accepted by `token_matches`.
-    if getrandom::fill(&mut bytes).is_err() {
+    if !random_bytes(&mut bytes) {
         return String::new();
     }
     hex::encode(bytes)
+}
+
+/// Fills `bytes` from a per-thread ChaCha12 generator seeded once by the
+/// system (what `rand`'s own thread generator is): every first visit gets a
+/// cookie, and a system call for each one cost more than the rest of the
+/// cookie. `false` when the system gave no seed.
+pub fn random_bytes(bytes: &mut [u8]) -> bool {
+    use rand::{rngs::StdRng, RngCore, SeedableRng};
+    thread_local! {
+        static RNG: std::cell::RefCell<Option<StdRng>> = const { std::cell::RefCell::new(None) };
+    }
+    RNG.with(|cell| {
+        let mut rng = cell.borrow_mut();
+        if rng.is_none() {
+            *rng = StdRng::try_from_os_rng().ok();
+        }
+        match rng.as_mut() {
+            Some(rng) => {
+                rng.fill_bytes(bytes);
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 /// The token a form must carry for this cookie and this session (the hash
@@ -74,6 +98,15 @@ mod tests {
         assert!(!token_matches(&[8u8; 32], &cookie, None, &token));
         assert!(!token_matches(&key, &cookie, None, ""));
         assert!(!token_matches(&key, "", None, &token_for(&key, "", None)));
+    }
+
+    #[test]
+    fn cookie_values_are_new_each_time() {
+        let values: std::collections::HashSet<String> = (0..1000).map(|_| new_cookie_value()).collect();
+        assert_eq!(values.len(), 1000);
+        assert!(values.iter().all(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit())));
+        let other_thread = std::thread::spawn(new_cookie_value).join().unwrap();
+        assert!(!values.contains(&other_thread), "each thread its own seed");
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The one layout: header with the commune's name and logo, navigation,
 //! language switch, flash message, main content, footer with the legal pages.
 
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use super::chrome::{Chrome, FlashKind};
-use super::components::{csrf_field, error_summary, FormErrors};
-use super::{assets, Lang};
+use super::components::{error_summary, FormErrors};
+use super::{assets, csrf, Lang};
 use crate::config::RgaaStatus;
 use crate::i18n::Arg;
 
@@ -25,50 +25,132 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
 
 /// A whole page with more in its `<head>`: the `<link rel="alternate">` of a
 /// feed, which readers look for there only.
+///
+/// Most of a page's frame is the same for every request of one language and
+/// one kind of visitor: it is rendered once (see [`Kept`]) and only this
+/// request's parts are put in (title, token, path, name…). Rendering it
+/// whole cost every page ~7 µs: twenty translated strings copied and
+/// escaped, the assets' addresses formatted.
 pub fn page_with_head(chrome: &Chrome, title: &str, head: Markup, content: Markup) -> Markup {
-    let config = chrome.config();
-    let commune = &config.commune.name;
+    let idle = session_idle(chrome).map(|s| s.to_string());
+    let frame = Frame::of(chrome, idle.as_deref());
+    let main = main_content(chrome, content);
+    match kept_for(&frame) {
+        Some(kept) => PreEscaped(kept.template(&frame).fill(&frame, title, &head.0, &main.0)),
+        // Only when the commune's own texts hold the marker character.
+        None => frame_html(&frame, title, head, main),
+    }
+}
+
+/// What the layout shows, as plain data: the same template renders the
+/// kept pieces (with markers for this request's parts) and, when those
+/// cannot be kept, the whole page.
+struct Frame<'a> {
+    lang: Lang,
+    commune: &'a str,
+    theme: &'a str,
+    logo: Option<&'a str>,
+    demo: bool,
+    status: RgaaStatus,
+    source_url: Option<&'a str>,
+    /// The entry of [`NAV`] this page is, if any.
+    current: Option<usize>,
+    path: &'a str,
+    csrf: &'a str,
+    viewer: Option<FrameViewer<'a>>,
+}
+
+/// The signed-in person, as the layout shows them.
+struct FrameViewer<'a> {
+    name: &'a str,
+    /// Moderators and above get the link to the administration.
+    moderator: bool,
+    /// Seconds until the session ends (see [`session_idle`]).
+    idle: &'a str,
+}
+
+impl<'a> Frame<'a> {
+    fn of(chrome: &'a Chrome, idle: Option<&'a str>) -> Frame<'a> {
+        let config = chrome.config();
+        let viewer = chrome.viewer.as_ref().map(|v| FrameViewer {
+            name: &v.account.display_name,
+            moderator: v.account.role >= crate::domain::accounts::Role::Moderator,
+            idle: idle.unwrap_or(""),
+        });
+        Frame {
+            lang: chrome.lang,
+            commune: &config.commune.name,
+            theme: &chrome.state.theme.file,
+            logo: chrome.state.logo.as_ref().map(|l| l.file.as_str()),
+            demo: config.demo,
+            status: config.accessibility.status.clone(),
+            source_url: config.legal.source_url.as_deref(),
+            current: NAV.iter().position(|(path, _)| *path == chrome.path),
+            path: &chrome.path,
+            csrf: &chrome.csrf_token,
+            viewer,
+        }
+    }
+
+    /// Which of the kept templates fits: language, kind of visitor, current entry.
+    fn variant(&self) -> usize {
+        let kind = match &self.viewer {
+            None => 0,
+            Some(v) if !v.moderator => 1,
+            Some(_) => 2,
+        };
+        let current = self.current.map_or(0, |i| i + 1);
+        (self.lang as usize * VISITOR_KINDS + kind) * (NAV.len() + 1) + current
+    }
+}
+
+/// Anonymous, resident, moderator (and above).
+const VISITOR_KINDS: usize = 3;
+const VARIANTS: usize = Lang::ALL.len() * VISITOR_KINDS * (NAV.len() + 1);
+
+/// The one template of the layout.
+fn frame_html(f: &Frame, title: &str, head: Markup, main: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang=(chrome.lang.code()) {
+        html lang=(f.lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " – " (commune) }
+                title { (title) " – " (f.commune) }
                 link rel="stylesheet" href=(assets::url("css/parvis.css"));
-                link rel="stylesheet" href={ "/theme/" (chrome.state.theme.file) };
+                link rel="stylesheet" href={ "/theme/" (f.theme) };
                 link rel="icon" href=(assets::url("img/favicon.svg")) type="image/svg+xml";
                 script src=(assets::url("js/parvis.js")) defer {}
                 (head)
             }
-            body data-session-idle=[session_idle(chrome)] {
-                a.skip-link href="#contenu" { (chrome.t("skip-to-content")) }
-                @if config.demo { div.demo-banner { div.container { (chrome.t("demo-banner")) } } }
+            body data-session-idle=[f.viewer.as_ref().map(|v| v.idle)] {
+                a.skip-link href="#contenu" { (f.lang.t("skip-to-content")) }
+                @if f.demo { div.demo-banner { div.container { (f.lang.t("demo-banner")) } } }
                 header.site-header {
                     div.container.header-inner {
                         a.brand href="/" {
-                            @if let Some(logo) = &chrome.state.logo {
-                                img.brand-logo src={ "/logo/" (logo.file) } alt="";
+                            @if let Some(logo) = f.logo {
+                                img.brand-logo src={ "/logo/" (logo) } alt="";
                             }
                             span.brand-text {
-                                span.brand-name { (commune) }
-                                span.brand-sub { (chrome.t("site-tagline")) }
+                                span.brand-name { (f.commune) }
+                                span.brand-sub { (f.lang.t("site-tagline")) }
                             }
                         }
                         div.site-account {
-                            (account_links(chrome))
-                            (language_switch(chrome))
+                            (account_links(f))
+                            (language_switch(f))
                         }
                     }
-                    nav.site-nav aria-label=(chrome.t("nav-label")) {
+                    nav.site-nav aria-label=(f.lang.t("nav-label")) {
                         div.container {
                             ul {
-                                @for (path, key) in NAV {
+                                @for (i, (path, key)) in NAV.iter().enumerate() {
                                     li {
-                                        @if chrome.path == *path {
-                                            a href=(path) aria-current="page" { (chrome.t(key)) }
+                                        @if f.current == Some(i) {
+                                            a href=(path) aria-current="page" { (f.lang.t(key)) }
                                         } @else {
-                                            a href=(path) { (chrome.t(key)) }
+                                            a href=(path) { (f.lang.t(key)) }
                                         }
                                     }
                                 }
@@ -77,17 +159,200 @@ pub fn page_with_head(chrome: &Chrome, title: &str, head: Markup, content: Marku
                     }
                 }
                 main #contenu.container tabindex="-1" {
-                    @if let Some(flash) = &chrome.flash {
-                        @let class = match flash.kind { FlashKind::Success => "flash flash-success", FlashKind::Info => "flash flash-info" };
-                        div class=(class) role="status" { p { (chrome.t(&flash.key)) } }
-                    }
-                    (content)
+                    (main)
                 }
-                (footer(chrome))
-                @if chrome.viewer.is_some() { (session_warning(chrome)) }
+                (footer(f))
+                @if f.viewer.is_some() { (session_warning(f)) }
             }
         }
     }
+}
+
+/// The flash message, if any, then the page's own content.
+fn main_content(chrome: &Chrome, content: Markup) -> Markup {
+    html! {
+        @if let Some(flash) = &chrome.flash {
+            @let class = match flash.kind { FlashKind::Success => "flash flash-success", FlashKind::Info => "flash flash-info" };
+            div class=(class) role="status" { p { (chrome.t(&flash.key)) } }
+        }
+        (content)
+    }
+}
+
+/// The parts of a page that change from one request to the next, marked in
+/// a kept template by [`MARK`] and a letter.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Slot {
+    Title,
+    Head,
+    Main,
+    Csrf,
+    Path,
+    Name,
+    Idle,
+}
+
+impl Slot {
+    const ALL: [Slot; 7] = [Slot::Title, Slot::Head, Slot::Main, Slot::Csrf, Slot::Path, Slot::Name, Slot::Idle];
+
+    fn letter(self) -> char {
+        match self {
+            Slot::Title => 'T',
+            Slot::Head => 'H',
+            Slot::Main => 'M',
+            Slot::Csrf => 'C',
+            Slot::Path => 'P',
+            Slot::Name => 'N',
+            Slot::Idle => 'I',
+        }
+    }
+
+    fn marker(self) -> String {
+        format!("{MARK}{}", self.letter())
+    }
+}
+
+/// A private-use character: in no translation, and checked absent from the
+/// commune's own texts before a template is kept (see [`kept_for`]).
+const MARK: char = '\u{E000}';
+
+/// A layout rendered once, cut at its [`Slot`]s: literal HTML, then a slot
+/// and the HTML after it, and so on.
+struct Template {
+    first: String,
+    rest: Vec<(Slot, String)>,
+    /// The literal HTML's length, to size the page at once.
+    len: usize,
+}
+
+impl Template {
+    fn render(f: &Frame) -> Template {
+        let name = Slot::Name.marker();
+        let idle = Slot::Idle.marker();
+        let viewer = f.viewer.as_ref().map(|v| FrameViewer { name: &name, moderator: v.moderator, idle: &idle });
+        let marked = Frame {
+            commune: f.commune,
+            theme: f.theme,
+            logo: f.logo,
+            source_url: f.source_url,
+            status: f.status.clone(),
+            path: &Slot::Path.marker(),
+            csrf: &Slot::Csrf.marker(),
+            viewer,
+            ..*f
+        };
+        let html = frame_html(
+            &marked,
+            &Slot::Title.marker(),
+            PreEscaped(Slot::Head.marker()),
+            PreEscaped(Slot::Main.marker()),
+        )
+        .into_string();
+        let mut pieces = html.split(MARK);
+        let first = pieces.next().unwrap_or_default().to_string();
+        let rest: Vec<(Slot, String)> = pieces
+            .filter_map(|piece| {
+                let letter = piece.chars().next()?;
+                let slot = Slot::ALL.into_iter().find(|s| s.letter() == letter)?;
+                Some((slot, piece[letter.len_utf8()..].to_string()))
+            })
+            .collect();
+        let len = first.len() + rest.iter().map(|(_, s)| s.len()).sum::<usize>();
+        Template { first, rest, len }
+    }
+
+    /// The page: the kept HTML with this request's parts, escaped as maud
+    /// escapes them.
+    fn fill(&self, f: &Frame, title: &str, head: &str, main: &str) -> String {
+        use std::fmt::Write;
+        let mut out = String::with_capacity(self.len + title.len() + head.len() + main.len() + 256);
+        out.push_str(&self.first);
+        for (slot, after) in &self.rest {
+            let text = match slot {
+                Slot::Head => {
+                    out.push_str(head);
+                    None
+                }
+                Slot::Main => {
+                    out.push_str(main);
+                    None
+                }
+                Slot::Title => Some(title),
+                Slot::Csrf => Some(f.csrf),
+                Slot::Path => Some(f.path),
+                Slot::Name => f.viewer.as_ref().map(|v| v.name),
+                Slot::Idle => f.viewer.as_ref().map(|v| v.idle),
+            };
+            if let Some(text) = text {
+                // Writing to a String cannot fail.
+                let _ = maud::Escaper::new(&mut out).write_str(text);
+            }
+            out.push_str(after);
+        }
+        out
+    }
+}
+
+/// The templates of one configuration (commune, theme, logo, demo, footer),
+/// each rendered at first use: 2 languages × 3 kinds of visitor × 5 (no
+/// entry of the navigation, or one of its 4, is this page).
+struct Kept {
+    commune: String,
+    theme: String,
+    logo: Option<String>,
+    demo: bool,
+    status: RgaaStatus,
+    source_url: Option<String>,
+    templates: [std::sync::OnceLock<Template>; VARIANTS],
+}
+
+impl Kept {
+    fn fits(&self, f: &Frame) -> bool {
+        self.commune == f.commune
+            && self.theme == f.theme
+            && self.logo.as_deref() == f.logo
+            && self.demo == f.demo
+            && self.status == f.status
+            && self.source_url.as_deref() == f.source_url
+    }
+
+    fn template(&self, f: &Frame) -> &Template {
+        self.templates[f.variant()].get_or_init(|| Template::render(f))
+    }
+}
+
+/// One process serves one configuration; tests start many, so a few are
+/// kept, each compared whole with the request's (a handful of short
+/// strings), never confused with another.
+static KEPT: std::sync::LazyLock<std::sync::Mutex<Vec<std::sync::Arc<Kept>>>> =
+    std::sync::LazyLock::new(Default::default);
+const KEPT_CONFIGURATIONS: usize = 8;
+
+/// The templates of `f`'s configuration; `None` when one of its texts holds
+/// [`MARK`], which would cut the template in the wrong place.
+fn kept_for(f: &Frame) -> Option<std::sync::Arc<Kept>> {
+    let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = kept.iter().find(|k| k.fits(f)) {
+        return Some(found.clone());
+    }
+    let texts = [Some(f.commune), Some(f.theme), f.logo, f.source_url];
+    if texts.iter().flatten().any(|t| t.contains(MARK)) {
+        return None;
+    }
+    let new = std::sync::Arc::new(Kept {
+        commune: f.commune.to_string(),
+        theme: f.theme.to_string(),
+        logo: f.logo.map(str::to_string),
+        demo: f.demo,
+        status: f.status.clone(),
+        source_url: f.source_url.map(str::to_string),
+        templates: std::array::from_fn(|_| std::sync::OnceLock::new()),
+    });
+    if kept.len() >= KEPT_CONFIGURATIONS {
+        kept.remove(0);
+    }
+    kept.push(new.clone());
+    Some(new)
 }
 
 /// A page that holds a form. When the form was refused (`errors` is not
@@ -118,46 +383,51 @@ fn session_idle(chrome: &Chrome) -> Option<i64> {
     Some(left.max(1))
 }
 
-fn account_links(chrome: &Chrome) -> Markup {
+/// The hidden CSRF field of the layout's own forms (as `csrf_field`).
+fn frame_csrf(f: &Frame) -> Markup {
+    html! { input type="hidden" name=(csrf::FIELD) value=(f.csrf); }
+}
+
+fn account_links(f: &Frame) -> Markup {
     html! {
-        @if let Some(viewer) = &chrome.viewer {
-            a href="/compte" { (chrome.t("nav-account")) span.visually-hidden { " (" (viewer.account.display_name) ")" } }
-            @if viewer.account.role >= crate::domain::accounts::Role::Moderator {
-                a href="/admin" { (chrome.t("nav-admin")) }
+        @if let Some(viewer) = &f.viewer {
+            a href="/compte" { (f.lang.t("nav-account")) span.visually-hidden { " (" (viewer.name) ")" } }
+            @if viewer.moderator {
+                a href="/admin" { (f.lang.t("nav-admin")) }
             }
             form.inline-form method="post" action="/deconnexion" {
-                (csrf_field(chrome))
-                button.link-button type="submit" { (chrome.t("sign-out")) }
+                (frame_csrf(f))
+                button.link-button type="submit" { (f.lang.t("sign-out")) }
             }
         } @else {
-            a href="/connexion" { (chrome.t("sign-in-title")) }
-            a href="/inscription" { (chrome.t("sign-up-title")) }
+            a href="/connexion" { (f.lang.t("sign-in-title")) }
+            a href="/inscription" { (f.lang.t("sign-up-title")) }
         }
     }
 }
 
 /// Shown by the script two minutes before the session ends.
-fn session_warning(chrome: &Chrome) -> Markup {
+fn session_warning(f: &Frame) -> Markup {
     html! {
         div #session-warning.session-dialog role="alertdialog" aria-labelledby="session-warning-title" hidden {
-            h2 #session-warning-title { (chrome.t("session-warning-title")) }
-            p.session-warning-text { (chrome.t("session-warning-text")) }
-            p.session-expired-text hidden { (chrome.t("session-expired-text")) " " a href="/connexion" { (chrome.t("sign-in-title")) } }
+            h2 #session-warning-title { (f.lang.t("session-warning-title")) }
+            p.session-warning-text { (f.lang.t("session-warning-text")) }
+            p.session-expired-text hidden { (f.lang.t("session-expired-text")) " " a href="/connexion" { (f.lang.t("sign-in-title")) } }
             form method="post" action="/session/prolonger" {
-                (csrf_field(chrome))
-                input type="hidden" name="next" value=(chrome.path);
-                button.button type="submit" { (chrome.t("session-extend")) }
+                (frame_csrf(f))
+                input type="hidden" name="next" value=(f.path);
+                button.button type="submit" { (f.lang.t("session-extend")) }
             }
         }
     }
 }
 
-fn language_switch(chrome: &Chrome) -> Markup {
+fn language_switch(f: &Frame) -> Markup {
     html! {
         form.lang-switch method="post" action="/langue" {
-            (csrf_field(chrome))
-            input type="hidden" name="next" value=(chrome.path);
-            @for other in Lang::ALL.iter().filter(|l| **l != chrome.lang) {
+            (frame_csrf(f))
+            input type="hidden" name="next" value=(f.path);
+            @for other in Lang::ALL.iter().filter(|l| **l != f.lang) {
                 button.link-button type="submit" name="lang" value=(other.code()) lang=(other.code()) {
                     (other.native_name())
                 }
@@ -166,8 +436,8 @@ fn language_switch(chrome: &Chrome) -> Markup {
     }
 }
 
-fn footer(chrome: &Chrome) -> Markup {
-    let status_key = match chrome.config().accessibility.status {
+fn footer(f: &Frame) -> Markup {
+    let status_key = match f.status {
         RgaaStatus::None => "a11y-status-none",
         RgaaStatus::Partial => "a11y-status-partial",
         RgaaStatus::Full => "a11y-status-full",
@@ -176,15 +446,15 @@ fn footer(chrome: &Chrome) -> Markup {
         footer.site-footer {
             div.container {
                 ul.footer-links {
-                    li { a href="/mentions-legales" { (chrome.t("legal-notice-title")) } }
-                    li { a href="/donnees-personnelles" { (chrome.t("privacy-title")) } }
-                    li { a href="/accessibilite" { (chrome.lang.ta("footer-accessibility", &[("status", crate::i18n::Arg::from(chrome.t(status_key)))])) } }
-                    @if let Some(url) = &chrome.config().legal.source_url {
-                        li { a href=(url) { (chrome.t("source-code-link")) } }
+                    li { a href="/mentions-legales" { (f.lang.t("legal-notice-title")) } }
+                    li { a href="/donnees-personnelles" { (f.lang.t("privacy-title")) } }
+                    li { a href="/accessibilite" { (f.lang.ta("footer-accessibility", &[("status", crate::i18n::Arg::from(f.lang.t(status_key)))])) } }
+                    @if let Some(url) = f.source_url {
+                        li { a href=(url) { (f.lang.t("source-code-link")) } }
                     }
                 }
                 p.footer-note {
-                    (chrome.config().commune.name) " · " (chrome.t("footer-powered"))
+                    (f.commune) " · " (f.lang.t("footer-powered"))
                 }
             }
         }
@@ -205,4 +475,246 @@ pub fn error_page(chrome: &Chrome, title: &str, text: &str) -> Markup {
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layout as it was written before its pieces were kept (each
+    /// `chrome.x` read from the same data), so that the test shows the kept
+    /// pieces give the very same bytes as before.
+    fn before(f: &Frame, flash: Option<(FlashKind, &str)>, title: &str, head: Markup, content: Markup) -> String {
+        let lang = f.lang;
+        let csrf_field = || html! { input type="hidden" name=(csrf::FIELD) value=(f.csrf); };
+        let account_links = html! {
+            @if let Some(viewer) = &f.viewer {
+                a href="/compte" { (lang.t("nav-account")) span.visually-hidden { " (" (viewer.name) ")" } }
+                @if viewer.moderator {
+                    a href="/admin" { (lang.t("nav-admin")) }
+                }
+                form.inline-form method="post" action="/deconnexion" {
+                    (csrf_field())
+                    button.link-button type="submit" { (lang.t("sign-out")) }
+                }
+            } @else {
+                a href="/connexion" { (lang.t("sign-in-title")) }
+                a href="/inscription" { (lang.t("sign-up-title")) }
+            }
+        };
+        let language_switch = html! {
+            form.lang-switch method="post" action="/langue" {
+                (csrf_field())
+                input type="hidden" name="next" value=(f.path);
+                @for other in Lang::ALL.iter().filter(|l| **l != lang) {
+                    button.link-button type="submit" name="lang" value=(other.code()) lang=(other.code()) {
+                        (other.native_name())
+                    }
+                }
+            }
+        };
+        let status_key = match f.status {
+            RgaaStatus::None => "a11y-status-none",
+            RgaaStatus::Partial => "a11y-status-partial",
+            RgaaStatus::Full => "a11y-status-full",
+        };
+        let footer = html! {
+            footer.site-footer {
+                div.container {
+                    ul.footer-links {
+                        li { a href="/mentions-legales" { (lang.t("legal-notice-title")) } }
+                        li { a href="/donnees-personnelles" { (lang.t("privacy-title")) } }
+                        li { a href="/accessibilite" { (lang.ta("footer-accessibility", &[("status", crate::i18n::Arg::from(lang.t(status_key)))])) } }
+                        @if let Some(url) = &f.source_url {
+                            li { a href=(url) { (lang.t("source-code-link")) } }
+                        }
+                    }
+                    p.footer-note {
+                        (f.commune) " · " (lang.t("footer-powered"))
+                    }
+                }
+            }
+        };
+        let session_warning = html! {
+            div #session-warning.session-dialog role="alertdialog" aria-labelledby="session-warning-title" hidden {
+                h2 #session-warning-title { (lang.t("session-warning-title")) }
+                p.session-warning-text { (lang.t("session-warning-text")) }
+                p.session-expired-text hidden { (lang.t("session-expired-text")) " " a href="/connexion" { (lang.t("sign-in-title")) } }
+                form method="post" action="/session/prolonger" {
+                    (csrf_field())
+                    input type="hidden" name="next" value=(f.path);
+                    button.button type="submit" { (lang.t("session-extend")) }
+                }
+            }
+        };
+        let idle: Option<i64> = f.viewer.as_ref().map(|v| v.idle.parse().unwrap());
+        html! {
+            (DOCTYPE)
+            html lang=(lang.code()) {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (title) " – " (f.commune) }
+                    link rel="stylesheet" href=(assets::url("css/parvis.css"));
+                    link rel="stylesheet" href={ "/theme/" (f.theme) };
+                    link rel="icon" href=(assets::url("img/favicon.svg")) type="image/svg+xml";
+                    script src=(assets::url("js/parvis.js")) defer {}
+                    (head)
+                }
+                body data-session-idle=[idle] {
+                    a.skip-link href="#contenu" { (lang.t("skip-to-content")) }
+                    @if f.demo { div.demo-banner { div.container { (lang.t("demo-banner")) } } }
+                    header.site-header {
+                        div.container.header-inner {
+                            a.brand href="/" {
+                                @if let Some(logo) = &f.logo {
+                                    img.brand-logo src={ "/logo/" (logo) } alt="";
+                                }
+                                span.brand-text {
+                                    span.brand-name { (f.commune) }
+                                    span.brand-sub { (lang.t("site-tagline")) }
+                                }
+                            }
+                            div.site-account {
+                                (account_links)
+                                (language_switch)
+                            }
+                        }
+                        nav.site-nav aria-label=(lang.t("nav-label")) {
+                            div.container {
+                                ul {
+                                    @for (path, key) in NAV {
+                                        li {
+                                            @if f.path == *path {
+                                                a href=(path) aria-current="page" { (lang.t(key)) }
+                                            } @else {
+                                                a href=(path) { (lang.t(key)) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    main #contenu.container tabindex="-1" {
+                        @if let Some((kind, key)) = flash {
+                            @let class = match kind { FlashKind::Success => "flash flash-success", FlashKind::Info => "flash flash-info" };
+                            div class=(class) role="status" { p { (lang.t(key)) } }
+                        }
+                        (content)
+                    }
+                    (footer)
+                    @if f.viewer.is_some() { (session_warning) }
+                }
+            }
+        }
+        .into_string()
+    }
+
+    /// The flash and content as `main_content` renders them, without a chrome.
+    fn main_of(lang: Lang, flash: Option<(FlashKind, &str)>, content: &Markup) -> Markup {
+        html! {
+            @if let Some((kind, key)) = flash {
+                @let class = match kind { FlashKind::Success => "flash flash-success", FlashKind::Info => "flash flash-info" };
+                div class=(class) role="status" { p { (lang.t(key)) } }
+            }
+            (content)
+        }
+    }
+
+    #[test]
+    fn the_kept_layout_gives_the_same_bytes_as_the_layout_rendered_whole() {
+        let tricky = "Saint-Jean <&> \"l'Étang\"";
+        let mut checked = 0;
+        for lang in Lang::ALL {
+            for viewer in [None, Some(false), Some(true)] {
+                for path in ["/", "/idees", "/signalements", "/recherche", "/idees/1", "/a?b=<c>&\"d\""] {
+                    for (commune, logo, demo, source, status) in [
+                        ("Villeneuve", None, false, None, RgaaStatus::None),
+                        (tricky, Some("ab12.svg"), true, Some("https://example.org/src?a=1&b=2"), RgaaStatus::Partial),
+                    ] {
+                        let flash = match checked % 3 {
+                            0 => None,
+                            1 => Some((FlashKind::Success, "flash-language-changed")),
+                            _ => Some((FlashKind::Info, "flash-box-closed")),
+                        };
+                        let frame = Frame {
+                            lang,
+                            commune,
+                            theme: "0123abcd.css",
+                            logo,
+                            demo,
+                            status: status.clone(),
+                            source_url: source,
+                            current: NAV.iter().position(|(p, _)| *p == path),
+                            path,
+                            csrf: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+                            viewer: viewer.map(|moderator| FrameViewer {
+                                name: "Zoé <Admin> & \"co\"",
+                                moderator,
+                                idle: "1799",
+                            }),
+                        };
+                        let title = "Titre <b>&</b> \"cité\"";
+                        let head = html! { link rel="alternate" href="/flux?a=1&b=2"; };
+                        let content = html! { h1 { (title) } p { "Contenu & co" } };
+                        let old = before(&frame, flash, title, head.clone(), content.clone());
+                        let main = main_of(lang, flash, &content);
+                        let whole = frame_html(&frame, title, head.clone(), main.clone()).into_string();
+                        assert_eq!(whole, old, "the template rendered whole, {lang:?} {path} {viewer:?}");
+                        let kept = Template::render(&frame).fill(&frame, title, &head.0, &main.0);
+                        assert_eq!(kept, old, "the kept pieces, {lang:?} {path} {viewer:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 2 * 3 * 6 * 2);
+    }
+
+    #[test]
+    fn each_variant_of_the_layout_has_its_own_template() {
+        let frame = |lang, current, viewer: Option<bool>| Frame {
+            lang,
+            commune: "Villeneuve",
+            theme: "t.css",
+            logo: None,
+            demo: false,
+            status: RgaaStatus::Full,
+            source_url: None,
+            current,
+            path: "/",
+            csrf: "",
+            viewer: viewer.map(|moderator| FrameViewer { name: "", moderator, idle: "1" }),
+        };
+        let mut seen = std::collections::HashSet::new();
+        for lang in Lang::ALL {
+            for current in [None, Some(0), Some(1), Some(2), Some(3)] {
+                for viewer in [None, Some(false), Some(true)] {
+                    let variant = frame(lang, current, viewer).variant();
+                    assert!(variant < VARIANTS);
+                    assert!(seen.insert(variant), "{lang:?} {current:?} {viewer:?} shares a template");
+                }
+            }
+        }
+        assert_eq!(seen.len(), VARIANTS);
+    }
+
+    #[test]
+    fn a_commune_text_holding_the_marker_is_rendered_whole() {
+        let f = Frame {
+            lang: Lang::Fr,
+            commune: "Ville\u{E000}T",
+            theme: "t.css",
+            logo: None,
+            demo: false,
+            status: RgaaStatus::Full,
+            source_url: None,
+            current: None,
+            path: "/",
+            csrf: "",
+            viewer: None,
+        };
+        assert!(kept_for(&f).is_none());
+    }
 }

@@ -58,7 +58,7 @@ fn state_of(req: &Request) -> Result<Arc<AppState>, poem::Error> {
 
 fn new_request_id() -> String {
     let mut bytes = [0u8; 8];
-    let _ = getrandom::fill(&mut bytes);
+    let _ = csrf::random_bytes(&mut bytes);
     hex::encode(bytes)
 }
 
@@ -72,12 +72,15 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
     let cookie_name = csrf::cookie_name(state.is_https());
     let carried =
         chrome::cookie(&req, cookie_name).filter(|v| v.len() >= 32 && v.bytes().all(|b| b.is_ascii_hexdigit()));
+    let is_asset = is_static(req.uri().path());
     let csrf_cookie = match carried {
         Some(value) => CsrfCookie { value, fresh: false, session: None },
+        // An asset never gets the cookie (see below): no value to draw. A
+        // fresh cookie is refused by the CSRF check whatever its value.
+        None if is_asset => CsrfCookie { value: String::new(), fresh: true, session: None },
         None => CsrfCookie { value: csrf::new_cookie_value(), fresh: true, session: None },
     };
     let had_flash = chrome::cookie(&req, chrome::FLASH_COOKIE).is_some();
-    let is_asset = is_static(req.uri().path());
     if !is_asset {
         super::auth::attach_session(&mut req, &state);
     }
@@ -191,15 +194,18 @@ pub fn content_security_policy() -> String {
 /// Turns errors (and panics) into translated pages with the request id; the
 /// detail of server errors goes to the log only.
 pub async fn errors<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Response> {
-    let chrome = Chrome::from_head(&req);
+    // The form token (an HMAC) only when an error page needs it: every
+    // request passes here, and few fail.
+    let chrome = Chrome::without_token(&req);
+    let cookie = req.extensions().get::<CsrfCookie>().cloned();
     let method = req.method().clone();
     let may_have_body = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS);
     let result = next.call(req).await.map(IntoResponse::into_response);
     if may_have_body && result.is_err() {
-        let resp = error_response(chrome, &method, result).await;
+        let resp = error_response(chrome, cookie, &method, result).await;
         return resp.map(close_connection);
     }
-    error_response(chrome, &method, result).await
+    error_response(chrome, cookie, &method, result).await
 }
 
 /// Asks the client not to send another request on this connection.
@@ -217,6 +223,7 @@ fn close_connection(mut resp: Response) -> Response {
 
 async fn error_response(
     chrome: Option<Chrome>,
+    cookie: Option<CsrfCookie>,
     method: &Method,
     result: poem::Result<Response>,
 ) -> poem::Result<Response> {
@@ -275,6 +282,7 @@ async fn error_response(
     let Some(chrome) = chrome else {
         return Ok(status.into_response());
     };
+    let chrome = chrome.with_token(cookie.as_ref());
     let (title_key, text_key) = keys;
     let lang = chrome.lang;
     let page = layout::error_page(&chrome, &lang.t(title_key), &lang.t(text_key));

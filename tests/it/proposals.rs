@@ -647,6 +647,7 @@ fn what_pages_keep_shows_a_change_on_the_next_request() {
     let mut visitor = Client::new();
     for _ in 0..2 {
         assert!(visitor.get(&server.at(&list)).body.contains("Aucun soutien"));
+        assert!(visitor.get(&server.at(&format!("/idees/{box_id}"))).body.contains("Aucun soutien"));
         assert!(visitor.get(&server.at(&path)).body.contains("<strong>rouges-gorges</strong>"));
         assert!(visitor.get(&server.at(search)).body.contains(&format!("href=\"{path}\"")));
     }
@@ -656,6 +657,7 @@ fn what_pages_keep_shows_a_change_on_the_next_request() {
     sign_in(&mut f, &server, &fan);
     assert_eq!(post(&mut f, &server, &path, &format!("{path}/soutien"), &[("soutenir", "oui")]).status, 303);
     assert!(visitor.get(&server.at(&list)).body.contains("1 soutien"));
+    assert!(visitor.get(&server.at(&format!("/idees/{box_id}"))).body.contains("1 soutien"), "the shuffled list too");
     assert!(visitor.get(&server.at(&path)).body.contains("1 soutien"));
 
     // The town hall's answer: the list shows the new status.
@@ -699,6 +701,7 @@ fn what_pages_keep_shows_a_change_on_the_next_request() {
     let r = post(&mut m, &server, &item, &format!("{item}/masquer"), &[("motif", "abuse"), ("message", "")]);
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(!visitor.get(&server.at(&list)).body.contains("Des nichoirs dans le parc"));
+    assert!(!visitor.get(&server.at(&format!("/idees/{box_id}"))).body.contains("Des nichoirs dans le parc"));
     assert!(!visitor.get(&server.at(search)).body.contains(&format!("href=\"{path}\"")));
     assert!(server.state().store.verify().unwrap().is_ok(), "{:?}", server.state().store.verify().unwrap().problems);
 }

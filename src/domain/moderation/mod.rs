@@ -232,6 +232,24 @@ impl States {
     }
 }
 
+/// The ids of `kind`'s contents a moderator hid, or whose state cannot be
+/// read (left out too, as [`States::hidden_or_unreadable`] does): read in
+/// one pass, for a list kept in memory (`proposals::Lists`).
+pub fn hidden_or_unreadable(
+    tx: &redb::ReadTransaction,
+    kind: ContentKind,
+) -> Result<std::collections::HashSet<u64>, StoreError> {
+    let table = tx.open_table(MODERATION_BY_TARGET)?;
+    let mut hidden = std::collections::HashSet::new();
+    for row in table.range((kind.tag(), 0)..=(kind.tag(), u64::MAX))? {
+        let (key, bytes) = row?;
+        if decode::<State>(bytes.value()).map_or(true, |s| s.status == Status::Hidden) {
+            hidden.insert(key.value().1);
+        }
+    }
+    Ok(hidden)
+}
+
 /// Saves a state and moves its queue entry to match: in the queue exactly
 /// while something waits, keeping its place when it already waited.
 fn save(
@@ -256,6 +274,11 @@ fn save(
         queue.insert((at, kind, id), ())?;
     }
     tx.open_table(MODERATION_BY_TARGET)?.insert((kind, id), encode(&after)?.as_slice())?;
+    let status_before = before.map_or(Status::Published, |b| b.status);
+    if target.kind == ContentKind::Proposal && status_before != after.status {
+        // Whether it may be listed changed: its box's kept list is read again.
+        super::proposals::listing_changed(tx, ProposalId(target.id))?;
+    }
     Ok(())
 }
 

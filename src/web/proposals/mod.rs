@@ -41,10 +41,13 @@ fn paris() -> jiff::tz::TimeZone {
     PARIS.clone()
 }
 
-/// A date for people (Europe/Paris).
+/// A date for people (Europe/Paris), as `%d/%m/%Y`: written out rather
+/// than through `strftime`, which parses its pattern on every call (lists
+/// and pages show several dates each).
 pub fn date(unix: i64) -> String {
     let Ok(ts) = jiff::Timestamp::from_second(unix) else { return String::new() };
-    ts.to_zoned(paris()).strftime("%d/%m/%Y").to_string()
+    let d = ts.to_zoned(paris()).date();
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
 /// Parses a `YYYY-MM-DD` date as the start of that day in Paris.
@@ -52,4 +55,20 @@ pub fn parse_date(text: &str) -> Option<i64> {
     let d: jiff::civil::Date = text.trim().parse().ok()?;
     let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
     d.to_zoned(tz).ok().map(|z| z.timestamp().as_second())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_reads_as_strftime_wrote_it() {
+        let strftime =
+            |unix: i64| jiff::Timestamp::from_second(unix).unwrap().to_zoned(paris()).strftime("%d/%m/%Y").to_string();
+        // Around midnight in Paris, summer and winter, the year 1000 and 9999.
+        for unix in [0, 1_711_836_000, 1_711_839_599, 1_729_980_000, 1_764_457_200, -30_610_224_000, 253_402_207_200] {
+            assert_eq!(date(unix), strftime(unix), "{unix}");
+        }
+        assert_eq!(date(1_764_457_200), "30/11/2025");
+    }
 }

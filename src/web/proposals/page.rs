@@ -26,8 +26,10 @@ use crate::web::errors::AppError;
 use crate::web::layout::page;
 
 /// The name shown for an author ("Participant supprimé" once erased).
+/// Read without the address: opening it (a decryption) cost the page more
+/// than the rest of the author's record, for a name.
 pub fn author_name(chrome: &Chrome, tx: &crate::store::ReadTx, id: u64) -> String {
-    match accounts::get(tx, AccountId(id)) {
+    match accounts::get_without_address(tx, AccountId(id)) {
         Ok(Some(a)) if !a.display_name.is_empty() => a.display_name,
         _ => chrome.t("deleted-participant"),
     }
