@@ -689,7 +689,7 @@ mod tests {
         };
         let mut seen = std::collections::HashSet::new();
         for lang in Lang::ALL {
-            for current in [None, Some(0), Some(1), Some(2), Some(3)] {
+            for current in std::iter::once(None).chain((0..NAV.len()).map(Some)) {
                 for viewer in [None, Some(false), Some(true)] {
                     let variant = frame(lang, current, viewer).variant();
                     assert!(variant < VARIANTS);
