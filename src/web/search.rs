@@ -56,6 +56,17 @@ impl Params {
         [&self.kind, &self.statut, &self.quartier, &self.depuis, &self.jusqu].iter().any(|v| !v.trim().is_empty())
     }
 
+    /// The fields the form shows, each after its length: two different
+    /// searches never give the same text, whatever they hold.
+    fn form_key(&self) -> String {
+        use std::fmt::Write;
+        let mut key = String::with_capacity(64);
+        for v in [&self.q, &self.kind, &self.statut, &self.quartier, &self.depuis, &self.jusqu] {
+            let _ = write!(key, "{}:{v}", v.len());
+        }
+        key
+    }
+
     /// This search as a link, on page `page`.
     fn link(&self, number: usize) -> String {
         let mut pairs = vec![
@@ -244,8 +255,62 @@ pub async fn page(
     Ok(resp)
 }
 
-/// The search form: the words, then the filters with their counts.
+/// The search form: the words, then the filters with their counts; kept
+/// once rendered for the very counts it shows.
+///
+/// A search asked again is handed the index's kept answer, whose counts
+/// are one `Arc<Facets>` until the index moves (every change applied makes
+/// a new answer): its form, options and counts through the translations,
+/// is the same HTML for the same words and choices in the same language.
+/// Keyed like the list of results (by the counts' allocation, checked
+/// through a weak reference, so an address freed and given to other counts
+/// does not match); a form with errors or without counts is not kept.
 fn form(
+    chrome: &Chrome,
+    state: &AppState,
+    p: &Params,
+    errors: &FormErrors,
+    results: &Results,
+    counted: bool,
+) -> PreEscaped<Arc<str>> {
+    if !counted || !errors.is_empty() {
+        return PreEscaped(form_html(chrome, state, p, errors, results, counted).into_string().into());
+    }
+    let key = FormKey { facets: Arc::as_ptr(&results.facets) as usize, lang: chrome.lang, params: p.form_key() };
+    if let Some((kept, html)) = FORMS.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if kept.upgrade().is_some_and(|f| Arc::ptr_eq(&f, &results.facets)) {
+            return PreEscaped(html.clone());
+        }
+    }
+    let html: Arc<str> = form_html(chrome, state, p, errors, results, counted).into_string().into();
+    let mut forms = FORMS.lock().unwrap_or_else(|e| e.into_inner());
+    if forms.len() >= FORMS_KEPT {
+        // Forms of searches asked before: start again (each is rendered
+        // again at its next asking).
+        forms.clear();
+    }
+    forms.insert(key, (Arc::downgrade(&results.facets), html.clone()));
+    PreEscaped(html)
+}
+
+/// A form as asked: the counts it shows, the language, and the fields as
+/// typed ([`Params::form_key`]).
+#[derive(PartialEq, Eq, Hash)]
+struct FormKey {
+    facets: usize,
+    lang: Lang,
+    params: String,
+}
+
+/// Rendered forms kept: as many as the index keeps answers, about 4 KiB
+/// each (1 MiB at most).
+const FORMS_KEPT: usize = 256;
+
+type Forms = HashMap<FormKey, (Weak<search::Facets>, Arc<str>)>;
+static FORMS: LazyLock<Mutex<Forms>> = LazyLock::new(Mutex::default);
+
+/// [`form`], rendered.
+fn form_html(
     chrome: &Chrome,
     state: &AppState,
     p: &Params,
