@@ -138,8 +138,8 @@ pub struct Results {
     pub total: u64,
     /// Shared with the answer cache when the same search is asked again.
     pub hits: Arc<[Hit]>,
-    /// Shared with the answer cache too: the page keeps the filter form it
-    /// renders from these counts for as long as they are the same.
+    /// Shared with the answer cache too: the page keeps what it renders
+    /// from these counts (its filter form) for as long as they are the same.
     pub facets: Arc<Facets>,
     /// The query had no word left once stop words were removed.
     pub no_words: bool,
@@ -422,21 +422,26 @@ fn text_query(
     let mut terms = Vec::new();
     let mut per_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, word) in words.iter().enumerate() {
+        let (held, found) = match mode {
+            Close::Correct => corrections(searcher, fields, word)?,
+            Close::Widen { last_as_prefix } => {
+                let prefix = last_as_prefix && i + 1 == words.len() && word.folded.chars().count() >= 3;
+                (true, expansions(searcher, fields, word, prefix)?)
+            }
+        };
         let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in [(fields.title, EXACT_BOOST * TITLE_BOOST), (fields.body, EXACT_BOOST)] {
-            let exact = TermQuery::new(Term::from_field_text(field, &word.stem), IndexRecordOption::WithFreqs);
-            options.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
+        // A word the index does not hold is its corrections alone: its
+        // exact clauses would match nothing, and each clause of a union
+        // costs a scorer per segment.
+        if held {
+            for (field, boost) in [(fields.title, EXACT_BOOST * TITLE_BOOST), (fields.body, EXACT_BOOST)] {
+                let exact = TermQuery::new(Term::from_field_text(field, &word.stem), IndexRecordOption::WithFreqs);
+                options.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
+            }
         }
         let mut close_terms = Vec::new();
         // The best close term counts (not their sum), closer ones more.
         let mut close: Vec<Box<dyn Query>> = Vec::new();
-        let found = match mode {
-            Close::Correct => corrections(searcher, fields, word)?,
-            Close::Widen { last_as_prefix } => {
-                let prefix = last_as_prefix && i + 1 == words.len() && word.folded.chars().count() >= 3;
-                expansions(searcher, fields, word, prefix)?
-            }
-        };
         for (t, distance) in found {
             for (field, weight) in [(fields.title, TITLE_BOOST), (fields.body, 1.0)] {
                 let term = TermQuery::new(Term::from_field_text(field, &t), IndexRecordOption::Basic);
@@ -447,7 +452,12 @@ fn text_query(
         if !close.is_empty() {
             options.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(close))));
         }
-        per_word.push((occur, Box::new(BooleanQuery::new(options))));
+        // One option is the word's query itself, without a union around it.
+        let query: Box<dyn Query> = match <[_; 1]>::try_from(options) {
+            Ok([(_, only)]) => only,
+            Err(options) => Box::new(BooleanQuery::new(options)),
+        };
+        per_word.push((occur, query));
         terms.push(WordTerms { exact: word.stem.clone(), close: close_terms });
     }
     Ok(Some(TextQuery { query: Box::new(BooleanQuery::new(per_word)), words: terms }))
@@ -493,9 +503,9 @@ fn expansions(
     Ok(found.into_iter().map(|(t, d, _)| (t, d)).collect())
 }
 
-/// The close terms of a word of the search page, with their edit distance
-/// (1 or 2): what a resident most likely meant, not every word that looks
-/// like it.
+/// Whether the index holds a word of the search page, and its close terms
+/// with their edit distance (1 or 2): what a resident most likely meant,
+/// not every word that looks like it.
 ///
 /// - A word the index holds is searched as typed, with only the terms one
 ///   edit away that are far rarer than it or held by a few documents (a
@@ -512,12 +522,16 @@ fn expansions(
 /// put that walk at about 3 % of the time (the union of the close terms'
 /// postings and counting their matches were most of it), so no other
 /// dictionary is kept in memory.
-fn corrections(searcher: &Searcher, fields: &Fields, word: &QueryWord) -> Result<Vec<(String, usize)>, SearchError> {
+fn corrections(
+    searcher: &Searcher,
+    fields: &Fields,
+    word: &QueryWord,
+) -> Result<(bool, Vec<(String, usize)>), SearchError> {
+    let held = doc_freq(searcher, fields, &word.stem)?;
     let typos = word.max_typos();
     if typos == 0 {
-        return Ok(Vec::new());
+        return Ok((held > 0, Vec::new()));
     }
-    let held = doc_freq(searcher, fields, &word.stem)?;
     // The texts the distance is measured from: the stem, and when the word
     // is a typo the stemmer could not cut, its beginnings.
     let mut probes = vec![word.stem.clone()];
@@ -582,7 +596,7 @@ fn corrections(searcher: &Searcher, fields: &Fields, word: &QueryWord) -> Result
         found.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         found.truncate(MAX_CORRECTIONS);
     }
-    Ok(found.into_iter().map(|(t, d, _)| (t, d)).collect())
+    Ok((held > 0, found.into_iter().map(|(t, d, _)| (t, d)).collect()))
 }
 
 /// A typo can keep the stemmer from cutting the word's ending ("phste" for
@@ -1045,7 +1059,7 @@ mod tests {
         let searcher = live.reader.searcher();
         let word = |w: &str| analyzer::query_words(w).remove(0);
         let stem = |w: &str| word(w).stem;
-        let terms = |w: &str| -> Vec<(String, usize)> { corrections(&searcher, &live.fields, &word(w)).unwrap() };
+        let terms = |w: &str| -> Vec<(String, usize)> { corrections(&searcher, &live.fields, &word(w)).unwrap().1 };
 
         // Absent: the closest terms only, the most frequent first.
         assert_eq!(doc_freq(&searcher, &live.fields, &stem("fontainx")).unwrap(), 0);
