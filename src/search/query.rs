@@ -6,6 +6,14 @@
 //! the term dictionaries (like Lucene's fuzzy query rewrite) and added with a
 //! small constant score (the best close term counts, a closer one more), so
 //! an exact match ranks above a fuzzy one of the same word.
+//!
+//! The search page corrects a word rather than widening it (see
+//! [`corrections`]): a word the index holds is looked up as typed, with only
+//! its rarer terms one edit away (a resident's typo in a text: "cycable"); a
+//! word it does not hold stands for its closest terms alone. Each close term
+//! adds its posting list to the query and every match is counted for the
+//! filters: at 100,000 proposals the thirty close terms of two words made
+//! a search never asked cost a millisecond of CPU.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};
@@ -35,6 +43,19 @@ const FUZZY_SCORE: Score = 0.5;
 /// At most this many index terms stand for one mistyped word (the most
 /// frequent ones): a short word with two typos could match hundreds.
 const MAX_EXPANSIONS: usize = 30;
+/// At most this many corrections stand for a word of the search page that
+/// the index does not hold (the most frequent of the closest ones).
+const MAX_CORRECTIONS: usize = 8;
+/// A term one edit from a word the index holds, and held by this many
+/// times more documents, is taken as the word meant (as SymSpell prefers
+/// the frequent candidate): "fontane", a typo one text holds, still finds
+/// the fountains.
+const MEANT_RATIO: u64 = 8;
+/// A term held by this many documents or fewer, one edit from a word of the
+/// query, is taken as a typo of it in those texts (its postings cost next
+/// to nothing); a more frequent one must be [`MEANT_RATIO`] times rarer
+/// than the word.
+const FEW_DOCUMENTS: u64 = 3;
 /// Words of a query beyond this many are ignored: each costs term
 /// dictionary look-ups, and nobody types more into a commune's search.
 const MAX_WORDS: usize = 10;
@@ -117,7 +138,9 @@ pub struct Results {
     pub total: u64,
     /// Shared with the answer cache when the same search is asked again.
     pub hits: Arc<[Hit]>,
-    pub facets: Facets,
+    /// Shared with the answer cache too: the page keeps what it renders
+    /// from these counts (its filter form) for as long as they are the same.
+    pub facets: Arc<Facets>,
     /// The query had no word left once stop words were removed.
     pub no_words: bool,
 }
@@ -207,7 +230,8 @@ impl Search {
         let fields = live.fields;
         let mut words = analyzer::query_words(text);
         words.truncate(MAX_WORDS);
-        let Some(text) = text_query(&searcher, &fields, &words, Occur::Should, true)? else {
+        let Some(text) = text_query(&searcher, &fields, &words, Occur::Should, Close::Widen { last_as_prefix: true })?
+        else {
             return Ok(Vec::new());
         };
         let mut clauses = vec![(Occur::Must, text.query)];
@@ -222,7 +246,7 @@ impl Search {
 /// The documents of one page of results and the counts, from the index.
 fn answer(live: &Live, searcher: &Searcher, words: &[QueryWord], request: &Request) -> Result<Answer, SearchError> {
     let fields = live.fields;
-    let text = text_query(searcher, &fields, words, Occur::Must, false)?;
+    let text = text_query(searcher, &fields, words, Occur::Must, Close::Correct)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut highlight = Vec::new();
     if let Some(t) = text {
@@ -254,13 +278,13 @@ fn answer(live: &Live, searcher: &Searcher, words: &[QueryWord], request: &Reque
         // Counted on the words alone: each filter value says what choosing it gives.
         (found, searcher.search(&*base, &counter)?)
     };
-    Ok(Answer { addresses, facets, highlight, marked: Mutex::default(), loaded: Mutex::default() })
+    Ok(Answer { addresses, facets: Arc::new(facets), highlight, marked: Mutex::default(), loaded: Mutex::default() })
 }
 
 /// What the index answered for one request on one searcher generation.
 struct Answer {
     addresses: Vec<DocAddress>,
-    facets: Facets,
+    facets: Arc<Facets>,
     highlight: Vec<WordTerms>,
     /// What each result became once marked, kept with the answer: the same
     /// search asked again skips reading the index's stored document and
@@ -373,6 +397,16 @@ struct WordTerms {
     close: Vec<String>,
 }
 
+/// How a word's close terms are chosen.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Close {
+    /// The search page: [`corrections`].
+    Correct,
+    /// "More like this" while a title is typed: every term within the typo
+    /// distance ([`expansions`]), the last word also as a prefix.
+    Widen { last_as_prefix: bool },
+}
+
 /// Each word: exact in the title or the body (BM25, boosted), or one of its
 /// close terms (constant score). `occur` joins the words.
 fn text_query(
@@ -380,7 +414,7 @@ fn text_query(
     fields: &Fields,
     words: &[QueryWord],
     occur: Occur,
-    last_as_prefix: bool,
+    mode: Close,
 ) -> Result<Option<TextQuery>, SearchError> {
     if words.is_empty() {
         return Ok(None);
@@ -388,16 +422,27 @@ fn text_query(
     let mut terms = Vec::new();
     let mut per_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, word) in words.iter().enumerate() {
-        let prefix = last_as_prefix && i + 1 == words.len() && word.folded.chars().count() >= 3;
+        let (held, found) = match mode {
+            Close::Correct => corrections(searcher, fields, word)?,
+            Close::Widen { last_as_prefix } => {
+                let prefix = last_as_prefix && i + 1 == words.len() && word.folded.chars().count() >= 3;
+                (true, expansions(searcher, fields, word, prefix)?)
+            }
+        };
         let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in [(fields.title, EXACT_BOOST * TITLE_BOOST), (fields.body, EXACT_BOOST)] {
-            let exact = TermQuery::new(Term::from_field_text(field, &word.stem), IndexRecordOption::WithFreqs);
-            options.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
+        // A word the index does not hold is its corrections alone: its
+        // exact clauses would match nothing, and each clause of a union
+        // costs a scorer per segment.
+        if held {
+            for (field, boost) in [(fields.title, EXACT_BOOST * TITLE_BOOST), (fields.body, EXACT_BOOST)] {
+                let exact = TermQuery::new(Term::from_field_text(field, &word.stem), IndexRecordOption::WithFreqs);
+                options.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
+            }
         }
         let mut close_terms = Vec::new();
         // The best close term counts (not their sum), closer ones more.
         let mut close: Vec<Box<dyn Query>> = Vec::new();
-        for (t, distance) in expansions(searcher, fields, word, prefix)? {
+        for (t, distance) in found {
             for (field, weight) in [(fields.title, TITLE_BOOST), (fields.body, 1.0)] {
                 let term = TermQuery::new(Term::from_field_text(field, &t), IndexRecordOption::Basic);
                 close.push(Box::new(ConstScoreQuery::new(Box::new(term), FUZZY_SCORE * weight / distance as Score)));
@@ -407,7 +452,12 @@ fn text_query(
         if !close.is_empty() {
             options.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(close))));
         }
-        per_word.push((occur, Box::new(BooleanQuery::new(options))));
+        // One option is the word's query itself, without a union around it.
+        let query: Box<dyn Query> = match <[_; 1]>::try_from(options) {
+            Ok([(_, only)]) => only,
+            Err(options) => Box::new(BooleanQuery::new(options)),
+        };
+        per_word.push((occur, query));
         terms.push(WordTerms { exact: word.stem.clone(), close: close_terms });
     }
     Ok(Some(TextQuery { query: Box::new(BooleanQuery::new(per_word)), words: terms }))
@@ -434,35 +484,13 @@ fn expansions(
     if prefix {
         automata.push(FuzzyTermQuery::new_prefix(term, 0, true).automaton()?);
     }
-    // A typo can keep the stemmer from cutting the word's ending ("phste"
-    // for "piste" keeps its "e": the stemmer looks for it after a vowel), so
-    // the stem is two edits from the index's "pist". When the word is not in
-    // the index and the stemmer left it whole, its shorter beginnings are
-    // tried too, as the stemmer would have cut them.
     if typos > 0 && word.stem == word.folded && !in_index(searcher, fields, &word.stem)? {
-        let letters: Vec<char> = word.folded.chars().collect();
-        for cut in 1..=ENDING_LETTERS {
-            let Some(kept) = letters.len().checked_sub(cut).filter(|n| *n >= MIN_BEGINNING) else { break };
-            let beginning: String = letters[..kept].iter().collect();
+        for beginning in beginnings(word) {
             let term = Term::from_field_text(fields.title, &beginning);
             automata.push(FuzzyTermQuery::new(term, typos, true).automaton()?);
         }
     }
-    let mut found: HashMap<String, u64> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        for field in [fields.title, fields.body] {
-            let inverted = segment.inverted_index(field)?;
-            for automaton in &automata {
-                let mut stream =
-                    inverted.terms().search(automaton).into_stream().map_err(tantivy::TantivyError::from)?;
-                while stream.advance() {
-                    if let Ok(text) = std::str::from_utf8(stream.key()) {
-                        *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
-                    }
-                }
-            }
-        }
-    }
+    let mut found = terms_of(searcher, fields, &automata)?;
     found.remove(&word.stem);
     // Transpositions cost one, as in the automaton.
     let mut found: Vec<(String, usize, u64)> = found
@@ -475,6 +503,142 @@ fn expansions(
     Ok(found.into_iter().map(|(t, d, _)| (t, d)).collect())
 }
 
+/// Whether the index holds a word of the search page, and its close terms
+/// with their edit distance (1 or 2): what a resident most likely meant,
+/// not every word that looks like it.
+///
+/// - A word the index holds is searched as typed, with only the terms one
+///   edit away that are far rarer than it or held by a few documents (a
+///   typo in a text: "cycable" in a comment), or far more frequent (the
+///   word typed is then a typo that some text holds too). A neighbour
+///   about as frequent is another word ("poste" is no typo of "piste") and
+///   would add its long posting list to the query.
+/// - A word the index does not hold is a typo: it stands for the closest
+///   terms found (one edit away if there are any, else two), the most
+///   frequent [`MAX_CORRECTIONS`] of them.
+///
+/// The term dictionaries are walked with Levenshtein automata as for
+/// [`expansions`]; a profile of a search never asked at 100,000 proposals
+/// put that walk at about 3 % of the time (the union of the close terms'
+/// postings and counting their matches were most of it), so no other
+/// dictionary is kept in memory.
+fn corrections(
+    searcher: &Searcher,
+    fields: &Fields,
+    word: &QueryWord,
+) -> Result<(bool, Vec<(String, usize)>), SearchError> {
+    let held = doc_freq(searcher, fields, &word.stem)?;
+    let typos = word.max_typos();
+    if typos == 0 {
+        return Ok((held > 0, Vec::new()));
+    }
+    // The texts the distance is measured from: the stem, and when the word
+    // is a typo the stemmer could not cut, its beginnings.
+    let mut probes = vec![word.stem.clone()];
+    let mut automata = Vec::new();
+    if held > 0 {
+        let term = Term::from_field_text(fields.title, &word.stem);
+        automata.push(FuzzyTermQuery::new(term, 1, true).automaton()?);
+    } else {
+        let term = Term::from_field_text(fields.title, &word.stem);
+        automata.push(FuzzyTermQuery::new(term, typos, true).automaton()?);
+        if word.stem == word.folded {
+            for beginning in beginnings(word) {
+                let term = Term::from_field_text(fields.title, &beginning);
+                automata.push(FuzzyTermQuery::new(term, typos, true).automaton()?);
+                probes.push(beginning);
+            }
+        }
+    }
+    let mut found = terms_of(searcher, fields, &automata)?;
+    found.remove(&word.stem);
+    // A beginning costs one edit more than it differs: the cut is a guess
+    // ("pistr" is one edit from "pist" and two from "post", though "pist",
+    // its beginning, is one from both).
+    let distance = |t: &str| {
+        let from = |(i, p): (usize, &String)| strsim::osa_distance(t, p) + usize::from(i > 0);
+        probes.iter().enumerate().map(from).min().unwrap_or(2).clamp(1, 2)
+    };
+    let mut found: Vec<(String, usize, u64)> =
+        found.into_iter().map(|(t, n)| (distance(&t), t, n)).map(|(d, t, n)| (t, d, n)).collect();
+    if held > 0 {
+        // The far more frequent ones: the word as typed is then itself
+        // most likely a typo that a text holds too. And the far rarer ones
+        // (or held by a few documents only: typos in texts), the rarest
+        // first, while together they hold no more documents than the word
+        // itself, so that its search costs at most about twice its own. A
+        // neighbour about as frequent as the word is another word.
+        found.retain(|(_, d, _)| *d == 1);
+        found.sort_by(|a, b| a.2.cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+        let mut budget = held.max(FEW_DOCUMENTS);
+        found.retain(|(_, _, n)| {
+            if *n >= held.saturating_mul(MEANT_RATIO) {
+                return true;
+            }
+            if *n > FEW_DOCUMENTS && n.saturating_mul(MEANT_RATIO) > held {
+                return false;
+            }
+            match budget.checked_sub(*n) {
+                Some(left) => {
+                    budget = left;
+                    true
+                }
+                None => {
+                    budget = 0;
+                    false
+                }
+            }
+        });
+        found.truncate(MAX_EXPANSIONS);
+    } else {
+        let closest = found.iter().map(|(_, d, _)| *d).min();
+        found.retain(|(_, d, _)| Some(*d) == closest);
+        found.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        found.truncate(MAX_CORRECTIONS);
+    }
+    Ok((held > 0, found.into_iter().map(|(t, d, _)| (t, d)).collect()))
+}
+
+/// A typo can keep the stemmer from cutting the word's ending ("phste" for
+/// "piste" keeps its "e": the stemmer looks for it after a vowel), so the
+/// stem is two edits from the index's "pist". When the word is not in the
+/// index and the stemmer left it whole, its shorter beginnings are tried
+/// too, as the stemmer would have cut them.
+fn beginnings(word: &QueryWord) -> Vec<String> {
+    let letters: Vec<char> = word.folded.chars().collect();
+    let mut out = Vec::new();
+    for cut in 1..=ENDING_LETTERS {
+        let Some(kept) = letters.len().checked_sub(cut).filter(|n| *n >= MIN_BEGINNING) else { break };
+        out.push(letters[..kept].iter().collect());
+    }
+    out
+}
+
+/// The terms of the title and body dictionaries that `automata` accept,
+/// with how many documents hold each (summed over fields and segments).
+fn terms_of(
+    searcher: &Searcher,
+    fields: &Fields,
+    automata: &[tantivy::query::DfaWrapper],
+) -> Result<HashMap<String, u64>, SearchError> {
+    let mut found: HashMap<String, u64> = HashMap::new();
+    for segment in searcher.segment_readers() {
+        for field in [fields.title, fields.body] {
+            let inverted = segment.inverted_index(field)?;
+            for automaton in automata {
+                let mut stream =
+                    inverted.terms().search(automaton).into_stream().map_err(tantivy::TantivyError::from)?;
+                while stream.advance() {
+                    if let Ok(text) = std::str::from_utf8(stream.key()) {
+                        *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                    }
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// How many final letters a stem may lack that the typed word has (French
 /// stems drop an "e", "es", "er"…), when the stemmer could not cut them.
 const ENDING_LETTERS: usize = 2;
@@ -483,12 +647,16 @@ const MIN_BEGINNING: usize = 4;
 
 /// Whether some document has `stem` in its title or body.
 fn in_index(searcher: &Searcher, fields: &Fields, stem: &str) -> Result<bool, SearchError> {
+    Ok(doc_freq(searcher, fields, stem)? > 0)
+}
+
+/// How many documents hold `stem` in their title, plus in their body.
+fn doc_freq(searcher: &Searcher, fields: &Fields, stem: &str) -> Result<u64, SearchError> {
+    let mut n = 0;
     for field in [fields.title, fields.body] {
-        if searcher.doc_freq(&Term::from_field_text(field, stem))? > 0 {
-            return Ok(true);
-        }
+        n += searcher.doc_freq(&Term::from_field_text(field, stem))?;
     }
-    Ok(false)
+    Ok(n)
 }
 
 /// The filters of the request, as required clauses.
@@ -849,6 +1017,69 @@ mod tests {
         ];
         let marks = marks_for(&title, &body, &words);
         assert_eq!(marks, BTreeMap::from([(piste, 1.0), (word("école"), 0.5)]));
+    }
+
+    /// The search page corrects a word instead of widening it: a word the
+    /// index lacks stands for its closest terms only (here the one-edit
+    /// ones; before, every term within two edits came too, up to thirty),
+    /// and a word it holds is searched as typed, with only the rarer terms
+    /// one edit away that fit in its own count of documents (a typo in a
+    /// text), never a frequent neighbour that is another word.
+    #[test]
+    fn a_word_is_corrected_to_its_closest_terms_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
+        let texts = Arc::new(Texts::default());
+        let mut bodies = vec!["Réparer la fontaine du square."; 8];
+        bodies.extend([
+            // "fontaine" (fontain) eight times, and once mistyped in a text.
+            "Une fontane près du lavoir.",
+            // Two edits from "fontanie": not corrections of it when closer terms exist.
+            "La font de la chapelle.",
+            // "piste" (pist) twice; "poste" (post), one edit away, five times:
+            // another word, not a typo.
+            "Une piste cyclable.",
+            "La piste du stade.",
+            "Le bureau de poste.",
+            "Un poste de secours.",
+            "La poste ferme tôt.",
+            "Poste de police.",
+            "Une poste mobile.",
+            // "pisye": one edit from "piste" and rare, a typo in a text.
+            "Une pisye mal écrite.",
+        ]);
+        for (i, body) in bodies.iter().enumerate() {
+            let id = i as u64 + 1;
+            texts.0.lock().unwrap().insert(id, proposal(id, "Idée", body));
+        }
+        crate::search::indexer::rebuild(&store, dir.path(), &*texts, &|_, _| {}).unwrap();
+        let search = crate::search::Search::open_with_source(dir.path(), texts.clone());
+        search.inner().state.store(super::super::STATE_READY, std::sync::atomic::Ordering::Relaxed);
+        let live = search.live().unwrap();
+        let searcher = live.reader.searcher();
+        let word = |w: &str| analyzer::query_words(w).remove(0);
+        let stem = |w: &str| word(w).stem;
+        let terms = |w: &str| -> Vec<(String, usize)> { corrections(&searcher, &live.fields, &word(w)).unwrap().1 };
+
+        // Absent: the closest terms only, the most frequent first.
+        assert_eq!(doc_freq(&searcher, &live.fields, &stem("fontainx")).unwrap(), 0);
+        let absent = terms("fontainx");
+        assert_eq!(absent.first().map(|(t, _)| t.clone()), Some(stem("fontaine")), "{absent:?}");
+        assert!(absent.iter().all(|(_, d)| *d == 1), "{absent:?}");
+        assert!(!absent.iter().any(|(t, _)| *t == stem("font")), "{absent:?}");
+        let widened = expansions(&searcher, &live.fields, &word("fontainx"), false).unwrap();
+        assert!(widened.iter().any(|(t, _)| *t == stem("font")), "widening keeps it: {widened:?}");
+        // Held: its rare typo, not its frequent neighbour.
+        let piste = terms("piste");
+        assert!(piste.iter().any(|(t, _)| *t == stem("pisye")), "{piste:?}");
+        assert!(!piste.iter().any(|(t, _)| *t == stem("poste")), "{piste:?}");
+        // Held by one text only, and one edit from a word eight times as
+        // frequent: that word is meant.
+        assert_eq!(doc_freq(&searcher, &live.fields, &stem("fontane")).unwrap(), 1);
+        assert!(terms("fontane").iter().any(|(t, _)| *t == stem("fontaine")));
+        // A typo of a word the index holds finds it; a short word is never corrected.
+        assert_eq!(terms("pistr").first().map(|(t, _)| t.clone()), Some(stem("piste")));
+        assert!(terms("col").is_empty());
     }
 
     fn marked(h: &Highlighted) -> Vec<&str> {

@@ -56,6 +56,17 @@ impl Params {
         [&self.kind, &self.statut, &self.quartier, &self.depuis, &self.jusqu].iter().any(|v| !v.trim().is_empty())
     }
 
+    /// The fields of the page, each after its length: two different
+    /// searches never give the same text, whatever they hold.
+    fn form_key(&self) -> String {
+        use std::fmt::Write;
+        let mut key = String::with_capacity(64);
+        for v in [&self.q, &self.kind, &self.statut, &self.quartier, &self.depuis, &self.jusqu, &self.page] {
+            let _ = write!(key, "{}:{v}", v.len());
+        }
+        key
+    }
+
     /// This search as a link, on page `page`.
     fn link(&self, number: usize) -> String {
         let mut pairs = vec![
@@ -202,41 +213,8 @@ pub async fn page(
             Err(e) => return Err(e.into()),
         }
     };
-    let title = match &outcome {
-        Outcome::Found(r) if !params.q.trim().is_empty() => {
-            chrome.lang.ta("search-page-title-for", &[("q", Arg::from(params.q.trim())), ("count", Arg::from(r.total))])
-        }
-        Outcome::Found(r) => chrome.lang.ta("search-page-title-count", &[("count", Arg::from(r.total))]),
-        _ => chrome.t("search-title"),
-    };
-    let empty = Results::default();
-    let results = match &outcome {
-        Outcome::Found(r) => r,
-        _ => &empty,
-    };
-    let markup = page_with_errors(
-        &chrome,
-        &title,
-        &errors,
-        html! {
-            h1 { (chrome.t("search-title")) }
-            p.lead { (chrome.t("search-lead")) }
-            (form(&chrome, &state, &params, &errors, results, matches!(outcome, Outcome::Found(_))))
-            @match &outcome {
-                Outcome::Empty => {},
-                Outcome::NotReady(progress) => {
-                    div.panel role="status" {
-                        h2 { (chrome.t("search-rebuilding-title")) }
-                        @match progress {
-                            Some(percent) => p { (chrome.lang.ta("search-rebuilding-text", &[("percent", Arg::from(*percent))])) },
-                            None => p { (chrome.t("search-starting-text")) },
-                        }
-                    }
-                },
-                Outcome::Found(results) => (found(&chrome, &params, &request, results)),
-            }
-        },
-    );
+    let (title, content) = content(&chrome, &state, &params, &request, &errors, &outcome);
+    let markup = page_with_errors(&chrome, &title, &errors, html! { (content) });
     if !errors.is_empty() {
         return Ok(refused(markup, StatusCode::UNPROCESSABLE_ENTITY));
     }
@@ -246,6 +224,126 @@ pub async fn page(
         resp.headers_mut().insert(poem::http::header::RETRY_AFTER, poem::http::HeaderValue::from_static("5"));
     }
     Ok(resp)
+}
+
+/// The page's title and what it shows below the layout's header: kept
+/// once rendered for the very results and counts it shows.
+///
+/// A search asked again is handed the index's kept answer: its results are
+/// one `Arc<[Hit]>` until the change log moves, its counts one
+/// `Arc<Facets>` until the index applies a change (see `search::query`).
+/// For the same words, choices and page in the same language the page is
+/// then the same HTML: the form with its options and counts, the heading,
+/// the list and the pages' links. Keyed by both allocations, each checked
+/// through a weak reference (an address freed and given to other results
+/// does not match); a page with errors, or without results, is not kept.
+fn content(
+    chrome: &Chrome,
+    state: &AppState,
+    p: &Params,
+    request: &search::Request,
+    errors: &FormErrors,
+    outcome: &Outcome,
+) -> (Arc<str>, PreEscaped<Arc<str>>) {
+    let Outcome::Found(results) = outcome else {
+        return render_content(chrome, state, p, request, errors, outcome);
+    };
+    if !errors.is_empty() {
+        return render_content(chrome, state, p, request, errors, outcome);
+    }
+    let key = ContentKey {
+        hits: Arc::as_ptr(&results.hits) as *const Hit as usize,
+        facets: Arc::as_ptr(&results.facets) as usize,
+        lang: chrome.lang,
+        params: p.form_key(),
+    };
+    if let Some(kept) = CONTENTS.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        let same_hits = kept.hits.upgrade().is_some_and(|h| Arc::ptr_eq(&h, &results.hits));
+        let same_facets = kept.facets.upgrade().is_some_and(|f| Arc::ptr_eq(&f, &results.facets));
+        if same_hits && same_facets {
+            return (kept.title.clone(), PreEscaped(kept.html.clone()));
+        }
+    }
+    let (title, html) = render_content(chrome, state, p, request, errors, outcome);
+    let mut contents = CONTENTS.lock().unwrap_or_else(|e| e.into_inner());
+    if contents.len() >= CONTENTS_KEPT {
+        // Pages of searches asked before: start again (each is rendered
+        // again at its next asking).
+        contents.clear();
+    }
+    let kept = Kept {
+        hits: Arc::downgrade(&results.hits),
+        facets: Arc::downgrade(&results.facets),
+        title: title.clone(),
+        html: html.0.clone(),
+    };
+    contents.insert(key, kept);
+    (title, html)
+}
+
+/// A page as asked: the results and counts it shows, the language, and the
+/// fields as typed ([`Params::form_key`], the page number included).
+#[derive(PartialEq, Eq, Hash)]
+struct ContentKey {
+    hits: usize,
+    facets: usize,
+    lang: Lang,
+    params: String,
+}
+
+struct Kept {
+    hits: Weak<[Hit]>,
+    facets: Weak<search::Facets>,
+    title: Arc<str>,
+    html: Arc<str>,
+}
+
+/// Pages kept: as many as the index keeps answers, about 12 KiB each
+/// (the form, twenty results; 3 MiB at most).
+const CONTENTS_KEPT: usize = 256;
+
+static CONTENTS: LazyLock<Mutex<HashMap<ContentKey, Kept>>> = LazyLock::new(Mutex::default);
+
+/// [`content`], rendered.
+fn render_content(
+    chrome: &Chrome,
+    state: &AppState,
+    p: &Params,
+    request: &search::Request,
+    errors: &FormErrors,
+    outcome: &Outcome,
+) -> (Arc<str>, PreEscaped<Arc<str>>) {
+    let title = match outcome {
+        Outcome::Found(r) if !p.q.trim().is_empty() => {
+            chrome.lang.ta("search-page-title-for", &[("q", Arg::from(p.q.trim())), ("count", Arg::from(r.total))])
+        }
+        Outcome::Found(r) => chrome.lang.ta("search-page-title-count", &[("count", Arg::from(r.total))]),
+        _ => chrome.t("search-title"),
+    };
+    let empty = Results::default();
+    let results = match outcome {
+        Outcome::Found(r) => r,
+        _ => &empty,
+    };
+    let html = html! {
+        h1 { (chrome.t("search-title")) }
+        p.lead { (chrome.t("search-lead")) }
+        (form(chrome, state, p, errors, results, matches!(outcome, Outcome::Found(_))))
+        @match outcome {
+            Outcome::Empty => {},
+            Outcome::NotReady(progress) => {
+                div.panel role="status" {
+                    h2 { (chrome.t("search-rebuilding-title")) }
+                    @match progress {
+                        Some(percent) => p { (chrome.lang.ta("search-rebuilding-text", &[("percent", Arg::from(*percent))])) },
+                        None => p { (chrome.t("search-starting-text")) },
+                    }
+                }
+            },
+            Outcome::Found(results) => (found(chrome, p, request, results)),
+        }
+    };
+    (title.into(), PreEscaped(html.into_string().into()))
 }
 
 /// The search form: the words, then the filters with their counts.

@@ -736,3 +736,75 @@ fn reindex_includes_the_public_reports() {
     let page = Client::new().try_get(&format!("{}/recherche?q=boulangerie", server.url)).unwrap();
     assert!(page.body.contains("href=\"/signalements/1\""), "{}", page.body);
 }
+
+/// Mistyped words still find the right proposal among many that hold words
+/// close to them ("poste", "liste", "école" alone, "piste" alone): each word
+/// is corrected to the index's closest terms, not widened to every term
+/// within two edits.
+#[test]
+fn typos_find_the_right_proposal_among_many_close_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::start(dir.path(), MapSource::default());
+    let mut docs = Vec::new();
+    for i in 0..120u64 {
+        let (title, body) = match i % 4 {
+            0 => (format!("La poste du quartier {i}"), "Ouvrir la poste le samedi, près de l'école."),
+            1 => (format!("Une liste d'attente {i}"), "La liste des inscrits à la cantine de l'école."),
+            2 => (format!("Une piste de danse {i}"), "Pour la fête de la musique, une piste."),
+            _ => (format!("Des pistes de réflexion {i}"), "Des postes de secours, des listes, des costes."),
+        };
+        docs.push(doc(ContentKind::Proposal, 10 + i, &title, body));
+    }
+    docs.push(doc(
+        ContentKind::Proposal,
+        1,
+        "Une piste cyclable devant l'école Jules-Ferry",
+        "Pour aller à l'école à vélo en sécurité.",
+    ));
+    engine.change(docs.into_iter().map(|d| (d.target(), Some(d))).collect());
+
+    let target = "Une piste cyclable devant l'école Jules-Ferry";
+    assert_eq!(engine.titles("piste ecole"), vec![target]);
+    for typed in ["pidte ecile", "psite ecoel", "piste ecolr", "pistw ecole", "cyclabel ecoel", "phste ecole"] {
+        let found = engine.query(typed);
+        assert_eq!(found.hits.first().map(|h| h.doc.title.as_str()), Some(target), "{typed}");
+        // "phste" is as close to "poste" as to "piste" (two edits each):
+        // both are its corrections, the proposal first.
+        if !typed.starts_with("phste") {
+            assert_eq!(found.total, 1, "{typed}: only the proposal with both words");
+        }
+    }
+    engine.stop();
+}
+
+/// The filter form of a search asked again is the one kept with its
+/// answer, and follows the counts as soon as the index changes: a new
+/// proposal moves them, in each language.
+#[test]
+fn the_filter_form_asked_again_follows_the_counts() {
+    let server = TestServer::start();
+    post_proposals(&server, &[("Un composteur au square", "Un composteur collectif.")]);
+    let mut c = Client::new();
+    let form = |page: &str| {
+        let start = page.find("<form class=\"search-form\"").expect("the form");
+        let end = start + page[start..].find("</form>").expect("its end");
+        page[start..end].to_string()
+    };
+    let first = form(&search_page(&mut c, &server, "q=composteur"));
+    assert!(first.contains("Propositions (1)") && first.contains("value=\"composteur\""), "{first}");
+    assert_eq!(form(&search_page(&mut c, &server, "q=composteur")), first, "asked again: the same form");
+    // Another search on the same counts shows its own words and choices.
+    let typed = form(&search_page(&mut c, &server, "q=composteurs&type=proposal"));
+    assert!(
+        typed.contains("value=\"composteurs\"") && typed.contains("<option value=\"proposal\" selected"),
+        "{typed}"
+    );
+    c.extra_headers.push(("accept-language".into(), "en".into()));
+    let english = form(&search_page(&mut c, &server, "q=composteur"));
+    assert!(english.contains("Proposals (1)"), "{english}");
+    c.extra_headers.clear();
+
+    post_proposals(&server, &[("Un second composteur", "Au stade.")]);
+    let moved = form(&search_page(&mut c, &server, "q=composteur"));
+    assert!(moved.contains("Propositions (2)"), "the counts moved: {moved}");
+}
