@@ -532,6 +532,7 @@ fn results_show_counts_and_percentages_and_the_answers_export_as_csv() {
     assert!(!body.contains("=1+1") && body.contains(&format!("href=\"/consultations/{id}/resultats/4\"")), "{body}");
     let open = v.get(&server.at(&format!("/consultations/{id}/resultats/4")));
     assert!(open.body.contains("=1+1"), "{}", open.body);
+    assert_eq!(open.body.matches("<h1").count(), 1, "the question's page has its title: {}", open.body);
     let open = v.get(&server.at(&format!("/consultations/{id}/resultats/2")));
     assert!(open.body.contains("Miel"), "{}", open.body);
 

@@ -156,7 +156,12 @@ fn question_section(
     };
     Ok(html! {
         section.result aria-labelledby={ "r" (q.id) } {
-            h2 id={ "r" (q.id) } { (q.label) }
+            // On the question's own page its label is the page's title (h1).
+            @if listing.is_some() {
+                h1 id={ "r" (q.id) } { (q.label) }
+            } @else {
+                h2 id={ "r" (q.id) } { (q.label) }
+            }
             p.meta {
                 (lang.ta("consultation-results-answered", &[("count", Arg::from(r.answered))]))
                 @if q.hidden { " · " (chrome.t("consultation-hidden-note")) }
