@@ -96,6 +96,7 @@ consultation-export-date = Date
 consultation-export-channel = Channel
 consultation-export-account = Account
 consultation-export-visitor = Visitor
+consultation-export-erased = Deleted account
 consultation-new = New consultation
 consultation-create = Create the draft
 consultation-col-phase = State
@@ -173,3 +174,9 @@ flash-consultation-published = Consultation published.
 flash-consultation-closed = Consultation closed.
 flash-question-added = Question added.
 flash-question-saved = Questionnaire saved.
+
+## My data (/compte/mes-donnees)
+consultation-data = My answers to consultations
+consultation-data-none = No answer to a consultation.
+consultation-data-answer = Answer sent on { $date }, receipt { $receipt }:
+consultation-data-draft = Answers saved on { $date }, not sent yet:

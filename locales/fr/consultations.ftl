@@ -96,6 +96,7 @@ consultation-export-date = Date
 consultation-export-channel = Canal
 consultation-export-account = Compte
 consultation-export-visitor = Visiteur
+consultation-export-erased = Compte supprimé
 consultation-new = Nouvelle consultation
 consultation-create = Créer le brouillon
 consultation-col-phase = État
@@ -173,3 +174,9 @@ flash-consultation-published = Consultation publiée.
 flash-consultation-closed = Consultation clôturée.
 flash-question-added = Question ajoutée.
 flash-question-saved = Questionnaire enregistré.
+
+## Mes données (/compte/mes-donnees)
+consultation-data = Mes réponses aux consultations
+consultation-data-none = Aucune réponse à une consultation.
+consultation-data-answer = Réponse envoyée le { $date }, reçu { $receipt } :
+consultation-data-draft = Réponses enregistrées le { $date }, pas encore envoyées :

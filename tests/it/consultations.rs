@@ -640,3 +640,74 @@ fn staff_reorder_and_hide_questions_and_residents_see_the_pages_that_remain() {
     assert_eq!(shown.status, 303);
     assert!(v.get(&server.at(&format!("/consultations/{id}/repondre"))).body.contains("Page 1 sur 2"));
 }
+
+/// RGPD: a resident's answer and draft are in their data (page and file);
+/// deleting the account keeps the answer, anonymised and still counted
+/// (the results do not change), and deletes the draft.
+#[test]
+fn my_answers_and_drafts_are_in_my_data_and_erasure_keeps_the_answer_anonymised() {
+    let server = TestServer::start();
+    let market = open_consultation(
+        &server,
+        Audience::SignedIn,
+        vec![q("Quel jour", true, day()), q("Une idée", false, Kind::ShortText)],
+    );
+    let later = open_consultation(&server, Audience::SignedIn, vec![q("Quel jour", true, day())]);
+    let camille = make_person(&server, "camille@testville.test", "Camille", Role::Resident, false);
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &camille);
+    let page = c.get(&server.at(&format!("/consultations/{market}/repondre")));
+    let r = send(&mut c, &server, market, &page, &[("q1", "1"), ("q2", "Des bancs")], "envoyer");
+    assert_eq!(r.status, 303, "{}", r.body);
+    let who = AccountId(camille.id);
+    server.write(move |tx| {
+        let fields = BTreeMap::from([(1, Raw { values: vec!["2".into()], other: String::new() })]);
+        consultations::save_draft(tx, ConsultationId(later), who, &fields, parvis::domain::now_unix())
+            .map_err(|e| StoreError::Internal(e.to_string()))
+    });
+    let results_of = |tx: &parvis::store::ReadTx| {
+        let c = consultations::get(tx, ConsultationId(market)).unwrap().unwrap();
+        consultations::results(tx, &c).unwrap()
+    };
+    let before = results_of(&server.state().store.read().unwrap());
+
+    let file: serde_json::Value = serde_json::from_str(&c.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    let mine = file["consultations"].as_array().unwrap();
+    assert_eq!(mine.len(), 2, "{mine:?}");
+    // Newest consultation first: the draft, then the answer.
+    assert_eq!(mine[0]["consultation"]["id"], later);
+    assert!(mine[0]["answer"].is_null());
+    assert_eq!(mine[0]["draft"]["answers"][0]["question"], "Quel jour");
+    assert_eq!(mine[0]["draft"]["answers"][0]["answer"][0], "Dimanche", "the option's words, not its index");
+    assert_eq!(mine[1]["consultation"]["title"], "Le marché");
+    assert!(mine[1]["draft"].is_null(), "sending the answer ended the draft");
+    let answer = &mine[1]["answer"];
+    assert!(answer["receipt"].as_str().unwrap().starts_with(&format!("{market}-1-")));
+    assert_eq!(answer["answers"][0]["answer"][0], "Samedi");
+    assert_eq!(answer["answers"][1]["answer"][0], "Des bancs");
+    let page = c.get(&server.at("/compte/mes-donnees")).body;
+    for expected in ["Mes réponses aux consultations", "Samedi", "Des bancs", "Dimanche", "pas encore envoyées"] {
+        assert!(page.contains(expected), "{expected} in the page");
+    }
+    // Someone else's copy holds none of it.
+    let dominique = make_person(&server, "dominique@testville.test", "Dominique", Role::Resident, false);
+    let mut d = Client::new();
+    sign_in(&mut d, &server, &dominique);
+    let theirs: serde_json::Value = serde_json::from_str(&d.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    assert_eq!(theirs["consultations"].as_array().unwrap().len(), 0);
+    assert!(d.get(&server.at("/compte/mes-donnees")).body.contains("Aucune réponse à une consultation."));
+
+    let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let tx = server.state().store.read().unwrap();
+    assert!(consultations::draft(&tx, ConsultationId(later), who).unwrap().is_none(), "the draft is gone");
+    assert!(!consultations::has_answered(&tx, ConsultationId(market), who).unwrap(), "nothing leads to the tombstone");
+    let kept = consultations::answers(&tx, ConsultationId(market)).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].respondent, Respondent::Erased);
+    assert_eq!(kept[0].values.len(), 2, "the answer itself is kept");
+    assert_eq!(results_of(&tx), before, "the results do not change");
+    assert_eq!(consultations::answer_count(&tx, ConsultationId(market)).unwrap(), (1, 0));
+    drop(tx);
+    verify_clean(&server);
+}

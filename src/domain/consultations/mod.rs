@@ -11,6 +11,7 @@
 //! page reads counts and never the answers; `tables::verify` recounts them.
 
 mod answer;
+mod personal;
 mod results;
 mod staff;
 pub mod tables;
@@ -22,6 +23,7 @@ use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 pub use self::answer::{answer_of, draft, has_answered, save_draft, submit, Respondent, Submitted};
+pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};
 pub use self::results::{answers, open_answers, results, Count, QuestionResult, Results};
 pub use self::staff::{
     add_question, close, create, edit_question, hide_question, move_question, publish, update, Details, Move,

@@ -288,6 +288,7 @@ pub async fn csv(
             let channel = match a.respondent {
                 consultations::Respondent::Account(_) => chrome.t("consultation-export-account"),
                 consultations::Respondent::Visitor => chrome.t("consultation-export-visitor"),
+                consultations::Respondent::Erased => chrome.t("consultation-export-erased"),
             };
             let mut row = vec![a.number.to_string(), date(a.at), channel];
             row.extend(questions.iter().map(|q| cell(&chrome, q, a.values.get(&q.id))));
