@@ -20,6 +20,7 @@ use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::web::auth::Staff;
 use crate::web::chrome::Chrome;
+use crate::web::csv::text_cell;
 use crate::web::errors::AppError;
 use crate::web::layout::page;
 
@@ -221,17 +222,6 @@ pub async fn open_answers(
             (section)
         },
     ))
-}
-
-/// Resident text in a cell: a leading `=`, `+`, `-` or `@` would make a
-/// spreadsheet run it as a formula (CSV injection), so it starts with an
-/// apostrophe, shown as text (the reports' export does the same).
-fn text_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
 }
 
 /// An answer in a cell, in words.
