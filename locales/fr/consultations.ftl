@@ -180,3 +180,35 @@ consultation-data = Mes réponses aux consultations
 consultation-data-none = Aucune réponse à une consultation.
 consultation-data-answer = Réponse envoyée le { $date }, reçu { $receipt } :
 consultation-data-draft = Réponses enregistrées le { $date }, pas encore envoyées :
+
+## Le bilan : nous avons demandé, vous avez dit, nous avons fait
+audit-action-consultation-outcome-published = Bilan d'une consultation publié
+audit-action-consultation-outcome-updated = Bilan d'une consultation complété
+consultation-outcome-title = Nous avons demandé, vous avez dit, nous avons fait
+consultation-outcome-asked = Nous avons demandé
+consultation-outcome-asked-when = Consultation close le { $date }, { $count ->
+    [one] { $count } réponse
+   *[other] { $count } réponses
+}.
+consultation-outcome-said = Vous avez dit
+consultation-outcome-all-results = Tous les résultats
+consultation-outcome-did = Nous avons fait
+consultation-outcome-published-on = Publié le { $date }
+consultation-outcome-updated-on = mis à jour le { $date }
+consultation-outcome-updates = Depuis
+consultation-outcome-awaited = Le bilan de la mairie est attendu.
+consultation-outcomes-title = Résultats des consultations
+consultation-outcomes-lead = Chaque consultation close, ce que les habitants ont dit et ce que la commune a décidé.
+consultation-outcomes-none = Aucune consultation n'est encore close.
+consultation-outcomes-closed-on = close le { $date }
+consultation-outcomes-link = Résultats et décisions des consultations closes
+consultation-outcome-staff-hint = Ce que nous avons demandé est le résumé de la consultation. Écrivez ce que les habitants ont dit (les points marquants des résultats) et ce que la commune a décidé ; les résultats complets restent en lien.
+consultation-outcome-field-said = Vous avez dit : les points marquants (Markdown)
+consultation-outcome-field-decided = Nous avons fait : la décision de la commune (Markdown)
+consultation-outcome-publish = Publier le bilan
+consultation-outcome-field-update = Une nouvelle étape (Markdown), datée d'aujourd'hui
+consultation-outcome-add-update = Ajouter au bilan
+consultation-outcome-error-empty = Écrivez ce texte
+flash-consultation-outcome-published = Bilan publié.
+flash-consultation-outcome-updated = Bilan complété.
+consultation-phase-outcome = Bilan publié

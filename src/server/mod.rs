@@ -144,6 +144,7 @@ fn table() -> Route {
     // consultations (`web::consultations`)
     let pages = pages
         .at("/consultations", get(web::consultations::public::index))
+        .at("/consultations/resultats", get(web::consultations::outcome::index))
         .at("/consultations/:id", get(web::consultations::public::show))
         .at(
             "/consultations/:id/repondre",
@@ -161,6 +162,8 @@ fn table() -> Route {
         .at("/admin/consultations/:id", get(web::consultations::staff::show).post(web::consultations::staff::update))
         .at("/admin/consultations/:id/publier", post(web::consultations::staff::publish))
         .at("/admin/consultations/:id/cloturer", post(web::consultations::staff::close))
+        .at("/admin/consultations/:id/bilan", post(web::consultations::outcome::publish))
+        .at("/admin/consultations/:id/bilan/suivi", post(web::consultations::outcome::add_update))
         .at("/admin/consultations/:id/questions", post(web::consultations::staff_questions::add))
         .at(
             "/admin/consultations/:id/questions/:question",

@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v12::run,
     v13::run,
     v14::run,
+    v15::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -610,6 +611,24 @@ mod v14 {
         tx.open_table(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?;
         tx.open_table(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?;
         tx.open_table(CONSULTATION_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 15: consultations' outcomes (« nous avons fait ») and who is told of
+/// them (followers, and respondents who asked).
+mod v15 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const CONSULTATION_OUTCOME_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("consultation_outcome_by_id");
+    const CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT: TableDefinition<(u64, u64), u8> =
+        TableDefinition::new("consultation_follow_by_consultation_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(CONSULTATION_OUTCOME_BY_ID)?;
+        tx.open_table(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT)?;
         Ok(())
     }
 }

@@ -711,3 +711,88 @@ fn my_answers_and_drafts_are_in_my_data_and_erasure_keeps_the_answer_anonymised(
     drop(tx);
     verify_clean(&server);
 }
+
+/// « Nous avons demandé, vous avez dit, nous avons fait »: refused before
+/// the close and without its texts; once published, on the consultation's
+/// page and on the list of outcomes with its dates, then a dated update;
+/// published once only; audited.
+#[test]
+fn staff_publish_the_outcome_of_a_closed_consultation_then_an_update() {
+    let server = TestServer::start();
+    let id = open_consultation(&server, Audience::SignedIn, vec![q("Quel jour", true, day())]);
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let admin_page = format!("/admin/consultations/{id}");
+    let outcome_url = format!("/admin/consultations/{id}/bilan");
+    let texts = [("said", "Le **samedi** l'emporte."), ("decided", "Le marché aura lieu le samedi.")];
+
+    // Still open: no form, and a forged one is refused.
+    assert!(!staff.get(&server.at(&admin_page)).body.contains(&outcome_url));
+    let r = post(&mut staff, &server, &admin_page, &outcome_url, &texts);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("ne sont pas valables"));
+    let r = post(&mut staff, &server, &admin_page, &format!("/admin/consultations/{id}/cloturer"), &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    // Closed, no outcome yet: listed as awaited.
+    let list = Client::new().get(&server.at("/consultations/resultats"));
+    assert_eq!(list.status, 200);
+    assert!(
+        list.body.contains("Le marché") && list.body.contains("Le bilan de la mairie est attendu."),
+        "{}",
+        list.body
+    );
+    assert!(Client::new().get(&server.at("/consultations")).body.contains("href=\"/consultations/resultats\""));
+
+    // Empty texts come back with why, nothing published.
+    let r = post(&mut staff, &server, &admin_page, &outcome_url, &[("said", " "), ("decided", "")]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body.matches("Écrivez ce texte").count(), 4, "two fields, in the summary and at each field");
+    assert!(consultations::outcome(&server.state().store.read().unwrap(), ConsultationId(id)).unwrap().is_none());
+
+    let r = post(&mut staff, &server, &admin_page, &outcome_url, &texts);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let resident_page = Client::new().get(&server.at(&format!("/consultations/{id}"))).body;
+    for expected in [
+        "Nous avons demandé, vous avez dit, nous avons fait",
+        "<strong>samedi</strong> l'emporte",
+        "Le marché aura lieu le samedi.",
+        "Bilan publié",
+        "Publié le ",
+    ] {
+        assert!(resident_page.contains(expected), "{expected} in {resident_page}");
+    }
+    assert!(Client::new().get(&server.at("/consultations/resultats")).body.contains("Le marché aura lieu le samedi."));
+    // Once only: a second outcome is refused, the first stays.
+    let r = post(&mut staff, &server, &admin_page, &outcome_url, &[("said", "Autre"), ("decided", "Autre")]);
+    assert_eq!(r.status, 409, "{}", r.body);
+
+    let update_url = format!("/admin/consultations/{id}/bilan/suivi");
+    let r = post(&mut staff, &server, &admin_page, &update_url, &[("update", "")]);
+    assert_eq!(r.status, 422);
+    let r = post(&mut staff, &server, &admin_page, &update_url, &[("update", "Les premiers étals sont installés.")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let resident_page = Client::new().get(&server.at(&format!("/consultations/{id}"))).body;
+    assert!(resident_page.contains("Les premiers étals sont installés."));
+    assert!(Client::new().get(&server.at("/consultations/resultats")).body.contains("mis à jour le "));
+    let tx = server.state().store.read().unwrap();
+    let o = consultations::outcome(&tx, ConsultationId(id)).unwrap().unwrap();
+    assert_eq!((o.said.as_str(), o.updates.len()), (texts[0].1, 1));
+    assert_eq!(o.published_by, AccountId(agent.id));
+    let actions: Vec<Action> = audit::list(&tx, &audit::Filter::default(), None, usize::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|(_, e)| e.action)
+        .filter(|a| matches!(a, Action::ConsultationOutcomePublished | Action::ConsultationOutcomeUpdated))
+        .collect();
+    assert_eq!(actions, [Action::ConsultationOutcomeUpdated, Action::ConsultationOutcomePublished], "newest first");
+    drop(tx);
+    // Residents are refused the staff's forms.
+    let resident = make_person(&server, "eve@testville.test", "Ève", Role::Resident, false);
+    let mut r_client = Client::new();
+    sign_in(&mut r_client, &server, &resident);
+    let r = post(&mut r_client, &server, "/consultations", &update_url, &[("update", "Faux")]);
+    assert_eq!(r.status, 403);
+    verify_clean(&server);
+}

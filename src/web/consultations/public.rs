@@ -6,7 +6,7 @@ use std::sync::Arc;
 use maud::{html, Markup};
 use poem::web::{Data, Path};
 
-use super::{dates_line, is_staff, phase_badge};
+use super::{dates_line, is_staff, state_badge};
 use crate::app::AppState;
 use crate::domain::consultations::{self, Audience, Consultation, ConsultationId, Phase};
 use crate::domain::now_unix;
@@ -16,12 +16,12 @@ use crate::web::errors::AppError;
 use crate::web::layout::page;
 
 /// One consultation in a list.
-fn card(chrome: &Chrome, c: &Consultation, phase: Phase) -> Markup {
+fn card(chrome: &Chrome, c: &Consultation, phase: Phase, has_outcome: bool) -> Markup {
     html! {
         li.card {
             h3 { a href={ "/consultations/" (c.id) } { (c.title) } }
             p.meta {
-                (phase_badge(chrome.lang, phase))
+                (state_badge(chrome.lang, phase, has_outcome))
                 @if let Some(d) = dates_line(chrome.lang, c) { " " (d) }
                 " · " (c.neighbourhood.clone().unwrap_or_else(|| chrome.t("consultation-whole-commune")))
             }
@@ -34,7 +34,15 @@ fn card(chrome: &Chrome, c: &Consultation, phase: Phase) -> Markup {
 #[poem::handler]
 pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
     let now = now_unix();
-    let all = consultations::list(&state.store.read()?)?;
+    let tx = state.store.read()?;
+    let all = consultations::list(&tx)?;
+    let mut with_outcome = std::collections::BTreeSet::new();
+    for c in all.iter().filter(|c| c.phase(now) == Phase::Closed) {
+        if consultations::outcome(&tx, c.id)?.is_some() {
+            with_outcome.insert(c.id);
+        }
+    }
+    drop(tx);
     let title = chrome.t("consultations-title");
     let section = |phase: Phase, key: &str| {
         let items: Vec<&Consultation> = all.iter().filter(|c| c.phase(now) == phase).collect();
@@ -42,7 +50,7 @@ pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup
             @if !items.is_empty() {
                 section aria-labelledby={ "liste-" (phase.code()) } {
                     h2 id={ "liste-" (phase.code()) } { (chrome.t(key)) }
-                    ul.cards { @for c in &items { (card(&chrome, c, phase)) } }
+                    ul.cards { @for c in &items { (card(&chrome, c, phase, with_outcome.contains(&c.id))) } }
                 }
             }
         }
@@ -59,6 +67,7 @@ pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup
             (section(Phase::Forthcoming, "consultations-forthcoming"))
             (section(Phase::Closed, "consultations-closed"))
             @if !any { p { (chrome.t("consultations-none")) } }
+            p { a href="/consultations/resultats" { (chrome.t("consultation-outcomes-link")) } }
         },
     ))
 }
@@ -82,6 +91,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         None => (false, false),
     };
     let (answers, _) = consultations::answer_count(&tx, c.id)?;
+    let outcome = consultations::outcome(&tx, c.id)?;
     let lang = chrome.lang;
     Ok(page(
         &chrome,
@@ -90,11 +100,12 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
             p.breadcrumb { a href="/consultations" { (chrome.t("consultations-title")) } }
             h1 { (c.title) }
             p.meta {
-                (phase_badge(lang, phase))
+                (state_badge(lang, phase, outcome.is_some()))
                 @if let Some(d) = dates_line(lang, &c) { " " (d) }
                 " · " (c.neighbourhood.clone().unwrap_or_else(|| chrome.t("consultation-whole-commune")))
             }
             @if !c.summary.is_empty() { p.lead { (c.summary) } }
+            @if let Some(o) = &outcome { (super::outcome::outcome_section(&chrome, &c, o, answers)) }
             div.prose { (crate::markdown::render(&c.body)) }
             section.panel aria-labelledby="participer" {
                 h2 #participer { (chrome.t("consultation-take-part")) }
