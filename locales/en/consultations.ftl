@@ -212,3 +212,19 @@ consultation-outcome-error-empty = Write this text
 flash-consultation-outcome-published = Outcome published.
 flash-consultation-outcome-updated = Outcome updated.
 consultation-phase-outcome = Outcome published
+
+## Following a consultation, and the mail
+consultation-tell-me = Email me when the results are published
+consultation-follow = Follow this consultation
+consultation-unfollow = Stop following
+consultation-follow-hint = You will get an email when the town hall publishes the results and what it decided, then at each new step.
+consultation-following = You follow this consultation: you will get an email when the results and each new step are published.
+consultation-asked-to-be-told = You asked to be told when the results are published.
+flash-consultation-followed = You follow this consultation.
+flash-consultation-unfollowed = You no longer follow this consultation.
+consultation-mail-receipt-subject = Your answer to “{ $title }”
+consultation-mail-receipt-text = We received your answer to the consultation “{ $title }”. Your receipt number: { $receipt }.
+consultation-mail-outcome-subject = Results and decision: “{ $title }”
+consultation-mail-outcome-text = The town hall published the results of the consultation “{ $title }” and what it decided.
+consultation-mail-update-subject = News: “{ $title }”
+consultation-mail-update-text = The town hall added a new step to the outcome of the consultation “{ $title }”.

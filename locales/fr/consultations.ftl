@@ -212,3 +212,19 @@ consultation-outcome-error-empty = Écrivez ce texte
 flash-consultation-outcome-published = Bilan publié.
 flash-consultation-outcome-updated = Bilan complété.
 consultation-phase-outcome = Bilan publié
+
+## Suivre une consultation, et les courriels
+consultation-tell-me = Prévenez-moi par courriel de la publication des résultats
+consultation-follow = Suivre cette consultation
+consultation-unfollow = Ne plus suivre
+consultation-follow-hint = Vous recevrez un courriel quand la mairie publiera les résultats et ce qu'elle a décidé, puis à chaque nouvelle étape.
+consultation-following = Vous suivez cette consultation : vous recevrez un courriel à la publication des résultats et de chaque nouvelle étape.
+consultation-asked-to-be-told = Vous avez demandé à être prévenu de la publication des résultats.
+flash-consultation-followed = Vous suivez cette consultation.
+flash-consultation-unfollowed = Vous ne suivez plus cette consultation.
+consultation-mail-receipt-subject = Votre réponse à « { $title } »
+consultation-mail-receipt-text = Nous avons bien reçu votre réponse à la consultation « { $title } ». Votre numéro de reçu : { $receipt }.
+consultation-mail-outcome-subject = Résultats et décision : « { $title } »
+consultation-mail-outcome-text = La mairie a publié les résultats de la consultation « { $title } » et ce qu'elle a décidé.
+consultation-mail-update-subject = Du nouveau : « { $title } »
+consultation-mail-update-text = La mairie a ajouté une nouvelle étape au bilan de la consultation « { $title } ».

@@ -150,6 +150,7 @@ fn table() -> Route {
             "/consultations/:id/repondre",
             get(web::consultations::answer::show).post(web::consultations::answer::submit),
         )
+        .at("/consultations/:id/suivi", post(web::consultations::public::follow))
         .at("/consultations/:id/merci", get(web::consultations::answer::thanks))
         .at("/consultations/:id/resultats", get(web::consultations::results::show))
         .at("/consultations/:id/resultats/:question", get(web::consultations::results::open_answers))

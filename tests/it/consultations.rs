@@ -796,3 +796,99 @@ fn staff_publish_the_outcome_of_a_closed_consultation_then_an_update() {
     assert_eq!(r.status, 403);
     verify_clean(&server);
 }
+
+/// Followers, and respondents who asked, are mailed the outcome and each
+/// update over SMTP; others are not; a signed-in answer gets its receipt.
+#[test]
+fn followers_and_respondents_who_asked_are_mailed_the_outcome_and_its_updates() {
+    use crate::accounts::Mailbox;
+    let mail = Mailbox::start();
+    let server = TestServer::start_with(&mail.settings());
+    let id = open_consultation(&server, Audience::SignedIn, vec![q("Quel jour", true, day())]);
+    let signed_in = |email: &str| {
+        let p = make_person(&server, email, "Habitant", Role::Resident, false);
+        let mut c = Client::new();
+        sign_in(&mut c, &server, &p);
+        (p, c)
+    };
+    let page = format!("/consultations/{id}");
+    let follow = format!("/consultations/{id}/suivi");
+    let (_, mut alix) = signed_in("alix@testville.test");
+    let r = post(&mut alix, &server, &page, &follow, &[("suivre", "oui")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(alix.get(&server.at(&page)).body.contains("Vous suivez cette consultation"));
+    let (_, mut eve) = signed_in("eve@testville.test");
+    post(&mut eve, &server, &page, &follow, &[("suivre", "oui")]);
+    let r = post(&mut eve, &server, &page, &follow, &[("suivre", "non")]);
+    assert_eq!(r.status, 303);
+    assert!(!Client::new().get(&server.at(&page)).body.contains("Suivre cette consultation"), "visitors sign in first");
+
+    let (camille, mut c) = signed_in("camille@testville.test");
+    let form = c.get(&server.at(&format!("/consultations/{id}/repondre")));
+    assert!(form.body.contains("Prévenez-moi par courriel de la publication des résultats"));
+    let r = send(&mut c, &server, id, &form, &[("q1", "1"), ("prevenir", "on")], "envoyer");
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (_, mut d) = signed_in("dominique@testville.test");
+    let form = d.get(&server.at(&format!("/consultations/{id}/repondre")));
+    let r = send(&mut d, &server, id, &form, &[("q1", "0")], "envoyer");
+    assert_eq!(r.status, 303, "{}", r.body);
+    let receipt = mail.nth_to("camille@testville.test", 1);
+    assert_eq!(receipt.header("Subject").unwrap(), "Votre réponse à « Le marché » – Testville");
+    let answer =
+        consultations::answer_of(&server.state().store.read().unwrap(), ConsultationId(id), AccountId(camille.id))
+            .unwrap()
+            .unwrap();
+    assert!(receipt.body().contains(&answer.receipt), "{}", receipt.body());
+    assert!(mail.nth_to("dominique@testville.test", 1).header("Subject").unwrap().starts_with("Votre réponse"));
+    assert!(c.get(&server.at(&page)).body.contains("Vous avez demandé à être prévenu"));
+
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let admin_page = format!("/admin/consultations/{id}");
+    post(&mut staff, &server, &admin_page, &format!("{admin_page}/cloturer"), &[]);
+    let r = post(
+        &mut staff,
+        &server,
+        &admin_page,
+        &format!("{admin_page}/bilan"),
+        &[("said", "Samedi."), ("decided", "Le samedi.")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    for to in ["alix@testville.test", "camille@testville.test"] {
+        let m = mail.nth_to(to, if to.starts_with("camille") { 2 } else { 1 });
+        assert_eq!(m.header("Subject").unwrap(), "Résultats et décision : « Le marché » – Testville");
+        assert!(m.body().contains(&format!("/consultations/{id}#bilan")), "{}", m.body());
+    }
+    let r = post(
+        &mut staff,
+        &server,
+        &admin_page,
+        &format!("{admin_page}/bilan/suivi"),
+        &[("update", "Les étals arrivent.")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        mail.nth_to("alix@testville.test", 2).header("Subject").unwrap(),
+        "Du nouveau : « Le marché » – Testville"
+    );
+    assert!(mail.nth_to("camille@testville.test", 3).header("Subject").unwrap().starts_with("Du nouveau"));
+    assert_eq!(mail.count_to("dominique@testville.test"), 1, "the receipt only: Dominique did not ask");
+    assert_eq!(mail.count_to("eve@testville.test"), 0, "Ève stopped following");
+
+    // Their data say so; erasure forgets it.
+    let file: serde_json::Value = serde_json::from_str(&alix.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    assert_eq!(file["consultations"][0]["following"], true);
+    let file: serde_json::Value = serde_json::from_str(&c.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    assert_eq!(
+        (file["consultations"][0]["following"].clone(), file["consultations"][0]["asked_for_results"].clone()),
+        (serde_json::json!(false), serde_json::json!(true))
+    );
+    let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        consultations::told(&server.state().store.read().unwrap(), ConsultationId(id), AccountId(camille.id)).unwrap(),
+        0
+    );
+    verify_clean(&server);
+}

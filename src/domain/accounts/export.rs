@@ -87,8 +87,8 @@ pub struct PersonalData {
     /// The person's notifications on the site, newest first (the copies sent
     /// by email are under `mail`).
     pub notifications: Vec<NotificationData>,
-    /// The consultations the person answered, or began to answer (a draft
-    /// kept between pages), newest consultation first.
+    /// The consultations the person answered, began to answer (a draft
+    /// kept between pages) or follows, newest consultation first.
     pub consultations: Vec<ConsultationData>,
 }
 
@@ -100,6 +100,10 @@ pub struct ConsultationData {
     pub answer: Option<ConsultationAnswerData>,
     /// What was typed and not sent yet, if anything.
     pub draft: Option<ConsultationDraftData>,
+    /// Whether the person follows it (mailed its outcome and updates).
+    pub following: bool,
+    /// Whether the person asked, when answering, to be mailed the results.
+    pub asked_for_results: bool,
 }
 
 #[derive(Serialize, Debug)]
@@ -489,7 +493,13 @@ fn consultation_data(t: consultations::Theirs, cx: &Context) -> ConsultationData
         title: Some(c.title.clone()),
         url: (cx.address)(c.target()),
     };
-    ConsultationData { consultation, answer, draft }
+    ConsultationData {
+        consultation,
+        answer,
+        draft,
+        following: t.told & consultations::FOLLOWS != 0,
+        asked_for_results: t.told & consultations::ASKED != 0,
+    }
 }
 
 fn account_data(a: Account) -> AccountData {

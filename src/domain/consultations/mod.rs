@@ -12,6 +12,7 @@
 //! page reads counts and never the answers; `tables::verify` recounts them.
 
 mod answer;
+mod follow;
 mod outcome;
 mod personal;
 mod results;
@@ -25,6 +26,7 @@ use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 pub use self::answer::{answer_of, draft, has_answered, save_draft, submit, Respondent, Submitted};
+pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};
 pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publish_outcome, Outcome, OutcomeUpdate};
 pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};
 pub use self::results::{answers, open_answers, results, Count, QuestionResult, Results};

@@ -3,12 +3,14 @@
 //! (the highlights they choose or write, beside the results) and what the
 //! commune decided — then dated updates as the decision is carried out.
 //! What was asked is the consultation's own summary. Each operation is
-//! audited and noted in the change log.
+//! audited, noted in the change log, and mails those told of it (`follow.rs`).
 
 use redb::{ReadableTable, WriteTransaction};
 
 use super::*;
 use crate::domain::audit::{Action, Actor};
+use crate::domain::notifications::Notifier;
+use crate::store::WriteTx;
 
 /// The outcome of a closed consultation.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -84,7 +86,8 @@ fn write_outcome(tx: &WriteTransaction, c: &Consultation, o: &Outcome) -> Result
 /// and what the commune decided, both required. Once only: later news goes
 /// in [`add_outcome_update`], so that what was published stays as it was.
 pub fn publish_outcome(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
+    notifier: &Notifier,
     actor: &Actor,
     id: ConsultationId,
     said: &str,
@@ -103,12 +106,14 @@ pub fn publish_outcome(
     let o = Outcome { consultation: id, said, decided, published_at: now, published_by: by, updates: Vec::new() };
     write_outcome(tx, &c, &o)?;
     actor.record(tx, Action::ConsultationOutcomePublished, None, format!("consultation {id}"), now)?;
+    super::follow::tell(tx, notifier, &c, false)?;
     Ok(o)
 }
 
 /// Staff add a dated update to a published outcome.
 pub fn add_outcome_update(
-    tx: &WriteTransaction,
+    tx: &WriteTx,
+    notifier: &Notifier,
     actor: &Actor,
     id: ConsultationId,
     text: &str,
@@ -122,5 +127,6 @@ pub fn add_outcome_update(
     write_outcome(tx, &c, &o)?;
     let n = o.updates.len();
     actor.record(tx, Action::ConsultationOutcomeUpdated, None, format!("consultation {id}: update {n}"), now)?;
+    super::follow::tell(tx, notifier, &c, true)?;
     Ok(o)
 }

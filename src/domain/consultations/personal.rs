@@ -7,7 +7,8 @@
 //! may already have been read at the town council or published with an
 //! outcome, and an answer given freely at the time is, like a signature on
 //! a petition, the person's to withdraw only while the consultation was
-//! open. Drafts served only the person: they go.
+//! open. Drafts, follows and the wish to be told of the results served only
+//! the person: they go.
 
 use redb::{ReadableTable, WriteTransaction};
 
@@ -21,9 +22,13 @@ pub struct Theirs {
     pub consultation: Consultation,
     pub answer: Option<Answer>,
     pub draft: Option<Draft>,
+    /// Why the person is told of the outcome ([`super::FOLLOWS`],
+    /// [`super::ASKED`]), 0 when not.
+    pub told: u8,
 }
 
-/// The consultations where `account` answered or keeps a draft, newest
+/// The consultations where `account` answered, keeps a draft, or is told
+/// of the outcome (following it, or having asked), newest
 /// consultation first. A commune holds a few dozen consultations: one look
 /// up per consultation in each index, never a scan of the answers.
 pub fn of_account(tx: &impl Tx, account: AccountId) -> Result<Vec<Theirs>, StoreError> {
@@ -31,8 +36,9 @@ pub fn of_account(tx: &impl Tx, account: AccountId) -> Result<Vec<Theirs>, Store
     for consultation in list(tx)? {
         let answer = answer_of(tx, consultation.id, account)?;
         let draft = draft(tx, consultation.id, account)?;
-        if answer.is_some() || draft.is_some() {
-            out.push(Theirs { consultation, answer, draft });
+        let told = super::told(tx, consultation.id, account)?;
+        if answer.is_some() || draft.is_some() || told != 0 {
+            out.push(Theirs { consultation, answer, draft, told });
         }
     }
     Ok(out)
@@ -46,6 +52,8 @@ pub fn forget_account(tx: &WriteTransaction, account: AccountId) -> Result<usize
     for consultation in list(tx)? {
         let key = (consultation.id.get(), account.get());
         tx.open_table(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?.remove(key)?;
+        // Following, and asking to be told of the results, served only them.
+        tx.open_table(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT)?.remove(key)?;
         let number = tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?.remove(key)?.map(|v| v.value());
         let Some(number) = number else { continue };
         let mut answers = tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?;

@@ -26,7 +26,7 @@ use crate::i18n::Arg;
 use crate::ratelimit::Quota;
 use crate::web::auth::{add_cookie, ClientIp};
 use crate::web::chrome::Chrome;
-use crate::web::components::{csrf_field, FormErrors};
+use crate::web::components::{checkbox, csrf_field, FormErrors};
 use crate::web::errors::{refused, too_many, AppError, Refusal};
 use crate::web::layout::{page, page_with_errors};
 
@@ -118,6 +118,9 @@ fn questionnaire(
                     @if n < pages {
                         button.button type="submit" name="action" value="suivant" { (chrome.t("consultation-next")) }
                     } @else {
+                        @if chrome.viewer.is_some() && mode == Mode::Answer {
+                            (checkbox("prevenir", &chrome.t("consultation-tell-me"), false))
+                        }
                         button.button type="submit" name="action" value="envoyer" { (chrome.t("consultation-send")) }
                     }
                     @if n > 1 {
@@ -222,14 +225,22 @@ pub async fn submit(
         }
     };
     let (sent, cid) = (answers.clone(), c.id);
+    let tell_me = fields.get("prevenir").is_some_and(|v| v.iter().any(|v| v == "on"));
+    let notifier = super::notifier(&state);
     let outcome = state
         .store
-        .write(move |tx| match consultations::submit(tx, cid, respondent, &sent, now) {
-            Ok(done) => Ok(Ok(done)),
-            // Shown on the form (a question made required, or a tampered
-            // hidden field): the page of the first error.
-            Err(ConsultationError::Invalid(errors)) => Ok(Err(errors)),
-            Err(e) => Err(AppError::from(e)),
+        .write(move |tx| {
+            let done = match respondent {
+                Respondent::Account(a) => consultations::submit_signed_in(tx, &notifier, cid, a, &sent, tell_me, now),
+                Respondent::Visitor | Respondent::Erased => consultations::submit(tx, cid, respondent, &sent, now),
+            };
+            match done {
+                Ok(done) => Ok(Ok(done)),
+                // Shown on the form (a question made required, or a tampered
+                // hidden field): the page of the first error.
+                Err(ConsultationError::Invalid(errors)) => Ok(Err(errors)),
+                Err(e) => Err(AppError::from(e)),
+            }
         })
         .await;
     let to = format!("/consultations/{}/merci", c.id);

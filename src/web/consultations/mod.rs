@@ -26,6 +26,11 @@ use crate::web::errors::{AppError, Refusal};
 
 pub use crate::web::proposals::{date, parse_date};
 
+/// How mail reaches people: the site's address, for its links.
+pub fn notifier(state: &crate::app::AppState) -> crate::domain::notifications::Notifier {
+    crate::domain::notifications::Notifier { base_url: state.config.server.public_url.as_str().to_string() }
+}
+
 /// Whether the viewer is staff with two-factor on (who may see drafts,
 /// results before the close and the answers).
 pub fn is_staff(chrome: &Chrome) -> bool {

@@ -4,14 +4,17 @@
 use std::sync::Arc;
 
 use maud::{html, Markup};
-use poem::web::{Data, Path};
+use poem::web::{Data, Form, Path};
 
 use super::{dates_line, is_staff, state_badge};
 use crate::app::AppState;
 use crate::domain::consultations::{self, Audience, Consultation, ConsultationId, Phase};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
-use crate::web::chrome::Chrome;
+use crate::web::account::redirect_with;
+use crate::web::auth::SignedIn;
+use crate::web::chrome::{Chrome, Flash};
+use crate::web::components::csrf_field;
 use crate::web::errors::AppError;
 use crate::web::layout::page;
 
@@ -92,6 +95,12 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
     };
     let (answers, _) = consultations::answer_count(&tx, c.id)?;
     let outcome = consultations::outcome(&tx, c.id)?;
+    let told = match (&chrome.viewer, phase) {
+        (Some(v), Phase::Forthcoming | Phase::Open | Phase::Closed) => {
+            Some(consultations::told(&tx, c.id, v.account.id)?)
+        }
+        _ => None,
+    };
     let lang = chrome.lang;
     Ok(page(
         &chrome,
@@ -123,9 +132,51 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                     Phase::Draft => p { (chrome.t("consultation-draft-note")) },
                 }
             }
+            @if let Some(told) = told {
+                (follow_form(&chrome, &c, told))
+            }
             @if staff {
                 p { a href={ "/admin/consultations/" (c.id) } { (chrome.t("consultation-staff-link")) } }
             }
         },
     ))
+}
+
+/// The follow button of a signed-in resident, and what following does.
+fn follow_form(chrome: &Chrome, c: &Consultation, told: u8) -> Markup {
+    let following = told & consultations::FOLLOWS != 0;
+    html! {
+        form.follow method="post" action={ "/consultations/" (c.id) "/suivi" } {
+            (csrf_field(chrome))
+            @if following {
+                p { (chrome.t("consultation-following")) }
+                button.button.button-secondary type="submit" name="suivre" value="non" { (chrome.t("consultation-unfollow")) }
+            } @else {
+                @if told & consultations::ASKED != 0 { p { (chrome.t("consultation-asked-to-be-told")) } }
+                p.hint { (chrome.t("consultation-follow-hint")) }
+                button.button.button-secondary type="submit" name="suivre" value="oui" { (chrome.t("consultation-follow")) }
+            }
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct FollowForm {
+    #[serde(default)]
+    suivre: String,
+}
+
+/// `POST /consultations/:id/suivi`: follow (`suivre=oui`) or stop.
+#[poem::handler]
+pub async fn follow(
+    state: Data<&Arc<AppState>>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<u64>,
+    Form(form): Form<FollowForm>,
+) -> Result<poem::Response, AppError> {
+    let on = form.suivre == "oui";
+    let account = viewer.account.id;
+    state.store.write(move |tx| consultations::follow(tx, ConsultationId(id), account, on)).await?;
+    let flash = if on { "flash-consultation-followed" } else { "flash-consultation-unfollowed" };
+    Ok(redirect_with(&state, &format!("/consultations/{id}"), Flash::success(flash)))
 }
