@@ -826,6 +826,10 @@ fn followers_and_respondents_who_asked_are_mailed_the_outcome_and_its_updates() 
     let (camille, mut c) = signed_in("camille@testville.test");
     let form = c.get(&server.at(&format!("/consultations/{id}/repondre")));
     assert!(form.body.contains("Prévenez-moi par courriel de la publication des résultats"));
+    // Refused (no day chosen): the box comes back ticked.
+    let r = send(&mut c, &server, id, &form, &[("prevenir", "on")], "envoyer");
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("name=\"prevenir\" value=\"on\" checked"), "{}", r.body);
     let r = send(&mut c, &server, id, &form, &[("q1", "1"), ("prevenir", "on")], "envoyer");
     assert_eq!(r.status, 303, "{}", r.body);
     let (_, mut d) = signed_in("dominique@testville.test");
