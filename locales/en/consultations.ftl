@@ -96,6 +96,7 @@ consultation-export-date = Date
 consultation-export-channel = Channel
 consultation-export-account = Account
 consultation-export-visitor = Visitor
+consultation-export-erased = Deleted account
 consultation-new = New consultation
 consultation-create = Create the draft
 consultation-col-phase = State
@@ -173,3 +174,57 @@ flash-consultation-published = Consultation published.
 flash-consultation-closed = Consultation closed.
 flash-question-added = Question added.
 flash-question-saved = Questionnaire saved.
+
+## My data (/compte/mes-donnees)
+consultation-data = My answers to consultations
+consultation-data-none = No answer to a consultation.
+consultation-data-answer = Answer sent on { $date }, receipt { $receipt }:
+consultation-data-draft = Answers saved on { $date }, not sent yet:
+
+## The outcome: we asked, you said, we did
+audit-action-consultation-outcome-published = Consultation outcome published
+audit-action-consultation-outcome-updated = Consultation outcome updated
+consultation-outcome-title = We asked, you said, we did
+consultation-outcome-asked = We asked
+consultation-outcome-asked-when = Consultation closed on { $date }, { $count ->
+    [one] { $count } answer
+   *[other] { $count } answers
+}.
+consultation-outcome-said = You said
+consultation-outcome-all-results = All the results
+consultation-outcome-did = We did
+consultation-outcome-published-on = Published on { $date }
+consultation-outcome-updated-on = updated on { $date }
+consultation-outcome-updates = Since then
+consultation-outcome-awaited = The town hall's outcome is awaited.
+consultation-outcomes-title = Consultation outcomes
+consultation-outcomes-lead = Every closed consultation, what residents said and what the commune decided.
+consultation-outcomes-none = No consultation has closed yet.
+consultation-outcomes-closed-on = closed on { $date }
+consultation-outcomes-link = Results and decisions of closed consultations
+consultation-outcome-staff-hint = What we asked is the consultation's summary. Write what residents said (the highlights of the results) and what the commune decided; the full results stay linked.
+consultation-outcome-field-said = You said: the highlights (Markdown)
+consultation-outcome-field-decided = We did: the commune's decision (Markdown)
+consultation-outcome-publish = Publish the outcome
+consultation-outcome-field-update = A new step (Markdown), dated today
+consultation-outcome-add-update = Add to the outcome
+consultation-outcome-error-empty = Write this text
+flash-consultation-outcome-published = Outcome published.
+flash-consultation-outcome-updated = Outcome updated.
+consultation-phase-outcome = Outcome published
+
+## Following a consultation, and the mail
+consultation-tell-me = Email me when the results are published
+consultation-follow = Follow this consultation
+consultation-unfollow = Stop following
+consultation-follow-hint = You will get an email when the town hall publishes the results and what it decided, then at each new step.
+consultation-following = You follow this consultation: you will get an email when the results and each new step are published.
+consultation-asked-to-be-told = You asked to be told when the results are published.
+flash-consultation-followed = You follow this consultation.
+flash-consultation-unfollowed = You no longer follow this consultation.
+consultation-mail-receipt-subject = Your answer to “{ $title }”
+consultation-mail-receipt-text = We received your answer to the consultation “{ $title }”. Your receipt number: { $receipt }.
+consultation-mail-outcome-subject = Results and decision: “{ $title }”
+consultation-mail-outcome-text = The town hall published the results of the consultation “{ $title }” and what it decided.
+consultation-mail-update-subject = News: “{ $title }”
+consultation-mail-update-text = The town hall added a new step to the outcome of the consultation “{ $title }”.

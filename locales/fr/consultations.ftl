@@ -96,6 +96,7 @@ consultation-export-date = Date
 consultation-export-channel = Canal
 consultation-export-account = Compte
 consultation-export-visitor = Visiteur
+consultation-export-erased = Compte supprimé
 consultation-new = Nouvelle consultation
 consultation-create = Créer le brouillon
 consultation-col-phase = État
@@ -173,3 +174,57 @@ flash-consultation-published = Consultation publiée.
 flash-consultation-closed = Consultation clôturée.
 flash-question-added = Question ajoutée.
 flash-question-saved = Questionnaire enregistré.
+
+## Mes données (/compte/mes-donnees)
+consultation-data = Mes réponses aux consultations
+consultation-data-none = Aucune réponse à une consultation.
+consultation-data-answer = Réponse envoyée le { $date }, reçu { $receipt } :
+consultation-data-draft = Réponses enregistrées le { $date }, pas encore envoyées :
+
+## Le bilan : nous avons demandé, vous avez dit, nous avons fait
+audit-action-consultation-outcome-published = Bilan d'une consultation publié
+audit-action-consultation-outcome-updated = Bilan d'une consultation complété
+consultation-outcome-title = Nous avons demandé, vous avez dit, nous avons fait
+consultation-outcome-asked = Nous avons demandé
+consultation-outcome-asked-when = Consultation close le { $date }, { $count ->
+    [one] { $count } réponse
+   *[other] { $count } réponses
+}.
+consultation-outcome-said = Vous avez dit
+consultation-outcome-all-results = Tous les résultats
+consultation-outcome-did = Nous avons fait
+consultation-outcome-published-on = Publié le { $date }
+consultation-outcome-updated-on = mis à jour le { $date }
+consultation-outcome-updates = Depuis
+consultation-outcome-awaited = Le bilan de la mairie est attendu.
+consultation-outcomes-title = Résultats des consultations
+consultation-outcomes-lead = Chaque consultation close, ce que les habitants ont dit et ce que la commune a décidé.
+consultation-outcomes-none = Aucune consultation n'est encore close.
+consultation-outcomes-closed-on = close le { $date }
+consultation-outcomes-link = Résultats et décisions des consultations closes
+consultation-outcome-staff-hint = Ce que nous avons demandé est le résumé de la consultation. Écrivez ce que les habitants ont dit (les points marquants des résultats) et ce que la commune a décidé ; les résultats complets restent en lien.
+consultation-outcome-field-said = Vous avez dit : les points marquants (Markdown)
+consultation-outcome-field-decided = Nous avons fait : la décision de la commune (Markdown)
+consultation-outcome-publish = Publier le bilan
+consultation-outcome-field-update = Une nouvelle étape (Markdown), datée d'aujourd'hui
+consultation-outcome-add-update = Ajouter au bilan
+consultation-outcome-error-empty = Écrivez ce texte
+flash-consultation-outcome-published = Bilan publié.
+flash-consultation-outcome-updated = Bilan complété.
+consultation-phase-outcome = Bilan publié
+
+## Suivre une consultation, et les courriels
+consultation-tell-me = Prévenez-moi par courriel de la publication des résultats
+consultation-follow = Suivre cette consultation
+consultation-unfollow = Ne plus suivre
+consultation-follow-hint = Vous recevrez un courriel quand la mairie publiera les résultats et ce qu'elle a décidé, puis à chaque nouvelle étape.
+consultation-following = Vous suivez cette consultation : vous recevrez un courriel à la publication des résultats et de chaque nouvelle étape.
+consultation-asked-to-be-told = Vous avez demandé à être prévenu de la publication des résultats.
+flash-consultation-followed = Vous suivez cette consultation.
+flash-consultation-unfollowed = Vous ne suivez plus cette consultation.
+consultation-mail-receipt-subject = Votre réponse à « { $title } »
+consultation-mail-receipt-text = Nous avons bien reçu votre réponse à la consultation « { $title } ». Votre numéro de reçu : { $receipt }.
+consultation-mail-outcome-subject = Résultats et décision : « { $title } »
+consultation-mail-outcome-text = La mairie a publié les résultats de la consultation « { $title } » et ce qu'elle a décidé.
+consultation-mail-update-subject = Du nouveau : « { $title } »
+consultation-mail-update-text = La mairie a ajouté une nouvelle étape au bilan de la consultation « { $title } ».

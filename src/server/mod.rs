@@ -145,11 +145,13 @@ fn table() -> Route {
     // consultations (`web::consultations`)
     let pages = pages
         .at("/consultations", get(web::consultations::public::index))
+        .at("/consultations/resultats", get(web::consultations::outcome::index))
         .at("/consultations/:id", get(web::consultations::public::show))
         .at(
             "/consultations/:id/repondre",
             get(web::consultations::answer::show).post(web::consultations::answer::submit),
         )
+        .at("/consultations/:id/suivi", post(web::consultations::public::follow))
         .at("/consultations/:id/merci", get(web::consultations::answer::thanks))
         .at("/consultations/:id/resultats", get(web::consultations::results::show))
         .at("/consultations/:id/resultats/:question", get(web::consultations::results::open_answers))
@@ -162,6 +164,8 @@ fn table() -> Route {
         .at("/admin/consultations/:id", get(web::consultations::staff::show).post(web::consultations::staff::update))
         .at("/admin/consultations/:id/publier", post(web::consultations::staff::publish))
         .at("/admin/consultations/:id/cloturer", post(web::consultations::staff::close))
+        .at("/admin/consultations/:id/bilan", post(web::consultations::outcome::publish))
+        .at("/admin/consultations/:id/bilan/suivi", post(web::consultations::outcome::add_update))
         .at("/admin/consultations/:id/questions", post(web::consultations::staff_questions::add))
         .at(
             "/admin/consultations/:id/questions/:question",

@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v16::run,
     v17::run,
     v18::run,
+    v19::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -681,6 +682,24 @@ mod v18 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(PROBLEM_REPORT_HIDDEN_PHOTO_BY_REPORT_FILE)?;
         tx.open_table(PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT)?;
+        Ok(())
+    }
+}
+
+/// 19: consultations' outcomes (« nous avons fait ») and who is told of
+/// them (followers, and respondents who asked).
+mod v19 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const CONSULTATION_OUTCOME_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("consultation_outcome_by_id");
+    const CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT: TableDefinition<(u64, u64), u8> =
+        TableDefinition::new("consultation_follow_by_consultation_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(CONSULTATION_OUTCOME_BY_ID)?;
+        tx.open_table(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT)?;
         Ok(())
     }
 }

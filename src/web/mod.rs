@@ -12,6 +12,7 @@ pub mod comments;
 pub mod components;
 pub mod consultations;
 pub mod csrf;
+pub mod csv;
 pub mod errors;
 pub mod health;
 pub mod home;

@@ -641,3 +641,259 @@ fn staff_reorder_and_hide_questions_and_residents_see_the_pages_that_remain() {
     assert_eq!(shown.status, 303);
     assert!(v.get(&server.at(&format!("/consultations/{id}/repondre"))).body.contains("Page 1 sur 2"));
 }
+
+/// RGPD: a resident's answer and draft are in their data (page and file);
+/// deleting the account keeps the answer, anonymised and still counted
+/// (the results do not change), and deletes the draft.
+#[test]
+fn my_answers_and_drafts_are_in_my_data_and_erasure_keeps_the_answer_anonymised() {
+    let server = TestServer::start();
+    let market = open_consultation(
+        &server,
+        Audience::SignedIn,
+        vec![q("Quel jour", true, day()), q("Une idée", false, Kind::ShortText)],
+    );
+    let later = open_consultation(&server, Audience::SignedIn, vec![q("Quel jour", true, day())]);
+    let camille = make_person(&server, "camille@testville.test", "Camille", Role::Resident, false);
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &camille);
+    let page = c.get(&server.at(&format!("/consultations/{market}/repondre")));
+    let r = send(&mut c, &server, market, &page, &[("q1", "1"), ("q2", "Des bancs")], "envoyer");
+    assert_eq!(r.status, 303, "{}", r.body);
+    let who = AccountId(camille.id);
+    server.write(move |tx| {
+        let fields = BTreeMap::from([(1, Raw { values: vec!["2".into()], other: String::new() })]);
+        consultations::save_draft(tx, ConsultationId(later), who, &fields, parvis::domain::now_unix())
+            .map_err(|e| StoreError::Internal(e.to_string()))
+    });
+    let results_of = |tx: &parvis::store::ReadTx| {
+        let c = consultations::get(tx, ConsultationId(market)).unwrap().unwrap();
+        consultations::results(tx, &c).unwrap()
+    };
+    let before = results_of(&server.state().store.read().unwrap());
+
+    let file: serde_json::Value = serde_json::from_str(&c.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    let mine = file["consultations"].as_array().unwrap();
+    assert_eq!(mine.len(), 2, "{mine:?}");
+    // Newest consultation first: the draft, then the answer.
+    assert_eq!(mine[0]["consultation"]["id"], later);
+    assert!(mine[0]["answer"].is_null());
+    assert_eq!(mine[0]["draft"]["answers"][0]["question"], "Quel jour");
+    assert_eq!(mine[0]["draft"]["answers"][0]["answer"][0], "Dimanche", "the option's words, not its index");
+    assert_eq!(mine[1]["consultation"]["title"], "Le marché");
+    assert!(mine[1]["draft"].is_null(), "sending the answer ended the draft");
+    let answer = &mine[1]["answer"];
+    assert!(answer["receipt"].as_str().unwrap().starts_with(&format!("{market}-1-")));
+    assert_eq!(answer["answers"][0]["answer"][0], "Samedi");
+    assert_eq!(answer["answers"][1]["answer"][0], "Des bancs");
+    let page = c.get(&server.at("/compte/mes-donnees")).body;
+    for expected in ["Mes réponses aux consultations", "Samedi", "Des bancs", "Dimanche", "pas encore envoyées"] {
+        assert!(page.contains(expected), "{expected} in the page");
+    }
+    // Someone else's copy holds none of it.
+    let dominique = make_person(&server, "dominique@testville.test", "Dominique", Role::Resident, false);
+    let mut d = Client::new();
+    sign_in(&mut d, &server, &dominique);
+    let theirs: serde_json::Value = serde_json::from_str(&d.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    assert_eq!(theirs["consultations"].as_array().unwrap().len(), 0);
+    assert!(d.get(&server.at("/compte/mes-donnees")).body.contains("Aucune réponse à une consultation."));
+
+    let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let tx = server.state().store.read().unwrap();
+    assert!(consultations::draft(&tx, ConsultationId(later), who).unwrap().is_none(), "the draft is gone");
+    assert!(!consultations::has_answered(&tx, ConsultationId(market), who).unwrap(), "nothing leads to the tombstone");
+    let kept = consultations::answers(&tx, ConsultationId(market)).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].respondent, Respondent::Erased);
+    assert_eq!(kept[0].values.len(), 2, "the answer itself is kept");
+    assert_eq!(results_of(&tx), before, "the results do not change");
+    assert_eq!(consultations::answer_count(&tx, ConsultationId(market)).unwrap(), (1, 0));
+    drop(tx);
+    verify_clean(&server);
+}
+
+/// « Nous avons demandé, vous avez dit, nous avons fait »: refused before
+/// the close and without its texts; once published, on the consultation's
+/// page and on the list of outcomes with its dates, then a dated update;
+/// published once only; audited.
+#[test]
+fn staff_publish_the_outcome_of_a_closed_consultation_then_an_update() {
+    let server = TestServer::start();
+    let id = open_consultation(&server, Audience::SignedIn, vec![q("Quel jour", true, day())]);
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let admin_page = format!("/admin/consultations/{id}");
+    let outcome_url = format!("/admin/consultations/{id}/bilan");
+    let texts = [("said", "Le **samedi** l'emporte."), ("decided", "Le marché aura lieu le samedi.")];
+
+    // Still open: no form, and a forged one is refused.
+    assert!(!staff.get(&server.at(&admin_page)).body.contains(&outcome_url));
+    let r = post(&mut staff, &server, &admin_page, &outcome_url, &texts);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("ne sont pas valables"));
+    let r = post(&mut staff, &server, &admin_page, &format!("/admin/consultations/{id}/cloturer"), &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    // Closed, no outcome yet: listed as awaited.
+    let list = Client::new().get(&server.at("/consultations/resultats"));
+    assert_eq!(list.status, 200);
+    assert!(
+        list.body.contains("Le marché") && list.body.contains("Le bilan de la mairie est attendu."),
+        "{}",
+        list.body
+    );
+    assert!(Client::new().get(&server.at("/consultations")).body.contains("href=\"/consultations/resultats\""));
+
+    // Empty texts come back with why, nothing published.
+    let r = post(&mut staff, &server, &admin_page, &outcome_url, &[("said", " "), ("decided", "")]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body.matches("Écrivez ce texte").count(), 4, "two fields, in the summary and at each field");
+    assert!(consultations::outcome(&server.state().store.read().unwrap(), ConsultationId(id)).unwrap().is_none());
+
+    let r = post(&mut staff, &server, &admin_page, &outcome_url, &texts);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let resident_page = Client::new().get(&server.at(&format!("/consultations/{id}"))).body;
+    for expected in [
+        "Nous avons demandé, vous avez dit, nous avons fait",
+        "<strong>samedi</strong> l'emporte",
+        "Le marché aura lieu le samedi.",
+        "Bilan publié",
+        "Publié le ",
+    ] {
+        assert!(resident_page.contains(expected), "{expected} in {resident_page}");
+    }
+    assert!(Client::new().get(&server.at("/consultations/resultats")).body.contains("Le marché aura lieu le samedi."));
+    // Once only: a second outcome is refused, the first stays.
+    let r = post(&mut staff, &server, &admin_page, &outcome_url, &[("said", "Autre"), ("decided", "Autre")]);
+    assert_eq!(r.status, 409, "{}", r.body);
+
+    let update_url = format!("/admin/consultations/{id}/bilan/suivi");
+    let r = post(&mut staff, &server, &admin_page, &update_url, &[("update", "")]);
+    assert_eq!(r.status, 422);
+    let r = post(&mut staff, &server, &admin_page, &update_url, &[("update", "Les premiers étals sont installés.")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let resident_page = Client::new().get(&server.at(&format!("/consultations/{id}"))).body;
+    assert!(resident_page.contains("Les premiers étals sont installés."));
+    assert!(Client::new().get(&server.at("/consultations/resultats")).body.contains("mis à jour le "));
+    let tx = server.state().store.read().unwrap();
+    let o = consultations::outcome(&tx, ConsultationId(id)).unwrap().unwrap();
+    assert_eq!((o.said.as_str(), o.updates.len()), (texts[0].1, 1));
+    assert_eq!(o.published_by, AccountId(agent.id));
+    let actions: Vec<Action> = audit::list(&tx, &audit::Filter::default(), None, usize::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|(_, e)| e.action)
+        .filter(|a| matches!(a, Action::ConsultationOutcomePublished | Action::ConsultationOutcomeUpdated))
+        .collect();
+    assert_eq!(actions, [Action::ConsultationOutcomeUpdated, Action::ConsultationOutcomePublished], "newest first");
+    drop(tx);
+    // Residents are refused the staff's forms.
+    let resident = make_person(&server, "eve@testville.test", "Ève", Role::Resident, false);
+    let mut r_client = Client::new();
+    sign_in(&mut r_client, &server, &resident);
+    let r = post(&mut r_client, &server, "/consultations", &update_url, &[("update", "Faux")]);
+    assert_eq!(r.status, 403);
+    verify_clean(&server);
+}
+
+/// Followers, and respondents who asked, are mailed the outcome and each
+/// update over SMTP; others are not; a signed-in answer gets its receipt.
+#[test]
+fn followers_and_respondents_who_asked_are_mailed_the_outcome_and_its_updates() {
+    use crate::accounts::Mailbox;
+    let mail = Mailbox::start();
+    let server = TestServer::start_with(&mail.settings());
+    let id = open_consultation(&server, Audience::SignedIn, vec![q("Quel jour", true, day())]);
+    let signed_in = |email: &str| {
+        let p = make_person(&server, email, "Habitant", Role::Resident, false);
+        let mut c = Client::new();
+        sign_in(&mut c, &server, &p);
+        (p, c)
+    };
+    let page = format!("/consultations/{id}");
+    let follow = format!("/consultations/{id}/suivi");
+    let (_, mut alix) = signed_in("alix@testville.test");
+    let r = post(&mut alix, &server, &page, &follow, &[("suivre", "oui")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(alix.get(&server.at(&page)).body.contains("Vous suivez cette consultation"));
+    let (_, mut eve) = signed_in("eve@testville.test");
+    post(&mut eve, &server, &page, &follow, &[("suivre", "oui")]);
+    let r = post(&mut eve, &server, &page, &follow, &[("suivre", "non")]);
+    assert_eq!(r.status, 303);
+    assert!(!Client::new().get(&server.at(&page)).body.contains("Suivre cette consultation"), "visitors sign in first");
+
+    let (camille, mut c) = signed_in("camille@testville.test");
+    let form = c.get(&server.at(&format!("/consultations/{id}/repondre")));
+    assert!(form.body.contains("Prévenez-moi par courriel de la publication des résultats"));
+    // Refused (no day chosen): the box comes back ticked.
+    let r = send(&mut c, &server, id, &form, &[("prevenir", "on")], "envoyer");
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("name=\"prevenir\" value=\"on\" checked"), "{}", r.body);
+    let r = send(&mut c, &server, id, &form, &[("q1", "1"), ("prevenir", "on")], "envoyer");
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (_, mut d) = signed_in("dominique@testville.test");
+    let form = d.get(&server.at(&format!("/consultations/{id}/repondre")));
+    let r = send(&mut d, &server, id, &form, &[("q1", "0")], "envoyer");
+    assert_eq!(r.status, 303, "{}", r.body);
+    let receipt = mail.nth_to("camille@testville.test", 1);
+    assert_eq!(receipt.header("Subject").unwrap(), "Votre réponse à « Le marché » – Testville");
+    let answer =
+        consultations::answer_of(&server.state().store.read().unwrap(), ConsultationId(id), AccountId(camille.id))
+            .unwrap()
+            .unwrap();
+    assert!(receipt.body().contains(&answer.receipt), "{}", receipt.body());
+    assert!(mail.nth_to("dominique@testville.test", 1).header("Subject").unwrap().starts_with("Votre réponse"));
+    assert!(c.get(&server.at(&page)).body.contains("Vous avez demandé à être prévenu"));
+
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let mut staff = Client::new();
+    sign_in(&mut staff, &server, &agent);
+    let admin_page = format!("/admin/consultations/{id}");
+    post(&mut staff, &server, &admin_page, &format!("{admin_page}/cloturer"), &[]);
+    let r = post(
+        &mut staff,
+        &server,
+        &admin_page,
+        &format!("{admin_page}/bilan"),
+        &[("said", "Samedi."), ("decided", "Le samedi.")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    for to in ["alix@testville.test", "camille@testville.test"] {
+        let m = mail.nth_to(to, if to.starts_with("camille") { 2 } else { 1 });
+        assert_eq!(m.header("Subject").unwrap(), "Résultats et décision : « Le marché » – Testville");
+        assert!(m.body().contains(&format!("/consultations/{id}#bilan")), "{}", m.body());
+    }
+    let r = post(
+        &mut staff,
+        &server,
+        &admin_page,
+        &format!("{admin_page}/bilan/suivi"),
+        &[("update", "Les étals arrivent.")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        mail.nth_to("alix@testville.test", 2).header("Subject").unwrap(),
+        "Du nouveau : « Le marché » – Testville"
+    );
+    assert!(mail.nth_to("camille@testville.test", 3).header("Subject").unwrap().starts_with("Du nouveau"));
+    assert_eq!(mail.count_to("dominique@testville.test"), 1, "the receipt only: Dominique did not ask");
+    assert_eq!(mail.count_to("eve@testville.test"), 0, "Ève stopped following");
+
+    // Their data say so; erasure forgets it.
+    let file: serde_json::Value = serde_json::from_str(&alix.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    assert_eq!(file["consultations"][0]["following"], true);
+    let file: serde_json::Value = serde_json::from_str(&c.get(&server.at("/compte/mes-donnees.json")).body).unwrap();
+    assert_eq!(
+        (file["consultations"][0]["following"].clone(), file["consultations"][0]["asked_for_results"].clone()),
+        (serde_json::json!(false), serde_json::json!(true))
+    );
+    let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        consultations::told(&server.state().store.read().unwrap(), ConsultationId(id), AccountId(camille.id)).unwrap(),
+        0
+    );
+    verify_clean(&server);
+}

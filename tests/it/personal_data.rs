@@ -58,6 +58,7 @@ fn my_data_page_and_file_hold_my_data_and_nobody_elses() {
     let format = [
         "account",
         "comments",
+        "consultations",
         "events",
         "follows",
         "generated_at",

@@ -35,6 +35,8 @@
 //!   itself when a voter leaves. The vote rows keep the tombstone's id too
 //!   (dropping them would need a separate count of orphan votes, and the
 //!   check that each comment's count equals its votes would be lost);
+//! - their answers to consultations, anonymised and counted as before
+//!   (`consultations/personal.rs` says why); their drafts go;
 //! - their reports of content, which belong to the moderators' work, not to
 //!   the person, and the audit log, which keeps ids only.
 
@@ -119,6 +121,7 @@ pub fn erase(tx: &WriteTx, keys: &Keys, id: AccountId, now: i64) -> Result<Accou
     proposals::unfollow_all(tx, id)?;
     crate::domain::reports::unfollow_all(tx, id)?;
     proposals::expire_uploads_of(tx, id)?;
+    crate::domain::consultations::forget_account(tx, id)?;
     tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?.remove(id)?;
     // Supports and "useful" votes are kept, counted: see the module comment.
     let tombstone = Account {

@@ -2,7 +2,8 @@
 //! 20), gathered next to the erasure (`erase`), which removes the same data:
 //! the account, its security history, the mail sent to the person, their
 //! comments and proposals, the proposals they support and follow, their
-//! reports, their "useful" votes and their notifications.
+//! reports, their "useful" votes, their notifications, and their answers
+//! and drafts to consultations.
 //!
 //! The site's page and its JSON file are both built from one
 //! [`PersonalData`], so they cannot differ; its serialised form is the file.
@@ -30,7 +31,7 @@ use crate::domain::changes::{ContentKind, Target};
 use crate::domain::comments::{self, CommentId};
 use crate::domain::ids::ProposalId;
 use crate::domain::notifications::{self, Event};
-use crate::domain::{moderation, proposals, sessions, two_factor};
+use crate::domain::{consultations, moderation, proposals, sessions, two_factor};
 use crate::mail::outbox;
 use crate::store::{ReadTx, StoreError};
 
@@ -86,6 +87,44 @@ pub struct PersonalData {
     /// The person's notifications on the site, newest first (the copies sent
     /// by email are under `mail`).
     pub notifications: Vec<NotificationData>,
+    /// The consultations the person answered, began to answer (a draft
+    /// kept between pages) or follows, newest consultation first.
+    pub consultations: Vec<ConsultationData>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ConsultationData {
+    /// Kind "consultation".
+    pub consultation: TargetData,
+    /// The answer sent, if any.
+    pub answer: Option<ConsultationAnswerData>,
+    /// What was typed and not sent yet, if anything.
+    pub draft: Option<ConsultationDraftData>,
+    /// Whether the person follows it (mailed its outcome and updates).
+    pub following: bool,
+    /// Whether the person asked, when answering, to be mailed the results.
+    pub asked_for_results: bool,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ConsultationAnswerData {
+    /// The reference shown on the confirmation page.
+    pub receipt: String,
+    pub at: String,
+    pub answers: Vec<QuestionAnswerData>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct ConsultationDraftData {
+    pub saved_at: String,
+    pub answers: Vec<QuestionAnswerData>,
+}
+
+/// A question and what the person answered, in words (an option's label).
+#[derive(Serialize, Debug)]
+pub struct QuestionAnswerData {
+    pub question: String,
+    pub answer: Vec<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -417,8 +456,50 @@ pub fn of(tx: &ReadTx, id: AccountId, cx: &Context) -> Result<Option<PersonalDat
             .into_iter()
             .map(|(_, n)| notification_data(n))
             .collect(),
+        consultations: consultations::of_account(tx, id)?.into_iter().map(|t| consultation_data(t, cx)).collect(),
         account: account_data(a),
     }))
+}
+
+/// One consultation's answer and draft, each question named by its words.
+fn consultation_data(t: consultations::Theirs, cx: &Context) -> ConsultationData {
+    let c = &t.consultation;
+    let answer = t.answer.map(|a| ConsultationAnswerData {
+        receipt: a.receipt,
+        at: rfc3339(a.at),
+        answers: c
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let v = a.values.get(&q.id)?;
+                Some(QuestionAnswerData { question: q.label.clone(), answer: consultations::answer_words(q, v) })
+            })
+            .collect(),
+    });
+    let draft = t.draft.map(|d| ConsultationDraftData {
+        saved_at: rfc3339(d.at),
+        answers: c
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let words = consultations::draft_words(q, d.fields.get(&q.id)?);
+                (!words.is_empty()).then(|| QuestionAnswerData { question: q.label.clone(), answer: words })
+            })
+            .collect(),
+    });
+    let consultation = TargetData {
+        kind: ContentKind::Consultation.code().to_string(),
+        id: c.id.get(),
+        title: Some(c.title.clone()),
+        url: (cx.address)(c.target()),
+    };
+    ConsultationData {
+        consultation,
+        answer,
+        draft,
+        following: t.told & consultations::FOLLOWS != 0,
+        asked_for_results: t.told & consultations::ASKED != 0,
+    }
 }
 
 fn account_data(a: Account) -> AccountData {

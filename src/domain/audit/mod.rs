@@ -74,6 +74,10 @@ pub enum Action {
     /// Staff created, changed, published or closed a consultation, or
     /// added, corrected, hid or moved one of its questions.
     ConsultationChanged,
+    /// Staff published a closed consultation's outcome.
+    ConsultationOutcomePublished,
+    /// Staff added an update to a consultation's outcome.
+    ConsultationOutcomeUpdated,
 }
 
 impl Action {
@@ -116,6 +120,8 @@ impl Action {
         Action::ReportNoteAdded,
         Action::ReportRedacted,
         Action::ConsultationChanged,
+        Action::ConsultationOutcomePublished,
+        Action::ConsultationOutcomeUpdated,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -159,6 +165,8 @@ impl Action {
             Action::ReportNoteAdded => "report-note-added",
             Action::ReportRedacted => "report-redacted",
             Action::ConsultationChanged => "consultation-changed",
+            Action::ConsultationOutcomePublished => "consultation-outcome-published",
+            Action::ConsultationOutcomeUpdated => "consultation-outcome-updated",
         }
     }
 

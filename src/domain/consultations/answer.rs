@@ -13,6 +13,10 @@ pub enum Respondent {
     /// Someone not signed in, where the consultation takes anyone's answer:
     /// the web layer guards against the same browser answering twice.
     Visitor,
+    /// A signed-in person whose account was since erased: the answer is
+    /// kept, counted as before, and names nobody (`personal.rs`). Last, so
+    /// that the stored variants keep their numbers.
+    Erased,
 }
 
 /// An answer received.

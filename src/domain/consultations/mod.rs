@@ -5,12 +5,16 @@
 //! Each operation is one function run in the caller's write transaction:
 //! the staff's (`create`, `update`, `add_question`, `edit_question`,
 //! `hide_question`, `move_question`, `publish`, `close`, in `staff.rs`) and
-//! the residents' (`save_draft`, `submit`, in `answer.rs`). Every
+//! the residents' (`save_draft`, `submit`, in `answer.rs`), and the
+//! outcome staff publish after the close (`outcome.rs`). Every
 //! consultation record goes through [`write`], and an answer moves the
 //! result counts in its own transaction (`answer.rs`), so that the results
 //! page reads counts and never the answers; `tables::verify` recounts them.
 
 mod answer;
+mod follow;
+mod outcome;
+mod personal;
 mod results;
 mod staff;
 pub mod tables;
@@ -22,6 +26,9 @@ use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 pub use self::answer::{answer_of, draft, has_answered, save_draft, submit, Respondent, Submitted};
+pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};
+pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publish_outcome, Outcome, OutcomeUpdate};
+pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};
 pub use self::results::{answers, open_answers, results, Count, QuestionResult, Results};
 pub use self::staff::{
     add_question, close, create, edit_question, hide_question, move_question, publish, update, Details, Move,
@@ -353,6 +360,14 @@ pub enum ConsultationError {
     /// The answers do not pass the questions' rules: each field and why.
     #[error("{} answers are not valid", .0.len())]
     Invalid(Vec<(u32, FieldError)>),
+    /// An outcome is published once the consultation has closed.
+    #[error("the consultation is not closed yet")]
+    NotClosed,
+    /// An update needs an outcome published first.
+    #[error("no outcome published yet")]
+    NoOutcome,
+    #[error("a required text is empty")]
+    EmptyText,
     #[error("no randomness for a receipt: {0}")]
     Random(String),
     #[error(transparent)]

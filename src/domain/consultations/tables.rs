@@ -28,6 +28,14 @@ pub const CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION: TableDefinition<(u
 /// the pages they went through, until they send it.
 pub const CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT: TableDefinition<(u64, u64), &[u8]> =
     TableDefinition::new("consultation_draft_by_consultation_account");
+/// ConsultationId → Outcome: what residents said and what the commune
+/// decided, with its later updates (migration 15).
+pub const CONSULTATION_OUTCOME_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("consultation_outcome_by_id");
+/// (ConsultationId, AccountId) → why they are told of the outcome (1: they
+/// follow it, 2: they asked when answering, 3: both): who is emailed when
+/// the outcome is published and updated (migration 15).
+pub const CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT: TableDefinition<(u64, u64), u8> =
+    TableDefinition::new("consultation_follow_by_consultation_account");
 /// Counter name → value: `next_consultation`.
 pub const CONSULTATION_COUNTER_BY_NAME: TableDefinition<&str, u64> =
     TableDefinition::new("consultation_counter_by_name");
@@ -47,6 +55,8 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION),
         table_info!(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT),
         table_info!(CONSULTATION_COUNTER_BY_NAME),
+        table_info!(CONSULTATION_OUTCOME_BY_ID),
+        table_info!(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT),
     ]
 }
 
@@ -116,6 +126,18 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         let (c, account) = key.value();
         if answers.get((c, number.value()))?.is_none() {
             problems.push(format!("account {account}'s answer to consultation {c} names a missing answer"));
+        }
+    }
+    for row in tx.open_table(CONSULTATION_OUTCOME_BY_ID)?.iter()? {
+        let c = row?.0.value();
+        if consultations.get(c)?.is_none() {
+            problems.push(format!("the outcome of consultation {c}, which does not exist"));
+        }
+    }
+    for row in tx.open_table(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT)?.iter()? {
+        let (c, account) = row?.0.value();
+        if consultations.get(c)?.is_none() {
+            problems.push(format!("account {account} follows consultation {c}, which does not exist"));
         }
     }
     let mut stored: BTreeMap<(u64, u32, u32), u64> = BTreeMap::new();

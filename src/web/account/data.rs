@@ -19,12 +19,13 @@ use super::{redirect_with, require_recent};
 use crate::app::AppState;
 use crate::domain::accounts::erase::{self, EraseError};
 use crate::domain::accounts::export::{
-    self, CommentData, EventData, MailData, NotificationData, PersonalData, ProposalData, ReportData, SessionData,
-    SupportData, TargetData, UsefulVoteData,
+    self, CommentData, ConsultationData, EventData, MailData, NotificationData, PersonalData, ProposalData, ReportData,
+    SessionData, SupportData, TargetData, UsefulVoteData,
 };
 use crate::domain::audit::Actor;
 use crate::domain::changes::ContentKind;
 use crate::domain::now_unix;
+use crate::i18n::Arg;
 use crate::web::auth::{add_cookie, clear_session_cookie, ClientIp, SignedIn, Viewer};
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::comments::target_url;
@@ -84,6 +85,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             (reports_section(&chrome, &x.reports))
             (useful_votes_section(&chrome, &x.useful_votes))
             (notifications_section(&chrome, &x.notifications))
+            (consultations_section(&chrome, &x.consultations))
             h2 { (chrome.t("delete-title")) }
             p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
         },
@@ -266,6 +268,32 @@ fn reports_section(chrome: &Chrome, reports: &[ReportData]) -> Markup {
     };
     let table = data_table(chrome, "data-reports", None, &head, rows);
     section(chrome, "data-reports", None, "data-reports-none", reports.is_empty(), table)
+}
+
+/// Each consultation answered or begun: the answer sent and the draft kept,
+/// question by question, as the file has them.
+fn consultations_section(chrome: &Chrome, list: &[ConsultationData]) -> Markup {
+    let answers = |answers: &[export::QuestionAnswerData]| {
+        html! {
+            dl.data-answers {
+                @for a in answers { dt { (a.question) } dd { (a.answer.join(" ; ")) } }
+            }
+        }
+    };
+    let content = html! {
+        @for c in list {
+            h3 { (target_link(chrome, &c.consultation)) }
+            @if let Some(a) = &c.answer {
+                p { (chrome.lang.ta("consultation-data-answer", &[("date", Arg::from(local(&a.at))), ("receipt", Arg::from(a.receipt.as_str()))])) }
+                (answers(&a.answers))
+            }
+            @if let Some(d) = &c.draft {
+                p { (chrome.lang.ta("consultation-data-draft", &[("date", Arg::from(local(&d.saved_at)))])) }
+                (answers(&d.answers))
+            }
+        }
+    };
+    section(chrome, "consultation-data", None, "consultation-data-none", list.is_empty(), content)
 }
 
 fn useful_votes_section(chrome: &Chrome, votes: &[UsefulVoteData]) -> Markup {

@@ -26,7 +26,7 @@ use crate::i18n::Arg;
 use crate::ratelimit::Quota;
 use crate::web::auth::{add_cookie, ClientIp};
 use crate::web::chrome::Chrome;
-use crate::web::components::{csrf_field, FormErrors};
+use crate::web::components::{checkbox, csrf_field, FormErrors};
 use crate::web::errors::{refused, too_many, AppError, Refusal};
 use crate::web::layout::{page, page_with_errors};
 
@@ -85,6 +85,7 @@ fn questionnaire(
     answers: &BTreeMap<u32, Raw>,
     errors: &[(u32, FieldError)],
     mode: Mode,
+    tell_me: bool,
 ) -> Markup {
     let lang = chrome.lang;
     let pages = c.pages().len();
@@ -118,6 +119,9 @@ fn questionnaire(
                     @if n < pages {
                         button.button type="submit" name="action" value="suivant" { (chrome.t("consultation-next")) }
                     } @else {
+                        @if chrome.viewer.is_some() && mode == Mode::Answer {
+                            (checkbox("prevenir", &chrome.t("consultation-tell-me"), tell_me))
+                        }
                         button.button type="submit" name="action" value="envoyer" { (chrome.t("consultation-send")) }
                     }
                     @if n > 1 {
@@ -163,7 +167,7 @@ pub async fn show(
         _ => BTreeMap::new(),
     };
     let n = q.page.unwrap_or(1).clamp(1, c.pages().len().max(1));
-    Ok(questionnaire(&chrome, &c, n, &answers, &[], mode).into_response())
+    Ok(questionnaire(&chrome, &c, n, &answers, &[], mode, false).into_response())
 }
 
 /// `POST /consultations/:id/repondre`: Previous, Next or Send.
@@ -187,13 +191,15 @@ pub async fn submit(
     let n = fields.get("page").and_then(|v| v.first()).and_then(|p| p.parse().ok()).unwrap_or(1).clamp(1, pages);
     let action = fields.get("action").and_then(|v| v.first()).map(String::as_str).unwrap_or("suivant");
     let answers = raw_answers(&c, &fields);
+    // Ticked on the last page: shown ticked again if that page is refused.
+    let tell_me = fields.get("prevenir").is_some_and(|v| v.iter().any(|v| v == "on"));
     let account = chrome.viewer.as_ref().map(|v| v.account.id);
     if let (Some(account), Mode::Answer) = (account, mode) {
         let (kept, cid) = (answers.clone(), c.id);
         state.store.write(move |tx| consultations::save_draft(tx, cid, account, &kept, now)).await?;
     }
     if action == "precedent" {
-        return Ok(questionnaire(&chrome, &c, n.saturating_sub(1).max(1), &answers, &[], mode).into_response());
+        return Ok(questionnaire(&chrome, &c, n.saturating_sub(1).max(1), &answers, &[], mode, tell_me).into_response());
     }
     let empty = Raw::default();
     let errors: Vec<(u32, FieldError)> = c
@@ -202,11 +208,11 @@ pub async fn submit(
         .filter_map(|q| consultations::validate(q, answers.get(&q.id).unwrap_or(&empty)).err().map(|e| (q.id, e)))
         .collect();
     if !errors.is_empty() {
-        let page = questionnaire(&chrome, &c, n, &answers, &errors, mode);
+        let page = questionnaire(&chrome, &c, n, &answers, &errors, mode, tell_me);
         return Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY));
     }
     if action != "envoyer" || n < pages {
-        return Ok(questionnaire(&chrome, &c, (n + 1).min(pages), &answers, &[], mode).into_response());
+        return Ok(questionnaire(&chrome, &c, (n + 1).min(pages), &answers, &[], mode, tell_me).into_response());
     }
     if mode == Mode::Preview {
         return Ok(preview_done(&chrome, &c).into_response());
@@ -222,14 +228,21 @@ pub async fn submit(
         }
     };
     let (sent, cid) = (answers.clone(), c.id);
+    let notifier = super::notifier(&state);
     let outcome = state
         .store
-        .write(move |tx| match consultations::submit(tx, cid, respondent, &sent, now) {
-            Ok(done) => Ok(Ok(done)),
-            // Shown on the form (a question made required, or a tampered
-            // hidden field): the page of the first error.
-            Err(ConsultationError::Invalid(errors)) => Ok(Err(errors)),
-            Err(e) => Err(AppError::from(e)),
+        .write(move |tx| {
+            let done = match respondent {
+                Respondent::Account(a) => consultations::submit_signed_in(tx, &notifier, cid, a, &sent, tell_me, now),
+                Respondent::Visitor | Respondent::Erased => consultations::submit(tx, cid, respondent, &sent, now),
+            };
+            match done {
+                Ok(done) => Ok(Ok(done)),
+                // Shown on the form (a question made required, or a tampered
+                // hidden field): the page of the first error.
+                Err(ConsultationError::Invalid(errors)) => Ok(Err(errors)),
+                Err(e) => Err(AppError::from(e)),
+            }
         })
         .await;
     let to = format!("/consultations/{}/merci", c.id);
@@ -259,7 +272,10 @@ pub async fn submit(
                 .unwrap_or(1);
             let on_page: Vec<(u32, FieldError)> =
                 errors.into_iter().filter(|(q, _)| c.page(n).iter().any(|s| s.id == *q)).collect();
-            Ok(refused(questionnaire(&chrome, &c, n, &answers, &on_page, mode), StatusCode::UNPROCESSABLE_ENTITY))
+            Ok(refused(
+                questionnaire(&chrome, &c, n, &answers, &on_page, mode, tell_me),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
         // A second tab or a double click: the first answer counts.
         Err(AppError::Refused(Refusal::AlreadyDone)) => Ok(Redirect::see_other(&to).into_response()),

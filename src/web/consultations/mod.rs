@@ -1,10 +1,11 @@
 //! Consultations on the web: the list and a page per consultation
 //! (`public.rs`), the questionnaire page by page (`answer.rs`, its fields
-//! in `fields.rs`), the results and the export (`results.rs`), and the
-//! staff's pages (`staff.rs`, `staff_questions.rs`).
+//! in `fields.rs`), the results and the export (`results.rs`), the outcome
+//! (`outcome.rs`), and the staff's pages (`staff.rs`, `staff_questions.rs`).
 
 pub mod answer;
 pub mod fields;
+pub mod outcome;
 pub mod public;
 pub mod results;
 pub mod staff;
@@ -25,10 +26,26 @@ use crate::web::errors::{AppError, Refusal};
 
 pub use crate::web::proposals::{date, parse_date};
 
+/// How mail reaches people: the site's address, for its links.
+pub fn notifier(state: &crate::app::AppState) -> crate::domain::notifications::Notifier {
+    crate::domain::notifications::Notifier { base_url: state.config.server.public_url.as_str().to_string() }
+}
+
 /// Whether the viewer is staff with two-factor on (who may see drafts,
 /// results before the close and the answers).
 pub fn is_staff(chrome: &Chrome) -> bool {
     chrome.viewer.as_ref().is_some_and(|v| v.account.role >= Role::Staff && v.two_factor)
+}
+
+/// A consultation's state as a badge: its phase, or « Bilan publié » once
+/// a closed one's outcome is out.
+pub fn state_badge(lang: Lang, phase: Phase, has_outcome: bool) -> Markup {
+    match (phase, has_outcome) {
+        (Phase::Closed, true) => {
+            html! { span class="badge badge-consultation-outcome" { (lang.t("consultation-phase-outcome")) } }
+        }
+        _ => phase_badge(lang, phase),
+    }
 }
 
 /// A phase as a labelled badge (the word is the cue, the colour repeats it).
@@ -139,9 +156,13 @@ impl From<ConsultationError> for AppError {
             | ConsultationError::BadQuestion(_)
             | ConsultationError::NoQuestions
             | ConsultationError::MeaningLocked
+            | ConsultationError::EmptyText
             | ConsultationError::Invalid(_) => Refusal::Invalid.into(),
             ConsultationError::AlreadyPublished | ConsultationError::AlreadyAnswered => Refusal::AlreadyDone.into(),
             ConsultationError::NotOpen => Refusal::Closed.into(),
+            // The staff's page offers the outcome's forms only after the
+            // close, and the update's only once an outcome exists.
+            ConsultationError::NotClosed | ConsultationError::NoOutcome => Refusal::Invalid.into(),
             ConsultationError::SignInRequired => AppError::Forbidden,
             ConsultationError::Random(e) => AppError::Internal(e),
             ConsultationError::Store(s) => AppError::from(s),

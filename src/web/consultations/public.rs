@@ -4,24 +4,27 @@
 use std::sync::Arc;
 
 use maud::{html, Markup};
-use poem::web::{Data, Path};
+use poem::web::{Data, Form, Path};
 
-use super::{dates_line, is_staff, phase_badge};
+use super::{dates_line, is_staff, state_badge};
 use crate::app::AppState;
 use crate::domain::consultations::{self, Audience, Consultation, ConsultationId, Phase};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
-use crate::web::chrome::Chrome;
+use crate::web::account::redirect_with;
+use crate::web::auth::SignedIn;
+use crate::web::chrome::{Chrome, Flash};
+use crate::web::components::csrf_field;
 use crate::web::errors::AppError;
 use crate::web::layout::page;
 
 /// One consultation in a list.
-fn card(chrome: &Chrome, c: &Consultation, phase: Phase) -> Markup {
+fn card(chrome: &Chrome, c: &Consultation, phase: Phase, has_outcome: bool) -> Markup {
     html! {
         li.card {
             h3 { a href={ "/consultations/" (c.id) } { (c.title) } }
             p.meta {
-                (phase_badge(chrome.lang, phase))
+                (state_badge(chrome.lang, phase, has_outcome))
                 @if let Some(d) = dates_line(chrome.lang, c) { " " (d) }
                 " · " (c.neighbourhood.clone().unwrap_or_else(|| chrome.t("consultation-whole-commune")))
             }
@@ -34,7 +37,15 @@ fn card(chrome: &Chrome, c: &Consultation, phase: Phase) -> Markup {
 #[poem::handler]
 pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
     let now = now_unix();
-    let all = consultations::list(&state.store.read()?)?;
+    let tx = state.store.read()?;
+    let all = consultations::list(&tx)?;
+    let mut with_outcome = std::collections::BTreeSet::new();
+    for c in all.iter().filter(|c| c.phase(now) == Phase::Closed) {
+        if consultations::outcome(&tx, c.id)?.is_some() {
+            with_outcome.insert(c.id);
+        }
+    }
+    drop(tx);
     let title = chrome.t("consultations-title");
     let section = |phase: Phase, key: &str| {
         let items: Vec<&Consultation> = all.iter().filter(|c| c.phase(now) == phase).collect();
@@ -42,7 +53,7 @@ pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup
             @if !items.is_empty() {
                 section aria-labelledby={ "liste-" (phase.code()) } {
                     h2 id={ "liste-" (phase.code()) } { (chrome.t(key)) }
-                    ul.cards { @for c in &items { (card(&chrome, c, phase)) } }
+                    ul.cards { @for c in &items { (card(&chrome, c, phase, with_outcome.contains(&c.id))) } }
                 }
             }
         }
@@ -59,6 +70,7 @@ pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup
             (section(Phase::Forthcoming, "consultations-forthcoming"))
             (section(Phase::Closed, "consultations-closed"))
             @if !any { p { (chrome.t("consultations-none")) } }
+            p { a href="/consultations/resultats" { (chrome.t("consultation-outcomes-link")) } }
         },
     ))
 }
@@ -82,6 +94,13 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         None => (false, false),
     };
     let (answers, _) = consultations::answer_count(&tx, c.id)?;
+    let outcome = consultations::outcome(&tx, c.id)?;
+    let told = match (&chrome.viewer, phase) {
+        (Some(v), Phase::Forthcoming | Phase::Open | Phase::Closed) => {
+            Some(consultations::told(&tx, c.id, v.account.id)?)
+        }
+        _ => None,
+    };
     let lang = chrome.lang;
     Ok(page(
         &chrome,
@@ -90,11 +109,12 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
             p.breadcrumb { a href="/consultations" { (chrome.t("consultations-title")) } }
             h1 { (c.title) }
             p.meta {
-                (phase_badge(lang, phase))
+                (state_badge(lang, phase, outcome.is_some()))
                 @if let Some(d) = dates_line(lang, &c) { " " (d) }
                 " · " (c.neighbourhood.clone().unwrap_or_else(|| chrome.t("consultation-whole-commune")))
             }
             @if !c.summary.is_empty() { p.lead { (c.summary) } }
+            @if let Some(o) = &outcome { (super::outcome::outcome_section(&chrome, &c, o, answers)) }
             div.prose { (crate::markdown::render(&c.body)) }
             section.panel aria-labelledby="participer" {
                 h2 #participer { (chrome.t("consultation-take-part")) }
@@ -112,9 +132,51 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                     Phase::Draft => p { (chrome.t("consultation-draft-note")) },
                 }
             }
+            @if let Some(told) = told {
+                (follow_form(&chrome, &c, told))
+            }
             @if staff {
                 p { a href={ "/admin/consultations/" (c.id) } { (chrome.t("consultation-staff-link")) } }
             }
         },
     ))
+}
+
+/// The follow button of a signed-in resident, and what following does.
+fn follow_form(chrome: &Chrome, c: &Consultation, told: u8) -> Markup {
+    let following = told & consultations::FOLLOWS != 0;
+    html! {
+        form.follow method="post" action={ "/consultations/" (c.id) "/suivi" } {
+            (csrf_field(chrome))
+            @if following {
+                p { (chrome.t("consultation-following")) }
+                button.button.button-secondary type="submit" name="suivre" value="non" { (chrome.t("consultation-unfollow")) }
+            } @else {
+                @if told & consultations::ASKED != 0 { p { (chrome.t("consultation-asked-to-be-told")) } }
+                p.hint { (chrome.t("consultation-follow-hint")) }
+                button.button.button-secondary type="submit" name="suivre" value="oui" { (chrome.t("consultation-follow")) }
+            }
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct FollowForm {
+    #[serde(default)]
+    suivre: String,
+}
+
+/// `POST /consultations/:id/suivi`: follow (`suivre=oui`) or stop.
+#[poem::handler]
+pub async fn follow(
+    state: Data<&Arc<AppState>>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<u64>,
+    Form(form): Form<FollowForm>,
+) -> Result<poem::Response, AppError> {
+    let on = form.suivre == "oui";
+    let account = viewer.account.id;
+    state.store.write(move |tx| consultations::follow(tx, ConsultationId(id), account, on)).await?;
+    let flash = if on { "flash-consultation-followed" } else { "flash-consultation-unfollowed" };
+    Ok(redirect_with(&state, &format!("/consultations/{id}"), Flash::success(flash)))
 }

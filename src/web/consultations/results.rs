@@ -20,6 +20,7 @@ use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::web::auth::Staff;
 use crate::web::chrome::Chrome;
+use crate::web::csv::text_cell;
 use crate::web::errors::AppError;
 use crate::web::layout::page;
 
@@ -228,17 +229,6 @@ pub async fn open_answers(
     ))
 }
 
-/// Resident text in a cell: a leading `=`, `+`, `-` or `@` would make a
-/// spreadsheet run it as a formula (CSV injection), so it starts with an
-/// apostrophe, shown as text (the reports' export does the same).
-fn text_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
 /// An answer in a cell, in words.
 fn cell(chrome: &Chrome, q: &Question, v: Option<&Value>) -> String {
     let labels = option_labels(chrome, q);
@@ -293,6 +283,7 @@ pub async fn csv(
             let channel = match a.respondent {
                 consultations::Respondent::Account(_) => chrome.t("consultation-export-account"),
                 consultations::Respondent::Visitor => chrome.t("consultation-export-visitor"),
+                consultations::Respondent::Erased => chrome.t("consultation-export-erased"),
             };
             let mut row = vec![a.number.to_string(), date(a.at), channel];
             row.extend(questions.iter().map(|q| cell(&chrome, q, a.values.get(&q.id))));

@@ -61,7 +61,14 @@ impl DetailsForm {
     }
 }
 
-fn textarea(chrome: &Chrome, errors: &FormErrors, name: &str, label_key: &str, value: &str, rows: u8) -> Markup {
+pub(super) fn textarea(
+    chrome: &Chrome,
+    errors: &FormErrors,
+    name: &str,
+    label_key: &str,
+    value: &str,
+    rows: u8,
+) -> Markup {
     let error = errors.get(name);
     html! {
         div class=(if error.is_some() { "form-group form-group-error" } else { "form-group" }) {
@@ -204,6 +211,7 @@ pub struct Refused {
     pub details: Option<(DetailsForm, FormErrors)>,
     pub question: Option<(super::staff_questions::QuestionForm, FormErrors)>,
     pub dates: Option<(DatesForm, FormErrors)>,
+    pub outcome: Option<(super::outcome::OutcomeForm, FormErrors)>,
 }
 
 impl Refused {
@@ -213,6 +221,7 @@ impl Refused {
             &self.details.as_ref().map(|d| &d.1),
             &self.question.as_ref().map(|q| &q.1),
             &self.dates.as_ref().map(|d| &d.1),
+            &self.outcome.as_ref().map(|o| &o.1),
         ]
         .into_iter()
         .flatten()
@@ -232,7 +241,10 @@ pub fn consultation_page(
 ) -> Result<Markup, AppError> {
     let now = now_unix();
     let phase = c.phase(now);
-    let (answers, _) = consultations::answer_count(&state.store.read()?, c.id)?;
+    let tx = state.store.read()?;
+    let (answers, _) = consultations::answer_count(&tx, c.id)?;
+    let outcome = consultations::outcome(&tx, c.id)?;
+    drop(tx);
     let none = FormErrors::default();
     let (details, details_errors) = match &refused_forms.details {
         Some((f, e)) => (f.clone(), e),
@@ -250,7 +262,7 @@ pub fn consultation_page(
             p.breadcrumb { a href="/admin/consultations" { (chrome.t("consultations-staff-title")) } }
             h1 { (c.title) }
             p.meta {
-                (phase_badge(chrome.lang, phase))
+                (super::state_badge(chrome.lang, phase, outcome.is_some()))
                 @if let Some(d) = dates_line(chrome.lang, c) { " " (d) }
                 " · " (chrome.lang.ta("consultation-answer-count", &[("count", crate::i18n::Arg::from(answers))]))
             }
@@ -288,7 +300,13 @@ pub fn consultation_page(
                         (submit(&chrome.t("consultation-close")))
                     }
                 },
-                Phase::Closed => {},
+                Phase::Closed => {
+                    @let (form, errors) = match &refused_forms.outcome {
+                        Some((f, e)) => (f.clone(), e),
+                        None => (super::outcome::OutcomeForm::default(), &none),
+                    };
+                    (super::outcome::staff_panel(chrome, c, outcome.as_ref(), &form, errors))
+                },
             }
         },
     ))

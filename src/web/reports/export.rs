@@ -14,6 +14,7 @@ use super::{category_name, status_label};
 use crate::app::AppState;
 use crate::domain::reports::{self, Page, ProblemReport};
 use crate::web::chrome::Chrome;
+use crate::web::csv::text_cell;
 use crate::web::errors::AppError;
 
 /// The most reports one export holds (every report of a large town; past
@@ -31,17 +32,6 @@ fn french_time(unix: i64) -> String {
     let Ok(ts) = jiff::Timestamp::from_second(unix) else { return String::new() };
     let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
     ts.to_zoned(tz).strftime("%d/%m/%Y %H:%M").to_string()
-}
-
-/// Resident text in a cell: a leading `=`, `+`, `-` or `@` would make
-/// Excel and LibreOffice run it as a formula (CSV injection, OWASP), so
-/// such a cell starts with an apostrophe, which both show as text.
-fn text_cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
 }
 
 fn attachment(body: Vec<u8>, content_type: &'static str, filename: &'static str) -> Response {
