@@ -270,8 +270,61 @@ fn consultation(store: &Store, residents: &[AccountId]) -> Result<(), crate::dom
             ]);
             c::submit(tx, id, Respondent::Account(*who), &fields, now)?;
         }
-        Ok(())
+        closed_consultation(tx, &residents, now)
     })
+}
+
+/// A consultation already closed, with its outcome published: what
+/// « nous avons demandé, vous avez dit, nous avons fait » looks like.
+fn closed_consultation(
+    tx: &crate::store::WriteTx,
+    residents: &[AccountId],
+    now: i64,
+) -> Result<(), crate::domain::consultations::ConsultationError> {
+    use crate::domain::consultations::{self as c, Audience, Dates, Details, Kind, Question, Raw, Respondent};
+    let actor = crate::domain::audit::Actor::command_line();
+    let details = Details {
+        title: "Le marché du samedi".into(),
+        summary: "Faut-il déplacer le marché du samedi sur la place de l'Église ?".into(),
+        body: "Le marché se tient aujourd'hui sur le parking de la salle des fêtes. Les commerçants proposent de l'installer sur la place de l'Église rénovée.".into(),
+        neighbourhood: None,
+        audience: Audience::Anyone,
+    };
+    let id = c::create(tx, &[], &actor, &details, now - 60 * 86_400)?;
+    let question = Question {
+        id: 0,
+        page: 1,
+        label: "Où préférez-vous le marché du samedi ?".into(),
+        hint: String::new(),
+        required: true,
+        hidden: false,
+        kind: Kind::Single {
+            options: ["Sur la place de l'Église", "Là où il est", "Sans avis"].map(String::from).to_vec(),
+            dropdown: false,
+            other: false,
+        },
+    };
+    c::add_question(tx, &actor, id, &question, now - 60 * 86_400)?;
+    // Published and answered while it was open, then closed: the domain's
+    // own checks (dates in the future when published) hold at each step.
+    let opened = now - 50 * 86_400;
+    c::publish(tx, &actor, id, Dates { opens_at: opened, closes_at: now - 20 * 86_400 }, opened)?;
+    for (i, who) in residents.iter().enumerate() {
+        let choice = [0, 0, 1, 0, 2][i % 5].to_string();
+        let fields = std::collections::BTreeMap::from([(1, Raw { values: vec![choice], other: String::new() })]);
+        c::submit(tx, id, Respondent::Account(*who), &fields, opened + 86_400)?;
+    }
+    let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
+    c::publish_outcome(
+        tx,
+        &notifier,
+        &actor,
+        id,
+        "Une large majorité préfère la place de l'Église, à condition de garder des places de stationnement pour les personnes âgées.",
+        "Le conseil municipal a voté le déplacement du marché sur la place de l'Église à partir du printemps, avec six places réservées aux personnes à mobilité réduite rue des Tilleuls.",
+        now - 10 * 86_400,
+    )?;
+    Ok(())
 }
 
 const BOXES: &[(&str, &str, &[&str])] = &[
