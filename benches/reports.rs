@@ -45,7 +45,11 @@ fn main() {
     let toml = dir.path().join("parvis.toml");
     std::fs::write(
         &toml,
-        format!("[commune]\nname = \"Saint-Exemple\"\n[data]\ndir = \"{}\"\n", dir.path().join("data").display()),
+        // `server.public_url` is required (the links in mails and exports).
+        format!(
+            "[commune]\nname = \"Saint-Exemple\"\n[server]\npublic_url = \"http://127.0.0.1:8080\"\n[data]\ndir = \"{}\"\n",
+            dir.path().join("data").display()
+        ),
     )
     .expect("config");
     let config = Config::load(Some(&toml)).expect("config");
