@@ -80,9 +80,11 @@ body="_csrf=$token&category=$category&address=&lat=45.7772&lon=4.6121"
 since=$(date -u -d '7 days ago' +%Y-%m-%d)
 
 echo "== sample answers"
-offered=$(curl -fsS -b "$cookie" -H 'Content-Type: application/x-www-form-urlencoded' -d "$body" \
-  "$url/signalements/nouveau/lieu" | grep -c 'href="/signalements/[0-9]' || true)
-echo "   nearby step ($category, 250 m of the centre): $offered reports offered"
+step=$(curl -fsS -b "$cookie" -H 'Content-Type: application/x-www-form-urlencoded' -d "$body" \
+  "$url/signalements/nouveau/lieu")
+offered=$(printf '%s' "$step" | grep -o '/moi-aussi"' | wc -l)
+echo "   nearby step ($category, 250 m of the centre): $offered reports offered, $(printf '%s' "$step" | wc -c) bytes"
+echo "   $(printf '%s' "$step" | grep -o '<p>[0-9]* autres signalements ouverts[^<]*' | head -n 1 | sed 's/<p>//')"
 echo "   suggestions?q=rue -> $(curl -fsS "$url/adresses/suggestions?q=rue" | head -c 120)"
 echo "   list: $(curl -fsS "$url/signalements" | wc -c) bytes; GeoJSON ($category since $since): $(curl -fsS "$url/signalements/export.geojson?categorie=$category&du=$since" | wc -c) bytes"
 uptime

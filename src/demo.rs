@@ -225,7 +225,7 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
         report.reports_created = problem_reports(store, options, admin, &residents)?;
     }
     if crate::domain::consultations::list(&*store.read()?)?.is_empty() {
-        consultation(store, &residents).map_err(DemoError::Consultation)?;
+        consultation(store, admin, &residents).map_err(DemoError::Consultation)?;
     }
     if options.proposals > 0 && crate::domain::proposals::boxes(&*store.read()?)?.is_empty() {
         let (p, c) = participation(store, options, admin, residents, progress)?;
@@ -237,7 +237,11 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
 
 /// One open consultation with a question of each common kind, and the
 /// answers of a few dozen residents (the results page has figures).
-fn consultation(store: &Store, residents: &[AccountId]) -> Result<(), crate::domain::consultations::ConsultationError> {
+fn consultation(
+    store: &Store,
+    admin: AccountId,
+    residents: &[AccountId],
+) -> Result<(), crate::domain::consultations::ConsultationError> {
     use crate::domain::consultations::{self as c, Audience, Dates, Details, Kind, Question, Raw, Respondent};
     let residents: Vec<AccountId> = residents.iter().take(40).copied().collect();
     store.writer().write_blocking(move |tx| {
@@ -270,7 +274,7 @@ fn consultation(store: &Store, residents: &[AccountId]) -> Result<(), crate::dom
             ]);
             c::submit(tx, id, Respondent::Account(*who), &fields, now)?;
         }
-        closed_consultation(tx, &residents, now)
+        closed_consultation(tx, admin, &residents, now)
     })
 }
 
@@ -278,6 +282,7 @@ fn consultation(store: &Store, residents: &[AccountId]) -> Result<(), crate::dom
 /// « nous avons demandé, vous avez dit, nous avons fait » looks like.
 fn closed_consultation(
     tx: &crate::store::WriteTx,
+    admin: AccountId,
     residents: &[AccountId],
     now: i64,
 ) -> Result<(), crate::domain::consultations::ConsultationError> {
@@ -290,7 +295,7 @@ fn closed_consultation(
         neighbourhood: None,
         audience: Audience::Anyone,
     };
-    let id = c::create(tx, &[], &actor, &details, now - 60 * 86_400)?;
+    let id = c::create(tx, &[], &actor, &details, now)?;
     let question = Question {
         id: 0,
         page: 1,
@@ -304,25 +309,27 @@ fn closed_consultation(
             other: false,
         },
     };
-    c::add_question(tx, &actor, id, &question, now - 60 * 86_400)?;
-    // Published and answered while it was open, then closed: the domain's
-    // own checks (dates in the future when published) hold at each step.
-    let opened = now - 50 * 86_400;
-    c::publish(tx, &actor, id, Dates { opens_at: opened, closes_at: now - 20 * 86_400 }, opened)?;
+    c::add_question(tx, &actor, id, &question, now)?;
+    // Opened seven weeks ago, answered, then closed early: every step at
+    // `now`, so that the audit log stays in order and the domain's checks
+    // (a closing date ahead when published) hold as they do for staff.
+    c::publish(tx, &actor, id, Dates { opens_at: now - 50 * 86_400, closes_at: now + 10 * 86_400 }, now)?;
     for (i, who) in residents.iter().enumerate() {
         let choice = [0, 0, 1, 0, 2][i % 5].to_string();
         let fields = std::collections::BTreeMap::from([(1, Raw { values: vec![choice], other: String::new() })]);
-        c::submit(tx, id, Respondent::Account(*who), &fields, opened + 86_400)?;
+        c::submit(tx, id, Respondent::Account(*who), &fields, now)?;
     }
+    c::close(tx, &actor, id, now)?;
+    // The outcome is signed by a staff member: the demo's administrator.
     let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
     c::publish_outcome(
         tx,
         &notifier,
-        &actor,
+        &crate::domain::audit::Actor::person(admin, crate::domain::audit::COMMAND_LINE),
         id,
         "Une large majorité préfère la place de l'Église, à condition de garder des places de stationnement pour les personnes âgées.",
         "Le conseil municipal a voté le déplacement du marché sur la place de l'Église à partir du printemps, avec six places réservées aux personnes à mobilité réduite rue des Tilleuls.",
-        now - 10 * 86_400,
+        now,
     )?;
     Ok(())
 }
@@ -1114,6 +1121,13 @@ mod tests {
         assert!(crate::domain::two_factor::is_enabled(&tx, admin.id).unwrap(), "admins use two-factor, the demo's too");
         assert_eq!(crate::domain::two_factor::recovery_codes_left(&tx, admin.id).unwrap(), 10);
         assert_ne!(first.recovery_codes, second.recovery_codes);
-        assert!(store.verify().unwrap().is_ok());
+        // Two consultations (one open, one closed with its outcome), once.
+        let tx = store.read().unwrap();
+        assert_eq!(crate::domain::consultations::list(&tx).unwrap().len(), 2);
+        let closed = crate::domain::consultations::closed_with_outcomes(&tx, crate::domain::now_unix()).unwrap();
+        assert!(matches!(closed.as_slice(), [(_, Some(_))]), "{closed:?}");
+        drop(tx);
+        let verdict = store.verify().unwrap();
+        assert!(verdict.is_ok(), "{verdict:?}");
     }
 }

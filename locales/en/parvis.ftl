@@ -940,6 +940,10 @@ problem-nearby-title = Is it one of these?
 problem-nearby-lead = These problems of the same category were already reported close by. If it is the same one, say "me too": you will follow it and the town hall will know it bothers several people.
 problem-number = Report no. { $number }
 problem-metres-away = { $metres } m away
+problem-nearby-more = { $count ->
+    [one] One more open report of this category is within { $metres } m, farther than these.
+   *[other] { $count } more open reports of this category are within { $metres } m, farther than these.
+}
 problem-me-too = Me too
 problem-details-title = Describe the problem
 problem-change-place = Change the category or the place

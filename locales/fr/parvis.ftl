@@ -940,6 +940,10 @@ problem-nearby-title = Est-ce l'un de ceux-ci ?
 problem-nearby-lead = Ces problèmes de la même catégorie ont déjà été signalés tout près. Si c'est le même, dites « moi aussi » : vous le suivrez et la mairie saura qu'il gêne plusieurs personnes.
 problem-number = Signalement n° { $number }
 problem-metres-away = à { $metres } m
+problem-nearby-more = { $count ->
+    [one] Un autre signalement ouvert de cette catégorie se trouve à moins de { $metres } m, plus loin que ceux-ci.
+   *[other] { $count } autres signalements ouverts de cette catégorie se trouvent à moins de { $metres } m, plus loin que ceux-ci.
+}
 problem-me-too = Moi aussi
 problem-details-title = Décrire le problème
 problem-change-place = Changer la catégorie ou le lieu

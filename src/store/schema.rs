@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v17::run,
     v18::run,
     v19::run,
+    v20::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -700,6 +701,51 @@ mod v19 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(CONSULTATION_OUTCOME_BY_ID)?;
         tx.open_table(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT)?;
+        Ok(())
+    }
+}
+
+/// 20: problem reports at a large town's size — the nearby offer's index
+/// (each public report not hidden, by category and small cell, with its
+/// place and status) and the neighbourhood's list index, both filled from
+/// the reports already filed.
+mod v20 {
+    use redb::{ReadableTable, TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const PROBLEM_REPORT_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("problem_report_by_id");
+    const PROBLEM_REPORT_HIDDEN_BY_REPORT: TableDefinition<u64, i64> =
+        TableDefinition::new("problem_report_hidden_by_report");
+    /// (category code, cell row, cell column, ReportId) → (latitude, longitude, status code).
+    type Place = TableDefinition<'static, (&'static str, i32, i32, u64), (i32, i32, &'static str)>;
+    const PROBLEM_REPORT_PLACE_BY_CATEGORY_CELL: Place = TableDefinition::new("problem_report_place_by_category_cell");
+    const PROBLEM_REPORT_ID_BY_NEIGHBOURHOOD_CREATED: TableDefinition<(&str, i64, u64), ()> =
+        TableDefinition::new("problem_report_id_by_neighbourhood_created");
+    /// The cell of this step's index: 0.001° (`reports::PLACE_CELL_MICRODEGREES`).
+    const CELL: i32 = 1_000;
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        let mut places = tx.open_table(PROBLEM_REPORT_PLACE_BY_CATEGORY_CELL)?;
+        let mut by_neighbourhood = tx.open_table(PROBLEM_REPORT_ID_BY_NEIGHBOURHOOD_CREATED)?;
+        let hidden = tx.open_table(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
+        // The report record is still at its version 1, which this binary
+        // reads: decoding it here is reading the shape this step knew.
+        for row in tx.open_table(PROBLEM_REPORT_BY_ID)?.iter()? {
+            let (id, bytes) = row?;
+            let (id, r) = (id.value(), crate::store::decode::<crate::domain::reports::ProblemReport>(bytes.value())?);
+            // Waiting for its author's confirmation: in neither.
+            if !r.confirmed {
+                continue;
+            }
+            if let Some(n) = r.neighbourhood.as_deref() {
+                by_neighbourhood.insert((n, r.created_at, id), ())?;
+            }
+            if hidden.get(id)?.is_none() {
+                let cell = (r.lat.div_euclid(CELL), r.lon.div_euclid(CELL));
+                places.insert((r.category.as_str(), cell.0, cell.1, id), (r.lat, r.lon, r.status.as_str()))?;
+            }
+        }
         Ok(())
     }
 }

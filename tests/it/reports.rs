@@ -532,3 +532,61 @@ fn photos_of_a_refused_form_are_kept_for_it_and_may_be_dropped_but_not_taken_by_
 fn post_raw(c: &mut Client, server: &TestServer, path: &str, fields: &[(&str, &str)]) -> Resp {
     c.post_form(&server.at(path), fields)
 }
+/// The nearby step offers the five nearest open reports of the category,
+/// nearest first, and says how many more there are within the radius
+/// (FixMyStreet shows a handful: a long list would hide the form).
+#[test]
+fn the_nearby_step_offers_the_five_nearest_and_counts_the_others() {
+    let server = TestServer::start();
+    let author = make_person(&server, "a@testville.test", "Ana", Role::Resident, false);
+    let mut ids = Vec::new();
+    // 10 to 160 m north of the centre, filed farthest first.
+    for step in (0..7).rev() {
+        let metres = 10.0 + 25.0 * f64::from(step);
+        let report = reports::ProblemReport {
+            id: ReportId(0),
+            category: "eclairage".into(),
+            lat: reports::to_micro(45.7772 + metres / 111_195.0),
+            lon: reports::to_micro(4.6121),
+            address: None,
+            neighbourhood: None,
+            description: format!("Lampadaire éteint à {metres} m"),
+            photos: Vec::new(),
+            author: reports::Author::Account(parvis::domain::ids::AccountId(author.id)),
+            show_name: false,
+            confirmed: true,
+            status: "new".into(),
+            created_at: 1_000 + i64::from(step),
+            updated_at: 1_000,
+            followers: 0,
+            supports: 0,
+        };
+        let id = server
+            .state()
+            .store
+            .writer()
+            .write_blocking(move |tx| reports::save_generated(tx, report.clone(), &[], &[]))
+            .unwrap();
+        ids.push(id.get());
+    }
+    ids.reverse();
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &author);
+    let offer = place(&mut c, &server, "eclairage", "", CENTRE);
+    assert_eq!(offer.status, 200, "{}", offer.body);
+    let offered: Vec<u64> = offer
+        .body
+        .match_indices("/moi-aussi\"")
+        .map(|(at, _)| {
+            let head = &offer.body[..at];
+            head[head.rfind("/signalements/").unwrap() + "/signalements/".len()..].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(offered, ids[..5].to_vec(), "the five nearest, nearest first");
+    assert!(
+        offer.body.contains("2 autres signalements ouverts de cette catégorie se trouvent à moins de 250"),
+        "{}",
+        offer.body
+    );
+    verify_clean(&server);
+}

@@ -64,6 +64,9 @@ fn atom_feeds_list_reports_by_category_and_neighbourhood_and_a_reports_timeline(
         r.neighbourhood = Some("Les Vignes".into());
         tx.open_table(parvis::domain::reports::tables::PROBLEM_REPORT_BY_ID)?
             .insert(rubbish, parvis::store::encode(&r)?.as_slice())?;
+        // With its row in the neighbourhood's index, which the filter reads.
+        tx.open_table(parvis::domain::reports::tables::PROBLEM_REPORT_ID_BY_NEIGHBOURHOOD_CREATED)?
+            .insert(("Les Vignes", r.created_at, rubbish), ())?;
         Ok(())
     });
 

@@ -44,7 +44,8 @@ pub use self::followup::{
     followup_path, visitor_followup_path, Followup, FollowupAnswer,
 };
 pub use self::query::{
-    followed_by, get, get_public, list, nearby, of_author, supports_of, timeline, Filter, Nearby, Page, MAX_PAGE,
+    followed_by, get, get_public, list, nearby, nearest, of_author, supports_of, timeline, Filter, Nearby, Nearest,
+    Page, MAX_PAGE,
 };
 pub use self::search::{all_ids, search_document, SearchNames, SEARCH_STATUS_PREFIX};
 pub use self::staff_assign::{add_note, assign, assignee, notes, Note};
@@ -161,7 +162,7 @@ impl ProblemReport {
     /// Whether the report is still open (a status unknown to the current
     /// configuration counts as open: nobody closed it).
     pub fn is_open(&self, settings: &ReportSettings) -> bool {
-        settings.status(&self.status).is_none_or(|s| s.kind == StatusKind::Open)
+        is_open_status(settings, &self.status)
     }
 }
 
@@ -251,6 +252,62 @@ pub const CELL_MICRODEGREES: i32 = 5_000;
 /// The grid cell of a position.
 pub fn cell_of(lat: i32, lon: i32) -> (i32, i32) {
     (lat.div_euclid(CELL_MICRODEGREES), lon.div_euclid(CELL_MICRODEGREES))
+}
+
+/// Whether a status code is an open one (a code unknown to the current
+/// configuration counts as open: nobody closed it).
+pub fn is_open_status(settings: &ReportSettings, code: &str) -> bool {
+    settings.status(code).is_none_or(|s| s.kind == StatusKind::Open)
+}
+
+/// The size of a cell of the nearby offer's index, in millionths of a
+/// degree: 0.001° is about 111 m north–south and 78 m east–west at 45° N,
+/// so the cells read for 250 m cover little more than the circle (the
+/// 0.005° cells of [`CELL_MICRODEGREES`] would read six times its area).
+pub const PLACE_CELL_MICRODEGREES: i32 = 1_000;
+
+/// The nearby offer's cell of a position.
+pub fn place_cell_of(lat: i32, lon: i32) -> (i32, i32) {
+    (lat.div_euclid(PLACE_CELL_MICRODEGREES), lon.div_euclid(PLACE_CELL_MICRODEGREES))
+}
+
+/// A report's row in [`tables::PROBLEM_REPORT_PLACE_BY_CATEGORY_CELL`]:
+/// a public report that staff did not hide has one. Closed ones keep
+/// theirs, with their status: which statuses are open is the
+/// configuration's to say, and it may change between two starts, while the
+/// index is written by migrations and checked by `verify`, which see none.
+type PlaceRow<'a> = ((&'a str, i32, i32, u64), (i32, i32, &'a str));
+
+fn place_row(r: &ProblemReport, hidden: bool) -> Option<PlaceRow<'_>> {
+    if !r.confirmed || hidden {
+        return None;
+    }
+    let (row, col) = place_cell_of(r.lat, r.lon);
+    Some(((r.category.as_str(), row, col, r.id.get()), (r.lat, r.lon, r.status.as_str())))
+}
+
+/// Moves a report's row of the nearby index from what it was (`pre`, with
+/// whether it was hidden) to what it becomes: the one function that keeps
+/// the index, called by [`write`] (publication, status, category) and by
+/// `hide` (the hidden flag), and by the deletions (with `post` `None`).
+fn move_place(
+    tx: &WriteTransaction,
+    pre: Option<(&ProblemReport, bool)>,
+    post: Option<(&ProblemReport, bool)>,
+) -> Result<(), StoreError> {
+    let old = pre.and_then(|(r, hidden)| place_row(r, hidden));
+    let new = post.and_then(|(r, hidden)| place_row(r, hidden));
+    if old == new {
+        return Ok(());
+    }
+    let mut table = tx.open_table(PROBLEM_REPORT_PLACE_BY_CATEGORY_CELL)?;
+    if let Some((key, _)) = old {
+        table.remove(key)?;
+    }
+    if let Some((key, value)) = new {
+        table.insert(key, value)?;
+    }
+    Ok(())
 }
 
 /// Degrees to millionths of a degree (the caller checked the range).
@@ -377,6 +434,22 @@ fn write(tx: &WriteTransaction, pre: Option<&ProblemReport>, post: &ProblemRepor
             let (row, col) = cell_of(post.lat, post.lon);
             by_cell.insert((row, col, id), ())?;
         }
+    }
+    {
+        let mut by_neighbourhood = tx.open_table(PROBLEM_REPORT_ID_BY_NEIGHBOURHOOD_CREATED)?;
+        if let Some(pre) = pre.filter(|p| public(p)) {
+            if let Some(n) = pre.neighbourhood.as_deref() {
+                by_neighbourhood.remove((n, pre.created_at, id))?;
+            }
+        }
+        if let Some(n) = post.neighbourhood.as_deref().filter(|_| public(post)) {
+            by_neighbourhood.insert((n, post.created_at, id), ())?;
+        }
+    }
+    if pre.is_some_and(public) || public(post) {
+        // Hiding is not a write of the record: the flag is as it was.
+        let hidden = tx.open_table(PROBLEM_REPORT_HIDDEN_BY_REPORT)?.get(id)?.is_some();
+        move_place(tx, pre.map(|p| (p, hidden)), Some((post, hidden)))?;
     }
     {
         let mut unconfirmed = tx.open_table(PROBLEM_REPORT_ID_BY_UNCONFIRMED_CREATED)?;

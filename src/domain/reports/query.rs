@@ -60,8 +60,8 @@ pub struct Page {
 }
 
 /// One page of reports, newest first, and whether there is another. A
-/// category or a status filter walks its own index (newest first, within
-/// the dates); otherwise every report, newest id first.
+/// category, neighbourhood or status filter walks its own index (newest
+/// first, within the dates); otherwise every report, newest id first.
 pub fn list(tx: &impl Tx, filter: &Filter, page: Page) -> Result<(Vec<ProblemReport>, bool), StoreError> {
     let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
     let hidden = tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
@@ -90,10 +90,14 @@ pub fn list(tx: &impl Tx, filter: &Filter, page: Page) -> Result<(Vec<ProblemRep
     };
     let (from, to) = (filter.from.unwrap_or(i64::MIN), filter.to.unwrap_or(i64::MAX).saturating_sub(1));
     let mut more = false;
-    let index = match (&filter.category, &filter.status) {
-        (Some(c), _) => Some((PROBLEM_REPORT_ID_BY_CATEGORY_CREATED, c.as_str())),
-        (None, Some(s)) => Some((PROBLEM_REPORT_ID_BY_STATUS_CREATED, s.as_str())),
-        (None, None) => None,
+    // The category's index first, then the neighbourhood's, then the
+    // status's: the fewer reports an index holds, the fewer are decoded
+    // and left (a status such as « new » can hold most of them).
+    let index = match (&filter.category, &filter.neighbourhood, &filter.status) {
+        (Some(c), _, _) => Some((PROBLEM_REPORT_ID_BY_CATEGORY_CREATED, c.as_str())),
+        (None, Some(n), _) => Some((PROBLEM_REPORT_ID_BY_NEIGHBOURHOOD_CREATED, n.as_str())),
+        (None, None, Some(s)) => Some((PROBLEM_REPORT_ID_BY_STATUS_CREATED, s.as_str())),
+        (None, None, None) => None,
     };
     match index {
         Some((def, key)) if from <= to => {
@@ -127,9 +131,83 @@ pub struct Nearby {
     pub metres: f64,
 }
 
-/// The open reports of `category` within `radius_m` metres of (`lat`,
-/// `lon`) in degrees, nearest first: the grid cells around the place are
-/// read, never the whole table.
+/// What the report form offers at its nearby step: the nearest open
+/// reports, and how many more there are within the radius.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Nearest {
+    pub reports: Vec<Nearby>,
+    pub more: usize,
+}
+
+/// Metres in a degree of latitude, a little under the Earth's 111,195: the
+/// cells read are never too few (the distance itself is exact).
+const METRES_PER_DEGREE: f64 = 111_000.0;
+
+/// The `limit` open reports of `category` nearest to (`lat`, `lon`) in
+/// degrees within `radius_m` metres, nearest first (the lower number first
+/// at the same distance), and how many more are within it. Only the
+/// nearby index's cells that the circle touches are read, each row giving
+/// the place and status: no report is decoded but the ones returned.
+pub fn nearest(
+    tx: &impl Tx,
+    settings: &ReportSettings,
+    category: &str,
+    lat: f64,
+    lon: f64,
+    radius_m: f64,
+    limit: usize,
+) -> Result<Nearest, StoreError> {
+    let places = tx.open(PROBLEM_REPORT_PLACE_BY_CATEGORY_CELL)?;
+    let dlat = radius_m / METRES_PER_DEGREE;
+    // A degree of longitude is shortest at the circle's edge farthest from
+    // the equator: the columns read are counted there.
+    let narrowest = (lat.abs() + dlat).min(89.0).to_radians().cos();
+    let (row_min, _) = place_cell_of(to_micro(lat - dlat), 0);
+    let (row_max, _) = place_cell_of(to_micro(lat + dlat), 0);
+    let mut found: Vec<(f64, u64)> = Vec::new();
+    for row in row_min..=row_max {
+        // The circle is narrower in the rows away from its centre: each row
+        // reads the columns its nearest edge needs.
+        let south = from_micro(row.saturating_mul(PLACE_CELL_MICRODEGREES));
+        let north = from_micro(row.saturating_add(1).saturating_mul(PLACE_CELL_MICRODEGREES));
+        let dy = (south - lat).max(lat - north).max(0.0);
+        if dy > dlat {
+            continue;
+        }
+        let dlon = (dlat * dlat - dy * dy).sqrt() / narrowest.max(0.01);
+        let (_, col_min) = place_cell_of(0, to_micro(lon - dlon));
+        let (_, col_max) = place_cell_of(0, to_micro(lon + dlon));
+        for entry in places.range((category, row, col_min, 0)..=(category, row, col_max, u64::MAX))? {
+            let (key, value) = entry?;
+            let (r_lat, r_lon, status) = value.value();
+            if !is_open_status(settings, status) {
+                continue;
+            }
+            let metres = crate::domain::addresses::distance_m(lat, lon, from_micro(r_lat), from_micro(r_lon));
+            if metres <= radius_m {
+                found.push((metres, key.value().3));
+            }
+        }
+    }
+    let by_distance = |a: &(f64, u64), b: &(f64, u64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    if found.len() > limit {
+        found.select_nth_unstable_by(limit, by_distance);
+    }
+    let more = found.len().saturating_sub(limit);
+    found.truncate(limit);
+    found.sort_by(by_distance);
+    let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
+    let mut out = Vec::with_capacity(found.len());
+    for (metres, id) in found {
+        if let Some(bytes) = reports.get(id)? {
+            out.push(Nearby { report: decode(bytes.value())?, metres });
+        }
+    }
+    Ok(Nearest { reports: out, more })
+}
+
+/// Every open report of `category` within `radius_m` metres of (`lat`,
+/// `lon`), nearest first ([`nearest`] without a limit).
 pub fn nearby(
     tx: &impl Tx,
     settings: &ReportSettings,
@@ -138,35 +216,7 @@ pub fn nearby(
     lon: f64,
     radius_m: f64,
 ) -> Result<Vec<Nearby>, StoreError> {
-    let cells = tx.open(PROBLEM_REPORT_ID_BY_CELL)?;
-    let reports = tx.open(PROBLEM_REPORT_BY_ID)?;
-    let hidden = tx.open(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
-    // Degrees per metre: 1/111,320 north–south, divided by cos(lat) east–west.
-    let dlat = radius_m / 111_320.0;
-    let dlon = dlat / lat.to_radians().cos().max(0.01);
-    let (row_min, col_min) = cell_of(to_micro(lat - dlat), to_micro(lon - dlon));
-    let (row_max, col_max) = cell_of(to_micro(lat + dlat), to_micro(lon + dlon));
-    let mut out = Vec::new();
-    for row in row_min..=row_max {
-        for entry in cells.range((row, col_min, 0)..=(row, col_max, u64::MAX))? {
-            let id = entry?.0.value().2;
-            if hidden.get(id)?.is_some() {
-                continue;
-            }
-            let Some(bytes) = reports.get(id)? else { continue };
-            let r: ProblemReport = decode(bytes.value())?;
-            if r.category != category || !r.is_open(settings) {
-                continue;
-            }
-            let (r_lat, r_lon) = r.position();
-            let metres = crate::domain::addresses::distance_m(lat, lon, r_lat, r_lon);
-            if metres <= radius_m {
-                out.push(Nearby { report: r, metres });
-            }
-        }
-    }
-    out.sort_by(|a, b| a.metres.total_cmp(&b.metres));
-    Ok(out)
+    Ok(nearest(tx, settings, category, lat, lon, radius_m, usize::MAX)?.reports)
 }
 
 /// The reports a person filed, newest first (personal data export).

@@ -25,7 +25,7 @@ pub fn hide(
     hidden: bool,
     now: i64,
 ) -> Result<(), ReportError> {
-    get_in(tx, id)?;
+    let report = get_in(tx, id)?;
     let mut table = tx.open_table(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
     if table.get(id.get())?.is_some() == hidden {
         return Err(ReportError::AlreadyDone);
@@ -36,6 +36,8 @@ pub fn hide(
         table.remove(id.get())?;
     }
     drop(table);
+    // Out of the nearby offer while hidden, back in when shown.
+    super::move_place(tx, Some((&report, !hidden)), Some((&report, hidden)))?;
     // The log hears of it so that what reads it (search, feeds) drops it.
     crate::domain::changes::record(tx, Target::new(ContentKind::Report, id.get()))?;
     let action = if hidden { Action::ContentHidden } else { Action::ContentRestored };

@@ -4,7 +4,7 @@
 
 use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
 
-use super::{cell_of, ProblemReport};
+use super::{cell_of, place_cell_of, ProblemReport};
 use crate::domain::ids::ReportId;
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, StoreError};
@@ -21,6 +21,20 @@ pub const PROBLEM_REPORT_ID_BY_CATEGORY_CREATED: TableDefinition<(&str, i64, u64
 /// (see `reports::CELL_MICRODEGREES`), for "open reports nearby".
 pub const PROBLEM_REPORT_ID_BY_CELL: TableDefinition<(i32, i32, u64), ()> =
     TableDefinition::new("problem_report_id_by_cell");
+/// (category code, cell row, cell column, ReportId) → (latitude,
+/// longitude, status code): the public reports not hidden by staff, in
+/// cells of `reports::PLACE_CELL_MICRODEGREES`, with what the nearby offer
+/// needs to keep or leave each one (place, status) without decoding it.
+pub const PROBLEM_REPORT_PLACE_BY_CATEGORY_CELL: TableDefinition<PlaceKey, PlaceValue> =
+    TableDefinition::new("problem_report_place_by_category_cell");
+/// (category code, cell row, cell column, ReportId).
+pub type PlaceKey = (&'static str, i32, i32, u64);
+/// (latitude, longitude, status code).
+pub type PlaceValue = (i32, i32, &'static str);
+/// (neighbourhood, created_at, ReportId) → (): the public reports of a
+/// neighbourhood, oldest first.
+pub const PROBLEM_REPORT_ID_BY_NEIGHBOURHOOD_CREATED: TableDefinition<(&str, i64, u64), ()> =
+    TableDefinition::new("problem_report_id_by_neighbourhood_created");
 /// (AccountId, ReportId) → (): the reports a person filed.
 pub const PROBLEM_REPORT_ID_BY_AUTHOR: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("problem_report_id_by_author");
@@ -116,6 +130,8 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(PROBLEM_REPORT_ID_BY_STATUS_CREATED),
         table_info!(PROBLEM_REPORT_ID_BY_CATEGORY_CREATED),
         table_info!(PROBLEM_REPORT_ID_BY_CELL),
+        table_info!(PROBLEM_REPORT_PLACE_BY_CATEGORY_CELL),
+        table_info!(PROBLEM_REPORT_ID_BY_NEIGHBOURHOOD_CREATED),
         table_info!(PROBLEM_REPORT_ID_BY_AUTHOR),
         table_info!(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT),
         table_info!(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT),
@@ -142,7 +158,9 @@ pub(crate) fn all() -> Vec<TableInfo> {
 }
 
 /// Every public report is in each index under its current status,
-/// category, cell and author (an account's), every unconfirmed one in the
+/// category, cell, neighbourhood (if it has one) and author (an account's),
+/// in the nearby index with its place and status unless hidden, every
+/// unconfirmed one in the
 /// unconfirmed list only, and nothing else is; every confirmation link
 /// names an unconfirmed report; its follower and "me too" counters
 /// equal their rows; every update belongs to a report; the id counter is
@@ -154,6 +172,9 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let by_category = tx.open_table(PROBLEM_REPORT_ID_BY_CATEGORY_CREATED)?;
     let by_cell = tx.open_table(PROBLEM_REPORT_ID_BY_CELL)?;
     let by_author = tx.open_table(PROBLEM_REPORT_ID_BY_AUTHOR)?;
+    let by_place = tx.open_table(PROBLEM_REPORT_PLACE_BY_CATEGORY_CELL)?;
+    let by_neighbourhood = tx.open_table(PROBLEM_REPORT_ID_BY_NEIGHBOURHOOD_CREATED)?;
+    let hidden = tx.open_table(PROBLEM_REPORT_HIDDEN_BY_REPORT)?;
     let follows = tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
     let supports = tx.open_table(PROBLEM_REPORT_SUPPORT_BY_REPORT_ACCOUNT)?;
     let updates = tx.open_table(PROBLEM_REPORT_UPDATE_BY_REPORT_SEQ)?;
@@ -162,6 +183,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let links = tx.open_table(PROBLEM_REPORT_CONFIRMATION_BY_HASH)?;
     let mut photos = 0u64;
     let (mut public, mut pending, mut by_accounts) = (0u64, 0u64, 0u64);
+    let (mut shown, mut in_neighbourhoods) = (0u64, 0u64);
     let next = tx.open_table(PROBLEM_REPORT_COUNTER_BY_NAME)?.get("next_report")?.map(|v| v.value()).unwrap_or(1);
     for row in reports.iter()? {
         let (id, bytes) = row?;
@@ -190,6 +212,23 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             let (row_, col) = cell_of(r.lat, r.lon);
             if by_cell.get((row_, col, id))?.is_none() {
                 problems.push(format!("report {id} is missing from the grid index"));
+            }
+            if let Some(n) = r.neighbourhood.as_deref() {
+                in_neighbourhoods += 1;
+                if by_neighbourhood.get((n, r.created_at, id))?.is_none() {
+                    problems.push(format!("report {id} is missing from the by-neighbourhood index"));
+                }
+            }
+            if hidden.get(id)?.is_none() {
+                shown += 1;
+                let (row_, col) = place_cell_of(r.lat, r.lon);
+                let place = by_place.get((r.category.as_str(), row_, col, id))?;
+                let held = place.as_ref().map(|v| v.value());
+                if held != Some((r.lat, r.lon, r.status.as_str())) {
+                    problems.push(format!(
+                        "report {id} is missing from the nearby index (or with another place or status)"
+                    ));
+                }
             }
         } else {
             pending += 1;
@@ -222,6 +261,8 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         ("public reports", public, by_status.len()?),
         ("public reports", public, by_category.len()?),
         ("public reports", public, by_cell.len()?),
+        ("public reports not hidden", shown, by_place.len()?),
+        ("public reports in a neighbourhood", in_neighbourhoods, by_neighbourhood.len()?),
         ("reports filed by accounts", by_accounts, by_author.len()?),
         ("unconfirmed reports", pending, unconfirmed.len()?),
     ] {

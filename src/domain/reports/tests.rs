@@ -366,3 +366,226 @@ async fn a_report_reopened_before_the_question_is_not_asked_until_fixed_again() 
     assert_eq!(ask(10 * DAY + 29 * DAY).await.unwrap(), 0);
     assert_eq!(verify(&store), Vec::<String>::new());
 }
+
+/// `lat` degrees north of the centre by `metres` (111,195 m a degree).
+fn north(metres: f64) -> (f64, f64) {
+    (CENTRE.0 + metres / 111_195.0, CENTRE.1)
+}
+
+#[tokio::test]
+async fn nearest_offers_the_nearest_few_of_the_category_first_and_counts_the_others_within_the_radius() {
+    let (_dir, store, config, n) = setup();
+    let author = account(&store, "a@x.test").await;
+    // Filed farthest first, so that neither the number nor the filing
+    // order is what puts them in order.
+    let mut ids = Vec::new();
+    for metres in [240.0, 200.0, 160.0, 120.0, 80.0, 40.0, 10.0] {
+        ids.push(file_one(&store, &config, &n, pothole(author, north(metres))).await.unwrap().id);
+    }
+    ids.reverse();
+    // Beyond the radius; and closer than all, but of another category.
+    file_one(&store, &config, &n, pothole(author, north(260.0))).await.unwrap();
+    let lamp = NewReport { category: "eclairage".into(), ..pothole(author, CENTRE) };
+    let lamp = file_one(&store, &config, &n, lamp).await.unwrap().id;
+
+    let tx = store.read().unwrap();
+    let offer = nearest(&tx, &config.reports, "voirie", CENTRE.0, CENTRE.1, 250.0, 5).unwrap();
+    assert_eq!(offer.reports.iter().map(|r| r.report.id).collect::<Vec<_>>(), ids[..5].to_vec());
+    assert_eq!(offer.more, 2, "two more within 250 m, none beyond");
+    assert!((offer.reports[0].metres - 10.0).abs() < 0.5, "{}", offer.reports[0].metres);
+    let all = nearest(&tx, &config.reports, "voirie", CENTRE.0, CENTRE.1, 250.0, 100).unwrap();
+    assert_eq!((all.reports.len(), all.more), (7, 0));
+    assert_eq!(nearby(&tx, &config.reports, "voirie", CENTRE.0, CENTRE.1, 250.0).unwrap().len(), 7);
+    let lamps = nearest(&tx, &config.reports, "eclairage", CENTRE.0, CENTRE.1, 250.0, 5).unwrap();
+    assert_eq!((lamps.reports.iter().map(|r| r.report.id).collect::<Vec<_>>(), lamps.more), (vec![lamp], 0));
+    // East and west too, across a cell boundary, at the radius's edge.
+    drop(tx);
+    let east = (CENTRE.0, CENTRE.1 + 245.0 / (111_195.0 * CENTRE.0.to_radians().cos()));
+    let east = file_one(&store, &config, &n, pothole(author, east)).await.unwrap().id;
+    let tx = store.read().unwrap();
+    let all = nearby(&tx, &config.reports, "voirie", CENTRE.0, CENTRE.1, 250.0).unwrap();
+    assert_eq!(all.len(), 8);
+    assert_eq!(all.last().map(|r| r.report.id), Some(east));
+    drop(tx);
+    assert_eq!(verify(&store), Vec::<String>::new());
+}
+
+/// The nearby index's row for a report, as stored.
+fn place_row_of(store: &Store, id: ReportId) -> Option<(String, i32, i32, String)> {
+    let tx = store.read().unwrap();
+    let table = tx.open_table(PROBLEM_REPORT_PLACE_BY_CATEGORY_CELL).unwrap();
+    let rows: Vec<_> = table
+        .iter()
+        .unwrap()
+        .map(|r| {
+            let (k, v) = r.unwrap();
+            let ((category, _, _, rid), (lat, lon, status)) = (k.value(), v.value());
+            (rid, (category.to_string(), lat, lon, status.to_string()))
+        })
+        .filter(|(rid, _)| *rid == id.get())
+        .map(|(_, row)| row)
+        .collect();
+    assert!(rows.len() <= 1, "one row at most: {rows:?}");
+    rows.into_iter().next()
+}
+
+#[tokio::test]
+async fn the_nearby_index_follows_status_hiding_category_and_duplicates() {
+    let (_dir, store, config, n) = setup();
+    let author = account(&store, "a@x.test").await;
+    let staff = account(&store, "s@x.test").await;
+    let id = file_one(&store, &config, &n, pothole(author, CENTRE)).await.unwrap().id;
+    let offered = |category: &'static str| {
+        let tx = store.read().unwrap();
+        let offer = nearest(&tx, &config.reports, category, CENTRE.0, CENTRE.1, 250.0, 5).unwrap();
+        offer.reports.iter().map(|r| r.report.id).collect::<Vec<_>>()
+    };
+    let set = |status: &'static str| {
+        let (c, nn) = (config.clone(), n.clone());
+        store.write(move |tx| change_status(tx, &c, &nn, &Actor::person(staff, "ip"), id, status, "x", None, 200))
+    };
+    let hide_it = |hidden: bool| store.write(move |tx| hide(tx, &Actor::person(staff, "ip"), id, hidden, 300));
+    assert_eq!(offered("voirie"), vec![id]);
+
+    // Closed: still in the index with its status, not offered.
+    set("fixed").await.unwrap();
+    assert_eq!(place_row_of(&store, id).map(|r| r.3), Some("fixed".to_string()));
+    assert!(offered("voirie").is_empty());
+    assert_eq!(verify(&store), Vec::<String>::new());
+    set("investigating").await.unwrap();
+    assert_eq!(offered("voirie"), vec![id], "reopened");
+
+    // Hidden: out of the index; shown again: back.
+    hide_it(true).await.unwrap();
+    assert_eq!(place_row_of(&store, id), None);
+    assert!(offered("voirie").is_empty());
+    assert_eq!(verify(&store), Vec::<String>::new());
+    hide_it(false).await.unwrap();
+    assert_eq!(offered("voirie"), vec![id]);
+    assert_eq!(verify(&store), Vec::<String>::new());
+
+    // Another category: offered there only.
+    let (c, nn) = (config.clone(), n.clone());
+    store.write(move |tx| reassign(tx, &c, &nn, &Actor::person(staff, "ip"), id, "eclairage", "", 400)).await.unwrap();
+    assert!(offered("voirie").is_empty());
+    assert_eq!(offered("eclairage"), vec![id]);
+    assert_eq!(place_row_of(&store, id).map(|r| r.0), Some("eclairage".to_string()));
+    assert_eq!(verify(&store), Vec::<String>::new());
+
+    // A duplicate of another open report is closed: only the original is offered.
+    let lamp = NewReport { category: "eclairage".into(), ..pothole(author, north(30.0)) };
+    let original = file_one(&store, &config, &n, lamp).await.unwrap().id;
+    let (c, nn) = (config.clone(), n.clone());
+    store
+        .write(move |tx| mark_duplicate(tx, &c, &nn, &Actor::person(staff, "ip"), id, original, "", 500).map(|_| ()))
+        .await
+        .unwrap();
+    assert_eq!(offered("eclairage"), vec![original]);
+    assert_eq!(verify(&store), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_visitors_report_enters_the_nearby_index_at_its_confirmation_only() {
+    let (_dir, store, config, n) = setup();
+    let filed = file_one(&store, &config, &n, pothole_by(visitor("v@x.test"), CENTRE)).await.unwrap();
+    assert_eq!(place_row_of(&store, filed.id), None, "waiting for its link");
+    let (c, nn, token) = (config.clone(), n.clone(), last_link(&store));
+    store.write(move |tx| confirm(tx, &c, &nn, &Actor::anonymous("ip"), &token, 200)).await.unwrap();
+    assert_eq!(place_row_of(&store, filed.id).map(|r| r.3), Some("new".to_string()));
+    assert_eq!(verify(&store), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn the_neighbourhood_filter_reads_its_own_index_newest_first() {
+    let (_dir, store, config, n) = setup();
+    let mut with_quarters = (*config).clone();
+    with_quarters.commune.neighbourhoods = vec!["La Gare".into(), "Les Vignes".into()];
+    let config = Arc::new(with_quarters);
+    let author = account(&store, "a@x.test").await;
+    let mut gare = Vec::new();
+    for i in 0..5 {
+        let neighbourhood = Some(if i % 2 == 0 { "La Gare" } else { "Les Vignes" }.to_string());
+        let new = NewReport { neighbourhood: neighbourhood.clone(), ..pothole(author, CENTRE) };
+        let id = file_at(&store, &config, &n, new, 1_000 + i).await.unwrap().id;
+        if i % 2 == 0 {
+            gare.push(id);
+        }
+    }
+    gare.reverse();
+    let tx = store.read().unwrap();
+    let filter = Filter { neighbourhood: Some("La Gare".into()), ..Filter::default() };
+    let (page, more) = list(&tx, &filter, Page { number: 0, size: 2 }).unwrap();
+    assert_eq!((page.iter().map(|r| r.id).collect::<Vec<_>>(), more), (gare[..2].to_vec(), true));
+    let dated = Filter { from: Some(1_001), to: Some(1_003), ..filter };
+    assert_eq!(
+        list(&tx, &dated, Page { number: 0, size: 10 }).unwrap().0.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![gare[1]]
+    );
+    drop(tx);
+    assert_eq!(verify(&store), Vec::<String>::new());
+}
+
+/// Step 20 fills the nearby and neighbourhood indexes from the reports
+/// filed before it: a public report in both, a hidden one in the
+/// neighbourhood's only, an unconfirmed one in neither.
+#[test]
+fn step_20_indexes_the_reports_filed_before_it() {
+    use crate::store::schema::MIGRATIONS;
+    let dir = tempfile::tempdir().unwrap();
+    let db = crate::store::db::open_database(&dir.path().join("parvis.redb"), 8).unwrap();
+    crate::store::db::migrate_with(&db, &MIGRATIONS[..19]).unwrap();
+    let report = |id: u64, confirmed: bool| ProblemReport {
+        id: ReportId(id),
+        category: "voirie".into(),
+        lat: 45_777_200,
+        lon: 4_612_100,
+        address: None,
+        neighbourhood: Some("La Gare".into()),
+        description: "Un trou".into(),
+        photos: Vec::new(),
+        author: Author::Account(AccountId(1)),
+        show_name: false,
+        confirmed,
+        status: "new".into(),
+        created_at: 100 + id as i64,
+        updated_at: 100,
+        followers: 0,
+        supports: 0,
+    };
+    let tx = db.begin_write().unwrap();
+    {
+        let mut reports = tx.open_table(PROBLEM_REPORT_BY_ID).unwrap();
+        for r in [report(1, true), report(2, true), report(3, false)] {
+            reports.insert(r.id.get(), crate::store::encode(&r).unwrap().as_slice()).unwrap();
+        }
+        tx.open_table(PROBLEM_REPORT_HIDDEN_BY_REPORT).unwrap().insert(2, 50).unwrap();
+    }
+    tx.commit().unwrap();
+    crate::store::db::migrate(&db).unwrap();
+    let tx = redb::ReadableDatabase::begin_read(&db).unwrap();
+    let places: Vec<_> = tx
+        .open_table(PROBLEM_REPORT_PLACE_BY_CATEGORY_CELL)
+        .unwrap()
+        .iter()
+        .unwrap()
+        .map(|r| {
+            let (k, v) = r.unwrap();
+            let ((c, row, col, id), (lat, lon, s)) = (k.value(), v.value());
+            ((c.to_string(), row, col, id), (lat, lon, s.to_string()))
+        })
+        .collect();
+    let (row, col) = place_cell_of(45_777_200, 4_612_100);
+    assert_eq!(places, vec![(("voirie".into(), row, col, 1), (45_777_200, 4_612_100, "new".into()))]);
+    let quarter: Vec<_> = tx
+        .open_table(PROBLEM_REPORT_ID_BY_NEIGHBOURHOOD_CREATED)
+        .unwrap()
+        .iter()
+        .unwrap()
+        .map(|r| {
+            let row = r.unwrap();
+            let (n, at, id) = row.0.value();
+            (n.to_string(), at, id)
+        })
+        .collect();
+    assert_eq!(quarter, vec![("La Gare".into(), 101, 1), ("La Gare".into(), 102, 2)]);
+}

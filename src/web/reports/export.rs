@@ -129,32 +129,99 @@ pub async fn geojson(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let items = matching(&state, &q)?;
+    let body = geojson_body(&chrome, &items).map_err(|e| AppError::Internal(format!("GeoJSON export: {e}")))?;
+    Ok(attachment(body, "application/geo+json", "signalements.geojson"))
+}
+
+/// One feature of the GeoJSON export, serialized as it is borrowed: a
+/// week of one category is over a thousand of them, and a tree of
+/// `serde_json::Value` per feature cost more than reading the reports.
+#[derive(serde::Serialize)]
+struct Feature<'a> {
+    r#type: &'static str,
+    geometry: Point,
+    properties: Properties<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Point {
+    r#type: &'static str,
+    coordinates: [f64; 2],
+}
+
+#[derive(serde::Serialize)]
+struct Properties<'a> {
+    id: u64,
+    category: &'a str,
+    category_name: &'a str,
+    status: &'a str,
+    status_name: &'a str,
+    created: String,
+    updated: String,
+    url: String,
+}
+
+#[derive(serde::Serialize)]
+struct Collection<'a> {
+    r#type: &'static str,
+    features: Vec<Feature<'a>>,
+}
+
+/// The names of the codes met so far: a few categories and statuses
+/// repeat over every feature, each named once.
+struct Names(Vec<(String, String)>);
+
+impl Names {
+    fn get(&mut self, code: &str, name: impl FnOnce() -> String) -> usize {
+        match self.0.iter().position(|(c, _)| c == code) {
+            Some(i) => i,
+            None => {
+                self.0.push((code.to_string(), name()));
+                self.0.len() - 1
+            }
+        }
+    }
+}
+
+fn geojson_body(chrome: &Chrome, items: &[ProblemReport]) -> Result<Vec<u8>, serde_json::Error> {
     let config = chrome.config();
-    let base = config.server.public_url.as_str().trim_end_matches('/').to_string();
+    let base = config.server.public_url.as_str().trim_end_matches('/');
     let rfc3339 = |t: i64| jiff::Timestamp::from_second(t).map(|t| t.to_string()).unwrap_or_default();
-    let features: Vec<serde_json::Value> = items
+    let (mut categories, mut statuses) = (Names(Vec::new()), Names(Vec::new()));
+    let named: Vec<(usize, usize)> = items
         .iter()
         .map(|r| {
-            let (lat, lon) = r.position();
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": { "type": "Point", "coordinates": [lon, lat] },
-                "properties": {
-                    "id": r.id.get(),
-                    "category": r.category,
-                    "category_name": category_name(config, &r.category),
-                    "status": r.status,
-                    "status_name": status_label(&chrome, &r.status),
-                    "created": rfc3339(r.created_at),
-                    "updated": rfc3339(r.updated_at),
-                    "url": format!("{base}/signalements/{}", r.id),
-                }
-            })
+            (
+                categories.get(&r.category, || category_name(config, &r.category)),
+                statuses.get(&r.status, || status_label(chrome, &r.status)),
+            )
         })
         .collect();
-    let doc = serde_json::json!({ "type": "FeatureCollection", "features": features });
-    let body = serde_json::to_vec(&doc).map_err(|e| AppError::Internal(format!("GeoJSON export: {e}")))?;
-    Ok(attachment(body, "application/geo+json", "signalements.geojson"))
+    let features = items
+        .iter()
+        .zip(named)
+        .map(|(r, (c, s))| {
+            let (lat, lon) = r.position();
+            Feature {
+                r#type: "Feature",
+                geometry: Point { r#type: "Point", coordinates: [lon, lat] },
+                properties: Properties {
+                    id: r.id.get(),
+                    category: &r.category,
+                    category_name: &categories.0[c].1,
+                    status: &r.status,
+                    status_name: &statuses.0[s].1,
+                    created: rfc3339(r.created_at),
+                    updated: rfc3339(r.updated_at),
+                    url: format!("{base}/signalements/{}", r.id),
+                },
+            }
+        })
+        .collect();
+    // About 600 bytes a feature: one allocation for the answer.
+    let mut out = Vec::with_capacity(64 + items.len() * 640);
+    serde_json::to_writer(&mut out, &Collection { r#type: "FeatureCollection", features })?;
+    Ok(out)
 }
 
 /// The export links under the list, with its filters (`query` starts with `?`).

@@ -327,9 +327,15 @@ fn check_place(
     })
 }
 
-/// The open reports of the category near the place, each with "me too".
-fn nearby_list(chrome: &Chrome, nearby: &[reports::Nearby]) -> Markup {
+/// The reports the nearby step offers: the nearest few, as FixMyStreet
+/// does; a long list of the same street lights would hide the form.
+pub const NEARBY_OFFERED: usize = 5;
+
+/// The open reports of the category near the place, each with "me too",
+/// and how many more there are within the radius.
+fn nearby_list(chrome: &Chrome, offer: &reports::Nearest) -> Markup {
     let config = chrome.config();
+    let nearby = &offer.reports;
     html! {
         @if !nearby.is_empty() {
             section.panel aria-labelledby="deja-signale" {
@@ -352,6 +358,9 @@ fn nearby_list(chrome: &Chrome, nearby: &[reports::Nearby]) -> Markup {
                         }
                     }
                 }
+                @if offer.more > 0 {
+                    p { (chrome.lang.ta("problem-nearby-more", &[("count", Arg::from(offer.more as u64)), ("metres", Arg::from(u64::from(config.reports.nearby_metres)))])) }
+                }
             }
         }
     }
@@ -366,7 +375,7 @@ pub fn excerpt(text: &str) -> String {
     out
 }
 
-fn details_page(chrome: &Chrome, form: &DetailsForm, nearby: &[reports::Nearby], errors: &FormErrors) -> Markup {
+fn details_page(chrome: &Chrome, form: &DetailsForm, nearby: &reports::Nearest, errors: &FormErrors) -> Markup {
     let config = chrome.config();
     let title = chrome.t("problem-details-title");
     let mut quartiers = vec![(String::new(), chrome.t("form-none"))];
@@ -384,7 +393,7 @@ fn details_page(chrome: &Chrome, form: &DetailsForm, nearby: &[reports::Nearby],
             p.meta { (category_name(config, &p.category)) " · " (if p.address.trim().is_empty() { format!("{}, {}", p.lat, p.lon) } else { p.address.clone() }) }
             (nearby_list(chrome, nearby))
             section aria-labelledby="details" {
-                @if !nearby.is_empty() { h2 #details { (chrome.t("problem-not-these")) } }
+                @if !nearby.reports.is_empty() { h2 #details { (chrome.t("problem-not-these")) } }
                 @else { h2 #details.visually-hidden { (chrome.t("problem-details-title")) } }
                 form method="post" enctype="multipart/form-data" action="/signalements/nouveau" novalidate {
                     // First: the CSRF middleware reads only the first field.
@@ -473,7 +482,7 @@ pub async fn place_submit(
         return Ok(refused(place_page(&chrome, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
     let radius = f64::from(state.config.reports.nearby_metres);
-    let nearby = reports::nearby(&tx, &state.config.reports, &form.category, lat, lon, radius)?;
+    let nearby = reports::nearest(&tx, &state.config.reports, &form.category, lat, lon, radius, NEARBY_OFFERED)?;
     let details = DetailsForm { place: form, ..DetailsForm::default() };
     Ok(details_page(&chrome, &details, &nearby, &FormErrors::default()).into_response())
 }
@@ -635,7 +644,7 @@ pub async fn create(
             if let Err(wait) = state.limiter.take(Quota::ProblemReport, &key, Instant::now()) {
                 let minutes = Arg::from(wait.secs().div_ceil(60));
                 errors.add("description", chrome.lang.ta("error-problem-too-many", &[("minutes", minutes)]));
-                let page = details_page(&chrome, &form, &[], &errors);
+                let page = details_page(&chrome, &form, &reports::Nearest::default(), &errors);
                 return Ok(too_many(page, wait));
             }
         }
@@ -664,15 +673,16 @@ pub async fn create(
             return Ok(refused(place_page(&chrome, &form.place, &place_errors), StatusCode::UNPROCESSABLE_ENTITY));
         }
         let nearby = match position {
-            Some((lat, lon)) => reports::nearby(
+            Some((lat, lon)) => reports::nearest(
                 &state.store.read()?,
                 &config.reports,
                 &form.place.category,
                 lat,
                 lon,
                 f64::from(config.reports.nearby_metres),
+                NEARBY_OFFERED,
             )?,
-            None => Vec::new(),
+            None => reports::Nearest::default(),
         };
         return Ok(refused(details_page(&chrome, &form, &nearby, &errors), StatusCode::UNPROCESSABLE_ENTITY));
     };
