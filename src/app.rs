@@ -40,6 +40,75 @@ pub struct AppState {
     pub held_words: Arc<crate::domain::moderation::screen::HeldWords>,
     /// Map tiles fetched from `map.tile_url`, kept in `<data>/tiles/`.
     pub tiles: crate::tiles::Tiles,
+    /// Answers too costly to make again while nothing changed (the reports'
+    /// GeoJSON export), each valid for one state of the change log.
+    pub kept_answers: KeptAnswers,
+}
+
+/// Whole answers kept by key, each with the change log's last sequence
+/// number when it was made: every write that changes what a public page or
+/// export shows records a change in the same transaction, and the log's
+/// numbering only grows (its last entry is never trimmed), so an answer
+/// whose number is still the last one is still true. Bounded in bytes; the
+/// whole set is dropped when full (exports are few and asked in bursts).
+pub struct KeptAnswers {
+    answers: std::sync::Mutex<std::collections::HashMap<String, (u64, Arc<Vec<u8>>)>>,
+    room: usize,
+}
+
+impl Default for KeptAnswers {
+    fn default() -> Self {
+        KeptAnswers::with_room(KEPT_ANSWERS_BYTES)
+    }
+}
+
+/// What [`KeptAnswers`] may hold: a few dozen large exports.
+pub const KEPT_ANSWERS_BYTES: usize = 32 << 20;
+
+impl KeptAnswers {
+    pub fn with_room(room: usize) -> Self {
+        KeptAnswers { answers: Default::default(), room }
+    }
+
+    /// The answer kept for `key` if it was made at change `seq`.
+    pub fn get(&self, key: &str, seq: u64) -> Option<Arc<Vec<u8>>> {
+        let answers = self.answers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        answers.get(key).filter(|(at, _)| *at == seq).map(|(_, body)| body.clone())
+    }
+
+    /// Keeps `body`, made at change `seq`, for `key` (not if it alone
+    /// would take more than a quarter of the room).
+    pub fn keep(&self, key: String, seq: u64, body: Arc<Vec<u8>>) {
+        if body.len() > self.room / 4 {
+            return;
+        }
+        let mut answers = self.answers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let held: usize = answers.values().map(|(_, b)| b.len()).sum();
+        if held + body.len() > self.room {
+            answers.clear();
+        }
+        answers.insert(key, (seq, body));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_answer_is_given_for_its_change_only_and_the_room_is_kept() {
+        let kept = KeptAnswers::with_room(100);
+        kept.keep("a".into(), 7, Arc::new(vec![1; 20]));
+        assert_eq!(kept.get("a", 7).map(|b| b.len()), Some(20));
+        assert!(kept.get("a", 8).is_none(), "another change: not kept");
+        assert!(kept.get("b", 7).is_none());
+        kept.keep("big".into(), 7, Arc::new(vec![0; 26]));
+        assert!(kept.get("big", 7).is_none(), "over a quarter of the room");
+        for (i, key) in ["b", "c", "d", "e"].into_iter().enumerate() {
+            kept.keep(key.into(), i as u64, Arc::new(vec![0; 25]));
+        }
+        assert!(kept.get("a", 7).is_none() && kept.get("e", 3).is_some(), "full: emptied, then kept");
+    }
 }
 
 impl AppState {

@@ -362,6 +362,23 @@ fn the_list_exports_as_csv_for_french_spreadsheets_and_as_geojson_with_its_filte
     let only = c.get(&server.at("/signalements/export.geojson?categorie=voirie"));
     let doc: serde_json::Value = serde_json::from_str(&only.body).unwrap();
     assert_eq!(doc["features"].as_array().unwrap().len(), 1, "the list's filters apply");
+
+    // The export is kept while nothing changes, and never outlives a change:
+    // a new report is in the next download, a hidden one leaves it.
+    let features = |c: &mut Client| {
+        let r = c.get(&server.at("/signalements/export.geojson"));
+        let doc: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        doc["features"].as_array().unwrap().iter().map(|f| f["properties"]["id"].as_u64().unwrap()).collect::<Vec<_>>()
+    };
+    assert_eq!(features(&mut c).len(), 2, "asked again");
+    let bin = file(&server, &author, "proprete", "Une poubelle déborde.");
+    assert!(features(&mut c).contains(&bin), "a new report is in the next download");
+    server.write(move |tx| {
+        reports::hide(tx, &Actor::command_line(), ReportId(hole), true, parvis::domain::now_unix())
+            .map_err(|e| parvis::store::StoreError::Internal(e.to_string()))
+    });
+    let now = features(&mut c);
+    assert!(now.contains(&lamp) && !now.contains(&hole), "a hidden report leaves it: {now:?}");
 }
 
 #[test]

@@ -128,8 +128,16 @@ pub async fn geojson(
     state: Data<&Arc<AppState>>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
+    // A map tool downloads the same export again and again (a week of one
+    // category is a megabyte): it is kept while the change log stays.
+    let key = format!("geojson {} {}", chrome.lang.code(), q.link(0));
+    let seq = crate::domain::changes::last_seq(&*state.store.read()?)?;
+    if let Some(body) = state.kept_answers.get(&key, seq) {
+        return Ok(attachment(body.as_ref().clone(), "application/geo+json", "signalements.geojson"));
+    }
     let items = matching(&state, &q)?;
     let body = geojson_body(&chrome, &items).map_err(|e| AppError::Internal(format!("GeoJSON export: {e}")))?;
+    state.kept_answers.keep(key, seq, Arc::new(body.clone()));
     Ok(attachment(body, "application/geo+json", "signalements.geojson"))
 }
 
