@@ -52,9 +52,12 @@ pub struct AppState {
 /// whose number is still the last one is still true. Bounded in bytes; the
 /// whole set is dropped when full (exports are few and asked in bursts).
 pub struct KeptAnswers {
-    answers: std::sync::Mutex<std::collections::HashMap<String, (u64, Arc<Vec<u8>>)>>,
+    answers: std::sync::Mutex<std::collections::HashMap<String, KeptAnswer>>,
     room: usize,
 }
+
+/// The change log's last sequence number when the answer was made, and the answer.
+type KeptAnswer = (u64, Arc<Vec<u8>>);
 
 impl Default for KeptAnswers {
     fn default() -> Self {
