@@ -1,0 +1,414 @@
+// Consultations in Debian's chromium, against a running `parvis demo`
+// (issue 12: "the browser suite answers a consultation page by page with and
+// without JavaScript, with an error on the way; zero axe violations").
+//
+//   PARVIS_URL=http://127.0.0.1:8080 PARVIS_ADMIN_EMAIL=… PARVIS_ADMIN_PASSWORD=… \
+//   PARVIS_ADMIN_CODES='…' node --test --test-reporter=spec consultations.mjs
+//
+// The demo's open consultation « Les horaires de la médiathèque » has two
+// pages: q1 (one choice, required) and q2 (several, with "other") on page 1,
+// q3 (a scale, required) and q4 (a long text) on page 2; « Le marché du
+// samedi » is closed, with its outcome published.
+//
+// 1. Without JavaScript, a visitor opens the list, the consultation, sends
+//    page 1 without its required answer (the error summary links to the
+//    field, what was ticked is kept), goes Next, Previous (nothing lost),
+//    Next, sends, and gets the receipt; then the closed consultation's
+//    results and the outcomes list.
+// 2. With JavaScript, a resident who signs up answers with the keyboard, one
+//    error on the way, gets the receipt; the questionnaire then leads to the
+//    receipt (one answer per account).
+// On every page: zero axe-core violations of WCAG 2.1 A/AA, one <h1>, a skip
+// link, no console error.
+//
+// Environment: as reports.mjs. Only the resident's sign-up needs the demo
+// admin (the confirmation link is read on /admin/courriels: the demo sends no
+// mail). Its recovery codes are single-use and shared by the files of the
+// suite, each in its own process: run.mjs takes them from the front,
+// reports.mjs the last one, this file the one before the last.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ADMIN = process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD
+  ? null
+  : 'PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD not set (the demo admin reads the demo mail)';
+const OPEN = 'Les horaires de la médiathèque';
+const CLOSED = 'Le marché du samedi';
+// The outcome the demo publishes for the closed one (« nous avons fait »).
+const DECIDED = /Le conseil municipal a voté le déplacement du marché/;
+
+if (!BASE) {
+  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
+  process.exit(2);
+}
+
+let browser;
+let admin; // the demo admin's context and page, signed in once, to read the demo mail
+
+before(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await admin?.context.close();
+  await checker?.context.close();
+  await browser?.close();
+});
+
+// ---------------------------------------------------------------------------
+// helpers (as reports.mjs)
+
+/** A context that reaches nothing but the server. */
+async function session(options = {}) {
+  const context = await browser.newContext({ locale: 'fr-FR', ...options });
+  context.setDefaultNavigationTimeout(20_000);
+  context.setDefaultTimeout(20_000);
+  const origin = new URL(BASE).origin;
+  await context.route((url) => url.origin !== origin, (route) => route.abort('blockedbyclient'));
+  const page = await context.newPage();
+  const events = [];
+  page.on('console', (m) => { if (m.type() === 'error') events.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => events.push(`uncaught exception: ${e.message}`));
+  return { context, page, events };
+}
+
+/** The demo admin signs in; the second factor takes the code before the last. */
+async function signInAdmin(page) {
+  await page.goto(BASE + '/connexion');
+  await page.fill('main input[type="email"]', process.env.PARVIS_ADMIN_EMAIL);
+  await page.fill('main input[type="password"]', process.env.PARVIS_ADMIN_PASSWORD);
+  await submit(page, 'main form button[type="submit"]');
+  if (await page.$('main input[autocomplete="one-time-code"]')) {
+    const codes = (process.env.PARVIS_ADMIN_CODES || '').split(/\s+/).filter(Boolean);
+    assert.ok(codes.length >= 2, 'the demo admin needs a recovery code: PARVIS_ADMIN_CODES has fewer than two');
+    await page.fill('main input[autocomplete="one-time-code"]', codes.at(-2));
+    await submit(page, 'main form button[type="submit"]');
+  }
+  assert.ok(await page.$('header form[action="/deconnexion"]'), `the admin could not sign in: ended on ${page.url()}`);
+}
+
+async function submit(page, selector = 'main form:not([action="/deconnexion"]) button[type="submit"]') {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+  return response;
+}
+
+/**
+ * A page of a context without JavaScript cannot run axe (nor any script of
+ * the suite's own): its HTML is shown again, at the same address, in a
+ * checker page where every script is refused, and checked there.
+ */
+let checker;
+async function snapshotOf(page) {
+  if (!checker) {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    let html = '';
+    let at = '';
+    await context.route('**/*', (route) => {
+      const request = route.request();
+      if (request.resourceType() === 'document' && request.url() === at) {
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      }
+      if (request.resourceType() === 'script') return route.abort('blockedbyclient');
+      const url = new URL(request.url());
+      if (url.origin !== new URL(BASE).origin || url.pathname.startsWith('/tuiles/')) return route.abort('blockedbyclient');
+      return route.continue();
+    });
+    const shown = await context.newPage();
+    checker = { context, page: shown, load: async (url, body) => { at = url; html = body; await shown.goto(url); } };
+  }
+  await checker.load(page.url(), await page.content());
+  return checker.page;
+}
+
+/** Structure, console and axe of the page shown now; fails with one line each. */
+async function check(s, label) {
+  const { events } = s;
+  const page = s.noScript ? await snapshotOf(s.page) : s.page;
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
+  const facts = await page.evaluate(() => {
+    const first = document.querySelector('a[href], button, input:not([type="hidden"]), select, textarea');
+    const href = first?.getAttribute('href') || '';
+    const target = href.startsWith('#') ? document.getElementById(href.slice(1)) : null;
+    return {
+      h1: document.querySelectorAll('h1').length,
+      lang: document.documentElement.lang,
+      skip: !!target && target.tagName === 'MAIN',
+    };
+  });
+  const problems = [];
+  if (facts.h1 !== 1) problems.push(`${facts.h1} <h1>`);
+  if (facts.lang !== 'fr') problems.push(`<html lang="${facts.lang}">`);
+  if (!facts.skip) problems.push('the first focusable element is not a skip link to <main>');
+  // A refused form answers 422 on purpose; Chromium logs the status.
+  problems.push(...events.filter((e) => !/status of 422/.test(e)));
+  events.length = 0;
+  const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  for (const v of axe.violations) {
+    for (const node of v.nodes) problems.push(`axe: ${v.id} [${v.impact}] ${v.help} — ${node.target.join(' ')}`);
+  }
+  if (problems.length) {
+    const err = new Error(`${label} (${new URL(page.url()).pathname}): ${problems.length} problem(s)\n  - ${problems.join('\n  - ')}`);
+    err.stack = err.message;
+    throw err;
+  }
+}
+
+/** The first link to `pattern` in the demo outbox's message to `to`. */
+async function mailedLink(to, pattern) {
+  if (!admin) {
+    admin = await session();
+    await signInAdmin(admin.page);
+  }
+  for (let i = 0; i < 20; i++) {
+    await admin.page.goto(BASE + '/admin/courriels');
+    const texts = await admin.page.evaluate((to) => [...document.querySelectorAll('tbody tr')]
+      .filter((tr) => tr.textContent.includes(to))
+      .map((tr) => tr.querySelector('pre')?.textContent || ''), to);
+    for (const text of texts) {
+      const found = text.match(pattern);
+      if (found) {
+        const url = new URL(found[0]);
+        return url.pathname + url.search;
+      }
+    }
+    await admin.page.waitForTimeout(250);
+  }
+  assert.fail(`no link ${pattern} mailed to ${to} in the demo outbox`);
+}
+
+const mainText = (page) => page.textContent('main');
+const unique = () => Date.now().toString(36);
+
+/** Follows the link of <main> named `name` (exactly). */
+async function follow(page, name) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('main').getByRole('link', { name, exact: true }).first().click()]);
+}
+
+/** The page of the questionnaire shown: "Page N sur M". */
+const progress = (page) => page.textContent('main #progression');
+
+// ---------------------------------------------------------------------------
+// 1. without JavaScript: a visitor, with an error on page 1
+
+test('without JavaScript, a visitor answers a consultation page by page, with an error on the way', async () => {
+  const s = { ...(await session({ javaScriptEnabled: false })), noScript: true };
+  const { page } = s;
+  try {
+    await page.goto(BASE + '/consultations');
+    await check(s, 'consultations list (no JS)');
+    await follow(page, OPEN);
+    assert.equal(await page.textContent('h1'), OPEN);
+    await check(s, 'the open consultation (no JS)');
+    await follow(page, 'Répondre à la consultation');
+    assert.match(page.url(), /\/consultations\/\d+\/repondre$/);
+    const answerUrl = page.url();
+    assert.equal(await progress(page), 'Page 1 sur 2');
+    await check(s, 'questionnaire page 1 (no JS)');
+
+    // Page 1 sent without its required answer; two moments ticked, one "other".
+    const other = `Le jeudi midi (${unique()})`;
+    await page.check('#q2-1');
+    await page.check('#q2-4');
+    await page.fill('#q2-autre', other);
+    const refused = await submit(page, 'main form button[value="suivant"]');
+    assert.equal(refused.status(), 422);
+    assert.equal(await progress(page), 'Page 1 sur 2', 'the same page comes back');
+    const links = await page.$$eval('main .error-summary a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(links, ['#q1'], 'the summary links to the required question');
+    assert.ok(await page.$('main input#q1[type="radio"]'), 'the link\'s target exists: the first radio of q1');
+    assert.ok(await page.$('#q1-error'), 'the question has its error message');
+    assert.ok(await page.isChecked('#q2-1') && await page.isChecked('#q2-4') && !await page.isChecked('#q2'),
+      'what was ticked is kept');
+    assert.equal(await page.inputValue('#q2-autre'), other, 'what was typed is kept');
+    await check(s, 'questionnaire page 1 with its error (no JS)');
+
+    // Fixed: Next, to page 2.
+    await page.check('#q1-1');
+    await submit(page, 'main form button[value="suivant"]');
+    assert.equal(await progress(page), 'Page 2 sur 2');
+    assert.equal(await page.locator('main .error-summary').count(), 0);
+    await check(s, 'questionnaire page 2 (no JS)');
+
+    // Previous: page 1's answers are all there, page 2's travel along.
+    const remark = `Ouvrir plus tard le mercredi soir, après le travail (${unique()}).`;
+    await page.fill('#q4', remark);
+    await submit(page, 'main form button[value="precedent"]');
+    assert.equal(await progress(page), 'Page 1 sur 2');
+    assert.ok(await page.isChecked('#q1-1'), 'q1 kept');
+    assert.ok(await page.isChecked('#q2-1') && await page.isChecked('#q2-4'), 'q2 kept');
+    assert.equal(await page.inputValue('#q2-autre'), other, 'q2\'s "other" kept');
+    assert.equal(await page.inputValue('main input[type="hidden"][name="q4"]'), remark, 'page 2\'s remark carried');
+    await check(s, 'questionnaire page 1 again (no JS)');
+
+    // Next again: the remark is still in its field; answer and send.
+    await submit(page, 'main form button[value="suivant"]');
+    assert.equal(await progress(page), 'Page 2 sur 2');
+    assert.equal(await page.inputValue('#q4'), remark, 'the remark is back in its field');
+    await check(s, 'questionnaire page 2 again (no JS)');
+    await page.check('#q3-4');
+    await submit(page, 'main form button[value="envoyer"]');
+    assert.match(page.url(), /\/consultations\/\d+\/merci$/);
+    assert.match(await page.textContent('main .receipt'), /\S{6,}/, 'a receipt is shown');
+    await check(s, 'receipt (no JS)');
+
+    // One answer per browser: the questionnaire now leads to the receipt.
+    await page.goto(answerUrl);
+    assert.match(page.url(), /\/consultations\/\d+\/merci$/);
+
+    // The closed consultation: its page, its results, and the outcomes list.
+    await page.goto(BASE + '/consultations');
+    await follow(page, CLOSED);
+    assert.match(await mainText(page), DECIDED, 'the outcome is on the consultation\'s page');
+    await check(s, 'the closed consultation with its outcome (no JS)');
+    await follow(page, 'Tous les résultats');
+    assert.match(page.url(), /\/consultations\/\d+\/resultats$/);
+    assert.equal(await page.textContent('h1'), `Résultats : ${CLOSED}`);
+    assert.ok(await page.locator('main table tbody tr').count() > 0, 'the results as a table');
+    await check(s, 'results of the closed consultation (no JS)');
+    await page.goto(BASE + '/consultations/resultats');
+    const outcomes = await mainText(page);
+    assert.ok(outcomes.includes(CLOSED), 'the closed consultation is listed');
+    assert.match(outcomes, DECIDED, 'with what was decided');
+    await check(s, 'outcomes list (no JS)');
+  } finally {
+    await s.context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------
+// 2. with JavaScript: a resident, with the keyboard
+
+/** Presses Tab until `selector` has the focus (at most 60 times). */
+async function tabTo(page, selector) {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
+/** Enter on the element focused, which sends the form: the page that answers. */
+async function enter(page) {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+  return response;
+}
+
+test('with JavaScript, a resident answers with the keyboard, one error on the way, once', { skip: ADMIN || false }, async () => {
+  const s = await session();
+  const { page } = s;
+  try {
+    // A resident signs up and confirms the address.
+    const email = `consultation.${unique()}@exemple.test`;
+    const password = 'la médiathèque devrait ouvrir le dimanche';
+    await page.goto(BASE + '/inscription');
+    await page.fill('#display_name', 'Lectrice Assidue');
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await submit(page);
+    assert.match(page.url(), /\/inscription\/envoye$/);
+    await page.goto(BASE + await mailedLink(email, /https?:\/\/\S*\/compte\/confirmer\?jeton=[0-9a-f]+/));
+    await submit(page);
+    await page.goto(BASE + '/connexion');
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await submit(page);
+    assert.ok(await page.$('header form[action="/deconnexion"]'), 'the resident is signed in');
+
+    await page.goto(BASE + '/consultations');
+    await check(s, 'consultations list (JS)');
+    await follow(page, OPEN);
+    await check(s, 'the open consultation (JS)');
+    // By the keyboard from here: the link to the questionnaire.
+    await tabTo(page, 'main a[href$="/repondre"]');
+    await enter(page);
+    assert.equal(await progress(page), 'Page 1 sur 2');
+    await check(s, 'questionnaire page 1 (JS)');
+
+    // A moment ticked with Space, Enter on Continue: q1, required, is missing.
+    await tabTo(page, '#q2-2');
+    await page.keyboard.press('Space');
+    assert.ok(await page.isChecked('#q2-2'), 'Space ticked « Samedi matin »');
+    await tabTo(page, 'main form button[value="suivant"]');
+    const refused = await enter(page);
+    assert.equal(refused.status(), 422);
+    // The script moves the focus to the summary; its link leads to the field.
+    await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+    assert.ok(await page.isChecked('#q2-2'), 'what was ticked is kept');
+    await check(s, 'questionnaire page 1 with its error (JS)');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), '#q1',
+      'Tab from the summary reaches its link to the field');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash === '#q1');
+    await tabTo(page, 'input[name="q1"]');
+    await page.keyboard.press('ArrowDown'); // radios: the arrows choose
+    assert.ok(await page.isChecked('input[name="q1"]:checked'), 'an answer to q1 chosen with the arrows');
+    const chosen = await page.$eval('input[name="q1"]:checked', (i) => i.id);
+    await tabTo(page, 'main form button[value="suivant"]');
+    await enter(page);
+    assert.equal(await progress(page), 'Page 2 sur 2');
+    await check(s, 'questionnaire page 2 (JS)');
+
+    // Previous and back with the keyboard: nothing lost.
+    await tabTo(page, 'main form button[value="precedent"]');
+    await enter(page);
+    assert.equal(await progress(page), 'Page 1 sur 2');
+    assert.ok(await page.isChecked(`#${chosen}`) && await page.isChecked('#q2-2'), 'page 1 kept');
+    await check(s, 'questionnaire page 1 again (JS)');
+    await tabTo(page, 'main form button[value="suivant"]');
+    await enter(page);
+    assert.equal(await progress(page), 'Page 2 sur 2');
+
+    // The scale, the remark, "tell me", Send.
+    await tabTo(page, 'input[name="q3"]');
+    await page.keyboard.press('Space');
+    assert.ok(await page.isChecked('#q3'), 'Space chose the first value of the scale');
+    const remark = `Les samedis après-midi aussi, s'il vous plaît (${unique()}).`;
+    await tabTo(page, '#q4');
+    await page.keyboard.type(remark);
+    await tabTo(page, 'main input[name="prevenir"]');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'main form button[value="envoyer"]');
+    await enter(page);
+    assert.match(page.url(), /\/consultations\/\d+\/merci$/, `sent: ${page.url()}`);
+    assert.match(await page.textContent('main .receipt'), /\S{6,}/, 'a receipt is shown');
+    await check(s, 'receipt (JS)');
+    const receipt = await page.textContent('main .receipt');
+
+    // One answer per account: the questionnaire leads to the receipt, and a
+    // form sent again (a second tab) too, with the first answer's receipt.
+    const id = page.url().match(/\/consultations\/(\d+)\/merci$/)[1];
+    await page.goto(`${BASE}/consultations/${id}/repondre`);
+    assert.match(page.url(), /\/consultations\/\d+\/merci$/);
+    assert.equal(await page.textContent('main .receipt'), receipt);
+    await check(s, 'receipt, when answering again (JS)');
+    await page.goto(`${BASE}/consultations/${id}`);
+    await check(s, 'the open consultation, answered (JS)');
+    const csrf = await page.getAttribute('input[name="_csrf"]', 'value');
+    const again = await page.request.post(`${BASE}/consultations/${id}/repondre`, {
+      form: { _csrf: csrf, page: '2', action: 'envoyer', q1: '0', q3: '5' },
+      maxRedirects: 0,
+    });
+    assert.equal(again.status(), 303, 'a second answer is not taken');
+    assert.match(again.headers().location, /\/consultations\/\d+\/merci$/);
+
+    // The closed consultation's results and the outcomes list, with a script.
+    await page.goto(BASE + '/consultations/resultats');
+    assert.match(await mainText(page), DECIDED);
+    await check(s, 'outcomes list (JS)');
+    await follow(page, CLOSED);
+    await check(s, 'the closed consultation with its outcome (JS)');
+    await follow(page, 'Tous les résultats');
+    await check(s, 'results of the closed consultation (JS)');
+  } finally {
+    await s.context.close();
+  }
+});
