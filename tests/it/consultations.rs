@@ -935,6 +935,7 @@ fn staff_type_in_paper_and_interview_answers_counted_by_channel() {
     let refused = post(&mut s, &server, &paper, &paper, &[("quartier", "Les Vignes"), ("q2", "Marché couvert")]);
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(refused.body.contains("Choisissez le canal de la réponse"), "{}", refused.body);
+    assert!(refused.body.contains("href=\"#canal\"") && refused.body.contains("href=\"#q1\""), "the summary links");
     assert!(refused.body.contains("Répondez à cette question"), "{}", refused.body);
     assert!(refused.body.contains("value=\"Marché couvert\""), "{}", refused.body);
     assert!(refused.body.contains("<option value=\"Les Vignes\" selected"), "{}", refused.body);

@@ -59,19 +59,19 @@ fn form_page(chrome: &Chrome, c: &Consultation, typed: &Typed, errors: &FormErro
             p.hint { (chrome.t("consultation-paper-intro")) }
             form method="post" action={ "/admin/consultations/" (c.id) "/papier" } novalidate {
                 (csrf_field(chrome))
-                div class=(if channel_error.is_some() { "form-group form-group-error" } else { "form-group" }) {
-                    fieldset {
-                        legend { (chrome.t("consultation-paper-channel")) }
-                        @if let Some(e) = channel_error { p.error-message id="canal-error" { (e) } }
-                        @for (i, channel) in Channel::ALL.iter().enumerate() {
-                            div.radio {
-                                input type="radio" name="canal" value=(channel.code())
-                                    id=(if i == 0 { "canal".to_string() } else { format!("canal-{}", channel.code()) })
-                                    checked[typed.channel == channel.code()];
-                                label for=(if i == 0 { "canal".to_string() } else { format!("canal-{}", channel.code()) }) {
-                                    (chrome.t(&format!("consultation-channel-{}", channel.code())))
-                                }
-                            }
+                // As the questionnaire's own choices are (`fields.rs`): the
+                // first radio carries the id the error summary links to.
+                fieldset class=(if channel_error.is_some() { "form-group form-group-error" } else { "form-group" })
+                    aria-describedby=[channel_error.map(|_| "canal-error")] {
+                    legend { (chrome.t("consultation-paper-channel")) }
+                    @if let Some(e) = channel_error {
+                        p.error-message id="canal-error" { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) }
+                    }
+                    @for (i, channel) in Channel::ALL.iter().enumerate() {
+                        @let input_id = if i == 0 { "canal".to_string() } else { format!("canal-{}", channel.code()) };
+                        div.radio {
+                            input type="radio" name="canal" value=(channel.code()) id=(input_id) checked[typed.channel == channel.code()];
+                            label for=(input_id) { (chrome.t(&format!("consultation-channel-{}", channel.code()))) }
                         }
                     }
                 }
