@@ -94,6 +94,7 @@ consultation-export = Download the answers (CSV)
 consultation-export-number = Number
 consultation-export-date = Date
 consultation-export-channel = Channel
+consultation-export-neighbourhood = Neighbourhood
 consultation-export-account = Account
 consultation-export-visitor = Visitor
 consultation-export-erased = Deleted account

@@ -94,6 +94,7 @@ consultation-export = Télécharger les réponses (CSV)
 consultation-export-number = Numéro
 consultation-export-date = Date
 consultation-export-channel = Canal
+consultation-export-neighbourhood = Quartier
 consultation-export-account = Compte
 consultation-export-visitor = Visiteur
 consultation-export-erased = Compte supprimé

@@ -546,10 +546,10 @@ fn results_show_counts_and_percentages_and_the_answers_export_as_csv() {
     assert!(csv.body.starts_with('\u{feff}'), "a byte order mark");
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 5, "{lines:?}");
-    assert!(lines[0].starts_with("Numéro;Date;Canal;Quel jour ?;Quels étals;Content;Un mot"), "{}", lines[0]);
+    assert!(lines[0].starts_with("Numéro;Date;Canal;Quartier;Quel jour ?;Quels étals;Content;Un mot"), "{}", lines[0]);
     assert!(lines[1].starts_with("1;") && lines[1].ends_with(";Samedi;Fruits | Fleurs;5;'=1+1"), "{}", lines[1]);
     assert!(lines[3].contains(";Autre : Miel;"), "{}", lines[3]);
-    assert!(lines[4].contains(";Visiteur;Samedi;"), "{}", lines[4]);
+    assert!(lines[4].contains(";Visiteur;;Samedi;"), "{}", lines[4]);
     verify_clean(&server);
 }
 
@@ -995,9 +995,13 @@ fn staff_type_in_paper_and_interview_answers_counted_by_channel() {
     let csv = s.get(&server.at(&format!("/consultations/{id}/reponses.csv")));
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 5, "{lines:?}");
-    assert!(lines[1].starts_with("1;") && lines[1].contains(";Papier;Samedi;Marché couvert"), "{}", lines[1]);
-    assert!(lines[3].contains(";Entretien;Mardi;"), "{}", lines[3]);
-    assert!(lines[4].contains(";Compte;Dimanche;"), "{}", lines[4]);
+    assert!(
+        lines[1].starts_with("1;") && lines[1].contains(";Papier;Les Vignes;Samedi;Marché couvert"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[3].contains(";Entretien;;Mardi;"), "{}", lines[3]);
+    assert!(lines[4].contains(";Compte;;Dimanche;"), "{}", lines[4]);
     verify_clean(&server);
 }
 

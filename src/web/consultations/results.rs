@@ -295,6 +295,7 @@ pub async fn csv(
             chrome.t("consultation-export-number"),
             chrome.t("consultation-export-date"),
             chrome.t("consultation-export-channel"),
+            chrome.t("consultation-export-neighbourhood"),
         ];
         head.extend(questions.iter().map(|q| text_cell(&q.label)));
         w.write_record(&head).map_err(bad)?;
@@ -307,7 +308,16 @@ pub async fn csv(
                     chrome.t(&format!("consultation-channel-{}", channel.code()))
                 }
             };
-            let mut row = vec![a.number.to_string(), date(a.at), channel];
+            // The neighbourhood staff typed in from a paper form or an
+            // interview; online answers carry none (yet).
+            let neighbourhood = match &a.respondent {
+                consultations::Respondent::Offline { neighbourhood: Some(n), .. } => text_cell(n),
+                consultations::Respondent::Offline { neighbourhood: None, .. }
+                | consultations::Respondent::Account(_)
+                | consultations::Respondent::Visitor
+                | consultations::Respondent::Erased => String::new(),
+            };
+            let mut row = vec![a.number.to_string(), date(a.at), channel, neighbourhood];
             row.extend(questions.iter().map(|q| cell(&chrome, q, a.values.get(&q.id))));
             w.write_record(&row).map_err(bad)?;
         }
