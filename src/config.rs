@@ -627,6 +627,14 @@ pub static SETTINGS: &[Setting] = &[
         "Réponses types que les agents choisissent en changeant l'état : code, titre, texte public et état proposé (facultatif).",
         "Response templates staff choose from when changing the status: code, title, public text and suggested status (optional).",
     ),
+    // [consultations]
+    s(
+        "consultations.paper_grace_days",
+        Kind::Integer { min: 0, max: 365 },
+        Some("14"),
+        "Nombre de jours après la clôture d'une consultation pendant lesquels les agents peuvent encore saisir les réponses papier et d'entretien reçues tard.",
+        "Days after a consultation's close during which staff may still type in paper and interview answers that arrived late.",
+    ),
     // [open311]
     Setting {
         key: "open311.clients",
@@ -1617,6 +1625,9 @@ pub struct Config {
     pub charter_url: Option<String>,
     pub reports: ReportSettings,
     pub open311: Open311Settings,
+    /// `consultations.paper_grace_days`: staff type in paper and interview
+    /// answers until this many days after the close.
+    pub consultation_paper_grace_days: u32,
     /// The layers it was built from, to describe the effective settings.
     pub layers: Layers,
 }
@@ -1955,6 +1966,7 @@ impl Config {
             charter_url,
             reports,
             open311,
+            consultation_paper_grace_days: reader.int("consultations.paper_grace_days") as u32,
             layers: reader.layers.clone(),
         })
     }

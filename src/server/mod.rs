@@ -163,6 +163,10 @@ fn table() -> Route {
         )
         .at("/admin/consultations/:id", get(web::consultations::staff::show).post(web::consultations::staff::update))
         .at("/admin/consultations/:id/publier", post(web::consultations::staff::publish))
+        .at(
+            "/admin/consultations/:id/papier",
+            get(web::consultations::staff_paper::show).post(web::consultations::staff_paper::submit),
+        )
         .at("/admin/consultations/:id/cloturer", post(web::consultations::staff::close))
         .at("/admin/consultations/:id/bilan", post(web::consultations::outcome::publish))
         .at("/admin/consultations/:id/bilan/suivi", post(web::consultations::outcome::add_update))

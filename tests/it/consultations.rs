@@ -452,7 +452,7 @@ fn results_show_counts_and_percentages_and_the_answers_export_as_csv() {
             })
             .collect();
         server.write(move |tx| {
-            consultations::submit(tx, ConsultationId(id), who, &fields, parvis::domain::now_unix())
+            consultations::submit(tx, ConsultationId(id), who.clone(), &fields, parvis::domain::now_unix())
                 .map_err(|e| StoreError::Internal(e.to_string()))
         });
     }
@@ -546,10 +546,10 @@ fn results_show_counts_and_percentages_and_the_answers_export_as_csv() {
     assert!(csv.body.starts_with('\u{feff}'), "a byte order mark");
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 5, "{lines:?}");
-    assert!(lines[0].starts_with("Numéro;Date;Canal;Quel jour ?;Quels étals;Content;Un mot"), "{}", lines[0]);
+    assert!(lines[0].starts_with("Numéro;Date;Canal;Quartier;Quel jour ?;Quels étals;Content;Un mot"), "{}", lines[0]);
     assert!(lines[1].starts_with("1;") && lines[1].ends_with(";Samedi;Fruits | Fleurs;5;'=1+1"), "{}", lines[1]);
     assert!(lines[3].contains(";Autre : Miel;"), "{}", lines[3]);
-    assert!(lines[4].contains(";Visiteur;Samedi;"), "{}", lines[4]);
+    assert!(lines[4].contains(";Visiteur;;Samedi;"), "{}", lines[4]);
     verify_clean(&server);
 }
 
@@ -895,5 +895,158 @@ fn followers_and_respondents_who_asked_are_mailed_the_outcome_and_its_updates() 
         consultations::told(&server.state().store.read().unwrap(), ConsultationId(id), AccountId(camille.id)).unwrap(),
         0
     );
+    verify_clean(&server);
+}
+
+/// Staff type in answers from paper forms and interviews: two on paper and
+/// one from an interview, the first refused once (what was typed comes
+/// back); residents are refused the page; the results give the split by
+/// channel, checked by hand, and the CSV says each answer's channel.
+#[test]
+fn staff_type_in_paper_and_interview_answers_counted_by_channel() {
+    use parvis::config::Value;
+    let server =
+        TestServer::start_with(&[("commune.neighbourhoods", Value::List(vec!["Centre".into(), "Les Vignes".into()]))]);
+    let id = open_consultation(
+        &server,
+        Audience::SignedIn,
+        vec![q("Quel jour", true, day()), q("Un mot", false, Kind::ShortText)],
+    );
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let resident = make_person(&server, "eve@testville.test", "Ève", Role::Resident, false);
+    let paper = format!("/admin/consultations/{id}/papier");
+    let mut r = Client::new();
+    sign_in(&mut r, &server, &resident);
+    assert_eq!(r.get(&server.at(&paper)).status, 403);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let admin = s.get(&server.at(&format!("/admin/consultations/{id}")));
+    assert!(admin.body.contains(&format!("href=\"{paper}\"")), "{}", admin.body);
+    let form = s.get(&server.at(&paper));
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Saisir une réponse papier") && form.body.contains("Quel jour"), "{}", form.body);
+    // A resident's forged post is refused too.
+    let answer_page = format!("/consultations/{id}/repondre");
+    let forged = post(&mut r, &server, &answer_page, &paper, &[("canal", "paper"), ("q1", "1")]);
+    assert_eq!(forged.status, 403);
+
+    // No channel and the required question left empty: both said, and the
+    // neighbourhood and the words typed come back.
+    let refused = post(&mut s, &server, &paper, &paper, &[("quartier", "Les Vignes"), ("q2", "Marché couvert")]);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("Choisissez le canal de la réponse"), "{}", refused.body);
+    assert!(refused.body.contains("href=\"#canal\"") && refused.body.contains("href=\"#q1\""), "the summary links");
+    assert!(refused.body.contains("Répondez à cette question"), "{}", refused.body);
+    assert!(refused.body.contains("value=\"Marché couvert\""), "{}", refused.body);
+    assert!(refused.body.contains("<option value=\"Les Vignes\" selected"), "{}", refused.body);
+    let first = post(
+        &mut s,
+        &server,
+        &paper,
+        &paper,
+        &[("canal", "paper"), ("quartier", "Les Vignes"), ("q1", "1"), ("q2", "Marché couvert")],
+    );
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert!(first.body.contains("Réponse n° 1 enregistrée."), "{}", first.body);
+    assert!(!first.body.contains("Marché couvert"), "the form is empty again: {}", first.body);
+    let second = post(&mut s, &server, &paper, &paper, &[("canal", "paper"), ("q1", "1")]);
+    assert!(second.body.contains("Réponse n° 2 enregistrée."), "{}", second.body);
+    let third = post(&mut s, &server, &paper, &paper, &[("canal", "interview"), ("q1", "0")]);
+    assert!(third.body.contains("Réponse n° 3 enregistrée."), "{}", third.body);
+    // One online answer beside them.
+    server.write(move |tx| {
+        let fields = BTreeMap::from([(1, Raw { values: vec!["2".into()], other: String::new() })]);
+        consultations::submit(
+            tx,
+            ConsultationId(id),
+            Respondent::Account(AccountId(resident.id)),
+            &fields,
+            parvis::domain::now_unix(),
+        )
+        .map_err(|e| StoreError::Internal(e.to_string()))
+    });
+    let kept = consultations::answers(&server.state().store.read().unwrap(), ConsultationId(id)).unwrap();
+    assert_eq!(
+        kept[0].respondent,
+        Respondent::Offline { channel: consultations::Channel::Paper, neighbourhood: Some("Les Vignes".into()) }
+    );
+    let tx = server.state().store.read().unwrap();
+    let filter = audit::Filter { action: Some(Action::ConsultationAnswerTyped), ..audit::Filter::default() };
+    let typed = audit::list(&tx, &filter, None, 20).unwrap();
+    assert_eq!(typed.len(), 3, "each typed answer is audited");
+    assert!(typed.iter().all(|(_, e)| e.actor == Some(AccountId(agent.id))), "with who typed it");
+    drop(tx);
+
+    // Results: 4 answers, of which 2 on paper and 1 in an interview;
+    // Samedi 2 (both paper), Mardi 1 (interview), Dimanche 1 (online).
+    let page = s.get(&server.at(&format!("/consultations/{id}/resultats")));
+    let body = page.body.replace("&#39;", "'");
+    assert!(body.contains("4 réponses au total.") && body.contains("dont 2 sur papier, 1 en entretien."), "{body}");
+    assert!(
+        body.contains("<th scope=\"col\">En ligne</th><th scope=\"col\">Papier</th><th scope=\"col\">Entretien</th>")
+    );
+    assert!(
+        body.contains("<th scope=\"row\">Samedi</th><td>2</td><td>50,0 %</td><td>0</td><td>2</td><td>0</td>"),
+        "{body}"
+    );
+    assert!(body.contains("<th scope=\"row\">Mardi</th><td>1</td><td>25,0 %</td><td>0</td><td>0</td><td>1</td>"));
+    assert!(body.contains("<th scope=\"row\">Dimanche</th><td>1</td><td>25,0 %</td><td>1</td><td>0</td><td>0</td>"));
+
+    let csv = s.get(&server.at(&format!("/consultations/{id}/reponses.csv")));
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert!(
+        lines[1].starts_with("1;") && lines[1].contains(";Papier;Les Vignes;Samedi;Marché couvert"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[3].contains(";Entretien;;Mardi;"), "{}", lines[3]);
+    assert!(lines[4].contains(";Compte;;Dimanche;"), "{}", lines[4]);
+    verify_clean(&server);
+}
+
+/// Paper answers are taken for the grace after the close (14 days by
+/// default), not after.
+#[test]
+fn paper_answers_are_taken_after_the_close_only_within_the_grace() {
+    let server = TestServer::start();
+    let made = |closed_days_ago: i64| {
+        server.write(move |tx| {
+            let actor = Actor::command_line();
+            // Written as staff did it 40 days ago (publishing takes no
+            // closing date in the past).
+            let then = parvis::domain::now_unix() - 40 * 86_400;
+            let details = Details {
+                title: "La fête".into(),
+                summary: String::new(),
+                body: String::new(),
+                neighbourhood: None,
+                audience: Audience::SignedIn,
+            };
+            let e = |e: consultations::ConsultationError| StoreError::Internal(e.to_string());
+            let id = consultations::create(tx, &[], &actor, &details, then).map_err(e)?;
+            consultations::add_question(tx, &actor, id, &q("Quel jour", true, day()), then).map_err(e)?;
+            let closes_at = parvis::domain::now_unix() - closed_days_ago * 86_400;
+            consultations::publish(tx, &actor, id, Dates { opens_at: then, closes_at }, then).map_err(e)?;
+            Ok(id.get())
+        })
+    };
+    let (recent, old) = (made(13), made(15));
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let late = format!("/admin/consultations/{recent}/papier");
+    let r = post(&mut s, &server, &late, &late, &[("canal", "paper"), ("q1", "0")]);
+    assert!(r.body.contains("Réponse n° 1 enregistrée."), "{}", r.body);
+    let too_late = format!("/admin/consultations/{old}/papier");
+    assert!(!s.get(&server.at(&format!("/admin/consultations/{old}"))).body.contains(&too_late));
+    assert_eq!(s.get(&server.at(&too_late)).status, 409);
+    let r =
+        post(&mut s, &server, &format!("/admin/consultations/{old}"), &too_late, &[("canal", "paper"), ("q1", "0")]);
+    assert_eq!(r.status, 409, "{}", r.body);
+    let tx = server.state().store.read().unwrap();
+    assert_eq!(consultations::answer_count(&tx, ConsultationId(recent)).unwrap(), (1, 0));
+    assert_eq!(consultations::answer_count(&tx, ConsultationId(old)).unwrap(), (0, 0));
+    drop(tx);
     verify_clean(&server);
 }

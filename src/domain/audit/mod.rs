@@ -78,6 +78,8 @@ pub enum Action {
     ConsultationOutcomePublished,
     /// Staff added an update to a consultation's outcome.
     ConsultationOutcomeUpdated,
+    /// Staff typed in a consultation answer from a paper form or an interview.
+    ConsultationAnswerTyped,
 }
 
 impl Action {
@@ -122,6 +124,7 @@ impl Action {
         Action::ConsultationChanged,
         Action::ConsultationOutcomePublished,
         Action::ConsultationOutcomeUpdated,
+        Action::ConsultationAnswerTyped,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -167,6 +170,7 @@ impl Action {
             Action::ConsultationChanged => "consultation-changed",
             Action::ConsultationOutcomePublished => "consultation-outcome-published",
             Action::ConsultationOutcomeUpdated => "consultation-outcome-updated",
+            Action::ConsultationAnswerTyped => "consultation-answer-typed",
         }
     }
 

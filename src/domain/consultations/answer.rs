@@ -5,9 +5,10 @@
 use redb::{ReadableTable, WriteTransaction};
 
 use super::*;
+use crate::domain::audit::{Action, Actor};
 
 /// Who answers.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub enum Respondent {
     Account(AccountId),
     /// Someone not signed in, where the consultation takes anyone's answer:
@@ -17,7 +18,53 @@ pub enum Respondent {
     /// kept, counted as before, and names nobody (`personal.rs`). Last, so
     /// that the stored variants keep their numbers.
     Erased,
+    /// Someone without an account whose answer staff typed in, from a
+    /// paper form or an interview at the town hall, with the neighbourhood
+    /// they gave (one of the commune's). Who typed it is in the audit log,
+    /// not here: the answer names nobody. Last, after `Erased`, so that the
+    /// stored variants keep their numbers.
+    Offline {
+        channel: Channel,
+        neighbourhood: Option<String>,
+    },
 }
+
+/// How an answer reached the town hall, other than online.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Paper,
+    Interview,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 2] = [Channel::Paper, Channel::Interview];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Paper => "paper",
+            Channel::Interview => "interview",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+impl Respondent {
+    /// The channel of an answer typed in by staff; `None` for one sent online.
+    pub fn channel(&self) -> Option<Channel> {
+        match self {
+            Respondent::Offline { channel, .. } => Some(*channel),
+            Respondent::Account(_) | Respondent::Visitor | Respondent::Erased => None,
+        }
+    }
+}
+
+/// How long after the close staff may still type in paper and interview
+/// answers, by default (`consultations.paper_grace_days`): forms handed in
+/// on the last day reach the office later, and should still count.
+pub const DEFAULT_PAPER_GRACE_DAYS: u32 = 14;
 
 /// An answer received.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,6 +145,63 @@ pub fn submit(
             return Err(ConsultationError::AlreadyAnswered);
         }
     }
+    record(tx, &c, respondent, fields, now)
+}
+
+/// An answer from a paper form or an interview, typed in by staff (who
+/// `actor` names, in the audit log): taken while the consultation is open
+/// and for `grace` seconds after its close, checked as a resident's, and
+/// counted in this transaction as every answer is.
+#[allow(clippy::too_many_arguments)]
+pub fn submit_offline(
+    tx: &WriteTransaction,
+    actor: &Actor,
+    id: ConsultationId,
+    channel: Channel,
+    neighbourhood: Option<String>,
+    places: &[String],
+    fields: &BTreeMap<u32, Raw>,
+    grace: i64,
+    now: i64,
+) -> Result<Submitted, ConsultationError> {
+    let c = get(tx, id)?.ok_or(ConsultationError::NotFound)?;
+    if !takes_offline(&c, grace, now) {
+        return Err(ConsultationError::NotOpen);
+    }
+    if neighbourhood.as_ref().is_some_and(|n| !places.contains(n)) {
+        return Err(ConsultationError::UnknownNeighbourhood);
+    }
+    let done = record(tx, &c, Respondent::Offline { channel, neighbourhood }, fields, now)?;
+    actor.record(
+        tx,
+        Action::ConsultationAnswerTyped,
+        None,
+        format!("consultation {id}: answer {} typed in ({})", done.number, channel.code()),
+        now,
+    )?;
+    Ok(done)
+}
+
+/// Whether staff may type in a paper or interview answer now: while it is
+/// open, and for `grace` seconds after it closed.
+pub fn takes_offline(c: &Consultation, grace: i64, now: i64) -> bool {
+    match (c.phase(now), c.closes_at()) {
+        (Phase::Open, _) => true,
+        (Phase::Closed, Some(closed)) => now < closed.saturating_add(grace),
+        (Phase::Draft | Phase::Forthcoming | Phase::Closed, _) => false,
+    }
+}
+
+/// Checks the answers against the questions, then keeps the answer and
+/// moves every count it touches.
+fn record(
+    tx: &WriteTransaction,
+    c: &Consultation,
+    respondent: Respondent,
+    fields: &BTreeMap<u32, Raw>,
+    now: i64,
+) -> Result<Submitted, ConsultationError> {
+    let id = c.id;
     let empty = Raw::default();
     let mut values = BTreeMap::new();
     let mut errors = Vec::new();
@@ -123,7 +227,7 @@ pub fn submit(
     let answer = Answer { consultation: id, number, respondent, at: now, receipt: receipt.clone(), values };
     tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?
         .insert((id.get(), number), encode(&answer)?.as_slice())?;
-    if let Respondent::Account(account) = respondent {
+    if let Respondent::Account(account) = answer.respondent {
         tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?.insert((id.get(), account.get()), number)?;
         tx.open_table(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?.remove((id.get(), account.get()))?;
     }

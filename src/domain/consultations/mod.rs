@@ -5,7 +5,8 @@
 //! Each operation is one function run in the caller's write transaction:
 //! the staff's (`create`, `update`, `add_question`, `edit_question`,
 //! `hide_question`, `move_question`, `publish`, `close`, in `staff.rs`) and
-//! the residents' (`save_draft`, `submit`, in `answer.rs`), and the
+//! the residents' (`save_draft`, `submit`, in `answer.rs`, where staff also
+//! type in paper and interview answers: `submit_offline`), and the
 //! outcome staff publish after the close (`outcome.rs`). Every
 //! consultation record goes through [`write`], and an answer moves the
 //! result counts in its own transaction (`answer.rs`), so that the results
@@ -25,7 +26,10 @@ use std::collections::BTreeMap;
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
-pub use self::answer::{answer_of, draft, has_answered, save_draft, submit, Respondent, Submitted};
+pub use self::answer::{
+    answer_of, draft, has_answered, save_draft, submit, submit_offline, takes_offline, Channel, Respondent, Submitted,
+    DEFAULT_PAPER_GRACE_DAYS,
+};
 pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};
 pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publish_outcome, Outcome, OutcomeUpdate};
 pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};

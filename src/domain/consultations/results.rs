@@ -21,6 +21,13 @@ pub struct QuestionResult {
     pub counts: Vec<Count>,
     /// A scale's mean, once someone answered it.
     pub average: Option<f64>,
+    /// Of `answered`, how many on paper and in interviews.
+    pub answered_paper: u64,
+    pub answered_interview: u64,
+    /// Of each of `counts` (in the same order), how many on paper and in
+    /// interviews; the rest came online.
+    pub paper: Vec<u64>,
+    pub interview: Vec<u64>,
 }
 
 impl QuestionResult {
@@ -38,6 +45,9 @@ pub struct Results {
     pub answers: u64,
     /// Answers of visitors (not signed in), flagged on the page.
     pub visitors: u64,
+    /// Answers staff typed in from paper forms and from interviews.
+    pub paper: u64,
+    pub interview: u64,
     /// One per question asked (shown or hidden), information blocks aside.
     pub questions: Vec<QuestionResult>,
 }
@@ -70,10 +80,23 @@ pub fn results(tx: &impl Tx, c: &Consultation) -> Result<Results, StoreError> {
             }
             _ => None,
         };
-        questions.push(QuestionResult { question: q.id, answered, counts, average });
+        let of = |channel: Channel| -> Vec<u64> {
+            options.iter().map(|&o| at(tables::channel_question(q.id, channel), o)).collect()
+        };
+        questions.push(QuestionResult {
+            question: q.id,
+            answered,
+            counts,
+            average,
+            answered_paper: at(tables::channel_question(q.id, Channel::Paper), tables::ANSWERED),
+            answered_interview: at(tables::channel_question(q.id, Channel::Interview), tables::ANSWERED),
+            paper: of(Channel::Paper),
+            interview: of(Channel::Interview),
+        });
     }
     let (answers, visitors) = (at(TOTALS, ALL_ANSWERS), at(TOTALS, VISITOR_ANSWERS));
-    Ok(Results { answers, visitors, questions })
+    let (paper, interview) = (at(TOTALS, PAPER_ANSWERS), at(TOTALS, INTERVIEW_ANSWERS));
+    Ok(Results { answers, visitors, paper, interview, questions })
 }
 
 /// The written answers to question `qid` (texts, numbers, dates, and the

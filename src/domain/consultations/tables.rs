@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use redb::{ReadTransaction, ReadableTable, TableDefinition};
 
-use super::{Answer, Consultation, Respondent};
+use super::{Answer, Channel, Consultation, Respondent};
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, StoreError};
 
@@ -21,7 +21,11 @@ pub const CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT: TableDefinition<(u64, u64
 /// each answer in its transaction. The option is a choice's index (the
 /// "other" option is `options.len()`) or a scale's value; [`ANSWERED`] counts
 /// who answered the question. Question [`TOTALS`] holds the answers
-/// ([`ALL_ANSWERS`]) and those of visitors ([`VISITOR_ANSWERS`]).
+/// ([`ALL_ANSWERS`]) and those of visitors ([`VISITOR_ANSWERS`]), on paper
+/// ([`PAPER_ANSWERS`]) and in interviews ([`INTERVIEW_ANSWERS`]). The counts
+/// of the answers typed in from one channel are kept again under the
+/// question [`channel_question`] (online ones are the rest: nothing more is
+/// written for them, so the answers from before channels count as they did).
 pub const CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION: TableDefinition<(u64, u32, u32), u64> =
     TableDefinition::new("consultation_count_by_consultation_question_option");
 /// (ConsultationId, AccountId) → Draft: what a signed-in person typed on
@@ -44,6 +48,19 @@ pub const CONSULTATION_COUNTER_BY_NAME: TableDefinition<&str, u64> =
 pub const TOTALS: u32 = 0;
 pub const ALL_ANSWERS: u32 = 0;
 pub const VISITOR_ANSWERS: u32 = 1;
+pub const PAPER_ANSWERS: u32 = 2;
+pub const INTERVIEW_ANSWERS: u32 = 3;
+
+/// The question id under which question `q`'s counts of the answers from
+/// `channel` are kept: in the two top bits, which question ids (counted
+/// from 1, at most a few hundred per consultation) never reach.
+pub fn channel_question(q: u32, channel: Channel) -> u32 {
+    let bit = match channel {
+        Channel::Paper => 1,
+        Channel::Interview => 2,
+    };
+    q | (bit << 30)
+}
 /// The option under which a question's respondents are counted.
 pub const ANSWERED: u32 = u32::MAX;
 
@@ -67,14 +84,25 @@ pub(super) fn counts_of(answer: &Answer) -> Vec<(u32, u32)> {
     if answer.respondent == Respondent::Visitor {
         keys.push((TOTALS, VISITOR_ANSWERS));
     }
+    let channel = answer.respondent.channel();
+    match channel {
+        Some(Channel::Paper) => keys.push((TOTALS, PAPER_ANSWERS)),
+        Some(Channel::Interview) => keys.push((TOTALS, INTERVIEW_ANSWERS)),
+        None => {}
+    }
     for (&q, value) in &answer.values {
-        keys.push((q, ANSWERED));
+        let mut of_question = vec![(q, ANSWERED)];
         match value {
-            Value::Choice { option, .. } => keys.push((q, *option)),
-            Value::Choices { options, .. } => keys.extend(options.iter().map(|o| (q, *o))),
-            Value::Scale(v) => keys.push((q, u32::from(*v))),
+            Value::Choice { option, .. } => of_question.push((q, *option)),
+            Value::Choices { options, .. } => of_question.extend(options.iter().map(|o| (q, *o))),
+            Value::Scale(v) => of_question.push((q, u32::from(*v))),
             Value::Text(_) | Value::Number(_) | Value::Date(_) => {}
         }
+        if let Some(channel) = channel {
+            let again: Vec<(u32, u32)> = of_question.iter().map(|&(q, o)| (channel_question(q, channel), o)).collect();
+            of_question.extend(again);
+        }
+        keys.extend(of_question);
     }
     keys
 }

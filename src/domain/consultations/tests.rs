@@ -123,7 +123,7 @@ async fn answers_move_the_counts_once_per_account_and_the_meaning_is_locked() {
     let new = resident("a@x.test");
     let a = store.write(move |tx| accounts::create(tx, &new)).await.unwrap();
     let send = |who: Respondent, fields: BTreeMap<u32, Raw>, now: i64| {
-        store.write(move |tx| submit(tx, id, who, &fields, now))
+        store.write(move |tx| submit(tx, id, who.clone(), &fields, now))
     };
     assert!(matches!(send(Respondent::Visitor, answers_of("0", "5"), 50).await, Err(ConsultationError::NotOpen)));
     match send(Respondent::Visitor, answers_of("", "9"), 150).await {
@@ -183,4 +183,67 @@ async fn answers_move_the_counts_once_per_account_and_the_meaning_is_locked() {
     };
     edit(fixed).await.unwrap();
     assert!(matches!(edit(changed).await, Err(ConsultationError::MeaningLocked)));
+}
+
+#[tokio::test]
+async fn paper_and_interview_answers_count_by_channel_until_the_grace_ends() {
+    let (_dir, store) = setup();
+    let id = open_one(&store).await;
+    let places = vec!["Centre".to_string(), "Les Prés".to_string()];
+    let grace = 14 * 86_400;
+    let offline = |channel: Channel, neighbourhood: Option<&str>, fields: BTreeMap<u32, Raw>, now: i64| {
+        let (places, neighbourhood) = (places.clone(), neighbourhood.map(str::to_string));
+        store.write(move |tx| {
+            let actor = Actor::command_line();
+            submit_offline(tx, &actor, id, channel, neighbourhood.clone(), &places, &fields, grace, now)
+        })
+    };
+    // Not before it opens; and a neighbourhood must be one of the commune's.
+    assert!(matches!(offline(Channel::Paper, None, answers_of("0", "5"), 50).await, Err(ConsultationError::NotOpen)));
+    assert!(matches!(
+        offline(Channel::Paper, Some("Ailleurs"), answers_of("0", "5"), 150).await,
+        Err(ConsultationError::UnknownNeighbourhood)
+    ));
+    // Checked as a resident's answer is.
+    assert!(matches!(
+        offline(Channel::Paper, None, answers_of("", "5"), 150).await,
+        Err(ConsultationError::Invalid(_))
+    ));
+    store.write(move |tx| submit(tx, id, Respondent::Visitor, &answers_of("0", "1"), 150)).await.unwrap();
+    offline(Channel::Paper, Some("Centre"), answers_of("1", "5"), 150).await.unwrap();
+    // After the close (1000), within the grace.
+    let done = offline(Channel::Interview, None, answers_of("0", ""), 2000).await.unwrap();
+    assert_eq!(done.number, 3);
+    offline(Channel::Paper, None, answers_of("1", "4"), 1000 + grace - 1).await.unwrap();
+    assert!(matches!(
+        offline(Channel::Interview, None, answers_of("0", "5"), 1000 + grace).await,
+        Err(ConsultationError::NotOpen)
+    ));
+    // Residents get no grace.
+    assert!(matches!(
+        store.write(move |tx| submit(tx, id, Respondent::Visitor, &answers_of("0", "1"), 1001)).await,
+        Err(ConsultationError::NotOpen)
+    ));
+
+    let tx = store.read().unwrap();
+    let c = get(&tx, id).unwrap().unwrap();
+    let r = results(&tx, &c).unwrap();
+    assert_eq!((r.answers, r.visitors, r.paper, r.interview), (4, 1, 2, 1));
+    let colour = &r.questions[0];
+    assert_eq!(colour.counts.iter().map(|c| c.count).collect::<Vec<_>>(), vec![2, 2, 0]);
+    assert_eq!((colour.paper.clone(), colour.interview.clone()), (vec![0, 2, 0], vec![1, 0, 0]));
+    assert_eq!((colour.answered_paper, colour.answered_interview), (2, 1));
+    let scale = &r.questions[1];
+    // The interview left the scale unanswered.
+    assert_eq!((scale.answered, scale.answered_paper, scale.answered_interview), (3, 2, 0));
+    assert_eq!(scale.paper, vec![0, 0, 0, 1, 1]);
+    let kept = answers(&tx, id).unwrap();
+    assert_eq!(
+        kept[1].respondent,
+        Respondent::Offline { channel: Channel::Paper, neighbourhood: Some("Centre".into()) }
+    );
+    drop(tx);
+    // The counts by channel are recounted from the answers like the others.
+    let report = store.verify().unwrap();
+    assert!(report.is_ok(), "{:?}", report.problems);
 }

@@ -227,14 +227,16 @@ pub async fn submit(
             Respondent::Visitor
         }
     };
-    let (sent, cid) = (answers.clone(), c.id);
+    let (sent, cid, visitor) = (answers.clone(), c.id, respondent == Respondent::Visitor);
     let notifier = super::notifier(&state);
     let outcome = state
         .store
         .write(move |tx| {
-            let done = match respondent {
-                Respondent::Account(a) => consultations::submit_signed_in(tx, &notifier, cid, a, &sent, tell_me, now),
-                Respondent::Visitor | Respondent::Erased => consultations::submit(tx, cid, respondent, &sent, now),
+            let done = match &respondent {
+                Respondent::Account(a) => consultations::submit_signed_in(tx, &notifier, cid, *a, &sent, tell_me, now),
+                Respondent::Visitor | Respondent::Erased | Respondent::Offline { .. } => {
+                    consultations::submit(tx, cid, respondent.clone(), &sent, now)
+                }
             };
             match done {
                 Ok(done) => Ok(Ok(done)),
@@ -249,7 +251,7 @@ pub async fn submit(
     match outcome {
         Ok(Ok(done)) => {
             let mut resp = Redirect::see_other(&to).into_response();
-            if respondent == Respondent::Visitor {
+            if visitor {
                 let value = visitor_cookie_value(&state.secret, c.id.get(), &done.receipt);
                 let secure = if state.is_https() { "; Secure" } else { "" };
                 // A year: one answer per browser for as long as a consultation lasts.

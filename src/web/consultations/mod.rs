@@ -1,7 +1,8 @@
 //! Consultations on the web: the list and a page per consultation
 //! (`public.rs`), the questionnaire page by page (`answer.rs`, its fields
 //! in `fields.rs`), the results and the export (`results.rs`), the outcome
-//! (`outcome.rs`), and the staff's pages (`staff.rs`, `staff_questions.rs`).
+//! (`outcome.rs`), and the staff's pages (`staff.rs`, `staff_questions.rs`,
+//! and `staff_paper.rs` where they type in paper and interview answers).
 
 pub mod answer;
 pub mod fields;
@@ -9,6 +10,7 @@ pub mod outcome;
 pub mod public;
 pub mod results;
 pub mod staff;
+pub mod staff_paper;
 pub mod staff_questions;
 
 use std::collections::BTreeMap;

@@ -82,7 +82,9 @@ fn bars(labels: &[String], r: &QuestionResult) -> Markup {
     }
 }
 
-fn counted(chrome: &Chrome, q: &Question, r: &QuestionResult) -> Markup {
+/// A question's chart and table; with `split` (some answers were typed in
+/// from paper or interviews), the table has a column per channel too.
+fn counted(chrome: &Chrome, q: &Question, r: &QuestionResult, split: bool) -> Markup {
     let labels = option_labels(chrome, q);
     let lang = chrome.lang;
     html! {
@@ -94,10 +96,22 @@ fn counted(chrome: &Chrome, q: &Question, r: &QuestionResult) -> Markup {
                     th scope="col" { (chrome.t("consultation-results-option")) }
                     th scope="col" { (chrome.t("consultation-results-count")) }
                     th scope="col" { (chrome.t("consultation-results-percent")) }
+                    @if split {
+                        th scope="col" { (chrome.t("consultation-results-online")) }
+                        th scope="col" { (chrome.t("consultation-channel-paper")) }
+                        th scope="col" { (chrome.t("consultation-channel-interview")) }
+                    }
                 } }
                 tbody {
-                    @for (label, c) in labels.iter().zip(&r.counts) {
-                        tr { th scope="row" { (label) } td { (c.count) } td { (percent_text(r.percent(c.count))) } }
+                    @for (i, (label, c)) in labels.iter().zip(&r.counts).enumerate() {
+                        tr {
+                            th scope="row" { (label) } td { (c.count) } td { (percent_text(r.percent(c.count))) }
+                            @if split {
+                                @let paper = r.paper.get(i).copied().unwrap_or(0);
+                                @let interview = r.interview.get(i).copied().unwrap_or(0);
+                                td { (c.count.saturating_sub(paper + interview)) } td { (paper) } td { (interview) }
+                            }
+                        }
                     }
                 }
             }
@@ -135,6 +149,7 @@ fn question_section(
     q: &Question,
     r: &QuestionResult,
     listing: Option<usize>,
+    split: bool,
 ) -> Result<Markup, AppError> {
     let lang = chrome.lang;
     let with_other = matches!(q.kind, Kind::Single { other: true, .. } | Kind::Multiple { other: true, .. });
@@ -148,9 +163,9 @@ fn question_section(
     };
     let body = match (q.kind.is_counted(), with_other) {
         (false, _) => written,
-        (true, false) => counted(chrome, q, r),
+        (true, false) => counted(chrome, q, r, split),
         (true, true) => html! {
-            (counted(chrome, q, r))
+            (counted(chrome, q, r, split))
             h3 { (chrome.t("consultation-results-other-texts")) }
             (written)
         },
@@ -181,7 +196,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
     let title = lang.ta("consultation-results-title", &[("title", Arg::from(c.title.as_str()))]);
     let mut sections = Vec::new();
     for (q, res) in r.questions.iter().filter_map(|res| c.question(res.question).map(|q| (q, res))) {
-        sections.push(question_section(&chrome, &state, &c, q, res, None)?);
+        sections.push(question_section(&chrome, &state, &c, q, res, None, r.paper + r.interview > 0)?);
     }
     Ok(page(
         &chrome,
@@ -192,6 +207,9 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
             p.lead {
                 (lang.ta("consultation-results-total", &[("count", Arg::from(r.answers))]))
                 @if r.visitors > 0 { " " (lang.ta("consultation-results-visitors", &[("count", Arg::from(r.visitors))])) }
+                @if r.paper + r.interview > 0 {
+                    " " (lang.ta("consultation-results-channels", &[("paper", Arg::from(r.paper)), ("interview", Arg::from(r.interview))]))
+                }
             }
             @if c.phase(now_unix()) != Phase::Closed { p.hint { (chrome.t("consultation-results-staff-only")) } }
             @if is_staff(&chrome) { p { a href={ "/consultations/" (c.id) "/reponses.csv" } download { (chrome.t("consultation-export")) } } }
@@ -218,7 +236,8 @@ pub async fn open_answers(
     let question = c.question(qid).ok_or(AppError::NotFound)?;
     let r = consultations::results(&state.store.read()?, &c)?;
     let res = r.questions.iter().find(|r| r.question == qid).ok_or(AppError::NotFound)?;
-    let section = question_section(&chrome, &state, &c, question, res, Some(q.depuis.unwrap_or(0)))?;
+    let split = r.paper + r.interview > 0;
+    let section = question_section(&chrome, &state, &c, question, res, Some(q.depuis.unwrap_or(0)), split)?;
     Ok(page(
         &chrome,
         &question.label,
@@ -276,16 +295,29 @@ pub async fn csv(
             chrome.t("consultation-export-number"),
             chrome.t("consultation-export-date"),
             chrome.t("consultation-export-channel"),
+            chrome.t("consultation-export-neighbourhood"),
         ];
         head.extend(questions.iter().map(|q| text_cell(&q.label)));
         w.write_record(&head).map_err(bad)?;
         for a in &answers {
-            let channel = match a.respondent {
+            let channel = match &a.respondent {
                 consultations::Respondent::Account(_) => chrome.t("consultation-export-account"),
                 consultations::Respondent::Visitor => chrome.t("consultation-export-visitor"),
                 consultations::Respondent::Erased => chrome.t("consultation-export-erased"),
+                consultations::Respondent::Offline { channel, .. } => {
+                    chrome.t(&format!("consultation-channel-{}", channel.code()))
+                }
             };
-            let mut row = vec![a.number.to_string(), date(a.at), channel];
+            // The neighbourhood staff typed in from a paper form or an
+            // interview; online answers carry none (yet).
+            let neighbourhood = match &a.respondent {
+                consultations::Respondent::Offline { neighbourhood: Some(n), .. } => text_cell(n),
+                consultations::Respondent::Offline { neighbourhood: None, .. }
+                | consultations::Respondent::Account(_)
+                | consultations::Respondent::Visitor
+                | consultations::Respondent::Erased => String::new(),
+            };
+            let mut row = vec![a.number.to_string(), date(a.at), channel, neighbourhood];
             row.extend(questions.iter().map(|q| cell(&chrome, q, a.values.get(&q.id))));
             w.write_record(&row).map_err(bad)?;
         }

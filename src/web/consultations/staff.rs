@@ -271,6 +271,9 @@ pub fn consultation_page(
                 li { a href={ "/consultations/" (c.id) } { (chrome.t("consultation-public-page")) } }
                 li { a href={ "/consultations/" (c.id) "/resultats" } { (chrome.t("consultation-results-link")) } }
                 li { a href={ "/consultations/" (c.id) "/reponses.csv" } download { (chrome.t("consultation-export")) } }
+                @if consultations::takes_offline(c, super::staff_paper::grace(state), now) {
+                    li { a href={ "/admin/consultations/" (c.id) "/papier" } { (chrome.t("consultation-paper-title")) } }
+                }
             }
             @if answers > 0 { p.hint { (chrome.t("consultation-meaning-locked-note")) } }
             (super::staff_questions::questionnaire(chrome, c, refused_forms.question.as_ref()))
