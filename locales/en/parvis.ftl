@@ -676,6 +676,7 @@ delete-kept-title = What is kept
 delete-kept-contributions = Your proposals and comments stay in place, signed "Deleted participant", so that discussions and the town hall's answers still make sense.
 delete-kept-votes = Your supports for proposals and your "useful" votes on comments stay counted, without your name, even if the idea box is still open: the totals shown do not change. To withdraw a support, do it before deleting your account, while the box is open.
 delete-kept-reports = Your reports of content stay with the moderators, without your name.
+delete-kept-consultations = Your answers to consultations stay counted in the results, no longer linked to you: the results do not change. Answers you started and did not send, and the consultations you follow, are erased.
 delete-kept-log = The security log keeps the events linked to this account, without your name or address, for { $days } days.
 delete-kept-mail = Emails already sent stay in the site's outbox for 30 days at most.
 delete-kept-backups = Backups made before the deletion hold it until they are replaced.

@@ -676,6 +676,7 @@ delete-kept-title = Ce qui est conservé
 delete-kept-contributions = Vos propositions et vos commentaires restent en place, signés « Participant supprimé », pour que les discussions et les réponses de la mairie gardent leur sens.
 delete-kept-votes = Vos soutiens aux propositions et vos votes « utile » sur les commentaires restent comptés, sans votre nom, même si la boîte à idées est encore ouverte : les totaux affichés ne changent pas. Pour retirer un soutien, faites-le avant de supprimer votre compte, tant que la boîte est ouverte.
 delete-kept-reports = Vos signalements de contenus restent chez les modérateurs, sans votre nom.
+delete-kept-consultations = Vos réponses aux consultations restent comptées dans les résultats, sans lien avec vous : les résultats ne changent pas. Vos réponses commencées et pas envoyées, et les consultations que vous suivez, sont effacées.
 delete-kept-log = Le journal de sécurité garde, sans votre nom ni votre adresse, les événements liés à ce compte pendant { $days } jours.
 delete-kept-mail = Les courriels déjà envoyés restent dans la file d'envoi du site au plus 30 jours.
 delete-kept-backups = Les sauvegardes faites avant la suppression la contiennent jusqu'à leur remplacement.

@@ -698,6 +698,9 @@ fn my_answers_and_drafts_are_in_my_data_and_erasure_keeps_the_answer_anonymised(
     assert_eq!(theirs["consultations"].as_array().unwrap().len(), 0);
     assert!(d.get(&server.at("/compte/mes-donnees")).body.contains("Aucune réponse à une consultation."));
 
+    // The deletion page says what becomes of the answers before it is done.
+    let warned = c.get(&server.at("/compte/supprimer")).body;
+    assert!(warned.contains("Vos réponses aux consultations restent comptées"), "{warned}");
     let r = post(&mut c, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
     assert_eq!(r.status, 303, "{}", r.body);
     let tx = server.state().store.read().unwrap();

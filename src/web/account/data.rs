@@ -424,6 +424,7 @@ fn delete_page(chrome: &Chrome, errors: &FormErrors) -> Markup {
                 li { (chrome.t("delete-kept-contributions")) }
                 li { (chrome.t("delete-kept-votes")) }
                 li { (chrome.t("delete-kept-reports")) }
+                li { (chrome.t("delete-kept-consultations")) }
                 li { (chrome.lang.ta("delete-kept-log", &[("days", u64::from(chrome.config().retention.audit_days).into())])) }
                 li { (chrome.t("delete-kept-mail")) }
                 li { (chrome.t("delete-kept-backups")) }
