@@ -2,6 +2,7 @@
 // (one <h1>, lang, a skip link, no console error, zero axe violations),
 // with or without JavaScript.
 
+import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -83,4 +84,52 @@ export function pageChecks(browser, BASE) {
   }
 
   return { check, close };
+}
+
+/** Presses Tab until `selector` has the focus (at most 60 times). */
+export async function tabTo(page, selector) {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
+/**
+ * Signs the demo admin in on `page`. Its recovery codes are single-use and
+ * shared by the files of one run: run.mjs takes them from the front, each
+ * other file its own one from the end (`fromEnd`: 1 the last, 2 the one
+ * before), so that none takes another's.
+ */
+export async function signInAdmin(page, BASE, fromEnd) {
+  await page.goto(BASE + '/connexion');
+  await page.fill('main input[type="email"]', process.env.PARVIS_ADMIN_EMAIL);
+  await page.fill('main input[type="password"]', process.env.PARVIS_ADMIN_PASSWORD);
+  await submit(page, 'main form button[type="submit"]');
+  if (await page.$('main input[autocomplete="one-time-code"]')) {
+    const codes = (process.env.PARVIS_ADMIN_CODES || '').split(/\s+/).filter(Boolean);
+    assert.ok(codes.length >= fromEnd, `the demo admin needs a recovery code: PARVIS_ADMIN_CODES has fewer than ${fromEnd}`);
+    await page.fill('main input[autocomplete="one-time-code"]', codes.at(-fromEnd));
+    await submit(page, 'main form button[type="submit"]');
+  }
+  assert.ok(await page.$('header form[action="/deconnexion"]'), `the admin could not sign in: ended on ${page.url()}`);
+}
+
+/** The first link to `pattern` in the demo outbox's message to `to`, read by the admin's `page`. */
+export async function outboxLink(page, BASE, to, pattern) {
+  for (let i = 0; i < 20; i++) {
+    await page.goto(BASE + '/admin/courriels');
+    const texts = await page.evaluate((to) => [...document.querySelectorAll('tbody tr')]
+      .filter((tr) => tr.textContent.includes(to))
+      .map((tr) => tr.querySelector('pre')?.textContent || ''), to);
+    for (const text of texts) {
+      const found = text.match(pattern);
+      if (found) {
+        const url = new URL(found[0]);
+        return url.pathname + url.search;
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  assert.fail(`no link ${pattern} mailed to ${to} in the demo outbox`);
 }

@@ -30,7 +30,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { pageChecks, submit } from './common.mjs';
+import { outboxLink, pageChecks, signInAdmin as signInAdminAs, submit, tabTo } from './common.mjs';
 
 const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -79,44 +79,18 @@ async function session(options = {}) {
   return { context, page, events };
 }
 
-/** The demo admin signs in; the second factor takes the code before the last. */
 async function signInAdmin(page) {
-  await page.goto(BASE + '/connexion');
-  await page.fill('main input[type="email"]', process.env.PARVIS_ADMIN_EMAIL);
-  await page.fill('main input[type="password"]', process.env.PARVIS_ADMIN_PASSWORD);
-  await submit(page, 'main form button[type="submit"]');
-  if (await page.$('main input[autocomplete="one-time-code"]')) {
-    const codes = (process.env.PARVIS_ADMIN_CODES || '').split(/\s+/).filter(Boolean);
-    assert.ok(codes.length >= 2, 'the demo admin needs a recovery code: PARVIS_ADMIN_CODES has fewer than two');
-    await page.fill('main input[autocomplete="one-time-code"]', codes.at(-2));
-    await submit(page, 'main form button[type="submit"]');
-  }
-  assert.ok(await page.$('header form[action="/deconnexion"]'), `the admin could not sign in: ended on ${page.url()}`);
+  await signInAdminAs(page, BASE, 2);
 }
 
 const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
-/** The first link to `pattern` in the demo outbox's message to `to`. */
 async function mailedLink(to, pattern) {
   if (!admin) {
     admin = await session();
     await signInAdmin(admin.page);
   }
-  for (let i = 0; i < 20; i++) {
-    await admin.page.goto(BASE + '/admin/courriels');
-    const texts = await admin.page.evaluate((to) => [...document.querySelectorAll('tbody tr')]
-      .filter((tr) => tr.textContent.includes(to))
-      .map((tr) => tr.querySelector('pre')?.textContent || ''), to);
-    for (const text of texts) {
-      const found = text.match(pattern);
-      if (found) {
-        const url = new URL(found[0]);
-        return url.pathname + url.search;
-      }
-    }
-    await admin.page.waitForTimeout(250);
-  }
-  assert.fail(`no link ${pattern} mailed to ${to} in the demo outbox`);
+  return outboxLink(admin.page, BASE, to, pattern);
 }
 
 const mainText = (page) => page.textContent('main');
@@ -221,14 +195,6 @@ test('without JavaScript, a visitor answers a consultation page by page, with an
 // ---------------------------------------------------------------------------
 // 2. with JavaScript: a resident, with the keyboard
 
-/** Presses Tab until `selector` has the focus (at most 60 times). */
-async function tabTo(page, selector) {
-  for (let i = 0; i < 60; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
-  }
-  assert.fail(`Tab never reached ${selector}`);
-}
 
 /** Enter on the element focused, which sends the form: the page that answers. */
 async function enter(page) {

@@ -26,7 +26,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { pageChecks, submit } from './common.mjs';
+import { outboxLink, pageChecks, signInAdmin as signInAdminAs, submit, tabTo } from './common.mjs';
 
 const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -84,40 +84,14 @@ async function session(options = {}) {
   return { context, page, events };
 }
 
-/** The demo admin signs in; the second factor takes the last recovery code. */
 async function signInAdmin(page) {
-  await page.goto(BASE + '/connexion');
-  await page.fill('main input[type="email"]', process.env.PARVIS_ADMIN_EMAIL);
-  await page.fill('main input[type="password"]', process.env.PARVIS_ADMIN_PASSWORD);
-  await submit(page, 'main form button[type="submit"]');
-  if (await page.$('main input[autocomplete="one-time-code"]')) {
-    const codes = (process.env.PARVIS_ADMIN_CODES || '').split(/\s+/).filter(Boolean);
-    assert.ok(codes.length > 0, 'the demo admin needs a recovery code: PARVIS_ADMIN_CODES is empty');
-    await page.fill('main input[autocomplete="one-time-code"]', codes.pop());
-    await submit(page, 'main form button[type="submit"]');
-  }
-  assert.ok(await page.$('header form[action="/deconnexion"]'), `the admin could not sign in: ended on ${page.url()}`);
+  await signInAdminAs(page, BASE, 1);
 }
 
 const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
-/** The first link to `pattern` in the demo outbox's message to `to`. */
 async function mailedLink(to, pattern) {
-  for (let i = 0; i < 20; i++) {
-    await admin.page.goto(BASE + '/admin/courriels');
-    const texts = await admin.page.evaluate((to) => [...document.querySelectorAll('tbody tr')]
-      .filter((tr) => tr.textContent.includes(to))
-      .map((tr) => tr.querySelector('pre')?.textContent || ''), to);
-    for (const text of texts) {
-      const found = text.match(pattern);
-      if (found) {
-        const url = new URL(found[0]);
-        return url.pathname + url.search;
-      }
-    }
-    await admin.page.waitForTimeout(250);
-  }
-  assert.fail(`no link ${pattern} mailed to ${to} in the demo outbox`);
+  return outboxLink(admin.page, BASE, to, pattern);
 }
 
 /** A small PNG (a 24×16 gradient), as a phone's photo stands in here. */
@@ -252,14 +226,6 @@ test('without JavaScript, a visitor files a report by typed address, with a phot
 // ---------------------------------------------------------------------------
 // 2. with JavaScript: a resident, by a suggested address (keyboard only), then by a pin
 
-/** Presses Tab until `selector` has the focus (at most 60 times). */
-async function tabTo(page, selector) {
-  for (let i = 0; i < 60; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
-  }
-  assert.fail(`Tab never reached ${selector}`);
-}
 
 test('with JavaScript, a resident files by a suggested address (keyboard only) and by a pin on the map', { skip: ADMIN || false }, async () => {
   const s = await session();
