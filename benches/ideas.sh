@@ -21,25 +21,9 @@ RATE_DURATION=${RATE_DURATION:-15s}
 
 cd "$(dirname "$0")/.."
 . benches/lib.sh
-if [ -n "${KEEP:-}" ]; then
-  work=$KEEP
-  mkdir -p "$work"
-else
-  work=$(mktemp -d /tmp/parvis-ideas.XXXXXX)
-fi
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir ideas
 
-if [ -n "${BIN:-}" ]; then
-  bin=$BIN
-else
-  cargo build --release --bin parvis
-  bin=target/release/parvis
-fi
+bench_binary
 port=$(bench_port)
 url="http://127.0.0.1:$port"
 bench_config "$work/parvis.toml" "$port" "$work/data" warn

@@ -36,3 +36,33 @@ interval_hours = 0
 level = "$level"
 CONF
 }
+
+# bench_workdir NAME: sets `work` to $KEEP (the data kept for the next run)
+# or to a new folder /tmp/parvis-NAME.*, and on exit stops the server whose
+# pid the script puts in `server_pid` and removes that folder unless kept.
+bench_workdir() {
+  if [ -n "${KEEP:-}" ]; then
+    work=$KEEP
+    mkdir -p "$work"
+  else
+    work=$(mktemp -d "/tmp/parvis-$1.XXXXXX")
+  fi
+  server_pid=""
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  [ -n "${KEEP:-}" ] || rm -rf "$work"
+}
+
+# bench_binary: sets `bin` to $BIN (another build to measure), or builds
+# the release binary.
+bench_binary() {
+  if [ -n "${BIN:-}" ]; then
+    bin=$BIN
+  else
+    cargo build --release --bin parvis
+    bin=${CARGO_TARGET_DIR:-target}/release/parvis
+  fi
+}

@@ -32,25 +32,9 @@ OHA=${OHA:-$(command -v oha || echo "$HOME/.cargo/bin/oha")}
 cd "$(dirname "$0")/.."
 . benches/lib.sh
 [ -x "$OHA" ] || { echo "oha is missing: cargo install oha --locked"; exit 1; }
-if [ -n "${KEEP:-}" ]; then
-  work=$KEEP
-  mkdir -p "$work"
-else
-  work=$(mktemp -d /tmp/parvis-reports.XXXXXX)
-fi
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  [ -n "${KEEP:-}" ] || rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir reports
 
-if [ -n "${BIN:-}" ]; then
-  bin=$BIN
-else
-  cargo build --release --bin parvis
-  bin=${CARGO_TARGET_DIR:-target}/release/parvis
-fi
+bench_binary
 port=$(bench_port)
 url="http://127.0.0.1:$port"
 bench_config "$work/parvis.toml" "$port" "$work/data" warn
