@@ -68,22 +68,9 @@ for q in "$(sed -n 1p "$work/suggestions.txt")" "$(sed -n 2p "$work/suggestions.
 done
 uptime
 
-measure() { # measure NAME TARGET... : p50 and p99 at $RATE requests/s for $DURATION
-  local name=$1; shift
-  "$OHA" --no-tui -q "$RATE" --latency-correction -z "$DURATION" -c 8 --output-format json "$@" >"$work/$name.json"
-  python3 - "$work/$name.json" "$name" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-p = r["latencyPercentiles"]
-codes = r.get("statusCodeDistribution", {})
-s = r["summary"]
-print(f"{sys.argv[2]:<12} {s['requestsPerSec']:7.1f} req/s  p50 {p['p50']*1000:6.3f} ms  p99 {p['p99']*1000:6.3f} ms  "
-      f"p99.9 {p['p99.9']*1000:6.3f} ms  max {s['slowest']*1000:6.2f} ms  statuses {codes}")
-PY
-}
 echo "== $RATE requests/s for $DURATION each, 8 connections (oha, latency corrected)"
-measure healthz "$url/healthz"
-measure suggestions --urls-from-file "$work/suggestions.txt"
-measure nearest --urls-from-file "$work/nearest.txt"
-measure healthz-2 "$url/healthz"
+bench_rate healthz "$url/healthz"
+bench_rate suggestions --urls-from-file "$work/suggestions.txt"
+bench_rate nearest --urls-from-file "$work/nearest.txt"
+bench_rate healthz-2 "$url/healthz"
 uptime

@@ -66,3 +66,21 @@ bench_binary() {
     bin=${CARGO_TARGET_DIR:-target}/release/parvis
   fi
 }
+
+# bench_rate NAME OHA-ARGUMENTS...: p50/p99 latency at $RATE requests/s for
+# $DURATION over 8 connections (oha, latency corrected: a late request counts
+# from when it should have left), printed on one line; oha's JSON is kept in
+# $work/NAME.json. Needs OHA set to oha's path.
+bench_rate() {
+  local name=$1; shift
+  "$OHA" --no-tui -q "$RATE" --latency-correction -z "$DURATION" -c 8 --output-format json "$@" >"$work/$name.json"
+  python3 - "$work/$name.json" "$name" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = r["latencyPercentiles"]
+codes = r.get("statusCodeDistribution", {})
+s = r["summary"]
+print(f"{sys.argv[2]:<22} {s['requestsPerSec']:7.1f} req/s  p50 {p['p50']*1000:6.3f} ms  p99 {p['p99']*1000:6.3f} ms  "
+      f"p99.9 {p['p99.9']*1000:6.3f} ms  max {s['slowest']*1000:6.2f} ms  statuses {codes}")
+PY
+}

@@ -55,8 +55,7 @@ fn main() {
     let config = Config::load(Some(&toml)).expect("config");
     std::fs::create_dir_all(&config.data_dir).expect("data dir");
     let store = Store::open_with_test_key(&config.data_dir.join("parvis.redb"), 64).expect("store");
-    let options =
-        DemoOptions { residents: 200, proposals: 0, comments: 0, reports: n, seed: 1, neighbourhoods: Vec::new() };
+    let options = DemoOptions { residents: 200, proposals: 0, comments: 0, reports: n, ..DemoOptions::default() };
     let started = Instant::now();
     let made = demo::generate(&store, &options, &|_, _| {}).expect("demo data");
     println!(

@@ -73,29 +73,16 @@ echo "   suggestions?q=rue -> $(curl -fsS "$url/adresses/suggestions?q=rue" | he
 echo "   list: $(curl -fsS "$url/signalements" | wc -c) bytes; GeoJSON ($category since $since): $(curl -fsS "$url/signalements/export.geojson?categorie=$category&du=$since" | wc -c) bytes"
 uptime
 
-measure() { # measure NAME OHA-ARGUMENTS... : p50 and p99 at $RATE requests/s for $DURATION
-  local name=$1; shift
-  "$OHA" --no-tui -q "$RATE" --latency-correction -z "$DURATION" -c 8 --output-format json "$@" >"$work/$name.json"
-  python3 - "$work/$name.json" "$name" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-p = r["latencyPercentiles"]
-codes = r.get("statusCodeDistribution", {})
-s = r["summary"]
-print(f"{sys.argv[2]:<22} {s['requestsPerSec']:7.1f} req/s  p50 {p['p50']*1000:6.3f} ms  p99 {p['p99']*1000:6.3f} ms  "
-      f"p99.9 {p['p99.9']*1000:6.3f} ms  max {s['slowest']*1000:6.2f} ms  statuses {codes}")
-PY
-}
 echo "== $RATE requests/s for $DURATION each, 8 connections (oha, latency corrected)"
-measure healthz "$url/healthz"
-measure nearby-step -m POST -H "Cookie: $cookie" -T application/x-www-form-urlencoded -d "$body" \
+bench_rate healthz "$url/healthz"
+bench_rate nearby-step -m POST -H "Cookie: $cookie" -T application/x-www-form-urlencoded -d "$body" \
   "$url/signalements/nouveau/lieu"
-measure suggestions "$url/adresses/suggestions?q=rue%20de%20la"
-measure list "$url/signalements"
-measure list-page-10 "$url/signalements?page=9"
-measure list-category "$url/signalements?categorie=$category"
-measure list-cat-status "$url/signalements?categorie=$category&statut=fixed"
-measure list-neighbourhood "$url/signalements?quartier=La%20Gare"
-measure geojson-cat-week "$url/signalements/export.geojson?categorie=$category&du=$since"
-measure healthz-2 "$url/healthz"
+bench_rate suggestions "$url/adresses/suggestions?q=rue%20de%20la"
+bench_rate list "$url/signalements"
+bench_rate list-page-10 "$url/signalements?page=9"
+bench_rate list-category "$url/signalements?categorie=$category"
+bench_rate list-cat-status "$url/signalements?categorie=$category&statut=fixed"
+bench_rate list-neighbourhood "$url/signalements?quartier=La%20Gare"
+bench_rate geojson-cat-week "$url/signalements/export.geojson?categorie=$category&du=$since"
+bench_rate healthz-2 "$url/healthz"
 uptime

@@ -88,11 +88,26 @@ pub struct DemoOptions {
     pub seed: u64,
     /// Residents live in these; empty: [`NEIGHBOURHOODS`].
     pub neighbourhoods: Vec<String>,
+    /// Answers to the open demo consultation (the closed one gets half):
+    /// the residents' first, then paper forms and visitors.
+    pub consultation_answers: u64,
+    /// Questions the open demo consultation asks: its four, and scales up
+    /// to this number (for benchmarks).
+    pub consultation_questions: u32,
 }
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { residents: 200, proposals: 60, comments: 240, reports: 40, seed: 1, neighbourhoods: Vec::new() }
+        DemoOptions {
+            residents: 200,
+            proposals: 60,
+            comments: 240,
+            reports: 40,
+            seed: 1,
+            neighbourhoods: Vec::new(),
+            consultation_answers: 2_400,
+            consultation_questions: 4,
+        }
     }
 }
 
@@ -108,6 +123,8 @@ pub struct DemoReport {
     pub proposals_created: u64,
     pub comments_created: u64,
     pub reports_created: u64,
+    /// Answers to the demo's two consultations (made once, with them).
+    pub consultation_answers_created: u64,
     /// Addresses of Saint-Exemple imported (0 when the list was there already).
     pub addresses_imported: u64,
 }
@@ -225,7 +242,9 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
         report.reports_created = problem_reports(store, options, admin, &residents)?;
     }
     if crate::domain::consultations::list(&*store.read()?)?.is_empty() {
-        consultation(store, admin, &residents).map_err(DemoError::Consultation)?;
+        consultations(store, options, admin, &residents, people.neighbourhoods.clone())
+            .map_err(DemoError::Consultation)?;
+        report.consultation_answers_created = options.consultation_answers + options.consultation_answers / 2;
     }
     if options.proposals > 0 && crate::domain::proposals::boxes(&*store.read()?)?.is_empty() {
         let (p, c) = participation(store, options, admin, residents, progress)?;
@@ -235,16 +254,107 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     Ok(report)
 }
 
-/// One open consultation with a question of each common kind, and the
-/// answers of a few dozen residents (the results page has figures).
-fn consultation(
+/// Remarks some respondents leave, for the open answers' list.
+const REMARKS: &[&str] = &[
+    "Le samedi après-midi serait idéal pour les familles.",
+    "Je travaille tard : une ouverture jusqu'à 20 h le mardi m'arrangerait.",
+    "Merci de garder le portage de livres à domicile pour les personnes âgées.",
+    "Plus de BD et de mangas pour les ados, svp !",
+    "Le dimanche matin, après le marché, ce serait parfait.",
+    "Les horaires actuels me conviennent très bien.",
+    "Pourquoi pas une ouverture le midi pour ceux qui travaillent au bourg ?",
+    "Il faudrait une boîte de retour des livres accessible quand c'est fermé.",
+    "Des ateliers numériques le mercredi pour les seniors.",
+    "Un peu plus de places assises et une prise électrique près des tables.",
+];
+
+/// Picks an index by weights (they need not sum to 1).
+fn weighted(rng: &mut StdRng, weights: &[f64]) -> usize {
+    let mut left = rng.random_range(0.0..weights.iter().sum::<f64>());
+    for (i, w) in weights.iter().enumerate() {
+        if left < *w {
+            return i;
+        }
+        left -= w;
+    }
+    weights.len() - 1
+}
+
+/// Answers written per transaction: large enough to be quick, small
+/// enough that a benchmark's 100,000 answers never sit in one transaction.
+const ANSWER_BATCH: u64 = 2_000;
+
+/// Who gives the `i`th answer of a demo consultation: the residents first
+/// (signed in), then one in twenty typed in from paper by the town hall,
+/// the rest visitors.
+fn respondent(i: u64, residents: &[AccountId], neighbourhoods: &[String]) -> crate::domain::consultations::Respondent {
+    use crate::domain::consultations::{Channel, Respondent};
+    match residents.get(i as usize) {
+        Some(who) => Respondent::Account(*who),
+        None if i.is_multiple_of(20) => Respondent::Offline {
+            channel: Channel::Paper,
+            neighbourhood: neighbourhoods.get(i as usize % neighbourhoods.len().max(1)).cloned(),
+        },
+        None => Respondent::Visitor,
+    }
+}
+
+/// Writes `total` answers to consultation `id`, `fields(rng)` giving each
+/// one's typed fields, in batches of [`ANSWER_BATCH`].
+fn answer_demo(
     store: &Store,
+    id: crate::domain::consultations::ConsultationId,
+    total: u64,
+    seed: u64,
+    residents: &std::sync::Arc<Vec<AccountId>>,
+    neighbourhoods: &std::sync::Arc<Vec<String>>,
+    fields: impl Fn(&mut StdRng) -> std::collections::BTreeMap<u32, crate::domain::consultations::Raw>
+        + Clone
+        + Send
+        + 'static,
+) -> Result<(), crate::domain::consultations::ConsultationError> {
+    use crate::domain::consultations::{self as c, Respondent};
+    let mut done = 0;
+    while done < total {
+        let range = done..total.min(done + ANSWER_BATCH);
+        done = range.end;
+        let (residents, neighbourhoods, fields) = (residents.clone(), neighbourhoods.clone(), fields.clone());
+        store.writer().write_blocking(move |tx| {
+            let (actor, now) = (crate::domain::audit::Actor::command_line(), crate::domain::now_unix());
+            for i in range.clone() {
+                let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ (id.get() << 40) ^ i);
+                let typed = fields(&mut rng);
+                match respondent(i, &residents, &neighbourhoods) {
+                    Respondent::Offline { channel, neighbourhood } => {
+                        c::submit_offline(tx, &actor, id, channel, neighbourhood, &neighbourhoods, &typed, 0, now)?;
+                    }
+                    who => {
+                        c::submit(tx, id, who, &typed, now)?;
+                    }
+                }
+            }
+            Ok::<_, c::ConsultationError>(())
+        })?;
+    }
+    Ok(())
+}
+
+/// The demo's two consultations: one open, with a question of each common
+/// kind (and as many more scales as `options.consultation_questions` asks,
+/// for benchmarks), and one closed with its outcome; each with
+/// `options.consultation_answers` answers (half for the closed one) from
+/// residents, visitors and paper forms, so that the results pages have
+/// real figures.
+fn consultations(
+    store: &Store,
+    options: &DemoOptions,
     admin: AccountId,
     residents: &[AccountId],
+    neighbourhoods: Vec<String>,
 ) -> Result<(), crate::domain::consultations::ConsultationError> {
-    use crate::domain::consultations::{self as c, Audience, Dates, Details, Kind, Question, Raw, Respondent};
-    let residents: Vec<AccountId> = residents.iter().take(40).copied().collect();
-    store.writer().write_blocking(move |tx| {
+    use crate::domain::consultations::{self as c, Audience, Dates, Details, Kind, Question, Raw};
+    let extra = options.consultation_questions.saturating_sub(4);
+    let (open, closed) = store.writer().write_blocking(move |tx| {
         let (actor, now) = (crate::domain::audit::Actor::command_line(), crate::domain::now_unix());
         let details = Details {
             title: "Les horaires de la médiathèque".into(),
@@ -264,29 +374,78 @@ fn consultation(
         ] {
             c::add_question(tx, &actor, id, &question, now)?;
         }
-        c::publish(tx, &actor, id, Dates { opens_at: now - 7 * 86_400, closes_at: now + 30 * 86_400 }, now)?;
-        for (i, who) in residents.iter().enumerate() {
-            let raw = |v: String| Raw { values: vec![v], other: String::new() };
-            let fields = std::collections::BTreeMap::from([
-                (1, raw((i % 3).to_string())),
-                (2, raw((i % 4).to_string())),
-                (3, raw((1 + i * 7 % 5).to_string())),
-            ]);
-            c::submit(tx, id, Respondent::Account(*who), &fields, now)?;
+        for n in 0..extra {
+            let label = format!("Service n° {} : votre satisfaction", n + 1);
+            let kind = Kind::Scale { from: 0, to: 10, low: "Pas du tout satisfait".into(), high: "Très satisfait".into() };
+            c::add_question(tx, &actor, id, &q(3 + n / 10, &label, false, kind), now)?;
         }
-        closed_consultation(tx, admin, &residents, now)
+        c::publish(tx, &actor, id, Dates { opens_at: now - 7 * 86_400, closes_at: now + 30 * 86_400 }, now)?;
+        let closed = closed_consultation(tx, now)?;
+        Ok::<_, c::ConsultationError>((id, closed))
+    })?;
+    let residents = std::sync::Arc::new(residents.to_vec());
+    let neighbourhoods = std::sync::Arc::new(neighbourhoods);
+    answer_demo(store, open, options.consultation_answers, options.seed, &residents, &neighbourhoods, move |rng| {
+        let one = |v: usize| Raw { values: vec![v.to_string()], other: String::new() };
+        let mut fields = std::collections::BTreeMap::from([
+            (1, one(weighted(rng, &[0.3, 0.5, 0.2]))),
+            (3, one(1 + weighted(rng, &[0.1, 0.2, 0.3, 0.3, 0.1]))),
+        ]);
+        let moments: Vec<String> = [0.35, 0.45, 0.6, 0.25]
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| rng.random_bool(**p))
+            .map(|(i, _)| i.to_string())
+            .collect();
+        if !moments.is_empty() {
+            fields.insert(2, Raw { values: moments, other: String::new() });
+        }
+        if rng.random_bool(0.12) {
+            fields.insert(
+                4,
+                Raw { values: vec![REMARKS[rng.random_range(0..REMARKS.len())].to_string()], other: String::new() },
+            );
+        }
+        // The benchmark's extra scales (questions 5 and on), a third left blank.
+        for q in 5..5 + extra {
+            if rng.random_bool(0.66) {
+                fields.insert(q, one(weighted(rng, &[1.0, 1.0, 1.0, 2.0, 2.0, 4.0, 5.0, 7.0, 8.0, 5.0, 3.0])));
+            }
+        }
+        fields
+    })?;
+    answer_demo(store, closed, options.consultation_answers / 2, options.seed, &residents, &neighbourhoods, |rng| {
+        let choice = weighted(rng, &[0.55, 0.3, 0.15]);
+        std::collections::BTreeMap::from([(1, Raw { values: vec![choice.to_string()], other: String::new() })])
+    })?;
+    store.writer().write_blocking(move |tx| {
+        let now = crate::domain::now_unix();
+        c::close(tx, &crate::domain::audit::Actor::command_line(), closed, now)?;
+        // The outcome is signed by a staff member: the demo's administrator.
+        let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
+        c::publish_outcome(
+            tx,
+            &notifier,
+            &crate::domain::audit::Actor::person(admin, crate::domain::audit::COMMAND_LINE),
+            closed,
+            "Une large majorité préfère la place de l'Église, à condition de garder des places de stationnement pour les personnes âgées.",
+            "Le conseil municipal a voté le déplacement du marché sur la place de l'Église à partir du printemps, avec six places réservées aux personnes à mobilité réduite rue des Tilleuls.",
+            now,
+        )
+        .map(|_| ())
     })
 }
 
-/// A consultation already closed, with its outcome published: what
-/// « nous avons demandé, vous avez dit, nous avons fait » looks like.
+/// A consultation on the Saturday market, published and open: answered
+/// next, then closed early with its outcome, to show what « nous avons
+/// demandé, vous avez dit, nous avons fait » looks like. Every step is at
+/// `now`, so that the audit log stays in order and the domain's checks (a
+/// closing date ahead when published) hold as they do for staff.
 fn closed_consultation(
     tx: &crate::store::WriteTx,
-    admin: AccountId,
-    residents: &[AccountId],
     now: i64,
-) -> Result<(), crate::domain::consultations::ConsultationError> {
-    use crate::domain::consultations::{self as c, Audience, Dates, Details, Kind, Question, Raw, Respondent};
+) -> Result<crate::domain::consultations::ConsultationId, crate::domain::consultations::ConsultationError> {
+    use crate::domain::consultations::{self as c, Audience, Dates, Details, Kind, Question};
     let actor = crate::domain::audit::Actor::command_line();
     let details = Details {
         title: "Le marché du samedi".into(),
@@ -310,28 +469,8 @@ fn closed_consultation(
         },
     };
     c::add_question(tx, &actor, id, &question, now)?;
-    // Opened seven weeks ago, answered, then closed early: every step at
-    // `now`, so that the audit log stays in order and the domain's checks
-    // (a closing date ahead when published) hold as they do for staff.
     c::publish(tx, &actor, id, Dates { opens_at: now - 50 * 86_400, closes_at: now + 10 * 86_400 }, now)?;
-    for (i, who) in residents.iter().enumerate() {
-        let choice = [0, 0, 1, 0, 2][i % 5].to_string();
-        let fields = std::collections::BTreeMap::from([(1, Raw { values: vec![choice], other: String::new() })]);
-        c::submit(tx, id, Respondent::Account(*who), &fields, now)?;
-    }
-    c::close(tx, &actor, id, now)?;
-    // The outcome is signed by a staff member: the demo's administrator.
-    let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
-    c::publish_outcome(
-        tx,
-        &notifier,
-        &crate::domain::audit::Actor::person(admin, crate::domain::audit::COMMAND_LINE),
-        id,
-        "Une large majorité préfère la place de l'Église, à condition de garder des places de stationnement pour les personnes âgées.",
-        "Le conseil municipal a voté le déplacement du marché sur la place de l'Église à partir du printemps, avec six places réservées aux personnes à mobilité réduite rue des Tilleuls.",
-        now,
-    )?;
-    Ok(())
+    Ok(id)
 }
 
 const BOXES: &[(&str, &str, &[&str])] = &[
@@ -1062,6 +1201,7 @@ mod tests {
             reports: 30,
             seed: 1,
             neighbourhoods: Vec::new(),
+            ..DemoOptions::default()
         };
         generate(&store, &options, &|_, _| {}).unwrap();
         let form = accounts::SignUp {
@@ -1093,6 +1233,8 @@ mod tests {
             reports: 50,
             seed: 3,
             neighbourhoods: Vec::new(),
+            consultation_answers: 3_000,
+            consultation_questions: 30,
         };
         let first = generate(&store, &options, &|_, _| {}).unwrap();
         assert!(first.admin_created);
@@ -1126,6 +1268,18 @@ mod tests {
         assert_eq!(crate::domain::consultations::list(&tx).unwrap().len(), 2);
         let closed = crate::domain::consultations::closed_with_outcomes(&tx, crate::domain::now_unix()).unwrap();
         assert!(matches!(closed.as_slice(), [(_, Some(_))]), "{closed:?}");
+        // Thousands of answers: the residents' 1,500, then paper forms (one
+        // in twenty of the rest) and visitors; the closed one half as many.
+        let open = crate::domain::consultations::list(&tx)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.closes_at() > Some(crate::domain::now_unix()))
+            .unwrap();
+        assert_eq!(open.questions.len(), 30, "the four, and scales up to the number asked");
+        assert_eq!(crate::domain::consultations::answer_count(&tx, open.id).unwrap(), (3_000, 1_500 - 75));
+        let results = crate::domain::consultations::results(&tx, &open).unwrap();
+        assert_eq!((results.paper, results.visitors), (75, 1_425));
+        assert_eq!(crate::domain::consultations::answer_count(&tx, closed[0].0.id).unwrap().0, 1_500);
         drop(tx);
         let verdict = store.verify().unwrap();
         assert!(verdict.is_ok(), "{verdict:?}");

@@ -54,6 +54,8 @@ pub(super) fn run(config_path: Option<&Path>, args: DemoDataArgs) -> Result<Exit
         reports: args.reports,
         seed: args.seed,
         neighbourhoods,
+        consultation_answers: args.consultation_answers,
+        consultation_questions: args.consultation_questions,
     };
     let bar = progress_bar(args.residents, "residents");
     let started = std::time::Instant::now();
@@ -65,12 +67,13 @@ pub(super) fn run(config_path: Option<&Path>, args: DemoDataArgs) -> Result<Exit
     let report = report?;
     close_store(store)?;
     println!(
-        "{} residents created ({} already there), {} proposals, {} comments, {} problem reports in {} in {:.1} s.",
+        "{} residents created ({} already there), {} proposals, {} comments, {} problem reports, {} consultation answers in {} in {:.1} s.",
         report.residents_created,
         report.residents_skipped,
         report.proposals_created,
         report.comments_created,
         report.reports_created,
+        report.consultation_answers_created,
         data_dir.display(),
         started.elapsed().as_secs_f64()
     );

@@ -169,6 +169,12 @@ pub struct DemoDataArgs {
     /// How many problem reports to place over the commune (made once, on a directory with none).
     #[arg(long, default_value_t = 200)]
     pub reports: u64,
+    /// How many answers the open demo consultation gets (the closed one half as many): residents first, then paper forms and visitors (made once, with the consultations).
+    #[arg(long, default_value_t = 2400)]
+    pub consultation_answers: u64,
+    /// How many questions the open demo consultation asks: its 4, then 0–10 scales up to this number (for benchmarks; at most 100).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(4..=100))]
+    pub consultation_questions: u32,
     /// The same seed gives the same content.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
