@@ -416,6 +416,14 @@ pub fn get_without_address(tx: &impl Tx, id: AccountId) -> Result<Option<Account
     })
 }
 
+/// The role of account `id` (`None`: no such account), for the operations
+/// of other concepts that admit some roles only.
+pub fn role_of(tx: &impl Tx, id: AccountId) -> Result<Option<Role>, StoreError> {
+    let table = tx.open(ACCOUNT_BY_ID)?;
+    let found = table.get(id.get())?;
+    found.map(|bytes| crate::store::decode::<stored::StoredAccount>(bytes.value()).map(|s| s.rest.role)).transpose()
+}
+
 /// [`get`] inside a write transaction (the same function, kept under the
 /// name the write operations use).
 pub fn get_in(tx: &WriteTx, id: AccountId) -> Result<Option<Account>, AccountError> {

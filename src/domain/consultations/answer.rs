@@ -137,8 +137,15 @@ pub fn submit(
     if c.phase(now) != Phase::Open {
         return Err(ConsultationError::NotOpen);
     }
-    if respondent == Respondent::Visitor && c.audience == Audience::SignedIn {
-        return Err(ConsultationError::SignInRequired);
+    let role = match &respondent {
+        Respondent::Account(account) => Some(crate::domain::accounts::role_of(tx, *account)?.unwrap_or(Role::Resident)),
+        Respondent::Visitor | Respondent::Erased | Respondent::Offline { .. } => None,
+    };
+    if !c.audience.admits(role) {
+        return Err(match role {
+            None => ConsultationError::SignInRequired,
+            Some(_) => ConsultationError::NotVerified,
+        });
     }
     if let Respondent::Account(account) = respondent {
         if has_answered(tx, id, account)? {

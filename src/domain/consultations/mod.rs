@@ -38,7 +38,7 @@ pub use self::staff::{
     add_question, close, create, edit_question, hide_question, move_question, publish, update, Details, Move,
 };
 pub use self::validate::{check_question, is_small_correction, validate, FieldError, QuestionProblem, Raw};
-use super::accounts::AccountId;
+use super::accounts::{AccountId, Role};
 use super::changes::{self, ContentKind, Target};
 use crate::store::{decode, encode, Record, StoreError, Tx};
 use tables::*;
@@ -117,6 +117,11 @@ pub enum Audience {
     Anyone,
     /// Only signed-in residents, one answer per account.
     SignedIn,
+    /// Only residents whose account the town hall verified (and staff),
+    /// one answer per account; paper answers are taken at the counter, where
+    /// staff check who answers. Last, so that stored variants keep their
+    /// numbers.
+    Verified,
 }
 
 impl Audience {
@@ -124,11 +129,21 @@ impl Audience {
         match self {
             Audience::Anyone => "anyone",
             Audience::SignedIn => "signed-in",
+            Audience::Verified => "verified",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Audience> {
-        [Audience::Anyone, Audience::SignedIn].into_iter().find(|a| a.code() == code)
+        [Audience::Anyone, Audience::SignedIn, Audience::Verified].into_iter().find(|a| a.code() == code)
+    }
+
+    /// Whether someone with this role (`None`: a visitor) may answer.
+    pub fn admits(self, role: Option<Role>) -> bool {
+        match self {
+            Audience::Anyone => true,
+            Audience::SignedIn => role.is_some(),
+            Audience::Verified => role.is_some_and(|r| r >= Role::VerifiedResident),
+        }
     }
 }
 
@@ -358,6 +373,9 @@ pub enum ConsultationError {
     /// Only signed-in residents may answer this one.
     #[error("sign in to answer")]
     SignInRequired,
+    /// Only verified residents may answer this one.
+    #[error("only residents whose account the town hall verified may answer this consultation")]
+    NotVerified,
     /// One answer per account (or per browser for a visitor).
     #[error("already answered")]
     AlreadyAnswered,

@@ -19,7 +19,7 @@ use super::fields::{carried, Field};
 use super::{field_error, form_fields, is_staff, raw_answers, visitor_cookie_name, visitor_cookie_value};
 use crate::app::AppState;
 use crate::domain::consultations::{
-    self, Audience, Consultation, ConsultationError, ConsultationId, FieldError, Phase, Raw, Respondent,
+    self, Consultation, ConsultationError, ConsultationId, FieldError, Phase, Raw, Respondent,
 };
 use crate::domain::now_unix;
 use crate::i18n::Arg;
@@ -64,8 +64,12 @@ fn access(
             if consultations::has_answered(&chrome.state.store.read()?, c.id, v.account.id)? {
                 return Ok(Err(done));
             }
+            // Said before the first page, not after the last.
+            if !c.audience.admits(Some(v.account.role)) {
+                return Err(Refusal::VerifiedOnly.into());
+            }
         }
-        None if c.audience == Audience::SignedIn => {
+        None if !c.audience.admits(None) => {
             return Err(AppError::SignInRequired(format!("/consultations/{}/repondre", c.id)));
         }
         None => {

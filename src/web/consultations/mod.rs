@@ -166,6 +166,7 @@ impl From<ConsultationError> for AppError {
             // close, and the update's only once an outcome exists.
             ConsultationError::NotClosed | ConsultationError::NoOutcome => Refusal::Invalid.into(),
             ConsultationError::SignInRequired => AppError::Forbidden,
+            ConsultationError::NotVerified => Refusal::VerifiedOnly.into(),
             ConsultationError::Random(e) => AppError::Internal(e),
             ConsultationError::Store(s) => AppError::from(s),
         }

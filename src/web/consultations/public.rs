@@ -8,7 +8,7 @@ use poem::web::{Data, Form, Path};
 
 use super::{dates_line, is_staff, state_badge};
 use crate::app::AppState;
-use crate::domain::consultations::{self, Audience, Consultation, ConsultationId, Phase};
+use crate::domain::consultations::{self, Consultation, ConsultationId, Phase};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::web::account::redirect_with;
@@ -121,9 +121,10 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                 p { (lang.ta("consultation-answer-count", &[("count", Arg::from(answers))])) }
                 @match phase {
                     Phase::Open if answered => p { a href={ "/consultations/" (c.id) "/merci" } { (chrome.t("consultation-already-answered")) } },
-                    Phase::Open if c.audience == Audience::SignedIn && chrome.viewer.is_none() => p {
+                    Phase::Open if !c.audience.admits(None) && chrome.viewer.is_none() => p {
                         a href={ "/connexion?suivant=/consultations/" (c.id) "/repondre" } { (chrome.t("consultation-sign-in-to-answer")) }
                     },
+                    Phase::Open if !c.audience.admits(chrome.viewer.as_ref().map(|v| v.account.role)) => p { (chrome.t("consultation-verified-only")) },
                     // A signed-in person who went through some pages comes back to them.
                     Phase::Open if started => p { a.button href={ "/consultations/" (c.id) "/repondre" } { (chrome.t("consultation-resume")) } },
                     Phase::Open => p { a.button href={ "/consultations/" (c.id) "/repondre" } { (chrome.t("consultation-start")) } },

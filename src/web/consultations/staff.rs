@@ -83,7 +83,7 @@ pub(super) fn textarea(
 fn details_fields(chrome: &Chrome, form: &DetailsForm, errors: &FormErrors) -> Markup {
     let mut places = vec![(String::new(), chrome.t("consultation-whole-commune"))];
     places.extend(chrome.config().commune.neighbourhoods.iter().map(|n| (n.clone(), n.clone())));
-    let audiences = [Audience::SignedIn, Audience::Anyone]
+    let audiences = [Audience::SignedIn, Audience::Verified, Audience::Anyone]
         .map(|a| (a.code().to_string(), chrome.t(&format!("consultation-audience-{}", a.code()))));
     html! {
         (Input::new("title", chrome.t("consultation-field-title"), &form.title).render(chrome, errors))
