@@ -151,6 +151,8 @@ pub enum DemoError {
     Reports(#[source] StoreError),
     #[error("cannot import the demo's address list: {0}")]
     Addresses(#[source] AddressError),
+    #[error("cannot write the demo news: {0}")]
+    News(#[source] crate::domain::news::NewsError),
     #[error("cannot write the demo consultation: {0}")]
     Consultation(#[source] crate::domain::consultations::ConsultationError),
 }
@@ -246,12 +248,42 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
             .map_err(DemoError::Consultation)?;
         report.consultation_answers_created = options.consultation_answers + options.consultation_answers / 2;
     }
+    if crate::domain::news::all(&*store.read()?)?.is_empty() {
+        news(store, admin)?;
+    }
     if options.proposals > 0 && crate::domain::proposals::boxes(&*store.read()?)?.is_empty() {
         let (p, c) = participation(store, options, admin, residents, progress)?;
         report.proposals_created = p;
         report.comments_created = c;
     }
     Ok(report)
+}
+
+/// Two news posts of the town hall, published.
+fn news(store: &Store, admin: AccountId) -> Result<(), DemoError> {
+    use crate::domain::news::{self, Draft};
+    store
+        .writer()
+        .write_blocking(move |tx| {
+            let (actor, now) = (crate::domain::audit::Actor::person(admin, crate::domain::audit::COMMAND_LINE), crate::domain::now_unix());
+            for (title, summary, body) in [
+                (
+                    "Bienvenue sur le site de participation",
+                    "Consultations, idées, signalements : la mairie vous écoute entre deux conseils municipaux.",
+                    "Ce site permet de **donner votre avis** sur les projets de la commune, de proposer des idées et de signaler un problème dans l'espace public.\n\nChaque contribution reçoit une réponse de la mairie.",
+                ),
+                (
+                    "Travaux rue des Écoles",
+                    "La rue des Écoles est en travaux du 4 au 15 : circulation alternée et stationnement interdit.",
+                    "Les travaux de réfection de la chaussée commencent **lundi 4**.\n\n- circulation alternée de 8 h à 17 h\n- stationnement interdit des deux côtés\n- accès riverains maintenu",
+                ),
+            ] {
+                let id = news::create(tx, &actor, &Draft { title: title.into(), summary: summary.into(), body: body.into() }, now)?;
+                news::publish(tx, &actor, id, now)?;
+            }
+            Ok::<_, news::NewsError>(())
+        })
+        .map_err(DemoError::News)
 }
 
 /// Remarks some respondents leave, for the open answers' list.

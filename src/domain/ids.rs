@@ -74,6 +74,10 @@ id_type!(
     /// A message in the outbox.
     MailId
 );
+id_type!(
+    /// A news post of the town hall.
+    NewsId
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ pub mod comments;
 pub mod consultations;
 pub mod ids;
 pub mod moderation;
+pub mod news;
 pub mod notifications;
 pub mod proposals;
 pub mod reports;

@@ -142,6 +142,16 @@ fn table() -> Route {
         .at("/signalements/:id/masquer-photo", post(web::reports::staff_actions::hide_photo))
         .at("/signalements/:id/caviarder", post(web::reports::staff_redact::redact))
         .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
+    // news (`web::news`)
+    let pages = pages
+        .at("/actualites", get(web::news::index))
+        .at("/actualites/flux.atom", get(web::news::feed))
+        .at("/actualites/:id", get(web::news::show))
+        .at("/admin/actualites", get(web::news::staff_index))
+        .at("/admin/actualites/nouvelle", get(web::news::new_form).post(web::news::create))
+        .at("/admin/actualites/:id", get(web::news::edit_show).post(web::news::update))
+        .at("/admin/actualites/:id/publier", post(web::news::publish))
+        .at("/admin/actualites/:id/retirer", post(web::news::withdraw));
     // consultations (`web::consultations`)
     let pages = pages
         .at("/consultations", get(web::consultations::public::index))

@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v18::run,
     v19::run,
     v20::run,
+    v21::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -186,6 +187,24 @@ mod v4 {
     }
 }
 
+/// 21: news — the town hall's posts and their date index.
+mod v21 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const NEWS_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("news_by_id");
+    const NEWS_ID_BY_PUBLISHED: TableDefinition<(i64, u64), ()> = TableDefinition::new("news_id_by_published");
+    const NEWS_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("news_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(NEWS_BY_ID)?;
+        tx.open_table(NEWS_ID_BY_PUBLISHED)?;
+        tx.open_table(NEWS_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u64 = MIGRATIONS.len() as u64;
 
@@ -222,6 +241,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(notifications::tables::all());
     all.extend(addresses::tables::all());
     all.extend(consultations::tables::all());
+    all.extend(crate::domain::news::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -243,6 +263,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("mail", crate::mail::outbox::verify),
     ("addresses", addresses::tables::verify),
     ("consultations", consultations::tables::verify),
+    ("news", crate::domain::news::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).

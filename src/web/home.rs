@@ -26,6 +26,7 @@ pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
             } @else {
                 div.lead lang=(config.default_language.code()) { (paragraphs(&config.commune.intro)) }
             }
+            (super::news::latest(&chrome, &chrome.state)?)
             section.panel aria-labelledby="participants" {
                 h2 #participants { (chrome.t("home-participants-title")) }
                 p.big-number { (lang.ta("home-residents", &[("count", Arg::from(residents))])) }

@@ -22,6 +22,7 @@ pub mod legal;
 pub mod middleware;
 pub mod moderation;
 pub mod multipart;
+pub mod news;
 pub mod open311;
 pub mod outbox;
 pub mod proposals;

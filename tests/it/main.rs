@@ -17,6 +17,7 @@ mod disk_full;
 mod encryption;
 mod mail;
 mod moderation;
+mod news;
 mod open311;
 mod open311_send;
 mod personal_data;

@@ -80,6 +80,8 @@ pub enum Action {
     ConsultationOutcomeUpdated,
     /// Staff typed in a consultation answer from a paper form or an interview.
     ConsultationAnswerTyped,
+    /// Staff wrote, corrected, published or withdrew a news post.
+    NewsChanged,
 }
 
 impl Action {
@@ -125,6 +127,7 @@ impl Action {
         Action::ConsultationOutcomePublished,
         Action::ConsultationOutcomeUpdated,
         Action::ConsultationAnswerTyped,
+        Action::NewsChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -171,6 +174,7 @@ impl Action {
             Action::ConsultationOutcomePublished => "consultation-outcome-published",
             Action::ConsultationOutcomeUpdated => "consultation-outcome-updated",
             Action::ConsultationAnswerTyped => "consultation-answer-typed",
+            Action::NewsChanged => "news-changed",
         }
     }
 
