@@ -43,6 +43,10 @@ pub struct AppState {
     /// Answers too costly to make again while nothing changed (the reports'
     /// GeoJSON export), each valid for one state of the change log.
     pub kept_answers: KeptAnswers,
+    /// The commune's pages shown in the main navigation, (slug, title):
+    /// read at start, replaced after each write of a page. The layout's
+    /// kept pieces are keyed by it (`web::layout`).
+    pub nav_pages: std::sync::RwLock<Arc<Vec<(String, String)>>>,
 }
 
 /// Whole answers kept by key, each with the change log's last sequence
@@ -117,6 +121,18 @@ mod tests {
 impl AppState {
     pub fn is_https(&self) -> bool {
         self.config.is_https()
+    }
+
+    /// The pages of the main navigation, as last read.
+    pub fn nav_pages(&self) -> Arc<Vec<(String, String)>> {
+        self.nav_pages.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Reads the pages of the main navigation again (after a page's write).
+    pub fn refresh_nav_pages(&self) -> Result<(), crate::store::StoreError> {
+        let fresh = Arc::new(crate::domain::pages::in_nav(&self.store.read()?)?);
+        *self.nav_pages.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        Ok(())
     }
 }
 

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod moderation;
 pub mod news;
 pub mod notifications;
+pub mod pages;
 pub mod proposals;
 pub mod reports;
 pub mod sessions;

@@ -151,7 +151,13 @@ fn table() -> Route {
         .at("/admin/actualites/nouvelle", get(web::news::new_form).post(web::news::create))
         .at("/admin/actualites/:id", get(web::news::edit_show).post(web::news::update))
         .at("/admin/actualites/:id/publier", post(web::news::publish))
-        .at("/admin/actualites/:id/retirer", post(web::news::withdraw));
+        .at("/admin/actualites/:id/retirer", post(web::news::withdraw))
+        // the commune's pages (`web::pages`)
+        .at("/pages/:slug", get(web::pages::show))
+        .at("/admin/pages", get(web::pages::staff_index))
+        .at("/admin/pages/nouvelle", get(web::pages::new_form).post(web::pages::create))
+        .at("/admin/pages/:slug", get(web::pages::edit_show).post(web::pages::update))
+        .at("/admin/pages/:slug/supprimer", post(web::pages::delete));
     // consultations (`web::consultations`)
     let pages = pages
         .at("/consultations", get(web::consultations::public::index))

@@ -129,6 +129,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
     let tiles = crate::tiles::Tiles::open(&config).map_err(|e| ServeError::Config(e.to_string()))?;
     let search = crate::search::Search::open(&config);
     let held_words = Arc::new(crate::domain::moderation::screen::HeldWords::of(&config));
+    let nav_pages = std::sync::RwLock::new(Arc::new(crate::domain::pages::in_nav(&store.read()?)?));
     Ok(Arc::new(AppState {
         config,
         store,
@@ -146,5 +147,6 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         kept_answers: Default::default(),
         held_words,
         tiles,
+        nav_pages,
     }))
 }

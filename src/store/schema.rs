@@ -187,7 +187,8 @@ mod v4 {
     }
 }
 
-/// 21: news — the town hall's posts and their date index.
+/// 21: news — the town hall's posts and their date index — and the
+/// commune's own pages.
 mod v21 {
     use redb::{TableDefinition, WriteTransaction};
 
@@ -196,11 +197,15 @@ mod v21 {
     const NEWS_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("news_by_id");
     const NEWS_ID_BY_PUBLISHED: TableDefinition<(i64, u64), ()> = TableDefinition::new("news_id_by_published");
     const NEWS_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("news_counter_by_name");
+    const PAGE_BY_SLUG: TableDefinition<&str, &[u8]> = TableDefinition::new("page_by_slug");
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(NEWS_BY_ID)?;
         tx.open_table(NEWS_ID_BY_PUBLISHED)?;
         tx.open_table(NEWS_COUNTER_BY_NAME)?;
+        // The commune's pages (`domain::pages`), in the same step: both
+        // came in one version.
+        tx.open_table(PAGE_BY_SLUG)?;
         Ok(())
     }
 }
@@ -242,6 +247,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(addresses::tables::all());
     all.extend(consultations::tables::all());
     all.extend(crate::domain::news::tables::all());
+    all.extend(crate::domain::pages::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all

@@ -58,6 +58,8 @@ struct Frame<'a> {
     path: &'a str,
     csrf: &'a str,
     viewer: Option<FrameViewer<'a>>,
+    /// The commune's pages in the navigation, after [`NAV`]: (slug, title).
+    pages: std::sync::Arc<Vec<(String, String)>>,
 }
 
 /// The signed-in person, as the layout shows them.
@@ -89,6 +91,7 @@ impl<'a> Frame<'a> {
             path: &chrome.path,
             csrf: &chrome.csrf_token,
             viewer,
+            pages: chrome.state.nav_pages(),
         }
     }
 
@@ -153,6 +156,9 @@ fn frame_html(f: &Frame, title: &str, head: Markup, main: Markup) -> Markup {
                                             a href=(path) { (f.lang.t(key)) }
                                         }
                                     }
+                                }
+                                @for (slug, title) in f.pages.iter() {
+                                    li { a href={ "/pages/" (slug) } { (title) } }
                                 }
                             }
                         }
@@ -239,6 +245,7 @@ impl Template {
             path: &Slot::Path.marker(),
             csrf: &Slot::Csrf.marker(),
             viewer,
+            pages: f.pages.clone(),
             ..*f
         };
         let html = frame_html(
@@ -303,6 +310,7 @@ struct Kept {
     demo: bool,
     status: RgaaStatus,
     source_url: Option<String>,
+    pages: std::sync::Arc<Vec<(String, String)>>,
     templates: [std::sync::OnceLock<Template>; VARIANTS],
 }
 
@@ -314,6 +322,7 @@ impl Kept {
             && self.demo == f.demo
             && self.status == f.status
             && self.source_url.as_deref() == f.source_url
+            && self.pages == f.pages
     }
 
     fn template(&self, f: &Frame) -> &Template {
@@ -336,7 +345,8 @@ fn kept_for(f: &Frame) -> Option<std::sync::Arc<Kept>> {
         return Some(found.clone());
     }
     let texts = [Some(f.commune), Some(f.theme), f.logo, f.source_url];
-    if texts.iter().flatten().any(|t| t.contains(MARK)) {
+    let page_texts = f.pages.iter().flat_map(|(slug, title)| [slug.as_str(), title.as_str()]);
+    if texts.iter().flatten().copied().chain(page_texts).any(|t| t.contains(MARK)) {
         return None;
     }
     let new = std::sync::Arc::new(Kept {
@@ -346,6 +356,7 @@ fn kept_for(f: &Frame) -> Option<std::sync::Arc<Kept>> {
         demo: f.demo,
         status: f.status.clone(),
         source_url: f.source_url.map(str::to_string),
+        pages: f.pages.clone(),
         templates: std::array::from_fn(|_| std::sync::OnceLock::new()),
     });
     if kept.len() >= KEPT_CONFIGURATIONS {
@@ -592,6 +603,9 @@ mod tests {
                                             }
                                         }
                                     }
+                                    @for (slug, title) in f.pages.iter() {
+                                        li { a href={ "/pages/" (slug) } { (title) } }
+                                    }
                                 }
                             }
                         }
@@ -649,6 +663,7 @@ mod tests {
                             current: NAV.iter().position(|(p, _)| *p == path),
                             path,
                             csrf: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+                            pages: Default::default(),
                             viewer: viewer.map(|moderator| FrameViewer {
                                 name: "Zoé <Admin> & \"co\"",
                                 moderator,
@@ -686,6 +701,7 @@ mod tests {
             path: "/",
             csrf: "",
             viewer: viewer.map(|moderator| FrameViewer { name: "", moderator, idle: "1" }),
+            pages: Default::default(),
         };
         let mut seen = std::collections::HashSet::new();
         for lang in Lang::ALL {
@@ -714,6 +730,7 @@ mod tests {
             path: "/",
             csrf: "",
             viewer: None,
+            pages: Default::default(),
         };
         assert!(kept_for(&f).is_none());
     }

@@ -25,6 +25,7 @@ pub mod multipart;
 pub mod news;
 pub mod open311;
 pub mod outbox;
+pub mod pages;
 pub mod proposals;
 pub mod reports;
 pub mod search;

@@ -20,6 +20,7 @@ mod moderation;
 mod news;
 mod open311;
 mod open311_send;
+mod pages;
 mod personal_data;
 mod proposals;
 mod reports;

@@ -82,6 +82,8 @@ pub enum Action {
     ConsultationAnswerTyped,
     /// Staff wrote, corrected, published or withdrew a news post.
     NewsChanged,
+    /// An admin saved or deleted one of the commune's pages.
+    PageChanged,
 }
 
 impl Action {
@@ -128,6 +130,7 @@ impl Action {
         Action::ConsultationOutcomeUpdated,
         Action::ConsultationAnswerTyped,
         Action::NewsChanged,
+        Action::PageChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -175,6 +178,7 @@ impl Action {
             Action::ConsultationOutcomeUpdated => "consultation-outcome-updated",
             Action::ConsultationAnswerTyped => "consultation-answer-typed",
             Action::NewsChanged => "news-changed",
+            Action::PageChanged => "page-changed",
         }
     }
 
