@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v18::run,
     v19::run,
     v20::run,
+    v21::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -746,6 +747,24 @@ mod v20 {
                 places.insert((r.category.as_str(), cell.0, cell.1, id), (r.lat, r.lon, r.status.as_str()))?;
             }
         }
+        Ok(())
+    }
+}
+
+/// 21: consultations' documents and images, and the template a
+/// consultation was made from.
+mod v21 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER: TableDefinition<(u64, u32), &[u8]> =
+        TableDefinition::new("consultation_document_by_consultation_number");
+    const CONSULTATION_TEMPLATE_BY_ID: TableDefinition<u64, &str> = TableDefinition::new("consultation_template_by_id");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER)?;
+        tx.open_table(CONSULTATION_TEMPLATE_BY_ID)?;
         Ok(())
     }
 }
