@@ -38,7 +38,8 @@ pub enum DocumentKind {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Document {
     pub consultation: ConsultationId,
-    /// From 1, in the order added; never reused.
+    /// From 1, in the order added; never reused (a counter per
+    /// consultation, `next_document:<id>` in `CONSULTATION_COUNTER_BY_NAME`).
     pub number: u32,
     pub kind: DocumentKind,
     /// The stored file's name (`<hash>.pdf` or `<hash>.jpg`).
@@ -136,16 +137,19 @@ pub fn add_document(
     if !valid_file_name(&new.file) {
         return Err(ConsultationError::NotFound);
     }
-    let mut table = tx.open_table(CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER)?;
-    let numbers: Vec<u32> = table
-        .range((id.get(), 0)..=(id.get(), u32::MAX))?
-        .map(|row| row.map(|(k, _)| k.value().1))
-        .collect::<Result<_, _>>()?;
-    if numbers.len() >= MAX_DOCUMENTS {
+    if documents(tx, id)?.len() >= MAX_DOCUMENTS {
         return Err(ConsultationError::TooLong);
     }
-    let last = numbers.last().copied().unwrap_or(0);
-    let number = last + 1;
+    // From a counter, not the last number + 1: a removed document's number
+    // (and so its address, which caches may keep) never names another.
+    let number = {
+        let mut counters = tx.open_table(CONSULTATION_COUNTER_BY_NAME)?;
+        let key = format!("next_document:{id}");
+        let next = counters.get(key.as_str())?.map(|v| v.value()).unwrap_or(1);
+        counters.insert(key.as_str(), next + 1)?;
+        u32::try_from(next).map_err(|_| ConsultationError::TooLong)?
+    };
+    let mut table = tx.open_table(CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER)?;
     let doc = Document {
         consultation: id,
         number,
@@ -212,12 +216,14 @@ pub fn remove_file(data_dir: &Path, name: &str) {
 }
 
 /// Every document is under its consultation, which exists, and under its
-/// own number, with a valid file name.
+/// own number (below the consultation's document counter), with a valid
+/// file name; every template record names a consultation that exists.
 pub(super) fn verify(
     tx: &ReadTransaction,
     consultations: &ReadOnlyTable<u64, &[u8]>,
 ) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
+    let counters = tx.open_table(CONSULTATION_COUNTER_BY_NAME)?;
     for row in tx.open_table(CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER)?.iter()? {
         let (key, bytes) = row?;
         let (c, number) = key.value();
@@ -233,6 +239,16 @@ pub(super) fn verify(
         }
         if consultations.get(c)?.is_none() {
             problems.push(format!("document {number} belongs to consultation {c}, which does not exist"));
+        }
+        let next = counters.get(format!("next_document:{c}").as_str())?.map(|v| v.value()).unwrap_or(1);
+        if u64::from(number) >= next {
+            problems.push(format!("document {number} of consultation {c} is not below its next number {next}"));
+        }
+    }
+    for row in tx.open_table(CONSULTATION_TEMPLATE_BY_ID)?.iter()? {
+        let c = row?.0.value();
+        if consultations.get(c)?.is_none() {
+            problems.push(format!("consultation {c} has a template but does not exist"));
         }
     }
     Ok(problems)
@@ -260,5 +276,38 @@ mod tests {
         assert!(!valid_file_name("0123456789abcdef0123456789abcdef.html"));
         assert!(!valid_file_name("../../../../etc/passwd.pdf"));
         assert!(!valid_file_name("0123456789abcdef0123456789abcdef.pdf.jpg"));
+    }
+
+    #[tokio::test]
+    async fn numbers_are_never_reused_and_removal_returns_a_pdf_no_one_else_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open_with_test_key(&dir.path().join("c.redb"), 8).unwrap();
+        let pdf = |title: &str| NewDocument {
+            kind: DocumentKind::Pdf,
+            file: "0123456789abcdef0123456789abcdef.pdf".into(),
+            title: title.into(),
+            size: 10,
+        };
+        let (id, numbers, removed, last, again) = store
+            .write(move |tx| {
+                let actor = Actor::command_line();
+                let id = super::super::create_from_template(tx, &actor, super::super::FIRST_SURVEY, 10)?;
+                let one = add_document(tx, &actor, id, &pdf("Plan"), 10)?;
+                let two = add_document(tx, &actor, id, &pdf("Plan, le même fichier"), 10)?;
+                let removed = remove_document(tx, &actor, id, two, 11)?;
+                let three = add_document(tx, &actor, id, &pdf("Notice"), 12)?;
+                remove_document(tx, &actor, id, three, 13)?;
+                let last = remove_document(tx, &actor, id, one, 14)?;
+                let empty = add_document(tx, &actor, id, &pdf("  "), 15).map(|_| ());
+                Ok::<_, ConsultationError>((id, vec![one, two, three], removed, last, empty))
+            })
+            .await
+            .unwrap();
+        assert_eq!(numbers, vec![1, 2, 3], "2 removed, the next is 3, not 2 again");
+        assert_eq!(removed, None, "document 1 still names the file");
+        assert_eq!(last.as_deref(), Some("0123456789abcdef0123456789abcdef.pdf"), "no document names it any more");
+        assert!(matches!(again, Err(ConsultationError::EmptyText)), "a title is required");
+        assert!(documents(&store.read().unwrap(), id).unwrap().is_empty());
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
     }
 }

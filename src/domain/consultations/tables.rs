@@ -48,7 +48,8 @@ pub const CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER: TableDefinition<(u64, u3
 /// template a consultation was made from, so that every quarter's
 /// satisfaction survey can be found again (migration 21).
 pub const CONSULTATION_TEMPLATE_BY_ID: TableDefinition<u64, &str> = TableDefinition::new("consultation_template_by_id");
-/// Counter name → value: `next_consultation`.
+/// Counter name → value: `next_consultation`, and `next_document:<id>`
+/// for each consultation with documents.
 pub const CONSULTATION_COUNTER_BY_NAME: TableDefinition<&str, u64> =
     TableDefinition::new("consultation_counter_by_name");
 
