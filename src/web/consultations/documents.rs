@@ -200,11 +200,13 @@ fn staff_page(chrome: &Chrome, c: &Consultation, docs: &[Document], typed: &Type
                             @match d.kind {
                                 DocumentKind::Pdf => a href=(document_href(d)) download { (pdf_link_text(chrome.lang, d)) },
                                 DocumentKind::Image => {
-                                    img.photo-preview src=(document_href(d)) alt="";
+                                    // A thumbnail: the alternative is written beside it.
+                                    img.photo-preview src=(document_href(d)) alt="" width="160";
                                     " " (chrome.lang.ta("consultation-image-alt-is", &[("alt", Arg::from(d.title.as_str()))]))
                                 },
                             }
-                            form.inline method="post" action={ (base) "/documents/" (d.number) "/retirer" } {
+                            " "
+                            form.inline-form method="post" action={ (base) "/documents/" (d.number) "/retirer" } {
                                 (csrf_field(chrome))
                                 button.button.button-secondary type="submit" { (chrome.t("consultation-document-remove")) }
                             }
