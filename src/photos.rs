@@ -71,17 +71,23 @@ pub fn dir(data_dir: &Path) -> PathBuf {
 /// margin, `data.min_free_mib`): photos must not eat the room the database
 /// needs to go on taking writes.
 pub fn save(data_dir: &Path, jpeg: &[u8], min_free: u64) -> Result<String, PhotoError> {
-    let name = format!("{}.jpg", hex::encode(&Sha256::digest(jpeg)[..16]));
+    save_as(data_dir, jpeg, "jpg", min_free)
+}
+
+/// [`save`] for a file of another kind, named `<hash>.<extension>` (a
+/// consultation's PDF documents, checked by their caller).
+pub fn save_as(data_dir: &Path, bytes: &[u8], extension: &str, min_free: u64) -> Result<String, PhotoError> {
+    let name = format!("{}.{extension}", hex::encode(&Sha256::digest(bytes)[..16]));
     let dir = dir(data_dir);
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(&name);
     if !path.exists() {
-        let needed = min_free.saturating_add(jpeg.len() as u64);
+        let needed = min_free.saturating_add(bytes.len() as u64);
         if min_free > 0 && crate::store::db::free_bytes(&dir).is_some_and(|free| free < needed) {
             return Err(PhotoError::DiskFull);
         }
         let partial = dir.join(format!("{name}.partial"));
-        std::fs::write(&partial, jpeg)?;
+        std::fs::write(&partial, bytes)?;
         std::fs::rename(&partial, &path)?;
     }
     Ok(name)

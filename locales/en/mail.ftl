@@ -153,3 +153,12 @@ mail-report-filed-answered-body =
     The report, its photos and the form to change its status:
 
     { $link }
+
+mail-consultation-outcome-subject = { $subject }
+mail-consultation-outcome-body =
+    { $text }
+
+    { $link }
+
+    You receive this message because you follow this consultation or asked to be told of its results. To stop these messages:
+    { $unsubscribe }

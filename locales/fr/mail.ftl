@@ -153,3 +153,12 @@ mail-report-filed-answered-body =
     Le signalement, ses photos et le formulaire pour changer son état :
 
     { $link }
+
+mail-consultation-outcome-subject = { $subject }
+mail-consultation-outcome-body =
+    { $text }
+
+    { $link }
+
+    Vous recevez ce message parce que vous suivez cette consultation ou avez demandé à être prévenu(e) de ses résultats. Pour ne plus être prévenu(e) :
+    { $unsubscribe }

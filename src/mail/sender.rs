@@ -40,6 +40,10 @@ const PURGE_EVERY_SECS: i64 = 3600;
 /// are not sent back to the town hall's address.
 const AUTO_SUBMITTED: HeaderName = HeaderName::new_from_ascii_str("Auto-Submitted");
 const CONTENT_LANGUAGE: HeaderName = HeaderName::new_from_ascii_str("Content-Language");
+/// RFC 2369 and RFC 8058: where a mail client's « unsubscribe » button
+/// sends its one-click POST, for the mails whose template has such a link.
+const LIST_UNSUBSCRIBE: HeaderName = HeaderName::new_from_ascii_str("List-Unsubscribe");
+const LIST_UNSUBSCRIBE_POST: HeaderName = HeaderName::new_from_ascii_str("List-Unsubscribe-Post");
 
 /// An SMTP transport with what every message needs: sender and commune.
 pub struct Mailer {
@@ -109,13 +113,20 @@ impl Mailer {
             mail.to.parse().map_err(|e| format!("the recipient address is not valid ({e}): it cannot be sent"))?;
         let rendered = render(&mail.template, mail.language(), &self.commune);
         let domain = self.from.email.domain();
-        Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(Mailbox::new(None, address))
             .subject(rendered.subject)
             .message_id(Some(format!("<parvis.{}.{}@{domain}>", mail.id, mail.created_at)))
             .raw_header(HeaderValue::new(AUTO_SUBMITTED, "auto-generated".into()))
-            .raw_header(HeaderValue::new(CONTENT_LANGUAGE, mail.language().code().into()))
+            .raw_header(HeaderValue::new(CONTENT_LANGUAGE, mail.language().code().into()));
+        // A link Parvis made (https, no angle bracket or line break): one header line.
+        if let Some(link) = mail.template.unsubscribe().filter(|l| !l.contains(['<', '>', '\r', '\n'])) {
+            builder = builder
+                .raw_header(HeaderValue::new(LIST_UNSUBSCRIBE, format!("<{link}>")))
+                .raw_header(HeaderValue::new(LIST_UNSUBSCRIBE_POST, "List-Unsubscribe=One-Click".into()));
+        }
+        builder
             .header(ContentType::TEXT_PLAIN)
             .body(rendered.text)
             .map_err(|e| format!("the message cannot be built: {e}"))

@@ -95,6 +95,10 @@ pub enum Template {
         answers: Vec<(String, String)>,
         link: String,
     },
+    /// A consultation's outcome was published or updated: `subject` and
+    /// `text` in the recipient's language, and `unsubscribe`, the signed
+    /// link that stops these mails (also sent as `List-Unsubscribe`).
+    ConsultationOutcome { name: String, subject: String, text: String, link: String, unsubscribe: String },
 }
 
 /// A message ready to send: one subject line and a plain-text body.
@@ -131,6 +135,31 @@ impl Template {
             Template::ReportFixedCheck { .. } => "mail-report-fixed-check",
             Template::ReportAlert { .. } => "mail-report-alert",
             Template::ReportFiledAnswered { .. } => "mail-report-filed-answered",
+            Template::ConsultationOutcome { .. } => "mail-consultation-outcome",
+        }
+    }
+
+    /// The address that stops this kind of mail in one click, when it has
+    /// one: the sender puts it in the `List-Unsubscribe` header (RFC 8058).
+    pub fn unsubscribe(&self) -> Option<&str> {
+        match self {
+            Template::ConsultationOutcome { unsubscribe, .. } => Some(unsubscribe),
+            // The reports' alert link opens a confirmation page whose form
+            // needs the page's CSRF token: not a one-click POST target yet.
+            Template::ReportAlert { .. }
+            | Template::ConfirmEmail { .. }
+            | Template::ResetPassword { .. }
+            | Template::StaffInvitation { .. }
+            | Template::PasswordChanged { .. }
+            | Template::TwoFactorChanged { .. }
+            | Template::EmailChanged { .. }
+            | Template::AccountBlocked { .. }
+            | Template::Notification { .. }
+            | Template::InactiveAccount { .. }
+            | Template::ReportFiled { .. }
+            | Template::ConfirmReport { .. }
+            | Template::ReportFixedCheck { .. }
+            | Template::ReportFiledAnswered { .. } => None,
         }
     }
 
@@ -146,7 +175,9 @@ impl Template {
             | Template::Notification { name, .. }
             | Template::InactiveAccount { name, .. }
             | Template::ConfirmReport { name, .. } => Some(name),
-            Template::ReportFixedCheck { name, .. } | Template::ReportAlert { name, .. } => Some(name),
+            Template::ReportFixedCheck { name, .. }
+            | Template::ReportAlert { name, .. }
+            | Template::ConsultationOutcome { name, .. } => Some(name),
             Template::StaffInvitation { .. } | Template::ReportFiled { .. } | Template::ReportFiledAnswered { .. } => {
                 None
             }
@@ -226,6 +257,13 @@ impl Template {
                 args.push(("text", Arg::from(text.as_str())));
                 args.push(("link", Arg::from(link.as_str())));
                 args.push(("area", Arg::from(area.as_str())));
+                args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
+            }
+            Template::ConsultationOutcome { name, subject, text, link, unsubscribe } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("subject", Arg::from(subject.as_str())));
+                args.push(("text", Arg::from(text.as_str())));
+                args.push(("link", Arg::from(link.as_str())));
                 args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
             }
             Template::InactiveAccount { name, inactive_days, delete_in_days, link } => {
@@ -337,6 +375,13 @@ pub(crate) fn examples() -> Vec<Template> {
             link: "https://participer.example.fr/signalements/12".into(),
             area: "Centre".into(),
             unsubscribe: "https://participer.example.fr/signalements/alertes/arreter?compte=1&cle=ab".into(),
+        },
+        Template::ConsultationOutcome {
+            name: "Camille".into(),
+            subject: "Résultats et décision : « Le marché »".into(),
+            text: "La mairie a publié les résultats de la consultation « Le marché ».".into(),
+            link: "https://participer.example.fr/consultations/3#bilan".into(),
+            unsubscribe: "https://participer.example.fr/consultations/3/ne-plus-prevenir?compte=1&cle=ab".into(),
         },
     ]
 }

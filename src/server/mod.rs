@@ -168,6 +168,11 @@ fn table() -> Route {
             get(web::consultations::answer::show).post(web::consultations::answer::submit),
         )
         .at("/consultations/:id/suivi", post(web::consultations::public::follow))
+        .at(
+            "/consultations/:id/ne-plus-prevenir",
+            get(web::consultations::unsubscribe::show).post(web::consultations::unsubscribe::stop),
+        )
+        .at("/consultations/:id/documents/:number", get(web::consultations::documents::download))
         .at("/consultations/:id/merci", get(web::consultations::answer::thanks))
         .at("/consultations/:id/resultats", get(web::consultations::results::show))
         .at("/consultations/:id/resultats/:question", get(web::consultations::results::open_answers))
@@ -179,6 +184,16 @@ fn table() -> Route {
         )
         .at("/admin/consultations/:id", get(web::consultations::staff::show).post(web::consultations::staff::update))
         .at("/admin/consultations/:id/publier", post(web::consultations::staff::publish))
+        .at(
+            "/admin/consultations/modeles",
+            get(web::consultations::templates::index).post(web::consultations::templates::create),
+        )
+        .at(
+            "/admin/consultations/:id/documents",
+            get(web::consultations::documents::staff_show).post(web::consultations::documents::add_pdf),
+        )
+        .at("/admin/consultations/:id/images", post(web::consultations::documents::add_image))
+        .at("/admin/consultations/:id/documents/:number/retirer", post(web::consultations::documents::remove))
         .at(
             "/admin/consultations/:id/papier",
             get(web::consultations::staff_paper::show).post(web::consultations::staff_paper::submit),
@@ -379,6 +394,13 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
                 "accounts' retention applied"
             ),
             Err(e) => tracing::error!(error = %e, "cannot apply the accounts' retention"),
+        }
+        // Unsent consultation drafts, a week after their consultation closed.
+        let drafts = state.store.write(move |tx| crate::domain::consultations::purge_drafts(tx, now, 10_000)).await;
+        match drafts {
+            Ok(0) => {}
+            Ok(drafts) => tracing::info!(drafts, "unsent drafts of closed consultations deleted"),
+            Err(e) => tracing::error!(error = %e, "cannot delete the unsent drafts of closed consultations"),
         }
         // "Is it really fixed?": the authors of reports fixed some weeks
         // ago, 200 an hour at most so that a backlog never makes one huge

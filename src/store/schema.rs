@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v19::run,
     v20::run,
     v21::run,
+    v22::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -183,29 +184,6 @@ mod v4 {
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?;
-        Ok(())
-    }
-}
-
-/// 21: news — the town hall's posts and their date index — and the
-/// commune's own pages.
-mod v21 {
-    use redb::{TableDefinition, WriteTransaction};
-
-    use crate::store::StoreError;
-
-    const NEWS_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("news_by_id");
-    const NEWS_ID_BY_PUBLISHED: TableDefinition<(i64, u64), ()> = TableDefinition::new("news_id_by_published");
-    const NEWS_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("news_counter_by_name");
-    const PAGE_BY_SLUG: TableDefinition<&str, &[u8]> = TableDefinition::new("page_by_slug");
-
-    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
-        tx.open_table(NEWS_BY_ID)?;
-        tx.open_table(NEWS_ID_BY_PUBLISHED)?;
-        tx.open_table(NEWS_COUNTER_BY_NAME)?;
-        // The commune's pages (`domain::pages`), in the same step: both
-        // came in one version.
-        tx.open_table(PAGE_BY_SLUG)?;
         Ok(())
     }
 }
@@ -773,6 +751,47 @@ mod v20 {
                 places.insert((r.category.as_str(), cell.0, cell.1, id), (r.lat, r.lon, r.status.as_str()))?;
             }
         }
+        Ok(())
+    }
+}
+
+/// 21: news — the town hall's posts and their date index — and the
+/// commune's own pages.
+mod v21 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const NEWS_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("news_by_id");
+    const NEWS_ID_BY_PUBLISHED: TableDefinition<(i64, u64), ()> = TableDefinition::new("news_id_by_published");
+    const NEWS_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("news_counter_by_name");
+    const PAGE_BY_SLUG: TableDefinition<&str, &[u8]> = TableDefinition::new("page_by_slug");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(NEWS_BY_ID)?;
+        tx.open_table(NEWS_ID_BY_PUBLISHED)?;
+        tx.open_table(NEWS_COUNTER_BY_NAME)?;
+        // The commune's pages (`domain::pages`), in the same step: both
+        // came in one version.
+        tx.open_table(PAGE_BY_SLUG)?;
+        Ok(())
+    }
+}
+
+/// 22: consultations' documents and images, and the template a
+/// consultation was made from.
+mod v22 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER: TableDefinition<(u64, u32), &[u8]> =
+        TableDefinition::new("consultation_document_by_consultation_number");
+    const CONSULTATION_TEMPLATE_BY_ID: TableDefinition<u64, &str> = TableDefinition::new("consultation_template_by_id");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER)?;
+        tx.open_table(CONSULTATION_TEMPLATE_BY_ID)?;
         Ok(())
     }
 }

@@ -78,6 +78,7 @@ pub async fn privacy(chrome: Chrome) -> Markup {
             ul {
                 li { (lang.ta("privacy-retention-accounts", &[("days", Arg::from(config.retention.inactive_account_days as u64))])) }
                 li { (chrome.t("privacy-retention-visitor-reports")) }
+                li { (lang.ta("privacy-retention-consultation-drafts", &[("days", Arg::from((crate::domain::consultations::DRAFT_KEPT_AFTER_CLOSE_SECS / 86_400) as u64))])) }
                 li { (lang.ta("privacy-retention-audit", &[("days", Arg::from(config.retention.audit_days as u64))])) }
                 li { (backups) }
             }

@@ -22,6 +22,10 @@ pub struct Parts {
     pub photos: Vec<Vec<u8>>,
     /// More photos were sent than `max_photos`: the others were skipped.
     pub too_many_photos: bool,
+    /// The file of field `document` (non-empty), read up to the limit
+    /// [`read_with_document`] was given + 1 byte, so that its checker
+    /// refuses a larger one as too large.
+    pub document: Option<Vec<u8>>,
 }
 
 impl Parts {
@@ -34,10 +38,23 @@ impl Parts {
 /// Reads `multipart`: the text fields `limit` gives a byte limit for, and
 /// up to `max_photos` photos.
 pub async fn read(
+    multipart: poem::web::Multipart,
+    too_large: Option<BodyTooLarge>,
+    max_fields: usize,
+    max_photos: usize,
+    limit: impl Fn(&str) -> Option<u64>,
+) -> Result<Parts, AppError> {
+    read_with_document(multipart, too_large, max_fields, max_photos, 0, limit).await
+}
+
+/// [`read`], with also the file of field `document` up to `max_document`
+/// bytes (a consultation's PDF; 0: the field is skipped unread).
+pub async fn read_with_document(
     mut multipart: poem::web::Multipart,
     too_large: Option<BodyTooLarge>,
     max_fields: usize,
     max_photos: usize,
+    max_document: usize,
     limit: impl Fn(&str) -> Option<u64>,
 ) -> Result<Parts, AppError> {
     // A read that fails after the cap was passed is a 413; otherwise the
@@ -80,6 +97,20 @@ pub async fn read(
             if !bytes.is_empty() {
                 parts.photos.push(bytes);
             }
+            continue;
+        }
+        if name == "document" {
+            if max_document == 0 || field.file_name().is_none_or(str::is_empty) || parts.document.is_some() {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            field
+                .into_async_read()
+                .take(max_document as u64 + 1)
+                .read_to_end(&mut bytes)
+                .await
+                .map_err(|_| failed())?;
+            parts.document = Some(bytes).filter(|b| !b.is_empty());
             continue;
         }
         let Some(limit) = limit(&name) else { continue };

@@ -12,6 +12,7 @@ mod cli;
 mod comments;
 mod consultations;
 mod consultations_audience;
+mod consultations_docs;
 mod crash;
 mod disk_full;
 mod encryption;

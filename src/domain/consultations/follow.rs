@@ -71,7 +71,7 @@ pub fn submit_signed_in(
     }
     let c = get(tx, id)?.ok_or(ConsultationError::NotFound)?;
     let base = notifier.base_url.trim_end_matches('/');
-    mail(tx, account, |lang| {
+    mail(tx, account, None, |lang| {
         let args = [("title", Arg::from(c.title.as_str())), ("receipt", Arg::from(done.receipt.as_str()))];
         (
             lang.ta("consultation-mail-receipt-subject", &args),
@@ -83,23 +83,23 @@ pub fn submit_signed_in(
 }
 
 /// Mails `account`, when it can still receive mail, what `render` writes in
-/// their language: subject, text, link.
+/// their language: subject, text, link; with `unsubscribe`, the signed
+/// link that stops these mails.
 fn mail(
     tx: &WriteTx,
     account: AccountId,
+    unsubscribe: Option<String>,
     render: impl Fn(crate::i18n::Lang) -> (String, String, String),
 ) -> Result<(), StoreError> {
     let person = accounts::get_in(tx, account).map_err(|e| StoreError::Internal(e.to_string()))?;
     let Some(person) = person.filter(|p| !p.blocked && !p.email.is_empty()) else { return Ok(()) };
     let (subject, text, link) = render(person.language);
-    outbox::enqueue(
-        tx,
-        NewMail {
-            to: person.email.clone(),
-            lang: person.language,
-            template: Template::Notification { name: person.display_name.clone(), subject, text, link: Some(link) },
-        },
-    )?;
+    let name = person.display_name.clone();
+    let template = match unsubscribe {
+        Some(unsubscribe) => Template::ConsultationOutcome { name, subject, text, link, unsubscribe },
+        None => Template::Notification { name, subject, text, link: Some(link) },
+    };
+    outbox::enqueue(tx, NewMail { to: person.email.clone(), lang: person.language, template })?;
     Ok(())
 }
 
@@ -116,7 +116,8 @@ pub(super) fn tell(tx: &WriteTx, notifier: &Notifier, c: &Consultation, update: 
         true => ("consultation-mail-update-subject", "consultation-mail-update-text"),
     };
     for &account in &people {
-        mail(tx, account, |lang| {
+        let unsubscribe = format!("{base}{}", super::unsubscribe::unsubscribe_path(tx, c.id, account));
+        mail(tx, account, Some(unsubscribe), |lang| {
             let args = [("title", Arg::from(c.title.as_str()))];
             (lang.ta(subject, &args), lang.ta(text, &args), format!("{base}/consultations/{}#bilan", c.id))
         })?;

@@ -13,12 +13,16 @@
 //! page reads counts and never the answers; `tables::verify` recounts them.
 
 mod answer;
+mod documents;
 mod follow;
 mod outcome;
 mod personal;
+mod purge;
 mod results;
 mod staff;
 pub mod tables;
+mod templates;
+mod unsubscribe;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -30,13 +34,22 @@ pub use self::answer::{
     answer_of, draft, has_answered, save_draft, submit, submit_offline, takes_offline, Channel, Respondent, Submitted,
     DEFAULT_PAPER_GRACE_DAYS,
 };
+pub use self::documents::{
+    add_document, check_pdf, document, documents, remove_document, remove_file, Document, DocumentKind, NewDocument,
+    PdfProblem, MAX_DOCUMENT_TITLE, MAX_PDF,
+};
 pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};
 pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publish_outcome, Outcome, OutcomeUpdate};
 pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};
+pub use self::purge::{purge_drafts, DRAFT_KEPT_AFTER_CLOSE_SECS};
 pub use self::results::{answers, open_answers, results, Count, QuestionResult, Results};
 pub use self::staff::{
     add_question, close, create, edit_question, hide_question, move_question, publish, update, Details, Move,
 };
+pub use self::templates::{
+    create_from_template, made_from, template, template_of, Template, FIRST_SURVEY, QUARTERLY_SATISFACTION, TEMPLATES,
+};
+pub use self::unsubscribe::{unsubscribe, unsubscribe_path, unsubscribe_valid};
 pub use self::validate::{check_question, is_small_correction, validate, FieldError, QuestionProblem, Raw};
 use super::accounts::{AccountId, Role};
 use super::changes::{self, ContentKind, Target};
@@ -390,6 +403,10 @@ pub enum ConsultationError {
     NoOutcome,
     #[error("a required text is empty")]
     EmptyText,
+    /// A signed link (to stop the outcome mails) whose signature does not
+    /// match: forged, altered, or someone else's.
+    #[error("the link is not valid")]
+    LinkInvalid,
     #[error("no randomness for a receipt: {0}")]
     Random(String),
     #[error(transparent)]

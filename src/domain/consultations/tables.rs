@@ -40,7 +40,16 @@ pub const CONSULTATION_OUTCOME_BY_ID: TableDefinition<u64, &[u8]> = TableDefinit
 /// the outcome is published and updated (migration 15).
 pub const CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT: TableDefinition<(u64, u64), u8> =
     TableDefinition::new("consultation_follow_by_consultation_account");
-/// Counter name → value: `next_consultation`.
+/// (ConsultationId, document number from 1) → Document: a PDF or an
+/// image staff attached, its file under `<data>/files/` (migration 21).
+pub const CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER: TableDefinition<(u64, u32), &[u8]> =
+    TableDefinition::new("consultation_document_by_consultation_number");
+/// ConsultationId → template id (`templates::FIRST_SURVEY` …): the shipped
+/// template a consultation was made from, so that every quarter's
+/// satisfaction survey can be found again (migration 21).
+pub const CONSULTATION_TEMPLATE_BY_ID: TableDefinition<u64, &str> = TableDefinition::new("consultation_template_by_id");
+/// Counter name → value: `next_consultation`, and `next_document:<id>`
+/// for each consultation with documents.
 pub const CONSULTATION_COUNTER_BY_NAME: TableDefinition<&str, u64> =
     TableDefinition::new("consultation_counter_by_name");
 
@@ -74,6 +83,8 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(CONSULTATION_COUNTER_BY_NAME),
         table_info!(CONSULTATION_OUTCOME_BY_ID),
         table_info!(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT),
+        table_info!(CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER),
+        table_info!(CONSULTATION_TEMPLATE_BY_ID),
     ]
 }
 
@@ -168,6 +179,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             problems.push(format!("account {account} follows consultation {c}, which does not exist"));
         }
     }
+    problems.extend(super::documents::verify(tx, &consultations)?);
     let mut stored: BTreeMap<(u64, u32, u32), u64> = BTreeMap::new();
     for row in tx.open_table(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?.iter()? {
         let (key, n) = row?;

@@ -5,6 +5,7 @@
 //! and `staff_paper.rs` where they type in paper and interview answers).
 
 pub mod answer;
+pub mod documents;
 pub mod fields;
 pub mod outcome;
 pub mod public;
@@ -12,6 +13,8 @@ pub mod results;
 pub mod staff;
 pub mod staff_paper;
 pub mod staff_questions;
+pub mod templates;
+pub mod unsubscribe;
 
 use std::collections::BTreeMap;
 
@@ -167,6 +170,7 @@ impl From<ConsultationError> for AppError {
             ConsultationError::NotClosed | ConsultationError::NoOutcome => Refusal::Invalid.into(),
             ConsultationError::SignInRequired => AppError::Forbidden,
             ConsultationError::NotVerified => Refusal::VerifiedOnly.into(),
+            ConsultationError::LinkInvalid => Refusal::LinkInvalid.into(),
             ConsultationError::Random(e) => AppError::Internal(e),
             ConsultationError::Store(s) => AppError::from(s),
         }

@@ -95,6 +95,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
     };
     let (answers, _) = consultations::answer_count(&tx, c.id)?;
     let outcome = consultations::outcome(&tx, c.id)?;
+    let documents = consultations::documents(&tx, c.id)?;
     let told = match (&chrome.viewer, phase) {
         (Some(v), Phase::Forthcoming | Phase::Open | Phase::Closed) => {
             Some(consultations::told(&tx, c.id, v.account.id)?)
@@ -116,6 +117,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
             @if !c.summary.is_empty() { p.lead { (c.summary) } }
             @if let Some(o) = &outcome { (super::outcome::outcome_section(&chrome, &c, o, answers)) }
             div.prose { (crate::markdown::render(&c.body)) }
+            (super::documents::public_section(&chrome, &documents))
             section.panel aria-labelledby="participer" {
                 h2 #participer { (chrome.t("consultation-take-part")) }
                 p { (lang.ta("consultation-answer-count", &[("count", Arg::from(answers))])) }

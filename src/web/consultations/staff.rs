@@ -123,6 +123,7 @@ pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>, _staff: Staff) -
         html! {
             h1 { (title) }
             p { a.button href="/admin/consultations/nouvelle" { (chrome.t("consultation-new")) } }
+            p { a href="/admin/consultations/modeles" { (chrome.t("consultation-new-from-template")) } }
             table {
                 (table_head(&chrome, &["consultation-field-title", "consultation-col-phase", "consultation-col-answers"]))
                 tbody {
@@ -269,6 +270,7 @@ pub fn consultation_page(
             ul {
                 li { a href={ "/consultations/" (c.id) "/repondre?apercu=1" } { (chrome.t("consultation-preview")) } }
                 li { a href={ "/consultations/" (c.id) } { (chrome.t("consultation-public-page")) } }
+                li { a href={ "/admin/consultations/" (c.id) "/documents" } { (chrome.t("consultation-documents-manage")) } }
                 li { a href={ "/consultations/" (c.id) "/resultats" } { (chrome.t("consultation-results-link")) } }
                 li { a href={ "/consultations/" (c.id) "/reponses.csv" } download { (chrome.t("consultation-export")) } }
                 @if consultations::takes_offline(c, super::staff_paper::grace(state), now) {
