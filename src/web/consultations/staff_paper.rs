@@ -133,13 +133,8 @@ pub async fn submit(
     }
     // Every question is checked even when the channel is missing, so that
     // one refusal lists everything to correct.
-    let empty = Raw::default();
-    let invalid: Vec<(u32, FieldError)> = c
-        .questions
-        .iter()
-        .filter(|q| !q.hidden)
-        .filter_map(|q| consultations::validate(q, typed.answers.get(&q.id).unwrap_or(&empty)).err().map(|e| (q.id, e)))
-        .collect();
+    let invalid: Vec<(u32, FieldError)> =
+        consultations::refused_answers(&state.store.read()?, c.questions.iter().filter(|q| !q.hidden), &typed.answers)?;
     let Some(channel) = channel.filter(|_| errors.is_empty() && invalid.is_empty()) else {
         for (q, e) in &invalid {
             errors.add(&field_name(*q), field_error(chrome.lang, e));

@@ -1,0 +1,193 @@
+//! The ranking, the matrix and the place on the map as form fields, all
+//! working without JavaScript, and their part of the staff's question form.
+//!
+//! - A ranking: one select per item giving its position 1..n, all named
+//!   `q<id>` with the value `item:position`, so the order they arrive in
+//!   does not matter.
+//! - A matrix: a table of radios, a group per row named `q<id>-<row>` with
+//!   the value `row:column` (see [`row_fields`]); the row header and the
+//!   column header label each radio, and the whole is a fieldset.
+//! - A place: the address typed (looked up in the commune's list by the
+//!   domain), with the pin's `geo:lat,lon` kept in a hidden field when one
+//!   was sent.
+
+use std::collections::BTreeMap;
+
+use maud::{html, Markup};
+
+use super::field_name;
+use super::fields::Field;
+use crate::domain::consultations::{column_label, Kind, KindProblem, KindsError, GEO_PREFIX};
+use crate::i18n::Lang;
+use crate::web::chrome::Chrome;
+use crate::web::components::FormErrors;
+
+/// A question of these kinds as it is asked.
+pub fn render(f: &Field) -> Markup {
+    match &f.question.kind {
+        Kind::Ranking { items } => ranking(f, items),
+        Kind::Matrix { rows, .. } => matrix(f, rows),
+        Kind::Point => point(f),
+        _ => html! {},
+    }
+}
+
+fn ranking(f: &Field, items: &[String]) -> Markup {
+    let id = f.id();
+    let chrome = f.chrome;
+    html! {
+        fieldset class={ (f.class()) " ranking" } aria-describedby=[f.described()] {
+            legend { (f.label_text()) }
+            div.hint { (chrome.t("consultation-rank-hint")) }
+            (f.hint_and_error())
+            @for (i, item) in items.iter().enumerate() {
+                @let select_id = if i == 0 { id.clone() } else { format!("{id}-{i}") };
+                div.form-group.rank-item {
+                    label for=(select_id) { (item) }
+                    " "
+                    select id=(select_id) name=(id) {
+                        option value="" { (chrome.t("consultation-rank-choose")) }
+                        @for p in 1..=items.len() {
+                            @let value = format!("{i}:{p}");
+                            option value=(value) selected[f.has(&value)] { (p) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn matrix(f: &Field, rows: &[String]) -> Markup {
+    let id = f.id();
+    let kind = &f.question.kind;
+    let values = match kind {
+        Kind::Matrix { columns, .. } if !columns.is_empty() => (0..columns.len() as u8).collect::<Vec<u8>>(),
+        Kind::Matrix { from, to, .. } => (*from..=*to).collect(),
+        _ => Vec::new(),
+    };
+    let head = |c: u8| -> String {
+        match kind {
+            Kind::Matrix { columns, from, to, low, high, .. } if columns.is_empty() => match c {
+                c if c == *from && !low.is_empty() => format!("{c} – {low}"),
+                c if c == *to && !high.is_empty() => format!("{c} – {high}"),
+                c => c.to_string(),
+            },
+            _ => column_label(kind, c),
+        }
+    };
+    html! {
+        fieldset class={ (f.class()) " matrix" } aria-describedby=[f.described()] {
+            legend { (f.label_text()) }
+            (f.hint_and_error())
+            div.table-scroll {
+                table.matrix-table {
+                    thead { tr {
+                        td {}
+                        @for c in &values { th scope="col" id={ (id) "-c" (c) } { (head(*c)) } }
+                    } }
+                    tbody {
+                        @for (r, row) in rows.iter().enumerate() {
+                            tr {
+                                th scope="row" id={ (id) "-r" (r) } { (row) }
+                                @for (k, c) in values.iter().enumerate() {
+                                    @let value = format!("{r}:{c}");
+                                    @let input_id = if r == 0 && k == 0 { id.clone() } else { format!("{id}-{r}-{c}") };
+                                    td {
+                                        // Named by its row and its column headers, as a
+                                        // screen reader reads a cell of the table.
+                                        input type="radio" id=(input_id) name={ (id) "-" (r) } value=(value)
+                                            checked[f.has(&value)] aria-labelledby={ (id) "-r" (r) " " (id) "-c" (c) };
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn point(f: &Field) -> Markup {
+    let id = f.id();
+    let chrome = f.chrome;
+    let raw = f.raw;
+    let typed = raw.and_then(|r| r.values.iter().find(|v| !v.trim().starts_with(GEO_PREFIX))).map(String::as_str);
+    let pin = raw.and_then(|r| r.values.iter().find(|v| v.trim().starts_with(GEO_PREFIX)));
+    let hint_id = format!("{id}-address-hint");
+    let described = match f.described() {
+        Some(d) => format!("{hint_id} {d}"),
+        None => hint_id.clone(),
+    };
+    html! {
+        div class={ (f.class()) " point" } {
+            label for=(id) { (f.label_text()) }
+            div.hint id=(hint_id) { (chrome.t("consultation-point-hint")) }
+            (f.hint_and_error())
+            input id=(id) name=(id) type="text" autocomplete="street-address" value=(typed.unwrap_or(""))
+                class=[f.error.as_ref().map(|_| "input-error")]
+                aria-describedby=(described) aria-invalid=[f.error.as_ref().map(|_| "true")];
+            @if let Some(pin) = pin { input type="hidden" name=(id) value=(pin); }
+        }
+    }
+}
+
+/// A matrix's radios, one group per row (`q<id>-<row>`): their values, to
+/// add to the question's own field (where the hidden fields carry them).
+pub fn row_fields(q: &crate::domain::consultations::Question, fields: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let Kind::Matrix { rows, .. } = &q.kind else { return Vec::new() };
+    let id = field_name(q.id);
+    (0..rows.len()).filter_map(|r| fields.get(&format!("{id}-{r}"))).flatten().cloned().collect()
+}
+
+/// The words of a refused ranking, matrix or place.
+pub fn kinds_error(lang: Lang, e: KindsError) -> String {
+    lang.t(match e {
+        KindsError::RankShared => "consultation-error-rank-shared",
+        KindsError::RankMissing => "consultation-error-rank-missing",
+        KindsError::RowMissing => "consultation-error-row-missing",
+        KindsError::AddressUnknown => "consultation-error-address-unknown",
+        KindsError::Outside => "consultation-error-outside",
+        KindsError::BadPosition => "consultation-error-position",
+    })
+}
+
+/// Which field of the staff's form a problem names, and its words.
+pub fn problem_field(p: KindProblem) -> (&'static str, &'static str) {
+    match p {
+        KindProblem::Items => ("items", "consultation-error-items"),
+        KindProblem::Rows => ("rows", "consultation-error-rows"),
+        KindProblem::Columns => ("columns", "consultation-error-columns"),
+    }
+}
+
+fn lines_field(chrome: &Chrome, errors: &FormErrors, name: &str, label: &str, value: &str) -> Markup {
+    let error = errors.get(name);
+    html! {
+        div class=(if error.is_some() { "form-group form-group-error" } else { "form-group" }) {
+            label for=(name) { (chrome.t(label)) }
+            @if let Some(e) = error { p.error-message id={ (name) "-error" } { (e) } }
+            textarea id=(name) name=(name) rows="4" aria-describedby=[error.map(|_| format!("{name}-error"))] { (value) }
+        }
+    }
+}
+
+/// The staff's form: a ranking's items, a matrix's rows and columns (its
+/// scale, without named columns, is the scale's fields).
+pub fn builder(chrome: &Chrome, errors: &FormErrors, items: &str, rows: &str, columns: &str) -> Markup {
+    html! {
+        fieldset.form-group {
+            legend { (chrome.t("consultation-field-kinds")) }
+            div.hint { (chrome.t("consultation-field-kinds-hint")) }
+            (lines_field(chrome, errors, "items", "consultation-field-items", items))
+            (lines_field(chrome, errors, "rows", "consultation-field-rows", rows))
+            (lines_field(chrome, errors, "columns", "consultation-field-columns", columns))
+        }
+    }
+}
+
+/// One entry per non-empty line.
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
