@@ -269,3 +269,37 @@ fn ranking_matrix_and_place_are_built_answered_refused_counted_and_exported() {
     assert_eq!(typo.status, 303, "{}", typo.body);
     verify_clean(&server);
 }
+
+#[test]
+fn a_pin_set_on_the_map_is_taken_with_its_nearest_address_and_one_outside_is_refused() {
+    let server = server();
+    let where_ = crate::consultations::q("Où faut-il un banc", true, parvis::domain::consultations::Kind::Point);
+    let id = crate::consultations::open_consultation(&server, consultations::Audience::Anyone, vec![where_]);
+    let mut v = Client::new();
+    let page = v.get(&server.at(&format!("/consultations/{id}/repondre")));
+    assert_eq!(page.status, 200);
+    // The reports' picker enhances the field; its hidden position is empty.
+    assert!(page.body.contains("data-location-picker") && page.body.contains("js/location."), "{}", page.body);
+    assert!(page.body.contains("name=\"q1-lat\" value=\"\" data-location-lat"), "{}", page.body);
+    // A pin in Paris is not in Saint-Exemple.
+    let refused = send(&mut v, &server, id, &page, &[("q1", ""), ("q1-lat", "48.85"), ("q1-lon", "2.35")], "envoyer");
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Ce point est en dehors de la commune"), "{}", refused.body);
+    // Refused, the pin stays where it was put, for the script to show.
+    assert!(refused.body.contains("name=\"q1-lat\" value=\"48.85\""), "{}", refused.body);
+    // The hidden fields as the script sets them, the address left empty:
+    // the nearest address of the list is kept with the position.
+    let fields = [("q1", ""), ("q1-lat", "45.779355"), ("q1-lon", "4.606795")];
+    let done = send(&mut v, &server, id, &page, &fields, "envoyer");
+    assert_eq!(done.status, 303, "{}", done.body);
+    let tx = server.state().store.read().unwrap();
+    let answers = consultations::answers(&tx, ConsultationId(id)).unwrap();
+    assert_eq!(
+        answers[0].values.get(&1),
+        Some(&parvis::domain::consultations::Value::Point {
+            lat: 45.779355,
+            lon: 4.606795,
+            address: "1 ter Rue de l'Église, 69999 Saint-Exemple".into()
+        })
+    );
+}

@@ -8,8 +8,9 @@
 //!   the value `row:column` (see [`row_fields`]); the row header and the
 //!   column header label each radio, and the whole is a fieldset.
 //! - A place: the address typed (looked up in the commune's list by the
-//!   domain), with the pin's `geo:lat,lon` kept in a hidden field when one
-//!   was sent.
+//!   domain), and the pin of the reports' map picker (`js/location.js`) in
+//!   the hidden `q<id>-lat` and `q<id>-lon`, which become one value
+//!   `geo:lat,lon` (see [`row_fields`]).
 
 use std::collections::BTreeMap;
 
@@ -112,33 +113,61 @@ fn matrix(f: &Field, rows: &[String]) -> Markup {
 fn point(f: &Field) -> Markup {
     let id = f.id();
     let chrome = f.chrome;
+    let config = chrome.config();
     let raw = f.raw;
     let typed = raw.and_then(|r| r.values.iter().find(|v| !v.trim().starts_with(GEO_PREFIX))).map(String::as_str);
-    let pin = raw.and_then(|r| r.values.iter().find(|v| v.trim().starts_with(GEO_PREFIX)));
+    // The pin sent (by the picker's script), shown again in its fields.
+    let pin = raw
+        .and_then(|r| r.values.iter().find_map(|v| v.trim().strip_prefix(GEO_PREFIX)))
+        .and_then(|geo| geo.split_once(','))
+        .map(|(lat, lon)| (lat.trim().to_string(), lon.trim().to_string()));
+    let (lat, lon) = pin.clone().unwrap_or_default();
+    let centre = pin
+        .as_ref()
+        .and_then(|(a, b)| Some((a.parse::<f64>().ok()?, b.parse::<f64>().ok()?)))
+        .unwrap_or((config.map.center_lat, config.map.center_lon));
     let hint_id = format!("{id}-address-hint");
     let described = match f.described() {
         Some(d) => format!("{hint_id} {d}"),
         None => hint_id.clone(),
     };
     html! {
-        div class={ (f.class()) " point" } {
-            label for=(id) { (f.label_text()) }
-            div.hint id=(hint_id) { (chrome.t("consultation-point-hint")) }
+        // The map and the address suggestions of the reports' picker
+        // (`js/location.js`): only an enhancement, the address alone works.
+        (crate::web::tiles::location_picker(chrome))
+        fieldset class={ (f.class()) " point location" } data-location-picker data-lat=(centre.0) data-lon=(centre.1)
+            data-zoom=(config.map.zoom) aria-describedby=[f.described()] {
+            legend { (f.label_text()) }
             (f.hint_and_error())
-            input id=(id) name=(id) type="text" autocomplete="street-address" value=(typed.unwrap_or(""))
+            label for=(id) { (chrome.t("consultation-point-address")) }
+            div.hint id=(hint_id) { (chrome.t("consultation-point-hint")) }
+            input id=(id) name=(id) type="text" autocomplete="off" value=(typed.unwrap_or("")) data-location-address
                 class=[f.error.as_ref().map(|_| "input-error")]
                 aria-describedby=(described) aria-invalid=[f.error.as_ref().map(|_| "true")];
-            @if let Some(pin) = pin { input type="hidden" name=(id) value=(pin); }
+            input type="hidden" name={ (id) "-lat" } value=(lat) data-location-lat;
+            input type="hidden" name={ (id) "-lon" } value=(lon) data-location-lon;
         }
     }
 }
 
 /// A matrix's radios, one group per row (`q<id>-<row>`): their values, to
 /// add to the question's own field (where the hidden fields carry them).
+/// A place's pin (`q<id>-lat`, `q<id>-lon`, which the map's script fills)
+/// becomes one `geo:lat,lon` value.
 pub fn row_fields(q: &crate::domain::consultations::Question, fields: &BTreeMap<String, Vec<String>>) -> Vec<String> {
-    let Kind::Matrix { rows, .. } = &q.kind else { return Vec::new() };
     let id = field_name(q.id);
-    (0..rows.len()).filter_map(|r| fields.get(&format!("{id}-{r}"))).flatten().cloned().collect()
+    let first =
+        |name: String| fields.get(&name).and_then(|v| v.iter().map(|v| v.trim()).find(|v| !v.is_empty())).unwrap_or("");
+    match &q.kind {
+        Kind::Matrix { rows, .. } => {
+            (0..rows.len()).filter_map(|r| fields.get(&format!("{id}-{r}"))).flatten().cloned().collect()
+        }
+        Kind::Point => match (first(format!("{id}-lat")), first(format!("{id}-lon"))) {
+            ("", _) | (_, "") => Vec::new(),
+            (lat, lon) => vec![format!("{GEO_PREFIX}{lat},{lon}").replace(' ', "")],
+        },
+        _ => Vec::new(),
+    }
 }
 
 /// The words of a refused ranking, matrix or place.
