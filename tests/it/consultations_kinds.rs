@@ -303,3 +303,21 @@ fn a_pin_set_on_the_map_is_taken_with_its_nearest_address_and_one_outside_is_ref
         })
     );
 }
+
+#[test]
+fn two_places_on_a_page_load_the_map_picker_once_and_a_page_without_one_not_at_all() {
+    use parvis::domain::consultations::Kind;
+    let server = server();
+    let questions = vec![
+        crate::consultations::q("Où faut-il un banc", false, Kind::Point),
+        crate::consultations::q("Où faut-il un arbre", false, Kind::Point),
+    ];
+    let id = crate::consultations::open_consultation(&server, consultations::Audience::Anyone, questions);
+    let page = Client::new().get(&server.at(&format!("/consultations/{id}/repondre")));
+    assert_eq!(page.body.matches("js/location.").count(), 1, "{}", page.body);
+    assert_eq!(page.body.matches("data-location-picker").count(), 2);
+    let plain = vec![crate::consultations::q("Classez", false, Kind::Ranking { items: vec!["A".into(), "B".into()] })];
+    let id = crate::consultations::open_consultation(&server, consultations::Audience::Anyone, plain);
+    let page = Client::new().get(&server.at(&format!("/consultations/{id}/repondre")));
+    assert!(!page.body.contains("js/location."), "{}", page.body);
+}

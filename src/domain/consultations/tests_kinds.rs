@@ -283,3 +283,38 @@ fn places_far_apart_unfold_around_the_centre() {
     assert!((cells[1].lat - 0.0005).abs() < 1e-9, "{cells:?}");
     assert!(c(-89.9, -179.9) < tables::ANSWERED && c(89.9, 179.9) < tables::ANSWERED);
 }
+
+#[test]
+fn a_persons_copy_says_their_ranking_matrix_and_place_in_words() {
+    let rank = question("Classez", true, ranking());
+    assert_eq!(answer_words(&rank, &Value::Ranking(vec![2, 3, 1])), words(&["1. Ombre", "2. Bancs", "3. Jeux"]));
+    let named = question("Notez", false, matrix(&["Oui", "Non"]));
+    assert_eq!(answer_words(&named, &Value::Matrix(vec![None, Some(1)])), words(&["Éclairage : Non"]));
+    let place = question("Où", false, Kind::Point);
+    let at = Value::Point { lat: 45.779355, lon: 4.606795, address: "1 ter Rue de l'Église".into() };
+    assert_eq!(answer_words(&place, &at), words(&["45.779355, 4.606795 (1 ter Rue de l'Église)"]));
+    // A draft keeps the fields as sent: each named, not `item:position`.
+    assert_eq!(draft_words(&rank, &raw(&["1:1", "", "0:2"])), words(&["1. Jeux", "2. Bancs"]));
+    assert_eq!(draft_words(&named, &raw(&["0:0"])), words(&["Propreté : Oui"]));
+    assert_eq!(draft_words(&place, &raw(&["12 rue Haute"])), words(&["12 rue Haute"]));
+}
+
+#[test]
+fn once_answered_rows_and_columns_may_be_corrected_not_changed() {
+    let keeps = |a: Kind, b: Kind| validate_kinds::keeps_meaning(&a, &b);
+    let with_rows = |rows: &[&str], from: u8, to: u8| Kind::Matrix {
+        rows: words(rows),
+        columns: Vec::new(),
+        from,
+        to,
+        low: "Mauvais".into(),
+        high: "Très bon".into(),
+    };
+    assert!(keeps(with_rows(&["Propreté", "Éclairage"], 1, 5), with_rows(&["Proprete", "Éclairage"], 1, 5)));
+    assert!(!keeps(with_rows(&["Propreté", "Éclairage"], 1, 5), with_rows(&["Propreté", "Éclairage", "Bruit"], 1, 5)));
+    assert!(!keeps(with_rows(&["Propreté", "Éclairage"], 1, 5), with_rows(&["Propreté", "Éclairage"], 0, 10)));
+    assert!(!keeps(matrix(&["Oui", "Non"]), matrix(&["Oui", "Peut-être"])));
+    assert!(keeps(matrix(&["Oui", "Non"]), matrix(&["Oui", "Non !"])));
+    assert!(keeps(Kind::Point, Kind::Point));
+    assert!(!keeps(Kind::Point, ranking()));
+}

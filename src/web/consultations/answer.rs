@@ -112,6 +112,7 @@ fn questionnaire(
                 input type="hidden" name="page" value=(n);
                 @if mode == Mode::Preview { input type="hidden" name="apercu" value="1"; }
                 (carried(&others, answers))
+                (super::fields_kinds::page_assets(chrome, shown.iter().copied()))
                 @for q in &shown {
                     (Field { chrome, question: q, raw: answers.get(&q.id), error: summary.get(&super::field_name(q.id)).map(str::to_string) })
                 }

@@ -18,7 +18,7 @@ use maud::{html, Markup};
 
 use super::field_name;
 use super::fields::Field;
-use crate::domain::consultations::{column_label, Kind, KindProblem, KindsError, GEO_PREFIX};
+use crate::domain::consultations::{column_label, Kind, KindProblem, KindsError, Question, GEO_PREFIX};
 use crate::i18n::Lang;
 use crate::web::chrome::Chrome;
 use crate::web::components::FormErrors;
@@ -132,9 +132,6 @@ fn point(f: &Field) -> Markup {
         None => hint_id.clone(),
     };
     html! {
-        // The map and the address suggestions of the reports' picker
-        // (`js/location.js`): only an enhancement, the address alone works.
-        (crate::web::tiles::location_picker(chrome))
         fieldset class={ (f.class()) " point location" } data-location-picker data-lat=(centre.0) data-lon=(centre.1)
             data-zoom=(config.map.zoom) aria-describedby=[f.described()] {
             legend { (f.label_text()) }
@@ -150,11 +147,20 @@ fn point(f: &Field) -> Markup {
     }
 }
 
+/// What the fields of a page need once, before them: for a place, the
+/// map and address suggestions of the reports' picker (`js/location.js`,
+/// only an enhancement: the address alone works). The script enhances the
+/// first place of a page; another one on the same page is typed.
+pub fn page_assets<'a>(chrome: &Chrome, questions: impl IntoIterator<Item = &'a Question>) -> Markup {
+    let place = questions.into_iter().any(|q| matches!(q.kind, Kind::Point));
+    html! { @if place { (crate::web::tiles::location_picker(chrome)) } }
+}
+
 /// A matrix's radios, one group per row (`q<id>-<row>`): their values, to
 /// add to the question's own field (where the hidden fields carry them).
 /// A place's pin (`q<id>-lat`, `q<id>-lon`, which the map's script fills)
 /// becomes one `geo:lat,lon` value.
-pub fn row_fields(q: &crate::domain::consultations::Question, fields: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+pub fn row_fields(q: &Question, fields: &BTreeMap<String, Vec<String>>) -> Vec<String> {
     let id = field_name(q.id);
     let first =
         |name: String| fields.get(&name).and_then(|v| v.iter().map(|v| v.trim()).find(|v| !v.is_empty())).unwrap_or("");

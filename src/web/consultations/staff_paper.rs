@@ -76,6 +76,7 @@ fn form_page(chrome: &Chrome, c: &Consultation, typed: &Typed, errors: &FormErro
                     }
                 }
                 (select(chrome, errors, "quartier", &chrome.t("consultation-paper-neighbourhood"), None, &places, &typed.neighbourhood))
+                (super::fields_kinds::page_assets(chrome, c.questions.iter().filter(|q| !q.hidden)))
                 @for q in c.questions.iter().filter(|q| !q.hidden) {
                     (Field { chrome, question: q, raw: typed.answers.get(&q.id), error: errors.get(&field_name(q.id)).map(str::to_string) })
                 }
