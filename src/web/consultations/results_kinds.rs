@@ -71,7 +71,8 @@ fn ranking(chrome: &Chrome, q: &Question, items: &[String], r: &QuestionResult) 
                     }
                 }
             }
-            table {
+            // Up to 20 positions wide: scrolled sideways on a phone.
+            div.table-scroll { table {
                 caption.visually-hidden { (q.label) }
                 thead { tr {
                     th scope="col" { (chrome.t("consultation-results-item")) }
@@ -89,7 +90,7 @@ fn ranking(chrome: &Chrome, q: &Question, items: &[String], r: &QuestionResult) 
                         }
                     }
                 }
-            }
+            } }
         }
         p.hint { (chrome.lang.ta("consultation-results-ranking-note", &[("count", Arg::from(n as u64))])) }
     }
