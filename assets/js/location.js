@@ -9,15 +9,18 @@
    3. a "use my position" button, when the browser can tell.
    Without this script the address field works alone: the server finds the
    place from it. The texts come translated from the page (data-* on the
-   element [data-location-texts]); the addresses from this site only. */
+   element [data-location-texts]); the addresses from this site only.
+   A form whose fields have other names (a consultation's place question,
+   `q<id>`, `q<id>-lat`, `q<id>-lon`) marks them data-location-address,
+   data-location-lat and data-location-lon. */
 (function () {
   'use strict';
   var fieldset = document.querySelector('[data-location-picker]');
   var texts = document.querySelector('[data-location-texts]');
   if (!fieldset || !texts || !window.fetch) { return; }
-  var address = fieldset.querySelector('#address');
-  var latInput = fieldset.querySelector('input[name="lat"]');
-  var lonInput = fieldset.querySelector('input[name="lon"]');
+  var address = fieldset.querySelector('[data-location-address]') || fieldset.querySelector('#address');
+  var latInput = fieldset.querySelector('input[data-location-lat]') || fieldset.querySelector('input[name="lat"]');
+  var lonInput = fieldset.querySelector('input[data-location-lon]') || fieldset.querySelector('input[name="lon"]');
   if (!address || !latInput || !lonInput) { return; }
 
   function text(name) { return texts.getAttribute('data-' + name) || ''; }

@@ -47,7 +47,14 @@ pub(crate) fn hidden_fields(html: &str) -> Vec<(String, String)> {
 
 /// Sends the questionnaire's form as shown in `page` (its hidden fields),
 /// with `typed` for the page's own fields and the button `action`.
-fn send(c: &mut Client, server: &TestServer, id: u64, page: &Resp, typed: &[(&str, &str)], action: &str) -> Resp {
+pub(crate) fn send(
+    c: &mut Client,
+    server: &TestServer,
+    id: u64,
+    page: &Resp,
+    typed: &[(&str, &str)],
+    action: &str,
+) -> Resp {
     let mut fields = hidden_fields(&page.body);
     fields.extend(typed.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     fields.push(("action".into(), action.into()));
@@ -55,7 +62,7 @@ fn send(c: &mut Client, server: &TestServer, id: u64, page: &Resp, typed: &[(&st
     c.post_form(&server.at(&format!("/consultations/{id}/repondre")), &refs)
 }
 
-fn today(offset_days: i64) -> String {
+pub(crate) fn today(offset_days: i64) -> String {
     let ts = jiff::Timestamp::from_second(parvis::domain::now_unix() + offset_days * 86_400).unwrap();
     ts.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap()).date().to_string()
 }

@@ -13,6 +13,7 @@ mod comments;
 mod consultations;
 mod consultations_audience;
 mod consultations_docs;
+mod consultations_kinds;
 mod crash;
 mod disk_full;
 mod encryption;

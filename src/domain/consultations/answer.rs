@@ -213,7 +213,7 @@ fn record(
     let mut values = BTreeMap::new();
     let mut errors = Vec::new();
     for q in c.questions.iter().filter(|q| !q.hidden) {
-        match validate(q, fields.get(&q.id).unwrap_or(&empty)) {
+        match validate_in(tx, q, fields.get(&q.id).unwrap_or(&empty))? {
             Ok(Some(v)) => {
                 values.insert(q.id, v);
             }

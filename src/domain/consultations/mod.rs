@@ -19,11 +19,13 @@ mod outcome;
 mod personal;
 mod purge;
 mod results;
+mod results_kinds;
 mod staff;
 pub mod tables;
 mod templates;
 mod unsubscribe;
 mod validate;
+mod validate_kinds;
 
 use std::collections::BTreeMap;
 
@@ -43,6 +45,10 @@ pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publi
 pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};
 pub use self::purge::{purge_drafts, DRAFT_KEPT_AFTER_CLOSE_SECS};
 pub use self::results::{answers, open_answers, results, Count, QuestionResult, Results};
+pub use self::results_kinds::{
+    column_label, kind_words, matrix_rows, point_cells, point_text, ranking_items, ItemRank, MatrixRow, PointCell,
+    MAX_ITEMS,
+};
 pub use self::staff::{
     add_question, close, create, edit_question, hide_question, move_question, publish, update, Details, Move,
 };
@@ -51,6 +57,7 @@ pub use self::templates::{
 };
 pub use self::unsubscribe::{unsubscribe, unsubscribe_path, unsubscribe_valid};
 pub use self::validate::{check_question, is_small_correction, validate, FieldError, QuestionProblem, Raw};
+pub use self::validate_kinds::{refused_answers, validate_in, KindProblem, KindsError, GEO_PREFIX};
 use super::accounts::{AccountId, Role};
 use super::changes::{self, ContentKind, Target};
 use crate::store::{decode, encode, Record, StoreError, Tx};
@@ -279,6 +286,25 @@ pub enum Kind {
     },
     /// A calendar date.
     Date,
+    /// The resident puts `items` (2 to [`MAX_ITEMS`]) in order, from 1.
+    /// This and the next two are last so that stored questionnaires keep
+    /// their variant numbers (postcard writes an enum as its index).
+    Ranking {
+        items: Vec<String>,
+    },
+    /// `rows` (2 to [`MAX_ITEMS`]), each answered on one scale: the named
+    /// `columns` when there are some (stored as their index), else the
+    /// whole numbers `from`..=`to` with the words at each end (as a scale).
+    Matrix {
+        rows: Vec<String>,
+        columns: Vec<String>,
+        from: u8,
+        to: u8,
+        low: String,
+        high: String,
+    },
+    /// A place: a pin on the map, or an address of the commune's list.
+    Point,
 }
 
 impl Kind {
@@ -292,15 +318,38 @@ impl Kind {
             Kind::Scale { .. } => "scale",
             Kind::Number { .. } => "number",
             Kind::Date => "date",
+            Kind::Ranking { .. } => "ranking",
+            Kind::Matrix { .. } => "matrix",
+            Kind::Point => "point",
         }
     }
 
-    pub const CODES: [&'static str; 8] =
-        ["info", "short-text", "long-text", "single", "multiple", "scale", "number", "date"];
+    pub const CODES: [&'static str; 11] = [
+        "info",
+        "short-text",
+        "long-text",
+        "single",
+        "multiple",
+        "scale",
+        "number",
+        "date",
+        "ranking",
+        "matrix",
+        "point",
+    ];
 
-    /// Whether its results are counts (choices, scales), else answers to list.
+    /// Whether its results are counts (choices, scales, ranks, a matrix's
+    /// cells, places by grid cell), else answers to list.
     pub fn is_counted(&self) -> bool {
-        matches!(self, Kind::Single { .. } | Kind::Multiple { .. } | Kind::Scale { .. })
+        matches!(
+            self,
+            Kind::Single { .. }
+                | Kind::Multiple { .. }
+                | Kind::Scale { .. }
+                | Kind::Ranking { .. }
+                | Kind::Matrix { .. }
+                | Kind::Point
+        )
     }
 }
 
@@ -321,6 +370,19 @@ pub enum Value {
     Number(i64),
     /// `YYYY-MM-DD`.
     Date(String),
+    /// The position (from 1) given to each item, in the items' order. The
+    /// next two are last so that stored answers keep their variant numbers.
+    Ranking(Vec<u8>),
+    /// Each row's column index (named columns) or scale value; `None` for
+    /// a row left empty in a matrix that is not required.
+    Matrix(Vec<Option<u8>>),
+    /// Where, in degrees, and the address: the list's label of a typed
+    /// address, or what was typed beside a pin (else its nearest address).
+    Point {
+        lat: f64,
+        lon: f64,
+        address: String,
+    },
 }
 
 /// One person's answer to a consultation.
@@ -454,3 +516,5 @@ pub fn answer_count(tx: &impl Tx, id: ConsultationId) -> Result<(u64, u64), Stor
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_kinds;

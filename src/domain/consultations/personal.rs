@@ -84,12 +84,16 @@ pub fn answer_words(q: &Question, v: &Value) -> Vec<String> {
         Value::Scale(n) => vec![n.to_string()],
         Value::Number(n) => vec![n.to_string()],
         Value::Date(d) => vec![d.clone()],
+        Value::Ranking(_) | Value::Matrix(_) | Value::Point { .. } => kind_words(q, v),
     }
 }
 
 /// What a draft holds for `q`, in words: the fields as typed (a draft keeps
 /// even what did not pass the checks), an option's index turned into its label.
 pub fn draft_words(q: &Question, raw: &Raw) -> Vec<String> {
+    if let Some(words) = super::results_kinds::draft_words(q, raw) {
+        return words;
+    }
     let options = match &q.kind {
         Kind::Single { options, .. } | Kind::Multiple { options, .. } => Some(options),
         _ => None,

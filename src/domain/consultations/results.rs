@@ -70,6 +70,7 @@ pub fn results(tx: &impl Tx, c: &Consultation) -> Result<Results, StoreError> {
             }
             Kind::Scale { from, to, .. } => (u32::from(*from)..=u32::from(*to)).collect(),
             Kind::Info | Kind::ShortText | Kind::LongText | Kind::Number { .. } | Kind::Date => Vec::new(),
+            Kind::Ranking { .. } | Kind::Matrix { .. } | Kind::Point => super::results_kinds::options(q, &stored),
         };
         let counts: Vec<Count> = options.iter().map(|&o| Count { option: o, count: at(q.id, o) }).collect();
         let answered = at(q.id, tables::ANSWERED);
@@ -119,9 +120,11 @@ pub fn open_answers(
             Some(Value::Number(n)) => n.to_string(),
             Some(Value::Date(d)) => d.clone(),
             Some(Value::Choice { other: Some(t), .. } | Value::Choices { other: Some(t), .. }) => t.clone(),
+            Some(Value::Point { lat, lon, address }) => point_text(*lat, *lon, address),
             Some(Value::Choice { other: None, .. } | Value::Choices { other: None, .. } | Value::Scale(_)) | None => {
                 continue
             }
+            Some(Value::Ranking(_) | Value::Matrix(_)) => continue,
         };
         seen += 1;
         if seen <= skip {

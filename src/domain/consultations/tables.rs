@@ -108,6 +108,9 @@ pub(super) fn counts_of(answer: &Answer) -> Vec<(u32, u32)> {
             Value::Choices { options, .. } => of_question.extend(options.iter().map(|o| (q, *o))),
             Value::Scale(v) => of_question.push((q, u32::from(*v))),
             Value::Text(_) | Value::Number(_) | Value::Date(_) => {}
+            v @ (Value::Ranking(_) | Value::Matrix(_) | Value::Point { .. }) => {
+                of_question.extend(super::results_kinds::options_of(v).into_iter().map(|o| (q, o)))
+            }
         }
         if let Some(channel) = channel {
             let again: Vec<(u32, u32)> = of_question.iter().map(|&(q, o)| (channel_question(q, channel), o)).collect();

@@ -39,6 +39,8 @@ pub enum FieldError {
     /// Out of the bounds (or of the scale): the lowest and highest allowed.
     OutOfRange(Option<i64>, Option<i64>),
     NotADate,
+    /// A ranking's, a matrix's or a place's own refusal (`validate_kinds.rs`).
+    Kinds(super::KindsError),
 }
 
 /// The value of an answer to `q`, `None` when it was left empty (allowed
@@ -49,6 +51,9 @@ pub fn validate(q: &Question, raw: &Raw) -> Result<Option<Value>, FieldError> {
     }
     if raw.is_empty() {
         return if q.required { Err(FieldError::Required) } else { Ok(None) };
+    }
+    if let Some(checked) = super::validate_kinds::validate(q, raw) {
+        return checked;
     }
     let other_text = || {
         let t = raw.other.trim();
@@ -126,6 +131,8 @@ pub fn validate(q: &Question, raw: &Raw) -> Result<Option<Value>, FieldError> {
             Value::Number(v)
         }
         Kind::Date => Value::Date(parse_date(raw.first()).ok_or(FieldError::NotADate)?.to_string()),
+        // Checked above, by `validate_kinds::validate`.
+        Kind::Ranking { .. } | Kind::Matrix { .. } | Kind::Point => return Ok(None),
     };
     Ok(Some(value))
 }
@@ -159,6 +166,8 @@ pub enum QuestionProblem {
     Scale,
     /// An information block is never required.
     RequiredInfo,
+    /// A ranking's items, a matrix's rows or columns (`validate_kinds.rs`).
+    Kinds(super::KindProblem),
 }
 
 pub fn check_question(q: &Question) -> Result<(), QuestionProblem> {
@@ -194,6 +203,9 @@ pub fn check_question(q: &Question) -> Result<(), QuestionProblem> {
         }
         Kind::Number { min: Some(a), max: Some(b) } if a > b => Err(QuestionProblem::Bounds),
         Kind::Number { .. } => Ok(()),
+        Kind::Ranking { .. } | Kind::Matrix { .. } | Kind::Point => {
+            super::validate_kinds::check(&q.kind).map_err(QuestionProblem::Kinds)
+        }
     }
 }
 
@@ -227,7 +239,7 @@ pub(super) fn keeps_meaning(old: &Question, new: &Question) -> bool {
             fa == fb && ta == tb && words(la, lb) && words(ha, hb)
         }
         (Kind::Number { min: a, max: b }, Kind::Number { min: c, max: d }) => a == c && b == d,
-        _ => false,
+        (a, b) => super::validate_kinds::keeps_meaning(a, b),
     };
     // The page and the look of a list may move; whether it must be
     // answered may not (earlier respondents could skip it).

@@ -116,6 +116,7 @@ fn questionnaire(
                 input type="hidden" name="page" value=(n);
                 @if mode == Mode::Preview { input type="hidden" name="apercu" value="1"; }
                 (carried(&others, answers))
+                (super::fields_kinds::page_assets(chrome, shown.iter().copied()))
                 @for q in &shown {
                     (Field { chrome, question: q, raw: answers.get(&q.id), error: summary.get(&super::field_name(q.id)).map(str::to_string) })
                 }
@@ -205,12 +206,7 @@ pub async fn submit(
     if action == "precedent" {
         return Ok(questionnaire(&chrome, &c, n.saturating_sub(1).max(1), &answers, &[], mode, tell_me).into_response());
     }
-    let empty = Raw::default();
-    let errors: Vec<(u32, FieldError)> = c
-        .page(n)
-        .iter()
-        .filter_map(|q| consultations::validate(q, answers.get(&q.id).unwrap_or(&empty)).err().map(|e| (q.id, e)))
-        .collect();
+    let errors = consultations::refused_answers(&state.store.read()?, c.page(n), &answers)?;
     if !errors.is_empty() {
         let page = questionnaire(&chrome, &c, n, &answers, &errors, mode, tell_me);
         return Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY));

@@ -17,11 +17,11 @@ pub struct Field<'a> {
 }
 
 impl Field<'_> {
-    fn first(&self) -> &str {
+    pub(super) fn first(&self) -> &str {
         self.raw.and_then(|r| r.values.first()).map(String::as_str).unwrap_or("")
     }
 
-    fn has(&self, value: &str) -> bool {
+    pub(super) fn has(&self, value: &str) -> bool {
         self.raw.is_some_and(|r| r.values.iter().any(|v| v == value))
     }
 
@@ -29,11 +29,11 @@ impl Field<'_> {
         self.raw.map(|r| r.other.as_str()).unwrap_or("")
     }
 
-    fn id(&self) -> String {
+    pub(super) fn id(&self) -> String {
         field_name(self.question.id)
     }
 
-    fn described(&self) -> Option<String> {
+    pub(super) fn described(&self) -> Option<String> {
         let id = self.id();
         let mut ids = Vec::new();
         if !self.question.hint.is_empty() {
@@ -45,7 +45,7 @@ impl Field<'_> {
         (!ids.is_empty()).then(|| ids.join(" "))
     }
 
-    fn class(&self) -> &'static str {
+    pub(super) fn class(&self) -> &'static str {
         if self.error.is_some() {
             "form-group form-group-error"
         } else {
@@ -53,7 +53,7 @@ impl Field<'_> {
         }
     }
 
-    fn label_text(&self) -> Markup {
+    pub(super) fn label_text(&self) -> Markup {
         let q = self.question;
         html! {
             (q.label)
@@ -61,7 +61,7 @@ impl Field<'_> {
         }
     }
 
-    fn hint_and_error(&self) -> Markup {
+    pub(super) fn hint_and_error(&self) -> Markup {
         let id = self.id();
         html! {
             @if !self.question.hint.is_empty() { div.hint id={ (id) "-hint" } { (self.question.hint) } }
@@ -189,6 +189,7 @@ impl Render for Field<'_> {
             Kind::Single { options, dropdown: false, other } => self.choices(options, *other, false),
             Kind::Multiple { options, other, .. } => self.choices(options, *other, true),
             Kind::Scale { from, to, low, high } => self.scale(*from, *to, low, high),
+            Kind::Ranking { .. } | Kind::Matrix { .. } | Kind::Point => super::fields_kinds::render(self),
         }
     }
 }

@@ -7,9 +7,11 @@
 pub mod answer;
 pub mod documents;
 pub mod fields;
+pub mod fields_kinds;
 pub mod outcome;
 pub mod public;
 pub mod results;
+pub mod results_kinds;
 pub mod staff;
 pub mod staff_paper;
 pub mod staff_questions;
@@ -89,7 +91,8 @@ pub fn other_name(q: u32) -> String {
 pub fn raw_answers(c: &Consultation, fields: &BTreeMap<String, Vec<String>>) -> BTreeMap<u32, Raw> {
     let mut out = BTreeMap::new();
     for q in &c.questions {
-        let values = fields.get(&field_name(q.id)).cloned().unwrap_or_default();
+        let mut values = fields.get(&field_name(q.id)).cloned().unwrap_or_default();
+        values.extend(fields_kinds::row_fields(q, fields));
         let other = fields.get(&other_name(q.id)).and_then(|v| v.first()).cloned().unwrap_or_default();
         if !values.is_empty() || !other.is_empty() {
             out.insert(q.id, Raw { values, other });
@@ -118,6 +121,7 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
         }
         FieldError::OutOfRange(None, None) => lang.t("consultation-error-not-a-number"),
         FieldError::NotADate => lang.t("consultation-error-not-a-date"),
+        FieldError::Kinds(k) => fields_kinds::kinds_error(lang, *k),
     }
 }
 

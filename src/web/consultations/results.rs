@@ -55,6 +55,8 @@ fn option_labels(chrome: &Chrome, q: &Question) -> Vec<String> {
             })
             .collect(),
         Kind::Info | Kind::ShortText | Kind::LongText | Kind::Number { .. } | Kind::Date => Vec::new(),
+        // Their figures are not one count per option (`results_kinds.rs`).
+        Kind::Ranking { .. } | Kind::Matrix { .. } | Kind::Point => Vec::new(),
     }
 }
 
@@ -162,6 +164,7 @@ fn question_section(
         },
     };
     let body = match (q.kind.is_counted(), with_other) {
+        _ if super::results_kinds::shows(q) => super::results_kinds::body(chrome, q, r, written),
         (false, _) => written,
         (true, false) => counted(chrome, q, r, split),
         (true, true) => html! {
@@ -269,6 +272,9 @@ fn cell(chrome: &Chrome, q: &Question, v: Option<&Value>) -> String {
         Some(Value::Scale(n)) => n.to_string(),
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::Date(d)) => d.clone(),
+        Some(v @ (Value::Ranking(_) | Value::Matrix(_) | Value::Point { .. })) => {
+            text_cell(&consultations::kind_words(q, v).join(" | "))
+        }
     }
 }
 

@@ -76,6 +76,7 @@ fn form_page(chrome: &Chrome, c: &Consultation, typed: &Typed, errors: &FormErro
                     }
                 }
                 (select(chrome, errors, "quartier", &chrome.t("consultation-paper-neighbourhood"), None, &places, &typed.neighbourhood))
+                (super::fields_kinds::page_assets(chrome, c.questions.iter().filter(|q| !q.hidden)))
                 @for q in c.questions.iter().filter(|q| !q.hidden) {
                     (Field { chrome, question: q, raw: typed.answers.get(&q.id), error: errors.get(&field_name(q.id)).map(str::to_string) })
                 }
@@ -133,13 +134,8 @@ pub async fn submit(
     }
     // Every question is checked even when the channel is missing, so that
     // one refusal lists everything to correct.
-    let empty = Raw::default();
-    let invalid: Vec<(u32, FieldError)> = c
-        .questions
-        .iter()
-        .filter(|q| !q.hidden)
-        .filter_map(|q| consultations::validate(q, typed.answers.get(&q.id).unwrap_or(&empty)).err().map(|e| (q.id, e)))
-        .collect();
+    let invalid: Vec<(u32, FieldError)> =
+        consultations::refused_answers(&state.store.read()?, c.questions.iter().filter(|q| !q.hidden), &typed.answers)?;
     let Some(channel) = channel.filter(|_| errors.is_empty() && invalid.is_empty()) else {
         for (q, e) in &invalid {
             errors.add(&field_name(*q), field_error(chrome.lang, e));

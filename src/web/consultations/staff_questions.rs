@@ -55,6 +55,13 @@ pub struct QuestionForm {
     low: String,
     #[serde(default)]
     high: String,
+    /// A ranking's items, a matrix's rows and named columns: one per line.
+    #[serde(default)]
+    items: String,
+    #[serde(default)]
+    rows: String,
+    #[serde(default)]
+    columns: String,
 }
 
 impl QuestionForm {
@@ -89,7 +96,15 @@ impl QuestionForm {
                 f.min = min.map(|m| m.to_string()).unwrap_or_default();
                 f.max = max.map(|m| m.to_string()).unwrap_or_default();
             }
-            Kind::Info | Kind::ShortText | Kind::LongText | Kind::Date => {}
+            Kind::Ranking { items } => f.items = items.join("\n"),
+            Kind::Matrix { rows, columns, from, to, low, high } => {
+                f.rows = rows.join("\n");
+                f.columns = columns.join("\n");
+                f.scale = format!("{from}-{to}");
+                f.low = low.clone();
+                f.high = high.clone();
+            }
+            Kind::Info | Kind::ShortText | Kind::LongText | Kind::Date | Kind::Point => {}
         }
         f
     }
@@ -126,6 +141,16 @@ impl QuestionForm {
             "scale" => Kind::Scale { from, to, low: self.low.trim().into(), high: self.high.trim().into() },
             "number" => Kind::Number { min, max },
             "date" => Kind::Date,
+            "ranking" => Kind::Ranking { items: super::fields_kinds::lines(&self.items) },
+            "matrix" => Kind::Matrix {
+                rows: super::fields_kinds::lines(&self.rows),
+                columns: super::fields_kinds::lines(&self.columns),
+                from,
+                to,
+                low: self.low.trim().into(),
+                high: self.high.trim().into(),
+            },
+            "point" => Kind::Point,
             _ => {
                 errors.add("kind", chrome.t("consultation-error-kind"));
                 Kind::Info
@@ -160,6 +185,7 @@ fn problem_field(problem: QuestionProblem) -> (&'static str, &'static str) {
         QuestionProblem::Bounds => ("min", "consultation-error-bounds"),
         QuestionProblem::Scale => ("scale", "consultation-error-scale"),
         QuestionProblem::RequiredInfo => ("required", "consultation-error-required-info"),
+        QuestionProblem::Kinds(p) => super::fields_kinds::problem_field(p),
     }
 }
 
@@ -200,6 +226,7 @@ fn question_fields(chrome: &Chrome, f: &QuestionForm, errors: &FormErrors) -> Ma
             (Input::new("low", chrome.t("consultation-field-low"), &f.low).optional().render(chrome, errors))
             (Input::new("high", chrome.t("consultation-field-high"), &f.high).optional().render(chrome, errors))
         }
+        (super::fields_kinds::builder(chrome, errors, &f.items, &f.rows, &f.columns))
     }
 }
 
