@@ -242,3 +242,22 @@ consultation-channel-interview = Interview
 consultation-results-online = Online
 consultation-results-channels = of which { $paper } on paper, { $interview } in interviews.
 audit-action-consultation-answer-typed = Paper or interview answer typed in
+
+## Conditions ("shown only if")
+consultation-quoted = “{ $text }”
+consultation-or = or
+consultation-condition-line = Shown only if { $question } = { $answers }
+consultation-condition-hint = Answer only if you answered { $answers } to { $question }.
+consultation-condition-base = Asked only after a given earlier answer: percentages of the { $count } people who were asked it.
+consultation-condition-always = Always shown
+consultation-field-condition = Show only if…
+consultation-field-condition-question = The answer to the question
+consultation-field-condition-hint = A choice question placed before this one (on an earlier page or higher on the same page). Without JavaScript, save once to see its answers to tick.
+consultation-field-condition-options = is one of these answers
+consultation-error-condition-tick = Tick at least one answer that shows this question
+consultation-error-condition-question = The condition must name a choice question that is shown
+consultation-error-condition-order = The condition must name a question placed before this one
+consultation-error-breaks-condition = Refused: another question is shown only depending on this one, which must stay a choice question placed before it, with the answers its condition names
+flash-question-has-dependents = Not hidden: other questions are shown only depending on this one. Hide them or change their condition first.
+flash-question-condition-hidden = Refused: this question's condition names a hidden question.
+flash-question-breaks-condition = Not moved: a question shown depending on another must stay after it.

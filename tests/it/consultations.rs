@@ -16,13 +16,13 @@ use crate::accounts::post;
 use crate::admin::{make_person, sign_in};
 use crate::support::{title_of, Client, Resp, TestServer};
 
-fn verify_clean(server: &TestServer) {
+pub(crate) fn verify_clean(server: &TestServer) {
     let report = server.state().store.verify().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
 
 /// The hidden fields of a page, as a browser sends them back.
-fn hidden_fields(html: &str) -> Vec<(String, String)> {
+pub(crate) fn hidden_fields(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let marker = "<input type=\"hidden\" name=\"";
     let mut rest = html;
@@ -47,7 +47,14 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
 
 /// Sends the questionnaire's form as shown in `page` (its hidden fields),
 /// with `typed` for the page's own fields and the button `action`.
-fn send(c: &mut Client, server: &TestServer, id: u64, page: &Resp, typed: &[(&str, &str)], action: &str) -> Resp {
+pub(crate) fn send(
+    c: &mut Client,
+    server: &TestServer,
+    id: u64,
+    page: &Resp,
+    typed: &[(&str, &str)],
+    action: &str,
+) -> Resp {
     let mut fields = hidden_fields(&page.body);
     fields.extend(typed.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     fields.push(("action".into(), action.into()));
@@ -324,7 +331,7 @@ fn a_questionnaire_of_every_kind_is_answered_page_by_page_without_losing_an_answ
 
 /// A published consultation of one page and one required choice, written
 /// through the domain, open now.
-fn open_consultation(server: &TestServer, audience: Audience, questions: Vec<Question>) -> u64 {
+pub(crate) fn open_consultation(server: &TestServer, audience: Audience, questions: Vec<Question>) -> u64 {
     server.write(move |tx| {
         let actor = Actor::command_line();
         let now = parvis::domain::now_unix();
@@ -346,8 +353,8 @@ fn open_consultation(server: &TestServer, audience: Audience, questions: Vec<Que
     })
 }
 
-fn q(label: &str, required: bool, kind: Kind) -> Question {
-    Question { id: 0, page: 1, label: label.into(), hint: String::new(), required, hidden: false, kind }
+pub(crate) fn q(label: &str, required: bool, kind: Kind) -> Question {
+    Question { id: 0, page: 1, label: label.into(), hint: String::new(), required, hidden: false, kind, show_if: None }
 }
 
 fn day() -> Kind {

@@ -205,7 +205,10 @@ fn record(
     let empty = Raw::default();
     let mut values = BTreeMap::new();
     let mut errors = Vec::new();
-    for q in c.questions.iter().filter(|q| !q.hidden) {
+    // A question whose condition is not met is not asked: neither checked
+    // nor kept, whatever was typed into it.
+    let asked = conditions::asked(c, fields);
+    for q in c.questions.iter().filter(|q| asked.contains(&q.id)) {
         match validate(q, fields.get(&q.id).unwrap_or(&empty)) {
             Ok(Some(v)) => {
                 values.insert(q.id, v);
@@ -224,7 +227,8 @@ fn record(
     // The number says which answer it is; the random part that the person
     // holds the receipt of this one (nobody guesses another's).
     let receipt = format!("{id}-{number}-{}", hex::encode_upper(secret));
-    let answer = Answer { consultation: id, number, respondent, at: now, receipt: receipt.clone(), values };
+    let shown = c.questions.iter().filter(|q| q.show_if.is_some() && asked.contains(&q.id)).map(|q| q.id).collect();
+    let answer = Answer { consultation: id, number, respondent, at: now, receipt: receipt.clone(), values, shown };
     tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?
         .insert((id.get(), number), encode(&answer)?.as_slice())?;
     if let Respondent::Account(account) = answer.respondent {

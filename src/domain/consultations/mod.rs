@@ -13,6 +13,7 @@
 //! page reads counts and never the answers; `tables::verify` recounts them.
 
 mod answer;
+pub mod conditions;
 mod follow;
 mod outcome;
 mod personal;
@@ -30,6 +31,7 @@ pub use self::answer::{
     answer_of, draft, has_answered, save_draft, submit, submit_offline, takes_offline, Channel, Respondent, Submitted,
     DEFAULT_PAPER_GRACE_DAYS,
 };
+pub use self::conditions::ShowIf;
 pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};
 pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publish_outcome, Outcome, OutcomeUpdate};
 pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};
@@ -99,7 +101,8 @@ pub struct Consultation {
 
 impl Record for Consultation {
     const NAME: &'static str = "consultation";
-    const VERSION: u8 = 1;
+    /// 2: questions carry `show_if` (migration 21).
+    const VERSION: u8 = 2;
 }
 
 /// When a published consultation opens and closes (Unix seconds).
@@ -213,6 +216,9 @@ pub struct Question {
     /// Hidden questions are no longer asked; their answers are kept.
     pub hidden: bool,
     pub kind: Kind,
+    /// Asked only of those who chose one of some options of an earlier
+    /// choice question (`conditions.rs`).
+    pub show_if: Option<ShowIf>,
 }
 
 /// The kinds of question of this version.
@@ -307,11 +313,17 @@ pub struct Answer {
     pub receipt: String,
     /// Question id → value; a question left unanswered is absent.
     pub values: BTreeMap<u32, Value>,
+    /// The questions with a condition that this person was asked (their
+    /// condition met), answered or not: the base of those questions'
+    /// percentages, which the values alone cannot give (an optional
+    /// question left empty).
+    pub shown: Vec<u32>,
 }
 
 impl Record for Answer {
     const NAME: &'static str = "consultation answer";
-    const VERSION: u8 = 1;
+    /// 2: `shown` (migration 21).
+    const VERSION: u8 = 2;
 }
 
 /// What a signed-in person typed so far, kept between pages: the raw
@@ -372,6 +384,15 @@ pub enum ConsultationError {
     NoOutcome,
     #[error("a required text is empty")]
     EmptyText,
+    /// Moving or changing a question would break another's condition
+    /// (put it above the question it names, or take away the options it
+    /// names): the question whose condition would break.
+    #[error("question {0}'s condition would no longer hold")]
+    BreaksCondition(u32),
+    /// Hiding a question that others' conditions name (the first of them):
+    /// refused rather than leaving conditions that can never be met.
+    #[error("question {0}'s condition names this question")]
+    HasDependents(u32),
     #[error("no randomness for a receipt: {0}")]
     Random(String),
     #[error(transparent)]

@@ -125,7 +125,8 @@ pub fn add_question(
     // After the last question of its page, so that the list reads in order.
     let at = c.questions.iter().rposition(|other| other.page <= q.page).map(|i| i + 1).unwrap_or(0);
     let qid = q.id;
-    c.questions.insert(at, q);
+    c.questions.insert(at, q.clone());
+    conditions::check_condition(&c, &q).map_err(ConsultationError::BadQuestion)?;
     c.updated_at = now;
     write(tx, &c)?;
     audit(tx, actor, id, &format!("question {qid} added"), now)?;
@@ -155,7 +156,9 @@ pub fn edit_question(
         return Err(ConsultationError::MeaningLocked);
     }
     let what = if answers > 0 { format!("question {qid} corrected") } else { format!("question {qid} changed") };
-    c.questions[at] = new;
+    c.questions[at] = new.clone();
+    conditions::check_condition(&c, &new).map_err(ConsultationError::BadQuestion)?;
+    unbroken(&c)?;
     c.updated_at = now;
     write(tx, &c)?;
     audit(tx, actor, id, &what, now)
@@ -172,8 +175,14 @@ pub fn hide_question(
     now: i64,
 ) -> Result<(), ConsultationError> {
     let mut c = load(tx, id)?;
+    // A condition on a hidden question could never be met: hide the
+    // questions that depend on it first (or change their condition).
+    if let Some(dependent) = conditions::dependents(&c, qid).first().filter(|_| hidden) {
+        return Err(ConsultationError::HasDependents(dependent.id));
+    }
     let q = c.questions.iter_mut().find(|q| q.id == qid).ok_or(ConsultationError::NoSuchQuestion)?;
     q.hidden = hidden;
+    unbroken(&c)?;
     c.updated_at = now;
     write(tx, &c)?;
     audit(tx, actor, id, &format!("question {qid} {}", if hidden { "hidden" } else { "shown" }), now)
@@ -205,9 +214,19 @@ pub fn move_question(
     };
     let Some(other) = other else { return Ok(()) };
     c.questions.swap(at, other);
+    unbroken(&c)?;
     c.updated_at = now;
     write(tx, &c)?;
     audit(tx, actor, id, &format!("question {qid} moved"), now)
+}
+
+/// Refuses a change after which a question's condition would no longer
+/// hold (named after an edit, a move or a question shown again).
+fn unbroken(c: &Consultation) -> Result<(), ConsultationError> {
+    match conditions::first_broken(c) {
+        Some((qid, _)) => Err(ConsultationError::BreaksCondition(qid)),
+        None => Ok(()),
+    }
 }
 
 /// Publishes a draft with its dates: forthcoming until it opens, open

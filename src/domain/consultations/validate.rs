@@ -159,6 +159,12 @@ pub enum QuestionProblem {
     Scale,
     /// An information block is never required.
     RequiredInfo,
+    /// A condition names a question that is not a choice question shown.
+    ConditionQuestion,
+    /// A condition names a question that is not earlier in the order.
+    ConditionOrder,
+    /// A condition names no option, or one the question does not offer.
+    ConditionOptions,
 }
 
 pub fn check_question(q: &Question) -> Result<(), QuestionProblem> {
@@ -231,5 +237,10 @@ pub(super) fn keeps_meaning(old: &Question, new: &Question) -> bool {
     };
     // The page and the look of a list may move; whether it must be
     // answered may not (earlier respondents could skip it).
-    kind && old.required == new.required && words(&old.label, &new.label) && words(&old.hint, &new.hint)
+    // A condition decides who is asked: adding or changing one changes
+    // what earlier respondents were asked.
+    kind && old.required == new.required
+        && old.show_if == new.show_if
+        && words(&old.label, &new.label)
+        && words(&old.hint, &new.hint)
 }

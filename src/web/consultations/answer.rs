@@ -19,7 +19,7 @@ use super::fields::{carried, Field};
 use super::{field_error, form_fields, is_staff, raw_answers, visitor_cookie_name, visitor_cookie_value};
 use crate::app::AppState;
 use crate::domain::consultations::{
-    self, Audience, Consultation, ConsultationError, ConsultationId, FieldError, Phase, Raw, Respondent,
+    self, conditions, Audience, Consultation, ConsultationError, ConsultationId, FieldError, Phase, Raw, Respondent,
 };
 use crate::domain::now_unix;
 use crate::i18n::Arg;
@@ -88,8 +88,9 @@ fn questionnaire(
     tell_me: bool,
 ) -> Markup {
     let lang = chrome.lang;
-    let pages = c.pages().len();
-    let shown = c.page(n);
+    // Only the pages and questions the answers so far lead to.
+    let pages = conditions::pages(c, answers).len();
+    let shown = conditions::page(c, answers, n);
     let others: Vec<_> = c.questions.iter().filter(|q| !shown.iter().any(|s| s.id == q.id)).collect();
     let mut summary = FormErrors::default();
     for (q, e) in errors {
@@ -113,7 +114,11 @@ fn questionnaire(
                 @if mode == Mode::Preview { input type="hidden" name="apercu" value="1"; }
                 (carried(&others, answers))
                 @for q in &shown {
-                    (Field { chrome, question: q, raw: answers.get(&q.id), error: summary.get(&super::field_name(q.id)).map(str::to_string) })
+                    @let field = Field { chrome, question: q, raw: answers.get(&q.id), error: summary.get(&super::field_name(q.id)).map(str::to_string) };
+                    @match super::conditional::same_page(chrome, c, q) {
+                        Some(cond) => { (cond.wrap(field)) }
+                        None => { (field) }
+                    }
                 }
                 div.form-actions {
                     @if n < pages {
@@ -129,6 +134,9 @@ fn questionnaire(
                         button.button.button-secondary type="submit" name="action" value="precedent" { (chrome.t("consultation-previous")) }
                     }
                 }
+            }
+            @if shown.iter().any(|q| super::conditional::same_page(chrome, c, q).is_some()) {
+                script src=(crate::web::assets::url("js/conditions.js")) defer {}
             }
         },
     )
@@ -166,7 +174,7 @@ pub async fn show(
         }
         _ => BTreeMap::new(),
     };
-    let n = q.page.unwrap_or(1).clamp(1, c.pages().len().max(1));
+    let n = q.page.unwrap_or(1).clamp(1, conditions::pages(&c, &answers).len().max(1));
     Ok(questionnaire(&chrome, &c, n, &answers, &[], mode, false).into_response())
 }
 
@@ -187,10 +195,12 @@ pub async fn submit(
         Ok(mode) => mode,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let pages = c.pages().len().max(1);
-    let n = fields.get("page").and_then(|v| v.first()).and_then(|p| p.parse().ok()).unwrap_or(1).clamp(1, pages);
     let action = fields.get("action").and_then(|v| v.first()).map(String::as_str).unwrap_or("suivant");
     let answers = raw_answers(&c, &fields);
+    // The pages the answers lead to: a page's being shown depends only on
+    // the pages before it and itself, so the page sent keeps its number.
+    let pages = conditions::pages(&c, &answers).len().max(1);
+    let n = fields.get("page").and_then(|v| v.first()).and_then(|p| p.parse().ok()).unwrap_or(1).clamp(1, pages);
     // Ticked on the last page: shown ticked again if that page is refused.
     let tell_me = fields.get("prevenir").is_some_and(|v| v.iter().any(|v| v == "on"));
     let account = chrome.viewer.as_ref().map(|v| v.account.id);
@@ -202,9 +212,12 @@ pub async fn submit(
         return Ok(questionnaire(&chrome, &c, n.saturating_sub(1).max(1), &answers, &[], mode, tell_me).into_response());
     }
     let empty = Raw::default();
-    let errors: Vec<(u32, FieldError)> = c
-        .page(n)
+    // A question shown with its condition's hint but not asked (the
+    // choice on the same page says no) is not checked.
+    let asked = conditions::asked(&c, &answers);
+    let errors: Vec<(u32, FieldError)> = conditions::page(&c, &answers, n)
         .iter()
+        .filter(|q| asked.contains(&q.id))
         .filter_map(|q| consultations::validate(q, answers.get(&q.id).unwrap_or(&empty)).err().map(|e| (q.id, e)))
         .collect();
     if !errors.is_empty() {
@@ -266,14 +279,16 @@ pub async fn submit(
         }
         Ok(Err(errors)) => {
             let first = errors.first().map(|(q, _)| *q);
-            let pages_list = c.pages();
+            let pages_list = conditions::pages(&c, &answers);
             let n = first
                 .and_then(|q| c.question(q))
                 .and_then(|q| pages_list.iter().position(|p| *p == q.page))
                 .map(|i| i + 1)
                 .unwrap_or(1);
-            let on_page: Vec<(u32, FieldError)> =
-                errors.into_iter().filter(|(q, _)| c.page(n).iter().any(|s| s.id == *q)).collect();
+            let on_page: Vec<(u32, FieldError)> = errors
+                .into_iter()
+                .filter(|(q, _)| conditions::page(&c, &answers, n).iter().any(|s| s.id == *q))
+                .collect();
             Ok(refused(
                 questionnaire(&chrome, &c, n, &answers, &on_page, mode, tell_me),
                 StatusCode::UNPROCESSABLE_ENTITY,

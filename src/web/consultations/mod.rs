@@ -5,6 +5,7 @@
 //! and `staff_paper.rs` where they type in paper and interview answers).
 
 pub mod answer;
+pub mod conditional;
 pub mod fields;
 pub mod outcome;
 pub mod public;
@@ -158,6 +159,8 @@ impl From<ConsultationError> for AppError {
             | ConsultationError::BadQuestion(_)
             | ConsultationError::NoQuestions
             | ConsultationError::MeaningLocked
+            | ConsultationError::BreaksCondition(_)
+            | ConsultationError::HasDependents(_)
             | ConsultationError::EmptyText
             | ConsultationError::Invalid(_) => Refusal::Invalid.into(),
             ConsultationError::AlreadyPublished | ConsultationError::AlreadyAnswered => Refusal::AlreadyDone.into(),
