@@ -261,3 +261,12 @@ consultation-error-breaks-condition = Refused: another question is shown only de
 flash-question-has-dependents = Not hidden: other questions are shown only depending on this one. Hide them or change their condition first.
 flash-question-condition-hidden = Refused: this question's condition names a hidden question.
 flash-question-breaks-condition = Not moved: a question shown depending on another must stay after it.
+
+## Editable answers
+consultation-editable-title = Editable answers
+consultation-editable-on = Signed-in people may change their answer until the close.
+consultation-editable-off = An answer sent cannot be changed.
+consultation-editable-allow = Allow people to change their answer until the close
+consultation-editable-disallow = No longer allow people to change their answer
+consultation-editable-note = You will be able to change your answer until the close.
+consultation-edit-answer = Change my answer

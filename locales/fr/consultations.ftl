@@ -261,3 +261,12 @@ consultation-error-breaks-condition = Refusé : une autre question n'est affich�
 flash-question-has-dependents = Masquage refusé : d'autres questions ne sont affichées que selon celle-ci. Masquez-les ou changez leur condition d'abord.
 flash-question-condition-hidden = Refusé : la condition de cette question porte sur une question masquée.
 flash-question-breaks-condition = Déplacement refusé : une question affichée selon une autre doit rester après elle.
+
+## Réponses modifiables
+consultation-editable-title = Réponses modifiables
+consultation-editable-on = Les personnes connectées peuvent modifier leur réponse jusqu'à la clôture.
+consultation-editable-off = Une réponse envoyée ne peut pas être modifiée.
+consultation-editable-allow = Permettre de modifier sa réponse jusqu'à la clôture
+consultation-editable-disallow = Ne plus permettre de modifier sa réponse
+consultation-editable-note = Vous pourrez modifier votre réponse jusqu'à la clôture.
+consultation-edit-answer = Modifier ma réponse

@@ -754,7 +754,9 @@ mod v20 {
 /// 21: consultations' conditions (« affichée seulement si ») — each
 /// question gains `show_if` (none yet), each answer the list of questions
 /// with a condition it was asked (none yet): the consultation and answer
-/// records are written again at their version 2.
+/// records are written again at their version 2. With them, editable
+/// answers: each consultation gains `editable` (off), each answer
+/// `edited_at` (never).
 mod v21 {
     use std::collections::BTreeMap;
 
@@ -856,6 +858,7 @@ mod v21 {
                 created_by: old.created_by,
                 created_at: old.created_at,
                 updated_at: old.updated_at,
+                editable: false,
             };
             rewritten.push((id.value(), encode(&new)?));
         }
@@ -875,6 +878,7 @@ mod v21 {
                 receipt: old.receipt,
                 values: old.values,
                 shown: Vec::new(),
+                edited_at: None,
             };
             rewritten.push((key.value(), encode(&new)?));
         }
@@ -953,6 +957,7 @@ mod v21 {
             let answers = crate::domain::consultations::answers(&tx, ConsultationId(1)).unwrap();
             assert_eq!(answers.len(), 1);
             assert_eq!((answers[0].receipt.as_str(), answers[0].shown.clone()), ("1-1-ABCDEF", vec![]));
+            assert_eq!((c.editable, answers[0].edited_at), (false, None));
             assert_eq!(t::verify(&tx).unwrap(), Vec::<String>::new());
         }
     }

@@ -12,6 +12,7 @@ mod cli;
 mod comments;
 mod consultations;
 mod consultations_conditions;
+mod consultations_edit;
 mod crash;
 mod disk_full;
 mod encryption;

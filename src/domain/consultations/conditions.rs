@@ -191,6 +191,7 @@ mod tests {
             created_by: AccountId::default(),
             created_at: 0,
             updated_at: 0,
+            editable: false,
         }
     }
 

@@ -14,6 +14,7 @@
 
 mod answer;
 pub mod conditions;
+mod edit;
 mod follow;
 mod outcome;
 mod personal;
@@ -32,6 +33,7 @@ pub use self::answer::{
     DEFAULT_PAPER_GRACE_DAYS,
 };
 pub use self::conditions::ShowIf;
+pub use self::edit::{edit_answer, raw_of, set_editable};
 pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};
 pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publish_outcome, Outcome, OutcomeUpdate};
 pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};
@@ -97,11 +99,14 @@ pub struct Consultation {
     pub created_by: AccountId,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Whether a signed-in person may change their answer until the close
+    /// (`edit.rs`); off unless staff say so.
+    pub editable: bool,
 }
 
 impl Record for Consultation {
     const NAME: &'static str = "consultation";
-    /// 2: questions carry `show_if` (migration 21).
+    /// 2: questions carry `show_if`, and `editable` (migration 21).
     const VERSION: u8 = 2;
 }
 
@@ -318,11 +323,13 @@ pub struct Answer {
     /// percentages, which the values alone cannot give (an optional
     /// question left empty).
     pub shown: Vec<u32>,
+    /// When its author last changed it (`edit.rs`), if ever.
+    pub edited_at: Option<i64>,
 }
 
 impl Record for Answer {
     const NAME: &'static str = "consultation answer";
-    /// 2: `shown` (migration 21).
+    /// 2: `shown` and `edited_at` (migration 21).
     const VERSION: u8 = 2;
 }
 
@@ -389,6 +396,12 @@ pub enum ConsultationError {
     /// names): the question whose condition would break.
     #[error("question {0}'s condition would no longer hold")]
     BreaksCondition(u32),
+    /// Changing an answer where the consultation does not allow it.
+    #[error("answers to this consultation cannot be changed")]
+    NotEditable,
+    /// Changing an answer that was never sent.
+    #[error("no answer to change")]
+    NoAnswer,
     /// Hiding a question that others' conditions name (the first of them):
     /// refused rather than leaving conditions that can never be met.
     #[error("question {0}'s condition names this question")]

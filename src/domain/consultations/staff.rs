@@ -77,6 +77,7 @@ pub fn create(
         created_by,
         created_at: now,
         updated_at: now,
+        editable: false,
     };
     write(tx, &c)?;
     audit(tx, actor, id, "created", now)?;

@@ -35,6 +35,8 @@ use crate::web::layout::{page, page_with_errors};
 enum Mode {
     Answer,
     Preview,
+    /// A signed-in person changing the answer they sent (`edit_answer.rs`).
+    Edit,
 }
 
 /// Whether the viewer may go through the questionnaire, and how; `Err`
@@ -45,6 +47,7 @@ fn access(
     c: &Consultation,
     now: i64,
     preview: bool,
+    edit: bool,
 ) -> Result<Result<Mode, Response>, AppError> {
     let phase = c.phase(now);
     // Staff preview an open consultation without answering it.
@@ -62,6 +65,10 @@ fn access(
     match &chrome.viewer {
         Some(v) => {
             if consultations::has_answered(&chrome.state.store.read()?, c.id, v.account.id)? {
+                // Where staff allow it, they may change it until the close.
+                if edit && c.editable {
+                    return Ok(Ok(Mode::Edit));
+                }
                 return Ok(Err(done));
             }
         }
@@ -112,6 +119,7 @@ fn questionnaire(
                 (csrf_field(chrome))
                 input type="hidden" name="page" value=(n);
                 @if mode == Mode::Preview { input type="hidden" name="apercu" value="1"; }
+                @if mode == Mode::Edit { input type="hidden" name="modifier" value="1"; }
                 (carried(&others, answers))
                 @for q in &shown {
                     @let field = Field { chrome, question: q, raw: answers.get(&q.id), error: summary.get(&super::field_name(q.id)).map(str::to_string) };
@@ -147,6 +155,8 @@ pub struct PageQuery {
     page: Option<usize>,
     /// Staff's preview, even of an open consultation.
     apercu: Option<String>,
+    /// Changing the answer sent, where allowed.
+    modifier: Option<String>,
 }
 
 fn load(state: &AppState, id: u64) -> Result<Consultation, AppError> {
@@ -164,7 +174,7 @@ pub async fn show(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let c = load(&state, id)?;
-    let mode = match access(req, &chrome, &c, now_unix(), q.apercu.is_some())? {
+    let mode = match access(req, &chrome, &c, now_unix(), q.apercu.is_some(), q.modifier.is_some())? {
         Ok(mode) => mode,
         Err(elsewhere) => return Ok(elsewhere),
     };
@@ -172,7 +182,18 @@ pub async fn show(
         (Some(v), Mode::Answer) => {
             consultations::draft(&state.store.read()?, c.id, v.account.id)?.map(|d| d.fields).unwrap_or_default()
         }
-        _ => BTreeMap::new(),
+        // What they are changing: their draft of the change, else the
+        // answer they sent.
+        (Some(v), Mode::Edit) => {
+            let tx = state.store.read()?;
+            match consultations::draft(&tx, c.id, v.account.id)? {
+                Some(d) => d.fields,
+                None => consultations::answer_of(&tx, c.id, v.account.id)?
+                    .map(|a| consultations::raw_of(&a))
+                    .unwrap_or_default(),
+            }
+        }
+        (None, Mode::Answer | Mode::Edit) | (_, Mode::Preview) => BTreeMap::new(),
     };
     let n = q.page.unwrap_or(1).clamp(1, conditions::pages(&c, &answers).len().max(1));
     Ok(questionnaire(&chrome, &c, n, &answers, &[], mode, false).into_response())
@@ -191,7 +212,7 @@ pub async fn submit(
     let now = now_unix();
     let c = load(&state, id)?;
     let fields = form_fields(&body);
-    let mode = match access(req, &chrome, &c, now, fields.contains_key("apercu"))? {
+    let mode = match access(req, &chrome, &c, now, fields.contains_key("apercu"), fields.contains_key("modifier"))? {
         Ok(mode) => mode,
         Err(elsewhere) => return Ok(elsewhere),
     };
@@ -204,7 +225,7 @@ pub async fn submit(
     // Ticked on the last page: shown ticked again if that page is refused.
     let tell_me = fields.get("prevenir").is_some_and(|v| v.iter().any(|v| v == "on"));
     let account = chrome.viewer.as_ref().map(|v| v.account.id);
-    if let (Some(account), Mode::Answer) = (account, mode) {
+    if let (Some(account), Mode::Answer | Mode::Edit) = (account, mode) {
         let (kept, cid) = (answers.clone(), c.id);
         state.store.write(move |tx| consultations::save_draft(tx, cid, account, &kept, now)).await?;
     }
@@ -242,10 +263,12 @@ pub async fn submit(
     };
     let (sent, cid, visitor) = (answers.clone(), c.id, respondent == Respondent::Visitor);
     let notifier = super::notifier(&state);
+    let editing = mode == Mode::Edit;
     let outcome = state
         .store
         .write(move |tx| {
             let done = match &respondent {
+                Respondent::Account(a) if editing => consultations::edit_answer(tx, cid, *a, &sent, now),
                 Respondent::Account(a) => consultations::submit_signed_in(tx, &notifier, cid, *a, &sent, tell_me, now),
                 Respondent::Visitor | Respondent::Erased | Respondent::Offline { .. } => {
                     consultations::submit(tx, cid, respondent.clone(), &sent, now)
@@ -339,6 +362,7 @@ pub async fn thanks(
                 p { (chrome.t("consultation-receipt")) " " strong.receipt { (receipt) } }
             }
             p { (chrome.t("consultation-thanks-text")) }
+            (super::edit_answer::offer(&chrome, &c, now_unix()))
             @if c.phase(now_unix()) == Phase::Closed {
                 p { a href={ "/consultations/" (c.id) "/resultats" } { (chrome.t("consultation-results-link")) } }
             }

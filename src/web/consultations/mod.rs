@@ -6,6 +6,7 @@
 
 pub mod answer;
 pub mod conditional;
+pub mod edit_answer;
 pub mod fields;
 pub mod outcome;
 pub mod public;
@@ -165,6 +166,9 @@ impl From<ConsultationError> for AppError {
             | ConsultationError::Invalid(_) => Refusal::Invalid.into(),
             ConsultationError::AlreadyPublished | ConsultationError::AlreadyAnswered => Refusal::AlreadyDone.into(),
             ConsultationError::NotOpen => Refusal::Closed.into(),
+            // The offer to change an answer shows only where it is allowed.
+            ConsultationError::NotEditable => Refusal::AlreadyDone.into(),
+            ConsultationError::NoAnswer => AppError::NotFound,
             // The staff's page offers the outcome's forms only after the
             // close, and the update's only once an outcome exists.
             ConsultationError::NotClosed | ConsultationError::NoOutcome => Refusal::Invalid.into(),
