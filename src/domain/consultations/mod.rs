@@ -6,8 +6,10 @@
 //! the staff's (`create`, `update`, `add_question`, `edit_question`,
 //! `hide_question`, `move_question`, `publish`, `close`, in `staff.rs`) and
 //! the residents' (`save_draft`, `submit`, in `answer.rs`, where staff also
-//! type in paper and interview answers: `submit_offline`), and the
-//! outcome staff publish after the close (`outcome.rs`). Every
+//! type in paper and interview answers: `submit_offline`; and `edit.rs`:
+//! `set_editable`, `edit_answer`), and the outcome staff publish after the
+//! close (`outcome.rs`). Which questions are asked, given the answers so
+//! far, is `conditions.rs` (« affichée seulement si »). Every
 //! consultation record goes through [`write`], and an answer moves the
 //! result counts in its own transaction (`answer.rs`), so that the results
 //! page reads counts and never the answers; `tables::verify` recounts them.

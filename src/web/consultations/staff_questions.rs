@@ -147,7 +147,7 @@ impl QuestionForm {
                 Kind::Info
             }
         };
-        let q = Question {
+        let mut q = Question {
             id: 0,
             page: page.unwrap_or(1),
             label: self.label.trim().into(),
@@ -157,7 +157,6 @@ impl QuestionForm {
             kind,
             show_if: None,
         };
-        let mut q = q;
         if !self.condition.trim().is_empty() {
             match self.condition.trim().parse::<u32>() {
                 // The second step without JavaScript: the question chosen,
