@@ -111,6 +111,15 @@ pub fn only_asked(c: &Consultation, answers: &BTreeMap<u32, Raw>) -> BTreeMap<u3
     answers.iter().filter(|(q, _)| asked.contains(q)).map(|(q, r)| (*q, r.clone())).collect()
 }
 
+/// A condition's options sorted, each once: the same condition always
+/// reads the same (the meaning lock compares them).
+pub fn normalise(q: &mut Question) {
+    if let Some(cond) = &mut q.show_if {
+        cond.options.sort_unstable();
+        cond.options.dedup();
+    }
+}
+
 /// Whether `q`'s condition holds in `c` as it would stand: it names an
 /// earlier choice question (not hidden) and some of its options.
 pub fn check_condition(c: &Consultation, q: &Question) -> Result<(), QuestionProblem> {
@@ -269,5 +278,8 @@ mod tests {
         moved.questions[0].page = 1;
         assert_eq!(first_broken(&moved), Some((2, QuestionProblem::ConditionOrder)));
         assert_eq!(dependents(&c, 1).iter().map(|q| q.id).collect::<Vec<_>>(), vec![2]);
+        let mut twice = q(9, 3, Kind::ShortText, when(1, &[1, 0, 1]));
+        normalise(&mut twice);
+        assert_eq!(twice.show_if, when(1, &[0, 1]));
     }
 }

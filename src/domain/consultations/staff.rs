@@ -120,6 +120,7 @@ pub fn add_question(
         return Err(ConsultationError::BadQuestion(QuestionProblem::TooLong));
     }
     let mut q = question.clone();
+    conditions::normalise(&mut q);
     q.id = c.next_question;
     q.hidden = false;
     c.next_question += 1;
@@ -151,6 +152,7 @@ pub fn edit_question(
     let at = c.questions.iter().position(|q| q.id == qid).ok_or(ConsultationError::NoSuchQuestion)?;
     let old = &c.questions[at];
     let mut new = question.clone();
+    conditions::normalise(&mut new);
     new.id = qid;
     new.hidden = old.hidden;
     if answers > 0 && !keeps_meaning(old, &new) {

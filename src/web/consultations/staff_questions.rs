@@ -107,7 +107,11 @@ impl QuestionForm {
 
     /// The condition's options ticked.
     fn condition_options(&self) -> Vec<u32> {
-        self.rest.keys().filter_map(|k| k.strip_prefix("condition-").and_then(|o| o.parse().ok())).collect()
+        let mut options: Vec<u32> =
+            self.rest.keys().filter_map(|k| k.strip_prefix("condition-").and_then(|o| o.parse().ok())).collect();
+        // The keys sort as text ("condition-10" before "condition-2").
+        options.sort_unstable();
+        options
     }
 
     /// The question this form describes, or the fields in error.
