@@ -396,7 +396,7 @@ fn consultations(
             audience: Audience::Anyone,
         };
         let id = c::create(tx, &[], &actor, &details, now)?;
-        let q = |page, label: &str, required, kind| Question { id: 0, page, label: label.into(), hint: String::new(), required, hidden: false, kind };
+        let q = |page, label: &str, required, kind| Question { id: 0, page, label: label.into(), hint: String::new(), required, hidden: false, kind, show_if: None };
         let days = ["Mardi soir", "Mercredi", "Samedi matin", "Dimanche matin"].map(String::from).to_vec();
         for question in [
             q(1, "Venez-vous à la médiathèque ?", true, Kind::Single { options: ["Chaque semaine", "Parfois", "Jamais"].map(String::from).to_vec(), dropdown: false, other: false }),
@@ -494,6 +494,7 @@ fn closed_consultation(
         hint: String::new(),
         required: true,
         hidden: false,
+        show_if: None,
         kind: Kind::Single {
             options: ["Sur la place de l'Église", "Là où il est", "Sans avis"].map(String::from).to_vec(),
             dropdown: false,

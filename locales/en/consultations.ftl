@@ -327,3 +327,30 @@ consultation-results-points-outside = { $count } square(s) outside the map's fra
 consultation-results-points-cells = The most cited squares of about 100 metres
 consultation-results-place = Place (latitude, longitude)
 consultation-results-points-list = Each place given, with its address
+## Conditions ("shown only if")
+consultation-quoted = “{ $text }”
+consultation-or = or
+consultation-condition-line = Shown only if { $question } = { $answers }
+consultation-condition-hint = Answer only if you answered { $answers } to { $question }.
+consultation-condition-base = Asked only after a given earlier answer: percentages of the { $count } people who were asked it.
+consultation-condition-always = Always shown
+consultation-field-condition = Show only if…
+consultation-field-condition-question = The answer to the question
+consultation-field-condition-hint = A choice question placed before this one (on an earlier page or higher on the same page). Without JavaScript, save once to see its answers to tick.
+consultation-field-condition-options = is one of these answers
+consultation-error-condition-tick = Tick at least one answer that shows this question
+consultation-error-condition-question = The condition must name a choice question that is shown
+consultation-error-condition-order = The condition must name a question placed before this one
+consultation-error-breaks-condition = Refused: another question is shown only depending on this one, which must stay a choice question placed before it, with the answers its condition names
+flash-question-has-dependents = Not hidden: other questions are shown only depending on this one. Hide them or change their condition first.
+flash-question-condition-hidden = Refused: this question's condition names a hidden question.
+flash-question-breaks-condition = Not moved: a question shown depending on another must stay after it.
+
+## Editable answers
+consultation-editable-title = Editable answers
+consultation-editable-on = Signed-in people may change their answer until the close.
+consultation-editable-off = An answer sent cannot be changed.
+consultation-editable-allow = Allow people to change their answer until the close
+consultation-editable-disallow = No longer allow people to change their answer
+consultation-editable-note = You will be able to change your answer until the close.
+consultation-edit-answer = Change my answer

@@ -327,3 +327,30 @@ consultation-results-points-outside = { $count } carré(s) hors du cadre de la c
 consultation-results-points-cells = Les carrés d'environ 100 mètres les plus cités
 consultation-results-place = Lieu (latitude, longitude)
 consultation-results-points-list = Chaque lieu indiqué, avec son adresse
+## Conditions (« affichée seulement si »)
+consultation-quoted = « { $text } »
+consultation-or = ou
+consultation-condition-line = Affichée seulement si { $question } = { $answers }
+consultation-condition-hint = Répondez seulement si vous avez répondu { $answers } à { $question }.
+consultation-condition-base = Question posée seulement selon une réponse précédente : pourcentages sur les { $count } personnes à qui elle a été posée.
+consultation-condition-always = Toujours affichée
+consultation-field-condition = Afficher seulement si…
+consultation-field-condition-question = La réponse à la question
+consultation-field-condition-hint = Une question à choix placée avant celle-ci (sur une page précédente ou plus haut sur la même page). Sans JavaScript, enregistrez une première fois pour voir ses réponses à cocher.
+consultation-field-condition-options = est l'une de ces réponses
+consultation-error-condition-tick = Cochez au moins une réponse qui affiche cette question
+consultation-error-condition-question = La condition doit porter sur une question à choix affichée
+consultation-error-condition-order = La condition doit porter sur une question placée avant celle-ci
+consultation-error-breaks-condition = Refusé : une autre question n'est affichée que selon celle-ci, qui doit rester une question à choix placée avant elle, avec les réponses que sa condition nomme
+flash-question-has-dependents = Masquage refusé : d'autres questions ne sont affichées que selon celle-ci. Masquez-les ou changez leur condition d'abord.
+flash-question-condition-hidden = Refusé : la condition de cette question porte sur une question masquée.
+flash-question-breaks-condition = Déplacement refusé : une question affichée selon une autre doit rester après elle.
+
+## Réponses modifiables
+consultation-editable-title = Réponses modifiables
+consultation-editable-on = Les personnes connectées peuvent modifier leur réponse jusqu'à la clôture.
+consultation-editable-off = Une réponse envoyée ne peut pas être modifiée.
+consultation-editable-allow = Permettre de modifier sa réponse jusqu'à la clôture
+consultation-editable-disallow = Ne plus permettre de modifier sa réponse
+consultation-editable-note = Vous pourrez modifier votre réponse jusqu'à la clôture.
+consultation-edit-answer = Modifier ma réponse

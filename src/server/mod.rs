@@ -184,6 +184,7 @@ fn table() -> Route {
         )
         .at("/admin/consultations/:id", get(web::consultations::staff::show).post(web::consultations::staff::update))
         .at("/admin/consultations/:id/publier", post(web::consultations::staff::publish))
+        .at("/admin/consultations/:id/modifiables", post(web::consultations::edit_answer::set))
         .at(
             "/admin/consultations/modeles",
             get(web::consultations::templates::index).post(web::consultations::templates::create),

@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v20::run,
     v21::run,
     v22::run,
+    v23::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -793,5 +794,217 @@ mod v22 {
         tx.open_table(CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER)?;
         tx.open_table(CONSULTATION_TEMPLATE_BY_ID)?;
         Ok(())
+    }
+}
+
+/// 23: consultations' conditions (« affichée seulement si ») — each
+/// question gains `show_if` (none yet), each answer the list of questions
+/// with a condition it was asked (none yet): the consultation and answer
+/// records are written again at their version 2. With them, editable
+/// answers: each consultation gains `editable` (off), each answer
+/// `edited_at` (never).
+mod v23 {
+    use std::collections::BTreeMap;
+
+    use redb::{ReadableTable, TableDefinition, WriteTransaction};
+    use serde::{Deserialize, Serialize};
+
+    use crate::domain::accounts::AccountId;
+    use crate::domain::consultations::{
+        Answer, Audience, Consultation, ConsultationId, Dates, Kind, Question, Respondent, Value,
+    };
+    use crate::store::{decode, encode, Record, StoreError};
+
+    const CONSULTATION_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("consultation_by_id");
+    const CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("consultation_answer_by_consultation_number");
+
+    /// A question as version 1 stored it.
+    #[derive(Serialize, Deserialize)]
+    pub(crate) struct QuestionV1 {
+        pub id: u32,
+        pub page: u32,
+        pub label: String,
+        pub hint: String,
+        pub required: bool,
+        pub hidden: bool,
+        pub kind: Kind,
+    }
+
+    /// A consultation as version 1 stored it.
+    #[derive(Serialize, Deserialize)]
+    pub(crate) struct ConsultationV1 {
+        pub id: ConsultationId,
+        pub title: String,
+        pub summary: String,
+        pub body: String,
+        pub neighbourhood: Option<String>,
+        pub audience: Audience,
+        pub published: Option<Dates>,
+        pub closed_early_at: Option<i64>,
+        pub questions: Vec<QuestionV1>,
+        pub next_question: u32,
+        pub created_by: AccountId,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
+
+    impl Record for ConsultationV1 {
+        const NAME: &'static str = "consultation (version 1)";
+        const VERSION: u8 = 1;
+    }
+
+    /// An answer as version 1 stored it.
+    #[derive(Serialize, Deserialize)]
+    pub(crate) struct AnswerV1 {
+        pub consultation: ConsultationId,
+        pub number: u64,
+        pub respondent: Respondent,
+        pub at: i64,
+        pub receipt: String,
+        pub values: BTreeMap<u32, Value>,
+    }
+
+    impl Record for AnswerV1 {
+        const NAME: &'static str = "consultation answer (version 1)";
+        const VERSION: u8 = 1;
+    }
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        let mut consultations = tx.open_table(CONSULTATION_BY_ID)?;
+        let mut rewritten = Vec::new();
+        for row in consultations.iter()? {
+            let (id, bytes) = row?;
+            let old: ConsultationV1 = decode(bytes.value())?;
+            let questions = old
+                .questions
+                .into_iter()
+                .map(|q| Question {
+                    id: q.id,
+                    page: q.page,
+                    label: q.label,
+                    hint: q.hint,
+                    required: q.required,
+                    hidden: q.hidden,
+                    kind: q.kind,
+                    show_if: None,
+                })
+                .collect();
+            let new = Consultation {
+                id: old.id,
+                title: old.title,
+                summary: old.summary,
+                body: old.body,
+                neighbourhood: old.neighbourhood,
+                audience: old.audience,
+                published: old.published,
+                closed_early_at: old.closed_early_at,
+                questions,
+                next_question: old.next_question,
+                created_by: old.created_by,
+                created_at: old.created_at,
+                updated_at: old.updated_at,
+                editable: false,
+            };
+            rewritten.push((id.value(), encode(&new)?));
+        }
+        for (id, bytes) in rewritten {
+            consultations.insert(id, bytes.as_slice())?;
+        }
+        let mut answers = tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?;
+        let mut rewritten = Vec::new();
+        for row in answers.iter()? {
+            let (key, bytes) = row?;
+            let old: AnswerV1 = decode(bytes.value())?;
+            let new = Answer {
+                consultation: old.consultation,
+                number: old.number,
+                respondent: old.respondent,
+                at: old.at,
+                receipt: old.receipt,
+                values: old.values,
+                shown: Vec::new(),
+                edited_at: None,
+            };
+            rewritten.push((key.value(), encode(&new)?));
+        }
+        for (key, bytes) in rewritten {
+            answers.insert(key, bytes.as_slice())?;
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::domain::consultations::tables as t;
+        use redb::ReadableDatabase;
+
+        /// A consultation and an answer written at version 1 (before
+        /// conditions) read after the step: the same, with no condition and
+        /// no question asked under one, and `verify` finds the counts right.
+        #[test]
+        fn step_23_reads_the_consultations_and_answers_written_before_conditions() {
+            let dir = tempfile::tempdir().unwrap();
+            let db = crate::store::db::open_database(&dir.path().join("parvis.redb"), 8).unwrap();
+            crate::store::db::migrate_with(&db, &super::super::MIGRATIONS[..22]).unwrap();
+            let kind = Kind::Single { options: vec!["Oui".into(), "Non".into()], dropdown: false, other: false };
+            let old = ConsultationV1 {
+                id: ConsultationId(1),
+                title: "Parc".into(),
+                summary: String::new(),
+                body: String::new(),
+                neighbourhood: None,
+                audience: Audience::Anyone,
+                published: Some(Dates { opens_at: 1, closes_at: 2 }),
+                closed_early_at: None,
+                questions: vec![QuestionV1 {
+                    id: 1,
+                    page: 1,
+                    label: "Un parc ?".into(),
+                    hint: String::new(),
+                    required: true,
+                    hidden: false,
+                    kind: kind.clone(),
+                }],
+                next_question: 2,
+                created_by: AccountId(3),
+                created_at: 1,
+                updated_at: 1,
+            };
+            let answer = AnswerV1 {
+                consultation: ConsultationId(1),
+                number: 1,
+                respondent: Respondent::Visitor,
+                at: 1,
+                receipt: "1-1-ABCDEF".into(),
+                values: BTreeMap::from([(1, Value::Choice { option: 0, other: None })]),
+            };
+            let tx = db.begin_write().unwrap();
+            tx.open_table(CONSULTATION_BY_ID).unwrap().insert(1, encode(&old).unwrap().as_slice()).unwrap();
+            tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)
+                .unwrap()
+                .insert((1, 1), encode(&answer).unwrap().as_slice())
+                .unwrap();
+            tx.open_table(t::CONSULTATION_COUNTER_BY_NAME).unwrap().insert("next_consultation", 2).unwrap();
+            let mut counts = tx.open_table(t::CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION).unwrap();
+            for key in
+                [(1, t::TOTALS, t::ALL_ANSWERS), (1, t::TOTALS, t::VISITOR_ANSWERS), (1, 1, t::ANSWERED), (1, 1, 0)]
+            {
+                counts.insert(key, 1).unwrap();
+            }
+            drop(counts);
+            tx.commit().unwrap();
+            crate::store::db::migrate(&db).unwrap();
+            let tx = db.begin_read().unwrap();
+            let c = crate::domain::consultations::get(&tx, ConsultationId(1)).unwrap().unwrap();
+            assert_eq!((c.title.as_str(), c.questions.len()), ("Parc", 1));
+            assert_eq!((c.questions[0].kind.clone(), c.questions[0].show_if.clone()), (kind, None));
+            let answers = crate::domain::consultations::answers(&tx, ConsultationId(1)).unwrap();
+            assert_eq!(answers.len(), 1);
+            assert_eq!((answers[0].receipt.as_str(), answers[0].shown.clone()), ("1-1-ABCDEF", vec![]));
+            assert_eq!((c.editable, answers[0].edited_at), (false, None));
+            assert_eq!(t::verify(&tx).unwrap(), Vec::<String>::new());
+        }
     }
 }

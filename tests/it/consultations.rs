@@ -354,7 +354,7 @@ pub(crate) fn open_consultation(server: &TestServer, audience: Audience, questio
 }
 
 pub(crate) fn q(label: &str, required: bool, kind: Kind) -> Question {
-    Question { id: 0, page: 1, label: label.into(), hint: String::new(), required, hidden: false, kind }
+    Question { id: 0, page: 1, label: label.into(), hint: String::new(), required, hidden: false, kind, show_if: None }
 }
 
 pub(crate) fn day() -> Kind {

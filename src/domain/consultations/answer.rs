@@ -209,10 +209,75 @@ fn record(
     now: i64,
 ) -> Result<Submitted, ConsultationError> {
     let id = c.id;
+    let (values, shown) = checked(tx, c, fields)?;
+    let (answered, _) = answer_count(tx, id)?;
+    let number = answered + 1;
+    let mut secret = [0u8; 3];
+    getrandom::fill(&mut secret).map_err(|e| ConsultationError::Random(e.to_string()))?;
+    // The number says which answer it is; the random part that the person
+    // holds the receipt of this one (nobody guesses another's).
+    let receipt = format!("{id}-{number}-{}", hex::encode_upper(secret));
+    let answer = Answer {
+        consultation: id,
+        number,
+        respondent,
+        at: now,
+        receipt: receipt.clone(),
+        values,
+        shown,
+        edited_at: None,
+    };
+    tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?
+        .insert((id.get(), number), encode(&answer)?.as_slice())?;
+    if let Respondent::Account(account) = answer.respondent {
+        tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?.insert((id.get(), account.get()), number)?;
+        tx.open_table(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?.remove((id.get(), account.get()))?;
+    }
+    move_counts(tx, &answer, Direction::Up)?;
+    Ok(Submitted { number, receipt })
+}
+
+/// Whether an answer's counts go in or out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Direction {
+    Up,
+    Down,
+}
+
+/// Moves every count `answer` touches (`tables::counts_of`, the one list
+/// of them) up when it is received, down when it is replaced: so that a
+/// kind of count added later follows both ways.
+pub(super) fn move_counts(tx: &WriteTransaction, answer: &Answer, way: Direction) -> Result<(), StoreError> {
+    let mut counts = tx.open_table(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?;
+    for (q, option) in tables::counts_of(answer) {
+        let key = (answer.consultation.get(), q, option);
+        let n = counts.get(key)?.map(|v| v.value()).unwrap_or(0);
+        match way {
+            Direction::Up => counts.insert(key, n + 1)?,
+            // Never below zero, and no key left at zero (verify compares
+            // the counts kept above zero).
+            Direction::Down if n <= 1 => counts.remove(key)?,
+            Direction::Down => counts.insert(key, n - 1)?,
+        };
+    }
+    Ok(())
+}
+
+/// The values of the questions asked, each checked, and the questions
+/// with a condition that were asked; or every field refused.
+#[allow(clippy::type_complexity)]
+pub(super) fn checked(
+    tx: &impl Tx,
+    c: &Consultation,
+    fields: &BTreeMap<u32, Raw>,
+) -> Result<(BTreeMap<u32, Value>, Vec<u32>), ConsultationError> {
     let empty = Raw::default();
     let mut values = BTreeMap::new();
     let mut errors = Vec::new();
-    for q in c.questions.iter().filter(|q| !q.hidden) {
+    // A question whose condition is not met is not asked: neither checked
+    // nor kept, whatever was typed into it.
+    let asked = conditions::asked(c, fields);
+    for q in c.questions.iter().filter(|q| asked.contains(&q.id)) {
         match validate_in(tx, q, fields.get(&q.id).unwrap_or(&empty))? {
             Ok(Some(v)) => {
                 values.insert(q.id, v);
@@ -224,25 +289,6 @@ fn record(
     if !errors.is_empty() {
         return Err(ConsultationError::Invalid(errors));
     }
-    let (answered, _) = answer_count(tx, id)?;
-    let number = answered + 1;
-    let mut secret = [0u8; 3];
-    getrandom::fill(&mut secret).map_err(|e| ConsultationError::Random(e.to_string()))?;
-    // The number says which answer it is; the random part that the person
-    // holds the receipt of this one (nobody guesses another's).
-    let receipt = format!("{id}-{number}-{}", hex::encode_upper(secret));
-    let answer = Answer { consultation: id, number, respondent, at: now, receipt: receipt.clone(), values };
-    tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?
-        .insert((id.get(), number), encode(&answer)?.as_slice())?;
-    if let Respondent::Account(account) = answer.respondent {
-        tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?.insert((id.get(), account.get()), number)?;
-        tx.open_table(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?.remove((id.get(), account.get()))?;
-    }
-    let mut counts = tx.open_table(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?;
-    for (q, option) in tables::counts_of(&answer) {
-        let key = (id.get(), q, option);
-        let n = counts.get(key)?.map(|v| v.value()).unwrap_or(0);
-        counts.insert(key, n + 1)?;
-    }
-    Ok(Submitted { number, receipt })
+    let shown = c.questions.iter().filter(|q| q.show_if.is_some() && asked.contains(&q.id)).map(|q| q.id).collect();
+    Ok((values, shown))
 }

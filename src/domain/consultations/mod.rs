@@ -6,14 +6,18 @@
 //! the staff's (`create`, `update`, `add_question`, `edit_question`,
 //! `hide_question`, `move_question`, `publish`, `close`, in `staff.rs`) and
 //! the residents' (`save_draft`, `submit`, in `answer.rs`, where staff also
-//! type in paper and interview answers: `submit_offline`), and the
-//! outcome staff publish after the close (`outcome.rs`). Every
+//! type in paper and interview answers: `submit_offline`; and `edit.rs`:
+//! `set_editable`, `edit_answer`), and the outcome staff publish after the
+//! close (`outcome.rs`). Which questions are asked, given the answers so
+//! far, is `conditions.rs` (« affichée seulement si »). Every
 //! consultation record goes through [`write`], and an answer moves the
 //! result counts in its own transaction (`answer.rs`), so that the results
 //! page reads counts and never the answers; `tables::verify` recounts them.
 
 mod answer;
+pub mod conditions;
 mod documents;
+mod edit;
 mod follow;
 mod outcome;
 mod personal;
@@ -36,10 +40,12 @@ pub use self::answer::{
     answer_of, draft, has_answered, save_draft, submit, submit_offline, takes_offline, Channel, Respondent, Submitted,
     DEFAULT_PAPER_GRACE_DAYS,
 };
+pub use self::conditions::ShowIf;
 pub use self::documents::{
     add_document, check_pdf, document, documents, remove_document, remove_file, Document, DocumentKind, NewDocument,
     PdfProblem, MAX_DOCUMENT_TITLE, MAX_PDF,
 };
+pub use self::edit::{edit_answer, raw_of, set_editable};
 pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};
 pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publish_outcome, Outcome, OutcomeUpdate};
 pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};
@@ -115,11 +121,15 @@ pub struct Consultation {
     pub created_by: AccountId,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Whether a signed-in person may change their answer until the close
+    /// (`edit.rs`); off unless staff say so.
+    pub editable: bool,
 }
 
 impl Record for Consultation {
     const NAME: &'static str = "consultation";
-    const VERSION: u8 = 1;
+    /// 2: questions carry `show_if`, and `editable` (migration 21).
+    const VERSION: u8 = 2;
 }
 
 /// When a published consultation opens and closes (Unix seconds).
@@ -248,6 +258,9 @@ pub struct Question {
     /// Hidden questions are no longer asked; their answers are kept.
     pub hidden: bool,
     pub kind: Kind,
+    /// Asked only of those who chose one of some options of an earlier
+    /// choice question (`conditions.rs`).
+    pub show_if: Option<ShowIf>,
 }
 
 /// The kinds of question of this version.
@@ -397,11 +410,19 @@ pub struct Answer {
     pub receipt: String,
     /// Question id → value; a question left unanswered is absent.
     pub values: BTreeMap<u32, Value>,
+    /// The questions with a condition that this person was asked (their
+    /// condition met), answered or not: the base of those questions'
+    /// percentages, which the values alone cannot give (an optional
+    /// question left empty).
+    pub shown: Vec<u32>,
+    /// When its author last changed it (`edit.rs`), if ever.
+    pub edited_at: Option<i64>,
 }
 
 impl Record for Answer {
     const NAME: &'static str = "consultation answer";
-    const VERSION: u8 = 1;
+    /// 2: `shown` and `edited_at` (migration 21).
+    const VERSION: u8 = 2;
 }
 
 /// What a signed-in person typed so far, kept between pages: the raw
@@ -469,6 +490,21 @@ pub enum ConsultationError {
     /// match: forged, altered, or someone else's.
     #[error("the link is not valid")]
     LinkInvalid,
+    /// Moving or changing a question would break another's condition
+    /// (put it above the question it names, or take away the options it
+    /// names): the question whose condition would break.
+    #[error("question {0}'s condition would no longer hold")]
+    BreaksCondition(u32),
+    /// Changing an answer where the consultation does not allow it.
+    #[error("answers to this consultation cannot be changed")]
+    NotEditable,
+    /// Changing an answer that was never sent.
+    #[error("no answer to change")]
+    NoAnswer,
+    /// Hiding a question that others' conditions name (the first of them):
+    /// refused rather than leaving conditions that can never be met.
+    #[error("question {0}'s condition names this question")]
+    HasDependents(u32),
     #[error("no randomness for a receipt: {0}")]
     Random(String),
     #[error(transparent)]

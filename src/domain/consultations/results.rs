@@ -16,6 +16,9 @@ pub struct QuestionResult {
     pub question: u32,
     /// How many answered it (the base of its percentages).
     pub answered: u64,
+    /// For a question with a condition, how many were asked it (their
+    /// condition met): then the base of its percentages instead.
+    pub shown: Option<u64>,
     /// Per option in order ("other" last), or per scale value from the
     /// lowest; empty for questions whose answers are listed.
     pub counts: Vec<Count>,
@@ -31,12 +34,14 @@ pub struct QuestionResult {
 }
 
 impl QuestionResult {
-    /// `count` as a percentage of those who answered, rounded to a tenth.
+    /// `count` as a percentage of those who answered (of those who were
+    /// asked, for a question with a condition), rounded to a tenth.
     pub fn percent(&self, count: u64) -> f64 {
-        if self.answered == 0 {
+        let base = self.shown.unwrap_or(self.answered);
+        if base == 0 {
             return 0.0;
         }
-        (count as f64 * 1000.0 / self.answered as f64).round() / 10.0
+        (count as f64 * 1000.0 / base as f64).round() / 10.0
     }
 }
 
@@ -87,6 +92,7 @@ pub fn results(tx: &impl Tx, c: &Consultation) -> Result<Results, StoreError> {
         questions.push(QuestionResult {
             question: q.id,
             answered,
+            shown: q.show_if.is_some().then(|| at(q.id, tables::SHOWN)),
             counts,
             average,
             answered_paper: at(tables::channel_question(q.id, Channel::Paper), tables::ANSWERED),

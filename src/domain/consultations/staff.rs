@@ -77,6 +77,7 @@ pub fn create(
         created_by,
         created_at: now,
         updated_at: now,
+        editable: false,
     };
     write(tx, &c)?;
     audit(tx, actor, id, "created", now)?;
@@ -119,13 +120,15 @@ pub fn add_question(
         return Err(ConsultationError::BadQuestion(QuestionProblem::TooLong));
     }
     let mut q = question.clone();
+    conditions::normalise(&mut q);
     q.id = c.next_question;
     q.hidden = false;
     c.next_question += 1;
     // After the last question of its page, so that the list reads in order.
     let at = c.questions.iter().rposition(|other| other.page <= q.page).map(|i| i + 1).unwrap_or(0);
     let qid = q.id;
-    c.questions.insert(at, q);
+    c.questions.insert(at, q.clone());
+    conditions::check_condition(&c, &q).map_err(ConsultationError::BadQuestion)?;
     c.updated_at = now;
     write(tx, &c)?;
     audit(tx, actor, id, &format!("question {qid} added"), now)?;
@@ -149,13 +152,16 @@ pub fn edit_question(
     let at = c.questions.iter().position(|q| q.id == qid).ok_or(ConsultationError::NoSuchQuestion)?;
     let old = &c.questions[at];
     let mut new = question.clone();
+    conditions::normalise(&mut new);
     new.id = qid;
     new.hidden = old.hidden;
     if answers > 0 && !keeps_meaning(old, &new) {
         return Err(ConsultationError::MeaningLocked);
     }
     let what = if answers > 0 { format!("question {qid} corrected") } else { format!("question {qid} changed") };
-    c.questions[at] = new;
+    c.questions[at] = new.clone();
+    conditions::check_condition(&c, &new).map_err(ConsultationError::BadQuestion)?;
+    unbroken(&c)?;
     c.updated_at = now;
     write(tx, &c)?;
     audit(tx, actor, id, &what, now)
@@ -172,8 +178,14 @@ pub fn hide_question(
     now: i64,
 ) -> Result<(), ConsultationError> {
     let mut c = load(tx, id)?;
+    // A condition on a hidden question could never be met: hide the
+    // questions that depend on it first (or change their condition).
+    if let Some(dependent) = conditions::dependents(&c, qid).first().filter(|_| hidden) {
+        return Err(ConsultationError::HasDependents(dependent.id));
+    }
     let q = c.questions.iter_mut().find(|q| q.id == qid).ok_or(ConsultationError::NoSuchQuestion)?;
     q.hidden = hidden;
+    unbroken(&c)?;
     c.updated_at = now;
     write(tx, &c)?;
     audit(tx, actor, id, &format!("question {qid} {}", if hidden { "hidden" } else { "shown" }), now)
@@ -205,9 +217,19 @@ pub fn move_question(
     };
     let Some(other) = other else { return Ok(()) };
     c.questions.swap(at, other);
+    unbroken(&c)?;
     c.updated_at = now;
     write(tx, &c)?;
     audit(tx, actor, id, &format!("question {qid} moved"), now)
+}
+
+/// Refuses a change after which a question's condition would no longer
+/// hold (named after an edit, a move or a question shown again).
+fn unbroken(c: &Consultation) -> Result<(), ConsultationError> {
+    match conditions::first_broken(c) {
+        Some((qid, _)) => Err(ConsultationError::BreaksCondition(qid)),
+        None => Ok(()),
+    }
 }
 
 /// Publishes a draft with its dates: forthcoming until it opens, open

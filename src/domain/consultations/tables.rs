@@ -72,6 +72,9 @@ pub fn channel_question(q: u32, channel: Channel) -> u32 {
 }
 /// The option under which a question's respondents are counted.
 pub const ANSWERED: u32 = u32::MAX;
+/// The option under which a question with a condition counts those who
+/// were asked it (their condition met): its percentages' base.
+pub const SHOWN: u32 = u32::MAX - 1;
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -117,6 +120,12 @@ pub(super) fn counts_of(answer: &Answer) -> Vec<(u32, u32)> {
             of_question.extend(again);
         }
         keys.extend(of_question);
+    }
+    for &q in &answer.shown {
+        keys.push((q, SHOWN));
+        if let Some(channel) = channel {
+            keys.push((channel_question(q, channel), SHOWN));
+        }
     }
     keys
 }

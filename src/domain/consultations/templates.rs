@@ -34,7 +34,7 @@ pub struct Template {
 }
 
 fn question(page: u32, label: &str, hint: &str, required: bool, kind: Kind) -> Question {
-    Question { id: 0, page, label: label.into(), hint: hint.into(), required, hidden: false, kind }
+    Question { id: 0, page, label: label.into(), hint: hint.into(), required, hidden: false, kind, show_if: None }
 }
 
 fn words(list: &[&str]) -> Vec<String> {
@@ -237,6 +237,7 @@ pub fn create_from_template(
         audience: t.audience,
         published: None,
         closed_early_at: None,
+        editable: false,
         next_question: questions.len() as u32 + 1,
         questions,
         created_by: actor.account.unwrap_or_default(),

@@ -4,7 +4,16 @@ use crate::domain::audit::Actor;
 use crate::store::Store;
 
 fn question(page: u32, label: &str, kind: Kind) -> Question {
-    Question { id: 0, page, label: label.into(), hint: String::new(), required: false, hidden: false, kind }
+    Question {
+        id: 0,
+        page,
+        label: label.into(),
+        hint: String::new(),
+        required: false,
+        hidden: false,
+        kind,
+        show_if: None,
+    }
 }
 
 fn raw(values: &[&str]) -> Raw {

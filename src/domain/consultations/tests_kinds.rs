@@ -8,7 +8,7 @@ use crate::domain::audit::Actor;
 use crate::store::Store;
 
 fn question(label: &str, required: bool, kind: Kind) -> Question {
-    Question { id: 0, page: 1, label: label.into(), hint: String::new(), required, hidden: false, kind }
+    Question { id: 0, page: 1, label: label.into(), hint: String::new(), required, hidden: false, kind, show_if: None }
 }
 
 fn raw(values: &[&str]) -> Raw {
@@ -132,6 +132,8 @@ fn the_new_kinds_and_values_come_after_the_old_ones() {
         at: 5,
         receipt: "1-1-AAAAAA".into(),
         values: BTreeMap::from([(1, Value::Scale(4)), (2, Value::Date("2026-07-14".into()))]),
+        shown: Vec::new(),
+        edited_at: None,
     };
     let bytes = crate::store::encode(&old).unwrap();
     assert_eq!(crate::store::decode::<Answer>(&bytes).unwrap(), old);
@@ -272,6 +274,7 @@ fn places_far_apart_unfold_around_the_centre() {
         answered: 2,
         counts: vec![Count { option: c(-0.0005, -0.0005), count: 1 }, Count { option: c(0.0005, 0.0005), count: 1 }],
         average: None,
+        shown: None,
         answered_paper: 0,
         answered_interview: 0,
         paper: Vec::new(),

@@ -168,6 +168,12 @@ pub enum QuestionProblem {
     RequiredInfo,
     /// A ranking's items, a matrix's rows or columns (`validate_kinds.rs`).
     Kinds(super::KindProblem),
+    /// A condition names a question that is not a choice question shown.
+    ConditionQuestion,
+    /// A condition names a question that is not earlier in the order.
+    ConditionOrder,
+    /// A condition names no option, or one the question does not offer.
+    ConditionOptions,
 }
 
 pub fn check_question(q: &Question) -> Result<(), QuestionProblem> {
@@ -243,5 +249,10 @@ pub(super) fn keeps_meaning(old: &Question, new: &Question) -> bool {
     };
     // The page and the look of a list may move; whether it must be
     // answered may not (earlier respondents could skip it).
-    kind && old.required == new.required && words(&old.label, &new.label) && words(&old.hint, &new.hint)
+    // A condition decides who is asked: adding or changing one changes
+    // what earlier respondents were asked.
+    kind && old.required == new.required
+        && old.show_if == new.show_if
+        && words(&old.label, &new.label)
+        && words(&old.hint, &new.hint)
 }

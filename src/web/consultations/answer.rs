@@ -19,7 +19,7 @@ use super::fields::{carried, Field};
 use super::{field_error, form_fields, is_staff, raw_answers, visitor_cookie_name, visitor_cookie_value};
 use crate::app::AppState;
 use crate::domain::consultations::{
-    self, Consultation, ConsultationError, ConsultationId, FieldError, Phase, Raw, Respondent,
+    self, conditions, Consultation, ConsultationError, ConsultationId, FieldError, Phase, Raw, Respondent,
 };
 use crate::domain::now_unix;
 use crate::i18n::Arg;
@@ -35,6 +35,8 @@ use crate::web::layout::{page, page_with_errors};
 enum Mode {
     Answer,
     Preview,
+    /// A signed-in person changing the answer they sent (`edit_answer.rs`).
+    Edit,
 }
 
 /// Whether the viewer may go through the questionnaire, and how; `Err`
@@ -45,6 +47,7 @@ fn access(
     c: &Consultation,
     now: i64,
     preview: bool,
+    edit: bool,
 ) -> Result<Result<Mode, Response>, AppError> {
     let phase = c.phase(now);
     // Staff preview an open consultation without answering it.
@@ -62,6 +65,10 @@ fn access(
     match &chrome.viewer {
         Some(v) => {
             if consultations::has_answered(&chrome.state.store.read()?, c.id, v.account.id)? {
+                // Where staff allow it, they may change it until the close.
+                if edit && c.editable {
+                    return Ok(Ok(Mode::Edit));
+                }
                 return Ok(Err(done));
             }
             // Said before the first page, not after the last.
@@ -92,8 +99,9 @@ fn questionnaire(
     tell_me: bool,
 ) -> Markup {
     let lang = chrome.lang;
-    let pages = c.pages().len();
-    let shown = c.page(n);
+    // Only the pages and questions the answers so far lead to.
+    let pages = conditions::pages(c, answers).len();
+    let shown = conditions::page(c, answers, n);
     let others: Vec<_> = c.questions.iter().filter(|q| !shown.iter().any(|s| s.id == q.id)).collect();
     let mut summary = FormErrors::default();
     for (q, e) in errors {
@@ -115,10 +123,15 @@ fn questionnaire(
                 (csrf_field(chrome))
                 input type="hidden" name="page" value=(n);
                 @if mode == Mode::Preview { input type="hidden" name="apercu" value="1"; }
+                @if mode == Mode::Edit { input type="hidden" name="modifier" value="1"; }
                 (carried(&others, answers))
                 (super::fields_kinds::page_assets(chrome, shown.iter().copied()))
                 @for q in &shown {
-                    (Field { chrome, question: q, raw: answers.get(&q.id), error: summary.get(&super::field_name(q.id)).map(str::to_string) })
+                    @let field = Field { chrome, question: q, raw: answers.get(&q.id), error: summary.get(&super::field_name(q.id)).map(str::to_string) };
+                    @match super::conditional::same_page(chrome, c, q) {
+                        Some(cond) => { (cond.wrap(field)) }
+                        None => { (field) }
+                    }
                 }
                 div.form-actions {
                     @if n < pages {
@@ -135,6 +148,9 @@ fn questionnaire(
                     }
                 }
             }
+            @if shown.iter().any(|q| super::conditional::same_page(chrome, c, q).is_some()) {
+                script src=(crate::web::assets::url("js/conditions.js")) defer {}
+            }
         },
     )
 }
@@ -144,6 +160,8 @@ pub struct PageQuery {
     page: Option<usize>,
     /// Staff's preview, even of an open consultation.
     apercu: Option<String>,
+    /// Changing the answer sent, where allowed.
+    modifier: Option<String>,
 }
 
 fn load(state: &AppState, id: u64) -> Result<Consultation, AppError> {
@@ -161,7 +179,7 @@ pub async fn show(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, AppError> {
     let c = load(&state, id)?;
-    let mode = match access(req, &chrome, &c, now_unix(), q.apercu.is_some())? {
+    let mode = match access(req, &chrome, &c, now_unix(), q.apercu.is_some(), q.modifier.is_some())? {
         Ok(mode) => mode,
         Err(elsewhere) => return Ok(elsewhere),
     };
@@ -169,9 +187,20 @@ pub async fn show(
         (Some(v), Mode::Answer) => {
             consultations::draft(&state.store.read()?, c.id, v.account.id)?.map(|d| d.fields).unwrap_or_default()
         }
-        _ => BTreeMap::new(),
+        // What they are changing: their draft of the change, else the
+        // answer they sent.
+        (Some(v), Mode::Edit) => {
+            let tx = state.store.read()?;
+            match consultations::draft(&tx, c.id, v.account.id)? {
+                Some(d) => d.fields,
+                None => consultations::answer_of(&tx, c.id, v.account.id)?
+                    .map(|a| consultations::raw_of(&a))
+                    .unwrap_or_default(),
+            }
+        }
+        (None, Mode::Answer | Mode::Edit) | (_, Mode::Preview) => BTreeMap::new(),
     };
-    let n = q.page.unwrap_or(1).clamp(1, c.pages().len().max(1));
+    let n = q.page.unwrap_or(1).clamp(1, conditions::pages(&c, &answers).len().max(1));
     Ok(questionnaire(&chrome, &c, n, &answers, &[], mode, false).into_response())
 }
 
@@ -188,25 +217,31 @@ pub async fn submit(
     let now = now_unix();
     let c = load(&state, id)?;
     let fields = form_fields(&body);
-    let mode = match access(req, &chrome, &c, now, fields.contains_key("apercu"))? {
+    let mode = match access(req, &chrome, &c, now, fields.contains_key("apercu"), fields.contains_key("modifier"))? {
         Ok(mode) => mode,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let pages = c.pages().len().max(1);
-    let n = fields.get("page").and_then(|v| v.first()).and_then(|p| p.parse().ok()).unwrap_or(1).clamp(1, pages);
     let action = fields.get("action").and_then(|v| v.first()).map(String::as_str).unwrap_or("suivant");
     let answers = raw_answers(&c, &fields);
+    // The pages the answers lead to: a page's being shown depends only on
+    // the pages before it and itself, so the page sent keeps its number.
+    let pages = conditions::pages(&c, &answers).len().max(1);
+    let n = fields.get("page").and_then(|v| v.first()).and_then(|p| p.parse().ok()).unwrap_or(1).clamp(1, pages);
     // Ticked on the last page: shown ticked again if that page is refused.
     let tell_me = fields.get("prevenir").is_some_and(|v| v.iter().any(|v| v == "on"));
     let account = chrome.viewer.as_ref().map(|v| v.account.id);
-    if let (Some(account), Mode::Answer) = (account, mode) {
+    if let (Some(account), Mode::Answer | Mode::Edit) = (account, mode) {
         let (kept, cid) = (answers.clone(), c.id);
         state.store.write(move |tx| consultations::save_draft(tx, cid, account, &kept, now)).await?;
     }
     if action == "precedent" {
         return Ok(questionnaire(&chrome, &c, n.saturating_sub(1).max(1), &answers, &[], mode, tell_me).into_response());
     }
-    let errors = consultations::refused_answers(&state.store.read()?, c.page(n), &answers)?;
+    // A question shown with its condition's hint but not asked (the
+    // choice on the same page says no) is not checked.
+    let asked = conditions::asked(&c, &answers);
+    let shown = conditions::page(&c, &answers, n).into_iter().filter(|q| asked.contains(&q.id));
+    let errors = consultations::refused_answers(&state.store.read()?, shown, &answers)?;
     if !errors.is_empty() {
         let page = questionnaire(&chrome, &c, n, &answers, &errors, mode, tell_me);
         return Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY));
@@ -229,10 +264,12 @@ pub async fn submit(
     };
     let (sent, cid, visitor) = (answers.clone(), c.id, respondent == Respondent::Visitor);
     let notifier = super::notifier(&state);
+    let editing = mode == Mode::Edit;
     let outcome = state
         .store
         .write(move |tx| {
             let done = match &respondent {
+                Respondent::Account(a) if editing => consultations::edit_answer(tx, cid, *a, &sent, now),
                 Respondent::Account(a) => consultations::submit_signed_in(tx, &notifier, cid, *a, &sent, tell_me, now),
                 Respondent::Visitor | Respondent::Erased | Respondent::Offline { .. } => {
                     consultations::submit(tx, cid, respondent.clone(), &sent, now)
@@ -266,14 +303,16 @@ pub async fn submit(
         }
         Ok(Err(errors)) => {
             let first = errors.first().map(|(q, _)| *q);
-            let pages_list = c.pages();
+            let pages_list = conditions::pages(&c, &answers);
             let n = first
                 .and_then(|q| c.question(q))
                 .and_then(|q| pages_list.iter().position(|p| *p == q.page))
                 .map(|i| i + 1)
                 .unwrap_or(1);
-            let on_page: Vec<(u32, FieldError)> =
-                errors.into_iter().filter(|(q, _)| c.page(n).iter().any(|s| s.id == *q)).collect();
+            let on_page: Vec<(u32, FieldError)> = errors
+                .into_iter()
+                .filter(|(q, _)| conditions::page(&c, &answers, n).iter().any(|s| s.id == *q))
+                .collect();
             Ok(refused(
                 questionnaire(&chrome, &c, n, &answers, &on_page, mode, tell_me),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -324,6 +363,7 @@ pub async fn thanks(
                 p { (chrome.t("consultation-receipt")) " " strong.receipt { (receipt) } }
             }
             p { (chrome.t("consultation-thanks-text")) }
+            (super::edit_answer::offer(&chrome, &c, now_unix()))
             @if c.phase(now_unix()) == Phase::Closed {
                 p { a href={ "/consultations/" (c.id) "/resultats" } { (chrome.t("consultation-results-link")) } }
             }

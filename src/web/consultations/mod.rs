@@ -5,7 +5,9 @@
 //! and `staff_paper.rs` where they type in paper and interview answers).
 
 pub mod answer;
+pub mod conditional;
 pub mod documents;
+pub mod edit_answer;
 pub mod fields;
 pub mod fields_kinds;
 pub mod outcome;
@@ -165,10 +167,15 @@ impl From<ConsultationError> for AppError {
             | ConsultationError::BadQuestion(_)
             | ConsultationError::NoQuestions
             | ConsultationError::MeaningLocked
+            | ConsultationError::BreaksCondition(_)
+            | ConsultationError::HasDependents(_)
             | ConsultationError::EmptyText
             | ConsultationError::Invalid(_) => Refusal::Invalid.into(),
             ConsultationError::AlreadyPublished | ConsultationError::AlreadyAnswered => Refusal::AlreadyDone.into(),
             ConsultationError::NotOpen => Refusal::Closed.into(),
+            // The offer to change an answer shows only where it is allowed.
+            ConsultationError::NotEditable => Refusal::AlreadyDone.into(),
+            ConsultationError::NoAnswer => AppError::NotFound,
             // The staff's page offers the outcome's forms only after the
             // close, and the update's only once an outcome exists.
             ConsultationError::NotClosed | ConsultationError::NoOutcome => Refusal::Invalid.into(),

@@ -134,6 +134,8 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                     Phase::Closed => p { a href={ "/consultations/" (c.id) "/resultats" } { (chrome.t("consultation-results-link")) } },
                     Phase::Draft => p { (chrome.t("consultation-draft-note")) },
                 }
+                @if answered { (super::edit_answer::offer(&chrome, &c, crate::domain::now_unix())) }
+                (super::edit_answer::note(&chrome, &c))
             }
             @if let Some(told) = told {
                 (follow_form(&chrome, &c, told))

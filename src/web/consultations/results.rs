@@ -185,6 +185,9 @@ fn question_section(
                 (lang.ta("consultation-results-answered", &[("count", Arg::from(r.answered))]))
                 @if q.hidden { " · " (chrome.t("consultation-hidden-note")) }
             }
+            @if let Some(shown) = r.shown {
+                p.meta { (lang.ta("consultation-condition-base", &[("count", Arg::from(shown))])) }
+            }
             (body)
         }
     })

@@ -279,6 +279,7 @@ pub fn consultation_page(
             }
             @if answers > 0 { p.hint { (chrome.t("consultation-meaning-locked-note")) } }
             (super::staff_questions::questionnaire(chrome, c, refused_forms.question.as_ref()))
+            (super::edit_answer::panel(chrome, c))
             section.panel aria-labelledby="details" {
                 h2 #details { (chrome.t("consultation-details")) }
                 form method="post" action={ "/admin/consultations/" (c.id) } novalidate {

@@ -78,7 +78,15 @@ fn form_page(chrome: &Chrome, c: &Consultation, typed: &Typed, errors: &FormErro
                 (select(chrome, errors, "quartier", &chrome.t("consultation-paper-neighbourhood"), None, &places, &typed.neighbourhood))
                 (super::fields_kinds::page_assets(chrome, c.questions.iter().filter(|q| !q.hidden)))
                 @for q in c.questions.iter().filter(|q| !q.hidden) {
-                    (Field { chrome, question: q, raw: typed.answers.get(&q.id), error: errors.get(&field_name(q.id)).map(str::to_string) })
+                    @let field = Field { chrome, question: q, raw: typed.answers.get(&q.id), error: errors.get(&field_name(q.id)).map(str::to_string) };
+                    // The same rules as online: what a condition rules out is ignored.
+                    @match super::conditional::hinted(chrome, c, q) {
+                        Some(cond) => { (cond.wrap(field)) }
+                        None => { (field) }
+                    }
+                }
+                @if c.questions.iter().any(|q| q.show_if.is_some()) {
+                    script src=(crate::web::assets::url("js/conditions.js")) defer {}
                 }
                 (submit_button(&chrome.t("consultation-paper-send")))
             }

@@ -62,6 +62,13 @@ pub struct QuestionForm {
     rows: String,
     #[serde(default)]
     columns: String,
+    /// The id of the question the condition names, or empty: always asked.
+    #[serde(default)]
+    condition: String,
+    /// The other fields: the condition's options ticked, `condition-<i>`
+    /// (a box per option, as the form cannot repeat one name here).
+    #[serde(flatten)]
+    rest: std::collections::BTreeMap<String, String>,
 }
 
 impl QuestionForm {
@@ -106,7 +113,20 @@ impl QuestionForm {
             }
             Kind::Info | Kind::ShortText | Kind::LongText | Kind::Date | Kind::Point => {}
         }
+        if let Some(cond) = &q.show_if {
+            f.condition = cond.question.to_string();
+            f.rest = cond.options.iter().map(|o| (format!("condition-{o}"), "on".to_string())).collect();
+        }
         f
+    }
+
+    /// The condition's options ticked.
+    fn condition_options(&self) -> Vec<u32> {
+        let mut options: Vec<u32> =
+            self.rest.keys().filter_map(|k| k.strip_prefix("condition-").and_then(|o| o.parse().ok())).collect();
+        // The keys sort as text ("condition-10" before "condition-2").
+        options.sort_unstable();
+        options
     }
 
     /// The question this form describes, or the fields in error.
@@ -156,7 +176,7 @@ impl QuestionForm {
                 Kind::Info
             }
         };
-        let q = Question {
+        let mut q = Question {
             id: 0,
             page: page.unwrap_or(1),
             label: self.label.trim().into(),
@@ -164,7 +184,20 @@ impl QuestionForm {
             required: self.required.is_some(),
             hidden: false,
             kind,
+            show_if: None,
         };
+        if !self.condition.trim().is_empty() {
+            match self.condition.trim().parse::<u32>() {
+                // The second step without JavaScript: the question chosen,
+                // its options now shown to tick.
+                Ok(question) if self.condition_options().is_empty() => {
+                    errors.add("condition", chrome.t("consultation-error-condition-tick"));
+                    q.show_if = Some(consultations::ShowIf { question, options: Vec::new() });
+                }
+                Ok(question) => q.show_if = Some(consultations::ShowIf { question, options: self.condition_options() }),
+                Err(_) => errors.add("condition", chrome.t("consultation-error-condition-question")),
+            }
+        }
         if let Err(problem) = consultations::check_question(&q) {
             let (field, key) = problem_field(problem);
             errors.add(field, chrome.t(key));
@@ -186,11 +219,77 @@ fn problem_field(problem: QuestionProblem) -> (&'static str, &'static str) {
         QuestionProblem::Scale => ("scale", "consultation-error-scale"),
         QuestionProblem::RequiredInfo => ("required", "consultation-error-required-info"),
         QuestionProblem::Kinds(p) => super::fields_kinds::problem_field(p),
+        QuestionProblem::ConditionQuestion => ("condition", "consultation-error-condition-question"),
+        QuestionProblem::ConditionOrder => ("condition", "consultation-error-condition-order"),
+        QuestionProblem::ConditionOptions => ("condition", "consultation-error-condition-tick"),
     }
 }
 
+/// The condition's fields: the choice questions to name (the domain says
+/// whether the one chosen is earlier), then the options of the one chosen
+/// to tick (after a first save without JavaScript).
+fn condition_fields(
+    chrome: &Chrome,
+    c: &Consultation,
+    editing: Option<u32>,
+    f: &QuestionForm,
+    errors: &FormErrors,
+) -> Markup {
+    let mut choices = vec![(String::new(), chrome.t("consultation-condition-always"))];
+    choices.extend(
+        c.questions
+            .iter()
+            .filter(|q| {
+                !q.hidden && Some(q.id) != editing && matches!(q.kind, Kind::Single { .. } | Kind::Multiple { .. })
+            })
+            .map(|q| (q.id.to_string(), q.label.clone())),
+    );
+    let chosen = f.condition.trim().parse::<u32>().ok().and_then(|id| c.question(id));
+    let options: Vec<String> = match chosen.map(|q| &q.kind) {
+        Some(Kind::Single { options, other, .. } | Kind::Multiple { options, other, .. }) => {
+            let mut all = options.clone();
+            if *other {
+                all.push(chrome.t("consultation-other"));
+            }
+            all
+        }
+        _ => Vec::new(),
+    };
+    let ticked = f.condition_options();
+    html! {
+        fieldset.form-group #condition-group {
+            legend { (chrome.t("consultation-field-condition")) }
+            (select(chrome, errors, "condition", &chrome.t("consultation-field-condition-question"),
+                Some(&chrome.t("consultation-field-condition-hint")), &choices, &f.condition))
+            @if !options.is_empty() {
+                fieldset.form-group {
+                    legend { (chrome.t("consultation-field-condition-options")) }
+                    @for (i, text) in options.iter().enumerate() {
+                        (checkbox(&format!("condition-{i}"), text, ticked.contains(&(i as u32))))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "Shown only if « Q » = « A » or « B »", in the list of questions.
+pub fn condition_line(chrome: &Chrome, c: &Consultation, q: &Question) -> Option<String> {
+    let (question, answers) = super::conditional::quoted(chrome, c, q.show_if.as_ref()?)?;
+    Some(chrome.lang.ta(
+        "consultation-condition-line",
+        &[("question", crate::i18n::Arg::from(question)), ("answers", crate::i18n::Arg::from(answers))],
+    ))
+}
+
 /// The fields of a question (the same for adding and editing).
-fn question_fields(chrome: &Chrome, f: &QuestionForm, errors: &FormErrors) -> Markup {
+fn question_fields(
+    chrome: &Chrome,
+    c: &Consultation,
+    editing: Option<u32>,
+    f: &QuestionForm,
+    errors: &FormErrors,
+) -> Markup {
     let kinds: Vec<(String, String)> =
         Kind::CODES.iter().map(|k| (k.to_string(), chrome.t(&format!("consultation-kind-{k}")))).collect();
     let scales = [("1-5".to_string(), "1 – 5".to_string()), ("0-10".to_string(), "0 – 10".to_string())];
@@ -227,6 +326,7 @@ fn question_fields(chrome: &Chrome, f: &QuestionForm, errors: &FormErrors) -> Ma
             (Input::new("high", chrome.t("consultation-field-high"), &f.high).optional().render(chrome, errors))
         }
         (super::fields_kinds::builder(chrome, errors, &f.items, &f.rows, &f.columns))
+        (condition_fields(chrome, c, editing, f, errors))
     }
 }
 
@@ -272,6 +372,7 @@ pub fn questionnaire(chrome: &Chrome, c: &Consultation, refused_form: Option<&(Q
                                 @if q.hidden { ", " (chrome.t("consultation-hidden")) }
                                 ")"
                             }
+                            @if let Some(line) = condition_line(chrome, c, q) { " " span.meta.condition { (line) } }
                             " "
                             a href={ (base) "/" (q.id) } { (chrome.t("consultation-edit")) }
                             (button_form(chrome, &format!("{base}/{}/masquer", q.id), Some(("masquer", if q.hidden { "non" } else { "oui" })),
@@ -286,7 +387,7 @@ pub fn questionnaire(chrome: &Chrome, c: &Consultation, refused_form: Option<&(Q
             p.hint { (chrome.t("consultation-add-question-hint")) }
             form method="post" action=(base) novalidate {
                 (csrf_field(chrome))
-                (question_fields(chrome, form, errors))
+                (question_fields(chrome, c, None, form, errors))
                 (submit(&chrome.t("consultation-add-question")))
             }
         }
@@ -298,6 +399,7 @@ fn domain_errors(chrome: &Chrome, e: &ConsultationError) -> Option<FormErrors> {
     let mut errors = FormErrors::default();
     match e {
         ConsultationError::MeaningLocked => errors.add("label", chrome.t("consultation-error-meaning-locked")),
+        ConsultationError::BreaksCondition(_) => errors.add("page", chrome.t("consultation-error-breaks-condition")),
         ConsultationError::BadQuestion(p) => {
             let (field, key) = problem_field(*p);
             errors.add(field, chrome.t(key));
@@ -361,7 +463,7 @@ fn edit_page(chrome: &Chrome, c: &Consultation, qid: u32, form: &QuestionForm, e
             h1 { (title) }
             form method="post" action={ "/admin/consultations/" (c.id) "/questions/" (qid) } novalidate {
                 (csrf_field(chrome))
-                (question_fields(chrome, form, errors))
+                (question_fields(chrome, c, Some(qid), form, errors))
                 (submit(&chrome.t("consultation-save")))
             }
         },
@@ -405,7 +507,11 @@ pub async fn edit(
         .store
         .write(move |tx| match consultations::edit_question(tx, &actor, ConsultationId(id), qid, &q, now_unix()) {
             Ok(()) => Ok(Ok(())),
-            Err(e @ (ConsultationError::BadQuestion(_) | ConsultationError::MeaningLocked)) => Ok(Err(e)),
+            Err(
+                e @ (ConsultationError::BadQuestion(_)
+                | ConsultationError::MeaningLocked
+                | ConsultationError::BreaksCondition(_)),
+            ) => Ok(Err(e)),
             Err(e) => Err(AppError::from(e)),
         })
         .await?;
@@ -439,15 +545,21 @@ pub async fn hide(
 ) -> Result<Response, AppError> {
     let actor = Actor::person(viewer.account.id, ip);
     let hidden = form.masquer != "non";
-    state
+    let outcome = state
         .store
-        .write(move |tx| consultations::hide_question(tx, &actor, ConsultationId(id), qid, hidden, now_unix()))
+        .write(move |tx| match consultations::hide_question(tx, &actor, ConsultationId(id), qid, hidden, now_unix()) {
+            Ok(()) => Ok(Ok(())),
+            Err(e @ (ConsultationError::HasDependents(_) | ConsultationError::BreaksCondition(_))) => Ok(Err(e)),
+            Err(e) => Err(AppError::from(e)),
+        })
         .await?;
-    Ok(redirect_with(
-        &state,
-        &format!("/admin/consultations/{id}#questionnaire"),
-        Flash::success("flash-question-saved"),
-    ))
+    let flash = match outcome {
+        Ok(()) => Flash::success("flash-question-saved"),
+        Err(_) if hidden => Flash::info("flash-question-has-dependents"),
+        // Shown again, its own condition names a hidden question.
+        Err(_) => Flash::info("flash-question-condition-hidden"),
+    };
+    Ok(redirect_with(&state, &format!("/admin/consultations/{id}#questionnaire"), flash))
 }
 
 #[derive(Deserialize)]
@@ -467,13 +579,17 @@ pub async fn reorder(
 ) -> Result<Response, AppError> {
     let actor = Actor::person(viewer.account.id, ip);
     let way = if form.sens == "haut" { Move::Up } else { Move::Down };
-    state
+    let outcome = state
         .store
-        .write(move |tx| consultations::move_question(tx, &actor, ConsultationId(id), qid, way, now_unix()))
+        .write(move |tx| match consultations::move_question(tx, &actor, ConsultationId(id), qid, way, now_unix()) {
+            Ok(()) => Ok(Ok(())),
+            Err(e @ ConsultationError::BreaksCondition(_)) => Ok(Err(e)),
+            Err(e) => Err(AppError::from(e)),
+        })
         .await?;
-    Ok(redirect_with(
-        &state,
-        &format!("/admin/consultations/{id}#questionnaire"),
-        Flash::success("flash-question-saved"),
-    ))
+    let flash = match outcome {
+        Ok(()) => Flash::success("flash-question-saved"),
+        Err(_) => Flash::info("flash-question-breaks-condition"),
+    };
+    Ok(redirect_with(&state, &format!("/admin/consultations/{id}#questionnaire"), flash))
 }
