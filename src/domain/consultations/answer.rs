@@ -4,6 +4,7 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
+use super::groups::{self, Group};
 use super::*;
 use crate::domain::audit::{Action, Actor};
 
@@ -145,7 +146,7 @@ pub fn submit(
             return Err(ConsultationError::AlreadyAnswered);
         }
     }
-    record(tx, &c, respondent, fields, now)
+    record(tx, &c, respondent, None, fields, now)
 }
 
 /// An answer from a paper form or an interview, typed in by staff (who
@@ -164,14 +165,32 @@ pub fn submit_offline(
     grace: i64,
     now: i64,
 ) -> Result<Submitted, ConsultationError> {
+    let group = Group { neighbourhood, age_bracket: None };
+    submit_offline_grouped(tx, actor, id, channel, group, places, fields, grace, now)
+}
+
+/// [`submit_offline`] with the person's age bracket too, when they gave it.
+#[allow(clippy::too_many_arguments)]
+pub fn submit_offline_grouped(
+    tx: &WriteTransaction,
+    actor: &Actor,
+    id: ConsultationId,
+    channel: Channel,
+    group: Group,
+    places: &[String],
+    fields: &BTreeMap<u32, Raw>,
+    grace: i64,
+    now: i64,
+) -> Result<Submitted, ConsultationError> {
     let c = get(tx, id)?.ok_or(ConsultationError::NotFound)?;
     if !takes_offline(&c, grace, now) {
         return Err(ConsultationError::NotOpen);
     }
+    let Group { neighbourhood, age_bracket } = group;
     if neighbourhood.as_ref().is_some_and(|n| !places.contains(n)) {
         return Err(ConsultationError::UnknownNeighbourhood);
     }
-    let done = record(tx, &c, Respondent::Offline { channel, neighbourhood }, fields, now)?;
+    let done = record(tx, &c, Respondent::Offline { channel, neighbourhood }, age_bracket, fields, now)?;
     actor.record(
         tx,
         Action::ConsultationAnswerTyped,
@@ -193,11 +212,13 @@ pub fn takes_offline(c: &Consultation, grace: i64, now: i64) -> bool {
 }
 
 /// Checks the answers against the questions, then keeps the answer and
-/// moves every count it touches.
+/// moves every count it touches, its group's too (`typed_age`: the age
+/// bracket staff typed in with an offline answer).
 fn record(
     tx: &WriteTransaction,
     c: &Consultation,
     respondent: Respondent,
+    typed_age: Option<String>,
     fields: &BTreeMap<u32, Raw>,
     now: i64,
 ) -> Result<Submitted, ConsultationError> {
@@ -217,6 +238,7 @@ fn record(
     if !errors.is_empty() {
         return Err(ConsultationError::Invalid(errors));
     }
+    let group = groups::snapshot(tx, &respondent, typed_age)?;
     let (answered, _) = answer_count(tx, id)?;
     let number = answered + 1;
     let mut secret = [0u8; 3];
@@ -237,5 +259,6 @@ fn record(
         let n = counts.get(key)?.map(|v| v.value()).unwrap_or(0);
         counts.insert(key, n + 1)?;
     }
+    groups::count(tx, &answer, &group)?;
     Ok(Submitted { number, receipt })
 }

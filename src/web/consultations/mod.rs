@@ -154,6 +154,7 @@ impl From<ConsultationError> for AppError {
             ConsultationError::BadTitle
             | ConsultationError::TooLong
             | ConsultationError::UnknownNeighbourhood
+            | ConsultationError::UnknownAgeBracket
             | ConsultationError::BadDates
             | ConsultationError::BadQuestion(_)
             | ConsultationError::NoQuestions
