@@ -11,6 +11,7 @@ mod backup;
 mod cli;
 mod comments;
 mod consultations;
+mod consultations_groups;
 mod crash;
 mod disk_full;
 mod encryption;

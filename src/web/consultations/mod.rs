@@ -8,6 +8,7 @@ pub mod answer;
 pub mod fields;
 pub mod outcome;
 pub mod public;
+pub mod representation;
 pub mod results;
 pub mod staff;
 pub mod staff_paper;
