@@ -266,3 +266,39 @@ fn without_a_census_staff_are_told_the_setting_and_only_respondents_are_shown() 
     assert!(who.contains("<th scope=\"row\">Centre</th><td>6</td><td>100,0 %</td>"), "{who}");
     assert!(!who.contains("Indice de représentativité") && !body.contains("Redressé"), "{who}");
 }
+
+/// With the population crossed by neighbourhood and age in the config, each
+/// cell weighs its share of it (post-stratification). A/18-29 100, A/60-74
+/// 100, B/18-29 200, B/60-74 600 (0,1 0,1 0,2 0,6); 10 respondents in each
+/// cell (0,25): weights 0,4 0,4 0,8 2,4. Samedi: all of A/18-29 and 5 of
+/// B/18-29, so 10 × 0,4 + 5 × 0,8 = 8 of 40 = 20 %, where the raw figure
+/// is 15 of 40 = 37,5 %.
+#[test]
+fn with_the_cross_table_each_cell_weighs_its_share_of_the_population() {
+    let counts = |pairs: &[(&str, i64)]| Value::Counts(pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect());
+    let server = TestServer::start_with(&[
+        ("commune.neighbourhoods", Value::List(vec!["A".into(), "B".into()])),
+        ("commune.population.neighbourhoods", counts(&[("A", 200), ("B", 800)])),
+        ("commune.population.age_brackets", counts(&[("18-29", 300), ("60-74", 700)])),
+        (
+            "commune.population.cross",
+            counts(&[("A / 18-29", 100), ("A / 60-74", 100), ("B / 18-29", 200), ("B / 60-74", 600)]),
+        ),
+    ]);
+    let id = open_consultation(&server, Audience::Anyone, vec![q("Quel jour", true, day())]);
+    let mut n = 0;
+    for (place, age, samedi) in [("A", "18-29", 10), ("A", "60-74", 0), ("B", "18-29", 5), ("B", "60-74", 0)] {
+        for i in 0..10 {
+            n += 1;
+            let person = resident(&server, n, place, Some(age));
+            answer(&server, id, Respondent::Account(AccountId(person.id)), if i < samedi { "1" } else { "0" });
+        }
+    }
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let body = s.get(&server.at(&format!("/consultations/{id}/resultats"))).body.replace("&#39;", "'");
+    assert!(body.contains("<th scope=\"row\">Samedi</th><td>15</td><td>37,5 %</td><td>20,0 %</td>"), "{body}");
+    assert!(body.contains("<th scope=\"row\">Mardi</th><td>25</td><td>62,5 %</td><td>80,0 %</td>"), "{body}");
+    assert!(who_answered(&body).contains("(post-stratification)"), "{body}");
+}

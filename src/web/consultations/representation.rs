@@ -171,6 +171,13 @@ fn breakdown_table(chrome: &Chrome, b: &Breakdown, with_population: bool) -> Mar
     let title = dimension_title(chrome, b.dimension);
     html! {
         h3 { (title) }
+        // The chart's key, for sighted readers; the table is the accessible one.
+        @if with_population {
+            ul.chart-legend aria-hidden="true" {
+                li { span.key.key-population {} (chrome.t("consultation-groups-population-share")) }
+                li { span.key {} (chrome.t("consultation-groups-respondent-share")) }
+            }
+        }
         div.result-chart {
             (chart(chrome, b, with_population))
             table.groups {
