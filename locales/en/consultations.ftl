@@ -273,7 +273,7 @@ consultation-groups-method-raking = As the population crossed by neighbourhood a
         [one] one round
        *[other] { $rounds } rounds
     }).
-consultation-groups-method-excluded = Answers whose neighbourhood or age bracket is not given cannot be re-weighted: they do not count in the "Re-weighted" column ({ $count }). A group nobody of which answered cannot be represented either: its share is spread over the others.
+consultation-groups-method-excluded = Answers whose neighbourhood or age bracket is not given cannot be re-weighted: they do not count in the "Re-weighted" column ({ $count } answers). A group nobody of which answered cannot be represented either: its share is spread over the others.
 consultation-groups-method-approximate = Raking stopped after { $rounds } rounds without matching exactly: the re-weighted percentages are approximate.
 consultation-groups-method-raw = The raw figures remain the reference: re-weighting shows what respondents would have said had every group answered in the same proportion.
 consultation-groups-split-title = Results by group

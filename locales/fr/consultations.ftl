@@ -273,7 +273,7 @@ consultation-groups-method-raking = La population croisée par quartier et par �
         [one] un tour
        *[other] { $rounds } tours
     }).
-consultation-groups-method-excluded = Les réponses dont le quartier ou la tranche d'âge n'est pas renseigné ne peuvent pas être redressées : elles ne comptent pas dans la colonne « Redressé » ({ $count }). Un groupe dont personne n'a répondu ne peut pas non plus être représenté : sa part est répartie entre les autres.
+consultation-groups-method-excluded = Les réponses dont le quartier ou la tranche d'âge n'est pas renseigné ne peuvent pas être redressées : elles ne comptent pas dans la colonne « Redressé » ({ $count } réponses). Un groupe dont personne n'a répondu ne peut pas non plus être représenté : sa part est répartie entre les autres.
 consultation-groups-method-approximate = Le calage s'est arrêté après { $rounds } tours sans correspondre exactement : les pourcentages redressés sont approchés.
 consultation-groups-method-raw = Les chiffres bruts restent la référence : le redressement montre ce qu'auraient dit les répondants si chaque groupe avait répondu dans la même proportion.
 consultation-groups-split-title = Résultats par groupe

@@ -156,24 +156,27 @@ fn who_answered_against_the_census_with_reweighted_results_and_small_groups_hidd
     let body = page.body.replace("&#39;", "'");
     let who = who_answered(&body);
     // By neighbourhood, of the 33 whose neighbourhood is known: Centre 20
-    // (60,6 %) for 13,8 % of residents, rate 20/800 = 2,5 %; Nord 10
-    // (30,3 %) for 69,0 %; Sud 3: fewer than 5, share and rate not shown.
+    // (60,6 %) for 13,8 % of residents, rate 20/800 = 2,50 %; Nord 10
+    // (30,3 %) for 69,0 %, rate 10/4000 = 0,25 %; Sud 3: fewer than 5, share and rate not shown.
     assert!(
-        who.contains("<th scope=\"row\">Centre</th><td>13,8 %</td><td>20</td><td>60,6 %</td><td>2,5 %</td>"),
+        who.contains("<th scope=\"row\">Centre</th><td>13,8 %</td><td>20</td><td>60,6 %</td><td>2,50 %</td>"),
         "{who}"
     );
-    assert!(who.contains("<th scope=\"row\">Nord</th><td>69,0 %</td><td>10</td><td>30,3 %</td>"), "{who}");
+    assert!(
+        who.contains("<th scope=\"row\">Nord</th><td>69,0 %</td><td>10</td><td>30,3 %</td><td>0,25 %</td>"),
+        "{who}"
+    );
     assert!(who.contains("<th scope=\"row\">Sud</th><td>17,2 %</td><td>moins de 5</td><td>—</td><td>—</td>"), "{who}");
     assert!(who.contains("<th scope=\"row\">Non renseigné</th><td>—</td><td>moins de 5</td>"), "the visitor: {who}");
     // By age, of the 30 whose age is known: 15 and 15 (50 %) for 25 % and
-    // 75 %; rates 15/1000 = 1,5 % and 15/3000 = 0,5 %. A bracket the census
+    // 75 %; rates 15/1000 = 1,50 % and 15/3000 = 0,50 %. A bracket the census
     // leaves out has no share of residents.
     assert!(
-        who.contains("<th scope=\"row\">18 à 29 ans</th><td>25,0 %</td><td>15</td><td>50,0 %</td><td>1,5 %</td>"),
+        who.contains("<th scope=\"row\">18 à 29 ans</th><td>25,0 %</td><td>15</td><td>50,0 %</td><td>1,50 %</td>"),
         "{who}"
     );
     assert!(
-        who.contains("<th scope=\"row\">60 à 74 ans</th><td>75,0 %</td><td>15</td><td>50,0 %</td><td>0,5 %</td>"),
+        who.contains("<th scope=\"row\">60 à 74 ans</th><td>75,0 %</td><td>15</td><td>50,0 %</td><td>0,50 %</td>"),
         "{who}"
     );
     assert!(who.contains("<th scope=\"row\">30 à 44 ans</th><td>—</td><td>0</td><td>0,0 %</td><td>—</td>"), "{who}");
@@ -208,7 +211,7 @@ fn who_answered_against_the_census_with_reweighted_results_and_small_groups_hidd
         "<th scope=\"row\">Dimanche</th><td>3</td><td>8,8 %</td><td>3</td><td>0</td><td>0</td><td>0,0 %</td>"
     ));
     assert!(body.contains("<th scope=\"col\">Redressé</th>"));
-    assert!(who.contains("calage sur marges, un tour") && who.contains("(moins de 5)"), "the method: {who}");
+    assert!(who.contains("calage sur marges, un tour") && who.contains("(moins de 5 réponses)"), "the method: {who}");
 
     // Split by neighbourhood: a column per group, small ones "moins de 5".
     let split = v.get(&server.at(&format!("{results}?par=quartier"))).body.replace("&#39;", "'");

@@ -81,6 +81,12 @@ fn percent(share: f64) -> String {
     format!("{:.1} %", share * 100.0).replace('.', ",")
 }
 
+/// A participation rate, with hundredths: a small commune's rates are a
+/// few per cent, and 0,25 % is not 0,2 %.
+fn rate(share: f64) -> String {
+    format!("{:.2} %", share * 100.0).replace('.', ",")
+}
+
 /// A share as a whole percentage, for a sentence ("21 %").
 fn whole_percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
@@ -161,7 +167,7 @@ fn row(chrome: &Chrome, b: &Breakdown, g: &GroupRow, with_population: bool) -> M
             td { (count(chrome, g.respondents)) }
             td { @if small { (dash) } @else { (percent(g.respondent_share)) } }
             @if with_population {
-                td { @if small { (dash) } @else { (g.rate.map(percent).unwrap_or_else(|| dash.into())) } }
+                td { @if small { (dash) } @else { (g.rate.map(rate).unwrap_or_else(|| dash.into())) } }
             }
         }
     }
