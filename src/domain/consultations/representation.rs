@@ -559,6 +559,21 @@ mod tests {
         assert!((total(&|k| k.1 == "18-29") - 15.75).abs() < 1e-4);
     }
 
+    /// Margins that no weights can meet (each neighbourhood answered in one
+    /// age bracket only, against a census that mixes them): raking stops at
+    /// the cap and says it did not converge.
+    #[test]
+    fn raking_stops_at_the_cap_when_the_margins_cannot_be_met() {
+        let mut cells = BTreeMap::new();
+        cells.insert(group("A", "18-29"), cell(10, 10));
+        cells.insert(group("B", "60-74"), cell(10, 0));
+        let pop = census(&[("A", 500), ("B", 500)], &[("18-29", 200), ("60-74", 800)]);
+        let w = represent(&cells, &pop, &[], &[]).weighting.unwrap();
+        assert_eq!(w.method, Method::Raking { rounds: RAKING_MAX_ROUNDS, converged: false });
+        // Still a figure, the last round's: the ages' margin (4 and 16).
+        assert_eq!(w.percent(&cells, 1, 0), Some(20.0));
+    }
+
     /// A group with no respondent cannot be weighted up: its share is
     /// spread over the groups that answered, whose weights then hold.
     #[test]
