@@ -268,6 +268,16 @@ fn without_a_census_staff_are_told_the_setting_and_only_respondents_are_shown() 
     );
     assert!(who.contains("<th scope=\"row\">Centre</th><td>6</td><td>100,0 %</td>"), "{who}");
     assert!(!who.contains("Indice de représentativité") && !body.contains("Redressé"), "{who}");
+
+    // A commune without neighbourhoods: only the ages are split.
+    let server = TestServer::start();
+    let id = open_consultation(&server, Audience::Anyone, vec![q("Quel jour", true, day())]);
+    answer(&server, id, Respondent::Visitor, "1");
+    let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
+    let mut s = Client::new();
+    sign_in(&mut s, &server, &agent);
+    let who = who_answered(&s.get(&server.at(&format!("/consultations/{id}/resultats"))).body);
+    assert!(!who.contains("Par quartier") && who.contains("Par tranche d'âge"), "{who}");
 }
 
 /// With the population crossed by neighbourhood and age in the config, each

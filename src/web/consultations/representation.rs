@@ -341,14 +341,15 @@ pub fn section(chrome: &Chrome, c: &Consultation, results: &Results, who: &WhoAn
                     }
                 }
             }
-            @for (i, b) in figures.breakdowns.iter().enumerate() {
+            // A commune without neighbourhoods has nothing to split by them.
+            @for (i, b) in figures.breakdowns.iter().enumerate().filter(|(_, b)| !b.groups.is_empty()) {
                 (breakdown_table(chrome, b, who.has_population[i]))
             }
             (method(chrome, figures))
             h3 id="par-groupe" { (chrome.t("consultation-groups-split-title")) }
             nav aria-labelledby="par-groupe" {
                 ul.inline-list {
-                    @for d in Dimension::ALL {
+                    @for d in Dimension::ALL.into_iter().filter(|d| figures.breakdowns.iter().any(|b| b.dimension == *d && !b.groups.is_empty())) {
                         li {
                             @if split.dimension() == Some(d) {
                                 span aria-current="true" { (dimension_title(chrome, d)) }
