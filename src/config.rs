@@ -43,6 +43,10 @@ pub enum Kind {
     /// A list of tables (`[[reports.categories]]`), each with the fields
     /// given; only from the file, never from the environment.
     Tables(&'static [Field]),
+    /// Names with a whole number of people each (`{ "Centre" = 1200 }`):
+    /// the commune's population by group. In the environment, `name=n`
+    /// pairs separated by commas.
+    Counts,
 }
 
 /// A field of the tables of a [`Kind::Tables`] setting.
@@ -175,6 +179,27 @@ pub static SETTINGS: &[Setting] = &[
         Some("[]"),
         "Quartiers de la commune, proposés dans les formulaires et les statistiques.",
         "The commune's neighbourhoods (quartiers), offered in forms and statistics.",
+    ),
+    s(
+        "commune.population.neighbourhoods",
+        Kind::Counts,
+        Some("{}"),
+        "Population de référence par quartier (recensement de l'INSEE), pour dire qui a répondu aux consultations : { \"Centre\" = 1200, \"Les Vignes\" = 800 }. Chaque nom est l'un de commune.neighbourhoods. Vide : les résultats ne montrent que la répartition des répondants.",
+        "Reference population by neighbourhood (the INSEE census), to say who answered consultations: { \"Centre\" = 1200, \"Les Vignes\" = 800 }. Each name is one of commune.neighbourhoods. Empty: results show only how respondents are spread.",
+    ),
+    s(
+        "commune.population.age_brackets",
+        Kind::Counts,
+        Some("{}"),
+        "Population de référence par tranche d'âge (recensement de l'INSEE) : { \"18-29\" = 480, \"30-44\" = 610 }. Tranches : under-18, 18-29, 30-44, 45-59, 60-74, 75-plus.",
+        "Reference population by age bracket (the INSEE census): { \"18-29\" = 480, \"30-44\" = 610 }. Brackets: under-18, 18-29, 30-44, 45-59, 60-74, 75-plus.",
+    ),
+    s(
+        "commune.population.cross",
+        Kind::Counts,
+        Some("{}"),
+        "Facultatif : la population croisée quartier × tranche d'âge, { \"Centre / 18-29\" = 130 }. Donnée, elle sert au redressement par cellule (post-stratification) ; sinon les résultats sont redressés sur les deux marges (calage itératif).",
+        "Optional: the population crossed by neighbourhood × age bracket, { \"Centre / 18-29\" = 130 }. When given, results are re-weighted cell by cell (post-stratification); otherwise over both margins (raking).",
     ),
     // [server]
     s(
@@ -701,6 +726,8 @@ pub enum Value {
     List(Vec<String>),
     /// The tables of a [`Kind::Tables`] setting, each field by name.
     Tables(Vec<BTreeMap<String, Value>>),
+    /// A [`Kind::Counts`] setting: each name with its number.
+    Counts(BTreeMap<String, i64>),
 }
 
 /// Where a value came from, to say so in errors and in `check-config`.
@@ -916,6 +943,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The names and numbers of a [`Kind::Counts`] setting.
+    fn counts(&self, key: &str) -> BTreeMap<String, i64> {
+        match self.value(key, "names with numbers", &|s| matches!(s.kind, Kind::Counts)) {
+            Some(Value::Counts(c)) => c.clone(),
+            _ => BTreeMap::new(),
+        }
+    }
+
     /// The settings read so far (for the test that none is forgotten).
     #[cfg(test)]
     fn read(&self) -> BTreeSet<&'static str> {
@@ -946,6 +981,10 @@ fn to_toml(value: &Value) -> String {
                 })
                 .collect();
             format!("[{}]", inner.join(", "))
+        }
+        Value::Counts(counts) => {
+            let inner: Vec<String> = counts.iter().map(|(k, n)| format!("{k:?} = {n}")).collect();
+            format!("{{ {} }}", inner.join(", "))
         }
     }
 }
@@ -1031,6 +1070,10 @@ fn check_kind(setting: &Setting, value: Value) -> Result<Value, String> {
             }
             Ok(Value::Tables(tables))
         }
+        (Kind::Counts, Value::Counts(counts)) => match counts.iter().find(|(_, n)| **n < 0) {
+            Some((name, n)) => Err(format!("\"{name}\" = {n}: a population is a whole number, 0 or more")),
+            None => Ok(Value::Counts(counts)),
+        },
         (Kind::Choice(options), Value::Text(t)) => {
             if options.contains(&t.as_str()) {
                 Ok(Value::Text(t))
@@ -1094,6 +1137,7 @@ fn kind_name(kind: Kind) -> String {
         Kind::List => "a list of texts, like [\"a\", \"b\"]".into(),
         Kind::Choice(options) => format!("one of {}", quoted_list(options)),
         Kind::Tables(_) => "a list of tables, written [[section.name]]".into(),
+        Kind::Counts => "names with a number each, like { \"Centre\" = 1200 }".into(),
     }
 }
 
@@ -1105,6 +1149,7 @@ fn value_name(value: &Value) -> &'static str {
         Value::Float(_) => "a number",
         Value::List(_) => "a list",
         Value::Tables(_) => "a list of tables",
+        Value::Counts(_) => "names with numbers",
     }
 }
 
@@ -1139,8 +1184,22 @@ fn from_toml_value(value: &toml_edit::Value) -> Result<Value, String> {
             Value::List(out)
         }
         V::Datetime(_) => return Err("dates are not accepted here; write the value in quotes".into()),
-        V::InlineTable(_) => return Err("a table is not accepted here".into()),
+        V::InlineTable(t) => counts_value(t.iter())?,
     })
+}
+
+/// A [`Kind::Counts`] value: every entry a name with a whole number.
+fn counts_value<'a>(entries: impl Iterator<Item = (&'a str, &'a toml_edit::Value)>) -> Result<Value, String> {
+    let mut counts = BTreeMap::new();
+    for (name, v) in entries {
+        match v.as_integer() {
+            Some(n) => {
+                counts.insert(name.trim().to_string(), n);
+            }
+            None => return Err(format!("`{name}` must be a whole number of people, like \"{name}\" = 1200")),
+        }
+    }
+    Ok(Value::Counts(counts))
 }
 
 /// The `[[section.name]]` tables of a file as a value.
@@ -1195,10 +1254,19 @@ impl Layers {
                 problems.push(Problem { message: unknown_key_message(&key), key, source: Some(src) });
                 continue;
             };
-            let value = match (item.as_value(), item.as_array_of_tables()) {
-                (Some(v), _) => from_toml_value(v),
-                (None, Some(tables)) => tables_value(tables),
-                (None, None) => Err(format!("expected {}, found a table", kind_name(setting.kind))),
+            let value = match (item.as_value(), item.as_array_of_tables(), item.as_table()) {
+                (Some(v), _, _) => from_toml_value(v),
+                (None, Some(tables), _) => tables_value(tables),
+                // `[commune.population.neighbourhoods]` written as a section.
+                (None, None, Some(table)) if matches!(setting.kind, Kind::Counts) => {
+                    let entries: Option<Vec<(&str, &toml_edit::Value)>> =
+                        table.iter().map(|(k, i)| i.as_value().map(|v| (k, v))).collect();
+                    match entries {
+                        Some(entries) => counts_value(entries.into_iter()),
+                        None => Err(format!("expected {}, found a table of tables", kind_name(setting.kind))),
+                    }
+                }
+                (None, None, _) => Err(format!("expected {}, found a table", kind_name(setting.kind))),
             };
             match value.and_then(|v| check_kind(setting, v)) {
                 Ok(v) => {
@@ -1301,6 +1369,19 @@ fn parse_env_value(setting: &Setting, raw: &str) -> Result<Value, String> {
                 setting.key
             ))
         }
+        Kind::Counts => {
+            let mut counts = BTreeMap::new();
+            for pair in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let parsed = pair.rsplit_once('=').and_then(|(name, n)| Some((name.trim(), n.trim().parse().ok()?)));
+                match parsed {
+                    Some((name, n)) => {
+                        counts.insert(name.to_string(), n);
+                    }
+                    None => return Err(format!("\"{pair}\" is not a name=number pair, like Centre=1200")),
+                }
+            }
+            Value::Counts(counts)
+        }
     })
 }
 
@@ -1314,6 +1395,9 @@ fn collect_leaves<'a>(
         let key = if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
         let span = table.key(name).and_then(|k| k.span()).map(|s| s.start);
         match item {
+            toml_edit::Item::Table(_) if setting(&key).is_some_and(|s| matches!(s.kind, Kind::Counts)) => {
+                out.push((key, span, item))
+            }
             toml_edit::Item::Table(inner) => collect_leaves(inner, &key, out),
             // `server = { listen = "…" }` at the top level is a section written inline.
             toml_edit::Item::Value(toml_edit::Value::InlineTable(inline)) if prefix.is_empty() => {
@@ -1368,6 +1452,20 @@ pub struct Commune {
     pub intro: String,
     pub colour: String,
     pub neighbourhoods: Vec<String>,
+    /// `commune.population.*`: the census, for who answered consultations.
+    pub population: Population,
+}
+
+/// The commune's reference population (the INSEE census figures), against
+/// which consultations show who answered. Every name is one of the
+/// configured neighbourhoods or an age bracket code
+/// (`domain::accounts::AGE_BRACKETS`), checked at start-up.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Population {
+    pub neighbourhoods: BTreeMap<String, u64>,
+    pub age_brackets: BTreeMap<String, u64>,
+    /// (neighbourhood, age bracket) → people; empty when not given.
+    pub cross: BTreeMap<(String, String), u64>,
 }
 
 #[derive(Clone, Debug)]
@@ -1822,6 +1920,8 @@ impl Config {
             problem("commune.neighbourhoods", "a neighbourhood has an empty name: remove the empty entry".into());
         }
 
+        let population = population(reader, &neighbourhoods, &problem);
+
         let smtp_host = reader.text("smtp.host");
         let from = reader.text("smtp.from");
         if smtp_host.is_some() && from.is_none() {
@@ -1907,6 +2007,7 @@ impl Config {
                 intro: reader.text_or_empty("commune.intro"),
                 colour,
                 neighbourhoods,
+                population,
             },
             server: ServerSettings { public_url, listen, tls, http_redirect_listen, metrics_listen },
             data_dir,
@@ -2415,6 +2516,51 @@ fn is_link(raw: &str) -> bool {
 ///
 /// `overrides` replaces the default shown for some keys and writes them
 /// uncommented (`parvis init` fills in the commune's name and URL this way).
+/// `commune.population.*`, each name checked against the neighbourhoods
+/// and the age brackets it must be one of.
+fn population(reader: &Reader, neighbourhoods: &[String], problem: &dyn Fn(&str, String)) -> Population {
+    use crate::domain::accounts::AGE_BRACKETS;
+    let brackets: Vec<String> = AGE_BRACKETS.iter().map(|b| b.to_string()).collect();
+    let check = |key: &str, name: &str, allowed: &[String], what: &str, fix: &str| -> bool {
+        if allowed.iter().any(|a| a == name) {
+            return true;
+        }
+        let listed = allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
+        let listed = if listed.is_empty() { "none yet".to_string() } else { listed };
+        problem(key, format!("\"{name}\" is not {what}: use one of {listed}, or {fix}"));
+        false
+    };
+    let counts = |key: &str, allowed: &[String], what: &str, fix: &str| -> BTreeMap<String, u64> {
+        reader
+            .counts(key)
+            .into_iter()
+            .filter(|(name, _)| check(key, name, allowed, what, fix))
+            .map(|(name, n)| (name, n.unsigned_abs()))
+            .collect()
+    };
+    let add = "add it to commune.neighbourhoods";
+    let by_neighbourhood = counts("commune.population.neighbourhoods", neighbourhoods, "a neighbourhood", add);
+    let by_age = counts("commune.population.age_brackets", &brackets, "an age bracket", "remove it");
+    let mut cross = BTreeMap::new();
+    let key = "commune.population.cross";
+    for (name, n) in reader.counts(key) {
+        let Some((place, age)) = name.rsplit_once('/').map(|(p, a)| (p.trim().to_string(), a.trim().to_string()))
+        else {
+            problem(
+                key,
+                format!("\"{name}\" names no cell: write \"neighbourhood / age bracket\", e.g. \"Centre / 18-29\""),
+            );
+            continue;
+        };
+        if check(key, &place, neighbourhoods, "a neighbourhood", add)
+            && check(key, &age, &brackets, "an age bracket", "fix it")
+        {
+            cross.insert((place, age), n.unsigned_abs());
+        }
+    }
+    Population { neighbourhoods: by_neighbourhood, age_brackets: by_age, cross }
+}
+
 pub fn example_toml(overrides: &[(&str, String)]) -> String {
     let mut out = String::new();
     out.push_str("# Parvis — fichier de configuration / configuration file\n");
@@ -2911,6 +3057,56 @@ mod tests {
             };
             assert!(text.contains(&shown), "{} missing", setting.key);
         }
+    }
+
+    #[test]
+    fn the_population_is_read_and_each_name_checked_with_the_fix() {
+        let base = "[commune]\nname = \"A\"\nneighbourhoods = [\"Centre\", \"Les Vignes\"]\n[server]\npublic_url = \"https://x.test\"\n";
+        let config = Config::from_layers(
+            file(&format!(
+                "{base}[commune.population]\nneighbourhoods = {{ \"Centre\" = 1200, \"Les Vignes\" = 800 }}\ncross = {{ \"Les Vignes / 18-29\" = 90 }}\n[commune.population.age_brackets]\n\"18-29\" = 480\n\"75-plus\" = 120\n"
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        let p = &config.commune.population;
+        assert_eq!(p.neighbourhoods, BTreeMap::from([("Centre".into(), 1200), ("Les Vignes".into(), 800)]));
+        assert_eq!(p.age_brackets, BTreeMap::from([("18-29".into(), 480), ("75-plus".into(), 120)]));
+        assert_eq!(p.cross, BTreeMap::from([(("Les Vignes".into(), "18-29".into()), 90)]));
+        // Unset: empty, the results then show the respondents only.
+        assert_eq!(Config::from_layers(file(base).unwrap()).unwrap().commune.population, Population::default());
+
+        let refused =
+            |extra: &str| Config::from_layers(file(&format!("{base}{extra}")).unwrap()).unwrap_err().to_string();
+        let e = refused("[commune.population]\nneighbourhoods = { \"Centre-ville\" = 10 }\n");
+        assert!(
+            e.contains("commune.population.neighbourhoods")
+                && e.contains("\"Centre-ville\" is not a neighbourhood")
+                && e.contains("add it to commune.neighbourhoods"),
+            "{e}"
+        );
+        let e = refused("[commune.population]\nage_brackets = { \"18-25\" = 10 }\n");
+        assert!(e.contains("\"18-25\" is not an age bracket") && e.contains("\"18-29\""), "{e}");
+        let e = refused("[commune.population]\ncross = { \"Centre\" = 10 }\n");
+        assert!(e.contains("\"Centre / 18-29\""), "{e}");
+        let e = file(&format!("{base}[commune.population]\nneighbourhoods = {{ \"Centre\" = \"beaucoup\" }}\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("whole number"), "{e}");
+        let e = file(&format!("{base}[commune.population]\nneighbourhoods = {{ \"Centre\" = -3 }}\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("0 or more"), "{e}");
+
+        let mut layers = file(base).unwrap();
+        layers
+            .apply_env([(
+                "PARVIS_COMMUNE_POPULATION_NEIGHBOURHOODS".to_string(),
+                "Centre=10, Les Vignes=5".to_string(),
+            )])
+            .unwrap();
+        let p = Config::from_layers(layers).unwrap().commune.population;
+        assert_eq!(p.neighbourhoods, BTreeMap::from([("Centre".into(), 10), ("Les Vignes".into(), 5)]));
     }
 
     #[test]

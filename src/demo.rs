@@ -31,6 +31,19 @@ pub const COMMUNE_NAME: &str = "Saint-Exemple";
 
 pub const NEIGHBOURHOODS: &[&str] = &["Centre-bourg", "Les Vignes", "La Gare", "Le Moulin", "Les Hauts"];
 
+/// The residents of each of [`NEIGHBOURHOODS`], in the same order.
+const POPULATION_BY_NEIGHBOURHOOD: [i64; 5] = [1450, 1020, 1180, 640, 710];
+
+/// The residents of each age bracket (`accounts::AGE_BRACKETS`).
+const POPULATION_BY_AGE: [(&str, i64); 6] =
+    [("under-18", 1050), ("18-29", 720), ("30-44", 890), ("45-59", 980), ("60-74", 860), ("75-plus", 500)];
+
+/// How the demo's residents who give their age are spread: as on real
+/// participation sites, the young answer least, so that the results page
+/// has an under-represented group to warn of.
+const AGE_WEIGHTS: [(&str, u32); 6] =
+    [("under-18", 2), ("18-29", 5), ("30-44", 25), ("45-59", 30), ("60-74", 26), ("75-plus", 12)];
+
 const INTRO: &str = "Bienvenue sur l'espace de participation de Saint-Exemple ! Proposez vos idées pour la commune, \
 signalez un problème dans votre quartier, donnez votre avis sur les projets du conseil municipal et suivez \
 les décisions prises. Saint-Exemple est une commune fictive : toutes les données de ce site sont inventées.";
@@ -45,10 +58,15 @@ const BATCH: u64 = 1000;
 pub fn demo_config(data_dir: &Path, listen: SocketAddr) -> Result<Config, ConfigError> {
     let mut layers = Layers::defaults();
     let text = |s: &str| Value::Text(s.to_string());
+    let counts = |pairs: &[(&str, i64)]| Value::Counts(pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect());
     let settings = [
         ("commune.name", text(COMMUNE_NAME)),
         ("commune.intro", text(INTRO)),
         ("commune.neighbourhoods", Value::List(NEIGHBOURHOODS.iter().map(|n| n.to_string()).collect())),
+        // A commune of 5,000, as the INSEE census would give it: who
+        // answered the demo's consultations is compared with it.
+        ("commune.population.neighbourhoods", counts(&NEIGHBOURHOODS.iter().copied().zip(POPULATION_BY_NEIGHBOURHOOD).collect::<Vec<_>>())),
+        ("commune.population.age_brackets", counts(&POPULATION_BY_AGE)),
         ("map.center_lat", Value::Float(45.7772)),
         ("map.center_lon", Value::Float(4.6121)),
         ("map.zoom", Value::Integer(15)),
@@ -204,15 +222,25 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     let mut residents = Vec::with_capacity(options.residents as usize);
     progress(0, options.residents);
     while done < options.residents {
-        let batch: Vec<NewAccount> = (done..options.residents.min(done + BATCH)).map(|i| people.resident(i)).collect();
+        let batch: Vec<(NewAccount, Option<&'static str>)> = (done..options.residents.min(done + BATCH))
+            .map(|i| {
+                let new = people.resident(i);
+                // Who consents gives their age bracket with their neighbourhood.
+                let age = new.neighbourhood.is_some().then(|| people.age_bracket(i));
+                (new, age)
+            })
+            .collect();
         let n = batch.len() as u64;
         let (ids, created, skipped) = store
             .writer()
             .write_blocking(move |tx| {
                 let (mut ids, mut created, mut skipped) = (Vec::with_capacity(batch.len()), 0u64, 0u64);
-                for new in &batch {
+                for (new, age) in &batch {
                     match accounts::create(tx, new) {
                         Ok(id) => {
+                            if let Some(age) = age {
+                                accounts::update(tx, id, |a| a.age_bracket = Some(age.to_string()))?;
+                            }
                             ids.push(id);
                             created += 1;
                         }
@@ -1144,6 +1172,22 @@ impl People {
     }
 }
 
+impl People {
+    /// Resident number `i`'s age bracket, drawn from [`AGE_WEIGHTS`].
+    fn age_bracket(&self, i: u64) -> &'static str {
+        let mut rng = StdRng::seed_from_u64(self.seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ i);
+        let total: u32 = AGE_WEIGHTS.iter().map(|(_, w)| w).sum();
+        let mut draw = rng.random_range(0..total);
+        for (bracket, weight) in AGE_WEIGHTS {
+            if draw < weight {
+                return bracket;
+            }
+            draw -= weight;
+        }
+        "45-59"
+    }
+}
+
 /// "Lefèbvre" → "lefebvre", "Le Gall" → "le-gall": names as they appear in emails.
 fn ascii_slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -1201,6 +1245,13 @@ mod tests {
     fn the_demo_config_is_valid_and_complete() {
         let config = demo_config(Path::new("/tmp/demo"), "127.0.0.1:8080".parse().unwrap()).unwrap();
         assert_eq!(config.commune.name, COMMUNE_NAME);
+        // The census the results compare respondents with: every
+        // neighbourhood and every age bracket, 5,000 residents each way.
+        let population = &config.commune.population;
+        assert_eq!(population.neighbourhoods.len(), NEIGHBOURHOODS.len());
+        assert_eq!(population.age_brackets.len(), accounts::AGE_BRACKETS.len());
+        assert_eq!(population.neighbourhoods.values().sum::<u64>(), 5000);
+        assert_eq!(population.age_brackets.values().sum::<u64>(), 5000);
         assert_eq!(config.server.public_url.as_str(), "http://127.0.0.1:8080/");
         assert_eq!(config.commune.neighbourhoods.len(), NEIGHBOURHOODS.len());
         assert!(config.legal.publisher.is_some() && config.legal.dpo_email.is_some());
@@ -1313,6 +1364,10 @@ mod tests {
         let results = crate::domain::consultations::results(&tx, &open).unwrap();
         assert_eq!((results.paper, results.visitors), (75, 1_425));
         assert_eq!(crate::domain::consultations::answer_count(&tx, closed[0].0.id).unwrap().0, 1_500);
+        // Its respondents who consented come with their neighbourhood and age.
+        let groups = crate::domain::consultations::group_counts(&tx, closed[0].0.id).unwrap();
+        assert!(groups.keys().any(|g| g.neighbourhood.is_some() && g.age_bracket.is_some()), "{groups:?}");
+        assert!(groups.keys().all(|g| g.neighbourhood.is_some() == g.age_bracket.is_some()), "{groups:?}");
         drop(tx);
         let verdict = store.verify().unwrap();
         assert!(verdict.is_ok(), "{verdict:?}");

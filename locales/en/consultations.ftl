@@ -354,3 +354,39 @@ consultation-editable-allow = Allow people to change their answer until the clos
 consultation-editable-disallow = No longer allow people to change their answer
 consultation-editable-note = You will be able to change your answer until the close.
 consultation-edit-answer = Change my answer
+## Who answered (how representative the answers are)
+consultation-groups-title = Who answered
+consultation-groups-intro = Of { $count } answers, here is the share of each neighbourhood and each age bracket among respondents, as people gave it on the day they answered, against its share among residents. A group of fewer than { $small } respondents is never counted exactly.
+consultation-groups-no-population = The commune's population by neighbourhood and by age bracket is not set: only how respondents are spread is shown.
+consultation-groups-no-population-staff = To compare respondents with residents and re-weight the results, give the INSEE census population in the configuration file: commune.population.neighbourhoods and commune.population.age_brackets (see config/parvis.example.toml).
+consultation-groups-no-weighting-staff = Re-weighting the results needs the population both by neighbourhood and by age bracket: complete commune.population.neighbourhoods and commune.population.age_brackets in the configuration file.
+consultation-groups-score = Representativeness score: { $score }
+consultation-groups-score-hint = The participation rate of the group that answered least, divided by that of the group that answered most: 1 when every group answered in the same proportion, near 0 when one of them hardly answered.
+consultation-groups-dimension-score = Score for this split: { $score }
+consultation-groups-who-quartier = Residents of the { $group } neighbourhood
+consultation-groups-who-age = People aged { $group }
+consultation-groups-warning = { $group } are { $population } of residents but { $respondents } of answers.
+consultation-groups-warning-few = { $group } are { $population } of residents but gave fewer than 5 answers.
+consultation-groups-by-quartier = By neighbourhood
+consultation-groups-by-age = By age bracket
+consultation-groups-group = Group
+consultation-groups-population-share = Share of residents
+consultation-groups-respondents = Respondents
+consultation-groups-respondent-share = Share of respondents
+consultation-groups-rate = Participation rate
+consultation-groups-unknown = Not given
+consultation-groups-fewer-than-5 = fewer than 5
+consultation-groups-weighted = Re-weighted
+consultation-groups-method-title = How the results are re-weighted
+consultation-groups-method-why = The people who answer do not always look like the commune. In the "Re-weighted" column each answer counts with a weight: answers from groups less present among respondents than among residents weigh more, the others less, so that each group weighs what it weighs in the population (the INSEE census).
+consultation-groups-method-cells = Each combination of a neighbourhood and an age bracket weighs its share of the population (post-stratification).
+consultation-groups-method-raking = As the population crossed by neighbourhood and age is not known, the weights are adjusted in turn to the neighbourhoods then to the age brackets, until both match the population (raking, { $rounds ->
+        [one] one round
+       *[other] { $rounds } rounds
+    }).
+consultation-groups-method-excluded = Answers whose neighbourhood or age bracket is not given cannot be re-weighted: they do not count in the "Re-weighted" column ({ $count } answers). A group nobody of which answered cannot be represented either: its share is spread over the others.
+consultation-groups-method-approximate = Raking stopped after { $rounds } rounds without matching exactly: the re-weighted percentages are approximate.
+consultation-groups-method-raw = The raw figures remain the reference: re-weighting shows what respondents would have said had every group answered in the same proportion.
+consultation-groups-split-title = Results by group
+consultation-groups-split-none = Hide the split
+consultation-paper-age = The person's age bracket (if they gave it)

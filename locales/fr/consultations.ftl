@@ -354,3 +354,39 @@ consultation-editable-allow = Permettre de modifier sa réponse jusqu'à la clô
 consultation-editable-disallow = Ne plus permettre de modifier sa réponse
 consultation-editable-note = Vous pourrez modifier votre réponse jusqu'à la clôture.
 consultation-edit-answer = Modifier ma réponse
+## Qui a répondu (représentativité des réponses)
+consultation-groups-title = Qui a répondu
+consultation-groups-intro = Sur { $count } réponses, voici la part de chaque quartier et de chaque tranche d'âge parmi les répondants, telle que les personnes l'ont indiquée le jour de leur réponse, comparée à sa part parmi les habitants. Un groupe de moins de { $small } répondants n'est jamais compté exactement.
+consultation-groups-no-population = La population de la commune par quartier et par tranche d'âge n'est pas renseignée : seule la répartition des répondants est montrée.
+consultation-groups-no-population-staff = Pour comparer les répondants aux habitants et redresser les résultats, indiquez la population du recensement de l'INSEE dans le fichier de configuration : commune.population.neighbourhoods et commune.population.age_brackets (voir config/parvis.example.toml).
+consultation-groups-no-weighting-staff = Le redressement des résultats demande la population par quartier et par tranche d'âge : complétez commune.population.neighbourhoods et commune.population.age_brackets dans le fichier de configuration.
+consultation-groups-score = Indice de représentativité : { $score }
+consultation-groups-score-hint = Le taux de participation du groupe qui a le moins répondu, divisé par celui du groupe qui a le plus répondu : 1 si tous les groupes ont répondu dans la même proportion, près de 0 si l'un d'eux n'a presque pas répondu.
+consultation-groups-dimension-score = Indice pour ce découpage : { $score }
+consultation-groups-who-quartier = Les habitants du quartier { $group }
+consultation-groups-who-age = Les { $group }
+consultation-groups-warning = { $group } représentent { $population } des habitants mais { $respondents } des réponses.
+consultation-groups-warning-few = { $group } représentent { $population } des habitants mais moins de 5 réponses.
+consultation-groups-by-quartier = Par quartier
+consultation-groups-by-age = Par tranche d'âge
+consultation-groups-group = Groupe
+consultation-groups-population-share = Part des habitants
+consultation-groups-respondents = Répondants
+consultation-groups-respondent-share = Part des répondants
+consultation-groups-rate = Taux de participation
+consultation-groups-unknown = Non renseigné
+consultation-groups-fewer-than-5 = moins de 5
+consultation-groups-weighted = Redressé
+consultation-groups-method-title = Comment les résultats sont redressés
+consultation-groups-method-why = Les personnes qui répondent ne ressemblent pas toujours à la commune. Dans la colonne « Redressé », chaque réponse compte avec un poids : celles des groupes moins présents parmi les répondants que parmi les habitants pèsent plus, les autres moins, pour que chaque groupe pèse ce qu'il pèse dans la population (recensement de l'INSEE).
+consultation-groups-method-cells = Chaque combinaison d'un quartier et d'une tranche d'âge pèse sa part dans la population (post-stratification).
+consultation-groups-method-raking = La population croisée par quartier et par âge n'étant pas connue, les poids sont ajustés tour à tour sur les quartiers puis sur les tranches d'âge, jusqu'à ce que les deux correspondent à la population (calage sur marges, { $rounds ->
+        [one] un tour
+       *[other] { $rounds } tours
+    }).
+consultation-groups-method-excluded = Les réponses dont le quartier ou la tranche d'âge n'est pas renseigné ne peuvent pas être redressées : elles ne comptent pas dans la colonne « Redressé » ({ $count } réponses). Un groupe dont personne n'a répondu ne peut pas non plus être représenté : sa part est répartie entre les autres.
+consultation-groups-method-approximate = Le calage s'est arrêté après { $rounds } tours sans correspondre exactement : les pourcentages redressés sont approchés.
+consultation-groups-method-raw = Les chiffres bruts restent la référence : le redressement montre ce qu'auraient dit les répondants si chaque groupe avait répondu dans la même proportion.
+consultation-groups-split-title = Résultats par groupe
+consultation-groups-split-none = Masquer la répartition
+consultation-paper-age = Tranche d'âge de la personne (si elle l'a indiquée)

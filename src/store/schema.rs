@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v21::run,
     v22::run,
     v23::run,
+    v24::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1006,5 +1007,29 @@ mod v23 {
             assert_eq!((c.editable, answers[0].edited_at), (false, None));
             assert_eq!(t::verify(&tx).unwrap(), Vec::<String>::new());
         }
+    }
+}
+
+/// 24: who answered consultations — each answer's group (neighbourhood and
+/// age bracket on the day) and the counts per group, filled in for the
+/// answers already kept (`consultations::groups::backfill`).
+mod v24 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const CONSULTATION_GROUP_BY_CONSULTATION_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("consultation_group_by_consultation_number");
+    /// (ConsultationId, neighbourhood, age bracket, question id, option) → count.
+    type GroupCounts = TableDefinition<'static, (u64, &'static str, &'static str, u32, u32), u64>;
+    const CONSULTATION_GROUP_COUNT_BY_CONSULTATION_CELL_QUESTION_OPTION: GroupCounts =
+        TableDefinition::new("consultation_group_count_by_consultation_cell_question_option");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(CONSULTATION_GROUP_BY_CONSULTATION_NUMBER)?;
+        tx.open_table(CONSULTATION_GROUP_COUNT_BY_CONSULTATION_CELL_QUESTION_OPTION)?;
+        // Step 23 wrote the answers at their version 2, which this binary
+        // reads: the backfill decodes the shape this step knew.
+        crate::domain::consultations::backfill_groups(tx)
     }
 }

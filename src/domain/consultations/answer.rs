@@ -4,6 +4,7 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
+use super::groups::{self, Group};
 use super::*;
 use crate::domain::audit::{Action, Actor};
 
@@ -152,7 +153,7 @@ pub fn submit(
             return Err(ConsultationError::AlreadyAnswered);
         }
     }
-    record(tx, &c, respondent, fields, now)
+    record(tx, &c, respondent, None, fields, now)
 }
 
 /// An answer from a paper form or an interview, typed in by staff (who
@@ -171,14 +172,32 @@ pub fn submit_offline(
     grace: i64,
     now: i64,
 ) -> Result<Submitted, ConsultationError> {
+    let group = Group { neighbourhood, age_bracket: None };
+    submit_offline_grouped(tx, actor, id, channel, group, places, fields, grace, now)
+}
+
+/// [`submit_offline`] with the person's age bracket too, when they gave it.
+#[allow(clippy::too_many_arguments)]
+pub fn submit_offline_grouped(
+    tx: &WriteTransaction,
+    actor: &Actor,
+    id: ConsultationId,
+    channel: Channel,
+    group: Group,
+    places: &[String],
+    fields: &BTreeMap<u32, Raw>,
+    grace: i64,
+    now: i64,
+) -> Result<Submitted, ConsultationError> {
     let c = get(tx, id)?.ok_or(ConsultationError::NotFound)?;
     if !takes_offline(&c, grace, now) {
         return Err(ConsultationError::NotOpen);
     }
+    let Group { neighbourhood, age_bracket } = group;
     if neighbourhood.as_ref().is_some_and(|n| !places.contains(n)) {
         return Err(ConsultationError::UnknownNeighbourhood);
     }
-    let done = record(tx, &c, Respondent::Offline { channel, neighbourhood }, fields, now)?;
+    let done = record(tx, &c, Respondent::Offline { channel, neighbourhood }, age_bracket, fields, now)?;
     actor.record(
         tx,
         Action::ConsultationAnswerTyped,
@@ -200,16 +219,19 @@ pub fn takes_offline(c: &Consultation, grace: i64, now: i64) -> bool {
 }
 
 /// Checks the answers against the questions, then keeps the answer and
-/// moves every count it touches.
+/// moves every count it touches, its group's too (`typed_age`: the age
+/// bracket staff typed in with an offline answer).
 fn record(
     tx: &WriteTransaction,
     c: &Consultation,
     respondent: Respondent,
+    typed_age: Option<String>,
     fields: &BTreeMap<u32, Raw>,
     now: i64,
 ) -> Result<Submitted, ConsultationError> {
     let id = c.id;
     let (values, shown) = checked(tx, c, fields)?;
+    let group = groups::snapshot(tx, &respondent, typed_age)?;
     let (answered, _) = answer_count(tx, id)?;
     let number = answered + 1;
     let mut secret = [0u8; 3];
@@ -233,6 +255,7 @@ fn record(
         tx.open_table(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?.insert((id.get(), account.get()), number)?;
         tx.open_table(CONSULTATION_DRAFT_BY_CONSULTATION_ACCOUNT)?.remove((id.get(), account.get()))?;
     }
+    groups::keep(tx, &answer, &group)?;
     move_counts(tx, &answer, Direction::Up)?;
     Ok(Submitted { number, receipt })
 }
@@ -245,9 +268,11 @@ pub(super) enum Direction {
 }
 
 /// Moves every count `answer` touches (`tables::counts_of`, the one list
-/// of them) up when it is received, down when it is replaced: so that a
-/// kind of count added later follows both ways.
+/// of them, and its group's, `groups::move_counts`) up when it is
+/// received, down when it is replaced: so that a kind of count added later
+/// follows both ways. Its group is the one kept with it.
 pub(super) fn move_counts(tx: &WriteTransaction, answer: &Answer, way: Direction) -> Result<(), StoreError> {
+    groups::move_counts(tx, answer, way)?;
     let mut counts = tx.open_table(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?;
     for (q, option) in tables::counts_of(answer) {
         let key = (answer.consultation.get(), q, option);

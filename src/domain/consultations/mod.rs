@@ -19,9 +19,11 @@ pub mod conditions;
 mod documents;
 mod edit;
 mod follow;
+mod groups;
 mod outcome;
 mod personal;
 mod purge;
+pub mod representation;
 mod results;
 mod results_kinds;
 mod staff;
@@ -37,8 +39,8 @@ use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 pub use self::answer::{
-    answer_of, draft, has_answered, save_draft, submit, submit_offline, takes_offline, Channel, Respondent, Submitted,
-    DEFAULT_PAPER_GRACE_DAYS,
+    answer_of, draft, has_answered, save_draft, submit, submit_offline, submit_offline_grouped, takes_offline, Channel,
+    Respondent, Submitted, DEFAULT_PAPER_GRACE_DAYS,
 };
 pub use self::conditions::ShowIf;
 pub use self::documents::{
@@ -47,6 +49,7 @@ pub use self::documents::{
 };
 pub use self::edit::{edit_answer, raw_of, set_editable};
 pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};
+pub use self::groups::{backfill as backfill_groups, group_counts, group_of, CellCounts, Group, UNKNOWN};
 pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publish_outcome, Outcome, OutcomeUpdate};
 pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};
 pub use self::purge::{purge_drafts, DRAFT_KEPT_AFTER_CLOSE_SECS};
@@ -450,6 +453,9 @@ pub enum ConsultationError {
     TooLong,
     #[error("the neighbourhood is not one of the commune's")]
     UnknownNeighbourhood,
+    /// Not one of `accounts::AGE_BRACKETS`.
+    #[error("the age bracket is not one of the brackets")]
+    UnknownAgeBracket,
     #[error("the closing date is not after the opening date")]
     BadDates,
     #[error("the question is not valid: {0:?}")]

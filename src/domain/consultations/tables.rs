@@ -48,6 +48,20 @@ pub const CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER: TableDefinition<(u64, u3
 /// template a consultation was made from, so that every quarter's
 /// satisfaction survey can be found again (migration 21).
 pub const CONSULTATION_TEMPLATE_BY_ID: TableDefinition<u64, &str> = TableDefinition::new("consultation_template_by_id");
+/// (ConsultationId, answer number) → Group: the respondent's neighbourhood
+/// and age bracket on the day they answered (`groups.rs`); absent when
+/// neither was known (migration 21).
+pub const CONSULTATION_GROUP_BY_CONSULTATION_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("consultation_group_by_consultation_number");
+/// (ConsultationId, neighbourhood, age bracket, question id, option) →
+/// count: the counts of [`CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION`]
+/// again for each group of respondents, "" standing for a neighbourhood or
+/// an age not known; only the counted questions, and the answers under
+/// ([`TOTALS`], [`ALL_ANSWERS`]). Moved by each answer in its transaction
+/// (migration 21).
+pub const CONSULTATION_GROUP_COUNT_BY_CONSULTATION_CELL_QUESTION_OPTION: GroupCounts =
+    TableDefinition::new("consultation_group_count_by_consultation_cell_question_option");
+pub type GroupCounts = TableDefinition<'static, (u64, &'static str, &'static str, u32, u32), u64>;
 /// Counter name → value: `next_consultation`, and `next_document:<id>`
 /// for each consultation with documents.
 pub const CONSULTATION_COUNTER_BY_NAME: TableDefinition<&str, u64> =
@@ -88,6 +102,8 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT),
         table_info!(CONSULTATION_DOCUMENT_BY_CONSULTATION_NUMBER),
         table_info!(CONSULTATION_TEMPLATE_BY_ID),
+        table_info!(CONSULTATION_GROUP_BY_CONSULTATION_NUMBER),
+        table_info!(CONSULTATION_GROUP_COUNT_BY_CONSULTATION_CELL_QUESTION_OPTION),
     ]
 }
 
@@ -128,6 +144,23 @@ pub(super) fn counts_of(answer: &Answer) -> Vec<(u32, u32)> {
         }
     }
     keys
+}
+
+/// The counts an answer moves for its respondent's group: the answer
+/// itself, and the counted questions' (the channels' copies aside, which
+/// [`channel_question`] sets in the top bits).
+pub(crate) fn group_counts_of(answer: &Answer) -> Vec<(u32, u32)> {
+    use super::Value;
+    let counted = |q: u32| {
+        answer
+            .values
+            .get(&q)
+            .is_some_and(|v| matches!(v, Value::Choice { .. } | Value::Choices { .. } | Value::Scale(_)))
+    };
+    counts_of(answer)
+        .into_iter()
+        .filter(|&(q, option)| (q == TOTALS && option == ALL_ANSWERS) || (q != TOTALS && q < 1 << 30 && counted(q)))
+        .collect()
 }
 
 /// Every consultation is under its own id and below the id counter; every
@@ -192,6 +225,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         }
     }
     problems.extend(super::documents::verify(tx, &consultations)?);
+    problems.extend(super::groups::verify(tx)?);
     let mut stored: BTreeMap<(u64, u32, u32), u64> = BTreeMap::new();
     for row in tx.open_table(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?.iter()? {
         let (key, n) = row?;

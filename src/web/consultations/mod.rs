@@ -12,6 +12,7 @@ pub mod fields;
 pub mod fields_kinds;
 pub mod outcome;
 pub mod public;
+pub mod representation;
 pub mod results;
 pub mod results_kinds;
 pub mod staff;
@@ -163,6 +164,7 @@ impl From<ConsultationError> for AppError {
             ConsultationError::BadTitle
             | ConsultationError::TooLong
             | ConsultationError::UnknownNeighbourhood
+            | ConsultationError::UnknownAgeBracket
             | ConsultationError::BadDates
             | ConsultationError::BadQuestion(_)
             | ConsultationError::NoQuestions

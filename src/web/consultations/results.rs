@@ -13,7 +13,7 @@ use poem::web::{Data, Path, Query};
 use poem::Response;
 use serde::Deserialize;
 
-use super::{date, is_staff};
+use super::{date, is_staff, representation};
 use crate::app::AppState;
 use crate::domain::consultations::{self, Consultation, ConsultationId, Kind, Phase, Question, QuestionResult, Value};
 use crate::domain::now_unix;
@@ -85,8 +85,10 @@ fn bars(labels: &[String], r: &QuestionResult) -> Markup {
 }
 
 /// A question's chart and table; with `split` (some answers were typed in
-/// from paper or interviews), the table has a column per channel too.
-fn counted(chrome: &Chrome, q: &Question, r: &QuestionResult, split: bool) -> Markup {
+/// from paper or interviews), the table has a column per channel too; with
+/// `weighted` (one per count), a column of the re-weighted percentages
+/// (`representation.rs`).
+fn counted(chrome: &Chrome, q: &Question, r: &QuestionResult, split: bool, weighted: &[Option<f64>]) -> Markup {
     let labels = option_labels(chrome, q);
     let lang = chrome.lang;
     html! {
@@ -103,6 +105,7 @@ fn counted(chrome: &Chrome, q: &Question, r: &QuestionResult, split: bool) -> Ma
                         th scope="col" { (chrome.t("consultation-channel-paper")) }
                         th scope="col" { (chrome.t("consultation-channel-interview")) }
                     }
+                    @if !weighted.is_empty() { th scope="col" { (chrome.t("consultation-groups-weighted")) } }
                 } }
                 tbody {
                     @for (i, (label, c)) in labels.iter().zip(&r.counts).enumerate() {
@@ -112,6 +115,9 @@ fn counted(chrome: &Chrome, q: &Question, r: &QuestionResult, split: bool) -> Ma
                                 @let paper = r.paper.get(i).copied().unwrap_or(0);
                                 @let interview = r.interview.get(i).copied().unwrap_or(0);
                                 td { (c.count.saturating_sub(paper + interview)) } td { (paper) } td { (interview) }
+                            }
+                            @if !weighted.is_empty() {
+                                td { (weighted.get(i).copied().flatten().map(percent_text).unwrap_or_else(|| "—".into())) }
                             }
                         }
                     }
@@ -144,6 +150,7 @@ fn listed(chrome: &Chrome, state: &AppState, c: &Consultation, q: &Question, ski
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn question_section(
     chrome: &Chrome,
     state: &AppState,
@@ -152,6 +159,7 @@ fn question_section(
     r: &QuestionResult,
     listing: Option<usize>,
     split: bool,
+    weighted: &[Option<f64>],
 ) -> Result<Markup, AppError> {
     let lang = chrome.lang;
     let with_other = matches!(q.kind, Kind::Single { other: true, .. } | Kind::Multiple { other: true, .. });
@@ -166,9 +174,9 @@ fn question_section(
     let body = match (q.kind.is_counted(), with_other) {
         _ if super::results_kinds::shows(q) => super::results_kinds::body(chrome, q, r, written),
         (false, _) => written,
-        (true, false) => counted(chrome, q, r, split),
+        (true, false) => counted(chrome, q, r, split, weighted),
         (true, true) => html! {
-            (counted(chrome, q, r, split))
+            (counted(chrome, q, r, split, weighted))
             h3 { (chrome.t("consultation-results-other-texts")) }
             (written)
         },
@@ -195,14 +203,29 @@ fn question_section(
 
 /// `GET /consultations/:id/resultats`.
 #[poem::handler]
-pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Markup, AppError> {
+pub async fn show(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Path(id): Path<u64>,
+    Query(by): Query<representation::Split>,
+) -> Result<Markup, AppError> {
     let c = visible(&chrome, &state, id)?;
     let r = consultations::results(&state.store.read()?, &c)?;
+    let who = representation::WhoAnswered::read(&state.store.read()?, &c, &chrome)?;
     let lang = chrome.lang;
     let title = lang.ta("consultation-results-title", &[("title", Arg::from(c.title.as_str()))]);
     let mut sections = Vec::new();
     for (q, res) in r.questions.iter().filter_map(|res| c.question(res.question).map(|q| (q, res))) {
-        sections.push(question_section(&chrome, &state, &c, q, res, None, r.paper + r.interview > 0)?);
+        sections.push(question_section(
+            &chrome,
+            &state,
+            &c,
+            q,
+            res,
+            None,
+            r.paper + r.interview > 0,
+            &who.weighted(res),
+        )?);
     }
     Ok(page(
         &chrome,
@@ -219,6 +242,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
             }
             @if c.phase(now_unix()) != Phase::Closed { p.hint { (chrome.t("consultation-results-staff-only")) } }
             @if is_staff(&chrome) { p { a href={ "/consultations/" (c.id) "/reponses.csv" } download { (chrome.t("consultation-export")) } } }
+            (representation::section(&chrome, &c, &r, &who, &by))
             @for s in &sections { (s) }
         },
     ))
@@ -243,7 +267,7 @@ pub async fn open_answers(
     let r = consultations::results(&state.store.read()?, &c)?;
     let res = r.questions.iter().find(|r| r.question == qid).ok_or(AppError::NotFound)?;
     let split = r.paper + r.interview > 0;
-    let section = question_section(&chrome, &state, &c, question, res, Some(q.depuis.unwrap_or(0)), split)?;
+    let section = question_section(&chrome, &state, &c, question, res, Some(q.depuis.unwrap_or(0)), split, &[])?;
     Ok(page(
         &chrome,
         &question.label,

@@ -16,6 +16,7 @@ use poem::{IntoResponse, Response};
 use super::fields::Field;
 use super::{field_error, field_name, form_fields, raw_answers};
 use crate::app::AppState;
+use crate::domain::accounts::AGE_BRACKETS;
 use crate::domain::audit::Actor;
 use crate::domain::consultations::{self, Channel, Consultation, ConsultationError, ConsultationId, FieldError, Raw};
 use crate::domain::now_unix;
@@ -36,6 +37,8 @@ pub fn grace(state: &AppState) -> i64 {
 struct Typed {
     channel: String,
     neighbourhood: String,
+    /// One of `AGE_BRACKETS`, or empty: who answered (`representation.rs`).
+    age: String,
     answers: BTreeMap<u32, Raw>,
 }
 
@@ -43,6 +46,8 @@ fn form_page(chrome: &Chrome, c: &Consultation, typed: &Typed, errors: &FormErro
     let title = chrome.t("consultation-paper-title");
     let mut places = vec![(String::new(), chrome.t("consultation-paper-no-neighbourhood"))];
     places.extend(chrome.config().commune.neighbourhoods.iter().map(|n| (n.clone(), n.clone())));
+    let mut ages = vec![(String::new(), chrome.t("consultation-paper-no-neighbourhood"))];
+    ages.extend(AGE_BRACKETS.iter().map(|a| (a.to_string(), chrome.t(&format!("age-{a}")))));
     let channel_error = errors.get("canal");
     page_with_errors(
         chrome,
@@ -77,6 +82,7 @@ fn form_page(chrome: &Chrome, c: &Consultation, typed: &Typed, errors: &FormErro
                 }
                 (select(chrome, errors, "quartier", &chrome.t("consultation-paper-neighbourhood"), None, &places, &typed.neighbourhood))
                 (super::fields_kinds::page_assets(chrome, c.questions.iter().filter(|q| !q.hidden)))
+                (select(chrome, errors, "age", &chrome.t("consultation-paper-age"), None, &ages, &typed.age))
                 @for q in c.questions.iter().filter(|q| !q.hidden) {
                     @let field = Field { chrome, question: q, raw: typed.answers.get(&q.id), error: errors.get(&field_name(q.id)).map(str::to_string) };
                     // The same rules as online: what a condition rules out is ignored.
@@ -129,7 +135,12 @@ pub async fn submit(
     let c = load(&state, id)?;
     let fields = form_fields(&body);
     let first = |name: &str| fields.get(name).and_then(|v| v.first()).cloned().unwrap_or_default();
-    let typed = Typed { channel: first("canal"), neighbourhood: first("quartier"), answers: raw_answers(&c, &fields) };
+    let typed = Typed {
+        channel: first("canal"),
+        neighbourhood: first("quartier"),
+        age: first("age"),
+        answers: raw_answers(&c, &fields),
+    };
     let mut errors = FormErrors::default();
     let channel = Channel::from_code(&typed.channel);
     if channel.is_none() {
@@ -139,6 +150,10 @@ pub async fn submit(
     let places = state.config.commune.neighbourhoods.clone();
     if neighbourhood.as_ref().is_some_and(|n| !places.contains(n)) {
         errors.add("quartier", chrome.t("consultation-error-neighbourhood"));
+    }
+    let age = Some(typed.age.trim().to_string()).filter(|a| !a.is_empty());
+    if age.as_ref().is_some_and(|a| !AGE_BRACKETS.contains(&a.as_str())) {
+        errors.add("age", chrome.t("error-choose-from-list"));
     }
     // Every question is checked even when the channel is missing, so that
     // one refusal lists everything to correct.
@@ -155,12 +170,13 @@ pub async fn submit(
     let outcome = state
         .store
         .write(move |tx| {
-            match consultations::submit_offline(
+            let group = consultations::Group { neighbourhood: neighbourhood.clone(), age_bracket: age.clone() };
+            match consultations::submit_offline_grouped(
                 tx,
                 &actor,
                 ConsultationId(id),
                 channel,
-                neighbourhood.clone(),
+                group,
                 &places,
                 &sent,
                 grace,
