@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v18::run,
     v19::run,
     v20::run,
+    v21::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -746,6 +747,31 @@ mod v20 {
                 places.insert((r.category.as_str(), cell.0, cell.1, id), (r.lat, r.lon, r.status.as_str()))?;
             }
         }
+        Ok(())
+    }
+}
+
+/// 21: consultations — the codes staff define for a question's written
+/// answers, the answers they tag (by answer and by code) and each code's count.
+mod v21 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const CONSULTATION_CODE_BY_CONSULTATION_QUESTION_CODE: TableDefinition<(u64, u32, u32), &[u8]> =
+        TableDefinition::new("consultation_code_by_consultation_question_code");
+    const CONSULTATION_TAG_BY_CONSULTATION_QUESTION_ANSWER_CODE: TableDefinition<(u64, u32, u64, u32), ()> =
+        TableDefinition::new("consultation_tag_by_consultation_question_answer_code");
+    const CONSULTATION_TAG_BY_CONSULTATION_QUESTION_CODE_ANSWER: TableDefinition<(u64, u32, u32, u64), ()> =
+        TableDefinition::new("consultation_tag_by_consultation_question_code_answer");
+    const CONSULTATION_CODE_COUNT_BY_CONSULTATION_QUESTION_CODE: TableDefinition<(u64, u32, u32), u64> =
+        TableDefinition::new("consultation_code_count_by_consultation_question_code");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(CONSULTATION_CODE_BY_CONSULTATION_QUESTION_CODE)?;
+        tx.open_table(CONSULTATION_TAG_BY_CONSULTATION_QUESTION_ANSWER_CODE)?;
+        tx.open_table(CONSULTATION_TAG_BY_CONSULTATION_QUESTION_CODE_ANSWER)?;
+        tx.open_table(CONSULTATION_CODE_COUNT_BY_CONSULTATION_QUESTION_CODE)?;
         Ok(())
     }
 }

@@ -16,7 +16,7 @@ use crate::accounts::post;
 use crate::admin::{make_person, sign_in};
 use crate::support::{title_of, Client, Resp, TestServer};
 
-fn verify_clean(server: &TestServer) {
+pub(crate) fn verify_clean(server: &TestServer) {
     let report = server.state().store.verify().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
 }
@@ -324,7 +324,7 @@ fn a_questionnaire_of_every_kind_is_answered_page_by_page_without_losing_an_answ
 
 /// A published consultation of one page and one required choice, written
 /// through the domain, open now.
-fn open_consultation(server: &TestServer, audience: Audience, questions: Vec<Question>) -> u64 {
+pub(crate) fn open_consultation(server: &TestServer, audience: Audience, questions: Vec<Question>) -> u64 {
     server.write(move |tx| {
         let actor = Actor::command_line();
         let now = parvis::domain::now_unix();
@@ -346,11 +346,11 @@ fn open_consultation(server: &TestServer, audience: Audience, questions: Vec<Que
     })
 }
 
-fn q(label: &str, required: bool, kind: Kind) -> Question {
+pub(crate) fn q(label: &str, required: bool, kind: Kind) -> Question {
     Question { id: 0, page: 1, label: label.into(), hint: String::new(), required, hidden: false, kind }
 }
 
-fn day() -> Kind {
+pub(crate) fn day() -> Kind {
     Kind::Single { options: vec!["Mardi".into(), "Samedi".into(), "Dimanche".into()], dropdown: false, other: false }
 }
 

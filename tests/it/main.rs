@@ -11,6 +11,7 @@ mod backup;
 mod cli;
 mod comments;
 mod consultations;
+mod consultations_exports;
 mod crash;
 mod disk_full;
 mod encryption;

@@ -80,6 +80,9 @@ pub enum Action {
     ConsultationOutcomeUpdated,
     /// Staff typed in a consultation answer from a paper form or an interview.
     ConsultationAnswerTyped,
+    /// Staff added a code to a question's written answers, or applied one
+    /// to answers or took it off them.
+    ConsultationAnswersCoded,
 }
 
 impl Action {
@@ -125,6 +128,7 @@ impl Action {
         Action::ConsultationOutcomePublished,
         Action::ConsultationOutcomeUpdated,
         Action::ConsultationAnswerTyped,
+        Action::ConsultationAnswersCoded,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -171,6 +175,7 @@ impl Action {
             Action::ConsultationOutcomePublished => "consultation-outcome-published",
             Action::ConsultationOutcomeUpdated => "consultation-outcome-updated",
             Action::ConsultationAnswerTyped => "consultation-answer-typed",
+            Action::ConsultationAnswersCoded => "consultation-answers-coded",
         }
     }
 

@@ -13,6 +13,7 @@
 //! page reads counts and never the answers; `tables::verify` recounts them.
 
 mod answer;
+pub mod coding;
 mod follow;
 mod outcome;
 mod personal;
@@ -30,6 +31,7 @@ pub use self::answer::{
     answer_of, draft, has_answered, save_draft, submit, submit_offline, takes_offline, Channel, Respondent, Submitted,
     DEFAULT_PAPER_GRACE_DAYS,
 };
+pub use self::coding::{CodeCount, CodingError};
 pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};
 pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publish_outcome, Outcome, OutcomeUpdate};
 pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};

@@ -74,6 +74,10 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(CONSULTATION_COUNTER_BY_NAME),
         table_info!(CONSULTATION_OUTCOME_BY_ID),
         table_info!(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT),
+        table_info!(super::coding::CONSULTATION_CODE_BY_CONSULTATION_QUESTION_CODE),
+        table_info!(super::coding::CONSULTATION_TAG_BY_CONSULTATION_QUESTION_ANSWER_CODE),
+        table_info!(super::coding::CONSULTATION_TAG_BY_CONSULTATION_QUESTION_CODE_ANSWER),
+        table_info!(super::coding::CONSULTATION_CODE_COUNT_BY_CONSULTATION_QUESTION_CODE),
     ]
 }
 
@@ -180,5 +184,6 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             + stored.keys().filter(|k| !expected.contains_key(k)).count();
         problems.push(format!("{wrong} result count(s) differ from the answers counted again"));
     }
+    problems.extend(super::coding::verify(tx)?);
     Ok(problems)
 }

@@ -5,6 +5,8 @@
 //! and `staff_paper.rs` where they type in paper and interview answers).
 
 pub mod answer;
+pub mod coding;
+pub mod export;
 pub mod fields;
 pub mod outcome;
 pub mod public;
@@ -12,6 +14,7 @@ pub mod results;
 pub mod staff;
 pub mod staff_paper;
 pub mod staff_questions;
+pub mod summary;
 
 use std::collections::BTreeMap;
 
