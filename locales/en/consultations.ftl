@@ -274,6 +274,7 @@ consultation-coding-found = { $count ->
 }
 consultation-coding-tick = Tick the answers to code
 consultation-coding-code = Code
+consultation-coding-choose = Code to apply or take off
 consultation-coding-apply = Apply the code to the ticked answers
 consultation-coding-remove = Take the code off the ticked answers
 consultation-coding-codes = Codes of this question

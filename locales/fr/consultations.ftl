@@ -274,6 +274,7 @@ consultation-coding-found = { $count ->
 }
 consultation-coding-tick = Cochez les réponses à coder
 consultation-coding-code = Code
+consultation-coding-choose = Code à appliquer ou à retirer
 consultation-coding-apply = Appliquer le code aux réponses cochées
 consultation-coding-remove = Retirer le code des réponses cochées
 consultation-coding-codes = Codes de cette question

@@ -229,6 +229,7 @@ fn the_printable_summary_shows_the_dates_the_channels_each_question_and_the_outc
     assert!(body.contains("<h1>Synthèse : Le marché</h1>"), "{body}");
     assert!(body.contains("Du ") || body.contains("du "), "the dates: {body}");
     assert!(body.contains("3 réponses au total."), "{body}");
+    assert!(body.contains("ces résultats ne sont visibles que par les agents"), "not final yet: {body}");
     // The answers by channel.
     assert!(body.contains("<caption>Réponses par canal</caption>"), "{body}");
     assert!(body.contains("<th scope=\"row\">En ligne</th><td>2</td>"), "{body}");
@@ -264,6 +265,7 @@ fn the_printable_summary_shows_the_dates_the_channels_each_question_and_the_outc
     let body = public.body.replace("&#39;", "'");
     assert!(body.contains("Le <strong>samedi</strong> l'emporte."), "{body}");
     assert!(body.contains("Le marché aura lieu le samedi."), "{body}");
+    assert!(!body.contains("ces résultats ne sont visibles que par les agents"), "closed: final");
     verify_clean(&server);
 }
 

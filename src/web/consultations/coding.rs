@@ -132,7 +132,7 @@ pub fn listed(
                         }
                     }
                 }
-                (select(chrome, &none, "choix", &chrome.t("consultation-coding-code"), None, &code_options(&codes, None), ""))
+                (select(chrome, &none, "choix", &chrome.t("consultation-coding-choose"), None, &code_options(&codes, None), ""))
                 div.actions {
                     button.button type="submit" name="action" value="appliquer" { (chrome.t("consultation-coding-apply")) }
                     button.button.button-secondary type="submit" name="action" value="retirer" { (chrome.t("consultation-coding-remove")) }

@@ -16,7 +16,8 @@ use super::coding::code_table;
 use super::results::{counted, visible};
 use super::{date, dates_line};
 use crate::app::AppState;
-use crate::domain::consultations::{self, coding, CodeCount, Consultation, Outcome, Results};
+use crate::domain::consultations::{self, coding, CodeCount, Consultation, Outcome, Phase, Results};
+use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::web::assets;
 use crate::web::chrome::Chrome;
@@ -112,13 +113,15 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                     span.hint { (chrome.t("consultation-summary-print-hint")) }
                 }
                 h1 { (title) }
+                // Printed while still open, the figures are not the final ones.
+                @if c.phase(now_unix()) != Phase::Closed { p.hint { (chrome.t("consultation-results-staff-only")) } }
                 dl.summary-facts {
                     @if let Some(dates) = dates_line(lang, &c) {
                         dt { (chrome.t("consultation-summary-dates")) } dd { (dates) }
                     }
                     dt { (chrome.t("consultation-summary-answers")) }
                     dd { (lang.ta("consultation-results-total", &[("count", Arg::from(r.answers))])) }
-                    dt { (chrome.t("consultation-summary-printed")) } dd { (date(crate::domain::now_unix())) }
+                    dt { (chrome.t("consultation-summary-printed")) } dd { (date(now_unix())) }
                 }
                 @if !c.summary.is_empty() { p.lead { (c.summary) } }
                 (channels(&chrome, &r))
