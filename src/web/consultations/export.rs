@@ -5,16 +5,13 @@
 //! written answers. Both files build their rows with [`head`] and [`row`],
 //! so that a column added to one is in the other.
 
-use std::sync::Arc;
-
 use poem::http::header;
-use poem::web::{Data, Path};
+use poem::web::Path;
 use poem::Response;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::date;
 use super::results::option_labels;
-use crate::app::AppState;
 use crate::domain::consultations::{
     self, coding, Answer, CodeCount, Consultation, ConsultationId, Kind, Question, Respondent, Results, Value,
 };
@@ -291,16 +288,24 @@ fn codes_sheet(
 }
 
 /// `GET /consultations/:id/reponses.xlsx` (staff): a workbook of three
-/// sheets, the answers, the counts and the codes.
+/// sheets, the answers, the counts and the codes. Built on a blocking
+/// thread: thousands of answers take a moment to compress, which must not
+/// hold up the pages served beside it.
 #[poem::handler]
-pub async fn xlsx(
-    chrome: Chrome,
-    state: Data<&Arc<AppState>>,
-    _staff: Staff,
-    Path(id): Path<u64>,
-) -> Result<Response, AppError> {
-    let tx = state.store.read()?;
-    let c = consultations::get(&tx, ConsultationId(id))?.ok_or(AppError::NotFound)?;
+pub async fn xlsx(chrome: Chrome, _staff: Staff, Path(id): Path<u64>) -> Result<Response, AppError> {
+    let bytes = tokio::task::spawn_blocking(move || workbook(&chrome, ConsultationId(id)))
+        .await
+        .map_err(|e| AppError::Internal(format!("XLSX export: {e}")))??;
+    Ok(Response::builder()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"consultation-{id}.xlsx\""))
+        .body(bytes))
+}
+
+/// The workbook of consultation `id`, as bytes.
+fn workbook(chrome: &Chrome, id: ConsultationId) -> Result<Vec<u8>, AppError> {
+    let tx = chrome.state.store.read()?;
+    let c = consultations::get(&tx, id)?.ok_or(AppError::NotFound)?;
     let answers = consultations::answers(&tx, c.id)?;
     let results = consultations::results(&tx, &c)?;
     let mut codes = Vec::new();
@@ -317,16 +322,12 @@ pub async fn xlsx(
     let mut book = Workbook::new();
     let questions = columns(&c);
     let sheet = book.add_worksheet().set_name(chrome.t("consultation-xlsx-sheet-answers")).map_err(bad)?;
-    answers_sheet(sheet, &f, &chrome, &questions, &answers).map_err(bad)?;
+    answers_sheet(sheet, &f, chrome, &questions, &answers).map_err(bad)?;
     let sheet = book.add_worksheet().set_name(chrome.t("consultation-xlsx-sheet-counts")).map_err(bad)?;
-    counts_sheet(sheet, &f, &chrome, &c, &results).map_err(bad)?;
+    counts_sheet(sheet, &f, chrome, &c, &results).map_err(bad)?;
     let sheet = book.add_worksheet().set_name(chrome.t("consultation-xlsx-sheet-codes")).map_err(bad)?;
-    codes_sheet(sheet, &f, &chrome, &c, &codes).map_err(bad)?;
-    let bytes = book.save_to_buffer().map_err(bad)?;
-    Ok(Response::builder()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"consultation-{id}.xlsx\""))
-        .body(bytes))
+    codes_sheet(sheet, &f, chrome, &c, &codes).map_err(bad)?;
+    book.save_to_buffer().map_err(bad)
 }
 
 #[cfg(test)]
