@@ -311,9 +311,11 @@ pub struct Found {
 
 /// The written answers to `qid` (texts, numbers, dates, the words of
 /// « Other ») that match `search`, from the `skip`th, at most `limit`.
-/// A plain scan of the consultation's answers: a commune's consultation
-/// holds thousands of answers, not millions, and staff search rarely; a
-/// code narrows the scan to the answers it tags.
+/// Without words nor code, the total is the question's count and the scan
+/// stops at the page, as the results page's list always did; words are
+/// found by a scan of the consultation's answers (a consultation holds
+/// thousands, and searching is the staff's occasional work); a code
+/// narrows the scan to the answers it tags.
 pub fn search_open_answers(
     tx: &impl Tx,
     id: ConsultationId,
@@ -326,15 +328,18 @@ pub fn search_open_answers(
     let needle = crate::domain::addresses::normalise(&search.words);
     let mut items = Vec::new();
     let mut total = 0usize;
-    let mut consider = |answer: Answer| {
-        let Some(text) = answer.values.get(&qid).and_then(super::results::written) else { return };
+    // Whether the page is full and nothing more needs counting.
+    let everything = needle.is_empty() && search.code.is_none();
+    let mut consider = |answer: Answer| -> bool {
+        let Some(text) = answer.values.get(&qid).and_then(super::results::written) else { return false };
         if !needle.is_empty() && !crate::domain::addresses::normalise(&text).contains(&needle) {
-            return;
+            return false;
         }
         total += 1;
         if total > skip && items.len() < limit {
             items.push((answer.number, text));
         }
+        everything && items.len() == limit
     };
     match search.code {
         Some(code) => {
@@ -347,11 +352,33 @@ pub fn search_open_answers(
         }
         None => {
             for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
-                consider(decode(row?.1.value())?);
+                if consider(decode(row?.1.value())?) {
+                    break;
+                }
             }
         }
     }
+    if everything {
+        total = written_count(tx, id, qid)?.max(total as u64) as usize;
+    }
     Ok(Found { items, total })
+}
+
+/// How many answers wrote something for `qid`, from the counts each answer
+/// moved: those who answered a text, number or date question, those who
+/// chose « Other » in a choice.
+fn written_count(tx: &impl Tx, id: ConsultationId, qid: u32) -> Result<u64, StoreError> {
+    let Some(c) = get(tx, id)? else { return Ok(0) };
+    let option = match c.question(qid).map(|q| &q.kind) {
+        Some(Kind::ShortText | Kind::LongText | Kind::Number { .. } | Kind::Date) => tables::ANSWERED,
+        Some(Kind::Single { options, other: true, .. } | Kind::Multiple { options, other: true, .. }) => {
+            options.len() as u32
+        }
+        Some(Kind::Info | Kind::Scale { .. } | Kind::Single { .. } | Kind::Multiple { .. }) | None => return Ok(0),
+    };
+    let counts = tx.open(CONSULTATION_COUNT_BY_CONSULTATION_QUESTION_OPTION)?;
+    let n = counts.get((id.get(), qid, option))?.map(|v| v.value()).unwrap_or(0);
+    Ok(n)
 }
 
 /// Every tag is in both indexes, names a code that exists and an answer
@@ -510,5 +537,7 @@ mod tests {
         assert_eq!(find("", Some(code.id)).total, 1);
         let second = search_open_answers(&tx, id, 1, &Search::default(), 1, 10).unwrap();
         assert_eq!((second.items.len(), second.total), (1, 2));
+        let first = search_open_answers(&tx, id, 1, &Search::default(), 0, 1).unwrap();
+        assert_eq!((first.items, first.total), (vec![(1, "Trop de voitures".to_string())], 2), "a page of one, of two");
     }
 }
