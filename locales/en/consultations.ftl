@@ -287,6 +287,14 @@ consultation-coding-bad-label = A code is 1 to 80 characters long.
 consultation-coding-too-many = This question already has 100 codes.
 consultation-coding-none-ticked = Tick at least one answer.
 flash-consultation-code-added = Code added.
+flash-consultation-code-renamed = Code renamed.
+consultation-coding-rename = Rename
+consultation-coding-rename-label = New name of the code "{ $code }"
+consultation-coding-count = { $count ->
+    [0] no answer
+    [one] one answer
+   *[other] { $count } answers
+}
 flash-consultation-code-applied = Code applied to the ticked answers.
 flash-consultation-code-removed = Code taken off the ticked answers.
 audit-action-consultation-answers-coded = Written answers coded

@@ -287,6 +287,14 @@ consultation-coding-bad-label = Le code doit faire entre 1 et 80 caractères.
 consultation-coding-too-many = Cette question a déjà 100 codes.
 consultation-coding-none-ticked = Cochez au moins une réponse.
 flash-consultation-code-added = Code ajouté.
+flash-consultation-code-renamed = Code renommé.
+consultation-coding-rename = Renommer
+consultation-coding-rename-label = Nouveau nom du code « { $code } »
+consultation-coding-count = { $count ->
+    [0] aucune réponse
+    [one] une réponse
+   *[other] { $count } réponses
+}
 flash-consultation-code-applied = Code appliqué aux réponses cochées.
 flash-consultation-code-removed = Code retiré des réponses cochées.
 audit-action-consultation-answers-coded = Réponses écrites codées

@@ -179,6 +179,7 @@ fn table() -> Route {
         )
         .at("/admin/consultations/:id/questions/:question/masquer", post(web::consultations::staff_questions::hide))
         .at("/admin/consultations/:id/questions/:question/codes", post(web::consultations::coding::add_code))
+        .at("/admin/consultations/:id/questions/:question/codes/:code", post(web::consultations::coding::rename_code))
         .at("/admin/consultations/:id/questions/:question/codage", post(web::consultations::coding::tag))
         .at(
             "/admin/consultations/:id/questions/:question/deplacer",

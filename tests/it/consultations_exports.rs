@@ -366,11 +366,24 @@ fn staff_search_and_code_the_written_answers_and_the_results_count_each_code() {
     let tx = server.state().store.read().unwrap();
     let counts: Vec<u64> = coding::codes(&tx, ConsultationId(id), 1).unwrap().into_iter().map(|c| c.count).collect();
     assert_eq!(counts, [1, 1]);
+    drop(tx);
+    // A code's typo corrected: its answers keep it under its new name.
+    let rename = format!("/admin/consultations/{id}/questions/1/codes/1");
+    let page = s.get(&server.at(&list));
+    assert!(page.body.contains(&format!("action=\"{rename}\"")), "{}", page.body);
+    let r = post(&mut s, &server, &list, &rename, &[("libelle", "Parking"), ("depuis", "0")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = s.get(&server.at(&format!("{list}?code=1")));
+    assert!(page.body.contains("Code renommé."), "{}", page.body);
+    assert!(page.body.contains("<span class=\"badge badge-code\">Parking</span>"), "{}", page.body);
+    assert!(page.body.contains("Trop de voitures garées"), "{}", page.body);
+    let tx = server.state().store.read().unwrap();
     let filter = audit::Filter { action: Some(Action::ConsultationAnswersCoded), ..audit::Filter::default() };
     let details: Vec<String> =
         audit::list(&tx, &filter, None, 20).unwrap().into_iter().map(|(_, e)| e.detail).collect();
     assert!(details.contains(&format!("consultation {id}: question 1: code 2 applied to 2 answer(s)")), "{details:?}");
     assert!(details.contains(&format!("consultation {id}: question 1: code 2 taken off 1 answer(s)")), "{details:?}");
+    assert!(details.contains(&format!("consultation {id}: question 1: code 1 renamed")), "{details:?}");
     drop(tx);
 
     // Nobody else codes: a resident is refused.

@@ -133,16 +133,9 @@ pub fn add_code(
     now: i64,
 ) -> Result<Code, CodingError> {
     codable_question(tx, id, qid)?;
-    let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
-    if label.is_empty() {
-        return Err(CodingError::EmptyLabel);
-    }
-    if label.chars().count() > MAX_CODE {
-        return Err(CodingError::TooLong);
-    }
+    let label = clean_label(label)?;
     let existing = codes(tx, id, qid)?;
-    let folded = crate::domain::addresses::normalise(&label);
-    if existing.iter().any(|c| crate::domain::addresses::normalise(&c.code.label) == folded) {
+    if taken(&existing, &label, None) {
         return Err(CodingError::Duplicate);
     }
     if existing.len() >= MAX_CODES {
@@ -161,6 +154,56 @@ pub fn add_code(
         now,
     )?;
     Ok(code)
+}
+
+/// A code's label with its spaces tidied, when it is one.
+fn clean_label(label: &str) -> Result<String, CodingError> {
+    let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+    if label.is_empty() {
+        return Err(CodingError::EmptyLabel);
+    }
+    if label.chars().count() > MAX_CODE {
+        return Err(CodingError::TooLong);
+    }
+    Ok(label)
+}
+
+/// Whether another code than `except` has this label, whatever its case
+/// and accents.
+fn taken(existing: &[CodeCount], label: &str, except: Option<u32>) -> bool {
+    let folded = crate::domain::addresses::normalise(label);
+    existing.iter().any(|c| Some(c.code.id) != except && crate::domain::addresses::normalise(&c.code.label) == folded)
+}
+
+/// Staff correct a code's label (a typo, a clearer word): the answers it
+/// tags keep it, and its count does not move.
+pub fn rename_code(
+    tx: &WriteTransaction,
+    actor: &Actor,
+    id: ConsultationId,
+    qid: u32,
+    code: u32,
+    label: &str,
+    now: i64,
+) -> Result<Code, CodingError> {
+    codable_question(tx, id, qid)?;
+    let label = clean_label(label)?;
+    let existing = codes(tx, id, qid)?;
+    let mut renamed = existing.iter().find(|c| c.code.id == code).ok_or(CodingError::NoSuchCode)?.code.clone();
+    if taken(&existing, &label, Some(code)) {
+        return Err(CodingError::Duplicate);
+    }
+    renamed.label = label;
+    tx.open_table(CONSULTATION_CODE_BY_CONSULTATION_QUESTION_CODE)?
+        .insert((id.get(), qid, code), encode(&renamed)?.as_slice())?;
+    actor.record(
+        tx,
+        Action::ConsultationAnswersCoded,
+        None,
+        format!("consultation {id}: question {qid}: code {code} renamed"),
+        now,
+    )?;
+    Ok(renamed)
 }
 
 /// Staff apply a code to the answers ticked (`apply`), or take it off them.
@@ -513,6 +556,17 @@ mod tests {
         assert_eq!(codes_of_answers(&tx, id, 1, &[1, 2]).unwrap()[&2], vec![1, 2]);
         assert_eq!(tagged(&tx, id, 1, parking.id).unwrap(), vec![1, 2]);
         drop(tx);
+
+        // A typo corrected: the code keeps its answers and its count.
+        let rename = |code: u32, label: &'static str| {
+            store.write(move |tx| rename_code(tx, &Actor::command_line(), id, 1, code, label, 35))
+        };
+        assert!(matches!(rename(parking.id, "sécurité").await, Err(CodingError::Duplicate)));
+        assert!(matches!(rename(7, "Bruit").await, Err(CodingError::NoSuchCode)));
+        assert_eq!(rename(parking.id, "Parking").await.unwrap().label, "Parking");
+        assert_eq!(rename(parking.id, "PARKING").await.unwrap().label, "PARKING", "its own label, in capitals");
+        assert_eq!(counts(&store, id), vec![2, 1]);
+        assert_eq!(tagged(&store.read().unwrap(), id, 1, parking.id).unwrap(), vec![1, 2]);
 
         assert_eq!(tag_as(&store, id, parking.id, &[1], false).await.unwrap(), 1);
         assert_eq!(tag_as(&store, id, parking.id, &[1], false).await.unwrap(), 0, "untagged already");

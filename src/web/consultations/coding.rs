@@ -155,6 +155,25 @@ pub fn listed(
             section.panel aria-labelledby="codes" {
                 h2 #codes { (chrome.t("consultation-coding-codes")) }
                 p.hint { (chrome.t("consultation-coding-hint")) }
+                @if !codes.is_empty() {
+                    ul.code-list {
+                        @for code in &codes {
+                            li {
+                                form.inline-form method="post" action={ "/admin/consultations/" (c.id) "/questions/" (q.id) "/codes/" (code.code.id) } {
+                                    (csrf_field(chrome))
+                                    (return_fields(listing))
+                                    label.visually-hidden for={ "code-" (code.code.id) } {
+                                        (lang.ta("consultation-coding-rename-label", &[("code", Arg::from(code.code.label.as_str()))]))
+                                    }
+                                    input id={ "code-" (code.code.id) } name="libelle" type="text" value=(code.code.label) required maxlength=(coding::MAX_CODE);
+                                    " "
+                                    button.button.button-secondary type="submit" { (chrome.t("consultation-coding-rename")) }
+                                    " " span.meta { (lang.ta("consultation-coding-count", &[("count", Arg::from(code.count))])) }
+                                }
+                            }
+                        }
+                    }
+                }
                 form method="post" action={ "/admin/consultations/" (c.id) "/questions/" (q.id) "/codes" } {
                     (csrf_field(chrome))
                     (return_fields(listing))
@@ -259,6 +278,33 @@ pub async fn add_code(
         Err(CodingError::Duplicate) => Flash::info("consultation-coding-duplicate"),
         Err(CodingError::EmptyLabel | CodingError::TooLong) => Flash::info("consultation-coding-bad-label"),
         Err(CodingError::TooManyCodes) => Flash::info("consultation-coding-too-many"),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(redirect_with(&state, &format!("{back}#codes"), flash))
+}
+
+/// `POST /admin/consultations/:id/questions/:question/codes/:code`: a
+/// code's label corrected.
+#[poem::handler]
+pub async fn rename_code(
+    state: Data<&Arc<AppState>>,
+    Staff(viewer): Staff,
+    ClientIp(ip): ClientIp,
+    Path((id, qid, code)): Path<(u64, u32, u32)>,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, AppError> {
+    let actor = Actor::person(viewer.account.id, ip);
+    let back =
+        format!("/consultations/{id}/resultats/{qid}{}", Listing::new(form.depuis, form.recherche, form.code).query(0));
+    let label = form.libelle;
+    let done = state
+        .store
+        .write(move |tx| coding::rename_code(tx, &actor, ConsultationId(id), qid, code, &label, now_unix()))
+        .await;
+    let flash = match done {
+        Ok(_) => Flash::success("flash-consultation-code-renamed"),
+        Err(CodingError::Duplicate) => Flash::info("consultation-coding-duplicate"),
+        Err(CodingError::EmptyLabel | CodingError::TooLong) => Flash::info("consultation-coding-bad-label"),
         Err(e) => return Err(e.into()),
     };
     Ok(redirect_with(&state, &format!("{back}#codes"), flash))
