@@ -390,3 +390,58 @@ consultation-groups-method-raw = The raw figures remain the reference: re-weight
 consultation-groups-split-title = Results by group
 consultation-groups-split-none = Hide the split
 consultation-paper-age = The person's age bracket (if they gave it)
+## XLSX exports, the printable summary and coding the written answers
+consultation-export-xlsx = Download the answers and counts (XLSX)
+consultation-xlsx-sheet-answers = Answers
+consultation-xlsx-sheet-counts = Counts
+consultation-xlsx-sheet-codes = Codes
+consultation-xlsx-all-answers = Answers in all
+consultation-xlsx-visitors = Of which visitors not signed in
+consultation-xlsx-question = Question
+consultation-xlsx-tagged = Answers (numbers)
+consultation-summary-link = Printable summary for the municipal council
+consultation-summary-title = Summary: { $title }
+consultation-summary-back = Back to the results
+consultation-summary-print = Print
+consultation-summary-print-hint = Laid out on A4, one question per page.
+consultation-summary-dates = Dates
+consultation-summary-answers = Answers
+consultation-summary-printed = Summary of
+consultation-summary-channels = Answers by channel
+consultation-summary-total = Total
+consultation-coding-search-label = Search the written answers
+consultation-coding-search = Words to look for
+consultation-coding-filter = Code
+consultation-coding-all = All codes
+consultation-coding-search-button = Search
+consultation-coding-found = { $count ->
+    [0] No written answer found.
+    [one] One written answer found.
+   *[other] { $count } written answers found.
+}
+consultation-coding-tick = Tick the answers to code
+consultation-coding-code = Code
+consultation-coding-choose = Code to apply or take off
+consultation-coding-apply = Apply the code to the ticked answers
+consultation-coding-remove = Take the code off the ticked answers
+consultation-coding-codes = Codes of this question
+consultation-coding-hint = Define your own codes ("Parking", "Safety"…) then apply them to the answers: their counts appear with the results.
+consultation-coding-new = New code
+consultation-coding-add = Add the code
+consultation-coding-caption = Codes of the written answers: { $question }
+consultation-coding-duplicate = This question already has this code.
+consultation-coding-bad-label = A code is 1 to 80 characters long.
+consultation-coding-too-many = This question already has 100 codes.
+consultation-coding-none-ticked = Tick at least one answer.
+flash-consultation-code-added = Code added.
+flash-consultation-code-renamed = Code renamed.
+consultation-coding-rename = Rename
+consultation-coding-rename-label = New name of the code "{ $code }"
+consultation-coding-count = { $count ->
+    [0] no answer
+    [one] one answer
+   *[other] { $count } answers
+}
+flash-consultation-code-applied = Code applied to the ticked answers.
+flash-consultation-code-removed = Code taken off the ticked answers.
+audit-action-consultation-answers-coded = Written answers coded

@@ -390,3 +390,58 @@ consultation-groups-method-raw = Les chiffres bruts restent la référence : le 
 consultation-groups-split-title = Résultats par groupe
 consultation-groups-split-none = Masquer la répartition
 consultation-paper-age = Tranche d'âge de la personne (si elle l'a indiquée)
+## Exports XLSX, synthèse imprimable et codage des réponses écrites
+consultation-export-xlsx = Télécharger les réponses et les comptes (XLSX)
+consultation-xlsx-sheet-answers = Réponses
+consultation-xlsx-sheet-counts = Comptes
+consultation-xlsx-sheet-codes = Codes
+consultation-xlsx-all-answers = Réponses au total
+consultation-xlsx-visitors = Dont visiteurs non connectés
+consultation-xlsx-question = Question
+consultation-xlsx-tagged = Réponses (numéros)
+consultation-summary-link = Synthèse imprimable pour le conseil municipal
+consultation-summary-title = Synthèse : { $title }
+consultation-summary-back = Retour aux résultats
+consultation-summary-print = Imprimer
+consultation-summary-print-hint = Mise en page A4, une question par page.
+consultation-summary-dates = Dates
+consultation-summary-answers = Réponses
+consultation-summary-printed = Synthèse du
+consultation-summary-channels = Réponses par canal
+consultation-summary-total = Total
+consultation-coding-search-label = Rechercher dans les réponses écrites
+consultation-coding-search = Mots à rechercher
+consultation-coding-filter = Code
+consultation-coding-all = Tous les codes
+consultation-coding-search-button = Rechercher
+consultation-coding-found = { $count ->
+    [0] Aucune réponse écrite trouvée.
+    [one] Une réponse écrite trouvée.
+   *[other] { $count } réponses écrites trouvées.
+}
+consultation-coding-tick = Cochez les réponses à coder
+consultation-coding-code = Code
+consultation-coding-choose = Code à appliquer ou à retirer
+consultation-coding-apply = Appliquer le code aux réponses cochées
+consultation-coding-remove = Retirer le code des réponses cochées
+consultation-coding-codes = Codes de cette question
+consultation-coding-hint = Définissez vos propres codes (« Stationnement », « Sécurité »…) puis appliquez-les aux réponses : leurs comptes apparaissent avec les résultats.
+consultation-coding-new = Nouveau code
+consultation-coding-add = Ajouter le code
+consultation-coding-caption = Codes des réponses écrites : { $question }
+consultation-coding-duplicate = Cette question a déjà ce code.
+consultation-coding-bad-label = Le code doit faire entre 1 et 80 caractères.
+consultation-coding-too-many = Cette question a déjà 100 codes.
+consultation-coding-none-ticked = Cochez au moins une réponse.
+flash-consultation-code-added = Code ajouté.
+flash-consultation-code-renamed = Code renommé.
+consultation-coding-rename = Renommer
+consultation-coding-rename-label = Nouveau nom du code « { $code } »
+consultation-coding-count = { $count ->
+    [0] aucune réponse
+    [one] une réponse
+   *[other] { $count } réponses
+}
+flash-consultation-code-applied = Code appliqué aux réponses cochées.
+flash-consultation-code-removed = Code retiré des réponses cochées.
+audit-action-consultation-answers-coded = Réponses écrites codées

@@ -177,6 +177,8 @@ fn table() -> Route {
         .at("/consultations/:id/resultats", get(web::consultations::results::show))
         .at("/consultations/:id/resultats/:question", get(web::consultations::results::open_answers))
         .at("/consultations/:id/reponses.csv", get(web::consultations::results::csv))
+        .at("/consultations/:id/reponses.xlsx", get(web::consultations::export::xlsx))
+        .at("/consultations/:id/synthese", get(web::consultations::summary::show))
         .at("/admin/consultations", get(web::consultations::staff::index))
         .at(
             "/admin/consultations/nouvelle",
@@ -208,6 +210,9 @@ fn table() -> Route {
             get(web::consultations::staff_questions::edit_show).post(web::consultations::staff_questions::edit),
         )
         .at("/admin/consultations/:id/questions/:question/masquer", post(web::consultations::staff_questions::hide))
+        .at("/admin/consultations/:id/questions/:question/codes", post(web::consultations::coding::add_code))
+        .at("/admin/consultations/:id/questions/:question/codes/:code", post(web::consultations::coding::rename_code))
+        .at("/admin/consultations/:id/questions/:question/codage", post(web::consultations::coding::tag))
         .at(
             "/admin/consultations/:id/questions/:question/deplacer",
             post(web::consultations::staff_questions::reorder),

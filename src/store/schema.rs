@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v22::run,
     v23::run,
     v24::run,
+    v25::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1031,5 +1032,30 @@ mod v24 {
         // Step 23 wrote the answers at their version 2, which this binary
         // reads: the backfill decodes the shape this step knew.
         crate::domain::consultations::backfill_groups(tx)
+    }
+}
+
+/// 25: consultations — the codes staff define for a question's written
+/// answers, the answers they tag (by answer and by code) and each code's count.
+mod v25 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const CONSULTATION_CODE_BY_CONSULTATION_QUESTION_CODE: TableDefinition<(u64, u32, u32), &[u8]> =
+        TableDefinition::new("consultation_code_by_consultation_question_code");
+    const CONSULTATION_TAG_BY_CONSULTATION_QUESTION_ANSWER_CODE: TableDefinition<(u64, u32, u64, u32), ()> =
+        TableDefinition::new("consultation_tag_by_consultation_question_answer_code");
+    const CONSULTATION_TAG_BY_CONSULTATION_QUESTION_CODE_ANSWER: TableDefinition<(u64, u32, u32, u64), ()> =
+        TableDefinition::new("consultation_tag_by_consultation_question_code_answer");
+    const CONSULTATION_CODE_COUNT_BY_CONSULTATION_QUESTION_CODE: TableDefinition<(u64, u32, u32), u64> =
+        TableDefinition::new("consultation_code_count_by_consultation_question_code");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(CONSULTATION_CODE_BY_CONSULTATION_QUESTION_CODE)?;
+        tx.open_table(CONSULTATION_TAG_BY_CONSULTATION_QUESTION_ANSWER_CODE)?;
+        tx.open_table(CONSULTATION_TAG_BY_CONSULTATION_QUESTION_CODE_ANSWER)?;
+        tx.open_table(CONSULTATION_CODE_COUNT_BY_CONSULTATION_QUESTION_CODE)?;
+        Ok(())
     }
 }

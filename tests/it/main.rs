@@ -15,6 +15,7 @@ mod consultations_audience;
 mod consultations_conditions;
 mod consultations_docs;
 mod consultations_edit;
+mod consultations_exports;
 mod consultations_groups;
 mod consultations_kinds;
 mod crash;

@@ -84,6 +84,9 @@ pub enum Action {
     NewsChanged,
     /// An admin saved or deleted one of the commune's pages.
     PageChanged,
+    /// Staff added a code to a question's written answers, or applied one
+    /// to answers or took it off them.
+    ConsultationAnswersCoded,
 }
 
 impl Action {
@@ -131,6 +134,7 @@ impl Action {
         Action::ConsultationAnswerTyped,
         Action::NewsChanged,
         Action::PageChanged,
+        Action::ConsultationAnswersCoded,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -179,6 +183,7 @@ impl Action {
             Action::ConsultationAnswerTyped => "consultation-answer-typed",
             Action::NewsChanged => "news-changed",
             Action::PageChanged => "page-changed",
+            Action::ConsultationAnswersCoded => "consultation-answers-coded",
         }
     }
 

@@ -15,6 +15,7 @@
 //! page reads counts and never the answers; `tables::verify` recounts them.
 
 mod answer;
+pub mod coding;
 pub mod conditions;
 mod documents;
 mod edit;
@@ -42,6 +43,7 @@ pub use self::answer::{
     answer_of, draft, has_answered, save_draft, submit, submit_offline, submit_offline_grouped, takes_offline, Channel,
     Respondent, Submitted, DEFAULT_PAPER_GRACE_DAYS,
 };
+pub use self::coding::{CodeCount, CodingError};
 pub use self::conditions::ShowIf;
 pub use self::documents::{
     add_document, check_pdf, document, documents, remove_document, remove_file, Document, DocumentKind, NewDocument,

@@ -121,17 +121,7 @@ pub fn open_answers(
     let mut seen = 0usize;
     for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
         let answer: Answer = decode(row?.1.value())?;
-        let text = match answer.values.get(&qid) {
-            Some(Value::Text(t)) => t.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            Some(Value::Date(d)) => d.clone(),
-            Some(Value::Choice { other: Some(t), .. } | Value::Choices { other: Some(t), .. }) => t.clone(),
-            Some(Value::Point { lat, lon, address }) => point_text(*lat, *lon, address),
-            Some(Value::Choice { other: None, .. } | Value::Choices { other: None, .. } | Value::Scale(_)) | None => {
-                continue
-            }
-            Some(Value::Ranking(_) | Value::Matrix(_)) => continue,
-        };
+        let Some(text) = answer.values.get(&qid).and_then(written) else { continue };
         seen += 1;
         if seen <= skip {
             continue;
@@ -142,6 +132,23 @@ pub fn open_answers(
         out.push((answer.number, text));
     }
     Ok((out, false))
+}
+
+/// An answer's words, as listed under its question: a text, a number, a
+/// date, the words of "other"; `None` for a choice or a scale.
+pub(super) fn written(value: &Value) -> Option<String> {
+    match value {
+        Value::Text(t) => Some(t.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Date(d) => Some(d.clone()),
+        Value::Choice { other: Some(t), .. } | Value::Choices { other: Some(t), .. } => Some(t.clone()),
+        Value::Point { lat, lon, address } => Some(super::point_text(*lat, *lon, address)),
+        Value::Choice { other: None, .. }
+        | Value::Choices { other: None, .. }
+        | Value::Scale(_)
+        | Value::Ranking(_)
+        | Value::Matrix(_) => None,
+    }
 }
 
 /// Every answer, in the order received (for the export).

@@ -104,6 +104,10 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(CONSULTATION_TEMPLATE_BY_ID),
         table_info!(CONSULTATION_GROUP_BY_CONSULTATION_NUMBER),
         table_info!(CONSULTATION_GROUP_COUNT_BY_CONSULTATION_CELL_QUESTION_OPTION),
+        table_info!(super::coding::CONSULTATION_CODE_BY_CONSULTATION_QUESTION_CODE),
+        table_info!(super::coding::CONSULTATION_TAG_BY_CONSULTATION_QUESTION_ANSWER_CODE),
+        table_info!(super::coding::CONSULTATION_TAG_BY_CONSULTATION_QUESTION_CODE_ANSWER),
+        table_info!(super::coding::CONSULTATION_CODE_COUNT_BY_CONSULTATION_QUESTION_CODE),
     ]
 }
 
@@ -238,5 +242,6 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             + stored.keys().filter(|k| !expected.contains_key(k)).count();
         problems.push(format!("{wrong} result count(s) differ from the answers counted again"));
     }
+    problems.extend(super::coding::verify(tx)?);
     Ok(problems)
 }

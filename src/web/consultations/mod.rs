@@ -5,9 +5,11 @@
 //! and `staff_paper.rs` where they type in paper and interview answers).
 
 pub mod answer;
+pub mod coding;
 pub mod conditional;
 pub mod documents;
 pub mod edit_answer;
+pub mod export;
 pub mod fields;
 pub mod fields_kinds;
 pub mod outcome;
@@ -18,6 +20,7 @@ pub mod results_kinds;
 pub mod staff;
 pub mod staff_paper;
 pub mod staff_questions;
+pub mod summary;
 pub mod templates;
 pub mod unsubscribe;
 

@@ -13,9 +13,10 @@ use poem::web::{Data, Path, Query};
 use poem::Response;
 use serde::Deserialize;
 
-use super::{date, is_staff, representation};
+use super::coding::{self, Listing};
+use super::{export, is_staff, representation};
 use crate::app::AppState;
-use crate::domain::consultations::{self, Consultation, ConsultationId, Kind, Phase, Question, QuestionResult, Value};
+use crate::domain::consultations::{self, Consultation, ConsultationId, Kind, Phase, Question, QuestionResult};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::web::auth::Staff;
@@ -28,7 +29,7 @@ use crate::web::layout::page;
 pub const OPEN_PAGE: usize = 20;
 
 /// The consultation, when the viewer may see its results.
-fn visible(chrome: &Chrome, state: &AppState, id: u64) -> Result<Consultation, AppError> {
+pub(super) fn visible(chrome: &Chrome, state: &AppState, id: u64) -> Result<Consultation, AppError> {
     let c = consultations::get(&state.store.read()?, ConsultationId(id))?.ok_or(AppError::NotFound)?;
     match (c.phase(now_unix()), is_staff(chrome)) {
         (_, true) | (Phase::Closed, false) => Ok(c),
@@ -38,7 +39,7 @@ fn visible(chrome: &Chrome, state: &AppState, id: u64) -> Result<Consultation, A
 }
 
 /// The label of each counted option of `q`, in the order of its counts.
-fn option_labels(chrome: &Chrome, q: &Question) -> Vec<String> {
+pub(super) fn option_labels(chrome: &Chrome, q: &Question) -> Vec<String> {
     match &q.kind {
         Kind::Single { options, other, .. } | Kind::Multiple { options, other, .. } => {
             let mut all = options.clone();
@@ -88,7 +89,13 @@ fn bars(labels: &[String], r: &QuestionResult) -> Markup {
 /// from paper or interviews), the table has a column per channel too; with
 /// `weighted` (one per count), a column of the re-weighted percentages
 /// (`representation.rs`).
-fn counted(chrome: &Chrome, q: &Question, r: &QuestionResult, split: bool, weighted: &[Option<f64>]) -> Markup {
+pub(super) fn counted(
+    chrome: &Chrome,
+    q: &Question,
+    r: &QuestionResult,
+    split: bool,
+    weighted: &[Option<f64>],
+) -> Markup {
     let labels = option_labels(chrome, q);
     let lang = chrome.lang;
     html! {
@@ -131,25 +138,6 @@ fn counted(chrome: &Chrome, q: &Question, r: &QuestionResult, split: bool, weigh
     }
 }
 
-fn listed(chrome: &Chrome, state: &AppState, c: &Consultation, q: &Question, skip: usize) -> Result<Markup, AppError> {
-    let (items, more) = consultations::open_answers(&state.store.read()?, c.id, q.id, skip, OPEN_PAGE)?;
-    let base = format!("/consultations/{}/resultats/{}", c.id, q.id);
-    Ok(html! {
-        @if items.is_empty() { p { (chrome.t("consultation-results-no-text")) } }
-        ul.open-answers {
-            @for (number, text) in &items {
-                li { span.meta { "#" (number) " " } (text) }
-            }
-        }
-        @if more || skip > 0 {
-            nav.pagination aria-label=(chrome.t("consultation-results-pages")) {
-                @if skip > 0 { a href={ (base) "?depuis=" (skip.saturating_sub(OPEN_PAGE)) } { (chrome.t("consultation-results-previous")) } }
-                @if more { a href={ (base) "?depuis=" (skip + OPEN_PAGE) } { (chrome.t("consultation-results-more")) } }
-            }
-        }
-    })
-}
-
 #[allow(clippy::too_many_arguments)]
 fn question_section(
     chrome: &Chrome,
@@ -157,7 +145,7 @@ fn question_section(
     c: &Consultation,
     q: &Question,
     r: &QuestionResult,
-    listing: Option<usize>,
+    listing: Option<&Listing>,
     split: bool,
     weighted: &[Option<f64>],
 ) -> Result<Markup, AppError> {
@@ -166,10 +154,14 @@ fn question_section(
     // The results page reads counts only: written answers (and the words
     // of "other") are on the question's own page, from the `listing`th.
     let written = match listing {
-        Some(skip) => listed(chrome, state, c, q, skip)?,
-        None => html! {
-            p { a href={ "/consultations/" (c.id) "/resultats/" (q.id) } { (chrome.t("consultation-results-read")) } }
-        },
+        Some(listing) => coding::listed(chrome, state, c, q, listing)?,
+        None => {
+            let codes = coding::code_counts(chrome, state, c, q, r)?;
+            html! {
+                p { a href={ "/consultations/" (c.id) "/resultats/" (q.id) } { (chrome.t("consultation-results-read")) } }
+                (codes)
+            }
+        }
     };
     let body = match (q.kind.is_counted(), with_other) {
         _ if super::results_kinds::shows(q) => super::results_kinds::body(chrome, q, r, written),
@@ -243,6 +235,8 @@ pub async fn show(
             @if c.phase(now_unix()) != Phase::Closed { p.hint { (chrome.t("consultation-results-staff-only")) } }
             @if is_staff(&chrome) { p { a href={ "/consultations/" (c.id) "/reponses.csv" } download { (chrome.t("consultation-export")) } } }
             (representation::section(&chrome, &c, &r, &who, &by))
+            @if is_staff(&chrome) { p { a href={ "/consultations/" (c.id) "/reponses.xlsx" } download { (chrome.t("consultation-export-xlsx")) } } }
+            p { a href={ "/consultations/" (c.id) "/synthese" } { (chrome.t("consultation-summary-link")) } }
             @for s in &sections { (s) }
         },
     ))
@@ -251,6 +245,10 @@ pub async fn show(
 #[derive(Deserialize)]
 pub struct OpenQuery {
     depuis: Option<usize>,
+    /// Words to find among the answers (`coding.rs`).
+    recherche: Option<String>,
+    /// Only the answers carrying this code (empty: all).
+    code: Option<String>,
 }
 
 /// `GET /consultations/:id/resultats/:question?depuis=N`: the written
@@ -267,7 +265,8 @@ pub async fn open_answers(
     let r = consultations::results(&state.store.read()?, &c)?;
     let res = r.questions.iter().find(|r| r.question == qid).ok_or(AppError::NotFound)?;
     let split = r.paper + r.interview > 0;
-    let section = question_section(&chrome, &state, &c, question, res, Some(q.depuis.unwrap_or(0)), split, &[])?;
+    let listing = Listing::new(q.depuis, q.recherche, q.code);
+    let section = question_section(&chrome, &state, &c, question, res, Some(&listing), split, &[])?;
     Ok(page(
         &chrome,
         &question.label,
@@ -276,33 +275,6 @@ pub async fn open_answers(
             (section)
         },
     ))
-}
-
-/// An answer in a cell, in words.
-fn cell(chrome: &Chrome, q: &Question, v: Option<&Value>) -> String {
-    let labels = option_labels(chrome, q);
-    let label = |o: &u32| labels.get(*o as usize).cloned().unwrap_or_default();
-    match v {
-        None => String::new(),
-        Some(Value::Text(t)) => text_cell(t),
-        Some(Value::Choice { option, other }) => match other {
-            Some(t) => text_cell(&format!("{} : {t}", label(option))),
-            None => label(option),
-        },
-        Some(Value::Choices { options, other }) => {
-            let mut words: Vec<String> = options.iter().map(label).collect();
-            if let (Some(t), Some(last)) = (other, words.last_mut()) {
-                *last = format!("{last} : {t}");
-            }
-            text_cell(&words.join(" | "))
-        }
-        Some(Value::Scale(n)) => n.to_string(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::Date(d)) => d.clone(),
-        Some(v @ (Value::Ranking(_) | Value::Matrix(_) | Value::Point { .. })) => {
-            text_cell(&consultations::kind_words(q, v).join(" | "))
-        }
-    }
 }
 
 /// `GET /consultations/:id/reponses.csv`: one row per answer, one column
@@ -318,40 +290,16 @@ pub async fn csv(
     let tx = state.store.read()?;
     let c = consultations::get(&tx, ConsultationId(id))?.ok_or(AppError::NotFound)?;
     let answers = consultations::answers(&tx, c.id)?;
-    let questions: Vec<&Question> = c.questions.iter().filter(|q| !matches!(q.kind, Kind::Info)).collect();
+    let questions = export::columns(&c);
     let mut out = "\u{feff}".as_bytes().to_vec();
     let bad = |e: ::csv::Error| AppError::Internal(format!("CSV export: {e}"));
     {
         let mut w =
             ::csv::WriterBuilder::new().delimiter(b';').terminator(::csv::Terminator::CRLF).from_writer(&mut out);
-        let mut head = vec![
-            chrome.t("consultation-export-number"),
-            chrome.t("consultation-export-date"),
-            chrome.t("consultation-export-channel"),
-            chrome.t("consultation-export-neighbourhood"),
-        ];
-        head.extend(questions.iter().map(|q| text_cell(&q.label)));
+        let head: Vec<String> = export::head(&chrome, &questions).iter().map(|h| text_cell(h)).collect();
         w.write_record(&head).map_err(bad)?;
         for a in &answers {
-            let channel = match &a.respondent {
-                consultations::Respondent::Account(_) => chrome.t("consultation-export-account"),
-                consultations::Respondent::Visitor => chrome.t("consultation-export-visitor"),
-                consultations::Respondent::Erased => chrome.t("consultation-export-erased"),
-                consultations::Respondent::Offline { channel, .. } => {
-                    chrome.t(&format!("consultation-channel-{}", channel.code()))
-                }
-            };
-            // The neighbourhood staff typed in from a paper form or an
-            // interview; online answers carry none (yet).
-            let neighbourhood = match &a.respondent {
-                consultations::Respondent::Offline { neighbourhood: Some(n), .. } => text_cell(n),
-                consultations::Respondent::Offline { neighbourhood: None, .. }
-                | consultations::Respondent::Account(_)
-                | consultations::Respondent::Visitor
-                | consultations::Respondent::Erased => String::new(),
-            };
-            let mut row = vec![a.number.to_string(), date(a.at), channel, neighbourhood];
-            row.extend(questions.iter().map(|q| cell(&chrome, q, a.values.get(&q.id))));
+            let row: Vec<String> = export::row(&chrome, &questions, a).iter().map(export::Cell::csv).collect();
             w.write_record(&row).map_err(bad)?;
         }
         w.flush().map_err(|e| AppError::Internal(format!("CSV export: {e}")))?;
