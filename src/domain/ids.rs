@@ -74,6 +74,10 @@ id_type!(
     /// A message in the outbox.
     MailId
 );
+id_type!(
+    /// A meeting or workshop (« rendez-vous »).
+    MeetingId
+);
 
 #[cfg(test)]
 mod tests {

@@ -80,6 +80,9 @@ pub enum Action {
     ConsultationOutcomeUpdated,
     /// Staff typed in a consultation answer from a paper form or an interview.
     ConsultationAnswerTyped,
+    /// Staff created, changed, published or cancelled a meeting, or marked
+    /// who came.
+    MeetingChanged,
 }
 
 impl Action {
@@ -125,6 +128,7 @@ impl Action {
         Action::ConsultationOutcomePublished,
         Action::ConsultationOutcomeUpdated,
         Action::ConsultationAnswerTyped,
+        Action::MeetingChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -171,6 +175,7 @@ impl Action {
             Action::ConsultationOutcomePublished => "consultation-outcome-published",
             Action::ConsultationOutcomeUpdated => "consultation-outcome-updated",
             Action::ConsultationAnswerTyped => "consultation-answer-typed",
+            Action::MeetingChanged => "meeting-changed",
         }
     }
 
