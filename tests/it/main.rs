@@ -15,6 +15,7 @@ mod crash;
 mod disk_full;
 mod encryption;
 mod mail;
+mod meetings;
 mod moderation;
 mod open311;
 mod open311_send;
