@@ -27,6 +27,7 @@ meeting-status-cancelled = Cancelled
 meeting-whole-commune = The whole town
 meeting-online = Online
 meeting-cancelled-notice = This meeting is cancelled.
+meeting-map-label = Map of the meeting's place (the address that follows gives the same place)
 meeting-field-place = Place
 meeting-field-online = Link to take part online
 meeting-field-organiser = Organised by

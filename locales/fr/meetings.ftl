@@ -27,6 +27,7 @@ meeting-status-cancelled = Annulé
 meeting-whole-commune = Toute la commune
 meeting-online = En ligne
 meeting-cancelled-notice = Ce rendez-vous est annulé.
+meeting-map-label = Carte du lieu du rendez-vous (l'adresse qui suit donne le même lieu)
 meeting-field-place = Lieu
 meeting-field-online = Lien pour participer en ligne
 meeting-field-organiser = Organisé par

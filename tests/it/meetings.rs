@@ -354,6 +354,14 @@ fn ical_files_parse_back_with_the_right_instants_across_daylight_saving() {
     assert_eq!(c.get(&server.at("/rendez-vous.ics?quartier=Ailleurs")).status, 404);
     assert_eq!(c.get(&server.at(&format!("/rendez-vous/{draft}.ics"))).status, 404);
     assert!(c.get(&server.at("/rendez-vous")).body.contains(r#"href="/rendez-vous.ics""#));
+    // A place with coordinates gets the map, and the address as its text.
+    let page = c.get(&server.at(&format!("/rendez-vous/{summer}")));
+    assert!(
+        page.body.contains("Carte du lieu du rendez-vous") && page.body.contains("data-point-lat=\"45.1885\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!(r#"href="/rendez-vous/{summer}.ics""#)));
 }
 
 #[test]

@@ -141,6 +141,19 @@ fn meeting_page(
                     dd { (m.organiser) }
                 }
             }
+            @if let Some((lat, lon)) = m.coords {
+                section aria-labelledby="lieu" {
+                    h2 #lieu { (chrome.t("meeting-field-place")) }
+                    (crate::web::reports::map_labelled(chrome, lat, lon, 17, &chrome.t("meeting-map-label")))
+                    // The text alternative of the map, which draws this point.
+                    ul.map-points {
+                        li data-point-lat=(lat) data-point-lon=(lon) {
+                            (if m.address.is_empty() { chrome.t("meeting-field-place") } else { m.address.clone() })
+                            " — " (format!("{lat:.5}, {lon:.5}"))
+                        }
+                    }
+                }
+            }
             @if !m.agenda.is_empty() {
                 section aria-labelledby="programme" {
                     h2 #programme { (chrome.t("meeting-field-agenda")) }
