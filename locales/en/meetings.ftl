@@ -57,6 +57,7 @@ meeting-field-your-email-hint = To send you your code, a reminder the day before
 meeting-join-waiting-list = Join the waiting list
 meeting-register = Register
 meeting-registration-closed = Registration is closed.
+meeting-too-many = Too many registrations sent from this connection. Try again in a few minutes.
 flash-meeting-waiting = You are on the waiting list. An email is on its way.
 flash-meeting-registered = You are registered. An email with your code is on its way.
 meeting-error-name = Enter your name

@@ -57,6 +57,7 @@ meeting-field-your-email-hint = Pour vous envoyer votre code, un rappel la veill
 meeting-join-waiting-list = M'inscrire sur la liste d'attente
 meeting-register = M'inscrire
 meeting-registration-closed = Les inscriptions sont closes.
+meeting-too-many = Trop d'inscriptions envoyées depuis cette connexion. Réessayez dans quelques minutes.
 flash-meeting-waiting = Vous êtes sur la liste d'attente. Un courriel vous a été envoyé.
 flash-meeting-registered = Vous êtes inscrit·e. Un courriel vous a été envoyé avec votre code.
 meeting-error-name = Indiquez votre nom

@@ -242,7 +242,7 @@ fn staff_publish_people_register_until_full_and_a_cancellation_promotes_the_firs
 }
 
 #[test]
-fn registrations_sent_at_once_never_seat_more_than_the_seats() {
+fn registrations_sent_at_once_never_seat_more_than_the_seats_and_a_script_is_slowed() {
     let server = TestServer::start();
     let id = write_meeting(&server, "2027-06-12", None, Some(3), true);
     let server_ref = &server;
@@ -265,6 +265,10 @@ fn registrations_sent_at_once_never_seat_more_than_the_seats() {
     assert_eq!(all.len(), 10);
     assert_eq!(all.iter().filter(|r| r.spot == Spot::Seated).count(), 3);
     assert_eq!(all.iter().filter(|r| r.spot == Spot::Waiting).count(), 7);
+    // An eleventh from the same connection waits: a script does not take every seat.
+    let r = register(&mut Client::new(), &server, id.get(), Some(("Voisin", "voisin10@testville.test")));
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.header("retry-after").is_some());
     verify_clean(&server);
 }
 

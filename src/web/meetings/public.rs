@@ -5,6 +5,7 @@
 //! prefetched by a mail client cancels nothing).
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use maud::{html, Markup};
 use poem::http::StatusCode;
@@ -17,10 +18,12 @@ use crate::app::AppState;
 use crate::domain::meetings::{self, Meeting, MeetingError, MeetingId, Registrant, Registration, Spot, Status, Who};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
+use crate::ratelimit::Quota;
 use crate::web::account::redirect_with;
+use crate::web::auth::ClientIp;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit, FormErrors, Input};
-use crate::web::errors::{refused, AppError};
+use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::{page_with_errors, page_with_head};
 
 /// The `<link>` to the calendar feed, for calendar apps and browsers.
@@ -228,6 +231,7 @@ pub struct RegisterForm {
 pub async fn register(
     chrome: Chrome,
     state: Data<&Arc<AppState>>,
+    ClientIp(ip): ClientIp,
     Path(id): Path<u64>,
     Form(form): Form<RegisterForm>,
 ) -> Result<Response, AppError> {
@@ -235,7 +239,13 @@ pub async fn register(
     load_public(&chrome, &state, id)?;
     let who = match &chrome.viewer {
         Some(v) => Who::Account(v.account.id),
-        None => Who::Visitor { name: form.name.clone(), email: form.email.clone(), lang: chrome.lang },
+        None => {
+            if let Err(wait) = state.limiter.take(Quota::MeetingRegistration, &format!("ip:{ip}"), Instant::now()) {
+                let text = chrome.t("meeting-too-many");
+                return Ok(too_many(crate::web::layout::page(&chrome, &text, html! { h1 { (text) } }), wait));
+            }
+            Who::Visitor { name: form.name.clone(), email: form.email.clone(), lang: chrome.lang }
+        }
     };
     let notifier = notifier(&state);
     let outcome = state
