@@ -155,3 +155,11 @@ meeting-mail-reminder-text =
     A reminder that you are registered for the meeting "{ $title }", on { $when }.
     Your registration code: { $code }
     If you cannot come, cancel your registration to free your seat: { $cancel }
+meeting-data = My meeting registrations
+meeting-data-none = No meeting registration.
+meeting-data-row = registered on { $date }, code { $code }: { $spot ->
+    [seated] seat kept
+    [waiting] waiting list
+   *[other] cancelled
+}
+delete-kept-meetings = Your registrations to past meetings stay counted in the attendance, with no link to you; those to meetings to come are cancelled and your seat goes to the next person on the waiting list.

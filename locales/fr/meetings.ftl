@@ -155,3 +155,11 @@ meeting-mail-reminder-text =
     Pour rappel, vous êtes inscrit·e au rendez-vous « { $title } », le { $when }.
     Votre code d'inscription : { $code }
     Si vous ne pouvez pas venir, annulez votre inscription pour laisser votre place : { $cancel }
+meeting-data = Mes inscriptions aux rendez-vous
+meeting-data-none = Aucune inscription à un rendez-vous.
+meeting-data-row = inscription du { $date }, code { $code } : { $spot ->
+    [seated] place réservée
+    [waiting] liste d'attente
+   *[other] annulée
+}
+delete-kept-meetings = Vos inscriptions aux rendez-vous passés restent comptées dans la participation, sans lien avec vous ; celles aux rendez-vous à venir sont annulées et votre place va à la personne suivante en liste d'attente.

@@ -150,6 +150,13 @@ fn staff_publish_people_register_until_full_and_a_cancellation_promotes_the_firs
     let theirs = &data["meeting_registrations"][0];
     assert_eq!((theirs["meeting"]["id"].as_u64(), theirs["spot"].as_str()), (Some(id), Some("seated")), "{data}");
     assert!(camille_page.body.contains(theirs["code"].as_str().unwrap()));
+    let data_page = c.get(&server.at("/compte/mes-donnees"));
+    assert!(
+        data_page.body.contains("Mes inscriptions aux rendez-vous")
+            && data_page.body.contains(theirs["code"].as_str().unwrap()),
+        "{}",
+        data_page.body
+    );
     let r = register(&mut v1, &server, id, Some(("Dominique", "dominique@testville.test")));
     assert_eq!(r.status, 303, "{}", r.body);
     let mut v2 = Client::new();
