@@ -301,10 +301,5 @@ fn load(tx: &impl Tx, id: MeetingId) -> Result<Meeting, MeetingError> {
     get(tx, id)?.ok_or(MeetingError::NotFound)
 }
 
-/// Decodes a registration row (used by the submodules).
-fn decode_registration(bytes: &[u8]) -> Result<Registration, StoreError> {
-    decode(bytes)
-}
-
 #[cfg(test)]
 mod tests;

@@ -122,7 +122,7 @@ pub fn registrations(tx: &impl Tx, id: MeetingId) -> Result<Vec<Registration>, S
     let table = tx.open(MEETING_REGISTRATION_BY_MEETING_NUMBER)?;
     let mut out = Vec::new();
     for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
-        out.push(decode_registration(row?.1.value())?);
+        out.push(decode::<Registration>(row?.1.value())?);
     }
     Ok(out)
 }
@@ -226,7 +226,7 @@ pub fn check_cancel_link(
     let table = tx.open(MEETING_REGISTRATION_BY_MEETING_NUMBER)?;
     let found = table.get((id.get(), number))?;
     let r = match found {
-        Some(bytes) => decode_registration(bytes.value())?,
+        Some(bytes) => decode::<Registration>(bytes.value())?,
         None => return Err(MeetingError::LinkInvalid),
     };
     let expected = signature(tx, &r);
@@ -352,7 +352,7 @@ pub fn mark_attended(
     let found =
         tx.open_table(MEETING_REGISTRATION_BY_MEETING_NUMBER)?.get((id.get(), number))?.map(|b| b.value().to_vec());
     let mut r = match found {
-        Some(bytes) => decode_registration(&bytes)?,
+        Some(bytes) => decode::<Registration>(&bytes)?,
         None => return Err(MeetingError::NotFound),
     };
     if r.attended == attended {

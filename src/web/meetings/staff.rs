@@ -291,11 +291,6 @@ pub async fn new_form(chrome: Chrome, _staff: Staff) -> Markup {
     )
 }
 
-/// Reads the form into details, or the form's errors.
-fn read_form(chrome: &Chrome, form: &MeetingForm) -> Result<Details, FormErrors> {
-    form.details(chrome)
-}
-
 /// The domain's refusal of the details as the form's errors, or the page
 /// of an error no field explains.
 fn refusal(chrome: &Chrome, e: MeetingError) -> Result<FormErrors, AppError> {
@@ -316,7 +311,7 @@ pub async fn create(
     ClientIp(ip): ClientIp,
     Form(form): Form<MeetingForm>,
 ) -> Result<Response, AppError> {
-    let details = match read_form(&chrome, &form) {
+    let details = match form.details(&chrome) {
         Ok(d) => d,
         Err(errors) => return Ok(refused(new_page(&chrome, &form, &errors), StatusCode::UNPROCESSABLE_ENTITY)),
     };
@@ -427,7 +422,7 @@ pub async fn update(
     Form(form): Form<MeetingForm>,
 ) -> Result<Response, AppError> {
     let m = load(&state, id)?;
-    let details = match read_form(&chrome, &form) {
+    let details = match form.details(&chrome) {
         Ok(d) => d,
         Err(errors) => {
             return Ok(refused(meeting_page(&chrome, &state, &m, &form, &errors)?, StatusCode::UNPROCESSABLE_ENTITY))
