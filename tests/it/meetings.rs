@@ -376,7 +376,7 @@ fn ical_files_parse_back_with_the_right_instants_across_daylight_saving() {
 }
 
 #[test]
-fn the_reminder_leaves_once_the_day_before() {
+fn the_reminder_leaves_once_the_day_before_even_across_a_restart() {
     let mail = Mailbox::start();
     let server = TestServer::start_with(&mail.settings());
     let id = write_meeting(&server, "2027-05-20", None, Some(10), true);
@@ -403,4 +403,14 @@ fn the_reminder_leaves_once_the_day_before() {
     );
     assert!(reminder.body().contains("20/05/2027 18:30"), "in the commune's time: {}", reminder.body());
     verify_clean(&server);
+
+    // Parvis restarts: what was sent is in the file, nothing leaves again.
+    let url = server.url.clone();
+    let (stopped, dir) = server.stop();
+    stopped.unwrap();
+    let state = parvis::server::prepare(crate::support::config_for(dir.path(), &url, &mail.settings())).unwrap();
+    let again =
+        state.store.writer().write_blocking(move |tx| meetings::send_reminders(tx, &notifier, start - 1800, 500));
+    assert_eq!(again.unwrap(), 0, "not after a restart either");
+    assert_eq!(mail.count_to("fatou@testville.test"), 2);
 }
