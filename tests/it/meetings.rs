@@ -414,3 +414,31 @@ fn the_reminder_leaves_once_the_day_before_even_across_a_restart() {
     assert_eq!(again.unwrap(), 0, "not after a restart either");
     assert_eq!(mail.count_to("fatou@testville.test"), 2);
 }
+
+#[test]
+fn an_erased_account_frees_its_seat_for_the_first_waiting_at_the_next_pass() {
+    let mail = Mailbox::start();
+    let server = TestServer::start_with(&mail.settings());
+    let id = write_meeting(&server, "2027-06-19", None, Some(1), true);
+    let gabriel = make_person(&server, "gabriel-rdv@testville.test", "Gabriel", Role::Resident, false);
+    let mut g = Client::new();
+    sign_in(&mut g, &server, &gabriel);
+    assert_eq!(register(&mut g, &server, id.get(), None).status, 303);
+    assert_eq!(register(&mut Client::new(), &server, id.get(), Some(("Hana", "hana@testville.test"))).status, 303);
+
+    let r = post(&mut g, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let all = meetings::registrations(&server.state().store.read().unwrap(), id).unwrap();
+    assert_eq!((all[0].who.clone(), all[0].spot), (None, Spot::Cancelled), "nothing leads to Gabriel");
+
+    // The hourly pass gives the seat and says so.
+    let n = Notifier { base_url: server.url.clone() };
+    assert_eq!(server.write(move |tx| meetings::promote_waiting(tx, &n, now_unix())), 1);
+    let promoted = mail.nth_to("hana@testville.test", 2);
+    assert!(
+        promoted.header("Subject").unwrap().contains("Une place s'est libérée"),
+        "{:?}",
+        promoted.header("Subject")
+    );
+    verify_clean(&server);
+}
