@@ -163,3 +163,8 @@ meeting-data-row = registered on { $date }, code { $code }: { $spot ->
    *[other] cancelled
 }
 delete-kept-meetings = Your registrations to past meetings stay counted in the attendance, with no link to you; those to meetings to come are cancelled and your seat goes to the next person on the waiting list.
+meeting-mail-changed-subject = New time or place: { $title }
+meeting-mail-changed-text =
+    The meeting "{ $title }" has changed. It now takes place on { $when }, { $place }.
+    Your registration code: { $code }
+    If you can no longer come, cancel your registration to free your seat: { $cancel }

@@ -163,3 +163,8 @@ meeting-data-row = inscription du { $date }, code { $code } : { $spot ->
    *[other] annulée
 }
 delete-kept-meetings = Vos inscriptions aux rendez-vous passés restent comptées dans la participation, sans lien avec vous ; celles aux rendez-vous à venir sont annulées et votre place va à la personne suivante en liste d'attente.
+meeting-mail-changed-subject = Changement d'horaire ou de lieu : { $title }
+meeting-mail-changed-text =
+    Le rendez-vous « { $title } » a changé. Il a lieu désormais le { $when }, { $place }.
+    Votre code d'inscription : { $code }
+    Si vous ne pouvez plus venir, annulez votre inscription pour laisser votre place : { $cancel }

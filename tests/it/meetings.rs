@@ -238,12 +238,27 @@ fn staff_publish_people_register_until_full_and_a_cancellation_promotes_the_firs
     assert!(s.get(&server.at(&list_path)).body.contains("1 venu(s) sur 2 inscrit(s)"));
     assert_eq!(Client::new().get(&server.at(&list_path)).status, 303, "staff only: sign in first");
 
+    // A later end is mailed to those registered; the agenda's wording is not.
+    let mut moved = form("21:00", "");
+    let r = post(&mut s, &server, &admin_path, &admin_path, &moved);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let changed = mail.nth_to("eden@testville.test", 3);
+    assert!(changed.header("Subject").unwrap().contains("Changement d'horaire"), "{:?}", changed.header("Subject"));
+    assert!(changed.body().contains("28/03/2027 18:30"), "{}", changed.body());
+    moved[10] = ("agenda", "1. Accueil\n2. **Ateliers** et goûter");
+    assert_eq!(post(&mut s, &server, &admin_path, &admin_path, &moved).status, 303);
+    assert!(s.get(&server.at(&format!("/rendez-vous/{id}"))).body.contains("de 18:30 à 21:00"));
+
     // Cancelled by staff: still listed as cancelled, both registrants mailed.
     let r = post(&mut s, &server, &admin_path, &format!("{admin_path}/annuler"), &[]);
     assert_eq!(r.status, 303, "{}", r.body);
-    let told = mail.nth_to("eden@testville.test", 3);
-    assert!(told.header("Subject").unwrap().contains("Rendez-vous annulé"));
-    assert!(mail.nth_to("camille-rdv@testville.test", 2).header("Subject").unwrap().contains("Rendez-vous annulé"));
+    let told = mail.nth_to("eden@testville.test", 4);
+    assert!(
+        told.header("Subject").unwrap().contains("Rendez-vous annulé"),
+        "the agenda's change was not mailed: {:?}",
+        told.header("Subject")
+    );
+    assert!(mail.nth_to("camille-rdv@testville.test", 3).header("Subject").unwrap().contains("Rendez-vous annulé"));
     assert!(Client::new().get(&server.at("/rendez-vous")).body.contains("Annulé"));
     verify_clean(&server);
 }

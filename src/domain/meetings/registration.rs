@@ -329,11 +329,19 @@ pub fn promote_waiting(tx: &WriteTx, notifier: &Notifier, now: i64) -> Result<us
     Ok(seated)
 }
 
-/// Mails everyone still registered that the meeting is cancelled.
-pub(super) fn tell_cancelled(tx: &WriteTx, notifier: &Notifier, m: &Meeting) -> Result<usize, StoreError> {
+/// Mails everyone still registered (seated or waiting) what `subject` and
+/// `text` say of the meeting: that it is cancelled, or that its time or
+/// place changed. Returns how many were told.
+pub(super) fn tell_all(
+    tx: &WriteTx,
+    notifier: &Notifier,
+    m: &Meeting,
+    subject: &str,
+    text: &str,
+) -> Result<usize, StoreError> {
     let mut told = 0;
     for r in registrations(tx, m.id)?.into_iter().filter(|r| r.spot != Spot::Cancelled) {
-        mail(tx, notifier, m, &r, "meeting-mail-meeting-cancelled-subject", "meeting-mail-meeting-cancelled-text")?;
+        mail(tx, notifier, m, &r, subject, text)?;
         told += 1;
     }
     Ok(told)
@@ -440,8 +448,14 @@ fn mail(
         Spot::Cancelled => String::new(),
         Spot::Seated | Spot::Waiting => format!("{base}{}", cancel_path(tx, r)),
     };
+    let place = match (&m.address, &m.online_url) {
+        (a, Some(online)) if a.is_empty() => online.clone(),
+        (a, Some(online)) => format!("{a} / {online}"),
+        (a, None) => a.clone(),
+    };
     let args = [
         ("title", Arg::from(m.title.as_str())),
+        ("place", Arg::from(place)),
         ("when", Arg::from(when)),
         ("code", Arg::from(r.code.as_str())),
         ("cancel", Arg::from(cancel)),

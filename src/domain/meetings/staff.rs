@@ -141,7 +141,8 @@ pub fn create(
 
 /// Staff change a meeting. More seats promote the waiting list at once
 /// (in this transaction, each promoted person mailed); fewer seats never
-/// unseat anyone already registered.
+/// unseat anyone already registered. A new time or place is mailed to
+/// everyone registered.
 pub fn update(
     tx: &WriteTx,
     notifier: &Notifier,
@@ -160,6 +161,14 @@ pub fn update(
     audit(tx, actor, id, "details changed", now)?;
     if m.status == Status::Published {
         super::registration::fill_seats(tx, notifier, &m, now)?;
+        // Whoever registered plans to come at that time to that place: a
+        // change of either reaches them, a corrected typo in the agenda not.
+        let moved = (pre.starts_at, pre.ends_at, &pre.address, &pre.online_url)
+            != (m.starts_at, m.ends_at, &m.address, &m.online_url);
+        if moved {
+            let subject = "meeting-mail-changed-subject";
+            super::registration::tell_all(tx, notifier, &m, subject, "meeting-mail-changed-text")?;
+        }
     }
     Ok(())
 }
@@ -199,6 +208,7 @@ pub fn cancel(
     m.updated_at = now;
     write(tx, Some(&pre), &m)?;
     audit(tx, actor, id, "cancelled", now)?;
-    let told = super::registration::tell_cancelled(tx, notifier, &m)?;
+    let subject = "meeting-mail-meeting-cancelled-subject";
+    let told = super::registration::tell_all(tx, notifier, &m, subject, "meeting-mail-meeting-cancelled-text")?;
     Ok(told)
 }
