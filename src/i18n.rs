@@ -192,12 +192,14 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/mail.ftl"),
         include_str!("../locales/fr/consultations.ftl"),
         include_str!("../locales/fr/news.ftl"),
+        include_str!("../locales/fr/meetings.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
         include_str!("../locales/en/mail.ftl"),
         include_str!("../locales/en/consultations.ftl"),
         include_str!("../locales/en/news.ftl"),
+        include_str!("../locales/en/meetings.ftl"),
     ],
 ];
 

@@ -72,6 +72,11 @@ pub enum Quota {
     /// computer sends a few; a script filling a questionnaire sends
     /// hundreds (the per-browser cookie stops the honest repeat).
     ConsultationAnswer,
+    /// Meeting registrations sent without an account, per address: 10 in a
+    /// row, then one every 6 minutes. A family or a residents' association
+    /// registers a few people; a script registering made-up addresses would
+    /// take every seat of a workshop from the residents who want to come.
+    MeetingRegistration,
 }
 
 impl Quota {
@@ -83,6 +88,7 @@ impl Quota {
             Quota::Proposal => (5, Duration::from_secs(600)),
             Quota::ProblemReport => (10, Duration::from_secs(360)),
             Quota::ConsultationAnswer => (20, Duration::from_secs(180)),
+            Quota::MeetingRegistration => (10, Duration::from_secs(360)),
         }
     }
 }

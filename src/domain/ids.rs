@@ -78,6 +78,10 @@ id_type!(
     /// A news post of the town hall.
     NewsId
 );
+id_type!(
+    /// A meeting or workshop (« rendez-vous »).
+    MeetingId
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod comments;
 pub mod consultations;
 pub mod ids;
+pub mod meetings;
 pub mod moderation;
 pub mod news;
 pub mod notifications;

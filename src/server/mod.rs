@@ -217,6 +217,22 @@ fn table() -> Route {
             "/admin/consultations/:id/questions/:question/deplacer",
             post(web::consultations::staff_questions::reorder),
         );
+    // meetings and workshops (`web::meetings`)
+    let pages = pages
+        .at("/rendez-vous", get(web::meetings::public::index))
+        .at("/rendez-vous.ics", get(web::meetings::ical::feed))
+        .at("/rendez-vous/:id", get(web::meetings::public::show))
+        .at("/rendez-vous/:id/inscrire", post(web::meetings::public::register))
+        .at(
+            "/rendez-vous/:id/inscription",
+            get(web::meetings::public::registration).post(web::meetings::public::cancel),
+        )
+        .at("/admin/rendez-vous", get(web::meetings::staff::index))
+        .at("/admin/rendez-vous/nouveau", get(web::meetings::staff::new_form).post(web::meetings::staff::create))
+        .at("/admin/rendez-vous/:id", get(web::meetings::staff::show).post(web::meetings::staff::update))
+        .at("/admin/rendez-vous/:id/publier", post(web::meetings::staff::publish))
+        .at("/admin/rendez-vous/:id/annuler", post(web::meetings::staff::cancel))
+        .at("/admin/rendez-vous/:id/presence", get(web::meetings::staff::attendance).post(web::meetings::staff::mark));
     // the commune's address list (JSON for the report form's scripts)
     let pages = pages
         .at("/adresses/suggestions", get(web::addresses::suggestions))
@@ -420,6 +436,25 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
             Ok(0) => {}
             Ok(asked) => tracing::info!(asked, "authors of fixed reports asked whether they are really fixed"),
             Err(e) => tracing::error!(error = %e, "cannot ask the authors of fixed reports"),
+        }
+        // Meetings: seats an erased account freed go to the waiting, then
+        // the reminders of tomorrow's meetings, 500 an hour at most; each
+        // is recorded with its registration, so a restart never resends.
+        let notifier = web::meetings::notifier(&state);
+        match state
+            .store
+            .write(move |tx| {
+                let promoted = crate::domain::meetings::promote_waiting(tx, &notifier, now)?;
+                let reminded = crate::domain::meetings::send_reminders(tx, &notifier, now, 500)?;
+                Ok::<_, StoreError>((promoted, reminded))
+            })
+            .await
+        {
+            Ok((0, 0)) => {}
+            Ok((promoted, reminded)) => {
+                tracing::info!(promoted, reminded, "meetings: waiting list promoted, reminders sent")
+            }
+            Err(e) => tracing::error!(error = %e, "cannot send the meetings' reminders"),
         }
         // Photos uploaded with a form that was never sent again.
         let forgotten = state

@@ -9,8 +9,8 @@ use redb::{ReadTransaction, ReadableDatabase, TableDefinition, WriteTransaction}
 
 use super::StoreError;
 use crate::domain::{
-    accounts, addresses, audit, changes, comments, consultations, moderation, notifications, proposals, reports,
-    sessions, two_factor,
+    accounts, addresses, audit, changes, comments, consultations, meetings, moderation, notifications, proposals,
+    reports, sessions, two_factor,
 };
 
 /// Key: setting name → value. Holds `schema_version`.
@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v23::run,
     v24::run,
     v25::run,
+    v26::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -227,6 +228,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(notifications::tables::all());
     all.extend(addresses::tables::all());
     all.extend(consultations::tables::all());
+    all.extend(meetings::tables::all());
     all.extend(crate::domain::news::tables::all());
     all.extend(crate::domain::pages::tables::all());
     all.extend(crate::mail::outbox::all());
@@ -250,6 +252,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("mail", crate::mail::outbox::verify),
     ("addresses", addresses::tables::verify),
     ("consultations", consultations::tables::verify),
+    ("meetings", meetings::tables::verify),
     ("news", crate::domain::news::tables::verify),
 ];
 
@@ -1056,6 +1059,32 @@ mod v25 {
         tx.open_table(CONSULTATION_TAG_BY_CONSULTATION_QUESTION_ANSWER_CODE)?;
         tx.open_table(CONSULTATION_TAG_BY_CONSULTATION_QUESTION_CODE_ANSWER)?;
         tx.open_table(CONSULTATION_CODE_COUNT_BY_CONSULTATION_QUESTION_CODE)?;
+        Ok(())
+    }
+}
+
+/// 26: meetings and workshops — the meetings in the order they take place,
+/// their registrations (visitors' addresses sealed) and the one-per-person
+/// index.
+mod v26 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const MEETING_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("meeting_by_id");
+    const MEETING_ID_BY_START: TableDefinition<(i64, u64), ()> = TableDefinition::new("meeting_id_by_start");
+    const MEETING_REGISTRATION_BY_MEETING_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("meeting_registration_by_meeting_number");
+    const MEETING_REGISTRATION_BY_MEETING_WHO: TableDefinition<(u64, &[u8; 32]), u64> =
+        TableDefinition::new("meeting_registration_by_meeting_who");
+    const MEETING_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("meeting_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(MEETING_BY_ID)?;
+        tx.open_table(MEETING_ID_BY_START)?;
+        tx.open_table(MEETING_REGISTRATION_BY_MEETING_NUMBER)?;
+        tx.open_table(MEETING_REGISTRATION_BY_MEETING_WHO)?;
+        tx.open_table(MEETING_COUNTER_BY_NAME)?;
         Ok(())
     }
 }

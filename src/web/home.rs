@@ -6,13 +6,16 @@ use super::chrome::Chrome;
 use super::components::paragraphs;
 use super::errors::AppError;
 use super::layout::page;
-use crate::domain::accounts;
+use crate::domain::{accounts, meetings};
 use crate::i18n::Arg;
 
 /// `GET /`.
 #[poem::handler]
 pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
-    let residents = accounts::count(&chrome.state.store.read()?)?;
+    let tx = chrome.state.store.read()?;
+    let residents = accounts::count(&tx)?;
+    let coming = meetings::upcoming(&tx, crate::domain::now_unix(), 3)?;
+    drop(tx);
     let config = chrome.config();
     let lang = chrome.lang;
     let title = lang.ta("home-title", &[("commune", Arg::from(config.commune.name.as_str()))]);
@@ -27,6 +30,13 @@ pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
                 div.lead lang=(config.default_language.code()) { (paragraphs(&config.commune.intro)) }
             }
             (super::news::latest(&chrome, &chrome.state)?)
+            @if !coming.is_empty() {
+                section aria-labelledby="rendez-vous" {
+                    h2 #rendez-vous { (chrome.t("home-meetings-title")) }
+                    ul.cards { @for m in &coming { (super::meetings::card(&chrome, m)) } }
+                    p { a href="/rendez-vous" { (chrome.t("home-meetings-all")) } }
+                }
+            }
             section.panel aria-labelledby="participants" {
                 h2 #participants { (chrome.t("home-participants-title")) }
                 p.big-number { (lang.ta("home-residents", &[("count", Arg::from(residents))])) }

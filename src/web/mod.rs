@@ -19,6 +19,7 @@ pub mod home;
 pub mod lang;
 pub mod layout;
 pub mod legal;
+pub mod meetings;
 pub mod middleware;
 pub mod moderation;
 pub mod multipart;

@@ -22,6 +22,7 @@ mod crash;
 mod disk_full;
 mod encryption;
 mod mail;
+mod meetings;
 mod moderation;
 mod news;
 mod open311;

@@ -63,6 +63,7 @@ fn my_data_page_and_file_hold_my_data_and_nobody_elses() {
         "follows",
         "generated_at",
         "mail",
+        "meeting_registrations",
         "notifications",
         "problem_report_follows",
         "problem_report_supports",

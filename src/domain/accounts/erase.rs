@@ -37,6 +37,9 @@
 //!   check that each comment's count equals its votes would be lost);
 //! - their answers to consultations, anonymised and counted as before
 //!   (`consultations/personal.rs` says why); their drafts go;
+//! - their registrations to meetings, without their person: a past
+//!   meeting's attendance stays counted, a coming one's seat is freed
+//!   (`meetings/personal.rs` says why);
 //! - their reports of content, which belong to the moderators' work, not to
 //!   the person, and the audit log, which keeps ids only.
 
@@ -122,6 +125,7 @@ pub fn erase(tx: &WriteTx, keys: &Keys, id: AccountId, now: i64) -> Result<Accou
     crate::domain::reports::unfollow_all(tx, id)?;
     proposals::expire_uploads_of(tx, id)?;
     crate::domain::consultations::forget_account(tx, id)?;
+    crate::domain::meetings::forget_account(tx, id, now)?;
     tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?.remove(id)?;
     // Supports and "useful" votes are kept, counted: see the module comment.
     let tombstone = Account {

@@ -90,6 +90,22 @@ pub struct PersonalData {
     /// The consultations the person answered, began to answer (a draft
     /// kept between pages) or follows, newest consultation first.
     pub consultations: Vec<ConsultationData>,
+    /// The person's registrations to meetings and workshops, in the order
+    /// the meetings take place.
+    pub meeting_registrations: Vec<MeetingRegistrationData>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct MeetingRegistrationData {
+    /// Kind "meeting".
+    pub meeting: TargetData,
+    /// The code given at registration.
+    pub code: String,
+    pub registered_at: String,
+    /// "seated", "waiting" or "cancelled".
+    pub spot: String,
+    /// Whether staff marked them as having come.
+    pub attended: bool,
 }
 
 #[derive(Serialize, Debug)]
@@ -457,6 +473,21 @@ pub fn of(tx: &ReadTx, id: AccountId, cx: &Context) -> Result<Option<PersonalDat
             .map(|(_, n)| notification_data(n))
             .collect(),
         consultations: consultations::of_account(tx, id)?.into_iter().map(|t| consultation_data(t, cx)).collect(),
+        meeting_registrations: crate::domain::meetings::of_account(tx, id)?
+            .into_iter()
+            .map(|t| MeetingRegistrationData {
+                meeting: TargetData {
+                    kind: ContentKind::Meeting.code().to_string(),
+                    id: t.meeting.id.get(),
+                    title: Some(t.meeting.title.clone()),
+                    url: (cx.address)(t.meeting.target()),
+                },
+                code: t.registration.code,
+                registered_at: rfc3339(t.registration.at),
+                spot: t.registration.spot.code().to_string(),
+                attended: t.registration.attended,
+            })
+            .collect(),
         account: account_data(a),
     }))
 }

@@ -87,6 +87,9 @@ pub enum Action {
     /// Staff added a code to a question's written answers, or applied one
     /// to answers or took it off them.
     ConsultationAnswersCoded,
+    /// Staff created, changed, published or cancelled a meeting, or marked
+    /// who came.
+    MeetingChanged,
 }
 
 impl Action {
@@ -135,6 +138,7 @@ impl Action {
         Action::NewsChanged,
         Action::PageChanged,
         Action::ConsultationAnswersCoded,
+        Action::MeetingChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -184,6 +188,7 @@ impl Action {
             Action::NewsChanged => "news-changed",
             Action::PageChanged => "page-changed",
             Action::ConsultationAnswersCoded => "consultation-answers-coded",
+            Action::MeetingChanged => "meeting-changed",
         }
     }
 

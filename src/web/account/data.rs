@@ -86,6 +86,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             (useful_votes_section(&chrome, &x.useful_votes))
             (notifications_section(&chrome, &x.notifications))
             (consultations_section(&chrome, &x.consultations))
+            (meetings_section(&chrome, &x.meeting_registrations))
             h2 { (chrome.t("delete-title")) }
             p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
         },
@@ -296,6 +297,25 @@ fn consultations_section(chrome: &Chrome, list: &[ConsultationData]) -> Markup {
     section(chrome, "consultation-data", None, "consultation-data-none", list.is_empty(), content)
 }
 
+/// Each registration to a meeting, with its code and where it stands.
+fn meetings_section(chrome: &Chrome, list: &[export::MeetingRegistrationData]) -> Markup {
+    let content = html! {
+        ul {
+            @for r in list {
+                li {
+                    (target_link(chrome, &r.meeting)) " — "
+                    (chrome.lang.ta("meeting-data-row", &[
+                        ("date", Arg::from(local(&r.registered_at))),
+                        ("code", Arg::from(r.code.as_str())),
+                        ("spot", Arg::from(r.spot.as_str())),
+                    ]))
+                }
+            }
+        }
+    };
+    section(chrome, "meeting-data", None, "meeting-data-none", list.is_empty(), content)
+}
+
 fn useful_votes_section(chrome: &Chrome, votes: &[UsefulVoteData]) -> Markup {
     let rows = html! {
         @for v in votes {
@@ -425,6 +445,7 @@ fn delete_page(chrome: &Chrome, errors: &FormErrors) -> Markup {
                 li { (chrome.t("delete-kept-votes")) }
                 li { (chrome.t("delete-kept-reports")) }
                 li { (chrome.t("delete-kept-consultations")) }
+                li { (chrome.t("delete-kept-meetings")) }
                 li { (chrome.lang.ta("delete-kept-log", &[("days", u64::from(chrome.config().retention.audit_days).into())])) }
                 li { (chrome.t("delete-kept-mail")) }
                 li { (chrome.t("delete-kept-backups")) }

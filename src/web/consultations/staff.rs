@@ -61,14 +61,7 @@ impl DetailsForm {
     }
 }
 
-pub(super) fn textarea(
-    chrome: &Chrome,
-    errors: &FormErrors,
-    name: &str,
-    label_key: &str,
-    value: &str,
-    rows: u8,
-) -> Markup {
+pub fn textarea(chrome: &Chrome, errors: &FormErrors, name: &str, label_key: &str, value: &str, rows: u8) -> Markup {
     let error = errors.get(name);
     html! {
         div class=(if error.is_some() { "form-group form-group-error" } else { "form-group" }) {

@@ -74,13 +74,18 @@ pub fn place(r: &ProblemReport) -> String {
 /// The map of a page: Leaflet draws the points listed in text on the same
 /// page (`data-point-lat`/`data-point-lon`), which are its alternative.
 pub fn map(chrome: &Chrome, lat: f64, lon: f64, zoom: u8) -> Markup {
+    map_labelled(chrome, lat, lon, zoom, &chrome.t("reports-map-label"))
+}
+
+/// [`map`] with its own label, for a page of another concept (a meeting's place).
+pub fn map_labelled(chrome: &Chrome, lat: f64, lon: f64, zoom: u8, label: &str) -> Markup {
     let config = chrome.config();
     html! {
         (crate::web::tiles::leaflet())
         script src=(crate::web::assets::url("js/map.js")) defer {}
         // Tiles through this site (`web::tiles`): none with no base map,
         // and the page keeps its text list.
-        div #map.map role="region" aria-label=(chrome.t("reports-map-label"))
+        div #map.map role="region" aria-label=(label)
             data-lat=(lat) data-lon=(lon) data-zoom=(zoom)
             data-tiles=[crate::web::tiles::template(&chrome.state)] data-attribution=(config.map.attribution) {}
     }

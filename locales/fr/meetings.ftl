@@ -1,0 +1,170 @@
+# Rendez-vous : réunions et ateliers (src/web/meetings)
+nav-meetings = Rendez-vous
+audit-action-meeting-changed = Rendez-vous modifié
+meetings-title = Rendez-vous
+meetings-lead = Réunions publiques, ateliers de co-construction, conseils municipaux et balades de quartier : venez en parler avec la mairie et vos voisins.
+meetings-manage = Gérer les rendez-vous
+meetings-coming = À venir
+meetings-none-coming = Aucun rendez-vous prévu pour le moment.
+meetings-past = Passés
+meetings-subscribe = S'abonner au calendrier des rendez-vous (iCalendar)
+meetings-subscribe-hint = Copiez ce lien dans votre agenda (Thunderbird, Google Agenda, Outlook, Calendrier d'Apple) : les nouveaux rendez-vous et les changements y apparaîtront d'eux-mêmes.
+meetings-staff-title = Gérer les rendez-vous
+meeting-weekday-0 = lundi
+meeting-weekday-1 = mardi
+meeting-weekday-2 = mercredi
+meeting-weekday-3 = jeudi
+meeting-weekday-4 = vendredi
+meeting-weekday-5 = samedi
+meeting-weekday-6 = dimanche
+meeting-when = { $day } { $date }, de { $start } à { $end }
+meeting-kind-public-meeting = Réunion publique
+meeting-kind-workshop = Atelier de co-construction
+meeting-kind-council-session = Conseil municipal
+meeting-kind-neighbourhood-walk = Balade de quartier
+meeting-status-draft = Brouillon
+meeting-status-cancelled = Annulé
+meeting-whole-commune = Toute la commune
+meeting-online = En ligne
+meeting-cancelled-notice = Ce rendez-vous est annulé.
+meeting-map-label = Carte du lieu du rendez-vous (l'adresse qui suit donne le même lieu)
+meeting-field-place = Lieu
+meeting-field-online = Lien pour participer en ligne
+meeting-field-organiser = Organisé par
+meeting-field-agenda = Programme
+meeting-accessibility = Accessibilité
+meeting-accessibility-none = Aucune information d'accessibilité n'a été donnée : contactez la mairie pour toute demande.
+meeting-step-free = Accès de plain-pied (fauteuil roulant)
+meeting-hearing-loop = Boucle magnétique
+meeting-sign-language = Interprétation en langue des signes française (LSF)
+meeting-add-to-calendar = Ajouter à mon agenda (.ics)
+meeting-staff-link = Gérer ce rendez-vous
+meeting-registration = Inscription
+meeting-seats-left = { $count ->
+    [0] Toutes les places sont prises.
+    [one] Il reste une place.
+   *[other] Il reste { $count } places.
+}
+meeting-you-are = { $spot ->
+    [waiting] Vous êtes sur la liste d'attente (code { $code }).
+   *[other] Vous êtes inscrit·e (code { $code }).
+}
+meeting-your-registration = Mon inscription
+meeting-full-waiting-list = Vous pouvez vous inscrire sur la liste d'attente : si une place se libère, elle vous sera donnée et vous serez prévenu·e par courriel.
+meeting-field-your-name = Votre nom
+meeting-field-your-email = Votre adresse électronique
+meeting-field-your-email-hint = Pour vous envoyer votre code, un rappel la veille et le lien d'annulation. Elle est chiffrée et ne sert qu'à ce rendez-vous.
+meeting-join-waiting-list = M'inscrire sur la liste d'attente
+meeting-register = M'inscrire
+meeting-registration-closed = Les inscriptions sont closes.
+meeting-too-many = Trop d'inscriptions envoyées depuis cette connexion. Réessayez dans quelques minutes.
+flash-meeting-waiting = Vous êtes sur la liste d'attente. Un courriel vous a été envoyé.
+flash-meeting-registered = Vous êtes inscrit·e. Un courriel vous a été envoyé avec votre code.
+meeting-error-name = Indiquez votre nom
+meeting-error-email = Indiquez une adresse électronique valide, par exemple nom@exemple.fr
+meeting-error-already-registered = Cette adresse est déjà inscrite à ce rendez-vous : suivez le lien du courriel reçu.
+meeting-spot-seated = Vous êtes inscrit·e : une place vous est réservée.
+meeting-spot-waiting = Vous êtes sur la liste d'attente : si une place se libère, elle vous sera donnée et vous serez prévenu·e par courriel.
+meeting-spot-cancelled = Votre inscription est annulée.
+meeting-your-code = Votre code d'inscription :
+meeting-code-hint = Donnez-le à l'accueil. Il figure aussi dans le courriel reçu.
+meeting-cancel-text = Vous ne pourrez pas venir ? Annulez votre inscription : votre place ira à la première personne en liste d'attente.
+meeting-cancel-registration = Annuler mon inscription
+flash-meeting-registration-cancelled = Votre inscription est annulée.
+meeting-error-kind = Choisissez le type de rendez-vous
+meeting-error-date = Indiquez la date, par exemple 2026-03-28
+meeting-error-time = Indiquez l'heure, par exemple 18:30
+meeting-error-coordinates = Indiquez la latitude et la longitude en degrés décimaux, par exemple 45.1885 et 5.7245, ou laissez-les vides
+meeting-error-seats = Indiquez un nombre de places entre 1 et 10 000, ou laissez vide pour ne pas limiter
+meeting-error-title = Indiquez un titre de 200 caractères au plus
+meeting-error-too-long = Un texte est trop long
+meeting-error-times = La fin doit suivre le début, et un rendez-vous dure au plus une journée
+meeting-error-no-place = Indiquez une adresse, un lien pour participer en ligne, ou les deux
+meeting-error-link = Le lien doit être une adresse sécurisée commençant par https://
+meeting-error-neighbourhood = Choisissez un quartier de la liste
+meeting-field-title = Titre
+meeting-field-kind = Type de rendez-vous
+meeting-field-date = Date
+meeting-field-start = Heure de début
+meeting-field-time-hint = Heure de la commune (Paris), par exemple 18:30
+meeting-field-end = Heure de fin
+meeting-field-address = Adresse
+meeting-field-address-hint = La salle et l'adresse, par exemple « Salle des fêtes, 1 place de la Mairie ». Laissez vide pour un rendez-vous seulement en ligne.
+meeting-field-lat = Latitude (facultatif)
+meeting-field-lon = Longitude (facultatif)
+meeting-field-online-hint = Facultatif. Une adresse https://, par exemple celle d'une visioconférence.
+meeting-field-neighbourhood = Quartier
+meeting-field-accessibility-note = Autres informations d'accessibilité
+meeting-field-registration = Inscription demandée
+meeting-field-seats = Nombre de places
+meeting-field-seats-hint = Laissez vide pour ne pas limiter. Une fois les places prises, les personnes s'inscrivent sur une liste d'attente.
+meeting-new = Nouveau rendez-vous
+meeting-col-when = Date
+meeting-col-status = État
+meeting-col-registered = Inscrits
+meeting-create = Créer le brouillon
+flash-meeting-created = Le brouillon du rendez-vous est créé.
+meeting-public-page = Voir la page publique
+meeting-attendance = Liste d'émargement
+meeting-registered-count = { $seated } inscrit(s), { $waiting } en liste d'attente
+meeting-details = Le rendez-vous
+meeting-save = Enregistrer
+meeting-publish = Publier
+meeting-publish-text = Une fois publié, le rendez-vous est visible de tous, dans le calendrier et sur la page d'accueil.
+meeting-cancel = Annuler le rendez-vous
+meeting-cancel-meeting-text = Le rendez-vous restera affiché comme annulé, et chaque personne inscrite sera prévenue par courriel.
+flash-meeting-saved = Le rendez-vous est enregistré.
+flash-meeting-published = Le rendez-vous est publié.
+flash-meeting-cancelled = Le rendez-vous est annulé ; les personnes inscrites sont prévenues.
+meeting-attendance-title = Émargement : { $title }
+meeting-attendance-count = { $came } venu(s) sur { $count } inscrit(s)
+meeting-col-number = N°
+meeting-col-name = Nom
+meeting-col-code = Code
+meeting-col-spot = Place
+meeting-col-came = Présent
+meeting-spot-short-seated = Inscrit
+meeting-spot-short-waiting = Liste d'attente
+meeting-spot-short-cancelled = Annulé
+meeting-mark-absent = Retirer la présence de { $name }
+meeting-mark-present = Marquer { $name } présent·e
+flash-meeting-attendance = La liste d'émargement est à jour.
+home-meetings-title = Prochains rendez-vous
+home-meetings-all = Tous les rendez-vous
+meeting-mail-registered-subject = Inscription confirmée : { $title }
+meeting-mail-registered-text =
+    Vous êtes inscrit·e au rendez-vous « { $title } », le { $when }.
+    Votre code d'inscription : { $code }
+    Si vous ne pouvez pas venir, annulez votre inscription pour laisser votre place : { $cancel }
+meeting-mail-waiting-subject = Liste d'attente : { $title }
+meeting-mail-waiting-text =
+    Toutes les places du rendez-vous « { $title } », le { $when }, sont prises : vous êtes sur la liste d'attente. Si une place se libère, elle vous sera donnée et vous recevrez un courriel.
+    Votre code d'inscription : { $code }
+    Pour quitter la liste d'attente : { $cancel }
+meeting-mail-promoted-subject = Une place s'est libérée : { $title }
+meeting-mail-promoted-text =
+    Bonne nouvelle : une place s'est libérée au rendez-vous « { $title } », le { $when }. Elle est à vous.
+    Votre code d'inscription : { $code }
+    Si vous ne pouvez plus venir, annulez votre inscription : { $cancel }
+meeting-mail-cancelled-subject = Inscription annulée : { $title }
+meeting-mail-cancelled-text = Votre inscription au rendez-vous « { $title } », le { $when }, est annulée (code { $code }).
+meeting-mail-meeting-cancelled-subject = Rendez-vous annulé : { $title }
+meeting-mail-meeting-cancelled-text = Le rendez-vous « { $title } », prévu le { $when }, est annulé. Nous sommes désolés pour ce changement.
+meeting-mail-reminder-subject = Rappel : { $title }, demain
+meeting-mail-reminder-text =
+    Pour rappel, vous êtes inscrit·e au rendez-vous « { $title } », le { $when }.
+    Votre code d'inscription : { $code }
+    Si vous ne pouvez pas venir, annulez votre inscription pour laisser votre place : { $cancel }
+meeting-data = Mes inscriptions aux rendez-vous
+meeting-data-none = Aucune inscription à un rendez-vous.
+meeting-data-row = inscription du { $date }, code { $code } : { $spot ->
+    [seated] place réservée
+    [waiting] liste d'attente
+   *[other] annulée
+}
+delete-kept-meetings = Vos inscriptions aux rendez-vous passés restent comptées dans la participation, sans lien avec vous ; celles aux rendez-vous à venir sont annulées et votre place va à la personne suivante en liste d'attente.
+meeting-mail-changed-subject = Changement d'horaire ou de lieu : { $title }
+meeting-mail-changed-text =
+    Le rendez-vous « { $title } » a changé. Il a lieu désormais le { $when }, { $place }.
+    Votre code d'inscription : { $code }
+    Si vous ne pouvez plus venir, annulez votre inscription pour laisser votre place : { $cancel }

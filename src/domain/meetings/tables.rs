@@ -1,0 +1,109 @@
+//! Tables of the meetings concept.
+
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
+
+use super::{Meeting, Registration, Spot};
+use crate::store::schema::{table_info, TableInfo};
+use crate::store::{decode, StoreError};
+
+/// MeetingId → Meeting.
+pub const MEETING_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("meeting_by_id");
+/// (start, Unix seconds UTC; MeetingId) → (): every meeting in the order it
+/// takes place, for the lists, the feed and the reminders' pass.
+pub const MEETING_ID_BY_START: TableDefinition<(i64, u64), ()> = TableDefinition::new("meeting_id_by_start");
+/// (MeetingId, registration number from 1) → Registration: the seated and
+/// the waiting in the order they registered (the waiting list is promoted
+/// in that order), cancelled ones kept for the attendance list.
+pub const MEETING_REGISTRATION_BY_MEETING_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("meeting_registration_by_meeting_number");
+/// (MeetingId, keyed hash of who registered) → registration number: one
+/// registration per account or per address and meeting, checked in the
+/// registration's own transaction. The hash (of "account:<id>" or of the
+/// address) keeps visitors' addresses out of the key.
+pub const MEETING_REGISTRATION_BY_MEETING_WHO: TableDefinition<(u64, &[u8; 32]), u64> =
+    TableDefinition::new("meeting_registration_by_meeting_who");
+/// Counter name → value: `next_meeting`.
+pub const MEETING_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("meeting_counter_by_name");
+
+pub(crate) fn all() -> Vec<TableInfo> {
+    vec![
+        table_info!(MEETING_BY_ID),
+        table_info!(MEETING_ID_BY_START),
+        table_info!(MEETING_REGISTRATION_BY_MEETING_NUMBER),
+        table_info!(MEETING_REGISTRATION_BY_MEETING_WHO),
+        table_info!(MEETING_COUNTER_BY_NAME),
+    ]
+}
+
+/// Every meeting is under its own id, below the id counter, and in the
+/// start index at its start (and the index names no other); every
+/// registration belongs to a meeting, no meeting seats more than its
+/// limit, and every active registration is in the one-per-person index.
+pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
+    let mut problems = Vec::new();
+    let meetings = tx.open_table(MEETING_BY_ID)?;
+    let starts = tx.open_table(MEETING_ID_BY_START)?;
+    let next = tx.open_table(MEETING_COUNTER_BY_NAME)?.get("next_meeting")?.map(|v| v.value()).unwrap_or(1);
+    let mut indexed = 0u64;
+    for row in meetings.iter()? {
+        let (id, bytes) = row?;
+        let id = id.value();
+        match decode::<Meeting>(bytes.value()) {
+            Ok(m) if m.id.get() != id => problems.push(format!("meeting under key {id} says it is {}", m.id)),
+            Ok(_) if id >= next => problems.push(format!("meeting {id} is not below the next id {next}")),
+            Ok(m) => {
+                if starts.get((m.starts_at, id))?.is_none() {
+                    problems.push(format!("meeting {id} is missing from the start index"));
+                }
+                indexed += 1;
+            }
+            Err(e) => problems.push(format!("meeting {id}: {e}")),
+        }
+    }
+    let in_index = starts.len()?;
+    if in_index != indexed {
+        problems.push(format!("the start index holds {in_index} entries for {indexed} meetings"));
+    }
+    let who = tx.open_table(MEETING_REGISTRATION_BY_MEETING_WHO)?;
+    let mut active_by_meeting: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
+    let mut seated_by_meeting: std::collections::BTreeMap<u64, u32> = std::collections::BTreeMap::new();
+    for row in tx.open_table(MEETING_REGISTRATION_BY_MEETING_NUMBER)?.iter()? {
+        let (key, bytes) = row?;
+        let (m, number) = key.value();
+        let r: Registration = match decode(bytes.value()) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(format!("registration {number} of meeting {m}: {e}"));
+                continue;
+            }
+        };
+        if meetings.get(m)?.is_none() {
+            problems.push(format!("registration {number} belongs to meeting {m}, which does not exist"));
+        }
+        match r.spot {
+            Spot::Seated => *seated_by_meeting.entry(m).or_default() += 1,
+            Spot::Waiting | Spot::Cancelled => {}
+        }
+        if r.spot != Spot::Cancelled && r.who.is_some() {
+            *active_by_meeting.entry(m).or_default() += 1;
+        }
+    }
+    for (m, seated) in seated_by_meeting {
+        let limit = match meetings.get(m)? {
+            Some(bytes) => decode::<Meeting>(bytes.value()).ok().and_then(|m| m.seats),
+            None => None,
+        };
+        if let Some(limit) = limit.filter(|l| seated > *l) {
+            problems.push(format!("meeting {m} seats {seated} people for {limit} seats"));
+        }
+    }
+    let mut in_who: std::collections::BTreeMap<u64, u64> = std::collections::BTreeMap::new();
+    for row in who.iter()? {
+        let (key, _) = row?;
+        *in_who.entry(key.value().0).or_default() += 1;
+    }
+    if in_who != active_by_meeting {
+        problems.push("the one-registration-per-person index differs from the active registrations".to_string());
+    }
+    Ok(problems)
+}

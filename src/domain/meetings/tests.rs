@@ -1,0 +1,196 @@
+use super::*;
+use crate::domain::audit::Actor;
+use crate::domain::notifications::Notifier;
+use crate::i18n::Lang;
+use crate::store::Store;
+
+fn setup() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with_test_key(&dir.path().join("m.redb"), 8).unwrap();
+    (dir, store)
+}
+
+fn notifier() -> Notifier {
+    Notifier { base_url: "https://participer.testville.test".into() }
+}
+
+fn details(starts_at: i64, seats: Option<u32>) -> Details {
+    Details {
+        title: "Atelier du square".into(),
+        kind: Kind::Workshop,
+        starts_at,
+        ends_at: starts_at + 7200,
+        address: "Salle des fêtes, 1 place de la Mairie".into(),
+        coords: Some((45.0, 5.0)),
+        online_url: String::new(),
+        neighbourhood: None,
+        agenda: "1. Accueil\n2. Ateliers".into(),
+        accessibility: Accessibility { step_free: true, ..Accessibility::default() },
+        organiser: "Service urbanisme".into(),
+        registration: true,
+        seats,
+    }
+}
+
+fn visitor(n: u32) -> Who {
+    Who::Visitor { name: format!("Visiteur {n}"), email: format!("v{n}@x.test"), lang: Lang::Fr }
+}
+
+/// A published meeting starting at `starts_at`, with `seats`.
+async fn published(store: &Store, starts_at: i64, seats: Option<u32>) -> MeetingId {
+    store
+        .write(move |tx| {
+            let actor = Actor::command_line();
+            let id = create(tx, &[], &actor, &details(starts_at, seats), 10)?;
+            publish(tx, &actor, id, 10)?;
+            Ok::<_, MeetingError>(id)
+        })
+        .await
+        .unwrap()
+}
+
+#[test]
+fn local_times_keep_their_hour_across_both_daylight_saving_changes() {
+    // 28 March 2026 is winter time (UTC+1), 29 March summer time (UTC+2).
+    let before = local_instant("2026-03-28", "18:30").unwrap();
+    let after = local_instant("2026-03-29", "18:30").unwrap();
+    assert_eq!(before, jiff::Timestamp::from_second(before).unwrap().as_second());
+    assert_eq!(jiff::Timestamp::from_second(before).unwrap().to_string(), "2026-03-28T17:30:00Z");
+    assert_eq!(jiff::Timestamp::from_second(after).unwrap().to_string(), "2026-03-29T16:30:00Z");
+    assert_eq!(after - before, 23 * 3600, "the night of the change lasts 23 hours");
+    // 25 October 2026 back to winter time.
+    let summer = local_instant("2026-10-24", "18:30").unwrap();
+    let winter = local_instant("2026-10-25", "18:30").unwrap();
+    assert_eq!(jiff::Timestamp::from_second(winter).unwrap().to_string(), "2026-10-25T17:30:00Z");
+    assert_eq!(winter - summer, 25 * 3600);
+    // Shown back as the hour typed.
+    assert_eq!(local(after).unwrap().time().to_string(), "18:30:00");
+    assert_eq!(local(winter).unwrap().time().to_string(), "18:30:00");
+    // The skipped hour reads as the same time after the change.
+    let gap = local_instant("2026-03-29", "02:30").unwrap();
+    assert_eq!(jiff::Timestamp::from_second(gap).unwrap().to_string(), "2026-03-29T01:30:00Z");
+    assert_eq!(local_instant("2026-02-30", "10:00"), None);
+    assert_eq!(local_instant("2026-03-01", "25:00"), None);
+}
+
+#[test]
+fn details_are_refused_for_what_would_mislead_people() {
+    let ok = details(1_000_000, Some(10));
+    assert!(staff::checked(&ok, &[]).is_ok());
+    let refused = |d: Details| staff::checked(&d, &["Centre".into()]).err();
+    assert!(matches!(refused(Details { title: " ".into(), ..ok.clone() }), Some(MeetingError::BadTitle)));
+    assert!(matches!(refused(Details { ends_at: ok.starts_at, ..ok.clone() }), Some(MeetingError::BadTimes)));
+    assert!(matches!(
+        refused(Details { online_url: "http://visio.example/abc".into(), ..ok.clone() }),
+        Some(MeetingError::BadLink)
+    ));
+    assert!(matches!(
+        refused(Details { address: String::new(), online_url: String::new(), ..ok.clone() }),
+        Some(MeetingError::NoPlace)
+    ));
+    assert!(matches!(refused(Details { seats: Some(0), ..ok.clone() }), Some(MeetingError::BadSeats)));
+    assert!(matches!(refused(Details { coords: Some((91.0, 0.0)), ..ok.clone() }), Some(MeetingError::BadCoordinates)));
+    assert!(matches!(
+        refused(Details { neighbourhood: Some("Ailleurs".into()), ..ok.clone() }),
+        Some(MeetingError::UnknownNeighbourhood)
+    ));
+    let online = Details { address: String::new(), online_url: "https://visio.example/abc".into(), ..ok };
+    assert_eq!(staff::checked(&online, &[]).unwrap().online_url, "https://visio.example/abc");
+}
+
+#[tokio::test]
+async fn seats_fill_then_the_waiting_list_is_promoted_in_order_when_someone_cancels() {
+    let (_dir, store) = setup();
+    let id = published(&store, 1_000_000, Some(2)).await;
+    let mut done = Vec::new();
+    for n in 1..=4 {
+        done.push(store.write(move |tx| register(tx, &notifier(), id, &visitor(n), 100)).await.unwrap());
+    }
+    let spots: Vec<Spot> = done.iter().map(|d| d.spot).collect();
+    assert_eq!(spots, [Spot::Seated, Spot::Seated, Spot::Waiting, Spot::Waiting]);
+    assert_ne!(done[0].code, done[1].code);
+    assert!(matches!(
+        store.write(move |tx| register(tx, &notifier(), id, &visitor(1), 100)).await,
+        Err(MeetingError::AlreadyRegistered)
+    ));
+
+    // A forged signature, or another registration's, cancels nothing.
+    let sig = |path: &str| path.split("cle=").nth(1).unwrap().to_string();
+    let (first, second) = (sig(&done[0].cancel_path), sig(&done[1].cancel_path));
+    // Its first digit changed (never the same: one signature in 16 starts with 0).
+    let forged = format!("{}{}", if first.starts_with('0') { '1' } else { '0' }, &first[1..]);
+    assert!(matches!(
+        store.write(move |tx| cancel_registration(tx, &notifier(), id, 1, &forged, 200)).await,
+        Err(MeetingError::LinkInvalid)
+    ));
+    assert!(matches!(
+        store.write(move |tx| cancel_registration(tx, &notifier(), id, 1, &second, 200)).await,
+        Err(MeetingError::LinkInvalid)
+    ));
+    // The first seated cancels: the first waiting (3) gets the seat.
+    let again = first.clone();
+    let promoted = store.write(move |tx| cancel_registration(tx, &notifier(), id, 1, &first, 200)).await.unwrap();
+    assert_eq!(promoted, Some(3));
+    assert!(matches!(
+        store.write(move |tx| cancel_registration(tx, &notifier(), id, 1, &again, 200)).await,
+        Err(MeetingError::AlreadyCancelled)
+    ));
+    let tx = store.read().unwrap();
+    let spots: Vec<Spot> = registrations(&tx, id).unwrap().iter().map(|r| r.spot).collect();
+    assert_eq!(spots, [Spot::Cancelled, Spot::Seated, Spot::Seated, Spot::Waiting]);
+    drop(tx);
+    // Cancelled, they may register again: at the end of the queue.
+    let back = store.write(move |tx| register(tx, &notifier(), id, &visitor(1), 300)).await.unwrap();
+    assert_eq!((back.number, back.spot), (5, Spot::Waiting));
+    assert!(store.verify().unwrap().is_ok());
+}
+
+#[tokio::test]
+async fn the_reminder_leaves_once_the_day_before_and_a_cancelled_meeting_takes_nobody() {
+    let (_dir, store) = setup();
+    let start = 1_000_000;
+    let id = published(&store, start, None).await;
+    store.write(move |tx| register(tx, &notifier(), id, &visitor(1), 100)).await.unwrap();
+    // Registered within the last day: the confirmation is reminder enough.
+    store.write(move |tx| register(tx, &notifier(), id, &visitor(2), start - 3600)).await.unwrap();
+    let remind = |now: i64| store.write(move |tx| send_reminders(tx, &notifier(), now, 100));
+    assert_eq!(remind(start - REMINDER_BEFORE_SECS - 3600).await.unwrap(), 0, "not two days before");
+    assert_eq!(remind(start - REMINDER_BEFORE_SECS + 60).await.unwrap(), 1);
+    assert_eq!(remind(start - 3600).await.unwrap(), 0, "never twice");
+    let cancelled = store
+        .write(move |tx| {
+            let told = cancel(tx, &notifier(), &Actor::command_line(), id, start - 60)?;
+            Ok::<_, MeetingError>(told)
+        })
+        .await
+        .unwrap();
+    assert_eq!(cancelled, 2, "both registrants are told");
+    assert!(matches!(
+        store.write(move |tx| register(tx, &notifier(), id, &visitor(3), start - 30)).await,
+        Err(MeetingError::RegistrationClosed)
+    ));
+    let m = store.read().map(|tx| get(&tx, id).unwrap().unwrap()).unwrap();
+    assert_eq!(m.status, Status::Cancelled);
+    let listed = store.read().map(|tx| upcoming(&tx, start - 30, 3).unwrap()).unwrap();
+    assert_eq!(listed.len(), 1, "a cancelled meeting stays listed");
+}
+
+#[tokio::test]
+async fn an_erased_account_leaves_its_seat_to_the_waiting_at_the_next_pass() {
+    let (_dir, store) = setup();
+    let id = published(&store, 1_000_000, Some(1)).await;
+    let new = crate::domain::accounts::tests::new("a@x.test");
+    let account = store.write(move |tx| crate::domain::accounts::create(tx, &new)).await.unwrap();
+    store.write(move |tx| register(tx, &notifier(), id, &Who::Account(account), 100)).await.unwrap();
+    store.write(move |tx| register(tx, &notifier(), id, &visitor(2), 100)).await.unwrap();
+    let theirs = store.read().map(|tx| of_account(&tx, account).unwrap()).unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(theirs[0].registration.spot, Spot::Seated);
+    store.write(move |tx| forget_account(tx, account, 200)).await.unwrap();
+    assert!(store.read().map(|tx| of_account(&tx, account).unwrap()).unwrap().is_empty());
+    assert_eq!(store.write(move |tx| promote_waiting(tx, &notifier(), 300)).await.unwrap(), 1);
+    let spots: Vec<Spot> =
+        store.read().map(|tx| registrations(&tx, id).unwrap()).unwrap().iter().map(|r| r.spot).collect();
+    assert_eq!(spots, [Spot::Cancelled, Spot::Seated]);
+    assert!(store.verify().unwrap().is_ok());
+}
