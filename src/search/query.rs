@@ -179,7 +179,7 @@ impl Search {
                     &answer.found.addresses,
                     &answer.found.targets,
                     &answer.highlight,
-                    Some(&answer.marked),
+                    Some((&answer.marked, &answer.found.analysed)),
                     tx,
                 )?
                 .into();
@@ -307,7 +307,7 @@ fn find(
         (found, searcher.search(&*base, &counter)?)
     };
     let targets = targets_of(searcher, &fields, &addresses)?;
-    Ok(Found { addresses, targets, facets: Arc::new(facets) })
+    Ok(Found { addresses, targets, facets: Arc::new(facets), analysed: Mutex::default() })
 }
 
 /// What each document is, from its stored fields (`None` for one that
@@ -335,7 +335,14 @@ struct Found {
     /// (decompressing them was a twentieth of a search never asked).
     targets: Vec<Option<Target>>,
     facets: Arc<Facets>,
+    /// Each result's title and body as analysed, for the text it had
+    /// (checked by its hash): a request sharing this query marks its
+    /// results with its own words without stemming their texts again.
+    analysed: AnalysedCache,
 }
+
+/// Each result's title and body tokens, with the hash of the text they are of.
+type AnalysedCache = Mutex<HashMap<DocAddress, (u64, Tokens, Tokens)>>;
 
 /// What the index answered for one request on one searcher generation.
 struct Answer {
@@ -344,7 +351,7 @@ struct Answer {
     /// What each result became once marked, kept with the answer: the same
     /// search asked again skips tokenising and stemming its text again
     /// (with reading the stored documents, a fifth of its time).
-    marked: Mutex<HashMap<DocAddress, Marked>>,
+    marked: MarkedCache,
     /// The results as last loaded from the database, and the source's
     /// version they were loaded at: one page of results (twenty at most),
     /// replaced when the version moves.
@@ -362,6 +369,8 @@ impl Answer {
         *self.loaded.lock().unwrap_or_else(|e| e.into_inner()) = Some((version, hits));
     }
 }
+
+type MarkedCache = Mutex<HashMap<DocAddress, Marked>>;
 
 /// A result of a cached answer: its highlighted title and snippet for the
 /// text it had (checked by a hash of that text: the record loaded from the
@@ -827,14 +836,14 @@ fn load_hits(
     addresses: &[DocAddress],
     targets: &[Option<Target>],
     words: &[WordTerms],
-    cache: Option<&Mutex<HashMap<DocAddress, Marked>>>,
+    cache: Option<(&MarkedCache, &AnalysedCache)>,
     tx: &ReadTransaction,
 ) -> Result<Vec<Hit>, SearchError> {
     let mut french = None;
     let mut hits = Vec::with_capacity(addresses.len());
     for (address, target) in addresses.iter().zip(targets) {
         let Some(target) = *target else { continue };
-        let known = cache.and_then(|c| c.lock().unwrap_or_else(|e| e.into_inner()).get(address).cloned());
+        let known = cache.and_then(|(c, _)| c.lock().unwrap_or_else(|e| e.into_inner()).get(address).cloned());
         let Some(doc) = search.inner().source.load(tx, target)? else {
             continue;
         };
@@ -842,13 +851,28 @@ fn load_hits(
         let (title, snippet) = match known.as_ref().and_then(|m| m.text.as_ref()).filter(|(h, _, _)| *h == hash) {
             Some((_, title, snippet)) => (title.clone(), snippet.clone()),
             None => {
-                let french = french.get_or_insert_with(analyzer::french);
-                let title = Analysed::new(french, &doc.title);
-                let body = Analysed::new(french, &doc.body);
+                let shared = cache.and_then(|(_, a)| {
+                    let analysed = a.lock().unwrap_or_else(|e| e.into_inner());
+                    analysed.get(address).filter(|(h, _, _)| *h == hash).map(|(_, t, b)| (t.clone(), b.clone()))
+                });
+                let (title, body) = match shared {
+                    Some((title, body)) => {
+                        (Analysed { text: &doc.title, tokens: title }, Analysed { text: &doc.body, tokens: body })
+                    }
+                    None => {
+                        let french = french.get_or_insert_with(analyzer::french);
+                        let (title, body) = (Analysed::new(french, &doc.title), Analysed::new(french, &doc.body));
+                        if let Some((_, analysed)) = cache {
+                            let tokens = (hash, title.tokens.clone(), body.tokens.clone());
+                            analysed.lock().unwrap_or_else(|e| e.into_inner()).insert(*address, tokens);
+                        }
+                        (title, body)
+                    }
+                };
                 let marks = marks_for(&title, &body, words);
                 let title = title.highlighted(&marks, usize::MAX / 2, usize::MAX);
                 let snippet = body.highlighted(&marks, SNIPPET_CHARS, SNIPPET_CHARS);
-                if let Some(cache) = cache {
+                if let Some((cache, _)) = cache {
                     let text = Some((hash, title.clone(), snippet.clone()));
                     cache.lock().unwrap_or_else(|e| e.into_inner()).insert(*address, Marked { text });
                 }
@@ -866,8 +890,11 @@ fn load_hits(
 /// French stemmer was a fifth of a search never asked before.)
 struct Analysed<'t> {
     text: &'t str,
-    tokens: Vec<(Range<usize>, String)>,
+    tokens: Tokens,
 }
+
+/// A text's terms with their places (shared: see [`Found::analysed`]).
+type Tokens = Arc<[(Range<usize>, String)]>;
 
 impl<'t> Analysed<'t> {
     fn new(french: &mut tantivy::tokenizer::TextAnalyzer, text: &'t str) -> Self {
@@ -877,7 +904,7 @@ impl<'t> Analysed<'t> {
             let token = stream.token();
             tokens.push((token.offset_from..token.offset_to, token.text.clone()));
         }
-        Analysed { text, tokens }
+        Analysed { text, tokens: tokens.into() }
     }
 
     fn holds(&self, term: &str) -> bool {
@@ -905,7 +932,7 @@ impl<'t> Analysed<'t> {
             }
         };
         let mut fragment = new(0);
-        for (range, term) in &self.tokens {
+        for (range, term) in self.tokens.iter() {
             if range.end - fragment.start > fragment_chars {
                 keep(std::mem::replace(&mut fragment, new(range.start)));
             }
@@ -1124,6 +1151,12 @@ mod tests {
         let (answer_a, answer_b, answer_exact) = (answer(&a), answer(&b), answer(&exact));
         assert!(!Arc::ptr_eq(&answer_a, &answer_b), "each request keeps its own answer");
         assert!(Arc::ptr_eq(&answer_a.found, &answer_b.found), "found once for both");
+        let tokens = |found: &Found| found.analysed.lock().unwrap().values().next().map(|(_, title, _)| title.clone());
+        let before = tokens(&answer_a.found).unwrap();
+        let c = ask("pistz cyclable");
+        assert_eq!(marked(&search.query(&c, &tx).unwrap().hits[0].title), ["piste", "cyclable"]);
+        assert!(Arc::ptr_eq(&answer(&c).found, &answer_a.found));
+        assert!(Arc::ptr_eq(&tokens(&answer_a.found).unwrap(), &before), "marked without analysing the text again");
         assert!(!Arc::ptr_eq(&answer_a.found, &answer_exact.found));
     }
 
