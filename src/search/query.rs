@@ -151,7 +151,6 @@ impl Search {
     pub fn query(&self, request: &Request, tx: &ReadTransaction) -> Result<Results, SearchError> {
         let live = self.live()?;
         let searcher = live.reader.searcher();
-        let fields = live.fields;
         let mut words = analyzer::query_words(&request.text);
         words.truncate(MAX_WORDS);
         if words.is_empty() && !request.has_filters() {
@@ -162,7 +161,7 @@ impl Search {
         let answer = match live.answers.get(generation, &key) {
             Some(answer) => answer,
             None => {
-                let answer = Arc::new(answer(&live, &searcher, &words, request)?);
+                let answer = Arc::new(answer(&live, &searcher, generation, &words, request)?);
                 live.answers.put(generation, key, answer.clone());
                 answer
             }
@@ -177,11 +176,10 @@ impl Search {
             None => {
                 let hits: Arc<[Hit]> = load_hits(
                     self,
-                    &searcher,
-                    &fields,
-                    &answer.addresses,
+                    &answer.found.addresses,
+                    &answer.found.targets,
                     &answer.highlight,
-                    Some(&answer.marked),
+                    Some((&answer.marked, &answer.found.analysed)),
                     tx,
                 )?
                 .into();
@@ -192,7 +190,7 @@ impl Search {
             }
         };
         let no_words = words.is_empty() && !request.text.trim().is_empty();
-        Ok(Results { total: answer.facets.matching, hits, facets: answer.facets.clone(), no_words })
+        Ok(Results { total: answer.found.facets.matching, hits, facets: answer.found.facets.clone(), no_words })
     }
 
     /// `request`'s results when everything it needs is kept already: the
@@ -213,7 +211,7 @@ impl Search {
         let Some(version) = self.inner().source.version(tx)? else { return Ok(None) };
         let Some(hits) = answer.loaded(version) else { return Ok(None) };
         let no_words = words.is_empty() && !request.text.trim().is_empty();
-        Ok(Some(Results { total: answer.facets.matching, hits, facets: answer.facets.clone(), no_words }))
+        Ok(Some(Results { total: answer.found.facets.matching, hits, facets: answer.found.facets.clone(), no_words }))
     }
 
     /// Content that looks like `text` (e.g. a proposal's title being typed,
@@ -239,19 +237,49 @@ impl Search {
         let top = TopDocs::with_limit(limit.max(1)).order_by_score();
         let found = searcher.search(&BooleanQuery::new(clauses), &top)?;
         let addresses: Vec<DocAddress> = found.into_iter().map(|(_, a)| a).collect();
-        load_hits(self, &searcher, &fields, &addresses, &text.words, None, tx)
+        let targets = targets_of(&searcher, &fields, &addresses)?;
+        load_hits(self, &addresses, &targets, &text.words, None, tx)
     }
 }
 
+/// The answer to `words` and `request`: the words corrected against the
+/// index, then the documents and counts of what that asks, found again
+/// only when no other request of this generation asked the very same
+/// (typed differently: "ecolr pistw" and "ecple pizte" both ask for
+/// `ecol` and `pist`). The marks stay this request's own.
+fn answer(
+    live: &Live,
+    searcher: &Searcher,
+    generation: u64,
+    words: &[QueryWord],
+    request: &Request,
+) -> Result<Answer, SearchError> {
+    let text = text_query(searcher, &live.fields, words, Occur::Must, Close::Correct)?;
+    let asked = AskedKey::new(text.as_ref(), request);
+    let found = match live.answers.found(generation, &asked) {
+        Some(found) => found,
+        None => {
+            let found = Arc::new(find(live, searcher, text.as_ref().map(|t| t.query.box_clone()), request)?);
+            live.answers.keep_found(generation, asked, found.clone());
+            found
+        }
+    };
+    let highlight = text.map(|t| t.words).unwrap_or_default();
+    Ok(Answer { found, highlight, marked: Mutex::default(), loaded: Mutex::default() })
+}
+
 /// The documents of one page of results and the counts, from the index.
-fn answer(live: &Live, searcher: &Searcher, words: &[QueryWord], request: &Request) -> Result<Answer, SearchError> {
+fn find(
+    live: &Live,
+    searcher: &Searcher,
+    text: Option<Box<dyn Query>>,
+    request: &Request,
+) -> Result<Found, SearchError> {
     let fields = live.fields;
-    let text = text_query(searcher, &fields, words, Occur::Must, Close::Correct)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut highlight = Vec::new();
-    if let Some(t) = text {
-        highlight = t.words;
-        clauses.push((Occur::Must, t.query));
+    let has_words = text.is_some();
+    if let Some(query) = text {
+        clauses.push((Occur::Must, query));
     }
     let base: Box<dyn Query> = match clauses.is_empty() {
         true => Box::new(tantivy::query::AllQuery),
@@ -268,7 +296,7 @@ fn answer(live: &Live, searcher: &Searcher, words: &[QueryWord], request: &Reque
         let (found, facets) = searcher.search(&filtered, &(top.order_by_score(), counter))?;
         (found.into_iter().map(|(_, a)| a).collect(), facets)
     } else {
-        let found: Vec<DocAddress> = if words.is_empty() {
+        let found: Vec<DocAddress> = if !has_words {
             // Filters only: newest first.
             let by_date = top.order_by_fast_field::<i64>(schema::CREATED_AT, Order::Desc);
             searcher.search(&filtered, &by_date)?.into_iter().map(|(_, a)| a).collect()
@@ -278,18 +306,52 @@ fn answer(live: &Live, searcher: &Searcher, words: &[QueryWord], request: &Reque
         // Counted on the words alone: each filter value says what choosing it gives.
         (found, searcher.search(&*base, &counter)?)
     };
-    Ok(Answer { addresses, facets: Arc::new(facets), highlight, marked: Mutex::default(), loaded: Mutex::default() })
+    let targets = targets_of(searcher, &fields, &addresses)?;
+    Ok(Found { addresses, targets, facets: Arc::new(facets), analysed: Mutex::default() })
 }
+
+/// What each document is, from its stored fields (`None` for one that
+/// names no content this binary knows).
+fn targets_of(
+    searcher: &Searcher,
+    fields: &Fields,
+    addresses: &[DocAddress],
+) -> Result<Vec<Option<Target>>, SearchError> {
+    let mut targets = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let stored: TantivyDocument = searcher.doc(*address)?;
+        let kind = stored.get_first(fields.kind).and_then(|v| v.as_str()).and_then(ContentKind::from_code);
+        let id = stored.get_first(fields.id).and_then(|v| v.as_u64());
+        targets.push(kind.zip(id).map(|(kind, id)| Target::new(kind, id)));
+    }
+    Ok(targets)
+}
+
+/// What the index found for one query as asked of it (words corrected)
+/// on one searcher generation: one page of documents and the counts.
+struct Found {
+    addresses: Vec<DocAddress>,
+    /// What each of `addresses` is, read once from the stored documents
+    /// (decompressing them was a twentieth of a search never asked).
+    targets: Vec<Option<Target>>,
+    facets: Arc<Facets>,
+    /// Each result's title and body as analysed, for the text it had
+    /// (checked by its hash): a request sharing this query marks its
+    /// results with its own words without stemming their texts again.
+    analysed: AnalysedCache,
+}
+
+/// Each result's title and body tokens, with the hash of the text they are of.
+type AnalysedCache = Mutex<HashMap<DocAddress, (u64, Tokens, Tokens)>>;
 
 /// What the index answered for one request on one searcher generation.
 struct Answer {
-    addresses: Vec<DocAddress>,
-    facets: Arc<Facets>,
+    found: Arc<Found>,
     highlight: Vec<WordTerms>,
     /// What each result became once marked, kept with the answer: the same
-    /// search asked again skips reading the index's stored document and
-    /// tokenising and stemming its text again (a fifth of its time).
-    marked: Mutex<HashMap<DocAddress, Marked>>,
+    /// search asked again skips tokenising and stemming its text again
+    /// (with reading the stored documents, a fifth of its time).
+    marked: MarkedCache,
     /// The results as last loaded from the database, and the source's
     /// version they were loaded at: one page of results (twenty at most),
     /// replaced when the version moves.
@@ -308,12 +370,13 @@ impl Answer {
     }
 }
 
-/// A result of a cached answer: its content, and its highlighted title and
-/// snippet for the text it had (checked by a hash of that text: the record
-/// loaded from the database may be newer than the index).
+type MarkedCache = Mutex<HashMap<DocAddress, Marked>>;
+
+/// A result of a cached answer: its highlighted title and snippet for the
+/// text it had (checked by a hash of that text: the record loaded from the
+/// database may be newer than the index).
 #[derive(Clone)]
 struct Marked {
-    target: Option<Target>,
     text: Option<(u64, Highlighted, Highlighted)>,
 }
 
@@ -353,15 +416,62 @@ impl AnswerKey {
     }
 }
 
+/// A query as the index is asked it, once its words are corrected: each
+/// word's exact term when the index holds it and its close terms with
+/// their distances (the whole of what [`text_query`] builds), and the
+/// filters and page. Two requests with the same key get the same documents
+/// and counts.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct AskedKey {
+    words: Vec<AskedWord>,
+    kind: Option<ContentKind>,
+    status: Option<String>,
+    neighbourhood: Option<String>,
+    since: Option<i64>,
+    until: Option<i64>,
+    offset: usize,
+    limit: usize,
+}
+
+/// A word's exact term (when held) and its close terms with their distance.
+type AskedWord = (Option<String>, Vec<(String, usize)>);
+
+impl AskedKey {
+    fn new(text: Option<&TextQuery>, request: &Request) -> AskedKey {
+        AskedKey {
+            words: text.map(|t| t.asked.clone()).unwrap_or_default(),
+            kind: request.kind,
+            status: request.status.clone(),
+            neighbourhood: request.neighbourhood.clone(),
+            since: request.since,
+            until: request.until,
+            offset: request.offset.min(MAX_OFFSET),
+            limit: request.limit.max(1),
+        }
+    }
+}
+
 /// The index's recent answers, valid for one searcher generation (the index
 /// as of its last reload): the same search asked again — the page of a
 /// popular word, a filter everyone clicks — is answered without counting
 /// again. Results are still loaded from the database each time, so hidden
 /// content is never shown from here. Like Elasticsearch's request cache, it
 /// is emptied whenever the index changes.
+///
+/// Beside them, what the index found for each query as asked of it: a
+/// search never asked before whose words correct to terms another search
+/// asked (a typo of a popular word) skips the query and the counting,
+/// which are most of its cost.
 #[derive(Default)]
 pub(crate) struct AnswerCache {
-    inner: Mutex<(u64, HashMap<AnswerKey, Arc<Answer>>)>,
+    inner: Mutex<Answers>,
+}
+
+#[derive(Default)]
+struct Answers {
+    generation: u64,
+    answers: HashMap<AnswerKey, Arc<Answer>>,
+    found: HashMap<AskedKey, Arc<Found>>,
 }
 
 /// Answers kept per generation: beyond, the cache starts again empty.
@@ -370,18 +480,45 @@ const CACHED_ANSWERS: usize = 256;
 impl AnswerCache {
     fn get(&self, generation: u64, key: &AnswerKey) -> Option<Arc<Answer>> {
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        match inner.0 == generation {
-            true => inner.1.get(key).cloned(),
+        match inner.generation == generation {
+            true => inner.answers.get(key).cloned(),
             false => None,
         }
     }
 
     fn put(&self, generation: u64, key: AnswerKey, answer: Arc<Answer>) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if inner.0 != generation || inner.1.len() >= CACHED_ANSWERS {
-            *inner = (generation, HashMap::new());
+        inner.start_again_unless(generation);
+        if inner.answers.len() >= CACHED_ANSWERS {
+            inner.answers.clear();
         }
-        inner.1.insert(key, answer);
+        inner.answers.insert(key, answer);
+    }
+
+    fn found(&self, generation: u64, key: &AskedKey) -> Option<Arc<Found>> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        match inner.generation == generation {
+            true => inner.found.get(key).cloned(),
+            false => None,
+        }
+    }
+
+    fn keep_found(&self, generation: u64, key: AskedKey, found: Arc<Found>) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.start_again_unless(generation);
+        if inner.found.len() >= CACHED_ANSWERS {
+            inner.found.clear();
+        }
+        inner.found.insert(key, found);
+    }
+}
+
+impl Answers {
+    /// Empties the cache when the index moved to another generation.
+    fn start_again_unless(&mut self, generation: u64) {
+        if self.generation != generation {
+            *self = Answers { generation, ..Answers::default() };
+        }
     }
 }
 
@@ -389,6 +526,8 @@ impl AnswerCache {
 struct TextQuery {
     query: Box<dyn Query>,
     words: Vec<WordTerms>,
+    /// What the query asks, word by word (see [`AskedKey`]).
+    asked: Vec<AskedWord>,
 }
 
 /// A word's index term and the close terms that stand for it.
@@ -420,6 +559,7 @@ fn text_query(
         return Ok(None);
     }
     let mut terms = Vec::new();
+    let mut asked = Vec::new();
     let mut per_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let (held, found) = match mode {
@@ -429,6 +569,7 @@ fn text_query(
                 (true, expansions(searcher, fields, word, prefix)?)
             }
         };
+        asked.push((held.then(|| word.stem.clone()), found.clone()));
         let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         // A word the index does not hold is its corrections alone: its
         // exact clauses would match nothing, and each clause of a union
@@ -460,7 +601,7 @@ fn text_query(
         per_word.push((occur, query));
         terms.push(WordTerms { exact: word.stem.clone(), close: close_terms });
     }
-    Ok(Some(TextQuery { query: Box::new(BooleanQuery::new(per_word)), words: terms }))
+    Ok(Some(TextQuery { query: Box::new(BooleanQuery::new(per_word)), words: terms, asked }))
 }
 
 /// The index terms close to `word` (within its typo distance, or starting
@@ -692,27 +833,17 @@ fn filters(fields: &Fields, request: &Request) -> Vec<(Occur, Box<dyn Query>)> {
 /// what was found of each address for the next time the same answer is used.
 fn load_hits(
     search: &Search,
-    searcher: &Searcher,
-    fields: &Fields,
     addresses: &[DocAddress],
+    targets: &[Option<Target>],
     words: &[WordTerms],
-    cache: Option<&Mutex<HashMap<DocAddress, Marked>>>,
+    cache: Option<(&MarkedCache, &AnalysedCache)>,
     tx: &ReadTransaction,
 ) -> Result<Vec<Hit>, SearchError> {
     let mut french = None;
     let mut hits = Vec::with_capacity(addresses.len());
-    for address in addresses {
-        let known = cache.and_then(|c| c.lock().unwrap_or_else(|e| e.into_inner()).get(address).cloned());
-        let target = match &known {
-            Some(marked) => marked.target,
-            None => {
-                let stored: TantivyDocument = searcher.doc(*address)?;
-                let kind = stored.get_first(fields.kind).and_then(|v| v.as_str()).and_then(ContentKind::from_code);
-                let id = stored.get_first(fields.id).and_then(|v| v.as_u64());
-                kind.zip(id).map(|(kind, id)| Target::new(kind, id))
-            }
-        };
-        let Some(target) = target else { continue };
+    for (address, target) in addresses.iter().zip(targets) {
+        let Some(target) = *target else { continue };
+        let known = cache.and_then(|(c, _)| c.lock().unwrap_or_else(|e| e.into_inner()).get(address).cloned());
         let Some(doc) = search.inner().source.load(tx, target)? else {
             continue;
         };
@@ -720,18 +851,30 @@ fn load_hits(
         let (title, snippet) = match known.as_ref().and_then(|m| m.text.as_ref()).filter(|(h, _, _)| *h == hash) {
             Some((_, title, snippet)) => (title.clone(), snippet.clone()),
             None => {
-                let french = french.get_or_insert_with(analyzer::french);
-                let title = Analysed::new(french, &doc.title);
-                let body = Analysed::new(french, &doc.body);
+                let shared = cache.and_then(|(_, a)| {
+                    let analysed = a.lock().unwrap_or_else(|e| e.into_inner());
+                    analysed.get(address).filter(|(h, _, _)| *h == hash).map(|(_, t, b)| (t.clone(), b.clone()))
+                });
+                let (title, body) = match shared {
+                    Some((title, body)) => {
+                        (Analysed { text: &doc.title, tokens: title }, Analysed { text: &doc.body, tokens: body })
+                    }
+                    None => {
+                        let french = french.get_or_insert_with(analyzer::french);
+                        let (title, body) = (Analysed::new(french, &doc.title), Analysed::new(french, &doc.body));
+                        if let Some((_, analysed)) = cache {
+                            let tokens = (hash, title.tokens.clone(), body.tokens.clone());
+                            analysed.lock().unwrap_or_else(|e| e.into_inner()).insert(*address, tokens);
+                        }
+                        (title, body)
+                    }
+                };
                 let marks = marks_for(&title, &body, words);
                 let title = title.highlighted(&marks, usize::MAX / 2, usize::MAX);
                 let snippet = body.highlighted(&marks, SNIPPET_CHARS, SNIPPET_CHARS);
-                if let Some(cache) = cache {
+                if let Some((cache, _)) = cache {
                     let text = Some((hash, title.clone(), snippet.clone()));
-                    cache
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(*address, Marked { target: Some(target), text });
+                    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(*address, Marked { text });
                 }
                 (title, snippet)
             }
@@ -747,8 +890,11 @@ fn load_hits(
 /// French stemmer was a fifth of a search never asked before.)
 struct Analysed<'t> {
     text: &'t str,
-    tokens: Vec<(Range<usize>, String)>,
+    tokens: Tokens,
 }
+
+/// A text's terms with their places (shared: see [`Found::analysed`]).
+type Tokens = Arc<[(Range<usize>, String)]>;
 
 impl<'t> Analysed<'t> {
     fn new(french: &mut tantivy::tokenizer::TextAnalyzer, text: &'t str) -> Self {
@@ -758,7 +904,7 @@ impl<'t> Analysed<'t> {
             let token = stream.token();
             tokens.push((token.offset_from..token.offset_to, token.text.clone()));
         }
-        Analysed { text, tokens }
+        Analysed { text, tokens: tokens.into() }
     }
 
     fn holds(&self, term: &str) -> bool {
@@ -786,7 +932,7 @@ impl<'t> Analysed<'t> {
             }
         };
         let mut fragment = new(0);
-        for (range, term) in &self.tokens {
+        for (range, term) in self.tokens.iter() {
             if range.end - fragment.start > fragment_chars {
                 keep(std::mem::replace(&mut fragment, new(range.start)));
             }
@@ -967,6 +1113,51 @@ mod tests {
         source.version.fetch_add(1, SeqCst);
         let hidden = search.query(&request, &tx).unwrap();
         assert_eq!(hidden.hits.iter().map(|h| h.doc.id).collect::<Vec<_>>(), vec![1], "gone at once");
+    }
+
+    /// Two searches typed differently whose words correct to the same
+    /// terms share what the index found (the query runs once), and each
+    /// keeps its own words to mark; a search asking other terms does not.
+    #[test]
+    fn typos_corrected_alike_share_what_the_index_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
+        let texts = Arc::new(Texts::default());
+        texts.0.lock().unwrap().insert(1, proposal(1, "Une piste cyclable", "Une piste cyclable le long du canal."));
+        texts.0.lock().unwrap().insert(2, proposal(2, "Une piste de danse", "Sur la place, pour le bal."));
+        texts.0.lock().unwrap().insert(3, proposal(3, "Des nichoirs", "Pour les mésanges du parc."));
+        crate::search::indexer::rebuild(&store, dir.path(), &*texts, &|_, _| {}).unwrap();
+        let search = crate::search::Search::open_with_source(dir.path(), texts.clone());
+        search.inner().state.store(super::super::STATE_READY, std::sync::atomic::Ordering::Relaxed);
+        let tx = store.read().unwrap();
+        let ask = |text: &str| Request { text: text.into(), limit: 10, ..Request::default() };
+        let ids = |r: &Results| r.hits.iter().map(|h| h.doc.id).collect::<Vec<_>>();
+
+        let (a, b, exact) = (ask("pistr cyclable"), ask("pisfe cyclable"), ask("piste"));
+        let found_a = search.query(&a, &tx).unwrap();
+        let found_b = search.query(&b, &tx).unwrap();
+        let found_exact = search.query(&exact, &tx).unwrap();
+        assert_eq!(ids(&found_a), vec![1]);
+        assert_eq!((ids(&found_b), found_b.total), (ids(&found_a), found_a.total));
+        assert_eq!(marked(&found_b.hits[0].title), ["piste", "cyclable"]);
+        assert_eq!(found_exact.total, 2);
+
+        let live = search.live().unwrap();
+        let generation = live.reader.searcher().generation().generation_id();
+        let answer = |r: &Request| {
+            let words = analyzer::query_words(&r.text);
+            live.answers.get(generation, &AnswerKey::new(&words, r)).unwrap()
+        };
+        let (answer_a, answer_b, answer_exact) = (answer(&a), answer(&b), answer(&exact));
+        assert!(!Arc::ptr_eq(&answer_a, &answer_b), "each request keeps its own answer");
+        assert!(Arc::ptr_eq(&answer_a.found, &answer_b.found), "found once for both");
+        let tokens = |found: &Found| found.analysed.lock().unwrap().values().next().map(|(_, title, _)| title.clone());
+        let before = tokens(&answer_a.found).unwrap();
+        let c = ask("pistz cyclable");
+        assert_eq!(marked(&search.query(&c, &tx).unwrap().hits[0].title), ["piste", "cyclable"]);
+        assert!(Arc::ptr_eq(&answer(&c).found, &answer_a.found));
+        assert!(Arc::ptr_eq(&tokens(&answer_a.found).unwrap(), &before), "marked without analysing the text again");
+        assert!(!Arc::ptr_eq(&answer_a.found, &answer_exact.found));
     }
 
     /// Marking from the tokens analysed once chooses the passage and the marks

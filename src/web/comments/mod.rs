@@ -32,12 +32,13 @@ use crate::domain::comments::{self, CommentId, Node, Reader, Shown, Sort, Stance
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::markdown;
-use crate::web::account::settings::when;
+use crate::store::ReadTx;
 use crate::web::admin::query_string;
 use crate::web::chrome::Chrome;
 use crate::web::components::{csrf_field, FormErrors};
 use crate::web::errors::AppError;
 use crate::web::layout::{page, page_with_errors};
+use crate::web::proposals::date_time;
 
 /// The public page of a piece of content: where every action on its
 /// discussion comes back to. The one place that knows these addresses.
@@ -105,10 +106,16 @@ pub fn reader(chrome: &Chrome) -> Reader {
 
 /// Reads the discussion of `target` for the person asking.
 pub fn load(chrome: &Chrome, target: Target, query: &ThreadQuery) -> Result<Discussion, AppError> {
-    let tx = chrome.state.store.read()?;
+    load_in(chrome, &chrome.state.store.read()?, target, query)
+}
+
+/// [`load`] in the read transaction the page has open already: the page
+/// and its discussion read one snapshot, and one transaction is begun
+/// instead of two (beginning one is a good part of a small page's reads).
+pub fn load_in(chrome: &Chrome, tx: &ReadTx, target: Target, query: &ThreadQuery) -> Result<Discussion, AppError> {
     let reader = reader(chrome);
-    let thread = comments::thread(&tx, target, query.sort(), query.page(), reader)?;
-    let queue_len = if reader.moderator { Some(crate::domain::moderation::queue_len(&tx)?) } else { None };
+    let thread = comments::thread(tx, target, query.sort(), query.page(), reader)?;
+    let queue_len = if reader.moderator { Some(crate::domain::moderation::queue_len(tx)?) } else { None };
     Ok(Discussion { thread, query: query.clone(), queue_len })
 }
 
@@ -221,7 +228,7 @@ fn node_markup(chrome: &Chrome, target: Target, discussion: &Discussion, node: &
                 p.comment-meta {
                     strong id={ (anchor) "-auteur" } { (author_name(chrome, &node.author)) }
                     @if node.author.town_hall { " " span.tag { (chrome.t("comments-town-hall")) } }
-                    " · " time datetime=(jiff::Timestamp::from_second(c.created_at).map(|t| t.to_string()).unwrap_or_default()) { (when(c.created_at)) }
+                    " · " time datetime=(jiff::Timestamp::from_second(c.created_at).map(|t| t.to_string()).unwrap_or_default()) { (date_time(c.created_at)) }
                     @if c.edited_at.is_some() && c.deleted_at.is_none() { " · " (chrome.t("comments-edited")) }
                     @if let (Some(stance), true) = (c.stance, matches!(node.shown, Shown::Text { .. })) {
                         " · " strong.stance { (chrome.t(stance_key(stance))) }
@@ -417,10 +424,11 @@ pub async fn discussion_page(
 ) -> Result<Markup, AppError> {
     let kind = ContentKind::from_code(&kind).ok_or(AppError::NotFound)?;
     let target = Target::new(kind, id);
-    if !comments::target_open(&state.store.read()?, target)? {
+    let tx = state.store.read()?;
+    if !comments::target_open(&tx, target)? {
         return Err(AppError::NotFound);
     }
-    let discussion = load(&chrome, target, &q)?;
+    let discussion = load_in(&chrome, &tx, target, &q)?;
     let title = chrome.t("comments-discussion-title");
     let own_page = target_url(target);
     Ok(page(

@@ -50,6 +50,16 @@ pub fn date(unix: i64) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
+/// A date and time for people (Europe/Paris), as `%d/%m/%Y %H:%M`
+/// (`account::settings::when`), written out for the same reason as
+/// [`date`] and with the time zone looked up once: a discussion shows one
+/// per comment.
+pub fn date_time(unix: i64) -> String {
+    let Ok(ts) = jiff::Timestamp::from_second(unix) else { return String::new() };
+    let t = ts.to_zoned(paris()).datetime();
+    format!("{:02}/{:02}/{:04} {:02}:{:02}", t.day(), t.month(), t.year(), t.hour(), t.minute())
+}
+
 /// Parses a `YYYY-MM-DD` date as the start of that day in Paris.
 pub fn parse_date(text: &str) -> Option<i64> {
     let d: jiff::civil::Date = text.trim().parse().ok()?;
@@ -70,5 +80,23 @@ mod tests {
             assert_eq!(date(unix), strftime(unix), "{unix}");
         }
         assert_eq!(date(1_764_457_200), "30/11/2025");
+    }
+
+    #[test]
+    fn a_date_and_time_reads_as_the_account_pages_write_it() {
+        // Around midnight and the clock changes in Paris, the year 1000 and 9999.
+        for unix in [
+            0,
+            1_711_846_799,
+            1_711_846_800,
+            1_729_990_799,
+            1_729_990_800,
+            1_764_457_259,
+            -30_610_224_000,
+            253_402_207_200,
+        ] {
+            assert_eq!(date_time(unix), crate::web::account::settings::when(unix), "{unix}");
+        }
+        assert_eq!(date_time(1_764_457_259), "30/11/2025 00:00");
     }
 }

@@ -71,7 +71,7 @@ pub async fn show(
     let now = now_unix();
     let lang = chrome.lang;
     let author = author_name(&chrome, &tx, p.author.get());
-    let discussion = crate::web::comments::load(&chrome, p.target(), &q)?;
+    let discussion = crate::web::comments::load_in(&chrome, &tx, p.target(), &q)?;
     let comments = crate::web::comments::section(&chrome, p.target(), &discussion);
     Ok(page(
         &chrome,
