@@ -1,5 +1,6 @@
 # The town hall's news (src/web/news.rs)
 news-title = News
+nav-news = News
 news-all = All the news
 news-feed = Follow the news (Atom feed)
 news-none = No news yet.

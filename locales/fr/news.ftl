@@ -1,5 +1,6 @@
 # Actualités de la mairie (src/web/news.rs)
 news-title = Actualités
+nav-news = Actualités
 news-all = Toutes les actualités
 news-feed = Suivre les actualités (flux Atom)
 news-none = Aucune actualité pour le moment.

@@ -15,6 +15,8 @@ const NAV: &[(&str, &str)] = &[
     ("/consultations", "nav-consultations"),
     ("/idees", "nav-ideas"),
     ("/signalements", "nav-reports"),
+    ("/rendez-vous", "nav-meetings"),
+    ("/actualites", "nav-news"),
     ("/recherche", "nav-search"),
 ];
 
@@ -301,8 +303,9 @@ impl Template {
 }
 
 /// The templates of one configuration (commune, theme, logo, demo, footer),
-/// each rendered at first use: 2 languages × 3 kinds of visitor × 5 (no
-/// entry of the navigation, or one of its 4, is this page).
+/// each rendered at first use: 2 languages × 3 kinds of visitor × (no
+/// entry of the navigation, or one of [`NAV`]'s, is this page); and the
+/// commune's pages in the navigation.
 struct Kept {
     commune: String,
     theme: String,
