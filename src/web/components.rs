@@ -196,6 +196,19 @@ pub fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
     }
 }
 
+/// A labelled text area, with its error above it (linked by
+/// `aria-describedby`, as the error summary links to it by id).
+pub fn textarea(chrome: &Chrome, errors: &FormErrors, name: &str, label_key: &str, value: &str, rows: u8) -> Markup {
+    let error = errors.get(name);
+    html! {
+        div class=(if error.is_some() { "form-group form-group-error" } else { "form-group" }) {
+            label for=(name) { (chrome.t(label_key)) }
+            @if let Some(e) = error { p.error-message id={ (name) "-error" } { (e) } }
+            textarea id=(name) name=(name) rows=(rows) aria-describedby=[error.map(|_| format!("{name}-error"))] { (value) }
+        }
+    }
+}
+
 /// The main button of a form.
 pub fn submit(label: &str) -> Markup {
     html! { button.button type="submit" { (label) } }

@@ -19,7 +19,7 @@ use crate::web::account::redirect_with;
 use crate::web::atom::{Entry, Feed};
 use crate::web::auth::{ClientIp, Staff};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, submit, table_head, FormErrors, Input};
+use crate::web::components::{csrf_field, submit, table_head, textarea, FormErrors, Input};
 use crate::web::errors::{refused, AppError, Refusal};
 use crate::web::layout::{page, page_with_errors, page_with_head};
 use crate::web::proposals::date;
@@ -192,17 +192,6 @@ pub struct PostForm {
 impl PostForm {
     fn draft(&self) -> Draft {
         Draft { title: self.title.clone(), summary: self.summary.clone(), body: self.body.clone() }
-    }
-}
-
-fn textarea(chrome: &Chrome, errors: &FormErrors, name: &str, label_key: &str, value: &str, rows: u8) -> Markup {
-    let error = errors.get(name);
-    html! {
-        div class=(if error.is_some() { "form-group form-group-error" } else { "form-group" }) {
-            label for=(name) { (chrome.t(label_key)) }
-            @if let Some(e) = error { p.error-message id={ (name) "-error" } { (e) } }
-            textarea id=(name) name=(name) rows=(rows) aria-describedby=[error.map(|_| format!("{name}-error"))] { (value) }
-        }
     }
 }
 

@@ -19,7 +19,7 @@ use crate::i18n::Arg;
 use crate::web::account::redirect_with;
 use crate::web::auth::{Admin, ClientIp};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{checkbox, csrf_field, submit, table_head, FormErrors, Input};
+use crate::web::components::{checkbox, csrf_field, submit, table_head, textarea, FormErrors, Input};
 use crate::web::errors::{refused, AppError, Refusal};
 use crate::web::layout::{page, page_with_errors};
 use crate::web::proposals::date;
@@ -96,7 +96,6 @@ fn form_page(chrome: &Chrome, form: &PageForm, errors: &FormErrors, new: bool) -
         chrome.lang.ta("page-edit-title", &[("title", Arg::from(form.title.as_str()))])
     };
     let action = if new { "/admin/pages/nouvelle".to_string() } else { format!("/admin/pages/{}", form.slug) };
-    let body_error = errors.get("body");
     page_with_errors(
         chrome,
         &heading,
@@ -112,11 +111,7 @@ fn form_page(chrome: &Chrome, form: &PageForm, errors: &FormErrors, new: bool) -
                     p { (chrome.t("page-field-slug")) " : " code { "/pages/" (form.slug) } }
                 }
                 (Input::new("title", chrome.t("page-field-title"), &form.title).render(chrome, errors))
-                div class=(if body_error.is_some() { "form-group form-group-error" } else { "form-group" }) {
-                    label for="body" { (chrome.t("page-field-body")) }
-                    @if let Some(e) = body_error { p.error-message id="body-error" { (e) } }
-                    textarea id="body" name="body" rows="16" { (form.body) }
-                }
+                (textarea(chrome, errors, "body", "page-field-body", &form.body, 16))
                 p.hint { (chrome.t("news-markdown-hint")) }
                 (checkbox("in_nav", &chrome.t("page-field-in-nav"), form.in_nav.is_some()))
                 (submit(&chrome.t("page-save")))

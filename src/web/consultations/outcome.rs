@@ -11,7 +11,7 @@ use poem::web::{Data, Form, Path};
 use poem::Response;
 use serde::Deserialize;
 
-use super::staff::{consultation_page, load, textarea, Refused};
+use super::staff::{consultation_page, load, Refused};
 use super::{date, state_badge};
 use crate::app::AppState;
 use crate::domain::audit::Actor;
@@ -21,6 +21,7 @@ use crate::i18n::Arg;
 use crate::web::account::redirect_with;
 use crate::web::auth::{ClientIp, Staff};
 use crate::web::chrome::{Chrome, Flash};
+use crate::web::components::textarea;
 use crate::web::components::{csrf_field, submit, FormErrors};
 use crate::web::errors::{refused, AppError};
 use crate::web::layout::page;

@@ -61,16 +61,7 @@ impl DetailsForm {
     }
 }
 
-pub fn textarea(chrome: &Chrome, errors: &FormErrors, name: &str, label_key: &str, value: &str, rows: u8) -> Markup {
-    let error = errors.get(name);
-    html! {
-        div class=(if error.is_some() { "form-group form-group-error" } else { "form-group" }) {
-            label for=(name) { (chrome.t(label_key)) }
-            @if let Some(e) = error { p.error-message id={ (name) "-error" } { (e) } }
-            textarea id=(name) name=(name) rows=(rows) { (value) }
-        }
-    }
-}
+use crate::web::components::textarea;
 
 /// The fields of a consultation's details.
 fn details_fields(chrome: &Chrome, form: &DetailsForm, errors: &FormErrors) -> Markup {

@@ -22,8 +22,8 @@ use crate::i18n::Arg;
 use crate::web::account::redirect_with;
 use crate::web::auth::{ClientIp, Staff};
 use crate::web::chrome::{Chrome, Flash};
+use crate::web::components::textarea;
 use crate::web::components::{checkbox, csrf_field, select, submit, table_head, FormErrors, Input};
-use crate::web::consultations::staff::textarea;
 use crate::web::errors::{refused, AppError};
 use crate::web::layout::{page, page_with_errors};
 
