@@ -9,8 +9,9 @@ use redb::ReadTransaction;
 
 use crate::config::Config;
 use crate::domain::changes::{ContentKind, Target};
-use crate::domain::ids::{CommentId, ProposalId, ReportId};
-use crate::domain::{comments, proposals, reports};
+use crate::domain::consultations::ConsultationId;
+use crate::domain::ids::{CommentId, MeetingId, ProposalId, ReportId};
+use crate::domain::{comments, consultations, meetings, proposals, reports};
 use crate::store::StoreError;
 
 /// One piece of content as the search index sees it.
@@ -90,7 +91,8 @@ impl Source for Concepts {
 
 /// The kinds of content a concept publishes today: the search page offers
 /// these as filters. A kind joins this list when [`load`] and [`all`] learn it.
-pub const PUBLISHED: [ContentKind; 3] = [ContentKind::Proposal, ContentKind::Comment, ContentKind::Report];
+pub const PUBLISHED: [ContentKind; 5] =
+    [ContentKind::Proposal, ContentKind::Comment, ContentKind::Report, ContentKind::Consultation, ContentKind::Meeting];
 
 /// The document of `target`, asked of the concept that owns it.
 pub fn load(
@@ -102,8 +104,10 @@ pub fn load(
         ContentKind::Proposal => proposals::search_document(tx, ProposalId(target.id)),
         ContentKind::Comment => comments::search_document(tx, CommentId(target.id)),
         ContentKind::Report => reports::search_document(tx, ReportId(target.id), report_names),
+        ContentKind::Consultation => consultations::search_document(tx, ConsultationId(target.id)),
+        ContentKind::Meeting => meetings::search_document(tx, MeetingId(target.id)),
         // No concept publishes these yet.
-        ContentKind::Consultation | ContentKind::Meeting | ContentKind::Page => Ok(None),
+        ContentKind::Page => Ok(None),
     }
 }
 
@@ -113,5 +117,7 @@ pub fn all(tx: &ReadTransaction) -> Result<Vec<Target>, StoreError> {
         proposals::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Proposal, id.get())).collect();
     out.extend(comments::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Comment, id.get())));
     out.extend(reports::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Report, id.get())));
+    out.extend(consultations::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Consultation, id.get())));
+    out.extend(meetings::all_ids(tx)?.into_iter().map(|id| Target::new(ContentKind::Meeting, id.get())));
     Ok(out)
 }

@@ -435,7 +435,7 @@ fn the_search_page_finds_proposals_and_never_hidden_ones() {
     assert!(!page.contains("<b>gras"));
     assert!(page.contains("Propositions (2)") && page.contains("Commentaires (0)"));
     // Only the kinds of content the site publishes are offered as filters.
-    assert!(!page.contains("value=\"meeting\"") && !page.contains("Réunions (0)"), "{page}");
+    assert!(!page.contains("value=\"page\"") && page.contains("Réunions (0)"), "{page}");
     assert!(page.contains("Centre (2)") && page.contains("Les Vignes (0)"));
     assert!(page.contains("Déposée (2)"));
 
@@ -807,4 +807,69 @@ fn the_filter_form_asked_again_follows_the_counts() {
     post_proposals(&server, &[("Un second composteur", "Au stade.")]);
     let moved = form(&search_page(&mut c, &server, "q=composteur"));
     assert!(moved.contains("Propositions (2)"), "the counts moved: {moved}");
+}
+
+/// Consultations and meetings are found once published, never as drafts,
+/// and the search page offers them as kinds (issue 12 and 13).
+#[test]
+fn published_consultations_and_meetings_are_found_and_drafts_are_not() {
+    use parvis::domain::audit::Actor;
+    use parvis::domain::consultations::{self, Audience, Dates, Details};
+    use parvis::domain::meetings;
+    let server = TestServer::start();
+    server.write(|tx| {
+        let (actor, now) = (Actor::person(AccountId(1), "test"), parvis::domain::now_unix());
+        let e = |e: consultations::ConsultationError| StoreError::Internal(e.to_string());
+        let details = |title: &str| Details {
+            title: title.into(),
+            summary: "Le préau de l'école maternelle sera rénové.".into(),
+            body: "Dites-nous quels **jeux** installer.".into(),
+            neighbourhood: None,
+            audience: Audience::Anyone,
+        };
+        let open = consultations::create(tx, &[], &actor, &details("La cour de récréation"), now).map_err(e)?;
+        consultations::add_question(
+            tx,
+            &actor,
+            open,
+            &crate::consultations::q("Quel jeu ?", false, crate::consultations::day()),
+            now,
+        )
+        .map_err(e)?;
+        consultations::publish(tx, &actor, open, Dates { opens_at: now - 60, closes_at: now + 86_400 }, now)
+            .map_err(e)?;
+        consultations::create(tx, &[], &actor, &details("Brouillon secret du gymnase"), now).map_err(e)?;
+        let m = |e: meetings::MeetingError| StoreError::Internal(e.to_string());
+        let meeting = |title: &str| meetings::Details {
+            title: title.into(),
+            kind: meetings::Kind::PublicMeeting,
+            starts_at: now + 7 * 86_400,
+            ends_at: now + 7 * 86_400 + 7_200,
+            address: "Salle des fêtes".into(),
+            coords: None,
+            online_url: String::new(),
+            neighbourhood: None,
+            agenda: "Présentation du **préau** rénové.".into(),
+            accessibility: meetings::Accessibility::default(),
+            organiser: "Mairie".into(),
+            registration: false,
+            seats: None,
+        };
+        let public = meetings::create(tx, &[], &actor, &meeting("Réunion publique sur le préau"), now).map_err(m)?;
+        meetings::publish(tx, &actor, public, now).map_err(m)?;
+        meetings::create(tx, &[], &actor, &meeting("Atelier confidentiel du préau"), now).map_err(m)?;
+        Ok(())
+    });
+    wait_searchable(&server);
+    let mut c = Client::new();
+    let found = search_page(&mut c, &server, "q=preau");
+    assert!(found.contains("La cour de récréation") && found.contains("href=\"/consultations/1\""), "{found}");
+    assert!(
+        found.contains("Réunion publique sur le <mark>préau</mark>") && found.contains("href=\"/rendez-vous/1\""),
+        "{found}"
+    );
+    assert!(!found.contains("Brouillon secret") && !found.contains("Atelier confidentiel"), "{found}");
+    // Each kind can be asked alone.
+    let only = search_page(&mut c, &server, "q=preau&type=meeting");
+    assert!(only.contains("href=\"/rendez-vous/1\"") && !only.contains("La cour de récréation"), "{only}");
 }

@@ -27,6 +27,7 @@ mod purge;
 pub mod representation;
 mod results;
 mod results_kinds;
+mod search;
 mod staff;
 pub mod tables;
 mod templates;
@@ -60,6 +61,7 @@ pub use self::results_kinds::{
     column_label, kind_words, matrix_rows, point_cells, point_text, ranking_items, ItemRank, MatrixRow, PointCell,
     MAX_ITEMS,
 };
+pub use self::search::{all_ids, search_document};
 pub use self::staff::{
     add_question, close, create, edit_question, hide_question, move_question, publish, update, Details, Move,
 };

@@ -18,6 +18,7 @@
 
 mod personal;
 mod registration;
+mod search;
 mod staff;
 pub mod tables;
 
@@ -29,6 +30,7 @@ pub use self::registration::{
     cancel_path, cancel_registration, check_cancel_link, mark_attended, promote_waiting, register, registrations,
     send_reminders, Registered, Registrant, Registration, Spot, Who, REMINDER_BEFORE_SECS,
 };
+pub use self::search::{all_ids, search_document};
 pub use self::staff::{cancel, create, publish, update, Details};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
