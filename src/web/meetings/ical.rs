@@ -178,7 +178,9 @@ pub async fn feed(state: Data<&Arc<AppState>>, Query(q): Query<FeedQuery>) -> Re
         Some(n) => format!("{} – {n}", config.commune.name),
         None => config.commune.name.clone(),
     };
-    Ok(response(calendar(&name, &events), None))
+    // A download when followed in a browser; calendar apps subscribe to
+    // the same address and ignore the header.
+    Ok(response(calendar(&name, &events), Some("rendez-vous.ics".to_string())))
 }
 
 #[cfg(test)]
