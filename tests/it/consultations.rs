@@ -697,6 +697,9 @@ fn my_answers_and_drafts_are_in_my_data_and_erasure_keeps_the_answer_anonymised(
     for expected in ["Mes réponses aux consultations", "Samedi", "Des bancs", "Dimanche", "pas encore envoyées"] {
         assert!(page.contains(expected), "{expected} in the page");
     }
+    // The copy leads to the consultation's own page, not to a discussion.
+    assert!(page.contains(&format!("href=\"/consultations/{market}\"")), "{page}");
+    assert!(!page.contains("/discussions/consultation/"), "{page}");
     // Someone else's copy holds none of it.
     let dominique = make_person(&server, "dominique@testville.test", "Dominique", Role::Resident, false);
     let mut d = Client::new();

@@ -23,7 +23,7 @@ use crate::domain::accounts::export::{
     SessionData, SupportData, TargetData, UsefulVoteData,
 };
 use crate::domain::audit::Actor;
-use crate::domain::changes::ContentKind;
+use crate::domain::changes::{ContentKind, Target};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::web::auth::{add_cookie, clear_session_cookie, ClientIp, SignedIn, Viewer};
@@ -33,6 +33,17 @@ use crate::web::components::{checkbox, csrf_field, facts, table_head, FormErrors
 use crate::web::errors::{refused, AppError};
 use crate::web::layout::{page, page_with_errors};
 
+/// The page of something the copy names: a consultation's and a
+/// meeting's own page (their discussion pages are not theirs), else where
+/// comments lead.
+fn page_url(target: Target) -> String {
+    match target.kind {
+        ContentKind::Consultation => format!("/consultations/{}", target.id),
+        ContentKind::Meeting => format!("/rendez-vous/{}", target.id),
+        ContentKind::Proposal | ContentKind::Comment | ContentKind::Report | ContentKind::Page => target_url(target),
+    }
+}
+
 /// The signed-in person's data, read in one transaction.
 fn load(state: &AppState, viewer: &Viewer) -> Result<PersonalData, AppError> {
     let tx = state.store.read()?;
@@ -41,7 +52,7 @@ fn load(state: &AppState, viewer: &Viewer) -> Result<PersonalData, AppError> {
         sessions: state.config.sessions,
         commune: &state.config.commune.name,
         keys: state.store.keys(),
-        address: target_url,
+        address: page_url,
     };
     export::of(&tx, viewer.account.id, &cx)?.ok_or(AppError::NotFound)
 }
