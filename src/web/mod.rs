@@ -32,6 +32,7 @@ pub mod reports;
 pub mod search;
 pub mod system;
 pub mod tiles;
+pub mod uploads;
 
 pub use crate::i18n::Lang;
 pub use chrome::Chrome;

@@ -28,6 +28,7 @@ use crate::web::components::{csrf_field, submit, FormErrors, Input};
 use crate::web::errors::{refused, AppError};
 use crate::web::layout::page_with_errors;
 use crate::web::middleware::BodyTooLarge;
+use crate::web::uploads::{store_photo, PhotoRefused};
 
 /// A file's size as people read it: « 1,2 Mo », « 350 ko » (« 1.2 MB » in English).
 pub fn size_text(lang: Lang, bytes: u64) -> String {
@@ -375,31 +376,14 @@ pub async fn add_image(
     let Some(bytes) = parts.photos.pop().filter(|_| errors.is_empty()) else {
         return refused_page(&chrome, &state, id, &typed, &errors);
     };
-    if state.store.disk_full() {
-        return Err(AppError::DiskFull);
-    }
-    let (data_dir, min_free) = (state.config.data_dir.clone(), state.config.min_free_bytes);
-    // A decode may take hundreds of MiB: it waits for a turn (503 when busy).
-    let turn = state.heavy.start().await?;
-    let stored = tokio::task::spawn_blocking(move || {
-        let _turn = turn;
-        crate::photos::reencode(&bytes).and_then(|jpeg| {
-            let size = jpeg.len() as u64;
-            crate::photos::save(&data_dir, &jpeg, min_free).map(|name| (name, size))
-        })
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
-    let (file, size) = match stored {
+    let (file, size) = match store_photo(&state, bytes).await? {
         Ok(done) => done,
-        Err(PhotoError::DiskFull) => return Err(AppError::DiskFull),
-        Err(PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
-        Err(PhotoError::TooLarge) => {
-            errors.add("photo", chrome.t("error-photo-too-large"));
-            return refused_page(&chrome, &state, id, &typed, &errors);
-        }
-        Err(PhotoError::NotAnImage | PhotoError::TooManyPixels) => {
-            errors.add("photo", chrome.t("error-photo-format"));
+        Err(refusal) => {
+            let key = match refusal {
+                PhotoRefused::TooLarge => "error-photo-too-large",
+                PhotoRefused::NotAnImage => "error-photo-format",
+            };
+            errors.add("photo", chrome.t(key));
             return refused_page(&chrome, &state, id, &typed, &errors);
         }
     };

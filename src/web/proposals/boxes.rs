@@ -26,6 +26,7 @@ use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::{page, page_with_errors};
 use crate::web::middleware::BodyTooLarge;
+use crate::web::uploads::PhotoRefused;
 
 /// Proposals on one page of a list.
 pub const PER_PAGE: usize = 20;
@@ -608,30 +609,13 @@ pub async fn create(
     // form refused for another reason does not ask for it again; kept a day
     // at most when the form is never sent again (see `forget_uploads`).
     if let Some(bytes) = upload {
-        if state.store.disk_full() {
-            return Err(AppError::DiskFull);
-        }
-        let data_dir = state.config.data_dir.clone();
-        let min_free = state.config.min_free_bytes;
-        // A decode may take hundreds of MiB: it waits for a turn (503 when busy).
-        let turn = state.heavy.start().await?;
-        let saved = tokio::task::spawn_blocking(move || {
-            let _turn = turn;
-            crate::photos::reencode(&bytes).and_then(|jpeg| crate::photos::save(&data_dir, &jpeg, min_free))
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-        match saved {
-            Ok(name) => {
+        match crate::web::uploads::store_photo(&state, bytes).await? {
+            Ok((name, _)) => {
                 form.photo_file = name.clone();
                 keep_upload(&state, name, viewer.account.id).await?;
             }
-            Err(crate::photos::PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
-            Err(crate::photos::PhotoError::DiskFull) => return Err(AppError::DiskFull),
-            Err(crate::photos::PhotoError::TooLarge) => errors.add("photo", lang.t("error-photo-too-large")),
-            Err(crate::photos::PhotoError::NotAnImage | crate::photos::PhotoError::TooManyPixels) => {
-                errors.add("photo", lang.t("error-photo-format"))
-            }
+            Err(PhotoRefused::TooLarge) => errors.add("photo", lang.t("error-photo-too-large")),
+            Err(PhotoRefused::NotAnImage) => errors.add("photo", lang.t("error-photo-format")),
         }
     }
     let own_upload = crate::photos::valid_name(&form.photo_file)

@@ -41,6 +41,7 @@ use crate::web::components::{checkbox, csrf_field, select, submit, FormErrors, I
 use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::page_with_errors;
 use crate::web::middleware::BodyTooLarge;
+use crate::web::uploads::PhotoRefused;
 
 /// What and where (step 1), carried as hidden fields through step 2.
 #[derive(Deserialize, Default, Clone, Debug)]
@@ -553,29 +554,14 @@ async fn store_photos(
     let mut files = Vec::with_capacity(photos.len());
     let mut refusal = None;
     for (i, bytes) in photos.into_iter().enumerate() {
-        // A decode may take hundreds of MiB: it waits for a turn (503 when busy).
-        let turn = state.heavy.start().await?;
-        let (data_dir, min_free) = (state.config.data_dir.clone(), state.config.min_free_bytes);
-        let done = tokio::task::spawn_blocking(move || {
-            let _turn = turn;
-            crate::photos::reencode(&bytes).and_then(|jpeg| crate::photos::save(&data_dir, &jpeg, min_free))
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
         let number = Arg::from((first_number + i) as u64);
-        let message = match done {
-            Ok(name) => {
+        let message = match crate::web::uploads::store_photo(state, bytes).await? {
+            Ok((name, _)) => {
                 files.push(name);
                 continue;
             }
-            Err(crate::photos::PhotoError::TooLarge) => {
-                chrome.lang.ta("error-report-photo-too-large", &[("number", number)])
-            }
-            Err(crate::photos::PhotoError::NotAnImage | crate::photos::PhotoError::TooManyPixels) => {
-                chrome.lang.ta("error-report-photo-format", &[("number", number)])
-            }
-            Err(crate::photos::PhotoError::DiskFull) => return Err(AppError::DiskFull),
-            Err(crate::photos::PhotoError::Io(e)) => return Err(AppError::Internal(e.to_string())),
+            Err(PhotoRefused::TooLarge) => chrome.lang.ta("error-report-photo-too-large", &[("number", number)]),
+            Err(PhotoRefused::NotAnImage) => chrome.lang.ta("error-report-photo-format", &[("number", number)]),
         };
         refusal.get_or_insert(message);
     }
