@@ -479,38 +479,41 @@ const CACHED_ANSWERS: usize = 256;
 
 impl AnswerCache {
     fn get(&self, generation: u64, key: &AnswerKey) -> Option<Arc<Answer>> {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        match inner.generation == generation {
-            true => inner.answers.get(key).cloned(),
-            false => None,
-        }
+        self.read(generation, |inner| inner.answers.get(key).cloned())
     }
 
     fn put(&self, generation: u64, key: AnswerKey, answer: Arc<Answer>) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inner.start_again_unless(generation);
-        if inner.answers.len() >= CACHED_ANSWERS {
-            inner.answers.clear();
-        }
-        inner.answers.insert(key, answer);
+        self.write(generation, |inner| keep(&mut inner.answers, key, answer));
     }
 
     fn found(&self, generation: u64, key: &AskedKey) -> Option<Arc<Found>> {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        match inner.generation == generation {
-            true => inner.found.get(key).cloned(),
-            false => None,
-        }
+        self.read(generation, |inner| inner.found.get(key).cloned())
     }
 
     fn keep_found(&self, generation: u64, key: AskedKey, found: Arc<Found>) {
+        self.write(generation, |inner| keep(&mut inner.found, key, found));
+    }
+
+    /// What `look` finds, if the cache holds this generation's answers.
+    fn read<T>(&self, generation: u64, look: impl FnOnce(&Answers) -> Option<T>) -> Option<T> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        (inner.generation == generation).then(|| look(&inner)).flatten()
+    }
+
+    /// Runs `change` on this generation's answers (an older one's go first).
+    fn write(&self, generation: u64, change: impl FnOnce(&mut Answers)) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         inner.start_again_unless(generation);
-        if inner.found.len() >= CACHED_ANSWERS {
-            inner.found.clear();
-        }
-        inner.found.insert(key, found);
+        change(&mut inner);
     }
+}
+
+/// Keeps `value` under `key`, starting the map again when it is full.
+fn keep<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, key: K, value: V) {
+    if map.len() >= CACHED_ANSWERS {
+        map.clear();
+    }
+    map.insert(key, value);
 }
 
 impl Answers {
