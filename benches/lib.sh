@@ -84,3 +84,20 @@ print(f"{sys.argv[2]:<22} {s['requestsPerSec']:7.1f} req/s  p50 {p['p50']*1000:6
       f"p99.9 {p['p99.9']*1000:6.3f} ms  max {s['slowest']*1000:6.2f} ms  statuses {codes}")
 PY
 }
+
+# bench_typos FILE: writes wrk's script of searches never asked before: two
+# words ("ecole", "piste"), each with one random typo, and a random number
+# so that no request is the same as another.
+bench_typos() {
+  cat >"$1" <<'LUA'
+local letters = "abcdefghijklmnopqrstuvwxyz"
+local function typo(word)
+  local i = math.random(1, #word)
+  local c = math.random(1, #letters)
+  return word:sub(1, i - 1) .. letters:sub(c, c) .. word:sub(i + 1)
+end
+request = function()
+  return wrk.format(nil, "/recherche?q=" .. typo("ecole") .. "+" .. typo("piste") .. "&n=" .. math.random(1, 1000000000))
+end
+LUA
+}

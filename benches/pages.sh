@@ -54,17 +54,7 @@ done
 proposal=${PROPOSAL:-$(curl -fsS "$url/idees/1?tri=soutenues" | grep -o 'href="/propositions/[0-9]*"' | head -n 1 | grep -o '[0-9]*')}
 
 # Searches never asked before: two words, each with one random typo.
-cat >"$work/typos.lua" <<'LUA'
-local letters = "abcdefghijklmnopqrstuvwxyz"
-local function typo(word)
-  local i = math.random(1, #word)
-  local c = math.random(1, #letters)
-  return word:sub(1, i - 1) .. letters:sub(c, c) .. word:sub(i + 1)
-end
-request = function()
-  return wrk.format(nil, "/recherche?q=" .. typo("ecole") .. "+" .. typo("piste") .. "&n=" .. math.random(1, 1000000000))
-end
-LUA
+bench_typos "$work/typos.lua"
 
 # The server's own CPU time (user + system, clock ticks of /proc/PID/stat)
 # per request answered is printed beside the rate: on a machine shared with
