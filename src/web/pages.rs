@@ -29,6 +29,7 @@ impl From<PageError> for AppError {
         match e {
             PageError::NotFound => AppError::NotFound,
             PageError::BadSlug | PageError::BadTitle | PageError::TooLong => Refusal::Invalid.into(),
+            PageError::Taken => Refusal::AlreadyDone.into(),
             PageError::Store(s) => AppError::from(s),
         }
     }
@@ -83,6 +84,7 @@ fn form_errors(chrome: &Chrome, e: &PageError) -> FormErrors {
         PageError::BadSlug => errors.add("slug", chrome.t("page-error-slug")),
         PageError::BadTitle => errors.add("title", chrome.t("page-error-title")),
         PageError::TooLong => errors.add("body", chrome.t("page-error-too-long")),
+        PageError::Taken => errors.add("slug", chrome.t("page-error-taken")),
         PageError::NotFound | PageError::Store(_) => {}
     }
     errors
@@ -183,21 +185,21 @@ async fn save(
     new: bool,
 ) -> Result<Response, AppError> {
     let (slug, draft) = (form.slug.trim().to_string(), form.draft());
-    let refuse =
-        |errors: FormErrors| Ok(refused(form_page(chrome, &form, &errors, new), StatusCode::UNPROCESSABLE_ENTITY));
-    // A new page never replaces one (a shipped one is edited instead).
-    if new && pages::get(&state.store.read()?, &slug)?.is_some() {
-        let mut errors = FormErrors::default();
-        errors.add("slug", chrome.t("page-error-taken"));
-        return refuse(errors);
-    }
     let s = slug.clone();
     let done = state
         .store
-        .write(move |tx| match pages::save(tx, &actor, &s, &draft, now_unix()) {
-            Ok(()) => Ok(None),
-            Err(e @ (PageError::BadSlug | PageError::BadTitle | PageError::TooLong)) => Ok(Some(e)),
-            Err(e) => Err(AppError::from(e)),
+        .write(move |tx| {
+            let saved = match new {
+                true => pages::create(tx, &actor, &s, &draft, now_unix()),
+                false => pages::update(tx, &actor, &s, &draft, now_unix()),
+            };
+            match saved {
+                Ok(()) => Ok(None),
+                Err(e @ (PageError::BadSlug | PageError::BadTitle | PageError::TooLong | PageError::Taken)) => {
+                    Ok(Some(e))
+                }
+                Err(e) => Err(AppError::from(e)),
+            }
         })
         .await?;
     match done {
@@ -205,7 +207,9 @@ async fn save(
             state.refresh_nav_pages()?;
             Ok(redirect_with(state, &format!("/pages/{slug}"), Flash::success("flash-page-saved")))
         }
-        Some(e) => refuse(form_errors(chrome, &e)),
+        Some(e) => {
+            Ok(refused(form_page(chrome, &form, &form_errors(chrome, &e), new), StatusCode::UNPROCESSABLE_ENTITY))
+        }
     }
 }
 

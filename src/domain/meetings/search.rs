@@ -8,9 +8,7 @@ use super::*;
 
 /// The search document of meeting `id`, when the public may see it.
 pub fn search_document(tx: &ReadTransaction, id: MeetingId) -> Result<Option<crate::search::Document>, StoreError> {
-    let table = tx.open_table(MEETING_BY_ID)?;
-    let Some(bytes) = table.get(id.get())? else { return Ok(None) };
-    let m: Meeting = crate::store::decode(bytes.value())?;
+    let Some(m) = get(tx, id)? else { return Ok(None) };
     if !m.is_public() {
         return Ok(None);
     }

@@ -83,6 +83,8 @@ La mairie s'engage à **répondre à chaque contribution** et à expliquer ce qu
 pub enum PageError {
     #[error("no such page")]
     NotFound,
+    #[error("a page has this address already")]
+    Taken,
     #[error("the address may hold only lower-case letters, digits and dashes (at most 60)")]
     BadSlug,
     #[error("a title is needed, of at most 120 characters")]
@@ -155,8 +157,25 @@ fn delete(tx: &WriteTransaction, slug: &str) -> Result<bool, StoreError> {
     Ok(tx.open_table(PAGE_BY_SLUG)?.remove(slug)?.is_some())
 }
 
-/// An admin saves page `slug` (a new one, or a change of one).
-pub fn save(tx: &WriteTransaction, actor: &Actor, slug: &str, draft: &PageDraft, now: i64) -> Result<(), PageError> {
+/// An admin writes a new page at `slug`: refused when a page has that
+/// address already (saved, or shipped: that one is changed instead).
+pub fn create(tx: &WriteTransaction, actor: &Actor, slug: &str, draft: &PageDraft, now: i64) -> Result<(), PageError> {
+    if get(tx, slug)?.is_some() {
+        return Err(PageError::Taken);
+    }
+    save(tx, actor, slug, draft, now)
+}
+
+/// An admin changes page `slug`, saved or shipped.
+pub fn update(tx: &WriteTransaction, actor: &Actor, slug: &str, draft: &PageDraft, now: i64) -> Result<(), PageError> {
+    if get(tx, slug)?.is_none() {
+        return Err(PageError::NotFound);
+    }
+    save(tx, actor, slug, draft, now)
+}
+
+/// Checks and writes page `slug`, audited.
+fn save(tx: &WriteTransaction, actor: &Actor, slug: &str, draft: &PageDraft, now: i64) -> Result<(), PageError> {
     if !valid_slug(slug) {
         return Err(PageError::BadSlug);
     }
@@ -216,12 +235,15 @@ mod tests {
             .writer()
             .write_blocking(move |tx| {
                 let ours = PageDraft { title: "Notre charte".into(), body: "Soyons polis.".into(), in_nav: true };
-                save(tx, &actor, "charte", &ours, 10)?;
+                update(tx, &actor, "charte", &ours, 10)?;
                 let faq = PageDraft { title: "Accès PMR".into(), body: "…".into(), in_nav: true };
-                save(tx, &actor, "acces", &faq, 11)?;
-                assert!(matches!(save(tx, &actor, "Mauvaise adresse", &faq, 12), Err(PageError::BadSlug)));
+                create(tx, &actor, "acces", &faq, 11)?;
+                assert!(matches!(create(tx, &actor, "acces", &faq, 11), Err(PageError::Taken)));
+                assert!(matches!(create(tx, &actor, "charte", &faq, 11), Err(PageError::Taken)), "shipped");
+                assert!(matches!(update(tx, &actor, "inconnue", &faq, 11), Err(PageError::NotFound)));
+                assert!(matches!(create(tx, &actor, "Mauvaise adresse", &faq, 12), Err(PageError::BadSlug)));
                 assert!(matches!(
-                    save(tx, &actor, "x", &PageDraft { title: " ".into(), ..faq.clone() }, 12),
+                    create(tx, &actor, "x", &PageDraft { title: " ".into(), ..faq.clone() }, 12),
                     Err(PageError::BadTitle)
                 ));
                 Ok::<_, PageError>(())
