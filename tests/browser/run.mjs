@@ -350,7 +350,9 @@ async function mainForms(page) {
   return page.$$eval('main form', (forms) =>
     forms
       .filter((f) => (f.getAttribute('method') || 'get').toLowerCase() === 'post')
-      .map((f, i) => ({ action: new URL(f.action, location.href).pathname, index: i })));
+      // getAttribute: a control named `action` (the answer form's buttons)
+      // would shadow the form's `action` property.
+      .map((f, i) => ({ action: new URL(f.getAttribute('action') || location.href, location.href).pathname, index: i })));
 }
 
 for (const role of ROLES) {
