@@ -373,8 +373,10 @@ mod tests {
         let dest = dir.path().join("copy.redb");
         let (s, d) = (socket.clone(), dest.clone());
         let done = tokio::task::spawn_blocking(move || request_backup(stream, &s, &d)).await.unwrap().unwrap();
-        assert_eq!(done.rows, crate::store::db::verify_file(&dest).unwrap().rows());
-        assert_eq!(std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o600);
+        // A backup is a directory: the database and the uploaded files.
+        assert_eq!(done.rows, crate::store::db::verify_file(&dest.join("parvis.redb")).unwrap().rows());
+        assert_eq!(std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o700);
+        assert_eq!(std::fs::metadata(dest.join("parvis.redb")).unwrap().permissions().mode() & 0o777, 0o600);
         // The server refuses a relative path: its working directory is not the caller's.
         let relative = connect(&socket).unwrap();
         let s = socket.clone();

@@ -12,6 +12,11 @@ mail-footer =
     { $commune } citizen participation platform
     This message was sent automatically: please do not reply to it.
 
+# One-click unsubscribe sentence, for a template whose body does not already hold the link.
+mail-unsubscribe =
+    To stop receiving these messages:
+    { $link }
+
 mail-confirm-email-subject = Confirm your email address
 mail-confirm-email-body =
     You created an account on the participation platform of { $commune }. To confirm your email address, open this link:

@@ -12,6 +12,11 @@ mail-footer =
     Plateforme de participation citoyenne de { $commune }
     Ce message a été envoyé automatiquement : merci de ne pas y répondre.
 
+# Phrase de désabonnement en un clic, pour un modèle dont le corps ne contient pas déjà le lien.
+mail-unsubscribe =
+    Pour ne plus recevoir ces messages :
+    { $link }
+
 mail-confirm-email-subject = Confirmez votre adresse électronique
 mail-confirm-email-body =
     Vous avez créé un compte sur la plateforme de participation de { $commune }. Pour confirmer votre adresse électronique, ouvrez ce lien :

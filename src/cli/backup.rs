@@ -47,11 +47,12 @@ pub(super) fn run(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode
     let report = report?;
     close_store(store)?;
     println!(
-        "Backup written to {}: {} tables, {} rows, {} bytes (verified).",
+        "Backup written to {}: {} tables, {} rows, {} bytes (verified), and {} uploaded file(s).",
         report.path.display(),
         report.tables,
         report.rows,
-        report.bytes
+        report.bytes,
+        report.files.unwrap_or(0)
     );
     Ok(ExitCode::SUCCESS)
 }

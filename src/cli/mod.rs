@@ -66,9 +66,9 @@ pub enum Command {
     Init(InitArgs),
     /// Check the configuration and show the effective settings (secrets hidden).
     CheckConfig(CheckConfigArgs),
-    /// Write a verified backup of the database to FILE (works while the server runs).
+    /// Write a verified backup, the database and the uploaded files, to the new folder FILE (works while the server runs).
     Backup(FileArgs),
-    /// Replace the database with a backup, after verifying it (the server must be stopped).
+    /// Replace the database with a backup and put its files back, after verifying it (the server must be stopped).
     Restore(FileArgs),
     /// Encrypt the database's secrets again with a new key; the old key is kept as <key>.old for the older backups (the server must be stopped).
     RotateKey(DataDirArg),
@@ -129,7 +129,7 @@ pub struct CheckConfigArgs {
 
 #[derive(Args, Debug)]
 pub struct FileArgs {
-    /// The backup file.
+    /// The backup: a folder (or a single .redb file written by an earlier version, database only).
     pub file: PathBuf,
     #[command(flatten)]
     pub data: DataDirArg,

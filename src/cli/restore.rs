@@ -11,8 +11,8 @@ use crate::store::{backup, StoreError};
 pub(super) fn run(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode, CliError> {
     let config = DataDir::locate(config_path, &args.data)?;
     let file = args.file.as_path();
-    if !file.is_file() {
-        return Err(CliError::Refused(format!("{}: no such backup file", file.display())));
+    if !file.exists() {
+        return Err(CliError::Refused(format!("{}: no such backup", file.display())));
     }
     create_private_dir(&config.dir)?;
     let db_path = config.db_path();
@@ -27,6 +27,16 @@ pub(super) fn run(config_path: Option<&Path>, args: FileArgs) -> Result<ExitCode
                 report.rows,
                 report.bytes
             );
+            match report.files {
+                Some(n) => println!("Uploaded photos and documents: {n} file(s) put back into {}.", config.dir.join("files").display()),
+                None => println!(
+                    "This backup was taken by an older version of Parvis and holds the database only: \
+                     the photos and documents residents uploaded were not in it. Put back the folder {} \
+                     from your own copy of the data directory, if you have one; pages then show a missing \
+                     image where a file is absent.",
+                    config.dir.join("files").display()
+                ),
+            }
             match kept {
                 Some(old) => println!("The previous database was kept as {}: delete it once you are sure.", old.display()),
                 None => println!("There was no previous database."),

@@ -8,15 +8,17 @@
 //! server that is down for a day loses nothing.
 //!
 //! Messages are stored as a [`Template`] with the recipient's language, and
-//! rendered from `locales/<lang>/mail.ftl` when they are sent or shown.
+//! rendered from `locales/<lang>/mail.ftl` when they are sent or shown: plain
+//! text, and an HTML part with the same words (`html.rs`).
 
+mod html;
 pub mod outbox;
 pub mod sender;
 pub mod template;
 
 pub use outbox::{enqueue, MailId, MailState, MailView, NewMail, OutgoingMail};
 pub use sender::{run_sender, send_due, Mailer, SendReport};
-pub use template::{render, Rendered, Template};
+pub use template::{render, render_html, Rendered, Template};
 
 /// What can stop mail from being set up or sent. Messages say what to change.
 #[derive(Debug, thiserror::Error)]

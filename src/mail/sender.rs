@@ -12,15 +12,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, Message};
+use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::{Mailbox, Message, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use tokio::sync::watch;
 
 use super::outbox::{self, MailState, OutgoingMail};
-use super::template::render;
+use super::template::{render, render_html};
 use super::MailError;
 use crate::config::{Config, SmtpSecurity};
 use crate::store::{Store, StoreError};
@@ -126,9 +126,12 @@ impl Mailer {
                 .raw_header(HeaderValue::new(LIST_UNSUBSCRIBE, format!("<{link}>")))
                 .raw_header(HeaderValue::new(LIST_UNSUBSCRIBE_POST, "List-Unsubscribe=One-Click".into()));
         }
+        // Plain text first, HTML last: a client shows the last part it can
+        // display (RFC 2046 §5.1.4), and one that reads no HTML, or a person
+        // who prefers text, still has the whole message.
+        let html = render_html(&mail.template, mail.language(), &self.commune);
         builder
-            .header(ContentType::TEXT_PLAIN)
-            .body(rendered.text)
+            .multipart(MultiPart::alternative_plain_html(rendered.text, html))
             .map_err(|e| format!("the message cannot be built: {e}"))
     }
 }
@@ -348,6 +351,10 @@ mod tests {
         assert!(raw.contains("Content-Language: en"), "{raw}");
         assert!(raw.contains("Subject: Your password was changed"), "{raw}");
         assert!(raw.contains("To: camille@example.org"), "{raw}");
+        // One message, two renderings: plain text first, HTML last.
+        assert!(raw.contains("Content-Type: multipart/alternative;"), "{raw}");
+        let (text, html) = (raw.find("Content-Type: text/plain"), raw.find("Content-Type: text/html"));
+        assert!(matches!((text, html), (Some(t), Some(h)) if t < h), "{raw}");
         let bad = OutgoingMail { to: "not-an-address".into(), ..mail };
         assert!(mailer.message(&bad).is_err());
         mailer.shutdown().await;

@@ -12,6 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::html;
 use crate::i18n::{Arg, Lang};
 
 /// A message Parvis sends.
@@ -103,9 +104,9 @@ pub enum Template {
 
 /// A message ready to send: one subject line and a plain-text body.
 ///
-/// Plain text only: it reads well in every client and screen reader, links
-/// are made clickable by mail clients, and it gives spam filters nothing to
-/// dislike.
+/// The plain text is the reference: it reads well in every client and screen
+/// reader, and links are made clickable by mail clients. The HTML part the
+/// sender adds ([`render_html`]) is built from the same pieces.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rendered {
     pub subject: String,
@@ -116,6 +117,9 @@ const SUBJECT: &str = "mail-subject";
 const GREETING: &str = "mail-greeting";
 const GREETING_ANONYMOUS: &str = "mail-greeting-anonymous";
 const FOOTER: &str = "mail-footer";
+/// The sentence with the one-click unsubscribe link, for a template whose
+/// body does not already hold it.
+const UNSUBSCRIBE: &str = "mail-unsubscribe";
 
 impl Template {
     /// The stem of the template's messages in `mail.ftl`.
@@ -277,8 +281,20 @@ impl Template {
     }
 }
 
-/// Renders `template` in `lang` for the commune called `commune`.
-pub fn render(template: &Template, lang: Lang, commune: &str) -> Rendered {
+/// The translated pieces of one mail, shared by its plain-text and HTML
+/// renderings so that both say the same words and hold the same links.
+struct Parts {
+    subject: String,
+    greeting: String,
+    body: String,
+    /// The paragraph with the template's one-click unsubscribe link: the
+    /// body's own when it has one, else a generic sentence. Kept apart so
+    /// that the HTML puts it in the footer; the text ends with it.
+    unsubscribe: Option<String>,
+    footer: String,
+}
+
+fn parts(template: &Template, lang: Lang, commune: &str) -> Parts {
     let args = template.args(commune);
     let stem = template.stem();
     let inner_subject = lang.ta(&format!("{stem}-subject"), &args);
@@ -288,12 +304,62 @@ pub fn render(template: &Template, lang: Lang, commune: &str) -> Rendered {
         _ => lang.t(GREETING_ANONYMOUS),
     };
     let body = lang.ta(&format!("{stem}-body"), &args);
-    let footer = lang.ta(FOOTER, &args);
-    Rendered {
+    let (body, unsubscribe) = match template.unsubscribe() {
+        Some(link) => {
+            let (body, own) = unsubscribe_apart(&body, link);
+            (body, Some(own.unwrap_or_else(|| lang.ta(UNSUBSCRIBE, &[("link", Arg::from(link))]))))
+        }
+        None => (body, None),
+    };
+    Parts {
         // A subject is one header line: a name or a notification title must not break it.
         subject: one_line(&subject),
-        text: format!("{greeting}\n\n{}\n\n{footer}\n", body.trim_end()),
+        greeting,
+        body: body.trim_end().to_string(),
+        unsubscribe,
+        footer: lang.ta(FOOTER, &args),
     }
+}
+
+/// `body` without its paragraph that holds `link`, and that paragraph.
+/// Templates that say why the person gets the mail carry the link in their
+/// body already: that paragraph moves to the end, it is not repeated.
+fn unsubscribe_apart(body: &str, link: &str) -> (String, Option<String>) {
+    let mut kept = Vec::new();
+    let mut own = None;
+    for block in body.trim_end().split("\n\n") {
+        match own {
+            None if block.contains(link) => own = Some(block.trim_matches('\n').to_string()),
+            _ => kept.push(block),
+        }
+    }
+    (kept.join("\n\n"), own)
+}
+
+/// Renders `template` in `lang` for the commune called `commune`.
+pub fn render(template: &Template, lang: Lang, commune: &str) -> Rendered {
+    let Parts { subject, greeting, body, unsubscribe, footer } = parts(template, lang, commune);
+    let text = match unsubscribe {
+        Some(unsubscribe) => format!("{greeting}\n\n{body}\n\n{}\n\n{footer}\n", unsubscribe.trim_end()),
+        None => format!("{greeting}\n\n{body}\n\n{footer}\n"),
+    };
+    Rendered { subject, text }
+}
+
+/// The HTML part of the same mail: the words and links of [`render`]'s text
+/// in a small inline-styled layout (see [`super::html`]), with no image and
+/// no outside resource.
+pub fn render_html(template: &Template, lang: Lang, commune: &str) -> String {
+    let parts = parts(template, lang, commune);
+    html::page(&html::Page {
+        lang,
+        commune,
+        subject: &parts.subject,
+        greeting: &parts.greeting,
+        body: &parts.body,
+        unsubscribe: parts.unsubscribe.as_deref(),
+        footer: &parts.footer,
+    })
 }
 
 fn one_line(text: &str) -> String {
@@ -412,7 +478,7 @@ mod tests {
                 assert!(fr.contains(&format!("{}-{part}", template.stem())), "{} {part}", template.stem());
             }
         }
-        for key in [SUBJECT, GREETING, GREETING_ANONYMOUS, FOOTER] {
+        for key in [SUBJECT, GREETING, GREETING_ANONYMOUS, FOOTER, UNSUBSCRIBE] {
             assert!(fr.contains(key), "{key}");
         }
     }
@@ -439,6 +505,94 @@ mod tests {
                     assert!(r.text.lines().any(|l| l.trim() == link), "{}", r.text);
                 }
             }
+        }
+    }
+
+    /// The words a reader sees in the HTML document's body, entities decoded.
+    fn html_words(html: &str) -> Vec<String> {
+        let body = &html[html.find("<body").unwrap()..];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in body.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+        // `</a>.` leaves a space before the full stop: glue punctuation back as the text has it.
+        words(&text.replace("&amp;", "&"))
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for w in text.split_whitespace() {
+            match out.last_mut() {
+                Some(last) if w.chars().all(|c| ".,;:!?)»".contains(c)) => last.push_str(w),
+                _ => out.push(w.to_string()),
+            }
+        }
+        out
+    }
+
+    fn links(text: &str) -> BTreeSet<String> {
+        text.split_whitespace()
+            .filter(|w| w.starts_with("http"))
+            .map(|w| w.trim_end_matches(|c: char| ".,;:!?)»".contains(c)).to_string())
+            .collect()
+    }
+
+    fn hrefs(html: &str) -> BTreeSet<String> {
+        html.split("href=\"").skip(1).map(|rest| rest[..rest.find('"').unwrap()].replace("&amp;", "&")).collect()
+    }
+
+    #[test]
+    fn the_html_part_holds_the_same_words_and_links_as_the_text() {
+        for lang in Lang::ALL {
+            for template in examples() {
+                let text = render(&template, lang, "Saint-Exemple").text;
+                let html = render_html(&template, lang, "Saint-Exemple");
+                assert!(html.contains(&format!("<html lang=\"{}\">", lang.code())), "{html}");
+                // The commune's name heads the HTML; the text's "-- " is a border there.
+                let mut expected = vec!["Saint-Exemple".to_string()];
+                expected.extend(words(&text).into_iter().filter(|w| w != "--"));
+                assert_eq!(html_words(&html), expected, "{lang:?} {}", template.stem());
+                assert_eq!(hrefs(&html), links(&text), "{lang:?} {}", template.stem());
+                assert_eq!(html.matches("http").count(), 2 * html.matches("href=").count(), "{html}");
+                if let Some(link) = template.unsubscribe() {
+                    let footer = &html[html.find("border-top").unwrap()..];
+                    assert!(footer.contains(&format!("href=\"{}\"", link.replace('&', "&amp;"))), "{footer}");
+                    assert_eq!(text.matches(link).count(), 1, "{text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_with_markup_is_escaped_in_the_html() {
+        let t = Template::PasswordChanged { name: "<script>alert(1)</script>Camille".into() };
+        let html = render_html(&t, Lang::Fr, "Saint-<b>Exemple</b>");
+        assert!(!html.contains("<script") && !html.contains("<b>"), "{html}");
+        assert!(html.contains("Bonjour &lt;script&gt;alert(1)&lt;/script&gt;Camille,"), "{html}");
+    }
+
+    #[test]
+    fn the_unsubscribe_paragraph_moves_to_the_end_and_is_never_repeated() {
+        let link = "https://x.fr/stop?k=1&c=2";
+        let (body, own) = unsubscribe_apart(&format!("Début.\n\nArrêter :\n{link}\n\nFin."), link);
+        assert_eq!(body, "Début.\n\nFin.");
+        assert_eq!(own.as_deref(), Some(format!("Arrêter :\n{link}").as_str()));
+        // A body without the link keeps everything; render adds the generic sentence.
+        let (body, own) = unsubscribe_apart("Début.\n\nFin.\n", link);
+        assert_eq!((body.as_str(), own), ("Début.\n\nFin.", None));
+        for lang in Lang::ALL {
+            let sentence = lang.ta(UNSUBSCRIBE, &[("link", Arg::from(link))]);
+            assert!(sentence.lines().any(|l| l.trim() == link), "{sentence}");
         }
     }
 

@@ -3,6 +3,11 @@
 //!
 //! redb has no backup API and copying its file while it is written is unsafe,
 //! so a backup copies every table from one snapshot into a new database file.
+//!
+//! A backup is a directory: `parvis.redb` (that copy) and `files/` (the
+//! photos and documents residents uploaded, `<data>/files/`), so that one
+//! folder restores everything. Backups taken by earlier versions are a single
+//! `.redb` file: they still restore, database only, and the command says so.
 
 use std::fs;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
@@ -25,16 +30,87 @@ pub struct BackupReport {
     pub tables: usize,
     pub rows: u64,
     pub bytes: u64,
+    /// Uploaded files copied, or `None` for a database-only backup (the
+    /// format before files were included).
+    pub files: Option<u64>,
 }
+
+/// The database's name inside a backup directory.
+pub const BACKUP_DB: &str = "parvis.redb";
+/// The uploaded files' folder inside a backup directory, as in the data directory.
+pub const BACKUP_FILES: &str = "files";
 
 /// Progress callback: rows copied so far, rows in total.
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 impl Store {
-    /// Writes a verified backup of the live database to `dest`.
+    /// Writes a verified backup of the live database and of its uploaded
+    /// files (`<data>/files/`, beside the database) to the directory `dest`.
+    ///
+    /// Files are named by their content and never change; one is written
+    /// before the commit that names it, and deleted only after the commit
+    /// that forgets it. So the files are copied once before the database's
+    /// snapshot and once after (only the new names): every file the
+    /// snapshot names existed at one of the two passes and had not been
+    /// deleted, because a file deleted before the snapshot is not named by
+    /// it. (A file written after the first pass and deleted again before the
+    /// second is the only one that can be missing: saved, committed,
+    /// forgotten and removed within one backup.)
     pub fn backup_to(&self, dest: &Path, progress: Progress<'_>) -> Result<BackupReport, StoreError> {
-        backup_database(&*self.database()?, dest, progress)
+        let data_dir = self.path().parent().map(Path::to_path_buf).unwrap_or_default();
+        let uploads = crate::photos::dir(&data_dir);
+        if dest.exists() {
+            return Err(StoreError::Invalid(format!("{} already exists: give a new name", dest.display())));
+        }
+        let partial = partial_path(dest);
+        if partial.exists() {
+            fs::remove_dir_all(&partial).map_err(|e| StoreError::io(&partial, e))?;
+        }
+        // Backups hold personal data: the directory is the owner's only.
+        fs::DirBuilder::new().recursive(true).mode(0o700).create(&partial).map_err(|e| StoreError::io(&partial, e))?;
+        let files_dest = partial.join(BACKUP_FILES);
+        fs::DirBuilder::new().mode(0o700).create(&files_dest).map_err(|e| StoreError::io(&files_dest, e))?;
+        let mut files = copy_new_files(&uploads, &files_dest)?;
+        let mut report = backup_database(&*self.database()?, &partial.join(BACKUP_DB), progress)?;
+        files += copy_new_files(&uploads, &files_dest)?;
+        sync_file(&files_dest)?;
+        fs::rename(&partial, dest).map_err(|e| StoreError::io(dest, e))?;
+        sync_parent(dest);
+        report.path = dest.to_path_buf();
+        report.files = Some(files);
+        Ok(report)
     }
+}
+
+/// Copies the files of `from` that `to` does not hold yet; returns how many.
+/// A missing `from` is an instance without uploads yet.
+fn copy_new_files(from: &Path, to: &Path) -> Result<u64, StoreError> {
+    let entries = match fs::read_dir(from) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(StoreError::io(from, e)),
+    };
+    let mut copied = 0;
+    for entry in entries {
+        let entry = entry.map_err(|e| StoreError::io(from, e))?;
+        let kind = entry.file_type().map_err(|e| StoreError::io(entry.path(), e))?;
+        let target = to.join(entry.file_name());
+        // `….partial`: a file being written, not named by any commit yet.
+        let partial = entry.file_name().to_str().is_some_and(|n| n.ends_with(".partial"));
+        if !kind.is_file() || partial || target.exists() {
+            continue;
+        }
+        match fs::copy(entry.path(), &target) {
+            Ok(_) => {}
+            // Deleted since it was listed: a file the next snapshot no longer names.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(StoreError::io(&target, e)),
+        }
+        private(&target)?;
+        sync_file(&target)?;
+        copied += 1;
+    }
+    Ok(copied)
 }
 
 /// Copies every table of `db`, from one read transaction, into `dest`.
@@ -83,15 +159,22 @@ pub fn backup_database(db: &Database, dest: &Path, progress: Progress<'_>) -> Re
     fs::rename(&partial, dest).map_err(|e| StoreError::io(dest, e))?;
     sync_parent(dest);
     let bytes = fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
-    Ok(BackupReport { path: dest.to_path_buf(), tables: tables.len(), rows, bytes })
+    Ok(BackupReport { path: dest.to_path_buf(), tables: tables.len(), rows, bytes, files: None })
 }
 
-/// Restores `backup` as the database at `db_path`. The instance must be
-/// stopped. The current database is kept beside it, renamed, never deleted.
+/// Restores `backup` as the database at `db_path`, and its uploaded files
+/// into `files/` beside it. The instance must be stopped. The current
+/// database is kept beside it, renamed, never deleted; files already there
+/// stay (a file's name is its content: the same name is the same file).
 /// A backup sealed with a key is refused unless `key_file` holds that key:
 /// restored without it, its sealed secrets could never be read.
+///
+/// `backup` is a backup directory, or a single `.redb` file of the format
+/// before files were included: then only the database is restored and the
+/// report's `files` is `None`, so that the caller can say so.
 /// Returns the report and where the previous database went.
 pub fn restore(backup: &Path, db_path: &Path, key_file: &Path) -> Result<(BackupReport, Option<PathBuf>), StoreError> {
+    let (db_backup, files_backup) = backup_parts(backup);
     let report: VerifyReport = check_backup(backup)?;
     if let Some(stored) = report.key_fingerprint {
         encryption::check(Some(stored), &Keys::from_file(key_file)?)?;
@@ -105,19 +188,49 @@ pub fn restore(backup: &Path, db_path: &Path, key_file: &Path) -> Result<(Backup
         fs::rename(db_path, &aside).map_err(|e| StoreError::io(db_path, e))?;
         kept = Some(aside);
     }
+    // Files first: once the database is back, everything it names is there.
+    let files = match &files_backup {
+        Some(from) => {
+            let data_dir = db_path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let to = crate::photos::dir(&data_dir);
+            fs::DirBuilder::new().recursive(true).mode(0o700).create(&to).map_err(|e| StoreError::io(&to, e))?;
+            let copied = copy_new_files(from, &to)?;
+            sync_file(&to)?;
+            Some(copied)
+        }
+        None => None,
+    };
     let partial = partial_path(db_path);
-    fs::copy(backup, &partial).map_err(|e| StoreError::io(&partial, e))?;
+    fs::copy(&db_backup, &partial).map_err(|e| StoreError::io(&partial, e))?;
     private(&partial)?;
     sync_file(&partial)?;
     fs::rename(&partial, db_path).map_err(|e| StoreError::io(db_path, e))?;
     sync_parent(db_path);
     let bytes = fs::metadata(db_path).map(|m| m.len()).unwrap_or(0);
-    Ok((BackupReport { path: db_path.to_path_buf(), tables: report.tables.len(), rows: report.rows(), bytes }, kept))
+    let report =
+        BackupReport { path: db_path.to_path_buf(), tables: report.tables.len(), rows: report.rows(), bytes, files };
+    Ok((report, kept))
 }
 
-/// Verifies a backup file without changing it: a copy is checked, so that
-/// redb's repair on open can never touch the file the admin keeps.
+/// The database file of a backup, and its files' folder when it has one: a
+/// directory holds both; a file is a database-only backup of the old format.
+fn backup_parts(backup: &Path) -> (PathBuf, Option<PathBuf>) {
+    if backup.is_dir() {
+        (backup.join(BACKUP_DB), Some(backup.join(BACKUP_FILES)))
+    } else {
+        (backup.to_path_buf(), None)
+    }
+}
+
+/// Verifies a backup (a directory, or an old database-only file) without
+/// changing it: a copy is checked, so that redb's repair on open can never
+/// touch the file the admin keeps.
 pub fn check_backup(backup: &Path) -> Result<VerifyReport, StoreError> {
+    let (backup, files) = backup_parts(backup);
+    let backup = backup.as_path();
+    if let Some(files) = files.filter(|f| !f.is_dir()) {
+        return Err(StoreError::Invalid(format!("{} is missing: this backup is incomplete", files.display())));
+    }
     let scratch = scratch_path()?;
     fs::copy(backup, &scratch).map_err(|e| StoreError::io(backup, e))?;
     let result = verify_file(&scratch);
@@ -161,12 +274,14 @@ fn sync_parent(path: &Path) {
     }
 }
 
-/// Name of a scheduled backup taken at `now`: sorts by time.
+/// Name of a scheduled backup taken at `now` (a directory): sorts by time.
 pub fn scheduled_name(now: jiff::Timestamp) -> String {
-    format!("parvis-{}.redb", now.strftime("%Y%m%dT%H%M%SZ"))
+    format!("parvis-{}", now.strftime("%Y%m%dT%H%M%SZ"))
 }
 
-/// The scheduled backups in `dir`, oldest first.
+/// The scheduled backups in `dir`, oldest first: directories, and the
+/// database-only files (`….redb`) of the format before files were included,
+/// so that rotation removes those too in time.
 pub fn list_scheduled(dir: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .into_iter()
@@ -175,11 +290,13 @@ pub fn list_scheduled(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n.starts_with("parvis-") && n.ends_with(".redb") && n.len() == "parvis-20260101T000000Z.redb".len()
+                let stem = n.strip_suffix(".redb").unwrap_or(n);
+                stem.starts_with("parvis-") && stem.len() == "parvis-20260101T000000Z".len() && stem.ends_with('Z')
             })
         })
         .collect();
-    found.sort();
+    // By the time in the name, whichever the format.
+    found.sort_by_key(|p| p.file_name().and_then(|n| n.to_str()).map(|n| n.trim_end_matches(".redb").to_string()));
     found
 }
 
@@ -189,7 +306,8 @@ pub fn rotate(dir: &Path, keep: usize) -> Vec<PathBuf> {
     let excess = all.len().saturating_sub(keep.max(1));
     let mut removed = Vec::new();
     for old in all.into_iter().take(excess) {
-        if fs::remove_file(&old).is_ok() {
+        let removed_ok = if old.is_dir() { fs::remove_dir_all(&old) } else { fs::remove_file(&old) };
+        if removed_ok.is_ok() {
             removed.push(old);
         }
     }
@@ -212,7 +330,8 @@ const RETRY_DELAY: Duration = Duration::from_secs(3600);
 /// The time a scheduled backup was taken, read from its name.
 fn taken_at(path: &Path) -> Option<jiff::Timestamp> {
     let name = path.file_name()?.to_str()?;
-    let stamp = name.strip_prefix("parvis-")?.strip_suffix("Z.redb")?;
+    let stamp = name.strip_prefix("parvis-")?;
+    let stamp = stamp.strip_suffix(".redb").unwrap_or(stamp).strip_suffix('Z')?;
     let civil = jiff::civil::DateTime::strptime("%Y%m%dT%H%M%S", stamp).ok()?;
     civil.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
 }

@@ -155,6 +155,72 @@ async fn restore_refuses_an_open_database_and_a_bad_file_and_keeps_the_old_one()
     assert_eq!(count_in(&kept), 3);
 }
 
+/// Issue 13's data-loss bug: backups held the database only, and the photos
+/// and documents residents uploaded (`<data>/files/`) were lost on restore.
+/// A backup is now a directory with both; restored into an empty data
+/// directory it gives the same database and the same files, byte for byte.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_holds_the_uploaded_files_and_restores_them_into_an_empty_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("parvis.key");
+    let live = dir.path().join("live");
+    let store = open_with_key(&live.join("parvis.redb").tap_mkdir(), &key);
+    prefill(&store, 20).await;
+    let photo = parvis::photos::save(&live, &[0xFF, 0xD8, 1, 2, 3, 0xFF, 0xD9], 0).unwrap();
+    let document = parvis::photos::save_as(&live, b"%PDF-1.4 le compte rendu", "pdf", 0).unwrap();
+    // A file still being written is no upload yet.
+    std::fs::write(live.join("files/abc.jpg.partial"), b"half").unwrap();
+
+    let backup = dir.path().join("copies/parvis-manual");
+    let report = store.backup_to(&backup, &|_, _| {}).unwrap();
+    assert_eq!(report.files, Some(2));
+    assert!(backup.join("parvis.redb").is_file() && backup.join("files").is_dir());
+    assert!(!backup.join("files/abc.jpg.partial").exists());
+    assert!(check_backup(&backup).is_ok());
+    // Taking a backup never overwrites another.
+    assert!(store.backup_to(&backup, &|_, _| {}).is_err());
+    store.close().await;
+
+    let target = dir.path().join("empty");
+    std::fs::create_dir(&target).unwrap();
+    let (restored, kept) = restore(&backup, &target.join("parvis.redb"), &key).unwrap();
+    assert!(kept.is_none());
+    assert_eq!(restored.files, Some(2));
+    assert_eq!(restored.rows, report.rows);
+    assert_eq!(count_in(&target.join("parvis.redb")), 20);
+    assert!(verify_file(&target.join("parvis.redb")).unwrap().is_ok());
+    for name in [&photo, &document] {
+        let (before, after) = (live.join("files").join(name), target.join("files").join(name));
+        assert_eq!(std::fs::read(&after).unwrap(), std::fs::read(&before).unwrap(), "{name}");
+    }
+    assert_eq!(std::fs::read_dir(target.join("files")).unwrap().count(), 2);
+}
+
+/// A backup of the format before files were included (one `.redb` file)
+/// still restores: the database only, and the report says the files were
+/// not in it, so that the command can tell the admin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_database_only_backup_still_restores_and_says_it_has_no_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("parvis.key");
+    let store = open_with_key(&dir.path().join("live/parvis.redb").tap_mkdir(), &key);
+    prefill(&store, 7).await;
+    let backup = dir.path().join("new");
+    store.backup_to(&backup, &|_, _| {}).unwrap();
+    store.close().await;
+    // What an earlier version wrote: the database copy alone.
+    let old = dir.path().join("parvis-20261101T030000Z.redb");
+    std::fs::copy(backup.join("parvis.redb"), &old).unwrap();
+    assert!(check_backup(&old).is_ok());
+    let target = dir.path().join("t/parvis.redb").tap_mkdir();
+    let (restored, _) = restore(&old, &target, &key).unwrap();
+    assert_eq!(restored.files, None);
+    assert_eq!(count_in(&target), 7);
+    // A directory without its files' folder is not a good backup.
+    std::fs::remove_dir_all(backup.join("files")).unwrap();
+    assert!(check_backup(&backup).is_err());
+}
+
 fn count_in(path: &std::path::Path) -> u64 {
     let db = redb::Database::open(path).unwrap();
     let tx = redb::ReadableDatabase::begin_read(&db).unwrap();
@@ -175,17 +241,22 @@ fn the_cli_backs_up_a_running_server_and_the_backup_restores() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("300 residents created"), "{out}");
 
+    // An uploaded document, as the upload handlers store it.
+    let upload = parvis::photos::save_as(&data, b"%PDF-1.4 ordre du jour", "pdf", 0).unwrap();
     let mut serve = parvis(dir.path());
     serve.arg("serve").arg("--config").arg(&config);
     let server = Server::start(serve);
     assert!(data.join("admin.sock").exists());
 
     // A relative path: the CLI makes it absolute for the server.
-    let (code, out, err) = run(parvis(dir.path()).args(["backup", "saved/copy.redb", "--config"]).arg(&config));
+    let (code, out, err) = run(parvis(dir.path()).args(["backup", "saved/copy", "--config"]).arg(&config));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("server is running") && out.contains("rows") && out.contains("verified"), "{out}");
-    let file = dir.path().join("saved/copy.redb");
-    assert!(file.is_file());
+    // A backup is a directory: the database and the uploaded files.
+    let file = dir.path().join("saved/copy");
+    assert!(file.join("parvis.redb").is_file() && file.join("files").join(&upload).is_file());
+    let (code, out, err) = run(parvis(dir.path()).arg("verify").arg("--file").arg(file.join("parvis.redb")));
+    assert_eq!(code, 0, "{out}{err}");
 
     let (code, _, err) = run(parvis(dir.path()).arg("restore").arg(&file).arg("--config").arg(&config));
     assert_eq!(code, 1);
@@ -210,17 +281,21 @@ fn the_cli_backs_up_a_running_server_and_the_backup_restores() {
         .arg(&elsewhere)
         .env("PARVIS_DATA_KEY_FILE", dir.path().join("parvis.key")));
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("no previous database"), "{out}");
+    assert!(out.contains("no previous database") && out.contains("1 file(s) put back"), "{out}");
+    assert_eq!(
+        std::fs::read(elsewhere.join("files").join(&upload)).unwrap(),
+        std::fs::read(data.join("files").join(&upload)).unwrap()
+    );
     let (code, out, err) = run(parvis(dir.path()).args(["verify", "--data-dir"]).arg(&elsewhere));
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("OK"), "{out}");
     assert_eq!(count_in(&elsewhere.join("parvis.redb")), 301);
 
     // With the server stopped, a direct backup works too.
-    let (code, out, err) = run(parvis(dir.path()).args(["backup", "direct.redb", "--config"]).arg(&config));
+    let (code, out, err) = run(parvis(dir.path()).args(["backup", "direct", "--config"]).arg(&config));
     assert_eq!(code, 0, "{out}{err}");
-    assert!(!out.contains("server is running"), "{out}");
-    assert!(dir.path().join("direct.redb").is_file());
+    assert!(!out.contains("server is running") && out.contains("1 uploaded file(s)"), "{out}");
+    assert!(dir.path().join("direct/files").join(&upload).is_file());
 }
 
 trait TapMkdir {

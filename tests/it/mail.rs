@@ -4,6 +4,7 @@
 //! Time is driven by calling `send_due` with an explicit `now`, so back-off
 //! delays of minutes are crossed without waiting.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -140,6 +141,119 @@ async fn lines_that_start_with_a_dot_survive_the_smtp_data_section() {
     assert_eq!(sink.received()[0].header("Subject").unwrap(), "Réunion – Testville");
     mailer.shutdown().await;
     store.close().await;
+}
+
+/// Issue 13: every mail leaves as plain text and HTML. The two parts say the
+/// same words and hold the same links; the HTML escapes what people typed,
+/// is in the mail's language, shows no image and names no address but the
+/// text's links; the unsubscribe link stays in the header and sits in the
+/// HTML's footer.
+#[tokio::test]
+async fn every_mail_arrives_as_plain_text_and_html_with_the_same_words_and_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let sink = SmtpSink::start().await;
+    let mailer = Mailer::from_config(&config(dir.path(), sink.port())).unwrap().unwrap();
+    let unsubscribe = "http://127.0.0.1:1/consultations/3/ne-plus-prevenir?compte=1&cle=ab";
+    let outcome = Template::ConsultationOutcome {
+        name: "<script>alert('x')</script> Camille & Sam".into(),
+        subject: "Results: « The market » <b>".into(),
+        text: "The town hall published the results of « The market ».".into(),
+        link: "http://127.0.0.1:1/consultations/3#bilan".into(),
+        unsubscribe: unsubscribe.into(),
+    };
+    store
+        .write(move |tx| {
+            outbox::enqueue(
+                tx,
+                NewMail { to: "c@example.org".into(), lang: parvis::i18n::Lang::En, template: outcome.clone() },
+            )?;
+            outbox::enqueue(tx, confirm("camille@exemple.fr", "fr"))
+        })
+        .await
+        .unwrap();
+    assert_eq!(send_due(&store, &mailer, now()).await.unwrap().sent, 2);
+
+    for mail in sink.received() {
+        let lang = if mail.to == ["c@example.org"] { "en" } else { "fr" };
+        assert!(mail.header("Content-Type").unwrap().starts_with("multipart/alternative;"), "{}", mail.data);
+        assert_eq!(mail.part_types(), ["text/plain", "text/html"], "text first, HTML last");
+        assert_eq!(mail.header("Content-Language").as_deref(), Some(lang));
+        let (text, html) = (mail.body(), mail.html().unwrap());
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{html}");
+        assert!(html.contains("Testville"), "the commune's name heads the mail: {html}");
+
+        // Same words: what a reader sees of the HTML is the text, with the
+        // commune's name on top and a border for the "-- " signature line.
+        let seen = visible_words(&html);
+        let mut expected = vec!["Testville".to_string()];
+        expected.extend(words(&text).into_iter().filter(|w| w != "--"));
+        assert_eq!(seen, expected, "{text}\n{html}");
+
+        // Same links, and no other address: no image, stylesheet or font.
+        let links: BTreeSet<String> =
+            text.split_whitespace().filter(|w| w.starts_with("http")).map(str::to_string).collect();
+        let hrefs: BTreeSet<String> =
+            html.split("href=\"").skip(1).map(|r| r[..r.find('"').unwrap()].replace("&amp;", "&")).collect();
+        assert!(!links.is_empty());
+        assert_eq!(hrefs, links);
+        assert_eq!(html.matches("http").count(), 2 * html.matches("href=\"").count(), "{html}");
+        for banned in ["<img", "<link", "<script", "<style", "src=", "url(", "@import", "@font-face"] {
+            assert!(!html.to_ascii_lowercase().contains(banned), "{banned} in {html}");
+        }
+    }
+
+    let to_en = sink.received().into_iter().find(|m| m.to == ["c@example.org"]).unwrap();
+    let html = to_en.html().unwrap();
+    assert!(html.contains("Hello &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Camille &amp; Sam,"), "{html}");
+    assert!(html.contains("&lt;b&gt;"), "the subject in the title is escaped too: {html}");
+    assert!(to_en.body().starts_with("Hello <script>alert('x')</script> Camille & Sam,"), "the text is not escaped");
+    assert_eq!(to_en.header("List-Unsubscribe"), Some(format!("<{unsubscribe}>")));
+    assert_eq!(to_en.header("List-Unsubscribe-Post").as_deref(), Some("List-Unsubscribe=One-Click"));
+    let footer = &html[html.find("border-top").unwrap()..];
+    assert!(footer.contains(&format!("href=\"{}\"", unsubscribe.replace('&', "&amp;"))), "{footer}");
+    assert_eq!(to_en.body().matches(unsubscribe).count(), 1, "said once in the text");
+    mailer.shutdown().await;
+    store.close().await;
+}
+
+/// The words of an HTML document's body as a reader sees them: tags gone,
+/// entities decoded.
+fn visible_words(html: &str) -> Vec<String> {
+    let body = &html[html.find("<body").unwrap()..];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    words(&text)
+}
+
+/// The words of `text`, with a run of punctuation glued to the word before
+/// it: `</a>.` reads as a space before the full stop once tags are gone.
+fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in text.split_whitespace() {
+        match out.last_mut() {
+            Some(last) if w.chars().all(|c| ".,;:!?)»".contains(c)) => last.push_str(w),
+            _ => out.push(w.to_string()),
+        }
+    }
+    out
 }
 
 #[tokio::test]

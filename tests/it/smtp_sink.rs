@@ -25,37 +25,94 @@ pub struct Received {
 impl Received {
     /// The value of a header, unfolded, with RFC 2047 encoded words decoded.
     pub fn header(&self, name: &str) -> Option<String> {
-        let head = self.data.split("\r\n\r\n").next()?;
-        let mut value: Option<String> = None;
-        for line in head.split("\r\n") {
-            if line.starts_with([' ', '\t']) {
-                if let Some(v) = value.as_mut() {
-                    v.push_str(line);
-                }
-                continue;
-            }
-            if value.is_some() {
-                break;
-            }
-            if let Some((k, v)) = line.split_once(':') {
-                if k.eq_ignore_ascii_case(name) {
-                    value = Some(v.trim().to_string());
-                }
-            }
-        }
-        value.map(|v| decode_words(&v))
+        header_in(&self.data, name)
     }
 
-    /// The body, decoded from its Content-Transfer-Encoding.
+    /// The plain text a reader sees: the body, decoded from its
+    /// Content-Transfer-Encoding, or the `text/plain` part of a multipart
+    /// message.
     pub fn body(&self) -> String {
-        let raw = self.data.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-        match self.header("Content-Transfer-Encoding").map(|e| e.to_ascii_lowercase()).as_deref() {
-            Some("quoted-printable") => String::from_utf8_lossy(&quoted_printable(raw)).into_owned(),
-            Some("base64") => String::from_utf8_lossy(&base64(raw)).into_owned(),
-            _ => raw.to_string(),
+        if self.is_multipart() {
+            return self.part("text/plain").unwrap_or_default();
         }
-        .replace("\r\n", "\n")
+        decoded(&self.data)
     }
+
+    /// The `text/html` part, decoded, if the message has one.
+    pub fn html(&self) -> Option<String> {
+        self.part("text/html")
+    }
+
+    fn is_multipart(&self) -> bool {
+        self.header("Content-Type").is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/"))
+    }
+
+    /// The content types of a multipart message's parts, in order.
+    pub fn part_types(&self) -> Vec<String> {
+        self.parts()
+            .iter()
+            .filter_map(|p| header_in(p, "Content-Type"))
+            .map(|t| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .collect()
+    }
+
+    /// The first part of type `mime`, decoded.
+    pub fn part(&self, mime: &str) -> Option<String> {
+        self.parts()
+            .into_iter()
+            .find(|p| header_in(p, "Content-Type").is_some_and(|t| t.to_ascii_lowercase().starts_with(mime)))
+            .map(|p| decoded(&p))
+    }
+
+    /// The raw parts (headers and body) between the top-level boundaries.
+    fn parts(&self) -> Vec<String> {
+        let Some(boundary) = self.header("Content-Type").and_then(|t| {
+            t.split(';').find_map(|p| p.trim().strip_prefix("boundary=").map(|b| b.trim_matches('"').to_string()))
+        }) else {
+            return Vec::new();
+        };
+        let body = self.data.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+        let delimiter = format!("--{boundary}");
+        body.split(delimiter.as_str())
+            .skip(1)
+            .take_while(|p| !p.starts_with("--"))
+            .map(|p| p.trim_start_matches("\r\n").trim_end_matches("\r\n").to_string())
+            .collect()
+    }
+}
+
+/// The value of header `name` in the head of `entity` (a message or a part).
+fn header_in(entity: &str, name: &str) -> Option<String> {
+    let head = entity.split("\r\n\r\n").next()?;
+    let mut value: Option<String> = None;
+    for line in head.split("\r\n") {
+        if line.starts_with([' ', '\t']) {
+            if let Some(v) = value.as_mut() {
+                v.push_str(line);
+            }
+            continue;
+        }
+        if value.is_some() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case(name) {
+                value = Some(v.trim().to_string());
+            }
+        }
+    }
+    value.map(|v| decode_words(&v))
+}
+
+/// The body of `entity`, decoded from its Content-Transfer-Encoding, with LF line ends.
+fn decoded(entity: &str) -> String {
+    let raw = entity.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    match header_in(entity, "Content-Transfer-Encoding").map(|e| e.to_ascii_lowercase()).as_deref() {
+        Some("quoted-printable") => String::from_utf8_lossy(&quoted_printable(raw)).into_owned(),
+        Some("base64") => String::from_utf8_lossy(&base64(raw)).into_owned(),
+        _ => raw.to_string(),
+    }
+    .replace("\r\n", "\n")
 }
 
 #[derive(Default)]
