@@ -146,7 +146,13 @@ fn each_change_a_visitor_sees_renders_the_kept_page_again() {
     let r = post(&mut staff, &server, answer, answer, &[("status", "accepted"), ("text", "Les bancs seront posés.")]);
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(visitor(&server).contains("Les bancs seront posés."));
-    let r = post(&mut staff, &server, answer, "/admin/propositions/1/jalon", &[("title", "Bancs commandés"), ("progress", "40")]);
+    let r = post(
+        &mut staff,
+        &server,
+        answer,
+        "/admin/propositions/1/jalon",
+        &[("title", "Bancs commandés"), ("progress", "40")],
+    );
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(visitor(&server).contains("Bancs commandés"));
 

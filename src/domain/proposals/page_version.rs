@@ -13,6 +13,10 @@
 //! (`tests/it/proposal_page.rs`) fetch the page as a visitor before and
 //! after each kind.
 //!
+//! An idea box is never changed once opened (only its dates pass, which the
+//! kept page's end follows); an operation that edits a box must move the
+//! page version of each of its proposals, or a version of the box's own.
+//!
 //! Kept in `PROPOSAL_COUNTER_BY_NAME` beside the boxes' list versions (one
 //! row per proposal changed since the database was made; no migration).
 
