@@ -47,6 +47,9 @@ pub struct AppState {
     /// read at start, replaced after each write of a page. The layout's
     /// kept pieces are keyed by it (`web::layout`).
     pub nav_pages: std::sync::RwLock<Arc<Vec<(String, String)>>>,
+    /// Proposal pages as visitors without an account get them, each kept
+    /// with the versions of what it shows (`web::proposals::page`).
+    pub kept_pages: KeptPages,
 }
 
 /// Whole answers kept by key, each with the change log's last sequence
@@ -98,9 +101,142 @@ impl KeptAnswers {
     }
 }
 
+/// Pages rendered for visitors, kept while what they show has not changed:
+/// each with the versions of its sources its read transaction saw (moved in
+/// the same transactions as the changes they count), served only to a
+/// request whose snapshot holds the same versions, before `until`.
+///
+/// Bounded in bytes, and least recently asked pages go first, two
+/// generations deep: pages are kept in the current generation; when it
+/// holds half the room it becomes the previous one (dropping the one
+/// before), and a page found in the previous one moves back to the current.
+/// A crawler walking every proposal once thus pushes out pages nobody asks
+/// for, while the pages visitors come back to stay.
+pub struct KeptPages {
+    generations: std::sync::Mutex<Generations>,
+    room: usize,
+}
+
+#[derive(Default)]
+struct Generations {
+    current: std::collections::HashMap<String, Arc<KeptPage>>,
+    previous: std::collections::HashMap<String, Arc<KeptPage>>,
+    /// The bytes of the pages in `current`.
+    bytes: usize,
+}
+
+/// One page's own content (what goes inside the layout), with what it was
+/// made from.
+pub struct KeptPage {
+    /// The versions of its sources when it was rendered.
+    pub versions: [u64; 2],
+    /// Unix seconds from which it may no longer be served (an idea box's
+    /// opening or closing changes what the page offers).
+    pub until: i64,
+    pub title: String,
+    pub html: String,
+}
+
+impl KeptPage {
+    fn bytes(&self) -> usize {
+        self.title.len() + self.html.len() + 64
+    }
+}
+
+/// What [`KeptPages`] may hold: a proposal page's content is 3 to 30 KiB,
+/// so a few hundred pages (the demo's 200 proposals in both languages).
+pub const KEPT_PAGES_BYTES: usize = 8 << 20;
+
+impl Default for KeptPages {
+    fn default() -> Self {
+        KeptPages::with_room(KEPT_PAGES_BYTES)
+    }
+}
+
+impl KeptPages {
+    pub fn with_room(room: usize) -> Self {
+        KeptPages { generations: Default::default(), room }
+    }
+
+    /// The page kept for `key` if it was made at `versions` and may still be served at `now`.
+    pub fn get(&self, key: &str, versions: [u64; 2], now: i64) -> Option<Arc<KeptPage>> {
+        let mut g = self.generations.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let valid = |page: &KeptPage| page.versions == versions && now < page.until;
+        if let Some(page) = g.current.get(key) {
+            return valid(page).then(|| page.clone());
+        }
+        let page = g.previous.remove(key)?;
+        if !valid(&page) {
+            return None;
+        }
+        g.insert(key.to_string(), page.clone(), self.room);
+        Some(page)
+    }
+
+    /// Keeps `page` for `key` (not if it alone would take more than a
+    /// quarter of the room).
+    pub fn keep(&self, key: String, page: KeptPage) {
+        if page.bytes() > self.room / 4 {
+            return;
+        }
+        let mut g = self.generations.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        g.previous.remove(&key);
+        g.insert(key, Arc::new(page), self.room);
+    }
+}
+
+impl Generations {
+    /// Each generation holds at most half the room.
+    fn insert(&mut self, key: String, page: Arc<KeptPage>, room: usize) {
+        if let Some(old) = self.current.remove(&key) {
+            self.bytes -= old.bytes();
+        }
+        let added = page.bytes();
+        if self.bytes + added > room / 2 {
+            self.previous = std::mem::take(&mut self.current);
+            self.bytes = 0;
+        }
+        self.current.insert(key, page);
+        self.bytes += added;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page(versions: [u64; 2], until: i64, size: usize) -> KeptPage {
+        KeptPage { versions, until, title: String::new(), html: "x".repeat(size) }
+    }
+
+    #[test]
+    fn a_kept_page_is_given_for_its_versions_before_its_end_only() {
+        let kept = KeptPages::with_room(1 << 20);
+        kept.keep("a".into(), page([3, 7], 100, 10));
+        assert!(kept.get("a", [3, 7], 99).is_some());
+        assert!(kept.get("a", [4, 7], 99).is_none(), "the page's version moved");
+        assert!(kept.get("a", [3, 8], 99).is_none(), "the names' version moved");
+        assert!(kept.get("a", [3, 7], 100).is_none(), "its box opened or closed meanwhile");
+        assert!(kept.get("b", [3, 7], 99).is_none());
+    }
+
+    #[test]
+    fn kept_pages_stay_within_their_room_and_the_pages_asked_again_stay() {
+        // Room for about ten pages of 1,000 bytes.
+        let kept = KeptPages::with_room(10_640);
+        kept.keep("often".into(), page([1, 1], i64::MAX, 1_000));
+        for i in 0..100 {
+            kept.keep(format!("once-{i}"), page([1, 1], i64::MAX, 1_000));
+            assert!(kept.get("often", [1, 1], 0).is_some(), "asked again after {i} others");
+            let g = kept.generations.lock().unwrap();
+            let held: usize = g.current.values().chain(g.previous.values()).map(|p| p.bytes()).sum();
+            assert!(held <= 10_640, "{held} bytes held");
+        }
+        assert!(kept.get("once-0", [1, 1], 0).is_none(), "asked once, long ago: gone");
+        assert!(kept.get("once-99", [1, 1], 0).is_some());
+        kept.keep("huge".into(), page([1, 1], i64::MAX, 5_000));
+        assert!(kept.get("huge", [1, 1], 0).is_none(), "over a quarter of the room");
+    }
 
     #[test]
     fn a_kept_answer_is_given_for_its_change_only_and_the_room_is_kept() {

@@ -144,6 +144,7 @@ pub fn prepare(config: Config) -> Result<Arc<AppState>, ServeError> {
         started: Instant::now(),
         search,
         box_lists: Default::default(),
+        kept_pages: Default::default(),
         kept_answers: Default::default(),
         held_words,
         tiles,

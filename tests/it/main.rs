@@ -29,6 +29,7 @@ mod open311;
 mod open311_send;
 mod pages;
 mod personal_data;
+mod proposal_page;
 mod proposals;
 mod reports;
 mod reports_alerts;

@@ -151,6 +151,9 @@ pub fn erase(tx: &WriteTx, keys: &Keys, id: AccountId, now: i64) -> Result<Accou
     let mut counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
     let count = counters.get("count")?.map(|v| v.value()).unwrap_or(0);
     counters.insert("count", count.saturating_sub(1))?;
+    drop(counters);
+    // Their contributions now show « Participant supprimé ».
+    super::names_changed(tx)?;
     Ok(before)
 }
 

@@ -303,7 +303,38 @@ pub fn update(tx: &WriteTx, id: AccountId, change: impl FnOnce(&mut Account)) ->
         by_email.insert(&new, id)?;
     }
     table.insert(id, account_bytes(tx.keys(), &after)?.as_slice())?;
+    drop(table);
+    if shown_name(&before) != shown_name(&after) {
+        names_changed(tx)?;
+    }
     Ok(after)
+}
+
+/// What pages show of an author: the name (none once erased), and whether
+/// they speak for the town hall (a discussion's « Mairie » tag).
+fn shown_name(a: &Account) -> (Option<&str>, bool) {
+    let name = (!a.is_erased() && !a.display_name.is_empty()).then_some(a.display_name.as_str());
+    (name, a.role >= Role::Staff)
+}
+
+/// The name, in `ACCOUNT_COUNTER_BY_NAME`, of the version of the names.
+const NAMES_VERSION: &str = "names_version";
+
+/// An author's shown name changed (renamed, role changed, erased): pages
+/// kept for visitors that show authors' names (a proposal's, see
+/// `proposals::page_version`) are rendered again. One version for every
+/// account, not one per person: such changes are rare, and a page would
+/// otherwise have to read the version of each author it shows.
+pub(crate) fn names_changed(tx: &redb::WriteTransaction) -> Result<(), StoreError> {
+    let mut counters = tx.open_table(ACCOUNT_COUNTER_BY_NAME)?;
+    let version = counters.get(NAMES_VERSION)?.map(|v| v.value()).unwrap_or(0);
+    counters.insert(NAMES_VERSION, version + 1)?;
+    Ok(())
+}
+
+/// The version of the names in `tx`'s snapshot (see [`names_changed`]).
+pub fn names_version(tx: &impl Tx) -> Result<u64, StoreError> {
+    Ok(tx.open(ACCOUNT_COUNTER_BY_NAME)?.get(NAMES_VERSION)?.map(|v| v.value()).unwrap_or(0))
 }
 
 /// Replaces the password of an account (admin reset, demo start-up).

@@ -216,7 +216,35 @@ fn write(tx: &WriteTransaction, pre: Option<&Comment>, post: &Comment) -> Result
     if pre.is_none_or(|c| Searchable::of(c) != Searchable::of(post)) {
         changes::record(tx, post.target_of_self())?;
     }
+    // The page that shows the discussion shows every comment's record (its
+    // text, stance, useful count, dates): a visitor's kept page of it is
+    // rendered again.
+    target_page_changed(tx, post.target)?;
+    if let Some(old) = pre.map(|c| c.target).filter(|t| *t != post.target) {
+        target_page_changed(tx, old)?;
+    }
     Ok(())
+}
+
+/// Moves the version of the page that shows `target`'s discussion, for
+/// the kinds whose page is kept for visitors (proposals).
+fn target_page_changed(tx: &WriteTransaction, target: Target) -> Result<(), StoreError> {
+    match target.kind {
+        ContentKind::Proposal => super::proposals::page_changed(tx, ProposalId(target.id)),
+        // Their pages are rendered for each request.
+        _ => Ok(()),
+    }
+}
+
+/// The moderators changed whether comment `id` is shown: the page of its
+/// discussion moves its version (called by `moderation`, in the same
+/// transaction).
+pub(crate) fn page_changed(tx: &WriteTransaction, id: CommentId) -> Result<(), StoreError> {
+    match get(tx, id)? {
+        Some(c) => target_page_changed(tx, c.target),
+        // Not written yet (held while being posted): its write moves it.
+        None => Ok(()),
+    }
 }
 
 /// The index keys of one comment: a top-level comment is in the two

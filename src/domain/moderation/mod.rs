@@ -279,6 +279,16 @@ fn save(
         // Whether it may be listed changed: its box's kept list is read again.
         super::proposals::listing_changed(tx, ProposalId(target.id))?;
     }
+    if status_before != after.status {
+        // Whether visitors see it changed: the page that shows it (a
+        // proposal's own, or the one of a comment's discussion) is
+        // rendered again instead of served as kept.
+        match target.kind {
+            ContentKind::Proposal => super::proposals::page_changed(tx, ProposalId(target.id))?,
+            ContentKind::Comment => super::comments::page_changed(tx, CommentId(target.id))?,
+            _ => {}
+        }
+    }
     Ok(())
 }
 

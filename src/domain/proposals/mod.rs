@@ -5,6 +5,7 @@
 //! A support is checked and written in one transaction with the proposal's
 //! counter and both indexes, so concurrent clicks never count twice.
 
+mod page_version;
 pub mod tables;
 
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use tables::*;
 
 pub use crate::domain::ids::BoxId;
 pub use crate::domain::ids::ProposalId;
+pub use page_version::{page_changed, page_version};
 
 /// Who may support the proposals of a box.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -425,6 +427,9 @@ fn write(tx: &WriteTransaction, pre: Option<&Proposal>, post: &Proposal) -> Resu
     if pre.is_none_or(|pre| Searchable::of(pre) != Searchable::of(post)) {
         changes::record(tx, post.target())?;
     }
+    // Whatever changed, the page shows the record: a visitor's kept page
+    // (`web::proposals::page`) is rendered again.
+    page_changed(tx, post.id)?;
     Ok(())
 }
 

@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 use poem::web::{Data, Path, Query};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{date, notifier, progress, status_badge};
-use crate::app::AppState;
+use crate::app::{AppState, KeptPage};
 use crate::domain::accounts;
 use crate::domain::ids::AccountId;
 use crate::domain::ids::ProposalId;
@@ -35,7 +35,49 @@ pub fn author_name(chrome: &Chrome, tx: &crate::store::ReadTx, id: u64) -> Strin
     }
 }
 
+/// The key of the page kept for this request (see [`show`]): only a
+/// visitor's, without an account, at the page's own address (its
+/// discussion's links are made from the path). Such a page shows nothing
+/// personal and no form but the layout's, whose token the layout puts in
+/// for each request: the kept part is the same for every visitor who asks
+/// in that language for that sort and page of the discussion. The theme
+/// and the commune's texts are the layout's too.
+fn kept_key(chrome: &Chrome, id: u64, q: &ThreadQuery) -> Option<String> {
+    if chrome.viewer.is_some() || chrome.path.strip_prefix("/propositions/") != Some(id.to_string().as_str()) {
+        return None;
+    }
+    Some(format!("proposal/{id}/{}/{}/{}", chrome.lang.code(), q.sort().code(), q.page()))
+}
+
+/// The versions of what a visitor's page of proposal `id` shows, in `tx`'s
+/// snapshot: the page's own (the proposal, its moderation, its comments)
+/// and the authors' names.
+fn versions(tx: &crate::store::ReadTx, id: ProposalId) -> Result<[u64; 2], AppError> {
+    Ok([proposals::page_version(tx, id)?, accounts::names_version(tx)?])
+}
+
+/// Until when a page rendered at `now` may be served: the box's opening
+/// and closing change what it offers (support or not).
+fn kept_until(b: &proposals::IdeaBox, now: i64) -> i64 {
+    if now < b.opens_at {
+        b.opens_at
+    } else if now < b.closes_at {
+        b.closes_at
+    } else {
+        i64::MAX
+    }
+}
+
 /// `GET /propositions/:id`.
+///
+/// A visitor's page is kept once rendered ([`KeptPage`]), with the
+/// versions of what it shows read in the same snapshot, and served again
+/// while a request's snapshot holds the same versions: every write that
+/// changes what the page shows moves one of them in its own transaction
+/// (`proposals::page_version`, `accounts::names_version`). Rendering it
+/// (a dozen tables read, the Markdown, the discussion) was two thirds of
+/// the page's time. Signed-in people see their own support, follow and
+/// forms: their page is rendered each time.
 #[poem::handler]
 pub async fn show(
     chrome: Chrome,
@@ -44,6 +86,17 @@ pub async fn show(
     Query(q): Query<ThreadQuery>,
 ) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
+    let now = now_unix();
+    let kept = match kept_key(&chrome, id, &q) {
+        Some(key) => {
+            let versions = versions(&tx, ProposalId(id))?;
+            if let Some(kept) = state.kept_pages.get(&key, versions, now) {
+                return Ok(page(&chrome, &kept.title, PreEscaped(kept.html.clone())));
+            }
+            Some((key, versions))
+        }
+        None => None,
+    };
     let p = proposals::get(&tx, ProposalId(id))?.ok_or(AppError::NotFound)?;
     let viewer = chrome.viewer.as_ref();
     let own = viewer.is_some_and(|v| v.account.id == p.author);
@@ -68,98 +121,100 @@ pub async fn show(
         None => false,
     };
     let staff = viewer.is_some_and(|v| v.account.role >= accounts::Role::Staff);
-    let now = now_unix();
     let lang = chrome.lang;
     let author = author_name(&chrome, &tx, p.author.get());
     let discussion = crate::web::comments::load_in(&chrome, &tx, p.target(), &q)?;
     let comments = crate::web::comments::section(&chrome, p.target(), &discussion);
-    Ok(page(
-        &chrome,
-        &p.title,
-        html! {
-            p.breadcrumb { a href={ "/idees/" (b.id) } { (b.title) } }
-            h1 { (p.title) }
-            p.meta {
-                (status_badge(chrome.lang, p.status)) " "
-                (lang.ta("proposal-by", &[("author", Arg::from(author.as_str())), ("date", Arg::from(date(p.created_at)))]))
-                @if let Some(n) = &p.neighbourhood { " · " (n) }
-                @if let Some(c) = &p.category { " · " (c) }
-            }
-            @if p.held { p.warning-text { (chrome.t("proposal-held-text")) } }
-            @if hidden { p.warning-text { (chrome.t("content-hidden")) } }
-            {
-                div.prose { (crate::markdown::render(&p.body)) }
-                @if let Some(photo) = &p.photo {
-                    figure.photo {
-                        img src={ "/fichiers/" (photo.file) }
-                            alt=(if photo.alt.is_empty() { chrome.lang.ta("photo-default-alt", &[("title", Arg::from(p.title.as_str()))]) } else { photo.alt.clone() });
-                    }
-                }
-                @if let Some((lat, lon)) = p.location {
-                    p { (chrome.t("proposal-location")) " " (format!("{lat:.5}, {lon:.5}")) " — "
-                        a href=(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}")) { (chrome.t("proposal-location-map")) } }
+    let content = html! {
+        p.breadcrumb { a href={ "/idees/" (b.id) } { (b.title) } }
+        h1 { (p.title) }
+        p.meta {
+            (status_badge(chrome.lang, p.status)) " "
+            (lang.ta("proposal-by", &[("author", Arg::from(author.as_str())), ("date", Arg::from(date(p.created_at)))]))
+            @if let Some(n) = &p.neighbourhood { " · " (n) }
+            @if let Some(c) = &p.category { " · " (c) }
+        }
+        @if p.held { p.warning-text { (chrome.t("proposal-held-text")) } }
+        @if hidden { p.warning-text { (chrome.t("content-hidden")) } }
+        {
+            div.prose { (crate::markdown::render(&p.body)) }
+            @if let Some(photo) = &p.photo {
+                figure.photo {
+                    img src={ "/fichiers/" (photo.file) }
+                        alt=(if photo.alt.is_empty() { chrome.lang.ta("photo-default-alt", &[("title", Arg::from(p.title.as_str()))]) } else { photo.alt.clone() });
                 }
             }
-            section.panel aria-labelledby="soutiens" {
-                h2 #soutiens { (lang.count("proposal-supports", p.supports)) }
-                @if b.threshold > 0 {
-                    @if p.threshold_reached_at.is_some() { p { (chrome.t("proposal-threshold-reached")) } }
-                    @else { p { (lang.ta("proposal-threshold-left", &[("count", Arg::from(b.threshold.saturating_sub(p.supports)))])) } }
-                }
-                @if !b.is_open(now) {
-                    p { (chrome.t("proposal-supports-closed")) }
-                } @else if chrome.viewer.is_some() && !p.held && !hidden {
-                    form.inline-form method="post" action={ "/propositions/" (p.id) "/soutien" } {
-                        (csrf_field(&chrome))
-                        @if supported {
-                            input type="hidden" name="soutenir" value="non";
-                            button.button.button-secondary type="submit" { (chrome.t("proposal-unsupport")) }
-                        } @else {
-                            input type="hidden" name="soutenir" value="oui";
-                            button.button type="submit" { (chrome.t("proposal-support")) }
-                        }
+            @if let Some((lat, lon)) = p.location {
+                p { (chrome.t("proposal-location")) " " (format!("{lat:.5}, {lon:.5}")) " — "
+                    a href=(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}")) { (chrome.t("proposal-location-map")) } }
+            }
+        }
+        section.panel aria-labelledby="soutiens" {
+            h2 #soutiens { (lang.count("proposal-supports", p.supports)) }
+            @if b.threshold > 0 {
+                @if p.threshold_reached_at.is_some() { p { (chrome.t("proposal-threshold-reached")) } }
+                @else { p { (lang.ta("proposal-threshold-left", &[("count", Arg::from(b.threshold.saturating_sub(p.supports)))])) } }
+            }
+            @if !b.is_open(now) {
+                p { (chrome.t("proposal-supports-closed")) }
+            } @else if chrome.viewer.is_some() && !p.held && !hidden {
+                form.inline-form method="post" action={ "/propositions/" (p.id) "/soutien" } {
+                    (csrf_field(&chrome))
+                    @if supported {
+                        input type="hidden" name="soutenir" value="non";
+                        button.button.button-secondary type="submit" { (chrome.t("proposal-unsupport")) }
+                    } @else {
+                        input type="hidden" name="soutenir" value="oui";
+                        button.button type="submit" { (chrome.t("proposal-support")) }
                     }
-                } @else if chrome.viewer.is_none() {
-                    p { a href={ "/connexion?suivant=/propositions/" (p.id) } { (chrome.t("proposal-sign-in-to-support")) } }
                 }
-                @if chrome.viewer.is_some() && ((!p.held && !hidden) || own) {
-                    form.inline-form method="post" action={ "/propositions/" (p.id) "/suivi" } {
-                        (csrf_field(&chrome))
-                        input type="hidden" name="suivre" value=(if following { "non" } else { "oui" });
-                        button.link-button.link-button-dark type="submit" {
-                            (if following { chrome.t("proposal-unfollow") } else { chrome.t("proposal-follow") })
-                        }
+            } @else if chrome.viewer.is_none() {
+                p { a href={ "/connexion?suivant=/propositions/" (p.id) } { (chrome.t("proposal-sign-in-to-support")) } }
+            }
+            @if chrome.viewer.is_some() && ((!p.held && !hidden) || own) {
+                form.inline-form method="post" action={ "/propositions/" (p.id) "/suivi" } {
+                    (csrf_field(&chrome))
+                    input type="hidden" name="suivre" value=(if following { "non" } else { "oui" });
+                    button.link-button.link-button-dark type="submit" {
+                        (if following { chrome.t("proposal-unfollow") } else { chrome.t("proposal-follow") })
                     }
                 }
             }
-            @if let Some(answer) = &p.answer {
-                section.panel aria-labelledby="reponse" {
-                    h2 #reponse { (chrome.t("proposal-answer")) }
-                    p.meta { (date(answer.at)) }
-                    div.prose { (crate::markdown::render(&answer.text)) }
-                }
+        }
+        @if let Some(answer) = &p.answer {
+            section.panel aria-labelledby="reponse" {
+                h2 #reponse { (chrome.t("proposal-answer")) }
+                p.meta { (date(answer.at)) }
+                div.prose { (crate::markdown::render(&answer.text)) }
             }
-            @if p.status.is_followed_up() {
-                section aria-labelledby="suivi" {
-                    h2 #suivi { (chrome.t("proposal-follow-up")) }
-                    (progress(&chrome, p.progress()))
-                    @if p.milestones.is_empty() { p { (chrome.t("proposal-no-milestone")) } }
-                    ol.milestones {
-                        @for m in &p.milestones {
-                            li { strong { (m.title) } " — " (date(m.at)) " (" (m.progress) " %)" @if !m.text.is_empty() { br; (m.text) } }
-                        }
+        }
+        @if p.status.is_followed_up() {
+            section aria-labelledby="suivi" {
+                h2 #suivi { (chrome.t("proposal-follow-up")) }
+                (progress(&chrome, p.progress()))
+                @if p.milestones.is_empty() { p { (chrome.t("proposal-no-milestone")) } }
+                ol.milestones {
+                    @for m in &p.milestones {
+                        li { strong { (m.title) } " — " (date(m.at)) " (" (m.progress) " %)" @if !m.text.is_empty() { br; (m.text) } }
                     }
                 }
             }
-            @if staff { p { a href={ "/admin/propositions/" (p.id) } { (chrome.t("proposal-staff-answer")) } } }
-            // Anyone but its author may report a public proposal to the
-            // moderators (held or hidden ones are theirs already).
-            @if !own && !p.held && !hidden {
-                p.report-link { a href={ "/signaler?cible=" (crate::web::comments::target_param(p.target())) } { (chrome.t("proposal-report")) } }
-            }
-            (comments)
-        },
-    ))
+        }
+        @if staff { p { a href={ "/admin/propositions/" (p.id) } { (chrome.t("proposal-staff-answer")) } } }
+        // Anyone but its author may report a public proposal to the
+        // moderators (held or hidden ones are theirs already).
+        @if !own && !p.held && !hidden {
+            p.report-link { a href={ "/signaler?cible=" (crate::web::comments::target_param(p.target())) } { (chrome.t("proposal-report")) } }
+        }
+        (comments)
+    };
+    // A page number past the discussion's last shows the last page: kept
+    // under that page's own number only.
+    if let Some((key, versions)) = kept.filter(|_| discussion.thread.page == q.page()) {
+        let until = kept_until(&b, now);
+        state.kept_pages.keep(key, KeptPage { versions, until, title: p.title.clone(), html: content.0.clone() });
+    }
+    Ok(page(&chrome, &p.title, content))
 }
 
 /// What stands in place of a proposal the moderators hid: it was there,
@@ -237,4 +292,18 @@ pub async fn follow(
         .await?;
     let flash = if want { Flash::success("flash-following") } else { Flash::info("flash-not-following") };
     Ok(redirect_with(&state, &format!("/propositions/{id}"), flash).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_page_ends_when_its_box_opens_or_closes() {
+        let b = proposals::IdeaBox { opens_at: 100, closes_at: 200, ..Default::default() };
+        assert_eq!(kept_until(&b, 50), 100, "before the opening: until it opens");
+        assert_eq!(kept_until(&b, 100), 200, "open: until it closes");
+        assert_eq!(kept_until(&b, 199), 200);
+        assert_eq!(kept_until(&b, 200), i64::MAX, "closed: for good");
+    }
 }
