@@ -851,6 +851,7 @@ fn participation(
                     updated_at: created_at,
                     held: false,
                     photo: None,
+                    origin: None,
                 };
                 proposals::save_new(tx, &p)?;
                 ids.push((id, rng.random_range(0..6u64)));
