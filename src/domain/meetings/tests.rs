@@ -245,6 +245,8 @@ async fn minutes_wait_for_the_end_name_only_public_things_and_move_the_discussed
         assert_eq!((n.counted, attendance(&tx, &m).unwrap()), (None, None));
         assert_eq!(discussed_in(&tx, target).unwrap().iter().map(|m| m.id).collect::<Vec<_>>(), vec![id]);
     }
+    let found = search::search_document(&store.read().unwrap(), id).unwrap().unwrap();
+    assert!(found.body.contains("Nous avons parlé du square."), "the minutes are searched: {}", found.body);
     write(NewMinutes { discussed: Vec::new(), ..new }, 9_500).await.unwrap();
     assert!(discussed_in(&store.read().unwrap(), target).unwrap().is_empty(), "the index follows the minutes");
     assert!(store.verify().unwrap().is_ok());
