@@ -316,6 +316,7 @@ async fn a_workshop_records_its_ideas_as_proposals_of_its_own_origin_in_an_open_
     assert_eq!((p.origin, p.status, p.box_id), (Some(Origin::Workshop(workshop)), proposals::Status::Submitted, open));
     assert_eq!(ideas(&tx, workshop).unwrap(), vec![pid]);
     assert!(!proposals::is_following(&tx, pid, AccountId(3)).unwrap(), "staff who typed it do not follow it");
+    assert!(proposals::of_author(&tx, AccountId(3)).unwrap().is_empty(), "nor is it theirs in their data");
     drop(tx);
     assert!(store.verify().unwrap().is_ok());
 }

@@ -774,7 +774,9 @@ pub fn of_author(tx: &impl Tx, author: AccountId) -> Result<Vec<Proposal>, Store
     let mut out = Vec::new();
     for row in table.iter()? {
         let p: Proposal = decode(row?.1.value())?;
-        if p.author == author {
+        // A workshop's idea is the group's: the member of staff who typed
+        // it in is not its author, in their copy of their data or anywhere.
+        if p.author == author && p.origin.is_none() {
             out.push(p);
         }
     }
