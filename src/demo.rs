@@ -145,6 +145,8 @@ pub struct DemoReport {
     pub consultation_answers_created: u64,
     /// Addresses of Saint-Exemple imported (0 when the list was there already).
     pub addresses_imported: u64,
+    /// Past and coming meetings (made once).
+    pub meetings_created: u64,
 }
 
 /// Why the demo content could not be written: each variant names the step,
@@ -173,6 +175,8 @@ pub enum DemoError {
     News(#[source] crate::domain::news::NewsError),
     #[error("cannot write the demo consultation: {0}")]
     Consultation(#[source] crate::domain::consultations::ConsultationError),
+    #[error("cannot write the demo meetings: {0}")]
+    Meetings(#[source] crate::domain::meetings::MeetingError),
 }
 
 /// Saint-Exemple's address list, in the layout of the Base Adresse
@@ -279,15 +283,157 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     if crate::domain::news::all(&*store.read()?)?.is_empty() {
         news(store, admin)?;
     }
+    let residents_copy = residents.clone();
     if options.proposals > 0 && crate::domain::proposals::boxes(&*store.read()?)?.is_empty() {
         let (p, c) = participation(store, options, admin, residents, progress)?;
         report.proposals_created = p;
         report.comments_created = c;
     }
+    if crate::domain::meetings::list(&*store.read()?)?.is_empty() && !residents_copy.is_empty() {
+        report.meetings_created = meetings(store, admin, &residents_copy, &people.neighbourhoods)?;
+    }
     Ok(report)
 }
 
-/// Two news posts of the town hall, published.
+/// An instant `days` from today, at `time` in the commune's time.
+fn days_from_now(days: i64, time: &str) -> Option<i64> {
+    let when = jiff::Timestamp::from_second(crate::domain::now_unix() + days * 86_400).ok()?;
+    let date = when.to_zoned(crate::domain::meetings::paris()).date().to_string();
+    crate::domain::meetings::local_instant(&date, time)
+}
+
+/// Meetings: two past ones with their minutes (a workshop with the
+/// proposals it produced, a public meeting with its attendance list marked)
+/// and three to come (one full with a waiting list); and residents
+/// following the first proposals. Returns how many meetings were written.
+fn meetings(
+    store: &Store,
+    admin: AccountId,
+    residents: &[AccountId],
+    neighbourhoods: &[String],
+) -> Result<u64, DemoError> {
+    use crate::domain::changes::{ContentKind, Target};
+    use crate::domain::meetings::{self, Accessibility, Details, Idea, Kind, MeetingError, NewMinutes, Who};
+    let tx = store.read()?;
+    let proposal_ids = crate::domain::proposals::all_ids(&tx)?;
+    let now = crate::domain::now_unix();
+    let open_box = crate::domain::proposals::boxes(&tx)?.into_iter().find(|b| b.is_open(now)).map(|b| b.id);
+    let consultation =
+        crate::domain::consultations::list(&tx)?.into_iter().find(|c| c.published.is_some()).map(|c| c.id);
+    drop(tx);
+    let (followers, first): (Vec<AccountId>, Vec<crate::domain::ids::ProposalId>) =
+        (residents.iter().take(15).copied().collect(), proposal_ids.iter().take(10).copied().collect());
+    let (residents, places) = (residents.to_vec(), neighbourhoods.to_vec());
+    let hood = places.first().cloned();
+    let meeting =
+        move |title: &str, kind: Kind, days: i64, hood: Option<String>, seats: Option<u32>, registration: bool| {
+            let starts_at = days_from_now(days, "18:30").unwrap_or(now + days * 86_400);
+            Details {
+                title: title.into(),
+                kind,
+                starts_at,
+                ends_at: starts_at + 2 * 3600 + 1800,
+                address: "Salle des fêtes, 1 place de la Mairie".into(),
+                coords: Some((45.7772, 4.6121)),
+                online_url: String::new(),
+                neighbourhood: hood,
+                agenda: "1. Accueil et présentation\n2. Travail en petits groupes\n3. **Mise en commun**".into(),
+                accessibility: Accessibility { step_free: true, hearing_loop: true, ..Accessibility::default() },
+                organiser: "Service démocratie locale".into(),
+                registration,
+                seats,
+            }
+        };
+    store
+        .writer()
+        .write_blocking(move |tx| {
+            let actor = crate::domain::audit::Actor::person(admin, crate::domain::audit::COMMAND_LINE);
+            let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
+            let write = |d: &Details| -> Result<meetings::MeetingId, MeetingError> {
+                // Audited now: the audit log is in time order.
+                let id = meetings::create(tx, &places, &actor, d, now)?;
+                meetings::publish(tx, &actor, id, now)?;
+                Ok(id)
+            };
+            let register = |id, d: &Details, people: &[AccountId]| -> Result<(), MeetingError> {
+                for (i, who) in people.iter().enumerate() {
+                    let at = d.starts_at - 10 * 86_400 + i as i64 * 3600;
+                    match meetings::register(tx, &notifier, id, &Who::Account(*who), at) {
+                        Ok(_) | Err(MeetingError::AlreadyRegistered) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(())
+            };
+            let discussed: Vec<Target> =
+                proposal_ids.iter().take(2).map(|p| Target::new(ContentKind::Proposal, p.get())).collect();
+
+            // A workshop a month ago: no registration, its minutes, its ideas.
+            let d = meeting("Atelier : imaginer le square des Tilleuls", Kind::Workshop, -30, hood.clone(), None, false);
+            let workshop = write(&d)?;
+            let minutes = NewMinutes {
+                text: "Trente-cinq habitants, dont une classe de CM2, ont dessiné le square de demain.\n\n- plus d'ombre : des arbres le long de l'allée\n- des jeux pour les petits et un coin calme\n- un jardin partagé\n\nLa mairie répondra à chaque proposition sur le site.".into(),
+                counted: Some(35),
+                discussed: discussed.clone(),
+            };
+            meetings::write_minutes(tx, &actor, workshop, &minutes, now)?;
+            if let Some(box_id) = open_box {
+                for (title, body) in [
+                    ("Un jardin partagé au square des Tilleuls", "Des bacs cultivés par les voisins, avec un récupérateur d'eau de pluie."),
+                    ("Des arbres le long de l'allée", "Planter une rangée de tilleuls pour faire de l'ombre aux bancs l'été."),
+                ] {
+                    let idea = Idea { box_id, title: title.into(), body: body.into(), category: None };
+                    meetings::record_idea(tx, &actor, workshop, &idea, now)?;
+                }
+            }
+
+            // A public meeting twelve days ago: registration, who came, minutes.
+            let d = meeting("Réunion publique : le plan de circulation du centre", Kind::PublicMeeting, -12, None, Some(40), true);
+            let public = write(&d)?;
+            let came: Vec<AccountId> = residents.iter().take(12).copied().collect();
+            register(public, &d, &came)?;
+            for number in 1..=came.len().min(9) as u64 {
+                meetings::mark_attended(tx, &actor, public, number, true, now)?;
+            }
+            let mut discussed_here = discussed.clone();
+            discussed_here.extend(consultation.map(|c| Target::new(ContentKind::Consultation, c.0)));
+            let minutes = NewMinutes {
+                text: "La mairie a présenté trois scénarios de circulation ; les habitants ont préféré le sens unique rue des Écoles avec une piste cyclable.\n\nLa consultation en ligne reste ouverte jusqu'à la fin du mois.".into(),
+                counted: None,
+                discussed: discussed_here,
+            };
+            meetings::write_minutes(tx, &actor, public, &minutes, now)?;
+
+            // To come: a council session, a full workshop with a waiting
+            // list, a neighbourhood walk.
+            write(&meeting("Conseil municipal", Kind::CouncilSession, 9, None, None, false))?;
+            let d = meeting("Atelier : la future médiathèque", Kind::Workshop, 20, None, Some(8), true);
+            let full = write(&d)?;
+            let people: Vec<AccountId> = residents.iter().skip(12).take(11).copied().collect();
+            register(full, &d, &people)?;
+            let d = meeting("Balade de quartier : les chemins de l'école", Kind::NeighbourhoodWalk, 5, hood.clone(), None, true);
+            let walk = write(&d)?;
+            let people: Vec<AccountId> = residents.iter().skip(23).take(4).copied().collect();
+            register(walk, &d, &people)?;
+            Ok::<_, MeetingError>(5)
+        })
+        .map_err(DemoError::Meetings)?;
+    // Residents follow the first proposals, as those who supported them would.
+    store
+        .writer()
+        .write_blocking(move |tx| {
+            for (i, p) in first.iter().enumerate() {
+                for who in followers.iter().skip(i % 3).step_by(2) {
+                    crate::domain::proposals::set_follow(tx, *p, *who, true)?;
+                }
+            }
+            Ok::<_, ProposalError>(())
+        })
+        .map_err(DemoError::Proposals)?;
+    Ok(5)
+}
+
+/// Three news posts of the town hall, published.
 fn news(store: &Store, admin: AccountId) -> Result<(), DemoError> {
     use crate::domain::news::{self, Draft};
     store
@@ -304,6 +450,11 @@ fn news(store: &Store, admin: AccountId) -> Result<(), DemoError> {
                     "Travaux rue des Écoles",
                     "La rue des Écoles est en travaux du 4 au 15 : circulation alternée et stationnement interdit.",
                     "Les travaux de réfection de la chaussée commencent **lundi 4**.\n\n- circulation alternée de 8 h à 17 h\n- stationnement interdit des deux côtés\n- accès riverains maintenu",
+                ),
+                (
+                    "Square des Tilleuls : le compte rendu de l'atelier",
+                    "Trente-cinq habitants ont imaginé le square de demain ; leurs idées sont en ligne.",
+                    "Le compte rendu de l'atelier est sur la page **Rendez-vous**, avec les propositions qui en sont issues : soutenez-les, la mairie répondra à chacune.",
                 ),
             ] {
                 let id = news::create(tx, &actor, &Draft { title: title.into(), summary: summary.into(), body: body.into() }, now)?;
@@ -851,6 +1002,7 @@ fn participation(
                     updated_at: created_at,
                     held: false,
                     photo: None,
+                    origin: None,
                 };
                 proposals::save_new(tx, &p)?;
                 ids.push((id, rng.random_range(0..6u64)));
@@ -1322,6 +1474,7 @@ mod tests {
         };
         let first = generate(&store, &options, &|_, _| {}).unwrap();
         assert!(first.admin_created);
+        assert_eq!(first.meetings_created, 5);
         assert_eq!(first.residents_created, 1500);
         assert_eq!((first.proposals_created, first.comments_created, first.reports_created), (300, 900, 50));
         let again = generate(&store, &options, &|_, _| {}).unwrap();
@@ -1368,6 +1521,31 @@ mod tests {
         let groups = crate::domain::consultations::group_counts(&tx, closed[0].0.id).unwrap();
         assert!(groups.keys().any(|g| g.neighbourhood.is_some() && g.age_bracket.is_some()), "{groups:?}");
         assert!(groups.keys().all(|g| g.neighbourhood.is_some() == g.age_bracket.is_some()), "{groups:?}");
+        // Meetings, once: two past with minutes (a workshop with its
+        // proposals, a public meeting with who came), three to come, one
+        // full with a waiting list; followers on the first proposals.
+        use crate::domain::{meetings, proposals};
+        let now = crate::domain::now_unix();
+        let all = meetings::list(&tx).unwrap();
+        assert_eq!(all.len(), 5, "made once");
+        let past: Vec<_> = all.iter().filter(|m| m.is_past(now)).collect();
+        assert_eq!(past.len(), 2);
+        for m in &past {
+            assert!(meetings::minutes(&tx, m.id).unwrap().is_some_and(|n| !n.text.is_empty()));
+            assert!(meetings::attendance(&tx, m).unwrap().is_some_and(|c| c > 0));
+        }
+        let workshop = past.iter().find(|m| m.kind == meetings::Kind::Workshop).unwrap();
+        assert_eq!(meetings::ideas(&tx, workshop.id).unwrap().len(), 2);
+        let waiting = all
+            .iter()
+            .flat_map(|m| meetings::registrations(&tx, m.id).unwrap())
+            .filter(|r| r.spot == meetings::Spot::Waiting)
+            .count();
+        assert_eq!(waiting, 3);
+        let first_proposal = proposals::all_ids(&tx).unwrap()[0];
+        let followers =
+            (1..=1501u64).filter(|a| proposals::is_following(&tx, first_proposal, AccountId(*a)).unwrap()).count();
+        assert!(followers > 3, "the author and residents: {followers}");
         drop(tx);
         let verdict = store.verify().unwrap();
         assert!(verdict.is_ok(), "{verdict:?}");

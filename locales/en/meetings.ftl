@@ -168,3 +168,58 @@ meeting-mail-changed-text =
     The meeting "{ $title }" has changed. It now takes place on { $when }, { $place }.
     Your registration code: { $code }
     If you can no longer come, cancel your registration to free your seat: { $cancel }
+
+# After the meeting: minutes, attendance, what was discussed, a workshop's ideas (src/web/meetings/after.rs)
+meeting-month-1 = January
+meeting-month-2 = February
+meeting-month-3 = March
+meeting-month-4 = April
+meeting-month-5 = May
+meeting-month-6 = June
+meeting-month-7 = July
+meeting-month-8 = August
+meeting-month-9 = September
+meeting-month-10 = October
+meeting-month-11 = November
+meeting-month-12 = December
+meeting-day-month = { $day } { $month }
+meeting-workshop-of = Workshop of { $date }
+meeting-minutes = Minutes
+meeting-minutes-none = The minutes are not published yet.
+meeting-came = { $count ->
+    [one] One person came.
+   *[other] { $count } people came.
+}
+meeting-came-marked = { $count ->
+    [0] Nobody is marked present on the attendance list yet.
+    [one] One person is marked present on the attendance list.
+   *[other] { $count } people are marked present on the attendance list.
+}
+meeting-discussed = Discussed
+meeting-discussed-proposal = Proposal: { $title }
+meeting-discussed-consultation = Consultation: { $title }
+meeting-discussed-report = Problem report no. { $number }
+meeting-ideas = Proposals from the workshop
+meeting-ideas-text = Record each idea the workshop produced as a proposal, on behalf of the group: it is shown as coming from the workshop and gets supports, an answer and follow-up like the others.
+meeting-ideas-no-box = No idea box is open: open one to record the workshop's ideas in it.
+meeting-field-minutes = Minutes (Markdown)
+meeting-field-counted = Number of people who came
+meeting-field-discussed-hint = The numbers, separated by commas, for example 12, 15. They appear as links on the public page, and each page says it was discussed at this meeting.
+meeting-field-discussed-proposals = Proposals (numbers)
+meeting-field-discussed-consultations = Consultations (numbers)
+meeting-field-discussed-reports = Problem reports (numbers)
+meeting-minutes-save = Save the minutes
+meeting-field-idea-box = Idea box
+meeting-field-idea-title = Title of the proposal
+meeting-field-idea-body = Description
+meeting-field-idea-category = Category
+meeting-idea-record = Record the proposal
+flash-meeting-minutes-saved = The minutes are saved.
+flash-meeting-idea-recorded = The workshop's proposal is recorded.
+meeting-error-counted = Enter a number of people between 0 and 100,000, or leave it empty
+meeting-error-discussed-number = Enter numbers separated by commas, for example 12, 15
+meeting-error-discussed-unknown = Number { $number } matches nothing public
+meeting-error-idea-box = Choose an open idea box
+meeting-error-idea-title = Enter a title of 150 characters at most
+proposal-from-workshop = From the workshop of { $date }
+proposal-discussed-at = Discussed at:

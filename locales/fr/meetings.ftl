@@ -168,3 +168,58 @@ meeting-mail-changed-text =
     Le rendez-vous « { $title } » a changé. Il a lieu désormais le { $when }, { $place }.
     Votre code d'inscription : { $code }
     Si vous ne pouvez plus venir, annulez votre inscription pour laisser votre place : { $cancel }
+
+# Après le rendez-vous : compte rendu, présence, sujets discutés, idées d'un atelier (src/web/meetings/after.rs)
+meeting-month-1 = janvier
+meeting-month-2 = février
+meeting-month-3 = mars
+meeting-month-4 = avril
+meeting-month-5 = mai
+meeting-month-6 = juin
+meeting-month-7 = juillet
+meeting-month-8 = août
+meeting-month-9 = septembre
+meeting-month-10 = octobre
+meeting-month-11 = novembre
+meeting-month-12 = décembre
+meeting-day-month = { $day } { $month }
+meeting-workshop-of = Atelier du { $date }
+meeting-minutes = Compte rendu
+meeting-minutes-none = Le compte rendu n'est pas encore publié.
+meeting-came = { $count ->
+    [one] Une personne est venue.
+   *[other] { $count } personnes sont venues.
+}
+meeting-came-marked = { $count ->
+    [0] Personne n'est encore marqué présent sur la liste d'émargement.
+    [one] Une personne est marquée présente sur la liste d'émargement.
+   *[other] { $count } personnes sont marquées présentes sur la liste d'émargement.
+}
+meeting-discussed = Sujets discutés
+meeting-discussed-proposal = Proposition : { $title }
+meeting-discussed-consultation = Consultation : { $title }
+meeting-discussed-report = Signalement n° { $number }
+meeting-ideas = Propositions issues de l'atelier
+meeting-ideas-text = Enregistrez chaque idée produite par l'atelier comme une proposition, au nom du groupe : elle est présentée comme venant de l'atelier et reçoit soutiens, réponse et suivi comme les autres.
+meeting-ideas-no-box = Aucune boîte à idées n'est ouverte : ouvrez-en une pour y enregistrer les idées de l'atelier.
+meeting-field-minutes = Compte rendu (Markdown)
+meeting-field-counted = Nombre de personnes venues
+meeting-field-discussed-hint = Les numéros, séparés par des virgules, par exemple 12, 15. Ils apparaissent comme des liens sur la page publique, et chaque page dit qu'elle a été discutée lors de ce rendez-vous.
+meeting-field-discussed-proposals = Propositions (numéros)
+meeting-field-discussed-consultations = Consultations (numéros)
+meeting-field-discussed-reports = Signalements (numéros)
+meeting-minutes-save = Enregistrer le compte rendu
+meeting-field-idea-box = Boîte à idées
+meeting-field-idea-title = Titre de la proposition
+meeting-field-idea-body = Description
+meeting-field-idea-category = Catégorie
+meeting-idea-record = Enregistrer la proposition
+flash-meeting-minutes-saved = Le compte rendu est enregistré.
+flash-meeting-idea-recorded = La proposition de l'atelier est enregistrée.
+meeting-error-counted = Indiquez un nombre de personnes entre 0 et 100 000, ou laissez vide
+meeting-error-discussed-number = Indiquez des numéros séparés par des virgules, par exemple 12, 15
+meeting-error-discussed-unknown = Le numéro { $number } ne correspond à rien de public
+meeting-error-idea-box = Choisissez une boîte à idées ouverte
+meeting-error-idea-title = Indiquez un titre de 150 caractères au plus
+proposal-from-workshop = Issue de l'atelier du { $date }
+proposal-discussed-at = Discutée lors de :

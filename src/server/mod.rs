@@ -232,7 +232,9 @@ fn table() -> Route {
         .at("/admin/rendez-vous/:id", get(web::meetings::staff::show).post(web::meetings::staff::update))
         .at("/admin/rendez-vous/:id/publier", post(web::meetings::staff::publish))
         .at("/admin/rendez-vous/:id/annuler", post(web::meetings::staff::cancel))
-        .at("/admin/rendez-vous/:id/presence", get(web::meetings::staff::attendance).post(web::meetings::staff::mark));
+        .at("/admin/rendez-vous/:id/presence", get(web::meetings::staff::attendance).post(web::meetings::staff::mark))
+        .at("/admin/rendez-vous/:id/compte-rendu", post(web::meetings::after::save_minutes))
+        .at("/admin/rendez-vous/:id/idees", post(web::meetings::after::record_idea));
     // the commune's address list (JSON for the report form's scripts)
     let pages = pages
         .at("/adresses/suggestions", get(web::addresses::suggestions))

@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v24::run,
     v25::run,
     v26::run,
+    v27::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -301,7 +302,8 @@ mod tests {
     /// their files are still served once the index decides who sees them.
     #[test]
     fn step_6_indexes_the_photos_of_existing_proposals() {
-        use crate::domain::proposals::{self, tables::PROPOSAL_ID_BY_PHOTO, Photo, Proposal, Status};
+        use super::v27::ProposalV1 as Proposal;
+        use crate::domain::proposals::{self, tables::PROPOSAL_ID_BY_PHOTO, Photo, Status};
         use redb::ReadableTable;
         let dir = tempfile::tempdir().unwrap();
         let db = crate::store::db::open_database(&dir.path().join("parvis.redb"), 8).unwrap();
@@ -398,11 +400,11 @@ mod v6 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(PHOTO_UPLOAD_BY_FILE_ACCOUNT)?;
         let mut by_photo = tx.open_table(PROPOSAL_ID_BY_PHOTO)?;
-        // The proposal record is still at its version 1, which this binary
-        // reads: decoding it here is reading the shape this step knew.
+        // The proposal record is still at its version 1 (step 27 writes
+        // version 2): decoding it here is reading the shape this step knew.
         for row in tx.open_table(PROPOSAL_BY_ID)?.iter()? {
             let (id, bytes) = row?;
-            let p: crate::domain::proposals::Proposal = crate::store::decode(bytes.value())?;
+            let p: super::v27::ProposalV1 = crate::store::decode(bytes.value())?;
             if let Some(photo) = &p.photo {
                 by_photo.insert((photo.file.as_str(), id.value()), ())?;
             }
@@ -516,14 +518,28 @@ mod v10 {
     const PROPOSAL_SUMMARY_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("proposal_summary_by_id");
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
-        use crate::domain::proposals::{Proposal, Summary};
+        use crate::domain::proposals::Summary;
         let mut summaries = tx.open_table(PROPOSAL_SUMMARY_BY_ID)?;
-        // Proposal and summary records are at their version 1, which this
-        // binary reads and writes: this is the shape this step knew.
+        // Proposal records are at their version 1 (step 27 writes version
+        // 2) and summaries at their version 1, which this binary writes:
+        // this is the shape this step knew.
         for row in tx.open_table(PROPOSAL_BY_ID)?.iter()? {
             let (id, bytes) = row?;
-            let p: Proposal = crate::store::decode(bytes.value())?;
-            summaries.insert(id.value(), crate::store::encode(&Summary::of(&p))?.as_slice())?;
+            let p: super::v27::ProposalV1 = crate::store::decode(bytes.value())?;
+            let summary = Summary {
+                id: p.id,
+                box_id: p.box_id,
+                author: p.author,
+                title: p.title,
+                status: p.status,
+                supports: p.supports,
+                category: p.category,
+                neighbourhood: p.neighbourhood,
+                location: p.location,
+                held: p.held,
+                created_at: p.created_at,
+            };
+            summaries.insert(id.value(), crate::store::encode(&summary)?.as_slice())?;
         }
         Ok(())
     }
@@ -1086,5 +1102,131 @@ mod v26 {
         tx.open_table(MEETING_REGISTRATION_BY_MEETING_WHO)?;
         tx.open_table(MEETING_COUNTER_BY_NAME)?;
         Ok(())
+    }
+}
+
+/// 27: after the meeting — each meeting's minutes (« compte rendu »), what
+/// it discussed (with the index from a proposal, consultation or report to
+/// the meetings that discussed it) and the proposals a workshop produced;
+/// proposals gain their origin (a workshop), written again at version 2.
+mod v27 {
+    use redb::{ReadableTable, TableDefinition, WriteTransaction};
+    use serde::{Deserialize, Serialize};
+
+    use crate::domain::accounts::AccountId;
+    use crate::domain::proposals::{Answer, BoxId, Milestone, Photo, Proposal, ProposalId, Status};
+    use crate::store::{decode, encode, Record, StoreError};
+
+    const PROPOSAL_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("proposal_by_id");
+    const MEETING_MINUTES_BY_MEETING: TableDefinition<u64, &[u8]> = TableDefinition::new("meeting_minutes_by_meeting");
+    const MEETING_ID_BY_DISCUSSED: TableDefinition<(u8, u64, u64), ()> =
+        TableDefinition::new("meeting_id_by_discussed");
+    const MEETING_IDEA_BY_MEETING_PROPOSAL: TableDefinition<(u64, u64), ()> =
+        TableDefinition::new("meeting_idea_by_meeting_proposal");
+
+    /// A proposal as version 1 stored it (steps 3 to 26).
+    #[derive(Serialize, Deserialize)]
+    pub(crate) struct ProposalV1 {
+        pub id: ProposalId,
+        pub box_id: BoxId,
+        pub author: AccountId,
+        pub title: String,
+        pub body: String,
+        pub category: Option<String>,
+        pub neighbourhood: Option<String>,
+        pub location: Option<(f64, f64)>,
+        pub status: Status,
+        pub answer: Option<Answer>,
+        pub supports: u64,
+        pub threshold_reached_at: Option<i64>,
+        pub milestones: Vec<Milestone>,
+        pub created_at: i64,
+        pub updated_at: i64,
+        pub held: bool,
+        pub photo: Option<Photo>,
+    }
+
+    impl Record for ProposalV1 {
+        const NAME: &'static str = "proposal (version 1)";
+        const VERSION: u8 = 1;
+    }
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(MEETING_MINUTES_BY_MEETING)?;
+        tx.open_table(MEETING_ID_BY_DISCUSSED)?;
+        tx.open_table(MEETING_IDEA_BY_MEETING_PROPOSAL)?;
+        let mut proposals = tx.open_table(PROPOSAL_BY_ID)?;
+        let mut rewritten = Vec::new();
+        for row in proposals.iter()? {
+            let (id, bytes) = row?;
+            let old: ProposalV1 = decode(bytes.value())?;
+            // Every proposal before this step was posted online.
+            let new = Proposal {
+                id: old.id,
+                box_id: old.box_id,
+                author: old.author,
+                title: old.title,
+                body: old.body,
+                category: old.category,
+                neighbourhood: old.neighbourhood,
+                location: old.location,
+                status: old.status,
+                answer: old.answer,
+                supports: old.supports,
+                threshold_reached_at: old.threshold_reached_at,
+                milestones: old.milestones,
+                created_at: old.created_at,
+                updated_at: old.updated_at,
+                held: old.held,
+                photo: old.photo,
+                origin: None,
+            };
+            rewritten.push((id.value(), encode(&new)?));
+        }
+        for (id, bytes) in rewritten {
+            proposals.insert(id, bytes.as_slice())?;
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use redb::ReadableDatabase;
+
+        /// A proposal written at version 1 reads after the step as it was,
+        /// posted online (no origin).
+        #[test]
+        fn proposals_written_at_version_1_read_after_the_step_with_no_origin() {
+            let dir = tempfile::tempdir().unwrap();
+            let db = crate::store::db::open_database(&dir.path().join("parvis.redb"), 8).unwrap();
+            crate::store::db::migrate_with(&db, &super::super::MIGRATIONS[..26]).unwrap();
+            let old = ProposalV1 {
+                id: ProposalId(4),
+                box_id: BoxId(1),
+                author: AccountId(3),
+                title: "Un banc".into(),
+                body: "Place du marché".into(),
+                category: None,
+                neighbourhood: Some("Centre".into()),
+                location: None,
+                status: Status::Accepted,
+                answer: None,
+                supports: 7,
+                threshold_reached_at: Some(5),
+                milestones: Vec::new(),
+                created_at: 1,
+                updated_at: 2,
+                held: false,
+                photo: None,
+            };
+            let tx = db.begin_write().unwrap();
+            tx.open_table(PROPOSAL_BY_ID).unwrap().insert(4, encode(&old).unwrap().as_slice()).unwrap();
+            tx.commit().unwrap();
+            crate::store::db::migrate(&db).unwrap();
+            let tx = db.begin_read().unwrap();
+            let p = crate::domain::proposals::get(&tx, ProposalId(4)).unwrap().unwrap();
+            assert_eq!((p.title.as_str(), p.supports, p.status, p.origin), ("Un banc", 7, Status::Accepted, None));
+        }
     }
 }

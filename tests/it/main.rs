@@ -23,6 +23,7 @@ mod disk_full;
 mod encryption;
 mod mail;
 mod meetings;
+mod meetings_after;
 mod moderation;
 mod news;
 mod open311;

@@ -10,12 +10,15 @@
 //! through the emailed signed link promotes the first waiting person in the
 //! same transaction and mails them; a reminder leaves the day before, once
 //! (`registration.rs`). A person's registrations are in their copy of their
-//! data and go with their account (`personal.rs`).
+//! data and go with their account (`personal.rs`). Once it is over, staff
+//! write its minutes, how many came and what it discussed, and record a
+//! workshop's ideas as proposals (`after.rs`).
 //!
 //! Times are stored as UTC instants and shown in the commune's time,
 //! Europe/Paris ([`paris`]), so that a meeting at 18:30 stays at 18:30 on
 //! either side of a daylight-saving change.
 
+mod after;
 mod personal;
 mod registration;
 mod search;
@@ -25,6 +28,10 @@ pub mod tables;
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
+pub use self::after::{
+    attendance, discussed_in, ideas, minutes, record_idea, write_minutes, Idea, Minutes, NewMinutes, MAX_COUNTED,
+    MAX_DISCUSSED, MAX_IDEA_TEXT, MAX_IDEA_TITLE, MAX_MINUTES,
+};
 pub use self::personal::{forget_account, of_account, Theirs};
 pub use self::registration::{
     cancel_path, cancel_registration, check_cancel_link, mark_attended, promote_waiting, register, registrations,
@@ -234,6 +241,22 @@ pub enum MeetingError {
     LinkInvalid,
     #[error("the registration is cancelled already")]
     AlreadyCancelled,
+    /// Minutes before the meeting has ended, or a workshop's ideas before
+    /// it has begun.
+    #[error("the meeting is not over yet")]
+    NotOver,
+    #[error("the attendance is not a number of people")]
+    BadCount,
+    /// The minutes name something that does not exist or that residents
+    /// do not see (a held proposal, a draft consultation).
+    #[error("the minutes name {0:?}, which is not a public proposal, consultation or report")]
+    UnknownDiscussed(Target),
+    #[error("only a workshop records ideas as proposals")]
+    NotAWorkshop,
+    #[error("no such idea box")]
+    UnknownBox,
+    #[error("the idea box is closed")]
+    BoxClosed,
     #[error("no randomness for a registration code: {0}")]
     Random(String),
     #[error(transparent)]

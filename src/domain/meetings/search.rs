@@ -1,5 +1,5 @@
-//! What search shows of a meeting: its title, agenda, place and organiser
-//! once published (a cancelled one too: its page says it is cancelled).
+//! What search shows of a meeting: its title, agenda, minutes, place and
+//! organiser once published (a cancelled one too: its page says it is cancelled).
 
 use redb::{ReadTransaction, ReadableTable};
 
@@ -12,9 +12,14 @@ pub fn search_document(tx: &ReadTransaction, id: MeetingId) -> Result<Option<cra
     if !m.is_public() {
         return Ok(None);
     }
-    let mut body: String =
-        m.agenda.chars().filter(|ch| !matches!(ch, '*' | '_' | '#' | '`' | '>' | '[' | ']')).collect();
-    for more in [&m.address, &m.organiser] {
+    let plain = |text: &str| -> String {
+        text.chars().filter(|ch| !matches!(ch, '*' | '_' | '#' | '`' | '>' | '[' | ']')).collect()
+    };
+    let mut body = plain(&m.agenda);
+    // Its minutes, once written: a resident looking for what was said
+    // about the square finds the meeting where it was said.
+    let minutes = super::minutes(tx, id)?.map(|n| plain(&n.text)).unwrap_or_default();
+    for more in [&minutes, &m.address, &m.organiser] {
         if !more.is_empty() {
             body.push('\n');
             body.push_str(more);

@@ -2,7 +2,7 @@
 
 use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
 
-use super::{Meeting, Registration, Spot};
+use super::{Meeting, Minutes, Registration, Spot};
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, StoreError};
 
@@ -22,6 +22,15 @@ pub const MEETING_REGISTRATION_BY_MEETING_NUMBER: TableDefinition<(u64, u64), &[
 /// address) keeps visitors' addresses out of the key.
 pub const MEETING_REGISTRATION_BY_MEETING_WHO: TableDefinition<(u64, &[u8; 32]), u64> =
     TableDefinition::new("meeting_registration_by_meeting_who");
+/// MeetingId → Minutes: what staff wrote once the meeting was over.
+pub const MEETING_MINUTES_BY_MEETING: TableDefinition<u64, &[u8]> = TableDefinition::new("meeting_minutes_by_meeting");
+/// (ContentKind tag, its id, MeetingId) → (): the meetings whose minutes
+/// name a proposal, consultation or report, for « discutée lors de … ».
+pub const MEETING_ID_BY_DISCUSSED: TableDefinition<(u8, u64, u64), ()> =
+    TableDefinition::new("meeting_id_by_discussed");
+/// (MeetingId, ProposalId) → (): the proposals a workshop produced.
+pub const MEETING_IDEA_BY_MEETING_PROPOSAL: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("meeting_idea_by_meeting_proposal");
 /// Counter name → value: `next_meeting`.
 pub const MEETING_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("meeting_counter_by_name");
 
@@ -32,13 +41,18 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(MEETING_REGISTRATION_BY_MEETING_NUMBER),
         table_info!(MEETING_REGISTRATION_BY_MEETING_WHO),
         table_info!(MEETING_COUNTER_BY_NAME),
+        table_info!(MEETING_MINUTES_BY_MEETING),
+        table_info!(MEETING_ID_BY_DISCUSSED),
+        table_info!(MEETING_IDEA_BY_MEETING_PROPOSAL),
     ]
 }
 
 /// Every meeting is under its own id, below the id counter, and in the
 /// start index at its start (and the index names no other); every
 /// registration belongs to a meeting, no meeting seats more than its
-/// limit, and every active registration is in the one-per-person index.
+/// limit, and every active registration is in the one-per-person index;
+/// minutes belong to a meeting and the discussed index holds exactly what
+/// the minutes name; a workshop's ideas belong to a meeting.
 pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
     let meetings = tx.open_table(MEETING_BY_ID)?;
@@ -104,6 +118,32 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     if in_who != active_by_meeting {
         problems.push("the one-registration-per-person index differs from the active registrations".to_string());
+    }
+    let mut named = std::collections::BTreeSet::new();
+    for row in tx.open_table(MEETING_MINUTES_BY_MEETING)?.iter()? {
+        let (id, bytes) = row?;
+        let id = id.value();
+        if meetings.get(id)?.is_none() {
+            problems.push(format!("minutes of meeting {id}, which does not exist"));
+        }
+        match decode::<Minutes>(bytes.value()) {
+            Ok(n) => named.extend(n.discussed.iter().map(|t| (t.kind.tag(), t.id, id))),
+            Err(e) => problems.push(format!("minutes of meeting {id}: {e}")),
+        }
+    }
+    let indexed: std::collections::BTreeSet<(u8, u64, u64)> = tx
+        .open_table(MEETING_ID_BY_DISCUSSED)?
+        .iter()?
+        .map(|row| row.map(|(k, _)| k.value()))
+        .collect::<Result<_, _>>()?;
+    if indexed != named {
+        problems.push("the discussed index differs from what the minutes name".to_string());
+    }
+    for row in tx.open_table(MEETING_IDEA_BY_MEETING_PROPOSAL)?.iter()? {
+        let (m, p) = row?.0.value();
+        if meetings.get(m)?.is_none() {
+            problems.push(format!("proposal {p} is an idea of meeting {m}, which does not exist"));
+        }
     }
     Ok(problems)
 }

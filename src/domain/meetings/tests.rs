@@ -194,3 +194,129 @@ async fn an_erased_account_leaves_its_seat_to_the_waiting_at_the_next_pass() {
     assert_eq!(spots, [Spot::Cancelled, Spot::Seated]);
     assert!(store.verify().unwrap().is_ok());
 }
+
+/// An idea box open from 0 to `closes_at`, and a public proposal in it.
+async fn box_and_proposal(
+    store: &Store,
+    closes_at: i64,
+) -> (crate::domain::ids::BoxId, crate::domain::ids::ProposalId) {
+    use crate::domain::proposals::{self, IdeaBox, NewProposal};
+    store
+        .write(move |tx| {
+            let b = proposals::create_box(
+                tx,
+                IdeaBox { title: "Idées".into(), opens_at: 0, closes_at, ..IdeaBox::default() },
+            )?;
+            let new = NewProposal {
+                box_id: b,
+                author: AccountId(7),
+                title: "Un banc au square".into(),
+                body: "Pour s'asseoir à l'ombre.".into(),
+                ..NewProposal::default()
+            };
+            let p = proposals::post(tx, &new, 5)?;
+            Ok::<_, proposals::ProposalError>((b, p))
+        })
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn minutes_wait_for_the_end_name_only_public_things_and_move_the_discussed_index_with_them() {
+    let (_dir, store) = setup();
+    let id = published(&store, 1_000, None).await;
+    let (_, proposal) = box_and_proposal(&store, 1_000_000).await;
+    let target = Target::new(ContentKind::Proposal, proposal.get());
+    let write =
+        |new: NewMinutes, now: i64| store.write(move |tx| write_minutes(tx, &Actor::command_line(), id, &new, now));
+    let new =
+        NewMinutes { text: "Nous avons parlé du square.".into(), counted: Some(40), discussed: vec![target, target] };
+    // Before its end (it lasts two hours), a meeting has no minutes.
+    assert!(matches!(write(new.clone(), 2_000).await, Err(MeetingError::NotOver)));
+    let ghost = NewMinutes { discussed: vec![Target::new(ContentKind::Proposal, 999)], ..new.clone() };
+    assert!(matches!(write(ghost, 9_000).await, Err(MeetingError::UnknownDiscussed(t)) if t.id == 999));
+    write(new.clone(), 9_000).await.unwrap();
+    {
+        let tx = store.read().unwrap();
+        let n = minutes(&tx, id).unwrap().unwrap();
+        assert_eq!(n.discussed, vec![target], "named twice, kept once");
+        let m = get(&tx, id).unwrap().unwrap();
+        // With registration the door's marks count, not a typed number.
+        assert_eq!((n.counted, attendance(&tx, &m).unwrap()), (None, None));
+        assert_eq!(discussed_in(&tx, target).unwrap().iter().map(|m| m.id).collect::<Vec<_>>(), vec![id]);
+    }
+    let found = search::search_document(&store.read().unwrap(), id).unwrap().unwrap();
+    assert!(found.body.contains("Nous avons parlé du square."), "the minutes are searched: {}", found.body);
+    write(NewMinutes { discussed: Vec::new(), ..new }, 9_500).await.unwrap();
+    assert!(discussed_in(&store.read().unwrap(), target).unwrap().is_empty(), "the index follows the minutes");
+    assert!(store.verify().unwrap().is_ok());
+}
+
+#[tokio::test]
+async fn without_registration_the_typed_count_is_the_attendance_and_with_it_the_marks_are() {
+    let (_dir, store) = setup();
+    let open = store
+        .write(|tx| {
+            let actor = Actor::command_line();
+            let id = create(tx, &[], &actor, &Details { registration: false, ..details(1_000, None) }, 10)?;
+            publish(tx, &actor, id, 10)?;
+            write_minutes(tx, &actor, id, &NewMinutes { counted: Some(35), ..NewMinutes::default() }, 9_000)?;
+            Ok::<_, MeetingError>(id)
+        })
+        .await
+        .unwrap();
+    let seated = published(&store, 1_000, Some(5)).await;
+    store
+        .write(move |tx| {
+            for n in 1..=3 {
+                register(tx, &notifier(), seated, &visitor(n), 500)?;
+            }
+            mark_attended(tx, &Actor::command_line(), seated, 1, true, 1_500)?;
+            mark_attended(tx, &Actor::command_line(), seated, 3, true, 1_500)
+        })
+        .await
+        .unwrap();
+    let tx = store.read().unwrap();
+    assert_eq!(attendance(&tx, &get(&tx, open).unwrap().unwrap()).unwrap(), Some(35));
+    assert_eq!(attendance(&tx, &get(&tx, seated).unwrap().unwrap()).unwrap(), Some(2));
+}
+
+#[tokio::test]
+async fn a_workshop_records_its_ideas_as_proposals_of_its_own_origin_in_an_open_box() {
+    use crate::domain::proposals::{self, Origin};
+    let (_dir, store) = setup();
+    let workshop = published(&store, 1_000, None).await;
+    let meeting = store
+        .write(|tx| {
+            let actor = Actor::command_line();
+            let d = Details { kind: Kind::PublicMeeting, ..details(1_000, None) };
+            let id = create(tx, &[], &actor, &d, 10)?;
+            publish(tx, &actor, id, 10)?;
+            Ok::<_, MeetingError>(id)
+        })
+        .await
+        .unwrap();
+    let (open, _) = box_and_proposal(&store, 1_000_000).await;
+    let (closed, _) = box_and_proposal(&store, 3_000).await;
+    let idea = |b| Idea {
+        box_id: b,
+        title: "Des bacs à compost".into(),
+        body: "Au pied des immeubles.".into(),
+        category: None,
+    };
+    let record = |m: MeetingId, idea: Idea, now: i64| {
+        store.write(move |tx| record_idea(tx, &Actor::person(AccountId(3), "127.0.0.1"), m, &idea, now))
+    };
+    assert!(matches!(record(workshop, idea(open), 500).await, Err(MeetingError::NotOver)), "before it began");
+    assert!(matches!(record(meeting, idea(open), 9_000).await, Err(MeetingError::NotAWorkshop)));
+    assert!(matches!(record(workshop, idea(closed), 9_000).await, Err(MeetingError::BoxClosed)));
+    let pid = record(workshop, idea(open), 9_000).await.unwrap();
+    let tx = store.read().unwrap();
+    let p = proposals::get(&tx, pid).unwrap().unwrap();
+    assert_eq!((p.origin, p.status, p.box_id), (Some(Origin::Workshop(workshop)), proposals::Status::Submitted, open));
+    assert_eq!(ideas(&tx, workshop).unwrap(), vec![pid]);
+    assert!(!proposals::is_following(&tx, pid, AccountId(3)).unwrap(), "staff who typed it do not follow it");
+    assert!(proposals::of_author(&tx, AccountId(3)).unwrap().is_empty(), "nor is it theirs in their data");
+    drop(tx);
+    assert!(store.verify().unwrap().is_ok());
+}

@@ -138,6 +138,18 @@ pub struct Proposal {
     pub held: bool,
     /// A photo (file name in `<data>/files/`) and its description.
     pub photo: Option<Photo>,
+    /// Where it came from when its author did not post it online: a
+    /// workshop's group, whose idea staff recorded (`None`: posted online).
+    pub origin: Option<Origin>,
+}
+
+/// Where a proposal came from, when not from its author online.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// An idea of a workshop (« atelier de co-construction »), recorded by
+    /// staff on behalf of the group: the workshop shows as its author, and
+    /// it follows the same answer and follow-up path as an online one.
+    Workshop(crate::domain::ids::MeetingId),
 }
 
 /// A re-encoded photo and the text that describes it to whoever cannot see it.
@@ -149,7 +161,8 @@ pub struct Photo {
 
 impl Record for Proposal {
     const NAME: &'static str = "proposal";
-    const VERSION: u8 = 1;
+    // 2: `origin` (schema step 27 wrote every version 1 record again).
+    const VERSION: u8 = 2;
 }
 
 /// What a list or the map shows of a proposal and filters it by, kept
@@ -345,6 +358,28 @@ pub fn submit(
 /// author follows it. Residents' proposals go through [`submit`], which
 /// screens them first.
 pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<ProposalId, ProposalError> {
+    insert(tx, new, None, now)
+}
+
+/// Staff post an idea that came from elsewhere (a workshop) in an open box,
+/// with its origin, as [`post`] does otherwise: the same statuses, supports
+/// and answer. Nobody follows it: the member of staff who typed it is not
+/// its author, and the group has no account.
+pub fn post_from(
+    tx: &WriteTransaction,
+    new: &NewProposal,
+    origin: Origin,
+    now: i64,
+) -> Result<ProposalId, ProposalError> {
+    insert(tx, new, Some(origin), now)
+}
+
+fn insert(
+    tx: &WriteTransaction,
+    new: &NewProposal,
+    origin: Option<Origin>,
+    now: i64,
+) -> Result<ProposalId, ProposalError> {
     let b = box_in(tx, new.box_id)?;
     if !b.is_open(now) {
         return Err(ProposalError::Closed);
@@ -376,13 +411,16 @@ pub fn post(tx: &WriteTransaction, new: &NewProposal, now: i64) -> Result<Propos
         updated_at: now,
         held: new.held,
         photo: new.photo.clone(),
+        origin,
     };
     save_new(tx, &p)?;
     if p.held {
         // The moderators' queue lists it; approving it there releases it.
         moderation::hold(tx, p.target(), now)?;
     }
-    tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.insert((id, new.author.get()), ())?;
+    if origin.is_none() {
+        tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.insert((id, new.author.get()), ())?;
+    }
     Ok(ProposalId(id))
 }
 
@@ -741,7 +779,9 @@ pub fn of_author(tx: &impl Tx, author: AccountId) -> Result<Vec<Proposal>, Store
     let mut out = Vec::new();
     for row in table.iter()? {
         let p: Proposal = decode(row?.1.value())?;
-        if p.author == author {
+        // A workshop's idea is the group's: the member of staff who typed
+        // it in is not its author, in their copy of their data or anywhere.
+        if p.author == author && p.origin.is_none() {
             out.push(p);
         }
     }

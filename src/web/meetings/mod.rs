@@ -1,8 +1,11 @@
 //! Meetings on the web: the list and a page per meeting, registering and
 //! the registration's own page reached by its signed link (`public.rs`),
 //! the staff's pages with the attendance list (`staff.rs`), and the
-//! iCalendar files calendar apps subscribe to (`ical.rs`).
+//! iCalendar files calendar apps subscribe to (`ical.rs`), and what
+//! follows the meeting: minutes, attendance, what it discussed, a
+//! workshop's proposals (`after.rs`).
 
+pub mod after;
 pub mod ical;
 pub mod public;
 pub mod staff;
@@ -95,7 +98,17 @@ impl From<MeetingError> for AppError {
             MeetingError::AlreadyPublished | MeetingError::AlreadyRegistered | MeetingError::AlreadyCancelled => {
                 Refusal::AlreadyDone.into()
             }
-            MeetingError::NotPublished | MeetingError::RegistrationClosed => Refusal::Closed.into(),
+            MeetingError::BadCount | MeetingError::UnknownDiscussed(_) | MeetingError::UnknownBox => {
+                Refusal::Invalid.into()
+            }
+            // Minutes before the end, ideas before the start, ideas of a
+            // meeting that is not a workshop, or a box that closed since
+            // the form was shown: not now, or not here.
+            MeetingError::NotPublished
+            | MeetingError::RegistrationClosed
+            | MeetingError::NotOver
+            | MeetingError::NotAWorkshop
+            | MeetingError::BoxClosed => Refusal::Closed.into(),
             MeetingError::LinkInvalid => Refusal::LinkInvalid.into(),
             MeetingError::Random(e) => AppError::Internal(e),
             MeetingError::Store(s) => AppError::from(s),

@@ -110,6 +110,7 @@ fn meeting_page(
         None => None,
     };
     drop(tx);
+    let after = super::after::public_section(chrome, state, &m)?;
     let lang = chrome.lang;
     let a = &m.accessibility;
     let provided: Vec<String> = [
@@ -169,6 +170,7 @@ fn meeting_page(
                 @if !provided.is_empty() { ul { @for p in &provided { li { (p) } } } }
                 @if !a.note.is_empty() { (crate::web::components::paragraphs(&a.note)) }
             }
+            (after)
             @if m.registration {
                 (registration_panel(chrome, &m, seated, mine.as_ref(), form, errors, now))
             }

@@ -10,6 +10,7 @@ use poem::web::{Data, Form, Path};
 use poem::Response;
 use serde::Deserialize;
 
+use super::after::{After, MinutesForm};
 use super::{kind_badge, notifier, status_badge, when};
 use crate::app::AppState;
 use crate::domain::accounts;
@@ -340,14 +341,19 @@ fn load(state: &AppState, id: u64) -> Result<Meeting, AppError> {
     meetings::get(&state.store.read()?, MeetingId(id))?.ok_or(AppError::NotFound)
 }
 
-/// The staff's page of a meeting.
-fn meeting_page(
+/// The staff's page of a meeting: `form` is the details as typed (`None`:
+/// as stored), `after` the forms of after the meeting.
+pub(super) fn meeting_page(
     chrome: &Chrome,
     state: &AppState,
     m: &Meeting,
-    form: &MeetingForm,
+    form: Option<&MeetingForm>,
+    after: &After,
     errors: &FormErrors,
 ) -> Result<Markup, AppError> {
+    let stored = MeetingForm::of(m);
+    let form = form.unwrap_or(&stored);
+    let after_panels = super::after::staff_panels(chrome, state, m, after, errors)?;
     let all = meetings::registrations(&state.store.read()?, m.id)?;
     let count = |spot: Spot| all.iter().filter(|r| r.spot == spot).count() as u64;
     let lang = chrome.lang;
@@ -395,6 +401,7 @@ fn meeting_page(
                 },
                 Status::Cancelled => p { (chrome.t("meeting-cancelled-notice")) },
             }
+            (after_panels)
         },
     ))
 }
@@ -408,7 +415,9 @@ pub async fn show(
     Path(id): Path<u64>,
 ) -> Result<Markup, AppError> {
     let m = load(&state, id)?;
-    meeting_page(&chrome, &state, &m, &MeetingForm::of(&m), &FormErrors::default())
+    let minutes = meetings::minutes(&state.store.read()?, m.id)?;
+    let after = After { minutes: MinutesForm::of(minutes.as_ref()), ..After::default() };
+    meeting_page(&chrome, &state, &m, None, &after, &FormErrors::default())
 }
 
 /// `POST /admin/rendez-vous/:id`: the details changed.
@@ -425,7 +434,10 @@ pub async fn update(
     let details = match form.details(&chrome) {
         Ok(d) => d,
         Err(errors) => {
-            return Ok(refused(meeting_page(&chrome, &state, &m, &form, &errors)?, StatusCode::UNPROCESSABLE_ENTITY))
+            return Ok(refused(
+                meeting_page(&chrome, &state, &m, Some(&form), &After::default(), &errors)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
     };
     let actor = Actor::person(viewer.account.id, ip);
@@ -443,7 +455,10 @@ pub async fn update(
         Ok(()) => Ok(redirect_with(&state, &format!("/admin/rendez-vous/{id}"), Flash::success("flash-meeting-saved"))),
         Err(e) => {
             let errors = refusal(&chrome, e)?;
-            Ok(refused(meeting_page(&chrome, &state, &m, &form, &errors)?, StatusCode::UNPROCESSABLE_ENTITY))
+            Ok(refused(
+                meeting_page(&chrome, &state, &m, Some(&form), &After::default(), &errors)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
     }
 }

@@ -122,7 +122,13 @@ pub async fn show(
     };
     let staff = viewer.is_some_and(|v| v.account.role >= accounts::Role::Staff);
     let lang = chrome.lang;
-    let author = author_name(&chrome, &tx, p.author.get());
+    // A workshop's idea names the workshop, not the member of staff who
+    // typed it in.
+    let author = match crate::web::meetings::after::origin_author(lang, &tx, &p)? {
+        Some(workshop) => workshop,
+        None => author_name(&chrome, &tx, p.author.get()),
+    };
+    let meetings_lines = crate::web::meetings::after::proposal_lines(&chrome, &tx, &p)?;
     let discussion = crate::web::comments::load_in(&chrome, &tx, p.target(), &q)?;
     let comments = crate::web::comments::section(&chrome, p.target(), &discussion);
     let content = html! {
@@ -134,6 +140,7 @@ pub async fn show(
             @if let Some(n) = &p.neighbourhood { " · " (n) }
             @if let Some(c) = &p.category { " · " (c) }
         }
+        (meetings_lines)
         @if p.held { p.warning-text { (chrome.t("proposal-held-text")) } }
         @if hidden { p.warning-text { (chrome.t("content-hidden")) } }
         {
