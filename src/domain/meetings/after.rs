@@ -134,6 +134,14 @@ pub fn write_minutes(
         index.insert((t.kind.tag(), t.id, id.get()), ())?;
     }
     drop(index);
+    // A discussed proposal's page says « Discutée lors de … », and visitors
+    // are served a kept copy of it: move its version, for those it gains
+    // and those it loses.
+    for t in pre.iter().flat_map(|p| p.discussed.iter()).chain(discussed.iter()) {
+        if t.kind == ContentKind::Proposal {
+            crate::domain::proposals::page_changed(tx, crate::domain::proposals::ProposalId(t.id))?;
+        }
+    }
     let post = Minutes {
         meeting: id,
         text: text.to_string(),
