@@ -306,7 +306,7 @@ fn news(store: &Store, admin: AccountId) -> Result<(), DemoError> {
                     "Les travaux de réfection de la chaussée commencent **lundi 4**.\n\n- circulation alternée de 8 h à 17 h\n- stationnement interdit des deux côtés\n- accès riverains maintenu",
                 ),
             ] {
-                let id = news::create(tx, &actor, &Draft { title: title.into(), summary: summary.into(), body: body.into() }, now)?;
+                let id = news::create(tx, &actor, &Draft { title: title.into(), summary: summary.into(), body: body.into(), image: None }, now)?;
                 news::publish(tx, &actor, id, now)?;
             }
             Ok::<_, news::NewsError>(())
