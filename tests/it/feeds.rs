@@ -212,7 +212,7 @@ fn png() -> Vec<u8> {
 }
 
 /// Sends a news form (multipart, the CSRF token first, as a browser does).
-fn send_news(
+pub(crate) fn send_news(
     c: &mut Client,
     server: &TestServer,
     page: &str,
