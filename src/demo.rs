@@ -457,7 +457,7 @@ fn news(store: &Store, admin: AccountId) -> Result<(), DemoError> {
                     "Le compte rendu de l'atelier est sur la page **Rendez-vous**, avec les propositions qui en sont issues : soutenez-les, la mairie répondra à chacune.",
                 ),
             ] {
-                let id = news::create(tx, &actor, &Draft { title: title.into(), summary: summary.into(), body: body.into() }, now)?;
+                let id = news::create(tx, &actor, &Draft { title: title.into(), summary: summary.into(), body: body.into(), image: None }, now)?;
                 news::publish(tx, &actor, id, now)?;
             }
             Ok::<_, news::NewsError>(())

@@ -57,3 +57,21 @@ page-error-taken = A page already has this address: edit it from the list of pag
 flash-page-saved = Page saved.
 flash-page-deleted = Page deleted.
 audit-action-page-changed = Commune page saved or deleted
+
+# Atom feeds (src/web/feeds.rs)
+feed-box-link = Atom feed of the new proposals
+feed-box-title = Proposals: { $box }
+feed-consultations-link = Atom feed of the consultations and their outcomes
+feed-consultation-opened = Consultation open: { $title }
+feed-consultation-outcome = Outcome published: { $title }
+feed-meetings-link = Atom feed of the meetings
+feed-meeting-cancelled = Cancelled: { $title }
+
+# A news post's image (src/web/news.rs)
+news-field-image = Image (optional)
+news-field-image-hint = JPEG, PNG or WebP; it is saved again, without its metadata (place, camera).
+news-field-alt = Description of the image
+news-field-alt-hint = Required with an image: what it shows, for whoever cannot see it (at most 200 characters).
+news-image-current = Current image
+news-field-remove-image = Remove the image
+news-error-alt = Describe the image in at most 200 characters: this text stands in for it for whoever cannot see it.

@@ -57,3 +57,21 @@ page-error-taken = Une page a déjà cette adresse : modifiez-la depuis la liste
 flash-page-saved = Page enregistrée.
 flash-page-deleted = Page supprimée.
 audit-action-page-changed = Page de la commune enregistrée ou supprimée
+
+# Flux Atom (src/web/feeds.rs)
+feed-box-link = Flux Atom des nouvelles propositions
+feed-box-title = Propositions : { $box }
+feed-consultations-link = Flux Atom des consultations et de leurs bilans
+feed-consultation-opened = Consultation ouverte : { $title }
+feed-consultation-outcome = Bilan publié : { $title }
+feed-meetings-link = Flux Atom des rendez-vous
+feed-meeting-cancelled = Annulé : { $title }
+
+# Image d'une actualité (src/web/news.rs)
+news-field-image = Image (facultative)
+news-field-image-hint = JPEG, PNG ou WebP ; elle est réenregistrée, sans ses métadonnées (lieu, appareil).
+news-field-alt = Description de l'image
+news-field-alt-hint = Obligatoire avec une image : ce qu'elle montre, pour qui ne la voit pas (200 caractères au plus).
+news-image-current = Image actuelle
+news-field-remove-image = Retirer l'image
+news-error-alt = Décrivez l'image en 200 caractères au plus : ce texte la remplace pour qui ne la voit pas.

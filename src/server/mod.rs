@@ -100,6 +100,7 @@ fn table() -> Route {
         .at("/idees", get(web::proposals::boxes::index))
         .at("/idees/:id", get(web::proposals::boxes::show))
         .at("/idees/:id/carte", get(web::proposals::boxes::map))
+        .at("/idees/:id/flux.atom", get(web::feeds::box_feed))
         .at("/fichiers/:name", get(web::proposals::boxes::file))
         .at("/idees/:id/proposer", get(web::proposals::boxes::new_form).post(web::proposals::boxes::create))
         .at("/propositions/semblables", get(web::proposals::boxes::similar_fragment))
@@ -147,6 +148,7 @@ fn table() -> Route {
         .at("/actualites", get(web::news::index))
         .at("/actualites/flux.atom", get(web::news::feed))
         .at("/actualites/:id", get(web::news::show))
+        .at("/actualites/:id/images/:file", get(web::news::image_file))
         .at("/admin/actualites", get(web::news::staff_index))
         .at("/admin/actualites/nouvelle", get(web::news::new_form).post(web::news::create))
         .at("/admin/actualites/:id", get(web::news::edit_show).post(web::news::update))
@@ -162,6 +164,7 @@ fn table() -> Route {
     let pages = pages
         .at("/consultations", get(web::consultations::public::index))
         .at("/consultations/resultats", get(web::consultations::outcome::index))
+        .at("/consultations/flux.atom", get(web::feeds::consultations_feed))
         .at("/consultations/:id", get(web::consultations::public::show))
         .at(
             "/consultations/:id/repondre",
@@ -221,6 +224,7 @@ fn table() -> Route {
     let pages = pages
         .at("/rendez-vous", get(web::meetings::public::index))
         .at("/rendez-vous.ics", get(web::meetings::ical::feed))
+        .at("/rendez-vous/flux.atom", get(web::feeds::meetings_feed))
         .at("/rendez-vous/:id", get(web::meetings::public::show))
         .at("/rendez-vous/:id/inscrire", post(web::meetings::public::register))
         .at(

@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v25::run,
     v26::run,
     v27::run,
+    v28::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1227,6 +1228,97 @@ mod v27 {
             let tx = db.begin_read().unwrap();
             let p = crate::domain::proposals::get(&tx, ProposalId(4)).unwrap().unwrap();
             assert_eq!((p.title.as_str(), p.supports, p.status, p.origin), ("Un banc", 7, Status::Accepted, None));
+        }
+    }
+}
+
+/// 28: news posts may carry an image — each post is written again at its
+/// version 2, without one.
+mod v28 {
+    use redb::{ReadableTable, TableDefinition, WriteTransaction};
+    use serde::{Deserialize, Serialize};
+
+    use crate::domain::accounts::AccountId;
+    use crate::domain::news::{NewsId, Post};
+    use crate::store::{decode, encode, Record, StoreError};
+
+    const NEWS_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("news_by_id");
+
+    /// A news post as version 1 stored it.
+    #[derive(Serialize, Deserialize)]
+    pub(crate) struct PostV1 {
+        pub id: NewsId,
+        pub title: String,
+        pub summary: String,
+        pub body: String,
+        pub published_at: Option<i64>,
+        pub created_by: AccountId,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
+
+    impl Record for PostV1 {
+        const NAME: &'static str = "news post (version 1)";
+        const VERSION: u8 = 1;
+    }
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        let mut posts = tx.open_table(NEWS_BY_ID)?;
+        let mut rewritten = Vec::new();
+        for row in posts.iter()? {
+            let (id, bytes) = row?;
+            let old: PostV1 = decode(bytes.value())?;
+            let new = Post {
+                id: old.id,
+                title: old.title,
+                summary: old.summary,
+                body: old.body,
+                published_at: old.published_at,
+                created_by: old.created_by,
+                created_at: old.created_at,
+                updated_at: old.updated_at,
+                image: None,
+            };
+            rewritten.push((id.value(), encode(&new)?));
+        }
+        for (id, bytes) in rewritten {
+            posts.insert(id, bytes.as_slice())?;
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::domain::news::tables as t;
+        use redb::ReadableDatabase;
+
+        /// A post written at version 1 reads after the step: the same
+        /// words and dates, no image, and `verify` finds the date index right.
+        #[test]
+        fn step_27_reads_the_news_posts_written_before_images() {
+            let dir = tempfile::tempdir().unwrap();
+            let db = crate::store::db::open_database(&dir.path().join("parvis.redb"), 8).unwrap();
+            crate::store::db::migrate_with(&db, &super::super::MIGRATIONS[..26]).unwrap();
+            let old = PostV1 {
+                id: NewsId(1),
+                title: "Travaux".into(),
+                summary: "En bref.".into(),
+                body: "Le texte.".into(),
+                published_at: Some(200),
+                created_by: AccountId(3),
+                created_at: 100,
+                updated_at: 300,
+            };
+            let tx = db.begin_write().unwrap();
+            tx.open_table(NEWS_BY_ID).unwrap().insert(1, encode(&old).unwrap().as_slice()).unwrap();
+            tx.open_table(t::NEWS_ID_BY_PUBLISHED).unwrap().insert((200, 1), ()).unwrap();
+            tx.commit().unwrap();
+            crate::store::db::migrate(&db).unwrap();
+            let tx = db.begin_read().unwrap();
+            let p = crate::domain::news::get(&tx, NewsId(1)).unwrap().unwrap();
+            assert_eq!((p.title.as_str(), p.published_at, p.updated_at, p.image), ("Travaux", Some(200), 300, None));
+            assert_eq!(t::verify(&tx).unwrap(), Vec::<String>::new());
         }
     }
 }

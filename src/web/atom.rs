@@ -3,8 +3,10 @@
 //! Written by hand rather than with maud: maud writes HTML, whose void
 //! elements (`<link>`) are not well-formed XML. A feed has the elements
 //! RFC 4287 requires of it (id, title, updated, an author, a `self` link)
-//! and each entry an id, title, updated, link and a plain-text summary.
+//! and each entry an id, title, updated, link and a plain-text summary,
+//! and, when it has one, an image as an `enclosure` link.
 
+use maud::{html, Markup};
 use poem::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use poem::Response;
 
@@ -26,6 +28,46 @@ pub struct Entry {
     pub link: String,
     /// Plain text (escaped here, never read as markup).
     pub summary: String,
+    /// A file that goes with the entry (a news post's image).
+    pub enclosure: Option<Enclosure>,
+}
+
+/// A `rel="enclosure"` link: what a reader may fetch with an entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enclosure {
+    /// Absolute URL.
+    pub href: String,
+    pub media_type: String,
+    /// Bytes, which RFC 4287 (4.2.7.6) advises giving for an enclosure.
+    pub length: u64,
+    /// What it shows, for whoever cannot see it (the link's `title`).
+    pub title: String,
+}
+
+/// The public address of the site, without its final slash: feeds link
+/// absolutely, since a reader shows an entry away from the site.
+pub fn base_url(config: &crate::config::Config) -> String {
+    config.server.public_url.as_str().trim_end_matches('/').to_string()
+}
+
+/// A tag URI (RFC 4151) naming an entry for good: `tag:host,date:path`,
+/// with the day the thing was created, when the commune already held its
+/// domain. Unlike the page's URL, it stays the same if the site moves
+/// under another path or scheme, and a reader never shows the entry twice.
+pub fn tag(base: &str, created: i64, specific: &str) -> String {
+    let host = base.split("://").nth(1).unwrap_or(base);
+    let host = host.split(['/', ':']).next().unwrap_or(host);
+    let day = match jiff::Timestamp::from_second(created) {
+        Ok(ts) => ts.strftime("%Y-%m-%d").to_string(),
+        Err(_) => "1970-01-01".to_string(),
+    };
+    format!("tag:{host},{day}:{specific}")
+}
+
+/// The `<link rel="alternate">` of a page that has a feed, in its `<head>`:
+/// browsers and readers find the feed from the page's address.
+pub fn alternate(title: &str, href: &str) -> Markup {
+    html! { link rel="alternate" type="application/atom+xml" title=(title) href=(href); }
 }
 
 /// A whole feed.
@@ -104,6 +146,15 @@ impl Feed {
                 x.push_str(&format!("    <published>{}</published>\n", date(p)));
             }
             x.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&e.link)));
+            if let Some(enc) = &e.enclosure {
+                x.push_str(&format!(
+                    "    <link rel=\"enclosure\" type=\"{}\" length=\"{}\" title=\"{}\" href=\"{}\"/>\n",
+                    escape(&enc.media_type),
+                    enc.length,
+                    escape(&enc.title),
+                    escape(&enc.href)
+                ));
+            }
             x.push_str(&format!("    <summary type=\"text\">{}</summary>\n", escape(&e.summary)));
             x.push_str("  </entry>\n");
         }
@@ -141,6 +192,7 @@ mod tests {
             published: None,
             link: "https://x.fr/?a=1&b=2".into(),
             summary: "résumé".into(),
+            enclosure: None,
         };
         let feed = Feed {
             id: "https://x.fr/f".into(),
@@ -156,5 +208,45 @@ mod tests {
         assert!(xml.contains("<updated>2027-01-15T08:10:00Z</updated>\n  <author>"), "{xml}");
         assert!(xml.contains("href=\"https://x.fr/f?a=1&amp;b=2\"") && xml.contains("&lt;b&gt;titre&lt;/b&gt;"));
         assert_eq!(Feed { entries: vec![], ..feed }.updated(), 5);
+    }
+
+    #[test]
+    fn a_tag_uri_names_the_host_without_port_and_the_day_of_creation() {
+        assert_eq!(
+            tag("https://participer.testville.fr", 1_800_000_000, "idees/1"),
+            "tag:participer.testville.fr,2027-01-15:idees/1"
+        );
+        assert_eq!(tag("http://127.0.0.1:8080/sous", 0, "x"), "tag:127.0.0.1,1970-01-01:x");
+    }
+
+    #[test]
+    fn an_enclosure_is_a_link_with_its_type_length_and_escaped_title() {
+        let e = Entry {
+            id: "tag:x.fr,2026-01-01:a".into(),
+            title: "t".into(),
+            updated: 0,
+            published: None,
+            link: "https://x.fr/a".into(),
+            summary: String::new(),
+            enclosure: Some(Enclosure {
+                href: "https://x.fr/a/img.jpg".into(),
+                media_type: "image/jpeg".into(),
+                length: 1234,
+                title: "Le \"parc\" & ses bancs".into(),
+            }),
+        };
+        let feed = Feed {
+            id: "f".into(),
+            title: "f".into(),
+            fallback_updated: 0,
+            self_link: "f".into(),
+            page_link: "f".into(),
+            author: "a".into(),
+            lang: "fr".into(),
+            entries: vec![e],
+        };
+        assert!(feed.to_xml().contains(
+            r#"<link rel="enclosure" type="image/jpeg" length="1234" title="Le &quot;parc&quot; &amp; ses bancs" href="https://x.fr/a/img.jpg"/>"#
+        ));
     }
 }

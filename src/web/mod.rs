@@ -14,6 +14,7 @@ pub mod consultations;
 pub mod csrf;
 pub mod csv;
 pub mod errors;
+pub mod feeds;
 pub mod health;
 pub mod home;
 pub mod lang;

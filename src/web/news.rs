@@ -1,28 +1,31 @@
 //! News (`/actualites`): the town hall's posts, their Atom feed, the home
 //! page's latest three, and the staff's pages that write, correct,
-//! publish and withdraw them (`/admin/actualites`). No JavaScript needed.
+//! publish and withdraw them (`/admin/actualites`), with one image each,
+//! served at `/actualites/:id/images/:file`. No JavaScript needed.
 
 use std::sync::Arc;
 
 use maud::{html, Markup};
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Path, Query};
+use poem::web::{Data, Multipart, Path, Query};
 use poem::Response;
 use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::domain::audit::Actor;
-use crate::domain::news::{self, Draft, NewsError, NewsId, Post};
+use crate::domain::news::{self, Draft, Image, NewsError, NewsId, Post};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::web::account::redirect_with;
-use crate::web::atom::{Entry, Feed};
+use crate::web::atom::{Enclosure, Entry, Feed};
 use crate::web::auth::{ClientIp, Staff};
 use crate::web::chrome::{Chrome, Flash};
-use crate::web::components::{csrf_field, submit, table_head, textarea, FormErrors, Input};
+use crate::web::components::{checkbox, csrf_field, submit, table_head, textarea, FormErrors, Input};
 use crate::web::errors::{refused, AppError, Refusal};
 use crate::web::layout::{page, page_with_errors, page_with_head};
+use crate::web::middleware::BodyTooLarge;
 use crate::web::proposals::date;
+use crate::web::uploads::{store_photo, PhotoRefused};
 
 /// Posts per page of the list.
 const PER_PAGE: usize = 10;
@@ -33,7 +36,9 @@ impl From<NewsError> for AppError {
     fn from(e: NewsError) -> AppError {
         match e {
             NewsError::NotFound => AppError::NotFound,
-            NewsError::BadTitle | NewsError::BadSummary | NewsError::TooLong => Refusal::Invalid.into(),
+            NewsError::BadTitle | NewsError::BadSummary | NewsError::TooLong | NewsError::BadAlt => {
+                Refusal::Invalid.into()
+            }
             NewsError::AlreadyPublished | NewsError::NotPublished => Refusal::AlreadyDone.into(),
             NewsError::Store(s) => AppError::from(s),
         }
@@ -44,11 +49,25 @@ fn base(state: &AppState) -> String {
     state.config.server.public_url.as_str().trim_end_matches('/').to_string()
 }
 
+/// The path of a post's image: its file's name is in it, so that a new
+/// image is a new address and caches never show the old one.
+fn image_path(p: &Post, i: &Image) -> String {
+    format!("/actualites/{}/images/{}", p.id, i.file)
+}
+
+/// A post's image, with the text that stands in for it.
+fn image(p: &Post) -> Markup {
+    html! {
+        @if let Some(i) = &p.image { img.news-image src=(image_path(p, i)) alt=(i.alt); }
+    }
+}
+
 /// A post as a card of a list (the home page's and `/actualites`).
 pub fn card(chrome: &Chrome, p: &Post) -> Markup {
     html! {
         article.card {
             h3 { a href={ "/actualites/" (p.id) } { (p.title) } }
+            (image(p))
             @if let Some(at) = p.published_at { p.meta { (chrome.lang.ta("news-published-on", &[("date", Arg::from(date(at)))])) } }
             p { (p.summary) }
         }
@@ -144,6 +163,7 @@ pub async fn show(
                 None => p.hint { (chrome.t("news-draft-note")) " " a href={ "/admin/actualites/" (p.id) } { (chrome.t("news-edit")) } },
             }
             p.lead { (p.summary) }
+            (image(&p))
             div.prose { (crate::markdown::render(&p.body)) }
         },
     ))
@@ -164,6 +184,12 @@ pub async fn feed(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Respons
             published: p.published_at,
             link: format!("{base}/actualites/{}", p.id),
             summary: p.summary.clone(),
+            enclosure: p.image.as_ref().map(|i| Enclosure {
+                href: format!("{base}{}", image_path(p, i)),
+                media_type: "image/jpeg".into(),
+                length: i.size,
+                title: i.alt.clone(),
+            }),
         })
         .collect();
     Ok(Feed {
@@ -179,29 +205,159 @@ pub async fn feed(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Respons
     .response())
 }
 
-#[derive(Deserialize, Default, Clone)]
+/// `GET /actualites/:id/images/:file`: a post's image, to whoever may
+/// read the post (staff also a draft's). Public for an hour in caches when
+/// published: a withdrawn post's image leaves them soon.
+#[poem::handler]
+pub async fn image_file(
+    state: Data<&Arc<AppState>>,
+    staff: Option<Staff>,
+    Path((id, file)): Path<(u64, String)>,
+) -> Result<Response, AppError> {
+    let p = news::get(&state.store.read()?, NewsId(id))?.ok_or(AppError::NotFound)?;
+    if p.published_at.is_none() && staff.is_none() {
+        return Err(AppError::NotFound);
+    }
+    // Only the file this post shows, by a name that cannot leave the folder.
+    let shown = p.image.as_ref().is_some_and(|i| i.file == file) && crate::photos::valid_name(&file);
+    if !shown {
+        return Err(AppError::NotFound);
+    }
+    let path = crate::photos::dir(&state.config.data_dir).join(&file);
+    let bytes = tokio::fs::read(&path).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => AppError::NotFound,
+        // An image that is there but cannot be read is the server's fault: logged.
+        _ => AppError::Internal(format!("{}: {e}", path.display())),
+    })?;
+    let cache = if p.published_at.is_some() { "public, max-age=3600" } else { "no-store" };
+    Ok(Response::builder().content_type("image/jpeg").header(poem::http::header::CACHE_CONTROL, cache).body(bytes))
+}
+
+/// What the form sent: its texts (kept to show again when refused) and
+/// the image file, if one was chosen.
+#[derive(Default, Clone)]
 pub struct PostForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     summary: String,
-    #[serde(default)]
     body: String,
+    alt: String,
+    remove_image: bool,
 }
 
 impl PostForm {
-    fn draft(&self) -> Draft {
-        Draft { title: self.title.clone(), summary: self.summary.clone(), body: self.body.clone() }
+    fn of(p: &Post) -> PostForm {
+        PostForm {
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            body: p.body.clone(),
+            alt: p.image.as_ref().map(|i| i.alt.clone()).unwrap_or_default(),
+            remove_image: false,
+        }
+    }
+
+    /// The post as it would be saved: with `new` (a file not stored yet is
+    /// named by an empty string while the rest is checked), else the image
+    /// it had with the description typed now, unless staff remove it. A
+    /// description typed without an image is dropped: there is nothing to
+    /// describe.
+    fn draft(&self, had: Option<&Image>, new: Option<(String, u64)>) -> Draft {
+        let image = match (new, had) {
+            (Some((file, size)), _) => Some(Image { file, alt: self.alt.clone(), size }),
+            (None, Some(_)) if self.remove_image => None,
+            (None, Some(i)) => Some(Image { alt: self.alt.clone(), ..i.clone() }),
+            (None, None) => None,
+        };
+        Draft { title: self.title.clone(), summary: self.summary.clone(), body: self.body.clone(), image }
+    }
+}
+
+/// Reads the multipart form: the texts within their limits (four bytes a
+/// character at most) and at most one image.
+async fn read_form(req: &poem::Request, multipart: Multipart) -> Result<(PostForm, Option<Vec<u8>>), AppError> {
+    let too_large = req.extensions().get::<BodyTooLarge>().cloned();
+    let limit = |name: &str| {
+        let chars = match name {
+            "title" => news::MAX_TITLE,
+            "summary" => news::MAX_SUMMARY,
+            "body" => news::MAX_BODY,
+            "alt" => news::MAX_ALT,
+            "remove_image" => 2,
+            _ => return None,
+        };
+        Some(4 * chars as u64 + 4)
+    };
+    let mut parts = crate::web::multipart::read(multipart, too_large, 10, 1, limit).await?;
+    let form = PostForm {
+        title: parts.take("title"),
+        summary: parts.take("summary"),
+        body: parts.take("body"),
+        alt: parts.take("alt"),
+        remove_image: !parts.take("remove_image").is_empty(),
+    };
+    Ok((form, parts.photos.pop()))
+}
+
+/// Checks the post `form` would make (with a placeholder for a new image)
+/// before any image is stored, then stores the image: the draft to save,
+/// or the form's errors. A refused form stores nothing.
+async fn prepare(
+    chrome: &Chrome,
+    state: &AppState,
+    form: &PostForm,
+    had: Option<&Image>,
+    photo: Option<Vec<u8>>,
+) -> Result<Result<Draft, FormErrors>, AppError> {
+    let placeholder = photo.as_ref().map(|_| (String::new(), 0));
+    if let Err(e) = news::check(&form.draft(had, placeholder)) {
+        return Ok(Err(form_errors(chrome, &e)));
+    }
+    let Some(bytes) = photo else { return Ok(Ok(form.draft(had, None))) };
+    match store_photo(state, bytes).await? {
+        Ok(stored) => Ok(Ok(form.draft(had, Some(stored)))),
+        Err(refusal) => {
+            let key = match refusal {
+                PhotoRefused::TooLarge => "error-photo-too-large",
+                PhotoRefused::NotAnImage => "error-photo-format",
+            };
+            let mut errors = FormErrors::default();
+            errors.add("photo", chrome.t(key));
+            Ok(Err(errors))
+        }
+    }
+}
+
+/// The image's fields: the current one (to keep or remove), a file to
+/// choose, and its description.
+fn image_fields(chrome: &Chrome, form: &PostForm, had: Option<(&Post, &Image)>, errors: &FormErrors) -> Markup {
+    let group = |name: &str| if errors.get(name).is_some() { "form-group form-group-error" } else { "form-group" };
+    html! {
+        @if let Some((p, i)) = had {
+            figure.news-image-current {
+                img src=(image_path(p, i)) alt=(i.alt);
+                figcaption { (chrome.t("news-image-current")) }
+            }
+            (checkbox("remove_image", &chrome.t("news-field-remove-image"), form.remove_image))
+        }
+        div class=(group("photo")) {
+            label for="photo" { (chrome.t("news-field-image")) }
+            div.hint id="photo-hint" { (chrome.t("news-field-image-hint")) }
+            @if let Some(e) = errors.get("photo") {
+                p.error-message id="photo-error" { span.visually-hidden { (chrome.t("form-error-prefix")) " " } (e) }
+            }
+            input #photo type="file" name="photo" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint";
+        }
+        (Input::new("alt", chrome.t("news-field-alt"), &form.alt).hint(chrome.t("news-field-alt-hint")).optional().render(chrome, errors))
     }
 }
 
 /// A post's fields and the button that saves them.
-fn fields(chrome: &Chrome, form: &PostForm, errors: &FormErrors) -> Markup {
+fn fields(chrome: &Chrome, form: &PostForm, had: Option<(&Post, &Image)>, errors: &FormErrors) -> Markup {
     html! {
         (Input::new("title", chrome.t("news-field-title"), &form.title).render(chrome, errors))
         (textarea(chrome, errors, "summary", "news-field-summary", &form.summary, 2))
         (textarea(chrome, errors, "body", "news-field-body", &form.body, 12))
         p.hint { (chrome.t("news-markdown-hint")) }
+        (image_fields(chrome, form, had, errors))
         (submit(&chrome.t("news-save")))
     }
 }
@@ -214,9 +370,9 @@ fn form_page(chrome: &Chrome, action: &str, heading: &str, form: &PostForm, erro
         html! {
             p.breadcrumb { a href="/admin/actualites" { (chrome.t("news-staff-title")) } }
             h1 { (heading) }
-            form method="post" action=(action) novalidate {
+            form method="post" action=(action) enctype="multipart/form-data" novalidate {
                 (csrf_field(chrome))
-                (fields(chrome, form, errors))
+                (fields(chrome, form, None, errors))
             }
         },
     )
@@ -229,6 +385,7 @@ fn form_errors(chrome: &Chrome, e: &NewsError) -> FormErrors {
         NewsError::BadTitle => errors.add("title", chrome.t("news-error-title")),
         NewsError::BadSummary => errors.add("summary", chrome.t("news-error-summary")),
         NewsError::TooLong => errors.add("body", chrome.t("news-error-too-long")),
+        NewsError::BadAlt => errors.add("alt", chrome.t("news-error-alt")),
         NewsError::NotFound | NewsError::AlreadyPublished | NewsError::NotPublished | NewsError::Store(_) => {}
     }
     errors
@@ -299,29 +456,32 @@ pub async fn create(
     state: Data<&Arc<AppState>>,
     Staff(viewer): Staff,
     ClientIp(ip): ClientIp,
-    Form(form): Form<PostForm>,
+    req: &poem::Request,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (actor, draft) = (Actor::person(viewer.account.id, ip), form.draft());
+    let (form, photo) = read_form(req, multipart).await?;
+    let refuse = |errors: &FormErrors| {
+        let page = form_page(&chrome, "/admin/actualites/nouvelle", &chrome.t("news-new"), &form, errors);
+        refused(page, StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let draft = match prepare(&chrome, &state, &form, None, photo).await? {
+        Ok(draft) => draft,
+        Err(errors) => return Ok(refuse(&errors)),
+    };
+    let actor = Actor::person(viewer.account.id, ip);
     let done = state
         .store
         .write(move |tx| match news::create(tx, &actor, &draft, now_unix()) {
             Ok(id) => Ok(Ok(id)),
-            Err(e @ (NewsError::BadTitle | NewsError::BadSummary | NewsError::TooLong)) => Ok(Err(e)),
+            Err(e @ (NewsError::BadTitle | NewsError::BadSummary | NewsError::TooLong | NewsError::BadAlt)) => {
+                Ok(Err(e))
+            }
             Err(e) => Err(AppError::from(e)),
         })
         .await?;
     match done {
         Ok(id) => Ok(redirect_with(&state, &format!("/admin/actualites/{id}"), Flash::success("flash-news-saved"))),
-        Err(e) => {
-            let page = form_page(
-                &chrome,
-                "/admin/actualites/nouvelle",
-                &chrome.t("news-new"),
-                &form,
-                &form_errors(&chrome, &e),
-            );
-            Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
-        }
+        Err(e) => Ok(refuse(&form_errors(&chrome, &e))),
     }
 }
 
@@ -342,9 +502,9 @@ fn edit_page(chrome: &Chrome, p: &Post, form: &PostForm, errors: &FormErrors) ->
                 " · " a href={ "/actualites/" (p.id) } { (chrome.t("news-see")) }
             }
             (state_form(chrome, p))
-            form method="post" action={ "/admin/actualites/" (p.id) } novalidate {
+            form method="post" action={ "/admin/actualites/" (p.id) } enctype="multipart/form-data" novalidate {
                 (csrf_field(chrome))
-                (fields(chrome, form, errors))
+                (fields(chrome, form, p.image.as_ref().map(|i| (p, i)), errors))
             }
         },
     )
@@ -359,8 +519,7 @@ pub async fn edit_show(
     Path(id): Path<u64>,
 ) -> Result<Markup, AppError> {
     let p = news::get(&state.store.read()?, NewsId(id))?.ok_or(AppError::NotFound)?;
-    let form = PostForm { title: p.title.clone(), summary: p.summary.clone(), body: p.body.clone() };
-    Ok(edit_page(&chrome, &p, &form, &FormErrors::default()))
+    Ok(edit_page(&chrome, &p, &PostForm::of(&p), &FormErrors::default()))
 }
 
 /// `POST /admin/actualites/:id`: a correction.
@@ -371,23 +530,31 @@ pub async fn update(
     Staff(viewer): Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<u64>,
-    Form(form): Form<PostForm>,
+    req: &poem::Request,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (actor, draft, id) = (Actor::person(viewer.account.id, ip), form.draft(), NewsId(id));
+    let id = NewsId(id);
+    let (form, photo) = read_form(req, multipart).await?;
+    let p = news::get(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
+    let refuse = |errors: &FormErrors| refused(edit_page(&chrome, &p, &form, errors), StatusCode::UNPROCESSABLE_ENTITY);
+    let draft = match prepare(&chrome, &state, &form, p.image.as_ref(), photo).await? {
+        Ok(draft) => draft,
+        Err(errors) => return Ok(refuse(&errors)),
+    };
+    let actor = Actor::person(viewer.account.id, ip);
     let done = state
         .store
         .write(move |tx| match news::update(tx, &actor, id, &draft, now_unix()) {
             Ok(()) => Ok(Ok(())),
-            Err(e @ (NewsError::BadTitle | NewsError::BadSummary | NewsError::TooLong)) => Ok(Err(e)),
+            Err(e @ (NewsError::BadTitle | NewsError::BadSummary | NewsError::TooLong | NewsError::BadAlt)) => {
+                Ok(Err(e))
+            }
             Err(e) => Err(AppError::from(e)),
         })
         .await?;
     match done {
         Ok(()) => Ok(redirect_with(&state, &format!("/admin/actualites/{id}"), Flash::success("flash-news-saved"))),
-        Err(e) => {
-            let p = news::get(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
-            Ok(refused(edit_page(&chrome, &p, &form, &form_errors(&chrome, &e)), StatusCode::UNPROCESSABLE_ENTITY))
-        }
+        Err(e) => Ok(refuse(&form_errors(&chrome, &e))),
     }
 }
 

@@ -21,6 +21,7 @@ mod consultations_kinds;
 mod crash;
 mod disk_full;
 mod encryption;
+mod feeds;
 mod mail;
 mod meetings;
 mod meetings_after;

@@ -6,6 +6,7 @@ use parvis::domain::accounts::Role;
 
 use crate::accounts::post;
 use crate::admin::{make_person, sign_in};
+use crate::feeds::send_news;
 use crate::support::{Client, TestServer};
 
 #[test]
@@ -17,24 +18,26 @@ fn staff_publish_news_that_residents_read_on_the_home_page_the_list_and_the_feed
 
     // A refused form keeps what was typed and says what is missing.
     let body = "Les travaux commencent **lundi 4**.\n\n- circulation alternée\n- stationnement interdit";
-    let refused = post(
+    let refused = send_news(
         &mut s,
         &server,
         "/admin/actualites/nouvelle",
         "/admin/actualites/nouvelle",
         &[("title", "Travaux rue des Écoles"), ("summary", ""), ("body", body)],
+        None,
     );
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(refused.body.contains("Donnez un résumé"), "{}", refused.body);
     assert!(refused.body.contains("Travaux rue des Écoles") && refused.body.contains("lundi 4"), "{}", refused.body);
 
     let summary = "La rue des Écoles est en travaux du 4 au 15 : circulation alternée.";
-    let made = post(
+    let made = send_news(
         &mut s,
         &server,
         "/admin/actualites/nouvelle",
         "/admin/actualites/nouvelle",
         &[("title", "Travaux rue des Écoles"), ("summary", summary), ("body", body)],
+        None,
     );
     assert_eq!(made.status, 303, "{}", made.body);
     let edit = made.header("location").unwrap().to_string();
@@ -73,12 +76,13 @@ fn staff_publish_news_that_residents_read_on_the_home_page_the_list_and_the_feed
     assert_eq!(entry.summary.as_ref().unwrap().content, summary);
 
     // A correction keeps the date and says it was updated.
-    let fixed = post(
+    let fixed = send_news(
         &mut s,
         &server,
         &edit,
         &edit,
         &[("title", "Travaux rue des Écoles : dates changées"), ("summary", summary), ("body", body)],
+        None,
     );
     assert_eq!(fixed.status, 303, "{}", fixed.body);
     let feed = feed_rs::parser::parse(v.get(&server.at("/actualites/flux.atom")).body.as_bytes()).unwrap();

@@ -2,7 +2,9 @@
 //! in a street, the next meeting), shown on the home page, listed on
 //! `/actualites` and followed by feed readers (Atom). A post is written as
 //! a draft, published (it gets its date then), corrected, and withdrawn
-//! when it should no longer be read; each step is audited.
+//! when it should no longer be read; each step is audited. A post may
+//! carry one image (re-encoded like every upload), with the text that
+//! stands in for it.
 
 pub mod tables;
 
@@ -22,6 +24,9 @@ pub const MAX_TITLE: usize = 200;
 pub const MAX_SUMMARY: usize = 500;
 /// The longest body accepted, in characters.
 pub const MAX_BODY: usize = 50_000;
+/// The longest description of an image, in characters: a sentence or two,
+/// which a screen reader reads whole.
+pub const MAX_ALT: usize = 200;
 
 /// A news post.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -38,11 +43,26 @@ pub struct Post {
     pub created_at: i64,
     /// The last change of its words (a correction), for feed readers.
     pub updated_at: i64,
+    /// Its image, shown on its page, in the lists and in the feed.
+    pub image: Option<Image>,
 }
 
 impl Record for Post {
     const NAME: &'static str = "news post";
-    const VERSION: u8 = 1;
+    /// 2: `image` (migration 27).
+    const VERSION: u8 = 2;
+}
+
+/// A news post's image: a re-encoded JPEG in `<data>/files/`, named by
+/// its content's hash.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Image {
+    pub file: String,
+    /// What it shows, for whoever cannot see it; required with an image
+    /// (RGAA 1.1: every informative image has a text alternative).
+    pub alt: String,
+    /// Bytes, for the feed's enclosure.
+    pub size: u64,
 }
 
 /// What staff write.
@@ -51,6 +71,9 @@ pub struct Draft {
     pub title: String,
     pub summary: String,
     pub body: String,
+    /// The image the post has once saved: a new one, the one it had (its
+    /// description perhaps changed), or none.
+    pub image: Option<Image>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +86,8 @@ pub enum NewsError {
     BadSummary,
     #[error("the text is too long")]
     TooLong,
+    #[error("an image needs a description, of at most 200 characters")]
+    BadAlt,
     #[error("the post is already published")]
     AlreadyPublished,
     #[error("the post is not published")]
@@ -83,7 +108,23 @@ fn checked(d: &Draft) -> Result<Draft, NewsError> {
     if d.body.chars().count() > MAX_BODY {
         return Err(NewsError::TooLong);
     }
-    Ok(Draft { title: title.into(), summary: summary.into(), body: d.body.trim().into() })
+    let image = match &d.image {
+        Some(i) => {
+            let alt = i.alt.trim();
+            if alt.is_empty() || alt.chars().count() > MAX_ALT {
+                return Err(NewsError::BadAlt);
+            }
+            Some(Image { alt: alt.into(), ..i.clone() })
+        }
+        None => None,
+    };
+    Ok(Draft { title: title.into(), summary: summary.into(), body: d.body.trim().into(), image })
+}
+
+/// Whether `d` would be saved as it is: the handler asks before it stores
+/// an image, so that a refused form leaves no file behind.
+pub fn check(d: &Draft) -> Result<(), NewsError> {
+    checked(d).map(|_| ())
 }
 
 /// Post `id`, draft or published.
@@ -163,6 +204,7 @@ pub fn create(tx: &WriteTransaction, actor: &Actor, draft: &Draft, now: i64) -> 
         created_by: by,
         created_at: now,
         updated_at: now,
+        image: d.image,
     };
     write(tx, None, &post)?;
     actor.record(tx, Action::NewsChanged, None, format!("news {id}: written"), now)?;
@@ -174,7 +216,8 @@ pub fn create(tx: &WriteTransaction, actor: &Actor, draft: &Draft, now: i64) -> 
 pub fn update(tx: &WriteTransaction, actor: &Actor, id: NewsId, draft: &Draft, now: i64) -> Result<(), NewsError> {
     let d = checked(draft)?;
     let old = load(tx, id)?;
-    let post = Post { title: d.title, summary: d.summary, body: d.body, updated_at: now, ..old.clone() };
+    let post =
+        Post { title: d.title, summary: d.summary, body: d.body, image: d.image, updated_at: now, ..old.clone() };
     write(tx, Some(&old), &post)?;
     actor.record(tx, Action::NewsChanged, None, format!("news {id}: corrected"), now)?;
     Ok(())
@@ -211,7 +254,7 @@ mod tests {
     use crate::store::Store;
 
     fn draft(title: &str) -> Draft {
-        Draft { title: title.into(), summary: "En bref.".into(), body: "Le **texte**.".into() }
+        Draft { title: title.into(), summary: "En bref.".into(), body: "Le **texte**.".into(), image: None }
     }
 
     #[test]
@@ -260,9 +303,17 @@ mod tests {
             (Draft { title: "t".repeat(MAX_TITLE + 1), ..draft("x") }, "BadTitle"),
             (Draft { summary: String::new(), ..draft("x") }, "BadSummary"),
             (Draft { body: "b".repeat(MAX_BODY + 1), ..draft("x") }, "TooLong"),
+            (Draft { image: Some(image(" ")), ..draft("x") }, "BadAlt"),
+            (Draft { image: Some(image(&"a".repeat(MAX_ALT + 1))), ..draft("x") }, "BadAlt"),
         ] {
             assert_eq!(format!("{:?}", checked(&d).unwrap_err()), expected);
         }
         assert_eq!(checked(&draft("  Titre  ")).unwrap().title, "Titre");
+        let with_image = checked(&Draft { image: Some(image("  Le parc  ")), ..draft("x") }).unwrap();
+        assert_eq!(with_image.image.map(|i| i.alt), Some("Le parc".to_string()));
+    }
+
+    fn image(alt: &str) -> Image {
+        Image { file: "ab".repeat(32) + ".jpg", alt: alt.into(), size: 10 }
     }
 }

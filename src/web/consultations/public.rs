@@ -16,7 +16,7 @@ use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::csrf_field;
 use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::layout::{page, page_with_head};
 
 /// One consultation in a list.
 fn card(chrome: &Chrome, c: &Consultation, phase: Phase, has_outcome: bool) -> Markup {
@@ -59,9 +59,11 @@ pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup
         }
     };
     let any = all.iter().any(|c| c.phase(now) != Phase::Draft);
-    Ok(page(
+    let feed = crate::web::feeds::CONSULTATIONS_FEED;
+    Ok(page_with_head(
         &chrome,
         &title,
+        crate::web::atom::alternate(&chrome.t("feed-consultations-link"), feed),
         html! {
             h1 { (title) }
             p.lead { (chrome.t("consultations-lead")) }
@@ -71,6 +73,7 @@ pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup
             (section(Phase::Closed, "consultations-closed"))
             @if !any { p { (chrome.t("consultations-none")) } }
             p { a href="/consultations/resultats" { (chrome.t("consultation-outcomes-link")) } }
+            p { a href=(feed) { (chrome.t("feed-consultations-link")) } }
         },
     ))
 }

@@ -26,9 +26,13 @@ use crate::web::components::{csrf_field, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
 use crate::web::layout::{page_with_errors, page_with_head};
 
-/// The `<link>` to the calendar feed, for calendar apps and browsers.
-fn feed_link() -> Markup {
-    html! { link rel="alternate" type="text/calendar" href="/rendez-vous.ics"; }
+/// The `<link>`s to the calendar feed, for calendar apps and browsers, and
+/// to the Atom feed, for feed readers.
+fn feed_link(chrome: &Chrome) -> Markup {
+    html! {
+        link rel="alternate" type="text/calendar" href="/rendez-vous.ics";
+        (crate::web::atom::alternate(&chrome.t("feed-meetings-link"), crate::web::feeds::MEETINGS_FEED))
+    }
 }
 
 /// `GET /rendez-vous`.
@@ -43,7 +47,7 @@ pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup
     Ok(page_with_head(
         &chrome,
         &title,
-        feed_link(),
+        feed_link(&chrome),
         html! {
             h1 { (title) }
             p.lead { (chrome.t("meetings-lead")) }
@@ -61,6 +65,7 @@ pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup
             }
             p { a href="/rendez-vous.ics" { (chrome.t("meetings-subscribe")) } }
             p.hint { (chrome.t("meetings-subscribe-hint")) }
+            p { a href=(crate::web::feeds::MEETINGS_FEED) { (chrome.t("feed-meetings-link")) } }
         },
     ))
 }

@@ -24,7 +24,7 @@ use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
-use crate::web::layout::{page, page_with_errors};
+use crate::web::layout::{page, page_with_errors, page_with_head};
 use crate::web::middleware::BodyTooLarge;
 use crate::web::uploads::PhotoRefused;
 
@@ -152,9 +152,11 @@ pub async fn show(
     let mut statuses = vec![(String::new(), chrome.t("filter-all"))];
     statuses.extend(Status::ALL.iter().map(|s| (s.code().to_string(), chrome.t(&format!("status-{}", s.code())))));
     let no_errors = FormErrors::default();
-    Ok(page(
+    let feed = crate::web::feeds::box_feed_path(b.id);
+    Ok(page_with_head(
         &chrome,
         &b.title,
+        crate::web::atom::alternate(&chrome.t("feed-box-link"), &feed),
         html! {
             h1 { (b.title) }
             p.lead { (box_dates(&chrome, &b, now)) }
@@ -164,6 +166,7 @@ pub async fn show(
                 p { a.button href={ "/idees/" (b.id) "/proposer" } { (chrome.t("box-propose")) } }
             }
             p { a href={ "/idees/" (b.id) "/carte" } { (chrome.t("map-link")) } }
+            p { a href=(feed) { (chrome.t("feed-box-link")) } }
             section aria-labelledby="liste" {
                 h2 #liste { (chrome.t("box-proposals")) }
                 nav.sorts aria-label=(chrome.t("sort-label")) {

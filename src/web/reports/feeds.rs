@@ -83,6 +83,7 @@ pub async fn list(
                 published: Some(r.created_at),
                 link,
                 summary: format!("{} · {} — {}", status_label(&chrome, &r.status), place(r), excerpt(&r.description)),
+                enclosure: None,
             }
         })
         .collect();
@@ -118,6 +119,7 @@ pub async fn report(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<
         published: Some(r.created_at),
         link: page.clone(),
         summary: format!("{} — {}", place(&r), r.description),
+        enclosure: None,
     }];
     // An update's place in the timeline never changes (updates are only
     // appended), so its number names it for good.
@@ -134,6 +136,7 @@ pub async fn report(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<
             published: Some(u.at),
             link: format!("{page}#historique"),
             summary: u.text.clone(),
+            enclosure: None,
         });
     }
     entries.reverse();
