@@ -173,3 +173,58 @@ fn notification_mails_carry_a_one_click_stop_link_that_needs_no_sign_in_and_cann
     assert!(to_bea.header("List-Unsubscribe").unwrap().contains("type=resumes"));
     crate::reports::verify_clean(&server);
 }
+
+/// The measure `benches/fanout.sh` runs (ignored in the suite: it writes
+/// 10,000 accounts). A proposal followed by `FOLLOWERS` people (10,000 by
+/// default) gets an answer: the answer's own write is timed, then the
+/// server's worker telling everyone, until the job is gone. A proposal with
+/// one follower is answered first, for the answer's latency as it is today.
+#[test]
+#[ignore = "a benchmark: run by benches/fanout.sh on a quiet machine"]
+fn fanout_benchmark() {
+    let followers: usize = std::env::var("FOLLOWERS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let server = TestServer::start();
+    let author = make_person(&server, "auteur@testville.test", "Auteur", Role::Resident, false);
+    let small = followed_proposal(&server, &author, &[]);
+    let big = followed_proposal(&server, &author, &[]);
+    let mut made = 0;
+    while made < followers {
+        let n = (followers - made).min(1000);
+        let from = made;
+        server.write(move |tx| {
+            use parvis::domain::accounts::{self, NewAccount};
+            for i in from..from + n {
+                let new = NewAccount {
+                    email: format!("suivi{i}@testville.test"),
+                    display_name: format!("Habitant {i}"),
+                    role: Role::Resident,
+                    password_hash: "x".into(),
+                    must_change_password: false,
+                    language: parvis::i18n::Lang::Fr,
+                    neighbourhood: None,
+                };
+                let id = accounts::create(tx, &new).map_err(|e| StoreError::Internal(e.to_string()))?;
+                proposals::set_follow(tx, big, id, true).map_err(|e| StoreError::Internal(e.to_string()))?;
+            }
+            Ok(())
+        });
+        made += n;
+    }
+    let timed = |id: ProposalId, status: Status| {
+        let started = Instant::now();
+        answer(&server, id, status, parvis::domain::now_unix());
+        let answered = started.elapsed();
+        fanned_out(&server);
+        (answered, started.elapsed())
+    };
+    let (one, _) = timed(small, Status::Accepted);
+    let (answered, total) = timed(big, Status::Accepted);
+    println!(
+        "fanout: answer with 1 follower {:.2} ms; answer with {followers} followers {:.2} ms; fan-out done after {:.0} ms",
+        one.as_secs_f64() * 1e3,
+        answered.as_secs_f64() * 1e3,
+        total.as_secs_f64() * 1e3
+    );
+    let told = notifications::recent(&server.state().store.read().unwrap(), AccountId(author.id), 10).unwrap().len();
+    assert_eq!(told, 2, "the author, once per answer");
+}
