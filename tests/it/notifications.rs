@@ -228,3 +228,26 @@ fn fanout_benchmark() {
     let told = notifications::recent(&server.state().store.read().unwrap(), AccountId(author.id), 10).unwrap().len();
     assert_eq!(told, 2, "the author, once per answer");
 }
+
+/// Only the kinds whose notifications go through the settings are offered:
+/// a choice for consultations or meetings, whose mails have their own paths
+/// still, would be ignored.
+#[test]
+fn the_settings_page_offers_only_the_kinds_it_governs() {
+    let server = TestServer::start();
+    let bea = make_person(&server, "bea@testville.test", "Bea", Role::Resident, false);
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &bea);
+    let page = c.get(&server.at("/compte/notifications/reglages"));
+    assert_eq!(page.body.matches("<fieldset").count(), 3, "{}", page.body);
+    assert!(!page.body.contains(r#"name="consultations""#) && !page.body.contains(r#"name="rendez-vous""#));
+    let r = post(
+        &mut c,
+        &server,
+        "/compte/notifications/reglages",
+        "/compte/notifications/reglages",
+        &[("consultations", "jamais")],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(delivery(&server, &bea, Kind::Consultations), Delivery::Daily, "not offered: unchanged");
+}

@@ -160,6 +160,13 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kinds the settings page offers: those whose notifications go
+    /// through [`notify`] today. Consultations' outcome mails, meetings'
+    /// mails and the reports' area alerts still have their own paths (and
+    /// their own stop links); offering a choice they would ignore would
+    /// mislead, so each joins this list when its concept sends through here.
+    pub const OFFERED: [Kind; 3] = [Kind::Own, Kind::Proposals, Kind::Reports];
+
     pub const ALL: [Kind; 6] =
         [Kind::Own, Kind::Proposals, Kind::Reports, Kind::Consultations, Kind::Meetings, Kind::Areas];
 

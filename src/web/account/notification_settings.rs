@@ -60,7 +60,7 @@ pub async fn show(chrome: Chrome, SignedIn(viewer): SignedIn) -> Result<Markup, 
             p.lead { (chrome.t("notif-settings-lead")) }
             form method="post" action=(notifications::SETTINGS_PATH) {
                 (csrf_field(&chrome))
-                @for kind in Kind::ALL {
+                @for kind in Kind::OFFERED {
                     fieldset.fieldset {
                         legend { (chrome.t(&kind_key(kind))) }
                         @for delivery in Delivery::ALL {
@@ -88,7 +88,7 @@ pub async fn save(
     SignedIn(viewer): SignedIn,
     Form(fields): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let choices: Vec<(Kind, Delivery)> = Kind::ALL
+    let choices: Vec<(Kind, Delivery)> = Kind::OFFERED
         .into_iter()
         .filter_map(|k| fields.get(k.code()).and_then(|v| Delivery::from_code(v)).map(|d| (k, d)))
         .collect();
