@@ -660,6 +660,21 @@ pub static SETTINGS: &[Setting] = &[
         "Nombre de jours après la clôture d'une consultation pendant lesquels les agents peuvent encore saisir les réponses papier et d'entretien reçues tard.",
         "Days after a consultation's close during which staff may still type in paper and interview answers that arrived late.",
     ),
+    // [notifications]
+    s(
+        "notifications.digest_hour",
+        Kind::Integer { min: 0, max: 23 },
+        Some("7"),
+        "Heure (à Paris) à laquelle partent les résumés quotidiens et hebdomadaires des notifications.",
+        "Hour (Paris time) at which the daily and weekly notification digests are sent.",
+    ),
+    s(
+        "notifications.digest_weekday",
+        Kind::Choice(&["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]),
+        Some("\"monday\""),
+        "Jour du résumé hebdomadaire des notifications.",
+        "Day of the weekly notification digest.",
+    ),
     // [open311]
     Setting {
         key: "open311.clients",
@@ -1726,8 +1741,18 @@ pub struct Config {
     /// `consultations.paper_grace_days`: staff type in paper and interview
     /// answers until this many days after the close.
     pub consultation_paper_grace_days: u32,
+    /// `[notifications]`: when digests leave.
+    pub notifications: NotificationSettings,
     /// The layers it was built from, to describe the effective settings.
     pub layers: Layers,
+}
+
+/// `[notifications]`: the hour (Europe/Paris) of the daily and weekly
+/// digests, and the weekly digest's day.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NotificationSettings {
+    pub digest_hour: i8,
+    pub digest_weekday: jiff::civil::Weekday,
 }
 
 impl Config {
@@ -1985,6 +2010,23 @@ impl Config {
 
         let reports = read_reports(reader);
         let open311 = read_open311(reader);
+        use jiff::civil::Weekday;
+        // A word outside the list is reported as a problem when read, and
+        // the configuration is then refused: Monday is never used silently.
+        let digest_weekday = reader
+            .choice(
+                "notifications.digest_weekday",
+                &[
+                    ("monday", Weekday::Monday),
+                    ("tuesday", Weekday::Tuesday),
+                    ("wednesday", Weekday::Wednesday),
+                    ("thursday", Weekday::Thursday),
+                    ("friday", Weekday::Friday),
+                    ("saturday", Weekday::Saturday),
+                    ("sunday", Weekday::Sunday),
+                ],
+            )
+            .unwrap_or(Weekday::Monday);
 
         // Each `None` was reported as a problem when it was read.
         let (
@@ -2068,6 +2110,10 @@ impl Config {
             reports,
             open311,
             consultation_paper_grace_days: reader.int("consultations.paper_grace_days") as u32,
+            notifications: NotificationSettings {
+                digest_hour: reader.int("notifications.digest_hour").clamp(0, 23) as i8,
+                digest_weekday,
+            },
             layers: reader.layers.clone(),
         })
     }

@@ -167,3 +167,30 @@ mail-consultation-outcome-body =
 
     You receive this message because you follow this consultation or asked to be told of its results. To stop these messages:
     { $unsubscribe }
+
+mail-notified-subject = { $subject }
+mail-notified-body =
+    { $text }
+
+    { $link }
+
+    Choose how you are told (at once, in a daily or weekly digest, or never):
+    { $settings }
+
+    Stop this kind of message:
+    { $unsubscribe }
+
+mail-digest-subject = { $count ->
+        [one] Your digest: 1 new item
+       *[other] Your digest: { $count } new items
+    }
+mail-digest-body =
+    Here is what happened since your last digest.
+
+    { $items }
+
+    Choose how you are told:
+    { $settings }
+
+    Stop these digests:
+    { $unsubscribe }

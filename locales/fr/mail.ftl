@@ -167,3 +167,30 @@ mail-consultation-outcome-body =
 
     Vous recevez ce message parce que vous suivez cette consultation ou avez demandé à être prévenu(e) de ses résultats. Pour ne plus être prévenu(e) :
     { $unsubscribe }
+
+mail-notified-subject = { $subject }
+mail-notified-body =
+    { $text }
+
+    { $link }
+
+    Choisir comment être prévenu(e) (tout de suite, en résumé quotidien ou hebdomadaire, ou jamais) :
+    { $settings }
+
+    Ne plus recevoir ce type de messages :
+    { $unsubscribe }
+
+mail-digest-subject = { $count ->
+        [one] Votre résumé : 1 nouvelle
+       *[other] Votre résumé : { $count } nouvelles
+    }
+mail-digest-body =
+    Voici ce qui s'est passé depuis votre dernier résumé.
+
+    { $items }
+
+    Choisir comment être prévenu(e) :
+    { $settings }
+
+    Ne plus recevoir ces résumés :
+    { $unsubscribe }

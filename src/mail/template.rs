@@ -100,6 +100,23 @@ pub enum Template {
     /// `text` in the recipient's language, and `unsubscribe`, the signed
     /// link that stops these mails (also sent as `List-Unsubscribe`).
     ConsultationOutcome { name: String, subject: String, text: String, link: String, unsubscribe: String },
+    /// A notification of what the person follows or posted, sent at once:
+    /// `subject` and `text` in their language, the page it is about, their
+    /// settings page, and `unsubscribe`, the signed link that stops this
+    /// kind of notification (also sent as `List-Unsubscribe`).
+    Notified { name: String, subject: String, text: String, link: String, settings: String, unsubscribe: String },
+    /// The daily or weekly digest: the notifications that waited, grouped
+    /// by process (headings and lines in the person's language), with the
+    /// settings page and the signed link that stops the digests.
+    Digest { name: String, sections: Vec<DigestSection>, settings: String, unsubscribe: String },
+}
+
+/// One process's part of a [`Template::Digest`]: its heading, then each
+/// item's line and address.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct DigestSection {
+    pub heading: String,
+    pub items: Vec<(String, String)>,
 }
 
 /// A message ready to send: one subject line and a plain-text body.
@@ -140,6 +157,8 @@ impl Template {
             Template::ReportAlert { .. } => "mail-report-alert",
             Template::ReportFiledAnswered { .. } => "mail-report-filed-answered",
             Template::ConsultationOutcome { .. } => "mail-consultation-outcome",
+            Template::Notified { .. } => "mail-notified",
+            Template::Digest { .. } => "mail-digest",
         }
     }
 
@@ -147,7 +166,9 @@ impl Template {
     /// one: the sender puts it in the `List-Unsubscribe` header (RFC 8058).
     pub fn unsubscribe(&self) -> Option<&str> {
         match self {
-            Template::ConsultationOutcome { unsubscribe, .. } => Some(unsubscribe),
+            Template::ConsultationOutcome { unsubscribe, .. }
+            | Template::Notified { unsubscribe, .. }
+            | Template::Digest { unsubscribe, .. } => Some(unsubscribe),
             // The reports' alert link opens a confirmation page whose form
             // needs the page's CSRF token: not a one-click POST target yet.
             Template::ReportAlert { .. }
@@ -181,7 +202,9 @@ impl Template {
             | Template::ConfirmReport { name, .. } => Some(name),
             Template::ReportFixedCheck { name, .. }
             | Template::ReportAlert { name, .. }
-            | Template::ConsultationOutcome { name, .. } => Some(name),
+            | Template::ConsultationOutcome { name, .. }
+            | Template::Notified { name, .. }
+            | Template::Digest { name, .. } => Some(name),
             Template::StaffInvitation { .. } | Template::ReportFiled { .. } | Template::ReportFiledAnswered { .. } => {
                 None
             }
@@ -268,6 +291,32 @@ impl Template {
                 args.push(("subject", Arg::from(subject.as_str())));
                 args.push(("text", Arg::from(text.as_str())));
                 args.push(("link", Arg::from(link.as_str())));
+                args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
+            }
+            Template::Notified { name, subject, text, link, settings, unsubscribe } => {
+                args.push(("name", Arg::from(name.as_str())));
+                args.push(("subject", Arg::from(subject.as_str())));
+                args.push(("text", Arg::from(text.as_str())));
+                args.push(("link", Arg::from(link.as_str())));
+                args.push(("settings", Arg::from(settings.as_str())));
+                args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
+            }
+            Template::Digest { name, sections, settings, unsubscribe } => {
+                args.push(("name", Arg::from(name.as_str())));
+                let count: usize = sections.iter().map(|s| s.items.len()).sum();
+                args.push(("count", Arg::from(count as u64)));
+                // Each heading, then one item a line with its address on the
+                // next, alone, so that every client makes it clickable.
+                let blocks: Vec<String> = sections
+                    .iter()
+                    .map(|s| {
+                        let lines: Vec<String> =
+                            s.items.iter().map(|(line, link)| format!("- {line}\n  {link}")).collect();
+                        format!("{}\n\n{}", s.heading, lines.join("\n"))
+                    })
+                    .collect();
+                args.push(("items", Arg::from(blocks.join("\n\n"))));
+                args.push(("settings", Arg::from(settings.as_str())));
                 args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
             }
             Template::InactiveAccount { name, inactive_days, delete_in_days, link } => {
@@ -448,6 +497,37 @@ pub(crate) fn examples() -> Vec<Template> {
             text: "La mairie a publié les résultats de la consultation « Le marché ».".into(),
             link: "https://participer.example.fr/consultations/3#bilan".into(),
             unsubscribe: "https://participer.example.fr/consultations/3/ne-plus-prevenir?compte=1&cle=ab".into(),
+        },
+        Template::Notified {
+            name: "Camille".into(),
+            subject: "La mairie a répondu à « Un banc place de l'Église »".into(),
+            text: "Consultez sa réponse sur la page de la proposition.".into(),
+            link: "https://participer.example.fr/propositions/4".into(),
+            settings: "https://participer.example.fr/compte/notifications/reglages".into(),
+            unsubscribe: "https://participer.example.fr/compte/notifications/arreter?compte=1&type=propositions&cle=ab"
+                .into(),
+        },
+        Template::Digest {
+            name: "Camille".into(),
+            sections: vec![
+                DigestSection {
+                    heading: "Propositions".into(),
+                    items: vec![(
+                        "La mairie a répondu à « Un banc »".into(),
+                        "https://participer.example.fr/propositions/4".into(),
+                    )],
+                },
+                DigestSection {
+                    heading: "Signalements".into(),
+                    items: vec![(
+                        "Signalement n° 12 : réparé".into(),
+                        "https://participer.example.fr/signalements/12".into(),
+                    )],
+                },
+            ],
+            settings: "https://participer.example.fr/compte/notifications/reglages".into(),
+            unsubscribe: "https://participer.example.fr/compte/notifications/arreter?compte=1&type=resumes&cle=ab"
+                .into(),
         },
     ]
 }

@@ -142,7 +142,15 @@ fn table() -> Route {
         .at("/signalements/:id/masquer", post(web::reports::staff_actions::hide))
         .at("/signalements/:id/masquer-photo", post(web::reports::staff_actions::hide_photo))
         .at("/signalements/:id/caviarder", post(web::reports::staff_redact::redact))
-        .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read));
+        .at("/compte/notifications", get(account::notifications::list).post(account::notifications::mark_read))
+        .at(
+            "/compte/notifications/reglages",
+            get(account::notification_settings::show).post(account::notification_settings::save),
+        )
+        .at(
+            "/compte/notifications/arreter",
+            get(account::notification_settings::stop_show).post(account::notification_settings::stop_post),
+        );
     // news (`web::news`)
     let pages = pages
         .at("/actualites", get(web::news::index))
@@ -321,6 +329,11 @@ pub async fn serve_state(
         tokio::spawn(crate::mail::run_sender(state.store.clone(), Arc::new(state.config.clone()), stop_rx.clone())),
         tokio::spawn(crate::search::run_indexer(state.search.clone(), state.store.clone(), stop_rx.clone())),
         tokio::spawn(purge_expired(state.clone(), stop_rx.clone())),
+        tokio::spawn(crate::domain::notifications::fanout::run(
+            state.store.clone(),
+            Arc::new(state.config.clone()),
+            stop_rx.clone(),
+        )),
         tokio::spawn(crate::domain::reports::send::run(
             state.store.clone(),
             Arc::new(state.config.clone()),

@@ -54,6 +54,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v26::run,
     v27::run,
     v28::run,
+    v29::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -255,6 +256,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("addresses", addresses::tables::verify),
     ("consultations", consultations::tables::verify),
     ("meetings", meetings::tables::verify),
+    ("notifications", notifications::tables::verify),
     ("news", crate::domain::news::tables::verify),
 ];
 
@@ -1320,5 +1322,47 @@ mod v28 {
             assert_eq!((p.title.as_str(), p.published_at, p.updated_at, p.image), ("Travaux", Some(200), 300, None));
             assert_eq!(t::verify(&tx).unwrap(), Vec::<String>::new());
         }
+    }
+}
+
+/// 29: notification settings, digests, fan-out after the commit — each
+/// person's settings, the items waiting for a digest and their due index,
+/// the fan-out jobs, and an unread counter per person, counted here once
+/// from the notifications already kept.
+mod v29 {
+    use redb::{ReadableTable, TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const NOTIFICATION_BY_ACCOUNT_SEQ: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("notification_by_account_seq");
+    const NOTIFICATION_UNREAD_BY_ACCOUNT: TableDefinition<u64, u64> =
+        TableDefinition::new("notification_unread_by_account");
+    const NOTIFICATION_SETTINGS_BY_ACCOUNT: TableDefinition<u64, &[u8]> =
+        TableDefinition::new("notification_settings_by_account");
+    const NOTIFICATION_DIGEST_ITEM_BY_ACCOUNT_SEQ: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("notification_digest_item_by_account_seq");
+    const NOTIFICATION_DIGEST_DUE_BY_CADENCE_AT_ACCOUNT_SEQ: TableDefinition<(u8, i64, u64, u64), ()> =
+        TableDefinition::new("notification_digest_due_by_cadence_at_account_seq");
+    const NOTIFICATION_FANOUT_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("notification_fanout_by_id");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(NOTIFICATION_SETTINGS_BY_ACCOUNT)?;
+        tx.open_table(NOTIFICATION_DIGEST_ITEM_BY_ACCOUNT_SEQ)?;
+        tx.open_table(NOTIFICATION_DIGEST_DUE_BY_CADENCE_AT_ACCOUNT_SEQ)?;
+        tx.open_table(NOTIFICATION_FANOUT_BY_ID)?;
+        let mut counts = std::collections::BTreeMap::<u64, u64>::new();
+        for row in tx.open_table(NOTIFICATION_BY_ACCOUNT_SEQ)?.iter()? {
+            let (k, v) = row?;
+            // Version 1 of a notification, as it is at this step.
+            if !crate::store::decode::<crate::domain::notifications::Notification>(v.value())?.read {
+                *counts.entry(k.value().0).or_default() += 1;
+            }
+        }
+        let mut unread = tx.open_table(NOTIFICATION_UNREAD_BY_ACCOUNT)?;
+        for (account, n) in counts {
+            unread.insert(account, n)?;
+        }
+        Ok(())
     }
 }

@@ -35,7 +35,8 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
 /// escaped, the assets' addresses formatted.
 pub fn page_with_head(chrome: &Chrome, title: &str, head: Markup, content: Markup) -> Markup {
     let idle = session_idle(chrome).map(|s| s.to_string());
-    let frame = Frame::of(chrome, idle.as_deref());
+    let unread = unread_count(chrome).to_string();
+    let frame = Frame::of(chrome, idle.as_deref(), &unread);
     let main = main_content(chrome, content);
     match kept_for(&frame) {
         Some(kept) => PreEscaped(kept.template(&frame).fill(&frame, title, &head.0, &main.0)),
@@ -71,15 +72,18 @@ struct FrameViewer<'a> {
     moderator: bool,
     /// Seconds until the session ends (see [`session_idle`]).
     idle: &'a str,
+    /// How many of their notifications are unread, for the header's link.
+    unread: &'a str,
 }
 
 impl<'a> Frame<'a> {
-    fn of(chrome: &'a Chrome, idle: Option<&'a str>) -> Frame<'a> {
+    fn of(chrome: &'a Chrome, idle: Option<&'a str>, unread: &'a str) -> Frame<'a> {
         let config = chrome.config();
         let viewer = chrome.viewer.as_ref().map(|v| FrameViewer {
             name: &v.account.display_name,
             moderator: v.account.role >= crate::domain::accounts::Role::Moderator,
             idle: idle.unwrap_or(""),
+            unread,
         });
         Frame {
             lang: chrome.lang,
@@ -198,10 +202,12 @@ enum Slot {
     Path,
     Name,
     Idle,
+    Unread,
 }
 
 impl Slot {
-    const ALL: [Slot; 7] = [Slot::Title, Slot::Head, Slot::Main, Slot::Csrf, Slot::Path, Slot::Name, Slot::Idle];
+    const ALL: [Slot; 8] =
+        [Slot::Title, Slot::Head, Slot::Main, Slot::Csrf, Slot::Path, Slot::Name, Slot::Idle, Slot::Unread];
 
     fn letter(self) -> char {
         match self {
@@ -212,6 +218,7 @@ impl Slot {
             Slot::Path => 'P',
             Slot::Name => 'N',
             Slot::Idle => 'I',
+            Slot::Unread => 'U',
         }
     }
 
@@ -237,7 +244,13 @@ impl Template {
     fn render(f: &Frame) -> Template {
         let name = Slot::Name.marker();
         let idle = Slot::Idle.marker();
-        let viewer = f.viewer.as_ref().map(|v| FrameViewer { name: &name, moderator: v.moderator, idle: &idle });
+        let unread = Slot::Unread.marker();
+        let viewer = f.viewer.as_ref().map(|v| FrameViewer {
+            name: &name,
+            moderator: v.moderator,
+            idle: &idle,
+            unread: &unread,
+        });
         let marked = Frame {
             commune: f.commune,
             theme: f.theme,
@@ -291,6 +304,7 @@ impl Template {
                 Slot::Path => Some(f.path),
                 Slot::Name => f.viewer.as_ref().map(|v| v.name),
                 Slot::Idle => f.viewer.as_ref().map(|v| v.idle),
+                Slot::Unread => f.viewer.as_ref().map(|v| v.unread),
             };
             if let Some(text) = text {
                 // Writing to a String cannot fail.
@@ -397,6 +411,19 @@ fn session_idle(chrome: &Chrome) -> Option<i64> {
     Some(left.max(1))
 }
 
+/// The signed-in person's unread notifications: one read of their counter
+/// (kept with the notifications), 0 for a visitor or when it cannot be read
+/// (the header is no reason to fail a page).
+fn unread_count(chrome: &Chrome) -> u64 {
+    let Some(viewer) = &chrome.viewer else { return 0 };
+    chrome
+        .state
+        .store
+        .read()
+        .and_then(|tx| crate::domain::notifications::unread_count(&*tx, viewer.account.id))
+        .unwrap_or(0)
+}
+
 /// The hidden CSRF field of the layout's own forms (as `csrf_field`).
 fn frame_csrf(f: &Frame) -> Markup {
     html! { input type="hidden" name=(csrf::FIELD) value=(f.csrf); }
@@ -406,6 +433,10 @@ fn account_links(f: &Frame) -> Markup {
     html! {
         @if let Some(viewer) = &f.viewer {
             a href="/compte" { (f.lang.t("nav-account")) span.visually-hidden { " (" (viewer.name) ")" } }
+            a href="/compte/notifications" {
+                (f.lang.t("nav-notifications")) " (" (viewer.unread)
+                span.visually-hidden { " " (f.lang.t("nav-notifications-unread")) } ")"
+            }
             @if viewer.moderator {
                 a href="/admin" { (f.lang.t("nav-admin")) }
             }
@@ -504,6 +535,10 @@ mod tests {
         let account_links = html! {
             @if let Some(viewer) = &f.viewer {
                 a href="/compte" { (lang.t("nav-account")) span.visually-hidden { " (" (viewer.name) ")" } }
+                a href="/compte/notifications" {
+                    (lang.t("nav-notifications")) " (" (viewer.unread)
+                    span.visually-hidden { " " (lang.t("nav-notifications-unread")) } ")"
+                }
                 @if viewer.moderator {
                     a href="/admin" { (lang.t("nav-admin")) }
                 }
@@ -671,6 +706,7 @@ mod tests {
                                 name: "Zoé <Admin> & \"co\"",
                                 moderator,
                                 idle: "1799",
+                                unread: "3",
                             }),
                         };
                         let title = "Titre <b>&</b> \"cité\"";
@@ -703,7 +739,7 @@ mod tests {
             current,
             path: "/",
             csrf: "",
-            viewer: viewer.map(|moderator| FrameViewer { name: "", moderator, idle: "1" }),
+            viewer: viewer.map(|moderator| FrameViewer { name: "", moderator, idle: "1", unread: "0" }),
             pages: Default::default(),
         };
         let mut seen = std::collections::HashSet::new();

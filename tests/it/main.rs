@@ -27,6 +27,7 @@ mod meetings;
 mod meetings_after;
 mod moderation;
 mod news;
+mod notifications;
 mod open311;
 mod open311_send;
 mod pages;

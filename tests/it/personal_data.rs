@@ -444,6 +444,8 @@ fn my_data_hold_my_proposals_supports_follows_reports_useful_votes_and_notificat
         moderation::decide(tx, Target::new(ContentKind::Comment, rude), &Decision::Publish, AccountId(alix), now)
             .map_err(err)
     });
+    // Followers are told after the commit, by the server's worker.
+    crate::notifications::fanned_out(&server);
 
     let file = c.get(&server.at("/compte/mes-donnees.json"));
     assert_eq!(file.status, 200);
@@ -621,6 +623,8 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
         proposals::answer(tx, &first, ProposalId(proposal), Status::UnderStudy, "Nous regardons.", &staff, now_unix())
             .map_err(err)
     });
+    // Followers are told after the commit, by the server's worker.
+    crate::notifications::fanned_out(&server);
     {
         let tx = server.state().store.read().unwrap();
         assert_eq!(proposals::followed_by(&tx, AccountId(cid)).unwrap(), [ProposalId(proposal)]);
@@ -672,6 +676,8 @@ fn deleting_my_account_erases_my_follows_and_notifications_and_keeps_my_support(
         )
         .map_err(err)
     });
+    // Followers are told after the commit, by the server's worker.
+    crate::notifications::fanned_out(&server);
     let tx = server.state().store.read().unwrap();
     assert!(notifications::recent(&tx, AccountId(cid), 10).unwrap().is_empty(), "nothing for the tombstone");
     assert_eq!(notifications::recent(&tx, alix, 10).unwrap().len(), 2);

@@ -331,6 +331,13 @@ fn following_a_neighbourhood_and_a_category_mails_new_reports_and_statuses_once_
     settings.push(("commune.neighbourhoods", Value::List(vec!["Centre".into(), "Les Vignes".into()])));
     let server = TestServer::start_with(&settings);
     let fan = make_person(&server, "voisin@testville.test", "Voisin", Role::Resident, false);
+    // Followed reports come in a daily digest by default: this person asked
+    // for them at once (the settings page's choice).
+    let who = parvis::domain::accounts::AccountId(fan.id);
+    server.write(move |tx| {
+        use parvis::domain::notifications::{save_settings, Delivery, Kind};
+        save_settings(tx, who, &[(Kind::Reports, Delivery::Immediately)])
+    });
     let author = make_person(&server, "auteur-alerte@testville.test", "Auteur", Role::Resident, false);
     let agent = make_person(&server, "agent-alerte@testville.test", "Agent", Role::Staff, true);
 

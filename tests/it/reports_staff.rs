@@ -83,6 +83,13 @@ fn a_duplicate_moves_its_followers_and_me_too_to_the_original_counted_once() {
     let both = make_person(&server, "les-deux@testville.test", "Les Deux", Role::Resident, false);
     let neighbour = make_person(&server, "voisin@testville.test", "Voisin", Role::Resident, false);
     let watcher = make_person(&server, "curieux@testville.test", "Curieux", Role::Resident, false);
+    // Followed reports come in a daily digest by default: this person asked
+    // for them at once (the settings page's choice).
+    let who = parvis::domain::accounts::AccountId(watcher.id);
+    server.write(move |tx| {
+        use parvis::domain::notifications::{save_settings, Delivery, Kind};
+        save_settings(tx, who, &[(Kind::Reports, Delivery::Immediately)])
+    });
     let agent = make_person(&server, "agent@testville.test", "Agent", Role::Staff, true);
 
     let original = file(&server, &first, "eclairage", "Le lampadaire de la place est éteint.");

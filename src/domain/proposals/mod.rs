@@ -18,6 +18,7 @@ use super::accounts::{AccountId, Role};
 use super::audit::{self, Action};
 use super::changes::{self, ContentKind, Target};
 use super::moderation::{self, HeldWords};
+use super::notifications::fanout::Audience;
 use super::notifications::{self, Event, Notifier};
 use crate::store::{self, decode, encode, Record, StoreError, Tx, WriteTx};
 use tables::*;
@@ -676,7 +677,8 @@ pub struct SupportOutcome {
 #[allow(clippy::too_many_arguments)]
 pub fn set_support(
     tx: &WriteTx,
-    notifier: &Notifier,
+    // Unused since followers are told after the commit (notifications::fanout); kept so callers need no change.
+    _notifier: &Notifier,
     id: ProposalId,
     account: AccountId,
     role: Role,
@@ -721,15 +723,13 @@ pub fn set_support(
         if p.status == Status::Submitted {
             p.status = Status::UnderStudy;
         }
-        for follower in followers_in(tx, id)? {
-            notifications::notify(
-                tx,
-                notifier,
-                follower,
-                Event::ThresholdReached { proposal: id.get(), title: p.title.clone() },
-                now,
-            )?;
-        }
+        // Followers are told after the commit (one job, however many).
+        notifications::fanout::record(
+            tx,
+            Audience::ProposalFollowers(id),
+            Event::ThresholdReached { proposal: id.get(), title: p.title.clone() },
+            now,
+        )?;
     }
     p.updated_at = now;
     // Moves the by-support index; logs the change when the status moved.
@@ -846,10 +846,23 @@ pub fn is_following(tx: &ReadTransaction, id: ProposalId, account: AccountId) ->
     Ok(tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?.get((id.get(), account.get()))?.is_some())
 }
 
-fn followers_in(tx: &WriteTransaction, id: ProposalId) -> Result<Vec<AccountId>, StoreError> {
-    let table = tx.open_table(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
+/// At most `limit` followers of `id` after account `after` (from the
+/// first when `None`), in increasing order: the notifications' fan-out
+/// tells them a batch at a time.
+pub fn followers_after(
+    tx: &impl Tx,
+    id: ProposalId,
+    after: Option<AccountId>,
+    limit: usize,
+) -> Result<Vec<AccountId>, StoreError> {
+    let table = tx.open(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
+    let from = match after {
+        Some(a) if a.get() == u64::MAX => return Ok(Vec::new()),
+        Some(a) => a.get() + 1,
+        None => 0,
+    };
     let mut out = Vec::new();
-    for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
+    for row in table.range((id.get(), from)..=(id.get(), u64::MAX))?.take(limit) {
         out.push(AccountId(row?.0.value().1));
     }
     Ok(out)
@@ -859,7 +872,7 @@ fn followers_in(tx: &WriteTransaction, id: ProposalId) -> Result<Vec<AccountId>,
 /// reason. Followers are told, and the audit log records who answered.
 pub fn answer(
     tx: &WriteTx,
-    notifier: &Notifier,
+    _notifier: &Notifier,
     id: ProposalId,
     status: Status,
     text: &str,
@@ -880,14 +893,14 @@ pub fn answer(
     }
     p.updated_at = now;
     write(tx, Some(&pre), &p)?;
-    for follower in followers_in(tx, id)? {
-        let event = if changed {
-            Event::StatusChanged { proposal: id.get(), title: p.title.clone(), status: status.code().to_string() }
-        } else {
-            Event::Answered { proposal: id.get(), title: p.title.clone() }
-        };
-        notifications::notify(tx, notifier, follower, event, now)?;
-    }
+    let event = if changed {
+        Event::StatusChanged { proposal: id.get(), title: p.title.clone(), status: status.code().to_string() }
+    } else {
+        Event::Answered { proposal: id.get(), title: p.title.clone() }
+    };
+    // One job, told after the commit: the answer takes as long with ten
+    // thousand followers as with one.
+    notifications::fanout::record(tx, Audience::ProposalFollowers(id), event, now)?;
     acting.audit(tx, Action::ProposalAnswered, format!("proposal {id}: {}", status.code()), now)?;
     Ok(p)
 }
@@ -898,7 +911,7 @@ pub fn answer(
 /// and the audit log records who added the step.
 pub fn add_milestone(
     tx: &WriteTx,
-    notifier: &Notifier,
+    _notifier: &Notifier,
     id: ProposalId,
     milestone: Milestone,
     acting: &Acting,
@@ -917,11 +930,9 @@ pub fn add_milestone(
     p.updated_at = now;
     write(tx, Some(&pre), &p)?;
     if changed {
-        for follower in followers_in(tx, id)? {
-            let event =
-                Event::StatusChanged { proposal: id.get(), title: p.title.clone(), status: status.code().to_string() };
-            notifications::notify(tx, notifier, follower, event, now)?;
-        }
+        let event =
+            Event::StatusChanged { proposal: id.get(), title: p.title.clone(), status: status.code().to_string() };
+        notifications::fanout::record(tx, Audience::ProposalFollowers(id), event, now)?;
     }
     acting.audit(tx, Action::ProposalAnswered, format!("proposal {id}: milestone {progress} %"), now)?;
     Ok(p)

@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod email;
+pub mod notification_settings;
 pub mod notifications;
 pub mod password;
 pub mod settings;
