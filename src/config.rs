@@ -660,6 +660,14 @@ pub static SETTINGS: &[Setting] = &[
         "Nombre de jours après la clôture d'une consultation pendant lesquels les agents peuvent encore saisir les réponses papier et d'entretien reçues tard.",
         "Days after a consultation's close during which staff may still type in paper and interview answers that arrived late.",
     ),
+    // [newsletters]
+    s(
+        "newsletters.rate_per_minute",
+        Kind::Integer { min: 1, max: 60_000 },
+        Some("120"),
+        "Nombre maximal de courriels d'une lettre d'information confiés au serveur SMTP par minute : demandez la limite à votre hébergeur de messagerie. Les autres messages (mot de passe, confirmation) ne l'attendent pas.",
+        "Most newsletter mails handed to the SMTP server per minute: ask your mail provider for its limit. Other messages (password, confirmation) do not wait behind them.",
+    ),
     // [open311]
     Setting {
         key: "open311.clients",
@@ -1726,6 +1734,8 @@ pub struct Config {
     /// `consultations.paper_grace_days`: staff type in paper and interview
     /// answers until this many days after the close.
     pub consultation_paper_grace_days: u32,
+    /// `newsletters.rate_per_minute`: the pace of a newsletter's mails.
+    pub newsletter_rate_per_minute: u32,
     /// The layers it was built from, to describe the effective settings.
     pub layers: Layers,
 }
@@ -2068,6 +2078,7 @@ impl Config {
             reports,
             open311,
             consultation_paper_grace_days: reader.int("consultations.paper_grace_days") as u32,
+            newsletter_rate_per_minute: reader.int("newsletters.rate_per_minute") as u32,
             layers: reader.layers.clone(),
         })
     }

@@ -162,3 +162,13 @@ mail-consultation-outcome-body =
 
     You receive this message because you follow this consultation or asked to be told of its results. To stop these messages:
     { $unsubscribe }
+
+mail-newsletter-subject = { $subject }
+mail-newsletter-body =
+    { $text }
+
+    Read this newsletter online:
+    { $link }
+
+    You receive this newsletter because you agreed to receive it. To stop receiving it, in one click and without signing in:
+    { $unsubscribe }

@@ -162,3 +162,13 @@ mail-consultation-outcome-body =
 
     Vous recevez ce message parce que vous suivez cette consultation ou avez demandé à être prévenu(e) de ses résultats. Pour ne plus être prévenu(e) :
     { $unsubscribe }
+
+mail-newsletter-subject = { $subject }
+mail-newsletter-body =
+    { $text }
+
+    Lire cette lettre en ligne :
+    { $link }
+
+    Vous recevez cette lettre d'information parce que vous avez accepté de la recevoir. Pour ne plus la recevoir, en un clic et sans vous connecter :
+    { $unsubscribe }

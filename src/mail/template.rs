@@ -99,6 +99,11 @@ pub enum Template {
     /// `text` in the recipient's language, and `unsubscribe`, the signed
     /// link that stops these mails (also sent as `List-Unsubscribe`).
     ConsultationOutcome { name: String, subject: String, text: String, link: String, unsubscribe: String },
+    /// A newsletter to a person who consents: its `subject` and `text`
+    /// (Markdown, which reads as plain text) as the admin wrote them, `link`
+    /// to its archive page and `unsubscribe`, the signed link that
+    /// withdraws the consent (also sent as `List-Unsubscribe`).
+    Newsletter { name: String, subject: String, text: String, link: String, unsubscribe: String },
 }
 
 /// A message ready to send: one subject line and a plain-text body.
@@ -136,6 +141,7 @@ impl Template {
             Template::ReportAlert { .. } => "mail-report-alert",
             Template::ReportFiledAnswered { .. } => "mail-report-filed-answered",
             Template::ConsultationOutcome { .. } => "mail-consultation-outcome",
+            Template::Newsletter { .. } => "mail-newsletter",
         }
     }
 
@@ -143,7 +149,9 @@ impl Template {
     /// one: the sender puts it in the `List-Unsubscribe` header (RFC 8058).
     pub fn unsubscribe(&self) -> Option<&str> {
         match self {
-            Template::ConsultationOutcome { unsubscribe, .. } => Some(unsubscribe),
+            Template::ConsultationOutcome { unsubscribe, .. } | Template::Newsletter { unsubscribe, .. } => {
+                Some(unsubscribe)
+            }
             // The reports' alert link opens a confirmation page whose form
             // needs the page's CSRF token: not a one-click POST target yet.
             Template::ReportAlert { .. }
@@ -177,7 +185,8 @@ impl Template {
             | Template::ConfirmReport { name, .. } => Some(name),
             Template::ReportFixedCheck { name, .. }
             | Template::ReportAlert { name, .. }
-            | Template::ConsultationOutcome { name, .. } => Some(name),
+            | Template::ConsultationOutcome { name, .. }
+            | Template::Newsletter { name, .. } => Some(name),
             Template::StaffInvitation { .. } | Template::ReportFiled { .. } | Template::ReportFiledAnswered { .. } => {
                 None
             }
@@ -259,7 +268,8 @@ impl Template {
                 args.push(("area", Arg::from(area.as_str())));
                 args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
             }
-            Template::ConsultationOutcome { name, subject, text, link, unsubscribe } => {
+            Template::ConsultationOutcome { name, subject, text, link, unsubscribe }
+            | Template::Newsletter { name, subject, text, link, unsubscribe } => {
                 args.push(("name", Arg::from(name.as_str())));
                 args.push(("subject", Arg::from(subject.as_str())));
                 args.push(("text", Arg::from(text.as_str())));
@@ -382,6 +392,13 @@ pub(crate) fn examples() -> Vec<Template> {
             text: "La mairie a publié les résultats de la consultation « Le marché ».".into(),
             link: "https://participer.example.fr/consultations/3#bilan".into(),
             unsubscribe: "https://participer.example.fr/consultations/3/ne-plus-prevenir?compte=1&cle=ab".into(),
+        },
+        Template::Newsletter {
+            name: "Camille".into(),
+            subject: "La lettre de mars".into(),
+            text: "Le marché revient **place de l'Église** le 12.\n\n- travaux rue des Lilas".into(),
+            link: "https://participer.example.fr/lettres/3".into(),
+            unsubscribe: "https://participer.example.fr/lettres/desinscription?compte=1&cle=ab".into(),
         },
     ]
 }

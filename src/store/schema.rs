@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v24::run,
     v25::run,
     v26::run,
+    v27::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -231,6 +232,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(meetings::tables::all());
     all.extend(crate::domain::news::tables::all());
     all.extend(crate::domain::pages::tables::all());
+    all.extend(crate::domain::newsletters::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -254,6 +256,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("consultations", consultations::tables::verify),
     ("meetings", meetings::tables::verify),
     ("news", crate::domain::news::tables::verify),
+    ("newsletters", crate::domain::newsletters::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1085,6 +1088,30 @@ mod v26 {
         tx.open_table(MEETING_REGISTRATION_BY_MEETING_NUMBER)?;
         tx.open_table(MEETING_REGISTRATION_BY_MEETING_WHO)?;
         tx.open_table(MEETING_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 27: newsletters, and the consent to receive them (with its log).
+mod v27 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const NEWSLETTER_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("newsletter_by_id");
+    const NEWSLETTER_ID_BY_SENT: TableDefinition<(i64, u64), ()> = TableDefinition::new("newsletter_id_by_sent");
+    const NEWSLETTER_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("newsletter_counter_by_name");
+    const NEWSLETTER_CONSENT_BY_ACCOUNT: TableDefinition<u64, &[u8]> =
+        TableDefinition::new("newsletter_consent_by_account");
+    const NEWSLETTER_SUBSCRIBER_BY_ACCOUNT: TableDefinition<u64, ()> =
+        TableDefinition::new("newsletter_subscriber_by_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(NEWSLETTER_BY_ID)?;
+        tx.open_table(NEWSLETTER_ID_BY_SENT)?;
+        tx.open_table(NEWSLETTER_COUNTER_BY_NAME)?;
+        tx.open_table(NEWSLETTER_CONSENT_BY_ACCOUNT)?;
+        tx.open_table(NEWSLETTER_SUBSCRIBER_BY_ACCOUNT)?;
         Ok(())
     }
 }

@@ -341,7 +341,9 @@ pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<R
     }
     // A consultation's stop link is authorised by its own signature, and a
     // mail client's one-click POST (RFC 8058) has no cookie or token.
-    if crate::web::consultations::unsubscribe::is_one_click(req.uri().path()) {
+    if crate::web::consultations::unsubscribe::is_one_click(req.uri().path())
+        || crate::web::newsletters::is_one_click(req.uri().path())
+    {
         return Ok(next.call(req).await?.into_response());
     }
     let Some(cookie) = req.extensions().get::<CsrfCookie>().cloned() else {

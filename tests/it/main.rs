@@ -25,6 +25,7 @@ mod mail;
 mod meetings;
 mod moderation;
 mod news;
+mod newsletters;
 mod open311;
 mod open311_send;
 mod pages;
