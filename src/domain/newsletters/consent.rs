@@ -177,3 +177,12 @@ pub fn unsubscribe(tx: &crate::store::WriteTx, account: AccountId, sig: &str, no
     withdraw(tx, account, Via::Link, now)?;
     Ok(())
 }
+
+/// Forgets `account`'s consent when the account is erased: nobody is left
+/// to mail, and the log (dates tied to that person) goes with the rest of
+/// their data, as the personal-data copy and the erasure cover the same.
+pub fn forget_account(tx: &WriteTransaction, account: AccountId) -> Result<(), StoreError> {
+    tx.open_table(NEWSLETTER_CONSENT_BY_ACCOUNT)?.remove(account.get())?;
+    tx.open_table(NEWSLETTER_SUBSCRIBER_BY_ACCOUNT)?.remove(account.get())?;
+    Ok(())
+}

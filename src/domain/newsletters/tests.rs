@@ -143,3 +143,35 @@ fn a_draft_needs_a_subject_a_text_and_a_known_neighbourhood() {
         assert_eq!(format!("{:?}", checked(&d, &hoods()).unwrap_err()), expected);
     }
 }
+
+#[test]
+fn an_erased_account_leaves_the_subscribers_and_its_log_goes_with_it() {
+    let (_dir, store) = open();
+    let keys = store.keys().clone();
+    store
+        .writer()
+        .write_blocking(move |tx| {
+            let a = person(tx, "a@x.fr", None);
+            let _admin = accounts::create(
+                tx,
+                &NewAccount {
+                    email: "admin@x.fr".into(),
+                    display_name: "Admin".into(),
+                    role: Role::Admin,
+                    password_hash: String::new(),
+                    must_change_password: false,
+                    language: Lang::Fr,
+                    neighbourhood: None,
+                },
+            )
+            .unwrap();
+            consent::give(tx, a, Via::Account, 1)?;
+            accounts::erase::erase(tx, &keys, a, 2).unwrap();
+            assert!(!consent::is_subscribed(tx, a)?);
+            assert_eq!(consent::subscriber_count(tx)?, 0);
+            assert!(consent::log(tx, a)?.periods.is_empty());
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+}
