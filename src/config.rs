@@ -675,6 +675,14 @@ pub static SETTINGS: &[Setting] = &[
         "Jour du résumé hebdomadaire des notifications.",
         "Day of the weekly notification digest.",
     ),
+    // [newsletters]
+    s(
+        "newsletters.rate_per_minute",
+        Kind::Integer { min: 1, max: 60_000 },
+        Some("120"),
+        "Nombre maximal de courriels d'une lettre d'information confiés au serveur SMTP par minute : demandez la limite à votre hébergeur de messagerie. Les autres messages (mot de passe, confirmation) ne l'attendent pas.",
+        "Most newsletter mails handed to the SMTP server per minute: ask your mail provider for its limit. Other messages (password, confirmation) do not wait behind them.",
+    ),
     // [open311]
     Setting {
         key: "open311.clients",
@@ -1743,6 +1751,8 @@ pub struct Config {
     pub consultation_paper_grace_days: u32,
     /// `[notifications]`: when digests leave.
     pub notifications: NotificationSettings,
+    /// `newsletters.rate_per_minute`: the pace of a newsletter's mails.
+    pub newsletter_rate_per_minute: u32,
     /// The layers it was built from, to describe the effective settings.
     pub layers: Layers,
 }
@@ -2114,6 +2124,7 @@ impl Config {
                 digest_hour: reader.int("notifications.digest_hour").clamp(0, 23) as i8,
                 digest_weekday,
             },
+            newsletter_rate_per_minute: reader.int("newsletters.rate_per_minute") as u32,
             layers: reader.layers.clone(),
         })
     }

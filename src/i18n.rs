@@ -194,6 +194,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/news.ftl"),
         include_str!("../locales/fr/meetings.ftl"),
         include_str!("../locales/fr/notifications.ftl"),
+        include_str!("../locales/fr/newsletters.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -202,6 +203,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/news.ftl"),
         include_str!("../locales/en/meetings.ftl"),
         include_str!("../locales/en/notifications.ftl"),
+        include_str!("../locales/en/newsletters.ftl"),
     ],
 ];
 

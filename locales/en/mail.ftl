@@ -194,3 +194,13 @@ mail-digest-body =
 
     Stop these digests:
     { $unsubscribe }
+
+mail-newsletter-subject = { $subject }
+mail-newsletter-body =
+    { $text }
+
+    Read this newsletter online:
+    { $link }
+
+    You receive this newsletter because you agreed to receive it. To stop receiving it, in one click and without signing in:
+    { $unsubscribe }

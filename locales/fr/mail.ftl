@@ -194,3 +194,13 @@ mail-digest-body =
 
     Ne plus recevoir ces résumés :
     { $unsubscribe }
+
+mail-newsletter-subject = { $subject }
+mail-newsletter-body =
+    { $text }
+
+    Lire cette lettre en ligne :
+    { $link }
+
+    Vous recevez cette lettre d'information parce que vous avez accepté de la recevoir. Pour ne plus la recevoir, en un clic et sans vous connecter :
+    { $unsubscribe }

@@ -82,6 +82,10 @@ id_type!(
     /// A meeting or workshop (« rendez-vous »).
     MeetingId
 );
+id_type!(
+    /// A newsletter (« lettre d'information ») of the town hall.
+    NewsletterId
+);
 
 #[cfg(test)]
 mod tests {

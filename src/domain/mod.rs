@@ -11,6 +11,7 @@ pub mod ids;
 pub mod meetings;
 pub mod moderation;
 pub mod news;
+pub mod newsletters;
 pub mod notifications;
 pub mod pages;
 pub mod proposals;

@@ -232,23 +232,121 @@ pub fn enqueue(tx: &WriteTransaction, mail: NewMail) -> Result<MailId, StoreErro
 
 /// [`enqueue`] at an explicit time, for tests that drive the clock.
 pub fn enqueue_at(tx: &WriteTransaction, mail: NewMail, now: i64) -> Result<MailId, StoreError> {
+    let first = enqueue_many(tx, std::iter::once((mail, now)), now)?;
+    Ok(first.unwrap_or(MailId(0)))
+}
+
+/// The gap between two bulk messages at `rate_per_minute`, in milliseconds,
+/// rounded up so that no minute ever holds more than the rate.
+pub fn bulk_gap_ms(rate_per_minute: u32) -> i64 {
+    let rate = i64::from(rate_per_minute.max(1));
+    (60_000 + rate - 1) / rate
+}
+
+/// Queues bulk mail (a newsletter) in the caller's transaction, paced:
+/// each message is due [`bulk_gap_ms`] after the previous bulk message,
+/// whichever newsletter queued it, so the sender never hands the SMTP
+/// server more than `rate_per_minute` of them in a minute. Transactional
+/// mail (a password reset) is queued due at once and so overtakes every
+/// bulk message not yet due: a newsletter to 20,000 people delays it by the
+/// few bulk messages due in the same second, not by the whole list.
+///
+/// The ids are consecutive (one transaction takes them in order); returns
+/// the first and how many, which the caller keeps to follow the progress
+/// with [`count_states`].
+pub fn enqueue_paced(
+    tx: &WriteTransaction,
+    mails: impl IntoIterator<Item = NewMail>,
+    now: i64,
+    rate_per_minute: u32,
+) -> Result<(MailId, u64), StoreError> {
+    let gap = bulk_gap_ms(rate_per_minute);
+    let start = counter(&tx.open_table(MAIL_COUNTER_BY_NAME)?, BULK_NEXT_MS)?;
+    let mut next_ms = (start as i64).max(now.saturating_mul(1000));
+    let mut count = 0u64;
+    let paced = mails.into_iter().map(|mail| {
+        let due = next_ms.div_euclid(1000);
+        next_ms += gap;
+        count += 1;
+        (mail, due)
+    });
+    let first = enqueue_many(tx, paced, now)?;
+    tx.open_table(MAIL_COUNTER_BY_NAME)?.insert(BULK_NEXT_MS, next_ms.max(0) as u64)?;
+    Ok((first.unwrap_or(MailId(0)), count))
+}
+
+/// Counter: when the next bulk message may be due, in Unix milliseconds.
+const BULK_NEXT_MS: &str = "bulk_next_ms";
+
+/// Writes pending messages, each due at its time, with the tables, the
+/// public key and the counters opened once for all of them: sealing is
+/// the cost of a message, opening a table thousands of times should not
+/// add to it. Returns the first id (`None` when there was nothing).
+fn enqueue_many(
+    tx: &WriteTransaction,
+    mails: impl Iterator<Item = (NewMail, i64)>,
+    now: i64,
+) -> Result<Option<MailId>, StoreError> {
+    let key = crate::store::encryption::public_key(tx)?;
     let mut counters = tx.open_table(MAIL_COUNTER_BY_NAME)?;
-    let id = counter(&counters, "next_id")?.max(1);
-    let mail = OutgoingMail {
-        id: MailId(id),
-        to: mail.to.trim().to_string(),
-        lang: mail.lang,
-        template: mail.template,
-        created_at: now,
-        state: MailState::Pending { attempts: 0, next_attempt_at: now, last_error: None },
-    };
-    let record = seal_letter(&crate::store::encryption::public_key(tx)?, mail)?;
-    tx.open_table(MAIL_BY_ID)?.insert(id, encode(&record)?.as_slice())?;
-    tx.open_table(MAIL_ID_BY_DUE)?.insert((now, id), ())?;
-    counters.insert("next_id", id + 1)?;
-    bump(&mut counters, "pending", 1)?;
-    crate::store::writer::note_mail_queued();
-    Ok(MailId(id))
+    let mut by_id = tx.open_table(MAIL_BY_ID)?;
+    let mut by_due = tx.open_table(MAIL_ID_BY_DUE)?;
+    let mut id = counter(&counters, "next_id")?.max(1);
+    let mut first = None;
+    let mut queued = 0i64;
+    for (mail, due) in mails {
+        let mail = OutgoingMail {
+            id: MailId(id),
+            to: mail.to.trim().to_string(),
+            lang: mail.lang,
+            template: mail.template,
+            created_at: now,
+            state: MailState::Pending { attempts: 0, next_attempt_at: due, last_error: None },
+        };
+        let record = seal_letter(&key, mail)?;
+        by_id.insert(id, encode(&record)?.as_slice())?;
+        by_due.insert((due, id), ())?;
+        first.get_or_insert(MailId(id));
+        id += 1;
+        queued += 1;
+    }
+    counters.insert("next_id", id)?;
+    bump(&mut counters, "pending", queued)?;
+    if queued > 0 {
+        crate::store::writer::note_mail_queued();
+    }
+    Ok(first)
+}
+
+/// How many of the messages `first`, `first + 1`, … (`count` of them) are
+/// still pending, sent or failed; the rest were purged after
+/// [`KEEP_DONE_SECS`]. Reads only the states, which are not sealed.
+pub fn count_states(tx: &ReadTransaction, first: MailId, count: u64) -> Result<StateCounts, StoreError> {
+    let mails = tx.open_table(MAIL_BY_ID)?;
+    let mut counts = StateCounts::default();
+    if count == 0 {
+        return Ok(counts);
+    }
+    for row in mails.range(first.get()..first.get().saturating_add(count))? {
+        let (_, bytes) = row?;
+        match decode::<StoredMail>(bytes.value())?.state {
+            MailState::Pending { .. } => counts.pending += 1,
+            MailState::Sent { .. } => counts.sent += 1,
+            MailState::Failed { .. } => counts.failed += 1,
+        }
+    }
+    counts.purged = count - counts.pending - counts.sent - counts.failed;
+    Ok(counts)
+}
+
+/// What [`count_states`] found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StateCounts {
+    pub pending: u64,
+    pub sent: u64,
+    pub failed: u64,
+    /// Sent or failed long ago, and purged since.
+    pub purged: u64,
 }
 
 /// The pending messages due at `now`, oldest due first, at most `limit`.
@@ -681,6 +779,56 @@ mod tests {
         drop(tx);
         assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
         assert_eq!(store.write(|tx| cancel_pending_to(tx, &crate::crypto::Keys::for_tests(), "")).await.unwrap(), 0);
+    }
+
+    #[tokio::test]
+    async fn bulk_mail_is_spread_by_the_rate_across_newsletters_and_a_reset_overtakes_it() {
+        let (_dir, store) = open();
+        let t0 = 1_000_000;
+        let (first, n) = store
+            .write(move |tx| enqueue_paced(tx, (0..300).map(|i| new_mail(&format!("r{i}@x.fr"))), t0, 120))
+            .await
+            .unwrap();
+        assert_eq!(n, 300);
+        // A second newsletter queued at once waits behind the first one's pace.
+        let (second, _) = store
+            .write(move |tx| enqueue_paced(tx, (0..10).map(|i| new_mail(&format!("s{i}@x.fr"))), t0, 120))
+            .await
+            .unwrap();
+        let reset = store.write(move |tx| enqueue_at(tx, new_mail("reset@x.fr"), t0 + 30)).await.unwrap();
+        let tx = store.read().unwrap();
+        let keys = crate::crypto::Keys::for_tests();
+        let due_at = |id: MailId| match get(&tx, &keys, id).unwrap().unwrap().state {
+            MailState::Pending { next_attempt_at, .. } => next_attempt_at,
+            other => panic!("{other:?}"),
+        };
+        // 120 a minute: two a second, never more than 120 in any minute.
+        let dues: Vec<i64> = (0..300).map(|i| due_at(MailId(first.get() + i))).collect();
+        assert_eq!(&dues[..4], &[t0, t0, t0 + 1, t0 + 1]);
+        for start in t0..t0 + 150 {
+            assert!(dues.iter().filter(|d| (start..start + 60).contains(*d)).count() <= 120, "minute from {start}");
+        }
+        assert_eq!(due_at(second), t0 + 150, "after the 300 of the first");
+        // At t0 + 30 the reset is among the few due, not behind 300 mails.
+        let batch: Vec<MailId> = due(&tx, &keys, t0 + 30, 1000).unwrap().into_iter().map(|m| m.id).collect();
+        // Two a second from t0 to t0 + 30 included, and the reset.
+        assert_eq!(batch.len(), 63);
+        assert!(batch.contains(&reset));
+        let counts = count_states(&tx, first, n).unwrap();
+        assert_eq!(counts, StateCounts { pending: 300, ..StateCounts::default() });
+        drop(tx);
+        store.write(move |tx| mark_sent(tx, first, t0 + 1)).await.unwrap();
+        let counts = count_states(&store.read().unwrap(), first, n).unwrap();
+        assert_eq!((counts.pending, counts.sent), (299, 1));
+        assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+    }
+
+    #[test]
+    fn the_gap_never_lets_a_minute_hold_more_than_the_rate() {
+        assert_eq!(bulk_gap_ms(120), 500);
+        assert_eq!(bulk_gap_ms(7), 8572);
+        assert!(bulk_gap_ms(7) * 7 >= 60_000);
+        assert_eq!(bulk_gap_ms(0), 60_000);
     }
 
     #[test]

@@ -109,6 +109,11 @@ pub enum Template {
     /// by process (headings and lines in the person's language), with the
     /// settings page and the signed link that stops the digests.
     Digest { name: String, sections: Vec<DigestSection>, settings: String, unsubscribe: String },
+    /// A newsletter to a person who consents: its `subject` and `text`
+    /// (Markdown, which reads as plain text) as the admin wrote them, `link`
+    /// to its archive page and `unsubscribe`, the signed link that
+    /// withdraws the consent (also sent as `List-Unsubscribe`).
+    Newsletter { name: String, subject: String, text: String, link: String, unsubscribe: String },
 }
 
 /// One process's part of a [`Template::Digest`]: its heading, then each
@@ -159,6 +164,7 @@ impl Template {
             Template::ConsultationOutcome { .. } => "mail-consultation-outcome",
             Template::Notified { .. } => "mail-notified",
             Template::Digest { .. } => "mail-digest",
+            Template::Newsletter { .. } => "mail-newsletter",
         }
     }
 
@@ -168,7 +174,8 @@ impl Template {
         match self {
             Template::ConsultationOutcome { unsubscribe, .. }
             | Template::Notified { unsubscribe, .. }
-            | Template::Digest { unsubscribe, .. } => Some(unsubscribe),
+            | Template::Digest { unsubscribe, .. }
+            | Template::Newsletter { unsubscribe, .. } => Some(unsubscribe),
             // The reports' alert link opens a confirmation page whose form
             // needs the page's CSRF token: not a one-click POST target yet.
             Template::ReportAlert { .. }
@@ -204,7 +211,8 @@ impl Template {
             | Template::ReportAlert { name, .. }
             | Template::ConsultationOutcome { name, .. }
             | Template::Notified { name, .. }
-            | Template::Digest { name, .. } => Some(name),
+            | Template::Digest { name, .. }
+            | Template::Newsletter { name, .. } => Some(name),
             Template::StaffInvitation { .. } | Template::ReportFiled { .. } | Template::ReportFiledAnswered { .. } => {
                 None
             }
@@ -286,7 +294,8 @@ impl Template {
                 args.push(("area", Arg::from(area.as_str())));
                 args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
             }
-            Template::ConsultationOutcome { name, subject, text, link, unsubscribe } => {
+            Template::ConsultationOutcome { name, subject, text, link, unsubscribe }
+            | Template::Newsletter { name, subject, text, link, unsubscribe } => {
                 args.push(("name", Arg::from(name.as_str())));
                 args.push(("subject", Arg::from(subject.as_str())));
                 args.push(("text", Arg::from(text.as_str())));
@@ -528,6 +537,13 @@ pub(crate) fn examples() -> Vec<Template> {
             settings: "https://participer.example.fr/compte/notifications/reglages".into(),
             unsubscribe: "https://participer.example.fr/compte/notifications/arreter?compte=1&type=resumes&cle=ab"
                 .into(),
+        },
+        Template::Newsletter {
+            name: "Camille".into(),
+            subject: "La lettre de mars".into(),
+            text: "Le marché revient **place de l'Église** le 12.\n\n- travaux rue des Lilas".into(),
+            link: "https://participer.example.fr/lettres/3".into(),
+            unsubscribe: "https://participer.example.fr/lettres/desinscription?compte=1&cle=ab".into(),
         },
     ]
 }

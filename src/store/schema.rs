@@ -55,6 +55,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v27::run,
     v28::run,
     v29::run,
+    v30::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -234,6 +235,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(meetings::tables::all());
     all.extend(crate::domain::news::tables::all());
     all.extend(crate::domain::pages::tables::all());
+    all.extend(crate::domain::newsletters::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -258,6 +260,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("meetings", meetings::tables::verify),
     ("notifications", notifications::tables::verify),
     ("news", crate::domain::news::tables::verify),
+    ("newsletters", crate::domain::newsletters::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1363,6 +1366,30 @@ mod v29 {
         for (account, n) in counts {
             unread.insert(account, n)?;
         }
+        Ok(())
+    }
+}
+
+/// 30: newsletters, and the consent to receive them (with its log).
+mod v30 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const NEWSLETTER_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("newsletter_by_id");
+    const NEWSLETTER_ID_BY_SENT: TableDefinition<(i64, u64), ()> = TableDefinition::new("newsletter_id_by_sent");
+    const NEWSLETTER_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("newsletter_counter_by_name");
+    const NEWSLETTER_CONSENT_BY_ACCOUNT: TableDefinition<u64, &[u8]> =
+        TableDefinition::new("newsletter_consent_by_account");
+    const NEWSLETTER_SUBSCRIBER_BY_ACCOUNT: TableDefinition<u64, ()> =
+        TableDefinition::new("newsletter_subscriber_by_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(NEWSLETTER_BY_ID)?;
+        tx.open_table(NEWSLETTER_ID_BY_SENT)?;
+        tx.open_table(NEWSLETTER_COUNTER_BY_NAME)?;
+        tx.open_table(NEWSLETTER_CONSENT_BY_ACCOUNT)?;
+        tx.open_table(NEWSLETTER_SUBSCRIBER_BY_ACCOUNT)?;
         Ok(())
     }
 }

@@ -343,6 +343,7 @@ pub async fn csrf<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Result<R
     // mail client's one-click POST (RFC 8058) has no cookie or token.
     if crate::web::consultations::unsubscribe::is_one_click(req.uri().path())
         || crate::web::account::notification_settings::is_one_click(req.uri().path())
+        || crate::web::newsletters::is_one_click(req.uri().path())
     {
         return Ok(next.call(req).await?.into_response());
     }

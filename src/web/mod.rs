@@ -25,6 +25,7 @@ pub mod middleware;
 pub mod moderation;
 pub mod multipart;
 pub mod news;
+pub mod newsletters;
 pub mod open311;
 pub mod outbox;
 pub mod pages;

@@ -121,7 +121,7 @@ pub async fn index(
         feed_link(&chrome),
         html! {
             h1 { (title) }
-            p { a href="/actualites/flux.atom" { (chrome.t("news-feed")) } }
+            p { a href="/actualites/flux.atom" { (chrome.t("news-feed")) } " · " a href="/lettres" { (chrome.t("newsletters-title")) } }
             @if staff.is_some() { p { a href="/admin/actualites" { (chrome.t("news-manage")) } } }
             @if posts.is_empty() { p { (chrome.t("news-none")) } }
             @for p in &posts { (card(&chrome, p)) }

@@ -28,6 +28,7 @@ mod meetings_after;
 mod moderation;
 mod news;
 mod notifications;
+mod newsletters;
 mod open311;
 mod open311_send;
 mod pages;

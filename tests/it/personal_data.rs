@@ -64,6 +64,7 @@ fn my_data_page_and_file_hold_my_data_and_nobody_elses() {
         "generated_at",
         "mail",
         "meeting_registrations",
+        "newsletter_consent",
         "notifications",
         "problem_report_follows",
         "problem_report_supports",

@@ -93,6 +93,18 @@ pub struct PersonalData {
     /// The person's registrations to meetings and workshops, in the order
     /// the meetings take place.
     pub meeting_registrations: Vec<MeetingRegistrationData>,
+    /// Each time the person agreed to receive the newsletter, and withdrew,
+    /// oldest first: the proof of consent the town hall keeps.
+    pub newsletter_consent: Vec<NewsletterConsentData>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct NewsletterConsentData {
+    pub given_at: String,
+    /// "sign-up", "account" or "link".
+    pub given_via: String,
+    pub withdrawn_at: Option<String>,
+    pub withdrawn_via: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -486,6 +498,16 @@ pub fn of(tx: &ReadTx, id: AccountId, cx: &Context) -> Result<Option<PersonalDat
                 registered_at: rfc3339(t.registration.at),
                 spot: t.registration.spot.code().to_string(),
                 attended: t.registration.attended,
+            })
+            .collect(),
+        newsletter_consent: crate::domain::newsletters::consent::log(tx, id)?
+            .periods
+            .into_iter()
+            .map(|p| NewsletterConsentData {
+                given_at: rfc3339(p.given_at),
+                given_via: p.given_via.code().to_string(),
+                withdrawn_at: p.withdrawn_at.map(rfc3339),
+                withdrawn_via: p.withdrawn_via.map(|v| v.code().to_string()),
             })
             .collect(),
         account: account_data(a),

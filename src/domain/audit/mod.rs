@@ -90,6 +90,8 @@ pub enum Action {
     /// Staff created, changed, published or cancelled a meeting, or marked
     /// who came.
     MeetingChanged,
+    /// An admin sent a newsletter (queued to everyone who consents).
+    NewsletterSent,
 }
 
 impl Action {
@@ -139,6 +141,7 @@ impl Action {
         Action::PageChanged,
         Action::ConsultationAnswersCoded,
         Action::MeetingChanged,
+        Action::NewsletterSent,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -189,6 +192,7 @@ impl Action {
             Action::PageChanged => "page-changed",
             Action::ConsultationAnswersCoded => "consultation-answers-coded",
             Action::MeetingChanged => "meeting-changed",
+            Action::NewsletterSent => "newsletter-sent",
         }
     }
 

@@ -98,6 +98,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             (notifications_section(&chrome, &x.notifications))
             (consultations_section(&chrome, &x.consultations))
             (meetings_section(&chrome, &x.meeting_registrations))
+            (newsletter_section(&chrome, &x.newsletter_consent))
             h2 { (chrome.t("delete-title")) }
             p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
         },
@@ -325,6 +326,22 @@ fn meetings_section(chrome: &Chrome, list: &[export::MeetingRegistrationData]) -
         }
     };
     section(chrome, "meeting-data", None, "meeting-data-none", list.is_empty(), content)
+}
+
+fn newsletter_section(chrome: &Chrome, list: &[export::NewsletterConsentData]) -> Markup {
+    let content = html! {
+        ul {
+            @for p in list {
+                li {
+                    (chrome.lang.ta("newsletters-data-given", &[("date", Arg::from(local(&p.given_at)))]))
+                    @if let Some(at) = &p.withdrawn_at {
+                        " — " (chrome.lang.ta("newsletters-data-withdrawn", &[("date", Arg::from(local(at)))]))
+                    }
+                }
+            }
+        }
+    };
+    section(chrome, "newsletters-data", None, "newsletters-data-none", list.is_empty(), content)
 }
 
 fn useful_votes_section(chrome: &Chrome, votes: &[UsefulVoteData]) -> Markup {

@@ -43,12 +43,13 @@ pub fn when(unix: i64) -> String {
 
 /// `GET /compte`.
 #[poem::handler]
-pub async fn overview(chrome: Chrome, SignedIn(viewer): SignedIn) -> Markup {
+pub async fn overview(chrome: Chrome, SignedIn(viewer): SignedIn) -> Result<Markup, AppError> {
     let a = &viewer.account;
+    let newsletter = crate::web::newsletters::consent_form(&chrome, a.id)?;
     let title = chrome.t("account-title");
     let two_factor = if viewer.two_factor { chrome.t("account-2fa-on") } else { chrome.t("account-2fa-off") };
     let role = chrome.t(role_key(a.role));
-    page(
+    Ok(page(
         &chrome,
         &title,
         html! {
@@ -73,12 +74,13 @@ pub async fn overview(chrome: Chrome, SignedIn(viewer): SignedIn) -> Markup {
                 li { a href="/compte/mes-donnees" { (chrome.t("account-my-data")) } }
                 li { a href="/compte/supprimer" { (chrome.t("account-delete")) } }
             }
+            (newsletter)
             form method="post" action="/deconnexion" {
                 (csrf_field(&chrome))
                 button.button.button-secondary type="submit" { (chrome.t("sign-out")) }
             }
         },
-    )
+    ))
 }
 
 #[derive(Deserialize, Default)]

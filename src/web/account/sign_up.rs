@@ -17,6 +17,7 @@ use super::{hash, heavy_turn, link, password_error};
 use crate::app::AppState;
 use crate::domain::accounts::{self, SignUp, AGE_BRACKETS};
 use crate::domain::audit::Actor;
+use crate::domain::newsletters::consent;
 use crate::domain::now_unix;
 use crate::ratelimit::Action as Limit;
 use crate::web::auth::ClientIp;
@@ -39,6 +40,9 @@ pub struct SignUpForm {
     age_bracket: String,
     #[serde(default)]
     stats_consent: Option<String>,
+    /// The newsletter: a yes of its own, never ticked for the person.
+    #[serde(default)]
+    newsletter: Option<String>,
 }
 
 fn form_page(chrome: &Chrome, form: &SignUpForm, errors: &FormErrors) -> Markup {
@@ -72,6 +76,7 @@ fn form_page(chrome: &Chrome, form: &SignUpForm, errors: &FormErrors) -> Markup 
                     (select(chrome, errors, "age_bracket", &chrome.t("field-age-bracket"), None, &ages, &form.age_bracket))
                     (checkbox("stats_consent", &chrome.t("field-stats-consent"), form.stats_consent.is_some()))
                 }
+                (checkbox("newsletter", &chrome.t("newsletters-consent-label"), form.newsletter.is_some()))
                 p { a href="/donnees-personnelles" { (chrome.t("sign-up-privacy-link")) } }
                 (submit(&chrome.t("sign-up-submit")))
             }
@@ -146,7 +151,19 @@ pub async fn submit_form(
     let actor = Actor::anonymous(ip);
     // A taken address gets the same answer as a new one (`register` sends
     // nothing then): nothing tells a stranger that it has an account.
-    state.store.write(move |tx| accounts::register(tx, &actor, &sign_up, &confirm_base, now_unix())).await?;
+    let newsletter = form.newsletter.is_some();
+    state
+        .store
+        .write(move |tx| {
+            let now = now_unix();
+            let created = accounts::register(tx, &actor, &sign_up, &confirm_base, now)?;
+            // Only a new account: a taken address must not be subscribed by a stranger.
+            if let Some(id) = created.filter(|_| newsletter) {
+                consent::give(tx, id, consent::Via::SignUp, now)?;
+            }
+            Ok::<_, AppError>(())
+        })
+        .await?;
     Ok(Redirect::see_other("/inscription/envoye").into_response())
 }
 
