@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v24::run,
     v25::run,
     v26::run,
+    v27::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -231,6 +232,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(meetings::tables::all());
     all.extend(crate::domain::news::tables::all());
     all.extend(crate::domain::pages::tables::all());
+    all.extend(crate::domain::verification::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -254,6 +256,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("consultations", consultations::tables::verify),
     ("meetings", meetings::tables::verify),
     ("news", crate::domain::news::tables::verify),
+    ("verification", crate::domain::verification::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1085,6 +1088,38 @@ mod v26 {
         tx.open_table(MEETING_REGISTRATION_BY_MEETING_NUMBER)?;
         tx.open_table(MEETING_REGISTRATION_BY_MEETING_WHO)?;
         tx.open_table(MEETING_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 27: verification of residents — verified accounts and the one-person
+/// index, letters and their codes, the imported list's hashes, wrong tries.
+mod v27 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const VERIFICATION_BY_ACCOUNT: TableDefinition<u64, &[u8]> = TableDefinition::new("verification_by_account");
+    const VERIFICATION_ACCOUNT_BY_PERSON: TableDefinition<&[u8; 32], u64> =
+        TableDefinition::new("verification_account_by_person");
+    const VERIFICATION_LETTER_BY_ACCOUNT: TableDefinition<u64, &[u8]> =
+        TableDefinition::new("verification_letter_by_account");
+    const VERIFICATION_ACCOUNT_BY_CODE: TableDefinition<&[u8; 32], u64> =
+        TableDefinition::new("verification_account_by_code");
+    const VERIFICATION_PERSON_BY_LIST_HASH: TableDefinition<&[u8; 32], &[u8; 32]> =
+        TableDefinition::new("verification_person_by_list_hash");
+    const VERIFICATION_LIST_BY_NAME: TableDefinition<&str, &[u8]> = TableDefinition::new("verification_list_by_name");
+    const VERIFICATION_TRIES_BY_ACCOUNT: TableDefinition<u64, (i64, u32)> =
+        TableDefinition::new("verification_tries_by_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(VERIFICATION_BY_ACCOUNT)?;
+        tx.open_table(VERIFICATION_ACCOUNT_BY_PERSON)?;
+        tx.open_table(VERIFICATION_LETTER_BY_ACCOUNT)?;
+        tx.open_table(VERIFICATION_ACCOUNT_BY_CODE)?;
+        tx.open_table(VERIFICATION_PERSON_BY_LIST_HASH)?;
+        tx.open_table(VERIFICATION_LIST_BY_NAME)?;
+        tx.open_table(VERIFICATION_TRIES_BY_ACCOUNT)?;
         Ok(())
     }
 }

@@ -90,6 +90,16 @@ pub enum Action {
     /// Staff created, changed, published or cancelled a meeting, or marked
     /// who came.
     MeetingChanged,
+    /// An account was verified as a resident's (at the counter, by a code
+    /// sent by post, or against the commune's list).
+    ResidentVerified,
+    /// Staff revoked a resident's verification, saying why.
+    VerificationRevoked,
+    /// Staff printed the verification letters waiting.
+    VerificationLettersPrinted,
+    /// Staff imported or deleted the list residents are verified against,
+    /// or it was deleted at its date.
+    VerificationListChanged,
 }
 
 impl Action {
@@ -139,6 +149,10 @@ impl Action {
         Action::PageChanged,
         Action::ConsultationAnswersCoded,
         Action::MeetingChanged,
+        Action::ResidentVerified,
+        Action::VerificationRevoked,
+        Action::VerificationLettersPrinted,
+        Action::VerificationListChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -189,6 +203,10 @@ impl Action {
             Action::PageChanged => "page-changed",
             Action::ConsultationAnswersCoded => "consultation-answers-coded",
             Action::MeetingChanged => "meeting-changed",
+            Action::ResidentVerified => "resident-verified",
+            Action::VerificationRevoked => "verification-revoked",
+            Action::VerificationLettersPrinted => "verification-letters-printed",
+            Action::VerificationListChanged => "verification-list-changed",
         }
     }
 
