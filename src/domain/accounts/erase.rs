@@ -126,6 +126,7 @@ pub fn erase(tx: &WriteTx, keys: &Keys, id: AccountId, now: i64) -> Result<Accou
     proposals::expire_uploads_of(tx, id)?;
     crate::domain::consultations::forget_account(tx, id)?;
     crate::domain::meetings::forget_account(tx, id, now)?;
+    crate::domain::verification::forget_account(tx, id)?;
     tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?.remove(id)?;
     // Supports and "useful" votes are kept, counted: see the module comment.
     let tombstone = Account {

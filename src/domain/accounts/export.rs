@@ -93,6 +93,30 @@ pub struct PersonalData {
     /// The person's registrations to meetings and workshops, in the order
     /// the meetings take place.
     pub meeting_registrations: Vec<MeetingRegistrationData>,
+    /// How and when the town hall verified the account as a resident's.
+    pub verification: Option<VerificationData>,
+    /// A letter with a verification code asked for and not used yet.
+    pub verification_letter: Option<VerificationLetterData>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct VerificationData {
+    /// "counter", "post" or "list".
+    pub method: String,
+    /// At the counter: the kind of document checked (never its number).
+    pub document: Option<String>,
+    /// `YYYY-MM-DD`, kept encrypted, for minimum ages.
+    pub birth_date: Option<String>,
+    pub verified_at: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct VerificationLetterData {
+    pub requested_at: String,
+    /// Whether the address is still kept (until the letter is printed).
+    pub address_kept: bool,
+    pub printed_at: Option<String>,
+    pub code_expires_at: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -395,6 +419,7 @@ pub fn of(tx: &ReadTx, id: AccountId, cx: &Context) -> Result<Option<PersonalDat
     let Some(a) = found.filter(|a| !a.is_erased()) else {
         return Ok(None);
     };
+    let (verification, letter) = crate::domain::verification::of_account(tx, id)?;
     Ok(Some(PersonalData {
         generated_at: rfc3339(cx.now),
         two_factor: TwoFactorData {
@@ -488,6 +513,18 @@ pub fn of(tx: &ReadTx, id: AccountId, cx: &Context) -> Result<Option<PersonalDat
                 attended: t.registration.attended,
             })
             .collect(),
+        verification: verification.map(|v| VerificationData {
+            method: v.method.code().to_string(),
+            document: v.document.map(|d| d.code().to_string()),
+            birth_date: v.birth_date.map(|d| d.to_string()),
+            verified_at: rfc3339(v.verified_at),
+        }),
+        verification_letter: letter.map(|l| VerificationLetterData {
+            requested_at: rfc3339(l.requested_at),
+            address_kept: l.address.is_some(),
+            printed_at: l.printed_at.map(rfc3339),
+            code_expires_at: l.expires_at.map(rfc3339),
+        }),
         account: account_data(a),
     }))
 }
