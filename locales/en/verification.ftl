@@ -41,6 +41,7 @@ flash-verification-letter-asked = Request saved: you will receive a letter with 
 
 # Staff pages
 verification-staff-title = Verification of residents
+verification-staff-what = Verify a resident at the counter, print the code letters, import the commune's list.
 verification-staff-lead = Find a resident's account by its email address to verify it at the counter or to revoke its verification.
 verification-field-email = Email address
 verification-search = Find the account
@@ -110,3 +111,14 @@ audit-action-resident-verified = Resident's account verified
 audit-action-verification-revoked = Resident's verification revoked
 audit-action-verification-letters-printed = Verification letters printed
 audit-action-verification-list-changed = Verification list imported or deleted
+
+# "My data" page
+verification-data = Verification of your account
+verification-data-none = Your account is not verified by the town hall.
+verification-data-document = Document checked: { $document }.
+verification-data-birth-date = Birth date recorded (encrypted): { $date }.
+verification-data-letter = Verification letter asked for on { $date }.
+
+# "Personal data" page
+privacy-retention-verification = Verification of residents: the kind of document checked and the birth date (encrypted) are kept as long as the account is verified; the postal address given for a code, until the letter is printed; the code, { $days } days at most.
+privacy-retention-verification-list = The commune's list used for verification is kept only as keyed hashes, until { $date }.

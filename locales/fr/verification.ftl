@@ -41,6 +41,7 @@ flash-verification-letter-asked = Demande enregistrée : vous recevrez une lettr
 
 # Pages du personnel
 verification-staff-title = Vérification des habitants
+verification-staff-what = Vérifier un habitant au guichet, imprimer les lettres de code, importer la liste de la commune.
 verification-staff-lead = Cherchez le compte d'un habitant par son adresse électronique pour le vérifier au guichet ou retirer sa vérification.
 verification-field-email = Adresse électronique
 verification-search = Chercher le compte
@@ -110,3 +111,14 @@ audit-action-resident-verified = Compte d'habitant vérifié
 audit-action-verification-revoked = Vérification d'un habitant retirée
 audit-action-verification-letters-printed = Lettres de vérification imprimées
 audit-action-verification-list-changed = Liste de vérification importée ou effacée
+
+# Page « mes données »
+verification-data = Vérification de votre compte
+verification-data-none = Votre compte n'est pas vérifié par la mairie.
+verification-data-document = Pièce contrôlée : { $document }.
+verification-data-birth-date = Date de naissance enregistrée (chiffrée) : { $date }.
+verification-data-letter = Lettre de vérification demandée le { $date }.
+
+# Page « données personnelles »
+privacy-retention-verification = Vérification des habitants : la nature de la pièce contrôlée et la date de naissance (chiffrée) sont gardées tant que le compte est vérifié ; l'adresse postale donnée pour un code, jusqu'à l'impression de la lettre ; le code, { $days } jours au plus.
+privacy-retention-verification-list = La liste de la commune servant à la vérification n'est gardée que sous forme d'empreintes chiffrées, jusqu'au { $date }.

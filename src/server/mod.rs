@@ -247,7 +247,10 @@ fn table() -> Route {
             "/admin/verification/courriers",
             get(web::verification::staff::letters_page).post(web::verification::staff::print),
         )
-        .at("/admin/verification/liste", get(web::verification::staff::list_show).post(web::verification::staff::import))
+        .at(
+            "/admin/verification/liste",
+            get(web::verification::staff::list_show).post(web::verification::staff::import),
+        )
         .at("/admin/verification/liste/supprimer", post(web::verification::staff::delete_list));
     // the commune's address list (JSON for the report form's scripts)
     let pages = pages
@@ -457,7 +460,9 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
         let code_days = state.config.verification.code_days;
         match state.store.write(move |tx| crate::domain::verification::purge_expired(tx, code_days, now)).await {
             Ok(p) if p == crate::domain::verification::Purged::default() => {}
-            Ok(p) => tracing::info!(list_rows = p.list_rows, letters = p.letters, "verification list or letters deleted"),
+            Ok(p) => {
+                tracing::info!(list_rows = p.list_rows, letters = p.letters, "verification list or letters deleted")
+            }
             Err(e) => tracing::error!(error = %e, "cannot delete the verification list or letters past their date"),
         }
         // Meetings: seats an erased account freed go to the waiting, then

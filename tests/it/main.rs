@@ -37,4 +37,5 @@ mod search;
 mod security;
 mod tiles;
 
+mod verification;
 mod web;

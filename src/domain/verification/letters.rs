@@ -126,7 +126,14 @@ pub fn request_letter(
     remove_letter(tx, id)?;
     put(
         tx,
-        &Letter { account: id, requested_at: now, address: Some(sealed), code: None, printed_at: None, expires_at: None },
+        &Letter {
+            account: id,
+            requested_at: now,
+            address: Some(sealed),
+            code: None,
+            printed_at: None,
+            expires_at: None,
+        },
     )?;
     Ok(())
 }
@@ -207,7 +214,13 @@ pub fn print_letters(tx: &WriteTx, actor: &Actor, code_days: u32, now: i64) -> R
 }
 
 /// Account `id` types the code of its letter.
-pub fn use_code(tx: &WriteTx, actor: &Actor, id: AccountId, code: &str, now: i64) -> Result<CodeOutcome, VerificationError> {
+pub fn use_code(
+    tx: &WriteTx,
+    actor: &Actor,
+    id: AccountId,
+    code: &str,
+    now: i64,
+) -> Result<CodeOutcome, VerificationError> {
     if actor.account != Some(id) {
         return Err(VerificationError::NotAllowed);
     }

@@ -121,10 +121,8 @@ fn columns(header: &csv::StringRecord) -> Columns {
 pub fn parse_list(bytes: &[u8]) -> Result<Vec<ListRow>, ListProblem> {
     let text = text_of(bytes);
     let first_line = text.lines().next().unwrap_or("");
-    let delimiter = [b';', b',', b'\t']
-        .into_iter()
-        .max_by_key(|d| first_line.bytes().filter(|b| b == d).count())
-        .unwrap_or(b';');
+    let delimiter =
+        [b';', b',', b'\t'].into_iter().max_by_key(|d| first_line.bytes().filter(|b| b == d).count()).unwrap_or(b';');
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -150,10 +148,9 @@ pub fn parse_list(bytes: &[u8]) -> Result<Vec<ListRow>, ListProblem> {
             return Err(ListProblem::MissingField(line));
         }
         let birth_date = parse_date(&birth).ok_or(ListProblem::BadDate(line))?;
-        let usage_name = cols
-            .usage
-            .map(cell)
-            .filter(|u| !super::normalise_name(u).is_empty() && super::normalise_name(u) != super::normalise_name(&last_name));
+        let usage_name = cols.usage.map(cell).filter(|u| {
+            !super::normalise_name(u).is_empty() && super::normalise_name(u) != super::normalise_name(&last_name)
+        });
         rows.push(ListRow { last_name, usage_name, first_names, birth_date });
         if rows.len() > MAX_ROWS {
             return Err(ListProblem::TooLarge);
@@ -241,7 +238,13 @@ pub(super) fn purge_if_due(tx: &WriteTx, now: i64) -> Result<u64, StoreError> {
         Some(info) if info.delete_at <= now => {
             let rows = clear(tx)?;
             let by = Actor { account: None, ip: crate::domain::accounts::retention::RETENTION.into() };
-            by.record(tx, Action::VerificationListChanged, None, format!("list deleted at its date: {rows} rows"), now)?;
+            by.record(
+                tx,
+                Action::VerificationListChanged,
+                None,
+                format!("list deleted at its date: {rows} rows"),
+                now,
+            )?;
             Ok(rows)
         }
         _ => Ok(0),
@@ -259,7 +262,13 @@ pub enum MatchOutcome {
 
 /// Account `id` types its names and birth date; verified when a row of the
 /// list matches and nobody was verified as that person yet.
-pub fn match_list(tx: &WriteTx, actor: &Actor, id: AccountId, person: &Person, now: i64) -> Result<MatchOutcome, VerificationError> {
+pub fn match_list(
+    tx: &WriteTx,
+    actor: &Actor,
+    id: AccountId,
+    person: &Person,
+    now: i64,
+) -> Result<MatchOutcome, VerificationError> {
     if actor.account != Some(id) {
         return Err(VerificationError::NotAllowed);
     }
@@ -273,8 +282,8 @@ pub fn match_list(tx: &WriteTx, actor: &Actor, id: AccountId, person: &Person, n
     if !tries_left(tx, id, now)? {
         return Ok(MatchOutcome::TooManyTries);
     }
-    let typed = person_key(tx, &person.last_name, &person.first_names, person.birth_date)
-        .ok_or(VerificationError::BadName)?;
+    let typed =
+        person_key(tx, &person.last_name, &person.first_names, person.birth_date).ok_or(VerificationError::BadName)?;
     let found = tx.open_table(VERIFICATION_PERSON_BY_LIST_HASH)?.get(&typed)?.map(|v| *v.value());
     let Some(key) = found else {
         return Ok(if count_try(tx, id, now)? { MatchOutcome::NoMatch } else { MatchOutcome::TooManyTries });

@@ -28,7 +28,9 @@ pub mod tables;
 mod tests;
 
 pub use letters::{letter_of, pending_letters, print_letters, request_letter, use_code, CodeOutcome, Letter, Printed};
-pub use list::{delete_list, import_list, list_info, match_list, parse_list, ListInfo, ListProblem, ListRow, MatchOutcome};
+pub use list::{
+    delete_list, import_list, list_info, match_list, parse_list, ListInfo, ListProblem, ListRow, MatchOutcome,
+};
 
 use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
@@ -70,8 +72,13 @@ pub enum Document {
 }
 
 impl Document {
-    pub const ALL: [Document; 5] =
-        [Document::IdentityCard, Document::Passport, Document::ResidencePermit, Document::DrivingLicence, Document::Other];
+    pub const ALL: [Document; 5] = [
+        Document::IdentityCard,
+        Document::Passport,
+        Document::ResidencePermit,
+        Document::DrivingLicence,
+        Document::Other,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -280,7 +287,9 @@ fn birth_date_of(tx: &impl Keyed, sealed: &Sealed) -> Result<jiff::civil::Date, 
 }
 
 fn seal_birth_date(tx: &WriteTx, date: jiff::civil::Date) -> Result<Sealed, StoreError> {
-    tx.keys().seal_str(BIRTH_DATE, &date.to_string()).map_err(|source| StoreError::Sealed { what: "birth date", source })
+    tx.keys()
+        .seal_str(BIRTH_DATE, &date.to_string())
+        .map_err(|source| StoreError::Sealed { what: "birth date", source })
 }
 
 /// The role check every staff operation of this concept makes itself, so
@@ -339,8 +348,8 @@ pub fn verify_at_counter(
 ) -> Result<(), VerificationError> {
     let by = staff(tx, actor)?;
     check_person(person, today(now))?;
-    let key = person_key(tx, &person.last_name, &person.first_names, person.birth_date)
-        .ok_or(VerificationError::BadName)?;
+    let key =
+        person_key(tx, &person.last_name, &person.first_names, person.birth_date).ok_or(VerificationError::BadName)?;
     let v = Verification {
         account: id,
         method: Method::Counter,

@@ -340,7 +340,10 @@ fn the_list_goes_at_its_date_or_by_staff() {
     assert_eq!(purged.list_rows, 3);
     assert!(list_info(&w.store.read().unwrap()).unwrap().is_none());
     let tx = w.store.read().unwrap();
-    assert_eq!(redb::ReadableTableMetadata::len(&tx.open_table(tables::VERIFICATION_PERSON_BY_LIST_HASH).unwrap()).unwrap(), 0);
+    assert_eq!(
+        redb::ReadableTableMetadata::len(&tx.open_table(tables::VERIFICATION_PERSON_BY_LIST_HASH).unwrap()).unwrap(),
+        0
+    );
     drop(tx);
     let events = w.events(Action::VerificationListChanged);
     assert_eq!(events[0].detail, "list deleted at its date: 3 rows");

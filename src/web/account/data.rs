@@ -98,6 +98,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             (notifications_section(&chrome, &x.notifications))
             (consultations_section(&chrome, &x.consultations))
             (meetings_section(&chrome, &x.meeting_registrations))
+            (crate::web::verification::data_section(&chrome, x.verification.as_ref(), x.verification_letter.as_ref()))
             h2 { (chrome.t("delete-title")) }
             p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
         },

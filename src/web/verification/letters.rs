@@ -41,7 +41,7 @@ pub fn letter(lang: Lang, commune: &str, url: &str, printed: &Printed) -> Page {
     y += 18.0;
     page.text(LEFT, y, 11.0, Weight::Regular, &lang.t("verification-letter-step-code"));
     page.text(LEFT + 5.0, y + 12.0, 24.0, Weight::Bold, &shown(&printed.code));
-    y += 24.0;
+    y += 28.0;
     let rules = lang.ta("verification-letter-rules", &[("date", Arg::from(date(printed.expires_at)))]);
     y = page.paragraph(LEFT, y, WIDTH, 11.0, Weight::Regular, &rules) + 4.0;
     page.paragraph(LEFT, y, WIDTH, 10.0, Weight::Regular, &lang.t("verification-letter-not-you"));
@@ -55,7 +55,8 @@ pub fn document(state: &AppState, printed: &[Printed]) -> Result<Vec<u8>, AppErr
     let tx = state.store.read()?;
     let mut doc = Document::new(&state.config.default_language.t("verification-letters-title"));
     for p in printed {
-        let lang = accounts::get_without_address(&tx, p.account)?.map(|a| a.language).unwrap_or(state.config.default_language);
+        let lang =
+            accounts::get_without_address(&tx, p.account)?.map(|a| a.language).unwrap_or(state.config.default_language);
         doc.push(letter(lang, commune, &url, p));
     }
     Ok(doc.to_bytes())

@@ -78,7 +78,9 @@ impl PersonForm {
     /// The person, or the fields' errors.
     pub fn person(&self, chrome: &Chrome) -> Result<Person, FormErrors> {
         let mut errors = FormErrors::default();
-        if verification::normalise_name(&self.last_name).is_empty() || self.last_name.chars().count() > verification::MAX_NAME {
+        if verification::normalise_name(&self.last_name).is_empty()
+            || self.last_name.chars().count() > verification::MAX_NAME
+        {
             errors.add("last_name", chrome.t("verification-error-last-name"));
         }
         if verification::normalise_name(&self.first_names).is_empty()
@@ -91,11 +93,9 @@ impl PersonForm {
             errors.add("birth_date", chrome.t("verification-error-birth-date"));
         }
         match birth {
-            Some(birth_date) if errors.is_empty() => Ok(Person {
-                last_name: self.last_name.clone(),
-                first_names: self.first_names.clone(),
-                birth_date,
-            }),
+            Some(birth_date) if errors.is_empty() => {
+                Ok(Person { last_name: self.last_name.clone(), first_names: self.first_names.clone(), birth_date })
+            }
             _ => Err(errors),
         }
     }
@@ -179,7 +179,13 @@ fn post_section(chrome: &Chrome, letter: Option<&Letter>, typed: &Typed, errors:
 }
 
 /// The page, with the resident's typed values and errors when a form was refused.
-fn resident_page(state: &AppState, chrome: &Chrome, id: AccountId, typed: &Typed, errors: &FormErrors) -> Result<Markup, AppError> {
+fn resident_page(
+    state: &AppState,
+    chrome: &Chrome,
+    id: AccountId,
+    typed: &Typed,
+    errors: &FormErrors,
+) -> Result<Markup, AppError> {
     let ways = state.config.verification;
     if !ways.any() {
         return Err(AppError::NotFound);
@@ -215,7 +221,14 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
     resident_page(&state, &chrome, viewer.account.id, &Typed::default(), &FormErrors::default())
 }
 
-fn refused_page(state: &AppState, chrome: &Chrome, id: AccountId, typed: &Typed, errors: &FormErrors, status: StatusCode) -> Result<Response, AppError> {
+fn refused_page(
+    state: &AppState,
+    chrome: &Chrome,
+    id: AccountId,
+    typed: &Typed,
+    errors: &FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     Ok(refused(resident_page(state, chrome, id, typed, errors)?, status))
 }
 
@@ -242,9 +255,9 @@ pub async fn match_list(
         .store
         .write(move |tx| match verification::match_list(tx, &actor, id, &person, now_unix()) {
             Ok(outcome) => Ok(Ok(outcome)),
-            Err(e @ (VerificationError::PersonTaken | VerificationError::BadName | VerificationError::BadBirthDate)) => {
-                Ok(Err(e))
-            }
+            Err(
+                e @ (VerificationError::PersonTaken | VerificationError::BadName | VerificationError::BadBirthDate),
+            ) => Ok(Err(e)),
             Err(e) => Err(AppError::from(e)),
         })
         .await?;
@@ -355,4 +368,56 @@ pub async fn use_code(
     };
     let typed = Typed { code: form.code, ..Typed::default() };
     refused_page(&state, &chrome, id, &typed, &errors, status)
+}
+
+/// The personal-data page's section (`/compte/mes-donnees`): how the account
+/// was verified, the birth date kept for minimum ages, a letter waiting.
+pub fn data_section(
+    chrome: &Chrome,
+    v: Option<&crate::domain::accounts::export::VerificationData>,
+    letter: Option<&crate::domain::accounts::export::VerificationLetterData>,
+) -> Markup {
+    let day = |rfc: &str| rfc.parse::<jiff::Timestamp>().map(|t| date(t.as_second())).unwrap_or_default();
+    html! {
+        h2 { (chrome.t("verification-data")) }
+        @match v {
+            Some(v) => p {
+                (chrome.lang.ta("verification-verified-on", &[
+                    ("method", Arg::from(chrome.t(&format!("verification-method-{}", v.method)))),
+                    ("date", Arg::from(day(&v.verified_at))),
+                ]))
+                @if let Some(d) = &v.document { " " (chrome.lang.ta("verification-data-document", &[("document", Arg::from(chrome.t(&format!("verification-document-{d}"))))])) }
+                @if let Some(b) = &v.birth_date { " " (chrome.lang.ta("verification-data-birth-date", &[("date", Arg::from(b.as_str()))])) }
+            },
+            None => p { (chrome.t("verification-data-none")) },
+        }
+        @if let Some(l) = letter {
+            p { (chrome.lang.ta("verification-data-letter", &[("date", Arg::from(day(&l.requested_at)))])) }
+        }
+    }
+}
+
+/// The privacy page's lines on verification (in its retention list): what
+/// is kept and how long, and the imported list's deletion date if one is
+/// kept.
+pub fn privacy_retention(chrome: &Chrome) -> Markup {
+    let ways = chrome.config().verification;
+    if !ways.any() {
+        return html! {};
+    }
+    let list = match chrome.state.store.read().map_err(AppError::from).and_then(|tx| Ok(verification::list_info(&tx)?))
+    {
+        Ok(list) => list,
+        Err(e) => {
+            // The page stays useful without the date; the log says why.
+            tracing::warn!(error = %e, "cannot read the verification list for the privacy page");
+            None
+        }
+    };
+    html! {
+        li { (chrome.lang.ta("privacy-retention-verification", &[("days", Arg::from(u64::from(ways.code_days)))])) }
+        @if let Some(l) = list {
+            li { (chrome.lang.ta("privacy-retention-verification-list", &[("date", Arg::from(date(l.delete_at)))])) }
+        }
+    }
 }

@@ -231,9 +231,9 @@ pub async fn verify(
         .write(move |tx| {
             match verification::verify_at_counter(tx, &actor, AccountId(id), document, &person, now_unix()) {
                 Ok(()) => Ok(Ok(())),
-                Err(e @ (VerificationError::PersonTaken | VerificationError::BadName | VerificationError::BadBirthDate)) => {
-                    Ok(Err(e))
-                }
+                Err(
+                    e @ (VerificationError::PersonTaken | VerificationError::BadName | VerificationError::BadBirthDate),
+                ) => Ok(Err(e)),
                 Err(e) => Err(AppError::from(e)),
             }
         })
@@ -320,7 +320,11 @@ pub async fn letters_page(chrome: Chrome, state: Data<&Arc<AppState>>, _staff: S
 /// (one letter a page); their codes are made and their addresses deleted
 /// in the same write, so a letter is printed once.
 #[poem::handler]
-pub async fn print(state: Data<&Arc<AppState>>, Staff(viewer): Staff, ClientIp(ip): ClientIp) -> Result<Response, AppError> {
+pub async fn print(
+    state: Data<&Arc<AppState>>,
+    Staff(viewer): Staff,
+    ClientIp(ip): ClientIp,
+) -> Result<Response, AppError> {
     let ways = state.config.verification;
     if !ways.postal_codes {
         return Err(AppError::NotFound);
@@ -331,7 +335,11 @@ pub async fn print(state: Data<&Arc<AppState>>, Staff(viewer): Staff, ClientIp(i
         .write(move |tx| verification::print_letters(tx, &actor, ways.code_days, now_unix()).map_err(AppError::from))
         .await?;
     if printed.is_empty() {
-        return Ok(redirect_with(&state, "/admin/verification/courriers", Flash::info("flash-verification-no-letters")));
+        return Ok(redirect_with(
+            &state,
+            "/admin/verification/courriers",
+            Flash::info("flash-verification-no-letters"),
+        ));
     }
     let pdf = super::letters::document(&state, &printed)?;
     let name = format!("courriers-verification-{}.pdf", jiff::Timestamp::now().strftime("%Y-%m-%d"));
@@ -461,7 +469,9 @@ pub async fn import(
         })
         .await?;
     match done {
-        Ok(_) => Ok(redirect_with(&state, "/admin/verification/liste", Flash::success("flash-verification-list-imported"))),
+        Ok(_) => {
+            Ok(redirect_with(&state, "/admin/verification/liste", Flash::success("flash-verification-list-imported")))
+        }
         Err(_) => {
             errors.add("delete_on", chrome.t("verification-error-delete-on"));
             Ok(refused(list_page(&chrome, &state, &delete_on, &errors)?, StatusCode::UNPROCESSABLE_ENTITY))
