@@ -36,7 +36,7 @@ impl Record for Letter {
     const VERSION: u8 = 1;
 }
 
-const ADDRESS: &str = "verification.address";
+pub(crate) const ADDRESS: &str = "verification.address";
 const CODE: &str = "verification-code";
 
 /// The letters of a code: no 0/O, 1/I/L, which read alike on paper.
@@ -258,6 +258,7 @@ pub fn use_code(
         document: None,
         birth_date: None,
         person: None,
+        identity: None,
         verified_at: now,
         verified_by: None,
     };

@@ -170,7 +170,7 @@ pub fn list_info(tx: &impl Tx) -> Result<Option<ListInfo>, StoreError> {
 }
 
 /// Deletes every hash of the list and its record; returns the rows it had.
-fn clear(tx: &WriteTx) -> Result<u64, StoreError> {
+pub(super) fn clear(tx: &redb::WriteTransaction) -> Result<u64, StoreError> {
     let rows = list_info(tx)?.map(|l| l.rows).unwrap_or(0);
     // Deleting the table frees its pages at once, where removing millions
     // of rows one by one would not; it is created again empty.
@@ -282,8 +282,7 @@ pub fn match_list(
     if !tries_left(tx, id, now)? {
         return Ok(MatchOutcome::TooManyTries);
     }
-    let typed =
-        person_key(tx, &person.last_name, &person.first_names, person.birth_date).ok_or(VerificationError::BadName)?;
+    let (typed, identity) = super::keyed_identity(tx, person)?.ok_or(VerificationError::BadName)?;
     let found = tx.open_table(VERIFICATION_PERSON_BY_LIST_HASH)?.get(&typed)?.map(|v| *v.value());
     let Some(key) = found else {
         return Ok(if count_try(tx, id, now)? { MatchOutcome::NoMatch } else { MatchOutcome::TooManyTries });
@@ -294,6 +293,10 @@ pub fn match_list(
         document: None,
         birth_date: Some(super::seal_birth_date(tx, person.birth_date)?),
         person: Some(key),
+        // The typed names: a usage name's hash leads to the birth name's
+        // key, which a rotation cannot recompute from them; it recomputes
+        // the usage name's, still one key for this one account.
+        identity: Some(identity),
         verified_at: now,
         verified_by: None,
     };

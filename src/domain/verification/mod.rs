@@ -107,6 +107,11 @@ pub struct Verification {
     /// The person's key ([`person_key`]); `None` by post, where the town
     /// hall knows an address, not a person.
     pub person: Option<[u8; 32]>,
+    /// What the key is the hash of (normalised names and birth date),
+    /// sealed (context [`IDENTITY`]): only so that a key rotation can
+    /// compute the person's key again with the new key; without it, one
+    /// person could be verified on a second account after a rotation.
+    pub identity: Option<Sealed>,
     pub verified_at: i64,
     /// The staff member at the counter; the person themself otherwise.
     pub verified_by: Option<AccountId>,
@@ -118,10 +123,12 @@ impl Record for Verification {
 }
 
 /// Where a sealed birth date belongs.
-const BIRTH_DATE: &str = "verification.birth_date";
+pub(crate) const BIRTH_DATE: &str = "verification.birth_date";
+/// Where a sealed identity (what a person key hashes) belongs.
+pub(crate) const IDENTITY: &str = "verification.identity";
 
 /// The purpose of the keyed hash of a person (and of the list's rows).
-const PERSON: &str = "verification-list";
+pub(crate) const PERSON: &str = "verification-list";
 
 /// The longest name accepted, in characters.
 pub const MAX_NAME: usize = 100;
@@ -286,6 +293,16 @@ fn birth_date_of(tx: &impl Keyed, sealed: &Sealed) -> Result<jiff::civil::Date, 
     text.parse().map_err(|_| StoreError::Invalid(format!("a stored birth date is not a date: {text}")))
 }
 
+/// The person's key and its sealed identity, or `None` for empty names.
+fn keyed_identity(tx: &WriteTx, person: &Person) -> Result<Option<([u8; 32], Sealed)>, StoreError> {
+    let Some(text) = person_text(&person.last_name, &person.first_names, person.birth_date) else { return Ok(None) };
+    let sealed = tx
+        .keys()
+        .seal_str(IDENTITY, &text)
+        .map_err(|source| StoreError::Sealed { what: "verified identity", source })?;
+    Ok(Some((tx.keys().lookup(PERSON, &text), sealed)))
+}
+
 fn seal_birth_date(tx: &WriteTx, date: jiff::civil::Date) -> Result<Sealed, StoreError> {
     tx.keys()
         .seal_str(BIRTH_DATE, &date.to_string())
@@ -348,14 +365,14 @@ pub fn verify_at_counter(
 ) -> Result<(), VerificationError> {
     let by = staff(tx, actor)?;
     check_person(person, today(now))?;
-    let key =
-        person_key(tx, &person.last_name, &person.first_names, person.birth_date).ok_or(VerificationError::BadName)?;
+    let (key, identity) = keyed_identity(tx, person)?.ok_or(VerificationError::BadName)?;
     let v = Verification {
         account: id,
         method: Method::Counter,
         document: Some(document),
         birth_date: Some(seal_birth_date(tx, person.birth_date)?),
         person: Some(key),
+        identity: Some(identity),
         verified_at: now,
         verified_by: Some(by),
     };

@@ -370,3 +370,56 @@ fn erasing_an_account_forgets_its_verification_and_frees_the_person() {
     w.write(move |tx| verify_at_counter(tx, &staff, b, Document::Passport, &camille(), NOW)).unwrap();
     assert!(w.store.verify().unwrap().is_ok());
 }
+
+#[test]
+fn a_key_rotation_keeps_one_person_one_account_and_voids_what_it_cannot_recompute() {
+    use crate::crypto::Keys;
+    use redb::ReadableDatabase;
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let db = crate::store::db::open_database(&dir.path().join("parvis.redb"), 8).unwrap();
+    crate::store::db::migrate(&db).unwrap();
+    let (old, new) = (Arc::new(Keys::from_master(&[1; 32])), Arc::new(Keys::from_master(&[2; 32])));
+    let new_account = |tx: &WriteTx, email: &str, role: Role| {
+        let n = NewAccount {
+            email: email.into(),
+            display_name: email.into(),
+            role,
+            password_hash: String::new(),
+            must_change_password: false,
+            language: Lang::Fr,
+            neighbourhood: None,
+        };
+        accounts::create(tx, &n).unwrap()
+    };
+    let tx = WriteTx::new(db.begin_write().unwrap(), old.clone());
+    let staff = Actor::person(new_account(&tx, "agent@x.test", Role::Staff), "192.0.2.1");
+    let (a, b, c) = (
+        new_account(&tx, "a@x.test", Role::Resident),
+        new_account(&tx, "b@x.test", Role::Resident),
+        new_account(&tx, "c@x.test", Role::Resident),
+    );
+    verify_at_counter(&tx, &staff, a, Document::Passport, &camille(), NOW).unwrap();
+    request_letter(&tx, &Actor::person(b, "192.0.2.2"), b, &lines(), NOW).unwrap();
+    request_letter(&tx, &Actor::person(c, "192.0.2.3"), c, &lines(), NOW).unwrap();
+    print_letters(&tx, &staff, 30, NOW).unwrap();
+    request_letter(&tx, &Actor::person(b, "192.0.2.2"), b, &lines(), NOW).unwrap();
+    import_list(&tx, &staff, &parse_list(LIST.as_bytes()).unwrap(), NOW + 10 * DAY, NOW).unwrap();
+    tx.commit().unwrap();
+
+    let tx = db.begin_write().unwrap();
+    let done = tables::reseal(&tx, &old, &new).unwrap();
+    tx.commit().unwrap();
+    assert_eq!(done, tables::Resealed { verifications: 1, letters: 1, codes_voided: 1, list_rows: 3 });
+    let read = crate::store::ReadTx::new(db.begin_read().unwrap(), new.clone());
+    assert_eq!(tables::open_all(&read, &new).unwrap(), 3, "birth date, identity, one address");
+    assert_eq!(age_on(&read, a, date("2026-12-05")).unwrap(), Some(18));
+    assert!(list_info(&read).unwrap().is_none());
+    drop(read);
+    // The same person on another account is still refused under the new key.
+    let tx = WriteTx::new(db.begin_write().unwrap(), new.clone());
+    let twice = verify_at_counter(&tx, &staff, b, Document::Passport, &camille(), NOW);
+    assert!(matches!(twice, Err(VerificationError::PersonTaken)), "{twice:?}");
+    tx.abort().unwrap();
+    assert!(tables::verify(&db.begin_read().unwrap()).unwrap().is_empty());
+}
