@@ -124,7 +124,7 @@ fn staff_verify_at_the_counter_once_per_person_and_revoke_with_a_reason() {
     let no_reason = w.write(move |tx| revoke(tx, &staff, a, "  ", NOW + 10));
     assert!(matches!(no_reason, Err(VerificationError::BadReason)));
     let staff = w.staff.clone();
-    w.write(move |tx| revoke(tx, &staff, a, "Mauvais compte", NOW + 10)).unwrap();
+    w.write(move |tx| revoke(tx, &staff, a, "Mauvais\n compte", NOW + 10)).unwrap();
     assert_eq!(w.role(a), Role::Resident);
     assert!(status(&w.store.read().unwrap(), a).unwrap().is_none());
     let revoked = w.events(Action::VerificationRevoked);
@@ -137,11 +137,14 @@ fn staff_verify_at_the_counter_once_per_person_and_revoke_with_a_reason() {
 }
 
 #[test]
-fn staff_keep_their_role_when_verified() {
+fn staff_keep_their_role_when_verified_by_a_colleague_never_by_themselves() {
     let w = world();
     let staff_id = w.staff.account.unwrap();
     let staff = w.staff.clone();
-    w.write(move |tx| verify_at_counter(tx, &staff, staff_id, Document::Passport, &camille(), NOW)).unwrap();
+    let own = w.write(move |tx| verify_at_counter(tx, &staff, staff_id, Document::Passport, &camille(), NOW));
+    assert!(matches!(own, Err(VerificationError::OwnAccount)), "{own:?}");
+    let colleague = Actor::person(account(&w.store, "collegue@mairie.test", Role::Admin), "192.0.2.3");
+    w.write(move |tx| verify_at_counter(tx, &colleague, staff_id, Document::Passport, &camille(), NOW)).unwrap();
     assert_eq!(w.role(staff_id), Role::Staff);
 }
 

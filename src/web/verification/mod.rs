@@ -34,7 +34,7 @@ impl From<VerificationError> for AppError {
     fn from(e: VerificationError) -> AppError {
         match e {
             VerificationError::NotFound | VerificationError::Erased | VerificationError::NoList => AppError::NotFound,
-            VerificationError::NotAllowed => AppError::Forbidden,
+            VerificationError::NotAllowed | VerificationError::OwnAccount => AppError::Forbidden,
             VerificationError::AlreadyVerified | VerificationError::NotVerified | VerificationError::PersonTaken => {
                 Refusal::AlreadyDone.into()
             }
