@@ -56,6 +56,9 @@ fn staff_verify_a_resident_at_the_counter_once_per_person_and_revoke_it_audited(
     assert!(
         shown.contains("Camille Lefèvre") && shown.contains("camille@example.test") && shown.contains("non vérifié")
     );
+    assert!(shown.contains("<dt>Adresse électronique</dt>") && !shown.contains("verification-"), "translated: {shown}");
+    let staff_field = r#"id="last_name" name="last_name" type="text" value="" autocomplete="off""#;
+    assert!(shown.contains(staff_field), "the staff's browser does not offer their own name: {shown}");
 
     let fields = |last: &'static str, first: &'static str, birth: &'static str| {
         vec![("document", "identity-card"), ("last_name", last), ("first_names", first), ("birth_date", birth)]

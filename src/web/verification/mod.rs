@@ -100,17 +100,30 @@ impl PersonForm {
         }
     }
 
-    /// The three fields.
-    pub fn fields(&self, chrome: &Chrome, errors: &FormErrors) -> Markup {
+    /// The three fields, with hints for the resident who types their own
+    /// or for staff who copy a document (whose browser must not offer
+    /// their own name).
+    pub fn fields(&self, chrome: &Chrome, errors: &FormErrors, who: Who) -> Markup {
+        let (suffix, family, given, bday) = match who {
+            Who::Resident => ("", "family-name", "given-name", "bday"),
+            Who::Staff => ("-staff", "off", "off", "off"),
+        };
         html! {
             (Input::new("last_name", chrome.t("verification-field-last-name"), &self.last_name)
-                .hint(chrome.t("verification-field-last-name-hint")).autocomplete("family-name").render(chrome, errors))
+                .hint(chrome.t(&format!("verification-field-last-name-hint{suffix}"))).autocomplete(family).render(chrome, errors))
             (Input::new("first_names", chrome.t("verification-field-first-names"), &self.first_names)
-                .hint(chrome.t("verification-field-first-names-hint")).autocomplete("given-name").render(chrome, errors))
+                .hint(chrome.t(&format!("verification-field-first-names-hint{suffix}"))).autocomplete(given).render(chrome, errors))
             (Input::new("birth_date", chrome.t("verification-field-birth-date"), &self.birth_date)
-                .kind("date").autocomplete("bday").render(chrome, errors))
+                .kind("date").autocomplete(bday).render(chrome, errors))
         }
     }
+}
+
+/// Who fills in a person's names and birth date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    Resident,
+    Staff,
 }
 
 /// What the resident typed in the page's forms, kept when one is refused.
@@ -138,7 +151,7 @@ fn list_section(chrome: &Chrome, typed: &Typed, errors: &FormErrors) -> Markup {
             p { (chrome.t("verification-list-text")) }
             form method="post" action="/compte/verification/liste" novalidate {
                 (csrf_field(chrome))
-                (typed.person.fields(chrome, errors))
+                (typed.person.fields(chrome, errors, Who::Resident))
                 (submit(&chrome.t("verification-list-submit")))
             }
         }
@@ -170,8 +183,8 @@ fn post_section(chrome: &Chrome, letter: Option<&Letter>, typed: &Typed, errors:
             }
             form method="post" action="/compte/verification/courrier" novalidate {
                 (csrf_field(chrome))
-                (textarea(chrome, errors, "address", "verification-field-address", &typed.address, 6))
                 p.hint { (chrome.t("verification-field-address-hint")) }
+                (textarea(chrome, errors, "address", "verification-field-address", &typed.address, 6))
                 (submit(&chrome.t("verification-post-submit")))
             }
         }

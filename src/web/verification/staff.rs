@@ -12,7 +12,7 @@ use poem::web::{Data, Form, Path};
 use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{verified_text, PersonForm};
+use super::{verified_text, PersonForm, Who};
 use crate::app::AppState;
 use crate::domain::accounts::{self, Account, AccountId};
 use crate::domain::audit::Actor;
@@ -151,8 +151,8 @@ fn account_page(
             (breadcrumb(chrome))
             h1 { (title) }
             (facts(chrome, &[
-                ("verification-field-email", Some(account.email.as_str())),
-                ("verification-state", Some(verified.as_deref().unwrap_or(&chrome.t("verification-not-verified")))),
+                (&chrome.t("verification-field-email"), Some(account.email.as_str())),
+                (&chrome.t("verification-state"), Some(verified.as_deref().unwrap_or(&chrome.t("verification-not-verified")))),
             ]))
             @match &status {
                 Some(_) => {
@@ -169,7 +169,7 @@ fn account_page(
                     form method="post" action={ "/admin/verification/comptes/" (account.id) "/verifier" } novalidate {
                         (csrf_field(chrome))
                         (select(chrome, errors, "document", &chrome.t("verification-field-document"), None, &document_options(chrome), &counter.document))
-                        (counter.person.fields(chrome, errors))
+                        (counter.person.fields(chrome, errors, Who::Staff))
                         (submit(&chrome.t("verification-counter-submit")))
                     }
                 }
