@@ -341,6 +341,9 @@ fn write(tx: &WriteTx, actor: &Actor, v: Verification, now: i64) -> Result<(), V
         by_person.insert(person, v.account.get())?;
     }
     tx.open_table(VERIFICATION_BY_ACCOUNT)?.insert(v.account.get(), encode(&v)?.as_slice())?;
+    // A letter asked for before is of no use now: its address and code go
+    // (nor is a letter printed for an account verified meanwhile).
+    letters::remove_letter(tx, v.account)?;
     // Staff, moderators and admins keep their role: it already admits them
     // wherever a verified resident is admitted (roles are ordered).
     accounts::update(tx, v.account, |a| {

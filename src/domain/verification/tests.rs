@@ -178,6 +178,13 @@ fn a_code_by_post_verifies_once_and_only_its_own_account() {
     w.write(move |tx| request_letter(tx, &r, a, &lines(), NOW)).unwrap();
     let r = rb.clone();
     w.write(move |tx| request_letter(tx, &r, b, &lines(), NOW)).unwrap();
+    // A third asks, then is verified at the counter meanwhile: no letter for them.
+    let c = account(&w.store, "c@x.test", Role::Resident);
+    let rc = Actor::person(c, "192.0.2.11");
+    w.write(move |tx| request_letter(tx, &rc, c, &lines(), NOW)).unwrap();
+    let staff = w.staff.clone();
+    w.write(move |tx| verify_at_counter(tx, &staff, c, Document::Passport, &camille(), NOW)).unwrap();
+    assert!(letter_of(&w.store.read().unwrap(), c).unwrap().is_none());
     assert_eq!(pending_letters(&w.store.read().unwrap()).unwrap().len(), 2);
 
     // A resident cannot print; staff print both, the addresses go.
@@ -203,7 +210,7 @@ fn a_code_by_post_verifies_once_and_only_its_own_account() {
     let (r, loose) = (ra.clone(), format!(" {} ", shown(&code_a).to_lowercase()));
     assert_eq!(w.write(move |tx| use_code(tx, &r, a, &loose, NOW + 2 * DAY)).unwrap(), CodeOutcome::Verified);
     assert_eq!(w.role(a), Role::VerifiedResident);
-    assert_eq!(w.events(Action::ResidentVerified)[0].detail, "verified: post");
+    assert_eq!(w.events(Action::ResidentVerified)[0].detail, "verified: post", "newest first");
     assert!(letter_of(&w.store.read().unwrap(), a).unwrap().is_none());
     // Reused: by the same account once revoked, the code is dead.
     let staff = w.staff.clone();

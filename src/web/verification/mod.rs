@@ -291,10 +291,16 @@ pub async fn match_list(
             errors.add("last_name", chrome.t("verification-error-person-taken"));
             StatusCode::CONFLICT
         }
-        Err(_) => {
+        Err(VerificationError::BadName) => {
+            errors.add("last_name", chrome.t("verification-error-last-name"));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(VerificationError::BadBirthDate) => {
             errors.add("birth_date", chrome.t("verification-error-birth-date"));
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        // Only the refusals above come back as answers; any other is an error.
+        Err(other) => return Err(AppError::from(other)),
     };
     refused_page(&state, &chrome, id, &typed, &errors, status)
 }

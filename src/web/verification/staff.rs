@@ -251,10 +251,16 @@ pub async fn verify(
             errors.add("last_name", chrome.t("verification-error-person-taken-staff"));
             StatusCode::CONFLICT
         }
-        Err(_) => {
+        Err(VerificationError::BadName) => {
+            errors.add("last_name", chrome.t("verification-error-last-name"));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(VerificationError::BadBirthDate) => {
             errors.add("birth_date", chrome.t("verification-error-birth-date"));
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        // Only the refusals above come back as answers; any other is an error.
+        Err(other) => return Err(AppError::from(other)),
     };
     let page = account_page(&chrome, &state, &account, &form, &RevokeForm::default(), &errors)?;
     Ok(refused(page, status))
@@ -472,10 +478,11 @@ pub async fn import(
         Ok(_) => {
             Ok(redirect_with(&state, "/admin/verification/liste", Flash::success("flash-verification-list-imported")))
         }
-        Err(_) => {
+        Err(VerificationError::BadDeletionDate) => {
             errors.add("delete_on", chrome.t("verification-error-delete-on"));
             Ok(refused(list_page(&chrome, &state, &delete_on, &errors)?, StatusCode::UNPROCESSABLE_ENTITY))
         }
+        Err(other) => Err(AppError::from(other)),
     }
 }
 
