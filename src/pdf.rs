@@ -65,6 +65,12 @@ impl Page {
         self
     }
 
+    /// One line of text centred on the page's width (a poster's title).
+    pub fn centred(&mut self, y: f32, size: f32, weight: Weight, text: &str) -> &mut Page {
+        let x = ((self.width - width(text, size, weight)) / 2.0).max(0.0);
+        self.text(x, y, size, weight, text)
+    }
+
     /// `text` wrapped at word boundaries to `width` mm, lines 1.3 × `size`
     /// apart, the first baseline at `y`; returns the baseline after the
     /// last line.
@@ -244,6 +250,15 @@ mod tests {
         assert_eq!(win_ansi("é à ç œ Œ « » €"), b"\xE9 \xE0 \xE7 \x9C \x8C \xAB \xBB \x80");
         assert_eq!(win_ansi("Łódź"), b"L\xF3dz", "Ł spelled by hand, ó kept, ź folded");
         assert_eq!(win_ansi("漢"), b"?");
+    }
+
+    #[test]
+    fn centred_text_has_as_much_room_on_either_side() {
+        let mut page = Page::new(A4);
+        page.centred(50.0, 20.0, Weight::Bold, "Réunion publique");
+        let t = &page.texts[0];
+        let right = A4.0 - t.x - width("Réunion publique", 20.0, Weight::Bold);
+        assert!((t.x - right).abs() < 0.01 && t.x > 0.0, "{} {right}", t.x);
     }
 
     #[test]

@@ -129,6 +129,29 @@ fn pdf_text(pdf: &[u8]) -> Option<(String, u32)> {
     Some((String::from_utf8(text.stdout).unwrap(), pages))
 }
 
+/// Where poppler finds `word` on the first page: (left, top) in mm from
+/// the page's top-left corner.
+fn position_of(pdf: &[u8], word: &str) -> (f32, f32) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lettres.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    let line =
+        html.lines().find(|l| l.ends_with(&format!(">{word}</word>"))).unwrap_or_else(|| panic!("{word} in {html}"));
+    let attr = |name: &str| -> f32 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mm = 25.4 / 72.0;
+    (attr("xMin") * mm, attr("yMin") * mm)
+}
+
 /// The code printed in a letter: two groups of five after "Tapez ce code".
 fn code_in(text: &str) -> String {
     let after = &text[text.find("Tapez ce code").expect("the code's line")..];
@@ -173,6 +196,13 @@ fn a_code_sent_by_post_verifies_its_own_account_once() {
         return;
     };
     assert_eq!(pages, 2, "one letter a page: {text}");
+    // The address shows through a DL window on the right: about 110 mm from
+    // the left, from 45–50 mm to 90 mm from the top.
+    let first_line = if text.find("Camille Lefèvre") < text.find("Dominique Petit") { "Camille" } else { "Dominique" };
+    let (left, top) = position_of(&pdf, first_line);
+    assert!((109.0..=112.0).contains(&left) && (45.0..=55.0).contains(&top), "{first_line} at {left} mm, {top} mm");
+    let (_, town_top) = position_of(&pdf, "Saint-Exemple");
+    assert!(town_top < 90.0, "the last line within the window: {town_top} mm");
     let letters: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
     let camille_letter = letters.iter().find(|l| l.contains("Camille Lefèvre")).expect("Camille's letter");
     assert!(camille_letter.contains("12 rue de l'Église") && camille_letter.contains("69999 Saint-Exemple"));
