@@ -9,9 +9,11 @@
 //! - **against a list** the commune imports (electoral or resident list):
 //!   the resident's names and birth date match a row.
 //!
-//! Minimum data (RGPD): a person is known here only by a keyed hash of their
+//! Minimum data (RGPD): a person is found here only by a keyed hash of their
 //! normalised names and birth date ([`person_key`]), which is what makes
-//! "one person, one account" checkable without a register of names; the
+//! "one person, one account" checkable without a register of names (the
+//! names behind a verified account's hash are kept sealed beside it, only so
+//! that a key rotation can compute the hash again); the
 //! birth date is kept sealed because a process's minimum age is a legal age
 //! on a given day ("16 years old on the day of the vote"), which a year and
 //! month alone cannot decide in the birthday's month. The list is kept only
