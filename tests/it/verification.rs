@@ -266,6 +266,8 @@ fn residents_match_the_imported_list_which_is_never_stored_in_clear() {
 
     // The database file holds no name nor birth date of the list.
     let file = std::fs::read(server.state().config.db_path()).unwrap();
+    // The scan sees what is committed: an account's display name, kept in clear.
+    assert!(file.windows(b"Copie".len()).any(|w| w == b"Copie"), "the scan reads the committed data");
     for needle in [
         "LEFÈVRE",
         "LEFEVRE",
