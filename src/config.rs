@@ -683,6 +683,35 @@ pub static SETTINGS: &[Setting] = &[
         "Nombre maximal de courriels d'une lettre d'information confiés au serveur SMTP par minute : demandez la limite à votre hébergeur de messagerie. Les autres messages (mot de passe, confirmation) ne l'attendent pas.",
         "Most newsletter mails handed to the SMTP server per minute: ask your mail provider for its limit. Other messages (password, confirmation) do not wait behind them.",
     ),
+    // [verification]
+    s(
+        "verification.counter",
+        Kind::Bool,
+        Some("true"),
+        "Vérification des habitants au guichet de la mairie : un agent contrôle une pièce d'identité (il en note la nature, jamais le numéro) et la date de naissance. Activée par défaut : elle ne demande rien de plus que l'accueil de la mairie.",
+        "Verification of residents at the town-hall counter: staff check an identity document (recording its kind, never its number) and the birth date. On by default: it needs nothing more than the town hall's front desk.",
+    ),
+    s(
+        "verification.postal_codes",
+        Kind::Bool,
+        Some("false"),
+        "Vérification par un code envoyé par courrier : l'habitant donne son adresse postale, les agents impriment les lettres (PDF pour enveloppes à fenêtre) et les postent. Désactivée par défaut : elle coûte un timbre par habitant et un travail d'envoi.",
+        "Verification by a code sent by post: the resident gives a postal address, staff print the letters (PDF for window envelopes) and post them. Off by default: it costs a stamp per resident and the work of sending.",
+    ),
+    s(
+        "verification.code_days",
+        Kind::Integer { min: 7, max: 365 },
+        Some("60"),
+        "Durée de validité d'un code envoyé par courrier, en jours depuis l'impression.",
+        "How long a code sent by post stays valid, in days from its printing.",
+    ),
+    s(
+        "verification.list",
+        Kind::Bool,
+        Some("false"),
+        "Vérification par une liste que la commune importe (liste électorale ou d'habitants, CSV) : l'habitant tape ses nom, prénoms et date de naissance. La liste n'est gardée que sous forme d'empreintes, jusqu'à la date de suppression choisie à l'import. Désactivée par défaut : la commune doit avoir une base légale pour utiliser sa liste ainsi.",
+        "Verification against a list the commune imports (electoral or resident list, CSV): the resident types their names and birth date. The list is kept only as keyed hashes, until the deletion date chosen at the import. Off by default: the commune needs a legal basis to use its list this way.",
+    ),
     // [open311]
     Setting {
         key: "open311.clients",
@@ -1753,6 +1782,8 @@ pub struct Config {
     pub notifications: NotificationSettings,
     /// `newsletters.rate_per_minute`: the pace of a newsletter's mails.
     pub newsletter_rate_per_minute: u32,
+    /// `[verification]`: the ways residents are verified.
+    pub verification: VerificationSettings,
     /// The layers it was built from, to describe the effective settings.
     pub layers: Layers,
 }
@@ -1763,6 +1794,23 @@ pub struct Config {
 pub struct NotificationSettings {
     pub digest_hour: i8,
     pub digest_weekday: jiff::civil::Weekday,
+}
+
+/// `[verification]`: which ways of verifying residents the commune offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerificationSettings {
+    pub counter: bool,
+    pub postal_codes: bool,
+    /// Days a code sent by post stays valid after printing.
+    pub code_days: u32,
+    pub list: bool,
+}
+
+impl VerificationSettings {
+    /// Whether any way is offered (the resident's page exists).
+    pub fn any(&self) -> bool {
+        self.counter || self.postal_codes || self.list
+    }
 }
 
 impl Config {
@@ -2125,6 +2173,12 @@ impl Config {
                 digest_weekday,
             },
             newsletter_rate_per_minute: reader.int("newsletters.rate_per_minute") as u32,
+            verification: VerificationSettings {
+                counter: reader.bool("verification.counter"),
+                postal_codes: reader.bool("verification.postal_codes"),
+                code_days: reader.int("verification.code_days") as u32,
+                list: reader.bool("verification.list"),
+            },
             layers: reader.layers.clone(),
         })
     }

@@ -195,6 +195,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/meetings.ftl"),
         include_str!("../locales/fr/notifications.ftl"),
         include_str!("../locales/fr/newsletters.ftl"),
+        include_str!("../locales/fr/verification.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -204,6 +205,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/meetings.ftl"),
         include_str!("../locales/en/notifications.ftl"),
         include_str!("../locales/en/newsletters.ftl"),
+        include_str!("../locales/en/verification.ftl"),
     ],
 ];
 

@@ -15,6 +15,7 @@ pub mod domain;
 pub mod i18n;
 pub mod mail;
 pub mod markdown;
+pub mod pdf;
 pub mod photos;
 pub mod ratelimit;
 pub mod search;

@@ -92,6 +92,11 @@ pub(super) fn run(config_path: Option<&Path>, args: DataDirArg) -> Result<ExitCo
         "Clé changée / key rotated: {} secrets de double authentification, {} courriels, {} adresses de comptes / two-factor secrets, mails, account addresses.",
         resealed.two_factor_secrets, resealed.mails, resealed.accounts
     );
+    let v = &resealed.verification;
+    println!(
+        "  Vérification des habitants / residents' verification: {} vérifications / verifications, {} adresses de lettres / letter addresses; {} codes postaux annulés (à redemander) / postal codes voided (ask again), {} lignes de liste effacées (à réimporter) / list rows deleted (import again).",
+        v.verifications, v.letters, v.codes_voided, v.list_rows
+    );
     println!("  Nouvelle clé / new key: {} (empreinte / fingerprint {})", key_file.display(), keys.fingerprint_hex());
     println!("  Ancienne clé / old key: {}", old_copy.display());
     println!();

@@ -18,6 +18,7 @@ pub mod proposals;
 pub mod reports;
 pub mod sessions;
 pub mod two_factor;
+pub mod verification;
 
 /// Seconds since the Unix epoch, UTC: how times are stored.
 pub fn now_unix() -> i64 {

@@ -257,6 +257,25 @@ fn table() -> Route {
         .at("/admin/rendez-vous/:id/presence", get(web::meetings::staff::attendance).post(web::meetings::staff::mark))
         .at("/admin/rendez-vous/:id/compte-rendu", post(web::meetings::after::save_minutes))
         .at("/admin/rendez-vous/:id/idees", post(web::meetings::after::record_idea));
+    // verification of residents (`web::verification`)
+    let pages = pages
+        .at("/compte/verification", get(web::verification::show))
+        .at("/compte/verification/liste", post(web::verification::match_list))
+        .at("/compte/verification/courrier", post(web::verification::request_letter))
+        .at("/compte/verification/code", post(web::verification::use_code))
+        .at("/admin/verification", get(web::verification::staff::index).post(web::verification::staff::search))
+        .at("/admin/verification/comptes/:id", get(web::verification::staff::account_show))
+        .at("/admin/verification/comptes/:id/verifier", post(web::verification::staff::verify))
+        .at("/admin/verification/comptes/:id/revoquer", post(web::verification::staff::revoke))
+        .at(
+            "/admin/verification/courriers",
+            get(web::verification::staff::letters_page).post(web::verification::staff::print),
+        )
+        .at(
+            "/admin/verification/liste",
+            get(web::verification::staff::list_show).post(web::verification::staff::import),
+        )
+        .at("/admin/verification/liste/supprimer", post(web::verification::staff::delete_list));
     // the commune's address list (JSON for the report form's scripts)
     let pages = pages
         .at("/adresses/suggestions", get(web::addresses::suggestions))
@@ -465,6 +484,15 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
             Ok(0) => {}
             Ok(asked) => tracing::info!(asked, "authors of fixed reports asked whether they are really fixed"),
             Err(e) => tracing::error!(error = %e, "cannot ask the authors of fixed reports"),
+        }
+        // Verification: the list past its deletion date, letters whose code expired.
+        let code_days = state.config.verification.code_days;
+        match state.store.write(move |tx| crate::domain::verification::purge_expired(tx, code_days, now)).await {
+            Ok(p) if p == crate::domain::verification::Purged::default() => {}
+            Ok(p) => {
+                tracing::info!(list_rows = p.list_rows, letters = p.letters, "verification list or letters deleted")
+            }
+            Err(e) => tracing::error!(error = %e, "cannot delete the verification list or letters past their date"),
         }
         // Meetings: seats an erased account freed go to the waiting, then
         // the reminders of tomorrow's meetings, 500 an hour at most; each

@@ -114,6 +114,8 @@ pub struct Resealed {
     pub mails: u64,
     /// Accounts whose address was sealed again and indexed by the new key's hash.
     pub accounts: u64,
+    /// Residents' verifications, letters, codes voided and list deleted.
+    pub verification: crate::domain::verification::tables::Resealed,
 }
 
 /// Seals every secret of `db` again with `new`, in one transaction: the
@@ -135,6 +137,7 @@ pub fn rotate(db: &Database, old: &Keys, new: &Keys) -> Result<Resealed, StoreEr
         two_factor_secrets: crate::domain::two_factor::tables::reseal(&tx, old, new)?,
         mails: crate::mail::outbox::reseal(&tx, old, &new.public_key())?,
         accounts: crate::domain::accounts::tables::reseal(&tx, old, new)?,
+        verification: crate::domain::verification::tables::reseal(&tx, old, new)?,
     };
     record_key(&tx, new)?;
     tx.commit()?;
@@ -146,7 +149,8 @@ pub fn open_all(tx: &redb::ReadTransaction, keys: &Keys) -> Result<u64, StoreErr
     let secrets = crate::domain::two_factor::tables::open_all(tx, keys)?;
     let mails = crate::mail::outbox::recent(tx, keys, usize::MAX, "")?.len() as u64;
     let accounts = crate::domain::accounts::tables::open_all(tx, keys)?;
-    Ok(secrets + mails + accounts)
+    let verification = crate::domain::verification::tables::open_all(tx, keys)?;
+    Ok(secrets + mails + accounts + verification)
 }
 
 /// The keys of the key file at `key_file`, for the database at `db_path`.

@@ -56,6 +56,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v28::run,
     v29::run,
     v30::run,
+    v31::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1390,6 +1391,38 @@ mod v30 {
         tx.open_table(NEWSLETTER_COUNTER_BY_NAME)?;
         tx.open_table(NEWSLETTER_CONSENT_BY_ACCOUNT)?;
         tx.open_table(NEWSLETTER_SUBSCRIBER_BY_ACCOUNT)?;
+        Ok(())
+    }
+}
+
+/// 31: verification of residents — verified accounts and the one-person
+/// index, letters and their codes, the imported list's hashes, wrong tries.
+mod v31 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const VERIFICATION_BY_ACCOUNT: TableDefinition<u64, &[u8]> = TableDefinition::new("verification_by_account");
+    const VERIFICATION_ACCOUNT_BY_PERSON: TableDefinition<&[u8; 32], u64> =
+        TableDefinition::new("verification_account_by_person");
+    const VERIFICATION_LETTER_BY_ACCOUNT: TableDefinition<u64, &[u8]> =
+        TableDefinition::new("verification_letter_by_account");
+    const VERIFICATION_ACCOUNT_BY_CODE: TableDefinition<&[u8; 32], u64> =
+        TableDefinition::new("verification_account_by_code");
+    const VERIFICATION_PERSON_BY_LIST_HASH: TableDefinition<&[u8; 32], &[u8; 32]> =
+        TableDefinition::new("verification_person_by_list_hash");
+    const VERIFICATION_LIST_BY_NAME: TableDefinition<&str, &[u8]> = TableDefinition::new("verification_list_by_name");
+    const VERIFICATION_TRIES_BY_ACCOUNT: TableDefinition<u64, (i64, u32)> =
+        TableDefinition::new("verification_tries_by_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(VERIFICATION_BY_ACCOUNT)?;
+        tx.open_table(VERIFICATION_ACCOUNT_BY_PERSON)?;
+        tx.open_table(VERIFICATION_LETTER_BY_ACCOUNT)?;
+        tx.open_table(VERIFICATION_ACCOUNT_BY_CODE)?;
+        tx.open_table(VERIFICATION_PERSON_BY_LIST_HASH)?;
+        tx.open_table(VERIFICATION_LIST_BY_NAME)?;
+        tx.open_table(VERIFICATION_TRIES_BY_ACCOUNT)?;
         Ok(())
     }
 }

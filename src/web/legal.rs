@@ -81,6 +81,7 @@ pub async fn privacy(chrome: Chrome) -> Markup {
                 li { (lang.ta("privacy-retention-consultation-drafts", &[("days", Arg::from((crate::domain::consultations::DRAFT_KEPT_AFTER_CLOSE_SECS / 86_400) as u64))])) }
                 li { (lang.ta("privacy-retention-audit", &[("days", Arg::from(config.retention.audit_days as u64))])) }
                 li { (backups) }
+                (crate::web::verification::privacy_retention(&chrome))
             }
             h2 { (chrome.t("privacy-cookies-title")) }
             p { (chrome.t("privacy-cookies-text")) }

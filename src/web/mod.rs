@@ -35,6 +35,7 @@ pub mod search;
 pub mod system;
 pub mod tiles;
 pub mod uploads;
+pub mod verification;
 
 pub use crate::i18n::Lang;
 pub use chrome::Chrome;

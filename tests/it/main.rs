@@ -42,4 +42,5 @@ mod search;
 mod security;
 mod tiles;
 
+mod verification;
 mod web;

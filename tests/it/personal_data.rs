@@ -75,6 +75,8 @@ fn my_data_page_and_file_hold_my_data_and_nobody_elses() {
         "supports",
         "two_factor",
         "useful_votes",
+        "verification",
+        "verification_letter",
     ];
     assert_eq!(keys, format, "the file's keys are its format: add new ones here, never rename or drop one");
     assert_eq!(json["account"]["id"], cid);

@@ -127,6 +127,7 @@ pub fn erase(tx: &WriteTx, keys: &Keys, id: AccountId, now: i64) -> Result<Accou
     crate::domain::consultations::forget_account(tx, id)?;
     crate::domain::meetings::forget_account(tx, id, now)?;
     crate::domain::newsletters::consent::forget_account(tx, id)?;
+    crate::domain::verification::forget_account(tx, id)?;
     tx.open_table(INACTIVITY_WARNING_BY_ACCOUNT)?.remove(id)?;
     // Supports and "useful" votes are kept, counted: see the module comment.
     let tombstone = Account {

@@ -96,6 +96,10 @@ pub struct PersonalData {
     /// Each time the person agreed to receive the newsletter, and withdrew,
     /// oldest first: the proof of consent the town hall keeps.
     pub newsletter_consent: Vec<NewsletterConsentData>,
+    /// How and when the town hall verified the account as a resident's.
+    pub verification: Option<VerificationData>,
+    /// A letter with a verification code asked for and not used yet.
+    pub verification_letter: Option<VerificationLetterData>,
 }
 
 #[derive(Serialize, Debug)]
@@ -105,6 +109,26 @@ pub struct NewsletterConsentData {
     pub given_via: String,
     pub withdrawn_at: Option<String>,
     pub withdrawn_via: Option<String>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct VerificationData {
+    /// "counter", "post" or "list".
+    pub method: String,
+    /// At the counter: the kind of document checked (never its number).
+    pub document: Option<String>,
+    /// `YYYY-MM-DD`, kept encrypted, for minimum ages.
+    pub birth_date: Option<String>,
+    pub verified_at: String,
+}
+
+#[derive(Serialize, Debug)]
+pub struct VerificationLetterData {
+    pub requested_at: String,
+    /// Whether the address is still kept (until the letter is printed).
+    pub address_kept: bool,
+    pub printed_at: Option<String>,
+    pub code_expires_at: Option<String>,
 }
 
 #[derive(Serialize, Debug)]
@@ -407,6 +431,7 @@ pub fn of(tx: &ReadTx, id: AccountId, cx: &Context) -> Result<Option<PersonalDat
     let Some(a) = found.filter(|a| !a.is_erased()) else {
         return Ok(None);
     };
+    let (verification, letter) = crate::domain::verification::of_account(tx, id)?;
     Ok(Some(PersonalData {
         generated_at: rfc3339(cx.now),
         two_factor: TwoFactorData {
@@ -510,6 +535,18 @@ pub fn of(tx: &ReadTx, id: AccountId, cx: &Context) -> Result<Option<PersonalDat
                 withdrawn_via: p.withdrawn_via.map(|v| v.code().to_string()),
             })
             .collect(),
+        verification: verification.map(|v| VerificationData {
+            method: v.method.code().to_string(),
+            document: v.document.map(|d| d.code().to_string()),
+            birth_date: v.birth_date.map(|d| d.to_string()),
+            verified_at: rfc3339(v.verified_at),
+        }),
+        verification_letter: letter.map(|l| VerificationLetterData {
+            requested_at: rfc3339(l.requested_at),
+            address_kept: l.address.is_some(),
+            printed_at: l.printed_at.map(rfc3339),
+            code_expires_at: l.expires_at.map(rfc3339),
+        }),
         account: account_data(a),
     }))
 }

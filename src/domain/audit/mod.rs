@@ -92,6 +92,16 @@ pub enum Action {
     MeetingChanged,
     /// An admin sent a newsletter (queued to everyone who consents).
     NewsletterSent,
+    /// An account was verified as a resident's (at the counter, by a code
+    /// sent by post, or against the commune's list).
+    ResidentVerified,
+    /// Staff revoked a resident's verification, saying why.
+    VerificationRevoked,
+    /// Staff printed the verification letters waiting.
+    VerificationLettersPrinted,
+    /// Staff imported or deleted the list residents are verified against,
+    /// or it was deleted at its date.
+    VerificationListChanged,
 }
 
 impl Action {
@@ -142,6 +152,10 @@ impl Action {
         Action::ConsultationAnswersCoded,
         Action::MeetingChanged,
         Action::NewsletterSent,
+        Action::ResidentVerified,
+        Action::VerificationRevoked,
+        Action::VerificationLettersPrinted,
+        Action::VerificationListChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -193,6 +207,10 @@ impl Action {
             Action::ConsultationAnswersCoded => "consultation-answers-coded",
             Action::MeetingChanged => "meeting-changed",
             Action::NewsletterSent => "newsletter-sent",
+            Action::ResidentVerified => "resident-verified",
+            Action::VerificationRevoked => "verification-revoked",
+            Action::VerificationLettersPrinted => "verification-letters-printed",
+            Action::VerificationListChanged => "verification-list-changed",
         }
     }
 

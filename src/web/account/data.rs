@@ -99,6 +99,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, SignedIn(viewer):
             (consultations_section(&chrome, &x.consultations))
             (meetings_section(&chrome, &x.meeting_registrations))
             (newsletter_section(&chrome, &x.newsletter_consent))
+            (crate::web::verification::data_section(&chrome, x.verification.as_ref(), x.verification_letter.as_ref()))
             h2 { (chrome.t("delete-title")) }
             p { a href="/compte/supprimer" { (chrome.t("delete-link")) } }
         },

@@ -72,6 +72,7 @@ pub async fn overview(chrome: Chrome, SignedIn(viewer): SignedIn) -> Result<Mark
             ul {
                 li { a href="/compte/notifications" { (chrome.t("notifications-title")) } }
                 li { a href="/compte/mes-donnees" { (chrome.t("account-my-data")) } }
+                @if chrome.config().verification.any() { li { a href="/compte/verification" { (chrome.t("verification-title")) } } }
                 li { a href="/compte/supprimer" { (chrome.t("account-delete")) } }
             }
             (newsletter)

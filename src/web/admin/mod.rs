@@ -79,6 +79,10 @@ pub async fn home(chrome: Chrome, Moderator(viewer): Moderator) -> Markup {
                         a href="/admin/idees/nouvelle" { (chrome.t("box-new-title")) }
                         p.hint { (chrome.t("admin-boxes-what")) }
                     }
+                    li {
+                        a href="/admin/verification" { (chrome.t("verification-staff-title")) }
+                        p.hint { (chrome.t("verification-staff-what")) }
+                    }
                 }
             }
             @if admin {

@@ -1,0 +1,272 @@
+//! Printable documents (PDF): pages of text placed in millimetres from the
+//! top-left corner, as a letter or a poster is laid out. Used for the
+//! residents' verification letters; meant for posters too (issue 16).
+//!
+//! Written with `pdf-writer` (the typst project's low-level writer, four
+//! small pure-Rust dependencies). The text uses the standard Helvetica
+//! fonts that every PDF reader and printer has, in the Windows-1252
+//! ("WinAnsi") encoding, which holds all of French (accents, œ, «», €):
+//! nothing is embedded, so a letter weighs about a kilobyte a page. A
+//! character outside it is printed without its accent, or as `?`.
+
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use unicode_normalization::UnicodeNormalization;
+
+/// Points per millimetre (a point is 1/72 inch).
+const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// A4 portrait, in millimetres.
+pub const A4: (f32, f32) = (210.0, 297.0);
+
+/// The weight of a line of text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+impl Weight {
+    fn font(self) -> Name<'static> {
+        match self {
+            Weight::Regular => Name(b"F1"),
+            Weight::Bold => Name(b"F2"),
+        }
+    }
+}
+
+/// A run of text on one line, its baseline `y` millimetres from the top.
+#[derive(Clone, Debug, PartialEq)]
+struct Text {
+    x: f32,
+    y: f32,
+    size: f32,
+    weight: Weight,
+    text: String,
+}
+
+/// One page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page {
+    width: f32,
+    height: f32,
+    texts: Vec<Text>,
+}
+
+impl Page {
+    /// A blank page of `width` × `height` millimetres.
+    pub fn new((width, height): (f32, f32)) -> Page {
+        Page { width, height, texts: Vec::new() }
+    }
+
+    /// One line of text whose baseline is `y` mm from the top, starting `x`
+    /// mm from the left, in `size` points.
+    pub fn text(&mut self, x: f32, y: f32, size: f32, weight: Weight, text: &str) -> &mut Page {
+        self.texts.push(Text { x, y, size, weight, text: text.to_string() });
+        self
+    }
+
+    /// One line of text centred on the page's width (a poster's title).
+    pub fn centred(&mut self, y: f32, size: f32, weight: Weight, text: &str) -> &mut Page {
+        let x = ((self.width - width(text, size, weight)) / 2.0).max(0.0);
+        self.text(x, y, size, weight, text)
+    }
+
+    /// `text` wrapped at word boundaries to `width` mm, lines 1.3 × `size`
+    /// apart, the first baseline at `y`; returns the baseline after the
+    /// last line.
+    pub fn paragraph(&mut self, x: f32, y: f32, width: f32, size: f32, weight: Weight, text: &str) -> f32 {
+        let leading = size * 1.3 / PT_PER_MM;
+        let mut y = y;
+        for line in wrap(text, width, size, weight) {
+            self.text(x, y, size, weight, &line);
+            y += leading;
+        }
+        y
+    }
+}
+
+/// A document: pages and a title.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    title: String,
+    pages: Vec<Page>,
+}
+
+impl Document {
+    pub fn new(title: &str) -> Document {
+        Document { title: title.to_string(), pages: Vec::new() }
+    }
+
+    pub fn push(&mut self, page: Page) {
+        self.pages.push(page);
+    }
+
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The PDF file. A document without pages gets one blank A4 page: a
+    /// PDF must have one.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let blank = [Page::new(A4)];
+        let pages: &[Page] = if self.pages.is_empty() { &blank } else { &self.pages };
+        let mut pdf = Pdf::new();
+        let (catalog, tree, info, regular, bold) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
+        let first = 6;
+        let page_ids: Vec<Ref> = (0..pages.len()).map(|i| Ref::new(first + 2 * i as i32)).collect();
+        pdf.catalog(catalog).pages(tree);
+        pdf.pages(tree).kids(page_ids.iter().copied()).count(pages.len() as i32);
+        pdf.document_info(info).title(TextStr(&self.title)).producer(TextStr("Parvis"));
+        pdf.type1_font(regular).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
+        pdf.type1_font(bold).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
+        for (page, id) in pages.iter().zip(&page_ids) {
+            let content_id = Ref::new(id.get() + 1);
+            let (w, h) = (page.width * PT_PER_MM, page.height * PT_PER_MM);
+            let mut p = pdf.page(*id);
+            p.parent(tree).media_box(Rect::new(0.0, 0.0, w, h)).contents(content_id);
+            let mut resources = p.resources();
+            let mut fonts = resources.fonts();
+            fonts.pair(Weight::Regular.font(), regular);
+            fonts.pair(Weight::Bold.font(), bold);
+            fonts.finish();
+            resources.finish();
+            p.finish();
+            let mut content = Content::new();
+            for t in &page.texts {
+                content
+                    .begin_text()
+                    .set_font(t.weight.font(), t.size)
+                    .next_line(t.x * PT_PER_MM, h - t.y * PT_PER_MM)
+                    .show(Str(&win_ansi(&t.text)))
+                    .end_text();
+            }
+            // Letters are small: the content stays uncompressed, readable
+            // by any tool.
+            pdf.stream(content_id, &content.finish());
+        }
+        pdf.finish()
+    }
+}
+
+/// `text` in Windows-1252: each character as is when it has a byte there,
+/// else without its accent, else `?`.
+pub fn win_ansi(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        let byte = |c: char| {
+            let mut one = [0u8; 4];
+            let (bytes, _, errors) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut one));
+            (!errors && bytes.len() == 1).then(|| bytes[0])
+        };
+        // Letters with a stroke have no decomposition: spelled by hand.
+        let stroked = || match c {
+            'Ł' => Some(b'L'),
+            'ł' => Some(b'l'),
+            'Đ' => Some(b'D'),
+            'đ' => Some(b'd'),
+            'ı' => Some(b'i'),
+            _ => None,
+        };
+        let folded = || {
+            c.encode_utf8(&mut buf).nfd().find(|c| !unicode_normalization::char::is_combining_mark(*c)).and_then(byte)
+        };
+        out.push(byte(c).or_else(folded).or_else(stroked).unwrap_or(b'?'));
+    }
+    out
+}
+
+/// Helvetica's widths (thousandths of the size) of the printable ASCII
+/// characters, from its Adobe font metrics.
+const WIDTHS: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, // 0 to 9
+    278, 278, 584, 584, 584, 556, 1015, // : to @
+    667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944,
+    667, 667, 611, // A to Z
+    278, 278, 278, 469, 556, 333, // [ to `
+    556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
+    500, 500, 500, // a to z
+    334, 260, 334, 584, // { to ~
+];
+
+/// The width of `text` in millimetres at `size` points. Accented letters
+/// count as their base letter; bold is taken 10 % wider, which is about
+/// right and errs on the safe side for wrapping.
+pub fn width(text: &str, size: f32, weight: Weight) -> f32 {
+    let units: u32 = text
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c as u32 {
+            n @ 32..=126 => u32::from(WIDTHS[(n - 32) as usize]),
+            _ => 556,
+        })
+        .sum();
+    let factor = if weight == Weight::Bold { 1.1 } else { 1.0 };
+    units as f32 / 1000.0 * size * factor / PT_PER_MM
+}
+
+/// `text` in lines of at most `max` mm (a word longer than a line stands alone).
+pub fn wrap(text: &str, max: f32, size: f32, weight: Weight) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if !line.is_empty() && width(&candidate, size, weight) > max {
+                lines.push(std::mem::replace(&mut line, word.to_string()));
+            } else {
+                line = candidate;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_has_its_pages_and_its_text_in_win_ansi() {
+        let mut doc = Document::new("Essai");
+        for i in 0..3 {
+            let mut page = Page::new(A4);
+            page.text(20.0, 20.0, 12.0, Weight::Bold, &format!("Page {i} : « Œuvre » à l'été"));
+            doc.push(page);
+        }
+        let bytes = doc.to_bytes();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(text.matches("/Type /Page\n").count() + text.matches("/Type /Page ").count(), 3, "{text}");
+        assert!(text.contains("/Count 3"), "{text}");
+        assert!(text.contains("/BaseFont /Helvetica-Bold"));
+        assert!(Document::new("vide").to_bytes().starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn french_text_keeps_its_accents_and_other_letters_lose_theirs() {
+        assert_eq!(win_ansi("é à ç œ Œ « » €"), b"\xE9 \xE0 \xE7 \x9C \x8C \xAB \xBB \x80");
+        assert_eq!(win_ansi("Łódź"), b"L\xF3dz", "Ł spelled by hand, ó kept, ź folded");
+        assert_eq!(win_ansi("漢"), b"?");
+    }
+
+    #[test]
+    fn centred_text_has_as_much_room_on_either_side() {
+        let mut page = Page::new(A4);
+        page.centred(50.0, 20.0, Weight::Bold, "Réunion publique");
+        let t = &page.texts[0];
+        let right = A4.0 - t.x - width("Réunion publique", 20.0, Weight::Bold);
+        assert!((t.x - right).abs() < 0.01 && t.x > 0.0, "{} {right}", t.x);
+    }
+
+    #[test]
+    fn text_wraps_within_its_width() {
+        let text = "Pour confirmer que vous habitez la commune, tapez ce code sur la page de votre compte.";
+        let lines = wrap(text, 60.0, 11.0, Weight::Regular);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines.iter().all(|l| width(l, 11.0, Weight::Regular) <= 60.0), "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+    }
+}
