@@ -193,6 +193,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/consultations.ftl"),
         include_str!("../locales/fr/news.ftl"),
         include_str!("../locales/fr/meetings.ftl"),
+        include_str!("../locales/fr/budgets.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -200,6 +201,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/consultations.ftl"),
         include_str!("../locales/en/news.ftl"),
         include_str!("../locales/en/meetings.ftl"),
+        include_str!("../locales/en/budgets.ftl"),
     ],
 ];
 

@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v24::run,
     v25::run,
     v26::run,
+    v27::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -229,6 +230,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(addresses::tables::all());
     all.extend(consultations::tables::all());
     all.extend(meetings::tables::all());
+    all.extend(crate::domain::budgets::tables::all());
     all.extend(crate::domain::news::tables::all());
     all.extend(crate::domain::pages::tables::all());
     all.extend(crate::mail::outbox::all());
@@ -253,6 +255,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("addresses", addresses::tables::verify),
     ("consultations", consultations::tables::verify),
     ("meetings", meetings::tables::verify),
+    ("budgets", crate::domain::budgets::tables::verify),
     ("news", crate::domain::news::tables::verify),
 ];
 
@@ -1085,6 +1088,32 @@ mod v26 {
         tx.open_table(MEETING_REGISTRATION_BY_MEETING_NUMBER)?;
         tx.open_table(MEETING_REGISTRATION_BY_MEETING_WHO)?;
         tx.open_table(MEETING_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 27: participatory budgets — processes, projects, the voter roll and the
+/// ballot box (random 128-bit keys).
+mod v27 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const BUDGET_PROCESS_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("budget_process_by_id");
+    const BUDGET_PROJECT_BY_PROCESS_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("budget_project_by_process_number");
+    const BUDGET_ROLL_BY_PROCESS_ACCOUNT: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("budget_roll_by_process_account");
+    const BUDGET_BALLOT_BY_PROCESS_ID: TableDefinition<(u64, u128), &[u8]> =
+        TableDefinition::new("budget_ballot_by_process_id");
+    const BUDGET_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("budget_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(BUDGET_PROCESS_BY_ID)?;
+        tx.open_table(BUDGET_PROJECT_BY_PROCESS_NUMBER)?;
+        tx.open_table(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?;
+        tx.open_table(BUDGET_BALLOT_BY_PROCESS_ID)?;
+        tx.open_table(BUDGET_COUNTER_BY_NAME)?;
         Ok(())
     }
 }

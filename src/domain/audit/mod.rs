@@ -90,6 +90,9 @@ pub enum Action {
     /// Staff created, changed, published or cancelled a meeting, or marked
     /// who came.
     MeetingChanged,
+    /// Staff created, changed, published or closed a participatory budget,
+    /// added or studied one of its projects, or typed a paper ballot.
+    BudgetChanged,
 }
 
 impl Action {
@@ -139,6 +142,7 @@ impl Action {
         Action::PageChanged,
         Action::ConsultationAnswersCoded,
         Action::MeetingChanged,
+        Action::BudgetChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -189,6 +193,7 @@ impl Action {
             Action::PageChanged => "page-changed",
             Action::ConsultationAnswersCoded => "consultation-answers-coded",
             Action::MeetingChanged => "meeting-changed",
+            Action::BudgetChanged => "budget-changed",
         }
     }
 
