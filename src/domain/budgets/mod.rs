@@ -16,6 +16,7 @@
 //! neighbourhood, and the Method of Equal Shares.
 
 mod ballot;
+mod export;
 mod projects;
 pub mod results;
 mod staff;
@@ -28,6 +29,7 @@ pub use self::ballot::{
     ballots, check_choices, count_roll, has_voted, tally, totals, verification_age, vote, vote_on_paper, Ballot,
     BallotId, Channel, Link, RollEntry, Voted,
 };
+pub use self::export::{ballots_csv, projects_csv};
 pub use self::projects::{add_project, import_proposal, project, projects, set_study, Project, ProjectDetails, Study};
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};
 pub use self::staff::{close_vote, create, publish, update, Settings};

@@ -373,3 +373,47 @@ async fn no_table_links_a_ballot_to_a_person() {
     let cast: Vec<u64> = (0..30).map(|i| 1 + (i % 4)).collect();
     assert_ne!(order, cast, "keys in the order of the votes");
 }
+
+/// `scripts/recount.py` run on the downloaded CSV finds the winners the
+/// domain finds, for each rule (skipped where python3 is missing; CI has it).
+#[tokio::test]
+async fn the_recount_script_finds_the_same_winners_from_the_csv() {
+    if std::process::Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("python3 is missing: the recount is not checked here");
+        return;
+    }
+    let (_dir, store) = setup();
+    for rule in Rule::ALL {
+        let id = process(&store, settings(Style::Basket, rule, false)).await;
+        for (i, choices) in
+            [vec![1, 3, 4], vec![1, 3], vec![2, 3], vec![2], vec![2, 4], vec![1]].into_iter().enumerate()
+        {
+            let who = person(&store, &format!("r{}-{i}@x.test", rule.code())).await;
+            web_vote(&store, id, who, choices).await.unwrap();
+        }
+        let tx = store.read().unwrap();
+        let p = get(&tx, id).unwrap().unwrap();
+        let all = projects(&tx, id).unwrap();
+        let out = outcome(&p, &all, &tally(&tx, id).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.csv"), ballots_csv(&ballots(&tx, id).unwrap()).unwrap()).unwrap();
+        std::fs::write(dir.path().join("p.csv"), projects_csv(&p, &all).unwrap()).unwrap();
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/recount.py");
+        let run = std::process::Command::new("python3")
+            .args([script, "b.csv", "p.csv", rule.code(), "0"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let expected: String = out
+            .pots
+            .iter()
+            .filter(|pot| !pot.lines.is_empty())
+            .map(|pot| {
+                let won: Vec<String> = pot.winners.iter().map(u64::to_string).collect();
+                format!("pot {}: {}\n", pot.pot, won.join(" "))
+            })
+            .collect();
+        assert_eq!(String::from_utf8_lossy(&run.stdout), expected, "rule {}", rule.code());
+    }
+}
