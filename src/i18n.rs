@@ -196,6 +196,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/notifications.ftl"),
         include_str!("../locales/fr/newsletters.ftl"),
         include_str!("../locales/fr/verification.ftl"),
+        include_str!("../locales/fr/budgets.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -206,6 +207,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/notifications.ftl"),
         include_str!("../locales/en/newsletters.ftl"),
         include_str!("../locales/en/verification.ftl"),
+        include_str!("../locales/en/budgets.ftl"),
     ],
 ];
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod addresses;
 pub mod audit;
+pub mod budgets;
 pub mod changes;
 pub mod comments;
 pub mod consultations;

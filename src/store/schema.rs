@@ -57,6 +57,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v29::run,
     v30::run,
     v31::run,
+    v32::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -237,6 +238,8 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::news::tables::all());
     all.extend(crate::domain::pages::tables::all());
     all.extend(crate::domain::newsletters::tables::all());
+    all.extend(crate::domain::verification::tables::all());
+    all.extend(crate::domain::budgets::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -262,6 +265,8 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("notifications", notifications::tables::verify),
     ("news", crate::domain::news::tables::verify),
     ("newsletters", crate::domain::newsletters::tables::verify),
+    ("verification", crate::domain::verification::tables::verify),
+    ("budgets", crate::domain::budgets::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1423,6 +1428,32 @@ mod v31 {
         tx.open_table(VERIFICATION_PERSON_BY_LIST_HASH)?;
         tx.open_table(VERIFICATION_LIST_BY_NAME)?;
         tx.open_table(VERIFICATION_TRIES_BY_ACCOUNT)?;
+        Ok(())
+    }
+}
+
+/// 32: participatory budgets — processes, projects, the voter roll and the
+/// ballot box (random 128-bit keys).
+mod v32 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const BUDGET_PROCESS_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("budget_process_by_id");
+    const BUDGET_PROJECT_BY_PROCESS_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("budget_project_by_process_number");
+    const BUDGET_ROLL_BY_PROCESS_ACCOUNT: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("budget_roll_by_process_account");
+    const BUDGET_BALLOT_BY_PROCESS_ID: TableDefinition<(u64, u128), &[u8]> =
+        TableDefinition::new("budget_ballot_by_process_id");
+    const BUDGET_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("budget_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(BUDGET_PROCESS_BY_ID)?;
+        tx.open_table(BUDGET_PROJECT_BY_PROCESS_NUMBER)?;
+        tx.open_table(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?;
+        tx.open_table(BUDGET_BALLOT_BY_PROCESS_ID)?;
+        tx.open_table(BUDGET_COUNTER_BY_NAME)?;
         Ok(())
     }
 }

@@ -102,6 +102,9 @@ pub enum Action {
     /// Staff imported or deleted the list residents are verified against,
     /// or it was deleted at its date.
     VerificationListChanged,
+    /// Staff created, changed, published or closed a participatory budget,
+    /// added or studied one of its projects, or typed a paper ballot.
+    BudgetChanged,
 }
 
 impl Action {
@@ -156,6 +159,7 @@ impl Action {
         Action::VerificationRevoked,
         Action::VerificationLettersPrinted,
         Action::VerificationListChanged,
+        Action::BudgetChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -211,6 +215,7 @@ impl Action {
             Action::VerificationRevoked => "verification-revoked",
             Action::VerificationLettersPrinted => "verification-letters-printed",
             Action::VerificationListChanged => "verification-list-changed",
+            Action::BudgetChanged => "budget-changed",
         }
     }
 

@@ -1,0 +1,310 @@
+//! The vote: the voter roll and the ballot box.
+//!
+//! A vote writes one row in the roll — (process, account) → the day and how
+//! the person voted — and one ballot in the box — (process, random 128-bit
+//! id) → the day and the chosen projects — in the same transaction: the roll
+//! and the box always hold the same count, and the roll's key makes a second
+//! vote by the same person impossible, on the web, on paper, or both at
+//! once (the writer runs operations one after another).
+//!
+//! A ballot holds no account id and no time finer than the day, and its id
+//! is random, so neither its key nor the table's order tells who cast it or
+//! when within the day.
+//!
+//! Changing a vote, when the process allows it, needs to find the person's
+//! ballot again. In a secret process the roll keeps the ballot's id sealed
+//! with the database's key (`Keys::seal`, bound to the process and the
+//! account): the database alone does not link a person to a ballot, but
+//! whoever holds both the database and its key file could, until the close.
+//! A town hall that wants no such link at all leaves "changeable" off: then
+//! the roll keeps nothing of the ballot, and a vote is final, as at a polling
+//! station (Decidim and CONSUL keep the voter on the vote itself; neither is
+//! a secret ballot). A paper ballot is always final: it is in the physical
+//! box too. A process that is not secret keeps the ballot's id in clear.
+
+use redb::ReadableTable;
+use serde::{Deserialize, Serialize};
+
+use super::*;
+use crate::crypto::Sealed;
+use crate::domain::accounts;
+use crate::domain::audit::{Action, Actor};
+use crate::store::{decode, Keyed, WriteTx};
+
+/// A ballot's random id, shown as 32 hexadecimal digits.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BallotId(pub u128);
+
+impl std::fmt::Display for BallotId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
+
+impl BallotId {
+    fn random() -> Result<BallotId, BudgetError> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).map_err(|_| BudgetError::Random)?;
+        Ok(BallotId(u128::from_le_bytes(bytes)))
+    }
+}
+
+/// How a person voted.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    Web,
+    /// At a polling table, typed by staff.
+    Paper,
+}
+
+/// What the roll keeps of a person's ballot (see the module's comment).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// Nothing: the vote is final.
+    None,
+    /// The ballot's id sealed for this process and account.
+    Sealed(Sealed),
+    /// The ballot's id in clear (a process that is not secret).
+    Plain(u128),
+}
+
+/// A row of the voter roll.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RollEntry {
+    /// `YYYY-MM-DD`, the commune's date.
+    pub day: String,
+    pub channel: Channel,
+    pub link: Link,
+}
+
+impl Record for RollEntry {
+    const NAME: &'static str = "voter roll entry";
+    const VERSION: u8 = 1;
+}
+
+/// A ballot in the box.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Ballot {
+    /// `YYYY-MM-DD`, the commune's date: never a finer time.
+    pub day: String,
+    /// Project numbers, ascending.
+    pub choices: Vec<u64>,
+}
+
+impl Record for Ballot {
+    const NAME: &'static str = "ballot";
+    const VERSION: u8 = 1;
+}
+
+/// What a vote did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Voted {
+    /// The person's earlier ballot was replaced.
+    pub changed: bool,
+}
+
+/// The person's age as the town hall verified it, on `today`.
+///
+/// Resident verification (`domain::verification`) is built beside this
+/// concept; until it is wired here, no age is known, so a process with a
+/// minimum age refuses every web vote with « votre âge n'est pas vérifié »
+/// rather than letting anyone through.
+pub fn verification_age(
+    _tx: &impl Tx,
+    _account: AccountId,
+    _today: jiff::civil::Date,
+) -> Result<Option<u32>, StoreError> {
+    Ok(None)
+}
+
+/// A person's row of the roll, when they voted.
+pub fn has_voted(tx: &impl Tx, id: ProcessId, account: AccountId) -> Result<Option<RollEntry>, StoreError> {
+    let table = tx.open(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?;
+    let found = table.get((id.get(), account.get()))?;
+    found.map(|b| decode(b.value())).transpose()
+}
+
+/// How many people the roll holds for a process.
+pub fn count_roll(tx: &impl Tx, id: ProcessId) -> Result<u64, StoreError> {
+    let table = tx.open(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?;
+    let mut n = 0;
+    for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
+        row?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Every ballot of a process, in the order of their random ids.
+pub fn ballots(tx: &impl Tx, id: ProcessId) -> Result<Vec<(BallotId, Ballot)>, StoreError> {
+    let table = tx.open(BUDGET_BALLOT_BY_PROCESS_ID)?;
+    let mut all = Vec::new();
+    for row in table.range((id.get(), 0)..=(id.get(), u128::MAX))? {
+        let (k, v) = row?;
+        all.push((BallotId(k.value().1), decode(v.value())?));
+    }
+    Ok(all)
+}
+
+/// The choices of every ballot, for counting.
+pub fn tally(tx: &impl Tx, id: ProcessId) -> Result<Vec<Vec<u64>>, StoreError> {
+    Ok(ballots(tx, id)?.into_iter().map(|(_, b)| b.choices).collect())
+}
+
+/// The choices as kept (ascending, each once), or why the ballot is not
+/// valid: a project not on the ballot, more than a pot holds, more than the
+/// approval vote allows, or projects of two neighbourhoods' pots (a person
+/// votes in their own neighbourhood and for the whole commune).
+pub fn check_choices(p: &Process, projects: &[Project], choices: &[u64]) -> Result<Vec<u64>, BudgetError> {
+    let mut kept: Vec<u64> = choices.to_vec();
+    kept.sort_unstable();
+    kept.dedup();
+    if kept.is_empty() {
+        return Err(BudgetError::Empty);
+    }
+    let mut spent = vec![0u64; p.pots.len()];
+    let mut count = vec![0u32; p.pots.len()];
+    let mut hood_pot: Option<usize> = None;
+    for n in &kept {
+        let project = projects.iter().find(|pr| pr.number == *n).ok_or(BudgetError::NotOnBallot)?;
+        let cost = project.ballot_cost().ok_or(BudgetError::NotOnBallot)?;
+        let pot = p.pots.get(project.pot).ok_or(BudgetError::NotOnBallot)?;
+        if pot.neighbourhood.is_some() {
+            if hood_pot.is_some_and(|h| h != project.pot) {
+                return Err(BudgetError::SeveralNeighbourhoods);
+            }
+            hood_pot = Some(project.pot);
+        }
+        spent[project.pot] += cost;
+        count[project.pot] += 1;
+    }
+    for (i, pot) in p.pots.iter().enumerate() {
+        match p.style {
+            Style::Basket if spent[i] > pot.amount_cents => return Err(BudgetError::OverBudget),
+            Style::Approval { max } if count[i] > max => return Err(BudgetError::TooManyChoices),
+            Style::Basket | Style::Approval { .. } => {}
+        }
+    }
+    Ok(kept)
+}
+
+/// The total of the chosen projects in each pot (euro cents), for the
+/// running total of a basket; unknown numbers count for nothing.
+pub fn totals(p: &Process, projects: &[Project], choices: &[u64]) -> Vec<u64> {
+    let mut spent = vec![0u64; p.pots.len()];
+    for project in projects.iter().filter(|pr| choices.contains(&pr.number)) {
+        if let (Some(cost), Some(slot)) = (project.ballot_cost(), spent.get_mut(project.pot)) {
+            *slot += cost;
+        }
+    }
+    spent
+}
+
+/// A person votes on the web (or changes their vote, when the process
+/// allows it and they voted on the web).
+pub fn vote(tx: &WriteTx, id: ProcessId, account: AccountId, choices: &[u64], now: i64) -> Result<Voted, BudgetError> {
+    let p = load(tx, id)?;
+    if p.phase(now) != Phase::Vote {
+        return Err(BudgetError::Closed);
+    }
+    if !p.audience.admits(accounts::role_of(tx, account)?) {
+        return Err(BudgetError::NotAllowed);
+    }
+    if let Some(min) = p.min_age {
+        let today = jiff::Timestamp::from_second(now)
+            .map(|ts| ts.to_zoned(crate::domain::meetings::paris()).date())
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        if verification_age(tx, account, today)?.is_none_or(|age| age < min) {
+            return Err(BudgetError::AgeNotVerified);
+        }
+    }
+    cast(tx, &p, account, choices, Channel::Web, now)
+}
+
+/// Staff at a polling table type a person's paper ballot: the person is
+/// marked on the roll as having voted, so that they cannot vote on the web
+/// too, nor on paper twice. Staff check who the person is at the table, so
+/// the web's audience check does not apply.
+pub fn vote_on_paper(
+    tx: &WriteTx,
+    actor: &Actor,
+    id: ProcessId,
+    voter: AccountId,
+    choices: &[u64],
+    now: i64,
+) -> Result<Voted, BudgetError> {
+    let p = load(tx, id)?;
+    if p.phase(now) != Phase::Vote {
+        return Err(BudgetError::Closed);
+    }
+    if accounts::role_of(tx, voter)?.is_none() {
+        return Err(BudgetError::NotAllowed);
+    }
+    let voted = cast(tx, &p, voter, choices, Channel::Paper, now)?;
+    // The audit names the staff member, not the voter: the roll says who
+    // voted; the ballot keeps no time, so the event's time leads to none.
+    actor.record(tx, Action::BudgetChanged, None, format!("budget {id}: a paper ballot typed"), now)?;
+    Ok(voted)
+}
+
+fn seal_context(id: ProcessId, account: AccountId) -> String {
+    format!("budget-ballot:{id}:{account}")
+}
+
+fn cast(
+    tx: &WriteTx,
+    p: &Process,
+    account: AccountId,
+    choices: &[u64],
+    channel: Channel,
+    now: i64,
+) -> Result<Voted, BudgetError> {
+    let kept = check_choices(p, &projects(tx, p.id)?, choices)?;
+    let day = day_of(now);
+    let roll_key = (p.id.get(), account.get());
+    let earlier: Option<RollEntry> = has_voted(tx, p.id, account)?;
+    let mut box_table = tx.open_table(BUDGET_BALLOT_BY_PROCESS_ID)?;
+    let changed = match earlier {
+        None => false,
+        Some(entry) => {
+            let replaceable = p.changeable && channel == Channel::Web && entry.channel == Channel::Web;
+            let old = match (&entry.link, replaceable) {
+                (Link::Sealed(sealed), true) => {
+                    let bytes = tx
+                        .keys()
+                        .open(&seal_context(p.id, account), sealed)
+                        .map_err(|source| StoreError::Sealed { what: "ballot link", source })?;
+                    let raw: [u8; 16] = bytes
+                        .as_slice()
+                        .try_into()
+                        .map_err(|_| StoreError::Internal("a ballot link is not 16 bytes".into()))?;
+                    u128::from_le_bytes(raw)
+                }
+                (Link::Plain(old), true) => *old,
+                (Link::None, _) | (_, false) => return Err(BudgetError::AlreadyVoted),
+            };
+            box_table.remove((p.id.get(), old))?;
+            true
+        }
+    };
+    // A collision of two random 128-bit ids does not happen in practice;
+    // drawing again costs nothing and keeps one ballot per row whatever.
+    let mut ballot_id = BallotId::random()?;
+    while box_table.get((p.id.get(), ballot_id.0))?.is_some() {
+        ballot_id = BallotId::random()?;
+    }
+    let ballot = Ballot { day: day.clone(), choices: kept };
+    box_table.insert((p.id.get(), ballot_id.0), encode(&ballot)?.as_slice())?;
+    let link = match (p.secret, p.changeable && channel == Channel::Web) {
+        (false, _) => Link::Plain(ballot_id.0),
+        (true, true) => Link::Sealed(
+            tx.keys()
+                .seal(&seal_context(p.id, account), &ballot_id.0.to_le_bytes())
+                .map_err(|source| StoreError::Sealed { what: "ballot link", source })?,
+        ),
+        (true, false) => Link::None,
+    };
+    let entry = RollEntry { day, channel, link };
+    tx.open_table(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?.insert(roll_key, encode(&entry)?.as_slice())?;
+    Ok(Voted { changed })
+}

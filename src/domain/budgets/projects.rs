@@ -1,0 +1,237 @@
+//! Projects: written by staff (or imported from a proposal of an idea box,
+//! keeping the link), then studied by the services. Only a project found
+//! feasible is on the ballot, at the cost the study estimated.
+
+use redb::{ReadableTable, WriteTransaction};
+use serde::{Deserialize, Serialize};
+
+use super::*;
+use crate::domain::audit::{Action, Actor};
+use crate::domain::ids::ProposalId;
+use crate::store::decode;
+
+/// What the services concluded.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub enum Study {
+    /// Not studied yet.
+    Pending,
+    /// Feasible at this cost (euro cents), which is the cost on the ballot.
+    Feasible { cost_cents: u64 },
+    /// Not feasible, with the reason published to the author and everyone.
+    NotFeasible { reason: String },
+}
+
+/// A project of a process.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Project {
+    pub process: ProcessId,
+    /// From 1 within the process: the tie rule's last resort.
+    pub number: u64,
+    pub title: String,
+    /// Markdown.
+    pub description: String,
+    /// The cost the proposer or staff gave, in euro cents.
+    pub proposed_cost_cents: u64,
+    /// The pot it draws on (an index into `Process::pots`).
+    pub pot: usize,
+    /// Where it is, when it is in one neighbourhood (the "one project per
+    /// neighbourhood" rule reads this).
+    pub neighbourhood: Option<String>,
+    pub category: String,
+    pub coords: Option<(f64, f64)>,
+    /// Photos' content hashes (`web::uploads::store_photo`).
+    pub photos: Vec<String>,
+    pub study: Study,
+    /// The proposal it came from, when imported from an idea box.
+    pub from_proposal: Option<ProposalId>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Record for Project {
+    const NAME: &'static str = "budget project";
+    const VERSION: u8 = 1;
+}
+
+impl Project {
+    /// The cost on the ballot, when the project is on it.
+    pub fn ballot_cost(&self) -> Option<u64> {
+        match self.study {
+            Study::Feasible { cost_cents } => Some(cost_cents),
+            Study::Pending | Study::NotFeasible { .. } => None,
+        }
+    }
+}
+
+/// What staff write about a project.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProjectDetails {
+    pub title: String,
+    pub description: String,
+    pub proposed_cost_cents: u64,
+    pub pot: usize,
+    pub neighbourhood: Option<String>,
+    pub category: String,
+    pub coords: Option<(f64, f64)>,
+}
+
+pub fn project(tx: &impl Tx, process: ProcessId, number: u64) -> Result<Option<Project>, StoreError> {
+    let table = tx.open(BUDGET_PROJECT_BY_PROCESS_NUMBER)?;
+    let found = table.get((process.get(), number))?;
+    found.map(|b| decode(b.value())).transpose()
+}
+
+/// A process's projects, by number.
+pub fn projects(tx: &impl Tx, process: ProcessId) -> Result<Vec<Project>, StoreError> {
+    let table = tx.open(BUDGET_PROJECT_BY_PROCESS_NUMBER)?;
+    let mut all = Vec::new();
+    for row in table.range((process.get(), 0)..=(process.get(), u64::MAX))? {
+        all.push(decode(row?.1.value())?);
+    }
+    Ok(all)
+}
+
+fn checked(p: &Process, d: &ProjectDetails, neighbourhoods: &[String]) -> Result<ProjectDetails, BudgetError> {
+    let title = d.title.trim();
+    if title.is_empty() || title.chars().count() > MAX_TITLE {
+        return Err(BudgetError::BadTitle);
+    }
+    if d.description.chars().count() > MAX_TEXT || d.category.chars().count() > MAX_TITLE {
+        return Err(BudgetError::TooLong);
+    }
+    if d.proposed_cost_cents > MAX_CENTS {
+        return Err(BudgetError::BadAmount);
+    }
+    if d.pot >= p.pots.len() {
+        return Err(BudgetError::BadPots);
+    }
+    if d.neighbourhood.as_ref().is_some_and(|n| !neighbourhoods.contains(n)) {
+        return Err(BudgetError::UnknownNeighbourhood);
+    }
+    Ok(ProjectDetails {
+        title: title.to_string(),
+        description: d.description.trim().to_string(),
+        category: d.category.trim().to_string(),
+        // A neighbourhood pot's project is in that neighbourhood.
+        neighbourhood: p.pots[d.pot].neighbourhood.clone().or_else(|| d.neighbourhood.clone()),
+        ..d.clone()
+    })
+}
+
+fn write_project(tx: &WriteTransaction, p: &Project) -> Result<(), StoreError> {
+    let mut table = tx.open_table(BUDGET_PROJECT_BY_PROCESS_NUMBER)?;
+    table.insert((p.process.get(), p.number), encode(p)?.as_slice())?;
+    Ok(())
+}
+
+/// Staff add a project, unstudied. Refused once the vote opened: the
+/// ballot people vote on does not change under them.
+pub fn add_project(
+    tx: &WriteTransaction,
+    neighbourhoods: &[String],
+    actor: &Actor,
+    id: ProcessId,
+    details: &ProjectDetails,
+    now: i64,
+) -> Result<u64, BudgetError> {
+    add(tx, neighbourhoods, actor, id, details, None, now)
+}
+
+fn add(
+    tx: &WriteTransaction,
+    neighbourhoods: &[String],
+    actor: &Actor,
+    id: ProcessId,
+    details: &ProjectDetails,
+    from_proposal: Option<ProposalId>,
+    now: i64,
+) -> Result<u64, BudgetError> {
+    let mut p = load(tx, id)?;
+    if p.phase(now) >= Phase::Vote {
+        return Err(BudgetError::Frozen);
+    }
+    if p.next_project > MAX_PROJECTS {
+        return Err(BudgetError::TooManyProjects);
+    }
+    let d = checked(&p, details, neighbourhoods)?;
+    let number = p.next_project;
+    p.next_project += 1;
+    p.updated_at = now;
+    write(tx, &p)?;
+    write_project(
+        tx,
+        &Project {
+            process: id,
+            number,
+            title: d.title,
+            description: d.description,
+            proposed_cost_cents: d.proposed_cost_cents,
+            pot: d.pot,
+            neighbourhood: d.neighbourhood,
+            category: d.category,
+            coords: d.coords,
+            photos: Vec::new(),
+            study: Study::Pending,
+            from_proposal,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    actor.record(tx, Action::BudgetChanged, None, format!("budget {id}: project {number} added"), now)?;
+    Ok(number)
+}
+
+/// Staff import a proposal of an idea box as a project: its title and
+/// text, and a link back to it, so that its author and supporters find it.
+pub fn import_proposal(
+    tx: &WriteTransaction,
+    neighbourhoods: &[String],
+    actor: &Actor,
+    id: ProcessId,
+    proposal: ProposalId,
+    pot: usize,
+    now: i64,
+) -> Result<u64, BudgetError> {
+    let found = crate::domain::proposals::get(tx, proposal)?.ok_or(BudgetError::NoSuchProposal)?;
+    let details = ProjectDetails {
+        title: found.title.chars().take(MAX_TITLE).collect(),
+        description: found.body.chars().take(MAX_TEXT).collect(),
+        proposed_cost_cents: 0,
+        pot,
+        neighbourhood: None,
+        category: String::new(),
+        coords: None,
+    };
+    add(tx, neighbourhoods, actor, id, &details, Some(proposal), now)
+}
+
+/// The services' conclusion on a project. Refused once the vote opened.
+pub fn set_study(
+    tx: &WriteTransaction,
+    actor: &Actor,
+    id: ProcessId,
+    number: u64,
+    study: Study,
+    now: i64,
+) -> Result<(), BudgetError> {
+    let p = load(tx, id)?;
+    if p.phase(now) >= Phase::Vote {
+        return Err(BudgetError::Frozen);
+    }
+    let study = match study {
+        Study::Feasible { cost_cents } if cost_cents == 0 || cost_cents > MAX_CENTS => {
+            return Err(BudgetError::BadAmount)
+        }
+        Study::NotFeasible { reason } if reason.trim().is_empty() || reason.chars().count() > MAX_TEXT => {
+            return Err(BudgetError::TooLong)
+        }
+        Study::NotFeasible { reason } => Study::NotFeasible { reason: reason.trim().to_string() },
+        other => other,
+    };
+    let mut project = project(tx, id, number)?.ok_or(BudgetError::ProjectNotFound)?;
+    project.study = study;
+    project.updated_at = now;
+    write_project(tx, &project)?;
+    actor.record(tx, Action::BudgetChanged, None, format!("budget {id}: project {number} studied"), now)?;
+    Ok(())
+}
