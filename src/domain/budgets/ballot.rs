@@ -103,18 +103,16 @@ pub struct Voted {
     pub changed: bool,
 }
 
-/// The person's age as the town hall verified it, on `today`.
-///
-/// Resident verification (`domain::verification`) is built beside this
-/// concept; until it is wired here, no age is known, so a process with a
-/// minimum age refuses every web vote with « votre âge n'est pas vérifié »
-/// rather than letting anyone through.
+/// The person's age as the town hall verified it, on `today`: `None` when
+/// the account is not verified or was verified without a birth date (by
+/// post), so a process with a minimum age refuses it with « votre âge n'est
+/// pas vérifié » rather than letting anyone through.
 pub fn verification_age(
-    _tx: &impl Tx,
-    _account: AccountId,
-    _today: jiff::civil::Date,
+    tx: &impl crate::store::Keyed,
+    account: AccountId,
+    today: jiff::civil::Date,
 ) -> Result<Option<u32>, StoreError> {
-    Ok(None)
+    crate::domain::verification::age_on(tx, account, today)
 }
 
 /// A person's row of the roll, when they voted.
