@@ -156,7 +156,7 @@ test('the staff page of a past workshop has its minutes and ideas forms', { skip
   const s = await session();
   const { page } = s;
   try {
-    await signInAdminAs(page, BASE, 3);
+    await signInAdminAs(page, BASE, 4);
     await page.goto(BASE + '/rendez-vous');
     await follow(page, WORKSHOP);
     await follow(page, 'Gérer ce rendez-vous');
