@@ -62,7 +62,8 @@ pub(super) fn run(args: DemoArgs) -> Result<ExitCode, CliError> {
             r.residents_created
         );
     }
-    let codes = sign_in.recovery_codes.iter().take(5).cloned().collect::<Vec<_>>().join("   ");
+    // Eight: one for each browser suite that signs the admin in, and room to try.
+    let codes = sign_in.recovery_codes.iter().take(8).cloned().collect::<Vec<_>>().join("   ");
     let _ = writeln!(out, "Parvis — démonstration de la commune fictive de Saint-Exemple");
     let _ = writeln!(out, "  Adresse : {url}");
     let _ = writeln!(out, "  Connexion administrateur : {}", demo::ADMIN_EMAIL);
