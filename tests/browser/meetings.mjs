@@ -59,6 +59,9 @@ after(async () => {
 // ---------------------------------------------------------------------------
 // helpers (as consultations.mjs)
 
+const BLANK_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
 /** A context that reaches nothing but the server. */
 async function session(options = {}) {
   const context = await browser.newContext({ locale: 'fr-FR', ...options });
@@ -66,6 +69,10 @@ async function session(options = {}) {
   context.setDefaultTimeout(20_000);
   const origin = new URL(BASE).origin;
   await context.route((url) => url.origin !== origin, (route) => route.abort('blockedbyclient'));
+  // The demo serves no map tiles and the staff form's map picker asks for
+  // them: answered here with a blank image, as reports.mjs does.
+  await context.route((url) => url.pathname.startsWith('/tuiles/'), (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: BLANK_PNG }));
   const page = await context.newPage();
   const events = [];
   page.on('console', (m) => { if (m.type() === 'error') events.push(`console error: ${m.text()}`); });
