@@ -327,7 +327,7 @@ fn demo_starts_with_data_and_gives_a_fresh_admin_password_at_each_start() {
     let password = password_of(&first);
     // What the banner says is enough to sign in, second factor included.
     let codes = codes_of(&first);
-    assert_eq!(codes.len(), 5);
+    assert_eq!(codes.len(), 8);
     let mut browser = crate::support::Client::new();
     let page = browser.get(&format!("{}/connexion", first.url));
     let token = crate::support::hidden_field(&page.body, "_csrf").unwrap();
