@@ -302,6 +302,7 @@ fn residents_match_the_imported_list_which_is_never_stored_in_clear() {
     let again =
         post(&mut b, &server, page, "/compte/verification/liste", &form("LEFÈVRE", "camille anne", "2008-12-05"));
     assert_eq!(again.status, 409, "{}", again.body);
+    assert!(again.body.contains("a déjà un compte vérifié"), "the resident's wording, not the staff's: {}", again.body);
     assert_eq!(role(&server, &twin), Role::Resident);
     // The usage name works too.
     let usage =

@@ -287,22 +287,36 @@ pub async fn match_list(
             errors.add("last_name", chrome.t("verification-error-too-many"));
             StatusCode::TOO_MANY_REQUESTS
         }
-        Err(VerificationError::PersonTaken) => {
-            errors.add("last_name", chrome.t("verification-error-person-taken"));
-            StatusCode::CONFLICT
-        }
-        Err(VerificationError::BadName) => {
-            errors.add("last_name", chrome.t("verification-error-last-name"));
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        Err(VerificationError::BadBirthDate) => {
-            errors.add("birth_date", chrome.t("verification-error-birth-date"));
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        // Only the refusals above come back as answers; any other is an error.
-        Err(other) => return Err(AppError::from(other)),
+        Err(e) => person_refusal(e, &chrome, &mut errors, "verification-error-person-taken")?,
     };
     refused_page(&state, &chrome, id, &typed, &errors, status)
+}
+
+/// The form answer to a refusal about the person typed (name, birth date, or a
+/// person already linked to another account), shared by the resident's list
+/// match and the staff's counter check; `taken` names the message for the
+/// latter, which differs by who reads it. Any other error is not a form answer.
+pub(crate) fn person_refusal(
+    e: VerificationError,
+    chrome: &Chrome,
+    errors: &mut FormErrors,
+    taken: &str,
+) -> Result<StatusCode, AppError> {
+    match e {
+        VerificationError::PersonTaken => {
+            errors.add("last_name", chrome.t(taken));
+            Ok(StatusCode::CONFLICT)
+        }
+        VerificationError::BadName => {
+            errors.add("last_name", chrome.t("verification-error-last-name"));
+            Ok(StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        VerificationError::BadBirthDate => {
+            errors.add("birth_date", chrome.t("verification-error-birth-date"));
+            Ok(StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        other => Err(AppError::from(other)),
+    }
 }
 
 #[derive(Deserialize)]

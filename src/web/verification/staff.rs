@@ -247,20 +247,7 @@ pub async fn verify(
                 Flash::success("flash-verification-counter-done"),
             ))
         }
-        Err(VerificationError::PersonTaken) => {
-            errors.add("last_name", chrome.t("verification-error-person-taken-staff"));
-            StatusCode::CONFLICT
-        }
-        Err(VerificationError::BadName) => {
-            errors.add("last_name", chrome.t("verification-error-last-name"));
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        Err(VerificationError::BadBirthDate) => {
-            errors.add("birth_date", chrome.t("verification-error-birth-date"));
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        // Only the refusals above come back as answers; any other is an error.
-        Err(other) => return Err(AppError::from(other)),
+        Err(e) => super::person_refusal(e, &chrome, &mut errors, "verification-error-person-taken-staff")?,
     };
     let page = account_page(&chrome, &state, &account, &form, &RevokeForm::default(), &errors)?;
     Ok(refused(page, status))
