@@ -545,7 +545,7 @@ pub async fn update(
     let done = state
         .store
         .write(move |tx| match news::update(tx, &actor, id, &draft, now_unix()) {
-            Ok(()) => Ok(Ok(())),
+            Ok(gone) => Ok(Ok(gone)),
             Err(e @ (NewsError::BadTitle | NewsError::BadSummary | NewsError::TooLong | NewsError::BadAlt)) => {
                 Ok(Err(e))
             }
@@ -553,7 +553,10 @@ pub async fn update(
         })
         .await?;
     match done {
-        Ok(()) => Ok(redirect_with(&state, &format!("/admin/actualites/{id}"), Flash::success("flash-news-saved"))),
+        Ok(gone) => {
+            crate::photos::remove_forgotten(&state.config.data_dir, &Vec::from_iter(gone));
+            Ok(redirect_with(&state, &format!("/admin/actualites/{id}"), Flash::success("flash-news-saved")))
+        }
         Err(e) => Ok(refuse(&form_errors(&chrome, &e))),
     }
 }

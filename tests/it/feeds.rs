@@ -296,11 +296,29 @@ fn a_news_image_needs_its_description_and_shows_on_the_pages_and_in_the_feed() {
     let fields = [&texts[..], &[("alt", "Le parc rouvert")]].concat();
     assert_eq!(send_news(&mut s, &server, &edit, &edit, &fields, None).status, 303);
     assert!(v.get(&server.at(&format!("/actualites/{id}"))).body.contains(r#"alt="Le parc rouvert""#));
+    assert!(files.join(&image.file).exists(), "the image kept is not deleted");
+    // A new image replaces the file: the old one is deleted, not left behind.
+    let new_photo = {
+        let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(y * 3) as u8, (x * 5) as u8, 30]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::DynamicImage::ImageRgb8(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    assert_eq!(send_news(&mut s, &server, &edit, &edit, &fields, Some(&new_photo)).status, 303);
+    let replaced = parvis::domain::news::get(&server.state().store.read().unwrap(), parvis::domain::news::NewsId(id))
+        .unwrap()
+        .unwrap()
+        .image
+        .expect("the new image");
+    assert_ne!(replaced.file, image.file);
+    assert!(!files.join(&image.file).exists(), "the replaced image's file is deleted");
+    assert_eq!(stored(&files), 1, "only the new image is stored");
     let fields = [&texts[..], &[("alt", "Le parc rouvert"), ("remove_image", "on")]].concat();
     assert_eq!(send_news(&mut s, &server, &edit, &edit, &fields, None).status, 303);
     let page = v.get(&server.at(&format!("/actualites/{id}"))).body;
     assert!(!page.contains("/images/"), "{page}");
     assert_eq!(v.get(&server.at(&src)).status, 404);
+    assert_eq!(stored(&files), 0, "a removed image's file is deleted");
     let verdict = server.state().store.verify().unwrap();
     assert!(verdict.is_ok(), "{verdict:?}");
 }

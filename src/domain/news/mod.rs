@@ -212,15 +212,24 @@ pub fn create(tx: &WriteTransaction, actor: &Actor, draft: &Draft, now: i64) -> 
 }
 
 /// Staff correct a post, draft or published (it keeps its date; feed
-/// readers see it updated).
-pub fn update(tx: &WriteTransaction, actor: &Actor, id: NewsId, draft: &Draft, now: i64) -> Result<(), NewsError> {
+/// readers see it updated). Answers the file of the image the post no
+/// longer shows (replaced or removed), for the caller to delete once this
+/// write has committed: deleting it before would lose it if the write failed.
+pub fn update(
+    tx: &WriteTransaction,
+    actor: &Actor,
+    id: NewsId,
+    draft: &Draft,
+    now: i64,
+) -> Result<Option<String>, NewsError> {
     let d = checked(draft)?;
     let old = load(tx, id)?;
     let post =
         Post { title: d.title, summary: d.summary, body: d.body, image: d.image, updated_at: now, ..old.clone() };
     write(tx, Some(&old), &post)?;
     actor.record(tx, Action::NewsChanged, None, format!("news {id}: corrected"), now)?;
-    Ok(())
+    let kept = post.image.as_ref().map(|i| i.file.as_str());
+    Ok(old.image.map(|i| i.file).filter(|f| Some(f.as_str()) != kept))
 }
 
 /// Staff publish a draft (or a withdrawn post again): dated now.
