@@ -210,8 +210,10 @@ pub async fn show(
 /// another summary, and the card is rendered anew on the next request.
 fn card(lang: Lang, p: &proposals::Summary) -> PreEscaped<Arc<str>> {
     let key = (lang, p.id);
-    if let Some(html) = CARDS.lock().unwrap_or_else(|e| e.into_inner()).get(&key, p) {
-        return PreEscaped(html);
+    if let Some((summary, html)) = CARDS.lock().unwrap_or_else(|e| e.into_inner()).cards.get(&key) {
+        if summary == p {
+            return PreEscaped(html.clone());
+        }
     }
     let html: Arc<str> = html! {
         li.card {
@@ -227,7 +229,16 @@ fn card(lang: Lang, p: &proposals::Summary) -> PreEscaped<Arc<str>> {
     }
     .into_string()
     .into();
-    CARDS.lock().unwrap_or_else(|e| e.into_inner()).put(key, p.clone(), html.clone());
+    let mut kept = CARDS.lock().unwrap_or_else(|e| e.into_inner());
+    let size = card_bytes(p, &html);
+    if kept.bytes + size > CARDS_BYTES {
+        kept.cards.clear();
+        kept.bytes = 0;
+    }
+    kept.bytes += size;
+    if let Some((old, old_html)) = kept.cards.insert(key, (p.clone(), html.clone())) {
+        kept.bytes = kept.bytes.saturating_sub(card_bytes(&old, &old_html));
+    }
     PreEscaped(html)
 }
 
@@ -237,56 +248,16 @@ fn card_bytes(p: &proposals::Summary, html: &str) -> usize {
     html.len() + texts.iter().flatten().map(|t| t.len()).sum::<usize>() + 128
 }
 
-type Card = (proposals::Summary, Arc<str>);
-
-/// The cards kept, in two generations: the cards asked since the last turn
-/// (`new`) and those asked in the turn before (`old`). A card found in `old`
-/// moves to `new`; when `new` holds its share of bytes, `old` is dropped and
-/// `new` becomes it. So the cache always keeps between one and two shares of
-/// the most recently asked cards: a visitor's shuffle over 100,000
-/// proposals draws any card, and emptying the whole cache at its bound (as
-/// before) left it half as full on average, re-rendering (and re-escaping)
-/// most cards of a page.
+/// The cards kept, and about how many bytes they hold.
 #[derive(Default)]
 struct Cards {
-    new: HashMap<(Lang, proposals::ProposalId), Card>,
-    old: HashMap<(Lang, proposals::ProposalId), Card>,
-    /// About how many bytes `new` holds.
+    cards: HashMap<(Lang, proposals::ProposalId), (proposals::Summary, Arc<str>)>,
     bytes: usize,
 }
 
-impl Cards {
-    /// The kept card of `p` in `lang`, if it was rendered from the same
-    /// summary (a change of title, status, support count… renders it again).
-    fn get(&mut self, key: &(Lang, proposals::ProposalId), p: &proposals::Summary) -> Option<Arc<str>> {
-        if let Some((summary, html)) = self.new.get(key) {
-            return (summary == p).then(|| html.clone());
-        }
-        let (summary, html) = self.old.remove(key)?;
-        if &summary != p {
-            return None;
-        }
-        self.put(*key, summary, html.clone());
-        Some(html)
-    }
-
-    fn put(&mut self, key: (Lang, proposals::ProposalId), p: proposals::Summary, html: Arc<str>) {
-        let size = card_bytes(&p, &html);
-        if self.bytes + size > CARDS_SHARE {
-            self.old = std::mem::take(&mut self.new);
-            self.bytes = 0;
-        }
-        self.bytes += size;
-        if let Some((old, old_html)) = self.new.insert(key, (p, html)) {
-            self.bytes = self.bytes.saturating_sub(card_bytes(&old, &old_html));
-        }
-    }
-}
-
-/// The bytes of one generation of cards (about 40,000 cards): the cache
-/// holds at most two, so about 32 MiB at most, reached only by boxes of tens
-/// of thousands of proposals; the demo's 200 take about 80 KiB.
-const CARDS_SHARE: usize = 16 * 1024 * 1024;
+/// The most bytes of cards kept (about 10,000 cards); past it the cache
+/// starts again empty, as the Markdown cache does.
+const CARDS_BYTES: usize = 4 * 1024 * 1024;
 
 static CARDS: LazyLock<Mutex<Cards>> = LazyLock::new(Mutex::default);
 
@@ -734,49 +705,5 @@ mod tests {
         assert!(again.contains("1 soutien") && again.contains("badge-under-study"), "{again}");
         assert!(card(Lang::En, &supported).0.contains("1 support"), "each language its own card");
         assert!(card(Lang::Fr, &p).0.contains("Aucun soutien"), "never another summary's card");
-    }
-
-    #[test]
-    fn the_kept_cards_keep_the_recently_asked_across_a_turn_of_generations() {
-        let summary = |id: u64| proposals::Summary {
-            id: proposals::ProposalId(id),
-            box_id: BoxId(1),
-            author: AccountId(1),
-            title: format!("Proposition {id}"),
-            status: Status::Submitted,
-            supports: 0,
-            category: None,
-            neighbourhood: None,
-            location: None,
-            held: false,
-            created_at: 1,
-        };
-        let html = |id: u64| -> Arc<str> { format!("<li>{id}</li>").into() };
-        let mut cards = Cards::default();
-        let first = summary(0);
-        cards.put((Lang::Fr, first.id), first.clone(), html(0));
-        // Fill a generation and more: the first card goes to the old one.
-        let size = card_bytes(&summary(1), &html(1));
-        let per_share = CARDS_SHARE / size;
-        for id in 1..=per_share as u64 {
-            cards.put((Lang::Fr, proposals::ProposalId(id)), summary(id), html(id));
-        }
-        assert!(cards.new.len() < per_share && !cards.old.is_empty(), "a turn happened");
-        assert!(cards.old.contains_key(&(Lang::Fr, first.id)), "the first card is in the old generation");
-        // Asked again, it is still there, and moves to the new generation.
-        assert_eq!(cards.get(&(Lang::Fr, first.id), &first).as_deref(), Some("<li>0</li>"));
-        assert!(cards.new.contains_key(&(Lang::Fr, first.id)) && !cards.old.contains_key(&(Lang::Fr, first.id)));
-        // A changed summary is not answered with the old card, in either generation.
-        let changed = proposals::Summary { supports: 3, ..first.clone() };
-        assert_eq!(cards.get(&(Lang::Fr, first.id), &changed), None);
-        let last = summary(per_share as u64);
-        assert_eq!(cards.get(&(Lang::Fr, last.id), &proposals::Summary { held: true, ..last.clone() }), None);
-        // Two turns later, a card never asked again is gone: the cache is bounded.
-        for id in 1_000_000..1_000_000 + 2 * per_share as u64 {
-            cards.put((Lang::Fr, proposals::ProposalId(id)), summary(id), html(id));
-        }
-        assert_eq!(cards.get(&(Lang::Fr, proposals::ProposalId(2)), &summary(2)), None);
-        let kept: usize = cards.new.len() + cards.old.len();
-        assert!(kept <= 2 * per_share + 2, "at most two generations: {kept}");
     }
 }
