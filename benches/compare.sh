@@ -7,6 +7,10 @@
 #
 #   benches/compare.sh BEFORE_BIN AFTER_BIN [ROUNDS]
 #   KEEP=/tmp/parvis-cmp benches/compare.sh …   # keeps the data for next time
+#   PAGES="/healthz /idees/1" KEEP=… benches/compare.sh …   # other pages
+# (KEEP may hold other data: a `before/` and an `after/` folder, each with its
+# copy of a data folder `data/` and its key `parvis.key`, e.g. the 100,000
+# proposals that `KEEP=… PROPOSALS=100000 … benches/pages.sh` keeps.)
 #
 # Needs: curl, python3, wrk (Debian). Only 127.0.0.1 is contacted; every
 # loop is bounded.
@@ -69,7 +73,9 @@ cpu() { # cpu SIDE PATH [SCRIPT]: µs of the server's CPU per request answered
   echo "$t0 $t1 $n" | awk -v hz="$hz" '{printf "%.1f", ($2 - $1) * 1e6 / hz / $3}'
 }
 
-pages=("/healthz" "/propositions/$proposal" "/recherche?q=piste+cyclable" "typos")
+# PAGES (space-separated, "typos" for the searches never asked) replaces the
+# default list, e.g. PAGES="/healthz /idees/1" for the listing alone.
+read -r -a pages <<<"${PAGES:-/healthz /propositions/$proposal /recherche?q=piste+cyclable typos}"
 printf '%-32s %-6s %s\n' "page" "build" "server CPU µs per request, one column per round"
 declare -A row
 for r in $(seq 1 "$rounds"); do
