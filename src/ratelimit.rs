@@ -77,6 +77,11 @@ pub enum Quota {
     /// registers a few people; a script registering made-up addresses would
     /// take every seat of a workshop from the residents who want to come.
     MeetingRegistration,
+    /// Calls to the public JSON API (`/api/`), per address: 300 in a row,
+    /// then 5 a second. A program that mirrors the commune's data reads a
+    /// few hundred pages in a row, then follows changes; a loop with no
+    /// pause would take the small server's two cores from the residents.
+    ApiRead,
 }
 
 impl Quota {
@@ -89,6 +94,7 @@ impl Quota {
             Quota::ProblemReport => (10, Duration::from_secs(360)),
             Quota::ConsultationAnswer => (20, Duration::from_secs(180)),
             Quota::MeetingRegistration => (10, Duration::from_secs(360)),
+            Quota::ApiRead => (300, Duration::from_millis(200)),
         }
     }
 }

@@ -27,6 +27,7 @@ mod demo;
 mod demo_data;
 mod import_addresses;
 mod init;
+mod openapi;
 mod reindex;
 mod restore;
 mod rotate_key;
@@ -80,6 +81,8 @@ pub enum Command {
     DemoData(DemoDataArgs),
     /// Replace the commune's address list with its file of the Base Adresse Nationale, adresses-<INSEE code>.csv from adresse.data.gouv.fr (works while the server runs).
     ImportAddresses(ImportAddressesArgs),
+    /// Print the public API's OpenAPI 3.1 document (served at /api/openapi.json), e.g. for a validator.
+    Openapi(OpenapiArgs),
     /// Account tasks for an admin locked out of the site (the server must be stopped).
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -133,6 +136,16 @@ pub struct FileArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub data: DataDirArg,
+}
+
+#[derive(Args, Debug)]
+pub struct OpenapiArgs {
+    /// The site's public address, written as the document's server.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// The commune's name, written in the document's title.
+    #[arg(long, default_value = "Saint-Exemple")]
+    pub commune: String,
 }
 
 /// For the admin commands that only need the data directory.
@@ -292,6 +305,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Reindex(args) => reindex::run(config_path.as_deref(), args),
         Command::DemoData(args) => demo_data::run(config_path.as_deref(), args),
         Command::ImportAddresses(args) => import_addresses::run(config_path.as_deref(), args),
+        Command::Openapi(args) => openapi::run(args),
         Command::Admin(cmd) => admin::run(config_path.as_deref(), cmd),
         Command::WriteLoad(args) => write_load::run(args),
     }

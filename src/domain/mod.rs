@@ -16,6 +16,7 @@ pub mod newsletters;
 pub mod notifications;
 pub mod pages;
 pub mod proposals;
+pub mod publication;
 pub mod reports;
 pub mod sessions;
 pub mod two_factor;

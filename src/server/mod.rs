@@ -294,6 +294,23 @@ fn table() -> Route {
         .at("/open311/v2/services/:code", get(web::open311::service_definition))
         .at("/open311/v2/requests/:id", get(web::open311::request_one))
         .at("/open311/v2/tokens/:token", get(web::open311::token))
+        // The public JSON API (`web::api`): GETs, and the CORS preflight.
+        .at("/api", get(web::api::page::show))
+        .at("/api/openapi.json", get(web::api::openapi::openapi_json).options(web::api::preflight))
+        .at("/api/v1/proposals", get(web::api::endpoints::proposals_list).options(web::api::preflight))
+        .at("/api/v1/proposals/:id", get(web::api::endpoints::proposal_one).options(web::api::preflight))
+        .at("/api/v1/boxes", get(web::api::endpoints::boxes_list).options(web::api::preflight))
+        .at("/api/v1/boxes/:id", get(web::api::endpoints::box_one).options(web::api::preflight))
+        .at("/api/v1/reports", get(web::api::endpoints::reports_list).options(web::api::preflight))
+        .at("/api/v1/reports/:id", get(web::api::endpoints::report_one).options(web::api::preflight))
+        .at("/api/v1/consultations", get(web::api::endpoints::consultations_list).options(web::api::preflight))
+        .at("/api/v1/consultations/:id", get(web::api::endpoints::consultation_one).options(web::api::preflight))
+        .at("/api/v1/budgets", get(web::api::endpoints::budgets_list).options(web::api::preflight))
+        .at("/api/v1/budgets/:id", get(web::api::endpoints::budget_one).options(web::api::preflight))
+        .at("/api/v1/meetings", get(web::api::endpoints::meetings_list).options(web::api::preflight))
+        .at("/api/v1/meetings/:id", get(web::api::endpoints::meeting_one).options(web::api::preflight))
+        .at("/api/v1/news", get(web::api::endpoints::news_list).options(web::api::preflight))
+        .at("/api/v1/news/:id", get(web::api::endpoints::news_one).options(web::api::preflight))
 }
 
 /// The middleware stack around `table`, innermost first. A panic is caught

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod addresses;
 pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod atom;
 pub mod auth;

@@ -7,6 +7,7 @@ mod tls;
 mod accounts;
 mod addresses;
 mod admin;
+mod api;
 mod backup;
 mod cli;
 mod comments;

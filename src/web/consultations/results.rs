@@ -16,8 +16,8 @@ use serde::Deserialize;
 use super::coding::{self, Listing};
 use super::{export, is_staff, representation};
 use crate::app::AppState;
-use crate::domain::consultations::{self, Consultation, ConsultationId, Kind, Phase, Question, QuestionResult};
-use crate::domain::now_unix;
+use crate::domain::consultations::{self, Consultation, ConsultationId, Kind, Question, QuestionResult};
+use crate::domain::{now_unix, publication};
 use crate::i18n::Arg;
 use crate::web::auth::Staff;
 use crate::web::chrome::Chrome;
@@ -31,10 +31,13 @@ pub const OPEN_PAGE: usize = 20;
 /// The consultation, when the viewer may see its results.
 pub(super) fn visible(chrome: &Chrome, state: &AppState, id: u64) -> Result<Consultation, AppError> {
     let c = consultations::get(&state.store.read()?, ConsultationId(id))?.ok_or(AppError::NotFound)?;
-    match (c.phase(now_unix()), is_staff(chrome)) {
-        (_, true) | (Phase::Closed, false) => Ok(c),
-        (Phase::Draft, false) => Err(AppError::NotFound),
-        (Phase::Forthcoming | Phase::Open, false) => Err(AppError::Forbidden),
+    // What the public may see is `publication`'s rule, the same the API follows.
+    if is_staff(chrome) || publication::consultation_results_visible(&c, now_unix()) {
+        Ok(c)
+    } else if publication::consultation_listed(&c) {
+        Err(AppError::Forbidden)
+    } else {
+        Err(AppError::NotFound)
     }
 }
 
@@ -232,7 +235,7 @@ pub async fn show(
                     " " (lang.ta("consultation-results-channels", &[("paper", Arg::from(r.paper)), ("interview", Arg::from(r.interview))]))
                 }
             }
-            @if c.phase(now_unix()) != Phase::Closed { p.hint { (chrome.t("consultation-results-staff-only")) } }
+            @if !publication::consultation_results_visible(&c, now_unix()) { p.hint { (chrome.t("consultation-results-staff-only")) } }
             @if is_staff(&chrome) { p { a href={ "/consultations/" (c.id) "/reponses.csv" } download { (chrome.t("consultation-export")) } } }
             (representation::section(&chrome, &c, &r, &who, &by))
             @if is_staff(&chrome) { p { a href={ "/consultations/" (c.id) "/reponses.xlsx" } download { (chrome.t("consultation-export-xlsx")) } } }
