@@ -257,3 +257,7 @@ meeting-document-error-not-over = Documents are attached to the minutes, once th
 meeting-document-error-too-many = The minutes already hold as many documents as they may: remove one first
 flash-meeting-document-added = The document is attached to the minutes.
 flash-meeting-document-removed = The document is removed.
+meeting-pending-count = { $count ->
+    [one] one request waits for its email confirmation (no seat held)
+   *[other] { $count } requests wait for their email confirmation (no seat held)
+}

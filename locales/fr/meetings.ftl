@@ -257,3 +257,7 @@ meeting-document-error-not-over = Les documents se joignent au compte rendu, une
 meeting-document-error-too-many = Le compte rendu a déjà autant de documents qu'il peut en avoir : retirez-en un d'abord
 flash-meeting-document-added = Le document est joint au compte rendu.
 flash-meeting-document-removed = Le document est retiré.
+meeting-pending-count = { $count ->
+    [one] une demande attend sa confirmation par courriel (sans place réservée)
+   *[other] { $count } demandes attendent leur confirmation par courriel (sans place réservée)
+}

@@ -65,6 +65,12 @@ fn a_request_holds_no_seat_until_its_link_is_followed_once() {
     let agent = make_person(&server, "agent-conf@testville.test", "Agent", Role::Staff, true);
     let mut s = Client::new();
     sign_in(&mut s, &server, &agent);
+    let staff_page = s.get(&server.at(&format!("/admin/rendez-vous/{id}")));
+    assert!(
+        staff_page.body.contains("1 inscrit(s), 0 en liste d'attente — une demande attend sa confirmation"),
+        "{}",
+        staff_page.body
+    );
     let list = s.get(&server.at(&format!("/admin/rendez-vous/{id}/presence")));
     assert!(list.body.contains("Jules") && !list.body.contains("Inès"), "{}", list.body);
 
