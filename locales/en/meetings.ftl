@@ -53,7 +53,7 @@ meeting-your-registration = My registration
 meeting-full-waiting-list = You can join the waiting list: if a seat frees up, it will be yours and you will be told by email.
 meeting-field-your-name = Your name
 meeting-field-your-email = Your email address
-meeting-field-your-email-hint = To send you your code, a reminder the day before and the cancellation link. It is encrypted and used for this meeting only.
+meeting-field-your-email-hint = To send you the confirmation link, your code, a reminder the day before and the cancellation link. It is encrypted and used for this meeting only.
 meeting-join-waiting-list = Join the waiting list
 meeting-register = Register
 meeting-registration-closed = Registration is closed.
@@ -223,3 +223,41 @@ meeting-error-idea-box = Choose an open idea box
 meeting-error-idea-title = Enter a title of 150 characters at most
 proposal-from-workshop = From the workshop of { $date }
 proposal-discussed-at = Discussed at:
+meeting-visitor-confirm-hint = Without an account, you will first receive an email with a link to confirm your address. No seat is held before: you get one (or a place on the waiting list) when you confirm, within 48 hours.
+flash-meeting-confirm-sent = Almost done: we have just sent you an email. Follow its link to confirm your registration; until then, no seat is held. Without confirmation within 48 hours (or before the meeting starts), the request is deleted.
+flash-meeting-confirm-resent = You had already asked to register: the confirmation link has been sent to you again. No seat is held until you follow it.
+meeting-confirm-title = Confirm my registration
+meeting-confirm-text = { $name }, press the button to confirm your registration. You will get a seat if any are left, otherwise a place on the waiting list. This link is valid until { $expires } and works only once.
+meeting-confirm-button = Confirm my registration
+meeting-confirm-invalid-title = This confirmation link is no longer valid
+meeting-confirm-invalid-text = This link has been used already, has expired (48 hours, or the start of the meeting), or is incomplete. If you have confirmed already, your code is in the confirmation email.
+meeting-confirm-ask-again = Back to the meeting to ask for a new link
+meeting-mail-confirm-subject = Confirm your registration: { $title }
+meeting-mail-confirm-text =
+    You asked to register for the meeting “{ $title }” on { $when } ({ $place }).
+    To confirm your registration, follow this link within { $hours } hours: { $confirm }
+    No seat is held until you confirm. If you did not ask for anything, ignore this email: the request and your address will be deleted.
+meeting-documents = Documents
+meeting-documents-none = No document is attached to the minutes.
+meeting-document-link = { $name } ({ $kind }, { $size })
+meeting-document-kind-pdf = PDF
+meeting-document-kind-image = JPEG image
+meeting-document-remove = Remove “{ $name }”
+meeting-document-file = File
+meeting-document-file-hint = A PDF or an image (JPEG, PNG or WebP), 20 MB at most. Images are saved again without their metadata.
+meeting-document-name = Name of the document
+meeting-document-name-hint = What the link says, for example “Slides of the meeting”. For an image, describe it: this is its text alternative.
+meeting-document-add = Attach the document
+meeting-document-error-name = Give the document a name
+meeting-document-error-name-long = The document's name must be { $max } characters at most
+meeting-document-error-missing = Choose a PDF file or an image
+meeting-document-error-too-large = This file is too large: 20 MB at most for a PDF, 15 MB for an image
+meeting-document-error-format = This file is neither a PDF nor an image (JPEG, PNG or WebP)
+meeting-document-error-not-over = Documents are attached to the minutes, once the meeting is over
+meeting-document-error-too-many = The minutes already hold as many documents as they may: remove one first
+flash-meeting-document-added = The document is attached to the minutes.
+flash-meeting-document-removed = The document is removed.
+meeting-pending-count = { $count ->
+    [one] one request waits for its email confirmation (no seat held)
+   *[other] { $count } requests wait for their email confirmation (no seat held)
+}

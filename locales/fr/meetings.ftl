@@ -53,7 +53,7 @@ meeting-your-registration = Mon inscription
 meeting-full-waiting-list = Vous pouvez vous inscrire sur la liste d'attente : si une place se libère, elle vous sera donnée et vous serez prévenu·e par courriel.
 meeting-field-your-name = Votre nom
 meeting-field-your-email = Votre adresse électronique
-meeting-field-your-email-hint = Pour vous envoyer votre code, un rappel la veille et le lien d'annulation. Elle est chiffrée et ne sert qu'à ce rendez-vous.
+meeting-field-your-email-hint = Pour vous envoyer le lien de confirmation, votre code, un rappel la veille et le lien d'annulation. Elle est chiffrée et ne sert qu'à ce rendez-vous.
 meeting-join-waiting-list = M'inscrire sur la liste d'attente
 meeting-register = M'inscrire
 meeting-registration-closed = Les inscriptions sont closes.
@@ -223,3 +223,41 @@ meeting-error-idea-box = Choisissez une boîte à idées ouverte
 meeting-error-idea-title = Indiquez un titre de 150 caractères au plus
 proposal-from-workshop = Issue de l'atelier du { $date }
 proposal-discussed-at = Discutée lors de :
+meeting-visitor-confirm-hint = Sans compte, vous recevrez d'abord un courriel avec un lien pour confirmer votre adresse. Aucune place n'est réservée avant : elle vous est attribuée (ou une place sur la liste d'attente) au moment où vous confirmez, dans les 48 heures.
+flash-meeting-confirm-sent = Presque fini : un courriel vient de vous être envoyé. Suivez son lien pour confirmer votre inscription ; d'ici là, aucune place n'est réservée. Sans confirmation dans les 48 heures (ou avant le début du rendez-vous), la demande est effacée.
+flash-meeting-confirm-resent = Vous aviez déjà demandé à vous inscrire : le lien de confirmation vient de vous être envoyé à nouveau. Aucune place n'est réservée avant que vous le suiviez.
+meeting-confirm-title = Confirmer mon inscription
+meeting-confirm-text = { $name }, cliquez sur le bouton pour confirmer votre inscription. Une place vous sera réservée s'il en reste, sinon vous serez sur la liste d'attente. Ce lien est valable jusqu'au { $expires } et ne sert qu'une fois.
+meeting-confirm-button = Confirmer mon inscription
+meeting-confirm-invalid-title = Ce lien de confirmation n'est plus valable
+meeting-confirm-invalid-text = Ce lien a déjà servi, il a expiré (48 heures, ou le début du rendez-vous), ou il est incomplet. Si vous avez déjà confirmé, votre code se trouve dans le courriel de confirmation.
+meeting-confirm-ask-again = Revenir au rendez-vous pour demander un nouveau lien
+meeting-mail-confirm-subject = Confirmez votre inscription : { $title }
+meeting-mail-confirm-text =
+    Vous avez demandé à vous inscrire au rendez-vous « { $title } », le { $when } ({ $place }).
+    Pour confirmer votre inscription, suivez ce lien dans les { $hours } heures : { $confirm }
+    Aucune place n'est réservée avant votre confirmation. Si vous n'avez rien demandé, ignorez ce courriel : la demande et votre adresse seront effacées.
+meeting-documents = Documents
+meeting-documents-none = Aucun document n'est joint au compte rendu.
+meeting-document-link = { $name } ({ $kind }, { $size })
+meeting-document-kind-pdf = PDF
+meeting-document-kind-image = image JPEG
+meeting-document-remove = Retirer « { $name } »
+meeting-document-file = Fichier
+meeting-document-file-hint = Un PDF ou une image (JPEG, PNG ou WebP), 20 Mo au plus. Les images sont réenregistrées sans leurs métadonnées.
+meeting-document-name = Nom du document
+meeting-document-name-hint = Ce que dit le lien, par exemple « Diaporama de la réunion ». Pour une image, décrivez-la : c'est son texte de remplacement.
+meeting-document-add = Joindre le document
+meeting-document-error-name = Donnez un nom au document
+meeting-document-error-name-long = Le nom du document doit faire { $max } caractères au plus
+meeting-document-error-missing = Choisissez un fichier PDF ou une image
+meeting-document-error-too-large = Ce fichier est trop lourd : 20 Mo au plus pour un PDF, 15 Mo pour une image
+meeting-document-error-format = Ce fichier n'est ni un PDF ni une image (JPEG, PNG ou WebP)
+meeting-document-error-not-over = Les documents se joignent au compte rendu, une fois le rendez-vous terminé
+meeting-document-error-too-many = Le compte rendu a déjà autant de documents qu'il peut en avoir : retirez-en un d'abord
+flash-meeting-document-added = Le document est joint au compte rendu.
+flash-meeting-document-removed = Le document est retiré.
+meeting-pending-count = { $count ->
+    [one] une demande attend sa confirmation par courriel (sans place réservée)
+   *[other] { $count } demandes attendent leur confirmation par courriel (sans place réservée)
+}

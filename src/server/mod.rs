@@ -249,6 +249,7 @@ fn table() -> Route {
             "/rendez-vous/:id/inscription",
             get(web::meetings::public::registration).post(web::meetings::public::cancel),
         )
+        .at("/rendez-vous/:id/confirmer", get(web::meetings::public::confirm_page).post(web::meetings::public::confirm))
         .at("/admin/rendez-vous", get(web::meetings::staff::index))
         .at("/admin/rendez-vous/nouveau", get(web::meetings::staff::new_form).post(web::meetings::staff::create))
         .at("/admin/rendez-vous/:id", get(web::meetings::staff::show).post(web::meetings::staff::update))
@@ -256,7 +257,10 @@ fn table() -> Route {
         .at("/admin/rendez-vous/:id/annuler", post(web::meetings::staff::cancel))
         .at("/admin/rendez-vous/:id/presence", get(web::meetings::staff::attendance).post(web::meetings::staff::mark))
         .at("/admin/rendez-vous/:id/compte-rendu", post(web::meetings::after::save_minutes))
-        .at("/admin/rendez-vous/:id/idees", post(web::meetings::after::record_idea));
+        .at("/admin/rendez-vous/:id/idees", post(web::meetings::after::record_idea))
+        .at("/admin/rendez-vous/:id/documents", post(web::meetings::documents::add))
+        .at("/admin/rendez-vous/:id/documents/:number/retirer", post(web::meetings::documents::remove))
+        .at("/rendez-vous/:id/documents/:number", get(web::meetings::documents::download));
     // verification of residents (`web::verification`)
     let pages = pages
         .at("/compte/verification", get(web::verification::show))

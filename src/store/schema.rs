@@ -58,6 +58,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v30::run,
     v31::run,
     v32::run,
+    v33::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1454,6 +1455,25 @@ mod v32 {
         tx.open_table(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?;
         tx.open_table(BUDGET_BALLOT_BY_PROCESS_ID)?;
         tx.open_table(BUDGET_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 33: meetings — visitors' requests to register, kept until they follow
+/// the mailed link; the documents attached to a meeting's minutes.
+mod v33 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const MEETING_PENDING_BY_MEETING_WHO: TableDefinition<(u64, &[u8; 32]), &[u8]> =
+        TableDefinition::new("meeting_pending_by_meeting_who");
+    const MEETING_DOCUMENT_BY_MEETING_NUMBER: TableDefinition<(u64, u32), &[u8]> =
+        TableDefinition::new("meeting_document_by_meeting_number");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(MEETING_PENDING_BY_MEETING_WHO)?;
+        tx.open_table(MEETING_DOCUMENT_BY_MEETING_NUMBER)?;
         Ok(())
     }
 }

@@ -13,8 +13,10 @@
 // 1. Without JavaScript, a visitor reads the past workshop's « Compte rendu »
 //    and follows a proposal it produced, which names the workshop.
 // 2. Without JavaScript, a visitor registers for the walk, with an error on
-//    the way (no name: the error summary links to the field), gets a code on
-//    the registration's page, and cancels.
+//    the way (no name: the error summary links to the field), is told to
+//    confirm by the link mailed to them (read on /admin/courriels: the demo
+//    sends no mail), confirms on the link's page, gets a code on the
+//    registration's page, and cancels.
 // 3. The demo admin opens the workshop's staff page: the minutes form with
 //    what was written, the workshop's ideas panel; saves the minutes again.
 // On every page: zero axe-core violations of WCAG 2.1 A/AA, one <h1>, a skip
@@ -28,7 +30,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { pageChecks, signInAdmin as signInAdminAs, submit } from './common.mjs';
+import { outboxLink, pageChecks, signInAdmin as signInAdminAs, submit } from './common.mjs';
 
 const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -46,12 +48,14 @@ if (!BASE) {
 }
 
 let browser;
+let admin; // the demo admin's session, signed in once: to read the demo mail, and for the staff page
 
 before(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 
 after(async () => {
+  await admin?.context.close();
   await closeChecker();
   await browser?.close();
 });
@@ -81,6 +85,15 @@ async function session(options = {}) {
 }
 
 const { check, close: closeChecker } = pageChecks(() => browser, BASE);
+
+/** The demo admin's session, signed in on first use (one recovery code for this file). */
+async function adminSession() {
+  if (!admin) {
+    admin = await session();
+    await signInAdminAs(admin.page, BASE, 4);
+  }
+  return admin;
+}
 
 const mainText = (page) => page.textContent('main');
 const unique = () => Date.now().toString(36);
@@ -123,7 +136,7 @@ test('without JavaScript, a visitor reads a past workshop\'s minutes and a propo
 // ---------------------------------------------------------------------------
 // 2. a visitor registers, with an error on the way, and cancels
 
-test('without JavaScript, a visitor registers for a meeting with an error on the way, then cancels', async () => {
+test('without JavaScript, a visitor registers for a meeting with an error on the way, confirms by mail, then cancels', { skip: ADMIN ?? false }, async () => {
   const s = { ...(await session({ javaScriptEnabled: false })), noScript: true };
   const { page } = s;
   try {
@@ -144,6 +157,17 @@ test('without JavaScript, a visitor registers for a meeting with an error on the
 
     await page.fill('main #name', 'Dominique Exemple');
     await submit(page, 'main form[action$="/inscrire"] button[type="submit"]');
+    // Nothing is held yet: back on the meeting, told to read the mail.
+    assert.equal(page.url(), meetingUrl);
+    assert.match(await page.textContent('body'), /Presque fini/);
+    await check(s, 'the meeting after asking to register (no JS)');
+
+    const link = await outboxLink((await adminSession()).page, BASE, email,
+      /https?:\/\/\S*\/rendez-vous\/\d+\/confirmer\?p=[0-9a-f]+&cle=[0-9a-f]+/);
+    await page.goto(BASE + link);
+    assert.equal(await page.textContent('h1'), 'Confirmer mon inscription');
+    await check(s, 'the confirmation link\'s page (no JS)');
+    await submit(page, 'main form[action$="/confirmer"] button[type="submit"]');
     assert.match(page.url(), /\/rendez-vous\/\d+\/inscription\?n=\d+&cle=[0-9a-f]+$/);
     assert.match(await page.textContent('main strong.code'), /^[A-Z2-9]{4}-[A-Z2-9]{4}$/, 'a code is shown');
     await check(s, 'the registration\'s page (no JS)');
@@ -160,24 +184,19 @@ test('without JavaScript, a visitor registers for a meeting with an error on the
 // 3. staff: the minutes form and the workshop's ideas
 
 test('the staff page of a past workshop has its minutes and ideas forms', { skip: ADMIN ?? false }, async () => {
-  const s = await session();
+  const s = await adminSession();
   const { page } = s;
-  try {
-    await signInAdminAs(page, BASE, 4);
-    await page.goto(BASE + '/rendez-vous');
-    await follow(page, WORKSHOP);
-    await follow(page, 'Gérer ce rendez-vous');
-    assert.match(page.url(), /\/admin\/rendez-vous\/\d+$/);
-    assert.match(await page.inputValue('main #minutes'), /Trente-cinq habitants/);
-    assert.equal(await page.inputValue('main #counted'), '35');
-    assert.ok(await page.$('main select#idea_box'), 'the ideas form chooses an idea box');
-    await check(s, 'the staff page of a past workshop');
+  await page.goto(BASE + '/rendez-vous');
+  await follow(page, WORKSHOP);
+  await follow(page, 'Gérer ce rendez-vous');
+  assert.match(page.url(), /\/admin\/rendez-vous\/\d+$/);
+  assert.match(await page.inputValue('main #minutes'), /Trente-cinq habitants/);
+  assert.equal(await page.inputValue('main #counted'), '35');
+  assert.ok(await page.$('main select#idea_box'), 'the ideas form chooses an idea box');
+  await check(s, 'the staff page of a past workshop');
 
-    await submit(page, 'main form[action$="/compte-rendu"] button[type="submit"]');
-    assert.match(page.url(), /\/admin\/rendez-vous\/\d+(#compte-rendu)?$/);
-    assert.match(await page.inputValue('main #minutes'), /Trente-cinq habitants/, 'saved as it was');
-    await check(s, 'the staff page after saving the minutes');
-  } finally {
-    await s.context.close();
-  }
+  await submit(page, 'main form[action$="/compte-rendu"] button[type="submit"]');
+  assert.match(page.url(), /\/admin\/rendez-vous\/\d+(#compte-rendu)?$/);
+  assert.match(await page.inputValue('main #minutes'), /Trente-cinq habitants/, 'saved as it was');
+  await check(s, 'the staff page after saving the minutes');
 });

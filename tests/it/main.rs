@@ -26,6 +26,7 @@ mod feeds;
 mod mail;
 mod meetings;
 mod meetings_after;
+mod meetings_confirm;
 mod moderation;
 mod news;
 mod newsletters;

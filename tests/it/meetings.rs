@@ -35,7 +35,7 @@ fn hoods() -> (&'static str, Value) {
 
 /// Registers on the meeting's page as a visitor (`who` is a name and an
 /// address) or as whoever `c` is signed in as.
-fn register(c: &mut Client, server: &TestServer, id: u64, who: Option<(&str, &str)>) -> Resp {
+pub fn register(c: &mut Client, server: &TestServer, id: u64, who: Option<(&str, &str)>) -> Resp {
     let page = format!("/rendez-vous/{id}");
     let action = format!("/rendez-vous/{id}/inscrire");
     match who {
@@ -44,8 +44,35 @@ fn register(c: &mut Client, server: &TestServer, id: u64, who: Option<(&str, &st
     }
 }
 
+/// Registers a visitor on the meeting's page, then follows the link mailed
+/// to them as a browser does (GET shows, POST confirms): returns the answer
+/// to the confirmation, a redirect to their registration's page.
+pub fn register_visitor(c: &mut Client, server: &TestServer, mail: &Mailbox, id: u64, name: &str, email: &str) -> Resp {
+    let before = mail.count_to(email);
+    let r = register(c, server, id, Some((name, email)));
+    assert_eq!(r.status, 303, "{}", r.body);
+    let asked = mail.nth_to(email, before + 1);
+    confirm_link(c, server, id, &link_in(&asked, &format!("/rendez-vous/{id}/confirmer?p=")))
+}
+
+/// Follows a confirmation link: its page, then its button.
+pub fn confirm_link(c: &mut Client, server: &TestServer, id: u64, link: &str) -> Resp {
+    let query = link.split_once('?').unwrap().1.to_string();
+    let field = |name: &str| {
+        query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).unwrap_or_default().to_string()
+    };
+    let (p, cle) = (field("p"), field("cle"));
+    post(c, server, link, &format!("/rendez-vous/{id}/confirmer"), &[("p", &p), ("cle", &cle)])
+}
+
 /// A meeting written straight through the domain, published unless asked.
-fn write_meeting(server: &TestServer, date: &str, hood: Option<&str>, seats: Option<u32>, publish: bool) -> MeetingId {
+pub fn write_meeting(
+    server: &TestServer,
+    date: &str,
+    hood: Option<&str>,
+    seats: Option<u32>,
+    publish: bool,
+) -> MeetingId {
     let details = Details {
         title: format!("Réunion du {date}"),
         kind: Kind::PublicMeeting,
@@ -157,10 +184,10 @@ fn staff_publish_people_register_until_full_and_a_cancellation_promotes_the_firs
         "{}",
         data_page.body
     );
-    let r = register(&mut v1, &server, id, Some(("Dominique", "dominique@testville.test")));
+    let r = register_visitor(&mut v1, &server, &mail, id, "Dominique", "dominique@testville.test");
     assert_eq!(r.status, 303, "{}", r.body);
     let mut v2 = Client::new();
-    let r = register(&mut v2, &server, id, Some(("Eden", "eden@testville.test")));
+    let r = register_visitor(&mut v2, &server, &mail, id, "Eden", "eden@testville.test");
     assert_eq!(r.status, 303, "{}", r.body);
     let eden_page = v2.get(&server.at(r.header("location").unwrap()));
     assert!(eden_page.body.contains("liste d'attente"), "{}", eden_page.body);
@@ -169,13 +196,13 @@ fn staff_publish_people_register_until_full_and_a_cancellation_promotes_the_firs
     assert_eq!(again.status, 422, "{}", again.body);
 
     // Mails: each with its code; the address is sealed at rest.
-    let dominique_mail = mail.nth_to("dominique@testville.test", 1);
+    let dominique_mail = mail.nth_to("dominique@testville.test", 2);
     assert!(
         dominique_mail.header("Subject").unwrap().contains("Inscription confirmée"),
         "{:?}",
         dominique_mail.header("Subject")
     );
-    let eden_mail = mail.nth_to("eden@testville.test", 1);
+    let eden_mail = mail.nth_to("eden@testville.test", 2);
     assert!(eden_mail.header("Subject").unwrap().contains("Liste d'attente"));
     {
         use redb::ReadableTable;
@@ -214,7 +241,7 @@ fn staff_publish_people_register_until_full_and_a_cancellation_promotes_the_firs
     let r = post(&mut d, &server, &link, &format!("/rendez-vous/{id}/inscription"), &[("n", "2"), ("cle", &cle)]);
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(d.get(&server.at(&link)).status, 409, "cancelled once");
-    let promoted = mail.nth_to("eden@testville.test", 2);
+    let promoted = mail.nth_to("eden@testville.test", 3);
     assert!(
         promoted.header("Subject").unwrap().contains("Une place s'est libérée"),
         "{:?}",
@@ -242,7 +269,7 @@ fn staff_publish_people_register_until_full_and_a_cancellation_promotes_the_firs
     let mut moved = form("21:00", "");
     let r = post(&mut s, &server, &admin_path, &admin_path, &moved);
     assert_eq!(r.status, 303, "{}", r.body);
-    let changed = mail.nth_to("eden@testville.test", 3);
+    let changed = mail.nth_to("eden@testville.test", 4);
     assert!(changed.header("Subject").unwrap().contains("Changement d'horaire"), "{:?}", changed.header("Subject"));
     assert!(changed.body().contains("28/03/2027 18:30"), "{}", changed.body());
     moved[10] = ("agenda", "1. Accueil\n2. **Ateliers** et goûter");
@@ -252,7 +279,7 @@ fn staff_publish_people_register_until_full_and_a_cancellation_promotes_the_firs
     // Cancelled by staff: still listed as cancelled, both registrants mailed.
     let r = post(&mut s, &server, &admin_path, &format!("{admin_path}/annuler"), &[]);
     assert_eq!(r.status, 303, "{}", r.body);
-    let told = mail.nth_to("eden@testville.test", 4);
+    let told = mail.nth_to("eden@testville.test", 5);
     assert!(
         told.header("Subject").unwrap().contains("Rendez-vous annulé"),
         "the agenda's change was not mailed: {:?}",
@@ -265,16 +292,17 @@ fn staff_publish_people_register_until_full_and_a_cancellation_promotes_the_firs
 
 #[test]
 fn registrations_sent_at_once_never_seat_more_than_the_seats_and_a_script_is_slowed() {
-    let server = TestServer::start();
+    let mail = Mailbox::start();
+    let server = TestServer::start_with(&mail.settings());
     let id = write_meeting(&server, "2027-06-12", None, Some(3), true);
-    let server_ref = &server;
+    let (server_ref, mail_ref) = (&server, &mail);
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..10)
             .map(|n| {
                 scope.spawn(move || {
                     let mut c = Client::new();
-                    let r =
-                        register(&mut c, server_ref, id.get(), Some(("Voisin", &format!("voisin{n}@testville.test"))));
+                    let email = format!("voisin{n}@testville.test");
+                    let r = register_visitor(&mut c, server_ref, mail_ref, id.get(), "Voisin", &email);
                     assert_eq!(r.status, 303, "{}", r.body);
                 })
             })
@@ -401,7 +429,14 @@ fn the_reminder_leaves_once_the_day_before_even_across_a_restart() {
     server.write(move |tx| {
         let who =
             Who::Visitor { name: "Fatou".into(), email: "fatou@testville.test".into(), lang: parvis::i18n::Lang::En };
-        meetings::register(tx, &n, id, &who, now_unix()).map_err(internal)
+        let asked = meetings::register(tx, &n, id, &who, now_unix()).map_err(internal)?;
+        let meetings::Outcome::ConfirmationSent { confirm_path, .. } = asked else {
+            return Err(StoreError::Internal("a visitor registered without confirming".into()));
+        };
+        let query = confirm_path.split_once('?').unwrap().1;
+        let (p, cle) = query.split_once('&').unwrap();
+        let (p, cle) = (p.strip_prefix("p=").unwrap(), cle.strip_prefix("cle=").unwrap());
+        meetings::confirm(tx, &n, id, p, cle, now_unix()).map_err(internal)
     });
     let remind = |now: i64| {
         let n = notifier.clone();
@@ -410,7 +445,7 @@ fn the_reminder_leaves_once_the_day_before_even_across_a_restart() {
     assert_eq!(remind(start - 2 * 86_400), 0, "not two days before");
     assert_eq!(remind(start - 86_400 + 3600), 1);
     assert_eq!(remind(start - 3600), 0, "recorded: never twice");
-    let reminder = mail.nth_to("fatou@testville.test", 2);
+    let reminder = mail.nth_to("fatou@testville.test", 3);
     assert!(
         reminder.header("Subject").unwrap().contains("Reminder"),
         "in the registrant's language: {:?}",
@@ -427,7 +462,7 @@ fn the_reminder_leaves_once_the_day_before_even_across_a_restart() {
     let again =
         state.store.writer().write_blocking(move |tx| meetings::send_reminders(tx, &notifier, start - 1800, 500));
     assert_eq!(again.unwrap(), 0, "not after a restart either");
-    assert_eq!(mail.count_to("fatou@testville.test"), 2);
+    assert_eq!(mail.count_to("fatou@testville.test"), 3);
 }
 
 #[test]
@@ -439,7 +474,10 @@ fn an_erased_account_frees_its_seat_for_the_first_waiting_at_the_next_pass() {
     let mut g = Client::new();
     sign_in(&mut g, &server, &gabriel);
     assert_eq!(register(&mut g, &server, id.get(), None).status, 303);
-    assert_eq!(register(&mut Client::new(), &server, id.get(), Some(("Hana", "hana@testville.test"))).status, 303);
+    assert_eq!(
+        register_visitor(&mut Client::new(), &server, &mail, id.get(), "Hana", "hana@testville.test").status,
+        303
+    );
 
     let r = post(&mut g, &server, "/compte/supprimer", "/compte/supprimer", &[("confirm", "on")]);
     assert_eq!(r.status, 303, "{}", r.body);
@@ -449,7 +487,7 @@ fn an_erased_account_frees_its_seat_for_the_first_waiting_at_the_next_pass() {
     // The hourly pass gives the seat and says so.
     let n = Notifier { base_url: server.url.clone() };
     assert_eq!(server.write(move |tx| meetings::promote_waiting(tx, &n, now_unix())), 1);
-    let promoted = mail.nth_to("hana@testville.test", 2);
+    let promoted = mail.nth_to("hana@testville.test", 3);
     assert!(
         promoted.header("Subject").unwrap().contains("Une place s'est libérée"),
         "{:?}",

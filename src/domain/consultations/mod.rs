@@ -47,8 +47,8 @@ pub use self::answer::{
 pub use self::coding::{CodeCount, CodingError};
 pub use self::conditions::ShowIf;
 pub use self::documents::{
-    add_document, check_pdf, document, documents, remove_document, remove_file, Document, DocumentKind, NewDocument,
-    PdfProblem, MAX_DOCUMENT_TITLE, MAX_PDF,
+    add_document, check_pdf, document, documents, remove_document, remove_file, valid_file_name, Document,
+    DocumentKind, NewDocument, PdfProblem, MAX_DOCUMENT_TITLE, MAX_PDF,
 };
 pub use self::edit::{edit_answer, raw_of, set_editable};
 pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};

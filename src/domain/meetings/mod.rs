@@ -5,20 +5,24 @@
 //! Staff write a meeting as a draft, publish it, and may cancel it: a
 //! cancelled meeting stays listed as cancelled and its registrants are
 //! mailed (`staff.rs`). When registration is on, anyone registers — a
-//! signed-in resident, or a visitor by name and address (sealed at rest) —
-//! for a seat or, once the seats are taken, for the waiting list; cancelling
+//! signed-in resident, or a visitor by name and address (sealed at rest)
+//! once they followed the link mailed to it (`confirm.rs`) — for a seat
+//! or, once the seats are taken, for the waiting list; cancelling
 //! through the emailed signed link promotes the first waiting person in the
 //! same transaction and mails them; a reminder leaves the day before, once
 //! (`registration.rs`). A person's registrations are in their copy of their
 //! data and go with their account (`personal.rs`). Once it is over, staff
 //! write its minutes, how many came and what it discussed, and record a
-//! workshop's ideas as proposals (`after.rs`).
+//! workshop's ideas as proposals (`after.rs`), and attach documents to the
+//! minutes (`documents.rs`).
 //!
 //! Times are stored as UTC instants and shown in the commune's time,
 //! Europe/Paris ([`paris`]), so that a meeting at 18:30 stays at 18:30 on
 //! either side of a daylight-saving change.
 
 mod after;
+mod confirm;
+mod documents;
 mod personal;
 mod registration;
 mod search;
@@ -32,10 +36,15 @@ pub use self::after::{
     attendance, discussed_in, ideas, minutes, record_idea, write_minutes, Idea, Minutes, NewMinutes, MAX_COUNTED,
     MAX_DISCUSSED, MAX_IDEA_TEXT, MAX_IDEA_TITLE, MAX_MINUTES,
 };
+pub use self::confirm::{check_confirm_link, confirm, pending_count, purge_unconfirmed, Pending, CONFIRM_WITHIN_SECS};
+pub use self::documents::{
+    add_document, document, documents, remove_document, Document, DocumentKind, NewDocument, MAX_DOCUMENT_NAME,
+    MAX_MINUTES_DOCUMENTS,
+};
 pub use self::personal::{forget_account, of_account, Theirs};
 pub use self::registration::{
     cancel_path, cancel_registration, check_cancel_link, mark_attended, promote_waiting, register, registrations,
-    send_reminders, Registered, Registrant, Registration, Spot, Who, REMINDER_BEFORE_SECS,
+    send_reminders, Outcome, Registered, Registrant, Registration, Spot, Who, REMINDER_BEFORE_SECS,
 };
 pub use self::search::{all_ids, search_document};
 pub use self::staff::{cancel, create, publish, update, Details};
@@ -257,6 +266,11 @@ pub enum MeetingError {
     UnknownBox,
     #[error("the idea box is closed")]
     BoxClosed,
+    /// A document's name empty or too long.
+    #[error("the document's name is empty or too long")]
+    BadDocumentName,
+    #[error("the minutes hold as many documents as they may")]
+    TooManyDocuments,
     #[error("no randomness for a registration code: {0}")]
     Random(String),
     #[error(transparent)]

@@ -108,8 +108,20 @@ pub(super) fn who_hash(tx: &impl Keyed, meeting: MeetingId, who: &str) -> [u8; 3
 /// and its random code, so that nobody can cancel a registration they were
 /// not sent the link of (numbers are guessable, the code and key are not).
 fn signature(tx: &impl Keyed, r: &Registration) -> String {
-    let hash = tx.keys().lookup("meeting-cancel", &format!("{}:{}:{}", r.meeting, r.number, r.code));
-    hex::encode(&hash[..16])
+    sign(tx, "meeting-cancel", &format!("{}:{}:{}", r.meeting, r.number, r.code))
+}
+
+/// The one signing scheme of the meetings' links (cancel, confirm): a
+/// keyed hash, under `purpose`, of what the link stands for, cut to 128
+/// bits — as long as a random token and short enough for a mail line.
+pub(super) fn sign(tx: &impl Keyed, purpose: &str, what: &str) -> String {
+    hex::encode(&tx.keys().lookup(purpose, what)[..16])
+}
+
+/// Whether `given` is the signature `expected`, in constant time.
+pub(super) fn signature_holds(expected: &str, given: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    bool::from(expected.as_bytes().ct_eq(given.trim().as_bytes()))
 }
 
 /// The path of a registration's cancellation link (the web layer serves it).
@@ -142,25 +154,43 @@ fn new_code() -> Result<String, MeetingError> {
     Ok(format!("{}-{}", &chars[..4], &chars[4..]))
 }
 
-/// Someone registers for a meeting that takes registrations: a seat while
-/// there are some, else the waiting list. One registration per account or
-/// address. The code and the cancellation link are mailed.
+/// What registering did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// A signed-in person: registered at once, their address being the
+    /// account's, proved when it was opened.
+    Registered(Registered),
+    /// A visitor: nothing is held until they follow the link mailed to the
+    /// address they typed (`resent` when they had asked already and the
+    /// link left again). The path is for tests and the command line: never
+    /// shown to whoever asked, or the address would prove nothing.
+    ConfirmationSent { resent: bool, confirm_path: String },
+}
+
+/// Someone registers for a meeting that takes registrations. A signed-in
+/// person takes a seat while there are some, else a place on the waiting
+/// list, and is mailed the code and the cancellation link. A visitor is
+/// mailed a link to confirm first (`confirm.rs`): anyone can type any
+/// address, and a seat held for an address nobody reads is a seat lost.
+/// One registration per account or address.
 pub fn register(
     tx: &WriteTx,
     notifier: &Notifier,
     id: MeetingId,
     who: &Who,
     now: i64,
-) -> Result<Registered, MeetingError> {
+) -> Result<Outcome, MeetingError> {
     let m = load(tx, id)?;
     if !m.takes_registrations(now) {
         return Err(MeetingError::RegistrationClosed);
     }
-    let (key, visitor, lang) = match who {
+    match who {
         Who::Account(account) => {
             let person = accounts::get_in(tx, *account).map_err(|e| StoreError::Internal(e.to_string()))?;
             let lang = person.map(|p| p.language).unwrap_or_default();
-            (format!("account:{account}"), None, lang)
+            let registrant = Registrant::Account(*account);
+            take_spot(tx, notifier, &m, &format!("account:{account}"), lang, now, |_| Ok(registrant))
+                .map(Outcome::Registered)
         }
         Who::Visitor { name, email, lang } => {
             let email = accounts::normalise_email(email).map_err(|_| MeetingError::BadEmail)?;
@@ -168,10 +198,46 @@ pub fn register(
             if name.is_empty() || name.chars().count() > MAX_LINE {
                 return Err(MeetingError::BadName);
             }
-            (format!("email:{email}"), Some((name.to_string(), email)), *lang)
+            super::confirm::ask(tx, notifier, &m, name, &email, *lang, now)
         }
-    };
-    let hash = who_hash(tx, id, &key);
+    }
+}
+
+/// The one-per-person key of a visitor's address (normalised already).
+pub(super) fn visitor_key(email: &str) -> String {
+    format!("email:{email}")
+}
+
+/// A visitor as a registrant: their address sealed for registration `number`.
+pub(super) fn sealed_visitor(
+    tx: &WriteTx,
+    meeting: MeetingId,
+    number: u64,
+    name: &str,
+    email: &str,
+) -> Result<Registrant, StoreError> {
+    let email = tx
+        .keys()
+        .seal_str(&email_context(meeting, number), email)
+        .map_err(|source| StoreError::Sealed { what: "registrant's address", source })?;
+    Ok(Registrant::Visitor { name: name.to_string(), email })
+}
+
+/// Writes a registration for the person `key` names: a seat while there
+/// are some, else the waiting list, counted in this transaction; mails the
+/// code and the cancellation link. `registrant` is given the new number
+/// (a visitor's address is sealed for it).
+pub(super) fn take_spot(
+    tx: &WriteTx,
+    notifier: &Notifier,
+    m: &Meeting,
+    key: &str,
+    lang: Lang,
+    now: i64,
+    registrant: impl FnOnce(u64) -> Result<Registrant, StoreError>,
+) -> Result<Registered, MeetingError> {
+    let id = m.id;
+    let hash = who_hash(tx, id, key);
     if tx.open_table(MEETING_REGISTRATION_BY_MEETING_WHO)?.get((id.get(), &hash))?.is_some() {
         return Err(MeetingError::AlreadyRegistered);
     }
@@ -182,21 +248,10 @@ pub fn register(
         Some(limit) if seated >= u64::from(limit) => Spot::Waiting,
         _ => Spot::Seated,
     };
-    let registrant = match (who, visitor) {
-        (Who::Account(account), _) => Registrant::Account(*account),
-        (Who::Visitor { .. }, Some((name, email))) => Registrant::Visitor {
-            name,
-            email: tx
-                .keys()
-                .seal_str(&email_context(id, number), &email)
-                .map_err(|source| StoreError::Sealed { what: "registrant's address", source })?,
-        },
-        (Who::Visitor { .. }, None) => return Err(MeetingError::BadEmail),
-    };
     let r = Registration {
         meeting: id,
         number,
-        who: Some(registrant),
+        who: Some(registrant(number)?),
         code: new_code()?,
         lang,
         at: now,
@@ -211,7 +266,7 @@ pub fn register(
         Spot::Waiting => ("meeting-mail-waiting-subject", "meeting-mail-waiting-text"),
         Spot::Seated | Spot::Cancelled => ("meeting-mail-registered-subject", "meeting-mail-registered-text"),
     };
-    mail(tx, notifier, &m, &r, subject, text)?;
+    mail(tx, notifier, m, &r, subject, text)?;
     Ok(Registered { number, code: r.code.clone(), spot, cancel_path: cancel })
 }
 
@@ -229,9 +284,7 @@ pub fn check_cancel_link(
         Some(bytes) => decode::<Registration>(bytes.value())?,
         None => return Err(MeetingError::LinkInvalid),
     };
-    let expected = signature(tx, &r);
-    use subtle::ConstantTimeEq;
-    if !bool::from(expected.as_bytes().ct_eq(sig.trim().as_bytes())) {
+    if !signature_holds(&signature(tx, &r), sig) {
         return Err(MeetingError::LinkInvalid);
     }
     if r.spot == Spot::Cancelled {
@@ -277,7 +330,7 @@ fn remove_who(tx: &WriteTx, r: &Registration) -> Result<(), StoreError> {
                 .keys()
                 .open_string(&email_context(r.meeting, r.number), email)
                 .map_err(|source| StoreError::Sealed { what: "registrant's address", source })?;
-            format!("email:{email}")
+            visitor_key(&email)
         }
         None => return Ok(()),
     };
@@ -313,8 +366,14 @@ pub(super) fn fill_seats(tx: &WriteTx, notifier: &Notifier, m: &Meeting, now: i6
 
 /// The hourly pass's share: seats freed without a mail to send at the time
 /// (an erased account's) go to the waiting, first come first served, in
-/// every meeting still taking registrations. Returns how many were seated.
+/// every meeting still taking registrations; visitors' requests never
+/// confirmed in time are deleted with their address. Returns how many
+/// were seated.
 pub fn promote_waiting(tx: &WriteTx, notifier: &Notifier, now: i64) -> Result<usize, StoreError> {
+    let purged = super::confirm::purge_unconfirmed(tx, now)?;
+    if purged > 0 {
+        tracing::info!(purged, "meetings: unconfirmed registrations deleted");
+    }
     let ids: Vec<u64> = tx
         .open_table(MEETING_ID_BY_START)?
         .range((now, 0)..)?
@@ -443,15 +502,10 @@ fn mail(
         None => return Ok(()),
     };
     let base = notifier.base_url.trim_end_matches('/');
-    let when = local(m.starts_at).map(|d| d.strftime("%d/%m/%Y %H:%M").to_string()).unwrap_or_default();
+    let (when, place) = when_and_place(m);
     let cancel = match r.spot {
         Spot::Cancelled => String::new(),
         Spot::Seated | Spot::Waiting => format!("{base}{}", cancel_path(tx, r)),
-    };
-    let place = match (&m.address, &m.online_url) {
-        (a, Some(online)) if a.is_empty() => online.clone(),
-        (a, Some(online)) => format!("{a} / {online}"),
-        (a, None) => a.clone(),
     };
     let args = [
         ("title", Arg::from(m.title.as_str())),
@@ -474,4 +528,15 @@ fn mail(
         },
     )?;
     Ok(())
+}
+
+/// A meeting's start in the commune's time and its place, as mails say them.
+pub(super) fn when_and_place(m: &Meeting) -> (String, String) {
+    let when = local(m.starts_at).map(|d| d.strftime("%d/%m/%Y %H:%M").to_string()).unwrap_or_default();
+    let place = match (&m.address, &m.online_url) {
+        (a, Some(online)) if a.is_empty() => online.clone(),
+        (a, Some(online)) => format!("{a} / {online}"),
+        (a, None) => a.clone(),
+    };
+    (when, place)
 }

@@ -2,7 +2,7 @@
 
 use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition};
 
-use super::{Meeting, Minutes, Registration, Spot};
+use super::{Document, Meeting, Minutes, Pending, Registration, Spot};
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, StoreError};
 
@@ -31,7 +31,18 @@ pub const MEETING_ID_BY_DISCUSSED: TableDefinition<(u8, u64, u64), ()> =
 /// (MeetingId, ProposalId) → (): the proposals a workshop produced.
 pub const MEETING_IDEA_BY_MEETING_PROPOSAL: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("meeting_idea_by_meeting_proposal");
-/// Counter name → value: `next_meeting`.
+/// (MeetingId, keyed hash of "email:<address>") → Pending: a visitor's
+/// request to register until they follow the mailed link; holds no seat.
+/// The same hash as the one-per-person index, so that asking again finds
+/// the request.
+pub const MEETING_PENDING_BY_MEETING_WHO: TableDefinition<(u64, &[u8; 32]), &[u8]> =
+    TableDefinition::new("meeting_pending_by_meeting_who");
+/// (MeetingId, document number from 1) → Document: a PDF or an image
+/// attached to the meeting's minutes (the file is in `<data>/files/`).
+pub const MEETING_DOCUMENT_BY_MEETING_NUMBER: TableDefinition<(u64, u32), &[u8]> =
+    TableDefinition::new("meeting_document_by_meeting_number");
+/// Counter name → value: `next_meeting`, and `next_document:<id>` for
+/// each meeting with documents.
 pub const MEETING_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("meeting_counter_by_name");
 
 pub(crate) fn all() -> Vec<TableInfo> {
@@ -44,6 +55,8 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(MEETING_MINUTES_BY_MEETING),
         table_info!(MEETING_ID_BY_DISCUSSED),
         table_info!(MEETING_IDEA_BY_MEETING_PROPOSAL),
+        table_info!(MEETING_PENDING_BY_MEETING_WHO),
+        table_info!(MEETING_DOCUMENT_BY_MEETING_NUMBER),
     ]
 }
 
@@ -52,7 +65,10 @@ pub(crate) fn all() -> Vec<TableInfo> {
 /// registration belongs to a meeting, no meeting seats more than its
 /// limit, and every active registration is in the one-per-person index;
 /// minutes belong to a meeting and the discussed index holds exactly what
-/// the minutes name; a workshop's ideas belong to a meeting.
+/// the minutes name; a workshop's ideas belong to a meeting; a visitor's
+/// request to register belongs to a meeting and is not also a registration;
+/// a document belongs to a meeting, under its own number, below the
+/// meeting's document counter, naming a stored file.
 pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
     let meetings = tx.open_table(MEETING_BY_ID)?;
@@ -138,6 +154,41 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
         .collect::<Result<_, _>>()?;
     if indexed != named {
         problems.push("the discussed index differs from what the minutes name".to_string());
+    }
+    for row in tx.open_table(MEETING_PENDING_BY_MEETING_WHO)?.iter()? {
+        let (key, bytes) = row?;
+        let (m, hash) = key.value();
+        if let Err(e) = decode::<Pending>(bytes.value()) {
+            problems.push(format!("a pending registration of meeting {m}: {e}"));
+        }
+        if meetings.get(m)?.is_none() {
+            problems.push(format!("a pending registration belongs to meeting {m}, which does not exist"));
+        }
+        if who.get((m, hash))?.is_some() {
+            problems.push(format!("a person of meeting {m} is both registered and asked to confirm"));
+        }
+    }
+    let counters = tx.open_table(MEETING_COUNTER_BY_NAME)?;
+    for row in tx.open_table(MEETING_DOCUMENT_BY_MEETING_NUMBER)?.iter()? {
+        let (key, bytes) = row?;
+        let (m, number) = key.value();
+        match decode::<Document>(bytes.value()) {
+            Ok(d) if d.meeting.get() != m || d.number != number => {
+                problems.push(format!("document under ({m}, {number}) says it is ({}, {})", d.meeting, d.number))
+            }
+            Ok(d) if !crate::domain::consultations::valid_file_name(&d.file) => {
+                problems.push(format!("document {number} of meeting {m} names a bad file"))
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(format!("document {number} of meeting {m}: {e}")),
+        }
+        if meetings.get(m)?.is_none() {
+            problems.push(format!("document {number} belongs to meeting {m}, which does not exist"));
+        }
+        let next = counters.get(format!("next_document:{m}").as_str())?.map(|v| v.value()).unwrap_or(1);
+        if u64::from(number) >= next {
+            problems.push(format!("document {number} of meeting {m} is not below its next number {next}"));
+        }
     }
     for row in tx.open_table(MEETING_IDEA_BY_MEETING_PROPOSAL)?.iter()? {
         let (m, p) = row?.0.value();

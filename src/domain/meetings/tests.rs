@@ -36,6 +36,25 @@ fn visitor(n: u32) -> Who {
     Who::Visitor { name: format!("Visiteur {n}"), email: format!("v{n}@x.test"), lang: Lang::Fr }
 }
 
+/// Registers `who` as the web does and, for a visitor, follows the mailed
+/// link at once.
+fn reg(tx: &crate::store::WriteTx, id: MeetingId, who: &Who, now: i64) -> Result<Registered, MeetingError> {
+    match register(tx, &notifier(), id, who, now)? {
+        Outcome::Registered(r) => Ok(r),
+        Outcome::ConfirmationSent { confirm_path, .. } => {
+            let (p, cle) = confirm_parts(&confirm_path);
+            confirm(tx, &notifier(), id, &p, &cle, now)
+        }
+    }
+}
+
+/// The person and the signature of a confirmation link.
+fn confirm_parts(path: &str) -> (String, String) {
+    let query = path.split_once('?').unwrap().1;
+    let get = |name: &str| query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).unwrap().to_string();
+    (get("p"), get("cle"))
+}
+
 /// A published meeting starting at `starts_at`, with `seats`.
 async fn published(store: &Store, starts_at: i64, seats: Option<u32>) -> MeetingId {
     store
@@ -104,15 +123,12 @@ async fn seats_fill_then_the_waiting_list_is_promoted_in_order_when_someone_canc
     let id = published(&store, 1_000_000, Some(2)).await;
     let mut done = Vec::new();
     for n in 1..=4 {
-        done.push(store.write(move |tx| register(tx, &notifier(), id, &visitor(n), 100)).await.unwrap());
+        done.push(store.write(move |tx| reg(tx, id, &visitor(n), 100)).await.unwrap());
     }
     let spots: Vec<Spot> = done.iter().map(|d| d.spot).collect();
     assert_eq!(spots, [Spot::Seated, Spot::Seated, Spot::Waiting, Spot::Waiting]);
     assert_ne!(done[0].code, done[1].code);
-    assert!(matches!(
-        store.write(move |tx| register(tx, &notifier(), id, &visitor(1), 100)).await,
-        Err(MeetingError::AlreadyRegistered)
-    ));
+    assert!(matches!(store.write(move |tx| reg(tx, id, &visitor(1), 100)).await, Err(MeetingError::AlreadyRegistered)));
 
     // A forged signature, or another registration's, cancels nothing.
     let sig = |path: &str| path.split("cle=").nth(1).unwrap().to_string();
@@ -140,7 +156,7 @@ async fn seats_fill_then_the_waiting_list_is_promoted_in_order_when_someone_canc
     assert_eq!(spots, [Spot::Cancelled, Spot::Seated, Spot::Seated, Spot::Waiting]);
     drop(tx);
     // Cancelled, they may register again: at the end of the queue.
-    let back = store.write(move |tx| register(tx, &notifier(), id, &visitor(1), 300)).await.unwrap();
+    let back = store.write(move |tx| reg(tx, id, &visitor(1), 300)).await.unwrap();
     assert_eq!((back.number, back.spot), (5, Spot::Waiting));
     assert!(store.verify().unwrap().is_ok());
 }
@@ -150,9 +166,9 @@ async fn the_reminder_leaves_once_the_day_before_and_a_cancelled_meeting_takes_n
     let (_dir, store) = setup();
     let start = 1_000_000;
     let id = published(&store, start, None).await;
-    store.write(move |tx| register(tx, &notifier(), id, &visitor(1), 100)).await.unwrap();
+    store.write(move |tx| reg(tx, id, &visitor(1), 100)).await.unwrap();
     // Registered within the last day: the confirmation is reminder enough.
-    store.write(move |tx| register(tx, &notifier(), id, &visitor(2), start - 3600)).await.unwrap();
+    store.write(move |tx| reg(tx, id, &visitor(2), start - 3600)).await.unwrap();
     let remind = |now: i64| store.write(move |tx| send_reminders(tx, &notifier(), now, 100));
     assert_eq!(remind(start - REMINDER_BEFORE_SECS - 3600).await.unwrap(), 0, "not two days before");
     assert_eq!(remind(start - REMINDER_BEFORE_SECS + 60).await.unwrap(), 1);
@@ -166,7 +182,7 @@ async fn the_reminder_leaves_once_the_day_before_and_a_cancelled_meeting_takes_n
         .unwrap();
     assert_eq!(cancelled, 2, "both registrants are told");
     assert!(matches!(
-        store.write(move |tx| register(tx, &notifier(), id, &visitor(3), start - 30)).await,
+        store.write(move |tx| reg(tx, id, &visitor(3), start - 30)).await,
         Err(MeetingError::RegistrationClosed)
     ));
     let m = store.read().map(|tx| get(&tx, id).unwrap().unwrap()).unwrap();
@@ -181,8 +197,8 @@ async fn an_erased_account_leaves_its_seat_to_the_waiting_at_the_next_pass() {
     let id = published(&store, 1_000_000, Some(1)).await;
     let new = crate::domain::accounts::tests::new("a@x.test");
     let account = store.write(move |tx| crate::domain::accounts::create(tx, &new)).await.unwrap();
-    store.write(move |tx| register(tx, &notifier(), id, &Who::Account(account), 100)).await.unwrap();
-    store.write(move |tx| register(tx, &notifier(), id, &visitor(2), 100)).await.unwrap();
+    store.write(move |tx| reg(tx, id, &Who::Account(account), 100)).await.unwrap();
+    store.write(move |tx| reg(tx, id, &visitor(2), 100)).await.unwrap();
     let theirs = store.read().map(|tx| of_account(&tx, account).unwrap()).unwrap();
     assert_eq!(theirs.len(), 1);
     assert_eq!(theirs[0].registration.spot, Spot::Seated);
@@ -269,7 +285,7 @@ async fn without_registration_the_typed_count_is_the_attendance_and_with_it_the_
     store
         .write(move |tx| {
             for n in 1..=3 {
-                register(tx, &notifier(), seated, &visitor(n), 500)?;
+                reg(tx, seated, &visitor(n), 500)?;
             }
             mark_attended(tx, &Actor::command_line(), seated, 1, true, 1_500)?;
             mark_attended(tx, &Actor::command_line(), seated, 3, true, 1_500)
@@ -319,4 +335,79 @@ async fn a_workshop_records_its_ideas_as_proposals_of_its_own_origin_in_an_open_
     assert!(proposals::of_author(&tx, AccountId(3)).unwrap().is_empty(), "nor is it theirs in their data");
     drop(tx);
     assert!(store.verify().unwrap().is_ok());
+}
+
+#[tokio::test]
+async fn a_visitors_request_holds_no_seat_serves_once_and_expires_at_the_start() {
+    let (_dir, store) = setup();
+    let start = 100_000;
+    let id = published(&store, start, Some(1)).await;
+    let asked = store.write(move |tx| register(tx, &notifier(), id, &visitor(1), 100)).await.unwrap();
+    let Outcome::ConfirmationSent { resent: false, confirm_path } = asked else { panic!("{asked:?}") };
+    assert!(store.read().map(|tx| registrations(&tx, id).unwrap()).unwrap().is_empty(), "no seat held");
+    // A resident takes the only seat meanwhile; the visitor confirms: waiting.
+    let new = crate::domain::accounts::tests::new("a@x.test");
+    let account = store.write(move |tx| crate::domain::accounts::create(tx, &new)).await.unwrap();
+    let seated = store.write(move |tx| reg(tx, id, &Who::Account(account), 150)).await.unwrap();
+    assert_eq!(seated.spot, Spot::Seated);
+    let (p, cle) = confirm_parts(&confirm_path);
+    let (p2, cle2) = (p.clone(), cle.clone());
+    let done = store.write(move |tx| confirm(tx, &notifier(), id, &p, &cle, 200)).await.unwrap();
+    assert_eq!(done.spot, Spot::Waiting);
+    assert!(
+        matches!(
+            store.write(move |tx| confirm(tx, &notifier(), id, &p2, &cle2, 210)).await,
+            Err(MeetingError::LinkInvalid)
+        ),
+        "once only"
+    );
+
+    // Asked less than two days before the start: the request ends at the start.
+    let asked = store.write(move |tx| register(tx, &notifier(), id, &visitor(2), start - 3600)).await.unwrap();
+    let Outcome::ConfirmationSent { confirm_path, .. } = asked else { panic!("{asked:?}") };
+    assert_eq!(store.read().map(|tx| pending_count(&tx, id, start - 1).unwrap()).unwrap(), 1);
+    assert_eq!(store.write(move |tx| purge_unconfirmed(tx, start - 1)).await.unwrap(), 0);
+    assert_eq!(store.write(move |tx| purge_unconfirmed(tx, start)).await.unwrap(), 1);
+    let (p, cle) = confirm_parts(&confirm_path);
+    assert!(matches!(
+        store.write(move |tx| confirm(tx, &notifier(), id, &p, &cle, start - 10)).await,
+        Err(MeetingError::LinkInvalid)
+    ));
+    assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
+}
+
+#[tokio::test]
+async fn documents_wait_for_the_end_and_their_numbers_are_never_reused() {
+    let (_dir, store) = setup();
+    let id = published(&store, 1_000, None).await;
+    let pdf = |name: &str| NewDocument {
+        kind: DocumentKind::Pdf,
+        file: "0123456789abcdef0123456789abcdef.pdf".into(),
+        name: name.into(),
+        size: 10,
+    };
+    let (early, numbers, empty, bad_file) = store
+        .write(move |tx| {
+            let actor = Actor::command_line();
+            let early = add_document(tx, &actor, id, &pdf("Diaporama"), 500).map(|_| ());
+            let after = 1_000 + 7200 + 1;
+            let one = add_document(tx, &actor, id, &pdf("Diaporama"), after)?;
+            let two = add_document(tx, &actor, id, &pdf("Feuille d'émargement"), after)?;
+            remove_document(tx, &actor, id, two, after)?;
+            let three = add_document(tx, &actor, id, &pdf("Photos"), after)?;
+            let empty = add_document(tx, &actor, id, &pdf("  "), after).map(|_| ());
+            let bad = NewDocument { file: "../../etc/passwd.pdf".into(), ..pdf("x") };
+            let bad_file = add_document(tx, &actor, id, &bad, after).map(|_| ());
+            Ok::<_, MeetingError>((early, vec![one, two, three], empty, bad_file))
+        })
+        .await
+        .unwrap();
+    assert!(matches!(early, Err(MeetingError::NotOver)), "documents belong to the minutes");
+    assert_eq!(numbers, vec![1, 2, 3], "2 removed, the next is 3, not 2 again");
+    assert!(matches!(empty, Err(MeetingError::BadDocumentName)));
+    assert!(bad_file.is_err(), "only a stored file's name");
+    let names: Vec<String> =
+        store.read().map(|tx| documents(&tx, id).unwrap()).unwrap().into_iter().map(|d| d.name).collect();
+    assert_eq!(names, ["Diaporama", "Photos"]);
+    assert!(store.verify().unwrap().is_ok(), "{:?}", store.verify().unwrap().problems);
 }

@@ -1,7 +1,8 @@
 //! After the meeting, on the web: the « Compte rendu » section of the
 //! public page (minutes, how many came, what was discussed, the workshop's
 //! proposals), the staff's two forms on the meeting's staff page (the
-//! minutes; a workshop's idea recorded as a proposal), and what a
+//! minutes, with their documents; a workshop's idea recorded as a
+//! proposal), and what a
 //! proposal's page says of a meeting (« Atelier du 12 mars »,
 //! « discutée lors de … »).
 
@@ -104,6 +105,7 @@ pub fn public_section(chrome: &Chrome, state: &AppState, m: &Meeting) -> Result<
             }
         }
     }
+    let docs = meetings::documents(&tx, m.id)?;
     drop(tx);
     let lang = chrome.lang;
     let text = minutes.as_ref().map(|n| n.text.as_str()).unwrap_or_default();
@@ -113,6 +115,7 @@ pub fn public_section(chrome: &Chrome, state: &AppState, m: &Meeting) -> Result<
             @if let Some(came) = came { p { (lang.ta("meeting-came", &[("count", Arg::from(came))])) } }
             @if text.is_empty() { p { (chrome.t("meeting-minutes-none")) } }
             @else { div.prose { (crate::markdown::render(text)) } }
+            (super::documents::public_list(chrome, &docs))
             @if !links.is_empty() {
                 h3 { (chrome.t("meeting-discussed")) }
                 ul { @for (href, words) in &links { li { a href=(href) { (words) } } } }
@@ -253,6 +256,8 @@ pub struct IdeaForm {
 pub struct After {
     pub minutes: MinutesForm,
     pub idea: IdeaForm,
+    /// The name typed for a document whose file was refused.
+    pub document_name: String,
 }
 
 /// The staff's panels after the meeting: the minutes once it is over; a
@@ -281,6 +286,7 @@ pub fn staff_panels(
         }
     }
     let came = meetings::attendance(&tx, m)?;
+    let docs = meetings::documents(&tx, m.id)?;
     drop(tx);
     let lang = chrome.lang;
     let minutes = &after.minutes;
@@ -308,6 +314,7 @@ pub fn staff_panels(
                     (submit(&chrome.t("meeting-minutes-save")))
                 }
             }
+            (super::documents::staff_panel(chrome, &docs, m.id, &after.document_name, errors))
         }
         @if m.kind == Kind::Workshop && now >= m.starts_at {
             section.panel aria-labelledby="idees" {
@@ -349,7 +356,7 @@ pub async fn save_minutes(
 ) -> Result<Response, AppError> {
     let m = load(&state, id)?;
     let again = |errors: FormErrors| -> Result<Response, AppError> {
-        let after = After { minutes: form.clone(), idea: IdeaForm::default() };
+        let after = After { minutes: form.clone(), ..After::default() };
         Ok(refused(meeting_page(&chrome, &state, &m, None, &after, &errors)?, StatusCode::UNPROCESSABLE_ENTITY))
     };
     let new = match form.read(&chrome) {
@@ -403,7 +410,7 @@ pub async fn record_idea(
 ) -> Result<Response, AppError> {
     let m = load(&state, id)?;
     let again = |errors: FormErrors| -> Result<Response, AppError> {
-        let after = After { minutes: MinutesForm::default(), idea: form.clone() };
+        let after = After { idea: form.clone(), ..After::default() };
         Ok(refused(meeting_page(&chrome, &state, &m, None, &after, &errors)?, StatusCode::UNPROCESSABLE_ENTITY))
     };
     let Ok(box_id) = form.idea_box.trim().parse::<u64>() else {

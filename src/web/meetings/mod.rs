@@ -3,9 +3,11 @@
 //! the staff's pages with the attendance list (`staff.rs`), and the
 //! iCalendar files calendar apps subscribe to (`ical.rs`), and what
 //! follows the meeting: minutes, attendance, what it discussed, a
-//! workshop's proposals (`after.rs`).
+//! workshop's proposals (`after.rs`), with the minutes' documents
+//! (`documents.rs`).
 
 pub mod after;
+pub mod documents;
 pub mod ical;
 pub mod public;
 pub mod staff;
@@ -94,7 +96,9 @@ impl From<MeetingError> for AppError {
             | MeetingError::UnknownNeighbourhood
             | MeetingError::BadSeats
             | MeetingError::BadEmail
-            | MeetingError::BadName => Refusal::Invalid.into(),
+            | MeetingError::BadName
+            | MeetingError::BadDocumentName
+            | MeetingError::TooManyDocuments => Refusal::Invalid.into(),
             MeetingError::AlreadyPublished | MeetingError::AlreadyRegistered | MeetingError::AlreadyCancelled => {
                 Refusal::AlreadyDone.into()
             }

@@ -2,7 +2,10 @@
 //! its registration form; `/rendez-vous/:id/inscription`, reached by the
 //! signed link shown and mailed at registration, shows the person's code
 //! and cancels their registration (GET shows, POST cancels: a link
-//! prefetched by a mail client cancels nothing).
+//! prefetched by a mail client cancels nothing); a visitor's request is
+//! confirmed at `/rendez-vous/:id/confirmer`, reached by the link mailed
+//! to the address they typed (GET shows, POST confirms, for the same
+//! reason).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -15,7 +18,9 @@ use serde::Deserialize;
 
 use super::{card, is_staff, kind_badge, notifier, place_line, status_badge, when};
 use crate::app::AppState;
-use crate::domain::meetings::{self, Meeting, MeetingError, MeetingId, Registrant, Registration, Spot, Status, Who};
+use crate::domain::meetings::{
+    self, Meeting, MeetingError, MeetingId, Outcome, Registered, Registrant, Registration, Spot, Status, Who,
+};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::ratelimit::Quota;
@@ -211,6 +216,7 @@ fn registration_panel(
                 form method="post" action={ "/rendez-vous/" (m.id) "/inscrire" } novalidate {
                     (csrf_field(chrome))
                     @if chrome.viewer.is_none() {
+                        p.hint { (chrome.t("meeting-visitor-confirm-hint")) }
                         (Input::new("name", chrome.t("meeting-field-your-name"), &form.name).autocomplete("name").render(chrome, errors))
                         (Input::new("email", chrome.t("meeting-field-your-email"), &form.email).kind("email").autocomplete("email")
                             .hint(chrome.t("meeting-field-your-email-hint")).render(chrome, errors))
@@ -264,12 +270,12 @@ pub async fn register(
         })
         .await?;
     match outcome {
-        Ok(done) => {
-            let flash = match done.spot {
-                Spot::Waiting => "flash-meeting-waiting",
-                Spot::Seated | Spot::Cancelled => "flash-meeting-registered",
-            };
-            Ok(redirect_with(&state, &done.cancel_path, Flash::success(flash)))
+        Ok(Outcome::Registered(done)) => Ok(registered(&state, &done)),
+        // Back to the meeting's page, which says what happens next; the
+        // link itself only goes to the mailbox.
+        Ok(Outcome::ConfirmationSent { resent, .. }) => {
+            let flash = if resent { "flash-meeting-confirm-resent" } else { "flash-meeting-confirm-sent" };
+            Ok(redirect_with(&state, &format!("/rendez-vous/{}", id), Flash::success(flash)))
         }
         Err(e) => {
             let mut errors = FormErrors::default();
@@ -282,6 +288,15 @@ pub async fn register(
             Ok(refused(page, StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
+}
+
+/// To the registration's own page, saying whether a seat or the waiting list.
+fn registered(state: &AppState, done: &Registered) -> Response {
+    let flash = match done.spot {
+        Spot::Waiting => "flash-meeting-waiting",
+        Spot::Seated | Spot::Cancelled => "flash-meeting-registered",
+    };
+    redirect_with(state, &done.cancel_path, Flash::success(flash))
 }
 
 #[derive(Deserialize)]
@@ -346,4 +361,93 @@ pub async fn cancel(
         .write(move |tx| meetings::cancel_registration(tx, &notifier, MeetingId(id), q.n, &q.cle, now_unix()))
         .await?;
     Ok(redirect_with(&state, &format!("/rendez-vous/{id}"), Flash::success("flash-meeting-registration-cancelled")))
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmQuery {
+    #[serde(default)]
+    p: String,
+    #[serde(default)]
+    cle: String,
+}
+
+/// Why a confirmation link does nothing: used already, expired, or not
+/// one we sent; the person may ask again from the meeting's page.
+fn confirm_refused(chrome: &Chrome, id: u64) -> Response {
+    let title = chrome.t("meeting-confirm-invalid-title");
+    let page = crate::web::layout::page(
+        chrome,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (chrome.t("meeting-confirm-invalid-text")) }
+            p { a href={ "/rendez-vous/" (id) } { (chrome.t("meeting-confirm-ask-again")) } }
+        },
+    );
+    refused(page, StatusCode::GONE)
+}
+
+/// `GET /rendez-vous/:id/confirmer?p=…&cle=…`: what the visitor asked for
+/// and the button that confirms it.
+#[poem::handler]
+pub async fn confirm_page(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Path(id): Path<u64>,
+    Query(q): Query<ConfirmQuery>,
+) -> Result<Response, AppError> {
+    let found = meetings::check_confirm_link(&state.store.read()?, MeetingId(id), &q.p, &q.cle, now_unix());
+    let (m, pending) = match found {
+        Ok(found) => found,
+        Err(MeetingError::LinkInvalid) => return Ok(confirm_refused(&chrome, id)),
+        Err(e) => return Err(e.into()),
+    };
+    let lang = chrome.lang;
+    let title = chrome.t("meeting-confirm-title");
+    let expires =
+        meetings::local(pending.expires_at).map(|d| d.strftime("%d/%m/%Y %H:%M").to_string()).unwrap_or_default();
+    Ok(page_with_errors(
+        &chrome,
+        &title,
+        &FormErrors::default(),
+        html! {
+            h1 { (title) }
+            p.lead { a href={ "/rendez-vous/" (m.id) } { (m.title) } }
+            p.meta { (when(lang, &m)) " · " (place_line(&chrome, &m)) }
+            div.panel {
+                p { (lang.ta("meeting-confirm-text", &[("name", Arg::from(pending.name.as_str())), ("expires", Arg::from(expires))])) }
+                form method="post" action={ "/rendez-vous/" (m.id) "/confirmer" } {
+                    (csrf_field(&chrome))
+                    input type="hidden" name="p" value=(q.p);
+                    input type="hidden" name="cle" value=(q.cle);
+                    (submit(&chrome.t("meeting-confirm-button")))
+                }
+            }
+        },
+    )
+    .into_response())
+}
+
+/// `POST /rendez-vous/:id/confirmer`: the visitor confirms; a seat if one
+/// is free now, else the waiting list; then their registration's page.
+#[poem::handler]
+pub async fn confirm(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Path(id): Path<u64>,
+    Form(q): Form<ConfirmQuery>,
+) -> Result<Response, AppError> {
+    let notifier = notifier(&state);
+    let outcome = state
+        .store
+        .write(move |tx| match meetings::confirm(tx, &notifier, MeetingId(id), &q.p, &q.cle, now_unix()) {
+            Ok(done) => Ok(Some(done)),
+            Err(MeetingError::LinkInvalid) => Ok(None),
+            Err(e) => Err(AppError::from(e)),
+        })
+        .await?;
+    match outcome {
+        Some(done) => Ok(registered(&state, &done)),
+        None => Ok(confirm_refused(&chrome, id)),
+    }
 }

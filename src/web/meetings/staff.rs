@@ -354,7 +354,12 @@ pub(super) fn meeting_page(
     let stored = MeetingForm::of(m);
     let form = form.unwrap_or(&stored);
     let after_panels = super::after::staff_panels(chrome, state, m, after, errors)?;
-    let all = meetings::registrations(&state.store.read()?, m.id)?;
+    let tx = state.store.read()?;
+    let all = meetings::registrations(&tx, m.id)?;
+    // Visitors who have not followed their link yet: no seat, but staff
+    // see that more may come.
+    let pending = meetings::pending_count(&tx, m.id, now_unix())? as u64;
+    drop(tx);
     let count = |spot: Spot| all.iter().filter(|r| r.spot == spot).count() as u64;
     let lang = chrome.lang;
     Ok(page_with_errors(
@@ -371,6 +376,7 @@ pub(super) fn meeting_page(
                     li {
                         a href={ "/admin/rendez-vous/" (m.id) "/presence" } { (chrome.t("meeting-attendance")) }
                         " — " (lang.ta("meeting-registered-count", &[("seated", Arg::from(count(Spot::Seated))), ("waiting", Arg::from(count(Spot::Waiting)))]))
+                        @if pending > 0 { " — " (lang.ta("meeting-pending-count", &[("count", Arg::from(pending))])) }
                     }
                 }
             }
