@@ -175,6 +175,8 @@ pub enum DemoError {
     News(#[source] crate::domain::news::NewsError),
     #[error("cannot write the demo consultation: {0}")]
     Consultation(#[source] crate::domain::consultations::ConsultationError),
+    #[error("cannot write the demo newsletter or notifications: {0}")]
+    KeepingInformed(#[source] crate::domain::newsletters::NewsletterError),
     #[error("cannot write the demo meetings: {0}")]
     Meetings(#[source] crate::domain::meetings::MeetingError),
 }
@@ -292,7 +294,62 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     if crate::domain::meetings::list(&*store.read()?)?.is_empty() && !residents_copy.is_empty() {
         report.meetings_created = meetings(store, admin, &residents_copy, &people.neighbourhoods)?;
     }
+    if crate::domain::newsletters::all(&*store.read()?)?.is_empty() {
+        keeping_informed(store, admin, &residents_copy)?;
+    }
     Ok(report)
+}
+
+/// Residents opted in to the newsletter (one in three, and the admin) a
+/// week ago, one newsletter sent in the archive, and unread notifications for
+/// the admin (the one demo account that signs in): news of the first
+/// proposals and reports, as if they followed them.
+fn keeping_informed(store: &Store, admin: AccountId, residents: &[AccountId]) -> Result<(), DemoError> {
+    use crate::domain::newsletters::{self as n, consent, Audience, Draft};
+    use crate::domain::notifications::{self, Event, Notifier};
+    let subscribers: Vec<AccountId> = std::iter::once(admin).chain(residents.iter().step_by(3).copied()).collect();
+    store
+        .writer()
+        .write_blocking(move |tx| {
+            let now = crate::domain::now_unix();
+            for &who in &subscribers {
+                consent::give(tx, who, consent::Via::SignUp, now - 8 * 86_400)?;
+            }
+            let actor = crate::domain::audit::Actor::person(admin, crate::domain::audit::COMMAND_LINE);
+            let draft = Draft {
+                subject: "La lettre de Saint-Exemple — printemps".into(),
+                body: "Bonjour,\n\nCe printemps, **trois rendez-vous** vous attendent : l'atelier du square des \
+                       Tilleuls, la réunion publique sur les mobilités et la balade du quartier de la Gare.\n\n\
+                       La consultation sur les horaires de la médiathèque est ouverte jusqu'à la fin du mois : \
+                       donnez votre avis !"
+                    .into(),
+                audience: Audience::All,
+            };
+            // Sent now: the audit log, which its sending writes to, only
+            // moves forward.
+            let id = n::create(tx, &actor, &draft, &[], now)?;
+            n::send(tx, &actor, id, "", 600, now)?;
+            let notifier = Notifier { base_url: String::new() };
+            for p in 1..=3 {
+                if let Some(found) = crate::domain::proposals::get(&**tx, crate::domain::ids::ProposalId(p))? {
+                    let event = Event::Answered { proposal: p, title: found.title.clone() };
+                    notifications::notify(tx, &notifier, admin, event, now - p as i64 * 3_600)?;
+                }
+            }
+            for r in 1..=2 {
+                if let Some(found) = crate::domain::reports::get(&**tx, crate::domain::ids::ReportId(r))? {
+                    let event = Event::ReportUpdated {
+                        report: r,
+                        category: found.category.clone(),
+                        status: Some(found.status.clone()),
+                        status_name: None,
+                    };
+                    notifications::notify(tx, &notifier, admin, event, now - 86_400 - r as i64 * 3_600)?;
+                }
+            }
+            Ok::<_, n::NewsletterError>(())
+        })
+        .map_err(DemoError::KeepingInformed)
 }
 
 /// An instant `days` from today, at `time` in the commune's time.

@@ -7,8 +7,50 @@ import { AxeBuilder } from '@axe-core/playwright';
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
+/**
+ * `promise`, or a failure naming `what` after `ms`: page.evaluate and axe
+ * take no timeout of their own, and a wait that never ends would hang the
+ * whole suite instead of failing one test with a message.
+ */
+export function bounded(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const BLANK_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/**
+ * A context of `browser` that reaches nothing but the server at `BASE`
+ * (map tiles, which the demo does not serve, answered with a blank image),
+ * with its page and the console errors seen. Without JavaScript
+ * (`javaScriptEnabled: false`) it is marked `noScript`: `check` must then
+ * run axe on a copy of the page, since Chromium never answers a script run
+ * in a page that has scripts disabled (the cause of notifications.mjs's hang).
+ */
+export async function session(browser, BASE, options = {}) {
+  const context = await browser.newContext({ locale: 'fr-FR', ...options });
+  context.setDefaultNavigationTimeout(20_000);
+  context.setDefaultTimeout(20_000);
+  const origin = new URL(BASE).origin;
+  await context.route((url) => url.origin !== origin, (route) => route.abort('blockedbyclient'));
+  await context.route((url) => url.pathname.startsWith('/tuiles/'), (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: BLANK_PNG }));
+  const page = await context.newPage();
+  const events = [];
+  page.on('console', (m) => { if (m.type() === 'error') events.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => events.push(`uncaught exception: ${e.message}`));
+  return { context, page, events, noScript: options.javaScriptEnabled === false };
+}
+
 export async function submit(page, selector = 'main form:not([action="/deconnexion"]) button[type="submit"]') {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load', timeout: 20_000 }),
+    page.click(selector, { timeout: 20_000 }),
+  ]);
   return response;
 }
 
@@ -41,7 +83,7 @@ export function pageChecks(browser, BASE) {
       const shown = await context.newPage();
       checker = { context, page: shown, load: async (url, body) => { at = url; html = body; await shown.goto(url); } };
     }
-    await checker.load(page.url(), await page.content());
+    await bounded(checker.load(page.url(), await page.content()), 20_000, 'showing the page again to check it');
     return checker.page;
   }
 
@@ -50,7 +92,7 @@ export function pageChecks(browser, BASE) {
     const { events } = s;
     const page = s.noScript ? await snapshotOf(s.page) : s.page;
     await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => {});
-    const facts = await page.evaluate(() => {
+    const facts = await bounded(page.evaluate(() => {
       const first = document.querySelector('a[href], button, input:not([type="hidden"]), select, textarea');
       const href = first?.getAttribute('href') || '';
       const target = href.startsWith('#') ? document.getElementById(href.slice(1)) : null;
@@ -59,7 +101,7 @@ export function pageChecks(browser, BASE) {
         lang: document.documentElement.lang,
         skip: !!target && target.tagName === 'MAIN',
       };
-    });
+    }), 10_000, `${label}: reading the page (a page without JavaScript must be checked with noScript: true)`);
     const problems = [];
     if (facts.h1 !== 1) problems.push(`${facts.h1} <h1>`);
     if (facts.lang !== 'fr') problems.push(`<html lang="${facts.lang}">`);
@@ -67,7 +109,7 @@ export function pageChecks(browser, BASE) {
     // A refused form answers 422 on purpose; Chromium logs the status.
     problems.push(...events.filter((e) => !/status of 422/.test(e)));
     events.length = 0;
-    const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+    const axe = await bounded(new AxeBuilder({ page }).withTags(AXE_TAGS).analyze(), 30_000, `${label}: axe`);
     for (const v of axe.violations) {
       for (const node of v.nodes) problems.push(`axe: ${v.id} [${v.impact}] ${v.help} — ${node.target.join(' ')}`);
     }
@@ -90,7 +132,7 @@ export function pageChecks(browser, BASE) {
 export async function tabTo(page, selector) {
   for (let i = 0; i < 60; i++) {
     await page.keyboard.press('Tab');
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel), selector)) return;
+    if (await bounded(page.evaluate((sel) => document.activeElement?.matches(sel), selector), 10_000, `Tab to ${selector}`)) return;
   }
   assert.fail(`Tab never reached ${selector}`);
 }
@@ -119,9 +161,9 @@ export async function signInAdmin(page, BASE, fromEnd) {
 export async function outboxLink(page, BASE, to, pattern) {
   for (let i = 0; i < 20; i++) {
     await page.goto(BASE + '/admin/courriels');
-    const texts = await page.evaluate((to) => [...document.querySelectorAll('tbody tr')]
+    const texts = await bounded(page.evaluate((to) => [...document.querySelectorAll('tbody tr')]
       .filter((tr) => tr.textContent.includes(to))
-      .map((tr) => tr.querySelector('pre')?.textContent || ''), to);
+      .map((tr) => tr.querySelector('pre')?.textContent || ''), to), 10_000, 'reading the demo outbox');
     for (const text of texts) {
       const found = text.match(pattern);
       if (found) {

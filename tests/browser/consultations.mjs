@@ -30,7 +30,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { outboxLink, pageChecks, signInAdmin as signInAdminAs, submit, tabTo } from './common.mjs';
+import { outboxLink, pageChecks, session as sharedSession, signInAdmin as signInAdminAs, submit, tabTo } from './common.mjs';
 
 const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -65,19 +65,8 @@ after(async () => {
 // ---------------------------------------------------------------------------
 // helpers (as reports.mjs)
 
-/** A context that reaches nothing but the server. */
-async function session(options = {}) {
-  const context = await browser.newContext({ locale: 'fr-FR', ...options });
-  context.setDefaultNavigationTimeout(20_000);
-  context.setDefaultTimeout(20_000);
-  const origin = new URL(BASE).origin;
-  await context.route((url) => url.origin !== origin, (route) => route.abort('blockedbyclient'));
-  const page = await context.newPage();
-  const events = [];
-  page.on('console', (m) => { if (m.type() === 'error') events.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => events.push(`uncaught exception: ${e.message}`));
-  return { context, page, events };
-}
+/** A context that reaches nothing but the server (common.mjs). */
+const session = (options = {}) => sharedSession(browser, BASE, options);
 
 async function signInAdmin(page) {
   await signInAdminAs(page, BASE, 2);

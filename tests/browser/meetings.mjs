@@ -30,7 +30,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { outboxLink, pageChecks, signInAdmin as signInAdminAs, submit } from './common.mjs';
+import { outboxLink, pageChecks, session as sharedSession, signInAdmin as signInAdminAs, submit } from './common.mjs';
 
 const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -63,26 +63,8 @@ after(async () => {
 // ---------------------------------------------------------------------------
 // helpers (as consultations.mjs)
 
-const BLANK_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-
-/** A context that reaches nothing but the server. */
-async function session(options = {}) {
-  const context = await browser.newContext({ locale: 'fr-FR', ...options });
-  context.setDefaultNavigationTimeout(20_000);
-  context.setDefaultTimeout(20_000);
-  const origin = new URL(BASE).origin;
-  await context.route((url) => url.origin !== origin, (route) => route.abort('blockedbyclient'));
-  // The demo serves no map tiles and the staff form's map picker asks for
-  // them: answered here with a blank image, as reports.mjs does.
-  await context.route((url) => url.pathname.startsWith('/tuiles/'), (route) =>
-    route.fulfill({ status: 200, contentType: 'image/png', body: BLANK_PNG }));
-  const page = await context.newPage();
-  const events = [];
-  page.on('console', (m) => { if (m.type() === 'error') events.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => events.push(`uncaught exception: ${e.message}`));
-  return { context, page, events };
-}
+/** A context that reaches nothing but the server (common.mjs). */
+const session = (options = {}) => sharedSession(browser, BASE, options);
 
 const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 

@@ -113,6 +113,10 @@ fn only_consenting_people_of_the_neighbourhood_receive_it_and_the_link_stops_it_
         preview.body
     );
     assert!(preview.body.contains("2 destinataires"), "Camille and Noa: {}", preview.body);
+    // The preview sits under the page's own title: one <h1> (WCAG, and
+    // the browser suite's check), the letter's subject a level below.
+    assert_eq!(preview.body.matches("<h1").count(), 1, "{}", preview.body);
+    assert!(preview.body.contains("<h3>La lettre du Centre</h3>"), "{}", preview.body);
     // A resident cannot reach it, nor read a draft in the archive.
     let mut resident = Client::new();
     sign_in(&mut resident, &server, &centre);

@@ -241,6 +241,9 @@ fn the_settings_page_offers_only_the_kinds_it_governs() {
     let page = c.get(&server.at("/compte/notifications/reglages"));
     assert_eq!(page.body.matches("<fieldset").count(), 3, "{}", page.body);
     assert!(!page.body.contains(r#"name="consultations""#) && !page.body.contains(r#"name="rendez-vous""#));
+    // The mails it does not govern are named, so that nobody looks for them.
+    assert!(page.body.contains("<h2>Courriels que ces réglages ne changent pas</h2>"), "{}", page.body);
+    assert!(page.body.contains("rappel d&#39;un rendez-vous") || page.body.contains("rappel d'un rendez-vous"));
     let r = post(
         &mut c,
         &server,
@@ -250,4 +253,71 @@ fn the_settings_page_offers_only_the_kinds_it_governs() {
     );
     assert_eq!(r.status, 303);
     assert_eq!(delivery(&server, &bea, Kind::Consultations), Delivery::Daily, "not offered: unchanged");
+}
+
+/// The signature a concept gave its stop links before they were all signed
+/// by `notifications::links` (the keyed hash of its own words).
+fn old_signature(server: &TestServer, purpose: &str, message: &str) -> String {
+    use parvis::store::Keyed;
+    let tx = server.state().store.read().unwrap();
+    hex::encode(&tx.keys().lookup(purpose, message)[..16])
+}
+
+#[test]
+fn stop_links_of_newsletters_consultations_and_report_alerts_are_signed_in_one_place_and_old_ones_still_work() {
+    use parvis::domain::consultations::{self, ConsultationId};
+    use parvis::domain::newsletters::consent;
+    use parvis::domain::reports::{self, Area};
+    let server = TestServer::start();
+    let alix = make_person(&server, "alix@testville.test", "Alix", Role::Resident, false);
+    let bea = make_person(&server, "bea@testville.test", "Bea", Role::Resident, false);
+    let (a, b) = (AccountId(alix.id), AccountId(bea.id));
+    let tx = server.state().store.read().unwrap();
+
+    // Newsletters: the new link, the one mailed before, neither for another.
+    let new = consent::unsubscribe_signature(&tx, a);
+    let old = old_signature(&server, "newsletter-unsubscribe", &a.to_string());
+    assert_ne!(new, old, "signed anew, under a purpose of its own");
+    assert!(consent::unsubscribe_valid(&tx, a, &new) && consent::unsubscribe_valid(&tx, a, &old));
+    assert!(!consent::unsubscribe_valid(&tx, b, &new) && !consent::unsubscribe_valid(&tx, b, &old));
+    let forged = format!("{}{}", &new[..31], if new.ends_with('0') { '1' } else { '0' });
+    assert!(!consent::unsubscribe_valid(&tx, a, &forged));
+
+    // Consultations: the old words were "{consultation}:{account}".
+    let (c5, c7) = (ConsultationId(5), ConsultationId(7));
+    let old = old_signature(&server, "consultation-outcome-unsubscribe", &format!("5:{a}"));
+    assert!(consultations::unsubscribe_valid(&tx, c5, a, &old), "a link already mailed still works");
+    assert!(!consultations::unsubscribe_valid(&tx, c7, a, &old) && !consultations::unsubscribe_valid(&tx, c5, b, &old));
+    let path = consultations::unsubscribe_path(&tx, c5, a);
+    let new = path.rsplit("cle=").next().unwrap().to_string();
+    assert!(consultations::unsubscribe_valid(&tx, c5, a, &new));
+    assert!(!consultations::unsubscribe_valid(&tx, c7, a, &new) && !consultations::unsubscribe_valid(&tx, c5, b, &new));
+    // The new words of (account a, consultation 5) are the old words of
+    // (consultation a, account 5): signed under another purpose, they
+    // cannot stand in for them.
+    assert!(!consultations::unsubscribe_valid(&tx, ConsultationId(a.get()), AccountId(5), &new));
+    let theirs = old_signature(&server, "consultation-outcome-unsubscribe", &format!("{a}:5"));
+    assert_ne!(new, theirs);
+
+    // Report alerts: the words were already links' own, the links unchanged.
+    let area = Area::Neighbourhood("Centre".into());
+    let old = old_signature(&server, "report-area-unsubscribe", &format!("{a}:quartier:Centre"));
+    let new = reports::unsubscribe_path(&tx, a, &area);
+    assert!(reports::unsubscribe_valid(&tx, a, &area, &old));
+    assert!(new.ends_with(&format!("cle={old}")), "{new}");
+    assert!(!reports::unsubscribe_valid(&tx, b, &area, &old));
+    assert!(!reports::unsubscribe_valid(&tx, a, &Area::Category("voirie".into()), &old));
+    drop(tx);
+
+    // Through the server, without a sign-in: a newsletter's old link still
+    // withdraws the consent, a forged one is refused.
+    server.write(move |tx| consent::give(tx, a, consent::Via::Account, 1).map(|_| ()));
+    let old = old_signature(&server, "newsletter-unsubscribe", &a.to_string());
+    let mut stranger = Client::new();
+    let forged = format!("/lettres/desinscription?compte={a}&cle={}", "0".repeat(32));
+    assert_eq!(stranger.post_form(&server.at(&forged), &[]).status, 410);
+    let link = format!("/lettres/desinscription?compte={a}&cle={old}");
+    assert_eq!(stranger.get(&server.at(&link)).status, 200);
+    assert_eq!(stranger.post_form(&server.at(&link), &[]).status, 303);
+    assert!(!consent::is_subscribed(&server.state().store.read().unwrap(), a).unwrap());
 }

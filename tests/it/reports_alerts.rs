@@ -177,6 +177,8 @@ fn the_author_is_asked_once_if_a_fixed_report_is_really_fixed_and_no_reopens_it(
     let fix = |s: &mut Client| {
         let r = post(s, &server, &path, &format!("{path}/etat"), &[("status", "fixed"), ("text", "Ampoule changée.")]);
         assert_eq!(r.status, 303, "{}", r.body);
+        // The author hears of it after the commit: before the next mail.
+        crate::notifications::fanned_out(&server);
     };
     fix(&mut s);
     let now = parvis::domain::now_unix();
@@ -374,12 +376,16 @@ fn following_a_neighbourhood_and_a_category_mails_new_reports_and_statuses_once_
     sign_in(&mut s, &server, &agent);
     let r = post(&mut s, &server, &path, &format!("{path}/etat"), &[("status", "investigating"), ("text", "Vu.")]);
     assert_eq!(r.status, 303);
+    // Followers are told after the commit: before unfollowing, as a resident would.
+    crate::notifications::fanned_out(&server);
     // No longer following the report: the next status comes as an alert.
     assert_eq!(post(&mut f, &server, &path, &format!("{path}/suivi"), &[("suivre", "non")]).status, 303);
     let r = post(&mut s, &server, &path, &format!("{path}/etat"), &[("status", "fixed"), ("text", "Rebouché.")]);
     assert_eq!(r.status, 303);
     let third = mail.nth_to("voisin@testville.test", 3);
     assert!(third.header("Subject").unwrap().contains("Réparé"), "{:?}", third.header("Subject"));
+    // The author's second mail comes from the fan-out, after the commit.
+    mail.nth_to("auteur-alerte@testville.test", 2);
     assert_eq!(mail.count_to("voisin@testville.test"), 3, "never twice for the same event");
     assert_eq!(mail.count_to("auteur-alerte@testville.test"), 2, "the author hears as a follower only");
 

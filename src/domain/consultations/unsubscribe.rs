@@ -1,18 +1,21 @@
 //! The one-click way out of a consultation's outcome mails: each mail
 //! carries a link signed for its consultation and its recipient (a keyed
-//! hash under the instance's key, as the reports' alert links are), so it
+//! hash under the instance's key, `notifications::links`), so it
 //! needs no sign-in, cannot be forged, and stops nobody else. Following the
 //! link only shows a button: the POST stops the mails, so that a mail
 //! scanner that opens every link unsubscribes nobody (RFC 8058's one-click
 //! POST goes to the same address).
 
 use super::*;
+use crate::domain::notifications::links;
 use crate::store::{Keyed, WriteTx};
+
+/// What the links are signed for (`notifications::links`).
+const STOP_PURPOSE: &str = "consultation-stop";
 
 /// The signature of `account`'s link for consultation `id`.
 pub fn unsubscribe_signature(tx: &impl Keyed, id: ConsultationId, account: AccountId) -> String {
-    let hash = tx.keys().lookup("consultation-outcome-unsubscribe", &format!("{id}:{account}"));
-    hex::encode(&hash[..16])
+    links::sign(tx, STOP_PURPOSE, account, &id.to_string())
 }
 
 /// The path of the link that stops `account` being told of `id`'s outcome.
@@ -20,11 +23,11 @@ pub fn unsubscribe_path(tx: &impl Keyed, id: ConsultationId, account: AccountId)
     format!("/consultations/{id}/ne-plus-prevenir?compte={account}&cle={}", unsubscribe_signature(tx, id, account))
 }
 
-/// Whether `sig` signs `account`'s link for `id` (compared in a time that
-/// does not tell how much of it matched).
+/// Whether `sig` signs `account`'s link for `id`: as signed now, or as the
+/// mails sent before the signing moved to `notifications::links` signed it.
 pub fn unsubscribe_valid(tx: &impl Keyed, id: ConsultationId, account: AccountId, sig: &str) -> bool {
-    let expected = unsubscribe_signature(tx, id, account);
-    expected.len() == sig.len() && expected.bytes().zip(sig.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    links::verify(tx, STOP_PURPOSE, account, &id.to_string(), sig)
+        || links::verify_legacy(tx, links::Legacy::ConsultationOutcome, &format!("{id}:{account}"), sig)
 }
 
 /// Stops `account` being told of consultation `id`'s outcome (as a

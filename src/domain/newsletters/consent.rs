@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::tables::{NEWSLETTER_CONSENT_BY_ACCOUNT, NEWSLETTER_SUBSCRIBER_BY_ACCOUNT};
 use super::NewsletterError;
 use crate::domain::accounts::AccountId;
+use crate::domain::notifications::links;
 use crate::store::{decode, encode, Keyed, Record, StoreError, Tx};
 
 /// Where a consent was given or withdrawn.
@@ -149,10 +150,12 @@ pub fn choose(tx: &WriteTransaction, account: AccountId, wanted: bool, now: i64)
     }
 }
 
+/// What the way-out links are signed for (`notifications::links`).
+const STOP_PURPOSE: &str = "newsletter-stop";
+
 /// The signature of `account`'s way-out link.
 pub fn unsubscribe_signature(tx: &impl Keyed, account: AccountId) -> String {
-    let hash = tx.keys().lookup("newsletter-unsubscribe", &account.to_string());
-    hex::encode(&hash[..16])
+    links::sign(tx, STOP_PURPOSE, account, "")
 }
 
 /// The path of the link that withdraws `account`'s consent.
@@ -160,11 +163,11 @@ pub fn unsubscribe_path(tx: &impl Keyed, account: AccountId) -> String {
     format!("/lettres/desinscription?compte={account}&cle={}", unsubscribe_signature(tx, account))
 }
 
-/// Whether `sig` signs `account`'s link (compared in a time that does not
-/// tell how much of it matched).
+/// Whether `sig` signs `account`'s link: as signed now, or as newsletters
+/// sent before the signing moved to `notifications::links` signed it.
 pub fn unsubscribe_valid(tx: &impl Keyed, account: AccountId, sig: &str) -> bool {
-    let expected = unsubscribe_signature(tx, account);
-    expected.len() == sig.len() && expected.bytes().zip(sig.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    links::verify(tx, STOP_PURPOSE, account, "", sig)
+        || links::verify_legacy(tx, links::Legacy::Newsletter, &account.to_string(), sig)
 }
 
 /// Withdraws `account`'s consent from the signed link in a newsletter. A

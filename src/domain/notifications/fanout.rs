@@ -15,7 +15,7 @@ use tokio::sync::watch;
 use super::tables::NOTIFICATION_FANOUT_BY_ID;
 use super::{deliver, digest, Event, Kind, Notifier};
 use crate::domain::accounts::AccountId;
-use crate::domain::ids::ProposalId;
+use crate::domain::ids::{ProposalId, ReportId};
 use crate::store::{decode, encode, Record, Store, StoreError, Tx, WriteTx};
 
 /// Who is to be told. Stored with postcard by position: add new audiences
@@ -23,6 +23,12 @@ use crate::store::{decode, encode, Record, Store, StoreError, Tx, WriteTx};
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub enum Audience {
     ProposalFollowers(ProposalId),
+    /// A problem report's followers but the one whose update it is (staff
+    /// changing the status, a resident adding to the timeline).
+    ReportFollowers {
+        report: ReportId,
+        except: Option<AccountId>,
+    },
 }
 
 /// A job: what to say, to whom, when it happened, and the last account
@@ -67,7 +73,8 @@ pub fn any_pending(tx: &impl Tx) -> Result<bool, StoreError> {
 
 /// Tells the next `batch` people of the oldest job, and moves its cursor
 /// (or removes it when its audience is done), in the caller's transaction.
-/// Returns how many people were told (0: no job waits).
+/// Returns how many followers the batch read, the one left out included
+/// (0: no job waits).
 pub fn run_batch(tx: &WriteTx, notifier: &Notifier, batch: usize) -> Result<usize, StoreError> {
     let Some((id, mut job)) = tx
         .open_table(NOTIFICATION_FANOUT_BY_ID)?
@@ -77,13 +84,24 @@ pub fn run_batch(tx: &WriteTx, notifier: &Notifier, batch: usize) -> Result<usiz
     else {
         return Ok(0);
     };
-    let (people, author) = match &job.audience {
+    // The batch is read first, the one left out skipped after: the cursor
+    // moves past every row read, told or not.
+    let (people, author, except) = match &job.audience {
         Audience::ProposalFollowers(proposal) => (
             crate::domain::proposals::followers_after(tx, *proposal, job.after, batch)?,
             crate::domain::proposals::get(&**tx, *proposal)?.map(|p| p.author),
+            None,
+        ),
+        Audience::ReportFollowers { report, except } => (
+            crate::domain::reports::followers_after(&**tx, *report, job.after, batch)?,
+            crate::domain::reports::get(&**tx, *report)?.and_then(|r| match r.author {
+                crate::domain::reports::Author::Account(a) => Some(a),
+                _ => None,
+            }),
+            *except,
         ),
     };
-    for person in &people {
+    for person in people.iter().filter(|p| Some(**p) != except) {
         let kind = if Some(*person) == author { Kind::Own } else { job.event.followed_kind() };
         deliver(tx, notifier, *person, job.event.clone(), kind, job.at)?;
     }

@@ -230,3 +230,97 @@ async fn the_unread_counter_follows_the_notifications_and_reading_them() {
     store.write(move |tx| remove_all(tx, a)).await.unwrap();
     in_step(&store);
 }
+
+/// A report by a first person, filed (and so followed) by them, followed by
+/// `followers` others.
+async fn followed_report(
+    store: &Store,
+    config: &std::sync::Arc<crate::config::Config>,
+    followers: usize,
+) -> (crate::domain::ids::ReportId, AccountId, Vec<AccountId>) {
+    use crate::domain::reports::{self, Filer, NewReport};
+    let config = config.clone();
+    store
+        .write(move |tx| {
+            let author = person(tx, 0, Lang::Fr);
+            let new = NewReport {
+                author: Filer::Account(author),
+                category: "voirie".into(),
+                lat: 45.7772,
+                lon: 4.6121,
+                address: None,
+                neighbourhood: None,
+                description: "Un nid-de-poule".into(),
+                photos: Vec::new(),
+                show_name: false,
+                answers: Vec::new(),
+            };
+            let actor = crate::domain::audit::Actor::person(author, "10.0.0.1");
+            let id = reports::file(tx, &config, &notifier(), &actor, &new, 10)?.id;
+            let mut all = Vec::new();
+            for n in 1..=followers {
+                let p = person(tx, n, Lang::Fr);
+                reports::follow(tx, id, p)?;
+                all.push(p);
+            }
+            Ok::<_, reports::ReportError>((id, author, all))
+        })
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_status_change_on_a_followed_report_records_one_job_and_the_followers_are_told_after_the_commit() {
+    use crate::domain::reports;
+    let (dir, store) = setup();
+    let config =
+        std::sync::Arc::new(crate::config::Config::for_dir(dir.path(), "Saint-Exemple", "https://x.test").unwrap());
+    let (id, author, followers) = followed_report(&store, &config, 120).await;
+    let staff = store.write(|tx| Ok::<_, StoreError>(person(tx, 999, Lang::Fr))).await.unwrap();
+    let before = mails(&store).len();
+    let c = config.clone();
+    store
+        .write(move |tx| {
+            let actor = crate::domain::audit::Actor::person(staff, "10.0.0.2");
+            reports::change_status(tx, &c, &notifier(), &actor, id, "investigating", "On regarde.", None, 100)
+        })
+        .await
+        .unwrap();
+    // The staff's write told nobody: one job, no notification, no mail.
+    let jobs = fanout::pending(&*store.read().unwrap()).unwrap();
+    assert_eq!(jobs.len(), 1, "one job, whatever the number of followers");
+    assert!(
+        matches!(jobs[0].1.audience, fanout::Audience::ReportFollowers { report, except: Some(s) } if report == id && s == staff)
+    );
+    assert!(followers.iter().chain([&author]).all(|p| notifications_of(&store, *p) == 0));
+    assert_eq!(mails(&store).len(), before, "no mail queued by the staff's write");
+
+    // After the commit, in batches: everyone once, the staff not at all.
+    let mut rounds = 0;
+    while store.write(|tx| fanout::run_batch(tx, &notifier(), 50)).await.unwrap() > 0 {
+        rounds += 1;
+        assert!(rounds < 10);
+    }
+    assert!(rounds >= 3, "{rounds} batches for 121 followers of 50");
+    assert!(fanout::pending(&*store.read().unwrap()).unwrap().is_empty());
+    for p in followers.iter().chain([&author]) {
+        assert_eq!(notifications_of(&store, *p), 1, "{p}");
+    }
+    assert_eq!(notifications_of(&store, staff), 0, "the staff who wrote it is not told");
+    // The author hears at once (their own report); followers in a digest.
+    let mailed = mails(&store);
+    assert_eq!(mailed.len(), before + 1, "only the author's mail is immediate");
+    assert_eq!(mailed.last().map(|m| m.to.as_str()), Some("p0@testville.test"));
+}
+
+#[tokio::test]
+async fn a_report_nobody_else_follows_records_no_job() {
+    use crate::domain::reports;
+    let (dir, store) = setup();
+    let config =
+        std::sync::Arc::new(crate::config::Config::for_dir(dir.path(), "Saint-Exemple", "https://x.test").unwrap());
+    let (id, author, _) = followed_report(&store, &config, 0).await;
+    let c = config.clone();
+    store.write(move |tx| reports::add_update(tx, &c, &notifier(), author, id, "Toujours là.", 100)).await.unwrap();
+    assert!(fanout::pending(&*store.read().unwrap()).unwrap().is_empty(), "the author alone follows it");
+}

@@ -16,11 +16,11 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
-use super::update::{append, followers, get_in};
+use super::update::{append, get_in};
 use super::*;
 use crate::config::{Config, StatusKind};
 use crate::domain::accounts;
-use crate::domain::notifications::{self, Event, Notifier};
+use crate::domain::notifications::{Event, Notifier};
 use crate::mail::{outbox, NewMail, Template};
 use crate::store::{decode, Keyed, WriteTx};
 
@@ -334,15 +334,8 @@ fn answer(
     append(tx, id, &Update { at: now, by, staff: false, status: status.clone(), category: None, text })?;
     let category = settings.category(&post.category).map(|c| c.name.clone()).unwrap_or_else(|| post.category.clone());
     let status_name = status.as_ref().and_then(|s| settings.status(s)).and_then(|s| s.name.clone());
-    for follower in followers(tx, id, author)? {
-        let event = Event::ReportUpdated {
-            report: id.get(),
-            category: category.clone(),
-            status: status.clone(),
-            status_name: status_name.clone(),
-        };
-        notifications::notify(tx, notifier, follower, event, now)?;
-    }
+    let event = Event::ReportUpdated { report: id.get(), category, status: status.clone(), status_name };
+    super::update::tell_followers(tx, id, author, event, now)?;
     if let Some(s) = &status {
         super::alerts::alert(tx, config, &notifier.base_url, &post, Some(s), author)?;
     }

@@ -55,7 +55,7 @@ pub use self::staff_hide::{hidden_photos, hide, hide_photo, is_hidden, shown_pho
 pub use self::staff_queue::{queue, services_of, QueueFilter, Queued};
 pub use self::staff_reassign::{reassign, Reassigned};
 pub use self::staff_redact::{redact, redactions, Redaction, DESCRIPTION};
-pub use self::update::{add_update, change_status};
+pub use self::update::{add_update, change_status, followers_after};
 use super::accounts::AccountId;
 use super::changes::{self, ContentKind, Target};
 use crate::config::{ReportSettings, StatusKind};

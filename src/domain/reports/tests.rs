@@ -286,6 +286,13 @@ async fn a_status_change_posts_the_template_text_and_tells_the_followers() {
     let again =
         store.write(move |tx| reassign(tx, &c, &nn, &Actor::person(staff, "ip"), id, "proprete", "", 500)).await;
     assert!(matches!(again, Err(ReportError::AlreadyDone)));
+    // Followers are told after the commit, by the fan-out worker.
+    loop {
+        let nn = n.clone();
+        if store.write(move |tx| crate::domain::notifications::fanout::run_batch(tx, &nn, 100)).await.unwrap() == 0 {
+            break;
+        }
+    }
     let tx = store.read().unwrap();
     let mail = crate::mail::outbox::due(&tx, store.keys(), i64::MAX, 20).unwrap();
     assert!(mail.iter().any(|m| m.to == "proprete@mairie.example"));

@@ -6,6 +6,7 @@ use redb::{ReadableTable, WriteTransaction};
 use super::*;
 use crate::config::Config;
 use crate::domain::audit::{Action, Actor};
+use crate::domain::notifications::fanout::Audience;
 use crate::domain::notifications::{self, Event, Notifier};
 use crate::store::{decode, WriteTx};
 
@@ -35,7 +36,32 @@ pub(super) fn append(tx: &WriteTransaction, id: ReportId, update: &Update) -> Re
     Ok(())
 }
 
-/// The followers of `id`, but `except` (who wrote the update).
+/// Tells the followers of `id`, but `except` (who wrote the update), of
+/// `event` after the commit: one fan-out job whatever their number
+/// (`notifications::fanout`), so that a report many follow does not hold
+/// the staff's write for as long as it takes to tell them all. No job when
+/// nobody else follows: one read, and no wake-up for the worker.
+pub(super) fn tell_followers(
+    tx: &WriteTransaction,
+    id: ReportId,
+    except: Option<AccountId>,
+    event: Event,
+    now: i64,
+) -> Result<(), StoreError> {
+    let anyone = {
+        let table = tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
+        let mut rows = table.range((id.get(), 0)..=(id.get(), u64::MAX))?;
+        rows.any(|row| row.is_ok_and(|(k, _)| Some(AccountId(k.value().1)) != except))
+    };
+    if anyone {
+        notifications::fanout::record(tx, Audience::ReportFollowers { report: id, except }, event, now)?;
+    }
+    Ok(())
+}
+
+/// The followers of `id`, but `except`, read in the caller's write: for
+/// marking a duplicate, whose followers are moved to the original in the
+/// same transaction (a job run after the commit would find none left).
 pub(super) fn followers(
     tx: &WriteTransaction,
     id: ReportId,
@@ -48,6 +74,27 @@ pub(super) fn followers(
         if Some(account) != except {
             out.push(account);
         }
+    }
+    Ok(out)
+}
+
+/// The followers of `id` after `after`, in increasing order, at most
+/// `limit` (the fan-out's batches).
+pub fn followers_after(
+    tx: &impl crate::store::Tx,
+    id: ReportId,
+    after: Option<AccountId>,
+    limit: usize,
+) -> Result<Vec<AccountId>, StoreError> {
+    let table = tx.open(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
+    let from = match after {
+        Some(a) if a.get() == u64::MAX => return Ok(Vec::new()),
+        Some(a) => a.get() + 1,
+        None => 0,
+    };
+    let mut out = Vec::new();
+    for row in table.range((id.get(), from)..=(id.get(), u64::MAX))?.take(limit) {
+        out.push(AccountId(row?.0.value().1));
     }
     Ok(out)
 }
@@ -90,15 +137,13 @@ pub fn change_status(
     let status = changed.then(|| new_status.code.clone());
     append(tx, id, &Update { at: now, by, staff: true, status: status.clone(), category: None, text })?;
     let category = settings.category(&post.category).map(|c| c.name.clone()).unwrap_or_else(|| post.category.clone());
-    for follower in followers(tx, id, Some(by))? {
-        let event = Event::ReportUpdated {
-            report: id.get(),
-            category: category.clone(),
-            status: status.clone(),
-            status_name: new_status.name.clone().filter(|_| changed),
-        };
-        notifications::notify(tx, notifier, follower, event, now)?;
-    }
+    let event = Event::ReportUpdated {
+        report: id.get(),
+        category,
+        status: status.clone(),
+        status_name: new_status.name.clone().filter(|_| changed),
+    };
+    tell_followers(tx, id, Some(by), event, now)?;
     if changed {
         super::alerts::alert(tx, config, &notifier.base_url, &post, Some(&post.status), Some(by))?;
     }
@@ -112,7 +157,8 @@ pub fn change_status(
 pub fn add_update(
     tx: &WriteTx,
     config: &Config,
-    notifier: &Notifier,
+    // Unused since followers are told after the commit (notifications::fanout); kept so callers need no change.
+    _notifier: &Notifier,
     author: AccountId,
     id: ReportId,
     text: &str,
@@ -133,11 +179,8 @@ pub fn add_update(
     append(tx, id, &Update { at: now, by: author, staff: false, status: None, category: None, text })?;
     let category =
         config.reports.category(&post.category).map(|c| c.name.clone()).unwrap_or_else(|| post.category.clone());
-    for follower in followers(tx, id, Some(author))? {
-        let event =
-            Event::ReportUpdated { report: id.get(), category: category.clone(), status: None, status_name: None };
-        notifications::notify(tx, notifier, follower, event, now)?;
-    }
+    let event = Event::ReportUpdated { report: id.get(), category, status: None, status_name: None };
+    tell_followers(tx, id, Some(author), event, now)?;
     Ok(())
 }
 

@@ -75,6 +75,10 @@ pub async fn show(chrome: Chrome, SignedIn(viewer): SignedIn) -> Result<Markup, 
                 }
                 (submit(&chrome.t("notif-settings-save")))
             }
+            // Meetings' and answers' mails are transactional, not news one
+            // follows: said here, so that nobody looks for them above.
+            h2 { (chrome.t("notif-settings-not-here-title")) }
+            p { (chrome.t("notif-settings-not-here")) }
             p { a href="/compte/notifications" { (chrome.t("notifications-title")) } }
         },
     ))

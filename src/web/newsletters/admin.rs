@@ -239,7 +239,7 @@ fn letter_page(
                 }
             }
             h2 { (chrome.t("newsletters-preview-title")) }
-            div.preview { (super::reading(chrome, l)) }
+            div.preview { (super::reading(chrome, l, true)) }
             h3 { (chrome.t("newsletters-preview-mail")) }
             p { strong { (mail.subject) } }
             pre.mail-text { (mail.text) }

@@ -105,10 +105,12 @@ fn sent_on(chrome: &Chrome, at: i64) -> String {
 }
 
 /// A newsletter as residents read it: the archive page and the admins' preview.
-pub fn reading(chrome: &Chrome, l: &Newsletter) -> Markup {
+/// `preview`: shown inside the admin's page, under its own <h1> and the
+/// preview's <h2>, the subject is an <h3> (a page has one <h1>).
+pub fn reading(chrome: &Chrome, l: &Newsletter, preview: bool) -> Markup {
     html! {
         article.newsletter {
-            h1 { (l.subject) }
+            @if preview { h3 { (l.subject) } } @else { h1 { (l.subject) } }
             @if let Some(s) = &l.sent { p.meta { (sent_on(chrome, s.at)) } }
             div.prose { (crate::markdown::render(&l.body)) }
         }
@@ -127,7 +129,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         &l.subject,
         html! {
             p.breadcrumb { a href="/lettres" { (chrome.t("newsletters-title")) } }
-            (reading(&chrome, &l))
+            (reading(&chrome, &l, false))
         },
     ))
 }
