@@ -257,6 +257,18 @@ fn table() -> Route {
         .at("/admin/rendez-vous/:id/presence", get(web::meetings::staff::attendance).post(web::meetings::staff::mark))
         .at("/admin/rendez-vous/:id/compte-rendu", post(web::meetings::after::save_minutes))
         .at("/admin/rendez-vous/:id/idees", post(web::meetings::after::record_idea));
+    // participatory budgets, the residents' side (`web::budgets`)
+    let pages = pages
+        .at("/budgets", get(web::budgets::public::index))
+        .at("/budgets/recomptage", get(web::budgets::results::recount))
+        .at("/budgets/recount.py", get(web::budgets::results::recount_script))
+        .at("/budgets/:id", get(web::budgets::public::show))
+        .at("/budgets/:id/projets/:n", get(web::budgets::public::project))
+        .at("/budgets/:id/projets.csv", get(web::budgets::results::projects_csv))
+        .at("/budgets/:id/voter", get(web::budgets::vote::show).post(web::budgets::vote::submit))
+        .at("/budgets/:id/resultats", get(web::budgets::results::show))
+        .at("/budgets/:id/resultats.csv", get(web::budgets::results::results_csv))
+        .at("/budgets/:id/bulletins.csv", get(web::budgets::results::ballots_csv));
     // verification of residents (`web::verification`)
     let pages = pages
         .at("/compte/verification", get(web::verification::show))

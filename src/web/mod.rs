@@ -7,6 +7,7 @@ pub mod admin;
 pub mod assets;
 pub mod atom;
 pub mod auth;
+pub mod budgets;
 pub mod chrome;
 pub mod comments;
 pub mod components;
