@@ -41,13 +41,14 @@ struct Setup {
     audience: Audience,
     min_age: Option<u32>,
     changeable: bool,
+    rule: Rule,
     /// Days from now at which the vote opens and closes.
     vote: (i64, i64),
 }
 
 impl Default for Setup {
     fn default() -> Self {
-        Setup { audience: Audience::SignedIn, min_age: None, changeable: false, vote: (-1, 10) }
+        Setup { audience: Audience::SignedIn, min_age: None, changeable: false, rule: Rule::Greedy, vote: (-1, 10) }
     }
 }
 
@@ -70,7 +71,7 @@ fn process(server: &TestServer, s: Setup) -> ProcessId {
         min_age: s.min_age,
         style: Style::Basket,
         changeable: s.changeable,
-        rule: Rule::Greedy,
+        rule: s.rule,
         min_votes: 0,
         secret: true,
         results_during_vote: false,
@@ -154,6 +155,7 @@ fn every_page_answers_for_a_visitor_and_a_voter() {
     for c in [&mut visitor, &mut signed] {
         let home = c.get(&server.at("/"));
         assert!(home.body.contains(r#"href="/budgets""#), "in the main navigation");
+        assert!(home.body.contains(&format!(r#"href="/budgets/{id}/voter""#)), "the home page says a vote is open");
         let list = c.get(&server.at("/budgets"));
         assert_eq!(list.status, 200);
         assert!(
@@ -382,18 +384,10 @@ fn many_parallel_votes_by_one_person_give_one_roll_entry_and_one_ballot() {
     assert!(server.state().store.verify().unwrap().is_ok(), "the roll and the box hold the same count");
 }
 
-#[test]
-fn the_results_page_gives_the_hand_checked_figures_and_the_files() {
-    let server = server();
-    let id = process(&server, Setup { vote: (-20, -2), ..Setup::default() });
-    // Twelve people voted during the vote (ten days ago): Parc (60 000 €)
-    // 5 votes, Pistes (50 000 €) 4, Bancs (40 000 €) 3; Fontaine 2.
-    // Greedy: Parc (40 000 € left), Pistes does not fit, Bancs does.
-    let ballots: Vec<Vec<u64>> =
-        [vec![1, 3], vec![1, 3], vec![1, 3, 4], vec![1], vec![1, 4], vec![2], vec![2], vec![2], vec![2], vec![3]]
-            .to_vec();
+/// Each ballot cast by a new person ten days ago; returns when.
+fn cast(server: &TestServer, id: ProcessId, ballots: Vec<Vec<u64>>, tag: &str) -> i64 {
     let people: Vec<AccountId> = (0..ballots.len())
-        .map(|i| AccountId(make_person(&server, &format!("v{i}@example.test"), "Votant", Role::Resident, false).id))
+        .map(|i| AccountId(make_person(server, &format!("{tag}{i}@example.test"), "Votant", Role::Resident, false).id))
         .collect();
     let when = now_unix() - 10 * DAY;
     server.write(move |tx| {
@@ -402,6 +396,36 @@ fn the_results_page_gives_the_hand_checked_figures_and_the_files() {
         }
         Ok(())
     });
+    when
+}
+
+#[test]
+fn the_results_page_explains_equal_shares_on_the_real_figures() {
+    let server = server();
+    let id = process(&server, Setup { vote: (-20, -2), rule: Rule::EqualShares, ..Setup::default() });
+    // 4 voters share 100 000 €: 25 000 € each. Bancs (40 000 €, 3
+    // supporters) costs each 13 333,33 €, the least: bought first.
+    cast(&server, id, vec![vec![1, 3], vec![1, 3], vec![1], vec![2, 3]], "es");
+    let b = Client::new().get(&server.at(&format!("/budgets/{id}/resultats"))).body;
+    assert!(b.contains(&format!("Ici, 4 votants se partagent {} : chacun dispose de {}.", eur(100), eur(25))), "{b}");
+    assert!(
+        b.contains(&format!("« Bancs » (3 voix, {}) coûte 13{NNBSP}333,33{NBSP}€ à chacun de ses soutiens, moins que leur part : il est financé le premier.", eur(40))),
+        "{b}"
+    );
+}
+
+#[test]
+fn the_results_page_gives_the_hand_checked_figures_and_the_files() {
+    let server = server();
+    let id = process(&server, Setup { vote: (-20, -2), ..Setup::default() });
+    // Ten people voted during the vote (ten days ago): Parc (60 000 €) 5
+    // votes, Pistes (50 000 €) and Bancs (40 000 €) 4 each (a tie: Bancs,
+    // cheaper, first); Fontaine 2. Greedy: Parc (40 000 € left), Bancs
+    // (nothing left), Pistes no longer fits.
+    let ballots: Vec<Vec<u64>> =
+        [vec![1, 3], vec![1, 3], vec![1, 3, 4], vec![1], vec![1, 4], vec![2], vec![2], vec![2], vec![2], vec![3]]
+            .to_vec();
+    let when = cast(&server, id, ballots, "v");
     let mut c = Client::new();
     let page = c.get(&server.at(&format!("/budgets/{id}/resultats")));
     assert_eq!(page.status, 200);
