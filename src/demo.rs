@@ -179,6 +179,8 @@ pub enum DemoError {
     KeepingInformed(#[source] crate::domain::newsletters::NewsletterError),
     #[error("cannot write the demo meetings: {0}")]
     Meetings(#[source] crate::domain::meetings::MeetingError),
+    #[error("cannot write the demo participatory budgets: {0}")]
+    Budgets(#[source] crate::domain::budgets::BudgetError),
 }
 
 /// Saint-Exemple's address list, in the layout of the Base Adresse
@@ -296,6 +298,9 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     }
     if crate::domain::newsletters::all(&*store.read()?)?.is_empty() {
         keeping_informed(store, admin, &residents_copy)?;
+    }
+    if crate::domain::budgets::list(&*store.read()?)?.is_empty() {
+        budgets(store, admin, &residents_copy, &people.neighbourhoods).map_err(DemoError::Budgets)?;
     }
     Ok(report)
 }
@@ -488,6 +493,181 @@ fn meetings(
         })
         .map_err(DemoError::Proposals)?;
     Ok(5)
+}
+
+/// The demo's projects of a participatory budget: (title, description,
+/// cost in euros, the pot's neighbourhood or `None` for the commune's, the
+/// project's neighbourhood, category, the services' reason when not
+/// feasible).
+type DemoProject = (&'static str, &'static str, u64, Option<usize>, Option<usize>, &'static str, Option<&'static str>);
+
+/// The budget whose vote is open: a pot for the whole commune and one per
+/// neighbourhood.
+const VOTE_PROJECTS: &[DemoProject] = &[
+    ("Un skatepark derrière le gymnase", "Une aire de glisse en béton pour les jeunes, ouverte toute l'année.", 85_000, None, None, "Sport", None),
+    ("Des pistes cyclables vers le collège", "Relier chaque quartier au collège par une piste séparée de la route.", 70_000, None, None, "Déplacements", None),
+    ("Une boîte à livres dans chaque quartier", "Des boîtes en bois où chacun dépose et emprunte des livres.", 12_000, None, None, "Culture", None),
+    ("Un téléphérique jusqu'aux Hauts", "Une cabine pour monter du centre aux Hauts sans voiture.", 2_500_000, None, None, "Déplacements", Some("Le coût dépasse de loin l'enveloppe du budget participatif, et le relief imposerait des pylônes sur des terrains privés.")),
+    ("Des bancs et de l'ombre place de l'Église", "Quatre bancs et trois arbres pour s'asseoir à l'ombre l'été.", 18_000, Some(0), Some(0), "Cadre de vie", None),
+    ("Un jardin partagé aux Vignes", "Des bacs cultivés par les voisins, avec un récupérateur d'eau de pluie.", 14_000, Some(1), Some(1), "Nature", None),
+    ("Un abri vélos sécurisé à la gare", "Vingt places couvertes et fermées pour les vélos des voyageurs.", 22_000, Some(2), Some(2), "Déplacements", None),
+    ("Une aire de jeux au Moulin", "Des jeux pour les petits près de la rivière, avec une clôture.", 25_000, Some(3), Some(3), "Enfance", None),
+];
+
+/// The budget whose results are out: one pot for the whole commune, the
+/// rule « un projet par quartier d'abord ».
+const CLOSED_PROJECTS: &[DemoProject] = &[
+    (
+        "Rénover le lavoir du Centre-bourg",
+        "Reprendre la toiture et les bassins du lavoir.",
+        40_000,
+        None,
+        Some(0),
+        "Patrimoine",
+        None,
+    ),
+    (
+        "Des fontaines à eau aux Vignes",
+        "Deux fontaines d'eau potable le long de la promenade.",
+        15_000,
+        None,
+        Some(1),
+        "Cadre de vie",
+        None,
+    ),
+    (
+        "Éclairer le passage sous la gare",
+        "Un éclairage à détection pour le passage piéton.",
+        30_000,
+        None,
+        Some(2),
+        "Sécurité",
+        None,
+    ),
+    ("Un verger aux Hauts", "Vingt arbres fruitiers en libre cueillette.", 10_000, None, Some(4), "Nature", None),
+    ("Un city-stade au Centre-bourg", "Un terrain multisport clôturé.", 55_000, None, Some(0), "Sport", None),
+];
+
+/// Two participatory budgets: one in its vote phase, its projects studied
+/// (one not feasible, with the reason) and some votes cast, where a vote
+/// may be changed until the close (the browser suite votes twice); and one
+/// closed a month ago with its results out.
+///
+/// Each is written as staff would: created, its projects added and studied,
+/// published, all now (the audit log stays in time order), then its dates
+/// moved to where a demo needs them (allowed: the vote had not opened yet).
+/// The votes of the closed one are cast on a day of its vote.
+fn budgets(
+    store: &Store,
+    admin: AccountId,
+    residents: &[AccountId],
+    neighbourhoods: &[String],
+) -> Result<(), crate::domain::budgets::BudgetError> {
+    use crate::domain::budgets::{self as b, Audience, BudgetError, Pot, ProjectDetails, Rule, Settings, Study, Style};
+    let now = crate::domain::now_unix();
+    let day = 86_400;
+    let (residents, hoods) = (residents.to_vec(), neighbourhoods.to_vec());
+    store.writer().write_blocking(move |tx| {
+        let actor = crate::domain::audit::Actor::person(admin, crate::domain::audit::COMMAND_LINE);
+        let hood = |i: Option<usize>| i.and_then(|i| hoods.get(i).cloned());
+        let settings = |title: &str, description: &str, starts: [i64; 5], pots: Vec<Pot>, rule: Rule, changeable: bool| Settings {
+            title: title.into(),
+            description: description.into(),
+            starts,
+            pots,
+            audience: Audience::SignedIn,
+            min_age: None,
+            style: Style::Basket,
+            changeable,
+            rule,
+            min_votes: 0,
+            secret: true,
+            results_during_vote: false,
+        };
+        // Written during the study; `at` then gives the real dates.
+        let write = |s: Settings, projects: &[DemoProject], at: [i64; 5]| -> Result<b::ProcessId, BudgetError> {
+            let studying = [now - 20 * day, now - 10 * day, now + day, now + 20 * day, now + 40 * day];
+            let id = b::create(tx, &hoods, &actor, &Settings { starts: studying, ..s.clone() }, now)?;
+            for (title, text, euros, pot, place, category, refused) in projects {
+                let pot = match pot {
+                    Some(h) => s.pots.iter().position(|p| p.neighbourhood == hood(Some(*h))),
+                    None => Some(0),
+                };
+                let Some(pot) = pot else { continue };
+                let d = ProjectDetails {
+                    title: title.to_string(),
+                    description: text.to_string(),
+                    proposed_cost_cents: euros * 100,
+                    pot,
+                    neighbourhood: hood(*place),
+                    category: category.to_string(),
+                    coords: None,
+                };
+                let n = b::add_project(tx, &hoods, &actor, id, &d, now)?;
+                let study = match refused {
+                    Some(reason) => Study::NotFeasible { reason: reason.to_string() },
+                    // The services' estimate, a little above the proposal.
+                    None => Study::Feasible { cost_cents: euros * 105 },
+                };
+                b::set_study(tx, &actor, id, n, study, now)?;
+            }
+            b::publish(tx, &actor, id, now)?;
+            b::update(tx, &hoods, &actor, id, &Settings { starts: at, ..s }, now)?;
+            Ok(id)
+        };
+
+        let mut pots = vec![Pot { neighbourhood: None, amount_cents: 150_000 * 100 }];
+        pots.extend(hoods.iter().map(|h| Pot { neighbourhood: Some(h.clone()), amount_cents: 30_000 * 100 }));
+        let open = write(
+            settings(
+                "Budget participatif 2027",
+                "La commune consacre **300 000 €** de son budget d'investissement à vos projets : 150 000 € pour toute la commune, 30 000 € pour chaque quartier.\n\nChoisissez les projets que vous voulez voir réalisés, dans la limite de chaque enveloppe. Vous pouvez modifier votre vote jusqu'à la clôture.",
+                [now - 60 * day, now - 35 * day, now - 5 * day, now + 20 * day, now + 60 * day],
+                pots,
+                Rule::Greedy,
+                true,
+            ),
+            VOTE_PROJECTS,
+            [now - 60 * day, now - 35 * day, now - 5 * day, now + 20 * day, now + 60 * day],
+        )?;
+        let closed = write(
+            settings(
+                "Budget participatif 2026",
+                "Le premier budget participatif de Saint-Exemple : 100 000 € pour des projets dans toute la commune, avec au moins un projet par quartier quand c'est possible.",
+                [now - 200 * day, now - 150 * day, now - 60 * day, now - 30 * day, now - 10 * day],
+                vec![Pot { neighbourhood: None, amount_cents: 100_000 * 100 }],
+                Rule::GreedyPerNeighbourhood,
+                false,
+            ),
+            CLOSED_PROJECTS,
+            [now - 200 * day, now - 150 * day, now - 60 * day, now - 30 * day, now - 10 * day],
+        )?;
+
+        // Votes: each resident a commune project or two and their own
+        // neighbourhood's, when the pot has one; the closed budget's by
+        // more people, cast during its vote.
+        let projects = b::projects(tx, open)?;
+        for (i, who) in residents.iter().take(40).enumerate() {
+            let place = crate::domain::accounts::get_without_address(tx, *who)
+                .map_err(|e| crate::store::StoreError::Internal(e.to_string()))?
+                .and_then(|a| a.neighbourhood);
+            let commune: Vec<u64> = projects.iter().filter(|p| p.pot == 0 && p.ballot_cost().is_some()).map(|p| p.number).collect();
+            let mut choices: Vec<u64> = commune.iter().copied().skip(i % 3).take(1 + i % 2).collect();
+            choices.extend(projects.iter().filter(|p| p.pot > 0 && p.neighbourhood == place && p.ballot_cost().is_some()).map(|p| p.number));
+            match b::vote(tx, open, *who, &choices, now - 2 * day) {
+                Ok(_) | Err(BudgetError::OverBudget) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        // Baskets within the 100 000 €: the Hauts' orchard (4) comes first,
+        // the Vignes' fountains (2) and the passage at the station (3) tie
+        // (the cheaper first), the Centre's city stadium (5) no longer fits.
+        const BASKETS: [&[u64]; 7] = [&[1, 2, 4], &[3, 4], &[1, 3], &[5, 2], &[1, 2, 3, 4], &[3, 4, 2], &[5, 4]];
+        for (who, choices) in residents.iter().take(90).zip(BASKETS.iter().cycle()) {
+            b::vote(tx, closed, *who, choices, now - 40 * day)?;
+        }
+        Ok(())
+    })
 }
 
 /// Three news posts of the town hall, published.
@@ -1513,6 +1693,50 @@ mod tests {
         assert_eq!(proposals::of_author(&tx, id).unwrap().len(), 0, "proposals");
         assert!(proposals::followed_by(&tx, id).unwrap().is_empty(), "follows");
         assert!(comments::useful_votes_of(&tx, id).unwrap().is_empty(), "useful votes");
+    }
+
+    #[test]
+    fn the_demo_has_a_budget_in_its_vote_and_one_with_its_results() {
+        use crate::domain::budgets::{self, Phase, Study};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
+        let options = DemoOptions {
+            residents: 100,
+            proposals: 0,
+            comments: 0,
+            reports: 0,
+            consultation_answers: 10,
+            ..DemoOptions::default()
+        };
+        generate(&store, &options, &|_, _| {}).unwrap();
+        let tx = store.read().unwrap();
+        let now = crate::domain::now_unix();
+        let all = budgets::list(&tx).unwrap();
+        let open = all.iter().find(|p| p.phase(now) == Phase::Vote).expect("a budget in its vote");
+        assert_eq!(open.pots.len(), 1 + NEIGHBOURHOODS.len(), "a pot for the commune and one per neighbourhood");
+        assert!(open.changeable, "the browser suite votes twice");
+        let projects = budgets::projects(&tx, open.id).unwrap();
+        assert_eq!(projects.len(), 8);
+        let refused: Vec<_> = projects.iter().filter(|p| matches!(p.study, Study::NotFeasible { .. })).collect();
+        assert_eq!(refused.len(), 1, "one project not feasible, with its reason");
+        let voted = budgets::count_roll(&tx, open.id).unwrap();
+        assert!(voted >= 20, "some votes cast: {voted}");
+        assert_eq!(budgets::ballots(&tx, open.id).unwrap().len() as u64, voted);
+
+        let closed = all.iter().find(|p| p.phase(now) >= Phase::Results).expect("a closed budget");
+        assert!(closed.results_visible(now));
+        let outcome = budgets::outcome(
+            closed,
+            &budgets::projects(&tx, closed.id).unwrap(),
+            &budgets::tally(&tx, closed.id).unwrap(),
+        );
+        assert_eq!(outcome.ballots, 90);
+        // One per neighbourhood first: the orchard (Hauts), the fountains
+        // (Vignes, tied with the station's passage and cheaper), the passage
+        // (Gare), the wash house (Centre-bourg); the city stadium no longer fits.
+        assert_eq!(outcome.pots[0].winners, [4, 2, 3, 1], "{:?}", outcome.pots[0].lines);
+        drop(tx);
+        assert!(store.verify().unwrap().is_ok());
     }
 
     #[test]

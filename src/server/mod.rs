@@ -261,6 +261,18 @@ fn table() -> Route {
         .at("/admin/rendez-vous/:id/documents", post(web::meetings::documents::add))
         .at("/admin/rendez-vous/:id/documents/:number/retirer", post(web::meetings::documents::remove))
         .at("/rendez-vous/:id/documents/:number", get(web::meetings::documents::download));
+    // participatory budgets, the residents' side (`web::budgets`)
+    let pages = pages
+        .at("/budgets", get(web::budgets::public::index))
+        .at("/budgets/recomptage", get(web::budgets::results::recount))
+        .at("/budgets/recount.py", get(web::budgets::results::recount_script))
+        .at("/budgets/:id", get(web::budgets::public::show))
+        .at("/budgets/:id/projets/:n", get(web::budgets::public::project))
+        .at("/budgets/:id/projets.csv", get(web::budgets::results::projects_csv))
+        .at("/budgets/:id/voter", get(web::budgets::vote::show).post(web::budgets::vote::submit))
+        .at("/budgets/:id/resultats", get(web::budgets::results::show))
+        .at("/budgets/:id/resultats.csv", get(web::budgets::results::results_csv))
+        .at("/budgets/:id/bulletins.csv", get(web::budgets::results::ballots_csv));
     // verification of residents (`web::verification`)
     let pages = pages
         .at("/compte/verification", get(web::verification::show))

@@ -6,7 +6,7 @@ use super::chrome::Chrome;
 use super::components::paragraphs;
 use super::errors::AppError;
 use super::layout::page;
-use crate::domain::{accounts, meetings};
+use crate::domain::{accounts, budgets, meetings};
 use crate::i18n::Arg;
 
 /// `GET /`.
@@ -14,7 +14,11 @@ use crate::i18n::Arg;
 pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
     let tx = chrome.state.store.read()?;
     let residents = accounts::count(&tx)?;
-    let coming = meetings::upcoming(&tx, crate::domain::now_unix(), 3)?;
+    let now = crate::domain::now_unix();
+    let coming = meetings::upcoming(&tx, now, 3)?;
+    // A participatory budget whose vote is open is the thing to do first.
+    let voting: Vec<budgets::Process> =
+        budgets::list(&tx)?.into_iter().filter(|p| p.phase(now) == budgets::Phase::Vote).collect();
     drop(tx);
     let config = chrome.config();
     let lang = chrome.lang;
@@ -28,6 +32,14 @@ pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
                 p.lead { (chrome.t("home-default-intro")) }
             } @else {
                 div.lead lang=(config.default_language.code()) { (paragraphs(&config.commune.intro)) }
+            }
+            @if !voting.is_empty() {
+                section.panel aria-labelledby="budget-participatif" {
+                    h2 #budget-participatif { (chrome.t("home-budget-title")) }
+                    @for p in &voting {
+                        p { a href={ "/budgets/" (p.id) "/voter" } { (lang.ta("home-budget-vote", &[("title", Arg::from(p.title.as_str()))])) } }
+                    }
+                }
             }
             (super::news::latest(&chrome, &chrome.state)?)
             @if !coming.is_empty() {

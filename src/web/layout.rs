@@ -14,6 +14,7 @@ const NAV: &[(&str, &str)] = &[
     ("/", "nav-home"),
     ("/consultations", "nav-consultations"),
     ("/idees", "nav-ideas"),
+    ("/budgets", "nav-budgets"),
     ("/signalements", "nav-reports"),
     ("/rendez-vous", "nav-meetings"),
     ("/actualites", "nav-news"),

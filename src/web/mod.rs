@@ -8,6 +8,7 @@ pub mod api;
 pub mod assets;
 pub mod atom;
 pub mod auth;
+pub mod budgets;
 pub mod chrome;
 pub mod comments;
 pub mod components;

@@ -9,6 +9,7 @@ mod addresses;
 mod admin;
 mod api;
 mod backup;
+mod budgets_web;
 mod cli;
 mod comments;
 mod consultations;

@@ -18,6 +18,7 @@
 mod ballot;
 mod export;
 mod projects;
+mod public;
 pub mod results;
 mod staff;
 pub mod tables;
@@ -31,6 +32,7 @@ pub use self::ballot::{
 };
 pub use self::export::{ballots_csv, projects_csv};
 pub use self::projects::{add_project, import_proposal, project, projects, set_study, Project, ProjectDetails, Study};
+pub use self::public::participation;
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};
 pub use self::staff::{close_vote, create, publish, update, Settings};
 use super::accounts::{AccountId, Role};
