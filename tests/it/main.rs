@@ -8,6 +8,7 @@ mod accounts;
 mod addresses;
 mod admin;
 mod backup;
+mod budgets_staff;
 mod cli;
 mod comments;
 mod consultations;
