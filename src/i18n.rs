@@ -198,6 +198,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/verification.ftl"),
         include_str!("../locales/fr/budgets.ftl"),
         include_str!("../locales/fr/api.ftl"),
+        include_str!("../locales/fr/budgets_staff.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -210,6 +211,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/verification.ftl"),
         include_str!("../locales/en/budgets.ftl"),
         include_str!("../locales/en/api.ftl"),
+        include_str!("../locales/en/budgets_staff.ftl"),
     ],
 ];
 

@@ -10,6 +10,7 @@ mod admin;
 mod api;
 mod backup;
 mod budgets_web;
+mod budgets_staff;
 mod cli;
 mod comments;
 mod consultations;

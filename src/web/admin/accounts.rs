@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::{person_name, query_string, role_from, PAGE_SIZE, ROLES};
 use crate::app::AppState;
-use crate::domain::accounts::{self, Account, AccountError, AccountId, Blocked, Search};
+use crate::domain::accounts::{self, Account, AccountError, AccountId, Blocked, Role, Search};
 use crate::domain::audit::Actor;
 use crate::domain::{now_unix, sessions, two_factor};
 use crate::web::account::redirect_with;
@@ -42,6 +42,16 @@ pub struct ListQuery {
 fn role_options(chrome: &Chrome, all_label: Option<String>) -> Vec<(String, String)> {
     let mut options: Vec<(String, String)> = all_label.map(|l| (String::new(), l)).into_iter().collect();
     options.extend(ROLES.iter().map(|r| (r.as_str().to_string(), chrome.t(role_key(*r)))));
+    options
+}
+
+/// The roles the role form offers for an account now `current`: a verified
+/// resident only through the verification pages (see `change_role`).
+fn settable_roles(chrome: &Chrome, current: Role) -> Vec<(String, String)> {
+    let mut options = role_options(chrome, None);
+    if current != Role::VerifiedResident {
+        options.retain(|(code, _)| code != Role::VerifiedResident.as_str());
+    }
     options
 }
 
@@ -198,7 +208,8 @@ fn account_page(
                 h2 { (chrome.t("admin-role-title")) }
                 form method="post" action={ "/admin/comptes/" (a.id) "/role" } novalidate {
                     (csrf_field(chrome))
-                    (select(chrome, errors, "role", &chrome.t("account-role"), None, &role_options(chrome, None), &form.role))
+                    (select(chrome, errors, "role", &chrome.t("account-role"), Some(&chrome.t("admin-verified-by-verification")),
+                        &settable_roles(chrome, a.role), &form.role))
                     (Input::new("service", chrome.t("account-service"), &form.service).optional()
                         .hint(chrome.t("admin-service-hint")).render(chrome, errors))
                     (submit(&chrome.t("admin-role-submit")))
@@ -274,6 +285,16 @@ pub async fn change_role(
     let service = form.service.trim().to_string();
     if service.chars().count() > MAX_SERVICE_CHARS {
         errors.add("service", chrome.lang.ta("admin-service-too-long", &[("max", (MAX_SERVICE_CHARS as u64).into())]));
+    }
+    // Verification is a record of what the town hall checked, audited by
+    // `domain::verification`: a role set by hand here would grant the votes
+    // reserved to verified residents with no such record. A verified
+    // resident keeps the role when only their service changes.
+    if role == Some(Role::VerifiedResident) {
+        let (a, _) = load(&state, id)?;
+        if a.role != Role::VerifiedResident {
+            errors.add("role", chrome.t("admin-verified-by-verification"));
+        }
     }
     let Some(role) = role.filter(|_| errors.is_empty()) else {
         return refused(&chrome, &admin, &state, id, &form, &errors);

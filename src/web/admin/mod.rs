@@ -5,6 +5,7 @@
 //! transaction that makes it; reading pages is not.
 
 pub mod accounts;
+pub mod budgets;
 pub mod invitations;
 pub mod journal;
 
@@ -26,6 +27,7 @@ pub const BACK_OFFICE_PAGES: &[&str] = &[
     "/admin/courriels",
     "/admin/moderation",
     "/admin/systeme",
+    "/admin/budgets",
 ];
 
 /// How many rows a back-office table shows at once: communes have up to
@@ -78,6 +80,10 @@ pub async fn home(chrome: Chrome, Moderator(viewer): Moderator) -> Markup {
                     li {
                         a href="/admin/idees/nouvelle" { (chrome.t("box-new-title")) }
                         p.hint { (chrome.t("admin-boxes-what")) }
+                    }
+                    li {
+                        a href="/admin/budgets" { (chrome.t("budget-staff-title")) }
+                        p.hint { (chrome.t("budget-staff-what")) }
                     }
                     li {
                         a href="/admin/verification" { (chrome.t("verification-staff-title")) }
