@@ -197,6 +197,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/newsletters.ftl"),
         include_str!("../locales/fr/verification.ftl"),
         include_str!("../locales/fr/budgets.ftl"),
+        include_str!("../locales/fr/metrics.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -208,6 +209,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/newsletters.ftl"),
         include_str!("../locales/en/verification.ftl"),
         include_str!("../locales/en/budgets.ftl"),
+        include_str!("../locales/en/metrics.ftl"),
     ],
 ];
 

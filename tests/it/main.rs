@@ -25,6 +25,7 @@ mod feeds;
 mod mail;
 mod meetings;
 mod meetings_after;
+mod metrics;
 mod moderation;
 mod news;
 mod newsletters;
