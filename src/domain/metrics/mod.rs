@@ -144,11 +144,13 @@ pub async fn run(store: Store, config: Arc<Config>, mut shutdown: watch::Receive
         })
         .await;
         match collected {
-            Ok(Ok(c)) => {
-                if let Err(e) = store.write(move |tx| apply(tx, &c)).await {
-                    tracing::error!(error = %e, "cannot write the metrics roll-up; tried again later");
-                }
-            }
+            Ok(Ok(c)) => match store.write(move |tx| apply(tx, &c)).await {
+                Ok(true) => {}
+                // Another roll-up (the command line, a test) was applied
+                // meanwhile: its rows are newer than this reading.
+                Ok(false) => tracing::info!("metrics roll-up dropped: a newer one was applied"),
+                Err(e) => tracing::error!(error = %e, "cannot write the metrics roll-up; tried again later"),
+            },
             Ok(Err(e)) => tracing::error!(error = %e, "cannot read the records for the metrics roll-up"),
             Err(e) => tracing::error!(error = %e, "the metrics roll-up stopped"),
         }

@@ -41,12 +41,16 @@ pub struct Collected {
     pub delays: BTreeMap<(Measure, u32, String, u32), u64>,
     /// The last day covered.
     pub through: i64,
+    /// The roll-ups applied when this one read (`generation`): one applied
+    /// since would be newer than this one's read, which is then dropped.
+    pub generation: i64,
 }
 
 /// Reads every record for the days `days` (all days when `None`), up to `now`.
 pub fn collect(tx: &impl Tx, config: &Config, days: Option<(i64, i64)>, now: i64) -> Result<Collected, StoreError> {
     let today = day_of(now);
-    let mut out = Collected { days, through: days.map_or(today, |d| d.1), ..Collected::default() };
+    let generation = tx.open(METRICS_STATE_BY_NAME)?.get("generation")?.map_or(0, |v| v.value());
+    let mut out = Collected { days, through: days.map_or(today, |d| d.1), generation, ..Collected::default() };
     let within = |day: i64| days.is_none_or(|(from, to)| (from..=to).contains(&day));
     let mut events: Vec<(i64, Kind, Option<u64>)> = Vec::new();
     let mut note = |at_day: i64, kind: Kind, who: Option<u64>| {
@@ -200,8 +204,18 @@ fn day_number(date: &str) -> Option<i64> {
 }
 
 /// Writes what [`collect`] read: the days it covers are replaced, the
-/// months they touch recounted, the impact rows replaced.
-pub fn apply(tx: &WriteTransaction, c: &Collected) -> Result<(), StoreError> {
+/// months they touch recounted, the impact rows replaced. Returns `false`,
+/// writing nothing, when another roll-up was applied after this one read:
+/// its older reading must not replace the newer rows.
+pub fn apply(tx: &WriteTransaction, c: &Collected) -> Result<bool, StoreError> {
+    let mut state = tx.open_table(METRICS_STATE_BY_NAME)?;
+    if state.get("generation")?.map_or(0, |v| v.value()) != c.generation {
+        return Ok(false);
+    }
+    state.insert("generation", c.generation + 1)?;
+    let before = state.get("rolled_through")?.map(|v| v.value());
+    state.insert("rolled_through", before.map_or(c.through, |b| b.max(c.through)))?;
+    drop(state);
     let mut counts = tx.open_table(METRICS_COUNT_BY_DAY_KIND_GROUP)?;
     match c.days {
         Some((from, to)) => counts.retain_in((from, "", "", "")..(to.saturating_add(1), "", "", ""), |_, _| false)?,
@@ -276,10 +290,7 @@ pub fn apply(tx: &WriteTransaction, c: &Collected) -> Result<(), StoreError> {
     for ((m, month, cat, days), n) in &c.delays {
         delays.insert((m.code(), *month, cat.as_str(), *days), *n)?;
     }
-    let mut state = tx.open_table(METRICS_STATE_BY_NAME)?;
-    let before = state.get("rolled_through")?.map(|v| v.value());
-    state.insert("rolled_through", before.map_or(c.through, |b| b.max(c.through)))?;
-    Ok(())
+    Ok(true)
 }
 
 fn stored_group(tx: &WriteTransaction, id: u64) -> Result<Group, StoreError> {
@@ -302,5 +313,5 @@ pub fn next_days(tx: &impl Tx, now: i64) -> Result<Option<(i64, i64)>, StoreErro
 /// the tests. The worker uses the two steps apart.
 pub fn roll_up(tx: &WriteTransaction, config: &Config, days: Option<(i64, i64)>, now: i64) -> Result<(), StoreError> {
     let c = collect(tx, config, days, now)?;
-    apply(tx, &c)
+    apply(tx, &c).map(|_| ())
 }

@@ -38,7 +38,8 @@ pub const METRICS_IMPACT_BY_MEASURE_MONTH_CATEGORY_OUTCOME: TableDefinition<(&st
 pub const METRICS_DELAY_BY_MEASURE_MONTH_CATEGORY_DAYS: TableDefinition<(&str, u32, &str, u32), u64> =
     TableDefinition::new("metrics_delay_by_measure_month_category_days");
 /// Name → value: `rolled_through`, the last day rolled up (absent: never,
-/// the next roll-up back-fills every record).
+/// the next roll-up back-fills every record); `generation`, the roll-ups
+/// applied (a reading older than the last one applied is dropped).
 pub const METRICS_STATE_BY_NAME: TableDefinition<&str, i64> = TableDefinition::new("metrics_state_by_name");
 
 pub(crate) fn all() -> Vec<TableInfo> {
