@@ -6,6 +6,7 @@ metrics-public-title = Participation in figures
 metrics-public-lead = How many residents take part and what their contributions changed. No group of fewer than 5 people is shown in detail.
 metrics-summary-title = Participation summary
 metrics-summary-link = Printable summary for the municipal council
+metrics-withheld = withheld
 metrics-fewer-than-five = fewer than 5
 metrics-from = From
 metrics-to = To

@@ -6,6 +6,7 @@ metrics-public-title = La participation en chiffres
 metrics-public-lead = Combien d'habitants participent et ce que leurs contributions ont changé. Aucun groupe de moins de 5 personnes n'est détaillé.
 metrics-summary-title = Synthèse de la participation
 metrics-summary-link = Synthèse imprimable pour le conseil municipal
+metrics-withheld = non publié
 metrics-fewer-than-five = moins de 5
 metrics-from = Du
 metrics-to = Au

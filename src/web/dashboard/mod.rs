@@ -257,14 +257,20 @@ impl View<'_> {
                     .months
                     .iter()
                     .map(|m| {
-                        let hidden = a.is_public() && representation::shown(m.active) == Shown::FewerThanFive;
+                        let small = |n: u64| a.is_public() && representation::shown(n) == Shown::FewerThanFive;
+                        let hidden = small(m.active);
+                        // New + returning = active: when one of the two is
+                        // under 5, the other is withheld too, or the small
+                        // one would be a subtraction away.
+                        let split = if !hidden && (small(m.new) || small(m.returning())) {
+                            let withheld = self.t("metrics-withheld");
+                            vec![withheld.clone(), withheld]
+                        } else {
+                            vec![a.people(self.chrome, m.new), a.people(self.chrome, m.returning())]
+                        };
                         (
                             metrics::month_label(m.month),
-                            vec![
-                                a.people(self.chrome, m.active),
-                                a.people(self.chrome, m.new),
-                                a.people(self.chrome, m.returning()),
-                            ],
+                            std::iter::once(a.people(self.chrome, m.active)).chain(split).collect(),
                             if hidden { 0 } else { m.active },
                         )
                     })
