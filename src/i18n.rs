@@ -199,6 +199,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/budgets.ftl"),
         include_str!("../locales/fr/api.ftl"),
         include_str!("../locales/fr/budgets_staff.ftl"),
+        include_str!("../locales/fr/metrics.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -212,6 +213,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/budgets.ftl"),
         include_str!("../locales/en/api.ftl"),
         include_str!("../locales/en/budgets_staff.ftl"),
+        include_str!("../locales/en/metrics.ftl"),
     ],
 ];
 

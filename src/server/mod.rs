@@ -83,6 +83,12 @@ fn table() -> Route {
         .at("/admin/budgets/:id/importer", post(web::admin::budgets::import))
         .at("/admin/budgets/:id/projets/:number/etude", post(web::admin::budgets::set_study))
         .at("/admin/budgets/:id/urne", get(web::admin::budgets::paper_form).post(web::admin::budgets::paper_vote))
+        // measuring success (`web::dashboard`)
+        .at("/admin/tableau-de-bord", get(web::dashboard::staff::show))
+        .at("/admin/tableau-de-bord/synthese", get(web::dashboard::staff::summary))
+        .at("/admin/tableau-de-bord/donnees.csv", get(web::dashboard::staff::csv))
+        .at("/chiffres", get(web::dashboard::public::show))
+        .at("/chiffres/donnees.csv", get(web::dashboard::public::csv))
         .at("/compte/mes-donnees", get(account::data::show))
         .at("/compte/mes-donnees.json", get(account::data::download))
         .at("/compte/supprimer", get(account::data::delete_show).post(account::data::delete));
@@ -405,6 +411,7 @@ pub async fn serve_state(
             Arc::new(state.config.clone()),
             stop_rx.clone(),
         )),
+        tokio::spawn(crate::domain::metrics::run(state.store.clone(), Arc::new(state.config.clone()), stop_rx.clone())),
         tokio::spawn(crate::domain::reports::send::run(
             state.store.clone(),
             Arc::new(state.config.clone()),

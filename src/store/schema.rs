@@ -59,6 +59,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v31::run,
     v32::run,
     v33::run,
+    v34::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -241,6 +242,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::newsletters::tables::all());
     all.extend(crate::domain::verification::tables::all());
     all.extend(crate::domain::budgets::tables::all());
+    all.extend(crate::domain::metrics::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -268,6 +270,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("newsletters", crate::domain::newsletters::tables::verify),
     ("verification", crate::domain::verification::tables::verify),
     ("budgets", crate::domain::budgets::tables::verify),
+    ("metrics", crate::domain::metrics::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1474,6 +1477,42 @@ mod v33 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(MEETING_PENDING_BY_MEETING_WHO)?;
         tx.open_table(MEETING_DOCUMENT_BY_MEETING_NUMBER)?;
+        Ok(())
+    }
+}
+
+/// 34: measuring success — the daily roll-up of contributions and
+/// participants, and the impact figures (empty: the first roll-up back-fills).
+mod v34 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const METRICS_COUNT_BY_DAY_KIND_GROUP: TableDefinition<(i64, &str, &str, &str), u64> =
+        TableDefinition::new("metrics_count_by_day_kind_group");
+    const METRICS_COUNT_BY_DAY_KIND: TableDefinition<(i64, &str), u64> =
+        TableDefinition::new("metrics_count_by_day_kind");
+    const METRICS_ACTIVE_BY_MONTH_ACCOUNT: TableDefinition<(u32, u64), ()> =
+        TableDefinition::new("metrics_active_by_month_account");
+    const METRICS_FIRST_MONTH_BY_ACCOUNT: TableDefinition<u64, u32> =
+        TableDefinition::new("metrics_first_month_by_account");
+    const METRICS_PARTICIPANTS_BY_MONTH_GROUP: TableDefinition<(u32, &str, &str), (u64, u64)> =
+        TableDefinition::new("metrics_participants_by_month_group");
+    const METRICS_IMPACT_BY_MEASURE_MONTH_CATEGORY_OUTCOME: TableDefinition<(&str, u32, &str, &str), u64> =
+        TableDefinition::new("metrics_impact_by_measure_month_category_outcome");
+    const METRICS_DELAY_BY_MEASURE_MONTH_CATEGORY_DAYS: TableDefinition<(&str, u32, &str, u32), u64> =
+        TableDefinition::new("metrics_delay_by_measure_month_category_days");
+    const METRICS_STATE_BY_NAME: TableDefinition<&str, i64> = TableDefinition::new("metrics_state_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(METRICS_COUNT_BY_DAY_KIND_GROUP)?;
+        tx.open_table(METRICS_COUNT_BY_DAY_KIND)?;
+        tx.open_table(METRICS_ACTIVE_BY_MONTH_ACCOUNT)?;
+        tx.open_table(METRICS_FIRST_MONTH_BY_ACCOUNT)?;
+        tx.open_table(METRICS_PARTICIPANTS_BY_MONTH_GROUP)?;
+        tx.open_table(METRICS_IMPACT_BY_MEASURE_MONTH_CATEGORY_OUTCOME)?;
+        tx.open_table(METRICS_DELAY_BY_MEASURE_MONTH_CATEGORY_DAYS)?;
+        tx.open_table(METRICS_STATE_BY_NAME)?;
         Ok(())
     }
 }

@@ -15,6 +15,7 @@ pub mod components;
 pub mod consultations;
 pub mod csrf;
 pub mod csv;
+pub mod dashboard;
 pub mod errors;
 pub mod feeds;
 pub mod health;

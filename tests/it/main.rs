@@ -29,6 +29,7 @@ mod mail;
 mod meetings;
 mod meetings_after;
 mod meetings_confirm;
+mod metrics;
 mod moderation;
 mod news;
 mod newsletters;

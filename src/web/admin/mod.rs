@@ -24,6 +24,7 @@ pub const BACK_OFFICE_PAGES: &[&str] = &[
     "/admin/comptes",
     "/admin/invitations",
     "/admin/journal",
+    "/admin/tableau-de-bord",
     "/admin/courriels",
     "/admin/moderation",
     "/admin/systeme",
@@ -88,6 +89,10 @@ pub async fn home(chrome: Chrome, Moderator(viewer): Moderator) -> Markup {
                     li {
                         a href="/admin/verification" { (chrome.t("verification-staff-title")) }
                         p.hint { (chrome.t("verification-staff-what")) }
+                    }
+                    li {
+                        a href="/admin/tableau-de-bord" { (chrome.t("metrics-staff-title")) }
+                        p.hint { (chrome.t("metrics-staff-what")) }
                     }
                 }
             }
