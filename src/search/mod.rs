@@ -16,6 +16,7 @@
 pub mod analyzer;
 pub mod facets;
 pub mod indexer;
+pub mod lexicon;
 pub mod query;
 pub mod schema;
 pub mod sources;

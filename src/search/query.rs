@@ -8,7 +8,7 @@
 //! an exact match ranks above a fuzzy one of the same word.
 //!
 //! The search page corrects a word rather than widening it (see
-//! [`corrections`]): a word the index holds is looked up as typed, with only
+//! [`corrections_in`]): a word the index holds is looked up as typed, with only
 //! its rarer terms one edit away (a resident's typo in a text: "cycable"); a
 //! word it does not hold stands for its closest terms alone. Each close term
 //! adds its posting list to the query and every match is counted for the
@@ -29,6 +29,7 @@ use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument, Term};
 
 use super::analyzer::{self, QueryWord};
 use super::facets::Facets;
+use super::lexicon::Lexicon;
 use super::schema::{self, Fields};
 use super::sources::Document;
 use super::{Live, Search, SearchError};
@@ -254,7 +255,8 @@ fn answer(
     words: &[QueryWord],
     request: &Request,
 ) -> Result<Answer, SearchError> {
-    let text = text_query(searcher, &live.fields, words, Occur::Must, Close::Correct)?;
+    let lexicon = live.answers.lexicon(generation, searcher, &live.fields)?;
+    let text = text_query(searcher, &live.fields, words, Occur::Must, Close::Correct(lexicon.as_deref()))?;
     let asked = AskedKey::new(text.as_ref(), request);
     let found = match live.answers.found(generation, &asked) {
         Some(found) => found,
@@ -472,7 +474,16 @@ struct Answers {
     generation: u64,
     answers: HashMap<AnswerKey, Arc<Answer>>,
     found: HashMap<AskedKey, Arc<Found>>,
+    /// The index's terms for corrections, built at the generation's first
+    /// search never asked (`Some(None)`: the index is too large for one).
+    lexicon: Option<Option<Arc<Lexicon>>>,
 }
+
+/// Above this many documents the index keeps no [`Lexicon`]: its terms and
+/// their deletions would take tens of megabytes and be built again at each
+/// change of the index, and there the query itself, not the corrections,
+/// is most of a search never asked (about 3 % at 100,000 proposals).
+const LEXICON_DOCS: u64 = 20_000;
 
 /// Answers kept per generation: beyond, the cache starts again empty.
 const CACHED_ANSWERS: usize = 256;
@@ -492,6 +503,25 @@ impl AnswerCache {
 
     fn keep_found(&self, generation: u64, key: AskedKey, found: Arc<Found>) {
         self.write(generation, |inner| keep(&mut inner.found, key, found));
+    }
+
+    /// The lexicon of this generation's index, built (outside the lock) by
+    /// the first search that needs it; `None` for a large index.
+    fn lexicon(
+        &self,
+        generation: u64,
+        searcher: &Searcher,
+        fields: &Fields,
+    ) -> Result<Option<Arc<Lexicon>>, SearchError> {
+        if let Some(kept) = self.read(generation, |inner| inner.lexicon.clone()) {
+            return Ok(kept);
+        }
+        let built = match searcher.num_docs() <= LEXICON_DOCS {
+            true => Lexicon::build(searcher, fields)?.map(Arc::new),
+            false => None,
+        };
+        self.write(generation, |inner| inner.lexicon = Some(built.clone()));
+        Ok(built)
     }
 
     /// What `look` finds, if the cache holds this generation's answers.
@@ -540,10 +570,11 @@ struct WordTerms {
 }
 
 /// How a word's close terms are chosen.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Close {
-    /// The search page: [`corrections`].
-    Correct,
+#[derive(Clone, Copy)]
+enum Close<'l> {
+    /// The search page: [`corrections_in`], looked up in the index's
+    /// [`Lexicon`] when it keeps one.
+    Correct(Option<&'l Lexicon>),
     /// "More like this" while a title is typed: every term within the typo
     /// distance ([`expansions`]), the last word also as a prefix.
     Widen { last_as_prefix: bool },
@@ -556,7 +587,7 @@ fn text_query(
     fields: &Fields,
     words: &[QueryWord],
     occur: Occur,
-    mode: Close,
+    mode: Close<'_>,
 ) -> Result<Option<TextQuery>, SearchError> {
     if words.is_empty() {
         return Ok(None);
@@ -566,7 +597,7 @@ fn text_query(
     let mut per_word: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let (held, found) = match mode {
-            Close::Correct => corrections(searcher, fields, word)?,
+            Close::Correct(lexicon) => corrections_in(searcher, fields, lexicon, word)?,
             Close::Widen { last_as_prefix } => {
                 let prefix = last_as_prefix && i + 1 == words.len() && word.folded.chars().count() >= 3;
                 (true, expansions(searcher, fields, word, prefix)?)
@@ -647,6 +678,17 @@ fn expansions(
     Ok(found.into_iter().map(|(t, d, _)| (t, d)).collect())
 }
 
+/// [`corrections_in`] walking the term dictionaries with automata (the
+/// lexicon's answers are checked against these).
+#[cfg(test)]
+fn corrections(
+    searcher: &Searcher,
+    fields: &Fields,
+    word: &QueryWord,
+) -> Result<(bool, Vec<(String, usize)>), SearchError> {
+    corrections_in(searcher, fields, None, word)
+}
+
 /// Whether the index holds a word of the search page, and its close terms
 /// with their edit distance (1 or 2): what a resident most likely meant,
 /// not every word that looks like it.
@@ -661,14 +703,17 @@ fn expansions(
 ///   terms found (one edit away if there are any, else two), the most
 ///   frequent [`MAX_CORRECTIONS`] of them.
 ///
-/// The term dictionaries are walked with Levenshtein automata as for
-/// [`expansions`]; a profile of a search never asked at 100,000 proposals
-/// put that walk at about 3 % of the time (the union of the close terms'
-/// postings and counting their matches were most of it), so no other
-/// dictionary is kept in memory.
-fn corrections(
+/// The close terms come from the index's [`Lexicon`] when it keeps one (an
+/// index of at most [`LEXICON_DOCS`] documents: on the demo's data, walking
+/// the term dictionaries with Levenshtein automata, and building them, was
+/// about a third of a search never asked); else the dictionaries are walked
+/// with automata as for [`expansions`] (a profile at 100,000 proposals put
+/// that walk at about 3 % of a search never asked: the union of the close
+/// terms' postings and counting their matches were most of it).
+fn corrections_in(
     searcher: &Searcher,
     fields: &Fields,
+    lexicon: Option<&Lexicon>,
     word: &QueryWord,
 ) -> Result<(bool, Vec<(String, usize)>), SearchError> {
     let held = doc_freq(searcher, fields, &word.stem)?;
@@ -679,22 +724,19 @@ fn corrections(
     // The texts the distance is measured from: the stem, and when the word
     // is a typo the stemmer could not cut, its beginnings.
     let mut probes = vec![word.stem.clone()];
-    let mut automata = Vec::new();
+    let mut reach = Vec::new();
     if held > 0 {
-        let term = Term::from_field_text(fields.title, &word.stem);
-        automata.push(FuzzyTermQuery::new(term, 1, true).automaton()?);
+        reach.push((word.stem.clone(), 1));
     } else {
-        let term = Term::from_field_text(fields.title, &word.stem);
-        automata.push(FuzzyTermQuery::new(term, typos, true).automaton()?);
+        reach.push((word.stem.clone(), typos));
         if word.stem == word.folded {
             for beginning in beginnings(word) {
-                let term = Term::from_field_text(fields.title, &beginning);
-                automata.push(FuzzyTermQuery::new(term, typos, true).automaton()?);
+                reach.push((beginning.clone(), typos));
                 probes.push(beginning);
             }
         }
     }
-    let mut found = terms_of(searcher, fields, &automata)?;
+    let mut found = terms_near(searcher, fields, lexicon, &reach)?;
     found.remove(&word.stem);
     // A beginning costs one edit more than it differs: the cut is a guess
     // ("pistr" is one edit from "pist" and two from "post", though "pist",
@@ -781,6 +823,40 @@ fn terms_of(
         }
     }
     Ok(found)
+}
+
+/// The terms of the title and body dictionaries within each probe's
+/// distance, with how many documents hold each, as [`terms_of`] counts them
+/// (a term near two probes counts its documents once for each): from
+/// `lexicon` when it can answer every probe, else by walking automata.
+fn terms_near(
+    searcher: &Searcher,
+    fields: &Fields,
+    lexicon: Option<&Lexicon>,
+    probes: &[(String, u8)],
+) -> Result<HashMap<String, u64>, SearchError> {
+    if let Some(lexicon) = lexicon {
+        let mut found: HashMap<String, u64> = HashMap::new();
+        let mut answered = true;
+        for (probe, distance) in probes {
+            let Some(near) = lexicon.near(probe, usize::from(*distance)) else {
+                answered = false;
+                break;
+            };
+            for (term, n) in near {
+                *found.entry(term.to_string()).or_default() += n;
+            }
+        }
+        if answered {
+            return Ok(found);
+        }
+    }
+    let mut automata = Vec::with_capacity(probes.len());
+    for (probe, distance) in probes {
+        let term = Term::from_field_text(fields.title, probe);
+        automata.push(FuzzyTermQuery::new(term, *distance, true).automaton()?);
+    }
+    terms_of(searcher, fields, &automata)
 }
 
 /// How many final letters a stem may lack that the typed word has (French
@@ -1274,6 +1350,97 @@ mod tests {
         // A typo of a word the index holds finds it; a short word is never corrected.
         assert_eq!(terms("pistr").first().map(|(t, _)| t.clone()), Some(stem("piste")));
         assert!(terms("col").is_empty());
+    }
+
+    /// The lexicon kept for a small index finds, for every probe and
+    /// distance, the very terms (and counts) the automata find in the term
+    /// dictionaries, so a word is corrected as before; and a misspelled word
+    /// searched through it still finds its proposal.
+    #[test]
+    fn the_lexicon_finds_what_the_automata_find() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("parvis.redb"), 8).unwrap();
+        let texts = Arc::new(Texts::default());
+        let bodies = [
+            ("Réparer la fontaine", "Réparer la fontaine du square, près de l'école Jules-Ferry."),
+            ("Une piste cyclable", "Une piste cyclable le long du canal, pistes et poste."),
+            ("Des nichoirs", "Pour les mésanges du parc ; une fontane mal écrite, la font."),
+            ("Anticonstitutionnellement", "Un mot très long : intergouvernementalisations, 2024, a1b2."),
+            ("Crèche", "Ouvrir une crèche à Saint-Exemple, ô joie, naïve idée, œuvre."),
+        ];
+        for (i, (title, body)) in bodies.iter().enumerate() {
+            let id = i as u64 + 1;
+            texts.0.lock().unwrap().insert(id, proposal(id, title, body));
+        }
+        crate::search::indexer::rebuild(&store, dir.path(), &*texts, &|_, _| {}).unwrap();
+        let search = crate::search::Search::open_with_source(dir.path(), texts.clone());
+        search.inner().state.store(super::super::STATE_READY, std::sync::atomic::Ordering::Relaxed);
+        let live = search.live().unwrap();
+        let searcher = live.reader.searcher();
+        let fields = &live.fields;
+        let lexicon = Lexicon::build(&searcher, fields).unwrap().unwrap();
+
+        // Every term, and every term with one edit of each kind, as probes.
+        let mut probes: Vec<String> = vec!["x".into(), "".into(), "zzzzzz".into(), "é".into()];
+        for term in lexicon.terms() {
+            let chars: Vec<char> = term.chars().collect();
+            probes.push(term.to_string());
+            for i in 0..chars.len() {
+                let mut deleted = chars.clone();
+                deleted.remove(i);
+                probes.push(deleted.iter().collect());
+                for c in ['a', 'e', 'z', 'é'] {
+                    let mut changed = chars.clone();
+                    changed[i] = c;
+                    probes.push(changed.iter().collect());
+                    let mut added = chars.clone();
+                    added.insert(i, c);
+                    probes.push(added.iter().collect());
+                }
+                if i + 1 < chars.len() {
+                    let mut swapped = chars.clone();
+                    swapped.swap(i, i + 1);
+                    probes.push(swapped.iter().collect());
+                }
+            }
+        }
+        let mut compared = 0;
+        for probe in &probes {
+            for distance in [1u8, 2] {
+                let reach = [(probe.clone(), distance)];
+                let automata = terms_near(&searcher, fields, None, &reach).unwrap();
+                if probe.chars().count() <= super::super::lexicon::MAX_PROBE_CHARS {
+                    assert!(lexicon.near(probe, usize::from(distance)).is_some());
+                    compared += 1;
+                }
+                assert_eq!(
+                    terms_near(&searcher, fields, Some(&lexicon), &reach).unwrap(),
+                    automata,
+                    "{probe:?} {distance}"
+                );
+            }
+        }
+        assert!(compared > 1_000, "{compared}");
+        // Several probes at once: a term near two counts its documents twice, as before.
+        let reach = [("fontain".to_string(), 2u8), ("fontai".to_string(), 2u8)];
+        assert_eq!(
+            terms_near(&searcher, fields, Some(&lexicon), &reach).unwrap(),
+            terms_near(&searcher, fields, None, &reach).unwrap()
+        );
+        for typed in ["fontanie", "fontainx", "pistr", "phste", "piste", "crehce", "ecolz", "nichiors", "col"] {
+            let word = analyzer::query_words(typed).remove(0);
+            let with = corrections_in(&searcher, fields, Some(&lexicon), &word).unwrap();
+            assert_eq!(with, corrections(&searcher, fields, &word).unwrap(), "{typed}");
+        }
+
+        // Through the search page's query: the lexicon is kept for the
+        // generation, and a misspelled word finds its proposal.
+        let tx = store.read().unwrap();
+        let found = search.query(&Request { text: "fontanie squar".into(), limit: 10, ..Request::default() }, &tx);
+        assert_eq!(found.unwrap().hits.iter().map(|h| h.doc.id).collect::<Vec<_>>(), vec![1]);
+        let generation = searcher.generation().generation_id();
+        let kept = live.answers.read(generation, |inner| inner.lexicon.clone());
+        assert!(kept.is_some_and(|l| l.is_some()), "the lexicon is kept for the generation");
     }
 
     fn marked(h: &Highlighted) -> Vec<&str> {
