@@ -19,6 +19,7 @@ mod ballot;
 mod export;
 mod projects;
 pub mod results;
+mod seal;
 mod staff;
 pub mod tables;
 
@@ -32,6 +33,7 @@ pub use self::ballot::{
 pub use self::export::{ballots_csv, projects_csv};
 pub use self::projects::{add_project, import_proposal, project, projects, set_study, Project, ProjectDetails, Study};
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};
+pub use self::seal::{links_left, seal, seal_closed, sealed_at};
 pub use self::staff::{close_vote, create, publish, update, Settings};
 use super::accounts::{AccountId, Role};
 use crate::store::{encode, Record, StoreError, Tx};
