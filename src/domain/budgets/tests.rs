@@ -215,6 +215,51 @@ fn equal_shares_breaks_equal_costs_per_voter_by_the_published_rule() {
     assert_eq!(equal_shares(&projects, &ballots, 60, 0), [1]);
 }
 
+#[test]
+fn a_minimum_of_votes_is_reached_with_exactly_that_many_and_a_budget_can_be_spent_to_the_cent() {
+    // 5 votes reach a minimum of 5, not one of 6; a cost equal to what is
+    // left still fits (50 + 50 = 100).
+    let projects = [c(1, 5, 50, None), c(2, 5, 50, None)];
+    assert_eq!(greedy(&projects, 100, 5), [1, 2]);
+    assert_eq!(greedy(&projects, 100, 6), Vec::<u64>::new());
+    assert_eq!(greedy(&projects, 99, 0), [1], "the tie goes to the lower number; 2 no longer fits in 49");
+}
+
+#[test]
+fn greedy_per_neighbourhood_breaks_ties_and_keeps_the_minimum_of_votes() {
+    // Ranked: 1 (6 votes, 30) and 2 (6, 30) tie, the lower number first;
+    // then 4 (5, 40); then 3 (2, 10). Budget 110.
+    // One per neighbourhood: 1 for the Centre (80 left), 4 for the Vignes
+    // (40 left). Then by rank: 2 (10 left), 3 (0 left).
+    let projects = [
+        c(2, 6, 30, Some("Centre")),
+        c(1, 6, 30, Some("Centre")),
+        c(3, 2, 10, Some("Vignes")),
+        c(4, 5, 40, Some("Vignes")),
+    ];
+    assert_eq!(greedy_per_neighbourhood(&projects, 110, 0), [1, 4, 2, 3]);
+    // A minimum of 3 votes keeps 3 out, though 10 is left for it.
+    assert_eq!(greedy_per_neighbourhood(&projects, 110, 3), [1, 4, 2]);
+    // A minimum of 6 leaves the Vignes without a project: none reaches it.
+    assert_eq!(greedy_per_neighbourhood(&projects, 110, 6), [1, 2]);
+}
+
+#[test]
+fn equal_shares_leaves_out_a_project_under_the_minimum_and_its_voters_get_no_share() {
+    // 4 voters, budget 40. Project 1 (cost 30) is chosen by voters 1-3,
+    // project 2 (cost 10) by voter 4.
+    let projects = [c(1, 3, 30, None), c(2, 1, 10, None)];
+    let ballots = vec![vec![1], vec![1], vec![1], vec![2]];
+    // Without a minimum each voter holds 10: 1 costs its three voters 10
+    // each (ρ = 10), 2 costs its voter 10 (ρ = 10): a tie in ρ, so the
+    // published rule buys 1 (more votes) first, then 2.
+    assert_eq!(equal_shares(&projects, &ballots, 40, 0), [1, 2]);
+    // A minimum of 2 votes: 2 is out, and so is its only voter; the three
+    // others hold 40/3 each and buy 1 (ρ = 10); the 10 left buy nothing,
+    // as 2 may not win whatever is left.
+    assert_eq!(equal_shares(&projects, &ballots, 40, 2), [1]);
+}
+
 #[tokio::test]
 async fn a_person_votes_once_the_roll_and_the_box_always_hold_the_same_count() {
     let (_dir, store) = setup();
