@@ -543,6 +543,13 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
             }
             Err(e) => tracing::error!(error = %e, "cannot delete the verification list or letters past their date"),
         }
+        // Budgets: a vote over by its date loses its links from the roll to
+        // the ballots (closing early seals at once; this catches the rest).
+        match state.store.write(move |tx| crate::domain::budgets::seal_closed(tx, now)).await {
+            Ok(0) => {}
+            Ok(links) => tracing::info!(links, "closed budget votes sealed"),
+            Err(e) => tracing::error!(error = %e, "cannot seal the closed budget votes"),
+        }
         // Meetings: seats an erased account freed go to the waiting, then
         // the reminders of tomorrow's meetings, 500 an hour at most; each
         // is recorded with its registration, so a restart never resends.

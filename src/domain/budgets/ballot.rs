@@ -16,6 +16,9 @@
 //! with the database's key (`Keys::seal`, bound to the process and the
 //! account): the database alone does not link a person to a ballot, but
 //! whoever holds both the database and its key file could, until the close.
+//! At the close these links are removed (`seal.rs`); until then only this
+//! module reads them (`RollEntry::link` is private to the concept), so no
+//! page, export or staff screen can show one.
 //! A town hall that wants no such link at all leaves "changeable" off: then
 //! the roll keeps nothing of the ballot, and a vote is final, as at a polling
 //! station (Decidim and CONSUL keep the voter on the vote itself; neither is
@@ -74,7 +77,18 @@ pub struct RollEntry {
     /// `YYYY-MM-DD`, the commune's date.
     pub day: String,
     pub channel: Channel,
-    pub link: Link,
+    /// Read only by this concept, to replace the ballot: no page, export or
+    /// staff screen can show it, even sealed (see the module's comment),
+    /// and it is removed at the close (`seal.rs`).
+    pub(super) link: Link,
+}
+
+impl RollEntry {
+    /// Whether this person's ballot can still be found to be replaced (the
+    /// process must also allow changes, and the vote be open).
+    pub fn replaceable(&self) -> bool {
+        self.link != Link::None
+    }
 }
 
 impl Record for RollEntry {
@@ -245,6 +259,26 @@ pub fn vote_on_paper(
     Ok(voted)
 }
 
+/// The projects a ballot names, read one by one: a vote decodes the few it
+/// chose, not every project of the process with its description. A number
+/// not on the ballot is left out (`check_choices` then refuses it).
+fn chosen_projects(tx: &impl Tx, id: ProcessId, choices: &[u64]) -> Result<Vec<Project>, BudgetError> {
+    let mut numbers: Vec<u64> = choices.to_vec();
+    numbers.sort_unstable();
+    numbers.dedup();
+    if numbers.len() as u64 > MAX_PROJECTS {
+        return Err(BudgetError::NotOnBallot);
+    }
+    let table = tx.open(BUDGET_PROJECT_BY_PROCESS_NUMBER)?;
+    let mut found = Vec::with_capacity(numbers.len());
+    for n in numbers {
+        if let Some(bytes) = table.get((id.get(), n))? {
+            found.push(decode(bytes.value())?);
+        }
+    }
+    Ok(found)
+}
+
 fn seal_context(id: ProcessId, account: AccountId) -> String {
     format!("budget-ballot:{id}:{account}")
 }
@@ -257,7 +291,12 @@ fn cast(
     channel: Channel,
     now: i64,
 ) -> Result<Voted, BudgetError> {
-    let kept = check_choices(p, &projects(tx, p.id)?, choices)?;
+    // A vote whose time was read just before the close, and that reaches
+    // the writer after the seal, would put a link back: refused.
+    if super::seal::sealed_at(tx, p.id)?.is_some() {
+        return Err(BudgetError::Closed);
+    }
+    let kept = check_choices(p, &chosen_projects(tx, p.id, choices)?, choices)?;
     let day = day_of(now);
     let roll_key = (p.id.get(), account.get());
     let earlier: Option<RollEntry> = has_voted(tx, p.id, account)?;

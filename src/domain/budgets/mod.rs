@@ -20,6 +20,7 @@ mod export;
 mod projects;
 mod public;
 pub mod results;
+mod seal;
 mod staff;
 pub mod tables;
 
@@ -34,6 +35,7 @@ pub use self::export::{ballots_csv, projects_csv};
 pub use self::projects::{add_project, import_proposal, project, projects, set_study, Project, ProjectDetails, Study};
 pub use self::public::participation;
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};
+pub use self::seal::{links_left, seal, seal_closed, sealed_at};
 pub use self::staff::{close_vote, create, publish, update, Settings};
 use super::accounts::{AccountId, Role};
 use crate::store::{encode, Record, StoreError, Tx};

@@ -26,7 +26,8 @@ pub const BUDGET_ROLL_BY_PROCESS_ACCOUNT: TableDefinition<(u64, u64), &[u8]> =
 /// the order people voted in.
 pub const BUDGET_BALLOT_BY_PROCESS_ID: TableDefinition<(u64, u128), &[u8]> =
     TableDefinition::new("budget_ballot_by_process_id");
-/// Counter name → value: `next_process`.
+/// Counter name → value: `next_process`; `sealed:<ProcessId>` → the Unix
+/// time its roll was sealed (`seal.rs`).
 pub const BUDGET_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("budget_counter_by_name");
 
 pub(crate) fn all() -> Vec<TableInfo> {
