@@ -4,6 +4,8 @@
 
 use redb::WriteTransaction;
 
+use crate::store::WriteTx;
+
 use super::*;
 use crate::domain::audit::{Action, Actor};
 
@@ -150,7 +152,10 @@ pub fn publish(tx: &WriteTransaction, actor: &Actor, id: ProcessId, now: i64) ->
 }
 
 /// Closes an open vote now, before its date (the results phase begins).
-pub fn close_vote(tx: &WriteTransaction, actor: &Actor, id: ProcessId, now: i64) -> Result<(), BudgetError> {
+///
+/// The roll is sealed in the same transaction (`seal::seal`): from the
+/// commit on, nothing links a ballot to a person and no vote is taken.
+pub fn close_vote(tx: &WriteTx, actor: &Actor, id: ProcessId, now: i64) -> Result<(), BudgetError> {
     let mut p = load(tx, id)?;
     if p.phase(now) != Phase::Vote {
         return Err(BudgetError::Closed);
@@ -158,5 +163,6 @@ pub fn close_vote(tx: &WriteTransaction, actor: &Actor, id: ProcessId, now: i64)
     p.closed_early_at = Some(now);
     p.updated_at = now;
     write(tx, &p)?;
+    super::seal::seal(tx, id, now)?;
     audit(tx, actor, id, "vote closed early", now)
 }

@@ -605,16 +605,19 @@ async fn the_close_removes_every_link_once_and_a_late_vote_is_refused() {
     let tx = store.read().unwrap();
     assert!(has_voted(&tx, id, a).unwrap().unwrap().replaceable());
     drop(tx);
-    // Staff close `id` early (its seal runs in the same transaction):
-    // `other` stays open and keeps its link.
-    let closed = store
+    // Staff close `id` early: `close_vote` seals it in the same
+    // transaction (sealing again finds nothing left); `other` stays open
+    // and keeps its link.
+    assert_eq!(links_left(&store.read().unwrap(), id).unwrap(), 2);
+    let again = store
         .write(move |tx| {
             close_vote(tx, &Actor::command_line(), id, VOTING + 10)?;
+            assert_eq!(links_left(tx, id)?, 0, "sealed by the close itself");
             seal(tx, id, VOTING + 10)
         })
         .await
         .unwrap();
-    assert_eq!(closed, 2);
+    assert_eq!(again, 0);
     // A vote whose time was read before the close reaches the writer after
     // it: refused, and no link comes back.
     assert!(matches!(web_vote(&store, id, c, vec![1]).await, Err(BudgetError::Closed)));

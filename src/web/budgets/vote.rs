@@ -24,7 +24,7 @@ use poem::{IntoResponse, Response};
 
 use super::{euros, load_public, pot_name, process_nav, timeline};
 use crate::app::AppState;
-use crate::domain::budgets::{self, BudgetError, Channel, Link, Phase, Process, Project, Style};
+use crate::domain::budgets::{self, BudgetError, Channel, Phase, Process, Project, Style};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::web::account::redirect_with;
@@ -70,7 +70,7 @@ pub fn standing(chrome: &Chrome, state: &AppState, p: &Process, now: i64) -> Res
     let account = viewer.account.id;
     let tx = state.store.read()?;
     if let Some(entry) = budgets::has_voted(&tx, p.id, account)? {
-        let can_change = p.changeable && entry.channel == Channel::Web && entry.link != Link::None;
+        let can_change = p.changeable && entry.channel == Channel::Web && entry.replaceable();
         return Ok(Standing::Voted { day: entry.day, paper: entry.channel == Channel::Paper, can_change });
     }
     if !p.audience.admits(Some(viewer.account.role)) {
