@@ -31,7 +31,9 @@ pub use self::ballot::{
     BallotId, Channel, Link, RollEntry, Voted,
 };
 pub use self::export::{ballots_csv, projects_csv};
-pub use self::projects::{add_project, import_proposal, project, projects, set_study, Project, ProjectDetails, Study};
+pub use self::projects::{
+    add_project, import_proposal, project, projects, set_study, update_project, Project, ProjectDetails, Study,
+};
 pub use self::public::participation;
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};
 pub use self::staff::{close_vote, create, publish, update, Settings};

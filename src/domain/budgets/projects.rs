@@ -181,6 +181,38 @@ fn add(
     Ok(number)
 }
 
+/// Staff correct what they wrote about a project (its title, text, cost,
+/// category, place and pot). Refused once the vote opened, like adding one:
+/// the ballot people vote on does not change under them. The study stays as
+/// it was: its cost is the services' word, changed through `set_study`.
+pub fn update_project(
+    tx: &WriteTransaction,
+    neighbourhoods: &[String],
+    actor: &Actor,
+    id: ProcessId,
+    number: u64,
+    details: &ProjectDetails,
+    now: i64,
+) -> Result<(), BudgetError> {
+    let p = load(tx, id)?;
+    if p.phase(now) >= Phase::Vote {
+        return Err(BudgetError::Frozen);
+    }
+    let mut project = project(tx, id, number)?.ok_or(BudgetError::ProjectNotFound)?;
+    let d = checked(&p, details, neighbourhoods)?;
+    project.title = d.title;
+    project.description = d.description;
+    project.proposed_cost_cents = d.proposed_cost_cents;
+    project.pot = d.pot;
+    project.neighbourhood = d.neighbourhood;
+    project.category = d.category;
+    project.coords = d.coords;
+    project.updated_at = now;
+    write_project(tx, &project)?;
+    actor.record(tx, Action::BudgetChanged, None, format!("budget {id}: project {number} edited"), now)?;
+    Ok(())
+}
+
 /// Staff import a proposal of an idea box as a project: its title and
 /// text, and a link back to it, so that its author and supporters find it.
 pub fn import_proposal(
