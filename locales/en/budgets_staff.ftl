@@ -122,3 +122,5 @@ budget-staff-field-longitude = Longitude
 budget-staff-field-location-hint = In decimal degrees, for example 45.76 and 4.83. Leave empty if the project has no precise place.
 budget-staff-error-coords = Give a latitude and a longitude in decimal degrees, or leave both empty.
 budget-staff-flash-project-saved = The project is saved.
+budget-staff-error-alt = Describe what the photo shows, for people who cannot see it.
+budget-staff-error-too-many-photos = A project has six photos at most.

@@ -122,3 +122,5 @@ budget-staff-field-longitude = Longitude
 budget-staff-field-location-hint = En degrés décimaux, par exemple 45,76 et 4,83. Laissez vide si le projet n'a pas de lieu précis.
 budget-staff-error-coords = Indiquez une latitude et une longitude en degrés décimaux, ou laissez les deux vides.
 budget-staff-flash-project-saved = Le projet est enregistré.
+budget-staff-error-alt = Décrivez ce que montre la photo, pour les personnes qui ne la voient pas.
+budget-staff-error-too-many-photos = Un projet a six photos au plus.

@@ -292,6 +292,8 @@ fn field_of(e: BudgetError) -> Result<(&'static str, &'static str), AppError> {
         BudgetError::SeveralNeighbourhoods => ("choices", "budget-staff-error-neighbourhoods"),
         BudgetError::Empty => ("choices", "budget-staff-error-empty"),
         BudgetError::NoSuchProposal => ("proposal", "budget-staff-error-proposal"),
+        BudgetError::NoAlt => ("alt", "budget-staff-error-alt"),
+        BudgetError::TooManyPhotos => ("photo", "budget-staff-error-too-many-photos"),
         BudgetError::Random => return Err(AppError::Internal("no randomness for a ballot id".into())),
     })
 }
