@@ -115,3 +115,12 @@ budget-staff-error-neighbourhoods = Projects of several neighbourhoods are ticke
 budget-staff-error-empty = No project ticked.
 budget-staff-error-proposal = No proposal has this number.
 budget-staff-error-reason = Say why the project is not feasible.
+
+budget-staff-edit-project = Edit the project
+budget-staff-field-latitude = Latitude
+budget-staff-field-longitude = Longitude
+budget-staff-field-location-hint = In decimal degrees, for example 45.76 and 4.83. Leave empty if the project has no precise place.
+budget-staff-error-coords = Give a latitude and a longitude in decimal degrees, or leave both empty.
+budget-staff-flash-project-saved = The project is saved.
+budget-staff-error-alt = Describe what the photo shows, for people who cannot see it.
+budget-staff-error-too-many-photos = A project has six photos at most.

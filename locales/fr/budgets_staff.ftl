@@ -115,3 +115,12 @@ budget-staff-error-neighbourhoods = Des projets de plusieurs quartiers sont coch
 budget-staff-error-empty = Aucun projet coché.
 budget-staff-error-proposal = Aucune proposition n'a ce numéro.
 budget-staff-error-reason = Indiquez pourquoi le projet n'est pas réalisable.
+
+budget-staff-edit-project = Modifier le projet
+budget-staff-field-latitude = Latitude
+budget-staff-field-longitude = Longitude
+budget-staff-field-location-hint = En degrés décimaux, par exemple 45,76 et 4,83. Laissez vide si le projet n'a pas de lieu précis.
+budget-staff-error-coords = Indiquez une latitude et une longitude en degrés décimaux, ou laissez les deux vides.
+budget-staff-flash-project-saved = Le projet est enregistré.
+budget-staff-error-alt = Décrivez ce que montre la photo, pour les personnes qui ne la voient pas.
+budget-staff-error-too-many-photos = Un projet a six photos au plus.

@@ -81,6 +81,10 @@ fn table() -> Route {
         .at("/admin/budgets/:id/cloturer", post(web::admin::budgets::close))
         .at("/admin/budgets/:id/projets", post(web::admin::budgets::add_project))
         .at("/admin/budgets/:id/importer", post(web::admin::budgets::import))
+        .at(
+            "/admin/budgets/:id/projets/:number",
+            get(web::admin::budgets::project).post(web::admin::budgets::update_project),
+        )
         .at("/admin/budgets/:id/projets/:number/etude", post(web::admin::budgets::set_study))
         .at("/admin/budgets/:id/urne", get(web::admin::budgets::paper_form).post(web::admin::budgets::paper_vote))
         // measuring success (`web::dashboard`)

@@ -60,6 +60,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v32::run,
     v33::run,
     v34::run,
+    v35::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1514,5 +1515,120 @@ mod v34 {
         tx.open_table(METRICS_DELAY_BY_MEASURE_MONTH_CATEGORY_DAYS)?;
         tx.open_table(METRICS_STATE_BY_NAME)?;
         Ok(())
+    }
+}
+
+/// 35: budgets — each project's photo has its text alternative; projects
+/// are written again at version 2.
+mod v35 {
+    use redb::{ReadableTable, TableDefinition, WriteTransaction};
+    use serde::{Deserialize, Serialize};
+
+    use crate::domain::budgets::{ProcessId, Project, ProjectPhoto, Study};
+    use crate::domain::ids::ProposalId;
+    use crate::store::{decode, encode, Record, StoreError};
+
+    const BUDGET_PROJECT_BY_PROCESS_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("budget_project_by_process_number");
+
+    /// A project as version 1 stored it (steps 32 to 34).
+    #[derive(Serialize, Deserialize)]
+    pub(crate) struct ProjectV1 {
+        pub process: ProcessId,
+        pub number: u64,
+        pub title: String,
+        pub description: String,
+        pub proposed_cost_cents: u64,
+        pub pot: usize,
+        pub neighbourhood: Option<String>,
+        pub category: String,
+        pub coords: Option<(f64, f64)>,
+        pub photos: Vec<String>,
+        pub study: Study,
+        pub from_proposal: Option<ProposalId>,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
+
+    impl Record for ProjectV1 {
+        const NAME: &'static str = "budget project (version 1)";
+        const VERSION: u8 = 1;
+    }
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        let mut projects = tx.open_table(BUDGET_PROJECT_BY_PROCESS_NUMBER)?;
+        let mut rewritten = Vec::new();
+        for row in projects.iter()? {
+            let (key, bytes) = row?;
+            let old: ProjectV1 = decode(bytes.value())?;
+            let title = old.title.clone();
+            let new = Project {
+                process: old.process,
+                number: old.number,
+                title: old.title,
+                description: old.description,
+                proposed_cost_cents: old.proposed_cost_cents,
+                pot: old.pot,
+                neighbourhood: old.neighbourhood,
+                category: old.category,
+                coords: old.coords,
+                // A file named without its text: described by its project's
+                // title, the best text known, rather than lost.
+                photos: old.photos.into_iter().map(|file| ProjectPhoto { file, alt: title.clone() }).collect(),
+                study: old.study,
+                from_proposal: old.from_proposal,
+                created_at: old.created_at,
+                updated_at: old.updated_at,
+            };
+            rewritten.push((key.value(), encode(&new)?));
+        }
+        for (key, bytes) in rewritten {
+            projects.insert(key, bytes.as_slice())?;
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use redb::ReadableDatabase;
+
+        /// A project written at version 1 reads after the step as it was.
+        #[test]
+        fn step_35_reads_the_budget_projects_written_at_version_1() {
+            let dir = tempfile::tempdir().unwrap();
+            let db = crate::store::db::open_database(&dir.path().join("parvis.redb"), 8).unwrap();
+            crate::store::db::migrate_with(&db, &super::super::MIGRATIONS[..34]).unwrap();
+            let old = ProjectV1 {
+                process: ProcessId(2),
+                number: 3,
+                title: "Des bancs au parc".into(),
+                description: "À l'ombre.".into(),
+                proposed_cost_cents: 1_200_000,
+                pot: 1,
+                neighbourhood: Some("Centre".into()),
+                category: "Nature".into(),
+                coords: Some((45.76, 4.83)),
+                photos: vec!["abc.jpg".into()],
+                study: Study::Feasible { cost_cents: 1_500_000 },
+                from_proposal: Some(ProposalId(9)),
+                created_at: 1,
+                updated_at: 2,
+            };
+            let tx = db.begin_write().unwrap();
+            tx.open_table(BUDGET_PROJECT_BY_PROCESS_NUMBER)
+                .unwrap()
+                .insert((2, 3), encode(&old).unwrap().as_slice())
+                .unwrap();
+            tx.commit().unwrap();
+            crate::store::db::migrate(&db).unwrap();
+            let tx = db.begin_read().unwrap();
+            let table = tx.open_table(BUDGET_PROJECT_BY_PROCESS_NUMBER).unwrap();
+            let new: Project = decode(table.get((2, 3)).unwrap().unwrap().value()).unwrap();
+            assert_eq!(new.title, "Des bancs au parc");
+            assert_eq!(new.study, Study::Feasible { cost_cents: 1_500_000 });
+            assert_eq!((new.pot, new.coords, new.from_proposal), (1, Some((45.76, 4.83)), Some(ProposalId(9))));
+            assert_eq!(new.photos, vec![ProjectPhoto { file: "abc.jpg".into(), alt: "Des bancs au parc".into() }]);
+        }
     }
 }

@@ -9,6 +9,7 @@ mod addresses;
 mod admin;
 mod api;
 mod backup;
+mod budgets_follow_up;
 mod budgets_staff;
 mod budgets_web;
 mod cli;

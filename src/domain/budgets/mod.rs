@@ -32,7 +32,10 @@ pub use self::ballot::{
     BallotId, Channel, Link, RollEntry, Voted,
 };
 pub use self::export::{ballots_csv, projects_csv};
-pub use self::projects::{add_project, import_proposal, project, projects, set_study, Project, ProjectDetails, Study};
+pub use self::projects::{
+    add_project, import_proposal, project, projects, set_photos, set_study, update_project, Project, ProjectDetails,
+    ProjectPhoto, Study, MAX_PHOTOS,
+};
 pub use self::public::participation;
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};
 pub use self::seal::{links_left, seal, seal_closed, sealed_at};
@@ -287,6 +290,10 @@ pub enum BudgetError {
     Empty,
     #[error("the proposal to import does not exist")]
     NoSuchProposal,
+    #[error("a photo has no text alternative")]
+    NoAlt,
+    #[error("too many photos")]
+    TooManyPhotos,
     #[error("no randomness for a ballot id")]
     Random,
     #[error(transparent)]

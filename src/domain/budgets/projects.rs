@@ -21,6 +21,18 @@ pub enum Study {
     NotFeasible { reason: String },
 }
 
+/// A photo of a project: its file under `<data>/files/` (re-encoded,
+/// named by content hash: `crate::photos`) and the text that says what it
+/// shows, for those who do not see it (required: RGAA criterion 1.1).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct ProjectPhoto {
+    pub file: String,
+    pub alt: String,
+}
+
+/// The most photos a project shows: its page stays light on a phone.
+pub const MAX_PHOTOS: usize = 6;
+
 /// A project of a process.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Project {
@@ -39,8 +51,8 @@ pub struct Project {
     pub neighbourhood: Option<String>,
     pub category: String,
     pub coords: Option<(f64, f64)>,
-    /// Photos' content hashes (`web::uploads::store_photo`).
-    pub photos: Vec<String>,
+    /// Its photos, the first one the thumbnail of the process's page.
+    pub photos: Vec<ProjectPhoto>,
     pub study: Study,
     /// The proposal it came from, when imported from an idea box.
     pub from_proposal: Option<ProposalId>,
@@ -50,7 +62,9 @@ pub struct Project {
 
 impl Record for Project {
     const NAME: &'static str = "budget project";
-    const VERSION: u8 = 1;
+    // 2: each photo has its text alternative (schema step 34 wrote every
+    // version 1 record again).
+    const VERSION: u8 = 2;
 }
 
 impl Project {
@@ -181,6 +195,75 @@ fn add(
     Ok(number)
 }
 
+/// Staff correct what they wrote about a project (its title, text, cost,
+/// category, place and pot). Refused once the vote opened, like adding one:
+/// the ballot people vote on does not change under them. The study stays as
+/// it was: its cost is the services' word, changed through `set_study`.
+pub fn update_project(
+    tx: &WriteTransaction,
+    neighbourhoods: &[String],
+    actor: &Actor,
+    id: ProcessId,
+    number: u64,
+    details: &ProjectDetails,
+    now: i64,
+) -> Result<(), BudgetError> {
+    let p = load(tx, id)?;
+    if p.phase(now) >= Phase::Vote {
+        return Err(BudgetError::Frozen);
+    }
+    let mut project = project(tx, id, number)?.ok_or(BudgetError::ProjectNotFound)?;
+    let d = checked(&p, details, neighbourhoods)?;
+    project.title = d.title;
+    project.description = d.description;
+    project.proposed_cost_cents = d.proposed_cost_cents;
+    project.pot = d.pot;
+    project.neighbourhood = d.neighbourhood;
+    project.category = d.category;
+    project.coords = d.coords;
+    project.updated_at = now;
+    write_project(tx, &project)?;
+    actor.record(tx, Action::BudgetChanged, None, format!("budget {id}: project {number} edited"), now)?;
+    Ok(())
+}
+
+/// Staff set a project's photos (added, replaced, described or removed), at
+/// any phase: a photo does not change what people vote on. Returns the files
+/// no longer used, which the caller deletes once the write is committed (a
+/// rolled back write must not lose a file still named).
+pub fn set_photos(
+    tx: &WriteTransaction,
+    actor: &Actor,
+    id: ProcessId,
+    number: u64,
+    photos: Vec<ProjectPhoto>,
+    now: i64,
+) -> Result<Vec<String>, BudgetError> {
+    load(tx, id)?;
+    let mut project = project(tx, id, number)?.ok_or(BudgetError::ProjectNotFound)?;
+    if photos.len() > MAX_PHOTOS {
+        return Err(BudgetError::TooManyPhotos);
+    }
+    let mut checked = Vec::with_capacity(photos.len());
+    for photo in photos {
+        let alt = photo.alt.trim();
+        if alt.is_empty() {
+            return Err(BudgetError::NoAlt);
+        }
+        if alt.chars().count() > MAX_TITLE {
+            return Err(BudgetError::TooLong);
+        }
+        checked.push(ProjectPhoto { file: photo.file, alt: alt.to_string() });
+    }
+    let forgotten: Vec<String> =
+        project.photos.iter().map(|p| p.file.clone()).filter(|f| !checked.iter().any(|p| &p.file == f)).collect();
+    project.photos = checked;
+    project.updated_at = now;
+    write_project(tx, &project)?;
+    actor.record(tx, Action::BudgetChanged, None, format!("budget {id}: project {number} photos set"), now)?;
+    Ok(forgotten)
+}
+
 /// Staff import a proposal of an idea box as a project: its title and
 /// text, and a link back to it, so that its author and supporters find it.
 pub fn import_proposal(
@@ -234,4 +317,61 @@ pub fn set_study(
     write_project(tx, &project)?;
     actor.record(tx, Action::BudgetChanged, None, format!("budget {id}: project {number} studied"), now)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod photo_tests {
+    use super::*;
+    use crate::domain::budgets::tests::settings;
+    use crate::domain::budgets::{create, Rule, Style};
+    use crate::store::Store;
+
+    fn photo(file: &str, alt: &str) -> ProjectPhoto {
+        ProjectPhoto { file: file.into(), alt: alt.into() }
+    }
+
+    /// A process in its study phase (day 25) with one project.
+    async fn setup(store: &Store) -> ProcessId {
+        store
+            .write(|tx| {
+                let actor = Actor::command_line();
+                let hoods = ["Centre".to_string(), "Les Vignes".to_string()];
+                let id = create(tx, &hoods, &actor, &settings(Style::Basket, Rule::Greedy, false), 1)?;
+                let d = ProjectDetails {
+                    title: "Bancs".into(),
+                    description: String::new(),
+                    proposed_cost_cents: 100,
+                    pot: 0,
+                    neighbourhood: None,
+                    category: String::new(),
+                    coords: None,
+                };
+                add_project(tx, &hoods, &actor, id, &d, 2)?;
+                Ok::<_, BudgetError>(id)
+            })
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn photos_need_their_text_and_a_replaced_one_is_handed_back_to_delete() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("b.redb"), 8).unwrap();
+        let id = setup(&store).await;
+        let set = |photos: Vec<ProjectPhoto>| {
+            store.write(move |tx| Ok::<_, StoreError>(set_photos(tx, &Actor::command_line(), id, 1, photos.clone(), 3)))
+        };
+        let r = set(vec![photo("a.jpg", "  ")]).await.unwrap();
+        assert!(matches!(r, Err(BudgetError::NoAlt)), "{r:?}");
+        let r = set((0..=MAX_PHOTOS).map(|i| photo(&format!("{i}.jpg"), "Un banc")).collect()).await.unwrap();
+        assert!(matches!(r, Err(BudgetError::TooManyPhotos)), "{r:?}");
+        let forgotten = set(vec![photo("a.jpg", " Un banc vert "), photo("b.jpg", "Le parc")]).await.unwrap().unwrap();
+        assert!(forgotten.is_empty());
+        let forgotten =
+            set(vec![photo("c.jpg", "Le parc refait"), photo("a.jpg", "Un banc vert")]).await.unwrap().unwrap();
+        assert_eq!(forgotten, vec!["b.jpg".to_string()], "b.jpg replaced: its file is the caller's to delete");
+        let tx = store.read().unwrap();
+        let pr = project(&tx, id, 1).unwrap().unwrap();
+        assert_eq!(pr.photos, vec![photo("c.jpg", "Le parc refait"), photo("a.jpg", "Un banc vert")]);
+    }
 }

@@ -292,6 +292,8 @@ fn field_of(e: BudgetError) -> Result<(&'static str, &'static str), AppError> {
         BudgetError::SeveralNeighbourhoods => ("choices", "budget-staff-error-neighbourhoods"),
         BudgetError::Empty => ("choices", "budget-staff-error-empty"),
         BudgetError::NoSuchProposal => ("proposal", "budget-staff-error-proposal"),
+        BudgetError::NoAlt => ("alt", "budget-staff-error-alt"),
+        BudgetError::TooManyPhotos => ("photo", "budget-staff-error-too-many-photos"),
         BudgetError::Random => return Err(AppError::Internal("no randomness for a ballot id".into())),
     })
 }
@@ -515,8 +517,6 @@ fn process_page(
     let open = phase < Phase::Vote;
     let pots: Vec<(String, String)> =
         p.pots.iter().enumerate().map(|(i, pot)| (i.to_string(), pot_name(chrome, pot))).collect();
-    let mut places = vec![(String::new(), chrome.t("budget-staff-whole-commune"))];
-    places.extend(neighbourhoods.iter().map(|n| (n.clone(), n.clone())));
     let base = format!("/admin/budgets/{}", p.id);
     Ok(page_with_errors(
         chrome,
@@ -571,7 +571,7 @@ fn process_page(
                 }
                 @for pr in projects {
                     article.card id={ "projet-" (pr.number) } {
-                        h3 { (pr.number) ". " (pr.title) }
+                        h3 { a href={ (base) "/projets/" (pr.number) } { (pr.number) ". " (pr.title) } }
                         p.meta {
                             (p.pots.get(pr.pot).map(|pot| pot_name(chrome, pot)).unwrap_or_default())
                             @if let Some(n) = &pr.neighbourhood { " — " (n) }
@@ -599,12 +599,7 @@ fn process_page(
                     h3 { (chrome.t("budget-staff-add-project")) }
                     form method="post" action={ (base) "/projets" } novalidate {
                         (csrf_field(chrome))
-                        (Input::new("project_title", chrome.t("budget-staff-field-title"), &typed.project.project_title).render(chrome, errors))
-                        (textarea(chrome, errors, "project_description", "budget-staff-field-description", &typed.project.project_description, 5))
-                        (Input::new("amount", chrome.t("budget-staff-field-proposed-cost"), &typed.project.amount).optional().render(chrome, errors))
-                        (select(chrome, errors, "pot", &chrome.t("budget-staff-field-pot"), None, &pots, &typed.project.pot))
-                        (select(chrome, errors, "neighbourhood", &chrome.t("budget-staff-field-neighbourhood"), None, &places, &typed.project.neighbourhood))
-                        (Input::new("category", chrome.t("budget-staff-field-category"), &typed.project.category).optional().render(chrome, errors))
+                        (project_fields(chrome, p, &typed.project, errors, false))
                         (submit(&chrome.t("budget-staff-add-project")))
                     }
                     h3 { (chrome.t("budget-staff-import")) }
@@ -732,6 +727,196 @@ pub struct ProjectForm {
     neighbourhood: String,
     #[serde(default)]
     category: String,
+    /// The location, in decimal degrees; both empty when it has none.
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+}
+
+impl ProjectForm {
+    fn of(pr: &Project) -> ProjectForm {
+        let (latitude, longitude) = pr.coords.map(|(a, o)| (a.to_string(), o.to_string())).unwrap_or_default();
+        ProjectForm {
+            project_title: pr.title.clone(),
+            project_description: pr.description.clone(),
+            amount: if pr.proposed_cost_cents == 0 { String::new() } else { euros_field(pr.proposed_cost_cents) },
+            pot: pr.pot.to_string(),
+            neighbourhood: pr.neighbourhood.clone().unwrap_or_default(),
+            category: pr.category.clone(),
+            latitude,
+            longitude,
+        }
+    }
+
+    /// The details the domain checks, or the fields this form alone can
+    /// tell are wrong (an amount, a pot, a location that is not one).
+    fn details(&self, chrome: &Chrome) -> Result<ProjectDetails, FormErrors> {
+        let mut errors = FormErrors::default();
+        let cost = match self.amount.trim() {
+            "" => Some(0),
+            s => parse_euros(s),
+        };
+        if cost.is_none() {
+            errors.add("amount", chrome.t("budget-staff-error-amount"));
+        }
+        let pot = self.pot.parse::<usize>().ok();
+        if pot.is_none() {
+            errors.add("pot", chrome.t("error-choose-from-list"));
+        }
+        let coords = match (self.latitude.trim(), self.longitude.trim()) {
+            ("", "") => Some(None),
+            (a, o) => match (a.replace(',', ".").parse::<f64>(), o.replace(',', ".").parse::<f64>()) {
+                (Ok(a), Ok(o)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&o) => Some(Some((a, o))),
+                _ => None,
+            },
+        };
+        if coords.is_none() {
+            errors.add("latitude", chrome.t("budget-staff-error-coords"));
+        }
+        match (cost, pot, coords) {
+            (Some(proposed_cost_cents), Some(pot), Some(coords)) if errors.is_empty() => Ok(ProjectDetails {
+                title: self.project_title.clone(),
+                description: self.project_description.clone(),
+                proposed_cost_cents,
+                pot,
+                neighbourhood: Some(self.neighbourhood.trim().to_string()).filter(|n| !n.is_empty()),
+                category: self.category.clone(),
+                coords,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The fields of a project, to add one or to edit it (`with_location`: the
+/// edit form also takes where it is).
+fn project_fields(
+    chrome: &Chrome,
+    p: &Process,
+    form: &ProjectForm,
+    errors: &FormErrors,
+    with_location: bool,
+) -> Markup {
+    let pots: Vec<(String, String)> =
+        p.pots.iter().enumerate().map(|(i, pot)| (i.to_string(), pot_name(chrome, pot))).collect();
+    let mut places = vec![(String::new(), chrome.t("budget-staff-whole-commune"))];
+    places.extend(chrome.config().commune.neighbourhoods.iter().map(|n| (n.clone(), n.clone())));
+    html! {
+        (Input::new("project_title", chrome.t("budget-staff-field-title"), &form.project_title).render(chrome, errors))
+        (textarea(chrome, errors, "project_description", "budget-staff-field-description", &form.project_description, 5))
+        (Input::new("amount", chrome.t("budget-staff-field-proposed-cost"), &form.amount).optional().render(chrome, errors))
+        (select(chrome, errors, "pot", &chrome.t("budget-staff-field-pot"), None, &pots, &form.pot))
+        (select(chrome, errors, "neighbourhood", &chrome.t("budget-staff-field-neighbourhood"), None, &places, &form.neighbourhood))
+        (Input::new("category", chrome.t("budget-staff-field-category"), &form.category).optional().render(chrome, errors))
+        @if with_location {
+            (Input::new("latitude", chrome.t("budget-staff-field-latitude"), &form.latitude).optional().hint(chrome.t("budget-staff-field-location-hint")).render(chrome, errors))
+            (Input::new("longitude", chrome.t("budget-staff-field-longitude"), &form.longitude).optional().render(chrome, errors))
+        }
+    }
+}
+
+/// The staff's page of one project: what the services concluded and, while
+/// the vote has not opened, the form to correct it. A refused form comes
+/// back as typed, even once the vote opened, so that nothing typed is lost.
+fn project_page(
+    chrome: &Chrome,
+    p: &Process,
+    pr: &Project,
+    typed: Option<&ProjectForm>,
+    errors: &FormErrors,
+) -> Markup {
+    let base = format!("/admin/budgets/{}", p.id);
+    let here = format!("{base}/projets/{}", pr.number);
+    let open = p.phase(now_unix()) < Phase::Vote;
+    let stored = ProjectForm::of(pr);
+    let title = format!("{}. {}", pr.number, pr.title);
+    page_with_errors(
+        chrome,
+        &title,
+        errors,
+        html! {
+            p.breadcrumb {
+                a href="/admin/budgets" { (chrome.t("budget-staff-title")) } " › "
+                a href={ (base) "#projets" } { (p.title) }
+            }
+            h1 { (title) }
+            p.meta { (study_text(chrome, &pr.study)) }
+            ul { li { a href={ "/budgets/" (p.id) "/projets/" (pr.number) } { (chrome.t("budget-staff-public-page")) } } }
+            section.panel aria-labelledby="modifier" {
+                h2 #modifier { (chrome.t("budget-staff-edit-project")) }
+                @if !open {
+                    p { (chrome.t("budget-staff-error-frozen")) }
+                }
+                @if open || typed.is_some() {
+                    form method="post" action=(here) novalidate {
+                        (csrf_field(chrome))
+                        (project_fields(chrome, p, typed.unwrap_or(&stored), errors, true))
+                        (submit(&chrome.t("budget-staff-save")))
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn load_project(state: &AppState, id: u64, number: u64) -> Result<(Process, Project), AppError> {
+    let tx = state.store.read()?;
+    let p = budgets::get(&tx, ProcessId(id))?.ok_or(AppError::NotFound)?;
+    let pr = budgets::project(&tx, p.id, number)?.ok_or(AppError::NotFound)?;
+    Ok((p, pr))
+}
+
+/// `GET /admin/budgets/:id/projets/:number`.
+#[poem::handler]
+pub async fn project(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    _staff: Staff,
+    Path((id, number)): Path<(u64, u64)>,
+) -> Result<Markup, AppError> {
+    let (p, pr) = load_project(&state, id, number)?;
+    Ok(project_page(&chrome, &p, &pr, None, &FormErrors::default()))
+}
+
+/// `POST /admin/budgets/:id/projets/:number`: the project corrected,
+/// refused once the vote opened.
+#[poem::handler]
+pub async fn update_project(
+    chrome: Chrome,
+    state: Data<&Arc<AppState>>,
+    Staff(viewer): Staff,
+    ClientIp(ip): ClientIp,
+    Path((id, number)): Path<(u64, u64)>,
+    Form(form): Form<ProjectForm>,
+) -> Result<Response, AppError> {
+    let refused_form = |errors: &FormErrors, form: &ProjectForm| -> Result<Response, AppError> {
+        let (p, pr) = load_project(&state, id, number)?;
+        Ok(refused(project_page(&chrome, &p, &pr, Some(form), errors), StatusCode::UNPROCESSABLE_ENTITY))
+    };
+    let details = match form.details(&chrome) {
+        Ok(d) => d,
+        Err(errors) => return refused_form(&errors, &form),
+    };
+    let actor = Actor::person(viewer.account.id, ip);
+    let places = state.config.commune.neighbourhoods.clone();
+    let outcome = write(&state, move |tx| {
+        budgets::update_project(tx, &places, &actor, ProcessId(id), number, &details, now_unix())
+    })
+    .await?;
+    match outcome {
+        Ok(()) => Ok(redirect_with(
+            &state,
+            &format!("/admin/budgets/{id}/projets/{number}"),
+            Flash::success("budget-staff-flash-project-saved"),
+        )),
+        Err(BudgetError::ProjectNotFound) => Err(AppError::NotFound),
+        Err(e) => {
+            let renamed = [("title", "project_title"), ("description", "project_description"), (COMMUNE_POT, "pot")];
+            let errors = refusal(&chrome, e, &renamed)?;
+            refused_form(&errors, &form)
+        }
+    }
 }
 
 /// `POST /admin/budgets/:id/projets`: a project, unstudied.
@@ -744,30 +929,10 @@ pub async fn add_project(
     Path(id): Path<u64>,
     Form(form): Form<ProjectForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FormErrors::default();
-    let cost = match form.amount.trim() {
-        "" => Some(0),
-        s => parse_euros(s),
-    };
-    if cost.is_none() {
-        errors.add("amount", chrome.t("budget-staff-error-amount"));
-    }
-    let pot = form.pot.parse::<usize>().ok();
-    if pot.is_none() {
-        errors.add("pot", chrome.t("error-choose-from-list"));
-    }
     let typed = Typed { project: form.clone(), ..Typed::default() };
-    let (Some(proposed_cost_cents), Some(pot)) = (cost, pot) else {
-        return refused_page(&chrome, &state, id, &typed, &errors);
-    };
-    let details = ProjectDetails {
-        title: form.project_title,
-        description: form.project_description,
-        proposed_cost_cents,
-        pot,
-        neighbourhood: Some(form.neighbourhood.trim().to_string()).filter(|n| !n.is_empty()),
-        category: form.category,
-        coords: None,
+    let details = match form.details(&chrome) {
+        Ok(d) => d,
+        Err(errors) => return refused_page(&chrome, &state, id, &typed, &errors),
     };
     let actor = Actor::person(viewer.account.id, ip);
     let places = state.config.commune.neighbourhoods.clone();

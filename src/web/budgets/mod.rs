@@ -144,6 +144,8 @@ impl From<BudgetError> for AppError {
             // here means a tampered or outdated form.
             BudgetError::BadTitle
             | BudgetError::TooLong
+            | BudgetError::NoAlt
+            | BudgetError::TooManyPhotos
             | BudgetError::BadDates
             | BudgetError::BadPots
             | BudgetError::BadAmount

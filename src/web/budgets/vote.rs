@@ -314,6 +314,8 @@ fn answer_of(e: &BudgetError) -> Option<Answer> {
         | BudgetError::ProjectNotFound
         | BudgetError::BadTitle
         | BudgetError::TooLong
+        | BudgetError::NoAlt
+        | BudgetError::TooManyPhotos
         | BudgetError::BadDates
         | BudgetError::BadPots
         | BudgetError::BadAmount
