@@ -51,9 +51,10 @@ code=$(grep -A1 'codes de secours' "$work/demo.log" | tail -n 1 | awk '{print $1
 cookie=$(python3 benches/consultations_client.py sign-in "$url" admin@saint-exemple.test "$password" "$code")
 
 # The demo's budget in its vote phase, the first listed.
-budget=$(curl -sS -H "Cookie: $cookie" "$url/budgets" | grep -o 'href="/budgets/[0-9][0-9]*"' | head -n 1 | grep -o '[0-9][0-9]*' || true)
+# (the home page links the ballot of each budget whose vote is open).
+budget=$(curl -sS -H "Cookie: $cookie" "$url/" | grep -o 'href="/budgets/[0-9][0-9]*/voter"' | head -n 1 | grep -o '[0-9][0-9]*' || true)
 if [ -z "$budget" ]; then
-  echo "FAILED: no budget listed at /budgets (the demo has one in its vote)"
+  echo "FAILED: no budget in its vote linked from the home page (the demo has one)"
   exit 1
 fi
 page=$(curl -sS -H "Cookie: $cookie" "$url/budgets/$budget/voter")
