@@ -12,7 +12,7 @@ pub mod writer;
 
 pub use codec::{decode, encode, Record};
 pub use db::{Store, VerifyReport};
-pub use tx::{record, Keyed, ReadTx, Tx, WriteTx};
+pub use tx::{keys_after, record, Keyed, ReadTx, Tx, WriteTx};
 pub use writer::Writer;
 
 use std::path::PathBuf;

@@ -38,6 +38,30 @@ impl Tx for WriteTransaction {
     }
 }
 
+/// The second halves of the keys `(subject, n)` of a set table (who follows
+/// what) after `after` (from the first when `None`), in increasing order, at
+/// most `limit`: the notifications' fan-out reads a subject's followers a
+/// batch at a time, whatever the subject.
+pub fn keys_after(
+    tx: &impl Tx,
+    table: TableDefinition<(u64, u64), ()>,
+    subject: u64,
+    after: Option<u64>,
+    limit: usize,
+) -> Result<Vec<u64>, StoreError> {
+    let from = match after {
+        Some(u64::MAX) => return Ok(Vec::new()),
+        Some(a) => a + 1,
+        None => 0,
+    };
+    let table = tx.open(table)?;
+    let mut out = Vec::new();
+    for row in table.range((subject, from)..=(subject, u64::MAX))?.take(limit) {
+        out.push(row?.0.value().1);
+    }
+    Ok(out)
+}
+
 /// The record stored under `id` in `table` (a table of encoded records), from
 /// either kind of transaction.
 pub fn record<R: Record>(

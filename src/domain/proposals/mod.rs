@@ -855,17 +855,11 @@ pub fn followers_after(
     after: Option<AccountId>,
     limit: usize,
 ) -> Result<Vec<AccountId>, StoreError> {
-    let table = tx.open(FOLLOW_BY_PROPOSAL_ACCOUNT)?;
-    let from = match after {
-        Some(a) if a.get() == u64::MAX => return Ok(Vec::new()),
-        Some(a) => a.get() + 1,
-        None => 0,
-    };
-    let mut out = Vec::new();
-    for row in table.range((id.get(), from)..=(id.get(), u64::MAX))?.take(limit) {
-        out.push(AccountId(row?.0.value().1));
-    }
-    Ok(out)
+    let after = after.map(|a| a.get());
+    Ok(crate::store::keys_after(tx, FOLLOW_BY_PROPOSAL_ACCOUNT, id.get(), after, limit)?
+        .into_iter()
+        .map(AccountId)
+        .collect())
 }
 
 /// The town hall answers: a status and a public text. A rejection needs a
