@@ -313,12 +313,30 @@ fn a_news_image_needs_its_description_and_shows_on_the_pages_and_in_the_feed() {
     assert_ne!(replaced.file, image.file);
     assert!(!files.join(&image.file).exists(), "the replaced image's file is deleted");
     assert_eq!(stored(&files), 1, "only the new image is stored");
+    // A second post shows the same picture (the same file, named by its
+    // content): removing it from the first post keeps the file for the second.
+    let r = send_news(&mut s, &server, new, new, &[&texts[..], &[("alt", "Le parc")]].concat(), Some(&new_photo));
+    assert_eq!(r.status, 303, "{}", r.body);
+    let second = r.header("location").unwrap().to_string();
+    let second_id: u64 = second.rsplit('/').next().unwrap().parse().unwrap();
+    let second_image =
+        parvis::domain::news::get(&server.state().store.read().unwrap(), parvis::domain::news::NewsId(second_id))
+            .unwrap()
+            .unwrap()
+            .image
+            .expect("an image");
+    assert_eq!(second_image.file, replaced.file, "the same picture, the same file");
     let fields = [&texts[..], &[("alt", "Le parc rouvert"), ("remove_image", "on")]].concat();
     assert_eq!(send_news(&mut s, &server, &edit, &edit, &fields, None).status, 303);
     let page = v.get(&server.at(&format!("/actualites/{id}"))).body;
     assert!(!page.contains("/images/"), "{page}");
     assert_eq!(v.get(&server.at(&src)).status, 404);
-    assert_eq!(stored(&files), 0, "a removed image's file is deleted");
+    assert!(files.join(&replaced.file).exists(), "the second post still shows it");
+    assert_eq!(stored(&files), 1);
+    // Removed from the second post too: now nothing shows it, and it goes.
+    let fields = [&texts[..], &[("alt", "Le parc"), ("remove_image", "on")]].concat();
+    assert_eq!(send_news(&mut s, &server, &second, &second, &fields, None).status, 303);
+    assert_eq!(stored(&files), 0, "a removed image's file is deleted once no post shows it");
     let verdict = server.state().store.verify().unwrap();
     assert!(verdict.is_ok(), "{verdict:?}");
 }

@@ -229,7 +229,13 @@ pub fn update(
     write(tx, Some(&old), &post)?;
     actor.record(tx, Action::NewsChanged, None, format!("news {id}: corrected"), now)?;
     let kept = post.image.as_ref().map(|i| i.file.as_str());
-    Ok(old.image.map(|i| i.file).filter(|f| Some(f.as_str()) != kept))
+    let Some(gone) = old.image.map(|i| i.file).filter(|f| Some(f.as_str()) != kept) else {
+        return Ok(None);
+    };
+    // Files are named by their content: another post showing the same
+    // picture names the same file, which must stay.
+    let shared = all(tx)?.iter().any(|p| p.id != id && p.image.as_ref().is_some_and(|i| i.file == gone));
+    Ok((!shared).then_some(gone))
 }
 
 /// Staff publish a draft (or a withdrawn post again): dated now.
