@@ -1,4 +1,5 @@
 # The public read-only API (src/web/api/)
+api-footer-link = Open data (API)
 api-title = Public API (open data)
 api-intro = Everything the platform publishes can also be read by programs, as JSON: residents' proposals and the town hall's answers, idea boxes, problem reports, consultations with their results and outcomes once published, participatory budgets with their results once they may be shown, meetings and news. No sign-up or key is needed.
 api-openapi = The complete description, as OpenAPI 3.1:

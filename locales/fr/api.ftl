@@ -1,4 +1,5 @@
 # L'API publique en lecture seule (src/web/api/)
+api-footer-link = Données ouvertes (API)
 api-title = API publique (données ouvertes)
 api-intro = Tout ce que la plateforme publie est aussi lisible par des programmes, en JSON : propositions et réponses de la mairie, boîtes à idées, signalements, consultations avec leurs résultats et bilans une fois publiés, budgets participatifs avec leurs résultats une fois visibles, rendez-vous et actualités. Aucune inscription ni clé n'est demandée.
 api-openapi = La description complète, au format OpenAPI 3.1 :

@@ -495,6 +495,7 @@ fn footer(f: &Frame) -> Markup {
                     li { a href="/mentions-legales" { (f.lang.t("legal-notice-title")) } }
                     li { a href="/donnees-personnelles" { (f.lang.t("privacy-title")) } }
                     li { a href="/chiffres" { (f.lang.t("metrics-public-title")) } }
+                    li { a href="/api" { (f.lang.t("api-footer-link")) } }
                     li { a href="/accessibilite" { (f.lang.ta("footer-accessibility", &[("status", crate::i18n::Arg::from(f.lang.t(status_key)))])) } }
                     @if let Some(url) = f.source_url {
                         li { a href=(url) { (f.lang.t("source-code-link")) } }
@@ -576,6 +577,7 @@ mod tests {
                         li { a href="/mentions-legales" { (lang.t("legal-notice-title")) } }
                         li { a href="/donnees-personnelles" { (lang.t("privacy-title")) } }
                         li { a href="/chiffres" { (lang.t("metrics-public-title")) } }
+                        li { a href="/api" { (lang.t("api-footer-link")) } }
                         li { a href="/accessibilite" { (lang.ta("footer-accessibility", &[("status", crate::i18n::Arg::from(lang.t(status_key)))])) } }
                         @if let Some(url) = &f.source_url {
                             li { a href=(url) { (lang.t("source-code-link")) } }
