@@ -385,6 +385,16 @@ fn many_parallel_votes_by_one_person_give_one_roll_entry_and_one_ballot() {
 }
 
 /// Each ballot cast by a new person ten days ago; returns when.
+/// Votes cast ten days ago in `id` (its vote must be open then and now),
+/// then the vote closed early now by staff, which seals the roll: a process
+/// whose vote ended by its date would be sealed by the server's hourly pass,
+/// whenever it runs, and refuse these late-written votes.
+fn cast_then_close(server: &TestServer, id: ProcessId, ballots: Vec<Vec<u64>>, tag: &str) -> i64 {
+    let when = cast(server, id, ballots, tag);
+    server.write(move |tx| budgets::close_vote(tx, &Actor::command_line(), id, now_unix()).map_err(err));
+    when
+}
+
 fn cast(server: &TestServer, id: ProcessId, ballots: Vec<Vec<u64>>, tag: &str) -> i64 {
     let people: Vec<AccountId> = (0..ballots.len())
         .map(|i| AccountId(make_person(server, &format!("{tag}{i}@example.test"), "Votant", Role::Resident, false).id))
@@ -402,10 +412,10 @@ fn cast(server: &TestServer, id: ProcessId, ballots: Vec<Vec<u64>>, tag: &str) -
 #[test]
 fn the_results_page_explains_equal_shares_on_the_real_figures() {
     let server = server();
-    let id = process(&server, Setup { vote: (-20, -2), rule: Rule::EqualShares, ..Setup::default() });
+    let id = process(&server, Setup { vote: (-20, 1), rule: Rule::EqualShares, ..Setup::default() });
     // 4 voters share 100 000 €: 25 000 € each. Bancs (40 000 €, 3
     // supporters) costs each 13 333,33 €, the least: bought first.
-    cast(&server, id, vec![vec![1, 3], vec![1, 3], vec![1], vec![2, 3]], "es");
+    cast_then_close(&server, id, vec![vec![1, 3], vec![1, 3], vec![1], vec![2, 3]], "es");
     let b = Client::new().get(&server.at(&format!("/budgets/{id}/resultats"))).body;
     assert!(b.contains(&format!("Ici, 4 votants se partagent {} : chacun dispose de {}.", eur(100), eur(25))), "{b}");
     assert!(
@@ -417,7 +427,7 @@ fn the_results_page_explains_equal_shares_on_the_real_figures() {
 #[test]
 fn the_results_page_gives_the_hand_checked_figures_and_the_files() {
     let server = server();
-    let id = process(&server, Setup { vote: (-20, -2), ..Setup::default() });
+    let id = process(&server, Setup { vote: (-20, 1), ..Setup::default() });
     // Ten people voted during the vote (ten days ago): Parc (60 000 €) 5
     // votes, Pistes (50 000 €) and Bancs (40 000 €) 4 each (a tie: Bancs,
     // cheaper, first); Fontaine 2. Greedy: Parc (40 000 € left), Bancs
@@ -425,7 +435,7 @@ fn the_results_page_gives_the_hand_checked_figures_and_the_files() {
     let ballots: Vec<Vec<u64>> =
         [vec![1, 3], vec![1, 3], vec![1, 3, 4], vec![1], vec![1, 4], vec![2], vec![2], vec![2], vec![2], vec![3]]
             .to_vec();
-    let when = cast(&server, id, ballots, "v");
+    let when = cast_then_close(&server, id, ballots, "v");
     let mut c = Client::new();
     let page = c.get(&server.at(&format!("/budgets/{id}/resultats")));
     assert_eq!(page.status, 200);
