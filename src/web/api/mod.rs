@@ -65,12 +65,6 @@ impl From<StoreError> for ApiError {
     }
 }
 
-impl From<redb::TransactionError> for ApiError {
-    fn from(e: redb::TransactionError) -> Self {
-        ApiError::Internal(e.to_string())
-    }
-}
-
 /// The error body, the same shape for every status.
 #[derive(Serialize)]
 struct ErrorBody {
