@@ -323,6 +323,8 @@ fn the_dashboards_show_the_figures_hide_small_groups_and_serve_their_tables_as_c
     let summary = s.get(&server.at(&format!("/admin/tableau-de-bord/synthese?{RANGE}")));
     assert_eq!(summary.status, 200);
     assert!(summary.body.contains("css/summary.css") && summary.body.contains("<td>3 (75 %)</td>"));
+    // It says which period it covers (it is printed, with no form above it).
+    assert!(summary.body.contains("<p>Du 2025-01-01 au 2025-12-31, comparé au "), "{}", summary.body);
 
     // The public page, for anyone: no group under 5.
     let mut v = Client::new();

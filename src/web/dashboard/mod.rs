@@ -472,6 +472,14 @@ impl View<'_> {
                 }
                 button.button type="submit" { (self.t("metrics-show")) }
             }
+            (self.period_line())
+        }
+    }
+
+    /// "From … to …, compared with …": on the pages under their form, and
+    /// at the top of the printed summary, which must say what it covers.
+    pub fn period_line(&self) -> Markup {
+        html! {
             p { (self.chrome.lang.ta("metrics-period", &[
                 ("from", Arg::from(date(self.period.from))), ("to", Arg::from(date(self.period.to))),
                 ("pfrom", Arg::from(date(self.period.previous().from))), ("pto", Arg::from(date(self.period.previous().to))),

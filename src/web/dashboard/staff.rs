@@ -65,6 +65,7 @@ pub async fn summary(
         html! {
             article.summary.metrics-summary {
                 h1 { (title) }
+                (v.period_line())
                 (v.headline())
                 (v.score())
                 (v.impact())
