@@ -87,6 +87,13 @@ fn table() -> Route {
         )
         .at("/admin/budgets/:id/projets/:number/etude", post(web::admin::budgets::set_study))
         .at("/admin/budgets/:id/urne", get(web::admin::budgets::paper_form).post(web::admin::budgets::paper_vote))
+        .at(
+            "/admin/budgets/:id/projets/:number/photos",
+            get(web::admin::budget_photos::show).post(web::admin::budget_photos::add),
+        )
+        .at("/admin/budgets/:id/projets/:number/photos/:file", post(web::admin::budget_photos::update))
+        .at("/admin/budgets/:id/projets/:number/photos/:file/deplacer", post(web::admin::budget_photos::move_photo))
+        .at("/admin/budgets/:id/projets/:number/photos/:file/retirer", post(web::admin::budget_photos::remove))
         // measuring success (`web::dashboard`)
         .at("/admin/tableau-de-bord", get(web::dashboard::staff::show))
         .at("/admin/tableau-de-bord/synthese", get(web::dashboard::staff::summary))
@@ -291,7 +298,8 @@ fn table() -> Route {
         .at("/budgets/:id/voter", get(web::budgets::vote::show).post(web::budgets::vote::submit))
         .at("/budgets/:id/resultats", get(web::budgets::results::show))
         .at("/budgets/:id/resultats.csv", get(web::budgets::results::results_csv))
-        .at("/budgets/:id/bulletins.csv", get(web::budgets::results::ballots_csv));
+        .at("/budgets/:id/bulletins.csv", get(web::budgets::results::ballots_csv))
+        .at("/budgets/:id/projets/:n/photos/:file", get(web::budgets::photos::serve));
     // verification of residents (`web::verification`)
     let pages = pages
         .at("/compte/verification", get(web::verification::show))

@@ -48,5 +48,7 @@ mod search;
 mod security;
 mod tiles;
 
+mod budgets_approval;
+mod budgets_photos;
 mod verification;
 mod web;

@@ -33,8 +33,8 @@ pub use self::ballot::{
 };
 pub use self::export::{ballots_csv, projects_csv};
 pub use self::projects::{
-    add_project, import_proposal, project, projects, set_photos, set_study, update_project, Project, ProjectDetails,
-    ProjectPhoto, Study, MAX_PHOTOS,
+    add_project, import_proposal, names_photo, project, projects, set_photos, set_study, unnamed_files, update_project,
+    Project, ProjectDetails, ProjectPhoto, Study, MAX_PHOTOS,
 };
 pub use self::public::participation;
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};

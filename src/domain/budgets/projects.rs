@@ -261,7 +261,38 @@ pub fn set_photos(
     project.updated_at = now;
     write_project(tx, &project)?;
     actor.record(tx, Action::BudgetChanged, None, format!("budget {id}: project {number} photos set"), now)?;
-    Ok(forgotten)
+    // Read after the write, so that this project's new list counts.
+    Ok(unnamed_files(tx, forgotten)?)
+}
+
+/// Whether a budget project (of any process) shows the stored photo `file`.
+pub fn names_photo(tx: &impl Tx, file: &str) -> Result<bool, StoreError> {
+    for row in tx.open(BUDGET_PROJECT_BY_PROCESS_NUMBER)?.iter()? {
+        let project: Project = decode(row?.1.value())?;
+        if project.photos.iter().any(|p| p.file == file) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The files of `files` that nothing names: no budget project, proposal,
+/// problem report or news post. Files are named by their content, so the
+/// same picture sent for two projects (or for a project and a news post) is
+/// one file, which must stay while one of them shows it.
+pub fn unnamed_files(tx: &impl Tx, files: Vec<String>) -> Result<Vec<String>, StoreError> {
+    let mut out = Vec::with_capacity(files.len());
+    let posts = if files.is_empty() { Vec::new() } else { crate::domain::news::all(tx)? };
+    for file in files {
+        let named = names_photo(tx, &file)?
+            || crate::domain::proposals::names_photo(tx, &file)?
+            || crate::domain::reports::names_photo(tx, &file)?
+            || posts.iter().any(|p| p.image.as_ref().is_some_and(|i| i.file == file));
+        if !named {
+            out.push(file);
+        }
+    }
+    Ok(out)
 }
 
 /// Staff import a proposal of an idea box as a project: its title and
@@ -373,5 +404,41 @@ mod photo_tests {
         let tx = store.read().unwrap();
         let pr = project(&tx, id, 1).unwrap().unwrap();
         assert_eq!(pr.photos, vec![photo("c.jpg", "Le parc refait"), photo("a.jpg", "Un banc vert")]);
+    }
+
+    #[tokio::test]
+    async fn a_file_another_project_shows_is_not_handed_back_to_delete() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_with_test_key(&dir.path().join("b.redb"), 8).unwrap();
+        let id = setup(&store).await;
+        let second = store
+            .write(move |tx| {
+                let d = ProjectDetails {
+                    title: "Fontaine".into(),
+                    description: String::new(),
+                    proposed_cost_cents: 100,
+                    pot: 0,
+                    neighbourhood: None,
+                    category: String::new(),
+                    coords: None,
+                };
+                add_project(tx, &["Centre".to_string()], &Actor::command_line(), id, &d, 2)
+            })
+            .await
+            .unwrap();
+        let set = |number: u64, photos: Vec<ProjectPhoto>| {
+            store.write(move |tx| {
+                Ok::<_, StoreError>(set_photos(tx, &Actor::command_line(), id, number, photos.clone(), 3))
+            })
+        };
+        // The same picture for both projects: one file.
+        set(1, vec![photo("parc.jpg", "Le parc")]).await.unwrap().unwrap();
+        set(second, vec![photo("parc.jpg", "Le parc, côté fontaine")]).await.unwrap().unwrap();
+        assert!(names_photo(&store.read().unwrap(), "parc.jpg").unwrap());
+        let forgotten = set(1, vec![]).await.unwrap().unwrap();
+        assert!(forgotten.is_empty(), "the second project still shows it: {forgotten:?}");
+        let forgotten = set(second, vec![]).await.unwrap().unwrap();
+        assert_eq!(forgotten, vec!["parc.jpg".to_string()], "now nothing shows it");
+        assert!(!names_photo(&store.read().unwrap(), "parc.jpg").unwrap());
     }
 }

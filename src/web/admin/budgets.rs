@@ -300,7 +300,11 @@ fn field_of(e: BudgetError) -> Result<(&'static str, &'static str), AppError> {
 
 /// The domain's refusal as form errors, with the field renamed where the
 /// form at hand calls it otherwise.
-fn refusal(chrome: &Chrome, e: BudgetError, rename: &[(&str, &'static str)]) -> Result<FormErrors, AppError> {
+pub(super) fn refusal(
+    chrome: &Chrome,
+    e: BudgetError,
+    rename: &[(&str, &'static str)],
+) -> Result<FormErrors, AppError> {
     let (field, key) = field_of(e)?;
     let field = rename.iter().find(|(from, _)| *from == field).map(|(_, to)| *to).unwrap_or(field);
     let mut errors = FormErrors::default();
@@ -310,7 +314,7 @@ fn refusal(chrome: &Chrome, e: BudgetError, rename: &[(&str, &'static str)]) -> 
 
 /// Runs a domain operation in a write transaction: its refusal comes back
 /// as a value, a store's failure as the error page.
-async fn write<T: Send + 'static>(
+pub(super) async fn write<T: Send + 'static>(
     state: &AppState,
     mut op: impl FnMut(&crate::store::WriteTx) -> Result<T, BudgetError> + Send + 'static,
 ) -> Result<Result<T, BudgetError>, AppError> {
@@ -842,7 +846,10 @@ fn project_page(
             }
             h1 { (title) }
             p.meta { (study_text(chrome, &pr.study)) }
-            ul { li { a href={ "/budgets/" (p.id) "/projets/" (pr.number) } { (chrome.t("budget-staff-public-page")) } } }
+            ul {
+                li { a href={ "/budgets/" (p.id) "/projets/" (pr.number) } { (chrome.t("budget-staff-public-page")) } }
+                li { a href={ (here) "/photos" } { (chrome.lang.ta("budget-photos-link", &[("count", Arg::from(pr.photos.len() as u64))])) } }
+            }
             section.panel aria-labelledby="modifier" {
                 h2 #modifier { (chrome.t("budget-staff-edit-project")) }
                 @if !open {
@@ -860,7 +867,7 @@ fn project_page(
     )
 }
 
-fn load_project(state: &AppState, id: u64, number: u64) -> Result<(Process, Project), AppError> {
+pub(super) fn load_project(state: &AppState, id: u64, number: u64) -> Result<(Process, Project), AppError> {
     let tx = state.store.read()?;
     let p = budgets::get(&tx, ProcessId(id))?.ok_or(AppError::NotFound)?;
     let pr = budgets::project(&tx, p.id, number)?.ok_or(AppError::NotFound)?;

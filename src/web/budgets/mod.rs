@@ -8,6 +8,7 @@
 //! Every page of a process shows its phases as a timeline, the current one
 //! marked ([`timeline`]).
 
+pub mod photos;
 pub mod public;
 pub mod results;
 pub mod vote;

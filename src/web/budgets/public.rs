@@ -67,6 +67,7 @@ fn project_card(chrome: &Chrome, p: &Process, pr: &Project) -> Markup {
     let lang = chrome.lang;
     html! {
         li.card {
+            (super::photos::thumbnail(p, pr))
             h4 { a href={ "/budgets/" (p.id) "/projets/" (pr.number) } { (pr.title) } }
             p.meta {
                 @if !pr.category.is_empty() { (pr.category) " · " }
@@ -164,6 +165,7 @@ pub async fn project(
                     dd { (format!("{lat:.5}, {lon:.5}")) }
                 }
             }
+            (super::photos::gallery(&chrome, &p, &pr))
             @if let Some((lat, lon)) = pr.coords {
                 section aria-labelledby="lieu" {
                     h2 #lieu { (chrome.t("budget-field-location")) }

@@ -167,6 +167,7 @@ fn ballot_form(chrome: &Chrome, b: &Ballot, changing: bool) -> Markup {
                                 input type="checkbox" id=(id) name="choix" value=(pr.number)
                                     data-pot=(i) data-cost=(cost) checked[b.chosen.contains(&pr.number)];
                                 label for=(id) { (pr.title) " — " (euros(lang, cost)) }
+                                (super::photos::thumbnail(b.p, pr))
                             }
                         }
                         (running_total(chrome, b, i, spent.get(i).copied().unwrap_or(0), count))
