@@ -48,5 +48,6 @@ mod search;
 mod security;
 mod tiles;
 
+mod notifications_consultations;
 mod verification;
 mod web;

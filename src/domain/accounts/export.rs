@@ -728,6 +728,8 @@ fn notification_data(n: notifications::Notification) -> NotificationData {
         Event::ReportUpdated { report, category, status, .. } => {
             ("report-updated", None, Some(*report), category, status.as_ref())
         }
+        Event::ConsultationOutcome { title, update: false, .. } => ("consultation-outcome", None, None, title, None),
+        Event::ConsultationOutcome { title, update: true, .. } => ("consultation-update", None, None, title, None),
     };
     NotificationData {
         at: rfc3339(n.at),

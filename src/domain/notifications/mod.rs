@@ -35,6 +35,10 @@ pub enum Event {
     /// a status, named by the commune when `status_name` is set, else by
     /// its translated code) or a resident.
     ReportUpdated { report: u64, category: String, status: Option<String>, status_name: Option<String> },
+    /// The town hall published the outcome of a followed consultation
+    /// (what residents said, what it decided), or, with `update`, a later
+    /// step of that outcome. Stored by position: new events go after it.
+    ConsultationOutcome { consultation: u64, title: String, update: bool },
 }
 
 impl Event {
@@ -45,6 +49,7 @@ impl Event {
             | Event::StatusChanged { proposal, .. }
             | Event::Answered { proposal, .. } => format!("/propositions/{proposal}"),
             Event::ReportUpdated { report, .. } => format!("/signalements/{report}"),
+            Event::ConsultationOutcome { consultation, .. } => format!("/consultations/{consultation}#bilan"),
         }
     }
 
@@ -56,6 +61,13 @@ impl Event {
             Event::Answered { .. } => ("notif-answer-subject", "notif-answer-text"),
             Event::ReportUpdated { status: Some(_), .. } => ("notif-report-status-subject", "notif-report-status-text"),
             Event::ReportUpdated { status: None, .. } => ("notif-report-update-subject", "notif-report-update-text"),
+            // The words the outcome mails said before they came through here.
+            Event::ConsultationOutcome { update: false, .. } => {
+                ("consultation-mail-outcome-subject", "consultation-mail-outcome-text")
+            }
+            Event::ConsultationOutcome { update: true, .. } => {
+                ("consultation-mail-update-subject", "consultation-mail-update-text")
+            }
         }
     }
 
@@ -64,7 +76,9 @@ impl Event {
         use crate::i18n::Arg;
         let (subject, text) = self.keys();
         let args: Vec<(&'static str, Arg)> = match self {
-            Event::ThresholdReached { title, .. } | Event::Answered { title, .. } => {
+            Event::ThresholdReached { title, .. }
+            | Event::Answered { title, .. }
+            | Event::ConsultationOutcome { title, .. } => {
                 vec![("title", Arg::from(title.as_str()))]
             }
             Event::StatusChanged { title, status, .. } => {
@@ -92,6 +106,7 @@ impl Event {
         match self {
             Event::ThresholdReached { .. } | Event::StatusChanged { .. } | Event::Answered { .. } => Process::Proposals,
             Event::ReportUpdated { .. } => Process::Reports,
+            Event::ConsultationOutcome { .. } => Process::Consultations,
         }
     }
 
@@ -119,6 +134,8 @@ impl Event {
                 crate::domain::reports::get(&**tx, crate::domain::ids::ReportId(*report))?
                     .is_some_and(|r| r.author == crate::domain::reports::Author::Account(account))
             }
+            // A consultation is the town hall's: nobody's own contribution.
+            Event::ConsultationOutcome { .. } => false,
         };
         Ok(if own { Kind::Own } else { self.followed_kind() })
     }
@@ -161,11 +178,11 @@ pub enum Kind {
 
 impl Kind {
     /// The kinds the settings page offers: those whose notifications go
-    /// through [`notify`] today. Consultations' outcome mails, meetings'
-    /// mails and the reports' area alerts still have their own paths (and
-    /// their own stop links); offering a choice they would ignore would
-    /// mislead, so each joins this list when its concept sends through here.
-    pub const OFFERED: [Kind; 3] = [Kind::Own, Kind::Proposals, Kind::Reports];
+    /// through [`notify`] today. Meetings' mails and the reports' area
+    /// alerts still have their own paths (and their own stop links);
+    /// offering a choice they would ignore would mislead, so each joins this
+    /// list when its concept sends through here.
+    pub const OFFERED: [Kind; 4] = [Kind::Own, Kind::Proposals, Kind::Reports, Kind::Consultations];
 
     pub const ALL: [Kind; 6] =
         [Kind::Own, Kind::Proposals, Kind::Reports, Kind::Consultations, Kind::Meetings, Kind::Areas];
