@@ -49,5 +49,6 @@ mod security;
 mod tiles;
 
 mod notifications_consultations;
+mod notifications_meetings;
 mod verification;
 mod web;

@@ -230,8 +230,8 @@ fn fanout_benchmark() {
 }
 
 /// Only the kinds whose notifications go through the settings are offered,
-/// each with a line saying what it covers: a choice for meetings, whose
-/// mails have their own paths still, would be ignored.
+/// each with a line saying what it covers: a choice for the neighbourhood
+/// alerts, whose mails have their own path still, would be ignored.
 #[test]
 fn the_settings_page_offers_only_the_kinds_it_governs() {
     let server = TestServer::start();
@@ -239,8 +239,11 @@ fn the_settings_page_offers_only_the_kinds_it_governs() {
     let mut c = Client::new();
     sign_in(&mut c, &server, &bea);
     let page = c.get(&server.at("/compte/notifications/reglages"));
-    assert_eq!(page.body.matches("<fieldset").count(), 4, "{}", page.body);
-    assert!(page.body.contains(r#"name="consultations""#) && !page.body.contains(r#"name="rendez-vous""#));
+    assert_eq!(page.body.matches("<fieldset").count(), 5, "{}", page.body);
+    assert!(page.body.contains(r#"name="consultations""#) && page.body.contains(r#"name="rendez-vous""#));
+    assert!(!page.body.contains(r#"name="quartiers""#));
+    // Meetings' transactional mails are said to leave whatever is chosen.
+    assert!(page.body.contains("le rappel de la veille partent toujours aussitôt"), "{}", page.body);
     assert!(
         page.body.contains(r#"<fieldset class="fieldset" aria-describedby="consultations-aide">"#)
             && page.body.contains(r#"<p class="hint" id="consultations-aide">Les consultations que vous suivez"#),
@@ -255,10 +258,10 @@ fn the_settings_page_offers_only_the_kinds_it_governs() {
         &server,
         "/compte/notifications/reglages",
         "/compte/notifications/reglages",
-        &[("rendez-vous", "jamais"), ("consultations", "hebdomadaire")],
+        &[("quartiers", "jamais"), ("consultations", "hebdomadaire")],
     );
     assert_eq!(r.status, 303);
-    assert_eq!(delivery(&server, &bea, Kind::Meetings), Delivery::Daily, "not offered: unchanged");
+    assert_eq!(delivery(&server, &bea, Kind::Areas), Delivery::Daily, "not offered: unchanged");
     assert_eq!(delivery(&server, &bea, Kind::Consultations), Delivery::Weekly);
 }
 
