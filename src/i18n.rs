@@ -201,6 +201,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/budgets_staff.ftl"),
         include_str!("../locales/fr/metrics.ftl"),
         include_str!("../locales/fr/budget_photos.ftl"),
+        include_str!("../locales/fr/notifications_kinds.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -216,6 +217,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/budgets_staff.ftl"),
         include_str!("../locales/en/metrics.ftl"),
         include_str!("../locales/en/budget_photos.ftl"),
+        include_str!("../locales/en/notifications_kinds.ftl"),
     ],
 ];
 

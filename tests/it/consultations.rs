@@ -813,6 +813,9 @@ fn staff_publish_the_outcome_of_a_closed_consultation_then_an_update() {
 
 /// Followers, and respondents who asked, are mailed the outcome and each
 /// update over SMTP; others are not; a signed-in answer gets its receipt.
+/// The outcome goes through the notifications: Alix and Camille chose to
+/// hear of the consultations they follow at once (the default is a daily
+/// digest, `notifications_consultations` checks it).
 #[test]
 fn followers_and_respondents_who_asked_are_mailed_the_outcome_and_its_updates() {
     use crate::accounts::Mailbox;
@@ -840,6 +843,7 @@ fn followers_and_respondents_who_asked_are_mailed_the_outcome_and_its_updates() 
     let (camille, mut c) = signed_in("camille@testville.test");
     let form = c.get(&server.at(&format!("/consultations/{id}/repondre")));
     assert!(form.body.contains("Prévenez-moi par courriel de la publication des résultats"));
+    assert!(form.body.contains(r#"name="prevenir" value="on" checked"#), "ticked until unticked: {}", form.body);
     // Refused (no day chosen): the box comes back ticked.
     let r = send(&mut c, &server, id, &form, &[("prevenir", "on")], "envoyer");
     assert_eq!(r.status, 422, "{}", r.body);
@@ -848,8 +852,14 @@ fn followers_and_respondents_who_asked_are_mailed_the_outcome_and_its_updates() 
     assert_eq!(r.status, 303, "{}", r.body);
     let (_, mut d) = signed_in("dominique@testville.test");
     let form = d.get(&server.at(&format!("/consultations/{id}/repondre")));
+    // Dominique unticks the box: the form sends no `prevenir`.
     let r = send(&mut d, &server, id, &form, &[("q1", "0")], "envoyer");
     assert_eq!(r.status, 303, "{}", r.body);
+    for client in [&mut alix, &mut c] {
+        let settings = "/compte/notifications/reglages";
+        let r = post(client, &server, settings, settings, &[("consultations", "immediat")]);
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
     let receipt = mail.nth_to("camille@testville.test", 1);
     assert_eq!(receipt.header("Subject").unwrap(), "Votre réponse à « Le marché » – Testville");
     let answer =
@@ -891,6 +901,7 @@ fn followers_and_respondents_who_asked_are_mailed_the_outcome_and_its_updates() 
         "Du nouveau : « Le marché » – Testville"
     );
     assert!(mail.nth_to("camille@testville.test", 3).header("Subject").unwrap().starts_with("Du nouveau"));
+    crate::notifications::fanned_out(&server);
     assert_eq!(mail.count_to("dominique@testville.test"), 1, "the receipt only: Dominique did not ask");
     assert_eq!(mail.count_to("eve@testville.test"), 0, "Ève stopped following");
 

@@ -233,18 +233,27 @@ fn unsent_drafts_are_deleted_once_the_consultation_closed_and_the_grace_passed()
     verify_clean(&server);
 }
 
+/// The outcome reaches followers through the notifications: the mail of
+/// someone who chose « at once » for consultations carries the signed link
+/// that stops that kind, for that person only; the per-consultation links
+/// mailed before it came through the notifications still stop that
+/// consultation.
 #[test]
 fn the_outcome_mail_carries_a_signed_link_that_stops_that_person_only() {
+    use parvis::domain::notifications::{self, Delivery, Kind};
     let mail = Mailbox::start();
     let server = TestServer::start_with(&mail.settings());
     let id = open_consultation(&server, Audience::SignedIn, vec![q("Quel jour", true, day())]);
     let page = format!("/consultations/{id}");
+    let settings = "/compte/notifications/reglages";
     let mut people = Vec::new();
     for email in ["alix@testville.test", "bea@testville.test", "camille@testville.test"] {
         let p = make_person(&server, email, "Habitant", Role::Resident, false);
         let mut c = Client::new();
         sign_in(&mut c, &server, &p);
         assert_eq!(post(&mut c, &server, &page, &format!("{page}/suivi"), &[("suivre", "oui")]).status, 303);
+        // Deliberately « at once » (the default is the daily digest).
+        assert_eq!(post(&mut c, &server, settings, settings, &[("consultations", "immediat")]).status, 303);
         people.push(p);
     }
     let mut staff = staff_client(&server);
@@ -256,11 +265,15 @@ fn the_outcome_mail_carries_a_signed_link_that_stops_that_person_only() {
 
     let to_alix = mail.nth_to("alix@testville.test", 1);
     assert!(to_alix.body().contains(&format!("/consultations/{id}#bilan")), "{}", to_alix.body());
-    let marker = format!("/consultations/{id}/ne-plus-prevenir?");
-    let link = crate::accounts::link_in(&to_alix, &marker);
-    assert!(link.contains(&format!("compte={}", people[0].id)), "{link}");
+    let link = crate::accounts::link_in(&to_alix, "/compte/notifications/arreter?");
+    assert!(link.contains(&format!("compte={}", people[0].id)) && link.contains("type=consultations"), "{link}");
     assert_eq!(to_alix.header("List-Unsubscribe"), Some(format!("<{}>", server.at(&link))));
     assert_eq!(to_alix.header("List-Unsubscribe-Post").as_deref(), Some("List-Unsubscribe=One-Click"));
+    let delivery = |n: usize| {
+        notifications::settings(&*server.state().store.read().unwrap(), AccountId(people[n].id))
+            .unwrap()
+            .delivery(Kind::Consultations)
+    };
     let told = |n: usize| {
         consultations::told(&server.state().store.read().unwrap(), ConsultationId(id), AccountId(people[n].id)).unwrap()
     };
@@ -271,21 +284,30 @@ fn the_outcome_mail_carries_a_signed_link_that_stops_that_person_only() {
     let for_bea = link.replace(&format!("compte={}", people[0].id), &format!("compte={}", people[1].id));
     assert_eq!(Client::new().get(&server.at(&for_bea)).status, 410);
     assert_eq!(Client::new().post_form(&server.at(&for_bea), &[("List-Unsubscribe", "One-Click")]).status, 410);
-    assert_ne!(told(1), 0, "Bea is still told");
+    assert_eq!(delivery(1), Delivery::Immediately, "Bea is still told at once");
 
     // Following the link, signed out, changes nothing until the button.
     let mut visitor = Client::new();
     let shown = visitor.get(&server.at(&link));
     assert_eq!(shown.status, 200, "{}", shown.body);
-    assert!(shown.body.contains("Ne plus être prévenu(e)") && shown.body.contains("Le marché"), "{}", shown.body);
-    assert_ne!(told(0), 0, "a GET (a link scanner) unsubscribes nobody");
-    let r = post(&mut visitor, &server, &link, &link, &[]);
+    assert!(shown.body.contains("Consultations que je suis"), "{}", shown.body);
+    assert_eq!(delivery(0), Delivery::Immediately, "a GET (a link scanner) stops nothing");
+    let r = Client::new().post_form(&server.at(&link), &[("List-Unsubscribe", "One-Click")]);
     assert_eq!(r.status, 303, "{}", r.body);
-    assert_eq!(told(0), 0);
+    assert_eq!(delivery(0), Delivery::Never);
+    assert_ne!(told(0), 0, "Alix still follows: she is told in the app");
+    assert_eq!(delivery(1), Delivery::Immediately);
 
-    // Bea's mail client: the one-click POST of RFC 8058, no cookie, no token.
-    let bea_link = crate::accounts::link_in(&mail.nth_to("bea@testville.test", 1), &marker);
-    let r = Client::new().post_form(&server.at(&bea_link), &[("List-Unsubscribe", "One-Click")]);
+    // Bea's mail of before: the link that stopped one consultation, signed
+    // for it and her, still works (one-click POST, no cookie, no token).
+    let old = consultations::unsubscribe_path(
+        &server.state().store.read().unwrap(),
+        ConsultationId(id),
+        AccountId(people[1].id),
+    );
+    let shown = Client::new().get(&server.at(&old));
+    assert!(shown.body.contains("Ne plus être prévenu(e)") && shown.body.contains("Le marché"), "{}", shown.body);
+    let r = Client::new().post_form(&server.at(&old), &[("List-Unsubscribe", "One-Click")]);
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(told(1), 0);
     assert_ne!(told(2), 0, "Camille is still told");
@@ -293,7 +315,12 @@ fn the_outcome_mail_carries_a_signed_link_that_stops_that_person_only() {
     let r = post(&mut staff, &server, &admin, &format!("{admin}/bilan/suivi"), &[("update", "Les étals arrivent.")]);
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(mail.nth_to("camille@testville.test", 2).header("Subject").unwrap().starts_with("Du nouveau"));
+    crate::notifications::fanned_out(&server);
     assert_eq!(mail.count_to("alix@testville.test"), 1, "no more mail for Alix");
     assert_eq!(mail.count_to("bea@testville.test"), 1, "no more mail for Bea");
+    let in_app = |n: usize| {
+        notifications::recent(&server.state().store.read().unwrap(), AccountId(people[n].id), 10).unwrap().len()
+    };
+    assert_eq!((in_app(0), in_app(1), in_app(2)), (2, 1, 2), "Alix still sees the update in the app; Bea stopped");
     verify_clean(&server);
 }

@@ -50,5 +50,7 @@ mod tiles;
 
 mod budgets_approval;
 mod budgets_photos;
+mod notifications_consultations;
+mod notifications_meetings;
 mod verification;
 mod web;

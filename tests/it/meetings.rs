@@ -266,6 +266,14 @@ fn staff_publish_people_register_until_full_and_a_cancellation_promotes_the_firs
     assert_eq!(Client::new().get(&server.at(&list_path)).status, 303, "staff only: sign in first");
 
     // A later end is mailed to those registered; the agenda's wording is not.
+    // Camille chose to hear of her meetings at once (the default, a daily
+    // digest, is checked in notifications_meetings); Eden, without an
+    // account, is always mailed at once.
+    let camille_id = parvis::domain::accounts::AccountId(camille.id);
+    server.write(move |tx| {
+        use parvis::domain::notifications::{self, Delivery, Kind};
+        notifications::save_settings(tx, camille_id, &[(Kind::Meetings, Delivery::Immediately)]).map(|_| ())
+    });
     let mut moved = form("21:00", "");
     let r = post(&mut s, &server, &admin_path, &admin_path, &moved);
     assert_eq!(r.status, 303, "{}", r.body);

@@ -229,9 +229,9 @@ fn fanout_benchmark() {
     assert_eq!(told, 2, "the author, once per answer");
 }
 
-/// Only the kinds whose notifications go through the settings are offered:
-/// a choice for consultations or meetings, whose mails have their own paths
-/// still, would be ignored.
+/// Only the kinds whose notifications go through the settings are offered,
+/// each with a line saying what it covers: a choice for the neighbourhood
+/// alerts, whose mails have their own path still, would be ignored.
 #[test]
 fn the_settings_page_offers_only_the_kinds_it_governs() {
     let server = TestServer::start();
@@ -239,8 +239,17 @@ fn the_settings_page_offers_only_the_kinds_it_governs() {
     let mut c = Client::new();
     sign_in(&mut c, &server, &bea);
     let page = c.get(&server.at("/compte/notifications/reglages"));
-    assert_eq!(page.body.matches("<fieldset").count(), 3, "{}", page.body);
-    assert!(!page.body.contains(r#"name="consultations""#) && !page.body.contains(r#"name="rendez-vous""#));
+    assert_eq!(page.body.matches("<fieldset").count(), 5, "{}", page.body);
+    assert!(page.body.contains(r#"name="consultations""#) && page.body.contains(r#"name="rendez-vous""#));
+    assert!(!page.body.contains(r#"name="quartiers""#));
+    // Meetings' transactional mails are said to leave whatever is chosen.
+    assert!(page.body.contains("le rappel de la veille partent toujours aussitôt"), "{}", page.body);
+    assert!(
+        page.body.contains(r#"<fieldset class="fieldset" aria-describedby="consultations-aide">"#)
+            && page.body.contains(r#"<p class="hint" id="consultations-aide">Les consultations que vous suivez"#),
+        "{}",
+        page.body
+    );
     // The mails it does not govern are named, so that nobody looks for them.
     assert!(page.body.contains("<h2>Courriels que ces réglages ne changent pas</h2>"), "{}", page.body);
     assert!(page.body.contains("rappel d&#39;un rendez-vous") || page.body.contains("rappel d'un rendez-vous"));
@@ -249,10 +258,11 @@ fn the_settings_page_offers_only_the_kinds_it_governs() {
         &server,
         "/compte/notifications/reglages",
         "/compte/notifications/reglages",
-        &[("consultations", "jamais")],
+        &[("quartiers", "jamais"), ("consultations", "hebdomadaire")],
     );
     assert_eq!(r.status, 303);
-    assert_eq!(delivery(&server, &bea, Kind::Consultations), Delivery::Daily, "not offered: unchanged");
+    assert_eq!(delivery(&server, &bea, Kind::Areas), Delivery::Daily, "not offered: unchanged");
+    assert_eq!(delivery(&server, &bea, Kind::Consultations), Delivery::Weekly);
 }
 
 /// The signature a concept gave its stop links before they were all signed

@@ -385,7 +385,9 @@ pub struct UsefulVoteData {
 #[derive(Serialize, Debug)]
 pub struct NotificationData {
     pub at: String,
-    /// "threshold-reached", "status-changed", "answered" or "report-updated".
+    /// "threshold-reached", "status-changed", "answered", "report-updated",
+    /// "consultation-outcome", "consultation-update", "meeting-changed" or
+    /// "meeting-cancelled".
     pub kind: String,
     /// The proposal it is about, and its title when the notification was made.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -728,6 +730,10 @@ fn notification_data(n: notifications::Notification) -> NotificationData {
         Event::ReportUpdated { report, category, status, .. } => {
             ("report-updated", None, Some(*report), category, status.as_ref())
         }
+        Event::ConsultationOutcome { title, update: false, .. } => ("consultation-outcome", None, None, title, None),
+        Event::ConsultationOutcome { title, update: true, .. } => ("consultation-update", None, None, title, None),
+        Event::MeetingChanged { title, cancelled: false, .. } => ("meeting-changed", None, None, title, None),
+        Event::MeetingChanged { title, cancelled: true, .. } => ("meeting-cancelled", None, None, title, None),
     };
     NotificationData {
         at: rfc3339(n.at),

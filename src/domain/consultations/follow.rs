@@ -1,14 +1,15 @@
 //! Who is told of a consultation's outcome: residents who follow it (a
-//! button on its page) and those who, answering, ticked « Prévenez-moi de
-//! la publication des résultats ». Both are emailed when the outcome is
-//! published and at each later update (through the outbox, in each
-//! person's language); a signed-in answer also gets its receipt by email.
+//! button on its page) and those who, answering, left ticked « Prévenez-moi
+//! de la publication des résultats » (ticked unless they untick it). Both
+//! are told when the outcome is published and at each later update, through
+//! the notifications (in the app, and by email as each chose for the kind
+//! « consultations »); a signed-in answer also gets its receipt by email.
 
 use redb::{ReadableTable, WriteTransaction};
 
 use super::*;
 use crate::domain::accounts;
-use crate::domain::notifications::Notifier;
+use crate::domain::notifications::{fanout, Event, Notifier};
 use crate::i18n::Arg;
 use crate::mail::{outbox, NewMail, Template};
 use crate::store::WriteTx;
@@ -71,7 +72,7 @@ pub fn submit_signed_in(
     }
     let c = get(tx, id)?.ok_or(ConsultationError::NotFound)?;
     let base = notifier.base_url.trim_end_matches('/');
-    mail(tx, account, None, |lang| {
+    mail(tx, account, |lang| {
         let args = [("title", Arg::from(c.title.as_str())), ("receipt", Arg::from(done.receipt.as_str()))];
         (
             lang.ta("consultation-mail-receipt-subject", &args),
@@ -83,44 +84,52 @@ pub fn submit_signed_in(
 }
 
 /// Mails `account`, when it can still receive mail, what `render` writes in
-/// their language: subject, text, link; with `unsubscribe`, the signed
-/// link that stops these mails.
+/// their language: subject, text, link (the receipt of their answer, which
+/// they are waiting for: not a notification, so it leaves whatever their
+/// settings say).
 fn mail(
     tx: &WriteTx,
     account: AccountId,
-    unsubscribe: Option<String>,
     render: impl Fn(crate::i18n::Lang) -> (String, String, String),
 ) -> Result<(), StoreError> {
     let person = accounts::get_in(tx, account).map_err(|e| StoreError::Internal(e.to_string()))?;
     let Some(person) = person.filter(|p| !p.blocked && !p.email.is_empty()) else { return Ok(()) };
     let (subject, text, link) = render(person.language);
     let name = person.display_name.clone();
-    let template = match unsubscribe {
-        Some(unsubscribe) => Template::ConsultationOutcome { name, subject, text, link, unsubscribe },
-        None => Template::Notification { name, subject, text, link: Some(link) },
-    };
+    let template = Template::Notification { name, subject, text, link: Some(link) };
     outbox::enqueue(tx, NewMail { to: person.email.clone(), lang: person.language, template })?;
     Ok(())
 }
 
-/// Mails everyone told of consultation `c`'s outcome: published, or updated.
-pub(super) fn tell(tx: &WriteTx, notifier: &Notifier, c: &Consultation, update: bool) -> Result<usize, StoreError> {
-    let people: Vec<AccountId> = tx
-        .open_table(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT)?
-        .range((c.id.get(), 0)..=(c.id.get(), u64::MAX))?
-        .map(|row| row.map(|(k, _)| AccountId(k.value().1)))
-        .collect::<Result<_, _>>()?;
-    let base = notifier.base_url.trim_end_matches('/');
-    let (subject, text) = match update {
-        false => ("consultation-mail-outcome-subject", "consultation-mail-outcome-text"),
-        true => ("consultation-mail-update-subject", "consultation-mail-update-text"),
+/// Tells everyone told of consultation `c`'s outcome (published, or
+/// updated) through the notifications, as each chose for the kind
+/// « consultations I follow »: one fan-out job in the staff's transaction,
+/// the people told after the commit, so that publishing stays as fast
+/// however many follow.
+pub(super) fn tell(tx: &WriteTx, c: &Consultation, update: bool, now: i64) -> Result<(), StoreError> {
+    let event = Event::ConsultationOutcome { consultation: c.id.get(), title: c.title.clone(), update };
+    fanout::record(tx, fanout::Audience::ConsultationFollowers(c.id), event, now)?;
+    Ok(())
+}
+
+/// The people told of consultation `id`'s outcome (following it, or having
+/// asked when answering) after `after`, in increasing order, at most
+/// `limit`: the fan-out reads them a batch at a time.
+pub fn followers_after(
+    tx: &impl Tx,
+    id: ConsultationId,
+    after: Option<AccountId>,
+    limit: usize,
+) -> Result<Vec<AccountId>, StoreError> {
+    let from = match after.map(|a| a.get()) {
+        Some(u64::MAX) => return Ok(Vec::new()),
+        Some(a) => a + 1,
+        None => 0,
     };
-    for &account in &people {
-        let unsubscribe = format!("{base}{}", super::unsubscribe::unsubscribe_path(tx, c.id, account));
-        mail(tx, account, Some(unsubscribe), |lang| {
-            let args = [("title", Arg::from(c.title.as_str()))];
-            (lang.ta(subject, &args), lang.ta(text, &args), format!("{base}/consultations/{}#bilan", c.id))
-        })?;
+    let table = tx.open(CONSULTATION_FOLLOW_BY_CONSULTATION_ACCOUNT)?;
+    let mut out = Vec::new();
+    for row in table.range((id.get(), from)..=(id.get(), u64::MAX))?.take(limit) {
+        out.push(AccountId(row?.0.value().1));
     }
-    Ok(people.len())
+    Ok(out)
 }

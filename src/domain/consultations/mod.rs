@@ -51,7 +51,7 @@ pub use self::documents::{
     DocumentKind, NewDocument, PdfProblem, MAX_DOCUMENT_TITLE, MAX_PDF,
 };
 pub use self::edit::{edit_answer, raw_of, set_editable};
-pub use self::follow::{follow, submit_signed_in, told, ASKED, FOLLOWS};
+pub use self::follow::{follow, followers_after, submit_signed_in, told, ASKED, FOLLOWS};
 pub use self::groups::{backfill as backfill_groups, group_counts, group_of, CellCounts, Group, UNKNOWN};
 pub use self::outcome::{add_outcome_update, closed_with_outcomes, outcome, publish_outcome, Outcome, OutcomeUpdate};
 pub use self::personal::{answer_words, draft_words, forget_account, of_account, Theirs};

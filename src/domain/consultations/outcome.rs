@@ -87,7 +87,7 @@ fn write_outcome(tx: &WriteTransaction, c: &Consultation, o: &Outcome) -> Result
 /// in [`add_outcome_update`], so that what was published stays as it was.
 pub fn publish_outcome(
     tx: &WriteTx,
-    notifier: &Notifier,
+    _notifier: &Notifier,
     actor: &Actor,
     id: ConsultationId,
     said: &str,
@@ -106,14 +106,14 @@ pub fn publish_outcome(
     let o = Outcome { consultation: id, said, decided, published_at: now, published_by: by, updates: Vec::new() };
     write_outcome(tx, &c, &o)?;
     actor.record(tx, Action::ConsultationOutcomePublished, None, format!("consultation {id}"), now)?;
-    super::follow::tell(tx, notifier, &c, false)?;
+    super::follow::tell(tx, &c, false, now)?;
     Ok(o)
 }
 
 /// Staff add a dated update to a published outcome.
 pub fn add_outcome_update(
     tx: &WriteTx,
-    notifier: &Notifier,
+    _notifier: &Notifier,
     actor: &Actor,
     id: ConsultationId,
     text: &str,
@@ -127,6 +127,6 @@ pub fn add_outcome_update(
     write_outcome(tx, &c, &o)?;
     let n = o.updates.len();
     actor.record(tx, Action::ConsultationOutcomeUpdated, None, format!("consultation {id}: update {n}"), now)?;
-    super::follow::tell(tx, notifier, &c, true)?;
+    super::follow::tell(tx, &c, true, now)?;
     Ok(o)
 }

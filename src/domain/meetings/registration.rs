@@ -13,7 +13,7 @@ use super::*;
 use crate::crypto::Sealed;
 use crate::domain::accounts;
 use crate::domain::audit::{Action, Actor};
-use crate::domain::notifications::Notifier;
+use crate::domain::notifications::{self, Event, Notifier};
 use crate::i18n::{Arg, Lang};
 use crate::mail::{outbox, NewMail, Template};
 use crate::store::{Keyed, WriteTx};
@@ -388,19 +388,31 @@ pub fn promote_waiting(tx: &WriteTx, notifier: &Notifier, now: i64) -> Result<us
     Ok(seated)
 }
 
-/// Mails everyone still registered (seated or waiting) what `subject` and
-/// `text` say of the meeting: that it is cancelled, or that its time or
-/// place changed. Returns how many were told.
+/// Tells everyone still registered (seated or waiting) that the meeting is
+/// cancelled, or that its time or place changed. That is news, not an
+/// answer to something the person just did: registrants with an account are
+/// told through the notifications, as they chose for « meetings »
+/// (`Kind::Meetings`); a visitor without an account has no settings, and
+/// is mailed at once, as before. Returns how many were told.
 pub(super) fn tell_all(
     tx: &WriteTx,
     notifier: &Notifier,
     m: &Meeting,
-    subject: &str,
-    text: &str,
+    cancelled: bool,
+    now: i64,
 ) -> Result<usize, StoreError> {
+    let (subject, text) = match cancelled {
+        true => ("meeting-mail-meeting-cancelled-subject", "meeting-mail-meeting-cancelled-text"),
+        false => ("meeting-mail-changed-subject", "meeting-mail-changed-text"),
+    };
+    let (when, place) = when_and_place(m);
+    let event = Event::MeetingChanged { meeting: m.id.get(), title: m.title.clone(), when, place, cancelled };
     let mut told = 0;
     for r in registrations(tx, m.id)?.into_iter().filter(|r| r.spot != Spot::Cancelled) {
-        mail(tx, notifier, m, &r, subject, text)?;
+        match &r.who {
+            Some(Registrant::Account(account)) => notifications::notify(tx, notifier, *account, event.clone(), now)?,
+            Some(Registrant::Visitor { .. }) | None => mail(tx, notifier, m, &r, subject, text)?,
+        }
         told += 1;
     }
     Ok(told)

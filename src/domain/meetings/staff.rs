@@ -166,8 +166,7 @@ pub fn update(
         let moved = (pre.starts_at, pre.ends_at, &pre.address, &pre.online_url)
             != (m.starts_at, m.ends_at, &m.address, &m.online_url);
         if moved {
-            let subject = "meeting-mail-changed-subject";
-            super::registration::tell_all(tx, notifier, &m, subject, "meeting-mail-changed-text")?;
+            super::registration::tell_all(tx, notifier, &m, false, now)?;
         }
     }
     Ok(())
@@ -208,7 +207,6 @@ pub fn cancel(
     m.updated_at = now;
     write(tx, Some(&pre), &m)?;
     audit(tx, actor, id, "cancelled", now)?;
-    let subject = "meeting-mail-meeting-cancelled-subject";
-    let told = super::registration::tell_all(tx, notifier, &m, subject, "meeting-mail-meeting-cancelled-text")?;
+    let told = super::registration::tell_all(tx, notifier, &m, true, now)?;
     Ok(told)
 }

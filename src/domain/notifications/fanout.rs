@@ -15,6 +15,7 @@ use tokio::sync::watch;
 use super::tables::NOTIFICATION_FANOUT_BY_ID;
 use super::{deliver, digest, Event, Kind, Notifier};
 use crate::domain::accounts::AccountId;
+use crate::domain::consultations::ConsultationId;
 use crate::domain::ids::{ProposalId, ReportId};
 use crate::store::{decode, encode, Record, Store, StoreError, Tx, WriteTx};
 
@@ -29,6 +30,9 @@ pub enum Audience {
         report: ReportId,
         except: Option<AccountId>,
     },
+    /// A consultation's followers, and the respondents who asked to be told
+    /// of its results.
+    ConsultationFollowers(ConsultationId),
 }
 
 /// A job: what to say, to whom, when it happened, and the last account
@@ -100,6 +104,10 @@ pub fn run_batch(tx: &WriteTx, notifier: &Notifier, batch: usize) -> Result<usiz
             }),
             *except,
         ),
+        // Nobody authors a consultation but the town hall.
+        Audience::ConsultationFollowers(consultation) => {
+            (crate::domain::consultations::followers_after(&**tx, *consultation, job.after, batch)?, None, None)
+        }
     };
     for person in people.iter().filter(|p| Some(**p) != except) {
         let kind = if Some(*person) == author { Kind::Own } else { job.event.followed_kind() };

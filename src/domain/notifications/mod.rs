@@ -35,6 +35,14 @@ pub enum Event {
     /// a status, named by the commune when `status_name` is set, else by
     /// its translated code) or a resident.
     ReportUpdated { report: u64, category: String, status: Option<String>, status_name: Option<String> },
+    /// The town hall published the outcome of a followed consultation
+    /// (what residents said, what it decided), or, with `update`, a later
+    /// step of that outcome. Stored by position: new events go after it.
+    ConsultationOutcome { consultation: u64, title: String, update: bool },
+    /// A meeting the person registered for moved (time or place, said as
+    /// they were when it happened, in the commune's time), or, with
+    /// `cancelled`, will not take place.
+    MeetingChanged { meeting: u64, title: String, when: String, place: String, cancelled: bool },
 }
 
 impl Event {
@@ -45,6 +53,8 @@ impl Event {
             | Event::StatusChanged { proposal, .. }
             | Event::Answered { proposal, .. } => format!("/propositions/{proposal}"),
             Event::ReportUpdated { report, .. } => format!("/signalements/{report}"),
+            Event::ConsultationOutcome { consultation, .. } => format!("/consultations/{consultation}#bilan"),
+            Event::MeetingChanged { meeting, .. } => format!("/rendez-vous/{meeting}"),
         }
     }
 
@@ -56,6 +66,22 @@ impl Event {
             Event::Answered { .. } => ("notif-answer-subject", "notif-answer-text"),
             Event::ReportUpdated { status: Some(_), .. } => ("notif-report-status-subject", "notif-report-status-text"),
             Event::ReportUpdated { status: None, .. } => ("notif-report-update-subject", "notif-report-update-text"),
+            // The words the outcome mails said before they came through here.
+            Event::ConsultationOutcome { update: false, .. } => {
+                ("consultation-mail-outcome-subject", "consultation-mail-outcome-text")
+            }
+            Event::ConsultationOutcome { update: true, .. } => {
+                ("consultation-mail-update-subject", "consultation-mail-update-text")
+            }
+            Event::MeetingChanged { cancelled: true, .. } => {
+                ("meeting-mail-meeting-cancelled-subject", "meeting-mail-meeting-cancelled-text")
+            }
+            // Not the registrant's mail (it carries their code and their
+            // cancellation link): a notification may sit in the app or a
+            // digest, for everyone registered with an account alike.
+            Event::MeetingChanged { cancelled: false, .. } => {
+                ("meeting-mail-changed-subject", "notif-meeting-changed-text")
+            }
         }
     }
 
@@ -64,12 +90,19 @@ impl Event {
         use crate::i18n::Arg;
         let (subject, text) = self.keys();
         let args: Vec<(&'static str, Arg)> = match self {
-            Event::ThresholdReached { title, .. } | Event::Answered { title, .. } => {
+            Event::ThresholdReached { title, .. }
+            | Event::Answered { title, .. }
+            | Event::ConsultationOutcome { title, .. } => {
                 vec![("title", Arg::from(title.as_str()))]
             }
             Event::StatusChanged { title, status, .. } => {
                 vec![("title", Arg::from(title.as_str())), ("status", Arg::from(lang.t(&format!("status-{status}"))))]
             }
+            Event::MeetingChanged { title, when, place, .. } => vec![
+                ("title", Arg::from(title.as_str())),
+                ("when", Arg::from(when.as_str())),
+                ("place", Arg::from(place.as_str())),
+            ],
             Event::ReportUpdated { report, category, status, status_name } => {
                 let status = match (status, status_name) {
                     (_, Some(name)) => name.clone(),
@@ -92,6 +125,8 @@ impl Event {
         match self {
             Event::ThresholdReached { .. } | Event::StatusChanged { .. } | Event::Answered { .. } => Process::Proposals,
             Event::ReportUpdated { .. } => Process::Reports,
+            Event::ConsultationOutcome { .. } => Process::Consultations,
+            Event::MeetingChanged { .. } => Process::Meetings,
         }
     }
 
@@ -119,6 +154,8 @@ impl Event {
                 crate::domain::reports::get(&**tx, crate::domain::ids::ReportId(*report))?
                     .is_some_and(|r| r.author == crate::domain::reports::Author::Account(account))
             }
+            // A consultation is the town hall's: nobody's own contribution.
+            Event::ConsultationOutcome { .. } | Event::MeetingChanged { .. } => false,
         };
         Ok(if own { Kind::Own } else { self.followed_kind() })
     }
@@ -161,11 +198,11 @@ pub enum Kind {
 
 impl Kind {
     /// The kinds the settings page offers: those whose notifications go
-    /// through [`notify`] today. Consultations' outcome mails, meetings'
-    /// mails and the reports' area alerts still have their own paths (and
-    /// their own stop links); offering a choice they would ignore would
-    /// mislead, so each joins this list when its concept sends through here.
-    pub const OFFERED: [Kind; 3] = [Kind::Own, Kind::Proposals, Kind::Reports];
+    /// through [`notify`] today. The reports' area alerts still have their
+    /// own path (and their own stop links); offering a choice they would
+    /// ignore would mislead, so it joins this list when reports send them
+    /// through here.
+    pub const OFFERED: [Kind; 5] = [Kind::Own, Kind::Proposals, Kind::Reports, Kind::Consultations, Kind::Meetings];
 
     pub const ALL: [Kind; 6] =
         [Kind::Own, Kind::Proposals, Kind::Reports, Kind::Consultations, Kind::Meetings, Kind::Areas];

@@ -324,3 +324,25 @@ async fn a_report_nobody_else_follows_records_no_job() {
     store.write(move |tx| reports::add_update(tx, &c, &notifier(), author, id, "Toujours là.", 100)).await.unwrap();
     assert!(fanout::pending(&*store.read().unwrap()).unwrap().is_empty(), "the author alone follows it");
 }
+
+/// A meeting's change, as the app's list and digests say it: the new time
+/// and place, in each language, without the registrant's code (a
+/// notification is the same for everyone registered).
+#[test]
+fn a_meetings_change_is_said_with_its_new_time_and_place_in_each_language() {
+    let event = Event::MeetingChanged {
+        meeting: 4,
+        title: "Atelier".into(),
+        when: "28/03/2027 18:30".into(),
+        place: "Salle des fêtes".into(),
+        cancelled: false,
+    };
+    assert_eq!(event.path(), "/rendez-vous/4");
+    assert_eq!(event.followed_kind(), Kind::Meetings);
+    for lang in [Lang::Fr, Lang::En] {
+        let (subject, text) = event.render(lang);
+        assert!(subject.contains("Atelier"), "{subject}");
+        assert!(text.contains("28/03/2027 18:30") && text.contains("Salle des fêtes"), "{text}");
+        assert!(!text.contains("notif-") && !text.contains("code"), "{text}");
+    }
+}

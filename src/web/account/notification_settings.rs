@@ -61,8 +61,10 @@ pub async fn show(chrome: Chrome, SignedIn(viewer): SignedIn) -> Result<Markup, 
             form method="post" action=(notifications::SETTINGS_PATH) {
                 (csrf_field(&chrome))
                 @for kind in Kind::OFFERED {
-                    fieldset.fieldset {
+                    @let hint = format!("{}-aide", kind.code());
+                    fieldset.fieldset aria-describedby=(hint) {
                         legend { (chrome.t(&kind_key(kind))) }
+                        p.hint id=(hint) { (chrome.t(&format!("{}-hint", kind_key(kind)))) }
                         @for delivery in Delivery::ALL {
                             @let id = format!("{}-{}", kind.code(), delivery.code());
                             div.radio {

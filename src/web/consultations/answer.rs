@@ -138,6 +138,7 @@ fn questionnaire(
                         button.button type="submit" name="action" value="suivant" { (chrome.t("consultation-next")) }
                     } @else {
                         @if chrome.viewer.is_some() && mode == Mode::Answer {
+                            input type="hidden" name="prevenir-montre" value="1";
                             (checkbox("prevenir", &chrome.t("consultation-tell-me"), tell_me))
                         }
                         button.button type="submit" name="action" value="envoyer" { (chrome.t("consultation-send")) }
@@ -201,7 +202,8 @@ pub async fn show(
         (None, Mode::Answer | Mode::Edit) | (_, Mode::Preview) => BTreeMap::new(),
     };
     let n = q.page.unwrap_or(1).clamp(1, conditions::pages(&c, &answers).len().max(1));
-    Ok(questionnaire(&chrome, &c, n, &answers, &[], mode, false).into_response())
+    // Ticked until the person unticks it (see `post`).
+    Ok(questionnaire(&chrome, &c, n, &answers, &[], mode, true).into_response())
 }
 
 /// `POST /consultations/:id/repondre`: Previous, Next or Send.
@@ -227,8 +229,14 @@ pub async fn submit(
     // the pages before it and itself, so the page sent keeps its number.
     let pages = conditions::pages(&c, &answers).len().max(1);
     let n = fields.get("page").and_then(|v| v.first()).and_then(|p| p.parse().ok()).unwrap_or(1).clamp(1, pages);
-    // Ticked on the last page: shown ticked again if that page is refused.
-    let tell_me = fields.get("prevenir").is_some_and(|v| v.iter().any(|v| v == "on"));
+    // Whoever answers follows the outcome unless they untick the box: the
+    // outcome is what answering was for, and it reaches them as they chose
+    // for « consultations I follow » (a daily digest by default, one stop
+    // link away). The box is ticked until the page that shows it comes back
+    // without it (an unticked box sends nothing, hence `prevenir-montre`);
+    // a refused last page shows it as it was sent.
+    let tell_me =
+        !fields.contains_key("prevenir-montre") || fields.get("prevenir").is_some_and(|v| v.iter().any(|v| v == "on"));
     let account = chrome.viewer.as_ref().map(|v| v.account.id);
     if let (Some(account), Mode::Answer | Mode::Edit) = (account, mode) {
         let (kept, cid) = (answers.clone(), c.id);
