@@ -48,5 +48,6 @@ mod search;
 mod security;
 mod tiles;
 
+mod opendata;
 mod verification;
 mod web;

@@ -191,8 +191,8 @@ const PROPOSAL_COLUMNS: &[Column] = &[
         "Nom que l'auteur montre sur ses contributions ; vide pour un compte supprimé ou une idée d'atelier.",
     ),
     col("atelier", Type::Integer, "Rendez-vous (atelier) d'où vient l'idée, le cas échéant (fichier rendez-vous.csv)."),
-    col("categorie", Type::String, "Catégorie."),
-    col("quartier", Type::String, "Quartier."),
+    col("categorie", Type::String, "Catégorie choisie par l'auteur parmi celles de la boîte."),
+    col("quartier", Type::String, "Quartier concerné."),
     col("latitude", Type::Number, "Latitude du lieu (WGS 84), si un lieu est indiqué."),
     col("longitude", Type::Number, "Longitude du lieu (WGS 84), si un lieu est indiqué."),
     col(
@@ -258,7 +258,7 @@ const REPORT_COLUMNS: &[Column] = &[
     col("latitude", Type::Number, "Latitude (WGS 84)."),
     col("longitude", Type::Number, "Longitude (WGS 84)."),
     col("adresse", Type::String, "Adresse la plus proche."),
-    col("quartier", Type::String, "Quartier."),
+    col("quartier", Type::String, "Quartier où se trouve le problème."),
     col("description", Type::String, "Description du problème."),
     col("photos", Type::String, "Adresses des photos montrées au public, séparées par des espaces."),
     col(
@@ -310,8 +310,8 @@ fn reports(tx: &ReadTx, config: &Config, base: &str) -> Result<Dataset, OpenData
 
 const CONSULTATION_COLUMNS: &[Column] = &[
     col("id", Type::Integer, "Identifiant de la consultation."),
-    col("titre", Type::String, "Titre."),
-    col("resume", Type::String, "Résumé."),
+    col("titre", Type::String, "Titre de la consultation."),
+    col("resume", Type::String, "Résumé de la consultation."),
     col("texte", Type::String, "Présentation (Markdown)."),
     col("quartier", Type::String, "Quartier concerné, le cas échéant."),
     col(
@@ -434,7 +434,7 @@ fn consultations(tx: &ReadTx, now: i64) -> Result<Dataset, OpenDataError> {
 
 const BUDGET_COLUMNS: &[Column] = &[
     col("id", Type::Integer, "Identifiant du budget participatif."),
-    col("titre", Type::String, "Titre."),
+    col("titre", Type::String, "Titre du budget participatif."),
     col("description", Type::String, "Présentation (Markdown)."),
     col(
         "phase",
@@ -481,7 +481,7 @@ const PROJECT_COLUMNS: &[Column] = &[
     col("cout_centimes", Type::Integer, "Coût retenu par l'étude et affiché sur le bulletin, en centimes d'euro."),
     col("enveloppe", Type::Integer, "Numéro de l'enveloppe (fichier budgets-enveloppes.csv)."),
     col("quartier", Type::String, "Quartier du projet."),
-    col("categorie", Type::String, "Catégorie."),
+    col("categorie", Type::String, "Catégorie du projet."),
     col("latitude", Type::Number, "Latitude (WGS 84), si un lieu est indiqué."),
     col("longitude", Type::Number, "Longitude (WGS 84), si un lieu est indiqué."),
     col(
@@ -630,7 +630,7 @@ fn budgets(tx: &ReadTx, now: i64) -> Result<Dataset, OpenDataError> {
 
 const MEETING_COLUMNS: &[Column] = &[
     col("id", Type::Integer, "Identifiant du rendez-vous."),
-    col("titre", Type::String, "Titre."),
+    col("titre", Type::String, "Titre du rendez-vous."),
     col(
         "type",
         Type::String,
@@ -639,11 +639,11 @@ const MEETING_COLUMNS: &[Column] = &[
     col("statut", Type::String, "published (prévu) ou cancelled (annulé)."),
     col("debut", Type::Datetime, "Début (UTC)."),
     col("fin", Type::Datetime, "Fin (UTC)."),
-    col("adresse", Type::String, "Lieu."),
+    col("adresse", Type::String, "Adresse du lieu du rendez-vous."),
     col("latitude", Type::Number, "Latitude (WGS 84), si indiquée."),
     col("longitude", Type::Number, "Longitude (WGS 84), si indiquée."),
     col("en_ligne", Type::String, "Adresse pour suivre le rendez-vous en ligne, le cas échéant."),
-    col("quartier", Type::String, "Quartier."),
+    col("quartier", Type::String, "Quartier concerné."),
     col("ordre_du_jour", Type::String, "Ordre du jour (Markdown)."),
     col("organisateur", Type::String, "Service ou élu qui organise."),
     col("inscription", Type::Boolean, "Vrai si l'inscription est demandée."),
@@ -703,8 +703,8 @@ fn meetings(tx: &ReadTx) -> Result<Dataset, OpenDataError> {
 
 const NEWS_COLUMNS: &[Column] = &[
     col("id", Type::Integer, "Identifiant de l'actualité."),
-    col("titre", Type::String, "Titre."),
-    col("resume", Type::String, "Résumé."),
+    col("titre", Type::String, "Titre de l'actualité."),
+    col("resume", Type::String, "Résumé de l'actualité."),
     col("texte", Type::String, "Texte (Markdown)."),
     col("publiee_le", Type::Datetime, "Date de publication (UTC)."),
     col("modifiee_le", Type::Datetime, "Date de la dernière modification (UTC)."),
