@@ -2111,7 +2111,7 @@ impl Config {
         else {
             return None;
         };
-        let Some(open_data_licence) = open_data_licence else { return None };
+        let open_data_licence = open_data_licence?;
         Some(Config {
             commune: Commune {
                 name,
