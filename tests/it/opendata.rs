@@ -230,3 +230,31 @@ fn the_archive_is_served_with_its_tag_and_date_and_linked_from_the_api_and_the_f
         assert!(r.body.contains(URL), "{page} does not link the archive");
     }
 }
+
+#[test]
+fn the_command_line_writes_the_archive_to_a_file_under_the_configured_licence() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, out, err) = crate::cli::run(
+        crate::cli::parvis(dir.path())
+            .args(["init", "--data-dir"])
+            .arg(&data)
+            .args(["--commune", "Saint-Exemple", "--url", "https://participer.saint-exemple.test"])
+            .args(["--admin-email", "maire@saint-exemple.test", "--config-out", "parvis.toml"]),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let zip_path = dir.path().join("publie/donnees.zip");
+    let (code, out, err) = crate::cli::run(
+        crate::cli::parvis(dir.path())
+            .env("PARVIS_OPEN_DATA_LICENCE", "odbl")
+            .args(["--config", "parvis.toml", "export-open-data", "--out"])
+            .arg(&zip_path),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("ODbL-1.0"), "{out}");
+    let files = unzip(&std::fs::read(&zip_path).unwrap());
+    assert!(files["LICENCE"].contains("commune de Saint-Exemple"), "{}", files["LICENCE"]);
+    assert!(files["LICENCE"].starts_with("Open Database License"));
+    let everything: String = files.values().cloned().collect::<Vec<_>>().join("\n");
+    assert!(!everything.contains("maire@saint-exemple.test"), "the first admin's email");
+}
