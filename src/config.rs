@@ -737,6 +737,14 @@ pub static SETTINGS: &[Setting] = &[
         "Format du journal : text (lisible) ou json (pour un collecteur).",
         "Log format: text (readable) or json (for a collector).",
     ),
+    // [open_data]
+    s(
+        "open_data.licence",
+        Kind::Choice(&["etalab-2.0", "odbl"]),
+        Some("\"etalab-2.0\""),
+        "Licence des données ouvertes (/donnees-ouvertes/parvis.zip, refait chaque nuit) : etalab-2.0 (Licence Ouverte 2.0, réutilisation libre en citant la commune) ou odbl (Open Database License : une base dérivée doit être partagée à l'identique).",
+        "Licence of the open data (/donnees-ouvertes/parvis.zip, made again each night): etalab-2.0 (Licence Ouverte 2.0, free reuse crediting the commune) or odbl (Open Database License: a derived database must be shared alike).",
+    ),
 ];
 
 /// Environment variables that are not settings but are read by the CLI.
@@ -1786,6 +1794,8 @@ pub struct Config {
     pub verification: VerificationSettings,
     /// The layers it was built from, to describe the effective settings.
     pub layers: Layers,
+    /// `open_data.licence`: the licence of the open-data export.
+    pub open_data_licence: crate::domain::opendata::Licence,
 }
 
 /// `[notifications]`: the hour (Europe/Paris) of the daily and weekly
@@ -2086,6 +2096,7 @@ impl Config {
             )
             .unwrap_or(Weekday::Monday);
 
+        let open_data_licence = reader.choice("open_data.licence", &crate::domain::opendata::Licence::WORDS);
         // Each `None` was reported as a problem when it was read.
         let (
             Some(public_url),
@@ -2100,6 +2111,7 @@ impl Config {
         else {
             return None;
         };
+        let open_data_licence = open_data_licence?;
         Some(Config {
             commune: Commune {
                 name,
@@ -2180,6 +2192,7 @@ impl Config {
                 list: reader.bool("verification.list"),
             },
             layers: reader.layers.clone(),
+            open_data_licence,
         })
     }
 

@@ -202,6 +202,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/metrics.ftl"),
         include_str!("../locales/fr/budget_photos.ftl"),
         include_str!("../locales/fr/notifications_kinds.ftl"),
+        include_str!("../locales/fr/opendata.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -218,6 +219,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/metrics.ftl"),
         include_str!("../locales/en/budget_photos.ftl"),
         include_str!("../locales/en/notifications_kinds.ftl"),
+        include_str!("../locales/en/opendata.ftl"),
     ],
 ];
 

@@ -25,6 +25,7 @@ mod backup;
 mod check_config;
 mod demo;
 mod demo_data;
+mod export_open_data;
 mod import_addresses;
 mod init;
 mod openapi;
@@ -89,6 +90,15 @@ pub enum Command {
     /// Test tool: write accounts as fast as possible, printing each acknowledged one.
     #[command(hide = true)]
     WriteLoad(WriteLoadArgs),
+    /// Write the open-data archive (CSV and JSON in one ZIP, served at /donnees-ouvertes/parvis.zip) to FILE (the server must be stopped; a running server makes it each night).
+    ExportOpenData(ExportOpenDataArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportOpenDataArgs {
+    /// Where to write the ZIP file.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -306,6 +316,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode, CliError> {
         Command::DemoData(args) => demo_data::run(config_path.as_deref(), args),
         Command::ImportAddresses(args) => import_addresses::run(config_path.as_deref(), args),
         Command::Openapi(args) => openapi::run(args),
+        Command::ExportOpenData(args) => export_open_data::run(config_path.as_deref(), args),
         Command::Admin(cmd) => admin::run(config_path.as_deref(), cmd),
         Command::WriteLoad(args) => write_load::run(args),
     }

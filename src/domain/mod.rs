@@ -15,6 +15,7 @@ pub mod moderation;
 pub mod news;
 pub mod newsletters;
 pub mod notifications;
+pub mod opendata;
 pub mod pages;
 pub mod proposals;
 pub mod publication;

@@ -1,11 +1,12 @@
 //! What may be published of each process, given its phase and state: the
-//! one place that says it, for the public API, the pages that call it and,
-//! later, the open-data export (issue 15).
+//! one place that says it, for the public API, the pages that call it and
+//! the open-data export (`domain::opendata`, issue 15).
 //!
 //! The rules, each enforced by one function here:
 //! - no vote count while a budget vote is open, unless the process itself
 //!   says counts are shown during the vote ([`budget_counts_visible`], which
-//!   is `budgets::Process::results_visible`);
+//!   is `budgets::Process::results_visible`); the anonymous ballots only
+//!   after the close, once a secret vote's roll is sealed ([`budget_ballots`]);
 //! - no consultation results before they are published, which is at the
 //!   close ([`consultation_results_visible`]); its outcome once written;
 //! - nothing hidden, held for review or moderated ([`proposal`], [`report`]);
@@ -658,6 +659,35 @@ pub fn budget(tx: &impl Tx, p: &budgets::Process, now: i64, whole: bool) -> Resu
         results,
         updated_at: rfc3339(p.updated_at),
     }))
+}
+
+/// An anonymous ballot of a budget vote: what anyone may recount.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct PublicBallot {
+    /// The ballot's random id (32 hexadecimal digits), as the recount's CSV
+    /// names it; it says nothing of who cast it.
+    pub ballot: String,
+    /// The commune's date it was cast, never a finer time.
+    pub day: String,
+    /// Project numbers, ascending.
+    pub choices: Vec<u64>,
+}
+
+/// The anonymous ballots of `p`, or `None` while they may not be published:
+/// before the close (they would be partial results) and, for a secret
+/// vote, until its roll is sealed: until then the roll still links some
+/// people to their ballots (sealed with the database's key), and nothing
+/// of a secret ballot leaves the town hall while a link exists.
+pub fn budget_ballots(tx: &impl Tx, p: &budgets::Process, now: i64) -> Result<Option<Vec<PublicBallot>>, StoreError> {
+    if !p.is_public() || !p.vote_closed(now) || (p.secret && budgets::sealed_at(tx, p.id)?.is_none()) {
+        return Ok(None);
+    }
+    Ok(Some(
+        budgets::ballots(tx, p.id)?
+            .into_iter()
+            .map(|(id, b)| PublicBallot { ballot: id.to_string(), day: b.day, choices: b.choices })
+            .collect(),
+    ))
 }
 
 // ---------------------------------------------------------------- meetings

@@ -354,6 +354,9 @@ fn table() -> Route {
         .at("/api/v1/meetings/:id", get(web::api::endpoints::meeting_one).options(web::api::preflight))
         .at("/api/v1/news", get(web::api::endpoints::news_list).options(web::api::preflight))
         .at("/api/v1/news/:id", get(web::api::endpoints::news_one).options(web::api::preflight))
+        // The open-data archive (`web::opendata`).
+        .at(crate::domain::opendata::URL_PATH, get(web::opendata::download))
+        .at(web::opendata::GENERATE_PATH, post(web::opendata::generate))
 }
 
 /// The middleware stack around `table`, innermost first. A panic is caught
@@ -425,6 +428,11 @@ pub async fn serve_state(
         )),
         tokio::spawn(crate::domain::metrics::run(state.store.clone(), Arc::new(state.config.clone()), stop_rx.clone())),
         tokio::spawn(crate::domain::reports::send::run(
+            state.store.clone(),
+            Arc::new(state.config.clone()),
+            stop_rx.clone(),
+        )),
+        tokio::spawn(crate::domain::opendata::run(
             state.store.clone(),
             Arc::new(state.config.clone()),
             stop_rx.clone(),

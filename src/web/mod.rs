@@ -30,6 +30,7 @@ pub mod multipart;
 pub mod news;
 pub mod newsletters;
 pub mod open311;
+pub mod opendata;
 pub mod outbox;
 pub mod pages;
 pub mod proposals;

@@ -30,36 +30,36 @@ const DAY: i64 = 86_400;
 
 /// Addresses and an IP the seeded data holds (accounts, a visitor's
 /// report, the audit log): none may be in any answer.
-const STAFF_EMAIL: &str = "agent.voirie@mairie-testville.test";
-const SHOWN_EMAIL: &str = "bernard.montre@courriel.test";
-const HIDDEN_EMAIL: &str = "ana.discrete@courriel.test";
-const VISITOR_EMAIL: &str = "camille.visiteuse@ailleurs.test";
-const VOTER_EMAIL: &str = "votant.0@courriel.test";
-const IP: &str = "198.51.100.23";
+pub(crate) const STAFF_EMAIL: &str = "agent.voirie@mairie-testville.test";
+pub(crate) const SHOWN_EMAIL: &str = "bernard.montre@courriel.test";
+pub(crate) const HIDDEN_EMAIL: &str = "ana.discrete@courriel.test";
+pub(crate) const VISITOR_EMAIL: &str = "camille.visiteuse@ailleurs.test";
+pub(crate) const VOTER_EMAIL: &str = "votant.0@courriel.test";
+pub(crate) const IP: &str = "198.51.100.23";
 /// The name of a resident who filed a report without showing it.
-const HIDDEN_NAME: &str = "Ana Discrète";
-const SHOWN_NAME: &str = "Bernard Montré";
-const HELD_TITLE: &str = "Proposition retenue pour relecture";
-const HIDDEN_TITLE: &str = "Proposition masquée par la modération";
+pub(crate) const HIDDEN_NAME: &str = "Ana Discrète";
+pub(crate) const SHOWN_NAME: &str = "Bernard Montré";
+pub(crate) const HELD_TITLE: &str = "Proposition retenue pour relecture";
+pub(crate) const HIDDEN_TITLE: &str = "Proposition masquée par la modération";
 
 fn e(e: impl std::fmt::Display) -> StoreError {
     StoreError::Internal(e.to_string())
 }
 
 /// What [`seed`] wrote.
-struct Seeded {
-    box_id: u64,
-    public: u64,
-    held: u64,
-    hidden: u64,
-    open_budget: u64,
-    closed_budget: u64,
-    draft_consultation: u64,
-    open_consultation: u64,
-    closed_consultation: u64,
-    draft_meeting: u64,
-    draft_news: u64,
-    author: u64,
+pub(crate) struct Seeded {
+    pub(crate) box_id: u64,
+    pub(crate) public: u64,
+    pub(crate) held: u64,
+    pub(crate) hidden: u64,
+    pub(crate) open_budget: u64,
+    pub(crate) closed_budget: u64,
+    pub(crate) draft_consultation: u64,
+    pub(crate) open_consultation: u64,
+    pub(crate) closed_consultation: u64,
+    pub(crate) draft_meeting: u64,
+    pub(crate) draft_news: u64,
+    pub(crate) author: u64,
 }
 
 fn new_proposal(box_id: u64, author: u64, title: &str, held: bool) -> NewProposal {
@@ -186,7 +186,7 @@ fn meeting_details(title: &str, now: i64) -> meetings::Details {
 }
 
 /// Everything the API serves, some of it not public.
-fn seed(server: &TestServer) -> Seeded {
+pub(crate) fn seed(server: &TestServer) -> Seeded {
     let staff = make_person(server, STAFF_EMAIL, "Agent Voirie", Role::Staff, false).id;
     let moderator = make_person(server, "moderatrice@mairie-testville.test", "Modé", Role::Moderator, false).id;
     let shown = make_person(server, SHOWN_EMAIL, SHOWN_NAME, Role::Resident, false).id;

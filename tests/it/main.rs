@@ -52,5 +52,6 @@ mod budgets_approval;
 mod budgets_photos;
 mod notifications_consultations;
 mod notifications_meetings;
+mod opendata;
 mod verification;
 mod web;

@@ -63,6 +63,7 @@ pub async fn show(chrome: Chrome) -> Result<Markup, AppError> {
             h1 { (title) }
             p.lead { (lang.t("api-intro")) }
             p { (lang.t("api-openapi")) " " a href="/api/openapi.json" { code { "/api/openapi.json" } } }
+            (crate::web::opendata::public_link(lang))
             h2 { (lang.t("api-conventions-title")) }
             ul {
                 li { (lang.ta("api-conventions-paging", &[("max", Arg::from(super::MAX_LIMIT as u64)), ("default", Arg::from(super::DEFAULT_LIMIT as u64))])) }

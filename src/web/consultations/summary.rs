@@ -16,8 +16,8 @@ use super::coding::code_table;
 use super::results::{counted, visible};
 use super::{date, dates_line};
 use crate::app::AppState;
-use crate::domain::consultations::{self, coding, CodeCount, Consultation, Outcome, Phase, Results};
-use crate::domain::now_unix;
+use crate::domain::consultations::{self, coding, CodeCount, Consultation, Outcome, Results};
+use crate::domain::{now_unix, publication};
 use crate::i18n::Arg;
 use crate::web::assets;
 use crate::web::chrome::Chrome;
@@ -113,8 +113,9 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                     span.hint { (chrome.t("consultation-summary-print-hint")) }
                 }
                 h1 { (title) }
-                // Printed while still open, the figures are not the final ones.
-                @if c.phase(now_unix()) != Phase::Closed { p.hint { (chrome.t("consultation-results-staff-only")) } }
+                // Printed before they are published (by staff, while it is
+                // open), the figures are not the final ones.
+                @if !publication::consultation_results_visible(&c, now_unix()) { p.hint { (chrome.t("consultation-results-staff-only")) } }
                 dl.summary-facts {
                     @if let Some(dates) = dates_line(lang, &c) {
                         dt { (chrome.t("consultation-summary-dates")) } dd { (dates) }

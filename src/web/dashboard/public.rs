@@ -42,6 +42,7 @@ pub async fn show(
             h1 { (title) }
             p.lead { (chrome.t("metrics-public-lead")) }
             (v.body(BASE))
+            (crate::web::opendata::public_link(chrome.lang))
         },
     ))
 }

@@ -1,0 +1,260 @@
+//! The open-data archive (`/donnees-ouvertes/parvis.zip`, issue 15), over
+//! real HTTP against the API's seeded data: it holds no personal data (the
+//! seeded emails, hidden names, IP, hidden and held content, drafts and the
+//! ballots of a secret vote still open are searched for in every file),
+//! holds the public things, follows the configured licence, describes
+//! every CSV column in its schema, and is served with caching headers.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use parvis::config::Value as Setting;
+use parvis::domain::accounts::Role;
+use parvis::domain::budgets::{self, ProcessId};
+use serde_json::Value;
+
+use crate::accounts::post;
+use crate::admin::{make_person, sign_in};
+use crate::api::{
+    seed, HELD_TITLE, HIDDEN_EMAIL, HIDDEN_NAME, HIDDEN_TITLE, IP, SHOWN_EMAIL, SHOWN_NAME, STAFF_EMAIL, VISITOR_EMAIL,
+    VOTER_EMAIL,
+};
+use crate::support::{Client, TestServer};
+
+const URL: &str = "/donnees-ouvertes/parvis.zip";
+
+/// The archive's answer: status, headers and raw bytes (the test client
+/// reads bodies as text).
+struct Download {
+    status: u16,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    content_type: Option<String>,
+    bytes: Vec<u8>,
+}
+
+fn download(server: &TestServer, headers: &[(&str, &str)]) -> Download {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut req = agent.get(&server.at(URL));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let mut r = req.call().unwrap();
+    let header = |name: &str| r.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let (etag, last_modified, content_type) = (header("etag"), header("last-modified"), header("content-type"));
+    let bytes = r.body_mut().with_config().limit(64 << 20).read_to_vec().unwrap();
+    Download { status: r.status().as_u16(), etag, last_modified, content_type, bytes }
+}
+
+/// Every file of the archive, by name, as text.
+fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut files = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut text = String::new();
+        f.read_to_string(&mut text).unwrap_or_else(|e| panic!("{name} is not UTF-8: {e}"));
+        files.insert(name, text);
+    }
+    files
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+/// The ballot ids of a budget process, read through the domain.
+fn ballot_ids(server: &TestServer, id: u64) -> Vec<String> {
+    let tx = server.state().store.read().unwrap();
+    budgets::ballots(&*tx, ProcessId(id)).unwrap().into_iter().map(|(b, _)| b.to_string()).collect()
+}
+
+#[test]
+fn the_archive_holds_the_public_records_and_no_personal_data() {
+    let server = TestServer::start();
+    let seeded = seed(&server);
+    let open_ballots = ballot_ids(&server, seeded.open_budget);
+    let closed_ballots = ballot_ids(&server, seeded.closed_budget);
+    assert_eq!((open_ballots.len(), closed_ballots.len()), (7, 7));
+
+    // Staff make the archive now from the dashboard (the session, the
+    // sign-in's rate limiter and the audit log all see the staff's IP).
+    let staff = make_person(&server, "export@mairie-testville.test", "Agent Export", Role::Staff, true);
+    let mut c = Client::new();
+    sign_in(&mut c, &server, &staff);
+    let dashboard = c.get(&server.at("/admin/tableau-de-bord"));
+    assert!(dashboard.body.contains("/admin/donnees-ouvertes"), "{}", dashboard.body);
+    let r = post(&mut c, &server, "/admin/tableau-de-bord", "/admin/donnees-ouvertes", &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    // A visitor may not.
+    let refused = Client::new().post_form(&server.at("/admin/donnees-ouvertes"), &[]);
+    assert!(refused.status >= 300, "{}", refused.status);
+    assert!(!refused.header("location").unwrap_or("").contains("tableau-de-bord"));
+
+    let d = download(&server, &[]);
+    assert_eq!(d.status, 200);
+    let files = unzip(&d.bytes);
+    let everything: String = files.values().cloned().collect::<Vec<_>>().join("\n");
+
+    for secret in [
+        STAFF_EMAIL,
+        SHOWN_EMAIL,
+        HIDDEN_EMAIL,
+        VISITOR_EMAIL,
+        VOTER_EMAIL,
+        "export@mairie-testville.test",
+        "@courriel.test",
+        IP,
+        HIDDEN_NAME,
+        // A visitor's report never confirmed, and staff's own names.
+        "Camille Visiteuse",
+        "Report d'une visiteuse",
+        "Agent Voirie",
+        "Agent Export",
+        "Votant 0",
+        HELD_TITLE,
+        HIDDEN_TITLE,
+        "Brouillon de réunion",
+        "Brouillon d'actualité",
+    ] {
+        let at = everything.find(secret);
+        assert!(at.is_none(), "« {secret} » is in the archive: …{}…", &everything[at.unwrap_or(0)..][..80]);
+    }
+    for ballot in &open_ballots {
+        assert!(!everything.contains(ballot.as_str()), "a ballot of the open secret vote is in the archive");
+    }
+
+    // The public things are there.
+    for public in [
+        "Des bancs sur la place",
+        SHOWN_NAME,
+        "Lampadaire éteint rue des Lilas",
+        "Nid de poule devant l'école.",
+        "Le marché aura lieu le samedi.",
+        "Réunion publique sur le marché",
+        "Le marché change de jour",
+        "Budget participatif 2027",
+        "Le centre-bourg",
+    ] {
+        assert!(everything.contains(public), "« {public} » is missing");
+    }
+    let ballots_csv = &files["budgets-bulletins.csv"];
+    for ballot in &closed_ballots {
+        assert!(ballots_csv.contains(ballot.as_str()), "a ballot of the closed vote is missing");
+    }
+
+    // Results follow the phase: the open consultation and the open vote have none.
+    let consultations = json(&files["consultations.json"]);
+    let by_id = |list: &Value, id: u64| list.as_array().unwrap().iter().find(|c| c["id"] == id).cloned().unwrap();
+    assert!(by_id(&consultations, seeded.open_consultation)["results"].is_null());
+    assert_eq!(by_id(&consultations, seeded.closed_consultation)["results"]["answers"], 7);
+    let budgets_json = json(&files["budgets.json"]);
+    let open = by_id(&budgets_json, seeded.open_budget);
+    assert!(open.get("results").is_none() && open.get("ballots").is_none(), "{open:#}");
+    let closed = by_id(&budgets_json, seeded.closed_budget);
+    assert_eq!(closed["results"]["ballots"], 7);
+    assert_eq!(closed["ballots"].as_array().map(Vec::len), Some(7));
+
+    // The licence by default: Licence Ouverte 2.0.
+    assert!(files["LICENCE"].starts_with("Licence Ouverte / Open Licence version 2.0"), "{}", files["LICENCE"]);
+    assert!(files["LICENCE"].contains("Testville"));
+    assert_eq!(json(&files["datapackage.json"])["licenses"][0]["name"], "etalab-2.0");
+    let readme = &files["README.md"];
+    assert!(readme.contains("Licence Ouverte") && readme.contains("Généré le"), "{readme}");
+
+    // Every CSV's header is exactly its schema's fields, each typed and
+    // described; every row has a cell per column; the package lists it.
+    let package = json(&files["datapackage.json"]);
+    let listed: Vec<&str> =
+        package["resources"].as_array().unwrap().iter().filter_map(|r| r["path"].as_str()).collect();
+    let csvs: Vec<&String> = files.keys().filter(|n| n.ends_with(".csv")).collect();
+    assert_eq!(csvs.len(), 11, "{csvs:?}");
+    for name in csvs {
+        let table = name.trim_end_matches(".csv");
+        let schema = json(&files[&format!("schemas/{table}.schema.json")]);
+        let fields = schema["fields"].as_array().unwrap();
+        let mut reader = csv::Reader::from_reader(files[name].as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+        let described: Vec<String> = fields.iter().map(|f| f["name"].as_str().unwrap().to_string()).collect();
+        assert_eq!(header, described, "{name}");
+        for f in fields {
+            assert!(f["description"].as_str().is_some_and(|d| d.len() > 5), "{name}: {f}");
+            let kind = f["type"].as_str().unwrap();
+            assert!(["integer", "number", "string", "boolean", "datetime", "date"].contains(&kind), "{kind}");
+        }
+        for row in reader.records() {
+            assert_eq!(row.unwrap().len(), header.len(), "{name}");
+        }
+        assert!(listed.contains(&name.as_str()), "{name} is not in datapackage.json");
+    }
+    assert!(files["propositions.csv"].lines().count() >= 2, "the public proposal is a row");
+}
+
+#[test]
+fn the_licence_follows_the_configuration() {
+    let server = TestServer::start_with(&[("open_data.licence", Setting::Text("odbl".into()))]);
+    let d = download(&server, &[]);
+    assert_eq!(d.status, 200, "made at once when there is none yet");
+    let files = unzip(&d.bytes);
+    assert!(files["LICENCE"].starts_with("Open Database License (ODbL)"), "{}", files["LICENCE"]);
+    assert!(!files["LICENCE"].contains("Licence Ouverte"));
+    assert_eq!(json(&files["datapackage.json"])["licenses"][0]["name"], "ODbL-1.0");
+    assert_eq!(json(&files["schemas/propositions.schema.json"])["licenses"][0]["name"], "ODbL-1.0");
+    assert!(files["README.md"].contains("odc-odbl"));
+}
+
+#[test]
+fn the_archive_is_served_with_its_tag_and_date_and_linked_from_the_api_and_the_figures() {
+    let server = TestServer::start();
+    let d = download(&server, &[]);
+    assert_eq!(d.status, 200);
+    assert_eq!(d.content_type.as_deref(), Some("application/zip"));
+    let etag = d.etag.expect("an ETag");
+    let date = d.last_modified.expect("a Last-Modified");
+    assert!(date.ends_with(" GMT"), "{date}");
+
+    let again = download(&server, &[("if-none-match", &etag)]);
+    assert_eq!(again.status, 304);
+    assert!(again.bytes.is_empty());
+    let since = download(&server, &[("if-modified-since", &date)]);
+    assert_eq!(since.status, 304);
+    let other = download(&server, &[("if-none-match", "\"autre\"")]);
+    assert_eq!(other.status, 200);
+    assert_eq!(other.bytes, d.bytes, "the same file until it is made again");
+
+    let mut c = Client::new();
+    for page in ["/api", "/chiffres"] {
+        let r = c.get(&server.at(page));
+        assert_eq!(r.status, 200, "{page}");
+        assert!(r.body.contains(URL), "{page} does not link the archive");
+    }
+}
+
+#[test]
+fn the_command_line_writes_the_archive_to_a_file_under_the_configured_licence() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, out, err) = crate::cli::run(
+        crate::cli::parvis(dir.path())
+            .args(["init", "--data-dir"])
+            .arg(&data)
+            .args(["--commune", "Saint-Exemple", "--url", "https://participer.saint-exemple.test"])
+            .args(["--admin-email", "maire@saint-exemple.test", "--config-out", "parvis.toml"]),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let zip_path = dir.path().join("publie/donnees.zip");
+    let (code, out, err) = crate::cli::run(
+        crate::cli::parvis(dir.path())
+            .env("PARVIS_OPEN_DATA_LICENCE", "odbl")
+            .args(["--config", "parvis.toml", "export-open-data", "--out"])
+            .arg(&zip_path),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("ODbL-1.0"), "{out}");
+    let files = unzip(&std::fs::read(&zip_path).unwrap());
+    assert!(files["LICENCE"].contains("commune de Saint-Exemple"), "{}", files["LICENCE"]);
+    assert!(files["LICENCE"].starts_with("Open Database License"));
+    let everything: String = files.values().cloned().collect::<Vec<_>>().join("\n");
+    assert!(!everything.contains("maire@saint-exemple.test"), "the first admin's email");
+}
