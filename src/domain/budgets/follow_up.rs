@@ -333,7 +333,7 @@ mod tests {
                 let actor = Actor::command_line();
                 let hoods = ["Centre".to_string(), "Les Vignes".to_string()];
                 let id = create(tx, &hoods, &actor, &settings(Style::Basket, Rule::Greedy, false), DAY)?;
-                for (title, cost) in [("Parc", 60_000_00), ("Pistes", 50_000_00)] {
+                for (title, cost) in [("Parc", 6_000_000), ("Pistes", 5_000_000)] {
                     let d = ProjectDetails {
                         title: title.into(),
                         description: String::new(),

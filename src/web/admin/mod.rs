@@ -5,6 +5,7 @@
 //! transaction that makes it; reading pages is not.
 
 pub mod accounts;
+pub mod budget_follow_up;
 pub mod budgets;
 pub mod invitations;
 pub mod journal;

@@ -8,6 +8,7 @@
 //! Every page of a process shows its phases as a timeline, the current one
 //! marked ([`timeline`]).
 
+pub mod follow_up;
 pub mod public;
 pub mod results;
 pub mod vote;
@@ -100,6 +101,9 @@ pub fn process_nav(chrome: &Chrome, p: &Process, now: i64) -> Markup {
             }
             @if p.results_visible(now) {
                 li { a href={ (base) "/resultats" } { (chrome.t("budget-link-results")) } }
+            }
+            @if p.vote_closed(now) {
+                li { a href={ (base) "/suivi" } { (chrome.t("budget-link-follow-up")) } }
             }
         }
     }
