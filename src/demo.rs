@@ -673,6 +673,9 @@ fn budgets(
     })
 }
 
+/// A milestone of the demo: days before now, title, text.
+type DemoMilestone = (i64, &'static str, &'static str);
+
 /// The closed budget's winners, followed up as staff would: the first
 /// finished, the second under way, the third being studied, each with its
 /// dated milestones, so that `/budgets/<id>/suivi` shows every status.
@@ -690,7 +693,7 @@ fn budget_follow_up(store: &Store, admin: AccountId) -> Result<(), crate::domain
                 .map(|t| t.to_zoned(crate::domain::meetings::paris()).date())
                 .map_err(|e| crate::store::StoreError::Internal(e.to_string()))
         };
-        let plans: [(Status, u8, &[(i64, &str, &str)]); 3] = [
+        let plans: [(Status, u8, &[DemoMilestone]); 3] = [
             (
                 Status::Done,
                 100,
