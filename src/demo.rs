@@ -181,6 +181,8 @@ pub enum DemoError {
     Meetings(#[source] crate::domain::meetings::MeetingError),
     #[error("cannot write the demo participatory budgets: {0}")]
     Budgets(#[source] crate::domain::budgets::BudgetError),
+    #[error("cannot write the demo budget's follow-up: {0}")]
+    FollowUp(#[source] crate::domain::budgets::FollowUpError),
 }
 
 /// Saint-Exemple's address list, in the layout of the Base Adresse
@@ -301,6 +303,7 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     }
     if crate::domain::budgets::list(&*store.read()?)?.is_empty() {
         budgets(store, admin, &residents_copy, &people.neighbourhoods).map_err(DemoError::Budgets)?;
+        budget_follow_up(store, admin).map_err(DemoError::FollowUp)?;
     }
     Ok(report)
 }
@@ -665,6 +668,57 @@ fn budgets(
         const BASKETS: [&[u64]; 7] = [&[1, 2, 4], &[3, 4], &[1, 3], &[5, 2], &[1, 2, 3, 4], &[3, 4, 2], &[5, 4]];
         for (who, choices) in residents.iter().take(90).zip(BASKETS.iter().cycle()) {
             b::vote(tx, closed, *who, choices, now - 40 * day)?;
+        }
+        Ok(())
+    })
+}
+
+/// A milestone of the demo: days before now, title, text.
+type DemoMilestone = (i64, &'static str, &'static str);
+
+/// The closed budget's winners, followed up as staff would: the first
+/// finished, the second under way, the third being studied, each with its
+/// dated milestones, so that `/budgets/<id>/suivi` shows every status.
+fn budget_follow_up(store: &Store, admin: AccountId) -> Result<(), crate::domain::budgets::FollowUpError> {
+    use crate::domain::budgets::follow_up::{self as f, MilestoneInput, Status};
+    let now = crate::domain::now_unix();
+    let day = 86_400;
+    store.writer().write_blocking(move |tx| {
+        let actor = crate::domain::audit::Actor::person(admin, crate::domain::audit::COMMAND_LINE);
+        let Some(closed) = crate::domain::budgets::list(tx)?.into_iter().find(|p| p.vote_closed(now)) else {
+            return Ok(());
+        };
+        let date = |days_ago: i64| {
+            jiff::Timestamp::from_second(now - days_ago * day)
+                .map(|t| t.to_zoned(crate::domain::meetings::paris()).date())
+                .map_err(|e| crate::store::StoreError::Internal(e.to_string()))
+        };
+        let plans: [(Status, u8, &[DemoMilestone]); 3] = [
+            (
+                Status::Done,
+                100,
+                &[
+                    (25, "Commande passée", "Le marché est attribué à une entreprise de la commune."),
+                    (15, "Début des travaux", "Le chantier dure **deux semaines**."),
+                    (2, "Inauguration", "Le projet est ouvert à tous depuis ce samedi."),
+                ],
+            ),
+            (
+                Status::InProgress,
+                60,
+                &[
+                    (20, "Étude technique terminée", "Les services ont validé l'emplacement."),
+                    (5, "Début des travaux", "Des restrictions de circulation sont possibles aux abords."),
+                ],
+            ),
+            (Status::Studying, 10, &[(8, "Rencontre avec les riverains", "Une réunion publique a précisé le projet.")]),
+        ];
+        for (number, (status, progress, steps)) in f::winners(tx, &closed)?.into_iter().zip(plans) {
+            f::set_status(tx, &actor, closed.id, number, status, progress, now)?;
+            for (days_ago, title, text) in steps {
+                let m = MilestoneInput { date: date(*days_ago)?, title: title.to_string(), text: text.to_string() };
+                f::add_milestone(tx, &actor, closed.id, number, &m, now)?;
+            }
         }
         Ok(())
     })
@@ -1735,6 +1789,11 @@ mod tests {
         // (Vignes, tied with the station's passage and cheaper), the passage
         // (Gare), the wash house (Centre-bourg); the city stadium no longer fits.
         assert_eq!(outcome.pots[0].winners, [4, 2, 3, 1], "{:?}", outcome.pots[0].lines);
+        // Its winners are followed up: the follow-up page shows every status.
+        let followed = budgets::follow_up::follow_ups(&tx, closed, now).unwrap();
+        let statuses: Vec<&str> = followed.iter().map(|(_, f)| f.status.code()).collect();
+        assert_eq!(statuses, ["done", "in-progress", "studying", "studying"]);
+        assert_eq!(followed[0].1.milestones.len(), 3);
         drop(tx);
         assert!(store.verify().unwrap().is_ok());
     }

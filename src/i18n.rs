@@ -203,6 +203,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/budget_photos.ftl"),
         include_str!("../locales/fr/notifications_kinds.ftl"),
         include_str!("../locales/fr/opendata.ftl"),
+        include_str!("../locales/fr/budgets_follow_up.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -220,6 +221,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/budget_photos.ftl"),
         include_str!("../locales/en/notifications_kinds.ftl"),
         include_str!("../locales/en/opendata.ftl"),
+        include_str!("../locales/en/budgets_follow_up.ftl"),
     ],
 ];
 

@@ -94,6 +94,20 @@ fn table() -> Route {
         .at("/admin/budgets/:id/projets/:number/photos/:file", post(web::admin::budget_photos::update))
         .at("/admin/budgets/:id/projets/:number/photos/:file/deplacer", post(web::admin::budget_photos::move_photo))
         .at("/admin/budgets/:id/projets/:number/photos/:file/retirer", post(web::admin::budget_photos::remove))
+        .at("/admin/budgets/:id/suivi", get(web::admin::budget_follow_up::index))
+        .at(
+            "/admin/budgets/:id/suivi/:number",
+            get(web::admin::budget_follow_up::show).post(web::admin::budget_follow_up::set_status),
+        )
+        .at("/admin/budgets/:id/suivi/:number/jalons", post(web::admin::budget_follow_up::add_milestone))
+        .at(
+            "/admin/budgets/:id/suivi/:number/jalons/:milestone",
+            get(web::admin::budget_follow_up::edit_milestone).post(web::admin::budget_follow_up::update_milestone),
+        )
+        .at(
+            "/admin/budgets/:id/suivi/:number/jalons/:milestone/supprimer",
+            post(web::admin::budget_follow_up::remove_milestone),
+        )
         // measuring success (`web::dashboard`)
         .at("/admin/tableau-de-bord", get(web::dashboard::staff::show))
         .at("/admin/tableau-de-bord/synthese", get(web::dashboard::staff::summary))
@@ -299,7 +313,8 @@ fn table() -> Route {
         .at("/budgets/:id/resultats", get(web::budgets::results::show))
         .at("/budgets/:id/resultats.csv", get(web::budgets::results::results_csv))
         .at("/budgets/:id/bulletins.csv", get(web::budgets::results::ballots_csv))
-        .at("/budgets/:id/projets/:n/photos/:file", get(web::budgets::photos::serve));
+        .at("/budgets/:id/projets/:n/photos/:file", get(web::budgets::photos::serve))
+        .at("/budgets/:id/suivi", get(web::budgets::follow_up::show));
     // verification of residents (`web::verification`)
     let pages = pages
         .at("/compte/verification", get(web::verification::show))

@@ -61,6 +61,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v33::run,
     v34::run,
     v35::run,
+    v36::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1630,5 +1631,21 @@ mod v35 {
             assert_eq!((new.pot, new.coords, new.from_proposal), (1, Some((45.76, 4.83)), Some(ProposalId(9))));
             assert_eq!(new.photos, vec![ProjectPhoto { file: "abc.jpg".into(), alt: "Des bancs au parc".into() }]);
         }
+    }
+}
+
+/// 36: budgets — the winners' follow-up: each winning project's status,
+/// progress and milestones.
+mod v36 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const BUDGET_FOLLOW_UP_BY_PROCESS_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+        TableDefinition::new("budget_follow_up_by_process_number");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(BUDGET_FOLLOW_UP_BY_PROCESS_NUMBER)?;
+        Ok(())
     }
 }

@@ -53,5 +53,6 @@ mod budgets_photos;
 mod notifications_consultations;
 mod notifications_meetings;
 mod opendata;
+mod budgets_suivi;
 mod verification;
 mod web;

@@ -17,6 +17,7 @@
 
 mod ballot;
 mod export;
+pub mod follow_up;
 mod projects;
 mod public;
 pub mod results;
@@ -32,6 +33,7 @@ pub use self::ballot::{
     BallotId, Channel, Link, RollEntry, Voted,
 };
 pub use self::export::{ballots_csv, projects_csv};
+pub use self::follow_up::{FollowUp, FollowUpError, Milestone, MilestoneInput, Status};
 pub use self::projects::{
     add_project, import_proposal, names_photo, project, projects, set_photos, set_study, unnamed_files, update_project,
     Project, ProjectDetails, ProjectPhoto, Study, MAX_PHOTOS,

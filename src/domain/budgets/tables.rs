@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use redb::{ReadTransaction, ReadableTable, TableDefinition};
 
-use super::{Ballot, Process, Project};
+use super::{Ballot, FollowUp, Process, Project};
 use crate::store::schema::{table_info, TableInfo};
 use crate::store::{decode, StoreError};
 
@@ -29,6 +29,10 @@ pub const BUDGET_BALLOT_BY_PROCESS_ID: TableDefinition<(u64, u128), &[u8]> =
 /// Counter name → value: `next_process`; `sealed:<ProcessId>` → the Unix
 /// time its roll was sealed (`seal.rs`).
 pub const BUDGET_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("budget_counter_by_name");
+/// (ProcessId, project number) → FollowUp: a winner's status, progress and
+/// milestones, once staff wrote them (`follow_up.rs`).
+pub const BUDGET_FOLLOW_UP_BY_PROCESS_NUMBER: TableDefinition<(u64, u64), &[u8]> =
+    TableDefinition::new("budget_follow_up_by_process_number");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -37,13 +41,15 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(BUDGET_ROLL_BY_PROCESS_ACCOUNT),
         table_info!(BUDGET_BALLOT_BY_PROCESS_ID),
         table_info!(BUDGET_COUNTER_BY_NAME),
+        table_info!(BUDGET_FOLLOW_UP_BY_PROCESS_NUMBER),
     ]
 }
 
 /// Every process is under its own id; every project belongs to a process
 /// and is below its next number; every ballot names only projects of its
-/// process; and each process's roll holds as many people as its box holds
-/// ballots.
+/// process; each process's roll holds as many people as its box holds
+/// ballots; and every follow-up is under its own key, of a project that
+/// exists.
 pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
     let mut processes: BTreeMap<u64, Process> = BTreeMap::new();
@@ -95,6 +101,20 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     if roll != ballots {
         problems.push("the voter roll and the ballot box do not hold the same count for every budget".to_string());
+    }
+    for row in tx.open_table(BUDGET_FOLLOW_UP_BY_PROCESS_NUMBER)?.iter()? {
+        let (key, bytes) = row?;
+        let (p, n) = key.value();
+        match decode::<FollowUp>(bytes.value()) {
+            Ok(f) if (f.process.get(), f.number) != (p, n) => {
+                problems.push(format!("the follow-up under project {n} of budget {p} says it is another's"))
+            }
+            Ok(_) if numbers.get(&p).is_none_or(|known| known.binary_search(&n).is_err()) => {
+                problems.push(format!("a follow-up names project {n} of budget {p}, which does not exist"))
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(format!("the follow-up of project {n} of budget {p}: {e}")),
+        }
     }
     Ok(problems)
 }

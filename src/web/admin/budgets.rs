@@ -535,6 +535,7 @@ fn process_page(
                 @if phase == Phase::Vote {
                     li { a href={ (base) "/urne" } { (chrome.t("budget-staff-polling-table")) } }
                 }
+                @if phase >= Phase::Results { li { a href={ (base) "/suivi" } { (chrome.t("budget-follow-up-staff-title")) } } }
             }
             section.panel aria-labelledby="reglages" {
                 h2 #reglages { (chrome.t("budget-staff-settings")) }

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod budget_photos;
+pub mod budget_follow_up;
 pub mod budgets;
 pub mod invitations;
 pub mod journal;

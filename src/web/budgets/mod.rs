@@ -9,6 +9,7 @@
 //! marked ([`timeline`]).
 
 pub mod photos;
+pub mod follow_up;
 pub mod public;
 pub mod results;
 pub mod vote;
@@ -101,6 +102,9 @@ pub fn process_nav(chrome: &Chrome, p: &Process, now: i64) -> Markup {
             }
             @if p.results_visible(now) {
                 li { a href={ (base) "/resultats" } { (chrome.t("budget-link-results")) } }
+            }
+            @if p.vote_closed(now) {
+                li { a href={ (base) "/suivi" } { (chrome.t("budget-link-follow-up")) } }
             }
         }
     }

@@ -139,6 +139,7 @@ pub async fn project(
     let now = now_unix();
     let lang = chrome.lang;
     let pot = p.pots.get(pr.pot).map(|pot| pot_name(lang, pot)).unwrap_or_default();
+    let won = super::follow_up::won(&state, &p, pr.number, now)?;
     Ok(page(
         &chrome,
         &pr.title,
@@ -184,6 +185,9 @@ pub async fn project(
             }
             @if let Some(proposal) = pr.from_proposal {
                 p { a href={ "/propositions/" (proposal.get()) } { (chrome.t("budget-from-proposal")) } }
+            }
+            @if won {
+                p { a href={ "/budgets/" (p.id) "/suivi#projet-" (pr.number) } { (chrome.t("budget-follow-up-of-project")) } }
             }
         },
     ))
