@@ -61,6 +61,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v33::run,
     v34::run,
     v35::run,
+    v36::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1630,5 +1631,22 @@ mod v35 {
             assert_eq!((new.pot, new.coords, new.from_proposal), (1, Some((45.76, 4.83)), Some(ProposalId(9))));
             assert_eq!(new.photos, vec![ProjectPhoto { file: "abc.jpg".into(), alt: "Des bancs au parc".into() }]);
         }
+    }
+}
+
+/// 36: budgets — participation counts per process, neighbourhood and age
+/// bracket, kept with the roll; back-filled from the roll and each voter's
+/// account as it is now (what the results page computed until then).
+mod v36 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const BUDGET_VOTERS_BY_PROCESS_GROUP: TableDefinition<(u64, &str, &str), u64> =
+        TableDefinition::new("budget_voters_by_process_group");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(BUDGET_VOTERS_BY_PROCESS_GROUP)?;
+        crate::domain::budgets::backfill_turnout(tx)
     }
 }

@@ -343,5 +343,10 @@ fn cast(
     };
     let entry = RollEntry { day, channel, link };
     tx.open_table(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?.insert(roll_key, encode(&entry)?.as_slice())?;
+    // A new person on the roll counts in their group; a changed vote is the
+    // same person, counted already.
+    if !changed {
+        super::turnout::count_voter(tx, p.id, &super::turnout::group_of(tx, account)?)?;
+    }
     Ok(Voted { changed })
 }

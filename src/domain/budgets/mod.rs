@@ -18,11 +18,11 @@
 mod ballot;
 mod export;
 mod projects;
-mod public;
 pub mod results;
 mod seal;
 mod staff;
 pub mod tables;
+mod turnout;
 
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
@@ -36,10 +36,10 @@ pub use self::projects::{
     add_project, import_proposal, project, projects, set_photos, set_study, update_project, Project, ProjectDetails,
     ProjectPhoto, Study, MAX_PHOTOS,
 };
-pub use self::public::participation;
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};
 pub use self::seal::{links_left, seal, seal_closed, sealed_at};
 pub use self::staff::{close_vote, create, publish, update, Settings};
+pub use self::turnout::{backfill as backfill_turnout, participation, recount as recount_turnout};
 use super::accounts::{AccountId, Role};
 use crate::store::{encode, Record, StoreError, Tx};
 use tables::*;

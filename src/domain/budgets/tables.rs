@@ -29,6 +29,11 @@ pub const BUDGET_BALLOT_BY_PROCESS_ID: TableDefinition<(u64, u128), &[u8]> =
 /// Counter name → value: `next_process`; `sealed:<ProcessId>` → the Unix
 /// time its roll was sealed (`seal.rs`).
 pub const BUDGET_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("budget_counter_by_name");
+/// (ProcessId, neighbourhood or "", age bracket or "") → how many people of
+/// the roll were in that group on the day they voted (`turnout.rs`): per
+/// roll, never per choice, and with no time.
+pub const BUDGET_VOTERS_BY_PROCESS_GROUP: TableDefinition<(u64, &str, &str), u64> =
+    TableDefinition::new("budget_voters_by_process_group");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -37,13 +42,14 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(BUDGET_ROLL_BY_PROCESS_ACCOUNT),
         table_info!(BUDGET_BALLOT_BY_PROCESS_ID),
         table_info!(BUDGET_COUNTER_BY_NAME),
+        table_info!(BUDGET_VOTERS_BY_PROCESS_GROUP),
     ]
 }
 
 /// Every process is under its own id; every project belongs to a process
 /// and is below its next number; every ballot names only projects of its
 /// process; and each process's roll holds as many people as its box holds
-/// ballots.
+/// ballots; and its participation counts add up to its roll.
 pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
     let mut processes: BTreeMap<u64, Process> = BTreeMap::new();
@@ -95,6 +101,16 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     if roll != ballots {
         problems.push("the voter roll and the ballot box do not hold the same count for every budget".to_string());
+    }
+    let mut grouped: BTreeMap<u64, u64> = BTreeMap::new();
+    for row in tx.open_table(BUDGET_VOTERS_BY_PROCESS_GROUP)?.iter()? {
+        let (key, n) = row?;
+        let (p, _, _) = key.value();
+        *grouped.entry(p).or_default() += n.value();
+    }
+    grouped.retain(|_, n| *n > 0);
+    if roll != grouped {
+        problems.push("the participation counts do not add up to the voter roll for every budget".to_string());
     }
     Ok(problems)
 }
