@@ -62,6 +62,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v34::run,
     v35::run,
     v36::run,
+    v37::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1648,5 +1649,21 @@ mod v36 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(BUDGET_VOTERS_BY_PROCESS_GROUP)?;
         crate::domain::budgets::backfill_turnout(tx)
+    }
+}
+
+/// 37: budgets — the voter roll of people on the commune's list who have no
+/// account and voted at a polling table, keyed by their person key.
+mod v37 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const BUDGET_ROLL_BY_PROCESS_PERSON: TableDefinition<(u64, &[u8; 32]), &[u8]> =
+        TableDefinition::new("budget_roll_by_process_person");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(BUDGET_ROLL_BY_PROCESS_PERSON)?;
+        Ok(())
     }
 }

@@ -48,5 +48,6 @@ mod search;
 mod security;
 mod tiles;
 
+mod budgets_polling;
 mod verification;
 mod web;

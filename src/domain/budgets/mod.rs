@@ -17,6 +17,7 @@
 
 mod ballot;
 mod export;
+mod polling;
 mod projects;
 pub mod results;
 mod seal;
@@ -28,10 +29,11 @@ use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 pub use self::ballot::{
-    ballots, check_choices, count_roll, has_voted, tally, totals, verification_age, vote, vote_on_paper, Ballot,
-    BallotId, Channel, Link, RollEntry, Voted,
+    ballots, check_choices, count_roll, has_voted, roll_entry, tally, totals, verification_age, vote, vote_on_paper,
+    Ballot, BallotId, Channel, Link, RollEntry, Voted, Voter,
 };
 pub use self::export::{ballots_csv, projects_csv};
+pub use self::polling::{at_table, vote_on_paper_by_person, AtTable};
 pub use self::projects::{
     add_project, import_proposal, project, projects, set_photos, set_study, update_project, Project, ProjectDetails,
     ProjectPhoto, Study, MAX_PHOTOS,
@@ -294,6 +296,10 @@ pub enum BudgetError {
     NoAlt,
     #[error("too many photos")]
     TooManyPhotos,
+    /// At a polling table: nobody on the commune's list nor verified has
+    /// these names and birth date.
+    #[error("nobody found with these names and birth date")]
+    UnknownPerson,
     #[error("no randomness for a ballot id")]
     Random,
     #[error(transparent)]

@@ -34,6 +34,11 @@ pub const BUDGET_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::
 /// roll, never per choice, and with no time.
 pub const BUDGET_VOTERS_BY_PROCESS_GROUP: TableDefinition<(u64, &str, &str), u64> =
     TableDefinition::new("budget_voters_by_process_group");
+/// (ProcessId, person key) → RollEntry: the rest of the voter roll, people
+/// on the commune's list with no account who voted at a polling table
+/// (`ballot::Voter::Listed`).
+pub const BUDGET_ROLL_BY_PROCESS_PERSON: TableDefinition<(u64, &[u8; 32]), &[u8]> =
+    TableDefinition::new("budget_roll_by_process_person");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -43,6 +48,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(BUDGET_BALLOT_BY_PROCESS_ID),
         table_info!(BUDGET_COUNTER_BY_NAME),
         table_info!(BUDGET_VOTERS_BY_PROCESS_GROUP),
+        table_info!(BUDGET_ROLL_BY_PROCESS_PERSON),
     ]
 }
 
@@ -82,6 +88,9 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     let mut roll: BTreeMap<u64, u64> = BTreeMap::new();
     for row in tx.open_table(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?.iter()? {
+        *roll.entry(row?.0.value().0).or_default() += 1;
+    }
+    for row in tx.open_table(BUDGET_ROLL_BY_PROCESS_PERSON)?.iter()? {
         *roll.entry(row?.0.value().0).or_default() += 1;
     }
     let mut ballots: BTreeMap<u64, u64> = BTreeMap::new();

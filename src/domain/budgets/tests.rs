@@ -16,7 +16,7 @@ fn c(number: u64, votes: u64, cost: u64, hood: Option<&str>) -> Counted {
     Counted { number, cost, neighbourhood: hood.map(str::to_string), votes }
 }
 
-const DAY: i64 = 86_400;
+pub(super) const DAY: i64 = 86_400;
 /// The vote opens on day 30 and closes on day 40.
 pub(super) const VOTING: i64 = 35 * DAY;
 
