@@ -63,6 +63,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v35::run,
     v36::run,
     v37::run,
+    v38::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1665,5 +1666,20 @@ mod v37 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(BUDGET_ROLL_BY_PROCESS_PERSON)?;
         Ok(())
+    }
+}
+
+/// 38: budgets — each process's title and dates for the home page, written
+/// for the processes kept before.
+mod v38 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const BUDGET_SUMMARY_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("budget_summary_by_id");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(BUDGET_SUMMARY_BY_ID)?;
+        crate::domain::budgets::backfill_summaries(tx)
     }
 }

@@ -22,6 +22,7 @@ mod projects;
 pub mod results;
 mod seal;
 mod staff;
+mod summary;
 pub mod tables;
 mod turnout;
 
@@ -41,6 +42,7 @@ pub use self::projects::{
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};
 pub use self::seal::{links_left, seal, seal_closed, sealed_at};
 pub use self::staff::{close_vote, create, publish, update, Settings};
+pub use self::summary::{backfill as backfill_summaries, voting, Summary};
 pub use self::turnout::{backfill as backfill_turnout, participation, recount as recount_turnout};
 use super::accounts::{AccountId, Role};
 use crate::store::{encode, Record, StoreError, Tx};
@@ -159,6 +161,25 @@ pub struct Pot {
     pub amount_cents: u64,
 }
 
+/// The phase at `now` of a process published at `published_at`, with its
+/// dated phases' `starts`, closed early at `closed_early_at`: the last dated
+/// phase started, the vote ending when staff closed it early.
+fn phase_at(published_at: Option<i64>, starts: &[i64; 5], closed_early_at: Option<i64>, now: i64) -> Phase {
+    if published_at.is_none() {
+        return Phase::Draft;
+    }
+    let mut phase = Phase::Forthcoming;
+    for (p, start) in Phase::DATED.iter().zip(starts) {
+        if now >= *start {
+            phase = *p;
+        }
+    }
+    if phase == Phase::Vote && closed_early_at.is_some_and(|t| now >= t) {
+        phase = Phase::Results;
+    }
+    phase
+}
+
 /// A process.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Process {
@@ -203,19 +224,7 @@ impl Process {
     /// The phase at `now`: the last dated phase started, the vote ending
     /// when staff closed it early.
     pub fn phase(&self, now: i64) -> Phase {
-        if self.published_at.is_none() {
-            return Phase::Draft;
-        }
-        let mut phase = Phase::Forthcoming;
-        for (p, start) in Phase::DATED.iter().zip(self.starts) {
-            if now >= start {
-                phase = *p;
-            }
-        }
-        if phase == Phase::Vote && self.closed_early_at.is_some_and(|t| now >= t) {
-            phase = Phase::Results;
-        }
-        phase
+        phase_at(self.published_at, &self.starts, self.closed_early_at, now)
     }
 
     /// Whether the vote is over (results may be counted and shown).
@@ -329,9 +338,10 @@ fn next_id(tx: &WriteTransaction) -> Result<ProcessId, StoreError> {
     Ok(ProcessId(id))
 }
 
-/// The one function that writes a process record.
+/// The one function that writes a process record, and its summary.
 fn write(tx: &WriteTransaction, p: &Process) -> Result<(), StoreError> {
     tx.open_table(BUDGET_PROCESS_BY_ID)?.insert(p.id.get(), encode(p)?.as_slice())?;
+    summary::keep(tx, p)?;
     Ok(())
 }
 

@@ -39,6 +39,9 @@ pub const BUDGET_VOTERS_BY_PROCESS_GROUP: TableDefinition<(u64, &str, &str), u64
 /// (`ballot::Voter::Listed`).
 pub const BUDGET_ROLL_BY_PROCESS_PERSON: TableDefinition<(u64, &[u8; 32]), &[u8]> =
     TableDefinition::new("budget_roll_by_process_person");
+/// ProcessId → Summary: its title and dates, for the home page
+/// (`summary.rs`), written with the process.
+pub const BUDGET_SUMMARY_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("budget_summary_by_id");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -49,6 +52,7 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(BUDGET_COUNTER_BY_NAME),
         table_info!(BUDGET_VOTERS_BY_PROCESS_GROUP),
         table_info!(BUDGET_ROLL_BY_PROCESS_PERSON),
+        table_info!(BUDGET_SUMMARY_BY_ID),
     ]
 }
 
@@ -71,6 +75,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             Err(e) => problems.push(format!("budget process {}: {e}", id.value())),
         }
     }
+    problems.extend(super::summary::verify(tx, &processes)?);
     let mut numbers: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
     for row in tx.open_table(BUDGET_PROJECT_BY_PROCESS_NUMBER)?.iter()? {
         let (key, bytes) = row?;
