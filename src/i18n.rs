@@ -204,6 +204,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/notifications_kinds.ftl"),
         include_str!("../locales/fr/opendata.ftl"),
         include_str!("../locales/fr/budgets_follow_up.ftl"),
+        include_str!("../locales/fr/budgets_polling.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -222,6 +223,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/notifications_kinds.ftl"),
         include_str!("../locales/en/opendata.ftl"),
         include_str!("../locales/en/budgets_follow_up.ftl"),
+        include_str!("../locales/en/budgets_polling.ftl"),
     ],
 ];
 

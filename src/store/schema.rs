@@ -62,6 +62,9 @@ pub const MIGRATIONS: &[Migration] = &[
     v34::run,
     v35::run,
     v36::run,
+    v37::run,
+    v38::run,
+    v39::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1647,5 +1650,53 @@ mod v36 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(BUDGET_FOLLOW_UP_BY_PROCESS_NUMBER)?;
         Ok(())
+    }
+}
+
+/// 37: budgets — participation counts per process, neighbourhood and age
+/// bracket, kept with the roll; back-filled from the roll and each voter's
+/// account as it is now (what the results page computed until then).
+mod v37 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const BUDGET_VOTERS_BY_PROCESS_GROUP: TableDefinition<(u64, &str, &str), u64> =
+        TableDefinition::new("budget_voters_by_process_group");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(BUDGET_VOTERS_BY_PROCESS_GROUP)?;
+        crate::domain::budgets::backfill_turnout(tx)
+    }
+}
+
+/// 38: budgets — the voter roll of people on the commune's list who have no
+/// account and voted at a polling table, keyed by their person key.
+mod v38 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const BUDGET_ROLL_BY_PROCESS_PERSON: TableDefinition<(u64, &[u8; 32]), &[u8]> =
+        TableDefinition::new("budget_roll_by_process_person");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(BUDGET_ROLL_BY_PROCESS_PERSON)?;
+        Ok(())
+    }
+}
+
+/// 39: budgets — each process's title and dates for the home page, written
+/// for the processes kept before.
+mod v39 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const BUDGET_SUMMARY_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("budget_summary_by_id");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(BUDGET_SUMMARY_BY_ID)?;
+        crate::domain::budgets::backfill_summaries(tx)
     }
 }

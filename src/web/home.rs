@@ -17,8 +17,7 @@ pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
     let now = crate::domain::now_unix();
     let coming = meetings::upcoming(&tx, now, 3)?;
     // A participatory budget whose vote is open is the thing to do first.
-    let voting: Vec<budgets::Process> =
-        budgets::list(&tx)?.into_iter().filter(|p| p.phase(now) == budgets::Phase::Vote).collect();
+    let voting: Vec<budgets::Summary> = budgets::voting(&tx, now)?;
     drop(tx);
     let config = chrome.config();
     let lang = chrome.lang;

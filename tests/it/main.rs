@@ -54,5 +54,6 @@ mod notifications_consultations;
 mod notifications_meetings;
 mod opendata;
 mod budgets_suivi;
+mod budgets_polling;
 mod verification;
 mod web;

@@ -24,6 +24,20 @@
 //! station (Decidim and CONSUL keep the voter on the vote itself; neither is
 //! a secret ballot). A paper ballot is always final: it is in the physical
 //! box too. A process that is not secret keeps the ballot's id in clear.
+//!
+//! The roll has a second table for people on the commune's list who have
+//! no account and vote at a polling table ([`Voter::Listed`], found by
+//! their names and birth date, `polling.rs`). Their row is keyed by their
+//! person key — the keyed hash of birth name, first names and birth date
+//! that a verification of an account as this person keeps too (at the
+//! counter or against the list) — so that if they create an account and
+//! have it verified later, its web vote finds them on the roll and is
+//! refused, as a vote by an account already on the roll is. The other ways
+//! were worse: an account made for them needs an email they did not give,
+//! and a mark on the list's row would go with the list, deleted at its
+//! date, or replaced by a new import, while the vote is still open. The key
+//! is a hash under the database's key, not a name, and says no more than
+//! the roll's account ids: who voted, never how.
 
 use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
@@ -32,6 +46,7 @@ use super::*;
 use crate::crypto::Sealed;
 use crate::domain::accounts;
 use crate::domain::audit::{Action, Actor};
+use crate::domain::verification::{self, lookup::PersonKey};
 use crate::store::{decode, Keyed, WriteTx};
 
 /// A ballot's random id, shown as 32 hexadecimal digits.
@@ -129,7 +144,36 @@ pub fn verification_age(
     crate::domain::verification::age_on(tx, account, today)
 }
 
-/// A person's row of the roll, when they voted.
+/// Who is on the roll: an account, or a person on the commune's list who
+/// has none (see the module's comment).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Voter {
+    Account(AccountId),
+    Listed(PersonKey),
+}
+
+/// A voter's row of the roll, when they voted: an account's own, or the
+/// one of the person it is verified as, when that person voted on paper
+/// before they had an account.
+pub fn roll_entry(tx: &impl Tx, id: ProcessId, voter: Voter) -> Result<Option<RollEntry>, StoreError> {
+    let key = match voter {
+        Voter::Account(account) => {
+            if let Some(entry) = has_voted(tx, id, account)? {
+                return Ok(Some(entry));
+            }
+            match verification::lookup::person_of(tx, account)? {
+                Some(key) => key,
+                None => return Ok(None),
+            }
+        }
+        Voter::Listed(key) => key,
+    };
+    let table = tx.open(BUDGET_ROLL_BY_PROCESS_PERSON)?;
+    let found = table.get((id.get(), &key))?;
+    found.map(|b| decode(b.value())).transpose()
+}
+
+/// An account's own row of the roll, when it voted.
 pub fn has_voted(tx: &impl Tx, id: ProcessId, account: AccountId) -> Result<Option<RollEntry>, StoreError> {
     let table = tx.open(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?;
     let found = table.get((id.get(), account.get()))?;
@@ -141,6 +185,11 @@ pub fn count_roll(tx: &impl Tx, id: ProcessId) -> Result<u64, StoreError> {
     let table = tx.open(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?;
     let mut n = 0;
     for row in table.range((id.get(), 0)..=(id.get(), u64::MAX))? {
+        row?;
+        n += 1;
+    }
+    let listed = tx.open(BUDGET_ROLL_BY_PROCESS_PERSON)?;
+    for row in listed.range((id.get(), &[0u8; 32])..=(id.get(), &[u8::MAX; 32]))? {
         row?;
         n += 1;
     }
@@ -230,7 +279,7 @@ pub fn vote(tx: &WriteTx, id: ProcessId, account: AccountId, choices: &[u64], no
             return Err(BudgetError::AgeNotVerified);
         }
     }
-    cast(tx, &p, account, choices, Channel::Web, now)
+    cast(tx, &p, Voter::Account(account), choices, Channel::Web, now)
 }
 
 /// Staff at a polling table type a person's paper ballot: the person is
@@ -252,11 +301,17 @@ pub fn vote_on_paper(
     if accounts::role_of(tx, voter)?.is_none() {
         return Err(BudgetError::NotAllowed);
     }
-    let voted = cast(tx, &p, voter, choices, Channel::Paper, now)?;
-    // The audit names the staff member, not the voter: the roll says who
-    // voted; the ballot keeps no time, so the event's time leads to none.
-    actor.record(tx, Action::BudgetChanged, None, format!("budget {id}: a paper ballot typed"), now)?;
+    let voted = cast(tx, &p, Voter::Account(voter), choices, Channel::Paper, now)?;
+    audit_paper(tx, actor, id, now)?;
     Ok(voted)
+}
+
+/// The audit of a paper ballot. It names the staff member, not the voter:
+/// the roll says who voted; the ballot keeps no time, so the event's time
+/// leads to none.
+pub(super) fn audit_paper(tx: &WriteTx, actor: &Actor, id: ProcessId, now: i64) -> Result<(), StoreError> {
+    actor.record(tx, Action::BudgetChanged, None, format!("budget {id}: a paper ballot typed"), now)?;
+    Ok(())
 }
 
 /// The projects a ballot names, read one by one: a vote decodes the few it
@@ -283,10 +338,10 @@ fn seal_context(id: ProcessId, account: AccountId) -> String {
     format!("budget-ballot:{id}:{account}")
 }
 
-fn cast(
+pub(super) fn cast(
     tx: &WriteTx,
     p: &Process,
-    account: AccountId,
+    voter: Voter,
     choices: &[u64],
     channel: Channel,
     now: i64,
@@ -298,15 +353,20 @@ fn cast(
     }
     let kept = check_choices(p, &chosen_projects(tx, p.id, choices)?, choices)?;
     let day = day_of(now);
-    let roll_key = (p.id.get(), account.get());
-    let earlier: Option<RollEntry> = has_voted(tx, p.id, account)?;
+    // Only an account voting on the web may replace its ballot or keep a
+    // sealed link to it (a paper ballot is final).
+    let web_account = match (voter, channel) {
+        (Voter::Account(account), Channel::Web) if p.changeable => Some(account),
+        (Voter::Account(_) | Voter::Listed(_), Channel::Web | Channel::Paper) => None,
+    };
+    let earlier: Option<RollEntry> = roll_entry(tx, p.id, voter)?;
     let mut box_table = tx.open_table(BUDGET_BALLOT_BY_PROCESS_ID)?;
     let changed = match earlier {
         None => false,
         Some(entry) => {
-            let replaceable = p.changeable && channel == Channel::Web && entry.channel == Channel::Web;
-            let old = match (&entry.link, replaceable) {
-                (Link::Sealed(sealed), true) => {
+            let replaceable = entry.channel == Channel::Web;
+            let old = match (&entry.link, web_account.filter(|_| replaceable)) {
+                (Link::Sealed(sealed), Some(account)) => {
                     let bytes = tx
                         .keys()
                         .open(&seal_context(p.id, account), sealed)
@@ -317,8 +377,8 @@ fn cast(
                         .map_err(|_| StoreError::Internal("a ballot link is not 16 bytes".into()))?;
                     u128::from_le_bytes(raw)
                 }
-                (Link::Plain(old), true) => *old,
-                (Link::None, _) | (_, false) => return Err(BudgetError::AlreadyVoted),
+                (Link::Plain(old), Some(_)) => *old,
+                (Link::None, _) | (_, None) => return Err(BudgetError::AlreadyVoted),
             };
             box_table.remove((p.id.get(), old))?;
             true
@@ -332,16 +392,32 @@ fn cast(
     }
     let ballot = Ballot { day: day.clone(), choices: kept };
     box_table.insert((p.id.get(), ballot_id.0), encode(&ballot)?.as_slice())?;
-    let link = match (p.secret, p.changeable && channel == Channel::Web) {
+    let link = match (p.secret, web_account) {
         (false, _) => Link::Plain(ballot_id.0),
-        (true, true) => Link::Sealed(
+        (true, Some(account)) => Link::Sealed(
             tx.keys()
                 .seal(&seal_context(p.id, account), &ballot_id.0.to_le_bytes())
                 .map_err(|source| StoreError::Sealed { what: "ballot link", source })?,
         ),
-        (true, false) => Link::None,
+        (true, None) => Link::None,
     };
     let entry = RollEntry { day, channel, link };
-    tx.open_table(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?.insert(roll_key, encode(&entry)?.as_slice())?;
+    let group = match voter {
+        Voter::Account(account) => {
+            tx.open_table(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?
+                .insert((p.id.get(), account.get()), encode(&entry)?.as_slice())?;
+            super::turnout::group_of(tx, account)?
+        }
+        Voter::Listed(key) => {
+            tx.open_table(BUDGET_ROLL_BY_PROCESS_PERSON)?.insert((p.id.get(), &key), encode(&entry)?.as_slice())?;
+            // The list holds no neighbourhood nor age.
+            crate::domain::consultations::Group::default()
+        }
+    };
+    // A new person on the roll counts in their group; a changed vote is the
+    // same person, counted already.
+    if !changed {
+        super::turnout::count_voter(tx, p.id, &group)?;
+    }
     Ok(Voted { changed })
 }

@@ -18,30 +18,34 @@
 mod ballot;
 mod export;
 pub mod follow_up;
+mod polling;
 mod projects;
-mod public;
 pub mod results;
 mod seal;
 mod staff;
+mod summary;
 pub mod tables;
+mod turnout;
 
 use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 pub use self::ballot::{
-    ballots, check_choices, count_roll, has_voted, tally, totals, verification_age, vote, vote_on_paper, Ballot,
-    BallotId, Channel, Link, RollEntry, Voted,
+    ballots, check_choices, count_roll, has_voted, roll_entry, tally, totals, verification_age, vote, vote_on_paper,
+    Ballot, BallotId, Channel, Link, RollEntry, Voted, Voter,
 };
 pub use self::export::{ballots_csv, projects_csv};
 pub use self::follow_up::{FollowUp, FollowUpError, Milestone, MilestoneInput, Status};
+pub use self::polling::{at_table, vote_on_paper_by_person, AtTable};
 pub use self::projects::{
     add_project, import_proposal, names_photo, project, projects, set_photos, set_study, unnamed_files, update_project,
     Project, ProjectDetails, ProjectPhoto, Study, MAX_PHOTOS,
 };
-pub use self::public::participation;
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};
 pub use self::seal::{links_left, seal, seal_closed, sealed_at};
 pub use self::staff::{close_vote, create, publish, update, Settings};
+pub use self::summary::{backfill as backfill_summaries, voting, Summary};
+pub use self::turnout::{backfill as backfill_turnout, participation, recount as recount_turnout};
 use super::accounts::{AccountId, Role};
 use crate::store::{encode, Record, StoreError, Tx};
 use tables::*;
@@ -159,6 +163,25 @@ pub struct Pot {
     pub amount_cents: u64,
 }
 
+/// The phase at `now` of a process published at `published_at`, with its
+/// dated phases' `starts`, closed early at `closed_early_at`: the last dated
+/// phase started, the vote ending when staff closed it early.
+fn phase_at(published_at: Option<i64>, starts: &[i64; 5], closed_early_at: Option<i64>, now: i64) -> Phase {
+    if published_at.is_none() {
+        return Phase::Draft;
+    }
+    let mut phase = Phase::Forthcoming;
+    for (p, start) in Phase::DATED.iter().zip(starts) {
+        if now >= *start {
+            phase = *p;
+        }
+    }
+    if phase == Phase::Vote && closed_early_at.is_some_and(|t| now >= t) {
+        phase = Phase::Results;
+    }
+    phase
+}
+
 /// A process.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Process {
@@ -203,19 +226,7 @@ impl Process {
     /// The phase at `now`: the last dated phase started, the vote ending
     /// when staff closed it early.
     pub fn phase(&self, now: i64) -> Phase {
-        if self.published_at.is_none() {
-            return Phase::Draft;
-        }
-        let mut phase = Phase::Forthcoming;
-        for (p, start) in Phase::DATED.iter().zip(self.starts) {
-            if now >= start {
-                phase = *p;
-            }
-        }
-        if phase == Phase::Vote && self.closed_early_at.is_some_and(|t| now >= t) {
-            phase = Phase::Results;
-        }
-        phase
+        phase_at(self.published_at, &self.starts, self.closed_early_at, now)
     }
 
     /// Whether the vote is over (results may be counted and shown).
@@ -296,6 +307,10 @@ pub enum BudgetError {
     NoAlt,
     #[error("too many photos")]
     TooManyPhotos,
+    /// At a polling table: nobody on the commune's list nor verified has
+    /// these names and birth date.
+    #[error("nobody found with these names and birth date")]
+    UnknownPerson,
     #[error("no randomness for a ballot id")]
     Random,
     #[error(transparent)]
@@ -325,9 +340,10 @@ fn next_id(tx: &WriteTransaction) -> Result<ProcessId, StoreError> {
     Ok(ProcessId(id))
 }
 
-/// The one function that writes a process record.
+/// The one function that writes a process record, and its summary.
 fn write(tx: &WriteTransaction, p: &Process) -> Result<(), StoreError> {
     tx.open_table(BUDGET_PROCESS_BY_ID)?.insert(p.id.get(), encode(p)?.as_slice())?;
+    summary::keep(tx, p)?;
     Ok(())
 }
 

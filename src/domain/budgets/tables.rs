@@ -33,6 +33,19 @@ pub const BUDGET_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::
 /// milestones, once staff wrote them (`follow_up.rs`).
 pub const BUDGET_FOLLOW_UP_BY_PROCESS_NUMBER: TableDefinition<(u64, u64), &[u8]> =
     TableDefinition::new("budget_follow_up_by_process_number");
+/// (ProcessId, neighbourhood or "", age bracket or "") → how many people of
+/// the roll were in that group on the day they voted (`turnout.rs`): per
+/// roll, never per choice, and with no time.
+pub const BUDGET_VOTERS_BY_PROCESS_GROUP: TableDefinition<(u64, &str, &str), u64> =
+    TableDefinition::new("budget_voters_by_process_group");
+/// (ProcessId, person key) → RollEntry: the rest of the voter roll, people
+/// on the commune's list with no account who voted at a polling table
+/// (`ballot::Voter::Listed`).
+pub const BUDGET_ROLL_BY_PROCESS_PERSON: TableDefinition<(u64, &[u8; 32]), &[u8]> =
+    TableDefinition::new("budget_roll_by_process_person");
+/// ProcessId → Summary: its title and dates, for the home page
+/// (`summary.rs`), written with the process.
+pub const BUDGET_SUMMARY_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("budget_summary_by_id");
 
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
@@ -42,14 +55,17 @@ pub(crate) fn all() -> Vec<TableInfo> {
         table_info!(BUDGET_BALLOT_BY_PROCESS_ID),
         table_info!(BUDGET_COUNTER_BY_NAME),
         table_info!(BUDGET_FOLLOW_UP_BY_PROCESS_NUMBER),
+        table_info!(BUDGET_VOTERS_BY_PROCESS_GROUP),
+        table_info!(BUDGET_ROLL_BY_PROCESS_PERSON),
+        table_info!(BUDGET_SUMMARY_BY_ID),
     ]
 }
 
 /// Every process is under its own id; every project belongs to a process
 /// and is below its next number; every ballot names only projects of its
 /// process; each process's roll holds as many people as its box holds
-/// ballots; and every follow-up is under its own key, of a project that
-/// exists.
+/// ballots, and its participation counts add up to its roll; and every
+/// follow-up is under its own key, of a project that exists.
 pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     let mut problems = Vec::new();
     let mut processes: BTreeMap<u64, Process> = BTreeMap::new();
@@ -65,6 +81,7 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             Err(e) => problems.push(format!("budget process {}: {e}", id.value())),
         }
     }
+    problems.extend(super::summary::verify(tx, &processes)?);
     let mut numbers: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
     for row in tx.open_table(BUDGET_PROJECT_BY_PROCESS_NUMBER)?.iter()? {
         let (key, bytes) = row?;
@@ -82,6 +99,9 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
     }
     let mut roll: BTreeMap<u64, u64> = BTreeMap::new();
     for row in tx.open_table(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?.iter()? {
+        *roll.entry(row?.0.value().0).or_default() += 1;
+    }
+    for row in tx.open_table(BUDGET_ROLL_BY_PROCESS_PERSON)?.iter()? {
         *roll.entry(row?.0.value().0).or_default() += 1;
     }
     let mut ballots: BTreeMap<u64, u64> = BTreeMap::new();
@@ -115,6 +135,16 @@ pub(crate) fn verify(tx: &ReadTransaction) -> Result<Vec<String>, StoreError> {
             Ok(_) => {}
             Err(e) => problems.push(format!("the follow-up of project {n} of budget {p}: {e}")),
         }
+    }
+    let mut grouped: BTreeMap<u64, u64> = BTreeMap::new();
+    for row in tx.open_table(BUDGET_VOTERS_BY_PROCESS_GROUP)?.iter()? {
+        let (key, n) = row?;
+        let (p, _, _) = key.value();
+        *grouped.entry(p).or_default() += n.value();
+    }
+    grouped.retain(|_, n| *n > 0);
+    if roll != grouped {
+        problems.push("the participation counts do not add up to the voter roll for every budget".to_string());
     }
     Ok(problems)
 }

@@ -6,7 +6,7 @@ use super::*;
 use crate::domain::audit::Actor;
 use crate::store::Store;
 
-fn setup() -> (tempfile::TempDir, Store) {
+pub(super) fn setup() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_with_test_key(&dir.path().join("b.redb"), 8).unwrap();
     (dir, store)
@@ -16,9 +16,9 @@ fn c(number: u64, votes: u64, cost: u64, hood: Option<&str>) -> Counted {
     Counted { number, cost, neighbourhood: hood.map(str::to_string), votes }
 }
 
-const DAY: i64 = 86_400;
+pub(super) const DAY: i64 = 86_400;
 /// The vote opens on day 30 and closes on day 40.
-const VOTING: i64 = 35 * DAY;
+pub(super) const VOTING: i64 = 35 * DAY;
 
 pub(crate) fn settings(style: Style, rule: Rule, changeable: bool) -> Settings {
     Settings {
@@ -47,7 +47,7 @@ fn hoods() -> Vec<String> {
 
 /// A published process with three studied projects in the commune's pot
 /// (60 000 €, 50 000 €, 40 000 €) and one in the Centre's (15 000 €).
-async fn process(store: &Store, s: Settings) -> ProcessId {
+pub(super) async fn process(store: &Store, s: Settings) -> ProcessId {
     store
         .write(move |tx| {
             let actor = Actor::command_line();
@@ -74,7 +74,7 @@ async fn process(store: &Store, s: Settings) -> ProcessId {
         .unwrap()
 }
 
-async fn person(store: &Store, email: &str) -> AccountId {
+pub(super) async fn person(store: &Store, email: &str) -> AccountId {
     let new = crate::domain::accounts::tests::new(email);
     store.write(move |tx| crate::domain::accounts::create(tx, &new)).await.unwrap()
 }
@@ -97,7 +97,12 @@ async fn people(store: &Store, prefix: &str, n: usize) -> Vec<AccountId> {
         .unwrap()
 }
 
-async fn web_vote(store: &Store, id: ProcessId, who: AccountId, choices: Vec<u64>) -> Result<Voted, BudgetError> {
+pub(super) async fn web_vote(
+    store: &Store,
+    id: ProcessId,
+    who: AccountId,
+    choices: Vec<u64>,
+) -> Result<Voted, BudgetError> {
     store.write(move |tx| vote(tx, id, who, &choices, VOTING)).await
 }
 

@@ -25,6 +25,7 @@
 
 pub mod letters;
 pub mod list;
+pub mod lookup;
 pub mod tables;
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use maud::{html, Markup};
 use poem::http::StatusCode;
 use poem::web::{Data, Form, Path};
-use poem::Response;
+use poem::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::app::AppState;
@@ -294,6 +294,7 @@ fn field_of(e: BudgetError) -> Result<(&'static str, &'static str), AppError> {
         BudgetError::NoSuchProposal => ("proposal", "budget-staff-error-proposal"),
         BudgetError::NoAlt => ("alt", "budget-staff-error-alt"),
         BudgetError::TooManyPhotos => ("photo", "budget-staff-error-too-many-photos"),
+        BudgetError::UnknownPerson => ("last_name", "budget-staff-error-unknown-person"),
         BudgetError::Random => return Err(AppError::Internal("no randomness for a ballot id".into())),
     })
 }
@@ -1090,23 +1091,111 @@ pub async fn set_study(
     }
 }
 
-/// The polling table's form as typed: the voter's address and the ticked
-/// projects (`p-<number>`, gathered by `flatten`).
+/// The polling table's form as typed: who votes — the address of their
+/// account, or their names and birth date as on their document (found by
+/// their verification or on the commune's list) — the ticked projects
+/// (`p-<number>`, gathered by `flatten`), and which button was pressed
+/// (`chercher` shows who the person is before their ballot is typed).
 #[derive(Deserialize, Default, Clone)]
 pub struct PaperForm {
     #[serde(default)]
     voter: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    first_names: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    action: String,
     #[serde(flatten)]
     other: BTreeMap<String, String>,
+}
+
+/// Who the form names.
+enum PaperVoter {
+    Email,
+    Person(jiff::civil::Date),
 }
 
 impl PaperForm {
     fn choices(&self) -> Vec<u64> {
         self.other.keys().filter_map(|k| k.strip_prefix("p-")).filter_map(|n| n.parse().ok()).collect()
     }
+
+    /// The address when one is typed, else the names and birth date, each
+    /// checked; the errors say which field to fill in.
+    fn voter(&self, chrome: &Chrome) -> Result<PaperVoter, FormErrors> {
+        let mut errors = FormErrors::default();
+        if !self.voter.trim().is_empty() {
+            return Ok(PaperVoter::Email);
+        }
+        if [&self.voter, &self.last_name, &self.first_names, &self.birth_date].iter().all(|f| f.trim().is_empty()) {
+            errors.add("voter", chrome.t("budget-staff-error-who"));
+            return Err(errors);
+        }
+        for (field, key) in
+            [("last_name", "budget-staff-error-last-name"), ("first_names", "budget-staff-error-first-names")]
+        {
+            let value = if field == "last_name" { &self.last_name } else { &self.first_names };
+            if crate::domain::verification::normalise_name(value).is_empty() {
+                errors.add(field, chrome.t(key));
+            }
+        }
+        let date = crate::domain::verification::list::parse_date(&self.birth_date);
+        if date.is_none() {
+            errors.add("birth_date", chrome.t("budget-staff-error-birth-date"));
+        }
+        match date {
+            Some(d) if errors.is_empty() => Ok(PaperVoter::Person(d)),
+            Some(_) | None => Err(errors),
+        }
+    }
 }
 
-fn paper_page(chrome: &Chrome, p: &Process, projects: &[Project], form: &PaperForm, errors: &FormErrors) -> Markup {
+/// What the polling table says of the person found by their names and
+/// birth date: only whether they already voted here (the day and how) and
+/// their neighbourhood.
+fn found_panel(chrome: &Chrome, found: &budgets::AtTable) -> Markup {
+    let voted_text = |entry: &budgets::RollEntry| {
+        let how = chrome.t(match entry.channel {
+            Channel::Web => "budget-staff-channel-web",
+            Channel::Paper => "budget-staff-channel-paper",
+        });
+        chrome.lang.ta(
+            "budget-staff-error-voted-on",
+            &[("day", Arg::from(entry.day.as_str())), ("how", Arg::from(how.as_str()))],
+        )
+    };
+    let (who, voted) = match found {
+        budgets::AtTable::Account { neighbourhood, voted } => {
+            let hood = neighbourhood.clone().unwrap_or_else(|| chrome.t("budget-staff-found-no-neighbourhood"));
+            (chrome.lang.ta("budget-staff-found-account", &[("neighbourhood", Arg::from(hood))]), voted)
+        }
+        budgets::AtTable::Listed { voted } => (chrome.t("budget-staff-found-listed"), voted),
+        budgets::AtTable::Nobody => {
+            return html! { div.panel role="status" { p { (chrome.t("budget-staff-error-unknown-person")) } } }
+        }
+    };
+    html! {
+        div.panel role="status" {
+            p { (who) }
+            p { @match voted {
+                Some(entry) => strong { (voted_text(entry)) },
+                None => (chrome.t("budget-staff-found-not-voted")),
+            } }
+        }
+    }
+}
+
+fn paper_page(
+    chrome: &Chrome,
+    p: &Process,
+    projects: &[Project],
+    form: &PaperForm,
+    found: Option<&budgets::AtTable>,
+    errors: &FormErrors,
+) -> Markup {
     let title = chrome.lang.ta("budget-staff-paper-title", &[("title", Arg::from(p.title.as_str()))]);
     let chosen = form.choices();
     let on_ballot: Vec<&Project> = projects.iter().filter(|pr| pr.ballot_cost().is_some()).collect();
@@ -1120,7 +1209,18 @@ fn paper_page(chrome: &Chrome, p: &Process, projects: &[Project], form: &PaperFo
             p.lead { (chrome.t("budget-staff-paper-lead")) }
             form method="post" action={ "/admin/budgets/" (p.id) "/urne" } novalidate {
                 (csrf_field(chrome))
-                (Input::new("voter", chrome.t("budget-staff-field-voter"), &form.voter).kind("email").hint(chrome.t("budget-staff-field-voter-hint")).render(chrome, errors))
+                fieldset.form-group {
+                    legend { (chrome.t("budget-staff-paper-who")) }
+                    (Input::new("voter", chrome.t("budget-staff-field-voter"), &form.voter).kind("email").hint(chrome.t("budget-staff-field-voter-hint")).optional().render(chrome, errors))
+                    p { (chrome.t("budget-staff-paper-or-person")) }
+                    (Input::new("last_name", chrome.t("budget-staff-field-last-name"), &form.last_name).hint(chrome.t("budget-staff-field-last-name-hint")).optional().render(chrome, errors))
+                    (Input::new("first_names", chrome.t("budget-staff-field-first-names"), &form.first_names).optional().render(chrome, errors))
+                    (Input::new("birth_date", chrome.t("budget-staff-field-birth-date"), &form.birth_date).hint(chrome.t("budget-staff-field-birth-date-hint")).optional().render(chrome, errors))
+                    // First in the form, so that the Enter key looks the
+                    // person up rather than records a ballot.
+                    button.button.button-secondary type="submit" name="action" value="chercher" { (chrome.t("budget-staff-paper-find")) }
+                    @if let Some(found) = found { (found_panel(chrome, found)) }
+                }
                 fieldset.form-group {
                     legend { (chrome.t("budget-staff-paper-choices")) }
                     @if let Some(e) = errors.get("choices") { p.error-message id="choices-error" { (e) } }
@@ -1131,7 +1231,7 @@ fn paper_page(chrome: &Chrome, p: &Process, projects: &[Project], form: &PaperFo
                         }
                     }
                 }
-                (submit(&chrome.t("budget-staff-paper-submit")))
+                button.button type="submit" name="action" value="voter" { (chrome.t("budget-staff-paper-submit")) }
             }
         },
     )
@@ -1146,11 +1246,14 @@ pub async fn paper_form(
     Path(id): Path<u64>,
 ) -> Result<Markup, AppError> {
     let (p, projects) = load(&state, id)?;
-    Ok(paper_page(&chrome, &p, &projects, &PaperForm::default(), &FormErrors::default()))
+    Ok(paper_page(&chrome, &p, &projects, &PaperForm::default(), None, &FormErrors::default()))
 }
 
 /// `POST /admin/budgets/:id/urne`: one paper ballot for the person with this
-/// address. Refused, saying how, when the person already voted.
+/// address, or with these names and birth date (the account verified as
+/// them, or them on the commune's list). Refused, saying how, when the
+/// person already voted. With the « chercher » button, says who the person
+/// is and whether they voted, and records nothing.
 #[poem::handler]
 pub async fn paper_vote(
     chrome: Chrome,
@@ -1162,8 +1265,34 @@ pub async fn paper_vote(
 ) -> Result<Response, AppError> {
     let (p, projects) = load(&state, id)?;
     let again = |errors: &FormErrors| {
-        Ok(refused(paper_page(&chrome, &p, &projects, &form, errors), StatusCode::UNPROCESSABLE_ENTITY))
+        Ok(refused(paper_page(&chrome, &p, &projects, &form, None, errors), StatusCode::UNPROCESSABLE_ENTITY))
     };
+    let born = match form.voter(&chrome) {
+        Err(errors) => return again(&errors),
+        Ok(PaperVoter::Email) => None,
+        Ok(PaperVoter::Person(born)) => Some(born),
+    };
+    if let Some(born) = born {
+        let (last, first) = (form.last_name.clone(), form.first_names.clone());
+        if form.action == "chercher" {
+            let found = budgets::at_table(&state.store.read()?, p.id, &last, &first, born)?;
+            return Ok(paper_page(&chrome, &p, &projects, &form, Some(&found), &FormErrors::default()).into_response());
+        }
+        let actor = Actor::person(viewer.account.id, ip);
+        let choices = form.choices();
+        let outcome = write(&state, move |tx| {
+            budgets::vote_on_paper_by_person(tx, &actor, ProcessId(id), &last, &first, born, &choices, now_unix())
+        })
+        .await?;
+        return match outcome {
+            Ok(_) => Ok(redirect_with(
+                &state,
+                &format!("/admin/budgets/{id}/urne"),
+                Flash::success("budget-staff-flash-paper"),
+            )),
+            Err(e) => again(&refusal(&chrome, e, &[("voter", "last_name")])?),
+        };
+    }
     let mut errors = FormErrors::default();
     let voter = accounts::find_by_email(&state.store.read()?, &form.voter)?;
     let Some(voter) = voter.filter(|a| !a.is_erased()) else {

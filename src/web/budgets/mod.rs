@@ -144,7 +144,10 @@ pub fn load_public(chrome: &Chrome, state: &AppState, id: u64) -> Result<Process
 impl From<BudgetError> for AppError {
     fn from(e: BudgetError) -> Self {
         match e {
-            BudgetError::NotFound | BudgetError::ProjectNotFound | BudgetError::NoSuchProposal => AppError::NotFound,
+            BudgetError::NotFound
+            | BudgetError::ProjectNotFound
+            | BudgetError::NoSuchProposal
+            | BudgetError::UnknownPerson => AppError::NotFound,
             // The staff's forms check these and say which field: reaching
             // here means a tampered or outdated form.
             BudgetError::BadTitle

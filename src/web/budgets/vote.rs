@@ -326,6 +326,7 @@ fn answer_of(e: &BudgetError) -> Option<Answer> {
         | BudgetError::Frozen
         | BudgetError::TooManyProjects
         | BudgetError::NoSuchProposal
+        | BudgetError::UnknownPerson
         | BudgetError::Random
         | BudgetError::Store(_) => return None,
     })
