@@ -85,7 +85,7 @@ async fn the_migration_back_fills_the_counts_of_the_votes_before_it_and_verify_c
     let (_dir, store) = setup();
     let id = five_votes(&store).await;
     let before = kept(&store, id);
-    // A database of step 35: votes on the roll, no counts.
+    // A database of step 36: votes on the roll, no counts.
     store
         .write(|tx| {
             tx.delete_table(BUDGET_VOTERS_BY_PROCESS_GROUP)?;
