@@ -315,6 +315,8 @@ fn table() -> Route {
     let pages = pages
         .at("/adresses/suggestions", get(web::addresses::suggestions))
         .at("/adresses/plus-proche", get(web::addresses::nearest));
+    // what changed thanks to residents (`web::impact`)
+    let pages = pages.at(web::impact::PATH, get(web::impact::show));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

@@ -20,6 +20,7 @@ pub mod errors;
 pub mod feeds;
 pub mod health;
 pub mod home;
+pub mod impact;
 pub mod lang;
 pub mod layout;
 pub mod legal;

@@ -48,5 +48,6 @@ mod search;
 mod security;
 mod tiles;
 
+mod impact;
 mod verification;
 mod web;
