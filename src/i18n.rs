@@ -201,6 +201,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/budgets_staff.ftl"),
         include_str!("../locales/fr/metrics.ftl"),
         include_str!("../locales/fr/impact.ftl"),
+        include_str!("../locales/fr/satisfaction.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -216,6 +217,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/budgets_staff.ftl"),
         include_str!("../locales/en/metrics.ftl"),
         include_str!("../locales/en/impact.ftl"),
+        include_str!("../locales/en/satisfaction.ftl"),
     ],
 ];
 

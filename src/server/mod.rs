@@ -317,6 +317,10 @@ fn table() -> Route {
         .at("/adresses/plus-proche", get(web::addresses::nearest));
     // what changed thanks to residents (`web::impact`)
     let pages = pages.at(web::impact::PATH, get(web::impact::show));
+    // the quarterly satisfaction survey (`web::satisfaction`)
+    let pages = pages
+        .at("/enquete-satisfaction/:quarter/masquer", post(web::satisfaction::dismiss))
+        .at(web::satisfaction::CREATE_PATH, post(web::satisfaction::create));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

@@ -28,6 +28,7 @@ pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
         &chrome.t("nav-home"),
         html! {
             h1 { (title) }
+            (super::satisfaction::banner(&chrome)?)
             @if config.commune.intro.is_empty() {
                 p.lead { (chrome.t("home-default-intro")) }
             } @else {

@@ -35,6 +35,7 @@ pub mod outbox;
 pub mod pages;
 pub mod proposals;
 pub mod reports;
+pub mod satisfaction;
 pub mod search;
 pub mod system;
 pub mod tiles;

@@ -49,5 +49,6 @@ mod security;
 mod tiles;
 
 mod impact;
+mod satisfaction;
 mod verification;
 mod web;

@@ -6,6 +6,7 @@
 //! What this concept reads of the others: their records, each decoded as its
 //! concept stores it; it never writes them.
 
+pub mod active;
 pub mod changed;
 pub mod decisions;
 pub mod figures;

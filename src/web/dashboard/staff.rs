@@ -42,6 +42,7 @@ pub async fn show(
             p.lead { (chrome.t("metrics-staff-lead")) }
             p { a href={ (BASE) "/synthese?du=" (super::date(v.period.from)) "&au=" (super::date(v.period.to)) } { (chrome.t("metrics-summary-link")) } }
             (v.body(BASE))
+            (crate::web::satisfaction::section(&chrome)?)
         },
     ))
 }
