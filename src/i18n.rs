@@ -205,6 +205,8 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/opendata.ftl"),
         include_str!("../locales/fr/budgets_follow_up.ftl"),
         include_str!("../locales/fr/budgets_polling.ftl"),
+        include_str!("../locales/fr/impact.ftl"),
+        include_str!("../locales/fr/satisfaction.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -224,6 +226,8 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/opendata.ftl"),
         include_str!("../locales/en/budgets_follow_up.ftl"),
         include_str!("../locales/en/budgets_polling.ftl"),
+        include_str!("../locales/en/impact.ftl"),
+        include_str!("../locales/en/satisfaction.ftl"),
     ],
 ];
 

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod proposals;
 pub mod publication;
 pub mod reports;
+pub mod satisfaction;
 pub mod sessions;
 pub mod two_factor;
 pub mod verification;

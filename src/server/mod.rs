@@ -338,6 +338,12 @@ fn table() -> Route {
     let pages = pages
         .at("/adresses/suggestions", get(web::addresses::suggestions))
         .at("/adresses/plus-proche", get(web::addresses::nearest));
+    // what changed thanks to residents (`web::impact`)
+    let pages = pages.at(web::impact::PATH, get(web::impact::show));
+    // the quarterly satisfaction survey (`web::satisfaction`)
+    let pages = pages
+        .at("/enquete-satisfaction/:quarter/masquer", post(web::satisfaction::dismiss))
+        .at(web::satisfaction::CREATE_PATH, post(web::satisfaction::create));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

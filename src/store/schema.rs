@@ -65,6 +65,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v37::run,
     v38::run,
     v39::run,
+    v40::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -248,6 +249,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::verification::tables::all());
     all.extend(crate::domain::budgets::tables::all());
     all.extend(crate::domain::metrics::tables::all());
+    all.extend(crate::domain::satisfaction::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -276,6 +278,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("verification", crate::domain::verification::tables::verify),
     ("budgets", crate::domain::budgets::tables::verify),
     ("metrics", crate::domain::metrics::tables::verify),
+    ("satisfaction", crate::domain::satisfaction::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1698,5 +1701,27 @@ mod v39 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(BUDGET_SUMMARY_BY_ID)?;
         crate::domain::budgets::backfill_summaries(tx)
+    }
+}
+
+/// 40: the quarterly satisfaction survey — which consultation is which
+/// quarter's survey, and who put its banner away.
+mod v40 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const SATISFACTION_SURVEY_BY_QUARTER: TableDefinition<u32, u64> =
+        TableDefinition::new("satisfaction_survey_by_quarter");
+    const SATISFACTION_QUARTER_BY_SURVEY: TableDefinition<u64, u32> =
+        TableDefinition::new("satisfaction_quarter_by_survey");
+    const SATISFACTION_DISMISSED_BY_ACCOUNT_QUARTER: TableDefinition<(u64, u32), i64> =
+        TableDefinition::new("satisfaction_dismissed_by_account_quarter");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(SATISFACTION_SURVEY_BY_QUARTER)?;
+        tx.open_table(SATISFACTION_QUARTER_BY_SURVEY)?;
+        tx.open_table(SATISFACTION_DISMISSED_BY_ACCOUNT_QUARTER)?;
+        Ok(())
     }
 }

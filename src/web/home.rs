@@ -27,6 +27,7 @@ pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
         &chrome.t("nav-home"),
         html! {
             h1 { (title) }
+            (super::satisfaction::banner(&chrome)?)
             @if config.commune.intro.is_empty() {
                 p.lead { (chrome.t("home-default-intro")) }
             } @else {
@@ -51,6 +52,7 @@ pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
             section.panel aria-labelledby="participants" {
                 h2 #participants { (chrome.t("home-participants-title")) }
                 p.big-number { (lang.ta("home-residents", &[("count", Arg::from(residents))])) }
+                p { a href=(super::impact::PATH) { (chrome.t("impact-link")) } }
             }
             @if !config.commune.neighbourhoods.is_empty() {
                 section aria-labelledby="quartiers" {

@@ -55,5 +55,7 @@ mod notifications_meetings;
 mod opendata;
 mod budgets_suivi;
 mod budgets_polling;
+mod impact;
+mod satisfaction;
 mod verification;
 mod web;

@@ -83,6 +83,10 @@ pub struct Impact {
     pub proposals_accepted: u64,
     pub proposals_done: u64,
     pub answer_delay: Delay,
+    /// Filing to acceptance, over the accepted (and done) proposals.
+    pub accepted_delay: Delay,
+    /// Filing to completion, over the done proposals.
+    pub done_delay: Delay,
     pub reports: u64,
     pub reports_fixed: u64,
     pub fix_delay: Delay,
@@ -223,6 +227,8 @@ fn impact(tx: &impl Tx, first: u32, last: u32) -> Result<Impact, StoreError> {
         proposals_accepted: sum(Measure::Proposals, "accepted"),
         proposals_done: sum(Measure::Proposals, "done"),
         answer_delay: delay(merged(Measure::Proposals)),
+        accepted_delay: delay(merged(Measure::ProposalsAccepted)),
+        done_delay: delay(merged(Measure::ProposalsDone)),
         reports: sum(Measure::Reports, "total"),
         reports_fixed: sum(Measure::Reports, "fixed"),
         fix_delay: delay(merged(Measure::Reports)),

@@ -6,6 +6,9 @@
 //! What this concept reads of the others: their records, each decoded as its
 //! concept stores it; it never writes them.
 
+pub mod active;
+pub mod changed;
+pub mod decisions;
 pub mod figures;
 pub mod rollup;
 pub mod tables;
@@ -76,16 +79,29 @@ pub enum Measure {
     Reports,
     /// With a published outcome (delay: close to publication).
     Consultations,
+    /// Delays only: filing to acceptance of the proposals accepted since
+    /// (accepted, in progress or done).
+    ProposalsAccepted,
+    /// Delays only: filing to completion of the proposals done.
+    ProposalsDone,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 3] = [Measure::Proposals, Measure::Reports, Measure::Consultations];
+    pub const ALL: [Measure; 5] = [
+        Measure::Proposals,
+        Measure::Reports,
+        Measure::Consultations,
+        Measure::ProposalsAccepted,
+        Measure::ProposalsDone,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Measure::Proposals => "proposals",
             Measure::Reports => "reports",
             Measure::Consultations => "consultations",
+            Measure::ProposalsAccepted => "proposals-accepted",
+            Measure::ProposalsDone => "proposals-done",
         }
     }
 }

@@ -75,11 +75,16 @@ pub fn collect(tx: &impl Tx, config: &Config, days: Option<(i64, i64)>, now: i64
                 .entry((Measure::Proposals, month, category.clone(), whole_days(p.created_at, answer.at)))
                 .or_default() += 1;
         }
-        if p.status.is_followed_up() {
+        if let Some(at) = super::decisions::accepted_at(&p) {
             *out.impact.entry((Measure::Proposals, month, category.clone(), "accepted")).or_default() += 1;
+            *out.delays
+                .entry((Measure::ProposalsAccepted, month, category.clone(), whole_days(p.created_at, at)))
+                .or_default() += 1;
         }
-        if p.status == proposals::Status::Done {
-            *out.impact.entry((Measure::Proposals, month, category, "done")).or_default() += 1;
+        if let Some(at) = super::decisions::done_at(&p) {
+            *out.impact.entry((Measure::Proposals, month, category.clone(), "done")).or_default() += 1;
+            *out.delays.entry((Measure::ProposalsDone, month, category, whole_days(p.created_at, at))).or_default() +=
+                1;
         }
     }
     for row in tx.open(proposals::tables::SUPPORT_BY_PROPOSAL_ACCOUNT)?.iter()? {

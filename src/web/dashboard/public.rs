@@ -41,6 +41,7 @@ pub async fn show(
         html! {
             h1 { (title) }
             p.lead { (chrome.t("metrics-public-lead")) }
+            p { a href=(crate::web::impact::PATH) { (chrome.t("impact-link")) } }
             (v.body(BASE))
             (crate::web::opendata::public_link(chrome.lang))
         },

@@ -43,6 +43,7 @@ pub async fn show(
             p { a href={ (BASE) "/synthese?du=" (super::date(v.period.from)) "&au=" (super::date(v.period.to)) } { (chrome.t("metrics-summary-link")) } }
             (v.body(BASE))
             (crate::web::opendata::staff_section(&chrome))
+            (crate::web::satisfaction::section(&chrome)?)
         },
     ))
 }

@@ -1,0 +1,22 @@
+# What changed thanks to you (/ce-qui-a-change) and the dashboard's decision delays
+impact-median-accepted = Median time to acceptance
+impact-median-done = Median time to completion
+impact-title = What changed thanks to you
+impact-lead = The town hall's decisions that follow your contributions: proposals accepted or done, reports fixed, consultations whose decision is published, winning participatory budget projects. Newest first.
+impact-none = No decision has been published yet.
+impact-link = What changed thanks to you
+impact-kind-proposal = Proposal
+impact-kind-report = Report
+impact-kind-consultation = Consultation
+impact-kind-budget = Participatory budget
+impact-report-fixed = « { $category } » report fixed
+impact-answer = The town hall's answer
+impact-we-asked = We asked
+impact-you-said = You said
+impact-we-did = We decided
+impact-budget-won = Winning project of « { $process } »
+impact-on = on { $date }
+impact-page = Page { $page } of { $pages }
+impact-previous = Previous page
+impact-next = Next page
+impact-pages = Pages

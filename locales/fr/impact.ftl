@@ -1,0 +1,22 @@
+# Ce qui a changé grâce à vous (/ce-qui-a-change) et les délais de décision du tableau de bord
+impact-median-accepted = Délai médian jusqu'à l'acceptation
+impact-median-done = Délai médian jusqu'à la réalisation
+impact-title = Ce qui a changé grâce à vous
+impact-lead = Les décisions de la mairie qui font suite à vos contributions : propositions retenues ou réalisées, signalements réparés, consultations dont la décision est publiée, projets lauréats du budget participatif. Les plus récentes d'abord.
+impact-none = Aucune décision n'est encore publiée.
+impact-link = Ce qui a changé grâce à vous
+impact-kind-proposal = Proposition
+impact-kind-report = Signalement
+impact-kind-consultation = Consultation
+impact-kind-budget = Budget participatif
+impact-report-fixed = Signalement « { $category } » résolu
+impact-answer = Réponse de la mairie
+impact-we-asked = Nous avons demandé
+impact-you-said = Vous avez dit
+impact-we-did = Nous avons décidé
+impact-budget-won = Projet lauréat de « { $process } »
+impact-on = le { $date }
+impact-page = Page { $page } sur { $pages }
+impact-previous = Page précédente
+impact-next = Page suivante
+impact-pages = Pages
