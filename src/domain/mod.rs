@@ -22,6 +22,7 @@ pub mod reports;
 pub mod sessions;
 pub mod two_factor;
 pub mod verification;
+pub mod promotion;
 
 /// Seconds since the Unix epoch, UTC: how times are stored.
 pub fn now_unix() -> i64 {

@@ -61,6 +61,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v33::run,
     v34::run,
     v35::run,
+    v36::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -244,6 +245,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::verification::tables::all());
     all.extend(crate::domain::budgets::tables::all());
     all.extend(crate::domain::metrics::tables::all());
+    all.extend(crate::domain::promotion::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -272,6 +274,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("verification", crate::domain::verification::tables::verify),
     ("budgets", crate::domain::budgets::tables::verify),
     ("metrics", crate::domain::metrics::tables::verify),
+    ("promotion", crate::domain::promotion::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1630,5 +1633,23 @@ mod v35 {
             assert_eq!((new.pot, new.coords, new.from_proposal), (1, Some((45.76, 4.83)), Some(ProposalId(9))));
             assert_eq!(new.photos, vec![ProjectPhoto { file: "abc.jpg".into(), alt: "Des bancs au parc".into() }]);
         }
+    }
+}
+
+/// 36: the promotion kit's short addresses (`/p/<name>`) and their index
+/// by process.
+mod v36 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const SHORT_LINK_BY_NAME: TableDefinition<&str, &[u8]> = TableDefinition::new("short_link_by_name");
+    const SHORT_LINK_NAME_BY_TARGET: TableDefinition<(&str, u64), &str> =
+        TableDefinition::new("short_link_name_by_target");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(SHORT_LINK_BY_NAME)?;
+        tx.open_table(SHORT_LINK_NAME_BY_TARGET)?;
+        Ok(())
     }
 }

@@ -1,0 +1,1 @@
+audit-action-short-link-changed = Short address changed

@@ -1,0 +1,1 @@
+audit-action-short-link-changed = Adresse courte modifiée
