@@ -200,6 +200,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/api.ftl"),
         include_str!("../locales/fr/budgets_staff.ftl"),
         include_str!("../locales/fr/metrics.ftl"),
+        include_str!("../locales/fr/promotion.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -214,6 +215,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/api.ftl"),
         include_str!("../locales/en/budgets_staff.ftl"),
         include_str!("../locales/en/metrics.ftl"),
+        include_str!("../locales/en/promotion.ftl"),
     ],
 ];
 

@@ -16,13 +16,13 @@ pub mod news;
 pub mod newsletters;
 pub mod notifications;
 pub mod pages;
+pub mod promotion;
 pub mod proposals;
 pub mod publication;
 pub mod reports;
 pub mod sessions;
 pub mod two_factor;
 pub mod verification;
-pub mod promotion;
 
 /// Seconds since the Unix epoch, UTC: how times are stored.
 pub fn now_unix() -> i64 {

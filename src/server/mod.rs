@@ -315,6 +315,12 @@ fn table() -> Route {
     let pages = pages
         .at("/adresses/suggestions", get(web::addresses::suggestions))
         .at("/adresses/plus-proche", get(web::addresses::nearest));
+    // the promotion kit: short addresses and posters (`web::short_links`, `web::admin::posters`)
+    let pages = pages
+        .at("/p/:name", get(web::short_links::follow))
+        .at("/admin/liens-courts", get(web::admin::short_links::index).post(web::admin::short_links::save))
+        .at("/admin/liens-courts/:name/supprimer", post(web::admin::short_links::remove))
+        .at("/admin/affiches/:kind/:id/:file", get(web::admin::posters::download));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

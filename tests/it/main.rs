@@ -48,5 +48,6 @@ mod search;
 mod security;
 mod tiles;
 
+mod promotion;
 mod verification;
 mod web;

@@ -27,9 +27,36 @@ pub const MAX_NAME: usize = 40;
 /// and of its administration, which a resident could take for a page of
 /// the town hall's or of Parvis itself ("/p/admin", "/p/connexion").
 pub const RESERVED: &[&str] = &[
-    "admin", "administration", "api", "p", "compte", "connexion", "inscription", "deconnexion", "mot-de-passe",
-    "invitation", "assets", "theme", "logo", "fichiers", "healthz", "readyz", "robots", "open311", "recherche",
-    "langue", "mairie", "officiel", "parvis", "login", "logout", "www", "mail", "aide", "support", "securite",
+    "admin",
+    "administration",
+    "api",
+    "p",
+    "compte",
+    "connexion",
+    "inscription",
+    "deconnexion",
+    "mot-de-passe",
+    "invitation",
+    "assets",
+    "theme",
+    "logo",
+    "fichiers",
+    "healthz",
+    "readyz",
+    "robots",
+    "open311",
+    "recherche",
+    "langue",
+    "mairie",
+    "officiel",
+    "parvis",
+    "login",
+    "logout",
+    "www",
+    "mail",
+    "aide",
+    "support",
+    "securite",
 ];
 
 /// What a short address leads to: one of the commune's processes, or the
@@ -200,7 +227,13 @@ fn write(tx: &WriteTransaction, old: Option<&ShortLink>, new: Option<&ShortLink>
 /// for its address (the old name is freed: posters printed with it lead
 /// nowhere, which the staff page says). Refused when another process has
 /// the name. Audited. Returns the name as stored.
-pub fn set(tx: &WriteTransaction, actor: &Actor, target: Target, name: &str, now: i64) -> Result<String, ShortLinkError> {
+pub fn set(
+    tx: &WriteTransaction,
+    actor: &Actor,
+    target: Target,
+    name: &str,
+    now: i64,
+) -> Result<String, ShortLinkError> {
     let name = normalise(name);
     check_name(&name)?;
     if !exists(tx, target)? {
@@ -232,7 +265,13 @@ pub fn remove(tx: &WriteTransaction, actor: &Actor, name: &str, now: i64) -> Res
     let link = get(tx, &normalise(name))?.ok_or(ShortLinkError::NotFound)?;
     write(tx, Some(&link), None)?;
     let (kind, id) = link.target.key();
-    actor.record(tx, Action::ShortLinkChanged, None, format!("short link /p/{} removed ({kind} {id})", link.name), now)?;
+    actor.record(
+        tx,
+        Action::ShortLinkChanged,
+        None,
+        format!("short link /p/{} removed ({kind} {id})", link.name),
+        now,
+    )?;
     Ok(())
 }
 
@@ -279,7 +318,10 @@ pub fn describe(tx: &impl Tx, target: Target) -> Result<Option<Described>, Store
 /// The first sentence of `text` (up to its first `.`, `!` or `?` followed
 /// by a space or the end), cut at a word under [`MAX_SENTENCE`] characters.
 pub fn first_sentence(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // `markdown::plain` ends every inline span with a space ("**la
+    // commune**." gives "la commune ."): none stays before a full stop or
+    // a comma.
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ").replace(" .", ".").replace(" ,", ",");
     let mut end = text.len();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {

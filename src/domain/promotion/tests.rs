@@ -17,7 +17,10 @@ fn a_box(store: &Store, title: &str) -> BoxId {
     store
         .writer()
         .write_blocking(move |tx| {
-            proposals::create_box(tx, IdeaBox { title: title.clone(), opens_at: 0, closes_at: 10, ..IdeaBox::default() })
+            proposals::create_box(
+                tx,
+                IdeaBox { title: title.clone(), opens_at: 0, closes_at: 10, ..IdeaBox::default() },
+            )
         })
         .unwrap()
 }
@@ -93,6 +96,7 @@ fn a_poster_takes_the_first_sentence_of_a_description() {
     assert_eq!(first_sentence("Un banc. Deux bancs."), "Un banc.");
     assert_eq!(first_sentence("Vers 3.5 km ! Oui"), "Vers 3.5 km !");
     assert_eq!(first_sentence("Sans point"), "Sans point");
+    assert_eq!(first_sentence(&crate::markdown::plain("Pour **la commune**. Votez")), "Pour la commune.");
     let long = "mot ".repeat(100);
     let cut = first_sentence(&long);
     assert!(cut.chars().count() <= MAX_SENTENCE && cut.ends_with('…'), "{cut}");
