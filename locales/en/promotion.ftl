@@ -38,3 +38,5 @@ poster-platform-sentence = Give your opinion, suggest your ideas, report a probl
 poster-dates-range = From { $from } to { $until }
 poster-dates-at = On { $when }
 poster-call = Scan the code or type the address:
+poster-staff-label = Make it known:
+poster-staff-short-link = Short address

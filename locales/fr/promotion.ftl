@@ -38,3 +38,5 @@ poster-platform-sentence = Donnez votre avis, proposez vos idées, signalez un p
 poster-dates-range = Du { $from } au { $until }
 poster-dates-at = Le { $when }
 poster-call = Scannez le code ou tapez l'adresse :
+poster-staff-label = Faire connaître :
+poster-staff-short-link = Adresse courte

@@ -198,6 +198,22 @@ fn public_pages_carry_open_graph_and_twitter_tags_with_absolute_addresses() {
     let admin = staff.get(&server.at("/admin/liens-courts"));
     assert_eq!(admin.status, 200);
     assert!(!admin.body.contains("og:title"));
+    // Each process's staff page links its poster, its flyer and its short address.
+    for (path, kind, id) in [
+        (format!("/admin/budgets/{budget}"), "budget", budget.to_string()),
+        (format!("/admin/consultations/{consultation}"), "consultation", consultation.to_string()),
+        (format!("/admin/rendez-vous/{meeting}"), "meeting", meeting.to_string()),
+    ] {
+        let r = staff.get(&server.at(&path));
+        assert_eq!(r.status, 200, "{path}");
+        for link in [
+            format!("/admin/affiches/{kind}/{id}/a4.pdf"),
+            format!("/admin/affiches/{kind}/{id}/a5.pdf"),
+            format!("/admin/liens-courts?kind={kind}&amp;id={id}"),
+        ] {
+            assert!(r.body.contains(&link), "{path}: {link}");
+        }
+    }
 }
 
 /// A GET whose body is kept as bytes (a PDF).

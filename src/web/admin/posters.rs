@@ -63,6 +63,20 @@ pub fn links(chrome: &Chrome, target: Target) -> Markup {
     }
 }
 
+/// The promotion line of a process's staff page: its poster, its flyer,
+/// and its short address to choose or change.
+pub fn staff_links(chrome: &Chrome, target: Target) -> Markup {
+    let (kind, id) = target.key();
+    html! {
+        p.promotion-links {
+            (chrome.t("poster-staff-label")) " "
+            (links(chrome, target))
+            " · "
+            a href={ "/admin/liens-courts?kind=" (kind) "&id=" (id) } { (chrome.t("poster-staff-short-link")) }
+        }
+    }
+}
+
 /// What a poster prints.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Poster {
