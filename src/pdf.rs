@@ -294,20 +294,36 @@ const WIDTHS: [u16; 95] = [
     334, 260, 334, 584, // { to ~
 ];
 
+/// Helvetica-Bold's widths, likewise. A poster's bold lines are centred
+/// with them: bold taken as regular plus 10 % set them visibly off-centre.
+const BOLD_WIDTHS: [u16; 95] = [
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, // 0 to 9
+    333, 333, 584, 584, 584, 611, 975, // : to @
+    722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944,
+    667, 667, 611, // A to Z
+    333, 278, 333, 584, 556, 333, // [ to `
+    556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
+    556, 556, 500, // a to z
+    389, 280, 389, 584, // { to ~
+];
+
 /// The width of `text` in millimetres at `size` points. Accented letters
-/// count as their base letter; bold is taken 10 % wider, which is about
-/// right and errs on the safe side for wrapping.
+/// count as their base letter.
 pub fn width(text: &str, size: f32, weight: Weight) -> f32 {
+    let table = match weight {
+        Weight::Regular => &WIDTHS,
+        Weight::Bold => &BOLD_WIDTHS,
+    };
     let units: u32 = text
         .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .map(|c| match c as u32 {
-            n @ 32..=126 => u32::from(WIDTHS[(n - 32) as usize]),
+            n @ 32..=126 => u32::from(table[(n - 32) as usize]),
             _ => 556,
         })
         .sum();
-    let factor = if weight == Weight::Bold { 1.1 } else { 1.0 };
-    units as f32 / 1000.0 * size * factor / PT_PER_MM
+    units as f32 / 1000.0 * size / PT_PER_MM
 }
 
 /// `text` in lines of at most `max` mm (a word longer than a line stands alone).

@@ -183,7 +183,8 @@ pub fn render(poster: &Poster, format: Format) -> Vec<u8> {
     let mut y = qr_top + side + 6.0 * s;
     page.centred(y, 14.0 * s, Weight::Regular, &poster.call);
     y += 10.0 * s;
-    let address = poster.url.trim_start_matches("https://").trim_start_matches("http://");
+    // Printed as typed: without the scheme, nor the home page's final slash.
+    let address = poster.url.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
     let mut url_size = 22.0 * s;
     while pdf::width(address, url_size, Weight::Bold) > text_width && url_size > 8.0 {
         url_size -= 1.0;
