@@ -207,6 +207,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/budgets_polling.ftl"),
         include_str!("../locales/fr/impact.ftl"),
         include_str!("../locales/fr/satisfaction.ftl"),
+        include_str!("../locales/fr/promotion.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -228,6 +229,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/budgets_polling.ftl"),
         include_str!("../locales/en/impact.ftl"),
         include_str!("../locales/en/satisfaction.ftl"),
+        include_str!("../locales/en/promotion.ftl"),
     ],
 ];
 

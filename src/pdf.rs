@@ -1,6 +1,7 @@
 //! Printable documents (PDF): pages of text placed in millimetres from the
 //! top-left corner, as a letter or a poster is laid out. Used for the
-//! residents' verification letters; meant for posters too (issue 16).
+//! residents' verification letters and the promotion kit's posters
+//! (issue 16), which add bands of colour and a QR code drawn as squares.
 //!
 //! Written with `pdf-writer` (the typst project's low-level writer, four
 //! small pure-Rust dependencies). The text uses the standard Helvetica
@@ -17,6 +18,8 @@ const PT_PER_MM: f32 = 72.0 / 25.4;
 
 /// A4 portrait, in millimetres.
 pub const A4: (f32, f32) = (210.0, 297.0);
+/// A5 portrait (a flyer: half an A4), in millimetres.
+pub const A5: (f32, f32) = (148.0, 210.0);
 
 /// The weight of a line of text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +37,29 @@ impl Weight {
     }
 }
 
+/// A colour, red, green and blue from 0 to 255.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Colour(pub u8, pub u8, pub u8);
+
+impl Colour {
+    pub const BLACK: Colour = Colour(0, 0, 0);
+    pub const WHITE: Colour = Colour(255, 255, 255);
+
+    /// `#rrggbb` (the config's colours), `None` otherwise.
+    pub fn from_hex(hex: &str) -> Option<Colour> {
+        let hex = hex.strip_prefix('#')?;
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some(Colour(byte(0)?, byte(2)?, byte(4)?))
+    }
+
+    fn parts(self) -> (f32, f32, f32) {
+        (f32::from(self.0) / 255.0, f32::from(self.1) / 255.0, f32::from(self.2) / 255.0)
+    }
+}
+
 /// A run of text on one line, its baseline `y` millimetres from the top.
 #[derive(Clone, Debug, PartialEq)]
 struct Text {
@@ -42,6 +68,17 @@ struct Text {
     size: f32,
     weight: Weight,
     text: String,
+    colour: Colour,
+}
+
+/// A filled rectangle, its top-left corner `x`, `y` mm from the page's.
+#[derive(Clone, Debug, PartialEq)]
+struct Block {
+    x: f32,
+    y: f32,
+    width: f32,
+    height: f32,
+    colour: Colour,
 }
 
 /// One page.
@@ -49,20 +86,75 @@ struct Text {
 pub struct Page {
     width: f32,
     height: f32,
+    /// Drawn first, under the text.
+    blocks: Vec<Block>,
     texts: Vec<Text>,
+    /// The colour of the text added next.
+    ink: Colour,
 }
 
 impl Page {
     /// A blank page of `width` × `height` millimetres.
     pub fn new((width, height): (f32, f32)) -> Page {
-        Page { width, height, texts: Vec::new() }
+        Page { width, height, blocks: Vec::new(), texts: Vec::new(), ink: Colour::BLACK }
+    }
+
+    /// The page's size in millimetres.
+    pub fn size(&self) -> (f32, f32) {
+        (self.width, self.height)
+    }
+
+    /// The colour of the text added from now on (black at first).
+    pub fn ink(&mut self, colour: Colour) -> &mut Page {
+        self.ink = colour;
+        self
+    }
+
+    /// A filled rectangle whose top-left corner is `x`, `y` mm from the
+    /// page's: a band of colour, or a QR code's module.
+    pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, colour: Colour) -> &mut Page {
+        self.blocks.push(Block { x, y, width, height, colour });
+        self
     }
 
     /// One line of text whose baseline is `y` mm from the top, starting `x`
     /// mm from the left, in `size` points.
     pub fn text(&mut self, x: f32, y: f32, size: f32, weight: Weight, text: &str) -> &mut Page {
-        self.texts.push(Text { x, y, size, weight, text: text.to_string() });
+        self.texts.push(Text { x, y, size, weight, text: text.to_string(), colour: self.ink });
         self
+    }
+
+    /// A QR code of `text`, `side` mm wide with its quiet zone (four
+    /// modules, left white), its top-left corner at `x`, `y`: black
+    /// squares drawn as vectors, sharp at any print size. Each run of dark
+    /// modules in a row is one rectangle, which keeps the file small.
+    /// Returns `false`, drawing nothing, for a text too long for a QR code.
+    pub fn qr_code(&mut self, x: f32, y: f32, side: f32, text: &str) -> bool {
+        // Medium correction (15 %): enough for a poster a little scuffed,
+        // and fewer modules than Quartile, so larger ones for a phone far off.
+        let Ok(qr) = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium) else {
+            return false;
+        };
+        const QUIET: i32 = 4;
+        let n = qr.size();
+        let module = side / (n + 2 * QUIET) as f32;
+        let (left, top) = (x + QUIET as f32 * module, y + QUIET as f32 * module);
+        for row in 0..n {
+            let mut col = 0;
+            while col < n {
+                if !qr.get_module(col, row) {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < n && qr.get_module(col, row) {
+                    col += 1;
+                }
+                let (cx, cy) = (left + start as f32 * module, top + row as f32 * module);
+                self.rect(cx, cy, (col - start) as f32 * module, module, Colour::BLACK);
+            }
+        }
+        true
     }
 
     /// One line of text centred on the page's width (a poster's title).
@@ -132,7 +224,19 @@ impl Document {
             resources.finish();
             p.finish();
             let mut content = Content::new();
+            for b in &page.blocks {
+                let (r, g, bl) = b.colour.parts();
+                content.set_fill_rgb(r, g, bl).rect(
+                    b.x * PT_PER_MM,
+                    h - (b.y + b.height) * PT_PER_MM,
+                    b.width * PT_PER_MM,
+                    b.height * PT_PER_MM,
+                );
+                content.fill_nonzero();
+            }
             for t in &page.texts {
+                let (r, g, b) = t.colour.parts();
+                content.set_fill_rgb(r, g, b);
                 content
                     .begin_text()
                     .set_font(t.weight.font(), t.size)
@@ -190,20 +294,36 @@ const WIDTHS: [u16; 95] = [
     334, 260, 334, 584, // { to ~
 ];
 
+/// Helvetica-Bold's widths, likewise. A poster's bold lines are centred
+/// with them: bold taken as regular plus 10 % set them visibly off-centre.
+const BOLD_WIDTHS: [u16; 95] = [
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, // 0 to 9
+    333, 333, 584, 584, 584, 611, 975, // : to @
+    722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944,
+    667, 667, 611, // A to Z
+    333, 278, 333, 584, 556, 333, // [ to `
+    556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
+    556, 556, 500, // a to z
+    389, 280, 389, 584, // { to ~
+];
+
 /// The width of `text` in millimetres at `size` points. Accented letters
-/// count as their base letter; bold is taken 10 % wider, which is about
-/// right and errs on the safe side for wrapping.
+/// count as their base letter.
 pub fn width(text: &str, size: f32, weight: Weight) -> f32 {
+    let table = match weight {
+        Weight::Regular => &WIDTHS,
+        Weight::Bold => &BOLD_WIDTHS,
+    };
     let units: u32 = text
         .nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .map(|c| match c as u32 {
-            n @ 32..=126 => u32::from(WIDTHS[(n - 32) as usize]),
+            n @ 32..=126 => u32::from(table[(n - 32) as usize]),
             _ => 556,
         })
         .sum();
-    let factor = if weight == Weight::Bold { 1.1 } else { 1.0 };
-    units as f32 / 1000.0 * size * factor / PT_PER_MM
+    units as f32 / 1000.0 * size / PT_PER_MM
 }
 
 /// `text` in lines of at most `max` mm (a word longer than a line stands alone).
@@ -259,6 +379,27 @@ mod tests {
         let t = &page.texts[0];
         let right = A4.0 - t.x - width("Réunion publique", 20.0, Weight::Bold);
         assert!((t.x - right).abs() < 0.01 && t.x > 0.0, "{} {right}", t.x);
+    }
+
+    #[test]
+    fn a_qr_code_is_drawn_as_runs_of_black_squares_inside_its_square() {
+        let mut page = Page::new(A5);
+        assert!(page.qr_code(30.0, 40.0, 80.0, "https://participer.example.fr/p/velo"));
+        assert!(!page.blocks.is_empty());
+        for b in &page.blocks {
+            assert_eq!(b.colour, Colour::BLACK);
+            assert!(b.x >= 30.0 && b.y >= 40.0 && b.x + b.width <= 110.01 && b.y + b.height <= 120.01, "{b:?}");
+        }
+        let text = String::from_utf8_lossy(&{
+            let mut doc = Document::new("QR");
+            doc.push(page.clone());
+            doc.to_bytes()
+        })
+        .into_owned();
+        assert_eq!(text.matches(" re").count(), page.blocks.len());
+        assert!(!Page::new(A5).qr_code(0.0, 0.0, 50.0, &"x".repeat(8000)), "too long for a QR code");
+        assert_eq!(Colour::from_hex("#1d4e89"), Some(Colour(0x1d, 0x4e, 0x89)));
+        assert_eq!(Colour::from_hex("1d4e89"), None);
     }
 
     #[test]

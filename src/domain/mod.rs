@@ -17,6 +17,7 @@ pub mod newsletters;
 pub mod notifications;
 pub mod opendata;
 pub mod pages;
+pub mod promotion;
 pub mod proposals;
 pub mod publication;
 pub mod reports;

@@ -344,6 +344,12 @@ fn table() -> Route {
     let pages = pages
         .at("/enquete-satisfaction/:quarter/masquer", post(web::satisfaction::dismiss))
         .at(web::satisfaction::CREATE_PATH, post(web::satisfaction::create));
+    // the promotion kit: short addresses and posters (`web::short_links`, `web::admin::posters`)
+    let pages = pages
+        .at("/p/:name", get(web::short_links::follow))
+        .at("/admin/liens-courts", get(web::admin::short_links::index).post(web::admin::short_links::save))
+        .at("/admin/liens-courts/:name/supprimer", post(web::admin::short_links::remove))
+        .at("/admin/affiches/:kind/:id/:file", get(web::admin::posters::download));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

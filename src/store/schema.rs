@@ -66,6 +66,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v38::run,
     v39::run,
     v40::run,
+    v41::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -250,6 +251,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::budgets::tables::all());
     all.extend(crate::domain::metrics::tables::all());
     all.extend(crate::domain::satisfaction::tables::all());
+    all.extend(crate::domain::promotion::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -279,6 +281,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("budgets", crate::domain::budgets::tables::verify),
     ("metrics", crate::domain::metrics::tables::verify),
     ("satisfaction", crate::domain::satisfaction::tables::verify),
+    ("promotion", crate::domain::promotion::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1722,6 +1725,24 @@ mod v40 {
         tx.open_table(SATISFACTION_SURVEY_BY_QUARTER)?;
         tx.open_table(SATISFACTION_QUARTER_BY_SURVEY)?;
         tx.open_table(SATISFACTION_DISMISSED_BY_ACCOUNT_QUARTER)?;
+        Ok(())
+    }
+}
+
+/// 41: the promotion kit's short addresses (`/p/<name>`) and their index
+/// by process.
+mod v41 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const SHORT_LINK_BY_NAME: TableDefinition<&str, &[u8]> = TableDefinition::new("short_link_by_name");
+    const SHORT_LINK_NAME_BY_TARGET: TableDefinition<(&str, u64), &str> =
+        TableDefinition::new("short_link_name_by_target");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(SHORT_LINK_BY_NAME)?;
+        tx.open_table(SHORT_LINK_NAME_BY_TARGET)?;
         Ok(())
     }
 }

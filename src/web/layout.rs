@@ -35,6 +35,11 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
 /// whole cost every page ~7 µs: twenty translated strings copied and
 /// escaped, the assets' addresses formatted.
 pub fn page_with_head(chrome: &Chrome, title: &str, head: Markup, content: Markup) -> Markup {
+    // What a shared link shows (`og`), unless the page brought its own.
+    let head = match super::og::defaults(chrome, title, &head.0) {
+        Some(og) => html! { (og) (head) },
+        None => head,
+    };
     let idle = session_idle(chrome).map(|s| s.to_string());
     let unread = unread_count(chrome).to_string();
     let frame = Frame::of(chrome, idle.as_deref(), &unread);

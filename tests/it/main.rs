@@ -57,5 +57,6 @@ mod budgets_suivi;
 mod budgets_polling;
 mod impact;
 mod satisfaction;
+mod promotion;
 mod verification;
 mod web;

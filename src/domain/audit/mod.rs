@@ -105,6 +105,8 @@ pub enum Action {
     /// Staff created, changed, published or closed a participatory budget,
     /// added or studied one of its projects, or typed a paper ballot.
     BudgetChanged,
+    /// Staff set, renamed or removed a short address (`/p/<name>`).
+    ShortLinkChanged,
 }
 
 impl Action {
@@ -160,6 +162,7 @@ impl Action {
         Action::VerificationLettersPrinted,
         Action::VerificationListChanged,
         Action::BudgetChanged,
+        Action::ShortLinkChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -216,6 +219,7 @@ impl Action {
             Action::VerificationLettersPrinted => "verification-letters-printed",
             Action::VerificationListChanged => "verification-list-changed",
             Action::BudgetChanged => "budget-changed",
+            Action::ShortLinkChanged => "short-link-changed",
         }
     }
 

@@ -530,6 +530,7 @@ fn process_page(
         html! {
             p.breadcrumb { a href="/admin/budgets" { (chrome.t("budget-staff-title")) } }
             h1 { (p.title) }
+            (crate::web::admin::posters::staff_links(chrome, crate::domain::promotion::Target::Budget(p.id)))
             p.meta { (phase_label(chrome, p, now)) }
             ul {
                 li { a href={ "/budgets/" (p.id) } { (chrome.t("budget-staff-public-page")) } }

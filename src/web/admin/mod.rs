@@ -10,6 +10,8 @@ pub mod budget_follow_up;
 pub mod budgets;
 pub mod invitations;
 pub mod journal;
+pub mod posters;
+pub mod short_links;
 
 use maud::{html, Markup};
 
@@ -31,6 +33,7 @@ pub const BACK_OFFICE_PAGES: &[&str] = &[
     "/admin/moderation",
     "/admin/systeme",
     "/admin/budgets",
+    "/admin/liens-courts",
 ];
 
 /// How many rows a back-office table shows at once: communes have up to
@@ -95,6 +98,10 @@ pub async fn home(chrome: Chrome, Moderator(viewer): Moderator) -> Markup {
                     li {
                         a href="/admin/tableau-de-bord" { (chrome.t("metrics-staff-title")) }
                         p.hint { (chrome.t("metrics-staff-what")) }
+                    }
+                    li {
+                        a href="/admin/liens-courts" { (chrome.t("short-link-title")) }
+                        p.hint { (chrome.t("short-link-what")) }
                     }
                 }
             }

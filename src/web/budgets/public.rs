@@ -88,9 +88,10 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
     let projects = budgets::projects(&state.store.read()?, p.id)?;
     let now = now_unix();
     let lang = chrome.lang;
-    Ok(page(
+    Ok(crate::web::layout::page_with_head(
         &chrome,
         &p.title,
+        crate::web::og::tags(&chrome, crate::web::og::Share { title: &p.title, description: &p.description }),
         html! {
             p.breadcrumb { a href="/budgets" { (chrome.t("budgets-title")) } }
             h1 { (p.title) }

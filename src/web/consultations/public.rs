@@ -16,7 +16,7 @@ use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::csrf_field;
 use crate::web::errors::AppError;
-use crate::web::layout::{page, page_with_head};
+use crate::web::layout::page_with_head;
 
 /// One consultation in a list.
 fn card(chrome: &Chrome, c: &Consultation, phase: Phase, has_outcome: bool) -> Markup {
@@ -106,9 +106,10 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
         _ => None,
     };
     let lang = chrome.lang;
-    Ok(page(
+    Ok(crate::web::layout::page_with_head(
         &chrome,
         &c.title,
+        crate::web::og::tags(&chrome, crate::web::og::Share { title: &c.title, description: &c.summary }),
         html! {
             p.breadcrumb { a href="/consultations" { (chrome.t("consultations-title")) } }
             h1 { (c.title) }

@@ -246,6 +246,7 @@ pub fn consultation_page(
         html! {
             p.breadcrumb { a href="/admin/consultations" { (chrome.t("consultations-staff-title")) } }
             h1 { (c.title) }
+            (crate::web::admin::posters::staff_links(chrome, crate::domain::promotion::Target::Consultation(c.id)))
             p.meta {
                 (super::state_badge(chrome.lang, phase, outcome.is_some()))
                 @if let Some(d) = dates_line(chrome.lang, c) { " " (d) }

@@ -369,6 +369,7 @@ pub(super) fn meeting_page(
         html! {
             p.breadcrumb { a href="/admin/rendez-vous" { (chrome.t("meetings-staff-title")) } }
             h1 { (m.title) }
+            (crate::web::admin::posters::staff_links(chrome, crate::domain::promotion::Target::Meeting(m.id)))
             p.meta { (kind_badge(lang, m)) " " (status_badge(lang, m)) " " (when(lang, m)) }
             ul {
                 li { a href={ "/rendez-vous/" (m.id) } { (chrome.t("meeting-public-page")) } }

@@ -156,7 +156,10 @@ pub async fn show(
     Ok(page_with_head(
         &chrome,
         &b.title,
-        crate::web::atom::alternate(&chrome.t("feed-box-link"), &feed),
+        html! {
+            (crate::web::og::tags(&chrome, crate::web::og::Share { title: &b.title, description: &b.description }))
+            (crate::web::atom::alternate(&chrome.t("feed-box-link"), &feed))
+        },
         html! {
             h1 { (b.title) }
             p.lead { (box_dates(&chrome, &b, now)) }
