@@ -17,6 +17,7 @@ pub mod csrf;
 pub mod csv;
 pub mod dashboard;
 pub mod errors;
+pub mod escape;
 pub mod feeds;
 pub mod health;
 pub mod home;

@@ -24,6 +24,7 @@ use crate::web::auth::SignedIn;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, select, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
+use crate::web::escape::Text;
 use crate::web::layout::{page, page_with_errors, page_with_head};
 use crate::web::middleware::BodyTooLarge;
 use crate::web::uploads::PhotoRefused;
@@ -220,29 +221,40 @@ fn card(lang: Lang, p: &proposals::Summary) -> PreEscaped<Arc<str>> {
     }
     let html: Arc<str> = html! {
         li.card {
-            h3 { a href={ "/propositions/" (p.id) } { (p.title) } }
+            h3 { a href={ "/propositions/" (p.id) } { (Text(&p.title)) } }
             p.meta {
                 (status_badge(lang, p.status)) " "
                 (lang.count("proposal-supports", p.supports))
-                @if let Some(n) = &p.neighbourhood { " · " (n) }
-                @if let Some(c) = &p.category { " · " (c) }
+                @if let Some(n) = &p.neighbourhood { " · " (Text(n)) }
+                @if let Some(c) = &p.category { " · " (Text(c)) }
                 @if p.held { " · " strong { (lang.t("proposal-held")) } }
             }
         }
     }
     .into_string()
     .into();
-    let mut kept = CARDS.lock().unwrap_or_else(|e| e.into_inner());
-    let size = card_bytes(p, &html);
-    if kept.bytes + size > CARDS_BYTES {
-        kept.cards.clear();
-        kept.bytes = 0;
-    }
-    kept.bytes += size;
-    if let Some((old, old_html)) = kept.cards.insert(key, (p.clone(), html.clone())) {
-        kept.bytes = kept.bytes.saturating_sub(card_bytes(&old, &old_html));
-    }
+    CARDS.lock().unwrap_or_else(|e| e.into_inner()).keep(key, p, &html, CARDS_BYTES);
     PreEscaped(html)
+}
+
+impl Cards {
+    /// Keeps `html` as the card of `key` for the summary `p`, within `limit`
+    /// bytes. Full, the cache keeps what it holds and takes no new card
+    /// (only a newer version of a card it has). Emptying it when full, as it
+    /// did, made a shuffled listing of a big box (100,000 proposals, twenty
+    /// random cards per request, ten thousand kept) empty and refill it many
+    /// times a second: each miss then paid for a copy of its summary, an
+    /// insert and, soon, a drop, for a card nobody would ask for again.
+    fn keep(&mut self, key: (Lang, proposals::ProposalId), p: &proposals::Summary, html: &Arc<str>, limit: usize) {
+        let size = card_bytes(p, html);
+        if self.bytes + size > limit && !self.cards.contains_key(&key) {
+            return;
+        }
+        self.bytes += size;
+        if let Some((old, old_html)) = self.cards.insert(key, (p.clone(), html.clone())) {
+            self.bytes = self.bytes.saturating_sub(card_bytes(&old, &old_html));
+        }
+    }
 }
 
 /// About what a kept card takes: its HTML, its summary's texts, the rest.
@@ -258,8 +270,8 @@ struct Cards {
     bytes: usize,
 }
 
-/// The most bytes of cards kept (about 10,000 cards); past it the cache
-/// starts again empty, as the Markdown cache does.
+/// The most bytes of cards kept (about 10,000 cards): past it, the cards
+/// kept stay and new ones are rendered each time (see `card`).
 const CARDS_BYTES: usize = 4 * 1024 * 1024;
 
 static CARDS: LazyLock<Mutex<Cards>> = LazyLock::new(Mutex::default);
@@ -708,5 +720,35 @@ mod tests {
         assert!(again.contains("1 soutien") && again.contains("badge-under-study"), "{again}");
         assert!(card(Lang::En, &supported).0.contains("1 support"), "each language its own card");
         assert!(card(Lang::Fr, &p).0.contains("Aucun soutien"), "never another summary's card");
+    }
+
+    #[test]
+    fn a_full_cache_keeps_its_cards_takes_no_new_one_and_still_takes_a_newer_version() {
+        let summary = |id: u64, supports: u64| proposals::Summary {
+            id: proposals::ProposalId(id),
+            box_id: BoxId(1),
+            author: AccountId(1),
+            title: "Un titre".into(),
+            status: Status::Submitted,
+            supports,
+            category: None,
+            neighbourhood: None,
+            location: None,
+            held: false,
+            created_at: 1,
+        };
+        let html: Arc<str> = "<li>carte</li>".into();
+        let one = card_bytes(&summary(1, 0), &html);
+        let mut cards = Cards::default();
+        for id in 1..=3 {
+            cards.keep((Lang::Fr, proposals::ProposalId(id)), &summary(id, 0), &html, 2 * one);
+        }
+        assert_eq!(cards.cards.len(), 2, "the third card does not fit");
+        assert!(cards.cards.contains_key(&(Lang::Fr, proposals::ProposalId(1))), "nor does it push out the first");
+        assert_eq!(cards.bytes, 2 * one);
+        // A kept card's newer version replaces it, full or not.
+        cards.keep((Lang::Fr, proposals::ProposalId(2)), &summary(2, 5), &html, 2 * one);
+        assert_eq!(cards.cards[&(Lang::Fr, proposals::ProposalId(2))].0.supports, 5);
+        assert_eq!(cards.bytes, 2 * one, "the old version's bytes are given back");
     }
 }
