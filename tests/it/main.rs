@@ -50,13 +50,13 @@ mod tiles;
 
 mod budgets_approval;
 mod budgets_photos;
+mod budgets_polling;
+mod budgets_suivi;
+mod impact;
 mod notifications_consultations;
 mod notifications_meetings;
 mod opendata;
-mod budgets_suivi;
-mod budgets_polling;
-mod impact;
-mod satisfaction;
 mod promotion;
+mod satisfaction;
 mod verification;
 mod web;

@@ -5,8 +5,8 @@
 //! transaction that makes it; reading pages is not.
 
 pub mod accounts;
-pub mod budget_photos;
 pub mod budget_follow_up;
+pub mod budget_photos;
 pub mod budgets;
 pub mod invitations;
 pub mod journal;

@@ -8,8 +8,8 @@
 //! Every page of a process shows its phases as a timeline, the current one
 //! marked ([`timeline`]).
 
-pub mod photos;
 pub mod follow_up;
+pub mod photos;
 pub mod public;
 pub mod results;
 pub mod vote;
