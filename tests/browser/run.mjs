@@ -147,9 +147,19 @@ after(async () => {
 // ---------------------------------------------------------------------------
 // helpers
 
+/**
+ * Each role's cookies once signed in. The demo admin's recovery codes are
+ * single-use and shared by the files of the suite (see common.mjs's
+ * signInAdmin): this file signs in once, with the first code, and each
+ * later session of the role starts from that sign-in (the language is a
+ * cookie of its own, switched per session below).
+ */
+const signedIn = new Map();
+
 /** A context for one role and language; French is the server's default. */
 async function newSession(role, lang, options = {}) {
-  const context = await browser.newContext({ locale: BROWSER_LOCALE, ...options });
+  const kept = role.signIn ? signedIn.get(role.name) : undefined;
+  const context = await browser.newContext({ locale: BROWSER_LOCALE, ...options, ...(kept ? { storageState: kept } : {}) });
   context.setDefaultNavigationTimeout(NAV_TIMEOUT_MS);
   context.setDefaultTimeout(NAV_TIMEOUT_MS);
   // Report CSP violations through the console, where `watch` sees them.
@@ -160,7 +170,10 @@ async function newSession(role, lang, options = {}) {
   });
   await keepOffline(context);
   const page = await context.newPage();
-  if (role.signIn) await role.signIn(page);
+  if (role.signIn && !kept) {
+    await role.signIn(page);
+    signedIn.set(role.name, await context.storageState());
+  }
   if (lang !== 'fr') {
     await page.goto(BASE + '/');
     await switchLanguage(page, lang);
