@@ -38,8 +38,8 @@ pub use self::export::{ballots_csv, projects_csv};
 pub use self::follow_up::{FollowUp, FollowUpError, Milestone, MilestoneInput, Status};
 pub use self::polling::{at_table, vote_on_paper_by_person, AtTable};
 pub use self::projects::{
-    add_project, import_proposal, names_photo, project, projects, set_photos, set_study, unnamed_files, update_project,
-    Project, ProjectDetails, ProjectPhoto, Study, MAX_PHOTOS,
+    add_project, change_photos, import_proposal, names_photo, project, projects, set_photos, set_study, unnamed_files,
+    update_project, PhotoChange, PhotoClash, Project, ProjectDetails, ProjectPhoto, Study, MAX_PHOTOS,
 };
 pub use self::results::{outcome, Outcome, PotOutcome, Rule};
 pub use self::seal::{links_left, seal, seal_closed, sealed_at};

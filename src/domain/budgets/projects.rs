@@ -265,6 +265,96 @@ pub fn set_photos(
     Ok(unnamed_files(tx, forgotten)?)
 }
 
+/// One change of a project's photos, as staff make it on its photos page.
+/// Each names a photo by its file, not its place, so that a change sent
+/// after another person's acts on the photo its sender saw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PhotoChange {
+    /// A photo added, last.
+    Add(ProjectPhoto),
+    /// The photo `old` described again and, when `file` differs, its
+    /// picture replaced.
+    Replace {
+        old: String,
+        photo: ProjectPhoto,
+    },
+    /// The photo moved one place up (towards the first) or down; at an
+    /// end, nothing moves.
+    Move {
+        file: String,
+        up: bool,
+    },
+    Remove {
+        file: String,
+    },
+}
+
+/// Why a change of the photos is refused before the list is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoClash {
+    /// The picture is already one of the project's photos (files are named
+    /// by their content: it would be the same file twice).
+    AlreadyThere,
+}
+
+impl PhotoChange {
+    /// The list `photos` with this change made; `Ok(Err)` when the change
+    /// clashes with the list, `Err(ProjectNotFound)` when its photo is not
+    /// in it (gone since the page was shown).
+    fn apply(self, photos: &mut Vec<ProjectPhoto>) -> Result<Result<(), PhotoClash>, BudgetError> {
+        let place = |photos: &[ProjectPhoto], file: &str| {
+            photos.iter().position(|p| p.file == file).ok_or(BudgetError::ProjectNotFound)
+        };
+        match self {
+            PhotoChange::Add(photo) => {
+                if photos.iter().any(|p| p.file == photo.file) {
+                    return Ok(Err(PhotoClash::AlreadyThere));
+                }
+                photos.push(photo);
+            }
+            PhotoChange::Replace { old, photo } => {
+                let i = place(photos, &old)?;
+                if photos.iter().enumerate().any(|(j, p)| j != i && p.file == photo.file) {
+                    return Ok(Err(PhotoClash::AlreadyThere));
+                }
+                photos[i] = photo;
+            }
+            PhotoChange::Move { file, up } => {
+                let i = place(photos, &file)?;
+                match (up, i) {
+                    (true, 0) => {}
+                    (true, i) => photos.swap(i, i - 1),
+                    (false, i) if i + 1 < photos.len() => photos.swap(i, i + 1),
+                    (false, _) => {}
+                }
+            }
+            PhotoChange::Remove { file } => {
+                let i = place(photos, &file)?;
+                photos.remove(i);
+            }
+        }
+        Ok(Ok(()))
+    }
+}
+
+/// Makes `change` to project `number`'s photos, on the list read in this
+/// write, through [`set_photos`] (its checks, its audit line): the files no
+/// longer named by anything, to delete after the commit, or the clash.
+pub fn change_photos(
+    tx: &WriteTransaction,
+    actor: &Actor,
+    id: ProcessId,
+    number: u64,
+    change: PhotoChange,
+    now: i64,
+) -> Result<Result<Vec<String>, PhotoClash>, BudgetError> {
+    let mut photos = project(tx, id, number)?.ok_or(BudgetError::ProjectNotFound)?.photos;
+    if let Err(clash) = change.apply(&mut photos)? {
+        return Ok(Err(clash));
+    }
+    set_photos(tx, actor, id, number, photos, now).map(Ok)
+}
+
 /// Whether a budget project (of any process) shows the stored photo `file`.
 pub fn names_photo(tx: &impl Tx, file: &str) -> Result<bool, StoreError> {
     for row in tx.open(BUDGET_PROJECT_BY_PROCESS_NUMBER)?.iter()? {
@@ -356,6 +446,35 @@ mod photo_tests {
     use crate::domain::budgets::tests::settings;
     use crate::domain::budgets::{create, Rule, Style};
     use crate::store::Store;
+
+    #[test]
+    fn a_change_of_the_photos_names_its_photo_by_file_and_refuses_a_second_copy() {
+        let photo = |file: &str| ProjectPhoto { file: file.into(), alt: format!("Vue {file}") };
+        let mut photos = vec![photo("a.jpg"), photo("b.jpg")];
+        assert!(matches!(PhotoChange::Add(photo("c.jpg")).apply(&mut photos), Ok(Ok(()))));
+        assert!(matches!(PhotoChange::Add(photo("a.jpg")).apply(&mut photos), Ok(Err(PhotoClash::AlreadyThere))));
+        assert!(
+            matches!(PhotoChange::Move { file: "a.jpg".into(), up: true }.apply(&mut photos), Ok(Ok(()))),
+            "first: stays"
+        );
+        assert!(matches!(PhotoChange::Move { file: "c.jpg".into(), up: true }.apply(&mut photos), Ok(Ok(()))));
+        let files = |photos: &[ProjectPhoto]| photos.iter().map(|p| p.file.clone()).collect::<Vec<_>>();
+        assert_eq!(files(&photos), ["a.jpg", "c.jpg", "b.jpg"]);
+        let replaced = PhotoChange::Replace { old: "c.jpg".into(), photo: photo("b.jpg") };
+        assert!(matches!(replaced.apply(&mut photos), Ok(Err(PhotoClash::AlreadyThere))), "b.jpg is already the third");
+        let described = PhotoChange::Replace {
+            old: "c.jpg".into(),
+            photo: ProjectPhoto { file: "c.jpg".into(), alt: "Autre".into() },
+        };
+        assert!(matches!(described.apply(&mut photos), Ok(Ok(()))));
+        assert_eq!(photos[1].alt, "Autre");
+        assert!(matches!(PhotoChange::Remove { file: "a.jpg".into() }.apply(&mut photos), Ok(Ok(()))));
+        assert_eq!(files(&photos), ["c.jpg", "b.jpg"]);
+        assert!(matches!(
+            PhotoChange::Remove { file: "a.jpg".into() }.apply(&mut photos),
+            Err(BudgetError::ProjectNotFound)
+        ));
+    }
 
     fn photo(file: &str, alt: &str) -> ProjectPhoto {
         ProjectPhoto { file: file.into(), alt: alt.into() }

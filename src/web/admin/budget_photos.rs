@@ -4,7 +4,7 @@
 //! Staff add a photo with its text, describe a photo again or replace its
 //! file, move it up or down (the first is the thumbnail on the process's
 //! page and the ballot) and remove it. Every change is one
-//! `budgets::set_photos` on the list read in the same write, so two staff
+//! `budgets::change_photos` on the list read in the same write, so two staff
 //! working at once never lose each other's change. Uploads go through
 //! `web::uploads::store_photo` (re-encoded, metadata dropped); a file the
 //! project no longer shows is deleted after the commit, unless another
@@ -30,7 +30,9 @@ use serde::Deserialize;
 use super::budgets::{load_project, refusal, write};
 use crate::app::AppState;
 use crate::domain::audit::Actor;
-use crate::domain::budgets::{self, BudgetError, Phase, Process, Project, ProjectPhoto, MAX_PHOTOS, MAX_TITLE};
+use crate::domain::budgets::{
+    self, BudgetError, Phase, PhotoChange, PhotoClash, Process, Project, ProjectPhoto, MAX_PHOTOS, MAX_TITLE,
+};
 use crate::domain::now_unix;
 use crate::i18n::Arg;
 use crate::web::account::redirect_with;
@@ -269,32 +271,18 @@ async fn store(
     })
 }
 
-/// Why a change of the list is refused by this page rather than the domain.
-#[derive(Debug)]
-enum Clash {
-    /// The picture is already one of the project's photos (files are named
-    /// by their content: it would be the same file twice).
-    AlreadyThere,
-}
-
-/// Changes the project's list in one write (`change` gets the list read in
-/// that write), then deletes the files nothing names any more.
+/// Makes `change` in one write (`budgets::change_photos`), then deletes
+/// the files nothing names any more.
 async fn change_photos(
     state: &AppState,
     actor: Actor,
     id: u64,
     number: u64,
-    change: impl Fn(&mut Vec<ProjectPhoto>) -> Result<Result<(), Clash>, BudgetError> + Send + Sync + 'static,
-) -> Result<Result<Result<(), Clash>, BudgetError>, AppError> {
+    change: PhotoChange,
+) -> Result<Result<Result<(), PhotoClash>, BudgetError>, AppError> {
     let process = budgets::ProcessId(id);
-    let outcome = write(state, move |tx| {
-        let mut photos = budgets::project(tx, process, number)?.ok_or(BudgetError::ProjectNotFound)?.photos;
-        if let Err(clash) = change(&mut photos)? {
-            return Ok(Err(clash));
-        }
-        budgets::set_photos(tx, &actor, process, number, photos, now_unix()).map(Ok)
-    })
-    .await?;
+    let outcome =
+        write(state, move |tx| budgets::change_photos(tx, &actor, process, number, change.clone(), now_unix())).await?;
     Ok(match outcome {
         Ok(Ok(forgotten)) => {
             // After the commit: a file is never gone while a record names it.
@@ -323,7 +311,7 @@ async fn answer(
     chrome: &Chrome,
     id: u64,
     number: u64,
-    outcome: Result<Result<(), Clash>, BudgetError>,
+    outcome: Result<Result<(), PhotoClash>, BudgetError>,
     typed: Typed,
     position: Option<usize>,
     flash: &'static str,
@@ -331,7 +319,7 @@ async fn answer(
     let (photo_id, alt_id) = ids(position);
     let errors = match outcome {
         Ok(Ok(())) => return Ok(redirect_with(state, &base(id, number), Flash::success(flash))),
-        Ok(Err(Clash::AlreadyThere)) => {
+        Ok(Err(PhotoClash::AlreadyThere)) => {
             let mut errors = FormErrors::default();
             errors.add(&photo_id, chrome.t("budget-photos-error-already-there"));
             errors
@@ -381,15 +369,8 @@ pub async fn add(
         Ok(file) => file,
         Err(errors) => return refused_page(&state, &chrome, id, number, &typed, &errors),
     };
-    let (new, alt) = (file.clone(), sent.alt);
-    let outcome = change_photos(&state, Actor::person(viewer.account.id, ip), id, number, move |photos| {
-        if photos.iter().any(|p| p.file == new) {
-            return Ok(Err(Clash::AlreadyThere));
-        }
-        photos.push(ProjectPhoto { file: new.clone(), alt: alt.clone() });
-        Ok(Ok(()))
-    })
-    .await?;
+    let change = PhotoChange::Add(ProjectPhoto { file: file.clone(), alt: sent.alt });
+    let outcome = change_photos(&state, Actor::person(viewer.account.id, ip), id, number, change).await?;
     if !matches!(outcome, Ok(Ok(()))) {
         drop_unused(&state, file).await?;
     }
@@ -426,17 +407,9 @@ pub async fn update(
             Err(errors) => return refused_page(&state, &chrome, id, number, &typed, &errors),
         },
     };
-    let (replacement, alt, target) = (new.clone(), sent.alt, old);
-    let outcome = change_photos(&state, Actor::person(viewer.account.id, ip), id, number, move |photos| {
-        let i = photos.iter().position(|p| p.file == target).ok_or(BudgetError::ProjectNotFound)?;
-        let file = replacement.clone().unwrap_or_else(|| target.clone());
-        if photos.iter().enumerate().any(|(j, p)| j != i && p.file == file) {
-            return Ok(Err(Clash::AlreadyThere));
-        }
-        photos[i] = ProjectPhoto { file, alt: alt.clone() };
-        Ok(Ok(()))
-    })
-    .await?;
+    let photo = ProjectPhoto { file: new.clone().unwrap_or_else(|| old.clone()), alt: sent.alt };
+    let change = PhotoChange::Replace { old, photo };
+    let outcome = change_photos(&state, Actor::person(viewer.account.id, ip), id, number, change).await?;
     if let Some(file) = new.filter(|_| !matches!(outcome, Ok(Ok(())))) {
         drop_unused(&state, file).await?;
     }
@@ -466,17 +439,8 @@ pub async fn move_photo(
         "bas" => false,
         _ => return Err(AppError::BadRequest("vers")),
     };
-    let outcome = change_photos(&state, Actor::person(viewer.account.id, ip), id, number, move |photos| {
-        let i = photos.iter().position(|p| p.file == file).ok_or(BudgetError::ProjectNotFound)?;
-        match (up, i) {
-            (true, 0) => {}
-            (true, i) => photos.swap(i, i - 1),
-            (false, i) if i + 1 < photos.len() => photos.swap(i, i + 1),
-            (false, _) => {}
-        }
-        Ok(Ok(()))
-    })
-    .await?;
+    let change = PhotoChange::Move { file, up };
+    let outcome = change_photos(&state, Actor::person(viewer.account.id, ip), id, number, change).await?;
     answer(&state, &chrome, id, number, outcome, Typed::default(), None, "budget-photos-flash-moved").await
 }
 
@@ -490,11 +454,7 @@ pub async fn remove(
     ClientIp(ip): ClientIp,
     Path((id, number, file)): Path<(u64, u64, String)>,
 ) -> Result<Response, AppError> {
-    let outcome = change_photos(&state, Actor::person(viewer.account.id, ip), id, number, move |photos| {
-        let i = photos.iter().position(|p| p.file == file).ok_or(BudgetError::ProjectNotFound)?;
-        photos.remove(i);
-        Ok(Ok(()))
-    })
-    .await?;
+    let change = PhotoChange::Remove { file };
+    let outcome = change_photos(&state, Actor::person(viewer.account.id, ip), id, number, change).await?;
     answer(&state, &chrome, id, number, outcome, Typed::default(), None, "budget-photos-flash-removed").await
 }
