@@ -78,9 +78,19 @@ pub fn due(last: Option<i64>, now: i64) -> bool {
 }
 
 /// The worker the server starts: once an hour, makes the archive when it
-/// is [`due`], reading on a blocking thread.
+/// is [`due`], reading on a blocking thread. Its first pass is an hour after
+/// the start, not at it: a start must not read every record to export them
+/// (every test server would too), and a download finds no file made at
+/// once anyway (`web::opendata`).
 pub async fn run(store: Store, config: Arc<Config>, mut shutdown: watch::Receiver<bool>) {
-    while !*shutdown.borrow() {
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => break,
+            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+        }
+        if *shutdown.borrow() {
+            break;
+        }
         let now = crate::domain::now_unix();
         if due(last_written(&path(&config.data_dir)), now) {
             let (s, c) = (store.clone(), config.clone());
@@ -89,10 +99,6 @@ pub async fn run(store: Store, config: Arc<Config>, mut shutdown: watch::Receive
                 Ok(Err(e)) => tracing::error!(error = %e, "cannot write the open-data archive; tried again in an hour"),
                 Err(e) => tracing::error!(error = %e, "the open-data export stopped"),
             }
-        }
-        tokio::select! {
-            _ = shutdown.changed() => break,
-            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
         }
     }
 }
