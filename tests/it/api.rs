@@ -126,7 +126,7 @@ fn budget(tx: &parvis::store::WriteTx, actor: &Actor, voters: &[AccountId], now:
     Ok(id.get())
 }
 
-fn question() -> Question {
+pub(crate) fn question() -> Question {
     Question {
         id: 0,
         page: 1,

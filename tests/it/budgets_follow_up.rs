@@ -16,13 +16,13 @@ fn hoods() -> (&'static str, Value) {
 }
 
 /// The commune's date `days` from today, as a date field takes it.
-fn day(days: i64) -> String {
+pub(crate) fn day(days: i64) -> String {
     let now = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap());
     now.date().checked_add(jiff::Span::new().days(days)).unwrap().to_string()
 }
 
 /// A process's form: in its study phase, its vote opening on `vote`.
-fn process_form(vote: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn process_form(vote: &str) -> Vec<(&'static str, String)> {
     vec![
         ("title", "Budget 2027".to_string()),
         ("description", "Un budget pour les quartiers.".into()),

@@ -12,33 +12,14 @@ use parvis::store::StoreError;
 
 use crate::accounts::post;
 use crate::admin::{make_person, sign_in};
+use crate::budgets_follow_up::{day, process_form};
 use crate::support::{Client, TestServer};
 
-fn day(days: i64) -> String {
-    let now = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Europe/Paris").unwrap());
-    now.date().checked_add(jiff::Span::new().days(days)).unwrap().to_string()
-}
-
+/// A process's form (`budgets_follow_up`'s), its vote changeable.
 fn form(vote: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("title", "Budget 2027".to_string()),
-        ("description", "Un budget pour les quartiers.".into()),
-        ("submission", day(-10)),
-        ("study", day(-2)),
-        ("vote", vote.to_string()),
-        ("results", day(20)),
-        ("follow_up", day(40)),
-        ("audience", "signed-in".into()),
-        ("min_age", String::new()),
-        ("style", "basket".into()),
-        ("approval_max", String::new()),
-        ("rule", "greedy".into()),
-        ("min_votes", "0".into()),
-        ("secret", "on".into()),
-        ("changeable", "on".into()),
-        ("pot-commune", "50 000".into()),
-        ("pot-1", "10000".into()),
-    ]
+    let mut fields = process_form(vote);
+    fields.push(("changeable", "on".into()));
+    fields
 }
 
 fn send(

@@ -22,7 +22,7 @@ use parvis::domain::accounts::{AccountId, Role};
 use parvis::domain::audit::Actor;
 use parvis::domain::budgets::{self, Audience as BudgetAudience, Pot, ProjectDetails, Rule, Study, Style};
 use parvis::domain::changes::{ContentKind, Target};
-use parvis::domain::consultations::{self, Audience, Dates, Details, Kind, Question, Raw, Respondent};
+use parvis::domain::consultations::{self, Audience, Dates, Details, Raw, Respondent};
 use parvis::domain::ids::{BoxId, ProposalId};
 use parvis::domain::metrics;
 use parvis::domain::notifications::Notifier;
@@ -124,19 +124,6 @@ fn the_times_to_acceptance_and_to_completion_are_the_medians_worked_out_by_hand(
     assert!(page.body.contains("Délai médian jusqu'à la réalisation"));
 }
 
-fn question() -> Question {
-    Question {
-        id: 0,
-        page: 1,
-        label: "Quel jour pour le marché ?".into(),
-        hint: String::new(),
-        required: true,
-        hidden: false,
-        kind: Kind::Single { options: vec!["Mardi".into(), "Samedi".into()], dropdown: false, other: false },
-        show_if: None,
-    }
-}
-
 /// A consultation answered by `voter`, closed now.
 fn closed_consultation(
     tx: &parvis::store::WriteTx,
@@ -153,7 +140,7 @@ fn closed_consultation(
         audience: Audience::SignedIn,
     };
     let id = consultations::create(tx, &[], actor, &details, now - 2 * DAY).map_err(e)?;
-    consultations::add_question(tx, actor, id, &question(), now - 2 * DAY).map_err(e)?;
+    consultations::add_question(tx, actor, id, &crate::api::question(), now - 2 * DAY).map_err(e)?;
     consultations::publish(tx, actor, id, Dates { opens_at: now - DAY, closes_at: now + DAY }, now - 2 * DAY)
         .map_err(e)?;
     let qid = consultations::get(tx, id)?.map(|c| c.questions[0].id).unwrap_or(1);
