@@ -924,10 +924,8 @@ fn consultations(
         let now = crate::domain::now_unix();
         c::close(tx, &crate::domain::audit::Actor::command_line(), closed, now)?;
         // The outcome is signed by a staff member: the demo's administrator.
-        let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
         c::publish_outcome(
             tx,
-            &notifier,
             &crate::domain::audit::Actor::person(admin, crate::domain::audit::COMMAND_LINE),
             closed,
             "Une large majorité préfère la place de l'Église, à condition de garder des places de stationnement pour les personnes âgées.",

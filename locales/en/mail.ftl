@@ -168,6 +168,7 @@ mail-consultation-outcome-body =
     You receive this message because you follow this consultation or asked to be told of its results. To stop these messages:
     { $unsubscribe }
 
+# $also: a paragraph with a second, narrower stop link (an alert: this neighbourhood or category only), or nothing.
 mail-notified-subject = { $subject }
 mail-notified-body =
     { $text }
@@ -176,6 +177,8 @@ mail-notified-body =
 
     Choose how you are told (at once, in a daily or weekly digest, or never):
     { $settings }
+
+    { $also }
 
     Stop this kind of message:
     { $unsubscribe }

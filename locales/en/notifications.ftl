@@ -6,7 +6,7 @@ notif-settings-save = Save the settings
 flash-notif-settings-saved = Your notification settings are saved.
 notif-settings-link = Set my notifications
 notif-settings-not-here-title = Emails these settings do not change
-notif-settings-not-here = Emails that follow something you did are always sent: the confirmation and reminder of a meeting you registered for, a seat freed on a waiting list, the receipt of an answer to a consultation. Neighbourhood or category alerts are stopped by the link in their email; the newsletter, on your account page.
+notif-settings-not-here = Emails that follow something you did are always sent: the confirmation and reminder of a meeting you registered for, a seat freed on a waiting list, the receipt of an answer to a consultation. The newsletter is managed on your account page.
 
 notif-kind-contributions = Answers and news of my own contributions
 notif-kind-propositions = Proposals I follow

@@ -168,6 +168,7 @@ mail-consultation-outcome-body =
     Vous recevez ce message parce que vous suivez cette consultation ou avez demandé à être prévenu(e) de ses résultats. Pour ne plus être prévenu(e) :
     { $unsubscribe }
 
+# $also : un paragraphe avec un second lien d'arrêt, plus étroit (une alerte : ce quartier ou cette catégorie seulement), ou rien.
 mail-notified-subject = { $subject }
 mail-notified-body =
     { $text }
@@ -176,6 +177,8 @@ mail-notified-body =
 
     Choisir comment être prévenu(e) (tout de suite, en résumé quotidien ou hebdomadaire, ou jamais) :
     { $settings }
+
+    { $also }
 
     Ne plus recevoir ce type de messages :
     { $unsubscribe }

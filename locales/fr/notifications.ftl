@@ -6,7 +6,7 @@ notif-settings-save = Enregistrer les réglages
 flash-notif-settings-saved = Vos réglages de notifications sont enregistrés.
 notif-settings-link = Régler mes notifications
 notif-settings-not-here-title = Courriels que ces réglages ne changent pas
-notif-settings-not-here = Les courriels qui suivent une démarche de votre part partent toujours : confirmation et rappel d'un rendez-vous auquel vous êtes inscrit(e), place libérée sur une liste d'attente, accusé de réception d'une réponse à une consultation. Les alertes de quartier ou de catégorie s'arrêtent par le lien de leur courriel ; la lettre d'information, sur la page de votre compte.
+notif-settings-not-here = Les courriels qui suivent une démarche de votre part partent toujours : confirmation et rappel d'un rendez-vous auquel vous êtes inscrit(e), place libérée sur une liste d'attente, accusé de réception d'une réponse à une consultation. La lettre d'information se règle sur la page de votre compte.
 
 notif-kind-contributions = Réponses et nouvelles de mes propres contributions
 notif-kind-propositions = Propositions que je suis

@@ -151,8 +151,7 @@ fn seal_letter(key: &PublicKey, mail: OutgoingMail) -> Result<StoredMail, StoreE
 
 fn open_letter(keys: &Keys, stored: StoredMail) -> Result<OutgoingMail, StoreError> {
     let bytes = keys.open_from_public(&letter_context(stored.id), &stored.letter).map_err(sealing("mail"))?;
-    let letter: Letter = postcard::from_bytes(&bytes)
-        .map_err(|e| StoreError::Codec { record: "outgoing mail", detail: e.to_string() })?;
+    let letter = read_letter(&bytes)?;
     Ok(OutgoingMail {
         id: stored.id,
         to: letter.to,
@@ -161,6 +160,28 @@ fn open_letter(keys: &Keys, stored: StoredMail) -> Result<OutgoingMail, StoreErr
         created_at: stored.created_at,
         state: stored.state,
     })
+}
+
+/// A letter's template as it is now, or as it was before
+/// `Template::Notified` had its `also` field. Postcard writes no field names:
+/// such a letter (a `Notified` is always a letter's last value) ends where
+/// `also` would begin, so reading it as today's fails, and with a `None`
+/// (postcard's 0) added it is exactly today's letter with no second link.
+/// A migration cannot do this instead: letters are sealed, and migrations
+/// have no key.
+fn read_letter(bytes: &[u8]) -> Result<Letter, StoreError> {
+    let codec = |e: postcard::Error| StoreError::Codec { record: "outgoing mail", detail: e.to_string() };
+    match postcard::from_bytes::<Letter>(bytes) {
+        Ok(letter) => Ok(letter),
+        Err(e) => {
+            let mut older = bytes.to_vec();
+            older.push(0);
+            match postcard::from_bytes::<Letter>(&older) {
+                Ok(letter @ Letter { template: Template::Notified { also: None, .. }, .. }) => Ok(letter),
+                _ => Err(codec(e)),
+            }
+        }
+    }
 }
 
 /// Seals every message again to `new` (`parvis rotate-key`); returns how many.
@@ -623,6 +644,33 @@ mod tests {
 
     fn new_mail(to: &str) -> NewMail {
         NewMail { to: to.into(), lang: Lang::Fr, template: Template::PasswordChanged { name: "Camille".into() } }
+    }
+
+    /// A `Notified` sealed before it had `also` opens with no second link;
+    /// today's letters, with or without one, open as they were written.
+    #[test]
+    fn a_notified_letter_written_before_its_second_link_still_opens() {
+        let notified = |also| Template::Notified {
+            name: "Camille".into(),
+            subject: "S".into(),
+            text: "T".into(),
+            link: "https://x.fr/p/4".into(),
+            settings: "https://x.fr/r".into(),
+            unsubscribe: "https://x.fr/a".into(),
+            also,
+        };
+        let bytes = |t: Template| postcard::to_stdvec(&Letter { to: "c@x.fr".into(), template: t }).unwrap();
+        let today = bytes(notified(None));
+        // The same letter as it was written then: without the trailing `None`.
+        let before = &today[..today.len() - 1];
+        assert!(postcard::from_bytes::<Letter>(before).is_err(), "not readable as today's shape");
+        let opened = read_letter(before).unwrap();
+        assert_eq!((opened.to.as_str(), opened.template), ("c@x.fr", notified(None)));
+        let also = Some(super::super::template::AlsoStop { text: "Quartier :".into(), link: "https://x.fr/q".into() });
+        assert_eq!(read_letter(&bytes(notified(also.clone()))).unwrap().template, notified(also));
+        // Anything else that does not read stays an error.
+        let other = bytes(Template::PasswordChanged { name: "Camille".into() });
+        assert!(read_letter(&other[..other.len() - 1]).is_err());
     }
 
     #[test]

@@ -82,7 +82,11 @@ pub enum Template {
     },
     /// A new report, or a new status, in a neighbourhood or category the
     /// person follows; `subject` and `text` are in their language, `area`
-    /// names what they follow and `unsubscribe` stops it.
+    /// names what they follow and `unsubscribe` stops it. No longer sent
+    /// (the alerts are notifications of `Kind::Areas`, mailed as
+    /// [`Template::Notified`]); kept, in its place, so that the mails
+    /// already in the outbox still open and render: letters are sealed, and
+    /// no migration can open them to rewrite them.
     ReportAlert { name: String, subject: String, text: String, link: String, area: String, unsubscribe: String },
     /// [`Template::ReportFiled`] for a category with extra questions: the
     /// same, with the answers, each (question as asked, answer). A variant
@@ -98,13 +102,27 @@ pub enum Template {
     },
     /// A consultation's outcome was published or updated: `subject` and
     /// `text` in the recipient's language, and `unsubscribe`, the signed
-    /// link that stops these mails (also sent as `List-Unsubscribe`).
+    /// link that stops these mails (also sent as `List-Unsubscribe`). No
+    /// longer sent (the outcome is a notification of `Kind::Consultations`);
+    /// kept for the mails already in the outbox, as [`Template::ReportAlert`]
+    /// is: removing it would also move every later variant's position.
     ConsultationOutcome { name: String, subject: String, text: String, link: String, unsubscribe: String },
     /// A notification of what the person follows or posted, sent at once:
     /// `subject` and `text` in their language, the page it is about, their
     /// settings page, and `unsubscribe`, the signed link that stops this
-    /// kind of notification (also sent as `List-Unsubscribe`).
-    Notified { name: String, subject: String, text: String, link: String, settings: String, unsubscribe: String },
+    /// kind of notification (also sent as `List-Unsubscribe`); `also`, a
+    /// second, narrower stop link when the notification has one (an area
+    /// alert: stop this neighbourhood or category only). Letters sealed
+    /// before `also` existed open as `also: None` (`outbox::open_letter`).
+    Notified {
+        name: String,
+        subject: String,
+        text: String,
+        link: String,
+        settings: String,
+        unsubscribe: String,
+        also: Option<AlsoStop>,
+    },
     /// The daily or weekly digest: the notifications that waited, grouped
     /// by process (headings and lines in the person's language), with the
     /// settings page and the signed link that stops the digests.
@@ -114,6 +132,14 @@ pub enum Template {
     /// to its archive page and `unsubscribe`, the signed link that
     /// withdraws the consent (also sent as `List-Unsubscribe`).
     Newsletter { name: String, subject: String, text: String, link: String, unsubscribe: String },
+}
+
+/// The second stop link of a [`Template::Notified`]: the sentence that
+/// says what it stops, in the recipient's language, and the link.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct AlsoStop {
+    pub text: String,
+    pub link: String,
 }
 
 /// One process's part of a [`Template::Digest`]: its heading, then each
@@ -302,13 +328,17 @@ impl Template {
                 args.push(("link", Arg::from(link.as_str())));
                 args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
             }
-            Template::Notified { name, subject, text, link, settings, unsubscribe } => {
+            Template::Notified { name, subject, text, link, settings, unsubscribe, also } => {
                 args.push(("name", Arg::from(name.as_str())));
                 args.push(("subject", Arg::from(subject.as_str())));
                 args.push(("text", Arg::from(text.as_str())));
                 args.push(("link", Arg::from(link.as_str())));
                 args.push(("settings", Arg::from(settings.as_str())));
                 args.push(("unsubscribe", Arg::from(unsubscribe.as_str())));
+                // A paragraph of its own, the link alone on its line; empty
+                // when there is none (the blank paragraph is trimmed away).
+                let also = also.as_ref().map(|a| format!("{}\n{}", a.text.trim_end(), a.link)).unwrap_or_default();
+                args.push(("also", Arg::from(also)));
             }
             Template::Digest { name, sections, settings, unsubscribe } => {
                 args.push(("name", Arg::from(name.as_str())));
@@ -515,6 +545,21 @@ pub(crate) fn examples() -> Vec<Template> {
             settings: "https://participer.example.fr/compte/notifications/reglages".into(),
             unsubscribe: "https://participer.example.fr/compte/notifications/arreter?compte=1&type=propositions&cle=ab"
                 .into(),
+            also: None,
+        },
+        Template::Notified {
+            name: "Camille".into(),
+            subject: "Nouveau signalement n° 12 : Voirie".into(),
+            text: "Un nouveau signalement (Voirie) a été déposé : 3 rue des Lilas.".into(),
+            link: "https://participer.example.fr/signalements/12".into(),
+            settings: "https://participer.example.fr/compte/notifications/reglages".into(),
+            unsubscribe: "https://participer.example.fr/compte/notifications/arreter?compte=1&type=quartiers&cle=ab"
+                .into(),
+            also: Some(AlsoStop {
+                text: "Ne plus recevoir les alertes du quartier « Centre » seulement :".into(),
+                link: "https://participer.example.fr/signalements/alertes/arreter?compte=1&type=quartier&code=Centre&cle=cd"
+                    .into(),
+            }),
         },
         Template::Digest {
             name: "Camille".into(),

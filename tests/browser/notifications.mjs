@@ -90,6 +90,14 @@ test('the demo admin manages their notification settings, reads the list and the
     }
     assert.ok(await page.getByRole('group', { name: PROPOSALS })
       .getByLabel('Dans un résumé quotidien', { exact: true }).isChecked(), 'the default: a daily digest');
+    // The neighbourhoods' and categories' alerts are a kind like the others,
+    // said in its hint, with the same four choices.
+    const AREAS = 'Quartiers et catégories que je suis';
+    assert.ok(await page.getByRole('group', { name: AREAS }).isVisible(), AREAS);
+    assert.match(await page.textContent('#quartiers-aide'), /quartiers et catégories que vous suivez/);
+    assert.equal(await page.getByRole('group', { name: AREAS }).getByRole('radio').count(), 4);
+    assert.ok(await page.getByRole('group', { name: AREAS })
+      .getByLabel('Dans un résumé quotidien', { exact: true }).isChecked(), 'the default of what one follows');
     await page.getByRole('group', { name: PROPOSALS }).getByLabel('Dans un résumé hebdomadaire', { exact: true }).check();
     const response = await submit(page, 'main form[action="/compte/notifications/reglages"] button[type="submit"]');
     assert.equal(response.status(), 200);

@@ -262,10 +262,8 @@ pub(crate) fn seed(server: &TestServer) -> Seeded {
         let open_consultation = consultation(tx, &actor, true, &voters, now)?;
         let closed_consultation = consultation(tx, &actor, true, &voters, now)?;
         consultations::close(tx, &actor, closed_consultation, now).map_err(e)?;
-        let told = parvis::domain::notifications::Notifier { base_url: String::new() };
         consultations::publish_outcome(
             tx,
-            &told,
             &actor,
             closed_consultation,
             "Samedi.",

@@ -246,16 +246,8 @@ fn what_changed_lists_the_public_decisions_newest_first_and_nothing_else() {
         reports::hide(tx, &actor, hidden_report, true, at("2025-05-04")).map_err(e)?;
 
         let asked = closed_consultation(tx, &actor, "Le marché du samedi", alice_id, now)?;
-        consultations::publish_outcome(
-            tx,
-            &notifier,
-            &actor,
-            asked,
-            "Plutôt le samedi.",
-            "Le marché aura lieu le samedi.",
-            now,
-        )
-        .map_err(e)?;
+        consultations::publish_outcome(tx, &actor, asked, "Plutôt le samedi.", "Le marché aura lieu le samedi.", now)
+            .map_err(e)?;
         closed_consultation(tx, &actor, "La fête du village", alice_id, now)?;
 
         let won = budget(tx, &actor, ("Budget participatif 2026", "Aire de jeux du parc"), alice_id, now)?;

@@ -229,19 +229,19 @@ fn fanout_benchmark() {
     assert_eq!(told, 2, "the author, once per answer");
 }
 
-/// Only the kinds whose notifications go through the settings are offered,
-/// each with a line saying what it covers: a choice for the neighbourhood
-/// alerts, whose mails have their own path still, would be ignored.
+/// Every kind is offered, the neighbourhoods' and categories' alerts
+/// included, each with a line saying what it covers.
 #[test]
-fn the_settings_page_offers_only_the_kinds_it_governs() {
+fn the_settings_page_offers_every_kind_it_governs() {
     let server = TestServer::start();
     let bea = make_person(&server, "bea@testville.test", "Bea", Role::Resident, false);
     let mut c = Client::new();
     sign_in(&mut c, &server, &bea);
     let page = c.get(&server.at("/compte/notifications/reglages"));
-    assert_eq!(page.body.matches("<fieldset").count(), 5, "{}", page.body);
+    assert_eq!(page.body.matches("<fieldset").count(), 6, "{}", page.body);
     assert!(page.body.contains(r#"name="consultations""#) && page.body.contains(r#"name="rendez-vous""#));
-    assert!(!page.body.contains(r#"name="quartiers""#));
+    assert!(page.body.contains(r#"id="quartiers-quotidien" name="quartiers" value="quotidien" checked"#));
+    assert!(page.body.contains("<legend>Quartiers et catégories que je suis</legend>"), "{}", page.body);
     // Meetings' transactional mails are said to leave whatever is chosen.
     assert!(page.body.contains("le rappel de la veille partent toujours aussitôt"), "{}", page.body);
     assert!(
@@ -261,7 +261,7 @@ fn the_settings_page_offers_only_the_kinds_it_governs() {
         &[("quartiers", "jamais"), ("consultations", "hebdomadaire")],
     );
     assert_eq!(r.status, 303);
-    assert_eq!(delivery(&server, &bea, Kind::Areas), Delivery::Daily, "not offered: unchanged");
+    assert_eq!(delivery(&server, &bea, Kind::Areas), Delivery::Never);
     assert_eq!(delivery(&server, &bea, Kind::Consultations), Delivery::Weekly);
 }
 

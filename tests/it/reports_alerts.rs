@@ -307,7 +307,7 @@ fn the_author_without_an_account_is_asked_too_and_no_reopens_it() {
 }
 
 /// Files a report in a neighbourhood, as the details form sends it.
-fn file_in(c: &mut Client, server: &TestServer, category: &str, neighbourhood: &str, text: &str) -> u64 {
+pub fn file_in(c: &mut Client, server: &TestServer, category: &str, neighbourhood: &str, text: &str) -> u64 {
     let step2 = place(c, server, category, "Chemin des Vignes", NEAR);
     let field = |name| crate::support::hidden_field(&step2.body, name).unwrap_or_default();
     let (token, category, address, lat, lon) =
@@ -333,12 +333,12 @@ fn following_a_neighbourhood_and_a_category_mails_new_reports_and_statuses_once_
     settings.push(("commune.neighbourhoods", Value::List(vec!["Centre".into(), "Les Vignes".into()])));
     let server = TestServer::start_with(&settings);
     let fan = make_person(&server, "voisin@testville.test", "Voisin", Role::Resident, false);
-    // Followed reports come in a daily digest by default: this person asked
-    // for them at once (the settings page's choice).
+    // Followed reports and areas come in a daily digest by default: this
+    // person asked for them at once (the settings page's choice).
     let who = parvis::domain::accounts::AccountId(fan.id);
     server.write(move |tx| {
         use parvis::domain::notifications::{save_settings, Delivery, Kind};
-        save_settings(tx, who, &[(Kind::Reports, Delivery::Immediately)])
+        save_settings(tx, who, &[(Kind::Reports, Delivery::Immediately), (Kind::Areas, Delivery::Immediately)])
     });
     let author = make_person(&server, "auteur-alerte@testville.test", "Auteur", Role::Resident, false);
     let agent = make_person(&server, "agent-alerte@testville.test", "Agent", Role::Staff, true);
@@ -361,7 +361,7 @@ fn following_a_neighbourhood_and_a_category_mails_new_reports_and_statuses_once_
     let account = f.get(&server.at("/compte/notifications"));
     assert!(account.body.contains("Les Vignes") && account.body.contains("Voirie / nid-de-poule"), "{}", account.body);
 
-    // A new report in both: one mail.
+    // A new report in both: one mail, told after the commit.
     let mut a = Client::new();
     sign_in(&mut a, &server, &author);
     let id = file_in(&mut a, &server, "voirie", "Les Vignes", "Un trou dans la chaussée devant le numéro 4.");

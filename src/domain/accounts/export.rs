@@ -386,8 +386,9 @@ pub struct UsefulVoteData {
 pub struct NotificationData {
     pub at: String,
     /// "threshold-reached", "status-changed", "answered", "report-updated",
-    /// "consultation-outcome", "consultation-update", "meeting-changed" or
-    /// "meeting-cancelled".
+    /// "consultation-outcome", "consultation-update", "meeting-changed",
+    /// "meeting-cancelled", "area-report" (a followed neighbourhood's or
+    /// category's report) or "meeting-minutes".
     pub kind: String,
     /// The proposal it is about, and its title when the notification was made.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -734,6 +735,10 @@ fn notification_data(n: notifications::Notification) -> NotificationData {
         Event::ConsultationOutcome { title, update: true, .. } => ("consultation-update", None, None, title, None),
         Event::MeetingChanged { title, cancelled: false, .. } => ("meeting-changed", None, None, title, None),
         Event::MeetingChanged { title, cancelled: true, .. } => ("meeting-cancelled", None, None, title, None),
+        Event::AreaReport { report, category, status, .. } => {
+            ("area-report", None, Some(*report), category, status.as_ref())
+        }
+        Event::MinutesPublished { title, .. } => ("meeting-minutes", None, None, title, None),
     };
     NotificationData {
         at: rfc3339(n.at),

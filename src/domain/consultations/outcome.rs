@@ -9,7 +9,6 @@ use redb::{ReadableTable, WriteTransaction};
 
 use super::*;
 use crate::domain::audit::{Action, Actor};
-use crate::domain::notifications::Notifier;
 use crate::store::WriteTx;
 
 /// The outcome of a closed consultation.
@@ -87,7 +86,6 @@ fn write_outcome(tx: &WriteTransaction, c: &Consultation, o: &Outcome) -> Result
 /// in [`add_outcome_update`], so that what was published stays as it was.
 pub fn publish_outcome(
     tx: &WriteTx,
-    _notifier: &Notifier,
     actor: &Actor,
     id: ConsultationId,
     said: &str,
@@ -113,7 +111,6 @@ pub fn publish_outcome(
 /// Staff add a dated update to a published outcome.
 pub fn add_outcome_update(
     tx: &WriteTx,
-    _notifier: &Notifier,
     actor: &Actor,
     id: ConsultationId,
     text: &str,

@@ -18,6 +18,7 @@ use super::*;
 use crate::domain::audit::{Action, Actor};
 use crate::domain::consultations::{self, ConsultationId};
 use crate::domain::ids::{BoxId, ProposalId, ReportId};
+use crate::domain::notifications::{fanout, Event};
 use crate::domain::proposals::{self, NewProposal, Origin, ProposalError};
 use crate::domain::reports;
 
@@ -86,7 +87,9 @@ fn discussable(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
 /// Staff write (or write again) the minutes of a published meeting that
 /// has ended: the text, the count when nobody registered, what it
 /// discussed. The index from each discussed item to the meeting moves
-/// with them; audited.
+/// with them; audited. The first time, those registered with an account
+/// are told the minutes are online (after the commit, as they chose for
+/// « meetings »); a correction later is not news again.
 pub fn write_minutes(
     tx: &WriteTransaction,
     actor: &Actor,
@@ -126,6 +129,7 @@ pub fn write_minutes(
         }
     }
     let pre = minutes(tx, id)?;
+    let first = pre.is_none();
     let mut index = tx.open_table(MEETING_ID_BY_DISCUSSED)?;
     for t in pre.iter().flat_map(|p| p.discussed.iter()) {
         index.remove((t.kind.tag(), t.id, id.get()))?;
@@ -154,7 +158,31 @@ pub fn write_minutes(
     // The meeting's page and search document now carry its minutes.
     changes::record(tx, m.target())?;
     actor.record(tx, Action::MeetingChanged, None, format!("meeting {id}: minutes written"), now)?;
+    if first && !registrants_after(tx, id, None, 1)?.is_empty() {
+        let event = Event::MinutesPublished { meeting: id.get(), title: m.title.clone() };
+        fanout::record(tx, fanout::Audience::MeetingRegistrants(id), event, now)?;
+    }
     Ok(())
+}
+
+/// Up to `batch` accounts registered for `id` (seated or waiting) after
+/// `after`, in increasing order, for the fan-out's batches. A meeting's
+/// registrations are a room's worth: each batch reads them all.
+pub fn registrants_after(
+    tx: &impl Tx,
+    id: MeetingId,
+    after: Option<AccountId>,
+    batch: usize,
+) -> Result<Vec<AccountId>, StoreError> {
+    let accounts: std::collections::BTreeSet<AccountId> = registrations(tx, id)?
+        .into_iter()
+        .filter(|r| r.spot != Spot::Cancelled)
+        .filter_map(|r| match r.who {
+            Some(Registrant::Account(a)) if after.is_none_or(|after| a > after) => Some(a),
+            _ => None,
+        })
+        .collect();
+    Ok(accounts.into_iter().take(batch).collect())
 }
 
 /// How many came: those marked at the door when people registered, else

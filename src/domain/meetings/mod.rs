@@ -33,8 +33,8 @@ use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 pub use self::after::{
-    attendance, discussed_in, ideas, minutes, record_idea, write_minutes, Idea, Minutes, NewMinutes, MAX_COUNTED,
-    MAX_DISCUSSED, MAX_IDEA_TEXT, MAX_IDEA_TITLE, MAX_MINUTES,
+    attendance, discussed_in, ideas, minutes, record_idea, registrants_after, write_minutes, Idea, Minutes, NewMinutes,
+    MAX_COUNTED, MAX_DISCUSSED, MAX_IDEA_TEXT, MAX_IDEA_TITLE, MAX_MINUTES,
 };
 pub use self::confirm::{check_confirm_link, confirm, pending_count, purge_unconfirmed, Pending, CONFIRM_WITHIN_SECS};
 pub use self::documents::{

@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use super::tables::NOTIFICATION_FANOUT_BY_ID;
-use super::{deliver, digest, Event, Kind, Notifier};
+use super::{deliver, digest, Event, FollowedArea, Kind, Notifier};
 use crate::domain::accounts::AccountId;
 use crate::domain::consultations::ConsultationId;
-use crate::domain::ids::{ProposalId, ReportId};
+use crate::domain::ids::{MeetingId, ProposalId, ReportId};
 use crate::store::{decode, encode, Record, Store, StoreError, Tx, WriteTx};
 
 /// Who is to be told. Stored with postcard by position: add new audiences
@@ -33,6 +33,16 @@ pub enum Audience {
     /// A consultation's followers, and the respondents who asked to be told
     /// of its results.
     ConsultationFollowers(ConsultationId),
+    /// Those who follow a report's neighbourhood or category (its alerts),
+    /// each told once, of the first of `areas` they follow; not `except`
+    /// (who acted), nor the report's own followers, who hear as such.
+    AreaFollowers {
+        report: ReportId,
+        areas: Vec<FollowedArea>,
+        except: Option<AccountId>,
+    },
+    /// Those registered for a meeting with an account, seated or waiting.
+    MeetingRegistrants(MeetingId),
 }
 
 /// A job: what to say, to whom, when it happened, and the last account
@@ -88,15 +98,17 @@ pub fn run_batch(tx: &WriteTx, notifier: &Notifier, batch: usize) -> Result<usiz
     else {
         return Ok(0);
     };
-    // The batch is read first, the one left out skipped after: the cursor
+    // The batch is read first, the ones left out skipped after: the cursor
     // moves past every row read, told or not.
-    let (people, author, except) = match &job.audience {
-        Audience::ProposalFollowers(proposal) => (
+    let (people, told) = match &job.audience {
+        Audience::ProposalFollowers(proposal) => followers(
+            &job.event,
             crate::domain::proposals::followers_after(tx, *proposal, job.after, batch)?,
             crate::domain::proposals::get(&**tx, *proposal)?.map(|p| p.author),
             None,
         ),
-        Audience::ReportFollowers { report, except } => (
+        Audience::ReportFollowers { report, except } => followers(
+            &job.event,
             crate::domain::reports::followers_after(&**tx, *report, job.after, batch)?,
             crate::domain::reports::get(&**tx, *report)?.and_then(|r| match r.author {
                 crate::domain::reports::Author::Account(a) => Some(a),
@@ -105,13 +117,33 @@ pub fn run_batch(tx: &WriteTx, notifier: &Notifier, batch: usize) -> Result<usiz
             *except,
         ),
         // Nobody authors a consultation but the town hall.
-        Audience::ConsultationFollowers(consultation) => {
-            (crate::domain::consultations::followers_after(&**tx, *consultation, job.after, batch)?, None, None)
+        Audience::ConsultationFollowers(consultation) => followers(
+            &job.event,
+            crate::domain::consultations::followers_after(&**tx, *consultation, job.after, batch)?,
+            None,
+            None,
+        ),
+        // Each is told of the area they follow: its name, its stop link.
+        Audience::AreaFollowers { report, areas, except } => {
+            let codes: Vec<crate::domain::reports::Area> =
+                areas.iter().filter_map(|a| crate::domain::reports::Area::parse(&a.kind, &a.code)).collect();
+            let read = crate::domain::reports::area_followers_after(&**tx, *report, &codes, *except, job.after, batch)?;
+            let people = read.iter().map(|(p, _)| *p).collect();
+            let told = read
+                .into_iter()
+                .filter_map(|(p, i)| Some((p, Kind::Areas, job.event.in_area(areas.get(i?)?.clone()))))
+                .collect();
+            (people, told)
         }
+        Audience::MeetingRegistrants(meeting) => followers(
+            &job.event,
+            crate::domain::meetings::registrants_after(&**tx, *meeting, job.after, batch)?,
+            None,
+            None,
+        ),
     };
-    for person in people.iter().filter(|p| Some(**p) != except) {
-        let kind = if Some(*person) == author { Kind::Own } else { job.event.followed_kind() };
-        deliver(tx, notifier, *person, job.event.clone(), kind, job.at)?;
+    for (person, kind, event) in told {
+        deliver(tx, notifier, person, event, kind, job.at)?;
     }
     let mut jobs = tx.open_table(NOTIFICATION_FANOUT_BY_ID)?;
     if people.len() < batch {
@@ -121,6 +153,23 @@ pub fn run_batch(tx: &WriteTx, notifier: &Notifier, batch: usize) -> Result<usiz
         jobs.insert(id, encode(&job)?.as_slice())?;
     }
     Ok(people.len())
+}
+
+/// Who of `people` is told, of what kind: all but `except`, the `author`
+/// of their own contribution, the others of what they follow.
+#[allow(clippy::type_complexity)]
+fn followers(
+    event: &Event,
+    people: Vec<AccountId>,
+    author: Option<AccountId>,
+    except: Option<AccountId>,
+) -> (Vec<AccountId>, Vec<(AccountId, Kind, Event)>) {
+    let told = people
+        .iter()
+        .filter(|p| Some(**p) != except)
+        .map(|p| (*p, if Some(*p) == author { Kind::Own } else { event.followed_kind() }, event.clone()))
+        .collect();
+    (people, told)
 }
 
 /// People told per transaction: large enough that 10,000 followers take

@@ -18,6 +18,7 @@ use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{self, Account, AccountId};
+use crate::mail::template::AlsoStop;
 use crate::mail::{outbox, NewMail, Template};
 use crate::store::{decode, encode, Keyed, Record, StoreError, Tx, WriteTx};
 use tables::{NOTIFICATION_BY_ACCOUNT_SEQ, NOTIFICATION_SETTINGS_BY_ACCOUNT, NOTIFICATION_UNREAD_BY_ACCOUNT};
@@ -43,6 +44,30 @@ pub enum Event {
     /// they were when it happened, in the commune's time), or, with
     /// `cancelled`, will not take place.
     MeetingChanged { meeting: u64, title: String, when: String, place: String, cancelled: bool },
+    /// A new report (`status` None) or a report's new status, in a
+    /// neighbourhood or category the person follows (`area`): the reports'
+    /// alerts. `status_name` as in [`Event::ReportUpdated`].
+    AreaReport {
+        report: u64,
+        category: String,
+        place: String,
+        status: Option<String>,
+        status_name: Option<String>,
+        area: FollowedArea,
+    },
+    /// The minutes of a meeting the person registered for are online (told
+    /// once, when first published).
+    MinutesPublished { meeting: u64, title: String },
+}
+
+/// A neighbourhood or category followed for its reports' alerts, as a
+/// notification keeps it: its kind and code (`reports::Area`, for the link
+/// that stops it) and its name as residents read it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct FollowedArea {
+    pub kind: String,
+    pub code: String,
+    pub name: String,
 }
 
 impl Event {
@@ -54,7 +79,10 @@ impl Event {
             | Event::Answered { proposal, .. } => format!("/propositions/{proposal}"),
             Event::ReportUpdated { report, .. } => format!("/signalements/{report}"),
             Event::ConsultationOutcome { consultation, .. } => format!("/consultations/{consultation}#bilan"),
-            Event::MeetingChanged { meeting, .. } => format!("/rendez-vous/{meeting}"),
+            Event::MeetingChanged { meeting, .. } | Event::MinutesPublished { meeting, .. } => {
+                format!("/rendez-vous/{meeting}")
+            }
+            Event::AreaReport { report, .. } => format!("/signalements/{report}"),
         }
     }
 
@@ -82,6 +110,10 @@ impl Event {
             Event::MeetingChanged { cancelled: false, .. } => {
                 ("meeting-mail-changed-subject", "notif-meeting-changed-text")
             }
+            // The words the alerts' own mails said before they came through here.
+            Event::AreaReport { status: None, .. } => ("alert-report-new-subject", "alert-report-new-text"),
+            Event::AreaReport { status: Some(_), .. } => ("alert-report-status-subject", "alert-report-status-text"),
+            Event::MinutesPublished { .. } => ("notif-minutes-subject", "notif-minutes-text"),
         }
     }
 
@@ -92,7 +124,8 @@ impl Event {
         let args: Vec<(&'static str, Arg)> = match self {
             Event::ThresholdReached { title, .. }
             | Event::Answered { title, .. }
-            | Event::ConsultationOutcome { title, .. } => {
+            | Event::ConsultationOutcome { title, .. }
+            | Event::MinutesPublished { title, .. } => {
                 vec![("title", Arg::from(title.as_str()))]
             }
             Event::StatusChanged { title, status, .. } => {
@@ -103,20 +136,68 @@ impl Event {
                 ("when", Arg::from(when.as_str())),
                 ("place", Arg::from(place.as_str())),
             ],
-            Event::ReportUpdated { report, category, status, status_name } => {
-                let status = match (status, status_name) {
-                    (_, Some(name)) => name.clone(),
-                    (Some(code), None) => lang.t(&format!("problem-status-{code}")),
-                    (None, None) => String::new(),
-                };
-                vec![
-                    ("number", Arg::from(*report)),
-                    ("category", Arg::from(category.as_str())),
-                    ("status", Arg::from(status)),
-                ]
-            }
+            Event::ReportUpdated { report, category, status, status_name } => vec![
+                ("number", Arg::from(*report)),
+                ("category", Arg::from(category.as_str())),
+                ("status", Arg::from(status_words(lang, status, status_name))),
+            ],
+            Event::AreaReport { report, category, place, status, status_name, area } => vec![
+                ("number", Arg::from(*report)),
+                ("category", Arg::from(category.as_str())),
+                ("place", Arg::from(place.as_str())),
+                ("status", Arg::from(status_words(lang, status, status_name))),
+                ("area", Arg::from(area.name.as_str())),
+            ],
         };
         (lang.ta(subject, &args), lang.ta(text, &args))
+    }
+
+    /// A second, narrower stop link for the mail of this event to
+    /// `account`, when it has one: an area alert's, that stops this
+    /// neighbourhood or category only (the mail's own link stops the kind).
+    fn also_stop(
+        &self,
+        tx: &impl Keyed,
+        notifier: &Notifier,
+        account: AccountId,
+        lang: crate::i18n::Lang,
+    ) -> Option<AlsoStop> {
+        use crate::i18n::Arg;
+        let Event::AreaReport { area, .. } = self else { return None };
+        let followed = crate::domain::reports::Area::parse(&area.kind, &area.code)?;
+        let args = [("kind", Arg::from(area.kind.as_str())), ("area", Arg::from(area.name.as_str()))];
+        Some(AlsoStop {
+            text: lang.ta("notif-area-stop", &args),
+            link: notifier.link(&crate::domain::reports::unsubscribe_path(tx, account, &followed)),
+        })
+    }
+}
+
+impl Event {
+    /// An area alert told of `area` (a job holds one event for all, each
+    /// follower is told of the area they follow); any other event as it is.
+    pub(crate) fn in_area(&self, area: FollowedArea) -> Event {
+        match self {
+            Event::AreaReport { report, category, place, status, status_name, .. } => Event::AreaReport {
+                report: *report,
+                category: category.clone(),
+                place: place.clone(),
+                status: status.clone(),
+                status_name: status_name.clone(),
+                area,
+            },
+            other => other.clone(),
+        }
+    }
+}
+
+/// A report's status as a notification says it: the commune's name for it
+/// when it has one, else the translated code.
+fn status_words(lang: crate::i18n::Lang, status: &Option<String>, status_name: &Option<String>) -> String {
+    match (status, status_name) {
+        (_, Some(name)) => name.clone(),
+        (Some(code), None) => lang.t(&format!("problem-status-{code}")),
+        (None, None) => String::new(),
     }
 }
 impl Event {
@@ -124,14 +205,18 @@ impl Event {
     pub fn process(&self) -> Process {
         match self {
             Event::ThresholdReached { .. } | Event::StatusChanged { .. } | Event::Answered { .. } => Process::Proposals,
-            Event::ReportUpdated { .. } => Process::Reports,
+            // An area's alert is news of a report: listed with the others.
+            Event::ReportUpdated { .. } | Event::AreaReport { .. } => Process::Reports,
             Event::ConsultationOutcome { .. } => Process::Consultations,
-            Event::MeetingChanged { .. } => Process::Meetings,
+            Event::MeetingChanged { .. } | Event::MinutesPublished { .. } => Process::Meetings,
         }
     }
 
     /// What a follower who is not its author follows, for their settings.
     pub fn followed_kind(&self) -> Kind {
+        if let Event::AreaReport { .. } = self {
+            return Kind::Areas;
+        }
         match self.process() {
             Process::Proposals => Kind::Proposals,
             Process::Reports => Kind::Reports,
@@ -155,7 +240,12 @@ impl Event {
                     .is_some_and(|r| r.author == crate::domain::reports::Author::Account(account))
             }
             // A consultation is the town hall's: nobody's own contribution.
-            Event::ConsultationOutcome { .. } | Event::MeetingChanged { .. } => false,
+            // Nor a meeting; and an area's alert never goes to the report's
+            // author (who acted, or follows it and hears as its follower).
+            Event::ConsultationOutcome { .. }
+            | Event::MeetingChanged { .. }
+            | Event::MinutesPublished { .. }
+            | Event::AreaReport { .. } => false,
         };
         Ok(if own { Kind::Own } else { self.followed_kind() })
     }
@@ -197,12 +287,9 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The kinds the settings page offers: those whose notifications go
-    /// through [`notify`] today. The reports' area alerts still have their
-    /// own path (and their own stop links); offering a choice they would
-    /// ignore would mislead, so it joins this list when reports send them
-    /// through here.
-    pub const OFFERED: [Kind; 5] = [Kind::Own, Kind::Proposals, Kind::Reports, Kind::Consultations, Kind::Meetings];
+    /// The kinds the settings page offers: every kind, since each one's
+    /// notifications go through [`notify`] (or [`fanout`]).
+    pub const OFFERED: [Kind; 6] = Kind::ALL;
 
     pub const ALL: [Kind; 6] =
         [Kind::Own, Kind::Proposals, Kind::Reports, Kind::Consultations, Kind::Meetings, Kind::Areas];
@@ -467,6 +554,7 @@ fn mail_now(tx: &WriteTx, notifier: &Notifier, person: &Account, event: &Event, 
                 link: notifier.link(&event.path()),
                 settings: notifier.link(SETTINGS_PATH),
                 unsubscribe: notifier.link(&stop_path(tx, person.id, Stop::Kind(kind))),
+                also: event.also_stop(tx, notifier, person.id, person.language),
             },
         },
     )?;
@@ -531,3 +619,5 @@ pub fn remove_all(tx: &WriteTransaction, account: AccountId) -> Result<usize, St
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_areas;

@@ -4,20 +4,21 @@
 //! hears of it once, as one of its followers; someone who follows both the
 //! neighbourhood and the category, once too.
 //!
-//! Each mail carries a link that stops the alert in one click (then a
-//! confirming POST): signed with the database's lookup key for the
-//! account and the area, so that nobody can stop someone else's alerts.
+//! They are notifications of `Kind::Areas`, told after the commit, in the
+//! app and by mail as each person chose (at once, in a digest, never). Each
+//! mail carries, beside the link that stops the kind, a link that stops
+//! this area's alerts only (then a confirming POST): signed with the
+//! database's lookup key for the account and the area, so that nobody can
+//! stop someone else's alerts.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use redb::{ReadableTable, WriteTransaction};
 
 use super::*;
 use crate::config::Config;
-use crate::domain::accounts;
-use crate::domain::notifications::links;
-use crate::i18n::Arg;
-use crate::mail::{outbox, NewMail, Template};
+use crate::domain::notifications::fanout::Audience;
+use crate::domain::notifications::{self, links, Event, FollowedArea};
 use crate::store::{Keyed, Tx, WriteTx};
 
 /// What one can follow beyond a single report.
@@ -150,86 +151,92 @@ pub fn unsubscribe(tx: &WriteTx, account: AccountId, area: &Area, sig: &str) -> 
     Ok(())
 }
 
-/// Who follows the report's neighbourhood or category, each once with
-/// the first area they follow, leaving out `except` (who acted) and the
-/// report's own followers (told as such).
-fn area_followers(
-    tx: &WriteTransaction,
-    report: &ProblemReport,
-    except: Option<AccountId>,
-) -> Result<Vec<(AccountId, Area)>, StoreError> {
+/// The areas of a report, in the order a follower of both is told of:
+/// its neighbourhood, then its category.
+fn areas_of(report: &ProblemReport) -> Vec<Area> {
     let mut areas = Vec::new();
     if let Some(n) = &report.neighbourhood {
         areas.push(Area::Neighbourhood(n.clone()));
     }
     areas.push(Area::Category(report.category.clone()));
-    let table = tx.open_table(PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT)?;
-    let follows = tx.open_table(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for area in areas {
+    areas
+}
+
+/// Up to `batch` of those who follow one of `areas`, after `after`, in
+/// increasing order, each once: with the position in `areas` of the first
+/// one they follow, or `None` for who is not told (`except`, who acted, and
+/// the report's own followers, told as such). For the fan-out's batches.
+pub fn area_followers_after(
+    tx: &impl Tx,
+    report: ReportId,
+    areas: &[Area],
+    except: Option<AccountId>,
+    after: Option<AccountId>,
+    batch: usize,
+) -> Result<Vec<(AccountId, Option<usize>)>, StoreError> {
+    let Some(start) = after.map_or(Some(0), |a| a.get().checked_add(1)) else { return Ok(Vec::new()) };
+    let table = tx.open(PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT)?;
+    // The first `batch` of each area hold the first `batch` of them all.
+    let mut found = BTreeMap::new();
+    for (i, area) in areas.iter().enumerate() {
         let (kind, code) = (area.kind(), area.code());
-        for row in table.range((kind, code, 0)..=(kind, code, u64::MAX))? {
-            let account = AccountId(row?.0.value().2);
-            if Some(account) == except || !seen.insert(account) {
-                continue;
-            }
-            if follows.get((report.id.get(), account.get()))?.is_none() {
-                out.push((account, area.clone()));
-            }
+        for row in table.range((kind, code, start)..=(kind, code, u64::MAX))?.take(batch) {
+            found.entry(row?.0.value().2).or_insert(i);
         }
+    }
+    let follows = tx.open(PROBLEM_REPORT_FOLLOW_BY_REPORT_ACCOUNT)?;
+    let mut out = Vec::new();
+    for (account, i) in found.into_iter().take(batch) {
+        let told = Some(AccountId(account)) != except && follows.get((report.get(), account))?.is_none();
+        out.push((AccountId(account), told.then_some(i)));
     }
     Ok(out)
 }
 
-/// Mails the alerts of a report: new (`status` None) or of a new status,
-/// in each person's language, with the link that stops them.
+/// The alerts of a report, new (`status` None) or of a new status: one
+/// notification job for those who follow its neighbourhood or category,
+/// told after the commit ([`notifications::fanout`]) as each chose for
+/// « neighbourhoods and categories », with the link that stops the area in
+/// every mail. No job when nobody but `except` follows them.
 pub(super) fn alert(
-    tx: &WriteTx,
+    tx: &WriteTransaction,
     config: &Config,
-    base_url: &str,
     report: &ProblemReport,
     status: Option<&str>,
     except: Option<AccountId>,
+    now: i64,
 ) -> Result<(), StoreError> {
-    let base = base_url.trim_end_matches('/');
-    let category = config.reports.category(&report.category).map(|c| c.name.clone()).unwrap_or_default();
-    let (lat, lon) = report.position();
-    let place = report.address.clone().unwrap_or_else(|| format!("{lat:.5}, {lon:.5}"));
-    for (account, area) in area_followers(tx, report, except)? {
-        let person = accounts::get_in(tx, account).map_err(|e| StoreError::Internal(e.to_string()))?;
-        let Some(person) = person.filter(|p| !p.blocked && !p.email.is_empty()) else { continue };
-        let lang = person.language;
-        let status_name = status.map(|code| match config.reports.status(code).and_then(|s| s.name.clone()) {
-            Some(name) => name,
-            None => lang.try_t(&format!("problem-status-{code}")).unwrap_or_else(|| code.to_string()),
-        });
-        let args = [
-            ("number", Arg::from(report.id.get())),
-            ("category", Arg::from(category.as_str())),
-            ("place", Arg::from(place.as_str())),
-            ("status", Arg::from(status_name.unwrap_or_default())),
-            ("area", Arg::from(area.name(config))),
-        ];
-        let (subject, text) = match status {
-            None => ("alert-report-new-subject", "alert-report-new-text"),
-            Some(_) => ("alert-report-status-subject", "alert-report-status-text"),
-        };
-        outbox::enqueue(
-            tx,
-            NewMail {
-                to: person.email.clone(),
-                lang,
-                template: Template::ReportAlert {
-                    name: person.display_name.clone(),
-                    subject: lang.ta(subject, &args),
-                    text: lang.ta(text, &args),
-                    link: format!("{base}/signalements/{}", report.id),
-                    area: area.name(config),
-                    unsubscribe: format!("{base}{}", unsubscribe_path(tx, account, &area)),
-                },
-            },
-        )?;
+    let areas = areas_of(report);
+    let anyone = {
+        let table = tx.open_table(PROBLEM_REPORT_AREA_FOLLOW_BY_AREA_ACCOUNT)?;
+        let mut anyone = false;
+        for area in &areas {
+            let (kind, code) = (area.kind(), area.code());
+            for row in table.range((kind, code, 0)..=(kind, code, u64::MAX))? {
+                if Some(AccountId(row?.0.value().2)) != except {
+                    anyone = true;
+                    break;
+                }
+            }
+        }
+        anyone
+    };
+    if !anyone {
+        return Ok(());
     }
+    let areas: Vec<FollowedArea> = areas
+        .iter()
+        .map(|a| FollowedArea { kind: a.kind().to_string(), code: a.code().to_string(), name: a.name(config) })
+        .collect();
+    let (lat, lon) = report.position();
+    let event = Event::AreaReport {
+        report: report.id.get(),
+        category: config.reports.category(&report.category).map(|c| c.name.clone()).unwrap_or_default(),
+        place: report.address.clone().unwrap_or_else(|| format!("{lat:.5}, {lon:.5}")),
+        status: status.map(str::to_string),
+        status_name: status.and_then(|code| config.reports.status(code)).and_then(|s| s.name.clone()),
+        area: areas[0].clone(),
+    };
+    notifications::fanout::record(tx, Audience::AreaFollowers { report: report.id, areas, except }, event, now)?;
     Ok(())
 }

@@ -298,7 +298,7 @@ pub(super) fn route(
     mail_service(tx, config, notifier, report, category, service)?;
     let id = report.id;
     // Once published (now, for a signed-in resident's report).
-    super::alerts::alert(tx, config, &notifier.base_url, report, None, report.author.account())?;
+    super::alerts::alert(tx, config, report, None, report.author.account(), now)?;
     actor.record(tx, Action::ReportFiled, None, format!("report {id}: {} → {}", category.code, service.code), now)?;
     Ok(())
 }

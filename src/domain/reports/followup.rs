@@ -263,7 +263,8 @@ pub fn check_followup(tx: &impl Keyed, id: ReportId, round: u64, fixed: bool, si
 pub fn answer_followup(
     tx: &WriteTx,
     config: &Config,
-    notifier: &Notifier,
+    // Unused since followers and areas are told after the commit (notifications::fanout); kept so callers need no change.
+    _notifier: &Notifier,
     id: ReportId,
     round: u64,
     fixed: bool,
@@ -273,7 +274,7 @@ pub fn answer_followup(
     check_followup(tx, id, round, fixed, sig)?;
     // A signed link is an account's (see `ask_fixed_followups`).
     let Some(author) = get_in(tx, id)?.author.account() else { return Err(ReportError::LinkInvalid) };
-    answer(tx, config, notifier, id, fixed, Some(author), now)
+    answer(tx, config, id, fixed, Some(author), now)
 }
 
 /// Someone who filed without an account answers "is it really fixed?"
@@ -282,7 +283,8 @@ pub fn answer_followup(
 pub fn answer_visitor_followup(
     tx: &WriteTx,
     config: &Config,
-    notifier: &Notifier,
+    // Unused since followers and areas are told after the commit (notifications::fanout); kept so callers need no change.
+    _notifier: &Notifier,
     id: ReportId,
     token: &str,
     fixed: bool,
@@ -293,7 +295,7 @@ pub fn answer_visitor_followup(
         return Err(ReportError::LinkInvalid);
     }
     tx.open_table(PROBLEM_REPORT_FOLLOWUP_LINK_BY_REPORT)?.remove(id.get())?;
-    answer(tx, config, notifier, id, fixed, None, now)
+    answer(tx, config, id, fixed, None, now)
 }
 
 /// Records the answer of the round, reopens the report on "no", and says
@@ -302,7 +304,6 @@ pub fn answer_visitor_followup(
 fn answer(
     tx: &WriteTx,
     config: &Config,
-    notifier: &Notifier,
     id: ReportId,
     fixed: bool,
     author: Option<AccountId>,
@@ -337,7 +338,7 @@ fn answer(
     let event = Event::ReportUpdated { report: id.get(), category, status: status.clone(), status_name };
     super::update::tell_followers(tx, id, author, event, now)?;
     if let Some(s) = &status {
-        super::alerts::alert(tx, config, &notifier.base_url, &post, Some(s), author)?;
+        super::alerts::alert(tx, config, &post, Some(s), author, now)?;
     }
     Ok(outcome)
 }

@@ -31,7 +31,8 @@ use redb::{ReadableTable, WriteTransaction};
 use serde::{Deserialize, Serialize};
 
 pub use self::alerts::{
-    areas_followed, follow_area, follows_area, unfollow_area, unsubscribe, unsubscribe_path, unsubscribe_valid, Area,
+    area_followers_after, areas_followed, follow_area, follows_area, unfollow_area, unsubscribe, unsubscribe_path,
+    unsubscribe_valid, Area,
 };
 pub use self::confirm::{confirm, peek as peek_confirmation, purge_unconfirmed, Published, UNCONFIRMED_KEPT_SECS};
 pub use self::file::{

@@ -101,7 +101,8 @@ pub fn followers_after(
 pub fn change_status(
     tx: &WriteTx,
     config: &Config,
-    notifier: &Notifier,
+    // Unused since followers and areas are told after the commit (notifications::fanout); kept so callers need no change.
+    _notifier: &Notifier,
     staff: &Actor,
     id: ReportId,
     status: &str,
@@ -139,7 +140,7 @@ pub fn change_status(
     };
     tell_followers(tx, id, Some(by), event, now)?;
     if changed {
-        super::alerts::alert(tx, config, &notifier.base_url, &post, Some(&post.status), Some(by))?;
+        super::alerts::alert(tx, config, &post, Some(&post.status), Some(by), now)?;
     }
     let detail = format!("report {id}: {} → {}", pre.status, post.status);
     staff.record(tx, Action::ReportStatusChanged, None, detail, now)?;

@@ -193,12 +193,10 @@ pub async fn publish(
 ) -> Result<Response, AppError> {
     let actor = Actor::person(viewer.account.id, ip);
     let (said, decided) = (form.said.clone(), form.decided.clone());
-    let notifier = super::notifier(&state);
     let result = state
         .store
         .write(move |tx| {
-            match consultations::publish_outcome(tx, &notifier, &actor, ConsultationId(id), &said, &decided, now_unix())
-            {
+            match consultations::publish_outcome(tx, &actor, ConsultationId(id), &said, &decided, now_unix()) {
                 Ok(_) => Ok(Ok(())),
                 Err(e @ (ConsultationError::EmptyText | ConsultationError::TooLong)) => Ok(Err(e)),
                 Err(e) => Err(AppError::from(e)),
@@ -220,15 +218,12 @@ pub async fn add_update(
 ) -> Result<Response, AppError> {
     let actor = Actor::person(viewer.account.id, ip);
     let text = form.update.clone();
-    let notifier = super::notifier(&state);
     let result = state
         .store
-        .write(move |tx| {
-            match consultations::add_outcome_update(tx, &notifier, &actor, ConsultationId(id), &text, now_unix()) {
-                Ok(_) => Ok(Ok(())),
-                Err(e @ (ConsultationError::EmptyText | ConsultationError::TooLong)) => Ok(Err(e)),
-                Err(e) => Err(AppError::from(e)),
-            }
+        .write(move |tx| match consultations::add_outcome_update(tx, &actor, ConsultationId(id), &text, now_unix()) {
+            Ok(_) => Ok(Ok(())),
+            Err(e @ (ConsultationError::EmptyText | ConsultationError::TooLong)) => Ok(Err(e)),
+            Err(e) => Err(AppError::from(e)),
         })
         .await?;
     respond(&chrome, &state, id, form, "update", result, "flash-consultation-outcome-updated").await
