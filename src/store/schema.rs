@@ -67,6 +67,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v39::run,
     v40::run,
     v41::run,
+    v42::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -1743,6 +1744,22 @@ mod v41 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(SHORT_LINK_BY_NAME)?;
         tx.open_table(SHORT_LINK_NAME_BY_TARGET)?;
+        Ok(())
+    }
+}
+
+/// 42: the satisfaction survey's one email — who was invited to which
+/// quarter's survey.
+mod v42 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const SATISFACTION_INVITED_BY_QUARTER_ACCOUNT: TableDefinition<(u32, u64), i64> =
+        TableDefinition::new("satisfaction_invited_by_quarter_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(SATISFACTION_INVITED_BY_QUARTER_ACCOUNT)?;
         Ok(())
     }
 }
