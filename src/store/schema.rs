@@ -68,6 +68,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v40::run,
     v41::run,
     v42::run,
+    v43::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -253,6 +254,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::metrics::tables::all());
     all.extend(crate::domain::satisfaction::tables::all());
     all.extend(crate::domain::promotion::tables::all());
+    all.extend(crate::domain::opendata::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -1760,6 +1762,21 @@ mod v42 {
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(SATISFACTION_INVITED_BY_QUARTER_ACCOUNT)?;
+        Ok(())
+    }
+}
+
+/// 43: the open-data export's counter of withdrawals — an archive made
+/// before something was hidden is made again before it is served.
+mod v43 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const OPENDATA_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("opendata_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(OPENDATA_COUNTER_BY_NAME)?;
         Ok(())
     }
 }

@@ -258,3 +258,50 @@ fn the_command_line_writes_the_archive_to_a_file_under_the_configured_licence() 
     let everything: String = files.values().cloned().collect::<Vec<_>>().join("\n");
     assert!(!everything.contains("maire@saint-exemple.test"), "the first admin's email");
 }
+
+/// The archive made before a moderator hid a proposal, or staff hid a
+/// report, is not served again: the next download makes it anew, without
+/// them (issue 15: « never hidden content »).
+#[test]
+fn what_is_hidden_after_the_archive_was_made_is_not_in_the_next_download() {
+    use parvis::domain::audit::Actor;
+    use parvis::domain::changes::{ContentKind, Target};
+    use parvis::domain::ids::{AccountId, ReportId};
+    use parvis::domain::{moderation, now_unix, reports};
+    use parvis::store::StoreError;
+
+    let server = TestServer::start();
+    let seeded = seed(&server);
+    let first = unzip(&download(&server, &[]).bytes).values().cloned().collect::<Vec<_>>().join("\n");
+    assert!(first.contains("Des bancs sur la place") && first.contains("Lampadaire éteint rue des Lilas"));
+    let report = server.state().store.read().unwrap();
+    let report = reports::get(&report, ReportId(2)).unwrap().unwrap();
+    assert!(report.description.contains("Lampadaire"), "{}", report.description);
+    // Nothing hidden since: the same archive is served (its tag says so).
+    let again = download(&server, &[]);
+    assert_eq!(unzip(&again.bytes).values().cloned().collect::<Vec<_>>().join("\n"), first);
+
+    let moderator = make_person(&server, "moderatrice@testville.test", "Modératrice", Role::Moderator, true);
+    let staff = make_person(&server, "voirie@testville.test", "Agent", Role::Staff, true);
+    let public = seeded.public;
+    server.write(move |tx| {
+        let err = |e: moderation::ModerationError| StoreError::Internal(e.to_string());
+        let target = Target::new(ContentKind::Proposal, public);
+        let by = Actor::person(AccountId(moderator.id), "127.0.0.1");
+        moderation::hide(tx, &by, target, moderation::Reason::Spam, "Hors sujet.", "/", now_unix()).map_err(err)?;
+        Ok(())
+    });
+    let d = download(&server, &[]);
+    assert_eq!(d.status, 200);
+    let after = unzip(&d.bytes).values().cloned().collect::<Vec<_>>().join("\n");
+    assert!(!after.contains("Des bancs sur la place"), "the hidden proposal is still in the archive");
+    assert!(after.contains("Lampadaire éteint rue des Lilas"), "the rest is still there");
+
+    server.write(move |tx| {
+        let by = Actor::person(AccountId(staff.id), "127.0.0.1");
+        reports::hide(tx, &by, ReportId(2), true, now_unix()).map_err(|e| StoreError::Internal(e.to_string()))
+    });
+    let last = unzip(&download(&server, &[]).bytes).values().cloned().collect::<Vec<_>>().join("\n");
+    assert!(!last.contains("Lampadaire éteint rue des Lilas"), "the hidden report is still in the archive");
+    assert!(last.contains("Réunion publique sur le marché"));
+}
