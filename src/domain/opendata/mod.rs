@@ -247,8 +247,9 @@ fn readme(config: &Config, sets: &[datasets::Dataset], generated: &str) -> Strin
          ({site}) publie : propositions des habitants et réponses de la mairie, signalements, consultations \
          avec leurs résultats et leur bilan, budgets participatifs avec leurs résultats et, après la clôture \
          du vote, les bulletins anonymes, rendez-vous et actualités.\n\n\
-         Généré le {generated} (heure de la commune). Ce fichier est refait chaque nuit ; la dernière version \
-         est toujours à l'adresse {site}{URL_PATH}.\n\n\
+         Généré le {generated} (heure de la commune). Ce fichier est refait chaque nuit, et dès qu'un \
+         contenu qu'il contient est masqué par la modération ; la dernière version est toujours à \
+         l'adresse {site}{URL_PATH}.\n\n\
          ## Licence\n\n\
          {title} ({spdx} ; sur data.gouv.fr : « {data_gouv} »). Texte officiel : {url}. Voir le fichier `LICENCE`.\n\n\
          ## Format\n\n\
