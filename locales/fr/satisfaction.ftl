@@ -15,3 +15,20 @@ satisfaction-scores = Note de satisfaction par trimestre (de 1 à 5) et nombre d
 satisfaction-quarter = Trimestre
 satisfaction-answers = Réponses
 satisfaction-mean = Note moyenne
+satisfaction-mail-subject = Votre avis sur la participation ({ $quarter })
+satisfaction-mail-text = Vous avez participé ce trimestre ({ $quarter }) : proposition, soutien, commentaire, signalement, réponse, vote ou inscription. Dites-nous en une minute si la commune vous associe bien à ses décisions, en répondant au questionnaire « { $title } ». Vous ne recevrez ce message qu'une fois pour ce trimestre.
+satisfaction-public-lead = Chaque trimestre, les habitants qui ont participé notent la participation de 1 à 5. La note d'un trimestre paraît à la clôture de son enquête, et seulement à partir de 5 réponses.
+satisfaction-too-few = moins de 5 réponses
+metrics-chart-satisfaction = Note moyenne de satisfaction par trimestre (de 1 à 5)
+metrics-desc-satisfaction = Note moyenne de satisfaction des habitants (de 1 à 5) pour chaque trimestre, la plus ancienne en haut ; le nombre de réponses est dans le tableau.
+satisfaction-comments-title = Commentaires libres du trimestre { $quarter }
+satisfaction-comments-count = { $count ->
+        [0] Aucun commentaire.
+        [one] 1 commentaire.
+       *[other] { $count } commentaires.
+    }
+satisfaction-comments-read = Lire et étiqueter les commentaires
+satisfaction-comments-no-tags = Aucune étiquette pour l'instant : créez-en (par exemple « accessibilité », « lenteur ») sur la page des commentaires, puis cochez les commentaires qui s'y rapportent.
+satisfaction-tags-caption = Commentaires par étiquette, trimestre { $quarter }
+satisfaction-tag = Étiquette
+satisfaction-tag-count = Commentaires

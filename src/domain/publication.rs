@@ -257,12 +257,7 @@ pub fn report(
     keep: impl FnOnce(&ProblemReport) -> bool,
 ) -> Result<Option<PublicReport>, StoreError> {
     let Some(r) = reports::get_public(tx, id)?.filter(keep) else { return Ok(None) };
-    let author = match &r.author {
-        Author::Account(account) if r.show_name => shown_name(tx, *account)?,
-        Author::Visitor { name, .. } if r.show_name => Some(name.clone()),
-        Author::Open311 { client } => Some(client.clone()),
-        Author::Account(_) | Author::Visitor { .. } => None,
-    };
+    let author = report_author(tx, &r)?;
     let photos = reports::shown_photos(tx, &r)?.into_iter().map(|f| format!("/signalements/photos/{f}")).collect();
     let updates = if timeline {
         Some(
@@ -281,6 +276,19 @@ pub fn report(
         None
     };
     Ok(Some(public_report(settings, &r, author, photos, updates)))
+}
+
+/// The name a report's author is shown under, for its page, the API and
+/// the export alike: the resident's display name or the name a visitor
+/// gave, only when they ticked « show my name » (and the account is not
+/// erased); another system's name (Open311 client) when it filed it.
+pub fn report_author(tx: &impl Tx, r: &ProblemReport) -> Result<Option<String>, StoreError> {
+    Ok(match &r.author {
+        Author::Account(account) if r.show_name => shown_name(tx, *account)?,
+        Author::Visitor { name, .. } if r.show_name => Some(name.clone()),
+        Author::Open311 { client } => Some(client.clone()),
+        Author::Account(_) | Author::Visitor { .. } => None,
+    })
 }
 
 fn public_report(

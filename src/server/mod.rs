@@ -464,6 +464,11 @@ pub async fn serve_state(
             Arc::new(state.config.clone()),
             stop_rx.clone(),
         )),
+        tokio::spawn(crate::domain::satisfaction::invitations::run(
+            state.store.clone(),
+            Arc::new(state.config.clone()),
+            stop_rx.clone(),
+        )),
     ]);
     if let Some(plain) = redirect {
         let target = state.config.server.public_url.clone();

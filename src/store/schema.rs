@@ -67,6 +67,8 @@ pub const MIGRATIONS: &[Migration] = &[
     v39::run,
     v40::run,
     v41::run,
+    v42::run,
+    v43::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -252,6 +254,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::metrics::tables::all());
     all.extend(crate::domain::satisfaction::tables::all());
     all.extend(crate::domain::promotion::tables::all());
+    all.extend(crate::domain::opendata::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -1743,6 +1746,37 @@ mod v41 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(SHORT_LINK_BY_NAME)?;
         tx.open_table(SHORT_LINK_NAME_BY_TARGET)?;
+        Ok(())
+    }
+}
+
+/// 42: the satisfaction survey's one email — who was invited to which
+/// quarter's survey.
+mod v42 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const SATISFACTION_INVITED_BY_QUARTER_ACCOUNT: TableDefinition<(u32, u64), i64> =
+        TableDefinition::new("satisfaction_invited_by_quarter_account");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(SATISFACTION_INVITED_BY_QUARTER_ACCOUNT)?;
+        Ok(())
+    }
+}
+
+/// 43: the open-data export's counter of withdrawals — an archive made
+/// before something was hidden is made again before it is served.
+mod v43 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const OPENDATA_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("opendata_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(OPENDATA_COUNTER_BY_NAME)?;
         Ok(())
     }
 }

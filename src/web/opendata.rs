@@ -53,13 +53,13 @@ pub async fn download(req: &Request, state: Data<&Arc<AppState>>) -> Result<Resp
     if opendata::last_written(&file).is_none() {
         make(&state).await?;
     }
-    // The bytes and their date from one opened file: a rename over it
-    // meanwhile cannot give one version's date to the other's bytes.
-    let read = |e: std::io::Error| AppError::Internal(format!("{}: {e}", file.display()));
-    let mut f = tokio::fs::File::open(&file).await.map_err(read)?;
-    let modified = f.metadata().await.and_then(|m| m.modified()).map_err(read)?;
-    let mut bytes = Vec::new();
-    tokio::io::AsyncReadExt::read_to_end(&mut f, &mut bytes).await.map_err(read)?;
+    let (mut bytes, mut modified) = read_archive(&file).await?;
+    // Something it holds was hidden since it was made: made again now,
+    // so that hidden content never leaves in it.
+    if opendata::is_stale(&state.store.read()?, &bytes)? {
+        make(&state).await?;
+        (bytes, modified) = read_archive(&file).await?;
+    }
     let changed = modified.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     let etag = etag_of(&bytes);
     let not_modified = match req.header(header::IF_NONE_MATCH) {
@@ -86,6 +86,17 @@ pub async fn download(req: &Request, state: Data<&Arc<AppState>>) -> Result<Resp
     // harvests each night must get the night's archive, not a cache's.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(resp)
+}
+
+/// The bytes and their date from one opened file: a rename over it
+/// meanwhile cannot give one version's date to the other's bytes.
+async fn read_archive(file: &std::path::Path) -> Result<(Vec<u8>, std::time::SystemTime), AppError> {
+    let read = |e: std::io::Error| AppError::Internal(format!("{}: {e}", file.display()));
+    let mut f = tokio::fs::File::open(file).await.map_err(read)?;
+    let modified = f.metadata().await.and_then(|m| m.modified()).map_err(read)?;
+    let mut bytes = Vec::new();
+    tokio::io::AsyncReadExt::read_to_end(&mut f, &mut bytes).await.map_err(read)?;
+    Ok((bytes, modified))
 }
 
 /// `POST /admin/donnees-ouvertes`: staff make the archive now, e.g. after

@@ -91,11 +91,15 @@ fn refusal(e: SatisfactionError) -> AppError {
     }
 }
 
-/// The dashboard's section: the button, then each quarter's score (mean
-/// and distribution, none under five answers) oldest first, as a table.
-pub fn section(chrome: &Chrome) -> Result<Markup, AppError> {
+/// The dashboard's section: the button, the score's trend (`trend`, the
+/// dashboard's chart with its table and CSV), each quarter's score (mean
+/// and distribution, none under five answers) oldest first as a table,
+/// then the free comments: where staff read and tag them, and the count of
+/// each tag.
+pub fn section(chrome: &Chrome, trend: Markup) -> Result<Markup, AppError> {
     let tx = chrome.state.store.read()?;
     let scores = satisfaction::scores(&tx)?;
+    let comments = satisfaction::comments(&tx)?;
     let this_quarter = satisfaction::quarter_of(now_unix());
     let made = satisfaction::survey_of(&tx, this_quarter)?;
     drop(tx);
@@ -117,6 +121,7 @@ pub fn section(chrome: &Chrome) -> Result<Markup, AppError> {
             @if scores.is_empty() {
                 p { (chrome.t("satisfaction-none")) }
             } @else {
+                (trend)
                 table.data-table {
                     caption { (chrome.t("satisfaction-scores")) }
                     thead { tr {
@@ -142,6 +147,44 @@ pub fn section(chrome: &Chrome) -> Result<Markup, AppError> {
                     }
                 }
             }
+            @for c in comments.iter().rev() {
+                (comments_of(chrome, c))
+            }
         }
     })
+}
+
+/// One quarter's free comments: how many, the link to read and tag them
+/// (the consultation's written answers page, where staff make tags and
+/// tick the comments each fits), and each tag's count.
+fn comments_of(chrome: &Chrome, c: &satisfaction::Comments) -> Markup {
+    let quarter = quarter_label(c.quarter);
+    let id = format!("satisfaction-comments-{}", c.quarter);
+    html! {
+        section aria-labelledby=(id) {
+            h3 id=(id) { (chrome.lang.ta("satisfaction-comments-title", &[("quarter", Arg::from(quarter.clone()))])) }
+            p {
+                (chrome.lang.ta("satisfaction-comments-count", &[("count", Arg::from(c.written))])) " "
+                a href={ "/consultations/" (c.consultation) "/resultats/" (c.question) } {
+                    (chrome.t("satisfaction-comments-read"))
+                }
+            }
+            @if c.tags.is_empty() {
+                p.hint { (chrome.t("satisfaction-comments-no-tags")) }
+            } @else {
+                table.data-table {
+                    caption { (chrome.lang.ta("satisfaction-tags-caption", &[("quarter", Arg::from(quarter))])) }
+                    thead { tr {
+                        th scope="col" { (chrome.t("satisfaction-tag")) }
+                        th scope="col" { (chrome.t("satisfaction-tag-count")) }
+                    } }
+                    tbody {
+                        @for t in &c.tags {
+                            tr { th scope="row" { (t.code.label) } td { (t.count) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -590,3 +590,44 @@ fn the_nearby_step_offers_the_five_nearest_and_counts_the_others() {
     );
     verify_clean(&server);
 }
+
+/// The report's page names its author as the API does (one rule, in
+/// `publication::report_author`): the name only of one who ticked « show
+/// my name », and « Participant supprimé » once that account is erased,
+/// when the API gives no name.
+#[test]
+fn the_page_names_the_author_as_the_api_does() {
+    use parvis::domain::accounts::erase;
+    use parvis::domain::ids::AccountId;
+    use parvis::domain::now_unix;
+    use parvis::store::StoreError;
+
+    use crate::api::{seed, HIDDEN_NAME, SHOWN_NAME};
+
+    let server = TestServer::start();
+    let seeded = seed(&server);
+    let mut c = Client::new();
+    let api_author = |c: &mut Client, id: u64| {
+        let r = c.get(&server.at(&format!("/api/v1/reports/{id}")));
+        assert_eq!(r.status, 200, "{}", r.body);
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["author"].clone()
+    };
+    // Report 1: Ana did not tick « show my name »; report 2: Bernard did.
+    let hidden = c.get(&server.at("/signalements/1"));
+    assert_eq!(hidden.status, 200, "{}", hidden.body);
+    assert!(!hidden.body.contains(HIDDEN_NAME), "a name its author did not show");
+    assert!(api_author(&mut c, 1).is_null());
+    let shown = c.get(&server.at("/signalements/2"));
+    assert!(shown.body.contains(SHOWN_NAME), "{}", shown.body);
+    assert_eq!(api_author(&mut c, 2), SHOWN_NAME);
+
+    let author = AccountId(seeded.author);
+    let keys = server.state().store.keys().clone();
+    server.write(move |tx| {
+        erase::erase(tx, &keys, author, now_unix()).map(|_| ()).map_err(|e| StoreError::Internal(e.to_string()))
+    });
+    let erased = c.get(&server.at("/signalements/2"));
+    assert!(!erased.body.contains(SHOWN_NAME));
+    assert!(erased.body.contains("Participant supprimé"), "{}", erased.body);
+    assert!(api_author(&mut c, 2).is_null());
+}

@@ -279,6 +279,11 @@ fn save(
         // Whether it may be listed changed: its box's kept list is read again.
         super::proposals::listing_changed(tx, ProposalId(target.id))?;
     }
+    if status_before == Status::Published && after.status != Status::Published {
+        // Published, now held or hidden: the open-data archive made before
+        // holds it and is made again before it is served.
+        super::opendata::withdrawn(tx)?;
+    }
     if status_before != after.status {
         // Whether visitors see it changed: the page that shows it (a
         // proposal's own, or the one of a comment's discussion) is

@@ -24,9 +24,11 @@
 mod datasets;
 mod file;
 mod licence;
+pub mod tables;
 
 use std::io::{Cursor, Write};
 
+use redb::ReadableTable;
 use serde_json::{json, Value};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
@@ -35,7 +37,8 @@ pub use self::datasets::{Column, Type};
 pub use self::file::{due, generate, last_written, path, run, write_atomically};
 pub use self::licence::Licence;
 use crate::config::Config;
-use crate::store::{ReadTx, StoreError};
+use crate::store::{ReadTx, StoreError, Tx};
+use tables::OPENDATA_COUNTER_BY_NAME;
 
 /// Where the site serves the archive: a fixed address that a portal can
 /// harvest every day.
@@ -55,6 +58,41 @@ impl From<zip::result::ZipError> for OpenDataError {
     fn from(e: zip::result::ZipError) -> Self {
         OpenDataError::Archive(e.to_string())
     }
+}
+
+/// Something published stopped being publishable (a moderator hid or held
+/// it, staff hid a report or one of its photos): the archive made before
+/// still holds it, so it is stale. Counted in the caller's transaction;
+/// every archive carries the count it was made at (its ZIP comment), and
+/// the download makes it again when the count moved since ([`is_stale`]).
+/// Called from the one place each hiding path goes through
+/// (`moderation::save` for what moderation decides, `reports::hide` and
+/// `reports::hide_photo` for what staff take down).
+pub fn withdrawn(tx: &redb::WriteTransaction) -> Result<(), StoreError> {
+    let mut counters = tx.open_table(OPENDATA_COUNTER_BY_NAME)?;
+    let n = counters.get(WITHDRAWALS)?.map_or(0, |v| v.value());
+    counters.insert(WITHDRAWALS, n + 1)?;
+    Ok(())
+}
+
+const WITHDRAWALS: &str = "withdrawals";
+
+/// How many times published content was withdrawn (see [`withdrawn`]).
+pub fn withdrawals(tx: &impl Tx) -> Result<u64, StoreError> {
+    Ok(tx.open(OPENDATA_COUNTER_BY_NAME)?.get(WITHDRAWALS)?.map_or(0, |v| v.value()))
+}
+
+/// The ZIP comment's prefix: the withdrawals counted when it was made.
+const MADE_AT: &str = "parvis-withdrawals:";
+
+/// Whether `archive` was made before something it holds was withdrawn
+/// (or cannot tell when it was made, e.g. a file of an older version).
+pub fn is_stale(tx: &impl Tx, archive: &[u8]) -> Result<bool, StoreError> {
+    let made_at = zip::ZipArchive::new(Cursor::new(archive))
+        .ok()
+        .and_then(|z| std::str::from_utf8(z.comment()).ok()?.strip_prefix(MADE_AT)?.trim().parse::<u64>().ok());
+    let now = withdrawals(tx)?;
+    Ok(made_at.is_none_or(|n| n < now))
 }
 
 /// The commune's time zone: the README's date and the files' dates in the
@@ -85,6 +123,7 @@ pub fn build(tx: &ReadTx, config: &Config, now: i64) -> Result<Vec<u8>, OpenData
     let options =
         SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).last_modified_time(stamp);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.set_comment(format!("{MADE_AT}{}", withdrawals(tx)?))?;
     let mut add = |name: &str, bytes: &[u8]| -> Result<(), OpenDataError> {
         zip.start_file(name, options)?;
         zip.write_all(bytes).map_err(|e| OpenDataError::Archive(e.to_string()))
@@ -208,8 +247,9 @@ fn readme(config: &Config, sets: &[datasets::Dataset], generated: &str) -> Strin
          ({site}) publie : propositions des habitants et réponses de la mairie, signalements, consultations \
          avec leurs résultats et leur bilan, budgets participatifs avec leurs résultats et, après la clôture \
          du vote, les bulletins anonymes, rendez-vous et actualités.\n\n\
-         Généré le {generated} (heure de la commune). Ce fichier est refait chaque nuit ; la dernière version \
-         est toujours à l'adresse {site}{URL_PATH}.\n\n\
+         Généré le {generated} (heure de la commune). Ce fichier est refait chaque nuit, et dès qu'un \
+         contenu qu'il contient est masqué par la modération ; la dernière version est toujours à \
+         l'adresse {site}{URL_PATH}.\n\n\
          ## Licence\n\n\
          {title} ({spdx} ; sur data.gouv.fr : « {data_gouv} »). Texte officiel : {url}. Voir le fichier `LICENCE`.\n\n\
          ## Format\n\n\

@@ -32,6 +32,8 @@ pub fn hide(
     }
     if hidden {
         table.insert(id.get(), now)?;
+        // The open-data archive made before holds it: stale.
+        crate::domain::opendata::withdrawn(tx)?;
     } else {
         table.remove(id.get())?;
     }
@@ -95,6 +97,8 @@ pub fn hide_photo(
         }
         let record = HiddenPhoto { at: now, reason: reason.to_string() };
         table.insert((id.get(), file), encode(&record)?.as_slice())?;
+        // The open-data archive made before lists the photo: stale.
+        crate::domain::opendata::withdrawn(tx)?;
     } else {
         table.remove((id.get(), file))?;
     }

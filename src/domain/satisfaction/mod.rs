@@ -10,15 +10,17 @@
 //! meeting registration): one definition of participation for the figures
 //! and for who is asked about it.
 
+pub mod invitations;
 pub mod tables;
 
 use redb::{ReadableTable, WriteTransaction};
 
 use crate::domain::accounts::AccountId;
 use crate::domain::audit::Actor;
+use crate::domain::consultations::coding::{self, CodeCount};
 use crate::domain::consultations::{self, Audience, ConsultationError, ConsultationId, Details, Kind, Phase, Question};
 use crate::domain::metrics;
-use crate::domain::publication::group_count;
+use crate::domain::publication::{consultation_results_visible, group_count};
 use crate::store::{StoreError, Tx};
 use tables::*;
 
@@ -230,6 +232,56 @@ pub fn scores(tx: &impl Tx) -> Result<Vec<Score>, StoreError> {
             _ => (None, None),
         };
         out.push(Score { quarter, consultation: id, answered, mean, distribution });
+    }
+    Ok(out)
+}
+
+/// The scores the public may read: those of the surveys whose results are
+/// published (at the close, as every consultation's: `publication`), with
+/// no mean nor distribution under 5 answers ([`scores`]).
+pub fn public_scores(tx: &impl Tx, now: i64) -> Result<Vec<Score>, StoreError> {
+    let mut out = Vec::new();
+    for s in scores(tx)? {
+        if consultations::get(tx, s.consultation)?.is_some_and(|c| consultation_results_visible(&c, now)) {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// The survey's free comment: its long-text question, asked (not hidden).
+pub fn comment_question(c: &consultations::Consultation) -> Option<u32> {
+    c.questions.iter().find(|q| !q.hidden && matches!(q.kind, Kind::LongText)).map(|q| q.id)
+}
+
+/// One quarter's free comments, for staff only (never published: a
+/// sentence can name its writer): how many wrote one, where staff read and
+/// tag them (the consultations' coding, `consultations::coding`: staff type
+/// their own tags, « accessibilité », « lenteur »…, and tick the comments
+/// each fits), and each tag's count.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comments {
+    pub quarter: u32,
+    pub consultation: ConsultationId,
+    pub question: u32,
+    /// Who wrote a comment.
+    pub written: u64,
+    /// The tags staff made, in the order they made them, with their counts.
+    pub tags: Vec<CodeCount>,
+}
+
+/// Every quarter's free comments and tag counts, oldest first.
+pub fn comments(tx: &impl Tx) -> Result<Vec<Comments>, StoreError> {
+    let mut out = Vec::new();
+    for row in tx.open(SATISFACTION_SURVEY_BY_QUARTER)?.iter()? {
+        let (quarter, id) = row?;
+        let (quarter, id) = (quarter.value(), ConsultationId(id.value()));
+        let Some(c) = consultations::get(tx, id)? else { continue };
+        let Some(question) = comment_question(&c) else { continue };
+        let results = consultations::results(tx, &c)?;
+        let written = results.questions.iter().find(|r| r.question == question).map_or(0, |r| r.answered);
+        let tags = coding::codes(tx, id, question)?;
+        out.push(Comments { quarter, consultation: id, question, written, tags });
     }
     Ok(out)
 }

@@ -18,11 +18,17 @@ pub const SATISFACTION_QUARTER_BY_SURVEY: TableDefinition<u64, u32> =
 pub const SATISFACTION_DISMISSED_BY_ACCOUNT_QUARTER: TableDefinition<(u64, u32), i64> =
     TableDefinition::new("satisfaction_dismissed_by_account_quarter");
 
+/// (quarter, AccountId) → when: this person was mailed the invitation to
+/// the quarter's survey (written with the queued mail: never twice).
+pub const SATISFACTION_INVITED_BY_QUARTER_ACCOUNT: TableDefinition<(u32, u64), i64> =
+    TableDefinition::new("satisfaction_invited_by_quarter_account");
+
 pub(crate) fn all() -> Vec<TableInfo> {
     vec![
         table_info!(SATISFACTION_SURVEY_BY_QUARTER),
         table_info!(SATISFACTION_QUARTER_BY_SURVEY),
         table_info!(SATISFACTION_DISMISSED_BY_ACCOUNT_QUARTER),
+        table_info!(SATISFACTION_INVITED_BY_QUARTER_ACCOUNT),
     ]
 }
 

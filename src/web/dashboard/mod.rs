@@ -25,6 +25,7 @@ use crate::domain::accounts::AGE_BRACKETS;
 use crate::domain::consultations::representation::{self, Dimension, Representation, Shown};
 use crate::domain::consultations::{CellCounts, Group};
 use crate::domain::metrics::{self, Dashboard, Delay, Figures, Kind, Period};
+use crate::domain::satisfaction::{quarter_label, Score};
 use crate::i18n::Arg;
 use crate::web::chrome::Chrome;
 use crate::web::csv::text_cell;
@@ -89,11 +90,19 @@ pub enum Chart {
     Neighbourhoods,
     Ages,
     Reports,
+    /// The satisfaction survey's mean score, quarter after quarter.
+    Satisfaction,
 }
 
 impl Chart {
-    pub const ALL: [Chart; 5] =
-        [Chart::Participants, Chart::Contributions, Chart::Neighbourhoods, Chart::Ages, Chart::Reports];
+    pub const ALL: [Chart; 6] = [
+        Chart::Participants,
+        Chart::Contributions,
+        Chart::Neighbourhoods,
+        Chart::Ages,
+        Chart::Reports,
+        Chart::Satisfaction,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -102,6 +111,7 @@ impl Chart {
             Chart::Neighbourhoods => "quartiers",
             Chart::Ages => "ages",
             Chart::Reports => "signalements",
+            Chart::Satisfaction => "satisfaction",
         }
     }
 
@@ -198,10 +208,22 @@ pub struct View<'a> {
     pub dashboard: Dashboard,
     /// The base path of the CSV links (`/admin/tableau-de-bord` or `/chiffres`).
     pub base: &'static str,
+    /// The satisfaction survey's scores, oldest quarter first: every one
+    /// for staff, those whose results are published for the public.
+    pub satisfaction: Vec<Score>,
 }
 
 fn date(day: i64) -> String {
     metrics::date_of_day(day).to_string()
+}
+
+/// `3,7` in French, `3.7` in English.
+fn one_decimal(lang: crate::i18n::Lang, x: f64) -> String {
+    let text = format!("{x:.1}");
+    match lang {
+        crate::i18n::Lang::Fr => text.replace('.', ","),
+        crate::i18n::Lang::En => text,
+    }
 }
 
 fn percent(part: u64, whole: u64) -> String {
@@ -350,6 +372,26 @@ impl View<'_> {
                     })
                     .collect(),
             },
+            // The mean is the bar (in tenths, the scale is 1 to 5); under 5
+            // answers there is none (`satisfaction::scores`), and the
+            // public does not see how many fewer than 5 answered.
+            Chart::Satisfaction => DataTable {
+                caption: self.t("metrics-chart-satisfaction"),
+                head: ["satisfaction-quarter", "satisfaction-mean", "satisfaction-answers"]
+                    .iter()
+                    .map(|k| self.t(k))
+                    .collect(),
+                rows: self
+                    .satisfaction
+                    .iter()
+                    .map(|s| {
+                        let mean =
+                            s.mean.map_or_else(|| self.t("satisfaction-too-few"), |m| one_decimal(self.chrome.lang, m));
+                        let bar = s.mean.map_or(0, |m| (m * 10.0).round() as u64);
+                        (quarter_label(s.quarter), vec![mean, a.people(self.chrome, s.answered)], bar)
+                    })
+                    .collect(),
+            },
         }
     }
 
@@ -380,6 +422,7 @@ impl View<'_> {
             Chart::Neighbourhoods => "chart-quartiers",
             Chart::Ages => "chart-ages",
             Chart::Reports => "chart-signalements",
+            Chart::Satisfaction => "chart-satisfaction",
         };
         html! {
             figure.metrics-figure {

@@ -10,7 +10,7 @@ use poem::Response;
 
 use super::{Audience, Chart, RangeQuery, View};
 use crate::app::AppState;
-use crate::domain::{budgets, metrics};
+use crate::domain::{budgets, metrics, satisfaction};
 use crate::web::chrome::Chrome;
 use crate::web::errors::AppError;
 use crate::web::layout::page;
@@ -23,7 +23,16 @@ fn view<'a>(chrome: &'a Chrome, state: &'a AppState, q: &RangeQuery) -> Result<V
     let tx = state.store.read()?;
     let vote_open = budgets::list(&*tx)?.iter().any(|p| p.phase(now) == budgets::Phase::Vote);
     let dashboard = metrics::dashboard(&*tx, period)?;
-    Ok(View { chrome, config: &state.config, audience: Audience::Public { vote_open }, period, dashboard, base: BASE })
+    let satisfaction = satisfaction::public_scores(&*tx, now)?;
+    Ok(View {
+        chrome,
+        config: &state.config,
+        audience: Audience::Public { vote_open },
+        period,
+        dashboard,
+        base: BASE,
+        satisfaction,
+    })
 }
 
 /// `GET /chiffres`.
@@ -43,6 +52,11 @@ pub async fn show(
             p.lead { (chrome.t("metrics-public-lead")) }
             p { a href=(crate::web::impact::PATH) { (chrome.t("impact-link")) } }
             (v.body(BASE))
+            section aria-labelledby="metrics-satisfaction" {
+                h2 #metrics-satisfaction { (chrome.t("satisfaction-title")) }
+                p { (chrome.t("satisfaction-public-lead")) }
+                (v.figure(Chart::Satisfaction))
+            }
             (crate::web::opendata::public_link(chrome.lang))
         },
     ))

@@ -9,7 +9,7 @@ use poem::Response;
 
 use super::{Audience, Chart, RangeQuery, View};
 use crate::app::AppState;
-use crate::domain::metrics;
+use crate::domain::{metrics, satisfaction};
 use crate::web::assets;
 use crate::web::auth::Staff;
 use crate::web::chrome::Chrome;
@@ -20,8 +20,10 @@ const BASE: &str = "/admin/tableau-de-bord";
 
 fn view<'a>(chrome: &'a Chrome, state: &'a AppState, q: &RangeQuery) -> Result<View<'a>, AppError> {
     let period = q.period(crate::domain::now_unix());
-    let dashboard = metrics::dashboard(&state.store.read()?, period)?;
-    Ok(View { chrome, config: &state.config, audience: Audience::Staff, period, dashboard, base: BASE })
+    let tx = state.store.read()?;
+    let dashboard = metrics::dashboard(&tx, period)?;
+    let satisfaction = satisfaction::scores(&tx)?;
+    Ok(View { chrome, config: &state.config, audience: Audience::Staff, period, dashboard, base: BASE, satisfaction })
 }
 
 /// `GET /admin/tableau-de-bord`.
@@ -43,7 +45,7 @@ pub async fn show(
             p { a href={ (BASE) "/synthese?du=" (super::date(v.period.from)) "&au=" (super::date(v.period.to)) } { (chrome.t("metrics-summary-link")) } }
             (v.body(BASE))
             (crate::web::opendata::staff_section(&chrome))
-            (crate::web::satisfaction::section(&chrome)?)
+            (crate::web::satisfaction::section(&chrome, v.figure(Chart::Satisfaction))?)
         },
     ))
 }

@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::domain::accounts::{self, Role};
 use crate::domain::ids::ReportId;
 use crate::domain::now_unix;
+use crate::domain::publication;
 use crate::domain::reports::{self, Author, ProblemReport, ReportError, Update};
 use crate::i18n::Arg;
 use crate::web::account::redirect_with;
@@ -147,16 +148,13 @@ fn report_page(
     let category = category_name(config, &r.category);
     let title = format!("{number} — {category}");
     let (lat, lon) = r.position();
-    let author = match &r.author {
-        Author::Account(id) if r.show_name => match accounts::get(&tx, *id)? {
-            Some(a) if !a.display_name.is_empty() => a.display_name,
-            _ => chrome.t("deleted-participant"),
-        },
-        // The name a visitor gave, as they asked; the address never shows.
-        Author::Visitor { name, .. } if r.show_name => name.clone(),
-        // Another system's name (`[[open311.clients]]`): where it came from.
-        Author::Open311 { client } => client.clone(),
-        Author::Account(_) | Author::Visitor { .. } => chrome.t("problem-by-author"),
+    // The name as the API and the open-data export give it (one rule, in
+    // `publication`); without one, who stands in its place.
+    let author = match publication::report_author(&tx, &r)? {
+        Some(name) => name,
+        // They chose to show a name, but the account is erased.
+        None if r.show_name && matches!(r.author, Author::Account(_)) => chrome.t("deleted-participant"),
+        None => chrome.t("problem-by-author"),
     };
     // Staff see every photo, those they hid marked so; anyone else only
     // those shown.
