@@ -67,6 +67,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v39::run,
     v40::run,
     v41::run,
+    v42_improve::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -252,6 +253,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::metrics::tables::all());
     all.extend(crate::domain::satisfaction::tables::all());
     all.extend(crate::domain::promotion::tables::all());
+    all.extend(crate::domain::improve::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -282,6 +284,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("metrics", crate::domain::metrics::tables::verify),
     ("satisfaction", crate::domain::satisfaction::tables::verify),
     ("promotion", crate::domain::promotion::tables::verify),
+    ("improve", crate::domain::improve::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1743,6 +1746,33 @@ mod v41 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(SHORT_LINK_BY_NAME)?;
         tx.open_table(SHORT_LINK_NAME_BY_TARGET)?;
+        Ok(())
+    }
+}
+
+/// 42: residents shaping the platform — the « Améliorer ce site » box's
+/// mark, the workshops that were co-design sessions, the answers to « cette
+/// page vous a-t-elle été utile ? ».
+mod v42_improve {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const IMPROVE_BOX_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("improve_box_by_name");
+    const CODESIGN_BY_MEETING: TableDefinition<u64, i64> = TableDefinition::new("codesign_by_meeting");
+    const PAGE_FEEDBACK_TOTALS_BY_PATH: TableDefinition<&str, (u64, u64)> =
+        TableDefinition::new("page_feedback_totals_by_path");
+    const PAGE_FEEDBACK_REMARK_BY_PATH_ID: TableDefinition<(&str, u64), &[u8]> =
+        TableDefinition::new("page_feedback_remark_by_path_id");
+    const PAGE_FEEDBACK_COUNTER_BY_NAME: TableDefinition<&str, u64> =
+        TableDefinition::new("page_feedback_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(IMPROVE_BOX_BY_NAME)?;
+        tx.open_table(CODESIGN_BY_MEETING)?;
+        tx.open_table(PAGE_FEEDBACK_TOTALS_BY_PATH)?;
+        tx.open_table(PAGE_FEEDBACK_REMARK_BY_PATH_ID)?;
+        tx.open_table(PAGE_FEEDBACK_COUNTER_BY_NAME)?;
         Ok(())
     }
 }
