@@ -49,3 +49,4 @@ codesign-checkbox = This workshop is a co-design session of the site (its ideas 
 codesign-save = Save
 codesign-saved = Saved.
 box-always-open = Always open
+codesign-public = A co-design workshop of this site: what it suggests is followed on the page

@@ -49,3 +49,4 @@ codesign-checkbox = Cet atelier est une séance de co-construction du site (ses 
 codesign-save = Enregistrer
 codesign-saved = C'est enregistré.
 box-always-open = Toujours ouverte
+codesign-public = Un atelier de co-construction de ce site : ce qu'il propose est suivi sur la page

@@ -281,6 +281,10 @@ fn a_workshop_marked_as_a_codesign_session_is_listed_with_the_changes_it_produce
     assert!(sessions.contains("Atelier du site, 2025-05-20"));
     assert!(sessions.contains("Un agenda imprimable"), "{sessions}");
     assert!(!sessions.contains(&format!("/rendez-vous/{public}\"")));
+    // The workshop's own page says so.
+    let own = v.get(&server.at(&format!("/rendez-vous/{workshop}")));
+    assert!(own.body.contains("Un atelier de co-construction de ce site"), "{}", own.body);
+    assert!(!v.get(&server.at(&format!("/rendez-vous/{public}"))).body.contains("co-construction de ce site"));
 
     // A public meeting cannot be one; unmarked, it is gone from the page.
     let r =
