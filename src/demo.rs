@@ -313,6 +313,9 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     Ok(report)
 }
 
+/// A demo suggestion: title, text, and the town hall's answer if any.
+type Suggestion = (&'static str, &'static str, Option<(crate::domain::proposals::Status, &'static str)>);
+
 /// « Améliorer ce site »: five suggestions of residents, supported, four
 /// of them answered (planned, done, not possible); the first workshop
 /// marked as a co-design session of the site; a few answers to « utile ? ».
@@ -325,7 +328,7 @@ fn improve_site(store: &Store, admin: AccountId, residents: &[AccountId]) -> Res
         let box_id = improve::ensure_box(tx, now).map_err(|e| StoreError::Internal(e.to_string()))?;
         let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
         let acting = Acting::new(admin, crate::domain::audit::COMMAND_LINE);
-        let suggestions: [(&str, &str, Option<(Status, &str)>); 5] = [
+        let suggestions: [Suggestion; 5] = [
             (
                 "Recevoir un courriel quand une consultation de mon quartier ouvre",
                 "Je rate souvent les consultations : une alerte par quartier m'aiderait.",

@@ -50,3 +50,4 @@ codesign-save = Save
 codesign-saved = Saved.
 box-always-open = Always open
 codesign-public = A co-design workshop of this site: what it suggests is followed on the page
+privacy-data-page-feedback = Your answers to "Was this page useful?": yes or no, your comment and the day, without your account or IP address.

@@ -50,3 +50,4 @@ codesign-save = Enregistrer
 codesign-saved = C'est enregistré.
 box-always-open = Toujours ouverte
 codesign-public = Un atelier de co-construction de ce site : ce qu'il propose est suivi sur la page
+privacy-data-page-feedback = Vos réponses à « Cette page vous a-t-elle été utile ? » : oui ou non, votre commentaire et le jour, sans votre compte ni votre adresse IP.

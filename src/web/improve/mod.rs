@@ -122,6 +122,11 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup,
 /// the link opens the one box, nothing more.
 #[poem::handler]
 pub async fn suggest(state: Data<&Arc<AppState>>) -> Result<Response, AppError> {
-    let id = state.store.write(move |tx| improve::ensure_box(tx, now_unix()).map_err(AppError::from)).await?;
+    // Read first: once the box exists (nearly always), no write at all.
+    let known = improve::box_id(&*state.store.read()?)?;
+    let id = match known {
+        Some(id) => id,
+        None => state.store.write(move |tx| improve::ensure_box(tx, now_unix()).map_err(AppError::from)).await?,
+    };
     Ok(Redirect::see_other(format!("/idees/{id}/proposer")).into_response())
 }
