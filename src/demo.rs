@@ -183,6 +183,8 @@ pub enum DemoError {
     Budgets(#[source] crate::domain::budgets::BudgetError),
     #[error("cannot write the demo budget's follow-up: {0}")]
     FollowUp(#[source] crate::domain::budgets::FollowUpError),
+    #[error("cannot write the demo suggestions to improve the site: {0}")]
+    Improve(#[source] ProposalError),
 }
 
 /// Saint-Exemple's address list, in the layout of the Base Adresse
@@ -305,7 +307,89 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
         budgets(store, admin, &residents_copy, &people.neighbourhoods).map_err(DemoError::Budgets)?;
         budget_follow_up(store, admin).map_err(DemoError::FollowUp)?;
     }
+    if crate::domain::improve::box_id(&*store.read()?)?.is_none() && residents_copy.len() >= 6 {
+        improve_site(store, admin, &residents_copy).map_err(DemoError::Improve)?;
+    }
     Ok(report)
+}
+
+/// A demo suggestion: title, text, and the town hall's answer if any.
+type Suggestion = (&'static str, &'static str, Option<(crate::domain::proposals::Status, &'static str)>);
+
+/// « Améliorer ce site »: five suggestions of residents, supported, four
+/// of them answered (planned, done, not possible); the first workshop
+/// marked as a co-design session of the site; a few answers to « utile ? ».
+fn improve_site(store: &Store, admin: AccountId, residents: &[AccountId]) -> Result<(), ProposalError> {
+    use crate::domain::improve::{self, feedback};
+    use crate::domain::proposals::{self as p, Acting, NewProposal, Status};
+    let residents = residents.to_vec();
+    store.writer().write_blocking(move |tx| {
+        let now = crate::domain::now_unix();
+        let box_id = improve::ensure_box(tx, now).map_err(|e| StoreError::Internal(e.to_string()))?;
+        let notifier = crate::domain::notifications::Notifier { base_url: String::new() };
+        let acting = Acting::new(admin, crate::domain::audit::COMMAND_LINE);
+        let suggestions: [Suggestion; 5] = [
+            (
+                "Recevoir un courriel quand une consultation de mon quartier ouvre",
+                "Je rate souvent les consultations : une alerte par quartier m'aiderait.",
+                Some((Status::Accepted, "Prévu pour cet été, avec le choix du quartier dans votre compte.")),
+            ),
+            (
+                "Des textes plus gros sur téléphone",
+                "Les pages sont difficiles à lire sur un petit écran.",
+                Some((Status::Done, "C'est fait : la taille du texte a été augmentée sur les petits écrans.")),
+            ),
+            (
+                "Une application à installer",
+                "Ce serait plus pratique qu'un site.",
+                Some((
+                    Status::Rejected,
+                    "Pas possible pour une commune de notre taille : le site fonctionne déjà sur téléphone,                      et vous pouvez l'ajouter à votre écran d'accueil.",
+                )),
+            ),
+            (
+                "Un plan des rendez-vous",
+                "Voir sur une carte où ont lieu les réunions et les ateliers.",
+                Some((Status::InProgress, "En cours : la carte est en test à la mairie.")),
+            ),
+            ("Traduire le site en occitan", "Pour les anciens du village et les écoles bilingues.", None),
+        ];
+        for (i, (title, body, answer)) in suggestions.iter().enumerate() {
+            let new = NewProposal {
+                box_id,
+                author: residents[i],
+                title: (*title).into(),
+                body: (*body).into(),
+                ..NewProposal::default()
+            };
+            // All now: the box opens now, and the audit log (which answers
+            // write to) only moves forward.
+            let at = now;
+            let id = p::post(tx, &new, at)?;
+            for who in residents.iter().skip(i + 1).take(5 - i) {
+                p::set_support(tx, &notifier, id, *who, crate::domain::accounts::Role::Resident, true, at)?;
+            }
+            if let Some((status, text)) = answer {
+                p::answer(tx, &notifier, id, *status, text, &acting, at)?;
+            }
+        }
+        let workshop =
+            crate::domain::meetings::list(&**tx)?.into_iter().find(|m| m.kind == crate::domain::meetings::Kind::Workshop);
+        if let Some(m) = workshop {
+            let actor = crate::domain::audit::Actor::person(admin, crate::domain::audit::COMMAND_LINE);
+            improve::mark_codesign(tx, &actor, m.id, true, now).map_err(|e| StoreError::Internal(e.to_string()))?;
+        }
+        for (page, useful, comment) in [
+            ("/", true, ""),
+            ("/", true, "On trouve vite ce qu'on cherche."),
+            ("/idees", false, "Je ne comprends pas la différence entre une boîte et une proposition."),
+            ("/idees", true, ""),
+            ("/budgets", true, ""),
+        ] {
+            feedback::answer(tx, page, useful, comment, now).map_err(|e| StoreError::Internal(e.to_string()))?;
+        }
+        Ok(())
+    })
 }
 
 /// Residents opted in to the newsletter (one in three, and the admin) a

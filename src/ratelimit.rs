@@ -82,6 +82,11 @@ pub enum Quota {
     /// few hundred pages in a row, then follows changes; a loop with no
     /// pause would take the small server's two cores from the residents.
     ApiRead,
+    /// Answers to « Cette page vous a-t-elle été utile ? », per address:
+    /// 20 in a row, then one every 30 seconds. A reader answers on a few
+    /// pages of a visit; a script counting « non » a thousand times on one
+    /// page would make the town hall's figures say what it wants.
+    PageFeedback,
 }
 
 impl Quota {
@@ -95,6 +100,7 @@ impl Quota {
             Quota::ConsultationAnswer => (20, Duration::from_secs(180)),
             Quota::MeetingRegistration => (10, Duration::from_secs(360)),
             Quota::ApiRead => (300, Duration::from_millis(200)),
+            Quota::PageFeedback => (20, Duration::from_secs(30)),
         }
     }
 }

@@ -71,3 +71,32 @@
     }, 350);
   });
 }());
+
+/* 3. « Cette page vous a-t-elle été utile ? » is sent in place: the answer
+   goes by fetch (the server answers 204 to it) and the form gives way to
+   the thank-you, announced as a status. Any other answer (no choice made,
+   a comment too long, too many answers) sends the form the plain way,
+   whose page says what to do. */
+(function () {
+  'use strict';
+  var form = document.getElementById('page-feedback');
+  if (!form || !window.fetch || !window.FormData || !window.URLSearchParams) { return; }
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var plain = function () { form.submit(); };
+    fetch(form.action, {
+      method: 'POST',
+      body: new URLSearchParams(new FormData(form)),
+      credentials: 'same-origin',
+      headers: { 'X-Parvis-Inline': '1' }
+    }).then(function (r) {
+      if (r.status !== 204) { plain(); return; }
+      var thanks = document.createElement('p');
+      thanks.className = 'flash flash-success page-feedback-thanks';
+      thanks.setAttribute('role', 'status');
+      thanks.textContent = form.getAttribute('data-thanks');
+      var section = form.parentNode;
+      section.parentNode.replaceChild(thanks, section);
+    }, plain);
+  });
+})();

@@ -350,6 +350,14 @@ fn table() -> Route {
         .at("/admin/liens-courts", get(web::admin::short_links::index).post(web::admin::short_links::save))
         .at("/admin/liens-courts/:name/supprimer", post(web::admin::short_links::remove))
         .at("/admin/affiches/:kind/:id/:file", get(web::admin::posters::download));
+    // residents shaping the platform: « Améliorer ce site », « utile ? » (`web::improve`)
+    let pages = pages
+        .at(web::improve::PATH, get(web::improve::show))
+        .at(web::improve::SUGGEST_PATH, get(web::improve::suggest))
+        .at(web::improve::feedback::POST_PATH, post(web::improve::feedback::answer))
+        .at(web::improve::feedback::ADMIN_PATH, get(web::improve::feedback::admin))
+        .at(web::improve::feedback::CSV_PATH, get(web::improve::feedback::csv))
+        .at("/admin/rendez-vous/:id/co-construction", post(web::improve::codesign::mark));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

@@ -69,6 +69,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v41::run,
     v42::run,
     v43::run,
+    v44::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -254,6 +255,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::metrics::tables::all());
     all.extend(crate::domain::satisfaction::tables::all());
     all.extend(crate::domain::promotion::tables::all());
+    all.extend(crate::domain::improve::tables::all());
     all.extend(crate::domain::opendata::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
@@ -285,6 +287,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("metrics", crate::domain::metrics::tables::verify),
     ("satisfaction", crate::domain::satisfaction::tables::verify),
     ("promotion", crate::domain::promotion::tables::verify),
+    ("improve", crate::domain::improve::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1777,6 +1780,33 @@ mod v43 {
 
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(OPENDATA_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 44: residents shaping the platform — the « Améliorer ce site » box's
+/// mark, the workshops that were co-design sessions, the answers to « cette
+/// page vous a-t-elle été utile ? ».
+mod v44 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const IMPROVE_BOX_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("improve_box_by_name");
+    const CODESIGN_BY_MEETING: TableDefinition<u64, i64> = TableDefinition::new("codesign_by_meeting");
+    const PAGE_FEEDBACK_TOTALS_BY_PATH: TableDefinition<&str, (u64, u64)> =
+        TableDefinition::new("page_feedback_totals_by_path");
+    const PAGE_FEEDBACK_REMARK_BY_PATH_ID: TableDefinition<(&str, u64), &[u8]> =
+        TableDefinition::new("page_feedback_remark_by_path_id");
+    const PAGE_FEEDBACK_COUNTER_BY_NAME: TableDefinition<&str, u64> =
+        TableDefinition::new("page_feedback_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(IMPROVE_BOX_BY_NAME)?;
+        tx.open_table(CODESIGN_BY_MEETING)?;
+        tx.open_table(PAGE_FEEDBACK_TOTALS_BY_PATH)?;
+        tx.open_table(PAGE_FEEDBACK_REMARK_BY_PATH_ID)?;
+        tx.open_table(PAGE_FEEDBACK_COUNTER_BY_NAME)?;
         Ok(())
     }
 }

@@ -301,6 +301,30 @@ impl From<EraseError> for AppError {
     }
 }
 
+impl From<crate::domain::improve::ImproveError> for AppError {
+    fn from(e: crate::domain::improve::ImproveError) -> Self {
+        use crate::domain::improve::ImproveError;
+        match e {
+            ImproveError::NotFound => AppError::NotFound,
+            // Only a workshop's page shows the checkbox: a forged form.
+            ImproveError::NotAWorkshop => AppError::BadRequest("not a workshop"),
+            ImproveError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::domain::improve::feedback::FeedbackError> for AppError {
+    fn from(e: crate::domain::improve::feedback::FeedbackError) -> Self {
+        use crate::domain::improve::feedback::FeedbackError;
+        match e {
+            // The handler checks both before writing: a forged form.
+            FeedbackError::NotAPage => AppError::BadRequest("page"),
+            FeedbackError::TooLong => Refusal::Invalid.into(),
+            FeedbackError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<SearchError> for AppError {
     fn from(e: SearchError) -> Self {
         match e {

@@ -35,6 +35,12 @@ pub fn page(chrome: &Chrome, title: &str, content: Markup) -> Markup {
 /// whole cost every page ~7 µs: twenty translated strings copied and
 /// escaped, the assets' addresses formatted.
 pub fn page_with_head(chrome: &Chrome, title: &str, head: Markup, content: Markup) -> Markup {
+    whole_page(chrome, title, head, content, true)
+}
+
+/// The page, with the « utile ? » form under its content when `feedback`
+/// (every page but an error's: a 404 is not a page to judge).
+fn whole_page(chrome: &Chrome, title: &str, head: Markup, content: Markup, feedback: bool) -> Markup {
     // What a shared link shows (`og`), unless the page brought its own.
     let head = match super::og::defaults(chrome, title, &head.0) {
         Some(og) => html! { (og) (head) },
@@ -43,7 +49,7 @@ pub fn page_with_head(chrome: &Chrome, title: &str, head: Markup, content: Marku
     let idle = session_idle(chrome).map(|s| s.to_string());
     let unread = unread_count(chrome).to_string();
     let frame = Frame::of(chrome, idle.as_deref(), &unread);
-    let main = main_content(chrome, content);
+    let main = main_content(chrome, content, feedback);
     match kept_for(&frame) {
         Some(kept) => PreEscaped(kept.template(&frame).fill(&frame, title, &head.0, &main.0)),
         // Only when the commune's own texts hold the marker character.
@@ -186,14 +192,16 @@ fn frame_html(f: &Frame, title: &str, head: Markup, main: Markup) -> Markup {
     }
 }
 
-/// The flash message, if any, then the page's own content.
-fn main_content(chrome: &Chrome, content: Markup) -> Markup {
+/// The flash message, if any, then the page's own content, then (on a
+/// public page) the « utile ? » form.
+fn main_content(chrome: &Chrome, content: Markup, feedback: bool) -> Markup {
     html! {
         @if let Some(flash) = &chrome.flash {
             @let class = match flash.kind { FlashKind::Success => "flash flash-success", FlashKind::Info => "flash flash-info" };
             div class=(class) role="status" { p { (chrome.t(&flash.key)) } }
         }
         (content)
+        @if feedback { (super::improve::feedback::footer_form(chrome)) }
     }
 }
 
@@ -500,6 +508,7 @@ fn footer(f: &Frame) -> Markup {
                     li { a href="/mentions-legales" { (f.lang.t("legal-notice-title")) } }
                     li { a href="/donnees-personnelles" { (f.lang.t("privacy-title")) } }
                     li { a href="/chiffres" { (f.lang.t("metrics-public-title")) } }
+                    li { a href="/ameliorer" { (f.lang.t("improve-title")) } }
                     li { a href="/api" { (f.lang.t("api-footer-link")) } }
                     li { a href="/accessibilite" { (f.lang.ta("footer-accessibility", &[("status", crate::i18n::Arg::from(f.lang.t(status_key)))])) } }
                     @if let Some(url) = f.source_url {
@@ -516,9 +525,10 @@ fn footer(f: &Frame) -> Markup {
 
 /// The page shown for an error, with the request id to quote to the town hall.
 pub fn error_page(chrome: &Chrome, title: &str, text: &str) -> Markup {
-    page(
+    whole_page(
         chrome,
         title,
+        html! {},
         html! {
             h1 { (title) }
             p.lead { (text) }
@@ -527,6 +537,7 @@ pub fn error_page(chrome: &Chrome, title: &str, text: &str) -> Markup {
                 p.request-id { (chrome.t("error-request-id")) " " code { (chrome.request_id) } }
             }
         },
+        false,
     )
 }
 
@@ -582,6 +593,7 @@ mod tests {
                         li { a href="/mentions-legales" { (lang.t("legal-notice-title")) } }
                         li { a href="/donnees-personnelles" { (lang.t("privacy-title")) } }
                         li { a href="/chiffres" { (lang.t("metrics-public-title")) } }
+                        li { a href="/ameliorer" { (lang.t("improve-title")) } }
                         li { a href="/api" { (lang.t("api-footer-link")) } }
                         li { a href="/accessibilite" { (lang.ta("footer-accessibility", &[("status", crate::i18n::Arg::from(lang.t(status_key)))])) } }
                         @if let Some(url) = &f.source_url {

@@ -71,6 +71,7 @@ pub async fn privacy(chrome: Chrome) -> Markup {
                 li { (chrome.t("privacy-data-contributions")) }
                 li { (chrome.t("privacy-data-visitor-reports")) }
                 li { (chrome.t("privacy-data-logs")) }
+                li { (chrome.t("privacy-data-page-feedback")) }
             }
             h2 { (chrome.t("privacy-purpose-title")) }
             p { (chrome.t("privacy-purpose-text")) }

@@ -22,6 +22,7 @@ pub mod feeds;
 pub mod health;
 pub mod home;
 pub mod impact;
+pub mod improve;
 pub mod lang;
 pub mod layout;
 pub mod legal;

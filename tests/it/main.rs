@@ -54,6 +54,7 @@ mod budgets_polling;
 mod budgets_suivi;
 mod impact;
 mod notifications_areas;
+mod improve;
 mod notifications_consultations;
 mod notifications_meetings;
 mod opendata;

@@ -110,6 +110,7 @@ fn meeting_page(
     let now = now_unix();
     let tx = state.store.read()?;
     let all = meetings::registrations(&tx, m.id)?;
+    let codesign = crate::domain::improve::is_codesign(&tx, m.id)?;
     let seated = all.iter().filter(|r| r.spot == Spot::Seated).count() as u64;
     // A signed-in person's own registration, with the path of its page.
     let mine: Option<(Registration, String)> = match &chrome.viewer {
@@ -140,6 +141,9 @@ fn meeting_page(
             p.breadcrumb { a href="/rendez-vous" { (chrome.t("meetings-title")) } }
             h1 { (m.title) }
             p.meta { (kind_badge(lang, &m)) " " (status_badge(lang, &m)) " " (when(lang, &m)) }
+            @if codesign {
+                p { (chrome.t("codesign-public")) " " a href=(crate::web::improve::PATH) { (chrome.t("improve-title")) } }
+            }
             @if m.status == Status::Cancelled {
                 div.notice role="status" { p { strong { (chrome.t("meeting-cancelled-notice")) } } }
             }

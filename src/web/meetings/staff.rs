@@ -354,6 +354,7 @@ pub(super) fn meeting_page(
     let stored = MeetingForm::of(m);
     let form = form.unwrap_or(&stored);
     let after_panels = super::after::staff_panels(chrome, state, m, after, errors)?;
+    let codesign_panel = crate::web::improve::codesign::panel(chrome, state, m)?;
     let tx = state.store.read()?;
     let all = meetings::registrations(&tx, m.id)?;
     // Visitors who have not followed their link yet: no seat, but staff
@@ -409,6 +410,7 @@ pub(super) fn meeting_page(
                 Status::Cancelled => p { (chrome.t("meeting-cancelled-notice")) },
             }
             (after_panels)
+            (codesign_panel)
         },
     ))
 }

@@ -62,6 +62,9 @@ fn box_dates(chrome: &Chrome, b: &IdeaBox, now: i64) -> String {
     let (from, to) = (Arg::from(date(b.opens_at)), Arg::from(date(b.closes_at)));
     if now < b.opens_at {
         chrome.lang.ta("box-upcoming", &[("from", from)])
+    } else if b.closes_at >= crate::domain::improve::NEVER_CLOSES {
+        // « Améliorer ce site » (`domain::improve`): no closing date to give.
+        chrome.t("box-always-open")
     } else if b.is_open(now) {
         chrome.lang.ta("box-open", &[("to", to)])
     } else {

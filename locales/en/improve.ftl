@@ -1,0 +1,53 @@
+# Residents shaping the site: "Improve this site", "Was this page useful?", co-design workshops
+improve-title = Improve this site
+improve-lead = This site is yours: say what would make it simpler, clearer or more useful, and support other people's ideas. The town hall answers each suggestion: planned, done or not possible.
+improve-suggest = Suggest an improvement
+improve-all = See every suggestion, sort them and support them
+improve-standing-planned = Planned
+improve-standing-done = Done
+improve-standing-considered = Under consideration
+improve-standing-not-possible = Not possible
+improve-none = No suggestion yet.
+improve-supports = { $count ->
+    [one] { $count } supporter
+   *[other] { $count } supporters
+}
+improve-sessions-title = Co-design workshops of the site
+improve-sessions-lead = Residents meet the town hall to shape this site. Here are these workshops and what they suggested.
+improve-sessions-none = No co-design workshop yet.
+improve-session-changes = What the workshop suggested:
+improve-session-no-changes = This workshop's suggestions will be published here.
+page-feedback-question = Was this page useful?
+page-feedback-yes = Yes
+page-feedback-no = No
+page-feedback-comment = A comment (optional)
+page-feedback-comment-hint = { $max } characters at most. Do not write your name or address: the answer is anonymous.
+page-feedback-send = Send my answer
+page-feedback-thanks = Thank you: your answer helps the town hall improve this site.
+page-feedback-error-choose = Choose "Yes" or "No"
+page-feedback-error-long = The comment must be { $max } characters or fewer
+page-feedback-too-many = Too many answers sent from your connection: try again in a moment
+page-feedback-back = Back to the page
+page-feedback-about = Your answer about the page
+page-feedback-admin-title = Useful pages
+page-feedback-admin-what = What visitors answer to "Was this page useful?", page by page, with their comments.
+page-feedback-admin-lead = Answers are anonymous: no account, no IP address, only the day. A page is counted without its parameters, each proposal or consultation on its own.
+page-feedback-csv = Download the table (CSV)
+page-feedback-admin-none = Nobody has answered yet.
+page-feedback-admin-caption = Pages, the most answered first
+page-feedback-col-page = Page
+page-feedback-col-answers = Answers
+page-feedback-col-yes = Yes
+page-feedback-col-no = No
+page-feedback-col-share = Share of "yes"
+page-feedback-col-comments = Comments
+page-feedback-admin-comments = Comments, newest first
+page-feedback-admin-shown = The last { $count } comments of each page are shown.
+codesign-title = Co-design of the site
+codesign-lead = A workshop that shapes this site is listed on the page
+codesign-checkbox = This workshop is a co-design session of the site (its ideas recorded in the "Improve this site" box are linked to it)
+codesign-save = Save
+codesign-saved = Saved.
+box-always-open = Always open
+codesign-public = A co-design workshop of this site: what it suggests is followed on the page
+privacy-data-page-feedback = Your answers to "Was this page useful?": yes or no, your comment and the day, without your account or IP address.

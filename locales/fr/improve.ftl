@@ -1,0 +1,53 @@
+# Les habitants façonnent le site : « Améliorer ce site », « Cette page vous a-t-elle été utile ? », ateliers de co-construction
+improve-title = Améliorer ce site
+improve-lead = Ce site est le vôtre : dites ce qui le rendrait plus simple, plus clair ou plus utile, et soutenez les idées des autres. La mairie répond à chaque suggestion : prévu, fait ou pas possible.
+improve-suggest = Suggérer une amélioration
+improve-all = Voir toutes les suggestions, les trier et les soutenir
+improve-standing-planned = Prévu
+improve-standing-done = Fait
+improve-standing-considered = À l'étude
+improve-standing-not-possible = Pas possible
+improve-none = Aucune suggestion pour l'instant.
+improve-supports = { $count ->
+    [one] { $count } soutien
+   *[other] { $count } soutiens
+}
+improve-sessions-title = Ateliers de co-construction du site
+improve-sessions-lead = Des habitants se réunissent avec la mairie pour faire évoluer ce site. Voici ces ateliers et ce qu'ils ont proposé.
+improve-sessions-none = Aucun atelier de co-construction pour l'instant.
+improve-session-changes = Ce que l'atelier a proposé :
+improve-session-no-changes = Les propositions de cet atelier seront publiées ici.
+page-feedback-question = Cette page vous a-t-elle été utile ?
+page-feedback-yes = Oui
+page-feedback-no = Non
+page-feedback-comment = Un commentaire (facultatif)
+page-feedback-comment-hint = { $max } caractères au plus. N'écrivez ni votre nom ni votre adresse : la réponse est anonyme.
+page-feedback-send = Envoyer mon avis
+page-feedback-thanks = Merci pour votre avis : il aide la mairie à améliorer ce site.
+page-feedback-error-choose = Choisissez « Oui » ou « Non »
+page-feedback-error-long = Le commentaire doit faire { $max } caractères au plus
+page-feedback-too-many = Trop d'avis envoyés depuis votre connexion : réessayez dans un moment
+page-feedback-back = Revenir à la page
+page-feedback-about = Votre avis sur la page
+page-feedback-admin-title = Pages utiles
+page-feedback-admin-what = Ce que les visiteurs répondent à « Cette page vous a-t-elle été utile ? », page par page, avec leurs commentaires.
+page-feedback-admin-lead = Les réponses sont anonymes : ni compte, ni adresse IP, seulement le jour. Une page est comptée sans ses paramètres, chaque proposition ou consultation à part.
+page-feedback-csv = Télécharger le tableau (CSV)
+page-feedback-admin-none = Personne n'a encore répondu.
+page-feedback-admin-caption = Pages, de la plus répondue à la moins répondue
+page-feedback-col-page = Page
+page-feedback-col-answers = Réponses
+page-feedback-col-yes = Oui
+page-feedback-col-no = Non
+page-feedback-col-share = Part de « oui »
+page-feedback-col-comments = Commentaires
+page-feedback-admin-comments = Commentaires, du plus récent au plus ancien
+page-feedback-admin-shown = Les { $count } derniers commentaires de chaque page sont affichés.
+codesign-title = Co-construction du site
+codesign-lead = Un atelier qui fait évoluer ce site est listé sur la page
+codesign-checkbox = Cet atelier est une séance de co-construction du site (ses idées notées dans la boîte « Améliorer ce site » y sont liées)
+codesign-save = Enregistrer
+codesign-saved = C'est enregistré.
+box-always-open = Toujours ouverte
+codesign-public = Un atelier de co-construction de ce site : ce qu'il propose est suivi sur la page
+privacy-data-page-feedback = Vos réponses à « Cette page vous a-t-elle été utile ? » : oui ou non, votre commentaire et le jour, sans votre compte ni votre adresse IP.
