@@ -155,11 +155,13 @@ fn the_life_of_a_proposal() {
     let done = a.get(&server.at("/ce-que-nous-avons-fait"));
     assert!(done.body.contains("Installer des bancs sur la place") && done.body.contains("En cours de réalisation"));
 
-    // The author follows their proposal and was told, in the app and by mail.
+    // The author follows their proposal and was told, in the app and by mail:
+    // followers are told by the fan-out after the commit, so wait for it.
+    crate::notifications::fanned_out(&server);
     let notes = a.get(&server.at("/compte/notifications"));
     assert!(
-        notes.body.contains("a atteint son seuil") && notes.body.contains("a changé l&#39;état")
-            || notes.body.contains("a changé l'état"),
+        notes.body.contains("a atteint son seuil")
+            && (notes.body.contains("a changé l&#39;état") || notes.body.contains("a changé l'état")),
         "{}",
         notes.body
     );

@@ -120,6 +120,7 @@ pub fn invite(
                     link: link.clone(),
                     settings: settings.clone(),
                     unsubscribe: notifier.link(&notifications::stop_path(tx, *account, Stop::Kind(Kind::Own))),
+                    also: None,
                 },
             },
         )?;
