@@ -17,6 +17,7 @@ pub mod mail;
 pub mod markdown;
 pub mod pdf;
 pub mod photos;
+pub mod share_image;
 pub mod ratelimit;
 pub mod search;
 pub mod server;

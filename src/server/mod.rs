@@ -350,6 +350,10 @@ fn table() -> Route {
         .at("/admin/liens-courts", get(web::admin::short_links::index).post(web::admin::short_links::save))
         .at("/admin/liens-courts/:name/supprimer", post(web::admin::short_links::remove))
         .at("/admin/affiches/:kind/:id/:file", get(web::admin::posters::download));
+    // the promotion kit: share images and the bulletin block (`web::share`, `web::admin::bulletin`)
+    let pages = pages
+        .at("/partage/:kind/:file", get(web::share::image))
+        .at("/admin/bulletin/:kind/:id", get(web::admin::bulletin::show));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))
