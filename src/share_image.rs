@@ -266,7 +266,10 @@ mod tests {
         assert_eq!(img.get_pixel(1190, 400), &Rgb([0x1d, 0x4f, 0x91]));
         assert_eq!(img.get_pixel(1190, 620), &Rgb([255, 255, 255]));
         // The title is written: white pixels in its room.
-        let white = (200..500).flat_map(|y| (80..1120).map(move |x| (x, y))).filter(|(x, y)| img.get_pixel(*x, *y).0 == [255, 255, 255]).count();
+        let white = (200..500)
+            .flat_map(|y| (80..1120).map(move |x| (x, y)))
+            .filter(|(x, y)| img.get_pixel(*x, *y).0 == [255, 255, 255])
+            .count();
         assert!(white > 2000, "{white}");
     }
 

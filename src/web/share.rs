@@ -154,7 +154,13 @@ pub async fn image(
             let commune = config.commune.name.clone();
             let png = tokio::task::spawn_blocking(move || {
                 let logo = state.logo.as_ref().and_then(|l| share_image::logo(&l.bytes, 240));
-                share_image::render(&Card { commune: &commune, colour, title: &title, host: &host, logo: logo.as_ref() })
+                share_image::render(&Card {
+                    commune: &commune,
+                    colour,
+                    title: &title,
+                    host: &host,
+                    logo: logo.as_ref(),
+                })
             })
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?

@@ -21,11 +21,8 @@ use crate::support::{Client, TestServer};
 fn get_with(url: &str, name: &str, value: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
     let agent: ureq::Agent = ureq::Agent::config_builder().max_redirects(0).http_status_as_error(false).build().into();
     let mut r = agent.get(url).header(name, value).call().unwrap();
-    let headers = r
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
-        .collect();
+    let headers =
+        r.headers().iter().map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string())).collect();
     let body = r.body_mut().read_to_vec().unwrap_or_default();
     (r.status().as_u16(), headers, body)
 }
@@ -206,8 +203,13 @@ fn process_pages_share_by_email_copy_and_the_networks_plain_links_without_tracke
         assert_eq!(section.matches("rel=\"noopener noreferrer\"").count(), 4, "{path}");
         assert!(!section.contains("<script") && !section.contains("<img"), "{path}");
         // The address to copy, labelled.
-        assert!(section.contains(&format!("value=\"{url}\"")) && section.contains("<label for=\"share-url\""), "{path}");
-        assert!(page.body.contains(&format!("subject={}", "Le%20v%C3%A9lo%20en%20ville")) || !path.starts_with("/idees"));
+        assert!(
+            section.contains(&format!("value=\"{url}\"")) && section.contains("<label for=\"share-url\""),
+            "{path}"
+        );
+        assert!(
+            page.body.contains(&format!("subject={}", "Le%20v%C3%A9lo%20en%20ville")) || !path.starts_with("/idees")
+        );
     }
 }
 
