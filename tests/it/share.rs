@@ -327,6 +327,11 @@ fn posters_and_share_images_show_a_png_logo_and_staff_learn_that_an_svg_one_is_n
     let (_, _, bytes) = get_bytes(&staff, &server.at("/partage/platform/0.png"));
     let [r, g, b] = png(&bytes).get_pixel(140, 116).0;
     assert!(r > 180 && g < 60 && b < 60, "{r} {g} {b}");
+    // To look at them: PARVIS_SHARE_SAMPLE_DIR=/tmp/x cargo test --test it share::
+    if let Ok(out) = std::env::var("PARVIS_SHARE_SAMPLE_DIR") {
+        page.save(std::path::Path::new(&out).join("poster-a4-logo.png")).unwrap();
+        std::fs::write(std::path::Path::new(&out).join("share-logo.png"), &bytes).unwrap();
+    }
     let mut staff = staff;
     assert!(!staff.get(&server.at("/admin/liens-courts")).body.contains("format SVG"));
     drop(server);
