@@ -2,6 +2,8 @@
 share-title = Share
 share-email = Send by email
 share-on-network = (share on this network)
+share-copy-button = Copy the address
+share-copied = Address copied.
 share-copy-label = Address of this page, to copy:
 bulletin-link = Block for the municipal bulletin
 bulletin-title = Municipal bulletin: { $title }

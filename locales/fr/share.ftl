@@ -2,6 +2,8 @@
 share-title = Partager
 share-email = Envoyer par courriel
 share-on-network = (partager sur ce réseau)
+share-copy-button = Copier l'adresse
+share-copied = Adresse copiée.
 share-copy-label = Adresse de la page, à copier :
 bulletin-link = Bloc pour le bulletin municipal
 bulletin-title = Bulletin municipal : { $title }

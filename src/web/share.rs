@@ -80,7 +80,8 @@ pub fn links(chrome: &Chrome, title: &str, path: &str) -> Markup {
             p.share-copy {
                 label for="share-url" { (chrome.t("share-copy-label")) }
                 " "
-                input #share-url type="text" readonly value=(url) size="40";
+                input #share-url type="text" readonly value=(url) size="40"
+                    data-copy-label=(chrome.t("share-copy-button")) data-copied-label=(chrome.t("share-copied"));
             }
         }
     }
