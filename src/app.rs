@@ -134,12 +134,14 @@ pub struct KeptPage {
     /// opening or closing changes what the page offers).
     pub until: i64,
     pub title: String,
+    /// What it adds to the layout's `<head>` (its share tags).
+    pub head: String,
     pub html: String,
 }
 
 impl KeptPage {
     fn bytes(&self) -> usize {
-        self.title.len() + self.html.len() + 64
+        self.title.len() + self.head.len() + self.html.len() + 64
     }
 }
 
@@ -206,7 +208,7 @@ mod tests {
     use super::*;
 
     fn page(versions: [u64; 2], until: i64, size: usize) -> KeptPage {
-        KeptPage { versions, until, title: String::new(), html: "x".repeat(size) }
+        KeptPage { versions, until, title: String::new(), head: String::new(), html: "x".repeat(size) }
     }
 
     #[test]

@@ -156,8 +156,8 @@ pub static SETTINGS: &[Setting] = &[
         "commune.logo",
         Kind::Text,
         None,
-        "Chemin d'un logo (PNG, JPEG ou SVG) affiché à côté du nom. Facultatif.",
-        "Path to a logo (PNG, JPEG or SVG) shown next to the name. Optional.",
+        "Chemin d'un logo (PNG, JPEG ou SVG) affiché à côté du nom, et aussi imprimé sur les affiches et les images de partage s'il est en PNG ou JPEG. Facultatif.",
+        "Path to a logo (PNG, JPEG or SVG) shown next to the name, also printed on the posters and share images when it is a PNG or JPEG. Optional.",
     ),
     s(
         "commune.intro",

@@ -209,6 +209,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/satisfaction.ftl"),
         include_str!("../locales/fr/promotion.ftl"),
         include_str!("../locales/fr/improve.ftl"),
+        include_str!("../locales/fr/share.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -232,6 +233,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/satisfaction.ftl"),
         include_str!("../locales/en/promotion.ftl"),
         include_str!("../locales/en/improve.ftl"),
+        include_str!("../locales/en/share.ftl"),
     ],
 ];
 

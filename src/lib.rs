@@ -20,6 +20,7 @@ pub mod photos;
 pub mod ratelimit;
 pub mod search;
 pub mod server;
+pub mod share_image;
 pub mod store;
 pub mod tiles;
 pub mod web;

@@ -9,8 +9,10 @@
 //! ("WinAnsi") encoding, which holds all of French (accents, œ, «», €):
 //! nothing is embedded, so a letter weighs about a kilobyte a page. A
 //! character outside it is printed without its accent, or as `?`.
+//! A picture (the commune's logo on a poster) is embedded as a JPEG image
+//! XObject, re-encoded from decoded pixels ([`Picture::from_rgb`]).
 
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use unicode_normalization::UnicodeNormalization;
 
 /// Points per millimetre (a point is 1/72 inch).
@@ -81,6 +83,46 @@ struct Block {
     colour: Colour,
 }
 
+/// A bitmap to print: baseline JPEG bytes of RGB pixels, and its size in
+/// pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Picture {
+    jpeg: Vec<u8>,
+    width: u32,
+    height: u32,
+}
+
+impl Picture {
+    /// `img` as a JPEG (quality 92: a logo's flat colours stay clean);
+    /// `None` if it cannot be encoded (an empty image).
+    pub fn from_rgb(img: &image::RgbImage) -> Option<Picture> {
+        use image::ImageEncoder;
+        if img.width() == 0 || img.height() == 0 {
+            return None;
+        }
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
+            .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
+            .ok()?;
+        Some(Picture { jpeg, width: img.width(), height: img.height() })
+    }
+
+    /// Its size in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+}
+
+/// A picture placed on the page, its top-left corner `x`, `y` mm from the page's.
+#[derive(Clone, Debug, PartialEq)]
+struct Placed {
+    x: f32,
+    y: f32,
+    width: f32,
+    height: f32,
+    picture: Picture,
+}
+
 /// One page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Page {
@@ -88,6 +130,8 @@ pub struct Page {
     height: f32,
     /// Drawn first, under the text.
     blocks: Vec<Block>,
+    /// Drawn over the blocks, under the text.
+    pictures: Vec<Placed>,
     texts: Vec<Text>,
     /// The colour of the text added next.
     ink: Colour,
@@ -96,7 +140,7 @@ pub struct Page {
 impl Page {
     /// A blank page of `width` × `height` millimetres.
     pub fn new((width, height): (f32, f32)) -> Page {
-        Page { width, height, blocks: Vec::new(), texts: Vec::new(), ink: Colour::BLACK }
+        Page { width, height, blocks: Vec::new(), pictures: Vec::new(), texts: Vec::new(), ink: Colour::BLACK }
     }
 
     /// The page's size in millimetres.
@@ -114,6 +158,13 @@ impl Page {
     /// page's: a band of colour, or a QR code's module.
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, colour: Colour) -> &mut Page {
         self.blocks.push(Block { x, y, width, height, colour });
+        self
+    }
+
+    /// `picture` stretched to `width` × `height` mm, its top-left corner
+    /// `x`, `y` mm from the page's (keep its proportions: see [`Picture::size`]).
+    pub fn picture(&mut self, x: f32, y: f32, width: f32, height: f32, picture: &Picture) -> &mut Page {
+        self.pictures.push(Placed { x, y, width, height, picture: picture.clone() });
         self
     }
 
@@ -206,6 +257,8 @@ impl Document {
         let (catalog, tree, info, regular, bold) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
         let first = 6;
         let page_ids: Vec<Ref> = (0..pages.len()).map(|i| Ref::new(first + 2 * i as i32)).collect();
+        // The pictures' objects, after every page's two.
+        let mut next_picture = first + 2 * pages.len() as i32;
         pdf.catalog(catalog).pages(tree);
         pdf.pages(tree).kids(page_ids.iter().copied()).count(pages.len() as i32);
         pdf.document_info(info).title(TextStr(&self.title)).producer(TextStr("Parvis"));
@@ -221,6 +274,21 @@ impl Document {
             fonts.pair(Weight::Regular.font(), regular);
             fonts.pair(Weight::Bold.font(), bold);
             fonts.finish();
+            let picture_ids: Vec<Ref> = page
+                .pictures
+                .iter()
+                .map(|_| {
+                    next_picture += 1;
+                    Ref::new(next_picture - 1)
+                })
+                .collect();
+            if !picture_ids.is_empty() {
+                let mut objects = resources.x_objects();
+                for (i, id) in picture_ids.iter().enumerate() {
+                    objects.pair(Name(format!("Im{i}").as_bytes()), *id);
+                }
+                objects.finish();
+            }
             resources.finish();
             p.finish();
             let mut content = Content::new();
@@ -233,6 +301,17 @@ impl Document {
                     b.height * PT_PER_MM,
                 );
                 content.fill_nonzero();
+            }
+            for (i, placed) in page.pictures.iter().enumerate() {
+                content.save_state().transform([
+                    placed.width * PT_PER_MM,
+                    0.0,
+                    0.0,
+                    placed.height * PT_PER_MM,
+                    placed.x * PT_PER_MM,
+                    h - (placed.y + placed.height) * PT_PER_MM,
+                ]);
+                content.x_object(Name(format!("Im{i}").as_bytes())).restore_state();
             }
             for t in &page.texts {
                 let (r, g, b) = t.colour.parts();
@@ -247,6 +326,15 @@ impl Document {
             // Letters are small: the content stays uncompressed, readable
             // by any tool.
             pdf.stream(content_id, &content.finish());
+            for (placed, id) in page.pictures.iter().zip(picture_ids) {
+                let picture = &placed.picture;
+                let mut image = pdf.image_xobject(id, &picture.jpeg);
+                image.filter(Filter::DctDecode);
+                image.width(picture.width as i32).height(picture.height as i32);
+                image.color_space().device_rgb();
+                image.bits_per_component(8);
+                image.finish();
+            }
         }
         pdf.finish()
     }
@@ -400,6 +488,22 @@ mod tests {
         assert!(!Page::new(A5).qr_code(0.0, 0.0, 50.0, &"x".repeat(8000)), "too long for a QR code");
         assert_eq!(Colour::from_hex("#1d4e89"), Some(Colour(0x1d, 0x4e, 0x89)));
         assert_eq!(Colour::from_hex("1d4e89"), None);
+    }
+
+    #[test]
+    fn a_picture_is_an_image_xobject_drawn_on_its_page() {
+        let img = image::RgbImage::from_pixel(40, 20, image::Rgb([200, 0, 0]));
+        let picture = Picture::from_rgb(&img).unwrap();
+        assert_eq!(picture.size(), (40, 20));
+        let mut page = Page::new(A5);
+        page.picture(10.0, 10.0, 40.0, 20.0, &picture);
+        let mut doc = Document::new("Logo");
+        doc.push(page);
+        let bytes = doc.to_bytes();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/Subtype /Image") && text.contains("/DCTDecode"), "{text}");
+        assert!(text.contains("/Im0 Do"), "drawn on the page");
+        assert!(Picture::from_rgb(&image::RgbImage::new(0, 0)).is_none());
     }
 
     #[test]

@@ -2,12 +2,33 @@
    1. A failed form moves focus to its error summary (GOV.UK pattern).
    2. Signed in: a warning two minutes before the session ends, with a button
       that extends it without leaving the page (RGAA 4.1, criterion 13.1:
-      a time limit can be extended). */
+      a time limit can be extended).
+   3. A button that copies a page's address, next to its share links. */
 (function () {
   'use strict';
 
   var summary = document.querySelector('[data-autofocus]');
   if (summary) { summary.focus(); }
+
+  // 3. The share links' address to copy gets a button that copies it (the
+  //    field stays, selectable, where the clipboard is not available).
+  var shared = document.getElementById('share-url');
+  if (shared && navigator.clipboard) {
+    var copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'link-button link-button-dark';
+    copy.textContent = shared.getAttribute('data-copy-label');
+    var said = document.createElement('span');
+    said.setAttribute('role', 'status');
+    copy.addEventListener('click', function () {
+      navigator.clipboard.writeText(shared.value).then(function () {
+        said.textContent = ' ' + shared.getAttribute('data-copied-label');
+      });
+    });
+    shared.insertAdjacentElement('afterend', said);
+    shared.insertAdjacentElement('afterend', copy);
+    shared.insertAdjacentText('afterend', ' ');
+  }
 
   var body = document.body;
   var idle = parseInt(body.getAttribute('data-session-idle') || '0', 10);

@@ -358,6 +358,10 @@ fn table() -> Route {
         .at(web::improve::feedback::ADMIN_PATH, get(web::improve::feedback::admin))
         .at(web::improve::feedback::CSV_PATH, get(web::improve::feedback::csv))
         .at("/admin/rendez-vous/:id/co-construction", post(web::improve::codesign::mark));
+    // the promotion kit: share images and the bulletin block (`web::share`, `web::admin::bulletin`)
+    let pages = pages
+        .at("/partage/:kind/:file", get(web::share::image))
+        .at("/admin/bulletin/:kind/:id", get(web::admin::bulletin::show));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

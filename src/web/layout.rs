@@ -404,13 +404,25 @@ fn kept_for(f: &Frame) -> Option<std::sync::Arc<Kept>> {
 /// pattern). Every page that can show a form's errors goes through here, so
 /// the summary and the title never disagree.
 pub fn page_with_errors(chrome: &Chrome, title: &str, errors: &FormErrors, content: Markup) -> Markup {
+    page_with_errors_and_head(chrome, title, errors, html! {}, content)
+}
+
+/// [`page_with_errors`] with more in its `<head>` (a page's own share tags).
+pub fn page_with_errors_and_head(
+    chrome: &Chrome,
+    title: &str,
+    errors: &FormErrors,
+    head: Markup,
+    content: Markup,
+) -> Markup {
     let title = match errors.is_empty() {
         true => title.to_string(),
         false => chrome.lang.ta("page-title-error", &[("title", Arg::from(title))]),
     };
-    page(
+    page_with_head(
         chrome,
         &title,
+        head,
         html! {
             (error_summary(chrome, errors))
             (content)

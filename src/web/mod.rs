@@ -41,6 +41,7 @@ pub mod proposals;
 pub mod reports;
 pub mod satisfaction;
 pub mod search;
+pub mod share;
 pub mod short_links;
 pub mod system;
 pub mod tiles;

@@ -151,7 +151,10 @@ pub async fn show(
     Ok(page_with_head(
         &chrome,
         &p.title,
-        feed_link(&chrome),
+        html! {
+            (crate::web::og::tags(&chrome, crate::web::og::Share { title: &p.title, description: &p.summary }))
+            (feed_link(&chrome))
+        },
         html! {
             p.breadcrumb { a href="/actualites" { (chrome.t("news-title")) } }
             h1 { (p.title) }
@@ -165,6 +168,7 @@ pub async fn show(
             p.lead { (p.summary) }
             (image(&p))
             div.prose { (crate::markdown::render(&p.body)) }
+            (crate::web::share::links(&chrome, &p.title, &format!("/actualites/{}", p.id)))
         },
     ))
 }

@@ -7,6 +7,8 @@
 use maud::{html, Markup};
 
 use super::chrome::Chrome;
+use super::share::{image_path, target_of_path};
+use crate::domain::promotion::Target;
 use crate::i18n::{Arg, Lang};
 
 /// A page's own title and description, as shared.
@@ -39,9 +41,21 @@ fn og_locale(lang: Lang) -> &'static str {
 
 /// The tags of a page with its own title and description.
 pub fn tags(chrome: &Chrome, share: Share) -> Markup {
+    tags_with_image(chrome, share, target_of_path(&chrome.path))
+}
+
+/// The tags of a page whose image is that of `image`'s process (a
+/// proposal shows its idea box's).
+pub fn tags_with_image(chrome: &Chrome, share: Share, image: Target) -> Markup {
     let description = description(share.description);
     let description = if description.is_empty() { default_description(chrome) } else { description };
-    write(chrome, share.title, &description, "article")
+    write(chrome, share.title, &description, "article", image)
+}
+
+/// The tags of a page whose description is already plain and short (a
+/// meeting's date and place), not a sentence to find in a text.
+pub fn tags_plain(chrome: &Chrome, title: &str, description: &str) -> Markup {
+    write(chrome, title, description, "article", target_of_path(&chrome.path))
 }
 
 /// The tags the layout adds to `head` of a public page titled `title`,
@@ -51,7 +65,7 @@ pub fn defaults(chrome: &Chrome, title: &str, head: &str) -> Option<Markup> {
         return None;
     }
     let kind = if chrome.path == "/" { "website" } else { "article" };
-    Some(write(chrome, title, &default_description(chrome), kind))
+    Some(write(chrome, title, &default_description(chrome), kind, target_of_path(&chrome.path)))
 }
 
 fn default_description(chrome: &Chrome) -> String {
@@ -71,11 +85,13 @@ fn description(text: &str) -> String {
     }
 }
 
-fn write(chrome: &Chrome, title: &str, description: &str, kind: &str) -> Markup {
+fn write(chrome: &Chrome, title: &str, description: &str, kind: &str, image: Target) -> Markup {
     let config = chrome.config();
     // Absolute, from the configured address: a network fetches the page
     // from elsewhere, and the request's Host header is not to be trusted.
-    let url = format!("{}{}", config.server.public_url.as_str().trim_end_matches('/'), chrome.path);
+    let base = config.server.public_url.as_str().trim_end_matches('/');
+    let url = format!("{base}{}", chrome.path);
+    let image = format!("{base}{}", image_path(image));
     html! {
         meta name="description" content=(description);
         meta property="og:title" content=(title);
@@ -84,9 +100,15 @@ fn write(chrome: &Chrome, title: &str, description: &str, kind: &str) -> Markup 
         meta property="og:type" content=(kind);
         meta property="og:locale" content=(og_locale(chrome.lang));
         meta property="og:site_name" content=(config.commune.name);
-        meta name="twitter:card" content="summary";
+        meta property="og:image" content=(image);
+        meta property="og:image:type" content="image/png";
+        meta property="og:image:width" content=(crate::share_image::WIDTH);
+        meta property="og:image:height" content=(crate::share_image::HEIGHT);
+        meta property="og:image:alt" content=(title);
+        meta name="twitter:card" content="summary_large_image";
         meta name="twitter:title" content=(title);
         meta name="twitter:description" content=(description);
+        meta name="twitter:image" content=(image);
     }
 }
 

@@ -60,5 +60,6 @@ mod notifications_meetings;
 mod opendata;
 mod promotion;
 mod satisfaction;
+mod share;
 mod verification;
 mod web;

@@ -18,14 +18,14 @@ use crate::support::{Client, Resp, TestServer};
 
 const DAY: i64 = 86_400;
 
-fn staff_client(server: &TestServer) -> Client {
+pub fn staff_client(server: &TestServer) -> Client {
     let staff = make_person(server, "agent@example.test", "Agnès Agent", Role::Staff, true);
     let mut c = Client::new();
     sign_in(&mut c, server, &staff);
     c
 }
 
-fn a_box(server: &TestServer, title: &str, description: &str) -> BoxId {
+pub fn a_box(server: &TestServer, title: &str, description: &str) -> BoxId {
     let (title, description) = (title.to_string(), description.to_string());
     let now = now_unix();
     server.write(move |tx| {
@@ -40,7 +40,7 @@ fn a_box(server: &TestServer, title: &str, description: &str) -> BoxId {
     })
 }
 
-fn set_link(c: &mut Client, server: &TestServer, kind: &str, id: &str, name: &str) -> Resp {
+pub fn set_link(c: &mut Client, server: &TestServer, kind: &str, id: &str, name: &str) -> Resp {
     post(c, server, "/admin/liens-courts", "/admin/liens-courts", &[("kind", kind), ("id", id), ("name", name)])
 }
 
@@ -108,7 +108,7 @@ fn staff_set_resolve_rename_and_remove_a_short_address() {
 }
 
 /// The `content` of the `<meta>` whose `attr` is `name` (the first).
-fn meta<'a>(html: &'a str, attr: &str, name: &str) -> Option<&'a str> {
+pub fn meta<'a>(html: &'a str, attr: &str, name: &str) -> Option<&'a str> {
     let start = html.find(&format!("<meta {attr}=\"{name}\" content=\""))?;
     let rest = &html[start..];
     let rest = &rest[rest.find("content=\"")? + 9..];
@@ -163,7 +163,7 @@ fn public_pages_carry_open_graph_and_twitter_tags_with_absolute_addresses() {
     let pages = [
         ("/".to_string(), None),
         (format!("/idees/{b}"), Some("Des idées pour rouler tranquille.")),
-        (format!("/propositions/{proposal}"), None),
+        (format!("/propositions/{proposal}"), Some("Pour aller à l'école.")),
         (format!("/consultations/{consultation}"), None),
         (format!("/budgets/{budget}"), Some("Vos projets pour la commune.")),
         (format!("/rendez-vous/{meeting}"), None),
@@ -178,7 +178,7 @@ fn public_pages_carry_open_graph_and_twitter_tags_with_absolute_addresses() {
         assert_eq!(meta(html, "property", "og:locale"), Some("fr_FR"), "{path}");
         let kind = if path == "/" { "website" } else { "article" };
         assert_eq!(meta(html, "property", "og:type"), Some(kind), "{path}");
-        assert_eq!(meta(html, "name", "twitter:card"), Some("summary"), "{path}");
+        assert_eq!(meta(html, "name", "twitter:card"), Some("summary_large_image"), "{path}");
         let title = meta(html, "property", "og:title").unwrap();
         assert!(!title.is_empty() && html.contains(&format!("<title>{title} – ")), "{path}: {title}");
         let got = meta(html, "property", "og:description").unwrap();
@@ -217,7 +217,7 @@ fn public_pages_carry_open_graph_and_twitter_tags_with_absolute_addresses() {
 }
 
 /// A GET whose body is kept as bytes (a PDF).
-fn get_bytes(c: &Client, url: &str) -> (u16, Option<String>, Vec<u8>) {
+pub fn get_bytes(c: &Client, url: &str) -> (u16, Option<String>, Vec<u8>) {
     let agent: ureq::Agent = ureq::Agent::config_builder().max_redirects(0).http_status_as_error(false).build().into();
     let cookies = c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
     let mut r = agent.get(url).header("cookie", &cookies).call().unwrap();

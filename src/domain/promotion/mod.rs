@@ -207,6 +207,19 @@ pub fn exists(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
     })
 }
 
+/// Whether `target`'s public page shows it to everyone: a draft
+/// consultation, budget or meeting is seen by staff only, so its share
+/// image is theirs too (an idea box is public once created).
+pub fn is_public(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
+    Ok(match target {
+        Target::Platform => true,
+        Target::IdeaBox(id) => crate::domain::proposals::get_box(tx, id)?.is_some(),
+        Target::Consultation(id) => crate::domain::consultations::get(tx, id)?.is_some_and(|c| c.published.is_some()),
+        Target::Budget(id) => crate::domain::budgets::get(tx, id)?.is_some_and(|b| b.is_public()),
+        Target::Meeting(id) => crate::domain::meetings::get(tx, id)?.is_some_and(|m| m.is_public()),
+    })
+}
+
 /// The one place that writes the two tables, in step: removes `old`'s
 /// rows, then writes `new`'s.
 fn write(tx: &WriteTransaction, old: Option<&ShortLink>, new: Option<&ShortLink>) -> Result<(), StoreError> {

@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod budget_follow_up;
 pub mod budget_photos;
 pub mod budgets;
+pub mod bulletin;
 pub mod invitations;
 pub mod journal;
 pub mod posters;

@@ -3,8 +3,10 @@
 //! the commune's colour, with a large QR code to the process's short
 //! address (`/p/velo`), or to its full address when it has none.
 //!
-//! The commune's logo is not printed yet: it may be an SVG, which a PDF
-//! cannot show without converting it (a later slice).
+//! The commune's logo (`commune.logo`) is printed in the top band when it
+//! is a PNG, JPEG or WebP image; an SVG logo is not (a PDF cannot show
+//! one without a converter Parvis does not carry), which the short
+//! addresses' page tells staff, with the fix: give a PNG.
 
 use std::sync::Arc;
 
@@ -16,7 +18,7 @@ use poem::Response;
 use crate::app::AppState;
 use crate::domain::promotion::{self, Described, Target};
 use crate::i18n::{Arg, Lang};
-use crate::pdf::{self, Colour, Document, Page, Weight};
+use crate::pdf::{self, Colour, Document, Page, Picture, Weight};
 use crate::web::auth::Staff;
 use crate::web::chrome::Chrome;
 use crate::web::errors::AppError;
@@ -53,14 +55,21 @@ pub fn href(target: Target, file: &str) -> String {
     format!("/admin/affiches/{kind}/{id}/{file}")
 }
 
-/// The two download links, for a process's staff page and the list of
-/// short addresses.
+/// The two download links and the bulletin block's page, for a process's
+/// staff page and the list of short addresses.
 pub fn links(chrome: &Chrome, target: Target) -> Markup {
     html! {
         a href=(href(target, "a4.pdf")) download { (chrome.t("poster-a4")) }
         " · "
         a href=(href(target, "a5.pdf")) download { (chrome.t("poster-a5")) }
+        " · "
+        a href=(crate::web::admin::bulletin::href(target)) { (chrome.t("bulletin-link")) }
     }
+}
+
+/// Whether the commune's logo is one a poster cannot print (an SVG).
+pub fn logo_not_printed(state: &AppState) -> bool {
+    state.logo.as_ref().is_some_and(|l| l.mime == "image/svg+xml")
 }
 
 /// The promotion line of a process's staff page: its poster, its flyer,
@@ -90,6 +99,15 @@ pub struct Poster {
     pub call: String,
     /// Where the QR code and the printed address lead.
     pub url: String,
+    /// The commune's logo, when it is a bitmap.
+    pub logo: Option<Picture>,
+}
+
+/// The commune's logo as a poster prints it: `None` without one, or for
+/// an SVG logo. 600 pixels: sharp at 300 dpi on the band's 26 mm.
+pub fn printed_logo(state: &AppState) -> Option<Picture> {
+    let logo = state.logo.as_ref()?;
+    Picture::from_rgb(&crate::share_image::logo(&logo.bytes, 600)?)
 }
 
 /// The poster of `target` in `lang`; `None` for a process that does not exist.
@@ -127,6 +145,7 @@ pub fn poster_of(state: &AppState, lang: Lang, target: Target) -> Result<Option<
         dates,
         call: lang.t("poster-call"),
         url,
+        logo: printed_logo(state),
     }))
 }
 
@@ -155,7 +174,35 @@ pub fn render(poster: &Poster, format: Format) -> Vec<u8> {
     // The band at the top: the commune's name, white on its colour
     // (the config checks that colour holds 4.5:1 against white).
     page.rect(0.0, 0.0, w, 34.0 * s, poster.colour);
-    page.ink(Colour::WHITE).centred(22.0 * s, 24.0 * s, Weight::Bold, &poster.commune);
+    match &poster.logo {
+        None => {
+            page.ink(Colour::WHITE).centred(22.0 * s, 24.0 * s, Weight::Bold, &poster.commune);
+        }
+        Some(logo) => {
+            // The logo on a white square at the left of the band (a logo
+            // drawn for a white page stays readable), the name centred in
+            // the room to its right.
+            let (square, pad) = (28.0 * s, 2.0 * s);
+            let (left, top) = (10.0 * s, 3.0 * s);
+            page.rect(left, top, square, square, Colour::WHITE);
+            let (pw, ph) = logo.size();
+            let inside = square - 2.0 * pad;
+            let (lw, lh) = if pw >= ph {
+                (inside, inside * ph as f32 / pw.max(1) as f32)
+            } else {
+                (inside * pw as f32 / ph.max(1) as f32, inside)
+            };
+            page.picture(left + (square - lw) / 2.0, top + (square - lh) / 2.0, lw, lh, logo);
+            let room_left = left + square + 6.0 * s;
+            let room = w - room_left - 10.0 * s;
+            let mut size = 24.0 * s;
+            while pdf::width(&poster.commune, size, Weight::Bold) > room && size > 10.0 {
+                size -= 1.0;
+            }
+            let x = room_left + ((room - pdf::width(&poster.commune, size, Weight::Bold)) / 2.0).max(0.0);
+            page.ink(Colour::WHITE).text(x, 22.0 * s, size, Weight::Bold, &poster.commune);
+        }
+    }
     page.ink(poster.colour);
     let mut y = 60.0 * s;
     let title_size = 30.0 * s;

@@ -94,6 +94,10 @@ fn list_page(chrome: &Chrome, state: &AppState, form: &LinkForm, errors: &FormEr
         html! {
             h1 { (title) }
             p.lead { (chrome.t("short-link-lead")) }
+            @if crate::web::admin::posters::logo_not_printed(state) {
+                div.notice role="note" { p { (chrome.t("poster-logo-svg")) } }
+            }
+            p { (kind_label(chrome, "platform")) " : " (crate::web::admin::posters::links(chrome, Target::Platform)) }
             @if rows.is_empty() {
                 p { (chrome.t("short-link-none")) }
             } @else {

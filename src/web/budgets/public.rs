@@ -124,6 +124,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
                 }
             }
             p { a href={ "/budgets/" (p.id) "/projets.csv" } download { (chrome.t("budget-projects-csv")) } }
+            (crate::web::share::links(&chrome, &p.title, &format!("/budgets/{}", p.id)))
         },
     ))
 }

@@ -122,6 +122,7 @@ pub async fn show(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u6
             @if let Some(o) = &outcome { (super::outcome::outcome_section(&chrome, &c, o, answers)) }
             div.prose { (crate::markdown::render(&c.body)) }
             (super::documents::public_section(&chrome, &documents))
+            (crate::web::share::links(&chrome, &c.title, &format!("/consultations/{}", c.id)))
             section.panel aria-labelledby="participer" {
                 h2 #participer { (chrome.t("consultation-take-part")) }
                 p { (lang.ta("consultation-answer-count", &[("count", Arg::from(answers))])) }

@@ -29,7 +29,7 @@ use crate::web::auth::ClientIp;
 use crate::web::chrome::{Chrome, Flash};
 use crate::web::components::{csrf_field, submit, FormErrors, Input};
 use crate::web::errors::{refused, too_many, AppError};
-use crate::web::layout::{page_with_errors, page_with_head};
+use crate::web::layout::{page_with_errors, page_with_errors_and_head, page_with_head};
 
 /// The `<link>`s to the calendar feed, for calendar apps and browsers, and
 /// to the Atom feed, for feed readers.
@@ -133,10 +133,19 @@ fn meeting_page(
     .filter(|(on, _)| *on)
     .map(|(_, key)| chrome.t(key))
     .collect();
-    Ok(page_with_errors(
+    // What a shared link says of it: when and where, not its agenda.
+    let shared = lang.ta(
+        "og-meeting-description",
+        &[
+            ("when", Arg::from(when(lang, &m))),
+            ("place", Arg::from(place_line(chrome, &m).trim_start_matches(" · ").to_string())),
+        ],
+    );
+    Ok(page_with_errors_and_head(
         chrome,
         &m.title,
         errors,
+        crate::web::og::tags_plain(chrome, &m.title, &shared),
         html! {
             p.breadcrumb { a href="/rendez-vous" { (chrome.t("meetings-title")) } }
             h1 { (m.title) }
@@ -189,6 +198,7 @@ fn meeting_page(
                 (registration_panel(chrome, &m, seated, mine.as_ref(), form, errors, now))
             }
             p { a href={ "/rendez-vous/" (m.id) ".ics" } { (chrome.t("meeting-add-to-calendar")) } }
+            (crate::web::share::links(chrome, &m.title, &format!("/rendez-vous/{}", m.id)))
             @if is_staff(chrome) {
                 p { a href={ "/admin/rendez-vous/" (m.id) } { (chrome.t("meeting-staff-link")) } }
             }

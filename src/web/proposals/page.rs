@@ -23,7 +23,7 @@ use crate::web::chrome::{Chrome, Flash};
 use crate::web::comments::ThreadQuery;
 use crate::web::components::csrf_field;
 use crate::web::errors::AppError;
-use crate::web::layout::page;
+use crate::web::layout::{page, page_with_head};
 
 /// The name shown for an author ("Participant supprimé" once erased).
 /// Read without the address: opening it (a decryption) cost the page more
@@ -91,7 +91,12 @@ pub async fn show(
         Some(key) => {
             let versions = versions(&tx, ProposalId(id))?;
             if let Some(kept) = state.kept_pages.get(&key, versions, now) {
-                return Ok(page(&chrome, &kept.title, PreEscaped(kept.html.clone())));
+                return Ok(page_with_head(
+                    &chrome,
+                    &kept.title,
+                    PreEscaped(kept.head.clone()),
+                    PreEscaped(kept.html.clone()),
+                ));
             }
             Some((key, versions))
         }
@@ -213,15 +218,25 @@ pub async fn show(
         @if !own && !p.held && !hidden {
             p.report-link { a href={ "/signaler?cible=" (crate::web::comments::target_param(p.target())) } { (chrome.t("proposal-report")) } }
         }
+        (crate::web::share::links(&chrome, &p.title, &format!("/propositions/{}", p.id)))
         (comments)
     };
+    // Shared, it shows its own first sentence and its idea box's image.
+    let head = crate::web::og::tags_with_image(
+        &chrome,
+        crate::web::og::Share { title: &p.title, description: &p.body },
+        crate::domain::promotion::Target::IdeaBox(b.id),
+    );
     // A page number past the discussion's last shows the last page: kept
     // under that page's own number only.
     if let Some((key, versions)) = kept.filter(|_| discussion.thread.page == q.page()) {
         let until = kept_until(&b, now);
-        state.kept_pages.keep(key, KeptPage { versions, until, title: p.title.clone(), html: content.0.clone() });
+        state.kept_pages.keep(
+            key,
+            KeptPage { versions, until, title: p.title.clone(), head: head.0.clone(), html: content.0.clone() },
+        );
     }
-    Ok(page(&chrome, &p.title, content))
+    Ok(page_with_head(&chrome, &p.title, head, content))
 }
 
 /// What stands in place of a proposal the moderators hid: it was there,

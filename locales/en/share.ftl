@@ -1,0 +1,23 @@
+# The promotion kit's share links, share image and bulletin block (issue 16).
+share-title = Share
+share-email = Send by email
+share-on-network = (share on this network)
+share-copy-button = Copy the address
+share-copied = Address copied.
+share-copy-label = Address of this page, to copy:
+bulletin-link = Block for the municipal bulletin
+bulletin-title = Municipal bulletin: { $title }
+bulletin-lead = A short text to paste into the municipal bulletin or the town hall's website, and its image. Read it over and adapt it if needed.
+bulletin-text-title = Plain text
+bulletin-text-label = Text to copy (word processor, page layout)
+bulletin-html-title = HTML version
+bulletin-html-label = HTML code to copy (website, newsletter)
+bulletin-preview = Preview
+bulletin-image-title = Image
+bulletin-image-text = The process's share image (1200 × 630 pixels, PNG), in the commune's colours: the one social networks show.
+bulletin-image-alt = Share image: { $title }
+bulletin-image-download = Download the image (PNG)
+bulletin-call = Take part at { $url }
+bulletin-call-before = Take part at
+poster-logo-svg = The commune's logo is an SVG file: it is printed neither on the posters nor on the share images. To see it there, set commune.logo to a PNG or JPEG version of the logo.
+og-meeting-description = { $when } · { $place }

@@ -1,0 +1,23 @@
+# The promotion kit's share links, share image and bulletin block (issue 16).
+share-title = Partager
+share-email = Envoyer par courriel
+share-on-network = (partager sur ce réseau)
+share-copy-button = Copier l'adresse
+share-copied = Adresse copiée.
+share-copy-label = Adresse de la page, à copier :
+bulletin-link = Bloc pour le bulletin municipal
+bulletin-title = Bulletin municipal : { $title }
+bulletin-lead = Un texte court à coller dans le bulletin municipal ou sur le site de la mairie, et son image. Relisez-le et adaptez-le si besoin.
+bulletin-text-title = Texte brut
+bulletin-text-label = Texte à copier (traitement de texte, mise en page)
+bulletin-html-title = Version HTML
+bulletin-html-label = Code HTML à copier (site web, lettre d'information)
+bulletin-preview = Aperçu
+bulletin-image-title = Image
+bulletin-image-text = L'image de partage de la démarche (1200 × 630 pixels, PNG), aux couleurs de la commune : celle que montrent les réseaux sociaux.
+bulletin-image-alt = Image de partage : { $title }
+bulletin-image-download = Télécharger l'image (PNG)
+bulletin-call = Participez sur { $url }
+bulletin-call-before = Participez sur
+poster-logo-svg = Le logo de la commune est au format SVG : il n'est imprimé ni sur les affiches ni sur les images de partage. Pour l'y voir, indiquez dans le réglage commune.logo une version PNG ou JPEG du logo.
+og-meeting-description = { $when } · { $place }
