@@ -9,6 +9,7 @@ pub mod changes;
 pub mod comments;
 pub mod consultations;
 pub mod ids;
+pub mod launch;
 pub mod meetings;
 pub mod metrics;
 pub mod moderation;

@@ -350,6 +350,16 @@ fn table() -> Route {
         .at("/admin/liens-courts", get(web::admin::short_links::index).post(web::admin::short_links::save))
         .at("/admin/liens-courts/:name/supprimer", post(web::admin::short_links::remove))
         .at("/admin/affiches/:kind/:id/:file", get(web::admin::posters::download));
+    // the launch campaign, its objectives, contest and widget (`web::launch`)
+    let pages = pages
+        .at("/admin/lancement", get(web::launch::staff::show))
+        .at("/admin/lancement/plan", post(web::launch::staff::save_plan))
+        .at("/admin/lancement/objectifs", post(web::launch::staff::save_targets))
+        .at("/admin/lancement/concours", post(web::launch::staff::save_contest))
+        .at("/admin/lancement/concours/primer", post(web::launch::staff::award))
+        .at("/admin/lancement/inscriptions.csv", get(web::launch::staff::csv))
+        .at(web::launch::PATH, get(web::launch::objectives_page))
+        .at(web::launch::widget::PATH, get(web::launch::widget::show));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

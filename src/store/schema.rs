@@ -67,6 +67,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v39::run,
     v40::run,
     v41::run,
+    launch_v1::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -252,6 +253,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::metrics::tables::all());
     all.extend(crate::domain::satisfaction::tables::all());
     all.extend(crate::domain::promotion::tables::all());
+    all.extend(crate::domain::launch::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -282,6 +284,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("metrics", crate::domain::metrics::tables::verify),
     ("satisfaction", crate::domain::satisfaction::tables::verify),
     ("promotion", crate::domain::promotion::tables::verify),
+    ("launch", crate::domain::launch::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1743,6 +1746,28 @@ mod v41 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(SHORT_LINK_BY_NAME)?;
         tx.open_table(SHORT_LINK_NAME_BY_TARGET)?;
+        Ok(())
+    }
+}
+
+/// The launch campaign (issue 16): its record and the contest's ideas
+/// marked « primée »; and the metrics roll-up made again from the first
+/// day, so that it counts the sign-ups of the days rolled before.
+mod launch_v1 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const LAUNCH_CAMPAIGN_BY_NAME: TableDefinition<&str, &[u8]> = TableDefinition::new("launch_campaign_by_name");
+    const LAUNCH_AWARD_BY_BOX_PROPOSAL: TableDefinition<(u64, u64), i64> =
+        TableDefinition::new("launch_award_by_box_proposal");
+    const METRICS_STATE_BY_NAME: TableDefinition<&str, i64> = TableDefinition::new("metrics_state_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(LAUNCH_CAMPAIGN_BY_NAME)?;
+        tx.open_table(LAUNCH_AWARD_BY_BOX_PROPOSAL)?;
+        // No day rolled up: the next roll-up back-fills every day.
+        tx.open_table(METRICS_STATE_BY_NAME)?.remove("rolled_through")?;
         Ok(())
     }
 }

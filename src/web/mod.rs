@@ -23,6 +23,7 @@ pub mod health;
 pub mod home;
 pub mod impact;
 pub mod lang;
+pub mod launch;
 pub mod layout;
 pub mod legal;
 pub mod meetings;

@@ -53,6 +53,7 @@ mod budgets_photos;
 mod budgets_polling;
 mod budgets_suivi;
 mod impact;
+mod launch;
 mod notifications_consultations;
 mod notifications_meetings;
 mod opendata;

@@ -171,6 +171,7 @@ pub async fn show(
             }
             p { a href={ "/idees/" (b.id) "/carte" } { (chrome.t("map-link")) } }
             p { a href=(feed) { (chrome.t("feed-box-link")) } }
+            (crate::web::launch::box_section(&chrome, b.id)?)
             section aria-labelledby="liste" {
                 h2 #liste { (chrome.t("box-proposals")) }
                 nav.sorts aria-label=(chrome.t("sort-label")) {
