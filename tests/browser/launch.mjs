@@ -151,10 +151,10 @@ test('the demo admin opens the launch page: checklist, sign-ups, targets, contes
 
     // A target that is not a number: refused on its field, the summary first, what was typed kept.
     const first = 'main form[action="/admin/lancement/objectifs"] input[name="target-0"]';
-    await page.fill(first, 'cent');
+    await page.fill(first, '-5');
     await submit(page, 'main form[action="/admin/lancement/objectifs"] button[type="submit"]');
     assert.ok(await page.$('.error-summary a[href="#target-0"]'), 'the error summary links to the field');
-    assert.equal(await page.inputValue(first), 'cent', 'what was typed is kept');
+    assert.equal(await page.inputValue(first), '-5', 'what was typed is kept');
     await check(s, 'the launch page with a refused target');
 
     // The widget's snippet, and the widget itself.

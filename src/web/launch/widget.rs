@@ -122,6 +122,9 @@ pub async fn show(
                 title { (title) }
                 link rel="stylesheet" href=(assets::url("css/widget.css"));
                 link rel="stylesheet" href={ "/theme/" (state.theme.file) };
+                // Named, so that a browser opening the widget on its own asks
+                // for no /favicon.ico, whose 404 page would set a cookie.
+                link rel="icon" href=(assets::url("img/favicon.svg")) type="image/svg+xml";
             }
             body {
                 main.widget {
