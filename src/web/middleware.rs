@@ -180,7 +180,7 @@ pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> poem::
     set("x-content-type-options", "nosniff");
     // X-Frame-Options cannot name several origins: the CSP says which,
     // and browsers that read it ignore this header.
-    if !(widget && !origins.is_empty()) {
+    if !widget || origins.is_empty() {
         set("x-frame-options", "DENY");
     }
     set("referrer-policy", "same-origin");
