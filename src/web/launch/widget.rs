@@ -127,7 +127,8 @@ pub async fn show(
                 link rel="icon" href=(assets::url("img/favicon.svg")) type="image/svg+xml";
             }
             body {
-                main.widget {
+                a.skip-link href="#module" { (lang.t("skip-to-content")) }
+                main.widget #module {
                     h1 { (title) }
                     @if !any {
                         p { (lang.t("widget-nothing-open")) }
