@@ -745,6 +745,14 @@ pub static SETTINGS: &[Setting] = &[
         "Licence des données ouvertes (/donnees-ouvertes/parvis.zip, refait chaque nuit) : etalab-2.0 (Licence Ouverte 2.0, réutilisation libre en citant la commune) ou odbl (Open Database License : une base dérivée doit être partagée à l'identique).",
         "Licence of the open data (/donnees-ouvertes/parvis.zip, made again each night): etalab-2.0 (Licence Ouverte 2.0, free reuse crediting the commune) or odbl (Open Database License: a derived database must be shared alike).",
     ),
+    // [widget]
+    s(
+        "widget.allowed_origins",
+        Kind::List,
+        Some("[]"),
+        "Sites autorisés à afficher le module /widget (les démarches ouvertes) dans un cadre <iframe>, chacun écrit comme une origine : protocole et nom de domaine seuls, ex. [\"https://www.saint-exemple.fr\"]. Vide : aucun site ne peut l'afficher. Les autres pages ne peuvent jamais être affichées dans un cadre.",
+        "Sites allowed to show the /widget module (the open processes) in an <iframe>, each written as an origin: scheme and host only, e.g. [\"https://www.saint-exemple.fr\"]. Empty: no site may show it. The other pages can never be shown in a frame.",
+    ),
 ];
 
 /// Environment variables that are not settings but are read by the CLI.
@@ -1796,6 +1804,9 @@ pub struct Config {
     pub layers: Layers,
     /// `open_data.licence`: the licence of the open-data export.
     pub open_data_licence: crate::domain::opendata::Licence,
+    /// `widget.allowed_origins`: the sites that may frame `/widget`, each
+    /// an origin as a browser writes it (`https://www.saint-exemple.fr`).
+    pub widget_allowed_origins: Vec<String>,
 }
 
 /// `[notifications]`: the hour (Europe/Paris) of the daily and weekly
@@ -2097,6 +2108,18 @@ impl Config {
             .unwrap_or(Weekday::Monday);
 
         let open_data_licence = reader.choice("open_data.licence", &crate::domain::opendata::Licence::WORDS);
+        let mut widget_allowed_origins = Vec::new();
+        for raw in reader.list("widget.allowed_origins") {
+            match widget_origin(&raw) {
+                Some(origin) => widget_allowed_origins.push(origin),
+                None => problem(
+                    "widget.allowed_origins",
+                    format!(
+                        "\"{raw}\" is not an origin: write the scheme and host only, like \"https://www.saint-exemple.fr\" (no path, no trailing slash, no wildcard)"
+                    ),
+                ),
+            }
+        }
         // Each `None` was reported as a problem when it was read.
         let (
             Some(public_url),
@@ -2193,6 +2216,7 @@ impl Config {
             },
             layers: reader.layers.clone(),
             open_data_licence,
+            widget_allowed_origins,
         })
     }
 
@@ -2219,6 +2243,23 @@ impl Config {
         layers.set("data.dir", Value::Text(dir.display().to_string()))?;
         Config::from_layers(layers)
     }
+}
+
+/// `raw` as an origin a Content-Security-Policy may name
+/// (`https://www.saint-exemple.fr`, a port if any), or `None` when it is
+/// not one: another scheme, a path, a query, a wildcard, a user name.
+fn widget_origin(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let url = url::Url::parse(raw).ok()?;
+    let plain = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some_and(|h| !h.contains('*'))
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.path() == "/"
+        && !raw.ends_with('/');
+    plain.then(|| url.origin().ascii_serialization())
 }
 
 /// `[open311]`: who may file reports through the Open311 API.

@@ -185,6 +185,8 @@ pub enum DemoError {
     FollowUp(#[source] crate::domain::budgets::FollowUpError),
     #[error("cannot write the demo suggestions to improve the site: {0}")]
     Improve(#[source] ProposalError),
+    #[error("cannot write the demo launch campaign: {0}")]
+    Launch(#[source] crate::domain::launch::LaunchError),
 }
 
 /// Saint-Exemple's address list, in the layout of the Base Adresse
@@ -310,7 +312,41 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     if crate::domain::improve::box_id(&*store.read()?)?.is_none() && residents_copy.len() >= 6 {
         improve_site(store, admin, &residents_copy).map_err(DemoError::Improve)?;
     }
+    if crate::domain::launch::campaign(&*store.read()?)?.launch_day.is_none() {
+        launch_campaign(store, admin).map_err(DemoError::Launch)?;
+    }
     Ok(report)
+}
+
+/// A launch campaign in progress: launched three weeks ago, the pilot,
+/// posters and bulletin article done, the event still to plan, a target in
+/// each neighbourhood (about one resident in ten), and the first idea box
+/// as the launch contest, announced in ten days.
+fn launch_campaign(store: &Store, admin: AccountId) -> Result<(), crate::domain::launch::LaunchError> {
+    use crate::domain::launch::{self, Contest, Item, Plan};
+    let now = crate::domain::now_unix();
+    let today = crate::domain::metrics::day_of(now);
+    let first_box = crate::domain::proposals::boxes(&*store.read()?)?.first().map(|b| b.id);
+    store.writer().write_blocking(move |tx| {
+        let actor = crate::domain::audit::Actor::person(admin, "demo");
+        let plan = Plan {
+            launch_day: Some(today - 21),
+            end_day: Some(today + 40),
+            done: [(Item::Pilot, today - 35), (Item::Poster, today - 24), (Item::Bulletin, today - 22)].into(),
+        };
+        launch::save_plan(tx, &actor, &plan, now)?;
+        let names: Vec<String> = NEIGHBOURHOODS.iter().map(|n| n.to_string()).collect();
+        let targets = NEIGHBOURHOODS
+            .iter()
+            .zip(POPULATION_BY_NEIGHBOURHOOD)
+            .map(|(n, p)| (n.to_string(), (p / 10) as u64))
+            .collect();
+        launch::set_targets(tx, &actor, &targets, &names, now)?;
+        if let Some(box_id) = first_box {
+            launch::set_contest(tx, &actor, Some(Contest { box_id, announce_day: today + 10 }), now)?;
+        }
+        Ok(())
+    })
 }
 
 /// A demo suggestion: title, text, and the town hall's answer if any.

@@ -210,6 +210,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/promotion.ftl"),
         include_str!("../locales/fr/improve.ftl"),
         include_str!("../locales/fr/share.ftl"),
+        include_str!("../locales/fr/launch.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -234,6 +235,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/promotion.ftl"),
         include_str!("../locales/en/improve.ftl"),
         include_str!("../locales/en/share.ftl"),
+        include_str!("../locales/en/launch.ftl"),
     ],
 ];
 

@@ -10,6 +10,7 @@ pub mod comments;
 pub mod consultations;
 pub mod ids;
 pub mod improve;
+pub mod launch;
 pub mod meetings;
 pub mod metrics;
 pub mod moderation;

@@ -798,6 +798,52 @@ pub fn news_post(p: &news::Post) -> Option<PublicNews> {
     })
 }
 
+// ---------------------------------------------------------------- launch campaign
+
+/// A neighbourhood's launch objective as anyone reads it: its sign-ups
+/// (`None`: fewer than [`MIN_GROUP`], « moins de 5 ») against its target.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct PublicObjective {
+    pub neighbourhood: String,
+    pub signed_up: Option<u64>,
+    pub target: u64,
+}
+
+/// An objective as the public reads it: a count under five could name the
+/// few people of a neighbourhood who signed up, so it is not given.
+pub fn objective(o: &crate::domain::launch::Objective) -> PublicObjective {
+    PublicObjective { neighbourhood: o.neighbourhood.clone(), signed_up: group_count(o.signed_up), target: o.target }
+}
+
+/// Whether the ideas a launch contest's jury chose may be published at
+/// `now`: from the announcement day on (00:00 in the commune), never before,
+/// so that the announcement stays the town hall's to make.
+pub fn contest_awards_visible(contest: &crate::domain::launch::Contest, now: i64) -> bool {
+    crate::domain::metrics::day_of(now) >= contest.announce_day
+}
+
+/// The launch contest's ideas marked « primée », as anyone reads them, and
+/// the contest: `None` when there is no contest or before its announcement
+/// day. An idea hidden or held since it was marked is left out.
+pub fn contest_awards(
+    tx: &impl Tx,
+    now: i64,
+) -> Result<Option<(crate::domain::launch::Contest, Vec<PublicProposal>)>, StoreError> {
+    let Some(contest) = crate::domain::launch::campaign(tx)?.contest else { return Ok(None) };
+    if !contest_awards_visible(&contest, now) {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for id in crate::domain::launch::awarded(tx, contest.box_id)? {
+        if let Some(p) = proposals::get(tx, id)? {
+            if let Some(public) = proposal(tx, &p)? {
+                out.push(public);
+            }
+        }
+    }
+    Ok(Some((contest, out)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -808,6 +854,27 @@ mod tests {
         assert_eq!(group_count(4), None);
         assert_eq!(group_count(5), Some(5));
         assert_eq!(group_count(120), Some(120));
+    }
+
+    #[test]
+    fn a_launch_objective_under_five_sign_ups_is_not_counted() {
+        let o = |n| crate::domain::launch::Objective { neighbourhood: "La Gare".into(), target: 100, signed_up: n };
+        assert_eq!(objective(&o(4)).signed_up, None);
+        assert_eq!(objective(&o(64)).signed_up, Some(64));
+        assert_eq!(objective(&o(64)).target, 100);
+    }
+
+    #[test]
+    fn the_contests_ideas_are_published_from_the_announcement_day_on() {
+        use crate::domain::metrics::{day_of, day_of_date};
+        // 2026-06-15 00:30 in Paris is 2026-06-14 22:30 UTC.
+        let announce_day = day_of_date(jiff::civil::date(2026, 6, 15));
+        let contest = crate::domain::launch::Contest { box_id: crate::domain::ids::BoxId(1), announce_day };
+        let just_after_midnight = 1_781_476_200;
+        assert_eq!(day_of(just_after_midnight), announce_day);
+        assert!(contest_awards_visible(&contest, just_after_midnight));
+        assert!(!contest_awards_visible(&contest, just_after_midnight - 3600), "23:30 the day before");
+        assert!(contest_awards_visible(&contest, just_after_midnight + 40 * 86_400));
     }
 
     #[test]

@@ -362,6 +362,16 @@ fn table() -> Route {
     let pages = pages
         .at("/partage/:kind/:file", get(web::share::image))
         .at("/admin/bulletin/:kind/:id", get(web::admin::bulletin::show));
+    // the launch campaign, its objectives, contest and widget (`web::launch`)
+    let pages = pages
+        .at("/admin/lancement", get(web::launch::staff::show))
+        .at("/admin/lancement/plan", post(web::launch::staff::save_plan))
+        .at("/admin/lancement/objectifs", post(web::launch::staff::save_targets))
+        .at("/admin/lancement/concours", post(web::launch::staff::save_contest))
+        .at("/admin/lancement/concours/primer", post(web::launch::staff::award))
+        .at("/admin/lancement/inscriptions.csv", get(web::launch::staff::csv))
+        .at(web::launch::PATH, get(web::launch::objectives_page))
+        .at(web::launch::widget::PATH, get(web::launch::widget::show));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))

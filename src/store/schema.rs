@@ -70,6 +70,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v42::run,
     v43::run,
     v44::run,
+    v45::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -256,6 +257,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::satisfaction::tables::all());
     all.extend(crate::domain::promotion::tables::all());
     all.extend(crate::domain::improve::tables::all());
+    all.extend(crate::domain::launch::tables::all());
     all.extend(crate::domain::opendata::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
@@ -288,6 +290,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("satisfaction", crate::domain::satisfaction::tables::verify),
     ("promotion", crate::domain::promotion::tables::verify),
     ("improve", crate::domain::improve::tables::verify),
+    ("launch", crate::domain::launch::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1807,6 +1810,28 @@ mod v44 {
         tx.open_table(PAGE_FEEDBACK_TOTALS_BY_PATH)?;
         tx.open_table(PAGE_FEEDBACK_REMARK_BY_PATH_ID)?;
         tx.open_table(PAGE_FEEDBACK_COUNTER_BY_NAME)?;
+        Ok(())
+    }
+}
+
+/// 45: the launch campaign (issue 16): its record and the contest's ideas
+/// marked « primée »; and the metrics roll-up made again from the first
+/// day, so that it counts the sign-ups of the days rolled before.
+mod v45 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const LAUNCH_CAMPAIGN_BY_NAME: TableDefinition<&str, &[u8]> = TableDefinition::new("launch_campaign_by_name");
+    const LAUNCH_AWARD_BY_BOX_PROPOSAL: TableDefinition<(u64, u64), i64> =
+        TableDefinition::new("launch_award_by_box_proposal");
+    const METRICS_STATE_BY_NAME: TableDefinition<&str, i64> = TableDefinition::new("metrics_state_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(LAUNCH_CAMPAIGN_BY_NAME)?;
+        tx.open_table(LAUNCH_AWARD_BY_BOX_PROPOSAL)?;
+        // No day rolled up: the next roll-up back-fills every day.
+        tx.open_table(METRICS_STATE_BY_NAME)?.remove("rolled_through")?;
         Ok(())
     }
 }

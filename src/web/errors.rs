@@ -16,6 +16,7 @@ use poem::{IntoResponse, Response};
 use crate::domain::accounts::erase::EraseError;
 use crate::domain::accounts::AccountError;
 use crate::domain::comments::CommentError;
+use crate::domain::launch::LaunchError;
 use crate::domain::moderation::ModerationError;
 use crate::domain::proposals::ProposalError;
 use crate::domain::reports::ReportError;
@@ -321,6 +322,20 @@ impl From<crate::domain::improve::feedback::FeedbackError> for AppError {
             FeedbackError::NotAPage => AppError::BadRequest("page"),
             FeedbackError::TooLong => Refusal::Invalid.into(),
             FeedbackError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<LaunchError> for AppError {
+    fn from(e: LaunchError) -> Self {
+        match e {
+            // The launch page's forms say which field; this is for a second tab.
+            LaunchError::EndBeforeLaunch
+            | LaunchError::UnknownNeighbourhood(_)
+            | LaunchError::TargetTooLarge
+            | LaunchError::NoContest => AppError::Refused(Refusal::Invalid),
+            LaunchError::NoSuchBox | LaunchError::NotInContest => AppError::NotFound,
+            LaunchError::Store(s) => AppError::from(s),
         }
     }
 }

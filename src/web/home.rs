@@ -28,6 +28,7 @@ pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
         html! {
             h1 { (title) }
             (super::satisfaction::banner(&chrome)?)
+            (super::launch::home_block(&chrome)?)
             @if config.commune.intro.is_empty() {
                 p.lead { (chrome.t("home-default-intro")) }
             } @else {

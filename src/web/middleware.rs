@@ -112,7 +112,7 @@ pub async fn access_log<E: Endpoint>(next: Arc<E>, mut req: Request) -> poem::Re
         // or a proxy's.
         resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if had_flash && resp.status() == StatusCode::OK && !sets_cookie(&resp, chrome::FLASH_COOKIE) {
+    if had_flash && !is_asset && resp.status() == StatusCode::OK && !sets_cookie(&resp, chrome::FLASH_COOKIE) {
         // The message was shown on this page: forget it.
         let clear = format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax", chrome::FLASH_COOKIE);
         if let Ok(v) = HeaderValue::from_str(&clear) {
@@ -142,6 +142,8 @@ fn is_static(path: &str) -> bool {
         || path.starts_with("/logo/")
         || path.starts_with("/tuiles/")
         || path == "/healthz"
+        // The widget, shown on the commune's own website, sets no cookie.
+        || path == super::launch::widget::PATH
 }
 
 /// A response that says itself that it is the same for everyone (a photo
@@ -160,6 +162,8 @@ fn sets_cookie(resp: &Response, name: &str) -> bool {
 /// Strict security headers on every response.
 pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> poem::Result<Response> {
     let state = state_of(&req)?;
+    // The widget alone may be framed, by the origins the config lists.
+    let widget = req.uri().path() == super::launch::widget::PATH;
     let mut resp = next.call(req).await?.into_response();
     let h = resp.headers_mut();
     let mut set = |name: &'static str, value: &str| {
@@ -167,9 +171,18 @@ pub async fn security_headers<E: Endpoint>(next: Arc<E>, req: Request) -> poem::
             h.insert(name, v);
         }
     };
-    set("content-security-policy", &state.csp);
+    let origins = &state.config.widget_allowed_origins;
+    if widget {
+        set("content-security-policy", &super::launch::widget::content_security_policy(origins));
+    } else {
+        set("content-security-policy", &state.csp);
+    }
     set("x-content-type-options", "nosniff");
-    set("x-frame-options", "DENY");
+    // X-Frame-Options cannot name several origins: the CSP says which,
+    // and browsers that read it ignore this header.
+    if !widget || origins.is_empty() {
+        set("x-frame-options", "DENY");
+    }
     set("referrer-policy", "same-origin");
     set("cross-origin-opener-policy", "same-origin");
     set("permissions-policy", "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)");

@@ -24,6 +24,7 @@ pub mod home;
 pub mod impact;
 pub mod improve;
 pub mod lang;
+pub mod launch;
 pub mod layout;
 pub mod legal;
 pub mod meetings;

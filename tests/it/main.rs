@@ -54,6 +54,7 @@ mod budgets_polling;
 mod budgets_suivi;
 mod impact;
 mod improve;
+mod launch;
 mod notifications_areas;
 mod notifications_consultations;
 mod notifications_meetings;

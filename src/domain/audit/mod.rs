@@ -107,6 +107,9 @@ pub enum Action {
     BudgetChanged,
     /// Staff set, renamed or removed a short address (`/p/<name>`).
     ShortLinkChanged,
+    /// Staff changed the launch campaign: its checklist, days, targets,
+    /// contest, or an idea the jury marked « primée ».
+    LaunchChanged,
 }
 
 impl Action {
@@ -163,6 +166,7 @@ impl Action {
         Action::VerificationListChanged,
         Action::BudgetChanged,
         Action::ShortLinkChanged,
+        Action::LaunchChanged,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -220,6 +224,7 @@ impl Action {
             Action::VerificationListChanged => "verification-list-changed",
             Action::BudgetChanged => "budget-changed",
             Action::ShortLinkChanged => "short-link-changed",
+            Action::LaunchChanged => "launch-changed",
         }
     }
 

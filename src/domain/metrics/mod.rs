@@ -11,6 +11,7 @@ pub mod changed;
 pub mod decisions;
 pub mod figures;
 pub mod rollup;
+pub mod signups;
 pub mod tables;
 
 use std::collections::BTreeSet;
@@ -38,6 +39,10 @@ pub enum Kind {
     BudgetVote,
     /// A registration to a meeting or workshop.
     Registration,
+    /// A resident's account created (the launch campaign's sign-ups, see
+    /// [`signups`]): not a contribution, nor counted in `from_code`, so
+    /// that no dashboard figure of participation counts it.
+    SignUp,
 }
 
 impl Kind {
@@ -62,6 +67,7 @@ impl Kind {
             Kind::Answer => "answer",
             Kind::BudgetVote => "budget-vote",
             Kind::Registration => "registration",
+            Kind::SignUp => "sign-up",
         }
     }
 

@@ -164,6 +164,32 @@ pub fn collect(tx: &impl Tx, config: &Config, days: Option<(i64, i64)>, now: i64
         note(day, Kind::BudgetVote, Some(key.value().1));
     }
 
+    // Sign-ups (the launch campaign): residents' accounts created that
+    // day, under their own group; a sign-up is not taking part, so it
+    // makes nobody active.
+    // The ids first: a write transaction (the command line's roll-up)
+    // cannot open the table again while iterating it.
+    let ids = tx
+        .open(accounts::tables::ACCOUNT_BY_ID)?
+        .iter()?
+        .map(|r| r.map(|(k, _)| k.value()))
+        .collect::<Result<Vec<u64>, _>>()?;
+    for id in ids {
+        let Some(a) = accounts::get_without_address(tx, AccountId(id)).map_err(|e| match e {
+            accounts::AccountError::Store(e) => e,
+            other => StoreError::Internal(other.to_string()),
+        })?
+        else {
+            continue;
+        };
+        let day = day_of(a.created_at);
+        if a.role != accounts::Role::Resident || a.is_erased() || !within(day) {
+            continue;
+        }
+        let group = (a.neighbourhood.unwrap_or_default(), a.age_bracket.unwrap_or_default());
+        *out.counts.entry((day, Kind::SignUp, group)).or_default() += 1;
+    }
+
     for (day, kind, who) in events {
         let group = match who {
             Some(id) => {

@@ -36,6 +36,7 @@ pub const BACK_OFFICE_PAGES: &[&str] = &[
     "/admin/budgets",
     "/admin/liens-courts",
     "/admin/pages-utiles",
+    "/admin/lancement",
 ];
 
 /// How many rows a back-office table shows at once: communes have up to
@@ -108,6 +109,10 @@ pub async fn home(chrome: Chrome, Moderator(viewer): Moderator) -> Markup {
                     li {
                         a href="/admin/pages-utiles" { (chrome.t("page-feedback-admin-title")) }
                         p.hint { (chrome.t("page-feedback-admin-what")) }
+                    }
+                    li {
+                        a href="/admin/lancement" { (chrome.t("launch-title")) }
+                        p.hint { (chrome.t("launch-what")) }
                     }
                 }
             }

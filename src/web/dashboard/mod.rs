@@ -148,7 +148,7 @@ impl DataTable {
         Ok(out)
     }
 
-    fn table(&self) -> Markup {
+    pub fn table(&self) -> Markup {
         html! {
             table.data-table {
                 caption { (self.caption) }

@@ -175,6 +175,7 @@ pub async fn show(
             p { a href={ "/idees/" (b.id) "/carte" } { (chrome.t("map-link")) } }
             p { a href=(feed) { (chrome.t("feed-box-link")) } }
             (crate::web::share::links(&chrome, &b.title, &format!("/idees/{}", b.id)))
+            (crate::web::launch::box_section(&chrome, b.id)?)
             section aria-labelledby="liste" {
                 h2 #liste { (chrome.t("box-proposals")) }
                 nav.sorts aria-label=(chrome.t("sort-label")) {
