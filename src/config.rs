@@ -745,6 +745,14 @@ pub static SETTINGS: &[Setting] = &[
         "Licence des données ouvertes (/donnees-ouvertes/parvis.zip, refait chaque nuit) : etalab-2.0 (Licence Ouverte 2.0, réutilisation libre en citant la commune) ou odbl (Open Database License : une base dérivée doit être partagée à l'identique).",
         "Licence of the open data (/donnees-ouvertes/parvis.zip, made again each night): etalab-2.0 (Licence Ouverte 2.0, free reuse crediting the commune) or odbl (Open Database License: a derived database must be shared alike).",
     ),
+    // [groups]
+    s(
+        "groups.invitation_days",
+        Kind::Integer { min: 1, max: 365 },
+        Some("30"),
+        "Durée de validité d'une invitation par courriel à rejoindre un groupe pilote, en jours. Le lien ne sert qu'une fois.",
+        "How long an emailed invitation to join a pilot group stays valid, in days. The link works once.",
+    ),
 ];
 
 /// Environment variables that are not settings but are read by the CLI.
@@ -1796,6 +1804,8 @@ pub struct Config {
     pub layers: Layers,
     /// `open_data.licence`: the licence of the open-data export.
     pub open_data_licence: crate::domain::opendata::Licence,
+    /// `groups.invitation_days`: how long an emailed group invitation lasts.
+    pub group_invitation_days: u32,
 }
 
 /// `[notifications]`: the hour (Europe/Paris) of the daily and weekly
@@ -2193,6 +2203,7 @@ impl Config {
             },
             layers: reader.layers.clone(),
             open_data_licence,
+            group_invitation_days: reader.int("groups.invitation_days") as u32,
         })
     }
 

@@ -208,6 +208,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/impact.ftl"),
         include_str!("../locales/fr/satisfaction.ftl"),
         include_str!("../locales/fr/promotion.ftl"),
+        include_str!("../locales/fr/groups.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -230,6 +231,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/impact.ftl"),
         include_str!("../locales/en/satisfaction.ftl"),
         include_str!("../locales/en/promotion.ftl"),
+        include_str!("../locales/en/groups.ftl"),
     ],
 ];
 

@@ -350,6 +350,18 @@ fn table() -> Route {
         .at("/admin/liens-courts", get(web::admin::short_links::index).post(web::admin::short_links::save))
         .at("/admin/liens-courts/:name/supprimer", post(web::admin::short_links::remove))
         .at("/admin/affiches/:kind/:id/:file", get(web::admin::posters::download));
+    // pilot groups and private processes (`web::groups`)
+    let pages = pages
+        .at("/groupes/rejoindre/:token", get(web::groups::join_show).post(web::groups::join))
+        .at("/admin/groupes", get(web::groups::staff::index).post(web::groups::staff::create))
+        .at("/admin/groupes/:id", get(web::groups::staff::show))
+        .at("/admin/groupes/:id/invitations", post(web::groups::staff::invite))
+        .at("/admin/groupes/:id/liens", post(web::groups::staff::create_link))
+        .at("/admin/groupes/:id/invitations/:key/revoquer", post(web::groups::staff::revoke))
+        .at("/admin/groupes/:id/membres/:account/retirer", post(web::groups::staff::remove_member))
+        .at("/admin/groupes/:id/demarches", post(web::groups::staff::make_private))
+        .at("/admin/groupes/:id/demarches/:kind/:pid/annoncer", post(web::groups::staff::announce))
+        .at("/admin/groupes/:id/demarches/:kind/:pid/ouvrir", post(web::groups::staff::open));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))
@@ -392,6 +404,7 @@ fn table() -> Route {
 /// dropped, with no page and no log line that says which request.
 fn with_middleware(table: Route, state: Arc<AppState>) -> impl poem::Endpoint {
     table
+        .around(web::groups::guard)
         .around(web::middleware::csrf)
         .with(CatchPanic::new().with_handler(web::middleware::panicked))
         .around(web::middleware::errors)

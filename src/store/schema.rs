@@ -67,6 +67,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v39::run,
     v40::run,
     v41::run,
+    v42::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -252,6 +253,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::metrics::tables::all());
     all.extend(crate::domain::satisfaction::tables::all());
     all.extend(crate::domain::promotion::tables::all());
+    all.extend(crate::domain::groups::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
     all
@@ -282,6 +284,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("metrics", crate::domain::metrics::tables::verify),
     ("satisfaction", crate::domain::satisfaction::tables::verify),
     ("promotion", crate::domain::promotion::tables::verify),
+    ("groups", crate::domain::groups::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1743,6 +1746,37 @@ mod v41 {
     pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
         tx.open_table(SHORT_LINK_BY_NAME)?;
         tx.open_table(SHORT_LINK_NAME_BY_TARGET)?;
+        Ok(())
+    }
+}
+
+/// 42: pilot groups, their members and invitations, and the processes
+/// private to one of them.
+mod v42 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const GROUP_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("group_by_id");
+    const GROUP_MEMBER_BY_GROUP_ACCOUNT: TableDefinition<(u64, u64), i64> =
+        TableDefinition::new("group_member_by_group_account");
+    const GROUP_INVITATION_BY_HASH: TableDefinition<&[u8; 32], &[u8]> =
+        TableDefinition::new("group_invitation_by_hash");
+    const GROUP_INVITATION_HASH_BY_GROUP: TableDefinition<(u64, &[u8; 32]), ()> =
+        TableDefinition::new("group_invitation_hash_by_group");
+    const GROUP_ID_BY_PROCESS: TableDefinition<(&str, u64), u64> = TableDefinition::new("group_id_by_process");
+    const GROUP_OPENING_BY_PROCESS: TableDefinition<(&str, u64), &[u8]> =
+        TableDefinition::new("group_opening_by_process");
+    const GROUP_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("group_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(GROUP_BY_ID)?;
+        tx.open_table(GROUP_MEMBER_BY_GROUP_ACCOUNT)?;
+        tx.open_table(GROUP_INVITATION_BY_HASH)?;
+        tx.open_table(GROUP_INVITATION_HASH_BY_GROUP)?;
+        tx.open_table(GROUP_ID_BY_PROCESS)?;
+        tx.open_table(GROUP_OPENING_BY_PROCESS)?;
+        tx.open_table(GROUP_COUNTER_BY_NAME)?;
         Ok(())
     }
 }

@@ -107,6 +107,11 @@ pub enum Action {
     BudgetChanged,
     /// Staff set, renamed or removed a short address (`/p/<name>`).
     ShortLinkChanged,
+    /// Staff created a pilot group, invited to it, removed a member, made a
+    /// process private to it, or announced or made its opening.
+    GroupChanged,
+    /// A resident joined a group through an invitation.
+    GroupJoined,
 }
 
 impl Action {
@@ -163,6 +168,8 @@ impl Action {
         Action::VerificationListChanged,
         Action::BudgetChanged,
         Action::ShortLinkChanged,
+        Action::GroupChanged,
+        Action::GroupJoined,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -220,6 +227,8 @@ impl Action {
             Action::VerificationListChanged => "verification-list-changed",
             Action::BudgetChanged => "budget-changed",
             Action::ShortLinkChanged => "short-link-changed",
+            Action::GroupChanged => "group-changed",
+            Action::GroupJoined => "group-joined",
         }
     }
 

@@ -34,6 +34,7 @@ pub const BACK_OFFICE_PAGES: &[&str] = &[
     "/admin/systeme",
     "/admin/budgets",
     "/admin/liens-courts",
+    "/admin/groupes",
 ];
 
 /// How many rows a back-office table shows at once: communes have up to
@@ -102,6 +103,10 @@ pub async fn home(chrome: Chrome, Moderator(viewer): Moderator) -> Markup {
                     li {
                         a href="/admin/liens-courts" { (chrome.t("short-link-title")) }
                         p.hint { (chrome.t("short-link-what")) }
+                    }
+                    li {
+                        a href="/admin/groupes" { (chrome.t("group-staff-title")) }
+                        p.hint { (chrome.t("group-staff-what")) }
                     }
                 }
             }
