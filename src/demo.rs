@@ -9,6 +9,8 @@
 //! and bug reports can be reproduced. Running the generator twice on the same
 //! directory adds nothing the first run already wrote.
 
+pub mod pilot;
+
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -183,6 +185,8 @@ pub enum DemoError {
     Budgets(#[source] crate::domain::budgets::BudgetError),
     #[error("cannot write the demo budget's follow-up: {0}")]
     FollowUp(#[source] crate::domain::budgets::FollowUpError),
+    #[error("cannot write the demo pilot group: {0}")]
+    Groups(#[source] crate::domain::groups::GroupError),
 }
 
 /// Saint-Exemple's address list, in the layout of the Base Adresse
@@ -305,6 +309,7 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
         budgets(store, admin, &residents_copy, &people.neighbourhoods).map_err(DemoError::Budgets)?;
         budget_follow_up(store, admin).map_err(DemoError::FollowUp)?;
     }
+    pilot::pilot_group(store, admin, &residents_copy)?;
     Ok(report)
 }
 

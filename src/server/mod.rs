@@ -360,8 +360,9 @@ fn table() -> Route {
         .at("/admin/groupes/:id/invitations/:key/revoquer", post(web::groups::staff::revoke))
         .at("/admin/groupes/:id/membres/:account/retirer", post(web::groups::staff::remove_member))
         .at("/admin/groupes/:id/demarches", post(web::groups::staff::make_private))
-        .at("/admin/groupes/:id/demarches/:kind/:pid/annoncer", post(web::groups::staff::announce))
-        .at("/admin/groupes/:id/demarches/:kind/:pid/ouvrir", post(web::groups::staff::open));
+        .at("/admin/groupes/:id/annoncer", post(web::groups::staff::announce))
+        .at("/admin/groupes/:id/demarches/:kind/:pid/ouvrir", post(web::groups::staff::open))
+        .at("/admin/groupes/:id/demarches/:kind/:pid/bilan", post(web::groups::staff::feedback));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))
@@ -655,6 +656,13 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
         match unconfirmed {
             Ok(files) => crate::photos::remove_forgotten(&state.config.data_dir, &files),
             Err(e) => tracing::error!(error = %e, "cannot delete unconfirmed problem reports"),
+        }
+        // Pilot groups: a private process whose announced opening date has come.
+        let actor = crate::domain::audit::Actor::anonymous("server");
+        match state.store.write(move |tx| crate::domain::groups::open_due(tx, &actor, now)).await {
+            Ok(0) => {}
+            Ok(opened) => tracing::info!(opened, "private processes opened to everyone at their announced date"),
+            Err(e) => tracing::error!(error = %e, "cannot open the private processes due"),
         }
         tokio::select! {
             _ = stop.changed() => return,

@@ -56,6 +56,7 @@ mod impact;
 mod notifications_consultations;
 mod notifications_meetings;
 mod opendata;
+mod private;
 mod promotion;
 mod satisfaction;
 mod verification;

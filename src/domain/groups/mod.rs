@@ -733,3 +733,37 @@ pub fn open_due(tx: &WriteTransaction, actor: &Actor, now: i64) -> Result<usize,
     }
     Ok(due.len())
 }
+
+// ---------------------------------------------------------------- feedback
+
+/// At the end of a pilot, staff ask its participants a short feedback
+/// questionnaire: a draft consultation from the satisfaction template,
+/// titled after the pilot and private to the same group (staff adjust and
+/// publish it as any draft). Returns the new consultation.
+pub fn pilot_feedback(
+    tx: &WriteTransaction,
+    actor: &Actor,
+    process: Process,
+    lang: Lang,
+    now: i64,
+) -> Result<ConsultationId, GroupError> {
+    let group = audience_of(tx, process)?.ok_or(GroupError::AlreadyPublic)?;
+    let title = process.title(tx)?.ok_or(GroupError::NoProcess)?;
+    let consultation = |e: crate::domain::consultations::ConsultationError| match e {
+        crate::domain::consultations::ConsultationError::Store(s) => GroupError::Store(s),
+        other => GroupError::Store(StoreError::Invalid(other.to_string())),
+    };
+    let templates = crate::domain::consultations::QUARTERLY_SATISFACTION;
+    let id = crate::domain::consultations::create_from_template(tx, actor, templates, now).map_err(consultation)?;
+    let draft = crate::domain::consultations::get(tx, id)?.ok_or(GroupError::NoProcess)?;
+    let details = crate::domain::consultations::Details {
+        title: lang.ta("group-feedback-title", &[("title", Arg::from(title.as_str()))]),
+        summary: lang.ta("group-feedback-summary", &[("title", Arg::from(title.as_str()))]),
+        body: draft.body,
+        neighbourhood: None,
+        audience: draft.audience,
+    };
+    crate::domain::consultations::update(tx, &[], actor, id, &details, now).map_err(consultation)?;
+    make_private(tx, actor, Process::Consultation(id), group, now)?;
+    Ok(id)
+}

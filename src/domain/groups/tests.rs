@@ -209,3 +209,29 @@ fn a_process_opens_only_after_its_authors_were_told_and_keeps_their_proposals() 
     drop(tx);
     assert!(verified(&store).is_empty(), "{:?}", verified(&store));
 }
+
+#[test]
+fn a_pilot_s_feedback_questionnaire_is_a_draft_private_to_the_same_group() {
+    let (_dir, store) = open_store();
+    let g = group(&store, "Les Vignes");
+    let b = store
+        .writer()
+        .write_blocking(|tx| proposals::create_box(tx, IdeaBox { title: "Pilote".into(), ..IdeaBox::default() }))
+        .unwrap();
+    let public =
+        store.writer().write_blocking(move |tx| pilot_feedback(tx, &staff(), Process::IdeaBox(b), Lang::Fr, 10));
+    assert!(matches!(public, Err(GroupError::AlreadyPublic)), "a public process has no pilot");
+    store.writer().write_blocking(move |tx| make_private(tx, &staff(), Process::IdeaBox(b), g, 20)).unwrap();
+    let c = store
+        .writer()
+        .write_blocking(move |tx| pilot_feedback(tx, &staff(), Process::IdeaBox(b), Lang::Fr, 30))
+        .unwrap();
+    let tx = store.read().unwrap();
+    let draft = crate::domain::consultations::get(&*tx, c).unwrap().unwrap();
+    assert!(draft.title.contains("Pilote"), "{}", draft.title);
+    assert!(draft.published.is_none(), "a draft, for staff to adjust");
+    assert!(!draft.questions.is_empty());
+    assert_eq!(audience_of(&*tx, Process::Consultation(c)).unwrap(), Some(g));
+    drop(tx);
+    assert!(verified(&store).is_empty(), "{:?}", verified(&store));
+}

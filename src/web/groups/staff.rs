@@ -41,6 +41,9 @@ pub struct GroupForm {
     process: String,
     #[serde(default)]
     opens_on: String,
+    /// `kind:id` of the process whose opening is announced.
+    #[serde(default)]
+    announce: String,
 }
 
 fn group_id(text: &str) -> Result<GroupId, AppError> {
@@ -186,6 +189,14 @@ fn group_page(
         let title = p.title(&*tx)?.unwrap_or_else(|| "?".into());
         processes.push((p, title, groups::opening_of(&*tx, p)?));
     }
+    let unannounced: Vec<(String, String)> = processes
+        .iter()
+        .filter(|(_, _, opening)| opening.is_none())
+        .map(|(p, title, _)| {
+            let (kind, pid) = p.key();
+            (format!("{kind}:{pid}"), format!("{} : {title}", chrome.t(&format!("short-link-kind-{kind}"))))
+        })
+        .collect();
     let now = now_unix();
     let kinds: Vec<(String, String)> =
         Process::KINDS.iter().map(|k| (k.to_string(), chrome.t(&format!("short-link-kind-{k}")))).collect();
@@ -277,11 +288,7 @@ fn group_page(
                                     @if let Some(o) = opening {
                                         (chrome.lang.ta("group-opening-announced", &[("date", crate::i18n::Arg::from(date(o.opens_at))), ("told", crate::i18n::Arg::from(o.told))]))
                                     } @else {
-                                        form method="post" action={ "/admin/groupes/" (id) "/demarches/" (kind) "/" (pid) "/annoncer" } novalidate {
-                                            (csrf_field(chrome))
-                                            (Input::new("opens_on", chrome.t("group-field-opens-on"), &form.opens_on).kind("date").hint(chrome.t("group-field-opens-on-hint")).render(chrome, errors))
-                                            (submit(&chrome.t("group-announce-button")))
-                                        }
+                                        (chrome.t("group-opening-none"))
                                     }
                                 }
                                 td {
@@ -293,10 +300,23 @@ fn group_page(
                                     } @else {
                                         (chrome.t("group-open-needs-announce"))
                                     }
+                                    form.inline-form method="post" action={ "/admin/groupes/" (id) "/demarches/" (kind) "/" (pid) "/bilan" } {
+                                        (csrf_field(chrome))
+                                        button.link-button type="submit" { (chrome.t("group-feedback-button")) span.visually-hidden { " " (ptitle) } }
+                                    }
                                 }
                             }
                         }
                     }
+                }
+            }
+            @if !unannounced.is_empty() {
+                h3 { (chrome.t("group-announce-title")) }
+                form method="post" action={ "/admin/groupes/" (id) "/annoncer" } novalidate {
+                    (csrf_field(chrome))
+                    (select(chrome, errors, "announce", &chrome.t("group-field-announce"), None, &unannounced, &form.announce))
+                    (Input::new("opens_on", chrome.t("group-field-opens-on"), &form.opens_on).kind("date").hint(chrome.t("group-field-opens-on-hint")).render(chrome, errors))
+                    (submit(&chrome.t("group-announce-button")))
                 }
             }
             h3 { (chrome.t("group-private-title")) }
@@ -448,19 +468,20 @@ fn process_of(kind: &str, pid: &str) -> Result<Process, AppError> {
     pid.parse().ok().and_then(|n| Process::from_key(kind, n)).ok_or(AppError::NotFound)
 }
 
-/// `POST /admin/groupes/:id/demarches/:kind/:pid/annoncer`: tells the
-/// process's contributors it opens to everyone on the chosen day.
+/// `POST /admin/groupes/:id/annoncer`: tells the contributors of the
+/// process chosen that it opens to everyone on the chosen day.
 #[poem::handler]
 pub async fn announce(
     chrome: Chrome,
     state: Data<&Arc<AppState>>,
     Staff(viewer): Staff,
     ClientIp(ip): ClientIp,
-    Path((id, kind, pid)): Path<(String, String, String)>,
+    Path(id): Path<String>,
     Form(form): Form<GroupForm>,
 ) -> Result<Response, AppError> {
     let id = group_id(&id)?;
-    let process = process_of(&kind, &pid)?;
+    let (kind, pid) = form.announce.split_once(':').unwrap_or_default();
+    let process = process_of(kind, pid)?;
     let actor = Actor::person(viewer.account.id, ip);
     let base = state.config.server.public_url.as_str().to_string();
     let opens_at = parse_date(&form.opens_on);
@@ -488,4 +509,24 @@ pub async fn open(
         groups::open(tx, &actor, process, now_unix())
     })
     .await
+}
+
+/// `POST /admin/groupes/:id/demarches/:kind/:pid/bilan`: a draft feedback
+/// questionnaire for the pilot's participants, private to the same group;
+/// staff land on it to adjust and publish it.
+#[poem::handler]
+pub async fn feedback(
+    state: Data<&Arc<AppState>>,
+    Staff(viewer): Staff,
+    ClientIp(ip): ClientIp,
+    Path((_id, kind, pid)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let process = process_of(&kind, &pid)?;
+    let actor = Actor::person(viewer.account.id, ip);
+    let lang = state.config.default_language;
+    let id = state
+        .store
+        .write(move |tx| groups::pilot_feedback(tx, &actor, process, lang, now_unix()).map_err(AppError::from))
+        .await?;
+    Ok(redirect_with(&state, &format!("/admin/consultations/{id}"), Flash::success("flash-group-feedback")))
 }
