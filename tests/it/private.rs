@@ -261,7 +261,6 @@ fn a_private_process_is_invisible_to_outsiders_usable_by_members_and_opens_keepi
     let r = post(&mut st, &server, "/admin/groupes", "/admin/groupes", &[("name", "Conseil de quartier des Vignes")]);
     assert_eq!(r.status, 303, "{}", r.body);
     let group_page = r.header("location").unwrap().to_string();
-    let group = group_page.rsplit('/').next().unwrap().to_string();
     let until = jiff::Timestamp::from_second(now_unix() + 10 * DAY).unwrap().strftime("%Y-%m-%d").to_string();
     let r = post(&mut st, &server, &group_page, &format!("{group_page}/liens"), &[("link_until", &until)]);
     assert_eq!(r.status, 303, "{}", r.body);

@@ -28,7 +28,7 @@ fn person(store: &Store, n: usize) -> AccountId {
                     role: Role::Resident,
                     password_hash: "x".into(),
                     must_change_password: false,
-                    language: if n % 2 == 0 { Lang::En } else { Lang::Fr },
+                    language: if n.is_multiple_of(2) { Lang::En } else { Lang::Fr },
                     neighbourhood: None,
                 },
             )
