@@ -1832,7 +1832,9 @@ mod tests {
         assert_eq!(again.addresses_imported, 0);
         assert_eq!(crate::domain::addresses::count(&store.read().unwrap()).unwrap(), 320);
         let tx = store.read().unwrap();
-        assert_eq!(accounts::count(&tx).unwrap(), 1501);
+        // The residents, the admin and the pilot group's member who signs in (`pilot`).
+        assert_eq!(accounts::count(&tx).unwrap(), 1502);
+        assert_eq!(crate::domain::groups::all(&*tx).unwrap().len(), 1, "the pilot group is made once");
         let admin = accounts::find_by_email(&tx, ADMIN_EMAIL).unwrap().unwrap();
         assert_eq!(admin.role, Role::Admin);
         drop(tx);
