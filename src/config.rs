@@ -753,6 +753,14 @@ pub static SETTINGS: &[Setting] = &[
         "Sites autorisés à afficher le module /widget (les démarches ouvertes) dans un cadre <iframe>, chacun écrit comme une origine : protocole et nom de domaine seuls, ex. [\"https://www.saint-exemple.fr\"]. Vide : aucun site ne peut l'afficher. Les autres pages ne peuvent jamais être affichées dans un cadre.",
         "Sites allowed to show the /widget module (the open processes) in an <iframe>, each written as an origin: scheme and host only, e.g. [\"https://www.saint-exemple.fr\"]. Empty: no site may show it. The other pages can never be shown in a frame.",
     ),
+    // [groups]
+    s(
+        "groups.invitation_days",
+        Kind::Integer { min: 1, max: 365 },
+        Some("30"),
+        "Durée de validité d'une invitation par courriel à rejoindre un groupe pilote, en jours. Le lien ne sert qu'une fois.",
+        "How long an emailed invitation to join a pilot group stays valid, in days. The link works once.",
+    ),
 ];
 
 /// Environment variables that are not settings but are read by the CLI.
@@ -1807,6 +1815,8 @@ pub struct Config {
     /// `widget.allowed_origins`: the sites that may frame `/widget`, each
     /// an origin as a browser writes it (`https://www.saint-exemple.fr`).
     pub widget_allowed_origins: Vec<String>,
+    /// `groups.invitation_days`: how long an emailed group invitation lasts.
+    pub group_invitation_days: u32,
 }
 
 /// `[notifications]`: the hour (Europe/Paris) of the daily and weekly
@@ -2217,6 +2227,7 @@ impl Config {
             layers: reader.layers.clone(),
             open_data_licence,
             widget_allowed_origins,
+            group_invitation_days: reader.int("groups.invitation_days") as u32,
         })
     }
 

@@ -9,6 +9,8 @@
 //! and bug reports can be reproduced. Running the generator twice on the same
 //! directory adds nothing the first run already wrote.
 
+pub mod pilot;
+
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -187,6 +189,8 @@ pub enum DemoError {
     Improve(#[source] ProposalError),
     #[error("cannot write the demo launch campaign: {0}")]
     Launch(#[source] crate::domain::launch::LaunchError),
+    #[error("cannot write the demo pilot group: {0}")]
+    Groups(#[source] crate::domain::groups::GroupError),
 }
 
 /// Saint-Exemple's address list, in the layout of the Base Adresse
@@ -315,6 +319,7 @@ pub fn generate(store: &Store, options: &DemoOptions, progress: &dyn Fn(u64, u64
     if crate::domain::launch::campaign(&*store.read()?)?.launch_day.is_none() {
         launch_campaign(store, admin).map_err(DemoError::Launch)?;
     }
+    pilot::pilot_group(store, admin, &residents_copy)?;
     Ok(report)
 }
 
@@ -1945,7 +1950,9 @@ mod tests {
         assert_eq!(again.addresses_imported, 0);
         assert_eq!(crate::domain::addresses::count(&store.read().unwrap()).unwrap(), 320);
         let tx = store.read().unwrap();
-        assert_eq!(accounts::count(&tx).unwrap(), 1501);
+        // The residents, the admin and the pilot group's member who signs in (`pilot`).
+        assert_eq!(accounts::count(&tx).unwrap(), 1502);
+        assert_eq!(crate::domain::groups::all(&*tx).unwrap().len(), 1, "the pilot group is made once");
         let admin = accounts::find_by_email(&tx, ADMIN_EMAIL).unwrap().unwrap();
         assert_eq!(admin.role, Role::Admin);
         drop(tx);

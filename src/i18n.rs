@@ -211,6 +211,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/fr/improve.ftl"),
         include_str!("../locales/fr/share.ftl"),
         include_str!("../locales/fr/launch.ftl"),
+        include_str!("../locales/fr/groups.ftl"),
     ],
     &[
         include_str!("../locales/en/parvis.ftl"),
@@ -236,6 +237,7 @@ const SOURCES: [&[&str]; 2] = [
         include_str!("../locales/en/improve.ftl"),
         include_str!("../locales/en/share.ftl"),
         include_str!("../locales/en/launch.ftl"),
+        include_str!("../locales/en/groups.ftl"),
     ],
 ];
 

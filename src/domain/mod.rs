@@ -8,6 +8,7 @@ pub mod budgets;
 pub mod changes;
 pub mod comments;
 pub mod consultations;
+pub mod groups;
 pub mod ids;
 pub mod improve;
 pub mod launch;

@@ -9,6 +9,7 @@
 //!   after the close, once a secret vote's roll is sealed ([`budget_ballots`]);
 //! - no consultation results before they are published, which is at the
 //!   close ([`consultation_results_visible`]); its outcome once written;
+//! - nothing of a process private to a pilot group ([`audience_public`]);
 //! - nothing hidden, held for review or moderated ([`proposal`], [`report`]);
 //!   no draft (consultations, budgets, meetings, news);
 //! - no group under [`MIN_GROUP`] people in any breakdown ([`group_count`]):
@@ -26,12 +27,20 @@ use serde::Serialize;
 use crate::domain::accounts::{self, AccountId};
 use crate::domain::budgets::{self, Study};
 use crate::domain::consultations::{self, Consultation, Kind as QuestionKind, Phase as ConsultationPhase};
+use crate::domain::groups;
 use crate::domain::ids::ReportId;
 use crate::domain::meetings::{self, Meeting};
 use crate::domain::news;
 use crate::domain::proposals::{self, IdeaBox, Origin, Proposal, Supporters};
 use crate::domain::reports::{self, Author, ProblemReport};
 use crate::store::{StoreError, Tx};
+
+/// Whether a process is everyone's, not private to a pilot group
+/// (`domain::groups`): nothing of a private process is published, in any
+/// view below, the API or the open-data export.
+pub fn audience_public(tx: &impl Tx, process: groups::Process) -> Result<bool, StoreError> {
+    groups::may_see(tx, groups::Viewer::PUBLIC, process)
+}
 
 /// The smallest group a breakdown shows: fewer people than this in a
 /// neighbourhood, an age group or a channel could be recognised, so their
@@ -82,10 +91,14 @@ pub struct PublicBox {
     pub created_at: String,
 }
 
-/// Every box is public once created (a box has no draft); who created it
-/// (a staff account) is not said.
-pub fn idea_box(b: &IdeaBox, now: i64) -> PublicBox {
-    PublicBox {
+/// A box is public once created (a box has no draft), unless it is
+/// private to a pilot group ([`audience_public`]); who created it (a staff
+/// account) is not said.
+pub fn idea_box(tx: &impl Tx, b: &IdeaBox, now: i64) -> Result<Option<PublicBox>, StoreError> {
+    if !audience_public(tx, groups::Process::IdeaBox(b.id))? {
+        return Ok(None);
+    }
+    Ok(Some(PublicBox {
         id: b.id.get(),
         title: b.title.clone(),
         description: b.description.clone(),
@@ -99,7 +112,7 @@ pub fn idea_box(b: &IdeaBox, now: i64) -> PublicBox {
         },
         threshold: b.threshold,
         created_at: rfc3339(b.created_at),
-    }
+    }))
 }
 
 // ---------------------------------------------------------------- proposals
@@ -149,7 +162,7 @@ pub struct PublicProposal {
 /// `p` as the public reads it, or `None` when it may not be published:
 /// held for review, held or hidden by the moderators.
 pub fn proposal(tx: &impl Tx, p: &Proposal) -> Result<Option<PublicProposal>, StoreError> {
-    if !proposals::is_public(tx, p)? {
+    if !proposals::is_public(tx, p)? || !audience_public(tx, groups::Process::IdeaBox(p.box_id))? {
         return Ok(None);
     }
     let (author, workshop) = match p.origin {
@@ -421,7 +434,7 @@ fn question_kind(k: &QuestionKind) -> (&'static str, Vec<String>) {
 
 /// `c` as the public reads it, `None` for a draft.
 pub fn consultation(tx: &impl Tx, c: &Consultation, now: i64) -> Result<Option<PublicConsultation>, StoreError> {
-    if !consultation_listed(c) {
+    if !consultation_listed(c) || !audience_public(tx, groups::Process::Consultation(c.id))? {
         return Ok(None);
     }
     let visible = consultation_results_visible(c, now);
@@ -578,7 +591,7 @@ pub struct PublicBudget {
 /// `p` as the public reads it, `None` for a draft; with its projects and
 /// (when visible) its results when `whole` is set.
 pub fn budget(tx: &impl Tx, p: &budgets::Process, now: i64, whole: bool) -> Result<Option<PublicBudget>, StoreError> {
-    if !p.is_public() {
+    if !p.is_public() || !audience_public(tx, groups::Process::Budget(p.id))? {
         return Ok(None);
     }
     let (projects, results) = if whole {
@@ -687,7 +700,11 @@ pub struct PublicBallot {
 /// people to their ballots (sealed with the database's key), and nothing
 /// of a secret ballot leaves the town hall while a link exists.
 pub fn budget_ballots(tx: &impl Tx, p: &budgets::Process, now: i64) -> Result<Option<Vec<PublicBallot>>, StoreError> {
-    if !p.is_public() || !p.vote_closed(now) || (p.secret && budgets::sealed_at(tx, p.id)?.is_none()) {
+    if !p.is_public()
+        || !audience_public(tx, groups::Process::Budget(p.id))?
+        || !p.vote_closed(now)
+        || (p.secret && budgets::sealed_at(tx, p.id)?.is_none())
+    {
         return Ok(None);
     }
     Ok(Some(
@@ -736,7 +753,7 @@ pub struct PublicMeeting {
 
 /// Meeting `m` as the public reads it, `None` for a draft.
 pub fn meeting(tx: &impl Tx, m: &Meeting) -> Result<Option<PublicMeeting>, StoreError> {
-    if !m.is_public() {
+    if !m.is_public() || !audience_public(tx, groups::Process::Meeting(m.id))? {
         return Ok(None);
     }
     let minutes = meetings::minutes(tx, m.id)?.map(|n| n.text);
@@ -824,13 +841,16 @@ pub fn contest_awards_visible(contest: &crate::domain::launch::Contest, now: i64
 
 /// The launch contest's ideas marked « primée », as anyone reads them, and
 /// the contest: `None` when there is no contest or before its announcement
-/// day. An idea hidden or held since it was marked is left out.
+/// day, or while its box is private to a pilot group. An idea hidden or
+/// held since it was marked is left out.
 pub fn contest_awards(
     tx: &impl Tx,
     now: i64,
 ) -> Result<Option<(crate::domain::launch::Contest, Vec<PublicProposal>)>, StoreError> {
     let Some(contest) = crate::domain::launch::campaign(tx)?.contest else { return Ok(None) };
-    if !contest_awards_visible(&contest, now) {
+    if !contest_awards_visible(&contest, now)
+        || !crate::domain::groups::is_public(tx, crate::domain::groups::Process::IdeaBox(contest.box_id))?
+    {
         return Ok(None);
     }
     let mut out = Vec::new();

@@ -100,6 +100,12 @@ pub fn load(
     target: Target,
     report_names: &reports::SearchNames,
 ) -> Result<Option<Document>, StoreError> {
+    // The index is the public's: nothing of a pilot group's private
+    // process is found (it is dropped when the process turns private,
+    // added when it opens: both log a change of each of its items).
+    if !crate::domain::groups::may_see_content(tx, crate::domain::groups::Viewer::PUBLIC, target)? {
+        return Ok(None);
+    }
     match target.kind {
         ContentKind::Proposal => proposals::search_document(tx, ProposalId(target.id)),
         ContentKind::Comment => comments::search_document(tx, CommentId(target.id)),

@@ -372,6 +372,19 @@ fn table() -> Route {
         .at("/admin/lancement/inscriptions.csv", get(web::launch::staff::csv))
         .at(web::launch::PATH, get(web::launch::objectives_page))
         .at(web::launch::widget::PATH, get(web::launch::widget::show));
+    // pilot groups and private processes (`web::groups`)
+    let pages = pages
+        .at("/groupes/rejoindre/:token", get(web::groups::join_show).post(web::groups::join))
+        .at("/admin/groupes", get(web::groups::staff::index).post(web::groups::staff::create))
+        .at("/admin/groupes/:id", get(web::groups::staff::show))
+        .at("/admin/groupes/:id/invitations", post(web::groups::staff::invite))
+        .at("/admin/groupes/:id/liens", post(web::groups::staff::create_link))
+        .at("/admin/groupes/:id/invitations/:key/revoquer", post(web::groups::staff::revoke))
+        .at("/admin/groupes/:id/membres/:account/retirer", post(web::groups::staff::remove_member))
+        .at("/admin/groupes/:id/demarches", post(web::groups::staff::make_private))
+        .at("/admin/groupes/:id/annoncer", post(web::groups::staff::announce))
+        .at("/admin/groupes/:id/demarches/:kind/:pid/ouvrir", post(web::groups::staff::open))
+        .at("/admin/groupes/:id/demarches/:kind/:pid/bilan", post(web::groups::staff::feedback));
     Route::new()
         .nest("/", pages)
         .at("/healthz", get(web::health::healthz))
@@ -414,6 +427,7 @@ fn table() -> Route {
 /// dropped, with no page and no log line that says which request.
 fn with_middleware(table: Route, state: Arc<AppState>) -> impl poem::Endpoint {
     table
+        .around(web::groups::guard)
         .around(web::middleware::csrf)
         .with(CatchPanic::new().with_handler(web::middleware::panicked))
         .around(web::middleware::errors)
@@ -669,6 +683,13 @@ async fn purge_expired(state: Arc<AppState>, mut stop: tokio::sync::watch::Recei
         match unconfirmed {
             Ok(files) => crate::photos::remove_forgotten(&state.config.data_dir, &files),
             Err(e) => tracing::error!(error = %e, "cannot delete unconfirmed problem reports"),
+        }
+        // Pilot groups: a private process whose announced opening date has come.
+        let actor = crate::domain::audit::Actor::anonymous("server");
+        match state.store.write(move |tx| crate::domain::groups::open_due(tx, &actor, now)).await {
+            Ok(0) => {}
+            Ok(opened) => tracing::info!(opened, "private processes opened to everyone at their announced date"),
+            Err(e) => tracing::error!(error = %e, "cannot open the private processes due"),
         }
         tokio::select! {
             _ = stop.changed() => return,

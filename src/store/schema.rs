@@ -71,6 +71,7 @@ pub const MIGRATIONS: &[Migration] = &[
     v43::run,
     v44::run,
     v45::run,
+    v46::run,
 ];
 
 /// 1: the appliance — meta and accounts.
@@ -258,6 +259,7 @@ pub fn tables() -> Vec<TableInfo> {
     all.extend(crate::domain::promotion::tables::all());
     all.extend(crate::domain::improve::tables::all());
     all.extend(crate::domain::launch::tables::all());
+    all.extend(crate::domain::groups::tables::all());
     all.extend(crate::domain::opendata::tables::all());
     all.extend(crate::mail::outbox::all());
     all.extend(super::encryption::all());
@@ -291,6 +293,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("promotion", crate::domain::promotion::tables::verify),
     ("improve", crate::domain::improve::tables::verify),
     ("launch", crate::domain::launch::tables::verify),
+    ("groups", crate::domain::groups::tables::verify),
 ];
 
 /// The schema version stored in a database (0 for a new file).
@@ -1832,6 +1835,37 @@ mod v45 {
         tx.open_table(LAUNCH_AWARD_BY_BOX_PROPOSAL)?;
         // No day rolled up: the next roll-up back-fills every day.
         tx.open_table(METRICS_STATE_BY_NAME)?.remove("rolled_through")?;
+        Ok(())
+    }
+}
+
+/// 46: pilot groups, their members and invitations, and the processes
+/// private to one of them.
+mod v46 {
+    use redb::{TableDefinition, WriteTransaction};
+
+    use crate::store::StoreError;
+
+    const GROUP_BY_ID: TableDefinition<u64, &[u8]> = TableDefinition::new("group_by_id");
+    const GROUP_MEMBER_BY_GROUP_ACCOUNT: TableDefinition<(u64, u64), i64> =
+        TableDefinition::new("group_member_by_group_account");
+    const GROUP_INVITATION_BY_HASH: TableDefinition<&[u8; 32], &[u8]> =
+        TableDefinition::new("group_invitation_by_hash");
+    const GROUP_INVITATION_HASH_BY_GROUP: TableDefinition<(u64, &[u8; 32]), ()> =
+        TableDefinition::new("group_invitation_hash_by_group");
+    const GROUP_ID_BY_PROCESS: TableDefinition<(&str, u64), u64> = TableDefinition::new("group_id_by_process");
+    const GROUP_OPENING_BY_PROCESS: TableDefinition<(&str, u64), &[u8]> =
+        TableDefinition::new("group_opening_by_process");
+    const GROUP_COUNTER_BY_NAME: TableDefinition<&str, u64> = TableDefinition::new("group_counter_by_name");
+
+    pub(super) fn run(tx: &WriteTransaction) -> Result<(), StoreError> {
+        tx.open_table(GROUP_BY_ID)?;
+        tx.open_table(GROUP_MEMBER_BY_GROUP_ACCOUNT)?;
+        tx.open_table(GROUP_INVITATION_BY_HASH)?;
+        tx.open_table(GROUP_INVITATION_HASH_BY_GROUP)?;
+        tx.open_table(GROUP_ID_BY_PROCESS)?;
+        tx.open_table(GROUP_OPENING_BY_PROCESS)?;
+        tx.open_table(GROUP_COUNTER_BY_NAME)?;
         Ok(())
     }
 }

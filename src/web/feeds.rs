@@ -77,6 +77,11 @@ fn feed(chrome: &Chrome, base: &str, path: &str, page: &str, title: String, mut 
 pub async fn box_feed(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Response, AppError> {
     let tx = state.store.read()?;
     let b = proposals::get_box(&tx, BoxId(id))?.ok_or(AppError::NotFound)?;
+    // A feed is read without a session and may be kept by caches: only
+    // what the public may see.
+    if !crate::domain::groups::is_public(&*tx, crate::domain::groups::Process::IdeaBox(b.id))? {
+        return Err(AppError::NotFound);
+    }
     let (items, _) = proposals::list(
         &tx,
         &state.box_lists,
@@ -122,6 +127,9 @@ pub async fn consultations_feed(chrome: Chrome, state: Data<&Arc<AppState>>) -> 
     let mut entries = Vec::new();
     for c in consultations::list(&tx)? {
         let (Some(dates), Phase::Open | Phase::Closed) = (c.published, c.phase(now)) else { continue };
+        if !crate::domain::groups::is_public(&*tx, crate::domain::groups::Process::Consultation(c.id))? {
+            continue;
+        }
         let page = format!("{base}/consultations/{}", c.id);
         let dates_line = crate::web::consultations::dates_line(lang, &c).unwrap_or_default();
         entries.push(Entry {
@@ -158,7 +166,14 @@ pub async fn consultations_feed(chrome: Chrome, state: Data<&Arc<AppState>>) -> 
 #[poem::handler]
 pub async fn meetings_feed(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Response, AppError> {
     let now = now_unix();
-    let all = meetings::list(&state.store.read()?)?;
+    let tx = state.store.read()?;
+    let mut all = Vec::new();
+    for m in meetings::list(&tx)? {
+        if crate::domain::groups::is_public(&*tx, crate::domain::groups::Process::Meeting(m.id))? {
+            all.push(m);
+        }
+    }
+    drop(tx);
     let base = base_url(&state.config);
     let lang = chrome.lang;
     let mut coming = Vec::new();

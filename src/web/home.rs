@@ -6,7 +6,7 @@ use super::chrome::Chrome;
 use super::components::paragraphs;
 use super::errors::AppError;
 use super::layout::page;
-use crate::domain::{accounts, budgets, meetings};
+use crate::domain::{accounts, budgets, groups, meetings};
 use crate::i18n::Arg;
 
 /// `GET /`.
@@ -15,9 +15,22 @@ pub async fn home(chrome: Chrome) -> Result<Markup, AppError> {
     let tx = chrome.state.store.read()?;
     let residents = accounts::count(&tx)?;
     let now = crate::domain::now_unix();
-    let coming = meetings::upcoming(&tx, now, 3)?;
+    // Only what this viewer may see: a pilot group's processes stay
+    // among its members (`domain::groups`).
+    let viewer = super::groups::viewer(&chrome);
+    let mut coming = Vec::new();
+    for m in meetings::upcoming(&tx, now, 50)? {
+        if coming.len() < 3 && groups::may_see(&*tx, viewer, groups::Process::Meeting(m.id))? {
+            coming.push(m);
+        }
+    }
     // A participatory budget whose vote is open is the thing to do first.
-    let voting: Vec<budgets::Summary> = budgets::voting(&tx, now)?;
+    let mut voting: Vec<budgets::Summary> = Vec::new();
+    for b in budgets::voting(&tx, now)? {
+        if groups::may_see(&*tx, viewer, groups::Process::Budget(b.id))? {
+            voting.push(b);
+        }
+    }
     drop(tx);
     let config = chrome.config();
     let lang = chrome.lang;

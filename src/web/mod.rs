@@ -19,6 +19,7 @@ pub mod dashboard;
 pub mod errors;
 pub mod escape;
 pub mod feeds;
+pub mod groups;
 pub mod health;
 pub mod home;
 pub mod impact;

@@ -354,7 +354,8 @@ fn demo_starts_with_data_and_gives_a_fresh_admin_password_at_each_start() {
 
     let store = crate::backup::open_with_key(&data.join("parvis.redb"), &data.join("parvis.key"));
     let tx = store.read().unwrap();
-    assert_eq!(parvis::domain::accounts::count(&tx).unwrap(), 21, "demo data is created once");
+    // The residents, the admin and the pilot group's member, once.
+    assert_eq!(parvis::domain::accounts::count(&tx).unwrap(), 22, "demo data is created once");
     let admin = parvis::domain::accounts::find_by_email(&tx, "admin@saint-exemple.test").unwrap().unwrap();
     assert!(parvis::domain::accounts::password_matches(&again, &admin.password_hash));
     assert!(!parvis::domain::accounts::password_matches(&password, &admin.password_hash));

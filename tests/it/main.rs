@@ -59,6 +59,7 @@ mod notifications_areas;
 mod notifications_consultations;
 mod notifications_meetings;
 mod opendata;
+mod private;
 mod promotion;
 mod satisfaction;
 mod share;

@@ -110,6 +110,11 @@ pub enum Action {
     /// Staff changed the launch campaign: its checklist, days, targets,
     /// contest, or an idea the jury marked « primée ».
     LaunchChanged,
+    /// Staff created a pilot group, invited to it, removed a member, made a
+    /// process private to it, or announced or made its opening.
+    GroupChanged,
+    /// A resident joined a group through an invitation.
+    GroupJoined,
 }
 
 impl Action {
@@ -167,6 +172,8 @@ impl Action {
         Action::BudgetChanged,
         Action::ShortLinkChanged,
         Action::LaunchChanged,
+        Action::GroupChanged,
+        Action::GroupJoined,
     ];
 
     /// A stable name, for filters and translation keys (`audit-action-<code>`).
@@ -225,6 +232,8 @@ impl Action {
             Action::BudgetChanged => "budget-changed",
             Action::ShortLinkChanged => "short-link-changed",
             Action::LaunchChanged => "launch-changed",
+            Action::GroupChanged => "group-changed",
+            Action::GroupJoined => "group-joined",
         }
     }
 

@@ -361,3 +361,14 @@ pub fn day_of(unix: i64) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// The accounts that voted in budget `id` online (told before a private
+/// budget is opened to everyone).
+pub fn contributor_accounts(tx: &impl Tx, id: ProcessId) -> Result<Vec<AccountId>, StoreError> {
+    let table = tx.open(BUDGET_ROLL_BY_PROCESS_ACCOUNT)?;
+    let mut out = Vec::new();
+    for row in table.range((id.0, 0)..=(id.0, u64::MAX))? {
+        out.push(AccountId(row?.0.value().1));
+    }
+    Ok(out)
+}

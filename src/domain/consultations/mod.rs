@@ -564,3 +564,14 @@ pub fn answer_count(tx: &impl Tx, id: ConsultationId) -> Result<(u64, u64), Stor
 mod tests;
 #[cfg(test)]
 mod tests_kinds;
+
+/// The accounts that answered consultation `id` (told before a private
+/// consultation is opened to everyone).
+pub fn respondent_accounts(tx: &impl Tx, id: ConsultationId) -> Result<Vec<AccountId>, StoreError> {
+    let table = tx.open(CONSULTATION_ANSWER_BY_CONSULTATION_ACCOUNT)?;
+    let mut out = Vec::new();
+    for row in table.range((id.0, 0)..=(id.0, u64::MAX))? {
+        out.push(AccountId(row?.0.value().1));
+    }
+    Ok(out)
+}

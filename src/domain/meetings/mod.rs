@@ -342,3 +342,16 @@ fn load(tx: &impl Tx, id: MeetingId) -> Result<Meeting, MeetingError> {
 
 #[cfg(test)]
 mod tests;
+
+/// The accounts registered for meeting `id` (told before a private meeting
+/// is opened to everyone).
+pub fn registered_accounts(tx: &impl Tx, id: MeetingId) -> Result<Vec<AccountId>, StoreError> {
+    Ok(registrations(tx, id)?
+        .into_iter()
+        .filter(|r| r.spot != Spot::Cancelled)
+        .filter_map(|r| match r.who {
+            Some(Registrant::Account(a)) => Some(a),
+            Some(Registrant::Visitor { .. }) | None => None,
+        })
+        .collect())
+}

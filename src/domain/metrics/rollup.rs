@@ -59,8 +59,16 @@ pub fn collect(tx: &impl Tx, config: &Config, days: Option<(i64, i64)>, now: i64
         }
     };
 
+    // A pilot group's private process is counted nowhere: the public
+    // figures would tell of it (`domain::groups`).
+    let private = |p: crate::domain::groups::Process| -> Result<bool, StoreError> {
+        Ok(!crate::domain::groups::is_public(tx, p)?)
+    };
     for row in tx.open(proposals::tables::PROPOSAL_BY_ID)?.iter()? {
         let p: proposals::Proposal = decode(row?.1.value())?;
+        if private(crate::domain::groups::Process::IdeaBox(p.box_id))? {
+            continue;
+        }
         // A workshop's idea was typed by staff: it counts, and names nobody.
         let who = if p.origin.is_some() { None } else { Some(p.author.get()) };
         note(day_of(p.created_at), Kind::Proposal, who);
@@ -133,6 +141,9 @@ pub fn collect(tx: &impl Tx, config: &Config, days: Option<(i64, i64)>, now: i64
 
     for row in tx.open(consultations::tables::CONSULTATION_ANSWER_BY_CONSULTATION_NUMBER)?.iter()? {
         let a: consultations::Answer = decode(row?.1.value())?;
+        if private(crate::domain::groups::Process::Consultation(a.consultation))? {
+            continue;
+        }
         let who = if let consultations::Respondent::Account(id) = a.respondent { Some(id.get()) } else { None };
         note(day_of(a.at), Kind::Answer, who);
     }
@@ -140,6 +151,9 @@ pub fn collect(tx: &impl Tx, config: &Config, days: Option<(i64, i64)>, now: i64
     // has nothing to publish yet and is left out.
     for row in tx.open(consultations::tables::CONSULTATION_BY_ID)?.iter()? {
         let c: consultations::Consultation = decode(row?.1.value())?;
+        if private(crate::domain::groups::Process::Consultation(c.id))? {
+            continue;
+        }
         let Some(closed) = c.closes_at().filter(|at| *at <= now) else { continue };
         let month = month_of_day(day_of(closed));
         *out.impact.entry((Measure::Consultations, month, String::new(), "total")).or_default() += 1;
@@ -152,6 +166,9 @@ pub fn collect(tx: &impl Tx, config: &Config, days: Option<(i64, i64)>, now: i64
     }
     for row in tx.open(meetings::tables::MEETING_REGISTRATION_BY_MEETING_NUMBER)?.iter()? {
         let r: meetings::Registration = decode(row?.1.value())?;
+        if private(crate::domain::groups::Process::Meeting(r.meeting))? {
+            continue;
+        }
         let who = if let Some(meetings::Registrant::Account(id)) = r.who { Some(id.get()) } else { None };
         note(day_of(r.at), Kind::Registration, who);
     }
@@ -160,6 +177,9 @@ pub fn collect(tx: &impl Tx, config: &Config, days: Option<(i64, i64)>, now: i64
     for row in tx.open(crate::domain::budgets::tables::BUDGET_ROLL_BY_PROCESS_ACCOUNT)?.iter()? {
         let (key, bytes) = row?;
         let entry: crate::domain::budgets::RollEntry = decode(bytes.value())?;
+        if private(crate::domain::groups::Process::Budget(crate::domain::budgets::ProcessId(key.value().0)))? {
+            continue;
+        }
         let Some(day) = day_number(&entry.day) else { continue };
         note(day, Kind::BudgetVote, Some(key.value().1));
     }

@@ -201,6 +201,23 @@ fn status_words(lang: crate::i18n::Lang, status: &Option<String>, status_name: &
     }
 }
 impl Event {
+    /// The content it is about, if a process's (a report's is in none).
+    pub fn content(&self) -> Option<crate::domain::changes::Target> {
+        use crate::domain::changes::{ContentKind, Target};
+        match self {
+            Event::ThresholdReached { proposal, .. }
+            | Event::StatusChanged { proposal, .. }
+            | Event::Answered { proposal, .. } => Some(Target::new(ContentKind::Proposal, *proposal)),
+            Event::ConsultationOutcome { consultation, .. } => {
+                Some(Target::new(ContentKind::Consultation, *consultation))
+            }
+            Event::MeetingChanged { meeting, .. } | Event::MinutesPublished { meeting, .. } => {
+                Some(Target::new(ContentKind::Meeting, *meeting))
+            }
+            Event::ReportUpdated { .. } | Event::AreaReport { .. } => None,
+        }
+    }
+
     /// The process it belongs to, under which a digest lists it.
     pub fn process(&self) -> Process {
         match self {
@@ -513,6 +530,14 @@ pub(crate) fn deliver(
     };
     if person.blocked || person.email.is_empty() {
         return Ok(());
+    }
+    // News of a pilot group's private process reaches only those who may
+    // see it (a member removed since, who still follows, is told nothing).
+    let viewer = crate::domain::groups::Viewer::person(account, person.role >= accounts::Role::Staff);
+    if let Some(target) = event.content() {
+        if !crate::domain::groups::may_see_content(&**tx, viewer, target)? {
+            return Ok(());
+        }
     }
     let delivery = settings(&**tx, account)?.delivery(kind);
     let mut table = tx.open_table(NOTIFICATION_BY_ACCOUNT_SEQ)?;

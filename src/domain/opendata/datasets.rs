@@ -159,7 +159,12 @@ const BOX_COLUMNS: &[Column] = &[
 fn idea_boxes(tx: &ReadTx, now: i64) -> Result<Dataset, OpenDataError> {
     let mut all = proposals::boxes(tx)?;
     all.sort_by_key(|b| b.id);
-    let public: Vec<_> = all.iter().map(|b| publication::idea_box(b, now)).collect();
+    let mut public = Vec::with_capacity(all.len());
+    for b in &all {
+        if let Some(b) = publication::idea_box(tx, b, now)? {
+            public.push(b);
+        }
+    }
     let mut t = Table::new("boites-a-idees", "Boîtes à idées", "Les appels à propositions de la commune.", BOX_COLUMNS);
     for b in &public {
         t.push(vec![

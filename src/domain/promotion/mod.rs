@@ -209,8 +209,23 @@ pub fn exists(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
 
 /// Whether `target`'s public page shows it to everyone: a draft
 /// consultation, budget or meeting is seen by staff only, so its share
-/// image is theirs too (an idea box is public once created).
+/// image is theirs too (an idea box is public once created); so is a
+/// process private to a pilot group (`groups`), whose title must not leak
+/// through its image.
 pub fn is_public(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
+    use crate::domain::groups::{self, Process};
+    let process = match target {
+        Target::Platform => None,
+        Target::IdeaBox(id) => Some(Process::IdeaBox(id)),
+        Target::Consultation(id) => Some(Process::Consultation(id)),
+        Target::Budget(id) => Some(Process::Budget(id)),
+        Target::Meeting(id) => Some(Process::Meeting(id)),
+    };
+    if let Some(process) = process {
+        if !groups::is_public(tx, process)? {
+            return Ok(false);
+        }
+    }
     Ok(match target {
         Target::Platform => true,
         Target::IdeaBox(id) => crate::domain::proposals::get_box(tx, id)?.is_some(),

@@ -1485,6 +1485,17 @@ pub fn search_document(tx: &ReadTransaction, id: ProposalId) -> Result<Option<cr
     }))
 }
 
+/// Every proposal id, from either kind of transaction (the groups concept
+/// reads a private box's authors before opening it).
+pub fn all_ids_in(tx: &impl Tx) -> Result<Vec<ProposalId>, StoreError> {
+    let table = tx.open(PROPOSAL_BY_ID)?;
+    let mut out = Vec::new();
+    for row in table.iter()? {
+        out.push(ProposalId(row?.0.value()));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,7 @@ pub const BACK_OFFICE_PAGES: &[&str] = &[
     "/admin/liens-courts",
     "/admin/pages-utiles",
     "/admin/lancement",
+    "/admin/groupes",
 ];
 
 /// How many rows a back-office table shows at once: communes have up to
@@ -113,6 +114,10 @@ pub async fn home(chrome: Chrome, Moderator(viewer): Moderator) -> Markup {
                     li {
                         a href="/admin/lancement" { (chrome.t("launch-title")) }
                         p.hint { (chrome.t("launch-what")) }
+                    }
+                    li {
+                        a href="/admin/groupes" { (chrome.t("group-staff-title")) }
+                        p.hint { (chrome.t("group-staff-what")) }
                     }
                 }
             }

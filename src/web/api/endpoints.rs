@@ -104,8 +104,9 @@ pub fn boxes_page(tx: &crate::store::ReadTx, _state: &AppState, p: &Params) -> R
     all.sort_by_key(|b| b.id);
     let now = now_unix();
     let ids: Vec<u64> = all.iter().map(|b| b.id.get()).collect();
-    let page = paginate("boxes", ids, after, limit, |id| {
-        Ok(found(&all, id, |b| b.id.get()).map(|b| publication::idea_box(b, now)))
+    let page = paginate("boxes", ids, after, limit, |id| match found(&all, id, |b| b.id.get()) {
+        Some(b) => Ok(publication::idea_box(tx, b, now)?),
+        None => Ok(None),
     })?;
     Built::json(&page, None)
 }
@@ -116,7 +117,8 @@ pub fn box_one(req: &Request, state: Data<&Arc<AppState>>, Path(id): Path<String
     call(req, &state, |tx| {
         Params::parse(req, &[])?;
         let b = proposals::get_box(tx, BoxId(id_of(&id)?))?.ok_or(ApiError::NotFound)?;
-        Built::json(&publication::idea_box(&b, now_unix()), None)
+        let public = publication::idea_box(tx, &b, now_unix())?.ok_or(ApiError::NotFound)?;
+        Built::json(&public, None)
     })
 }
 

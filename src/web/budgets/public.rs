@@ -22,8 +22,10 @@ use crate::web::layout::page;
 pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
     let now = now_unix();
     let staff = is_staff(&chrome);
-    let all: Vec<Process> =
-        budgets::list(&state.store.read()?)?.into_iter().filter(|p| p.is_public() || staff).collect();
+    let tx = state.store.read()?;
+    let all: Vec<Process> = budgets::list(&tx)?.into_iter().filter(|p| p.is_public() || staff).collect();
+    let all = crate::web::groups::visible(&chrome, &*tx, all, |p| crate::domain::groups::Process::Budget(p.id))?;
+    drop(tx);
     let title = chrome.t("budgets-title");
     let lang = chrome.lang;
     Ok(page(

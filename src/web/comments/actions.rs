@@ -84,6 +84,11 @@ pub async fn create(
     if !comments::target_open(&state.store.read()?, target)? {
         return Err(AppError::NotFound);
     }
+    // A pilot group's discussion: its members' (and staff's) only.
+    let viewer_of = crate::web::groups::viewer_of(&viewer);
+    if !crate::domain::groups::may_see_content(&*state.store.read()?, viewer_of, target)? {
+        return Err(AppError::NotFound);
+    }
     let stance = Stance::from_code(&form.position);
     let (sort, page_no) = (form.sort(), form.page());
     let typed = CommentForm {

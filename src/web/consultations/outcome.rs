@@ -60,7 +60,11 @@ pub fn outcome_section(chrome: &Chrome, c: &Consultation, o: &Outcome, answers: 
 #[poem::handler]
 pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
     let now = now_unix();
-    let all = consultations::closed_with_outcomes(&state.store.read()?, now)?;
+    let tx = state.store.read()?;
+    let all = consultations::closed_with_outcomes(&tx, now)?;
+    let all =
+        crate::web::groups::visible(&chrome, &*tx, all, |(c, _)| crate::domain::groups::Process::Consultation(c.id))?;
+    drop(tx);
     let title = chrome.t("consultation-outcomes-title");
     Ok(page(
         &chrome,

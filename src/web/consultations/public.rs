@@ -38,7 +38,9 @@ fn card(chrome: &Chrome, c: &Consultation, phase: Phase, has_outcome: bool) -> M
 pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
     let now = now_unix();
     let tx = state.store.read()?;
-    let all = consultations::list(&tx)?;
+    let all = crate::web::groups::visible(&chrome, &*tx, consultations::list(&tx)?, |c| {
+        crate::domain::groups::Process::Consultation(c.id)
+    })?;
     let mut with_outcome = std::collections::BTreeSet::new();
     for c in all.iter().filter(|c| c.phase(now) == Phase::Closed) {
         if consultations::outcome(&tx, c.id)?.is_some() {

@@ -21,7 +21,11 @@ fn view<'a>(chrome: &'a Chrome, state: &'a AppState, q: &RangeQuery) -> Result<V
     let now = crate::domain::now_unix();
     let period = q.period(now);
     let tx = state.store.read()?;
-    let vote_open = budgets::list(&*tx)?.iter().any(|p| p.phase(now) == budgets::Phase::Vote);
+    let mut vote_open = false;
+    for p in budgets::list(&*tx)?.iter().filter(|p| p.phase(now) == budgets::Phase::Vote) {
+        // A pilot group's vote changes nothing the public reads.
+        vote_open |= crate::domain::groups::is_public(&*tx, crate::domain::groups::Process::Budget(p.id))?;
+    }
     let dashboard = metrics::dashboard(&*tx, period)?;
     let satisfaction = satisfaction::public_scores(&*tx, now)?;
     Ok(View {

@@ -13,6 +13,7 @@ use poem::Request;
 use serde::Deserialize;
 
 use crate::app::AppState;
+use crate::domain::groups::{self, Process};
 use crate::domain::{budgets, consultations, meetings, now_unix, proposals};
 use crate::i18n::{Arg, Lang};
 use crate::web::assets;
@@ -57,9 +58,14 @@ fn open_processes(state: &AppState, lang: Lang, now: i64) -> Result<Vec<(&'stati
     let tx = state.store.read()?;
     let span =
         |from: i64, to: i64| lang.ta("widget-dates", &[("from", Arg::from(date(from))), ("to", Arg::from(date(to)))]);
+    // A process private to a pilot group is in no public list, this one
+    // included (the widget is read by visitors: no session).
+    let private: std::collections::BTreeSet<Process> =
+        groups::private_processes(&*tx)?.into_iter().map(|(p, _)| p).collect();
+    let public = |p: Process| !private.contains(&p);
     let boxes = proposals::boxes(&tx)?
         .into_iter()
-        .filter(|b| b.is_open(now))
+        .filter(|b| b.is_open(now) && public(Process::IdeaBox(b.id)))
         .map(|b| Item {
             title: b.title.clone(),
             path: format!("/idees/{}", b.id.get()),
@@ -68,7 +74,7 @@ fn open_processes(state: &AppState, lang: Lang, now: i64) -> Result<Vec<(&'stati
         .collect();
     let consultations = consultations::list(&tx)?
         .into_iter()
-        .filter(|c| c.phase(now) == consultations::Phase::Open)
+        .filter(|c| c.phase(now) == consultations::Phase::Open && public(Process::Consultation(c.id)))
         .map(|c| {
             let dates = c.published.as_ref().map(|d| span(d.opens_at, d.closes_at)).unwrap_or_default();
             Item { title: c.title.clone(), path: format!("/consultations/{}", c.id.get()), dates }
@@ -76,14 +82,18 @@ fn open_processes(state: &AppState, lang: Lang, now: i64) -> Result<Vec<(&'stati
         .collect();
     let budgets = budgets::list(&tx)?
         .into_iter()
-        .filter(|b| matches!(b.phase(now), budgets::Phase::Submission | budgets::Phase::Vote))
+        .filter(|b| {
+            matches!(b.phase(now), budgets::Phase::Submission | budgets::Phase::Vote) && public(Process::Budget(b.id))
+        })
         .map(|b| {
             let phase = lang.t(&format!("widget-budget-{}", b.phase(now).code()));
             Item { title: b.title.clone(), path: format!("/budgets/{}", b.id.get()), dates: phase }
         })
         .collect();
-    let meetings = meetings::upcoming(&tx, now, 3)?
+    let meetings = meetings::upcoming(&tx, now, 50)?
         .into_iter()
+        .filter(|m| public(Process::Meeting(m.id)))
+        .take(3)
         .map(|m| Item {
             title: m.title.clone(),
             path: format!("/rendez-vous/{}", m.id.get()),

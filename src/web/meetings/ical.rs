@@ -139,8 +139,10 @@ fn response(body: String, file: Option<String>) -> Response {
 
 /// `/rendez-vous/:id.ics` (routed through `public::show`).
 pub fn one(state: &AppState, id: MeetingId) -> Result<Response, AppError> {
-    let m = meetings::get(&state.store.read()?, id)?.ok_or(AppError::NotFound)?;
-    if !m.is_public() {
+    let tx = state.store.read()?;
+    let m = meetings::get(&tx, id)?.ok_or(AppError::NotFound)?;
+    // A calendar app subscribes without a session: only what the public sees.
+    if !m.is_public() || !crate::domain::groups::is_public(&*tx, crate::domain::groups::Process::Meeting(m.id))? {
         return Err(AppError::NotFound);
     }
     let (base, host) = site(state);
@@ -165,12 +167,15 @@ pub async fn feed(state: Data<&Arc<AppState>>, Query(q): Query<FeedQuery>) -> Re
     }
     let (base, host) = site(&state);
     let mut events = String::new();
-    for m in meetings::list(&state.store.read()?)? {
+    let tx = state.store.read()?;
+    for m in meetings::list(&tx)? {
         let concerned = match (&quartier, &m.neighbourhood) {
             (Some(q), Some(n)) => q == n,
             (Some(_), None) | (None, _) => true,
         };
-        if m.is_public() && concerned {
+        // Read without a session: a pilot group's meetings stay out.
+        let public = crate::domain::groups::is_public(&*tx, crate::domain::groups::Process::Meeting(m.id))?;
+        if m.is_public() && concerned && public {
             events.push_str(&event(&base, &host, &m));
         }
     }

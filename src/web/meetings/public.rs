@@ -44,7 +44,10 @@ fn feed_link(chrome: &Chrome) -> Markup {
 #[poem::handler]
 pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
     let now = now_unix();
-    let all: Vec<Meeting> = meetings::list(&state.store.read()?)?.into_iter().filter(|m| m.is_public()).collect();
+    let tx = state.store.read()?;
+    let all: Vec<Meeting> = meetings::list(&tx)?.into_iter().filter(|m| m.is_public()).collect();
+    let all = crate::web::groups::visible(&chrome, &*tx, all, |m| crate::domain::groups::Process::Meeting(m.id))?;
+    drop(tx);
     let coming: Vec<&Meeting> = all.iter().filter(|m| !m.is_past(now)).collect();
     // The most recent first: last month's workshop before last year's.
     let past: Vec<&Meeting> = all.iter().rev().filter(|m| m.is_past(now)).collect();

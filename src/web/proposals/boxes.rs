@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::{date, status_badge};
 use crate::app::AppState;
 use crate::domain::changes::Target;
+use crate::domain::groups;
 use crate::domain::ids::AccountId;
 use crate::domain::ids::BoxId;
 use crate::domain::now_unix;
@@ -35,7 +36,14 @@ pub const PER_PAGE: usize = 20;
 /// `GET /idees`.
 #[poem::handler]
 pub async fn index(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
-    let boxes = proposals::boxes(&*state.store.read()?)?;
+    let tx = state.store.read()?;
+    let mut boxes = Vec::new();
+    for b in proposals::boxes(&tx)? {
+        if groups::may_see(&*tx, crate::web::groups::viewer(&chrome), groups::Process::IdeaBox(b.id))? {
+            boxes.push(b);
+        }
+    }
+    drop(tx);
     let now = now_unix();
     let title = chrome.t("boxes-title");
     Ok(page(
@@ -129,6 +137,7 @@ pub async fn show(
 ) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
     let b = proposals::get_box(&tx, BoxId(id))?.ok_or(AppError::NotFound)?;
+    crate::web::groups::check(&chrome, &*tx, groups::Process::IdeaBox(b.id))?;
     let mut q = q;
     q.page = q.page.min(proposals::MAX_PAGE);
     let sort = match q.tri.as_str() {
@@ -384,6 +393,7 @@ pub async fn file(
 pub async fn map(chrome: Chrome, state: Data<&Arc<AppState>>, Path(id): Path<u64>) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
     let b = proposals::get_box(&tx, BoxId(id))?.ok_or(AppError::NotFound)?;
+    crate::web::groups::check(&chrome, &*tx, groups::Process::IdeaBox(b.id))?;
     let states = crate::domain::moderation::States::open(&tx)?;
     let points = proposals::located(&tx, BoxId(id), 500, |p| states.hidden_or_unreadable(p.target()))?;
     let config = chrome.config();
@@ -538,6 +548,7 @@ pub async fn new_form(
     Query(q): Query<ProposalForm>,
 ) -> Result<Response, AppError> {
     let b = proposals::get_box(&state.store.read()?, BoxId(id))?.ok_or(AppError::NotFound)?;
+    crate::web::groups::check(&chrome, &*state.store.read()?, groups::Process::IdeaBox(b.id))?;
     if !b.is_open(now_unix()) {
         return Ok(crate::web::account::redirect_with(
             &state,
@@ -590,6 +601,7 @@ pub async fn create(
     multipart: poem::web::Multipart,
 ) -> Result<Response, AppError> {
     let b = proposals::get_box(&state.store.read()?, BoxId(id))?.ok_or(AppError::NotFound)?;
+    crate::web::groups::check(&chrome, &*state.store.read()?, groups::Process::IdeaBox(b.id))?;
     let (mut form, upload) = read_form(multipart, req.extensions().get::<BodyTooLarge>().cloned()).await?;
     // Without the script, the "similar proposals" button posts the form
     // here (a GET would put the form's token in the address, and so in logs

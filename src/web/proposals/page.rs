@@ -86,6 +86,8 @@ pub async fn show(
     Query(q): Query<ThreadQuery>,
 ) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
+    // Before the kept page: a box made private since keeps no visitor's copy.
+    crate::web::groups::check_proposal(&*tx, crate::web::groups::viewer(&chrome), ProposalId(id))?;
     let now = now_unix();
     let kept = match kept_key(&chrome, id, &q) {
         Some(key) => {
@@ -268,6 +270,7 @@ pub async fn support(
     Path(id): Path<u64>,
     poem::web::Form(form): poem::web::Form<SupportForm>,
 ) -> Result<Response, AppError> {
+    crate::web::groups::check_proposal(&*state.store.read()?, crate::web::groups::viewer_of(&viewer), ProposalId(id))?;
     let want = form.soutenir != "non";
     let role = viewer.account.role;
     let account = viewer.account.id;
@@ -306,6 +309,7 @@ pub async fn follow(
     Path(id): Path<u64>,
     poem::web::Form(form): poem::web::Form<FollowForm>,
 ) -> Result<Response, AppError> {
+    crate::web::groups::check_proposal(&*state.store.read()?, crate::web::groups::viewer_of(&viewer), ProposalId(id))?;
     let want = form.suivre != "non";
     let account = viewer.account.id;
     state

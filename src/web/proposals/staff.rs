@@ -284,6 +284,8 @@ pub async fn milestone_submit(
 pub async fn accountability(chrome: Chrome, state: Data<&Arc<AppState>>) -> Result<Markup, AppError> {
     let tx = state.store.read()?;
     let items: Vec<_> = proposals::followed_up(&tx)?.into_iter().filter(|p| !super::boxes::hidden(&tx, p)).collect();
+    let items =
+        crate::web::groups::visible(&chrome, &*tx, items, |p| crate::domain::groups::Process::IdeaBox(p.box_id))?;
     let title = chrome.t("accountability-title");
     Ok(page(
         &chrome,
