@@ -337,6 +337,15 @@ fn a_private_process_is_invisible_to_outsiders_usable_by_members_and_opens_keepi
         assert_eq!(r.status, 200, "member: {page}");
         assert!(r.body.contains(title), "member: {page} shows « {title} »");
     }
+    // The private box's page links no feed (feed readers have no session:
+    // its feed answers 404) and offers no sharing; the member may add the
+    // private meeting to their calendar.
+    let page = m.get(&server.at(&format!("/idees/{}", s.private_box))).body;
+    assert!(!page.contains(&format!("/idees/{}/flux.atom", s.private_box)), "no feed link on a private box");
+    assert_eq!(m.get(&server.at(&format!("/idees/{}/flux.atom", s.private_box))).status, 404);
+    let ics = m.get(&server.at(&format!("/rendez-vous/{}.ics", s.meeting)));
+    assert_eq!(ics.status, 200, "the member downloads the meeting's event");
+    assert!(ics.body.contains("Réunion pilote confidentielle"));
     let r = crate::proposals::propose(
         &mut m,
         &server,

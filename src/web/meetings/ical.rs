@@ -137,12 +137,14 @@ fn response(body: String, file: Option<String>) -> Response {
     resp
 }
 
-/// `/rendez-vous/:id.ics` (routed through `public::show`).
-pub fn one(state: &AppState, id: MeetingId) -> Result<Response, AppError> {
+/// `/rendez-vous/:id.ics` (routed through `public::show`): a published
+/// meeting's event, for whoever may see the meeting (`viewer`): everyone,
+/// or a pilot group's members and staff for a meeting private to the group
+/// (they download it from its page, signed in).
+pub fn one(state: &AppState, viewer: crate::domain::groups::Viewer, id: MeetingId) -> Result<Response, AppError> {
     let tx = state.store.read()?;
     let m = meetings::get(&tx, id)?.ok_or(AppError::NotFound)?;
-    // A calendar app subscribes without a session: only what the public sees.
-    if !m.is_public() || !crate::domain::groups::is_public(&*tx, crate::domain::groups::Process::Meeting(m.id))? {
+    if !m.is_public() || !crate::domain::groups::may_see(&*tx, viewer, crate::domain::groups::Process::Meeting(m.id))? {
         return Err(AppError::NotFound);
     }
     let (base, host) = site(state);

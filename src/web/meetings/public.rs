@@ -88,7 +88,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     if let Some(id) = segment.strip_suffix(".ics") {
         let id: u64 = id.parse().map_err(|_| AppError::NotFound)?;
-        return super::ical::one(&state, MeetingId(id));
+        return super::ical::one(&state, crate::web::groups::viewer(&chrome), MeetingId(id));
     }
     let id: u64 = segment.parse().map_err(|_| AppError::NotFound)?;
     Ok(meeting_page(&chrome, &state, MeetingId(id), &RegisterForm::default(), &FormErrors::default())?.into_response())

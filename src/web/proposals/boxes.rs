@@ -166,12 +166,15 @@ pub async fn show(
     statuses.extend(Status::ALL.iter().map(|s| (s.code().to_string(), chrome.t(&format!("status-{}", s.code())))));
     let no_errors = FormErrors::default();
     let feed = crate::web::feeds::box_feed_path(b.id);
+    // A box private to a pilot group has no feed (feed readers have no
+    // session) and is not for sharing: no feed or share links on its page.
+    let public = groups::is_public(&*tx, groups::Process::IdeaBox(b.id))?;
     Ok(page_with_head(
         &chrome,
         &b.title,
         html! {
             (crate::web::og::tags(&chrome, crate::web::og::Share { title: &b.title, description: &b.description }))
-            (crate::web::atom::alternate(&chrome.t("feed-box-link"), &feed))
+            @if public { (crate::web::atom::alternate(&chrome.t("feed-box-link"), &feed)) }
         },
         html! {
             h1 { (b.title) }
@@ -182,8 +185,10 @@ pub async fn show(
                 p { a.button href={ "/idees/" (b.id) "/proposer" } { (chrome.t("box-propose")) } }
             }
             p { a href={ "/idees/" (b.id) "/carte" } { (chrome.t("map-link")) } }
-            p { a href=(feed) { (chrome.t("feed-box-link")) } }
-            (crate::web::share::links(&chrome, &b.title, &format!("/idees/{}", b.id)))
+            @if public {
+                p { a href=(feed) { (chrome.t("feed-box-link")) } }
+                (crate::web::share::links(&chrome, &b.title, &format!("/idees/{}", b.id)))
+            }
             (crate::web::launch::box_section(&chrome, b.id)?)
             section aria-labelledby="liste" {
                 h2 #liste { (chrome.t("box-proposals")) }
