@@ -24,52 +24,14 @@
 // Environment: as meetings.mjs. The admin's recovery codes are single-use and
 // shared by the files of the suite: this file takes the fifth from the end.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { pageChecks, signInAdmin, submit } from './common.mjs';
+import { ADMIN, browserSuite, signInAdmin, submit } from './common.mjs';
 
-const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ADMIN = process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD
-  ? null
-  : 'PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD not set';
+const { BASE, session, check } = browserSuite();
+
 const OPEN = 'Budget participatif 2027';
 const CLOSED = 'Budget participatif 2026';
-
-if (!BASE) {
-  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
-  process.exit(2);
-}
-
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await closeChecker();
-  await browser?.close();
-});
-
-/** A context that reaches nothing but the server. */
-async function session(options = {}) {
-  const context = await browser.newContext({ locale: 'fr-FR', ...options });
-  context.setDefaultNavigationTimeout(20_000);
-  context.setDefaultTimeout(20_000);
-  const origin = new URL(BASE).origin;
-  await context.route((url) => url.origin !== origin, (route) => route.abort('blockedbyclient'));
-  const page = await context.newPage();
-  const events = [];
-  page.on('console', (m) => { if (m.type() === 'error') events.push(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => events.push(`uncaught exception: ${e.message}`));
-  return { context, page, events };
-}
-
-const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
 /** Follows the link of <main> named `name` (exactly). */
 async function follow(page, name) {

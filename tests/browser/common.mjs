@@ -3,7 +3,50 @@
 // with or without JavaScript.
 
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+
+/** Debian's chromium (never a browser a tool downloads), headless, quiet. */
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Why the tests that sign the demo admin in are skipped, or null when they can run. */
+export const ADMIN = process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD
+  ? null
+  : 'PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD not set';
+
+/**
+ * What a browser file starts with: the server's address (`PARVIS_URL`; the
+ * file exits 2 without it), chromium launched before the file's tests and
+ * closed after them (after `cleanup`, when given, has closed what the file
+ * kept open), a `session` that reaches nothing but the server, and the
+ * page `check`. `browser()` gives the browser once the tests run.
+ */
+export function browserSuite({ cleanup } = {}) {
+  const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
+  if (!BASE) {
+    console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
+    process.exit(2);
+  }
+  let browser;
+  before(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  });
+  const checker = pageChecks(() => browser, BASE);
+  after(async () => {
+    await cleanup?.();
+    await checker.close();
+    await browser?.close();
+  });
+  return {
+    BASE,
+    browser: () => browser,
+    session: (options = {}) => session(browser, BASE, options),
+    check: checker.check,
+  };
+}
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 

@@ -27,52 +27,29 @@
 // suite, each in its own process: run.mjs takes them from the front,
 // reports.mjs the last one, this file the one before the last.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { outboxLink, pageChecks, session as sharedSession, signInAdmin as signInAdminAs, submit, tabTo } from './common.mjs';
+import { ADMIN, browserSuite, outboxLink, signInAdmin as signInAdminAs, submit, tabTo } from './common.mjs';
 
-const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ADMIN = process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD
-  ? null
-  : 'PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD not set (the demo admin reads the demo mail)';
+const { BASE, session, check } = browserSuite({
+  cleanup: async () => {
+    await admin?.context.close();
+  },
+});
+
 const OPEN = 'Les horaires de la médiathèque';
 const CLOSED = 'Le marché du samedi';
 // The outcome the demo publishes for the closed one (« nous avons fait »).
 const DECIDED = /Le conseil municipal a voté le déplacement du marché/;
 
-if (!BASE) {
-  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
-  process.exit(2);
-}
-
-let browser;
 let admin; // the demo admin's context and page, signed in once, to read the demo mail
-
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await admin?.context.close();
-  await closeChecker();
-  await browser?.close();
-});
 
 // ---------------------------------------------------------------------------
 // helpers (as reports.mjs)
 
-/** A context that reaches nothing but the server (common.mjs). */
-const session = (options = {}) => sharedSession(browser, BASE, options);
-
 async function signInAdmin(page) {
   await signInAdminAs(page, BASE, 2);
 }
-
-const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
 async function mailedLink(to, pattern) {
   if (!admin) {

@@ -20,39 +20,12 @@
 // Environment: as meetings.mjs. The admin's recovery codes are single-use and
 // shared by the files of the suite: this file takes the sixth from the end.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { pageChecks, session as sharedSession, signInAdmin, submit } from './common.mjs';
+import { ADMIN, browserSuite, signInAdmin, submit } from './common.mjs';
 
-const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ADMIN = process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD
-  ? null
-  : 'PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD not set';
+const { BASE, browser, session, check } = browserSuite();
 
-if (!BASE) {
-  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
-  process.exit(2);
-}
-
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await closeChecker();
-  await browser?.close();
-});
-
-/** A context that reaches nothing but the server (common.mjs). */
-const session = (options = {}) => sharedSession(browser, BASE, options);
-
-const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
 /**
  * Every chart of the page shown: its accessible name and description (the
@@ -62,7 +35,7 @@ const { check, close: closeChecker } = pageChecks(() => browser, BASE);
  */
 async function charts(page) {
   const html = await page.content();
-  const checker = await browser.newPage({ javaScriptEnabled: true });
+  const checker = await browser().newPage({ javaScriptEnabled: true });
   try {
     await checker.setContent(html);
     return await checker.evaluate(() => [...document.querySelectorAll('main svg.chart')].map((svg) => {
@@ -180,7 +153,7 @@ test('the demo admin opens the dashboard and its printable summary', { skip: ADM
     const hoods = staff.find((c) => c.caption === 'Participants par quartier');
     assert.ok(hoods, 'a chart by neighbourhood');
     for (const row of hoods.rows) assert.match(row[1], /^\d+$/, `the staff see the count of « ${row[0]} »`);
-    const visitor = await browser.newContext({ locale: 'fr-FR' });
+    const visitor = await browser().newContext({ locale: 'fr-FR' });
     try {
       const publicPage = await visitor.newPage();
       await publicPage.goto(BASE + '/chiffres');

@@ -16,35 +16,13 @@
 // On every page: zero axe-core violations of WCAG 2.1 A/AA, one <h1>, a skip
 // link, no console error.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { pageChecks, session as sharedSession, submit } from './common.mjs';
+import { browserSuite, submit } from './common.mjs';
 
-const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const { BASE, session, check } = browserSuite();
+
 const FEEDBACK = 'main form#page-feedback button[type="submit"]';
-
-if (!BASE) {
-  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
-  process.exit(2);
-}
-
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await closeChecker();
-  await browser?.close();
-});
-
-const session = (options = {}) => sharedSession(browser, BASE, options);
-const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
 test('without JavaScript, a visitor reads « Améliorer ce site » and answers « utile ? », an error on the way', async () => {
   const s = { ...(await session({ javaScriptEnabled: false })), noScript: true };

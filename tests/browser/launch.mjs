@@ -23,43 +23,18 @@
 // Environment: as dashboard.mjs. The admin's recovery codes are single-use
 // and shared by the files of the suite: this file takes the seventh from the end.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { AXE_TAGS, pageChecks, session as sharedSession, signInAdmin, submit } from './common.mjs';
+import { ADMIN, AXE_TAGS, browserSuite, signInAdmin, submit } from './common.mjs';
 
-const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ADMIN = process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD
-  ? null
-  : 'PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD not set';
+const { BASE, browser, session, check } = browserSuite();
 
-if (!BASE) {
-  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
-  process.exit(2);
-}
-
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await closeChecker();
-  await browser?.close();
-});
-
-const session = (options = {}) => sharedSession(browser, BASE, options);
-const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
 /** Each objective of `main` (or of `scope`): its line, and its bar's value, max and name. */
 async function objectives(page, scope = 'main') {
   const html = await page.content();
-  const reader = await browser.newPage({ javaScriptEnabled: true });
+  const reader = await browser().newPage({ javaScriptEnabled: true });
   try {
     await reader.setContent(html);
     return await reader.evaluate((scope) => [...document.querySelectorAll(`${scope} ul.objectives li`)].map((li) => {
@@ -160,7 +135,7 @@ test('the demo admin opens the launch page: checklist, sign-ups, targets, contes
     // The widget's snippet, and the widget itself.
     const snippet = await page.inputValue('main #widget-snippet');
     assert.match(snippet, /^<iframe src="[^"]+\/widget" title="[^"]+"/);
-    const widget = await browser.newContext({ locale: 'fr-FR' });
+    const widget = await browser().newContext({ locale: 'fr-FR' });
     try {
       const w = await widget.newPage();
       const r = await w.goto(BASE + '/widget');

@@ -27,46 +27,23 @@
 // the front, reports.mjs the last one, consultations.mjs the one before the
 // last, this file the third from the end.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { outboxLink, pageChecks, session as sharedSession, signInAdmin as signInAdminAs, submit } from './common.mjs';
+import { ADMIN, browserSuite, outboxLink, signInAdmin as signInAdminAs, submit } from './common.mjs';
 
-const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ADMIN = process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD
-  ? null
-  : 'PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD not set';
+const { BASE, session, check } = browserSuite({
+  cleanup: async () => {
+    await admin?.context.close();
+  },
+});
+
 const WORKSHOP = 'Atelier : imaginer le square des Tilleuls';
 const WALK = 'Balade de quartier : les chemins de l\'école';
 
-if (!BASE) {
-  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
-  process.exit(2);
-}
-
-let browser;
 let admin; // the demo admin's session, signed in once: to read the demo mail, and for the staff page
-
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await admin?.context.close();
-  await closeChecker();
-  await browser?.close();
-});
 
 // ---------------------------------------------------------------------------
 // helpers (as consultations.mjs)
-
-/** A context that reaches nothing but the server (common.mjs). */
-const session = (options = {}) => sharedSession(browser, BASE, options);
-
-const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
 /** The demo admin's session, signed in on first use (one recovery code for this file). */
 async function adminSession() {

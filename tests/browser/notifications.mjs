@@ -25,39 +25,12 @@
 // (a session without JavaScript must be checked with `noScript`, which
 // common.mjs's session() now sets itself).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { pageChecks, session as sharedSession, signInAdmin, submit } from './common.mjs';
+import { ADMIN, browserSuite, signInAdmin, submit } from './common.mjs';
 
-const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ADMIN = process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD
-  ? null
-  : 'PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD not set';
+const { BASE, session, check } = browserSuite();
 
-if (!BASE) {
-  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
-  process.exit(2);
-}
-
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await closeChecker();
-  await browser?.close();
-});
-
-/** A context that reaches nothing but the server (common.mjs). */
-const session = (options = {}) => sharedSession(browser, BASE, options);
-
-const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
 /** The header's unread count, from its link's words « Notifications (n non lues) ». */
 async function unread(page) {

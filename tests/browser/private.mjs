@@ -15,38 +15,17 @@
 //    introuvable » (404), nothing of the box on it, zero axe violations;
 //    the list of idea boxes does not name it.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { pageChecks, session as sharedSession, submit } from './common.mjs';
+import { browserSuite, submit } from './common.mjs';
 
-const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const { BASE, session, check } = browserSuite();
+
 const BOX = 'Pilote : la place des Vignes';
 const MEMBER_EMAIL = 'membre.vignes@saint-exemple.test';
 const MEMBER_PASSWORD = 'conseil-des-vignes-demo';
 
-if (!BASE) {
-  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
-  process.exit(2);
-}
-
-let browser;
 let boxUrl; // found by the member, opened by the visitor
-
-before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await closeChecker();
-  await browser?.close();
-});
-
-const session = (options = {}) => sharedSession(browser, BASE, options);
-const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
 test('a member of the pilot group sees the private idea box and its proposals', async () => {
   const s = await session();

@@ -22,43 +22,30 @@
 // are single-use and run.mjs, in its own process, takes them from the front:
 // this file takes the last one.
 
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { outboxLink, pageChecks, signInAdmin as signInAdminAs, submit, tabTo } from './common.mjs';
+import { ADMIN, browserSuite, outboxLink, signInAdmin as signInAdminAs, submit, tabTo } from './common.mjs';
 
-const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const ADMIN = process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_PASSWORD
-  ? null
-  : 'PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD not set (the demo admin reads the demo mail)';
+const { BASE, browser, check } = browserSuite({
+  cleanup: async () => {
+    await admin?.context.close();
+  },
+});
+
 // The demo's address list (Saint-Exemple's sample of the Base Adresse Nationale).
 const TYPED_ADDRESS = '12 rue de l\'Église';
 const ADDRESS_LABEL = /^12 Rue de l'Église, 69999 Saint-Exemple$/;
 
-if (!BASE) {
-  console.error('PARVIS_URL is not set: start a server (e.g. `parvis demo`) and pass its URL.');
-  process.exit(2);
-}
-
-let browser;
 let admin; // the demo admin's context and page, signed in once
 
+// After the suite's own `before` (common.mjs), which launched the browser.
 before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   if (!ADMIN) {
     admin = await session();
     await signInAdmin(admin.page);
   }
-});
-
-after(async () => {
-  await admin?.context.close();
-  await closeChecker();
-  await browser?.close();
 });
 
 // ---------------------------------------------------------------------------
@@ -69,7 +56,7 @@ const BLANK_PNG = Buffer.from(
 
 /** A context that reaches nothing but the server (tiles answered here, blank). */
 async function session(options = {}) {
-  const context = await browser.newContext({ locale: 'fr-FR', ...options });
+  const context = await browser().newContext({ locale: 'fr-FR', ...options });
   context.setDefaultNavigationTimeout(20_000);
   context.setDefaultTimeout(20_000);
   const origin = new URL(BASE).origin;
@@ -87,8 +74,6 @@ async function session(options = {}) {
 async function signInAdmin(page) {
   await signInAdminAs(page, BASE, 1);
 }
-
-const { check, close: closeChecker } = pageChecks(() => browser, BASE);
 
 async function mailedLink(to, pattern) {
   return outboxLink(admin.page, BASE, to, pattern);
