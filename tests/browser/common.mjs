@@ -22,7 +22,8 @@ export const ADMIN = process.env.PARVIS_ADMIN_EMAIL && process.env.PARVIS_ADMIN_
  * file exits 2 without it), chromium launched before the file's tests and
  * closed after them (after `cleanup`, when given, has closed what the file
  * kept open), a `session` that reaches nothing but the server, and the
- * page `check`. `browser()` gives the browser once the tests run.
+ * page `check`. `browser()` gives the browser once the tests run; a file's
+ * own `before` that needs it first awaits `start()`.
  */
 export function browserSuite({ cleanup } = {}) {
   const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
@@ -31,9 +32,13 @@ export function browserSuite({ cleanup } = {}) {
     process.exit(2);
   }
   let browser;
-  before(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  });
+  let launching;
+  // Launches once, whoever asks first: a file's own `before` may run
+  // before this one, and then awaits `start()` itself.
+  const start = () => (launching ??= chromium
+    .launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    .then((b) => { browser = b; return b; }));
+  before(start);
   const checker = pageChecks(() => browser, BASE);
   after(async () => {
     await cleanup?.();
@@ -42,6 +47,7 @@ export function browserSuite({ cleanup } = {}) {
   });
   return {
     BASE,
+    start,
     browser: () => browser,
     session: (options = {}) => session(browser, BASE, options),
     check: checker.check,

@@ -28,7 +28,7 @@ import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { ADMIN, browserSuite, outboxLink, signInAdmin as signInAdminAs, submit, tabTo } from './common.mjs';
 
-const { BASE, browser, check } = browserSuite({
+const { BASE, browser, start, check } = browserSuite({
   cleanup: async () => {
     await admin?.context.close();
   },
@@ -40,8 +40,8 @@ const ADDRESS_LABEL = /^12 Rue de l'Église, 69999 Saint-Exemple$/;
 
 let admin; // the demo admin's context and page, signed in once
 
-// After the suite's own `before` (common.mjs), which launched the browser.
 before(async () => {
+  await start();
   if (!ADMIN) {
     admin = await session();
     await signInAdmin(admin.page);
