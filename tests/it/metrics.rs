@@ -358,7 +358,7 @@ fn the_dashboards_show_the_figures_hide_small_groups_and_serve_their_tables_as_c
 type PlannedProposal = (AccountId, i64, Vec<(AccountId, i64)>, Option<i64>);
 
 #[test]
-#[ignore = "a benchmark: run by benches/dashboard.sh on a quiet machine"]
+#[ignore = "a benchmark: .ci/run runs it small; benches/dashboard.sh at full size in a release build"]
 fn dashboard_benchmark() {
     use std::time::Instant;
     let residents: u64 = std::env::var("RESIDENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);

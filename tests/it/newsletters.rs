@@ -271,7 +271,7 @@ async fn the_mails_leave_at_the_configured_pace_and_a_password_reset_does_not_wa
 /// consent (20,000 unless set), then the time to queue one newsletter to
 /// all of them — one write transaction, the paced mails in it.
 #[tokio::test]
-#[ignore = "a benchmark: benches/newsletter.sh runs it in a release build"]
+#[ignore = "a benchmark: .ci/run runs it small; benches/newsletter.sh at full size in a release build"]
 async fn bench_queueing_a_newsletter() {
     let n: usize = std::env::var("RESIDENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
     let dir = tempfile::tempdir().unwrap();

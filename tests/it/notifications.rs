@@ -180,7 +180,7 @@ fn notification_mails_carry_a_one_click_stop_link_that_needs_no_sign_in_and_cann
 /// server's worker telling everyone, until the job is gone. A proposal with
 /// one follower is answered first, for the answer's latency as it is today.
 #[test]
-#[ignore = "a benchmark: run by benches/fanout.sh on a quiet machine"]
+#[ignore = "a benchmark: .ci/run runs it small; benches/fanout.sh at full size in a release build"]
 fn fanout_benchmark() {
     let followers: usize = std::env::var("FOLLOWERS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     let server = TestServer::start();

@@ -316,7 +316,7 @@ fn what_is_hidden_after_the_archive_was_made_is_not_in_the_next_download() {
 /// asserts could fail: every dataset is in the ZIP with the rows seeded.
 /// Run by `benches/export.sh`; `RESIDENTS` sets the size (20,000 unless set).
 #[tokio::test]
-#[ignore = "a benchmark: run by benches/export.sh on a quiet machine"]
+#[ignore = "a benchmark: .ci/run runs it small; benches/export.sh at full size in a release build"]
 async fn export_benchmark() {
     use std::collections::BTreeMap as Map;
     use std::time::Instant;

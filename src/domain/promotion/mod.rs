@@ -214,14 +214,9 @@ pub fn exists(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
 /// through its image.
 pub fn is_public(tx: &impl Tx, target: Target) -> Result<bool, StoreError> {
     use crate::domain::groups::{self, Process};
-    let process = match target {
-        Target::Platform => None,
-        Target::IdeaBox(id) => Some(Process::IdeaBox(id)),
-        Target::Consultation(id) => Some(Process::Consultation(id)),
-        Target::Budget(id) => Some(Process::Budget(id)),
-        Target::Meeting(id) => Some(Process::Meeting(id)),
-    };
-    if let Some(process) = process {
+    // The two share their kinds' codes; the platform is no process.
+    let (kind, id) = target.key();
+    if let Some(process) = Process::from_key(kind, id) {
         if !groups::is_public(tx, process)? {
             return Ok(false);
         }

@@ -3,7 +3,7 @@
 //! `actions.rs`).
 //!
 //! A page that shows a discussion does three things:
-//! ```ignore
+//! ```text
 //! // in the handler's arguments:
 //! Query(cq): Query<web::comments::ThreadQuery>,
 //! // in its body:
